@@ -1,0 +1,202 @@
+import type { Kysely } from 'kysely'
+import type { ZodError } from 'zod'
+import { contract, isMethodName, type MethodName } from '../../../shared/contract'
+import type { Result } from '../../../shared/contract/common'
+import { PERMISSIONS, type Access } from '../../../shared/domain/permissions'
+import type { Clock } from '../clock'
+import type { DB } from '../db/schema'
+import { appendAudit } from '../domains/audit/audit.repository'
+import { findSession, hashToken } from '../domains/auth/sessions.repository'
+import { ApiFailure } from './api-failure'
+import type { HostEvents } from './events'
+import type { Handler, HandlerContext, Handlers, PrepareContext, SessionInfo } from './handler'
+
+/** Who is calling, as the transport knows it. */
+export interface CallMeta {
+  token?: string | undefined
+  address?: string | undefined
+}
+
+export interface DispatcherDeps {
+  db: Kysely<DB>
+  clock: Clock
+  events: HostEvents
+  handlers: Handlers
+  log?: (msg: string, err?: unknown) => void
+}
+
+/** Failures worth a row in the audit log even though nothing was written. */
+const AUDITED_FAILURES = new Set(['BAD_CREDENTIALS', 'RATE_LIMITED', 'ACCOUNT_DISABLED', 'FORBIDDEN'])
+
+/**
+ * The one way into the host's data: session -> permission -> parse -> handler in one
+ * transaction -> audit -> result. Never throws; never leaks a stack trace.
+ */
+export class Dispatcher {
+  constructor(private readonly deps: DispatcherDeps) {}
+
+  async dispatch(method: string, rawInput: unknown, meta: CallMeta = {}): Promise<Result<unknown>> {
+    const address = meta.address ?? null
+    let session: SessionInfo | null = null
+    let parsedInput: unknown = rawInput
+    try {
+      if (!isMethodName(method)) throw new ApiFailure('UNKNOWN_METHOD', `unknown method: ${method}`)
+      const access: Access = PERMISSIONS[method]
+      if (access !== 'public') {
+        session = await this.resolveSession(meta.token)
+        if (access !== 'signed-in' && !access.includes(session.role)) {
+          throw new ApiFailure('FORBIDDEN', `${session.role} may not call ${method}`)
+        }
+      }
+      const spec = contract[method]
+      const parsed = spec.input.safeParse(rawInput ?? {})
+      if (!parsed.success) throw validationFailure(parsed.error)
+      parsedInput = parsed.data
+      const value = await this.run(method, parsed.data, session, address)
+      return { ok: true, value }
+    } catch (err) {
+      const failure = this.toFailure(err, method)
+      if (AUDITED_FAILURES.has(failure.code)) await this.auditFailure(method, failure, parsedInput, session, address)
+      return { ok: false, error: failure.toShape() }
+    }
+  }
+
+  private async run(method: MethodName, input: unknown, session: SessionInfo | null, address: string | null) {
+    const { db, clock, events, handlers } = this.deps
+    const spec = contract[method]
+    const handler = handlers[method] as Handler<MethodName>
+    const prepareCtx: PrepareContext = { db, session, clock, address }
+    const run =
+      typeof handler === 'function'
+        ? (ctx: HandlerContext) => handler(input as never, ctx)
+        : await handler.prepare(input as never, prepareCtx)
+
+    const after: Array<() => void> = []
+    const value = await db.transaction().execute(async (trx) => {
+      let target: string | null = null
+      const ctx: HandlerContext = {
+        db: trx,
+        session,
+        clock,
+        address,
+        events,
+        auditTarget: (t) => {
+          target = t
+        },
+        audit: (action, t, detail) => appendAudit(trx, this.entry(action, t, detail, session, address)),
+        afterCommit: (fn) => after.push(fn),
+      }
+      const out = spec.output.parse(await run(ctx))
+      if (spec.write) await appendAudit(trx, this.entry(method, target, redact(input), session, address))
+      return out
+    })
+    for (const fn of after) {
+      try {
+        fn()
+      } catch (err) {
+        this.deps.log?.(`after-commit hook of ${method} failed`, err)
+      }
+    }
+    return value
+  }
+
+  private async resolveSession(token: string | undefined): Promise<SessionInfo> {
+    if (!token) throw new ApiFailure('UNAUTHENTICATED', 'sign in first')
+    const row = await findSession(this.deps.db, hashToken(token))
+    if (!row || row.revokedAt !== null) throw new ApiFailure('UNAUTHENTICATED', 'the session has ended; sign in again')
+    if (!row.active) throw new ApiFailure('ACCOUNT_DISABLED', 'this account has been deactivated')
+    if (row.expiresAt <= this.deps.clock.now().toISOString()) {
+      throw new ApiFailure('SESSION_EXPIRED', 'the session has expired; sign in again')
+    }
+    return {
+      tokenHash: row.tokenHash,
+      staffId: row.staffId,
+      username: row.username,
+      name: row.name,
+      role: row.role,
+      expiresAt: row.expiresAt,
+    }
+  }
+
+  private entry(
+    action: string,
+    target: string | null,
+    detail: unknown,
+    session: SessionInfo | null,
+    address: string | null,
+  ) {
+    return {
+      at: this.deps.clock.now().toISOString(),
+      actorId: session?.staffId ?? null,
+      actorName: session?.name ?? null,
+      action,
+      target,
+      detail: JSON.stringify(detail ?? {}),
+      address,
+    }
+  }
+
+  private async auditFailure(
+    method: string,
+    failure: ApiFailure,
+    input: unknown,
+    session: SessionInfo | null,
+    address: string | null,
+  ) {
+    try {
+      await this.deps.db
+        .transaction()
+        .execute((trx) =>
+          appendAudit(trx, this.entry(`${method}:${failure.code}`, null, redact(input), session, address)),
+        )
+    } catch (err) {
+      this.deps.log?.('could not audit a failed call', err)
+    }
+  }
+
+  private toFailure(err: unknown, method: string): ApiFailure {
+    if (err instanceof ApiFailure) return err
+    const constraint = constraintFailure(err)
+    if (constraint) return constraint
+    this.deps.log?.(`internal error in ${method}`, err)
+    return new ApiFailure('INTERNAL', 'internal error; the change was not saved')
+  }
+}
+
+/** The first zod issue as a VALIDATION error naming the field, with a reason key the UI translates. */
+export function validationFailure(error: ZodError): ApiFailure {
+  const issue = error.issues[0]
+  if (!issue) return new ApiFailure('VALIDATION', 'invalid input')
+  const field = issue.path.length > 0 ? issue.path.join('.') : undefined
+  const params: Record<string, string | number> = {}
+  for (const k of ['minimum', 'maximum', 'format', 'expected'] as const) {
+    const v = (issue as unknown as Record<string, unknown>)[k]
+    if (typeof v === 'string' || typeof v === 'number') params[k] = v
+    else if (typeof v === 'bigint') params[k] = Number(v)
+  }
+  const message = field ? `${field}: ${issue.message}` : issue.message
+  return new ApiFailure('VALIDATION', message, field, issue.code, params)
+}
+
+/** SQLite constraint errors become CONFLICT naming the column, e.g. "UNIQUE constraint failed: staff.username". */
+function constraintFailure(err: unknown): ApiFailure | null {
+  if (!(err instanceof Error) || !('code' in err) || typeof err.code !== 'string') return null
+  if (!err.code.startsWith('SQLITE_CONSTRAINT')) return null
+  const m = /constraint failed: \w+\.(\w+)/.exec(err.message)
+  return new ApiFailure('CONFLICT', 'already exists or conflicts with stored data', m?.[1] ? camel(m[1]) : undefined)
+}
+
+function camel(s: string): string {
+  return s.replace(/_(\w)/g, (_, c: string) => c.toUpperCase())
+}
+
+/** Input as the audit log keeps it: secrets replaced. */
+export function redact(input: unknown): unknown {
+  if (Array.isArray(input)) return input.map(redact)
+  if (input && typeof input === 'object') {
+    const out: Record<string, unknown> = {}
+    for (const [k, v] of Object.entries(input)) out[k] = /password|token|secret/i.test(k) ? '***' : redact(v)
+    return out
+  }
+  return input
+}

@@ -1,0 +1,52 @@
+import type { Kysely } from 'kysely'
+import type { MethodName, OutputOf, ParsedInputOf } from '../../../shared/contract'
+import type { Role } from '../../../shared/domain/roles'
+import type { Clock } from '../clock'
+import type { DB } from '../db/schema'
+import type { HostEvents } from './events'
+
+/** The signed-in staff member behind a call. */
+export interface SessionInfo {
+  tokenHash: string
+  staffId: number
+  username: string
+  name: string
+  role: Role
+  expiresAt: string
+}
+
+/** What a handler may use outside the transaction: for slow work such as password hashing. */
+export interface PrepareContext {
+  db: Kysely<DB>
+  session: SessionInfo | null
+  clock: Clock
+  address: string | null
+}
+
+/** What a handler may use inside its transaction. */
+export interface HandlerContext extends PrepareContext {
+  events: HostEvents
+  /** names the object of the automatic audit row of a write (e.g. `staff:12`). */
+  auditTarget(target: string): void
+  /** appends an extra audit row in this transaction (logins, reveals, exports). */
+  audit(action: string, target: string | null, detail: Record<string, unknown>): Promise<void>
+  /** runs once the transaction has committed (push events, close sockets). */
+  afterCommit(fn: () => void): void
+}
+
+type Run<M extends MethodName> = (ctx: HandlerContext) => Promise<OutputOf<M>>
+
+/**
+ * A handler is either one transactional function, or a two-phase one whose `prepare` runs
+ * outside the transaction (so a 80 ms scrypt never holds the database) and returns the
+ * transactional part.
+ */
+export type Handler<M extends MethodName> =
+  | ((input: ParsedInputOf<M>, ctx: HandlerContext) => Promise<OutputOf<M>>)
+  | { prepare: (input: ParsedInputOf<M>, ctx: PrepareContext) => Promise<Run<M>> }
+
+/** One handler per method; a missing one is a compile error. */
+export type Handlers = { [M in MethodName]: Handler<M> }
+
+/** Handlers of one domain. */
+export type DomainHandlers<K extends MethodName> = { [M in K]: Handler<M> }

@@ -1,0 +1,15 @@
+import type { Handlers } from './handler'
+import { createAuthHandlers, type AuthOptions } from '../domains/auth/auth.service'
+import { auditHandlers } from '../domains/audit/audit.service'
+import { staffHandlers } from '../domains/staff/staff.service'
+import { systemHandlers } from '../domains/system/system.service'
+
+/** Every domain's handlers in one table, checked against the contract by type. */
+export function createHandlers(auth: AuthOptions): Handlers {
+  return {
+    ...createAuthHandlers(auth),
+    ...staffHandlers,
+    ...auditHandlers,
+    ...systemHandlers,
+  }
+}

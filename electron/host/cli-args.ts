@@ -1,0 +1,48 @@
+import path from 'node:path'
+import { z } from 'zod'
+
+export const HELP = `Keyuan host: the branch database and API, headless.
+
+Usage: npm run host -- [options]
+
+  --data <dir>    data folder (database keyuan.db and key file keyuan.key); default ./.data
+  --port <n>      port to listen on (default 8640; 0 picks a free one)
+  --bind <addr>   address to bind (default 127.0.0.1)
+  --demo          add demo staff on first start
+  --help          show this help
+
+Environment:
+  KEYUAN_DB_KEY          64 hex characters: the database key instead of the key file
+  KEYUAN_ADMIN_PASSWORD  the first admin's password on first start (else a random one is printed)
+`
+
+const Args = z.object({
+  data: z.string().min(1),
+  port: z.coerce.number().int().min(0).max(65535),
+  bind: z.string().min(1),
+  demo: z.boolean(),
+  help: z.boolean(),
+})
+export type HostArgs = z.infer<typeof Args>
+
+/** Parses the host's command line; throws a one-line message naming the bad flag. */
+export function parseHostArgs(argv: readonly string[], cwd: string): HostArgs {
+  const raw: Record<string, string | boolean> = { data: '.data', port: '8640', bind: '127.0.0.1', demo: false, help: false }
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!
+    const [flag, inline] = a.startsWith('--') ? (a.slice(2).split(/=(.*)/s, 2) as [string, string?]) : [a, undefined]
+    if (flag === 'demo' || flag === 'help') raw[flag] = true
+    else if (flag === 'data' || flag === 'port' || flag === 'bind') {
+      const v = inline ?? argv[++i]
+      if (v === undefined) throw new Error(`--${flag} needs a value`)
+      raw[flag] = v
+    } else if (flag === 'h') raw.help = true
+    else throw new Error(`unknown option: ${a} (see --help)`)
+  }
+  const parsed = Args.safeParse(raw)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]
+    throw new Error(`--${String(issue?.path[0])}: ${issue?.message}`)
+  }
+  return { ...parsed.data, data: path.resolve(cwd, parsed.data.data) }
+}

@@ -1,0 +1,25 @@
+import type { Migration } from './migration'
+import type { SqliteHandle } from './open'
+import { m001Foundation } from './migrations/001-foundation'
+
+/** Imported statically: bundlers break folder scanning. Append new steps in order. */
+export const MIGRATIONS: readonly Migration[] = [m001Foundation]
+
+export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0
+
+/** Applies every pending migration, each in its own transaction; returns the resulting version. */
+export function migrate(sqlite: SqliteHandle, now: () => Date = () => new Date()): number {
+  sqlite.exec(`CREATE TABLE IF NOT EXISTS schema_version (
+    version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT`)
+  const current = (sqlite.prepare('SELECT coalesce(max(version), 0) FROM schema_version').pluck().get() as number) ?? 0
+  for (const m of MIGRATIONS) {
+    if (m.version <= current) continue
+    sqlite.transaction(() => {
+      sqlite.exec(m.up)
+      sqlite
+        .prepare('INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)')
+        .run(m.version, m.name, now().toISOString())
+    })()
+  }
+  return sqlite.prepare('SELECT coalesce(max(version), 0) FROM schema_version').pluck().get() as number
+}

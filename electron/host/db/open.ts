@@ -1,0 +1,85 @@
+import fs from 'node:fs'
+import Database from 'better-sqlite3-multiple-ciphers'
+import { Kysely, SqliteDialect } from 'kysely'
+import { DbOpenError } from './db-error'
+import { migrate, LATEST_SCHEMA_VERSION } from './migrate'
+import type { DB } from './schema'
+
+export type SqliteHandle = InstanceType<typeof Database>
+
+export interface OpenedDatabase {
+  sqlite: SqliteHandle
+  db: Kysely<DB>
+  schemaVersion: number
+  close(): Promise<void>
+}
+
+const HEX_KEY = /^[0-9a-f]{64}$/i
+const PLAIN_SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1')
+
+/**
+ * Unlocks the encrypted store with a raw 256-bit key, checks it is ours, and migrates it.
+ * Never creates a fresh database over a file it cannot read: every refusal leaves the file as it was.
+ */
+export function openDatabase(file: string, keyHex: string): OpenedDatabase {
+  if (!HEX_KEY.test(keyHex)) throw new DbOpenError('DB_BAD_KEY_FORMAT')
+  const exists = fs.existsSync(file) && fs.statSync(file).size > 0
+  if (exists && looksLikePlainSqlite(file)) throw new DbOpenError('DB_NOT_ENCRYPTED', file)
+
+  const sqlite = new Database(file)
+  try {
+    // SQLCipher v4 format via SQLite3MultipleCiphers; the key comes before any page is read.
+    sqlite.pragma(`cipher='sqlcipher'`)
+    sqlite.pragma('legacy=4')
+    sqlite.pragma(`key="x'${keyHex.toLowerCase()}'"`)
+    checkUnlocked(sqlite)
+    if (exists) checkIsOurs(sqlite)
+    sqlite.pragma('journal_mode = WAL')
+    sqlite.pragma('synchronous = NORMAL')
+    sqlite.pragma('foreign_keys = ON')
+    sqlite.pragma('busy_timeout = 5000')
+    sqlite.pragma('temp_store = MEMORY')
+    const schemaVersion = migrate(sqlite)
+    const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) })
+    return {
+      sqlite,
+      db,
+      schemaVersion,
+      close: async () => {
+        await db.destroy()
+      },
+    }
+  } catch (err) {
+    sqlite.close()
+    throw err
+  }
+}
+
+function looksLikePlainSqlite(file: string): boolean {
+  const fd = fs.openSync(file, 'r')
+  try {
+    const head = Buffer.alloc(16)
+    fs.readSync(fd, head, 0, 16, 0)
+    return head.equals(PLAIN_SQLITE_HEADER)
+  } finally {
+    fs.closeSync(fd)
+  }
+}
+
+function checkUnlocked(sqlite: SqliteHandle): void {
+  try {
+    sqlite.prepare('SELECT count(*) FROM sqlite_master').get()
+  } catch (err) {
+    throw new DbOpenError('DB_LOCKED', err instanceof Error ? err.message : String(err))
+  }
+}
+
+function checkIsOurs(sqlite: SqliteHandle): void {
+  const tables = sqlite.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).pluck().all() as string[]
+  if (tables.length === 0) return
+  if (!tables.includes('schema_version')) throw new DbOpenError('DB_NOT_OURS')
+  const row = sqlite.prepare('SELECT max(version) AS v FROM schema_version').get() as { v: number | null }
+  if ((row.v ?? 0) > LATEST_SCHEMA_VERSION) {
+    throw new DbOpenError('DB_TOO_NEW', `schema ${row.v} > ${LATEST_SCHEMA_VERSION}`)
+  }
+}

@@ -1,0 +1,96 @@
+import { createHash, randomBytes } from 'node:crypto'
+import type { Kysely } from 'kysely'
+import type { DB } from '../../db/schema'
+import type { Role } from '../../../../shared/domain/roles'
+
+/** Tokens are stored only as their SHA-256: a stolen database file holds no live session. */
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex')
+}
+
+export function newToken(): string {
+  return randomBytes(32).toString('base64url')
+}
+
+export async function insertSession(
+  db: Kysely<DB>,
+  s: { tokenHash: string; staffId: number; now: string; expiresAt: string; address: string | null },
+): Promise<void> {
+  await db
+    .insertInto('sessions')
+    .values({
+      token_hash: s.tokenHash,
+      staff_id: s.staffId,
+      created_at: s.now,
+      expires_at: s.expiresAt,
+      last_seen_at: s.now,
+      address: s.address,
+      revoked_at: null,
+    })
+    .execute()
+}
+
+export interface SessionRow {
+  tokenHash: string
+  staffId: number
+  username: string
+  name: string
+  role: Role
+  active: boolean
+  expiresAt: string
+  revokedAt: string | null
+}
+
+export async function findSession(db: Kysely<DB>, tokenHash: string): Promise<SessionRow | undefined> {
+  const r = await db
+    .selectFrom('sessions')
+    .innerJoin('staff', 'staff.id', 'sessions.staff_id')
+    .select([
+      'sessions.token_hash',
+      'sessions.staff_id',
+      'sessions.expires_at',
+      'sessions.revoked_at',
+      'staff.username',
+      'staff.name',
+      'staff.role',
+      'staff.active',
+    ])
+    .where('sessions.token_hash', '=', tokenHash)
+    .executeTakeFirst()
+  if (!r) return undefined
+  return {
+    tokenHash: r.token_hash,
+    staffId: r.staff_id,
+    username: r.username,
+    name: r.name,
+    role: r.role as Role,
+    active: r.active === 1,
+    expiresAt: r.expires_at,
+    revokedAt: r.revoked_at,
+  }
+}
+
+/** Revokes live sessions of a staff member (optionally sparing one); returns the revoked token hashes. */
+export async function revokeStaffSessions(
+  db: Kysely<DB>,
+  staffId: number,
+  now: string,
+  except?: string,
+): Promise<string[]> {
+  let q = db
+    .selectFrom('sessions')
+    .select('token_hash')
+    .where('staff_id', '=', staffId)
+    .where('revoked_at', 'is', null)
+    .where('expires_at', '>', now)
+  if (except !== undefined) q = q.where('token_hash', '!=', except)
+  const hashes = (await q.execute()).map((r) => r.token_hash)
+  if (hashes.length > 0) {
+    await db.updateTable('sessions').set({ revoked_at: now }).where('token_hash', 'in', hashes).execute()
+  }
+  return hashes
+}
+
+export async function revokeSession(db: Kysely<DB>, tokenHash: string, now: string): Promise<void> {
+  await db.updateTable('sessions').set({ revoked_at: now }).where('token_hash', '=', tokenHash).execute()
+}

@@ -1,0 +1,99 @@
+import { sql, type Kysely, type Selectable } from 'kysely'
+import type { z } from 'zod'
+import type { StaffListInput, StaffRow } from '../../../../shared/contract/staff'
+import type { Role } from '../../../../shared/domain/roles'
+import type { DB, StaffTable } from '../../db/schema'
+
+type StaffRecord = Selectable<StaffTable>
+
+export function toStaffRow(r: StaffRecord): StaffRow {
+  return {
+    id: r.id,
+    username: r.username,
+    name: r.name,
+    role: r.role as Role,
+    team: r.team,
+    region: r.region,
+    phone: r.phone,
+    active: r.active === 1,
+    leftAt: r.left_at,
+    createdAt: r.created_at,
+    version: r.version,
+  }
+}
+
+const SORT_COLUMNS = {
+  id: 'id',
+  username: 'username',
+  name: 'name',
+  role: 'role',
+  team: 'team',
+  region: 'region',
+  active: 'active',
+  createdAt: 'created_at',
+} as const
+
+export async function listStaff(db: Kysely<DB>, f: z.output<typeof StaffListInput>) {
+  let q = db.selectFrom('staff')
+  if (f.role) q = q.where('role', '=', f.role)
+  if (f.active !== undefined) q = q.where('active', '=', f.active ? 1 : 0)
+  if (f.q) {
+    const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+    q = q.where((eb) =>
+      eb.or([
+        eb('name', 'like', sql<string>`${like} ESCAPE '\\'`),
+        eb('username', 'like', sql<string>`${like} ESCAPE '\\'`),
+      ]),
+    )
+  }
+  const sort = f.sort ?? { field: 'id', dir: 'asc' }
+  const [rows, total] = await Promise.all([
+    q.selectAll().orderBy(SORT_COLUMNS[sort.field], sort.dir).orderBy('id').offset(f.offset).limit(f.limit).execute(),
+    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ])
+  return { rows: rows.map(toStaffRow), total: total.n }
+}
+
+export async function findStaffById(db: Kysely<DB>, id: number): Promise<StaffRecord | undefined> {
+  return db.selectFrom('staff').selectAll().where('id', '=', id).executeTakeFirst()
+}
+
+export async function findStaffByUsername(db: Kysely<DB>, username: string): Promise<StaffRecord | undefined> {
+  return db.selectFrom('staff').selectAll().where('username', '=', username).executeTakeFirst()
+}
+
+export async function countStaff(db: Kysely<DB>): Promise<number> {
+  const r = await db.selectFrom('staff').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+  return r.n
+}
+
+export interface NewStaff {
+  username: string
+  name: string
+  role: Role
+  team: string | null
+  region: string | null
+  phone: string | null
+  passwordHash: string
+  now: string
+}
+
+export async function insertStaff(db: Kysely<DB>, s: NewStaff): Promise<StaffRecord> {
+  return db
+    .insertInto('staff')
+    .values({
+      username: s.username,
+      name: s.name,
+      role: s.role,
+      team: s.team,
+      region: s.region,
+      phone: s.phone,
+      active: 1,
+      left_at: null,
+      password_hash: s.passwordHash,
+      created_at: s.now,
+      updated_at: s.now,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow()
+}

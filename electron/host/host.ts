@@ -1,0 +1,100 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { ApiClient } from '../../shared/contract/client'
+import { Dispatcher } from './api/dispatcher'
+import { HostEvents } from './api/events'
+import { createHandlers } from './api/handlers'
+import { inProcessTransport } from './api/in-process-transport'
+import { systemClock, type Clock } from './clock'
+import { DB_FILE_NAME, resolveHeadlessKey, type ResolvedKey } from './db/key-file'
+import { openDatabase, type OpenedDatabase } from './db/open'
+import { seedDemoStaff } from './demo/demo-staff'
+import { LoginLimiter } from './domains/auth/login-limiter'
+import { ensureFirstAdmin, type FirstAdmin } from './domains/staff/first-admin'
+import { startServer, type RunningServer } from './lan/server'
+import { APP_VERSION } from './version'
+
+export interface HostOptions {
+  dataDir: string
+  /** 0 picks a free port. */
+  port?: number
+  /** loopback by default; the LAN issue adds TLS before binding wider. */
+  bind?: string
+  demo?: boolean
+  clock?: Clock
+  /** the key from Electron safeStorage; otherwise KEYUAN_DB_KEY or the key file. */
+  keyHex?: string
+  rendererDir?: string
+  env?: NodeJS.ProcessEnv
+  /** skip the HTTP server (tests that only need the dispatcher). */
+  noServer?: boolean
+  log?: (msg: string, err?: unknown) => void
+}
+
+export interface Host {
+  url: string | null
+  port: number | null
+  dataDir: string
+  keySource: ResolvedKey['source']
+  schemaVersion: number
+  firstAdmin: FirstAdmin | null
+  database: OpenedDatabase
+  dispatcher: Dispatcher
+  events: HostEvents
+  clock: Clock
+  /** a typed client over the in-process transport. */
+  client(): ApiClient
+  close(): Promise<void>
+}
+
+/** Where the built renderer sits beside the built host (out/main/host.js -> out/renderer). */
+export function defaultRendererDir(): string {
+  return path.resolve(__dirname, '../renderer')
+}
+
+/** Opens (or creates) the branch database in `dataDir` and serves the API and the renderer. */
+export async function startHost(opts: HostOptions): Promise<Host> {
+  const clock = opts.clock ?? systemClock
+  const env = opts.env ?? process.env
+  fs.mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 })
+  const key: ResolvedKey = opts.keyHex ? { keyHex: opts.keyHex, source: 'given' } : resolveHeadlessKey(opts.dataDir, env)
+  const database = openDatabase(path.join(opts.dataDir, DB_FILE_NAME), key.keyHex)
+  try {
+    const firstAdmin = await ensureFirstAdmin(database.db, clock, env)
+    if (opts.demo) await seedDemoStaff(database.db, clock)
+    const events = new HostEvents()
+    const handlers = createHandlers({ limiter: new LoginLimiter(clock) })
+    const dispatcher = new Dispatcher({ db: database.db, clock, events, handlers, log: opts.log })
+    let server: RunningServer | null = null
+    if (!opts.noServer) {
+      server = await startServer({
+        dispatcher,
+        events,
+        rendererDir: opts.rendererDir ?? defaultRendererDir(),
+        host: opts.bind ?? '127.0.0.1',
+        port: opts.port ?? 0,
+        health: () => ({ status: 'ok', version: APP_VERSION, schemaVersion: database.schemaVersion }),
+      })
+    }
+    return {
+      url: server?.url ?? null,
+      port: server?.port ?? null,
+      dataDir: opts.dataDir,
+      keySource: key.source,
+      schemaVersion: database.schemaVersion,
+      firstAdmin,
+      database,
+      dispatcher,
+      events,
+      clock,
+      client: () => new ApiClient(inProcessTransport(dispatcher, events)),
+      close: async () => {
+        await server?.close()
+        await database.close()
+      },
+    }
+  } catch (err) {
+    await database.close()
+    throw err
+  }
+}

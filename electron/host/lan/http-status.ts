@@ -1,0 +1,18 @@
+import type { ErrorCode } from '../../../shared/contract/common'
+
+/** HTTP status for each API error code on `POST /api/<method>`. */
+export const HTTP_STATUS: Record<ErrorCode, number> = {
+  VALIDATION: 400,
+  UNAUTHENTICATED: 401,
+  SESSION_EXPIRED: 401,
+  BAD_CREDENTIALS: 401,
+  FORBIDDEN: 403,
+  ACCOUNT_DISABLED: 403,
+  NOT_FOUND: 404,
+  UNKNOWN_METHOD: 404,
+  CONFLICT: 409,
+  STALE_WRITE: 409,
+  RATE_LIMITED: 429,
+  DB_LOCKED: 503,
+  INTERNAL: 500,
+}

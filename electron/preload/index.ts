@@ -1,0 +1,16 @@
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron'
+import type { DesktopBridge, EventChannel } from './channels'
+
+function subscribe<T>(channel: EventChannel, cb: (value: T) => void): () => void {
+  const listener = (_e: IpcRendererEvent, value: T) => cb(value)
+  ipcRenderer.on(channel, listener)
+  return () => ipcRenderer.off(channel, listener)
+}
+
+// Named calls only: the page never sees ipcRenderer itself. No imports but electron:
+// a sandboxed preload cannot require packages.
+contextBridge.exposeInMainWorld('desktop', {
+  notify: (n) => ipcRenderer.invoke('os:notify', { title: String(n.title), body: String(n.body) }),
+  version: () => ipcRenderer.invoke('app:version'),
+  onCardSwipe: (cb) => subscribe<string>('card:swipe', cb),
+} satisfies DesktopBridge)

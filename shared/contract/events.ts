@@ -1,0 +1,24 @@
+import { z } from 'zod'
+
+/** Server-pushed events, typed like methods. */
+export const events = {
+  'session.ended': z.object({ reason: z.enum(['logout', 'deactivated', 'password_changed', 'expired']) }),
+  'staff.changed': z.object({ id: z.number().int() }),
+} as const
+
+export type EventName = keyof typeof events
+export type EventPayload<N extends EventName> = z.infer<(typeof events)[N]>
+
+/** What travels on the socket. */
+export type ServerFrame =
+  | { type: 'result'; id: number; ok: true; value: unknown }
+  | { type: 'result'; id: number; ok: false; error: { code: string; message: string; field?: string } }
+  | { type: 'event'; name: EventName; payload: unknown }
+
+export const ClientFrame = z.object({
+  id: z.number().int().min(0),
+  method: z.string().max(64),
+  input: z.unknown(),
+  token: z.string().max(128).optional(),
+})
+export type ClientFrame = z.infer<typeof ClientFrame>

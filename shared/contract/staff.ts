@@ -1,0 +1,93 @@
+import { z } from 'zod'
+import { Id, IsoTime, Ok, Page, PageInput, SortDir, type ContractTable } from './common'
+import { Role } from '../domain/roles'
+import { PhoneText } from '../domain/phone'
+
+const Name = z.string().trim().min(1).max(40)
+const Username = z
+  .string()
+  .trim()
+  .min(3)
+  .max(32)
+  .regex(/^[a-zA-Z0-9_.-]+$/)
+const Team = z.string().trim().max(40).nullable()
+const Region = z.string().trim().max(40).nullable()
+
+export const StaffSelf = z.object({
+  id: Id,
+  username: z.string(),
+  name: z.string(),
+  role: Role,
+  team: z.string().nullable(),
+  region: z.string().nullable(),
+})
+export type StaffSelf = z.infer<typeof StaffSelf>
+
+export const StaffRow = StaffSelf.extend({
+  phone: z.string().nullable(),
+  active: z.boolean(),
+  leftAt: IsoTime.nullable(),
+  createdAt: IsoTime,
+  version: z.number().int(),
+})
+export type StaffRow = z.infer<typeof StaffRow>
+
+export const StaffSortField = z.enum(['id', 'username', 'name', 'role', 'team', 'region', 'active', 'createdAt'])
+
+export const StaffListInput = PageInput.extend({
+  sort: z.object({ field: StaffSortField, dir: SortDir }).optional(),
+  role: Role.optional(),
+  active: z.boolean().optional(),
+  q: z.string().trim().max(40).optional(),
+})
+
+export const StaffCreateInput = z.object({
+  username: Username,
+  name: Name,
+  role: Role,
+  team: Team.default(null),
+  region: Region.default(null),
+  phone: PhoneText.nullable().default(null),
+  password: z.string().min(8).max(128),
+})
+
+export const StaffUpdateInput = z.object({
+  id: Id,
+  /** the version the editor read; a stale write is refused with STALE_WRITE. */
+  version: z.number().int().min(0),
+  name: Name.optional(),
+  role: Role.optional(),
+  team: Team.optional(),
+  region: Region.optional(),
+  phone: PhoneText.nullable().optional(),
+})
+
+export const staffContract = {
+  'staff.list': {
+    input: StaffListInput,
+    output: Page(StaffRow),
+    write: false,
+    summary: 'Staff accounts, paged, sorted and filtered on the host.',
+  },
+  'staff.get': { input: z.object({ id: Id }), output: StaffRow, write: false, summary: 'One staff account.' },
+  'staff.create': { input: StaffCreateInput, output: StaffRow, write: true, summary: 'Create a staff account.' },
+  'staff.update': {
+    input: StaffUpdateInput,
+    output: StaffRow,
+    write: true,
+    summary: 'Edit a staff account (optimistic: pass the version you read).',
+  },
+  'staff.deactivate': {
+    input: z.object({ id: Id, reason: z.string().trim().max(200).default('') }),
+    output: StaffRow,
+    write: true,
+    summary: 'Deactivate a staff account; all their sessions end at once.',
+  },
+  'staff.reactivate': { input: z.object({ id: Id }), output: StaffRow, write: true, summary: 'Re-activate an account.' },
+  'staff.resetPassword': {
+    input: z.object({ id: Id, newPassword: z.string().min(8).max(128) }),
+    output: Ok,
+    write: true,
+    summary: "Set a staff member's password; their sessions end.",
+  },
+} as const satisfies ContractTable

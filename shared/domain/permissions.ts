@@ -1,0 +1,36 @@
+import type { MethodName } from '../contract'
+import type { Role } from './roles'
+
+/**
+ * Who may call what: the one permission table of the product (DESIGN §1).
+ * 'public' needs no session; 'signed-in' any active staff; otherwise the listed roles.
+ * The matrix test walks every method x role against this table.
+ */
+export type Access = 'public' | 'signed-in' | readonly Role[]
+
+const MANAGEMENT = ['manager', 'admin'] as const
+const ADMIN = ['admin'] as const
+
+export const PERMISSIONS = {
+  'auth.login': 'public',
+  'auth.logout': 'signed-in',
+  'auth.whoami': 'signed-in',
+  'auth.changePassword': 'signed-in',
+  'staff.list': MANAGEMENT,
+  'staff.get': MANAGEMENT,
+  'staff.create': ADMIN,
+  'staff.update': ADMIN,
+  'staff.deactivate': ADMIN,
+  'staff.reactivate': ADMIN,
+  'staff.resetPassword': ADMIN,
+  'audit.list': MANAGEMENT,
+  'audit.verify': ADMIN,
+  'system.ping': 'signed-in',
+} as const satisfies Record<MethodName, Access>
+
+/** Whether a role may call a method (public and signed-in methods allow every role). */
+export function mayCall(role: Role, method: MethodName): boolean {
+  const access: Access = PERMISSIONS[method]
+  if (access === 'public' || access === 'signed-in') return true
+  return access.includes(role)
+}
