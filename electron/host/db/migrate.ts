@@ -8,11 +8,15 @@ export const MIGRATIONS: readonly Migration[] = [m001Foundation]
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0
 
 /** Applies every pending migration, each in its own transaction; returns the resulting version. */
-export function migrate(sqlite: SqliteHandle, now: () => Date = () => new Date()): number {
+export function migrate(
+  sqlite: SqliteHandle,
+  migrations: readonly Migration[] = MIGRATIONS,
+  now: () => Date = () => new Date(),
+): number {
   sqlite.exec(`CREATE TABLE IF NOT EXISTS schema_version (
     version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT`)
   const current = (sqlite.prepare('SELECT coalesce(max(version), 0) FROM schema_version').pluck().get() as number) ?? 0
-  for (const m of MIGRATIONS) {
+  for (const m of migrations) {
     if (m.version <= current) continue
     sqlite.transaction(() => {
       sqlite.exec(m.up)

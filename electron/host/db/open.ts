@@ -47,6 +47,8 @@ export function openDatabase(file: string, keyHex: string): OpenedDatabase {
       schemaVersion,
       close: async () => {
         await db.destroy()
+        // closing checkpoints the WAL back into the file and removes it
+        if (sqlite.open) sqlite.close()
       },
     }
   } catch (err) {

@@ -1,0 +1,125 @@
+import { createHash, randomBytes } from 'node:crypto'
+import fs from 'node:fs'
+import path from 'node:path'
+import Database from 'better-sqlite3-multiple-ciphers'
+import { afterEach, describe, expect, it } from 'vitest'
+import { DbOpenError } from '../../electron/host/db/db-error'
+import { LATEST_SCHEMA_VERSION } from '../../electron/host/db/migrate'
+import { openDatabase } from '../../electron/host/db/open'
+import { tempDir } from '../helpers/temp-host'
+
+const KEY = 'a1'.repeat(32)
+const OTHER_KEY = 'b2'.repeat(32)
+const dirs: string[] = []
+function dbFile() {
+  const d = tempDir('keyuan-db-')
+  dirs.push(d)
+  return path.join(d, 'keyuan.db')
+}
+const sha = (f: string) => createHash('sha256').update(fs.readFileSync(f)).digest('hex')
+function expectReason(fn: () => unknown, reason: string) {
+  try {
+    fn()
+  } catch (err) {
+    expect(err).toBeInstanceOf(DbOpenError)
+    expect((err as DbOpenError).reason).toBe(reason)
+    return
+  }
+  throw new Error(`expected ${reason}`)
+}
+
+afterEach(() => {
+  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true })
+})
+
+describe('openDatabase', () => {
+  it('creates an encrypted, migrated database with WAL and foreign keys on', async () => {
+    const file = dbFile()
+    const db = openDatabase(file, KEY)
+    expect(db.schemaVersion).toBe(LATEST_SCHEMA_VERSION)
+    expect(db.sqlite.pragma('journal_mode', { simple: true })).toBe('wal')
+    expect(db.sqlite.pragma('foreign_keys', { simple: true })).toBe(1)
+    await db.close()
+  })
+
+  it('leaves no plaintext on disk', async () => {
+    const file = dbFile()
+    const canary = 'CANARY-客源-13812345678'
+    const db = openDatabase(file, KEY)
+    db.sqlite
+      .prepare(
+        `INSERT INTO staff (username, name, role, password_hash, created_at, updated_at)
+         VALUES ('canary', ?, 'agent', 'x', 'now', 'now')`,
+      )
+      .run(canary)
+    // bytes as written before and after the WAL is folded back into the main file
+    const walBytes = fs.existsSync(`${file}-wal`) ? fs.readFileSync(`${file}-wal`) : Buffer.alloc(0)
+    await db.close()
+    const needles = [Buffer.from(canary, 'utf8'), Buffer.from('13812345678'), Buffer.from('CREATE TABLE')]
+    for (const bytes of [fs.readFileSync(file), walBytes]) {
+      for (const n of needles) expect(bytes.includes(n)).toBe(false)
+    }
+    expect(fs.readFileSync(file).subarray(0, 16).toString('latin1')).not.toBe('SQLite format 3\0')
+    // and the data is there for the right key
+    const again = openDatabase(file, KEY)
+    expect(again.sqlite.prepare('SELECT name FROM staff WHERE username = ?').pluck().get('canary')).toBe(canary)
+    await again.close()
+  })
+
+  it('refuses a wrong key with DB_LOCKED and leaves the file untouched', async () => {
+    const file = dbFile()
+    const db = openDatabase(file, KEY)
+    await db.close()
+    const before = sha(file)
+    expectReason(() => openDatabase(file, OTHER_KEY), 'DB_LOCKED')
+    expect(sha(file)).toBe(before)
+    expect(fs.existsSync(`${file}-wal`)).toBe(false)
+    const ok = openDatabase(file, KEY)
+    await ok.close()
+  })
+
+  it('refuses a plain SQLite file, untouched', () => {
+    const file = dbFile()
+    const plain = new Database(file)
+    plain.exec('CREATE TABLE notes (t TEXT); INSERT INTO notes VALUES (1)')
+    plain.close()
+    const before = sha(file)
+    expectReason(() => openDatabase(file, KEY), 'DB_NOT_ENCRYPTED')
+    expect(sha(file)).toBe(before)
+  })
+
+  it('refuses a damaged file, untouched', () => {
+    const file = dbFile()
+    fs.writeFileSync(file, randomBytes(8192))
+    const before = sha(file)
+    expectReason(() => openDatabase(file, KEY), 'DB_LOCKED')
+    expect(sha(file)).toBe(before)
+  })
+
+  it("refuses an encrypted database that is not Keyuan's", () => {
+    const file = dbFile()
+    const other = new Database(file)
+    other.pragma(`cipher='sqlcipher'`)
+    other.pragma('legacy=4')
+    other.pragma(`key="x'${KEY}'"`)
+    other.exec('CREATE TABLE invoices (id INTEGER)')
+    other.close()
+    const before = sha(file)
+    expectReason(() => openDatabase(file, KEY), 'DB_NOT_OURS')
+    expect(sha(file)).toBe(before)
+  })
+
+  it('refuses a database written by a newer version', async () => {
+    const file = dbFile()
+    const db = openDatabase(file, KEY)
+    db.sqlite
+      .prepare('INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)')
+      .run(LATEST_SCHEMA_VERSION + 1, 'future', 'now')
+    await db.close()
+    expectReason(() => openDatabase(file, KEY), 'DB_TOO_NEW')
+  })
+
+  it('refuses a key that is not 64 hex characters', () => {
+    expectReason(() => openDatabase(dbFile(), 'not-a-key'), 'DB_BAD_KEY_FORMAT')
+  })
+})
