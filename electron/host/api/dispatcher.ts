@@ -103,8 +103,9 @@ export class Dispatcher {
   private async resolveSession(token: string | undefined): Promise<SessionInfo> {
     if (!token) throw new ApiFailure('UNAUTHENTICATED', 'sign in first')
     const row = await findSession(this.deps.db, hashToken(token))
-    if (!row || row.revokedAt !== null) throw new ApiFailure('UNAUTHENTICATED', 'the session has ended; sign in again')
+    if (!row) throw new ApiFailure('UNAUTHENTICATED', 'the session has ended; sign in again')
     if (!row.active) throw new ApiFailure('ACCOUNT_DISABLED', 'this account has been deactivated')
+    if (row.revokedAt !== null) throw new ApiFailure('UNAUTHENTICATED', 'the session has ended; sign in again')
     if (row.expiresAt <= this.deps.clock.now().toISOString()) {
       throw new ApiFailure('SESSION_EXPIRED', 'the session has expired; sign in again')
     }
