@@ -23,7 +23,7 @@ export function serveStatic(rootDir: string, req: IncomingMessage, res: ServerRe
   const resolved = path.resolve(rootDir, `.${rel}`)
   // never leave the renderer folder
   const inside = resolved === rootDir || resolved.startsWith(rootDir + path.sep)
-  let file = inside && fs.existsSync(resolved) && fs.statSync(resolved).isFile() ? resolved : path.join(rootDir, 'index.html')
+  const file = inside && fs.existsSync(resolved) && fs.statSync(resolved).isFile() ? resolved : path.join(rootDir, 'index.html')
   if (!fs.existsSync(file)) {
     res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' })
     res.end('The renderer is not built. Run `npm run build` (npm run host does it for you).')

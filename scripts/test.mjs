@@ -1,0 +1,42 @@
+// `npm test`: type-check, lint, build, then every vitest project (unit, integration, e2e);
+// ends with one line `N passed, N failed`.
+import { spawnSync } from 'node:child_process'
+import fs from 'node:fs'
+import path from 'node:path'
+import { buildIfStale } from './build-if-stale.mjs'
+
+const root = path.resolve(import.meta.dirname, '..')
+const bin = (name) => path.join(root, 'node_modules', '.bin', name)
+const run = (label, cmd, args) => {
+  const t = Date.now()
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit' })
+  console.log(`${label}: ${r.status === 0 ? 'ok' : 'FAILED'} (${((Date.now() - t) / 1000).toFixed(1)} s)`)
+  return r.status === 0
+}
+
+let ok = run('typecheck', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json'])
+ok = run('lint', bin('eslint'), ['--max-warnings=0', '.']) && ok
+try {
+  buildIfStale()
+} catch (err) {
+  console.error(err.message)
+  process.exit(1)
+}
+const report = path.join(root, '.tmp', 'vitest-report.json')
+fs.mkdirSync(path.dirname(report), { recursive: true })
+fs.rmSync(report, { force: true })
+const extra = process.argv.slice(2)
+ok = run('vitest', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...extra]) && ok
+
+let passed = 0
+let failed = 0
+let skipped = 0
+if (fs.existsSync(report)) {
+  const r = JSON.parse(fs.readFileSync(report, 'utf8'))
+  passed = r.numPassedTests
+  failed = r.numFailedTests
+  skipped = r.numPendingTests + (r.numTodoTests ?? 0)
+}
+if (!ok && failed === 0) failed = 1 // a type, lint or build failure counts
+console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`)
+process.exit(ok && failed === 0 ? 0 : 1)
