@@ -24,6 +24,8 @@ export const ErrorCode = z.enum([
   'NOT_FOUND',
   'CONFLICT',
   'STALE_WRITE',
+  'DUPLICATE',
+  'LIMIT_REACHED',
   'UNKNOWN_METHOD',
   'DB_LOCKED',
   'INTERNAL',

@@ -1,5 +1,7 @@
 import type { z } from 'zod'
 import { auditContract } from './audit'
+import { clientsContract, prefsContract } from './clients'
+import { needsContract } from './needs'
 import { authContract } from './auth'
 import { staffContract } from './staff'
 import { systemContract } from './system'
@@ -10,6 +12,9 @@ export const contract = {
   ...staffContract,
   ...auditContract,
   ...systemContract,
+  ...clientsContract,
+  ...needsContract,
+  ...prefsContract,
 } as const
 
 export type Contract = typeof contract

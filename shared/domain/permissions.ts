@@ -10,6 +10,10 @@ export type Access = 'public' | 'signed-in' | readonly Role[]
 
 const MANAGEMENT = ['manager', 'admin'] as const
 const ADMIN = ['admin'] as const
+const AGENTS = ['agent', 'senior_agent'] as const
+const RECORDERS = ['front_desk', 'agent', 'senior_agent', 'manager'] as const
+const EDITORS = ['agent', 'senior_agent', 'manager'] as const
+const REVEALERS = ['agent', 'senior_agent', 'manager', 'admin'] as const
 
 export const PERMISSIONS = {
   'auth.login': 'public',
@@ -26,6 +30,23 @@ export const PERMISSIONS = {
   'audit.list': MANAGEMENT,
   'audit.verify': ADMIN,
   'system.ping': 'signed-in',
+  // row-level rules (owner, team, masking) are in shared/domain/client-access.ts
+  'clients.search': 'signed-in',
+  'clients.list': 'signed-in',
+  'clients.get': 'signed-in',
+  'clients.create': RECORDERS,
+  'clients.update': EDITORS,
+  'clients.checkDuplicate': RECORDERS,
+  'clients.revealPhones': REVEALERS,
+  'clients.requestCollaboration': AGENTS,
+  'clients.merge': ['manager'],
+  'clients.regionTree': 'signed-in',
+  'needs.list': 'signed-in',
+  'needs.create': EDITORS,
+  'needs.update': EDITORS,
+  'needs.history': 'signed-in',
+  'prefs.get': 'signed-in',
+  'prefs.set': 'signed-in',
 } as const satisfies Record<MethodName, Access>
 
 /** Whether a role may call a method (public and signed-in methods allow every role). */

@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Host } from '../../electron/host/host'
 import { METHOD_NAMES } from '../../shared/contract'
 import type { ApiClient } from '../../shared/contract/client'
-import { adminClient } from '../helpers/staff'
+import { adminClient, staffClient } from '../helpers/staff'
+import { mayCall } from '../../shared/domain/permissions'
+import { ROLES, type Role } from '../../shared/domain/roles'
 import { startTempHost } from '../helpers/temp-host'
 
 let host: Host & { cleanup(): Promise<void> }
@@ -15,8 +17,11 @@ afterAll(() => host.cleanup())
 
 describe('bad input', () => {
   it('every method rejects a non-object input with VALIDATION', async () => {
+    const byRole = new Map<Role, ApiClient>([['admin', admin]])
+    for (const role of ROLES) if (role !== 'admin') byRole.set(role, (await staffClient(host, admin, role)).client)
     for (const method of METHOD_NAMES) {
-      const r = await admin.try(method, 42 as never)
+      const role = ROLES.find((r) => mayCall(r, method))!
+      const r = await byRole.get(role)!.try(method, 42 as never)
       expect(r, method).toMatchObject({ ok: false, error: { code: 'VALIDATION' } })
     }
   })

@@ -10,7 +10,7 @@ import { tempDir } from '../helpers/temp-host'
 // stands in for safeStorage: reversible, and visibly not the plain key
 const fakeWrapper = (available = true): KeyWrapper => ({
   isEncryptionAvailable: () => available,
-  encryptString: (s) => Buffer.from(s, 'utf8').map((b) => b ^ 0x5a),
+  encryptString: (s) => Buffer.from(Buffer.from(s, 'utf8').map((b) => b ^ 0x5a)),
   decryptString: (b) => Buffer.from(b.map((x) => x ^ 0x5a)).toString('utf8'),
 })
 

@@ -115,6 +115,7 @@ export class Dispatcher {
       username: row.username,
       name: row.name,
       role: row.role,
+      team: row.team,
       expiresAt: row.expiresAt,
     }
   }
@@ -176,7 +177,9 @@ export function validationFailure(error: ZodError): ApiFailure {
     else if (typeof v === 'bigint') params[k] = Number(v)
   }
   const message = field ? `${field}: ${issue.message}` : issue.message
-  return new ApiFailure('VALIDATION', message, field, issue.code, params)
+  // custom checks (ranges, blacklist reason) carry their own reason key
+  const custom = issue.code === 'custom' ? (issue.params as { reason?: unknown } | undefined)?.reason : undefined
+  return new ApiFailure('VALIDATION', message, field, typeof custom === 'string' ? custom : issue.code, params)
 }
 
 /** SQLite constraint errors become CONFLICT naming the column, e.g. "UNIQUE constraint failed: staff.username". */

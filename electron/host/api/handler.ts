@@ -12,6 +12,7 @@ export interface SessionInfo {
   username: string
   name: string
   role: Role
+  team: string | null
   expiresAt: string
 }
 

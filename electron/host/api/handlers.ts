@@ -3,6 +3,9 @@ import { createAuthHandlers, type AuthOptions } from '../domains/auth/auth.servi
 import { auditHandlers } from '../domains/audit/audit.service'
 import { staffHandlers } from '../domains/staff/staff.service'
 import { systemHandlers } from '../domains/system/system.service'
+import { clientsHandlers } from '../domains/clients/clients.service'
+import { needsHandlers } from '../domains/needs/needs.service'
+import { prefsHandlers } from '../domains/prefs/prefs.service'
 
 /** Every domain's handlers in one table, checked against the contract by type. */
 export function createHandlers(auth: AuthOptions): Handlers {
@@ -11,5 +14,8 @@ export function createHandlers(auth: AuthOptions): Handlers {
     ...staffHandlers,
     ...auditHandlers,
     ...systemHandlers,
+    ...clientsHandlers,
+    ...needsHandlers,
+    ...prefsHandlers,
   }
 }

@@ -1,9 +1,10 @@
 import type { Migration } from './migration'
 import type { SqliteHandle } from './open'
 import { m001Foundation } from './migrations/001-foundation'
+import { m002Clients } from './migrations/002-clients'
 
 /** Imported statically: bundlers break folder scanning. Append new steps in order. */
-export const MIGRATIONS: readonly Migration[] = [m001Foundation]
+export const MIGRATIONS: readonly Migration[] = [m001Foundation, m002Clients]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0
 

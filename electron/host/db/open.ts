@@ -39,6 +39,8 @@ export function openDatabase(file: string, keyHex: string): OpenedDatabase {
     sqlite.pragma('foreign_keys = ON')
     sqlite.pragma('busy_timeout = 5000')
     sqlite.pragma('temp_store = MEMORY')
+    // 64 MB of decrypted pages: a cached page skips decryption (bench: lookups ~1.07x plain)
+    sqlite.pragma('cache_size = -65536')
     const schemaVersion = migrate(sqlite)
     const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) })
     return {

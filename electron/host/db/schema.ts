@@ -52,10 +52,150 @@ export interface SchemaVersionTable {
   applied_at: string
 }
 
+export interface ClientsTable {
+  id: Generated<number>
+  code: string
+  kind: string
+  name: string
+  org_name_key: string | null
+  gender: string | null
+  age: number | null
+  native_place: string | null
+  address: string | null
+  fax: string | null
+  email: string | null
+  household_size: number | null
+  children: Generated<string>
+  industry: string | null
+  employer: string | null
+  job_title: string | null
+  education: string | null
+  source_channel: string
+  org_office_address: string | null
+  org_business_scope: string | null
+  org_business_area: string | null
+  org_legal_rep: string | null
+  org_term: string | null
+  org_contact_name: string | null
+  owner_id: number | null
+  tier: string
+  stage: string
+  demand_type: string | null
+  wealth_tier: string | null
+  purchase_horizon: string | null
+  region: string | null
+  community: string | null
+  entrusted_other: Generated<number>
+  entrusted_agencies: string | null
+  blacklisted: Generated<number>
+  blacklist_reason: string | null
+  manual_tags: Generated<string>
+  behaviour_tags: Generated<string>
+  completeness: Generated<number>
+  primary_phone: string | null
+  created_by: number | null
+  created_at: string
+  updated_at: string
+  last_follow_up_at: string | null
+  protected_until: string | null
+  merged_into: number | null
+  version: Generated<number>
+}
+
+export interface ClientVersionsTable {
+  client_id: number
+  version: number
+  data: string
+  changed_by: number | null
+  changed_at: string
+}
+
+export interface ClientPhonesTable {
+  id: Generated<number>
+  client_id: number
+  e164: string
+  digits: string
+  display: string
+  kind: string
+  label: string | null
+  position: number
+}
+
+export interface SearchTermsTable {
+  term: string
+  client_id: number
+  field: number
+  pos: number
+}
+
+export interface RequirementsTable {
+  id: Generated<number>
+  client_id: number
+  kind: string
+  active: number
+  data: string
+  created_by: number | null
+  created_at: string
+  updated_at: string
+  version: Generated<number>
+}
+
+export interface RequirementHistoryTable {
+  id: Generated<number>
+  requirement_id: number
+  version: number
+  data: string
+  changed_by: number | null
+  changed_at: string
+}
+
+export interface CollaborationRequestsTable {
+  id: Generated<number>
+  client_id: number
+  requester_id: number
+  owner_id: number | null
+  note: string
+  status: string
+  created_at: string
+  decided_at: string | null
+}
+
+export interface ClientMergesTable {
+  id: Generated<number>
+  kept_id: number
+  merged_id: number
+  reason: string
+  snapshot: string
+  merged_by: number
+  merged_at: string
+}
+
+export interface CountersTable {
+  name: string
+  value: number
+}
+
+export interface UserPrefsTable {
+  staff_id: number
+  key: string
+  value: string
+  updated_at: string
+}
+
 export interface DB {
   staff: StaffTable
   sessions: SessionsTable
   settings: SettingsTable
   audit_log: AuditLogTable
   schema_version: SchemaVersionTable
+  clients: ClientsTable
+  client_versions: ClientVersionsTable
+  client_phones: ClientPhonesTable
+  search_terms: SearchTermsTable
+  requirements: RequirementsTable
+  requirement_history: RequirementHistoryTable
+  collaboration_requests: CollaborationRequestsTable
+  client_merges: ClientMergesTable
+  counters: CountersTable
+  user_prefs: UserPrefsTable
 }

@@ -36,6 +36,7 @@ export interface SessionRow {
   username: string
   name: string
   role: Role
+  team: string | null
   active: boolean
   expiresAt: string
   revokedAt: string | null
@@ -53,6 +54,7 @@ export async function findSession(db: Kysely<DB>, tokenHash: string): Promise<Se
       'staff.username',
       'staff.name',
       'staff.role',
+      'staff.team',
       'staff.active',
     ])
     .where('sessions.token_hash', '=', tokenHash)
@@ -64,6 +66,7 @@ export async function findSession(db: Kysely<DB>, tokenHash: string): Promise<Se
     username: r.username,
     name: r.name,
     role: r.role as Role,
+    team: r.team,
     active: r.active === 1,
     expiresAt: r.expires_at,
     revokedAt: r.revoked_at,

@@ -1,0 +1,227 @@
+import { sql, type Kysely, type Selectable } from 'kysely'
+import type { z } from 'zod'
+import type { ClientListInput } from '../../../../shared/contract/clients'
+import type { DB, ClientsTable } from '../../db/schema'
+import type { SessionInfo } from '../../api/handler'
+import { prefixEnd, type SearchTerm } from './search-terms'
+
+export type ClientRecord = Selectable<ClientsTable> & {
+  owner_name: string | null
+  owner_phone: string | null
+  owner_team: string | null
+}
+
+/** Clients with their owner's name, phone and team (for access rules and display). */
+export function selectClients(db: Kysely<DB>) {
+  return db
+    .selectFrom('clients as c')
+    .leftJoin('staff as o', 'o.id', 'c.owner_id')
+    .selectAll('c')
+    .select(['o.name as owner_name', 'o.phone as owner_phone', 'o.team as owner_team'])
+}
+
+export async function findClient(db: Kysely<DB>, id: number): Promise<ClientRecord | undefined> {
+  return selectClients(db).where('c.id', '=', id).executeTakeFirst()
+}
+
+export async function findClientsByIds(db: Kysely<DB>, ids: readonly number[]): Promise<ClientRecord[]> {
+  if (ids.length === 0) return []
+  return selectClients(db).where('c.id', 'in', ids).where('c.merged_into', 'is', null).execute()
+}
+
+/** The next 客户编号: KY000001, KY000002, … never reused. */
+export async function nextClientCode(db: Kysely<DB>): Promise<string> {
+  const r = await db
+    .insertInto('counters')
+    .values({ name: 'client_code', value: 1 })
+    .onConflict((oc) => oc.column('name').doUpdateSet({ value: sql`value + 1` }))
+    .returning('value')
+    .executeTakeFirstOrThrow()
+  return `KY${String(r.value).padStart(6, '0')}`
+}
+
+export async function countOwnedClients(db: Kysely<DB>, ownerId: number): Promise<number> {
+  const r = await db
+    .selectFrom('clients')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('owner_id', '=', ownerId)
+    .where('merged_into', 'is', null)
+    .executeTakeFirstOrThrow()
+  return r.n
+}
+
+export async function phonesOf(db: Kysely<DB>, clientId: number) {
+  return db.selectFrom('client_phones').selectAll().where('client_id', '=', clientId).orderBy('position').execute()
+}
+
+/** Live clients that already hold any of these phones. */
+export async function clientsByPhones(db: Kysely<DB>, e164s: readonly string[]) {
+  if (e164s.length === 0) return []
+  return db
+    .selectFrom('client_phones as p')
+    .innerJoin('clients as c', 'c.id', 'p.client_id')
+    .select(['p.e164', 'c.id'])
+    .where('p.e164', 'in', e164s)
+    .where('c.merged_into', 'is', null)
+    .execute()
+}
+
+export async function clientByOrgKey(db: Kysely<DB>, key: string) {
+  return db
+    .selectFrom('clients')
+    .select('id')
+    .where('org_name_key', '=', key)
+    .where('merged_into', 'is', null)
+    .executeTakeFirst()
+}
+
+export interface PhoneRow {
+  e164: string
+  digits: string
+  display: string
+  kind: string
+  label: string | null
+}
+
+/** Replaces a client's phones in order; the first is the primary shown in lists. */
+export async function replacePhones(db: Kysely<DB>, clientId: number, phones: readonly PhoneRow[]): Promise<void> {
+  await db.deleteFrom('client_phones').where('client_id', '=', clientId).execute()
+  if (phones.length === 0) return
+  await db
+    .insertInto('client_phones')
+    .values(phones.map((p, position) => ({ client_id: clientId, ...p, position })))
+    .execute()
+}
+
+export async function replaceSearchTerms(db: Kysely<DB>, clientId: number, terms: readonly SearchTerm[]): Promise<void> {
+  await db.deleteFrom('search_terms').where('client_id', '=', clientId).execute()
+  // SQLite allows 32766 bound variables; 4 per row, so chunk
+  for (let i = 0; i < terms.length; i += 500) {
+    await db
+      .insertInto('search_terms')
+      .values(terms.slice(i, i + 500).map((t) => ({ term: t.term, client_id: clientId, field: t.field, pos: t.pos })))
+      .execute()
+  }
+}
+
+export interface TermHit {
+  client_id: number
+  field: number
+  term: string
+  pos: number
+}
+
+/** Whole-field terms equal to q (exact matches). */
+export function exactTerms(db: Kysely<DB>, q: string, limit: number): Promise<TermHit[]> {
+  return db
+    .selectFrom('search_terms')
+    .select(['client_id', 'field', 'term', 'pos'])
+    .where('term', '=', q)
+    .where('pos', '=', 0)
+    .limit(limit)
+    .execute()
+}
+
+/** Terms starting with q: pos 0 are prefix matches of a field, pos > 0 are substring matches. */
+export function prefixTerms(db: Kysely<DB>, q: string, inner: boolean, limit: number): Promise<TermHit[]> {
+  return db
+    .selectFrom('search_terms')
+    .select(['client_id', 'field', 'term', 'pos'])
+    // prefixes exclude the exact term (already found); substrings include it (伟 in 张伟)
+    .where('term', inner ? '>=' : '>', q)
+    .where('term', '<', prefixEnd(q))
+    .where('pos', inner ? '>' : '=', 0)
+    .limit(limit)
+    .execute()
+}
+
+const SORT = {
+  code: 'c.code',
+  name: 'c.name',
+  tier: 'c.tier',
+  stage: 'c.stage',
+  owner: 'o.name',
+  region: 'c.region',
+  sourceChannel: 'c.source_channel',
+  lastFollowUpAt: 'c.last_follow_up_at',
+  completeness: 'c.completeness',
+  createdAt: 'c.created_at',
+} as const
+
+/** One grid page: filters, built-in views and sort all run in SQL, on indexed columns. */
+export async function listClients(
+  db: Kysely<DB>,
+  input: z.output<typeof ClientListInput>,
+  viewer: SessionInfo,
+  now: Date,
+): Promise<{ rows: ClientRecord[]; total: number }> {
+  const f = input.filter
+  let q = db
+    .selectFrom('clients as c')
+    .leftJoin('staff as o', 'o.id', 'c.owner_id')
+    .where('c.merged_into', 'is', null)
+  if (f.tier?.length) q = q.where('c.tier', 'in', f.tier)
+  if (f.stage?.length) q = q.where('c.stage', 'in', f.stage)
+  if (f.ownerId?.length) q = q.where('c.owner_id', 'in', f.ownerId)
+  if (f.unowned) q = q.where('c.owner_id', 'is', null)
+  if (f.region) q = q.where('c.region', '=', f.region)
+  if (f.community) q = q.where('c.community', '=', f.community)
+  if (f.sourceChannel?.length) q = q.where('c.source_channel', 'in', f.sourceChannel)
+  if (f.demandType?.length) q = q.where('c.demand_type', 'in', f.demandType)
+  if (f.blacklisted !== undefined) q = q.where('c.blacklisted', '=', f.blacklisted ? 1 : 0)
+  if (f.lastFollowUpBefore) q = q.where('c.last_follow_up_at', '<', f.lastFollowUpBefore)
+  if (f.lastFollowUpAfter) q = q.where('c.last_follow_up_at', '>=', f.lastFollowUpAfter)
+  if (f.neverFollowedUp) q = q.where('c.last_follow_up_at', 'is', null)
+  if (f.completenessMin !== undefined) q = q.where('c.completeness', '>=', f.completenessMin)
+  if (f.completenessMax !== undefined) q = q.where('c.completeness', '<=', f.completenessMax)
+  if (input.view === 'mine') q = q.where('c.owner_id', '=', viewer.staffId)
+  if (input.view === 'team') {
+    q = viewer.team === null ? q.where('c.owner_id', '=', viewer.staffId) : q.where('o.team', '=', viewer.team)
+  }
+  if (input.view === 'vip_stale_7d') {
+    const weekAgo = new Date(now.getTime() - 7 * 86_400_000).toISOString()
+    q = q.where('c.tier', '=', 'vip').where((eb) => eb.or([eb('c.last_follow_up_at', 'is', null), eb('c.last_follow_up_at', '<', weekAgo)]))
+  }
+  const sort = input.sort ?? { field: 'createdAt', dir: 'desc' }
+  const [rows, total] = await Promise.all([
+    q
+      .selectAll('c')
+      .select(['o.name as owner_name', 'o.phone as owner_phone', 'o.team as owner_team'])
+      .orderBy(sql.ref(SORT[sort.field]), sql.raw(sort.dir === 'asc' ? 'asc nulls first' : 'desc nulls last'))
+      .orderBy('c.id', sort.dir)
+      .offset(input.offset)
+      .limit(input.limit)
+      .execute(),
+    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ])
+  return { rows, total: total.n }
+}
+
+export async function saveClientVersion(db: Kysely<DB>, clientId: number, version: number, data: unknown, by: number | null, at: string) {
+  await db
+    .insertInto('client_versions')
+    .values({ client_id: clientId, version, data: JSON.stringify(data), changed_by: by, changed_at: at })
+    .execute()
+}
+
+export async function clientVersion(db: Kysely<DB>, clientId: number, version: number) {
+  return db
+    .selectFrom('client_versions as v')
+    .leftJoin('staff as s', 's.id', 'v.changed_by')
+    .select(['v.data', 's.name as by_name'])
+    .where('v.client_id', '=', clientId)
+    .where('v.version', '=', version)
+    .executeTakeFirst()
+}
+
+export async function regionTree(db: Kysely<DB>) {
+  return db
+    .selectFrom('clients')
+    .select(['region', 'community', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('merged_into', 'is', null)
+    .where('region', 'is not', null)
+    .groupBy(['region', 'community'])
+    .orderBy('region')
+    .orderBy('community')
+    .execute()
+}

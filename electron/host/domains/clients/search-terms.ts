@@ -1,0 +1,82 @@
+import { pinyin } from 'pinyin-pro'
+
+/** Which field a search term came from; also the tie-break order within a rank. */
+export const TermField = { name: 1, pinyin: 2, initials: 3, phone: 4, code: 5, card: 6 } as const
+export type TermFieldName = keyof typeof TermField
+export const FIELD_NAMES: Record<number, TermFieldName> = Object.fromEntries(
+  Object.entries(TermField).map(([k, v]) => [v, k as TermFieldName]),
+)
+
+export interface SearchTerm {
+  term: string
+  field: number
+  /** 0 = the term is the whole field (exact/prefix matches); >0 = an inner suffix (contains). */
+  pos: number
+}
+
+const CJK = /[\u3400-\u9fff]/
+const MAX_SUFFIXES = 24
+
+/** Lower case, half width, no spaces: the same fold for stored terms and queries. */
+export function foldSearchText(s: string): string {
+  return s.normalize('NFKC').toLowerCase().replace(/\s+/g, '')
+}
+
+function suffixes(text: string, field: number, minLength = 1): SearchTerm[] {
+  const chars = Array.from(text)
+  const out: SearchTerm[] = []
+  for (let i = 0; i < chars.length && i < MAX_SUFFIXES; i++) {
+    if (chars.length - i < minLength) break
+    out.push({ term: chars.slice(i).join(''), field, pos: i })
+  }
+  return out
+}
+
+/** Syllables of a name: pinyin for Chinese characters, latin runs kept whole. */
+function syllables(name: string): { full: string[]; initials: string[] } {
+  const full: string[] = []
+  const initials: string[] = []
+  const parts = name.match(/[\u3400-\u9fff]+|[a-z0-9]+/g) ?? []
+  for (const part of parts) {
+    if (CJK.test(part)) {
+      const py = pinyin(part, { toneType: 'none', type: 'array', surname: 'head', v: true })
+      for (const s of py) {
+        full.push(s.toLowerCase())
+        initials.push(s.charAt(0).toLowerCase())
+      }
+    } else {
+      full.push(part)
+      initials.push(part.charAt(0))
+    }
+  }
+  return { full, initials }
+}
+
+/** Every term a client can be found by: name substrings, pinyin, initials, 4+ phone digits, code, cards. */
+export function buildSearchTerms(c: { name: string; code: string; phoneDigits: readonly string[]; cards?: readonly string[] }): SearchTerm[] {
+  const name = foldSearchText(c.name)
+  const terms: SearchTerm[] = [...suffixes(name, TermField.name)]
+  if (CJK.test(name)) {
+    const { full, initials } = syllables(name)
+    for (let i = 0; i < full.length && i < MAX_SUFFIXES; i++) {
+      terms.push({ term: full.slice(i).join(''), field: TermField.pinyin, pos: i })
+      terms.push({ term: initials.slice(i).join(''), field: TermField.initials, pos: i })
+    }
+  }
+  for (const d of c.phoneDigits) terms.push(...suffixes(d, TermField.phone, 4))
+  terms.push({ term: foldSearchText(c.code), field: TermField.code, pos: 0 })
+  for (const card of c.cards ?? []) terms.push(...suffixes(foldSearchText(card), TermField.card, 4))
+  // one row per (term, field, pos)
+  const seen = new Set<string>()
+  return terms.filter((t) => {
+    const k = `${t.term}\u0000${t.field}\u0000${t.pos}`
+    if (seen.has(k)) return false
+    seen.add(k)
+    return true
+  })
+}
+
+/** The upper bound of a prefix range: every string starting with `prefix` sorts below it. */
+export function prefixEnd(prefix: string): string {
+  return `${prefix}\u{10FFFF}`
+}

@@ -1,0 +1,306 @@
+import { z } from 'zod'
+import { Id, IsoTime, Ok, Page, PageInput, SortDir, type ContractTable } from './common'
+import {
+  ClientKind,
+  DemandType,
+  Education,
+  Gender,
+  Horizon,
+  Schooling,
+  SourceChannel,
+  Stage,
+  Tier,
+  WealthTier,
+} from '../domain/client-enums'
+
+const Text = (max: number) => z.string().trim().max(max)
+const OptText = (max: number) => Text(max).nullable().optional()
+
+export const PhoneInput = z.object({
+  number: z.string().trim().min(1).max(30),
+  label: Text(20).nullable().optional(),
+})
+
+export const Child = z.object({ age: z.number().int().min(0).max(40), schooling: Schooling })
+
+export const OrgDetails = z.object({
+  officeAddress: OptText(200),
+  businessScope: OptText(200),
+  businessArea: OptText(100),
+  legalRep: OptText(40),
+  term: OptText(40),
+  contactName: OptText(40),
+})
+
+/** Fields a person or organisation client can have; every seed field is here (DESIGN §5). */
+const ProfileFields = z.object({
+  name: Text(80).min(1),
+  gender: Gender.nullable().optional(),
+  age: z.number().int().min(0).max(120).nullable().optional(),
+  nativePlace: OptText(40),
+  address: OptText(200),
+  fax: OptText(30),
+  email: z.string().trim().email().max(120).nullable().optional(),
+  householdSize: z.number().int().min(1).max(30).nullable().optional(),
+  children: z.array(Child).max(10).optional(),
+  industry: OptText(40),
+  employer: OptText(80),
+  jobTitle: OptText(40),
+  education: Education.nullable().optional(),
+  sourceChannel: SourceChannel,
+  org: OrgDetails.nullable().optional(),
+  tier: Tier.default('potential'),
+  stage: Stage.default('potential'),
+  demandType: DemandType.nullable().optional(),
+  wealthTier: WealthTier.nullable().optional(),
+  purchaseHorizon: Horizon.nullable().optional(),
+  region: OptText(40),
+  community: OptText(60),
+  entrustedOther: z.boolean().default(false),
+  entrustedAgencies: OptText(200),
+  blacklisted: z.boolean().default(false),
+  blacklistReason: OptText(200),
+  manualTags: z.array(Text(20).min(1)).max(20).optional(),
+})
+
+function blacklistNeedsReason(v: { blacklisted?: boolean | undefined; blacklistReason?: string | null | undefined }, ctx: z.RefinementCtx) {
+  if (v.blacklisted && !v.blacklistReason?.trim()) {
+    ctx.addIssue({ code: 'custom', path: ['blacklistReason'], message: 'a blacklist needs a reason', params: { reason: 'blacklist_reason' } })
+  }
+}
+
+export const ClientCreateInput = ProfileFields.extend({
+  kind: ClientKind,
+  phones: z.array(PhoneInput).min(1).max(5),
+  /** managers may assign an owner; agents own what they create; the front desk leaves it open. */
+  ownerId: Id.nullable().optional(),
+}).superRefine(blacklistNeedsReason)
+
+export const ClientUpdateInput = ProfileFields.partial()
+  .extend({
+    id: Id,
+    version: z.number().int().min(0),
+    phones: z.array(PhoneInput).min(1).max(5).optional(),
+  })
+  .superRefine(blacklistNeedsReason)
+
+export const Access = z.enum(['full', 'basic'])
+
+export const ClientPhone = z.object({
+  id: Id,
+  /** masked (138****5678) unless the viewer owns the client or revealed it. */
+  display: z.string(),
+  kind: z.string(),
+  label: z.string().nullable(),
+  masked: z.boolean(),
+})
+
+export const OwnerRef = z.object({ id: Id, name: z.string(), phone: z.string().nullable() }).nullable()
+
+export const ClientRow = z.object({
+  id: Id,
+  code: z.string(),
+  kind: ClientKind,
+  name: z.string(),
+  phone: z.string().nullable(),
+  tier: Tier,
+  stage: Stage,
+  owner: OwnerRef,
+  region: z.string().nullable(),
+  community: z.string().nullable(),
+  sourceChannel: SourceChannel,
+  demandType: DemandType.nullable(),
+  lastFollowUpAt: IsoTime.nullable(),
+  protectedUntil: IsoTime.nullable(),
+  completeness: z.number().int(),
+  blacklisted: z.boolean(),
+  blacklistReason: z.string().nullable(),
+  createdAt: IsoTime,
+})
+export type ClientRow = z.infer<typeof ClientRow>
+
+export const ClientProfile = ClientRow.extend({
+  access: Access,
+  version: z.number().int(),
+  phones: z.array(ClientPhone),
+  gender: Gender.nullable(),
+  age: z.number().int().nullable(),
+  nativePlace: z.string().nullable(),
+  address: z.string().nullable(),
+  fax: z.string().nullable(),
+  email: z.string().nullable(),
+  householdSize: z.number().int().nullable(),
+  children: z.array(Child),
+  industry: z.string().nullable(),
+  employer: z.string().nullable(),
+  jobTitle: z.string().nullable(),
+  education: Education.nullable(),
+  org: OrgDetails.nullable(),
+  wealthTier: WealthTier.nullable(),
+  purchaseHorizon: Horizon.nullable(),
+  entrustedOther: z.boolean(),
+  entrustedAgencies: z.string().nullable(),
+  manualTags: z.array(z.string()),
+  behaviourTags: z.array(z.string()),
+  /** the required fields for this client's tier that are still empty. */
+  missingFields: z.array(z.string()),
+  createdBy: z.number().int().nullable(),
+  updatedAt: IsoTime,
+})
+export type ClientProfile = z.infer<typeof ClientProfile>
+
+export const SearchHit = z.object({
+  id: Id,
+  code: z.string(),
+  kind: ClientKind,
+  name: z.string(),
+  phone: z.string().nullable(),
+  tier: Tier,
+  owner: OwnerRef,
+  blacklisted: z.boolean(),
+  blacklistReason: z.string().nullable(),
+  protectedUntil: IsoTime.nullable(),
+  matchedOn: z.enum(['name', 'pinyin', 'initials', 'phone', 'code', 'card']),
+  rank: z.enum(['exact', 'prefix', 'contains']),
+})
+export type SearchHit = z.infer<typeof SearchHit>
+
+export const ClientSortField = z.enum([
+  'code',
+  'name',
+  'tier',
+  'stage',
+  'owner',
+  'region',
+  'sourceChannel',
+  'lastFollowUpAt',
+  'completeness',
+  'createdAt',
+])
+
+export const ClientListFilter = z.object({
+  tier: z.array(Tier).max(4).optional(),
+  stage: z.array(Stage).max(5).optional(),
+  ownerId: z.array(Id).max(50).optional(),
+  /** clients in the public pool (no owner). */
+  unowned: z.boolean().optional(),
+  region: Text(40).optional(),
+  community: Text(60).optional(),
+  sourceChannel: z.array(SourceChannel).max(9).optional(),
+  demandType: z.array(DemandType).max(3).optional(),
+  blacklisted: z.boolean().optional(),
+  lastFollowUpBefore: IsoTime.optional(),
+  lastFollowUpAfter: IsoTime.optional(),
+  /** true: never followed up. */
+  neverFollowedUp: z.boolean().optional(),
+  completenessMin: z.number().int().min(0).max(100).optional(),
+  completenessMax: z.number().int().min(0).max(100).optional(),
+})
+
+export const ClientListInput = PageInput.extend({
+  sort: z.object({ field: ClientSortField, dir: SortDir }).optional(),
+  filter: ClientListFilter.default({}),
+  /** built-in views: my clients; VIP clients without a follow-up in 7 days. */
+  view: z.enum(['all', 'mine', 'team', 'vip_stale_7d']).default('all'),
+})
+
+export const DuplicateMatch = z.object({
+  clientId: Id,
+  code: z.string(),
+  name: z.string(),
+  owner: OwnerRef,
+  protectedUntil: IsoTime.nullable(),
+  blacklisted: z.boolean(),
+  matchedOn: z.enum(['phone', 'org_name']),
+  /** which phone of the input matched (index), when matchedOn is phone. */
+  phoneIndex: z.number().int().nullable(),
+  isMine: z.boolean(),
+})
+
+export const RegionNode = z.object({
+  region: z.string(),
+  count: z.number().int(),
+  communities: z.array(z.object({ community: z.string(), count: z.number().int() })),
+})
+
+export const clientsContract = {
+  'clients.search': {
+    input: z.object({ q: Text(40).min(1), limit: z.number().int().min(1).max(50).default(20) }),
+    output: z.object({ hits: z.array(SearchHit) }),
+    write: false,
+    summary: 'Find clients by any part of the name, pinyin (zw / zhangwei), 4+ phone digits, 客户编号 or org name; exact > prefix > contains.',
+  },
+  'clients.list': {
+    input: ClientListInput,
+    output: Page(ClientRow),
+    write: false,
+    summary: 'The client grid: paged, sorted and filtered on the host.',
+  },
+  'clients.get': {
+    input: z.object({ id: Id }),
+    output: ClientProfile,
+    write: false,
+    summary: "A client's profile; fields beyond the basics only for viewers with full access.",
+  },
+  'clients.create': {
+    input: ClientCreateInput,
+    output: ClientProfile,
+    write: true,
+    summary: 'Record a new client; a known phone or org name is refused with DUPLICATE naming the existing client.',
+  },
+  'clients.update': {
+    input: ClientUpdateInput,
+    output: ClientProfile,
+    write: true,
+    summary: 'Edit a client (pass the version you read; a stale write gets STALE_WRITE listing what changed).',
+  },
+  'clients.checkDuplicate': {
+    input: z.object({ phones: z.array(z.string().trim().max(30)).max(5).default([]), orgName: Text(80).optional() }),
+    output: z.object({ matches: z.array(DuplicateMatch), invalidPhones: z.array(z.number().int()) }),
+    write: false,
+    summary: '防撞单: who already has these phones or this org name, with owner and protection countdown.',
+  },
+  'clients.revealPhones': {
+    input: z.object({ id: Id, reason: Text(200).min(2) }),
+    output: z.object({ phones: z.array(ClientPhone) }),
+    write: false,
+    summary: "Show a client's full phone numbers; an audited action with a reason.",
+  },
+  'clients.requestCollaboration': {
+    input: z.object({ clientId: Id, note: Text(500).min(2) }),
+    output: z.object({ id: Id, status: z.literal('open') }),
+    write: true,
+    summary: "Ask a client's owner to work the client together (for agents who do not own them).",
+  },
+  'clients.merge': {
+    input: z.object({ keepId: Id, mergeId: Id, reason: Text(200).min(2) }),
+    output: ClientProfile,
+    write: true,
+    summary: 'Merge two records of the same client, keeping all history of both (managers).',
+  },
+  'clients.regionTree': {
+    input: z.object({}).strict(),
+    output: z.object({ regions: z.array(RegionNode) }),
+    write: false,
+    summary: 'Regions and communities with client counts, for the tree filter.',
+  },
+} as const satisfies ContractTable
+
+export const Prefs = {
+  input: z.object({ key: z.string().regex(/^[a-z][a-zA-Z0-9_.-]{1,63}$/) }),
+}
+
+export const prefsContract = {
+  'prefs.get': {
+    input: Prefs.input,
+    output: z.object({ value: z.unknown().nullable() }),
+    write: false,
+    summary: "One of the signed-in user's saved preferences (grid columns, saved views).",
+  },
+  'prefs.set': {
+    input: Prefs.input.extend({ value: z.unknown().refine((v) => JSON.stringify(v ?? null).length <= 20_000, 'too large') }),
+    output: Ok,
+    write: false,
+    summary: 'Save a preference of the signed-in user.',
+  },
+} as const satisfies ContractTable

@@ -1,0 +1,50 @@
+import type { Role } from './roles'
+
+export type ClientAccess = 'full' | 'basic'
+
+export interface Viewer {
+  staffId: number
+  role: Role
+  team: string | null
+}
+
+export interface ClientOwnership {
+  ownerId: number | null
+  ownerTeam: string | null
+}
+
+/**
+ * How much of a client a viewer sees (DESIGN §1, seed 002 权限分级): agents see their own
+ * clients in full, seniors their team's, managers and admins all (admin reads are audited);
+ * the front desk and everyone else see the basics (name, owner, protection, blacklist).
+ */
+export function clientAccess(viewer: Viewer, client: ClientOwnership): ClientAccess {
+  switch (viewer.role) {
+    case 'manager':
+    case 'admin':
+      return 'full'
+    case 'senior_agent':
+      if (client.ownerId === viewer.staffId) return 'full'
+      return viewer.team !== null && client.ownerTeam === viewer.team ? 'full' : 'basic'
+    case 'agent':
+      return client.ownerId === viewer.staffId ? 'full' : 'basic'
+    case 'front_desk':
+      return 'basic'
+  }
+}
+
+/** Only the owner sees phone numbers unmasked; everyone else reveals them (audited). */
+export function seesFullPhones(viewer: Viewer, client: ClientOwnership): boolean {
+  return client.ownerId !== null && client.ownerId === viewer.staffId && viewer.role !== 'front_desk'
+}
+
+/** Who may reveal a client's phones: the owner, seniors for their team, managers and admins. */
+export function mayRevealPhones(viewer: Viewer, client: ClientOwnership): boolean {
+  if (viewer.role === 'front_desk') return false
+  return clientAccess(viewer, client) === 'full'
+}
+
+/** Who may edit a client: whoever has full access, except admins (they keep the system, not the book). */
+export function mayEditClient(viewer: Viewer, client: ClientOwnership): boolean {
+  return viewer.role !== 'admin' && viewer.role !== 'front_desk' && clientAccess(viewer, client) === 'full'
+}
