@@ -8,7 +8,7 @@ import { inProcessTransport } from './api/in-process-transport'
 import { systemClock, type Clock } from './clock'
 import { DB_FILE_NAME, resolveHeadlessKey, type ResolvedKey } from './db/key-file'
 import { openDatabase, type OpenedDatabase } from './db/open'
-import { seedDemoStaff } from './demo/demo-staff'
+import { seedDemoClients, seedDemoStaff } from './demo/demo-staff'
 import { LoginLimiter } from './domains/auth/login-limiter'
 import { ensureFirstAdmin, type FirstAdmin } from './domains/staff/first-admin'
 import { startServer, type RunningServer } from './lan/server'
@@ -61,7 +61,10 @@ export async function startHost(opts: HostOptions): Promise<Host> {
   const database = openDatabase(path.join(opts.dataDir, DB_FILE_NAME), key.keyHex)
   try {
     const firstAdmin = await ensureFirstAdmin(database.db, clock, env)
-    if (opts.demo) await seedDemoStaff(database.db, clock)
+    if (opts.demo) {
+      await seedDemoStaff(database.db, clock)
+      seedDemoClients(database.sqlite, clock)
+    }
     const events = new HostEvents()
     const handlers = createHandlers({ limiter: new LoginLimiter(clock) })
     const dispatcher = new Dispatcher({ db: database.db, clock, events, handlers, log: opts.log })

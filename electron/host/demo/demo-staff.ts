@@ -2,6 +2,8 @@ import type { Kysely } from 'kysely'
 import type { Role } from '../../../shared/domain/roles'
 import type { Clock } from '../clock'
 import type { DB } from '../db/schema'
+import type { SqliteHandle } from '../db/open'
+import { generateClients } from './generate-clients'
 import { hashPassword } from '../domains/auth/password'
 import { findStaffByUsername, insertStaff } from '../domains/staff/staff.repository'
 
@@ -29,4 +31,14 @@ export async function seedDemoStaff(db: Kysely<DB>, clock: Clock): Promise<numbe
     }
   })
   return added
+}
+
+/** Fills an empty client book with a few hundred realistic clients owned by the demo agents. */
+export function seedDemoClients(sqlite: SqliteHandle, clock: Clock, count = 300): number {
+  if ((sqlite.prepare('SELECT count(*) FROM clients').pluck().get() as number) > 0) return 0
+  const ownerIds = sqlite
+    .prepare(`SELECT id FROM staff WHERE role IN ('agent', 'senior_agent') AND active = 1 ORDER BY id`)
+    .pluck()
+    .all() as number[]
+  return generateClients(sqlite, { clients: count, ownerIds, now: clock.now() })
 }

@@ -56,6 +56,8 @@ export const m002Clients: Migration = {
       CHECK (blacklisted = 0 OR length(blacklist_reason) > 0)
     ) STRICT;
     -- the grid sorts and filters on these; live rows only (merged clients are history)
+    -- narrow index so that counting live clients reads a few MB, not the whole table
+    CREATE INDEX clients_live ON clients(merged_into);
     CREATE INDEX clients_owner ON clients(owner_id, last_follow_up_at) WHERE merged_into IS NULL;
     CREATE INDEX clients_tier ON clients(tier, last_follow_up_at) WHERE merged_into IS NULL;
     CREATE INDEX clients_stage ON clients(stage, id) WHERE merged_into IS NULL;

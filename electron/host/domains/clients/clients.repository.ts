@@ -156,10 +156,7 @@ export async function listClients(
   now: Date,
 ): Promise<{ rows: ClientRecord[]; total: number }> {
   const f = input.filter
-  let q = db
-    .selectFrom('clients as c')
-    .leftJoin('staff as o', 'o.id', 'c.owner_id')
-    .where('c.merged_into', 'is', null)
+  let q = db.selectFrom('clients as c').where('c.merged_into', 'is', null)
   if (f.tier?.length) q = q.where('c.tier', 'in', f.tier)
   if (f.stage?.length) q = q.where('c.stage', 'in', f.stage)
   if (f.ownerId?.length) q = q.where('c.owner_id', 'in', f.ownerId)
@@ -176,18 +173,25 @@ export async function listClients(
   if (f.completenessMax !== undefined) q = q.where('c.completeness', '<=', f.completenessMax)
   if (input.view === 'mine') q = q.where('c.owner_id', '=', viewer.staffId)
   if (input.view === 'team') {
-    q = viewer.team === null ? q.where('c.owner_id', '=', viewer.staffId) : q.where('o.team', '=', viewer.team)
+    const team = viewer.team
+    q =
+      team === null
+        ? q.where('c.owner_id', '=', viewer.staffId)
+        : q.where('c.owner_id', 'in', (eb) => eb.selectFrom('staff').select('id').where('team', '=', team))
   }
   if (input.view === 'vip_stale_7d') {
     const weekAgo = new Date(now.getTime() - 7 * 86_400_000).toISOString()
     q = q.where('c.tier', '=', 'vip').where((eb) => eb.or([eb('c.last_follow_up_at', 'is', null), eb('c.last_follow_up_at', '<', weekAgo)]))
   }
   const sort = input.sort ?? { field: 'createdAt', dir: 'desc' }
+  // the owner join is only for the page itself, never for the count
   const [rows, total] = await Promise.all([
     q
+      .leftJoin('staff as o', 'o.id', 'c.owner_id')
       .selectAll('c')
       .select(['o.name as owner_name', 'o.phone as owner_phone', 'o.team as owner_team'])
-      .orderBy(sql.ref(SORT[sort.field]), sql.raw(sort.dir === 'asc' ? 'asc nulls first' : 'desc nulls last'))
+      // SQLite's default null order (first when ascending) keeps the sort on the index
+      .orderBy(sql.ref(SORT[sort.field]), sort.dir)
       .orderBy('c.id', sort.dir)
       .offset(input.offset)
       .limit(input.limit)

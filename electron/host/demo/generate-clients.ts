@@ -1,0 +1,169 @@
+import type { SqliteHandle } from '../db/open'
+import { completeness } from '../../../shared/domain/completeness'
+import { normalizeClientPhone } from '../../../shared/domain/client-phone'
+import { buildSearchTerms } from '../domains/clients/search-terms'
+import { AGENCY_NAMES, DISTRICTS, EMPLOYERS, GIVEN_CHARS, INDUSTRIES, MOBILE_PREFIXES, NATIVE_PLACES, ORG_WORDS, SURNAMES, TITLES } from './demo-vocabulary'
+import { Random } from './random'
+
+export interface GenerateOptions {
+  clients: number
+  /** staff ids that may own clients; about 15% of clients stay unowned (public pool). */
+  ownerIds: readonly number[]
+  now: Date
+  seed?: number
+  /** progress callback every 10,000 clients. */
+  onProgress?: (done: number) => void
+}
+
+const DAY = 86_400_000
+const REGIONS = Object.keys(DISTRICTS)
+
+/** A unique, valid CN mobile for the i-th client: the prefix and an injective spread of i. */
+export function demoMobile(i: number): string {
+  const prefix = MOBILE_PREFIXES[i % MOBILE_PREFIXES.length]!
+  const rest = (Math.floor(i / MOBILE_PREFIXES.length) * 7919 + 10_000_019) % 100_000_000
+  return `${prefix}${String(rest).padStart(8, '0')}`
+}
+
+function personName(r: Random): string {
+  const surname = r.weighted(SURNAMES)
+  const len = r.weighted([[1, 45], [2, 55]] as const)
+  let given = ''
+  for (let k = 0; k < len; k++) given += GIVEN_CHARS[r.int(0, GIVEN_CHARS.length - 1)]
+  return surname + given
+}
+
+/**
+ * Writes realistic clients straight into the database (demo start, benchmarks), with the same
+ * derived data the API writes: phones, search terms, completeness, a requirement or two.
+ * Runs in one transaction; returns how many clients were written.
+ */
+export function generateClients(sqlite: SqliteHandle, opts: GenerateOptions): number {
+  const r = new Random(opts.seed ?? 20261125)
+  const start = (sqlite.prepare(`SELECT value FROM counters WHERE name = 'client_code'`).pluck().get() as number | undefined) ?? 0
+  const insertClient = sqlite.prepare(`INSERT INTO clients (
+      code, kind, name, org_name_key, gender, age, native_place, address, household_size, children, industry, employer, job_title,
+      education, source_channel, org_legal_rep, org_contact_name, org_office_address, owner_id, tier, stage, demand_type, wealth_tier,
+      purchase_horizon, region, community, entrusted_other, entrusted_agencies, blacklisted, blacklist_reason, completeness,
+      primary_phone, created_by, created_at, updated_at, last_follow_up_at, protected_until)
+    VALUES (@code, @kind, @name, @orgKey, @gender, @age, @nativePlace, @address, @household, @children, @industry, @employer, @title,
+      @education, @source, @legalRep, @contact, @office, @owner, @tier, @stage, @demand, @wealth,
+      @horizon, @region, @community, @entrusted, @agencies, @blacklisted, @blacklistReason, @completeness,
+      @phone, @owner, @createdAt, @createdAt, @lastFollowUp, @protectedUntil)`)
+  const insertPhone = sqlite.prepare(`INSERT INTO client_phones (client_id, e164, digits, display, kind, label, position) VALUES (?, ?, ?, ?, ?, NULL, 0)`)
+  const insertTerm = sqlite.prepare(`INSERT OR IGNORE INTO search_terms (term, client_id, field, pos) VALUES (?, ?, ?, ?)`)
+  const insertNeed = sqlite.prepare(`INSERT INTO requirements (client_id, kind, active, data, created_by, created_at, updated_at) VALUES (?, ?, 1, ?, ?, ?, ?)`)
+  const insertVersion = sqlite.prepare(`INSERT INTO client_versions (client_id, version, data, changed_by, changed_at) VALUES (?, 0, '{}', ?, ?)`)
+
+  sqlite.transaction(() => {
+    for (let n = 0; n < opts.clients; n++) {
+      const i = start + n
+      const isOrg = r.chance(0.04)
+      const region = r.pick(REGIONS)
+      const community = r.pick(DISTRICTS[region]!)
+      const name = isOrg ? `上海${r.pick(REGIONS)}${r.pick(ORG_WORDS)}${i}有限公司` : personName(r)
+      const owner = r.chance(0.85) && opts.ownerIds.length > 0 ? r.pick(opts.ownerIds) : null
+      const createdAt = new Date(opts.now.getTime() - r.int(0, 720) * DAY - r.int(0, DAY - 1))
+      const lastFollowUp = r.chance(0.9) ? new Date(Math.min(opts.now.getTime(), createdAt.getTime() + r.int(0, 90) * DAY)) : null
+      const tier = r.weighted([['vip', 5], ['key', 15], ['normal', 50], ['potential', 30]] as const)
+      const source = r.weighted([['walk_in', 25], ['phone', 25], ['referral', 15], ['anjuke', 12], ['douyin', 10], ['website', 5], ['wechat', 5], ['community', 2], ['other', 1]] as const)
+      const phone = normalizeClientPhone(demoMobile(i))
+      if (!phone.ok) throw new Error(`demo phone ${demoMobile(i)} is not valid`)
+      const deep = r.chance(0.6)
+      const values = {
+        code: `KY${String(i + 1).padStart(6, '0')}`,
+        kind: isOrg ? 'org' : 'person',
+        name,
+        orgKey: isOrg ? name.replace(/有限公司$/, '') : null,
+        gender: isOrg ? null : r.pick(['male', 'female']),
+        age: isOrg || !deep ? null : r.int(23, 68),
+        nativePlace: deep ? r.pick(NATIVE_PLACES) : null,
+        address: deep ? `上海市${region}区${community}${r.int(1, 120)}号${r.int(101, 2802)}室` : null,
+        household: deep ? r.int(1, 6) : null,
+        children: deep && r.chance(0.5) ? JSON.stringify([{ age: r.int(1, 17), schooling: r.pick(['kindergarten', 'primary', 'middle', 'high']) }]) : '[]',
+        industry: deep ? r.pick(INDUSTRIES) : null,
+        employer: deep ? r.pick(EMPLOYERS) : null,
+        title: deep ? r.pick(TITLES) : null,
+        education: deep ? r.pick(['senior_high', 'college', 'bachelor', 'master']) : null,
+        source,
+        legalRep: isOrg ? personName(r) : null,
+        contact: isOrg ? personName(r) : null,
+        office: isOrg ? `上海市${region}区商务楼${r.int(1, 40)}层` : null,
+        owner,
+        tier,
+        stage: r.weighted([['potential', 35], ['intent', 35], ['negotiating', 12], ['closed', 13], ['repeat', 5]] as const),
+        demand: r.chance(0.8) ? r.pick(['rigid', 'improve', 'invest']) : null,
+        wealth: deep ? r.pick(['high', 'middle', 'budget']) : null,
+        horizon: r.chance(0.8) ? r.pick(['near', 'mid', 'far']) : null,
+        region,
+        community,
+        entrusted: 0,
+        agencies: null as string | null,
+        blacklisted: 0,
+        blacklistReason: null as string | null,
+        completeness: 0,
+        phone: phone.phone.display,
+        createdAt: createdAt.toISOString(),
+        lastFollowUp: lastFollowUp?.toISOString() ?? null,
+        protectedUntil: owner === null ? null : new Date(createdAt.getTime() + (source === 'walk_in' ? 7 : 15) * DAY).toISOString(),
+      }
+      if (r.chance(0.08)) {
+        values.entrusted = 1
+        values.agencies = r.pick(AGENCY_NAMES)
+      }
+      if (r.chance(0.004)) {
+        values.blacklisted = 1
+        values.blacklistReason = r.pick(['拖欠佣金', '跳单', '恶意投诉'])
+      }
+      const needs = r.chance(0.85) ? r.int(1, 2) : 0
+      values.completeness = completeness({
+        kind: values.kind as 'person' | 'org',
+        tier,
+        values: {
+          name,
+          phones: 1,
+          sourceChannel: source,
+          region,
+          community,
+          demandType: values.demand,
+          purchaseHorizon: values.horizon,
+          needs: needs || null,
+          gender: values.gender,
+          age: values.age,
+          'org.legalRep': values.legalRep,
+          'org.contactName': values.contact,
+          'org.officeAddress': values.office,
+          address: values.address,
+          employer: values.employer,
+          industry: values.industry,
+          wealthTier: values.wealth,
+          householdSize: values.household,
+        },
+      }).score
+      const id = Number(insertClient.run(values).lastInsertRowid)
+      insertPhone.run(id, phone.phone.e164, phone.phone.digits, phone.phone.display, phone.phone.kind)
+      insertVersion.run(id, owner, values.createdAt)
+      for (const t of buildSearchTerms({ name, code: values.code, phoneDigits: [phone.phone.digits] })) insertTerm.run(t.term, id, t.field, t.pos)
+      for (let k = 0; k < needs; k++) {
+        const areaMin = r.int(40, 140) * 100
+        const data = {
+          kind: 'residential',
+          regions: [region],
+          propertyType: 'apartment',
+          layout: `${r.int(1, 4)}室${r.int(1, 2)}厅`,
+          areaMin,
+          areaMax: areaMin + r.int(10, 40) * 100,
+          bedroomsMin: r.int(1, 4),
+          totalPriceMax: r.int(200, 2000) * 1_000_000,
+          amenities: { school: r.chance(0.4), metro: r.chance(0.6) },
+        }
+        insertNeed.run(id, 'residential', JSON.stringify(data), owner, values.createdAt, values.createdAt)
+      }
+      if ((n + 1) % 10_000 === 0) opts.onProgress?.(n + 1)
+    }
+    sqlite
+      .prepare(`INSERT INTO counters (name, value) VALUES ('client_code', ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value`)
+      .run(start + opts.clients)
+  })()
+  return opts.clients
+}

@@ -1,0 +1,94 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { Kysely, SqliteDialect, type CompiledQuery } from 'kysely'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { SessionInfo } from '../../electron/host/api/handler'
+import { openDatabase, type OpenedDatabase } from '../../electron/host/db/open'
+import type { DB } from '../../electron/host/db/schema'
+import { findSession } from '../../electron/host/domains/auth/sessions.repository'
+import { searchClients } from '../../electron/host/domains/clients/client-search'
+import { clientsByPhones, listClients } from '../../electron/host/domains/clients/clients.repository'
+import { generateClients } from '../../electron/host/demo/generate-clients'
+import { ClientListInput } from '../../shared/contract/clients'
+import { tempDir } from '../helpers/temp-host'
+
+// EXPLAIN QUERY PLAN for the hot queries, run through the real repository code:
+// fails when an index stops being used or a sort falls back to a temporary B-tree.
+let dir: string
+let store: OpenedDatabase
+let captured: CompiledQuery[] = []
+let db: Kysely<DB>
+const viewer: SessionInfo = { tokenHash: 'x', staffId: 1, username: 'a', name: 'A', role: 'manager', team: '一组', expiresAt: '' }
+
+beforeAll(() => {
+  dir = tempDir('keyuan-plan-')
+  store = openDatabase(path.join(dir, 'keyuan.db'), 'f6'.repeat(32))
+  // a branch-like spread: 20 agents in 4 teams
+  const addStaff = store.sqlite.prepare(`INSERT INTO staff (username, name, role, team, password_hash, created_at, updated_at) VALUES (?, ?, 'agent', ?, 'x', 'n', 'n')`)
+  for (let i = 1; i <= 20; i++) addStaff.run(`a${i}`, `A${i}`, `${i % 4}组`)
+  generateClients(store.sqlite, { clients: 2000, ownerIds: Array.from({ length: 20 }, (_, i) => i + 1), now: new Date('2026-11-25T00:00:00Z') })
+  store.sqlite.exec('ANALYZE')
+  db = new Kysely<DB>({
+    dialect: new SqliteDialect({ database: store.sqlite }),
+    log: (e) => {
+      if (e.level === 'query') captured.push(e.query)
+    },
+  })
+})
+afterAll(async () => {
+  await store.close()
+  fs.rmSync(dir, { recursive: true, force: true })
+})
+
+async function plansOf(run: () => Promise<unknown>): Promise<string[]> {
+  captured = []
+  await run()
+  return captured.map((q) =>
+    (store.sqlite.prepare(`EXPLAIN QUERY PLAN ${q.sql}`).all(...(q.parameters as unknown[])) as Array<{ detail: string }>)
+      .map((r) => r.detail)
+      .join(' | '),
+  )
+}
+
+const list = (input: unknown) => () => listClients(db, ClientListInput.parse(input), viewer, new Date('2026-11-25T00:00:00Z'))
+
+describe('query plans of hot queries', () => {
+  it('search uses the term index for exact, prefix and substring steps', async () => {
+    for (const q of ['张伟', 'zw', '5678', 'ky000123']) {
+      const plans = await plansOf(() => searchClients(db, q, 20, viewer))
+      const termPlans = plans.filter((p) => p.includes('search_terms'))
+      expect(termPlans.length).toBeGreaterThan(0)
+      for (const p of termPlans) expect(p, q).toMatch(/SEARCH search_terms USING (PRIMARY KEY|COVERING INDEX) \(term[=>]/)
+      for (const p of plans.filter((x) => x.includes('clients'))) expect(p).toMatch(/SEARCH c USING INTEGER PRIMARY KEY/)
+    }
+  })
+
+  it('session lookup is a primary-key search', async () => {
+    const plans = await plansOf(() => findSession(db, 'abc'))
+    expect(plans[0]).toMatch(/SEARCH sessions USING INDEX sqlite_autoindex_sessions_1 \(token_hash=\?\)/)
+  })
+
+  it('duplicate check by phone uses the unique phone index', async () => {
+    const plans = await plansOf(() => clientsByPhones(db, ['+8613812345678']))
+    expect(plans[0]).toMatch(/SEARCH p USING INDEX sqlite_autoindex_client_phones_1 \(e164=\?\)/)
+  })
+
+  // sorted: the index delivers the order, so a page reads only its rows (no sort pass)
+  it.each([
+    [{}, 'clients_created', true],
+    [{ sort: { field: 'lastFollowUpAt', dir: 'desc' } }, 'clients_last_follow_up', true],
+    [{ sort: { field: 'completeness', dir: 'asc' } }, 'clients_completeness', true],
+    [{ sort: { field: 'name', dir: 'asc' } }, 'clients_name', true],
+    [{ filter: { tier: ['vip'] }, sort: { field: 'lastFollowUpAt', dir: 'asc' } }, 'clients_tier', true],
+    [{ view: 'mine', sort: { field: 'lastFollowUpAt', dir: 'desc' } }, 'clients_owner', true],
+    [{ filter: { region: '浦东' } }, 'clients_region', false],
+    [{ filter: { stage: ['negotiating'] }, sort: { field: 'completeness', dir: 'desc' } }, 'clients_', false],
+  ])('grid page %j reads through %s', async (input, index, sorted) => {
+    const [page, count] = await plansOf(list(input))
+    expect(page).toContain(index)
+    if (sorted) expect(page).not.toMatch(/TEMP B-TREE/)
+    // counting reads an index, never the table, and never joins the owner
+    expect(count).toMatch(/(SEARCH|SCAN) c USING (COVERING )?INDEX/)
+    expect(count).not.toContain(' o ')
+  })
+})
