@@ -1,3 +1,6 @@
+import './i18n'
 import { createRoot } from 'react-dom/client'
+import { App } from './app/app'
+import './styles.css'
 
-createRoot(document.getElementById('root')!).render(<div>客源</div>)
+createRoot(document.getElementById('root')!).render(<App />)

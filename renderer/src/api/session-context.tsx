@@ -1,0 +1,102 @@
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react'
+import type { ApiClient } from '../../../shared/contract/client'
+import type { ApiErrorShape } from '../../../shared/contract/common'
+import type { StaffSelf } from '../../../shared/contract/staff'
+import { createHostClient, type SessionLoss } from './host-client'
+import { clearToken, loadToken, saveToken } from './token-store'
+
+/** Where the renderer stands: checking a kept token, signed out (with why), or signed in. */
+export type SessionState =
+  | { status: 'checking' }
+  | { status: 'signed-out'; notice: string | null; error?: ApiErrorShape }
+  | { status: 'signed-in'; me: StaffSelf }
+
+interface SessionApi {
+  state: SessionState
+  client: ApiClient
+  signIn(username: string, password: string): Promise<ApiErrorShape | null>
+  signOut(): Promise<void>
+  refreshMe(): Promise<void>
+}
+
+const SessionContext = createContext<SessionApi | null>(null)
+
+/** Owns the API client and the session: restores it on reload, ends it on the host's word. */
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [state, setState] = useState<SessionState>(() =>
+    loadToken() ? { status: 'checking' } : { status: 'signed-out', notice: null },
+  )
+  const signingOut = useRef(false)
+  const onLost = useRef<(why: SessionLoss) => void>(() => {})
+  const [client] = useState(() => createHostClient((why) => onLost.current(why)))
+
+  onLost.current = (why) => {
+    if (signingOut.current || client.token === undefined) return
+    client.token = undefined
+    clearToken()
+    setState({ status: 'signed-out', notice: `session.${why}` })
+  }
+
+  useEffect(() => {
+    if (!client.token) return
+    let live = true
+    void client.try('auth.whoami', {}).then((r) => {
+      if (!live) return
+      if (r.ok) setState({ status: 'signed-in', me: r.value })
+      else setState((s) => (s.status === 'checking' ? { status: 'signed-out', notice: null, error: r.error } : s))
+    })
+    return () => {
+      live = false
+    }
+  }, [client])
+
+  const signIn = useCallback(
+    async (username: string, password: string) => {
+      const r = await client.try('auth.login', { username, password })
+      if (!r.ok) return r.error
+      saveToken(r.value.token)
+      setState({ status: 'signed-in', me: r.value.staff })
+      return null
+    },
+    [client],
+  )
+
+  const signOut = useCallback(async () => {
+    signingOut.current = true
+    try {
+      await client.try('auth.logout', {})
+    } finally {
+      client.token = undefined
+      clearToken()
+      signingOut.current = false
+      setState({ status: 'signed-out', notice: 'session.signedOut' })
+    }
+  }, [client])
+
+  const refreshMe = useCallback(async () => {
+    const r = await client.try('auth.whoami', {})
+    if (r.ok) setState({ status: 'signed-in', me: r.value })
+  }, [client])
+
+  const value = useMemo(() => ({ state, client, signIn, signOut, refreshMe }), [state, client, signIn, signOut, refreshMe])
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>
+}
+
+/** The session and its actions (sign in, sign out). */
+export function useSession(): SessionApi {
+  const s = useContext(SessionContext)
+  if (!s) throw new Error('useSession needs a <SessionProvider>')
+  return s
+}
+
+/** The typed API client: the only way pages reach data. */
+export function useApi(): ApiClient {
+  return useSession().client
+}
+
+/** The signed-in staff member; only for pages shown after sign-in. */
+export function useMe(): StaffSelf {
+  const { state } = useSession()
+  if (state.status !== 'signed-in') throw new Error('useMe outside a signed-in page')
+  return state.me
+}

@@ -1,0 +1,58 @@
+import { Layout, Menu, Space, Typography } from 'antd'
+import { useEffect } from 'react'
+import { useTranslation } from 'react-i18next'
+import { useMe } from '../api/session-context'
+import { LanguageSwitch } from './language-switch'
+import { PageOutlet } from './page-outlet'
+import { findRoute, mayOpen, ROUTES } from './routes'
+import { navigate, useHashRoute } from './use-hash-route'
+import { UserMenu } from './user-menu'
+import './app-layout.css'
+
+/** The signed-in frame: menu of the areas this role may open on the left, who-am-I on the top right. */
+export function AppLayout() {
+  const { t } = useTranslation()
+  const me = useMe()
+  const path = useHashRoute()
+  const route = findRoute(path)
+  const title = route ? t(`nav.${route.nav}`) : ''
+
+  useEffect(() => {
+    document.title = title ? `${title} · 客源 Keyuan` : '客源 Keyuan'
+  }, [title])
+
+  return (
+    <Layout className="app-frame">
+      <Layout.Sider width={184} className="app-sider" breakpoint="lg" collapsedWidth={64}>
+        <div className="app-brand">{t('app.name')}</div>
+        <nav aria-label={t('app.tagline')}>
+          <Menu
+            theme="dark"
+            mode="inline"
+            selectedKeys={route ? [route.path] : []}
+            onClick={({ key }) => navigate(key)}
+            items={ROUTES.filter((r) => mayOpen(me.role, r)).map((r) => ({
+              key: r.path,
+              icon: r.icon,
+              label: t(`nav.${r.nav}`),
+            }))}
+          />
+        </nav>
+      </Layout.Sider>
+      <Layout>
+        <Layout.Header className="app-header">
+          <Typography.Title level={4} className="app-title">
+            {title}
+          </Typography.Title>
+          <Space size={12}>
+            <LanguageSwitch />
+            <UserMenu />
+          </Space>
+        </Layout.Header>
+        <Layout.Content className="app-content">
+          <PageOutlet path={path} />
+        </Layout.Content>
+      </Layout>
+    </Layout>
+  )
+}

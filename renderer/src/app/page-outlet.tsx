@@ -1,0 +1,31 @@
+import { Result } from 'antd'
+import { useEffect, type ComponentType } from 'react'
+import { useTranslation } from 'react-i18next'
+import { useMe } from '../api/session-context'
+import { PlaceholderPage } from '../features/placeholder/placeholder-page'
+import { StaffPage } from '../features/staff/staff-page'
+import { AccessDenied } from './access-denied'
+import { findRoute, mayOpen, START_PATH, type NavKey } from './routes'
+
+const PAGES: Partial<Record<NavKey, ComponentType>> = {
+  staff: StaffPage,
+}
+
+/** The page for the current hash path: the page itself, 无权访问, or 页面不存在. */
+export function PageOutlet({ path }: { path: string }) {
+  const { t } = useTranslation()
+  const me = useMe()
+  const route = findRoute(path)
+
+  useEffect(() => {
+    if (path === '/') window.location.replace(`#${START_PATH}`)
+  }, [path])
+
+  if (!route) {
+    return path === '/' ? null : <Result status="404" title={t('notFound.title')} subTitle={t('notFound.subtitle')} />
+  }
+  const label = t(`nav.${route.nav}`)
+  if (!mayOpen(me.role, route)) return <AccessDenied page={label} />
+  const Page = PAGES[route.nav]
+  return Page ? <Page /> : <PlaceholderPage area={label} />
+}

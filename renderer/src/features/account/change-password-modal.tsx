@@ -1,0 +1,71 @@
+import { App, Form, Input, Modal } from 'antd'
+import { useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { useApi } from '../../api/session-context'
+import { showErrorOnField } from '../../app/form-errors'
+import { confirmPasswordRules } from '../../app/password-rules'
+import { errorText } from '../../i18n/error-text'
+
+interface Values {
+  oldPassword: string
+  newPassword: string
+  confirmPassword: string
+}
+
+/** Lets the signed-in person change their own password (auth.changePassword). */
+export function ChangePasswordModal({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const { t } = useTranslation()
+  const api = useApi()
+  const { message } = App.useApp()
+  const [form] = Form.useForm<Values>()
+  const [saving, setSaving] = useState(false)
+
+  async function submit(v: Values) {
+    setSaving(true)
+    const r = await api.try('auth.changePassword', { oldPassword: v.oldPassword, newPassword: v.newPassword })
+    setSaving(false)
+    if (r.ok) {
+      void message.success(t('account.changed'))
+      onClose()
+    } else if (!showErrorOnField(form, t, r.error)) {
+      void message.error(errorText(t, r.error))
+    }
+  }
+
+  return (
+    <Modal
+      open={open}
+      title={t('account.changePasswordTitle')}
+      okText={t('common.save')}
+      cancelText={t('common.cancel')}
+      okButtonProps={{ htmlType: 'submit', loading: saving }}
+      onCancel={onClose}
+      destroyOnHidden
+      afterOpenChange={(shown) => shown && form.focusField('oldPassword')}
+      modalRender={(dom) => (
+        <Form form={form} name="own-password" layout="vertical" onFinish={(v) => void submit(v)} autoComplete="off" clearOnDestroy>
+          {dom}
+        </Form>
+      )}
+    >
+      <Form.Item
+        name="oldPassword"
+        label={t('fields.oldPassword')}
+        rules={[{ required: true, message: t('validation.please_enter', { field: t('fields.oldPassword') }) }]}
+      >
+        <Input.Password autoComplete="current-password" />
+      </Form.Item>
+      <Form.Item
+        name="newPassword"
+        label={t('fields.newPassword')}
+        extra={t('staff.passwordHint')}
+        rules={[{ required: true, message: t('validation.please_enter', { field: t('fields.newPassword') }) }]}
+      >
+        <Input.Password autoComplete="new-password" />
+      </Form.Item>
+      <Form.Item name="confirmPassword" label={t('fields.confirmPassword')} dependencies={['newPassword']} rules={confirmPasswordRules(t)}>
+        <Input.Password autoComplete="new-password" />
+      </Form.Item>
+    </Modal>
+  )
+}

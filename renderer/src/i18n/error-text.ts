@@ -1,0 +1,35 @@
+import type { TFunction } from 'i18next'
+import type { ApiErrorShape } from '../../../shared/contract/common'
+
+// Messages of the shared WebSocket transport when the host cannot be reached (it reports them as INTERNAL).
+const TRANSPORT_FAILURE = /cannot reach the host|connection to the host was lost|did not answer in time/
+
+/** The translated label of an API field name, e.g. `password` -> 密码; unknown fields stay as they are. */
+export function fieldLabel(t: TFunction, field: string): string {
+  const key = field.split('.').pop() ?? field
+  return t(`fields.${key}`, { defaultValue: key })
+}
+
+/** The message for a field-level error, without the field label (for showing under the field itself). */
+function reasonText(t: TFunction, e: ApiErrorShape): string {
+  const field = e.field ?? ''
+  if (e.code === 'VALIDATION' && e.reason) {
+    const min = e.params?.minimum
+    const reason = e.reason === 'too_small' && min === 1 ? 'required' : e.reason
+    return t([`validation.${reason}_${field}`, `validation.${reason}`], { ...e.params, defaultValue: e.message })
+  }
+  return t([`errors.${e.code}_${field}`, `errors.${e.code}_field`, `errors.${e.code}`], {
+    field: fieldLabel(t, field),
+    defaultValue: e.message,
+  })
+}
+
+/** A full sentence for an API error, e.g. "密码：至少 8 个字符" or "账号或密码错误". */
+export function errorText(t: TFunction, e: ApiErrorShape): string {
+  if (e.code === 'INTERNAL' && TRANSPORT_FAILURE.test(e.message)) return t('errors.OFFLINE')
+  if (e.code === 'VALIDATION' && e.field && e.reason) {
+    return t('validation.withField', { field: fieldLabel(t, e.field), text: reasonText(t, e) })
+  }
+  if (e.field) return reasonText(t, e)
+  return t(`errors.${e.code}`, { defaultValue: e.message })
+}

@@ -1,0 +1,73 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+
+export const REPO_ROOT = path.resolve(__dirname, '../../..')
+const HOST_JS = path.join(REPO_ROOT, 'out/main/host.js')
+const RENDERER_HTML = path.join(REPO_ROOT, 'out/renderer/index.html')
+
+/** Builds the app once when there is no build yet (the test scripts normally build first). */
+export function ensureBuilt(): void {
+  if (fs.existsSync(HOST_JS) && fs.existsSync(RENDERER_HTML)) return
+  const r = spawnSync('npx', ['electron-vite', 'build'], { cwd: REPO_ROOT, stdio: 'inherit' })
+  if (r.status !== 0) throw new Error('npx electron-vite build failed; see the output above')
+}
+
+export interface BuiltHost {
+  url: string
+  dataDir: string
+  stop(): Promise<void>
+}
+
+/** Runs the real built host (`node out/main/host.js`) on a fresh data folder and a free port. */
+export async function startBuiltHost(opts: { adminPassword: string; demo?: boolean }): Promise<BuiltHost> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'keyuan-e2e-'))
+  const args = [HOST_JS, '--data', dataDir, '--port', '0', ...(opts.demo ? ['--demo'] : [])]
+  // a fresh key file in the temp folder, whatever key the developer's shell may carry
+  const { KEYUAN_DB_KEY: _ignored, ...env } = process.env
+  const child = spawn(process.execPath, args, {
+    cwd: REPO_ROOT,
+    env: { ...env, KEYUAN_ADMIN_PASSWORD: opts.adminPassword },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  const url = await readyUrl(child)
+  return {
+    url,
+    dataDir,
+    stop: async () => {
+      if (child.exitCode === null) {
+        const exited = new Promise((done) => child.once('exit', done))
+        child.kill('SIGTERM')
+        await exited
+      }
+      fs.rmSync(dataDir, { recursive: true, force: true })
+    },
+  }
+}
+
+function readyUrl(child: ChildProcess): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let out = ''
+    let err = ''
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL')
+      reject(new Error(`the host did not start within 30 s\n${out}${err}`))
+    }, 30_000)
+    child.stdout?.on('data', (d: Buffer) => {
+      out += d.toString()
+      const m = /ready in \d+ ms: (http:\/\/\S+)/.exec(out)
+      if (m?.[1]) {
+        clearTimeout(timer)
+        resolve(m[1])
+      }
+    })
+    child.stderr?.on('data', (d: Buffer) => {
+      err += d.toString()
+    })
+    child.once('exit', (code) => {
+      clearTimeout(timer)
+      reject(new Error(`the host exited with code ${code} before it was ready\n${out}${err}`))
+    })
+  })
+}
