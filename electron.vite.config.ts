@@ -27,6 +27,8 @@ export default defineConfig({
     build: {
       outDir: resolve(__dirname, 'out/renderer'),
       chunkSizeWarningLimit: 4000,
+      // served to every terminal on the LAN: keep it small
+      minify: true,
       rollupOptions: { input: resolve(__dirname, 'renderer/index.html') },
     },
     plugins: [react()],

@@ -180,7 +180,7 @@ export const ClientSortField = z.enum([
 
 export const ClientListFilter = z.object({
   tier: z.array(Tier).max(4).optional(),
-  stage: z.array(Stage).max(5).optional(),
+  stage: z.array(Stage).max(6).optional(),
   ownerId: z.array(Id).max(50).optional(),
   /** clients in the public pool (no owner). */
   unowned: z.boolean().optional(),

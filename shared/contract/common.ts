@@ -28,6 +28,8 @@ export const ErrorCode = z.enum([
   'LIMIT_REACHED',
   'UNKNOWN_METHOD',
   'DB_LOCKED',
+  /** the host could not be reached or did not answer (set by the client transport). */
+  'OFFLINE',
   'INTERNAL',
 ])
 export type ErrorCode = z.infer<typeof ErrorCode>

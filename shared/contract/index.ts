@@ -2,6 +2,9 @@ import type { z } from 'zod'
 import { auditContract } from './audit'
 import { clientsContract, prefsContract } from './clients'
 import { needsContract } from './needs'
+import { followupsContract } from './followups'
+import { viewingsContract } from './viewings'
+import { workContract } from './work'
 import { authContract } from './auth'
 import { staffContract } from './staff'
 import { systemContract } from './system'
@@ -15,6 +18,9 @@ export const contract = {
   ...clientsContract,
   ...needsContract,
   ...prefsContract,
+  ...followupsContract,
+  ...viewingsContract,
+  ...workContract,
 } as const
 
 export type Contract = typeof contract

@@ -7,10 +7,11 @@ interface SocketLike {
   readyState: number
   send(data: string): void
   close(code?: number, reason?: string): void
-  onopen: ((ev: unknown) => void) | null
-  onclose: ((ev: { code: number; reason: string }) => void) | null
-  onerror: ((ev: unknown) => void) | null
-  onmessage: ((ev: { data: unknown }) => void) | null
+  // handler slots typed loosely so both the DOM WebSocket and `ws` fit without casts
+  onopen: ((ev: never) => void) | null
+  onclose: ((ev: never) => void) | null
+  onerror: ((ev: never) => void) | null
+  onmessage: ((ev: never) => void) | null
 }
 
 export interface WsTransportOptions {
@@ -40,7 +41,7 @@ export function wsTransport(opts: WsTransportOptions): Transport {
   function failAll(message: string) {
     for (const [id, p] of pending) {
       clearTimeout(p.timer)
-      p.resolve({ ok: false, error: { code: 'INTERNAL', message } })
+      p.resolve({ ok: false, error: { code: 'OFFLINE', message } })
       pending.delete(id)
     }
   }
@@ -59,12 +60,12 @@ export function wsTransport(opts: WsTransportOptions): Transport {
         opening = null
         reject(new Error(`cannot reach the host at ${opts.url}`))
       }
-      ws.onclose = (ev) => {
+      ws.onclose = (ev: { code: number; reason: string }) => {
         if (socket === ws) socket = null
         failAll('the connection to the host was lost')
         opts.onClose?.(ev.code, ev.reason)
       }
-      ws.onmessage = (ev) => {
+      ws.onmessage = (ev: { data: unknown }) => {
         const frame = JSON.parse(String(ev.data)) as ServerFrame
         if (frame.type === 'event') {
           for (const l of listeners) l(frame.name, frame.payload)
@@ -86,13 +87,13 @@ export function wsTransport(opts: WsTransportOptions): Transport {
       try {
         ws = await connect()
       } catch (err) {
-        return { ok: false, error: { code: 'INTERNAL', message: (err as Error).message } }
+        return { ok: false, error: { code: 'OFFLINE', message: (err as Error).message } }
       }
       const id = nextId++
       return new Promise<Result<unknown>>((resolve) => {
         const timer = setTimeout(() => {
           pending.delete(id)
-          resolve({ ok: false, error: { code: 'INTERNAL', message: 'the host did not answer in time' } })
+          resolve({ ok: false, error: { code: 'OFFLINE', message: 'the host did not answer in time' } })
         }, timeoutMs)
         pending.set(id, { resolve, timer })
         ws.send(JSON.stringify({ id, method, input, token }))

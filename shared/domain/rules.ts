@@ -1,23 +1,80 @@
-/** The branch's follow-up and protection rules with the seeds' defaults (DESIGN §6). */
-export interface BranchRules {
-  /** days a client stays with the agent who first received a phone enquiry. */
-  phoneProtectionDays: number
-  /** days a client stays with the agent who received a walk-in visit. */
-  visitProtectionDays: number
-  /** private clients one agent may own before handing some over (客源上限). */
-  ownerCap: number
-}
+import { z } from 'zod'
+
+/** The branch's follow-up, pool and protection rules; every one a setting (DESIGN §6). */
+export const BranchRulesSchema = z
+  .object({
+    /** a new enquiry is entered within (hours of reception). */
+    enquiryEntryHours: z.number().int().min(1).max(72),
+    /** file + needs recorded after first contact (hours). */
+    needsWithinHours: z.number().int().min(1).max(240),
+    /** follow-up after a viewing (hours). */
+    afterViewingHours: z.number().int().min(1).max(240),
+    /** during negotiation, a follow-up every (hours). */
+    negotiationEveryHours: z.number().int().min(1).max(240),
+    /** contract after agreement (days). */
+    contractDays: z.number().int().min(1).max(60),
+    /** no interaction for this long makes a wake-up task (days). */
+    wakeUpDays: z.number().int().min(1).max(90),
+    /** negotiation stuck this long goes to the manager (days). */
+    escalateNegotiationDays: z.number().int().min(1).max(180),
+    /** no follow-up for this long returns the client to the public pool (days). */
+    poolReturnDays: z.number().int().min(2).max(365),
+    /** a claimed pool client must be followed up within (days), else it returns. */
+    claimObligationDays: z.number().int().min(1).max(60),
+    /** pool clients one agent may claim per day. */
+    dailyClaimCap: z.number().int().min(0).max(100),
+    /** private clients one agent may own (客源上限). */
+    ownerCap: z.number().int().min(1).max(100_000),
+    /** protection of the first receiver: phone enquiry / visit (days). */
+    phoneProtectionDays: z.number().int().min(0).max(365),
+    visitProtectionDays: z.number().int().min(0).max(365),
+    /** an open task this long past due escalates to the manager (hours). */
+    overdueEscalateHours: z.number().int().min(1).max(720),
+    /** how far in the past a viewing may still be booked (minutes; recording one just held). */
+    viewingGraceMinutes: z.number().int().min(0).max(24 * 60),
+    /** 小订 hold expiry (hours). */
+    smallDepositHoldHours: z.number().int().min(1).max(720),
+    /** reasons an agent picks when marking a client lost (流失). */
+    lostReasons: z.array(z.string().trim().min(1).max(40)).min(1).max(30),
+  })
+  .strict()
+export type BranchRules = z.infer<typeof BranchRulesSchema>
 
 export const DEFAULT_RULES: BranchRules = {
+  enquiryEntryHours: 1,
+  needsWithinHours: 24,
+  afterViewingHours: 48,
+  negotiationEveryHours: 24,
+  contractDays: 3,
+  wakeUpDays: 7,
+  escalateNegotiationDays: 15,
+  poolReturnDays: 30,
+  claimObligationDays: 7,
+  dailyClaimCap: 5,
+  ownerCap: 200,
   phoneProtectionDays: 15,
   visitProtectionDays: 7,
-  ownerCap: 200,
+  overdueEscalateHours: 24,
+  viewingGraceMinutes: 30,
+  smallDepositHoldHours: 48,
+  lostReasons: ['已在他处成交', '预算不足', '需求取消', '长期联系不上', '对服务不满意', '其他'],
 }
 
-const DAY = 86_400_000
+export const DAY_MS = 86_400_000
+export const HOUR_MS = 3_600_000
 
 /** When the first receiver's protection ends: visits 7 days, enquiries by phone and others 15. */
 export function protectionEnd(createdAt: Date, source: string, rules: BranchRules = DEFAULT_RULES): Date {
   const days = source === 'walk_in' ? rules.visitProtectionDays : rules.phoneProtectionDays
-  return new Date(createdAt.getTime() + days * DAY)
+  return new Date(createdAt.getTime() + days * DAY_MS)
+}
+
+/** The branch's calendar day (Asia/Shanghai, UTC+8 all year) of an instant, as YYYY-MM-DD. */
+export function branchDay(at: Date): string {
+  return new Date(at.getTime() + 8 * HOUR_MS).toISOString().slice(0, 10)
+}
+
+/** The instant a branch day starts (00:00 in Shanghai) as a UTC ISO string. */
+export function branchDayStart(day: string): string {
+  return new Date(Date.parse(`${day}T00:00:00.000Z`) - 8 * HOUR_MS).toISOString()
 }

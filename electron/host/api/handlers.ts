@@ -6,6 +6,10 @@ import { systemHandlers } from '../domains/system/system.service'
 import { clientsHandlers } from '../domains/clients/clients.service'
 import { needsHandlers } from '../domains/needs/needs.service'
 import { prefsHandlers } from '../domains/prefs/prefs.service'
+import { followupsHandlers } from '../domains/followups/followups.service'
+import { viewingsHandlers } from '../domains/viewings/viewings.service'
+import { tasksHandlers } from '../domains/tasks/tasks.service'
+import { poolHandlers } from '../domains/pool/pool.service'
 
 /** Every domain's handlers in one table, checked against the contract by type. */
 export function createHandlers(auth: AuthOptions): Handlers {
@@ -17,5 +21,9 @@ export function createHandlers(auth: AuthOptions): Handlers {
     ...clientsHandlers,
     ...needsHandlers,
     ...prefsHandlers,
+    ...followupsHandlers,
+    ...viewingsHandlers,
+    ...tasksHandlers,
+    ...poolHandlers,
   }
 }

@@ -2,9 +2,10 @@ import type { Migration } from './migration'
 import type { SqliteHandle } from './open'
 import { m001Foundation } from './migrations/001-foundation'
 import { m002Clients } from './migrations/002-clients'
+import { m003FollowUpEngine } from './migrations/003-follow-up-engine'
 
 /** Imported statically: bundlers break folder scanning. Append new steps in order. */
-export const MIGRATIONS: readonly Migration[] = [m001Foundation, m002Clients]
+export const MIGRATIONS: readonly Migration[] = [m001Foundation, m002Clients, m003FollowUpEngine]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0
 

@@ -100,6 +100,15 @@ export interface ClientsTable {
   protected_until: string | null
   merged_into: number | null
   version: Generated<number>
+  last_activity_at: string | null
+  stage_changed_at: string | null
+  intention: string | null
+  agreed_at: string | null
+  claimed_at: string | null
+  pooled_at: string | null
+  lost_reason: string | null
+  lost_at: string | null
+  lost_from_stage: string | null
 }
 
 export interface ClientVersionsTable {
@@ -182,6 +191,94 @@ export interface UserPrefsTable {
   updated_at: string
 }
 
+export interface FollowUpsTable {
+  id: Generated<number>
+  client_id: number
+  staff_id: number
+  channel: string
+  content: string
+  intention: string | null
+  stage_to: string | null
+  next_action: string | null
+  next_due_at: string | null
+  answers: string | null
+  created_at: string
+}
+
+export interface ViewingsTable {
+  id: Generated<number>
+  client_id: number
+  agent_id: number
+  unit_id: number | null
+  address: string | null
+  starts_at: string
+  ends_at: string
+  status: Generated<string>
+  feedback: string | null
+  created_by: number | null
+  created_at: string
+  updated_at: string
+  version: Generated<number>
+}
+
+export interface TasksTable {
+  id: Generated<number>
+  staff_id: number
+  client_id: number | null
+  rule: string
+  title: string
+  detail: string | null
+  due_at: string
+  status: Generated<string>
+  event_key: string
+  escalated_at: string | null
+  created_at: string
+  done_at: string | null
+}
+
+export interface NotificationsTable {
+  id: Generated<number>
+  staff_id: number
+  kind: string
+  title: string
+  body: string
+  client_id: number | null
+  task_id: number | null
+  created_at: string
+  read_at: string | null
+}
+
+export interface PoolClaimsTable {
+  id: Generated<number>
+  client_id: number
+  staff_id: number
+  claimed_at: string
+  day: string
+}
+
+export interface DutyRosterTable {
+  day: string
+  staff_id: number
+  region: string | null
+  client_kind: string | null
+}
+
+export interface AssignmentsTable {
+  id: Generated<number>
+  client_id: number
+  staff_id: number
+  reason: string
+  assigned_at: string
+}
+
+export interface QuestionSetsTable {
+  id: Generated<number>
+  name: string
+  questions: string
+  active: Generated<number>
+  created_at: string
+}
+
 export interface DB {
   staff: StaffTable
   sessions: SessionsTable
@@ -198,4 +295,12 @@ export interface DB {
   client_merges: ClientMergesTable
   counters: CountersTable
   user_prefs: UserPrefsTable
+  follow_ups: FollowUpsTable
+  viewings: ViewingsTable
+  tasks: TasksTable
+  notifications: NotificationsTable
+  pool_claims: PoolClaimsTable
+  duty_roster: DutyRosterTable
+  assignments: AssignmentsTable
+  question_sets: QuestionSetsTable
 }

@@ -16,5 +16,6 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   LIMIT_REACHED: 409,
   RATE_LIMITED: 429,
   DB_LOCKED: 503,
+  OFFLINE: 503,
   INTERNAL: 500,
 }

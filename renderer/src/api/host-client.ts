@@ -1,6 +1,6 @@
 import { ApiClient, type Transport } from '../../../shared/contract/client'
 import type { ErrorCode } from '../../../shared/contract/common'
-import { wsTransport, type WsTransportOptions } from '../../../shared/contract/ws-transport'
+import { wsTransport } from '../../../shared/contract/ws-transport'
 import { loadToken } from './token-store'
 
 /** Why the renderer lost its session: an error code of a call, or the reason the host pushed. */
@@ -36,8 +36,7 @@ function watchSession(inner: Transport, onLost: (why: SessionLoss) => void): Tra
 export function createHostClient(onLost: (why: SessionLoss) => void): ApiClient {
   const transport = wsTransport({
     url: hostSocketUrl(),
-    // The DOM WebSocket types its handlers with DOM events; the transport only reads code/reason/data.
-    WebSocketImpl: WebSocket as unknown as WsTransportOptions['WebSocketImpl'],
+    WebSocketImpl: WebSocket,
     onClose: (code) => {
       if (code === SESSION_CLOSED) onLost('ended')
     },

@@ -1,9 +1,6 @@
 import type { TFunction } from 'i18next'
 import type { ApiErrorShape } from '../../../shared/contract/common'
 
-// Messages of the shared WebSocket transport when the host cannot be reached (it reports them as INTERNAL).
-const TRANSPORT_FAILURE = /cannot reach the host|connection to the host was lost|did not answer in time/
-
 /** The translated label of an API field name, e.g. `password` -> 密码; unknown fields stay as they are. */
 export function fieldLabel(t: TFunction, field: string): string {
   const key = field.split('.').pop() ?? field
@@ -26,7 +23,7 @@ function reasonText(t: TFunction, e: ApiErrorShape): string {
 
 /** A full sentence for an API error, e.g. "密码：至少 8 个字符" or "账号或密码错误". */
 export function errorText(t: TFunction, e: ApiErrorShape): string {
-  if (e.code === 'INTERNAL' && TRANSPORT_FAILURE.test(e.message)) return t('errors.OFFLINE')
+  if (e.code === 'RATE_LIMITED' && e.params?.seconds !== undefined) return t('errors.RATE_LIMITED_seconds', { seconds: e.params.seconds })
   if (e.code === 'VALIDATION' && e.field && e.reason) {
     return t('validation.withField', { field: fieldLabel(t, e.field), text: reasonText(t, e) })
   }

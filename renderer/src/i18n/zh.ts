@@ -17,6 +17,7 @@ const errors: Record<ErrorCode, string> = {
   UNKNOWN_METHOD: '本机程序与主机版本不一致，请刷新页面',
   DB_LOCKED: '数据库暂时不可用，请稍后再试',
   INTERNAL: '系统内部错误，操作未保存',
+  OFFLINE: '无法连接主机，请检查网络或确认主机已开启',
 }
 
 const roles: Record<Role, string> = {
@@ -32,7 +33,7 @@ export const zh = {
   app: { name: '客源', tagline: '门店客源管理系统' },
   errors: {
     ...errors,
-    OFFLINE: '无法连接主机，请检查网络或确认主机已开启',
+    RATE_LIMITED_seconds: '登录失败次数过多，请 {{seconds}} 秒后再试',
     CONFLICT_field: '{{field}}已存在，请换一个',
     FORBIDDEN_role: '不能修改自己的角色',
     FORBIDDEN_id: '不能对自己的账号执行此操作',

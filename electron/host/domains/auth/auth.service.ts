@@ -31,7 +31,9 @@ export function createAuthHandlers(
         const keys = [`user:${username.toLowerCase()}`, `addr:${ctx.address ?? 'local'}`]
         const wait = limiter.lockedFor(keys)
         if (wait > 0) {
-          throw new ApiFailure('RATE_LIMITED', `too many failed sign-ins; try again in ${Math.ceil(wait / 1000)} s`)
+          throw new ApiFailure('RATE_LIMITED', `too many failed sign-ins; try again in ${Math.ceil(wait / 1000)} s`, undefined, 'locked', {
+            seconds: Math.ceil(wait / 1000),
+          })
         }
         const staff = await findStaffByUsername(ctx.db, username)
         const good = await verifyPassword(password, staff?.password_hash ?? DUMMY_HASH)

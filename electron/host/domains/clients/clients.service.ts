@@ -1,7 +1,9 @@
 import type { Kysely } from 'kysely'
 import { clientAccess, mayEditClient, mayRevealPhones } from '../../../../shared/domain/client-access'
 import { normalizeClientPhone } from '../../../../shared/domain/client-phone'
-import { DEFAULT_RULES, protectionEnd } from '../../../../shared/domain/rules'
+import { protectionEnd } from '../../../../shared/domain/rules'
+import { getRules } from '../settings/rules.repository'
+import { evaluateClient } from '../../scheduler/evaluate-client'
 import { ApiFailure } from '../../api/api-failure'
 import type { DomainHandlers, HandlerContext, SessionInfo } from '../../api/handler'
 import type { DB } from '../../db/schema'
@@ -25,6 +27,7 @@ import {
 } from './clients.repository'
 import { normalizePhones, refuseTakenPhones } from './phones'
 import { searchClients } from './client-search'
+import { assignByRota } from '../pool/assignment'
 
 function me(ctx: { session: SessionInfo | null }): SessionInfo {
   if (!ctx.session) throw new ApiFailure('UNAUTHENTICATED', 'sign in first')
@@ -35,6 +38,13 @@ export async function mustFindClient(db: Kysely<DB>, id: number, field = 'id'): 
   const c = await findClient(db, id)
   if (!c || c.merged_into !== null) throw new ApiFailure('NOT_FOUND', `no client with id ${id}`, field)
   return c
+}
+
+/** 客源上限: an agent at the cap must hand clients over before taking more. */
+export async function refuseOverCap(db: Kysely<DB>, ownerId: number, cap: number, field: string): Promise<void> {
+  if ((await countOwnedClients(db, ownerId)) >= cap) {
+    throw new ApiFailure('LIMIT_REACHED', `the agent already has ${cap} clients; hand some over first`, field, 'owner_cap', { cap })
+  }
 }
 
 function ownership(c: ClientRecord) {
@@ -48,7 +58,7 @@ async function profileAfter(ctx: HandlerContext, id: number) {
 }
 
 /** Saves the state a version number stands for: history, and the base of stale-write diffs. */
-async function snapshot(ctx: HandlerContext, id: number) {
+export async function snapshot(ctx: HandlerContext, id: number) {
   const rec = await mustFindClient(ctx.db, id)
   const phones = await phonesOf(ctx.db, id)
   const { owner_name: _n, owner_phone: _p, owner_team: _t, ...row } = rec
@@ -126,12 +136,9 @@ export const clientsHandlers: DomainHandlers<
         })
       }
     }
+    const rules = await getRules(ctx.db)
     const ownerId = await resolveOwner(ctx, input.ownerId)
-    if (ownerId !== null && (await countOwnedClients(ctx.db, ownerId)) >= DEFAULT_RULES.ownerCap) {
-      throw new ApiFailure('LIMIT_REACHED', `the owner already has ${DEFAULT_RULES.ownerCap} clients; hand some over first`, 'ownerId', 'owner_cap', {
-        cap: DEFAULT_RULES.ownerCap,
-      })
-    }
+    if (ownerId !== null) await refuseOverCap(ctx.db, ownerId, rules.ownerCap, 'ownerId')
     const now = ctx.clock.now()
     const code = await nextClientCode(ctx.db)
     const row = await ctx.db
@@ -149,12 +156,17 @@ export const clientsHandlers: DomainHandlers<
         created_by: s.staffId,
         created_at: now.toISOString(),
         updated_at: now.toISOString(),
-        protected_until: ownerId === null ? null : protectionEnd(now, input.sourceChannel).toISOString(),
+        protected_until: ownerId === null ? null : protectionEnd(now, input.sourceChannel, rules).toISOString(),
+        last_activity_at: now.toISOString(),
+        stage_changed_at: now.toISOString(),
       })
       .returning('id')
       .executeTakeFirstOrThrow()
     await replacePhones(ctx.db, row.id, phones)
     ctx.auditTarget(`client:${row.id}`)
+    // a new enquiry without an owner goes to the on-duty rota at once (when a roster is set)
+    if (ownerId === null) await assignByRota(ctx, row.id, '新客户轮流分配')
+    await evaluateClient(ctx, row.id)
     const profile = await profileAfter(ctx, row.id)
     await snapshot(ctx, row.id)
     return profile
@@ -198,13 +210,17 @@ export const clientsHandlers: DomainHandlers<
       await refuseTakenPhones(ctx.db, phones, id)
       await replacePhones(ctx.db, id, phones)
     }
+    if (cols.stage === 'lost') throw new ApiFailure('VALIDATION', 'use “mark lost” with a reason', 'stage', 'use_mark_lost')
+    const nowIso = ctx.clock.now().toISOString()
+    if (cols.stage !== undefined && cols.stage !== current.stage) cols.stage_changed_at = nowIso
     await ctx.db
       .updateTable('clients')
-      .set({ ...cols, updated_at: ctx.clock.now().toISOString(), version: version + 1 })
+      .set({ ...cols, updated_at: nowIso, version: version + 1 })
       .where('id', '=', id)
       .where('version', '=', version)
       .execute()
     ctx.auditTarget(`client:${id}`)
+    await evaluateClient(ctx, id)
     const profile = await profileAfter(ctx, id)
     await snapshot(ctx, id)
     return profile

@@ -1,0 +1,77 @@
+import { z } from 'zod'
+import { Id, IsoTime, type ContractTable } from './common'
+
+export const ViewingStatus = z.enum(['booked', 'done', 'no_show', 'cancelled'])
+
+export const ViewingBookInput = z
+  .object({
+    clientId: Id,
+    unitId: Id.optional(),
+    address: z.string().trim().min(2).max(200).optional(),
+    startsAt: IsoTime,
+    endsAt: IsoTime.optional(),
+    /** managers may book for another agent; agents book for themselves. */
+    agentId: Id.optional(),
+  })
+  .superRefine((v, ctx) => {
+    if (v.unitId === undefined && v.address === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['address'], message: 'a unit or an address', params: { reason: 'viewing_place' } })
+    }
+    if (v.endsAt !== undefined && Date.parse(v.endsAt) <= Date.parse(v.startsAt)) {
+      ctx.addIssue({ code: 'custom', path: ['endsAt'], message: 'ends before it starts', params: { reason: 'range' } })
+    }
+  })
+
+export const Viewing = z.object({
+  id: Id,
+  clientId: Id,
+  clientName: z.string(),
+  clientCode: z.string(),
+  agentId: Id,
+  agentName: z.string(),
+  unitId: Id.nullable(),
+  address: z.string().nullable(),
+  startsAt: IsoTime,
+  endsAt: IsoTime,
+  status: ViewingStatus,
+  feedback: z.string().nullable(),
+  version: z.number().int(),
+})
+
+export const ViewingSheet = z.object({
+  viewing: Viewing,
+  branchName: z.string(),
+  clientPhoneMasked: z.string().nullable(),
+  agentPhone: z.string().nullable(),
+  printedAt: IsoTime,
+})
+
+export const viewingsContract = {
+  'viewings.book': {
+    input: ViewingBookInput,
+    output: Viewing,
+    write: true,
+    summary: 'Book a viewing; overlapping bookings of the same agent, client or unit are refused.',
+  },
+  'viewings.calendar': {
+    input: z.object({ agentId: Id.optional(), from: IsoTime, to: IsoTime }).refine((v) => Date.parse(v.to) - Date.parse(v.from) <= 62 * 86_400_000, {
+      path: ['to'],
+      message: 'at most two months at a time',
+    }),
+    output: z.object({ viewings: z.array(Viewing) }),
+    write: false,
+    summary: "An agent's viewings in a period (yours by default).",
+  },
+  'viewings.record': {
+    input: z.object({ id: Id, version: z.number().int().min(0), status: ViewingStatus.exclude(['booked']), feedback: z.string().trim().max(2000).optional() }),
+    output: Viewing,
+    write: true,
+    summary: 'Record how a viewing went (done with feedback, no-show, cancelled).',
+  },
+  'viewings.sheet': {
+    input: z.object({ id: Id }),
+    output: ViewingSheet,
+    write: false,
+    summary: 'The data of the printable viewing confirmation sheet (看房确认书); printing is audited.',
+  },
+} as const satisfies ContractTable
