@@ -8,7 +8,8 @@ Usage: npm run host -- [options]
   --data <dir>    data folder (database keyuan.db and key file keyuan.key); default ./.data
   --port <n>      port to listen on (default 8640; 0 picks a free one)
   --bind <addr>   address to bind (default 127.0.0.1)
-  --demo          add demo staff on first start
+  --demo          add demo staff and 300 demo clients on first start
+  --demo-clients <n>  with --demo: how many demo clients (e.g. 100000 for a full-size branch)
   --help          show this help
 
 Environment:
@@ -21,28 +22,29 @@ const Args = z.object({
   port: z.coerce.number().int().min(0).max(65535),
   bind: z.string().min(1),
   demo: z.boolean(),
+  demoClients: z.coerce.number().int().min(0).max(1_000_000),
   help: z.boolean(),
 })
 export type HostArgs = z.infer<typeof Args>
 
 /** Parses the host's command line; throws a one-line message naming the bad flag. */
 export function parseHostArgs(argv: readonly string[], cwd: string): HostArgs {
-  const raw: Record<string, string | boolean> = { data: '.data', port: '8640', bind: '127.0.0.1', demo: false, help: false }
+  const raw: Record<string, string | boolean> = { data: '.data', port: '8640', bind: '127.0.0.1', demo: false, demoClients: '300', help: false }
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!
     const [flag, inline] = a.startsWith('--') ? (a.slice(2).split(/=(.*)/s, 2) as [string, string?]) : [a, undefined]
     if (flag === 'demo' || flag === 'help') raw[flag] = true
-    else if (flag === 'data' || flag === 'port' || flag === 'bind') {
+    else if (flag === 'data' || flag === 'port' || flag === 'bind' || flag === 'demo-clients') {
       const v = inline ?? argv[++i]
       if (v === undefined) throw new Error(`--${flag} needs a value`)
-      raw[flag] = v
+      raw[flag === 'demo-clients' ? 'demoClients' : flag] = v
     } else if (flag === 'h') raw.help = true
     else throw new Error(`unknown option: ${a} (see --help)`)
   }
   const parsed = Args.safeParse(raw)
   if (!parsed.success) {
     const issue = parsed.error.issues[0]
-    throw new Error(`--${String(issue?.path[0])}: ${issue?.message}`)
+    throw new Error(`--${String(issue?.path[0]).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: ${issue?.message}`)
   }
   return { ...parsed.data, data: path.resolve(cwd, parsed.data.data) }
 }

@@ -21,6 +21,8 @@ export interface HostOptions {
   /** loopback by default; the LAN issue adds TLS before binding wider. */
   bind?: string
   demo?: boolean
+  /** how many demo clients --demo writes into an empty client book (default 300). */
+  demoClients?: number
   clock?: Clock
   /** the key from Electron safeStorage; otherwise KEYUAN_DB_KEY or the key file. */
   keyHex?: string
@@ -63,7 +65,7 @@ export async function startHost(opts: HostOptions): Promise<Host> {
     const firstAdmin = await ensureFirstAdmin(database.db, clock, env)
     if (opts.demo) {
       await seedDemoStaff(database.db, clock)
-      seedDemoClients(database.sqlite, clock)
+      seedDemoClients(database.sqlite, clock, opts.demoClients)
     }
     const events = new HostEvents()
     const handlers = createHandlers({ limiter: new LoginLimiter(clock) })

@@ -25,6 +25,7 @@ async function main() {
     port: args.port,
     bind: args.bind,
     demo: args.demo,
+    demoClients: args.demoClients,
     log: (msg, err) => console.error(`keyuan host: ${msg}`, err ?? ''),
   })
   const lines = [

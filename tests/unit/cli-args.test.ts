@@ -3,15 +3,16 @@ import { parseHostArgs } from '../../electron/host/cli-args'
 
 describe('host command line', () => {
   it('has defaults and resolves the data folder', () => {
-    expect(parseHostArgs([], '/srv')).toEqual({ data: '/srv/.data', port: 8640, bind: '127.0.0.1', demo: false, help: false })
+    expect(parseHostArgs([], '/srv')).toEqual({ data: '/srv/.data', port: 8640, bind: '127.0.0.1', demo: false, demoClients: 300, help: false })
   })
   it('reads flags in both forms', () => {
-    expect(parseHostArgs(['--data', 'x', '--port=0', '--demo'], '/srv')).toMatchObject({ data: '/srv/x', port: 0, demo: true })
+    expect(parseHostArgs(['--data', 'x', '--port=0', '--demo', '--demo-clients', '100000'], '/srv')).toMatchObject({ data: '/srv/x', port: 0, demo: true, demoClients: 100000 })
   })
   it('names the bad flag', () => {
     expect(() => parseHostArgs(['--port', 'abc'], '/')).toThrow(/--port/)
     expect(() => parseHostArgs(['--port', '70000'], '/')).toThrow(/--port/)
     expect(() => parseHostArgs(['--colour'], '/')).toThrow(/unknown option: --colour/)
     expect(() => parseHostArgs(['--data'], '/')).toThrow(/--data needs a value/)
+    expect(() => parseHostArgs(['--demo-clients', '-5'], '/')).toThrow(/--demo-clients/)
   })
 })

@@ -31,7 +31,7 @@ export function AppLayout() {
             mode="inline"
             selectedKeys={route ? [route.path] : []}
             onClick={({ key }) => navigate(key)}
-            items={ROUTES.filter((r) => mayOpen(me.role, r)).map((r) => ({
+            items={ROUTES.filter((r) => !r.hidden && mayOpen(me.role, r)).map((r) => ({
               key: r.path,
               icon: r.icon,
               label: t(`nav.${r.nav}`),

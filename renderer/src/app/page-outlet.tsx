@@ -5,9 +5,10 @@ import { useMe } from '../api/session-context'
 import { PlaceholderPage } from '../features/placeholder/placeholder-page'
 import { StaffPage } from '../features/staff/staff-page'
 import { AccessDenied } from './access-denied'
-import { findRoute, mayOpen, START_PATH, type NavKey } from './routes'
+import { findRoute, mayOpen, routeParams, START_PATH, type NavKey, type PageProps } from './routes'
 
-const PAGES: Partial<Record<NavKey, ComponentType>> = {
+// each area registers its page here; pages get the path segments below their route
+const PAGES: Partial<Record<NavKey, ComponentType<PageProps>>> = {
   staff: StaffPage,
 }
 
@@ -27,5 +28,5 @@ export function PageOutlet({ path }: { path: string }) {
   const label = t(`nav.${route.nav}`)
   if (!mayOpen(me.role, route)) return <AccessDenied page={label} />
   const Page = PAGES[route.nav]
-  return Page ? <Page /> : <PlaceholderPage area={label} />
+  return Page ? <Page params={routeParams(route, path)} /> : <PlaceholderPage area={label} />
 }

@@ -3,6 +3,8 @@ import {
   BarChartOutlined,
   CrownOutlined,
   IdcardOutlined,
+  InboxOutlined,
+  PrinterOutlined,
   ScheduleOutlined,
   SettingOutlined,
   SolutionOutlined,
@@ -23,6 +25,13 @@ export interface AppRoute {
   icon: ReactNode
   /** the page is shown only to roles that may call this method. */
   requires?: MethodName
+  /** reachable by link only (e.g. the print view), not in the menu. */
+  hidden?: boolean
+}
+
+/** What a page receives: the path segments after its own path (`/clients/12` -> ['12']). */
+export interface PageProps {
+  params: string[]
 }
 
 /** Every page in menu order; the first is the start page. */
@@ -34,7 +43,9 @@ export const ROUTES: readonly AppRoute[] = [
   { path: '/members', nav: 'members', icon: <CrownOutlined /> },
   { path: '/reports', nav: 'reports', icon: <BarChartOutlined /> },
   { path: '/settings', nav: 'settings', icon: <SettingOutlined /> },
+  { path: '/pool', nav: 'pool', icon: <InboxOutlined />, requires: 'pool.list' },
   { path: '/staff', nav: 'staff', icon: <SolutionOutlined />, requires: 'staff.list' },
+  { path: '/print', nav: 'print', icon: <PrinterOutlined />, hidden: true },
 ]
 
 export const START_PATH = ROUTES[0]!.path
@@ -44,7 +55,16 @@ export function mayOpen(role: Role, route: AppRoute): boolean {
   return route.requires === undefined || mayCall(role, route.requires)
 }
 
-/** The route for a hash path, or undefined for an unknown path. */
+/** The route for a hash path (its own path or below it), or undefined for an unknown path. */
 export function findRoute(path: string): AppRoute | undefined {
-  return ROUTES.find((r) => r.path === path)
+  return ROUTES.find((r) => path === r.path || path.startsWith(`${r.path}/`))
+}
+
+/** The segments of a path below its route: `/clients/12/needs` under `/clients` -> ['12', 'needs']. */
+export function routeParams(route: AppRoute, path: string): string[] {
+  return path
+    .slice(route.path.length)
+    .split('/')
+    .filter((s) => s !== '')
+    .map(decodeURIComponent)
 }

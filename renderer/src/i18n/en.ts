@@ -1,4 +1,6 @@
 import type { Resources } from './zh'
+import { clientsEn } from '../features/clients/texts'
+import { workEn } from '../features/work/texts'
 
 /** English texts; the same keys as the Chinese ones (the type checks it). */
 export const en: Resources = {
@@ -95,6 +97,8 @@ export const en: Resources = {
     reports: 'Reports',
     settings: 'Settings',
     staff: 'Staff',
+    pool: 'Public pool',
+    print: 'Print',
   },
   placeholder: {
     title: '"{{area}}" is coming',
@@ -149,4 +153,6 @@ export const en: Resources = {
     sortHint: 'Press Enter to sort',
     toggleSelection: 'Press Space to toggle selection',
   },
+  clients: clientsEn,
+  work: workEn,
 }

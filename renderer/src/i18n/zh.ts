@@ -1,5 +1,7 @@
 import type { ErrorCode } from '../../../shared/contract/common'
 import type { Role } from '../../../shared/domain/roles'
+import { clientsZh } from '../features/clients/texts'
+import { workZh } from '../features/work/texts'
 
 const errors: Record<ErrorCode, string> = {
   VALIDATION: '输入有误，请检查后再提交',
@@ -102,6 +104,8 @@ export const zh = {
     reports: '报表',
     settings: '设置',
     staff: '员工管理',
+    pool: '公客池',
+    print: '打印',
   },
   placeholder: {
     title: '「{{area}}」功能正在建设中',
@@ -163,6 +167,8 @@ export const zh = {
     sortHint: '按回车排序',
     toggleSelection: '按空格键选中或取消选中',
   },
+  clients: clientsZh,
+  work: workZh,
 }
 
 export type Resources = typeof zh
