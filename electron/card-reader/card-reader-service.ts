@@ -55,6 +55,10 @@ interface Connection {
   unsubscribe: Array<() => void>
 }
 
+function asError(e: unknown): Error {
+  return e instanceof Error ? e : new Error(String(e))
+}
+
 function rawText(read: RawRead): string {
   return read.kind === 'text' ? read.text : toHex(read.bytes)
 }
@@ -83,7 +87,8 @@ export class CardReaderService {
   private readonly swipes = new Listeners<CardSwipe>()
   private readonly rejects = new Listeners<CardReadRejected>()
   private readonly statuses = new Listeners<ReaderStatus>()
-  private current: ReaderStatus = { state: 'none' }
+  /** null until the first look, so that first status is always reported */
+  private current: ReaderStatus | null = null
   private connection: Connection | null = null
   private running = false
   private polling = false
@@ -113,9 +118,9 @@ export class CardReaderService {
     await this.disconnect()
   }
 
-  /** The current reader status. */
+  /** The current reader status ('none' before the first look). */
   status(): ReaderStatus {
-    return this.current
+    return this.current ?? { state: 'none' }
   }
 
   /** Subscribes to swipes; returns the unsubscribe function. */
@@ -167,7 +172,7 @@ export class CardReaderService {
       devices = await this.options.backend.list()
     } catch (e) {
       // an open reader keeps working (its read thread reports an unplug); only say so when there is none
-      if (this.running && !this.connection) this.setStatus({ state: 'error', message: `cannot list HID devices: ${(e as Error).message}` })
+      if (this.running && !this.connection) this.setStatus({ state: 'error', message: `cannot list HID devices: ${asError(e).message}` })
       return
     }
     if (!this.running) return
@@ -188,10 +193,11 @@ export class CardReaderService {
     let decision = decideReaderAccess({ platform: this.options.platform, profile, device })
     if (decision.action === 'open') {
       try {
-        await this.connect(profile, device)
-        return this.setStatus({ state: 'connected', profile, device })
+        if (await this.connect(profile, device)) this.setStatus({ state: 'connected', profile, device })
+        return
       } catch (e) {
-        decision = decideReaderAccess({ platform: this.options.platform, profile, device, openError: e as Error })
+        if (!this.running) return
+        decision = decideReaderAccess({ platform: this.options.platform, profile, device, openError: asError(e) })
       }
     }
     if (decision.action === 'keyboard-wedge') this.setStatus({ state: 'keyboard-wedge', profile, device, reason: decision.reason })
@@ -206,7 +212,8 @@ export class CardReaderService {
     return null
   }
 
-  private async connect(profile: ReaderProfile, info: HidDeviceInfo): Promise<void> {
+  /** Opens a reader; false when the service was stopped meanwhile (the reader is closed again). */
+  private async connect(profile: ReaderProfile, info: HidDeviceInfo): Promise<boolean> {
     const device = this.options.backend.device(info)
     const parser = createParser(profile)
     const connection: Connection = { device, profile, parser, unsubscribe: [] }
@@ -222,11 +229,14 @@ export class CardReaderService {
     try {
       await device.open()
     } catch (e) {
-      this.connection = null
+      if (this.connection === connection) this.connection = null
       for (const u of connection.unsubscribe) u()
       throw e
     }
-    if (!this.running) await this.disconnect()
+    if (this.connection === connection) return true
+    // stop() ran while the device was opening: it closed the device too early, so close it now
+    await device.close()
+    return false
   }
 
   private async deviceFailed(connection: Connection, error: Error): Promise<void> {
@@ -276,7 +286,7 @@ export class CardReaderService {
   }
 
   private setStatus(status: ReaderStatus): void {
-    if (statusKey(status) === statusKey(this.current)) return
+    if (this.current && statusKey(status) === statusKey(this.current)) return
     this.current = status
     this.statuses.emit(status)
   }

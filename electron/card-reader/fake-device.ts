@@ -85,6 +85,16 @@ export class FakeBackend implements CardReaderBackend {
     p?.open?.fail(new Error('could not read from HID device'))
   }
 
+  /** Drops a device from enumeration without its read thread noticing (some platforms do that). */
+  vanish(path: string): void {
+    this.plugged.delete(path)
+  }
+
+  /** Fails the open device at `path` (an I/O error) while it stays plugged in. */
+  fail(path: string, error: Error): void {
+    this.plugged.get(path)?.open?.fail(error)
+  }
+
   /** Makes enumeration fail (null: work again). */
   failList(error: Error | null): void {
     this.listError = error

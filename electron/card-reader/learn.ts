@@ -167,6 +167,9 @@ function layoutsFor(cards: Uint8Array[], reportId: number | undefined): Layout[]
       const fits = cards.every((r, i) => {
         const end = lo + 1 + (lengths[i] ?? 0)
         if (end + extra > r.length) return false
+        // no card has a UID of all zeros or all ones: that is padding, not a UID
+        const uid = r.subarray(lo + 1, end)
+        if (uid.every((b) => b === 0) || uid.every((b) => b === 0xff)) return false
         return checksum === 'none' || checkByte(checksum, r.subarray(lo, end)) === r[end]
       })
       if (!fits) continue
@@ -188,7 +191,11 @@ function learnVendor(input: LearnInput): LearnResult {
     if (!card) return { ok: false, reason: `swipe ${i + 1}: only empty reports` }
     cards.push(card.bytes)
   }
-  const layouts = [...(idCandidate === undefined ? [] : layoutsFor(cards, idCandidate)), ...layoutsFor(cards, undefined)]
+  // a constant first byte is a report ID unless it is the length byte itself
+  const layouts =
+    idCandidate === undefined
+      ? layoutsFor(cards, undefined)
+      : [...layoutsFor(cards, idCandidate), ...layoutsFor(cards, undefined).filter((l) => l.lengthByteOffset === 0)]
   // evidence first: a verified check byte, then zero padding after the UID, then the earliest length byte
   layouts.sort((a, b) =>
     Number(b.checksum !== 'none') - Number(a.checksum !== 'none') || Number(b.clean) - Number(a.clean) || a.lengthByteOffset - b.lengthByteOffset,

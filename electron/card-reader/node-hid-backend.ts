@@ -112,6 +112,8 @@ class NodeHidDevice implements CardReaderDevice {
     this.handle = null
     if (!handle) return
     handle.removeAllListeners()
+    // an 'error' with no listener would throw from node-hid's read thread: keep a sink
+    handle.on('error', () => undefined)
     // closing an unplugged device fails on some platforms; it is gone either way
     await handle.close().catch(() => undefined)
   }
