@@ -13,6 +13,7 @@ import { LoginLimiter } from './domains/auth/login-limiter'
 import { ensureFirstAdmin, type FirstAdmin } from './domains/staff/first-admin'
 import { startServer, type RunningServer } from './lan/server'
 import { APP_VERSION } from './version'
+import { Scheduler } from './scheduler/scheduler'
 
 export interface HostOptions {
   dataDir: string
@@ -30,6 +31,8 @@ export interface HostOptions {
   env?: NodeJS.ProcessEnv
   /** skip the HTTP server (tests that only need the dispatcher). */
   noServer?: boolean
+  /** ms between full rule evaluations; 0 leaves the timer off (tests run the scheduler by hand). */
+  schedulerIntervalMs?: number
   log?: (msg: string, err?: unknown) => void
 }
 
@@ -44,6 +47,7 @@ export interface Host {
   dispatcher: Dispatcher
   events: HostEvents
   clock: Clock
+  scheduler: Scheduler
   /** a typed client over the in-process transport. */
   client(): ApiClient
   close(): Promise<void>
@@ -70,6 +74,8 @@ export async function startHost(opts: HostOptions): Promise<Host> {
     const events = new HostEvents()
     const handlers = createHandlers({ limiter: new LoginLimiter(clock) })
     const dispatcher = new Dispatcher({ db: database.db, clock, events, handlers, log: opts.log })
+    const scheduler = new Scheduler({ db: database.db, clock, events, intervalMs: opts.schedulerIntervalMs, log: opts.log })
+    if ((opts.schedulerIntervalMs ?? 60_000) > 0) scheduler.start()
     let server: RunningServer | null = null
     if (!opts.noServer) {
       server = await startServer({
@@ -92,8 +98,10 @@ export async function startHost(opts: HostOptions): Promise<Host> {
       dispatcher,
       events,
       clock,
+      scheduler,
       client: () => new ApiClient(inProcessTransport(dispatcher, events)),
       close: async () => {
+        await scheduler.stop()
         await server?.close()
         await database.close()
       },

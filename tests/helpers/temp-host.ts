@@ -22,6 +22,7 @@ export async function startTempHost(
     rendererDir: opts.rendererDir ?? path.resolve(__dirname, '../../out/renderer'),
     demo: opts.demo ?? false,
     env: { KEYUAN_ADMIN_PASSWORD: ADMIN_PASSWORD },
+    schedulerIntervalMs: 0,
   })
   return Object.assign(host, {
     cleanup: async () => {

@@ -3,7 +3,7 @@ import type { SearchHit } from '../../../../shared/contract/clients'
 import type { Viewer } from '../../../../shared/domain/client-access'
 import type { DB } from '../../db/schema'
 import { toClientRow } from './client-shape'
-import { exactTerms, findClientsByIds, prefixTerms, type TermHit } from './clients.repository'
+import { exactTerms, findClientRowsByIds, prefixTerms, type TermHit } from './clients.repository'
 import { FIELD_NAMES, foldSearchText, TermField } from './search-terms'
 
 const RANKS = ['exact', 'prefix', 'contains'] as const
@@ -39,7 +39,7 @@ export async function searchClients(db: Kysely<DB>, q: string, limit: number, vi
     }
   }
   const ordered = [...best.entries()].sort((a, b) => a[1].rank - b[1].rank || a[1].field - b[1].field).slice(0, limit)
-  const records = new Map((await findClientsByIds(db, ordered.map(([id]) => id))).map((r) => [r.id, r]))
+  const records = new Map((await findClientRowsByIds(db, ordered.map(([id]) => id))).map((r) => [r.id, r]))
   const hits: SearchHit[] = []
   for (const [id, m] of ordered) {
     const r = records.get(id)

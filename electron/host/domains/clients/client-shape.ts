@@ -3,7 +3,7 @@ import { clientAccess, seesFullPhones, type Viewer } from '../../../../shared/do
 import { maskPhone } from '../../../../shared/domain/client-phone'
 import { completeness, type CompletenessField } from '../../../../shared/domain/completeness'
 import type { SessionInfo } from '../../api/handler'
-import type { ClientRecord } from './clients.repository'
+import type { ClientRecord, ClientRowRecord } from './clients.repository'
 
 type Enum<T extends keyof ClientProfile> = NonNullable<ClientProfile[T]>
 
@@ -11,16 +11,16 @@ export function viewerOf(s: SessionInfo): Viewer {
   return { staffId: s.staffId, role: s.role, team: s.team }
 }
 
-function ownership(r: ClientRecord) {
+function ownership(r: ClientRowRecord) {
   return { ownerId: r.owner_id, ownerTeam: r.owner_team }
 }
 
-function ownerRef(r: ClientRecord) {
+function ownerRef(r: ClientRowRecord) {
   return r.owner_id === null ? null : { id: r.owner_id, name: r.owner_name ?? '', phone: r.owner_phone }
 }
 
 /** A grid/search row: the basics everyone may see, the phone masked unless the viewer owns the client. */
-export function toClientRow(r: ClientRecord, viewer: Viewer): ClientRow {
+export function toClientRow(r: ClientRowRecord, viewer: Viewer): ClientRow {
   const full = seesFullPhones(viewer, ownership(r))
   return {
     id: r.id,

@@ -8,6 +8,7 @@ import type { RequirementsTable } from '../../db/schema'
 import { refreshDerived } from '../clients/client-derived'
 import { viewerOf } from '../clients/client-shape'
 import { mustFindClient } from '../clients/clients.service'
+import { evaluateClient } from '../../scheduler/evaluate-client'
 
 function toRequirement(r: Selectable<RequirementsTable>) {
   return {
@@ -55,6 +56,7 @@ export const needsHandlers: DomainHandlers<'needs.list' | 'needs.create' | 'need
       .returningAll()
       .executeTakeFirstOrThrow()
     await refreshDerived(ctx.db, clientId)
+    await evaluateClient(ctx, clientId)
     ctx.auditTarget(`client:${clientId}`)
     return toRequirement(row)
   },
@@ -85,6 +87,7 @@ export const needsHandlers: DomainHandlers<'needs.list' | 'needs.create' | 'need
       .returningAll()
       .executeTakeFirstOrThrow()
     await refreshDerived(ctx.db, current.client_id)
+    await evaluateClient(ctx, current.client_id)
     ctx.auditTarget(`client:${current.client_id}`)
     return toRequirement(row)
   },
