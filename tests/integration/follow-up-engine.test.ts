@@ -15,7 +15,7 @@ let manager: ApiClient
 let agentA: ApiClient
 let agentB: ApiClient
 let desk: ApiClient
-let ids: Record<string, number>
+let ids: { manager: number; a: number; b: number }
 
 beforeEach(async () => {
   // 09:00 in Shanghai

@@ -11,11 +11,15 @@ export interface GenerateOptions {
   ownerIds: readonly number[]
   now: Date
   seed?: number
+  /** follow-ups to write in all, spread over the clients (the benchmark uses 1,000,000). */
+  followUps?: number
   /** progress callback every 10,000 clients. */
   onProgress?: (done: number) => void
 }
 
 const DAY = 86_400_000
+const FOLLOW_UP_CHANNELS = ['phone', 'wechat', 'visit', 'sms'] as const
+const FOLLOW_UP_NOTES = ['电话沟通需求，预算有调整', '微信发送三套房源', '到店面谈，关注学区', '短信提醒看房时间', '客户反馈价格偏高', '约周末带看']
 const REGIONS = Object.keys(DISTRICTS)
 
 /** A unique, valid CN mobile for the i-th client: the prefix and an injective spread of i. */
@@ -45,14 +49,17 @@ export function generateClients(sqlite: SqliteHandle, opts: GenerateOptions): nu
       code, kind, name, org_name_key, gender, age, native_place, address, household_size, children, industry, employer, job_title,
       education, source_channel, org_legal_rep, org_contact_name, org_office_address, owner_id, tier, stage, demand_type, wealth_tier,
       purchase_horizon, region, community, entrusted_other, entrusted_agencies, blacklisted, blacklist_reason, completeness,
-      primary_phone, created_by, created_at, updated_at, last_follow_up_at, protected_until)
+      primary_phone, created_by, created_at, updated_at, last_follow_up_at, protected_until, last_activity_at, stage_changed_at)
     VALUES (@code, @kind, @name, @orgKey, @gender, @age, @nativePlace, @address, @household, @children, @industry, @employer, @title,
       @education, @source, @legalRep, @contact, @office, @owner, @tier, @stage, @demand, @wealth,
       @horizon, @region, @community, @entrusted, @agencies, @blacklisted, @blacklistReason, @completeness,
-      @phone, @owner, @createdAt, @createdAt, @lastFollowUp, @protectedUntil)`)
+      @phone, @owner, @createdAt, @createdAt, @lastFollowUp, @protectedUntil, coalesce(@lastFollowUp, @createdAt), @createdAt)`)
   const insertPhone = sqlite.prepare(`INSERT INTO client_phones (client_id, e164, digits, display, kind, label, position) VALUES (?, ?, ?, ?, ?, NULL, 0)`)
   const insertTerm = sqlite.prepare(`INSERT OR IGNORE INTO search_terms (term, client_id, field, pos) VALUES (?, ?, ?, ?)`)
   const insertNeed = sqlite.prepare(`INSERT INTO requirements (client_id, kind, active, data, created_by, created_at, updated_at) VALUES (?, ?, 1, ?, ?, ?, ?)`)
+  const insertFollowUp = sqlite.prepare(
+    `INSERT INTO follow_ups (client_id, staff_id, channel, content, intention, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+  )
   const insertVersion = sqlite.prepare(`INSERT INTO client_versions (client_id, version, data, changed_by, changed_at) VALUES (?, 0, '{}', ?, ?)`)
 
   sqlite.transaction(() => {
@@ -158,6 +165,15 @@ export function generateClients(sqlite: SqliteHandle, opts: GenerateOptions): nu
           amenities: { school: r.chance(0.4), metro: r.chance(0.6) },
         }
         insertNeed.run(id, 'residential', JSON.stringify(data), owner, values.createdAt, values.createdAt)
+      }
+      // follow-ups up to the last contact; the last one is the client's last_follow_up_at
+      const perClient = opts.followUps ? Math.max(0, Math.round((opts.followUps / opts.clients) * (0.5 + r.next()))) : 0
+      if (lastFollowUp && perClient > 0) {
+        const span = Math.max(1, lastFollowUp.getTime() - createdAt.getTime())
+        for (let k = perClient - 1; k >= 0; k--) {
+          const at = k === 0 ? lastFollowUp : new Date(lastFollowUp.getTime() - Math.floor((span * k) / perClient))
+          insertFollowUp.run(id, owner ?? opts.ownerIds[0] ?? 1, r.pick(FOLLOW_UP_CHANNELS), r.pick(FOLLOW_UP_NOTES), r.pick(['cold', 'warm', 'hot']), at.toISOString())
+        }
       }
       if ((n + 1) % 10_000 === 0) opts.onProgress?.(n + 1)
     }
