@@ -3,6 +3,8 @@ import path from 'node:path'
 import { app, BrowserWindow, ipcMain, Notification, safeStorage, session, utilityProcess } from 'electron'
 import { loadOrCreateDbKey } from './db-key'
 import { NoticeSchema } from './notice'
+import { NodeHidBackend } from '../card-reader'
+import { profileFiles, startCardReaderBridge } from './card-reader-bridge'
 import { isAllowedNavigation, parseHostReady, secureWebPreferences } from './window-policy'
 
 // Host PC mode starts the host service; terminal mode (KEYUAN_HOST_URL) only opens a window on it.
@@ -43,6 +45,17 @@ function openWindow(hostUrl: string): void {
     if (!isAllowedNavigation(url, hostUrl)) e.preventDefault()
   })
   void win.loadURL(hostUrl)
+  // the reader belongs to this PC: main reads it and forwards swipes to this window
+  void startCardReaderBridge({
+    backend: new NodeHidBackend(),
+    profileFiles: profileFiles(app.getPath('userData'), app.isPackaged ? process.resourcesPath : path.join(__dirname, '../../resources')),
+    platform: process.platform,
+    send: (channel, payload) => {
+      if (!win.isDestroyed()) win.webContents.send(channel, payload)
+    },
+  })
+    .then((stop) => app.on('will-quit', () => void stop()))
+    .catch((err: unknown) => console.error('card reader unavailable:', err))
 }
 
 app.on('web-contents-created', (_e, contents) => {

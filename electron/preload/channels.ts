@@ -1,6 +1,6 @@
 /** Every IPC channel the renderer may use; the preload exposes named calls for these only. */
 export const INVOKE_CHANNELS = ['os:notify', 'app:version'] as const
-export const EVENT_CHANNELS = ['card:swipe'] as const
+export const EVENT_CHANNELS = ['card:swipe', 'card:status', 'card:rejected'] as const
 
 export type InvokeChannel = (typeof INVOKE_CHANNELS)[number]
 export type EventChannel = (typeof EVENT_CHANNELS)[number]
@@ -16,6 +16,10 @@ export interface DesktopBridge {
   notify(n: Notice): Promise<void>
   version(): Promise<string>
   onCardSwipe(cb: (uid: string) => void): () => void
+  /** the reader status light: none | connected | keyboard-wedge | error. */
+  onCardStatus(cb: (status: { state: string; detail: string | null; uidFormat: string | null }) => void): () => void
+  /** a read the reader could not make sense of: ask for the card again. */
+  onCardRejected(cb: (reason: string) => void): () => void
 }
 
 export function isInvokeChannel(c: string): c is InvokeChannel {

@@ -13,4 +13,6 @@ contextBridge.exposeInMainWorld('desktop', {
   notify: (n) => ipcRenderer.invoke('os:notify', { title: String(n.title), body: String(n.body) }),
   version: () => ipcRenderer.invoke('app:version'),
   onCardSwipe: (cb) => subscribe<string>('card:swipe', cb),
+  onCardStatus: (cb) => subscribe('card:status', cb),
+  onCardRejected: (cb) => subscribe<string>('card:rejected', cb),
 } satisfies DesktopBridge)

@@ -74,3 +74,33 @@ describe('preload surface', () => {
     expect(NoticeSchema.safeParse({ title: '到访', body: '张伟 到店' }).success).toBe(true)
   })
 })
+
+describe('card reader bridge', () => {
+  it('turns driver status into the status light', async () => {
+    const { readerLight } = await import('../../electron/main/card-reader-bridge')
+    expect(readerLight({ state: 'none' })).toEqual({ state: 'none', detail: null, uidFormat: null })
+    expect(readerLight({ state: 'error', message: 'unplugged' })).toEqual({ state: 'error', detail: 'unplugged', uidFormat: null })
+  })
+
+  it('forwards a swipe and the status light from a (fake) reader to the window', async () => {
+    const { startCardReaderBridge } = await import('../../electron/main/card-reader-bridge')
+    const { FakeBackend, ManualScheduler } = await import('../../electron/card-reader')
+    const { loadRecording, deviceOf } = await import('./card-reader/harness')
+    const scheduler = new ManualScheduler()
+    const backend = new FakeBackend(scheduler)
+    const rec = loadRecording('kbd-one-swipe.json')
+    backend.plug(deviceOf(rec), { events: rec.events })
+    const sent: Array<[string, unknown]> = []
+    const stop = await startCardReaderBridge({
+      backend,
+      profileFiles: [path.resolve(__dirname, '../../resources/reader-profiles/profiles.json')],
+      platform: 'linux',
+      send: (c, p) => sent.push([c, p]),
+      scheduler,
+    })
+    await scheduler.advance(3000)
+    await stop()
+    expect(sent).toContainEqual(['card:status', expect.objectContaining({ state: 'connected' })])
+    expect(sent).toContainEqual(['card:swipe', '12345678'])
+  })
+})
