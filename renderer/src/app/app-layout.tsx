@@ -2,6 +2,7 @@ import { Layout, Menu, Space, Typography } from 'antd'
 import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useMe } from '../api/session-context'
+import { GlobalClientSearch } from '../features/clients/global-search'
 import { LanguageSwitch } from './language-switch'
 import { PageOutlet } from './page-outlet'
 import { findRoute, mayOpen, ROUTES } from './routes'
@@ -45,6 +46,7 @@ export function AppLayout() {
             {title}
           </Typography.Title>
           <Space size={12}>
+            <GlobalClientSearch />
             <LanguageSwitch />
             <UserMenu />
           </Space>

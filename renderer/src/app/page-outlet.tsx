@@ -2,6 +2,7 @@ import { Result } from 'antd'
 import { useEffect, type ComponentType } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useMe } from '../api/session-context'
+import { ClientsPage } from '../features/clients/clients-page'
 import { PlaceholderPage } from '../features/placeholder/placeholder-page'
 import { StaffPage } from '../features/staff/staff-page'
 import { AccessDenied } from './access-denied'
@@ -9,6 +10,7 @@ import { findRoute, mayOpen, routeParams, START_PATH, type NavKey, type PageProp
 
 // each area registers its page here; pages get the path segments below their route
 const PAGES: Partial<Record<NavKey, ComponentType<PageProps>>> = {
+  clients: ClientsPage,
   staff: StaffPage,
 }
 

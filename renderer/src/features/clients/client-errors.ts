@@ -1,0 +1,88 @@
+import type { FormInstance } from 'antd'
+import type { TFunction } from 'i18next'
+import type { ApiErrorShape } from '../../../../shared/contract/common'
+import { errorText } from '../../i18n/error-text'
+
+const NUMERIC = new Set([
+  'age',
+  'householdSize',
+  'areaMin',
+  'areaMax',
+  'bedroomsMin',
+  'bedroomsMax',
+  'bathroomsMin',
+  'floorMin',
+  'floorMax',
+  'unitPriceMin',
+  'unitPriceMax',
+  'totalPriceMin',
+  'totalPriceMax',
+  'mortgageRatio',
+])
+
+/** The last named segment of an API field path: `phones.0.number` -> `number`, `org.legalRep` -> `legalRep`. */
+function leaf(field: string): string {
+  const named = field.split('.').filter((s) => !/^\d+$/.test(s))
+  return named[named.length - 1] ?? field
+}
+
+/** The label of a client or requirement field, e.g. `org.legalRep` -> 法人代表, `phones.1.number` -> 电话. */
+export function clientFieldLabel(t: TFunction, field: string): string {
+  if (field.startsWith('phones')) return t('clients.fields.phone')
+  if (field.startsWith('children')) return t('clients.fields.children')
+  const key = leaf(field)
+  return t(`clients.fields.${key}`, { defaultValue: t(`fields.${key}`, { defaultValue: key }) })
+}
+
+/** Who owns the client a DUPLICATE error names, in words. */
+function duplicateText(t: TFunction, e: ApiErrorShape): string {
+  const p = e.params ?? {}
+  const args = { name: p.name ?? '', code: p.code ?? '', owner: p.ownerName ?? '' }
+  if (e.reason === 'org_taken') return p.name ? t('clients.errors.org_taken', args) : t('clients.errors.org_taken_short')
+  return p.ownerName ? t('clients.errors.phone_taken', args) : t('clients.errors.phone_taken_no_owner', args)
+}
+
+/** The message for an error on one field, without the field label (shown under the field itself). */
+export function clientFieldError(t: TFunction, e: ApiErrorShape): string {
+  const field = e.field ?? ''
+  const reason = e.reason ?? ''
+  if (e.code === 'DUPLICATE') return duplicateText(t, e)
+  if (e.code === 'LIMIT_REACHED' && reason === 'owner_cap') return t('clients.errors.owner_cap', { cap: e.params?.cap ?? '' })
+  if (e.code === 'FORBIDDEN' && field === 'blacklisted') return t('clients.errors.blacklist_lift')
+  if (e.code === 'CONFLICT' && (reason === 'own_client' || reason === 'request_open')) return t(`clients.errors.${reason}`)
+  if (e.code === 'VALIDATION') {
+    const known = t(`clients.errors.${reason}`, { defaultValue: '', ...e.params })
+    if (reason === 'too_small' || reason === 'too_big') {
+      const numeric = NUMERIC.has(leaf(field))
+      if (reason === 'too_small' && !numeric && e.params?.minimum === 1) return t('clients.errors.required', { field: clientFieldLabel(t, field) })
+      const key = numeric ? reason : reason === 'too_small' ? 'too_short' : 'too_long'
+      return t(`clients.errors.${key}`, { ...e.params })
+    }
+    if (reason === 'invalid_format' && leaf(field) === 'email') return t('clients.errors.email')
+    if (known) return known
+  }
+  return errorText(t, { ...e, field: undefined })
+}
+
+/** A full sentence for a client API error, naming the field when there is one. */
+export function clientErrorText(t: TFunction, e: ApiErrorShape): string {
+  if (!e.field || e.code === 'STALE_WRITE' || e.code === 'NOT_FOUND' || e.code === 'OFFLINE') return errorText(t, { ...e, field: undefined })
+  if (e.code === 'DUPLICATE' || e.code === 'CONFLICT' || e.code === 'LIMIT_REACHED') return clientFieldError(t, e)
+  if (e.code === 'FORBIDDEN' && e.field !== 'blacklisted') return errorText(t, { ...e, field: undefined })
+  return t('clients.errors.withField', { field: clientFieldLabel(t, e.field), text: clientFieldError(t, e) })
+}
+
+/**
+ * Puts a server error under the form field it names; false when this form has no such field,
+ * so the caller shows it above the form instead.
+ */
+export function putErrorOnField(form: FormInstance, t: TFunction, e: ApiErrorShape): boolean {
+  if (!e.field) return false
+  const name = e.field.split('.').map((s) => (/^\d+$/.test(s) ? Number(s) : s))
+  const onForm = form.getFieldsError().some((f) => f.name.join('.') === e.field)
+  if (!onForm) return false
+  form.setFields([{ name, errors: [clientFieldError(t, e)] }])
+  form.scrollToField(name, { block: 'center' })
+  form.focusField(name)
+  return true
+}

@@ -1,0 +1,94 @@
+import type { IDatasource, SortModelItem } from 'ag-grid-community'
+import type { z } from 'zod'
+import type { ApiClient } from '../../../../shared/contract/client'
+import { ClientSortField, type ClientListFilter, type ClientRow } from '../../../../shared/contract/clients'
+import type { ApiErrorShape } from '../../../../shared/contract/common'
+
+/** The built-in views of the client list (全部 / 我的客户 / 本组 / VIP七天未跟进). */
+export const BUILT_IN_VIEWS = ['all', 'mine', 'team', 'vip_stale_7d'] as const
+export type BuiltInView = (typeof BUILT_IN_VIEWS)[number]
+
+export type ClientFilter = z.input<typeof ClientListFilter>
+export type SortField = z.infer<typeof ClientSortField>
+export interface ClientSort {
+  field: SortField
+  dir: 'asc' | 'desc'
+}
+
+/** A view a user saved under a name: built-in view, filters and sort (prefs key `clients.views`). */
+export interface SavedView {
+  name: string
+  view: BuiltInView
+  filter: ClientFilter
+  sort: ClientSort | null
+}
+
+export const VIEWS_PREF = 'clients.views'
+export const COLUMNS_PREF = 'clients.columns'
+export const MAX_VIEWS = 20
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v)
+}
+
+/** Saved views as stored; anything unreadable is dropped rather than breaking the page. */
+export function readViews(stored: unknown): SavedView[] {
+  if (!Array.isArray(stored)) return []
+  return stored.flatMap((v): SavedView[] => {
+    if (!isObject(v) || typeof v.name !== 'string' || !isObject(v.filter)) return []
+    const view = BUILT_IN_VIEWS.find((b) => b === v.view) ?? 'all'
+    const sort = isObject(v.sort) ? toSort([{ colId: String(v.sort.field), sort: v.sort.dir === 'desc' ? 'desc' : 'asc' }]) ?? null : null
+    return [{ name: v.name, view, filter: v.filter as ClientFilter, sort }]
+  })
+}
+
+/** The hidden columns as stored (prefs key `clients.columns`); null means the defaults. */
+export function readHiddenColumns(stored: unknown): string[] | null {
+  if (!isObject(stored) || !Array.isArray(stored.hidden)) return null
+  return stored.hidden.filter((c): c is string => typeof c === 'string')
+}
+
+/** The grid's sort as clients.list takes it (only the columns the host sorts by). */
+export function toSort(model: readonly Pick<SortModelItem, 'colId' | 'sort'>[]): ClientSort | undefined {
+  const first = model[0]
+  if (!first) return undefined
+  const field = ClientSortField.safeParse(first.colId)
+  return field.success ? { field: field.data, dir: first.sort } : undefined
+}
+
+/** Whether a filter narrows anything (for the 清除筛选 button). */
+export function hasFilter(f: ClientFilter): boolean {
+  return Object.values(f).some((v) => v !== undefined && !(Array.isArray(v) && v.length === 0))
+}
+
+/** Drops empty parts so the request and saved views stay small. */
+export function compactFilter(f: ClientFilter): ClientFilter {
+  const out: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(f)) {
+    if (v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0)) continue
+    out[k] = v
+  }
+  return out as ClientFilter
+}
+
+/** Feeds the client grid block by block from clients.list: paging, sort and filter run on the host. */
+export function clientDatasource(
+  api: ApiClient,
+  query: { view: BuiltInView; filter: ClientFilter },
+  hooks: { onTotal(total: number): void; onError(e: ApiErrorShape): void },
+): IDatasource {
+  return {
+    getRows(p) {
+      const input = { view: query.view, filter: query.filter, offset: p.startRow, limit: p.endRow - p.startRow, sort: toSort(p.sortModel) }
+      void api.try('clients.list', input).then((r) => {
+        if (r.ok) {
+          p.successCallback(r.value.rows satisfies ClientRow[], r.value.total)
+          hooks.onTotal(r.value.total)
+        } else {
+          p.failCallback()
+          hooks.onError(r.error)
+        }
+      })
+    },
+  }
+}

@@ -1,0 +1,173 @@
+import { PlusOutlined, ReloadOutlined } from '@ant-design/icons'
+import type { GridApi } from 'ag-grid-community'
+import { App, Button, Segmented, Space, Typography } from 'antd'
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { ClientRow } from '../../../../shared/contract/clients'
+import { mayCall } from '../../../../shared/domain/permissions'
+import { useApi, useMe } from '../../api/session-context'
+import { navigate } from '../../app/use-hash-route'
+import { clientColumns, DEFAULT_HIDDEN } from './client-columns'
+import { clientErrorText } from './client-errors'
+import { ClientFilters, type OwnerOption } from './client-filters'
+import { ClientGrid } from './client-grid'
+import {
+  BUILT_IN_VIEWS,
+  clientDatasource,
+  COLUMNS_PREF,
+  compactFilter,
+  readHiddenColumns,
+  readViews,
+  toSort,
+  VIEWS_PREF,
+  type BuiltInView,
+  type ClientFilter,
+  type ClientSort,
+  type SavedView,
+} from './client-list-model'
+import { ColumnChooser } from './column-chooser'
+import { CreateClientModal } from './create-client-modal'
+import { RegionTree, useRegions } from './region-tree'
+import { SavedViews } from './saved-views'
+import { useOwnerOptions } from './use-owner-options'
+import { usePref } from './use-pref'
+
+/** The views a role has any use for: the front desk and admins own no clients and have no team. */
+function viewsFor(role: string, team: string | null): BuiltInView[] {
+  return BUILT_IN_VIEWS.filter((v) => {
+    if (v === 'mine') return role === 'agent' || role === 'senior_agent' || role === 'manager'
+    if (v === 'team') return (role === 'agent' || role === 'senior_agent') && team !== null
+    return true
+  })
+}
+
+/**
+ * 客户 list: built-in views, saved views, filters, the region tree and the grid over every
+ * client of the branch. Kept mounted (hidden) while a profile is open so the place in the
+ * list survives a look at one client.
+ */
+export function ClientListPage({ hidden }: { hidden: boolean }) {
+  const { t } = useTranslation()
+  const api = useApi()
+  const me = useMe()
+  const { message } = App.useApp()
+  const [grid, setGrid] = useState<GridApi<ClientRow> | null>(null)
+  const [view, setView] = useState<BuiltInView>('all')
+  const [filter, setFilter] = useState<ClientFilter>({})
+  const [query, setQuery] = useState<{ view: BuiltInView; filter: ClientFilter }>({ view: 'all', filter: {} })
+  const [sort, setSort] = useState<ClientSort | null>(null)
+  const [total, setTotal] = useState<number | null>(null)
+  const [creating, setCreating] = useState(false)
+  const regions = useRegions()
+  const owners: OwnerOption[] | null = useOwnerOptions()
+  const columnsPref = usePref(COLUMNS_PREF, readHiddenColumns, (hidden) => (hidden === null ? null : { hidden }))
+  const viewsPref = usePref(VIEWS_PREF, readViews)
+  const pendingSort = useRef<ClientSort | null | undefined>(undefined)
+
+  // filters settle for a moment before the grid asks the host again (typing in 完整度)
+  useEffect(() => {
+    const timer = setTimeout(() => {
+      setQuery((q) => (q.view === view && JSON.stringify(q.filter) === JSON.stringify(filter) ? q : { view, filter }))
+    }, 250)
+    return () => clearTimeout(timer)
+  }, [view, filter])
+
+  const datasource = useMemo(
+    () =>
+      clientDatasource(api, query, {
+        onTotal: setTotal,
+        onError: (e) => void message.error(t('clients.list.loadFailed', { text: clientErrorText(t, e) })),
+      }),
+    [api, query, message, t],
+  )
+
+  const hiddenCols = useMemo(() => new Set(columnsPref.value ?? DEFAULT_HIDDEN), [columnsPref.value])
+  const columns = useMemo(() => clientColumns(t, hiddenCols), [t, hiddenCols])
+  const allColumns = useMemo(() => clientColumns(t, new Set()), [t])
+
+  // coming back from a profile: show what changed there without losing the place in the list
+  const wasHidden = useRef(hidden)
+  useEffect(() => {
+    if (wasHidden.current && !hidden) grid?.refreshInfiniteCache()
+    wasHidden.current = hidden
+  }, [hidden, grid])
+
+  const applySort = useCallback((api: GridApi<ClientRow>, s: ClientSort | null) => {
+    api.applyColumnState({ state: s ? [{ colId: s.field, sort: s.dir }] : [], defaultState: { sort: null } })
+  }, [])
+
+  const onReady = useCallback(
+    (a: GridApi<ClientRow>) => {
+      setGrid(a)
+      if (pendingSort.current !== undefined) applySort(a, pendingSort.current)
+      pendingSort.current = undefined
+    },
+    [applySort],
+  )
+
+  const onSortChanged = useCallback((a: GridApi<ClientRow>) => {
+    const s = a.getColumnState().filter((c) => c.sort)
+    setSort(toSort(s.map((c) => ({ colId: c.colId, sort: c.sort ?? 'asc' }))) ?? null)
+  }, [])
+
+  function applyView(v: SavedView) {
+    setView(viewsFor(me.role, me.team).includes(v.view) ? v.view : 'all')
+    setFilter(compactFilter(v.filter))
+    setSort(v.sort)
+    if (grid) applySort(grid, v.sort)
+    else pendingSort.current = v.sort
+  }
+
+  const open = useCallback((row: ClientRow) => navigate(`/clients/${row.id}`), [])
+
+  return (
+    <div className="clients-page" hidden={hidden}>
+      <div className="clients-toolbar">
+        <Space wrap>
+          <Segmented<BuiltInView>
+            aria-label={t('clients.views.label')}
+            value={view}
+            onChange={setView}
+            options={viewsFor(me.role, me.team).map((v) => ({ value: v, label: t(`clients.views.${v}`) }))}
+          />
+          <SavedViews views={viewsPref.value} current={() => ({ view, filter: compactFilter(filter), sort })} onApply={applyView} onSave={viewsPref.save} />
+        </Space>
+        <Space wrap>
+          {total !== null && (
+            <Typography.Text type="secondary" data-testid="clients-total">
+              {t('clients.list.total', { count: total })}
+            </Typography.Text>
+          )}
+          <ColumnChooser
+            columns={allColumns}
+            hidden={hiddenCols}
+            onChange={(h) => void columnsPref.save(h)}
+            onReset={() => void columnsPref.save(null)}
+          />
+          <Button icon={<ReloadOutlined />} onClick={() => grid?.refreshInfiniteCache()}>
+            {t('clients.list.refresh')}
+          </Button>
+          {mayCall(me.role, 'clients.create') && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
+              {t('clients.list.create')}
+            </Button>
+          )}
+        </Space>
+      </div>
+      <ClientFilters value={filter} onChange={setFilter} owners={owners} />
+      <div className="clients-body">
+        <RegionTree
+          regions={regions}
+          region={filter.region}
+          community={filter.community}
+          onPick={(region, community) => setFilter((f) => compactFilter({ ...f, region, community }))}
+        />
+        <ClientGrid columns={columns} datasource={datasource} onReady={onReady} onSortChanged={onSortChanged} onOpen={open} />
+      </div>
+      <Typography.Text type="secondary" className="clients-hint">
+        {t('clients.list.openHint')}
+      </Typography.Text>
+      {creating && <CreateClientModal onClose={() => setCreating(false)} onCreated={(c) => navigate(`/clients/${c.id}`)} />}
+    </div>
+  )
+}

@@ -1,0 +1,153 @@
+import { SearchOutlined, WarningFilled } from '@ant-design/icons'
+import { AutoComplete, Input, Spin, Tag, Typography } from 'antd'
+import type { InputRef } from 'antd'
+import { useEffect, useRef, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { SearchHit } from '../../../../shared/contract/clients'
+import { useApi } from '../../api/session-context'
+import { navigate } from '../../app/use-hash-route'
+import { clientErrorText } from './client-errors'
+import { tierColor } from './client-format'
+
+/** Whether a key press is typing into some field (then `/` is a character, not the shortcut). */
+function typingInField(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false
+  return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName)
+}
+
+function HitLabel({ hit }: { hit: SearchHit }) {
+  const { t } = useTranslation()
+  return (
+    <div className="client-search-hit" data-testid="search-hit">
+      <div className="client-search-hit-line">
+        <span className={hit.blacklisted ? 'client-name client-name-black' : 'client-name'}>{hit.name}</span>
+        <Typography.Text type="secondary" className="client-search-code">
+          {hit.code}
+        </Typography.Text>
+        {hit.phone && <span className="client-search-phone">{hit.phone}</span>}
+        <Tag color={tierColor(hit.tier)} className="client-cell-tag">
+          {t(`clients.enums.tier.${hit.tier}`)}
+        </Tag>
+        <span className="client-search-owner">{hit.owner ? hit.owner.name : t('clients.search.noOwner')}</span>
+        <Tag className="client-cell-tag client-search-matched">{t('clients.search.matched', { what: t(`clients.search.matchedOn.${hit.matchedOn}`) })}</Tag>
+      </div>
+      {hit.blacklisted && (
+        <div className="client-search-black" role="alert">
+          <WarningFilled /> {t('clients.search.blacklist', { reason: hit.blacklistReason ?? '' })}
+        </div>
+      )}
+    </div>
+  )
+}
+
+/**
+ * The header's client search (Ctrl+K or / focuses it): clients.search as you type, results
+ * with owner, tier, blacklist warning and what matched; arrows move, Enter opens the profile.
+ */
+export function GlobalClientSearch() {
+  const { t } = useTranslation()
+  const api = useApi()
+  const [q, setQ] = useState('')
+  const [hits, setHits] = useState<SearchHit[]>([])
+  const [state, setState] = useState<'idle' | 'searching' | 'done' | 'failed'>('idle')
+  const [failure, setFailure] = useState('')
+  const [open, setOpen] = useState(false)
+  const input = useRef<InputRef>(null)
+  const asked = useRef(0)
+
+  useEffect(() => {
+    function onKey(e: KeyboardEvent) {
+      const ctrlK = (e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'k'
+      const slash = e.key === '/' && !e.ctrlKey && !e.metaKey && !e.altKey && !typingInField(e.target)
+      if (!ctrlK && !slash) return
+      e.preventDefault()
+      input.current?.focus()
+      input.current?.select()
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [])
+
+  useEffect(() => {
+    const text = q.trim()
+    const ticket = ++asked.current
+    if (!text) {
+      setHits([])
+      setState('idle')
+      return
+    }
+    setState('searching')
+    const timer = setTimeout(() => {
+      void api.try('clients.search', { q: text.slice(0, 40), limit: 12 }).then((r) => {
+        if (ticket !== asked.current) return
+        if (r.ok) {
+          setHits(r.value.hits)
+          setState('done')
+        } else {
+          setHits([])
+          setFailure(clientErrorText(t, r.error))
+          setState('failed')
+        }
+      })
+    }, 150)
+    return () => clearTimeout(timer)
+  }, [api, q, t])
+
+  function openClient(id: number) {
+    setQ('')
+    setHits([])
+    setOpen(false)
+    input.current?.blur()
+    navigate(`/clients/${id}`)
+  }
+
+  const empty =
+    state === 'searching' ? (
+      <span className="client-search-empty">
+        <Spin size="small" /> {t('clients.search.searching')}
+      </span>
+    ) : state === 'failed' ? (
+      <span className="client-search-empty">{t('clients.search.failed', { text: failure })}</span>
+    ) : state === 'done' ? (
+      <span className="client-search-empty">{t('clients.search.none')}</span>
+    ) : null
+
+  return (
+    <AutoComplete
+      className="client-search"
+      classNames={{ popup: { root: 'client-search-popup' } }}
+      value={q}
+      open={open && q.trim() !== ''}
+      onOpenChange={setOpen}
+      onSearch={(v) => {
+        setQ(v)
+        setOpen(true)
+      }}
+      onSelect={(id: string) => openClient(Number(id))}
+      // results of the previous text stay visible but cannot be picked until the new ones arrive
+      options={hits.map((h) => ({ value: String(h.id), label: <HitLabel hit={h} />, disabled: state === 'searching' }))}
+      notFoundContent={empty}
+      filterOption={false}
+      defaultActiveFirstOption
+      popupMatchSelectWidth={560}
+      backfill={false}
+    >
+      <Input
+        ref={input}
+        aria-label={t('clients.search.label')}
+        placeholder={t('clients.search.placeholder')}
+        prefix={<SearchOutlined />}
+        suffix={<span className="client-search-key">{t('clients.search.shortcut')}</span>}
+        maxLength={40}
+        allowClear
+        data-testid="global-search"
+        onKeyDown={(e) => {
+          if (e.key === 'Escape') {
+            setOpen(false)
+            input.current?.blur()
+          }
+        }}
+      />
+    </AutoComplete>
+  )
+}

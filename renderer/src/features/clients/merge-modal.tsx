@@ -1,0 +1,123 @@
+import { Alert, App, Form, Input, Modal, Radio, Select, Spin, Typography } from 'antd'
+import { useEffect, useRef, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { ClientProfile, SearchHit } from '../../../../shared/contract/clients'
+import type { ApiErrorShape } from '../../../../shared/contract/common'
+import { useApi } from '../../api/session-context'
+import { clientErrorText, putErrorOnField } from './client-errors'
+
+interface Values {
+  other: number
+  keep: 'this' | 'other'
+  reason: string
+}
+
+/** Search-as-you-type for one client (not this one), for picking the other half of a merge. */
+function useClientPicker(exceptId: number) {
+  const api = useApi()
+  const [q, setQ] = useState('')
+  const [hits, setHits] = useState<SearchHit[]>([])
+  const [busy, setBusy] = useState(false)
+  const asked = useRef(0)
+  useEffect(() => {
+    const text = q.trim()
+    const ticket = ++asked.current
+    if (!text) return void setHits([])
+    setBusy(true)
+    const timer = setTimeout(() => {
+      void api.try('clients.search', { q: text.slice(0, 40), limit: 20 }).then((r) => {
+        if (ticket !== asked.current) return
+        setBusy(false)
+        setHits(r.ok ? r.value.hits.filter((h) => h.id !== exceptId) : [])
+      })
+    }, 200)
+    return () => clearTimeout(timer)
+  }, [api, q, exceptId])
+  return { hits, busy, search: setQ }
+}
+
+/** 合并客户 (managers): pick the other record, choose which one stays, give a reason, confirm. */
+export function MergeModal({ client, onClose, onMerged }: { client: ClientProfile; onClose(): void; onMerged(kept: ClientProfile): void }) {
+  const { t } = useTranslation()
+  const api = useApi()
+  const { message, modal } = App.useApp()
+  const [form] = Form.useForm<Values>()
+  const [saving, setSaving] = useState(false)
+  const [problem, setProblem] = useState<ApiErrorShape | null>(null)
+  const [picked, setPicked] = useState<SearchHit | null>(null)
+  const picker = useClientPicker(client.id)
+
+  function confirm(v: Values) {
+    if (!picked) return
+    const keep = v.keep === 'this' ? { id: client.id, label: `${client.name}（${client.code}）` } : { id: picked.id, label: `${picked.name}（${picked.code}）` }
+    const gone = v.keep === 'this' ? { id: picked.id, label: `${picked.name}（${picked.code}）` } : { id: client.id, label: `${client.name}（${client.code}）` }
+    modal.confirm({
+      title: t('clients.merge.confirmTitle'),
+      content: t('clients.merge.confirmText', { gone: gone.label, kept: keep.label }),
+      okText: t('clients.merge.confirm'),
+      okButtonProps: { danger: true },
+      cancelText: t('common.cancel'),
+      onOk: async () => {
+        setSaving(true)
+        setProblem(null)
+        const r = await api.try('clients.merge', { keepId: keep.id, mergeId: gone.id, reason: v.reason.trim() })
+        setSaving(false)
+        if (r.ok) {
+          void message.success(t('clients.merge.done', { code: r.value.code }))
+          onMerged(r.value)
+          onClose()
+          return
+        }
+        const e = r.error.field === 'keepId' || r.error.field === 'mergeId' ? { ...r.error, field: 'other' } : r.error
+        if (!putErrorOnField(form, t, e)) setProblem(r.error)
+      },
+    })
+  }
+
+  return (
+    <Modal
+      open
+      title={t('clients.merge.title')}
+      okText={t('clients.merge.confirm')}
+      cancelText={t('common.cancel')}
+      okButtonProps={{ htmlType: 'submit', loading: saving, danger: true }}
+      onCancel={onClose}
+      destroyOnHidden
+      width={600}
+      afterOpenChange={(shown) => shown && form.focusField('other')}
+      modalRender={(dom) => (
+        <Form form={form} layout="vertical" initialValues={{ keep: 'this' }} onFinish={confirm} autoComplete="off">
+          {dom}
+        </Form>
+      )}
+    >
+      <Typography.Paragraph type="secondary">{t('clients.merge.hint')}</Typography.Paragraph>
+      {problem && <Alert type="error" showIcon role="alert" message={clientErrorText(t, problem)} style={{ marginBottom: 16 }} />}
+      <Form.Item name="other" label={t('clients.merge.pick')} rules={[{ required: true, message: t('clients.merge.pickFirst') }]}>
+        <Select
+          showSearch
+          filterOption={false}
+          onSearch={picker.search}
+          placeholder={t('clients.merge.pickPlaceholder')}
+          notFoundContent={picker.busy ? <Spin size="small" /> : null}
+          onChange={(id: number) => setPicked(picker.hits.find((h) => h.id === id) ?? null)}
+          options={picker.hits.map((h) => ({
+            value: h.id,
+            label: `${h.name}（${h.code}）${h.phone ? ` ${h.phone}` : ''} · ${h.owner?.name ?? t('clients.search.noOwner')}`,
+          }))}
+        />
+      </Form.Item>
+      <Form.Item name="keep" label={t('clients.merge.keep')}>
+        <Radio.Group>
+          <Radio value="this">{t('clients.merge.keepThis', { code: client.code })}</Radio>
+          <Radio value="other" disabled={!picked}>
+            {t('clients.merge.keepOther', { code: picked?.code ?? '—' })}
+          </Radio>
+        </Radio.Group>
+      </Form.Item>
+      <Form.Item name="reason" label={t('clients.merge.reason')} rules={[{ required: true, whitespace: true, min: 2, message: t('clients.errors.reasonShort') }]}>
+        <Input maxLength={200} placeholder={t('clients.merge.reasonPlaceholder')} />
+      </Form.Item>
+    </Modal>
+  )
+}

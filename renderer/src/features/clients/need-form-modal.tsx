@@ -1,0 +1,190 @@
+import { Alert, App, Checkbox, Divider, Form, Input, InputNumber, Modal, Radio, Select } from 'antd'
+import type { Rule } from 'antd/es/form'
+import { useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { z } from 'zod'
+import type { Requirement } from '../../../../shared/contract/needs'
+import type { ApiErrorShape } from '../../../../shared/contract/common'
+import { useApi } from '../../api/session-context'
+import { clientErrorText, putErrorOnField } from './client-errors'
+import { AMENITIES, needFormValues, needInput, type NeedFormValues } from './need-values'
+
+type Need = z.infer<typeof Requirement>
+
+const PROPERTY_TYPES = ['apartment', 'villa', 'serviced_apartment', 'shop', 'office', 'factory', 'warehouse', 'other'] as const
+const ORIENTATIONS = ['south', 'north', 'east', 'west', 'south_north', 'east_west', 'any'] as const
+const DECORATIONS = ['bare', 'simple', 'fine', 'luxury', 'any'] as const
+const PAYMENTS = ['full', 'loan', 'installment'] as const
+const LOANS = ['commercial', 'provident', 'combined'] as const
+const GRADES = ['A', 'B', 'C'] as const
+
+/** 新增/编辑购房需求: ranges in m² and 万元; a lower bound above the upper one is stopped here and by the host. */
+export function NeedFormModal({
+  clientId,
+  need,
+  regionOptions,
+  onClose,
+  onSaved,
+}: {
+  clientId: number
+  /** the requirement to edit; none for a new one. */
+  need: Need | null
+  regionOptions: string[]
+  onClose(): void
+  onSaved(): void
+}) {
+  const { t } = useTranslation()
+  const api = useApi()
+  const { message } = App.useApp()
+  const [form] = Form.useForm<NeedFormValues>()
+  const [saving, setSaving] = useState(false)
+  const [problem, setProblem] = useState<ApiErrorShape | null>(null)
+  const kind = (Form.useWatch('kind', form) as NeedFormValues['kind'] | undefined) ?? need?.kind ?? 'residential'
+  const payment = Form.useWatch('payment', form) as NeedFormValues['payment']
+  const f = (k: string) => t(`clients.fields.${k}`)
+  const opts = (group: string, values: readonly string[]) => values.map((v) => ({ value: v, label: t(`clients.need.${group}.${v}`) }))
+  const choose = t('clients.form.choose')
+
+  /** The upper bound of a pair must not be below the lower one. */
+  const notBelow = (minField: keyof NeedFormValues): Rule => ({ getFieldValue }) => ({
+    validator(_, value: number | null | undefined) {
+      const min = getFieldValue(minField) as number | null | undefined
+      if (min == null || value == null || value >= min) return Promise.resolve()
+      return Promise.reject(new Error(t('clients.errors.maxLess', { min: f(minField) })))
+    },
+  })
+
+  async function submit(v: NeedFormValues) {
+    setSaving(true)
+    setProblem(null)
+    const data = needInput(v)
+    const r = need ? await api.try('needs.update', { id: need.id, version: need.version, ...data }) : await api.try('needs.create', { clientId, ...data })
+    setSaving(false)
+    if (r.ok) {
+      void message.success(t(need ? 'clients.needs.saved' : 'clients.needs.created'))
+      onSaved()
+      onClose()
+      return
+    }
+    if (!putErrorOnField(form, t, r.error)) setProblem(r.error)
+  }
+
+  const number = (name: keyof NeedFormValues, props: { min?: number; max?: number; precision?: number; unit?: string }, rules: Rule[] = []) => (
+    <Form.Item name={name} label={f(name)} rules={rules} dependencies={rules.length ? [name.replace('Max', 'Min')] : undefined}>
+      <InputNumber
+        min={props.min ?? 0}
+        max={props.max}
+        precision={props.precision ?? 0}
+        addonAfter={props.unit}
+        style={{ width: '100%' }}
+        placeholder={t('clients.needs.any')}
+      />
+    </Form.Item>
+  )
+  const unit = (k: string) => t(`clients.units.${k}`)
+
+  return (
+    <Modal
+      open
+      title={t(need ? 'clients.needs.editTitle' : 'clients.needs.createTitle')}
+      okText={need ? t('common.save') : t('common.create')}
+      cancelText={t('common.cancel')}
+      okButtonProps={{ htmlType: 'submit', loading: saving }}
+      onCancel={onClose}
+      destroyOnHidden
+      width={860}
+      style={{ top: 24 }}
+      styles={{ body: { maxHeight: 'calc(100vh - 200px)', overflowY: 'auto', paddingRight: 8 } }}
+      modalRender={(dom) => (
+        <Form
+          form={form}
+          name="need"
+          layout="vertical"
+          initialValues={need ? needFormValues(need) : { kind: 'residential', regions: [], amenities: [] }}
+          onFinish={(v) => void submit(v)}
+          autoComplete="off"
+          scrollToFirstError
+        >
+          {dom}
+        </Form>
+      )}
+    >
+      {problem && <Alert type="error" showIcon role="alert" message={clientErrorText(t, problem)} style={{ marginBottom: 12 }} />}
+      <Form.Item name="kind" label={t('clients.fields.kind')}>
+        <Radio.Group optionType="button" options={opts('kind', ['residential', 'commercial'])} />
+      </Form.Item>
+      <Divider orientation="left" orientationMargin={0} className="client-form-section">
+        {t('clients.needs.sections.basic')}
+      </Divider>
+      <div className="client-form-grid need-form-grid">
+        <Form.Item name="regions" label={f('regions')} className="client-form-wide">
+          <Select mode="tags" maxCount={10} options={regionOptions.map((r) => ({ value: r }))} placeholder={t('clients.needs.regionsPlaceholder')} />
+        </Form.Item>
+        <Form.Item name="propertyType" label={f('propertyType')}>
+          <Select options={opts('propertyType', PROPERTY_TYPES)} allowClear placeholder={choose} />
+        </Form.Item>
+        <Form.Item name="layout" label={f('layout')}>
+          <Input maxLength={20} placeholder="3室2厅" />
+        </Form.Item>
+        {number('areaMin', { max: 100_000, precision: 2, unit: unit('m2') })}
+        {number('areaMax', { max: 100_000, precision: 2, unit: unit('m2') }, [notBelow('areaMin')])}
+        {number('bedroomsMin', { max: 20, unit: unit('rooms') })}
+        {number('bedroomsMax', { max: 20, unit: unit('rooms') }, [notBelow('bedroomsMin')])}
+        {number('bathroomsMin', { max: 20 })}
+        {number('floorMin', { min: -5, max: 200, unit: unit('floor') })}
+        {number('floorMax', { min: -5, max: 200, unit: unit('floor') }, [notBelow('floorMin')])}
+        <Form.Item name="orientation" label={f('orientation')}>
+          <Select options={opts('orientation', ORIENTATIONS)} allowClear placeholder={choose} />
+        </Form.Item>
+        <Form.Item name="decoration" label={f('decoration')}>
+          <Select options={opts('decoration', DECORATIONS)} allowClear placeholder={choose} />
+        </Form.Item>
+        <Form.Item name="parking" label={f('parking')}>
+          <Select options={opts('parking', ['yes', 'no'])} allowClear placeholder={t('clients.needs.anyParking')} />
+        </Form.Item>
+        <Form.Item name="view" label={f('view')}>
+          <Input maxLength={40} placeholder={t('clients.form.optional')} />
+        </Form.Item>
+        {kind === 'commercial' && (
+          <>
+            <Form.Item name="grade" label={f('grade')}>
+              <Select options={opts('grade', GRADES)} allowClear placeholder={choose} />
+            </Form.Item>
+            <Form.Item name="facilities" label={f('facilities')} className="client-form-wide">
+              <Input maxLength={200} placeholder={t('clients.form.optional')} />
+            </Form.Item>
+          </>
+        )}
+      </div>
+      <Divider orientation="left" orientationMargin={0} className="client-form-section">
+        {t('clients.needs.sections.price')}
+      </Divider>
+      <div className="client-form-grid need-form-grid">
+        {number('totalPriceMin', { max: 10_000_000, precision: 2, unit: unit('wan') })}
+        {number('totalPriceMax', { max: 10_000_000, precision: 2, unit: unit('wan') }, [notBelow('totalPriceMin')])}
+        {number('unitPriceMin', { max: 10_000_000, precision: 0, unit: unit('yuanPerM2') })}
+        {number('unitPriceMax', { max: 10_000_000, precision: 0, unit: unit('yuanPerM2') }, [notBelow('unitPriceMin')])}
+        <Form.Item name="payment" label={f('payment')}>
+          <Select options={opts('payment', PAYMENTS)} allowClear placeholder={choose} />
+        </Form.Item>
+        {payment === 'loan' && (
+          <>
+            <Form.Item name="loanType" label={f('loanType')}>
+              <Select options={opts('loanType', LOANS)} allowClear placeholder={choose} />
+            </Form.Item>
+            {number('mortgageRatio', { max: 90, unit: unit('percent') })}
+          </>
+        )}
+      </div>
+      <Divider orientation="left" orientationMargin={0} className="client-form-section">
+        {t('clients.needs.sections.extra')}
+      </Divider>
+      <Form.Item name="amenities" label={f('amenities')}>
+        <Checkbox.Group options={AMENITIES.map((a) => ({ value: a, label: t(`clients.need.amenities.${a}`) }))} />
+      </Form.Item>
+      <Form.Item name="note" label={f('note')}>
+        <Input.TextArea rows={2} maxLength={500} showCount />
+      </Form.Item>
+    </Modal>
+  )
+}
