@@ -5,6 +5,10 @@ import { useMe } from '../api/session-context'
 import { ClientsPage } from '../features/clients/clients-page'
 import { PlaceholderPage } from '../features/placeholder/placeholder-page'
 import { StaffPage } from '../features/staff/staff-page'
+import { PoolPage } from '../features/work/pool-page'
+import { PrintPage } from '../features/work/print-page'
+import { SettingsPage } from '../features/work/settings-page'
+import { FollowUpsPage } from '../features/work/today-page'
 import { AccessDenied } from './access-denied'
 import { findRoute, mayOpen, routeParams, START_PATH, type NavKey, type PageProps } from './routes'
 
@@ -12,6 +16,10 @@ import { findRoute, mayOpen, routeParams, START_PATH, type NavKey, type PageProp
 const PAGES: Partial<Record<NavKey, ComponentType<PageProps>>> = {
   clients: ClientsPage,
   staff: StaffPage,
+  followUps: FollowUpsPage,
+  pool: PoolPage,
+  settings: SettingsPage,
+  print: PrintPage,
 }
 
 /** The page for the current hash path: the page itself, 无权访问, or 页面不存在. */

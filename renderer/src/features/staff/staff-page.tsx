@@ -1,4 +1,4 @@
-import { EditOutlined, LockOutlined, PlusOutlined, StopOutlined, UndoOutlined } from '@ant-design/icons'
+import { EditOutlined, LockOutlined, LogoutOutlined, PlusOutlined, StopOutlined, UndoOutlined } from '@ant-design/icons'
 import type { GridApi } from 'ag-grid-community'
 import { App, Button, Space, Typography } from 'antd'
 import { useCallback, useMemo, useState } from 'react'
@@ -7,6 +7,7 @@ import type { StaffRow } from '../../../../shared/contract/staff'
 import { mayCall } from '../../../../shared/domain/permissions'
 import { useApi, useMe, useSession } from '../../api/session-context'
 import { errorText } from '../../i18n/error-text'
+import { DepartModal } from '../work/depart-modal'
 import { DeactivateModal } from './deactivate-modal'
 import { ResetPasswordModal } from './reset-password-modal'
 import { staffDatasource, type StaffFilter } from './staff-datasource'
@@ -19,6 +20,7 @@ type Dialog =
   | { kind: 'form'; target: StaffFormTarget }
   | { kind: 'deactivate'; row: StaffRow }
   | { kind: 'reset'; row: StaffRow }
+  | { kind: 'depart'; row: StaffRow }
   | null
 
 /** 员工管理: the staff list with search and filters; admins create, edit, deactivate and reset. */
@@ -40,6 +42,7 @@ export function StaffPage() {
     deactivate: mayCall(me.role, 'staff.deactivate'),
     reactivate: mayCall(me.role, 'staff.reactivate'),
     reset: mayCall(me.role, 'staff.resetPassword'),
+    depart: mayCall(me.role, 'staff.depart'),
   }
 
   const datasource = useMemo(
@@ -98,6 +101,16 @@ export function StaffPage() {
               {t('staff.deactivate')}
             </Button>
           )}
+          {may.depart && (!selected || selected.active) && (
+            <Button
+              danger
+              icon={<LogoutOutlined />}
+              disabled={!selected || selected.id === me.id}
+              onClick={() => selected && setDialog({ kind: 'depart', row: selected })}
+            >
+              {t('work.depart.button')}
+            </Button>
+          )}
           {may.reactivate && selected && !selected.active && (
             <Button icon={<UndoOutlined />} onClick={() => void reactivate(selected)}>
               {t('staff.reactivate')}
@@ -114,6 +127,9 @@ export function StaffPage() {
       {dialog?.kind === 'form' && <StaffFormModal target={dialog.target} onClose={() => setDialog(null)} onSaved={changed} />}
       {dialog?.kind === 'deactivate' && <DeactivateModal row={dialog.row} onClose={() => setDialog(null)} onDone={changed} />}
       {dialog?.kind === 'reset' && <ResetPasswordModal row={dialog.row} onClose={() => setDialog(null)} />}
+      {dialog?.kind === 'depart' && (
+        <DepartModal staff={dialog.row} onClose={() => setDialog(null)} onDone={() => grid?.refreshInfiniteCache()} />
+      )}
     </div>
   )
 }

@@ -1,0 +1,104 @@
+import { Alert, App, Form, Input, Modal, Radio, Select, Typography } from 'antd'
+import { useEffect, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { ApiErrorShape } from '../../../../shared/contract/common'
+import { useApi } from '../../api/session-context'
+import { showWorkErrorOnField, workErrorText } from './work-errors'
+
+interface Values {
+  mode: 'colleagues' | 'pool'
+  toStaffIds?: number[]
+  reason?: string
+}
+
+/** Who is leaving: the staff row as the staff grid holds it. */
+export interface Departing {
+  id: number
+  name: string
+}
+
+/**
+ * 离职交接 (managers and admins): deactivates a departing agent and, in the same step, hands
+ * their clients to chosen colleagues (shared evenly) or back to the public pool.
+ */
+export function DepartModal({ staff, onClose, onDone }: { staff: Departing; onClose(): void; onDone(): void }) {
+  const { t } = useTranslation()
+  const api = useApi()
+  const { message } = App.useApp()
+  const [form] = Form.useForm<Values>()
+  const [colleagues, setColleagues] = useState<Array<{ value: number; label: string }>>([])
+  const [saving, setSaving] = useState(false)
+  const [problem, setProblem] = useState<ApiErrorShape | null>(null)
+  const mode = Form.useWatch('mode', form) ?? 'colleagues'
+
+  useEffect(() => {
+    void api.try('staff.list', { active: true, limit: 500 }).then((r) => {
+      if (!r.ok) return setProblem(r.error)
+      setColleagues(
+        r.value.rows
+          .filter((s) => s.id !== staff.id && (s.role === 'agent' || s.role === 'senior_agent' || s.role === 'manager'))
+          .map((s) => ({ value: s.id, label: [s.name, t(`roles.${s.role}`), s.team].filter(Boolean).join(' · ') })),
+      )
+    })
+  }, [api, staff.id, t])
+
+  async function submit(v: Values) {
+    setSaving(true)
+    setProblem(null)
+    const r = await api.try('staff.depart', {
+      id: staff.id,
+      toStaffIds: v.mode === 'colleagues' ? (v.toStaffIds ?? []) : [],
+      reason: v.reason?.trim() || '离职',
+    })
+    setSaving(false)
+    if (!r.ok) {
+      if (!showWorkErrorOnField(form, t, r.error)) setProblem(r.error)
+      return
+    }
+    void message.success(t('work.depart.done', { name: staff.name, ...r.value }), 6)
+    onDone()
+    onClose()
+  }
+
+  return (
+    <Modal
+      open
+      title={t('work.depart.title', { name: staff.name })}
+      okText={t('work.depart.submit')}
+      cancelText={t('work.common.cancel')}
+      okButtonProps={{ htmlType: 'submit', loading: saving, danger: true }}
+      onCancel={onClose}
+      destroyOnHidden
+      maskClosable={false}
+      afterOpenChange={(shown) => shown && form.focusField('mode')}
+      modalRender={(dom) => (
+        <Form form={form} name="depart" layout="vertical" requiredMark={false} initialValues={{ mode: 'colleagues', reason: '离职' }} onFinish={(v) => void submit(v)}>
+          {dom}
+        </Form>
+      )}
+    >
+      {problem && <Alert type="error" showIcon message={workErrorText(t, problem)} style={{ marginBottom: 16 }} role="alert" />}
+      <Typography.Paragraph>{t('work.depart.hint')}</Typography.Paragraph>
+      <Form.Item name="mode" label={t('work.depart.mode')}>
+        <Radio.Group
+          options={[
+            { value: 'colleagues', label: t('work.depart.toColleagues') },
+            { value: 'pool', label: t('work.depart.toPool') },
+          ]}
+        />
+      </Form.Item>
+      {mode === 'colleagues' && (
+        <Form.Item
+          name="toStaffIds"
+          label={t('work.depart.colleagues')}
+          rules={[{ required: true, type: 'array', min: 1, message: t('work.validation.choose', { field: t('work.depart.colleagues') }) }]}
+        >
+          <Select mode="multiple" showSearch optionFilterProp="label" options={colleagues} placeholder={t('work.depart.colleaguesPlaceholder')} />
+        </Form.Item>
+      )}
+      <Form.Item name="reason" label={t('work.depart.reason')}>
+        <Input maxLength={200} />
+      </Form.Item>
+    </Modal>
+  )
+}

@@ -1,0 +1,111 @@
+import type { CellKeyDownEvent, ColDef, GridApi, IDatasource, RowDoubleClickedEvent } from 'ag-grid-community'
+import { AgGridReact } from 'ag-grid-react'
+import { Button, Tag } from 'antd'
+import type { TFunction } from 'i18next'
+import { useMemo } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { ApiClient } from '../../../../shared/contract/client'
+import type { ClientRow } from '../../../../shared/contract/clients'
+import type { ApiErrorShape } from '../../../../shared/contract/common'
+import { LABELS } from '../../../../shared/domain/client-enums'
+import { formatBranchTime } from '../../app/format-time'
+import { gridLocaleText, gridTheme } from '../../grid/grid-setup'
+
+/** Feeds the pool grid page by page from pool.list (most recently returned first). */
+export function poolDatasource(api: ApiClient, region: string | undefined, hooks: { onTotal(n: number): void; onError(e: ApiErrorShape): void }): IDatasource {
+  return {
+    getRows(p) {
+      void api.try('pool.list', { region, offset: p.startRow, limit: p.endRow - p.startRow }).then((r) => {
+        if (r.ok) {
+          p.successCallback(r.value.rows, r.value.total)
+          hooks.onTotal(r.value.total)
+        } else {
+          p.failCallback()
+          hooks.onError(r.error)
+        }
+      })
+    },
+  }
+}
+
+function poolColumns(t: TFunction, onClaim: ((row: ClientRow) => void) | null): ColDef<ClientRow>[] {
+  const cols: ColDef<ClientRow>[] = [
+    { field: 'code', headerName: t('work.pool.code'), minWidth: 110, maxWidth: 120 },
+    { field: 'name', headerName: t('work.pool.name'), minWidth: 140, flex: 2 },
+    { field: 'phone', headerName: t('work.pool.phone'), minWidth: 120, maxWidth: 130 },
+    {
+      field: 'tier',
+      headerName: t('work.pool.tier'),
+      minWidth: 80,
+      maxWidth: 100,
+      cellRenderer: (p: { value?: ClientRow['tier'] }) => (p.value ? <Tag color={p.value === 'vip' ? 'gold' : p.value === 'key' ? 'volcano' : undefined}>{LABELS.tier[p.value]}</Tag> : null),
+    },
+    { field: 'stage', headerName: t('work.pool.stage'), minWidth: 80, maxWidth: 100, valueFormatter: (p) => (p.value ? LABELS.stage[p.value as 'intent'] : '') },
+    { field: 'region', headerName: t('work.pool.region'), minWidth: 70, maxWidth: 90 },
+    { field: 'community', headerName: t('work.pool.community'), minWidth: 100 },
+    { field: 'demandType', headerName: t('work.pool.demandType'), minWidth: 80, maxWidth: 100, valueFormatter: (p) => (p.value ? LABELS.demandType[p.value as 'rigid'] : '') },
+    { field: 'sourceChannel', headerName: t('work.pool.source'), minWidth: 90, valueFormatter: (p) => (p.value ? LABELS.sourceChannel[p.value as 'phone'] : '') },
+    { field: 'lastFollowUpAt', headerName: t('work.pool.lastFollowUp'), minWidth: 140, maxWidth: 150, valueFormatter: (p) => formatBranchTime(p.value as string | null) },
+  ]
+  if (onClaim) {
+    cols.push({
+      colId: 'claim',
+      headerName: t('work.pool.action'),
+      minWidth: 76,
+      maxWidth: 80,
+      cellRenderer: (p: { data?: ClientRow }) =>
+        p.data ? (
+          <Button size="small" type="link" tabIndex={-1} onClick={() => p.data && onClaim(p.data)}>
+            {t('work.pool.claim')}
+          </Button>
+        ) : null,
+    })
+  }
+  return cols
+}
+
+/** The pool as an AG Grid over the infinite row model; arrow keys select, Enter claims. */
+export function PoolGrid({
+  datasource,
+  onReady,
+  onSelect,
+  onClaim,
+}: {
+  datasource: IDatasource
+  onReady(api: GridApi<ClientRow>): void
+  onSelect(row: ClientRow | null): void
+  /** null when the viewer may not claim. */
+  onClaim: ((row: ClientRow) => void) | null
+}) {
+  const { t, i18n } = useTranslation()
+  const columnDefs = useMemo(() => poolColumns(t, onClaim), [t, onClaim])
+  const localeText = useMemo(() => gridLocaleText(t, t('work.pool.noRows')), [t])
+  return (
+    <div style={{ flex: 1, minHeight: 300 }} data-testid="pool-grid">
+      <AgGridReact<ClientRow>
+        key={i18n.language}
+        theme={gridTheme}
+        localeText={localeText}
+        columnDefs={columnDefs}
+        defaultColDef={{ sortable: false, resizable: true, flex: 1, suppressHeaderMenuButton: true }}
+        rowModelType="infinite"
+        datasource={datasource}
+        cacheBlockSize={100}
+        maxBlocksInCache={20}
+        getRowId={(p) => String(p.data.id)}
+        rowSelection={{ mode: 'singleRow', checkboxes: false, enableClickSelection: true }}
+        onGridReady={(e) => onReady(e.api)}
+        onSelectionChanged={(e) => onSelect(e.api.getSelectedRows()[0] ?? null)}
+        onCellFocused={(e) => {
+          if (typeof e.rowIndex === 'number' && e.rowPinned == null) e.api.getDisplayedRowAtIndex(e.rowIndex)?.setSelected(true)
+        }}
+        onCellKeyDown={(e: CellKeyDownEvent<ClientRow>) => {
+          if ((e.event as KeyboardEvent | null)?.key === 'Enter' && e.data && onClaim) onClaim(e.data)
+        }}
+        onRowDoubleClicked={(e: RowDoubleClickedEvent<ClientRow>) => {
+          if (e.data && onClaim) onClaim(e.data)
+        }}
+      />
+    </div>
+  )
+}

@@ -1,0 +1,50 @@
+import type { FormInstance } from 'antd'
+import type { TFunction } from 'i18next'
+import type { ApiErrorShape } from '../../../../shared/contract/common'
+import { errorText } from '../../i18n/error-text'
+import { formatBranchTime } from '../../app/format-time'
+
+/** The params of an error, with a stored time made readable for the branch. */
+function readableParams(e: ApiErrorShape): Record<string, string | number> {
+  const p = { ...e.params }
+  if (typeof p.startsAt === 'string') p.time = formatBranchTime(p.startsAt)
+  return p
+}
+
+/** The translation of the host's reason key (agent busy, daily claim cap…), or '' when there is none. */
+function reasonText(t: TFunction, e: ApiErrorShape): string {
+  if (!e.reason) return ''
+  return t([`work.errors.${e.reason}_${e.field ?? ''}`, `work.errors.${e.reason}`], { ...readableParams(e), defaultValue: '' })
+}
+
+/** A full sentence for an error of the follow-up areas, e.g. "经纪人在这个时间段已有带看（…）". */
+export function workErrorText(t: TFunction, e: ApiErrorShape): string {
+  return reasonText(t, e) || errorText(t, e)
+}
+
+/** The text under a form field for a host error naming it (without the field's label). */
+export function workFieldText(t: TFunction, e: ApiErrorShape, kind: 'text' | 'number' | 'list' = 'text'): string {
+  if (e.code === 'VALIDATION' && kind !== 'text' && (e.reason === 'too_small' || e.reason === 'too_big')) {
+    return t(`work.validation.${e.reason}_${kind}`, { ...e.params })
+  }
+  const specific = reasonText(t, e)
+  if (specific) return specific
+  if (e.code === 'VALIDATION' && e.reason) {
+    return t([`validation.${e.reason}_${e.field ?? ''}`, `validation.${e.reason}`], { ...e.params, defaultValue: e.message })
+  }
+  return errorText(t, e)
+}
+
+/**
+ * Puts a host error under the form field it names and focuses it; false when the form has
+ * no such field (the caller shows the error above the form instead).
+ */
+export function showWorkErrorOnField(form: FormInstance, t: TFunction, e: ApiErrorShape, kind: (field: string) => 'text' | 'number' | 'list' = () => 'text'): boolean {
+  if (!e.field) return false
+  const onForm = form.getFieldsError().some((f) => f.name.join('.') === e.field)
+  if (!onForm) return false
+  const name = e.field.split('.').map((s) => (/^\d+$/.test(s) ? Number(s) : s))
+  form.setFields([{ name, errors: [workFieldText(t, e, kind(e.field))] }])
+  form.focusField(name)
+  return true
+}
