@@ -5,6 +5,7 @@ import { needsContract } from './needs'
 import { followupsContract } from './followups'
 import { viewingsContract } from './viewings'
 import { workContract } from './work'
+import { cardsContract } from './cards'
 import { authContract } from './auth'
 import { staffContract } from './staff'
 import { systemContract } from './system'
@@ -21,6 +22,7 @@ export const contract = {
   ...followupsContract,
   ...viewingsContract,
   ...workContract,
+  ...cardsContract,
 } as const
 
 export type Contract = typeof contract

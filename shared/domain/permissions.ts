@@ -74,6 +74,23 @@ export const PERMISSIONS = {
   'settings.setRules': MANAGEMENT,
   'reports.lostReasons': MANAGEMENT,
   'scheduler.run': MANAGEMENT,
+  'cards.identify': RECORDERS,
+  'cards.issue': RECORDERS,
+  'cards.reportLost': RECORDERS,
+  'cards.replace': RECORDERS,
+  'cards.list': RECORDERS,
+  'frontdesk.registerVisit': RECORDERS,
+  'club.standing': RECORDERS,
+  'club.ledger': RECORDERS,
+  'club.adjust': ['manager'],
+  'club.reverse': ['manager'],
+  'club.levels': 'signed-in',
+  'club.setLevels': ['manager'],
+  'activities.create': ['manager'],
+  'activities.list': 'signed-in',
+  'activities.signUp': RECORDERS,
+  'activities.checkIn': RECORDERS,
+  'referrals.create': EDITORS,
 } as const satisfies Record<MethodName, Access>
 
 /** Whether a role may call a method (public and signed-in methods allow every role). */

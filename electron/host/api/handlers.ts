@@ -10,6 +10,8 @@ import { followupsHandlers } from '../domains/followups/followups.service'
 import { viewingsHandlers } from '../domains/viewings/viewings.service'
 import { tasksHandlers } from '../domains/tasks/tasks.service'
 import { poolHandlers } from '../domains/pool/pool.service'
+import { cardsHandlers } from '../domains/cards/cards.service'
+import { clubHandlers } from '../domains/club/club.service'
 
 /** Every domain's handlers in one table, checked against the contract by type. */
 export function createHandlers(auth: AuthOptions): Handlers {
@@ -25,5 +27,7 @@ export function createHandlers(auth: AuthOptions): Handlers {
     ...viewingsHandlers,
     ...tasksHandlers,
     ...poolHandlers,
+    ...cardsHandlers,
+    ...clubHandlers,
   }
 }

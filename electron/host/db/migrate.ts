@@ -3,9 +3,10 @@ import type { SqliteHandle } from './open'
 import { m001Foundation } from './migrations/001-foundation'
 import { m002Clients } from './migrations/002-clients'
 import { m003FollowUpEngine } from './migrations/003-follow-up-engine'
+import { m004MemberCards } from './migrations/004-member-cards'
 
 /** Imported statically: bundlers break folder scanning. Append new steps in order. */
-export const MIGRATIONS: readonly Migration[] = [m001Foundation, m002Clients, m003FollowUpEngine]
+export const MIGRATIONS: readonly Migration[] = [m001Foundation, m002Clients, m003FollowUpEngine, m004MemberCards]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0
 

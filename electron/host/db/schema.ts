@@ -279,6 +279,92 @@ export interface QuestionSetsTable {
   created_at: string
 }
 
+export interface MemberCardsTable {
+  id: Generated<number>
+  uid: string
+  client_id: number
+  status: Generated<string>
+  issued_at: string
+  issued_by: number | null
+  lost_at: string | null
+  replaced_by: number | null
+  note: string | null
+}
+
+export interface CardAliasesTable {
+  alias: string
+  card_id: number
+}
+
+export interface SwipeLogTable {
+  id: Generated<number>
+  uid: string | null
+  raw: string | null
+  card_id: number | null
+  client_id: number | null
+  result: string
+  staff_id: number | null
+  address: string | null
+  at: string
+}
+
+export interface VisitsTable {
+  id: Generated<number>
+  client_id: number
+  card_id: number | null
+  registered_by: number
+  owner_id: number | null
+  at: string
+  protected_until: string | null
+}
+
+export interface ClubLevelsTable {
+  id: Generated<number>
+  name: string
+  min_points: number
+  discount_permille: number
+}
+
+export interface PointsLedgerTable {
+  id: Generated<number>
+  client_id: number
+  delta: number
+  kind: string
+  reason: string
+  ref: string | null
+  reverses: number | null
+  staff_id: number | null
+  at: string
+}
+
+export interface ActivitiesTable {
+  id: Generated<number>
+  name: string
+  starts_at: string
+  ends_at: string
+  place: string | null
+  capacity: number | null
+  points: Generated<number>
+  created_by: number | null
+  created_at: string
+}
+
+export interface ActivitySignupsTable {
+  activity_id: number
+  client_id: number
+  signed_up_at: string
+  checked_in_at: string | null
+}
+
+export interface ReferralsTable {
+  id: Generated<number>
+  referrer_id: number
+  referred_id: number
+  created_by: number | null
+  created_at: string
+  rewarded_at: string | null
+}
+
 export interface DB {
   staff: StaffTable
   sessions: SessionsTable
@@ -303,4 +389,13 @@ export interface DB {
   duty_roster: DutyRosterTable
   assignments: AssignmentsTable
   question_sets: QuestionSetsTable
+  member_cards: MemberCardsTable
+  card_aliases: CardAliasesTable
+  swipe_log: SwipeLogTable
+  visits: VisitsTable
+  club_levels: ClubLevelsTable
+  points_ledger: PointsLedgerTable
+  activities: ActivitiesTable
+  activity_signups: ActivitySignupsTable
+  referrals: ReferralsTable
 }

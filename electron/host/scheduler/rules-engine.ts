@@ -2,6 +2,7 @@ import { sql, type Kysely, type RawBuilder } from 'kysely'
 import { branchDay, DAY_MS, HOUR_MS, type BranchRules } from '../../../shared/domain/rules'
 import type { DB } from '../db/schema'
 import { appendAudit } from '../domains/audit/audit.repository'
+import { CLUB_POINTS } from '../../../shared/domain/club'
 
 export interface RuleRunResult {
   tasksCreated: number
@@ -28,7 +29,10 @@ export async function evaluateRules(db: Kysely<DB>, now: Date, rules: BranchRule
   let created = 0
   let resolved = 0
   const run = async (q: RawBuilder<unknown>) => Number((await q.execute(db)).numAffectedRows ?? 0n)
-  const live = sql`c.merged_into IS NULL AND c.owner_id IS NOT NULL AND c.stage NOT IN ('closed', 'lost')`
+  // likely(): nearly every client is live. The sampled statistics of PRAGMA optimize put clients_live
+  // at ~2,000 rows per value, so without the hint the planner walks all clients through that index
+  // instead of the rule's own range (rule 1: 280 ms instead of 20 ms on 100k clients; bench: scheduler)
+  const live = sql`likely(c.merged_into IS NULL) AND c.owner_id IS NOT NULL AND c.stage NOT IN ('closed', 'lost')`
 
   // 1. file + needs within 24 h of first contact (new clients)
   created += await run(sql`
@@ -105,7 +109,7 @@ export async function evaluateRules(db: Kysely<DB>, now: Date, rules: BranchRule
   const toPool = (
     await sql<{ id: number; owner_id: number; name: string }>`
       SELECT c.id, c.owner_id, c.name FROM clients c
-      WHERE c.merged_into IS NULL AND c.owner_id IS NOT NULL AND c.stage NOT IN ('closed', 'repeat', 'lost') ${only('c')}
+      WHERE likely(c.merged_into IS NULL) AND c.owner_id IS NOT NULL AND c.stage NOT IN ('closed', 'repeat', 'lost') ${only('c')}
         AND (c.last_activity_at <= ${iso(new Date(now.getTime() - rules.poolReturnDays * DAY_MS))}
           OR (c.claimed_at IS NOT NULL AND c.claimed_at <= ${iso(new Date(now.getTime() - rules.claimObligationDays * DAY_MS))}
               AND (c.last_follow_up_at IS NULL OR c.last_follow_up_at < c.claimed_at)))`.execute(db)
@@ -131,12 +135,15 @@ export async function evaluateRules(db: Kysely<DB>, now: Date, rules: BranchRule
     await appendAudit(db, { at, actorId: null, actorName: 'scheduler', action: 'pool.return', target: null, detail: JSON.stringify({ clientIds: ids }), address: null })
   }
 
-  // 9. open tasks long past due escalate to the managers
+  // 9. open tasks long past due escalate to the managers. For one client, `+` keeps due_at off the
+  // index: without statistics on tasks (a young database) the planner would otherwise range over every
+  // overdue task of the branch in tasks_open_due instead of the client's few in tasks_client
+  const dueAt = clientId === undefined ? sql.ref('t.due_at') : sql`+t.due_at`
   const overdue = (
     await sql<{ id: number; title: string; client_id: number | null; detail: string | null }>`
       SELECT t.id, t.title, t.client_id, t.detail FROM tasks t
       WHERE t.status = 'open' AND t.escalated_at IS NULL AND t.rule NOT IN ('escalation', 'stuck')
-        AND t.due_at <= ${iso(new Date(now.getTime() - rules.overdueEscalateHours * HOUR_MS))} ${onlyClient('t.client_id')}`.execute(db)
+        AND ${dueAt} <= ${iso(new Date(now.getTime() - rules.overdueEscalateHours * HOUR_MS))} ${onlyClient('t.client_id')}`.execute(db)
   ).rows
   let escalated = 0
   if (overdue.length > 0) {
@@ -152,6 +159,24 @@ export async function evaluateRules(db: Kysely<DB>, now: Date, rules: BranchRule
       await db.updateTable('tasks').set({ escalated_at: at }).where('id', 'in', chunk).execute()
     }
   }
+
+  // club points that follow from the book: members who signed, and whoever referred them
+  await run(sql`
+    INSERT INTO points_ledger (client_id, delta, kind, reason, ref, at)
+    SELECT c.id, ${CLUB_POINTS.purchase}, 'purchase', '成交积分', 'purchase:' || c.id, ${at}
+    FROM clients c
+    WHERE c.stage = 'closed' AND c.merged_into IS NULL ${only('c')}
+      AND EXISTS (SELECT 1 FROM member_cards m WHERE m.client_id = c.id)
+    ON CONFLICT (ref) DO NOTHING`)
+  await run(sql`
+    INSERT INTO points_ledger (client_id, delta, kind, reason, ref, at)
+    SELECT r.referrer_id, ${CLUB_POINTS.referral}, 'referral', '推荐成交：' || c.name, 'referral:' || r.id, ${at}
+    FROM referrals r JOIN clients c ON c.id = r.referred_id
+    WHERE c.stage = 'closed' AND r.rewarded_at IS NULL ${only('c')}
+    ON CONFLICT (ref) DO NOTHING`)
+  await run(sql`
+    UPDATE referrals SET rewarded_at = ${at}
+    WHERE rewarded_at IS NULL AND EXISTS (SELECT 1 FROM points_ledger l WHERE l.ref = 'referral:' || referrals.id)`)
 
   // every new task is also an in-app notification (pushed, and an OS notice on the desktop)
   const fresh = await db

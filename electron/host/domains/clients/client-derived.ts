@@ -7,7 +7,7 @@ import { buildSearchTerms } from './search-terms'
 
 /**
  * Recomputes what is derived from a client's stored data, in the same transaction as the
- * change: completeness, primary phone and search terms. Returns the fresh record.
+ * change: completeness, primary phone and search terms (name, phones, code, live card). Returns the fresh record.
  */
 export async function refreshDerived(db: Kysely<DB>, clientId: number) {
   const rec = await findClient(db, clientId)
@@ -24,6 +24,11 @@ export async function refreshDerived(db: Kysely<DB>, clientId: number) {
   if (score !== rec.completeness || primary !== rec.primary_phone) {
     await db.updateTable('clients').set({ completeness: score, primary_phone: primary }).where('id', '=', clientId).execute()
   }
-  await replaceSearchTerms(db, clientId, buildSearchTerms({ name: rec.name, code: rec.code, phoneDigits: phones.map((p) => p.digits) }))
+  const cards = await db.selectFrom('member_cards').select('uid').where('client_id', '=', clientId).where('status', '=', 'active').execute()
+  await replaceSearchTerms(
+    db,
+    clientId,
+    buildSearchTerms({ name: rec.name, code: rec.code, phoneDigits: phones.map((p) => p.digits), cards: cards.map((c) => c.uid) }),
+  )
   return { ...rec, completeness: score, primary_phone: primary, phones, needCount: needs.n }
 }

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely'
+import { sql, type Kysely } from 'kysely'
 import { clientAccess, mayEditClient, mayRevealPhones } from '../../../../shared/domain/client-access'
 import { normalizeClientPhone } from '../../../../shared/domain/client-phone'
 import { protectionEnd } from '../../../../shared/domain/rules'
@@ -81,6 +81,41 @@ async function resolveOwner(ctx: HandlerContext, requested: number | null | unde
     throw new ApiFailure('VALIDATION', 'the owner must be an active agent', 'ownerId', 'owner_invalid')
   }
   return requested
+}
+
+/**
+ * Everything that happened to the merged record becomes the kept record's history: contacts,
+ * viewings, tasks, visits, cards, claims, club points (moved by ledger entries: the ledger is append-only).
+ */
+async function moveHistory(ctx: HandlerContext, fromId: number, toId: number, at: string) {
+  for (const table of ['collaboration_requests', 'follow_ups', 'viewings', 'tasks', 'notifications', 'visits', 'pool_claims', 'assignments', 'swipe_log'] as const) {
+    await ctx.db.updateTable(table).set({ client_id: toId }).where('client_id', '=', fromId).execute()
+  }
+  await sql`UPDATE OR IGNORE activity_signups SET client_id = ${toId} WHERE client_id = ${fromId}`.execute(ctx.db)
+  await sql`UPDATE OR IGNORE referrals SET referrer_id = ${toId} WHERE referrer_id = ${fromId}`.execute(ctx.db)
+  await sql`UPDATE OR IGNORE referrals SET referred_id = ${toId} WHERE referred_id = ${fromId} AND referrer_id != ${toId}`.execute(ctx.db)
+  // one live card per client: the kept record's card stays, the other is marked replaced
+  const keptCard = await ctx.db.selectFrom('member_cards').select('id').where('client_id', '=', toId).where('status', '=', 'active').executeTakeFirst()
+  if (keptCard) {
+    await ctx.db.updateTable('member_cards').set({ status: 'replaced', replaced_by: keptCard.id, lost_at: at }).where('client_id', '=', fromId).where('status', '=', 'active').execute()
+  }
+  await ctx.db.updateTable('member_cards').set({ client_id: toId }).where('client_id', '=', fromId).execute()
+  const balance = await ctx.db
+    .selectFrom('points_ledger')
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('delta'), eb.lit(0)).as('p'))
+    .where('client_id', '=', fromId)
+    .executeTakeFirstOrThrow()
+  const points = Number(balance.p)
+  if (points !== 0) {
+    const staffId = ctx.session?.staffId ?? null
+    await ctx.db
+      .insertInto('points_ledger')
+      .values([
+        { client_id: fromId, delta: -points, kind: 'manual', reason: `合并到客户 #${toId}`, ref: `merge-out:${fromId}:${toId}`, staff_id: staffId, at },
+        { client_id: toId, delta: points, kind: 'manual', reason: `合并自客户 #${fromId}`, ref: `merge-in:${fromId}:${toId}`, staff_id: staffId, at },
+      ])
+      .execute()
+  }
 }
 
 export const clientsHandlers: DomainHandlers<
@@ -320,7 +355,7 @@ export const clientsHandlers: DomainHandlers<
       .where('id', 'in', gonePhones.length ? gonePhones.map((p) => p.id) : [0])
       .execute()
     await ctx.db.updateTable('requirements').set({ client_id: keepId }).where('client_id', '=', mergeId).execute()
-    await ctx.db.updateTable('collaboration_requests').set({ client_id: keepId }).where('client_id', '=', mergeId).execute()
+    await moveHistory(ctx, mergeId, keepId, now)
     await ctx.db
       .updateTable('clients')
       .set({ merged_into: keepId, org_name_key: null, updated_at: now, version: gone.version + 1 })

@@ -4,7 +4,7 @@ import { ApiFailure } from '../../api/api-failure'
 import type { DomainHandlers, HandlerContext } from '../../api/handler'
 import type { DB } from '../../db/schema'
 import { toClientRow, viewerOf } from '../clients/client-shape'
-import { selectClients } from '../clients/clients.repository'
+import { selectClientRows } from '../clients/clients.repository'
 import { getRules } from '../settings/rules.repository'
 
 function me(ctx: HandlerContext) {
@@ -64,7 +64,7 @@ export const tasksHandlers: DomainHandlers<'tasks.today' | 'tasks.list' | 'tasks
         .where('v.status', '!=', 'cancelled')
         .orderBy('v.starts_at')
         .execute(),
-      selectClients(ctx.db)
+      selectClientRows(ctx.db)
         .where('c.owner_id', '=', s.staffId)
         .where('c.claimed_at', '>=', new Date(now.getTime() - rules.claimObligationDays * DAY_MS).toISOString())
         .where('c.merged_into', 'is', null)

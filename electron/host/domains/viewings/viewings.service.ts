@@ -8,6 +8,8 @@ import { viewerOf } from '../clients/client-shape'
 import { mustFindClient } from '../clients/clients.service'
 import { getRules } from '../settings/rules.repository'
 import { findStaffById } from '../staff/staff.repository'
+import { award } from '../club/club.repository'
+import { CLUB_POINTS } from '../../../../shared/domain/club'
 
 const HOUR = 3_600_000
 
@@ -127,7 +129,11 @@ export const viewingsHandlers: DomainHandlers<'viewings.book' | 'viewings.calend
     if (status !== 'cancelled' && v.starts_at > now) throw new ApiFailure('VALIDATION', 'the viewing has not started yet', 'status', 'not_started')
     if (status === 'done' && !feedback) throw new ApiFailure('VALIDATION', 'record the client’s feedback', 'feedback', 'too_small')
     await ctx.db.updateTable('viewings').set({ status, feedback: feedback ?? null, updated_at: now, version: version + 1 }).where('id', '=', id).execute()
-    if (status === 'done') await ctx.db.updateTable('clients').set({ last_activity_at: now }).where('id', '=', v.client_id).execute()
+    if (status === 'done') {
+      await ctx.db.updateTable('clients').set({ last_activity_at: now }).where('id', '=', v.client_id).execute()
+      const member = await ctx.db.selectFrom('member_cards').select('id').where('client_id', '=', v.client_id).executeTakeFirst()
+      if (member) await award(ctx.db, { clientId: v.client_id, delta: CLUB_POINTS.viewing, kind: 'viewing', reason: '带看积分', ref: `viewing:${id}`, staffId: s.staffId, at: now })
+    }
     ctx.auditTarget(`viewing:${id}`)
     await evaluateClient(ctx, v.client_id)
     return toViewing(await mustFindViewing(ctx, id))

@@ -1,0 +1,60 @@
+import type { Kysely } from 'kysely'
+import type { z } from 'zod'
+import type { CardRead } from '../../../../shared/contract/cards'
+import { isCanonicalUid, uidAliases, uidFromText } from '../../../card-reader/uid'
+import { ApiFailure } from '../../api/api-failure'
+import type { DB } from '../../db/schema'
+
+/** The canonical UID of a read, or why it could not be read. */
+export function uidOfRead(read: z.infer<typeof CardRead>): { ok: true; uid: string } | { ok: false; message: string } {
+  if ('uid' in read) {
+    const uid = read.uid.toUpperCase()
+    return isCanonicalUid(uid) ? { ok: true, uid } : { ok: false, message: `not a card number: ${read.uid}` }
+  }
+  const r = uidFromText(read.text, read.format, { exact: true })
+  return r.ok ? { ok: true, uid: r.uid } : { ok: false, message: r.message }
+}
+
+/** Like uidOfRead, for writes: an unreadable card is a VALIDATION error on the read. */
+export function mustUidOfRead(read: z.infer<typeof CardRead>, field = 'read'): string {
+  const r = uidOfRead(read)
+  if (!r.ok) throw new ApiFailure('VALIDATION', r.message, field, 'card_unreadable')
+  return r.uid
+}
+
+/** The card a UID stands for: exact first, then a unique alias (readers that print fewer digits). */
+export async function findCard(db: Kysely<DB>, uid: string) {
+  const exact = await db.selectFrom('member_cards').selectAll().where('uid', '=', uid).executeTakeFirst()
+  if (exact) return { card: exact, ambiguous: false }
+  const aliases = uidAliases(uid)
+  const viaAlias = await db
+    .selectFrom('card_aliases as a')
+    .innerJoin('member_cards as m', 'm.id', 'a.card_id')
+    .selectAll('m')
+    .where('a.alias', 'in', aliases)
+    .execute()
+  const distinct = [...new Map(viaAlias.map((c) => [c.id, c])).values()]
+  if (distinct.length === 1) return { card: distinct[0]!, ambiguous: false }
+  return { card: undefined, ambiguous: distinct.length > 1 }
+}
+
+/** Stores a new card with its aliases; a UID already on file is DUPLICATE naming the holder. */
+export async function insertCard(db: Kysely<DB>, uid: string, clientId: number, staffId: number, at: string, note: string | null) {
+  const taken = await findCard(db, uid)
+  if (taken.card) {
+    const holder = await db.selectFrom('clients').select(['code', 'name']).where('id', '=', taken.card.client_id).executeTakeFirst()
+    throw new ApiFailure('DUPLICATE', `this card belongs to ${holder?.name ?? 'another client'}`, 'read', 'card_taken', {
+      clientId: taken.card.client_id,
+      code: holder?.code ?? '',
+      name: holder?.name ?? '',
+    })
+  }
+  const card = await db
+    .insertInto('member_cards')
+    .values({ uid, client_id: clientId, issued_at: at, issued_by: staffId, note })
+    .returningAll()
+    .executeTakeFirstOrThrow()
+  const aliases = uidAliases(uid).filter((a) => a !== uid)
+  if (aliases.length) await db.insertInto('card_aliases').values(aliases.map((alias) => ({ alias, card_id: card.id }))).execute()
+  return card
+}
