@@ -113,7 +113,7 @@ describe('foundation: sign-in, layout by role, staff management', () => {
     await page.getByRole('menuitem', { name: '客户' }).waitFor()
     expect(await page.getByRole('menuitem', { name: '员工管理' }).count()).toBe(0)
     expect(page.url()).toContain('#/clients')
-    await page.getByText('「客户」功能正在建设中').waitFor()
+    await page.getByTestId('clients-grid').waitFor()
     await shot(page, '05-agent-home')
 
     await page.goto(`${host.url}/#/staff`)

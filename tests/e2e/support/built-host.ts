@@ -21,9 +21,17 @@ export interface BuiltHost {
 }
 
 /** Runs the real built host (`node out/main/host.js`) on a fresh data folder and a free port. */
-export async function startBuiltHost(opts: { adminPassword: string; demo?: boolean }): Promise<BuiltHost> {
+export async function startBuiltHost(opts: {
+  adminPassword: string
+  demo?: boolean
+  /** with demo: how many demo clients (100000 is a full-size branch; its first start takes a while). */
+  demoClients?: number
+  /** how long the first start may take; 30 s unless said. */
+  startTimeoutMs?: number
+}): Promise<BuiltHost> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'keyuan-e2e-'))
-  const args = [HOST_JS, '--data', dataDir, '--port', '0', ...(opts.demo ? ['--demo'] : [])]
+  const demo = opts.demo ? ['--demo', ...(opts.demoClients !== undefined ? ['--demo-clients', String(opts.demoClients)] : [])] : []
+  const args = [HOST_JS, '--data', dataDir, '--port', '0', ...demo]
   // a fresh key file in the temp folder, whatever key the developer's shell may carry
   const { KEYUAN_DB_KEY: _ignored, ...env } = process.env
   const child = spawn(process.execPath, args, {
@@ -31,7 +39,7 @@ export async function startBuiltHost(opts: { adminPassword: string; demo?: boole
     env: { ...env, KEYUAN_ADMIN_PASSWORD: opts.adminPassword },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
-  const url = await readyUrl(child)
+  const url = await readyUrl(child, opts.startTimeoutMs ?? 30_000)
   return {
     url,
     dataDir,
@@ -46,14 +54,14 @@ export async function startBuiltHost(opts: { adminPassword: string; demo?: boole
   }
 }
 
-function readyUrl(child: ChildProcess): Promise<string> {
+function readyUrl(child: ChildProcess, timeoutMs: number): Promise<string> {
   return new Promise((resolve, reject) => {
     let out = ''
     let err = ''
     const timer = setTimeout(() => {
       child.kill('SIGKILL')
-      reject(new Error(`the host did not start within 30 s\n${out}${err}`))
-    }, 30_000)
+      reject(new Error(`the host did not start within ${timeoutMs / 1000} s\n${out}${err}`))
+    }, timeoutMs)
     child.stdout?.on('data', (d: Buffer) => {
       out += d.toString()
       const m = /ready in \d+ ms: (http:\/\/\S+)/.exec(out)

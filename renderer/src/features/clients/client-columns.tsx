@@ -41,21 +41,28 @@ function CompletenessCell({ value }: { value: number | undefined }) {
 export function clientColumns(t: TFunction, hidden: ReadonlySet<string>): ColDef<ClientRow>[] {
   const enumText = (group: string) => (p: { value: string | null | undefined }) => (p.value ? t(`clients.enums.${group}.${p.value}`) : '')
   const cols: ColDef<ClientRow>[] = [
-    { colId: 'code', field: 'code', headerName: t('clients.fields.code'), width: 100 },
+    {
+      colId: 'code',
+      field: 'code',
+      headerName: t('clients.fields.code'),
+      width: 92,
+      // a block still on its way from the host: say so instead of an empty row
+      cellRenderer: (p: Cell) => (p.data ? (p.value as string) : <span className="client-loading">{t('grid.loading')}</span>),
+    },
     {
       colId: 'name',
       field: 'name',
       headerName: t('clients.fields.name'),
       flex: 1,
-      minWidth: 120,
+      minWidth: 110,
       cellRenderer: (p: Cell) => <NameCell {...p} t={t} />,
     },
-    { colId: 'phone', field: 'phone', headerName: t('clients.fields.phone'), width: 126, sortable: false },
+    { colId: 'phone', field: 'phone', headerName: t('clients.fields.phone'), width: 116, sortable: false },
     {
       colId: 'tier',
       field: 'tier',
       headerName: t('clients.fields.tier'),
-      width: 72,
+      width: 64,
       cellRenderer: (p: Cell) =>
         p.value ? (
           <Tag color={tierColor(p.value as string)} className="client-cell-tag">
@@ -67,7 +74,7 @@ export function clientColumns(t: TFunction, hidden: ReadonlySet<string>): ColDef
       colId: 'stage',
       field: 'stage',
       headerName: t('clients.fields.stage'),
-      width: 100,
+      width: 96,
       cellRenderer: (p: Cell) =>
         p.value ? (
           <Tag color={stageColor(p.value as string)} className="client-cell-tag">
@@ -77,11 +84,11 @@ export function clientColumns(t: TFunction, hidden: ReadonlySet<string>): ColDef
     },
     {
       colId: 'owner',
-      headerName: t('clients.fields.owner'),
-      width: 92,
+      headerName: t('clients.list.owner'),
+      width: 84,
       valueGetter: (p) => (p.data ? (p.data.owner?.name ?? t('clients.list.poolShort')) : ''),
     },
-    { colId: 'region', field: 'region', headerName: t('clients.fields.region'), width: 72 },
+    { colId: 'region', field: 'region', headerName: t('clients.fields.region'), width: 64 },
     { colId: 'community', field: 'community', headerName: t('clients.fields.community'), width: 120, sortable: false },
     { colId: 'sourceChannel', field: 'sourceChannel', headerName: t('clients.fields.sourceChannel'), width: 110, valueFormatter: enumText('sourceChannel') },
     { colId: 'demandType', field: 'demandType', headerName: t('clients.fields.demandType'), width: 90, sortable: false, valueFormatter: enumText('demandType') },
@@ -89,14 +96,14 @@ export function clientColumns(t: TFunction, hidden: ReadonlySet<string>): ColDef
       colId: 'lastFollowUpAt',
       field: 'lastFollowUpAt',
       headerName: t('clients.fields.lastFollowUpAt'),
-      width: 112,
+      width: 104,
       valueFormatter: (p) => formatBranchTime(p.value as string | null).slice(0, 10),
     },
     {
       colId: 'protectedUntil',
       field: 'protectedUntil',
       headerName: t('clients.list.protection'),
-      width: 96,
+      width: 88,
       sortable: false,
       cellRenderer: (p: Cell) => {
         if (!p.data) return null
@@ -112,7 +119,7 @@ export function clientColumns(t: TFunction, hidden: ReadonlySet<string>): ColDef
       colId: 'completeness',
       field: 'completeness',
       headerName: t('clients.list.completeness'),
-      width: 112,
+      width: 104,
       cellRenderer: (p: Cell) => <CompletenessCell value={p.value as number | undefined} />,
     },
     {

@@ -20,7 +20,9 @@ function HitLabel({ hit }: { hit: SearchHit }) {
   return (
     <div className="client-search-hit" data-testid="search-hit">
       <div className="client-search-hit-line">
-        <span className={hit.blacklisted ? 'client-name client-name-black' : 'client-name'}>{hit.name}</span>
+        <span className={hit.blacklisted ? 'client-name client-search-name client-name-black' : 'client-name client-search-name'} title={hit.name}>
+          {hit.name}
+        </span>
         <Typography.Text type="secondary" className="client-search-code">
           {hit.code}
         </Typography.Text>
@@ -129,7 +131,7 @@ export function GlobalClientSearch() {
       notFoundContent={empty}
       filterOption={false}
       defaultActiveFirstOption
-      popupMatchSelectWidth={560}
+      popupMatchSelectWidth={620}
       backfill={false}
     >
       <Input

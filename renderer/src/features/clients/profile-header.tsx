@@ -63,8 +63,8 @@ export function ProfileHeader({
             {client.code}
           </Typography.Text>
           <Tag>{t(`clients.enums.kind.${client.kind}`)}</Tag>
-          <Tag color={tierColor(client.tier)}>{t(`clients.enums.tier.${client.tier}`)}</Tag>
-          <Tag color={stageColor(client.stage)}>{t(`clients.enums.stage.${client.stage}`)}</Tag>
+          <Tag color={tierColor(client.tier)}>{t('clients.profile.tierTag', { value: t(`clients.enums.tier.${client.tier}`) })}</Tag>
+          <Tag color={stageColor(client.stage)}>{t('clients.profile.stageTag', { value: t(`clients.enums.stage.${client.stage}`) })}</Tag>
         </Space>
         <Space wrap>{actions}</Space>
       </div>

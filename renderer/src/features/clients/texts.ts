@@ -179,6 +179,7 @@ export const clientsZh = {
     openHint: '双击或按回车打开客户资料',
     loadFailed: '客户列表加载失败：{{text}}',
     protection: '保护期',
+    owner: '经纪人',
     completeness: '完整度',
     poolShort: '公客',
   },
@@ -244,6 +245,8 @@ export const clientsZh = {
     merge: '合并客户',
     more: '更多操作',
     masked: '号码已隐藏',
+    tierTag: '等级：{{value}}',
+    stageTag: '阶段：{{value}}',
   },
   reveal: {
     title: '显示 {{name}} 的完整号码',
@@ -604,6 +607,7 @@ export const clientsEn: typeof clientsZh = {
     openHint: 'Double-click or press Enter to open a client',
     loadFailed: 'Could not load clients: {{text}}',
     protection: 'Protection',
+    owner: 'Agent',
     completeness: 'Complete',
     poolShort: 'Pool',
   },
@@ -669,6 +673,8 @@ export const clientsEn: typeof clientsZh = {
     merge: 'Merge clients',
     more: 'More',
     masked: 'Numbers hidden',
+    tierTag: 'Tier: {{value}}',
+    stageTag: 'Stage: {{value}}',
   },
   reveal: {
     title: 'Show the full numbers of {{name}}',
