@@ -16,6 +16,8 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
+          // cheaper password hashing: tests sign in hundreds of times (production cost is checked in unit tests)
+          env: { KEYUAN_SCRYPT_COST: '1024' },
           testTimeout: 30_000,
         },
       },

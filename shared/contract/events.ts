@@ -4,6 +4,8 @@ import { z } from 'zod'
 export const events = {
   'session.ended': z.object({ reason: z.enum(['logout', 'deactivated', 'password_changed', 'expired']) }),
   'staff.changed': z.object({ id: z.number().int() }),
+  /** units of a project changed status: boards repaint those cells. */
+  'board.changed': z.object({ projectId: z.number().int(), unitIds: z.array(z.number().int()) }),
   /** a task or notice for the receiving staff member (OS notification on the desktop). */
   'notice.new': z.object({ title: z.string(), body: z.string(), clientId: z.number().int().nullable(), taskId: z.number().int().nullable() }),
 } as const

@@ -6,6 +6,7 @@ import { followupsContract } from './followups'
 import { viewingsContract } from './viewings'
 import { workContract } from './work'
 import { cardsContract } from './cards'
+import { boardContract } from './board'
 import { authContract } from './auth'
 import { staffContract } from './staff'
 import { systemContract } from './system'
@@ -23,6 +24,7 @@ export const contract = {
   ...viewingsContract,
   ...workContract,
   ...cardsContract,
+  ...boardContract,
 } as const
 
 export type Contract = typeof contract

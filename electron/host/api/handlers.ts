@@ -12,6 +12,9 @@ import { tasksHandlers } from '../domains/tasks/tasks.service'
 import { poolHandlers } from '../domains/pool/pool.service'
 import { cardsHandlers } from '../domains/cards/cards.service'
 import { clubHandlers } from '../domains/club/club.service'
+import { boardHandlers } from '../domains/board/board.service'
+import { changesHandlers } from '../domains/board/changes.service'
+import { unitImportHandlers } from '../domains/board/unit-import'
 
 /** Every domain's handlers in one table, checked against the contract by type. */
 export function createHandlers(auth: AuthOptions): Handlers {
@@ -29,5 +32,8 @@ export function createHandlers(auth: AuthOptions): Handlers {
     ...poolHandlers,
     ...cardsHandlers,
     ...clubHandlers,
+    ...boardHandlers,
+    ...changesHandlers,
+    ...unitImportHandlers,
   }
 }

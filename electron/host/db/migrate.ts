@@ -4,9 +4,10 @@ import { m001Foundation } from './migrations/001-foundation'
 import { m002Clients } from './migrations/002-clients'
 import { m003FollowUpEngine } from './migrations/003-follow-up-engine'
 import { m004MemberCards } from './migrations/004-member-cards'
+import { m005SalesBoard } from './migrations/005-sales-board'
 
 /** Imported statically: bundlers break folder scanning. Append new steps in order. */
-export const MIGRATIONS: readonly Migration[] = [m001Foundation, m002Clients, m003FollowUpEngine, m004MemberCards]
+export const MIGRATIONS: readonly Migration[] = [m001Foundation, m002Clients, m003FollowUpEngine, m004MemberCards, m005SalesBoard]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0
 

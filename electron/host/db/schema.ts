@@ -365,6 +365,111 @@ export interface ReferralsTable {
   rewarded_at: string | null
 }
 
+export interface ProjectsTable {
+  id: Generated<number>
+  name: string
+  district: string | null
+  created_at: string
+}
+
+export interface BuildingsTable {
+  id: Generated<number>
+  project_id: number
+  name: string
+}
+
+export interface UnitsTable {
+  id: Generated<number>
+  building_id: number
+  floor: number
+  number: string
+  layout: string | null
+  area: number
+  orientation: string | null
+  list_price: number
+  tags: Generated<string>
+  bedrooms: number | null
+  version: Generated<number>
+}
+
+export interface UnitTransactionsTable {
+  id: Generated<number>
+  unit_id: number
+  client_id: number | null
+  agent_id: number | null
+  status: string
+  live: Generated<number>
+  price: Generated<number>
+  reason: string | null
+  expires_at: string | null
+  closed_reason: string | null
+  created_by: number | null
+  created_at: string
+  updated_at: string
+  closed_at: string | null
+}
+
+export interface TransactionStepsTable {
+  id: Generated<number>
+  tx_id: number
+  status: string
+  amount: number | null
+  note: string | null
+  staff_id: number | null
+  at: string
+}
+
+export interface PaymentsTable {
+  id: Generated<number>
+  tx_id: number
+  receipt_no: string
+  method: string
+  amount: number
+  paid_at: string
+  staff_id: number | null
+}
+
+export interface PaymentScheduleTable {
+  id: Generated<number>
+  tx_id: number
+  due_date: string
+  amount: number
+  label: string
+}
+
+export interface ChangeRequestsTable {
+  id: Generated<number>
+  kind: string
+  unit_id: number | null
+  tx_id: number | null
+  payload: string
+  status: Generated<string>
+  requested_by: number
+  decided_by: number | null
+  comments: Generated<string>
+  created_at: string
+  decided_at: string | null
+}
+
+export interface FinanceTodosTable {
+  id: Generated<number>
+  kind: string
+  tx_id: number | null
+  change_id: number | null
+  amount: number
+  note: string
+  status: Generated<string>
+  created_at: string
+}
+
+export interface BoardPublicationsTable {
+  id: Generated<number>
+  project_id: number
+  snapshot: string
+  published_by: number
+  published_at: string
+}
+
 export interface DB {
   staff: StaffTable
   sessions: SessionsTable
@@ -398,4 +503,14 @@ export interface DB {
   activities: ActivitiesTable
   activity_signups: ActivitySignupsTable
   referrals: ReferralsTable
+  projects: ProjectsTable
+  buildings: BuildingsTable
+  units: UnitsTable
+  unit_transactions: UnitTransactionsTable
+  transaction_steps: TransactionStepsTable
+  payments: PaymentsTable
+  payment_schedule: PaymentScheduleTable
+  change_requests: ChangeRequestsTable
+  finance_todos: FinanceTodosTable
+  board_publications: BoardPublicationsTable
 }

@@ -4,6 +4,7 @@ import type { Clock } from '../clock'
 import type { DB } from '../db/schema'
 import { getRules } from '../domains/settings/rules.repository'
 import { evaluateRules, type RuleRunResult } from './rules-engine'
+import { expireHolds } from '../domains/board/board.repository'
 
 export interface SchedulerOptions {
   db: Kysely<DB>
@@ -30,8 +31,15 @@ export class Scheduler {
     const { db, clock, events } = this.opts
     this.running = db
       .transaction()
-      .execute(async (trx) => evaluateRules(trx, clock.now(), await getRules(trx)))
-      .then((r) => {
+      .execute(async (trx) => {
+        const expired = await expireHolds(trx, clock.now().toISOString())
+        return { ...(await evaluateRules(trx, clock.now(), await getRules(trx))), expired }
+      })
+      .then(({ expired, ...r }) => {
+        // 小订 and holds that ran out: their cells turn available on every board
+        const byProject = new Map<number, number[]>()
+        for (const e of expired) byProject.set(e.project_id, [...(byProject.get(e.project_id) ?? []), e.unit_id])
+        for (const [projectId, unitIds] of byProject) events.publish('board.changed', { projectId, unitIds })
         for (const n of r.notices) {
           events.publish('notice.new', { title: n.title, body: n.body, clientId: n.clientId, taskId: n.taskId }, { kind: 'staff', staffId: n.staffId })
         }

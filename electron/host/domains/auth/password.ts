@@ -6,7 +6,12 @@ const scrypt = (password: string, salt: Buffer, keylen: number, opts: ScryptOpti
   )
 
 // N=2^15 keeps a login near 50-100 ms on an office PC: slow for guessing, fine at the counter.
-const PARAMS = { N: 32768, r: 8, p: 1, maxmem: 64 * 1024 * 1024 }
+// Test runs may lower it (KEYUAN_SCRYPT_COST, a power of two ≥ 1024); each hash records its own N.
+function cost(): number {
+  const n = Number(process.env.KEYUAN_SCRYPT_COST)
+  return Number.isInteger(n) && n >= 1024 && (n & (n - 1)) === 0 ? n : 32768
+}
+const PARAMS = { N: cost(), r: 8, p: 1, maxmem: 64 * 1024 * 1024 }
 const KEYLEN = 32
 
 /** Hashes a password as `scrypt$N$r$p$salt$hash` (base64 parts). */

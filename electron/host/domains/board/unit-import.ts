@@ -1,0 +1,151 @@
+import ExcelJS from 'exceljs'
+import { ApiFailure } from '../../api/api-failure'
+import type { DomainHandlers } from '../../api/handler'
+
+/** The template's columns, in order: header text and the field it fills. */
+export const TEMPLATE_COLUMNS = [
+  ['楼栋', 'building'],
+  ['楼层', 'floor'],
+  ['房号', 'number'],
+  ['户型', 'layout'],
+  ['建筑面积(㎡)', 'area'],
+  ['朝向', 'orientation'],
+  ['总价(元)', 'listPrice'],
+  ['特殊标签', 'tags'],
+] as const
+
+type Field = (typeof TEMPLATE_COLUMNS)[number][1]
+
+function text(v: ExcelJS.CellValue): string {
+  if (v === null || v === undefined) return ''
+  if (typeof v === 'object' && 'result' in v) return String(v.result ?? '')
+  if (typeof v === 'object' && 'richText' in v) return v.richText.map((t) => t.text).join('')
+  return String(v).trim()
+}
+
+export interface ParsedUnit {
+  building: string
+  floor: number
+  number: string
+  layout: string | null
+  area: number
+  orientation: string | null
+  listPrice: number
+  tags: string[]
+}
+
+/**
+ * Reads the unit list workbook. A wrong file as a whole (not xlsx, wrong headers) is an error;
+ * otherwise every row is checked and each problem reported by row and column.
+ */
+export async function parseUnitWorkbook(buffer: Buffer): Promise<{ units: Array<ParsedUnit & { row: number }>; errors: Array<{ row: number; field: string; message: string }> }> {
+  const wb = new ExcelJS.Workbook()
+  try {
+    await wb.xlsx.load(buffer as unknown as ArrayBuffer)
+  } catch {
+    throw new ApiFailure('VALIDATION', 'the file is not an Excel workbook (.xlsx)', 'fileBase64', 'not_xlsx')
+  }
+  const sheet = wb.worksheets[0]
+  if (!sheet) throw new ApiFailure('VALIDATION', 'the workbook has no sheet', 'fileBase64', 'not_xlsx')
+  const header = TEMPLATE_COLUMNS.map((_, i) => text(sheet.getRow(1).getCell(i + 1).value))
+  const wrong = TEMPLATE_COLUMNS.findIndex(([h], i) => header[i] !== h)
+  if (wrong >= 0) {
+    throw new ApiFailure('VALIDATION', `column ${wrong + 1} should be “${TEMPLATE_COLUMNS[wrong]![0]}”; use the template`, 'fileBase64', 'bad_template', { column: wrong + 1 })
+  }
+  const units: Array<ParsedUnit & { row: number }> = []
+  const errors: Array<{ row: number; field: string; message: string }> = []
+  const seen = new Map<string, number>()
+  sheet.eachRow((row, rowNumber) => {
+    if (rowNumber === 1) return
+    const cell = (f: Field) => text(row.getCell(TEMPLATE_COLUMNS.findIndex(([, k]) => k === f) + 1).value)
+    if (TEMPLATE_COLUMNS.every(([, f]) => cell(f) === '')) return
+    const err = (field: Field, message: string) => errors.push({ row: rowNumber, field, message })
+    const building = cell('building')
+    const number = cell('number')
+    const floor = Number(cell('floor'))
+    const area = Math.round(Number(cell('area')) * 100)
+    const listPrice = Math.round(Number(cell('listPrice')) * 100)
+    if (!building) err('building', '楼栋不能为空')
+    if (!number) err('number', '房号不能为空')
+    if (!Number.isInteger(floor) || floor < -5 || floor > 200) err('floor', '楼层应为 -5 到 200 的整数')
+    if (!Number.isFinite(area) || area <= 0 || area > 10_000_000) err('area', '面积应为正数（平方米）')
+    if (!Number.isFinite(listPrice) || listPrice <= 0) err('listPrice', '总价应为正数（元）')
+    const key = `${building}\u0000${number}`
+    if (building && number) {
+      if (seen.has(key)) err('number', `与第 ${seen.get(key)} 行房号重复`)
+      else seen.set(key, rowNumber)
+    }
+    units.push({
+      row: rowNumber,
+      building,
+      floor,
+      number,
+      layout: cell('layout') || null,
+      area,
+      orientation: cell('orientation') || null,
+      listPrice,
+      tags: cell('tags').split(/[,，、]/).map((t) => t.trim()).filter(Boolean),
+    })
+  })
+  if (units.length === 0 && errors.length === 0) throw new ApiFailure('VALIDATION', 'the sheet has no units', 'fileBase64', 'empty')
+  return { units, errors }
+}
+
+/** The template workbook: the header row and one example row. */
+export async function templateWorkbook(): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook()
+  const ws = wb.addWorksheet('房源')
+  ws.addRow(TEMPLATE_COLUMNS.map(([h]) => h))
+  ws.addRow(['1号楼', 12, '1201', '3室2厅', 98.5, '南北', 6_800_000, '景观,边套'])
+  ws.getRow(1).font = { bold: true }
+  ws.columns.forEach((c) => {
+    c.width = 14
+  })
+  return Buffer.from(await wb.xlsx.writeBuffer())
+}
+
+export const unitImportHandlers: DomainHandlers<'units.import' | 'units.template'> = {
+  'units.import': async ({ projectId, fileBase64 }, ctx) => {
+    const project = await ctx.db.selectFrom('projects').select('id').where('id', '=', projectId).executeTakeFirst()
+    if (!project) throw new ApiFailure('NOT_FOUND', `no project ${projectId}`, 'projectId')
+    const { units, errors } = await parseUnitWorkbook(Buffer.from(fileBase64, 'base64'))
+    // numbers already on file count as duplicates too
+    const existing = await ctx.db
+      .selectFrom('units as u')
+      .innerJoin('buildings as b', 'b.id', 'u.building_id')
+      .select(['b.name', 'u.number'])
+      .where('b.project_id', '=', projectId)
+      .execute()
+    const onFile = new Set(existing.map((e) => `${e.name}\u0000${e.number}`))
+    for (const u of units) if (onFile.has(`${u.building}\u0000${u.number}`)) errors.push({ row: u.row, field: 'number', message: `${u.building} ${u.number} 已存在` })
+    if (errors.length > 0) return { imported: 0, errors: errors.sort((a, b) => a.row - b.row) }
+    const buildingIds = new Map<string, number>()
+    for (const name of new Set(units.map((u) => u.building))) {
+      const b =
+        (await ctx.db.selectFrom('buildings').select('id').where('project_id', '=', projectId).where('name', '=', name).executeTakeFirst()) ??
+        (await ctx.db.insertInto('buildings').values({ project_id: projectId, name }).returning('id').executeTakeFirstOrThrow())
+      buildingIds.set(name, b.id)
+    }
+    for (let i = 0; i < units.length; i += 500) {
+      await ctx.db
+        .insertInto('units')
+        .values(
+          units.slice(i, i + 500).map((u) => ({
+            building_id: buildingIds.get(u.building)!,
+            floor: u.floor,
+            number: u.number,
+            layout: u.layout,
+            area: u.area,
+            orientation: u.orientation,
+            list_price: u.listPrice,
+            tags: JSON.stringify(u.tags),
+            bedrooms: u.layout ? Number(/(\d+)\s*室/.exec(u.layout)?.[1] ?? 0) || null : null,
+          })),
+        )
+        .execute()
+    }
+    ctx.auditTarget(`project:${projectId}`)
+    return { imported: units.length, errors: [] }
+  },
+  'units.template': async () => ({ fileBase64: (await templateWorkbook()).toString('base64'), fileName: '房源导入模板.xlsx' }),
+}

@@ -1,0 +1,226 @@
+import { z } from 'zod'
+import { Id, IsoTime, Ok, type ContractTable } from './common'
+import { UnitStatus } from '../domain/unit-status'
+
+const Fen = z.number().int().min(0).max(100_000_000_000)
+const Area = z.number().int().min(1).max(10_000_000)
+
+export const UnitInput = z.object({
+  floor: z.number().int().min(-5).max(200),
+  number: z.string().trim().min(1).max(20),
+  layout: z.string().trim().max(20).nullable().default(null),
+  /** 0.01 m² */
+  area: Area,
+  orientation: z.string().trim().max(20).nullable().default(null),
+  /** fen */
+  listPrice: Fen,
+  tags: z.array(z.string().trim().min(1).max(20)).max(10).default([]),
+})
+
+export const Unit = z.object({
+  id: Id,
+  buildingId: Id,
+  floor: z.number().int(),
+  number: z.string(),
+  layout: z.string().nullable(),
+  area: z.number().int(),
+  orientation: z.string().nullable(),
+  listPrice: z.number().int(),
+  /** fen per m², derived from list price and area */
+  unitPrice: z.number().int(),
+  tags: z.array(z.string()),
+  status: UnitStatus,
+  /** the live transaction, if any (client name only for viewers who may see it) */
+  tx: z
+    .object({ id: Id, clientId: Id.nullable(), clientName: z.string().nullable(), agentName: z.string().nullable(), price: z.number().int(), paid: z.number().int(), expiresAt: IsoTime.nullable(), updatedAt: IsoTime })
+    .nullable(),
+  version: z.number().int(),
+})
+
+export const StatusTotals = z.object({ status: UnitStatus, count: z.number().int(), area: z.number().int(), amount: z.number().int() })
+
+export const Board = z.object({
+  project: z.object({ id: Id, name: z.string(), district: z.string().nullable() }),
+  buildings: z.array(z.object({ id: Id, name: z.string(), floors: z.number().int(), unitsPerFloor: z.number().int() })),
+  units: z.array(Unit),
+  totals: z.array(StatusTotals),
+  palette: z.record(UnitStatus, z.string()),
+  generatedAt: IsoTime,
+})
+
+export const PublishedBoard = z.object({
+  project: z.object({ id: Id, name: z.string() }),
+  publishedAt: IsoTime.nullable(),
+  publishedBy: z.string().nullable(),
+  /** no client names, ever: the lobby screen is public */
+  units: z.array(z.object({ id: Id, buildingId: Id, floor: z.number().int(), number: z.string(), layout: z.string().nullable(), area: z.number().int(), listPrice: z.number().int(), status: UnitStatus })),
+  buildings: z.array(z.object({ id: Id, name: z.string() })),
+  totals: z.array(StatusTotals),
+  palette: z.record(UnitStatus, z.string()),
+})
+
+export const ImportRowError = z.object({ row: z.number().int(), field: z.string(), message: z.string() })
+
+export const ChangeKind = z.enum(['rename', 'swap', 'cancel', 'price', 'discount'])
+export const ChangeRequest = z.object({
+  id: Id,
+  kind: ChangeKind,
+  unitId: Id.nullable(),
+  txId: Id.nullable(),
+  payload: z.record(z.string(), z.unknown()),
+  status: z.enum(['pending', 'approved', 'rejected', 'withdrawn']),
+  requestedBy: z.string(),
+  decidedBy: z.string().nullable(),
+  comments: z.array(z.object({ by: z.string(), at: IsoTime, text: z.string() })),
+  createdAt: IsoTime,
+  decidedAt: IsoTime.nullable(),
+})
+
+export const Payment = z.object({ id: Id, txId: Id, receiptNo: z.string(), method: z.enum(['cash', 'card', 'transfer', 'pos']), amount: z.number().int(), paidAt: IsoTime, by: z.string() })
+
+export const boardContract = {
+  'projects.create': {
+    input: z.object({ name: z.string().trim().min(1).max(60), district: z.string().trim().max(40).optional() }),
+    output: z.object({ id: Id }),
+    write: true,
+    summary: 'Create a project (楼盘).',
+  },
+  'projects.list': {
+    input: z.object({}).strict(),
+    output: z.object({ projects: z.array(z.object({ id: Id, name: z.string(), district: z.string().nullable(), units: z.number().int(), publishedAt: IsoTime.nullable() })) }),
+    write: false,
+    summary: 'Projects with unit counts.',
+  },
+  'units.import': {
+    input: z.object({ projectId: Id, /** an .xlsx file, base64 */ fileBase64: z.string().min(10).max(20_000_000) }),
+    output: z.object({ imported: z.number().int(), errors: z.array(ImportRowError) }),
+    write: true,
+    summary: "Import a project's unit list from the Excel template; any bad row imports nothing and lists every row's errors.",
+  },
+  'units.template': {
+    input: z.object({}).strict(),
+    output: z.object({ fileBase64: z.string(), fileName: z.string() }),
+    write: false,
+    summary: 'The Excel template for unit import.',
+  },
+  'board.get': {
+    input: z.object({ projectId: Id }),
+    output: Board,
+    write: false,
+    summary: 'The live sales-control board of a project: every unit with its derived status, totals per status, colours.',
+  },
+  'board.publish': {
+    input: z.object({ projectId: Id }),
+    output: z.object({ publishedAt: IsoTime }),
+    write: true,
+    summary: 'Publish the current board to the lobby display (managers).',
+  },
+  'board.published': {
+    input: z.object({ projectId: Id }),
+    output: PublishedBoard,
+    write: false,
+    summary: 'The last published board, for the lobby screen (no client names).',
+  },
+  'units.hold': {
+    input: z.object({ unitId: Id, reason: z.string().trim().min(2).max(200), hours: z.number().int().min(1).max(24 * 90).optional() }),
+    output: Unit,
+    write: true,
+    summary: '预留/控房: a manager holds an available unit, with a reason.',
+  },
+  'units.withhold': {
+    input: z.object({ unitId: Id, reason: z.string().trim().min(2).max(200) }),
+    output: Unit,
+    write: true,
+    summary: '不售: take an available unit off the market (managers).',
+  },
+  'units.reserve': {
+    input: z.object({ unitId: Id, clientId: Id, deposit: z.number().int().min(1).max(100_000_000), receiptNo: z.string().trim().min(1).max(40), method: z.enum(['cash', 'card', 'transfer', 'pos']) }),
+    output: Unit,
+    write: true,
+    summary: '小订: reserve an available (or manager-held) unit for a client with a small deposit; expires after the configured hours. Two agents at once: one wins, the other is told who holds it.',
+  },
+  'units.advance': {
+    input: z.object({ unitId: Id, to: z.enum(['pledge', 'subscribe', 'sign', 'sold']), price: z.number().int().min(1).max(100_000_000_000).optional() }),
+    output: Unit,
+    write: true,
+    summary: 'Move the live transaction forward: 认筹 -> 认购 -> 签约 -> 已售.',
+  },
+  'units.release': {
+    input: z.object({ unitId: Id, reason: z.string().trim().min(2).max(200) }),
+    output: Unit,
+    write: true,
+    summary: 'Release a hold, 小订 or 不售 (managers; a deal beyond 小订 goes through a 退房 change request).',
+  },
+  'payments.record': {
+    input: z.object({ unitId: Id, receiptNo: z.string().trim().min(1).max(40), method: z.enum(['cash', 'card', 'transfer', 'pos']), amount: z.number().int().min(1).max(100_000_000_000) }),
+    output: Payment,
+    write: true,
+    summary: 'Record a payment against the unit’s live transaction; more than the balance is refused.',
+  },
+  'payments.list': {
+    input: z.object({ unitId: Id }),
+    output: z.object({ payments: z.array(Payment), schedule: z.array(z.object({ id: Id, dueDate: z.string(), amount: z.number().int(), label: z.string(), paidByThen: z.boolean() })), balance: z.number().int() }),
+    write: false,
+    summary: 'Payments and the payment schedule of the unit’s live transaction.',
+  },
+  'payments.setSchedule': {
+    input: z.object({ unitId: Id, items: z.array(z.object({ dueDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), amount: z.number().int().min(1), label: z.string().trim().min(1).max(40) })).min(1).max(60) }),
+    output: Ok,
+    write: true,
+    summary: 'Set the payment schedule (due dates) of the live transaction; it must add up to the price.',
+  },
+  'payments.overdue': {
+    input: z.object({ projectId: Id.optional() }),
+    output: z.object({ notices: z.array(z.object({ unitId: Id, unit: z.string(), clientName: z.string().nullable(), dueDate: z.string(), label: z.string(), owed: z.number().int() })) }),
+    write: false,
+    summary: 'Overdue payments, for dunning notices (催款通知).',
+  },
+  'changes.request': {
+    input: z.object({
+      kind: ChangeKind,
+      unitId: Id,
+      /** rename: {clientId}; swap: {toUnitId}; cancel: {}; price: {listPrice}; discount: {price} */
+      payload: z.record(z.string(), z.union([z.number(), z.string()])).default({}),
+      comment: z.string().trim().max(500).optional(),
+    }),
+    output: ChangeRequest,
+    write: true,
+    summary: 'Ask for a change (更名, 换房, 退房, price, discount) that a manager approves.',
+  },
+  'changes.decide': {
+    input: z.object({ id: Id, approve: z.boolean(), comment: z.string().trim().max(500).optional() }),
+    output: ChangeRequest,
+    write: true,
+    summary: 'Approve (applies the change atomically, creates finance to-dos) or reject a change request (managers).',
+  },
+  'changes.resubmit': {
+    input: z.object({ id: Id, payload: z.record(z.string(), z.union([z.number(), z.string()])), comment: z.string().trim().max(500).optional() }),
+    output: ChangeRequest,
+    write: true,
+    summary: 'Resubmit a rejected request with changes (the requester).',
+  },
+  'changes.list': {
+    input: z.object({ status: z.enum(['pending', 'approved', 'rejected', 'withdrawn']).optional(), unitId: Id.optional() }),
+    output: z.object({ requests: z.array(ChangeRequest) }),
+    write: false,
+    summary: 'Change requests, newest first.',
+  },
+  'finance.todos': {
+    input: z.object({ status: z.enum(['open', 'done']).default('open') }),
+    output: z.object({ todos: z.array(z.object({ id: Id, kind: z.string(), unit: z.string(), amount: z.number().int(), note: z.string(), createdAt: IsoTime })) }),
+    write: false,
+    summary: 'Finance to-dos created by approved changes (refunds, re-invoicing).',
+  },
+  'matching.unitsForClient': {
+    input: z.object({ clientId: Id, limit: z.number().int().min(1).max(200).default(50) }),
+    output: z.object({ units: z.array(Unit.extend({ projectName: z.string(), buildingName: z.string() })) }),
+    write: false,
+    summary: "Available units that fit a client's needs.",
+  },
+  'matching.clientsForUnit': {
+    input: z.object({ unitId: Id, limit: z.number().int().min(1).max(200).default(50) }),
+    output: z.object({ clients: z.array(z.object({ id: Id, code: z.string(), name: z.string(), owner: z.string().nullable(), tier: z.string() })) }),
+    write: false,
+    summary: 'Clients whose needs a unit fits (to recommend it).',
+  },
+} as const satisfies ContractTable
