@@ -96,10 +96,14 @@ export function ClientListPage({ hidden }: { hidden: boolean }) {
     api.applyColumnState({ state: s ? [{ colId: s.field, sort: s.dir }] : [], defaultState: { sort: null } })
   }, [])
 
+  // a new grid (first load, or the language switched) takes the sort on screen or the view just picked
+  const sortNow = useRef<ClientSort | null>(null)
+  sortNow.current = sort
   const onReady = useCallback(
     (a: GridApi<ClientRow>) => {
       setGrid(a)
-      if (pendingSort.current !== undefined) applySort(a, pendingSort.current)
+      const s = pendingSort.current !== undefined ? pendingSort.current : sortNow.current
+      if (s) applySort(a, s)
       pendingSort.current = undefined
     },
     [applySort],
@@ -162,7 +166,14 @@ export function ClientListPage({ hidden }: { hidden: boolean }) {
           community={filter.community}
           onPick={(region, community) => setFilter((f) => compactFilter({ ...f, region, community }))}
         />
-        <ClientGrid columns={columns} datasource={datasource} onReady={onReady} onSortChanged={onSortChanged} onOpen={open} />
+        <div className="clients-grid-wrap">
+          <ClientGrid columns={columns} datasource={datasource} onReady={onReady} onSortChanged={onSortChanged} onOpen={open} />
+          {total === 0 && (
+            <div className="clients-no-rows" role="status">
+              {t('clients.list.noRows')}
+            </div>
+          )}
+        </div>
       </div>
       <Typography.Text type="secondary" className="clients-hint">
         {t('clients.list.openHint')}

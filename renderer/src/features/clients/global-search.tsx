@@ -56,6 +56,8 @@ export function GlobalClientSearch() {
   const [open, setOpen] = useState(false)
   const input = useRef<InputRef>(null)
   const asked = useRef(0)
+  // Enter pressed before the answer came: open the first hit as soon as it arrives
+  const enterPending = useRef(false)
 
   useEffect(() => {
     function onKey(e: KeyboardEvent) {
@@ -73,6 +75,7 @@ export function GlobalClientSearch() {
   useEffect(() => {
     const text = q.trim()
     const ticket = ++asked.current
+    enterPending.current = false
     if (!text) {
       setHits([])
       setState('idle')
@@ -85,7 +88,11 @@ export function GlobalClientSearch() {
         if (r.ok) {
           setHits(r.value.hits)
           setState('done')
+          const first = r.value.hits[0]
+          if (enterPending.current && first) openClient(first.id)
+          enterPending.current = false
         } else {
+          enterPending.current = false
           setHits([])
           setFailure(clientErrorText(t, r.error))
           setState('failed')
@@ -144,6 +151,7 @@ export function GlobalClientSearch() {
         allowClear
         data-testid="global-search"
         onKeyDown={(e) => {
+          if (e.key === 'Enter' && state === 'searching') enterPending.current = true
           if (e.key === 'Escape') {
             setOpen(false)
             input.current?.blur()

@@ -12,7 +12,7 @@ import { needSummary } from './need-values'
 type Need = z.infer<typeof Requirement>
 type Version = z.infer<typeof RequirementVersion>
 
-/** 需求修改历史: every saved version of one requirement, newest first, the parts that changed marked. */
+/** 需求修改历史: every saved version of one requirement, newest first, the parts a later version changed marked. */
 export function NeedHistoryModal({ need, onClose }: { need: Need; onClose(): void }) {
   const { t, i18n } = useTranslation()
   const api = useApi()
@@ -31,18 +31,21 @@ export function NeedHistoryModal({ need, onClose }: { need: Need; onClose(): voi
     }
   }, [api, need.id])
 
-  const current = needSummary(t, i18n.language, need)
-  const rows = [{ key: 'current', title: t('clients.needs.historyCurrent'), by: null as string | null, at: need.updatedAt, parts: current }]
-  for (const v of versions ?? []) {
-    rows.push({ key: `v${v.version}`, title: t('clients.needs.historyVersion', { version: v.version + 1 }), by: v.changedBy, at: v.changedAt, parts: needSummary(t, i18n.language, v.data) })
-  }
+  // the host lists the current version first, then the earlier ones
+  const rows = (versions ?? []).map((v, i) => ({
+    key: `v${v.version}`,
+    title: `${t('clients.needs.historyVersion', { version: v.version + 1 })}${i === 0 ? `（${t('clients.needs.historyCurrent')}）` : ''}`,
+    by: v.changedBy,
+    at: v.changedAt,
+    parts: needSummary(t, i18n.language, v.data),
+  }))
 
   return (
     <Modal open title={t('clients.needs.historyTitle')} footer={null} onCancel={onClose} width={720} destroyOnHidden>
       {problem && <Alert type="error" showIcon message={clientErrorText(t, problem)} />}
       {!problem && versions === null && <Spin />}
-      {versions !== null && versions.length === 0 && <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('clients.needs.historyEmpty')} />}
-      {versions !== null && versions.length > 0 && (
+      {versions !== null && versions.length <= 1 && <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('clients.needs.historyEmpty')} />}
+      {versions !== null && versions.length > 1 && (
         <Timeline
           items={rows.map((row, i) => {
             const newer = i > 0 ? new Set(rows[i - 1]?.parts) : null
@@ -53,7 +56,8 @@ export function NeedHistoryModal({ need, onClose }: { need: Need; onClose(): voi
                 <div>
                   <Typography.Text strong>{row.title}</Typography.Text>{' '}
                   <Typography.Text type="secondary">
-                    {row.by ? t('clients.needs.historyBy', { by: row.by, time: formatBranchTime(row.at) }) : formatBranchTime(row.at)}
+                    {t('clients.needs.historyAt', { time: formatBranchTime(row.at) })}
+                    {row.by ? ` · ${t('clients.needs.historyBy', { by: row.by })}` : ''}
                   </Typography.Text>
                   <div className="need-history-parts">
                     {row.parts.length === 0
