@@ -2,6 +2,7 @@ import { Result } from 'antd'
 import { useEffect, type ComponentType } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useMe } from '../api/session-context'
+import { BoardPage } from '../features/board/board-page'
 import { ClientsPage } from '../features/clients/clients-page'
 import { PlaceholderPage } from '../features/placeholder/placeholder-page'
 import { StaffPage } from '../features/staff/staff-page'
@@ -15,6 +16,7 @@ import { findRoute, mayOpen, routeParams, START_PATH, type NavKey, type PageProp
 // each area registers its page here; pages get the path segments below their route
 const PAGES: Partial<Record<NavKey, ComponentType<PageProps>>> = {
   clients: ClientsPage,
+  board: BoardPage,
   staff: StaffPage,
   followUps: FollowUpsPage,
   pool: PoolPage,

@@ -1,4 +1,5 @@
 import type { Resources } from './zh'
+import { boardEn } from '../features/board/texts'
 import { clientsEn } from '../features/clients/texts'
 import { workEn } from '../features/work/texts'
 
@@ -154,5 +155,6 @@ export const en: Resources = {
     toggleSelection: 'Press Space to toggle selection',
   },
   clients: clientsEn,
+  board: boardEn,
   work: workEn,
 }

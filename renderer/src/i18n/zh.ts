@@ -1,5 +1,6 @@
 import type { ErrorCode } from '../../../shared/contract/common'
 import type { Role } from '../../../shared/domain/roles'
+import { boardZh } from '../features/board/texts'
 import { clientsZh } from '../features/clients/texts'
 import { workZh } from '../features/work/texts'
 
@@ -168,6 +169,7 @@ export const zh = {
     toggleSelection: '按空格键选中或取消选中',
   },
   clients: clientsZh,
+  board: boardZh,
   work: workZh,
 }
 

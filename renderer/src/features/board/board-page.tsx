@@ -1,0 +1,301 @@
+import { AppstoreOutlined, CloudUploadOutlined, DesktopOutlined, PlusOutlined, SendOutlined } from '@ant-design/icons'
+import { Alert, App, Button, Empty, Form, Input, Modal, Select, Space, Spin, Switch, Tabs, Typography } from 'antd'
+import { useCallback, useEffect, useMemo, useRef, useState, type MouseEvent } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { OutputOf } from '../../../../shared/contract'
+import { mayCall } from '../../../../shared/domain/permissions'
+import { SAFE_PALETTE } from '../../../../shared/domain/unit-status'
+import { useApi, useMe } from '../../api/session-context'
+import type { PageProps } from '../../app/routes'
+import { navigate } from '../../app/use-hash-route'
+import { BoardGrid, type GridUnit } from './board-grid'
+import './board.css'
+import { DisplayPage } from './display-page'
+import { boardErrorText, localTime } from './format'
+import { ImportModal } from './import-modal'
+import { Legend } from './legend'
+import { ApprovalsView, FinanceView, OverdueView } from './manager-views'
+import { UnitDrawer } from './unit-drawer'
+import { UnitTip, type UnitTipHandle } from './unit-tip'
+import { useBoard, type BoardUnit } from './use-board'
+
+type Project = OutputOf<'projects.list'>['projects'][number]
+
+const SAFE_KEY = 'keyuan.board.safePalette'
+const LAST_KEY = 'keyuan.board.lastProject'
+
+const PRICE_BANDS: Record<string, [number, number]> = {
+  lt100: [0, 100e6],
+  '100to200': [100e6, 200e6],
+  '200to300': [200e6, 300e6],
+  '300to500': [300e6, 500e6],
+  gt500: [500e6, Infinity],
+}
+const AREA_BANDS: Record<string, [number, number]> = {
+  lt70: [0, 7000],
+  '70to90': [7000, 9000],
+  '90to120': [9000, 12000],
+  '120to150': [12000, 15000],
+  gt150: [15000, Infinity],
+}
+
+/** 销控: #/board, #/board/<projectId>, and the lobby screen #/board/display/<projectId>. */
+export function BoardPage({ params }: PageProps) {
+  if (params[0] === 'display') return <DisplayPage projectId={Number(params[1])} />
+  return <BoardArea projectId={params[0] ? Number(params[0]) : null} />
+}
+
+function BoardArea({ projectId }: { projectId: number | null }) {
+  const { t } = useTranslation()
+  const me = useMe()
+  const tabs = [
+    { key: 'board', label: t('board.tabs.board'), children: <LiveBoard projectId={projectId} /> },
+    ...(mayCall(me.role, 'changes.decide') ? [{ key: 'approvals', label: t('board.tabs.approvals'), children: <ApprovalsView /> }] : []),
+    ...(mayCall(me.role, 'finance.todos') ? [{ key: 'finance', label: t('board.tabs.finance'), children: <FinanceView /> }] : []),
+    ...(mayCall(me.role, 'payments.overdue') ? [{ key: 'overdue', label: t('board.tabs.overdue'), children: <OverdueView projectId={projectId} /> }] : []),
+  ]
+  if (tabs.length === 1) return <LiveBoard projectId={projectId} />
+  return <Tabs className="bc-tabs" items={tabs} destroyInactiveTabPane size="small" />
+}
+
+function useProjects() {
+  const api = useApi()
+  const [projects, setProjects] = useState<Project[] | null>(null)
+  const reload = useCallback(async () => {
+    const r = await api.try('projects.list', {})
+    if (r.ok) setProjects(r.value.projects)
+  }, [api])
+  useEffect(() => {
+    void reload()
+  }, [reload])
+  return { projects, reload }
+}
+
+function LiveBoard({ projectId }: { projectId: number | null }) {
+  const { t } = useTranslation()
+  const api = useApi()
+  const me = useMe()
+  const { message } = App.useApp()
+  const { projects, reload: reloadProjects } = useProjects()
+  const { board, error, loading, reload } = useBoard(projectId)
+  const [safe, setSafe] = useState(() => localStorage.getItem(SAFE_KEY) === '1')
+  const [layout, setLayout] = useState<string | null>(null)
+  const [priceBand, setPriceBand] = useState<string | null>(null)
+  const [areaBand, setAreaBand] = useState<string | null>(null)
+  const [picked, setPicked] = useState<number | null>(null)
+  const [importing, setImporting] = useState(false)
+  const [creating, setCreating] = useState(false)
+  const [publishing, setPublishing] = useState(false)
+  const tip = useRef<UnitTipHandle>(null)
+  const isManager = mayCall(me.role, 'board.publish')
+
+  // open the last project (or the only one) when none is in the path
+  useEffect(() => {
+    if (projectId !== null || !projects || projects.length === 0) return
+    const last = Number(localStorage.getItem(LAST_KEY))
+    const pick = projects.find((p) => p.id === last) ?? projects[0]!
+    window.location.replace(`#/board/${pick.id}`)
+  }, [projectId, projects])
+  useEffect(() => {
+    if (projectId !== null) localStorage.setItem(LAST_KEY, String(projectId))
+  }, [projectId])
+
+  const palette = useMemo(() => (safe ? SAFE_PALETTE : (board?.palette ?? SAFE_PALETTE)), [safe, board?.palette])
+  const byId = useMemo(() => new Map((board?.units ?? []).map((u) => [u.id, u])), [board?.units])
+  const buildingNames = useMemo(() => new Map((board?.buildings ?? []).map((b) => [b.id, b.name])), [board?.buildings])
+  const layouts = useMemo(() => [...new Set((board?.units ?? []).map((u) => u.layout).filter((l): l is string => !!l))].sort(), [board?.units])
+
+  const filtering = layout !== null || priceBand !== null || areaBand !== null
+  const dimmed = useMemo(() => {
+    if (!filtering || !board) return null
+    const out = new Set<number>()
+    const [p0, p1] = priceBand ? PRICE_BANDS[priceBand]! : [0, Infinity]
+    const [a0, a1] = areaBand ? AREA_BANDS[areaBand]! : [0, Infinity]
+    for (const u of board.units) {
+      const ok = (layout === null || u.layout === layout) && u.listPrice >= p0 && u.listPrice < p1 && u.area >= a0 && u.area < a1
+      if (!ok) out.add(u.id)
+    }
+    return out
+  }, [filtering, board, layout, priceBand, areaBand])
+
+  const project = projects?.find((p) => p.id === projectId)
+  const onHover = useCallback(
+    (id: number | null, e: MouseEvent) => {
+      tip.current?.show(id === null ? null : (byId.get(id) ?? null), e.clientX, e.clientY)
+    },
+    [byId],
+  )
+  const floorLabel = useCallback((f: number) => t('board.floor', { floor: f }), [t])
+  const priceOf = useCallback((u: GridUnit) => (u as BoardUnit).tx?.price || u.listPrice, [])
+  const buildingExtra = useCallback((count: number) => <span className="bc-building-count">{t('board.units', { count })}</span>, [t])
+
+  const publish = async () => {
+    if (projectId === null) return
+    setPublishing(true)
+    const r = await api.try('board.publish', { projectId })
+    setPublishing(false)
+    if (r.ok) {
+      void message.success(t('board.published'))
+      void reloadProjects()
+    } else void message.error(boardErrorText(t, r.error))
+  }
+
+  return (
+    <div className="bc-page">
+      <div className="bc-toolbar">
+        <Space wrap size={8}>
+          <Select
+            style={{ width: 220 }}
+            placeholder={t('board.pickProject')}
+            value={projectId ?? undefined}
+            loading={!projects}
+            notFoundContent={t('board.noProjects')}
+            aria-label={t('board.project')}
+            options={(projects ?? []).map((p) => ({ value: p.id, label: `${p.name}（${t('board.units', { count: p.units })}）` }))}
+            onChange={(id: number) => navigate(`/board/${id}`)}
+          />
+          {mayCall(me.role, 'projects.create') && (
+            <Button icon={<PlusOutlined />} onClick={() => setCreating(true)}>
+              {t('board.newProject')}
+            </Button>
+          )}
+          {mayCall(me.role, 'units.import') && projectId !== null && (
+            <Button icon={<CloudUploadOutlined />} onClick={() => setImporting(true)}>
+              {t('board.import.button')}
+            </Button>
+          )}
+          {isManager && projectId !== null && (
+            <Button type="primary" icon={<SendOutlined />} loading={publishing} onClick={() => void publish()} data-testid="publish">
+              {t('board.publish')}
+            </Button>
+          )}
+          {projectId !== null && (
+            <Button icon={<DesktopOutlined />} href={`#/board/display/${projectId}`}>
+              {t('board.openDisplay')}
+            </Button>
+          )}
+          {isManager && project && (
+            <Typography.Text type="secondary" className="bc-published-note" data-testid="last-published">
+              {project.publishedAt ? t('board.lastPublished', { at: localTime(project.publishedAt) }) : t('board.neverPublished')}
+            </Typography.Text>
+          )}
+        </Space>
+        <Space wrap size={8}>
+          <Select allowClear style={{ width: 110 }} placeholder={t('board.filter.layout')} value={layout} onChange={(v) => setLayout(v ?? null)} options={layouts.map((l) => ({ value: l, label: l }))} />
+          <Select
+            allowClear
+            style={{ width: 130 }}
+            placeholder={t('board.filter.price')}
+            value={priceBand}
+            onChange={(v) => setPriceBand(v ?? null)}
+            options={Object.keys(PRICE_BANDS).map((k) => ({ value: k, label: t(`board.priceBands.${k as keyof typeof PRICE_BANDS}` as 'board.priceBands.lt100') }))}
+          />
+          <Select
+            allowClear
+            style={{ width: 130 }}
+            placeholder={t('board.filter.area')}
+            value={areaBand}
+            onChange={(v) => setAreaBand(v ?? null)}
+            options={Object.keys(AREA_BANDS).map((k) => ({ value: k, label: t(`board.areaBands.${k}` as 'board.areaBands.lt70') }))}
+          />
+          {filtering && board && <Typography.Text type="secondary">{t('board.filter.matching', { count: board.units.length - (dimmed?.size ?? 0) })}</Typography.Text>}
+          <Space size={4}>
+            <Switch
+              size="small"
+              checked={safe}
+              onChange={(v) => {
+                setSafe(v)
+                localStorage.setItem(SAFE_KEY, v ? '1' : '0')
+              }}
+              aria-label={t('board.safePalette')}
+            />
+            <Typography.Text>{t('board.safePalette')}</Typography.Text>
+          </Space>
+        </Space>
+      </div>
+      {error && <Alert type="error" showIcon message={boardErrorText(t, error)} />}
+      {projects && projects.length === 0 && <Empty image={<AppstoreOutlined style={{ fontSize: 48, color: '#bbb' }} />} description={t('board.noProjects')} />}
+      {loading && !board && <Spin style={{ marginTop: 48 }} />}
+      {board && (
+        <>
+          <Legend totals={board.totals} palette={palette} />
+          {board.units.length === 0 ? (
+            <Empty description={t('board.noUnits')} />
+          ) : (
+            <BoardGrid
+              buildings={board.buildings}
+              units={board.units}
+              palette={palette}
+              dimmed={dimmed}
+              priceOf={priceOf}
+              floorLabel={floorLabel}
+              buildingExtra={buildingExtra}
+              onHover={onHover}
+              onPick={setPicked}
+            />
+          )}
+          <UnitTip ref={tip} buildingName={(id) => buildingNames.get(id) ?? ''} />
+        </>
+      )}
+      {picked !== null && board && byId.get(picked) && (
+        <UnitDrawer
+          unit={byId.get(picked)!}
+          buildingName={buildingNames.get(byId.get(picked)!.buildingId) ?? ''}
+          units={board.units}
+          buildings={board.buildings}
+          onClose={() => setPicked(null)}
+          onChanged={() => void reload()}
+        />
+      )}
+      {importing && projectId !== null && (
+        <ImportModal
+          projectId={projectId}
+          onClose={() => setImporting(false)}
+          onImported={() => {
+            void reload()
+            void reloadProjects()
+          }}
+        />
+      )}
+      {creating && (
+        <NewProjectModal
+          onClose={() => setCreating(false)}
+          onCreated={(id) => {
+            setCreating(false)
+            void reloadProjects()
+            navigate(`/board/${id}`)
+          }}
+        />
+      )}
+    </div>
+  )
+}
+
+function NewProjectModal({ onClose, onCreated }: { onClose(): void; onCreated(id: number): void }) {
+  const { t } = useTranslation()
+  const api = useApi()
+  const { message } = App.useApp()
+  const [form] = Form.useForm<{ name: string; district?: string }>()
+  const [busy, setBusy] = useState(false)
+  const submit = async (v: { name: string; district?: string }) => {
+    setBusy(true)
+    const r = await api.try('projects.create', { name: v.name, district: v.district || undefined })
+    setBusy(false)
+    if (r.ok) {
+      void message.success(t('board.created', { name: v.name }))
+      onCreated(r.value.id)
+    } else void message.error(boardErrorText(t, r.error))
+  }
+  return (
+    <Modal open title={t('board.newProject')} onCancel={onClose} onOk={() => form.submit()} confirmLoading={busy}>
+      <Form form={form} layout="vertical" onFinish={(v) => void submit(v)}>
+        <Form.Item name="name" label={t('board.projectName')} rules={[{ required: true, max: 60 }]}>
+          <Input autoFocus />
+        </Form.Item>
+        <Form.Item name="district" label={t('board.district')} rules={[{ max: 40 }]}>
+          <Input />
+        </Form.Item>
+      </Form>
+    </Modal>
+  )
+}

@@ -1,0 +1,364 @@
+import { Alert, App, Button, DatePicker, Descriptions, Drawer, Empty, Form, Input, InputNumber, Select, Space, Table, Tabs, Tag, Typography } from 'antd'
+import dayjs, { type Dayjs } from 'dayjs'
+import { useEffect, useRef, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { OutputOf } from '../../../../shared/contract'
+import type { ApiErrorShape } from '../../../../shared/contract/common'
+import { mayCall } from '../../../../shared/domain/permissions'
+import { CHAIN, mayAdvance, type UnitStatus } from '../../../../shared/domain/unit-status'
+import { useApi, useMe } from '../../api/session-context'
+import { boardErrorText, localTime, sqm, timeLeft, toFen, wan, yuan } from './format'
+import type { BoardUnit } from './use-board'
+
+type Method = 'cash' | 'card' | 'transfer' | 'pos'
+const METHODS: Method[] = ['cash', 'transfer', 'card', 'pos']
+type PaymentsInfo = OutputOf<'payments.list'>
+
+/** Runs one write and shows its outcome: success toast, or the board's Chinese error sentence in the drawer. */
+function useAct(onChanged: () => void) {
+  const { t } = useTranslation()
+  const { message } = App.useApp()
+  const [error, setError] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+  const act = async (run: () => Promise<{ ok: true } | { ok: false; error: ApiErrorShape }>, done?: string) => {
+    setBusy(true)
+    setError(null)
+    try {
+      const r = await run()
+      if (r.ok) {
+        void message.success(done ?? t('board.drawer.done'))
+        onChanged()
+        return true
+      }
+      setError(boardErrorText(t, r.error))
+      return false
+    } finally {
+      setBusy(false)
+    }
+  }
+  return { act, error, busy, setError }
+}
+
+/** Client search box (clients.search) for 小订 and 更名. */
+function ClientPicker({ value, onChange }: { value?: number; onChange?: (v: number) => void }) {
+  const { t } = useTranslation()
+  const api = useApi()
+  const [options, setOptions] = useState<{ value: number; label: string }[]>([])
+  const timer = useRef<ReturnType<typeof setTimeout>>(undefined)
+  const search = (q: string) => {
+    clearTimeout(timer.current)
+    if (!q.trim()) return
+    timer.current = setTimeout(() => {
+      void api.try('clients.search', { q: q.trim(), limit: 20 }).then((r) => {
+        if (r.ok) setOptions(r.value.hits.map((h) => ({ value: h.id, label: `${h.name}（${h.code}${h.phone ? ` · ${h.phone}` : ''}）` })))
+      })
+    }, 200)
+  }
+  return <Select showSearch value={value} onChange={onChange} filterOption={false} onSearch={search} options={options} placeholder={t('board.drawer.clientSearch')} data-testid="client-picker" />
+}
+
+export interface UnitDrawerProps {
+  unit: BoardUnit
+  buildingName: string
+  units: readonly BoardUnit[]
+  buildings: { id: number; name: string }[]
+  onClose(): void
+  onChanged(): void
+}
+
+/** What the signed-in role may do on one unit: 小订, 推进, 控房/不售/释放, 收款, 变更申请. */
+export function UnitDrawer({ unit: u, buildingName, units, buildings, onClose, onChanged }: UnitDrawerProps) {
+  const { t } = useTranslation()
+  const me = useMe()
+  const may = (m: Parameters<typeof mayCall>[1]) => mayCall(me.role, m)
+  const hasDeal = !!u.tx && u.tx.clientId !== null
+  const remaining = u.status === 'small_deposit' && u.tx?.expiresAt ? timeLeft(u.tx.expiresAt) : undefined
+
+  const tabs = [
+    { key: 'actions', label: t('board.drawer.actions'), children: <Actions unit={u} onChanged={onChanged} /> },
+    ...(hasDeal && may('payments.list') ? [{ key: 'payments', label: t('board.drawer.payments'), children: <Payments unit={u} onChanged={onChanged} /> }] : []),
+    ...(may('changes.request') ? [{ key: 'change', label: t('board.drawer.change'), children: <ChangeForm unit={u} units={units} buildings={buildings} onChanged={onChanged} /> }] : []),
+  ]
+
+  return (
+    <Drawer open width={480} onClose={onClose} title={t('board.drawer.title', { building: buildingName, number: u.number })} data-testid="unit-drawer">
+      <Descriptions size="small" column={2} bordered>
+        <Descriptions.Item label={t('board.tip.status')} span={2}>
+          <Tag color={undefined}>{t(`board.status.${u.status}`)}</Tag>
+          {remaining !== undefined && <Typography.Text type={remaining ? 'warning' : 'danger'}>{t('board.tip.expires')} {remaining ? t('board.countdown', remaining) : t('board.tip.expired')}</Typography.Text>}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('board.filter.layout')}>{u.layout ?? '—'}</Descriptions.Item>
+        <Descriptions.Item label={t('board.filter.area')}>{sqm(u.area)} ㎡</Descriptions.Item>
+        <Descriptions.Item label={t('board.tip.orientation')}>{u.orientation ?? '—'}</Descriptions.Item>
+        <Descriptions.Item label={t('board.tip.listPrice')}>{t('board.wan', { v: wan(u.listPrice) })}</Descriptions.Item>
+        <Descriptions.Item label={t('board.tip.unitPrice')} span={2}>
+          {t('board.yuanPerM2', { v: yuan(u.unitPrice) })}
+        </Descriptions.Item>
+        {u.tx?.clientName && <Descriptions.Item label={t('board.tip.client')}>{u.tx.clientName}</Descriptions.Item>}
+        {u.tx?.agentName && <Descriptions.Item label={t('board.tip.agent')}>{u.tx.agentName}</Descriptions.Item>}
+        {hasDeal && <Descriptions.Item label={t('board.tip.price')}>{t('board.wan', { v: wan(u.tx!.price) })}</Descriptions.Item>}
+        {hasDeal && <Descriptions.Item label={t('board.tip.paid')}>{yuan(u.tx!.paid)} 元</Descriptions.Item>}
+      </Descriptions>
+      <Tabs items={tabs} style={{ marginTop: 12 }} />
+    </Drawer>
+  )
+}
+
+function Actions({ unit: u, onChanged }: { unit: BoardUnit; onChanged(): void }) {
+  const { t } = useTranslation()
+  const api = useApi()
+  const me = useMe()
+  const may = (m: Parameters<typeof mayCall>[1]) => mayCall(me.role, m)
+  const { act, error, busy } = useAct(onChanged)
+  const [reason, setReason] = useState('')
+  const [hours, setHours] = useState<number | null>(null)
+  const hasDeal = !!u.tx && u.tx.clientId !== null
+  const nextSteps = (['pledge', 'subscribe', 'sign', 'sold'] as const).filter((s) => mayAdvance(u.status, s))
+  const [to, setTo] = useState<(typeof nextSteps)[number] | undefined>(nextSteps[0])
+  const [price, setPrice] = useState<number | null>(null)
+
+  const canReserve = may('units.reserve') && (u.status === 'available' || u.status === 'hold')
+  const canHold = may('units.hold') && u.status === 'available'
+  const canRelease = may('units.release') && (u.status === 'hold' || u.status === 'small_deposit' || u.status === 'withheld')
+  const canAdvance = may('units.advance') && hasDeal && nextSteps.length > 0 && CHAIN.includes(u.status as UnitStatus)
+
+  if (!canReserve && !canHold && !canRelease && !canAdvance) return <Empty description={t('board.drawer.noActions')} />
+
+  return (
+    <Space direction="vertical" style={{ width: '100%' }} size={16}>
+      {error && <Alert type="error" showIcon message={error} data-testid="drawer-error" />}
+      {canReserve && (
+        <section>
+          <Typography.Title level={5}>{t('board.drawer.reserve')}</Typography.Title>
+          <Form
+            layout="vertical"
+            size="small"
+            initialValues={{ method: 'cash' }}
+            onFinish={(v: { clientId: number; deposit: number; receiptNo: string; method: Method }) =>
+              void act(() => api.try('units.reserve', { unitId: u.id, clientId: v.clientId, deposit: toFen(v.deposit), receiptNo: v.receiptNo, method: v.method }))
+            }
+          >
+            <Form.Item name="clientId" label={t('board.drawer.client')} rules={[{ required: true }]}>
+              <ClientPicker />
+            </Form.Item>
+            <Space>
+              <Form.Item name="deposit" label={t('board.drawer.deposit')} rules={[{ required: true }]}>
+                <InputNumber min={1} max={1_000_000} style={{ width: 130 }} />
+              </Form.Item>
+              <Form.Item name="receiptNo" label={t('board.drawer.receiptNo')} rules={[{ required: true, max: 40 }]}>
+                <Input style={{ width: 130 }} />
+              </Form.Item>
+              <Form.Item name="method" label={t('board.drawer.method')}>
+                <Select style={{ width: 90 }} options={METHODS.map((m) => ({ value: m, label: t(`board.method.${m}`) }))} />
+              </Form.Item>
+            </Space>
+            <Button type="primary" htmlType="submit" loading={busy}>
+              {t('board.drawer.reserve')}
+            </Button>
+          </Form>
+        </section>
+      )}
+      {canAdvance && (
+        <section>
+          <Typography.Title level={5}>{t('board.drawer.advance')}</Typography.Title>
+          <Space wrap>
+            <Select style={{ width: 110 }} value={to} onChange={setTo} options={nextSteps.map((s) => ({ value: s, label: t(`board.status.${s}`) }))} aria-label={t('board.drawer.advanceTo')} />
+            <InputNumber style={{ width: 200 }} min={1} placeholder={t('board.drawer.price')} value={price} onChange={(v) => setPrice(v)} />
+            <Button type="primary" loading={busy} disabled={!to} onClick={() => void act(() => api.try('units.advance', { unitId: u.id, to: to!, price: price ? toFen(price) : undefined }))}>
+              {t('board.drawer.advance')}
+            </Button>
+          </Space>
+        </section>
+      )}
+      {(canHold || canRelease) && (
+        <section>
+          <Typography.Title level={5}>
+            {canHold ? `${t('board.drawer.hold')} / ${t('board.drawer.withhold')}` : t('board.drawer.release')}
+          </Typography.Title>
+          <Space direction="vertical" style={{ width: '100%' }}>
+            <Input placeholder={t('board.drawer.reason')} value={reason} onChange={(e) => setReason(e.target.value)} maxLength={200} />
+            <Space wrap>
+              {canHold && (
+                <>
+                  <InputNumber min={1} max={24 * 90} placeholder={t('board.drawer.hours')} value={hours} onChange={setHours} style={{ width: 150 }} />
+                  <Button loading={busy} onClick={() => void act(() => api.try('units.hold', { unitId: u.id, reason, hours: hours ?? undefined }))}>
+                    {t('board.drawer.hold')}
+                  </Button>
+                  <Button loading={busy} onClick={() => void act(() => api.try('units.withhold', { unitId: u.id, reason }))}>
+                    {t('board.drawer.withhold')}
+                  </Button>
+                </>
+              )}
+              {canRelease && (
+                <Button danger loading={busy} onClick={() => void act(() => api.try('units.release', { unitId: u.id, reason }))}>
+                  {t('board.drawer.release')}
+                </Button>
+              )}
+            </Space>
+          </Space>
+        </section>
+      )}
+    </Space>
+  )
+}
+
+function Payments({ unit: u, onChanged }: { unit: BoardUnit; onChanged(): void }) {
+  const { t } = useTranslation()
+  const api = useApi()
+  const me = useMe()
+  const [info, setInfo] = useState<PaymentsInfo | null>(null)
+  const [loadError, setLoadError] = useState<string | null>(null)
+  const [items, setItems] = useState<{ dueDate: Dayjs | null; amount: number | null; label: string }[]>([])
+  const load = async () => {
+    const r = await api.try('payments.list', { unitId: u.id })
+    if (r.ok) {
+      setInfo(r.value)
+      setItems(r.value.schedule.map((s) => ({ dueDate: dayjs(s.dueDate), amount: s.amount / 100, label: s.label })))
+    } else setLoadError(boardErrorText(t, r.error))
+  }
+  const { act, error, busy } = useAct(() => {
+    onChanged()
+    void load()
+  })
+  useEffect(() => {
+    void load()
+    // reload when the deal changes (load is recreated every render)
+  }, [u.id, u.tx?.updatedAt])
+
+  if (loadError) return <Alert type="error" showIcon message={loadError} />
+  if (!info) return null
+  return (
+    <Space direction="vertical" style={{ width: '100%' }} size={16}>
+      {error && <Alert type="error" showIcon message={error} />}
+      <Typography.Text strong>{t('board.drawer.balance', { amount: yuan(info.balance) })}</Typography.Text>
+      <Table
+        size="small"
+        rowKey="id"
+        pagination={false}
+        dataSource={info.payments}
+        locale={{ emptyText: t('board.drawer.noPayments') }}
+        columns={[
+          { title: t('board.drawer.receiptNo'), dataIndex: 'receiptNo' },
+          { title: t('board.drawer.method'), dataIndex: 'method', render: (m: Method) => t(`board.method.${m}`) },
+          { title: t('board.drawer.amount'), dataIndex: 'amount', align: 'right', render: (a: number) => yuan(a) },
+          { title: t('board.finance.at'), dataIndex: 'paidAt', render: (s: string) => localTime(s) },
+        ]}
+      />
+      {mayCall(me.role, 'payments.record') && (
+        <Form
+          layout="inline"
+          size="small"
+          initialValues={{ method: 'transfer' }}
+          onFinish={(v: { receiptNo: string; amount: number; method: Method }) => void act(() => api.try('payments.record', { unitId: u.id, receiptNo: v.receiptNo, amount: toFen(v.amount), method: v.method }))}
+        >
+          <Form.Item name="amount" rules={[{ required: true }]}>
+            <InputNumber min={0.01} placeholder={t('board.drawer.amount')} style={{ width: 130 }} />
+          </Form.Item>
+          <Form.Item name="receiptNo" rules={[{ required: true, max: 40 }]}>
+            <Input placeholder={t('board.drawer.receiptNo')} style={{ width: 110 }} />
+          </Form.Item>
+          <Form.Item name="method">
+            <Select style={{ width: 80 }} options={METHODS.map((m) => ({ value: m, label: t(`board.method.${m}`) }))} />
+          </Form.Item>
+          <Button type="primary" htmlType="submit" loading={busy}>
+            {t('board.drawer.record')}
+          </Button>
+        </Form>
+      )}
+      <Typography.Title level={5}>{t('board.drawer.schedule')}</Typography.Title>
+      <Table
+        size="small"
+        rowKey="id"
+        pagination={false}
+        dataSource={info.schedule}
+        columns={[
+          { title: t('board.drawer.dueDate'), dataIndex: 'dueDate' },
+          { title: t('board.drawer.label'), dataIndex: 'label' },
+          { title: t('board.drawer.amount'), dataIndex: 'amount', align: 'right', render: (a: number) => yuan(a) },
+          { title: t('board.drawer.paidByThen'), dataIndex: 'paidByThen', render: (b: boolean) => (b ? '✓' : '') },
+        ]}
+      />
+      {mayCall(me.role, 'payments.setSchedule') && (
+        <Space direction="vertical" style={{ width: '100%' }}>
+          {items.map((it, i) => (
+            <Space key={i}>
+              <DatePicker value={it.dueDate} onChange={(d) => setItems(items.map((x, j) => (j === i ? { ...x, dueDate: d } : x)))} placeholder={t('board.drawer.dueDate')} />
+              <Input value={it.label} onChange={(e) => setItems(items.map((x, j) => (j === i ? { ...x, label: e.target.value } : x)))} placeholder={t('board.drawer.label')} style={{ width: 100 }} />
+              <InputNumber value={it.amount} min={0.01} onChange={(v) => setItems(items.map((x, j) => (j === i ? { ...x, amount: v } : x)))} placeholder={t('board.drawer.amount')} style={{ width: 130 }} />
+            </Space>
+          ))}
+          <Space>
+            <Button onClick={() => setItems([...items, { dueDate: null, amount: null, label: '' }])}>{t('board.drawer.addItem')}</Button>
+            <Button
+              type="primary"
+              loading={busy}
+              disabled={items.length === 0 || items.some((x) => !x.dueDate || !x.amount || !x.label)}
+              onClick={() =>
+                void act(() =>
+                  api.try('payments.setSchedule', {
+                    unitId: u.id,
+                    items: items.map((x) => ({ dueDate: x.dueDate!.format('YYYY-MM-DD'), amount: toFen(x.amount!), label: x.label })),
+                  }),
+                )
+              }
+            >
+              {t('board.drawer.setSchedule')}
+            </Button>
+          </Space>
+        </Space>
+      )}
+    </Space>
+  )
+}
+
+type Kind = 'rename' | 'swap' | 'cancel' | 'price' | 'discount'
+
+function ChangeForm({ unit: u, units, buildings, onChanged }: { unit: BoardUnit; units: readonly BoardUnit[]; buildings: { id: number; name: string }[]; onChanged(): void }) {
+  const { t } = useTranslation()
+  const api = useApi()
+  const { act, error, busy } = useAct(onChanged)
+  const hasDeal = !!u.tx && u.tx.clientId !== null
+  const kinds: Kind[] = hasDeal ? ['rename', 'swap', 'cancel', 'discount', 'price'] : ['price']
+  const [kind, setKind] = useState<Kind>(kinds[0]!)
+  const names = new Map(buildings.map((b) => [b.id, b.name]))
+  const free = units.filter((x) => x.status === 'available' && x.id !== u.id)
+  return (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      {error && <Alert type="error" showIcon message={error} />}
+      <Form
+        layout="vertical"
+        size="small"
+        onFinish={(v: { clientId?: number; toUnitId?: number; amount?: number; comment?: string }) => {
+          const payload: Record<string, number> =
+            kind === 'rename' ? { clientId: v.clientId! } : kind === 'swap' ? { toUnitId: v.toUnitId! } : kind === 'price' ? { listPrice: toFen(v.amount!) } : kind === 'discount' ? { price: toFen(v.amount!) } : {}
+          void act(() => api.try('changes.request', { kind, unitId: u.id, payload, comment: v.comment || undefined }), t('board.drawer.requested'))
+        }}
+      >
+        <Form.Item label={t('board.drawer.kind')}>
+          <Select value={kind} onChange={setKind} options={kinds.map((k) => ({ value: k, label: t(`board.changeKind.${k}`) }))} />
+        </Form.Item>
+        {kind === 'rename' && (
+          <Form.Item name="clientId" label={t('board.drawer.newClient')} rules={[{ required: true }]}>
+            <ClientPicker />
+          </Form.Item>
+        )}
+        {kind === 'swap' && (
+          <Form.Item name="toUnitId" label={t('board.drawer.toUnit')} rules={[{ required: true }]}>
+            <Select showSearch optionFilterProp="label" options={free.slice(0, 2000).map((x) => ({ value: x.id, label: `${names.get(x.buildingId) ?? ''} ${x.number}` }))} />
+          </Form.Item>
+        )}
+        {(kind === 'price' || kind === 'discount') && (
+          <Form.Item name="amount" label={kind === 'price' ? t('board.drawer.listPrice') : t('board.drawer.discountPrice')} rules={[{ required: true }]}>
+            <InputNumber min={1} style={{ width: 200 }} />
+          </Form.Item>
+        )}
+        <Form.Item name="comment" label={t('board.drawer.comment')}>
+          <Input.TextArea rows={2} maxLength={500} />
+        </Form.Item>
+        <Button type="primary" htmlType="submit" loading={busy}>
+          {t('board.drawer.submit')}
+        </Button>
+      </Form>
+    </Space>
+  )
+}
