@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs'
+import type ExcelJS from 'exceljs'
 import { ApiFailure } from '../../api/api-failure'
 import type { DomainHandlers } from '../../api/handler'
 
@@ -15,6 +15,11 @@ export const TEMPLATE_COLUMNS = [
 ] as const
 
 type Field = (typeof TEMPLATE_COLUMNS)[number][1]
+
+/** exceljs is large: loaded on the first import or template, not at host start. */
+async function excel(): Promise<typeof ExcelJS> {
+  return (await import('exceljs')).default
+}
 
 function text(v: ExcelJS.CellValue): string {
   if (v === null || v === undefined) return ''
@@ -39,7 +44,7 @@ export interface ParsedUnit {
  * otherwise every row is checked and each problem reported by row and column.
  */
 export async function parseUnitWorkbook(buffer: Buffer): Promise<{ units: Array<ParsedUnit & { row: number }>; errors: Array<{ row: number; field: string; message: string }> }> {
-  const wb = new ExcelJS.Workbook()
+  const wb = new (await excel()).Workbook()
   try {
     await wb.xlsx.load(buffer as unknown as ArrayBuffer)
   } catch {
@@ -93,7 +98,7 @@ export async function parseUnitWorkbook(buffer: Buffer): Promise<{ units: Array<
 
 /** The template workbook: the header row and one example row. */
 export async function templateWorkbook(): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook()
+  const wb = new (await excel()).Workbook()
   const ws = wb.addWorksheet('房源')
   ws.addRow(TEMPLATE_COLUMNS.map(([h]) => h))
   ws.addRow(['1号楼', 12, '1201', '3室2厅', 98.5, '南北', 6_800_000, '景观,边套'])
