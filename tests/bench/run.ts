@@ -4,13 +4,14 @@ import { apiOverhead } from './api-overhead.bench'
 import { clientsBench } from './clients.bench'
 import { coldStart } from './cold-start.bench'
 import { encryptedVsPlain } from './encrypted-vs-plain.bench'
+import { schedulerBench } from './scheduler.bench'
 import { fmtMs, printSummary, type Benchmark, type SummaryRow } from './lib/stats'
 
 /**
  * Runs the benchmarks: `npm run bench` for all, `npm run bench -- api cold` for those whose
  * name contains one of the words. Prints figures; never fails on a missed target.
  */
-const ALL: Benchmark[] = [apiOverhead, encryptedVsPlain, coldStart, clientsBench]
+const ALL: Benchmark[] = [apiOverhead, encryptedVsPlain, coldStart, clientsBench, schedulerBench]
 
 async function main() {
   const words = process.argv.slice(2).map((w) => w.toLowerCase())
