@@ -1,6 +1,6 @@
 import { CalendarOutlined, EditOutlined, MessageOutlined, StopOutlined, UndoOutlined } from '@ant-design/icons'
 import { Alert, App, Button, Empty, List, Space, Spin, Tag, Typography } from 'antd'
-import { useCallback, useEffect, useRef, useState } from 'react'
+import { useCallback, useEffect, useId, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { z } from 'zod'
 import type { ClientProfile } from '../../../../shared/contract/clients'
@@ -66,6 +66,7 @@ export function ClientFollowUpsTab({ clientId, canEdit, onChanged }: ClientFollo
   const pageRef = useRef(1)
   const [viewings, setViewings] = useState<ViewingData[]>([])
   const [dialog, setDialog] = useState<Dialog>(null)
+  const headingId = useId()
 
   const loadClient = useCallback(async () => {
     const r = await api.try('clients.get', { id: clientId })
@@ -112,6 +113,8 @@ export function ClientFollowUpsTab({ clientId, canEdit, onChanged }: ClientFollo
   const mayLog = canEdit && mayCall(me.role, 'followups.create')
   const mayNote = mayCall(me.role, 'followups.create') && log !== null
   const name = client?.name ?? ''
+  const mayBook = canEdit && mayCall(me.role, 'viewings.book')
+  const mayLose = canEdit && !lost && mayCall(me.role, 'clients.markLost')
 
   function showPage(p: number) {
     pageRef.current = p
@@ -157,40 +160,42 @@ export function ClientFollowUpsTab({ clientId, canEdit, onChanged }: ClientFollo
           }
         />
       )}
-      <div className="work-toolbar">
-        <Space wrap>
-          {mayLog && (
-            <Button type="primary" icon={<EditOutlined />} disabled={lost} onClick={() => setDialog({ kind: 'followUp' })}>
-              {t('work.log.record')}
+      {(mayLog || mayNote || mayBook || mayLose) && (
+        <div className="work-toolbar">
+          <Space wrap>
+            {mayLog && (
+              <Button type="primary" icon={<EditOutlined />} disabled={lost} onClick={() => setDialog({ kind: 'followUp' })}>
+                {t('work.log.record')}
+              </Button>
+            )}
+            {mayNote && (
+              <Button icon={<MessageOutlined />} disabled={lost} onClick={() => setDialog({ kind: 'note' })}>
+                {t('work.log.addNote')}
+              </Button>
+            )}
+            {mayBook && (
+              <Button icon={<CalendarOutlined />} disabled={lost} onClick={() => setDialog({ kind: 'book' })}>
+                {t('work.viewing.book')}
+              </Button>
+            )}
+          </Space>
+          {mayLose && (
+            <Button danger icon={<StopOutlined />} onClick={() => setDialog({ kind: 'lost' })}>
+              {t('work.log.markLost')}
             </Button>
           )}
-          {mayNote && (
-            <Button icon={<MessageOutlined />} disabled={lost} onClick={() => setDialog({ kind: 'note' })}>
-              {t('work.log.addNote')}
-            </Button>
-          )}
-          {canEdit && mayCall(me.role, 'viewings.book') && (
-            <Button icon={<CalendarOutlined />} disabled={lost} onClick={() => setDialog({ kind: 'book' })}>
-              {t('work.viewing.book')}
-            </Button>
-          )}
-        </Space>
-        {canEdit && !lost && mayCall(me.role, 'clients.markLost') && (
-          <Button danger icon={<StopOutlined />} onClick={() => setDialog({ kind: 'lost' })}>
-            {t('work.log.markLost')}
-          </Button>
-        )}
-      </div>
+        </div>
+      )}
 
-      <section aria-labelledby="work-viewings-heading">
-        <Typography.Title level={5} id="work-viewings-heading">
+      <section aria-labelledby={`${headingId}-viewings`}>
+        <Typography.Title level={5} id={`${headingId}-viewings`}>
           {t('work.viewing.heading')}
         </Typography.Title>
         <ViewingList viewings={viewings} canRecord={canEdit} onRecord={(v) => setDialog({ kind: 'record', viewing: v })} />
       </section>
 
-      <section aria-labelledby="work-log-heading">
-        <Typography.Title level={5} id="work-log-heading">
+      <section aria-labelledby={`${headingId}-log`}>
+        <Typography.Title level={5} id={`${headingId}-log`}>
           {t('work.log.heading')}
           {log && (
             <Typography.Text type="secondary" className="work-heading-count">

@@ -13,7 +13,7 @@ export function ClientLogDrawer({ clientId, title, onClose, onChanged }: { clien
   return (
     <Drawer
       open
-      width={760}
+      width={880}
       title={title}
       onClose={onClose}
       extra={

@@ -1,4 +1,4 @@
-import { DeleteOutlined, PlusOutlined, SaveOutlined } from '@ant-design/icons'
+import { CopyOutlined, DeleteOutlined, PlusOutlined, SaveOutlined } from '@ant-design/icons'
 import { Alert, App, AutoComplete, Button, DatePicker, Empty, Form, Select, Space, Table, Typography } from 'antd'
 import type { Dayjs } from 'dayjs'
 import { useCallback, useEffect, useState } from 'react'
@@ -61,6 +61,12 @@ export function DutyRoster({ editable }: { editable: boolean }) {
     })
     void api.try('clients.regionTree', {}).then((r) => r.ok && setRegions(r.value.regions.map((x) => x.region)))
   }, [api, editable, t])
+
+  async function copyPrevious() {
+    const r = await api.try('duty.get', { day: day.subtract(1, 'day').format('YYYY-MM-DD') })
+    if (!r.ok) return setProblem(r.error)
+    form.setFieldsValue({ entries: r.value.entries.map((e) => ({ staffId: e.staffId, region: e.region, clientKind: e.clientKind })) })
+  }
 
   async function save(v: Values) {
     setSaving(true)
@@ -165,6 +171,9 @@ export function DutyRoster({ editable }: { editable: boolean }) {
             <Space>
               <Button icon={<PlusOutlined />} onClick={() => add({ clientKind: null, region: null })}>
                 {t('work.settings.duty.add')}
+              </Button>
+              <Button icon={<CopyOutlined />} onClick={() => void copyPrevious()}>
+                {t('work.settings.duty.copyPrevious')}
               </Button>
               <Button type="primary" htmlType="submit" icon={<SaveOutlined />} loading={saving}>
                 {t('work.settings.duty.save')}

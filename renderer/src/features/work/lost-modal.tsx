@@ -56,7 +56,7 @@ export function LostModal({ clientId, clientName, onClose, onDone }: { clientId:
     >
       {problem && <Alert type="error" showIcon message={workErrorText(t, problem)} style={{ marginBottom: 16 }} role="alert" />}
       <Form.Item name="reason" label={t('work.log.lostReason')} rules={[{ required: true, message: t('work.validation.choose', { field: t('work.log.lostReason') }) }]}>
-        <Select options={reasons.map((r) => ({ value: r, label: r }))} />
+        <Select placeholder={t('work.log.lostReasonPlaceholder')} options={reasons.map((r) => ({ value: r, label: r }))} />
       </Form.Item>
       <Form.Item name="note" label={t('work.log.lostNote')}>
         <Input.TextArea rows={3} maxLength={500} showCount />

@@ -181,12 +181,11 @@ export function RulesForm({ editable }: { editable: boolean }) {
         <Card size="small" title={t('work.settings.groups.lost')}>
           <Form.Item
             name="lostReasons"
-            layout="vertical"
-            label={t('work.settings.rules.lostReasons')}
+            wrapperCol={{ flex: '1 1 auto' }}
             extra={t('work.settings.lostReasonsHint')}
             rules={[{ validator: (_r, value: unknown) => (lostReasonsProblem(t, value) ? Promise.reject(new Error(lostReasonsProblem(t, value))) : Promise.resolve()) }]}
           >
-            <Select mode="tags" open={false} suffixIcon={null} tokenSeparators={[',', '，']} />
+            <Select mode="tags" open={false} suffixIcon={null} tokenSeparators={[',', '，']} aria-label={t('work.settings.rules.lostReasons')} />
           </Form.Item>
         </Card>
       </div>

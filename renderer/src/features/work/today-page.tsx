@@ -238,6 +238,9 @@ export function FollowUpsPage(_props: PageProps) {
             <Section id="due" title={t('work.today.due')} count={today.due.length} empty={t('work.today.emptyDue')}>
               {taskList(today.due)}
             </Section>
+            <Section id="waking" title={t('work.today.wakingUp')} count={today.wakingUp.length} empty={t('work.today.emptyWakingUp')}>
+              {taskList(today.wakingUp)}
+            </Section>
           </div>
           <div className="work-today-column">
             <Section id="viewings" title={t('work.today.viewings')} count={today.viewings.length} empty={t('work.today.emptyViewings')}>
@@ -272,9 +275,6 @@ export function FollowUpsPage(_props: PageProps) {
                   </List.Item>
                 )}
               />
-            </Section>
-            <Section id="waking" title={t('work.today.wakingUp')} count={today.wakingUp.length} empty={t('work.today.emptyWakingUp')}>
-              {taskList(today.wakingUp)}
             </Section>
             <Section id="claimed" title={t('work.today.claimed')} count={today.claimed.length} empty={t('work.today.emptyClaimed')}>
               <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>

@@ -1,12 +1,11 @@
 import { EditOutlined, PrinterOutlined } from '@ant-design/icons'
-import { Button, Space, Table, Tag } from 'antd'
+import { Button, Space, Table, Tag, Typography } from 'antd'
 import { useTranslation } from 'react-i18next'
 import { mayCall } from '../../../../shared/domain/permissions'
 import { useMe } from '../../api/session-context'
-import { formatBranchTime } from '../../app/format-time'
 import { navigate } from '../../app/use-hash-route'
 import type { ViewingData } from './viewing-book-modal'
-import { formatBranchClock } from './work-time'
+import { formatBranchRange } from './work-time'
 
 const STATUS_COLORS: Record<ViewingData['status'], string> = { booked: 'blue', done: 'green', no_show: 'orange', cancelled: 'default' }
 
@@ -42,18 +41,27 @@ export function ViewingList({ viewings, canRecord, onRecord }: { viewings: Viewi
         {
           title: t('work.viewing.when'),
           key: 'when',
-          width: 190,
-          render: (_, v) => `${formatBranchTime(v.startsAt)}–${formatBranchClock(v.endsAt)}`,
+          width: 180,
+          render: (_, v) => formatBranchRange(v.startsAt, v.endsAt),
         },
-        { title: t('work.viewing.place'), key: 'place', render: (_, v) => viewingPlace(t, v) },
-        { title: t('work.viewing.agent'), dataIndex: 'agentName', width: 100 },
-        { title: t('work.viewing.status'), key: 'status', width: 100, render: (_, v) => <ViewingStatusTag status={v.status} /> },
+        {
+          title: t('work.viewing.place'),
+          key: 'place',
+          render: (_, v) => (
+            <>
+              <div>{viewingPlace(t, v)}</div>
+              {v.feedback && <Typography.Text type="secondary">{t('work.viewing.feedbackShown', { text: v.feedback })}</Typography.Text>}
+            </>
+          ),
+        },
+        { title: t('work.viewing.agent'), dataIndex: 'agentName', width: 90 },
+        { title: t('work.viewing.status'), key: 'status', render: (_, v) => <ViewingStatusTag status={v.status} />, width: 90 },
         {
           title: '',
           key: 'actions',
-          width: 250,
+          width: 1,
           render: (_, v) => (
-            <Space size={4}>
+            <Space size={4} style={{ whiteSpace: 'nowrap' }}>
               {canRecord && v.status === 'booked' && (
                 <Button size="small" icon={<EditOutlined />} onClick={() => onRecord(v)}>
                   {t('work.viewing.record')}

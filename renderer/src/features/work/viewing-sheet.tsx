@@ -9,7 +9,7 @@ import { useApi } from '../../api/session-context'
 import { formatBranchTime } from '../../app/format-time'
 import { viewingPlace } from './viewing-list'
 import { workErrorText } from './work-errors'
-import { formatBranchClock } from './work-time'
+import { formatBranchRange } from './work-time'
 import './print.css'
 
 type SheetData = z.infer<typeof ViewingSheet>
@@ -89,9 +89,7 @@ export function ViewingSheetView({ id }: { id: number }) {
             </tr>
             <tr>
               <Row label={t('work.sheet.agentPhone')}>{sheet.agentPhone ?? '—'}</Row>
-              <Row label={t('work.sheet.time')}>
-                {formatBranchTime(v.startsAt)}–{formatBranchClock(v.endsAt)}
-              </Row>
+              <Row label={t('work.sheet.time')}>{formatBranchRange(v.startsAt, v.endsAt)}</Row>
             </tr>
             <tr>
               <th scope="row">{t('work.sheet.property')}</th>
@@ -116,6 +114,7 @@ export function ViewingSheetView({ id }: { id: number }) {
             <div>{t('work.sheet.date')}</div>
           </div>
         </div>
+        <footer className="sheet-footer">{t('work.sheet.copies', { branch })}</footer>
       </article>
     </div>
   )

@@ -27,6 +27,12 @@ export function formatBranchClock(iso: string): string {
   return dayjs(iso).tz(BRANCH_TZ).format('HH:mm')
 }
 
+/** A viewing's time span in the branch: "2026-11-25 10:00–11:00", with the end's date when it is another day. */
+export function formatBranchRange(startIso: string, endIso: string): string {
+  const sameDay = dayjs(startIso).tz(BRANCH_TZ).format('YYYY-MM-DD') === dayjs(endIso).tz(BRANCH_TZ).format('YYYY-MM-DD')
+  return `${formatBranchTime(startIso)}–${sameDay ? formatBranchClock(endIso) : formatBranchTime(endIso)}`
+}
+
 /** A time in the branch, short when it is today: "14:30" or "11-27 14:30". */
 export function formatBranchShort(iso: string, now: Date = new Date()): string {
   const d = dayjs(iso).tz(BRANCH_TZ)
