@@ -184,6 +184,8 @@ export async function evaluateRules(db: Kysely<DB>, now: Date, rules: BranchRule
     .select(['id', 'staff_id', 'title', 'detail', 'client_id'])
     .where('id', '>', maxBefore)
     .where('created_at', '=', at)
+    // a task this very run already cancelled (its client went back to the pool) is not news
+    .where('status', '=', 'open')
     .execute()
   for (const t of fresh) notices.push({ staffId: t.staff_id, title: t.title, body: t.detail ?? '', clientId: t.client_id, taskId: t.id })
   for (let i = 0; i < notices.length; i += 500) {
