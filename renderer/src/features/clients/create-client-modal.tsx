@@ -75,6 +75,13 @@ export function CreateClientModal({ onClose, onCreated }: { onClose(): void; onC
   const phoneNote = (i: number) => {
     const hits = dup.matches.filter((m) => m.matchedOn === 'phone' && m.phoneIndex === i)
     if (hits.length > 0) return hits.map(notice)
+    if (dup.checking && i === (focusedPhone ?? 0)) {
+      return (
+        <Typography.Text type="secondary" className="client-phone-hint">
+          {t('clients.dup.checking')}
+        </Typography.Text>
+      )
+    }
     const digits = (numbers[i] ?? '').replace(/\D/g, '').length
     if (dup.invalid.includes(i) && focusedPhone !== i && digits > 0) {
       return (
