@@ -1,0 +1,216 @@
+import ExcelJS from 'exceljs'
+import fs from 'node:fs'
+import path from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest'
+import { ensureBuilt, startBuiltHost, type BuiltHost } from './support/built-host'
+import { launchChromium } from './support/chromium'
+
+const ADMIN_PASSWORD = 'e2e-admin-pass'
+const DEMO_PASSWORD = 'keyuan-demo'
+const SHOTS = '/tmp/keyuan-e2e'
+const BUILDINGS = 5
+const FLOORS = 30
+const PER_FLOOR = 20
+const UNITS = BUILDINGS * FLOORS * PER_FLOOR
+
+let host: BuiltHost
+let browser: Browser
+let managerToken: string
+let projectId: number
+
+async function call<T>(token: string | null, method: string, input: unknown): Promise<T> {
+  const res = await fetch(`${host.url}/api/${method}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(input),
+  })
+  const body = (await res.json()) as { ok: true; value: T } | { ok: false; error: { code: string; message: string } }
+  if (!body.ok) throw new Error(`${method}: ${body.error.code} ${body.error.message}`)
+  return body.value
+}
+
+async function login(username: string): Promise<string> {
+  return (await call<{ token: string }>(null, 'auth.login', { username, password: DEMO_PASSWORD })).token
+}
+
+/** 5 buildings x 30 floors x 20 units, in the import template's columns. */
+async function unitWorkbook(): Promise<string> {
+  const wb = new ExcelJS.Workbook()
+  const ws = wb.addWorksheet('房源')
+  ws.addRow(['楼栋', '楼层', '房号', '户型', '建筑面积(㎡)', '朝向', '总价(元)', '特殊标签'])
+  const layouts = ['两室一厅', '三室两厅', '四室两厅', '一室一厅']
+  for (let b = 1; b <= BUILDINGS; b++) {
+    for (let f = 1; f <= FLOORS; f++) {
+      for (let n = 1; n <= PER_FLOOR; n++) {
+        const area = [68.5, 89.2, 118.6, 143.0][n % 4]!
+        ws.addRow([`${b}号楼`, f, `${f}${String(n).padStart(2, '0')}`, layouts[n % 4], area, n % 2 ? '南' : '南北', Math.round(area * (26000 + f * 150)), n === 1 ? '边套' : ''])
+      }
+    }
+  }
+  return Buffer.from(await wb.xlsx.writeBuffer()).toString('base64')
+}
+
+beforeAll(async () => {
+  ensureBuilt()
+  fs.mkdirSync(SHOTS, { recursive: true })
+  host = await startBuiltHost({ adminPassword: ADMIN_PASSWORD, demo: true })
+  browser = await launchChromium()
+  managerToken = await login('manager')
+  projectId = (await call<{ id: number }>(managerToken, 'projects.create', { name: '滨江壹号', district: '滨江' })).id
+  const r = await call<{ imported: number; errors: unknown[] }>(managerToken, 'units.import', { projectId, fileBase64: await unitWorkbook() })
+  expect(r.errors).toEqual([])
+  expect(r.imported).toBe(UNITS)
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await host?.stop()
+})
+
+async function newPage(name: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1600, height: 900 }, locale: 'zh-CN' })
+  const page = await context.newPage()
+  page.setDefaultTimeout(30_000)
+  onTestFailed(async () => {
+    await shot(page, `FAILED-${name}`)
+  })
+  return page
+}
+
+function shot(page: Page, name: string) {
+  return page.screenshot({ path: path.join(SHOTS, `${name}.png`) })
+}
+
+async function signIn(page: Page, username: string) {
+  await page.goto(host.url)
+  await page.getByLabel('账号').fill(username)
+  await page.getByLabel('密码').fill(DEMO_PASSWORD)
+  await page.getByLabel('密码').press('Enter')
+  await page.getByTestId('user-menu').waitFor()
+}
+
+/** Opens the board by hash and returns ms until all cells exist and a frame has been painted. */
+function openBoard(page: Page, hash: string, cells: number): Promise<number> {
+  return page.evaluate(
+    ({ hash, cells }) =>
+      new Promise<number>((resolve) => {
+        const t0 = performance.now()
+        window.location.hash = hash
+        const tick = () => {
+          if (document.querySelectorAll('.bc-cell').length >= cells) requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now() - t0)))
+          else requestAnimationFrame(tick)
+        }
+        tick()
+      }),
+    { hash, cells },
+  )
+}
+
+describe('sales-control board: 3,000 units, live push, lobby display', () => {
+  it('renders 3,000 cells, repaints only the reserved cell on push, and shows the published board without names', async () => {
+    const clients = await call<{ rows: { id: number; name: string; blacklisted: boolean }[] }>(managerToken, 'clients.list', { limit: 20 })
+    const client = clients.rows.find((c) => !c.blacklisted)!
+
+    // manager opens the board
+    const manager = await newPage('board-manager')
+    await signIn(manager, 'manager')
+    const renderMs = await openBoard(manager, `#/board/${projectId}`, UNITS)
+    console.log(`board render: ${UNITS} cells painted ${Math.round(renderMs)} ms after navigation`)
+    expect(await manager.locator('.bc-cell').count()).toBe(UNITS)
+    await shot(manager, 'board-01-manager')
+
+    // an agent on another PC opens the same board
+    const agent = await newPage('board-agent')
+    await signIn(agent, 'agent1')
+    const agentMs = await openBoard(agent, `#/board/${projectId}`, UNITS)
+    console.log(`board render (agent): ${Math.round(agentMs)} ms`)
+
+    const board = await call<{ units: { id: number; number: string; buildingId: number }[] }>(managerToken, 'board.get', { projectId })
+    const target = board.units.find((u) => u.number === '1505')!
+    const cell = `.bc-cell[data-unit="${target.id}"]`
+    const before = await agent.locator(cell).evaluate((el) => getComputedStyle(el).backgroundColor)
+
+    // watch the agent's grid: which cells mutate, and when the target turns 小订
+    await agent.evaluate(
+      ({ id }) => {
+        const w = window as unknown as { __mutated: Set<string>; __other: number; __arrived: Promise<number> }
+        w.__mutated = new Set()
+        w.__other = 0
+        const grid = document.querySelector('[data-testid="board-grid"]')!
+        w.__arrived = new Promise((resolve) => {
+          new MutationObserver((records) => {
+            for (const r of records) {
+              const el = r.target instanceof Element ? r.target : r.target.parentElement
+              const c = el?.closest<HTMLElement>('[data-unit]')
+              if (c) w.__mutated.add(c.dataset.unit!)
+              else w.__other++
+            }
+            const t = document.querySelector(`.bc-cell[data-unit="${id}"]`)
+            if (t?.getAttribute('data-status') === 'small_deposit') resolve(Date.now())
+          }).observe(grid, { subtree: true, attributes: true, childList: true, characterData: true })
+        })
+      },
+      { id: target.id },
+    )
+
+    const t0 = Date.now()
+    await call(managerToken, 'units.reserve', { unitId: target.id, clientId: client.id, deposit: 500_000, receiptNo: 'E2E-001', method: 'cash' })
+    const arrived = await agent.evaluate(() => (window as unknown as { __arrived: Promise<number> }).__arrived)
+    console.log(`push latency: reserve call -> agent cell repainted in ${arrived - t0} ms`)
+    await agent.waitForTimeout(300)
+    const mutated = await agent.evaluate(() => {
+      const w = window as unknown as { __mutated: Set<string>; __other: number }
+      return { cells: [...w.__mutated], other: w.__other }
+    })
+    console.log(`mutated cells after the push: ${mutated.cells.length} (${mutated.cells.join(', ')}), other grid nodes: ${mutated.other}`)
+    expect(mutated.cells).toContain(String(target.id))
+    expect(mutated.cells.length).toBeLessThan(20)
+    const after = await agent.locator(cell).evaluate((el) => getComputedStyle(el).backgroundColor)
+    expect(after).not.toBe(before)
+
+    // hover shows the details; the manager sees the client's name
+    await manager.locator(cell).hover()
+    const tip = manager.getByTestId('unit-tip')
+    await tip.waitFor()
+    expect(await tip.innerText()).toContain('小订')
+    expect(await tip.innerText()).toContain(client.name)
+    await shot(manager, 'board-02-hover')
+
+    // a second 小订 on the same unit is refused in Chinese, naming who holds it
+    await manager.mouse.move(5, 5)
+    await manager.locator(cell).click()
+    const drawer = manager.getByTestId('unit-drawer')
+    await drawer.waitFor()
+    await shot(manager, 'board-03-drawer')
+    const free = board.units.find((u) => u.number === '1506')!
+    await manager.keyboard.press('Escape')
+    const agentToken = await login('agent2')
+    const refused = await fetch(`${host.url}/api/units.reserve`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${agentToken}` },
+      body: JSON.stringify({ unitId: target.id, clientId: client.id, deposit: 100_000, receiptNo: 'E2E-002', method: 'cash' }),
+    }).then((r) => r.json() as Promise<{ ok: boolean; error?: { reason?: string } }>)
+    expect(refused.ok).toBe(false)
+    expect(refused.error?.reason).toBe('unit_small_deposit')
+    expect(free).toBeTruthy()
+
+    // the agent's cell agrees with the manager's
+    expect(await manager.locator(cell).getAttribute('data-status')).toBe('small_deposit')
+
+    // publish, then the lobby display shows the published state and never a client name
+    await manager.getByTestId('publish').click()
+    await manager.getByTestId('last-published').filter({ hasText: '上次发布' }).waitFor()
+    await shot(manager, 'board-04-published')
+    const displayMs = await openBoard(manager, `#/board/display/${projectId}`, UNITS)
+    console.log(`lobby display render: ${Math.round(displayMs)} ms`)
+    const display = manager.getByTestId('board-display')
+    await display.waitFor()
+    expect(await manager.locator(`${cell}`).getAttribute('data-status')).toBe('small_deposit')
+    const text = await manager.locator('body').innerText()
+    expect(text).not.toContain(client.name)
+    expect(text).toContain('滨江壹号')
+    expect(await manager.locator('.app-sider').isVisible()).toBe(false)
+    await shot(manager, 'board-05-display')
+  })
+})
