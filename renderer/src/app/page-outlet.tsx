@@ -4,6 +4,8 @@ import { useTranslation } from 'react-i18next'
 import { useMe } from '../api/session-context'
 import { BoardPage } from '../features/board/board-page'
 import { ClientsPage } from '../features/clients/clients-page'
+import { FrontDeskPage } from '../features/front-desk/front-desk-page'
+import { MembersPage } from '../features/members/members-page'
 import { PlaceholderPage } from '../features/placeholder/placeholder-page'
 import { StaffPage } from '../features/staff/staff-page'
 import { PoolPage } from '../features/work/pool-page'
@@ -17,6 +19,8 @@ import { findRoute, mayOpen, routeParams, START_PATH, type NavKey, type PageProp
 const PAGES: Partial<Record<NavKey, ComponentType<PageProps>>> = {
   clients: ClientsPage,
   board: BoardPage,
+  frontDesk: FrontDeskPage,
+  members: MembersPage,
   staff: StaffPage,
   followUps: FollowUpsPage,
   pool: PoolPage,

@@ -1,6 +1,8 @@
 import type { Resources } from './zh'
 import { boardEn } from '../features/board/texts'
 import { clientsEn } from '../features/clients/texts'
+import { frontDeskEn } from '../features/front-desk/texts'
+import { membersEn } from '../features/members/texts'
 import { workEn } from '../features/work/texts'
 
 /** English texts; the same keys as the Chinese ones (the type checks it). */
@@ -156,5 +158,7 @@ export const en: Resources = {
   },
   clients: clientsEn,
   board: boardEn,
+  frontDesk: frontDeskEn,
+  members: membersEn,
   work: workEn,
 }

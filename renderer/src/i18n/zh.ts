@@ -2,6 +2,8 @@ import type { ErrorCode } from '../../../shared/contract/common'
 import type { Role } from '../../../shared/domain/roles'
 import { boardZh } from '../features/board/texts'
 import { clientsZh } from '../features/clients/texts'
+import { frontDeskZh } from '../features/front-desk/texts'
+import { membersZh } from '../features/members/texts'
 import { workZh } from '../features/work/texts'
 
 const errors: Record<ErrorCode, string> = {
@@ -170,6 +172,8 @@ export const zh = {
   },
   clients: clientsZh,
   board: boardZh,
+  frontDesk: frontDeskZh,
+  members: membersZh,
   work: workZh,
 }
 

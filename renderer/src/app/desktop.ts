@@ -1,0 +1,19 @@
+/**
+ * The shape of `window.desktop`, the Electron preload bridge (electron/preload/channels.ts).
+ * Copied, not imported: the renderer is a browser page and may not import electron/**.
+ * Absent in a plain browser on the LAN.
+ */
+export interface DesktopBridge {
+  notify(n: { title: string; body: string }): Promise<void>
+  version(): Promise<string>
+  onCardSwipe(cb: (uid: string) => void): () => void
+  /** the reader status light: none | connected | keyboard-wedge | error. */
+  onCardStatus(cb: (status: { state: string; detail: string | null; uidFormat: string | null }) => void): () => void
+  /** a read the reader could not make sense of: ask for the card again. */
+  onCardRejected(cb: (reason: string) => void): () => void
+}
+
+/** The desktop bridge when running inside the Electron app, else undefined. */
+export function desktopBridge(): DesktopBridge | undefined {
+  return (window as unknown as { desktop?: DesktopBridge }).desktop
+}

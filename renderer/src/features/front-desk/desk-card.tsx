@@ -1,0 +1,215 @@
+import { CheckCircleFilled, CrownOutlined, PhoneOutlined, StopOutlined, UserOutlined, WarningFilled } from '@ant-design/icons'
+import { Alert, Button, Empty, Space, Tag, Typography } from 'antd'
+import { forwardRef, type ReactNode } from 'react'
+import { useTranslation } from 'react-i18next'
+import { formatBranchTime } from '../../app/format-time'
+import { cardNumberText, discountText, protectionText, type DeskCard } from './desk-format'
+
+/** How the card came to be shown, and what happened at the counter since. */
+export interface Shown {
+  card: DeskCard
+  /** 'swipe': the client's card was swiped; 'search': picked by search (or just registered). */
+  source: 'swipe' | 'search'
+  /** for a swipe: what the host said of the card. */
+  status: 'known' | 'lost' | 'replaced'
+  /** for a client without a card found by search: viewings and tasks were not loaded. */
+  partial: boolean
+  /** performance.now() of the swipe, to measure swipe-to-paint. */
+  swipeAt: number | null
+}
+
+export interface Registered {
+  ownerName: string | null
+  protectedUntil: string | null
+  at: string
+}
+
+interface Props {
+  shown: Shown
+  registered: Registered | null
+  registering: boolean
+  onRegister(): void
+  /** the card's actions (挂失, 补卡, 发卡, history) and the profile link */
+  actions: ReactNode
+}
+
+const VIEWING_COLOURS = { booked: 'blue', done: 'green', no_show: 'orange', cancelled: 'default' } as const
+
+/** The client card 前台 shows after a swipe: who this is, who owns them, protection, blacklist, club, viewings, tasks. */
+export const DeskCardView = forwardRef<HTMLDivElement, Props>(function DeskCardView({ shown, registered, registering, onRegister, actions }, ref) {
+  const { t } = useTranslation()
+  const c = shown.card
+  const protection = protectionText(t, c.protectedUntil, c.owner !== null)
+  const blocked = shown.source === 'swipe' && shown.status !== 'known'
+
+  return (
+    <section className="desk-card" ref={ref} tabIndex={-1} aria-label={t('frontDesk.card.label', { name: c.name })} data-testid="desk-card">
+      {blocked && (
+        <Alert
+          className="desk-banner"
+          type="error"
+          showIcon
+          icon={<StopOutlined />}
+          data-testid="card-lost-alert"
+          message={t(shown.status === 'lost' ? 'frontDesk.card.lostAlert' : 'frontDesk.card.replacedAlert')}
+          description={t('frontDesk.card.lostHint', { uid: cardNumberText(c.card?.uid ?? '') })}
+        />
+      )}
+      {c.blacklisted && (
+        <Alert
+          className="desk-banner"
+          type="error"
+          showIcon
+          icon={<WarningFilled />}
+          data-testid="blacklist-alert"
+          message={t('frontDesk.card.blacklisted')}
+          description={c.blacklistReason ? t('frontDesk.card.blacklistReason', { reason: c.blacklistReason }) : undefined}
+        />
+      )}
+      {registered && (
+        <Alert
+          className="desk-banner"
+          type="success"
+          showIcon
+          icon={<CheckCircleFilled />}
+          data-testid="visit-confirmation"
+          message={
+            registered.ownerName
+              ? t('frontDesk.visit.notified', { owner: registered.ownerName })
+              : t('frontDesk.visit.registeredNoOwner')
+          }
+          description={
+            registered.protectedUntil
+              ? t('frontDesk.visit.protectedUntil', { at: formatBranchTime(registered.protectedUntil), time: formatBranchTime(registered.at) })
+              : t('frontDesk.visit.at', { time: formatBranchTime(registered.at) })
+          }
+        />
+      )}
+
+      <div className="desk-card-head">
+        <div className="desk-who">
+          <h2 className="desk-name" data-testid="desk-name">
+            {c.name}
+          </h2>
+          <Space size={6} wrap>
+            <Tag color={c.tier === 'vip' ? 'gold' : c.tier === 'key' ? 'volcano' : 'default'}>{t(`clients.enums.tier.${c.tier}`)}</Tag>
+            <Tag>{t(`clients.enums.stage.${c.stage}`)}</Tag>
+            <Typography.Text type="secondary">{c.code}</Typography.Text>
+            {c.phone && (
+              <Typography.Text type="secondary">
+                <PhoneOutlined /> {c.phone}
+              </Typography.Text>
+            )}
+          </Space>
+          <div className="desk-club" data-testid="desk-club">
+            <CrownOutlined />
+            <strong>{c.club.level}</strong>
+            <span>{t('frontDesk.club.points', { points: c.club.points })}</span>
+            <Typography.Text type="secondary">{discountText(t, c.club.discountPermille)}</Typography.Text>
+            {c.club.nextLevel && c.club.pointsToNext !== null && (
+              <Typography.Text type="secondary">{t('frontDesk.club.toNext', { points: c.club.pointsToNext, level: c.club.nextLevel })}</Typography.Text>
+            )}
+          </div>
+        </div>
+        <div className="desk-register">
+          <Button
+            type="primary"
+            size="large"
+            onClick={onRegister}
+            loading={registering}
+            disabled={registered !== null}
+            data-testid="register-visit"
+          >
+            {registered ? t('frontDesk.visit.done') : t('frontDesk.visit.register')}
+          </Button>
+          <Typography.Text type="secondary" className="desk-key-hint">
+            {registered ? '' : t('frontDesk.visit.keyHint')}
+          </Typography.Text>
+        </div>
+      </div>
+
+      <div className="desk-facts">
+        <div className="desk-fact">
+          <div className="desk-fact-label">{t('frontDesk.card.owner')}</div>
+          {c.owner ? (
+            <div className="desk-fact-value" data-testid="desk-owner">
+              <UserOutlined /> {c.owner.name}
+              {c.owner.phone && (
+                <span className="desk-owner-phone">
+                  <PhoneOutlined /> {c.owner.phone}
+                </span>
+              )}
+            </div>
+          ) : (
+            <div className="desk-fact-value desk-muted">{t('frontDesk.card.noOwner')}</div>
+          )}
+        </div>
+        <div className="desk-fact">
+          <div className="desk-fact-label">{t('frontDesk.card.protection')}</div>
+          <div className={`desk-fact-value desk-tone-${protection.tone}`} data-testid="desk-protection">
+            {protection.text}
+          </div>
+          {c.protectedUntil && protection.tone !== 'over' && (
+            <Typography.Text type="secondary">{t('frontDesk.card.until', { at: formatBranchTime(c.protectedUntil) })}</Typography.Text>
+          )}
+        </div>
+        <div className="desk-fact">
+          <div className="desk-fact-label">{t('frontDesk.card.entrusted')}</div>
+          {c.entrustedOther ? (
+            <div className="desk-fact-value desk-tone-soon" data-testid="desk-entrusted">
+              {c.entrustedAgencies ? t('frontDesk.card.entrustedWith', { agencies: c.entrustedAgencies }) : t('frontDesk.card.entrustedYes')}
+            </div>
+          ) : (
+            <div className="desk-fact-value desk-muted">{t('frontDesk.card.entrustedNo')}</div>
+          )}
+        </div>
+        <div className="desk-fact">
+          <div className="desk-fact-label">{t('frontDesk.card.lastVisit')}</div>
+          <div className="desk-fact-value desk-muted">{c.lastVisitAt ? formatBranchTime(c.lastVisitAt) : shown.partial ? '—' : t('frontDesk.card.firstVisit')}</div>
+        </div>
+      </div>
+
+      <div className="desk-lists">
+        <div>
+          <div className="desk-list-title">{t('frontDesk.card.viewings')}</div>
+          {shown.partial ? (
+            <Typography.Text type="secondary">{t('frontDesk.card.seeProfile')}</Typography.Text>
+          ) : c.lastViewings.length === 0 ? (
+            <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('frontDesk.card.noViewings')} />
+          ) : (
+            <ul className="desk-list">
+              {c.lastViewings.map((v) => (
+                <li key={v.id}>
+                  <span className="desk-list-time">{formatBranchTime(v.startsAt)}</span>
+                  <span className="desk-list-main">{v.address ?? t('frontDesk.card.noAddress')}</span>
+                  <Typography.Text type="secondary">{v.agentName}</Typography.Text>
+                  <Tag color={VIEWING_COLOURS[v.status]}>{t(`frontDesk.viewingStatus.${v.status}`)}</Tag>
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+        <div>
+          <div className="desk-list-title">{t('frontDesk.card.tasks')}</div>
+          {shown.partial ? (
+            <Typography.Text type="secondary">{t('frontDesk.card.seeProfile')}</Typography.Text>
+          ) : c.openTasks.length === 0 ? (
+            <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('frontDesk.card.noTasks')} />
+          ) : (
+            <ul className="desk-list">
+              {c.openTasks.map((task) => (
+                <li key={task.id}>
+                  <span className="desk-list-time">{formatBranchTime(task.dueAt)}</span>
+                  <span className="desk-list-main">{task.title}</span>
+                  {task.overdue && <Tag color="red">{t('frontDesk.card.overdue')}</Tag>}
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      </div>
+
+      <div className="desk-card-foot">{actions}</div>
+    </section>
+  )
+})

@@ -1,0 +1,198 @@
+import { WarningOutlined } from '@ant-design/icons'
+import { Alert, Button, Form, Input, Modal, Radio, Select, Space, Tag, Typography } from 'antd'
+import { useEffect, useRef, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { OutputOf } from '../../../../shared/contract'
+import type { ApiErrorShape } from '../../../../shared/contract/common'
+import { SourceChannel } from '../../../../shared/domain/client-enums'
+import { useApi } from '../../api/session-context'
+import { putDeskError, deskErrorText } from './desk-errors'
+import { cardNumberText, protectionText } from './desk-format'
+
+type Match = OutputOf<'clients.checkDuplicate'>['matches'][number]
+
+interface Values {
+  name: string
+  gender?: 'male' | 'female'
+  phone: string
+  sourceChannel: SourceChannel
+}
+
+interface Props {
+  open: boolean
+  /** the unknown card to give the new client, if they came with one. */
+  cardUid: string | null
+  onClose(): void
+  /** the client was registered (and given the card, when there was one). */
+  onDone(clientId: number): void
+  /** the phone belongs to a client on file: show that one (and give them the card) instead. */
+  onUseExisting(clientId: number): void
+}
+
+/** Turns a DUPLICATE error of clients.create into the match it names. */
+function matchOfError(e: ApiErrorShape): Match | null {
+  const p = e.params ?? {}
+  if (e.code !== 'DUPLICATE' || typeof p.clientId !== 'number') return null
+  return {
+    clientId: p.clientId,
+    code: String(p.code ?? ''),
+    name: String(p.name ?? ''),
+    owner: p.ownerName ? { id: 0, name: String(p.ownerName), phone: null } : null,
+    protectedUntil: p.protectedUntil ? String(p.protectedUntil) : null,
+    blacklisted: false,
+    matchedOn: 'phone',
+    phoneIndex: 0,
+    isMine: false,
+  }
+}
+
+/** 散客登记: name and phone of a walk-in, checked live against clients on file (防撞单). */
+export function WalkInModal({ open, cardUid, onClose, onDone, onUseExisting }: Props) {
+  const { t } = useTranslation()
+  const api = useApi()
+  const [form] = Form.useForm<Values>()
+  const phone = Form.useWatch('phone', form)
+  const [matches, setMatches] = useState<Match[]>([])
+  const [invalidPhone, setInvalidPhone] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+  const [saving, setSaving] = useState(false)
+  const seq = useRef(0)
+
+  useEffect(() => {
+    if (!open) return
+    form.resetFields()
+    setMatches([])
+    setError(null)
+    setInvalidPhone(false)
+  }, [open, form])
+
+  // 防撞单 while typing: who already has this phone, their owner and protection
+  useEffect(() => {
+    const digits = (phone ?? '').replace(/\D/g, '')
+    if (!open || digits.length < 7) {
+      setMatches([])
+      setInvalidPhone(false)
+      return
+    }
+    const mine = ++seq.current
+    const timer = setTimeout(() => {
+      void api.try('clients.checkDuplicate', { phones: [phone ?? ''] }).then((r) => {
+        if (mine !== seq.current || !r.ok) return
+        setMatches(r.value.matches)
+        setInvalidPhone(r.value.invalidPhones.length > 0 && digits.length >= 11)
+      })
+    }, 250)
+    return () => clearTimeout(timer)
+  }, [api, open, phone])
+
+  const submit = async (v: Values) => {
+    setSaving(true)
+    setError(null)
+    const created = await api.try('clients.create', {
+      kind: 'person',
+      name: v.name,
+      gender: v.gender ?? null,
+      phones: [{ number: v.phone }],
+      sourceChannel: v.sourceChannel,
+    })
+    if (!created.ok) {
+      setSaving(false)
+      const m = matchOfError(created.error)
+      if (m) setMatches([m])
+      else if (created.error.field?.startsWith('phones')) form.setFields([{ name: 'phone', errors: [deskErrorText(t, created.error)] }])
+      else if (!putDeskError(form, t, created.error)) setError(deskErrorText(t, created.error))
+      return
+    }
+    if (cardUid) {
+      const issued = await api.try('cards.issue', { clientId: created.value.id, read: { uid: cardUid } })
+      if (!issued.ok) {
+        setSaving(false)
+        setError(t('frontDesk.walkIn.issueFailed', { name: created.value.name, error: deskErrorText(t, issued.error) }))
+        onDone(created.value.id)
+        return
+      }
+    }
+    setSaving(false)
+    onDone(created.value.id)
+  }
+
+  return (
+    <Modal
+      open={open}
+      title={cardUid ? t('frontDesk.walkIn.titleWithCard', { uid: cardNumberText(cardUid) }) : t('frontDesk.walkIn.title')}
+      onCancel={onClose}
+      okText={cardUid ? t('frontDesk.walkIn.submitWithCard') : t('frontDesk.walkIn.submit')}
+      cancelText={t('common.cancel')}
+      onOk={() => form.submit()}
+      confirmLoading={saving}
+      destroyOnHidden
+      width={560}
+    >
+      <Form<Values>
+        form={form}
+        layout="vertical"
+        name="walkIn"
+        onFinish={(v) => void submit(v)}
+        initialValues={{ sourceChannel: 'walk_in' }}
+        requiredMark={false}
+      >
+        <Form.Item name="name" label={t('frontDesk.walkIn.name')} rules={[{ required: true, whitespace: true, message: t('frontDesk.walkIn.nameRequired') }]}>
+          <Input autoFocus maxLength={80} placeholder={t('frontDesk.walkIn.namePlaceholder')} />
+        </Form.Item>
+        <Form.Item name="gender" label={t('frontDesk.walkIn.gender')}>
+          <Radio.Group
+            optionType="button"
+            options={[
+              { value: 'male', label: t('frontDesk.walkIn.male') },
+              { value: 'female', label: t('frontDesk.walkIn.female') },
+            ]}
+          />
+        </Form.Item>
+        <Form.Item
+          name="phone"
+          label={t('frontDesk.walkIn.phone')}
+          rules={[{ required: true, whitespace: true, message: t('frontDesk.walkIn.phoneRequired') }]}
+          validateStatus={invalidPhone ? 'warning' : undefined}
+          help={invalidPhone ? t('frontDesk.walkIn.phoneInvalid') : undefined}
+        >
+          <Input inputMode="tel" maxLength={30} placeholder={t('frontDesk.walkIn.phonePlaceholder')} />
+        </Form.Item>
+        {matches.length > 0 && (
+          <Alert
+            type="warning"
+            showIcon
+            icon={<WarningOutlined />}
+            className="desk-duplicate"
+            data-testid="walk-in-duplicate"
+            message={t('frontDesk.walkIn.duplicateTitle')}
+            description={
+              <div className="desk-duplicate-list">
+                {matches.map((m) => {
+                  const p = protectionText(t, m.protectedUntil, m.owner !== null)
+                  return (
+                    <div key={m.clientId} className="desk-duplicate-row">
+                      <Space wrap size={8}>
+                        <strong>{m.name}</strong>
+                        <Typography.Text type="secondary">{m.code}</Typography.Text>
+                        <span>{m.owner ? t('frontDesk.search.owner', { name: m.owner.name }) : t('frontDesk.card.noOwner')}</span>
+                        <span className={`desk-tone-${p.tone}`}>{p.text}</span>
+                        {m.blacklisted && <Tag color="red">{t('frontDesk.card.blacklistTag')}</Tag>}
+                      </Space>
+                      <Button size="small" type="primary" ghost onClick={() => onUseExisting(m.clientId)}>
+                        {cardUid ? t('frontDesk.walkIn.useExistingWithCard') : t('frontDesk.walkIn.useExisting')}
+                      </Button>
+                    </div>
+                  )
+                })}
+              </div>
+            }
+          />
+        )}
+        <Form.Item name="sourceChannel" label={t('frontDesk.walkIn.source')}>
+          <Select options={SourceChannel.options.map((s) => ({ value: s, label: t(`clients.enums.sourceChannel.${s}`) }))} />
+        </Form.Item>
+        {error && <Alert type="error" showIcon message={error} />}
+      </Form>
+    </Modal>
+  )
+}
