@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
-import type { Kysely } from 'kysely'
-import type { DB } from '../../db/schema'
+import type { Kysely, Selectable } from 'kysely'
+import type { AuditLogTable, DB } from '../../db/schema'
 
 export const GENESIS_HASH = '0'.repeat(64)
 
@@ -40,6 +40,11 @@ export async function appendAudit(db: Kysely<DB>, e: AuditEntry): Promise<void> 
     .execute()
 }
 
+/** A stored row's content, in the shape it was hashed. */
+function entryOf(r: Selectable<AuditLogTable>): AuditEntry {
+  return { at: r.at, actorId: r.actor_id, actorName: r.actor_name, action: r.action, target: r.target, detail: r.detail, address: r.address }
+}
+
 export interface AuditVerifyResult {
   ok: boolean
   checked: number
@@ -61,15 +66,7 @@ export async function verifyAudit(db: Kysely<DB>): Promise<AuditVerifyResult> {
       .limit(BATCH)
       .execute()
     for (const r of rows) {
-      const expected = auditHash(prevHash, {
-        at: r.at,
-        actorId: r.actor_id,
-        actorName: r.actor_name,
-        action: r.action,
-        target: r.target,
-        detail: r.detail,
-        address: r.address,
-      })
+      const expected = auditHash(prevHash, entryOf(r))
       if (r.prev_hash !== prevHash || r.hash !== expected) return { ok: false, checked, firstBrokenId: r.id }
       prevHash = r.hash
       checked++
@@ -97,16 +94,6 @@ export async function listAudit(db: Kysely<DB>, f: AuditListFilter) {
   ])
   return {
     total: total.n,
-    rows: rows.map((r) => ({
-      id: r.id,
-      at: r.at,
-      actorId: r.actor_id,
-      actorName: r.actor_name,
-      action: r.action,
-      target: r.target,
-      detail: r.detail,
-      address: r.address,
-      hash: r.hash,
-    })),
+    rows: rows.map((r) => ({ id: r.id, ...entryOf(r), hash: r.hash })),
   }
 }

@@ -1,10 +1,9 @@
 import { ApiFailure } from '../../api/api-failure'
 import type { DomainHandlers, SessionInfo } from '../../api/handler'
-import { findStaffById, findStaffByUsername } from '../staff/staff.repository'
+import { findStaffById, findStaffByUsername, toStaffSelf } from '../staff/staff.repository'
 import type { LoginLimiter } from './login-limiter'
 import { hashPassword, verifyPassword } from './password'
 import { hashToken, insertSession, newToken, revokeSession, revokeStaffSessions } from './sessions.repository'
-import type { Role } from '../../../../shared/domain/roles'
 
 export interface AuthOptions {
   limiter: LoginLimiter
@@ -58,14 +57,7 @@ export function createAuthHandlers(
           return {
             token,
             expiresAt,
-            staff: {
-              id: staff.id,
-              username: staff.username,
-              name: staff.name,
-              role: staff.role as Role,
-              team: staff.team,
-              region: staff.region,
-            },
+            staff: toStaffSelf(staff),
           }
         }
       },
@@ -83,14 +75,7 @@ export function createAuthHandlers(
       const s = mustSession(ctx.session)
       const staff = await findStaffById(ctx.db, s.staffId)
       if (!staff) throw new ApiFailure('UNAUTHENTICATED', 'sign in first')
-      return {
-        id: staff.id,
-        username: staff.username,
-        name: staff.name,
-        role: staff.role as Role,
-        team: staff.team,
-        region: staff.region,
-      }
+      return toStaffSelf(staff)
     },
 
     'auth.changePassword': {

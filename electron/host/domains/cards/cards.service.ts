@@ -10,6 +10,8 @@ import { mustFindClient, snapshot } from '../clients/clients.service'
 import { standingOf } from '../club/club.repository'
 import { getRules } from '../settings/rules.repository'
 import { findCard, insertCard, mustUidOfRead, uidOfRead } from './card-read'
+import { selectTasks, toTask } from '../tasks/tasks.service'
+import { selectViewings, toViewing } from '../viewings/viewings.service'
 
 function me(ctx: HandlerContext) {
   if (!ctx.session) throw new ApiFailure('UNAUTHENTICATED', 'sign in first')
@@ -33,17 +35,8 @@ export async function deskCard(ctx: HandlerContext, clientId: number, card: Sele
   const nowIso = ctx.clock.now().toISOString()
   const [club, viewings, tasks, visit] = await Promise.all([
     standingOf(ctx.db, clientId),
-    ctx.db
-      .selectFrom('viewings as v')
-      .innerJoin('staff as a', 'a.id', 'v.agent_id')
-      .selectAll('v')
-      .select('a.name as agent_name')
-      .where('v.client_id', '=', clientId)
-      .where('v.status', '!=', 'cancelled')
-      .orderBy('v.starts_at', 'desc')
-      .limit(3)
-      .execute(),
-    ctx.db.selectFrom('tasks').selectAll().where('client_id', '=', clientId).where('status', '=', 'open').orderBy('due_at').limit(5).execute(),
+    selectViewings(ctx.db).where('v.client_id', '=', clientId).where('v.status', '!=', 'cancelled').orderBy('v.starts_at', 'desc').limit(3).execute(),
+    selectTasks(ctx.db).where('t.client_id', '=', clientId).where('t.status', '=', 'open').orderBy('t.due_at').limit(5).execute(),
     ctx.db.selectFrom('visits').select('at').where('client_id', '=', clientId).orderBy('at', 'desc').limit(1).executeTakeFirst(),
   ])
   return {
@@ -61,35 +54,8 @@ export async function deskCard(ctx: HandlerContext, clientId: number, card: Sele
     entrustedOther: c.entrusted_other === 1,
     entrustedAgencies: c.entrusted_agencies,
     club,
-    lastViewings: viewings.map((v) => ({
-      id: v.id,
-      clientId: v.client_id,
-      clientName: c.name,
-      clientCode: c.code,
-      agentId: v.agent_id,
-      agentName: v.agent_name,
-      unitId: v.unit_id,
-      address: v.address,
-      startsAt: v.starts_at,
-      endsAt: v.ends_at,
-      status: v.status as 'booked',
-      feedback: v.feedback,
-      version: v.version,
-    })),
-    openTasks: tasks.map((t) => ({
-      id: t.id,
-      staffId: t.staff_id,
-      clientId: t.client_id,
-      clientName: c.name,
-      clientCode: c.code,
-      rule: t.rule,
-      title: t.title,
-      detail: t.detail,
-      dueAt: t.due_at,
-      status: 'open' as const,
-      overdue: t.due_at < nowIso,
-      createdAt: t.created_at,
-    })),
+    lastViewings: viewings.map(toViewing),
+    openTasks: tasks.map((t) => toTask(t, nowIso)),
     card: card ? { id: card.id, uid: card.uid, status: card.status as 'active' } : null,
     lastVisitAt: visit?.at ?? null,
   }

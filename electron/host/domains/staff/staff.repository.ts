@@ -1,19 +1,19 @@
 import { sql, type Kysely, type Selectable } from 'kysely'
 import type { z } from 'zod'
-import type { StaffListInput, StaffRow } from '../../../../shared/contract/staff'
+import type { StaffListInput, StaffRow, StaffSelf } from '../../../../shared/contract/staff'
 import type { Role } from '../../../../shared/domain/roles'
 import type { DB, StaffTable } from '../../db/schema'
 
 type StaffRecord = Selectable<StaffTable>
 
+/** Who a staff member is, as the signed-in user sees themselves. */
+export function toStaffSelf(r: StaffRecord): StaffSelf {
+  return { id: r.id, username: r.username, name: r.name, role: r.role as Role, team: r.team, region: r.region }
+}
+
 export function toStaffRow(r: StaffRecord): StaffRow {
   return {
-    id: r.id,
-    username: r.username,
-    name: r.name,
-    role: r.role as Role,
-    team: r.team,
-    region: r.region,
+    ...toStaffSelf(r),
     phone: r.phone,
     active: r.active === 1,
     leftAt: r.left_at,

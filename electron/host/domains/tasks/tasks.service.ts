@@ -6,22 +6,25 @@ import type { DB } from '../../db/schema'
 import { toClientRow, viewerOf } from '../clients/client-shape'
 import { selectClientRows } from '../clients/clients.repository'
 import { getRules } from '../settings/rules.repository'
+import { selectViewings, toViewing } from '../viewings/viewings.service'
 
 function me(ctx: HandlerContext) {
   if (!ctx.session) throw new ApiFailure('UNAUTHENTICATED', 'sign in first')
   return ctx.session
 }
 
-function selectTasks(db: Kysely<DB>) {
+/** Tasks with their client's name and code. */
+export function selectTasks(db: Kysely<DB>) {
   return db
     .selectFrom('tasks as t')
     .leftJoin('clients as c', 'c.id', 't.client_id')
     .selectAll('t')
     .select(['c.name as client_name', 'c.code as client_code'])
 }
-type TaskRow = Awaited<ReturnType<ReturnType<typeof selectTasks>['executeTakeFirstOrThrow']>>
+export type TaskRow = Awaited<ReturnType<ReturnType<typeof selectTasks>['executeTakeFirstOrThrow']>>
 
-function toTask(r: TaskRow, nowIso: string) {
+/** A task as the API shows it; overdue when open past its due time. */
+export function toTask(r: TaskRow, nowIso: string) {
   return {
     id: r.id,
     staffId: r.staff_id,
@@ -52,12 +55,7 @@ export const tasksHandlers: DomainHandlers<'tasks.today' | 'tasks.list' | 'tasks
       open.where('t.rule', '!=', 'wake').where('t.due_at', '<', nowIso).orderBy('t.due_at').limit(100).execute(),
       open.where('t.rule', '!=', 'wake').where('t.due_at', '>=', nowIso).where('t.due_at', '<', dayEnd).orderBy('t.due_at').limit(100).execute(),
       open.where('t.rule', '=', 'wake').orderBy('t.due_at').limit(50).execute(),
-      ctx.db
-        .selectFrom('viewings as v')
-        .innerJoin('clients as c', 'c.id', 'v.client_id')
-        .innerJoin('staff as a', 'a.id', 'v.agent_id')
-        .selectAll('v')
-        .select(['c.name as client_name', 'c.code as client_code', 'a.name as agent_name'])
+      selectViewings(ctx.db)
         .where('v.agent_id', '=', s.staffId)
         .where('v.starts_at', '>=', dayStart)
         .where('v.starts_at', '<', dayEnd)
@@ -83,21 +81,7 @@ export const tasksHandlers: DomainHandlers<'tasks.today' | 'tasks.list' | 'tasks
       overdue: overdue.map((t) => toTask(t, nowIso)),
       due: due.map((t) => toTask(t, nowIso)),
       wakingUp: waking.map((t) => toTask(t, nowIso)),
-      viewings: viewings.map((v) => ({
-        id: v.id,
-        clientId: v.client_id,
-        clientName: v.client_name,
-        clientCode: v.client_code,
-        agentId: v.agent_id,
-        agentName: v.agent_name,
-        unitId: v.unit_id,
-        address: v.address,
-        startsAt: v.starts_at,
-        endsAt: v.ends_at,
-        status: v.status as 'booked',
-        feedback: v.feedback,
-        version: v.version,
-      })),
+      viewings: viewings.map(toViewing),
       claimed: claimed.map((c) => toClientRow(c, viewerOf(s))),
       unreadNotifications: unread.n,
     }

@@ -1,4 +1,5 @@
-import { sql } from 'kysely'
+import { sql, type Kysely } from 'kysely'
+import type { DB } from '../../db/schema'
 import { mayEditClient } from '../../../../shared/domain/client-access'
 import { maskPhone } from '../../../../shared/domain/client-phone'
 import { ApiFailure } from '../../api/api-failure'
@@ -18,8 +19,9 @@ function me(ctx: HandlerContext) {
   return ctx.session
 }
 
-function selectViewings(ctx: HandlerContext) {
-  return ctx.db
+/** Viewings with their client's name and code and the agent's name. */
+export function selectViewings(db: Kysely<DB>) {
+  return db
     .selectFrom('viewings as v')
     .innerJoin('clients as c', 'c.id', 'v.client_id')
     .innerJoin('staff as a', 'a.id', 'v.agent_id')
@@ -27,9 +29,10 @@ function selectViewings(ctx: HandlerContext) {
     .select(['c.name as client_name', 'c.code as client_code', 'a.name as agent_name'])
 }
 
-type ViewingRow = Awaited<ReturnType<ReturnType<typeof selectViewings>['executeTakeFirstOrThrow']>>
+export type ViewingRow = Awaited<ReturnType<ReturnType<typeof selectViewings>['executeTakeFirstOrThrow']>>
 
-function toViewing(r: ViewingRow) {
+/** A viewing as the API shows it. */
+export function toViewing(r: ViewingRow) {
   return {
     id: r.id,
     clientId: r.client_id,
@@ -48,7 +51,7 @@ function toViewing(r: ViewingRow) {
 }
 
 async function mustFindViewing(ctx: HandlerContext, id: number) {
-  const v = await selectViewings(ctx).where('v.id', '=', id).executeTakeFirst()
+  const v = await selectViewings(ctx.db).where('v.id', '=', id).executeTakeFirst()
   if (!v) throw new ApiFailure('NOT_FOUND', `no viewing ${id}`, 'id')
   return v
 }
@@ -112,7 +115,7 @@ export const viewingsHandlers: DomainHandlers<'viewings.book' | 'viewings.calend
     if (who !== s.staffId && !['manager', 'front_desk', 'senior_agent'].includes(s.role)) {
       throw new ApiFailure('FORBIDDEN', 'you may see only your own calendar', 'agentId')
     }
-    const rows = await selectViewings(ctx).where('v.agent_id', '=', who).where('v.starts_at', '<', to).where('v.ends_at', '>', from).orderBy('v.starts_at').execute()
+    const rows = await selectViewings(ctx.db).where('v.agent_id', '=', who).where('v.starts_at', '<', to).where('v.ends_at', '>', from).orderBy('v.starts_at').execute()
     return { viewings: rows.map(toViewing) }
   },
 
