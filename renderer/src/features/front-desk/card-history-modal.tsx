@@ -26,7 +26,7 @@ export function CardHistoryModal({ client, onClose }: { client: { id: number; na
   }, [api, client, t])
 
   return (
-    <Modal open={client !== null} title={t('frontDesk.history.title', { name: client?.name ?? '' })} onCancel={onClose} footer={null} width={640}>
+    <Modal focusTriggerAfterClose={false} open={client !== null} title={t('frontDesk.history.title', { name: client?.name ?? '' })} onCancel={onClose} footer={null} width={640}>
       {error && <Alert type="error" showIcon message={error} />}
       <Table<MemberCard>
         size="small"

@@ -16,6 +16,8 @@ export interface Shown {
   partial: boolean
   /** performance.now() of the swipe, to measure swipe-to-paint. */
   swipeAt: number | null
+  /** how long the host took to answer the swipe (ms). */
+  apiMs?: number
 }
 
 export interface Registered {
@@ -92,8 +94,8 @@ export const DeskCardView = forwardRef<HTMLDivElement, Props>(function DeskCardV
             {c.name}
           </h2>
           <Space size={6} wrap>
-            <Tag color={c.tier === 'vip' ? 'gold' : c.tier === 'key' ? 'volcano' : 'default'}>{t(`clients.enums.tier.${c.tier}`)}</Tag>
-            <Tag>{t(`clients.enums.stage.${c.stage}`)}</Tag>
+            <Tag color={c.tier === 'vip' ? 'gold' : c.tier === 'key' ? 'volcano' : 'default'}>{t('frontDesk.card.tier', { tier: t(`clients.enums.tier.${c.tier}`) })}</Tag>
+            <Tag>{t('frontDesk.card.stage', { stage: t(`clients.enums.stage.${c.stage}`) })}</Tag>
             <Typography.Text type="secondary">{c.code}</Typography.Text>
             {c.phone && (
               <Typography.Text type="secondary">

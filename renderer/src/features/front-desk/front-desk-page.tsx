@@ -13,7 +13,7 @@ import { deskErrorText } from './desk-errors'
 import { cardNumberText } from './desk-format'
 import { IssueExistingModal } from './issue-existing-modal'
 import { ReaderStatusLight } from './reader-light'
-import { SearchResults } from './search-results'
+import { looksLikeCard, SearchResults } from './search-results'
 import { SwipeCardModal } from './swipe-card-modal'
 import { WalkInModal } from './walk-in-modal'
 import './front-desk.css'
@@ -38,14 +38,15 @@ export function FrontDeskPage(_props: PageProps) {
   const [unknownUid, setUnknownUid] = useState<string | null>(null)
   const [registered, setRegistered] = useState<Registered | null>(null)
   const [registering, setRegistering] = useState(false)
-  const [lastSwipeMs, setLastSwipeMs] = useState<number | null>(null)
+  const [lastSwipe, setLastSwipe] = useState<{ ms: number; api: number } | null>(null)
   const [walkIn, setWalkIn] = useState<{ cardUid: string | null } | null>(null)
   const [issueUid, setIssueUid] = useState<string | null>(null)
   const [waiting, setWaiting] = useState<Waiting>(null)
   const [history, setHistory] = useState<{ id: number; name: string } | null>(null)
+  const [confirming, setConfirming] = useState(false)
   const seq = useRef(0)
   const searchSeq = useRef(0)
-  const dialogOpen = walkIn !== null || issueUid !== null || waiting !== null || history !== null
+  const dialogOpen = walkIn !== null || issueUid !== null || waiting !== null || history !== null || confirming
 
   const focusField = () => field.current?.focus()
 
@@ -65,9 +66,12 @@ export function FrontDeskPage(_props: PageProps) {
   const identify = useCallback(
     async (read: CardReadInput, at: number | null) => {
       const mine = ++seq.current
+      const sent = performance.now()
       const r = await api.try('cards.identify', { read })
       if (mine !== seq.current) return
+      const apiMs = Math.round(performance.now() - sent)
       clearSearch()
+      focusField()
       if (!r.ok) {
         void message.error(deskErrorText(t, r.error))
         return
@@ -83,7 +87,7 @@ export function FrontDeskPage(_props: PageProps) {
         setUnknownUid(v.uid)
         return
       }
-      showCard({ card: v.card, source: 'swipe', status: v.status, partial: false, swipeAt: at })
+      showCard({ card: v.card, source: 'swipe', status: v.status, partial: false, swipeAt: at, apiMs })
     },
     [api, message, showCard, t],
   )
@@ -172,7 +176,7 @@ export function FrontDeskPage(_props: PageProps) {
     }
     const ownerName = r.value.ownerNotified && c.owner ? c.owner.name : null
     setRegistered({ ownerName, protectedUntil: r.value.protectedUntil, at: new Date().toISOString() })
-    setShown((s) => (s && s.card.clientId === c.clientId ? { ...s, card: { ...s.card, protectedUntil: r.value.protectedUntil, lastVisitAt: new Date().toISOString() } } : s))
+    setShown((s) => (s && s.card.clientId === c.clientId ? { ...s, card: { ...s.card, protectedUntil: r.value.protectedUntil } } : s))
     void message.success(ownerName ? t('frontDesk.visit.notified', { owner: ownerName }) : t('frontDesk.visit.registeredNoOwner'))
   }, [api, message, registered, registering, shown, t])
 
@@ -190,8 +194,8 @@ export function FrontDeskPage(_props: PageProps) {
   })
 
   useEffect(() => {
-    focusField()
-  }, [])
+    if (!dialogOpen) focusField()
+  }, [dialogOpen])
 
   // measure swipe-to-paint: from the swipe to the frame that shows the card
   useLayoutEffect(() => {
@@ -202,7 +206,8 @@ export function FrontDeskPage(_props: PageProps) {
       timer = setTimeout(() => {
         const ms = Math.round(performance.now() - at)
         cardEl.current?.setAttribute('data-swipe-ms', String(ms))
-        setLastSwipeMs(ms)
+        cardEl.current?.setAttribute('data-host-ms', String(shown?.apiMs ?? ''))
+        setLastSwipe({ ms, api: shown?.apiMs ?? 0 })
       }, 0)
     })
     return () => {
@@ -245,6 +250,7 @@ export function FrontDeskPage(_props: PageProps) {
 
   const pick = (h: SearchHit) => {
     clearSearch()
+    focusField()
     void openClient(h.id)
   }
 
@@ -260,7 +266,7 @@ export function FrontDeskPage(_props: PageProps) {
       return
     }
     // a card number typed by hand (no client matched it by name, phone or code)
-    if (/^[0-9a-fA-F]{6,}$/.test(q) && !searching) void identify({ text: q, format: typedFormat() }, null)
+    if (looksLikeCard(q) && !searching) void identify({ text: q, format: typedFormat() }, null)
   }
 
   // page keys: F2 registers the visit, F4 opens 散客登记, Esc clears, Enter on the card registers
@@ -310,11 +316,14 @@ export function FrontDeskPage(_props: PageProps) {
     const c = shown?.card
     if (!c?.card) return
     const cardId = c.card.id
+    setConfirming(true)
     modal.confirm({
       title: t('frontDesk.actions.lostTitle', { name: c.name, uid: cardNumberText(c.card.uid) }),
       content: t('frontDesk.actions.lostHint'),
       okText: t('frontDesk.actions.lost'),
       okButtonProps: { danger: true },
+      focusTriggerAfterClose: false,
+      afterClose: () => setConfirming(false),
       cancelText: t('common.cancel'),
       onOk: async () => {
         const r = await api.try('cards.reportLost', { cardId })
@@ -403,10 +412,10 @@ export function FrontDeskPage(_props: PageProps) {
             {...{ [SWIPE_FIELD_ATTR]: '' }}
             data-testid="desk-field"
           />
-          <SearchResults hits={hits} searching={searching} active={active} onPick={pick} onHover={setActive} />
+          <SearchResults query={query.trim()} hits={hits} searching={searching} active={active} onPick={pick} onHover={setActive} />
         </div>
         <Space size={16}>
-          <ReaderStatusLight lastSwipeMs={lastSwipeMs} />
+          <ReaderStatusLight lastSwipe={lastSwipe} />
           <Button size="large" icon={<UserAddOutlined />} onClick={() => setWalkIn({ cardUid: null })} data-testid="walk-in-button">
             {t('frontDesk.walkInButton')}
           </Button>

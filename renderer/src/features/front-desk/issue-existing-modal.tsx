@@ -41,6 +41,7 @@ export function IssueExistingModal({ cardUid, onClose, onDone }: Props) {
 
   return (
     <Modal
+      focusTriggerAfterClose={false}
       open={cardUid !== null}
       title={t('frontDesk.issue.title', { uid: cardNumberText(cardUid ?? '') })}
       onCancel={onClose}

@@ -12,14 +12,14 @@ const COLOURS: Record<ReaderLight['state'], string> = {
 }
 
 /** The reader status light for the page header: connected / keyboard-type / browser / none / error. */
-export function ReaderStatusLight({ lastSwipeMs }: { lastSwipeMs: number | null }) {
+export function ReaderStatusLight({ lastSwipe }: { lastSwipe: { ms: number; api: number } | null }) {
   const { t } = useTranslation()
   const light = useReaderLight()
   const label = t(`frontDesk.reader.${light.state}`)
   const tip = [
     light.detail ? t('frontDesk.reader.detail', { detail: light.detail }) : null,
     t(`frontDesk.reader.hint_${light.state}`),
-    lastSwipeMs !== null ? t('frontDesk.reader.lastSwipe', { ms: lastSwipeMs }) : null,
+    lastSwipe ? t('frontDesk.reader.lastSwipe', lastSwipe) : null,
   ]
     .filter(Boolean)
     .join(' · ')

@@ -4,6 +4,8 @@ import type { SearchHit } from '../../../../shared/contract/clients'
 import { protectionText } from './desk-format'
 
 interface Props {
+  /** what the clerk typed, trimmed */
+  query: string
   hits: SearchHit[] | null
   searching: boolean
   active: number
@@ -11,14 +13,21 @@ interface Props {
   onHover(index: number): void
 }
 
+/** A typed text that could be a card number (6+ decimal or hex digits). */
+export function looksLikeCard(q: string): boolean {
+  return /^[0-9a-fA-F]{6,}$/.test(q)
+}
+
 /** The results under the big field on 前台: ↑↓ to choose, Enter or a click to open. */
-export function SearchResults({ hits, searching, active, onPick, onHover }: Props) {
+export function SearchResults({ query, hits, searching, active, onPick, onHover }: Props) {
   const { t } = useTranslation()
   if (hits === null) return null
   return (
     <div className="desk-results" role="listbox" id="desk-results" aria-label={t('frontDesk.search.results')} data-testid="desk-results">
       {hits.length === 0 ? (
-        <div className="desk-results-empty">{searching ? t('frontDesk.search.searching') : t('frontDesk.search.none')}</div>
+        <div className="desk-results-empty">
+          {searching ? t('frontDesk.search.searching') : looksLikeCard(query) ? t('frontDesk.search.cardHint', { q: query }) : t('frontDesk.search.none')}
+        </div>
       ) : (
         hits.map((h, i) => {
           const p = protectionText(t, h.protectedUntil, h.owner !== null)
@@ -44,7 +53,7 @@ export function SearchResults({ hits, searching, active, onPick, onHover }: Prop
               <span className={`desk-tone-${p.tone}`}>{p.text}</span>
               {h.blacklisted && <Tag color="red">{t('frontDesk.card.blacklistTag')}</Tag>}
               <Typography.Text type="secondary" className="desk-hit-match">
-                {t(`frontDesk.search.matched.${h.matchedOn}`)}
+                {t('frontDesk.search.matchedOn', { what: t(`frontDesk.search.matched.${h.matchedOn}`) })}
               </Typography.Text>
             </div>
           )

@@ -36,6 +36,7 @@ export function SwipeCardModal({ open, title, hint, onRead, onClose }: Props) {
 
   return (
     <Modal
+      focusTriggerAfterClose={false}
       open={open}
       title={title}
       onCancel={() => {

@@ -21,7 +21,7 @@ export const frontDeskZh = {
     hint_none: '请接上读卡器，或在搜索框中输入卡号',
     hint_waiting: '',
     hint_error: '请重新插拔读卡器；仍可在搜索框中输入卡号',
-    lastSwipe: '上次刷卡到显示用时 {{ms}} 毫秒',
+    lastSwipe: '上次刷卡到显示用时 {{ms}} 毫秒（其中主机 {{api}} 毫秒）',
     rejected: '没读清这张卡，请再刷一次',
   },
   search: {
@@ -29,7 +29,9 @@ export const frontDeskZh = {
     searching: '搜索中…',
     none: '没有找到客户。可按 F4 登记散客',
     hint: '↑↓ 选择，回车打开',
+    cardHint: '没有客户的姓名、电话或编号是 {{q}}。按回车按卡号识别',
     owner: '归属 {{name}}',
+    matchedOn: '匹配{{what}}',
     matched: {
       name: '姓名',
       pinyin: '拼音',
@@ -54,6 +56,8 @@ export const frontDeskZh = {
   },
   card: {
     label: '客户卡片：{{name}}',
+    tier: '{{tier}}客户',
+    stage: '阶段：{{stage}}',
     lostAlert: '此卡已挂失',
     replacedAlert: '此卡已补换，旧卡作废',
     lostHint: '卡号 {{uid}}。请核实来人身份，如需继续使用请为客户补卡。',
@@ -194,7 +198,7 @@ export const frontDeskEn: typeof frontDeskZh = {
     hint_none: 'Plug in a reader, or type the card number in the search field',
     hint_waiting: '',
     hint_error: 'Unplug and replug the reader; you can still type card numbers',
-    lastSwipe: 'Last swipe to card: {{ms}} ms',
+    lastSwipe: 'Last swipe to card: {{ms}} ms (host {{api}} ms)',
     rejected: 'The card was not read clearly; swipe again',
   },
   search: {
@@ -202,7 +206,9 @@ export const frontDeskEn: typeof frontDeskZh = {
     searching: 'Searching…',
     none: 'No client found. Press F4 to register a walk-in',
     hint: '↑↓ to choose, Enter to open',
+    cardHint: 'No client name, phone or code is {{q}}. Press Enter to read it as a card number',
     owner: 'Owner {{name}}',
+    matchedOn: 'matched on {{what}}',
     matched: {
       name: 'name',
       pinyin: 'pinyin',
@@ -227,6 +233,8 @@ export const frontDeskEn: typeof frontDeskZh = {
   },
   card: {
     label: 'Client card: {{name}}',
+    tier: '{{tier}} client',
+    stage: 'Stage: {{stage}}',
     lostAlert: 'This card was reported lost',
     replacedAlert: 'This card was replaced and is void',
     lostHint: 'Card {{uid}}. Check who is presenting it; issue a replacement if needed.',

@@ -118,6 +118,7 @@ export function WalkInModal({ open, cardUid, onClose, onDone, onUseExisting }: P
 
   return (
     <Modal
+      focusTriggerAfterClose={false}
       open={open}
       title={cardUid ? t('frontDesk.walkIn.titleWithCard', { uid: cardNumberText(cardUid) }) : t('frontDesk.walkIn.title')}
       onCancel={onClose}
@@ -174,7 +175,7 @@ export function WalkInModal({ open, cardUid, onClose, onDone, onUseExisting }: P
                       <Space wrap size={8}>
                         <strong>{m.name}</strong>
                         <Typography.Text type="secondary">{m.code}</Typography.Text>
-                        <span>{m.owner ? t('frontDesk.search.owner', { name: m.owner.name }) : t('frontDesk.card.noOwner')}</span>
+                        {m.owner && <span>{t('frontDesk.search.owner', { name: m.owner.name })}</span>}
                         <span className={`desk-tone-${p.tone}`}>{p.text}</span>
                         {m.blacklisted && <Tag color="red">{t('frontDesk.card.blacklistTag')}</Tag>}
                       </Space>

@@ -1,4 +1,4 @@
-import { CheckCircleFilled, CreditCardOutlined, PlusOutlined, UserAddOutlined } from '@ant-design/icons'
+import { CheckCircleFilled, CloseCircleFilled, CreditCardOutlined, PlusOutlined, UserAddOutlined } from '@ant-design/icons'
 import { Alert, App, Button, DatePicker, Form, Input, InputNumber, List, Modal, Space, Table, Typography } from 'antd'
 import type { Dayjs } from 'dayjs'
 import { useCallback, useEffect, useState } from 'react'
@@ -236,6 +236,7 @@ function SignUpModal({ activity, onClose, onDone }: { activity: Activity | null;
 
 interface CheckedIn {
   key: number
+  at: string
   ok: boolean
   text: string
 }
@@ -257,18 +258,19 @@ function CheckInModal({ activity, onClose }: { activity: Activity | null; onClos
     const r = await api.try('activities.checkIn', { activityId: activity.id, read })
     const entry: CheckedIn = r.ok
       ? {
-          key: Date.now(),
+          key: performance.now(),
+          at: new Date().toISOString(),
           ok: true,
           text:
             r.value.pointsAwarded > 0
               ? t('members.checkIn.doneWithPoints', { name: r.value.name, points: r.value.pointsAwarded })
               : t('members.checkIn.done', { name: r.value.name }),
         }
-      : { key: Date.now(), ok: false, text: deskErrorText(t, r.error) }
+      : { key: performance.now(), at: new Date().toISOString(), ok: false, text: deskErrorText(t, r.error) }
     setLog((l) => [entry, ...l].slice(0, 50))
   }
 
-  useCardSwipes({ onSwipe: (read) => void take(read), onRejected: () => setLog((l) => [{ key: Date.now(), ok: false, text: t('frontDesk.reader.rejected') }, ...l]) }, activity !== null)
+  useCardSwipes({ onSwipe: (read) => void take(read), onRejected: () => setLog((l) => [{ key: performance.now(), at: new Date().toISOString(), ok: false, text: t('frontDesk.reader.rejected') }, ...l]) }, activity !== null)
 
   return (
     <Modal open={activity !== null} title={t('members.checkIn.title', { name: activity?.name ?? '' })} onCancel={onClose} footer={null} width={560} destroyOnHidden>
@@ -294,8 +296,11 @@ function CheckInModal({ activity, onClose }: { activity: Activity | null; onClos
         locale={{ emptyText: t('members.checkIn.none') }}
         renderItem={(e) => (
           <List.Item data-testid="check-in-entry">
-            {e.ok ? <CheckCircleFilled style={{ color: '#52c41a', marginRight: 8 }} /> : null}
-            <Typography.Text type={e.ok ? undefined : 'danger'}>{e.text}</Typography.Text>
+            <Space>
+              {e.ok ? <CheckCircleFilled style={{ color: '#52c41a' }} /> : <CloseCircleFilled style={{ color: '#ff4d4f' }} />}
+              <Typography.Text type={e.ok ? undefined : 'danger'}>{e.text}</Typography.Text>
+            </Space>
+            <Typography.Text type="secondary">{formatBranchTime(e.at).slice(11)}</Typography.Text>
           </List.Item>
         )}
       />
