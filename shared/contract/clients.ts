@@ -146,6 +146,9 @@ export const ClientProfile = ClientRow.extend({
   missingFields: z.array(z.string()),
   createdBy: z.number().int().nullable(),
   updatedAt: IsoTime,
+  /** 流失 reason and time, when the client is marked lost. */
+  lostReason: z.string().nullable(),
+  lostAt: IsoTime.nullable(),
 })
 export type ClientProfile = z.infer<typeof ClientProfile>
 

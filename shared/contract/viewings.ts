@@ -62,6 +62,12 @@ export const viewingsContract = {
     write: false,
     summary: "An agent's viewings in a period (yours by default).",
   },
+  'viewings.list': {
+    input: z.object({ clientId: Id }),
+    output: z.object({ viewings: z.array(Viewing) }),
+    write: false,
+    summary: "A client's viewings with any agent, newest first (viewers with full access).",
+  },
   'viewings.record': {
     input: z.object({ id: Id, version: z.number().int().min(0), status: ViewingStatus.exclude(['booked']), feedback: z.string().trim().max(2000).optional() }),
     output: Viewing,

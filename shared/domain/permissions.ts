@@ -54,6 +54,7 @@ export const PERMISSIONS = {
   'viewings.book': EDITORS,
   'viewings.calendar': 'signed-in',
   'viewings.record': EDITORS,
+  'viewings.list': RECORDERS,
   'viewings.sheet': RECORDERS,
   'tasks.today': 'signed-in',
   'tasks.list': 'signed-in',

@@ -253,3 +253,13 @@ describe('pool, assignment, departure, lost', () => {
     expect(await manager.try('settings.setRules', { ownerCap: 0 })).toMatchObject({ ok: false, error: { code: 'VALIDATION', field: 'ownerCap' } })
   })
 })
+
+describe('viewings of a client', () => {
+  it('lists a client’s viewings with any agent, for those who may see the client', async () => {
+    const c = await newClient(agentA, '看房客', '13822223333')
+    await manager.call('viewings.book', { clientId: c.id, address: '某小区', startsAt: new Date(clock.now().getTime() + 2 * HOUR).toISOString(), agentId: ids.b })
+    expect((await agentA.call('viewings.list', { clientId: c.id })).viewings.map((v) => v.agentId)).toEqual([ids.b])
+    expect((await desk.call('viewings.list', { clientId: c.id })).viewings).toHaveLength(1)
+    expect(await agentB.try('viewings.list', { clientId: c.id })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+  })
+})

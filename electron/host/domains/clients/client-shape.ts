@@ -119,5 +119,7 @@ export function toProfile(r: ClientRecord, phones: readonly PhoneRecord[], needC
     missingFields: full ? missing : [],
     createdBy: r.created_by,
     updatedAt: r.updated_at,
+    lostReason: r.lost_reason,
+    lostAt: r.lost_at,
   }
 }

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely'
 import type { DB } from '../../db/schema'
-import { mayEditClient } from '../../../../shared/domain/client-access'
+import { clientAccess, mayEditClient } from '../../../../shared/domain/client-access'
 import { maskPhone } from '../../../../shared/domain/client-phone'
 import { ApiFailure } from '../../api/api-failure'
 import type { DomainHandlers, HandlerContext } from '../../api/handler'
@@ -56,7 +56,7 @@ async function mustFindViewing(ctx: HandlerContext, id: number) {
   return v
 }
 
-export const viewingsHandlers: DomainHandlers<'viewings.book' | 'viewings.calendar' | 'viewings.record' | 'viewings.sheet'> = {
+export const viewingsHandlers: DomainHandlers<'viewings.book' | 'viewings.calendar' | 'viewings.list' | 'viewings.record' | 'viewings.sheet'> = {
   'viewings.book': async (input, ctx) => {
     const s = me(ctx)
     const c = await mustFindClient(ctx.db, input.clientId, 'clientId')
@@ -116,6 +116,17 @@ export const viewingsHandlers: DomainHandlers<'viewings.book' | 'viewings.calend
       throw new ApiFailure('FORBIDDEN', 'you may see only your own calendar', 'agentId')
     }
     const rows = await selectViewings(ctx.db).where('v.agent_id', '=', who).where('v.starts_at', '<', to).where('v.ends_at', '>', from).orderBy('v.starts_at').execute()
+    return { viewings: rows.map(toViewing) }
+  },
+
+  'viewings.list': async ({ clientId }, ctx) => {
+    const s = me(ctx)
+    const c = await mustFindClient(ctx.db, clientId, 'clientId')
+    // the desk sees viewings to greet the client; agents only those of clients they may see in full
+    if (s.role !== 'front_desk' && clientAccess(viewerOf(s), { ownerId: c.owner_id, ownerTeam: c.owner_team }) !== 'full') {
+      throw new ApiFailure('FORBIDDEN', 'you may not see this client’s viewings', 'clientId')
+    }
+    const rows = await selectViewings(ctx.db).where('v.client_id', '=', clientId).orderBy('v.starts_at', 'desc').limit(200).execute()
     return { viewings: rows.map(toViewing) }
   },
 
