@@ -107,11 +107,22 @@ async function newPage(name: string): Promise<Page> {
       },
       true,
     )
+    // every toast shown, for the report when a test fails
+    const toasts: string[] = ((window as unknown as { __toasts: string[] }).__toasts = [])
+    new MutationObserver((records) => {
+      for (const r of records)
+        r.addedNodes.forEach((n) => n instanceof HTMLElement && n.matches('.ant-message-notice-wrapper, .ant-message-notice') && toasts.push(n.innerText))
+    }).observe(document, { subtree: true, childList: true })
   })
   const page = await context.newPage()
   page.setDefaultTimeout(30_000)
+  const said: string[] = []
+  page.on('console', (m) => said.push(`${m.type()}: ${m.text()}`))
+  page.on('pageerror', (e) => said.push(`pageerror: ${e.message}`))
   onTestFailed(async () => {
     await shot(page, `FAILED-${name}`)
+    const toasts = await page.evaluate(() => (window as unknown as { __toasts: string[] }).__toasts).catch(() => [])
+    console.log(`page console of ${name}:\n${said.join('\n')}\ntoasts:\n${toasts.join('\n')}`)
   })
   return page
 }
@@ -155,27 +166,26 @@ async function swipe(page: Page, digits: string, opts: { blur?: boolean } = {}):
 /**
  * Swipes and measures swipe-to-paint in the page: from the Enter keydown to the frame after
  * the client's name is in the card (MutationObserver, then a frame and a task for the paint).
+ * The observer is in place before the first key goes out.
  */
 async function swipeAndMeasure(page: Page, digits: string, name: string): Promise<{ dom: number; paint: number; gap: number }> {
-  const measured = page.evaluate(
-    (expected) =>
-      new Promise<{ dom: number; paint: number }>((resolve) => {
-        const w = window as unknown as { __enterAt: number | null }
-        w.__enterAt = null
-        const check = () => {
-          const el = document.querySelector('[data-testid="desk-name"]')
-          if (!el || el.textContent !== expected || w.__enterAt === null) return
-          observer.disconnect()
-          const dom = performance.now() - w.__enterAt
-          requestAnimationFrame(() => setTimeout(() => resolve({ dom, paint: performance.now() - w.__enterAt! }), 0))
-        }
-        const observer = new MutationObserver(check)
-        observer.observe(document.body, { subtree: true, childList: true, characterData: true })
-      }),
-    name,
-  )
+  await page.evaluate((expected) => {
+    const w = window as unknown as { __enterAt: number | null; __measure: Promise<{ dom: number; paint: number }> }
+    w.__enterAt = null
+    w.__measure = new Promise((resolve) => {
+      const observer = new MutationObserver(() => {
+        const el = document.querySelector('[data-testid="desk-name"]')
+        if (!el || el.textContent !== expected || w.__enterAt === null) return
+        observer.disconnect()
+        const dom = performance.now() - w.__enterAt
+        requestAnimationFrame(() => setTimeout(() => resolve({ dom, paint: performance.now() - w.__enterAt! }), 0))
+      })
+      observer.observe(document.body, { subtree: true, childList: true, characterData: true })
+    })
+  }, name)
   const gap = await swipe(page, digits)
-  return { ...(await measured), gap }
+  await page.getByTestId('desk-name').filter({ hasText: name }).waitFor({ timeout: 10_000 })
+  return { ...(await page.evaluate(() => (window as unknown as { __measure: Promise<{ dom: number; paint: number }> }).__measure)), gap }
 }
 
 describe('前台: swipe, see the client, register the visit', () => {
@@ -184,6 +194,7 @@ describe('前台: swipe, see the client, register the visit', () => {
     await signIn(page, 'desk', '/front-desk')
     const field = page.getByTestId('desk-field')
     await expect.poll(() => field.evaluate((el) => el === document.activeElement)).toBe(true)
+    expect(await page.getByTestId('reader-light').innerText()).toContain('浏览器模式')
     await shot(page, '30-desk-idle')
 
     // warm-up swipe (first render of the card), then measured swipes
@@ -223,6 +234,7 @@ describe('前台: swipe, see the client, register the visit', () => {
 
     // a swipe with the big field focused is caught too, and leaves the field empty
     await page.keyboard.press('Escape')
+    await page.getByTestId('desk-idle').waitFor()
     await field.focus()
     await swipe(page, CARD_OWNED, { blur: false })
     await page.getByTestId('desk-name').filter({ hasText: owned.name }).waitFor()
@@ -264,6 +276,7 @@ describe('前台: swipe, see the client, register the visit', () => {
     await page.getByText(`已挂失 ${toLose.name} 的卡`).waitFor()
 
     await page.keyboard.press('Escape')
+    await page.getByTestId('desk-idle').waitFor()
     await swipe(page, CARD_TO_LOSE)
     const alert = page.getByTestId('card-lost-alert')
     await alert.waitFor()
@@ -279,6 +292,7 @@ describe('前台: swipe, see the client, register the visit', () => {
     expect(await page.getByTestId('card-lost-alert').count()).toBe(0)
 
     await page.keyboard.press('Escape')
+    await page.getByTestId('desk-idle').waitFor()
     await swipe(page, CARD_BLACKLISTED)
     const black = page.getByTestId('blacklist-alert')
     await black.waitFor()
@@ -302,11 +316,13 @@ describe('前台: swipe, see the client, register the visit', () => {
     await dialog.getByRole('button', { name: '登记并发卡' }).click()
     await page.getByTestId('desk-name').filter({ hasText: '王建国' }).waitFor()
     await page.keyboard.press('Escape')
+    await page.getByTestId('desk-idle').waitFor()
     await swipe(page, CARD_NEW)
     await page.getByTestId('desk-name').filter({ hasText: '王建国' }).waitFor()
 
     // the same phone again: 防撞单 names the client on file
     await page.keyboard.press('Escape')
+    await page.getByTestId('desk-idle').waitFor()
     await swipe(page, CARD_NEW_2)
     await unknown.getByRole('button', { name: /发给新客户/ }).click()
     dialog = page.getByRole('dialog', { name: /散客登记/ })
@@ -334,6 +350,7 @@ describe('前台: swipe, see the client, register the visit', () => {
     await dialog.waitFor({ state: 'hidden' })
     await page.getByTestId('desk-name').filter({ hasText: spare.name }).waitFor()
     await page.keyboard.press('Escape')
+    await page.getByTestId('desk-idle').waitFor()
     await swipe(page, CARD_NEW_2)
     await page.getByTestId('desk-name').filter({ hasText: spare.name }).waitFor()
     await shot(page, '39b-desk-issued-to-existing')
@@ -362,6 +379,25 @@ describe('会员: levels, points, activities', () => {
     await page.getByRole('button', { name: '调整积分' }).click()
     await page.getByText(/已调整，当前积分/).waitFor()
     await shot(page, '41-members-ledger')
+    await page.getByRole('row', { name: /\+200/ }).getByRole('button', { name: '冲销' }).click()
+    const reverse = page.getByRole('dialog', { name: /冲销这笔积分/ })
+    await reverse.getByLabel('原因').fill('误操作')
+    await reverse.getByRole('button', { name: '冲销' }).click()
+    await page.getByText(/已冲销，当前积分/).waitFor()
+    await page.getByRole('row', { name: /-200/ }).waitFor()
+
+    await page.goto(`${host.url}/#/members/referral`)
+    const referral = page.locator('form#referral')
+    for (const [label, c] of [
+      ['推荐人（老客户）', owned],
+      ['被推荐人（新客户）', spare],
+    ] as const) {
+      await referral.getByLabel(label).fill(c.code)
+      await page.locator('.ant-select-dropdown:visible [data-testid="picker-option"]', { hasText: c.code }).click()
+    }
+    await referral.getByRole('button', { name: '记录推荐' }).click()
+    await page.getByText(`已记录：${owned.name} 推荐了 ${spare.name}`).waitFor()
+    await shot(page, '41b-members-referral')
 
     await page.goto(`${host.url}/#/members/activities`)
     await page.getByTestId('activity-create').click()

@@ -325,7 +325,9 @@ export function FrontDeskPage(_props: PageProps) {
       focusTriggerAfterClose: false,
       afterClose: () => setConfirming(false),
       cancelText: t('common.cancel'),
+      onCancel: () => setConfirming(false),
       onOk: async () => {
+        setConfirming(false)
         const r = await api.try('cards.reportLost', { cardId })
         if (!r.ok) {
           void message.error(deskErrorText(t, r.error))
