@@ -44,7 +44,7 @@ export function openDatabase(file: string, keyHex: string): OpenedDatabase {
     const schemaVersion = migrate(sqlite)
     // keeps planner statistics fresh on long-lived connections (SQLite's advice for apps)
     sqlite.pragma('optimize = 0x10002')
-    const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) })
+    const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: cachingStatements(sqlite) }) })
     return {
       sqlite,
       db,
@@ -60,6 +60,36 @@ export function openDatabase(file: string, keyHex: string): OpenedDatabase {
     sqlite.close()
     throw err
   }
+}
+
+const STATEMENT_CACHE_SIZE = 500
+
+/**
+ * Kysely prepares every query afresh; compiling SQL costs more than running most of ours.
+ * This hands Kysely the same prepared statement for the same SQL text (oldest dropped first).
+ */
+function cachingStatements(sqlite: SqliteHandle): SqliteHandle {
+  const cache = new Map<string, ReturnType<SqliteHandle['prepare']>>()
+  return new Proxy(sqlite, {
+    get(target, prop, receiver) {
+      if (prop !== 'prepare') {
+        const value = Reflect.get(target, prop, receiver) as unknown
+        // native methods need the real handle as `this`
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value
+      }
+      return (source: string) => {
+        let stmt = cache.get(source)
+        if (stmt) {
+          cache.delete(source)
+        } else {
+          stmt = target.prepare(source)
+          if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string)
+        }
+        cache.set(source, stmt)
+        return stmt
+      }
+    },
+  })
 }
 
 function looksLikePlainSqlite(file: string): boolean {

@@ -86,11 +86,6 @@ export async function findClient(db: Kysely<DB>, id: number): Promise<ClientReco
   return selectClients(db).where('c.id', '=', id).executeTakeFirst()
 }
 
-export async function findClientsByIds(db: Kysely<DB>, ids: readonly number[]): Promise<ClientRecord[]> {
-  if (ids.length === 0) return []
-  return selectClients(db).where('c.id', 'in', ids).where('c.merged_into', 'is', null).execute()
-}
-
 /** The next 客户编号: KY000001, KY000002, … never reused. */
 export async function nextClientCode(db: Kysely<DB>): Promise<string> {
   const r = await db
