@@ -68,6 +68,14 @@ function fieldError(dialog: Locator, inputId: string): Locator {
   return dialog.locator('.ant-form-item', { has: dialog.page().locator(`#${inputId}`) }).locator('.ant-form-item-explain-error')
 }
 
+/** Opens 新增客户 and waits until it has settled (the name field takes the focus when it has). */
+async function openCreate(page: Page): Promise<Locator> {
+  await page.getByRole('button', { name: '新增客户' }).click()
+  const dialog = page.getByRole('dialog', { name: '新增客户' })
+  await expect.poll(() => dialog.locator('#client_name').evaluate((el) => el === document.activeElement)).toBe(true)
+  return dialog
+}
+
 async function chooseSource(page: Page, dialog: Locator, label: string) {
   await dialog.locator('.ant-select', { has: page.locator('#client_sourceChannel') }).click()
   await page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${label}"]`).click()
@@ -153,8 +161,7 @@ describe('clients: recording a client and 防撞单', () => {
   it('an agent records a client; another agent typing that phone sees whose it is and asks to collaborate; a bad number is refused in Chinese', async () => {
     const first = await newPage('clients-create')
     await signIn(first, host, 'agent1')
-    await first.getByRole('button', { name: '新增客户' }).click()
-    let dialog = first.getByRole('dialog', { name: '新增客户' })
+    let dialog = await openCreate(first)
     await dialog.locator('#client_name').fill('钱多多')
     await dialog.locator('#client_phones_0_number').fill(NEW_PHONE)
     await chooseSource(first, dialog, '门店到访')
@@ -171,8 +178,7 @@ describe('clients: recording a client and 防撞单', () => {
 
     const second = await newPage('clients-duplicate')
     await signIn(second, host, 'agent2')
-    await second.getByRole('button', { name: '新增客户' }).click()
-    dialog = second.getByRole('dialog', { name: '新增客户' })
+    dialog = await openCreate(second)
     await dialog.locator('#client_phones_0_number').fill(NEW_PHONE)
     const notice = dialog.getByTestId('duplicate-notice')
     await notice.waitFor()
