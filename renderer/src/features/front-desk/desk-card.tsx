@@ -2,8 +2,7 @@ import { CheckCircleFilled, CrownOutlined, PhoneOutlined, StopOutlined, UserOutl
 import { Alert, Button, Empty, Space, Tag, Typography } from 'antd'
 import { forwardRef, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
-import { formatBranchTime } from '../../app/format-time'
-import { cardNumberText, discountText, protectionText, type DeskCard } from './desk-format'
+import { branchTime, cardNumberText, discountText, protectionText, type DeskCard } from './desk-format'
 
 /** How the card came to be shown, and what happened at the counter since. */
 export interface Shown {
@@ -82,8 +81,8 @@ export const DeskCardView = forwardRef<HTMLDivElement, Props>(function DeskCardV
           }
           description={
             registered.protectedUntil
-              ? t('frontDesk.visit.protectedUntil', { at: formatBranchTime(registered.protectedUntil), time: formatBranchTime(registered.at) })
-              : t('frontDesk.visit.at', { time: formatBranchTime(registered.at) })
+              ? t('frontDesk.visit.protectedUntil', { at: branchTime(registered.protectedUntil), time: branchTime(registered.at) })
+              : t('frontDesk.visit.at', { time: branchTime(registered.at) })
           }
         />
       )}
@@ -152,7 +151,7 @@ export const DeskCardView = forwardRef<HTMLDivElement, Props>(function DeskCardV
             {protection.text}
           </div>
           {c.protectedUntil && protection.tone !== 'over' && (
-            <Typography.Text type="secondary">{t('frontDesk.card.until', { at: formatBranchTime(c.protectedUntil) })}</Typography.Text>
+            <Typography.Text type="secondary">{t('frontDesk.card.until', { at: branchTime(c.protectedUntil) })}</Typography.Text>
           )}
         </div>
         <div className="desk-fact">
@@ -167,7 +166,7 @@ export const DeskCardView = forwardRef<HTMLDivElement, Props>(function DeskCardV
         </div>
         <div className="desk-fact">
           <div className="desk-fact-label">{t('frontDesk.card.lastVisit')}</div>
-          <div className="desk-fact-value desk-muted">{c.lastVisitAt ? formatBranchTime(c.lastVisitAt) : shown.partial ? '—' : t('frontDesk.card.firstVisit')}</div>
+          <div className="desk-fact-value desk-muted">{c.lastVisitAt ? branchTime(c.lastVisitAt) : shown.partial ? '—' : t('frontDesk.card.firstVisit')}</div>
         </div>
       </div>
 
@@ -182,7 +181,7 @@ export const DeskCardView = forwardRef<HTMLDivElement, Props>(function DeskCardV
             <ul className="desk-list">
               {c.lastViewings.map((v) => (
                 <li key={v.id}>
-                  <span className="desk-list-time">{formatBranchTime(v.startsAt)}</span>
+                  <span className="desk-list-time">{branchTime(v.startsAt)}</span>
                   <span className="desk-list-main">{v.address ?? t('frontDesk.card.noAddress')}</span>
                   <Typography.Text type="secondary">{v.agentName}</Typography.Text>
                   <Tag color={VIEWING_COLOURS[v.status]}>{t(`frontDesk.viewingStatus.${v.status}`)}</Tag>
@@ -201,7 +200,7 @@ export const DeskCardView = forwardRef<HTMLDivElement, Props>(function DeskCardV
             <ul className="desk-list">
               {c.openTasks.map((task) => (
                 <li key={task.id}>
-                  <span className="desk-list-time">{formatBranchTime(task.dueAt)}</span>
+                  <span className="desk-list-time">{branchTime(task.dueAt)}</span>
                   <span className="desk-list-main">{task.title}</span>
                   {task.overdue && <Tag color="red">{t('frontDesk.card.overdue')}</Tag>}
                 </li>

@@ -71,7 +71,8 @@ export function FrontDeskPage(_props: PageProps) {
       if (mine !== seq.current) return
       const apiMs = Math.round(performance.now() - sent)
       clearSearch()
-      focusField()
+      // after the card is painted: focusing forces a layout the card should not wait for
+      requestAnimationFrame(() => setTimeout(focusField, 0))
       if (!r.ok) {
         void message.error(deskErrorText(t, r.error))
         return
