@@ -49,7 +49,9 @@ export function NeedsTab({
   }, [load])
 
   async function toggle(n: Need) {
-    const r = await api.try('needs.update', { id: n.id, version: n.version, active: !n.active })
+    // the whole requirement goes along: left out, regions and amenities would be reset to empty
+    const { id, version, clientId: _c, active, createdAt: _a, updatedAt: _u, ...data } = n
+    const r = await api.try('needs.update', { id, version, ...data, active: !active })
     if (!r.ok) return void message.error(clientErrorText(t, r.error))
     void message.success(t('clients.needs.toggled'))
     await load()
