@@ -76,11 +76,16 @@ export const ClientCreateInput = ProfileFields.extend({
   ownerId: Id.nullable().optional(),
 }).superRefine(blacklistNeedsReason)
 
+// no defaults on update: a field left out stays as it is (partial() would keep create's defaults)
 export const ClientUpdateInput = ProfileFields.partial()
   .extend({
     id: Id,
     version: z.number().int().min(0),
     phones: z.array(PhoneInput).min(1).max(5).optional(),
+    tier: Tier.optional(),
+    stage: Stage.optional(),
+    entrustedOther: z.boolean().optional(),
+    blacklisted: z.boolean().optional(),
   })
   .superRefine(blacklistNeedsReason)
 

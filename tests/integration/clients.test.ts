@@ -150,6 +150,12 @@ describe('clients: edits', () => {
     expect(fresh).toMatchObject({ tier: 'vip', stage: 'potential', address: '浦东新区世纪大道1号' })
   })
 
+  it('an edit changes only the fields it names', async () => {
+    const c = await agentA.call('clients.create', person('郭靖', '13711112222', { tier: 'vip', stage: 'intent', entrustedOther: true, entrustedAgencies: '链家' }))
+    const edited = await agentA.call('clients.update', { id: c.id, version: c.version, address: '桃花岛1号' })
+    expect(edited).toMatchObject({ tier: 'vip', stage: 'intent', entrustedOther: true, blacklisted: false, address: '桃花岛1号' })
+  })
+
   it('blacklisting needs a reason and only a manager lifts it', async () => {
     const id = (await agentA.call('clients.search', { q: '张伟' })).hits[0]!.id
     let p = await agentA.call('clients.get', { id })
