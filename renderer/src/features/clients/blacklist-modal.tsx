@@ -5,7 +5,6 @@ import type { ClientProfile } from '../../../../shared/contract/clients'
 import type { ApiErrorShape } from '../../../../shared/contract/common'
 import { useApi } from '../../api/session-context'
 import { clientErrorText, putErrorOnField } from './client-errors'
-import { unchangedDefaults } from './client-form-values'
 
 /** 加入黑名单 (with a reason) or, for managers, 解除黑名单; a stale version reloads the client. */
 export function BlacklistModal({
@@ -33,8 +32,8 @@ export function BlacklistModal({
     const r = await api.try(
       'clients.update',
       lifting
-        ? { id: client.id, version: client.version, ...unchangedDefaults(client), blacklisted: false, blacklistReason: null }
-        : { id: client.id, version: client.version, ...unchangedDefaults(client), blacklisted: true, blacklistReason: (v.blacklistReason ?? '').trim() },
+        ? { id: client.id, version: client.version, blacklisted: false }
+        : { id: client.id, version: client.version, blacklisted: true, blacklistReason: (v.blacklistReason ?? '').trim() },
     )
     setSaving(false)
     if (r.ok) {
@@ -57,7 +56,7 @@ export function BlacklistModal({
       title={t(lifting ? 'clients.blacklist.offTitle' : 'clients.blacklist.onTitle', { name: client.name })}
       okText={t(lifting ? 'clients.profile.blacklistOff' : 'clients.profile.blacklistOn')}
       cancelText={t('common.cancel')}
-      okButtonProps={{ htmlType: 'submit', loading: saving, danger: !lifting, disabled: client.stage === 'lost' }}
+      okButtonProps={{ htmlType: 'submit', loading: saving, danger: !lifting }}
       onCancel={onClose}
       destroyOnHidden
       afterOpenChange={(shown) => shown && !lifting && form.focusField('blacklistReason')}
@@ -71,7 +70,6 @@ export function BlacklistModal({
         {lifting ? t('clients.blacklist.offHint', { reason: client.blacklistReason ?? '' }) : t('clients.blacklist.onHint')}
       </Typography.Paragraph>
       {problem && <Alert type="error" showIcon role="alert" message={clientErrorText(t, problem)} style={{ marginBottom: 16 }} />}
-      {client.stage === 'lost' && <Alert type="warning" showIcon message={t('clients.form.lostLocked')} style={{ marginBottom: 16 }} />}
       {!lifting && (
         <Form.Item
           name="blacklistReason"

@@ -126,18 +126,3 @@ export function formValuesOf(p: ClientProfile): ClientFormValues {
 export function changedFields(before: ProfileInput, after: ProfileInput): Array<keyof ProfileInput> {
   return (Object.keys(after) as Array<keyof ProfileInput>).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]))
 }
-
-/**
- * The fields clients.update must always carry: its input schema fills tier, stage,
- * entrustedOther and blacklisted with their create-time defaults when they are left out,
- * so a partial update would reset them. Sending the stored values keeps them.
- */
-export function unchangedDefaults(p: ClientProfile) {
-  return {
-    tier: p.tier,
-    stage: p.stage,
-    entrustedOther: p.entrustedOther,
-    blacklisted: p.blacklisted,
-    ...(p.blacklisted ? { blacklistReason: p.blacklistReason ?? '' } : {}),
-  }
-}

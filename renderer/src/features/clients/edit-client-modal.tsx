@@ -6,7 +6,7 @@ import type { ApiErrorShape } from '../../../../shared/contract/common'
 import { useApi } from '../../api/session-context'
 import { clientErrorText, clientFieldLabel, putErrorOnField } from './client-errors'
 import { ClientFormFields } from './client-form-fields'
-import { changedFields, formValuesOf, phonesInput, profileInput, unchangedDefaults, type ClientFormValues, type ProfileInput } from './client-form-values'
+import { changedFields, formValuesOf, phonesInput, profileInput, type ClientFormValues, type ProfileInput } from './client-form-values'
 import { useRegions } from './region-tree'
 
 /** What a STALE_WRITE says: who changed the client and which fields, in words. */
@@ -85,7 +85,6 @@ export function EditClientModal({
     const r = await api.try('clients.update', {
       id: base.id,
       version: base.version,
-      ...unchangedDefaults(base),
       ...patch,
       ...(phonesChanged && phones ? { phones } : {}),
     })
@@ -107,7 +106,7 @@ export function EditClientModal({
       title={t('clients.form.editTitle', { name: base.name })}
       okText={t('common.save')}
       cancelText={t('common.cancel')}
-      okButtonProps={{ htmlType: 'submit', loading: saving, disabled: base.stage === 'lost' }}
+      okButtonProps={{ htmlType: 'submit', loading: saving }}
       onCancel={onClose}
       destroyOnHidden
       width={920}
@@ -132,7 +131,6 @@ export function EditClientModal({
         />
       )}
       {problem && <Alert type="error" showIcon role="alert" message={clientErrorText(t, problem)} style={{ marginBottom: 12 }} />}
-      {base.stage === 'lost' && <Alert type="warning" showIcon message={t('clients.form.lostLocked')} style={{ marginBottom: 12 }} />}
       <ClientFormFields
         kind={base.kind}
         mode="edit"

@@ -327,7 +327,6 @@ export const clientsZh = {
     staleTitleAnon: '该客户刚刚被他人修改',
     staleText: '被修改的项目：{{fields}}。已重新加载最新内容，这些项目显示的是新值；您的其他修改已保留，请核对后再保存。',
     staleFieldsUnknown: '电话',
-    lostLocked: '该客户处于「流失」阶段，请先在跟进中恢复该客户，再修改资料或黑名单。',
   },
   dup: {
     checking: '正在查重…',
@@ -748,7 +747,6 @@ export const clientsEn: typeof clientsZh = {
     staleTitleAnon: 'Someone has just changed this client',
     staleText: 'Changed: {{fields}}. The latest values are loaded for these; your other edits are kept. Check and save again.',
     staleFieldsUnknown: 'phones',
-    lostLocked: 'This client is marked lost; revive them from the follow-ups before changing the profile or blacklist.',
   },
   dup: {
     checking: 'Checking for duplicates…',
