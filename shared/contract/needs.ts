@@ -89,7 +89,16 @@ export const needsContract = {
     summary: 'Add a requirement to a client.',
   },
   'needs.update': {
-    input: RequirementData.partial().extend({ id: Id, version: z.number().int().min(0), active: z.boolean().optional() }).superRefine(checkRanges),
+    // no defaults on update: regions and amenities left out stay as they are
+    input: RequirementData.partial()
+      .extend({
+        id: Id,
+        version: z.number().int().min(0),
+        active: z.boolean().optional(),
+        regions: RequirementData.shape.regions.unwrap().optional(),
+        amenities: RequirementData.shape.amenities.unwrap().optional(),
+      })
+      .superRefine(checkRanges),
     output: Requirement,
     write: true,
     summary: 'Edit a requirement; the previous version is kept in its history.',

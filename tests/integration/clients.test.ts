@@ -182,6 +182,7 @@ describe('needs', () => {
     const stale = await agentA.try('needs.update', { id: n.id, version: n.version, areaMax: 8000 })
     expect(stale).toMatchObject({ ok: false, error: { field: 'areaMax', reason: 'range' } })
     const edited = await agentA.call('needs.update', { id: n.id, version: n.version, totalPriceMax: 900_0000_00 })
+    expect(edited).toMatchObject({ regions: ['浦东'], amenities: { school: true, metro: true } })
     expect(edited.version).toBe(n.version + 1)
     const h = await agentA.call('needs.history', { id: n.id })
     expect(h.versions.map((v) => v.data.totalPriceMax)).toEqual([900_0000_00, 800_0000_00])
