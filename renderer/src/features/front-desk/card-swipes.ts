@@ -83,17 +83,22 @@ function focusOf(el: Element | null): WedgeFocus {
   return 'none'
 }
 
+/**
+ * Types text into an input at its caret, as if typed: the DOM value changes at once (so keys
+ * that follow land after it) and React hears an input event.
+ */
+export function typeInto(el: HTMLInputElement, text: string): void {
+  el.setRangeText(text, el.selectionStart ?? el.value.length, el.selectionEnd ?? el.value.length, 'end')
+  el.dispatchEvent(new Event('input', { bubbles: true }))
+}
+
 /** Puts held-back typing where it belongs: into the swipe field at the caret, else to the page. */
 function deliverTyped(keys: string[]): void {
   if (keys.length === 0) return
   const text = keys.join('')
   const el = document.activeElement
-  if (el instanceof HTMLInputElement && el.hasAttribute(SWIPE_FIELD_ATTR)) {
-    el.setRangeText(text, el.selectionStart ?? el.value.length, el.selectionEnd ?? el.value.length, 'end')
-    el.dispatchEvent(new Event('input', { bubbles: true }))
-    return
-  }
-  top()?.onTyped?.(text)
+  if (el instanceof HTMLInputElement && el.hasAttribute(SWIPE_FIELD_ATTR)) typeInto(el, text)
+  else top()?.onTyped?.(text)
 }
 
 function schedule(): void {

@@ -1,5 +1,5 @@
 import { CheckCircleFilled, CrownOutlined, PhoneOutlined, StopOutlined, UserOutlined, WarningFilled } from '@ant-design/icons'
-import { Alert, Button, Empty, Space, Tag, Typography } from 'antd'
+import { Button } from 'antd'
 import { forwardRef, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import { branchTime, cardNumberText, discountText, protectionText, type DeskCard } from './desk-format'
@@ -34,7 +34,18 @@ interface Props {
   actions: ReactNode
 }
 
-const VIEWING_COLOURS = { booked: 'blue', done: 'green', no_show: 'orange', cancelled: 'default' } as const
+/** A full-width notice on the card (lost card, blacklist, visit registered); plain markup, it must paint fast. */
+function Banner({ tone, icon, title, text, testId }: { tone: 'error' | 'success'; icon: ReactNode; title: string; text: ReactNode; testId: string }) {
+  return (
+    <div className={`desk-banner desk-banner-${tone}`} role={tone === 'error' ? 'alert' : 'status'} data-testid={testId}>
+      <span className="desk-banner-icon">{icon}</span>
+      <div>
+        <div className="desk-banner-title">{title}</div>
+        {text && <div className="desk-banner-text">{text}</div>}
+      </div>
+    </div>
+  )
+}
 
 /** The client card 前台 shows after a swipe: who this is, who owns them, protection, blacklist, club, viewings, tasks. */
 export const DeskCardView = forwardRef<HTMLDivElement, Props>(function DeskCardView({ shown, registered, registering, onRegister, actions }, ref) {
@@ -46,40 +57,34 @@ export const DeskCardView = forwardRef<HTMLDivElement, Props>(function DeskCardV
   return (
     <section className="desk-card" ref={ref} tabIndex={-1} aria-label={t('frontDesk.card.label', { name: c.name })} data-testid="desk-card">
       {blocked && (
-        <Alert
-          className="desk-banner"
-          type="error"
-          showIcon
+        <Banner
+          tone="error"
           icon={<StopOutlined />}
-          data-testid="card-lost-alert"
-          message={t(shown.status === 'lost' ? 'frontDesk.card.lostAlert' : 'frontDesk.card.replacedAlert')}
-          description={t('frontDesk.card.lostHint', { uid: cardNumberText(c.card?.uid ?? '') })}
+          testId="card-lost-alert"
+          title={t(shown.status === 'lost' ? 'frontDesk.card.lostAlert' : 'frontDesk.card.replacedAlert')}
+          text={t('frontDesk.card.lostHint', { uid: cardNumberText(c.card?.uid ?? '') })}
         />
       )}
       {c.blacklisted && (
-        <Alert
-          className="desk-banner"
-          type="error"
-          showIcon
+        <Banner
+          tone="error"
           icon={<WarningFilled />}
-          data-testid="blacklist-alert"
-          message={t('frontDesk.card.blacklisted')}
-          description={c.blacklistReason ? t('frontDesk.card.blacklistReason', { reason: c.blacklistReason }) : undefined}
+          testId="blacklist-alert"
+          title={t('frontDesk.card.blacklisted')}
+          text={c.blacklistReason ? t('frontDesk.card.blacklistReason', { reason: c.blacklistReason }) : null}
         />
       )}
       {registered && (
-        <Alert
-          className="desk-banner"
-          type="success"
-          showIcon
+        <Banner
+          tone="success"
           icon={<CheckCircleFilled />}
-          data-testid="visit-confirmation"
-          message={
+          testId="visit-confirmation"
+          title={
             registered.ownerName
               ? t('frontDesk.visit.notified', { owner: registered.ownerName })
               : t('frontDesk.visit.registeredNoOwner')
           }
-          description={
+          text={
             registered.protectedUntil
               ? t('frontDesk.visit.protectedUntil', { at: branchTime(registered.protectedUntil), time: branchTime(registered.at) })
               : t('frontDesk.visit.at', { time: branchTime(registered.at) })
@@ -92,23 +97,23 @@ export const DeskCardView = forwardRef<HTMLDivElement, Props>(function DeskCardV
           <h2 className="desk-name" data-testid="desk-name">
             {c.name}
           </h2>
-          <Space size={6} wrap>
-            <Tag color={c.tier === 'vip' ? 'gold' : c.tier === 'key' ? 'volcano' : 'default'}>{t('frontDesk.card.tier', { tier: t(`clients.enums.tier.${c.tier}`) })}</Tag>
-            <Tag>{t('frontDesk.card.stage', { stage: t(`clients.enums.stage.${c.stage}`) })}</Tag>
-            <Typography.Text type="secondary">{c.code}</Typography.Text>
+          <div className="desk-row">
+            <span className={`desk-tag desk-tag-${c.tier}`}>{t('frontDesk.card.tier', { tier: t(`clients.enums.tier.${c.tier}`) })}</span>
+            <span className="desk-tag">{t('frontDesk.card.stage', { stage: t(`clients.enums.stage.${c.stage}`) })}</span>
+            <span className="desk-muted">{c.code}</span>
             {c.phone && (
-              <Typography.Text type="secondary">
+              <span className="desk-muted">
                 <PhoneOutlined /> {c.phone}
-              </Typography.Text>
+              </span>
             )}
-          </Space>
+          </div>
           <div className="desk-club" data-testid="desk-club">
             <CrownOutlined />
             <strong>{c.club.level}</strong>
             <span>{t('frontDesk.club.points', { points: c.club.points })}</span>
-            <Typography.Text type="secondary">{discountText(t, c.club.discountPermille)}</Typography.Text>
+            <span className="desk-muted">{discountText(t, c.club.discountPermille)}</span>
             {c.club.nextLevel && c.club.pointsToNext !== null && (
-              <Typography.Text type="secondary">{t('frontDesk.club.toNext', { points: c.club.pointsToNext, level: c.club.nextLevel })}</Typography.Text>
+              <span className="desk-muted">{t('frontDesk.club.toNext', { points: c.club.pointsToNext, level: c.club.nextLevel })}</span>
             )}
           </div>
         </div>
@@ -123,9 +128,7 @@ export const DeskCardView = forwardRef<HTMLDivElement, Props>(function DeskCardV
           >
             {registered ? t('frontDesk.visit.done') : t('frontDesk.visit.register')}
           </Button>
-          <Typography.Text type="secondary" className="desk-key-hint">
-            {registered ? '' : t('frontDesk.visit.keyHint')}
-          </Typography.Text>
+          <span className="desk-muted desk-key-hint">{registered ? '' : t('frontDesk.visit.keyHint')}</span>
         </div>
       </div>
 
@@ -151,7 +154,7 @@ export const DeskCardView = forwardRef<HTMLDivElement, Props>(function DeskCardV
             {protection.text}
           </div>
           {c.protectedUntil && protection.tone !== 'over' && (
-            <Typography.Text type="secondary">{t('frontDesk.card.until', { at: branchTime(c.protectedUntil) })}</Typography.Text>
+            <span className="desk-muted">{t('frontDesk.card.until', { at: branchTime(c.protectedUntil) })}</span>
           )}
         </div>
         <div className="desk-fact">
@@ -174,17 +177,17 @@ export const DeskCardView = forwardRef<HTMLDivElement, Props>(function DeskCardV
         <div>
           <div className="desk-list-title">{t('frontDesk.card.viewings')}</div>
           {shown.partial ? (
-            <Typography.Text type="secondary">{t('frontDesk.card.seeProfile')}</Typography.Text>
+            <span className="desk-muted">{t('frontDesk.card.seeProfile')}</span>
           ) : c.lastViewings.length === 0 ? (
-            <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('frontDesk.card.noViewings')} />
+            <span className="desk-muted">{t('frontDesk.card.noViewings')}</span>
           ) : (
             <ul className="desk-list">
               {c.lastViewings.map((v) => (
                 <li key={v.id}>
                   <span className="desk-list-time">{branchTime(v.startsAt)}</span>
                   <span className="desk-list-main">{v.address ?? t('frontDesk.card.noAddress')}</span>
-                  <Typography.Text type="secondary">{v.agentName}</Typography.Text>
-                  <Tag color={VIEWING_COLOURS[v.status]}>{t(`frontDesk.viewingStatus.${v.status}`)}</Tag>
+                  <span className="desk-muted">{v.agentName}</span>
+                  <span className={`desk-tag desk-tag-${v.status}`}>{t(`frontDesk.viewingStatus.${v.status}`)}</span>
                 </li>
               ))}
             </ul>
@@ -193,16 +196,16 @@ export const DeskCardView = forwardRef<HTMLDivElement, Props>(function DeskCardV
         <div>
           <div className="desk-list-title">{t('frontDesk.card.tasks')}</div>
           {shown.partial ? (
-            <Typography.Text type="secondary">{t('frontDesk.card.seeProfile')}</Typography.Text>
+            <span className="desk-muted">{t('frontDesk.card.seeProfile')}</span>
           ) : c.openTasks.length === 0 ? (
-            <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('frontDesk.card.noTasks')} />
+            <span className="desk-muted">{t('frontDesk.card.noTasks')}</span>
           ) : (
             <ul className="desk-list">
               {c.openTasks.map((task) => (
                 <li key={task.id}>
                   <span className="desk-list-time">{branchTime(task.dueAt)}</span>
                   <span className="desk-list-main">{task.title}</span>
-                  {task.overdue && <Tag color="red">{t('frontDesk.card.overdue')}</Tag>}
+                  {task.overdue && <span className="desk-tag desk-tag-red">{t('frontDesk.card.overdue')}</span>}
                 </li>
               ))}
             </ul>

@@ -1,13 +1,14 @@
 import { CreditCardOutlined, HistoryOutlined, IdcardOutlined, SearchOutlined, StopOutlined, SwapOutlined, UserAddOutlined } from '@ant-design/icons'
 import { App, Button, Input, Space, Tag, Typography, type InputRef } from 'antd'
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react'
+import { flushSync } from 'react-dom'
 import { useTranslation } from 'react-i18next'
 import type { SearchHit } from '../../../../shared/contract/clients'
 import type { ApiErrorShape } from '../../../../shared/contract/common'
 import { useApi } from '../../api/session-context'
 import type { PageProps } from '../../app/routes'
 import { CardHistoryModal } from './card-history-modal'
-import { SWIPE_FIELD_ATTR, typedFormat, useCardSwipes, type CardReadInput } from './card-swipes'
+import { SWIPE_FIELD_ATTR, typedFormat, typeInto, useCardSwipes, type CardReadInput } from './card-swipes'
 import { DeskCardView, type Registered, type Shown } from './desk-card'
 import { deskErrorText } from './desk-errors'
 import { cardNumberText } from './desk-format'
@@ -46,6 +47,7 @@ export function FrontDeskPage(_props: PageProps) {
   const [confirming, setConfirming] = useState(false)
   const seq = useRef(0)
   const searchSeq = useRef(0)
+  const enterPending = useRef(false)
   const dialogOpen = walkIn !== null || issueUid !== null || waiting !== null || history !== null || confirming
 
   const focusField = () => field.current?.focus()
@@ -88,7 +90,8 @@ export function FrontDeskPage(_props: PageProps) {
         setUnknownUid(v.uid)
         return
       }
-      showCard({ card: v.card, source: 'swipe', status: v.status, partial: false, swipeAt: at, apiMs })
+      // render the card now, not in a later scheduler task: the clerk is waiting for it
+      flushSync(() => showCard({ card: v.card, source: 'swipe', status: v.status, partial: false, swipeAt: at, apiMs }))
     },
     [api, message, showCard, t],
   )
@@ -188,8 +191,11 @@ export function FrontDeskPage(_props: PageProps) {
       else void identify(read, at)
     },
     onTyped: (text) => {
-      focusField()
-      setQuery((q) => q + text)
+      const el = field.current?.input
+      if (!el) return
+      el.focus()
+      el.setSelectionRange(el.value.length, el.value.length)
+      typeInto(el, text)
     },
     onRejected: () => void message.warning(t('frontDesk.reader.rejected')),
   })
@@ -220,6 +226,7 @@ export function FrontDeskPage(_props: PageProps) {
   // live search as the clerk types
   useEffect(() => {
     const q = query.trim()
+    enterPending.current = false
     if (!q) {
       setHits(null)
       setSearching(false)
@@ -233,7 +240,11 @@ export function FrontDeskPage(_props: PageProps) {
         if (mine !== searchSeq.current) return
         setSearching(false)
         setActive(0)
-        if (r.ok) setHits(r.value.hits)
+        const first = r.ok ? r.value.hits[0] : undefined
+        if (enterPending.current && first) {
+          enterPending.current = false
+          pick(first)
+        } else if (r.ok) setHits(r.value.hits)
         else void message.error(deskErrorText(t, r.error))
       })
     }, 120)
@@ -256,18 +267,18 @@ export function FrontDeskPage(_props: PageProps) {
   }
 
   const onFieldEnter = () => {
-    const q = query.trim()
+    // the field itself, not state: held-back digits may have gone in during this very keydown
+    const q = (field.current?.input?.value ?? query).trim()
     if (!q) {
       void register()
       return
     }
-    const hit = hits?.[active]
-    if (hit && !searching) {
-      pick(hit)
-      return
-    }
-    // a card number typed by hand (no client matched it by name, phone or code)
-    if (looksLikeCard(q) && !searching) void identify({ text: q, format: typedFormat() }, null)
+    const hit = searching ? undefined : hits?.[active]
+    if (hit) pick(hit)
+    // a card number typed by hand (or a reader too slow to count as one), no client matched by name, phone or code
+    else if (looksLikeCard(q)) void identify({ text: q, format: typedFormat() }, null)
+    // Enter before the results came: open the first one when they do
+    else enterPending.current = true
   }
 
   // page keys: F2 registers the visit, F4 opens 散客登记, Esc clears, Enter on the card registers
