@@ -22,20 +22,26 @@ try {
   console.error(err.message)
   process.exit(1)
 }
-const report = path.join(root, '.tmp', 'vitest-report.json')
-fs.mkdirSync(path.dirname(report), { recursive: true })
-fs.rmSync(report, { force: true })
+// unit + integration first, then the browser tests on their own: run side by side on a
+// 2-core machine, the Chromium tests starve and time out
 const extra = process.argv.slice(2)
-ok = run('vitest', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...extra]) && ok
-
 let passed = 0
 let failed = 0
 let skipped = 0
-if (fs.existsSync(report)) {
-  const r = JSON.parse(fs.readFileSync(report, 'utf8'))
-  passed = r.numPassedTests
-  failed = r.numFailedTests
-  skipped = r.numPendingTests + (r.numTodoTests ?? 0)
+for (const [label, projects] of [
+  ['vitest (unit, integration)', ['--project', 'unit', '--project', 'integration']],
+  ['vitest (e2e)', ['--project', 'e2e']],
+]) {
+  const report = path.join(root, '.tmp', `vitest-report-${projects.length}.json`)
+  fs.mkdirSync(path.dirname(report), { recursive: true })
+  fs.rmSync(report, { force: true })
+  ok = run(label, bin('vitest'), ['run', ...projects, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...extra]) && ok
+  if (fs.existsSync(report)) {
+    const r = JSON.parse(fs.readFileSync(report, 'utf8'))
+    passed += r.numPassedTests
+    failed += r.numFailedTests
+    skipped += r.numPendingTests + (r.numTodoTests ?? 0)
+  }
 }
 if (!ok && failed === 0) failed = 1 // a type, lint or build failure counts
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`)

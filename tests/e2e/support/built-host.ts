@@ -36,7 +36,8 @@ export async function startBuiltHost(opts: {
   const { KEYUAN_DB_KEY: _ignored, ...env } = process.env
   const child = spawn(process.execPath, args, {
     cwd: REPO_ROOT,
-    env: { ...env, KEYUAN_ADMIN_PASSWORD: opts.adminPassword },
+    // cheaper password hashing keeps sign-ins quick on a loaded CI machine (the cost itself is unit-tested)
+    env: { ...env, KEYUAN_ADMIN_PASSWORD: opts.adminPassword, KEYUAN_SCRYPT_COST: '1024' },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   const url = await readyUrl(child, opts.startTimeoutMs ?? 30_000)
