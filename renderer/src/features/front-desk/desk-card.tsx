@@ -118,17 +118,18 @@ export const DeskCardView = forwardRef<HTMLDivElement, Props>(function DeskCardV
           </div>
         </div>
         <div className="desk-register">
-          <Button
-            type="primary"
-            size="large"
-            onClick={onRegister}
-            loading={registering}
-            disabled={registered !== null}
-            data-testid="register-visit"
-          >
-            {registered ? t('frontDesk.visit.done') : t('frontDesk.visit.register')}
-          </Button>
-          <span className="desk-muted desk-key-hint">{registered ? '' : t('frontDesk.visit.keyHint')}</span>
+          {registered ? (
+            <div className="desk-registered" data-testid="register-visit">
+              <CheckCircleFilled /> {t('frontDesk.visit.done')}
+            </div>
+          ) : (
+            <>
+              <Button type="primary" size="large" onClick={onRegister} loading={registering} data-testid="register-visit">
+                {t('frontDesk.visit.register')}
+              </Button>
+              <span className="desk-muted desk-key-hint">{t('frontDesk.visit.keyHint')}</span>
+            </>
+          )}
         </div>
       </div>
 
