@@ -1,5 +1,5 @@
 import { CreditCardOutlined } from '@ant-design/icons'
-import { Alert, Input, Modal, Space, Typography } from 'antd'
+import { Alert, Input, Modal, Typography } from 'antd'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ApiErrorShape } from '../../../../shared/contract/common'
@@ -51,15 +51,14 @@ export function SwipeCardModal({ open, title, hint, onRead, onClose }: Props) {
         <CreditCardOutlined className="desk-wait-icon" />
         <Typography.Title level={4}>{busy ? t('frontDesk.wait.busy') : t('frontDesk.wait.swipe')}</Typography.Title>
         <Typography.Paragraph type="secondary">{hint}</Typography.Paragraph>
-        <Space.Compact style={{ width: 320 }}>
-          <Input
-            aria-label={t('frontDesk.wait.typeLabel')}
-            placeholder={t('frontDesk.wait.typePlaceholder')}
-            value={typed}
-            onChange={(e) => setTyped(e.target.value)}
-            onPressEnter={() => typed.trim() && void take({ text: typed.trim(), format: typedFormat() })}
-          />
-        </Space.Compact>
+        <Input
+          style={{ width: 320 }}
+          aria-label={t('frontDesk.wait.typeLabel')}
+          placeholder={t('frontDesk.wait.typePlaceholder')}
+          value={typed}
+          onChange={(e) => setTyped(e.target.value)}
+          onPressEnter={() => typed.trim() && void take({ text: typed.trim(), format: typedFormat() })}
+        />
         {error && <Alert style={{ marginTop: 12 }} type="error" showIcon message={error} data-testid="swipe-card-error" />}
       </div>
     </Modal>
