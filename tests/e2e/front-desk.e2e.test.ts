@@ -285,8 +285,10 @@ describe('前台: swipe, see the client, register the visit', () => {
     await swipe(page, CARD_TO_LOSE)
     await page.getByTestId('desk-name').filter({ hasText: toLose.name }).waitFor()
     await page.getByRole('button', { name: '挂失' }).click()
-    await page.getByRole('dialog').getByRole('button', { name: '挂失' }).click()
-    await page.getByText(`已挂失 ${toLose.name} 的卡`).waitFor()
+    const confirm = page.getByRole('dialog')
+    await confirm.getByRole('button', { name: '挂失' }).click()
+    // the toast is brief; the confirm closing and the next swipe's red alert prove the block
+    await confirm.waitFor({ state: 'hidden' })
 
     await page.keyboard.press('Escape')
     await page.getByTestId('desk-idle').waitFor()
