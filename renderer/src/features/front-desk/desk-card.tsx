@@ -55,7 +55,7 @@ export const DeskCardView = forwardRef<HTMLDivElement, Props>(function DeskCardV
   const blocked = shown.source === 'swipe' && shown.status !== 'known'
 
   return (
-    <section className="desk-card" ref={ref} tabIndex={-1} aria-label={t('frontDesk.card.label', { name: c.name })} data-testid="desk-card">
+    <section className="desk-card" ref={ref} tabIndex={-1} aria-label={t('frontDesk.card.label', { name: c.name })} data-testid="desk-card" data-card-status={c.card?.status ?? 'none'}>
       {blocked && (
         <Banner
           tone="error"

@@ -154,12 +154,14 @@ export function FrontDeskPage(_props: PageProps) {
     [api, message, showCard, t],
   )
 
-  /** Reloads the shown client after a card action, keeping how it was found. */
+  /** Reloads the shown client after a card action, keeping how it was found (unless another card was shown since). */
   const refresh = useCallback(async () => {
     if (!shown) return
     const uid = shown.card.card?.uid
     if (!uid) return openClient(shown.card.clientId, { registered })
+    const mine = ++seq.current
     const r = await api.try('cards.identify', { read: { uid }, log: false })
+    if (mine !== seq.current) return
     if (r.ok && r.value.status !== 'unknown' && r.value.status !== 'unreadable') {
       setShown({ ...shown, card: r.value.card, status: r.value.status, swipeAt: null })
     } else {
@@ -294,6 +296,8 @@ export function FrontDeskPage(_props: PageProps) {
       } else if (e.key === 'Escape') {
         if (query) clearSearch()
         else {
+          // a lookup still on its way must not bring the card back
+          seq.current++
           showCard(null)
         }
         focusField()
@@ -316,7 +320,9 @@ export function FrontDeskPage(_props: PageProps) {
     void message.success(t(waiting.mode === 'replace' ? 'frontDesk.actions.replaced' : 'frontDesk.actions.issued', { name: shown.card.name, uid: cardNumberText(r.value.uid) }))
     setWaiting(null)
     const regs = registered
+    const mine = ++seq.current
     const fresh = await api.try('cards.identify', { read: { uid: r.value.uid }, log: false })
+    if (mine !== seq.current) return null
     if (fresh.ok && fresh.value.status !== 'unknown' && fresh.value.status !== 'unreadable') {
       setShown({ card: fresh.value.card, source: 'search', status: fresh.value.status, partial: false, swipeAt: null })
       setRegistered(regs)
@@ -338,15 +344,17 @@ export function FrontDeskPage(_props: PageProps) {
       afterClose: () => setConfirming(false),
       cancelText: t('common.cancel'),
       onCancel: () => setConfirming(false),
+      // the confirm stays a dialog until the card is saved as lost and shown so: a swipe meanwhile is refused, not raced
       onOk: async () => {
-        setConfirming(false)
         const r = await api.try('cards.reportLost', { cardId })
         if (!r.ok) {
+          setConfirming(false)
           void message.error(deskErrorText(t, r.error))
           return
         }
         void message.success(t('frontDesk.actions.lostDone', { name: c.name }))
         await refresh()
+        setConfirming(false)
       },
     })
   }
