@@ -98,6 +98,7 @@ export const PERMISSIONS = {
   'units.template': ['manager'],
   'board.get': 'signed-in',
   'board.publish': ['manager'],
+  'board.units': 'signed-in',
   'board.published': 'signed-in',
   'units.hold': ['manager'],
   'units.withhold': ['manager'],

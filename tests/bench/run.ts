@@ -1,6 +1,7 @@
 import os from 'node:os'
 import { performance } from 'node:perf_hooks'
 import { apiOverhead } from './api-overhead.bench'
+import { boardBench } from './board.bench'
 import { clientsBench } from './clients.bench'
 import { coldStart } from './cold-start.bench'
 import { encryptedVsPlain } from './encrypted-vs-plain.bench'
@@ -11,7 +12,7 @@ import { fmtMs, printSummary, type Benchmark, type SummaryRow } from './lib/stat
  * Runs the benchmarks: `npm run bench` for all, `npm run bench -- api cold` for those whose
  * name contains one of the words. Prints figures; never fails on a missed target.
  */
-const ALL: Benchmark[] = [apiOverhead, encryptedVsPlain, coldStart, clientsBench, schedulerBench]
+const ALL: Benchmark[] = [apiOverhead, encryptedVsPlain, coldStart, clientsBench, schedulerBench, boardBench]
 
 async function main() {
   const words = process.argv.slice(2).map((w) => w.toLowerCase())

@@ -9,6 +9,7 @@ import { findSession } from '../../electron/host/domains/auth/sessions.repositor
 import { searchClients } from '../../electron/host/domains/clients/client-search'
 import { clientsByPhones, listClients } from '../../electron/host/domains/clients/clients.repository'
 import { generateClients } from '../../electron/host/demo/generate-clients'
+import { unitRecords } from '../../electron/host/domains/board/board.repository'
 import { ClientListInput } from '../../shared/contract/clients'
 import { tempDir } from '../helpers/temp-host'
 
@@ -94,5 +95,14 @@ describe('query plans of hot queries', () => {
     // counting reads an index, never the table, and never joins the owner
     expect(count).toMatch(/(SEARCH|SCAN) c USING (COVERING )?INDEX/)
     expect(count).not.toContain(' o ')
+  })
+
+  it('the board reads a project\'s units and their live deals by index, never scanning a table', async () => {
+    for (const where of [{ projectId: 1 }, { unitIds: [1, 2, 3] }]) {
+      const [plan] = await plansOf(() => unitRecords(db, where))
+      expect(plan).toContain('unit_transactions_one_live')
+      expect(plan).toContain('payments_tx')
+      expect(plan).not.toMatch(/SCAN (u|b|t|p)\b/)
+    }
   })
 })

@@ -1,4 +1,5 @@
 import { sql } from 'kysely'
+import { statusTotals } from '../../../../shared/domain/board-totals'
 import { DEFAULT_PALETTE, mayAdvance, type UnitStatus } from '../../../../shared/domain/unit-status'
 import { HOUR_MS } from '../../../../shared/domain/rules'
 import { ApiFailure } from '../../api/api-failure'
@@ -21,18 +22,6 @@ async function palette(ctx: HandlerContext): Promise<Record<UnitStatus, string>>
   return { ...DEFAULT_PALETTE, ...(row ? (JSON.parse(row.value) as Partial<Record<UnitStatus, string>>) : {}) }
 }
 
-function totals(units: ReadonlyArray<{ status: UnitStatus; area: number; listPrice: number; tx: { price: number } | null }>) {
-  const by = new Map<UnitStatus, { count: number; area: number; amount: number }>()
-  for (const u of units) {
-    const t = by.get(u.status) ?? { count: 0, area: 0, amount: 0 }
-    t.count++
-    t.area += u.area
-    t.amount += u.tx?.price || u.listPrice
-    by.set(u.status, t)
-  }
-  return [...by.entries()].map(([status, t]) => ({ status, ...t }))
-}
-
 async function mustFindProject(ctx: HandlerContext, id: number) {
   const p = await ctx.db.selectFrom('projects').selectAll().where('id', '=', id).executeTakeFirst()
   if (!p) throw new ApiFailure('NOT_FOUND', `no project ${id}`, 'projectId')
@@ -53,6 +42,7 @@ export const boardHandlers: DomainHandlers<
   | 'projects.create'
   | 'projects.list'
   | 'board.get'
+  | 'board.units'
   | 'board.publish'
   | 'board.published'
   | 'units.hold'
@@ -92,10 +82,18 @@ export const boardHandlers: DomainHandlers<
       project: { id: p.id, name: p.name, district: p.district },
       buildings: buildings.map((b) => ({ id: b.id, name: b.name, floors: b.floors, unitsPerFloor: b.per_floor })),
       units,
-      totals: totals(units),
+      totals: statusTotals(units),
       palette: await palette(ctx),
       generatedAt: nowIso,
     }
+  },
+
+  'board.units': async ({ projectId, unitIds }, ctx) => {
+    await mustFindProject(ctx, projectId)
+    const nowIso = ctx.clock.now().toISOString()
+    const records = await unitRecords(ctx.db, { unitIds: [...new Set(unitIds)] })
+    // units of other projects are left out, not refused: a push may race a unit's move
+    return { units: records.filter((r) => r.project_id === projectId).map((r) => toUnit(r, nowIso, ctx.session)), generatedAt: nowIso }
   },
 
   'board.publish': async ({ projectId }, ctx) => {
@@ -108,7 +106,7 @@ export const boardHandlers: DomainHandlers<
       project: { id: p.id, name: p.name },
       units: units.map((u) => ({ id: u.id, buildingId: u.buildingId, floor: u.floor, number: u.number, layout: u.layout, area: u.area, listPrice: u.listPrice, status: u.status })),
       buildings: (await buildingsOf(ctx, projectId)).map((b) => ({ id: b.id, name: b.name })),
-      totals: totals(units),
+      totals: statusTotals(units),
       palette: await palette(ctx),
     }
     await ctx.db.insertInto('board_publications').values({ project_id: projectId, snapshot: JSON.stringify(snapshot), published_by: s.staffId, published_at: nowIso }).execute()

@@ -1,4 +1,4 @@
-import { memo, useMemo, type MouseEvent, type ReactNode } from 'react'
+import { memo, useLayoutEffect, useRef, type KeyboardEvent, type MouseEvent } from 'react'
 import type { UnitStatus } from '../../../../shared/domain/unit-status'
 import { sqm, wan } from './format'
 
@@ -23,29 +23,8 @@ export function textOn(hex: string): string {
   return 0.299 * r + 0.587 * g + 0.114 * b > 160 ? '#1f1f1f' : '#fff'
 }
 
-interface CellProps {
-  unit: GridUnit
-  color: string
-  dimmed: boolean
-  price?: number
-}
-
-/** One unit: a plain div, repainted only when its unit object, colour or dimming changes. */
-const Cell = memo(function Cell({ unit, color, dimmed, price }: CellProps) {
-  return (
-    <div
-      className={dimmed ? 'bc-cell bc-dim' : 'bc-cell'}
-      data-unit={unit.id}
-      data-status={unit.status}
-      style={{ background: color, color: textOn(color) }}
-    >
-      <b>{unit.number}</b>
-      <span>{unit.layout ?? ''}</span>
-      <span>{sqm(unit.area)}㎡</span>
-      <span>{wan(price ?? unit.listPrice)}万</span>
-    </div>
-  )
-})
+// one collator for the whole sort: localeCompare with options builds a new one per call (seconds for 3,000 units)
+const byNumber = new Intl.Collator('zh-CN', { numeric: true }).compare
 
 interface Floor {
   floor: number
@@ -53,7 +32,7 @@ interface Floor {
 }
 
 /** Buildings -> floors top-down -> units by number. */
-function layoutOf(buildings: { id: number; name: string }[], units: readonly GridUnit[]) {
+function layoutOf(buildings: readonly { id: number; name: string }[], units: readonly GridUnit[]) {
   const byBuilding = new Map<number, Map<number, GridUnit[]>>()
   for (const u of units) {
     let floors = byBuilding.get(u.buildingId)
@@ -64,70 +43,230 @@ function layoutOf(buildings: { id: number; name: string }[], units: readonly Gri
   }
   return buildings.map((b) => {
     const floors = byBuilding.get(b.id) ?? new Map<number, GridUnit[]>()
-    const rows: Floor[] = [...floors.entries()]
-      .sort((a, c) => c[0] - a[0])
-      .map(([floor, list]) => ({ floor, units: list.sort((x, y) => x.number.localeCompare(y.number, 'zh-CN', { numeric: true })) }))
+    const rows: Floor[] = [...floors.entries()].sort((a, c) => c[0] - a[0]).map(([floor, list]) => ({ floor, units: list.sort((x, y) => byNumber(x.number, y.number)) }))
     return { building: b, rows, count: rows.reduce((n, r) => n + r.units.length, 0) }
   })
 }
 
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
+/** Unit numbers, layouts and building names come from imported Excel files: never trusted as markup. */
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ESCAPES[c]!)
+}
+
+/** What one cell shows; two equal looks need no repaint. */
+interface Look {
+  unit: GridUnit
+  color: string
+  dimmed: boolean
+  price: number
+}
+
+function sameLook(a: Look, b: Look): boolean {
+  return a.unit === b.unit && a.color === b.color && a.dimmed === b.dimmed && a.price === b.price
+}
+
+function cellTexts(l: Look): [string, string, string, string] {
+  return [l.unit.number, l.unit.layout ?? '', `${sqm(l.unit.area)}㎡`, `${wan(l.price)}万`]
+}
+
+function cellHtml(l: Look): string {
+  const [n, layout, area, price] = cellTexts(l).map(escapeHtml) as [string, string, string, string]
+  return (
+    `<div class="${l.dimmed ? 'bc-cell bc-dim' : 'bc-cell'}" data-unit="${l.unit.id}" data-status="${l.unit.status}" ` +
+    `style="background:${escapeHtml(l.color)};color:${textOn(l.color)}"><b>${n}</b><span>${layout}</span><span>${area}</span><span>${price}</span></div>`
+  )
+}
+
+/** Repaints one existing cell in place (attributes and texts), so observers see the cell itself change. */
+function patchCell(el: HTMLElement, l: Look): void {
+  el.className = l.dimmed ? 'bc-cell bc-dim' : 'bc-cell'
+  el.dataset.status = l.unit.status
+  el.style.background = l.color
+  el.style.color = textOn(l.color)
+  const texts = cellTexts(l)
+  for (let i = 0; i < 4; i++) {
+    const child = el.children[i]
+    if (child && child.textContent !== texts[i]) child.textContent = texts[i]!
+  }
+}
+
+/** Row height in px (cell 58 + gap 3), for the size a building keeps while it is scrolled out of view. */
+const FLOOR_PX = 61
+const FLOOR_PX_BIG = 61
+
+/** What the grid last wrote into the DOM, to tell a repaint of some cells from a new layout. */
+interface Painted {
+  buildings: BoardGridProps['buildings']
+  units: readonly GridUnit[]
+  labels: string
+  palette: BoardGridProps['palette']
+  dimmed: BoardGridProps['dimmed']
+  priceOf: BoardGridProps['priceOf']
+  looks: Map<number, Look>
+  cells: Map<number, HTMLElement>
+}
+
+/** Same units in the same places (a changed unit object may only change its looks)? */
+function sameShape(prev: Painted, buildings: Painted['buildings'], units: readonly GridUnit[], labels: string): boolean {
+  if (prev.labels !== labels || prev.units.length !== units.length) return false
+  if (prev.buildings !== buildings && prev.buildings.map((b) => `${b.id}:${b.name}`).join('|') !== buildings.map((b) => `${b.id}:${b.name}`).join('|')) return false
+  for (let i = 0; i < units.length; i++) {
+    const a = prev.units[i]!
+    const b = units[i]!
+    if (a !== b && (a.id !== b.id || a.buildingId !== b.buildingId || a.floor !== b.floor || a.number !== b.number)) return false
+  }
+  return true
+}
+
 export interface BoardGridProps {
-  buildings: { id: number; name: string }[]
+  buildings: readonly { id: number; name: string }[]
   units: readonly GridUnit[]
   palette: Record<string, string>
   /** ids of units that do not match the filters (dimmed); null = no filter */
   dimmed?: ReadonlySet<number> | null
-  /** deal price per unit id (shown instead of the list price) */
+  /** deal price per unit (shown instead of the list price) */
   priceOf?: (u: GridUnit) => number
   big?: boolean
   floorLabel(floor: number): string
-  buildingExtra?(count: number): ReactNode
+  /** text beside a building's name, e.g. "600 套" */
+  buildingNote?(count: number): string
   onHover?(id: number | null, e: MouseEvent): void
   onPick?(id: number): void
+  /** name for screen readers */
+  label?: string
 }
 
-function unitIdAt(e: MouseEvent): number | null {
-  const el = (e.target as HTMLElement).closest<HTMLElement>('[data-unit]')
+function unitIdAt(target: EventTarget | null): number | null {
+  const el = (target as HTMLElement | null)?.closest<HTMLElement>('[data-unit]')
   return el ? Number(el.dataset.unit) : null
 }
 
-/** The floor x unit grids of all buildings; one listener each for hover and click (no handler per cell). */
+/**
+ * The floor x unit grids of all buildings. 3,000 cells are written as one HTML string (a
+ * component per cell cost seconds in React), and later updates repaint only the cells whose
+ * unit object, colour, dimming or price changed; the layout is rebuilt only when units or
+ * buildings come or go. Buildings out of view are skipped by the browser (content-visibility).
+ * One listener each for hover, click and keys; arrows move between cells, Enter opens one.
+ */
 export const BoardGrid = memo(function BoardGrid(p: BoardGridProps) {
-  const { buildings, units, palette, dimmed, priceOf, big, floorLabel, buildingExtra, onHover, onPick } = p
-  const blocks = useMemo(() => layoutOf(buildings, units), [buildings, units])
+  const { buildings, units, palette, dimmed, priceOf, big, floorLabel, buildingNote, onHover, onPick, label } = p
+  const root = useRef<HTMLDivElement>(null)
+  const painted = useRef<Painted | null>(null)
+
+  useLayoutEffect(() => {
+    const el = root.current
+    if (!el) return
+    const lookOf = (u: GridUnit): Look => ({ unit: u, color: palette[u.status] ?? '#ccc', dimmed: dimmed?.has(u.id) ?? false, price: priceOf?.(u) ?? u.listPrice })
+    const labels = `${big ? 1 : 0}#${floorLabel(1)}#${buildingNote?.(1) ?? ''}`
+    const prev = painted.current
+    if (prev && sameShape(prev, buildings, units, labels)) {
+      // only a changed unit object can look different, unless colours, filters or prices changed for all
+      const all = prev.palette !== palette || prev.dimmed !== dimmed || prev.priceOf !== priceOf
+      for (let i = 0; i < units.length; i++) {
+        const u = units[i]!
+        if (!all && u === prev.units[i]) continue
+        const look = lookOf(u)
+        const old = prev.looks.get(u.id)
+        if (old && sameLook(old, look)) continue
+        const cell = prev.cells.get(u.id)
+        if (cell) patchCell(cell, look)
+        prev.looks.set(u.id, look)
+      }
+      Object.assign(prev, { units, palette, dimmed, priceOf })
+      performance.mark('board:patched')
+      return
+    }
+    const looks = new Map<number, Look>()
+    const rowPx = big ? FLOOR_PX_BIG : FLOOR_PX
+    let html = ''
+    for (const { building, rows, count } of layoutOf(buildings, units)) {
+      const note = buildingNote ? `<span class="bc-building-count">${escapeHtml(buildingNote(count))}</span>` : ''
+      html += `<section class="bc-building" aria-label="${escapeHtml(building.name)}" style="contain-intrinsic-size:auto ${rows.length * rowPx + 48}px">`
+      html += `<header class="bc-building-head"><span class="bc-building-name">${escapeHtml(building.name)}</span>${note}</header><div class="bc-floors">`
+      for (const r of rows) {
+        html += `<div class="bc-floor"><div class="bc-floor-label">${escapeHtml(floorLabel(r.floor))}</div>`
+        for (const u of r.units) {
+          const look = lookOf(u)
+          looks.set(u.id, look)
+          html += cellHtml(look)
+        }
+        html += '</div>'
+      }
+      html += '</div></section>'
+    }
+    el.innerHTML = html
+    const cells = new Map<number, HTMLElement>()
+    for (const c of el.querySelectorAll<HTMLElement>('[data-unit]')) cells.set(Number(c.dataset.unit), c)
+    painted.current = { buildings, units, labels, palette, dimmed, priceOf, looks, cells }
+  }, [buildings, units, palette, dimmed, priceOf, big, floorLabel, buildingNote])
+
+  const focusCell = (cell: HTMLElement | null | undefined) => {
+    if (!cell) return
+    root.current?.querySelector('.bc-focus')?.classList.remove('bc-focus')
+    cell.classList.add('bc-focus')
+    root.current?.setAttribute('aria-activedescendant', (cell.id ||= `bc-unit-${cell.dataset.unit}`))
+    cell.scrollIntoView({ block: 'nearest', inline: 'nearest' })
+  }
+
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    const grid = root.current
+    if (!grid) return
+    const current = grid.querySelector<HTMLElement>('.bc-focus')
+    if (!current) {
+      if (e.key.startsWith('Arrow')) {
+        e.preventDefault()
+        focusCell(grid.querySelector<HTMLElement>('[data-unit]'))
+      }
+      return
+    }
+    const floor = current.parentElement!
+    const index = [...floor.children].indexOf(current)
+    const sideways = (step: 1 | -1) => {
+      const next = (step === 1 ? current.nextElementSibling : current.previousElementSibling) as HTMLElement | null
+      return next?.dataset.unit ? next : null
+    }
+    const vertical = (step: 1 | -1) => {
+      const row = (step === 1 ? floor.nextElementSibling : floor.previousElementSibling) as HTMLElement | null
+      if (!row) return null
+      const cells = row.querySelectorAll<HTMLElement>('[data-unit]')
+      return cells[Math.min(index - 1, cells.length - 1)] ?? null
+    }
+    let next: HTMLElement | null = null
+    if (e.key === 'ArrowRight') next = sideways(1)
+    else if (e.key === 'ArrowLeft') next = sideways(-1)
+    else if (e.key === 'ArrowDown') next = vertical(1)
+    else if (e.key === 'ArrowUp') next = vertical(-1)
+    else if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault()
+      onPick?.(Number(current.dataset.unit))
+      return
+    } else return
+    e.preventDefault()
+    focusCell(next)
+  }
+
   return (
     <div
+      ref={root}
       className={big ? 'bc-grid bc-big' : 'bc-grid'}
       data-testid="board-grid"
-      onMouseOver={onHover ? (e) => onHover(unitIdAt(e), e) : undefined}
+      role={onPick ? 'application' : undefined}
+      aria-label={label}
+      tabIndex={onPick ? 0 : undefined}
+      onKeyDown={onPick ? onKeyDown : undefined}
+      onMouseOver={onHover ? (e) => onHover(unitIdAt(e.target), e) : undefined}
       onMouseLeave={onHover ? (e) => onHover(null, e) : undefined}
       onClick={
         onPick
           ? (e) => {
-              const id = unitIdAt(e)
-              if (id !== null) onPick(id)
+              const id = unitIdAt(e.target)
+              if (id === null) return
+              focusCell(root.current?.querySelector<HTMLElement>(`[data-unit="${id}"]`))
+              onPick(id)
             }
           : undefined
       }
-    >
-      {blocks.map(({ building, rows, count }) => (
-        <section key={building.id} className="bc-building" aria-label={building.name}>
-          <header className="bc-building-head">
-            <span className="bc-building-name">{building.name}</span>
-            {buildingExtra?.(count)}
-          </header>
-          <div className="bc-floors">
-            {rows.map((r) => (
-              <div key={r.floor} className="bc-floor">
-                <div className="bc-floor-label">{floorLabel(r.floor)}</div>
-                {r.units.map((u) => (
-                  <Cell key={u.id} unit={u} color={palette[u.status] ?? '#ccc'} dimmed={dimmed?.has(u.id) ?? false} price={priceOf?.(u)} />
-                ))}
-              </div>
-            ))}
-          </div>
-        </section>
-      ))}
-    </div>
+    />
   )
 })

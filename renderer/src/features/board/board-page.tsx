@@ -127,7 +127,7 @@ function LiveBoard({ projectId }: { projectId: number | null }) {
   )
   const floorLabel = useCallback((f: number) => t('board.floor', { floor: f }), [t])
   const priceOf = useCallback((u: GridUnit) => (u as BoardUnit).tx?.price || u.listPrice, [])
-  const buildingExtra = useCallback((count: number) => <span className="bc-building-count">{t('board.units', { count })}</span>, [t])
+  const buildingNote = useCallback((count: number) => t('board.units', { count }), [t])
 
   const publish = async () => {
     if (projectId === null) return
@@ -229,7 +229,8 @@ function LiveBoard({ projectId }: { projectId: number | null }) {
               dimmed={dimmed}
               priceOf={priceOf}
               floorLabel={floorLabel}
-              buildingExtra={buildingExtra}
+              buildingNote={buildingNote}
+              label={t('board.gridLabel')}
               onHover={onHover}
               onPick={setPicked}
             />

@@ -14,6 +14,7 @@ export const boardZh = {
   created: '已创建楼盘 {{name}}',
   units: '{{count}} 套',
   noUnits: '这个楼盘还没有房源，请先导入房源表',
+  gridLabel: '销控表：方向键选房，回车打开',
   safePalette: '色弱友好配色',
   legend: { count: '{{count}} 套', area: '{{area}} ㎡', amount: '{{amount}} 万元', total: '合计' },
   filter: { layout: '户型', price: '总价', area: '面积', any: '不限', clear: '清除筛选', matching: '符合 {{count}} 套' },
@@ -258,6 +259,7 @@ export const boardEn: typeof boardZh = {
   changeKind: { rename: 'Rename', swap: 'Swap', cancel: 'Cancel', price: 'Price', discount: 'Discount' },
   changeStatus: { pending: 'Pending', approved: 'Approved', rejected: 'Rejected', withdrawn: 'Withdrawn' },
   payload: {
+  gridLabel: 'Sales board: arrow keys move between units, Enter opens one',
     rename: 'Rename to client #{{clientId}}',
     swap: 'Swap to unit #{{toUnitId}}',
     cancel: 'Cancel the deal',

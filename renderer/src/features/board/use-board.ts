@@ -1,10 +1,14 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import type { OutputOf } from '../../../../shared/contract'
 import type { ApiErrorShape } from '../../../../shared/contract/common'
+import { statusTotals } from '../../../../shared/domain/board-totals'
 import { useApi } from '../../api/session-context'
 
 export type BoardData = OutputOf<'board.get'>
 export type BoardUnit = BoardData['units'][number]
+
+/** A push naming more units than this refetches the whole board (a bulk price change, an import). */
+const PATCH_LIMIT = 500
 
 /** Same unit as before (status, version and deal unchanged)? Then the old object is kept so its cell does not repaint. */
 function sameUnit(a: BoardUnit, b: BoardUnit): boolean {
@@ -18,7 +22,7 @@ function sameUnit(a: BoardUnit, b: BoardUnit): boolean {
   )
 }
 
-/** Keeps every unchanged unit object of `prev`, so React.memo skips its cell. */
+/** Keeps every unchanged unit object of `prev`, so the grid skips its cell. */
 export function reconcile(prev: BoardData | null, next: BoardData): BoardData {
   if (!prev || prev.project.id !== next.project.id) return next
   const old = new Map(prev.units.map((u) => [u.id, u]))
@@ -32,50 +36,110 @@ export function reconcile(prev: BoardData | null, next: BoardData): BoardData {
   return changed ? { ...next, units } : { ...next, units: prev.units }
 }
 
-/** The live board of a project: loaded once, refetched and reconciled on every `board.changed` push for it. */
+/**
+ * Puts freshly read units into the board; null when one of them is not on it (a new unit: the
+ * caller reloads the whole board). Totals are recomputed here, the same way the host does.
+ */
+export function patchUnits(board: BoardData, fresh: readonly BoardUnit[], generatedAt: string): BoardData | null {
+  const byId = new Map(fresh.map((u) => [u.id, u]))
+  let found = 0
+  let changed = false
+  const units = board.units.map((u) => {
+    const f = byId.get(u.id)
+    if (!f) return u
+    found++
+    if (sameUnit(u, f)) return u
+    changed = true
+    return f
+  })
+  if (found !== byId.size) return null
+  if (!changed) return board
+  return { ...board, units, totals: statusTotals(units), generatedAt }
+}
+
+/**
+ * The live board of a project: loaded once; a `board.changed` push refetches only the units it
+ * names (a full reload when it names none or very many). One request at a time: pushes that arrive
+ * meanwhile are gathered into the next one.
+ */
 export function useBoard(projectId: number | null) {
   const api = useApi()
   const [board, setBoard] = useState<BoardData | null>(null)
   const [error, setError] = useState<ApiErrorShape | null>(null)
   const [loading, setLoading] = useState(false)
-  const inFlight = useRef<Promise<void> | null>(null)
-  const again = useRef(false)
+  const current = useRef<BoardData | null>(null)
+  const pending = useRef<{ full: boolean; ids: Set<number> }>({ full: false, ids: new Set() })
+  const running = useRef<Promise<void> | null>(null)
+  /** bumped when the project changes: a drain of the previous project stops applying */
+  const generation = useRef(0)
 
-  const load = useCallback(async () => {
+  const apply = useCallback((next: BoardData) => {
+    current.current = next
+    setBoard(next)
+    setError(null)
+  }, [])
+
+  const drain = useCallback(async () => {
     if (projectId === null) return
-    // one fetch at a time; pushes during a fetch fold into one more fetch after it
-    if (inFlight.current) {
-      again.current = true
-      return inFlight.current
-    }
-    const run = (async () => {
-      do {
-        again.current = false
-        const r = await api.try('board.get', { projectId })
+    const gen = generation.current
+    while (gen === generation.current && (pending.current.full || pending.current.ids.size > 0)) {
+      const { full, ids } = pending.current
+      pending.current = { full: false, ids: new Set() }
+      const have = current.current?.project.id === projectId ? current.current : null
+      if (!full && have) {
+        const r = await api.try('board.units', { projectId, unitIds: [...ids] })
+        if (gen !== generation.current) return
+        performance.mark('board:units')
         if (r.ok) {
-          setBoard((prev) => reconcile(prev, r.value))
-          setError(null)
-        } else setError(r.error)
-      } while (again.current)
-    })()
-    inFlight.current = run
-    try {
-      await run
-    } finally {
-      inFlight.current = null
+          const patched = patchUnits(current.current ?? have, r.value.units, r.value.generatedAt)
+          if (patched) {
+            if (patched !== current.current) apply(patched)
+            continue
+          }
+        }
+        // a unit the board does not have, or the patch failed: read the whole board
+      }
+      const r = await api.try('board.get', { projectId })
+      if (gen !== generation.current) return
+      if (r.ok) apply(reconcile(current.current?.project.id === projectId ? current.current : null, r.value))
+      else setError(r.error)
     }
-  }, [api, projectId])
+  }, [api, projectId, apply])
+
+  const request = useCallback(
+    (unitIds: readonly number[] | null) => {
+      const p = pending.current
+      if (unitIds === null || unitIds.length === 0 || p.ids.size + unitIds.length > PATCH_LIMIT) p.full = true
+      else for (const id of unitIds) p.ids.add(id)
+      if (!running.current) {
+        const run = drain().finally(() => {
+          if (running.current === run) running.current = null
+        })
+        running.current = run
+      }
+      return running.current
+    },
+    [drain],
+  )
+
+  const reload = useCallback(() => request(null), [request])
 
   useEffect(() => {
+    generation.current++
+    running.current = null
+    current.current = null
+    pending.current = { full: false, ids: new Set() }
     setBoard(null)
     if (projectId === null) return
     setLoading(true)
-    void load().finally(() => setLoading(false))
-    const off = api.on('board.changed', (e) => {
-      if (e.projectId === projectId) void load()
+    void request(null).finally(() => setLoading(false))
+    return api.on('board.changed', (e) => {
+      if (e.projectId !== projectId) return
+      // marks let the benchmark split a push's latency into its legs
+      performance.mark('board:push')
+      void request(e.unitIds)
     })
-    return off
-  }, [api, projectId, load])
+  }, [api, projectId, request])
 
-  return { board, error, loading, reload: load }
+  return { board, error, loading, reload }
 }
