@@ -109,6 +109,12 @@ export const boardContract = {
     write: false,
     summary: 'The live sales-control board of a project: every unit with its derived status, totals per status, colours.',
   },
+  'board.units': {
+    input: z.object({ projectId: Id, unitIds: z.array(Id).min(1).max(500) }),
+    output: z.object({ units: z.array(Unit), generatedAt: IsoTime }),
+    write: false,
+    summary: 'Some units of a live board, as board.get shows them: an open board refreshes only the units a board.changed push names.',
+  },
   'board.publish': {
     input: z.object({ projectId: Id }),
     output: z.object({ publishedAt: IsoTime }),
@@ -174,12 +180,6 @@ export const boardContract = {
     output: z.object({ notices: z.array(z.object({ unitId: Id, unit: z.string(), clientName: z.string().nullable(), dueDate: z.string(), label: z.string(), owed: z.number().int() })) }),
     write: false,
     summary: 'Overdue payments, for dunning notices (催款通知).',
-  'board.units': {
-    input: z.object({ projectId: Id, unitIds: z.array(Id).min(1).max(500) }),
-    output: z.object({ units: z.array(Unit), generatedAt: IsoTime }),
-    write: false,
-    summary: 'Some units of a live board, as board.get shows them: an open board refreshes only the units a board.changed push names.',
-  },
   },
   'changes.request': {
     input: z.object({

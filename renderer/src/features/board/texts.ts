@@ -189,6 +189,7 @@ export const boardEn: typeof boardZh = {
   district: 'District',
   created: 'Created {{name}}',
   units: '{{count}} units',
+  gridLabel: 'Sales board: arrow keys move between units, Enter opens one',
   noUnits: 'This project has no units yet; import the unit list first',
   safePalette: 'Colour-blind-safe colours',
   legend: { count: '{{count}} units', area: '{{area}} m²', amount: '¥{{amount}} × 10k', total: 'Total' },
@@ -259,7 +260,6 @@ export const boardEn: typeof boardZh = {
   changeKind: { rename: 'Rename', swap: 'Swap', cancel: 'Cancel', price: 'Price', discount: 'Discount' },
   changeStatus: { pending: 'Pending', approved: 'Approved', rejected: 'Rejected', withdrawn: 'Withdrawn' },
   payload: {
-  gridLabel: 'Sales board: arrow keys move between units, Enter opens one',
     rename: 'Rename to client #{{clientId}}',
     swap: 'Swap to unit #{{toUnitId}}',
     cancel: 'Cancel the deal',
