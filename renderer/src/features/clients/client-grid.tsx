@@ -1,9 +1,8 @@
-import { ColumnApiModule, type CellKeyDownEvent, type ColDef, type GridApi, type IDatasource } from 'ag-grid-community'
-import { AgGridReact } from 'ag-grid-react'
-import { useMemo } from 'react'
+import { ColumnApiModule, type ColDef, type GridApi, type IDatasource } from 'ag-grid-community'
 import { useTranslation } from 'react-i18next'
 import type { ClientRow } from '../../../../shared/contract/clients'
-import { gridLocaleText, gridTheme } from '../../grid/grid-setup'
+import { gridTheme } from '../../grid/grid-setup'
+import { InfiniteGrid } from '../../grid/infinite-grid'
 
 // sort state for saved views (getColumnState / applyColumnState), for this grid only
 const MODULES = [ColumnApiModule]
@@ -26,8 +25,7 @@ interface Props {
  * lists leave the branch only through an audited export.
  */
 export function ClientGrid({ columns, datasource, onReady, onSortChanged, onOpen }: Props) {
-  const { t, i18n } = useTranslation()
-  const localeText = useMemo(() => gridLocaleText(t, t('clients.list.noRows')), [t])
+  const { t } = useTranslation()
 
   return (
     <div
@@ -37,35 +35,22 @@ export function ClientGrid({ columns, datasource, onReady, onSortChanged, onOpen
       onContextMenu={(e) => e.preventDefault()}
       data-testid="clients-grid"
     >
-      <AgGridReact<ClientRow>
-        key={i18n.language}
+      <InfiniteGrid<ClientRow>
+        columns={columns}
+        datasource={datasource}
+        noRows={t('clients.list.noRows')}
         modules={MODULES}
         theme={theme}
-        localeText={localeText}
-        columnDefs={columns}
-        defaultColDef={{ sortable: true, resizable: true, suppressHeaderMenuButton: true, suppressMovable: true }}
-        rowModelType="infinite"
-        datasource={datasource}
-        cacheBlockSize={100}
+        defaultColDef={{ sortable: true, suppressMovable: true }}
         maxBlocksInCache={30}
         maxConcurrentDatasourceRequests={2}
         blockLoadDebounceMillis={120}
         infiniteInitialRowCount={100}
         enableCellTextSelection={false}
         ensureDomOrder={false}
-        getRowId={(p) => String(p.data.id)}
-        rowSelection={{ mode: 'singleRow', checkboxes: false, enableClickSelection: true }}
-        onGridReady={(e) => onReady(e.api)}
+        onReady={onReady}
         onSortChanged={(e) => onSortChanged(e.api)}
-        onCellFocused={(e) => {
-          if (typeof e.rowIndex === 'number' && e.rowPinned == null) e.api.getDisplayedRowAtIndex(e.rowIndex)?.setSelected(true)
-        }}
-        onCellKeyDown={(e: CellKeyDownEvent<ClientRow>) => {
-          if ((e.event as KeyboardEvent | null)?.key === 'Enter' && e.data) onOpen(e.data)
-        }}
-        onRowDoubleClicked={(e) => {
-          if (e.data) onOpen(e.data)
-        }}
+        onOpen={onOpen}
       />
     </div>
   )

@@ -3,6 +3,7 @@ import type { z } from 'zod'
 import type { ApiClient } from '../../../../shared/contract/client'
 import { ClientSortField, type ClientListFilter, type ClientRow } from '../../../../shared/contract/clients'
 import type { ApiErrorShape } from '../../../../shared/contract/common'
+import { pagedDatasource } from '../../grid/paged-datasource'
 
 /** The built-in views of the client list (全部 / 我的客户 / 本组 / VIP七天未跟进). */
 export const BUILT_IN_VIEWS = ['all', 'mine', 'team', 'vip_stale_7d'] as const
@@ -77,18 +78,5 @@ export function clientDatasource(
   query: { view: BuiltInView; filter: ClientFilter },
   hooks: { onTotal(total: number): void; onError(e: ApiErrorShape): void },
 ): IDatasource {
-  return {
-    getRows(p) {
-      const input = { view: query.view, filter: query.filter, offset: p.startRow, limit: p.endRow - p.startRow, sort: toSort(p.sortModel) }
-      void api.try('clients.list', input).then((r) => {
-        if (r.ok) {
-          p.successCallback(r.value.rows satisfies ClientRow[], r.value.total)
-          hooks.onTotal(r.value.total)
-        } else {
-          p.failCallback()
-          hooks.onError(r.error)
-        }
-      })
-    },
-  }
+  return pagedDatasource<ClientRow>(({ offset, limit, sortModel }) => api.try('clients.list', { view: query.view, filter: query.filter, offset, limit, sort: toSort(sortModel) }), hooks)
 }

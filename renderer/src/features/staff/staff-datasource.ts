@@ -4,6 +4,7 @@ import type { ApiClient } from '../../../../shared/contract/client'
 import type { ApiErrorShape } from '../../../../shared/contract/common'
 import { StaffSortField } from '../../../../shared/contract/staff'
 import type { Role } from '../../../../shared/domain/roles'
+import { pagedDatasource } from '../../grid/paged-datasource'
 
 /** The toolbar's filters, passed to staff.list as they are. */
 export interface StaffFilter {
@@ -27,18 +28,5 @@ export function staffDatasource(
   filter: StaffFilter,
   hooks: { onTotal(total: number): void; onError(e: ApiErrorShape): void },
 ): IDatasource {
-  return {
-    getRows(p) {
-      const input = { ...filter, offset: p.startRow, limit: p.endRow - p.startRow, sort: toSort(p.sortModel) }
-      void api.try('staff.list', input).then((r) => {
-        if (r.ok) {
-          p.successCallback(r.value.rows, r.value.total)
-          hooks.onTotal(r.value.total)
-        } else {
-          p.failCallback()
-          hooks.onError(r.error)
-        }
-      })
-    },
-  }
+  return pagedDatasource(({ offset, limit, sortModel }) => api.try('staff.list', { ...filter, offset, limit, sort: toSort(sortModel) }), hooks)
 }

@@ -1,9 +1,8 @@
-import type { CellKeyDownEvent, GridApi, IDatasource, RowDoubleClickedEvent } from 'ag-grid-community'
-import { AgGridReact } from 'ag-grid-react'
+import type { GridApi, IDatasource } from 'ag-grid-community'
 import { useMemo } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { StaffRow } from '../../../../shared/contract/staff'
-import { gridLocaleText, gridTheme } from '../../grid/grid-setup'
+import { InfiniteGrid } from '../../grid/infinite-grid'
 import { staffColumns } from './staff-columns'
 
 interface Props {
@@ -16,35 +15,18 @@ interface Props {
 
 /** The staff list: AG Grid over the infinite row model; arrow keys move and select, Enter opens. */
 export function StaffGrid({ datasource, onReady, onSelect, onOpen }: Props) {
-  const { t, i18n } = useTranslation()
-  const columnDefs = useMemo(() => staffColumns(t), [t])
-  const localeText = useMemo(() => gridLocaleText(t, t('grid.noRows')), [t])
-
+  const { t } = useTranslation()
+  const columns = useMemo(() => staffColumns(t), [t])
   return (
     <div style={{ flex: 1, minHeight: 300 }}>
-      <AgGridReact<StaffRow>
-        key={i18n.language}
-        theme={gridTheme}
-        localeText={localeText}
-        columnDefs={columnDefs}
-        defaultColDef={{ sortable: true, resizable: true, flex: 1, suppressHeaderMenuButton: true }}
-        rowModelType="infinite"
+      <InfiniteGrid<StaffRow>
+        columns={columns}
         datasource={datasource}
-        cacheBlockSize={100}
-        maxBlocksInCache={20}
-        getRowId={(p) => String(p.data.id)}
-        rowSelection={{ mode: 'singleRow', checkboxes: false, enableClickSelection: true }}
-        onGridReady={(e) => onReady(e.api)}
-        onSelectionChanged={(e) => onSelect(e.api.getSelectedRows()[0] ?? null)}
-        onCellFocused={(e) => {
-          if (typeof e.rowIndex === 'number' && e.rowPinned == null) e.api.getDisplayedRowAtIndex(e.rowIndex)?.setSelected(true)
-        }}
-        onCellKeyDown={(e: CellKeyDownEvent<StaffRow>) => {
-          if ((e.event as KeyboardEvent | null)?.key === 'Enter' && e.data) onOpen(e.data)
-        }}
-        onRowDoubleClicked={(e: RowDoubleClickedEvent<StaffRow>) => {
-          if (e.data) onOpen(e.data)
-        }}
+        noRows={t('grid.noRows')}
+        defaultColDef={{ sortable: true, flex: 1 }}
+        onReady={onReady}
+        onSelect={onSelect}
+        onOpen={onOpen}
       />
     </div>
   )

@@ -1,5 +1,4 @@
-import type { CellKeyDownEvent, ColDef, GridApi, IDatasource, RowDoubleClickedEvent } from 'ag-grid-community'
-import { AgGridReact } from 'ag-grid-react'
+import type { ColDef, GridApi, IDatasource } from 'ag-grid-community'
 import { Button, Tag } from 'antd'
 import type { TFunction } from 'i18next'
 import { useMemo } from 'react'
@@ -9,23 +8,12 @@ import type { ClientRow } from '../../../../shared/contract/clients'
 import type { ApiErrorShape } from '../../../../shared/contract/common'
 import { LABELS } from '../../../../shared/domain/client-enums'
 import { formatBranchTime } from '../../app/format-time'
-import { gridLocaleText, gridTheme } from '../../grid/grid-setup'
+import { InfiniteGrid } from '../../grid/infinite-grid'
+import { pagedDatasource } from '../../grid/paged-datasource'
 
 /** Feeds the pool grid page by page from pool.list (most recently returned first). */
 export function poolDatasource(api: ApiClient, region: string | undefined, hooks: { onTotal(n: number): void; onError(e: ApiErrorShape): void }): IDatasource {
-  return {
-    getRows(p) {
-      void api.try('pool.list', { region, offset: p.startRow, limit: p.endRow - p.startRow }).then((r) => {
-        if (r.ok) {
-          p.successCallback(r.value.rows, r.value.total)
-          hooks.onTotal(r.value.total)
-        } else {
-          p.failCallback()
-          hooks.onError(r.error)
-        }
-      })
-    },
-  }
+  return pagedDatasource(({ offset, limit }) => api.try('pool.list', { region, offset, limit }), hooks)
 }
 
 function poolColumns(t: TFunction, onClaim: ((row: ClientRow) => void) | null): ColDef<ClientRow>[] {
@@ -77,34 +65,18 @@ export function PoolGrid({
   /** null when the viewer may not claim. */
   onClaim: ((row: ClientRow) => void) | null
 }) {
-  const { t, i18n } = useTranslation()
-  const columnDefs = useMemo(() => poolColumns(t, onClaim), [t, onClaim])
-  const localeText = useMemo(() => gridLocaleText(t, t('work.pool.noRows')), [t])
+  const { t } = useTranslation()
+  const columns = useMemo(() => poolColumns(t, onClaim), [t, onClaim])
   return (
     <div style={{ flex: 1, minHeight: 300 }} data-testid="pool-grid">
-      <AgGridReact<ClientRow>
-        key={i18n.language}
-        theme={gridTheme}
-        localeText={localeText}
-        columnDefs={columnDefs}
-        defaultColDef={{ sortable: false, resizable: true, flex: 1, suppressHeaderMenuButton: true }}
-        rowModelType="infinite"
+      <InfiniteGrid<ClientRow>
+        columns={columns}
         datasource={datasource}
-        cacheBlockSize={100}
-        maxBlocksInCache={20}
-        getRowId={(p) => String(p.data.id)}
-        rowSelection={{ mode: 'singleRow', checkboxes: false, enableClickSelection: true }}
-        onGridReady={(e) => onReady(e.api)}
-        onSelectionChanged={(e) => onSelect(e.api.getSelectedRows()[0] ?? null)}
-        onCellFocused={(e) => {
-          if (typeof e.rowIndex === 'number' && e.rowPinned == null) e.api.getDisplayedRowAtIndex(e.rowIndex)?.setSelected(true)
-        }}
-        onCellKeyDown={(e: CellKeyDownEvent<ClientRow>) => {
-          if ((e.event as KeyboardEvent | null)?.key === 'Enter' && e.data && onClaim) onClaim(e.data)
-        }}
-        onRowDoubleClicked={(e: RowDoubleClickedEvent<ClientRow>) => {
-          if (e.data && onClaim) onClaim(e.data)
-        }}
+        noRows={t('work.pool.noRows')}
+        defaultColDef={{ sortable: false, flex: 1 }}
+        onReady={onReady}
+        onSelect={onSelect}
+        onOpen={onClaim ?? undefined}
       />
     </div>
   )

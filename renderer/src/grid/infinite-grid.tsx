@@ -1,0 +1,56 @@
+import type { CellKeyDownEvent, ColDef, GridApi, IDatasource } from 'ag-grid-community'
+import { AgGridReact, type AgGridReactProps } from 'ag-grid-react'
+import { useMemo } from 'react'
+import { useTranslation } from 'react-i18next'
+import { gridLocaleText, gridTheme } from './grid-setup'
+
+/** What InfiniteGrid decides itself; any other AG Grid option passes through (modules, cache sizes, onSortChanged…). */
+type Fixed = 'rowModelType' | 'datasource' | 'columnDefs' | 'localeText' | 'getRowId' | 'rowSelection' | 'onGridReady' | 'onSelectionChanged' | 'onCellFocused' | 'onCellKeyDown' | 'onRowDoubleClicked'
+
+interface Props<Row extends { id: number }> extends Omit<AgGridReactProps<Row>, Fixed> {
+  columns: ColDef<Row>[]
+  datasource: IDatasource
+  /** what the grid says when there are no rows */
+  noRows: string
+  onReady(api: GridApi<Row>): void
+  onSelect?(row: Row | null): void
+  /** Enter or double-click on a row. */
+  onOpen?(row: Row): void
+}
+
+/**
+ * A list of rows loaded block by block from the host (AG Grid's infinite row model), in the
+ * shared look and the UI language: one row selected at a time, following the keyboard focus;
+ * Enter or a double-click opens it.
+ */
+export function InfiniteGrid<Row extends { id: number }>({ columns, datasource, noRows, onReady, onSelect, onOpen, defaultColDef, ...options }: Props<Row>) {
+  const { t, i18n } = useTranslation()
+  const localeText = useMemo(() => gridLocaleText(t, noRows), [t, noRows])
+  return (
+    <AgGridReact<Row>
+      key={i18n.language}
+      theme={gridTheme}
+      cacheBlockSize={100}
+      maxBlocksInCache={20}
+      {...options}
+      defaultColDef={{ resizable: true, suppressHeaderMenuButton: true, ...defaultColDef }}
+      localeText={localeText}
+      columnDefs={columns}
+      rowModelType="infinite"
+      datasource={datasource}
+      getRowId={(p) => String(p.data.id)}
+      rowSelection={{ mode: 'singleRow', checkboxes: false, enableClickSelection: true }}
+      onGridReady={(e) => onReady(e.api)}
+      onSelectionChanged={(e) => onSelect?.(e.api.getSelectedRows()[0] ?? null)}
+      onCellFocused={(e) => {
+        if (typeof e.rowIndex === 'number' && e.rowPinned == null) e.api.getDisplayedRowAtIndex(e.rowIndex)?.setSelected(true)
+      }}
+      onCellKeyDown={(e: CellKeyDownEvent<Row>) => {
+        if ((e.event as KeyboardEvent | null)?.key === 'Enter' && e.data) onOpen?.(e.data)
+      }}
+      onRowDoubleClicked={(e) => {
+        if (e.data) onOpen?.(e.data)
+      }}
+    />
+  )
+}
