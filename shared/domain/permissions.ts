@@ -1,4 +1,5 @@
 import type { MethodName } from '../contract'
+import { APPROVER_ROLES } from './approval-steps'
 import type { Role } from './roles'
 
 /**
@@ -110,9 +111,12 @@ export const PERMISSIONS = {
   'payments.setSchedule': ['manager'],
   'payments.overdue': ['front_desk', 'manager'],
   'changes.request': EDITORS,
-  'changes.decide': ['manager'],
+  // which step of which request a role may decide is in electron/host/domains/board/change-approval.ts
+  'changes.decide': APPROVER_ROLES,
   'changes.resubmit': EDITORS,
-  'changes.list': EDITORS,
+  'changes.list': ['agent', 'senior_agent', 'manager', 'admin'],
+  'changes.getSteps': MANAGEMENT,
+  'changes.setSteps': MANAGEMENT,
   'finance.todos': ['front_desk', 'manager'],
   'matching.unitsForClient': EDITORS,
   'matching.clientsForUnit': EDITORS,

@@ -45,6 +45,37 @@ describe('migrations', () => {
     db.close()
   })
 
+  it('006 keeps change requests and their finance to-dos, and gives decided ones their manager step', () => {
+    const db = freshDb()
+    db.pragma('foreign_keys = ON')
+    migrate(db, MIGRATIONS.slice(0, 5))
+    db.exec(`
+      INSERT INTO staff (id, username, name, role, password_hash, created_at, updated_at) VALUES (1, 'a', '甲', 'agent', 'x', 't', 't'), (2, 'm', '店长', 'manager', 'x', 't', 't');
+      INSERT INTO projects (id, name, created_at) VALUES (7, '滨江壹号', 't');
+      INSERT INTO buildings (id, project_id, name) VALUES (3, 7, '1号楼');
+      INSERT INTO units (id, building_id, floor, number, area, list_price) VALUES (5, 3, 1, '101', 9850, 500000000);
+      INSERT INTO unit_transactions (id, unit_id, status, created_at, updated_at) VALUES (9, 5, 'pledge', 't', 't');
+      INSERT INTO change_requests (id, kind, unit_id, tx_id, payload, status, requested_by, decided_by, created_at, decided_at)
+        VALUES (1, 'cancel', 5, 9, '{}', 'approved', 1, 2, '2026-01-01T00:00:00.000Z', '2026-01-02T00:00:00.000Z'),
+               (2, 'price', 5, NULL, '{"listPrice":1}', 'pending', 1, NULL, '2026-01-03T00:00:00.000Z', NULL);
+      INSERT INTO finance_todos (kind, tx_id, change_id, amount, note, created_at) VALUES ('refund', 9, 1, 100, '退房退款', 't');
+    `)
+    expect(migrate(db)).toBe(MIGRATIONS.length)
+    expect(db.prepare('SELECT id, project_id, steps, step, round, status FROM change_requests ORDER BY id').all()).toEqual([
+      { id: 1, project_id: 7, steps: '["manager"]', step: 0, round: 1, status: 'approved' },
+      { id: 2, project_id: 7, steps: '["manager"]', step: 0, round: 1, status: 'pending' },
+    ])
+    expect(db.prepare('SELECT change_id, round, step, role, staff_id, approve, at FROM change_decisions').all()).toEqual([
+      { change_id: 1, round: 1, step: 0, role: 'manager', staff_id: 2, approve: 1, at: '2026-01-02T00:00:00.000Z' },
+    ])
+    expect(db.prepare('SELECT change_id, amount FROM finance_todos').all()).toEqual([{ change_id: 1, amount: 100 }])
+    expect(db.pragma('foreign_key_check')).toEqual([])
+    expect(() => db.prepare(`INSERT INTO finance_todos (kind, change_id, amount, note, created_at) VALUES ('refund', 99, 1, 'x', 't')`).run()).toThrow(/FOREIGN KEY/)
+    db.prepare(`INSERT INTO change_requests (kind, project_id, payload, requested_by, created_at) VALUES ('bulkPrice', 7, '{"items":[]}', 1, 't')`).run()
+    expect(() => db.prepare(`INSERT INTO change_requests (kind, project_id, payload, requested_by, created_at) VALUES ('upgrade', 7, '{}', 1, 't')`).run()).toThrow(/CHECK/)
+    db.close()
+  })
+
   it('001 makes the audit log append-only', () => {
     const db = freshDb()
     migrate(db)

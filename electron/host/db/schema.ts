@@ -441,14 +441,31 @@ export interface ChangeRequestsTable {
   id: Generated<number>
   kind: string
   unit_id: number | null
+  project_id: number
   tx_id: number | null
   payload: string
   status: Generated<string>
+  /** JSON array of the steps' roles */
+  steps: Generated<string>
+  step: Generated<number>
+  round: Generated<number>
   requested_by: number
   decided_by: number | null
   comments: Generated<string>
   created_at: string
   decided_at: string | null
+}
+
+export interface ChangeDecisionsTable {
+  id: Generated<number>
+  change_id: number
+  round: number
+  step: number
+  role: string
+  staff_id: number
+  approve: number
+  comment: string | null
+  at: string
 }
 
 export interface FinanceTodosTable {
@@ -511,6 +528,7 @@ export interface DB {
   payments: PaymentsTable
   payment_schedule: PaymentScheduleTable
   change_requests: ChangeRequestsTable
+  change_decisions: ChangeDecisionsTable
   finance_todos: FinanceTodosTable
   board_publications: BoardPublicationsTable
 }

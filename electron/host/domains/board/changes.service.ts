@@ -1,11 +1,20 @@
 import type { Selectable } from 'kysely'
+import type { z } from 'zod'
+import { ChangeRequestInput, type BulkPriceItemStored } from '../../../../shared/contract/board'
 import { ApiFailure } from '../../api/api-failure'
+import { validationFailure } from '../../api/dispatcher'
 import type { DomainHandlers, HandlerContext } from '../../api/handler'
 import type { ChangeRequestsTable } from '../../db/schema'
 import { mustFindClient } from '../clients/clients.service'
+import { getApprovalSteps, saveApprovalSteps } from '../settings/approval-steps.repository'
+import { projectOfUnit } from './board.repository'
+import { applyBulkPrice, checkBulkPrice } from './bulk-price'
+import { mayDecide, recordDecision, trailsOf } from './change-approval'
 import { addStep, heldBy, liveTx, mustFindUnit, unitChanged } from './unit-tx'
 
-type Payload = Record<string, number | string>
+type Row = Selectable<ChangeRequestsTable>
+type Change = z.output<typeof ChangeRequestInput>
+type UnitChange = Exclude<Change, { kind: 'bulkPrice' }>
 type Comment = { by: string; at: string; text: string }
 
 function me(ctx: HandlerContext) {
@@ -13,22 +22,33 @@ function me(ctx: HandlerContext) {
   return ctx.session
 }
 
-async function toRequest(ctx: HandlerContext, r: Selectable<ChangeRequestsTable>) {
-  const names = await ctx.db.selectFrom('staff').select(['id', 'name']).where('id', 'in', [r.requested_by, r.decided_by ?? 0]).execute()
+/** Requests as the API shows them, with their approval steps (a few queries for any number of rows). */
+async function toRequests(ctx: HandlerContext, rows: readonly Row[]) {
+  const ids = [...new Set(rows.flatMap((r) => [r.requested_by, r.decided_by ?? 0]))]
+  const names = ids.length ? await ctx.db.selectFrom('staff').select(['id', 'name']).where('id', 'in', ids).execute() : []
   const name = (id: number | null) => names.find((n) => n.id === id)?.name ?? null
-  return {
+  const trails = await trailsOf(ctx, rows)
+  return rows.map((r) => ({
     id: r.id,
-    kind: r.kind as 'rename',
+    kind: r.kind as Change['kind'],
     unitId: r.unit_id,
+    projectId: r.project_id,
     txId: r.tx_id,
-    payload: JSON.parse(r.payload) as Payload,
+    payload: JSON.parse(r.payload) as Record<string, unknown>,
     status: r.status as 'pending',
     requestedBy: name(r.requested_by) ?? '',
     decidedBy: name(r.decided_by),
     comments: JSON.parse(r.comments) as Comment[],
     createdAt: r.created_at,
     decidedAt: r.decided_at,
-  }
+    steps: trails.get(r.id) ?? [],
+    currentStep: r.status === 'pending' ? r.step : null,
+    round: r.round,
+  }))
+}
+
+async function toRequest(ctx: HandlerContext, r: Row) {
+  return (await toRequests(ctx, [r]))[0]!
 }
 
 async function mustFindRequest(ctx: HandlerContext, id: number) {
@@ -37,40 +57,54 @@ async function mustFindRequest(ctx: HandlerContext, id: number) {
   return r
 }
 
-const int = (p: Payload, key: string) => {
-  const v = p[key]
-  if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) throw new ApiFailure('VALIDATION', `${key} is required`, `payload.${key}`, 'too_small')
-  return v
-}
-
-/** Checks a request's payload against the unit as it is now; returns the live transaction it is about. */
-async function checkRequest(ctx: HandlerContext, kind: string, unitId: number, payload: Payload) {
-  await mustFindUnit(ctx.db, unitId)
-  const tx = await liveTx(ctx.db, unitId, ctx.clock.now().toISOString())
-  const needsDeal = kind !== 'price'
-  if (needsDeal && (!tx || tx.client_id === null)) throw new ApiFailure('CONFLICT', 'this unit has no deal to change', 'unitId', 'no_deal')
-  if (kind === 'rename') await mustFindClient(ctx.db, int(payload, 'clientId'), 'payload.clientId')
-  if (kind === 'swap') {
-    const to = int(payload, 'toUnitId')
-    if (to === unitId) throw new ApiFailure('VALIDATION', 'swap into another unit', 'payload.toUnitId', 'same_unit')
-    await mustFindUnit(ctx.db, to, 'payload.toUnitId')
+/** Checks a one-unit change against the unit as it is now; returns the live transaction it is about. */
+async function checkUnitChange(ctx: HandlerContext, c: UnitChange) {
+  const s = me(ctx)
+  await mustFindUnit(ctx.db, c.unitId)
+  const tx = await liveTx(ctx.db, c.unitId, ctx.clock.now().toISOString())
+  if (c.kind !== 'price' && (!tx || tx.client_id === null)) throw new ApiFailure('CONFLICT', 'this unit has no deal to change', 'unitId', 'no_deal')
+  if (tx && s.role !== 'manager' && tx.agent_id !== s.staffId && c.kind !== 'price') throw new ApiFailure('FORBIDDEN', `this deal belongs to ${tx.agent_name}`, 'unitId')
+  if (c.kind === 'rename') await mustFindClient(ctx.db, c.payload.clientId, 'payload.clientId')
+  if (c.kind === 'swap') {
+    if (c.payload.toUnitId === c.unitId) throw new ApiFailure('VALIDATION', 'swap into another unit', 'payload.toUnitId', 'same_unit')
+    await mustFindUnit(ctx.db, c.payload.toUnitId, 'payload.toUnitId')
   }
-  if (kind === 'price') int(payload, 'listPrice')
-  if (kind === 'discount') {
-    const price = int(payload, 'price')
-    if (tx && price >= tx.price) throw new ApiFailure('VALIDATION', 'a discount lowers the price', 'payload.price', 'not_a_discount')
-  }
+  if (c.kind === 'discount' && tx && c.payload.price >= tx.price) throw new ApiFailure('VALIDATION', 'a discount lowers the price', 'payload.price', 'not_a_discount')
   return tx
 }
 
+/** Checks a change and returns what is stored of it; refuses a second pending request on the same unit, or bulk change of the same project. */
+async function prepareChange(ctx: HandlerContext, c: Change, self: number | null) {
+  let stored: { unitId: number | null; projectId: number; txId: number | null; payload: unknown }
+  if (c.kind === 'bulkPrice') {
+    const bulk = await checkBulkPrice(ctx, c.payload.items)
+    stored = { unitId: null, projectId: bulk.projectId, txId: null, payload: { items: bulk.items } }
+  } else {
+    const tx = await checkUnitChange(ctx, c)
+    stored = { unitId: c.unitId, projectId: (await projectOfUnit(ctx.db, c.unitId))!, txId: tx?.id ?? null, payload: c.payload }
+  }
+  let open = ctx.db.selectFrom('change_requests').select('id').where('status', '=', 'pending')
+  open = stored.unitId !== null ? open.where('unit_id', '=', stored.unitId) : open.where('project_id', '=', stored.projectId).where('kind', '=', 'bulkPrice')
+  if (self !== null) open = open.where('id', '!=', self)
+  const other = await open.executeTakeFirst()
+  if (other && stored.unitId !== null) throw new ApiFailure('CONFLICT', 'this unit already has a pending request', 'unitId', 'request_pending', { id: other.id })
+  if (other) throw new ApiFailure('CONFLICT', 'this project already has a pending bulk price change', 'payload.items', 'bulk_pending', { id: other.id })
+  return stored
+}
+
 /** Applies an approved change in the approval's own transaction: all of it or nothing. */
-async function apply(ctx: HandlerContext, r: Selectable<ChangeRequestsTable>) {
+async function apply(ctx: HandlerContext, r: Row) {
   const s = me(ctx)
   const at = ctx.clock.now().toISOString()
-  const payload = JSON.parse(r.payload) as Payload
-  const unitId = r.unit_id!
+  if (r.kind === 'bulkPrice') {
+    const { items } = JSON.parse(r.payload) as { items: BulkPriceItemStored[] }
+    await unitChanged(ctx, await applyBulkPrice(ctx, items))
+    return
+  }
+  const c = { kind: r.kind, unitId: r.unit_id!, payload: JSON.parse(r.payload) as unknown } as UnitChange
+  const unitId = c.unitId
   const tx = await liveTx(ctx.db, unitId, at)
-  if (r.kind !== 'price' && (!tx || tx.id !== r.tx_id)) {
+  if (c.kind !== 'price' && (!tx || tx.id !== r.tx_id)) {
     throw new ApiFailure('CONFLICT', 'the deal on this unit changed since the request; ask again', 'id', 'deal_changed')
   }
   const todo = (kind: string, amount: number, note: string) =>
@@ -78,16 +112,16 @@ async function apply(ctx: HandlerContext, r: Selectable<ChangeRequestsTable>) {
   const paidOf = async (txId: number) =>
     Number((await ctx.db.selectFrom('payments').select((eb) => eb.fn.coalesce(eb.fn.sum<number>('amount'), eb.lit(0)).as('p')).where('tx_id', '=', txId).executeTakeFirstOrThrow()).p)
   const touched = [unitId]
-  switch (r.kind) {
+  switch (c.kind) {
     case 'rename': {
-      const client = await mustFindClient(ctx.db, int(payload, 'clientId'), 'payload.clientId')
+      const client = await mustFindClient(ctx.db, c.payload.clientId, 'payload.clientId')
       await ctx.db.updateTable('unit_transactions').set({ client_id: client.id, updated_at: at }).where('id', '=', tx!.id).execute()
       await addStep(ctx.db, tx!.id, 'renamed', null, `更名为 ${client.name}`, s.staffId, at)
       await todo('reinvoice', tx!.price, `更名：重开票据给 ${client.name}`)
       break
     }
     case 'swap': {
-      const toUnit = await mustFindUnit(ctx.db, int(payload, 'toUnitId'), 'payload.toUnitId')
+      const toUnit = await mustFindUnit(ctx.db, c.payload.toUnitId, 'payload.toUnitId')
       const other = await liveTx(ctx.db, toUnit.id, at)
       if (other) throw heldBy(other)
       await ctx.db.updateTable('unit_transactions').set({ live: 0, closed_reason: 'swapped', closed_at: at, updated_at: at }).where('id', '=', tx!.id).execute()
@@ -111,11 +145,11 @@ async function apply(ctx: HandlerContext, r: Selectable<ChangeRequestsTable>) {
       break
     }
     case 'price': {
-      await ctx.db.updateTable('units').set((eb) => ({ list_price: int(payload, 'listPrice'), version: eb('version', '+', 1) })).where('id', '=', unitId).execute()
+      await ctx.db.updateTable('units').set((eb) => ({ list_price: c.payload.listPrice, version: eb('version', '+', 1) })).where('id', '=', unitId).execute()
       break
     }
     case 'discount': {
-      const price = int(payload, 'price')
+      const price = c.payload.price
       if (price < (await paidOf(tx!.id))) throw new ApiFailure('VALIDATION', 'the price is below what was already paid', 'payload.price', 'below_paid')
       await ctx.db.updateTable('unit_transactions').set({ price, updated_at: at }).where('id', '=', tx!.id).execute()
       await addStep(ctx.db, tx!.id, 'discount', price, '折扣审批通过', s.staffId, at)
@@ -126,18 +160,26 @@ async function apply(ctx: HandlerContext, r: Selectable<ChangeRequestsTable>) {
   await unitChanged(ctx, touched)
 }
 
-export const changesHandlers: DomainHandlers<'changes.request' | 'changes.decide' | 'changes.resubmit' | 'changes.list'> = {
-  'changes.request': async ({ kind, unitId, payload, comment }, ctx) => {
+export const changesHandlers: DomainHandlers<'changes.request' | 'changes.decide' | 'changes.resubmit' | 'changes.list' | 'changes.getSteps' | 'changes.setSteps'> = {
+  'changes.request': async (c, ctx) => {
     const s = me(ctx)
-    const tx = await checkRequest(ctx, kind, unitId, payload)
-    if (tx && s.role !== 'manager' && tx.agent_id !== s.staffId && kind !== 'price') throw new ApiFailure('FORBIDDEN', `this deal belongs to ${tx.agent_name}`, 'unitId')
+    const stored = await prepareChange(ctx, c, null)
     const at = ctx.clock.now().toISOString()
-    const open = await ctx.db.selectFrom('change_requests').select('id').where('unit_id', '=', unitId).where('status', '=', 'pending').executeTakeFirst()
-    if (open) throw new ApiFailure('CONFLICT', 'this unit already has a pending request', 'unitId', 'request_pending', { id: open.id })
-    const comments: Comment[] = comment ? [{ by: s.name, at, text: comment }] : []
+    const steps = (await getApprovalSteps(ctx.db))[c.kind]
+    const comments: Comment[] = c.comment ? [{ by: s.name, at, text: c.comment }] : []
     const r = await ctx.db
       .insertInto('change_requests')
-      .values({ kind, unit_id: unitId, tx_id: tx?.id ?? null, payload: JSON.stringify(payload), requested_by: s.staffId, comments: JSON.stringify(comments), created_at: at })
+      .values({
+        kind: c.kind,
+        unit_id: stored.unitId,
+        project_id: stored.projectId,
+        tx_id: stored.txId,
+        payload: JSON.stringify(stored.payload),
+        steps: JSON.stringify(steps),
+        requested_by: s.staffId,
+        comments: JSON.stringify(comments),
+        created_at: at,
+      })
       .returningAll()
       .executeTakeFirstOrThrow()
     ctx.auditTarget(`change:${r.id}`)
@@ -148,16 +190,26 @@ export const changesHandlers: DomainHandlers<'changes.request' | 'changes.decide
     const s = me(ctx)
     const r = await mustFindRequest(ctx, id)
     if (r.status !== 'pending') throw new ApiFailure('CONFLICT', `this request is already ${r.status}`, 'id', 'not_pending')
+    const { role, of, last } = await mayDecide(ctx, r, s)
     if (!approve && !comment) throw new ApiFailure('VALIDATION', 'say why it is rejected', 'comment', 'too_small')
-    if (approve) await apply(ctx, r)
+    if (approve && last) await apply(ctx, r)
     const at = ctx.clock.now().toISOString()
+    await recordDecision(ctx, r, { staffId: s.staffId, role, approve, comment: comment ?? null, at })
+    const done = !approve || last
     const comments = [...(JSON.parse(r.comments) as Comment[]), ...(comment ? [{ by: s.name, at, text: comment }] : [])]
     const updated = await ctx.db
       .updateTable('change_requests')
-      .set({ status: approve ? 'approved' : 'rejected', decided_by: s.staffId, decided_at: at, comments: JSON.stringify(comments) })
+      .set({
+        status: !approve ? 'rejected' : last ? 'approved' : 'pending',
+        step: done ? r.step : r.step + 1,
+        decided_by: done ? s.staffId : null,
+        decided_at: done ? at : null,
+        comments: JSON.stringify(comments),
+      })
       .where('id', '=', id)
       .returningAll()
       .executeTakeFirstOrThrow()
+    await ctx.audit('changes.step', `change:${id}`, { round: r.round, step: r.step + 1, of, role, approve, applied: approve && last })
     ctx.auditTarget(`change:${id}`)
     return toRequest(ctx, updated)
   },
@@ -167,12 +219,26 @@ export const changesHandlers: DomainHandlers<'changes.request' | 'changes.decide
     const r = await mustFindRequest(ctx, id)
     if (r.requested_by !== s.staffId) throw new ApiFailure('FORBIDDEN', 'only the requester resubmits', 'id')
     if (r.status !== 'rejected') throw new ApiFailure('CONFLICT', 'only a rejected request is resubmitted', 'id', 'not_rejected')
-    const tx = await checkRequest(ctx, r.kind, r.unit_id!, payload)
+    const parsed = ChangeRequestInput.safeParse({ kind: r.kind, unitId: r.unit_id ?? undefined, payload })
+    if (!parsed.success) throw validationFailure(parsed.error)
+    const stored = await prepareChange(ctx, parsed.data, r.id)
     const at = ctx.clock.now().toISOString()
+    const steps = (await getApprovalSteps(ctx.db))[parsed.data.kind]
     const comments = [...(JSON.parse(r.comments) as Comment[]), ...(comment ? [{ by: s.name, at, text: comment }] : [])]
     const updated = await ctx.db
       .updateTable('change_requests')
-      .set({ status: 'pending', payload: JSON.stringify(payload), tx_id: tx?.id ?? null, decided_by: null, decided_at: null, comments: JSON.stringify(comments) })
+      .set({
+        status: 'pending',
+        payload: JSON.stringify(stored.payload),
+        project_id: stored.projectId,
+        tx_id: stored.txId,
+        steps: JSON.stringify(steps),
+        step: 0,
+        round: r.round + 1,
+        decided_by: null,
+        decided_at: null,
+        comments: JSON.stringify(comments),
+      })
       .where('id', '=', id)
       .returningAll()
       .executeTakeFirstOrThrow()
@@ -180,13 +246,21 @@ export const changesHandlers: DomainHandlers<'changes.request' | 'changes.decide
     return toRequest(ctx, updated)
   },
 
-  'changes.list': async ({ status, unitId }, ctx) => {
+  'changes.list': async ({ status, unitId, projectId }, ctx) => {
     let q = ctx.db.selectFrom('change_requests').selectAll()
     if (status) q = q.where('status', '=', status)
     if (unitId) q = q.where('unit_id', '=', unitId)
+    if (projectId) q = q.where('project_id', '=', projectId)
     const rows = await q.orderBy('id', 'desc').limit(500).execute()
-    const out = []
-    for (const r of rows) out.push(await toRequest(ctx, r))
-    return { requests: out }
+    return { requests: await toRequests(ctx, rows) }
+  },
+
+  'changes.getSteps': async (_input, ctx) => ({ steps: await getApprovalSteps(ctx.db) }),
+
+  'changes.setSteps': async ({ kind, steps }, ctx) => {
+    const next = { ...(await getApprovalSteps(ctx.db)), [kind]: steps }
+    await saveApprovalSteps(ctx.db, next, ctx.clock.now().toISOString())
+    ctx.auditTarget('settings:approvalSteps')
+    return { steps: next }
   },
 }

@@ -8,6 +8,11 @@ export function wan(fen: number): string {
   return String(Number((fen / 1_000_000).toFixed(2)))
 }
 
+/** A change in fen -> 万元 with its sign ("+12.5", "-3", "0"). */
+export function signedWan(fen: number): string {
+  return fen > 0 ? `+${wan(fen)}` : wan(fen)
+}
+
 /** fen -> yuan with thousands separators ("12,000"). */
 export function yuan(fen: number): string {
   return (fen / 100).toLocaleString('zh-CN', { maximumFractionDigits: 2 })
@@ -34,7 +39,8 @@ export function boardErrorText(t: TFunction, e: ApiErrorShape): string {
   if (reason && t(`board.errors.${reason}`, { defaultValue: '' })) {
     const from = params.from as UnitStatus | undefined
     const money = (k: string) => (typeof params[k] === 'number' ? yuan(params[k]) : params[k])
-    return t(`board.errors.${reason}`, { ...params, from: from ? t(`board.status.${from}`) : '', balance: money('balance'), total: money('total'), price: money('price') })
+    const role = typeof params.role === 'string' ? t(`roles.${params.role}`, { defaultValue: params.role }) : ''
+    return t(`board.errors.${reason}`, { ...params, from: from ? t(`board.status.${from}`) : '', balance: money('balance'), total: money('total'), price: money('price'), role })
   }
   return errorText(t, e)
 }

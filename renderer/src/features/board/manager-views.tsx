@@ -1,31 +1,94 @@
-import { PrinterOutlined } from '@ant-design/icons'
-import { Alert, App, Button, Input, Space, Table, Tag } from 'antd'
+import { PrinterOutlined, SettingOutlined } from '@ant-design/icons'
+import { Alert, App, Button, Input, Space, Steps, Table, Tag, Typography } from 'antd'
 import type { TFunction } from 'i18next'
 import { useCallback, useEffect, useState } from 'react'
 import { createPortal } from 'react-dom'
 import { useTranslation } from 'react-i18next'
+import { z } from 'zod'
 import type { OutputOf } from '../../../../shared/contract'
-import { useApi } from '../../api/session-context'
-import { boardErrorText, localTime, wan, yuan } from './format'
+import { BulkPriceItemStored } from '../../../../shared/contract/board'
+import { mayCall } from '../../../../shared/domain/permissions'
+import { useApi, useMe } from '../../api/session-context'
+import { ApprovalStepsModal } from './approval-steps-panel'
+import { boardErrorText, localTime, signedWan, wan, yuan } from './format'
 
 type Request = OutputOf<'changes.list'>['requests'][number]
 
-/** A change request's payload in words ("换到房源 #12", "折后价 268 万元"). */
+const BulkPayload = z.object({ items: z.array(BulkPriceItemStored) })
+
+/** The units and prices of a 批量调价 request (null for other kinds). */
+export function bulkItems(r: Pick<Request, 'kind' | 'payload'>): BulkPriceItemStored[] | null {
+  if (r.kind !== 'bulkPrice') return null
+  const p = BulkPayload.safeParse(r.payload)
+  return p.success ? p.data.items : null
+}
+
+/** A change request's payload in words ("换到房源 #12", "折后价 268 万元", "12 套房源调整标价…"). */
 export function payloadText(t: TFunction, r: Pick<Request, 'kind' | 'payload'>): string {
+  const items = bulkItems(r)
+  if (items) return t('board.payload.bulkPrice', { count: items.length, delta: signedWan(items.reduce((sum, it) => sum + it.listPrice - it.was, 0)) })
   const p = r.payload
   const money = (k: string) => (typeof p[k] === 'number' ? wan(p[k]) : String(p[k] ?? ''))
   return t(`board.payload.${r.kind}`, { ...p, listPrice: money('listPrice'), price: money('price') })
 }
 
-/** 变更审批: pending requests, approve or reject with a comment. */
+/** "第1步/共2步 · 待店长审批" for a pending request, else its status. */
+function StepTag({ r }: { r: Request }) {
+  const { t } = useTranslation()
+  const step = r.currentStep === null ? undefined : r.steps[r.currentStep]
+  if (r.currentStep === null || !step) return <Tag>{t(`board.changeStatus.${r.status}`)}</Tag>
+  return <Tag color="processing">{t('board.approvals.stepOf', { step: r.currentStep + 1, of: r.steps.length, role: t(`roles.${step.role}`) })}</Tag>
+}
+
+/** The approval trail of a request (who decided which step, when, why) and a 批量调价's prices. */
+function RequestDetail({ r }: { r: Request }) {
+  const { t } = useTranslation()
+  const items = bulkItems(r)
+  return (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      <Typography.Text strong>
+        {t('board.approvals.trail')}
+        {r.round > 1 && <Typography.Text type="secondary"> · {t('board.approvals.round', { round: r.round })}</Typography.Text>}
+      </Typography.Text>
+      <Steps
+        size="small"
+        current={r.currentStep ?? r.steps.length}
+        items={r.steps.map((s, i) => ({
+          title: t('board.approvals.trailStep', { step: i + 1, role: t(`roles.${s.role}`) }),
+          status: s.decision === 'approved' ? 'finish' : s.decision === 'rejected' ? 'error' : i === r.currentStep ? 'process' : 'wait',
+          description: s.decision ? `${s.by ?? ''} ${t(`board.approvals.decision.${s.decision}`)} ${s.at ? localTime(s.at) : ''}${s.comment ? `：${s.comment}` : ''}` : t('board.approvals.waiting'),
+        }))}
+      />
+      {items && (
+        <Table
+          size="small"
+          rowKey="unitId"
+          dataSource={items}
+          pagination={{ pageSize: 10, hideOnSinglePage: true, size: 'small' }}
+          title={() => t('board.approvals.items')}
+          columns={[
+            { title: t('board.approvals.unitLabel'), dataIndex: 'unit' },
+            { title: t('board.approvals.was'), dataIndex: 'was', align: 'right', render: (v: number) => wan(v) },
+            { title: t('board.approvals.now'), dataIndex: 'listPrice', align: 'right', render: (v: number) => wan(v) },
+            { title: t('board.approvals.diff'), align: 'right', render: (_: unknown, it: BulkPriceItemStored) => signedWan(it.listPrice - it.was) },
+          ]}
+        />
+      )}
+    </Space>
+  )
+}
+
+/** 变更审批: pending requests with their approval step; whoever's step it is approves or rejects with a comment. */
 export function ApprovalsView() {
   const { t } = useTranslation()
   const api = useApi()
+  const me = useMe()
   const { message } = App.useApp()
   const [rows, setRows] = useState<Request[] | null>(null)
   const [comments, setComments] = useState<Record<number, string>>({})
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState<number | null>(null)
+  const [editingSteps, setEditingSteps] = useState(false)
   const load = useCallback(async () => {
     const r = await api.try('changes.list', { status: 'pending' })
     if (r.ok) setRows(r.value.requests)
@@ -40,12 +103,37 @@ export function ApprovalsView() {
     const r = await api.try('changes.decide', { id, approve, comment: comments[id]?.trim() || undefined })
     setBusy(null)
     if (r.ok) {
-      void message.success(approve ? t('board.approvals.approved') : t('board.approvals.rejected'))
+      void message.success(!approve ? t('board.approvals.rejected') : r.value.status === 'approved' ? t('board.approvals.approved') : t('board.approvals.stepApproved'))
+      setComments((c) => ({ ...c, [id]: '' }))
       void load()
     } else setError(boardErrorText(t, r.error))
   }
+  const actions = (r: Request) => {
+    const step = r.currentStep === null ? undefined : r.steps[r.currentStep]
+    if (!step) return null
+    if (step.role !== me.role) return <Typography.Text type="secondary">{t('board.approvals.notYours', { role: t(`roles.${step.role}`) })}</Typography.Text>
+    if (r.steps.some((s) => s.byId === me.id)) return <Typography.Text type="secondary">{t('board.approvals.decidedByYou')}</Typography.Text>
+    return (
+      <Space>
+        <Input size="small" placeholder={t('board.approvals.comment')} value={comments[r.id] ?? ''} onChange={(e) => setComments({ ...comments, [r.id]: e.target.value })} style={{ width: 170 }} />
+        <Button size="small" type="primary" loading={busy === r.id} onClick={() => void decide(r.id, true)}>
+          {t('board.approvals.approve')}
+        </Button>
+        <Button size="small" danger loading={busy === r.id} onClick={() => void decide(r.id, false)}>
+          {t('board.approvals.reject')}
+        </Button>
+      </Space>
+    )
+  }
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
+      {mayCall(me.role, 'changes.setSteps') && (
+        <Space>
+          <Button size="small" icon={<SettingOutlined />} onClick={() => setEditingSteps(true)}>
+            {t('board.approvals.stepsButton')}
+          </Button>
+        </Space>
+      )}
       {error && <Alert type="error" showIcon message={error} />}
       <Table
         size="small"
@@ -54,30 +142,23 @@ export function ApprovalsView() {
         dataSource={rows ?? []}
         pagination={false}
         locale={{ emptyText: t('board.approvals.empty') }}
+        expandable={{ expandedRowRender: (r: Request) => <RequestDetail r={r} /> }}
         columns={[
-          { title: t('board.approvals.unit'), dataIndex: 'unitId', render: (id: number | null) => (id ? `#${id}` : '—'), width: 80 },
-          { title: t('board.approvals.kind'), dataIndex: 'kind', render: (k: Request['kind']) => <Tag>{t(`board.changeKind.${k}`)}</Tag>, width: 80 },
+          {
+            title: t('board.approvals.unit'),
+            width: 80,
+            render: (_: unknown, r: Request) => (r.unitId ? `#${r.unitId}` : t('board.approvals.units', { count: bulkItems(r)?.length ?? 0 })),
+          },
+          { title: t('board.approvals.kind'), dataIndex: 'kind', render: (k: Request['kind']) => <Tag>{t(`board.changeKind.${k}`)}</Tag>, width: 90 },
           { title: t('board.approvals.content'), render: (_: unknown, r: Request) => payloadText(t, r) },
           { title: t('board.approvals.by'), dataIndex: 'requestedBy', width: 90 },
           { title: t('board.approvals.at'), dataIndex: 'createdAt', render: (s: string) => localTime(s), width: 170 },
-          { title: t('board.approvals.comments'), render: (_: unknown, r: Request) => r.comments.map((c) => `${c.by}：${c.text}`).join('；') },
-          {
-            title: '',
-            width: 320,
-            render: (_: unknown, r: Request) => (
-              <Space>
-                <Input size="small" placeholder={t('board.approvals.comment')} value={comments[r.id] ?? ''} onChange={(e) => setComments({ ...comments, [r.id]: e.target.value })} style={{ width: 170 }} />
-                <Button size="small" type="primary" loading={busy === r.id} onClick={() => void decide(r.id, true)}>
-                  {t('board.approvals.approve')}
-                </Button>
-                <Button size="small" danger loading={busy === r.id} onClick={() => void decide(r.id, false)}>
-                  {t('board.approvals.reject')}
-                </Button>
-              </Space>
-            ),
-          },
+          { title: t('board.approvals.step'), render: (_: unknown, r: Request) => <StepTag r={r} />, width: 190 },
+          { title: t('board.approvals.comments'), width: 180, render: (_: unknown, r: Request) => r.comments.map((c) => `${c.by}：${c.text}`).join('；') },
+          { title: '', width: 320, render: (_: unknown, r: Request) => actions(r) },
         ]}
       />
+      {editingSteps && <ApprovalStepsModal onClose={() => setEditingSteps(false)} />}
     </Space>
   )
 }

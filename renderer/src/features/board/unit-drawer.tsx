@@ -2,7 +2,7 @@ import { Alert, App, Button, DatePicker, Descriptions, Drawer, Empty, Form, Inpu
 import dayjs, { type Dayjs } from 'dayjs'
 import { useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { OutputOf } from '../../../../shared/contract'
+import type { InputOf, OutputOf } from '../../../../shared/contract'
 import type { ApiErrorShape } from '../../../../shared/contract/common'
 import { mayCall } from '../../../../shared/domain/permissions'
 import { CHAIN, mayAdvance, type UnitStatus } from '../../../../shared/domain/unit-status'
@@ -329,9 +329,17 @@ function ChangeForm({ unit: u, units, buildings, onChanged }: { unit: BoardUnit;
         layout="vertical"
         size="small"
         onFinish={(v: { clientId?: number; toUnitId?: number; amount?: number; comment?: string }) => {
-          const payload: Record<string, number> =
-            kind === 'rename' ? { clientId: v.clientId! } : kind === 'swap' ? { toUnitId: v.toUnitId! } : kind === 'price' ? { listPrice: toFen(v.amount!) } : kind === 'discount' ? { price: toFen(v.amount!) } : {}
-          void act(() => api.try('changes.request', { kind, unitId: u.id, payload, comment: v.comment || undefined }), t('board.drawer.requested'))
+          const change: InputOf<'changes.request'> =
+            kind === 'rename'
+              ? { kind, unitId: u.id, payload: { clientId: v.clientId! } }
+              : kind === 'swap'
+                ? { kind, unitId: u.id, payload: { toUnitId: v.toUnitId! } }
+                : kind === 'price'
+                  ? { kind, unitId: u.id, payload: { listPrice: toFen(v.amount!) } }
+                  : kind === 'discount'
+                    ? { kind, unitId: u.id, payload: { price: toFen(v.amount!) } }
+                    : { kind, unitId: u.id }
+          void act(() => api.try('changes.request', { ...change, comment: v.comment || undefined }), t('board.drawer.requested'))
         }}
       >
         <Form.Item label={t('board.drawer.kind')}>

@@ -1,0 +1,173 @@
+import { EditOutlined } from '@ant-design/icons'
+import { Alert, App, Button, Checkbox, Form, Input, InputNumber, Modal, Radio, Select, Space, Table, Typography } from 'antd'
+import { useMemo, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { MAX_BULK_PRICE_UNITS } from '../../../../shared/contract/board'
+import { mayCall } from '../../../../shared/domain/permissions'
+import { useApi, useMe } from '../../api/session-context'
+import { boardErrorText, signedWan, toFen, wan } from './format'
+import type { BoardUnit } from './use-board'
+
+type Mode = 'percent' | 'amount'
+
+export interface BulkPriceProps {
+  units: readonly BoardUnit[]
+  buildings: ReadonlyArray<{ id: number; name: string }>
+}
+
+interface PreviewRow {
+  unitId: number
+  unit: string
+  was: number
+  listPrice: number
+}
+
+/** A new list price in fen, rounded to the yuan: up or down by a percentage, or by an amount of yuan per unit. */
+export function newListPrice(was: number, mode: Mode, change: number): number {
+  const fen = mode === 'percent' ? was * (1 + change / 100) : was + toFen(change)
+  return Math.round(fen / 100) * 100
+}
+
+/** 批量调价: the toolbar button (for whoever may ask for changes) and its dialog. */
+export function BulkPriceButton(props: BulkPriceProps) {
+  const { t } = useTranslation()
+  const me = useMe()
+  const [open, setOpen] = useState(false)
+  if (!mayCall(me.role, 'changes.request')) return null
+  return (
+    <>
+      <Button icon={<EditOutlined />} onClick={() => setOpen(true)} data-testid="bulk-price">
+        {t('board.bulk.button')}
+      </Button>
+      {open && <BulkPriceModal {...props} onClose={() => setOpen(false)} />}
+    </>
+  )
+}
+
+/** Pick buildings, floors and a change; see every unit's new price; send it all as one request for approval. */
+export function BulkPriceModal({ units, buildings, onClose }: BulkPriceProps & { onClose(): void }) {
+  const { t } = useTranslation()
+  const api = useApi()
+  const { message } = App.useApp()
+  const floors = useMemo(() => units.map((u) => u.floor), [units])
+  const [buildingIds, setBuildingIds] = useState<number[]>([])
+  const [floorFrom, setFloorFrom] = useState<number | null>(floors.length ? Math.min(...floors) : null)
+  const [floorTo, setFloorTo] = useState<number | null>(floors.length ? Math.max(...floors) : null)
+  const [onlyAvailable, setOnlyAvailable] = useState(true)
+  const [mode, setMode] = useState<Mode>('percent')
+  const [change, setChange] = useState<number | null>(null)
+  const [comment, setComment] = useState('')
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+
+  const names = useMemo(() => new Map(buildings.map((b) => [b.id, b.name])), [buildings])
+  const rows = useMemo<PreviewRow[]>(() => {
+    if (!change) return []
+    return units
+      .filter(
+        (u) =>
+          (buildingIds.length === 0 || buildingIds.includes(u.buildingId)) &&
+          (floorFrom === null || u.floor >= floorFrom) &&
+          (floorTo === null || u.floor <= floorTo) &&
+          (!onlyAvailable || u.status === 'available'),
+      )
+      .map((u) => ({ unitId: u.id, unit: `${names.get(u.buildingId) ?? ''}-${u.number}`, was: u.listPrice, listPrice: newListPrice(u.listPrice, mode, change) }))
+      .filter((r) => r.listPrice !== r.was)
+  }, [units, buildingIds, floorFrom, floorTo, onlyAvailable, mode, change, names])
+  const belowZero = rows.filter((r) => r.listPrice <= 0).length
+  const tooMany = rows.length > MAX_BULK_PRICE_UNITS
+  const delta = rows.reduce((sum, r) => sum + r.listPrice - r.was, 0)
+
+  const submit = async () => {
+    setBusy(true)
+    setError(null)
+    const r = await api.try('changes.request', { kind: 'bulkPrice', payload: { items: rows.map((x) => ({ unitId: x.unitId, listPrice: x.listPrice })) }, comment: comment.trim() || undefined })
+    setBusy(false)
+    if (r.ok) {
+      void message.success(t('board.bulk.submitted'))
+      onClose()
+    } else setError(boardErrorText(t, r.error))
+  }
+
+  return (
+    <Modal open title={t('board.bulk.title')} onCancel={onClose} width={760} footer={null}>
+      <Form layout="vertical" size="small">
+        <Space wrap align="start" size={16}>
+          <Form.Item label={t('board.bulk.building')} htmlFor="bulk_buildings">
+            <Select
+              id="bulk_buildings"
+              mode="multiple"
+              allowClear
+              style={{ minWidth: 200 }}
+              placeholder={t('board.bulk.allBuildings')}
+              value={buildingIds}
+              onChange={setBuildingIds}
+              options={buildings.map((b) => ({ value: b.id, label: b.name }))}
+            />
+          </Form.Item>
+          <Form.Item label={t('board.bulk.floors')}>
+            <Space size={4}>
+              <InputNumber aria-label={t('board.bulk.floorFrom')} placeholder={t('board.bulk.floorFrom')} value={floorFrom} onChange={setFloorFrom} precision={0} style={{ width: 80 }} />
+              <span>–</span>
+              <InputNumber aria-label={t('board.bulk.floorTo')} placeholder={t('board.bulk.floorTo')} value={floorTo} onChange={setFloorTo} precision={0} style={{ width: 80 }} />
+            </Space>
+          </Form.Item>
+          <Form.Item label=" ">
+            <Checkbox checked={onlyAvailable} onChange={(e) => setOnlyAvailable(e.target.checked)}>
+              {t('board.bulk.onlyAvailable')}
+            </Checkbox>
+          </Form.Item>
+        </Space>
+        <Space wrap align="start" size={16}>
+          <Form.Item label={t('board.bulk.mode')}>
+            <Radio.Group value={mode} onChange={(e) => setMode(e.target.value as Mode)} optionType="button">
+              <Radio.Button value="percent">{t('board.bulk.percent')}</Radio.Button>
+              <Radio.Button value="amount">{t('board.bulk.amount')}</Radio.Button>
+            </Radio.Group>
+          </Form.Item>
+          <Form.Item label={t('board.bulk.change')} extra={mode === 'percent' ? t('board.bulk.percentHint') : t('board.bulk.amountHint')} htmlFor="bulk_change">
+            <InputNumber id="bulk_change" value={change} onChange={setChange} precision={mode === 'percent' ? 2 : 0} min={mode === 'percent' ? -90 : undefined} max={mode === 'percent' ? 100 : undefined} style={{ width: 160 }} />
+          </Form.Item>
+        </Space>
+      </Form>
+
+      <Typography.Title level={5}>{t('board.bulk.preview')}</Typography.Title>
+      {change ? (
+        <Space direction="vertical" style={{ width: '100%' }}>
+          {rows.length === 0 ? (
+            <Typography.Text type="secondary">{t('board.bulk.none')}</Typography.Text>
+          ) : (
+            <Typography.Text data-testid="bulk-summary">{t('board.bulk.summary', { count: rows.length, delta: signedWan(delta) })}</Typography.Text>
+          )}
+          {tooMany && <Alert type="warning" showIcon message={t('board.bulk.tooMany', { max: MAX_BULK_PRICE_UNITS })} />}
+          {belowZero > 0 && <Alert type="warning" showIcon message={t('board.bulk.belowZero', { count: belowZero })} />}
+          <Table
+            size="small"
+            rowKey="unitId"
+            dataSource={rows}
+            pagination={{ pageSize: 8, hideOnSinglePage: true, size: 'small', showSizeChanger: false }}
+            columns={[
+              { title: t('board.bulk.unit'), dataIndex: 'unit' },
+              { title: t('board.bulk.was'), dataIndex: 'was', align: 'right', render: (v: number) => wan(v) },
+              { title: t('board.bulk.now'), dataIndex: 'listPrice', align: 'right', render: (v: number) => (v > 0 ? wan(v) : <Typography.Text type="danger">{wan(v)}</Typography.Text>) },
+              { title: t('board.bulk.diff'), align: 'right', render: (_: unknown, r: PreviewRow) => signedWan(r.listPrice - r.was) },
+            ]}
+          />
+        </Space>
+      ) : (
+        <Typography.Text type="secondary">{mode === 'percent' ? t('board.bulk.percentHint') : t('board.bulk.amountHint')}</Typography.Text>
+      )}
+
+      <Space direction="vertical" style={{ width: '100%', marginTop: 12 }}>
+        <Input.TextArea rows={2} maxLength={500} placeholder={t('board.bulk.comment')} aria-label={t('board.bulk.comment')} value={comment} onChange={(e) => setComment(e.target.value)} />
+        {error && <Alert type="error" showIcon message={error} />}
+        <Space style={{ justifyContent: 'flex-end', width: '100%' }}>
+          <Button onClick={onClose}>{t('common.cancel')}</Button>
+          <Button type="primary" loading={busy} disabled={rows.length === 0 || tooMany || belowZero > 0} onClick={() => void submit()}>
+            {t('board.bulk.submit')}
+          </Button>
+        </Space>
+      </Space>
+    </Modal>
+  )
+}
