@@ -163,6 +163,26 @@ function rawRender(page: Page): Promise<number> {
   }, UNITS)
 }
 
+interface CpuProfile {
+  nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number }; hitCount?: number }>
+  samples?: number[]
+  timeDeltas?: number[]
+}
+
+/** KEYUAN_BENCH_PROFILE=1: the functions that took the most of one board open (self time). */
+function printProfile(profile: CpuProfile): void {
+  const self = new Map<number, number>()
+  profile.samples?.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas?.[i] ?? 0) / 1000))
+  const byName = new Map<string, number>()
+  for (const n of profile.nodes) {
+    const f = n.callFrame
+    const key = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber + 1}:${f.columnNumber + 1}`
+    byName.set(key, (byName.get(key) ?? 0) + (self.get(n.id) ?? 0))
+  }
+  console.log('  CPU profile of the second open, top self time:')
+  for (const [k, ms] of [...byName.entries()].sort((a, b) => b[1] - a[1]).slice(0, 20)) console.log(`    ${fmtMs(ms).padStart(10)}  ${k}`)
+}
+
 async function run(): Promise<SummaryRow[]> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'keyuan-bench-board-'))
   const { buildIfStale } = (await import(path.join(REPO_ROOT, 'scripts/build-if-stale.mjs'))) as { buildIfStale(o?: { quiet?: boolean }): boolean }
@@ -187,6 +207,10 @@ async function run(): Promise<SummaryRow[]> {
     const legQuery = summarize(await timeCalls(async () => (await unitRecords(s.host.database.db, { projectId: s.projectId })).map((r) => toUnit(r, new Date().toISOString(), null)), 10, 2))
     const legParse = summarize(await timeCalls(async () => Board.parse(sample), 10, 2))
     console.log(`legs of board.get: query + mapping p50 ${fmtMs(legQuery.p50)}, output parse p50 ${fmtMs(legParse.p50)}`)
+    const overWs = new ApiClient(wsTransport({ url: `${s.host.url!.replace(/^http/, 'ws')}/ws`, WebSocketImpl: NodeWebSocket }), s.manager.token)
+    const legWs = summarize(await timeCalls(() => overWs.call('board.get', { projectId: s.projectId }), 10, 2))
+    overWs.close()
+    console.log(`board.get over a loopback WebSocket from Node: p50 ${fmtMs(legWs.p50)}, p95 ${fmtMs(legWs.p95)}`)
     const bytes = JSON.stringify(sample).length
     const pa = summarize(apiMs)
     const pr = summarize(rawMs)
@@ -213,10 +237,24 @@ async function run(): Promise<SummaryRow[]> {
       await viewer.evaluate(() => (window.location.hash = '#/'))
       await viewer.locator('.bc-cell').first().waitFor({ state: 'detached' })
       const m0 = await metrics()
+      const profiling = process.env.KEYUAN_BENCH_PROFILE === '1' && r === 1
+      if (profiling) {
+        await cdp.send('Profiler.enable')
+        await cdp.send('Profiler.setSamplingInterval', { interval: 200 })
+        await cdp.send('Profiler.start')
+      }
       renderMs.push(await openBoard(viewer, `#/board/${s.projectId}`))
       const m1 = await metrics()
+      if (profiling) printProfile((await cdp.send('Profiler.stop')).profile)
       // where the browser spent the time (seconds in the metrics): script, style, layout
       const d = (k: string) => fmtMs(((m1[k] ?? 0) - (m0[k] ?? 0)) * 1000)
+      const legs = await viewer.evaluate(() => {
+        const last = (n: string) => performance.getEntriesByName(n, 'mark').at(-1)?.startTime ?? NaN
+        const at = { get: last('board:get'), loaded: last('board:loaded'), laidOut: last('board:laid-out') }
+        performance.clearMarks()
+        return { fetch: at.loaded - at.get, build: at.laidOut - at.loaded }
+      })
+      console.log(`  open ${r + 1}: board.get over WebSocket ${fmtMs(legs.fetch)}, until the grid is written ${fmtMs(legs.build)}`)
       console.log(`  open ${r + 1}: ${fmtMs(renderMs[r]!)} = script ${d('ScriptDuration')}, style ${d('RecalcStyleDuration')}, layout ${d('LayoutDuration')}, tasks ${d('TaskDuration')}`)
       baseMs.push(await rawRender(viewer))
     }

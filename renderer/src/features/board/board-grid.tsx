@@ -199,6 +199,7 @@ export const BoardGrid = memo(function BoardGrid(p: BoardGridProps) {
     const cells = new Map<number, HTMLElement>()
     for (const c of el.querySelectorAll<HTMLElement>('[data-unit]')) cells.set(Number(c.dataset.unit), c)
     painted.current = { buildings, units, labels, palette, dimmed, priceOf, looks, cells }
+    performance.mark('board:laid-out')
   }, [buildings, units, palette, dimmed, priceOf, big, floorLabel, buildingNote])
 
   const focusCell = (cell: HTMLElement | null | undefined) => {

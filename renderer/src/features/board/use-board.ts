@@ -99,8 +99,10 @@ export function useBoard(projectId: number | null) {
         }
         // a unit the board does not have, or the patch failed: read the whole board
       }
+      performance.mark('board:get')
       const r = await api.try('board.get', { projectId })
       if (gen !== generation.current) return
+      performance.mark('board:loaded')
       if (r.ok) apply(reconcile(current.current?.project.id === projectId ? current.current : null, r.value))
       else setError(r.error)
     }
