@@ -9,6 +9,7 @@ import { useApi, useMe } from '../../api/session-context'
 import type { PageProps } from '../../app/routes'
 import { navigate } from '../../app/use-hash-route'
 import { BoardGrid, type GridUnit } from './board-grid'
+import { BulkPriceButton } from './bulk-price-modal'
 import './board.css'
 import { DisplayPage } from './display-page'
 import { boardErrorText, localTime } from './format'
@@ -169,6 +170,7 @@ function LiveBoard({ projectId }: { projectId: number | null }) {
               {t('board.publish')}
             </Button>
           )}
+          {board && board.units.length > 0 && <BulkPriceButton units={board.units} buildings={board.buildings} />}
           {projectId !== null && (
             <Button icon={<DesktopOutlined />} href={`#/board/display/${projectId}`}>
               {t('board.openDisplay')}
