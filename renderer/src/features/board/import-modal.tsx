@@ -100,7 +100,7 @@ export function ImportModal({ projectId, onClose, onImported }: { projectId: num
             pagination={{ pageSize: 10, hideOnSinglePage: true }}
             columns={[
               { title: t('board.import.row'), dataIndex: 'row', width: 70 },
-              { title: t('board.import.field'), dataIndex: 'field', width: 140 },
+              { title: t('board.import.field'), dataIndex: 'field', width: 140, render: (f: string) => t(`board.import.fields.${f}` as 'board.import.fields.number', { defaultValue: f }) },
               { title: t('board.import.message'), dataIndex: 'message' },
             ]}
           />

@@ -185,9 +185,9 @@ export function FinanceView() {
         pagination={false}
         locale={{ emptyText: t('board.finance.empty') }}
         columns={[
-          { title: t('board.finance.kind'), dataIndex: 'kind', width: 120 },
+          { title: t('board.finance.kind'), dataIndex: 'kind', width: 120, render: (k: string) => t(`board.finance.kinds.${k}` as 'board.finance.kinds.refund', { defaultValue: k }) },
           { title: t('board.finance.unit'), dataIndex: 'unit', width: 140 },
-          { title: t('board.finance.amount'), dataIndex: 'amount', align: 'right', render: (a: number) => wan(a), width: 120 },
+          { title: t('board.finance.amount'), dataIndex: 'amount', align: 'right', render: (a: number) => yuan(a), width: 120 },
           { title: t('board.finance.note'), dataIndex: 'note' },
           { title: t('board.finance.at'), dataIndex: 'createdAt', render: (s: string) => localTime(s), width: 170 },
         ]}

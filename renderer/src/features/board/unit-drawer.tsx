@@ -1,4 +1,4 @@
-import { Alert, App, Button, DatePicker, Descriptions, Drawer, Empty, Form, Input, InputNumber, Select, Space, Table, Tabs, Tag, Typography } from 'antd'
+import { Alert, App, Button, DatePicker, Descriptions, Drawer, Empty, Form, Input, InputNumber, Select, Space, Table, Tabs, Tag, Typography, type FormInstance } from 'antd'
 import dayjs, { type Dayjs } from 'dayjs'
 import { useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -14,23 +14,30 @@ type Method = 'cash' | 'card' | 'transfer' | 'pos'
 const METHODS: Method[] = ['cash', 'transfer', 'card', 'pos']
 type PaymentsInfo = OutputOf<'payments.list'>
 
-/** Runs one write and shows its outcome: success toast, or the board's Chinese error sentence in the drawer. */
+/**
+ * Runs one write and shows its outcome: success toast, or the board's Chinese error sentence in the drawer;
+ * with a form, an error about one of its fields shows under that field, and a success clears the form.
+ */
 function useAct(onChanged: () => void) {
   const { t } = useTranslation()
   const { message } = App.useApp()
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
-  const act = async (run: () => Promise<{ ok: true } | { ok: false; error: ApiErrorShape }>, done?: string) => {
+  const act = async (run: () => Promise<{ ok: true } | { ok: false; error: ApiErrorShape }>, done?: string, form?: FormInstance) => {
     setBusy(true)
     setError(null)
     try {
       const r = await run()
       if (r.ok) {
         void message.success(done ?? t('board.drawer.done'))
+        form?.resetFields()
         onChanged()
         return true
       }
-      setError(boardErrorText(t, r.error))
+      const text = boardErrorText(t, r.error)
+      const field = r.error.field
+      if (form && field && Object.hasOwn(form.getFieldsValue(), field)) form.setFields([{ name: field, errors: [text] }])
+      else setError(text)
       return false
     } finally {
       setBusy(false)
@@ -40,7 +47,7 @@ function useAct(onChanged: () => void) {
 }
 
 /** Client search box (clients.search) for 小订 and 更名. */
-function ClientPicker({ value, onChange }: { value?: number; onChange?: (v: number) => void }) {
+function ClientPicker({ id, value, onChange }: { id?: string; value?: number; onChange?: (v: number) => void }) {
   const { t } = useTranslation()
   const api = useApi()
   const [options, setOptions] = useState<{ value: number; label: string }[]>([])
@@ -54,7 +61,7 @@ function ClientPicker({ value, onChange }: { value?: number; onChange?: (v: numb
       })
     }, 200)
   }
-  return <Select showSearch value={value} onChange={onChange} filterOption={false} onSearch={search} options={options} placeholder={t('board.drawer.clientSearch')} data-testid="client-picker" />
+  return <Select id={id} showSearch value={value} onChange={onChange} filterOption={false} onSearch={search} options={options} placeholder={t('board.drawer.clientSearch')} data-testid="client-picker" />
 }
 
 export interface UnitDrawerProps {
@@ -72,34 +79,56 @@ export function UnitDrawer({ unit: u, buildingName, units, buildings, onClose, o
   const me = useMe()
   const may = (m: Parameters<typeof mayCall>[1]) => mayCall(me.role, m)
   const hasDeal = !!u.tx && u.tx.clientId !== null
-  const remaining = u.status === 'small_deposit' && u.tx?.expiresAt ? timeLeft(u.tx.expiresAt) : undefined
+  // 小订 and a 控房 with a time limit both lapse by themselves
+  const remaining = (u.status === 'small_deposit' || u.status === 'hold') && u.tx?.expiresAt ? timeLeft(u.tx.expiresAt) : undefined
+  // on closing, the focus goes back where the drawer was opened from (the board, so arrows and Enter go on working)
+  const [opener] = useState(() => (document.activeElement instanceof HTMLElement ? document.activeElement : null))
+  useEffect(() => () => opener?.focus({ preventScroll: true }), [opener])
+  // a change can remove the focused button (控房 on a held unit); keep the focus in the drawer so Esc still closes it
+  const body = useRef<HTMLDivElement>(null)
+  const state = `${u.status}:${u.tx?.updatedAt ?? ''}`
+  useEffect(() => {
+    if (document.activeElement === document.body) body.current?.closest<HTMLElement>('.ant-drawer')?.focus({ preventScroll: true })
+  }, [state])
 
   const tabs = [
-    { key: 'actions', label: t('board.drawer.actions'), children: <Actions unit={u} onChanged={onChanged} /> },
+    // remounted on every change of the unit, so the next step, reason and hours start afresh
+    { key: 'actions', label: t('board.drawer.actions'), children: <Actions key={state} unit={u} onChanged={onChanged} /> },
     ...(hasDeal && may('payments.list') ? [{ key: 'payments', label: t('board.drawer.payments'), children: <Payments unit={u} onChanged={onChanged} /> }] : []),
-    ...(may('changes.request') ? [{ key: 'change', label: t('board.drawer.change'), children: <ChangeForm unit={u} units={units} buildings={buildings} onChanged={onChanged} /> }] : []),
+    ...(may('changes.request') ? [{ key: 'change', label: t('board.drawer.change'), children: <ChangeForm key={state} unit={u} units={units} buildings={buildings} onChanged={onChanged} /> }] : []),
   ]
 
   return (
     <Drawer open width={480} onClose={onClose} title={t('board.drawer.title', { building: buildingName, number: u.number })} data-testid="unit-drawer">
-      <Descriptions size="small" column={2} bordered>
-        <Descriptions.Item label={t('board.tip.status')} span={2}>
-          <Tag color={undefined}>{t(`board.status.${u.status}`)}</Tag>
-          {remaining !== undefined && <Typography.Text type={remaining ? 'warning' : 'danger'}>{t('board.tip.expires')} {remaining ? t('board.countdown', remaining) : t('board.tip.expired')}</Typography.Text>}
-        </Descriptions.Item>
-        <Descriptions.Item label={t('board.filter.layout')}>{u.layout ?? '—'}</Descriptions.Item>
-        <Descriptions.Item label={t('board.filter.area')}>{sqm(u.area)} ㎡</Descriptions.Item>
-        <Descriptions.Item label={t('board.tip.orientation')}>{u.orientation ?? '—'}</Descriptions.Item>
-        <Descriptions.Item label={t('board.tip.listPrice')}>{t('board.wan', { v: wan(u.listPrice) })}</Descriptions.Item>
-        <Descriptions.Item label={t('board.tip.unitPrice')} span={2}>
-          {t('board.yuanPerM2', { v: yuan(u.unitPrice) })}
-        </Descriptions.Item>
-        {u.tx?.clientName && <Descriptions.Item label={t('board.tip.client')}>{u.tx.clientName}</Descriptions.Item>}
-        {u.tx?.agentName && <Descriptions.Item label={t('board.tip.agent')}>{u.tx.agentName}</Descriptions.Item>}
-        {hasDeal && <Descriptions.Item label={t('board.tip.price')}>{t('board.wan', { v: wan(u.tx!.price) })}</Descriptions.Item>}
-        {hasDeal && <Descriptions.Item label={t('board.tip.paid')}>{yuan(u.tx!.paid)} 元</Descriptions.Item>}
-      </Descriptions>
-      <Tabs items={tabs} style={{ marginTop: 12 }} />
+      <div ref={body}>
+        <Descriptions size="small" column={2} bordered>
+          <Descriptions.Item label={t('board.tip.status')} span={2}>
+            <Tag color={undefined}>{t(`board.status.${u.status}`)}</Tag>
+            {remaining !== undefined && (
+              <Typography.Text type={remaining ? 'warning' : 'danger'}>
+                {u.status === 'hold' ? t('board.drawer.holdExpires') : t('board.tip.expires')} {remaining ? t('board.countdown', remaining) : t('board.tip.expired')}
+              </Typography.Text>
+            )}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('board.filter.layout')}>{u.layout ?? '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('board.filter.area')}>{sqm(u.area)} ㎡</Descriptions.Item>
+          <Descriptions.Item label={t('board.tip.orientation')}>{u.orientation ?? '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('board.tip.listPrice')}>{t('board.wan', { v: wan(u.listPrice) })}</Descriptions.Item>
+          <Descriptions.Item label={t('board.tip.unitPrice')} span={2}>
+            {t('board.yuanPerM2', { v: yuan(u.unitPrice) })}
+          </Descriptions.Item>
+          {u.tags.length > 0 && (
+            <Descriptions.Item label={t('board.tip.tags')} span={2}>
+              {u.tags.join('、')}
+            </Descriptions.Item>
+          )}
+          {u.tx?.clientName && <Descriptions.Item label={t('board.tip.client')}>{u.tx.clientName}</Descriptions.Item>}
+          {u.tx?.agentName && <Descriptions.Item label={t('board.tip.agent')}>{u.tx.agentName}</Descriptions.Item>}
+          {hasDeal && <Descriptions.Item label={t('board.tip.price')}>{t('board.wan', { v: wan(u.tx!.price) })}</Descriptions.Item>}
+          {hasDeal && <Descriptions.Item label={t('board.tip.paid')}>{yuan(u.tx!.paid)} 元</Descriptions.Item>}
+        </Descriptions>
+        <Tabs items={tabs} style={{ marginTop: 12 }} />
+      </div>
     </Drawer>
   )
 }
@@ -131,6 +160,7 @@ function Actions({ unit: u, onChanged }: { unit: BoardUnit; onChanged(): void })
         <section>
           <Typography.Title level={5}>{t('board.drawer.reserve')}</Typography.Title>
           <Form
+            name="reserve"
             layout="vertical"
             size="small"
             initialValues={{ method: 'cash' }}
@@ -152,9 +182,11 @@ function Actions({ unit: u, onChanged }: { unit: BoardUnit; onChanged(): void })
                 <Select style={{ width: 90 }} options={METHODS.map((m) => ({ value: m, label: t(`board.method.${m}`) }))} />
               </Form.Item>
             </Space>
-            <Button type="primary" htmlType="submit" loading={busy}>
-              {t('board.drawer.reserve')}
-            </Button>
+            <Form.Item>
+              <Button type="primary" htmlType="submit" loading={busy}>
+                {t('board.drawer.reserve')}
+              </Button>
+            </Form.Item>
           </Form>
         </section>
       )}
@@ -209,6 +241,7 @@ function Payments({ unit: u, onChanged }: { unit: BoardUnit; onChanged(): void }
   const [info, setInfo] = useState<PaymentsInfo | null>(null)
   const [loadError, setLoadError] = useState<string | null>(null)
   const [items, setItems] = useState<{ dueDate: Dayjs | null; amount: number | null; label: string }[]>([])
+  const [payForm] = Form.useForm<{ receiptNo: string; amount: number; method: Method }>()
   const load = async () => {
     const r = await api.try('payments.list', { unitId: u.id })
     if (r.ok) {
@@ -246,23 +279,29 @@ function Payments({ unit: u, onChanged }: { unit: BoardUnit; onChanged(): void }
       />
       {mayCall(me.role, 'payments.record') && (
         <Form
-          layout="inline"
+          form={payForm}
+          name="payment"
+          layout="vertical"
           size="small"
           initialValues={{ method: 'transfer' }}
-          onFinish={(v: { receiptNo: string; amount: number; method: Method }) => void act(() => api.try('payments.record', { unitId: u.id, receiptNo: v.receiptNo, amount: toFen(v.amount), method: v.method }))}
+          onFinish={(v) => void act(() => api.try('payments.record', { unitId: u.id, receiptNo: v.receiptNo, amount: toFen(v.amount), method: v.method }), undefined, payForm)}
         >
-          <Form.Item name="amount" rules={[{ required: true }]}>
-            <InputNumber min={0.01} placeholder={t('board.drawer.amount')} style={{ width: 130 }} />
+          <Space align="start">
+            <Form.Item name="amount" label={t('board.drawer.amount')} rules={[{ required: true }]} style={{ width: 150 }}>
+              <InputNumber min={0.01} style={{ width: 150 }} />
+            </Form.Item>
+            <Form.Item name="receiptNo" label={t('board.drawer.receiptNo')} rules={[{ required: true, max: 40 }]}>
+              <Input style={{ width: 130 }} />
+            </Form.Item>
+            <Form.Item name="method" label={t('board.drawer.method')}>
+              <Select style={{ width: 90 }} options={METHODS.map((m) => ({ value: m, label: t(`board.method.${m}`) }))} />
+            </Form.Item>
+          </Space>
+          <Form.Item>
+            <Button type="primary" htmlType="submit" loading={busy}>
+              {t('board.drawer.record')}
+            </Button>
           </Form.Item>
-          <Form.Item name="receiptNo" rules={[{ required: true, max: 40 }]}>
-            <Input placeholder={t('board.drawer.receiptNo')} style={{ width: 110 }} />
-          </Form.Item>
-          <Form.Item name="method">
-            <Select style={{ width: 80 }} options={METHODS.map((m) => ({ value: m, label: t(`board.method.${m}`) }))} />
-          </Form.Item>
-          <Button type="primary" htmlType="submit" loading={busy}>
-            {t('board.drawer.record')}
-          </Button>
         </Form>
       )}
       <Typography.Title level={5}>{t('board.drawer.schedule')}</Typography.Title>
@@ -316,7 +355,12 @@ type Kind = 'rename' | 'swap' | 'cancel' | 'price' | 'discount'
 function ChangeForm({ unit: u, units, buildings, onChanged }: { unit: BoardUnit; units: readonly BoardUnit[]; buildings: { id: number; name: string }[]; onChanged(): void }) {
   const { t } = useTranslation()
   const api = useApi()
-  const { act, error, busy } = useAct(onChanged)
+  const [asked, setAsked] = useState(0)
+  const { act, error, busy } = useAct(() => {
+    onChanged()
+    setAsked((n) => n + 1)
+  })
+  const [form] = Form.useForm()
   const hasDeal = !!u.tx && u.tx.clientId !== null
   const kinds: Kind[] = hasDeal ? ['rename', 'swap', 'cancel', 'discount', 'price'] : ['price']
   const [kind, setKind] = useState<Kind>(kinds[0]!)
@@ -326,6 +370,8 @@ function ChangeForm({ unit: u, units, buildings, onChanged }: { unit: BoardUnit;
     <Space direction="vertical" style={{ width: '100%' }}>
       {error && <Alert type="error" showIcon message={error} />}
       <Form
+        form={form}
+        name="change"
         layout="vertical"
         size="small"
         onFinish={(v: { clientId?: number; toUnitId?: number; amount?: number; comment?: string }) => {
@@ -339,11 +385,11 @@ function ChangeForm({ unit: u, units, buildings, onChanged }: { unit: BoardUnit;
                   : kind === 'discount'
                     ? { kind, unitId: u.id, payload: { price: toFen(v.amount!) } }
                     : { kind, unitId: u.id }
-          void act(() => api.try('changes.request', { ...change, comment: v.comment || undefined }), t('board.drawer.requested'))
+          void act(() => api.try('changes.request', { ...change, comment: v.comment || undefined }), t('board.drawer.requested'), form)
         }}
       >
-        <Form.Item label={t('board.drawer.kind')}>
-          <Select value={kind} onChange={setKind} options={kinds.map((k) => ({ value: k, label: t(`board.changeKind.${k}`) }))} />
+        <Form.Item label={t('board.drawer.kind')} htmlFor="change_kind">
+          <Select id="change_kind" value={kind} onChange={setKind} options={kinds.map((k) => ({ value: k, label: t(`board.changeKind.${k}`) }))} />
         </Form.Item>
         {kind === 'rename' && (
           <Form.Item name="clientId" label={t('board.drawer.newClient')} rules={[{ required: true }]}>
@@ -367,6 +413,42 @@ function ChangeForm({ unit: u, units, buildings, onChanged }: { unit: BoardUnit;
           {t('board.drawer.submit')}
         </Button>
       </Form>
+      <RequestHistory unitId={u.id} asked={asked} />
     </Space>
+  )
+}
+
+type ChangeRequest = OutputOf<'changes.list'>['requests'][number]
+const REQUEST_COLOR = { pending: 'processing', approved: 'success', rejected: 'error', withdrawn: 'default' } as const
+
+/** This unit's change requests, newest first, with every comment: the requester sees here why one was rejected. */
+function RequestHistory({ unitId, asked }: { unitId: number; asked: number }) {
+  const { t } = useTranslation()
+  const api = useApi()
+  const [rows, setRows] = useState<ChangeRequest[]>([])
+  useEffect(() => {
+    void api.try('changes.list', { unitId }).then((r) => r.ok && setRows(r.value.requests))
+  }, [api, unitId, asked])
+  if (rows.length === 0) return null
+  return (
+    <section data-testid="change-history">
+      <Typography.Title level={5}>{t('board.drawer.history')}</Typography.Title>
+      {rows.map((r) => (
+        <div key={r.id} className="bc-request" data-testid="change-request">
+          <Space size={4} wrap>
+            <Tag>{t(`board.changeKind.${r.kind as Kind}`)}</Tag>
+            <Tag color={REQUEST_COLOR[r.status]}>{t(`board.changeStatus.${r.status}`)}</Tag>
+            <Typography.Text type="secondary">
+              {r.requestedBy} {localTime(r.createdAt)}
+            </Typography.Text>
+          </Space>
+          {r.comments.map((c, i) => (
+            <div key={i} className="bc-request-comment">
+              {c.by}：{c.text}
+            </div>
+          ))}
+        </div>
+      ))}
+    </section>
   )
 }
