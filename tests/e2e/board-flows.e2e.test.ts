@@ -1,0 +1,475 @@
+import ExcelJS from 'exceljs'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import type { Browser, Locator, Page } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFailed } from 'vitest'
+import { ensureBuilt, startBuiltHost, type BuiltHost } from './support/built-host'
+import { launchChromium } from './support/chromium'
+
+const ADMIN_PASSWORD = 'e2e-admin-pass'
+const DEMO_PASSWORD = 'keyuan-demo'
+const SHOTS = '/tmp/keyuan-e2e'
+const BUILDING = '1号楼'
+const FLOORS = 3
+const PER_FLOOR = 4
+/** list price in yuan of unit <floor>0<n> */
+const priceOf = (floor: number, n: number) => 2_000_000 + floor * 10_000 + n * 1_000
+const WAIT = 45_000
+
+let host: BuiltHost
+let browser: Browser
+let tmp: string
+let projectId: number
+let manager: Page
+let agent: Page
+/** two of agent1's own clients (not blacklisted) */
+let clientA: { id: number; code: string; name: string }
+let clientB: { id: number; code: string; name: string }
+let clientC: { id: number; code: string; name: string }
+
+async function call<T>(token: string | null, method: string, input: unknown): Promise<T> {
+  const res = await fetch(`${host.url}/api/${method}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(input),
+  })
+  const body = (await res.json()) as { ok: true; value: T } | { ok: false; error: { code: string; message: string } }
+  if (!body.ok) throw new Error(`${method}: ${body.error.code} ${body.error.message}`)
+  return body.value
+}
+
+async function login(username: string): Promise<string> {
+  return (await call<{ token: string }>(null, 'auth.login', { username, password: DEMO_PASSWORD })).token
+}
+
+/** The unit list in the template's columns; `duplicateOf` repeats that row's number on the last row. */
+async function unitWorkbook(file: string, opts: { duplicate?: boolean } = {}): Promise<string> {
+  const wb = new ExcelJS.Workbook()
+  const ws = wb.addWorksheet('房源')
+  ws.addRow(['楼栋', '楼层', '房号', '户型', '建筑面积(㎡)', '朝向', '总价(元)', '特殊标签'])
+  const layouts = ['两室一厅', '三室两厅', '四室两厅', '一室一厅']
+  for (let f = 1; f <= FLOORS; f++) {
+    for (let n = 1; n <= PER_FLOOR; n++) {
+      ws.addRow([BUILDING, f, `${f}0${n}`, layouts[n - 1], [89.5, 118.6, 143, 68.5][n - 1], n % 2 ? '南' : '南北', priceOf(f, n), n === 1 ? '边套' : ''])
+    }
+  }
+  if (opts.duplicate) ws.addRow([BUILDING, 2, '203', '三室两厅', 118.6, '南', priceOf(2, 3), ''])
+  await wb.xlsx.writeFile(file)
+  return file
+}
+
+beforeAll(async () => {
+  ensureBuilt()
+  fs.mkdirSync(SHOTS, { recursive: true })
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'keyuan-board-flows-'))
+  host = await startBuiltHost({ adminPassword: ADMIN_PASSWORD, demo: true })
+  browser = await launchChromium()
+  const managerToken = await login('manager')
+  projectId = (await call<{ id: number }>(managerToken, 'projects.create', { name: '江畔花园', district: '浦东' })).id
+  const agentToken = await login('agent1')
+  const mine = await call<{ rows: { id: number; code: string; name: string; blacklisted: boolean }[] }>(agentToken, 'clients.list', { limit: 50, view: 'mine' })
+  const usable = mine.rows.filter((c) => !c.blacklisted)
+  expect(usable.length).toBeGreaterThanOrEqual(3)
+  ;[clientA, clientB, clientC] = [usable[0]!, usable[1]!, usable[2]!]
+})
+
+// a failed step may leave a drawer open over the board: close it so the next test starts from the board
+afterEach(async () => {
+  for (const page of [manager, agent]) {
+    if (!page || (await page.getByTestId('unit-drawer').count()) === 0) continue
+    await page.keyboard.press('Escape')
+    await page.getByTestId('unit-drawer').waitFor({ state: 'detached', timeout: 5_000 }).catch(() => page.reload())
+  }
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await host?.stop()
+  if (tmp) fs.rmSync(tmp, { recursive: true, force: true })
+})
+
+async function newPage(): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1600, height: 900 }, locale: 'zh-CN', acceptDownloads: true })
+  const page = await context.newPage()
+  page.setDefaultTimeout(WAIT)
+  return page
+}
+
+/** Leaves a screenshot of each page when the running test fails. */
+function shootOnFailure(name: string) {
+  onTestFailed(async () => {
+    if (manager) await shot(manager, `FAILED-${name}-manager`).catch(() => undefined)
+    if (agent) await shot(agent, `FAILED-${name}-agent`).catch(() => undefined)
+  })
+}
+
+function shot(page: Page, name: string) {
+  return page.screenshot({ path: path.join(SHOTS, `flows-${name}.png`) })
+}
+
+async function signIn(page: Page, username: string) {
+  await page.goto(host.url)
+  await page.getByLabel('账号').fill(username)
+  await page.getByLabel('密码').fill(DEMO_PASSWORD)
+  await page.getByLabel('密码').press('Enter')
+  await page.getByTestId('user-menu').waitFor()
+}
+
+function cell(page: Page, number: string): Locator {
+  return page.locator('.bc-cell', { has: page.locator('b', { hasText: new RegExp(`^${number}$`) }) })
+}
+
+async function expectStatus(page: Page, number: string, status: string) {
+  await expect.poll(() => cell(page, number).getAttribute('data-status'), { timeout: WAIT }).toBe(status)
+}
+
+/** Clicks a cell and returns its drawer (title "1号楼 <number>"). */
+async function openUnit(page: Page, number: string): Promise<Locator> {
+  await cell(page, number).click()
+  const drawer = page.getByTestId('unit-drawer')
+  await drawer.locator('.ant-drawer-title', { hasText: `${BUILDING} ${number}` }).waitFor()
+  return drawer
+}
+
+/** Moves the board's keyboard focus to a unit with the arrow keys (numbers are <floor>0<n>) and opens it with Enter. */
+async function openByKeyboard(page: Page, number: string): Promise<Locator> {
+  const grid = page.getByTestId('board-grid')
+  if (!(await grid.evaluate((el) => el === document.activeElement))) await grid.focus()
+  const focused = () => grid.locator('.bc-focus b').textContent()
+  if ((await grid.locator('.bc-focus').count()) === 0) {
+    await page.keyboard.press('ArrowRight')
+    await grid.locator('.bc-focus').waitFor()
+  }
+  for (let moves = 0; moves < 20; moves++) {
+    const at = (await focused())!
+    if (at === number) break
+    const [floor, n] = [Number(at.slice(0, -2)), Number(at.slice(-2))]
+    const [toFloor, toN] = [Number(number.slice(0, -2)), Number(number.slice(-2))]
+    // floors run top-down on the board
+    await page.keyboard.press(toFloor < floor ? 'ArrowDown' : toFloor > floor ? 'ArrowUp' : toN > n ? 'ArrowRight' : 'ArrowLeft')
+    await expect.poll(focused).not.toBe(at)
+  }
+  expect(await focused()).toBe(number)
+  await page.keyboard.press('Enter')
+  const drawer = page.getByTestId('unit-drawer')
+  await drawer.locator('.ant-drawer-title', { hasText: `${BUILDING} ${number}` }).waitFor()
+  return drawer
+}
+
+async function closeDrawer(page: Page) {
+  await page.keyboard.press('Escape')
+  await page.getByTestId('unit-drawer').waitFor({ state: 'detached' })
+}
+
+/** Types a query into a search select that has the focus, waits for the option and takes it with Enter. */
+async function pickByKeyboard(page: Page, query: string, optionText: string) {
+  await page.keyboard.type(query)
+  const option = page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: optionText })
+  await option.first().waitFor()
+  await expect.poll(() => option.first().getAttribute('aria-selected').then((s) => s !== null), { timeout: WAIT }).toBe(true)
+  await page.keyboard.press('Enter')
+}
+
+describe('sales-control board: the clerk flows, 1 building x 3 floors x 4 units', () => {
+  it('imports the unit list through the import dialog: template, a duplicate row rejects the whole sheet, then the good sheet', async () => {
+    shootOnFailure('import')
+    manager = await newPage()
+    await signIn(manager, 'manager')
+    await manager.evaluate((id) => (window.location.hash = `#/board/${id}`), projectId)
+    await manager.getByText('这个楼盘还没有房源，请先导入房源表').waitFor()
+
+    await manager.getByRole('button', { name: '导入房源' }).click()
+    const dialog = manager.getByRole('dialog', { name: '导入房源表' })
+    await dialog.waitFor()
+
+    // the template downloads as an .xlsx with the template's header row
+    const [download] = await Promise.all([manager.waitForEvent('download'), dialog.getByRole('button', { name: '下载模板' }).click()])
+    const templateFile = path.join(tmp, download.suggestedFilename())
+    await download.saveAs(templateFile)
+    expect(templateFile).toMatch(/\.xlsx$/)
+    const template = new ExcelJS.Workbook()
+    await template.xlsx.readFile(templateFile)
+    expect(template.worksheets[0]!.getRow(1).getCell(3).value).toBe('房号')
+
+    // a sheet with a repeated number: the per-row report, and nothing imported
+    await dialog.getByTestId('import-file').setInputFiles(await unitWorkbook(path.join(tmp, 'dup.xlsx'), { duplicate: true }))
+    await dialog.getByTestId('import-error').waitFor()
+    expect(await dialog.getByTestId('import-error').innerText()).toContain('整张表没有导入')
+    const report = dialog.locator('.ant-table-row')
+    await expect.poll(() => report.count()).toBe(1)
+    // the sheet's row 14 (header + 12 units + the repeat), the column by its template name, the problem in words
+    const cells = (await report.first().locator('td').allInnerTexts()).map((c) => c.trim())
+    expect(cells[0]).toBe(String(FLOORS * PER_FLOOR + 2))
+    expect(cells[1]).toBe('房号')
+    expect(cells[2]).toMatch(/与第 \d+ 行房号重复/)
+    await shot(manager, '01-import-duplicate')
+    const afterDup = await call<{ projects: { id: number; units: number }[] }>(await login('manager'), 'projects.list', {})
+    expect(afterDup.projects.find((p) => p.id === projectId)!.units).toBe(0)
+    expect(await manager.locator('.bc-cell').count()).toBe(0)
+
+    // the good sheet: the dialog closes and the 12 cells appear, all 可售
+    await dialog.getByTestId('import-file').setInputFiles(await unitWorkbook(path.join(tmp, 'units.xlsx')))
+    await dialog.waitFor({ state: 'detached' })
+    await expect.poll(() => manager.locator('.bc-cell').count(), { timeout: WAIT }).toBe(FLOORS * PER_FLOOR)
+    expect(await manager.locator('.bc-cell[data-status="available"]').count()).toBe(FLOORS * PER_FLOOR)
+    await shot(manager, '02-imported')
+  })
+
+  it('manager holds one unit with a reason and withholds another', async () => {
+    shootOnFailure('hold')
+    const drawer = await openUnit(manager, '301')
+    await drawer.getByPlaceholder('原因').fill('开发商保留，等领导定')
+    await drawer.getByPlaceholder('控房时长（小时）').fill('48')
+    await drawer.getByRole('button', { name: '控房', exact: true }).click()
+    await expectStatus(manager, '301', 'hold')
+    // the 48-hour hold counts down in the drawer
+    await drawer.getByText(/控房剩余 4[78] 小时/).waitFor()
+    await shot(manager, '03-held')
+    await closeDrawer(manager)
+
+    const d2 = await openUnit(manager, '302')
+    await d2.getByPlaceholder('原因').fill('样板间')
+    await d2.getByRole('button', { name: '不售', exact: true }).click()
+    await expectStatus(manager, '302', 'withheld')
+    await closeDrawer(manager)
+  })
+
+  it('agent reserves 小订 for a client with a deposit, by keyboard; a held unit is refused in Chinese', async () => {
+    shootOnFailure('reserve')
+    agent = await newPage()
+    await signIn(agent, 'agent1')
+    await agent.evaluate((id) => (window.location.hash = `#/board/${id}`), projectId)
+    await expectStatus(agent, '301', 'hold')
+
+    const drawer = await reserve(agent, '101', clientA, '20000', 'XD-0001', { shot: '04-reserve-form' })
+    await expectStatus(agent, '101', 'small_deposit')
+    await drawer.locator('.ant-descriptions').getByText(clientA.name).waitFor()
+    const facts = await drawer.locator('.ant-descriptions').innerText()
+    expect(facts).toMatch(/小订剩余 4[78] 小时/)
+    // the sheet's 特殊标签
+    expect(facts).toContain('边套')
+    await shot(agent, '05-reserved')
+    await closeDrawer(agent)
+    // the manager's board follows by push
+    await expectStatus(manager, '101', 'small_deposit')
+
+    // 301 is held by the manager: the agent sees why it cannot be reserved, and the cell stays held
+    const held = await reserve(agent, '301', clientB, '10000', 'XD-0002')
+    const error = held.getByTestId('drawer-error')
+    await error.waitFor()
+    expect(await error.innerText()).toMatch(/该房源已被.+预留\/控房/)
+    await shot(agent, '06-held-refused')
+    await closeDrawer(agent)
+    expect(await cell(agent, '301').getAttribute('data-status')).toBe('hold')
+  })
+
+  it('agent advances 小订 → 认筹 → 认购 → 签约 by keyboard', async () => {
+    shootOnFailure('advance')
+    const drawer = await openByKeyboard(agent, '101')
+    for (const [label, status] of [
+      ['认筹', 'pledge'],
+      ['认购', 'subscribe'],
+      ['签约', 'sign'],
+    ] as const) {
+      const next = drawer.getByRole('combobox', { name: '推进到' })
+      // the next step is offered first
+      await drawer.locator(`.ant-select-selection-item[title="${label}"]`).waitFor()
+      await next.focus()
+      await agent.keyboard.press('Tab')
+      await agent.keyboard.press('Tab')
+      await expect.poll(() => agent.evaluate(() => document.activeElement?.textContent?.replace(/\s/g, ''))).toBe('推进')
+      await agent.keyboard.press('Enter')
+      await expectStatus(agent, '101', status)
+      await drawer.locator('.ant-descriptions .ant-tag', { hasText: label }).waitFor()
+    }
+    await shot(agent, '07-signed')
+    // the drawer still closes with Esc after the buttons it was used through changed, and the board has the focus back
+    await closeDrawer(agent)
+    await expect.poll(() => agent.getByTestId('board-grid').evaluate((el) => el === document.activeElement)).toBe(true)
+    await expectStatus(manager, '101', 'sign')
+  })
+
+  it('manager records a card payment; a payment over the balance is refused under the amount field', async () => {
+    shootOnFailure('payment')
+    const drawer = await openUnit(manager, '101')
+    await drawer.getByRole('tab', { name: '收款' }).click()
+    const balance = drawer.getByText(/^未付余额/)
+    await balance.waitFor()
+    // list price 2,011,000 less the 20,000 deposit
+    expect(await balance.innerText()).toContain('1,991,000')
+
+    const amount = drawer.locator('#payment_amount')
+    const receipt = drawer.locator('#payment_receiptNo')
+    await amount.fill('500000')
+    await receipt.fill('SK-0001')
+    await drawer.locator('#payment_method').focus()
+    await manager.keyboard.press('Enter')
+    await manager.locator('.ant-select-dropdown:visible .ant-select-item-option[title="刷卡"]').click()
+    await receipt.press('Enter')
+    const row = drawer.locator('.ant-table-row', { hasText: 'SK-0001' })
+    await row.waitFor()
+    expect(await row.innerText()).toMatch(/刷卡[\s\S]*500,000/)
+    await expect.poll(() => balance.innerText()).toContain('1,491,000')
+    // the form is empty again for the next receipt
+    expect(await receipt.inputValue()).toBe('')
+    expect(await amount.inputValue()).toBe('')
+
+    await amount.fill('1500000')
+    await receipt.fill('SK-0002')
+    await receipt.press('Enter')
+    const fieldError = drawer.locator('.ant-form-item', { has: manager.locator('#payment_amount') }).locator('.ant-form-item-explain-error')
+    await fieldError.waitFor()
+    expect(await fieldError.innerText()).toBe('金额超过未付余额 1,491,000 元')
+    await shot(manager, '08-over-balance')
+    expect(await drawer.locator('.ant-table-row', { hasText: 'SK-0002' }).count()).toBe(0)
+    await closeDrawer(manager)
+  })
+
+  it('manager sets a payment schedule with an instalment already due; 催款通知 lists it and prints the notice', async () => {
+    shootOnFailure('overdue')
+    const drawer = await openUnit(manager, '101')
+    await drawer.getByRole('tab', { name: '收款' }).click()
+    const instalments = [
+      ['2024-03-01', '首付', '1000000'],
+      ['2030-06-30', '尾款', '1011000'],
+    ]
+    for (const [i, [date, label, amount]] of instalments.entries()) {
+      await drawer.getByRole('button', { name: '添加一期' }).click()
+      await drawer.getByPlaceholder('到期日').nth(i).click()
+      await manager.keyboard.type(date!)
+      await manager.keyboard.press('Enter')
+      await drawer.getByPlaceholder('款项').nth(i).fill(label!)
+      await drawer.getByPlaceholder('金额（元）').nth(i).fill(amount!)
+    }
+    await drawer.getByRole('button', { name: '保存付款计划' }).click()
+    const schedule = drawer.locator('.ant-table').nth(1)
+    await schedule.locator('.ant-table-row', { hasText: '2024-03-01' }).waitFor()
+    expect(await schedule.locator('.ant-table-row').count()).toBe(2)
+    await shot(manager, '09-schedule')
+    await closeDrawer(manager)
+
+    await manager.getByRole('tab', { name: '催款通知' }).click()
+    const row = manager.locator('.ant-table-row', { hasText: `${BUILDING}-101` })
+    await row.waitFor()
+    const text = await row.innerText()
+    expect(text).toContain(clientA.name)
+    expect(text).toContain('2024-03-01')
+    expect(text).toContain('首付')
+    // 1,000,000 due, 520,000 paid
+    expect(text).toContain('480,000')
+    await shot(manager, '10-overdue')
+
+    // print: the A4 notice alone, with the client's name and the amount owed
+    await manager.evaluate(() => {
+      const w = window as unknown as { __printed: number }
+      w.__printed = 0
+      window.print = () => void w.__printed++
+    })
+    await row.getByRole('button', { name: /打印催款通知/ }).click()
+    await expect.poll(() => manager.evaluate(() => (window as unknown as { __printed: number }).__printed)).toBe(1)
+    const notice = manager.locator('.bc-notice')
+    expect(await notice.textContent()).toContain(`尊敬的 ${clientA.name}`)
+    expect(await notice.textContent()).toContain('480,000')
+    expect(await notice.textContent()).toContain('江畔花园')
+    await manager.emulateMedia({ media: 'print' })
+    expect(await notice.isVisible()).toBe(true)
+    expect(await manager.locator('.bc-page, .ant-tabs').first().isVisible()).toBe(false)
+    await shot(manager, '11-notice-print')
+    const pdf = await manager.pdf({ path: path.join(SHOTS, 'flows-11-notice.pdf'), format: 'A4' })
+    expect(pdf.length).toBeGreaterThan(1000)
+    await manager.emulateMedia({ media: 'screen' })
+    await manager.evaluate(() => window.dispatchEvent(new Event('afterprint')))
+    await notice.waitFor({ state: 'detached' })
+  })
+
+  it('agent asks for 退房, manager approves: the unit is free again and finance gets a refund to-do', async () => {
+    shootOnFailure('cancel')
+    await reserve(agent, '102', clientB, '30000', 'XD-0003')
+    await expectStatus(agent, '102', 'small_deposit')
+    const drawer = agent.getByTestId('unit-drawer')
+    await requestChange(agent, drawer, '退房', '客户资金出问题，申请退房')
+    await shot(agent, '12-cancel-requested')
+    await closeDrawer(agent)
+
+    await manager.getByRole('tab', { name: '变更审批' }).click()
+    const row = manager.locator('.ant-table-row', { hasText: '客户资金出问题' })
+    await row.waitFor()
+    expect(await row.innerText()).toContain('退房')
+    await shot(manager, '13-approvals')
+    await row.getByRole('button', { name: /批\s*准/ }).click()
+    await row.waitFor({ state: 'detached' })
+
+    await manager.getByRole('tab', { name: '财务待办' }).click()
+    const todo = manager.locator('.ant-table-row', { hasText: `${BUILDING}-102` })
+    await todo.waitFor()
+    const todoCells = (await todo.locator('td').allInnerTexts()).map((c) => c.trim())
+    // a refund of the 30,000 deposit, in yuan
+    expect(todoCells.slice(0, 4)).toEqual(['退款', `${BUILDING}-102`, '30,000', '退房退款'])
+    await shot(manager, '14-finance')
+    await expectStatus(agent, '102', 'available')
+    await manager.getByRole('tab', { name: '销控表' }).click()
+    await expectStatus(manager, '102', 'available')
+  })
+
+  it('agent asks for 更名, manager rejects with a comment, and the agent reads it on the unit', async () => {
+    shootOnFailure('reject')
+    await reserve(agent, '103', clientC, '10000', 'XD-0004')
+    await expectStatus(agent, '103', 'small_deposit')
+    const drawer = agent.getByTestId('unit-drawer')
+    await requestChange(agent, drawer, '更名', '客户要求改为配偶名下', async () => {
+      await drawer.getByLabel('更名为客户').focus()
+      await pickByKeyboard(agent, clientA.code, clientA.name)
+    })
+    await closeDrawer(agent)
+
+    await manager.getByRole('tab', { name: '变更审批' }).click()
+    const row = manager.locator('.ant-table-row', { hasText: '客户要求改为配偶名下' })
+    await row.waitFor()
+    await row.getByRole('textbox').fill('缺少原购房人签字的更名申请书')
+    await row.getByRole('button', { name: /驳\s*回/ }).click()
+    await row.waitFor({ state: 'detached' })
+
+    const again = await openUnit(agent, '103')
+    await again.getByRole('tab', { name: '变更申请' }).click()
+    const request = again.getByTestId('change-request').first()
+    await request.waitFor()
+    await expect.poll(() => request.innerText()).toContain('已驳回')
+    expect(await request.innerText()).toContain('王店长：缺少原购房人签字的更名申请书')
+    expect(await request.innerText()).toContain('更名')
+    await shot(agent, '15-rejected-seen')
+    // closed with Esc, the board has the focus again and the arrows go on from 103
+    await closeDrawer(agent)
+    await agent.keyboard.press('ArrowRight')
+    await expect.poll(() => agent.locator('.bc-focus b').textContent()).toBe('104')
+    expect(await cell(agent, '103').getAttribute('data-status')).toBe('small_deposit')
+  })
+})
+
+/** Opens a unit from the board and fills 小订, all by keyboard: client by code, deposit, receipt number, Enter. */
+async function reserve(page: Page, number: string, client: { code: string; name: string }, deposit: string, receiptNo: string, opts: { shot?: string } = {}) {
+  const drawer = await openByKeyboard(page, number)
+  await drawer.getByLabel('客户').focus()
+  await pickByKeyboard(page, client.code, client.name)
+  await page.keyboard.press('Tab')
+  await page.keyboard.type(deposit)
+  await page.keyboard.press('Tab')
+  await page.keyboard.type(receiptNo)
+  if (opts.shot) await shot(page, opts.shot)
+  await page.keyboard.press('Enter')
+  return drawer
+}
+
+/** In the open drawer's 变更申请 tab: picks the kind, fills what it needs, a comment, and submits. */
+async function requestChange(page: Page, drawer: Locator, kind: string, comment: string, fill?: () => Promise<void>) {
+  await drawer.getByRole('tab', { name: '变更申请' }).click()
+  await drawer.getByLabel('类型').focus()
+  await page.keyboard.press('Enter')
+  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: kind }).click()
+  await fill?.()
+  await drawer.getByLabel('说明').fill(comment)
+  await drawer.getByRole('button', { name: /提\s*交/ }).click()
+  const request = drawer.getByTestId('change-request').filter({ hasText: comment })
+  await request.waitFor()
+  expect(await request.innerText()).toContain('待审批')
+}
