@@ -1,13 +1,9 @@
 import fs from 'node:fs'
-import path from 'node:path'
 import type { Browser, Locator, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ensureBuilt, startBuiltHost, type BuiltHost } from './support/built-host'
 import { launchChromium } from './support/chromium'
-
-const ADMIN_PASSWORD = 'e2e-admin-pass'
-const DEMO_PASSWORD = 'keyuan-demo'
-const SHOTS = '/tmp/keyuan-e2e'
+import { ADMIN_PASSWORD, newPage, shot, signIn, SHOTS } from './support/pages'
 const ROW_HEIGHT = 40
 // a mobile prefix the demo generator never uses, so this number is free on a fresh demo host
 const NEW_PHONE = '18211223344'
@@ -23,29 +19,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close()
 })
-
-/** A fresh browser tab; a failing test leaves a screenshot of it in /tmp/keyuan-e2e. */
-async function newPage(name: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' })
-  const page = await context.newPage()
-  page.setDefaultTimeout(30_000)
-  onTestFailed(async () => {
-    await shot(page, `FAILED-${name}`)
-  })
-  return page
-}
-
-function shot(page: Page, name: string) {
-  return page.screenshot({ path: path.join(SHOTS, `${name}.png`) })
-}
-
-async function signIn(page: Page, host: BuiltHost, username: string) {
-  await page.goto(`${host.url}/#/clients`)
-  await page.getByLabel('账号').fill(username)
-  await page.getByLabel('密码').fill(DEMO_PASSWORD)
-  await page.getByLabel('密码').press('Enter')
-  await page.getByTestId('user-menu').waitFor()
-}
 
 /** A grid row by its index, once its block has arrived from the host. */
 function loadedRow(grid: Locator, index: number): Locator {
@@ -93,8 +66,8 @@ describe('clients: a full-size branch of 100,000 clients', () => {
   })
 
   it('a manager scrolls halfway down the grid, then finds clients by a 2-character name and by 4 phone digits', async () => {
-    const page = await newPage('clients-100k')
-    await signIn(page, host, 'manager')
+    const page = await newPage(browser, 'clients-100k')
+    await signIn(page, 'manager', { url: `${host.url}/#/clients` })
     const grid = page.getByTestId('clients-grid')
     await loadedRow(grid, 0).waitFor()
     expect(await page.getByTestId('clients-total').innerText()).toBe('共 100000 位客户')
@@ -159,8 +132,8 @@ describe('clients: recording a client and 防撞单', () => {
   })
 
   it('an agent records a client; another agent typing that phone sees whose it is and asks to collaborate; a bad number is refused in Chinese', async () => {
-    const first = await newPage('clients-create')
-    await signIn(first, host, 'agent1')
+    const first = await newPage(browser, 'clients-create')
+    await signIn(first, 'agent1', { url: `${host.url}/#/clients` })
     let dialog = await openCreate(first)
     await dialog.locator('#client_name').fill('钱多多')
     await dialog.locator('#client_phones_0_number').fill(NEW_PHONE)
@@ -176,8 +149,8 @@ describe('clients: recording a client and 防撞单', () => {
     await shot(first, 'clients-31-created-profile')
     await first.context().close()
 
-    const second = await newPage('clients-duplicate')
-    await signIn(second, host, 'agent2')
+    const second = await newPage(browser, 'clients-duplicate')
+    await signIn(second, 'agent2', { url: `${host.url}/#/clients` })
     dialog = await openCreate(second)
     await dialog.locator('#client_phones_0_number').fill(NEW_PHONE)
     const notice = dialog.getByTestId('duplicate-notice')

@@ -1,13 +1,10 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import type { Browser, Locator, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ensureBuilt, startBuiltHost, type BuiltHost } from './support/built-host'
 import { launchChromium } from './support/chromium'
-
-const ADMIN_PASSWORD = 'e2e-admin-pass'
-const DEMO_PASSWORD = 'keyuan-demo'
-const SHOTS = '/tmp/keyuan-e2e'
+import { ADMIN_PASSWORD, newPage, shot, signIn, SHOTS } from './support/pages'
 
 let host: BuiltHost
 let browser: Browser
@@ -23,29 +20,6 @@ afterAll(async () => {
   await browser?.close()
   await host?.stop()
 })
-
-/** A fresh browser tab; a failing test leaves a screenshot of it in /tmp/keyuan-e2e. */
-async function newPage(name: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' })
-  const page = await context.newPage()
-  page.setDefaultTimeout(30_000)
-  onTestFailed(async () => {
-    await shot(page, `FAILED-${name}`)
-  })
-  return page
-}
-
-function shot(page: Page, name: string) {
-  return page.screenshot({ path: path.join(SHOTS, `${name}.png`) })
-}
-
-async function signIn(page: Page, username: string, hashPath: string) {
-  await page.goto(`${host.url}/#${hashPath}`)
-  await page.getByLabel('账号').fill(username)
-  await page.getByLabel('密码').fill(DEMO_PASSWORD)
-  await page.getByLabel('密码').press('Enter')
-  await page.getByTestId('user-menu').waitFor()
-}
 
 /** A day and time in the branch's zone (Asia/Shanghai) as the pickers take it, `days` from today. */
 function branchTime(days: number, hhmm: string): string {
@@ -78,8 +52,8 @@ async function bookViewing(page: Page, address: string, at: string) {
 
 describe('follow-ups: the agent’s day, viewings, print, rules, pool', () => {
   it('an agent sees tasks, logs a follow-up that closes one, books viewings (with a conflict) and prints a sheet as PDF', async () => {
-    const page = await newPage('agent-day')
-    await signIn(page, 'agent1', '/follow-ups')
+    const page = await newPage(browser, 'agent-day')
+    await signIn(page, 'agent1', { url: `${host.url}/#/follow-ups` })
     const tasks = page.getByTestId('today-task')
     await tasks.first().waitFor()
     expect(await page.getByRole('heading', { name: /今天是/ }).innerText()).toContain('陈经纪')
@@ -156,8 +130,8 @@ describe('follow-ups: the agent’s day, viewings, print, rules, pool', () => {
   })
 
   it('a manager changes a rule, a bad value shows on its field, and the change sticks after reload', async () => {
-    const page = await newPage('manager-rules')
-    await signIn(page, 'manager', '/settings')
+    const page = await newPage(browser, 'manager-rules')
+    await signIn(page, 'manager', { url: `${host.url}/#/settings` })
     const wakeUp = page.getByLabel('多久无互动生成唤醒任务')
     await wakeUp.waitFor()
     expect(await wakeUp.inputValue()).toBe('7')
@@ -179,8 +153,8 @@ describe('follow-ups: the agent’s day, viewings, print, rules, pool', () => {
     expect(await page.getByLabel('多久无互动生成唤醒任务').inputValue()).toBe('10')
 
     // agents read the same rules, read-only
-    const agent = await newPage('agent-rules')
-    await signIn(agent, 'agent3', '/settings')
+    const agent = await newPage(browser, 'agent-rules')
+    await signIn(agent, 'agent3', { url: `${host.url}/#/settings` })
     const row = agent.locator('.ant-descriptions-row', { hasText: '多久无互动生成唤醒任务' })
     await row.waitFor()
     expect(await row.innerText()).toContain('10 天')
@@ -190,8 +164,8 @@ describe('follow-ups: the agent’s day, viewings, print, rules, pool', () => {
   })
 
   it('an agent claims a pool client, who then shows on their Today list', async () => {
-    const page = await newPage('pool-claim')
-    await signIn(page, 'agent2', '/pool')
+    const page = await newPage(browser, 'pool-claim')
+    await signIn(page, 'agent2', { url: `${host.url}/#/pool` })
     const rows = page.locator('[data-testid=pool-grid] .ag-center-cols-container .ag-row')
     await rows.first().waitFor()
     await page.getByText(/公客池共 \d+ 位客户/).waitFor()

@@ -1,12 +1,9 @@
 import fs from 'node:fs'
-import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ensureBuilt, startBuiltHost, type BuiltHost } from './support/built-host'
 import { launchChromium } from './support/chromium'
-
-const ADMIN_PASSWORD = 'e2e-admin-pass'
-const SHOTS = '/tmp/keyuan-e2e'
+import { ADMIN_PASSWORD, newPage, shot, signIn, SHOTS, submitLogin } from './support/pages'
 
 let host: BuiltHost
 let browser: Browser
@@ -23,34 +20,6 @@ afterAll(async () => {
   await host?.stop()
 })
 
-/** A fresh browser tab; a failing test leaves a screenshot of it in /tmp/keyuan-e2e. */
-async function newPage(name: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' })
-  const page = await context.newPage()
-  // generous: CI machines run several builds at once
-  page.setDefaultTimeout(30_000)
-  onTestFailed(async () => {
-    await shot(page, `FAILED-${name}`)
-  })
-  return page
-}
-
-function shot(page: Page, name: string) {
-  return page.screenshot({ path: path.join(SHOTS, `${name}.png`) })
-}
-
-/** Types username and password on the login page and presses Enter. */
-async function submitLogin(page: Page, username: string, password: string) {
-  await page.getByLabel('账号').fill(username)
-  await page.getByLabel('密码').fill(password)
-  await page.getByLabel('密码').press('Enter')
-}
-
-async function signIn(page: Page, username: string, password: string) {
-  await submitLogin(page, username, password)
-  await page.getByTestId('user-menu').waitFor()
-}
-
 async function openStaffPage(page: Page) {
   await page.getByRole('menuitem', { name: '员工管理' }).click()
   await page.locator('.ag-row', { hasText: 'admin' }).first().waitFor()
@@ -66,7 +35,7 @@ function fieldError(page: Page, inputId: string) {
 
 describe('foundation: sign-in, layout by role, staff management', () => {
   it('admin creates an agent, who then has no staff page and gets 无权访问', async () => {
-    const page = await newPage('create-agent')
+    const page = await newPage(browser, 'create-agent')
     await page.goto(host.url)
 
     // a wrong password says so in Chinese
@@ -76,7 +45,7 @@ describe('foundation: sign-in, layout by role, staff management', () => {
     expect(await alert.innerText()).toContain('账号或密码错误')
     await shot(page, '01-wrong-password')
 
-    await signIn(page, 'admin', ADMIN_PASSWORD)
+    await signIn(page, 'admin', { password: ADMIN_PASSWORD })
     expect(await page.getByTestId('user-menu').innerText()).toContain('管理员')
     await openStaffPage(page)
     expect(page.url()).toContain('#/staff')
@@ -107,7 +76,7 @@ describe('foundation: sign-in, layout by role, staff management', () => {
     await page.getByRole('button', { name: '登录' }).waitFor()
     expect(await page.getByText('您已退出登录').count()).toBe(1)
 
-    await signIn(page, 'e2e.agent', 'agent-pass-1')
+    await signIn(page, 'e2e.agent', { password: 'agent-pass-1' })
     expect(await page.getByTestId('user-menu').innerText()).toContain('周测试')
     expect(await page.getByTestId('user-menu').innerText()).toContain('经纪人')
     await page.getByRole('menuitem', { name: '客户' }).waitFor()
@@ -129,9 +98,9 @@ describe('foundation: sign-in, layout by role, staff management', () => {
   })
 
   it('a server validation error shows on its form field in Chinese', async () => {
-    const page = await newPage('field-errors')
+    const page = await newPage(browser, 'field-errors')
     await page.goto(`${host.url}/#/staff`)
-    await signIn(page, 'admin', ADMIN_PASSWORD)
+    await signIn(page, 'admin', { password: ADMIN_PASSWORD })
     await page.locator('.ag-row', { hasText: 'admin' }).first().waitFor()
 
     await page.getByRole('button', { name: '新建员工' }).click()

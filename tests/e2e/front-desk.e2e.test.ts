@@ -1,13 +1,13 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ensureBuilt, startBuiltHost, type BuiltHost } from './support/built-host'
 import { launchChromium } from './support/chromium'
+import { hostCall, hostLogin } from './support/host-api'
+import { ADMIN_PASSWORD, newPage, shot as shotIn, signIn, SHOTS as ALL_SHOTS } from './support/pages'
 
-const ADMIN_PASSWORD = 'e2e-admin-pass'
-const DEMO_PASSWORD = 'keyuan-demo'
-const SHOTS = '/tmp/keyuan-e2e/front-desk'
+const SHOTS = path.join(ALL_SHOTS, 'front-desk')
 
 // 10-digit decimal card numbers, as a keyboard-type reader types them
 const CARD_OWNED = '0305419896'
@@ -29,20 +29,9 @@ interface Client {
   version?: number
 }
 
-/** Calls the host over HTTP as a client of the API would. */
-async function call<T>(token: string | null, method: string, input: unknown): Promise<T> {
-  const res = await fetch(`${host.url}/api/${method}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(input),
-  })
-  const body = (await res.json()) as { ok: true; value: T } | { ok: false; error: { code: string; message: string } }
-  if (!body.ok) throw new Error(`${method}: ${body.error.code} ${body.error.message}`)
-  return body.value
-}
-
-async function login(username: string): Promise<string> {
-  return (await call<{ token: string }>(null, 'auth.login', { username, password: DEMO_PASSWORD })).token
+/** Calls this file's host over HTTP as a client of the API would. */
+function call<T>(token: string | null, method: string, input: unknown): Promise<T> {
+  return hostCall<T>(host.url, token, method, input)
 }
 
 let owned: Client
@@ -57,8 +46,8 @@ beforeAll(async () => {
   browser = await launchChromium()
 
   // three demo clients with an owner agent: one gets a viewing and other agencies, one is blacklisted
-  const manager = await login('manager')
-  const desk = await login('desk')
+  const manager = await hostLogin(host.url, 'manager')
+  const desk = await hostLogin(host.url, 'desk')
   const list = await call<{ rows: Client[] }>(manager, 'clients.list', { limit: 300 })
   const withOwner = list.rows.filter((c) => c.owner && !c.blacklisted)
   const protectedOnes = withOwner.filter((c) => c.protectedUntil && Date.parse(c.protectedUntil) > Date.now())
@@ -92,56 +81,50 @@ afterAll(async () => {
   await host?.stop()
 })
 
-/** A fresh tab that notes the time of every Enter keydown before the app sees it (for swipe-to-paint). */
-async function newPage(name: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' })
-  await context.addInitScript(() => {
-    const w = window as unknown as { __enterAt: number | null }
-    w.__enterAt = null
-    window.addEventListener(
-      'keydown',
-      (e) => {
-        if (e.key === 'Enter') w.__enterAt = e.timeStamp
-      },
-      true,
-    )
-    // every toast shown, for the report when a test fails
-    const toasts: string[] = ((window as unknown as { __toasts: string[] }).__toasts = [])
-    new MutationObserver((records) => {
-      for (const r of records)
-        r.addedNodes.forEach((n) => {
-          if (n instanceof HTMLElement && n.closest('.ant-message') && n.innerText) toasts.push(n.innerText)
-        })
-    }).observe(document, { subtree: true, childList: true })
-  })
-  const page = await context.newPage()
-  page.setDefaultTimeout(30_000)
+/** Runs in each tab before the app: notes the time of every Enter keydown (for swipe-to-paint) and every toast shown. */
+function watchPage() {
+  const w = window as unknown as { __enterAt: number | null; __toasts: string[] }
+  w.__enterAt = null
+  window.addEventListener(
+    'keydown',
+    (e) => {
+      if (e.key === 'Enter') w.__enterAt = e.timeStamp
+    },
+    true,
+  )
+  // every toast shown, for the report when a test fails
+  const toasts: string[] = (w.__toasts = [])
+  new MutationObserver((records) => {
+    for (const r of records)
+      r.addedNodes.forEach((n) => {
+        if (n instanceof HTMLElement && n.closest('.ant-message') && n.innerText) toasts.push(n.innerText)
+      })
+  }).observe(document, { subtree: true, childList: true })
+}
+
+/** A fresh tab watched by watchPage; a failing test also reports the page's console and its toasts. */
+async function deskPage(name: string): Promise<Page> {
   const said: string[] = []
+  const page = await newPage(browser, name, {
+    shots: SHOTS,
+    prepare: (context) => context.addInitScript(watchPage),
+    onFailed: async (page) => {
+      const toasts = await page.evaluate(() => (window as unknown as { __toasts: string[] }).__toasts).catch(() => [])
+      console.log(`page console of ${name}:\n${said.join('\n')}\ntoasts:\n${toasts.join('\n')}`)
+    },
+  })
   page.on('console', (m) => said.push(`${m.type()}: ${m.text()}`))
   page.on('pageerror', (e) => said.push(`pageerror: ${e.message}`))
-  onTestFailed(async () => {
-    await shot(page, `FAILED-${name}`)
-    const toasts = await page.evaluate(() => (window as unknown as { __toasts: string[] }).__toasts).catch(() => [])
-    console.log(`page console of ${name}:\n${said.join('\n')}\ntoasts:\n${toasts.join('\n')}`)
-  })
   return page
 }
 
 function shot(page: Page, name: string) {
-  return page.screenshot({ path: path.join(SHOTS, `${name}.png`) })
-}
-
-async function signIn(page: Page, username: string, hashPath: string) {
-  await page.goto(`${host.url}/#${hashPath}`)
-  await page.getByLabel('账号').fill(username)
-  await page.getByLabel('密码').fill(DEMO_PASSWORD)
-  await page.getByLabel('密码').press('Enter')
-  await page.getByTestId('user-menu').waitFor()
+  return shotIn(page, name, SHOTS)
 }
 
 /** Signs in to 前台 and waits until it hears swipes: it focuses its field in the same effects that start listening. */
 async function openDesk(page: Page) {
-  await signIn(page, 'desk', '/front-desk')
+  await signIn(page, 'desk', { url: `${host.url}/#/front-desk` })
   const field = page.getByTestId('desk-field')
   await expect.poll(() => field.evaluate((el) => el === document.activeElement)).toBe(true)
 }
@@ -205,7 +188,7 @@ async function swipeAndMeasure(page: Page, digits: string, name: string): Promis
 
 describe('前台: swipe, see the client, register the visit', () => {
   it('a swipe shows the client card at once; F2 registers the visit and names the owner notified', async () => {
-    const page = await newPage('desk-swipe')
+    const page = await deskPage('desk-swipe')
     await openDesk(page)
     const field = page.getByTestId('desk-field')
     expect(await page.getByTestId('reader-light').innerText()).toContain('浏览器模式')
@@ -258,8 +241,8 @@ describe('前台: swipe, see the client, register the visit', () => {
   })
 
   it('typing in the search field (slowly) is search, never a swipe; Enter opens the picked client', async () => {
-    const page = await newPage('desk-typing')
-    await signIn(page, 'desk', '/front-desk')
+    const page = await deskPage('desk-typing')
+    await signIn(page, 'desk', { url: `${host.url}/#/front-desk` })
     const field = page.getByTestId('desk-field')
     await field.focus()
     await page.keyboard.type(CARD_OWNED, { delay: 60 })
@@ -284,7 +267,7 @@ describe('前台: swipe, see the client, register the visit', () => {
   })
 
   it('a lost card raises the red alert and still shows the client; a blacklisted client shows the reason', async () => {
-    const page = await newPage('desk-lost')
+    const page = await deskPage('desk-lost')
     await openDesk(page)
     await swipe(page, CARD_TO_LOSE)
     await page.getByTestId('desk-name').filter({ hasText: toLose.name }).waitFor()
@@ -323,7 +306,7 @@ describe('前台: swipe, see the client, register the visit', () => {
   })
 
   it('an unknown card offers to issue it: to a walk-in (with 防撞单) or to an existing client', async () => {
-    const page = await newPage('desk-unknown')
+    const page = await deskPage('desk-unknown')
     await openDesk(page)
     await swipe(page, CARD_NEW)
     const unknown = page.getByTestId('unknown-card')
@@ -381,8 +364,8 @@ describe('前台: swipe, see the client, register the visit', () => {
 
 describe('会员: levels, points, activities', () => {
   it('a manager sees a field error for overlapping levels, a negative balance error, and checks members in by swipe', async () => {
-    const page = await newPage('members')
-    await signIn(page, 'manager', '/members/levels')
+    const page = await deskPage('members')
+    await signIn(page, 'manager', { url: `${host.url}/#/members/levels` })
     await page.getByTestId('levels-edit').click()
     const second = page.getByTestId('level-row').nth(1)
     await second.getByLabel('起始积分').fill('0')

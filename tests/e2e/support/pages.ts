@@ -1,0 +1,55 @@
+import path from 'node:path'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { onTestFailed } from 'vitest'
+
+/** The admin password the e2e hosts are started with. */
+export const ADMIN_PASSWORD = 'e2e-admin-pass'
+/** The password of every demo staff account (manager, agent1, desk…). */
+export const DEMO_PASSWORD = 'keyuan-demo'
+/** Where the e2e tests leave their screenshots. */
+export const SHOTS = '/tmp/keyuan-e2e'
+
+/** Saves a screenshot of the page as `<dir>/<name>.png`. */
+export function shot(page: Page, name: string, dir = SHOTS) {
+  return page.screenshot({ path: path.join(dir, `${name}.png`) })
+}
+
+export interface NewPageOptions {
+  /** the folder for this tab's screenshots; SHOTS unless said */
+  shots?: string
+  /** runs on the tab's context before anything loads (init scripts) */
+  prepare?(context: BrowserContext): Promise<void>
+  /** runs when the test fails, after the screenshot (to report what the page said) */
+  onFailed?(page: Page): Promise<void>
+}
+
+/** A fresh 1366x768 zh-CN tab with generous timeouts; a failing test leaves its screenshot `FAILED-<name>`. */
+export async function newPage(browser: Browser, name: string, opts: NewPageOptions = {}): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' })
+  await opts.prepare?.(context)
+  const page = await context.newPage()
+  // generous: CI machines run several builds at once
+  page.setDefaultTimeout(30_000)
+  onTestFailed(async () => {
+    await shot(page, `FAILED-${name}`, opts.shots)
+    await opts.onFailed?.(page)
+  })
+  return page
+}
+
+/** Types username and password on the sign-in form and presses Enter. */
+export async function submitLogin(page: Page, username: string, password: string) {
+  await page.getByLabel('账号').fill(username)
+  await page.getByLabel('密码').fill(password)
+  await page.getByLabel('密码').press('Enter')
+}
+
+/**
+ * Signs in on the sign-in form and waits for the app. With `url`, opens it first (the form
+ * shows, then that page); the password is the demo accounts' unless said.
+ */
+export async function signIn(page: Page, username: string, opts: { url?: string; password?: string } = {}) {
+  if (opts.url) await page.goto(opts.url)
+  await submitLogin(page, username, opts.password ?? DEMO_PASSWORD)
+  await page.getByTestId('user-menu').waitFor()
+}
