@@ -141,6 +141,16 @@ export const ChangeRequestInput = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('bulkPrice'), payload: ChangePayloads.bulkPrice, comment: Remark }),
 ])
 
+/** A board colour: `#rrggbb`. */
+const HEX_COLOUR = /^#[0-9a-fA-F]{6}$/
+export const HexColour = z
+  .string()
+  .refine((v) => HEX_COLOUR.test(v), { message: 'must be a colour as #rrggbb', params: { reason: 'bad_colour' } })
+  .meta({ pattern: HEX_COLOUR.source })
+
+/** The board colours: one `#rrggbb` per status, every status named (a bad one is reported as `palette.<status>`). */
+export const BoardPalette = z.strictObject(Object.fromEntries(UnitStatus.options.map((s) => [s, HexColour])) as Record<UnitStatus, typeof HexColour>)
+
 export const Payment = z.object({ id: Id, txId: Id, receiptNo: z.string(), method: z.enum(['cash', 'card', 'transfer', 'pos']), amount: z.number().int(), paidAt: IsoTime, by: z.string() })
 
 export const boardContract = {
@@ -289,11 +299,27 @@ export const boardContract = {
     write: false,
     summary: 'Finance to-dos created by approved changes (refunds, re-invoicing).',
   },
+  'board.getPalette': {
+    input: z.object({}).strict(),
+    output: z.object({ palette: BoardPalette, /** false while the built-in colours are in use */ custom: z.boolean() }),
+    write: false,
+    summary: 'The board colours per status, and whether the branch has set its own (managers and admins).',
+  },
+  'board.setPalette': {
+    input: z.object({ /** null goes back to the built-in colours */ palette: BoardPalette.nullable() }),
+    output: z.object({ palette: BoardPalette, custom: z.boolean() }),
+    write: true,
+    summary: 'Set the board colours per status, or null for the built-in ones (managers and admins); every open board reloads. The lobby screen takes them at the next publish.',
+  },
   'matching.unitsForClient': {
     input: z.object({ clientId: Id, limit: z.number().int().min(1).max(200).default(50) }),
-    output: z.object({ units: z.array(Unit.extend({ projectName: z.string(), buildingName: z.string() })) }),
+    output: z.object({
+      units: z.array(Unit.extend({ projectId: Id, projectName: z.string(), buildingName: z.string() })),
+      /** the client's active needs: 0 means none is recorded, so nothing can fit */
+      activeNeeds: z.number().int(),
+    }),
     write: false,
-    summary: "Available units that fit a client's needs.",
+    summary: "Available units that fit a client's needs, with the project to open each on the board.",
   },
   'matching.clientsForUnit': {
     input: z.object({ unitId: Id, limit: z.number().int().min(1).max(200).default(50) }),

@@ -101,6 +101,8 @@ export const PERMISSIONS = {
   'board.publish': ['manager'],
   'board.units': 'signed-in',
   'board.published': 'signed-in',
+  'board.getPalette': MANAGEMENT,
+  'board.setPalette': MANAGEMENT,
   'units.hold': ['manager'],
   'units.withhold': ['manager'],
   'units.reserve': EDITORS,

@@ -15,6 +15,7 @@ import { clubHandlers } from '../domains/club/club.service'
 import { boardHandlers } from '../domains/board/board.service'
 import { changesHandlers } from '../domains/board/changes.service'
 import { unitImportHandlers } from '../domains/board/unit-import'
+import { paletteHandlers } from '../domains/board/palette.service'
 
 /** Every domain's handlers in one table, checked against the contract by type. */
 export function createHandlers(auth: AuthOptions): Handlers {
@@ -35,5 +36,6 @@ export function createHandlers(auth: AuthOptions): Handlers {
     ...boardHandlers,
     ...changesHandlers,
     ...unitImportHandlers,
+    ...paletteHandlers,
   }
 }

@@ -1,10 +1,11 @@
 import { sql } from 'kysely'
 import { statusTotals } from '../../../../shared/domain/board-totals'
-import { DEFAULT_PALETTE, mayAdvance, type UnitStatus } from '../../../../shared/domain/unit-status'
+import { mayAdvance, type UnitStatus } from '../../../../shared/domain/unit-status'
 import { HOUR_MS } from '../../../../shared/domain/rules'
 import { ApiFailure } from '../../api/api-failure'
 import type { DomainHandlers, HandlerContext } from '../../api/handler'
 import { mustFindClient } from '../clients/clients.service'
+import { getBoardPalette } from '../settings/board-palette.repository'
 import { getRules } from '../settings/rules.repository'
 import { toUnit, unitRecords } from './board.repository'
 import { addStep, heldBy, liveTx, mustFindUnit, unitChanged } from './unit-tx'
@@ -18,8 +19,7 @@ function me(ctx: HandlerContext) {
 }
 
 async function palette(ctx: HandlerContext): Promise<Record<UnitStatus, string>> {
-  const row = await ctx.db.selectFrom('settings').select('value').where('key', '=', 'boardPalette').executeTakeFirst()
-  return { ...DEFAULT_PALETTE, ...(row ? (JSON.parse(row.value) as Partial<Record<UnitStatus, string>>) : {}) }
+  return (await getBoardPalette(ctx.db)).palette
 }
 
 async function mustFindProject(ctx: HandlerContext, id: number) {
@@ -306,7 +306,7 @@ export const boardHandlers: DomainHandlers<
   'matching.unitsForClient': async ({ clientId, limit }, ctx) => {
     await mustFindClient(ctx.db, clientId, 'clientId')
     const needs = await ctx.db.selectFrom('requirements').select('data').where('client_id', '=', clientId).where('active', '=', 1).execute()
-    if (needs.length === 0) return { units: [] }
+    if (needs.length === 0) return { units: [], activeNeeds: 0 }
     const nowIso = ctx.clock.now().toISOString()
     const seen = new Map<number, Awaited<ReturnType<typeof unitRecords>>[number] & { project_name: string; building_name: string }>()
     for (const n of needs) {
@@ -327,7 +327,9 @@ export const boardHandlers: DomainHandlers<
       }
     }
     return {
-      units: [...seen.values()].slice(0, limit).map((r) => ({ ...toUnit(r, nowIso, ctx.session), projectName: r.project_name, buildingName: r.building_name })),
+      // cheapest first, as each need's query picked them (unitRecords returns them in board order)
+      units: [...seen.values()].sort((x, y) => x.list_price - y.list_price || x.id - y.id).slice(0, limit).map((r) => ({ ...toUnit(r, nowIso, ctx.session), projectId: r.project_id, projectName: r.project_name, buildingName: r.building_name })),
+      activeNeeds: needs.length,
     }
   },
 

@@ -8,6 +8,7 @@ import { mayCall } from '../../../../shared/domain/permissions'
 import { CHAIN, mayAdvance, type UnitStatus } from '../../../../shared/domain/unit-status'
 import { useApi, useMe } from '../../api/session-context'
 import { boardErrorText, localTime, sqm, timeLeft, toFen, wan, yuan } from './format'
+import { UnitMatches } from './unit-matches'
 import type { BoardUnit } from './use-board'
 
 type Method = 'cash' | 'card' | 'transfer' | 'pos'
@@ -95,6 +96,7 @@ export function UnitDrawer({ unit: u, buildingName, units, buildings, onClose, o
     // remounted on every change of the unit, so the next step, reason and hours start afresh
     { key: 'actions', label: t('board.drawer.actions'), children: <Actions key={state} unit={u} onChanged={onChanged} /> },
     ...(hasDeal && may('payments.list') ? [{ key: 'payments', label: t('board.drawer.payments'), children: <Payments unit={u} onChanged={onChanged} /> }] : []),
+    ...(may('matching.clientsForUnit') ? [{ key: 'matches', label: t('board.matching.tab'), children: <UnitMatches unitId={u.id} /> }] : []),
     ...(may('changes.request') ? [{ key: 'change', label: t('board.drawer.change'), children: <ChangeForm key={state} unit={u} units={units} buildings={buildings} onChanged={onChanged} /> }] : []),
   ]
 

@@ -17,6 +17,7 @@ import { MergeModal } from './merge-modal'
 import { NeedsTab } from './needs-tab'
 import { ProfileDetails } from './profile-details'
 import { ProfileHeader } from './profile-header'
+import { RecommendedUnitsTab } from './recommended-units-tab'
 import { useRegions } from './region-tree'
 import { RevealPhonesModal } from './reveal-phones-modal'
 
@@ -144,6 +145,9 @@ export function ClientProfilePage({ id }: { id: number }) {
             ),
           },
           { key: 'followUps', label: t('clients.profile.tabs.followUps'), children: <ClientFollowUpsTab clientId={client.id} canEdit={canEdit} /> },
+          ...(full && mayCall(me.role, 'matching.unitsForClient')
+            ? [{ key: 'recommend', label: t('clients.profile.tabs.recommend'), children: <RecommendedUnitsTab clientId={client.id} active={tab === 'recommend'} onRecordNeeds={() => setTab('needs')} /> }]
+            : []),
         ]}
       />
       {dialog === 'edit' && <EditClientModal client={client} onClose={() => setDialog(null)} onSaved={saved} />}

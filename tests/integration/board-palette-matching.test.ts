@@ -1,0 +1,129 @@
+import ExcelJS from 'exceljs'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { PushedEvent } from '../../electron/host/api/events'
+import { ManualClock } from '../../electron/host/clock'
+import type { Host } from '../../electron/host/host'
+import type { ApiClient } from '../../shared/contract/client'
+import { DEFAULT_PALETTE, SAFE_PALETTE } from '../../shared/domain/unit-status'
+import { adminClient, staffClient } from '../helpers/staff'
+import { startTempHost } from '../helpers/temp-host'
+
+let host: Host & { cleanup(): Promise<void> }
+let admin: ApiClient
+let manager: ApiClient
+let agent: ApiClient
+let projects: number[]
+
+async function workbook(rows: unknown[][]) {
+  const wb = new ExcelJS.Workbook()
+  const ws = wb.addWorksheet('房源')
+  ws.addRow(['楼栋', '楼层', '房号', '户型', '建筑面积(㎡)', '朝向', '总价(元)', '特殊标签'])
+  for (const r of rows) ws.addRow(r)
+  return Buffer.from(await wb.xlsx.writeBuffer()).toString('base64')
+}
+
+beforeEach(async () => {
+  host = await startTempHost({ clock: new ManualClock(new Date('2026-11-02T01:00:00.000Z')) })
+  admin = await adminClient(host)
+  manager = (await staffClient(host, admin, 'manager', 'mgr')).client
+  agent = (await staffClient(host, admin, 'agent', 'agent-a')).client
+  projects = []
+  for (const [name, district] of [
+    ['滨江壹号', '浦东'],
+    ['西岸花园', '徐汇'],
+  ] as const) {
+    const id = (await manager.call('projects.create', { name, district })).id
+    const rows = [1, 2, 3].map((floor) => ['1号楼', floor, `${floor}01`, '3室2厅', 98.5, '南北', 5_000_000 + floor * 100_000, ''])
+    await manager.call('units.import', { projectId: id, fileBase64: await workbook(rows) })
+    projects.push(id)
+  }
+})
+afterEach(() => host.cleanup())
+
+const mine = { ...DEFAULT_PALETTE, sold: '#aa0000', available: '#00AA00' }
+
+describe('board colours (board.getPalette / board.setPalette)', () => {
+  it('only managers and admins may read or set them', async () => {
+    expect(await agent.try('board.setPalette', { palette: mine })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+    expect(await agent.try('board.getPalette', {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+    expect((await admin.call('board.getPalette', {})).custom).toBe(false)
+    expect((await manager.call('board.get', { projectId: projects[0]! })).palette).toEqual(DEFAULT_PALETTE)
+  })
+
+  it('refuses a colour that is not #rrggbb, naming the status, and a palette that leaves a status out', async () => {
+    expect(await manager.try('board.setPalette', { palette: { ...mine, sold: 'red' } })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', field: 'palette.sold', reason: 'bad_colour' },
+    })
+    expect(await manager.try('board.setPalette', { palette: { ...mine, hold: '#ffaa0' } })).toMatchObject({ ok: false, error: { field: 'palette.hold' } })
+    const { withheld: _, ...short } = mine
+    expect(await manager.try('board.setPalette', { palette: short as typeof mine })).toMatchObject({ ok: false, error: { code: 'VALIDATION', field: 'palette.withheld' } })
+    expect(await manager.try('board.setPalette', { palette: { ...mine, reserved: '#000000' } as typeof mine })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } })
+    expect((await manager.call('board.getPalette', {})).custom).toBe(false)
+  })
+
+  it('saves them for every board, audited, and tells every open board to reload in full', async () => {
+    const pushed: PushedEvent[] = []
+    const off = host.events.onEvent((e) => pushed.push(e))
+    expect(await manager.call('board.setPalette', { palette: mine })).toEqual({ palette: mine, custom: true })
+    off()
+    for (const projectId of projects) expect((await agent.call('board.get', { projectId })).palette).toEqual(mine)
+    expect(pushed.filter((e) => e.name === 'board.changed').map((e) => e.payload)).toEqual(projects.map((projectId) => ({ projectId, unitIds: [] })))
+    expect(await admin.call('board.getPalette', {})).toEqual({ palette: mine, custom: true })
+    const audit = host.database.sqlite.prepare(`SELECT target, detail FROM audit_log WHERE action = 'board.setPalette'`).all() as Array<{ target: string; detail: string }>
+    expect(audit).toHaveLength(1)
+    expect(audit[0]!.target).toBe('settings:boardPalette')
+    expect(JSON.parse(audit[0]!.detail)).toEqual({ palette: mine })
+    // the lobby screen takes the colours it was published with
+    await manager.call('board.publish', { projectId: projects[0]! })
+    expect((await agent.call('board.published', { projectId: projects[0]! })).palette).toEqual(mine)
+  })
+
+  it('goes back to the built-in colours with null, or takes another full palette', async () => {
+    await manager.call('board.setPalette', { palette: mine })
+    expect(await admin.call('board.setPalette', { palette: SAFE_PALETTE })).toEqual({ palette: SAFE_PALETTE, custom: true })
+    expect(await manager.call('board.setPalette', { palette: null })).toEqual({ palette: DEFAULT_PALETTE, custom: false })
+    expect((await agent.call('board.get', { projectId: projects[1]! })).palette).toEqual(DEFAULT_PALETTE)
+    expect(host.database.sqlite.prepare(`SELECT count(*) FROM settings WHERE key = 'boardPalette'`).pluck().get()).toBe(0)
+  })
+
+  it('a damaged stored palette falls back colour by colour to the built-in ones', async () => {
+    host.database.sqlite.prepare(`INSERT INTO settings (key, value, updated_at) VALUES ('boardPalette', ?, '2026-11-01T00:00:00Z')`).run(JSON.stringify({ sold: '#123456', hold: 'javascript:alert(1)' }))
+    const p = (await manager.call('board.get', { projectId: projects[0]! })).palette
+    expect(p).toEqual({ ...DEFAULT_PALETTE, sold: '#123456' })
+  })
+})
+
+describe('matching, as the unit drawer and the client profile show it', () => {
+  it('recommends available units with their project, and clients with code, owner and tier', async () => {
+    const buyer = (await agent.call('clients.create', { kind: 'person', name: '买家甲', phones: [{ number: '13811110001' }], sourceChannel: 'walk_in' })).id
+    expect(await agent.call('matching.unitsForClient', { clientId: buyer })).toEqual({ units: [], activeNeeds: 0 })
+
+    await agent.call('needs.create', { clientId: buyer, kind: 'residential', regions: ['徐汇'], areaMin: 9000, areaMax: 10000, totalPriceMax: 5_250_000_00, bedroomsMin: 3 })
+    const r = await agent.call('matching.unitsForClient', { clientId: buyer })
+    expect(r.activeNeeds).toBe(1)
+    expect(r.units.map((u) => [u.projectId, u.projectName, u.buildingName, u.number, u.layout, u.area, u.listPrice, u.status])).toEqual([
+      [projects[1], '西岸花园', '1号楼', '101', '3室2厅', 9850, 5_100_000_00, 'available'],
+      [projects[1], '西岸花园', '1号楼', '201', '3室2厅', 9850, 5_200_000_00, 'available'],
+    ])
+    expect(r.units[0]!.unitPrice).toBe(Math.round((5_100_000_00 * 100) / 9850))
+
+    const unit101 = r.units[0]!.id
+    const me = await agent.call('auth.whoami', {})
+    const clients = (await manager.call('matching.clientsForUnit', { unitId: unit101 })).clients
+    expect(clients).toEqual([{ id: buyer, code: expect.any(String) as string, name: '买家甲', owner: me.name, tier: expect.any(String) as string }])
+    expect(clients[0]!.code).not.toBe('')
+
+    // a unit of the other district fits nobody; a needs change that fits nothing leaves an empty list with the needs counted
+    const other = (await manager.call('board.get', { projectId: projects[0]! })).units[0]!.id
+    expect((await agent.call('matching.clientsForUnit', { unitId: other })).clients).toEqual([])
+    const need = (await agent.call('needs.list', { clientId: buyer })).needs[0]!
+    await agent.call('needs.update', { id: need.id, version: need.version, totalPriceMax: 1_000_000_00 })
+    expect(await agent.call('matching.unitsForClient', { clientId: buyer })).toEqual({ units: [], activeNeeds: 1 })
+  })
+
+  it('says which client or unit is missing', async () => {
+    expect(await agent.try('matching.unitsForClient', { clientId: 9999 })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', field: 'clientId' } })
+    expect(await agent.try('matching.clientsForUnit', { unitId: 9999 })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', field: 'unitId' } })
+  })
+})
