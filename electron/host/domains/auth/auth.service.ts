@@ -1,5 +1,6 @@
 import { ApiFailure } from '../../api/api-failure'
-import type { DomainHandlers, SessionInfo } from '../../api/handler'
+import type { DomainHandlers } from '../../api/handler'
+import { requireSession } from '../../api/require-session'
 import { findStaffById, findStaffByUsername, toStaffSelf } from '../staff/staff.repository'
 import type { LoginLimiter } from './login-limiter'
 import { hashPassword, verifyPassword } from './password'
@@ -13,11 +14,6 @@ export interface AuthOptions {
 
 // Verified when the username is unknown, so a wrong name costs the same time as a wrong password.
 const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA='
-
-function mustSession(session: SessionInfo | null): SessionInfo {
-  if (!session) throw new ApiFailure('UNAUTHENTICATED', 'sign in first')
-  return session
-}
 
 export function createAuthHandlers(
   opts: AuthOptions,
@@ -64,7 +60,7 @@ export function createAuthHandlers(
     },
 
     'auth.logout': async (_input, ctx) => {
-      const s = mustSession(ctx.session)
+      const s = requireSession(ctx)
       await revokeSession(ctx.db, s.tokenHash, ctx.clock.now().toISOString())
       await ctx.audit('auth.logout', `staff:${s.staffId}`, {})
       ctx.afterCommit(() => ctx.events.sessionsRevoked([s.tokenHash]))
@@ -72,7 +68,7 @@ export function createAuthHandlers(
     },
 
     'auth.whoami': async (_input, ctx) => {
-      const s = mustSession(ctx.session)
+      const s = requireSession(ctx)
       const staff = await findStaffById(ctx.db, s.staffId)
       if (!staff) throw new ApiFailure('UNAUTHENTICATED', 'sign in first')
       return toStaffSelf(staff)
@@ -80,7 +76,7 @@ export function createAuthHandlers(
 
     'auth.changePassword': {
       prepare: async ({ oldPassword, newPassword }, ctx) => {
-        const s = mustSession(ctx.session)
+        const s = requireSession(ctx)
         const staff = await findStaffById(ctx.db, s.staffId)
         if (!staff || !(await verifyPassword(oldPassword, staff.password_hash))) {
           throw new ApiFailure('BAD_CREDENTIALS', 'the current password is wrong', 'oldPassword')

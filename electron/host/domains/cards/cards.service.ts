@@ -2,6 +2,7 @@ import type { Selectable } from 'kysely'
 import { DAY_MS } from '../../../../shared/domain/rules'
 import { ApiFailure } from '../../api/api-failure'
 import type { DomainHandlers, HandlerContext } from '../../api/handler'
+import { requireSession } from '../../api/require-session'
 import type { MemberCardsTable } from '../../db/schema'
 import { pushNotices } from '../../scheduler/evaluate-client'
 import { refreshDerived } from '../clients/client-derived'
@@ -12,11 +13,6 @@ import { getRules } from '../settings/rules.repository'
 import { findCard, insertCard, mustUidOfRead, uidOfRead } from './card-read'
 import { selectTasks, toTask } from '../tasks/tasks.service'
 import { selectViewings, toViewing } from '../viewings/viewings.service'
-
-function me(ctx: HandlerContext) {
-  if (!ctx.session) throw new ApiFailure('UNAUTHENTICATED', 'sign in first')
-  return ctx.session
-}
 
 function toCard(c: Selectable<MemberCardsTable>) {
   return { id: c.id, uid: c.uid, clientId: c.client_id, status: c.status as 'active', issuedAt: c.issued_at, lostAt: c.lost_at, replacedBy: c.replaced_by }
@@ -31,7 +27,7 @@ async function mustFindCard(ctx: HandlerContext, id: number) {
 /** The front-desk client card: everything the desk needs about who is standing there. */
 export async function deskCard(ctx: HandlerContext, clientId: number, card: Selectable<MemberCardsTable> | null) {
   const c = await mustFindClient(ctx.db, clientId)
-  const row = toClientRow(c, viewerOf(me(ctx)))
+  const row = toClientRow(c, viewerOf(requireSession(ctx)))
   const nowIso = ctx.clock.now().toISOString()
   const [club, viewings, tasks, visit] = await Promise.all([
     standingOf(ctx.db, clientId),
@@ -63,7 +59,7 @@ export async function deskCard(ctx: HandlerContext, clientId: number, card: Sele
 
 export const cardsHandlers: DomainHandlers<'cards.identify' | 'cards.issue' | 'cards.reportLost' | 'cards.replace' | 'cards.list' | 'frontdesk.registerVisit'> = {
   'cards.identify': async ({ read, log }, ctx) => {
-    const s = me(ctx)
+    const s = requireSession(ctx)
     const at = ctx.clock.now().toISOString()
     const raw = 'uid' in read ? read.uid : read.text
     const logSwipe = async (result: string, uid: string | null, card?: Selectable<MemberCardsTable>) => {
@@ -96,7 +92,7 @@ export const cardsHandlers: DomainHandlers<'cards.identify' | 'cards.issue' | 'c
   },
 
   'cards.issue': async ({ clientId, read, note }, ctx) => {
-    const s = me(ctx)
+    const s = requireSession(ctx)
     const uid = mustUidOfRead(read)
     const c = await mustFindClient(ctx.db, clientId, 'clientId')
     const live = await ctx.db.selectFrom('member_cards').select('uid').where('client_id', '=', clientId).where('status', '=', 'active').executeTakeFirst()
@@ -123,7 +119,7 @@ export const cardsHandlers: DomainHandlers<'cards.identify' | 'cards.issue' | 'c
   },
 
   'cards.replace': async ({ cardId, read }, ctx) => {
-    const s = me(ctx)
+    const s = requireSession(ctx)
     const old = await mustFindCard(ctx, cardId)
     if (old.status === 'replaced') throw new ApiFailure('CONFLICT', 'this card was already replaced', 'cardId', 'card_replaced')
     const uid = mustUidOfRead(read)
@@ -144,7 +140,7 @@ export const cardsHandlers: DomainHandlers<'cards.identify' | 'cards.issue' | 'c
   },
 
   'frontdesk.registerVisit': async ({ clientId, cardId }, ctx) => {
-    const s = me(ctx)
+    const s = requireSession(ctx)
     const c = await mustFindClient(ctx.db, clientId, 'clientId')
     if (cardId !== undefined) {
       const card = await mustFindCard(ctx, cardId)

@@ -5,7 +5,8 @@ import { protectionEnd } from '../../../../shared/domain/rules'
 import { getRules } from '../settings/rules.repository'
 import { evaluateClient } from '../../scheduler/evaluate-client'
 import { ApiFailure } from '../../api/api-failure'
-import type { DomainHandlers, HandlerContext, SessionInfo } from '../../api/handler'
+import type { DomainHandlers, HandlerContext } from '../../api/handler'
+import { requireSession } from '../../api/require-session'
 import type { DB } from '../../db/schema'
 import { findStaffById } from '../staff/staff.repository'
 import { FIELD_COLUMNS, orgNameKey, profileColumns } from './client-columns'
@@ -29,11 +30,6 @@ import { normalizePhones, refuseTakenPhones } from './phones'
 import { searchClients } from './client-search'
 import { assignByRota } from '../pool/assignment'
 
-function me(ctx: { session: SessionInfo | null }): SessionInfo {
-  if (!ctx.session) throw new ApiFailure('UNAUTHENTICATED', 'sign in first')
-  return ctx.session
-}
-
 export async function mustFindClient(db: Kysely<DB>, id: number, field = 'id'): Promise<ClientRecord> {
   const c = await findClient(db, id)
   if (!c || c.merged_into !== null) throw new ApiFailure('NOT_FOUND', `no client with id ${id}`, field)
@@ -54,7 +50,7 @@ function ownership(c: ClientRecord) {
 /** The full profile after a change, as the caller sees it. */
 async function profileAfter(ctx: HandlerContext, id: number) {
   const fresh = await refreshDerived(ctx.db, id)
-  return toProfile(fresh, fresh.phones, fresh.needCount, viewerOf(me(ctx)))
+  return toProfile(fresh, fresh.phones, fresh.needCount, viewerOf(requireSession(ctx)))
 }
 
 /** Saves the state a version number stands for: history, and the base of stale-write diffs. */
@@ -66,7 +62,7 @@ export async function snapshot(ctx: HandlerContext, id: number) {
 }
 
 async function resolveOwner(ctx: HandlerContext, requested: number | null | undefined): Promise<number | null> {
-  const s = me(ctx)
+  const s = requireSession(ctx)
   if (s.role === 'agent' || s.role === 'senior_agent') {
     if (requested != null && requested !== s.staffId) throw new ApiFailure('FORBIDDEN', 'agents record clients for themselves', 'ownerId')
     return s.staffId
@@ -130,16 +126,16 @@ export const clientsHandlers: DomainHandlers<
   | 'clients.merge'
   | 'clients.regionTree'
 > = {
-  'clients.search': async ({ q, limit }, ctx) => ({ hits: await searchClients(ctx.db, q, limit, viewerOf(me(ctx))) }),
+  'clients.search': async ({ q, limit }, ctx) => ({ hits: await searchClients(ctx.db, q, limit, viewerOf(requireSession(ctx))) }),
 
   'clients.list': async (input, ctx) => {
-    const viewer = viewerOf(me(ctx))
-    const page = await listClients(ctx.db, input, me(ctx), ctx.clock.now())
+    const viewer = viewerOf(requireSession(ctx))
+    const page = await listClients(ctx.db, input, requireSession(ctx), ctx.clock.now())
     return { total: page.total, rows: page.rows.map((r) => toClientRow(r, viewer)) }
   },
 
   'clients.get': async ({ id }, ctx) => {
-    const s = me(ctx)
+    const s = requireSession(ctx)
     const c = await mustFindClient(ctx.db, id)
     // admins keep the system; their reads of client data are on the record (DESIGN §1)
     if (s.role === 'admin') await ctx.audit('clients.get', `client:${id}`, {})
@@ -154,7 +150,7 @@ export const clientsHandlers: DomainHandlers<
   },
 
   'clients.create': async (input, ctx) => {
-    const s = me(ctx)
+    const s = requireSession(ctx)
     const phones = normalizePhones(input.phones)
     await refuseTakenPhones(ctx.db, phones)
     const orgKey = input.kind === 'org' ? orgNameKey(input.name) : null
@@ -208,7 +204,7 @@ export const clientsHandlers: DomainHandlers<
   },
 
   'clients.update': async (input, ctx) => {
-    const s = me(ctx)
+    const s = requireSession(ctx)
     const current = await mustFindClient(ctx.db, input.id)
     if (!mayEditClient(viewerOf(s), ownership(current))) throw new ApiFailure('FORBIDDEN', 'you may not edit this client', 'id')
     if (current.version !== input.version) {
@@ -262,7 +258,7 @@ export const clientsHandlers: DomainHandlers<
   },
 
   'clients.checkDuplicate': async ({ phones, orgName }, ctx) => {
-    const viewer = viewerOf(me(ctx))
+    const viewer = viewerOf(requireSession(ctx))
     const invalidPhones: number[] = []
     const byE164 = new Map<string, number>()
     phones.forEach((p, i) => {
@@ -299,7 +295,7 @@ export const clientsHandlers: DomainHandlers<
   },
 
   'clients.revealPhones': async ({ id, reason }, ctx) => {
-    const s = me(ctx)
+    const s = requireSession(ctx)
     const c = await mustFindClient(ctx.db, id)
     if (!mayRevealPhones(viewerOf(s), ownership(c))) throw new ApiFailure('FORBIDDEN', 'you may not see this client’s numbers', 'id')
     await ctx.audit('clients.revealPhones', `client:${id}`, { reason })
@@ -308,7 +304,7 @@ export const clientsHandlers: DomainHandlers<
   },
 
   'clients.requestCollaboration': async ({ clientId, note }, ctx) => {
-    const s = me(ctx)
+    const s = requireSession(ctx)
     const c = await mustFindClient(ctx.db, clientId, 'clientId')
     if (c.owner_id === s.staffId) throw new ApiFailure('CONFLICT', 'this client is already yours', 'clientId', 'own_client')
     const open = await ctx.db
@@ -329,7 +325,7 @@ export const clientsHandlers: DomainHandlers<
   },
 
   'clients.merge': async ({ keepId, mergeId, reason }, ctx) => {
-    const s = me(ctx)
+    const s = requireSession(ctx)
     if (keepId === mergeId) throw new ApiFailure('VALIDATION', 'choose two different clients', 'mergeId', 'same_client')
     const keep = await mustFindClient(ctx.db, keepId, 'keepId')
     const gone = await mustFindClient(ctx.db, mergeId, 'mergeId')

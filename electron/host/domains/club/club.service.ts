@@ -1,13 +1,9 @@
 import { ApiFailure } from '../../api/api-failure'
 import type { DomainHandlers, HandlerContext } from '../../api/handler'
+import { requireSession } from '../../api/require-session'
 import { findCard, uidOfRead } from '../cards/card-read'
 import { mustFindClient } from '../clients/clients.service'
 import { award, standingOf } from './club.repository'
-
-function me(ctx: HandlerContext) {
-  if (!ctx.session) throw new ApiFailure('UNAUTHENTICATED', 'sign in first')
-  return ctx.session
-}
 
 async function activityRow(ctx: HandlerContext, id: number) {
   const a = await ctx.db
@@ -72,7 +68,7 @@ export const clubHandlers: DomainHandlers<
   },
 
   'club.adjust': async ({ clientId, delta, reason }, ctx) => {
-    const s = me(ctx)
+    const s = requireSession(ctx)
     await mustFindClient(ctx.db, clientId, 'clientId')
     const before = await standingOf(ctx.db, clientId)
     if (before.points + delta < 0) {
@@ -84,7 +80,7 @@ export const clubHandlers: DomainHandlers<
   },
 
   'club.reverse': async ({ entryId, reason }, ctx) => {
-    const s = me(ctx)
+    const s = requireSession(ctx)
     const e = await ctx.db.selectFrom('points_ledger').selectAll().where('id', '=', entryId).executeTakeFirst()
     if (!e) throw new ApiFailure('NOT_FOUND', `no ledger entry ${entryId}`, 'entryId')
     if (e.kind === 'reversal') throw new ApiFailure('CONFLICT', 'a reversal is not reversed; adjust instead', 'entryId', 'is_reversal')
@@ -123,7 +119,7 @@ export const clubHandlers: DomainHandlers<
   },
 
   'activities.create': async (input, ctx) => {
-    const s = me(ctx)
+    const s = requireSession(ctx)
     if (input.endsAt <= input.startsAt) throw new ApiFailure('VALIDATION', 'ends before it starts', 'endsAt', 'range')
     const r = await ctx.db
       .insertInto('activities')
@@ -156,7 +152,7 @@ export const clubHandlers: DomainHandlers<
   },
 
   'activities.checkIn': async ({ activityId, read }, ctx) => {
-    const s = me(ctx)
+    const s = requireSession(ctx)
     const a = await activityRow(ctx, activityId)
     const parsed = uidOfRead(read)
     if (!parsed.ok) throw new ApiFailure('VALIDATION', parsed.message, 'read', 'card_unreadable')
@@ -179,7 +175,7 @@ export const clubHandlers: DomainHandlers<
   },
 
   'referrals.create': async ({ referrerId, referredId }, ctx) => {
-    const s = me(ctx)
+    const s = requireSession(ctx)
     if (referrerId === referredId) throw new ApiFailure('VALIDATION', 'a client cannot refer themselves', 'referredId', 'same_client')
     await mustFindClient(ctx.db, referrerId, 'referrerId')
     await mustFindClient(ctx.db, referredId, 'referredId')

@@ -4,7 +4,8 @@ import { Question, type QuestionAnswer } from '../../../../shared/contract/follo
 import { clientAccess, mayEditClient } from '../../../../shared/domain/client-access'
 import { DemandType, Horizon, WealthTier } from '../../../../shared/domain/client-enums'
 import { ApiFailure } from '../../api/api-failure'
-import type { DomainHandlers, HandlerContext } from '../../api/handler'
+import type { DomainHandlers } from '../../api/handler'
+import { requireSession } from '../../api/require-session'
 import type { ClientsTable } from '../../db/schema'
 import { evaluateClient } from '../../scheduler/evaluate-client'
 import { refreshDerived } from '../clients/client-derived'
@@ -12,11 +13,6 @@ import { viewerOf } from '../clients/client-shape'
 import { mustFindClient, snapshot } from '../clients/clients.service'
 
 type Q = z.infer<typeof Question>
-
-function me(ctx: HandlerContext) {
-  if (!ctx.session) throw new ApiFailure('UNAUTHENTICATED', 'sign in first')
-  return ctx.session
-}
 
 /** Turns questionnaire answers into profile columns; a wrong answer is a VALIDATION on its field. */
 function answersToColumns(questions: readonly Q[], answers: ReadonlyArray<z.infer<typeof QuestionAnswer>>): Updateable<ClientsTable> {
@@ -81,7 +77,7 @@ function toFollowUp(r: { id: number; client_id: number; staff_id: number; staff_
 
 export const followupsHandlers: DomainHandlers<'followups.create' | 'followups.list' | 'questionnaires.list' | 'questionnaires.save'> = {
   'followups.create': async (input, ctx) => {
-    const s = me(ctx)
+    const s = requireSession(ctx)
     const c = await mustFindClient(ctx.db, input.clientId, 'clientId')
     const own = { ownerId: c.owner_id, ownerTeam: c.owner_team }
     // colleagues with full access may add notes to the shared log; contacts are the editors' job
@@ -152,7 +148,7 @@ export const followupsHandlers: DomainHandlers<'followups.create' | 'followups.l
   },
 
   'followups.list': async ({ clientId, offset, limit }, ctx) => {
-    const s = me(ctx)
+    const s = requireSession(ctx)
     const c = await mustFindClient(ctx.db, clientId, 'clientId')
     if (clientAccess(viewerOf(s), { ownerId: c.owner_id, ownerTeam: c.owner_team }) !== 'full') {
       throw new ApiFailure('FORBIDDEN', 'you may not read this client’s log', 'clientId')

@@ -4,6 +4,7 @@ import { validationFailure } from '../../api/dispatcher'
 import { clientAccess, mayEditClient } from '../../../../shared/domain/client-access'
 import { ApiFailure } from '../../api/api-failure'
 import type { DomainHandlers, HandlerContext } from '../../api/handler'
+import { requireSession } from '../../api/require-session'
 import type { RequirementsTable } from '../../db/schema'
 import { refreshDerived } from '../clients/client-derived'
 import { viewerOf } from '../clients/client-shape'
@@ -24,8 +25,7 @@ function toRequirement(r: Selectable<RequirementsTable>) {
 
 /** Needs follow the client's access: full access to read, edit rights to write. */
 async function clientFor(ctx: HandlerContext, clientId: number, write: boolean) {
-  const s = ctx.session
-  if (!s) throw new ApiFailure('UNAUTHENTICATED', 'sign in first')
+  const s = requireSession(ctx)
   const c = await mustFindClient(ctx.db, clientId, 'clientId')
   const own = { ownerId: c.owner_id, ownerTeam: c.owner_team }
   const allowed = write ? mayEditClient(viewerOf(s), own) : clientAccess(viewerOf(s), own) === 'full'

@@ -2,6 +2,7 @@ import { mayEditClient } from '../../../../shared/domain/client-access'
 import { branchDay, DAY_MS } from '../../../../shared/domain/rules'
 import { ApiFailure } from '../../api/api-failure'
 import type { DomainHandlers, HandlerContext } from '../../api/handler'
+import { requireSession } from '../../api/require-session'
 import { evaluateClient, pushNotices } from '../../scheduler/evaluate-client'
 import { evaluateRules } from '../../scheduler/rules-engine'
 import { revokeStaffSessions } from '../auth/sessions.repository'
@@ -12,15 +13,10 @@ import { getRules, saveRules } from '../settings/rules.repository'
 import { findStaffById } from '../staff/staff.repository'
 import { assignByRota, giveClient } from './assignment'
 
-function me(ctx: HandlerContext) {
-  if (!ctx.session) throw new ApiFailure('UNAUTHENTICATED', 'sign in first')
-  return ctx.session
-}
-
 async function rowOf(ctx: HandlerContext, id: number) {
   const c = await findClient(ctx.db, id)
   if (!c) throw new ApiFailure('NOT_FOUND', `no client ${id}`, 'id')
-  return toClientRow(c, viewerOf(me(ctx)))
+  return toClientRow(c, viewerOf(requireSession(ctx)))
 }
 
 /** A colleague who can take clients: active, and an agent, senior agent or manager. */
@@ -49,7 +45,7 @@ export const poolHandlers: DomainHandlers<
   | 'scheduler.run'
 > = {
   'pool.list': async ({ region, offset, limit }, ctx) => {
-    const viewer = viewerOf(me(ctx))
+    const viewer = viewerOf(requireSession(ctx))
     let q = ctx.db.selectFrom('clients as c').where('c.owner_id', 'is', null).where('c.merged_into', 'is', null).where('c.stage', '!=', 'lost')
     if (region) q = q.where('c.region', '=', region)
     const [rows, total] = await Promise.all([
@@ -69,7 +65,7 @@ export const poolHandlers: DomainHandlers<
   },
 
   'pool.claim': async ({ clientId }, ctx) => {
-    const s = me(ctx)
+    const s = requireSession(ctx)
     const rules = await getRules(ctx.db)
     const c = await mustFindClient(ctx.db, clientId, 'clientId')
     if (c.owner_id !== null) throw new ApiFailure('CONFLICT', `already owned by ${c.owner_name}`, 'clientId', 'not_in_pool', { ownerName: c.owner_name ?? '' })
@@ -114,7 +110,7 @@ export const poolHandlers: DomainHandlers<
   },
 
   'pool.release': async ({ clientId }, ctx) => {
-    const s = me(ctx)
+    const s = requireSession(ctx)
     const c = await mustFindClient(ctx.db, clientId, 'clientId')
     if (c.owner_id !== s.staffId) throw new ApiFailure('FORBIDDEN', 'only the owner hands a client to the pool', 'clientId')
     const at = ctx.clock.now().toISOString()
@@ -130,7 +126,7 @@ export const poolHandlers: DomainHandlers<
   },
 
   'clients.assign': async ({ clientId, staffId, reason }, ctx) => {
-    const s = me(ctx)
+    const s = requireSession(ctx)
     const c = await mustFindClient(ctx.db, clientId, 'clientId')
     if (c.owner_id !== null) throw new ApiFailure('CONFLICT', `already owned by ${c.owner_name}`, 'clientId', 'already_owned', { ownerName: c.owner_name ?? '' })
     if (staffId !== undefined) {
@@ -167,7 +163,7 @@ export const poolHandlers: DomainHandlers<
   },
 
   'clients.markLost': async ({ id, reason, note }, ctx) => {
-    const s = me(ctx)
+    const s = requireSession(ctx)
     const c = await mustFindClient(ctx.db, id)
     if (!mayEditClient(viewerOf(s), { ownerId: c.owner_id, ownerTeam: c.owner_team })) throw new ApiFailure('FORBIDDEN', 'you may not edit this client', 'id')
     if (c.stage === 'lost') throw new ApiFailure('CONFLICT', 'already marked lost', 'id', 'client_lost')
@@ -189,7 +185,7 @@ export const poolHandlers: DomainHandlers<
   },
 
   'clients.revive': async ({ id }, ctx) => {
-    const s = me(ctx)
+    const s = requireSession(ctx)
     const c = await mustFindClient(ctx.db, id)
     if (c.stage !== 'lost') throw new ApiFailure('CONFLICT', 'this client is not lost', 'id', 'not_lost')
     if (c.owner_id !== null && !mayEditClient(viewerOf(s), { ownerId: c.owner_id, ownerTeam: c.owner_team })) {
@@ -209,7 +205,7 @@ export const poolHandlers: DomainHandlers<
   },
 
   'staff.depart': async ({ id, toStaffIds, reason }, ctx) => {
-    const s = me(ctx)
+    const s = requireSession(ctx)
     if (id === s.staffId) throw new ApiFailure('FORBIDDEN', 'you cannot depart yourself', 'id')
     const leaving = await findStaffById(ctx.db, id)
     if (!leaving) throw new ApiFailure('NOT_FOUND', `no staff member ${id}`, 'id')

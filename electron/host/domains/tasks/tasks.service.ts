@@ -1,17 +1,13 @@
 import type { Kysely } from 'kysely'
 import { branchDay, branchDayStart, DAY_MS } from '../../../../shared/domain/rules'
 import { ApiFailure } from '../../api/api-failure'
-import type { DomainHandlers, HandlerContext } from '../../api/handler'
+import type { DomainHandlers } from '../../api/handler'
+import { requireSession } from '../../api/require-session'
 import type { DB } from '../../db/schema'
 import { toClientRow, viewerOf } from '../clients/client-shape'
 import { selectClientRows } from '../clients/clients.repository'
 import { getRules } from '../settings/rules.repository'
 import { selectViewings, toViewing } from '../viewings/viewings.service'
-
-function me(ctx: HandlerContext) {
-  if (!ctx.session) throw new ApiFailure('UNAUTHENTICATED', 'sign in first')
-  return ctx.session
-}
 
 /** Tasks with their client's name and code. */
 export function selectTasks(db: Kysely<DB>) {
@@ -43,7 +39,7 @@ export function toTask(r: TaskRow, nowIso: string) {
 
 export const tasksHandlers: DomainHandlers<'tasks.today' | 'tasks.list' | 'tasks.complete' | 'notifications.list' | 'notifications.markRead'> = {
   'tasks.today': async (_input, ctx) => {
-    const s = me(ctx)
+    const s = requireSession(ctx)
     const now = ctx.clock.now()
     const nowIso = now.toISOString()
     const day = branchDay(now)
@@ -88,7 +84,7 @@ export const tasksHandlers: DomainHandlers<'tasks.today' | 'tasks.list' | 'tasks
   },
 
   'tasks.list': async ({ status, staffId, offset, limit }, ctx) => {
-    const s = me(ctx)
+    const s = requireSession(ctx)
     const who = staffId ?? s.staffId
     if (who !== s.staffId && s.role !== 'manager') throw new ApiFailure('FORBIDDEN', 'only a manager sees other people’s tasks', 'staffId')
     const q = ctx.db.selectFrom('tasks as t').where('t.staff_id', '=', who).where('t.status', '=', status)
@@ -101,7 +97,7 @@ export const tasksHandlers: DomainHandlers<'tasks.today' | 'tasks.list' | 'tasks
   },
 
   'tasks.complete': async ({ id }, ctx) => {
-    const s = me(ctx)
+    const s = requireSession(ctx)
     const t = await selectTasks(ctx.db).where('t.id', '=', id).executeTakeFirst()
     if (!t) throw new ApiFailure('NOT_FOUND', `no task ${id}`, 'id')
     if (t.staff_id !== s.staffId) throw new ApiFailure('FORBIDDEN', 'not your task', 'id')
@@ -113,7 +109,7 @@ export const tasksHandlers: DomainHandlers<'tasks.today' | 'tasks.list' | 'tasks
   },
 
   'notifications.list': async ({ unreadOnly, offset, limit }, ctx) => {
-    const s = me(ctx)
+    const s = requireSession(ctx)
     let q = ctx.db.selectFrom('notifications').where('staff_id', '=', s.staffId)
     if (unreadOnly) q = q.where('read_at', 'is', null)
     const [rows, total] = await Promise.all([
@@ -127,7 +123,7 @@ export const tasksHandlers: DomainHandlers<'tasks.today' | 'tasks.list' | 'tasks
   },
 
   'notifications.markRead': async ({ ids, all }, ctx) => {
-    const s = me(ctx)
+    const s = requireSession(ctx)
     if (!all && !ids?.length) throw new ApiFailure('VALIDATION', 'say which notifications', 'ids', 'too_small')
     let q = ctx.db.updateTable('notifications').set({ read_at: ctx.clock.now().toISOString() }).where('staff_id', '=', s.staffId).where('read_at', 'is', null)
     if (!all) q = q.where('id', 'in', ids ?? [])

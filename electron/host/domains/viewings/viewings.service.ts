@@ -4,6 +4,7 @@ import { clientAccess, mayEditClient } from '../../../../shared/domain/client-ac
 import { maskPhone } from '../../../../shared/domain/client-phone'
 import { ApiFailure } from '../../api/api-failure'
 import type { DomainHandlers, HandlerContext } from '../../api/handler'
+import { requireSession } from '../../api/require-session'
 import { evaluateClient } from '../../scheduler/evaluate-client'
 import { viewerOf } from '../clients/client-shape'
 import { mustFindClient } from '../clients/clients.service'
@@ -13,11 +14,6 @@ import { award } from '../club/club.repository'
 import { CLUB_POINTS } from '../../../../shared/domain/club'
 
 const HOUR = 3_600_000
-
-function me(ctx: HandlerContext) {
-  if (!ctx.session) throw new ApiFailure('UNAUTHENTICATED', 'sign in first')
-  return ctx.session
-}
 
 /** Viewings with their client's name and code and the agent's name. */
 export function selectViewings(db: Kysely<DB>) {
@@ -58,7 +54,7 @@ async function mustFindViewing(ctx: HandlerContext, id: number) {
 
 export const viewingsHandlers: DomainHandlers<'viewings.book' | 'viewings.calendar' | 'viewings.list' | 'viewings.record' | 'viewings.sheet'> = {
   'viewings.book': async (input, ctx) => {
-    const s = me(ctx)
+    const s = requireSession(ctx)
     const c = await mustFindClient(ctx.db, input.clientId, 'clientId')
     if (!mayEditClient(viewerOf(s), { ownerId: c.owner_id, ownerTeam: c.owner_team })) {
       throw new ApiFailure('FORBIDDEN', 'you may not book viewings for this client', 'clientId')
@@ -110,7 +106,7 @@ export const viewingsHandlers: DomainHandlers<'viewings.book' | 'viewings.calend
   },
 
   'viewings.calendar': async ({ agentId, from, to }, ctx) => {
-    const s = me(ctx)
+    const s = requireSession(ctx)
     const who = agentId ?? s.staffId
     if (who !== s.staffId && !['manager', 'front_desk', 'senior_agent'].includes(s.role)) {
       throw new ApiFailure('FORBIDDEN', 'you may see only your own calendar', 'agentId')
@@ -120,7 +116,7 @@ export const viewingsHandlers: DomainHandlers<'viewings.book' | 'viewings.calend
   },
 
   'viewings.list': async ({ clientId }, ctx) => {
-    const s = me(ctx)
+    const s = requireSession(ctx)
     const c = await mustFindClient(ctx.db, clientId, 'clientId')
     // the desk sees viewings to greet the client; agents only those of clients they may see in full
     if (s.role !== 'front_desk' && clientAccess(viewerOf(s), { ownerId: c.owner_id, ownerTeam: c.owner_team }) !== 'full') {
@@ -131,7 +127,7 @@ export const viewingsHandlers: DomainHandlers<'viewings.book' | 'viewings.calend
   },
 
   'viewings.record': async ({ id, version, status, feedback }, ctx) => {
-    const s = me(ctx)
+    const s = requireSession(ctx)
     const v = await mustFindViewing(ctx, id)
     const c = await mustFindClient(ctx.db, v.client_id, 'id')
     if (v.agent_id !== s.staffId && !mayEditClient(viewerOf(s), { ownerId: c.owner_id, ownerTeam: c.owner_team })) {
@@ -154,7 +150,7 @@ export const viewingsHandlers: DomainHandlers<'viewings.book' | 'viewings.calend
   },
 
   'viewings.sheet': async ({ id }, ctx) => {
-    me(ctx)
+    requireSession(ctx)
     const v = await mustFindViewing(ctx, id)
     const c = await mustFindClient(ctx.db, v.client_id, 'id')
     const agent = await findStaffById(ctx.db, v.agent_id)
