@@ -122,6 +122,24 @@ describe('matching, as the unit drawer and the client profile show it', () => {
     expect(await agent.call('matching.unitsForClient', { clientId: buyer })).toEqual({ units: [], activeNeeds: 1 })
   })
 
+  it('reads bedrooms from layouts written in Chinese; a layout naming none rules no unit out', async () => {
+    const projectId = (await manager.call('projects.create', { name: '东湖里', district: '东湖' })).id
+    const rows = [
+      ['2号楼', 1, '101', '三室两厅', 98.5, '南', 4_000_000, ''],
+      ['2号楼', 1, '102', '四房两厅', 98.5, '南', 4_100_000, ''],
+      ['2号楼', 1, '103', '复式', 98.5, '南', 4_200_000, ''],
+    ]
+    await manager.call('units.import', { projectId, fileBase64: await workbook(rows) })
+    const buyer = (await agent.call('clients.create', { kind: 'person', name: '买家丙', phones: [{ number: '13811110003' }], sourceChannel: 'walk_in' })).id
+    await agent.call('needs.create', { clientId: buyer, kind: 'residential', regions: ['东湖'], bedroomsMin: 4 })
+    expect((await agent.call('matching.unitsForClient', { clientId: buyer })).units.map((u) => u.number)).toEqual(['102', '103'])
+    const units = (await manager.call('board.get', { projectId })).units
+    const fits = async (n: string) => (await agent.call('matching.clientsForUnit', { unitId: units.find((u) => u.number === n)!.id })).clients.map((c) => c.name)
+    expect(await fits('101')).toEqual([])
+    expect(await fits('102')).toEqual(['买家丙'])
+    expect(await fits('103')).toEqual(['买家丙'])
+  })
+
   it('says which client or unit is missing', async () => {
     expect(await agent.try('matching.unitsForClient', { clientId: 9999 })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', field: 'clientId' } })
     expect(await agent.try('matching.clientsForUnit', { unitId: 9999 })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', field: 'unitId' } })

@@ -317,7 +317,8 @@ export const boardHandlers: DomainHandlers<
         WHERE NOT EXISTS (SELECT 1 FROM unit_transactions t WHERE t.unit_id = u.id AND t.live = 1 AND (t.expires_at IS NULL OR t.expires_at > ${nowIso}))
           AND u.area >= ${d.areaMin ?? 0} AND u.area <= ${d.areaMax ?? 1e12}
           AND u.list_price >= ${d.totalPriceMin ?? 0} AND u.list_price <= ${d.totalPriceMax ?? 1e15}
-          AND coalesce(u.bedrooms, 0) >= ${d.bedroomsMin ?? 0}
+          -- a layout that names no bedrooms does not rule a unit out (as in clientsForUnit)
+          AND coalesce(u.bedrooms, 99) >= ${d.bedroomsMin ?? 0}
           ${d.regions?.length ? sql`AND (p.district IS NULL OR p.district IN (${sql.join(d.regions)}))` : sql``}
         ORDER BY u.list_price LIMIT ${limit}`.execute(ctx.db)
       const recs = await unitRecords(ctx.db, { unitIds: rows.rows.map((r) => r.id) })

@@ -16,6 +16,15 @@ export const TEMPLATE_COLUMNS = [
 
 type Field = (typeof TEMPLATE_COLUMNS)[number][1]
 
+const CHINESE_DIGITS: Record<string, number> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 }
+
+/** The bedrooms a layout names, in digits or Chinese ("3室2厅", "三室两厅", "四房两厅"); null when it names none. */
+export function bedroomsOf(layout: string | null): number | null {
+  const m = /(\d+|[一二两三四五六七八九])\s*[室房]/.exec(layout ?? '')
+  if (!m) return null
+  return (CHINESE_DIGITS[m[1]!] ?? Number(m[1])) || null
+}
+
 /** exceljs is large: loaded on the first import or template, not at host start. */
 async function excel(): Promise<typeof ExcelJS> {
   return (await import('exceljs')).default
@@ -144,7 +153,7 @@ export const unitImportHandlers: DomainHandlers<'units.import' | 'units.template
             orientation: u.orientation,
             list_price: u.listPrice,
             tags: JSON.stringify(u.tags),
-            bedrooms: u.layout ? Number(/(\d+)\s*室/.exec(u.layout)?.[1] ?? 0) || null : null,
+            bedrooms: bedroomsOf(u.layout),
           })),
         )
         .execute()
