@@ -35,7 +35,18 @@ export const Unit = z.object({
   status: UnitStatus,
   /** the live transaction, if any (client name only for viewers who may see it) */
   tx: z
-    .object({ id: Id, clientId: Id.nullable(), clientName: z.string().nullable(), agentName: z.string().nullable(), price: z.number().int(), paid: z.number().int(), expiresAt: IsoTime.nullable(), updatedAt: IsoTime })
+    .object({
+      id: Id,
+      clientId: Id.nullable(),
+      clientName: z.string().nullable(),
+      agentName: z.string().nullable(),
+      price: z.number().int(),
+      paid: z.number().int(),
+      expiresAt: IsoTime.nullable(),
+      updatedAt: IsoTime,
+      /** why a manager holds (预留/控房) or withholds (不售) the unit */
+      reason: z.string().nullable(),
+    })
     .nullable(),
   version: z.number().int(),
 })
@@ -95,6 +106,8 @@ export const ChangeRequest = z.object({
   currentStep: z.number().int().min(0).nullable(),
   /** 1, and one more at each resubmission (which starts again at the first step) */
   round: z.number().int().min(1),
+  /** words for the ids in the request: the unit ("1号楼-202"), a swap's target unit, a rename's new buyer */
+  labels: z.object({ unit: z.string().nullable(), toUnit: z.string().nullable(), client: z.string().nullable() }),
 })
 
 const ListPrice = z.number().int().min(1).max(100_000_000_000)

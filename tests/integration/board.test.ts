@@ -141,6 +141,8 @@ describe('change requests', () => {
     await reserve(agentA, a.id, clientA, 'R1')
     await agentA.call('units.advance', { unitId: a.id, to: 'subscribe' })
     const req = await agentA.call('changes.request', { kind: 'swap', unitId: a.id, payload: { toUnitId: b.id }, comment: '客户想换高一层' })
+    // the approvals list names the units, not their ids
+    expect(req.labels).toEqual({ unit: '1号楼-301', toUnit: '1号楼-302', client: null })
     expect(await agentA.try('changes.decide', { id: req.id, approve: true })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
     await manager.call('changes.decide', { id: req.id, approve: true, comment: '同意' })
     const after = await board()
@@ -168,6 +170,7 @@ describe('change requests', () => {
     await manager.call('changes.decide', { id: d.id, approve: true })
     expect((await unitByNumber('401')).tx!.price).toBe(u.listPrice - 200_000)
     const rename = await agentA.call('changes.request', { kind: 'rename', unitId: u.id, payload: { clientId: clientB } })
+    expect(rename.labels).toEqual({ unit: '1号楼-401', toUnit: null, client: '买家乙' })
     await manager.call('changes.decide', { id: rename.id, approve: true })
     expect((await unitByNumber('401')).tx!.clientId).toBe(clientB)
     const cancel = await agentA.call('changes.request', { kind: 'cancel', unitId: u.id })
@@ -192,6 +195,10 @@ describe('publishing and matching', () => {
     expect(shown.units.find((x) => x.number === '501')!.status).toBe('small_deposit')
     expect(shown.units.find((x) => x.number === '502')!.status).toBe('available')
     expect(JSON.stringify(shown)).not.toContain('买家甲')
+    // the live board says why the unit is held; the public display never does
+    expect((await unitByNumber('502')).tx).toMatchObject({ reason: '领导关系户' })
+    await manager.call('board.publish', { projectId })
+    expect(JSON.stringify(await desk.call('board.published', { projectId }))).not.toContain('领导关系户')
     expect(shown.totals.find((t) => t.status === 'available')!.count).toBe(14)
   })
 

@@ -26,6 +26,7 @@ export interface UnitRecord {
   tx_price: number | null
   tx_expires_at: string | null
   tx_updated_at: string | null
+  tx_reason: string | null
   paid: number | null
 }
 
@@ -34,7 +35,7 @@ export async function unitRecords(db: Kysely<DB>, where: { projectId?: number; u
   const r = await sql<UnitRecord>`
     SELECT u.id, u.building_id, b.project_id, u.floor, u.number, u.layout, u.area, u.orientation, u.list_price, u.tags, u.version,
       t.id AS tx_id, t.status AS tx_status, t.client_id AS tx_client_id, t.agent_id AS tx_agent_id, c.name AS client_name, a.name AS agent_name,
-      t.price AS tx_price, t.expires_at AS tx_expires_at, t.updated_at AS tx_updated_at,
+      t.price AS tx_price, t.expires_at AS tx_expires_at, t.updated_at AS tx_updated_at, t.reason AS tx_reason,
       (SELECT sum(p.amount) FROM payments p WHERE p.tx_id = t.id) AS paid
     FROM units u
     JOIN buildings b ON b.id = u.building_id
@@ -73,6 +74,7 @@ export function toUnit(r: UnitRecord, nowIso: string, viewer: SessionInfo | null
           paid: r.paid ?? 0,
           expiresAt: r.tx_expires_at,
           updatedAt: r.tx_updated_at ?? '',
+          reason: r.tx_reason,
         }
       : null,
     version: r.version,

@@ -28,13 +28,23 @@ async function toRequests(ctx: HandlerContext, rows: readonly Row[]) {
   const names = ids.length ? await ctx.db.selectFrom('staff').select(['id', 'name']).where('id', 'in', ids).execute() : []
   const name = (id: number | null) => names.find((n) => n.id === id)?.name ?? null
   const trails = await trailsOf(ctx, rows)
+  const payloads = new Map(rows.map((r) => [r.id, JSON.parse(r.payload) as Record<string, unknown>]))
+  const num = (v: unknown) => (typeof v === 'number' ? v : null)
+  const unitIds = [...new Set(rows.flatMap((r) => [r.unit_id, num(payloads.get(r.id)!.toUnitId)]).filter((v): v is number => v !== null))]
+  const clientIds = [...new Set(rows.map((r) => num(payloads.get(r.id)!.clientId)).filter((v): v is number => v !== null))]
+  const unitLabels = new Map(
+    unitIds.length
+      ? (await ctx.db.selectFrom('units as u').innerJoin('buildings as b', 'b.id', 'u.building_id').select(['u.id', 'b.name', 'u.number']).where('u.id', 'in', unitIds).execute()).map((u) => [u.id, `${u.name}-${u.number}`])
+      : [],
+  )
+  const clientNames = new Map(clientIds.length ? (await ctx.db.selectFrom('clients').select(['id', 'name']).where('id', 'in', clientIds).execute()).map((c) => [c.id, c.name]) : [])
   return rows.map((r) => ({
     id: r.id,
     kind: r.kind as Change['kind'],
     unitId: r.unit_id,
     projectId: r.project_id,
     txId: r.tx_id,
-    payload: JSON.parse(r.payload) as Record<string, unknown>,
+    payload: payloads.get(r.id)!,
     status: r.status as 'pending',
     requestedBy: name(r.requested_by) ?? '',
     decidedBy: name(r.decided_by),
@@ -44,6 +54,11 @@ async function toRequests(ctx: HandlerContext, rows: readonly Row[]) {
     steps: trails.get(r.id) ?? [],
     currentStep: r.status === 'pending' ? r.step : null,
     round: r.round,
+    labels: {
+      unit: r.unit_id === null ? null : (unitLabels.get(r.unit_id) ?? null),
+      toUnit: unitLabels.get(num(payloads.get(r.id)!.toUnitId) ?? 0) ?? null,
+      client: clientNames.get(num(payloads.get(r.id)!.clientId) ?? 0) ?? null,
+    },
   }))
 }
 

@@ -80,7 +80,8 @@ function cellHtml(l: Look): string {
 
 /** Repaints one existing cell in place (attributes and texts), so observers see the cell itself change. */
 function patchCell(el: HTMLElement, l: Look): void {
-  el.className = l.dimmed ? 'bc-cell bc-dim' : 'bc-cell'
+  // classList, not className: the keyboard's focus mark (bc-focus) stays on a repainted cell
+  el.classList.toggle('bc-dim', l.dimmed)
   el.dataset.status = l.unit.status
   el.style.background = l.color
   el.style.color = textOn(l.color)

@@ -24,12 +24,18 @@ export function bulkItems(r: Pick<Request, 'kind' | 'payload'>): BulkPriceItemSt
 }
 
 /** A change request's payload in words ("换到房源 #12", "折后价 268 万元", "12 套房源调整标价…"). */
-export function payloadText(t: TFunction, r: Pick<Request, 'kind' | 'payload'>): string {
+export function payloadText(t: TFunction, r: Pick<Request, 'kind' | 'payload' | 'labels'>): string {
   const items = bulkItems(r)
   if (items) return t('board.payload.bulkPrice', { count: items.length, delta: signedWan(items.reduce((sum, it) => sum + it.listPrice - it.was, 0)) })
   const p = r.payload
   const money = (k: string) => (typeof p[k] === 'number' ? wan(p[k]) : String(p[k] ?? ''))
-  return t(`board.payload.${r.kind}`, { ...p, listPrice: money('listPrice'), price: money('price') })
+  return t(`board.payload.${r.kind}`, {
+    ...p,
+    listPrice: money('listPrice'),
+    price: money('price'),
+    client: r.labels.client ?? `#${String(p.clientId)}`,
+    toUnit: r.labels.toUnit ?? `#${String(p.toUnitId)}`,
+  })
 }
 
 /** "第1步/共2步 · 待店长审批" for a pending request, else its status. */
@@ -146,8 +152,8 @@ export function ApprovalsView() {
         columns={[
           {
             title: t('board.approvals.unit'),
-            width: 80,
-            render: (_: unknown, r: Request) => (r.unitId ? `#${r.unitId}` : t('board.approvals.units', { count: bulkItems(r)?.length ?? 0 })),
+            width: 110,
+            render: (_: unknown, r: Request) => (r.unitId ? (r.labels.unit ?? `#${r.unitId}`) : t('board.approvals.units', { count: bulkItems(r)?.length ?? 0 })),
           },
           { title: t('board.approvals.kind'), dataIndex: 'kind', render: (k: Request['kind']) => <Tag>{t(`board.changeKind.${k}`)}</Tag>, width: 90 },
           { title: t('board.approvals.content'), render: (_: unknown, r: Request) => payloadText(t, r) },

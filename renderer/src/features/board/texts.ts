@@ -14,8 +14,8 @@ export const boardZh = {
   district: '区域',
   created: '已创建楼盘 {{name}}',
   units: '{{count}} 套',
-  noUnits: '这个楼盘还没有房源，请先导入房源表',
   gridLabel: '销控表：方向键选房，回车打开',
+  noUnits: '这个楼盘还没有房源，请先导入房源表',
   safePalette: '色弱友好配色',
   legend: { count: '{{count}} 套', area: '{{area}} ㎡', amount: '{{amount}} 万元', total: '合计' },
   filter: { layout: '户型', price: '总价', area: '面积', any: '不限', clear: '清除筛选', matching: '符合 {{count}} 套' },
@@ -25,6 +25,7 @@ export const boardZh = {
   live: '实时',
   tip: {
     status: '状态',
+    reason: '原因',
     client: '客户',
     agent: '经纪人',
     price: '成交价',
@@ -87,8 +88,8 @@ export const boardZh = {
   changeKind: { rename: '更名', swap: '换房', cancel: '退房', price: '调价', discount: '折扣', bulkPrice: '批量调价' },
   changeStatus: { pending: '待审批', approved: '已批准', rejected: '已驳回', withdrawn: '已撤回' },
   payload: {
-    rename: '更名为客户 #{{clientId}}',
-    swap: '换到房源 #{{toUnitId}}',
+    rename: '更名为 {{client}}',
+    swap: '换到 {{toUnit}}',
     cancel: '退房',
     price: '标价调为 {{listPrice}} 万元',
     discount: '成交价调为 {{price}} 万元',
@@ -301,6 +302,7 @@ export const boardEn: typeof boardZh = {
   live: 'Live',
   tip: {
     status: 'Status',
+    reason: 'Reason',
     client: 'Client',
     agent: 'Agent',
     price: 'Deal price',
@@ -363,8 +365,8 @@ export const boardEn: typeof boardZh = {
   changeKind: { rename: 'Rename', swap: 'Swap', cancel: 'Cancel', price: 'Price', discount: 'Discount', bulkPrice: 'Bulk price' },
   changeStatus: { pending: 'Pending', approved: 'Approved', rejected: 'Rejected', withdrawn: 'Withdrawn' },
   payload: {
-    rename: 'Rename to client #{{clientId}}',
-    swap: 'Swap to unit #{{toUnitId}}',
+    rename: 'Rename to {{client}}',
+    swap: 'Swap to {{toUnit}}',
     cancel: 'Cancel the deal',
     price: 'List price to ¥{{listPrice}} × 10k',
     discount: 'Deal price to ¥{{price}} × 10k',

@@ -126,6 +126,11 @@ export function UnitDrawer({ unit: u, buildingName, units, buildings, onClose, o
           )}
           {u.tx?.clientName && <Descriptions.Item label={t('board.tip.client')}>{u.tx.clientName}</Descriptions.Item>}
           {u.tx?.agentName && <Descriptions.Item label={t('board.tip.agent')}>{u.tx.agentName}</Descriptions.Item>}
+          {u.tx?.reason && (
+            <Descriptions.Item label={t('board.tip.reason')} span={2}>
+              {u.tx.reason}
+            </Descriptions.Item>
+          )}
           {hasDeal && <Descriptions.Item label={t('board.tip.price')}>{t('board.wan', { v: wan(u.tx!.price) })}</Descriptions.Item>}
           {hasDeal && <Descriptions.Item label={t('board.tip.paid')}>{yuan(u.tx!.paid)} 元</Descriptions.Item>}
         </Descriptions>

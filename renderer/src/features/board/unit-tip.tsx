@@ -33,6 +33,7 @@ export const UnitTip = forwardRef<UnitTipHandle, { buildingName(id: number): str
       {row(t('board.tip.listPrice'), `${t('board.wan', { v: wan(u.listPrice) })} · ${t('board.yuanPerM2', { v: yuan(u.unitPrice) })}`)}
       {u.tx?.clientName ? row(t('board.tip.client'), u.tx.clientName) : null}
       {u.tx?.agentName ? row(t('board.tip.agent'), u.tx.agentName) : null}
+      {u.tx?.reason ? row(t('board.tip.reason'), u.tx.reason) : null}
       {u.tx && u.tx.clientId !== null ? row(t('board.tip.price'), t('board.wan', { v: wan(u.tx.price) })) : null}
       {u.tx && u.tx.clientId !== null ? row(t('board.tip.paid'), `${yuan(u.tx.paid)} 元`) : null}
       {remaining !== undefined ? row(t('board.tip.expires'), remaining ? t('board.countdown', remaining) : t('board.tip.expired')) : null}
