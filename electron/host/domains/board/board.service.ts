@@ -3,6 +3,7 @@ import { statusTotals } from '../../../../shared/domain/board-totals'
 import { mayAdvance, type UnitStatus } from '../../../../shared/domain/unit-status'
 import { HOUR_MS } from '../../../../shared/domain/rules'
 import { ApiFailure } from '../../api/api-failure'
+import { requireSession } from '../../api/require-session'
 import type { DomainHandlers, HandlerContext } from '../../api/handler'
 import { mustFindClient } from '../clients/clients.service'
 import { getBoardPalette } from '../settings/board-palette.repository'
@@ -12,11 +13,6 @@ import { addStep, heldBy, liveTx, mustFindUnit, unitChanged } from './unit-tx'
 
 /** How far below list price an agent may go without a discount approval (per mille). */
 export const AGENT_DISCOUNT_LIMIT_PERMILLE = 20
-
-function me(ctx: HandlerContext) {
-  if (!ctx.session) throw new ApiFailure('UNAUTHENTICATED', 'sign in first')
-  return ctx.session
-}
 
 async function palette(ctx: HandlerContext): Promise<Record<UnitStatus, string>> {
   return (await getBoardPalette(ctx.db)).palette
@@ -97,7 +93,7 @@ export const boardHandlers: DomainHandlers<
   },
 
   'board.publish': async ({ projectId }, ctx) => {
-    const s = me(ctx)
+    const s = requireSession(ctx)
     const p = await mustFindProject(ctx, projectId)
     const nowIso = ctx.clock.now().toISOString()
     // the lobby screen is public: the snapshot keeps statuses, never clients
@@ -129,7 +125,7 @@ export const boardHandlers: DomainHandlers<
   },
 
   'units.hold': async ({ unitId, reason, hours }, ctx) => {
-    const s = me(ctx)
+    const s = requireSession(ctx)
     await mustFindUnit(ctx.db, unitId)
     const now = ctx.clock.now()
     const tx = await liveTx(ctx.db, unitId, now.toISOString())
@@ -145,7 +141,7 @@ export const boardHandlers: DomainHandlers<
   },
 
   'units.withhold': async ({ unitId, reason }, ctx) => {
-    const s = me(ctx)
+    const s = requireSession(ctx)
     await mustFindUnit(ctx.db, unitId)
     const at = ctx.clock.now().toISOString()
     const tx = await liveTx(ctx.db, unitId, at)
@@ -157,7 +153,7 @@ export const boardHandlers: DomainHandlers<
   },
 
   'units.reserve': async ({ unitId, clientId, deposit, receiptNo, method }, ctx) => {
-    const s = me(ctx)
+    const s = requireSession(ctx)
     const unit = await mustFindUnit(ctx.db, unitId)
     const client = await mustFindClient(ctx.db, clientId, 'clientId')
     if (client.blacklisted === 1) throw new ApiFailure('CONFLICT', `blacklisted client: ${client.blacklist_reason}`, 'clientId', 'blacklisted')
@@ -188,7 +184,7 @@ export const boardHandlers: DomainHandlers<
   },
 
   'units.advance': async ({ unitId, to, price }, ctx) => {
-    const s = me(ctx)
+    const s = requireSession(ctx)
     const unit = await mustFindUnit(ctx.db, unitId)
     const at = ctx.clock.now().toISOString()
     const tx = await liveTx(ctx.db, unitId, at)
@@ -215,7 +211,7 @@ export const boardHandlers: DomainHandlers<
   },
 
   'units.release': async ({ unitId, reason }, ctx) => {
-    const s = me(ctx)
+    const s = requireSession(ctx)
     const at = ctx.clock.now().toISOString()
     const tx = await liveTx(ctx.db, unitId, at)
     if (!tx) throw new ApiFailure('CONFLICT', 'the unit is already available', 'unitId', 'unit_available')
@@ -233,7 +229,7 @@ export const boardHandlers: DomainHandlers<
   },
 
   'payments.record': async ({ unitId, receiptNo, method, amount }, ctx) => {
-    const s = me(ctx)
+    const s = requireSession(ctx)
     const at = ctx.clock.now().toISOString()
     const tx = await liveTx(ctx.db, unitId, at)
     if (!tx || tx.client_id === null) throw new ApiFailure('CONFLICT', 'no live deal on this unit', 'unitId', 'no_deal')

@@ -2,6 +2,7 @@ import type { Selectable } from 'kysely'
 import type { z } from 'zod'
 import { ChangeRequestInput, type BulkPriceItemStored } from '../../../../shared/contract/board'
 import { ApiFailure } from '../../api/api-failure'
+import { requireSession } from '../../api/require-session'
 import { validationFailure } from '../../api/dispatcher'
 import type { DomainHandlers, HandlerContext } from '../../api/handler'
 import type { ChangeRequestsTable } from '../../db/schema'
@@ -16,11 +17,6 @@ type Row = Selectable<ChangeRequestsTable>
 type Change = z.output<typeof ChangeRequestInput>
 type UnitChange = Exclude<Change, { kind: 'bulkPrice' }>
 type Comment = { by: string; at: string; text: string }
-
-function me(ctx: HandlerContext) {
-  if (!ctx.session) throw new ApiFailure('UNAUTHENTICATED', 'sign in first')
-  return ctx.session
-}
 
 /** Requests as the API shows them, with their approval steps (a few queries for any number of rows). */
 async function toRequests(ctx: HandlerContext, rows: readonly Row[]) {
@@ -74,7 +70,7 @@ async function mustFindRequest(ctx: HandlerContext, id: number) {
 
 /** Checks a one-unit change against the unit as it is now; returns the live transaction it is about. */
 async function checkUnitChange(ctx: HandlerContext, c: UnitChange) {
-  const s = me(ctx)
+  const s = requireSession(ctx)
   await mustFindUnit(ctx.db, c.unitId)
   const tx = await liveTx(ctx.db, c.unitId, ctx.clock.now().toISOString())
   if (c.kind !== 'price' && (!tx || tx.client_id === null)) throw new ApiFailure('CONFLICT', 'this unit has no deal to change', 'unitId', 'no_deal')
@@ -109,7 +105,7 @@ async function prepareChange(ctx: HandlerContext, c: Change, self: number | null
 
 /** Applies an approved change in the approval's own transaction: all of it or nothing. */
 async function apply(ctx: HandlerContext, r: Row) {
-  const s = me(ctx)
+  const s = requireSession(ctx)
   const at = ctx.clock.now().toISOString()
   if (r.kind === 'bulkPrice') {
     const { items } = JSON.parse(r.payload) as { items: BulkPriceItemStored[] }
@@ -177,7 +173,7 @@ async function apply(ctx: HandlerContext, r: Row) {
 
 export const changesHandlers: DomainHandlers<'changes.request' | 'changes.decide' | 'changes.resubmit' | 'changes.list' | 'changes.getSteps' | 'changes.setSteps'> = {
   'changes.request': async (c, ctx) => {
-    const s = me(ctx)
+    const s = requireSession(ctx)
     const stored = await prepareChange(ctx, c, null)
     const at = ctx.clock.now().toISOString()
     const steps = (await getApprovalSteps(ctx.db))[c.kind]
@@ -202,7 +198,7 @@ export const changesHandlers: DomainHandlers<'changes.request' | 'changes.decide
   },
 
   'changes.decide': async ({ id, approve, comment }, ctx) => {
-    const s = me(ctx)
+    const s = requireSession(ctx)
     const r = await mustFindRequest(ctx, id)
     if (r.status !== 'pending') throw new ApiFailure('CONFLICT', `this request is already ${r.status}`, 'id', 'not_pending')
     const { role, of, last } = await mayDecide(ctx, r, s)
@@ -230,7 +226,7 @@ export const changesHandlers: DomainHandlers<'changes.request' | 'changes.decide
   },
 
   'changes.resubmit': async ({ id, payload, comment }, ctx) => {
-    const s = me(ctx)
+    const s = requireSession(ctx)
     const r = await mustFindRequest(ctx, id)
     if (r.requested_by !== s.staffId) throw new ApiFailure('FORBIDDEN', 'only the requester resubmits', 'id')
     if (r.status !== 'rejected') throw new ApiFailure('CONFLICT', 'only a rejected request is resubmitted', 'id', 'not_rejected')
