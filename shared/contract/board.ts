@@ -96,6 +96,7 @@ export const ChangeRequest = z.object({
   payload: z.record(z.string(), z.unknown()),
   status: z.enum(['pending', 'approved', 'rejected', 'withdrawn']),
   requestedBy: z.string(),
+  requestedById: Id,
   decidedBy: z.string().nullable(),
   comments: z.array(z.object({ by: z.string(), at: IsoTime, text: z.string() })),
   createdAt: IsoTime,

@@ -438,6 +438,17 @@ describe('sales-control board: the clerk flows, 1 building x 3 floors x 4 units'
     expect(await request.innerText()).toContain('王店长：缺少原购房人签字的更名申请书')
     expect(await request.innerText()).toContain('更名')
     await shot(agent, '15-rejected-seen')
+    // the agent answers the comment and sends the request again: it waits for approval once more
+    await request.getByTestId('resubmit').click()
+    const form = again.getByTestId('resubmit-form')
+    await form.getByLabel('说明').fill('已补齐原购房人签字')
+    await form.getByRole('button', { name: '重新提交' }).click()
+    await form.waitFor({ state: 'detached' })
+    await expect.poll(() => again.getByTestId('change-request').first().innerText()).toContain('待审批')
+    expect(await again.getByTestId('change-request').first().innerText()).toContain('已补齐原购房人签字')
+    await manager.getByRole('tab', { name: '财务待办' }).click()
+    await manager.getByRole('tab', { name: '变更审批' }).click()
+    await manager.locator('.ant-table-row', { hasText: '已补齐原购房人签字' }).waitFor()
     // closed with Esc, the board has the focus again and the arrows go on from 103
     await closeDrawer(agent)
     await agent.keyboard.press('ArrowRight')

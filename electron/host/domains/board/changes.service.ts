@@ -43,6 +43,7 @@ async function toRequests(ctx: HandlerContext, rows: readonly Row[]) {
     payload: payloads.get(r.id)!,
     status: r.status as 'pending',
     requestedBy: name(r.requested_by) ?? '',
+    requestedById: r.requested_by,
     decidedBy: name(r.decided_by),
     comments: JSON.parse(r.comments) as Comment[],
     createdAt: r.created_at,

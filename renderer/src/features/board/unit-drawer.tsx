@@ -420,7 +420,7 @@ function ChangeForm({ unit: u, units, buildings, onChanged }: { unit: BoardUnit;
           {t('board.drawer.submit')}
         </Button>
       </Form>
-      <RequestHistory unitId={u.id} asked={asked} />
+      <RequestHistory unitId={u.id} asked={asked} free={free} buildingNames={names} onChanged={() => setAsked((n) => n + 1)} />
     </Space>
   )
 }
@@ -429,10 +429,24 @@ type ChangeRequest = OutputOf<'changes.list'>['requests'][number]
 const REQUEST_COLOR = { pending: 'processing', approved: 'success', rejected: 'error', withdrawn: 'default' } as const
 
 /** This unit's change requests, newest first, with every comment: the requester sees here why one was rejected. */
-function RequestHistory({ unitId, asked }: { unitId: number; asked: number }) {
+function RequestHistory({
+  unitId,
+  asked,
+  free,
+  buildingNames,
+  onChanged,
+}: {
+  unitId: number
+  asked: number
+  free: readonly BoardUnit[]
+  buildingNames: ReadonlyMap<number, string>
+  onChanged(): void
+}) {
   const { t } = useTranslation()
   const api = useApi()
+  const me = useMe()
   const [rows, setRows] = useState<ChangeRequest[]>([])
+  const [resubmitting, setResubmitting] = useState<number | null>(null)
   useEffect(() => {
     void api.try('changes.list', { unitId }).then((r) => r.ok && setRows(r.value.requests))
   }, [api, unitId, asked])
@@ -454,8 +468,93 @@ function RequestHistory({ unitId, asked }: { unitId: number; asked: number }) {
               {c.by}：{c.text}
             </div>
           ))}
+          {r.status === 'rejected' && r.requestedById === me.id && r.kind !== 'bulkPrice' && resubmitting !== r.id && (
+            <Button size="small" style={{ marginTop: 4 }} onClick={() => setResubmitting(r.id)} data-testid="resubmit">
+              {t('board.drawer.resubmit')}
+            </Button>
+          )}
+          {resubmitting === r.id && (
+            <ResubmitForm
+              request={r}
+              free={free}
+              buildingNames={buildingNames}
+              onCancel={() => setResubmitting(null)}
+              onDone={() => {
+                setResubmitting(null)
+                onChanged()
+              }}
+            />
+          )}
         </div>
       ))}
     </section>
+  )
+}
+
+/** A rejected request, changed and sent again by its requester: the same kind, a new value and a note; approval starts again at step 1. */
+function ResubmitForm({
+  request: r,
+  free,
+  buildingNames,
+  onCancel,
+  onDone,
+}: {
+  request: ChangeRequest
+  free: readonly BoardUnit[]
+  buildingNames: ReadonlyMap<number, string>
+  onCancel(): void
+  onDone(): void
+}) {
+  const { t } = useTranslation()
+  const api = useApi()
+  const [form] = Form.useForm()
+  const { act, error, busy } = useAct(onDone)
+  const p = r.payload
+  const initial = {
+    clientId: typeof p.clientId === 'number' ? p.clientId : undefined,
+    toUnitId: typeof p.toUnitId === 'number' ? p.toUnitId : undefined,
+    amount: typeof p.listPrice === 'number' ? p.listPrice / 100 : typeof p.price === 'number' ? p.price / 100 : undefined,
+  }
+  return (
+    <div className="bc-resubmit" data-testid="resubmit-form">
+      {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 8 }} />}
+      <Form
+        form={form}
+        name={`resubmit_${r.id}`}
+        layout="vertical"
+        size="small"
+        initialValues={initial}
+        onFinish={(v: { clientId?: number; toUnitId?: number; amount?: number; comment?: string }) => {
+          const payload =
+            r.kind === 'rename' ? { clientId: v.clientId } : r.kind === 'swap' ? { toUnitId: v.toUnitId } : r.kind === 'price' ? { listPrice: toFen(v.amount!) } : r.kind === 'discount' ? { price: toFen(v.amount!) } : {}
+          void act(() => api.try('changes.resubmit', { id: r.id, payload, comment: v.comment || undefined }), t('board.drawer.resubmitted'), form)
+        }}
+      >
+        {r.kind === 'rename' && (
+          <Form.Item name="clientId" label={t('board.drawer.newClient')} rules={[{ required: true }]}>
+            <ClientPicker />
+          </Form.Item>
+        )}
+        {r.kind === 'swap' && (
+          <Form.Item name="toUnitId" label={t('board.drawer.toUnit')} rules={[{ required: true }]}>
+            <Select showSearch optionFilterProp="label" options={free.slice(0, 2000).map((x) => ({ value: x.id, label: `${buildingNames.get(x.buildingId) ?? ''} ${x.number}` }))} />
+          </Form.Item>
+        )}
+        {(r.kind === 'price' || r.kind === 'discount') && (
+          <Form.Item name="amount" label={r.kind === 'price' ? t('board.drawer.listPrice') : t('board.drawer.discountPrice')} rules={[{ required: true }]}>
+            <InputNumber min={1} style={{ width: 200 }} autoFocus />
+          </Form.Item>
+        )}
+        <Form.Item name="comment" label={t('board.drawer.comment')}>
+          <Input.TextArea rows={2} maxLength={500} />
+        </Form.Item>
+        <Space>
+          <Button type="primary" htmlType="submit" loading={busy}>
+            {t('board.drawer.resubmitSend')}
+          </Button>
+          <Button onClick={onCancel}>{t('board.drawer.cancel')}</Button>
+        </Space>
+      </Form>
+    </div>
   )
 }
