@@ -1,4 +1,4 @@
-import { Alert, App, Button, ColorPicker, Modal, Skeleton, Space, Typography } from 'antd'
+import { Alert, App, Button, ColorPicker, Modal, Skeleton, Space, Tag, Typography } from 'antd'
 import { useEffect, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ApiErrorShape } from '../../../../shared/contract/common'
@@ -92,9 +92,8 @@ export function PaletteModal({ onClose, onSaved }: { onClose(): void; onSaved?(p
       ]}
     >
       <Space direction="vertical" style={{ width: '100%' }} size={12}>
-        <Typography.Text type="secondary">
-          {t('board.palette.hint')} {saved && (saved.custom ? t('board.palette.custom') : t('board.palette.builtIn'))}
-        </Typography.Text>
+        <Typography.Text type="secondary">{t('board.palette.hint')}</Typography.Text>
+        {saved && <Tag color={saved.custom ? 'blue' : 'default'}>{saved.custom ? t('board.palette.custom') : t('board.palette.builtIn')}</Tag>}
         {problem && <Alert type="error" showIcon message={problem} />}
         {clash && <Alert type="warning" showIcon message={t('board.palette.same', { a: t(`board.status.${clash[0]}`), b: t(`board.status.${clash[1]}`) })} />}
         {!colours ? (

@@ -12,7 +12,7 @@ type FoundUnit = Found['units'][number]
 
 /**
  * 推荐房源 tab: units on sale that fit the client's needs; a row opens its project's board.
- * Loads again each time the tab is shown, so needs edited meanwhile count.
+ * Loads again each time the tab is shown, so needs edited meanwhile count. Unit prices in whole yuan, as the counter quotes them.
  */
 export function RecommendedUnitsTab({ clientId, active, onRecordNeeds }: { clientId: number; active: boolean; onRecordNeeds?: () => void }) {
   const { t } = useTranslation()
@@ -78,7 +78,7 @@ export function RecommendedUnitsTab({ clientId, active, onRecordNeeds }: { clien
           { title: t('clients.recommend.layout'), dataIndex: 'layout', render: (l: string | null) => l ?? '—' },
           { title: t('clients.recommend.area'), dataIndex: 'area', align: 'right', render: (a: number) => sqm(a) },
           { title: t('clients.recommend.price'), dataIndex: 'listPrice', align: 'right', render: (p: number) => wan(p) },
-          { title: t('clients.recommend.unitPrice'), dataIndex: 'unitPrice', align: 'right', render: (p: number) => yuan(p) },
+          { title: t('clients.recommend.unitPrice'), dataIndex: 'unitPrice', align: 'right', render: (p: number) => yuan(Math.round(p / 100) * 100) },
           {
             title: '',
             key: 'open',
