@@ -447,12 +447,18 @@ function RequestHistory({
   const me = useMe()
   const [rows, setRows] = useState<ChangeRequest[]>([])
   const [resubmitting, setResubmitting] = useState<number | null>(null)
+  // the form goes away with its focused button: the focus stays in the drawer, so Esc still closes it
+  const section = useRef<HTMLElement>(null)
+  const closeForm = () => {
+    setResubmitting(null)
+    section.current?.focus({ preventScroll: true })
+  }
   useEffect(() => {
     void api.try('changes.list', { unitId }).then((r) => r.ok && setRows(r.value.requests))
   }, [api, unitId, asked])
   if (rows.length === 0) return null
   return (
-    <section data-testid="change-history">
+    <section data-testid="change-history" ref={section} tabIndex={-1}>
       <Typography.Title level={5}>{t('board.drawer.history')}</Typography.Title>
       {rows.map((r) => (
         <div key={r.id} className="bc-request" data-testid="change-request">
@@ -478,9 +484,9 @@ function RequestHistory({
               request={r}
               free={free}
               buildingNames={buildingNames}
-              onCancel={() => setResubmitting(null)}
+              onCancel={closeForm}
               onDone={() => {
-                setResubmitting(null)
+                closeForm()
                 onChanged()
               }}
             />
