@@ -1,4 +1,4 @@
-import { AppstoreOutlined, CloudUploadOutlined, DesktopOutlined, PlusOutlined, SendOutlined } from '@ant-design/icons'
+import { AppstoreOutlined, BgColorsOutlined, CloudUploadOutlined, DesktopOutlined, PlusOutlined, SendOutlined } from '@ant-design/icons'
 import { Alert, App, Button, Empty, Form, Input, Modal, Select, Space, Spin, Switch, Tabs, Typography } from 'antd'
 import { useCallback, useEffect, useMemo, useRef, useState, type MouseEvent } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -14,6 +14,7 @@ import './board.css'
 import { DisplayPage } from './display-page'
 import { boardErrorText, localTime } from './format'
 import { ImportModal } from './import-modal'
+import { PaletteModal } from './palette-modal'
 import { Legend } from './legend'
 import { ApprovalsView, FinanceView, OverdueView } from './manager-views'
 import { UnitDrawer } from './unit-drawer'
@@ -87,6 +88,7 @@ function LiveBoard({ projectId }: { projectId: number | null }) {
   const [importing, setImporting] = useState(false)
   const [creating, setCreating] = useState(false)
   const [publishing, setPublishing] = useState(false)
+  const [colouring, setColouring] = useState(false)
   const tip = useRef<UnitTipHandle>(null)
   const isManager = mayCall(me.role, 'board.publish')
 
@@ -171,6 +173,11 @@ function LiveBoard({ projectId }: { projectId: number | null }) {
             </Button>
           )}
           {board && board.units.length > 0 && <BulkPriceButton units={board.units} buildings={board.buildings} />}
+          {mayCall(me.role, 'board.setPalette') && (
+            <Button icon={<BgColorsOutlined />} onClick={() => setColouring(true)} data-testid="palette">
+              {t('board.palette.button')}
+            </Button>
+          )}
           {projectId !== null && (
             <Button icon={<DesktopOutlined />} href={`#/board/display/${projectId}`}>
               {t('board.openDisplay')}
@@ -260,6 +267,7 @@ function LiveBoard({ projectId }: { projectId: number | null }) {
           }}
         />
       )}
+      {colouring && <PaletteModal onClose={() => setColouring(false)} onSaved={() => void reload()} />}
       {creating && (
         <NewProjectModal
           onClose={() => setCreating(false)}
