@@ -140,6 +140,20 @@ describe('matching, as the unit drawer and the client profile show it', () => {
     expect(await fits('103')).toEqual(['买家丙'])
   })
 
+  it("keeps other agents' clients out: no needs read, no names listed", async () => {
+    const other = (await staffClient(host, admin, 'agent', 'agent-other')).client
+    const projectId = (await manager.call('projects.create', { name: '北岸', district: '北岸' })).id
+    await manager.call('units.import', { projectId, fileBase64: await workbook([['1号楼', 1, '101', '3室2厅', 98.5, '南', 4_000_000, '']]) })
+    const unitId = (await manager.call('board.get', { projectId })).units[0]!.id
+    const buyer = (await agent.call('clients.create', { kind: 'person', name: '买家丁', phones: [{ number: '13811110004' }], sourceChannel: 'walk_in' })).id
+    await agent.call('needs.create', { clientId: buyer, kind: 'residential', regions: ['北岸'] })
+
+    expect(await other.try('matching.unitsForClient', { clientId: buyer })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', field: 'clientId' } })
+    expect((await other.call('matching.clientsForUnit', { unitId })).clients).toEqual([])
+    expect((await agent.call('matching.clientsForUnit', { unitId })).clients.map((c) => c.name)).toEqual(['买家丁'])
+    expect((await manager.call('matching.clientsForUnit', { unitId })).clients.map((c) => c.name)).toEqual(['买家丁'])
+  })
+
   it('says which client or unit is missing', async () => {
     expect(await agent.try('matching.unitsForClient', { clientId: 9999 })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', field: 'clientId' } })
     expect(await agent.try('matching.clientsForUnit', { unitId: 9999 })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', field: 'unitId' } })

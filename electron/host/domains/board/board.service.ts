@@ -5,6 +5,8 @@ import { HOUR_MS } from '../../../../shared/domain/rules'
 import { ApiFailure } from '../../api/api-failure'
 import { requireSession } from '../../api/require-session'
 import type { DomainHandlers, HandlerContext } from '../../api/handler'
+import { clientAccess } from '../../../../shared/domain/client-access'
+import { viewerOf } from '../clients/client-shape'
 import { mustFindClient } from '../clients/clients.service'
 import { getBoardPalette } from '../settings/board-palette.repository'
 import { getRules } from '../settings/rules.repository'
@@ -300,7 +302,12 @@ export const boardHandlers: DomainHandlers<
   },
 
   'matching.unitsForClient': async ({ clientId, limit }, ctx) => {
-    await mustFindClient(ctx.db, clientId, 'clientId')
+    const s = requireSession(ctx)
+    const c = await mustFindClient(ctx.db, clientId, 'clientId')
+    // a client's needs are part of the full profile: the owner, the senior of the team, managers
+    if (clientAccess(viewerOf(s), { ownerId: c.owner_id, ownerTeam: c.owner_team }) !== 'full') {
+      throw new ApiFailure('FORBIDDEN', 'you may not read this client’s needs', 'clientId')
+    }
     const needs = await ctx.db.selectFrom('requirements').select('data').where('client_id', '=', clientId).where('active', '=', 1).execute()
     if (needs.length === 0) return { units: [], activeNeeds: 0 }
     const nowIso = ctx.clock.now().toISOString()
@@ -331,12 +338,20 @@ export const boardHandlers: DomainHandlers<
   },
 
   'matching.clientsForUnit': async ({ unitId, limit }, ctx) => {
+    const viewer = viewerOf(requireSession(ctx))
     const u = await mustFindUnit(ctx.db, unitId)
+    // only clients the viewer may see in full: an agent's own, a senior's team's, everyone's for managers
+    const mine =
+      viewer.role === 'manager' || viewer.role === 'admin'
+        ? sql``
+        : viewer.role === 'senior_agent' && viewer.team !== null
+          ? sql`AND (c.owner_id = ${viewer.staffId} OR s.team = ${viewer.team})`
+          : sql`AND c.owner_id = ${viewer.staffId}`
     const district = await ctx.db.selectFrom('buildings as b').innerJoin('projects as p', 'p.id', 'b.project_id').select('p.district').where('b.id', '=', u.building_id).executeTakeFirst()
     const rows = await sql<{ id: number; code: string; name: string; owner: string | null; tier: string }>`
       SELECT DISTINCT c.id, c.code, c.name, s.name AS owner, c.tier
       FROM requirements r JOIN clients c ON c.id = r.client_id LEFT JOIN staff s ON s.id = c.owner_id
-      WHERE r.active = 1 AND c.merged_into IS NULL AND c.stage NOT IN ('closed', 'lost') AND c.blacklisted = 0
+      WHERE r.active = 1 AND c.merged_into IS NULL AND c.stage NOT IN ('closed', 'lost') AND c.blacklisted = 0 ${mine}
         AND coalesce(json_extract(r.data, '$.areaMin'), 0) <= ${u.area}
         AND coalesce(json_extract(r.data, '$.areaMax'), 1e12) >= ${u.area}
         AND coalesce(json_extract(r.data, '$.totalPriceMin'), 0) <= ${u.list_price}
