@@ -18,6 +18,11 @@ export function yuan(fen: number): string {
   return (fen / 100).toLocaleString('zh-CN', { maximumFractionDigits: 2 })
 }
 
+/** fen per m² -> whole yuan per m² with separators ("27,691"): nobody quotes a unit price in cents. */
+export function yuanPerSqm(fenPerSqm: number): string {
+  return yuan(Math.round(fenPerSqm / 100) * 100)
+}
+
 /** 0.01 m² -> m² ("89.5"). */
 export function sqm(area: number): string {
   return String(area / 100)

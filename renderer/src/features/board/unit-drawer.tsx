@@ -7,7 +7,7 @@ import type { ApiErrorShape } from '../../../../shared/contract/common'
 import { mayCall } from '../../../../shared/domain/permissions'
 import { CHAIN, mayAdvance, type UnitStatus } from '../../../../shared/domain/unit-status'
 import { useApi, useMe } from '../../api/session-context'
-import { boardErrorText, localTime, sqm, timeLeft, toFen, wan, yuan } from './format'
+import { boardErrorText, localTime, sqm, timeLeft, toFen, wan, yuan, yuanPerSqm } from './format'
 import { UnitMatches } from './unit-matches'
 import type { BoardUnit } from './use-board'
 
@@ -117,7 +117,7 @@ export function UnitDrawer({ unit: u, buildingName, units, buildings, onClose, o
           <Descriptions.Item label={t('board.tip.orientation')}>{u.orientation ?? '—'}</Descriptions.Item>
           <Descriptions.Item label={t('board.tip.listPrice')}>{t('board.wan', { v: wan(u.listPrice) })}</Descriptions.Item>
           <Descriptions.Item label={t('board.tip.unitPrice')} span={2}>
-            {t('board.yuanPerM2', { v: yuan(u.unitPrice) })}
+            {t('board.yuanPerM2', { v: yuanPerSqm(u.unitPrice) })}
           </Descriptions.Item>
           {u.tags.length > 0 && (
             <Descriptions.Item label={t('board.tip.tags')} span={2}>

@@ -1,6 +1,6 @@
 import { forwardRef, useImperativeHandle, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { sqm, timeLeft, wan, yuan } from './format'
+import { sqm, timeLeft, wan, yuan, yuanPerSqm } from './format'
 import type { BoardUnit } from './use-board'
 
 export interface UnitTipHandle {
@@ -30,7 +30,7 @@ export const UnitTip = forwardRef<UnitTipHandle, { buildingName(id: number): str
       </div>
       {row(t('board.tip.status'), t(`board.status.${u.status}`))}
       {row(t('board.filter.layout'), `${u.layout ?? '—'} · ${sqm(u.area)}㎡${u.orientation ? ` · ${u.orientation}` : ''}`)}
-      {row(t('board.tip.listPrice'), `${t('board.wan', { v: wan(u.listPrice) })} · ${t('board.yuanPerM2', { v: yuan(u.unitPrice) })}`)}
+      {row(t('board.tip.listPrice'), `${t('board.wan', { v: wan(u.listPrice) })} · ${t('board.yuanPerM2', { v: yuanPerSqm(u.unitPrice) })}`)}
       {u.tx?.clientName ? row(t('board.tip.client'), u.tx.clientName) : null}
       {u.tx?.agentName ? row(t('board.tip.agent'), u.tx.agentName) : null}
       {u.tx?.reason ? row(t('board.tip.reason'), u.tx.reason) : null}

@@ -5,7 +5,7 @@ import type { OutputOf } from '../../../../shared/contract'
 import type { ApiErrorShape } from '../../../../shared/contract/common'
 import { useApi } from '../../api/session-context'
 import { navigate } from '../../app/use-hash-route'
-import { boardErrorText, sqm, wan, yuan } from '../board/format'
+import { boardErrorText, sqm, wan, yuanPerSqm } from '../board/format'
 
 type Found = OutputOf<'matching.unitsForClient'>
 type FoundUnit = Found['units'][number]
@@ -78,7 +78,7 @@ export function RecommendedUnitsTab({ clientId, active, onRecordNeeds }: { clien
           { title: t('clients.recommend.layout'), dataIndex: 'layout', render: (l: string | null) => l ?? '—' },
           { title: t('clients.recommend.area'), dataIndex: 'area', align: 'right', render: (a: number) => sqm(a) },
           { title: t('clients.recommend.price'), dataIndex: 'listPrice', align: 'right', render: (p: number) => wan(p) },
-          { title: t('clients.recommend.unitPrice'), dataIndex: 'unitPrice', align: 'right', render: (p: number) => yuan(Math.round(p / 100) * 100) },
+          { title: t('clients.recommend.unitPrice'), dataIndex: 'unitPrice', align: 'right', render: (p: number) => yuanPerSqm(p) },
           {
             title: '',
             key: 'open',
