@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ensureBuilt, startBuiltHost, type BuiltHost } from './support/built-host'
 import { launchChromium } from './support/chromium'
-import { ADMIN_PASSWORD, newPage, shot, signIn, SHOTS, submitLogin } from './support/pages'
+import { ADMIN_PASSWORD, newPage, openDialog, shot, signIn, SHOTS, submitLogin } from './support/pages'
 
 let host: BuiltHost
 let browser: Browser
@@ -51,8 +51,7 @@ describe('foundation: sign-in, layout by role, staff management', () => {
     expect(page.url()).toContain('#/staff')
     await shot(page, '02-staff-grid')
 
-    await page.getByRole('button', { name: '新建员工' }).click()
-    const dialog = page.getByRole('dialog')
+    const dialog = await openDialog(page, () => page.getByRole('button', { name: '新建员工' }).click())
     await dialog.getByLabel('账号').fill('e2e.agent')
     await dialog.getByLabel('姓名').fill('周测试')
     await dialog.locator('.ant-select', { has: page.locator('#staff_role') }).click()
@@ -103,8 +102,7 @@ describe('foundation: sign-in, layout by role, staff management', () => {
     await signIn(page, 'admin', { password: ADMIN_PASSWORD })
     await page.locator('.ag-row', { hasText: 'admin' }).first().waitFor()
 
-    await page.getByRole('button', { name: '新建员工' }).click()
-    const dialog = page.getByRole('dialog')
+    const dialog = await openDialog(page, () => page.getByRole('button', { name: '新建员工' }).click())
     const create = dialog.getByRole('button', { name: '创建' })
     await dialog.getByLabel('账号').fill('ab')
     await dialog.getByLabel('姓名').fill('短账号')

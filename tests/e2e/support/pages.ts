@@ -53,3 +53,19 @@ export async function signIn(page: Page, username: string, opts: { url?: string;
   await submitLogin(page, username, opts.password ?? DEMO_PASSWORD)
   await page.getByTestId('user-menu').waitFor()
 }
+
+/**
+ * Clicks what opens a dialog and returns the dialog once its opening animation is over. antd moves
+ * the focus into a dialog when the animation ends; typing before that can land in the wrong field
+ * on a loaded machine (seen in CI: the 姓名 text went into 账号).
+ */
+export async function openDialog(page: Page, open: () => Promise<void>) {
+  await open()
+  const dialog = page.getByRole('dialog')
+  await dialog.waitFor()
+  await page.waitForFunction(() => {
+    const modal = document.querySelector('.ant-modal')
+    return modal !== null && !/ant-zoom-(appear|enter)/.test(modal.className) && modal.contains(document.activeElement)
+  })
+  return dialog
+}
