@@ -165,6 +165,10 @@ describe('change requests', () => {
     const d = await agentA.call('changes.request', { kind: 'discount', unitId: u.id, payload: { price: u.listPrice - 500_000 } })
     expect(await manager.try('changes.decide', { id: d.id, approve: false })).toMatchObject({ ok: false, error: { field: 'comment' } })
     await manager.call('changes.decide', { id: d.id, approve: false, comment: '折扣太大' })
+    // the agent is told at once
+    const told = (await agentA.call('notifications.list', {})).rows[0]!
+    expect(told).toMatchObject({ title: '变更申请被驳回', body: expect.stringContaining('折扣 · 1号楼-401') as string })
+    expect(told.body).toContain('折扣太大')
     const again = await agentA.call('changes.resubmit', { id: d.id, payload: { price: u.listPrice - 200_000 }, comment: '调整为 20 万' })
     expect(again.status).toBe('pending')
     await manager.call('changes.decide', { id: d.id, approve: true })

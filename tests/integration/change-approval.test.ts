@@ -189,7 +189,9 @@ describe('bulk price changes (批量调价)', () => {
     const after = await units()
     for (const [i, u] of firstFloor.entries()) expect(after.find((x) => x.id === u.id)).toMatchObject({ listPrice: items[i]!.listPrice, version: u.version + 1 })
     expect(after.filter((u) => u.floor !== 1)).toEqual(before.filter((u) => u.floor !== 1))
-    expect(events).toEqual([{ name: 'board.changed', payload: { projectId, unitIds: firstFloor.map((u) => u.id) }, audience: { kind: 'all' } }])
+    expect(events.filter((e) => e.name === 'board.changed')).toEqual([{ name: 'board.changed', payload: { projectId, unitIds: firstFloor.map((u) => u.id) }, audience: { kind: 'all' } }])
+    // and the manager who asked hears that it was approved
+    expect(events.filter((e) => e.name === 'notice.new')).toMatchObject([{ payload: { title: '变更申请已批准' }, audience: { kind: 'staff' } }])
   })
 
   it('refuses all of it when a unit changed since the request, naming the unit', async () => {

@@ -3,6 +3,7 @@ import type { z } from 'zod'
 import { ChangeRequestInput, type BulkPriceItemStored } from '../../../../shared/contract/board'
 import { ApiFailure } from '../../api/api-failure'
 import { requireSession } from '../../api/require-session'
+import { pushNotices } from '../../scheduler/evaluate-client'
 import { validationFailure } from '../../api/dispatcher'
 import type { DomainHandlers, HandlerContext } from '../../api/handler'
 import type { ChangeRequestsTable } from '../../db/schema'
@@ -16,6 +17,9 @@ import { addStep, heldBy, liveTx, mustFindUnit, unitChanged } from './unit-tx'
 type Row = Selectable<ChangeRequestsTable>
 type Change = z.output<typeof ChangeRequestInput>
 type UnitChange = Exclude<Change, { kind: 'bulkPrice' }>
+/** Notices are written in the branch's language, like the rules engine's. */
+const KIND_WORDS: Record<Change['kind'], string> = { rename: '更名', swap: '换房', cancel: '退房', price: '调价', discount: '折扣', bulkPrice: '批量调价' }
+
 type Comment = { by: string; at: string; text: string }
 
 /** Requests as the API shows them, with their approval steps (a few queries for any number of rows). */
@@ -223,7 +227,16 @@ export const changesHandlers: DomainHandlers<'changes.request' | 'changes.decide
       .executeTakeFirstOrThrow()
     await ctx.audit('changes.step', `change:${id}`, { round: r.round, step: r.step + 1, of, role, approve, applied: approve && last })
     ctx.auditTarget(`change:${id}`)
-    return toRequest(ctx, updated)
+    const result = await toRequest(ctx, updated)
+    // the requester hears the outcome at once (pushed), not only when they reopen the unit
+    if (done && r.requested_by !== s.staffId) {
+      const title = approve ? '变更申请已批准' : '变更申请被驳回'
+      const what = `${KIND_WORDS[result.kind]}${result.labels.unit ? ` · ${result.labels.unit}` : ''}`
+      const body = comment ? `${what}。${s.name}：${comment}` : `${what}。${s.name}`
+      await ctx.db.insertInto('notifications').values({ staff_id: r.requested_by, kind: 'change', title, body, client_id: null, task_id: null, created_at: at }).execute()
+      pushNotices(ctx, [{ staffId: r.requested_by, title, body, clientId: null, taskId: null }])
+    }
+    return result
   },
 
   'changes.resubmit': async ({ id, payload, comment }, ctx) => {
