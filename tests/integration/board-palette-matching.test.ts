@@ -154,6 +154,26 @@ describe('matching, as the unit drawer and the client profile show it', () => {
     expect((await manager.call('matching.clientsForUnit', { unitId })).clients.map((c) => c.name)).toEqual(['买家丁'])
   })
 
+  it('reads floors, orientation, unit price and most bedrooms from the needs, both ways', async () => {
+    const projectId = (await manager.call('projects.create', { name: '南湖湾', district: '南湖' })).id
+    const rows = [
+      ['1号楼', 2, '201', '3室2厅', 100, '南北', 3_000_000, ''],
+      ['1号楼', 9, '901', '3室2厅', 100, '南北', 3_000_000, ''],
+      ['1号楼', 10, '1001', '3室2厅', 100, '东', 3_000_000, ''],
+      ['1号楼', 11, '1101', '3室2厅', 100, '南北', 4_000_000, ''],
+      ['1号楼', 12, '1201', '5室2厅', 100, '南北', 3_000_000, ''],
+    ]
+    await manager.call('units.import', { projectId, fileBase64: await workbook(rows) })
+    const buyer = (await agent.call('clients.create', { kind: 'person', name: '买家戊', phones: [{ number: '13811110005' }], sourceChannel: 'walk_in' })).id
+    // 5th floor up, facing south and north, at most 35,000 元/㎡, at most 4 bedrooms
+    await agent.call('needs.create', { clientId: buyer, kind: 'residential', regions: ['南湖'], floorMin: 5, orientation: 'south_north', unitPriceMax: 3_500_000, bedroomsMax: 4 })
+    expect((await agent.call('matching.unitsForClient', { clientId: buyer })).units.map((u) => u.number)).toEqual(['901'])
+    const units = (await manager.call('board.get', { projectId })).units
+    const fits = async (n: string) => (await agent.call('matching.clientsForUnit', { unitId: units.find((u) => u.number === n)!.id })).clients.map((c) => c.name)
+    for (const n of ['201', '1001', '1101', '1201']) expect(await fits(n), n).toEqual([])
+    expect(await fits('901')).toEqual(['买家戊'])
+  })
+
   it('says which client or unit is missing', async () => {
     expect(await agent.try('matching.unitsForClient', { clientId: 9999 })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', field: 'clientId' } })
     expect(await agent.try('matching.clientsForUnit', { unitId: 9999 })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', field: 'unitId' } })

@@ -1,4 +1,4 @@
-import { sql } from 'kysely'
+import { sql, type RawBuilder } from 'kysely'
 import { statusTotals } from '../../../../shared/domain/board-totals'
 import { mayAdvance, type UnitStatus } from '../../../../shared/domain/unit-status'
 import { HOUR_MS } from '../../../../shared/domain/rules'
@@ -34,6 +34,32 @@ async function buildingsOf(ctx: HandlerContext, projectId: number) {
       FROM buildings b LEFT JOIN units u ON u.building_id = b.id
       WHERE b.project_id = ${projectId} GROUP BY b.id ORDER BY b.id`.execute(ctx.db)
   ).rows
+}
+
+/** The need fields matching reads (see shared/contract/needs.ts); an empty field rules nothing out. */
+interface MatchedNeed {
+  areaMin?: number | null
+  areaMax?: number | null
+  totalPriceMin?: number | null
+  totalPriceMax?: number | null
+  unitPriceMin?: number | null
+  unitPriceMax?: number | null
+  bedroomsMin?: number | null
+  bedroomsMax?: number | null
+  floorMin?: number | null
+  floorMax?: number | null
+  orientation?: keyof typeof ORIENTATION_WORDS | 'any' | null
+  regions?: string[]
+}
+
+/** A need's orientation as the word a unit list writes (朝向 "南", "南北"); a unit whose 朝向 contains it fits. */
+const ORIENTATION_WORDS = { south: '南', north: '北', east: '东', west: '西', south_north: '南北', east_west: '东西' } as const
+
+function orientationWordSql(col: RawBuilder<unknown>) {
+  return sql`CASE ${col} ${sql.join(
+    Object.entries(ORIENTATION_WORDS).map(([k, w]) => sql`WHEN ${k} THEN ${w}`),
+    sql` `,
+  )} ELSE '' END`
 }
 
 export const boardHandlers: DomainHandlers<
@@ -313,7 +339,7 @@ export const boardHandlers: DomainHandlers<
     const nowIso = ctx.clock.now().toISOString()
     const seen = new Map<number, Awaited<ReturnType<typeof unitRecords>>[number] & { project_name: string; building_name: string }>()
     for (const n of needs) {
-      const d = JSON.parse(n.data) as { areaMin?: number | null; areaMax?: number | null; totalPriceMin?: number | null; totalPriceMax?: number | null; bedroomsMin?: number | null; regions?: string[] }
+      const d = JSON.parse(n.data) as MatchedNeed
       const rows = await sql<{ id: number; project_name: string; building_name: string }>`
         SELECT u.id, p.name AS project_name, b.name AS building_name
         FROM units u JOIN buildings b ON b.id = u.building_id JOIN projects p ON p.id = b.project_id
@@ -321,7 +347,10 @@ export const boardHandlers: DomainHandlers<
           AND u.area >= ${d.areaMin ?? 0} AND u.area <= ${d.areaMax ?? 1e12}
           AND u.list_price >= ${d.totalPriceMin ?? 0} AND u.list_price <= ${d.totalPriceMax ?? 1e15}
           -- a layout that names no bedrooms does not rule a unit out (as in clientsForUnit)
-          AND coalesce(u.bedrooms, 99) >= ${d.bedroomsMin ?? 0}
+          AND coalesce(u.bedrooms, 99) >= ${d.bedroomsMin ?? 0} AND coalesce(u.bedrooms, 0) <= ${d.bedroomsMax ?? 99}
+          AND u.floor >= ${d.floorMin ?? -99} AND u.floor <= ${d.floorMax ?? 999}
+          AND u.list_price * 100 / u.area >= ${d.unitPriceMin ?? 0} AND u.list_price * 100 / u.area <= ${d.unitPriceMax ?? 1e15}
+          ${d.orientation && d.orientation !== 'any' ? sql`AND (u.orientation IS NULL OR instr(u.orientation, ${ORIENTATION_WORDS[d.orientation]}) > 0)` : sql``}
           ${d.regions?.length ? sql`AND (p.district IS NULL OR p.district IN (${sql.join(d.regions)}))` : sql``}
         ORDER BY u.list_price LIMIT ${limit}`.execute(ctx.db)
       const recs = await unitRecords(ctx.db, { unitIds: rows.rows.map((r) => r.id) })
@@ -357,6 +386,12 @@ export const boardHandlers: DomainHandlers<
         AND coalesce(json_extract(r.data, '$.totalPriceMin'), 0) <= ${u.list_price}
         AND coalesce(json_extract(r.data, '$.totalPriceMax'), 1e15) >= ${u.list_price}
         AND coalesce(json_extract(r.data, '$.bedroomsMin'), 0) <= ${u.bedrooms ?? 99}
+        AND coalesce(json_extract(r.data, '$.bedroomsMax'), 99) >= ${u.bedrooms ?? 0}
+        AND coalesce(json_extract(r.data, '$.floorMin'), -99) <= ${u.floor}
+        AND coalesce(json_extract(r.data, '$.floorMax'), 999) >= ${u.floor}
+        AND coalesce(json_extract(r.data, '$.unitPriceMin'), 0) <= ${Math.floor((u.list_price * 100) / u.area)}
+        AND coalesce(json_extract(r.data, '$.unitPriceMax'), 1e15) >= ${Math.floor((u.list_price * 100) / u.area)}
+        ${u.orientation ? sql`AND (coalesce(json_extract(r.data, '$.orientation'), 'any') = 'any' OR instr(${u.orientation}, ${orientationWordSql(sql`json_extract(r.data, '$.orientation')`)}) > 0)` : sql``}
         ${district?.district ? sql`AND (json_array_length(r.data, '$.regions') = 0 OR EXISTS (SELECT 1 FROM json_each(r.data, '$.regions') j WHERE j.value = ${district.district}))` : sql``}
       ORDER BY CASE c.tier WHEN 'vip' THEN 0 WHEN 'key' THEN 1 WHEN 'normal' THEN 2 ELSE 3 END, c.id
       LIMIT ${limit}`.execute(ctx.db)
