@@ -258,6 +258,35 @@ async function run(): Promise<SummaryRow[]> {
       console.log(`  open ${r + 1}: ${fmtMs(renderMs[r]!)} = script ${d('ScriptDuration')}, style ${d('RecalcStyleDuration')}, layout ${d('LayoutDuration')}, tasks ${d('TaskDuration')}`)
       baseMs.push(await rawRender(viewer))
     }
+    // the transfer alone, in the idle page: the same call over the app's socket protocol and over HTTP
+    const transfer = await viewer.evaluate(async (projectId) => {
+      const token = Object.values(sessionStorage).find((v) => /^[A-Za-z0-9_-]{20,}$/.test(v)) ?? ''
+      const body = JSON.stringify({ projectId })
+      const http: number[] = []
+      for (let i = 0; i < 5; i++) {
+        const t0 = performance.now()
+        const r = await fetch('/api/board.get', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body })
+        await r.json()
+        http.push(performance.now() - t0)
+      }
+      const ws = new window.WebSocket(location.origin.replace(/^http/, 'ws') + '/ws')
+      await new Promise((ok) => (ws.onopen = ok))
+      const sock: number[] = []
+      for (let i = 0; i < 5; i++) {
+        const t0 = performance.now()
+        await new Promise<void>((ok) => {
+          ws.onmessage = (e) => {
+            JSON.parse(String(e.data))
+            ok()
+          }
+          ws.send(JSON.stringify({ id: i + 1, method: 'board.get', input: { projectId }, token }))
+        })
+        sock.push(performance.now() - t0)
+      }
+      ws.close()
+      return { http: http.sort((a, b) => a - b)[2]!, ws: sock.sort((a, b) => a - b)[2]! }
+    }, s.projectId)
+    console.log(`board.get from the idle page, median of 5: HTTP ${fmtMs(transfer.http)}, WebSocket ${fmtMs(transfer.ws)}`)
     const first = renderMs[0]!
     const rs = summarize(renderMs.slice(1))
     const bs = summarize(baseMs)
