@@ -25,6 +25,7 @@ import { Board } from '../../shared/contract/board'
 import { launchChromium } from '../e2e/support/chromium'
 import { REPO_ROOT } from '../e2e/support/built-host'
 import { fmtMs, fmtRatio, fmtStats, printTable, summarize, timeCalls, verdict, type Benchmark, type SummaryRow } from './lib/stats'
+import { openBoard } from '../e2e/support/board'
 
 const ADMIN_PASSWORD = 'bench-admin-pass'
 const DEMO_PASSWORD = 'keyuan-demo'
@@ -122,23 +123,6 @@ async function signIn(browser: Browser, url: string, username: string): Promise<
   await page.getByLabel('密码').press('Enter')
   await page.getByTestId('user-menu').waitFor()
   return page
-}
-
-/** ms from setting the hash until all cells exist and two frames have been painted. */
-function openBoard(page: Page, hash: string): Promise<number> {
-  return page.evaluate(
-    ({ hash, cells }) =>
-      new Promise<number>((resolve) => {
-        const t0 = performance.now()
-        window.location.hash = hash
-        const tick = () => {
-          if (document.querySelectorAll('.bc-cell').length >= cells) requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now() - t0)))
-          else requestAnimationFrame(tick)
-        }
-        tick()
-      }),
-    { hash, cells: UNITS },
-  )
 }
 
 /** The same number of cells, with the same text, written as one string: the browser's own floor. */
@@ -243,7 +227,7 @@ async function run(): Promise<SummaryRow[]> {
         await cdp.send('Profiler.setSamplingInterval', { interval: 200 })
         await cdp.send('Profiler.start')
       }
-      renderMs.push(await openBoard(viewer, `#/board/${s.projectId}`))
+      renderMs.push(await openBoard(viewer, `#/board/${s.projectId}`, UNITS))
       const m1 = await metrics()
       if (profiling) printProfile((await cdp.send('Profiler.stop')).profile)
       // where the browser spent the time (seconds in the metrics): script, style, layout

@@ -6,10 +6,9 @@ import type { Browser, Locator, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFailed } from 'vitest'
 import { ensureBuilt, startBuiltHost, type BuiltHost } from './support/built-host'
 import { launchChromium } from './support/chromium'
+import { hostCall, hostLogin } from './support/host-api'
+import { ADMIN_PASSWORD, DEMO_PASSWORD, SHOTS } from './support/pages'
 
-const ADMIN_PASSWORD = 'e2e-admin-pass'
-const DEMO_PASSWORD = 'keyuan-demo'
-const SHOTS = '/tmp/keyuan-e2e'
 const BUILDING = '1号楼'
 const FLOORS = 3
 const PER_FLOOR = 4
@@ -28,20 +27,9 @@ let clientA: { id: number; code: string; name: string }
 let clientB: { id: number; code: string; name: string }
 let clientC: { id: number; code: string; name: string }
 
-async function call<T>(token: string | null, method: string, input: unknown): Promise<T> {
-  const res = await fetch(`${host.url}/api/${method}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(input),
-  })
-  const body = (await res.json()) as { ok: true; value: T } | { ok: false; error: { code: string; message: string } }
-  if (!body.ok) throw new Error(`${method}: ${body.error.code} ${body.error.message}`)
-  return body.value
-}
+const call = <T>(token: string | null, method: string, input: unknown) => hostCall<T>(host.url, token, method, input)
 
-async function login(username: string): Promise<string> {
-  return (await call<{ token: string }>(null, 'auth.login', { username, password: DEMO_PASSWORD })).token
-}
+const login = (username: string) => hostLogin(host.url, username)
 
 /** The unit list in the template's columns; `duplicateOf` repeats that row's number on the last row. */
 async function unitWorkbook(file: string, opts: { duplicate?: boolean } = {}): Promise<string> {

@@ -5,10 +5,9 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest'
 import { ensureBuilt, startBuiltHost, type BuiltHost } from './support/built-host'
 import { launchChromium } from './support/chromium'
+import { hostCall, hostLogin } from './support/host-api'
+import { ADMIN_PASSWORD, DEMO_PASSWORD, SHOTS } from './support/pages'
 
-const ADMIN_PASSWORD = 'e2e-admin-pass'
-const DEMO_PASSWORD = 'keyuan-demo'
-const SHOTS = '/tmp/keyuan-e2e'
 
 let host: BuiltHost
 let browser: Browser
@@ -16,18 +15,9 @@ let projectId: number
 let buyerId: number
 let newcomerId: number
 
-async function call<T>(token: string | null, method: string, input: unknown): Promise<T> {
-  const res = await fetch(`${host.url}/api/${method}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(input),
-  })
-  const body = (await res.json()) as { ok: true; value: T } | { ok: false; error: { code: string; message: string } }
-  if (!body.ok) throw new Error(`${method}: ${body.error.code} ${body.error.message}`)
-  return body.value
-}
+const call = <T>(token: string | null, method: string, input: unknown) => hostCall<T>(host.url, token, method, input)
 
-const login = async (username: string) => (await call<{ token: string }>(null, 'auth.login', { username, password: DEMO_PASSWORD })).token
+const login = (username: string) => hostLogin(host.url, username)
 
 /** One building, 6 floors x 4 units: 89 ㎡ three-bedroom units at 2.3–2.8 million, and 143 ㎡ ones far above. */
 async function unitWorkbook(): Promise<string> {

@@ -5,10 +5,10 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest'
 import { ensureBuilt, startBuiltHost, type BuiltHost } from './support/built-host'
 import { launchChromium } from './support/chromium'
+import { hostCall, hostLogin } from './support/host-api'
+import { ADMIN_PASSWORD, DEMO_PASSWORD, SHOTS } from './support/pages'
+import { openBoard } from './support/board'
 
-const ADMIN_PASSWORD = 'e2e-admin-pass'
-const DEMO_PASSWORD = 'keyuan-demo'
-const SHOTS = '/tmp/keyuan-e2e'
 const BUILDINGS = 5
 const FLOORS = 30
 const PER_FLOOR = 20
@@ -19,20 +19,9 @@ let browser: Browser
 let managerToken: string
 let projectId: number
 
-async function call<T>(token: string | null, method: string, input: unknown): Promise<T> {
-  const res = await fetch(`${host.url}/api/${method}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(input),
-  })
-  const body = (await res.json()) as { ok: true; value: T } | { ok: false; error: { code: string; message: string } }
-  if (!body.ok) throw new Error(`${method}: ${body.error.code} ${body.error.message}`)
-  return body.value
-}
+const call = <T>(token: string | null, method: string, input: unknown) => hostCall<T>(host.url, token, method, input)
 
-async function login(username: string): Promise<string> {
-  return (await call<{ token: string }>(null, 'auth.login', { username, password: DEMO_PASSWORD })).token
-}
+const login = (username: string) => hostLogin(host.url, username)
 
 /** 5 buildings x 30 floors x 20 units, in the import template's columns. */
 async function unitWorkbook(): Promise<string> {
@@ -88,23 +77,6 @@ async function signIn(page: Page, username: string) {
   await page.getByLabel('密码').fill(DEMO_PASSWORD)
   await page.getByLabel('密码').press('Enter')
   await page.getByTestId('user-menu').waitFor()
-}
-
-/** Opens the board by hash and returns ms until all cells exist and a frame has been painted. */
-function openBoard(page: Page, hash: string, cells: number): Promise<number> {
-  return page.evaluate(
-    ({ hash, cells }) =>
-      new Promise<number>((resolve) => {
-        const t0 = performance.now()
-        window.location.hash = hash
-        const tick = () => {
-          if (document.querySelectorAll('.bc-cell').length >= cells) requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now() - t0)))
-          else requestAnimationFrame(tick)
-        }
-        tick()
-      }),
-    { hash, cells },
-  )
 }
 
 describe('sales-control board: 3,000 units, live push, lobby display', () => {
