@@ -113,6 +113,12 @@ async function expectStatus(page: Page, number: string, status: string) {
 }
 
 /** Clicks a cell and returns its drawer (title "1号楼 <number>"). */
+/** The id of unit <number>, read from the board over the API. */
+async function unitId(number: string): Promise<number> {
+  const board = await call<{ units: { id: number; number: string }[] }>(await login('manager'), 'board.get', { projectId })
+  return board.units.find((u) => u.number === number)!.id
+}
+
 async function openUnit(page: Page, number: string): Promise<Locator> {
   await cell(page, number).click()
   const drawer = page.getByTestId('unit-drawer')
@@ -242,11 +248,19 @@ describe('sales-control board: the clerk flows, 1 building x 3 floors x 4 units'
     // the manager's board follows by push
     await expectStatus(manager, '101', 'small_deposit')
 
-    // 301 is held by the manager: the agent sees why it cannot be reserved, and the cell stays held
-    const held = await reserve(agent, '301', clientB, '10000', 'XD-0002')
-    const error = held.getByTestId('drawer-error')
-    await error.waitFor()
-    expect(await error.innerText()).toMatch(/该房源已被.+预留\/控房/)
+    // 301 is held by the manager: the agent is told why instead of getting a 小订 form
+    const held = await openByKeyboard(agent, '301')
+    const notice = held.getByTestId('drawer-held')
+    await notice.waitFor()
+    expect(await notice.innerText()).toMatch(/该房源已预留\/控房（.+），只有店长可以为它办小订/)
+    expect(await held.getByLabel('客户').count()).toBe(0)
+    // and the host refuses it all the same, naming who holds it
+    const refused = await fetch(`${host.url}/api/units.reserve`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await login('agent1')}` },
+      body: JSON.stringify({ unitId: await unitId('301'), clientId: clientB.id, deposit: 1_000_000, receiptNo: 'XD-0002', method: 'cash' }),
+    }).then((r) => r.json() as Promise<{ ok: boolean; error?: { reason?: string } }>)
+    expect(refused).toMatchObject({ ok: false, error: { reason: 'unit_hold' } })
     await shot(agent, '06-held-refused')
     await closeDrawer(agent)
     expect(await cell(agent, '301').getAttribute('data-status')).toBe('hold')

@@ -153,16 +153,22 @@ function Actions({ unit: u, onChanged }: { unit: BoardUnit; onChanged(): void })
   const [to, setTo] = useState<(typeof nextSteps)[number] | undefined>(nextSteps[0])
   const [price, setPrice] = useState<number | null>(null)
 
-  const canReserve = may('units.reserve') && (u.status === 'available' || u.status === 'hold')
+  // a manager may turn a hold into 小订; everyone else is told why not instead of getting a form the host refuses
+  const canReserve = may('units.reserve') && (u.status === 'available' || (u.status === 'hold' && me.role === 'manager'))
+  const heldForOthers = may('units.reserve') && u.status === 'hold' && me.role !== 'manager'
   const canHold = may('units.hold') && u.status === 'available'
   const canRelease = may('units.release') && (u.status === 'hold' || u.status === 'small_deposit' || u.status === 'withheld')
   const canAdvance = may('units.advance') && hasDeal && nextSteps.length > 0 && CHAIN.includes(u.status as UnitStatus)
 
-  if (!canReserve && !canHold && !canRelease && !canAdvance) return <Empty description={t('board.drawer.noActions')} />
+  const heldNotice = heldForOthers && (
+    <Alert type="warning" showIcon data-testid="drawer-held" message={t('board.drawer.heldNotice', { why: u.tx?.reason ? `（${u.tx.reason}）` : '' })} />
+  )
+  if (!canReserve && !canHold && !canRelease && !canAdvance) return heldNotice || <Empty description={t('board.drawer.noActions')} />
 
   return (
     <Space direction="vertical" style={{ width: '100%' }} size={16}>
       {error && <Alert type="error" showIcon message={error} data-testid="drawer-error" />}
+      {heldNotice}
       {canReserve && (
         <section>
           <Typography.Title level={5}>{t('board.drawer.reserve')}</Typography.Title>
