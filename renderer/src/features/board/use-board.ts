@@ -7,6 +7,27 @@ import { useApi } from '../../api/session-context'
 export type BoardData = OutputOf<'board.get'>
 export type BoardUnit = BoardData['units'][number]
 
+/**
+ * The last boards seen in this session (per sign-in token, never shared between users: what a
+ * board shows depends on who looks). Reopening a board paints the remembered one at once and
+ * refreshes it behind; only cells that changed meanwhile repaint.
+ */
+const seen: { token: string | undefined; boards: Map<number, BoardData> } = { token: undefined, boards: new Map() }
+const SEEN_MAX = 3
+
+function remembered(token: string | undefined, projectId: number): BoardData | null {
+  return token !== undefined && seen.token === token ? (seen.boards.get(projectId) ?? null) : null
+}
+
+function remember(token: string | undefined, board: BoardData): void {
+  if (token === undefined) return
+  if (seen.token !== token) seen.boards.clear()
+  seen.token = token
+  seen.boards.delete(board.project.id)
+  seen.boards.set(board.project.id, board)
+  if (seen.boards.size > SEEN_MAX) seen.boards.delete(seen.boards.keys().next().value!)
+}
+
 /** A push naming more units than this refetches the whole board (a bulk price change, an import). */
 const PATCH_LIMIT = 500
 
@@ -74,10 +95,11 @@ export function useBoard(projectId: number | null) {
   const generation = useRef(0)
 
   const apply = useCallback((next: BoardData) => {
+    remember(api.token, next)
     current.current = next
     setBoard(next)
     setError(null)
-  }, [])
+  }, [api])
 
   const drain = useCallback(async () => {
     if (projectId === null) return
@@ -129,9 +151,10 @@ export function useBoard(projectId: number | null) {
   useEffect(() => {
     generation.current++
     running.current = null
-    current.current = null
     pending.current = { full: false, ids: new Set() }
-    setBoard(null)
+    const cached = projectId === null ? null : remembered(api.token, projectId)
+    current.current = cached
+    setBoard(cached)
     if (projectId === null) return
     setLoading(true)
     void request(null).finally(() => setLoading(false))
