@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { statusTotals } from '../../shared/domain/board-totals'
 import { escapeHtml } from '../../renderer/src/features/board/board-grid'
-import { patchUnits, reconcile, type BoardData, type BoardUnit } from '../../renderer/src/features/board/use-board'
+import { patchUnits, reconcile, remember, remembered, type BoardData, type BoardUnit } from '../../renderer/src/features/board/use-board'
 
 function unit(id: number, over: Partial<BoardUnit> = {}): BoardUnit {
   return {
@@ -74,5 +74,23 @@ describe('an open board taking a push', () => {
 describe('cells written as HTML', () => {
   it('escapes what came from an imported Excel file', () => {
     expect(escapeHtml(`<img src=x onerror="alert('1')">&`)).toBe('&lt;img src=x onerror=&quot;alert(&#39;1&#39;)&quot;&gt;&amp;')
+  })
+})
+
+describe('boards remembered for reopening', () => {
+  const of = (projectId: number) => ({ ...board([unit(1)]), project: { id: projectId, name: `P${projectId}`, district: null } })
+
+  it('gives a board back only to the same sign-in, and keeps the last three projects', () => {
+    const first = of(1)
+    remember('token-a', first)
+    expect(remembered('token-a', 1)).toBe(first)
+    // another user on this PC never sees what the first one saw
+    expect(remembered('token-b', 1)).toBeNull()
+    expect(remembered(undefined, 1)).toBeNull()
+    remember('token-b', of(2))
+    expect(remembered('token-a', 1)).toBeNull()
+    for (const id of [3, 4, 5]) remember('token-b', of(id))
+    expect(remembered('token-b', 2)).toBeNull()
+    expect([3, 4, 5].map((id) => remembered('token-b', id)?.project.id)).toEqual([3, 4, 5])
   })
 })

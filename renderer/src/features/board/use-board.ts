@@ -15,11 +15,11 @@ export type BoardUnit = BoardData['units'][number]
 const seen: { token: string | undefined; boards: Map<number, BoardData> } = { token: undefined, boards: new Map() }
 const SEEN_MAX = 3
 
-function remembered(token: string | undefined, projectId: number): BoardData | null {
+export function remembered(token: string | undefined, projectId: number): BoardData | null {
   return token !== undefined && seen.token === token ? (seen.boards.get(projectId) ?? null) : null
 }
 
-function remember(token: string | undefined, board: BoardData): void {
+export function remember(token: string | undefined, board: BoardData): void {
   if (token === undefined) return
   if (seen.token !== token) seen.boards.clear()
   seen.token = token
