@@ -131,7 +131,7 @@ function rawRender(page: Page): Promise<number> {
     return new Promise<number>((resolve) => {
       const t0 = performance.now()
       let html = ''
-      for (let i = 0; i < cells; i++) html += `<div class="bc-cell" style="background:#52c41a;color:#fff"><b>${1000 + (i % 20)}</b><span>三室两厅</span><span>89.2㎡</span><span>${(250 + (i % 50)).toFixed(1)}万</span></div>`
+      for (let i = 0; i < cells; i++) html += `<div class="bc-cell" style="background:#52c41a;color:#fff"><b>${1000 + (i % 20)}</b>三室两厅\n89.2㎡\n${(250 + (i % 50)).toFixed(1)}万</div>`
       const host = document.createElement('div')
       host.className = 'bc-grid'
       host.innerHTML = `<div class="bc-floors"><div class="bc-floor">${html}</div></div>`

@@ -49,9 +49,11 @@ function layoutOf(buildings: readonly { id: number; name: string }[], units: rea
 }
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
+const SPECIAL = /[&<>"']/
 /** Unit numbers, layouts and building names come from imported Excel files: never trusted as markup. */
 export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ESCAPES[c]!)
+  // most texts have nothing to escape: testing first spares 12,000 replace calls on a big board
+  return SPECIAL.test(s) ? s.replace(/[&<>"']/g, (c) => ESCAPES[c]!) : s
 }
 
 /** What one cell shows; two equal looks need no repaint. */
@@ -66,15 +68,16 @@ function sameLook(a: Look, b: Look): boolean {
   return a.unit === b.unit && a.color === b.color && a.dimmed === b.dimmed && a.price === b.price
 }
 
-function cellTexts(l: Look): [string, string, string, string] {
-  return [l.unit.number, l.unit.layout ?? '', `${sqm(l.unit.area)}㎡`, `${wan(l.price)}万`]
+/** The number, then layout, area and price as one text of three lines (white-space: pre): two nodes a cell, not five. */
+function cellTexts(l: Look): [string, string] {
+  return [l.unit.number, `${l.unit.layout ?? ''}\n${sqm(l.unit.area)}㎡\n${wan(l.price)}万`]
 }
 
 function cellHtml(l: Look): string {
-  const [n, layout, area, price] = cellTexts(l).map(escapeHtml) as [string, string, string, string]
+  const [n, lines] = cellTexts(l)
   return (
     `<div class="${l.dimmed ? 'bc-cell bc-dim' : 'bc-cell'}" data-unit="${l.unit.id}" data-status="${l.unit.status}" ` +
-    `style="background:${escapeHtml(l.color)};color:${textOn(l.color)}"><b>${n}</b><span>${layout}</span><span>${area}</span><span>${price}</span></div>`
+    `style="background:${escapeHtml(l.color)};color:${textOn(l.color)}"><b>${escapeHtml(n)}</b>${escapeHtml(lines)}</div>`
   )
 }
 
@@ -85,11 +88,13 @@ function patchCell(el: HTMLElement, l: Look): void {
   el.dataset.status = l.unit.status
   el.style.background = l.color
   el.style.color = textOn(l.color)
-  const texts = cellTexts(l)
-  for (let i = 0; i < 4; i++) {
-    const child = el.children[i]
-    if (child && child.textContent !== texts[i]) child.textContent = texts[i]!
-  }
+  const [n, lines] = cellTexts(l)
+  const b = el.firstElementChild
+  if (b && b.textContent !== n) b.textContent = n
+  const rest = b?.nextSibling
+  if (rest instanceof Text) {
+    if (rest.data !== lines) rest.data = lines
+  } else el.append(lines)
 }
 
 /** Row height in px (cell 58 + gap 3), for the size a building keeps while it is scrolled out of view. */
