@@ -157,13 +157,20 @@ export function useBoard(projectId: number | null) {
     setBoard(cached)
     if (projectId === null) return
     setLoading(true)
-    void request(null).finally(() => setLoading(false))
-    return api.on('board.changed', (e) => {
+    // a remembered board paints first; its refresh waits for the next frame so it does not hold the paint up
+    let deferred = 0
+    if (cached) deferred = requestAnimationFrame(() => void request(null).finally(() => setLoading(false)))
+    else void request(null).finally(() => setLoading(false))
+    const off = api.on('board.changed', (e) => {
       if (e.projectId !== projectId) return
       // marks let the benchmark split a push's latency into its legs
       performance.mark('board:push')
       void request(e.unitIds)
     })
+    return () => {
+      cancelAnimationFrame(deferred)
+      off()
+    }
   }, [api, projectId, request])
 
   return { board, error, loading, reload }
