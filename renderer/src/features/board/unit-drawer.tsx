@@ -364,6 +364,53 @@ function Payments({ unit: u, onChanged }: { unit: BoardUnit; onChanged(): void }
 }
 
 type Kind = 'rename' | 'swap' | 'cancel' | 'price' | 'discount'
+type ChangeValues = { clientId?: number; toUnitId?: number; amount?: number; comment?: string }
+
+type UnitChange = Extract<InputOf<'changes.request'>, { unitId: number }>
+
+/** A one-unit change of `kind` as the API takes it, from the form's values (money typed in yuan). */
+function unitChange(kind: Kind, unitId: number, v: ChangeValues): UnitChange {
+  const comment = v.comment || undefined
+  switch (kind) {
+    case 'rename':
+      return { kind, unitId, payload: { clientId: v.clientId! }, comment }
+    case 'swap':
+      return { kind, unitId, payload: { toUnitId: v.toUnitId! }, comment }
+    case 'price':
+      return { kind, unitId, payload: { listPrice: toFen(v.amount!) }, comment }
+    case 'discount':
+      return { kind, unitId, payload: { price: toFen(v.amount!) }, comment }
+    case 'cancel':
+      return { kind, unitId, payload: {}, comment }
+  }
+}
+
+/** The value fields of a one-unit change of `kind`, then the note: the same when asking and when resubmitting. */
+function ChangeFields({ kind, free, buildingNames, autoFocus }: { kind: Kind; free: readonly BoardUnit[]; buildingNames: ReadonlyMap<number, string>; autoFocus?: boolean }) {
+  const { t } = useTranslation()
+  return (
+    <>
+      {kind === 'rename' && (
+        <Form.Item name="clientId" label={t('board.drawer.newClient')} rules={[{ required: true }]}>
+          <ClientPicker />
+        </Form.Item>
+      )}
+      {kind === 'swap' && (
+        <Form.Item name="toUnitId" label={t('board.drawer.toUnit')} rules={[{ required: true }]}>
+          <Select showSearch optionFilterProp="label" options={free.slice(0, 2000).map((x) => ({ value: x.id, label: `${buildingNames.get(x.buildingId) ?? ''} ${x.number}` }))} />
+        </Form.Item>
+      )}
+      {(kind === 'price' || kind === 'discount') && (
+        <Form.Item name="amount" label={kind === 'price' ? t('board.drawer.listPrice') : t('board.drawer.discountPrice')} rules={[{ required: true }]}>
+          <InputNumber min={1} style={{ width: 200 }} autoFocus={autoFocus} />
+        </Form.Item>
+      )}
+      <Form.Item name="comment" label={t('board.drawer.comment')}>
+        <Input.TextArea rows={2} maxLength={500} />
+      </Form.Item>
+    </>
+  )
+}
 
 function ChangeForm({ unit: u, units, buildings, onChanged }: { unit: BoardUnit; units: readonly BoardUnit[]; buildings: { id: number; name: string }[]; onChanged(): void }) {
   const { t } = useTranslation()
@@ -387,41 +434,14 @@ function ChangeForm({ unit: u, units, buildings, onChanged }: { unit: BoardUnit;
         name="change"
         layout="vertical"
         size="small"
-        onFinish={(v: { clientId?: number; toUnitId?: number; amount?: number; comment?: string }) => {
-          const change: InputOf<'changes.request'> =
-            kind === 'rename'
-              ? { kind, unitId: u.id, payload: { clientId: v.clientId! } }
-              : kind === 'swap'
-                ? { kind, unitId: u.id, payload: { toUnitId: v.toUnitId! } }
-                : kind === 'price'
-                  ? { kind, unitId: u.id, payload: { listPrice: toFen(v.amount!) } }
-                  : kind === 'discount'
-                    ? { kind, unitId: u.id, payload: { price: toFen(v.amount!) } }
-                    : { kind, unitId: u.id }
-          void act(() => api.try('changes.request', { ...change, comment: v.comment || undefined }), t('board.drawer.requested'), form)
+        onFinish={(v: ChangeValues) => {
+          void act(() => api.try('changes.request', unitChange(kind, u.id, v)), t('board.drawer.requested'), form)
         }}
       >
         <Form.Item label={t('board.drawer.kind')} htmlFor="change_kind">
           <Select id="change_kind" value={kind} onChange={setKind} options={kinds.map((k) => ({ value: k, label: t(`board.changeKind.${k}`) }))} />
         </Form.Item>
-        {kind === 'rename' && (
-          <Form.Item name="clientId" label={t('board.drawer.newClient')} rules={[{ required: true }]}>
-            <ClientPicker />
-          </Form.Item>
-        )}
-        {kind === 'swap' && (
-          <Form.Item name="toUnitId" label={t('board.drawer.toUnit')} rules={[{ required: true }]}>
-            <Select showSearch optionFilterProp="label" options={free.slice(0, 2000).map((x) => ({ value: x.id, label: `${names.get(x.buildingId) ?? ''} ${x.number}` }))} />
-          </Form.Item>
-        )}
-        {(kind === 'price' || kind === 'discount') && (
-          <Form.Item name="amount" label={kind === 'price' ? t('board.drawer.listPrice') : t('board.drawer.discountPrice')} rules={[{ required: true }]}>
-            <InputNumber min={1} style={{ width: 200 }} />
-          </Form.Item>
-        )}
-        <Form.Item name="comment" label={t('board.drawer.comment')}>
-          <Input.TextArea rows={2} maxLength={500} />
-        </Form.Item>
+        <ChangeFields kind={kind} free={free} buildingNames={names} />
         <Button type="primary" htmlType="submit" loading={busy}>
           {t('board.drawer.submit')}
         </Button>
@@ -485,9 +505,10 @@ function RequestHistory({
               {t('board.drawer.resubmit')}
             </Button>
           )}
-          {resubmitting === r.id && (
+          {resubmitting === r.id && r.kind !== 'bulkPrice' && (
             <ResubmitForm
               request={r}
+              kind={r.kind}
               free={free}
               buildingNames={buildingNames}
               onCancel={closeForm}
@@ -506,12 +527,14 @@ function RequestHistory({
 /** A rejected request, changed and sent again by its requester: the same kind, a new value and a note; approval starts again at step 1. */
 function ResubmitForm({
   request: r,
+  kind,
   free,
   buildingNames,
   onCancel,
   onDone,
 }: {
   request: ChangeRequest
+  kind: Kind
   free: readonly BoardUnit[]
   buildingNames: ReadonlyMap<number, string>
   onCancel(): void
@@ -536,30 +559,13 @@ function ResubmitForm({
         layout="vertical"
         size="small"
         initialValues={initial}
-        onFinish={(v: { clientId?: number; toUnitId?: number; amount?: number; comment?: string }) => {
-          const payload =
-            r.kind === 'rename' ? { clientId: v.clientId } : r.kind === 'swap' ? { toUnitId: v.toUnitId } : r.kind === 'price' ? { listPrice: toFen(v.amount!) } : r.kind === 'discount' ? { price: toFen(v.amount!) } : {}
-          void act(() => api.try('changes.resubmit', { id: r.id, payload, comment: v.comment || undefined }), t('board.drawer.resubmitted'), form)
+        onFinish={(v: ChangeValues) => {
+          // a one-unit request (批量调价 is never resubmitted here), so it has its unit
+          const { payload, comment } = unitChange(kind, r.unitId!, v)
+          void act(() => api.try('changes.resubmit', { id: r.id, payload: payload ?? {}, comment }), t('board.drawer.resubmitted'), form)
         }}
       >
-        {r.kind === 'rename' && (
-          <Form.Item name="clientId" label={t('board.drawer.newClient')} rules={[{ required: true }]}>
-            <ClientPicker />
-          </Form.Item>
-        )}
-        {r.kind === 'swap' && (
-          <Form.Item name="toUnitId" label={t('board.drawer.toUnit')} rules={[{ required: true }]}>
-            <Select showSearch optionFilterProp="label" options={free.slice(0, 2000).map((x) => ({ value: x.id, label: `${buildingNames.get(x.buildingId) ?? ''} ${x.number}` }))} />
-          </Form.Item>
-        )}
-        {(r.kind === 'price' || r.kind === 'discount') && (
-          <Form.Item name="amount" label={r.kind === 'price' ? t('board.drawer.listPrice') : t('board.drawer.discountPrice')} rules={[{ required: true }]}>
-            <InputNumber min={1} style={{ width: 200 }} autoFocus />
-          </Form.Item>
-        )}
-        <Form.Item name="comment" label={t('board.drawer.comment')}>
-          <Input.TextArea rows={2} maxLength={500} />
-        </Form.Item>
+        <ChangeFields kind={kind} free={free} buildingNames={buildingNames} autoFocus />
         <Space>
           <Button type="primary" htmlType="submit" loading={busy}>
             {t('board.drawer.resubmitSend')}
