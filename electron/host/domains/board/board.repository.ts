@@ -30,6 +30,11 @@ export interface UnitRecord {
   paid: number | null
 }
 
+/** How a unit is named to people: "1号楼-301" (the SQL reports write `b.name || '-' || u.number`). */
+export function unitLabel(building: string, number: string): string {
+  return `${building}-${number}`
+}
+
 /** Units with their live transaction (the status source) and money paid, for a project or some units. */
 export async function unitRecords(db: Kysely<DB>, where: { projectId?: number; unitIds?: readonly number[] }): Promise<UnitRecord[]> {
   const r = await sql<UnitRecord>`

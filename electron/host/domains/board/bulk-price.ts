@@ -3,6 +3,7 @@ import type { BulkPriceItemStored } from '../../../../shared/contract/board'
 import { ApiFailure } from '../../api/api-failure'
 import type { HandlerContext } from '../../api/handler'
 import type { DB } from '../../db/schema'
+import { unitLabel } from './board.repository'
 
 function unitsOf(db: Kysely<DB>, unitIds: number[]) {
   return db
@@ -19,7 +20,7 @@ export async function checkBulkPrice(ctx: HandlerContext, items: ReadonlyArray<{
   const stored = items.map((it, i) => {
     const u = units.get(it.unitId)
     if (!u) throw new ApiFailure('NOT_FOUND', `no unit ${it.unitId}`, `payload.items.${i}.unitId`)
-    return { unit: u, item: { unitId: it.unitId, unit: `${u.building}-${u.number}`, listPrice: it.listPrice, was: u.list_price, version: u.version } }
+    return { unit: u, item: { unitId: it.unitId, unit: unitLabel(u.building, u.number), listPrice: it.listPrice, was: u.list_price, version: u.version } }
   })
   const projectId = stored[0]!.unit.project_id
   const other = stored.findIndex((x) => x.unit.project_id !== projectId)
@@ -38,7 +39,7 @@ export async function applyBulkPrice(ctx: HandlerContext, items: readonly BulkPr
     const u = units.get(it.unitId)
     if (!u) throw new ApiFailure('NOT_FOUND', `no unit ${it.unitId}`, `payload.items.${i}.unitId`)
     if (u.version !== it.version) {
-      const unit = `${u.building}-${u.number}`
+      const unit = unitLabel(u.building, u.number)
       throw new ApiFailure('CONFLICT', `${unit} changed since the request (its list price is now ${u.list_price} fen); ask again`, `payload.items.${i}.unitId`, 'unit_changed', { unit })
     }
   })

@@ -9,7 +9,7 @@ import type { DomainHandlers, HandlerContext } from '../../api/handler'
 import type { ChangeRequestsTable } from '../../db/schema'
 import { mustFindClient } from '../clients/clients.service'
 import { getApprovalSteps, saveApprovalSteps } from '../settings/approval-steps.repository'
-import { projectOfUnit } from './board.repository'
+import { projectOfUnit, unitLabel } from './board.repository'
 import { applyBulkPrice, checkBulkPrice } from './bulk-price'
 import { mayDecide, recordDecision, trailsOf } from './change-approval'
 import { addStep, heldBy, liveTx, mustFindUnit, unitChanged } from './unit-tx'
@@ -28,23 +28,31 @@ async function toRequests(ctx: HandlerContext, rows: readonly Row[]) {
   const names = ids.length ? await ctx.db.selectFrom('staff').select(['id', 'name']).where('id', 'in', ids).execute() : []
   const name = (id: number | null) => names.find((n) => n.id === id)?.name ?? null
   const trails = await trailsOf(ctx, rows)
-  const payloads = new Map(rows.map((r) => [r.id, JSON.parse(r.payload) as Record<string, unknown>]))
   const num = (v: unknown) => (typeof v === 'number' ? v : null)
-  const unitIds = [...new Set(rows.flatMap((r) => [r.unit_id, num(payloads.get(r.id)!.toUnitId)]).filter((v): v is number => v !== null))]
-  const clientIds = [...new Set(rows.map((r) => num(payloads.get(r.id)!.clientId)).filter((v): v is number => v !== null))]
+  // each payload parsed once, with the ids its labels name
+  const parsed = new Map(
+    rows.map((r) => {
+      const payload = JSON.parse(r.payload) as Record<string, unknown>
+      return [r.id, { payload, toUnitId: num(payload.toUnitId), clientId: num(payload.clientId) }]
+    }),
+  )
+  const known = (v: number | null): v is number => v !== null
+  const unitIds = [...new Set(rows.flatMap((r) => [r.unit_id, parsed.get(r.id)!.toUnitId]).filter(known))]
+  const clientIds = [...new Set(rows.map((r) => parsed.get(r.id)!.clientId).filter(known))]
   const unitLabels = new Map(
     unitIds.length
-      ? (await ctx.db.selectFrom('units as u').innerJoin('buildings as b', 'b.id', 'u.building_id').select(['u.id', 'b.name', 'u.number']).where('u.id', 'in', unitIds).execute()).map((u) => [u.id, `${u.name}-${u.number}`])
+      ? (await ctx.db.selectFrom('units as u').innerJoin('buildings as b', 'b.id', 'u.building_id').select(['u.id', 'b.name', 'u.number']).where('u.id', 'in', unitIds).execute()).map((u) => [u.id, unitLabel(u.name, u.number)])
       : [],
   )
   const clientNames = new Map(clientIds.length ? (await ctx.db.selectFrom('clients').select(['id', 'name']).where('id', 'in', clientIds).execute()).map((c) => [c.id, c.name]) : [])
+  const labelOf = <T,>(map: Map<number, T>, id: number | null) => (id === null ? null : (map.get(id) ?? null))
   return rows.map((r) => ({
     id: r.id,
     kind: r.kind as Change['kind'],
     unitId: r.unit_id,
     projectId: r.project_id,
     txId: r.tx_id,
-    payload: payloads.get(r.id)!,
+    payload: parsed.get(r.id)!.payload,
     status: r.status as 'pending',
     requestedBy: name(r.requested_by) ?? '',
     requestedById: r.requested_by,
@@ -56,9 +64,9 @@ async function toRequests(ctx: HandlerContext, rows: readonly Row[]) {
     currentStep: r.status === 'pending' ? r.step : null,
     round: r.round,
     labels: {
-      unit: r.unit_id === null ? null : (unitLabels.get(r.unit_id) ?? null),
-      toUnit: unitLabels.get(num(payloads.get(r.id)!.toUnitId) ?? 0) ?? null,
-      client: clientNames.get(num(payloads.get(r.id)!.clientId) ?? 0) ?? null,
+      unit: labelOf(unitLabels, r.unit_id),
+      toUnit: labelOf(unitLabels, parsed.get(r.id)!.toUnitId),
+      client: labelOf(clientNames, parsed.get(r.id)!.clientId),
     },
   }))
 }
