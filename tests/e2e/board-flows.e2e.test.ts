@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFailed } fr
 import { ensureBuilt, startBuiltHost, type BuiltHost } from './support/built-host'
 import { launchChromium } from './support/chromium'
 import { hostCall, hostLogin } from './support/host-api'
-import { ADMIN_PASSWORD, DEMO_PASSWORD, SHOTS } from './support/pages'
+import { ADMIN_PASSWORD, SHOTS, signIn as signInAt } from './support/pages'
 
 const BUILDING = '1号楼'
 const FLOORS = 3
@@ -46,6 +46,8 @@ async function unitWorkbook(file: string, opts: { duplicate?: boolean } = {}): P
   await wb.xlsx.writeFile(file)
   return file
 }
+
+const signIn = (page: Page, username: string) => signInAt(page, username, { url: host.url })
 
 beforeAll(async () => {
   ensureBuilt()
@@ -94,14 +96,6 @@ function shootOnFailure(name: string) {
 
 function shot(page: Page, name: string) {
   return page.screenshot({ path: path.join(SHOTS, `flows-${name}.png`) })
-}
-
-async function signIn(page: Page, username: string) {
-  await page.goto(host.url)
-  await page.getByLabel('账号').fill(username)
-  await page.getByLabel('密码').fill(DEMO_PASSWORD)
-  await page.getByLabel('密码').press('Enter')
-  await page.getByTestId('user-menu').waitFor()
 }
 
 function cell(page: Page, number: string): Locator {

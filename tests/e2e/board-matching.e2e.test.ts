@@ -2,11 +2,11 @@ import ExcelJS from 'exceljs'
 import fs from 'node:fs'
 import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ensureBuilt, startBuiltHost, type BuiltHost } from './support/built-host'
 import { launchChromium } from './support/chromium'
 import { hostCall, hostLogin } from './support/host-api'
-import { ADMIN_PASSWORD, DEMO_PASSWORD, SHOTS } from './support/pages'
+import { ADMIN_PASSWORD, newPage as openTab, SHOTS, signIn as signInAt } from './support/pages'
 
 
 let host: BuiltHost
@@ -33,6 +33,9 @@ async function unitWorkbook(): Promise<string> {
   return Buffer.from(await wb.xlsx.writeBuffer()).toString('base64')
 }
 
+const newPage = (name: string) => openTab(browser, name, { viewport: { width: 1440, height: 900 } })
+const signIn = (page: Page, username: string) => signInAt(page, username, { url: host.url })
+
 beforeAll(async () => {
   ensureBuilt()
   fs.mkdirSync(SHOTS, { recursive: true })
@@ -53,28 +56,10 @@ afterAll(async () => {
   await host?.stop()
 })
 
-async function newPage(name: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' })
-  const page = await context.newPage()
-  page.setDefaultTimeout(30_000)
-  onTestFailed(async () => {
-    await shot(page, `FAILED-${name}`)
-  })
-  return page
-}
-
 /** A screenshot once antd's tab and fade animations have ended. */
 async function shot(page: Page, name: string) {
   await page.waitForTimeout(400)
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`) })
-}
-
-async function signIn(page: Page, username: string) {
-  await page.goto(host.url)
-  await page.getByLabel('账号').fill(username)
-  await page.getByLabel('密码').fill(DEMO_PASSWORD)
-  await page.getByLabel('密码').press('Enter')
-  await page.getByTestId('user-menu').waitFor()
 }
 
 describe('matching on the board and on the client profile', () => {

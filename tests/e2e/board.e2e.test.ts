@@ -1,12 +1,11 @@
 import ExcelJS from 'exceljs'
 import fs from 'node:fs'
-import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ensureBuilt, startBuiltHost, type BuiltHost } from './support/built-host'
 import { launchChromium } from './support/chromium'
 import { hostCall, hostLogin } from './support/host-api'
-import { ADMIN_PASSWORD, DEMO_PASSWORD, SHOTS } from './support/pages'
+import { ADMIN_PASSWORD, newPage as openTab, shot, signIn as signInAt, SHOTS } from './support/pages'
 import { openBoard } from './support/board'
 
 const BUILDINGS = 5
@@ -40,6 +39,10 @@ async function unitWorkbook(): Promise<string> {
   return Buffer.from(await wb.xlsx.writeBuffer()).toString('base64')
 }
 
+const WIDE = { width: 1600, height: 900 }
+const newPage = (name: string) => openTab(browser, name, { viewport: WIDE })
+const signIn = (page: Page, username: string) => signInAt(page, username, { url: host.url })
+
 beforeAll(async () => {
   ensureBuilt()
   fs.mkdirSync(SHOTS, { recursive: true })
@@ -56,28 +59,6 @@ afterAll(async () => {
   await browser?.close()
   await host?.stop()
 })
-
-async function newPage(name: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1600, height: 900 }, locale: 'zh-CN' })
-  const page = await context.newPage()
-  page.setDefaultTimeout(30_000)
-  onTestFailed(async () => {
-    await shot(page, `FAILED-${name}`)
-  })
-  return page
-}
-
-function shot(page: Page, name: string) {
-  return page.screenshot({ path: path.join(SHOTS, `${name}.png`) })
-}
-
-async function signIn(page: Page, username: string) {
-  await page.goto(host.url)
-  await page.getByLabel('账号').fill(username)
-  await page.getByLabel('密码').fill(DEMO_PASSWORD)
-  await page.getByLabel('密码').press('Enter')
-  await page.getByTestId('user-menu').waitFor()
-}
 
 describe('sales-control board: 3,000 units, live push, lobby display', () => {
   it('renders 3,000 cells, repaints only the reserved cell on push, and shows the published board without names', async () => {

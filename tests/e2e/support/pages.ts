@@ -15,6 +15,8 @@ export function shot(page: Page, name: string, dir = SHOTS) {
 }
 
 export interface NewPageOptions {
+  /** 1366x768 (a front-desk screen) unless said */
+  viewport?: { width: number; height: number }
   /** the folder for this tab's screenshots; SHOTS unless said */
   shots?: string
   /** runs on the tab's context before anything loads (init scripts) */
@@ -23,9 +25,9 @@ export interface NewPageOptions {
   onFailed?(page: Page): Promise<void>
 }
 
-/** A fresh 1366x768 zh-CN tab with generous timeouts; a failing test leaves its screenshot `FAILED-<name>`. */
+/** A fresh zh-CN tab (1366x768 unless said) with generous timeouts; a failing test leaves its screenshot `FAILED-<name>`. */
 export async function newPage(browser: Browser, name: string, opts: NewPageOptions = {}): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' })
+  const context = await browser.newContext({ viewport: opts.viewport ?? { width: 1366, height: 768 }, locale: 'zh-CN' })
   await opts.prepare?.(context)
   const page = await context.newPage()
   // generous: CI machines run several builds at once
