@@ -8,6 +8,7 @@ import type { DB } from '../db/schema'
 import { appendAudit } from '../domains/audit/audit.repository'
 import { findSession, hashToken } from '../domains/auth/sessions.repository'
 import { ApiFailure } from './api-failure'
+import { inputShapeFailure } from './input-guard'
 import type { HostEvents } from './events'
 import type { Handler, HandlerContext, Handlers, PrepareContext, SessionInfo } from './handler'
 
@@ -48,6 +49,8 @@ export class Dispatcher {
           throw new ApiFailure('FORBIDDEN', `${session.role} may not call ${method}`)
         }
       }
+      const badShape = inputShapeFailure(rawInput)
+      if (badShape) throw badShape
       const spec = contract[method]
       const parsed = spec.input.safeParse(rawInput ?? {})
       if (!parsed.success) throw validationFailure(parsed.error)

@@ -42,6 +42,8 @@ export const en: Resources = {
     invalid_format_phone: 'only digits, spaces, dashes, plus and parentheses',
     invalid_type: 'wrong type',
     invalid_value: 'not an allowed value',
+    too_deep: 'nested too deep (at most {{maximum}} levels)',
+    forbidden_key: 'contains a field name that is not allowed',
     unrecognized_keys: 'unknown entries',
     custom: 'not acceptable',
     please_enter: 'Please enter {{field}}',

@@ -55,6 +55,8 @@ export const zh = {
     invalid_format_phone: '只能包含数字、空格、短横线、加号和括号',
     invalid_type: '类型不正确',
     invalid_value: '不是允许的取值',
+    too_deep: '层级过深（最多 {{maximum}} 层）',
+    forbidden_key: '包含不允许的字段名',
     unrecognized_keys: '包含无法识别的内容',
     custom: '不符合要求',
     please_enter: '请输入{{field}}',
