@@ -106,7 +106,7 @@ export const cardsHandlers: DomainHandlers<'cards.identify' | 'cards.issue' | 'c
     mustServe(s, c, 'clientId')
     const live = await ctx.db.selectFrom('member_cards').select('uid').where('client_id', '=', clientId).where('status', '=', 'active').executeTakeFirst()
     if (live) throw new ApiFailure('CONFLICT', `${c.name} already has card ${live.uid}; replace it instead`, 'clientId', 'has_card', { uid: live.uid })
-    const card = await insertCard(ctx.db, uid, clientId, s.staffId, ctx.clock.now().toISOString(), note ?? null)
+    const card = await insertCard(ctx.db, uid, clientId, viewerOf(s), ctx.clock.now().toISOString(), note ?? null)
     await refreshDerived(ctx.db, clientId)
     ctx.auditTarget(`card:${card.id}`)
     return toCard(card)
@@ -137,7 +137,7 @@ export const cardsHandlers: DomainHandlers<'cards.identify' | 'cards.issue' | 'c
     const at = ctx.clock.now().toISOString()
     // the old card leaves the "one live card" slot before the new one takes it
     await ctx.db.updateTable('member_cards').set({ status: 'replaced', lost_at: old.lost_at ?? at }).where('id', '=', cardId).execute()
-    const fresh = await insertCard(ctx.db, uid, old.client_id, s.staffId, at, `补卡，替换 ${old.uid}`)
+    const fresh = await insertCard(ctx.db, uid, old.client_id, viewerOf(s), at, `补卡，替换 ${old.uid}`)
     await ctx.db.updateTable('member_cards').set({ replaced_by: fresh.id }).where('id', '=', cardId).execute()
     await refreshDerived(ctx.db, old.client_id)
     ctx.auditTarget(`card:${cardId}->card:${fresh.id}`)
