@@ -33,7 +33,7 @@ export const Unit = z.object({
   unitPrice: z.number().int(),
   tags: z.array(z.string()),
   status: UnitStatus,
-  /** the live transaction, if any (client name only for viewers who may see it) */
+  /** the live transaction, if any; its buyer and money (clientId, clientName, price, paid) only for viewers who see the deal (seesDeal), else null and 0 */
   tx: z
     .object({
       id: Id,
@@ -101,7 +101,7 @@ export const ChangeRequest = z.object({
   comments: z.array(z.object({ by: z.string(), at: IsoTime, text: z.string() })),
   createdAt: IsoTime,
   decidedAt: IsoTime.nullable(),
-  /** the approval steps of the current round, in order, with their decisions so far */
+  /** the approval steps of the current round, in order, with their decisions so far (the branch's steps as planFor fits them to the requester) */
   steps: z.array(ApprovalStep),
   /** index into `steps` of the step awaiting a decision; null once the request is decided */
   currentStep: z.number().int().min(0).nullable(),
@@ -281,7 +281,7 @@ export const boardContract = {
     output: ChangeRequest,
     write: true,
     summary:
-      "Decide the current approval step (someone of the step's role, never two steps of one request by the same person). A rejection ends the request; the last approval applies the change atomically and creates finance to-dos.",
+      "Decide the current approval step (someone of the step's role, never two steps of one request by the same person, never their own request). A rejection ends the request; the last approval applies the change atomically and creates finance to-dos.",
   },
   'changes.resubmit': {
     input: z.object({ id: Id, /** the payload of the request's kind (see changes.request) */ payload: z.record(z.string(), z.unknown()), comment: Remark }),
@@ -293,7 +293,7 @@ export const boardContract = {
     input: z.object({ status: z.enum(['pending', 'approved', 'rejected', 'withdrawn']).optional(), unitId: Id.optional(), projectId: Id.optional() }),
     output: z.object({ requests: z.array(ChangeRequest) }),
     write: false,
-    summary: 'Change requests, newest first.',
+    summary: "Change requests, newest first: managers and admins see all; others their own, those on their deals, and those a step of their role decides.",
   },
   'changes.getSteps': {
     input: z.object({}).strict(),
@@ -305,7 +305,8 @@ export const boardContract = {
     input: z.object({ kind: ChangeKind, /** 1 to 4 roles of senior_agent, manager, admin */ steps: ApprovalSteps }),
     output: z.object({ steps: ApprovalStepsSchema }),
     write: true,
-    summary: 'Set the approval steps of one kind of change; requests already asked keep the steps they were asked with.',
+    summary:
+      "Set the approval steps of one kind of change (admins); requests already asked keep the steps they were asked with. A request's own steps never leave it to the requester's peers (see planFor in shared/domain/approval-steps.ts).",
   },
   'finance.todos': {
     input: z.object({ status: z.enum(['open', 'done']).default('open') }),

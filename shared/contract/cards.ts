@@ -36,7 +36,8 @@ export const DeskCard = z.object({
   blacklistReason: z.string().nullable(),
   entrustedOther: z.boolean(),
   entrustedAgencies: z.string().nullable(),
-  club: ClubStanding,
+  /** standing, viewings and tasks only for viewers who serve this client (mayServeClient): null and empty for others */
+  club: ClubStanding.nullable(),
   lastViewings: z.array(Viewing),
   openTasks: z.array(Task),
   card: z.object({ id: Id, uid: z.string(), status: z.enum(['active', 'lost', 'replaced']) }).nullable(),

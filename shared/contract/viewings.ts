@@ -34,6 +34,7 @@ export const Viewing = z.object({
   startsAt: IsoTime,
   endsAt: IsoTime,
   status: ViewingStatus,
+  /** the client's feedback, only for the viewing's agent and those with full access to the client (seesViewing) */
   feedback: z.string().nullable(),
   version: z.number().int(),
 })
@@ -60,13 +61,13 @@ export const viewingsContract = {
     }),
     output: z.object({ viewings: z.array(Viewing) }),
     write: false,
-    summary: "An agent's viewings in a period (yours by default).",
+    summary: "An agent's viewings in a period (yours by default; managers and the front desk see anyone's, senior agents their team's).",
   },
   'viewings.list': {
     input: z.object({ clientId: Id }),
     output: z.object({ viewings: z.array(Viewing) }),
     write: false,
-    summary: "A client's viewings with any agent, newest first (viewers with full access).",
+    summary: "A client's viewings with any agent, newest first (the front desk and viewers with full access).",
   },
   'viewings.record': {
     input: z.object({ id: Id, version: z.number().int().min(0), status: ViewingStatus.exclude(['booked']), feedback: z.string().trim().max(2000).optional() }),
@@ -78,6 +79,6 @@ export const viewingsContract = {
     input: z.object({ id: Id }),
     output: ViewingSheet,
     write: false,
-    summary: 'The data of the printable viewing confirmation sheet (看房确认书); printing is audited.',
+    summary: 'The data of the printable viewing confirmation sheet (看房确认书): the front desk, the viewing\'s agent and viewers with full access; printing is audited.',
   },
 } as const satisfies ContractTable

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import type { Role } from './roles'
+import { outranks, type Role } from './roles'
 
 /** The kinds of change request (DESIGN §5): 更名, 换房, 退房, 调价, 折扣, and 批量调价 of many units at once. */
 export const ChangeKind = z.enum(['rename', 'swap', 'cancel', 'price', 'discount', 'bulkPrice'])
@@ -43,4 +43,25 @@ export const DEFAULT_APPROVAL_STEPS: ApprovalStepsConfig = {
   price: ['manager'],
   discount: ['manager'],
   bulkPrice: ['manager'],
+}
+
+/**
+ * The steps a request is stored with, given the branch's steps for its kind and the requester's role.
+ * Nobody's change is waved through by their own peers, and nobody decides their own request (see
+ * change-approval.ts): each step of the requester's own role goes to the role above (资深经纪人 ->
+ * 店长, 店长 -> 管理员), once, unless that role already decides a step; and when no step is then
+ * above the requester, the role above decides a last step. So a branch with a single manager still
+ * gets the manager's own requests decided (by the admin), and a plan of senior agents alone never
+ * decides a senior agent's request. An agent's request keeps the steps as set.
+ */
+export function planFor(steps: readonly ApproverRole[], requester: Role): ApproverRole[] {
+  const above = APPROVER_ROLES.find((r) => outranks(r, requester))
+  if (above === undefined) return [...steps]
+  const plan: ApproverRole[] = []
+  for (const role of steps) {
+    if (role !== requester) plan.push(role)
+    else if (!steps.includes(above) && !plan.includes(above)) plan.push(above)
+  }
+  if (!plan.some((r) => outranks(r, requester))) plan.push(above)
+  return plan
 }

@@ -48,3 +48,29 @@ export function mayRevealPhones(viewer: Viewer, client: ClientOwnership): boolea
 export function mayEditClient(viewer: Viewer, client: ClientOwnership): boolean {
   return viewer.role !== 'admin' && viewer.role !== 'front_desk' && clientAccess(viewer, client) === 'full'
 }
+
+/**
+ * Who may serve a client at the counter and read their service records (club points and ledger,
+ * member cards, activity sign-ups, viewings and their sheets): the front desk serves every client
+ * who walks in; everyone else needs full access.
+ */
+export function mayServeClient(viewer: Viewer, client: ClientOwnership): boolean {
+  return viewer.role === 'front_desk' || clientAccess(viewer, client) === 'full'
+}
+
+/** Who sees a viewing's details (the client's feedback): the agent who shows it, and whoever has full access to its client. */
+export function seesViewing(viewer: Viewer, viewing: { agentId: number } & ClientOwnership): boolean {
+  return viewing.agentId === viewer.staffId || clientAccess(viewer, viewing) === 'full'
+}
+
+/**
+ * Who sees the deal on a unit (its buyer, price, payments): the deal's agent, the front desk that
+ * takes its payments, managers, and colleagues with full access to the buyer. Admins see the
+ * status only: their reads of client data are audited one client at a time, a board is not.
+ */
+export function seesDeal(viewer: Viewer, deal: { agentId: number | null } & ClientOwnership): boolean {
+  if (viewer.role === 'admin') return false
+  if (viewer.role === 'front_desk' || viewer.role === 'manager') return true
+  if (deal.agentId !== null && deal.agentId === viewer.staffId) return true
+  return deal.ownerId !== null && clientAccess(viewer, deal) === 'full'
+}

@@ -118,7 +118,8 @@ export const PERMISSIONS = {
   'changes.resubmit': EDITORS,
   'changes.list': ['agent', 'senior_agent', 'manager', 'admin'],
   'changes.getSteps': MANAGEMENT,
-  'changes.setSteps': MANAGEMENT,
+  // approvers do not choose who approves them: only the admin sets the steps
+  'changes.setSteps': ADMIN,
   'finance.todos': ['front_desk', 'manager'],
   'matching.unitsForClient': EDITORS,
   'matching.clientsForUnit': EDITORS,

@@ -60,7 +60,7 @@ const auditCount = (action: string) => host.database.sqlite.prepare(`SELECT coun
 describe('approval steps', () => {
   it('a request walks its steps in order: each approval moves it on, the last one applies it', async () => {
     expect((await manager.call('changes.getSteps', {})).steps).toEqual(DEFAULT_APPROVAL_STEPS)
-    await manager.call('changes.setSteps', { kind: 'discount', steps: ['senior_agent', 'manager'] })
+    await admin.call('changes.setSteps', { kind: 'discount', steps: ['senior_agent', 'manager'] })
     const u = await deal('101')
     const price = u.tx!.price - 300_000
     const req = await agent.call('changes.request', { kind: 'discount', unitId: u.id, payload: { price }, comment: '老客户' })
@@ -86,7 +86,7 @@ describe('approval steps', () => {
   })
 
   it('refuses someone whose role is not the current step, and one person deciding two steps', async () => {
-    await manager.call('changes.setSteps', { kind: 'price', steps: ['manager', 'manager'] })
+    await admin.call('changes.setSteps', { kind: 'price', steps: ['manager', 'manager'] })
     const u = await unit('102')
     const req = await agent.call('changes.request', { kind: 'price', unitId: u.id, payload: { listPrice: 5_500_000_00 } })
     expect(await agent.try('changes.decide', { id: req.id, approve: true })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
@@ -107,7 +107,7 @@ describe('approval steps', () => {
   })
 
   it('a rejection at any step ends the request; a resubmission starts again at the first step, with the steps as set now', async () => {
-    await manager.call('changes.setSteps', { kind: 'discount', steps: ['senior_agent', 'manager'] })
+    await admin.call('changes.setSteps', { kind: 'discount', steps: ['senior_agent', 'manager'] })
     const u = await deal('201')
     const req = await agent.call('changes.request', { kind: 'discount', unitId: u.id, payload: { price: u.tx!.price - 800_000 } })
     await senior.call('changes.decide', { id: req.id, approve: true })
@@ -119,7 +119,7 @@ describe('approval steps', () => {
     expect(await manager.try('changes.resubmit', { id: req.id, payload: { price: u.tx!.price - 1 } })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
     expect(await agent.try('changes.resubmit', { id: req.id, payload: { price: 'cheap' } })).toMatchObject({ ok: false, error: { code: 'VALIDATION', field: 'payload.price' } })
 
-    await manager.call('changes.setSteps', { kind: 'discount', steps: ['senior_agent', 'senior_agent', 'manager'] })
+    await admin.call('changes.setSteps', { kind: 'discount', steps: ['senior_agent', 'senior_agent', 'manager'] })
     const again = await agent.call('changes.resubmit', { id: req.id, payload: { price: u.tx!.price - 200_000 }, comment: '改为 2000 元' })
     expect(again).toMatchObject({ status: 'pending', currentStep: 0, round: 2, decidedBy: null })
     expect(again.steps.map((s) => [s.role, s.decision])).toEqual([
@@ -147,19 +147,21 @@ describe('approval steps', () => {
   it('requests keep the steps they were asked with when the setting changes', async () => {
     const u = await unit('103')
     const req = await agent.call('changes.request', { kind: 'price', unitId: u.id, payload: { listPrice: 4_000_000_00 } })
-    await manager.call('changes.setSteps', { kind: 'price', steps: ['senior_agent', 'manager'] })
+    await admin.call('changes.setSteps', { kind: 'price', steps: ['senior_agent', 'manager'] })
     expect((await manager.call('changes.decide', { id: req.id, approve: true })).status).toBe('approved')
   })
 
-  it('bad settings are refused naming the field; only management reads or sets them', async () => {
+  it('bad settings are refused naming the field; management reads them, only admins set them', async () => {
     const bad = async (steps: unknown, field: string, reason: string) =>
-      expect(await manager.try('changes.setSteps', { kind: 'price', steps } as never)).toMatchObject({ ok: false, error: { code: 'VALIDATION', field, reason } })
+      expect(await admin.try('changes.setSteps', { kind: 'price', steps } as never)).toMatchObject({ ok: false, error: { code: 'VALIDATION', field, reason } })
     await bad([], 'steps', 'no_steps')
     await bad(['manager', 'manager', 'manager', 'manager', 'admin'], 'steps', 'too_many_steps')
     await bad(['manager', 'agent'], 'steps.1', 'not_approver')
     await bad(['boss'], 'steps.0', 'not_approver')
-    expect(await manager.try('changes.setSteps', { kind: 'upgrade', steps: ['manager'] } as never)).toMatchObject({ ok: false, error: { code: 'VALIDATION', field: 'kind' } })
+    expect(await admin.try('changes.setSteps', { kind: 'upgrade', steps: ['manager'] } as never)).toMatchObject({ ok: false, error: { code: 'VALIDATION', field: 'kind' } })
     expect(await agent.try('changes.setSteps', { kind: 'price', steps: ['manager'] })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+    expect(await manager.try('changes.setSteps', { kind: 'price', steps: ['senior_agent'] })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+    expect((await manager.call('changes.getSteps', {})).steps).toEqual(DEFAULT_APPROVAL_STEPS)
     expect(await senior.try('changes.getSteps', {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
     expect((await admin.call('changes.getSteps', {})).steps).toEqual(DEFAULT_APPROVAL_STEPS)
     const set = await admin.call('changes.setSteps', { kind: 'bulkPrice', steps: ['manager', 'admin'] })
@@ -170,7 +172,7 @@ describe('approval steps', () => {
 
 describe('bulk price changes (批量调价)', () => {
   it('apply every new price at the last approval in one go, bumping versions and telling open boards', async () => {
-    await manager.call('changes.setSteps', { kind: 'bulkPrice', steps: ['manager', 'admin'] })
+    await admin.call('changes.setSteps', { kind: 'bulkPrice', steps: ['manager', 'admin'] })
     const before = await units()
     const firstFloor = before.filter((u) => u.floor === 1)
     const items = firstFloor.map((u) => ({ unitId: u.id, listPrice: Math.round((u.listPrice * 1.05) / 100) * 100 }))
@@ -179,7 +181,9 @@ describe('bulk price changes (批量调价)', () => {
     expect(req.payload.items).toEqual(firstFloor.map((u, i) => ({ unitId: u.id, unit: `1号楼-${u.number}`, listPrice: items[i]!.listPrice, was: u.listPrice, version: u.version })))
     expect(await manager.try('changes.request', { kind: 'bulkPrice', payload: { items: items.slice(0, 1) } })).toMatchObject({ ok: false, error: { code: 'CONFLICT', reason: 'bulk_pending' } })
 
-    await manager.call('changes.decide', { id: req.id, approve: true })
+    // the manager asked, so the manager step goes to the admin, who decides it alone (planFor)
+    expect(req.steps.map((s) => s.role)).toEqual(['admin'])
+    expect(await manager.try('changes.decide', { id: req.id, approve: true })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', reason: 'own_request' } })
     expect(JSON.stringify(await units())).toBe(JSON.stringify(before))
     const events: PushedEvent[] = []
     const off = host.events.onEvent((e) => events.push(e))

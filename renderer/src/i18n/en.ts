@@ -32,6 +32,12 @@ export const en: Resources = {
     BAD_CREDENTIALS_oldPassword: 'The current password is wrong',
     CONFLICT_id: 'The account changed meanwhile; refresh and try again',
   },
+  reasons: {
+    no_client_access: 'This is not a client you work; you may not see their records or act for them',
+    own_request: 'You cannot approve your own request; another {{role}} decides step {{step}}',
+    last_admin: 'The branch needs at least one active administrator; the last one cannot be deactivated, departed or given another role',
+    outranks: 'A manager departs staff below managers; managers and administrators are departed by an administrator',
+  },
   validation: {
     withField: '{{field}}: {{text}}',
     required: 'required',

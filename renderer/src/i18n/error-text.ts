@@ -21,8 +21,17 @@ function reasonText(t: TFunction, e: ApiErrorShape): string {
   })
 }
 
+/** The sentence for a refusal the host names with a reason key (reasons.*), or '' when there is none. */
+function refusalText(t: TFunction, e: ApiErrorShape): string {
+  if (e.code === 'VALIDATION' || !e.reason) return ''
+  const role = typeof e.params?.role === 'string' ? t(`roles.${e.params.role}`, { defaultValue: e.params.role }) : undefined
+  return t(`reasons.${e.reason}`, { ...e.params, ...(role === undefined ? {} : { role }), defaultValue: '' })
+}
+
 /** A full sentence for an API error, e.g. "密码：至少 8 个字符" or "账号或密码错误". */
 export function errorText(t: TFunction, e: ApiErrorShape): string {
+  const refusal = refusalText(t, e)
+  if (refusal) return refusal
   if (e.code === 'RATE_LIMITED' && e.params?.seconds !== undefined) return t('errors.RATE_LIMITED_seconds', { seconds: e.params.seconds })
   if (e.code === 'VALIDATION' && e.field && e.reason) {
     return t('validation.withField', { field: fieldLabel(t, e.field), text: reasonText(t, e) })

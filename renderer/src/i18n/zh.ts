@@ -45,6 +45,13 @@ export const zh = {
     BAD_CREDENTIALS_oldPassword: '当前密码不正确',
     CONFLICT_id: '账号状态已变化，请刷新后再试',
   },
+  /** refusals the host names with a reason key, whatever the page (see error-text.ts) */
+  reasons: {
+    no_client_access: '这不是你负责的客户，无权查看或代为办理',
+    own_request: '不能审批自己提交的申请，第{{step}}步需由另一位{{role}}审批',
+    last_admin: '系统至少要保留一位在用的管理员，不能停用、离职或降级最后一位管理员',
+    outranks: '店长只能为店长以下的员工办理离职；店长和管理员的离职由管理员办理',
+  },
   validation: {
     withField: '{{field}}：{{text}}',
     required: '不能为空',

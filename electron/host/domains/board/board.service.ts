@@ -5,7 +5,8 @@ import { HOUR_MS } from '../../../../shared/domain/rules'
 import { ApiFailure } from '../../api/api-failure'
 import { requireSession } from '../../api/require-session'
 import type { DomainHandlers, HandlerContext } from '../../api/handler'
-import { clientAccess } from '../../../../shared/domain/client-access'
+import { clientAccess, seesDeal } from '../../../../shared/domain/client-access'
+import { mustHaveFullAccess } from '../clients/client-guards'
 import { viewerOf } from '../clients/client-shape'
 import { mustFindClient } from '../clients/clients.service'
 import { getBoardPalette } from '../settings/board-palette.repository'
@@ -184,6 +185,8 @@ export const boardHandlers: DomainHandlers<
     const s = requireSession(ctx)
     const unit = await mustFindUnit(ctx.db, unitId)
     const client = await mustFindClient(ctx.db, clientId, 'clientId')
+    // a reservation is made for a client the caller works in full: their own, a senior's team's, any for managers
+    mustHaveFullAccess(s, client, 'clientId')
     if (client.blacklisted === 1) throw new ApiFailure('CONFLICT', `blacklisted client: ${client.blacklist_reason}`, 'clientId', 'blacklisted')
     const now = ctx.clock.now()
     const at = now.toISOString()
@@ -218,6 +221,8 @@ export const boardHandlers: DomainHandlers<
     const tx = await liveTx(ctx.db, unitId, at)
     if (!tx || tx.client_id === null) throw new ApiFailure('CONFLICT', 'this unit has no deal to move forward (expired or released?)', 'unitId', 'no_deal')
     if (s.role !== 'manager' && tx.agent_id !== s.staffId) throw new ApiFailure('FORBIDDEN', `this deal belongs to ${tx.agent_name}`, 'unitId')
+    // and the deal's agent still works the buyer (not after the client was handed to a colleague)
+    mustHaveFullAccess(s, await mustFindClient(ctx.db, tx.client_id, 'unitId'), 'unitId')
     if (!mayAdvance(tx.status as UnitStatus, to)) throw new ApiFailure('CONFLICT', `cannot go from ${tx.status} to ${to}`, 'to', 'bad_step', { from: tx.status })
     let agreed = tx.price
     if (price !== undefined) {
@@ -256,6 +261,11 @@ export const boardHandlers: DomainHandlers<
     return unitChanged(ctx, [unitId])
   },
 
+  /**
+   * 收款 at the counter: the front desk is the cashier and serves every client, so taking money needs
+   * the unit's live deal, not access to its buyer. It can only lower the balance (never past it),
+   * each receipt number once, and is audited; the buyer, price and schedule stay as they are.
+   */
   'payments.record': async ({ unitId, receiptNo, method, amount }, ctx) => {
     const s = requireSession(ctx)
     const at = ctx.clock.now().toISOString()
@@ -274,8 +284,12 @@ export const boardHandlers: DomainHandlers<
   },
 
   'payments.list': async ({ unitId }, ctx) => {
+    const s = requireSession(ctx)
     const tx = await liveTx(ctx.db, unitId, ctx.clock.now().toISOString())
     if (!tx) return { payments: [], schedule: [], balance: 0 }
+    if (tx.client_id !== null && !seesDeal(viewerOf(s), { agentId: tx.agent_id, ownerId: tx.client_owner_id, ownerTeam: tx.client_owner_team })) {
+      throw new ApiFailure('FORBIDDEN', 'you may not see the payments of this deal', 'unitId', 'no_client_access')
+    }
     const payments = await ctx.db.selectFrom('payments as p').leftJoin('staff as s', 's.id', 'p.staff_id').selectAll('p').select('s.name').where('p.tx_id', '=', tx.id).orderBy('p.id').execute()
     const schedule = await ctx.db.selectFrom('payment_schedule').selectAll().where('tx_id', '=', tx.id).orderBy('due_date').execute()
     const paid = payments.reduce((a, p) => a + p.amount, 0)
@@ -291,9 +305,11 @@ export const boardHandlers: DomainHandlers<
   },
 
   'payments.setSchedule': async ({ unitId, items }, ctx) => {
+    const s = requireSession(ctx)
     const at = ctx.clock.now().toISOString()
     const tx = await liveTx(ctx.db, unitId, at)
     if (!tx || tx.client_id === null) throw new ApiFailure('CONFLICT', 'no live deal on this unit', 'unitId', 'no_deal')
+    mustHaveFullAccess(s, await mustFindClient(ctx.db, tx.client_id, 'unitId'), 'unitId')
     const sum = items.reduce((a, i) => a + i.amount, 0)
     if (sum !== tx.price) throw new ApiFailure('VALIDATION', `the schedule adds up to ${sum}, the price is ${tx.price}`, 'items', 'schedule_total', { price: tx.price, total: sum })
     await ctx.db.deleteFrom('payment_schedule').where('tx_id', '=', tx.id).execute()

@@ -15,12 +15,17 @@ export function planOf(r: Row): ApproverRole[] {
 
 /**
  * Whether this person may decide the request's current step: someone of the step's role who has
- * decided no other step of this round. Returns the step's role and whether it is the last one.
+ * decided no other step of this round, and never the requester (at any step, whatever their role
+ * now: planFor keeps their role out of the plan, a promotion since must not bring it back).
+ * Returns the step's role and whether it is the last one.
  */
 export async function mayDecide(ctx: HandlerContext, r: Row, s: SessionInfo): Promise<{ role: ApproverRole; of: number; last: boolean }> {
   const plan = planOf(r)
   const role = plan[r.step]!
   const step = r.step + 1
+  if (r.requested_by === s.staffId) {
+    throw new ApiFailure('FORBIDDEN', `you asked for this change; another ${role} decides step ${step}`, 'id', 'own_request', { step, of: plan.length, role })
+  }
   if (s.role !== role) {
     throw new ApiFailure('FORBIDDEN', `step ${step} of ${plan.length} of this request is decided by a ${role}, not a ${s.role}`, 'id', 'not_your_step', { step, of: plan.length, role })
   }

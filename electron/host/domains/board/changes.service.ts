@@ -1,12 +1,14 @@
 import type { Selectable } from 'kysely'
 import type { z } from 'zod'
 import { ChangeRequestInput, type BulkPriceItemStored } from '../../../../shared/contract/board'
+import { planFor } from '../../../../shared/domain/approval-steps'
 import { ApiFailure } from '../../api/api-failure'
 import { requireSession } from '../../api/require-session'
 import { pushNotices } from '../../scheduler/evaluate-client'
 import { validationFailure } from '../../api/dispatcher'
 import type { DomainHandlers, HandlerContext } from '../../api/handler'
 import type { ChangeRequestsTable } from '../../db/schema'
+import { mustHaveFullAccess } from '../clients/client-guards'
 import { mustFindClient } from '../clients/clients.service'
 import { getApprovalSteps, saveApprovalSteps } from '../settings/approval-steps.repository'
 import { projectOfUnit, unitLabel } from './board.repository'
@@ -88,7 +90,9 @@ async function checkUnitChange(ctx: HandlerContext, c: UnitChange) {
   const tx = await liveTx(ctx.db, c.unitId, ctx.clock.now().toISOString())
   if (c.kind !== 'price' && (!tx || tx.client_id === null)) throw new ApiFailure('CONFLICT', 'this unit has no deal to change', 'unitId', 'no_deal')
   if (tx && s.role !== 'manager' && tx.agent_id !== s.staffId && c.kind !== 'price') throw new ApiFailure('FORBIDDEN', `this deal belongs to ${tx.agent_name}`, 'unitId')
-  if (c.kind === 'rename') await mustFindClient(ctx.db, c.payload.clientId, 'payload.clientId')
+  // a change to a deal is asked by someone who works its buyer in full, and a new buyer (更名) likewise
+  if (c.kind !== 'price' && tx?.client_id != null) mustHaveFullAccess(s, await mustFindClient(ctx.db, tx.client_id, 'unitId'), 'unitId')
+  if (c.kind === 'rename') mustHaveFullAccess(s, await mustFindClient(ctx.db, c.payload.clientId, 'payload.clientId'), 'payload.clientId')
   if (c.kind === 'swap') {
     if (c.payload.toUnitId === c.unitId) throw new ApiFailure('VALIDATION', 'swap into another unit', 'payload.toUnitId', 'same_unit')
     await mustFindUnit(ctx.db, c.payload.toUnitId, 'payload.toUnitId')
@@ -111,8 +115,9 @@ async function prepareChange(ctx: HandlerContext, c: Change, self: number | null
   open = stored.unitId !== null ? open.where('unit_id', '=', stored.unitId) : open.where('project_id', '=', stored.projectId).where('kind', '=', 'bulkPrice')
   if (self !== null) open = open.where('id', '!=', self)
   const other = await open.executeTakeFirst()
-  if (other && stored.unitId !== null) throw new ApiFailure('CONFLICT', 'this unit already has a pending request', 'unitId', 'request_pending', { id: other.id })
-  if (other) throw new ApiFailure('CONFLICT', 'this project already has a pending bulk price change', 'payload.items', 'bulk_pending', { id: other.id })
+  // the other request may be someone else's, which the caller may not read: the refusal does not point at it
+  if (other && stored.unitId !== null) throw new ApiFailure('CONFLICT', 'this unit already has a pending request', 'unitId', 'request_pending')
+  if (other) throw new ApiFailure('CONFLICT', 'this project already has a pending bulk price change', 'payload.items', 'bulk_pending')
   return stored
 }
 
@@ -189,7 +194,7 @@ export const changesHandlers: DomainHandlers<'changes.request' | 'changes.decide
     const s = requireSession(ctx)
     const stored = await prepareChange(ctx, c, null)
     const at = ctx.clock.now().toISOString()
-    const steps = (await getApprovalSteps(ctx.db))[c.kind]
+    const steps = planFor((await getApprovalSteps(ctx.db))[c.kind], s.role)
     const comments: Comment[] = c.comment ? [{ by: s.name, at, text: c.comment }] : []
     const r = await ctx.db
       .insertInto('change_requests')
@@ -256,7 +261,7 @@ export const changesHandlers: DomainHandlers<'changes.request' | 'changes.decide
     if (!parsed.success) throw validationFailure(parsed.error)
     const stored = await prepareChange(ctx, parsed.data, r.id)
     const at = ctx.clock.now().toISOString()
-    const steps = (await getApprovalSteps(ctx.db))[parsed.data.kind]
+    const steps = planFor((await getApprovalSteps(ctx.db))[parsed.data.kind], s.role)
     const comments = [...(JSON.parse(r.comments) as Comment[]), ...(comment ? [{ by: s.name, at, text: comment }] : [])]
     const updated = await ctx.db
       .updateTable('change_requests')
@@ -280,11 +285,23 @@ export const changesHandlers: DomainHandlers<'changes.request' | 'changes.decide
   },
 
   'changes.list': async ({ status, unitId, projectId }, ctx) => {
-    let q = ctx.db.selectFrom('change_requests').selectAll()
-    if (status) q = q.where('status', '=', status)
-    if (unitId) q = q.where('unit_id', '=', unitId)
-    if (projectId) q = q.where('project_id', '=', projectId)
-    const rows = await q.orderBy('id', 'desc').limit(500).execute()
+    const s = requireSession(ctx)
+    let q = ctx.db.selectFrom('change_requests as r').selectAll('r')
+    if (status) q = q.where('r.status', '=', status)
+    if (unitId) q = q.where('r.unit_id', '=', unitId)
+    if (projectId) q = q.where('r.project_id', '=', projectId)
+    // a request shows a deal (its buyer, price, discount): managers and admins see every one; others
+    // their own, those on their deals, and those a step of their role decides
+    if (s.role !== 'manager' && s.role !== 'admin') {
+      q = q.where((eb) =>
+        eb.or([
+          eb('r.requested_by', '=', s.staffId),
+          eb.exists(eb.selectFrom('unit_transactions as t').select('t.id').whereRef('t.id', '=', 'r.tx_id').where('t.agent_id', '=', s.staffId)),
+          eb('r.steps', 'like', `%"${s.role}"%`),
+        ]),
+      )
+    }
+    const rows = await q.orderBy('r.id', 'desc').limit(500).execute()
     return { requests: await toRequests(ctx, rows) }
   },
 

@@ -14,12 +14,24 @@ export async function liveTx(db: Kysely<DB>, unitId: number, nowIso: string) {
     .where('live', '=', 1)
     .where('expires_at', '<=', nowIso)
     .execute()
-  return db.selectFrom('unit_transactions as t').leftJoin('clients as c', 'c.id', 't.client_id').leftJoin('staff as a', 'a.id', 't.agent_id').selectAll('t').select(['c.name as client_name', 'a.name as agent_name']).where('t.unit_id', '=', unitId).where('t.live', '=', 1).executeTakeFirst()
+  return db
+    .selectFrom('unit_transactions as t')
+    .leftJoin('clients as c', 'c.id', 't.client_id')
+    .leftJoin('staff as o', 'o.id', 'c.owner_id')
+    .leftJoin('staff as a', 'a.id', 't.agent_id')
+    .selectAll('t')
+    .select(['c.owner_id as client_owner_id', 'o.team as client_owner_team', 'a.name as agent_name'])
+    .where('t.unit_id', '=', unitId)
+    .where('t.live', '=', 1)
+    .executeTakeFirst()
 }
 
-/** "already held by …": the clear refusal when a unit is not free. */
-export function heldBy(tx: { status: string; agent_name: string | null; client_name: string | null }): ApiFailure {
-  const who = tx.agent_name ? `${tx.agent_name}${tx.client_name ? `（${tx.client_name}）` : ''}` : '店长'
+/**
+ * "already held by 李四": the clear refusal when a unit is not free. It names the agent (the board
+ * shows them to everyone), never the buyer: the caller may not see that client.
+ */
+export function heldBy(tx: { status: string; agent_name: string | null }): ApiFailure {
+  const who = tx.agent_name ?? '店长'
   return new ApiFailure('CONFLICT', `already ${UNIT_STATUS_LABELS[tx.status as UnitStatus]} by ${who}`, 'unitId', `unit_${tx.status}`, {
     status: tx.status,
     holder: who,

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely'
 import type { z } from 'zod'
 import type { CardRead } from '../../../../shared/contract/cards'
 import { isCanonicalUid, uidAliases, uidFromText } from '../../../card-reader/uid'
+import { mayServeClient, type Viewer } from '../../../../shared/domain/client-access'
 import { ApiFailure } from '../../api/api-failure'
 import type { DB } from '../../db/schema'
 
@@ -38,20 +39,27 @@ export async function findCard(db: Kysely<DB>, uid: string) {
   return { card: undefined, ambiguous: distinct.length > 1 }
 }
 
-/** Stores a new card with its aliases; a UID already on file is DUPLICATE naming the holder. */
-export async function insertCard(db: Kysely<DB>, uid: string, clientId: number, staffId: number, at: string, note: string | null) {
+/**
+ * Stores a new card with its aliases; a UID already on file is DUPLICATE, naming the holder to a
+ * viewer who serves them (the desk, or full access) and "another client" to anyone else.
+ */
+export async function insertCard(db: Kysely<DB>, uid: string, clientId: number, viewer: Viewer, at: string, note: string | null) {
   const taken = await findCard(db, uid)
   if (taken.card) {
-    const holder = await db.selectFrom('clients').select(['code', 'name']).where('id', '=', taken.card.client_id).executeTakeFirst()
-    throw new ApiFailure('DUPLICATE', `this card belongs to ${holder?.name ?? 'another client'}`, 'read', 'card_taken', {
-      clientId: taken.card.client_id,
-      code: holder?.code ?? '',
-      name: holder?.name ?? '',
-    })
+    const holder = await db
+      .selectFrom('clients as c')
+      .leftJoin('staff as o', 'o.id', 'c.owner_id')
+      .select(['c.code', 'c.name', 'c.owner_id', 'o.team'])
+      .where('c.id', '=', taken.card.client_id)
+      .executeTakeFirst()
+    if (!holder || !mayServeClient(viewer, { ownerId: holder.owner_id, ownerTeam: holder.team })) {
+      throw new ApiFailure('DUPLICATE', 'this card belongs to another client', 'read', 'card_taken_other')
+    }
+    throw new ApiFailure('DUPLICATE', `this card belongs to ${holder.name}`, 'read', 'card_taken', { clientId: taken.card.client_id, code: holder.code, name: holder.name })
   }
   const card = await db
     .insertInto('member_cards')
-    .values({ uid, client_id: clientId, issued_at: at, issued_by: staffId, note })
+    .values({ uid, client_id: clientId, issued_at: at, issued_by: viewer.staffId, note })
     .returningAll()
     .executeTakeFirstOrThrow()
   const aliases = uidAliases(uid).filter((a) => a !== uid)

@@ -6,6 +6,8 @@ import { requireSession } from '../../api/require-session'
 import type { MemberCardsTable } from '../../db/schema'
 import { pushNotices } from '../../scheduler/evaluate-client'
 import { refreshDerived } from '../clients/client-derived'
+import { mayServeClient } from '../../../../shared/domain/client-access'
+import { mustServe } from '../clients/client-guards'
 import { toClientRow, viewerOf } from '../clients/client-shape'
 import { mustFindClient, snapshot } from '../clients/clients.service'
 import { standingOf } from '../club/club.repository'
@@ -24,15 +26,21 @@ async function mustFindCard(ctx: HandlerContext, id: number) {
   return c
 }
 
-/** The front-desk client card: everything the desk needs about who is standing there. */
+/**
+ * The front-desk client card: everything the desk needs about who is standing there. The club
+ * standing, last viewings and open tasks are service records: the desk and viewers with full
+ * access see them, a colleague swiping someone else's client sees the basics only.
+ */
 export async function deskCard(ctx: HandlerContext, clientId: number, card: Selectable<MemberCardsTable> | null) {
   const c = await mustFindClient(ctx.db, clientId)
-  const row = toClientRow(c, viewerOf(requireSession(ctx)))
+  const viewer = viewerOf(requireSession(ctx))
+  const row = toClientRow(c, viewer)
+  const serves = mayServeClient(viewer, { ownerId: c.owner_id, ownerTeam: c.owner_team })
   const nowIso = ctx.clock.now().toISOString()
   const [club, viewings, tasks, visit] = await Promise.all([
-    standingOf(ctx.db, clientId),
-    selectViewings(ctx.db).where('v.client_id', '=', clientId).where('v.status', '!=', 'cancelled').orderBy('v.starts_at', 'desc').limit(3).execute(),
-    selectTasks(ctx.db).where('t.client_id', '=', clientId).where('t.status', '=', 'open').orderBy('t.due_at').limit(5).execute(),
+    serves ? standingOf(ctx.db, clientId) : null,
+    serves ? selectViewings(ctx.db).where('v.client_id', '=', clientId).where('v.status', '!=', 'cancelled').orderBy('v.starts_at', 'desc').limit(3).execute() : [],
+    serves ? selectTasks(ctx.db).where('t.client_id', '=', clientId).where('t.status', '=', 'open').orderBy('t.due_at').limit(5).execute() : [],
     ctx.db.selectFrom('visits').select('at').where('client_id', '=', clientId).orderBy('at', 'desc').limit(1).executeTakeFirst(),
   ])
   return {
@@ -50,7 +58,7 @@ export async function deskCard(ctx: HandlerContext, clientId: number, card: Sele
     entrustedOther: c.entrusted_other === 1,
     entrustedAgencies: c.entrusted_agencies,
     club,
-    lastViewings: viewings.map(toViewing),
+    lastViewings: viewings.map((v) => toViewing(v, viewer)),
     openTasks: tasks.map((t) => toTask(t, nowIso)),
     card: card ? { id: card.id, uid: card.uid, status: card.status as 'active' } : null,
     lastVisitAt: visit?.at ?? null,
@@ -95,9 +103,10 @@ export const cardsHandlers: DomainHandlers<'cards.identify' | 'cards.issue' | 'c
     const s = requireSession(ctx)
     const uid = mustUidOfRead(read)
     const c = await mustFindClient(ctx.db, clientId, 'clientId')
+    mustServe(s, c, 'clientId')
     const live = await ctx.db.selectFrom('member_cards').select('uid').where('client_id', '=', clientId).where('status', '=', 'active').executeTakeFirst()
     if (live) throw new ApiFailure('CONFLICT', `${c.name} already has card ${live.uid}; replace it instead`, 'clientId', 'has_card', { uid: live.uid })
-    const card = await insertCard(ctx.db, uid, clientId, s.staffId, ctx.clock.now().toISOString(), note ?? null)
+    const card = await insertCard(ctx.db, uid, clientId, viewerOf(s), ctx.clock.now().toISOString(), note ?? null)
     await refreshDerived(ctx.db, clientId)
     ctx.auditTarget(`card:${card.id}`)
     return toCard(card)
@@ -105,6 +114,7 @@ export const cardsHandlers: DomainHandlers<'cards.identify' | 'cards.issue' | 'c
 
   'cards.reportLost': async ({ cardId, note }, ctx) => {
     const card = await mustFindCard(ctx, cardId)
+    mustServe(requireSession(ctx), await mustFindClient(ctx.db, card.client_id, 'cardId'), 'cardId')
     if (card.status !== 'active') throw new ApiFailure('CONFLICT', `this card is already ${card.status}`, 'cardId', 'card_not_active')
     const at = ctx.clock.now().toISOString()
     const updated = await ctx.db
@@ -121,12 +131,13 @@ export const cardsHandlers: DomainHandlers<'cards.identify' | 'cards.issue' | 'c
   'cards.replace': async ({ cardId, read }, ctx) => {
     const s = requireSession(ctx)
     const old = await mustFindCard(ctx, cardId)
+    mustServe(s, await mustFindClient(ctx.db, old.client_id, 'cardId'), 'cardId')
     if (old.status === 'replaced') throw new ApiFailure('CONFLICT', 'this card was already replaced', 'cardId', 'card_replaced')
     const uid = mustUidOfRead(read)
     const at = ctx.clock.now().toISOString()
     // the old card leaves the "one live card" slot before the new one takes it
     await ctx.db.updateTable('member_cards').set({ status: 'replaced', lost_at: old.lost_at ?? at }).where('id', '=', cardId).execute()
-    const fresh = await insertCard(ctx.db, uid, old.client_id, s.staffId, at, `补卡，替换 ${old.uid}`)
+    const fresh = await insertCard(ctx.db, uid, old.client_id, viewerOf(s), at, `补卡，替换 ${old.uid}`)
     await ctx.db.updateTable('member_cards').set({ replaced_by: fresh.id }).where('id', '=', cardId).execute()
     await refreshDerived(ctx.db, old.client_id)
     ctx.auditTarget(`card:${cardId}->card:${fresh.id}`)
@@ -134,7 +145,7 @@ export const cardsHandlers: DomainHandlers<'cards.identify' | 'cards.issue' | 'c
   },
 
   'cards.list': async ({ clientId }, ctx) => {
-    await mustFindClient(ctx.db, clientId, 'clientId')
+    mustServe(requireSession(ctx), await mustFindClient(ctx.db, clientId, 'clientId'), 'clientId')
     const rows = await ctx.db.selectFrom('member_cards').selectAll().where('client_id', '=', clientId).orderBy('id', 'desc').execute()
     return { cards: rows.map(toCard) }
   },

@@ -2,6 +2,7 @@ import { ApiFailure } from '../../api/api-failure'
 import type { DomainHandlers, HandlerContext } from '../../api/handler'
 import { requireSession } from '../../api/require-session'
 import { findCard, uidOfRead } from '../cards/card-read'
+import { mustHaveFullAccess, mustServe } from '../clients/client-guards'
 import { mustFindClient } from '../clients/clients.service'
 import { award, standingOf } from './club.repository'
 
@@ -43,12 +44,12 @@ export const clubHandlers: DomainHandlers<
   | 'referrals.create'
 > = {
   'club.standing': async ({ clientId }, ctx) => {
-    await mustFindClient(ctx.db, clientId, 'clientId')
+    mustServe(requireSession(ctx), await mustFindClient(ctx.db, clientId, 'clientId'), 'clientId')
     return standingOf(ctx.db, clientId)
   },
 
   'club.ledger': async ({ clientId, offset, limit }, ctx) => {
-    await mustFindClient(ctx.db, clientId, 'clientId')
+    mustServe(requireSession(ctx), await mustFindClient(ctx.db, clientId, 'clientId'), 'clientId')
     const base = ctx.db.selectFrom('points_ledger as l').where('l.client_id', '=', clientId)
     const [rows, total] = await Promise.all([
       base
@@ -139,7 +140,7 @@ export const clubHandlers: DomainHandlers<
 
   'activities.signUp': async ({ activityId, clientId }, ctx) => {
     const a = await activityRow(ctx, activityId)
-    await mustFindClient(ctx.db, clientId, 'clientId')
+    mustServe(requireSession(ctx), await mustFindClient(ctx.db, clientId, 'clientId'), 'clientId')
     if (a.capacity !== null && a.signedUp >= a.capacity) throw new ApiFailure('LIMIT_REACHED', 'the activity is full', 'activityId', 'activity_full', { cap: a.capacity })
     const r = await ctx.db
       .insertInto('activity_signups')
@@ -178,7 +179,9 @@ export const clubHandlers: DomainHandlers<
     const s = requireSession(ctx)
     if (referrerId === referredId) throw new ApiFailure('VALIDATION', 'a client cannot refer themselves', 'referredId', 'same_client')
     await mustFindClient(ctx.db, referrerId, 'referrerId')
-    await mustFindClient(ctx.db, referredId, 'referredId')
+    // the referred client's record gains a referrer who earns points on their deal: theirs to say, who see them in full;
+    // the referrer (often a colleague's client) is named only, as anyone may
+    mustHaveFullAccess(s, await mustFindClient(ctx.db, referredId, 'referredId'), 'referredId')
     const existing = await ctx.db.selectFrom('referrals').select('referrer_id').where('referred_id', '=', referredId).executeTakeFirst()
     if (existing) throw new ApiFailure('CONFLICT', 'this client already has a referrer', 'referredId', 'already_referred')
     await ctx.db.insertInto('referrals').values({ referrer_id: referrerId, referred_id: referredId, created_by: s.staffId, created_at: ctx.clock.now().toISOString() }).execute()

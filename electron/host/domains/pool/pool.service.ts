@@ -1,4 +1,5 @@
 import { mayEditClient } from '../../../../shared/domain/client-access'
+import { outranks, type Role } from '../../../../shared/domain/roles'
 import { branchDay, DAY_MS } from '../../../../shared/domain/rules'
 import { ApiFailure } from '../../api/api-failure'
 import type { DomainHandlers, HandlerContext } from '../../api/handler'
@@ -11,6 +12,7 @@ import { findClient, selectClients } from '../clients/clients.repository'
 import { mustFindClient, refuseOverCap, snapshot } from '../clients/clients.service'
 import { getRules, saveRules } from '../settings/rules.repository'
 import { findStaffById } from '../staff/staff.repository'
+import { refuseLastAdmin } from '../staff/staff.service'
 import { assignByRota, giveClient } from './assignment'
 
 async function rowOf(ctx: HandlerContext, id: number) {
@@ -206,9 +208,14 @@ export const poolHandlers: DomainHandlers<
 
   'staff.depart': async ({ id, toStaffIds, reason }, ctx) => {
     const s = requireSession(ctx)
-    if (id === s.staffId) throw new ApiFailure('FORBIDDEN', 'you cannot depart yourself', 'id')
     const leaving = await findStaffById(ctx.db, id)
     if (!leaving) throw new ApiFailure('NOT_FOUND', `no staff member ${id}`, 'id')
+    await refuseLastAdmin(ctx.db, leaving, 'id')
+    if (id === s.staffId) throw new ApiFailure('FORBIDDEN', 'you cannot depart yourself', 'id')
+    // a manager hands over the desk and the agents; a manager or an admin leaves through an admin
+    if (s.role !== 'admin' && !outranks(s.role, leaving.role as Role)) {
+      throw new ApiFailure('FORBIDDEN', 'only an admin departs a manager or an admin', 'id', 'outranks')
+    }
     if (leaving.active !== 1) throw new ApiFailure('CONFLICT', 'this account is already inactive', 'id')
     for (const [i, t] of toStaffIds.entries()) {
       if (t === id) throw new ApiFailure('VALIDATION', 'the departing agent cannot take their own clients', `toStaffIds.${i}`, 'same_staff')

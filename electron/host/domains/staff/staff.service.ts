@@ -6,6 +6,23 @@ import { hashPassword } from '../auth/password'
 import { revokeStaffSessions } from '../auth/sessions.repository'
 import { findStaffById, insertStaff, listStaff, toStaffRow } from './staff.repository'
 
+/**
+ * Refuses what would leave the branch without an active admin (nobody could then manage accounts,
+ * and nothing could undo it): deactivating, departing or giving another role to the last one.
+ * Checked before any other rule, so it holds whoever asks.
+ */
+export async function refuseLastAdmin(db: Kysely<DB>, target: { id: number; role: string; active: number }, field: string): Promise<void> {
+  if (target.role !== 'admin' || target.active !== 1) return
+  const others = await db
+    .selectFrom('staff')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('role', '=', 'admin')
+    .where('active', '=', 1)
+    .where('id', '!=', target.id)
+    .executeTakeFirstOrThrow()
+  if (others.n === 0) throw new ApiFailure('FORBIDDEN', 'the branch keeps at least one active admin', field, 'last_admin')
+}
+
 async function mustFind(db: Kysely<DB>, id: number) {
   const s = await findStaffById(db, id)
   if (!s) throw new ApiFailure('NOT_FOUND', `no staff member with id ${id}`, 'id')
@@ -52,6 +69,7 @@ export const staffHandlers: DomainHandlers<
     if (current.version !== input.version) {
       throw new ApiFailure('STALE_WRITE', 'someone else changed this account meanwhile; reload and try again', 'version')
     }
+    if (input.role !== undefined && input.role !== current.role) await refuseLastAdmin(ctx.db, current, 'role')
     if (current.id === ctx.session?.staffId && input.role !== undefined && input.role !== current.role) {
       throw new ApiFailure('FORBIDDEN', 'you cannot change your own role', 'role')
     }
@@ -70,6 +88,7 @@ export const staffHandlers: DomainHandlers<
 
   'staff.deactivate': async ({ id }, ctx) => {
     const current = await mustFind(ctx.db, id)
+    await refuseLastAdmin(ctx.db, current, 'id')
     if (current.id === ctx.session?.staffId) throw new ApiFailure('FORBIDDEN', 'you cannot deactivate yourself', 'id')
     if (current.active === 0) throw new ApiFailure('CONFLICT', 'this account is already inactive', 'id')
     const now = ctx.clock.now().toISOString()

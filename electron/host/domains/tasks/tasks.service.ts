@@ -77,7 +77,7 @@ export const tasksHandlers: DomainHandlers<'tasks.today' | 'tasks.list' | 'tasks
       overdue: overdue.map((t) => toTask(t, nowIso)),
       due: due.map((t) => toTask(t, nowIso)),
       wakingUp: waking.map((t) => toTask(t, nowIso)),
-      viewings: viewings.map(toViewing),
+      viewings: viewings.map((v) => toViewing(v, viewerOf(s))),
       claimed: claimed.map((c) => toClientRow(c, viewerOf(s))),
       unreadNotifications: unread.n,
     }

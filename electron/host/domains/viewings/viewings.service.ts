@@ -1,11 +1,12 @@
 import { sql, type Kysely } from 'kysely'
 import type { DB } from '../../db/schema'
-import { clientAccess, mayEditClient } from '../../../../shared/domain/client-access'
+import { mayEditClient, seesViewing, type Viewer } from '../../../../shared/domain/client-access'
 import { maskPhone } from '../../../../shared/domain/client-phone'
 import { ApiFailure } from '../../api/api-failure'
 import type { DomainHandlers, HandlerContext } from '../../api/handler'
 import { requireSession } from '../../api/require-session'
 import { evaluateClient } from '../../scheduler/evaluate-client'
+import { mustServe } from '../clients/client-guards'
 import { viewerOf } from '../clients/client-shape'
 import { mustFindClient } from '../clients/clients.service'
 import { getRules } from '../settings/rules.repository'
@@ -15,20 +16,26 @@ import { CLUB_POINTS } from '../../../../shared/domain/club'
 
 const HOUR = 3_600_000
 
-/** Viewings with their client's name and code and the agent's name. */
+/** Viewings with their client's name, code and owner (for who sees the feedback) and the agent's name. */
 export function selectViewings(db: Kysely<DB>) {
   return db
     .selectFrom('viewings as v')
     .innerJoin('clients as c', 'c.id', 'v.client_id')
     .innerJoin('staff as a', 'a.id', 'v.agent_id')
+    .leftJoin('staff as o', 'o.id', 'c.owner_id')
     .selectAll('v')
-    .select(['c.name as client_name', 'c.code as client_code', 'a.name as agent_name'])
+    .select(['c.name as client_name', 'c.code as client_code', 'a.name as agent_name', 'c.owner_id as client_owner_id', 'o.team as client_owner_team'])
 }
 
 export type ViewingRow = Awaited<ReturnType<ReturnType<typeof selectViewings>['executeTakeFirstOrThrow']>>
 
-/** A viewing as the API shows it. */
-export function toViewing(r: ViewingRow) {
+/** Whether this viewer sees the viewing's details (see seesViewing). */
+function seen(r: ViewingRow, viewer: Viewer): boolean {
+  return seesViewing(viewer, { agentId: r.agent_id, ownerId: r.client_owner_id, ownerTeam: r.client_owner_team })
+}
+
+/** A viewing as this viewer may see it: the client's feedback only for its agent and those with full access. */
+export function toViewing(r: ViewingRow, viewer: Viewer) {
   return {
     id: r.id,
     clientId: r.client_id,
@@ -41,7 +48,7 @@ export function toViewing(r: ViewingRow) {
     startsAt: r.starts_at,
     endsAt: r.ends_at,
     status: r.status as 'booked',
-    feedback: r.feedback,
+    feedback: seen(r, viewer) ? r.feedback : null,
     version: r.version,
   }
 }
@@ -74,17 +81,22 @@ export const viewingsHandlers: DomainHandlers<'viewings.book' | 'viewings.calend
     }
     const startsAt = new Date(input.startsAt).toISOString()
     const endsAt = new Date(input.endsAt ?? Date.parse(input.startsAt) + HOUR).toISOString()
-    const clash = await sql<{ id: number; kind: string; starts_at: string; client_name: string }>`
+    const clash = await sql<{ id: number; kind: string; starts_at: string; client_name: string; agent_id: number; owner_id: number | null; owner_team: string | null }>`
       SELECT v.id, CASE WHEN v.agent_id = ${agentId} THEN 'agent' WHEN v.client_id = ${c.id} THEN 'client' ELSE 'unit' END AS kind,
-        v.starts_at, c.name AS client_name
-      FROM viewings v JOIN clients c ON c.id = v.client_id
+        v.starts_at, c.name AS client_name, v.agent_id, c.owner_id, o.team AS owner_team
+      FROM viewings v JOIN clients c ON c.id = v.client_id LEFT JOIN staff o ON o.id = c.owner_id
       WHERE v.status = 'booked' AND v.starts_at < ${endsAt} AND v.ends_at > ${startsAt}
         AND (v.agent_id = ${agentId} OR v.client_id = ${c.id} ${input.unitId === undefined ? sql`` : sql`OR v.unit_id = ${input.unitId}`})
       LIMIT 1`.execute(ctx.db)
     const hit = clash.rows[0]
     if (hit) {
       const what = { agent: 'the agent already has a viewing then', client: 'the client already has a viewing then', unit: 'the unit is already being shown then' }[hit.kind]
-      throw new ApiFailure('CONFLICT', what ?? 'overlapping viewing', 'startsAt', `${hit.kind}_busy`, { viewingId: hit.id, startsAt: hit.starts_at, clientName: hit.client_name })
+      // another agent's viewing of the unit is theirs: the refusal says when, not with whom
+      const mayName = seesViewing(viewerOf(s), { agentId: hit.agent_id, ownerId: hit.owner_id, ownerTeam: hit.owner_team })
+      throw new ApiFailure('CONFLICT', what ?? 'overlapping viewing', 'startsAt', `${hit.kind}_busy`, {
+        startsAt: hit.starts_at,
+        ...(mayName ? { viewingId: hit.id, clientName: hit.client_name } : {}),
+      })
     }
     const row = await ctx.db
       .insertInto('viewings')
@@ -102,28 +114,27 @@ export const viewingsHandlers: DomainHandlers<'viewings.book' | 'viewings.calend
       .returning('id')
       .executeTakeFirstOrThrow()
     ctx.auditTarget(`viewing:${row.id}`)
-    return toViewing(await mustFindViewing(ctx, row.id))
+    return toViewing(await mustFindViewing(ctx, row.id), viewerOf(s))
   },
 
   'viewings.calendar': async ({ agentId, from, to }, ctx) => {
     const s = requireSession(ctx)
     const who = agentId ?? s.staffId
-    if (who !== s.staffId && !['manager', 'front_desk', 'senior_agent'].includes(s.role)) {
-      throw new ApiFailure('FORBIDDEN', 'you may see only your own calendar', 'agentId')
+    // the desk books the day and the manager runs it; a senior agent leads a team, not the branch
+    if (who !== s.staffId && s.role !== 'manager' && s.role !== 'front_desk') {
+      const sameTeam = s.role === 'senior_agent' && s.team !== null && (await findStaffById(ctx.db, who))?.team === s.team
+      if (!sameTeam) throw new ApiFailure('FORBIDDEN', 'you may see only your own calendar (senior agents: their team’s)', 'agentId')
     }
     const rows = await selectViewings(ctx.db).where('v.agent_id', '=', who).where('v.starts_at', '<', to).where('v.ends_at', '>', from).orderBy('v.starts_at').execute()
-    return { viewings: rows.map(toViewing) }
+    return { viewings: rows.map((r) => toViewing(r, viewerOf(s))) }
   },
 
   'viewings.list': async ({ clientId }, ctx) => {
     const s = requireSession(ctx)
-    const c = await mustFindClient(ctx.db, clientId, 'clientId')
     // the desk sees viewings to greet the client; agents only those of clients they may see in full
-    if (s.role !== 'front_desk' && clientAccess(viewerOf(s), { ownerId: c.owner_id, ownerTeam: c.owner_team }) !== 'full') {
-      throw new ApiFailure('FORBIDDEN', 'you may not see this client’s viewings', 'clientId')
-    }
+    mustServe(s, await mustFindClient(ctx.db, clientId, 'clientId'), 'clientId')
     const rows = await selectViewings(ctx.db).where('v.client_id', '=', clientId).orderBy('v.starts_at', 'desc').limit(200).execute()
-    return { viewings: rows.map(toViewing) }
+    return { viewings: rows.map((r) => toViewing(r, viewerOf(s))) }
   },
 
   'viewings.record': async ({ id, version, status, feedback }, ctx) => {
@@ -146,18 +157,20 @@ export const viewingsHandlers: DomainHandlers<'viewings.book' | 'viewings.calend
     }
     ctx.auditTarget(`viewing:${id}`)
     await evaluateClient(ctx, v.client_id)
-    return toViewing(await mustFindViewing(ctx, id))
+    return toViewing(await mustFindViewing(ctx, id), viewerOf(s))
   },
 
   'viewings.sheet': async ({ id }, ctx) => {
-    requireSession(ctx)
+    const s = requireSession(ctx)
     const v = await mustFindViewing(ctx, id)
     const c = await mustFindClient(ctx.db, v.client_id, 'id')
+    // the desk prints sheets for every client; others for their own viewings and clients they see in full
+    if (s.role !== 'front_desk' && !seen(v, viewerOf(s))) throw new ApiFailure('FORBIDDEN', 'you may not print this viewing’s sheet', 'id', 'no_client_access')
     const agent = await findStaffById(ctx.db, v.agent_id)
     const branch = await ctx.db.selectFrom('settings').select('value').where('key', '=', 'branchName').executeTakeFirst()
     await ctx.audit('viewings.sheet', `viewing:${id}`, {})
     return {
-      viewing: toViewing(v),
+      viewing: toViewing(v, viewerOf(s)),
       branchName: branch ? (JSON.parse(branch.value) as string) : '客源房产',
       clientPhoneMasked: c.primary_phone ? maskPhone(c.primary_phone) : null,
       agentPhone: agent?.phone ?? null,

@@ -6,7 +6,7 @@ import { APPROVER_ROLES, ChangeKind, MAX_APPROVAL_STEPS, type ApprovalStepsConfi
 import { useApi } from '../../api/session-context'
 import { boardErrorText } from './format'
 
-/** 审批流程设置: the ordered approval steps of each kind of change, saved one kind at a time (managers). */
+/** 审批流程设置: the ordered approval steps of each kind of change, saved one kind at a time (admins). */
 export function ApprovalStepsModal({ onClose }: { onClose(): void }) {
   const { t } = useTranslation()
   const api = useApi()
@@ -42,6 +42,9 @@ export function ApprovalStepsModal({ onClose }: { onClose(): void }) {
     <Modal open title={t('board.steps.title')} onCancel={onClose} footer={null} width={760}>
       <Space direction="vertical" style={{ width: '100%' }}>
         <Typography.Paragraph type="secondary">{t('board.steps.hint')}</Typography.Paragraph>
+        <Typography.Paragraph type="secondary" data-testid="steps-self-rule">
+          {t('board.steps.selfRule')}
+        </Typography.Paragraph>
         {error && <Alert type="error" showIcon message={error} />}
         {!draft ? (
           <Spin />

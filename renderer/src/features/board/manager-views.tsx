@@ -117,6 +117,7 @@ export function ApprovalsView() {
   const actions = (r: Request) => {
     const step = r.currentStep === null ? undefined : r.steps[r.currentStep]
     if (!step) return null
+    if (r.requestedById === me.id) return <Typography.Text type="secondary">{t('board.approvals.ownRequest')}</Typography.Text>
     if (step.role !== me.role) return <Typography.Text type="secondary">{t('board.approvals.notYours', { role: t(`roles.${step.role}`) })}</Typography.Text>
     if (r.steps.some((s) => s.byId === me.id)) return <Typography.Text type="secondary">{t('board.approvals.decidedByYou')}</Typography.Text>
     return (

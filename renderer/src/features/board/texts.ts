@@ -118,6 +118,7 @@ export const boardZh = {
     stepOf: '第{{step}}步/共{{of}}步 · 待{{role}}审批',
     notYours: '待{{role}}审批',
     decidedByYou: '你已审批过本申请的一步',
+    ownRequest: '你提交的申请，由他人审批',
     round: '第 {{round}} 次提交',
     units: '{{count}} 套',
     trail: '审批记录',
@@ -134,6 +135,7 @@ export const boardZh = {
   steps: {
     title: '审批流程设置',
     hint: `每类变更按顺序经过这些步骤，每一步由该角色中的一人审批；同一人不能审批同一申请的两步。最多 ${MAX_APPROVAL_STEPS} 步。已提交的申请仍按提交时的流程审批，驳回后重新提交时按新流程。`,
+    selfRule: '没有人审批自己的申请。申请人本角色的步骤改由上一级审批（资深经纪人的申请由店长审批，店长的申请由管理员审批）；若流程中没有比申请人更高的角色，最后加一步由上一级审批。每个申请的审批记录里列出它实际经过的步骤。',
     kind: '变更类型',
     steps: '审批步骤（按顺序）',
     add: '加一步',
@@ -400,6 +402,7 @@ export const boardEn: typeof boardZh = {
     stepOf: 'Step {{step}} of {{of}} · awaiting {{role}}',
     notYours: 'Awaiting {{role}}',
     decidedByYou: 'You already decided a step of this request',
+    ownRequest: 'Your own request: others decide it',
     round: 'Submission {{round}}',
     units: '{{count}} units',
     trail: 'Approval trail',
@@ -416,6 +419,7 @@ export const boardEn: typeof boardZh = {
   steps: {
     title: 'Approval steps',
     hint: `Each kind of change goes through these steps in order; one person of the step's role decides each step, and nobody decides two steps of one request. At most ${MAX_APPROVAL_STEPS} steps. Requests already sent keep their steps; a resubmission uses the new ones.`,
+    selfRule: "Nobody decides their own request. Steps of the requester's own role go to the role above (a senior agent's request to a manager, a manager's to an administrator); if no step is above the requester, the role above decides a last step. Each request's approval trail lists the steps it actually takes.",
     kind: 'Kind of change',
     steps: 'Steps (in order)',
     add: 'Add a step',

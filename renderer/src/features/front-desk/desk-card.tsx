@@ -51,6 +51,10 @@ function Banner({ tone, icon, title, text, testId }: { tone: 'error' | 'success'
 export const DeskCardView = forwardRef<HTMLDivElement, Props>(function DeskCardView({ shown, registered, registering, onRegister, actions }, ref) {
   const { t } = useTranslation()
   const c = shown.card
+  // no standing: a colleague's client, whose service records the host keeps to the desk and those who work them
+  const club = c.club
+  const restricted = club === null
+  const listNote = restricted ? t('frontDesk.card.notServed') : shown.partial ? t('frontDesk.card.seeProfile') : null
   const protection = protectionText(t, c.protectedUntil, c.owner !== null)
   const blocked = shown.source === 'swipe' && shown.status !== 'known'
 
@@ -107,15 +111,17 @@ export const DeskCardView = forwardRef<HTMLDivElement, Props>(function DeskCardV
               </span>
             )}
           </div>
-          <div className="desk-club" data-testid="desk-club">
-            <CrownOutlined />
-            <strong>{c.club.level}</strong>
-            <span>{t('frontDesk.club.points', { points: c.club.points })}</span>
-            <span className="desk-muted">{discountText(t, c.club.discountPermille)}</span>
-            {c.club.nextLevel && c.club.pointsToNext !== null && (
-              <span className="desk-muted">{t('frontDesk.club.toNext', { points: c.club.pointsToNext, level: c.club.nextLevel })}</span>
-            )}
-          </div>
+          {club && (
+            <div className="desk-club" data-testid="desk-club">
+              <CrownOutlined />
+              <strong>{club.level}</strong>
+              <span>{t('frontDesk.club.points', { points: club.points })}</span>
+              <span className="desk-muted">{discountText(t, club.discountPermille)}</span>
+              {club.nextLevel && club.pointsToNext !== null && (
+                <span className="desk-muted">{t('frontDesk.club.toNext', { points: club.pointsToNext, level: club.nextLevel })}</span>
+              )}
+            </div>
+          )}
         </div>
         <div className="desk-register">
           {registered ? (
@@ -170,15 +176,15 @@ export const DeskCardView = forwardRef<HTMLDivElement, Props>(function DeskCardV
         </div>
         <div className="desk-fact">
           <div className="desk-fact-label">{t('frontDesk.card.lastVisit')}</div>
-          <div className="desk-fact-value desk-muted">{c.lastVisitAt ? branchTime(c.lastVisitAt) : shown.partial ? '—' : t('frontDesk.card.firstVisit')}</div>
+          <div className="desk-fact-value desk-muted">{c.lastVisitAt ? branchTime(c.lastVisitAt) : listNote ? '—' : t('frontDesk.card.firstVisit')}</div>
         </div>
       </div>
 
       <div className="desk-lists">
         <div>
           <div className="desk-list-title">{t('frontDesk.card.viewings')}</div>
-          {shown.partial ? (
-            <span className="desk-muted">{t('frontDesk.card.seeProfile')}</span>
+          {listNote ? (
+            <span className="desk-muted">{listNote}</span>
           ) : c.lastViewings.length === 0 ? (
             <span className="desk-muted">{t('frontDesk.card.noViewings')}</span>
           ) : (
@@ -196,8 +202,8 @@ export const DeskCardView = forwardRef<HTMLDivElement, Props>(function DeskCardV
         </div>
         <div>
           <div className="desk-list-title">{t('frontDesk.card.tasks')}</div>
-          {shown.partial ? (
-            <span className="desk-muted">{t('frontDesk.card.seeProfile')}</span>
+          {listNote ? (
+            <span className="desk-muted">{listNote}</span>
           ) : c.openTasks.length === 0 ? (
             <span className="desk-muted">{t('frontDesk.card.noTasks')}</span>
           ) : (

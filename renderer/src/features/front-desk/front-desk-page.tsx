@@ -106,13 +106,15 @@ export function FrontDeskPage(_props: PageProps) {
         api.try('club.standing', { clientId }),
       ])
       if (mine !== seq.current) return
-      const fail = [cards, profile, standing].find((r) => !r.ok)
+      // a colleague's client: the basics only, without their cards and points (the host refuses those)
+      const fail = [cards, profile, standing].find((r) => !r.ok && r.error.code !== 'FORBIDDEN')
       if (fail && !fail.ok) {
         void message.error(deskErrorText(t, fail.error))
         return
       }
-      if (!cards.ok || !profile.ok || !standing.ok) return
-      const card = cards.value.cards.find((c) => c.status === 'active') ?? cards.value.cards[0]
+      if (!profile.ok) return void message.error(deskErrorText(t, profile.error))
+      const held = cards.ok ? cards.value.cards : []
+      const card = held.find((c) => c.status === 'active') ?? held[0]
       if (card) {
         const r = await api.try('cards.identify', { read: { uid: card.uid }, log: false })
         if (mine !== seq.current) return
@@ -138,7 +140,7 @@ export function FrontDeskPage(_props: PageProps) {
           blacklistReason: p.blacklistReason,
           entrustedOther: p.entrustedOther,
           entrustedAgencies: p.entrustedAgencies,
-          club: standing.value,
+          club: standing.ok ? standing.value : null,
           lastViewings: [],
           openTasks: [],
           card: null,

@@ -81,6 +81,7 @@ export const frontDeskZh = {
     noTasks: '暂无待办',
     overdue: '已逾期',
     seeProfile: '该客户未办卡，看房和待办请到客户档案查看',
+    notServed: '会员积分、看房和待办仅前台和负责该客户的同事可见',
   },
   viewingStatus: { booked: '已预约', done: '已带看', no_show: '未到场', cancelled: '已取消' },
   cardStatus: { active: '正常', lost: '已挂失', replaced: '已补换' },
@@ -166,6 +167,7 @@ export const frontDeskZh = {
   errors: {
     has_card: '该客户已有会员卡（{{uid}}），如需换卡请用“补卡”',
     card_taken: '这张卡已发给 {{name}}（{{code}}）',
+    card_taken_other: '这张卡已发给其他客户',
     card_not_active: '这张卡已挂失或已补换，不能再用',
     card_replaced: '这张卡已经补换过了',
     card_unreadable: '读不出这张卡的卡号，请重刷或检查读卡器设置',
@@ -258,6 +260,7 @@ export const frontDeskEn: typeof frontDeskZh = {
     noTasks: 'No open tasks',
     overdue: 'Overdue',
     seeProfile: 'No card: see viewings and tasks in the client profile',
+    notServed: 'Points, viewings and tasks are for the front desk and the colleagues who work this client',
   },
   viewingStatus: { booked: 'Booked', done: 'Done', no_show: 'No-show', cancelled: 'Cancelled' },
   cardStatus: { active: 'Active', lost: 'Lost', replaced: 'Replaced' },
@@ -343,6 +346,7 @@ export const frontDeskEn: typeof frontDeskZh = {
   errors: {
     has_card: 'This client already has card {{uid}}; use Replace to change it',
     card_taken: 'This card belongs to {{name}} ({{code}})',
+    card_taken_other: 'This card belongs to another client',
     card_not_active: 'This card was reported lost or replaced',
     card_replaced: 'This card was already replaced',
     card_unreadable: 'The card number could not be read; swipe again or check the reader settings',

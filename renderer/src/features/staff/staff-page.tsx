@@ -5,6 +5,7 @@ import { useCallback, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { StaffRow } from '../../../../shared/contract/staff'
 import { mayCall } from '../../../../shared/domain/permissions'
+import { outranks } from '../../../../shared/domain/roles'
 import { useApi, useMe, useSession } from '../../api/session-context'
 import { errorText } from '../../i18n/error-text'
 import { DepartModal } from '../work/depart-modal'
@@ -105,7 +106,8 @@ export function StaffPage() {
             <Button
               danger
               icon={<LogoutOutlined />}
-              disabled={!selected || selected.id === me.id}
+              // a manager departs staff below managers; managers and admins leave through an admin
+              disabled={!selected || selected.id === me.id || (me.role !== 'admin' && !outranks(me.role, selected.role))}
               onClick={() => selected && setDialog({ kind: 'depart', row: selected })}
             >
               {t('work.depart.button')}

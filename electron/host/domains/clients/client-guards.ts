@@ -1,0 +1,27 @@
+import { clientAccess, mayServeClient } from '../../../../shared/domain/client-access'
+import { ApiFailure } from '../../api/api-failure'
+import type { SessionInfo } from '../../api/handler'
+import { viewerOf } from './client-shape'
+
+/** A stored client's owner, as the access rules read it. */
+interface Owned {
+  owner_id: number | null
+  owner_team: string | null
+}
+
+/**
+ * FORBIDDEN unless the caller has full access to the client: reserving, advancing and scheduling
+ * payments for them, or naming them in a change request. The refusal names nobody.
+ */
+export function mustHaveFullAccess(s: SessionInfo, c: Owned, field: string): void {
+  if (clientAccess(viewerOf(s), { ownerId: c.owner_id, ownerTeam: c.owner_team }) !== 'full') {
+    throw new ApiFailure('FORBIDDEN', 'you may not act for this client', field, 'no_client_access')
+  }
+}
+
+/** FORBIDDEN unless the caller serves the client (the front desk, or full access): their points, cards, sign-ups and viewings. */
+export function mustServe(s: SessionInfo, c: Owned, field: string): void {
+  if (!mayServeClient(viewerOf(s), { ownerId: c.owner_id, ownerTeam: c.owner_team })) {
+    throw new ApiFailure('FORBIDDEN', 'you may not see this client’s records', field, 'no_client_access')
+  }
+}
