@@ -2,7 +2,7 @@ import { ApiFailure } from '../../api/api-failure'
 import type { DomainHandlers } from '../../api/handler'
 import { requireSession } from '../../api/require-session'
 import { findStaffById, findStaffByUsername, toStaffSelf } from '../staff/staff.repository'
-import { hashPassword, verifyPassword } from './password'
+import { DUMMY_HASH, hashPassword, verifyPassword } from './password'
 import { assertStrongPassword } from './password-policy'
 import { hashToken, insertSession, newToken, revokeSession, revokeStaffSessions } from './sessions.repository'
 import type { SignInAudit } from './sign-in-audit'
@@ -16,9 +16,6 @@ export interface AuthOptions {
   /** how long a session lives from sign-in; a working day by default. */
   sessionTtlMs?: number
 }
-
-// Verified when the username is unknown, so a wrong name costs the same time as a wrong password.
-const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA='
 
 export function createAuthHandlers(
   opts: AuthOptions,
