@@ -45,6 +45,9 @@ const CHINESE_COMMON = [
   'xiazhili',
 ]
 
+/** The product's own name: "keyuan2026" is the first guess in any office that runs it. */
+const PRODUCT_WORDS = ['keyuan', '客源']
+
 let lists: Promise<PasswordLists> | null = null
 
 /**
@@ -60,7 +63,10 @@ export function loadPasswordLists(): Promise<PasswordLists> {
   return lists
 }
 
-/** The first reason `password` is too weak, or null; `personal` are the account name, the person's name and the like. */
+/**
+ * The first reason `password` is too weak, or null. `personal` are the account name, the
+ * person's name and the like; the product's name is always one of them.
+ */
 export async function passwordProblem(
   password: string,
   personal: ReadonlyArray<string | null | undefined> = [],
@@ -79,7 +85,7 @@ export function findPasswordProblem(
   if (isRepeated(p)) return { reason: 'password_repeated' }
   if (isKeyboardRun(p, l.keyboards)) return { reason: 'password_keyboard' }
   const core = coreWord(p)
-  if (personal.some((w) => w && isPersonal(core, fold(w)))) return { reason: 'password_personal' }
+  if ([...personal, ...PRODUCT_WORDS].some((w) => w && isPersonal(core, fold(w)))) return { reason: 'password_personal' }
   if (l.common.has(p) || (core.length > 0 && l.common.has(core))) return { reason: 'password_common' }
   return null
 }

@@ -23,7 +23,10 @@ function reasonText(t: TFunction, e: ApiErrorShape): string {
 
 /** A full sentence for an API error, e.g. "密码：至少 8 个字符" or "账号或密码错误". */
 export function errorText(t: TFunction, e: ApiErrorShape): string {
-  if (e.code === 'RATE_LIMITED' && e.params?.seconds !== undefined) return t('errors.RATE_LIMITED_seconds', { seconds: e.params.seconds })
+  if (e.code === 'RATE_LIMITED' && e.params?.seconds !== undefined) {
+    // what is limited (sign-in, the current password) picks the sentence; sign-in's is the default
+    return t([`errors.RATE_LIMITED_${e.reason ?? ''}`, 'errors.RATE_LIMITED_seconds'], { seconds: e.params.seconds })
+  }
   if (e.code === 'VALIDATION' && e.field && e.reason) {
     return t('validation.withField', { field: fieldLabel(t, e.field), text: reasonText(t, e) })
   }

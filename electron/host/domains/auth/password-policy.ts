@@ -3,12 +3,14 @@ import { PASSWORD_MIN_LENGTH, passwordProblem, type PasswordProblem } from '../.
 import { ApiFailure } from '../../api/api-failure'
 
 const CJK = /[\u3400-\u9fff]/
-/** the product's own name: "keyuan2026" is the first guess in any office that runs it. */
-const PRODUCT_WORDS = ['keyuan', '客源']
 
-/** The words a password must not be made of for this person: account name, name, the name's pinyin, the product. */
+/**
+ * The words a password must not be made of for this person: account name, name, and the name's
+ * pinyin ("zhangwei" for 张伟: what people type). Pinyin is the host's addition; the renderer's
+ * early check goes without it, to keep pinyin-pro out of the page.
+ */
 export function personalWords(who: { username: string; name: string }): string[] {
-  const words = [who.username, who.name, ...PRODUCT_WORDS]
+  const words = [who.username, who.name]
   if (CJK.test(who.name)) words.push(pinyin(who.name, { toneType: 'none', type: 'array', surname: 'head', v: true }).join(''))
   return words
 }
