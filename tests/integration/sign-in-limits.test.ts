@@ -139,6 +139,17 @@ describe('lock state across a restart', () => {
     expect(waitOf(await login('admin', ADMIN_PASSWORD, A))).toBe(300)
     expect((await login('admin', ADMIN_PASSWORD, B)).ok).toBe(true)
   })
+
+  it('keys that time has cleared leave the table after a restart', async () => {
+    await failFive('admin', A)
+    const keys = () => host.database.sqlite.prepare('SELECT key FROM sign_in_limits ORDER BY key').pluck().all()
+    expect(keys()).toEqual([`acct:admin`, `addr:${A}`])
+    await host.close()
+    clock.advance(25 * 3600_000)
+    host = await start()
+    await login('nobody', 'wrong-guess', B)
+    expect(keys()).toEqual(['acct:nobody', `addr:${B}`])
+  })
 })
 
 describe('staff.unlockSignIn', () => {

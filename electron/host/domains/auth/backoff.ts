@@ -132,10 +132,10 @@ export class BackoffCounter {
     return s ? { ...s, by: { ...s.by } } : null
   }
 
-  /** Puts back a key read from storage. */
+  /** Puts back a key read from storage; one that time has cleared since counts as changed, so its row goes. */
   restore(key: string, s: BackoffState): void {
     this.states.set(key, { ...s, by: { ...s.by } })
-    this.current(key)
+    if (!this.current(key)) this.onChange(key)
   }
 
   private now(): number {

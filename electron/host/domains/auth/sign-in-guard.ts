@@ -5,6 +5,23 @@ import { ApiFailure } from '../../api/api-failure'
 import { BackoffCounter, SIGN_IN_POLICY, type BackoffPolicy } from './backoff'
 import type { LimitsStore } from './limits.repository'
 
+/** While an account is locked, an address that has failed on it this many times is held too. */
+export const HELD_AFTER = 2
+/** While an account is locked, the gap between two checks of it from addresses not held. */
+export const CLEAN_GAP_MS = 10_000
+/** What a caller is told to wait when checks already in flight could use up the limit. */
+const BUSY_MS = 1_000
+
+/** One reserved check; settle it exactly once. */
+export interface Attempt {
+  /** the password was wrong. */
+  failed(): void
+  /** the password was right. */
+  succeeded(): void
+  /** the check ended without an answer about the password (an error, a disabled account). */
+  abandon(): void
+}
+
 /**
  * Who may try a password now. Three kinds of key, each with the same back-off (5 failures lock
  * for 1, 5, 15, then 60 min):
@@ -25,21 +42,6 @@ import type { LimitsStore } from './limits.repository'
  * from that address. The state is kept in the database (see LimitsStore): a host restarted by its
  * supervisor, or by the guesser crashing it, must not forgive the guesses.
  */
-export const HELD_AFTER = 2
-export const CLEAN_GAP_MS = 10_000
-/** what a caller is told to wait when checks already in flight could use up the limit. */
-const BUSY_MS = 1_000
-
-/** One reserved check; settle it exactly once. */
-export interface Attempt {
-  /** the password was wrong; returns true when this failure locked the address (sign-in only). */
-  failed(): boolean
-  /** the password was right. */
-  succeeded(): void
-  /** the check ended without an answer about the password (an error, a disabled account). */
-  abandon(): void
-}
-
 export class SignInGuard {
   private readonly counter: BackoffCounter
   /** per locked account: when the next check from a clean address may start. */
@@ -80,9 +82,8 @@ export class SignInGuard {
     c.reserve(u)
     return once({
       failed: () => {
-        const addrLocked = c.fail(a, u)
+        c.fail(a, u)
         c.fail(u, a)
-        return addrLocked
       },
       succeeded: () => {
         c.release(a)
@@ -105,10 +106,7 @@ export class SignInGuard {
     if (wait > 0) throw locked(wait, 'oldPassword', 'passwordLocked')
     c.reserve(k)
     return once({
-      failed: () => {
-        c.fail(k)
-        return false
-      },
+      failed: () => void c.fail(k),
       succeeded: () => {
         c.release(k)
         c.clear(k, true)
@@ -125,23 +123,20 @@ export class SignInGuard {
   /**
    * An admin vouches for a staff member: lifts the account's sign-in and password-change locks,
    * and the locks of the addresses that failed on it (they keep their ladder step, so a guesser
-   * among them is locked longer next time). Returns whether anything was locked, and those addresses.
+   * among them is locked longer next time). Returns whether anything was locked.
    */
-  unlock(username: string, staffId: number): { wasLocked: boolean; addresses: string[] } {
+  unlock(username: string, staffId: number): boolean {
     const u = accountKey(username)
     const c = this.counter
-    const sources = Object.keys(c.snapshot(u)?.by ?? {})
     let wasLocked = c.lockedFor(u) > 0 || c.lockedFor(changeKey(staffId)) > 0
-    const addresses: string[] = []
-    for (const a of sources) {
+    for (const a of Object.keys(c.snapshot(u)?.by ?? {})) {
       if (c.lockedFor(a) > 0) wasLocked = true
       c.clear(a, true)
-      addresses.push(a.slice(ADDR.length))
     }
     c.clear(u)
     c.clear(changeKey(staffId))
     this.slots.delete(u)
-    return { wasLocked, addresses }
+    return wasLocked
   }
 
   /** Writes changed state to the database; awaited before a failed check is answered. */
@@ -159,11 +154,9 @@ export class SignInGuard {
   }
 }
 
-const ADDR = 'addr:'
-
 /** Calls without a network address (in-process) share one key. */
 function addressKey(address: string | null): string {
-  return ADDR + (address ?? 'local')
+  return `addr:${address ?? 'local'}`
 }
 
 function accountKey(username: string): string {
@@ -188,5 +181,5 @@ function once(a: Attempt): Attempt {
     done = true
     return fn()
   }
-  return { failed: guard(a.failed, false), succeeded: guard(a.succeeded, undefined), abandon: guard(a.abandon, undefined) }
+  return { failed: guard(a.failed, undefined), succeeded: guard(a.succeeded, undefined), abandon: guard(a.abandon, undefined) }
 }

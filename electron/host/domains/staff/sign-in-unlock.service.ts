@@ -9,7 +9,7 @@ export function createSignInUnlockHandlers(guard: SignInGuard): DomainHandlers<'
     'staff.unlockSignIn': async ({ id }, ctx) => {
       const staff = await findStaffById(ctx.db, id)
       if (!staff) throw new ApiFailure('NOT_FOUND', `no staff member with id ${id}`, 'id')
-      const { wasLocked } = guard.unlock(staff.username, staff.id)
+      const wasLocked = guard.unlock(staff.username, staff.id)
       // in this transaction, so the unlock and its audit row land together
       await guard.flushWithin(ctx.db)
       ctx.auditTarget(`staff:${id}`)
