@@ -10,7 +10,7 @@ export default defineConfig({
       outDir: 'out/main',
       // pure-JS libraries are bundled: loading kysely's ~280 files alone cost ~130 ms of cold start;
       // native modules (SQLite, node-hid), ws (its optional native helpers break when bundled) and exceljs (large, loaded on import only) stay external
-      externalizeDeps: { exclude: ['kysely', 'zod', 'libphonenumber-js', 'pinyin-pro'] },
+      externalizeDeps: { exclude: ['kysely', 'zod', 'libphonenumber-js', 'pinyin-pro', '@zxcvbn-ts/language-common'] },
       rollupOptions: {
         input: {
           index: resolve(__dirname, 'electron/main/index.ts'),

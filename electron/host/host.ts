@@ -9,7 +9,9 @@ import { systemClock, type Clock } from './clock'
 import { DB_FILE_NAME, resolveHeadlessKey, type ResolvedKey } from './db/key-file'
 import { openDatabase, type OpenedDatabase } from './db/open'
 import { seedDemoClients, seedDemoStaff } from './demo/demo-staff'
-import { LoginLimiter } from './domains/auth/login-limiter'
+import { LimitsStore } from './domains/auth/limits.repository'
+import { SignInAudit } from './domains/auth/sign-in-audit'
+import { SignInGuard } from './domains/auth/sign-in-guard'
 import { ensureFirstAdmin, type FirstAdmin } from './domains/staff/first-admin'
 import { startServer, type RunningServer } from './lan/server'
 import { APP_VERSION } from './version'
@@ -72,8 +74,11 @@ export async function startHost(opts: HostOptions): Promise<Host> {
       seedDemoClients(database.sqlite, clock, opts.demoClients)
     }
     const events = new HostEvents()
-    const handlers = createHandlers({ limiter: new LoginLimiter(clock) })
-    const dispatcher = new Dispatcher({ db: database.db, clock, events, handlers, log: opts.log })
+    const guard = new SignInGuard(clock, await LimitsStore.open(database.db))
+    const signInAudit = new SignInAudit({ db: database.db, clock, addressLocked: (a) => guard.addressLockedFor(a) > 0, log: opts.log })
+    signInAudit.start()
+    const handlers = createHandlers({ guard, signInAudit })
+    const dispatcher = new Dispatcher({ db: database.db, clock, events, handlers, signInAudit, log: opts.log })
     const scheduler = new Scheduler({ db: database.db, clock, events, intervalMs: opts.schedulerIntervalMs, log: opts.log })
     if ((opts.schedulerIntervalMs ?? 60_000) > 0) scheduler.start()
     let server: RunningServer | null = null
@@ -103,6 +108,9 @@ export async function startHost(opts: HostOptions): Promise<Host> {
       close: async () => {
         await scheduler.stop()
         await server?.close()
+        // counted failed sign-ins and the last lock changes reach the disk before it closes
+        await signInAudit.close()
+        await guard.flush()
         await database.close()
       },
     }

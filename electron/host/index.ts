@@ -1,6 +1,7 @@
 import { parseHostArgs, HELP } from './cli-args'
 import { DbOpenError } from './db/db-error'
 import { DEMO_PASSWORD, DEMO_STAFF } from './demo/demo-staff'
+import { FirstAdminPasswordError } from './domains/staff/first-admin'
 import { startHost } from './host'
 
 /**
@@ -55,6 +56,7 @@ async function main() {
 
 main().catch((err: unknown) => {
   if (err instanceof DbOpenError) console.error(`keyuan host: ${err.reason}: ${err.message}`)
+  else if (err instanceof FirstAdminPasswordError) console.error(`keyuan host: ${err.message}`)
   else if ((err as NodeJS.ErrnoException)?.code === 'EADDRINUSE') console.error(`keyuan host: the port is already in use (try --port)`)
   else console.error('keyuan host: failed to start', err)
   process.exit(1)

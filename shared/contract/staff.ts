@@ -90,4 +90,11 @@ export const staffContract = {
     write: true,
     summary: "Set a staff member's password; their sessions end.",
   },
+  'staff.unlockSignIn': {
+    input: z.object({ id: Id }),
+    output: z.object({ wasLocked: z.boolean() }),
+    write: true,
+    summary:
+      "Lift a staff member's sign-in and password-change locks after failed attempts, and those of the addresses that failed on the account.",
+  },
 } as const satisfies ContractTable

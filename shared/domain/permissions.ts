@@ -28,6 +28,7 @@ export const PERMISSIONS = {
   'staff.deactivate': ADMIN,
   'staff.reactivate': ADMIN,
   'staff.resetPassword': ADMIN,
+  'staff.unlockSignIn': ADMIN,
   'audit.list': MANAGEMENT,
   'audit.verify': ADMIN,
   'system.ping': 'signed-in',

@@ -7,7 +7,7 @@ import { wsTransport, type WsTransportOptions } from '../../shared/contract/ws-t
 import type { HandlerContext } from '../../electron/host/api/handler'
 import { createHandlers } from '../../electron/host/api/handlers'
 import { systemClock } from '../../electron/host/clock'
-import { LoginLimiter } from '../../electron/host/domains/auth/login-limiter'
+import { SignInGuard } from '../../electron/host/domains/auth/sign-in-guard'
 import { startHost } from '../../electron/host/host'
 import {
   fmtMs,
@@ -36,7 +36,7 @@ const NodeWebSocket = WebSocket as unknown as WsTransportOptions['WebSocketImpl'
 
 /** The ping handler itself, called with a fake context: no session, no parse, no transaction. */
 function directPing(): Ping {
-  const handler = createHandlers({ limiter: new LoginLimiter(systemClock) })['system.ping']
+  const handler = createHandlers({ guard: new SignInGuard(systemClock) })['system.ping']
   if (typeof handler !== 'function') throw new Error('system.ping is expected to be a one-phase handler')
   const ctx = { clock: systemClock } as unknown as HandlerContext
   return () => handler({}, ctx)

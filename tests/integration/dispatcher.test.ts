@@ -3,7 +3,7 @@ import { Dispatcher } from '../../electron/host/api/dispatcher'
 import { createHandlers } from '../../electron/host/api/handlers'
 import type { Handlers } from '../../electron/host/api/handler'
 import { ApiFailure } from '../../electron/host/api/api-failure'
-import { LoginLimiter } from '../../electron/host/domains/auth/login-limiter'
+import { SignInGuard } from '../../electron/host/domains/auth/sign-in-guard'
 import { insertStaff } from '../../electron/host/domains/staff/staff.repository'
 import type { Host } from '../../electron/host/host'
 import { ApiClient } from '../../shared/contract/client'
@@ -21,7 +21,7 @@ afterAll(() => host.cleanup())
 
 /** A dispatcher on the same database whose handlers misbehave on purpose. */
 function dispatcherWith(overrides: Partial<Handlers>) {
-  const handlers = { ...createHandlers({ limiter: new LoginLimiter(host.clock) }), ...overrides } as Handlers
+  const handlers = { ...createHandlers({ guard: new SignInGuard(host.clock) }), ...overrides } as Handlers
   const d = new Dispatcher({ db: host.database.db, clock: host.clock, events: host.events, handlers, log: () => {} })
   return new ApiClient(inProcessTransport(d), token)
 }

@@ -21,7 +21,7 @@ describe('staff accounts', () => {
         name,
         role: i % 2 ? 'agent' : 'senior_agent',
         team: i < 3 ? '一组' : '二组',
-        password: 'password-123',
+        password: 'branch-pass-2026',
       })
     }
     const page = await admin.call('staff.list', { offset: 1, limit: 2, sort: { field: 'username', dir: 'desc' } })
@@ -36,7 +36,7 @@ describe('staff accounts', () => {
   })
 
   it('refuses a duplicate username (any case) with CONFLICT on the field', async () => {
-    const r = await admin.try('staff.create', { username: 'AGENT1', name: '重复', role: 'agent', password: 'password-123' })
+    const r = await admin.try('staff.create', { username: 'AGENT1', name: '重复', role: 'agent', password: 'branch-pass-2026' })
     expect(r).toMatchObject({ ok: false, error: { code: 'CONFLICT', field: 'username' } })
   })
 

@@ -86,4 +86,17 @@ describe('migrations', () => {
     expect(() => db.prepare(`DELETE FROM audit_log`).run()).toThrow(/append-only/)
     db.close()
   })
+
+  it('007 keeps one row of sign-in limits per key, with counts that cannot go negative', () => {
+    const db = freshDb()
+    migrate(db)
+    const insert = db.prepare(
+      `INSERT INTO sign_in_limits (key, failures, level, last_failure_at, locked_until) VALUES (?, ?, 1, '2026-11-25T02:00:00.000Z', NULL)`,
+    )
+    insert.run('addr:10.0.0.1', 3)
+    expect(db.prepare(`SELECT failed_by FROM sign_in_limits`).pluck().get()).toBe('{}')
+    expect(() => insert.run('addr:10.0.0.1', 1)).toThrow(/UNIQUE/)
+    expect(() => insert.run('addr:10.0.0.2', -1)).toThrow(/CHECK/)
+    db.close()
+  })
 })

@@ -7,6 +7,7 @@ import type { Clock } from '../clock'
 import type { DB } from '../db/schema'
 import { appendAudit } from '../domains/audit/audit.repository'
 import { findSession, hashToken } from '../domains/auth/sessions.repository'
+import type { SignInAudit } from '../domains/auth/sign-in-audit'
 import { ApiFailure } from './api-failure'
 import { inputShapeFailure } from './input-guard'
 import type { HostEvents } from './events'
@@ -23,6 +24,8 @@ export interface DispatcherDeps {
   clock: Clock
   events: HostEvents
   handlers: Handlers
+  /** collapses repeated failed sign-ins per address into counted audit rows; without it each is one row. */
+  signInAudit?: SignInAudit
   log?: (msg: string, err?: unknown) => void
 }
 
@@ -59,7 +62,12 @@ export class Dispatcher {
       return { ok: true, value }
     } catch (err) {
       const failure = this.toFailure(err, method)
-      if (AUDITED_FAILURES.has(failure.code)) await this.auditFailure(method, failure, parsedInput, session, address)
+      const signIns = this.deps.signInAudit
+      if (signIns && method === 'auth.login' && (failure.code === 'BAD_CREDENTIALS' || failure.code === 'RATE_LIMITED')) {
+        await signIns.failed(failure.code, address, usernameOf(parsedInput), redact(parsedInput))
+      } else if (AUDITED_FAILURES.has(failure.code)) {
+        await this.auditFailure(method, failure, parsedInput, session, address)
+      }
       return { ok: false, error: failure.toShape() }
     }
   }
@@ -166,6 +174,12 @@ export class Dispatcher {
     this.deps.log?.(`internal error in ${method}`, err)
     return new ApiFailure('INTERNAL', 'internal error; the change was not saved')
   }
+}
+
+/** The username a sign-in was tried with, for the collapsed audit row. */
+function usernameOf(input: unknown): string {
+  const u = input && typeof input === 'object' ? (input as { username?: unknown }).username : undefined
+  return typeof u === 'string' ? u : ''
 }
 
 /** The first zod issue as a VALIDATION error naming the field, with a reason key the UI translates. */

@@ -2,6 +2,7 @@ import type { Handlers } from './handler'
 import { createAuthHandlers, type AuthOptions } from '../domains/auth/auth.service'
 import { auditHandlers } from '../domains/audit/audit.service'
 import { staffHandlers } from '../domains/staff/staff.service'
+import { createSignInUnlockHandlers } from '../domains/staff/sign-in-unlock.service'
 import { systemHandlers } from '../domains/system/system.service'
 import { clientsHandlers } from '../domains/clients/clients.service'
 import { needsHandlers } from '../domains/needs/needs.service'
@@ -22,6 +23,7 @@ export function createHandlers(auth: AuthOptions): Handlers {
   return {
     ...createAuthHandlers(auth),
     ...staffHandlers,
+    ...createSignInUnlockHandlers(auth.guard),
     ...auditHandlers,
     ...systemHandlers,
     ...clientsHandlers,

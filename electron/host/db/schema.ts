@@ -46,6 +46,15 @@ export interface AuditLogTable {
   hash: string
 }
 
+export interface SignInLimitsTable {
+  key: string
+  failures: number
+  level: number
+  last_failure_at: string
+  locked_until: string | null
+  failed_by: string
+}
+
 export interface SchemaVersionTable {
   version: number
   name: string
@@ -492,6 +501,7 @@ export interface DB {
   sessions: SessionsTable
   settings: SettingsTable
   audit_log: AuditLogTable
+  sign_in_limits: SignInLimitsTable
   schema_version: SchemaVersionTable
   clients: ClientsTable
   client_versions: ClientVersionsTable

@@ -32,7 +32,10 @@ function refusalText(t: TFunction, e: ApiErrorShape): string {
 export function errorText(t: TFunction, e: ApiErrorShape): string {
   const refusal = refusalText(t, e)
   if (refusal) return refusal
-  if (e.code === 'RATE_LIMITED' && e.params?.seconds !== undefined) return t('errors.RATE_LIMITED_seconds', { seconds: e.params.seconds })
+  if (e.code === 'RATE_LIMITED' && e.params?.seconds !== undefined) {
+    // what is limited (sign-in, the current password) picks the sentence; sign-in's is the default
+    return t([`errors.RATE_LIMITED_${e.reason ?? ''}`, 'errors.RATE_LIMITED_seconds'], { seconds: e.params.seconds })
+  }
   if (e.code === 'VALIDATION' && e.field && e.reason) {
     return t('validation.withField', { field: fieldLabel(t, e.field), text: reasonText(t, e) })
   }

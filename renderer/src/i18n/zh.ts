@@ -39,6 +39,7 @@ export const zh = {
   errors: {
     ...errors,
     RATE_LIMITED_seconds: '登录失败次数过多，请 {{seconds}} 秒后再试',
+    RATE_LIMITED_passwordLocked: '当前密码输错次数过多，请 {{seconds}} 秒后再试',
     CONFLICT_field: '{{field}}已存在，请换一个',
     FORBIDDEN_role: '不能修改自己的角色',
     FORBIDDEN_id: '不能对自己的账号执行此操作',
@@ -69,6 +70,10 @@ export const zh = {
     please_enter: '请输入{{field}}',
     please_choose: '请选择{{field}}',
     password_mismatch: '两次输入的密码不一致',
+    password_common: '太常见，容易被猜中，请换一个',
+    password_personal: '不能用账号、姓名（含拼音）或“客源”，倒写或加数字也不行',
+    password_repeated: '不能是同一个字符或一小段字符的重复',
+    password_keyboard: '不能是键盘或字母表上的连续键（如 qwerty、123456、abcdef）',
   },
   fields: {
     username: '账号',
@@ -105,6 +110,7 @@ export const zh = {
     usernamePlaceholder: '请输入账号',
     passwordPlaceholder: '请输入密码',
     submit: '登录',
+    waitSeconds: '{{seconds}} 秒后可再试',
     checking: '正在连接主机…',
   },
   nav: {
@@ -168,7 +174,10 @@ export const zh = {
     resetTitle: '重置 {{name}} 的密码',
     resetHint: '重置后该员工会被立即登出，需用新密码重新登录。',
     resetDone: '已重置 {{name}} 的密码',
-    passwordHint: '至少 8 个字符',
+    passwordHint: '至少 8 个字符；不能是常见密码、账号或姓名、重复字符或键盘连续键',
+    unlockSignIn: '解除登录锁定',
+    unlocked: '已解除 {{name}} 的登录锁定',
+    notLocked: '{{name}} 当前没有被锁定',
     usernameHint: '登录用，创建后不能修改',
     optional: '选填',
   },

@@ -2,42 +2,53 @@ import { ApiFailure } from '../../api/api-failure'
 import type { DomainHandlers } from '../../api/handler'
 import { requireSession } from '../../api/require-session'
 import { findStaffById, findStaffByUsername, toStaffSelf } from '../staff/staff.repository'
-import type { LoginLimiter } from './login-limiter'
-import { hashPassword, verifyPassword } from './password'
+import { DUMMY_HASH, hashPassword, verifyPassword } from './password'
+import { assertStrongPassword } from './password-policy'
 import { hashToken, insertSession, newToken, revokeSession, revokeStaffSessions } from './sessions.repository'
+import type { SignInAudit } from './sign-in-audit'
+import type { SignInGuard } from './sign-in-guard'
 
 export interface AuthOptions {
-  limiter: LoginLimiter
+  /** counts failed password checks and locks (sign-in, change of password). */
+  guard: SignInGuard
+  /** collapses failed sign-ins per address in the audit log; a success ends the address's burst. */
+  signInAudit?: SignInAudit
   /** how long a session lives from sign-in; a working day by default. */
   sessionTtlMs?: number
 }
-
-// Verified when the username is unknown, so a wrong name costs the same time as a wrong password.
-const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA='
 
 export function createAuthHandlers(
   opts: AuthOptions,
 ): DomainHandlers<'auth.login' | 'auth.logout' | 'auth.whoami' | 'auth.changePassword'> {
   const ttl = opts.sessionTtlMs ?? 12 * 3600_000
-  const { limiter } = opts
+  const { guard } = opts
   return {
     'auth.login': {
       prepare: async ({ username, password }, ctx) => {
-        const keys = [`user:${username.toLowerCase()}`, `addr:${ctx.address ?? 'local'}`]
-        const wait = limiter.lockedFor(keys)
-        if (wait > 0) {
-          throw new ApiFailure('RATE_LIMITED', `too many failed sign-ins; try again in ${Math.ceil(wait / 1000)} s`, undefined, 'locked', {
-            seconds: Math.ceil(wait / 1000),
-          })
+        // reserved before the first await: parallel guesses count before any of them is checked
+        const attempt = guard.beginSignIn(username, ctx.address)
+        let staff: Awaited<ReturnType<typeof findStaffByUsername>>
+        let good: boolean
+        try {
+          staff = await findStaffByUsername(ctx.db, username)
+          good = await verifyPassword(password, staff?.password_hash ?? DUMMY_HASH)
+        } catch (err) {
+          attempt.abandon()
+          throw err
         }
-        const staff = await findStaffByUsername(ctx.db, username)
-        const good = await verifyPassword(password, staff?.password_hash ?? DUMMY_HASH)
         if (!staff || !good) {
-          limiter.fail(keys)
+          attempt.failed()
+          // on disk before the guesser hears the answer: a crash now forgives nothing
+          await guard.flush()
           throw new ApiFailure('BAD_CREDENTIALS', 'wrong username or password', 'password')
         }
-        if (staff.active !== 1) throw new ApiFailure('ACCOUNT_DISABLED', 'this account has been deactivated', 'username')
-        limiter.succeed(keys[0]!)
+        if (staff.active !== 1) {
+          attempt.abandon()
+          throw new ApiFailure('ACCOUNT_DISABLED', 'this account has been deactivated', 'username')
+        }
+        attempt.succeeded()
+        await guard.flush()
+        await opts.signInAudit?.endBursts(ctx.address)
         return async (tx) => {
           const now = tx.clock.now()
           const token = newToken()
@@ -77,16 +88,31 @@ export function createAuthHandlers(
     'auth.changePassword': {
       prepare: async ({ oldPassword, newPassword }, ctx) => {
         const s = requireSession(ctx)
-        const staff = await findStaffById(ctx.db, s.staffId)
-        if (!staff || !(await verifyPassword(oldPassword, staff.password_hash))) {
+        const attempt = guard.beginPasswordChange(s.staffId)
+        let staff: Awaited<ReturnType<typeof findStaffById>>
+        let good: boolean
+        try {
+          staff = await findStaffById(ctx.db, s.staffId)
+          good = !!staff && (await verifyPassword(oldPassword, staff.password_hash))
+        } catch (err) {
+          attempt.abandon()
+          throw err
+        }
+        if (!staff || !good) {
+          attempt.failed()
+          await guard.flush()
           throw new ApiFailure('BAD_CREDENTIALS', 'the current password is wrong', 'oldPassword')
         }
+        attempt.succeeded()
+        await guard.flush()
+        await assertStrongPassword(newPassword, 'newPassword', staff)
         const passwordHash = await hashPassword(newPassword)
+        const version = staff.version
         return async (tx) => {
           const now = tx.clock.now().toISOString()
           await tx.db
             .updateTable('staff')
-            .set({ password_hash: passwordHash, updated_at: now, version: staff.version + 1 })
+            .set({ password_hash: passwordHash, updated_at: now, version: version + 1 })
             .where('id', '=', s.staffId)
             .execute()
           const revoked = await revokeStaffSessions(tx.db, s.staffId, now, s.tokenHash)

@@ -14,6 +14,12 @@ function cost(): number {
 const PARAMS = { N: cost(), r: 8, p: 1, maxmem: 64 * 1024 * 1024 }
 const KEYLEN = 32
 
+/**
+ * Checked when the username is unknown, so a wrong name costs the same time as a wrong
+ * password: same parameters as the hashes this host makes, a key that matches nothing.
+ */
+export const DUMMY_HASH = ['scrypt', PARAMS.N, PARAMS.r, PARAMS.p, `${'A'.repeat(22)}==`, `${'A'.repeat(43)}=`].join('$')
+
 /** Hashes a password as `scrypt$N$r$p$salt$hash` (base64 parts). */
 export async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(16)

@@ -2,12 +2,27 @@ import type { Kysely } from 'kysely'
 import type { Clock } from '../../clock'
 import type { DB } from '../../db/schema'
 import { appendAudit } from '../audit/audit.repository'
+import { PASSWORD_MIN_LENGTH, passwordProblem, type PasswordProblem } from '../../../../shared/domain/password-rules'
 import { generatePassword, hashPassword } from '../auth/password'
+import { personalWords, PROBLEM_TEXT } from '../auth/password-policy'
 import { countStaff, insertStaff } from './staff.repository'
 
 export interface FirstAdmin {
   username: string
   password: string
+}
+
+const FIRST_ADMIN = { username: 'admin', name: '系统管理员' }
+
+/** KEYUAN_ADMIN_PASSWORD is too weak to protect the first admin: the host refuses to start. */
+export class FirstAdminPasswordError extends Error {
+  constructor(readonly reason: PasswordProblem['reason']) {
+    super(
+      `KEYUAN_ADMIN_PASSWORD is too weak: ${PROBLEM_TEXT[reason]}. Choose at least ${PASSWORD_MIN_LENGTH} characters ` +
+        'that are not a common password, the account name, one repeated character or a keyboard run; or leave it unset for a random one.',
+    )
+    this.name = 'FirstAdminPasswordError'
+  }
 }
 
 /**
@@ -20,14 +35,16 @@ export async function ensureFirstAdmin(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<FirstAdmin | null> {
   if ((await countStaff(db)) > 0) return null
-  const password = env.KEYUAN_ADMIN_PASSWORD || generatePassword()
+  const password = env.KEYUAN_ADMIN_PASSWORD || (await strongRandomPassword())
+  const problem = await passwordProblem(password, personalWords(FIRST_ADMIN))
+  if (problem) throw new FirstAdminPasswordError(problem.reason)
   const passwordHash = await hashPassword(password)
-  const username = 'admin'
+  const { username, name } = FIRST_ADMIN
   await db.transaction().execute(async (trx) => {
     const now = clock.now().toISOString()
     const row = await insertStaff(trx, {
       username,
-      name: '系统管理员',
+      name,
       role: 'admin',
       team: null,
       region: null,
@@ -46,4 +63,12 @@ export async function ensureFirstAdmin(
     })
   })
   return { username, password }
+}
+
+/** A random password the rule accepts (a random one fails it about never; the loop makes it never). */
+async function strongRandomPassword(): Promise<string> {
+  for (;;) {
+    const p = generatePassword()
+    if (!(await passwordProblem(p, personalWords(FIRST_ADMIN)))) return p
+  }
 }

@@ -3,6 +3,7 @@ import { ApiFailure } from '../../api/api-failure'
 import type { DomainHandlers, HandlerContext } from '../../api/handler'
 import type { DB } from '../../db/schema'
 import { hashPassword } from '../auth/password'
+import { assertStrongPassword } from '../auth/password-policy'
 import { revokeStaffSessions } from '../auth/sessions.repository'
 import { findStaffById, insertStaff, listStaff, toStaffRow } from './staff.repository'
 
@@ -54,6 +55,7 @@ export const staffHandlers: DomainHandlers<
 
   'staff.create': {
     prepare: async (input) => {
+      await assertStrongPassword(input.password, 'password', input)
       const passwordHash = await hashPassword(input.password)
       return async (ctx) => {
         const now = ctx.clock.now().toISOString()
@@ -117,7 +119,8 @@ export const staffHandlers: DomainHandlers<
   },
 
   'staff.resetPassword': {
-    prepare: async ({ id, newPassword }) => {
+    prepare: async ({ id, newPassword }, prepareCtx) => {
+      await assertStrongPassword(newPassword, 'newPassword', await mustFind(prepareCtx.db, id))
       const passwordHash = await hashPassword(newPassword)
       return async (ctx) => {
         const current = await mustFind(ctx.db, id)

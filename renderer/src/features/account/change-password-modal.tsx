@@ -1,9 +1,10 @@
-import { App, Form, Input, Modal } from 'antd'
+import { Alert, App, Form, Input, Modal } from 'antd'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { useApi } from '../../api/session-context'
+import { useApi, useMe } from '../../api/session-context'
 import { showErrorOnField } from '../../app/form-errors'
-import { confirmPasswordRules } from '../../app/password-rules'
+import { confirmPasswordRules, strongPasswordRule } from '../../app/password-rules'
+import { useCountdown } from '../../app/use-countdown'
 import { errorText } from '../../i18n/error-text'
 
 interface Values {
@@ -12,13 +13,19 @@ interface Values {
   confirmPassword: string
 }
 
-/** Lets the signed-in person change their own password (auth.changePassword). */
+/**
+ * Lets the signed-in person change their own password (auth.changePassword). Too many wrong
+ * current passwords lock the change for a while: the wait counts down and Save stays disabled.
+ */
 export function ChangePasswordModal({ open, onClose }: { open: boolean; onClose: () => void }) {
   const { t } = useTranslation()
   const api = useApi()
   const { message } = App.useApp()
   const [form] = Form.useForm<Values>()
+  const me = useMe()
   const [saving, setSaving] = useState(false)
+  const [lockedUntil, setLockedUntil] = useState<number | null>(null)
+  const wait = useCountdown(lockedUntil)
 
   async function submit(v: Values) {
     setSaving(true)
@@ -27,6 +34,8 @@ export function ChangePasswordModal({ open, onClose }: { open: boolean; onClose:
     if (r.ok) {
       void message.success(t('account.changed'))
       onClose()
+    } else if (r.error.code === 'RATE_LIMITED') {
+      setLockedUntil(Date.now() + Number(r.error.params?.seconds ?? 1) * 1000)
     } else if (!showErrorOnField(form, t, r.error)) {
       void message.error(errorText(t, r.error))
     }
@@ -38,7 +47,7 @@ export function ChangePasswordModal({ open, onClose }: { open: boolean; onClose:
       title={t('account.changePasswordTitle')}
       okText={t('common.save')}
       cancelText={t('common.cancel')}
-      okButtonProps={{ htmlType: 'submit', loading: saving }}
+      okButtonProps={{ htmlType: 'submit', loading: saving, disabled: wait > 0 }}
       onCancel={onClose}
       destroyOnHidden
       afterOpenChange={(shown) => shown && form.focusField('oldPassword')}
@@ -48,6 +57,15 @@ export function ChangePasswordModal({ open, onClose }: { open: boolean; onClose:
         </Form>
       )}
     >
+      {wait > 0 && (
+        <Alert
+          type="error"
+          showIcon
+          message={t('errors.RATE_LIMITED_passwordLocked', { seconds: wait })}
+          style={{ marginBottom: 16 }}
+          role="alert"
+        />
+      )}
       <Form.Item
         name="oldPassword"
         label={t('fields.oldPassword')}
@@ -59,7 +77,10 @@ export function ChangePasswordModal({ open, onClose }: { open: boolean; onClose:
         name="newPassword"
         label={t('fields.newPassword')}
         extra={t('staff.passwordHint')}
-        rules={[{ required: true, message: t('validation.please_enter', { field: t('fields.newPassword') }) }]}
+        rules={[
+          { required: true, message: t('validation.please_enter', { field: t('fields.newPassword') }) },
+          strongPasswordRule(t, 'newPassword', () => me),
+        ]}
       >
         <Input.Password autoComplete="new-password" />
       </Form.Item>

@@ -5,7 +5,7 @@ import type { ApiErrorShape } from '../../../../shared/contract/common'
 import type { StaffRow } from '../../../../shared/contract/staff'
 import { useApi } from '../../api/session-context'
 import { showErrorOnField } from '../../app/form-errors'
-import { confirmPasswordRules } from '../../app/password-rules'
+import { confirmPasswordRules, strongPasswordRule } from '../../app/password-rules'
 import { errorText } from '../../i18n/error-text'
 
 interface Values {
@@ -56,7 +56,10 @@ export function ResetPasswordModal({ row, onClose }: { row: StaffRow; onClose():
         name="newPassword"
         label={t('fields.newPassword')}
         extra={t('staff.passwordHint')}
-        rules={[{ required: true, message: t('validation.please_enter', { field: t('fields.newPassword') }) }]}
+        rules={[
+          { required: true, message: t('validation.please_enter', { field: t('fields.newPassword') }) },
+          strongPasswordRule(t, 'newPassword', () => row),
+        ]}
       >
         <Input.Password autoComplete="new-password" />
       </Form.Item>

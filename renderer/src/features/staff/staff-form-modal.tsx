@@ -6,6 +6,7 @@ import type { StaffRow } from '../../../../shared/contract/staff'
 import { ROLES, type Role } from '../../../../shared/domain/roles'
 import { useApi, useMe } from '../../api/session-context'
 import { showErrorOnField } from '../../app/form-errors'
+import { strongPasswordRule } from '../../app/password-rules'
 import { errorText } from '../../i18n/error-text'
 
 interface Values {
@@ -154,7 +155,10 @@ export function StaffFormModal({
             name="password"
             label={t('fields.initialPassword')}
             extra={t('staff.passwordHint')}
-            rules={enter('fields.initialPassword')}
+            rules={[
+              ...enter('fields.initialPassword'),
+              strongPasswordRule(t, 'password', (get) => ({ username: get('username'), name: get('name') })),
+            ]}
           >
             <Input.Password autoComplete="new-password" />
           </Form.Item>

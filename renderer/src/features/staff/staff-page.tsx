@@ -1,4 +1,4 @@
-import { EditOutlined, LockOutlined, LogoutOutlined, PlusOutlined, StopOutlined, UndoOutlined } from '@ant-design/icons'
+import { EditOutlined, LockOutlined, LogoutOutlined, PlusOutlined, StopOutlined, UndoOutlined, UnlockOutlined } from '@ant-design/icons'
 import type { GridApi } from 'ag-grid-community'
 import { App, Button, Space, Typography } from 'antd'
 import { useCallback, useMemo, useState } from 'react'
@@ -24,7 +24,7 @@ type Dialog =
   | { kind: 'depart'; row: StaffRow }
   | null
 
-/** 员工管理: the staff list with search and filters; admins create, edit, deactivate and reset. */
+/** 员工管理: the staff list with search and filters; admins create, edit, deactivate, reset passwords and lift sign-in locks. */
 export function StaffPage() {
   const { t } = useTranslation()
   const api = useApi()
@@ -43,6 +43,7 @@ export function StaffPage() {
     deactivate: mayCall(me.role, 'staff.deactivate'),
     reactivate: mayCall(me.role, 'staff.reactivate'),
     reset: mayCall(me.role, 'staff.resetPassword'),
+    unlock: mayCall(me.role, 'staff.unlockSignIn'),
     depart: mayCall(me.role, 'staff.depart'),
   }
 
@@ -74,6 +75,12 @@ export function StaffPage() {
     if (!r.ok) return void message.error(errorText(t, r.error))
     void message.success(t('staff.reactivated', { name: row.name }))
     changed(r.value)
+  }
+
+  async function unlockSignIn(row: StaffRow) {
+    const r = await api.try('staff.unlockSignIn', { id: row.id })
+    if (!r.ok) return void message.error(errorText(t, r.error))
+    void message.success(t(r.value.wasLocked ? 'staff.unlocked' : 'staff.notLocked', { name: row.name }))
   }
 
   const open = (row: StaffRow) => may.update && setDialog({ kind: 'form', target: { mode: 'edit', row } })
@@ -121,6 +128,11 @@ export function StaffPage() {
           {may.reset && (
             <Button icon={<LockOutlined />} disabled={!selected} onClick={reset}>
               {t('staff.resetPassword')}
+            </Button>
+          )}
+          {may.unlock && (
+            <Button icon={<UnlockOutlined />} disabled={!selected} onClick={() => selected && void unlockSignIn(selected)}>
+              {t('staff.unlockSignIn')}
             </Button>
           )}
         </Space>

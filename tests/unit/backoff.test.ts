@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest'
+import { ManualClock } from '../../electron/host/clock'
+import { BackoffCounter } from '../../electron/host/domains/auth/backoff'
+
+/** A failed check as the guard makes one: reserved, then settled as a failure. */
+function failOnce(l: BackoffCounter, key: string, source?: string): boolean {
+  l.reserve(key)
+  return l.fail(key, source)
+}
+
+describe('BackoffCounter', () => {
+  it('locks a key for a minute after five failures and forgives afterwards', () => {
+    const clock = new ManualClock(new Date('2026-11-25T00:00:00Z'))
+    const l = new BackoffCounter(clock)
+    for (let i = 0; i < 4; i++) failOnce(l, 'user:a')
+    expect(l.lockedFor('user:a')).toBe(0)
+    failOnce(l, 'user:a')
+    expect(l.lockedFor('user:a')).toBe(60_000)
+    expect(l.lockedFor('user:b')).toBe(0)
+    clock.advance(59_000)
+    expect(l.lockedFor('user:a')).toBe(1_000)
+    clock.advance(1_000)
+    expect(l.lockedFor('user:a')).toBe(0)
+    failOnce(l, 'user:a')
+    expect(l.lockedFor('user:a')).toBe(0)
+  })
+
+  it('a success clears the count', () => {
+    const l = new BackoffCounter(new ManualClock(new Date()))
+    for (let i = 0; i < 4; i++) failOnce(l, 'user:a', 'addr:x')
+    l.forgive('user:a', 'addr:x')
+    failOnce(l, 'user:a')
+    expect(l.lockedFor('user:a')).toBe(0)
+  })
+
+  it('locks longer each time: 1, 5, 15, then 60 min, and no longer', () => {
+    const clock = new ManualClock(new Date('2026-11-25T00:00:00Z'))
+    const l = new BackoffCounter(clock)
+    const locks: number[] = []
+    for (let round = 0; round < 6; round++) {
+      for (let i = 0; i < 4; i++) expect(failOnce(l, 'k')).toBe(false)
+      expect(failOnce(l, 'k')).toBe(true)
+      locks.push(l.lockedFor('k') / 60_000)
+      clock.advance(l.lockedFor('k'))
+      expect(l.lockedFor('k')).toBe(0)
+    }
+    expect(locks).toEqual([1, 5, 15, 60, 60, 60])
+  })
+
+  it('forgets the ladder after a quiet day, and a streak after a quiet quarter hour', () => {
+    const clock = new ManualClock(new Date('2026-11-25T00:00:00Z'))
+    const l = new BackoffCounter(clock)
+    for (let i = 0; i < 5; i++) failOnce(l, 'k')
+    clock.advance(60_000)
+    for (let i = 0; i < 5; i++) failOnce(l, 'k')
+    expect(l.lockedFor('k')).toBe(5 * 60_000)
+    clock.advance(24 * 3600_000)
+    for (let i = 0; i < 4; i++) failOnce(l, 'k')
+    clock.advance(15 * 60_000)
+    // the four above lapsed: four more do not lock
+    for (let i = 0; i < 4; i++) failOnce(l, 'k')
+    expect(l.lockedFor('k')).toBe(0)
+    failOnce(l, 'k')
+    expect(l.lockedFor('k')).toBe(60_000)
+    expect(l.snapshot('k')).toMatchObject({ level: 1 })
+  })
+
+  it('counts checks in flight: the limit is full before any of them has failed', () => {
+    const l = new BackoffCounter(new ManualClock(new Date()))
+    for (let i = 0; i < 4; i++) l.reserve('k')
+    expect(l.full('k')).toBe(false)
+    l.reserve('k')
+    expect(l.full('k')).toBe(true)
+    l.release('k')
+    expect(l.full('k')).toBe(false)
+  })
+
+  it('keeps what it needs across a restart through snapshot and restore', () => {
+    const clock = new ManualClock(new Date('2026-11-25T00:00:00Z'))
+    const a = new BackoffCounter(clock)
+    for (let i = 0; i < 5; i++) failOnce(a, 'k', 'addr:x')
+    const b = new BackoffCounter(clock)
+    b.restore('k', a.snapshot('k')!)
+    expect(b.lockedFor('k')).toBe(60_000)
+    expect(b.failuresFrom('k', 'addr:x')).toBe(5)
+    clock.advance(60_000)
+    expect(b.snapshot('k')).toMatchObject({ failures: 0, level: 1, lockedUntil: 0 })
+  })
+})
