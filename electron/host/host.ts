@@ -85,6 +85,8 @@ export async function startHost(opts: HostOptions): Promise<Host> {
         host: opts.bind ?? '127.0.0.1',
         port: opts.port ?? 0,
         health: () => ({ status: 'ok', version: APP_VERSION, schemaVersion: database.schemaVersion }),
+        clock,
+        log: opts.log ? (msg) => opts.log?.(msg) : undefined,
       })
     }
     return {
@@ -100,9 +102,12 @@ export async function startHost(opts: HostOptions): Promise<Host> {
       clock,
       scheduler,
       client: () => new ApiClient(inProcessTransport(dispatcher, events)),
+      // stop taking calls and let those in flight commit, then the timers, then fold the WAL
+      // into the database file so a copied data folder is complete
       close: async () => {
-        await scheduler.stop()
         await server?.close()
+        await scheduler.stop()
+        if (database.sqlite.open) database.sqlite.pragma('wal_checkpoint(TRUNCATE)')
         await database.close()
       },
     }

@@ -16,6 +16,7 @@ export const en: Resources = {
     BAD_CREDENTIALS: 'Wrong username or password',
     RATE_LIMITED: 'Too many failed sign-ins; please wait a moment and try again',
     RATE_LIMITED_seconds: 'Too many failed sign-ins; try again in {{seconds}} s',
+    BUSY: 'Too many requests at once; wait for the earlier ones to finish, then try again',
     ACCOUNT_DISABLED: 'This account has been deactivated; please contact the administrator',
     NOT_FOUND: 'The record does not exist or was removed',
     CONFLICT: 'This conflicts with an existing record',
@@ -47,6 +48,9 @@ export const en: Resources = {
     please_enter: 'Please enter {{field}}',
     please_choose: 'Please choose {{field}}',
     password_mismatch: 'The two passwords do not match',
+    too_deep: 'nested too deeply (at most {{maximum}} levels)',
+    invalid_json: 'not valid JSON',
+    body_too_large: 'too large (at most {{maximum}} bytes)',
   },
   fields: {
     username: 'Username',

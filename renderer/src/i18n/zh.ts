@@ -13,6 +13,7 @@ const errors: Record<ErrorCode, string> = {
   FORBIDDEN: '您无权执行此操作',
   BAD_CREDENTIALS: '账号或密码错误',
   RATE_LIMITED: '登录失败次数过多，请稍后再试',
+  BUSY: '同时发出的请求过多，请等前面的请求完成后再试',
   ACCOUNT_DISABLED: '该账号已停用，请联系管理员',
   NOT_FOUND: '记录不存在或已被删除',
   CONFLICT: '与已有记录冲突',
@@ -60,6 +61,9 @@ export const zh = {
     please_enter: '请输入{{field}}',
     please_choose: '请选择{{field}}',
     password_mismatch: '两次输入的密码不一致',
+    too_deep: '内容嵌套层数过多（最多 {{maximum}} 层）',
+    invalid_json: '内容不是有效的 JSON',
+    body_too_large: '内容过大（最多 {{maximum}} 字节）',
   },
   fields: {
     username: '账号',
