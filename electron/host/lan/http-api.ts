@@ -48,6 +48,8 @@ function readBody(req: IncomingMessage, maxBytes: number): Promise<Body> {
     req.on('data', onData)
     req.on('end', () => resolve({ ok: true, text: Buffer.concat(chunks).toString('utf8') }))
     req.on('error', () => resolve({ ok: false, tooLarge: false }))
+    // the connection went away mid-body (a timeout, a reset); after 'end' this changes nothing
+    req.on('close', () => resolve({ ok: false, tooLarge: false }))
   })
 }
 

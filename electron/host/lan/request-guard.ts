@@ -48,13 +48,15 @@ export class OwnNames {
 /** What the guard found in a request line and its Host header. */
 export type Target =
   | { ok: true; host: string; pathname: string }
-  | { ok: false; status: 400 | 421; kind: string; detail: string }
+  | { ok: false; status: 400 | 421 | 431; kind: string; detail: string }
 
 /**
- * The checks every request and upgrade passes before routing: Host is ours (no DNS rebinding),
- * and the request target parses. Never throws.
+ * The checks every request and upgrade passes before routing: not more header lines than we
+ * read, Host is ours (no DNS rebinding), and the request target parses. Never throws.
  */
-export function checkTarget(req: IncomingMessage, names: OwnNames): Target {
+export function checkTarget(req: IncomingMessage, names: OwnNames, maxHeadersCount: number): Target {
+  // Node drops the lines over server.maxHeadersCount (set one higher): refuse rather than judge a cut request
+  if (req.rawHeaders.length / 2 > maxHeadersCount) return { ok: false, status: 431, kind: 'bad request', detail: `more than ${maxHeadersCount} header lines` }
   const host = req.headers.host
   if (!names.hostAllowed(host)) return { ok: false, status: 421, kind: 'refused host', detail: `Host ${JSON.stringify(host ?? null)}` }
   try {

@@ -76,10 +76,11 @@ export function startServer(opts: ServerOptions): Promise<RunningServer> {
   let stopping = false
 
   function route(req: IncomingMessage, res: ServerResponse): void {
-    const target = checkTarget(req, names!)
+    const target = checkTarget(req, names!, limits.maxHeadersCount)
     if (!target.ok) {
       log.event(target.kind, `${target.detail} from ${remoteAddress(req.socket)} (${req.method} ${quote(req.url)})`)
-      return sendError(res, target.status, { code: target.status === 421 ? 'FORBIDDEN' : 'VALIDATION', message: target.status === 421 ? 'this host does not answer to that name' : 'bad request target' }, true)
+      const message = target.status === 421 ? 'this host does not answer to that name' : target.status === 431 ? 'too many header lines' : 'bad request target'
+      return sendError(res, target.status, { code: target.status === 421 ? 'FORBIDDEN' : 'VALIDATION', message }, true)
     }
     securityHeaders(res, target.host)
     const { pathname } = target
@@ -130,7 +131,8 @@ export function startServer(opts: ServerOptions): Promise<RunningServer> {
     },
   )
   server.keepAliveTimeout = limits.keepAliveTimeoutMs
-  server.maxHeadersCount = limits.maxHeadersCount
+  // one more than we accept, so that a request over the limit is seen and refused (checkTarget)
+  server.maxHeadersCount = limits.maxHeadersCount + 1
 
   server.on('connection', (socket: Socket) => {
     const address = remoteAddress(socket)
@@ -165,7 +167,7 @@ export function startServer(opts: ServerOptions): Promise<RunningServer> {
     socket.on('error', (err) => log.event('upgrade socket error', `${address}: ${err.message}`))
     try {
       if (stopping) return refuseSocket(socket, 503)
-      const target = checkTarget(req, names!)
+      const target = checkTarget(req, names!, limits.maxHeadersCount)
       if (!target.ok) {
         log.event(target.kind, `${target.detail} from ${address} (upgrade ${quote(req.url)})`)
         return refuseSocket(socket, target.status)

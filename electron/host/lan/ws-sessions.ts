@@ -179,7 +179,9 @@ export class WsSessions {
   private push(e: PushedEvent): void {
     const frame = JSON.stringify({ type: 'event', name: e.name, payload: e.payload } satisfies ServerFrame)
     const a = e.audience
-    for (const ws of this.sockets.keys()) {
+    for (const [ws, state] of this.sockets) {
+      // a socket that never signed in hears nothing
+      if (!state.signedIn) continue
       if (a.kind === 'staff' && this.staffOfSocket.get(ws) !== a.staffId) continue
       if (a.kind === 'session' && !this.socketsBySession.get(a.tokenHash)?.has(ws)) continue
       this.send(ws, frame)
