@@ -31,8 +31,11 @@ export function rawExchange(port: number, data: Buffer | string, opts: { end?: b
     socket.on('close', () => {
       clearTimeout(timer)
       const bytes = Buffer.concat(chunks)
-      const m = /^HTTP\/1\.[01] (\d{3})/.exec(bytes.subarray(0, 16).toString('latin1'))
-      resolve({ status: m ? Number(m[1]) : null, bytes, hung })
+      // the first final status: an interim `100 Continue` may come first
+      const head = bytes.subarray(0, 4096).toString('latin1')
+      const statuses = [...head.matchAll(/(?:^|\r\n\r\n)HTTP\/1\.[01] (\d{3})/g)].map((m) => Number(m[1]))
+      const status = statuses.find((n) => n >= 200) ?? statuses[0] ?? null
+      resolve({ status, bytes, hung })
     })
     socket.on('connect', () => {
       socket.write(data)
