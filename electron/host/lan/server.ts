@@ -72,6 +72,7 @@ export function startServer(opts: ServerOptions): Promise<RunningServer> {
   const rendererDir = path.resolve(opts.rendererDir)
   const inFlight = new InFlight()
   const perAddress = new AddressCap(limits.maxConnectionsPerAddress)
+  // set in the listen callback (the port is known only then), before any connection is accepted
   let names: OwnNames | null = null
   let stopping = false
 
