@@ -17,7 +17,7 @@ describe('JSON input depth', () => {
     expect(parseJsonInput('{"a":', 32)).toEqual({ ok: false, reason: 'invalid_json' })
   })
 
-  it('checks a million levels without overflowing the stack', () => {
+  it('checks half a million levels without overflowing the stack', () => {
     const deep = '{"a":'.repeat(500_000) + '1' + '}'.repeat(500_000)
     expect(parseJsonInput(deep, 32)).toEqual({ ok: false, reason: 'too_deep' })
     const wide = JSON.stringify(Array.from({ length: 10_000 }, (_, i) => ({ i, tags: [i] })))
