@@ -15,6 +15,12 @@ Usage: npm run host -- [options]
 Environment:
   KEYUAN_DB_KEY          64 hex characters: the database key instead of the key file
   KEYUAN_ADMIN_PASSWORD  the first admin's password on first start (else a random one is printed)
+  KEYUAN_RENDERER_DIR    the built renderer to serve (default: out/renderer beside the host)
+
+Stopping: SIGTERM or Ctrl-C stops taking calls, lets those in flight finish, closes the
+database and exits 0; a second signal exits at once.
+To run it as a service (systemd on Linux, NSSM on Windows) see the README section
+"Running the host as a service".
 `
 
 const Args = z.object({

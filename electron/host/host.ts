@@ -90,6 +90,8 @@ export async function startHost(opts: HostOptions): Promise<Host> {
         host: opts.bind ?? '127.0.0.1',
         port: opts.port ?? 0,
         health: () => ({ status: 'ok', version: APP_VERSION, schemaVersion: database.schemaVersion }),
+        clock,
+        log: opts.log ? (msg) => opts.log?.(msg) : undefined,
       })
     }
     return {
@@ -105,12 +107,20 @@ export async function startHost(opts: HostOptions): Promise<Host> {
       clock,
       scheduler,
       client: () => new ApiClient(inProcessTransport(dispatcher, events)),
+      // stop taking calls and let those in flight commit, then the timers, then fold the WAL
+      // into the database file so a copied data folder is complete
       close: async () => {
-        await scheduler.stop()
         await server?.close()
         // counted failed sign-ins and the last lock changes reach the disk before it closes
         await signInAudit.close()
         await guard.flush()
+        await scheduler.stop()
+        try {
+          if (database.sqlite.open) database.sqlite.pragma('wal_checkpoint(TRUNCATE)')
+        } catch (err) {
+          // a call cut off after the drain bound may still hold a transaction: the WAL is replayed at the next start
+          opts.log?.('could not checkpoint the WAL', err)
+        }
         await database.close()
       },
     }

@@ -27,7 +27,8 @@ async function main() {
     bind: args.bind,
     demo: args.demo,
     demoClients: args.demoClients,
-    log: (msg, err) => console.error(`keyuan host: ${msg}`, err ?? ''),
+    rendererDir: process.env.KEYUAN_RENDERER_DIR || undefined,
+    log: (msg, err) => (err === undefined ? console.error(`keyuan host: ${msg}`) : console.error(`keyuan host: ${msg}`, err)),
   })
   const lines = [
     `Keyuan host ready in ${Date.now() - started} ms: ${host.url}`,
@@ -46,12 +47,50 @@ async function main() {
   const parentPort = (process as unknown as { parentPort?: { postMessage(m: unknown): void } }).parentPort
   parentPort?.postMessage({ type: 'ready', url: host.url })
 
-  const stop = async () => {
-    await host.close()
-    process.exit(0)
+  let stopping = false
+  const stop = (why: string) => {
+    if (stopping) return
+    stopping = true
+    console.error(`keyuan host: ${why}: stopping (calls in flight finish, then the database is closed)`)
+    host.close().then(
+      () => {
+        console.error('keyuan host: stopped')
+        process.exit(0)
+      },
+      (err: unknown) => {
+        console.error('keyuan host: could not stop cleanly', err)
+        process.exit(1)
+      },
+    )
   }
-  process.on('SIGINT', () => void stop())
-  process.on('SIGTERM', () => void stop())
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      if (!stopping) return stop(signal)
+      console.error(`keyuan host: ${signal} again: exiting now`)
+      process.exit(1)
+    })
+  }
+  watchParent(process.env.KEYUAN_STOP_WITH_PARENT, () => stop('the launching process exited'))
+}
+
+/** How often the host checks that the process which launched it is still there. */
+const PARENT_CHECK_MS = 500
+
+/**
+ * `npm run host` runs the host through `sh -c`, and sh dies of a SIGTERM without passing it on;
+ * scripts/host.mjs therefore names the pid it was started by, and the host stops (the same
+ * graceful way as on a signal) once that process is gone and it has been re-parented.
+ */
+function watchParent(parentPid: string | undefined, onGone: () => void): void {
+  if (!parentPid) return
+  const check = () => {
+    if (String(process.ppid) === parentPid) return
+    clearInterval(timer)
+    onGone()
+  }
+  const timer = setInterval(check, PARENT_CHECK_MS)
+  timer.unref()
+  check()
 }
 
 main().catch((err: unknown) => {

@@ -20,6 +20,8 @@ export const ErrorCode = z.enum([
   'FORBIDDEN',
   'BAD_CREDENTIALS',
   'RATE_LIMITED',
+  /** too many calls unanswered on one connection: wait for the answers, then send more. */
+  'BUSY',
   'ACCOUNT_DISABLED',
   'NOT_FOUND',
   'CONFLICT',

@@ -19,14 +19,14 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype'])
  * Iterative, so a deep value cannot overflow this check itself. Returns the VALIDATION failure
  * naming the place, or null when the input is fine.
  */
-export function inputShapeFailure(input: unknown): ApiFailure | null {
+export function inputShapeFailure(input: unknown, maxDepth = MAX_INPUT_DEPTH): ApiFailure | null {
   const stack: Array<{ value: unknown; depth: number; path: string }> = [{ value: input, depth: 0, path: '' }]
   while (stack.length > 0) {
     const { value, depth, path } = stack.pop()!
     if (value === null || typeof value !== 'object') continue
-    if (depth >= MAX_INPUT_DEPTH) {
-      return new ApiFailure('VALIDATION', `${path || 'input'}: nested deeper than ${MAX_INPUT_DEPTH} levels`, path || undefined, 'too_deep', {
-        maximum: MAX_INPUT_DEPTH,
+    if (depth >= maxDepth) {
+      return new ApiFailure('VALIDATION', `${path || 'input'}: nested deeper than ${maxDepth} levels`, path || undefined, 'too_deep', {
+        maximum: maxDepth,
       })
     }
     const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value)

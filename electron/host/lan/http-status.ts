@@ -15,6 +15,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   DUPLICATE: 409,
   LIMIT_REACHED: 409,
   RATE_LIMITED: 429,
+  BUSY: 429,
   DB_LOCKED: 503,
   OFFLINE: 503,
   INTERNAL: 500,

@@ -1,14 +1,21 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { WebSocketServer, type WebSocket } from 'ws'
-import { ClientFrame, type ServerFrame } from '../../../shared/contract/events'
-import type { ErrorCode } from '../../../shared/contract/common'
+import type { AddressInfo, Socket } from 'node:net'
+import path from 'node:path'
+import type { Duplex } from 'node:stream'
+import { WebSocketServer } from 'ws'
 import { apiDocsHtml } from '../api/api-docs'
 import type { Dispatcher } from '../api/dispatcher'
-import type { HostEvents, PushedEvent } from '../api/events'
-import { hashToken } from '../domains/auth/sessions.repository'
-import { HTTP_STATUS } from './http-status'
+import type { HostEvents } from '../api/events'
+import { systemClock, type Clock } from '../clock'
+import { AddressCap } from './address-cap'
+import { EventLog, quote } from './event-log'
+import { connectSrc } from './host-policy'
+import { handleApiPost, sendError, sendJson } from './http-api'
+import { InFlight } from './in-flight'
+import { DEFAULT_LIMITS, type TransportLimits } from './limits'
+import { checkTarget, decodePath, OwnNames, refuseSocket } from './request-guard'
 import { serveStatic } from './static-files'
+import { WsSessions } from './ws-sessions'
 
 export interface ServerOptions {
   dispatcher: Dispatcher
@@ -17,186 +24,195 @@ export interface ServerOptions {
   health: () => Record<string, unknown>
   host: string
   port: number
+  /** smaller bounds for tests; production uses DEFAULT_LIMITS. */
+  limits?: Partial<TransportLimits>
+  /** the host clock: idle times are measured with it. */
+  clock?: Clock
+  /** one line per refused or broken request (throttled). */
+  log?: (msg: string) => void
 }
 
 export interface RunningServer {
   url: string
   port: number
+  /** Stops accepting, tells every socket the host is stopping, and waits (bounded) for calls in flight. */
   close(): Promise<void>
 }
 
-const MAX_BODY = 1024 * 1024
-
 // antd injects its styles at run time, hence 'unsafe-inline' for styles only.
+// connect-src is added per response: the page may talk to the host it came from, nothing else.
 const CSP = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data: blob:",
   "font-src 'self' data:",
-  "connect-src 'self' ws: wss:",
   "object-src 'none'",
   "base-uri 'none'",
   "frame-ancestors 'none'",
   "form-action 'self'",
 ].join('; ')
 
-function securityHeaders(res: ServerResponse): void {
-  res.setHeader('content-security-policy', CSP)
+function securityHeaders(res: ServerResponse, validatedHost: string): void {
+  res.setHeader('content-security-policy', `${CSP}; ${connectSrc(validatedHost)}`)
   res.setHeader('x-content-type-options', 'nosniff')
   res.setHeader('referrer-policy', 'no-referrer')
   res.setHeader('x-frame-options', 'DENY')
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' })
-  res.end(JSON.stringify(body))
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let size = 0
-    const chunks: Buffer[] = []
-    req.on('data', (c: Buffer) => {
-      size += c.length
-      if (size > MAX_BODY) {
-        reject(new Error('body too large'))
-        req.destroy()
-        return
-      }
-      chunks.push(c)
-    })
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
-    req.on('error', reject)
-  })
-}
-
-function remoteAddress(req: IncomingMessage): string {
-  return req.socket.remoteAddress ?? 'unknown'
-}
-
-async function handleApiPost(opts: ServerOptions, method: string, req: IncomingMessage, res: ServerResponse) {
-  let input: unknown
-  try {
-    const text = await readBody(req)
-    input = text.trim() === '' ? {} : JSON.parse(text)
-  } catch (err) {
-    const message = err instanceof Error && err.message === 'body too large' ? 'request body too large' : 'body is not valid JSON'
-    sendJson(res, 400, { ok: false, error: { code: 'VALIDATION', message } })
-    return
-  }
-  const auth = req.headers.authorization
-  const token = auth?.startsWith('Bearer ') ? auth.slice(7).trim() : undefined
-  const result = await opts.dispatcher.dispatch(method, input, { token, address: remoteAddress(req) })
-  sendJson(res, result.ok ? 200 : HTTP_STATUS[result.error.code as ErrorCode], result)
+function remoteAddress(socket: Socket | Duplex): string {
+  return (socket as Socket).remoteAddress ?? 'unknown'
 }
 
 /** One port for everything: renderer files, `/healthz`, `/docs/api`, `POST /api/<method>` and `/ws`. */
 export function startServer(opts: ServerOptions): Promise<RunningServer> {
-  const server = http.createServer((req, res) => {
-    securityHeaders(res)
-    const url = new URL(req.url ?? '/', 'http://x')
-    if (url.pathname === '/healthz' && req.method === 'GET') return sendJson(res, 200, opts.health())
-    if (url.pathname === '/docs/api' && req.method === 'GET') {
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
-      return res.end(apiDocsHtml())
+  const limits: TransportLimits = { ...DEFAULT_LIMITS, ...opts.limits }
+  const clock = opts.clock ?? systemClock
+  const log = new EventLog(opts.log, clock)
+  const rendererDir = path.resolve(opts.rendererDir)
+  const inFlight = new InFlight()
+  const perAddress = new AddressCap(limits.maxConnectionsPerAddress)
+  // set in the listen callback (the port is known only then), before any connection is accepted
+  let names: OwnNames | null = null
+  let stopping = false
+
+  function route(req: IncomingMessage, res: ServerResponse): void {
+    const target = checkTarget(req, names!, limits.maxHeadersCount)
+    if (!target.ok) {
+      log.event(target.kind, `${target.detail} from ${remoteAddress(req.socket)} (${req.method} ${quote(req.url)})`)
+      const message = target.status === 421 ? 'this host does not answer to that name' : target.status === 431 ? 'too many header lines' : 'bad request target'
+      return sendError(res, target.status, { code: target.status === 421 ? 'FORBIDDEN' : 'VALIDATION', message }, true)
     }
-    if (url.pathname.startsWith('/api/')) {
-      if (req.method !== 'POST') return sendJson(res, 405, { ok: false, error: { code: 'VALIDATION', message: 'use POST' } })
-      void handleApiPost(opts, url.pathname.slice(5), req, res).catch(() => {
-        if (!res.headersSent) sendJson(res, 500, { ok: false, error: { code: 'INTERNAL', message: 'internal error' } })
+    securityHeaders(res, target.host)
+    const { pathname } = target
+    if (stopping) return sendError(res, 503, { code: 'OFFLINE', message: 'the host is stopping' }, true)
+    if (pathname === '/healthz' && req.method === 'GET') return sendJson(res, 200, opts.health())
+    if (pathname === '/docs/api' && req.method === 'GET') {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+      return void res.end(apiDocsHtml())
+    }
+    if (pathname.startsWith('/api/')) {
+      if (req.method !== 'POST') return sendError(res, 405, { code: 'VALIDATION', message: 'use POST' })
+      // a browser always names the page that sent a POST; scripts send none and carry a token instead
+      if (!names!.originAllowed(req.headers.origin)) {
+        log.event('refused origin', `${quote(req.headers.origin)} from ${remoteAddress(req.socket)} (POST ${quote(pathname)})`)
+        return sendError(res, 403, { code: 'FORBIDDEN', message: 'calls from other sites are refused' }, true)
+      }
+      void handleApiPost(opts.dispatcher, limits, pathname.slice(5), req, res).catch((err: unknown) => {
+        log.event('request failed', `${quote(pathname)}: ${err instanceof Error ? err.message : String(err)}`)
+        sendError(res, 500, { code: 'INTERNAL', message: 'internal error' }, true)
       })
       return
     }
-    if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: 'method not allowed' })
-    serveStatic(opts.rendererDir, req, res)
-  })
-
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_BODY })
-  // token hash -> sockets that used it, so a revoked session is cut at once
-  const socketsBySession = new Map<string, Set<WebSocket>>()
-  const staffOfSocket = new Map<WebSocket, number>()
-
-  server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', 'http://x')
-    if (url.pathname !== '/ws') return socket.destroy()
-    wss.handleUpgrade(req, socket, head, (ws) => attach(ws, remoteAddress(req)))
-  })
-
-  function remember(ws: WebSocket, token: string, staffId: number | undefined) {
-    const h = hashToken(token)
-    let set = socketsBySession.get(h)
-    if (!set) socketsBySession.set(h, (set = new Set()))
-    set.add(ws)
-    if (staffId !== undefined) staffOfSocket.set(ws, staffId)
+    if (req.method !== 'GET' && req.method !== 'HEAD') return sendError(res, 405, { code: 'VALIDATION', message: 'method not allowed' })
+    const rel = decodePath(pathname)
+    if (rel === null) {
+      log.event('bad request', `malformed percent escape from ${remoteAddress(req.socket)}: ${quote(pathname)}`)
+      return sendError(res, 400, { code: 'VALIDATION', message: 'malformed path' })
+    }
+    serveStatic(rendererDir, rel, res)
   }
 
-  function attach(ws: WebSocket, address: string) {
-    ws.on('message', async (data) => {
-      let frame: ClientFrame
+  const server = http.createServer(
+    {
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      connectionsCheckingInterval: limits.timeoutCheckMs,
+      maxHeaderSize: limits.maxHeaderBytes,
+    },
+    (req, res) => {
+      // every request is in flight until its response is done or its connection gone
+      res.once('close', inFlight.begin())
       try {
-        frame = ClientFrame.parse(JSON.parse(data.toString()))
-      } catch {
-        ws.close(1003, 'bad frame')
-        return
+        route(req, res)
+      } catch (err) {
+        log.event('request failed', `${req.method} ${quote(req.url)}: ${err instanceof Error ? err.message : String(err)}`)
+        sendError(res, 400, { code: 'VALIDATION', message: 'bad request' }, true)
       }
-      const result = await opts.dispatcher.dispatch(frame.method, frame.input, { token: frame.token, address })
-      if (result.ok) {
-        const token = frame.method === 'auth.login' ? (result.value as { token: string }).token : frame.token
-        const staffId =
-          frame.method === 'auth.login'
-            ? (result.value as { staff: { id: number } }).staff.id
-            : frame.method === 'auth.whoami'
-              ? (result.value as { id: number }).id
-              : undefined
-        if (token) remember(ws, token, staffId)
-      }
-      const out: ServerFrame = result.ok
-        ? { type: 'result', id: frame.id, ok: true, value: result.value }
-        : { type: 'result', id: frame.id, ok: false, error: result.error }
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(out))
-    })
-    ws.on('close', () => {
-      staffOfSocket.delete(ws)
-      for (const set of socketsBySession.values()) set.delete(ws)
-    })
-  }
+    },
+  )
+  server.keepAliveTimeout = limits.keepAliveTimeoutMs
+  // one more than we accept, so that a request over the limit is seen and refused (checkTarget)
+  server.maxHeadersCount = limits.maxHeadersCount + 1
 
-  const offRevoked = opts.events.onRevoked((hashes) => {
-    for (const h of hashes) {
-      const set = socketsBySession.get(h)
-      socketsBySession.delete(h)
-      for (const ws of set ?? []) ws.close(4001, 'session ended')
+  server.on('connection', (socket: Socket) => {
+    const address = remoteAddress(socket)
+    if (!perAddress.acquire(address)) {
+      log.event('refused connection', `${address} already has ${limits.maxConnectionsPerAddress} open`)
+      socket.destroy()
+      return
+    }
+    socket.once('close', () => perAddress.release(address))
+  })
+
+  // a request line or header that does not parse, a timeout, a reset: answer if we still can, and drop that connection only
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
+    log.event('bad request', `${remoteAddress(socket)}: ${err.code ?? err.message}`)
+    const response = (socket as { _httpMessage?: { headersSent?: boolean } })._httpMessage
+    if (err.code === 'ECONNRESET' || response?.headersSent) return void socket.destroy()
+    const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400
+    refuseSocket(socket, status)
+  })
+
+  // perMessageDeflate stays off (ws's server default): no decompression bombs
+  const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxBodyBytes })
+  wss.on('error', (err) => log.event('websocket server error', err.message))
+  wss.on('wsClientError', (err, socket) => {
+    log.event('bad upgrade', `${remoteAddress(socket)}: ${err.message}`)
+    refuseSocket(socket, 400)
+  })
+  const sessions = new WsSessions({ dispatcher: opts.dispatcher, events: opts.events, limits, clock, log, inFlight })
+
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const address = remoteAddress(socket)
+    socket.on('error', (err) => log.event('upgrade socket error', `${address}: ${err.message}`))
+    try {
+      if (stopping) return refuseSocket(socket, 503)
+      const target = checkTarget(req, names!, limits.maxHeadersCount)
+      if (!target.ok) {
+        log.event(target.kind, `${target.detail} from ${address} (upgrade ${quote(req.url)})`)
+        return refuseSocket(socket, target.status)
+      }
+      if (target.pathname !== '/ws') return refuseSocket(socket, 404)
+      if (!names!.originAllowed(req.headers.origin)) {
+        log.event('refused origin', `${quote(req.headers.origin)} from ${address} (WebSocket)`)
+        return refuseSocket(socket, 403)
+      }
+      wss.handleUpgrade(req, socket, head, (ws) => sessions.attach(ws, address))
+    } catch (err) {
+      log.event('bad upgrade', `${address}: ${err instanceof Error ? err.message : String(err)}`)
+      refuseSocket(socket, 400)
     }
   })
-  const offEvent = opts.events.onEvent((e: PushedEvent) => {
-    const frame = JSON.stringify({ type: 'event', name: e.name, payload: e.payload } satisfies ServerFrame)
-    for (const ws of wss.clients) {
-      if (ws.readyState !== ws.OPEN) continue
-      const a = e.audience
-      if (a.kind === 'staff' && staffOfSocket.get(ws) !== a.staffId) continue
-      if (a.kind === 'session' && !socketsBySession.get(a.tokenHash)?.has(ws)) continue
-      ws.send(frame)
+
+  let closing: Promise<void> | null = null
+  async function close(): Promise<void> {
+    stopping = true
+    const closed = new Promise<void>((done) => server.close(() => done()))
+    server.closeIdleConnections()
+    sessions.closeAll()
+    if (!(await inFlight.settled(limits.drainMs))) {
+      opts.log?.(`stopping: ${inFlight.size} calls still running after ${limits.drainMs} ms; they are cut off`)
     }
-  })
+    sessions.terminateAll()
+    wss.close()
+    server.closeAllConnections()
+    await closed
+  }
 
   return new Promise((resolve, reject) => {
     server.once('error', reject)
     server.listen(opts.port, opts.host, () => {
+      server.off('error', reject)
+      // from now on a server error (too many open files on accept) is logged, not fatal
+      server.on('error', (err) => log.event('server error', err.message))
       const port = (server.address() as AddressInfo).port
+      names = new OwnNames(opts.host, port, clock)
       const shownHost = opts.host === '0.0.0.0' ? '127.0.0.1' : opts.host
       resolve({
         url: `http://${shownHost}:${port}`,
         port,
-        close: () =>
-          new Promise<void>((done) => {
-            offRevoked()
-            offEvent()
-            for (const ws of wss.clients) ws.terminate()
-            wss.close()
-            server.closeAllConnections()
-            server.close(() => done())
-          }),
+        close: () => (closing ??= close()),
       })
     })
   })

@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { ServerResponse } from 'node:http'
+import { pipeline } from 'node:stream'
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -16,10 +17,11 @@ const MIME: Record<string, string> = {
   '.map': 'application/json',
 }
 
-/** Serves the built renderer; unknown paths get index.html (client-side routes). */
-export function serveStatic(rootDir: string, req: IncomingMessage, res: ServerResponse): void {
-  const url = new URL(req.url ?? '/', 'http://x')
-  const rel = decodeURIComponent(url.pathname)
+/**
+ * Serves the built renderer; unknown paths get index.html (client-side routes). `rel` is the
+ * request path already percent-decoded by the request guard.
+ */
+export function serveStatic(rootDir: string, rel: string, res: ServerResponse): void {
   const resolved = path.resolve(rootDir, `.${rel}`)
   // never leave the renderer folder
   const inside = resolved === rootDir || resolved.startsWith(rootDir + path.sep)
@@ -35,5 +37,6 @@ export function serveStatic(rootDir: string, req: IncomingMessage, res: ServerRe
     'content-type': MIME[ext] ?? 'application/octet-stream',
     'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
   })
-  fs.createReadStream(file).pipe(res)
+  // a file removed or unreadable mid-send ends this response only
+  pipeline(fs.createReadStream(file), res, () => undefined)
 }

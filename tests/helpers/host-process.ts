@@ -1,0 +1,119 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+
+export const REPO_ROOT = path.resolve(__dirname, '../..')
+
+/** A renderer folder with an index page and one asset, enough for the static routes. */
+export function fakeRenderer(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keyuan-renderer-'))
+  fs.writeFileSync(path.join(dir, 'index.html'), '<!doctype html><title>客源</title>')
+  fs.mkdirSync(path.join(dir, 'assets'))
+  fs.writeFileSync(path.join(dir, 'assets', 'app.js'), 'console.log(1)')
+  return dir
+}
+
+export interface HostProcess {
+  child: ChildProcess
+  url: string
+  port: number
+  dataDir: string
+  /** everything the process wrote to stderr so far. */
+  stderr(): string
+  /** resolves once stderr matches. */
+  waitForStderr(pattern: RegExp): Promise<void>
+  /** resolves with the exit code once the process has exited. */
+  exited: Promise<number | null>
+  /** SIGKILLs it if still running and removes its data folder. */
+  cleanup(): Promise<void>
+}
+
+/**
+ * Spawns a host *process* (by default `node --import tsx electron/host/index.ts`, no build
+ * needed) on a fresh data folder and a free port, and waits for its ready line.
+ */
+export async function spawnHost(
+  opts: {
+    /** the command and its arguments before the host flags; default runs the TypeScript entry with tsx. */
+    command?: readonly string[]
+    adminPassword: string
+    rendererDir?: string
+    env?: NodeJS.ProcessEnv
+    startTimeoutMs?: number
+  },
+): Promise<HostProcess> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'keyuan-proc-'))
+  const [cmd, ...pre] = opts.command ?? [process.execPath, '--import', 'tsx', 'electron/host/index.ts']
+  // a fresh key file in the temp folder, whatever key the developer's shell may carry
+  const { KEYUAN_DB_KEY: _ignored, ...env } = process.env
+  const child = spawn(cmd!, [...pre, '--data', dataDir, '--port', '0'], {
+    cwd: REPO_ROOT,
+    env: {
+      ...env,
+      KEYUAN_ADMIN_PASSWORD: opts.adminPassword,
+      KEYUAN_SCRYPT_COST: '1024',
+      ...(opts.rendererDir ? { KEYUAN_RENDERER_DIR: opts.rendererDir } : {}),
+      ...opts.env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let out = ''
+  let err = ''
+  const watchers = new Set<() => void>()
+  child.stderr!.on('data', (d: Buffer) => {
+    err += d.toString()
+    for (const w of watchers) w()
+  })
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+  const url = await new Promise<string>((resolve, reject) => {
+    const limit = opts.startTimeoutMs ?? 60_000
+    const timer = setTimeout(() => reject(new Error(`the host did not start within ${limit} ms\n${out}${err}`)), limit)
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString()
+      const m = /ready in \d+ ms: (http:\/\/\S+)/.exec(out)
+      if (m?.[1]) {
+        clearTimeout(timer)
+        resolve(m[1])
+      }
+    })
+    void exited.then((code) => {
+      clearTimeout(timer)
+      reject(new Error(`the host exited with code ${code} before it was ready\n${out}${err}`))
+    })
+  })
+  return {
+    child,
+    url,
+    port: Number(new URL(url).port),
+    dataDir,
+    stderr: () => err,
+    waitForStderr: (pattern) =>
+      new Promise((resolve) => {
+        const check = () => {
+          if (!pattern.test(err)) return
+          watchers.delete(check)
+          resolve()
+        }
+        watchers.add(check)
+        check()
+      }),
+    exited,
+    cleanup: async () => {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGKILL')
+        await exited
+      }
+      fs.rmSync(dataDir, { recursive: true, force: true })
+    },
+  }
+}
+
+/** Whether `/healthz` answers 200 (the host is alive and serving). */
+export async function healthy(url: string): Promise<boolean> {
+  try {
+    return (await fetch(`${url}/healthz`)).status === 200
+  } catch {
+    return false
+  }
+}
