@@ -45,7 +45,8 @@ async function main() {
   console.log(lines.join('\n'))
 
   const parentPort = (process as unknown as { parentPort?: { postMessage(m: unknown): void } }).parentPort
-  parentPort?.postMessage({ type: 'ready', url: host.url })
+  // the desktop shows the first admin's sign-in in its window (electron/main/window-policy.ts parseHostReady)
+  parentPort?.postMessage({ type: 'ready', url: host.url, firstAdmin: host.firstAdmin })
 
   let stopping = false
   const stop = (why: string) => {

@@ -1,35 +1,94 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import { app, BrowserWindow, ipcMain, Notification, safeStorage, session, utilityProcess } from 'electron'
-import { loadOrCreateDbKey } from './db-key'
-import { NoticeSchema } from './notice'
-import { NodeHidBackend } from '../card-reader'
+import { app, BrowserWindow, dialog, ipcMain, Notification, safeStorage, session, utilityProcess, type MessageBoxOptions } from 'electron'
+import { NodeHidBackend, systemScheduler } from '../card-reader'
 import { profileFiles, startCardReaderBridge } from './card-reader-bridge'
-import { isAllowedNavigation, parseHostReady, secureWebPreferences } from './window-policy'
+import { resolveDesktopKey, type KeyDialogs } from './desktop-key'
+import { hostGaveUpDialog, keyProblemDialog, pickFailedDialog, pickFolderTitle, startFailedDialog, type DialogText } from './desktop-texts'
+import { FirstRunSecret } from './first-run'
+import { openHostLog, type HostLog } from './host-log'
+import { HostSupervisor, type SupervisedChild } from './host-supervisor'
+import { NoticeSchema } from './notice'
+import { isAllowedNavigation, secureWebPreferences } from './window-policy'
 
 // Host PC mode starts the host service; terminal mode (KEYUAN_HOST_URL) only opens a window on it.
 const terminalUrl = process.env.KEYUAN_HOST_URL
+const firstRun = new FirstRunSecret()
+let mainWindow: BrowserWindow | null = null
 
-function startHostService(): Promise<string> {
-  const dataDir = path.join(app.getPath('userData'), 'data')
-  const keyHex = loadOrCreateDbKey(
-    app.getPath('userData'),
-    safeStorage,
-    fs.existsSync(path.join(dataDir, 'keyuan.db')),
-  )
+function messageBox(t: DialogText, type: MessageBoxOptions['type']) {
+  const opts: MessageBoxOptions = { type, title: t.title, message: t.message, detail: t.detail, buttons: t.buttons, defaultId: 0, cancelId: 0, noLink: true }
+  return mainWindow && !mainWindow.isDestroyed() ? dialog.showMessageBox(mainWindow, opts) : dialog.showMessageBox(opts)
+}
+
+const keyDialogs: KeyDialogs = {
+  ask: async (problem, pick) => (await messageBox(keyProblemDialog(problem, pick), 'warning')).response === 1,
+  pickFolder: async (pick) => {
+    const r = await dialog.showOpenDialog({ title: pickFolderTitle(pick), properties: ['openDirectory', 'createDirectory'] })
+    return r.canceled ? null : (r.filePaths[0] ?? null)
+  },
+  tellFailed: async (why, folder) => void (await messageBox(pickFailedDialog(why, folder), 'error')),
+}
+
+/** Starts one host process on `port`; its error output goes to the log. */
+function forkHost(port: number, keyHex: string, dataDir: string, log: HostLog): SupervisedChild {
+  const { KEYUAN_DB_KEY: _oldKey, KEYUAN_DESKTOP_KEY_FILE: _keyFile, ...env } = process.env
   // SQL runs in this utility process, never on the Electron main thread.
-  const child = utilityProcess.fork(path.join(__dirname, 'host.js'), ['--data', dataDir, '--port', '0'], {
-    env: { ...process.env, KEYUAN_DB_KEY: keyHex },
+  const child = utilityProcess.fork(path.join(__dirname, 'host.js'), ['--data', dataDir, '--port', String(port)], {
+    env: { ...env, KEYUAN_DB_KEY: keyHex },
     serviceName: 'Keyuan host',
-    stdio: 'inherit',
+    // stderr (errors, crashes) is kept in the log; stdout is not, as it shows the first admin's password
+    stdio: ['ignore', 'inherit', 'pipe'],
   })
-  app.on('will-quit', () => child.kill())
-  return new Promise((resolve, reject) => {
-    child.on('message', (m: unknown) => {
-      const url = parseHostReady(m)
-      if (url) resolve(url)
+  child.stderr?.on('data', (chunk: Buffer) => {
+    log.write(chunk)
+    process.stderr.write(chunk)
+  })
+  return {
+    onMessage: (fn) => void child.on('message', fn),
+    onExit: (fn) => void child.once('exit', fn),
+    kill: () => void child.kill(),
+  }
+}
+
+/**
+ * Starts the host under a supervisor and resolves with its URL once it serves (null: the user
+ * chose to quit). A restarted host listens on the same port, so the open window reconnects to
+ * the same address and keeps its sign-in (the token is kept per address).
+ */
+async function startHostService(log: HostLog): Promise<string | null> {
+  const userData = app.getPath('userData')
+  const dataDir = path.join(userData, 'data')
+  const key = await resolveDesktopKey({
+    userDataDir: userData,
+    dataDir,
+    databaseExists: fs.existsSync(path.join(dataDir, 'keyuan.db')),
+    wrapper: safeStorage,
+    platform: process.platform,
+    dialogs: keyDialogs,
+    keyFileFromEnv: process.env.KEYUAN_DESKTOP_KEY_FILE,
+  })
+  if (key === 'quit') return null
+  log.note(`database key from ${key.source === 'key-file' ? `the key file ${key.file}` : 'the OS key store'}`)
+  return new Promise((resolve) => {
+    const supervisor = new HostSupervisor({
+      fork: (port) => forkHost(port, key.keyHex, dataDir, log),
+      scheduler: systemScheduler(),
+      onReady: (ready, restarted) => {
+        log.note(`host ${restarted ? 'restarted' : 'ready'} at ${ready.url}`)
+        if (restarted) return
+        firstRun.keep(ready.firstAdmin)
+        resolve(ready.url)
+      },
+      onCrash: ({ code, quickCrashes, restartInMs }) =>
+        log.note(`host stopped (exit ${code}), ${quickCrashes} quick stop(s) in a row; restarting in ${restartInMs} ms`),
+      onGiveUp: ({ code, quickCrashes }) => {
+        log.note(`host stopped (exit ${code}) ${quickCrashes} times in a row; not restarting`)
+        void messageBox(hostGaveUpDialog(quickCrashes, log.file), 'error').then((r) => (r.response === 1 ? supervisor.retry() : app.quit()))
+      },
     })
-    child.once('exit', (code) => reject(new Error(`the host service stopped (exit ${code})`)))
+    app.on('will-quit', () => supervisor.stop())
+    supervisor.start(0)
   })
 }
 
@@ -40,10 +99,13 @@ function openWindow(hostUrl: string): void {
     title: '客源 Keyuan',
     webPreferences: secureWebPreferences(path.join(__dirname, '../preload/index.js')),
   })
+  mainWindow = win
   win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }))
   win.webContents.on('will-navigate', (e, url) => {
     if (!isAllowedNavigation(url, hostUrl)) e.preventDefault()
   })
+  // the one-time first sign-in goes to pages of this host only, once
+  ipcMain.handle('app:first-run', (e) => (isAllowedNavigation(e.senderFrame?.url ?? '', hostUrl) ? firstRun.take() : null))
   void win.loadURL(hostUrl)
   // the reader belongs to this PC: main reads it and forwards swipes to this window
   void startCardReaderBridge({
@@ -69,10 +131,18 @@ void app.whenReady().then(async () => {
     new Notification({ title: n.title, body: n.body }).show()
   })
   ipcMain.handle('app:version', () => app.getVersion())
+  const log = openHostLog(app.getPath('logs'))
+  app.on('will-quit', () => void log.close())
   try {
-    openWindow(terminalUrl ?? (await startHostService()))
+    const url = terminalUrl ?? (await startHostService(log))
+    if (url === null) return app.quit()
+    openWindow(url)
   } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err)
+    log.note(`could not start: ${reason}`)
     console.error('Keyuan could not start:', err)
+    const t = startFailedDialog(reason, log.file)
+    dialog.showErrorBox(t.title, t.content)
     app.exit(1)
   }
 })

@@ -1,3 +1,5 @@
+import { z } from 'zod'
+
 /** The renderer's web preferences: isolated, sandboxed, no Node. */
 export function secureWebPreferences(preloadPath: string) {
   return {
@@ -22,9 +24,28 @@ export function isAllowedNavigation(target: string, hostUrl: string): boolean {
   }
 }
 
-/** What a ready message from the host utility process looks like. */
-export function parseHostReady(message: unknown): string | null {
-  if (!message || typeof message !== 'object') return null
-  const m = message as { type?: unknown; url?: unknown }
-  return m.type === 'ready' && typeof m.url === 'string' && /^https?:\/\//.test(m.url) ? m.url : null
+const FirstAdminCredentials = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(200) })
+/** The first admin's one-time sign-in, made on the very first start of an empty database. */
+export type FirstAdminCredentials = z.infer<typeof FirstAdminCredentials>
+
+const HostReadyMessage = z.object({
+  type: z.literal('ready'),
+  url: z
+    .string()
+    .max(200)
+    .refine((u) => URL.canParse(u) && /^https?:$/.test(new URL(u).protocol)),
+  // absent from hosts that predate it, null on every start but the first
+  firstAdmin: FirstAdminCredentials.nullable().optional(),
+})
+
+/** What the host utility process says once it serves. */
+export interface HostReady {
+  url: string
+  firstAdmin: FirstAdminCredentials | null
+}
+
+/** Reads a ready message from the host utility process; null for anything else. */
+export function parseHostReady(message: unknown): HostReady | null {
+  const r = HostReadyMessage.safeParse(message)
+  return r.success ? { url: r.data.url, firstAdmin: r.data.firstAdmin ?? null } : null
 }

@@ -1,5 +1,5 @@
 /** Every IPC channel the renderer may use; the preload exposes named calls for these only. */
-export const INVOKE_CHANNELS = ['os:notify', 'app:version'] as const
+export const INVOKE_CHANNELS = ['os:notify', 'app:version', 'app:first-run'] as const
 export const EVENT_CHANNELS = ['card:swipe', 'card:status', 'card:rejected'] as const
 
 export type InvokeChannel = (typeof INVOKE_CHANNELS)[number]
@@ -11,10 +11,18 @@ export interface Notice {
   body: string
 }
 
+/** The first admin's one-time sign-in on a new database. */
+export interface FirstRun {
+  username: string
+  password: string
+}
+
 /** The surface `window.desktop` offers the renderer (absent in a plain browser). */
 export interface DesktopBridge {
   notify(n: Notice): Promise<void>
   version(): Promise<string>
+  /** the first admin's sign-in on the very first start, once; null ever after (and on terminals). */
+  firstRun(): Promise<FirstRun | null>
   onCardSwipe(cb: (uid: string) => void): () => void
   /** the reader status light: none | connected | keyboard-wedge | error. */
   onCardStatus(cb: (status: { state: string; detail: string | null; uidFormat: string | null }) => void): () => void

@@ -12,6 +12,7 @@ function subscribe<T>(channel: EventChannel, cb: (value: T) => void): () => void
 contextBridge.exposeInMainWorld('desktop', {
   notify: (n) => ipcRenderer.invoke('os:notify', { title: String(n.title), body: String(n.body) }),
   version: () => ipcRenderer.invoke('app:version'),
+  firstRun: () => ipcRenderer.invoke('app:first-run'),
   onCardSwipe: (cb) => subscribe<string>('card:swipe', cb),
   onCardStatus: (cb) => subscribe('card:status', cb),
   onCardRejected: (cb) => subscribe<string>('card:rejected', cb),

@@ -1,7 +1,12 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { loadOrCreateDbKey, WRAPPED_KEY_FILE, type KeyWrapper } from '../../electron/main/db-key'
+import { KEY_FILE_NAME, keyStoreState, loadOrCreateDbKey, readKeyChoice, readKeyFile, WRAPPED_KEY_FILE, type KeyWrapper } from '../../electron/main/db-key'
+import { resolveDesktopKey, type KeyDialogs } from '../../electron/main/desktop-key'
+import { hostGaveUpDialog, keyProblemDialog } from '../../electron/main/desktop-texts'
+import { FirstRunSecret } from '../../electron/main/first-run'
+import { HOST_LOG_FILE, openHostLog } from '../../electron/main/host-log'
+import { planDbKey, type KeyFilePick, type KeyProblem, type KeyStoreState } from '../../electron/main/key-plan'
 import { NoticeSchema } from '../../electron/main/notice'
 import { isAllowedNavigation, parseHostReady, secureWebPreferences } from '../../electron/main/window-policy'
 import { INVOKE_CHANNELS, isInvokeChannel } from '../../electron/preload/channels'
@@ -50,15 +55,27 @@ describe('window policy', () => {
   })
 
   it('accepts only a well-formed ready message from the host process', () => {
-    expect(parseHostReady({ type: 'ready', url: 'http://127.0.0.1:1234' })).toBe('http://127.0.0.1:1234')
+    expect(parseHostReady({ type: 'ready', url: 'http://127.0.0.1:1234' })).toEqual({ url: 'http://127.0.0.1:1234', firstAdmin: null })
     expect(parseHostReady({ type: 'ready', url: 'file:///etc/passwd' })).toBeNull()
+    expect(parseHostReady({ type: 'ready', url: 'http://[bad' })).toBeNull()
     expect(parseHostReady('ready')).toBeNull()
+  })
+
+  it('carries the first admin sign-in of a new database in the ready message, checked', () => {
+    const url = 'http://127.0.0.1:1234'
+    expect(parseHostReady({ type: 'ready', url, firstAdmin: { username: 'admin', password: 'Xq7-first' } })).toEqual({
+      url,
+      firstAdmin: { username: 'admin', password: 'Xq7-first' },
+    })
+    expect(parseHostReady({ type: 'ready', url, firstAdmin: null })).toEqual({ url, firstAdmin: null })
+    expect(parseHostReady({ type: 'ready', url, firstAdmin: { username: 'admin' } })).toBeNull()
+    expect(parseHostReady({ type: 'ready', url, firstAdmin: { username: 'admin', password: 'x'.repeat(201) } })).toBeNull()
   })
 })
 
 describe('preload surface', () => {
   it('allows only the named channels', () => {
-    expect(INVOKE_CHANNELS).toEqual(['os:notify', 'app:version'])
+    expect(INVOKE_CHANNELS).toEqual(['os:notify', 'app:version', 'app:first-run'])
     expect(isInvokeChannel('os:notify')).toBe(true)
     expect(isInvokeChannel('fs:read')).toBe(false)
   })
@@ -102,5 +119,229 @@ describe('card reader bridge', () => {
     await stop()
     expect(sent).toContainEqual(['card:status', expect.objectContaining({ state: 'connected' })])
     expect(sent).toContainEqual(['card:swipe', '12345678'])
+  })
+})
+
+describe('desktop database key: where it lives when the OS key store cannot keep it', () => {
+  const storeOf = (store: KeyStoreState): KeyWrapper =>
+    store === 'unavailable'
+      ? fakeWrapper(false)
+      : { ...fakeWrapper(true), getSelectedStorageBackend: () => (store === 'basic_text' ? 'basic_text' : 'gnome_libsecret') }
+
+  it('reads the store as available, basic_text (Linux only) or unavailable', () => {
+    expect(keyStoreState(storeOf('available'), 'linux')).toBe('available')
+    expect(keyStoreState(storeOf('basic_text'), 'linux')).toBe('basic_text')
+    expect(keyStoreState(storeOf('basic_text'), 'win32')).toBe('available')
+    expect(keyStoreState(storeOf('unavailable'), 'linux')).toBe('unavailable')
+    expect(keyStoreState(fakeWrapper(true), 'darwin')).toBe('available')
+  })
+
+  it('decides per store x database x wrapped key x key file chosen earlier', () => {
+    const plan = (store: KeyStoreState, databaseExists: boolean, wrappedKeyExists = false, keyFile: string | null = null, keyFileExists = false) =>
+      planDbKey({ store, databaseExists, wrappedKeyExists, keyFile, keyFileExists })
+    // the OS key store works
+    expect(plan('available', false)).toEqual({ kind: 'safe-storage' })
+    expect(plan('available', true, true)).toEqual({ kind: 'safe-storage' })
+    expect(plan('available', true, false)).toEqual({ kind: 'ask', problem: 'wrapped_missing', pick: 'existing' })
+    // basic_text: never a new key in it; a key already in it is offered a move
+    expect(plan('basic_text', false)).toEqual({ kind: 'ask', problem: 'basic_text', pick: 'new' })
+    expect(plan('basic_text', true, true)).toEqual({ kind: 'ask', problem: 'basic_text', pick: 'move' })
+    expect(plan('basic_text', true, false)).toEqual({ kind: 'ask', problem: 'basic_text', pick: 'existing' })
+    // no store at all
+    expect(plan('unavailable', false)).toEqual({ kind: 'ask', problem: 'unavailable', pick: 'new' })
+    expect(plan('unavailable', true, true)).toEqual({ kind: 'ask', problem: 'unavailable', pick: 'existing' })
+    expect(plan('unavailable', true, false)).toEqual({ kind: 'ask', problem: 'unavailable', pick: 'existing' })
+    // a key file chosen earlier wins whatever the store says, and is made only for a new database
+    for (const store of ['available', 'basic_text', 'unavailable'] as const) {
+      expect(plan(store, true, true, '/usb/keyuan.key', true)).toEqual({ kind: 'key-file', file: '/usb/keyuan.key', create: false })
+      expect(plan(store, false, false, '/usb/keyuan.key', false)).toEqual({ kind: 'key-file', file: '/usb/keyuan.key', create: true })
+      expect(plan(store, true, false, '/usb/keyuan.key', false)).toEqual({ kind: 'ask', problem: 'key_file_missing', pick: 'existing' })
+    }
+  })
+
+  /** Dialogs that answer from a script and record what they were asked. */
+  function scripted(answers: { ask: boolean[]; folders: Array<string | null> }) {
+    const seen: string[] = []
+    const dialogs: KeyDialogs = {
+      ask: async (problem, pick) => {
+        seen.push(`ask ${problem}/${pick}`)
+        return answers.ask.shift() ?? false
+      },
+      pickFolder: async (pick) => {
+        seen.push(`pick ${pick}`)
+        return answers.folders.shift() ?? null
+      },
+      tellFailed: async (why) => void seen.push(`failed ${why}`),
+    }
+    return { dialogs, seen }
+  }
+
+  function folders() {
+    const root = tempDir()
+    dirs.push(root)
+    const userDataDir = path.join(root, 'userData')
+    const dataDir = path.join(userDataDir, 'data')
+    const usb = path.join(root, 'usb')
+    fs.mkdirSync(dataDir, { recursive: true })
+    fs.mkdirSync(usb)
+    return { userDataDir, dataDir, usb }
+  }
+
+  it('uses the OS key store without asking when it protects the key', async () => {
+    const f = folders()
+    const { dialogs, seen } = scripted({ ask: [], folders: [] })
+    const key = await resolveDesktopKey({ ...f, databaseExists: false, wrapper: storeOf('available'), platform: 'linux', dialogs })
+    expect(key).toMatchObject({ source: 'safe-storage', keyHex: expect.stringMatching(/^[0-9a-f]{64}$/) })
+    expect(seen).toEqual([])
+  })
+
+  it('basic_text and a new database: quitting writes no key anywhere', async () => {
+    const f = folders()
+    const { dialogs, seen } = scripted({ ask: [false], folders: [] })
+    expect(await resolveDesktopKey({ ...f, databaseExists: false, wrapper: storeOf('basic_text'), platform: 'linux', dialogs })).toBe('quit')
+    expect(seen).toEqual(['ask basic_text/new'])
+    expect(fs.existsSync(path.join(f.userDataDir, WRAPPED_KEY_FILE))).toBe(false)
+    expect(fs.readdirSync(f.usb)).toEqual([])
+  })
+
+  it('basic_text and a new database: a key file in a folder the user picks (not the database folder), remembered for the next start', async () => {
+    const f = folders()
+    const { dialogs, seen } = scripted({ ask: [true, true], folders: [f.dataDir, f.usb] })
+    const key = await resolveDesktopKey({ ...f, databaseExists: false, wrapper: storeOf('basic_text'), platform: 'linux', dialogs })
+    expect(seen).toEqual(['ask basic_text/new', 'pick new', 'failed beside_database', 'ask basic_text/new', 'pick new'])
+    const file = path.join(f.usb, KEY_FILE_NAME)
+    expect(key).toEqual({ keyHex: expect.stringMatching(/^[0-9a-f]{64}$/), source: 'key-file', file })
+    expect(fs.readFileSync(file, 'utf8').trim()).toBe((key as { keyHex: string }).keyHex)
+    expect(fs.statSync(file).mode & 0o077).toBe(0)
+    expect(fs.existsSync(path.join(f.userDataDir, WRAPPED_KEY_FILE))).toBe(false)
+
+    const again = scripted({ ask: [], folders: [] })
+    expect(await resolveDesktopKey({ ...f, databaseExists: true, wrapper: storeOf('basic_text'), platform: 'linux', dialogs: again.dialogs })).toEqual(key)
+    expect(again.seen).toEqual([])
+  })
+
+  it('basic_text with a key already wrapped in it: moves that same key to a key file and deletes the clear-text copy', async () => {
+    const f = folders()
+    const old = loadOrCreateDbKey(f.userDataDir, storeOf('basic_text'), false)
+    const { dialogs, seen } = scripted({ ask: [true], folders: [f.usb] })
+    const key = await resolveDesktopKey({ ...f, databaseExists: true, wrapper: storeOf('basic_text'), platform: 'linux', dialogs })
+    expect(seen).toEqual(['ask basic_text/move', 'pick move'])
+    expect(key).toMatchObject({ keyHex: old, source: 'key-file' })
+    expect(readKeyFile(path.join(f.usb, KEY_FILE_NAME))).toBe(old)
+    expect(fs.existsSync(path.join(f.userDataDir, WRAPPED_KEY_FILE))).toBe(false)
+  })
+
+  it('never overwrites another key file when moving a key', async () => {
+    const f = folders()
+    loadOrCreateDbKey(f.userDataDir, storeOf('basic_text'), false)
+    fs.writeFileSync(path.join(f.usb, KEY_FILE_NAME), `${'ab'.repeat(32)}\n`)
+    const { dialogs, seen } = scripted({ ask: [true, false], folders: [f.usb] })
+    expect(await resolveDesktopKey({ ...f, databaseExists: true, wrapper: storeOf('basic_text'), platform: 'linux', dialogs })).toBe('quit')
+    expect(seen).toEqual(['ask basic_text/move', 'pick move', 'failed key_differs', 'ask basic_text/move'])
+    expect(fs.readFileSync(path.join(f.usb, KEY_FILE_NAME), 'utf8').trim()).toBe('ab'.repeat(32))
+    expect(fs.existsSync(path.join(f.userDataDir, WRAPPED_KEY_FILE))).toBe(true)
+  })
+
+  it('unavailable and an existing database: only a folder that holds a valid key file will do; cancelling asks again', async () => {
+    const f = folders()
+    const { dialogs, seen } = scripted({ ask: [true, true, true, false], folders: [f.usb, null, f.usb] })
+    fs.writeFileSync(path.join(f.usb, 'unrelated.txt'), 'x')
+    expect(await resolveDesktopKey({ ...f, databaseExists: true, wrapper: storeOf('unavailable'), platform: 'linux', dialogs })).toBe('quit')
+    expect(seen).toEqual([
+      'ask unavailable/existing',
+      'pick existing',
+      'failed no_key_file',
+      'ask unavailable/existing',
+      'pick existing',
+      'ask unavailable/existing',
+      'pick existing',
+      'failed no_key_file',
+      'ask unavailable/existing',
+    ])
+
+    fs.writeFileSync(path.join(f.usb, KEY_FILE_NAME), 'not a key\n')
+    const bad = scripted({ ask: [true, false], folders: [f.usb] })
+    expect(await resolveDesktopKey({ ...f, databaseExists: true, wrapper: storeOf('unavailable'), platform: 'linux', dialogs: bad.dialogs })).toBe('quit')
+    expect(bad.seen).toContain('failed bad_key_file')
+
+    fs.writeFileSync(path.join(f.usb, KEY_FILE_NAME), `${'CD'.repeat(32)}\n`)
+    const good = scripted({ ask: [true], folders: [f.usb] })
+    expect(await resolveDesktopKey({ ...f, databaseExists: true, wrapper: storeOf('unavailable'), platform: 'linux', dialogs: good.dialogs })).toMatchObject({
+      keyHex: 'cd'.repeat(32),
+      source: 'key-file',
+    })
+  })
+
+  it('an existing database whose wrapped key is gone is never given a new key', async () => {
+    const f = folders()
+    const { dialogs, seen } = scripted({ ask: [false], folders: [] })
+    expect(await resolveDesktopKey({ ...f, databaseExists: true, wrapper: storeOf('available'), platform: 'linux', dialogs })).toBe('quit')
+    expect(seen).toEqual(['ask wrapped_missing/existing'])
+    expect(fs.existsSync(path.join(f.userDataDir, WRAPPED_KEY_FILE))).toBe(false)
+  })
+
+  it('a key file named in KEYUAN_DESKTOP_KEY_FILE is used without asking and not remembered', async () => {
+    const f = folders()
+    const file = path.join(f.usb, KEY_FILE_NAME)
+    const { dialogs, seen } = scripted({ ask: [], folders: [] })
+    const key = await resolveDesktopKey({ ...f, databaseExists: false, wrapper: storeOf('basic_text'), platform: 'linux', dialogs, keyFileFromEnv: file })
+    expect(key).toMatchObject({ source: 'key-file', file })
+    expect(seen).toEqual([])
+    expect(readKeyChoice(f.userDataDir)).toBeNull()
+  })
+
+  it('tells what to do today instead of promising a recovery key that does not exist', () => {
+    const d = tempDir()
+    dirs.push(d)
+    let message = ''
+    try {
+      loadOrCreateDbKey(d, fakeWrapper(), true)
+    } catch (err) {
+      message = (err as Error).message
+    }
+    expect(message).toMatch(/restore it from a backup/)
+    expect(message).not.toMatch(/recovery/i)
+  })
+
+  it('says every key dialog in Chinese and English, with quit first and a plain warning where a key file is made', () => {
+    const picks = { basic_text: ['new', 'move', 'existing'], unavailable: ['new', 'existing'], wrapped_missing: ['existing'], key_file_missing: ['existing'] } as const
+    for (const [problem, list] of Object.entries(picks) as Array<[KeyProblem, readonly KeyFilePick[]]>) {
+      for (const pick of list) {
+        const t = keyProblemDialog(problem, pick)
+        const all = `${t.message}\n${t.detail}`
+        expect(all).toMatch(/[\u4e00-\u9fff]/)
+        expect(all).toMatch(/[A-Za-z]{4,} [a-z]+/)
+        expect(t.buttons[0]).toBe('退出 Quit')
+        expect(all).not.toMatch(/recovery|恢复密钥/i)
+        if (pick !== 'existing') expect(t.detail).toContain('明文')
+        if (pick !== 'existing') expect(t.detail).toContain('plain text')
+      }
+    }
+    expect(hostGaveUpDialog(8, '/home/a/.config/keyuan/logs/host.log').detail).toContain('/home/a/.config/keyuan/logs/host.log')
+  })
+})
+
+describe('first start on the desktop', () => {
+  it('hands the first admin sign-in to the window once, then forgets it', () => {
+    const s = new FirstRunSecret()
+    expect(s.take()).toBeNull()
+    s.keep({ username: 'admin', password: 'Xq7-first' })
+    s.keep(null) // a restarted host has none; the one kept stays
+    expect(s.take()).toEqual({ username: 'admin', password: 'Xq7-first' })
+    expect(s.take()).toBeNull()
+  })
+})
+
+describe('host log', () => {
+  it('appends notes and output, and moves a log grown too big aside at start', async () => {
+    const d = tempDir()
+    dirs.push(d)
+    fs.writeFileSync(path.join(d, HOST_LOG_FILE), 'x'.repeat(6 * 1024 * 1024))
+    const log = openHostLog(d, () => new Date('2026-11-25T02:00:00Z'))
+    log.note('host stopped (exit 1)')
+    log.write(Buffer.from('keyuan host: failed to start\n'))
+    await log.close()
+    expect(fs.readFileSync(log.file, 'utf8')).toBe('[2026-11-25T02:00:00.000Z] keyuan desktop: host stopped (exit 1)\nkeyuan host: failed to start\n')
+    expect(fs.statSync(`${log.file}.1`).size).toBe(6 * 1024 * 1024)
   })
 })

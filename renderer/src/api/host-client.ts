@@ -1,6 +1,6 @@
 import { ApiClient, type Transport } from '../../../shared/contract/client'
 import type { ErrorCode } from '../../../shared/contract/common'
-import { wsTransport } from '../../../shared/contract/ws-transport'
+import { wsTransport, type ConnectionState } from '../../../shared/contract/ws-transport'
 import { loadToken } from './token-store'
 
 /** Why the renderer lost its session: an error code of a call, or the reason the host pushed. */
@@ -29,11 +29,21 @@ function watchSession(inner: Transport, onLost: (why: SessionLoss) => void): Tra
   }
 }
 
+/** The socket to the host as the app shell sees it: its state, "it is back", and "try now". */
+export interface HostConnection {
+  state(): ConnectionState
+  onState(fn: (s: ConnectionState) => void): () => void
+  /** a lost socket opened again (before re-identification; see session-context) */
+  onSocketBack(fn: () => void): () => void
+  retryNow(): void
+}
+
 /**
  * The typed API client of the renderer, over one WebSocket to the host, starting with the
- * token this tab kept. `onLost` hears every sign that the session ended.
+ * token this tab kept, and the connection it runs on (opened at once, so a host that goes away
+ * shows even on the sign-in page). `onLost` hears every sign that the session ended.
  */
-export function createHostClient(onLost: (why: SessionLoss) => void): ApiClient {
+export function createHostClient(onLost: (why: SessionLoss) => void): { client: ApiClient; connection: HostConnection } {
   const transport = wsTransport({
     url: hostSocketUrl(),
     WebSocketImpl: WebSocket,
@@ -43,5 +53,16 @@ export function createHostClient(onLost: (why: SessionLoss) => void): ApiClient 
   })
   const client = new ApiClient(watchSession(transport, onLost), loadToken())
   client.on('session.ended', ({ reason }) => onLost(reason))
-  return client
+  // the network came back (a cable, Wi-Fi): no need to wait for the back-off
+  window.addEventListener('online', () => transport.retryNow())
+  transport.retryNow()
+  return {
+    client,
+    connection: {
+      state: transport.connection,
+      onState: transport.onConnection,
+      onSocketBack: transport.onReconnected,
+      retryNow: transport.retryNow,
+    },
+  }
 }

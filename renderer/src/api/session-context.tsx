@@ -2,6 +2,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useRef, use
 import type { ApiClient } from '../../../shared/contract/client'
 import type { ApiErrorShape } from '../../../shared/contract/common'
 import type { StaffSelf } from '../../../shared/contract/staff'
+import { appConnection, ConnectionContext, reconnectedSignal } from './connection'
 import { createHostClient, type SessionLoss } from './host-client'
 import { clearToken, loadToken, saveToken } from './token-store'
 
@@ -21,14 +22,22 @@ interface SessionApi {
 
 const SessionContext = createContext<SessionApi | null>(null)
 
-/** Owns the API client and the session: restores it on reload, ends it on the host's word. */
+/**
+ * Owns the API client, its connection and the session: restores it on reload, keeps it across a
+ * lost connection, ends it on the host's word.
+ */
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [state, setState] = useState<SessionState>(() =>
     loadToken() ? { status: 'checking' } : { status: 'signed-out', notice: null },
   )
   const signingOut = useRef(false)
   const onLost = useRef<(why: SessionLoss) => void>(() => {})
-  const [client] = useState(() => createHostClient((why) => onLost.current(why)))
+  const [host] = useState(() => {
+    const { client, connection } = createHostClient((why) => onLost.current(why))
+    return { client, socket: connection, reconnected: reconnectedSignal() }
+  })
+  const client = host.client
+  const [connection] = useState(() => appConnection(host.socket, host.reconnected))
 
   onLost.current = (why) => {
     if (signingOut.current || client.token === undefined) return
@@ -40,15 +49,48 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     if (!client.token) return
     let live = true
-    void client.try('auth.whoami', {}).then((r) => {
-      if (!live) return
-      if (r.ok) setState({ status: 'signed-in', me: r.value })
-      else setState((s) => (s.status === 'checking' ? { status: 'signed-out', notice: null, error: r.error } : s))
-    })
+    let off = () => {}
+    const check = () =>
+      void client.try('auth.whoami', {}).then((r) => {
+        if (!live) return
+        if (r.ok) return setState({ status: 'signed-in', me: r.value })
+        if (r.error.code === 'OFFLINE') {
+          // the host is not reachable yet (the banner says so): keep the token and check again once it is
+          off = host.socket.onState((st) => {
+            if (st.kind !== 'online') return
+            off()
+            check()
+          })
+          if (host.socket.state().kind === 'online') {
+            off()
+            check()
+          }
+          return
+        }
+        setState((s) => (s.status === 'checking' ? { status: 'signed-out', notice: null, error: r.error } : s))
+      })
+    check()
     return () => {
       live = false
+      off()
     }
-  }, [client])
+  }, [client, host])
+
+  // a new socket is anonymous to the host: identify it with the kept token, so pushes (notices,
+  // a session ended elsewhere) reach it again; then pages refetch what they missed meanwhile
+  useEffect(
+    () =>
+      host.socket.onSocketBack(() => {
+        if (!client.token) return host.reconnected.fire()
+        void client.try('auth.whoami', {}).then((r) => {
+          // another drop meanwhile: the next reconnect tries again; a dead session signs out (watchSession)
+          if (!r.ok) return
+          setState((s) => (s.status === 'signed-out' ? s : { status: 'signed-in', me: r.value }))
+          host.reconnected.fire()
+        })
+      }),
+    [host, client],
+  )
 
   const signIn = useCallback(
     async (username: string, password: string) => {
@@ -79,7 +121,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, [client])
 
   const value = useMemo(() => ({ state, client, signIn, signOut, refreshMe }), [state, client, signIn, signOut, refreshMe])
-  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>
+  return (
+    <ConnectionContext.Provider value={connection}>
+      <SessionContext.Provider value={value}>{children}</SessionContext.Provider>
+    </ConnectionContext.Provider>
+  )
 }
 
 /** The session and its actions (sign in, sign out). */

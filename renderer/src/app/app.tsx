@@ -3,17 +3,36 @@ import enUS from 'antd/locale/en_US'
 import zhCN from 'antd/locale/zh_CN'
 import dayjs from 'dayjs'
 import 'dayjs/locale/zh-cn'
-import { useEffect } from 'react'
+import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { SessionProvider, useSession } from '../api/session-context'
 import { LoginPage } from '../features/login/login-page'
 import { AppLayout } from './app-layout'
+import { ConnectionBanner } from './connection-banner'
+import { desktopBridge, type FirstRun } from './desktop'
+import { FirstRunPage } from './first-run-page'
 import { antdTheme } from './theme'
+import './app-root.css'
+
+/** The first admin's sign-in, when the desktop app hands one over (once, on a new database). */
+function useFirstRun(): [FirstRun | null, () => void] {
+  const [firstRun, setFirstRun] = useState<FirstRun | null>(null)
+  useEffect(() => {
+    void desktopBridge()
+      ?.firstRun?.()
+      .then((c) => {
+        if (c && typeof c.username === 'string' && typeof c.password === 'string') setFirstRun({ username: c.username, password: c.password })
+      })
+      .catch(() => {})
+  }, [])
+  return [firstRun, () => setFirstRun(null)]
+}
 
 function SessionGate() {
   const { t } = useTranslation()
   const { state } = useSession()
   const { message, notification } = AntApp.useApp()
+  const [firstRun, firstRunDone] = useFirstRun()
 
   // toasts of one person's session must not linger for the next one at the same PC
   useEffect(() => {
@@ -25,18 +44,21 @@ function SessionGate() {
 
   if (state.status === 'checking') {
     return (
-      <div style={{ height: '100vh', display: 'grid', placeItems: 'center' }}>
+      <div style={{ height: '100%', display: 'grid', placeItems: 'center' }}>
         <Spin size="large" tip={t('login.checking')}>
           <div style={{ width: 200, height: 80 }} />
         </Spin>
       </div>
     )
   }
-  if (state.status === 'signed-out') return <LoginPage notice={state.notice} bootError={state.error} />
+  if (state.status === 'signed-out') {
+    if (firstRun) return <FirstRunPage credentials={firstRun} onDone={firstRunDone} />
+    return <LoginPage notice={state.notice} bootError={state.error} />
+  }
   return <AppLayout key={state.me.id} />
 }
 
-/** The renderer root: antd in the chosen language, the session, then login or the app. */
+/** The renderer root: antd in the chosen language, the session, the connection banner, then login or the app. */
 export function App() {
   const { i18n } = useTranslation()
   const english = i18n.language === 'en'
@@ -50,7 +72,12 @@ export function App() {
     <ConfigProvider locale={english ? enUS : zhCN} theme={antdTheme} button={{ autoInsertSpace: false }}>
       <AntApp>
         <SessionProvider>
-          <SessionGate />
+          <div className="app-root">
+            <ConnectionBanner />
+            <div className="app-body">
+              <SessionGate />
+            </div>
+          </div>
         </SessionProvider>
       </AntApp>
     </ConfigProvider>

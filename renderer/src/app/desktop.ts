@@ -6,11 +6,19 @@
 export interface DesktopBridge {
   notify(n: { title: string; body: string }): Promise<void>
   version(): Promise<string>
+  /** the first admin's sign-in on the very first start, once; null ever after (and on terminals). */
+  firstRun(): Promise<FirstRun | null>
   onCardSwipe(cb: (uid: string) => void): () => void
   /** the reader status light: none | connected | keyboard-wedge | error. */
   onCardStatus(cb: (status: { state: string; detail: string | null; uidFormat: string | null }) => void): () => void
   /** a read the reader could not make sense of: ask for the card again. */
   onCardRejected(cb: (reason: string) => void): () => void
+}
+
+/** The first admin's one-time sign-in on a new database. */
+export interface FirstRun {
+  username: string
+  password: string
 }
 
 /** The desktop bridge when running inside the Electron app, else undefined. */

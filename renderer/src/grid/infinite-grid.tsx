@@ -1,7 +1,8 @@
 import type { CellKeyDownEvent, ColDef, GridApi, IDatasource } from 'ag-grid-community'
 import { AgGridReact, type AgGridReactProps } from 'ag-grid-react'
-import { useMemo } from 'react'
+import { useMemo, useRef } from 'react'
 import { useTranslation } from 'react-i18next'
+import { useReconnected } from '../api/connection'
 import { gridLocaleText, gridTheme } from './grid-setup'
 
 /** What InfiniteGrid decides itself; any other AG Grid option passes through (modules, cache sizes, onSortChanged…). */
@@ -26,6 +27,9 @@ interface Props<Row extends { id: number }> extends Omit<AgGridReactProps<Row>, 
 export function InfiniteGrid<Row extends { id: number }>({ columns, datasource, noRows, onReady, onSelect, onOpen, defaultColDef, ...options }: Props<Row>) {
   const { t, i18n } = useTranslation()
   const localeText = useMemo(() => gridLocaleText(t, noRows), [t, noRows])
+  const gridApi = useRef<GridApi<Row> | null>(null)
+  // blocks that failed while the connection was lost (and rows changed meanwhile) load again
+  useReconnected(() => gridApi.current?.refreshInfiniteCache())
   return (
     <AgGridReact<Row>
       key={i18n.language}
@@ -40,7 +44,10 @@ export function InfiniteGrid<Row extends { id: number }>({ columns, datasource, 
       datasource={datasource}
       getRowId={(p) => String(p.data.id)}
       rowSelection={{ mode: 'singleRow', checkboxes: false, enableClickSelection: true }}
-      onGridReady={(e) => onReady(e.api)}
+      onGridReady={(e) => {
+        gridApi.current = e.api
+        onReady(e.api)
+      }}
       onSelectionChanged={(e) => onSelect?.(e.api.getSelectedRows()[0] ?? null)}
       onCellFocused={(e) => {
         if (typeof e.rowIndex === 'number' && e.rowPinned == null) e.api.getDisplayedRowAtIndex(e.rowIndex)?.setSelected(true)

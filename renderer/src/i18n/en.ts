@@ -1,4 +1,5 @@
 import type { Resources } from './zh'
+import { shellEn } from '../app/texts'
 import { boardEn } from '../features/board/texts'
 import { clientsEn } from '../features/clients/texts'
 import { frontDeskEn } from '../features/front-desk/texts'
@@ -176,6 +177,7 @@ export const en: Resources = {
     sortHint: 'Press Enter to sort',
     toggleSelection: 'Press Space to toggle selection',
   },
+  ...shellEn,
   clients: clientsEn,
   board: boardEn,
   frontDesk: frontDeskEn,

@@ -1,5 +1,6 @@
 import type { ErrorCode } from '../../../shared/contract/common'
 import type { Role } from '../../../shared/domain/roles'
+import { shellZh } from '../app/texts'
 import { boardZh } from '../features/board/texts'
 import { clientsZh } from '../features/clients/texts'
 import { frontDeskZh } from '../features/front-desk/texts'
@@ -191,6 +192,7 @@ export const zh = {
     sortHint: '按回车排序',
     toggleSelection: '按空格键选中或取消选中',
   },
+  ...shellZh,
   clients: clientsZh,
   board: boardZh,
   frontDesk: frontDeskZh,

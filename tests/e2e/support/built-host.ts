@@ -17,6 +17,10 @@ export function ensureBuilt(): void {
 export interface BuiltHost {
   url: string
   dataDir: string
+  /** stops the host process (SIGTERM) and keeps its data folder: to clients, the host is gone */
+  stopProcess(): Promise<void>
+  /** starts the host process again on the same port and data folder, after stopProcess */
+  restart(): Promise<void>
   stop(): Promise<void>
 }
 
@@ -31,25 +35,36 @@ export async function startBuiltHost(opts: {
 }): Promise<BuiltHost> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'keyuan-e2e-'))
   const demo = opts.demo ? ['--demo', ...(opts.demoClients !== undefined ? ['--demo-clients', String(opts.demoClients)] : [])] : []
-  const args = [HOST_JS, '--data', dataDir, '--port', '0', ...demo]
   // a fresh key file in the temp folder, whatever key the developer's shell may carry
   const { KEYUAN_DB_KEY: _ignored, ...env } = process.env
-  const child = spawn(process.execPath, args, {
-    cwd: REPO_ROOT,
-    // cheaper password hashing keeps sign-ins quick on a loaded CI machine (the cost itself is unit-tested)
-    env: { ...env, KEYUAN_ADMIN_PASSWORD: opts.adminPassword, KEYUAN_SCRYPT_COST: '1024' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  const url = await readyUrl(child, opts.startTimeoutMs ?? 30_000)
+  const run = async (port: string) => {
+    const child = spawn(process.execPath, [HOST_JS, '--data', dataDir, '--port', port, ...demo], {
+      cwd: REPO_ROOT,
+      // cheaper password hashing keeps sign-ins quick on a loaded CI machine (the cost itself is unit-tested)
+      env: { ...env, KEYUAN_ADMIN_PASSWORD: opts.adminPassword, KEYUAN_SCRYPT_COST: '1024' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    return { child, url: await readyUrl(child, opts.startTimeoutMs ?? 30_000) }
+  }
+  let { child, url } = await run('0')
+  const stopProcess = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return
+    const exited = new Promise((done) => child.once('exit', done))
+    child.kill('SIGTERM')
+    await exited
+  }
   return {
     url,
     dataDir,
+    stopProcess,
+    restart: async () => {
+      await stopProcess()
+      const again = await run(new URL(url).port)
+      child = again.child
+      url = again.url
+    },
     stop: async () => {
-      if (child.exitCode === null) {
-        const exited = new Promise((done) => child.once('exit', done))
-        child.kill('SIGTERM')
-        await exited
-      }
+      await stopProcess()
       fs.rmSync(dataDir, { recursive: true, force: true })
     },
   }

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react'
 import type { OutputOf } from '../../../../shared/contract'
 import type { ApiErrorShape } from '../../../../shared/contract/common'
 import { statusTotals } from '../../../../shared/domain/board-totals'
+import { useReconnected } from '../../api/connection'
 import { useApi } from '../../api/session-context'
 
 export type BoardData = OutputOf<'board.get'>
@@ -147,6 +148,8 @@ export function useBoard(projectId: number | null) {
   )
 
   const reload = useCallback(() => request(null), [request])
+  // pushes sent while the connection was lost never arrived: read the whole board again
+  useReconnected(() => void reload())
 
   useEffect(() => {
     generation.current++

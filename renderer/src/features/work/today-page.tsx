@@ -18,6 +18,7 @@ import type { ApiErrorShape } from '../../../../shared/contract/common'
 import type { Task, Today } from '../../../../shared/contract/work'
 import { LABELS } from '../../../../shared/domain/client-enums'
 import { mayCall } from '../../../../shared/domain/permissions'
+import { useReconnected } from '../../api/connection'
 import { useApi, useMe } from '../../api/session-context'
 import type { PageProps } from '../../app/routes'
 import { navigate } from '../../app/use-hash-route'
@@ -103,10 +104,13 @@ export function FollowUpsPage(_props: PageProps) {
     }
   }, [load])
 
-  useLiveNotices(() => {
+  const refresh = () => {
     void load()
     setNoticesVersion((v) => v + 1)
-  })
+  }
+  useLiveNotices(refresh)
+  // notices pushed while the connection was lost never arrived
+  useReconnected(refresh)
 
   function completeTask(task: TaskData) {
     modal.confirm({

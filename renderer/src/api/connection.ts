@@ -1,0 +1,61 @@
+import { createContext, useContext, useEffect, useRef, useSyncExternalStore } from 'react'
+import type { ConnectionState } from '../../../shared/contract/ws-transport'
+import type { HostConnection } from './host-client'
+
+/** The connection as pages see it: its state, and "back and signed in again" to refetch on. */
+export interface AppConnection {
+  state(): ConnectionState
+  onState(fn: (s: ConnectionState) => void): () => void
+  /** the socket is back and (when signed in) re-identified: pushes reach it again; refetch what they may have missed. */
+  onReconnected(fn: () => void): () => void
+  retryNow(): void
+}
+
+export const ConnectionContext = createContext<AppConnection | null>(null)
+
+/** A listener list for "reconnected", fired by the session once the new socket is identified. */
+export function reconnectedSignal() {
+  const listeners = new Set<() => void>()
+  return {
+    on(fn: () => void) {
+      listeners.add(fn)
+      return () => void listeners.delete(fn)
+    },
+    fire() {
+      for (const l of [...listeners]) l()
+    },
+  }
+}
+
+/** Joins the socket's state with the session's "reconnected" signal. */
+export function appConnection(socket: HostConnection, reconnected: ReturnType<typeof reconnectedSignal>): AppConnection {
+  return { state: socket.state, onState: socket.onState, retryNow: socket.retryNow, onReconnected: reconnected.on }
+}
+
+function useConnection(): AppConnection {
+  const c = useContext(ConnectionContext)
+  if (!c) throw new Error('useConnection needs a <SessionProvider>')
+  return c
+}
+
+/** The connection state, re-rendering only the component that asks (not every page). */
+export function useConnectionState(): ConnectionState {
+  const c = useConnection()
+  return useSyncExternalStore(c.onState, c.state)
+}
+
+/** "Try now" for the reconnect banner. */
+export function useRetryNow(): () => void {
+  return useConnection().retryNow
+}
+
+/**
+ * Calls `fn` each time the connection is back after a loss (and the session re-identified):
+ * pushes sent meanwhile were missed, so a page refetches what it shows.
+ */
+export function useReconnected(fn: () => void): void {
+  const c = useConnection()
+  const latest = useRef(fn)
+  latest.current = fn
+  useEffect(() => c.onReconnected(() => latest.current()), [c])
+}

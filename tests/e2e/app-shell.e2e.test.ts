@@ -1,0 +1,87 @@
+import fs from 'node:fs'
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ensureBuilt, startBuiltHost, type BuiltHost } from './support/built-host'
+import { launchChromium } from './support/chromium'
+import { ADMIN_PASSWORD, newPage, shot, signIn, SHOTS } from './support/pages'
+
+let host: BuiltHost
+let browser: Browser
+
+beforeAll(async () => {
+  ensureBuilt()
+  fs.mkdirSync(SHOTS, { recursive: true })
+  host = await startBuiltHost({ adminPassword: ADMIN_PASSWORD })
+  browser = await launchChromium()
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await host?.stop()
+})
+
+describe('a lost connection to the host', () => {
+  it('shows a banner while the host is away; when it is back the banner goes and calls work without signing in again', async () => {
+    const page = await newPage(browser, 'reconnect')
+    await signIn(page, 'admin', { url: host.url, password: ADMIN_PASSWORD })
+    await page.getByRole('menuitem', { name: '员工管理' }).click()
+    await page.locator('.ag-row', { hasText: 'admin' }).first().waitFor()
+
+    await host.stopProcess()
+    const banner = page.getByTestId('connection-banner')
+    await banner.waitFor()
+    expect(await banner.innerText()).toContain('与主机的连接已断开，正在重新连接')
+    // it keeps trying on its own, and counts
+    await banner.getByText('第 2 次').waitFor()
+    await shot(page, 'reconnect-01-banner')
+
+    // a call made now says at once that the host cannot be reached (no 30 s wait)
+    await page.getByRole('menuitem', { name: '客户' }).click()
+    await page.locator('.ant-message').getByText('客户列表加载失败：无法连接主机').waitFor()
+    await shot(page, 'reconnect-02-offline-call')
+
+    await host.restart()
+    await banner.waitFor({ state: 'detached' })
+    await page.getByText('已重新连接主机').waitFor()
+    // the list that failed meanwhile loads again by itself
+    await expect.poll(() => page.locator('.ag-row', { hasText: '加载中' }).count()).toBe(0)
+    await shot(page, 'reconnect-03-back')
+
+    // the same sign-in, no form: the staff list loads again over the new socket
+    expect(await page.getByRole('button', { name: '登录' }).count()).toBe(0)
+    await page.getByRole('menuitem', { name: '员工管理' }).click()
+    await page.locator('.ag-row', { hasText: 'admin' }).first().waitFor()
+    expect(await page.getByTestId('user-menu').innerText()).toContain('管理员')
+  })
+})
+
+describe('first start on the desktop', () => {
+  it('shows the first admin sign-in the desktop hands over, then the sign-in form, where it works', async () => {
+    const page = await newPage(browser, 'first-run', {
+      // the preload's bridge as Electron main answers on a new database (main hands it over once)
+      prepare: (context) =>
+        context.addInitScript((password) => {
+          let given = false
+          Object.defineProperty(window, 'desktop', {
+            value: {
+              firstRun: async () => (given ? null : ((given = true), { username: 'admin', password })),
+              version: async () => '0.0.0',
+              notify: async () => {},
+              onCardSwipe: () => () => {},
+              onCardStatus: () => () => {},
+              onCardRejected: () => () => {},
+            },
+          })
+        }, ADMIN_PASSWORD),
+    })
+    await page.goto(host.url)
+    const card = page.getByTestId('first-run')
+    await card.waitFor()
+    expect(await card.innerText()).toContain('只显示这一次')
+    expect(await page.getByTestId('first-run-password').innerText()).toBe(ADMIN_PASSWORD)
+    await shot(page, 'first-run')
+    await page.getByRole('button', { name: '我已记下，去登录' }).click()
+    await signIn(page, 'admin', { password: ADMIN_PASSWORD })
+    expect(await page.getByTestId('user-menu').innerText()).toContain('管理员')
+  })
+})
