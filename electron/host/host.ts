@@ -13,6 +13,7 @@ import { LimitsStore } from './domains/auth/limits.repository'
 import { SignInAudit } from './domains/auth/sign-in-audit'
 import { SignInGuard } from './domains/auth/sign-in-guard'
 import { ensureFirstAdmin, type FirstAdmin } from './domains/staff/first-admin'
+import { refreshTextKeys } from './domains/clients/text-rekey'
 import { startServer, type RunningServer } from './lan/server'
 import { APP_VERSION } from './version'
 import { Scheduler } from './scheduler/scheduler'
@@ -69,6 +70,8 @@ export async function startHost(opts: HostOptions): Promise<Host> {
   const database = openDatabase(path.join(opts.dataDir, DB_FILE_NAME), key.keyHex)
   try {
     const firstAdmin = await ensureFirstAdmin(database.db, clock, env)
+    const rekey = await refreshTextKeys(database.db, clock.now().toISOString())
+    if (rekey.rekeyed > 0) opts.log?.(`search keys computed again for ${rekey.rekeyed} clients; org names now equal to another client's: ${rekey.orgKeyTaken.join(', ') || 'none'}`)
     if (opts.demo) {
       await seedDemoStaff(database.db, clock)
       seedDemoClients(database.sqlite, clock, opts.demoClients)

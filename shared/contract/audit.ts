@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { Empty, Id, IsoTime, Page, PageInput, type ContractTable } from './common'
+import { textField } from '../domain/text-kinds'
 
 export const AuditRow = z.object({
   id: Id,
@@ -23,7 +24,7 @@ export const AuditVerifyOutput = z.object({
 
 export const auditContract = {
   'audit.list': {
-    input: PageInput.extend({ actorId: Id.optional(), action: z.string().max(64).optional() }),
+    input: PageInput.extend({ actorId: Id.optional(), action: textField('code', 64).optional() }),
     output: Page(AuditRow),
     write: false,
     summary: 'The audit log, newest first.',

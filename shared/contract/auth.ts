@@ -1,11 +1,13 @@
 import { z } from 'zod'
 import { Empty, IsoTime, Ok, type ContractTable } from './common'
 import { StaffSelf } from './staff'
+import { textField } from '../domain/text-kinds'
 
 export const Password = z.string().min(8).max(128)
 
-export const LoginInput = z.object({
-  username: z.string().trim().min(1).max(64),
+export const LoginInput = z.strictObject({
+  // full-width letters from an IME sign in as the ASCII name; the password is compared as typed
+  username: textField('username', 64, 1),
   password: z.string().min(1).max(128),
 })
 
@@ -25,7 +27,7 @@ export const authContract = {
   'auth.logout': { input: Empty, output: Ok, write: false, summary: 'End the current session.' },
   'auth.whoami': { input: Empty, output: StaffSelf, write: false, summary: 'The signed-in staff member.' },
   'auth.changePassword': {
-    input: z.object({ oldPassword: z.string().min(1).max(128), newPassword: Password }),
+    input: z.strictObject({ oldPassword: z.string().min(1).max(128), newPassword: Password }),
     output: Ok,
     write: true,
     summary: 'Change your own password; other sessions of yours end.',

@@ -3,12 +3,13 @@ import { Id, IsoTime, Ok, Page, PageInput, type ContractTable } from './common'
 import { ClientKind, Stage, Tier } from '../domain/client-enums'
 import { Task } from './work'
 import { Viewing } from './viewings'
+import { textField } from '../domain/text-kinds'
 
 /** How a card reaches the host: a canonical UID from the driver, or text a keyboard-type reader typed. */
 export const CardRead = z.union([
-  z.object({ uid: z.string().trim().min(4).max(40) }),
-  z.object({
-    text: z.string().trim().min(1).max(40),
+  z.strictObject({ uid: textField('code', 40, 4) }),
+  z.strictObject({
+    text: textField('code', 40, 1),
     format: z.enum(['decimal-10', 'decimal-10-le', 'decimal-8', 'hex-be', 'hex-le']),
   }),
 ])
@@ -62,7 +63,9 @@ export const MemberCard = z.object({
   replacedBy: Id.nullable(),
 })
 
-export const Level = z.object({ name: z.string().trim().min(1).max(20), minPoints: z.number().int().min(0).max(10_000_000), discountPermille: z.number().int().min(0).max(500) })
+export const Level = z.strictObject({ name: textField('line', 20, 1), minPoints: z.number().int().min(0).max(10_000_000), discountPermille: z.number().int().min(0).max(500) })
+/** A level as stored and shown. */
+const LevelRow = z.object({ name: z.string(), minPoints: z.number().int(), discountPermille: z.number().int() })
 
 export const LedgerEntry = z.object({
   id: Id,
@@ -89,43 +92,43 @@ export const Activity = z.object({
 
 export const cardsContract = {
   'cards.identify': {
-    input: z.object({ read: CardRead, log: z.boolean().default(true) }),
+    input: z.strictObject({ read: CardRead, log: z.boolean().default(true) }),
     output: IdentifyResult,
     write: false,
     summary: 'Who is at the counter: a card read -> the client card (owner, protection, blacklist, club, last viewings, open tasks). Every swipe is logged.',
   },
   'cards.issue': {
-    input: z.object({ clientId: Id, read: CardRead, note: z.string().trim().max(200).optional() }),
+    input: z.strictObject({ clientId: Id, read: CardRead, note: textField('line', 200).optional() }),
     output: MemberCard,
     write: true,
     summary: 'Give a client a member card (one live card per client; a card belongs to one client).',
   },
   'cards.reportLost': {
-    input: z.object({ cardId: Id, note: z.string().trim().max(200).optional() }),
+    input: z.strictObject({ cardId: Id, note: textField('line', 200).optional() }),
     output: MemberCard,
     write: true,
     summary: 'Block a lost card at once.',
   },
   'cards.replace': {
-    input: z.object({ cardId: Id, read: CardRead }),
+    input: z.strictObject({ cardId: Id, read: CardRead }),
     output: MemberCard,
     write: true,
     summary: 'Replace a card with a new one; the old one stays in the history as replaced.',
   },
   'cards.list': {
-    input: z.object({ clientId: Id }),
+    input: z.strictObject({ clientId: Id }),
     output: z.object({ cards: z.array(MemberCard) }),
     write: false,
     summary: "A client's cards, live and past.",
   },
   'frontdesk.registerVisit': {
-    input: z.object({ clientId: Id, cardId: Id.optional() }),
+    input: z.strictObject({ clientId: Id, cardId: Id.optional() }),
     output: z.object({ visitId: Id, protectedUntil: IsoTime.nullable(), ownerNotified: z.boolean() }),
     write: true,
     summary: '到访登记: record the visit, start the visit protection period and notify the owner agent at once.',
   },
   'club.standing': {
-    input: z.object({ clientId: Id }),
+    input: z.strictObject({ clientId: Id }),
     output: ClubStanding,
     write: false,
     summary: "A member's points and level (the level is computed from the ledger).",
@@ -137,55 +140,55 @@ export const cardsContract = {
     summary: "A member's points history, newest first.",
   },
   'club.adjust': {
-    input: z.object({ clientId: Id, delta: z.number().int().min(-1_000_000).max(1_000_000).refine((v) => v !== 0, 'not zero'), reason: z.string().trim().min(2).max(200) }),
+    input: z.strictObject({ clientId: Id, delta: z.number().int().min(-1_000_000).max(1_000_000).refine((v) => v !== 0, 'not zero'), reason: textField('line', 200, 2) }),
     output: ClubStanding,
     write: true,
     summary: 'A manual points adjustment with a reason (managers); the balance may not go negative.',
   },
   'club.reverse': {
-    input: z.object({ entryId: Id, reason: z.string().trim().min(2).max(200) }),
+    input: z.strictObject({ entryId: Id, reason: textField('line', 200, 2) }),
     output: ClubStanding,
     write: true,
     summary: 'Reverse a ledger entry with a new, opposite entry (managers).',
   },
   'club.levels': {
-    input: z.object({}).strict(),
-    output: z.object({ levels: z.array(Level) }),
+    input: z.strictObject({}),
+    output: z.object({ levels: z.array(LevelRow) }),
     write: false,
     summary: 'The member levels with point thresholds and discounts.',
   },
   'club.setLevels': {
-    input: z.object({ levels: z.array(Level).min(1).max(20) }),
-    output: z.object({ levels: z.array(Level) }),
+    input: z.strictObject({ levels: z.array(Level).min(1).max(20) }),
+    output: z.object({ levels: z.array(LevelRow) }),
     write: true,
     summary: 'Replace the level table (managers); thresholds must be distinct and start at 0.',
   },
   'activities.create': {
-    input: z.object({ name: z.string().trim().min(1).max(60), startsAt: IsoTime, endsAt: IsoTime, place: z.string().trim().max(100).optional(), capacity: z.number().int().min(1).max(10_000).optional(), points: z.number().int().min(0).max(10_000).default(0) }),
+    input: z.strictObject({ name: textField('line', 60, 1), startsAt: IsoTime, endsAt: IsoTime, place: textField('line', 100).optional(), capacity: z.number().int().min(1).max(10_000).optional(), points: z.number().int().min(0).max(10_000).default(0) }),
     output: Activity,
     write: true,
     summary: 'Create a club activity (managers).',
   },
   'activities.list': {
-    input: z.object({ from: IsoTime.optional() }),
+    input: z.strictObject({ from: IsoTime.optional() }),
     output: z.object({ activities: z.array(Activity) }),
     write: false,
     summary: 'Club activities from a date on.',
   },
   'activities.signUp': {
-    input: z.object({ activityId: Id, clientId: Id }),
+    input: z.strictObject({ activityId: Id, clientId: Id }),
     output: Ok,
     write: true,
     summary: 'Sign a member up for an activity (capacity applies).',
   },
   'activities.checkIn': {
-    input: z.object({ activityId: Id, read: CardRead }),
+    input: z.strictObject({ activityId: Id, read: CardRead }),
     output: z.object({ clientId: Id, name: z.string(), pointsAwarded: z.number().int() }),
     write: true,
     summary: 'Check a member in by swiping their card; awards the activity points once.',
   },
   'referrals.create': {
-    input: z.object({ referrerId: Id, referredId: Id }),
+    input: z.strictObject({ referrerId: Id, referredId: Id }),
     output: Ok,
     write: true,
     summary: 'Record that one client referred another; the referrer earns points when the referred client signs.',

@@ -12,40 +12,53 @@ import {
   Tier,
   WealthTier,
 } from '../domain/client-enums'
+import { textField, type TextKind } from '../domain/text-kinds'
 
-const Text = (max: number) => z.string().trim().max(max)
-const OptText = (max: number) => Text(max).nullable().optional()
+const OptText = (kind: TextKind, max: number) => textField(kind, max).nullable().optional()
 
-export const PhoneInput = z.object({
-  number: z.string().trim().min(1).max(30),
-  label: Text(20).nullable().optional(),
+/** A phone as typed; normalizeClientPhone reads it (full width, +86, dots, extensions) and names what is wrong. */
+export const PhoneNumberText = z.string().max(40)
+
+export const PhoneInput = z.strictObject({
+  number: PhoneNumberText.min(1),
+  label: OptText('line', 20),
 })
 
-export const Child = z.object({ age: z.number().int().min(0).max(40), schooling: Schooling })
+export const Child = z.strictObject({ age: z.number().int().min(0).max(40), schooling: Schooling })
 
-export const OrgDetails = z.object({
-  officeAddress: OptText(200),
-  businessScope: OptText(200),
-  businessArea: OptText(100),
-  legalRep: OptText(40),
-  term: OptText(40),
-  contactName: OptText(40),
+export const OrgDetails = z.strictObject({
+  officeAddress: OptText('line', 200),
+  businessScope: OptText('line', 200),
+  businessArea: OptText('line', 100),
+  legalRep: OptText('name', 40),
+  term: OptText('line', 40),
+  contactName: OptText('name', 40),
+})
+
+/** OrgDetails as stored and shown: plain strings (older rows were stored before the text kinds). */
+const OrgDetailsRow = z.object({
+  officeAddress: z.string().nullable().optional(),
+  businessScope: z.string().nullable().optional(),
+  businessArea: z.string().nullable().optional(),
+  legalRep: z.string().nullable().optional(),
+  term: z.string().nullable().optional(),
+  contactName: z.string().nullable().optional(),
 })
 
 /** Fields a person or organisation client can have; every seed field is here (DESIGN §5). */
-const ProfileFields = z.object({
-  name: Text(80).min(1),
+const ProfileFields = z.strictObject({
+  name: textField('name', 80, 1),
   gender: Gender.nullable().optional(),
   age: z.number().int().min(0).max(120).nullable().optional(),
-  nativePlace: OptText(40),
-  address: OptText(200),
-  fax: OptText(30),
-  email: z.string().trim().email().max(120).nullable().optional(),
+  nativePlace: OptText('line', 40),
+  address: OptText('line', 200),
+  fax: OptText('code', 30),
+  email: textField('code', 120).email().nullable().optional(),
   householdSize: z.number().int().min(1).max(30).nullable().optional(),
   children: z.array(Child).max(10).optional(),
-  industry: OptText(40),
-  employer: OptText(80),
-  jobTitle: OptText(40),
+  industry: OptText('line', 40),
+  employer: OptText('name', 80),
+  jobTitle: OptText('line', 40),
   education: Education.nullable().optional(),
   sourceChannel: SourceChannel,
   org: OrgDetails.nullable().optional(),
@@ -54,13 +67,13 @@ const ProfileFields = z.object({
   demandType: DemandType.nullable().optional(),
   wealthTier: WealthTier.nullable().optional(),
   purchaseHorizon: Horizon.nullable().optional(),
-  region: OptText(40),
-  community: OptText(60),
+  region: OptText('line', 40),
+  community: OptText('line', 60),
   entrustedOther: z.boolean().default(false),
-  entrustedAgencies: OptText(200),
+  entrustedAgencies: OptText('line', 200),
   blacklisted: z.boolean().default(false),
-  blacklistReason: OptText(200),
-  manualTags: z.array(Text(20).min(1)).max(20).optional(),
+  blacklistReason: OptText('line', 200),
+  manualTags: z.array(textField('line', 20, 1)).max(20).optional(),
 })
 
 function blacklistNeedsReason(v: { blacklisted?: boolean | undefined; blacklistReason?: string | null | undefined }, ctx: z.RefinementCtx) {
@@ -135,12 +148,12 @@ export const ClientProfile = ClientRow.extend({
   fax: z.string().nullable(),
   email: z.string().nullable(),
   householdSize: z.number().int().nullable(),
-  children: z.array(Child),
+  children: z.array(z.object(Child.shape)),
   industry: z.string().nullable(),
   employer: z.string().nullable(),
   jobTitle: z.string().nullable(),
   education: Education.nullable(),
-  org: OrgDetails.nullable(),
+  org: OrgDetailsRow.nullable(),
   wealthTier: WealthTier.nullable(),
   purchaseHorizon: Horizon.nullable(),
   entrustedOther: z.boolean(),
@@ -186,14 +199,14 @@ export const ClientSortField = z.enum([
   'createdAt',
 ])
 
-export const ClientListFilter = z.object({
+export const ClientListFilter = z.strictObject({
   tier: z.array(Tier).max(4).optional(),
   stage: z.array(Stage).max(6).optional(),
   ownerId: z.array(Id).max(50).optional(),
   /** clients in the public pool (no owner). */
   unowned: z.boolean().optional(),
-  region: Text(40).optional(),
-  community: Text(60).optional(),
+  region: textField('line', 40).optional(),
+  community: textField('line', 60).optional(),
   sourceChannel: z.array(SourceChannel).max(9).optional(),
   demandType: z.array(DemandType).max(3).optional(),
   blacklisted: z.boolean().optional(),
@@ -206,7 +219,7 @@ export const ClientListFilter = z.object({
 })
 
 export const ClientListInput = PageInput.extend({
-  sort: z.object({ field: ClientSortField, dir: SortDir }).optional(),
+  sort: z.strictObject({ field: ClientSortField, dir: SortDir }).optional(),
   filter: ClientListFilter.default({}),
   /** built-in views: my clients; VIP clients without a follow-up in 7 days. */
   view: z.enum(['all', 'mine', 'team', 'vip_stale_7d']).default('all'),
@@ -233,7 +246,7 @@ export const RegionNode = z.object({
 
 export const clientsContract = {
   'clients.search': {
-    input: z.object({ q: Text(40).min(1), limit: z.number().int().min(1).max(50).default(20) }),
+    input: z.strictObject({ q: textField('query', 40, 1), limit: z.number().int().min(1).max(50).default(20) }),
     output: z.object({ hits: z.array(SearchHit) }),
     write: false,
     summary: 'Find clients by any part of the name, pinyin (zw / zhangwei), 4+ phone digits, 客户编号 or org name; exact > prefix > contains.',
@@ -245,7 +258,7 @@ export const clientsContract = {
     summary: 'The client grid: paged, sorted and filtered on the host.',
   },
   'clients.get': {
-    input: z.object({ id: Id }),
+    input: z.strictObject({ id: Id }),
     output: ClientProfile,
     write: false,
     summary: "A client's profile; fields beyond the basics only for viewers with full access.",
@@ -263,31 +276,31 @@ export const clientsContract = {
     summary: 'Edit a client (pass the version you read; a stale write gets STALE_WRITE listing what changed).',
   },
   'clients.checkDuplicate': {
-    input: z.object({ phones: z.array(z.string().trim().max(30)).max(5).default([]), orgName: Text(80).optional() }),
+    input: z.strictObject({ phones: z.array(PhoneNumberText).max(5).default([]), orgName: textField('query', 80).optional() }),
     output: z.object({ matches: z.array(DuplicateMatch), invalidPhones: z.array(z.number().int()) }),
     write: false,
     summary: '防撞单: who already has these phones or this org name, with owner and protection countdown.',
   },
   'clients.revealPhones': {
-    input: z.object({ id: Id, reason: Text(200).min(2) }),
+    input: z.strictObject({ id: Id, reason: textField('line', 200, 2) }),
     output: z.object({ phones: z.array(ClientPhone) }),
     write: false,
     summary: "Show a client's full phone numbers; an audited action with a reason.",
   },
   'clients.requestCollaboration': {
-    input: z.object({ clientId: Id, note: Text(500).min(2) }),
+    input: z.strictObject({ clientId: Id, note: textField('note', 500, 2) }),
     output: z.object({ id: Id, status: z.literal('open') }),
     write: true,
     summary: "Ask a client's owner to work the client together (for agents who do not own them).",
   },
   'clients.merge': {
-    input: z.object({ keepId: Id, mergeId: Id, reason: Text(200).min(2) }),
+    input: z.strictObject({ keepId: Id, mergeId: Id, reason: textField('line', 200, 2) }),
     output: ClientProfile,
     write: true,
     summary: 'Merge two records of the same client, keeping all history of both (managers).',
   },
   'clients.regionTree': {
-    input: z.object({}).strict(),
+    input: z.strictObject({}),
     output: z.object({ regions: z.array(RegionNode) }),
     write: false,
     summary: 'Regions and communities with client counts, for the tree filter.',
@@ -295,7 +308,7 @@ export const clientsContract = {
 } as const satisfies ContractTable
 
 export const Prefs = {
-  input: z.object({ key: z.string().regex(/^[a-z][a-zA-Z0-9_.-]{1,63}$/) }),
+  input: z.strictObject({ key: z.string().regex(/^[a-z][a-zA-Z0-9_.-]{1,63}$/) }),
 }
 
 export const prefsContract = {

@@ -56,8 +56,8 @@ export const Id = z.number().int().positive()
 
 export const SortDir = z.enum(['asc', 'desc'])
 
-/** Server-side paging: every list in the product pages on the host. */
-export const PageInput = z.object({
+/** Server-side paging: every list in the product pages on the host. Inputs are strict: an unknown key is refused, not dropped. */
+export const PageInput = z.strictObject({
   offset: z.number().int().min(0).max(10_000_000).default(0),
   limit: z.number().int().min(1).max(500).default(100),
 })
@@ -67,5 +67,5 @@ export function Page<T extends z.ZodType>(row: T) {
   return z.object({ rows: z.array(row), total: z.number().int().min(0) })
 }
 
-export const Empty = z.object({}).strict()
+export const Empty = z.strictObject({})
 export const Ok = z.object({ ok: z.literal(true) })

@@ -1,15 +1,16 @@
 import { z } from 'zod'
 import { Id, IsoTime, type ContractTable } from './common'
+import { textField } from '../domain/text-kinds'
 
 const Range = (max: number) => z.number().int().min(0).max(max).nullable().optional()
 const FEN_MAX = 100_000_000_00 * 10 // 10 billion yuan in fen: beyond any branch deal
 
 /** What a client is looking for. Areas in 0.01 m², money in fen (STYLE §8). */
-export const RequirementData = z.object({
+export const RequirementData = z.strictObject({
   kind: z.enum(['residential', 'commercial']),
-  regions: z.array(z.string().trim().min(1).max(40)).max(10).default([]),
+  regions: z.array(textField('line', 40, 1)).max(10).default([]),
   propertyType: z.enum(['apartment', 'villa', 'serviced_apartment', 'shop', 'office', 'factory', 'warehouse', 'other']).nullable().optional(),
-  layout: z.string().trim().max(20).nullable().optional(),
+  layout: textField('line', 20).nullable().optional(),
   areaMin: Range(10_000_000),
   areaMax: Range(10_000_000),
   bedroomsMin: Range(20),
@@ -17,7 +18,7 @@ export const RequirementData = z.object({
   bathroomsMin: Range(20),
   floorMin: z.number().int().min(-5).max(200).nullable().optional(),
   floorMax: z.number().int().min(-5).max(200).nullable().optional(),
-  view: z.string().trim().max(40).nullable().optional(),
+  view: textField('line', 40).nullable().optional(),
   orientation: z.enum(['south', 'north', 'east', 'west', 'south_north', 'east_west', 'any']).nullable().optional(),
   parking: z.boolean().nullable().optional(),
   decoration: z.enum(['bare', 'simple', 'fine', 'luxury', 'any']).nullable().optional(),
@@ -30,15 +31,26 @@ export const RequirementData = z.object({
   /** share of the price borrowed, in percent. */
   mortgageRatio: z.number().int().min(0).max(90).nullable().optional(),
   amenities: z
-    .object({ school: z.boolean(), metro: z.boolean(), mall: z.boolean(), club: z.boolean() })
+    .strictObject({ school: z.boolean(), metro: z.boolean(), mall: z.boolean(), club: z.boolean() })
     .partial()
     .default({}),
   /** commercial/industrial: office grade (甲/乙/丙) and facilities. */
   grade: z.enum(['A', 'B', 'C']).nullable().optional(),
-  facilities: z.string().trim().max(200).nullable().optional(),
-  note: z.string().trim().max(500).nullable().optional(),
+  facilities: textField('line', 200).nullable().optional(),
+  note: textField('note', 500).nullable().optional(),
 })
 export type RequirementData = z.infer<typeof RequirementData>
+
+/** A requirement as stored and shown: the same fields, its words as plain strings (older rows predate the text kinds). */
+const RequirementStored = z.object({
+  ...RequirementData.shape,
+  regions: z.array(z.string()).default([]),
+  layout: z.string().nullable().optional(),
+  view: z.string().nullable().optional(),
+  amenities: z.object({ school: z.boolean(), metro: z.boolean(), mall: z.boolean(), club: z.boolean() }).partial().default({}),
+  facilities: z.string().nullable().optional(),
+  note: z.string().nullable().optional(),
+})
 
 const RANGES = [
   ['areaMin', 'areaMax'],
@@ -59,7 +71,7 @@ export function checkRanges(v: Partial<RequirementData>, ctx: z.RefinementCtx) {
   }
 }
 
-export const Requirement = RequirementData.extend({
+export const Requirement = RequirementStored.extend({
   id: Id,
   clientId: Id,
   active: z.boolean(),
@@ -70,14 +82,14 @@ export const Requirement = RequirementData.extend({
 
 export const RequirementVersion = z.object({
   version: z.number().int(),
-  data: RequirementData,
+  data: RequirementStored,
   changedBy: z.string().nullable(),
   changedAt: IsoTime,
 })
 
 export const needsContract = {
   'needs.list': {
-    input: z.object({ clientId: Id, includeInactive: z.boolean().default(false) }),
+    input: z.strictObject({ clientId: Id, includeInactive: z.boolean().default(false) }),
     output: z.object({ needs: z.array(Requirement) }),
     write: false,
     summary: "A client's requirements (viewers with full access).",
@@ -104,7 +116,7 @@ export const needsContract = {
     summary: 'Edit a requirement; the previous version is kept in its history.',
   },
   'needs.history': {
-    input: z.object({ id: Id }),
+    input: z.strictObject({ id: Id }),
     output: z.object({ versions: z.array(RequirementVersion) }),
     write: false,
     summary: "A requirement's earlier versions, newest first.",

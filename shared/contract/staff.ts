@@ -2,16 +2,12 @@ import { z } from 'zod'
 import { Id, IsoTime, Ok, Page, PageInput, SortDir, type ContractTable } from './common'
 import { Role } from '../domain/roles'
 import { PhoneText } from '../domain/phone'
+import { textField } from '../domain/text-kinds'
 
-const Name = z.string().trim().min(1).max(40)
-const Username = z
-  .string()
-  .trim()
-  .min(3)
-  .max(32)
-  .regex(/^[a-zA-Z0-9_.-]+$/)
-const Team = z.string().trim().max(40).nullable()
-const Region = z.string().trim().max(40).nullable()
+const Name = textField('name', 40, 1)
+const Username = textField('username', 32, 3).regex(/^[a-zA-Z0-9_.-]+$/)
+const Team = textField('line', 40).nullable()
+const Region = textField('line', 40).nullable()
 
 export const StaffSelf = z.object({
   id: Id,
@@ -35,13 +31,13 @@ export type StaffRow = z.infer<typeof StaffRow>
 export const StaffSortField = z.enum(['id', 'username', 'name', 'role', 'team', 'region', 'active', 'createdAt'])
 
 export const StaffListInput = PageInput.extend({
-  sort: z.object({ field: StaffSortField, dir: SortDir }).optional(),
+  sort: z.strictObject({ field: StaffSortField, dir: SortDir }).optional(),
   role: Role.optional(),
   active: z.boolean().optional(),
-  q: z.string().trim().max(40).optional(),
+  q: textField('query', 40).optional(),
 })
 
-export const StaffCreateInput = z.object({
+export const StaffCreateInput = z.strictObject({
   username: Username,
   name: Name,
   role: Role,
@@ -51,7 +47,7 @@ export const StaffCreateInput = z.object({
   password: z.string().min(8).max(128),
 })
 
-export const StaffUpdateInput = z.object({
+export const StaffUpdateInput = z.strictObject({
   id: Id,
   /** the version the editor read; a stale write is refused with STALE_WRITE. */
   version: z.number().int().min(0),
@@ -69,7 +65,7 @@ export const staffContract = {
     write: false,
     summary: 'Staff accounts, paged, sorted and filtered on the host.',
   },
-  'staff.get': { input: z.object({ id: Id }), output: StaffRow, write: false, summary: 'One staff account.' },
+  'staff.get': { input: z.strictObject({ id: Id }), output: StaffRow, write: false, summary: 'One staff account.' },
   'staff.create': { input: StaffCreateInput, output: StaffRow, write: true, summary: 'Create a staff account.' },
   'staff.update': {
     input: StaffUpdateInput,
@@ -78,14 +74,14 @@ export const staffContract = {
     summary: 'Edit a staff account (optimistic: pass the version you read).',
   },
   'staff.deactivate': {
-    input: z.object({ id: Id, reason: z.string().trim().max(200).default('') }),
+    input: z.strictObject({ id: Id, reason: textField('line', 200).default('') }),
     output: StaffRow,
     write: true,
     summary: 'Deactivate a staff account; all their sessions end at once.',
   },
-  'staff.reactivate': { input: z.object({ id: Id }), output: StaffRow, write: true, summary: 'Re-activate an account.' },
+  'staff.reactivate': { input: z.strictObject({ id: Id }), output: StaffRow, write: true, summary: 'Re-activate an account.' },
   'staff.resetPassword': {
-    input: z.object({ id: Id, newPassword: z.string().min(8).max(128) }),
+    input: z.strictObject({ id: Id, newPassword: z.string().min(8).max(128) }),
     output: Ok,
     write: true,
     summary: "Set a staff member's password; their sessions end.",

@@ -1,13 +1,14 @@
 import { z } from 'zod'
 import { Id, IsoTime, type ContractTable } from './common'
+import { textField } from '../domain/text-kinds'
 
 export const ViewingStatus = z.enum(['booked', 'done', 'no_show', 'cancelled'])
 
 export const ViewingBookInput = z
-  .object({
+  .strictObject({
     clientId: Id,
     unitId: Id.optional(),
-    address: z.string().trim().min(2).max(200).optional(),
+    address: textField('line', 200, 2).optional(),
     startsAt: IsoTime,
     endsAt: IsoTime.optional(),
     /** managers may book for another agent; agents book for themselves. */
@@ -55,7 +56,7 @@ export const viewingsContract = {
     summary: 'Book a viewing; overlapping bookings of the same agent, client or unit are refused.',
   },
   'viewings.calendar': {
-    input: z.object({ agentId: Id.optional(), from: IsoTime, to: IsoTime }).refine((v) => Date.parse(v.to) - Date.parse(v.from) <= 62 * 86_400_000, {
+    input: z.strictObject({ agentId: Id.optional(), from: IsoTime, to: IsoTime }).refine((v) => Date.parse(v.to) - Date.parse(v.from) <= 62 * 86_400_000, {
       path: ['to'],
       message: 'at most two months at a time',
     }),
@@ -64,19 +65,19 @@ export const viewingsContract = {
     summary: "An agent's viewings in a period (yours by default; managers and the front desk see anyone's, senior agents their team's).",
   },
   'viewings.list': {
-    input: z.object({ clientId: Id }),
+    input: z.strictObject({ clientId: Id }),
     output: z.object({ viewings: z.array(Viewing) }),
     write: false,
     summary: "A client's viewings with any agent, newest first (the front desk and viewers with full access).",
   },
   'viewings.record': {
-    input: z.object({ id: Id, version: z.number().int().min(0), status: ViewingStatus.exclude(['booked']), feedback: z.string().trim().max(2000).optional() }),
+    input: z.strictObject({ id: Id, version: z.number().int().min(0), status: ViewingStatus.exclude(['booked']), feedback: textField('note', 2000).optional() }),
     output: Viewing,
     write: true,
     summary: 'Record how a viewing went (done with feedback, no-show, cancelled).',
   },
   'viewings.sheet': {
-    input: z.object({ id: Id }),
+    input: z.strictObject({ id: Id }),
     output: ViewingSheet,
     write: false,
     summary: 'The data of the printable viewing confirmation sheet (看房确认书): the front desk, the viewing\'s agent and viewers with full access; printing is audited.',

@@ -1,4 +1,5 @@
 import { parsePhoneNumberWithError } from 'libphonenumber-js/max'
+import { toHalfWidth } from './text-kinds'
 
 export type PhoneKind = 'mobile' | 'landline' | 'other'
 
@@ -7,40 +8,75 @@ export interface NormalizedPhone {
   e164: string
   /** what people dial and search: 13812345678, 02162345678. */
   digits: string
-  /** shown form: 13812345678, 021-62345678. */
+  /** shown form: 13812345678, 021-62345678, 021-62345678转808 (a landline's extension is shown, not matched). */
   display: string
   kind: PhoneKind
 }
 
 export type PhoneCheck = { ok: true; phone: NormalizedPhone } | { ok: false; reason: 'phone_chars' | 'phone_invalid' }
 
-const FULL_WIDTH = /[\uFF10-\uFF19\uFF0B\uFF0D\uFF08\uFF09\u3000]/g
+/** Dashes people and IMEs type between digit groups (－, ——, ‐, −…), and 。 for a dot. */
+const DASHES = /[\u2010-\u2015\u2212\uFE58\uFE63\u30FC]/g
+/** An extension at the end: 转808, 分机 808, ext. 808, x808, #808. */
+const EXTENSION = /^(.*?)\s*(?:转|分机|ext\.?|x|#)\s*(\d{1,6})$/i
+/** A plain extension after a complete landline, set off by a dash: 021-61234567-808. */
+const TRAILING_GROUP = /^(.*\d)\s*-\s*(\d{1,6})$/
+/** Digits in groups, with one leading + or 00 (bracketed or not): what a phone may look like. */
+const PHONE_TEXT = /^(?:\(\s*\+?[0-9]{1,4}\s*\)|\+)?[0-9()\s\-./]+$/
 
-/** Full-width digits and signs (common from Chinese IMEs) to ASCII. */
-function toHalfWidth(s: string): string {
-  return s.replace(FULL_WIDTH, (c) => (c === '\u3000' ? ' ' : String.fromCharCode(c.charCodeAt(0) - 0xfee0)))
+/** The text as plain ASCII digits and separators: full-width forms, IME dashes and dots, zero-width paste artefacts. */
+function plainPhoneText(raw: string): string {
+  return toHalfWidth(raw)
+    .replace(DASHES, '-')
+    .replace(/\u3002/g, '.')
+    .replace(/[\u200B-\u200D\u2060\uFEFF\u00AD]/g, '')
+    .trim()
 }
 
 /**
- * Validates and normalises a client phone (CN default, full metadata). Stray characters are
- * rejected first: the parser would otherwise pull a number out of `13812345678abc`.
+ * Validates and normalises a client phone (CN default, full metadata), written the ways people
+ * write them: `(+86)139-1234-5678`, `（+86）139 1234 5678`, `+86 139.1234.5678`, `0086 13912345678`,
+ * `86-139…` (read as +86 when the rest is a CN number), full-width digits, landlines with area
+ * codes `(021) 6123-4567`, and landline extensions (`021-61234567-808`, `…转808`). The
+ * extension is shown, but the line is what the number *is*: 防撞单 and search match the line.
+ * Stray characters are rejected first, and the parser only ever sees `+digits` or digits: it
+ * would otherwise pull a number out of `13812345678abc`.
  */
 export function normalizeClientPhone(raw: string): PhoneCheck {
-  const text = toHalfWidth(raw).trim()
-  if (!/^\+?[0-9(][0-9 ()-]{3,22}$/.test(text)) return { ok: false, reason: 'phone_chars' }
+  const text = plainPhoneText(raw)
+  const ext = EXTENSION.exec(text)
+  const main = ext?.[1] ?? text
+  if (!PHONE_TEXT.test(main)) return { ok: false, reason: 'phone_chars' }
+  const whole = readNumber(main)
+  if (whole && !ext) return whole
+  if (whole && ext) return whole.phone.kind !== 'mobile' ? withExtension(whole.phone, ext[2] ?? '') : { ok: false, reason: 'phone_invalid' }
+  const tail = ext ? null : TRAILING_GROUP.exec(main)
+  const line = tail ? readNumber(tail[1] ?? '') : null
+  if (line && tail && line.phone.kind !== 'mobile') return withExtension(line.phone, tail[2] ?? '')
+  return { ok: false, reason: 'phone_invalid' }
+}
+
+/** One number without extension: `+` and its digits, or the digits alone (national, 00…, 86…). */
+function readNumber(main: string): { ok: true; phone: NormalizedPhone } | null {
+  const digits = main.replace(/\D/g, '')
+  if (digits.length < 5 || digits.length > 17) return null
   let parsed
   try {
-    parsed = parsePhoneNumberWithError(text, 'CN')
+    parsed = parsePhoneNumberWithError(main.includes('+') ? `+${digits}` : digits, 'CN')
   } catch {
-    return { ok: false, reason: 'phone_invalid' }
+    return null
   }
-  if (!parsed.isValid()) return { ok: false, reason: 'phone_invalid' }
+  if (!parsed.isValid()) return null
   const type = parsed.getType()
   const kind: PhoneKind = type === 'MOBILE' ? 'mobile' : type === 'FIXED_LINE' || type === 'FIXED_LINE_OR_MOBILE' ? 'landline' : 'other'
   const national = parsed.country === 'CN' && kind === 'landline' ? `0${parsed.nationalNumber}` : parsed.nationalNumber
-  const digits = parsed.country === 'CN' || parsed.country === undefined ? national : parsed.number.replace('+', '')
+  const dial = parsed.country === 'CN' || parsed.country === undefined ? national : parsed.number.replace('+', '')
   const display = parsed.country !== 'CN' ? parsed.formatInternational() : cnDisplay(parsed.formatNational(), kind)
-  return { ok: true, phone: { e164: parsed.number, digits, display, kind } }
+  return { ok: true, phone: { e164: parsed.number, digits: dial, display, kind } }
+}
+
+function withExtension(phone: NormalizedPhone, ext: string): PhoneCheck {
+  return { ok: true, phone: { ...phone, display: `${phone.display}转${ext}` } }
 }
 
 /** 13812345678 for mobiles, 021-62345678 for landlines (area code, dash, number). */
@@ -50,7 +86,9 @@ function cnDisplay(national: string, kind: PhoneKind): string {
 }
 
 /** Masks a phone for viewers who do not own the client: 138****5678, 021-****5678. */
-export function maskPhone(display: string): string {
+export function maskPhone(shown: string): string {
+  // an extension (021-61234567转808) is not shown to those who may not call the line
+  const display = shown.replace(/转\d*$/, '')
   const dash = display.indexOf('-')
   const digitsOnly = display.replace(/\D/g, '')
   if (dash > 0 && display.startsWith('0')) return `${display.slice(0, dash)}-****${digitsOnly.slice(-4)}`

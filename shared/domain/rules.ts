@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { textField } from './text-kinds'
 
 /** The branch's follow-up, pool and protection rules; every one a setting (DESIGN §6). */
 export const BranchRulesSchema = z
@@ -35,7 +36,7 @@ export const BranchRulesSchema = z
     /** 小订 hold expiry (hours). */
     smallDepositHoldHours: z.number().int().min(1).max(720),
     /** reasons an agent picks when marking a client lost (流失). */
-    lostReasons: z.array(z.string().trim().min(1).max(40)).min(1).max(30),
+    lostReasons: z.array(textField('line', 40, 1)).min(1).max(30),
   })
   .strict()
 export type BranchRules = z.infer<typeof BranchRulesSchema>

@@ -160,6 +160,16 @@ describe('clients: recording a client and 防撞单', () => {
     expect(await dialog.getByRole('button', { name: '创建' }).isDisabled()).toBe(true)
     await shot(second, 'clients-32-duplicate-warning')
 
+    // the same number as people also write it, (+86) and dashes or full-width digits: the live check still finds it
+    const phoneField = dialog.locator('#client_phones_0_number')
+    for (const typed of [`(+86)${NEW_PHONE.slice(0, 3)}-${NEW_PHONE.slice(3, 7)}-${NEW_PHONE.slice(7)}`, NEW_PHONE.replace(/\d/g, (d) => String.fromCharCode(d.charCodeAt(0) + 0xfee0))]) {
+      await phoneField.fill('')
+      await notice.waitFor({ state: 'detached' })
+      await phoneField.fill(typed)
+      await notice.waitFor()
+      expect(await notice.innerText(), typed).toContain('钱多多')
+    }
+
     // someone else's client: ask to collaborate instead of recording it twice
     await notice.getByRole('button', { name: '申请协作' }).click()
     const ask = second.getByRole('dialog', { name: /申请协作/ })

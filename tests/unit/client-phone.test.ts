@@ -28,9 +28,47 @@ describe('client phones', () => {
     expect(normalizeClientPhone(raw)).toEqual({ ok: false, reason })
   })
 
+  it.each([
+    ['(+86)139-1234-5678', '13912345678'],
+    ['（+86）139 1234 5678', '13912345678'],
+    ['+86 139.1234.5678', '13912345678'],
+    ['0086 13912345678', '13912345678'],
+    ['86-139-1234-5678', '13912345678'],
+    ['8613912345678', '13912345678'],
+    ['＋８６　１３９　１２３４　５６７８', '13912345678'],
+    ['139—1234—5678', '13912345678'],
+    ['139。1234。5678', '13912345678'],
+    ['139\u200B1234\u200B5678', '13912345678'],
+    ['(021) 6123-4567', '021-61234567'],
+    ['+86 (0)21 6123 4567', '021-61234567'],
+    ['86 21 6123 4567', '021-61234567'],
+    ['021-61234567-808', '021-61234567转808'],
+    ['021-61234567转808', '021-61234567转808'],
+    ['021 6123 4567 ext. 808', '021-61234567转808'],
+    ['02161234567#808', '021-61234567转808'],
+    ['400-600-1234转2', '4006001234转2'],
+  ])('%s is read as %s', (raw, display) => {
+    const r = normalizeClientPhone(raw)
+    expect(r).toMatchObject({ ok: true, phone: { display } })
+    // an extension is shown, never part of what the number is
+    const line = normalizeClientPhone(display.replace(/转\d+$/, ''))
+    expect(r.ok && line.ok && r.phone.e164 === line.phone.e164 && !line.phone.display.includes('转')).toBe(true)
+  })
+
+  it.each([
+    ['13912345678转808', 'phone_invalid'],
+    ['139+12345678', 'phone_chars'],
+    ['139\u202E12345678', 'phone_chars'],
+    ['021-6123-45678', 'phone_invalid'],
+    ['(+86)(+86)13912345678', 'phone_chars'],
+  ])('%s is refused (%s): a mobile has no extension, stray signs are not read around', (raw, reason) => {
+    expect(normalizeClientPhone(raw)).toEqual({ ok: false, reason })
+  })
+
   it('masks mobiles and landlines', () => {
     expect(maskPhone('13812345678')).toBe('138****5678')
     expect(maskPhone('021-62345678')).toBe('021-****5678')
     expect(maskPhone('0755-88886666')).toBe('0755-****6666')
+    expect(maskPhone('021-61234567转808')).toBe('021-****4567')
   })
 })

@@ -186,17 +186,22 @@ function usernameOf(input: unknown): string {
 export function validationFailure(error: ZodError): ApiFailure {
   const issue = error.issues[0]
   if (!issue) return new ApiFailure('VALIDATION', 'invalid input')
-  const field = issue.path.length > 0 ? issue.path.join('.') : undefined
+  // an unknown key is named as the field at fault (`org.nickname`), so the caller sees which one
+  const unknown = issue.code === 'unrecognized_keys' ? issue.keys : []
+  const path = [...issue.path, ...unknown.slice(0, 1)]
+  const field = path.length > 0 ? path.join('.') : undefined
   const params: Record<string, string | number> = {}
   for (const k of ['minimum', 'maximum', 'format', 'expected'] as const) {
     const v = (issue as unknown as Record<string, unknown>)[k]
     if (typeof v === 'string' || typeof v === 'number') params[k] = v
     else if (typeof v === 'bigint') params[k] = Number(v)
   }
+  if (unknown.length > 0) params.keys = unknown.join(', ')
   const message = field ? `${field}: ${issue.message}` : issue.message
-  // custom checks (ranges, blacklist reason) carry their own reason key
-  const custom = issue.code === 'custom' ? (issue.params as { reason?: unknown } | undefined)?.reason : undefined
-  return new ApiFailure('VALIDATION', message, field, typeof custom === 'string' ? custom : issue.code, params)
+  // custom checks (ranges, blacklist reason, text kinds) carry their own reason key and words for it
+  const custom = issue.code === 'custom' ? ((issue.params ?? {}) as Record<string, unknown>) : {}
+  for (const [k, v] of Object.entries(custom)) if (k !== 'reason' && (typeof v === 'string' || typeof v === 'number')) params[k] = v
+  return new ApiFailure('VALIDATION', message, field, typeof custom.reason === 'string' ? custom.reason : issue.code, params)
 }
 
 /** SQLite constraint errors become CONFLICT naming the column, e.g. "UNIQUE constraint failed: staff.username". */

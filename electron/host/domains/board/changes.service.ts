@@ -257,7 +257,8 @@ export const changesHandlers: DomainHandlers<'changes.request' | 'changes.decide
     const r = await mustFindRequest(ctx, id)
     if (r.requested_by !== s.staffId) throw new ApiFailure('FORBIDDEN', 'only the requester resubmits', 'id')
     if (r.status !== 'rejected') throw new ApiFailure('CONFLICT', 'only a rejected request is resubmitted', 'id', 'not_rejected')
-    const parsed = ChangeRequestInput.safeParse({ kind: r.kind, unitId: r.unit_id ?? undefined, payload })
+    // inputs are strict: a 批量调价 has no unitId key at all
+    const parsed = ChangeRequestInput.safeParse({ kind: r.kind, ...(r.unit_id === null ? {} : { unitId: r.unit_id }), payload })
     if (!parsed.success) throw validationFailure(parsed.error)
     const stored = await prepareChange(ctx, parsed.data, r.id)
     const at = ctx.clock.now().toISOString()

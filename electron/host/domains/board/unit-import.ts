@@ -1,4 +1,5 @@
 import type ExcelJS from 'exceljs'
+import { normalizeText, textProblem, type TextKind } from '../../../../shared/domain/text-kinds'
 import { ApiFailure } from '../../api/api-failure'
 import type { DomainHandlers } from '../../api/handler'
 
@@ -15,6 +16,9 @@ export const TEMPLATE_COLUMNS = [
 ] as const
 
 type Field = (typeof TEMPLATE_COLUMNS)[number][1]
+
+/** The text kind of each word column (numbers are read as numbers). */
+const CELL_KINDS: Partial<Record<Field, TextKind>> = { building: 'line', number: 'code', layout: 'line', orientation: 'line', tags: 'line' }
 
 const CHINESE_DIGITS: Record<string, number> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 }
 
@@ -71,9 +75,19 @@ export async function parseUnitWorkbook(buffer: Buffer): Promise<{ units: Array<
   const seen = new Map<string, number>()
   sheet.eachRow((row, rowNumber) => {
     if (rowNumber === 1) return
-    const cell = (f: Field) => text(row.getCell(TEMPLATE_COLUMNS.findIndex(([, k]) => k === f) + 1).value)
-    if (TEMPLATE_COLUMNS.every(([, f]) => cell(f) === '')) return
+    const raw = (f: Field) => text(row.getCell(TEMPLATE_COLUMNS.findIndex(([, k]) => k === f) + 1).value)
+    if (TEMPLATE_COLUMNS.every(([, f]) => raw(f) === '')) return
     const err = (field: Field, message: string) => errors.push({ row: rowNumber, field, message })
+    // words as the API's text kinds take them (full width, zero-width paste artefacts); what they refuse is a row error
+    const cells = new Map<Field, string>()
+    for (const [, f] of TEMPLATE_COLUMNS) {
+      const kind = CELL_KINDS[f]
+      const value = kind ? normalizeText(kind, raw(f)) : raw(f)
+      const problem = kind ? textProblem(kind, value) : null
+      if (problem) err(f, `含有不允许的字符（${problem.char}）`)
+      cells.set(f, value)
+    }
+    const cell = (f: Field) => cells.get(f) ?? ''
     const building = cell('building')
     const number = cell('number')
     const floor = Number(cell('floor'))

@@ -1,6 +1,7 @@
 import type { Updateable } from 'kysely'
 import type { z } from 'zod'
 import type { ClientUpdateInput } from '../../../../shared/contract/clients'
+import { foldKey } from '../../../../shared/domain/text-kinds'
 import type { ClientsTable } from '../../db/schema'
 
 type ProfileInput = Omit<z.output<typeof ClientUpdateInput>, 'id' | 'version' | 'phones'>
@@ -88,11 +89,12 @@ export function profileColumns(p: ProfileInput): Updateable<ClientsTable> {
   return cols
 }
 
-/** Organisation names compared without spaces, punctuation, case or the legal-form suffix. */
+/**
+ * Organisation names compared without spaces, punctuation, case, width, invisible characters
+ * (zero-width, bidi, control: foldKey) or the legal-form suffix.
+ */
 export function orgNameKey(name: string): string {
-  return name
-    .normalize('NFKC')
-    .toLowerCase()
-    .replace(/[\s()（）·.,，、"'“”-]/g, '')
+  return foldKey(name)
+    .replace(/[()（）·.,，、"'“”-]/g, '')
     .replace(/(股份)?有限(责任)?公司$|公司$/, '')
 }

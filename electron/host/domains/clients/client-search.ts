@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { SearchHit } from '../../../../shared/contract/clients'
 import type { Viewer } from '../../../../shared/domain/client-access'
+import { normalizeClientPhone } from '../../../../shared/domain/client-phone'
 import type { DB } from '../../db/schema'
 import { toClientRow } from './client-shape'
 import { exactTerms, findClientRowsByIds, prefixTerms, type TermHit } from './clients.repository'
@@ -8,11 +9,21 @@ import { FIELD_NAMES, foldSearchText, TermField } from './search-terms'
 
 const RANKS = ['exact', 'prefix', 'contains'] as const
 
-/** What a query is searched as: phone-like input loses its dashes and spaces. */
+/**
+ * What a query is searched as: digits with nothing but punctuation between them are a number
+ * (13912345678, 139.1234-5678), and a whole phone with a country code or an extension
+ * ((+86)139…, 0086…, 021-61234567-808) is its dialled digits; anything else is folded text.
+ */
 export function searchKey(q: string): { key: string; digits: boolean } {
   const folded = foldSearchText(q)
-  const digits = folded.replace(/[-()+]/g, '')
-  return /^\d+$/.test(digits) ? { key: digits, digits: true } : { key: folded, digits: false }
+  const digits = folded.replace(/[^\p{L}\p{N}]/gu, '')
+  if (!/^\d+$/.test(digits)) return { key: folded, digits: false }
+  // only a country code or an extension around the dialled digits is dropped: other digits
+  // (a card number that happens to read as a landline) are searched as typed
+  const phone = normalizeClientPhone(q)
+  const dialled = phone.ok ? phone.phone.digits : digits
+  const around = digits.length > dialled.length && (digits.endsWith(dialled.replace(/^0/, '')) || digits.startsWith(dialled))
+  return { key: around ? dialled : digits, digits: true }
 }
 
 /**

@@ -1,4 +1,5 @@
 import { pinyin } from 'pinyin-pro'
+import { foldKey } from '../../../../shared/domain/text-kinds'
 
 /** Which field a search term came from; also the tie-break order within a rank. */
 export const TermField = { name: 1, pinyin: 2, initials: 3, phone: 4, code: 5, card: 6 } as const
@@ -17,9 +18,12 @@ export interface SearchTerm {
 const CJK = /[\u3400-\u9fff]/
 const MAX_SUFFIXES = 24
 
-/** Lower case, half width, no spaces: the same fold for stored terms and queries. */
+/**
+ * Lower case, half width, no spaces and nothing invisible (zero-width, bidi, control): the same
+ * fold for stored terms and typed queries, so 张\u200B伟 stored is found by 张伟 typed and back.
+ */
 export function foldSearchText(s: string): string {
-  return s.normalize('NFKC').toLowerCase().replace(/\s+/g, '')
+  return foldKey(s)
 }
 
 function suffixes(text: string, field: number, minLength = 1): SearchTerm[] {

@@ -60,6 +60,9 @@ export function clientFieldError(t: TFunction, e: ApiErrorShape): string {
     }
     if (reason === 'invalid_format' && leaf(field) === 'email') return t('clients.errors.email')
     if (known) return known
+    // reasons every form shares (text kinds: control_char, bidi_char…; unrecognized_keys)
+    const general = t(`validation.${reason}`, { defaultValue: '', ...e.params })
+    if (general) return general
   }
   return errorText(t, { ...e, field: undefined })
 }

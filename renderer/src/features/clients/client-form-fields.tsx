@@ -5,6 +5,8 @@ import { useTranslation } from 'react-i18next'
 import type { z } from 'zod'
 import type { RegionNode } from '../../../../shared/contract/clients'
 import { DemandType, Education, Gender, Horizon, Schooling, SourceChannel, Stage, Tier, WealthTier } from '../../../../shared/domain/client-enums'
+import type { TextKind } from '../../../../shared/domain/text-kinds'
+import { textRule } from '../../app/text-rules'
 import type { ClientFormValues } from './client-form-values'
 
 type Region = z.infer<typeof RegionNode>
@@ -37,6 +39,7 @@ export function ClientFormFields({ kind, mode, phonesEditable, owner, regions, p
   const region = Form.useWatch('region', form) as string | undefined
   const f = (k: string) => t(`clients.fields.${k}`)
   const opts = (group: string, values: readonly string[]) => values.map((v) => ({ value: v, label: t(`clients.enums.${group}.${v}`) }))
+  const text = (kind: TextKind) => textRule(t, kind)
   const required = (k: string, choose = false) => [
     { required: true, whitespace: !choose, message: t(choose ? 'clients.errors.choose' : 'clients.errors.required', { field: f(k) }) },
   ]
@@ -54,11 +57,11 @@ export function ClientFormFields({ kind, mode, phonesEditable, owner, regions, p
     <>
       {section('basic')}
       <div className="client-form-grid">
-        <Form.Item name="name" label={f(kind === 'org' ? 'orgName' : 'name')} rules={required(kind === 'org' ? 'orgName' : 'name')} extra={nameNote}>
+        <Form.Item name="name" label={f(kind === 'org' ? 'orgName' : 'name')} rules={[...required(kind === 'org' ? 'orgName' : 'name'), text('name')]} extra={nameNote}>
           <Input maxLength={80} autoComplete="off" />
         </Form.Item>
         {kind === 'org' && (
-          <Form.Item name={['org', 'contactName']} label={f('contactName')}>
+          <Form.Item name={['org', 'contactName']} label={f('contactName')} rules={[text('name')]}>
             <Input maxLength={40} placeholder={optional} />
           </Form.Item>
         )}
@@ -100,7 +103,7 @@ export function ClientFormFields({ kind, mode, phonesEditable, owner, regions, p
                     >
                       <Input
                         inputMode="tel"
-                        maxLength={30}
+                        maxLength={40}
                         placeholder={t('clients.form.phonePlaceholder')}
                         autoComplete="off"
                         aria-label={`${f('phone')} ${i + 1}`}
@@ -108,7 +111,7 @@ export function ClientFormFields({ kind, mode, phonesEditable, owner, regions, p
                         onBlur={() => onPhoneFocus?.(null)}
                       />
                     </Form.Item>
-                    <Form.Item name={[field.name, 'label']} label={i === 0 ? f('phoneLabel') : undefined} className="client-phone-label">
+                    <Form.Item name={[field.name, 'label']} label={i === 0 ? f('phoneLabel') : undefined} className="client-phone-label" rules={[text('line')]}>
                       <Input maxLength={20} placeholder={t('clients.form.phoneLabelPlaceholder')} aria-label={`${f('phoneLabel')} ${i + 1}`} />
                     </Form.Item>
                     {fields.length > 1 && (
@@ -146,7 +149,7 @@ export function ClientFormFields({ kind, mode, phonesEditable, owner, regions, p
         <Form.Item name="wealthTier" label={f('wealthTier')}>
           <Select options={opts('wealthTier', WealthTier.options)} allowClear placeholder={choose} />
         </Form.Item>
-        <Form.Item name="region" label={f('region')}>
+        <Form.Item name="region" label={f('region')} rules={[text('line')]}>
           <AutoComplete
             options={(regions ?? []).map((r) => ({ value: r.region }))}
             filterOption={(input, o) => String(o?.value ?? '').includes(input)}
@@ -155,7 +158,7 @@ export function ClientFormFields({ kind, mode, phonesEditable, owner, regions, p
             allowClear
           />
         </Form.Item>
-        <Form.Item name="community" label={f('community')}>
+        <Form.Item name="community" label={f('community')} rules={[text('line')]}>
           <AutoComplete
             options={communities.map((c) => ({ value: c.community }))}
             filterOption={(input, o) => String(o?.value ?? '').includes(input)}
@@ -168,7 +171,7 @@ export function ClientFormFields({ kind, mode, phonesEditable, owner, regions, p
           <Switch checkedChildren={t('clients.form.yes')} unCheckedChildren={t('clients.form.no')} />
         </Form.Item>
         {entrusted && (
-          <Form.Item name="entrustedAgencies" label={f('entrustedAgencies')} className="client-form-wide">
+          <Form.Item name="entrustedAgencies" label={f('entrustedAgencies')} className="client-form-wide" rules={[text('line')]}>
             <Input maxLength={200} placeholder={optional} />
           </Form.Item>
         )}
@@ -184,7 +187,7 @@ export function ClientFormFields({ kind, mode, phonesEditable, owner, regions, p
             <Form.Item name="age" label={f('age')}>
               <InputNumber min={0} max={120} precision={0} style={{ width: '100%' }} placeholder={optional} />
             </Form.Item>
-            <Form.Item name="nativePlace" label={f('nativePlace')}>
+            <Form.Item name="nativePlace" label={f('nativePlace')} rules={[text('line')]}>
               <Input maxLength={40} placeholder={optional} />
             </Form.Item>
             <Form.Item name="education" label={f('education')}>
@@ -193,10 +196,10 @@ export function ClientFormFields({ kind, mode, phonesEditable, owner, regions, p
             <Form.Item name="email" label={f('email')} rules={[{ type: 'email', message: t('clients.errors.email') }]}>
               <Input maxLength={120} placeholder={optional} />
             </Form.Item>
-            <Form.Item name="fax" label={f('fax')}>
+            <Form.Item name="fax" label={f('fax')} rules={[text('code')]}>
               <Input maxLength={30} placeholder={optional} />
             </Form.Item>
-            <Form.Item name="address" label={f('address')} className="client-form-wide">
+            <Form.Item name="address" label={f('address')} className="client-form-wide" rules={[text('line')]}>
               <Input maxLength={200} placeholder={optional} />
             </Form.Item>
           </div>
@@ -238,13 +241,13 @@ export function ClientFormFields({ kind, mode, phonesEditable, owner, regions, p
           </Form.List>
           {section('work')}
           <div className="client-form-grid">
-            <Form.Item name="industry" label={f('industry')}>
+            <Form.Item name="industry" label={f('industry')} rules={[text('line')]}>
               <Input maxLength={40} placeholder={optional} />
             </Form.Item>
-            <Form.Item name="employer" label={f('employer')}>
+            <Form.Item name="employer" label={f('employer')} rules={[text('name')]}>
               <Input maxLength={80} placeholder={optional} />
             </Form.Item>
-            <Form.Item name="jobTitle" label={f('jobTitle')}>
+            <Form.Item name="jobTitle" label={f('jobTitle')} rules={[text('line')]}>
               <Input maxLength={40} placeholder={optional} />
             </Form.Item>
           </div>
@@ -253,28 +256,28 @@ export function ClientFormFields({ kind, mode, phonesEditable, owner, regions, p
         <>
           {section('org')}
           <div className="client-form-grid">
-            <Form.Item name={['org', 'legalRep']} label={f('legalRep')}>
+            <Form.Item name={['org', 'legalRep']} label={f('legalRep')} rules={[text('name')]}>
               <Input maxLength={40} placeholder={optional} />
             </Form.Item>
-            <Form.Item name="industry" label={f('industry')}>
+            <Form.Item name="industry" label={f('industry')} rules={[text('line')]}>
               <Input maxLength={40} placeholder={optional} />
             </Form.Item>
-            <Form.Item name={['org', 'term']} label={f('term')}>
+            <Form.Item name={['org', 'term']} label={f('term')} rules={[text('line')]}>
               <Input maxLength={40} placeholder={optional} />
             </Form.Item>
-            <Form.Item name={['org', 'officeAddress']} label={f('officeAddress')} className="client-form-wide">
+            <Form.Item name={['org', 'officeAddress']} label={f('officeAddress')} className="client-form-wide" rules={[text('line')]}>
               <Input maxLength={200} placeholder={optional} />
             </Form.Item>
-            <Form.Item name={['org', 'businessArea']} label={f('businessArea')}>
+            <Form.Item name={['org', 'businessArea']} label={f('businessArea')} rules={[text('line')]}>
               <Input maxLength={100} placeholder={optional} />
             </Form.Item>
-            <Form.Item name={['org', 'businessScope']} label={f('businessScope')} className="client-form-wide">
+            <Form.Item name={['org', 'businessScope']} label={f('businessScope')} className="client-form-wide" rules={[text('line')]}>
               <Input maxLength={200} placeholder={optional} />
             </Form.Item>
             <Form.Item name="email" label={f('email')} rules={[{ type: 'email', message: t('clients.errors.email') }]}>
               <Input maxLength={120} placeholder={optional} />
             </Form.Item>
-            <Form.Item name="fax" label={f('fax')}>
+            <Form.Item name="fax" label={f('fax')} rules={[text('code')]}>
               <Input maxLength={30} placeholder={optional} />
             </Form.Item>
           </div>

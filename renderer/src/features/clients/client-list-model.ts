@@ -1,7 +1,7 @@
 import type { IDatasource, SortModelItem } from 'ag-grid-community'
 import type { z } from 'zod'
 import type { ApiClient } from '../../../../shared/contract/client'
-import { ClientSortField, type ClientListFilter, type ClientRow } from '../../../../shared/contract/clients'
+import { ClientListFilter, ClientSortField, type ClientRow } from '../../../../shared/contract/clients'
 import type { ApiErrorShape } from '../../../../shared/contract/common'
 import { pagedDatasource } from '../../grid/paged-datasource'
 
@@ -39,7 +39,9 @@ export function readViews(stored: unknown): SavedView[] {
     if (!isObject(v) || typeof v.name !== 'string' || !isObject(v.filter)) return []
     const view = BUILT_IN_VIEWS.find((b) => b === v.view) ?? 'all'
     const sort = isObject(v.sort) ? toSort([{ colId: String(v.sort.field), sort: v.sort.dir === 'desc' ? 'desc' : 'asc' }]) ?? null : null
-    return [{ name: v.name, view, filter: v.filter as ClientFilter, sort }]
+    // the host refuses unknown keys: a filter saved by another version keeps only what this one knows
+    const filter = Object.fromEntries(Object.entries(v.filter).filter(([k]) => k in ClientListFilter.shape)) as ClientFilter
+    return [{ name: v.name, view, filter, sort }]
   })
 }
 

@@ -11,7 +11,7 @@ import { phonesInput, profileInput, type ClientFormValues } from './client-form-
 import { CollaborateModal } from './collaborate-modal'
 import { DuplicateNotice } from './duplicate-notice'
 import { useRegions } from './region-tree'
-import { useDuplicateCheck, type Duplicate } from './use-duplicate-check'
+import { phoneDigitCount, useDuplicateCheck, type Duplicate } from './use-duplicate-check'
 import { useOwnerOptions } from './use-owner-options'
 
 /**
@@ -82,7 +82,7 @@ export function CreateClientModal({ onClose, onCreated }: { onClose(): void; onC
         </Typography.Text>
       )
     }
-    const digits = (numbers[i] ?? '').replace(/\D/g, '').length
+    const digits = phoneDigitCount(numbers[i] ?? '')
     if (dup.invalid.includes(i) && focusedPhone !== i && digits > 0) {
       return (
         <Typography.Text type="warning" className="client-phone-hint">

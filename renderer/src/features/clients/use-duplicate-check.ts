@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react'
 import type { z } from 'zod'
 import type { DuplicateMatch } from '../../../../shared/contract/clients'
+import { toHalfWidth } from '../../../../shared/domain/text-kinds'
 import { useApi } from '../../api/session-context'
 
 export type Duplicate = z.infer<typeof DuplicateMatch>
@@ -14,6 +15,23 @@ export interface DuplicateState {
 
 const EMPTY: DuplicateState = { matches: [], invalid: [], checking: false }
 
+/** How many digits a typed phone has, full-width ones (１３９…) too. */
+export function phoneDigitCount(text: string): number {
+  return toHalfWidth(text).replace(/\D/g, '').length
+}
+
+/**
+ * What clients.checkDuplicate is asked while typing: the numbers as typed (the host reads
+ * `(+86)139-…`, `０086…`, dots and extensions the way it stores them), once one has 4 digits
+ * or the organisation name 2 characters; null when there is nothing worth asking yet.
+ */
+export function duplicateQuery(phones: readonly string[], orgName: string | undefined): { phones: string[]; orgName?: string } | null {
+  const numbers = phones.map((p) => p.trim())
+  const org = orgName?.trim() ?? ''
+  if (!numbers.some((n) => phoneDigitCount(n) >= 4) && org.length < 2) return null
+  return { phones: numbers, ...(org ? { orgName: org } : {}) }
+}
+
 /**
  * 防撞单 while typing: asks clients.checkDuplicate who already has these numbers (or this
  * organisation name) a moment after the last keystroke; late answers to older input are dropped.
@@ -22,12 +40,11 @@ export function useDuplicateCheck(phones: string[], orgName: string | undefined,
   const api = useApi()
   const [state, setState] = useState<DuplicateState>(EMPTY)
   const asked = useRef(0)
-  const key = JSON.stringify([phones.map((p) => p.trim()), orgName?.trim() ?? ''])
+  const key = JSON.stringify(duplicateQuery(phones, orgName))
 
   useEffect(() => {
-    const [numbers, org] = JSON.parse(key) as [string[], string]
-    const worth = numbers.some((n) => n.replace(/\D/g, '').length >= 4) || org.length >= 2
-    if (!enabled || !worth) {
+    const query = JSON.parse(key) as ReturnType<typeof duplicateQuery>
+    if (!enabled || !query) {
       asked.current++
       setState(EMPTY)
       return
@@ -35,7 +52,7 @@ export function useDuplicateCheck(phones: string[], orgName: string | undefined,
     setState((s) => ({ ...s, checking: true }))
     const ticket = ++asked.current
     const timer = setTimeout(() => {
-      void api.try('clients.checkDuplicate', { phones: numbers, ...(org ? { orgName: org } : {}) }).then((r) => {
+      void api.try('clients.checkDuplicate', query).then((r) => {
         if (ticket !== asked.current) return
         setState(r.ok ? { matches: r.value.matches, invalid: r.value.invalidPhones, checking: false } : EMPTY)
       })

@@ -5,7 +5,9 @@ import { useTranslation } from 'react-i18next'
 import type { OutputOf } from '../../../../shared/contract'
 import type { ApiErrorShape } from '../../../../shared/contract/common'
 import { SourceChannel } from '../../../../shared/domain/client-enums'
+import { toHalfWidth } from '../../../../shared/domain/text-kinds'
 import { useApi } from '../../api/session-context'
+import { textRule } from '../../app/text-rules'
 import { putDeskError, deskErrorText } from './desk-errors'
 import { cardNumberText, protectionText } from './desk-format'
 
@@ -68,8 +70,9 @@ export function WalkInModal({ open, cardUid, onClose, onDone, onUseExisting }: P
 
   // 防撞单 while typing: who already has this phone, their owner and protection
   useEffect(() => {
-    const digits = (phone ?? '').replace(/\D/g, '')
-    if (!open || digits.length < 7) {
+    // full-width digits from an IME count too; the host reads (+86), dots and dashes itself
+    const digits = toHalfWidth(phone ?? '').replace(/\D/g, '').length
+    if (!open || digits < 7) {
       setMatches([])
       setInvalidPhone(false)
       return
@@ -79,7 +82,7 @@ export function WalkInModal({ open, cardUid, onClose, onDone, onUseExisting }: P
       void api.try('clients.checkDuplicate', { phones: [phone ?? ''] }).then((r) => {
         if (mine !== seq.current || !r.ok) return
         setMatches(r.value.matches)
-        setInvalidPhone(r.value.invalidPhones.length > 0 && digits.length >= 11)
+        setInvalidPhone(r.value.invalidPhones.length > 0 && digits >= 11)
       })
     }, 250)
     return () => clearTimeout(timer)
@@ -137,7 +140,7 @@ export function WalkInModal({ open, cardUid, onClose, onDone, onUseExisting }: P
         initialValues={{ sourceChannel: 'walk_in' }}
         requiredMark={false}
       >
-        <Form.Item name="name" label={t('frontDesk.walkIn.name')} rules={[{ required: true, whitespace: true, message: t('frontDesk.walkIn.nameRequired') }]}>
+        <Form.Item name="name" label={t('frontDesk.walkIn.name')} rules={[{ required: true, whitespace: true, message: t('frontDesk.walkIn.nameRequired') }, textRule(t, 'name')]}>
           <Input autoFocus maxLength={80} placeholder={t('frontDesk.walkIn.namePlaceholder')} />
         </Form.Item>
         <Form.Item name="gender" label={t('frontDesk.walkIn.gender')}>
@@ -156,7 +159,7 @@ export function WalkInModal({ open, cardUid, onClose, onDone, onUseExisting }: P
           validateStatus={invalidPhone ? 'warning' : undefined}
           help={invalidPhone ? t('frontDesk.walkIn.phoneInvalid') : undefined}
         >
-          <Input inputMode="tel" maxLength={30} placeholder={t('frontDesk.walkIn.phonePlaceholder')} />
+          <Input inputMode="tel" maxLength={40} placeholder={t('frontDesk.walkIn.phonePlaceholder')} />
         </Form.Item>
         {matches.length > 0 && (
           <Alert

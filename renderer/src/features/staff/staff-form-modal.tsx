@@ -8,6 +8,7 @@ import { useApi, useMe } from '../../api/session-context'
 import { showErrorOnField } from '../../app/form-errors'
 import { strongPasswordRule } from '../../app/password-rules'
 import { errorText } from '../../i18n/error-text'
+import { textRule } from '../../app/text-rules'
 
 interface Values {
   username: string
@@ -132,7 +133,7 @@ export function StaffFormModal({
         >
           <Input disabled={!creating} autoComplete="off" />
         </Form.Item>
-        <Form.Item name="name" label={t('fields.name')} rules={enter('fields.name')}>
+        <Form.Item name="name" label={t('fields.name')} rules={[...enter('fields.name'), textRule(t, 'name')]}>
           <Input />
         </Form.Item>
         <Form.Item name="role" label={t('fields.role')} rules={chooseRole}>
@@ -144,10 +145,10 @@ export function StaffFormModal({
         <Form.Item name="phone" label={t('fields.phone')}>
           <Input placeholder={t('staff.optional')} inputMode="tel" />
         </Form.Item>
-        <Form.Item name="team" label={t('fields.team')}>
+        <Form.Item name="team" label={t('fields.team')} rules={[textRule(t, 'line')]}>
           <Input placeholder={t('staff.optional')} />
         </Form.Item>
-        <Form.Item name="region" label={t('fields.region')}>
+        <Form.Item name="region" label={t('fields.region')} rules={[textRule(t, 'line')]}>
           <Input placeholder={t('staff.optional')} />
         </Form.Item>
         {creating && (

@@ -7,6 +7,7 @@ import type { ApiErrorShape } from '../../../../shared/contract/common'
 import type { FollowUp } from '../../../../shared/contract/followups'
 import { FollowUpChannel, FOLLOW_UP_LABELS, Intention, LABELS, Stage } from '../../../../shared/domain/client-enums'
 import { useApi } from '../../api/session-context'
+import { textRule } from '../../app/text-rules'
 import { QuestionnaireFields, toAnswers, type AnswerValues } from './questionnaire-fields'
 import type { QuestionSetData } from './questionnaire-fields'
 import { showWorkErrorOnField, workErrorText } from './work-errors'
@@ -143,7 +144,7 @@ export function FollowUpModal({
           <Radio.Group optionType="button" buttonStyle="solid" options={CONTACT_CHANNELS.map((c) => ({ value: c, label: FOLLOW_UP_LABELS.channel[c] }))} />
         </Form.Item>
       )}
-      <Form.Item name="content" label={t('work.followUp.content')} rules={required(t('work.followUp.content'))}>
+      <Form.Item name="content" label={t('work.followUp.content')} rules={[...required(t('work.followUp.content')), textRule(t, 'note')]}>
         <Input.TextArea
           rows={note ? 4 : 3}
           maxLength={2000}
