@@ -6,9 +6,14 @@ import { HostEvents } from './api/events'
 import { createHandlers } from './api/handlers'
 import { inProcessTransport } from './api/in-process-transport'
 import { systemClock, type Clock } from './clock'
+import { storageOpenError } from './db/db-error'
+import { acquireHostLock, type HostLock } from './db/host-lock'
 import { DB_FILE_NAME, resolveHeadlessKey, type ResolvedKey } from './db/key-file'
 import { openDatabase, type OpenedDatabase } from './db/open'
 import { seedDemoClients, seedDemoStaff } from './demo/demo-staff'
+import { AUDIT_ANCHOR_FILE_NAME, AuditAnchor } from './domains/audit/audit-anchor'
+import { deriveAuditKeys } from './domains/audit/audit-keys'
+import { AuditLog } from './domains/audit/audit-log'
 import { LoginLimiter } from './domains/auth/login-limiter'
 import { ensureFirstAdmin, type FirstAdmin } from './domains/staff/first-admin'
 import { startServer, type RunningServer } from './lan/server'
@@ -27,6 +32,8 @@ export interface HostOptions {
   clock?: Clock
   /** the key from Electron safeStorage; otherwise KEYUAN_DB_KEY or the key file. */
   keyHex?: string
+  /** the headless key file (--key-file); else KEYUAN_KEY_FILE, else keyuan.key in dataDir. */
+  keyFile?: string | undefined
   rendererDir?: string
   env?: NodeJS.ProcessEnv
   /** skip the HTTP server (tests that only need the dispatcher). */
@@ -44,6 +51,9 @@ export interface Host {
   schemaVersion: number
   firstAdmin: FirstAdmin | null
   database: OpenedDatabase
+  auditLog: AuditLog
+  /** this process holds the data folder (pid, computer, start time). */
+  lock: HostLock['info']
   dispatcher: Dispatcher
   events: HostEvents
   clock: Clock
@@ -58,23 +68,48 @@ export function defaultRendererDir(): string {
   return path.resolve(__dirname, '../renderer')
 }
 
-/** Opens (or creates) the branch database in `dataDir` and serves the API and the renderer. */
+/**
+ * Opens (or creates) the branch database in `dataDir` and serves the API and the renderer.
+ * Refuses a data folder another host holds (DbOpenError DB_IN_USE), and names a read-only
+ * folder or a full disk as what it is.
+ */
 export async function startHost(opts: HostOptions): Promise<Host> {
   const clock = opts.clock ?? systemClock
   const env = opts.env ?? process.env
-  fs.mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 })
-  const key: ResolvedKey = opts.keyHex ? { keyHex: opts.keyHex, source: 'given' } : resolveHeadlessKey(opts.dataDir, env)
-  const database = openDatabase(path.join(opts.dataDir, DB_FILE_NAME), key.keyHex)
+  const log = opts.log ?? (() => {})
   try {
-    const firstAdmin = await ensureFirstAdmin(database.db, clock, env)
+    fs.mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 })
+  } catch (err) {
+    throw storageOpenError(err, opts.dataDir) ?? err
+  }
+  const lock = acquireHostLock(opts.dataDir, clock.now())
+  let database: OpenedDatabase
+  let key: ResolvedKey
+  try {
+    key = opts.keyHex ? { keyHex: opts.keyHex, source: 'given' } : resolveHeadlessKey(opts.dataDir, env, opts.keyFile)
+    database = openDatabase(path.join(opts.dataDir, DB_FILE_NAME), key.keyHex)
+  } catch (err) {
+    lock.release()
+    throw storageOpenError(err, opts.dataDir) ?? err
+  }
+  const auditLog = new AuditLog(deriveAuditKeys(key.keyHex), new AuditAnchor(path.join(opts.dataDir, AUDIT_ANCHOR_FILE_NAME)), clock)
+  let verifying: Promise<unknown> = Promise.resolve()
+  try {
+    const firstAdmin = await ensureFirstAdmin(database.db, clock, env, auditLog)
     if (opts.demo) {
       await seedDemoStaff(database.db, clock)
       seedDemoClients(database.sqlite, clock, opts.demoClients)
     }
+    const found = await auditLog.catchUp(database.db)
+    if (found.status !== 'agrees' && found.status !== 'none') {
+      log(`audit anchor ${found.status}: the anchor file ${found.status === 'missing' ? 'was missing; a new one starts at the current head' : 'does not match the database (see audit.verify)'}`)
+    }
+    // the whole chain is walked once at start, in the background, for /healthz
+    verifying = auditLog.verify(database.db).catch((err: unknown) => log('audit verify at start failed', err))
     const events = new HostEvents()
     const handlers = createHandlers({ limiter: new LoginLimiter(clock) })
-    const dispatcher = new Dispatcher({ db: database.db, clock, events, handlers, log: opts.log })
-    const scheduler = new Scheduler({ db: database.db, clock, events, intervalMs: opts.schedulerIntervalMs, log: opts.log })
+    const dispatcher = new Dispatcher({ db: database.db, clock, events, handlers, auditLog, log: opts.log })
+    const scheduler = new Scheduler({ db: database.db, clock, events, auditLog, intervalMs: opts.schedulerIntervalMs, log: opts.log })
     if ((opts.schedulerIntervalMs ?? 60_000) > 0) scheduler.start()
     let server: RunningServer | null = null
     if (!opts.noServer) {
@@ -84,7 +119,7 @@ export async function startHost(opts: HostOptions): Promise<Host> {
         rendererDir: opts.rendererDir ?? defaultRendererDir(),
         host: opts.bind ?? '127.0.0.1',
         port: opts.port ?? 0,
-        health: () => ({ status: 'ok', version: APP_VERSION, schemaVersion: database.schemaVersion }),
+        health: () => ({ status: 'ok', version: APP_VERSION, schemaVersion: database.schemaVersion, audit: auditLog.health() }),
       })
     }
     return {
@@ -95,6 +130,8 @@ export async function startHost(opts: HostOptions): Promise<Host> {
       schemaVersion: database.schemaVersion,
       firstAdmin,
       database,
+      auditLog,
+      lock: lock.info,
       dispatcher,
       events,
       clock,
@@ -103,11 +140,17 @@ export async function startHost(opts: HostOptions): Promise<Host> {
       close: async () => {
         await scheduler.stop()
         await server?.close()
+        await verifying
         await database.close()
+        auditLog.close()
+        lock.release()
       },
     }
   } catch (err) {
+    await verifying
     await database.close()
-    throw err
+    auditLog.close()
+    lock.release()
+    throw storageOpenError(err, opts.dataDir) ?? err
   }
 }
