@@ -49,7 +49,9 @@ export function maskPartial(value: string): string {
 
 /** The normalised form of a phone, or null when it is not a valid one. */
 function phoneOf(candidate: string): { masked: string; normalized: string } | null {
-  const checked = normalizeClientPhone(candidate.replace(/[.\s]/g, ''))
+  // (+86)139-1234-5678, 86 139…: the country code as people write it
+  const plain = candidate.replace(/[.\s()]/g, '').replace(/^86(?=[-]?1[3-9])/, '+86')
+  const checked = normalizeClientPhone(plain)
   if (!checked.ok) return null
   return { masked: maskPhone(checked.phone.display), normalized: `phone:${checked.phone.e164}` }
 }
