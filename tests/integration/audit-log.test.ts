@@ -96,7 +96,8 @@ describe('the audit log through the host', () => {
     side.pragma(`key="x'${keyHex}'"`)
     side.exec('DROP TRIGGER audit_no_update')
     side.prepare(`UPDATE audit_log SET detail = '{}' WHERE action = 'clients.create'`).run()
-    const rows = side.prepare('SELECT * FROM audit_log ORDER BY id').all() as Array<Record<string, never>>
+    type Row = { id: number; at: string; actor_id: number | null; actor_name: string | null; action: string; target: string | null; detail: string; address: string | null; number_keys: string }
+    const rows = side.prepare('SELECT * FROM audit_log ORDER BY id').all() as Row[]
     let prev = GENESIS_HASH
     const key = deriveAuditKeys(keyHex).chain
     for (const r of rows) {
