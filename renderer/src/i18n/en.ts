@@ -1,4 +1,5 @@
 import type { Resources } from './zh'
+import { auditEn } from '../features/audit/texts'
 import { boardEn } from '../features/board/texts'
 import { clientsEn } from '../features/clients/texts'
 import { frontDeskEn } from '../features/front-desk/texts'
@@ -166,4 +167,5 @@ export const en: Resources = {
   frontDesk: frontDeskEn,
   members: membersEn,
   work: workEn,
+  audit: auditEn,
 }

@@ -1,5 +1,6 @@
 import type { ErrorCode } from '../../../shared/contract/common'
 import type { Role } from '../../../shared/domain/roles'
+import { auditZh } from '../features/audit/texts'
 import { boardZh } from '../features/board/texts'
 import { clientsZh } from '../features/clients/texts'
 import { frontDeskZh } from '../features/front-desk/texts'
@@ -180,6 +181,7 @@ export const zh = {
   frontDesk: frontDeskZh,
   members: membersZh,
   work: workZh,
+  audit: auditZh,
 }
 
 export type Resources = typeof zh
