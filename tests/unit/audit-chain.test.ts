@@ -90,6 +90,16 @@ describe('audit hash chain', () => {
     expect((await verifyChain(store.db, keys.chain)).firstBrokenId).toBe(3)
   })
 
+  it('masks numbers in the target as in the detail, and hashes them for the search', async () => {
+    await store.db.transaction().execute((trx) => log.append(trx, { ...record(1), target: 'lookup:13812345678', detail: { mobile: '13912345678' } }))
+    const r = rows()[0]!
+    expect(r.target).toBe('lookup:138****5678')
+    expect(r.detail).toBe('{"mobile":"139****5678"}')
+    expect(r.number_keys.split(' ')).toHaveLength(2)
+    expect(store.sqlite.prepare('SELECT count(*) FROM audit_number WHERE audit_id = ?').pluck().get(r.id)).toBe(2)
+    expect(r.number_keys.split(' ')).toContain(log.searchKey('138 1234 5678'))
+  })
+
   it('cannot be re-linked without the key: a chain re-hashed with plain SHA-256 or another key breaks', async () => {
     await appendRows(1, 3)
     expect((await verifyChain(store.db, deriveAuditKeys('e5'.repeat(32)).chain)).firstBrokenId).toBe(1)

@@ -4,7 +4,7 @@ import type { Clock } from '../../clock'
 import type { DB } from '../../db/schema'
 import type { AuditAnchor } from './audit-anchor'
 import { numberKey, type AuditKeys } from './audit-keys'
-import { normalizeSearchNumber } from './audit-numbers'
+import { maskNumbersInText, normalizeSearchNumber } from './audit-numbers'
 import { redactForAudit } from './audit-redact'
 import { auditHashOf, auditHead, firstKeyedId, insertAuditRow, verifyChain, type AuditHead } from './audit.repository'
 
@@ -56,9 +56,12 @@ export class AuditLog {
   /** Redacts and appends one row in the caller's transaction; the anchor moves once it commits (see afterCommit). */
   async append(db: Kysely<DB>, r: AuditRecord): Promise<void> {
     const { value, numbers } = redactForAudit(r.detail ?? {})
-    const numberKeys = [...new Set(numbers.map((n) => numberKey(this.keys, n)))].sort().join(' ')
+    // the target is free text too (`client:12`, but a writer may name anything there)
+    const found = new Set(numbers)
+    const target = r.target === null ? null : maskNumbersInText(r.target, { add: (n) => void found.add(n) })
+    const numberKeys = [...new Set([...found].map((n) => numberKey(this.keys, n)))].sort().join(' ')
     this.pending = true
-    await insertAuditRow(db, this.keys.chain, { ...r, detail: JSON.stringify(value ?? {}), numberKeys })
+    await insertAuditRow(db, this.keys.chain, { ...r, target, detail: JSON.stringify(value ?? {}), numberKeys })
   }
 
   /**
