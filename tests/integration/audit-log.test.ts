@@ -1,7 +1,9 @@
-import Database from 'better-sqlite3-multiple-ciphers'
+import fs from 'node:fs'
 import path from 'node:path'
+import Database from 'better-sqlite3-multiple-ciphers'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DB_FILE_NAME, resolveHeadlessKey } from '../../electron/host/db/key-file'
+import { AUDIT_ANCHOR_FILE_NAME } from '../../electron/host/domains/audit/audit-anchor'
 import { deriveAuditKeys } from '../../electron/host/domains/audit/audit-keys'
 import { GENESIS_HASH, hmacLink } from '../../electron/host/domains/audit/audit.repository'
 import type { Host } from '../../electron/host/host'
@@ -78,6 +80,19 @@ describe('the audit log through the host', () => {
     expect(await manager.try('audit.list', { number: '13812345678' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', field: 'number' } })
     expect((await manager.call('audit.list', {})).total).toBeGreaterThan(0)
     expect(await admin.try('audit.list', { number: '1381234' })).toMatchObject({ ok: false, error: { code: 'VALIDATION', field: 'number', reason: 'audit_number' } })
+  })
+
+  it('parallel writes move the anchor forward only, one line per head, ending at the head', async () => {
+    await Promise.all(Array.from({ length: 30 }, (_, i) => admin.call('staff.create', { username: `par-${i}`, name: `并行${i}`, role: 'agent', password: 'staff-pass-123' })))
+    const ids = fs
+      .readFileSync(path.join(host.dataDir, AUDIT_ANCHOR_FILE_NAME), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { id: number }).id)
+    for (let i = 1; i < ids.length; i++) expect(ids[i]!).toBeGreaterThan(ids[i - 1]!)
+    const report = await admin.call('audit.verify', {})
+    expect(report).toMatchObject({ ok: true, anchor: { status: 'agrees' } })
+    expect(ids[ids.length - 1]).toBe(report.head?.id)
   })
 
   it('/healthz and audit.verify show the head and the anchor; a re-hashed edit made beside the host is reported', async () => {

@@ -76,6 +76,8 @@ export class AuditLog {
     if (!head || (this.anchored && head.id <= this.anchored.id)) return
     const check = await this.checkAnchor(db)
     if (check.status !== 'agrees' && check.status !== 'none' && check.status !== 'missing') return
+    // another commit's call may have anchored this head or a newer one meanwhile: lines only move forward
+    if (this.anchored && head.id <= this.anchored.id) return
     this.anchor.append(head)
     this.anchored = head
     const from = check.from ?? head.id
