@@ -73,7 +73,8 @@ describe('the audit log through the host', () => {
 
     const searches = host.database.sqlite.prepare(`SELECT detail FROM audit_log WHERE action = 'audit.searchNumber'`).pluck().all() as string[]
     expect(searches.length).toBe(4)
-    expect(searches[0]).toContain('138****5678')
+    expect(searches[0]).toBe('{"phone":"138****5678"}')
+    expect(searches[2]).toBe('{"idNumber":"110***********002X"}')
     // the search of a number is found by that number too
     expect((await admin.call('audit.list', { number: '13812345678', action: 'audit.searchNumber' })).total).toBe(2)
 

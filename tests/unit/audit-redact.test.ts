@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { isValidCnIdNumber, normalizeSearchNumber } from '../../electron/host/domains/audit/audit-numbers'
+import { normalizeSearchNumber } from '../../electron/host/domains/audit/audit-numbers'
 import { AUDIT_MAX_DEPTH, redactForAudit, TOO_DEEP } from '../../electron/host/domains/audit/audit-redact'
 
 const ID = '11010519491231002X'
@@ -69,11 +69,16 @@ describe('audit redaction', () => {
     expect(r.numbers).toContain('phone:+8613612345678')
   })
 
-  it('does not read a phone out of the middle of a longer number, nor an ID with a wrong check character', () => {
-    const r = redactForAudit({ a: '9913812345678', b: '11010519491231002Y', c: '110105194912310021' })
-    expect(r.value).toEqual({ a: '9913812345678', b: '11010519491231002Y', c: '110105194912310021' })
-    expect(isValidCnIdNumber('110105194912310021')).toBe(false)
+  it('does not read a phone or an ID out of the middle of a longer number, nor an ID without a birth date', () => {
+    const r = redactForAudit({ a: '9913812345678', b: '11010519491231002Y', c: '6222021001122334455', d: '110105199913450021' })
+    expect(r.value).toEqual({ a: '9913812345678', b: '11010519491231002Y', c: '6222021001122334455', d: '110105199913450021' })
     expect(r.numbers).toEqual([])
+  })
+
+  it('masks a mistyped ID number too (a wrong check character is still somebody\'s number)', () => {
+    const r = redactForAudit({ note: '证件 110105194912310021' })
+    expect(r.value).toEqual({ note: '证件 110***********0021' })
+    expect(r.numbers).toEqual(['id:110105194912310021'])
   })
 
   it('replaces what is deeper than the limit with a marker, and a 10,000-deep payload does not overflow', () => {

@@ -140,10 +140,11 @@ export class AuditLog {
     return { ok, head: this.anchored, anchor, lastVerify: this.lastVerify }
   }
 
-  /** The keyed hash `audit.list` matches for what an admin typed, or null when it is not a phone or ID number. */
-  searchKey(typed: string): string | null {
+  /** The keyed hash `audit.list` matches for what an admin typed, and its kind; null when it is not a phone or ID number. */
+  searchKey(typed: string): { key: string; kind: 'phone' | 'id' } | null {
     const normalized = normalizeSearchNumber(typed)
-    return normalized === null ? null : numberKey(this.keys, normalized)
+    if (normalized === null) return null
+    return { key: numberKey(this.keys, normalized), kind: normalized.startsWith('id:') ? 'id' : 'phone' }
   }
 
   /** Flushes and closes the anchor file. */

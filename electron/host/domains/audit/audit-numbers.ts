@@ -15,24 +15,14 @@ function toHalfWidth(s: string): string {
   return s.replace(FULL_WIDTH, (c) => (c === '\u3000' ? ' ' : String.fromCharCode(c.charCodeAt(0) - 0xfee0)))
 }
 
-// 6-digit region, birth date 18xx-20xx, 3-digit sequence, check character
+// 6-digit region, birth date 18xx-20xx, 3-digit sequence, check character. The check character
+// is not verified: a mistyped ID number is still someone's, and the date makes a stray match rare
 const ID_IN_TEXT = /(?<![0-9A-Za-z])[1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![0-9A-Za-z])/g
 const ID_SHAPE = /^\d{17}[\dXx]$/
 // a CN mobile (1[3-9] + 9 digits) or a landline with area code, optionally behind +86, with spaces,
 // dots or dashes between digits; libphonenumber decides whether a candidate really is one
 const PHONE_IN_TEXT =
   /(?<![\d+])(?:\(?\+?86\)?[ .-]?)?(?:1[3-9]\d(?:[ .-]?\d){8}|0[1-9]\d{1,2}[ .-]?\d(?:[ .-]?\d){6,7})(?!\d)/g
-
-const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-const ID_CHECK = '10X98765432'
-
-/** Whether an 18-character 居民身份证号 carries a correct check character (GB 11643). */
-export function isValidCnIdNumber(id: string): boolean {
-  if (!ID_SHAPE.test(id)) return false
-  let sum = 0
-  for (let i = 0; i < 17; i++) sum += Number(id[i]) * ID_WEIGHTS[i]!
-  return ID_CHECK[sum % 11] === id[17]!.toUpperCase()
-}
 
 /** 110***********002X: the first three and the last four characters. */
 export function maskIdNumber(id: string): string {
@@ -57,15 +47,14 @@ function phoneOf(candidate: string): { masked: string; normalized: string } | nu
 }
 
 /**
- * Masks every valid CN phone and every 居民身份证号 (with a correct check character) found
- * anywhere in free text, leaving the rest of the text as it was.
+ * Masks every valid CN phone and everything shaped like a 居民身份证号 found anywhere in free
+ * text, leaving the rest of the text as it was.
  */
 export function maskNumbersInText(text: string, found: FoundNumbers): string {
   if (!/\d/.test(text) && !/[\uFF10-\uFF19]/.test(text)) return text
   const hw = toHalfWidth(text)
   const ranges: Array<{ from: number; to: number; mask: string }> = []
   for (const m of hw.matchAll(ID_IN_TEXT)) {
-    if (!isValidCnIdNumber(m[0])) continue
     ranges.push({ from: m.index, to: m.index + m[0].length, mask: maskIdNumber(m[0].toUpperCase()) })
     found.add(`id:${m[0].toUpperCase()}`)
   }

@@ -13,12 +13,13 @@ export const auditHandlers: DomainHandlers<'audit.list' | 'audit.verify'> = {
     const { number, ...filter } = input
     if (number === undefined) return listAudit(ctx.db, filter)
     if (ctx.session?.role !== 'admin') throw new ApiFailure('FORBIDDEN', 'only an admin may search the log by number', 'number')
-    const numberKey = ctx.auditLog.searchKey(number)
-    if (numberKey === null) {
+    const search = ctx.auditLog.searchKey(number)
+    if (search === null) {
       throw new ApiFailure('VALIDATION', 'number: not a phone or an 18-character ID number', 'number', 'audit_number')
     }
-    await ctx.audit('audit.searchNumber', null, { number })
-    return listAudit(ctx.db, { ...filter, numberKey })
+    // under the key of its kind, so the row keeps it masked however it was typed
+    await ctx.audit('audit.searchNumber', null, search.kind === 'id' ? { idNumber: number } : { phone: number })
+    return listAudit(ctx.db, { ...filter, numberKey: search.key })
   },
   'audit.verify': (_input, ctx) => ctx.auditLog.verify(ctx.db),
 }
