@@ -1,3 +1,4 @@
+import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3-multiple-ciphers'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
@@ -90,5 +91,27 @@ describe('storage errors reach the caller named, and the host goes on', () => {
     host.database.sqlite.pragma('query_only = 0')
     expect((await admin.try('staff.create', newStaff())).ok).toBe(true)
     expect(await healthz()).toBe(200)
+  })
+
+  it('a damaged page on disk: DB_IO, saying nothing of the file; the host answers and works again once the file is restored', async () => {
+    const file = path.join(host.dataDir, DB_FILE_NAME)
+    const sqlite = host.database.sqlite
+    // everything into the main file and out of the page cache, so the next read goes to the disk
+    sqlite.pragma('wal_checkpoint(TRUNCATE)')
+    sqlite.pragma('shrink_memory')
+    const original = fs.readFileSync(file)
+    const damaged = Buffer.from(original)
+    for (let i = 4096; i < damaged.length; i++) damaged[i]! ^= 0x5a
+    fs.writeFileSync(file, damaged)
+    try {
+      const r = await admin.try('staff.list', {})
+      expect(r).toMatchObject({ ok: false, error: { code: 'DB_IO' } })
+      expect(JSON.stringify(r)).not.toMatch(/SQLITE|malformed|keyuan\.db|\//)
+      expect(await healthz()).toBe(200)
+    } finally {
+      fs.writeFileSync(file, original)
+      sqlite.pragma('shrink_memory')
+    }
+    expect((await admin.try('staff.list', {})).ok).toBe(true)
   })
 })
