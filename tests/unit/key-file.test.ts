@@ -71,6 +71,18 @@ describe('headless database key', () => {
     expect(resolveHeadlessKey(data, { KEYUAN_DB_KEY: 'cd'.repeat(32) }, keyFile).source).toBe('env')
   })
 
+  it('says when the key file cannot be read, naming it, instead of failing somewhere else', () => {
+    const notAFile = dir()
+    try {
+      resolveHeadlessKey(dir(), {}, notAFile)
+      throw new Error('expected a refusal')
+    } catch (err) {
+      expect(err).toBeInstanceOf(DbOpenError)
+      expect((err as DbOpenError).reason).toBe('KEY_FILE_ACCESS')
+      expect((err as DbOpenError).message).toContain(notAFile)
+    }
+  })
+
   it('checks the format of a key file kept elsewhere', () => {
     const keyFile = path.join(dir(), 'bad.key')
     fs.writeFileSync(keyFile, 'not a key\n', { mode: 0o600 })

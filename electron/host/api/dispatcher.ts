@@ -5,7 +5,7 @@ import type { Result } from '../../../shared/contract/common'
 import { PERMISSIONS, type Access } from '../../../shared/domain/permissions'
 import type { Clock } from '../clock'
 import type { DB } from '../db/schema'
-import { storageFault, type StorageFault } from '../db/sqlite-fault'
+import { sqliteFault, type StorageFault } from '../db/sqlite-fault'
 import type { AuditLog, AuditRecord } from '../domains/audit/audit-log'
 import { findSession, hashToken } from '../domains/auth/sessions.repository'
 import { ApiFailure } from './api-failure'
@@ -173,7 +173,7 @@ export class Dispatcher {
     if (err instanceof ApiFailure) return err
     const constraint = constraintFailure(err)
     if (constraint) return constraint
-    const fault = storageFault(err)
+    const fault = sqliteFault(err)
     if (fault) {
       // the operator must hear of a full disk or a failing file; the caller gets its kind only
       this.deps.log?.(`storage fault (${fault}) in ${method}`, err)

@@ -7,6 +7,7 @@ export type DbOpenReason =
   | 'DB_NOT_OURS' // unlocks, but holds someone else's tables
   | 'DB_TOO_NEW' // written by a newer Keyuan
   | 'DB_BAD_KEY_FORMAT' // the key is not 64 hex characters
+  | 'KEY_FILE_ACCESS' // the key file cannot be read, or a new one cannot be written
   | 'DB_IN_USE' // another host process has this data folder
   | 'DB_READ_ONLY' // the data folder or the database file cannot be written
   | 'DISK_FULL' // no space left for the database
@@ -19,6 +20,7 @@ const MESSAGES: Record<DbOpenReason, string> = {
   DB_NOT_OURS: 'the file is not a Keyuan database (left untouched)',
   DB_TOO_NEW: 'the database was written by a newer version of Keyuan; update this program',
   DB_BAD_KEY_FORMAT: 'the database key must be 64 hexadecimal characters',
+  KEY_FILE_ACCESS: 'the key file cannot be read (or, for a new database, written): check its path and that this account may read it',
   DB_IN_USE: 'another Keyuan host is already using this data folder; stop it first, or give this one another --data folder',
   DB_READ_ONLY: 'the data folder or the database cannot be written (read-only folder, file permissions or a read-only disk); the key was not checked',
   DISK_FULL: 'the disk holding the data folder is full; free some space and start again',

@@ -33,6 +33,15 @@ export function resolveHeadlessKey(dataDir: string, env: NodeJS.ProcessEnv = pro
     return { keyHex: fromEnv.toLowerCase(), source: 'env' }
   }
   const keyFile = keyFilePath(dataDir, keyFileOption, env)
+  try {
+    return readOrMakeKeyFile(dataDir, keyFile)
+  } catch (err) {
+    if (err instanceof DbOpenError) throw err
+    throw new DbOpenError('KEY_FILE_ACCESS', `${keyFile} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`)
+  }
+}
+
+function readOrMakeKeyFile(dataDir: string, keyFile: string): ResolvedKey {
   if (fs.existsSync(keyFile)) {
     const keyHex = fs.readFileSync(keyFile, 'utf8').trim()
     if (!/^[0-9a-f]{64}$/i.test(keyHex)) throw new DbOpenError('DB_BAD_KEY_FORMAT', keyFile)

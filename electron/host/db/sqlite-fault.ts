@@ -10,14 +10,18 @@ const ERRNO_FAULTS: Record<string, StorageFault> = {
   EIO: 'io',
 }
 
+function codeOf(err: unknown): string | null {
+  return err instanceof Error && 'code' in err && typeof err.code === 'string' ? err.code : null
+}
+
 /**
  * Classifies an SQLite error (better-sqlite3's `code`, extended codes included, e.g.
- * SQLITE_IOERR_WRITE) or a file-system errno; null for anything else (a constraint, a bug).
+ * SQLITE_IOERR_WRITE); null for anything else (a constraint, a bug, a file-system error of
+ * something that is not the database).
  */
-export function storageFault(err: unknown): StorageFault | null {
-  if (!(err instanceof Error) || !('code' in err) || typeof err.code !== 'string') return null
-  const code = err.code
-  if (code.startsWith('SQLITE_')) {
+export function sqliteFault(err: unknown): StorageFault | null {
+  const code = codeOf(err)
+  if (code?.startsWith('SQLITE_')) {
     const primary = code.replace(/^(SQLITE_[A-Z]+?)(_[A-Z_]+)?$/, '$1')
     switch (primary) {
       case 'SQLITE_BUSY':
@@ -38,5 +42,10 @@ export function storageFault(err: unknown): StorageFault | null {
         return null
     }
   }
-  return ERRNO_FAULTS[code] ?? null
+  return null
+}
+
+/** As sqliteFault, and a file-system errno too: at start every file the host touches is its data folder's. */
+export function storageFault(err: unknown): StorageFault | null {
+  return sqliteFault(err) ?? ERRNO_FAULTS[codeOf(err) ?? ''] ?? null
 }
