@@ -44,6 +44,8 @@ export class AuditLog {
   private lastAnchorCheck: AnchorCheck | null = null
   private lastVerify: AuditHealth['lastVerify'] = null
   private firstKeyed: number | null = null
+  /** the newest committed row this process has seen (the anchor may be frozen behind it). */
+  private lastHead: AuditHead | null = null
 
   constructor(
     private readonly keys: AuditKeys,
@@ -73,6 +75,7 @@ export class AuditLog {
     if (!this.pending || !this.anchor) return
     this.pending = false
     const head = await auditHead(db)
+    this.lastHead = head
     if (!head || (this.anchored && head.id <= this.anchored.id)) return
     const check = await this.checkAnchor(db)
     if (check.status !== 'agrees' && check.status !== 'none' && check.status !== 'missing') return
@@ -130,14 +133,15 @@ export class AuditLog {
     const verifiedAt = this.clock.now().toISOString()
     const ok = chain.ok && anchorAgrees(anchor)
     this.lastVerify = { ok, checked: chain.checked, firstBrokenId: chain.firstBrokenId, verifiedAt }
-    return { ...chain, ok, head: await auditHead(db), anchor, keyedFrom: await this.keyedFrom(db), verifiedAt }
+    this.lastHead = await auditHead(db)
+    return { ...chain, ok, head: this.lastHead, anchor, keyedFrom: await this.keyedFrom(db), verifiedAt }
   }
 
   /** What /healthz shows: the last checks, no database work. */
   health(): AuditHealth {
     const anchor = this.lastAnchorCheck
     const ok = (anchor === null || anchorAgrees(anchor)) && (this.lastVerify?.ok ?? true)
-    return { ok, head: this.anchored, anchor, lastVerify: this.lastVerify }
+    return { ok, head: this.lastHead ?? this.anchored, anchor, lastVerify: this.lastVerify }
   }
 
   /** The keyed hash `audit.list` matches for what an admin typed, and its kind; null when it is not a phone or ID number. */
