@@ -5,7 +5,9 @@ export const HELP = `Keyuan host: the branch database and API, headless.
 
 Usage: npm run host -- [options]
 
-  --data <dir>    data folder (database keyuan.db and key file keyuan.key); default ./.data
+  --data <dir>    data folder (database keyuan.db, audit anchor, lock); default ./.data
+  --key-file <path>  the database key file (default: keyuan.key in the data folder; better in
+                  a folder only the service account reads, see README "Where data and keys live")
   --port <n>      port to listen on (default 8640; 0 picks a free one)
   --bind <addr>   address to bind (default 127.0.0.1)
   --demo          add demo staff and 300 demo clients on first start
@@ -14,6 +16,7 @@ Usage: npm run host -- [options]
 
 Environment:
   KEYUAN_DB_KEY          64 hex characters: the database key instead of the key file
+  KEYUAN_KEY_FILE        the key file's path, as --key-file (the flag wins)
   KEYUAN_ADMIN_PASSWORD  the first admin's password on first start (else a random one is printed)
   KEYUAN_RENDERER_DIR    the built renderer to serve (default: out/renderer beside the host)
 
@@ -30,6 +33,7 @@ const Args = z.object({
   demo: z.boolean(),
   demoClients: z.coerce.number().int().min(0).max(1_000_000),
   help: z.boolean(),
+  keyFile: z.string().min(1).optional(),
 })
 export type HostArgs = z.infer<typeof Args>
 
@@ -40,10 +44,10 @@ export function parseHostArgs(argv: readonly string[], cwd: string): HostArgs {
     const a = argv[i]!
     const [flag, inline] = a.startsWith('--') ? (a.slice(2).split(/=(.*)/s, 2) as [string, string?]) : [a, undefined]
     if (flag === 'demo' || flag === 'help') raw[flag] = true
-    else if (flag === 'data' || flag === 'port' || flag === 'bind' || flag === 'demo-clients') {
+    else if (flag === 'data' || flag === 'port' || flag === 'bind' || flag === 'demo-clients' || flag === 'key-file') {
       const v = inline ?? argv[++i]
       if (v === undefined) throw new Error(`--${flag} needs a value`)
-      raw[flag === 'demo-clients' ? 'demoClients' : flag] = v
+      raw[flag === 'demo-clients' ? 'demoClients' : flag === 'key-file' ? 'keyFile' : flag] = v
     } else if (flag === 'h') raw.help = true
     else throw new Error(`unknown option: ${a} (see --help)`)
   }
@@ -52,5 +56,6 @@ export function parseHostArgs(argv: readonly string[], cwd: string): HostArgs {
     const issue = parsed.error.issues[0]
     throw new Error(`--${String(issue?.path[0]).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: ${issue?.message}`)
   }
-  return { ...parsed.data, data: path.resolve(cwd, parsed.data.data) }
+  const { keyFile, ...rest } = parsed.data
+  return { ...rest, data: path.resolve(cwd, rest.data), ...(keyFile !== undefined ? { keyFile: path.resolve(cwd, keyFile) } : {}) }
 }

@@ -6,12 +6,17 @@ import { HostEvents } from './api/events'
 import { createHandlers } from './api/handlers'
 import { inProcessTransport } from './api/in-process-transport'
 import { systemClock, type Clock } from './clock'
+import { storageOpenError } from './db/db-error'
+import { acquireHostLock, type HostLock } from './db/host-lock'
 import { DB_FILE_NAME, resolveHeadlessKey, type ResolvedKey } from './db/key-file'
 import { openDatabase, type OpenedDatabase } from './db/open'
 import { seedDemoClients, seedDemoStaff } from './demo/demo-staff'
 import { LimitsStore } from './domains/auth/limits.repository'
 import { SignInAudit } from './domains/auth/sign-in-audit'
 import { SignInGuard } from './domains/auth/sign-in-guard'
+import { AUDIT_ANCHOR_FILE_NAME, AuditAnchor } from './domains/audit/audit-anchor'
+import { deriveAuditKeys } from './domains/audit/audit-keys'
+import { AuditLog } from './domains/audit/audit-log'
 import { ensureFirstAdmin, type FirstAdmin } from './domains/staff/first-admin'
 import { refreshTextKeys } from './domains/clients/text-rekey'
 import { startServer, type RunningServer } from './lan/server'
@@ -30,6 +35,8 @@ export interface HostOptions {
   clock?: Clock
   /** the key from Electron safeStorage; otherwise KEYUAN_DB_KEY or the key file. */
   keyHex?: string
+  /** the headless key file (--key-file); else KEYUAN_KEY_FILE, else keyuan.key in dataDir. */
+  keyFile?: string | undefined
   rendererDir?: string
   env?: NodeJS.ProcessEnv
   /** skip the HTTP server (tests that only need the dispatcher). */
@@ -47,6 +54,9 @@ export interface Host {
   schemaVersion: number
   firstAdmin: FirstAdmin | null
   database: OpenedDatabase
+  auditLog: AuditLog
+  /** this process holds the data folder (pid, computer, start time). */
+  lock: HostLock['info']
   dispatcher: Dispatcher
   events: HostEvents
   clock: Clock
@@ -61,28 +71,53 @@ export function defaultRendererDir(): string {
   return path.resolve(__dirname, '../renderer')
 }
 
-/** Opens (or creates) the branch database in `dataDir` and serves the API and the renderer. */
+/**
+ * Opens (or creates) the branch database in `dataDir` and serves the API and the renderer.
+ * Refuses a data folder another host holds (DbOpenError DB_IN_USE), and names a read-only
+ * folder or a full disk as what it is.
+ */
 export async function startHost(opts: HostOptions): Promise<Host> {
   const clock = opts.clock ?? systemClock
   const env = opts.env ?? process.env
-  fs.mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 })
-  const key: ResolvedKey = opts.keyHex ? { keyHex: opts.keyHex, source: 'given' } : resolveHeadlessKey(opts.dataDir, env)
-  const database = openDatabase(path.join(opts.dataDir, DB_FILE_NAME), key.keyHex)
+  const log = opts.log ?? (() => {})
   try {
-    const firstAdmin = await ensureFirstAdmin(database.db, clock, env)
+    fs.mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 })
+  } catch (err) {
+    throw storageOpenError(err, opts.dataDir) ?? err
+  }
+  const lock = acquireHostLock(opts.dataDir, clock.now())
+  let database: OpenedDatabase
+  let key: ResolvedKey
+  try {
+    key = opts.keyHex ? { keyHex: opts.keyHex, source: 'given' } : resolveHeadlessKey(opts.dataDir, env, opts.keyFile)
+    database = openDatabase(path.join(opts.dataDir, DB_FILE_NAME), key.keyHex)
+  } catch (err) {
+    lock.release()
+    throw storageOpenError(err, opts.dataDir) ?? err
+  }
+  const auditLog = new AuditLog(deriveAuditKeys(key.keyHex), new AuditAnchor(path.join(opts.dataDir, AUDIT_ANCHOR_FILE_NAME)), clock)
+  let verifying: Promise<unknown> = Promise.resolve()
+  try {
+    const firstAdmin = await ensureFirstAdmin(database.db, clock, env, auditLog)
     const rekey = await refreshTextKeys(database.db, clock.now().toISOString())
-    if (rekey.rekeyed > 0) opts.log?.(`search keys computed again for ${rekey.rekeyed} clients; org names now equal to another client's: ${rekey.orgKeyTaken.join(', ') || 'none'}`)
+    if (rekey.rekeyed > 0) log(`search keys computed again for ${rekey.rekeyed} clients; org names now equal to another client's: ${rekey.orgKeyTaken.join(', ') || 'none'}`)
     if (opts.demo) {
       await seedDemoStaff(database.db, clock)
       seedDemoClients(database.sqlite, clock, opts.demoClients)
     }
+    const found = await auditLog.catchUp(database.db)
+    if (found.status !== 'agrees' && found.status !== 'none') {
+      log(`audit anchor ${found.status}: the anchor file ${found.status === 'missing' ? 'was missing; a new one starts at the current head' : 'does not match the database (see audit.verify)'}`)
+    }
+    // the whole chain is walked once at start, in the background, for /healthz
+    verifying = auditLog.verify(database.db).catch((err: unknown) => log('audit verify at start failed', err))
     const events = new HostEvents()
     const guard = new SignInGuard(clock, await LimitsStore.open(database.db))
-    const signInAudit = new SignInAudit({ db: database.db, clock, addressLocked: (a) => guard.addressLockedFor(a) > 0, log: opts.log })
+    const signInAudit = new SignInAudit({ db: database.db, auditLog, clock, addressLocked: (a) => guard.addressLockedFor(a) > 0, log: opts.log })
     signInAudit.start()
     const handlers = createHandlers({ guard, signInAudit })
-    const dispatcher = new Dispatcher({ db: database.db, clock, events, handlers, signInAudit, log: opts.log })
-    const scheduler = new Scheduler({ db: database.db, clock, events, intervalMs: opts.schedulerIntervalMs, log: opts.log })
+    const dispatcher = new Dispatcher({ db: database.db, clock, events, handlers, auditLog, signInAudit, log: opts.log })
+    const scheduler = new Scheduler({ db: database.db, clock, events, auditLog, intervalMs: opts.schedulerIntervalMs, log: opts.log })
     if ((opts.schedulerIntervalMs ?? 60_000) > 0) scheduler.start()
     let server: RunningServer | null = null
     if (!opts.noServer) {
@@ -92,7 +127,7 @@ export async function startHost(opts: HostOptions): Promise<Host> {
         rendererDir: opts.rendererDir ?? defaultRendererDir(),
         host: opts.bind ?? '127.0.0.1',
         port: opts.port ?? 0,
-        health: () => ({ status: 'ok', version: APP_VERSION, schemaVersion: database.schemaVersion }),
+        health: () => ({ status: 'ok', version: APP_VERSION, schemaVersion: database.schemaVersion, audit: auditLog.health() }),
         clock,
         log: opts.log ? (msg) => opts.log?.(msg) : undefined,
       })
@@ -105,6 +140,8 @@ export async function startHost(opts: HostOptions): Promise<Host> {
       schemaVersion: database.schemaVersion,
       firstAdmin,
       database,
+      auditLog,
+      lock: lock.info,
       dispatcher,
       events,
       clock,
@@ -118,6 +155,7 @@ export async function startHost(opts: HostOptions): Promise<Host> {
         await signInAudit.close()
         await guard.flush()
         await scheduler.stop()
+        await verifying
         try {
           if (database.sqlite.open) database.sqlite.pragma('wal_checkpoint(TRUNCATE)')
         } catch (err) {
@@ -125,10 +163,15 @@ export async function startHost(opts: HostOptions): Promise<Host> {
           opts.log?.('could not checkpoint the WAL', err)
         }
         await database.close()
+        auditLog.close()
+        lock.release()
       },
     }
   } catch (err) {
+    await verifying
     await database.close()
-    throw err
+    auditLog.close()
+    lock.release()
+    throw storageOpenError(err, opts.dataDir) ?? err
   }
 }

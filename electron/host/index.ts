@@ -23,6 +23,7 @@ async function main() {
   const started = Date.now()
   const host = await startHost({
     dataDir: args.data,
+    keyFile: args.keyFile,
     port: args.port,
     bind: args.bind,
     demo: args.demo,

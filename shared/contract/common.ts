@@ -30,6 +30,14 @@ export const ErrorCode = z.enum([
   'LIMIT_REACHED',
   'UNKNOWN_METHOD',
   'DB_LOCKED',
+  /** the database stayed locked by another writer past the wait (SQLITE_BUSY). */
+  'DB_BUSY',
+  /** the host's disk is full (SQLITE_FULL). */
+  'DISK_FULL',
+  /** the database or its folder cannot be written (SQLITE_READONLY). */
+  'DB_READ_ONLY',
+  /** the disk or the database file failed (SQLITE_IOERR, SQLITE_CORRUPT, SQLITE_CANTOPEN). */
+  'DB_IO',
   /** the host could not be reached or did not answer (set by the client transport). */
   'OFFLINE',
   'INTERNAL',

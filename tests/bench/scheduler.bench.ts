@@ -14,6 +14,8 @@ import { LATEST_SCHEMA_VERSION } from '../../electron/host/db/migrate'
 import type { DB } from '../../electron/host/db/schema'
 import { generateClients } from '../../electron/host/demo/generate-clients'
 import { Random } from '../../electron/host/demo/random'
+import { deriveAuditKeys } from '../../electron/host/domains/audit/audit-keys'
+import { AuditLog } from '../../electron/host/domains/audit/audit-log'
 import { getRules } from '../../electron/host/domains/settings/rules.repository'
 import { tasksHandlers } from '../../electron/host/domains/tasks/tasks.service'
 import { startHost, type Host } from '../../electron/host/host'
@@ -339,11 +341,14 @@ interface FullRun {
   log: Logged[]
 }
 
+// the rules engine's pool.return rows: keyed like the host's, no anchor file (the bench times the rules, not the log)
+const benchAudit = new AuditLog(deriveAuditKeys('be'.repeat(32)), null, new ManualClock(NOW))
+
 /** One full evaluation in its own transaction, as Scheduler.runOnce makes it, timed including the commit. */
 async function fullRun(l: ReturnType<typeof loggingDb>, rules: BranchRules, clientId?: number): Promise<FullRun> {
   l.take()
   const t0 = performance.now()
-  const result = await l.db.transaction().execute((trx) => evaluateRules(trx, NOW, rules, clientId))
+  const result = await l.db.transaction().execute((trx) => evaluateRules(trx, benchAudit, NOW, rules, clientId))
   const ms = performance.now() - t0
   return { ms, result, log: l.take() }
 }
@@ -634,7 +639,7 @@ async function run(): Promise<SummaryRow[]> {
         subjects: {
           evaluate: async () => {
             l.take()
-            await l.db.transaction().execute((trx) => evaluateRules(trx, NOW, rules, nextEval()))
+            await l.db.transaction().execute((trx) => evaluateRules(trx, benchAudit, NOW, rules, nextEval()))
             stepLogs.push(l.take())
           },
           read: () => db.transaction().execute((trx) => trx.selectFrom('clients').selectAll().where('id', '=', nextRead()).executeTakeFirst()),

@@ -68,7 +68,7 @@ describe('failed sign-ins in the audit log', () => {
   })
 
   it('a burst is written when its window closes, and the next failure opens a new one', async () => {
-    const audit = new SignInAudit({ db: host.database.db, clock, addressLocked: () => false, windowMs: 600_000 })
+    const audit = new SignInAudit({ db: host.database.db, auditLog: host.auditLog, clock, addressLocked: () => false, windowMs: 600_000 })
     for (let i = 0; i < 3; i++) await audit.failed('BAD_CREDENTIALS', A, `user${i}`, { username: `user${i}` })
     clock.advance(599_000)
     await audit.closeExpired()

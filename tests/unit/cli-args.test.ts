@@ -15,4 +15,11 @@ describe('host command line', () => {
     expect(() => parseHostArgs(['--data'], '/')).toThrow(/--data needs a value/)
     expect(() => parseHostArgs(['--demo-clients', '-5'], '/')).toThrow(/--demo-clients/)
   })
+  it('takes --key-file, resolved against the working folder, in both forms', () => {
+    expect(parseHostArgs(['--key-file', '/etc/keyuan/keyuan.key'], '/srv')).toMatchObject({ data: '/srv/.data', keyFile: '/etc/keyuan/keyuan.key' })
+    expect(parseHostArgs(['--key-file=secrets/k'], '/srv')).toMatchObject({ keyFile: '/srv/secrets/k' })
+    expect(parseHostArgs([], '/srv').keyFile).toBeUndefined()
+    expect(() => parseHostArgs(['--key-file'], '/')).toThrow(/--key-file needs a value/)
+    expect(() => parseHostArgs(['--key-file='], '/')).toThrow(/--key-file/)
+  })
 })

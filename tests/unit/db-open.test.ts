@@ -3,7 +3,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3-multiple-ciphers'
 import { afterEach, describe, expect, it } from 'vitest'
-import { DbOpenError } from '../../electron/host/db/db-error'
+import { DbOpenError, storageOpenError } from '../../electron/host/db/db-error'
 import { LATEST_SCHEMA_VERSION } from '../../electron/host/db/migrate'
 import { openDatabase } from '../../electron/host/db/open'
 import { tempDir } from '../helpers/temp-host'
@@ -121,5 +121,22 @@ describe('openDatabase', () => {
 
   it('refuses a key that is not 64 hex characters', () => {
     expectReason(() => openDatabase(dbFile(), 'not-a-key'), 'DB_BAD_KEY_FORMAT')
+  })
+
+  it('names a full disk as DISK_FULL, not as a wrong key (a real SQLITE_FULL)', async () => {
+    const file = dbFile()
+    const db = openDatabase(file, KEY)
+    db.sqlite.pragma(`max_page_count = ${db.sqlite.pragma('page_count', { simple: true }) as number}`)
+    let caught: unknown = null
+    try {
+      db.sqlite.prepare('CREATE TABLE filler (b BLOB)').run()
+      db.sqlite.prepare('INSERT INTO filler VALUES (randomblob(1000000))').run()
+    } catch (err) {
+      caught = err
+    }
+    await db.close()
+    expect((caught as { code?: string }).code).toBe('SQLITE_FULL')
+    expect(storageOpenError(caught, file)?.reason).toBe('DISK_FULL')
+    expect(storageOpenError(new Error('x'), file)).toBeNull()
   })
 })

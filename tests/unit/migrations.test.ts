@@ -99,4 +99,20 @@ describe('migrations', () => {
     expect(() => insert.run('addr:10.0.0.2', -1)).toThrow(/CHECK/)
     db.close()
   })
+
+  it('008 marks existing audit rows sha256 without touching them, and keeps the number index append-only', () => {
+    const db = freshDb()
+    migrate(db, MIGRATIONS.filter((m) => m.version <= 7))
+    db.prepare(`INSERT INTO audit_log (at, action, detail, prev_hash, hash) VALUES ('t', 'a', '{}', 'p', 'h')`).run()
+    expect(migrate(db)).toBe(MIGRATIONS.length)
+    expect(db.prepare('SELECT at, action, detail, prev_hash, hash, alg, number_keys FROM audit_log').all()).toEqual([
+      { at: 't', action: 'a', detail: '{}', prev_hash: 'p', hash: 'h', alg: 'sha256', number_keys: '' },
+    ])
+    expect(() => db.prepare(`INSERT INTO audit_log (at, action, detail, prev_hash, hash, alg) VALUES ('t', 'a', '{}', 'h', 'i', 'md5')`).run()).toThrow(/CHECK/)
+    db.prepare(`INSERT INTO audit_number (key, audit_id) VALUES ('k', 1)`).run()
+    expect(() => db.prepare(`UPDATE audit_number SET key = 'j'`).run()).toThrow(/append-only/)
+    expect(() => db.prepare(`DELETE FROM audit_number`).run()).toThrow(/append-only/)
+    expect(db.prepare(`EXPLAIN QUERY PLAN SELECT audit_id FROM audit_number WHERE key = 'k'`).all().map((r) => (r as { detail: string }).detail).join()).toMatch(/SEARCH audit_number USING PRIMARY KEY/)
+    db.close()
+  })
 })

@@ -5,7 +5,8 @@ import type { Result } from '../../../shared/contract/common'
 import { PERMISSIONS, type Access } from '../../../shared/domain/permissions'
 import type { Clock } from '../clock'
 import type { DB } from '../db/schema'
-import { appendAudit } from '../domains/audit/audit.repository'
+import { sqliteFault, type StorageFault } from '../db/sqlite-fault'
+import type { AuditLog, AuditRecord } from '../domains/audit/audit-log'
 import { findSession, hashToken } from '../domains/auth/sessions.repository'
 import type { SignInAudit } from '../domains/auth/sign-in-audit'
 import { ApiFailure } from './api-failure'
@@ -26,6 +27,7 @@ export interface DispatcherDeps {
   handlers: Handlers
   /** collapses repeated failed sign-ins per address into counted audit rows; without it each is one row. */
   signInAudit?: SignInAudit
+  auditLog: AuditLog
   log?: (msg: string, err?: unknown) => void
 }
 
@@ -64,7 +66,7 @@ export class Dispatcher {
       const failure = this.toFailure(err, method)
       const signIns = this.deps.signInAudit
       if (signIns && method === 'auth.login' && (failure.code === 'BAD_CREDENTIALS' || failure.code === 'RATE_LIMITED')) {
-        await signIns.failed(failure.code, address, usernameOf(parsedInput), redact(parsedInput))
+        await signIns.failed(failure.code, address, usernameOf(parsedInput), parsedInput)
       } else if (AUDITED_FAILURES.has(failure.code)) {
         await this.auditFailure(method, failure, parsedInput, session, address)
       }
@@ -73,7 +75,7 @@ export class Dispatcher {
   }
 
   private async run(method: MethodName, input: unknown, session: SessionInfo | null, address: string | null) {
-    const { db, clock, events, handlers } = this.deps
+    const { db, clock, events, handlers, auditLog } = this.deps
     const spec = contract[method]
     const handler = handlers[method] as Handler<MethodName>
     const prepareCtx: PrepareContext = { db, session, clock, address }
@@ -94,13 +96,15 @@ export class Dispatcher {
         auditTarget: (t) => {
           target = t
         },
-        audit: (action, t, detail) => appendAudit(trx, this.entry(action, t, detail, session, address)),
+        audit: (action, t, detail) => auditLog.append(trx, this.entry(action, t, detail, session, address)),
+        auditLog,
         afterCommit: (fn) => after.push(fn),
       }
       const out = spec.output.parse(await run(ctx))
-      if (spec.write) await appendAudit(trx, this.entry(method, target, redact(input), session, address))
+      if (spec.write) await auditLog.append(trx, this.entry(method, target, input, session, address))
       return out
     })
+    await this.anchorAudit()
     for (const fn of after) {
       try {
         fn()
@@ -131,21 +135,31 @@ export class Dispatcher {
     }
   }
 
+  /** One audit row; the audit log redacts the detail (secrets, phones, ID numbers, depth). */
   private entry(
     action: string,
     target: string | null,
     detail: unknown,
     session: SessionInfo | null,
     address: string | null,
-  ) {
+  ): AuditRecord {
     return {
       at: this.deps.clock.now().toISOString(),
       actorId: session?.staffId ?? null,
       actorName: session?.name ?? null,
       action,
       target,
-      detail: JSON.stringify(detail ?? {}),
+      detail: detail ?? {},
       address,
+    }
+  }
+
+  /** Moves the audit anchor after a commit; the write itself stands even if the anchor file cannot be written. */
+  private async anchorAudit() {
+    try {
+      await this.deps.auditLog.afterCommit(this.deps.db)
+    } catch (err) {
+      this.deps.log?.('could not write the audit anchor', err)
     }
   }
 
@@ -159,18 +173,23 @@ export class Dispatcher {
     try {
       await this.deps.db
         .transaction()
-        .execute((trx) =>
-          appendAudit(trx, this.entry(`${method}:${failure.code}`, null, redact(input), session, address)),
-        )
+        .execute((trx) => this.deps.auditLog.append(trx, this.entry(`${method}:${failure.code}`, null, input, session, address)))
     } catch (err) {
       this.deps.log?.('could not audit a failed call', err)
     }
+    await this.anchorAudit()
   }
 
   private toFailure(err: unknown, method: string): ApiFailure {
     if (err instanceof ApiFailure) return err
     const constraint = constraintFailure(err)
     if (constraint) return constraint
+    const fault = sqliteFault(err)
+    if (fault) {
+      // the operator must hear of a full disk or a failing file; the caller gets its kind only
+      this.deps.log?.(`storage fault (${fault}) in ${method}`, err)
+      return storageFailure(fault)
+    }
     this.deps.log?.(`internal error in ${method}`, err)
     return new ApiFailure('INTERNAL', 'internal error; the change was not saved')
   }
@@ -216,13 +235,15 @@ function camel(s: string): string {
   return s.replace(/_(\w)/g, (_, c: string) => c.toUpperCase())
 }
 
-/** Input as the audit log keeps it: secrets replaced. */
-export function redact(input: unknown): unknown {
-  if (Array.isArray(input)) return input.map(redact)
-  if (input && typeof input === 'object') {
-    const out: Record<string, unknown> = {}
-    for (const [k, v] of Object.entries(input)) out[k] = /password|token|secret/i.test(k) ? '***' : redact(v)
-    return out
-  }
-  return input
+const STORAGE_FAILURES: Record<StorageFault, () => ApiFailure> = {
+  busy: () => new ApiFailure('DB_BUSY', 'the database is busy; try again in a moment (nothing was saved)'),
+  full: () => new ApiFailure('DISK_FULL', "the host's disk is full; nothing was saved"),
+  read_only: () => new ApiFailure('DB_READ_ONLY', 'the host cannot write its database (read-only); nothing was saved'),
+  io: () => new ApiFailure('DB_IO', 'the host could not read or write its database file; nothing was saved'),
+  not_a_db: () => new ApiFailure('DB_IO', 'the host could not read or write its database file; nothing was saved'),
+}
+
+/** SQLite's busy, full, read-only and I/O errors as typed errors a person can act on (never the SQL or the path). */
+function storageFailure(fault: StorageFault): ApiFailure {
+  return STORAGE_FAILURES[fault]()
 }

@@ -3,6 +3,7 @@ import type { MethodName, OutputOf, ParsedInputOf } from '../../../shared/contra
 import type { Role } from '../../../shared/domain/roles'
 import type { Clock } from '../clock'
 import type { DB } from '../db/schema'
+import type { AuditLog } from '../domains/audit/audit-log'
 import type { HostEvents } from './events'
 
 /** The signed-in staff member behind a call. */
@@ -29,8 +30,10 @@ export interface HandlerContext extends PrepareContext {
   events: HostEvents
   /** names the object of the automatic audit row of a write (e.g. `staff:12`). */
   auditTarget(target: string): void
-  /** appends an extra audit row in this transaction (logins, reveals, exports). */
+  /** appends an extra audit row in this transaction (logins, reveals, exports); the detail is redacted like inputs. */
   audit(action: string, target: string | null, detail: Record<string, unknown>): Promise<void>
+  /** the log itself: verify, number search, rows written for the system (the rules engine). */
+  auditLog: AuditLog
   /** runs once the transaction has committed (push events, close sockets). */
   afterCommit(fn: () => void): void
 }

@@ -7,9 +7,19 @@ import { m004MemberCards } from './migrations/004-member-cards'
 import { m005SalesBoard } from './migrations/005-sales-board'
 import { m006ChangeApprovalSteps } from './migrations/006-change-approval-steps'
 import { m007AuthSignInLimits } from './migrations/007-auth-sign-in-limits'
+import { m008AuditKeyedChain } from './migrations/008-audit-keyed-chain'
 
 /** Imported statically: bundlers break folder scanning. Append new steps in order. */
-export const MIGRATIONS: readonly Migration[] = [m001Foundation, m002Clients, m003FollowUpEngine, m004MemberCards, m005SalesBoard, m006ChangeApprovalSteps, m007AuthSignInLimits]
+export const MIGRATIONS: readonly Migration[] = [
+  m001Foundation,
+  m002Clients,
+  m003FollowUpEngine,
+  m004MemberCards,
+  m005SalesBoard,
+  m006ChangeApprovalSteps,
+  m007AuthSignInLimits,
+  m008AuditKeyedChain,
+]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0
 

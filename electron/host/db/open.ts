@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import Database from 'better-sqlite3-multiple-ciphers'
 import { Kysely, SqliteDialect } from 'kysely'
-import { DbOpenError } from './db-error'
+import { DbOpenError, storageOpenError } from './db-error'
 import { migrate, LATEST_SCHEMA_VERSION } from './migrate'
 import type { DB } from './schema'
 
@@ -26,7 +26,12 @@ export function openDatabase(file: string, keyHex: string): OpenedDatabase {
   const exists = fs.existsSync(file) && fs.statSync(file).size > 0
   if (exists && looksLikePlainSqlite(file)) throw new DbOpenError('DB_NOT_ENCRYPTED', file)
 
-  const sqlite = new Database(file)
+  let sqlite: SqliteHandle
+  try {
+    sqlite = new Database(file)
+  } catch (err) {
+    throw storageOpenError(err, file) ?? err
+  }
   try {
     // SQLCipher v4 format via SQLite3MultipleCiphers; the key comes before any page is read.
     sqlite.pragma(`cipher='sqlcipher'`)
@@ -58,7 +63,7 @@ export function openDatabase(file: string, keyHex: string): OpenedDatabase {
     }
   } catch (err) {
     sqlite.close()
-    throw err
+    throw storageOpenError(err, file) ?? err
   }
 }
 
@@ -103,11 +108,18 @@ function looksLikePlainSqlite(file: string): boolean {
   }
 }
 
+/**
+ * The first read: a wrong key (or a damaged first page) shows as "not a database". A folder
+ * that cannot be written, a full disk or a locked file fail here too (WAL opens its side
+ * files on the first read), and are named for what they are, never blamed on the key.
+ */
 function checkUnlocked(sqlite: SqliteHandle): void {
   try {
     sqlite.prepare('SELECT count(*) FROM sqlite_master').get()
   } catch (err) {
-    throw new DbOpenError('DB_LOCKED', err instanceof Error ? err.message : String(err))
+    const code = (err as { code?: unknown }).code
+    const named = code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT' ? null : storageOpenError(err, sqlite.name)
+    throw named ?? new DbOpenError('DB_LOCKED', err instanceof Error ? err.message : String(err))
   }
 }
 

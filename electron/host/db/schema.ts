@@ -44,6 +44,17 @@ export interface AuditLogTable {
   address: string | null
   prev_hash: string
   hash: string
+  /** 'sha256' for rows written before the chain was keyed, 'hmac-sha256' since. */
+  alg: Generated<AuditAlg>
+  /** keyed hashes of the numbers in the row, space-separated and sorted ('' for none). */
+  number_keys: Generated<string>
+}
+
+export type AuditAlg = 'sha256' | 'hmac-sha256'
+
+export interface AuditNumberTable {
+  key: string
+  audit_id: number
 }
 
 export interface SignInLimitsTable {
@@ -502,6 +513,7 @@ export interface DB {
   settings: SettingsTable
   audit_log: AuditLogTable
   sign_in_limits: SignInLimitsTable
+  audit_number: AuditNumberTable
   schema_version: SchemaVersionTable
   clients: ClientsTable
   client_versions: ClientVersionsTable

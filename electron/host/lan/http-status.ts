@@ -17,6 +17,10 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   RATE_LIMITED: 429,
   BUSY: 429,
   DB_LOCKED: 503,
+  DB_BUSY: 503,
+  DISK_FULL: 507,
+  DB_READ_ONLY: 503,
+  DB_IO: 500,
   OFFLINE: 503,
   INTERNAL: 500,
 }

@@ -14,6 +14,6 @@ export function pushNotices(ctx: Pick<HandlerContext, 'events' | 'afterCommit'>,
 
 /** Re-evaluates the rules for one client inside the current change (incremental scheduler run). */
 export async function evaluateClient(ctx: HandlerContext, clientId: number): Promise<void> {
-  const result = await evaluateRules(ctx.db, ctx.clock.now(), await getRules(ctx.db), clientId)
+  const result = await evaluateRules(ctx.db, ctx.auditLog, ctx.clock.now(), await getRules(ctx.db), clientId)
   pushNotices(ctx, result.notices)
 }

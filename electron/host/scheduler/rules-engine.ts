@@ -1,7 +1,7 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely'
 import { branchDay, DAY_MS, HOUR_MS, type BranchRules } from '../../../shared/domain/rules'
 import type { DB } from '../db/schema'
-import { appendAudit } from '../domains/audit/audit.repository'
+import type { AuditLog } from '../domains/audit/audit-log'
 import { CLUB_POINTS } from '../../../shared/domain/club'
 
 export interface RuleRunResult {
@@ -21,7 +21,7 @@ const plusHours = (col: RawBuilder<unknown>, hours: number) => sql`strftime('%Y-
  * idempotent: each firing has an event key (UNIQUE), so any number of runs — or a catch-up after
  * a week switched off — creates each task once. Runs inside the caller's transaction.
  */
-export async function evaluateRules(db: Kysely<DB>, now: Date, rules: BranchRules, clientId?: number): Promise<RuleRunResult> {
+export async function evaluateRules(db: Kysely<DB>, auditLog: AuditLog, now: Date, rules: BranchRules, clientId?: number): Promise<RuleRunResult> {
   const at = iso(now)
   const only = (alias: string) => (clientId === undefined ? sql`` : sql`AND ${sql.ref(`${alias}.id`)} = ${clientId}`)
   const onlyClient = (col: string) => (clientId === undefined ? sql`` : sql`AND ${sql.ref(col)} = ${clientId}`)
@@ -132,7 +132,7 @@ export async function evaluateRules(db: Kysely<DB>, now: Date, rules: BranchRule
       const body = names.length <= 3 ? names.join('、') : `${names.slice(0, 3).join('、')} 等 ${names.length} 位客户`
       notices.push({ staffId, title: '客户已回收至公客池', body, clientId: names.length === 1 ? (toPool.find((r) => r.owner_id === staffId)?.id ?? null) : null, taskId: null })
     }
-    await appendAudit(db, { at, actorId: null, actorName: 'scheduler', action: 'pool.return', target: null, detail: JSON.stringify({ clientIds: ids }), address: null })
+    await auditLog.append(db, { at, actorId: null, actorName: 'scheduler', action: 'pool.return', target: null, detail: { clientIds: ids }, address: null })
   }
 
   // 9. open tasks long past due escalate to the managers. For one client, `+` keeps due_at off the

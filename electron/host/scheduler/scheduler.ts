@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely'
 import type { HostEvents } from '../api/events'
 import type { Clock } from '../clock'
 import type { DB } from '../db/schema'
+import type { AuditLog } from '../domains/audit/audit-log'
 import { getRules } from '../domains/settings/rules.repository'
 import { evaluateRules, type RuleRunResult } from './rules-engine'
 import { expireHolds } from '../domains/board/board.repository'
@@ -10,6 +11,7 @@ export interface SchedulerOptions {
   db: Kysely<DB>
   clock: Clock
   events: HostEvents
+  auditLog: AuditLog
   /** ms between full evaluations; the rules are also evaluated per client after each change. */
   intervalMs?: number
   log?: (msg: string, err?: unknown) => void
@@ -28,14 +30,15 @@ export class Scheduler {
   /** One full evaluation now (runs are never concurrent). */
   async runOnce(): Promise<RuleRunResult> {
     if (this.running) return this.running
-    const { db, clock, events } = this.opts
+    const { db, clock, events, auditLog } = this.opts
     this.running = db
       .transaction()
       .execute(async (trx) => {
         const expired = await expireHolds(trx, clock.now().toISOString())
-        return { ...(await evaluateRules(trx, clock.now(), await getRules(trx))), expired }
+        return { ...(await evaluateRules(trx, auditLog, clock.now(), await getRules(trx))), expired }
       })
-      .then(({ expired, ...r }) => {
+      .then(async ({ expired, ...r }) => {
+        await auditLog.afterCommit(db).catch((err: unknown) => this.opts.log?.('audit anchor not written', err))
         // 小订 and holds that ran out: their cells turn available on every board
         const byProject = new Map<number, number[]>()
         for (const e of expired) byProject.set(e.project_id, [...(byProject.get(e.project_id) ?? []), e.unit_id])

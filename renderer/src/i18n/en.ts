@@ -1,5 +1,6 @@
 import type { Resources } from './zh'
 import { shellEn } from '../app/texts'
+import { auditEn } from '../features/audit/texts'
 import { boardEn } from '../features/board/texts'
 import { clientsEn } from '../features/clients/texts'
 import { frontDeskEn } from '../features/front-desk/texts'
@@ -27,6 +28,10 @@ export const en: Resources = {
     LIMIT_REACHED: 'The limit is reached; hand over or close some before adding',
     UNKNOWN_METHOD: 'This program and the host are different versions; please reload the page',
     DB_LOCKED: 'The database is not available right now; please try again shortly',
+    DB_BUSY: 'The database is busy; nothing was saved. Please try again shortly',
+    DISK_FULL: "The host's disk is full; nothing was saved. Ask the administrator to free some space",
+    DB_READ_ONLY: 'The host cannot write its database (read-only); nothing was saved. Ask the administrator',
+    DB_IO: 'The host could not read or write its database file; nothing was saved. Ask the administrator to check the disk',
     INTERNAL: 'Internal error; nothing was saved',
     OFFLINE: 'Cannot reach the host; check the network or whether the host PC is on',
     CONFLICT_field: 'This {{field}} already exists; please choose another',
@@ -49,6 +54,7 @@ export const en: Resources = {
     invalid_format: 'invalid format',
     invalid_format_username: 'only letters, digits, underscore, dot and dash',
     invalid_format_phone: 'only digits, spaces, dashes, dots, plus and parentheses',
+    audit_number: 'enter a whole mobile number, a landline with its area code, or an 18-character ID number',
     invalid_type: 'wrong type',
     invalid_value: 'not an allowed value',
     forbidden_key: 'contains a field name that is not allowed',
@@ -190,4 +196,5 @@ export const en: Resources = {
   frontDesk: frontDeskEn,
   members: membersEn,
   work: workEn,
+  audit: auditEn,
 }

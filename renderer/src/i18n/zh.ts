@@ -1,6 +1,7 @@
 import type { ErrorCode } from '../../../shared/contract/common'
 import type { Role } from '../../../shared/domain/roles'
 import { shellZh } from '../app/texts'
+import { auditZh } from '../features/audit/texts'
 import { boardZh } from '../features/board/texts'
 import { clientsZh } from '../features/clients/texts'
 import { frontDeskZh } from '../features/front-desk/texts'
@@ -23,6 +24,10 @@ const errors: Record<ErrorCode, string> = {
   LIMIT_REACHED: '已达到数量上限，请先移交或处理后再添加',
   UNKNOWN_METHOD: '本机程序与主机版本不一致，请刷新页面',
   DB_LOCKED: '数据库暂时不可用，请稍后再试',
+  DB_BUSY: '数据库正忙，操作未保存，请稍后再试',
+  DISK_FULL: '主机磁盘已满，操作未保存，请联系管理员清理磁盘空间',
+  DB_READ_ONLY: '主机无法写入数据库（只读），操作未保存，请联系管理员',
+  DB_IO: '主机读写数据库文件出错，操作未保存，请联系管理员检查磁盘',
   INTERNAL: '系统内部错误，操作未保存',
   OFFLINE: '无法连接主机，请检查网络或确认主机已开启',
 }
@@ -63,6 +68,7 @@ export const zh = {
     invalid_format: '格式不正确',
     invalid_format_username: '只能包含英文字母、数字、下划线、点和短横线',
     invalid_format_phone: '只能包含数字、空格、短横线、点、加号和括号',
+    audit_number: '请输入完整的手机号、带区号的座机号或 18 位身份证号',
     invalid_type: '类型不正确',
     invalid_value: '不是允许的取值',
     forbidden_key: '包含不允许的字段名',
@@ -205,6 +211,7 @@ export const zh = {
   frontDesk: frontDeskZh,
   members: membersZh,
   work: workZh,
+  audit: auditZh,
 }
 
 export type Resources = typeof zh

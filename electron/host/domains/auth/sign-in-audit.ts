@@ -1,13 +1,14 @@
 import type { Kysely } from 'kysely'
 import type { Clock } from '../../clock'
 import type { DB } from '../../db/schema'
-import { appendAudit } from '../audit/audit.repository'
+import type { AuditLog } from '../audit/audit-log'
 
 /** The sign-in refusals that are collapsed per address; others stay one audit row each. */
 export type CollapsedCode = 'BAD_CREDENTIALS' | 'RATE_LIMITED'
 
 export interface SignInAuditDeps {
   db: Kysely<DB>
+  auditLog: AuditLog
   clock: Clock
   /** true while sign-ins from the address are locked: the lock ends the burst at once. */
   addressLocked(address: string | null): boolean
@@ -53,7 +54,7 @@ export class SignInAudit {
     this.timer.unref()
   }
 
-  /** Records a refused sign-in; `detail` (secrets already redacted) goes into the burst's first row. */
+  /** Records a refused sign-in; `detail` (the audit log redacts it) goes into the burst's first row. */
   async failed(code: CollapsedCode, address: string | null, username: string, detail: unknown): Promise<void> {
     const addr = address ?? ''
     const key = `${code} ${addr}`
@@ -113,11 +114,12 @@ export class SignInAudit {
       actorName: null,
       action: `auth.login:${code}`,
       target: null,
-      detail: JSON.stringify(detail ?? {}),
+      detail: detail ?? {},
       address,
     }
     try {
-      await this.deps.db.transaction().execute((trx) => appendAudit(trx, entry))
+      await this.deps.db.transaction().execute((trx) => this.deps.auditLog.append(trx, entry))
+      await this.deps.auditLog.afterCommit(this.deps.db)
     } catch (err) {
       this.deps.log?.('could not audit failed sign-ins', err)
     }

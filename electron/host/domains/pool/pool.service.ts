@@ -307,7 +307,7 @@ export const poolHandlers: DomainHandlers<
   },
 
   'scheduler.run': async (_input, ctx) => {
-    const r = await evaluateRules(ctx.db, ctx.clock.now(), await getRules(ctx.db))
+    const r = await evaluateRules(ctx.db, ctx.auditLog, ctx.clock.now(), await getRules(ctx.db))
     pushNotices(ctx, r.notices)
     return { tasksCreated: r.tasksCreated, tasksResolved: r.tasksResolved, pooled: r.pooled, escalated: r.escalated }
   },

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { Clock } from '../../clock'
 import type { DB } from '../../db/schema'
-import { appendAudit } from '../audit/audit.repository'
+import type { AuditLog } from '../audit/audit-log'
 import { PASSWORD_MIN_LENGTH, passwordProblem, type PasswordProblem } from '../../../../shared/domain/password-rules'
 import { generatePassword, hashPassword } from '../auth/password'
 import { personalWords, PROBLEM_TEXT } from '../auth/password-policy'
@@ -32,7 +32,8 @@ export class FirstAdminPasswordError extends Error {
 export async function ensureFirstAdmin(
   db: Kysely<DB>,
   clock: Clock,
-  env: NodeJS.ProcessEnv = process.env,
+  env: NodeJS.ProcessEnv,
+  auditLog: AuditLog,
 ): Promise<FirstAdmin | null> {
   if ((await countStaff(db)) > 0) return null
   const password = env.KEYUAN_ADMIN_PASSWORD || (await strongRandomPassword())
@@ -52,16 +53,17 @@ export async function ensureFirstAdmin(
       passwordHash,
       now,
     })
-    await appendAudit(trx, {
+    await auditLog.append(trx, {
       at: now,
       actorId: null,
       actorName: 'system',
       action: 'staff.firstAdmin',
       target: `staff:${row.id}`,
-      detail: '{}',
+      detail: {},
       address: null,
     })
   })
+  await auditLog.afterCommit(db)
   return { username, password }
 }
 
