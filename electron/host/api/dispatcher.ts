@@ -5,7 +5,7 @@ import type { Result } from '../../../shared/contract/common'
 import { PERMISSIONS, type Access } from '../../../shared/domain/permissions'
 import type { Clock } from '../clock'
 import type { DB } from '../db/schema'
-import { appendAudit } from '../domains/audit/audit.repository'
+import { appendAudit, type AuditEntry } from '../domains/audit/audit.repository'
 import { findSession, hashToken } from '../domains/auth/sessions.repository'
 import { ApiFailure } from './api-failure'
 import type { HostEvents } from './events'
@@ -39,6 +39,8 @@ export class Dispatcher {
     const address = meta.address ?? null
     let session: SessionInfo | null = null
     let parsedInput: unknown = rawInput
+    // rows of auditAlways: the handler's transaction writes them, or they are written after its rollback
+    const kept: AuditEntry[] = []
     try {
       if (!isMethodName(method)) throw new ApiFailure('UNKNOWN_METHOD', `unknown method: ${method}`)
       const access: Access = PERMISSIONS[method]
@@ -52,16 +54,17 @@ export class Dispatcher {
       const parsed = spec.input.safeParse(rawInput ?? {})
       if (!parsed.success) throw validationFailure(parsed.error)
       parsedInput = parsed.data
-      const value = await this.run(method, parsed.data, session, address)
+      const value = await this.run(method, parsed.data, session, address, kept)
       return { ok: true, value }
     } catch (err) {
       const failure = this.toFailure(err, method)
+      await this.auditKept(kept)
       if (AUDITED_FAILURES.has(failure.code)) await this.auditFailure(method, failure, parsedInput, session, address)
       return { ok: false, error: failure.toShape() }
     }
   }
 
-  private async run(method: MethodName, input: unknown, session: SessionInfo | null, address: string | null) {
+  private async run(method: MethodName, input: unknown, session: SessionInfo | null, address: string | null, kept: AuditEntry[]) {
     const { db, clock, events, handlers } = this.deps
     const spec = contract[method]
     const handler = handlers[method] as Handler<MethodName>
@@ -84,12 +87,17 @@ export class Dispatcher {
           target = t
         },
         audit: (action, t, detail) => appendAudit(trx, this.entry(action, t, detail, session, address)),
+        auditAlways: (action, t, detail) => {
+          kept.push(this.entry(action, t, detail, session, address))
+        },
         afterCommit: (fn) => after.push(fn),
       }
       const out = spec.output.parse(await run(ctx))
+      for (const e of kept) await appendAudit(trx, e)
       if (spec.write) await appendAudit(trx, this.entry(method, target, redact(input), session, address))
       return out
     })
+    kept.length = 0
     for (const fn of after) {
       try {
         fn()
@@ -135,6 +143,18 @@ export class Dispatcher {
       target,
       detail: JSON.stringify(detail ?? {}),
       address,
+    }
+  }
+
+  /** Writes the auditAlways rows of a call that failed (its own transaction was rolled back). */
+  private async auditKept(kept: AuditEntry[]) {
+    if (kept.length === 0) return
+    try {
+      await this.deps.db.transaction().execute(async (trx) => {
+        for (const e of kept.splice(0)) await appendAudit(trx, e)
+      })
+    } catch (err) {
+      this.deps.log?.('could not audit a failed call', err)
     }
   }
 

@@ -31,6 +31,11 @@ export interface HandlerContext extends PrepareContext {
   auditTarget(target: string): void
   /** appends an extra audit row in this transaction (logins, reveals, exports). */
   audit(action: string, target: string | null, detail: Record<string, unknown>): Promise<void>
+  /**
+   * an audit row that is kept even when the call then fails: a phone lookup answered with a
+   * DUPLICATE refusal still happened. Written with the call's transaction, or after its rollback.
+   */
+  auditAlways(action: string, target: string | null, detail: Record<string, unknown>): void
   /** runs once the transaction has committed (push events, close sockets). */
   afterCommit(fn: () => void): void
 }

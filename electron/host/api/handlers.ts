@@ -3,7 +3,8 @@ import { createAuthHandlers, type AuthOptions } from '../domains/auth/auth.servi
 import { auditHandlers } from '../domains/audit/audit.service'
 import { staffHandlers } from '../domains/staff/staff.service'
 import { systemHandlers } from '../domains/system/system.service'
-import { clientsHandlers } from '../domains/clients/clients.service'
+import { createClientsHandlers } from '../domains/clients/clients.service'
+import { PhoneLookupLimiter } from '../domains/clients/phone-lookups'
 import { needsHandlers } from '../domains/needs/needs.service'
 import { prefsHandlers } from '../domains/prefs/prefs.service'
 import { followupsHandlers } from '../domains/followups/followups.service'
@@ -24,7 +25,7 @@ export function createHandlers(auth: AuthOptions): Handlers {
     ...staffHandlers,
     ...auditHandlers,
     ...systemHandlers,
-    ...clientsHandlers,
+    ...createClientsHandlers({ phoneLookups: new PhoneLookupLimiter() }),
     ...needsHandlers,
     ...prefsHandlers,
     ...followupsHandlers,
