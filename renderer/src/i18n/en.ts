@@ -16,6 +16,7 @@ export const en: Resources = {
     BAD_CREDENTIALS: 'Wrong username or password',
     RATE_LIMITED: 'Too many failed sign-ins; please wait a moment and try again',
     RATE_LIMITED_seconds: 'Too many failed sign-ins; try again in {{seconds}} s',
+    RATE_LIMITED_phone_lookups: 'Too many phone number lookups; try again in {{seconds}} s',
     ACCOUNT_DISABLED: 'This account has been deactivated; please contact the administrator',
     NOT_FOUND: 'The record does not exist or was removed',
     CONFLICT: 'This conflicts with an existing record',

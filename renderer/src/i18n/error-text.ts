@@ -23,7 +23,11 @@ function reasonText(t: TFunction, e: ApiErrorShape): string {
 
 /** A full sentence for an API error, e.g. "密码：至少 8 个字符" or "账号或密码错误". */
 export function errorText(t: TFunction, e: ApiErrorShape): string {
-  if (e.code === 'RATE_LIMITED' && e.params?.seconds !== undefined) return t('errors.RATE_LIMITED_seconds', { seconds: e.params.seconds })
+  if (e.code === 'RATE_LIMITED' && e.params?.seconds !== undefined) {
+    // what was limited (phone lookups, sign-ins) when the host says so
+    const keys = e.reason ? [`errors.RATE_LIMITED_${e.reason}`, 'errors.RATE_LIMITED_seconds'] : ['errors.RATE_LIMITED_seconds']
+    return t(keys, { seconds: e.params.seconds })
+  }
   if (e.code === 'VALIDATION' && e.field && e.reason) {
     return t('validation.withField', { field: fieldLabel(t, e.field), text: reasonText(t, e) })
   }

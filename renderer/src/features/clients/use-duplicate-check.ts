@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react'
 import type { z } from 'zod'
 import type { DuplicateMatch } from '../../../../shared/contract/clients'
+import type { ApiErrorShape } from '../../../../shared/contract/common'
 import { useApi } from '../../api/session-context'
 
 export type Duplicate = z.infer<typeof DuplicateMatch>
@@ -10,9 +11,11 @@ export interface DuplicateState {
   /** indexes of numbers the host cannot read as a phone. */
   invalid: number[]
   checking: boolean
+  /** why the check could not run (too many phone lookups: RATE_LIMITED with the seconds to wait). */
+  error: ApiErrorShape | null
 }
 
-const EMPTY: DuplicateState = { matches: [], invalid: [], checking: false }
+const EMPTY: DuplicateState = { matches: [], invalid: [], checking: false, error: null }
 
 /**
  * 防撞单 while typing: asks clients.checkDuplicate who already has these numbers (or this
@@ -37,7 +40,7 @@ export function useDuplicateCheck(phones: string[], orgName: string | undefined,
     const timer = setTimeout(() => {
       void api.try('clients.checkDuplicate', { phones: numbers, ...(org ? { orgName: org } : {}) }).then((r) => {
         if (ticket !== asked.current) return
-        setState(r.ok ? { matches: r.value.matches, invalid: r.value.invalidPhones, checking: false } : EMPTY)
+        setState(r.ok ? { matches: r.value.matches, invalid: r.value.invalidPhones, checking: false, error: null } : { ...EMPTY, error: r.error })
       })
     }, 300)
     return () => clearTimeout(timer)
