@@ -169,7 +169,7 @@ export interface TermHit {
 }
 
 /**
- * Which phone terms a search may match: none, or those of clients these staff own (the
+ * Which phone terms a search may match: all, none, or those of clients these staff own (the
  * caller's full access). Part of the query, so that the limit counts only hits the caller may
  * have: a colleague's numbers neither answer digits nor use up the page.
  */
