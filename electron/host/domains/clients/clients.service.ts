@@ -149,8 +149,10 @@ export function createClientsHandlers({ phoneLookups }: ClientsOptions): DomainH
     'clients.search': async ({ q, limit }, ctx) => {
       const viewer = viewerOf(requireSession(ctx))
       const found = await searchClients(ctx.db, q, limit, viewer)
-      if (found.wholeNumber) chargeAndAudit(ctx, phoneLookups, viewer, 'search', [found.wholeNumber])
-      else auditDigitMatches(ctx, viewer, searchKey(q).key, found.phoneMatches)
+      const whole = found.wholeNumber
+      if (whole) chargeAndAudit(ctx, phoneLookups, viewer, 'search', [whole])
+      // other numbers the digits met (as a part of them), beside the whole number's holder
+      auditDigitMatches(ctx, viewer, searchKey(q).key, found.phoneMatches.filter((c) => c.id !== whole?.client?.id))
       return { hits: found.hits }
     },
 
