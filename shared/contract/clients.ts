@@ -175,6 +175,7 @@ export const SearchHit = z.object({
   code: z.string(),
   kind: ClientKind,
   name: z.string(),
+  /** masked unless the viewer owns the client; null for a whole number matched on a client the viewer may not see in full. */
   phone: z.string().nullable(),
   tier: Tier,
   owner: OwnerRef,
@@ -249,7 +250,8 @@ export const clientsContract = {
     input: z.strictObject({ q: textField('query', 40, 1), limit: z.number().int().min(1).max(50).default(20) }),
     output: z.object({ hits: z.array(SearchHit) }),
     write: false,
-    summary: 'Find clients by any part of the name, pinyin (zw / zhangwei), 4+ phone digits, 客户编号 or org name; exact > prefix > contains.',
+    summary:
+      'Find clients by any part of the name, pinyin (zw / zhangwei), 客户编号, card or org name; 4+ phone digits find clients you see in full, anyone else’s client only its whole number (then without its phone). Whole numbers count towards a per-user limit (RATE_LIMITED). Exact > prefix > contains.',
   },
   'clients.list': {
     input: ClientListInput,
@@ -279,7 +281,8 @@ export const clientsContract = {
     input: z.strictObject({ phones: z.array(PhoneNumberText).max(5).default([]), orgName: textField('query', 80).optional() }),
     output: z.object({ matches: z.array(DuplicateMatch), invalidPhones: z.array(z.number().int()) }),
     write: false,
-    summary: '防撞单: who already has these phones or this org name, with owner and protection countdown.',
+    summary:
+      '防撞单: who already has these whole phone numbers or this org name, with owner and protection countdown, never their numbers; a part of a number is invalid. Numbers count towards a per-user limit (RATE_LIMITED).',
   },
   'clients.revealPhones': {
     input: z.strictObject({ id: Id, reason: textField('line', 200, 2) }),

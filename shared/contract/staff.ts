@@ -87,7 +87,7 @@ export const staffContract = {
     summary: "Set a staff member's password; their sessions end.",
   },
   'staff.unlockSignIn': {
-    input: z.object({ id: Id }),
+    input: z.strictObject({ id: Id }),
     output: z.object({ wasLocked: z.boolean() }),
     write: true,
     summary:

@@ -33,6 +33,27 @@ export function clientAccess(viewer: Viewer, client: ClientOwnership): ClientAcc
   }
 }
 
+/**
+ * The clients a viewer has full access to, as a query can select them (the same rule as
+ * clientAccess): everyone's, nobody's, or those owned by the viewer and, for a senior, their team.
+ */
+export type FullAccessScope = 'all' | 'none' | { ownerId: number; team: string | null }
+
+/** clientAccess(viewer, c) === 'full' as a scope, so that a query filters instead of its caller. */
+export function fullAccessScope(viewer: Viewer): FullAccessScope {
+  switch (viewer.role) {
+    case 'manager':
+    case 'admin':
+      return 'all'
+    case 'senior_agent':
+      return { ownerId: viewer.staffId, team: viewer.team }
+    case 'agent':
+      return { ownerId: viewer.staffId, team: null }
+    case 'front_desk':
+      return 'none'
+  }
+}
+
 /** Only the owner sees phone numbers unmasked; everyone else reveals them (audited). */
 export function seesFullPhones(viewer: Viewer, client: ClientOwnership): boolean {
   return client.ownerId !== null && client.ownerId === viewer.staffId && viewer.role !== 'front_desk'

@@ -17,7 +17,7 @@ import { Kysely, SqliteDialect, type CompiledQuery } from 'kysely'
 import type { InputOf, OutputOf } from '../../shared/contract'
 import type { ApiClient } from '../../shared/contract/client'
 import { ClientListInput } from '../../shared/contract/clients'
-import { maskPhone } from '../../shared/domain/client-phone'
+import { maskPhone, normalizeClientPhone } from '../../shared/domain/client-phone'
 import type { SessionInfo } from '../../electron/host/api/handler'
 import { ManualClock } from '../../electron/host/clock'
 import { LATEST_SCHEMA_VERSION } from '../../electron/host/db/migrate'
@@ -193,17 +193,28 @@ type SearchRow = [number, string, string, string, string | null, string, number 
  * The same ranking as clients.search with prepared statements and nothing else: one index range
  * per step (exact, prefix, substring) selecting only (client_id, field), the same per-step limits
  * and merge, then the hits' rows in rank order in one statement (json_each keeps the order).
+ * An agent's digits meet only their own clients' phones (the owner read by primary key per
+ * candidate term); a whole number finds its holder by the unique phone index.
  */
 class RawSearch {
   private readonly exact: Statement
   private readonly prefix: Statement
   private readonly inner: Statement
+  private readonly ownExact: Statement
+  private readonly ownPrefix: Statement
+  private readonly ownInner: Statement
+  private readonly holder: Statement
   private readonly rows: Statement
 
   constructor(sqlite: Sqlite) {
     this.exact = sqlite.prepare('SELECT client_id, field FROM search_terms WHERE term = ? AND pos = 0 LIMIT ?').raw()
     this.prefix = sqlite.prepare('SELECT client_id, field FROM search_terms WHERE term > ? AND term < ? AND pos = 0 LIMIT ?').raw()
     this.inner = sqlite.prepare('SELECT client_id, field FROM search_terms WHERE term >= ? AND term < ? AND pos > 0 LIMIT ?').raw()
+    const own = `AND (field != ${TermField.phone} OR (SELECT owner_id FROM clients WHERE id = search_terms.client_id) = ?)`
+    this.ownExact = sqlite.prepare(`SELECT client_id, field FROM search_terms WHERE term = ? AND pos = 0 ${own} LIMIT ?`).raw()
+    this.ownPrefix = sqlite.prepare(`SELECT client_id, field FROM search_terms WHERE term > ? AND term < ? AND pos = 0 ${own} LIMIT ?`).raw()
+    this.ownInner = sqlite.prepare(`SELECT client_id, field FROM search_terms WHERE term >= ? AND term < ? AND pos > 0 ${own} LIMIT ?`).raw()
+    this.holder = sqlite.prepare('SELECT c.id FROM client_phones p JOIN clients c ON c.id = p.client_id WHERE p.e164 = ? AND c.merged_into IS NULL').pluck()
     this.rows = sqlite
       .prepare(
         `SELECT c.id, c.code, c.kind, c.name, c.primary_phone, c.tier, c.owner_id, o.name, o.phone, c.blacklisted, c.blacklist_reason, c.protected_until
@@ -213,19 +224,34 @@ class RawSearch {
       .raw()
   }
 
-  search(q: string, limit: number, viewerId: number): Hit[] {
+  /** `agent`: the viewer is an agent (digits meet only their clients), else a manager (sees all). */
+  search(q: string, limit: number, viewerId: number, agent = false): Hit[] {
     const { key, digits } = searchKey(q)
     if (key === '') return []
     const end = prefixEnd(key)
-    const skipPhones = digits && key.length < 4
+    const short = digits && key.length < 4
     // rank * 8 + field orders like (rank, field); Map order is the order of first sight
     const best = new Map<number, number>()
-    for (let rank = 0; rank < 3 && best.size < limit; rank++) {
+    const whole = digits ? normalizeClientPhone(q) : null
+    const holder = whole?.ok ? (this.holder.get(whole.phone.e164) as number | undefined) : undefined
+    if (holder !== undefined) best.set(holder, TermField.phone)
+    const scoped = digits && agent
+    for (let rank = 0; rank < (short ? 1 : 3) && best.size < limit; rank++) {
       const found = (
-        rank === 0 ? this.exact.all(key, limit * 3) : rank === 1 ? this.prefix.all(key, end, limit * 4) : this.inner.all(key, end, limit * 4)
+        scoped
+          ? rank === 0
+            ? this.ownExact.all(key, viewerId, limit * 3)
+            : rank === 1
+              ? this.ownPrefix.all(key, end, viewerId, limit * 4)
+              : this.ownInner.all(key, end, viewerId, limit * 4)
+          : rank === 0
+            ? this.exact.all(key, limit * 3)
+            : rank === 1
+              ? this.prefix.all(key, end, limit * 4)
+              : this.inner.all(key, end, limit * 4)
       ) as Array<[number, number]>
       for (const [id, field] of found) {
-        if (skipPhones && field === TermField.phone) continue
+        if (short && field === TermField.phone) continue
         const v = rank * 8 + field
         const prev = best.get(id)
         if (prev === undefined || v < prev) best.set(id, v)
@@ -241,7 +267,8 @@ class RawSearch {
         code: r[1],
         kind: r[2] as Hit['kind'],
         name: r[3],
-        phone: phoneFor(r[4], r[6], viewerId),
+        // a whole number of someone else's client: whose it is, no digits
+        phone: agent && v % 8 === TermField.phone && r[6] !== viewerId ? null : phoneFor(r[4], r[6], viewerId),
         tier: r[5] as Hit['tier'],
         owner: ownerOf(r[6], r[7], r[8]),
         blacklisted: r[9] === 1,
@@ -580,7 +607,7 @@ async function run(): Promise<SummaryRow[]> {
         const api = (await manager.call('clients.search', { q, limit: SEARCH_LIMIT })).hits
         const raw = rawSearch.search(q, SEARCH_LIMIT, managerViewer.staffId)
         const apiAgent = (await agent.call('clients.search', { q, limit: SEARCH_LIMIT })).hits
-        const rawAgent = rawSearch.search(q, SEARCH_LIMIT, agentId)
+        const rawAgent = rawSearch.search(q, SEARCH_LIMIT, agentId, true)
         check.hits.push(api.length)
         if (!same(ids(api), ids(raw)) || !same(ids(apiAgent), ids(rawAgent))) {
           check.idsSame = false
@@ -658,7 +685,7 @@ async function run(): Promise<SummaryRow[]> {
     const rows: SummaryRow[] = []
 
     console.log(`\nclients.search through the in-process API as the manager (sees all) vs the best raw SQL; ${ROUNDS} interleaved rounds, times per call`)
-    console.log('agent: the same calls as an agent (access differs only in masked phones); repo: searchClients() through Kysely, no dispatcher\n')
+    console.log("agent: the same calls as an agent (digits find only the agent's clients, masked phones); repo: searchClients() through Kysely, no dispatcher\n")
     const searchTable: string[][] = []
     for (const cls of classes) {
       const api = collect(searchSamples, cls.label, 'api')

@@ -38,6 +38,8 @@ let owned: Client
 let toLose: Client
 let blacklisted: Client
 let spare: Client
+/** the whole phone number of `owned` (the manager reveals it): the desk finds callers by it */
+let ownedNumber: string
 
 beforeAll(async () => {
   ensureBuilt()
@@ -56,6 +58,7 @@ beforeAll(async () => {
   blacklisted = withOwner.find((c) => c.id !== owned.id && c.id !== toLose.id)!
   spare = list.rows.find((c) => ![owned.id, toLose.id, blacklisted.id].includes(c.id) && !c.blacklisted)!
 
+  ownedNumber = (await call<{ phones: Array<{ display: string }> }>(manager, 'clients.revealPhones', { id: owned.id, reason: '前台测试' })).phones[0]!.display
   const profile = await call<Client & { version: number }>(manager, 'clients.get', { id: owned.id })
   await call(manager, 'clients.update', { id: owned.id, version: profile.version, entrustedOther: true, entrustedAgencies: '链家、我爱我家' })
   await call(manager, 'viewings.book', {
@@ -264,6 +267,21 @@ describe('前台: swipe, see the client, register the visit', () => {
     await page.keyboard.press('Enter')
     await page.getByTestId('desk-name').filter({ hasText: owned.name }).waitFor()
     expect(await field.inputValue()).toBe('')
+
+    // a caller's number: part of it finds no one (the hint asks for the whole number) ...
+    await field.focus()
+    await page.keyboard.type(ownedNumber.slice(0, 7), { delay: 60 })
+    await page.getByTestId('desk-results').filter({ hasText: '查电话请输入完整号码' }).waitFor()
+    expect(await page.getByTestId('desk-hit').count()).toBe(0)
+    // ... the whole of it names the client and whose it is, without the number
+    await page.keyboard.type(ownedNumber.slice(7), { delay: 60 })
+    const byNumber = page.getByTestId('desk-hit').filter({ hasText: owned.code })
+    await byNumber.waitFor()
+    const shown = await byNumber.innerText()
+    expect(shown).toContain('该号码已登记')
+    expect(shown).toContain(owned.owner!.name)
+    expect(shown).not.toContain(ownedNumber.slice(-4))
+    await shot(page, '34b-desk-search-by-whole-number')
   })
 
   it('a lost card raises the red alert and still shows the client; a blacklisted client shows the reason', async () => {

@@ -64,6 +64,26 @@ describe('query plans of hot queries', () => {
     }
   })
 
+  // phone digits match only clients the caller sees in full: the filter is part of each term
+  // query (the owner read by primary key per candidate row), never a scan of clients
+  it.each([
+    ['agent', { staffId: 3, role: 'agent', team: null }, true],
+    ['senior', { staffId: 3, role: 'senior_agent', team: '3组' }, true],
+    ['front desk', { staffId: 30, role: 'front_desk', team: null }, false],
+  ] as const)('digits searched by %s stay on the term index', async (_who, v, byOwner) => {
+    for (const q of ['5678', '13800000000']) {
+      const plans = await plansOf(() => searchClients(db, q, 20, v))
+      const termPlans = plans.filter((p) => p.includes('search_terms'))
+      expect(termPlans.length, q).toBe(3)
+      for (const p of termPlans) {
+        expect(p, q).toMatch(/^SEARCH search_terms USING PRIMARY KEY \(term[=>]/)
+        expect(p, q).not.toMatch(/SCAN|TEMP B-TREE/)
+        if (byOwner) expect(p, q).toContain('SEARCH oc USING INTEGER PRIMARY KEY (rowid=?)')
+      }
+      for (const p of plans) expect(p, q).not.toMatch(/SCAN (clients|c|oc)\b/)
+    }
+  })
+
   it('session lookup is a primary-key search', async () => {
     const plans = await plansOf(() => findSession(db, 'abc'))
     expect(plans[0]).toMatch(/SEARCH sessions USING INDEX sqlite_autoindex_sessions_1 \(token_hash=\?\)/)

@@ -45,6 +45,8 @@ export class Dispatcher {
     const address = meta.address ?? null
     let session: SessionInfo | null = null
     let parsedInput: unknown = rawInput
+    // rows of auditAlways: the handler's transaction writes them, or they are written after its rollback
+    const kept: AuditRecord[] = []
     try {
       if (!isMethodName(method)) throw new ApiFailure('UNKNOWN_METHOD', `unknown method: ${method}`)
       const access: Access = PERMISSIONS[method]
@@ -60,10 +62,11 @@ export class Dispatcher {
       const parsed = spec.input.safeParse(rawInput ?? {})
       if (!parsed.success) throw validationFailure(parsed.error)
       parsedInput = parsed.data
-      const value = await this.run(method, parsed.data, session, address)
+      const value = await this.run(method, parsed.data, session, address, kept)
       return { ok: true, value }
     } catch (err) {
       const failure = this.toFailure(err, method)
+      await this.auditKept(kept)
       const signIns = this.deps.signInAudit
       if (signIns && method === 'auth.login' && (failure.code === 'BAD_CREDENTIALS' || failure.code === 'RATE_LIMITED')) {
         await signIns.failed(failure.code, address, usernameOf(parsedInput), parsedInput)
@@ -74,7 +77,7 @@ export class Dispatcher {
     }
   }
 
-  private async run(method: MethodName, input: unknown, session: SessionInfo | null, address: string | null) {
+  private async run(method: MethodName, input: unknown, session: SessionInfo | null, address: string | null, kept: AuditRecord[]) {
     const { db, clock, events, handlers, auditLog } = this.deps
     const spec = contract[method]
     const handler = handlers[method] as Handler<MethodName>
@@ -97,13 +100,18 @@ export class Dispatcher {
           target = t
         },
         audit: (action, t, detail) => auditLog.append(trx, this.entry(action, t, detail, session, address)),
+        auditAlways: (action, t, detail) => {
+          kept.push(this.entry(action, t, detail, session, address))
+        },
         auditLog,
         afterCommit: (fn) => after.push(fn),
       }
       const out = spec.output.parse(await run(ctx))
+      for (const e of kept) await auditLog.append(trx, e)
       if (spec.write) await auditLog.append(trx, this.entry(method, target, input, session, address))
       return out
     })
+    kept.length = 0
     await this.anchorAudit()
     for (const fn of after) {
       try {
@@ -161,6 +169,19 @@ export class Dispatcher {
     } catch (err) {
       this.deps.log?.('could not write the audit anchor', err)
     }
+  }
+
+  /** Writes the auditAlways rows of a call that failed (its own transaction was rolled back). */
+  private async auditKept(kept: AuditRecord[]) {
+    if (kept.length === 0) return
+    try {
+      await this.deps.db.transaction().execute(async (trx) => {
+        for (const e of kept.splice(0)) await this.deps.auditLog.append(trx, e)
+      })
+    } catch (err) {
+      this.deps.log?.('could not audit a failed call', err)
+    }
+    await this.anchorAudit()
   }
 
   private async auditFailure(

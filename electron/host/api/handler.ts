@@ -34,6 +34,11 @@ export interface HandlerContext extends PrepareContext {
   audit(action: string, target: string | null, detail: Record<string, unknown>): Promise<void>
   /** the log itself: verify, number search, rows written for the system (the rules engine). */
   auditLog: AuditLog
+  /**
+   * an audit row that is kept even when the call then fails: a phone lookup answered with a
+   * DUPLICATE refusal still happened. Written with the call's transaction, or after its rollback.
+   */
+  auditAlways(action: string, target: string | null, detail: Record<string, unknown>): void
   /** runs once the transaction has committed (push events, close sockets). */
   afterCommit(fn: () => void): void
 }

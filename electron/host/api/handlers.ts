@@ -4,7 +4,8 @@ import { auditHandlers } from '../domains/audit/audit.service'
 import { staffHandlers } from '../domains/staff/staff.service'
 import { createSignInUnlockHandlers } from '../domains/staff/sign-in-unlock.service'
 import { systemHandlers } from '../domains/system/system.service'
-import { clientsHandlers } from '../domains/clients/clients.service'
+import { createClientsHandlers } from '../domains/clients/clients.service'
+import { PhoneLookupLimiter } from '../domains/clients/phone-lookups'
 import { needsHandlers } from '../domains/needs/needs.service'
 import { prefsHandlers } from '../domains/prefs/prefs.service'
 import { followupsHandlers } from '../domains/followups/followups.service'
@@ -26,7 +27,7 @@ export function createHandlers(auth: AuthOptions): Handlers {
     ...createSignInUnlockHandlers(auth.guard),
     ...auditHandlers,
     ...systemHandlers,
-    ...clientsHandlers,
+    ...createClientsHandlers({ phoneLookups: new PhoneLookupLimiter() }),
     ...needsHandlers,
     ...prefsHandlers,
     ...followupsHandlers,

@@ -1,9 +1,9 @@
-import { sql, type Kysely, type Selectable, type SqlBool } from 'kysely'
+import { sql, type ExpressionBuilder, type Kysely, type Selectable, type SqlBool } from 'kysely'
 import type { z } from 'zod'
 import type { ClientListInput } from '../../../../shared/contract/clients'
 import type { DB, ClientsTable } from '../../db/schema'
 import type { SessionInfo } from '../../api/handler'
-import { prefixEnd, type SearchTerm } from './search-terms'
+import { prefixEnd, TermField, type SearchTerm } from './search-terms'
 
 export type ClientRecord = Selectable<ClientsTable> & {
   owner_name: string | null
@@ -111,13 +111,14 @@ export async function phonesOf(db: Kysely<DB>, clientId: number) {
   return db.selectFrom('client_phones').selectAll().where('client_id', '=', clientId).orderBy('position').execute()
 }
 
-/** Live clients that already hold any of these phones. */
+/** Live clients that already hold any of these phones, with what access rules need (owner and team). */
 export async function clientsByPhones(db: Kysely<DB>, e164s: readonly string[]) {
   if (e164s.length === 0) return []
   return db
     .selectFrom('client_phones as p')
     .innerJoin('clients as c', 'c.id', 'p.client_id')
-    .select(['p.e164', 'c.id'])
+    .leftJoin('staff as o', 'o.id', 'c.owner_id')
+    .select(['p.e164', 'c.id', 'c.owner_id', 'o.team as owner_team'])
     .where('p.e164', 'in', e164s)
     .where('c.merged_into', 'is', null)
     .execute()
@@ -167,28 +168,51 @@ export interface TermHit {
   field: number
 }
 
-/** Whole-field terms equal to q (exact matches). */
-export function exactTerms(db: Kysely<DB>, q: string, limit: number): Promise<TermHit[]> {
-  return db
-    .selectFrom('search_terms')
-    .select(['client_id', 'field'])
-    .where('term', '=', q)
-    .where('pos', '=', 0)
-    .limit(limit)
-    .execute()
+/**
+ * Which phone terms a search may match: all, none, or those of clients these staff own (the
+ * caller's full access). Part of the query, so that the limit counts only hits the caller may
+ * have: a colleague's numbers neither answer digits nor use up the page.
+ */
+export type PhoneTermScope = 'all' | 'none' | { ownerIds: readonly number[] }
+
+function phoneTermsIn(scope: Exclude<PhoneTermScope, 'all'>) {
+  return (eb: ExpressionBuilder<DB, 'search_terms'>) => {
+    const notPhone = eb('field', '!=', TermField.phone)
+    if (scope === 'none' || scope.ownerIds.length === 0) return notPhone
+    // the owner of each candidate phone term, by primary key: the term range stays the index the
+    // search walks, and the cost follows the range (hundreds of rows), not the owners' book (a
+    // senior's team holds a quarter of the branch: an id list of it costs more than the search)
+    const owner = eb.selectFrom('clients as oc').select('oc.owner_id').whereRef('oc.id', '=', 'search_terms.client_id')
+    return eb.or([notPhone, eb(owner, 'in', scope.ownerIds)])
+  }
 }
 
-/** Terms starting with q: pos 0 are prefix matches of a field, pos > 0 are substring matches. */
-export function prefixTerms(db: Kysely<DB>, q: string, inner: boolean, limit: number): Promise<TermHit[]> {
-  return db
+/** The staff of a team (whose clients a senior of that team sees in full). */
+export async function teamMemberIds(db: Kysely<DB>, team: string): Promise<number[]> {
+  return (await db.selectFrom('staff').select('id').where('team', '=', team).execute()).map((r) => r.id)
+}
+
+/** Whole-field terms equal to q (exact matches); phone terms only of clients in `phones`. */
+export function exactTerms(db: Kysely<DB>, q: string, limit: number, phones: PhoneTermScope = 'all'): Promise<TermHit[]> {
+  let query = db.selectFrom('search_terms').select(['client_id', 'field']).where('term', '=', q).where('pos', '=', 0)
+  if (phones !== 'all') query = query.where(phoneTermsIn(phones))
+  return query.limit(limit).execute()
+}
+
+/**
+ * Terms starting with q: pos 0 are prefix matches of a field, pos > 0 are substring matches;
+ * phone terms only of clients in `phones`.
+ */
+export function prefixTerms(db: Kysely<DB>, q: string, inner: boolean, limit: number, phones: PhoneTermScope = 'all'): Promise<TermHit[]> {
+  let query = db
     .selectFrom('search_terms')
     .select(['client_id', 'field'])
     // prefixes exclude the exact term (already found); substrings include it (伟 in 张伟)
     .where('term', inner ? '>=' : '>', q)
     .where('term', '<', prefixEnd(q))
     .where('pos', inner ? '>' : '=', 0)
-    .limit(limit)
-    .execute()
+  if (phones !== 'all') query = query.where(phoneTermsIn(phones))
+  return query.limit(limit).execute()
 }
 
 const SORT = {

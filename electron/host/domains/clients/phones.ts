@@ -1,8 +1,10 @@
-import type { Kysely } from 'kysely'
 import { normalizeClientPhone } from '../../../../shared/domain/client-phone'
 import { ApiFailure } from '../../api/api-failure'
-import type { DB } from '../../db/schema'
+import type { HandlerContext } from '../../api/handler'
+import { requireSession } from '../../api/require-session'
+import { viewerOf } from './client-shape'
 import { clientsByPhones, findClient, type PhoneRow } from './clients.repository'
+import { chargeAndAudit, type PhoneLookupLimiter } from './phone-lookups'
 
 /** Normalises the phones of an input; a bad or repeated one is a VALIDATION error on its field. */
 export function normalizePhones(inputs: ReadonlyArray<{ number: string; label?: string | null | undefined }>): PhoneRow[] {
@@ -17,13 +19,38 @@ export function normalizePhones(inputs: ReadonlyArray<{ number: string; label?: 
   })
 }
 
-/** 防撞单: refuses phones that belong to another live client, naming that client and its owner. */
-export async function refuseTakenPhones(db: Kysely<DB>, phones: readonly PhoneRow[], exceptClientId?: number) {
-  const taken = (await clientsByPhones(db, phones.map((p) => p.e164))).filter((t) => t.id !== exceptClientId)
-  const first = taken[0]
+/**
+ * 防撞单: refuses phones that belong to another live client, naming that client, its owner and
+ * protection (never its numbers). Each number is a lookup: charged to the caller's allowance
+ * and audited like clients.checkDuplicate; `exceptClientId`'s own numbers are no lookup.
+ */
+export async function refuseTakenPhones(
+  ctx: HandlerContext,
+  limiter: PhoneLookupLimiter,
+  phones: readonly PhoneRow[],
+  via: 'create' | 'update',
+  exceptClientId?: number,
+) {
+  const viewer = viewerOf(requireSession(ctx))
+  const holders = new Map((await clientsByPhones(ctx.db, phones.map((p) => p.e164))).map((h) => [h.e164, h]))
+  const asked = phones.filter((p) => exceptClientId === undefined || holders.get(p.e164)?.id !== exceptClientId)
+  chargeAndAudit(
+    ctx,
+    limiter,
+    viewer,
+    via,
+    asked.map((p) => {
+      const h = holders.get(p.e164)
+      return { e164: p.e164, display: p.display, client: h ? { id: h.id, ownerId: h.owner_id, ownerTeam: h.owner_team } : null }
+    }),
+  )
+  const index = phones.findIndex((p) => {
+    const h = holders.get(p.e164)
+    return h !== undefined && h.id !== exceptClientId
+  })
+  const first = index < 0 ? undefined : holders.get(phones[index]!.e164)
   if (!first) return
-  const index = phones.findIndex((p) => p.e164 === first.e164)
-  const owner = await findClient(db, first.id)
+  const owner = await findClient(ctx.db, first.id)
   throw new ApiFailure(
     'DUPLICATE',
     `this phone belongs to client ${owner?.code} (${owner?.name})`,

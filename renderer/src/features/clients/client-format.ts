@@ -95,3 +95,15 @@ export function orNull(s: string | null | undefined): string | null {
   const v = s?.trim() ?? ''
   return v === '' ? null : v
 }
+
+/**
+ * A search that is part of a phone number (4 to 10 digits, spaces and dashes allowed): the host
+ * matches those only against clients the viewer sees in full; a mainland number is 11 digits
+ * with its area code, so anyone else's client needs the whole number (say so when nothing is found).
+ */
+export function isPartialNumber(q: string): boolean {
+  const text = q.normalize('NFKC').trim()
+  if (!/^[0-9 ()+-]+$/.test(text)) return false
+  const digits = text.replace(/\D/g, '').length
+  return digits >= 4 && digits < 11
+}

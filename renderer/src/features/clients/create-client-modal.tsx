@@ -82,6 +82,13 @@ export function CreateClientModal({ onClose, onCreated }: { onClose(): void; onC
         </Typography.Text>
       )
     }
+    if (dup.error && i === (focusedPhone ?? 0)) {
+      return (
+        <Typography.Text type="warning" className="client-phone-hint" role="alert">
+          {clientErrorText(t, dup.error)}
+        </Typography.Text>
+      )
+    }
     const digits = phoneDigitCount(numbers[i] ?? '')
     if (dup.invalid.includes(i) && focusedPhone !== i && digits > 0) {
       return (

@@ -7,7 +7,7 @@ import type { SearchHit } from '../../../../shared/contract/clients'
 import { useApi } from '../../api/session-context'
 import { navigate } from '../../app/use-hash-route'
 import { clientErrorText } from './client-errors'
-import { tierColor } from './client-format'
+import { isPartialNumber, tierColor } from './client-format'
 
 /** Whether a key press is typing into some field (then `/` is a character, not the shortcut). */
 function typingInField(target: EventTarget | null): boolean {
@@ -27,6 +27,8 @@ function HitLabel({ hit }: { hit: SearchHit }) {
           {hit.code}
         </Typography.Text>
         {hit.phone && <span className="client-search-phone">{hit.phone}</span>}
+        {/* a whole number typed for a client the viewer may not see in full: on file, whose, no digits */}
+        {!hit.phone && hit.matchedOn === 'phone' && <span className="client-search-phone">{t('clients.search.numberOnFile')}</span>}
         <Tag color={tierColor(hit.tier)} className="client-cell-tag">
           {t(`clients.enums.tier.${hit.tier}`)}
         </Tag>
@@ -118,7 +120,7 @@ export function GlobalClientSearch() {
     ) : state === 'failed' ? (
       <span className="client-search-empty">{t('clients.search.failed', { text: failure })}</span>
     ) : state === 'done' ? (
-      <span className="client-search-empty">{t('clients.search.none')}</span>
+      <span className="client-search-empty">{t(isPartialNumber(q) ? 'clients.search.noneDigits' : 'clients.search.none')}</span>
     ) : null
 
   return (

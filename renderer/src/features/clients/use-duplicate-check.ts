@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react'
 import type { z } from 'zod'
 import type { DuplicateMatch } from '../../../../shared/contract/clients'
 import { toHalfWidth } from '../../../../shared/domain/text-kinds'
+import type { ApiErrorShape } from '../../../../shared/contract/common'
 import { useApi } from '../../api/session-context'
 
 export type Duplicate = z.infer<typeof DuplicateMatch>
@@ -11,9 +12,11 @@ export interface DuplicateState {
   /** indexes of numbers the host cannot read as a phone. */
   invalid: number[]
   checking: boolean
+  /** why the check could not run (too many phone lookups: RATE_LIMITED with the seconds to wait). */
+  error: ApiErrorShape | null
 }
 
-const EMPTY: DuplicateState = { matches: [], invalid: [], checking: false }
+const EMPTY: DuplicateState = { matches: [], invalid: [], checking: false, error: null }
 
 /** How many digits a typed phone has, full-width ones (１３９…) too. */
 export function phoneDigitCount(text: string): number {
@@ -54,7 +57,7 @@ export function useDuplicateCheck(phones: string[], orgName: string | undefined,
     const timer = setTimeout(() => {
       void api.try('clients.checkDuplicate', query).then((r) => {
         if (ticket !== asked.current) return
-        setState(r.ok ? { matches: r.value.matches, invalid: r.value.invalidPhones, checking: false } : EMPTY)
+        setState(r.ok ? { matches: r.value.matches, invalid: r.value.invalidPhones, checking: false, error: null } : { ...EMPTY, error: r.error })
       })
     }, 300)
     return () => clearTimeout(timer)

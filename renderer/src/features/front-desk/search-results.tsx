@@ -1,6 +1,7 @@
 import { Tag, Typography } from 'antd'
 import { useTranslation } from 'react-i18next'
 import type { SearchHit } from '../../../../shared/contract/clients'
+import { isPartialNumber } from '../clients/client-format'
 import { protectionText } from './desk-format'
 
 interface Props {
@@ -26,7 +27,11 @@ export function SearchResults({ query, hits, searching, active, onPick, onHover 
     <div className="desk-results" role="listbox" id="desk-results" aria-label={t('frontDesk.search.results')} data-testid="desk-results">
       {hits.length === 0 ? (
         <div className="desk-results-empty">
-          {searching ? t('frontDesk.search.searching') : looksLikeCard(query) ? t('frontDesk.search.cardHint', { q: query }) : t('frontDesk.search.none')}
+          {searching
+            ? t('frontDesk.search.searching')
+            : looksLikeCard(query)
+              ? t('frontDesk.search.cardHint', { q: query })
+              : t(isPartialNumber(query) ? 'frontDesk.search.noneDigits' : 'frontDesk.search.none')}
         </div>
       ) : (
         hits.map((h, i) => {
@@ -47,7 +52,8 @@ export function SearchResults({ query, hits, searching, active, onPick, onHover 
             >
               <strong className="desk-hit-name">{h.name}</strong>
               <Typography.Text type="secondary">{h.code}</Typography.Text>
-              <Typography.Text type="secondary">{h.phone ?? ''}</Typography.Text>
+              {/* a whole number of someone else's client: on file, whose, no digits */}
+              <Typography.Text type="secondary">{h.phone ?? (h.matchedOn === 'phone' ? t('frontDesk.search.numberOnFile') : '')}</Typography.Text>
               <Tag>{t(`clients.enums.tier.${h.tier}`)}</Tag>
               <span>{h.owner ? t('frontDesk.search.owner', { name: h.owner.name }) : t('frontDesk.card.noOwner')}</span>
               <span className={`desk-tone-${p.tone}`}>{p.text}</span>

@@ -1,9 +1,9 @@
 /** Texts of 前台 (front desk), Chinese first; `frontDeskEn` must have the same keys. */
 export const frontDeskZh = {
-  placeholder: '刷卡，或输入卡号、电话、姓名、客户编号',
+  placeholder: '刷卡，或输入卡号、完整电话号码、姓名、客户编号',
   fieldLabel: '刷卡或搜索客户',
   keys: '刷卡即显示客户 · F2 或回车：登记到访 · F4：散客登记 · Esc：清空',
-  idle: '请刷会员卡，或在上方输入电话、姓名查找客户',
+  idle: '请刷会员卡，或在上方输入完整电话号码、姓名查找客户',
   walkInButton: '散客登记',
   closeDialogFirst: '请先完成或关闭当前对话框，再刷卡',
   unreadable: '读不出这张卡，请重刷一次',
@@ -28,8 +28,10 @@ export const frontDeskZh = {
     results: '搜索结果',
     searching: '搜索中…',
     none: '没有找到客户。可按 F4 登记散客',
+    noneDigits: '没有找到客户。电话请输入完整号码（手机 11 位，座机带区号），号码片段查不到客户',
+    numberOnFile: '该号码已登记',
     hint: '↑↓ 选择，回车打开',
-    cardHint: '没有客户的姓名、电话或编号是 {{q}}。按回车按卡号识别',
+    cardHint: '没有客户的姓名、电话或编号是 {{q}}。按回车按卡号识别（查电话请输入完整号码）',
     owner: '归属 {{name}}',
     matchedOn: '匹配{{what}}',
     matched: {
@@ -41,7 +43,7 @@ export const frontDeskZh = {
       card: '卡号',
     },
   },
-  picker: { placeholder: '输入姓名、电话、拼音或客户编号查找' },
+  picker: { placeholder: '输入姓名、完整电话号码、拼音或客户编号查找' },
   protection: {
     left: '保护期剩 {{days}} 天',
     over: '已过保护期',
@@ -179,10 +181,10 @@ export const frontDeskZh = {
 
 /** English texts of the front desk. */
 export const frontDeskEn: typeof frontDeskZh = {
-  placeholder: 'Swipe a card, or type a card number, phone, name or client code',
+  placeholder: 'Swipe a card, or type a card number, whole phone number, name or client code',
   fieldLabel: 'Swipe or search a client',
   keys: 'Swipe to show the client · F2 or Enter: register the visit · F4: walk-in · Esc: clear',
-  idle: 'Swipe a member card, or type a phone or name above',
+  idle: 'Swipe a member card, or type a whole phone number or a name above',
   walkInButton: 'Walk-in',
   closeDialogFirst: 'Finish or close the open dialog before swiping',
   unreadable: 'This card could not be read; swipe it again',
@@ -207,8 +209,10 @@ export const frontDeskEn: typeof frontDeskZh = {
     results: 'Search results',
     searching: 'Searching…',
     none: 'No client found. Press F4 to register a walk-in',
+    noneDigits: 'No client found. Type the whole phone number (11 digits for a mobile, a landline with its area code); part of a number finds no client',
+    numberOnFile: 'Number on file',
     hint: '↑↓ to choose, Enter to open',
-    cardHint: 'No client name, phone or code is {{q}}. Press Enter to read it as a card number',
+    cardHint: 'No client name, phone or code is {{q}}. Press Enter to read it as a card number (for a phone, type the whole number)',
     owner: 'Owner {{name}}',
     matchedOn: 'matched on {{what}}',
     matched: {
@@ -220,7 +224,7 @@ export const frontDeskEn: typeof frontDeskZh = {
       card: 'card',
     },
   },
-  picker: { placeholder: 'Type a name, phone, pinyin or client code' },
+  picker: { placeholder: 'Type a name, whole phone number, pinyin or client code' },
   protection: {
     left: 'Protected, {{days}} days left',
     over: 'Protection expired',

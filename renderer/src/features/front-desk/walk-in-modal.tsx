@@ -80,13 +80,18 @@ export function WalkInModal({ open, cardUid, onClose, onDone, onUseExisting }: P
     const mine = ++seq.current
     const timer = setTimeout(() => {
       void api.try('clients.checkDuplicate', { phones: [phone ?? ''] }).then((r) => {
-        if (mine !== seq.current || !r.ok) return
+        if (mine !== seq.current) return
+        // too many lookups: say so (and how long to wait) instead of looking like no duplicate
+        if (!r.ok) {
+          if (r.error.code === 'RATE_LIMITED') setError(deskErrorText(t, r.error))
+          return
+        }
         setMatches(r.value.matches)
         setInvalidPhone(r.value.invalidPhones.length > 0 && digits >= 11)
       })
     }, 250)
     return () => clearTimeout(timer)
-  }, [api, open, phone])
+  }, [api, open, phone, t])
 
   const submit = async (v: Values) => {
     setSaving(true)
