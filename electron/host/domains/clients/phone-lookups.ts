@@ -82,7 +82,7 @@ export function chargeAndAudit(ctx: HandlerContext, limiter: PhoneLookupLimiter,
   if (charged.length > 0) limiter.spend(viewer.staffId, charged, ctx.clock.now())
   for (const l of lookups) {
     if (l.client && !seesFullPhones(viewer, l.client)) {
-      ctx.auditAlways('clients.phoneLookup', `client:${l.client.id}`, { via, phone: l.e164, masked: maskPhone(l.display) })
+      ctx.auditAlways('clients.phoneLookup', `client:${l.client.id}`, { via, phone: l.e164 })
     }
   }
 }
