@@ -1,5 +1,4 @@
 import { clientAccess, seesFullPhones, type ClientOwnership, type Viewer } from '../../../../shared/domain/client-access'
-import { maskPhone } from '../../../../shared/domain/client-phone'
 import { ApiFailure } from '../../api/api-failure'
 import type { HandlerContext } from '../../api/handler'
 
