@@ -153,14 +153,17 @@ describe('sales-control board: 3,000 units, live push, lobby display', () => {
     expect(await drawer.innerText()).toContain('1506')
     await manager.keyboard.press('Escape')
     await drawer.waitFor({ state: 'hidden' })
+    // another agent, for a client of their own: refused, naming who holds the unit but not their client
     const agentToken = await login('agent2')
+    const own = await call<{ id: number }>(agentToken, 'clients.create', { kind: 'person', name: '王买家', phones: [{ number: '13911112222' }], sourceChannel: 'walk_in' })
     const refused = await fetch(`${host.url}/api/units.reserve`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${agentToken}` },
-      body: JSON.stringify({ unitId: target.id, clientId: client.id, deposit: 100_000, receiptNo: 'E2E-002', method: 'cash' }),
+      body: JSON.stringify({ unitId: target.id, clientId: own.id, deposit: 100_000, receiptNo: 'E2E-002', method: 'cash' }),
     }).then((r) => r.json() as Promise<{ ok: boolean; error?: { reason?: string } }>)
     expect(refused.ok).toBe(false)
     expect(refused.error?.reason).toBe('unit_small_deposit')
+    expect(JSON.stringify(refused)).not.toContain(client.name)
     expect(free).toBeTruthy()
 
     // the agent's cell agrees with the manager's
