@@ -2,10 +2,14 @@ import { resolve } from 'node:path'
 import react from '@vitejs/plugin-react'
 import { defineConfig } from 'electron-vite'
 
+// `@shared/…` is the one spelling of an import of shared/ from any layer (tsconfig paths say the same)
+const alias = { '@shared': resolve(__dirname, 'shared') }
+
 // main bundles both Electron main and the plain-Node host service (out/main/host.js),
 // which Electron starts as a utilityProcess and `npm run host` runs with node.
 export default defineConfig({
   main: {
+    resolve: { alias },
     build: {
       outDir: 'out/main',
       // pure-JS libraries are bundled: loading kysely's ~280 files alone cost ~130 ms of cold start;
@@ -20,6 +24,7 @@ export default defineConfig({
     },
   },
   preload: {
+    resolve: { alias },
     build: {
       outDir: 'out/preload',
       rollupOptions: { input: { index: resolve(__dirname, 'electron/preload/index.ts') } },
@@ -27,6 +32,7 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(__dirname, 'renderer'),
+    resolve: { alias },
     build: {
       outDir: resolve(__dirname, 'out/renderer'),
       chunkSizeWarningLimit: 4000,

@@ -5,6 +5,8 @@ const electronOnly = {
 }
 const NODE_BUILTINS = ['fs', 'path', 'os', 'crypto', 'http', 'https', 'net', 'child_process', 'events', 'stream', 'url', 'util', 'worker_threads']
 const nodeModules = [...NODE_BUILTINS, ...NODE_BUILTINS.map((m) => `node:${m}`)]
+// shared/ is imported as `@shared/…` from every other layer: one spelling, no `../../../../shared`
+const sharedByAlias = { group: ['**/shared/*', '**/shared/**', '!@shared/**'], message: 'Import shared/ as @shared/… (see tsconfig paths).' }
 
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', '.tmp/**', 'test-results/**'] },
@@ -17,8 +19,38 @@ export default tseslint.config(
   },
   // Layers (DESIGN §3): electron is for main and preload only.
   {
-    files: ['electron/host/**', 'electron/card-reader/**', 'renderer/**', 'shared/**', 'scripts/**'],
-    rules: { 'no-restricted-imports': ['error', electronOnly] },
+    files: ['scripts/**', 'tests/**'],
+    rules: { 'no-restricted-imports': ['error', { ...electronOnly, patterns: [sharedByAlias] }] },
+  },
+  { files: ['electron/main/**', 'electron/preload/**'], rules: { 'no-restricted-imports': ['error', { patterns: [sharedByAlias] }] } },
+  // the host service is plain Node and headless: no Electron, no card reader (it belongs to a PC's
+  // Electron main), no renderer, nothing of main or preload
+  {
+    files: ['electron/host/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          ...electronOnly,
+          patterns: [
+            sharedByAlias,
+            { group: ['**/card-reader', '**/card-reader/**'], message: 'The card reader belongs to Electron main on its PC; the host sees card reads through the API.' },
+            { group: ['**/renderer/**'], message: 'The host never imports the renderer.' },
+            { group: ['**/electron/main/**', '**/main/*', '**/preload/**'], message: 'The host runs without Electron.' },
+          ],
+        },
+      ],
+    },
+  },
+  // the card reader: node-hid and parsing, no host, no renderer
+  {
+    files: ['electron/card-reader/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { ...electronOnly, patterns: [sharedByAlias, { group: ['**/host/**', '**/renderer/**'], message: 'The card reader knows neither the host nor the renderer.' }] },
+      ],
+    },
   },
   // shared/ runs anywhere: no Node, no DOM-only modules, no host or renderer code.
   {
@@ -44,7 +76,7 @@ export default tseslint.config(
         'error',
         {
           paths: [electronOnly.paths[0], ...nodeModules.map((name) => ({ name, message: 'The renderer is a browser page.' }))],
-          patterns: [{ group: ['**/electron/**'], message: 'The renderer talks to the host only through the API client.' }],
+          patterns: [sharedByAlias, { group: ['**/electron/**'], message: 'The renderer talks to the host only through the API client.' }],
         },
       ],
     },

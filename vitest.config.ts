@@ -1,11 +1,15 @@
+import { resolve } from 'node:path'
 import { defineConfig } from 'vitest/config'
 
 // One run, three layers: unit (rules, repositories on real encrypted files), integration
 // (through the dispatcher, HTTP and WebSocket), e2e (Chromium against the headless host).
 export default defineConfig({
+  // `@shared/…` as in tsconfig.json and electron.vite.config.ts
+  resolve: { alias: { '@shared': resolve(__dirname, 'shared') } },
   test: {
     projects: [
       {
+        extends: true,
         test: {
           name: 'unit',
           include: ['tests/unit/**/*.test.ts'],
@@ -13,6 +17,7 @@ export default defineConfig({
         },
       },
       {
+        extends: true,
         test: {
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
@@ -22,6 +27,7 @@ export default defineConfig({
         },
       },
       {
+        extends: true,
         test: {
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],

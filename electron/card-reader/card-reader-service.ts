@@ -1,5 +1,5 @@
 import type { CardReaderBackend, CardReaderDevice, HidDeviceInfo } from './device'
-import { toHex } from './hex'
+import { toHex } from '@shared/domain/hex'
 import { Listeners } from './listeners'
 import type { ParserEvent, RawRead, RejectReason, ReportParser } from './parser-types'
 import { decideReaderAccess } from './reader-access'

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import type { CardReaderBackend, CardReaderDevice, HidDeviceInfo } from './device'
-import { fromHex } from './hex'
+import { fromHex } from '@shared/domain/hex'
 import { Listeners } from './listeners'
 import type { Scheduler, TimerId } from './scheduler'
 

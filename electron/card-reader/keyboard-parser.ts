@@ -1,5 +1,5 @@
 import { keyMeaning, shiftHeld } from './hid-keys'
-import { toHex } from './hex'
+import { toHex } from '@shared/domain/hex'
 import type { ParserEvent, RejectReason, ReportParser } from './parser-types'
 
 /** Longest text a read may collect: 20 hex digits is the longest UID, with room for separators. */

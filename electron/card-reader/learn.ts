@@ -1,8 +1,8 @@
 import { isKeyboardInterface } from './device'
-import { toHex } from './hex'
+import { toHex } from '@shared/domain/hex'
 import { KeyboardReportParser } from './keyboard-parser'
 import { ReaderProfile, type ReaderProfileInput } from './reader-profile'
-import { UID_BYTE_LENGTHS, uidAliases, uidFromBytes, uidFromText, type TextUidFormat } from './uid'
+import { UID_BYTE_LENGTHS, uidAliases, uidFromBytes, uidFromText, type TextUidFormat } from '@shared/domain/card-uid'
 import { checkByte } from './vendor-parser'
 
 /** One swipe recorded while learning an unknown reader. */

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import type { HidDeviceInfo } from './device'
-import { BYTES_UID_FORMATS, TEXT_UID_FORMATS } from './uid'
+import { BYTES_UID_FORMATS, TEXT_UID_FORMATS } from '@shared/domain/card-uid'
 
 /** A 16-bit USB/HID number, written in profiles.json as 0x1234 or as a plain number. */
 const Word = z.union([

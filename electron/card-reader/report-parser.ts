@@ -1,7 +1,7 @@
 import { KeyboardReportParser } from './keyboard-parser'
 import type { RawRead, ReportParser } from './parser-types'
 import type { ReaderProfile } from './reader-profile'
-import { uidFromBytes, uidFromText, type UidResult } from './uid'
+import { uidFromBytes, uidFromText, type UidResult } from '@shared/domain/card-uid'
 import { VendorReportParser } from './vendor-parser'
 
 /** A fresh report parser for a reader profile. */

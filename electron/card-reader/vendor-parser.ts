@@ -1,4 +1,4 @@
-import { toHex } from './hex'
+import { toHex } from '@shared/domain/hex'
 import type { ParserEvent, RejectReason, ReportParser } from './parser-types'
 
 export interface VendorParserOptions {

@@ -1,6 +1,6 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import { ApiClient } from '../../shared/contract/client'
+import { ApiClient } from '@shared/contract/client'
 import { Dispatcher } from './api/dispatcher'
 import { HostEvents } from './api/events'
 import { createHandlers } from './api/handlers'

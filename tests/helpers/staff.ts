@@ -1,5 +1,5 @@
-import { ApiClient } from '../../shared/contract/client'
-import type { Role } from '../../shared/domain/roles'
+import { ApiClient } from '@shared/contract/client'
+import type { Role } from '@shared/domain/roles'
 import type { Host } from '../../electron/host/host'
 import { ADMIN_PASSWORD } from './temp-host'
 

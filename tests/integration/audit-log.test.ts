@@ -7,7 +7,7 @@ import { AUDIT_ANCHOR_FILE_NAME } from '../../electron/host/domains/audit/audit-
 import { deriveAuditKeys } from '../../electron/host/domains/audit/audit-keys'
 import { GENESIS_HASH, hmacLink } from '../../electron/host/domains/audit/audit.repository'
 import type { Host } from '../../electron/host/host'
-import type { ApiClient } from '../../shared/contract/client'
+import type { ApiClient } from '@shared/contract/client'
 import { adminClient, staffClient } from '../helpers/staff'
 import { startTempHost } from '../helpers/temp-host'
 

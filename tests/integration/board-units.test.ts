@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { PushedEvent } from '../../electron/host/api/events'
 import type { Host } from '../../electron/host/host'
-import type { ApiClient } from '../../shared/contract/client'
+import type { ApiClient } from '@shared/contract/client'
 import { adminClient, staffClient } from '../helpers/staff'
 import { startTempHost } from '../helpers/temp-host'
 

@@ -4,7 +4,7 @@ import Database from 'better-sqlite3-multiple-ciphers'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { DB_FILE_NAME, resolveHeadlessKey } from '../../electron/host/db/key-file'
 import type { Host } from '../../electron/host/host'
-import type { ApiClient } from '../../shared/contract/client'
+import type { ApiClient } from '@shared/contract/client'
 import { adminClient } from '../helpers/staff'
 import { startTempHost } from '../helpers/temp-host'
 

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Host } from '../../electron/host/host'
-import { METHOD_NAMES, type MethodName } from '../../shared/contract'
-import { ApiClient } from '../../shared/contract/client'
-import { mayCall, PERMISSIONS } from '../../shared/domain/permissions'
-import { ROLES, type Role } from '../../shared/domain/roles'
+import { METHOD_NAMES, type MethodName } from '@shared/contract'
+import { ApiClient } from '@shared/contract/client'
+import { mayCall, PERMISSIONS } from '@shared/domain/permissions'
+import { ROLES, type Role } from '@shared/domain/roles'
 import { adminClient, staffClient } from '../helpers/staff'
 import { startTempHost } from '../helpers/temp-host'
 

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { ManualClock } from '../../electron/host/clock'
 import { PHONE_LOOKUPS_PER_HOUR, PHONE_LOOKUPS_PER_MINUTE } from '../../electron/host/domains/clients/phone-lookups'
 import type { Host } from '../../electron/host/host'
-import type { ApiClient } from '../../shared/contract/client'
+import type { ApiClient } from '@shared/contract/client'
 import { adminClient, staffClient } from '../helpers/staff'
 import { startTempHost } from '../helpers/temp-host'
 

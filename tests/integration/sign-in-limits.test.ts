@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { ManualClock } from '../../electron/host/clock'
 import { startHost, type Host } from '../../electron/host/host'
 import { CLEAN_GAP_MS } from '../../electron/host/domains/auth/sign-in-guard'
-import type { Result } from '../../shared/contract/common'
+import type { Result } from '@shared/contract/common'
 import { adminClient, staffClient, STAFF_PASSWORD } from '../helpers/staff'
 import { ADMIN_PASSWORD, tempDir } from '../helpers/temp-host'
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Host } from '../../electron/host/host'
-import type { ApiClient } from '../../shared/contract/client'
+import type { ApiClient } from '@shared/contract/client'
 import { adminClient } from '../helpers/staff'
 import { startTempHost } from '../helpers/temp-host'
 

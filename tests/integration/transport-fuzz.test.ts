@@ -1,6 +1,6 @@
 import fs from 'node:fs'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { METHOD_NAMES } from '../../shared/contract'
+import { METHOD_NAMES } from '@shared/contract'
 import { fakeRenderer, healthy, spawnHost, type HostProcess } from '../helpers/host-process'
 import { rawExchange, wsExchange, wsFrame, wsText } from '../helpers/raw-traffic'
 

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Host } from '../../electron/host/host'
-import { METHOD_NAMES } from '../../shared/contract'
-import type { ApiClient } from '../../shared/contract/client'
+import { METHOD_NAMES } from '@shared/contract'
+import type { ApiClient } from '@shared/contract/client'
 import { adminClient, staffClient } from '../helpers/staff'
-import { mayCall } from '../../shared/domain/permissions'
-import { ROLES, type Role } from '../../shared/domain/roles'
+import { mayCall } from '@shared/domain/permissions'
+import { ROLES, type Role } from '@shared/domain/roles'
 import { startTempHost } from '../helpers/temp-host'
 
 let host: Host & { cleanup(): Promise<void> }

@@ -4,7 +4,7 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startHost } from '../../electron/host/host'
 import { FirstAdminPasswordError } from '../../electron/host/domains/staff/first-admin'
-import type { ApiClient } from '../../shared/contract/client'
+import type { ApiClient } from '@shared/contract/client'
 import { adminClient, staffClient, STAFF_PASSWORD } from '../helpers/staff'
 import { ADMIN_PASSWORD, startTempHost, tempDir } from '../helpers/temp-host'
 

@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { apiDocsMarkdown } from '../../electron/host/api/api-docs'
-import { METHOD_NAMES } from '../../shared/contract'
+import { METHOD_NAMES } from '@shared/contract'
 
 describe('API reference', () => {
   it('docs/api.md is up to date with the contract (run `npm run docs:api`)', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { statusTotals } from '../../shared/domain/board-totals'
+import { statusTotals } from '@shared/domain/board-totals'
 import { escapeHtml } from '../../renderer/src/features/board/board-grid'
 import { patchUnits, reconcile, remember, remembered, type BoardData, type BoardUnit } from '../../renderer/src/features/board/use-board'
 

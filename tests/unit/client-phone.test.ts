@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { maskPhone, normalizeClientPhone } from '../../shared/domain/client-phone'
+import { maskPhone, normalizeClientPhone } from '@shared/domain/client-phone'
 
 describe('client phones', () => {
   it.each([

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
-import { contract, METHOD_NAMES } from '../../shared/contract'
+import { contract, METHOD_NAMES } from '@shared/contract'
 
 interface Def {
   type: string

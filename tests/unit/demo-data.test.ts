@@ -3,7 +3,7 @@ import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { openDatabase } from '../../electron/host/db/open'
 import { demoMobile, generateClients } from '../../electron/host/demo/generate-clients'
-import { normalizeClientPhone } from '../../shared/domain/client-phone'
+import { normalizeClientPhone } from '@shared/domain/client-phone'
 import { tempDir } from '../helpers/temp-host'
 
 const dirs: string[] = []

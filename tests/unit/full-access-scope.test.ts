@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { clientAccess, fullAccessScope, type ClientOwnership, type Viewer } from '../../shared/domain/client-access'
-import { ROLES } from '../../shared/domain/roles'
+import { clientAccess, fullAccessScope, type ClientOwnership, type Viewer } from '@shared/domain/client-access'
+import { ROLES } from '@shared/domain/roles'
 
 /** Whether a client falls in a scope, read the way the search query reads it. */
 function inScope(viewer: Viewer, c: ClientOwnership): boolean {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { KeyboardWedgeDetector, type WedgeFocus, type WedgeStep } from '../../shared/domain/keyboard-wedge'
+import { KeyboardWedgeDetector, type WedgeFocus, type WedgeStep } from '@shared/domain/keyboard-wedge'
 
 interface Outcome {
   /** what reached the page as typing, in order (keys handed back plus keys never held) */

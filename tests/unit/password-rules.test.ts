@@ -6,7 +6,7 @@ import {
   loadPasswordLists,
   passwordProblem,
   type PasswordLists,
-} from '../../shared/domain/password-rules'
+} from '@shared/domain/password-rules'
 
 let lists: PasswordLists
 beforeAll(async () => {

@@ -10,7 +10,7 @@ import { searchClients } from '../../electron/host/domains/clients/client-search
 import { clientsByPhones, listClients } from '../../electron/host/domains/clients/clients.repository'
 import { generateClients } from '../../electron/host/demo/generate-clients'
 import { unitRecords } from '../../electron/host/domains/board/board.repository'
-import { ClientListInput } from '../../shared/contract/clients'
+import { ClientListInput } from '@shared/contract/clients'
 import { tempDir } from '../helpers/temp-host'
 
 // EXPLAIN QUERY PLAN for the hot queries, run through the real repository code:

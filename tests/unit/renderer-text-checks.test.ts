@@ -1,6 +1,6 @@
 import i18next, { type TFunction } from 'i18next'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { TEXT_REASONS } from '../../shared/domain/text-kinds'
+import { TEXT_REASONS } from '@shared/domain/text-kinds'
 import { textProblemText } from '../../renderer/src/app/text-rules'
 import { clientErrorText } from '../../renderer/src/features/clients/client-errors'
 import { readViews } from '../../renderer/src/features/clients/client-list-model'

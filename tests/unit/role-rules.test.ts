@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { APPROVER_ROLES, planFor, type ApproverRole } from '../../shared/domain/approval-steps'
-import { mayServeClient, seesDeal, seesViewing, type Viewer } from '../../shared/domain/client-access'
-import { outranks, ROLES, type Role } from '../../shared/domain/roles'
+import { APPROVER_ROLES, planFor, type ApproverRole } from '@shared/domain/approval-steps'
+import { mayServeClient, seesDeal, seesViewing, type Viewer } from '@shared/domain/client-access'
+import { outranks, ROLES, type Role } from '@shared/domain/roles'
 
 describe('planFor: the steps a request is stored with', () => {
   const cases: Array<[Role, ApproverRole[], ApproverRole[]]> = [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { foldKey, MAX_MARKS, normalizeText, textField, textProblem, type TextKind, type TextReason } from '../../shared/domain/text-kinds'
+import { foldKey, MAX_MARKS, normalizeText, textField, textProblem, type TextKind, type TextReason } from '@shared/domain/text-kinds'
 import { orgNameKey } from '../../electron/host/domains/clients/client-columns'
 import { foldSearchText } from '../../electron/host/domains/clients/search-terms'
 

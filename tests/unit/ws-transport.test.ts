@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { ManualScheduler } from '../../electron/card-reader'
 import { settle } from '../../electron/card-reader/scheduler'
-import { DEFAULT_RECONNECT, reconnectDelay, wsTransport, type ConnectionState } from '../../shared/contract/ws-transport'
+import { DEFAULT_RECONNECT, reconnectDelay, wsTransport, type ConnectionState } from '@shared/contract/ws-transport'
 
 /** A socket the test opens, answers and drops by hand (the shape of the DOM WebSocket). */
 class FakeSocket {

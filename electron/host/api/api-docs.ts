@@ -1,7 +1,7 @@
 import { z } from 'zod'
-import { contract, METHOD_NAMES } from '../../../shared/contract'
-import { ErrorCode } from '../../../shared/contract/common'
-import { PERMISSIONS } from '../../../shared/domain/permissions'
+import { contract, METHOD_NAMES } from '@shared/contract'
+import { ErrorCode } from '@shared/contract/common'
+import { PERMISSIONS } from '@shared/domain/permissions'
 
 function schemaText(s: z.ZodType, io: 'input' | 'output'): string {
   try {

@@ -1,4 +1,4 @@
-import type { ApiErrorShape, ErrorCode } from '../../../shared/contract/common'
+import type { ApiErrorShape, ErrorCode } from '@shared/contract/common'
 
 /** A typed API error thrown by handlers; the dispatcher turns it into `{ code, message, field }`. */
 export class ApiFailure extends Error {

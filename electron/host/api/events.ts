@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events'
-import type { EventName, EventPayload } from '../../../shared/contract/events'
+import type { EventName, EventPayload } from '@shared/contract/events'
 
 /** Whom a pushed event is for. */
 export type Audience = { kind: 'all' } | { kind: 'staff'; staffId: number } | { kind: 'session'; tokenHash: string }

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely'
-import type { MethodName, OutputOf, ParsedInputOf } from '../../../shared/contract'
-import type { Role } from '../../../shared/domain/roles'
+import type { MethodName, OutputOf, ParsedInputOf } from '@shared/contract'
+import type { Role } from '@shared/domain/roles'
 import type { Clock } from '../clock'
 import type { DB } from '../db/schema'
 import type { AuditLog } from '../domains/audit/audit-log'

@@ -1,5 +1,5 @@
-import type { Transport } from '../../../shared/contract/client'
-import type { EventName } from '../../../shared/contract/events'
+import type { Transport } from '@shared/contract/client'
+import type { EventName } from '@shared/contract/events'
 import type { Dispatcher } from './dispatcher'
 import type { HostEvents } from './events'
 

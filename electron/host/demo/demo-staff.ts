@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely'
-import type { Role } from '../../../shared/domain/roles'
+import type { Role } from '@shared/domain/roles'
 import type { Clock } from '../clock'
 import type { DB } from '../db/schema'
 import type { SqliteHandle } from '../db/open'

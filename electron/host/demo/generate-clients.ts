@@ -1,6 +1,6 @@
 import type { SqliteHandle } from '../db/open'
-import { completeness } from '../../../shared/domain/completeness'
-import { normalizeClientPhone } from '../../../shared/domain/client-phone'
+import { completeness } from '@shared/domain/completeness'
+import { normalizeClientPhone } from '@shared/domain/client-phone'
 import { buildSearchTerms } from '../domains/clients/search-terms'
 import { AGENCY_NAMES, DISTRICTS, EMPLOYERS, GIVEN_CHARS, INDUSTRIES, MOBILE_PREFIXES, NATIVE_PLACES, ORG_WORDS, SURNAMES, TITLES } from './demo-vocabulary'
 import { Random } from './random'

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { ApiErrorShape, ErrorCode } from '../../../shared/contract/common'
+import type { ApiErrorShape, ErrorCode } from '@shared/contract/common'
 import type { Dispatcher } from '../api/dispatcher'
 import { HTTP_STATUS } from './http-status'
 import { parseJsonInput } from './json-input'

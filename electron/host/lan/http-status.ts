@@ -1,4 +1,4 @@
-import type { ErrorCode } from '../../../shared/contract/common'
+import type { ErrorCode } from '@shared/contract/common'
 
 /** HTTP status for each API error code on `POST /api/<method>`. */
 export const HTTP_STATUS: Record<ErrorCode, number> = {

@@ -1,4 +1,4 @@
-import type { ApiErrorShape } from '../../../shared/contract/common'
+import type { ApiErrorShape } from '@shared/contract/common'
 import { inputShapeFailure } from '../api/input-guard'
 
 export type JsonInput = { ok: true; value: unknown } | { ok: false; error: ApiErrorShape }

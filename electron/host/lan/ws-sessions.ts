@@ -1,6 +1,6 @@
 import type { RawData, WebSocket } from 'ws'
-import type { ApiErrorShape } from '../../../shared/contract/common'
-import { ClientFrame, type ServerFrame } from '../../../shared/contract/events'
+import type { ApiErrorShape } from '@shared/contract/common'
+import { ClientFrame, type ServerFrame } from '@shared/contract/events'
 import type { Dispatcher } from '../api/dispatcher'
 import type { HostEvents, PushedEvent } from '../api/events'
 import type { Clock } from '../clock'

@@ -1,8 +1,8 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely'
-import { branchDay, DAY_MS, HOUR_MS, type BranchRules } from '../../../shared/domain/rules'
+import { branchDay, DAY_MS, HOUR_MS, type BranchRules } from '@shared/domain/rules'
 import type { DB } from '../db/schema'
 import type { AuditLog } from '../domains/audit/audit-log'
-import { CLUB_POINTS } from '../../../shared/domain/club'
+import { CLUB_POINTS } from '@shared/domain/club'
 
 export interface RuleRunResult {
   tasksCreated: number

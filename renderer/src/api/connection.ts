@@ -1,5 +1,5 @@
 import { createContext, useContext, useEffect, useRef, useSyncExternalStore } from 'react'
-import type { ConnectionState } from '../../../shared/contract/ws-transport'
+import type { ConnectionState } from '@shared/contract/ws-transport'
 import type { HostConnection } from './host-client'
 
 /** The connection as pages see it: its state, and "back and signed in again" to refetch on. */

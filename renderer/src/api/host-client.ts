@@ -1,6 +1,6 @@
-import { ApiClient, type Transport } from '../../../shared/contract/client'
-import type { ErrorCode } from '../../../shared/contract/common'
-import { wsTransport, type ConnectionState } from '../../../shared/contract/ws-transport'
+import { ApiClient, type Transport } from '@shared/contract/client'
+import type { ErrorCode } from '@shared/contract/common'
+import { wsTransport, type ConnectionState } from '@shared/contract/ws-transport'
 import { loadToken } from './token-store'
 
 /** Why the renderer lost its session: an error code of a call, or the reason the host pushed. */

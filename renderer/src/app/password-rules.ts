@@ -1,6 +1,6 @@
 import type { FormRule } from 'antd'
 import type { TFunction } from 'i18next'
-import { passwordProblem } from '../../../shared/domain/password-rules'
+import { passwordProblem } from '@shared/domain/password-rules'
 import { errorText } from '../i18n/error-text'
 
 /** Rules for a "confirm new password" field that must repeat `newPassword`. */

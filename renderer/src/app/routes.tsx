@@ -11,9 +11,9 @@ import {
   TeamOutlined,
 } from '@ant-design/icons'
 import type { ReactNode } from 'react'
-import type { MethodName } from '../../../shared/contract'
-import { mayCall } from '../../../shared/domain/permissions'
-import type { Role } from '../../../shared/domain/roles'
+import type { MethodName } from '@shared/contract'
+import { mayCall } from '@shared/domain/permissions'
+import type { Role } from '@shared/domain/roles'
 import type { Resources } from '../i18n/zh'
 
 export type NavKey = keyof Resources['nav']

@@ -1,6 +1,6 @@
 import type { FormRule } from 'antd'
 import type { TFunction } from 'i18next'
-import { normalizeText, textProblem, type TextKind } from '../../../shared/domain/text-kinds'
+import { normalizeText, textProblem, type TextKind } from '@shared/domain/text-kinds'
 
 /** The translated reason a text of this kind would be refused by the host, or null when it would be taken. */
 export function textProblemText(t: TFunction, kind: TextKind, value: string): string | null {

@@ -1,5 +1,5 @@
 import type { IDatasource, SortModelItem } from 'ag-grid-community'
-import type { ApiErrorShape, Result } from '../../../shared/contract/common'
+import type { ApiErrorShape, Result } from '@shared/contract/common'
 
 /** The block AG Grid asks for, as the host's paged list methods take it. */
 export interface PageRequest {

@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next'
-import type { ApiErrorShape } from '../../../shared/contract/common'
+import type { ApiErrorShape } from '@shared/contract/common'
 
 /** The translated label of an API field name, e.g. `password` -> 密码; unknown fields stay as they are. */
 export function fieldLabel(t: TFunction, field: string): string {

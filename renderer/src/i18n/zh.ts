@@ -1,5 +1,5 @@
-import type { ErrorCode } from '../../../shared/contract/common'
-import type { Role } from '../../../shared/domain/roles'
+import type { ErrorCode } from '@shared/contract/common'
+import type { Role } from '@shared/domain/roles'
 import { shellZh } from '../app/texts'
 import { auditZh } from '../features/audit/texts'
 import { boardZh } from '../features/board/texts'

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { CardReaderService } from '../../../electron/card-reader/card-reader-service'
 import type { CardReaderBackend, HidDeviceInfo } from '../../../electron/card-reader/device'
-import { fromHex } from '../../../electron/card-reader/hex'
+import { fromHex } from '@shared/domain/hex'
 import { ReaderProfile } from '../../../electron/card-reader/reader-profile'
 import { ManualScheduler } from '../../../electron/card-reader/scheduler'
 import { bundledProfiles, deviceOf, harness, loadRecording } from './harness'

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { FakeBackend, ReportRecording } from '../../../electron/card-reader/fake-device'
-import { fromHex, toHex } from '../../../electron/card-reader/hex'
+import { fromHex, toHex } from '@shared/domain/hex'
 import { ManualScheduler, systemScheduler } from '../../../electron/card-reader/scheduler'
 
 afterEach(() => {

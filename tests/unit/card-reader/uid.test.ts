@@ -8,7 +8,7 @@ import {
   uidFromText,
   w26Of,
   type TextUidFormat,
-} from '../../../electron/card-reader/uid'
+} from '@shared/domain/card-uid'
 
 // Known cards and what each reader setting prints for them.
 const CARDS: Array<{ uid: string; printed: Partial<Record<TextUidFormat, string>> }> = [

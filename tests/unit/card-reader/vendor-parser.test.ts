@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { toHex } from '../../../electron/card-reader/hex'
+import { toHex } from '@shared/domain/hex'
 import type { ParserEvent } from '../../../electron/card-reader/parser-types'
 import { checkByte, VendorReportParser, type VendorParserOptions } from '../../../electron/card-reader/vendor-parser'
 

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely'
-import type { AnchorCheck, AuditVerifyOutput } from '../../../../shared/contract/audit'
+import type { AnchorCheck, AuditVerifyOutput } from '@shared/contract/audit'
 import type { Clock } from '../../clock'
 import type { DB } from '../../db/schema'
 import type { AuditAnchor } from './audit-anchor'

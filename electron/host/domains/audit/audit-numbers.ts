@@ -1,4 +1,4 @@
-import { maskPhone, normalizeClientPhone } from '../../../../shared/domain/client-phone'
+import { maskPhone, normalizeClientPhone } from '@shared/domain/client-phone'
 
 /**
  * Phones and 居民身份证号 as the audit log recognises them: masked for the stored row, and

@@ -1,5 +1,5 @@
 import { pinyin } from 'pinyin-pro'
-import { PASSWORD_MIN_LENGTH, passwordProblem, type PasswordProblem } from '../../../../shared/domain/password-rules'
+import { PASSWORD_MIN_LENGTH, passwordProblem, type PasswordProblem } from '@shared/domain/password-rules'
 import { ApiFailure } from '../../api/api-failure'
 
 const CJK = /[\u3400-\u9fff]/

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { CompiledQuery, type Kysely, type Selectable } from 'kysely'
 import type { DB, SessionsTable, StaffTable } from '../../db/schema'
-import type { Role } from '../../../../shared/domain/roles'
+import type { Role } from '@shared/domain/roles'
 
 /** Tokens are stored only as their SHA-256: a stolen database file holds no live session. */
 export function hashToken(token: string): string {

@@ -1,10 +1,10 @@
 import { sql, type Kysely } from 'kysely'
-import type { Unit } from '../../../../shared/contract/board'
-import { seesDeal } from '../../../../shared/domain/client-access'
+import type { Unit } from '@shared/contract/board'
+import { seesDeal } from '@shared/domain/client-access'
 import type { SessionInfo } from '../../api/handler'
 import { viewerOf } from '../clients/client-shape'
 import type { DB } from '../../db/schema'
-import type { UnitStatus } from '../../../../shared/domain/unit-status'
+import type { UnitStatus } from '@shared/domain/unit-status'
 import type { z } from 'zod'
 
 export interface UnitRecord {

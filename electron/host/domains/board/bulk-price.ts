@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely'
-import type { BulkPriceItemStored } from '../../../../shared/contract/board'
+import type { BulkPriceItemStored } from '@shared/contract/board'
 import { ApiFailure } from '../../api/api-failure'
 import type { HandlerContext } from '../../api/handler'
 import type { DB } from '../../db/schema'

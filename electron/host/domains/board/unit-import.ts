@@ -1,5 +1,5 @@
 import type ExcelJS from 'exceljs'
-import { normalizeText, textProblem, type TextKind } from '../../../../shared/domain/text-kinds'
+import { normalizeText, textProblem, type TextKind } from '@shared/domain/text-kinds'
 import { ApiFailure } from '../../api/api-failure'
 import type { DomainHandlers } from '../../api/handler'
 

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely'
-import { UNIT_STATUS_LABELS, type UnitStatus } from '../../../../shared/domain/unit-status'
+import { UNIT_STATUS_LABELS, type UnitStatus } from '@shared/domain/unit-status'
 import { ApiFailure } from '../../api/api-failure'
 import type { HandlerContext } from '../../api/handler'
 import type { DB } from '../../db/schema'

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely'
 import type { z } from 'zod'
-import type { CardRead } from '../../../../shared/contract/cards'
-import { isCanonicalUid, uidAliases, uidFromText } from '../../../card-reader/uid'
-import { mayServeClient, type Viewer } from '../../../../shared/domain/client-access'
+import type { CardRead } from '@shared/contract/cards'
+import { isCanonicalUid, uidAliases, uidFromText } from '@shared/domain/card-uid'
+import { mayServeClient, type Viewer } from '@shared/domain/client-access'
 import { ApiFailure } from '../../api/api-failure'
 import type { DB } from '../../db/schema'
 

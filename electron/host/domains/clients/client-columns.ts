@@ -1,7 +1,7 @@
 import type { Updateable } from 'kysely'
 import type { z } from 'zod'
-import type { ClientUpdateInput } from '../../../../shared/contract/clients'
-import { foldKey } from '../../../../shared/domain/text-kinds'
+import type { ClientUpdateInput } from '@shared/contract/clients'
+import { foldKey } from '@shared/domain/text-kinds'
 import type { ClientsTable } from '../../db/schema'
 
 type ProfileInput = Omit<z.output<typeof ClientUpdateInput>, 'id' | 'version' | 'phones'>

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely'
-import { completeness } from '../../../../shared/domain/completeness'
+import { completeness } from '@shared/domain/completeness'
 import type { DB } from '../../db/schema'
 import { completenessValues } from './client-shape'
 import { findClient, phonesOf, replaceSearchTerms } from './clients.repository'

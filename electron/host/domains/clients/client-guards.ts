@@ -1,4 +1,4 @@
-import { clientAccess, mayServeClient } from '../../../../shared/domain/client-access'
+import { clientAccess, mayServeClient } from '@shared/domain/client-access'
 import { ApiFailure } from '../../api/api-failure'
 import type { SessionInfo } from '../../api/handler'
 import { viewerOf } from './client-shape'

@@ -1,7 +1,7 @@
-import type { ClientProfile, ClientRow } from '../../../../shared/contract/clients'
-import { clientAccess, seesFullPhones, type Viewer } from '../../../../shared/domain/client-access'
-import { maskPhone } from '../../../../shared/domain/client-phone'
-import { completeness, type CompletenessField } from '../../../../shared/domain/completeness'
+import type { ClientProfile, ClientRow } from '@shared/contract/clients'
+import { clientAccess, seesFullPhones, type Viewer } from '@shared/domain/client-access'
+import { maskPhone } from '@shared/domain/client-phone'
+import { completeness, type CompletenessField } from '@shared/domain/completeness'
 import type { SessionInfo } from '../../api/handler'
 import type { ClientRecord, ClientRowRecord } from './clients.repository'
 

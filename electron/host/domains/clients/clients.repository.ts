@@ -1,6 +1,6 @@
 import { sql, type ExpressionBuilder, type Kysely, type Selectable, type SqlBool } from 'kysely'
 import type { z } from 'zod'
-import type { ClientListInput } from '../../../../shared/contract/clients'
+import type { ClientListInput } from '@shared/contract/clients'
 import type { DB, ClientsTable } from '../../db/schema'
 import type { SessionInfo } from '../../api/handler'
 import { prefixEnd, TermField, type SearchTerm } from './search-terms'

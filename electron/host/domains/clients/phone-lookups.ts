@@ -1,4 +1,4 @@
-import { clientAccess, seesFullPhones, type ClientOwnership, type Viewer } from '../../../../shared/domain/client-access'
+import { clientAccess, seesFullPhones, type ClientOwnership, type Viewer } from '@shared/domain/client-access'
 import { ApiFailure } from '../../api/api-failure'
 import type { HandlerContext } from '../../api/handler'
 

@@ -1,4 +1,4 @@
-import { normalizeClientPhone } from '../../../../shared/domain/client-phone'
+import { normalizeClientPhone } from '@shared/domain/client-phone'
 import { ApiFailure } from '../../api/api-failure'
 import type { HandlerContext } from '../../api/handler'
 import { requireSession } from '../../api/require-session'

@@ -1,5 +1,5 @@
 import { pinyin } from 'pinyin-pro'
-import { foldKey } from '../../../../shared/domain/text-kinds'
+import { foldKey } from '@shared/domain/text-kinds'
 
 /** Which field a search term came from; also the tie-break order within a rank. */
 export const TermField = { name: 1, pinyin: 2, initials: 3, phone: 4, code: 5, card: 6 } as const

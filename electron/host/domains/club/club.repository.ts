@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely'
-import { levelFor } from '../../../../shared/domain/club'
+import { levelFor } from '@shared/domain/club'
 import type { DB } from '../../db/schema'
 
 /** A member's balance and level, computed from the append-only ledger. */

@@ -1,5 +1,5 @@
 import { sql } from 'kysely'
-import { branchDay, protectionEnd } from '../../../../shared/domain/rules'
+import { branchDay, protectionEnd } from '@shared/domain/rules'
 import type { HandlerContext } from '../../api/handler'
 import { evaluateClient, pushNotices } from '../../scheduler/evaluate-client'
 import { getRules } from '../settings/rules.repository'

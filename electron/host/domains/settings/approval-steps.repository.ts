@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely'
-import { ApprovalStepsSchema, DEFAULT_APPROVAL_STEPS, type ApprovalStepsConfig } from '../../../../shared/domain/approval-steps'
+import { ApprovalStepsSchema, DEFAULT_APPROVAL_STEPS, type ApprovalStepsConfig } from '@shared/domain/approval-steps'
 import type { DB } from '../../db/schema'
 
 const KEY = 'approvalSteps'

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely'
-import { BoardPalette } from '../../../../shared/contract/board'
-import { DEFAULT_PALETTE, type UnitStatus } from '../../../../shared/domain/unit-status'
+import { BoardPalette } from '@shared/contract/board'
+import { DEFAULT_PALETTE, type UnitStatus } from '@shared/domain/unit-status'
 import type { DB } from '../../db/schema'
 
 const KEY = 'boardPalette'

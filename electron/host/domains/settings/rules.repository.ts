@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely'
-import { BranchRulesSchema, DEFAULT_RULES, type BranchRules } from '../../../../shared/domain/rules'
+import { BranchRulesSchema, DEFAULT_RULES, type BranchRules } from '@shared/domain/rules'
 import type { DB } from '../../db/schema'
 
 /** The branch's rules: stored overrides on top of the seeds' defaults. */

@@ -1,7 +1,7 @@
 import { sql, type Kysely, type Selectable } from 'kysely'
 import type { z } from 'zod'
-import type { StaffListInput, StaffRow, StaffSelf } from '../../../../shared/contract/staff'
-import type { Role } from '../../../../shared/domain/roles'
+import type { StaffListInput, StaffRow, StaffSelf } from '@shared/contract/staff'
+import type { Role } from '@shared/domain/roles'
 import type { DB, StaffTable } from '../../db/schema'
 
 type StaffRecord = Selectable<StaffTable>

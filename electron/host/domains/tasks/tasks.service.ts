@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely'
-import { branchDay, branchDayStart, DAY_MS } from '../../../../shared/domain/rules'
+import { branchDay, branchDayStart, DAY_MS } from '@shared/domain/rules'
 import { ApiFailure } from '../../api/api-failure'
 import type { DomainHandlers } from '../../api/handler'
 import { requireSession } from '../../api/require-session'

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely'
 import type { DB } from '../../db/schema'
-import { mayEditClient, seesViewing, type Viewer } from '../../../../shared/domain/client-access'
-import { maskPhone } from '../../../../shared/domain/client-phone'
+import { mayEditClient, seesViewing, type Viewer } from '@shared/domain/client-access'
+import { maskPhone } from '@shared/domain/client-phone'
 import { ApiFailure } from '../../api/api-failure'
 import type { DomainHandlers, HandlerContext } from '../../api/handler'
 import { requireSession } from '../../api/require-session'
@@ -12,7 +12,7 @@ import { mustFindClient } from '../clients/clients.service'
 import { getRules } from '../settings/rules.repository'
 import { findStaffById } from '../staff/staff.repository'
 import { award } from '../club/club.repository'
-import { CLUB_POINTS } from '../../../../shared/domain/club'
+import { CLUB_POINTS } from '@shared/domain/club'
 
 const HOUR = 3_600_000
 

@@ -2,7 +2,7 @@ import { CloseOutlined, PlusOutlined } from '@ant-design/icons'
 import { Alert, App, Button, Modal, Select, Space, Spin, Table, Tag, Typography } from 'antd'
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { APPROVER_ROLES, ChangeKind, MAX_APPROVAL_STEPS, type ApprovalStepsConfig, type ApproverRole } from '../../../../shared/domain/approval-steps'
+import { APPROVER_ROLES, ChangeKind, MAX_APPROVAL_STEPS, type ApprovalStepsConfig, type ApproverRole } from '@shared/domain/approval-steps'
 import { useApi } from '../../api/session-context'
 import { boardErrorText } from './format'
 

@@ -1,5 +1,5 @@
 import { memo, useLayoutEffect, useRef, type KeyboardEvent, type MouseEvent } from 'react'
-import type { UnitStatus } from '../../../../shared/domain/unit-status'
+import type { UnitStatus } from '@shared/domain/unit-status'
 import { sqm, wan } from './format'
 
 /** What a cell needs: the live board and the published board both have it. */

@@ -1,7 +1,7 @@
 import { Button, Empty, Spin } from 'antd'
 import { useCallback, useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { OutputOf } from '../../../../shared/contract'
+import type { OutputOf } from '@shared/contract'
 import { useApi } from '../../api/session-context'
 import { navigate } from '../../app/use-hash-route'
 import { BoardGrid } from './board-grid'

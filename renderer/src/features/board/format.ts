@@ -1,6 +1,6 @@
 import type { TFunction } from 'i18next'
-import type { ApiErrorShape } from '../../../../shared/contract/common'
-import { UNIT_STATUS_LABELS, type UnitStatus } from '../../../../shared/domain/unit-status'
+import type { ApiErrorShape } from '@shared/contract/common'
+import { UNIT_STATUS_LABELS, type UnitStatus } from '@shared/domain/unit-status'
 import { errorText } from '../../i18n/error-text'
 
 /** fen -> 万元 with up to 2 decimals ("268.5"). */

@@ -2,7 +2,7 @@ import { DownloadOutlined, UploadOutlined } from '@ant-design/icons'
 import { Alert, App, Button, Modal, Space, Table, Typography } from 'antd'
 import { useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { OutputOf } from '../../../../shared/contract'
+import type { OutputOf } from '@shared/contract'
 import { useApi } from '../../api/session-context'
 import { boardErrorText } from './format'
 

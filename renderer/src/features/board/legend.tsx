@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next'
-import { UnitStatus } from '../../../../shared/domain/unit-status'
+import { UnitStatus } from '@shared/domain/unit-status'
 import { textOn } from './board-grid'
 import { sqm, wan } from './format'
 

@@ -1,5 +1,5 @@
-import { MAX_APPROVAL_STEPS } from '../../../../shared/domain/approval-steps'
-import { UNIT_STATUS_LABELS } from '../../../../shared/domain/unit-status'
+import { MAX_APPROVAL_STEPS } from '@shared/domain/approval-steps'
+import { UNIT_STATUS_LABELS } from '@shared/domain/unit-status'
 
 /** Texts of the sales-control board (销控), Chinese first; `boardEn` must have the same keys. */
 export const boardZh = {

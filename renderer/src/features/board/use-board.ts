@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
-import type { OutputOf } from '../../../../shared/contract'
-import type { ApiErrorShape } from '../../../../shared/contract/common'
-import { statusTotals } from '../../../../shared/domain/board-totals'
+import type { OutputOf } from '@shared/contract'
+import type { ApiErrorShape } from '@shared/contract/common'
+import { statusTotals } from '@shared/domain/board-totals'
 import { useReconnected } from '../../api/connection'
 import { useApi } from '../../api/session-context'
 

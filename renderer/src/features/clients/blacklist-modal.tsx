@@ -1,8 +1,8 @@
 import { Alert, App, Form, Input, Modal, Typography } from 'antd'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { ClientProfile } from '../../../../shared/contract/clients'
-import type { ApiErrorShape } from '../../../../shared/contract/common'
+import type { ClientProfile } from '@shared/contract/clients'
+import type { ApiErrorShape } from '@shared/contract/common'
 import { useApi } from '../../api/session-context'
 import { clientErrorText, putErrorOnField } from './client-errors'
 

@@ -1,6 +1,6 @@
 import type { FormInstance } from 'antd'
 import type { TFunction } from 'i18next'
-import type { ApiErrorShape } from '../../../../shared/contract/common'
+import type { ApiErrorShape } from '@shared/contract/common'
 import { errorText } from '../../i18n/error-text'
 
 const NUMERIC = new Set([

@@ -2,7 +2,7 @@ import { ClearOutlined } from '@ant-design/icons'
 import { Button, Checkbox, DatePicker, InputNumber, Select, Space } from 'antd'
 import dayjs, { type Dayjs } from 'dayjs'
 import { useTranslation } from 'react-i18next'
-import { DemandType, SourceChannel, Stage, Tier } from '../../../../shared/domain/client-enums'
+import { DemandType, SourceChannel, Stage, Tier } from '@shared/domain/client-enums'
 import { BRANCH_TZ } from '../../app/format-time'
 import { compactFilter, hasFilter, type ClientFilter } from './client-list-model'
 

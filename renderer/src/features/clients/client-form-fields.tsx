@@ -3,9 +3,9 @@ import { AutoComplete, Button, Divider, Form, Input, InputNumber, Select, Space,
 import type { ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { z } from 'zod'
-import type { RegionNode } from '../../../../shared/contract/clients'
-import { DemandType, Education, Gender, Horizon, Schooling, SourceChannel, Stage, Tier, WealthTier } from '../../../../shared/domain/client-enums'
-import type { TextKind } from '../../../../shared/domain/text-kinds'
+import type { RegionNode } from '@shared/contract/clients'
+import { DemandType, Education, Gender, Horizon, Schooling, SourceChannel, Stage, Tier, WealthTier } from '@shared/domain/client-enums'
+import type { TextKind } from '@shared/domain/text-kinds'
 import { textRule } from '../../app/text-rules'
 import type { ClientFormValues } from './client-form-values'
 

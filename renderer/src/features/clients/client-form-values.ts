@@ -1,5 +1,5 @@
 import type { z } from 'zod'
-import type { ClientCreateInput, ClientProfile } from '../../../../shared/contract/clients'
+import type { ClientCreateInput, ClientProfile } from '@shared/contract/clients'
 import { orNull } from './client-format'
 
 type CreateInput = z.input<typeof ClientCreateInput>

@@ -1,6 +1,6 @@
 import { ColumnApiModule, type ColDef, type GridApi, type IDatasource } from 'ag-grid-community'
 import { useTranslation } from 'react-i18next'
-import type { ClientRow } from '../../../../shared/contract/clients'
+import type { ClientRow } from '@shared/contract/clients'
 import { gridTheme } from '../../grid/grid-setup'
 import { InfiniteGrid } from '../../grid/infinite-grid'
 

@@ -1,8 +1,8 @@
 import type { IDatasource, SortModelItem } from 'ag-grid-community'
 import type { z } from 'zod'
-import type { ApiClient } from '../../../../shared/contract/client'
-import { ClientListFilter, ClientSortField, type ClientRow } from '../../../../shared/contract/clients'
-import type { ApiErrorShape } from '../../../../shared/contract/common'
+import type { ApiClient } from '@shared/contract/client'
+import { ClientListFilter, ClientSortField, type ClientRow } from '@shared/contract/clients'
+import type { ApiErrorShape } from '@shared/contract/common'
 import { pagedDatasource } from '../../grid/paged-datasource'
 
 /** The built-in views of the client list (全部 / 我的客户 / 本组 / VIP七天未跟进). */

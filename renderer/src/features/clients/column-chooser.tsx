@@ -2,7 +2,7 @@ import { TableOutlined } from '@ant-design/icons'
 import { Button, Checkbox, Popover, Space, Typography } from 'antd'
 import type { ColDef } from 'ag-grid-community'
 import { useTranslation } from 'react-i18next'
-import type { ClientRow } from '../../../../shared/contract/clients'
+import type { ClientRow } from '@shared/contract/clients'
 import { FIXED_COLUMNS } from './client-columns'
 
 /** 列设置: which columns of the client grid this user sees (remembered under prefs `clients.columns`). */

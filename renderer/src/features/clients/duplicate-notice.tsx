@@ -1,6 +1,6 @@
 import { Alert, Button, Space, Tag } from 'antd'
 import { useTranslation } from 'react-i18next'
-import { mayCall } from '../../../../shared/domain/permissions'
+import { mayCall } from '@shared/domain/permissions'
 import { useMe } from '../../api/session-context'
 import { protectionText } from './client-format'
 import type { Duplicate } from './use-duplicate-check'

@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next'
-import type { RequirementData } from '../../../../shared/contract/needs'
+import type { RequirementData } from '@shared/contract/needs'
 import { areaToM2, fenToWan, fenToYuan, m2ToArea, orNull, plainNumber, wanToFen, yuanToFen } from './client-format'
 
 type Amenity = 'school' | 'metro' | 'mall' | 'club'

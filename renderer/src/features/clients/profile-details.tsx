@@ -1,7 +1,7 @@
 import { Alert, Descriptions, Tag, Typography } from 'antd'
 import type { ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { ClientPhone, ClientProfile } from '../../../../shared/contract/clients'
+import type { ClientPhone, ClientProfile } from '@shared/contract/clients'
 import type { z } from 'zod'
 import { formatBranchTime } from '../../app/format-time'
 import { PhoneList } from './profile-header'

@@ -1,7 +1,7 @@
 import { Alert, Form, Input, Modal, Typography } from 'antd'
 import { useState, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { ApiErrorShape, Result } from '../../../../shared/contract/common'
+import type { ApiErrorShape, Result } from '@shared/contract/common'
 import { clientErrorText, putErrorOnField } from './client-errors'
 
 /** The one field of a ReasonModal, named as the API names it so a field error lands under it. */

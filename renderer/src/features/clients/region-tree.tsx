@@ -3,7 +3,7 @@ import type { DataNode } from 'antd/es/tree'
 import { useEffect, useMemo, useState, type Key } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { z } from 'zod'
-import type { RegionNode } from '../../../../shared/contract/clients'
+import type { RegionNode } from '@shared/contract/clients'
 import { useApi } from '../../api/session-context'
 
 type Region = z.infer<typeof RegionNode>

@@ -1,7 +1,7 @@
 import { App } from 'antd'
 import { useTranslation } from 'react-i18next'
 import type { z } from 'zod'
-import type { ClientPhone } from '../../../../shared/contract/clients'
+import type { ClientPhone } from '@shared/contract/clients'
 import { useApi } from '../../api/session-context'
 import { ReasonModal } from './reason-modal'
 

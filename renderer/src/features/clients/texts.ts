@@ -1,4 +1,4 @@
-import { LABELS } from '../../../../shared/domain/client-enums'
+import { LABELS } from '@shared/domain/client-enums'
 
 type Labels = { [K in keyof typeof LABELS]: Record<keyof (typeof LABELS)[K], string> }
 

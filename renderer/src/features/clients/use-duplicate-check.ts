@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState } from 'react'
 import type { z } from 'zod'
-import type { DuplicateMatch } from '../../../../shared/contract/clients'
-import { toHalfWidth } from '../../../../shared/domain/text-kinds'
-import type { ApiErrorShape } from '../../../../shared/contract/common'
+import type { DuplicateMatch } from '@shared/contract/clients'
+import { toHalfWidth } from '@shared/domain/text-kinds'
+import type { ApiErrorShape } from '@shared/contract/common'
 import { useApi } from '../../api/session-context'
 
 export type Duplicate = z.infer<typeof DuplicateMatch>

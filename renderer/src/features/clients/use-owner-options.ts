@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { mayCall } from '../../../../shared/domain/permissions'
+import { mayCall } from '@shared/domain/permissions'
 import { useApi, useMe } from '../../api/session-context'
 
 const OWNER_ROLES = new Set(['agent', 'senior_agent', 'manager'])

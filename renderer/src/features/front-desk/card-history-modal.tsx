@@ -1,7 +1,7 @@
 import { Alert, Modal, Table, Tag } from 'antd'
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { OutputOf } from '../../../../shared/contract'
+import type { OutputOf } from '@shared/contract'
 import { useApi } from '../../api/session-context'
 import { deskErrorText } from './desk-errors'
 import { branchTime, cardNumberText } from './desk-format'

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useSyncExternalStore } from 'react'
-import type { InputOf } from '../../../../shared/contract'
-import { KeyboardWedgeDetector, type WedgeFocus } from '../../../../shared/domain/keyboard-wedge'
+import type { InputOf } from '@shared/contract'
+import { KeyboardWedgeDetector, type WedgeFocus } from '@shared/domain/keyboard-wedge'
 import { desktopBridge } from '../../app/desktop'
 
 /** A card read as the host takes it: a UID from this PC's reader driver, or what a keyboard-type reader typed. */

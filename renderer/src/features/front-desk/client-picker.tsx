@@ -1,7 +1,7 @@
 import { Select, Space, Tag, Typography } from 'antd'
 import { useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { SearchHit } from '../../../../shared/contract/clients'
+import type { SearchHit } from '@shared/contract/clients'
 import { useApi } from '../../api/session-context'
 
 /** A client chosen by search: name, pinyin, phone digits, 客户编号 or card number. */

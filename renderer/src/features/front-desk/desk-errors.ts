@@ -1,6 +1,6 @@
 import type { FormInstance } from 'antd'
 import type { TFunction } from 'i18next'
-import type { ApiErrorShape } from '../../../../shared/contract/common'
+import type { ApiErrorShape } from '@shared/contract/common'
 import { errorText } from '../../i18n/error-text'
 
 /** A sentence for a card, visit or club error: the specific reason when we know it, else the general text. */

@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next'
-import type { OutputOf } from '../../../../shared/contract'
+import type { OutputOf } from '@shared/contract'
 
 /** What 前台 shows about one client: the host's desk card (cards.identify). */
 export type DeskCard = Extract<OutputOf<'cards.identify'>, { card: unknown }>['card']

@@ -1,6 +1,6 @@
 import { Tag, Typography } from 'antd'
 import { useTranslation } from 'react-i18next'
-import type { SearchHit } from '../../../../shared/contract/clients'
+import type { SearchHit } from '@shared/contract/clients'
 import { isPartialNumber } from '../clients/client-format'
 import { protectionText } from './desk-format'
 

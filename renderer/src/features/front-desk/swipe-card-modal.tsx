@@ -2,7 +2,7 @@ import { CreditCardOutlined } from '@ant-design/icons'
 import { Alert, Input, Modal, Typography } from 'antd'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { ApiErrorShape } from '../../../../shared/contract/common'
+import type { ApiErrorShape } from '@shared/contract/common'
 import { typedFormat, useCardSwipes, type CardReadInput } from './card-swipes'
 import { deskErrorText } from './desk-errors'
 

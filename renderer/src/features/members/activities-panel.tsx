@@ -3,7 +3,7 @@ import { Alert, App, Button, DatePicker, Form, Input, InputNumber, List, Modal, 
 import type { Dayjs } from 'dayjs'
 import { useCallback, useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { OutputOf } from '../../../../shared/contract'
+import type { OutputOf } from '@shared/contract'
 import { useApi } from '../../api/session-context'
 import { formatBranchTime } from '../../app/format-time'
 import { typedFormat, useCardSwipes, type CardReadInput } from '../front-desk/card-swipes'

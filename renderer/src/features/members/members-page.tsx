@@ -1,6 +1,6 @@
 import { Tabs } from 'antd'
 import { useTranslation } from 'react-i18next'
-import { mayCall } from '../../../../shared/domain/permissions'
+import { mayCall } from '@shared/domain/permissions'
 import { useMe } from '../../api/session-context'
 import type { PageProps } from '../../app/routes'
 import { navigate } from '../../app/use-hash-route'

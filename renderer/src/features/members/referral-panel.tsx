@@ -1,7 +1,7 @@
 import { Alert, App, Button, Form, Typography } from 'antd'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { CLUB_POINTS } from '../../../../shared/domain/club'
+import { CLUB_POINTS } from '@shared/domain/club'
 import { useApi } from '../../api/session-context'
 import { ClientPicker, type PickedClient } from '../front-desk/client-picker'
 import { deskErrorText } from '../front-desk/desk-errors'

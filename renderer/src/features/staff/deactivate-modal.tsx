@@ -1,8 +1,8 @@
 import { Alert, App, Form, Input, Modal, Typography } from 'antd'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { ApiErrorShape } from '../../../../shared/contract/common'
-import type { StaffRow } from '../../../../shared/contract/staff'
+import type { ApiErrorShape } from '@shared/contract/common'
+import type { StaffRow } from '@shared/contract/staff'
 import { useApi } from '../../api/session-context'
 import { errorText } from '../../i18n/error-text'
 

@@ -1,9 +1,9 @@
 import type { IDatasource, SortModelItem } from 'ag-grid-community'
 import type { z } from 'zod'
-import type { ApiClient } from '../../../../shared/contract/client'
-import type { ApiErrorShape } from '../../../../shared/contract/common'
-import { StaffSortField } from '../../../../shared/contract/staff'
-import type { Role } from '../../../../shared/domain/roles'
+import type { ApiClient } from '@shared/contract/client'
+import type { ApiErrorShape } from '@shared/contract/common'
+import { StaffSortField } from '@shared/contract/staff'
+import type { Role } from '@shared/domain/roles'
 import { pagedDatasource } from '../../grid/paged-datasource'
 
 /** The toolbar's filters, passed to staff.list as they are. */

@@ -2,7 +2,7 @@ import { ReloadOutlined, SearchOutlined } from '@ant-design/icons'
 import { Button, Input, Select, Space } from 'antd'
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { ROLES, type Role } from '../../../../shared/domain/roles'
+import { ROLES, type Role } from '@shared/domain/roles'
 import type { StaffFilter } from './staff-datasource'
 
 type Status = 'all' | 'active' | 'inactive'

@@ -1,7 +1,7 @@
 import type { GridApi, IDatasource } from 'ag-grid-community'
 import { useMemo } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { StaffRow } from '../../../../shared/contract/staff'
+import type { StaffRow } from '@shared/contract/staff'
 import { InfiniteGrid } from '../../grid/infinite-grid'
 import { staffColumns } from './staff-columns'
 

@@ -1,7 +1,7 @@
 import { UserOutlined } from '@ant-design/icons'
 import { Button, Drawer } from 'antd'
 import { useTranslation } from 'react-i18next'
-import { mayCall } from '../../../../shared/domain/permissions'
+import { mayCall } from '@shared/domain/permissions'
 import { useMe } from '../../api/session-context'
 import { navigate } from '../../app/use-hash-route'
 import { ClientFollowUpsTab } from './client-follow-ups-tab'

@@ -1,7 +1,7 @@
 import { App } from 'antd'
 import { useEffect, useRef } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { EventPayload } from '../../../../shared/contract/events'
+import type { EventPayload } from '@shared/contract/events'
 import { useApi } from '../../api/session-context'
 import { notifyDesktop } from './desktop-notify'
 

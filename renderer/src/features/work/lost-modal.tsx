@@ -1,7 +1,7 @@
 import { Alert, App, Form, Input, Modal, Select } from 'antd'
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { ApiErrorShape } from '../../../../shared/contract/common'
+import type { ApiErrorShape } from '@shared/contract/common'
 import { useApi } from '../../api/session-context'
 import { showWorkErrorOnField, workErrorText } from './work-errors'
 

@@ -1,8 +1,8 @@
 import { Form, Input, InputNumber, Radio, Select } from 'antd'
 import { useTranslation } from 'react-i18next'
 import type { z } from 'zod'
-import type { QuestionSet } from '../../../../shared/contract/followups'
-import { LABELS } from '../../../../shared/domain/client-enums'
+import type { QuestionSet } from '@shared/contract/followups'
+import { LABELS } from '@shared/domain/client-enums'
 
 export type QuestionSetData = z.infer<typeof QuestionSet>
 type Question = QuestionSetData['questions'][number]

@@ -1,7 +1,7 @@
 import { EditOutlined, PrinterOutlined } from '@ant-design/icons'
 import { Button, Space, Table, Tag, Typography } from 'antd'
 import { useTranslation } from 'react-i18next'
-import { mayCall } from '../../../../shared/domain/permissions'
+import { mayCall } from '@shared/domain/permissions'
 import { useMe } from '../../api/session-context'
 import { navigate } from '../../app/use-hash-route'
 import type { ViewingData } from './viewing-book-modal'

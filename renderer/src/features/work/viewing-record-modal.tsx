@@ -1,7 +1,7 @@
 import { Alert, App, Form, Input, Modal, Radio, Typography } from 'antd'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { ApiErrorShape } from '../../../../shared/contract/common'
+import type { ApiErrorShape } from '@shared/contract/common'
 import { useApi } from '../../api/session-context'
 import { formatBranchTime } from '../../app/format-time'
 import type { ViewingData } from './viewing-book-modal'
