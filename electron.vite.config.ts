@@ -19,6 +19,8 @@ export default defineConfig({
         input: {
           index: resolve(__dirname, 'electron/main/index.ts'),
           host: resolve(__dirname, 'electron/host/index.ts'),
+          // the host's SQLite connections run in worker threads started from this file, beside host.js
+          'sqlite-worker': resolve(__dirname, 'electron/host/db/sqlite-worker.ts'),
         },
       },
     },

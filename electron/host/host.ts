@@ -10,6 +10,7 @@ import { storageOpenError } from './db/db-error'
 import { acquireHostLock, type HostLock } from './db/host-lock'
 import { DB_FILE_NAME, resolveHeadlessKey, type ResolvedKey } from './db/key-file'
 import { openDatabase, type OpenedDatabase } from './db/open'
+import { readersFromEnv, SqliteWorkerPool } from './db/worker-pool'
 import { seedDemoClients, seedDemoStaff } from './demo/demo-staff'
 import { LimitsStore } from './domains/auth/limits.repository'
 import { SignInAudit } from './domains/auth/sign-in-audit'
@@ -43,6 +44,8 @@ export interface HostOptions {
   noServer?: boolean
   /** ms between full rule evaluations; 0 leaves the timer off (tests run the scheduler by hand). */
   schedulerIntervalMs?: number
+  /** reader connections beside the writer; else KEYUAN_DB_READERS, else DEFAULT_READERS. */
+  readers?: number
   log?: (msg: string, err?: unknown) => void
 }
 
@@ -53,7 +56,10 @@ export interface Host {
   keySource: ResolvedKey['source']
   schemaVersion: number
   firstAdmin: FirstAdmin | null
+  /** the start-up connection on the event loop (migrations, seeding); it serves no call. Tests read through it. */
   database: OpenedDatabase
+  /** the connections that serve calls: the writer and the readers, each in a worker thread. */
+  pool: SqliteWorkerPool
   auditLog: AuditLog
   /** this process holds the data folder (pid, computer, start time). */
   lock: HostLock['info']
@@ -88,13 +94,23 @@ export async function startHost(opts: HostOptions): Promise<Host> {
   const lock = acquireHostLock(opts.dataDir, clock.now())
   let database: OpenedDatabase
   let key: ResolvedKey
+  let readers: number
+  const file = path.join(opts.dataDir, DB_FILE_NAME)
   try {
+    readers = opts.readers ?? readersFromEnv(env)
     key = opts.keyHex ? { keyHex: opts.keyHex, source: 'given' } : resolveHeadlessKey(opts.dataDir, env, opts.keyFile)
-    database = openDatabase(path.join(opts.dataDir, DB_FILE_NAME), key.keyHex)
+    database = openDatabase(file, key.keyHex)
   } catch (err) {
     lock.release()
     throw storageOpenError(err, opts.dataDir) ?? err
   }
+  // the workers open their connections while the start-up work below runs on this one
+  const opening = SqliteWorkerPool.open({ file, keyHex: key.keyHex, readers, log })
+  // settled either way, so a failed start below can close it; a pool that failed to open closed itself
+  const pool = opening.then(
+    (p) => p,
+    () => null,
+  )
   const auditLog = new AuditLog(deriveAuditKeys(key.keyHex), new AuditAnchor(path.join(opts.dataDir, AUDIT_ANCHOR_FILE_NAME)), clock)
   let verifying: Promise<unknown> = Promise.resolve()
   try {
@@ -109,15 +125,17 @@ export async function startHost(opts: HostOptions): Promise<Host> {
     if (found.status !== 'agrees' && found.status !== 'none') {
       log(`audit anchor ${found.status}: the anchor file ${found.status === 'missing' ? 'was missing; a new one starts at the current head' : 'does not match the database (see audit.verify)'}`)
     }
+    // from here on no statement runs on this thread: calls, jobs and timers use the workers
+    const workers = await opening
     // the whole chain is walked once at start, in the background, for /healthz
-    verifying = auditLog.verify(database.db).catch((err: unknown) => log('audit verify at start failed', err))
+    verifying = auditLog.verify(workers.reader).catch((err: unknown) => log('audit verify at start failed', err))
     const events = new HostEvents()
-    const guard = new SignInGuard(clock, await LimitsStore.open(database.db))
-    const signInAudit = new SignInAudit({ db: database.db, auditLog, clock, addressLocked: (a) => guard.addressLockedFor(a) > 0, log: opts.log })
+    const guard = new SignInGuard(clock, await LimitsStore.open(workers.writer))
+    const signInAudit = new SignInAudit({ db: workers.writer, auditLog, clock, addressLocked: (a) => guard.addressLockedFor(a) > 0, log: opts.log })
     signInAudit.start()
     const handlers = createHandlers({ guard, signInAudit })
-    const dispatcher = new Dispatcher({ db: database.db, clock, events, handlers, auditLog, signInAudit, log: opts.log })
-    const scheduler = new Scheduler({ db: database.db, clock, events, auditLog, intervalMs: opts.schedulerIntervalMs, log: opts.log })
+    const dispatcher = new Dispatcher({ db: workers, clock, events, handlers, auditLog, signInAudit, log: opts.log })
+    const scheduler = new Scheduler({ db: workers.writer, clock, events, auditLog, intervalMs: opts.schedulerIntervalMs, log: opts.log })
     if ((opts.schedulerIntervalMs ?? 60_000) > 0) scheduler.start()
     let server: RunningServer | null = null
     if (!opts.noServer) {
@@ -140,6 +158,7 @@ export async function startHost(opts: HostOptions): Promise<Host> {
       schemaVersion: database.schemaVersion,
       firstAdmin,
       database,
+      pool: workers,
       auditLog,
       lock: lock.info,
       dispatcher,
@@ -147,8 +166,9 @@ export async function startHost(opts: HostOptions): Promise<Host> {
       clock,
       scheduler,
       client: () => new ApiClient(inProcessTransport(dispatcher, events)),
-      // stop taking calls and let those in flight commit, then the timers, then fold the WAL
-      // into the database file so a copied data folder is complete
+      // stop taking calls and let those in flight commit, then the timers; the workers close
+      // after the calls still holding a connection, the writer last, folding the WAL into the
+      // database file so a copied data folder is complete
       close: async () => {
         await server?.close()
         // counted failed sign-ins and the last lock changes reach the disk before it closes
@@ -156,12 +176,7 @@ export async function startHost(opts: HostOptions): Promise<Host> {
         await guard.flush()
         await scheduler.stop()
         await verifying
-        try {
-          if (database.sqlite.open) database.sqlite.pragma('wal_checkpoint(TRUNCATE)')
-        } catch (err) {
-          // a call cut off after the drain bound may still hold a transaction: the WAL is replayed at the next start
-          opts.log?.('could not checkpoint the WAL', err)
-        }
+        await workers.close()
         await database.close()
         auditLog.close()
         lock.release()
@@ -169,6 +184,7 @@ export async function startHost(opts: HostOptions): Promise<Host> {
     }
   } catch (err) {
     await verifying
+    await (await pool)?.close()
     await database.close()
     auditLog.close()
     lock.release()

@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3-multiple-ciphers'
+import { sql } from 'kysely'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { DB_FILE_NAME, resolveHeadlessKey } from '../../electron/host/db/key-file'
 import type { Host } from '../../electron/host/host'
@@ -20,10 +21,13 @@ beforeAll(async () => {
   admin = await adminClient(host)
 })
 afterAll(() => host.cleanup())
-afterEach(() => {
-  host.database.sqlite.pragma('busy_timeout = 5000')
-  host.database.sqlite.pragma('query_only = 0')
-  host.database.sqlite.pragma('max_page_count = 4294967294')
+/** A pragma on the writer's connection (in its worker): the one that writes for every call. */
+const writerPragma = (pragma: string) => sql.raw(`PRAGMA ${pragma}`).execute(host.pool.writer)
+
+afterEach(async () => {
+  await writerPragma('busy_timeout = 5000')
+  await writerPragma('query_only = 0')
+  await writerPragma('max_page_count = 4294967294')
 })
 
 /** A second connection to the host's database, as a backup tool or another program would open it. */
@@ -38,7 +42,7 @@ function sideConnection() {
 describe('storage errors reach the caller named, and the host goes on', () => {
   it('a write lock held by another connection: DB_BUSY, nothing saved', async () => {
     // the host waits only briefly here so the test does not wait its 5 s
-    host.database.sqlite.pragma('busy_timeout = 50')
+    await writerPragma('busy_timeout = 50')
     const side = sideConnection()
     side.exec('BEGIN IMMEDIATE')
     const before = staffCount()
@@ -57,7 +61,7 @@ describe('storage errors reach the caller named, and the host goes on', () => {
 
   it('a full disk (the database may not grow): DISK_FULL over HTTP with 507, nothing half-written', async () => {
     const pages = host.database.sqlite.pragma('page_count', { simple: true }) as number
-    host.database.sqlite.pragma(`max_page_count = ${pages}`)
+    await writerPragma(`max_page_count = ${pages}`)
     const before = staffCount()
     let full: Response | null = null
     let saved = 0
@@ -79,16 +83,16 @@ describe('storage errors reach the caller named, and the host goes on', () => {
     expect(q(`SELECT count(*) FROM audit_log WHERE action = 'staff.create' AND target IN (SELECT 'staff:' || id FROM staff WHERE username LIKE 'err-%')`)).toBe(
       q(`SELECT count(*) FROM staff WHERE username LIKE 'err-%'`),
     )
-    host.database.sqlite.pragma('max_page_count = 4294967294')
+    await writerPragma('max_page_count = 4294967294')
     expect((await admin.try('staff.create', newStaff())).ok).toBe(true)
     expect(await healthz()).toBe(200)
     expect(await admin.call('audit.verify', {})).toMatchObject({ ok: true })
   })
 
   it('a database that cannot be written: DB_READ_ONLY', async () => {
-    host.database.sqlite.pragma('query_only = 1')
+    await writerPragma('query_only = 1')
     expect(await admin.try('staff.create', newStaff())).toMatchObject({ ok: false, error: { code: 'DB_READ_ONLY' } })
-    host.database.sqlite.pragma('query_only = 0')
+    await writerPragma('query_only = 0')
     expect((await admin.try('staff.create', newStaff())).ok).toBe(true)
     expect(await healthz()).toBe(200)
   })

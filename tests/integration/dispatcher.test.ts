@@ -22,7 +22,7 @@ afterAll(() => host.cleanup())
 /** A dispatcher on the same database whose handlers misbehave on purpose. */
 function dispatcherWith(overrides: Partial<Handlers>) {
   const handlers = { ...createHandlers({ guard: new SignInGuard(host.clock) }), ...overrides } as Handlers
-  const d = new Dispatcher({ db: host.database.db, clock: host.clock, events: host.events, handlers, auditLog: host.auditLog, log: () => {} })
+  const d = new Dispatcher({ db: host.pool, clock: host.clock, events: host.events, handlers, auditLog: host.auditLog, log: () => {} })
   return new ApiClient(inProcessTransport(d), token)
 }
 const counts = () =>

@@ -94,13 +94,13 @@ async function socket(url: string, opts: WebSocket.ClientOptions = {}) {
   }
 }
 
-/** Holds the one database connection, so every call that reaches the database waits. */
+/** Holds the one writer, so every call that writes waits (reads go on beside it, on the readers). */
 async function holdDatabase() {
   let release!: () => void
   const gate = new Promise<void>((r) => (release = r))
   let entered!: () => void
   const inside = new Promise<void>((r) => (entered = r))
-  const held = host.database.db.transaction().execute(async () => {
+  const held = host.pool.writer.transaction().execute(async () => {
     entered()
     await gate
   })
@@ -120,8 +120,9 @@ describe('per-socket bounds', () => {
     const c = await socket(s.url)
     const token = await c.signIn()
     const release = await holdDatabase()
-    const first = c.send('system.ping', {}, token)
-    const second = c.send('system.ping', {}, token)
+    // writes, so they stay in flight while the writer is held (a ping would be answered by a reader)
+    const first = c.send('prefs.set', { key: 'grid.first', value: 1 }, token)
+    const second = c.send('prefs.set', { key: 'grid.second', value: 2 }, token)
     expect(await c.call('system.ping', {}, token)).toMatchObject({ ok: false, error: { code: 'BUSY' } })
     await release()
     expect(await c.answer(first)).toMatchObject({ ok: true })
@@ -326,7 +327,7 @@ describe('stopping', () => {
     const c = await socket(s.url)
     const token = await c.signIn()
     const release = await holdDatabase()
-    c.send('system.ping', {}, token)
+    c.send('prefs.set', { key: 'grid.cut', value: 1 }, token)
     expect(await c.call('system.ping', {}, token)).toMatchObject({ error: { code: 'BUSY' } })
     await s.server.close()
     expect(s.logs.join('\n')).toMatch(/stopping: 1 calls still running after 50 ms/)

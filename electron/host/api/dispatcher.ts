@@ -13,6 +13,7 @@ import { ApiFailure } from './api-failure'
 import { inputShapeFailure } from './input-guard'
 import type { HostEvents } from './events'
 import type { Handler, HandlerContext, Handlers, PrepareContext, SessionInfo } from './handler'
+import { runsOn } from './runs-on'
 
 /** Who is calling, as the transport knows it. */
 export interface CallMeta {
@@ -20,8 +21,14 @@ export interface CallMeta {
   address?: string | undefined
 }
 
+/** The two sides of the database: the one writer and the readers (SqliteWorkerPool). */
+export interface DatabaseSides {
+  writer: Kysely<DB>
+  reader: Kysely<DB>
+}
+
 export interface DispatcherDeps {
-  db: Kysely<DB>
+  db: DatabaseSides
   clock: Clock
   events: HostEvents
   handlers: Handlers
@@ -31,12 +38,29 @@ export interface DispatcherDeps {
   log?: (msg: string, err?: unknown) => void
 }
 
+/** One call in progress: who, what, and what it leaves for after its commit. */
+interface Call {
+  method: MethodName
+  input: unknown
+  session: SessionInfo | null
+  address: string | null
+  /** rows of auditAlways: written with the call, or after its failure. */
+  kept: AuditRecord[]
+  after: Array<() => void>
+}
+
 /** Failures worth a row in the audit log even though nothing was written. */
 const AUDITED_FAILURES = new Set(['BAD_CREDENTIALS', 'RATE_LIMITED', 'ACCOUNT_DISABLED', 'FORBIDDEN'])
 
 /**
  * The one way into the host's data: session -> permission -> parse -> handler in one
  * transaction -> audit -> result. Never throws; never leaks a stack trace.
+ *
+ * A call runs on the side `runsOn` names: a write in one transaction on the writer, as it always
+ * did; a read in one read transaction on a reader (one snapshot, beside any write), its audit rows
+ * then written on the writer before the caller hears the answer. A write is answered only after
+ * its commit, and a read begins after the call that asked it began: the caller's own later reads
+ * see its writes.
  */
 export class Dispatcher {
   constructor(private readonly deps: DispatcherDeps) {}
@@ -78,42 +102,16 @@ export class Dispatcher {
   }
 
   private async run(method: MethodName, input: unknown, session: SessionInfo | null, address: string | null, kept: AuditRecord[]) {
-    const { db, clock, events, handlers, auditLog } = this.deps
-    const spec = contract[method]
+    const { db, clock, handlers } = this.deps
     const handler = handlers[method] as Handler<MethodName>
-    const prepareCtx: PrepareContext = { db, session, clock, address }
+    const prepareCtx: PrepareContext = { db: db.reader, session, clock, address }
     const run =
       typeof handler === 'function'
         ? (ctx: HandlerContext) => handler(input as never, ctx)
         : await handler.prepare(input as never, prepareCtx)
-
-    const after: Array<() => void> = []
-    const value = await db.transaction().execute(async (trx) => {
-      let target: string | null = null
-      const ctx: HandlerContext = {
-        db: trx,
-        session,
-        clock,
-        address,
-        events,
-        auditTarget: (t) => {
-          target = t
-        },
-        audit: (action, t, detail) => auditLog.append(trx, this.entry(action, t, detail, session, address)),
-        auditAlways: (action, t, detail) => {
-          kept.push(this.entry(action, t, detail, session, address))
-        },
-        auditLog,
-        afterCommit: (fn) => after.push(fn),
-      }
-      const out = spec.output.parse(await run(ctx))
-      for (const e of kept) await auditLog.append(trx, e)
-      if (spec.write) await auditLog.append(trx, this.entry(method, target, input, session, address))
-      return out
-    })
-    kept.length = 0
-    await this.anchorAudit()
-    for (const fn of after) {
+    const call: Call = { method, input, session, address, kept, after: [] }
+    const value = runsOn(method, input) === 'writer' ? await this.write(call, run) : await this.read(call, run)
+    for (const fn of call.after) {
       try {
         fn()
       } catch (err) {
@@ -123,9 +121,82 @@ export class Dispatcher {
     return value
   }
 
+  /** A call on the writer: the handler, its audit rows and the write's own row in one transaction. */
+  private async write(call: Call, run: (ctx: HandlerContext) => Promise<unknown>) {
+    const { auditLog } = this.deps
+    const { method, input, session, address, kept } = call
+    const spec = contract[method]
+    const value = await this.deps.db.writer.transaction().execute(async (trx) => {
+      let target: string | null = null
+      const ctx = this.context(trx, call, {
+        auditTarget: (t) => {
+          target = t
+        },
+        audit: (action, t, detail) => auditLog.append(trx, this.entry(action, t, detail, session, address)),
+      })
+      const out = spec.output.parse(await run(ctx))
+      for (const e of kept) await auditLog.append(trx, e)
+      if (spec.write) await auditLog.append(trx, this.entry(method, target, input, session, address))
+      return out
+    })
+    kept.length = 0
+    await this.anchorAudit()
+    return value
+  }
+
+  /**
+   * A call on a reader, in one read transaction. The audit rows it makes (admin reads, phone
+   * lookups, sheets printed) are written on the writer once the read is done, and the caller gets
+   * the answer only once they are committed: if they cannot be written, the call fails.
+   */
+  private async read(call: Call, run: (ctx: HandlerContext) => Promise<unknown>) {
+    const { session, address, kept } = call
+    const rows: AuditRecord[] = []
+    const out = await this.deps.db.reader.transaction().execute((trx) =>
+      run(
+        this.context(trx, call, {
+          auditTarget: () => {},
+          audit: async (action, t, detail) => {
+            rows.push(this.entry(action, t, detail, session, address))
+          },
+        }),
+      ),
+    )
+    const value = contract[call.method].output.parse(out)
+    // the handler's rows, then those kept whatever the outcome; if this fails, dispatch's catch tries the kept ones again
+    const all = [...rows, ...kept]
+    if (all.length > 0) {
+      await this.deps.db.writer.transaction().execute(async (trx) => {
+        for (const e of all) await this.deps.auditLog.append(trx, e)
+      })
+      kept.length = 0
+      await this.anchorAudit()
+    }
+    return value
+  }
+
+  /** What a handler sees; `rows` says where its audit rows go (its own transaction, or the writer after a read). */
+  private context(db: Kysely<DB>, call: Call, rows: Pick<HandlerContext, 'audit' | 'auditTarget'>): HandlerContext {
+    const { clock, events, auditLog } = this.deps
+    const { session, address } = call
+    return {
+      db,
+      session,
+      clock,
+      address,
+      events,
+      ...rows,
+      auditAlways: (action, t, detail) => {
+        call.kept.push(this.entry(action, t, detail, session, address))
+      },
+      auditLog,
+      afterCommit: (fn) => call.after.push(fn),
+    }
+  }
+
   private async resolveSession(token: string | undefined): Promise<SessionInfo> {
     if (!token) throw new ApiFailure('UNAUTHENTICATED', 'sign in first')
-    const row = await findSession(this.deps.db, hashToken(token))
+    const row = await findSession(this.deps.db.reader, hashToken(token))
     if (!row) throw new ApiFailure('UNAUTHENTICATED', 'the session has ended; sign in again')
     if (!row.active) throw new ApiFailure('ACCOUNT_DISABLED', 'this account has been deactivated')
     if (row.revokedAt !== null) throw new ApiFailure('UNAUTHENTICATED', 'the session has ended; sign in again')
@@ -165,7 +236,7 @@ export class Dispatcher {
   /** Moves the audit anchor after a commit; the write itself stands even if the anchor file cannot be written. */
   private async anchorAudit() {
     try {
-      await this.deps.auditLog.afterCommit(this.deps.db)
+      await this.deps.auditLog.afterCommit(this.deps.db.reader)
     } catch (err) {
       this.deps.log?.('could not write the audit anchor', err)
     }
@@ -175,7 +246,7 @@ export class Dispatcher {
   private async auditKept(kept: AuditRecord[]) {
     if (kept.length === 0) return
     try {
-      await this.deps.db.transaction().execute(async (trx) => {
+      await this.deps.db.writer.transaction().execute(async (trx) => {
         for (const e of kept.splice(0)) await this.deps.auditLog.append(trx, e)
       })
     } catch (err) {
@@ -192,7 +263,7 @@ export class Dispatcher {
     address: string | null,
   ) {
     try {
-      await this.deps.db
+      await this.deps.db.writer
         .transaction()
         .execute((trx) => this.deps.auditLog.append(trx, this.entry(`${method}:${failure.code}`, null, input, session, address)))
     } catch (err) {

@@ -1,8 +1,10 @@
 import fs from 'node:fs'
 import Database from 'better-sqlite3-multiple-ciphers'
 import { Kysely, SqliteDialect } from 'kysely'
+import { applyHostPragmas, unlockConnection } from './connection-setup'
 import { DbOpenError, storageOpenError } from './db-error'
 import { migrate, LATEST_SCHEMA_VERSION } from './migrate'
+import { StatementCache } from './statement-cache'
 import type { DB } from './schema'
 
 export type SqliteHandle = InstanceType<typeof Database>
@@ -33,19 +35,10 @@ export function openDatabase(file: string, keyHex: string): OpenedDatabase {
     throw storageOpenError(err, file) ?? err
   }
   try {
-    // SQLCipher v4 format via SQLite3MultipleCiphers; the key comes before any page is read.
-    sqlite.pragma(`cipher='sqlcipher'`)
-    sqlite.pragma('legacy=4')
-    sqlite.pragma(`key="x'${keyHex.toLowerCase()}'"`)
+    unlockConnection(sqlite, keyHex)
     checkUnlocked(sqlite)
     if (exists) checkIsOurs(sqlite)
-    sqlite.pragma('journal_mode = WAL')
-    sqlite.pragma('synchronous = NORMAL')
-    sqlite.pragma('foreign_keys = ON')
-    sqlite.pragma('busy_timeout = 5000')
-    sqlite.pragma('temp_store = MEMORY')
-    // 64 MB of decrypted pages: a cached page skips decryption (bench: lookups ~1.07x plain)
-    sqlite.pragma('cache_size = -65536')
+    applyHostPragmas(sqlite, 'main')
     const schemaVersion = migrate(sqlite)
     // keeps planner statistics fresh on long-lived connections (SQLite's advice for apps)
     sqlite.pragma('optimize = 0x10002')
@@ -67,32 +60,15 @@ export function openDatabase(file: string, keyHex: string): OpenedDatabase {
   }
 }
 
-const STATEMENT_CACHE_SIZE = 500
-
-/**
- * Kysely prepares every query afresh; compiling SQL costs more than running most of ours.
- * This hands Kysely the same prepared statement for the same SQL text (oldest dropped first).
- */
+/** Hands Kysely the same prepared statement for the same SQL text (see StatementCache). */
 function cachingStatements(sqlite: SqliteHandle): SqliteHandle {
-  const cache = new Map<string, ReturnType<SqliteHandle['prepare']>>()
+  const cache = new StatementCache(sqlite)
   return new Proxy(sqlite, {
     get(target, prop, receiver) {
-      if (prop !== 'prepare') {
-        const value = Reflect.get(target, prop, receiver) as unknown
-        // native methods need the real handle as `this`
-        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value
-      }
-      return (source: string) => {
-        let stmt = cache.get(source)
-        if (stmt) {
-          cache.delete(source)
-        } else {
-          stmt = target.prepare(source)
-          if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string)
-        }
-        cache.set(source, stmt)
-        return stmt
-      }
+      if (prop === 'prepare') return (source: string) => cache.prepare(source)
+      const value = Reflect.get(target, prop, receiver) as unknown
+      // native methods need the real handle as `this`
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value
     },
   })
 }

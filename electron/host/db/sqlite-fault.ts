@@ -10,17 +10,25 @@ const ERRNO_FAULTS: Record<string, StorageFault> = {
   EIO: 'io',
 }
 
+/** The pool's own failures (pool-error.ts) as the faults they look like to a caller. */
+const POOL_FAULTS: Record<string, StorageFault> = {
+  DB_POOL_FULL: 'busy',
+  DB_POOL_CLOSED: 'busy',
+  DB_WORKER_EXITED: 'io',
+}
+
 function codeOf(err: unknown): string | null {
   return err instanceof Error && 'code' in err && typeof err.code === 'string' ? err.code : null
 }
 
 /**
  * Classifies an SQLite error (better-sqlite3's `code`, extended codes included, e.g.
- * SQLITE_IOERR_WRITE); null for anything else (a constraint, a bug, a file-system error of
- * something that is not the database).
+ * SQLITE_IOERR_WRITE, as it crossed back from a worker) and the worker pool's own failures; null
+ * for anything else (a constraint, a bug, a file-system error of something that is not the database).
  */
 export function sqliteFault(err: unknown): StorageFault | null {
   const code = codeOf(err)
+  if (code && code in POOL_FAULTS) return POOL_FAULTS[code]!
   if (code?.startsWith('SQLITE_')) {
     const primary = code.replace(/^(SQLITE_[A-Z]+?)(_[A-Z_]+)?$/, '$1')
     switch (primary) {

@@ -12,7 +12,7 @@ import { mustFindClient } from '../clients/clients.service'
 import { getBoardPalette } from '../settings/board-palette.repository'
 import { getRules } from '../settings/rules.repository'
 import { toUnit, unitRecords } from './board.repository'
-import { addStep, heldBy, liveTx, mustFindUnit, unitChanged } from './unit-tx'
+import { addStep, heldBy, liveTx, liveTxForRead, mustFindUnit, unitChanged } from './unit-tx'
 
 /** How far below list price an agent may go without a discount approval (per mille). */
 export const AGENT_DISCOUNT_LIMIT_PERMILLE = 20
@@ -285,7 +285,7 @@ export const boardHandlers: DomainHandlers<
 
   'payments.list': async ({ unitId }, ctx) => {
     const s = requireSession(ctx)
-    const tx = await liveTx(ctx.db, unitId, ctx.clock.now().toISOString())
+    const tx = await liveTxForRead(ctx.db, unitId, ctx.clock.now().toISOString())
     if (!tx) return { payments: [], schedule: [], balance: 0 }
     if (tx.client_id !== null && !seesDeal(viewerOf(s), { agentId: tx.agent_id, ownerId: tx.client_owner_id, ownerTeam: tx.client_owner_team })) {
       throw new ApiFailure('FORBIDDEN', 'you may not see the payments of this deal', 'unitId', 'no_client_access')

@@ -5,7 +5,7 @@ import type { HandlerContext } from '../../api/handler'
 import type { DB } from '../../db/schema'
 import { projectOfUnit, toUnit, unitRecords } from './board.repository'
 
-/** The unit's live transaction (after closing an expired hold), or undefined. */
+/** The unit's live transaction (after closing an expired hold), or undefined: for writes. */
 export async function liveTx(db: Kysely<DB>, unitId: number, nowIso: string) {
   await db
     .updateTable('unit_transactions')
@@ -14,6 +14,20 @@ export async function liveTx(db: Kysely<DB>, unitId: number, nowIso: string) {
     .where('live', '=', 1)
     .where('expires_at', '<=', nowIso)
     .execute()
+  return liveTxQuery(db, unitId).executeTakeFirst()
+}
+
+/**
+ * The unit's live transaction as a read sees it, or undefined: a hold whose time ran out counts as
+ * over without being closed here (reads run on a read-only connection; the scheduler closes it).
+ */
+export async function liveTxForRead(db: Kysely<DB>, unitId: number, nowIso: string) {
+  return liveTxQuery(db, unitId)
+    .where((eb) => eb.or([eb('t.expires_at', 'is', null), eb('t.expires_at', '>', nowIso)]))
+    .executeTakeFirst()
+}
+
+function liveTxQuery(db: Kysely<DB>, unitId: number) {
   return db
     .selectFrom('unit_transactions as t')
     .leftJoin('clients as c', 'c.id', 't.client_id')
@@ -23,7 +37,6 @@ export async function liveTx(db: Kysely<DB>, unitId: number, nowIso: string) {
     .select(['c.owner_id as client_owner_id', 'o.team as client_owner_team', 'a.name as agent_name'])
     .where('t.unit_id', '=', unitId)
     .where('t.live', '=', 1)
-    .executeTakeFirst()
 }
 
 /**

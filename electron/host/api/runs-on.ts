@@ -1,0 +1,78 @@
+import { contract, type Contract, type MethodName, type ParsedInputOf } from '@shared/contract'
+
+/** Which connection a call runs on: a reader (one snapshot, beside writes) or the one writer. */
+export type Side = 'reader' | 'writer'
+
+/** Methods the contract marks as not changing data (`write: false`: not audited as a write). */
+export type ReadMethodName = { [M in MethodName]: Contract[M]['write'] extends true ? never : M }[MethodName]
+
+/**
+ * Where each read method runs. Every method that changes data (`write: true`) runs on the writer;
+ * a read method runs on a reader unless it writes rows of its own, which no reader may (readers are
+ * `query_only`). Audit rows are not such rows: a read's `ctx.audit`/`ctx.auditAlways` rows are
+ * handed to the writer after the read, before the answer (see Dispatcher). A new read method must
+ * be placed here (a compile error otherwise); tests/integration/runs-on.test.ts runs every method
+ * placed on a reader through a query-only connection.
+ */
+const READ_METHODS: { [M in ReadMethodName]: Side | ((input: ParsedInputOf<M>) => Side) } = {
+  // a session row, a revoked session, a preference, read marks: writes the contract does not audit as writes
+  'auth.login': 'writer',
+  'auth.logout': 'writer',
+  'prefs.set': 'writer',
+  'notifications.markRead': 'writer',
+  // every swipe at the desk is logged (swipe_log) as it is read
+  'cards.identify': 'writer',
+  'auth.whoami': 'reader',
+  'staff.list': 'reader',
+  'staff.get': 'reader',
+  // an admin's search by number is written to the log first, and its answer lists that row too
+  'audit.list': (input) => (input.number === undefined ? 'reader' : 'writer'),
+  'audit.verify': 'reader',
+  'system.ping': 'reader',
+  'clients.search': 'reader',
+  'clients.list': 'reader',
+  'clients.get': 'reader',
+  'clients.checkDuplicate': 'reader',
+  'clients.revealPhones': 'reader',
+  'clients.regionTree': 'reader',
+  'needs.list': 'reader',
+  'needs.history': 'reader',
+  'prefs.get': 'reader',
+  'followups.list': 'reader',
+  'questionnaires.list': 'reader',
+  'viewings.calendar': 'reader',
+  'viewings.list': 'reader',
+  'viewings.sheet': 'reader',
+  'tasks.today': 'reader',
+  'tasks.list': 'reader',
+  'notifications.list': 'reader',
+  'pool.list': 'reader',
+  'duty.get': 'reader',
+  'settings.getRules': 'reader',
+  'reports.lostReasons': 'reader',
+  'cards.list': 'reader',
+  'club.standing': 'reader',
+  'club.ledger': 'reader',
+  'club.levels': 'reader',
+  'activities.list': 'reader',
+  'projects.list': 'reader',
+  'units.template': 'reader',
+  'board.get': 'reader',
+  'board.units': 'reader',
+  'board.published': 'reader',
+  'payments.list': 'reader',
+  'payments.overdue': 'reader',
+  'changes.list': 'reader',
+  'changes.getSteps': 'reader',
+  'finance.todos': 'reader',
+  'board.getPalette': 'reader',
+  'matching.unitsForClient': 'reader',
+  'matching.clientsForUnit': 'reader',
+}
+
+/** The side a call runs on (its input parsed). */
+export function runsOn(method: MethodName, input: unknown): Side {
+  if (contract[method].write) return 'writer'
+  const side = READ_METHODS[method as ReadMethodName] as Side | ((input: unknown) => Side)
+  return typeof side === 'function' ? side(input) : side
+}

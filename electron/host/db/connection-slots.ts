@@ -1,0 +1,104 @@
+import { DbPoolError } from './pool-error'
+import type { WorkerConnection } from './worker-connection'
+
+interface Waiter {
+  resolve(c: WorkerConnection): void
+  reject(err: Error): void
+}
+
+/**
+ * The connections of one side (the writer, or the readers) and the calls waiting for one: each
+ * connection serves one caller at a time; waiting is first come, first served, and bounded.
+ */
+export class ConnectionSlots {
+  private readonly live = new Set<WorkerConnection>()
+  private readonly idle: WorkerConnection[] = []
+  private readonly waiting: Waiter[] = []
+  private readonly idleWatchers: Array<() => void> = []
+  /** workers being started for this side. */
+  private spawning = 0
+  private closed = false
+
+  constructor(
+    readonly side: 'writer' | 'reader',
+    private readonly maxWaiting: number,
+  ) {}
+
+  /** A free connection, at once or when one is released; refuses when too many already wait. */
+  acquire(): Promise<WorkerConnection> {
+    if (this.closed) return Promise.reject(new DbPoolError('DB_POOL_CLOSED', 'the database is closed'))
+    const free = this.idle.pop()
+    if (free) return Promise.resolve(free)
+    if (this.live.size === 0 && this.spawning === 0) {
+      return Promise.reject(new DbPoolError('DB_WORKER_EXITED', `no ${this.side} connection is open`))
+    }
+    if (this.waiting.length >= this.maxWaiting) {
+      return Promise.reject(new DbPoolError('DB_POOL_FULL', `${this.waiting.length} calls already wait for a ${this.side} connection`))
+    }
+    return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }))
+  }
+
+  /** Gives a connection back: to the next waiting call, or to the idle ones. A dead one is dropped. */
+  release(c: WorkerConnection): void {
+    if (!this.live.has(c) || !c.alive) return
+    this.hand(c)
+  }
+
+  /** A new connection joins (at start, or replacing one whose worker died). */
+  add(c: WorkerConnection): void {
+    this.live.add(c)
+    this.hand(c)
+  }
+
+  /** A connection whose worker exited leaves; with none left and none starting, waiting calls fail. */
+  remove(c: WorkerConnection): void {
+    this.live.delete(c)
+    const i = this.idle.indexOf(c)
+    if (i >= 0) this.idle.splice(i, 1)
+    this.failWaitingIfNone()
+    this.checkIdle()
+  }
+
+  /** Counts a worker being started (`+1`) or done starting, either way (`-1`). */
+  starting(delta: 1 | -1): void {
+    this.spawning += delta
+    this.failWaitingIfNone()
+  }
+
+  /** Resolves once no connection is in use and nobody waits. */
+  whenIdle(): Promise<void> {
+    return new Promise((resolve) => {
+      this.idleWatchers.push(resolve)
+      this.checkIdle()
+    })
+  }
+
+  /** Refuses every later acquire; returns the open connections (to close). */
+  close(): WorkerConnection[] {
+    this.closed = true
+    for (const w of this.waiting.splice(0)) w.reject(new DbPoolError('DB_POOL_CLOSED', 'the database is closed'))
+    return [...this.live]
+  }
+
+  /** The open connections (tests reach a worker through them). */
+  connections(): readonly WorkerConnection[] {
+    return [...this.live]
+  }
+
+  private hand(c: WorkerConnection): void {
+    const next = this.waiting.shift()
+    if (next) next.resolve(c)
+    else this.idle.push(c)
+    this.checkIdle()
+  }
+
+  private failWaitingIfNone(): void {
+    if (this.live.size > 0 || this.spawning > 0) return
+    for (const w of this.waiting.splice(0)) w.reject(new DbPoolError('DB_WORKER_EXITED', `no ${this.side} connection is open`))
+  }
+
+  private checkIdle(): void {
+    if (this.waiting.length > 0 || this.idle.length < this.live.size) return
+    for (const fn of this.idleWatchers.splice(0)) fn()
+  }
+}

@@ -1,0 +1,92 @@
+/**
+ * The thread that owns one SQLite connection (the writer or a reader): it opens the database
+ * with the host's key and pragmas and runs the statements the main thread posts, one at a time,
+ * in order. Nothing here may throw out of a message handler: every failure is a reply.
+ */
+import { parentPort, workerData } from 'node:worker_threads'
+import Database from 'better-sqlite3-multiple-ciphers'
+import { applyHostPragmas, unlockConnection } from './connection-setup'
+import { StatementCache } from './statement-cache'
+import type { CrossedError, WorkerReply, WorkerRequest, WorkerSetup } from './worker-protocol'
+
+type SqliteHandle = InstanceType<typeof Database>
+
+const port = parentPort
+if (!port) throw new Error('sqlite-worker runs as a worker thread')
+const setup = workerData as WorkerSetup
+
+function crossed(err: unknown): CrossedError {
+  if (err instanceof Error) {
+    const code = 'code' in err && typeof err.code === 'string' ? err.code : null
+    return { name: err.name, message: err.message, code }
+  }
+  return { name: 'Error', message: String(err), code: null }
+}
+
+const post = (reply: WorkerReply) => port.postMessage(reply)
+
+let sqlite: SqliteHandle
+let statements: StatementCache
+try {
+  sqlite = new Database(setup.file, { fileMustExist: true })
+  unlockConnection(sqlite, setup.keyHex)
+  // the first read proves the key (the start-up handle already checked the file is ours)
+  sqlite.prepare('SELECT count(*) FROM sqlite_master').get()
+  applyHostPragmas(sqlite, setup.role)
+  statements = new StatementCache(sqlite)
+  post({ kind: 'ready' })
+} catch (err) {
+  post({ kind: 'open-failed', error: crossed(err) })
+  port.close()
+}
+
+/** BLOBs arrive on the other side as Uint8Array: name where they are so they become Buffers again. */
+function blobsOf(rows: Record<string, unknown>[]): Array<[number, string]> | undefined {
+  let found: Array<[number, string]> | undefined
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]!
+    for (const key in row) if (row[key] instanceof Uint8Array) (found ??= []).push([i, key])
+  }
+  return found
+}
+
+function run(req: Extract<WorkerRequest, { kind: 'query' }>): WorkerReply {
+  // as Kysely's own SqliteConnection: statements that return rows (SELECT, RETURNING, most PRAGMAs) are read whole
+  const stmt = statements.prepare(req.sql)
+  if (stmt.reader) {
+    const rows = stmt.all(req.parameters) as Record<string, unknown>[]
+    const blobs = blobsOf(rows)
+    return blobs ? { kind: 'result', id: req.id, rows, blobs } : { kind: 'result', id: req.id, rows }
+  }
+  const { changes, lastInsertRowid } = stmt.run(req.parameters)
+  return { kind: 'result', id: req.id, rows: [], changes, lastInsertRowid }
+}
+
+function close(id: number): WorkerReply {
+  let error: CrossedError | undefined
+  try {
+    if (setup.role === 'writer') {
+      // planner statistics for what this connection ran, then the WAL folded into the file
+      sqlite.pragma('optimize')
+      sqlite.pragma('wal_checkpoint(TRUNCATE)')
+    }
+  } catch (err) {
+    // a call cut off after the drain bound may still hold a transaction: the WAL is replayed at the next start
+    error = crossed(err)
+  }
+  sqlite.close()
+  return error ? { kind: 'closed', id, error } : { kind: 'closed', id }
+}
+
+port.on('message', (req: WorkerRequest) => {
+  try {
+    if (req.kind === 'close') {
+      post(close(req.id))
+      port.close()
+      return
+    }
+    post(run(req))
+  } catch (err) {
+    post({ kind: 'error', id: req.id, error: crossed(err) })
+  }
+})

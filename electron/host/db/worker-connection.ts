@@ -1,0 +1,140 @@
+import { Worker } from 'node:worker_threads'
+import type { CompiledQuery, DatabaseConnection, QueryResult } from 'kysely'
+import { DbPoolError } from './pool-error'
+import type { CrossedError, WorkerReply, WorkerRequest, WorkerSetup } from './worker-protocol'
+
+/** A worker's script: a file, or (from the sources) code that loads one. */
+export interface WorkerScript {
+  script: string
+  eval: boolean
+}
+
+interface Pending {
+  resolve(reply: WorkerReply): void
+  reject(err: Error): void
+}
+
+/** An SQLite error as it crossed back from the worker: name, message and `code` as SQLite gave them. */
+export function errorFromWorker(e: CrossedError): Error {
+  const err = new Error(e.message) as Error & { code?: string }
+  err.name = e.name
+  if (e.code !== null) err.code = e.code
+  return err
+}
+
+/**
+ * One SQLite connection living in a worker thread, as a Kysely connection: `executeQuery` posts
+ * the SQL and its parameters and resolves with the rows. Used by one caller at a time (the pool
+ * hands it out); replies come in the order of the requests. If the worker dies, every call it
+ * held fails with DB_WORKER_EXITED, and so does every later call: it never hangs.
+ */
+export class WorkerConnection implements DatabaseConnection {
+  private nextId = 1
+  private readonly pending = new Map<number, Pending>()
+  private gone: DbPoolError | null = null
+  private readonly exitListeners: Array<(code: number) => void> = []
+
+  private constructor(
+    readonly worker: Worker,
+    readonly role: WorkerSetup['role'],
+  ) {
+    worker.on('message', (reply: WorkerReply) => this.onReply(reply))
+    // an uncaught error in the worker ends it; 'exit' follows and fails what it held
+    worker.on('error', () => {})
+    // a reply that cannot be read cannot be matched to its call: the connection is not to be trusted
+    worker.on('messageerror', () => void worker.terminate())
+    worker.once('exit', (code) => {
+      this.gone ??= new DbPoolError('DB_WORKER_EXITED', `the ${role} connection's worker exited (code ${code})`)
+      for (const p of this.pending.values()) p.reject(this.gone)
+      this.pending.clear()
+      for (const fn of this.exitListeners) fn(code)
+    })
+  }
+
+  /** Starts a worker on `script` and resolves once its connection is open (rejects with the open error). */
+  static open(script: WorkerScript, setup: WorkerSetup): Promise<WorkerConnection> {
+    return new Promise((resolve, reject) => {
+      const worker = new Worker(script.script, { workerData: setup, eval: script.eval })
+      const conn = new WorkerConnection(worker, setup.role)
+      const first = (reply: WorkerReply) => {
+        if (reply.kind === 'ready') resolve(conn)
+        else if (reply.kind === 'open-failed') reject(errorFromWorker(reply.error))
+      }
+      worker.once('message', first)
+      worker.once('error', reject)
+      conn.onExit((code) => reject(new DbPoolError('DB_WORKER_EXITED', `the ${setup.role} worker exited while opening (code ${code})`)))
+    })
+  }
+
+  /** false once the worker has exited (or is closing). */
+  get alive(): boolean {
+    return this.gone === null
+  }
+
+  onExit(fn: (code: number) => void): void {
+    this.exitListeners.push(fn)
+  }
+
+  async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
+    const reply = await this.request((id) => ({ kind: 'query', id, sql: compiledQuery.sql, parameters: compiledQuery.parameters }))
+    if (reply.kind !== 'result') throw new DbPoolError('DB_WORKER_EXITED', `unexpected reply ${reply.kind}`)
+    const rows = reply.rows
+    for (const [i, key] of reply.blobs ?? []) {
+      const u8 = rows[i]![key] as Uint8Array
+      rows[i]![key] = Buffer.from(u8.buffer, u8.byteOffset, u8.byteLength)
+    }
+    if (reply.changes === undefined) return { rows: rows as R[] }
+    return {
+      rows: rows as R[],
+      numAffectedRows: BigInt(reply.changes),
+      insertId: reply.lastInsertRowid === undefined ? undefined : BigInt(reply.lastInsertRowid),
+    }
+  }
+
+  /** The whole result crosses the thread boundary at once; it is handed on row by row, as Kysely's SQLite driver does. */
+  async *streamQuery<R>(compiledQuery: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
+    const { rows } = await this.executeQuery<R>(compiledQuery)
+    for (const row of rows) yield { rows: [row] }
+  }
+
+  /**
+   * Closes the connection (the writer checkpoints the WAL first) and ends the worker; resolves
+   * with the checkpoint's error, if any. A worker that does not answer within `timeoutMs` is terminated.
+   */
+  async close(timeoutMs: number): Promise<Error | undefined> {
+    if (!this.alive) return undefined
+    let timer: NodeJS.Timeout | undefined
+    const timeout = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), timeoutMs)
+    })
+    try {
+      const reply = await Promise.race([this.request((id) => ({ kind: 'close', id })), timeout])
+      this.gone ??= new DbPoolError('DB_POOL_CLOSED', 'the database is closed')
+      if (reply === 'timeout') return new Error(`the ${this.role} connection did not close within ${timeoutMs} ms`)
+      return reply.kind === 'closed' && reply.error ? errorFromWorker(reply.error) : undefined
+    } catch (err) {
+      return err instanceof Error ? err : new Error(String(err))
+    } finally {
+      clearTimeout(timer)
+      await this.worker.terminate()
+    }
+  }
+
+  private request(make: (id: number) => WorkerRequest): Promise<WorkerReply> {
+    if (this.gone) return Promise.reject(this.gone)
+    const id = this.nextId++
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject })
+      this.worker.postMessage(make(id))
+    })
+  }
+
+  private onReply(reply: WorkerReply): void {
+    if (!('id' in reply)) return
+    const p = this.pending.get(reply.id)
+    if (!p) return
+    this.pending.delete(reply.id)
+    if (reply.kind === 'error') p.reject(errorFromWorker(reply.error))
+    else p.resolve(reply)
+  }
+}

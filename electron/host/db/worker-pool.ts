@@ -1,0 +1,165 @@
+import fs from 'node:fs'
+import { createRequire } from 'node:module'
+import path from 'node:path'
+import { Kysely } from 'kysely'
+import { ConnectionSlots } from './connection-slots'
+import type { DB } from './schema'
+import { WorkerConnection, type WorkerScript } from './worker-connection'
+import { WorkerDialect } from './worker-dialect'
+import type { WorkerSetup } from './worker-protocol'
+
+/**
+ * Readers when nothing else is said: this host PC has two cores, and one reader per core keeps
+ * both busy with reads while the event loop and the writer mostly wait on them; more readers
+ * than cores only queue inside the OS instead of in our queue (and each holds a 64 MB page cache).
+ */
+export const DEFAULT_READERS = 2
+
+/** The most readers KEYUAN_DB_READERS may ask for (each is a thread with its own page cache). */
+const MAX_READERS = 16
+
+/** KEYUAN_DB_READERS, when set: how many readers this host runs (1 to 16). */
+export function readersFromEnv(env: NodeJS.ProcessEnv): number {
+  const raw = env.KEYUAN_DB_READERS
+  if (raw === undefined || raw === '') return DEFAULT_READERS
+  const n = Number(raw)
+  if (!Number.isInteger(n) || n < 1 || n > MAX_READERS) throw new RangeError(`KEYUAN_DB_READERS must be a whole number from 1 to ${MAX_READERS}, not "${raw}"`)
+  return n
+}
+
+/**
+ * Calls that may wait for a connection on one side before the next is answered DB_BUSY. The LAN
+ * server bounds sockets and calls in flight per socket; this bounds what all of them (and the
+ * host's own jobs) may queue here, far above 30 terminals' worth, so only a runaway fills it.
+ */
+export const MAX_WAITING_CALLS = 1_000
+
+/** A worker that could not be started again is retried after this long (a full disk may clear). */
+const RESPAWN_DELAY_MS = 1_000
+
+/** How long closing waits for a worker to checkpoint and close before it is terminated. */
+const CLOSE_TIMEOUT_MS = 30_000
+
+export interface WorkerPoolOptions {
+  file: string
+  keyHex: string
+  /** reader connections (default DEFAULT_READERS). */
+  readers?: number
+  /** calls that may wait for a connection on each side (default MAX_WAITING_CALLS). */
+  maxWaiting?: number
+  log?: (msg: string, err?: unknown) => void
+}
+
+/**
+ * How to start the worker: built, the script beside the bundled host (out/main/sqlite-worker.js);
+ * from the sources (tsx, vitest), a line that registers tsx in the new thread and loads the
+ * TypeScript file (a worker does not inherit the parent's loader).
+ */
+function workerScript(): WorkerScript {
+  const built = path.join(__dirname, 'sqlite-worker.js')
+  if (fs.existsSync(built)) return { script: built, eval: false }
+  const tsx = createRequire(__filename).resolve('tsx/cjs/api')
+  const source = path.join(__dirname, 'sqlite-worker.ts')
+  return { script: `require(${JSON.stringify(tsx)}).register(); require(${JSON.stringify(source)})`, eval: true }
+}
+
+/**
+ * The host's SQLite connections while it serves: one writer and a few readers, each in its own
+ * worker thread with its own connection (same key and pragmas; readers `query_only`), so no
+ * statement runs on the event loop and a read never waits for a write (WAL). `writer` and
+ * `reader` are Kysely instances over each side. A worker that dies is replaced.
+ */
+export class SqliteWorkerPool {
+  readonly writer: Kysely<DB>
+  readonly reader: Kysely<DB>
+  private readonly writerSlots: ConnectionSlots
+  private readonly readerSlots: ConnectionSlots
+  private closing = false
+
+  private constructor(private readonly opts: WorkerPoolOptions) {
+    this.writerSlots = new ConnectionSlots('writer', opts.maxWaiting ?? MAX_WAITING_CALLS)
+    this.readerSlots = new ConnectionSlots('reader', opts.maxWaiting ?? MAX_WAITING_CALLS)
+    this.writer = new Kysely<DB>({ dialect: new WorkerDialect(this.writerSlots, 'begin immediate') })
+    this.reader = new Kysely<DB>({ dialect: new WorkerDialect(this.readerSlots, 'begin') })
+  }
+
+  /** Starts the writer and the readers on an open, migrated database; rejects (nothing left running) if one cannot open. */
+  static async open(opts: WorkerPoolOptions): Promise<SqliteWorkerPool> {
+    const pool = new SqliteWorkerPool(opts)
+    const readers = opts.readers ?? DEFAULT_READERS
+    if (!Number.isInteger(readers) || readers < 1) throw new RangeError(`readers must be a whole number >= 1, not ${readers}`)
+    const started = await Promise.allSettled([pool.start('writer'), ...Array.from({ length: readers }, () => pool.start('reader'))])
+    const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected')
+    if (failed) {
+      await pool.close()
+      throw failed.reason
+    }
+    return pool
+  }
+
+  /** The open connections of a side (tests end a worker through them). */
+  connections(side: 'writer' | 'reader'): readonly WorkerConnection[] {
+    return (side === 'writer' ? this.writerSlots : this.readerSlots).connections()
+  }
+
+  /**
+   * Waits (at most `drainMs`) for the calls holding or awaiting a connection, then closes the
+   * readers and last the writer, which checkpoints the WAL into the file (TRUNCATE).
+   */
+  async close(drainMs = 10_000): Promise<void> {
+    if (this.closing) return
+    this.closing = true
+    const drained = Promise.all([this.writerSlots.whenIdle(), this.readerSlots.whenIdle()])
+    let timer: NodeJS.Timeout | undefined
+    const bound = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), drainMs)
+    })
+    if ((await Promise.race([drained, bound])) === 'timeout') this.opts.log?.(`closing the database: calls still hold a connection after ${drainMs} ms`)
+    clearTimeout(timer)
+    const readers = this.readerSlots.close()
+    const writers = this.writerSlots.close()
+    await Promise.all(readers.map((c) => this.closeOne(c)))
+    await Promise.all(writers.map((c) => this.closeOne(c)))
+  }
+
+  private async closeOne(c: WorkerConnection): Promise<void> {
+    const err = await c.close(CLOSE_TIMEOUT_MS)
+    if (err) this.opts.log?.(`could not close the ${c.role} connection cleanly`, err)
+  }
+
+  /** Starts one worker of a side; once open it serves, and if it dies it is replaced. */
+  private async start(role: WorkerSetup['role']): Promise<void> {
+    const slots = role === 'writer' ? this.writerSlots : this.readerSlots
+    slots.starting(1)
+    let conn: WorkerConnection
+    try {
+      conn = await WorkerConnection.open(workerScript(), { file: this.opts.file, keyHex: this.opts.keyHex, role })
+    } catch (err) {
+      slots.starting(-1)
+      throw err
+    }
+    conn.onExit((code) => {
+      if (!this.closing) {
+        this.opts.log?.(`the ${role} connection's worker exited (code ${code}); starting another`)
+        // counted as starting before the dead one leaves, so calls waiting for this side wait for it
+        this.restart(role)
+      }
+      slots.remove(conn)
+    })
+    if (this.closing) {
+      slots.starting(-1)
+      await conn.close(CLOSE_TIMEOUT_MS)
+      return
+    }
+    // joins before it stops counting as starting: calls waiting for this side are handed it, not failed
+    slots.add(conn)
+    slots.starting(-1)
+  }
+
+  private restart(role: WorkerSetup['role']): void {
+    this.start(role).catch((err: unknown) => {
+      this.opts.log?.(`could not start a ${role} connection again; retrying in ${RESPAWN_DELAY_MS} ms`, err)
+      if (!this.closing) setTimeout(() => this.restart(role), RESPAWN_DELAY_MS).unref()
+    })
+  }
+}

@@ -1,0 +1,37 @@
+import type { ConnectionRole } from './connection-setup'
+
+/** What a SQLite worker is started with (its `workerData`). */
+export interface WorkerSetup {
+  file: string
+  keyHex: string
+  role: Exclude<ConnectionRole, 'main'>
+}
+
+/** The main thread asks: run one statement, or close the connection (the writer checkpoints first). */
+export type WorkerRequest =
+  | { kind: 'query'; id: number; sql: string; parameters: readonly unknown[] }
+  | { kind: 'close'; id: number }
+
+/** An error as it crosses the thread boundary: SQLite's `code` kept, so faults are told apart. */
+export interface CrossedError {
+  name: string
+  message: string
+  code: string | null
+}
+
+/** The worker answers: ready or not after opening, then one reply per request, in order. */
+export type WorkerReply =
+  | { kind: 'ready' }
+  | { kind: 'open-failed'; error: CrossedError }
+  | {
+      kind: 'result'
+      id: number
+      rows: Record<string, unknown>[]
+      /** set for statements that return no rows (INSERT, UPDATE, DELETE, BEGIN …). */
+      changes?: number
+      lastInsertRowid?: number | bigint
+      /** [row, column] of every BLOB value: they arrive as Uint8Array and become Buffers again. */
+      blobs?: Array<[number, string]>
+    }
+  | { kind: 'error'; id: number; error: CrossedError }
+  | { kind: 'closed'; id: number; error?: CrossedError }

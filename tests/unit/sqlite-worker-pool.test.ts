@@ -1,0 +1,215 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { sql } from 'kysely'
+import { afterEach, describe, expect, it } from 'vitest'
+import { openDatabase, type OpenedDatabase } from '../../electron/host/db/open'
+import { sqliteFault } from '../../electron/host/db/sqlite-fault'
+import { SqliteWorkerPool } from '../../electron/host/db/worker-pool'
+import { tempDir } from '../helpers/temp-host'
+
+const KEY = 'c3'.repeat(32)
+const opened: Array<{ dir: string; main: OpenedDatabase; pool: SqliteWorkerPool }> = []
+
+/** A migrated encrypted database, its start-up handle, and a pool of workers over it. */
+async function setup(opts: { readers?: number; maxWaiting?: number } = {}) {
+  const dir = tempDir('keyuan-pool-')
+  const file = path.join(dir, 'keyuan.db')
+  const main = openDatabase(file, KEY)
+  const pool = await SqliteWorkerPool.open({ file, keyHex: KEY, ...opts })
+  const s = { dir, file, main, pool }
+  opened.push(s)
+  return s
+}
+
+afterEach(async () => {
+  for (const { dir, main, pool } of opened.splice(0)) {
+    await pool.close()
+    await main.close()
+    fs.rmSync(dir, { recursive: true, force: true })
+  }
+})
+
+const staffRow = (username: string) => ({
+  username,
+  name: `名${username}`,
+  role: 'agent',
+  active: 1,
+  password_hash: 'x',
+  created_at: 'now',
+  updated_at: 'now',
+})
+
+describe('SQLite connections in worker threads', () => {
+  it('writes on the writer, reads on a reader, with affected rows, ids and bigints intact', async () => {
+    const { pool, main } = await setup()
+    const r = await pool.writer.insertInto('staff').values(staffRow('w1')).executeTakeFirstOrThrow()
+    expect(typeof r.insertId).toBe('bigint')
+    expect(r.numInsertedOrUpdatedRows).toBe(1n)
+    const back = await pool.reader.selectFrom('staff').select(['id', 'username']).where('username', '=', 'w1').executeTakeFirstOrThrow()
+    expect(back).toEqual({ id: Number(r.insertId), username: 'w1' })
+    // RETURNING reads rows back from a write
+    const returned = await pool.writer.updateTable('staff').set({ name: '改' }).where('username', '=', 'w1').returning(['name']).execute()
+    expect(returned).toEqual([{ name: '改' }])
+    // a bigint parameter and a bigint beyond 2^53 cross both ways
+    const big = await sql<{ v: number }>`SELECT ${9007199254740993n} - 9007199254740990 AS v`.execute(pool.reader)
+    expect(big.rows).toEqual([{ v: 3 }])
+    expect(main.sqlite.prepare(`SELECT name FROM staff WHERE username = 'w1'`).pluck().get()).toBe('改')
+  })
+
+  it('carries BLOBs both ways as Buffers', async () => {
+    const { pool } = await setup()
+    const bytes = Buffer.from([0, 1, 2, 250, 255])
+    const r = await sql<{ b: Buffer; n: number }>`SELECT ${bytes} AS b, length(${bytes}) AS n`.execute(pool.reader)
+    expect(Buffer.isBuffer(r.rows[0]!.b)).toBe(true)
+    expect(r.rows[0]).toEqual({ b: bytes, n: 5 })
+  })
+
+  it('readers cannot write: SQLITE_READONLY crosses back with its code, and the reader goes on', async () => {
+    const { pool } = await setup()
+    const err = await pool.reader.insertInto('staff').values(staffRow('r1')).execute().catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(Error)
+    expect((err as { code?: string }).code).toBe('SQLITE_READONLY')
+    expect(sqliteFault(err)).toBe('read_only')
+    expect(await pool.reader.selectFrom('staff').select('id').execute()).toEqual([])
+  })
+
+  it('a constraint error keeps its extended code; the writer goes on', async () => {
+    const { pool } = await setup()
+    await pool.writer.insertInto('staff').values(staffRow('dup')).execute()
+    const err = await pool.writer.insertInto('staff').values(staffRow('dup')).execute().catch((e: unknown) => e)
+    expect((err as { code?: string }).code).toBe('SQLITE_CONSTRAINT_UNIQUE')
+    expect((err as Error).message).toMatch(/UNIQUE constraint failed: staff\.username/)
+    await pool.writer.insertInto('staff').values(staffRow('after')).execute()
+  })
+
+  it('transactions commit and roll back; savepoints too', async () => {
+    const { pool } = await setup()
+    await pool.writer.transaction().execute(async (trx) => {
+      await trx.insertInto('staff').values(staffRow('t1')).execute()
+    })
+    await expect(
+      pool.writer.transaction().execute(async (trx) => {
+        await trx.insertInto('staff').values(staffRow('t2')).execute()
+        throw new Error('changed my mind')
+      }),
+    ).rejects.toThrow('changed my mind')
+    const trx = await pool.writer.startTransaction().execute()
+    const sp = await trx.savepoint('inner').execute()
+    await sp.insertInto('staff').values(staffRow('t3')).execute()
+    await sp.rollbackToSavepoint('inner').execute()
+    await trx.insertInto('staff').values(staffRow('t4')).execute()
+    await trx.commit().execute()
+    const names = await pool.reader.selectFrom('staff').select('username').orderBy('username').execute()
+    expect(names.map((n) => n.username)).toEqual(['t1', 't4'])
+  })
+
+  it('a read transaction keeps one snapshot while the writer commits beside it', async () => {
+    const { pool } = await setup()
+    let release!: () => void
+    const hold = new Promise<void>((r) => (release = r))
+    let firstRead!: () => void
+    const readOnce = new Promise<void>((r) => (firstRead = r))
+    const inside: number[] = []
+    const reading = pool.reader.transaction().execute(async (trx) => {
+      const count = async () => (await trx.selectFrom('staff').select('id').execute()).length
+      inside.push(await count())
+      firstRead()
+      await hold
+      inside.push(await count())
+    })
+    await readOnce
+    // the write commits while the read transaction is open: no waiting on either side
+    await pool.writer.insertInto('staff').values(staffRow('beside')).execute()
+    release()
+    await reading
+    expect(inside).toEqual([0, 0])
+    // a read that begins after the commit sees it
+    expect((await pool.reader.selectFrom('staff').select('id').execute()).length).toBe(1)
+  })
+
+  it('a read is answered while a transaction holds the writer', async () => {
+    const { pool } = await setup()
+    let release!: () => void
+    const hold = new Promise<void>((r) => (release = r))
+    const order: string[] = []
+    const writing = pool.writer.transaction().execute(async (trx) => {
+      await trx.insertInto('staff').values(staffRow('held')).execute()
+      await hold
+      order.push('write committed')
+    })
+    // a second write waits for the writer; the read does not
+    const second = pool.writer.insertInto('staff').values(staffRow('second')).execute().then(() => order.push('second write'))
+    const read = await pool.reader.selectFrom('staff').select('id').execute()
+    order.push('read answered')
+    expect(read).toEqual([])
+    release()
+    await Promise.all([writing, second])
+    expect(order).toEqual(['read answered', 'write committed', 'second write'])
+  })
+
+  it('a killed worker fails the call it held with a typed error, never hangs, and is replaced', async () => {
+    const log: string[] = []
+    const dir = tempDir('keyuan-pool-')
+    const file = path.join(dir, 'keyuan.db')
+    const main = openDatabase(file, KEY)
+    const pool = await SqliteWorkerPool.open({ file, keyHex: KEY, readers: 1, log: (m) => log.push(m) })
+    opened.push({ dir, main, pool })
+    const [reader] = pool.connections('reader')
+    // a statement that runs until the worker is ended under it
+    const long = sql`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT count(*) FROM n`.execute(pool.reader)
+    const waiting = pool.reader.selectFrom('staff').select('id').execute()
+    await reader!.worker.terminate()
+    const err = await long.catch((e: unknown) => e)
+    expect(err).toMatchObject({ code: 'DB_WORKER_EXITED' })
+    expect(sqliteFault(err)).toBe('io')
+    // the call that waited for a reader is served by the replacement
+    expect(await waiting).toEqual([])
+    expect(pool.connections('reader')).toHaveLength(1)
+    expect(pool.connections('reader')[0]).not.toBe(reader)
+    expect(log.some((m) => /reader connection's worker exited/.test(m))).toBe(true)
+  })
+
+  it('a writer killed inside a transaction leaves nothing written and no lock behind', async () => {
+    const { pool, main } = await setup()
+    const [writer] = pool.connections('writer')
+    let inserted!: () => void
+    const wrote = new Promise<void>((r) => (inserted = r))
+    const tx = pool.writer.transaction().execute(async (trx) => {
+      await trx.insertInto('staff').values(staffRow('lost')).execute()
+      const long = sql`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT count(*) FROM n`.execute(trx)
+      inserted()
+      await long
+    })
+    await wrote
+    await writer!.worker.terminate()
+    await expect(tx).rejects.toMatchObject({ code: 'DB_WORKER_EXITED' })
+    await pool.writer.insertInto('staff').values(staffRow('next')).execute()
+    expect(main.sqlite.prepare('SELECT username FROM staff').pluck().all()).toEqual(['next'])
+  })
+
+  it('too many calls waiting for a connection: the next is refused as busy at once, the waiting ones are served', async () => {
+    const { pool } = await setup({ maxWaiting: 2 })
+    let release!: () => void
+    const hold = new Promise<void>((r) => (release = r))
+    const holding = pool.writer.transaction().execute(() => hold)
+    const waiting = [1, 2].map((i) => pool.writer.insertInto('staff').values(staffRow(`q${i}`)).execute())
+    const refused = await pool.writer.insertInto('staff').values(staffRow('q3')).execute().catch((e: unknown) => e)
+    expect(refused).toMatchObject({ code: 'DB_POOL_FULL' })
+    expect(sqliteFault(refused)).toBe('busy')
+    release()
+    await holding
+    await Promise.all(waiting)
+    expect((await pool.reader.selectFrom('staff').select('username').execute()).map((r) => r.username).sort()).toEqual(['q1', 'q2'])
+  })
+
+  it('closing checkpoints the WAL into the file', async () => {
+    const { pool, main, file } = await setup()
+    await pool.writer.insertInto('staff').values(staffRow('kept')).execute()
+    await pool.close()
+    await main.close()
+    expect(fs.existsSync(`${file}-wal`) ? fs.statSync(`${file}-wal`).size : 0).toBe(0)
+    const again = openDatabase(file, KEY)
+    expect(again.sqlite.prepare('SELECT username FROM staff').pluck().all()).toEqual(['kept'])
+    await again.close()
+  })
+})
