@@ -42,7 +42,7 @@ export class WorkerConnection implements DatabaseConnection {
     // an uncaught error in the worker ends it; 'exit' follows and fails what it held
     worker.on('error', () => {})
     // a reply that cannot be read cannot be matched to its call: the connection is not to be trusted
-    worker.on('messageerror', () => void worker.terminate())
+    worker.on('messageerror', () => this.retire(new DbPoolError('DB_WORKER_EXITED', `a reply of the ${role} connection could not be read`)))
     worker.once('exit', (code) => {
       this.gone ??= new DbPoolError('DB_WORKER_EXITED', `the ${role} connection's worker exited (code ${code})`)
       for (const p of this.pending.values()) p.reject(this.gone)
@@ -69,6 +69,11 @@ export class WorkerConnection implements DatabaseConnection {
   /** false once the worker has exited (or is closing). */
   get alive(): boolean {
     return this.gone === null
+  }
+
+  /** statements posted and not yet answered. */
+  get inFlight(): number {
+    return this.pending.size
   }
 
   onExit(fn: (code: number) => void): void {
@@ -99,7 +104,9 @@ export class WorkerConnection implements DatabaseConnection {
 
   /**
    * Closes the connection (the writer checkpoints the WAL first) and ends the worker; resolves
-   * with the checkpoint's error, if any. A worker that does not answer within `timeoutMs` is terminated.
+   * with the checkpoint's error, if any. A worker still busy after `timeoutMs` (a statement that
+   * does not end) is left to the process's exit: ending a thread inside a statement would abort
+   * the whole process (better-sqlite3 cannot throw into a terminating isolate).
    */
   async close(timeoutMs: number): Promise<Error | undefined> {
     if (!this.alive) return undefined
@@ -107,17 +114,29 @@ export class WorkerConnection implements DatabaseConnection {
     const timeout = new Promise<'timeout'>((resolve) => {
       timer = setTimeout(() => resolve('timeout'), timeoutMs)
     })
-    try {
-      const reply = await Promise.race([this.request((id) => ({ kind: 'close', id })), timeout])
-      this.gone ??= new DbPoolError('DB_POOL_CLOSED', 'the database is closed')
-      if (reply === 'timeout') return new Error(`the ${this.role} connection did not close within ${timeoutMs} ms`)
-      return reply.kind === 'closed' && reply.error ? errorFromWorker(reply.error) : undefined
-    } catch (err) {
-      return err instanceof Error ? err : new Error(String(err))
-    } finally {
-      clearTimeout(timer)
-      await this.worker.terminate()
+    const reply = await Promise.race([this.request((id) => ({ kind: 'close', id })).catch((err: Error) => err), timeout])
+    clearTimeout(timer)
+    this.gone ??= new DbPoolError('DB_POOL_CLOSED', 'the database is closed')
+    if (reply === 'timeout') {
+      this.worker.unref()
+      return new Error(`the ${this.role} connection did not close within ${timeoutMs} ms`)
     }
+    // it has closed its connection and answered: nothing of it is running now
+    await this.worker.terminate()
+    if (reply instanceof Error) return reply
+    return reply.kind === 'closed' && reply.error ? errorFromWorker(reply.error) : undefined
+  }
+
+  /**
+   * Takes the connection out of service: what it held fails now, and the worker closes its
+   * connection once the statement it may be running ends (then it exits and is replaced).
+   */
+  private retire(why: DbPoolError): void {
+    if (this.gone) return
+    this.gone = why
+    for (const p of this.pending.values()) p.reject(why)
+    this.pending.clear()
+    this.worker.postMessage({ kind: 'close', id: 0 } satisfies WorkerRequest)
   }
 
   private request(make: (id: number) => WorkerRequest): Promise<WorkerReply> {

@@ -37,7 +37,7 @@ export const MAX_WAITING_CALLS = 1_000
 /** A worker that could not be started again is retried after this long (a full disk may clear). */
 const RESPAWN_DELAY_MS = 1_000
 
-/** How long closing waits for a worker to checkpoint and close before it is terminated. */
+/** How long closing waits for a worker to checkpoint and close (after that it is left to the process's exit). */
 const CLOSE_TIMEOUT_MS = 30_000
 
 export interface WorkerPoolOptions {
