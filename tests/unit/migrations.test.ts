@@ -115,4 +115,20 @@ describe('migrations', () => {
     expect(db.prepare(`EXPLAIN QUERY PLAN SELECT audit_id FROM audit_number WHERE key = 'k'`).all().map((r) => (r as { detail: string }).detail).join()).toMatch(/SEARCH audit_number USING PRIMARY KEY/)
     db.close()
   })
+
+  it('009 finds an agent\'s lately claimed clients by index, and keeps every client', () => {
+    const db = freshDb()
+    migrate(db, MIGRATIONS.filter((m) => m.version <= 8))
+    const before = db.prepare('SELECT count(*) FROM clients').pluck().get()
+    expect(migrate(db)).toBe(MIGRATIONS.length)
+    expect(db.prepare('SELECT count(*) FROM clients').pluck().get()).toBe(before)
+    const plan = db
+      .prepare(`EXPLAIN QUERY PLAN SELECT id FROM clients WHERE owner_id = 1 AND claimed_at >= 'x' AND merged_into IS NULL ORDER BY claimed_at DESC LIMIT 50`)
+      .all()
+      .map((r) => (r as { detail: string }).detail)
+      .join(' | ')
+    expect(plan).toMatch(/SEARCH clients USING INDEX clients_owner_claimed \(owner_id=\? AND claimed_at>\?\)/)
+    expect(plan).not.toMatch(/TEMP B-TREE/)
+    db.close()
+  })
 })

@@ -2,7 +2,9 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { Kysely, SqliteDialect, type CompiledQuery } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { SessionInfo } from '../../electron/host/api/handler'
+import type { HandlerContext, SessionInfo } from '../../electron/host/api/handler'
+import { ManualClock } from '../../electron/host/clock'
+import { tasksHandlers } from '../../electron/host/domains/tasks/tasks.service'
 import { openDatabase, type OpenedDatabase } from '../../electron/host/db/open'
 import type { DB } from '../../electron/host/db/schema'
 import { findSession } from '../../electron/host/domains/auth/sessions.repository'
@@ -87,6 +89,18 @@ describe('query plans of hot queries', () => {
   it('session lookup is a primary-key search', async () => {
     const plans = await plansOf(() => findSession(db, 'abc'))
     expect(plans[0]).toMatch(/SEARCH sessions USING INDEX sqlite_autoindex_sessions_1 \(token_hash=\?\)/)
+  })
+
+  // on a reader the page cache is cold after every write elsewhere: a walk over an agent's
+  // thousands of clients would be decrypted again each time the list is opened
+  it('the today list reads each of its parts by index, never walking an agent\'s clients', async () => {
+    const handler = tasksHandlers['tasks.today']
+    if (typeof handler !== 'function') throw new Error('tasks.today is a one-phase handler')
+    const ctx = { db, session: { ...viewer, role: 'agent', staffId: 3 }, clock: new ManualClock(new Date('2026-11-25T00:00:00Z')) } as unknown as HandlerContext
+    const plans = await plansOf(() => handler({}, ctx))
+    expect(plans.length).toBeGreaterThanOrEqual(6)
+    for (const p of plans) expect(p).not.toMatch(/SCAN (clients|c|t|v|tasks)\b/)
+    expect(plans.find((p) => p.includes('claimed_at'))?.toString() ?? plans.join('\n')).toMatch(/SEARCH c USING INDEX clients_owner_claimed \(owner_id=\? AND claimed_at>\?\)/)
   })
 
   it('duplicate check by phone uses the unique phone index', async () => {
