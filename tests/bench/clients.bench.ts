@@ -30,7 +30,7 @@ import { startHost, type Host } from '../../electron/host/host'
 import { fmtMs, fmtRatio, fmtStats, median, printTable, summarize, type Benchmark, type SummaryRow } from './lib/stats'
 
 const ADMIN_PASSWORD = 'bench-admin-pass'
-const STAFF_PASSWORD = 'bench-staff-pass'
+export const STAFF_PASSWORD = 'bench-staff-pass'
 const CLIENTS = 100_000
 const SEED = 20261125
 /** The fixed "now" of the data and of the host clock: views such as vip_stale_7d stay reproducible. */
@@ -52,7 +52,8 @@ const GENERATOR_SOURCES = [
   'electron/host/demo/random.ts',
   'electron/host/domains/clients/search-terms.ts',
 ]
-const CACHE_DIR = path.join(os.tmpdir(), `keyuan-bench-clients-${DATA_VERSION}`)
+// KEYUAN_BENCH_CLIENTS_DIR puts it elsewhere: checkouts at different schema versions on one machine keep their own
+const CACHE_DIR = process.env.KEYUAN_BENCH_CLIENTS_DIR || path.join(os.tmpdir(), `keyuan-bench-clients-${DATA_VERSION}`)
 const MARKER = 'bench-data.json'
 
 function dataKey(): string {
@@ -69,7 +70,7 @@ interface Prepared {
   generatedMs: number | null
 }
 
-function staffUsers() {
+export function staffUsers() {
   const agents = TEAMS.flatMap((team, t) =>
     Array.from({ length: AGENTS_PER_TEAM }, (_, i) => ({ username: `agent${t + 1}${i + 1}`, name: `${team}经纪${i + 1}`, role: 'agent' as const, team })),
   )
@@ -122,8 +123,12 @@ function cachedKey(dir: string): string | null {
   }
 }
 
-/** The cached data folder, generated first when missing or stale; then a host on it and signed-in clients. */
-async function prepare(): Promise<Prepared> {
+/**
+ * The cached data folder (100,000 clients; staff as staffUsers() says, password STAFF_PASSWORD),
+ * generated first when missing or stale; resolves with its path and the ms spent generating it.
+ * Other benchmarks read it or copy it; only this one writes it.
+ */
+export async function ensureClientsData(): Promise<{ dir: string; generatedMs: number | null }> {
   let generatedMs: number | null = null
   const key = dataKey()
   if (cachedKey(CACHE_DIR) !== key) {
@@ -143,6 +148,12 @@ async function prepare(): Promise<Prepared> {
   } else {
     console.log(`using the cached data in ${CACHE_DIR} (key ${key}; delete the folder to rebuild it)\n`)
   }
+  return { dir: CACHE_DIR, generatedMs }
+}
+
+/** The cached data folder, then a host on it and signed-in clients. */
+async function prepare(): Promise<Prepared> {
+  const { generatedMs } = await ensureClientsData()
   const host = await startBenchHost(CACHE_DIR)
   try {
     const { agents, manager: m } = staffUsers()

@@ -6,13 +6,14 @@ import { clientsBench } from './clients.bench'
 import { coldStart } from './cold-start.bench'
 import { encryptedVsPlain } from './encrypted-vs-plain.bench'
 import { schedulerBench } from './scheduler.bench'
+import { terminalsBench } from './terminals.bench'
 import { fmtMs, printSummary, type Benchmark, type SummaryRow } from './lib/stats'
 
 /**
  * Runs the benchmarks: `npm run bench` for all, `npm run bench -- api cold` for those whose
  * name contains one of the words. Prints figures; never fails on a missed target.
  */
-const ALL: Benchmark[] = [apiOverhead, encryptedVsPlain, coldStart, clientsBench, schedulerBench, boardBench]
+const ALL: Benchmark[] = [apiOverhead, encryptedVsPlain, coldStart, clientsBench, schedulerBench, boardBench, terminalsBench]
 
 async function main() {
   const words = process.argv.slice(2).map((w) => w.toLowerCase())

@@ -1,0 +1,501 @@
+/**
+ * N WebSocket terminals against a host *process* on the 100,000-client book, each sending 5
+ * requests a second on a fixed schedule (open loop: a slow answer does not slow the sender), a
+ * realistic mix of search, client page, today list, board read and follow-up writes, for a
+ * bounded time; meanwhile the scheduler's steady pass and a departure run, and a probe times a
+ * trivial call (system.ping) while each runs. Prints p50/p95/p99, errors, the host process's CPU
+ * (its event loop and its other threads) and the machine's load: `npm run bench -- terminals`.
+ *
+ * Knobs (environment):
+ *   KEYUAN_BENCH_SECONDS     seconds of load per terminal count (default 60)
+ *   KEYUAN_BENCH_TERMINALS   terminal counts, comma-separated, one phase each (default 30)
+ *   KEYUAN_BENCH_JOBS=0      no scheduler pass or departure during the load
+ *   KEYUAN_BENCH_CLIENTS_DIR where the generated book is cached (see clients.bench.ts)
+ *
+ * To measure another version of the host (before and after a change), run this file from that
+ * checkout: the data is generated, brought up to date and served by the same version.
+ *
+ * The cached data of clients.bench.ts is copied into a temporary folder (the load writes), brought
+ * up to date by one catch-up pass of the rules (the first start's long pass is another measure),
+ * and given a project of 200 units for the board.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { performance } from 'node:perf_hooks'
+import ExcelJS from 'exceljs'
+import { WebSocket } from 'ws'
+import { startHost } from '../../electron/host/host'
+import { ensureClientsData, STAFF_PASSWORD, staffUsers } from './clients.bench'
+import { fmtMs, fmtRatio, percentile, printTable, verdict, type Benchmark, type SummaryRow } from './lib/stats'
+
+const REPO_ROOT = path.resolve(__dirname, '../..')
+const SECONDS = Number(process.env.KEYUAN_BENCH_SECONDS ?? 60)
+const TERMINAL_COUNTS = (process.env.KEYUAN_BENCH_TERMINALS ?? '30').split(',').map((n) => Number(n.trim()))
+const WITH_JOBS = process.env.KEYUAN_BENCH_JOBS !== '0'
+const RATE_PER_TERMINAL = 5
+/** The probe's interval while a long job runs. */
+const PROBE_EVERY_MS = 20
+const TARGET_P99_MS = 50
+/** The host allows 64 connections per address: terminals connect from several loopback addresses. */
+const TERMINALS_PER_ADDRESS = 40
+/** Agents a terminal signs in as: all but the one who departs (their sessions end). */
+const TERMINAL_AGENTS = 19
+
+type Kind = 'search' | 'client' | 'today' | 'board' | 'follow-up'
+/** The mix, in shares of 100: what a branch's screens ask most. */
+const MIX: ReadonlyArray<[Kind, number]> = [
+  ['search', 35],
+  ['client', 25],
+  ['today', 15],
+  ['board', 15],
+  ['follow-up', 10],
+]
+
+interface Answer {
+  ok: boolean
+  code: string | null
+  ms: number
+}
+
+/** One WebSocket with calls matched to answers by id. */
+class Terminal {
+  private nextId = 1
+  private readonly waiting = new Map<number, { sentAt: number; resolve(a: Answer): void }>()
+  token: string | undefined
+
+  private constructor(private readonly ws: WebSocket) {
+    ws.on('message', (data) => {
+      const frame = JSON.parse(String(data)) as { type: string; id?: number; ok?: boolean; error?: { code: string } }
+      if (frame.type !== 'result' || frame.id === undefined) return
+      const w = this.waiting.get(frame.id)
+      if (!w) return
+      this.waiting.delete(frame.id)
+      w.resolve({ ok: frame.ok === true, code: frame.ok ? null : (frame.error?.code ?? '?'), ms: performance.now() - w.sentAt })
+    })
+    ws.on('close', () => {
+      for (const w of this.waiting.values()) w.resolve({ ok: false, code: 'SOCKET_CLOSED', ms: performance.now() - w.sentAt })
+      this.waiting.clear()
+    })
+  }
+
+  static async open(url: string, localAddress: string): Promise<Terminal> {
+    const ws = new WebSocket(url, { localAddress })
+    await new Promise((resolve, reject) => {
+      ws.once('open', resolve)
+      ws.once('error', reject)
+    })
+    ws.on('error', () => {})
+    return new Terminal(ws)
+  }
+
+  call(method: string, input: unknown): Promise<Answer> {
+    const id = this.nextId++
+    return new Promise((resolve) => {
+      this.waiting.set(id, { sentAt: performance.now(), resolve })
+      this.ws.send(JSON.stringify({ id, method, input, token: this.token }))
+    })
+  }
+
+  /** Signs in and keeps the token; returns the answer's value. */
+  async signIn(username: string): Promise<void> {
+    const id = this.nextId++
+    const value = await new Promise<{ token: string }>((resolve, reject) => {
+      const onMessage = (data: unknown) => {
+        const frame = JSON.parse(String(data)) as { type: string; id?: number; ok?: boolean; value?: { token: string }; error?: unknown }
+        if (frame.id !== id) return
+        this.ws.off('message', onMessage)
+        if (frame.ok && frame.value) resolve(frame.value)
+        else reject(new Error(`sign-in of ${username} failed: ${JSON.stringify(frame.error)}`))
+      }
+      this.ws.on('message', onMessage)
+      this.ws.send(JSON.stringify({ id, method: 'auth.login', input: { username, password: STAFF_PASSWORD } }))
+    })
+    this.token = value.token
+  }
+
+  close(): void {
+    this.ws.close()
+  }
+}
+
+/** What the terminals ask about: each agent's own clients, and the board's project. */
+interface World {
+  projectId: number
+  agents: Array<{ username: string; clients: Array<{ id: number; name: string; code: string; phoneTail: string | null }> }>
+  departing: { id: number; username: string; clients: number }
+  heirs: number[]
+}
+
+/** Copies the cached book, runs the catch-up pass, adds a project of 200 units, and reads what the terminals will ask for. */
+async function prepareData(): Promise<{ dir: string; world: World }> {
+  const { dir: cached } = await ensureClientsData()
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keyuan-bench-terminals-'))
+  for (const f of ['keyuan.db', 'keyuan.key']) fs.copyFileSync(path.join(cached, f), path.join(dir, f))
+  const t0 = performance.now()
+  const host = await startHost({ dataDir: dir, noServer: true, schedulerIntervalMs: 0, env: {} })
+  try {
+    // the host's clock is the real one: the pass catches up from the data's "now" to today, once, here
+    await host.scheduler.runOnce()
+    console.log(`catch-up pass on the copy: ${fmtMs(performance.now() - t0)} (start included)`)
+    const { agents, manager } = staffUsers()
+    const mgr = host.client()
+    await mgr.call('auth.login', { username: manager.username, password: STAFF_PASSWORD })
+    const projectId = (await mgr.call('projects.create', { name: '压测楼盘', district: '浦东' })).id
+    const wb = new ExcelJS.Workbook()
+    const ws = wb.addWorksheet('房源')
+    ws.addRow(['楼栋', '楼层', '房号', '户型', '建筑面积(㎡)', '朝向', '总价(元)', '特殊标签'])
+    for (let floor = 1; floor <= 20; floor++) for (let n = 1; n <= 10; n++) ws.addRow([`${(n % 2) + 1}号楼`, floor, `${floor}${String(n).padStart(2, '0')}`, '3室2厅', 98.5, '南北', 5_000_000 + floor * 10_000, ''])
+    await mgr.call('units.import', { projectId, fileBase64: Buffer.from(await wb.xlsx.writeBuffer()).toString('base64') })
+    const sqlite = host.database.sqlite
+    const idOf = sqlite.prepare('SELECT id FROM staff WHERE username = ?').pluck()
+    const own = sqlite.prepare(
+      `SELECT id, name, code, primary_phone AS phone FROM clients WHERE owner_id = ? AND merged_into IS NULL ORDER BY id LIMIT 300`,
+    )
+    // the agent with the most clients departs; the terminals are signed in as the others
+    const owned = sqlite.prepare('SELECT count(*) FROM clients WHERE owner_id = ?').pluck()
+    const byLoad = [...agents].sort((a, b) => (owned.get(idOf.get(b.username)) as number) - (owned.get(idOf.get(a.username)) as number))
+    const leaver = byLoad[0]!
+    const stayers = agents.filter((a) => a !== leaver)
+    const world: World = {
+      projectId,
+      agents: stayers.slice(0, TERMINAL_AGENTS).map((a) => ({
+        username: a.username,
+        clients: (own.all(idOf.get(a.username)) as Array<{ id: number; name: string; code: string; phone: string | null }>).map((c) => ({
+          id: c.id,
+          name: c.name,
+          code: c.code,
+          phoneTail: c.phone ? c.phone.replace(/\D/g, '').slice(-4) : null,
+        })),
+      })),
+      departing: (() => {
+        const id = idOf.get(leaver.username) as number
+        return { id, username: leaver.username, clients: owned.get(id) as number }
+      })(),
+      heirs: stayers.slice(0, 4).map((a) => idOf.get(a.username) as number),
+    }
+    return { dir, world }
+  } finally {
+    await host.close()
+  }
+}
+
+interface HostProcess {
+  child: ChildProcess
+  url: string
+  stop(): Promise<void>
+}
+
+/** Starts `node --import tsx electron/host/index.ts` on the data folder and waits for its URL. */
+async function spawnHost(dir: string): Promise<HostProcess> {
+  const { KEYUAN_DB_KEY: _ignored, ...env } = process.env
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'electron/host/index.ts'), '--data', dir, '--port', '0'], {
+    cwd: REPO_ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let out = ''
+  child.stderr!.on('data', (d: Buffer) => void (out += d.toString()))
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the host did not start in 120 s\n${out}`)), 120_000)
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString()
+      const m = /ready in \d+ ms: (http:\/\/\S+)/.exec(out)
+      if (m?.[1]) {
+        clearTimeout(timer)
+        resolve(m[1])
+      }
+    })
+    void exited.then(() => reject(new Error(`the host exited before it was ready\n${out}`)))
+  })
+  return {
+    child,
+    url,
+    stop: async () => {
+      child.kill('SIGTERM')
+      await exited
+    },
+  }
+}
+
+/** CPU ms of one /proc stat line: utime and stime are fields 14 and 15, 12 and 13 after the name. */
+function ticksMs(stat: string): number {
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  return (Number(fields[11]) + Number(fields[12])) * 10
+}
+
+/** CPU ms of a process so far: all its threads, its main thread (the event loop) alone, and each thread by name. */
+function cpuOf(pid: number): { total: number; main: number; threads: Map<string, number> } {
+  const threads = new Map<string, number>()
+  for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const name = tid === String(pid) ? 'main' : fs.readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim()
+      threads.set(`${name} ${tid}`, ticksMs(fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8')))
+    } catch {
+      // the thread ended between the listing and the read
+    }
+  }
+  return { total: ticksMs(fs.readFileSync(`/proc/${pid}/stat`, 'utf8')), main: ticksMs(fs.readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8')), threads }
+}
+
+interface Sample {
+  kind: Kind
+  at: number
+  answer: Answer
+}
+
+interface Job {
+  name: string
+  start: number
+  end: number
+  answer: Answer
+}
+
+interface PhaseResult {
+  terminals: number
+  samples: Sample[]
+  jobs: Job[]
+  probes: Array<{ at: number; answer: Answer; during: string }>
+  seconds: number
+  cpu: { total: number; main: number }
+  /** CPU ms of each thread of the host over the phase, most first. */
+  threads: Array<[string, number]>
+  quietCpu: { total: number; main: number; requests: number; seconds: number }
+  load: [string, string]
+}
+
+function pick<T>(xs: readonly T[]): T {
+  return xs[Math.floor(Math.random() * xs.length)]!
+}
+
+function pickKind(): Kind {
+  let r = Math.random() * 100
+  for (const [k, share] of MIX) if ((r -= share) < 0) return k
+  return 'search'
+}
+
+/** One request of the mix for an agent's terminal. */
+function request(kind: Kind, world: World, agent: World['agents'][number], n: number): [string, unknown] {
+  const c = pick(agent.clients)
+  switch (kind) {
+    case 'search': {
+      const how = Math.random()
+      // a name's first two characters, a code, or the last digits of an own client's phone
+      const q = how < 0.5 ? c.name.slice(0, 2) : how < 0.75 || !c.phoneTail ? c.code : c.phoneTail
+      return ['clients.search', { q, limit: 20 }]
+    }
+    case 'client':
+      return ['clients.get', { id: c.id }]
+    case 'today':
+      return ['tasks.today', {}]
+    case 'board':
+      return ['board.get', { projectId: world.projectId }]
+    case 'follow-up':
+      return ['followups.create', { clientId: c.id, channel: 'phone', content: `压测回访 ${n}` }]
+  }
+}
+
+/** One phase: `terminals` terminals for SECONDS, the jobs in the middle when WITH_JOBS. */
+async function phase(url: string, pid: number, world: World, terminals: number, departed: { done: boolean }): Promise<PhaseResult> {
+  const wsUrl = `${url.replace(/^http/, 'ws')}/ws`
+  const list: Array<{ t: Terminal; agent: World['agents'][number] }> = []
+  for (let i = 0; i < terminals; i++) {
+    const agent = world.agents[i % world.agents.length]!
+    const t = await Terminal.open(wsUrl, `127.0.0.${2 + Math.floor(i / TERMINALS_PER_ADDRESS)}`)
+    await t.signIn(agent.username)
+    list.push({ t, agent })
+  }
+  const { manager } = staffUsers()
+  const boss = await Terminal.open(wsUrl, '127.0.1.1')
+  await boss.signIn(manager.username)
+  const probe = await Terminal.open(wsUrl, '127.0.1.2')
+  await probe.signIn(manager.username)
+  // a short warm-up, unmeasured: every statement of the mix prepared on every connection
+  await Promise.all(list.flatMap(({ t, agent }) => MIX.map(([k]) => request(k, world, agent, 0)).map(([m, input]) => t.call(m, input))))
+
+  const samples: Sample[] = []
+  const jobs: Job[] = []
+  const probes: PhaseResult['probes'] = []
+  const inFlight: Array<Promise<unknown>> = []
+  const load0 = os.loadavg()[0]!.toFixed(2)
+  const t0 = performance.now()
+  const cpu0 = cpuOf(pid)
+  const durationMs = SECONDS * 1000
+  let quietCpu: PhaseResult['quietCpu'] | null = null
+  let n = 0
+  // each terminal on its own fixed 200 ms beat, started at a random offset
+  const timers = list.map(({ t, agent }) => {
+    const beat = () => {
+      const kind = pickKind()
+      const [method, input] = request(kind, world, agent, n++)
+      const at = performance.now() - t0
+      inFlight.push(t.call(method, input).then((answer) => samples.push({ kind, at, answer })))
+    }
+    const offset = Math.random() * (1000 / RATE_PER_TERMINAL)
+    let interval: NodeJS.Timeout | undefined
+    const first = setTimeout(() => {
+      beat()
+      interval = setInterval(beat, 1000 / RATE_PER_TERMINAL)
+    }, offset)
+    return () => {
+      clearTimeout(first)
+      clearInterval(interval)
+    }
+  })
+  const quietTimer = setTimeout(() => {
+    const c = cpuOf(pid)
+    quietCpu = { total: c.total - cpu0.total, main: c.main - cpu0.main, requests: samples.length, seconds: (performance.now() - t0) / 1000 }
+  }, durationMs * 0.25)
+
+  /** Runs a long job while the probe pings every PROBE_EVERY_MS. */
+  const job = async (name: string, method: string, input: unknown) => {
+    let running = true
+    const start = performance.now() - t0
+    const pinging = (async () => {
+      while (running) {
+        const at = performance.now() - t0
+        inFlight.push(probe.call('system.ping', {}).then((answer) => probes.push({ at, answer, during: name })))
+        await new Promise((r) => setTimeout(r, PROBE_EVERY_MS))
+      }
+    })()
+    const answer = await boss.call(method, input)
+    running = false
+    await pinging
+    jobs.push({ name, start, end: performance.now() - t0, answer })
+  }
+  const jobsDone = (async () => {
+    if (!WITH_JOBS) return
+    const at = async (share: number) => {
+      const wait = t0 + durationMs * share - performance.now()
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait))
+    }
+    await at(0.3)
+    await job('scheduler pass', 'scheduler.run', {})
+    await at(0.5)
+    if (!departed.done) {
+      departed.done = true
+      await job(`departure (${world.departing.clients.toLocaleString('en')} clients)`, 'staff.depart', { id: world.departing.id, toStaffIds: world.heirs })
+    }
+    await at(0.75)
+    await job('scheduler pass', 'scheduler.run', {})
+  })()
+
+  await new Promise((r) => setTimeout(r, durationMs))
+  for (const stop of timers) stop()
+  clearTimeout(quietTimer)
+  const seconds = (performance.now() - t0) / 1000
+  const cpu1 = cpuOf(pid)
+  await Promise.all(inFlight)
+  await jobsDone
+  for (const { t } of list) t.close()
+  boss.close()
+  probe.close()
+  return {
+    terminals,
+    samples,
+    jobs,
+    probes,
+    seconds,
+    cpu: { total: cpu1.total - cpu0.total, main: cpu1.main - cpu0.main },
+    threads: [...cpu1.threads].map(([name, ms]) => [name, ms - (cpu0.threads.get(name) ?? 0)] as [string, number]).filter(([, ms]) => ms > 0).sort((a, b) => b[1] - a[1]),
+    quietCpu: quietCpu ?? { total: 0, main: 0, requests: 0, seconds: 0 },
+    load: [load0, os.loadavg()[0]!.toFixed(2)],
+  }
+}
+
+function pct(ms: readonly number[], p: number): number {
+  return percentile([...ms].sort((a, b) => a - b), p)
+}
+
+function report(r: PhaseResult): SummaryRow[] {
+  const answered = r.samples.map((s) => s.answer)
+  const errors = new Map<string, number>()
+  for (const a of answered) if (!a.ok) errors.set(a.code ?? '?', (errors.get(a.code ?? '?') ?? 0) + 1)
+  const inJob = (at: number) => r.jobs.some((j) => at >= j.start && at <= j.end)
+  const ms = (xs: readonly Sample[]) => xs.map((s) => s.answer.ms)
+  const row = (label: string, xs: readonly number[]) => [label, String(xs.length), fmtMs(pct(xs, 50)), fmtMs(pct(xs, 95)), fmtMs(pct(xs, 99)), fmtMs(Math.max(...xs, 0))]
+  console.log(`\n${r.terminals} terminals x ${RATE_PER_TERMINAL}/s for ${r.seconds.toFixed(0)} s:\n`)
+  printTable(
+    ['requests', 'n', 'p50', 'p95', 'p99', 'max'],
+    [
+      row('all', ms(r.samples)),
+      ...MIX.map(([k]) => row(`  ${k}`, ms(r.samples.filter((s) => s.kind === k)))),
+      row('outside the jobs', ms(r.samples.filter((s) => !inJob(s.at)))),
+      row('while a job runs', ms(r.samples.filter((s) => inJob(s.at)))),
+    ],
+  )
+  console.log(`\nerrors: ${errors.size === 0 ? 'none' : [...errors].map(([c, k]) => `${c} x${k}`).join(', ')}`)
+  if (r.jobs.length > 0) {
+    console.log('')
+    printTable(
+      ['long job', 'took', 'answer', 'pings', 'ping p50', 'ping p99', 'ping max'],
+      r.jobs.map((j) => {
+        const pings = r.probes.filter((p) => p.at >= j.start && p.at <= j.end).map((p) => p.answer.ms)
+        return [j.name, fmtMs(j.end - j.start), j.answer.ok ? 'ok' : (j.answer.code ?? '?'), String(pings.length), fmtMs(pct(pings, 50)), fmtMs(pct(pings, 99)), fmtMs(Math.max(...pings, 0))]
+      }),
+    )
+  }
+  const cores = r.cpu.total / 1000 / r.seconds
+  const q = r.quietCpu
+  const perRequest = q.requests > 0 ? q.total / q.requests : Number.NaN
+  const perRequestMain = q.requests > 0 ? q.main / q.requests : Number.NaN
+  console.log(
+    `\nhost CPU: ${(cores * 100).toFixed(0)}% of a core over the phase (event loop ${((r.cpu.main / 1000 / r.seconds) * 100).toFixed(0)}%);` +
+      ` before the jobs ${fmtMs(perRequest)} per request (event loop ${fmtMs(perRequestMain)}).` +
+      ` Machine: ${os.cpus().length} cpus, load ${r.load[0]} -> ${r.load[1]}`,
+  )
+  console.log(`host threads' CPU over the phase: ${r.threads.map(([name, t]) => `${name} ${fmtMs(t)}`).join(', ')}`)
+  const all = ms(r.samples)
+  const p99 = pct(all, 99)
+  const pings = r.probes.map((p) => p.answer.ms)
+  const rows: SummaryRow[] = [
+    {
+      bench: 'terminals',
+      measure: `${r.terminals} terminals p50 / p95 / p99`,
+      value: `${fmtMs(pct(all, 50))} / ${fmtMs(pct(all, 95))} / ${fmtMs(p99)}`,
+      baseline: '',
+      ratio: '',
+      target: `p99 < ${TARGET_P99_MS} ms, 0 errors`,
+      met: p99 < TARGET_P99_MS && errors.size === 0,
+    },
+    { bench: 'terminals', measure: `${r.terminals} terminals: host CPU per request`, value: fmtMs(perRequest), baseline: '', ratio: '', target: '', met: null },
+  ]
+  if (pings.length > 0) {
+    const p = pct(pings, 99)
+    rows.push({
+      bench: 'terminals',
+      measure: `${r.terminals} terminals: system.ping p99 during the jobs`,
+      value: fmtMs(p),
+      baseline: fmtMs(pct(ms(r.samples.filter((s) => !inJob(s.at))), 99)),
+      ratio: fmtRatio(p / pct(ms(r.samples.filter((s) => !inJob(s.at))), 99)),
+      target: `< ${TARGET_P99_MS} ms`,
+      met: p < TARGET_P99_MS,
+    })
+  }
+  console.log(`target p99 < ${TARGET_P99_MS} ms with 0 errors: ${verdict(rows[0]!.met === true)}`)
+  return rows
+}
+
+async function run(): Promise<SummaryRow[]> {
+  const { dir, world } = await prepareData()
+  let host: HostProcess | null = null
+  try {
+    host = await spawnHost(dir)
+    console.log(`host process ${host.child.pid} at ${host.url}; ${SECONDS} s per phase; jobs ${WITH_JOBS ? 'on' : 'off'}`)
+    const rows: SummaryRow[] = []
+    const departed = { done: false }
+    for (const terminals of TERMINAL_COUNTS) rows.push(...report(await phase(host.url, host.child.pid!, world, terminals, departed)))
+    return rows
+  } finally {
+    await host?.stop()
+    fs.rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+export const terminalsBench: Benchmark = {
+  name: 'terminals',
+  description: 'WebSocket terminals x 5 req/s of a realistic mix against a host process on 100,000 clients, with the scheduler and a departure running',
+  run,
+}
