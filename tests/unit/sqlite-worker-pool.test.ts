@@ -1,7 +1,9 @@
 import fs from 'node:fs'
 import path from 'node:path'
+import Database from 'better-sqlite3-multiple-ciphers'
 import { sql } from 'kysely'
 import { afterEach, describe, expect, it } from 'vitest'
+import { unlockConnection } from '../../electron/host/db/connection-setup'
 import { openDatabase, type OpenedDatabase } from '../../electron/host/db/open'
 import { sqliteFault } from '../../electron/host/db/sqlite-fault'
 import { SqliteWorkerPool } from '../../electron/host/db/worker-pool'
@@ -101,6 +103,30 @@ describe('SQLite connections in worker threads', () => {
     await trx.commit().execute()
     const names = await pool.reader.selectFrom('staff').select('username').orderBy('username').execute()
     expect(names.map((n) => n.username)).toEqual(['t1', 't4'])
+  })
+
+  it('a BEGIN that cannot take the write lock fails the transaction with SQLITE_BUSY, and the writer goes on', async () => {
+    const { pool, file } = await setup()
+    await sql`PRAGMA busy_timeout = 20`.execute(pool.writer)
+    const side = new Database(file)
+    unlockConnection(side, KEY)
+    side.exec('BEGIN IMMEDIATE')
+    try {
+      // BEGIN is sent ahead without waiting: its failure is what the transaction's first statement answers
+      const err = await pool.writer
+        .transaction()
+        .execute((trx) => trx.insertInto('staff').values(staffRow('busy')).execute())
+        .catch((e: unknown) => e)
+      expect(err).toMatchObject({ code: 'SQLITE_BUSY' })
+      expect(sqliteFault(err)).toBe('busy')
+      // a transaction that ran no statement fails the same way at its COMMIT
+      await expect(pool.writer.transaction().execute(async () => 1)).rejects.toMatchObject({ code: 'SQLITE_BUSY' })
+    } finally {
+      side.exec('ROLLBACK')
+      side.close()
+    }
+    await pool.writer.transaction().execute((trx) => trx.insertInto('staff').values(staffRow('after')).execute())
+    expect((await pool.reader.selectFrom('staff').select('username').execute()).map((r) => r.username)).toEqual(['after'])
   })
 
   it('a read transaction keeps one snapshot while the writer commits beside it', async () => {

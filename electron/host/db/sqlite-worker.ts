@@ -50,6 +50,12 @@ function blobsOf(rows: Record<string, unknown>[]): Array<[number, string]> | und
   return found
 }
 
+const ENDS_TRANSACTION = /^\s*(commit|end|rollback)(\s+transaction)?\s*;?\s*$/i
+const ROLLBACK = /^\s*rollback(\s+transaction)?\s*;?\s*$/i
+
+/** A quiet statement failed: the call's next statement answers with this error instead of running. */
+let held: CrossedError | null = null
+
 function run(req: Extract<WorkerRequest, { kind: 'query' }>): WorkerReply {
   // as Kysely's own SqliteConnection: statements that return rows (SELECT, RETURNING, most PRAGMAs) are read whole
   const stmt = statements.prepare(req.sql)
@@ -60,6 +66,35 @@ function run(req: Extract<WorkerRequest, { kind: 'query' }>): WorkerReply {
   }
   const { changes, lastInsertRowid } = stmt.run(req.parameters)
   return { kind: 'result', id: req.id, rows: [], changes, lastInsertRowid }
+}
+
+/**
+ * One query request. A quiet one (BEGIN sent ahead, a read's COMMIT) answers nothing: if it fails,
+ * its error is held and the next statement answers with it, unless that is the ROLLBACK the caller
+ * sends after an error (then the transaction is simply over). A quiet COMMIT that fails rolls back:
+ * the read it ended has been answered already, and the next caller starts clean.
+ */
+function query(req: Extract<WorkerRequest, { kind: 'query' }>): WorkerReply | null {
+  const ending = ENDS_TRANSACTION.test(req.sql)
+  // after a failure the caller rolls back whatever is left; with nothing left that is no error
+  if (!held && !sqlite.inTransaction && ROLLBACK.test(req.sql)) return req.quiet ? null : { kind: 'result', id: req.id, rows: [] }
+  if (held) {
+    if (!ending) return req.quiet ? null : { kind: 'error', id: req.id, error: held }
+    const error = held
+    held = null
+    if (sqlite.inTransaction) sqlite.prepare('ROLLBACK').run()
+    if (req.quiet) return null
+    return ROLLBACK.test(req.sql) ? { kind: 'result', id: req.id, rows: [] } : { kind: 'error', id: req.id, error }
+  }
+  try {
+    const reply = run(req)
+    return req.quiet ? null : reply
+  } catch (err) {
+    if (!req.quiet) return { kind: 'error', id: req.id, error: crossed(err) }
+    if (!ending) held = crossed(err)
+    else if (sqlite.inTransaction) sqlite.prepare('ROLLBACK').run()
+    return null
+  }
 }
 
 function close(id: number): WorkerReply {
@@ -85,8 +120,9 @@ port.on('message', (req: WorkerRequest) => {
       port.close()
       return
     }
-    post(run(req))
+    const reply = query(req)
+    if (reply) post(reply)
   } catch (err) {
-    post({ kind: 'error', id: req.id, error: crossed(err) })
+    if (req.kind === 'close' || !req.quiet) post({ kind: 'error', id: req.id, error: crossed(err) })
   }
 })

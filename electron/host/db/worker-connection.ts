@@ -71,6 +71,15 @@ export class WorkerConnection implements DatabaseConnection {
     return this.gone === null
   }
 
+  /**
+   * Sends a statement whose success needs no answer (BEGIN ahead of the first query, a read's
+   * COMMIT): if it fails, the connection's next statement fails with its error (see the worker).
+   */
+  send(compiledQuery: CompiledQuery): void {
+    if (this.gone) return
+    this.worker.postMessage({ kind: 'query', id: 0, sql: compiledQuery.sql, parameters: compiledQuery.parameters, quiet: true } satisfies WorkerRequest)
+  }
+
   /** statements posted and not yet answered. */
   get inFlight(): number {
     return this.pending.size

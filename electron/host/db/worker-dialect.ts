@@ -21,9 +21,8 @@ import type { WorkerConnection } from './worker-connection'
  */
 export class WorkerDialect implements Dialect {
   constructor(
-    private readonly slots: ConnectionSlots,
-    /** `begin immediate` on the writer: it takes the write lock at once, where busy_timeout applies. */
-    private readonly beginSql: 'begin' | 'begin immediate',
+    private readonly source: ConnectionSlots,
+    private readonly side: 'writer' | 'reader',
   ) {}
 
   createAdapter(): DialectAdapter {
@@ -31,7 +30,7 @@ export class WorkerDialect implements Dialect {
   }
 
   createDriver(): Driver {
-    return new WorkerDriver(this.slots, this.beginSql)
+    return new WorkerDriver(this.source, this.side)
   }
 
   createIntrospector(db: Kysely<DB>): DatabaseIntrospector {
@@ -43,29 +42,42 @@ export class WorkerDialect implements Dialect {
   }
 }
 
-/** As Kysely's SqliteDriver: transactions and savepoints are statements on the acquired connection. */
+// the writer takes the write lock at BEGIN, where busy_timeout applies (a deferred BEGIN that
+// later writes can fail at once with SQLITE_BUSY_SNAPSHOT); a read begins its snapshot at its first read
+const BEGIN_WRITE = CompiledQuery.raw('begin immediate')
+const BEGIN_READ = CompiledQuery.raw('begin')
+const COMMIT = CompiledQuery.raw('commit')
+const ROLLBACK = CompiledQuery.raw('rollback')
+
+/**
+ * As Kysely's SqliteDriver: transactions and savepoints are statements on the acquired connection.
+ * BEGIN goes ahead of the first query without waiting (its failure is the first query's answer),
+ * and so does a read's COMMIT (the answer is out already; a write's COMMIT is awaited: the caller
+ * hears of the write only once it is committed).
+ */
 class WorkerDriver implements Driver {
   constructor(
-    private readonly slots: ConnectionSlots,
-    private readonly beginSql: string,
+    private readonly source: ConnectionSlots,
+    private readonly side: 'writer' | 'reader',
   ) {}
 
   async init(): Promise<void> {}
 
   acquireConnection(): Promise<DatabaseConnection> {
-    return this.slots.acquire()
+    return this.source.acquire()
   }
 
   async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw(this.beginSql))
+    ;(connection as WorkerConnection).send(this.side === 'writer' ? BEGIN_WRITE : BEGIN_READ)
   }
 
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('commit'))
+    if (this.side === 'reader') (connection as WorkerConnection).send(COMMIT)
+    else await connection.executeQuery(COMMIT)
   }
 
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('rollback'))
+    await connection.executeQuery(ROLLBACK)
   }
 
   async savepoint(connection: DatabaseConnection, name: string): Promise<void> {
@@ -81,7 +93,7 @@ class WorkerDriver implements Driver {
   }
 
   async releaseConnection(connection: DatabaseConnection): Promise<void> {
-    this.slots.release(connection as WorkerConnection)
+    this.source.release(connection as WorkerConnection)
   }
 
   /** The pool closes the workers (SqliteWorkerPool.close), after the calls in flight. */

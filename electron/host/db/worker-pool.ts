@@ -79,8 +79,8 @@ export class SqliteWorkerPool {
   private constructor(private readonly opts: WorkerPoolOptions) {
     this.writerSlots = new ConnectionSlots('writer', opts.maxWaiting ?? MAX_WAITING_CALLS)
     this.readerSlots = new ConnectionSlots('reader', opts.maxWaiting ?? MAX_WAITING_CALLS)
-    this.writer = new Kysely<DB>({ dialect: new WorkerDialect(this.writerSlots, 'begin immediate') })
-    this.reader = new Kysely<DB>({ dialect: new WorkerDialect(this.readerSlots, 'begin') })
+    this.writer = new Kysely<DB>({ dialect: new WorkerDialect(this.writerSlots, 'writer') })
+    this.reader = new Kysely<DB>({ dialect: new WorkerDialect(this.readerSlots, 'reader') })
   }
 
   /** Starts the writer and the readers on an open, migrated database; rejects (nothing left running) if one cannot open. */

@@ -9,7 +9,17 @@ export interface WorkerSetup {
 
 /** The main thread asks: run one statement, or close the connection (the writer checkpoints first). */
 export type WorkerRequest =
-  | { kind: 'query'; id: number; sql: string; parameters: readonly unknown[] }
+  | {
+      kind: 'query'
+      id: number
+      sql: string
+      parameters: readonly unknown[]
+      /**
+       * answer only if it fails, and then through the next statement: a BEGIN sent ahead of the
+       * call's first query, a read's COMMIT. Saves a round trip each; see the worker.
+       */
+      quiet?: boolean
+    }
   | { kind: 'close'; id: number }
 
 /** An error as it crosses the thread boundary: SQLite's `code` kept, so faults are told apart. */
