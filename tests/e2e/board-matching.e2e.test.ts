@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ensureBuilt, startBuiltHost, type BuiltHost } from './support/built-host'
 import { launchChromium } from './support/chromium'
 import { hostCall, hostLogin } from './support/host-api'
-import { ADMIN_PASSWORD, newPage as openTab, SHOTS, signIn as signInAt } from './support/pages'
+import { ADMIN_PASSWORD, animationsSettled, newPage as openTab, SHOTS, signIn as signInAt } from './support/pages'
 import { unitSheetBase64, type UnitSheetRow } from '../helpers/unit-sheet'
 
 
@@ -56,7 +56,7 @@ afterAll(async () => {
 
 /** A screenshot once antd's tab and fade animations have ended. */
 async function shot(page: Page, name: string) {
-  await page.waitForTimeout(400)
+  await animationsSettled(page)
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`) })
 }
 

@@ -109,15 +109,22 @@ describe('sales-control board: 3,000 units, live push, lobby display', () => {
     await call(managerToken, 'units.reserve', { unitId: target.id, clientId: client.id, deposit: 500_000, receiptNo: 'E2E-001', method: 'cash' })
     const arrived = await agent.evaluate(() => (window as unknown as { __arrived: Promise<number> }).__arrived)
     console.log(`push latency: reserve call -> agent cell repainted in ${arrived - t0} ms`)
-    await agent.waitForTimeout(300)
+    // the board applies pushes one at a time, in order: once a later push has repainted its own
+    // cell, all the reserve's push did is on the page (a hold the manager lifts again at once)
+    const sentinel = board.units[board.units.length - 1]!
+    const sentinelCell = agent.locator(`.bc-cell[data-unit="${sentinel.id}"]`)
+    await call(managerToken, 'units.hold', { unitId: sentinel.id, reason: '哨兵：确认推送已处理' })
+    await agent.locator(`.bc-cell[data-unit="${sentinel.id}"][data-status="hold"]`).waitFor()
     const mutated = await agent.evaluate(() => {
       const w = window as unknown as { __mutated: Set<string>; __other: number }
       return { cells: [...w.__mutated], other: w.__other }
     })
     console.log(`mutated cells after the push: ${mutated.cells.length} (${mutated.cells.join(', ')}), other grid nodes: ${mutated.other}`)
-    // the reserved cell is the only one touched: the board is not re-rendered
-    expect(mutated.cells).toEqual([String(target.id)])
+    // the reserved cell is the only one touched (besides the later push's own): the board is not re-rendered
+    expect(mutated.cells).toEqual([String(target.id), String(sentinel.id)])
     expect(mutated.other).toBe(0)
+    await call(managerToken, 'units.release', { unitId: sentinel.id, reason: '哨兵解除' })
+    await expect.poll(() => sentinelCell.getAttribute('data-status')).toBe('available')
     const after = await agent.locator(cell).evaluate((el) => getComputedStyle(el).backgroundColor)
     expect(after).not.toBe(before)
 
