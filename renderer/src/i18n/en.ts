@@ -1,11 +1,11 @@
 import type { Resources } from './zh'
-import { shellEn } from '../app/texts'
-import { auditEn } from '../features/audit/texts'
-import { boardEn } from '../features/board/texts'
-import { clientsEn } from '../features/clients/texts'
-import { frontDeskEn } from '../features/front-desk/texts'
-import { membersEn } from '../features/members/texts'
-import { workEn } from '../features/work/texts'
+import { shellEn } from '../app/texts.en'
+import { auditEn } from '../features/audit/texts.en'
+import { boardEn } from '../features/board/texts.en'
+import { clientsEn } from '../features/clients/texts.en'
+import { frontDeskEn } from '../features/front-desk/texts.en'
+import { membersEn } from '../features/members/texts.en'
+import { workEn } from '../features/work/texts.en'
 
 /** English texts; the same keys as the Chinese ones (the type checks it). */
 export const en: Resources = {

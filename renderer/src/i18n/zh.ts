@@ -1,12 +1,12 @@
 import type { ErrorCode } from '@shared/contract/common'
 import type { Role } from '@shared/domain/roles'
-import { shellZh } from '../app/texts'
-import { auditZh } from '../features/audit/texts'
-import { boardZh } from '../features/board/texts'
-import { clientsZh } from '../features/clients/texts'
-import { frontDeskZh } from '../features/front-desk/texts'
-import { membersZh } from '../features/members/texts'
-import { workZh } from '../features/work/texts'
+import { shellZh } from '../app/texts.zh'
+import { auditZh } from '../features/audit/texts.zh'
+import { boardZh } from '../features/board/texts.zh'
+import { clientsZh } from '../features/clients/texts.zh'
+import { frontDeskZh } from '../features/front-desk/texts.zh'
+import { membersZh } from '../features/members/texts.zh'
+import { workZh } from '../features/work/texts.zh'
 
 const errors: Record<ErrorCode, string> = {
   VALIDATION: '输入有误，请检查后再提交',
