@@ -26,20 +26,24 @@ type Project = OutputOf<'projects.list'>['projects'][number]
 const SAFE_KEY = 'keyuan.board.safePalette'
 const LAST_KEY = 'keyuan.board.lastProject'
 
-const PRICE_BANDS: Record<string, [number, number]> = {
+const PRICE_BANDS = {
   lt100: [0, 100e6],
   '100to200': [100e6, 200e6],
   '200to300': [200e6, 300e6],
   '300to500': [300e6, 500e6],
   gt500: [500e6, Infinity],
-}
-const AREA_BANDS: Record<string, [number, number]> = {
+} as const satisfies Record<string, readonly [number, number]>
+const AREA_BANDS = {
   lt70: [0, 7000],
   '70to90': [7000, 9000],
   '90to120': [9000, 12000],
   '120to150': [12000, 15000],
   gt150: [15000, Infinity],
-}
+} as const satisfies Record<string, readonly [number, number]>
+type PriceBand = keyof typeof PRICE_BANDS
+type AreaBand = keyof typeof AREA_BANDS
+const PRICE_BAND_NAMES = Object.keys(PRICE_BANDS) as PriceBand[]
+const AREA_BAND_NAMES = Object.keys(AREA_BANDS) as AreaBand[]
 
 /** 销控: #/board, #/board/<projectId>, and the lobby screen #/board/display/<projectId>. */
 export function BoardPage({ params }: PageProps) {
@@ -82,8 +86,8 @@ function LiveBoard({ projectId }: { projectId: number | null }) {
   const { board, error, loading, reload } = useBoard(projectId)
   const [safe, setSafe] = useState(() => localStorage.getItem(SAFE_KEY) === '1')
   const [layout, setLayout] = useState<string | null>(null)
-  const [priceBand, setPriceBand] = useState<string | null>(null)
-  const [areaBand, setAreaBand] = useState<string | null>(null)
+  const [priceBand, setPriceBand] = useState<PriceBand | null>(null)
+  const [areaBand, setAreaBand] = useState<AreaBand | null>(null)
   const [picked, setPicked] = useState<number | null>(null)
   const [importing, setImporting] = useState(false)
   const [creating, setCreating] = useState(false)
@@ -112,8 +116,8 @@ function LiveBoard({ projectId }: { projectId: number | null }) {
   const dimmed = useMemo(() => {
     if (!filtering || !board) return null
     const out = new Set<number>()
-    const [p0, p1] = priceBand ? PRICE_BANDS[priceBand]! : [0, Infinity]
-    const [a0, a1] = areaBand ? AREA_BANDS[areaBand]! : [0, Infinity]
+    const [p0, p1] = priceBand ? PRICE_BANDS[priceBand] : [0, Infinity]
+    const [a0, a1] = areaBand ? AREA_BANDS[areaBand] : [0, Infinity]
     for (const u of board.units) {
       const ok = (layout === null || u.layout === layout) && u.listPrice >= p0 && u.listPrice < p1 && u.area >= a0 && u.area < a1
       if (!ok) out.add(u.id)
@@ -197,7 +201,7 @@ function LiveBoard({ projectId }: { projectId: number | null }) {
             placeholder={t('board.filter.price')}
             value={priceBand}
             onChange={(v) => setPriceBand(v ?? null)}
-            options={Object.keys(PRICE_BANDS).map((k) => ({ value: k, label: t(`board.priceBands.${k as keyof typeof PRICE_BANDS}` as 'board.priceBands.lt100') }))}
+            options={PRICE_BAND_NAMES.map((k) => ({ value: k, label: t(`board.priceBands.${k}`) }))}
           />
           <Select
             allowClear
@@ -205,7 +209,7 @@ function LiveBoard({ projectId }: { projectId: number | null }) {
             placeholder={t('board.filter.area')}
             value={areaBand}
             onChange={(v) => setAreaBand(v ?? null)}
-            options={Object.keys(AREA_BANDS).map((k) => ({ value: k, label: t(`board.areaBands.${k}` as 'board.areaBands.lt70') }))}
+            options={AREA_BAND_NAMES.map((k) => ({ value: k, label: t(`board.areaBands.${k}`) }))}
           />
           {filtering && board && <Typography.Text type="secondary">{t('board.filter.matching', { count: board.units.length - (dimmed?.size ?? 0) })}</Typography.Text>}
           <Space size={4}>

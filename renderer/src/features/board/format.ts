@@ -1,7 +1,9 @@
 import type { TFunction } from 'i18next'
 import type { ApiErrorShape } from '@shared/contract/common'
-import { UNIT_STATUS_LABELS, type UnitStatus } from '@shared/domain/unit-status'
-import { errorText } from '../../i18n/error-text'
+import { UnitStatus } from '@shared/domain/unit-status'
+import { errorText, roleName } from '../../i18n/error-text'
+import { isTextIn } from '../../i18n/text-keys'
+import { zh } from '../../i18n/zh'
 
 /** fen -> 万元 with up to 2 decimals ("268.5"). */
 export function wan(fen: number): string {
@@ -33,19 +35,24 @@ export function toFen(yuanValue: number): number {
   return Math.round(yuanValue * 100)
 }
 
+/** A unit status's name (`small_deposit` -> 小订); a value that is no status stays as it is. */
+export function statusName(t: TFunction, status: string): string {
+  const parsed = UnitStatus.safeParse(status)
+  return parsed.success ? t(`board.status.${parsed.data}`) : status
+}
+
 /** The board's own words for board errors (e.g. "该房源已被 张三 小订"), else the app-wide error text. */
 export function boardErrorText(t: TFunction, e: ApiErrorShape): string {
   const reason = e.reason ?? ''
   const params = e.params ?? {}
   if (e.code === 'CONFLICT' && reason.startsWith('unit_') && params.holder !== undefined) {
-    const status = String(params.status ?? reason.slice(5)) as UnitStatus
-    return t('board.errors.held', { holder: params.holder, status: t(`board.status.${status}`, { defaultValue: UNIT_STATUS_LABELS[status] }) })
+    return t('board.errors.held', { holder: params.holder, status: statusName(t, String(params.status ?? reason.slice(5))) })
   }
-  if (reason && t(`board.errors.${reason}`, { defaultValue: '' })) {
-    const from = params.from as UnitStatus | undefined
+  if (isTextIn(zh.board.errors, reason)) {
     const money = (k: string) => (typeof params[k] === 'number' ? yuan(params[k]) : params[k])
-    const role = typeof params.role === 'string' ? t(`roles.${params.role}`, { defaultValue: params.role }) : ''
-    return t(`board.errors.${reason}`, { ...params, from: from ? t(`board.status.${from}`) : '', balance: money('balance'), total: money('total'), price: money('price'), role })
+    const role = typeof params.role === 'string' ? roleName(t, params.role) : ''
+    const from = params.from === undefined ? '' : statusName(t, String(params.from))
+    return t(`board.errors.${reason}`, { ...params, from, balance: money('balance'), total: money('total'), price: money('price'), role })
   }
   return errorText(t, e)
 }

@@ -8,6 +8,8 @@ import { z } from 'zod'
 import type { OutputOf } from '@shared/contract'
 import { BulkPriceItemStored } from '@shared/contract/board'
 import { mayCall } from '@shared/domain/permissions'
+import { isTextIn } from '../../i18n/text-keys'
+import { zh } from '../../i18n/zh'
 import { useApi, useMe } from '../../api/session-context'
 import { ApprovalStepsModal } from './approval-steps-panel'
 import { boardErrorText, localTime, signedWan, wan, yuan } from './format'
@@ -192,7 +194,7 @@ export function FinanceView() {
         pagination={false}
         locale={{ emptyText: t('board.finance.empty') }}
         columns={[
-          { title: t('board.finance.kind'), dataIndex: 'kind', width: 120, render: (k: string) => t(`board.finance.kinds.${k}` as 'board.finance.kinds.refund', { defaultValue: k }) },
+          { title: t('board.finance.kind'), dataIndex: 'kind', width: 120, render: (k: string) => (isTextIn(zh.board.finance.kinds, k) ? t(`board.finance.kinds.${k}`) : k) },
           { title: t('board.finance.unit'), dataIndex: 'unit', width: 140 },
           { title: t('board.finance.amount'), dataIndex: 'amount', align: 'right', render: (a: number) => yuan(a), width: 120 },
           { title: t('board.finance.note'), dataIndex: 'note' },

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next'
 import { DemandType, SourceChannel, Stage, Tier } from '@shared/domain/client-enums'
 import { BRANCH_TZ } from '../../app/format-time'
 import { compactFilter, hasFilter, type ClientFilter } from './client-list-model'
+import { clientEnumOptions } from './enum-text'
 
 export interface OwnerOption {
   value: number
@@ -41,7 +42,6 @@ export function ClientFilters({
 }) {
   const { t } = useTranslation()
   const set = (patch: Partial<ClientFilter>) => onChange(compactFilter({ ...value, ...patch }))
-  const enumOptions = (group: string, values: readonly string[]) => values.map((v) => ({ value: v, label: t(`clients.enums.${group}.${v}`) }))
   const ownerValue = [...(value.unowned ? [UNOWNED] : []), ...(value.ownerId ?? [])]
   const blacklist = value.blacklisted === undefined ? 'any' : value.blacklisted ? 'only' : 'none'
 
@@ -53,7 +53,7 @@ export function ClientFilters({
         placeholder={t('clients.list.anyTier')}
         value={value.tier ?? []}
         onChange={(v) => set({ tier: v })}
-        options={enumOptions('tier', Tier.options)}
+        options={clientEnumOptions(t, 'tier', Tier.options)}
         style={{ minWidth: 120 }}
         maxTagCount="responsive"
         allowClear
@@ -64,7 +64,7 @@ export function ClientFilters({
         placeholder={t('clients.list.anyStage')}
         value={value.stage ?? []}
         onChange={(v) => set({ stage: v })}
-        options={enumOptions('stage', Stage.options)}
+        options={clientEnumOptions(t, 'stage', Stage.options)}
         style={{ minWidth: 120 }}
         maxTagCount="responsive"
         allowClear
@@ -89,7 +89,7 @@ export function ClientFilters({
         placeholder={t('clients.list.anySource')}
         value={value.sourceChannel ?? []}
         onChange={(v) => set({ sourceChannel: v })}
-        options={enumOptions('sourceChannel', SourceChannel.options)}
+        options={clientEnumOptions(t, 'sourceChannel', SourceChannel.options)}
         style={{ minWidth: 120 }}
         maxTagCount="responsive"
         allowClear
@@ -100,7 +100,7 @@ export function ClientFilters({
         placeholder={t('clients.list.anyDemand')}
         value={value.demandType ?? []}
         onChange={(v) => set({ demandType: v })}
-        options={enumOptions('demandType', DemandType.options)}
+        options={clientEnumOptions(t, 'demandType', DemandType.options)}
         style={{ minWidth: 120 }}
         maxTagCount="responsive"
         allowClear

@@ -48,7 +48,7 @@ export function protectionText(
   now = Date.now(),
   short = false,
 ): { text: string; state: ProtectionState; title: string } {
-  const k = (key: string) => `clients.protection.${short ? `${key}Short` : key}`
+  const k = <K extends 'none' | 'expired' | 'hoursLeft' | 'daysLeft'>(key: K) => (short ? (`clients.protection.${key}Short` as const) : (`clients.protection.${key}` as const))
   if (!until) return { text: t(k('none')), state: 'none', title: '' }
   const left = new Date(until).getTime() - now
   const title = t('clients.protection.until', { time: formatBranchTime(until) })

@@ -1,5 +1,6 @@
 import { Alert, App, Form, Modal } from 'antd'
 import { useState } from 'react'
+import type { TFunction } from 'i18next'
 import { useTranslation } from 'react-i18next'
 import type { ClientProfile } from '@shared/contract/clients'
 import type { ApiErrorShape } from '@shared/contract/common'
@@ -16,7 +17,7 @@ export interface StaleNotice {
 }
 
 /** A STALE_WRITE error as the words to show: who changed which fields. */
-export function staleNotice(t: (k: string) => string, e: ApiErrorShape): StaleNotice {
+export function staleNotice(t: TFunction, e: ApiErrorShape): StaleNotice {
   const changed = String(e.params?.changed ?? '')
     .split(',')
     .filter((f) => f !== '')

@@ -1,5 +1,7 @@
 import type { TFunction } from 'i18next'
 import type { RequirementData } from '@shared/contract/needs'
+import { needEnumText, type NeedEnum, type NeedValue } from './enum-text'
+import type { ClientsTexts } from './texts.zh'
 import { areaToM2, fenToWan, fenToYuan, m2ToArea, orNull, plainNumber, wanToFen, yuanToFen } from './client-format'
 
 type Amenity = 'school' | 'metro' | 'mall' | 'club'
@@ -125,9 +127,9 @@ export function needSummary(t: TFunction, lang: string, d: Partial<RequirementDa
     if (b !== null) return t('clients.needs.atMost', { value: `${b}${sep}${unit}` })
     return null
   }
-  const label = (group: string, v: string | null | undefined) => (v ? t(`clients.need.${group}.${v}`) : null)
-  const field = (k: string, v: string | null) => (v ? `${t(`clients.fields.${k}`)} ${v}` : null)
-  const u = (k: string) => t(`clients.units.${k}`)
+  const label = <G extends NeedEnum>(group: G, v: NeedValue<G> | null | undefined) => (v ? needEnumText(t, group, v) : null)
+  const field = (k: keyof ClientsTexts['fields'], v: string | null) => (v ? `${t(`clients.fields.${k}`)} ${v}` : null)
+  const u = (k: keyof ClientsTexts['units']) => t(`clients.units.${k}`)
   const amen = AMENITIES.filter((a) => d.amenities?.[a]).map((a) => t(`clients.need.amenities.${a}`))
   return [
     label('kind', d.kind),

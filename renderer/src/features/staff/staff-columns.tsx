@@ -13,7 +13,7 @@ export function staffColumns(t: TFunction): ColDef<StaffRow>[] {
       field: 'role',
       headerName: t('fields.role'),
       minWidth: 110,
-      valueFormatter: (p) => (p.value ? t(`roles.${p.value}`) : ''),
+      valueFormatter: (p) => (p.data ? t(`roles.${p.data.role}`) : ''),
     },
     { field: 'team', headerName: t('fields.team'), minWidth: 90 },
     { field: 'region', headerName: t('fields.region'), minWidth: 90 },

@@ -1,6 +1,7 @@
 import { Alert, App, Checkbox, DatePicker, Form, Input, Modal, Radio, Select, Typography } from 'antd'
 import type { Dayjs } from 'dayjs'
 import { useEffect, useState } from 'react'
+import type { TFunction } from 'i18next'
 import { useTranslation } from 'react-i18next'
 import type { z } from 'zod'
 import type { ApiErrorShape } from '@shared/contract/common'
@@ -38,7 +39,7 @@ const CONTACT_CHANNELS = FollowUpChannel.options.filter((c) => c !== 'note')
 const STAGES = Stage.options.filter((s): s is Exclude<Stage, 'lost'> => s !== 'lost')
 
 /** Quick picks for the next follow-up time, in branch time. */
-function presets(t: (k: string) => string) {
+function presets(t: TFunction) {
   const now = branchNowPicker()
   const at10 = (d: Dayjs) => d.hour(10).minute(0).second(0)
   return [
