@@ -21,6 +21,8 @@ const enumsEn: ClientsTexts['enums'] = {
     other: 'Other',
   },
   schooling: { none: 'Not in school', kindergarten: 'Kindergarten', primary: 'Primary', middle: 'Middle school', high: 'High school', university: 'University' },
+  intention: { cold: 'Cold', warm: 'Lukewarm', hot: 'Keen', agreed: 'Agreed' },
+  followUpChannel: { phone: 'Phone', wechat: 'WeChat', visit: 'Visit', viewing: 'Viewing', sms: 'SMS', note: 'Team note' },
 }
 
 export const clientsEn: ClientsTexts = {

@@ -1,9 +1,47 @@
-import { LABELS } from '@shared/domain/client-enums'
+import type { ClientKind, DemandType, Education, FollowUpChannel, Gender, Horizon, Intention, Schooling, SourceChannel, Stage, Tier, WealthTier } from '@shared/domain/client-enums'
+import type { z } from 'zod'
 
-type Labels = { [K in keyof typeof LABELS]: Record<keyof (typeof LABELS)[K], string> }
+/** A label for every value of a shared enum: a value added in shared/ fails tsc until it has words. */
+type Labels<E extends z.ZodEnum> = Record<z.infer<E>, string>
 
-// the branch's own words for the client enums live in shared/; English mirrors them below
-const enumsZh: Labels = LABELS
+/** The branch's own words for the client classifications and follow-up enums of shared/domain/client-enums.ts. */
+const enumsZh: {
+  kind: Labels<typeof ClientKind>
+  gender: Labels<typeof Gender>
+  tier: Labels<typeof Tier>
+  stage: Labels<typeof Stage>
+  demandType: Labels<typeof DemandType>
+  wealthTier: Labels<typeof WealthTier>
+  horizon: Labels<typeof Horizon>
+  education: Labels<typeof Education>
+  sourceChannel: Labels<typeof SourceChannel>
+  schooling: Labels<typeof Schooling>
+  intention: Labels<typeof Intention>
+  followUpChannel: Labels<typeof FollowUpChannel>
+} = {
+  kind: { person: '个人', org: '机构' },
+  gender: { male: '男', female: '女' },
+  tier: { vip: 'VIP', key: '重点', normal: '普通', potential: '潜在' },
+  stage: { potential: '潜在', intent: '意向', negotiating: '谈判', closed: '成交', repeat: '复购/转介', lost: '流失' },
+  demandType: { rigid: '刚需', improve: '改善', invest: '投资' },
+  wealthTier: { high: '高净值', middle: '中产', budget: '预算敏感' },
+  horizon: { near: '近期', mid: '中期', far: '远期' },
+  education: { junior: '初中及以下', senior_high: '高中/中专', college: '大专', bachelor: '本科', master: '硕士', doctor: '博士' },
+  sourceChannel: {
+    walk_in: '门店到访',
+    phone: '电话咨询',
+    referral: '老客户推荐',
+    anjuke: '安居客',
+    douyin: '抖音',
+    website: '官网',
+    wechat: '微信',
+    community: '社区活动',
+    other: '其他',
+  },
+  schooling: { none: '未入学', kindergarten: '幼儿园', primary: '小学', middle: '初中', high: '高中', university: '大学' },
+  intention: { cold: '冷淡', warm: '一般', hot: '强烈', agreed: '已达成意向' },
+  followUpChannel: { phone: '电话', wechat: '微信', visit: '到访', viewing: '带看', sms: '短信', note: '协作备注' },
+}
 
 /** Texts of the clients area (客户), Chinese first; the English file (texts.en.ts) is typed against it. */
 export const clientsZh = {

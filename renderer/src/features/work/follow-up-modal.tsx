@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next'
 import type { z } from 'zod'
 import type { ApiErrorShape } from '@shared/contract/common'
 import type { FollowUp } from '@shared/contract/followups'
-import { FollowUpChannel, FOLLOW_UP_LABELS, Intention, LABELS, Stage } from '@shared/domain/client-enums'
+import { FollowUpChannel, Intention, Stage } from '@shared/domain/client-enums'
 import { useApi } from '../../api/session-context'
 import { textRule } from '../../app/text-rules'
 import { QuestionnaireFields, toAnswers, type AnswerValues } from './questionnaire-fields'
@@ -142,7 +142,7 @@ export function FollowUpModal({
       {problem && <Alert type="error" showIcon message={workErrorText(t, problem)} style={{ marginBottom: 16 }} role="alert" />}
       {!note && (
         <Form.Item name="channel" label={t('work.followUp.channel')}>
-          <Radio.Group optionType="button" buttonStyle="solid" options={CONTACT_CHANNELS.map((c) => ({ value: c, label: FOLLOW_UP_LABELS.channel[c] }))} />
+          <Radio.Group optionType="button" buttonStyle="solid" options={CONTACT_CHANNELS.map((c) => ({ value: c, label: t(`clients.enums.followUpChannel.${c}`) }))} />
         </Form.Item>
       )}
       <Form.Item name="content" label={t('work.followUp.content')} rules={[...required(t('work.followUp.content')), textRule(t, 'note')]}>
@@ -163,11 +163,11 @@ export function FollowUpModal({
               <Select
                 allowClear
                 placeholder={t('work.followUp.stageKeep')}
-                options={Intention.options.map((i) => ({ value: i, label: FOLLOW_UP_LABELS.intention[i] }))}
+                options={Intention.options.map((i) => ({ value: i, label: t(`clients.enums.intention.${i}`) }))}
               />
             </Form.Item>
             <Form.Item name="stageTo" label={t('work.followUp.stageTo')}>
-              <Select allowClear placeholder={t('work.followUp.stageKeep')} options={STAGES.map((s) => ({ value: s, label: LABELS.stage[s] }))} />
+              <Select allowClear placeholder={t('work.followUp.stageKeep')} options={STAGES.map((s) => ({ value: s, label: t(`clients.enums.stage.${s}`) }))} />
             </Form.Item>
             <Form.Item
               name="nextAction"

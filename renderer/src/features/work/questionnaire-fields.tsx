@@ -1,8 +1,9 @@
 import { Form, Input, InputNumber, Radio, Select } from 'antd'
+import type { TFunction } from 'i18next'
 import { useTranslation } from 'react-i18next'
 import type { z } from 'zod'
 import type { QuestionSet } from '@shared/contract/followups'
-import { LABELS } from '@shared/domain/client-enums'
+import { DemandType, Horizon, WealthTier } from '@shared/domain/client-enums'
 
 export type QuestionSetData = z.infer<typeof QuestionSet>
 type Question = QuestionSetData['questions'][number]
@@ -10,16 +11,28 @@ type Question = QuestionSetData['questions'][number]
 /** The answers as the form holds them, by question key. */
 export type AnswerValues = Record<string, string | number | boolean | null | undefined>
 
-// choices that fill an enum field of the profile are stored as codes and shown in the branch's words
-const CHOICE_LABELS: Partial<Record<NonNullable<Question['field']>, Record<string, string>>> = {
-  purchaseHorizon: LABELS.horizon,
-  demandType: LABELS.demandType,
-  wealthTier: LABELS.wealthTier,
-}
-
-/** The label of one choice of a question (e.g. near -> 近期). */
-export function choiceLabel(q: Question, option: string): string {
-  return (q.field ? CHOICE_LABELS[q.field]?.[option] : undefined) ?? option
+/**
+ * The label of one choice of a question (e.g. near -> 近期): choices that fill an enum field of
+ * the profile are stored as codes and shown in the UI language; other choices are the words the
+ * manager wrote.
+ */
+export function choiceLabel(t: TFunction, q: Question, option: string): string {
+  switch (q.field) {
+    case 'purchaseHorizon': {
+      const v = Horizon.safeParse(option)
+      return v.success ? t(`clients.enums.horizon.${v.data}`) : option
+    }
+    case 'demandType': {
+      const v = DemandType.safeParse(option)
+      return v.success ? t(`clients.enums.demandType.${v.data}`) : option
+    }
+    case 'wealthTier': {
+      const v = WealthTier.safeParse(option)
+      return v.success ? t(`clients.enums.wealthTier.${v.data}`) : option
+    }
+    default:
+      return option
+  }
 }
 
 /** The answered questions, as followups.create takes them. */
@@ -37,7 +50,7 @@ function AnswerInput({ q }: { q: Question }) {
     case 'number':
       return <InputNumber min={0} max={1_000_000} style={{ width: 160 }} />
     case 'choice':
-      return <Select allowClear options={(q.options ?? []).map((o) => ({ value: o, label: choiceLabel(q, o) }))} />
+      return <Select allowClear options={(q.options ?? []).map((o) => ({ value: o, label: choiceLabel(t, q, o) }))} />
     case 'boolean':
       return (
         <Radio.Group

@@ -63,7 +63,7 @@ export function QuestionnairesPanel({ editable }: { editable: boolean }) {
                   <span>{q.text}</span>{' '}
                   <Tag>{t(`work.settings.questionnaires.types.${q.type}`)}</Tag>
                   {q.field && <Tag color="blue">→ {t(`work.settings.questionnaires.fields.${q.field}`)}</Tag>}
-                  {q.type === 'choice' && <Typography.Text type="secondary">{(q.options ?? []).map((o) => choiceLabel(q, o)).join(' / ')}</Typography.Text>}
+                  {q.type === 'choice' && <Typography.Text type="secondary">{(q.options ?? []).map((o) => choiceLabel(t, q, o)).join(' / ')}</Typography.Text>}
                 </li>
               ))}
             </ol>

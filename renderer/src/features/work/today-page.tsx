@@ -16,7 +16,6 @@ import type { z } from 'zod'
 import type { ClientRow } from '@shared/contract/clients'
 import type { ApiErrorShape } from '@shared/contract/common'
 import type { Task, Today } from '@shared/contract/work'
-import { LABELS } from '@shared/domain/client-enums'
 import { mayCall } from '@shared/domain/permissions'
 import { useReconnected } from '../../api/connection'
 import { useApi, useMe } from '../../api/session-context'
@@ -292,7 +291,7 @@ export function FollowUpsPage(_props: PageProps) {
                   <List.Item className="work-task" data-testid="today-claimed-client">
                     <div className="work-task-main">
                       <div className="work-task-title">
-                        <Tag>{LABELS.stage[c.stage]}</Tag>
+                        <Tag>{t(`clients.enums.stage.${c.stage}`)}</Tag>
                         {clientLink(c.id, c.name, c.code)}
                       </div>
                       <Typography.Text type="secondary">
