@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next'
 import type { OutputOf } from '@shared/contract'
 import { mayCall } from '@shared/domain/permissions'
 import { SAFE_PALETTE } from '@shared/domain/unit-status'
+import { formatBranchTime } from '@shared/domain/branch-time'
 import { useApi, useMe } from '../../api/session-context'
 import type { PageProps } from '../../app/routes'
 import { navigate } from '../../app/use-hash-route'
@@ -12,7 +13,7 @@ import { BoardGrid, type GridUnit } from './board-grid'
 import { BulkPriceButton } from './bulk-price-modal'
 import './board.css'
 import { DisplayPage } from './display-page'
-import { boardErrorText, localTime } from './format'
+import { boardErrorText } from './format'
 import { ImportModal } from './import-modal'
 import { PaletteModal } from './palette-modal'
 import { Legend } from './legend'
@@ -189,7 +190,7 @@ function LiveBoard({ projectId }: { projectId: number | null }) {
           )}
           {isManager && project && (
             <Typography.Text type="secondary" className="bc-published-note" data-testid="last-published">
-              {project.publishedAt ? t('board.lastPublished', { at: localTime(project.publishedAt) }) : t('board.neverPublished')}
+              {project.publishedAt ? t('board.lastPublished', { at: formatBranchTime(project.publishedAt) }) : t('board.neverPublished')}
             </Typography.Text>
           )}
         </Space>

@@ -2,10 +2,11 @@ import { Button, Empty, Spin } from 'antd'
 import { useCallback, useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { OutputOf } from '@shared/contract'
+import { formatBranchTime } from '@shared/domain/branch-time'
 import { useApi } from '../../api/session-context'
 import { navigate } from '../../app/use-hash-route'
 import { BoardGrid } from './board-grid'
-import { boardErrorText, localTime } from './format'
+import { boardErrorText } from './format'
 import { Legend } from './legend'
 
 const REFRESH_MS = 30_000
@@ -43,7 +44,7 @@ export function DisplayPage({ projectId }: { projectId: number }) {
       <header className="bc-display-head">
         <h1>{board ? t('board.display.title', { project: board.project.name }) : ''}</h1>
         <div className="bc-display-meta">
-          {board?.publishedAt && <span>{t('board.display.publishedAt', { at: localTime(board.publishedAt) })}</span>}
+          {board?.publishedAt && <span>{t('board.display.publishedAt', { at: formatBranchTime(board.publishedAt) })}</span>}
           <span>{t('board.display.refresh')}</span>
           <Button size="small" ghost onClick={() => navigate(`/board/${projectId}`)} className="bc-display-exit">
             {t('board.display.exit')}

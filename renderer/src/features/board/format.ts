@@ -64,7 +64,3 @@ export function timeLeft(iso: string, now = Date.now()): { h: number; m: number 
   const mins = Math.floor(ms / 60_000)
   return { h: Math.floor(mins / 60), m: mins % 60 }
 }
-
-export function localTime(iso: string): string {
-  return new Date(iso).toLocaleString('zh-CN', { hour12: false })
-}

@@ -8,11 +8,12 @@ import { z } from 'zod'
 import type { OutputOf } from '@shared/contract'
 import { BulkPriceItemStored } from '@shared/contract/board'
 import { mayCall } from '@shared/domain/permissions'
+import { formatBranchDate, formatBranchTime } from '@shared/domain/branch-time'
 import { isTextIn } from '../../i18n/text-keys'
 import { zh } from '../../i18n/zh'
 import { useApi, useMe } from '../../api/session-context'
 import { ApprovalStepsModal } from './approval-steps-panel'
-import { boardErrorText, localTime, signedWan, wan, yuan } from './format'
+import { boardErrorText, signedWan, wan, yuan } from './format'
 
 type Request = OutputOf<'changes.list'>['requests'][number]
 
@@ -64,7 +65,7 @@ function RequestDetail({ r }: { r: Request }) {
         items={r.steps.map((s, i) => ({
           title: t('board.approvals.trailStep', { step: i + 1, role: t(`roles.${s.role}`) }),
           status: s.decision === 'approved' ? 'finish' : s.decision === 'rejected' ? 'error' : i === r.currentStep ? 'process' : 'wait',
-          description: s.decision ? `${s.by ?? ''} ${t(`board.approvals.decision.${s.decision}`)} ${s.at ? localTime(s.at) : ''}${s.comment ? `：${s.comment}` : ''}` : t('board.approvals.waiting'),
+          description: s.decision ? `${s.by ?? ''} ${t(`board.approvals.decision.${s.decision}`)} ${s.at ? formatBranchTime(s.at) : ''}${s.comment ? `：${s.comment}` : ''}` : t('board.approvals.waiting'),
         }))}
       />
       {items && (
@@ -161,7 +162,7 @@ export function ApprovalsView() {
           { title: t('board.approvals.kind'), dataIndex: 'kind', render: (k: Request['kind']) => <Tag>{t(`board.changeKind.${k}`)}</Tag>, width: 90 },
           { title: t('board.approvals.content'), render: (_: unknown, r: Request) => payloadText(t, r) },
           { title: t('board.approvals.by'), dataIndex: 'requestedBy', width: 90 },
-          { title: t('board.approvals.at'), dataIndex: 'createdAt', render: (s: string) => localTime(s), width: 170 },
+          { title: t('board.approvals.at'), dataIndex: 'createdAt', render: (s: string) => formatBranchTime(s), width: 170 },
           { title: t('board.approvals.step'), render: (_: unknown, r: Request) => <StepTag r={r} />, width: 190 },
           { title: t('board.approvals.comments'), width: 180, render: (_: unknown, r: Request) => r.comments.map((c) => `${c.by}：${c.text}`).join('；') },
           { title: '', width: 320, render: (_: unknown, r: Request) => actions(r) },
@@ -198,7 +199,7 @@ export function FinanceView() {
           { title: t('board.finance.unit'), dataIndex: 'unit', width: 140 },
           { title: t('board.finance.amount'), dataIndex: 'amount', align: 'right', render: (a: number) => yuan(a), width: 120 },
           { title: t('board.finance.note'), dataIndex: 'note' },
-          { title: t('board.finance.at'), dataIndex: 'createdAt', render: (s: string) => localTime(s), width: 170 },
+          { title: t('board.finance.at'), dataIndex: 'createdAt', render: (s: string) => formatBranchTime(s), width: 170 },
         ]}
       />
     </Space>
@@ -274,7 +275,7 @@ function DunningNotice({ notice: n, project }: { notice: Notice; project: string
       <p>{t('board.overdue.noticeBody', { client: n.clientName ?? t('board.overdue.customer'), project, unit: n.unit, label: n.label, dueDate: n.dueDate, owed: yuan(n.owed) })}</p>
       <div className="bc-notice-sign">
         <div>{t('board.overdue.branch')}</div>
-        <div>{t('board.overdue.date', { date: new Date().toLocaleDateString('zh-CN') })}</div>
+        <div>{t('board.overdue.date', { date: formatBranchDate(new Date()) })}</div>
       </div>
     </div>
   )

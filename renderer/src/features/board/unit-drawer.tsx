@@ -6,8 +6,9 @@ import type { InputOf, OutputOf } from '@shared/contract'
 import type { ApiErrorShape } from '@shared/contract/common'
 import { mayCall } from '@shared/domain/permissions'
 import { CHAIN, mayAdvance, type UnitStatus } from '@shared/domain/unit-status'
+import { formatBranchTime } from '@shared/domain/branch-time'
 import { useApi, useMe } from '../../api/session-context'
-import { boardErrorText, localTime, sqm, timeLeft, toFen, wan, yuan, yuanPerSqm } from './format'
+import { boardErrorText, sqm, timeLeft, toFen, wan, yuan, yuanPerSqm } from './format'
 import { UnitMatches } from './unit-matches'
 import type { BoardUnit } from './use-board'
 
@@ -287,7 +288,7 @@ function Payments({ unit: u, onChanged }: { unit: BoardUnit; onChanged(): void }
           { title: t('board.drawer.receiptNo'), dataIndex: 'receiptNo' },
           { title: t('board.drawer.method'), dataIndex: 'method', render: (m: Method) => t(`board.method.${m}`) },
           { title: t('board.drawer.amount'), dataIndex: 'amount', align: 'right', render: (a: number) => yuan(a) },
-          { title: t('board.finance.at'), dataIndex: 'paidAt', render: (s: string) => localTime(s) },
+          { title: t('board.finance.at'), dataIndex: 'paidAt', render: (s: string) => formatBranchTime(s) },
         ]}
       />
       {mayCall(me.role, 'payments.record') && (
@@ -492,7 +493,7 @@ function RequestHistory({
             <Tag>{t(`board.changeKind.${r.kind as Kind}`)}</Tag>
             <Tag color={REQUEST_COLOR[r.status]}>{t(`board.changeStatus.${r.status}`)}</Tag>
             <Typography.Text type="secondary">
-              {r.requestedBy} {localTime(r.createdAt)}
+              {r.requestedBy} {formatBranchTime(r.createdAt)}
             </Typography.Text>
           </Space>
           {r.comments.map((c, i) => (

@@ -2,7 +2,7 @@ import type { ColDef, ICellRendererParams } from 'ag-grid-community'
 import { Tag } from 'antd'
 import type { TFunction } from 'i18next'
 import type { ClientRow } from '@shared/contract/clients'
-import { formatBranchTime } from '../../app/format-time'
+import { formatBranchTime } from '@shared/domain/branch-time'
 import { protectionText, stageColor, tierColor } from './client-format'
 import { clientEnumText } from './enum-text'
 

@@ -1,9 +1,9 @@
 import { ClearOutlined } from '@ant-design/icons'
 import { Button, Checkbox, DatePicker, InputNumber, Select, Space } from 'antd'
-import dayjs, { type Dayjs } from 'dayjs'
+import type { Dayjs } from 'dayjs'
 import { useTranslation } from 'react-i18next'
 import { DemandType, SourceChannel, Stage, Tier } from '@shared/domain/client-enums'
-import { BRANCH_TZ } from '../../app/format-time'
+import { pickerDayStart, toPicker } from '../../app/branch-picker'
 import { compactFilter, hasFilter, type ClientFilter } from './client-list-model'
 import { clientEnumOptions } from './enum-text'
 
@@ -14,15 +14,10 @@ export interface OwnerOption {
 
 const UNOWNED = -1
 
-/** A calendar day in the branch's zone as the UTC instant it starts. */
-function dayStart(d: Dayjs): string {
-  return dayjs.tz(d.format('YYYY-MM-DD'), BRANCH_TZ).toISOString()
-}
-
 function rangeValue(f: ClientFilter): [Dayjs | null, Dayjs | null] | null {
   if (!f.lastFollowUpAfter && !f.lastFollowUpBefore) return null
-  const from = f.lastFollowUpAfter ? dayjs(f.lastFollowUpAfter).tz(BRANCH_TZ) : null
-  const to = f.lastFollowUpBefore ? dayjs(f.lastFollowUpBefore).tz(BRANCH_TZ).subtract(1, 'day') : null
+  const from = f.lastFollowUpAfter ? toPicker(f.lastFollowUpAfter) : null
+  const to = f.lastFollowUpBefore ? toPicker(f.lastFollowUpBefore).subtract(1, 'day') : null
   return [from, to]
 }
 
@@ -113,8 +108,8 @@ export function ClientFilters({
         disabled={value.neverFollowedUp === true}
         onChange={(r) =>
           set({
-            lastFollowUpAfter: r?.[0] ? dayStart(r[0]) : undefined,
-            lastFollowUpBefore: r?.[1] ? dayStart(r[1].add(1, 'day')) : undefined,
+            lastFollowUpAfter: r?.[0] ? pickerDayStart(r[0]) : undefined,
+            lastFollowUpBefore: r?.[1] ? pickerDayStart(r[1].add(1, 'day')) : undefined,
           })
         }
         style={{ width: 250 }}

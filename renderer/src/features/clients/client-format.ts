@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next'
-import { formatBranchTime } from '../../app/format-time'
+import { formatBranchTime } from '@shared/domain/branch-time'
 
 const HOUR = 3_600_000
 const DAY = 24 * HOUR

@@ -5,7 +5,7 @@ import type { z } from 'zod'
 import type { Requirement, RequirementVersion } from '@shared/contract/needs'
 import type { ApiErrorShape } from '@shared/contract/common'
 import { useApi } from '../../api/session-context'
-import { formatBranchTime } from '../../app/format-time'
+import { formatBranchTime } from '@shared/domain/branch-time'
 import { clientErrorText } from './client-errors'
 import { needSummary } from './need-values'
 

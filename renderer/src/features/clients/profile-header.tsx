@@ -4,7 +4,7 @@ import type { ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ClientPhone, ClientProfile } from '@shared/contract/clients'
 import type { z } from 'zod'
-import { formatBranchTime } from '../../app/format-time'
+import { formatBranchTime } from '@shared/domain/branch-time'
 import { clientFieldLabel } from './client-errors'
 import { protectionText, stageColor, tierColor } from './client-format'
 

@@ -6,22 +6,6 @@ export type DeskCard = Extract<OutputOf<'cards.identify'>, { card: unknown }>['c
 
 const DAY_MS = 86_400_000
 
-// one formatter for every time on the card: dayjs' tz() builds an Intl formatter per call
-const BRANCH_CLOCK = new Intl.DateTimeFormat('sv-SE', {
-  timeZone: 'Asia/Shanghai',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-})
-
-/** A stored UTC time as the branch clock reads it (Asia/Shanghai), e.g. 2026-11-25 10:00; '' for none. */
-export function branchTime(iso: string | null | undefined): string {
-  return iso ? BRANCH_CLOCK.format(new Date(iso)) : ''
-}
-
 /** Whole days of protection left (rounded up), 0 when it has run out, null when there is none. */
 export function protectionDaysLeft(protectedUntil: string | null, now: number = Date.now()): number | null {
   if (!protectedUntil) return null

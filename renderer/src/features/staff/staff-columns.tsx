@@ -2,7 +2,7 @@ import type { ColDef } from 'ag-grid-community'
 import { Tag } from 'antd'
 import type { TFunction } from 'i18next'
 import type { StaffRow } from '@shared/contract/staff'
-import { formatBranchTime } from '../../app/format-time'
+import { formatBranchTime } from '@shared/domain/branch-time'
 
 /** The staff grid's columns; sortable ones are the fields staff.list can sort by. */
 export function staffColumns(t: TFunction): ColDef<StaffRow>[] {

@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next'
 import type { ApiErrorShape } from '@shared/contract/common'
 import { useApi } from '../../api/session-context'
 import { showWorkErrorOnField, workErrorText } from './work-errors'
-import { branchNowPicker } from './work-time'
+import { branchNowPicker } from '../../app/branch-picker'
 
 interface Entry {
   staffId: number

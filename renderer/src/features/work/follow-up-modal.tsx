@@ -12,7 +12,7 @@ import { textRule } from '../../app/text-rules'
 import { QuestionnaireFields, toAnswers, type AnswerValues } from './questionnaire-fields'
 import type { QuestionSetData } from './questionnaire-fields'
 import { showWorkErrorOnField, workErrorText } from './work-errors'
-import { branchNowPicker, fromPicker } from './work-time'
+import { branchNowPicker, fromPicker } from '../../app/branch-picker'
 
 /** Whom a follow-up is about, and the task it answers when logged from the Today list. */
 export interface FollowUpTarget {

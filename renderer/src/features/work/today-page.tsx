@@ -29,7 +29,8 @@ import { ViewingBookModal, type ViewingData } from './viewing-book-modal'
 import { openViewingSheet, viewingPlace, ViewingStatusTag } from './viewing-list'
 import { ViewingRecordModal } from './viewing-record-modal'
 import { workErrorText } from './work-errors'
-import { agoText, formatBranchClock, formatBranchShort } from './work-time'
+import { formatBranchClock, formatBranchShort } from '@shared/domain/branch-time'
+import { agoText } from './work-time'
 import './work.css'
 
 type TaskData = z.infer<typeof Task>

@@ -6,7 +6,7 @@ import { mayCall } from '@shared/domain/permissions'
 import { useMe } from '../../api/session-context'
 import { navigate } from '../../app/use-hash-route'
 import type { ViewingData } from './viewing-book-modal'
-import { formatBranchRange } from './work-time'
+import { formatBranchRange } from '@shared/domain/branch-time'
 
 const STATUS_COLORS: Record<ViewingData['status'], string> = { booked: 'blue', done: 'green', no_show: 'orange', cancelled: 'default' }
 

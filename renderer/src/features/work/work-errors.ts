@@ -4,7 +4,7 @@ import type { ApiErrorShape } from '@shared/contract/common'
 import { errorText, validationText } from '../../i18n/error-text'
 import { firstTextIn } from '../../i18n/text-keys'
 import { zh } from '../../i18n/zh'
-import { formatBranchTime } from '../../app/format-time'
+import { formatBranchTime } from '@shared/domain/branch-time'
 
 /** The params of an error, with a stored time made readable for the branch. */
 function readableParams(e: ApiErrorShape): Record<string, string | number> {
