@@ -10,6 +10,7 @@ import { formatBranchTime } from '@shared/domain/branch-time'
 import { useApi, useMe } from '../../api/session-context'
 import { boardErrorText, sqm, timeLeft, toFen, wan, yuan, yuanPerSqm } from './format'
 import { UnitMatches } from './unit-matches'
+import { useClientSearch } from '../clients/use-client-search'
 import type { BoardUnit } from './use-board'
 
 type Method = 'cash' | 'card' | 'transfer' | 'pos'
@@ -51,19 +52,11 @@ function useAct(onChanged: () => void) {
 /** Client search box (clients.search) for 小订 and 更名. */
 function ClientPicker({ id, value, onChange }: { id?: string; value?: number; onChange?: (v: number) => void }) {
   const { t } = useTranslation()
-  const api = useApi()
-  const [options, setOptions] = useState<{ value: number; label: string }[]>([])
-  const timer = useRef<ReturnType<typeof setTimeout>>(undefined)
-  const search = (q: string) => {
-    clearTimeout(timer.current)
-    if (!q.trim()) return
-    timer.current = setTimeout(() => {
-      void api.try('clients.search', { q: q.trim(), limit: 20 }).then((r) => {
-        if (r.ok) setOptions(r.value.hits.map((h) => ({ value: h.id, label: `${h.name}（${h.code}${h.phone ? ` · ${h.phone}` : ''}）` })))
-      })
-    }, 200)
-  }
-  return <Select id={id} showSearch value={value} onChange={onChange} filterOption={false} onSearch={search} options={options} placeholder={t('board.drawer.clientSearch')} data-testid="client-picker" />
+  // cleared text (the list closing) keeps the last results to choose from
+  const [typed, setTyped] = useState('')
+  const { hits } = useClientSearch(typed, { limit: 20, delayMs: 200 })
+  const options = hits.map((h) => ({ value: h.id, label: `${h.name}（${h.code}${h.phone ? ` · ${h.phone}` : ''}）` }))
+  return <Select id={id} showSearch value={value} onChange={onChange} filterOption={false} onSearch={(q) => q.trim() && setTyped(q)} options={options} placeholder={t('board.drawer.clientSearch')} data-testid="client-picker" />
 }
 
 export interface UnitDrawerProps {

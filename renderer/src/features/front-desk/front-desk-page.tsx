@@ -7,6 +7,7 @@ import type { SearchHit } from '@shared/contract/clients'
 import type { ApiErrorShape } from '@shared/contract/common'
 import { useApi } from '../../api/session-context'
 import type { PageProps } from '../../app/routes'
+import { useClientSearch } from '../clients/use-client-search'
 import { CardHistoryModal } from './card-history-modal'
 import { SWIPE_FIELD_ATTR, typedFormat, typeInto, useCardSwipes, type CardReadInput } from './card-swipes'
 import { DeskCardView, type Registered, type Shown } from './desk-card'
@@ -32,8 +33,6 @@ export function FrontDeskPage(_props: PageProps) {
   const field = useRef<InputRef>(null)
   const cardEl = useRef<HTMLDivElement>(null)
   const [query, setQuery] = useState('')
-  const [hits, setHits] = useState<SearchHit[] | null>(null)
-  const [searching, setSearching] = useState(false)
   const [active, setActive] = useState(0)
   const [shown, setShown] = useState<Shown | null>(null)
   const [unknownUid, setUnknownUid] = useState<string | null>(null)
@@ -46,15 +45,30 @@ export function FrontDeskPage(_props: PageProps) {
   const [history, setHistory] = useState<{ id: number; name: string } | null>(null)
   const [confirming, setConfirming] = useState(false)
   const seq = useRef(0)
-  const searchSeq = useRef(0)
+  // Enter pressed before the results came: open the first one when they do
   const enterPending = useRef(false)
+  // live search as the clerk types
+  const search = useClientSearch(query, {
+    limit: 8,
+    delayMs: 120,
+    onAnswer: (s) => {
+      setActive(0)
+      const first = s.status === 'done' ? s.hits[0] : undefined
+      if (enterPending.current && first) {
+        enterPending.current = false
+        pick(first)
+      } else if (s.error) void message.error(deskErrorText(t, s.error))
+    },
+  })
+  // null: nothing typed, no result list
+  const hits = search.status === 'idle' ? null : search.hits
+  const searching = search.status === 'searching'
   const dialogOpen = walkIn !== null || issueUid !== null || waiting !== null || history !== null || confirming
 
   const focusField = () => field.current?.focus()
 
   const clearSearch = () => {
     setQuery('')
-    setHits(null)
     setActive(0)
   }
 
@@ -227,33 +241,10 @@ export function FrontDeskPage(_props: PageProps) {
     }
   }, [shown])
 
-  // live search as the clerk types
+  // new text: an Enter pressed for the old text no longer applies
   useEffect(() => {
-    const q = query.trim()
     enterPending.current = false
-    if (!q) {
-      setHits(null)
-      setSearching(false)
-      return
-    }
-    setSearching(true)
-    setHits((h) => h ?? [])
-    const mine = ++searchSeq.current
-    const timer = setTimeout(() => {
-      void api.try('clients.search', { q, limit: 8 }).then((r) => {
-        if (mine !== searchSeq.current) return
-        setSearching(false)
-        setActive(0)
-        const first = r.ok ? r.value.hits[0] : undefined
-        if (enterPending.current && first) {
-          enterPending.current = false
-          pick(first)
-        } else if (r.ok) setHits(r.value.hits)
-        else void message.error(deskErrorText(t, r.error))
-      })
-    }, 120)
-    return () => clearTimeout(timer)
-  }, [api, message, query, t])
+  }, [query])
 
   /** The walk-in's phone is on file: give that client the card straight away. */
   const issueTo = (clientId: number, uid: string) => {
