@@ -5,7 +5,7 @@
  */
 
 /** The branch's time zone. */
-export const BRANCH_TZ = 'Asia/Shanghai'
+const BRANCH_TZ = 'Asia/Shanghai'
 
 // one formatter for every call (building an Intl formatter costs far more than using one); parts
 // are read by their type, so the locale's own order and punctuation never matter

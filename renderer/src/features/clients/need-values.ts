@@ -40,15 +40,6 @@ export interface NeedFormValues {
   note?: string | null
 }
 
-/** Min/max pairs checked before sending (the host checks them too). */
-export const NEED_RANGES = [
-  ['areaMin', 'areaMax'],
-  ['bedroomsMin', 'bedroomsMax'],
-  ['floorMin', 'floorMax'],
-  ['unitPriceMin', 'unitPriceMax'],
-  ['totalPriceMin', 'totalPriceMax'],
-] as const
-
 /** The API's requirement from the form, in stored units. */
 export function needInput(v: NeedFormValues): RequirementData {
   const amenities: Partial<Record<Amenity, boolean>> = {}
