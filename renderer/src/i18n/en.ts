@@ -9,7 +9,7 @@ import { workEn } from '../features/work/texts.en'
 
 /** English texts; the same keys as the Chinese ones (the type checks it). */
 export const en: Resources = {
-  app: { name: 'Keyuan', tagline: 'Branch client management' },
+  app: { name: 'Keyuan', tagline: 'Branch client management', windowTitle: 'Keyuan', pageTitle: '{{page}} · Keyuan' },
   errors: {
     VALIDATION: 'Some input is not valid; please check and submit again',
     UNAUTHENTICATED: 'Please sign in first',
@@ -151,7 +151,17 @@ export const en: Resources = {
     changePasswordTitle: 'Change my password',
     changed: 'Password changed; your sessions on other PCs have ended',
   },
-  common: { cancel: 'Cancel', save: 'Save', create: 'Create' },
+  common: {
+    cancel: 'Cancel',
+    save: 'Save',
+    create: 'Create',
+    listSeparator: ', ',
+    clauseSeparator: '; ',
+    // English puts a space before a bracket; Chinese full-width brackets need none
+    aside: ' ({{text}})',
+    withAside: '{{text}} ({{aside}})',
+    withNote: '{{text}}: {{note}}',
+  },
   staff: {
     search: 'Search username or name',
     allRoles: 'All roles',

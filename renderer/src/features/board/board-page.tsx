@@ -13,7 +13,7 @@ import { BoardGrid, type GridUnit } from './board-grid'
 import { BulkPriceButton } from './bulk-price-modal'
 import './board.css'
 import { DisplayPage } from './display-page'
-import { boardErrorText } from './format'
+import { boardErrorText, cellUnitsOf } from './format'
 import { ImportModal } from './import-modal'
 import { PaletteModal } from './palette-modal'
 import { Legend } from './legend'
@@ -136,6 +136,7 @@ function LiveBoard({ projectId }: { projectId: number | null }) {
   const floorLabel = useCallback((f: number) => t('board.floor', { floor: f }), [t])
   const priceOf = useCallback((u: GridUnit) => (u as BoardUnit).tx?.price || u.listPrice, [])
   const buildingNote = useCallback((count: number) => t('board.units', { count }), [t])
+  const cellUnits = useMemo(() => cellUnitsOf(t), [t])
 
   const publish = async () => {
     if (projectId === null) return
@@ -159,7 +160,7 @@ function LiveBoard({ projectId }: { projectId: number | null }) {
             loading={!projects}
             notFoundContent={t('board.noProjects')}
             aria-label={t('board.project')}
-            options={(projects ?? []).map((p) => ({ value: p.id, label: `${p.name}（${t('board.units', { count: p.units })}）` }))}
+            options={(projects ?? []).map((p) => ({ value: p.id, label: t('common.withAside', { text: p.name, aside: t('board.units', { count: p.units }) }) }))}
             onChange={(id: number) => navigate(`/board/${id}`)}
           />
           {mayCall(me.role, 'projects.create') && (
@@ -243,6 +244,7 @@ function LiveBoard({ projectId }: { projectId: number | null }) {
               dimmed={dimmed}
               priceOf={priceOf}
               floorLabel={floorLabel}
+              cellUnits={cellUnits}
               buildingNote={buildingNote}
               label={t('board.gridLabel')}
               onHover={onHover}

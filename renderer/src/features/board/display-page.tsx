@@ -1,12 +1,12 @@
 import { Button, Empty, Spin } from 'antd'
-import { useCallback, useEffect, useState } from 'react'
+import { useCallback, useEffect, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { OutputOf } from '@shared/contract'
 import { formatBranchTime } from '@shared/domain/branch-time'
 import { useApi } from '../../api/session-context'
 import { navigate } from '../../app/use-hash-route'
 import { BoardGrid } from './board-grid'
-import { boardErrorText } from './format'
+import { boardErrorText, cellUnitsOf } from './format'
 import { Legend } from './legend'
 
 const REFRESH_MS = 30_000
@@ -38,6 +38,7 @@ export function DisplayPage({ projectId }: { projectId: number }) {
   }, [load])
 
   const floorLabel = useCallback((f: number) => `${f}F`, [])
+  const cellUnits = useMemo(() => cellUnitsOf(t), [t])
 
   return (
     <div className="bc-display" data-testid="board-display">
@@ -57,7 +58,7 @@ export function DisplayPage({ projectId }: { projectId: number }) {
       {board?.publishedAt && (
         <>
           <Legend totals={board.totals} palette={board.palette} big />
-          <BoardGrid buildings={board.buildings} units={board.units} palette={board.palette} big floorLabel={floorLabel} />
+          <BoardGrid buildings={board.buildings} units={board.units} palette={board.palette} big floorLabel={floorLabel} cellUnits={cellUnits} />
         </>
       )}
     </div>

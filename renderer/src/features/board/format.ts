@@ -35,6 +35,31 @@ export function toFen(yuanValue: number): number {
   return Math.round(yuanValue * 100)
 }
 
+/** The text before and after a value in a text with one `{{v}}` (e.g. "{{v}}㎡" -> ['', '㎡']). */
+export type Affixes = readonly [before: string, after: string]
+
+/**
+ * The words around a value in one of the board's unit texts, read once: a grid of 12,000 cells
+ * then builds its texts without a t() call per cell.
+ */
+function affixes(t: TFunction, key: 'board.sqmShort' | 'board.wanShort'): Affixes {
+  const marker = '\u0000'
+  const text = t(key, { v: marker })
+  const at = text.indexOf(marker)
+  return at < 0 ? [text, ''] : [text.slice(0, at), text.slice(at + marker.length)]
+}
+
+/** The words around a board cell's area and price (e.g. ['', '㎡'] and ['', '万']), in the UI language. */
+export interface CellUnits {
+  area: Affixes
+  price: Affixes
+}
+
+/** The cell words of the language `t` speaks. */
+export function cellUnitsOf(t: TFunction): CellUnits {
+  return { area: affixes(t, 'board.sqmShort'), price: affixes(t, 'board.wanShort') }
+}
+
 /** A unit status's name (`small_deposit` -> 小订); a value that is no status stays as it is. */
 export function statusName(t: TFunction, status: string): string {
   const parsed = UnitStatus.safeParse(status)

@@ -41,6 +41,13 @@ export function payloadText(t: TFunction, r: Pick<Request, 'kind' | 'payload' | 
   })
 }
 
+/** One approval step in words: "王店长 通过 2026-11-25 10:00：价格合理", or that it waits. */
+export function decisionText(t: TFunction, s: Request['steps'][number]): string {
+  if (!s.decision) return t('board.approvals.waiting')
+  const line = `${s.by ?? ''} ${t(`board.approvals.decision.${s.decision}`)} ${s.at ? formatBranchTime(s.at) : ''}`
+  return s.comment ? t('common.withNote', { text: line, note: s.comment }) : line
+}
+
 /** "第1步/共2步 · 待店长审批" for a pending request, else its status. */
 function StepTag({ r }: { r: Request }) {
   const { t } = useTranslation()
@@ -65,7 +72,7 @@ function RequestDetail({ r }: { r: Request }) {
         items={r.steps.map((s, i) => ({
           title: t('board.approvals.trailStep', { step: i + 1, role: t(`roles.${s.role}`) }),
           status: s.decision === 'approved' ? 'finish' : s.decision === 'rejected' ? 'error' : i === r.currentStep ? 'process' : 'wait',
-          description: s.decision ? `${s.by ?? ''} ${t(`board.approvals.decision.${s.decision}`)} ${s.at ? formatBranchTime(s.at) : ''}${s.comment ? `：${s.comment}` : ''}` : t('board.approvals.waiting'),
+          description: decisionText(t, s),
         }))}
       />
       {items && (
@@ -164,7 +171,7 @@ export function ApprovalsView() {
           { title: t('board.approvals.by'), dataIndex: 'requestedBy', width: 90 },
           { title: t('board.approvals.at'), dataIndex: 'createdAt', render: (s: string) => formatBranchTime(s), width: 170 },
           { title: t('board.approvals.step'), render: (_: unknown, r: Request) => <StepTag r={r} />, width: 190 },
-          { title: t('board.approvals.comments'), width: 180, render: (_: unknown, r: Request) => r.comments.map((c) => `${c.by}：${c.text}`).join('；') },
+          { title: t('board.approvals.comments'), width: 180, render: (_: unknown, r: Request) => r.comments.map((c) => t('common.withNote', { text: c.by, note: c.text })).join(t('common.clauseSeparator')) },
           { title: '', width: 320, render: (_: unknown, r: Request) => actions(r) },
         ]}
       />

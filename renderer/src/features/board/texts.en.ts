@@ -48,6 +48,10 @@ export const boardEn: BoardTexts = {
   countdown: '{{h}} h {{m}} min',
   wan: '¥{{v}} × 10k',
   yuanPerM2: '¥{{v}}/m²',
+  yuan: '¥{{v}}',
+  sqm: '{{v}} m²',
+  sqmShort: '{{v}} m²',
+  wanShort: '¥{{v}}×10k',
   drawer: {
     title: '{{building}} {{number}}',
     facts: 'Unit',

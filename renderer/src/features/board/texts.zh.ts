@@ -52,6 +52,11 @@ export const boardZh = {
   countdown: '{{h}} 小时 {{m}} 分',
   wan: '{{v}} 万',
   yuanPerM2: '{{v}} 元/㎡',
+  yuan: '{{v}} 元',
+  sqm: '{{v}} ㎡',
+  /** tight forms for the cells of the grid and the tooltip */
+  sqmShort: '{{v}}㎡',
+  wanShort: '{{v}}万',
   drawer: {
     title: '{{building}} {{number}}',
     facts: '房源信息',

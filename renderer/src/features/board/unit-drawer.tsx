@@ -55,7 +55,7 @@ function ClientPicker({ id, value, onChange }: { id?: string; value?: number; on
   // cleared text (the list closing) keeps the last results to choose from
   const [typed, setTyped] = useState('')
   const { hits } = useClientSearch(typed, { limit: 20, delayMs: 200 })
-  const options = hits.map((h) => ({ value: h.id, label: `${h.name}（${h.code}${h.phone ? ` · ${h.phone}` : ''}）` }))
+  const options = hits.map((h) => ({ value: h.id, label: t('common.withAside', { text: h.name, aside: h.phone ? `${h.code} · ${h.phone}` : h.code }) }))
   return <Select id={id} showSearch value={value} onChange={onChange} filterOption={false} onSearch={(q) => q.trim() && setTyped(q)} options={options} placeholder={t('board.drawer.clientSearch')} data-testid="client-picker" />
 }
 
@@ -107,7 +107,7 @@ export function UnitDrawer({ unit: u, buildingName, units, buildings, onClose, o
             )}
           </Descriptions.Item>
           <Descriptions.Item label={t('board.filter.layout')}>{u.layout ?? '—'}</Descriptions.Item>
-          <Descriptions.Item label={t('board.filter.area')}>{sqm(u.area)} ㎡</Descriptions.Item>
+          <Descriptions.Item label={t('board.filter.area')}>{t('board.sqm', { v: sqm(u.area) })}</Descriptions.Item>
           <Descriptions.Item label={t('board.tip.orientation')}>{u.orientation ?? '—'}</Descriptions.Item>
           <Descriptions.Item label={t('board.tip.listPrice')}>{t('board.wan', { v: wan(u.listPrice) })}</Descriptions.Item>
           <Descriptions.Item label={t('board.tip.unitPrice')} span={2}>
@@ -115,7 +115,7 @@ export function UnitDrawer({ unit: u, buildingName, units, buildings, onClose, o
           </Descriptions.Item>
           {u.tags.length > 0 && (
             <Descriptions.Item label={t('board.tip.tags')} span={2}>
-              {u.tags.join('、')}
+              {u.tags.join(t('common.listSeparator'))}
             </Descriptions.Item>
           )}
           {u.tx?.clientName && <Descriptions.Item label={t('board.tip.client')}>{u.tx.clientName}</Descriptions.Item>}
@@ -126,7 +126,7 @@ export function UnitDrawer({ unit: u, buildingName, units, buildings, onClose, o
             </Descriptions.Item>
           )}
           {hasDeal && <Descriptions.Item label={t('board.tip.price')}>{t('board.wan', { v: wan(u.tx!.price) })}</Descriptions.Item>}
-          {hasDeal && <Descriptions.Item label={t('board.tip.paid')}>{yuan(u.tx!.paid)} 元</Descriptions.Item>}
+          {hasDeal && <Descriptions.Item label={t('board.tip.paid')}>{t('board.yuan', { v: yuan(u.tx!.paid) })}</Descriptions.Item>}
         </Descriptions>
         <Tabs items={tabs} style={{ marginTop: 12 }} />
       </div>
@@ -155,7 +155,7 @@ function Actions({ unit: u, onChanged }: { unit: BoardUnit; onChanged(): void })
   const canAdvance = may('units.advance') && hasDeal && nextSteps.length > 0 && CHAIN.includes(u.status as UnitStatus)
 
   const heldNotice = heldForOthers && (
-    <Alert type="warning" showIcon data-testid="drawer-held" message={t('board.drawer.heldNotice', { why: u.tx?.reason ? `（${u.tx.reason}）` : '' })} />
+    <Alert type="warning" showIcon data-testid="drawer-held" message={t('board.drawer.heldNotice', { why: u.tx?.reason ? t('common.aside', { text: u.tx.reason }) : '' })} />
   )
   if (!canReserve && !canHold && !canRelease && !canAdvance) return heldNotice || <Empty description={t('board.drawer.noActions')} />
 
@@ -491,7 +491,7 @@ function RequestHistory({
           </Space>
           {r.comments.map((c, i) => (
             <div key={i} className="bc-request-comment">
-              {c.by}：{c.text}
+              {t('common.withNote', { text: c.by, note: c.text })}
             </div>
           ))}
           {r.status === 'rejected' && r.requestedById === me.id && r.kind !== 'bulkPrice' && resubmitting !== r.id && (

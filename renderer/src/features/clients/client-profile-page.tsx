@@ -85,8 +85,8 @@ export function ClientProfilePage({ id }: { id: number }) {
   }
   const stale = (e: ApiErrorShape) => {
     const s = staleNotice(t, e)
-    const fields = s.fields.map((f) => clientFieldLabel(t, f)).join('、')
-    setNotice(`${s.by ? t('clients.form.staleTitle', { by: s.by }) : t('clients.form.staleTitleAnon')}：${fields}`)
+    const fields = s.fields.map((f) => clientFieldLabel(t, f)).join(t('common.listSeparator'))
+    setNotice(t('common.withNote', { text: s.by ? t('clients.form.staleTitle', { by: s.by }) : t('clients.form.staleTitleAnon'), note: fields }))
     void load()
   }
 

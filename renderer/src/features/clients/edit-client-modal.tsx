@@ -127,7 +127,7 @@ export function EditClientModal({
           role="alert"
           data-testid="stale-notice"
           message={stale.by ? t('clients.form.staleTitle', { by: stale.by }) : t('clients.form.staleTitleAnon')}
-          description={t('clients.form.staleText', { fields: stale.fields.map((f) => clientFieldLabel(t, f)).join('、') })}
+          description={t('clients.form.staleText', { fields: stale.fields.map((f) => clientFieldLabel(t, f)).join(t('common.listSeparator')) })}
           style={{ marginBottom: 12 }}
         />
       )}

@@ -29,8 +29,9 @@ export function MergeModal({ client, onClose, onMerged }: { client: ClientProfil
 
   function confirm(v: Values) {
     if (!picked) return
-    const keep = v.keep === 'this' ? { id: client.id, label: `${client.name}（${client.code}）` } : { id: picked.id, label: `${picked.name}（${picked.code}）` }
-    const gone = v.keep === 'this' ? { id: picked.id, label: `${picked.name}（${picked.code}）` } : { id: client.id, label: `${client.name}（${client.code}）` }
+    const named = (c: { id: number; name: string; code: string }) => ({ id: c.id, label: t('common.withAside', { text: c.name, aside: c.code }) })
+    const keep = named(v.keep === 'this' ? client : picked)
+    const gone = named(v.keep === 'this' ? picked : client)
     modal.confirm({
       title: t('clients.merge.confirmTitle'),
       content: t('clients.merge.confirmText', { gone: gone.label, kept: keep.label }),
@@ -83,7 +84,7 @@ export function MergeModal({ client, onClose, onMerged }: { client: ClientProfil
           onChange={(id: number) => setPicked(others.find((h) => h.id === id) ?? null)}
           options={others.map((h) => ({
             value: h.id,
-            label: `${h.name}（${h.code}）${h.phone ? ` ${h.phone}` : ''} · ${h.owner?.name ?? t('clients.search.noOwner')}`,
+            label: `${t('common.withAside', { text: h.name, aside: h.code })}${h.phone ? ` ${h.phone}` : ''} · ${h.owner?.name ?? t('clients.search.noOwner')}`,
           }))}
         />
       </Form.Item>

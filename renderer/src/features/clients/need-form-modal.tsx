@@ -125,7 +125,7 @@ export function NeedFormModal({
           <Select options={needEnumOptions(t, 'propertyType', PROPERTY_TYPES)} allowClear placeholder={choose} />
         </Form.Item>
         <Form.Item name="layout" label={f('layout')}>
-          <Input maxLength={20} placeholder="3室2厅" />
+          <Input maxLength={20} placeholder={t('clients.needs.layoutPlaceholder')} />
         </Form.Item>
         {number('areaMin', { max: 100_000, precision: 2, unit: unit('m2') })}
         {number('areaMax', { max: 100_000, precision: 2, unit: unit('m2') }, [notBelow('areaMin')])}

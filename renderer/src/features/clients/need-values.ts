@@ -125,7 +125,7 @@ export function needSummary(t: TFunction, lang: string, d: Partial<RequirementDa
   return [
     label('kind', d.kind),
     label('propertyType', d.propertyType),
-    d.regions?.length ? d.regions.join('、') : null,
+    d.regions?.length ? d.regions.join(t('common.listSeparator')) : null,
     d.layout ?? null,
     field('area', range(d.areaMin, d.areaMax, u('m2'), (v) => v / 100)),
     field('bedrooms', range(d.bedroomsMin, d.bedroomsMax, u('rooms'))),
@@ -140,7 +140,7 @@ export function needSummary(t: TFunction, lang: string, d: Partial<RequirementDa
     label('loanType', d.loanType),
     d.mortgageRatio != null ? `${t('clients.fields.mortgageRatio')} ${d.mortgageRatio}%` : null,
     d.view ? `${t('clients.fields.view')} ${d.view}` : null,
-    amen.length ? amen.join('、') : null,
+    amen.length ? amen.join(t('common.listSeparator')) : null,
     label('grade', d.grade),
     d.facilities ?? null,
   ].filter((s): s is string => s !== null && s !== '')

@@ -383,6 +383,7 @@ export const clientsEn: ClientsTexts = {
   },
   needs: {
     add: 'Add requirement',
+    layoutPlaceholder: '3 bed, 2 living',
     edit: 'Edit',
     history: 'History',
     deactivate: 'Deactivate',

@@ -403,6 +403,7 @@ export const clientsZh = {
   },
   needs: {
     add: '新增需求',
+    layoutPlaceholder: '3室2厅',
     edit: '编辑',
     history: '历史',
     deactivate: '停用',

@@ -40,7 +40,7 @@ export function ClientPicker({ value, onChange, placeholder, autoFocus, id, styl
       notFoundContent={search.status === 'searching' ? t('frontDesk.search.searching') : t('frontDesk.search.none')}
       onSearch={setTyped}
       value={value?.id}
-      labelRender={() => (value ? `${value.name}（${value.code}）` : null)}
+      labelRender={() => (value ? t('common.withAside', { text: value.name, aside: value.code }) : null)}
       onChange={(v) => {
         const h = hits.find((x) => x.id === v)
         onChange?.(h ? { id: h.id, name: h.name, code: h.code } : null)

@@ -33,6 +33,6 @@ export function discountText(t: TFunction, permille: number): string {
 }
 
 /** A card's UID as the desk reads it: 8 hex digits also in the 10-digit decimal printed on most cards. */
-export function cardNumberText(uid: string): string {
-  return /^[0-9A-F]{8}$/i.test(uid) ? `${uid}（${String(parseInt(uid, 16)).padStart(10, '0')}）` : uid
+export function cardNumberText(t: TFunction, uid: string): string {
+  return /^[0-9A-F]{8}$/i.test(uid) ? t('common.withAside', { text: uid, aside: String(parseInt(uid, 16)).padStart(10, '0') }) : uid
 }

@@ -19,6 +19,7 @@ export const workEn: WorkTexts = {
     people: 'clients',
   },
   today: {
+    dayFormat: 'dddd, D MMM YYYY',
     heading: '{{name}}, today is {{day}}',
     summary: '{{overdue}} overdue · {{due}} due today · {{viewings}} viewings today',
     notifications: 'Notifications',
@@ -279,6 +280,7 @@ export const workEn: WorkTexts = {
     colleagues: 'Colleagues',
     colleaguesPlaceholder: 'Pick one or more colleagues',
     reason: 'Reason',
+    defaultReason: 'Departed',
     submit: 'Confirm departure',
     done: '{{name}} left: {{moved}} clients to colleagues, {{pooled}} to the pool, {{sessionsEnded}} sessions ended',
   },

@@ -19,6 +19,8 @@ export const workZh = {
   },
   today: {
     heading: '{{name}}，今天是 {{day}}',
+    /** the day in the heading (dayjs format) */
+    dayFormat: 'YYYY年M月D日 dddd',
     summary: '逾期 {{overdue}} 项 · 今日待办 {{due}} 项 · 今日带看 {{viewings}} 场',
     notifications: '通知',
     overdue: '已逾期',
@@ -278,6 +280,8 @@ export const workZh = {
     colleagues: '接手同事',
     colleaguesPlaceholder: '选择一位或多位同事',
     reason: '原因',
+    /** the reason filled in at first (recorded in the audit log) */
+    defaultReason: '离职',
     submit: '确认离职交接',
     done: '{{name}} 已离职：{{moved}} 位客户转给同事，{{pooled}} 位退回公客池，结束登录 {{sessionsEnded}} 个',
   },

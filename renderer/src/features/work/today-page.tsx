@@ -73,7 +73,7 @@ function Section({ id, title, count, danger, empty, children }: { id: string; ti
  * fresh pool claims, each one click from logging a follow-up; live on the host's notices.
  */
 export function FollowUpsPage(_props: PageProps) {
-  const { t, i18n } = useTranslation()
+  const { t } = useTranslation()
   const api = useApi()
   const me = useMe()
   const { message, modal } = App.useApp()
@@ -204,7 +204,7 @@ export function FollowUpsPage(_props: PageProps) {
     )
   }
 
-  const dayText = today ? dayjs(today.day).format(i18n.language === 'en' ? 'dddd, D MMM YYYY' : 'YYYY年M月D日 dddd') : ''
+  const dayText = today ? dayjs(today.day).format(t('work.today.dayFormat')) : ''
 
   return (
     <div className="work-today-page">
