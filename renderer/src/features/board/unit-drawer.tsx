@@ -483,7 +483,7 @@ function RequestHistory({
       {rows.map((r) => (
         <div key={r.id} className="bc-request" data-testid="change-request">
           <Space size={4} wrap>
-            <Tag>{t(`board.changeKind.${r.kind as Kind}`)}</Tag>
+            <Tag>{t(`board.changeKind.${r.kind}`)}</Tag>
             <Tag color={REQUEST_COLOR[r.status]}>{t(`board.changeStatus.${r.status}`)}</Tag>
             <Typography.Text type="secondary">
               {r.requestedBy} {formatBranchTime(r.createdAt)}
