@@ -36,3 +36,8 @@ export function discountText(t: TFunction, permille: number): string {
 export function cardNumberText(t: TFunction, uid: string): string {
   return /^[0-9A-F]{8}$/i.test(uid) ? t('common.withAside', { text: uid, aside: String(parseInt(uid, 16)).padStart(10, '0') }) : uid
 }
+
+/** A typed text that could be a card number (6+ decimal or hex digits). */
+export function looksLikeCard(q: string): boolean {
+  return /^[0-9a-fA-F]{6,}$/.test(q)
+}

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next'
 import type { ApiErrorShape } from '@shared/contract/common'
 import { useApi } from '../../api/session-context'
 import { QuestionnaireEditor } from './questionnaire-editor'
-import { choiceLabel, type QuestionSetData } from './questionnaire-fields'
+import { choiceLabel, type QuestionSetData } from './questionnaire-answers'
 import { workErrorText } from './work-errors'
 
 /** 问卷: the standard follow-up questionnaires; managers create and edit them. */
