@@ -135,7 +135,7 @@ export function isCanonicalUid(s: string): boolean {
 }
 
 /** Whether a canonical UID is a W26 read (low 24 bits only). */
-export function isW26Uid(uid: string): boolean {
+function isW26Uid(uid: string): boolean {
   return uid.startsWith(W26_PREFIX)
 }
 

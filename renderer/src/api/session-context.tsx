@@ -10,7 +10,7 @@ import { clearToken, loadToken, saveToken } from './token-store'
 export type SessionNotice = 'signedOut' | SessionLoss
 
 /** Where the renderer stands: checking a kept token, signed out (with why), or signed in. */
-export type SessionState =
+type SessionState =
   | { status: 'checking' }
   | { status: 'signed-out'; notice: SessionNotice | null; error?: ApiErrorShape }
   | { status: 'signed-in'; me: StaffSelf }

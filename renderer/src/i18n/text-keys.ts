@@ -7,7 +7,7 @@
  */
 
 /** The names in a group of texts that hold a text (not a nested group). */
-export type TextNames<G> = { [K in keyof G]: G[K] extends string ? K : never }[keyof G] & string
+type TextNames<G> = { [K in keyof G]: G[K] extends string ? K : never }[keyof G] & string
 
 /** Whether `name` names a text in `group` (a part of the Chinese texts, e.g. `zh.board.errors`). */
 export function isTextIn<G extends object>(group: G, name: string): name is TextNames<G> {

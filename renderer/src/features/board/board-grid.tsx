@@ -128,7 +128,7 @@ function sameShape(prev: Painted, buildings: Painted['buildings'], units: readon
   return true
 }
 
-export interface BoardGridProps {
+interface BoardGridProps {
   buildings: readonly { id: number; name: string }[]
   units: readonly GridUnit[]
   palette: Record<string, string>

@@ -9,7 +9,7 @@ import { newListPrice, type PriceChangeMode } from './bulk-price'
 import { boardErrorText, signedWan, wan } from './format'
 import type { BoardUnit } from './use-board'
 
-export interface BulkPriceProps {
+interface BulkPriceProps {
   units: readonly BoardUnit[]
   buildings: ReadonlyArray<{ id: number; name: string }>
 }
@@ -38,7 +38,7 @@ export function BulkPriceButton(props: BulkPriceProps) {
 }
 
 /** Pick buildings, floors and a change; see every unit's new price; send it all as one request for approval. */
-export function BulkPriceModal({ units, buildings, onClose }: BulkPriceProps & { onClose(): void }) {
+function BulkPriceModal({ units, buildings, onClose }: BulkPriceProps & { onClose(): void }) {
   const { t } = useTranslation()
   const api = useApi()
   const { message } = App.useApp()

@@ -36,7 +36,7 @@ export function toFen(yuanValue: number): number {
 }
 
 /** The text before and after a value in a text with one `{{v}}` (e.g. "{{v}}㎡" -> ['', '㎡']). */
-export type Affixes = readonly [before: string, after: string]
+type Affixes = readonly [before: string, after: string]
 
 /**
  * The words around a value in one of the board's unit texts, read once: a grid of 12,000 cells

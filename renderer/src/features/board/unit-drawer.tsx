@@ -59,7 +59,7 @@ function ClientPicker({ id, value, onChange }: { id?: string; value?: number; on
   return <Select id={id} showSearch value={value} onChange={onChange} filterOption={false} onSearch={(q) => q.trim() && setTyped(q)} options={options} placeholder={t('board.drawer.clientSearch')} data-testid="client-picker" />
 }
 
-export interface UnitDrawerProps {
+interface UnitDrawerProps {
   unit: BoardUnit
   buildingName: string
   units: readonly BoardUnit[]

@@ -15,7 +15,7 @@ type Region = z.infer<typeof RegionNode>
 
 export type OwnerField = { kind: 'auto' } | { kind: 'desk' } | { kind: 'select'; options: Array<{ value: number; label: string }> } | { kind: 'none' }
 
-export interface ClientFormFieldsProps {
+interface ClientFormFieldsProps {
   kind: ClientFormValues['kind']
   mode: 'create' | 'edit'
   /** false when the viewer sees masked numbers (only the owner edits phones). */

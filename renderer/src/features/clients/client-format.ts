@@ -39,7 +39,7 @@ export function plainNumber(v: number, lang: string): string {
   return v.toLocaleString(lang === 'en' ? 'en-US' : 'zh-CN', { maximumFractionDigits: 2 })
 }
 
-export type ProtectionState = 'none' | 'active' | 'ending' | 'expired'
+type ProtectionState = 'none' | 'active' | 'ending' | 'expired'
 
 /** How much protection a client has left (保护期), with the words to show it; `short` for grid cells (剩 5 天). */
 export function protectionText(

@@ -2,7 +2,7 @@ import type { SearchHit } from '@shared/contract/clients'
 import type { ApiErrorShape, Result } from '@shared/contract/common'
 
 /** The longest text clients.search takes (longer text is cut rather than refused). */
-export const CLIENT_SEARCH_MAX = 40
+const CLIENT_SEARCH_MAX = 40
 
 /** Where a search-as-you-type stands: nothing typed, waiting for the answer to the latest text, answered, or failed. */
 export interface ClientSearchState {

@@ -13,7 +13,7 @@ export interface ReaderLight {
 }
 
 /** Who hears swipes: the page, or a dialog on top of it waiting for a card. The latest one registered hears them. */
-export interface SwipeListener {
+interface SwipeListener {
   /** `at` is the performance.now() time the swipe arrived (the Enter keydown for keyboard readers). */
   onSwipe(read: CardReadInput, at: number): void
   /** digits typed with no text field focused (held back, then found to be typing). */

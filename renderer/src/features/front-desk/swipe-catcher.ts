@@ -19,14 +19,14 @@ export interface KeyPress {
 }
 
 /** What the page does with one key: deliver `pass` first, stop the key when `hold`, and take `swipe` when a card was read. */
-export interface Caught {
+interface Caught {
   pass: string[]
   hold: boolean
   swipe: CardReadInput | null
 }
 
 /** What has focus, as far as swipes care: the element's tag, input type, editability and the swipe-field mark. */
-export interface FocusedElement {
+interface FocusedElement {
   tag: string
   type: string
   editable: boolean

@@ -18,7 +18,7 @@ import { workErrorText } from './work-errors'
 import './work.css'
 
 /** Props of the follow-up panel shown on a client's profile. */
-export interface ClientFollowUpsTabProps {
+interface ClientFollowUpsTabProps {
   clientId: number
   /** whether the viewer may log contacts (owner, team senior, manager). */
   canEdit: boolean

@@ -12,7 +12,7 @@ interface Values {
 }
 
 /** Who is leaving: the staff row as the staff grid holds it. */
-export interface Departing {
+interface Departing {
   id: number
   name: string
 }
