@@ -99,9 +99,11 @@ describe('board amounts and areas', () => {
     expect(timeLeft(new Date(NOW - 1).toISOString(), NOW)).toBeNull()
   })
 
-  it('puts each language’s unit words around a cell’s area and price', () => {
-    expect(cellUnitsOf(zhT)).toEqual({ area: ['', '㎡'], price: ['', '万'] })
-    expect(cellUnitsOf(enT)).toEqual({ area: ['', ' m²'], price: ['¥', '×10k'] })
+  it('writes a cell’s area and price the way each language writes them short', () => {
+    const zh = cellUnitsOf(zhT, 'zh')
+    expect([zh.area, zh.price, zh.amount(204_100_000), zh.amount(12_345_678_000)]).toEqual([['', '㎡'], ['', '万'], '204.1', '12345.68'])
+    const en = cellUnitsOf(enT, 'en')
+    expect([en.area, en.price, en.amount(204_100_000), en.amount(95_000_000)]).toEqual([['', ' m²'], ['¥', ''], '2.04M', '950K'])
   })
 
   it('names a unit status in each language, and leaves a value that is none as it is', () => {

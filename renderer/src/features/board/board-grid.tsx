@@ -1,6 +1,6 @@
 import { memo, useLayoutEffect, useRef, type KeyboardEvent, type MouseEvent } from 'react'
 import type { UnitStatus } from '@shared/domain/unit-status'
-import { sqm, wan, type CellUnits } from './format'
+import { sqm, type CellUnits } from './format'
 
 /** What a cell needs: the live board and the published board both have it. */
 export interface GridUnit {
@@ -72,7 +72,7 @@ function sameLook(a: Look, b: Look): boolean {
 /** The number, then layout, area and price as one text of three lines (white-space: pre): two nodes a cell, not five. */
 function cellTexts(l: Look): [string, string] {
   const { area, price } = l.units
-  return [l.unit.number, `${l.unit.layout ?? ''}\n${area[0]}${sqm(l.unit.area)}${area[1]}\n${price[0]}${wan(l.price)}${price[1]}`]
+  return [l.unit.number, `${l.unit.layout ?? ''}\n${area[0]}${sqm(l.unit.area)}${area[1]}\n${price[0]}${l.units.amount(l.price)}${price[1]}`]
 }
 
 function cellHtml(l: Look): string {

@@ -42,22 +42,26 @@ type Affixes = readonly [before: string, after: string]
  * The words around a value in one of the board's unit texts, read once: a grid of 12,000 cells
  * then builds its texts without a t() call per cell.
  */
-function affixes(t: TFunction, key: 'board.sqmShort' | 'board.wanShort'): Affixes {
+function affixes(t: TFunction, key: 'board.sqmShort' | 'board.cellPrice'): Affixes {
   const marker = '\u0000'
   const text = t(key, { v: marker })
   const at = text.indexOf(marker)
   return at < 0 ? [text, ''] : [text.slice(0, at), text.slice(at + marker.length)]
 }
 
-/** The words around a board cell's area and price (e.g. ['', '㎡'] and ['', '万']), in the UI language. */
+/** How a board cell writes its area and price in the UI language: the words around each, and the price's sum written short. */
 export interface CellUnits {
   area: Affixes
   price: Affixes
+  /** fen as a short sum: in 万 for Chinese (204.1), compact for English (2.04M) */
+  amount(fen: number): string
 }
 
-/** The cell words of the language `t` speaks. */
-export function cellUnitsOf(t: TFunction): CellUnits {
-  return { area: affixes(t, 'board.sqmShort'), price: affixes(t, 'board.wanShort') }
+/** The cell words and sums of the language `t` speaks (`lang`, as i18next names it). */
+export function cellUnitsOf(t: TFunction, lang: string): CellUnits {
+  // English has no 万: big sums go in thousands and millions
+  const compact = lang === 'en' ? new Intl.NumberFormat('en', { notation: 'compact', maximumFractionDigits: 2 }) : null
+  return { area: affixes(t, 'board.sqmShort'), price: affixes(t, 'board.cellPrice'), amount: compact ? (fen) => compact.format(fen / 100) : wan }
 }
 
 /** A unit status's name (`small_deposit` -> 小订); a value that is no status stays as it is. */

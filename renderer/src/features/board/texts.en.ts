@@ -51,7 +51,7 @@ export const boardEn: BoardTexts = {
   yuan: '¥{{v}}',
   sqm: '{{v}} m²',
   sqmShort: '{{v}} m²',
-  wanShort: '¥{{v}}×10k',
+  cellPrice: '¥{{v}}',
   drawer: {
     title: '{{building}} {{number}}',
     facts: 'Unit',

@@ -56,7 +56,8 @@ export const boardZh = {
   sqm: '{{v}} ㎡',
   /** tight forms for the cells of the grid and the tooltip */
   sqmShort: '{{v}}㎡',
-  wanShort: '{{v}}万',
+  /** a board cell's price: {{v}} is the sum as the language writes it short (万 here) */
+  cellPrice: '{{v}}万',
   drawer: {
     title: '{{building}} {{number}}',
     facts: '房源信息',
