@@ -132,6 +132,7 @@ describe('board, desk and follow-up errors', () => {
   it('the board names who holds a unit and as what, and money in yuan', () => {
     expect(boardErrorText(zhT, err({ code: 'CONFLICT', reason: 'unit_small_deposit', params: { holder: '李四', status: 'small_deposit' } }))).toBe('该房源已被 李四 小订')
     expect(boardErrorText(enT, err({ code: 'CONFLICT', reason: 'unit_hold', params: { holder: 'Li Si' } }))).not.toMatch(/[\u4e00-\u9fff]/)
+    expect(boardErrorText(zhT, err({ code: 'CONFLICT', reason: 'unit_hold', params: { holder: '', status: 'hold' } }))).toBe('该房源已被 店长 预留/控房')
     expect(boardErrorText(zhT, err({ code: 'VALIDATION', field: 'amount', reason: 'over_balance', params: { balance: 149_100_000 } }))).toBe('金额超过未付余额 1,491,000 元')
     expect(boardErrorText(zhT, err({ code: 'CONFLICT', reason: 'bad_step', params: { from: 'sign' } }))).toBe('不能从“签约”推进到这一步')
     expect(boardErrorText(zhT, err({ code: 'FORBIDDEN', reason: 'not_your_step', params: { step: 1, of: 2, role: 'manager' } }))).toBe('这一步（第1步/共2步）由店长审批')

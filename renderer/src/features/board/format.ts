@@ -75,7 +75,8 @@ export function boardErrorText(t: TFunction, e: ApiErrorShape): string {
   const reason = e.reason ?? ''
   const params = e.params ?? {}
   if (e.code === 'CONFLICT' && reason.startsWith('unit_') && params.holder !== undefined) {
-    return t('board.errors.held', { holder: params.holder, status: statusName(t, String(params.status ?? reason.slice(5))) })
+    // a manager's hold names no agent
+    return t('board.errors.held', { holder: params.holder || t('roles.manager'), status: statusName(t, String(params.status ?? reason.slice(5))) })
   }
   if (isTextIn(zh.board.errors, reason)) {
     const money = (k: string) => (typeof params[k] === 'number' ? yuan(params[k]) : params[k])
