@@ -6,21 +6,6 @@ import { textField } from '../domain/text-kinds'
 
 export { ChangeKind }
 
-const Fen = z.number().int().min(0).max(100_000_000_000)
-const Area = z.number().int().min(1).max(10_000_000)
-
-export const UnitInput = z.strictObject({
-  floor: z.number().int().min(-5).max(200),
-  number: textField('code', 20, 1),
-  layout: textField('line', 20).nullable().default(null),
-  /** 0.01 m² */
-  area: Area,
-  orientation: textField('line', 20).nullable().default(null),
-  /** fen */
-  listPrice: Fen,
-  tags: z.array(textField('line', 20, 1)).max(10).default([]),
-})
-
 export const Unit = z.object({
   id: Id,
   buildingId: Id,

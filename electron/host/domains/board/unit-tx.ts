@@ -1,5 +1,4 @@
 import type { Kysely } from 'kysely'
-import { UNIT_STATUS_LABELS, type UnitStatus } from '@shared/domain/unit-status'
 import { ApiFailure } from '../../api/api-failure'
 import type { HandlerContext } from '../../api/handler'
 import type { DB } from '../../db/schema'
@@ -32,7 +31,7 @@ export async function liveTx(db: Kysely<DB>, unitId: number, nowIso: string) {
  */
 export function heldBy(tx: { status: string; agent_name: string | null }): ApiFailure {
   const who = tx.agent_name ?? '店长'
-  return new ApiFailure('CONFLICT', `already ${UNIT_STATUS_LABELS[tx.status as UnitStatus]} by ${who}`, 'unitId', `unit_${tx.status}`, {
+  return new ApiFailure('CONFLICT', `already ${tx.status} by ${who}`, 'unitId', `unit_${tx.status}`, {
     status: tx.status,
     holder: who,
   })

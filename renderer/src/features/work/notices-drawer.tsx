@@ -6,7 +6,7 @@ import type { z } from 'zod'
 import type { ApiErrorShape } from '@shared/contract/common'
 import type { Notification } from '@shared/contract/work'
 import { useApi } from '../../api/session-context'
-import { formatBranchTime } from '../../app/format-time'
+import { formatBranchTime } from '@shared/domain/branch-time'
 import { workErrorText } from './work-errors'
 
 type NoticeRow = z.infer<typeof Notification>

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next'
 import type { ApiErrorShape } from '@shared/contract/common'
 import { Question } from '@shared/contract/followups'
 import { useApi } from '../../api/session-context'
-import type { QuestionSetData } from './questionnaire-fields'
+import type { QuestionSetData } from './questionnaire-answers'
 import { showWorkErrorOnField, workErrorText } from './work-errors'
 
 type QuestionData = QuestionSetData['questions'][number]

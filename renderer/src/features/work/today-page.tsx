@@ -16,7 +16,6 @@ import type { z } from 'zod'
 import type { ClientRow } from '@shared/contract/clients'
 import type { ApiErrorShape } from '@shared/contract/common'
 import type { Task, Today } from '@shared/contract/work'
-import { LABELS } from '@shared/domain/client-enums'
 import { mayCall } from '@shared/domain/permissions'
 import { useReconnected } from '../../api/connection'
 import { useApi, useMe } from '../../api/session-context'
@@ -30,7 +29,8 @@ import { ViewingBookModal, type ViewingData } from './viewing-book-modal'
 import { openViewingSheet, viewingPlace, ViewingStatusTag } from './viewing-list'
 import { ViewingRecordModal } from './viewing-record-modal'
 import { workErrorText } from './work-errors'
-import { agoText, formatBranchClock, formatBranchShort } from './work-time'
+import { formatBranchClock, formatBranchShort } from '@shared/domain/branch-time'
+import { agoText } from './work-time'
 import './work.css'
 
 type TaskData = z.infer<typeof Task>
@@ -73,7 +73,7 @@ function Section({ id, title, count, danger, empty, children }: { id: string; ti
  * fresh pool claims, each one click from logging a follow-up; live on the host's notices.
  */
 export function FollowUpsPage(_props: PageProps) {
-  const { t, i18n } = useTranslation()
+  const { t } = useTranslation()
   const api = useApi()
   const me = useMe()
   const { message, modal } = App.useApp()
@@ -204,7 +204,7 @@ export function FollowUpsPage(_props: PageProps) {
     )
   }
 
-  const dayText = today ? dayjs(today.day).format(i18n.language === 'en' ? 'dddd, D MMM YYYY' : 'YYYY年M月D日 dddd') : ''
+  const dayText = today ? dayjs(today.day).format(t('work.today.dayFormat')) : ''
 
   return (
     <div className="work-today-page">
@@ -292,7 +292,7 @@ export function FollowUpsPage(_props: PageProps) {
                   <List.Item className="work-task" data-testid="today-claimed-client">
                     <div className="work-task-main">
                       <div className="work-task-title">
-                        <Tag>{LABELS.stage[c.stage]}</Tag>
+                        <Tag>{t(`clients.enums.stage.${c.stage}`)}</Tag>
                         {clientLink(c.id, c.name, c.code)}
                       </div>
                       <Typography.Text type="secondary">
