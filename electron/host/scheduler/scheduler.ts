@@ -5,7 +5,7 @@ import type { DB } from '../db/schema'
 import type { AuditLog } from '../domains/audit/audit-log'
 import { getRules } from '../domains/settings/rules.repository'
 import { evaluateRules, type RuleRunResult } from './rules-engine'
-import { expireHolds } from '../domains/board/board.repository'
+import { expireHolds } from '../domains/units/units.repository'
 
 export interface SchedulerOptions {
   db: Kysely<DB>

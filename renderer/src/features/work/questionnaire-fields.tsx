@@ -1,7 +1,7 @@
 import { Form, Input, InputNumber, Radio, Select } from 'antd'
 import { useTranslation } from 'react-i18next'
 import type { z } from 'zod'
-import type { QuestionSet } from '@shared/contract/followups'
+import type { QuestionSet } from '@shared/contract/questionnaires'
 import { LABELS } from '@shared/domain/client-enums'
 
 export type QuestionSetData = z.infer<typeof QuestionSet>

@@ -1,22 +1,12 @@
-import type { Kysely } from 'kysely'
-import type { BulkPriceItemStored } from '@shared/contract/board'
+import type { BulkPriceItemStored } from '@shared/contract/changes'
 import { ApiFailure } from '../../api/api-failure'
 import type { HandlerContext } from '../../api/handler'
-import type { DB } from '../../db/schema'
-import { unitLabel } from './board.repository'
-
-function unitsOf(db: Kysely<DB>, unitIds: number[]) {
-  return db
-    .selectFrom('units as u')
-    .innerJoin('buildings as b', 'b.id', 'u.building_id')
-    .select(['u.id', 'u.number', 'u.list_price', 'u.version', 'b.project_id', 'b.name as building'])
-    .where('u.id', 'in', unitIds)
-    .execute()
-}
+import { unitLabel } from '../units/unit-shape'
+import { setListPrice, unitsWithBuilding } from '../units/units.repository'
 
 /** Checks a 批量调价 against the units as they are now: all exist, all in one project. Returns the project and the items to store. */
 export async function checkBulkPrice(ctx: HandlerContext, items: ReadonlyArray<{ unitId: number; listPrice: number }>): Promise<{ projectId: number; items: BulkPriceItemStored[] }> {
-  const units = new Map((await unitsOf(ctx.db, items.map((it) => it.unitId))).map((u) => [u.id, u]))
+  const units = new Map((await unitsWithBuilding(ctx.db, items.map((it) => it.unitId))).map((u) => [u.id, u]))
   const stored = items.map((it, i) => {
     const u = units.get(it.unitId)
     if (!u) throw new ApiFailure('NOT_FOUND', `no unit ${it.unitId}`, `payload.items.${i}.unitId`)
@@ -34,7 +24,7 @@ export async function checkBulkPrice(ctx: HandlerContext, items: ReadonlyArray<{
  * Returns the units changed.
  */
 export async function applyBulkPrice(ctx: HandlerContext, items: readonly BulkPriceItemStored[]): Promise<number[]> {
-  const units = new Map((await unitsOf(ctx.db, items.map((it) => it.unitId))).map((u) => [u.id, u]))
+  const units = new Map((await unitsWithBuilding(ctx.db, items.map((it) => it.unitId))).map((u) => [u.id, u]))
   items.forEach((it, i) => {
     const u = units.get(it.unitId)
     if (!u) throw new ApiFailure('NOT_FOUND', `no unit ${it.unitId}`, `payload.items.${i}.unitId`)
@@ -43,13 +33,6 @@ export async function applyBulkPrice(ctx: HandlerContext, items: readonly BulkPr
       throw new ApiFailure('CONFLICT', `${unit} changed since the request (its list price is now ${u.list_price} fen); ask again`, `payload.items.${i}.unitId`, 'unit_changed', { unit })
     }
   })
-  for (const it of items) {
-    await ctx.db
-      .updateTable('units')
-      .set((eb) => ({ list_price: it.listPrice, version: eb('version', '+', 1) }))
-      .where('id', '=', it.unitId)
-      .where('version', '=', it.version)
-      .execute()
-  }
+  for (const it of items) await setListPrice(ctx.db, it.unitId, it.listPrice, it.version)
   return items.map((it) => it.unitId)
 }

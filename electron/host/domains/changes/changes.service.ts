@@ -1,22 +1,24 @@
-import type { Selectable } from 'kysely'
 import type { z } from 'zod'
-import { ChangeRequestInput, type BulkPriceItemStored } from '@shared/contract/board'
+import { ChangeRequestInput, type BulkPriceItemStored } from '@shared/contract/changes'
 import { planFor } from '@shared/domain/approval-steps'
 import { ApiFailure } from '../../api/api-failure'
-import { requireSession } from '../../api/require-session'
-import { pushNotices } from '../../scheduler/evaluate-client'
 import { validationFailure } from '../../api/dispatcher'
-import type { DomainHandlers, HandlerContext } from '../../api/handler'
-import type { ChangeRequestsTable } from '../../db/schema'
+import type { HandlersOf, HandlerContext } from '../../api/handler'
+import { requireSession } from '../../api/require-session'
 import { mustHaveFullAccess } from '../clients/client-guards'
-import { mustFindClient } from '../clients/clients.service'
+import { mustFindClient } from '../clients/client-lookup'
+import { insertFinanceTodo } from '../finance/finance.repository'
+import { notify } from '../notifications/notice'
+import { movePayments, paidOn } from '../payments/payments.repository'
 import { getApprovalSteps, saveApprovalSteps } from '../settings/approval-steps.repository'
-import { projectOfUnit, unitLabel } from './board.repository'
+import { unitLabel } from '../units/unit-shape'
+import { heldBy, mustFindUnit, unitChanged } from '../units/unit-tx'
+import { addStep, closeTx, insertTx, liveTx, projectOfUnit, setListPrice, updateTx } from '../units/units.repository'
 import { applyBulkPrice, checkBulkPrice } from './bulk-price'
 import { mayDecide, recordDecision, trailsOf } from './change-approval'
-import { addStep, heldBy, liveTx, mustFindUnit, unitChanged } from './unit-tx'
+import { clientNames, findRequest, insertRequest, listRequests, pendingOn, staffNames, unitNames, updateRequest, type ChangeRecord } from './changes.repository'
 
-type Row = Selectable<ChangeRequestsTable>
+type Row = ChangeRecord
 type Change = z.output<typeof ChangeRequestInput>
 type UnitChange = Exclude<Change, { kind: 'bulkPrice' }>
 /** Notices are written in the branch's language, like the rules engine's. */
@@ -27,7 +29,7 @@ type Comment = { by: string; at: string; text: string }
 /** Requests as the API shows them, with their approval steps (a few queries for any number of rows). */
 async function toRequests(ctx: HandlerContext, rows: readonly Row[]) {
   const ids = [...new Set(rows.flatMap((r) => [r.requested_by, r.decided_by ?? 0]))]
-  const names = ids.length ? await ctx.db.selectFrom('staff').select(['id', 'name']).where('id', 'in', ids).execute() : []
+  const names = await staffNames(ctx.db, ids)
   const name = (id: number | null) => names.find((n) => n.id === id)?.name ?? null
   const trails = await trailsOf(ctx, rows)
   const num = (v: unknown) => (typeof v === 'number' ? v : null)
@@ -41,12 +43,8 @@ async function toRequests(ctx: HandlerContext, rows: readonly Row[]) {
   const known = (v: number | null): v is number => v !== null
   const unitIds = [...new Set(rows.flatMap((r) => [r.unit_id, parsed.get(r.id)!.toUnitId]).filter(known))]
   const clientIds = [...new Set(rows.map((r) => parsed.get(r.id)!.clientId).filter(known))]
-  const unitLabels = new Map(
-    unitIds.length
-      ? (await ctx.db.selectFrom('units as u').innerJoin('buildings as b', 'b.id', 'u.building_id').select(['u.id', 'b.name', 'u.number']).where('u.id', 'in', unitIds).execute()).map((u) => [u.id, unitLabel(u.name, u.number)])
-      : [],
-  )
-  const clientNames = new Map(clientIds.length ? (await ctx.db.selectFrom('clients').select(['id', 'name']).where('id', 'in', clientIds).execute()).map((c) => [c.id, c.name]) : [])
+  const unitLabels = new Map((await unitNames(ctx.db, unitIds)).map((u) => [u.id, unitLabel(u.name, u.number)]))
+  const buyers = new Map((await clientNames(ctx.db, clientIds)).map((c) => [c.id, c.name]))
   const labelOf = <T,>(map: Map<number, T>, id: number | null) => (id === null ? null : (map.get(id) ?? null))
   return rows.map((r) => ({
     id: r.id,
@@ -68,7 +66,7 @@ async function toRequests(ctx: HandlerContext, rows: readonly Row[]) {
     labels: {
       unit: labelOf(unitLabels, r.unit_id),
       toUnit: labelOf(unitLabels, parsed.get(r.id)!.toUnitId),
-      client: labelOf(clientNames, parsed.get(r.id)!.clientId),
+      client: labelOf(buyers, parsed.get(r.id)!.clientId),
     },
   }))
 }
@@ -78,7 +76,7 @@ async function toRequest(ctx: HandlerContext, r: Row) {
 }
 
 async function mustFindRequest(ctx: HandlerContext, id: number) {
-  const r = await ctx.db.selectFrom('change_requests').selectAll().where('id', '=', id).executeTakeFirst()
+  const r = await findRequest(ctx.db, id)
   if (!r) throw new ApiFailure('NOT_FOUND', `no change request ${id}`, 'id')
   return r
 }
@@ -111,10 +109,7 @@ async function prepareChange(ctx: HandlerContext, c: Change, self: number | null
     const tx = await checkUnitChange(ctx, c)
     stored = { unitId: c.unitId, projectId: (await projectOfUnit(ctx.db, c.unitId))!, txId: tx?.id ?? null, payload: c.payload }
   }
-  let open = ctx.db.selectFrom('change_requests').select('id').where('status', '=', 'pending')
-  open = stored.unitId !== null ? open.where('unit_id', '=', stored.unitId) : open.where('project_id', '=', stored.projectId).where('kind', '=', 'bulkPrice')
-  if (self !== null) open = open.where('id', '!=', self)
-  const other = await open.executeTakeFirst()
+  const other = await pendingOn(ctx.db, stored, self)
   // the other request may be someone else's, which the caller may not read: the refusal does not point at it
   if (other && stored.unitId !== null) throw new ApiFailure('CONFLICT', 'this unit already has a pending request', 'unitId', 'request_pending')
   if (other) throw new ApiFailure('CONFLICT', 'this project already has a pending bulk price change', 'payload.items', 'bulk_pending')
@@ -136,15 +131,12 @@ async function apply(ctx: HandlerContext, r: Row) {
   if (c.kind !== 'price' && (!tx || tx.id !== r.tx_id)) {
     throw new ApiFailure('CONFLICT', 'the deal on this unit changed since the request; ask again', 'id', 'deal_changed')
   }
-  const todo = (kind: string, amount: number, note: string) =>
-    ctx.db.insertInto('finance_todos').values({ kind, tx_id: tx?.id ?? null, change_id: r.id, amount, note, created_at: at }).execute()
-  const paidOf = async (txId: number) =>
-    Number((await ctx.db.selectFrom('payments').select((eb) => eb.fn.coalesce(eb.fn.sum<number>('amount'), eb.lit(0)).as('p')).where('tx_id', '=', txId).executeTakeFirstOrThrow()).p)
+  const todo = (kind: 'refund' | 'reinvoice', amount: number, note: string) => insertFinanceTodo(ctx.db, { kind, txId: tx?.id ?? null, changeId: r.id, amount, note, at })
   const touched = [unitId]
   switch (c.kind) {
     case 'rename': {
       const client = await mustFindClient(ctx.db, c.payload.clientId, 'payload.clientId')
-      await ctx.db.updateTable('unit_transactions').set({ client_id: client.id, updated_at: at }).where('id', '=', tx!.id).execute()
+      await updateTx(ctx.db, tx!.id, { clientId: client.id }, at)
       await addStep(ctx.db, tx!.id, 'renamed', null, `更名为 ${client.name}`, s.staffId, at)
       await todo('reinvoice', tx!.price, `更名：重开票据给 ${client.name}`)
       break
@@ -153,34 +145,30 @@ async function apply(ctx: HandlerContext, r: Row) {
       const toUnit = await mustFindUnit(ctx.db, c.payload.toUnitId, 'payload.toUnitId')
       const other = await liveTx(ctx.db, toUnit.id, at)
       if (other) throw heldBy(other)
-      await ctx.db.updateTable('unit_transactions').set({ live: 0, closed_reason: 'swapped', closed_at: at, updated_at: at }).where('id', '=', tx!.id).execute()
-      const moved = await ctx.db
-        .insertInto('unit_transactions')
-        .values({ unit_id: toUnit.id, client_id: tx!.client_id, agent_id: tx!.agent_id, status: tx!.status, price: toUnit.list_price, created_by: s.staffId, created_at: at, updated_at: at })
-        .returning('id')
-        .executeTakeFirstOrThrow()
-      await ctx.db.updateTable('payments').set({ tx_id: moved.id }).where('tx_id', '=', tx!.id).execute()
+      await closeTx(ctx.db, tx!.id, 'swapped', at)
+      const moved = await insertTx(ctx.db, { unit_id: toUnit.id, client_id: tx!.client_id, agent_id: tx!.agent_id, status: tx!.status, price: toUnit.list_price, created_by: s.staffId, created_at: at, updated_at: at })
+      await movePayments(ctx.db, tx!.id, moved)
       await addStep(ctx.db, tx!.id, 'swapped', null, `换房至 ${toUnit.number}`, s.staffId, at)
-      await addStep(ctx.db, moved.id, tx!.status, toUnit.list_price, `由 ${unitId} 换入`, s.staffId, at)
+      await addStep(ctx.db, moved, tx!.status, toUnit.list_price, `由 ${unitId} 换入`, s.staffId, at)
       if (toUnit.list_price !== tx!.price) await todo('reinvoice', toUnit.list_price - tx!.price, `换房差价（${toUnit.number}）`)
       touched.push(toUnit.id)
       break
     }
     case 'cancel': {
-      await ctx.db.updateTable('unit_transactions').set({ live: 0, closed_reason: 'cancelled', closed_at: at, updated_at: at }).where('id', '=', tx!.id).execute()
+      await closeTx(ctx.db, tx!.id, 'cancelled', at)
       await addStep(ctx.db, tx!.id, 'cancelled', null, '退房', s.staffId, at)
-      const paid = await paidOf(tx!.id)
+      const paid = await paidOn(ctx.db, tx!.id)
       if (paid > 0) await todo('refund', paid, '退房退款')
       break
     }
     case 'price': {
-      await ctx.db.updateTable('units').set((eb) => ({ list_price: c.payload.listPrice, version: eb('version', '+', 1) })).where('id', '=', unitId).execute()
+      await setListPrice(ctx.db, unitId, c.payload.listPrice)
       break
     }
     case 'discount': {
       const price = c.payload.price
-      if (price < (await paidOf(tx!.id))) throw new ApiFailure('VALIDATION', 'the price is below what was already paid', 'payload.price', 'below_paid')
-      await ctx.db.updateTable('unit_transactions').set({ price, updated_at: at }).where('id', '=', tx!.id).execute()
+      if (price < (await paidOn(ctx.db, tx!.id))) throw new ApiFailure('VALIDATION', 'the price is below what was already paid', 'payload.price', 'below_paid')
+      await updateTx(ctx.db, tx!.id, { price }, at)
       await addStep(ctx.db, tx!.id, 'discount', price, '折扣审批通过', s.staffId, at)
       await todo('reinvoice', tx!.price - price, '折扣：重开票据')
       break
@@ -189,28 +177,25 @@ async function apply(ctx: HandlerContext, r: Row) {
   await unitChanged(ctx, touched)
 }
 
-export const changesHandlers: DomainHandlers<'changes.request' | 'changes.decide' | 'changes.resubmit' | 'changes.list' | 'changes.getSteps' | 'changes.setSteps'> = {
+/** Change requests (更名, 换房, 退房, price, discount, 批量调价) through their approval steps, applied atomically when approved. */
+export const changesHandlers: HandlersOf<'changes'> = {
   'changes.request': async (c, ctx) => {
     const s = requireSession(ctx)
     const stored = await prepareChange(ctx, c, null)
     const at = ctx.clock.now().toISOString()
     const steps = planFor((await getApprovalSteps(ctx.db))[c.kind], s.role)
     const comments: Comment[] = c.comment ? [{ by: s.name, at, text: c.comment }] : []
-    const r = await ctx.db
-      .insertInto('change_requests')
-      .values({
-        kind: c.kind,
-        unit_id: stored.unitId,
-        project_id: stored.projectId,
-        tx_id: stored.txId,
-        payload: JSON.stringify(stored.payload),
-        steps: JSON.stringify(steps),
-        requested_by: s.staffId,
-        comments: JSON.stringify(comments),
-        created_at: at,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow()
+    const r = await insertRequest(ctx.db, {
+      kind: c.kind,
+      unit_id: stored.unitId,
+      project_id: stored.projectId,
+      tx_id: stored.txId,
+      payload: JSON.stringify(stored.payload),
+      steps: JSON.stringify(steps),
+      requested_by: s.staffId,
+      comments: JSON.stringify(comments),
+      created_at: at,
+    })
     ctx.auditTarget(`change:${r.id}`)
     return toRequest(ctx, r)
   },
@@ -226,18 +211,13 @@ export const changesHandlers: DomainHandlers<'changes.request' | 'changes.decide
     await recordDecision(ctx, r, { staffId: s.staffId, role, approve, comment: comment ?? null, at })
     const done = !approve || last
     const comments = [...(JSON.parse(r.comments) as Comment[]), ...(comment ? [{ by: s.name, at, text: comment }] : [])]
-    const updated = await ctx.db
-      .updateTable('change_requests')
-      .set({
-        status: !approve ? 'rejected' : last ? 'approved' : 'pending',
-        step: done ? r.step : r.step + 1,
-        decided_by: done ? s.staffId : null,
-        decided_at: done ? at : null,
-        comments: JSON.stringify(comments),
-      })
-      .where('id', '=', id)
-      .returningAll()
-      .executeTakeFirstOrThrow()
+    const updated = await updateRequest(ctx.db, id, {
+      status: !approve ? 'rejected' : last ? 'approved' : 'pending',
+      step: done ? r.step : r.step + 1,
+      decided_by: done ? s.staffId : null,
+      decided_at: done ? at : null,
+      comments: JSON.stringify(comments),
+    })
     await ctx.audit('changes.step', `change:${id}`, { round: r.round, step: r.step + 1, of, role, approve, applied: approve && last })
     ctx.auditTarget(`change:${id}`)
     const result = await toRequest(ctx, updated)
@@ -246,8 +226,7 @@ export const changesHandlers: DomainHandlers<'changes.request' | 'changes.decide
       const title = approve ? '变更申请已批准' : '变更申请被驳回'
       const what = `${KIND_WORDS[result.kind]}${result.labels.unit ? ` · ${result.labels.unit}` : ''}`
       const body = comment ? `${what}。${s.name}：${comment}` : `${what}。${s.name}`
-      await ctx.db.insertInto('notifications').values({ staff_id: r.requested_by, kind: 'change', title, body, client_id: null, task_id: null, created_at: at }).execute()
-      pushNotices(ctx, [{ staffId: r.requested_by, title, body, clientId: null, taskId: null }])
+      await notify(ctx, [{ staffId: r.requested_by, kind: 'change', title, body, clientId: null, taskId: null }])
     }
     return result
   },
@@ -264,45 +243,27 @@ export const changesHandlers: DomainHandlers<'changes.request' | 'changes.decide
     const at = ctx.clock.now().toISOString()
     const steps = planFor((await getApprovalSteps(ctx.db))[parsed.data.kind], s.role)
     const comments = [...(JSON.parse(r.comments) as Comment[]), ...(comment ? [{ by: s.name, at, text: comment }] : [])]
-    const updated = await ctx.db
-      .updateTable('change_requests')
-      .set({
-        status: 'pending',
-        payload: JSON.stringify(stored.payload),
-        project_id: stored.projectId,
-        tx_id: stored.txId,
-        steps: JSON.stringify(steps),
-        step: 0,
-        round: r.round + 1,
-        decided_by: null,
-        decided_at: null,
-        comments: JSON.stringify(comments),
-      })
-      .where('id', '=', id)
-      .returningAll()
-      .executeTakeFirstOrThrow()
+    const updated = await updateRequest(ctx.db, id, {
+      status: 'pending',
+      payload: JSON.stringify(stored.payload),
+      project_id: stored.projectId,
+      tx_id: stored.txId,
+      steps: JSON.stringify(steps),
+      step: 0,
+      round: r.round + 1,
+      decided_by: null,
+      decided_at: null,
+      comments: JSON.stringify(comments),
+    })
     ctx.auditTarget(`change:${id}`)
     return toRequest(ctx, updated)
   },
 
   'changes.list': async ({ status, unitId, projectId }, ctx) => {
     const s = requireSession(ctx)
-    let q = ctx.db.selectFrom('change_requests as r').selectAll('r')
-    if (status) q = q.where('r.status', '=', status)
-    if (unitId) q = q.where('r.unit_id', '=', unitId)
-    if (projectId) q = q.where('r.project_id', '=', projectId)
     // a request shows a deal (its buyer, price, discount): managers and admins see every one; others
     // their own, those on their deals, and those a step of their role decides
-    if (s.role !== 'manager' && s.role !== 'admin') {
-      q = q.where((eb) =>
-        eb.or([
-          eb('r.requested_by', '=', s.staffId),
-          eb.exists(eb.selectFrom('unit_transactions as t').select('t.id').whereRef('t.id', '=', 'r.tx_id').where('t.agent_id', '=', s.staffId)),
-          eb('r.steps', 'like', `%"${s.role}"%`),
-        ]),
-      )
-    }
-    const rows = await q.orderBy('r.id', 'desc').limit(500).execute()
+    const rows = await listRequests(ctx.db, { status, unitId, projectId }, s.role !== 'manager' && s.role !== 'admin' ? s : null)
     return { requests: await toRequests(ctx, rows) }
   },
 

@@ -1,7 +1,6 @@
 import type ExcelJS from 'exceljs'
 import { normalizeText, textProblem, type TextKind } from '@shared/domain/text-kinds'
 import { ApiFailure } from '../../api/api-failure'
-import type { DomainHandlers } from '../../api/handler'
 
 /** The template's columns, in order: header text and the field it fills. */
 export const TEMPLATE_COLUMNS = [
@@ -130,50 +129,4 @@ export async function templateWorkbook(): Promise<Buffer> {
     c.width = 14
   })
   return Buffer.from(await wb.xlsx.writeBuffer())
-}
-
-export const unitImportHandlers: DomainHandlers<'units.import' | 'units.template'> = {
-  'units.import': async ({ projectId, fileBase64 }, ctx) => {
-    const project = await ctx.db.selectFrom('projects').select('id').where('id', '=', projectId).executeTakeFirst()
-    if (!project) throw new ApiFailure('NOT_FOUND', `no project ${projectId}`, 'projectId')
-    const { units, errors } = await parseUnitWorkbook(Buffer.from(fileBase64, 'base64'))
-    // numbers already on file count as duplicates too
-    const existing = await ctx.db
-      .selectFrom('units as u')
-      .innerJoin('buildings as b', 'b.id', 'u.building_id')
-      .select(['b.name', 'u.number'])
-      .where('b.project_id', '=', projectId)
-      .execute()
-    const onFile = new Set(existing.map((e) => `${e.name}\u0000${e.number}`))
-    for (const u of units) if (onFile.has(`${u.building}\u0000${u.number}`)) errors.push({ row: u.row, field: 'number', message: `${u.building} ${u.number} 已存在` })
-    if (errors.length > 0) return { imported: 0, errors: errors.sort((a, b) => a.row - b.row) }
-    const buildingIds = new Map<string, number>()
-    for (const name of new Set(units.map((u) => u.building))) {
-      const b =
-        (await ctx.db.selectFrom('buildings').select('id').where('project_id', '=', projectId).where('name', '=', name).executeTakeFirst()) ??
-        (await ctx.db.insertInto('buildings').values({ project_id: projectId, name }).returning('id').executeTakeFirstOrThrow())
-      buildingIds.set(name, b.id)
-    }
-    for (let i = 0; i < units.length; i += 500) {
-      await ctx.db
-        .insertInto('units')
-        .values(
-          units.slice(i, i + 500).map((u) => ({
-            building_id: buildingIds.get(u.building)!,
-            floor: u.floor,
-            number: u.number,
-            layout: u.layout,
-            area: u.area,
-            orientation: u.orientation,
-            list_price: u.listPrice,
-            tags: JSON.stringify(u.tags),
-            bedrooms: bedroomsOf(u.layout),
-          })),
-        )
-        .execute()
-    }
-    ctx.auditTarget(`project:${projectId}`)
-    return { imported: units.length, errors: [] }
-  },
-  'units.template': async () => ({ fileBase64: (await templateWorkbook()).toString('base64'), fileName: '房源导入模板.xlsx' }),
 }

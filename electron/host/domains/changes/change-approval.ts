@@ -1,12 +1,11 @@
-import type { Selectable } from 'kysely'
 import type { z } from 'zod'
-import type { ApprovalStep } from '@shared/contract/board'
+import type { ApprovalStep } from '@shared/contract/changes'
 import type { ApproverRole } from '@shared/domain/approval-steps'
 import { ApiFailure } from '../../api/api-failure'
 import type { HandlerContext, SessionInfo } from '../../api/handler'
-import type { ChangeRequestsTable } from '../../db/schema'
+import { decisionBy, decisionsOf, insertDecision, type ChangeRecord } from './changes.repository'
 
-type Row = Selectable<ChangeRequestsTable>
+type Row = ChangeRecord
 
 /** The roles of a request's approval steps, as fixed when it was (re)submitted. */
 export function planOf(r: Row): ApproverRole[] {
@@ -29,13 +28,7 @@ export async function mayDecide(ctx: HandlerContext, r: Row, s: SessionInfo): Pr
   if (s.role !== role) {
     throw new ApiFailure('FORBIDDEN', `step ${step} of ${plan.length} of this request is decided by a ${role}, not a ${s.role}`, 'id', 'not_your_step', { step, of: plan.length, role })
   }
-  const earlier = await ctx.db
-    .selectFrom('change_decisions')
-    .select('step')
-    .where('change_id', '=', r.id)
-    .where('round', '=', r.round)
-    .where('staff_id', '=', s.staffId)
-    .executeTakeFirst()
+  const earlier = await decisionBy(ctx.db, r.id, r.round, s.staffId)
   if (earlier) {
     throw new ApiFailure('FORBIDDEN', `you already approved step ${earlier.step + 1} of this request; another ${role} decides step ${step}`, 'id', 'decided_before', {
       step: earlier.step + 1,
@@ -47,26 +40,17 @@ export async function mayDecide(ctx: HandlerContext, r: Row, s: SessionInfo): Pr
 
 /** Records one decision in the request's approval trail. */
 export async function recordDecision(ctx: HandlerContext, r: Row, d: { staffId: number; role: ApproverRole; approve: boolean; comment: string | null; at: string }) {
-  await ctx.db
-    .insertInto('change_decisions')
-    .values({ change_id: r.id, round: r.round, step: r.step, role: d.role, staff_id: d.staffId, approve: d.approve ? 1 : 0, comment: d.comment, at: d.at })
-    .execute()
+  await insertDecision(ctx.db, { changeId: r.id, round: r.round, step: r.step, role: d.role, staffId: d.staffId, approve: d.approve, comment: d.comment, at: d.at })
 }
 
 /** The steps of each request's current round with their decisions, by request id. */
 export async function trailsOf(ctx: HandlerContext, rows: readonly Row[]): Promise<Map<number, Array<z.infer<typeof ApprovalStep>>>> {
   const out = new Map<number, Array<z.infer<typeof ApprovalStep>>>()
   if (rows.length === 0) return out
-  const decisions = await ctx.db
-    .selectFrom('change_decisions as d')
-    .innerJoin('staff as s', 's.id', 'd.staff_id')
-    .select(['d.change_id', 'd.round', 'd.step', 'd.staff_id', 'd.approve', 'd.comment', 'd.at', 's.name'])
-    .where(
-      'd.change_id',
-      'in',
-      rows.map((r) => r.id),
-    )
-    .execute()
+  const decisions = await decisionsOf(
+    ctx.db,
+    rows.map((r) => r.id),
+  )
   for (const r of rows) {
     const mine = decisions.filter((d) => d.change_id === r.id && d.round === r.round)
     out.set(

@@ -1,0 +1,23 @@
+import { ApiFailure } from '../../api/api-failure'
+import type { HandlersOf } from '../../api/handler'
+import { requireSession } from '../../api/require-session'
+import { markRead, notificationsPage } from './notifications.repository'
+
+/** Each staff member's in-app notifications (the same ones pushed as notice.new). */
+export const notificationsHandlers: HandlersOf<'notifications'> = {
+  'notifications.list': async ({ unreadOnly, offset, limit }, ctx) => {
+    const s = requireSession(ctx)
+    const page = await notificationsPage(ctx.db, s.staffId, unreadOnly, offset, limit)
+    return {
+      total: page.total,
+      rows: page.rows.map((n) => ({ id: n.id, kind: n.kind, title: n.title, body: n.body, clientId: n.client_id, taskId: n.task_id, createdAt: n.created_at, read: n.read_at !== null })),
+    }
+  },
+
+  'notifications.markRead': async ({ ids, all }, ctx) => {
+    const s = requireSession(ctx)
+    if (!all && !ids?.length) throw new ApiFailure('VALIDATION', 'say which notifications', 'ids', 'too_small')
+    await markRead(ctx.db, s.staffId, all ? 'all' : (ids ?? []), ctx.clock.now().toISOString())
+    return { ok: true as const }
+  },
+}
