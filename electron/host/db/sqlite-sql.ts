@@ -45,9 +45,10 @@ export function containsText(text: Expression<string | null>, part: string): Raw
 }
 
 /**
- * A table read through a named index (`INDEXED BY`), where SQLite's planner would pick a worse
- * one. PostgreSQL: the bare table (no index hints; its planner uses its own statistics).
+ * A table's alias that reads it through a named index (`c INDEXED BY clients_owner`), where
+ * SQLite's planner would pick a worse one: `sql\`clients\`.as<'c'>(aliasIndexedBy('c', index))`.
+ * PostgreSQL: the bare alias (no index hints; its planner uses its own statistics).
  */
-export function tableIndexedBy(table: string, alias: string, index?: string): RawBuilder<unknown> {
-  return index ? sql`${sql.table(table)} ${sql.id(alias)} INDEXED BY ${sql.id(index)}` : sql`${sql.table(table)} ${sql.id(alias)}`
+export function aliasIndexedBy(alias: string, index?: string): RawBuilder<unknown> {
+  return index ? sql`${sql.id(alias)} INDEXED BY ${sql.id(index)}` : sql.id(alias)
 }

@@ -1,8 +1,9 @@
-import { sql, type ExpressionBuilder, type Insertable, type Kysely, type Selectable, type SqlBool, type Updateable } from 'kysely'
+import { sql, type ExpressionBuilder, type Insertable, type Kysely, type Selectable, type Updateable } from 'kysely'
 import type { z } from 'zod'
 import type { ClientListInput } from '@shared/contract/clients'
 import type { DB, ClientsTable } from '../../db/schema'
 import type { SessionInfo } from '../../api/handler'
+import { aliasIndexedBy, likely } from '../../db/sqlite-sql'
 import { prefixEnd, TermField, type SearchTerm } from './search-terms'
 
 export type ClientRecord = Selectable<ClientsTable> & {
@@ -91,7 +92,7 @@ export async function nextClientCode(db: Kysely<DB>): Promise<string> {
   const r = await db
     .insertInto('counters')
     .values({ name: 'client_code', value: 1 })
-    .onConflict((oc) => oc.column('name').doUpdateSet({ value: sql`value + 1` }))
+    .onConflict((oc) => oc.column('name').doUpdateSet((eb) => ({ value: eb('counters.value', '+', 1) })))
     .returning('value')
     .executeTakeFirstOrThrow()
   return `KY${String(r.value).padStart(6, '0')}`
@@ -252,12 +253,12 @@ export async function listClients(
     f.completenessMax !== undefined ||
     input.view === 'vip_stale_7d'
   const clients = (indexedBy?: string) =>
-    db.selectFrom(sql<ClientsTable>`clients`.as<'c'>(indexedBy ? sql`c INDEXED BY ${sql.id(indexedBy)}` : sql`c`))
+    db.selectFrom(sql<ClientsTable>`clients`.as<'c'>(aliasIndexedBy('c', indexedBy)))
   // likely(): nearly every client is live. Without the hint, sampled planner statistics (PRAGMA
   // optimize) can make clients_live look selective, and SQLite then sorts the whole table
   // instead of reading a page in index order (100k clients: ~50 ms instead of ~1 ms).
   const filtered = (indexedBy?: string) => {
-    let q = clients(indexedBy).where(sql<SqlBool>`likely(${sql.ref('c.merged_into')} IS NULL)`)
+    let q = clients(indexedBy).where((eb) => likely(eb('c.merged_into', 'is', null)))
     if (f.tier?.length) q = q.where('c.tier', 'in', f.tier)
     if (f.stage?.length) q = q.where('c.stage', 'in', f.stage)
     if (f.ownerId?.length) q = q.where('c.owner_id', 'in', f.ownerId)
