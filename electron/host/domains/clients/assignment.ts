@@ -1,6 +1,6 @@
 import { branchDay, protectionEnd } from '@shared/domain/rules'
 import type { HandlerContext } from '../../api/handler'
-import { evaluateClient } from '../../scheduler/evaluate-client'
+import { evaluateClient } from '../followups/rules/evaluate'
 import { rotaCandidates } from '../duty/duty.repository'
 import { notify } from '../notifications/notice'
 import { getRules } from '../settings/rules.repository'

@@ -93,3 +93,28 @@ export async function moveOpenTasks(db: Kysely<DB>, clientIds: readonly number[]
   q = fromStaffId === undefined ? q.where('rule', 'not in', ['stuck', 'escalation']) : q.where('staff_id', '=', fromStaffId)
   await q.execute()
 }
+
+/** Marks tasks as escalated to the managers (each escalates once). */
+export async function markEscalated(db: Kysely<DB>, ids: readonly number[], at: string): Promise<void> {
+  await db.updateTable('tasks').set({ escalated_at: at }).where('id', 'in', ids).execute()
+}
+
+/** The highest task id so far (a pass's new tasks come after it). */
+export async function maxTaskId(db: Kysely<DB>): Promise<number> {
+  const r = await db.selectFrom('tasks').select((eb) => eb.fn.max('id').as('m')).executeTakeFirst()
+  return r?.m ?? 0
+}
+
+/** Tasks a pass created (after `afterId`, at `at`) that are still open: each is news for its staff member. */
+export async function newOpenTasks(db: Kysely<DB>, afterId: number, at: string) {
+  return (
+    db
+      .selectFrom('tasks')
+      .select(['id', 'staff_id', 'title', 'detail', 'client_id'])
+      .where('id', '>', afterId)
+      .where('created_at', '=', at)
+      // a task this very pass already cancelled (its client went back to the pool) is not news
+      .where('status', '=', 'open')
+      .execute()
+  )
+}
