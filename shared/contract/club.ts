@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { Id, IsoTime, Page, PageInput, type ContractTable } from './common'
+import { HostText } from './host-text'
 import { textField } from '../domain/text-kinds'
 
 export const ClubStanding = z.object({
@@ -18,7 +19,8 @@ export const LedgerEntry = z.object({
   id: Id,
   delta: z.number().int(),
   kind: z.enum(['viewing', 'purchase', 'referral', 'activity', 'manual', 'reversal']),
-  reason: z.string(),
+  /** why, worded by the renderer (a manager's own words for adjustments) */
+  reason: HostText,
   reverses: Id.nullable(),
   reversed: z.boolean(),
   staffName: z.string().nullable(),

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { Id, IsoTime, Page, PageInput, type ContractTable } from './common'
+import { HostText } from './host-text'
 import { FollowUpChannel, Intention, Stage } from '../domain/client-enums'
 import { textField } from '../domain/text-kinds'
 
@@ -35,6 +36,8 @@ export const FollowUp = z.object({
   stageTo: Stage.nullable(),
   nextAction: z.string().nullable(),
   nextDueAt: IsoTime.nullable(),
+  /** the system's words about the entry, worded by the renderer before the content (a lost client's reason); null for most */
+  text: HostText.nullable(),
   createdAt: IsoTime,
 })
 

@@ -1,11 +1,12 @@
 import { z } from 'zod'
 import { Id, IsoTime, Ok, Page, PageInput, type ContractTable } from './common'
+import { HostText } from './host-text'
 
 export const Notification = z.object({
   id: Id,
   kind: z.string(),
-  title: z.string(),
-  body: z.string(),
+  title: HostText,
+  body: HostText,
   clientId: Id.nullable(),
   taskId: Id.nullable(),
   createdAt: IsoTime,

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { Id, IsoTime, Page, PageInput, type ContractTable } from './common'
 import { ClientRow } from './clients'
+import { HostText } from './host-text'
 import { Viewing } from './viewings'
 import { textField } from '../domain/text-kinds'
 
@@ -11,7 +12,9 @@ export const Task = z.object({
   clientName: z.string().nullable(),
   clientCode: z.string().nullable(),
   rule: z.string(),
-  title: z.string(),
+  /** what to do, worded by the renderer */
+  title: HostText,
+  /** what it is about, as stored (a client's name, a viewing's address) */
   detail: z.string().nullable(),
   dueAt: IsoTime,
   status: z.enum(['open', 'done', 'cancelled']),

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { Id, IsoTime, type ContractTable } from './common'
+import { HostText } from './host-text'
 import { UnitStatus } from '../domain/unit-status'
 import { textField } from '../domain/text-kinds'
 
@@ -34,7 +35,8 @@ export const Unit = z.object({
   version: z.number().int(),
 })
 
-export const ImportRowError = z.object({ row: z.number().int(), field: z.string(), message: z.string() })
+/** A row of a unit list that cannot be imported: which row and column, and what is wrong (worded by the renderer). */
+export const ImportRowError = z.object({ row: z.number().int(), field: z.string(), message: HostText })
 
 export const unitsContract = {
   'units.import': {

@@ -52,3 +52,16 @@ export function containsText(text: Expression<string | null>, part: string): Raw
 export function aliasIndexedBy(alias: string, index?: string): RawBuilder<unknown> {
   return index ? sql`${sql.id(alias)} INDEXED BY ${sql.id(index)}` : sql.id(alias)
 }
+
+/**
+ * A JSON object (as text) built from SQL values: `json_object('k', v, …)`; a member that is
+ * itself such an object nests as an object. PostgreSQL: `json_build_object('k', v, …)::text`.
+ */
+export function jsonObject(members: Record<string, Expression<unknown> | string | number>): RawBuilder<string> {
+  return sql<string>`json_object(${sql.join(Object.entries(members).map(([k, v]) => sql`${k}, ${v}`))})`
+}
+
+/** A JSON object text with members set (`json_set(doc, '$.k', v, …)`). PostgreSQL: `(doc::jsonb || jsonb_build_object('k', v, …))::text`. */
+export function jsonWith(doc: Expression<string>, members: Record<string, Expression<unknown>>): RawBuilder<string> {
+  return sql<string>`json_set(${doc}, ${sql.join(Object.entries(members).map(([k, v]) => sql`${`$.${k}`}, ${v}`))})`
+}

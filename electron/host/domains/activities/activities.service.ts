@@ -1,3 +1,4 @@
+import { hostTextOf } from '@shared/domain/host-text-keys'
 import { ApiFailure } from '../../api/api-failure'
 import type { HandlersOf, HandlerContext } from '../../api/handler'
 import { requireSession } from '../../api/require-session'
@@ -75,7 +76,7 @@ export const activitiesHandlers: HandlersOf<'activities'> = {
     } else if (!signup.checked_in_at) {
       await checkIn(ctx.db, activityId, c.id, at)
     }
-    const awarded = a.points > 0 && (await award(ctx.db, { clientId: c.id, delta: a.points, kind: 'activity', reason: `参加活动：${a.name}`, ref: `activity:${activityId}:${c.id}`, staffId: s.staffId, at }))
+    const awarded = a.points > 0 && (await award(ctx.db, { clientId: c.id, delta: a.points, kind: 'activity', reason: hostTextOf('points.activity', { activity: a.name }), ref: `activity:${activityId}:${c.id}`, staffId: s.staffId, at }))
     ctx.auditTarget(`activity:${activityId}`)
     return { clientId: c.id, name: c.name, pointsAwarded: awarded ? a.points : 0 }
   },

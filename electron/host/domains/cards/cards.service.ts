@@ -75,7 +75,8 @@ export const cardsHandlers: HandlersOf<'cards'> = {
     const at = ctx.clock.now().toISOString()
     // the old card leaves the "one live card" slot before the new one takes it
     await markCardReplaced(ctx.db, cardId, old.lost_at ?? at)
-    const fresh = await issueCard(ctx.db, uid, old.client_id, viewerOf(s), at, `补卡，替换 ${old.uid}`)
+    // the old card's replaced_by says which card replaced it: the new one needs no note
+    const fresh = await issueCard(ctx.db, uid, old.client_id, viewerOf(s), at, null)
     await setReplacedBy(ctx.db, cardId, fresh.id)
     await refreshDerived(ctx.db, old.client_id)
     ctx.auditTarget(`card:${cardId}->card:${fresh.id}`)

@@ -1,6 +1,8 @@
 import type { z } from 'zod'
 import { ChangeRequestInput, type BulkPriceItemStored } from '@shared/contract/changes'
+import type { HostText } from '@shared/contract/host-text'
 import { planFor } from '@shared/domain/approval-steps'
+import { hostTextAbout, hostTextOf } from '@shared/domain/host-text-keys'
 import { ApiFailure } from '../../api/api-failure'
 import { validationFailure } from '../../api/dispatcher'
 import type { HandlersOf, HandlerContext } from '../../api/handler'
@@ -21,8 +23,14 @@ import { clientNames, findRequest, insertRequest, listRequests, pendingOn, staff
 type Row = ChangeRecord
 type Change = z.output<typeof ChangeRequestInput>
 type UnitChange = Exclude<Change, { kind: 'bulkPrice' }>
-/** Notices are written in the branch's language, like the rules engine's. */
-const KIND_WORDS: Record<Change['kind'], string> = { rename: '更名', swap: '换房', cancel: '退房', price: '调价', discount: '折扣', bulkPrice: '批量调价' }
+/** What the requester is told of a decision: the kind of change, on which unit, by whom, and the comment if any. */
+function decisionBody(kind: Change['kind'], unit: string | null, by: string, comment: string | undefined): HostText {
+  const what = hostTextOf(`change.${kind}`)
+  if (unit !== null) {
+    return comment ? hostTextAbout('notice.changeDecidedOnUnitComment', { unit, by, comment }, what) : hostTextAbout('notice.changeDecidedOnUnit', { unit, by }, what)
+  }
+  return comment ? hostTextAbout('notice.changeDecidedComment', { by, comment }, what) : hostTextAbout('notice.changeDecided', { by }, what)
+}
 
 type Comment = { by: string; at: string; text: string }
 
@@ -131,14 +139,14 @@ async function apply(ctx: HandlerContext, r: Row) {
   if (c.kind !== 'price' && (!tx || tx.id !== r.tx_id)) {
     throw new ApiFailure('CONFLICT', 'the deal on this unit changed since the request; ask again', 'id', 'deal_changed')
   }
-  const todo = (kind: 'refund' | 'reinvoice', amount: number, note: string) => insertFinanceTodo(ctx.db, { kind, txId: tx?.id ?? null, changeId: r.id, amount, note, at })
+  const todo = (kind: 'refund' | 'reinvoice', amount: number, note: HostText) => insertFinanceTodo(ctx.db, { kind, txId: tx?.id ?? null, changeId: r.id, amount, note, at })
   const touched = [unitId]
   switch (c.kind) {
     case 'rename': {
       const client = await mustFindClient(ctx.db, c.payload.clientId, 'payload.clientId')
       await updateTx(ctx.db, tx!.id, { clientId: client.id }, at)
-      await addStep(ctx.db, tx!.id, 'renamed', null, `更名为 ${client.name}`, s.staffId, at)
-      await todo('reinvoice', tx!.price, `更名：重开票据给 ${client.name}`)
+      await addStep(ctx.db, tx!.id, 'renamed', null, hostTextOf('step.renamed', { client: client.name }), s.staffId, at)
+      await todo('reinvoice', tx!.price, hostTextOf('finance.renameReinvoice', { client: client.name }))
       break
     }
     case 'swap': {
@@ -148,17 +156,17 @@ async function apply(ctx: HandlerContext, r: Row) {
       await closeTx(ctx.db, tx!.id, 'swapped', at)
       const moved = await insertTx(ctx.db, { unit_id: toUnit.id, client_id: tx!.client_id, agent_id: tx!.agent_id, status: tx!.status, price: toUnit.list_price, created_by: s.staffId, created_at: at, updated_at: at })
       await movePayments(ctx.db, tx!.id, moved)
-      await addStep(ctx.db, tx!.id, 'swapped', null, `换房至 ${toUnit.number}`, s.staffId, at)
-      await addStep(ctx.db, moved, tx!.status, toUnit.list_price, `由 ${unitId} 换入`, s.staffId, at)
-      if (toUnit.list_price !== tx!.price) await todo('reinvoice', toUnit.list_price - tx!.price, `换房差价（${toUnit.number}）`)
+      await addStep(ctx.db, tx!.id, 'swapped', null, hostTextOf('step.swappedTo', { unit: toUnit.number }), s.staffId, at)
+      await addStep(ctx.db, moved, tx!.status, toUnit.list_price, hostTextOf('step.swappedFrom', { unitId }), s.staffId, at)
+      if (toUnit.list_price !== tx!.price) await todo('reinvoice', toUnit.list_price - tx!.price, hostTextOf('finance.swapDifference', { unit: toUnit.number }))
       touched.push(toUnit.id)
       break
     }
     case 'cancel': {
       await closeTx(ctx.db, tx!.id, 'cancelled', at)
-      await addStep(ctx.db, tx!.id, 'cancelled', null, '退房', s.staffId, at)
+      await addStep(ctx.db, tx!.id, 'cancelled', null, hostTextOf('step.cancelled'), s.staffId, at)
       const paid = await paidOn(ctx.db, tx!.id)
-      if (paid > 0) await todo('refund', paid, '退房退款')
+      if (paid > 0) await todo('refund', paid, hostTextOf('finance.cancelRefund'))
       break
     }
     case 'price': {
@@ -169,8 +177,8 @@ async function apply(ctx: HandlerContext, r: Row) {
       const price = c.payload.price
       if (price < (await paidOn(ctx.db, tx!.id))) throw new ApiFailure('VALIDATION', 'the price is below what was already paid', 'payload.price', 'below_paid')
       await updateTx(ctx.db, tx!.id, { price }, at)
-      await addStep(ctx.db, tx!.id, 'discount', price, '折扣审批通过', s.staffId, at)
-      await todo('reinvoice', tx!.price - price, '折扣：重开票据')
+      await addStep(ctx.db, tx!.id, 'discount', price, hostTextOf('step.discountApproved'), s.staffId, at)
+      await todo('reinvoice', tx!.price - price, hostTextOf('finance.discountReinvoice'))
       break
     }
   }
@@ -223,10 +231,8 @@ export const changesHandlers: HandlersOf<'changes'> = {
     const result = await toRequest(ctx, updated)
     // the requester hears the outcome at once (pushed), not only when they reopen the unit
     if (done && r.requested_by !== s.staffId) {
-      const title = approve ? '变更申请已批准' : '变更申请被驳回'
-      const what = `${KIND_WORDS[result.kind]}${result.labels.unit ? ` · ${result.labels.unit}` : ''}`
-      const body = comment ? `${what}。${s.name}：${comment}` : `${what}。${s.name}`
-      await notify(ctx, [{ staffId: r.requested_by, kind: 'change', title, body, clientId: null, taskId: null }])
+      const title = hostTextOf(approve ? 'notice.changeApproved' : 'notice.changeRejected')
+      await notify(ctx, [{ staffId: r.requested_by, kind: 'change', title, body: decisionBody(result.kind, result.labels.unit, s.name, comment), clientId: null, taskId: null }])
     }
     return result
   },

@@ -1,3 +1,5 @@
+import type { HostText } from '@shared/contract/host-text'
+import { hostTextAbout, hostTextOf } from '@shared/domain/host-text-keys'
 import { branchDay, protectionEnd } from '@shared/domain/rules'
 import type { HandlerContext } from '../../api/handler'
 import { evaluateClient } from '../followups/rules/evaluate'
@@ -6,8 +8,8 @@ import { notify } from '../notifications/notice'
 import { getRules } from '../settings/rules.repository'
 import { clientBasics, insertAssignments, updateClient } from './clients.repository'
 
-/** Gives a client to an agent: owner, protection from now, an assignment record and a notice. */
-export async function giveClient(ctx: HandlerContext, clientId: number, staffId: number, reason: string): Promise<void> {
+/** Gives a client to an agent: owner, protection from now, an assignment record and a notice saying why (an assign.* text). */
+export async function giveClient(ctx: HandlerContext, clientId: number, staffId: number, reason: HostText): Promise<void> {
   const now = ctx.clock.now()
   const at = now.toISOString()
   const rules = await getRules(ctx.db)
@@ -20,7 +22,7 @@ export async function giveClient(ctx: HandlerContext, clientId: number, staffId:
     updated_at: at,
   })
   await insertAssignments(ctx.db, [{ clientId, staffId, reason, at }])
-  await notify(ctx, [{ staffId, kind: 'assignment', title: '新客户分配给你', body: `${c.name}（${reason}）`, clientId, taskId: null }])
+  await notify(ctx, [{ staffId, kind: 'assignment', title: hostTextOf('notice.assigned'), body: hostTextAbout('notice.assignedClient', { client: c.name }, reason), clientId, taskId: null }])
   await evaluateClient(ctx, clientId)
 }
 
@@ -43,7 +45,7 @@ async function pickByRota(ctx: HandlerContext, clientId: number): Promise<number
 }
 
 /** Assigns an unowned client by the rota when someone is on duty; returns the agent or null. */
-export async function assignByRota(ctx: HandlerContext, clientId: number, reason: string): Promise<number | null> {
+export async function assignByRota(ctx: HandlerContext, clientId: number, reason: HostText): Promise<number | null> {
   const staffId = await pickByRota(ctx, clientId)
   if (staffId !== null) await giveClient(ctx, clientId, staffId, reason)
   return staffId

@@ -2,7 +2,9 @@ import { sql, type ExpressionBuilder, type Insertable, type Kysely, type Selecta
 import type { z } from 'zod'
 import type { ClientListInput } from '@shared/contract/clients'
 import type { DB, ClientsTable } from '../../db/schema'
+import type { HostText } from '@shared/contract/host-text'
 import type { SessionInfo } from '../../api/handler'
+import { textJson } from '../../db/stored-text'
 import { aliasIndexedBy, likely } from '../../db/sqlite-sql'
 import { prefixEnd, TermField, type SearchTerm } from './search-terms'
 
@@ -381,7 +383,7 @@ export async function handOver(db: Kysely<DB>, ids: readonly number[], ownerId: 
 export interface AssignmentRow {
   clientId: number
   staffId: number
-  reason: string
+  reason: HostText
   at: string
 }
 
@@ -390,7 +392,7 @@ export async function insertAssignments(db: Kysely<DB>, rows: readonly Assignmen
   if (rows.length === 0) return
   await db
     .insertInto('assignments')
-    .values(rows.map((r) => ({ client_id: r.clientId, staff_id: r.staffId, reason: r.reason, assigned_at: r.at })))
+    .values(rows.map((r) => ({ client_id: r.clientId, staff_id: r.staffId, reason: textJson(r.reason), assigned_at: r.at })))
     .execute()
 }
 

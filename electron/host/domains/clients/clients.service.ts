@@ -1,5 +1,6 @@
 import { mayEditClient, mayRevealPhones } from '@shared/domain/client-access'
 import { normalizeClientPhone } from '@shared/domain/client-phone'
+import { hostTextOf } from '@shared/domain/host-text-keys'
 import { protectionEnd } from '@shared/domain/rules'
 import { ApiFailure } from '../../api/api-failure'
 import type { HandlersFactory, HandlerContext } from '../../api/handler'
@@ -84,8 +85,8 @@ async function movePoints(ctx: HandlerContext, fromId: number, toId: number, at:
   const points = await pointsBalance(ctx.db, fromId)
   if (points === 0) return
   const staffId = ctx.session?.staffId ?? null
-  await award(ctx.db, { clientId: fromId, delta: -points, kind: 'manual', reason: `合并到客户 #${toId}`, ref: `merge-out:${fromId}:${toId}`, staffId, at })
-  await award(ctx.db, { clientId: toId, delta: points, kind: 'manual', reason: `合并自客户 #${fromId}`, ref: `merge-in:${fromId}:${toId}`, staffId, at })
+  await award(ctx.db, { clientId: fromId, delta: -points, kind: 'manual', reason: hostTextOf('points.mergedOut', { clientId: toId }), ref: `merge-out:${fromId}:${toId}`, staffId, at })
+  await award(ctx.db, { clientId: toId, delta: points, kind: 'manual', reason: hostTextOf('points.mergedIn', { clientId: fromId }), ref: `merge-in:${fromId}:${toId}`, staffId, at })
 }
 
 /** 防撞单 on an organisation's name: the client that has it, its owner and protection. */
@@ -162,7 +163,7 @@ export const clientsHandlers: HandlersFactory<'clients'> = ({ phoneLookups }) =>
       await replacePhones(ctx.db, id, phones)
       ctx.auditTarget(`client:${id}`)
       // a new enquiry without an owner goes to the on-duty rota at once (when a roster is set)
-      if (ownerId === null) await assignByRota(ctx, id, '新客户轮流分配')
+      if (ownerId === null) await assignByRota(ctx, id, hostTextOf('assign.rota'))
       await evaluateClient(ctx, id)
       const profile = await profileAfter(ctx, id)
       await snapshot(ctx, id)
@@ -330,8 +331,8 @@ export const clientsHandlers: HandlersFactory<'clients'> = ({ phoneLookups }) =>
         if (s.role !== 'manager') throw new ApiFailure('FORBIDDEN', 'only a manager picks the agent; the desk uses the rota', 'staffId')
         await mustBeActiveAgent(ctx.db, staffId, 'staffId')
         await refuseOverCap(ctx.db, staffId, (await getRules(ctx.db)).ownerCap, 'staffId')
-        await giveClient(ctx, clientId, staffId, reason)
-      } else if ((await assignByRota(ctx, clientId, reason)) === null) {
+        await giveClient(ctx, clientId, staffId, hostTextOf('assign.typed', { reason }))
+      } else if ((await assignByRota(ctx, clientId, hostTextOf('assign.typed', { reason }))) === null) {
         throw new ApiFailure('CONFLICT', 'nobody matching is on duty today; set the duty roster', 'clientId', 'no_one_on_duty')
       }
       ctx.auditTarget(`client:${clientId}`)
@@ -349,7 +350,7 @@ export const clientsHandlers: HandlersFactory<'clients'> = ({ phoneLookups }) =>
       const at = ctx.clock.now().toISOString()
       await handOver(ctx.db, clientIds, to.id, at)
       await moveOpenTasks(ctx.db, clientIds, to.id)
-      await insertAssignments(ctx.db, clientIds.map((id) => ({ clientId: id, staffId: to.id, reason, at })))
+      await insertAssignments(ctx.db, clientIds.map((id) => ({ clientId: id, staffId: to.id, reason: hostTextOf('assign.typed', { reason }), at })))
       ctx.auditTarget(`staff:${to.id}`)
       return { moved: clientIds.length }
     },
@@ -364,7 +365,7 @@ export const clientsHandlers: HandlersFactory<'clients'> = ({ phoneLookups }) =>
       const at = ctx.clock.now().toISOString()
       await updateClient(ctx.db, id, { stage: 'lost', lost_from_stage: c.stage, lost_reason: reason, lost_at: at, stage_changed_at: at, updated_at: at })
       await cancelOpenTasksOfClients(ctx.db, [id], at)
-      if (note) await insertFollowUp(ctx.db, { clientId: id, staffId: s.staffId, channel: 'note', content: `流失：${reason}。${note}`, at })
+      if (note) await insertFollowUp(ctx.db, { clientId: id, staffId: s.staffId, channel: 'note', content: note, text: hostTextOf('followup.lost', { reason }), at })
       ctx.auditTarget(`client:${id}`)
       await snapshot(ctx, id)
       return rowOf(ctx, id)
@@ -379,7 +380,7 @@ export const clientsHandlers: HandlersFactory<'clients'> = ({ phoneLookups }) =>
       }
       const at = ctx.clock.now().toISOString()
       await updateClient(ctx.db, id, { stage: c.lost_from_stage ?? 'intent', lost_reason: null, lost_at: null, lost_from_stage: null, stage_changed_at: at, last_activity_at: at, updated_at: at })
-      if (c.owner_id === null && (s.role === 'agent' || s.role === 'senior_agent')) await giveClient(ctx, id, s.staffId, '唤回流失客户')
+      if (c.owner_id === null && (s.role === 'agent' || s.role === 'senior_agent')) await giveClient(ctx, id, s.staffId, hostTextOf('assign.revive'))
       ctx.auditTarget(`client:${id}`)
       await snapshot(ctx, id)
       await evaluateClient(ctx, id)

@@ -1,6 +1,9 @@
 import { sql, type Kysely } from 'kysely'
 import { CLUB_POINTS } from '@shared/domain/club'
+import { hostTextOf, type HostTextKey } from '@shared/domain/host-text-keys'
 import type { DB } from '../../db/schema'
+import { jsonObject } from '../../db/sqlite-sql'
+import { textJson } from '../../db/stored-text'
 import { inScope, type ClientScope } from '../clients/client-scope'
 
 /**
@@ -11,14 +14,15 @@ import { inScope, type ClientScope } from '../clients/client-scope'
 export async function awardBookPoints(db: Kysely<DB>, at: string, scope: ClientScope): Promise<void> {
   await sql`
     INSERT INTO points_ledger (client_id, delta, kind, reason, ref, at)
-    SELECT c.id, ${CLUB_POINTS.purchase}, 'purchase', '成交积分', 'purchase:' || c.id, ${at}
+    SELECT c.id, ${CLUB_POINTS.purchase}, 'purchase', ${textJson(hostTextOf('points.purchase'))}, 'purchase:' || c.id, ${at}
     FROM clients c
     WHERE c.stage = 'closed' AND c.merged_into IS NULL ${inScope(scope, 'c.id')}
       AND EXISTS (SELECT 1 FROM member_cards m WHERE m.client_id = c.id)
     ON CONFLICT (ref) DO NOTHING`.execute(db)
   await sql`
     INSERT INTO points_ledger (client_id, delta, kind, reason, ref, at)
-    SELECT r.referrer_id, ${CLUB_POINTS.referral}, 'referral', '推荐成交：' || c.name, 'referral:' || r.id, ${at}
+    SELECT r.referrer_id, ${CLUB_POINTS.referral}, 'referral', ${jsonObject({ key: 'points.referral' satisfies HostTextKey, params: jsonObject({ client: sql.ref('c.name') }) })},
+      'referral:' || r.id, ${at}
     FROM referrals r JOIN clients c ON c.id = r.referred_id
     WHERE c.stage = 'closed' AND r.rewarded_at IS NULL ${inScope(scope, 'c.id')}
     ON CONFLICT (ref) DO NOTHING`.execute(db)

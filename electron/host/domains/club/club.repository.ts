@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely'
 import { levelFor } from '@shared/domain/club'
+import type { HostText } from '@shared/contract/host-text'
 import type { DB } from '../../db/schema'
+import { textJson } from '../../db/stored-text'
 
 /** A member's points: the sum of their ledger. */
 export async function pointsBalance(db: Kysely<DB>, clientId: number): Promise<number> {
@@ -33,11 +35,11 @@ export async function standingOf(db: Kysely<DB>, clientId: number) {
 /** Adds one ledger entry; a `ref` makes it happen at most once (e.g. `viewing:12`). Returns false if it already had. */
 export async function award(
   db: Kysely<DB>,
-  e: { clientId: number; delta: number; kind: string; reason: string; ref: string | null; staffId: number | null; at: string; reverses?: number },
+  e: { clientId: number; delta: number; kind: string; reason: HostText; ref: string | null; staffId: number | null; at: string; reverses?: number },
 ): Promise<boolean> {
   const r = await db
     .insertInto('points_ledger')
-    .values({ client_id: e.clientId, delta: e.delta, kind: e.kind, reason: e.reason, ref: e.ref, reverses: e.reverses ?? null, staff_id: e.staffId, at: e.at })
+    .values({ client_id: e.clientId, delta: e.delta, kind: e.kind, reason: textJson(e.reason), ref: e.ref, reverses: e.reverses ?? null, staff_id: e.staffId, at: e.at })
     .onConflict((oc) => oc.column('ref').doNothing())
     .executeTakeFirst()
   return Number(r.numInsertedOrUpdatedRows ?? 0n) > 0

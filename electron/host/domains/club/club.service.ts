@@ -1,6 +1,8 @@
+import { hostTextOf } from '@shared/domain/host-text-keys'
 import { ApiFailure } from '../../api/api-failure'
 import type { HandlersOf } from '../../api/handler'
 import { requireSession } from '../../api/require-session'
+import { storedText } from '../../db/stored-text'
 import { mustServe } from '../clients/client-guards'
 import { mustFindClient } from '../clients/client-lookup'
 import { award, clubLevels, findLedgerEntry, isReversed, ledgerPage, replaceLevels, standingOf } from './club.repository'
@@ -17,7 +19,7 @@ export const clubHandlers: HandlersOf<'club'> = {
     const { rows, total } = await ledgerPage(ctx.db, clientId, offset, limit)
     return {
       total,
-      rows: rows.map((r) => ({ id: r.id, delta: r.delta, kind: r.kind as 'manual', reason: r.reason, reverses: r.reverses, reversed: Boolean(r.reversed), staffName: r.staff_name, at: r.at })),
+      rows: rows.map((r) => ({ id: r.id, delta: r.delta, kind: r.kind as 'manual', reason: storedText(r.reason), reverses: r.reverses, reversed: Boolean(r.reversed), staffName: r.staff_name, at: r.at })),
     }
   },
 
@@ -28,7 +30,7 @@ export const clubHandlers: HandlersOf<'club'> = {
     if (before.points + delta < 0) {
       throw new ApiFailure('VALIDATION', `the balance is ${before.points}; it may not go below zero`, 'delta', 'points_negative', { balance: before.points })
     }
-    await award(ctx.db, { clientId, delta, kind: 'manual', reason, ref: null, staffId: s.staffId, at: ctx.clock.now().toISOString() })
+    await award(ctx.db, { clientId, delta, kind: 'manual', reason: hostTextOf('points.typed', { reason }), ref: null, staffId: s.staffId, at: ctx.clock.now().toISOString() })
     ctx.auditTarget(`client:${clientId}`)
     return standingOf(ctx.db, clientId)
   },
@@ -43,7 +45,7 @@ export const clubHandlers: HandlersOf<'club'> = {
     if (before.points - e.delta < 0) {
       throw new ApiFailure('VALIDATION', `reversing would leave ${before.points - e.delta} points`, 'entryId', 'points_negative', { balance: before.points })
     }
-    await award(ctx.db, { clientId: e.client_id, delta: -e.delta, kind: 'reversal', reason, ref: null, staffId: s.staffId, at: ctx.clock.now().toISOString(), reverses: entryId })
+    await award(ctx.db, { clientId: e.client_id, delta: -e.delta, kind: 'reversal', reason: hostTextOf('points.typed', { reason }), ref: null, staffId: s.staffId, at: ctx.clock.now().toISOString(), reverses: entryId })
     ctx.auditTarget(`client:${e.client_id}`)
     return standingOf(ctx.db, e.client_id)
   },

@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely'
+import type { HostText } from '@shared/contract/host-text'
 import type { DB } from '../../db/schema'
+import { textJson } from '../../db/stored-text'
 
 /** Work for finance an approved change or a release leaves: a refund, a new invoice. */
 export interface NewFinanceTodo {
@@ -7,12 +9,12 @@ export interface NewFinanceTodo {
   txId: number | null
   changeId: number | null
   amount: number
-  note: string
+  note: HostText
   at: string
 }
 
 export async function insertFinanceTodo(db: Kysely<DB>, t: NewFinanceTodo): Promise<void> {
-  await db.insertInto('finance_todos').values({ kind: t.kind, tx_id: t.txId, change_id: t.changeId, amount: t.amount, note: t.note, created_at: t.at }).execute()
+  await db.insertInto('finance_todos').values({ kind: t.kind, tx_id: t.txId, change_id: t.changeId, amount: t.amount, note: textJson(t.note), created_at: t.at }).execute()
 }
 
 /** Finance to-dos of a status, newest first (at most 500), with their unit's building and number. */

@@ -1,4 +1,5 @@
 import type { HandlersOf } from '../../api/handler'
+import { storedText } from '../../db/stored-text'
 import { unitLabel } from '../units/unit-shape'
 import { financeTodos } from './finance.repository'
 
@@ -12,7 +13,7 @@ export const financeHandlers: HandlersOf<'finance'> = {
         kind: r.kind,
         unit: r.building !== null && r.number !== null ? unitLabel(r.building, r.number) : '',
         amount: r.amount,
-        note: r.note,
+        note: storedText(r.note),
         createdAt: r.created_at,
       })),
     }

@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely'
+import type { HostText } from '@shared/contract/host-text'
 import type { DB } from '../../db/schema'
+import { paramsJson } from '../../db/stored-text'
 
 /** One contact or note in a client's log, as stored. */
 export interface NewFollowUp {
@@ -13,6 +15,8 @@ export interface NewFollowUp {
   nextDueAt?: string | null
   /** the questionnaire answered with it, as JSON */
   answers?: string | null
+  /** the system's words about the entry (why a client was marked lost) */
+  text?: HostText | null
   at: string
 }
 
@@ -30,6 +34,8 @@ export async function insertFollowUp(db: Kysely<DB>, f: NewFollowUp): Promise<nu
       next_action: f.nextAction ?? null,
       next_due_at: f.nextDueAt ?? null,
       answers: f.answers ?? null,
+      text_key: f.text?.key ?? null,
+      text_params: f.text ? paramsJson(f.text) : null,
       created_at: f.at,
     })
     .returning('id')

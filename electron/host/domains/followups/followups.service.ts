@@ -3,11 +3,13 @@ import type { z } from 'zod'
 import type { QuestionAnswer } from '@shared/contract/followups'
 import { Question } from '@shared/contract/questionnaires'
 import { clientAccess, mayEditClient } from '@shared/domain/client-access'
+import { hostTextOf } from '@shared/domain/host-text-keys'
 import { DemandType, Horizon, WealthTier } from '@shared/domain/client-enums'
 import { ApiFailure } from '../../api/api-failure'
 import type { HandlersOf } from '../../api/handler'
 import { requireSession } from '../../api/require-session'
 import type { ClientsTable } from '../../db/schema'
+import { textOf } from '../../db/stored-text'
 import { evaluateClient } from './rules/evaluate'
 import { refreshDerived } from '../clients/client-derived'
 import { snapshot } from '../clients/client-history'
@@ -77,6 +79,7 @@ function toFollowUp(r: FollowUpRow) {
     stageTo: r.stage_to as 'intent' | null,
     nextAction: r.next_action,
     nextDueAt: r.next_due_at,
+    text: r.text_key === null ? null : textOf(r.text_key, r.text_params ?? '{}'),
     createdAt: r.created_at,
   }
 }
@@ -127,7 +130,7 @@ export const followupsHandlers: HandlersOf<'followups'> = {
     }
     await updateClient(ctx.db, c.id, { ...cols, updated_at: now })
     if (input.nextAction && input.nextDueAt) {
-      await insertTask(ctx.db, { staffId: s.staffId, clientId: c.id, rule: 'next', title: input.nextAction, detail: c.name, dueAt: input.nextDueAt, eventKey: `next:${id}`, at: now })
+      await insertTask(ctx.db, { staffId: s.staffId, clientId: c.id, rule: 'next', title: hostTextOf('task.next', { action: input.nextAction }), detail: c.name, dueAt: input.nextDueAt, eventKey: `next:${id}`, at: now })
     }
     ctx.auditTarget(`client:${c.id}`)
     await refreshDerived(ctx.db, c.id)

@@ -1,3 +1,4 @@
+import { hostTextOf } from '@shared/domain/host-text-keys'
 import { DAY_MS } from '@shared/domain/rules'
 import { ApiFailure } from '../../api/api-failure'
 import type { HandlersOf } from '../../api/handler'
@@ -32,7 +33,9 @@ export const frontdeskHandlers: HandlersOf<'frontdesk'> = {
     await updateClient(ctx.db, clientId, { protected_until: protectedUntil, last_activity_at: at, updated_at: at })
     const visitId = await insertVisit(ctx.db, { clientId, cardId: cardId ?? null, by: s.staffId, ownerId: c.owner_id, at, protectedUntil })
     if (c.owner_id !== null) {
-      await notify(ctx, [{ staffId: c.owner_id, kind: 'visit', title: '客户到店', body: `${c.name}（${c.code}）已到店，前台：${s.name}`, clientId, taskId: null }])
+      await notify(ctx, [
+        { staffId: c.owner_id, kind: 'visit', title: hostTextOf('notice.visit'), body: hostTextOf('notice.visitClient', { client: c.name, code: c.code, desk: s.name }), clientId, taskId: null },
+      ])
     }
     ctx.auditTarget(`client:${clientId}`)
     await snapshot(ctx, clientId)

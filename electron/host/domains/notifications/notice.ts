@@ -1,3 +1,4 @@
+import type { HostText } from '@shared/contract/host-text'
 import type { HandlerContext } from '../../api/handler'
 import type { HostEvents } from '../../api/events'
 import { insertNotices } from './notifications.repository'
@@ -7,8 +8,8 @@ export interface Notice {
   staffId: number
   /** what it is about: task, pool, assignment, visit, change */
   kind: string
-  title: string
-  body: string
+  title: HostText
+  body: HostText
   clientId: number | null
   taskId: number | null
 }

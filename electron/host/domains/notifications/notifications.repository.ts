@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely'
 import type { DB } from '../../db/schema'
+import { paramsJson } from '../../db/stored-text'
 import type { Notice } from './notice'
 
 /** Stores notices (500 rows a statement: SQLite's bound-variable limit leaves room). */
@@ -7,7 +8,19 @@ export async function insertNotices(db: Kysely<DB>, notices: readonly Notice[], 
   for (let i = 0; i < notices.length; i += 500) {
     await db
       .insertInto('notifications')
-      .values(notices.slice(i, i + 500).map((n) => ({ staff_id: n.staffId, kind: n.kind, title: n.title, body: n.body, client_id: n.clientId, task_id: n.taskId, created_at: at })))
+      .values(
+        notices.slice(i, i + 500).map((n) => ({
+          staff_id: n.staffId,
+          kind: n.kind,
+          title_key: n.title.key,
+          title_params: paramsJson(n.title),
+          body_key: n.body.key,
+          body_params: paramsJson(n.body),
+          client_id: n.clientId,
+          task_id: n.taskId,
+          created_at: at,
+        })),
+      )
       .execute()
   }
 }

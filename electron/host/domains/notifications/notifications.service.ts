@@ -1,6 +1,7 @@
 import { ApiFailure } from '../../api/api-failure'
 import type { HandlersOf } from '../../api/handler'
 import { requireSession } from '../../api/require-session'
+import { textOf } from '../../db/stored-text'
 import { markRead, notificationsPage } from './notifications.repository'
 
 /** Each staff member's in-app notifications (the same ones pushed as notice.new). */
@@ -10,7 +11,16 @@ export const notificationsHandlers: HandlersOf<'notifications'> = {
     const page = await notificationsPage(ctx.db, s.staffId, unreadOnly, offset, limit)
     return {
       total: page.total,
-      rows: page.rows.map((n) => ({ id: n.id, kind: n.kind, title: n.title, body: n.body, clientId: n.client_id, taskId: n.task_id, createdAt: n.created_at, read: n.read_at !== null })),
+      rows: page.rows.map((n) => ({
+        id: n.id,
+        kind: n.kind,
+        title: textOf(n.title_key, n.title_params),
+        body: textOf(n.body_key, n.body_params),
+        clientId: n.client_id,
+        taskId: n.task_id,
+        createdAt: n.created_at,
+        read: n.read_at !== null,
+      })),
     }
   },
 

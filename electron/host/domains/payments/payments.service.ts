@@ -1,4 +1,5 @@
 import { seesDeal } from '@shared/domain/client-access'
+import { hostTextOf } from '@shared/domain/host-text-keys'
 import { HOUR_MS } from '@shared/domain/rules'
 import { ApiFailure } from '../../api/api-failure'
 import type { HandlersOf } from '../../api/handler'
@@ -27,7 +28,7 @@ export const paymentsHandlers: HandlersOf<'payments'> = {
     if (amount > balance) throw new ApiFailure('VALIDATION', `more than the balance of ${balance} fen`, 'amount', 'over_balance', { balance })
     if (await receiptUsed(ctx.db, receiptNo)) throw new ApiFailure('CONFLICT', 'this receipt number is already used', 'receiptNo', 'receipt_used')
     const id = await insertPayment(ctx.db, { txId: tx.id, receiptNo, method, amount, at, staffId: s.staffId })
-    await addStep(ctx.db, tx.id, 'payment', amount, `收据 ${receiptNo}`, s.staffId, at)
+    await addStep(ctx.db, tx.id, 'payment', amount, hostTextOf('step.receipt', { receiptNo }), s.staffId, at)
     ctx.auditTarget(`unit:${unitId}`)
     await unitChanged(ctx, [unitId])
     return { id, txId: tx.id, receiptNo, method, amount, paidAt: at, by: s.name }

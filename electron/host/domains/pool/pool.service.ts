@@ -1,3 +1,4 @@
+import { hostTextOf } from '@shared/domain/host-text-keys'
 import { branchDay, DAY_MS } from '@shared/domain/rules'
 import { ApiFailure } from '../../api/api-failure'
 import type { HandlersOf } from '../../api/handler'
@@ -39,7 +40,7 @@ export const poolHandlers: HandlersOf<'pool'> = {
       staffId: s.staffId,
       clientId,
       rule: 'claim',
-      title: '认领客户后跟进',
+      title: hostTextOf('task.claim'),
       detail: c.name,
       dueAt: new Date(now.getTime() + rules.claimObligationDays * DAY_MS).toISOString(),
       eventKey: `claim:${clientId}:${at}`,

@@ -1,3 +1,4 @@
+import { hostTextOf } from '@shared/domain/host-text-keys'
 import { outranks, type Role } from '@shared/domain/roles'
 import { branchDay } from '@shared/domain/rules'
 import { ApiFailure } from '../../api/api-failure'
@@ -141,7 +142,7 @@ export const staffHandlers: HandlersFactory<'staff'> = ({ auth: { guard } }) => 
         } else {
           await handOver(ctx.db, chunk, to, at)
           await moveOpenTasks(ctx.db, chunk, to, id)
-          await insertAssignments(ctx.db, chunk.map((c) => ({ clientId: c, staffId: to, reason: `${leaving.name}${reason}交接`, at })))
+          await insertAssignments(ctx.db, chunk.map((c) => ({ clientId: c, staffId: to, reason: hostTextOf('assign.handover', { staff: leaving.name, reason }), at })))
         }
       }
     }

@@ -1,3 +1,4 @@
+import { textOf } from '../../db/stored-text'
 import type { TaskRow } from './tasks.repository'
 
 /** A task as the API shows it; overdue when open past its due time. */
@@ -9,7 +10,7 @@ export function toTask(r: TaskRow, nowIso: string) {
     clientName: r.client_name,
     clientCode: r.client_code,
     rule: r.rule,
-    title: r.title,
+    title: textOf(r.text_key, r.text_params),
     detail: r.detail,
     dueAt: r.due_at,
     status: r.status as 'open',

@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely'
+import type { HostText } from '@shared/contract/host-text'
 import type { DB } from '../../db/schema'
+import { paramsJson } from '../../db/stored-text'
 
 /** Tasks with their client's name and code. */
 export function selectTasks(db: Kysely<DB>) {
@@ -60,7 +62,7 @@ export interface NewTask {
   staffId: number
   clientId: number
   rule: string
-  title: string
+  title: HostText
   detail: string | null
   dueAt: string
   eventKey: string
@@ -70,7 +72,7 @@ export interface NewTask {
 export async function insertTask(db: Kysely<DB>, t: NewTask): Promise<void> {
   await db
     .insertInto('tasks')
-    .values({ staff_id: t.staffId, client_id: t.clientId, rule: t.rule, title: t.title, detail: t.detail, due_at: t.dueAt, event_key: t.eventKey, created_at: t.at })
+    .values({ staff_id: t.staffId, client_id: t.clientId, rule: t.rule, text_key: t.title.key, text_params: paramsJson(t.title), detail: t.detail, due_at: t.dueAt, event_key: t.eventKey, created_at: t.at })
     .execute()
 }
 
@@ -110,7 +112,7 @@ export async function newOpenTasks(db: Kysely<DB>, afterId: number, at: string) 
   return (
     db
       .selectFrom('tasks')
-      .select(['id', 'staff_id', 'title', 'detail', 'client_id'])
+      .select(['id', 'staff_id', 'text_key', 'text_params', 'detail', 'client_id'])
       .where('id', '>', afterId)
       .where('created_at', '=', at)
       // a task this very pass already cancelled (its client went back to the pool) is not news

@@ -1,4 +1,6 @@
 import type ExcelJS from 'exceljs'
+import type { HostText } from '@shared/contract/host-text'
+import { hostTextOf } from '@shared/domain/host-text-keys'
 import { normalizeText, textProblem, type TextKind } from '@shared/domain/text-kinds'
 import { ApiFailure } from '../../api/api-failure'
 
@@ -55,7 +57,7 @@ export interface ParsedUnit {
  * Reads the unit list workbook. A wrong file as a whole (not xlsx, wrong headers) is an error;
  * otherwise every row is checked and each problem reported by row and column.
  */
-export async function parseUnitWorkbook(buffer: Buffer): Promise<{ units: Array<ParsedUnit & { row: number }>; errors: Array<{ row: number; field: string; message: string }> }> {
+export async function parseUnitWorkbook(buffer: Buffer): Promise<{ units: Array<ParsedUnit & { row: number }>; errors: Array<{ row: number; field: string; message: HostText }> }> {
   const wb = new (await excel()).Workbook()
   try {
     await wb.xlsx.load(buffer as unknown as ArrayBuffer)
@@ -70,20 +72,20 @@ export async function parseUnitWorkbook(buffer: Buffer): Promise<{ units: Array<
     throw new ApiFailure('VALIDATION', `column ${wrong + 1} should be “${TEMPLATE_COLUMNS[wrong]![0]}”; use the template`, 'fileBase64', 'bad_template', { column: wrong + 1 })
   }
   const units: Array<ParsedUnit & { row: number }> = []
-  const errors: Array<{ row: number; field: string; message: string }> = []
+  const errors: Array<{ row: number; field: string; message: HostText }> = []
   const seen = new Map<string, number>()
   sheet.eachRow((row, rowNumber) => {
     if (rowNumber === 1) return
     const raw = (f: Field) => text(row.getCell(TEMPLATE_COLUMNS.findIndex(([, k]) => k === f) + 1).value)
     if (TEMPLATE_COLUMNS.every(([, f]) => raw(f) === '')) return
-    const err = (field: Field, message: string) => errors.push({ row: rowNumber, field, message })
+    const err = (field: Field, message: HostText) => errors.push({ row: rowNumber, field, message })
     // words as the API's text kinds take them (full width, zero-width paste artefacts); what they refuse is a row error
     const cells = new Map<Field, string>()
     for (const [, f] of TEMPLATE_COLUMNS) {
       const kind = CELL_KINDS[f]
       const value = kind ? normalizeText(kind, raw(f)) : raw(f)
       const problem = kind ? textProblem(kind, value) : null
-      if (problem) err(f, `含有不允许的字符（${problem.char}）`)
+      if (problem) err(f, hostTextOf('import.badChar', { char: problem.char }))
       cells.set(f, value)
     }
     const cell = (f: Field) => cells.get(f) ?? ''
@@ -92,14 +94,14 @@ export async function parseUnitWorkbook(buffer: Buffer): Promise<{ units: Array<
     const floor = Number(cell('floor'))
     const area = Math.round(Number(cell('area')) * 100)
     const listPrice = Math.round(Number(cell('listPrice')) * 100)
-    if (!building) err('building', '楼栋不能为空')
-    if (!number) err('number', '房号不能为空')
-    if (!Number.isInteger(floor) || floor < -5 || floor > 200) err('floor', '楼层应为 -5 到 200 的整数')
-    if (!Number.isFinite(area) || area <= 0 || area > 10_000_000) err('area', '面积应为正数（平方米）')
-    if (!Number.isFinite(listPrice) || listPrice <= 0) err('listPrice', '总价应为正数（元）')
+    if (!building) err('building', hostTextOf('import.buildingRequired'))
+    if (!number) err('number', hostTextOf('import.numberRequired'))
+    if (!Number.isInteger(floor) || floor < -5 || floor > 200) err('floor', hostTextOf('import.floorRange'))
+    if (!Number.isFinite(area) || area <= 0 || area > 10_000_000) err('area', hostTextOf('import.areaPositive'))
+    if (!Number.isFinite(listPrice) || listPrice <= 0) err('listPrice', hostTextOf('import.pricePositive'))
     const key = `${building}\u0000${number}`
     if (building && number) {
-      if (seen.has(key)) err('number', `与第 ${seen.get(key)} 行房号重复`)
+      if (seen.has(key)) err('number', hostTextOf('import.duplicateRow', { row: seen.get(key) ?? 0 }))
       else seen.set(key, rowNumber)
     }
     units.push({

@@ -1,5 +1,4 @@
 import type { Kysely } from 'kysely'
-import { UNIT_STATUS_LABELS, type UnitStatus } from '@shared/domain/unit-status'
 import { ApiFailure } from '../../api/api-failure'
 import type { HandlerContext } from '../../api/handler'
 import type { DB } from '../../db/schema'
@@ -8,13 +7,13 @@ import { findUnit, projectOfUnit, unitRecords } from './units.repository'
 
 /**
  * "already held by 李四": the clear refusal when a unit is not free. It names the agent (the board
- * shows them to everyone), never the buyer: the caller may not see that client.
+ * shows them to everyone), never the buyer: the caller may not see that client. A manager's hold
+ * has no agent: the holder is empty, and the board says "the manager".
  */
 export function heldBy(tx: { status: string; agent_name: string | null }): ApiFailure {
-  const who = tx.agent_name ?? '店长'
-  return new ApiFailure('CONFLICT', `already ${UNIT_STATUS_LABELS[tx.status as UnitStatus]} by ${who}`, 'unitId', `unit_${tx.status}`, {
+  return new ApiFailure('CONFLICT', `already ${tx.status} by ${tx.agent_name ?? 'the manager'}`, 'unitId', `unit_${tx.status}`, {
     status: tx.status,
-    holder: who,
+    holder: tx.agent_name ?? '',
   })
 }
 

@@ -1,5 +1,7 @@
 import { sql, type Insertable, type Kysely, type Selectable } from 'kysely'
+import type { HostText } from '@shared/contract/host-text'
 import type { DB, UnitsTable, UnitTransactionsTable } from '../../db/schema'
+import { textJson } from '../../db/stored-text'
 
 /**
  * `live = 1` as a literal, never a bound value: the one-live-transaction index is partial
@@ -163,8 +165,8 @@ export async function closeTx(db: Kysely<DB>, txId: number, reason: 'released' |
 }
 
 /** One step in a transaction's history: who did what, when, for how much. */
-export async function addStep(db: Kysely<DB>, txId: number, status: string, amount: number | null, note: string | null, staffId: number | null, at: string): Promise<void> {
-  await db.insertInto('transaction_steps').values({ tx_id: txId, status, amount, note, staff_id: staffId, at }).execute()
+export async function addStep(db: Kysely<DB>, txId: number, status: string, amount: number | null, note: HostText | null, staffId: number | null, at: string): Promise<void> {
+  await db.insertInto('transaction_steps').values({ tx_id: txId, status, amount, note: note === null ? null : textJson(note), staff_id: staffId, at }).execute()
 }
 
 /** Units by id with their building's name and project (bulk price changes). */

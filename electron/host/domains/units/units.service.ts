@@ -1,3 +1,4 @@
+import { hostTextOf } from '@shared/domain/host-text-keys'
 import { HOUR_MS } from '@shared/domain/rules'
 import { mayAdvance, type UnitStatus } from '@shared/domain/unit-status'
 import { ApiFailure } from '../../api/api-failure'
@@ -24,7 +25,7 @@ export const unitsHandlers: HandlersOf<'units'> = {
     const { units, errors } = await parseUnitWorkbook(Buffer.from(fileBase64, 'base64'))
     // numbers already on file count as duplicates too
     const onFile = new Set((await unitNumbersOf(ctx.db, projectId)).map((e) => `${e.name}\u0000${e.number}`))
-    for (const u of units) if (onFile.has(`${u.building}\u0000${u.number}`)) errors.push({ row: u.row, field: 'number', message: `${u.building} ${u.number} 已存在` })
+    for (const u of units) if (onFile.has(`${u.building}\u0000${u.number}`)) errors.push({ row: u.row, field: 'number', message: hostTextOf('import.exists', { building: u.building, number: u.number }) })
     if (errors.length > 0) return { imported: 0, errors: errors.sort((a, b) => a.row - b.row) }
     const buildingIds = new Map<string, number>()
     for (const name of new Set(units.map((u) => u.building))) buildingIds.set(name, await buildingId(ctx.db, projectId, name))
@@ -56,7 +57,7 @@ export const unitsHandlers: HandlersOf<'units'> = {
     const tx = await liveTx(ctx.db, unitId, at)
     if (tx) throw heldBy(tx)
     const txId = await insertTx(ctx.db, { unit_id: unitId, status: 'hold', reason, expires_at: hours ? new Date(now.getTime() + hours * HOUR_MS).toISOString() : null, created_by: s.staffId, created_at: at, updated_at: at })
-    await addStep(ctx.db, txId, 'hold', null, reason, s.staffId, at)
+    await addStep(ctx.db, txId, 'hold', null, hostTextOf('step.typed', { reason }), s.staffId, at)
     ctx.auditTarget(`unit:${unitId}`)
     return unitChanged(ctx, [unitId])
   },
@@ -68,7 +69,7 @@ export const unitsHandlers: HandlersOf<'units'> = {
     const tx = await liveTx(ctx.db, unitId, at)
     if (tx) throw heldBy(tx)
     const txId = await insertTx(ctx.db, { unit_id: unitId, status: 'withheld', reason, created_by: s.staffId, created_at: at, updated_at: at })
-    await addStep(ctx.db, txId, 'withheld', null, reason, s.staffId, at)
+    await addStep(ctx.db, txId, 'withheld', null, hostTextOf('step.typed', { reason }), s.staffId, at)
     ctx.auditTarget(`unit:${unitId}`)
     return unitChanged(ctx, [unitId])
   },
@@ -96,7 +97,7 @@ export const unitsHandlers: HandlersOf<'units'> = {
       txId = await insertTx(ctx.db, { unit_id: unitId, client_id: clientId, agent_id: s.staffId, status: 'small_deposit', price: unit.list_price, expires_at: expires, created_by: s.staffId, created_at: at, updated_at: at })
     }
     await insertPayment(ctx.db, { txId, receiptNo, method, amount: deposit, at, staffId: s.staffId })
-    await addStep(ctx.db, txId, 'small_deposit', deposit, `收据 ${receiptNo}`, s.staffId, at)
+    await addStep(ctx.db, txId, 'small_deposit', deposit, hostTextOf('step.receipt', { receiptNo }), s.staffId, at)
     ctx.auditTarget(`unit:${unitId}`)
     return unitChanged(ctx, [unitId])
   },
@@ -136,9 +137,9 @@ export const unitsHandlers: HandlersOf<'units'> = {
       throw new ApiFailure('CONFLICT', 'a deal beyond 小订 is cancelled through a 退房 request', 'unitId', 'needs_cancel_request')
     }
     await closeTx(ctx.db, tx.id, 'released', at)
-    await addStep(ctx.db, tx.id, 'released', null, reason, s.staffId, at)
+    await addStep(ctx.db, tx.id, 'released', null, hostTextOf('step.typed', { reason }), s.staffId, at)
     const paid = await paidOn(ctx.db, tx.id)
-    if (paid > 0) await insertFinanceTodo(ctx.db, { kind: 'refund', txId: tx.id, changeId: null, amount: paid, note: `释放房源退还定金：${reason}`, at })
+    if (paid > 0) await insertFinanceTodo(ctx.db, { kind: 'refund', txId: tx.id, changeId: null, amount: paid, note: hostTextOf('finance.releaseRefund', { reason }), at })
     ctx.auditTarget(`unit:${unitId}`)
     return unitChanged(ctx, [unitId])
   },

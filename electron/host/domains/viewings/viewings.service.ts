@@ -1,6 +1,7 @@
 import { mayEditClient, seesViewing } from '@shared/domain/client-access'
 import { maskPhone } from '@shared/domain/client-phone'
 import { CLUB_POINTS } from '@shared/domain/club'
+import { hostTextOf } from '@shared/domain/host-text-keys'
 import { ApiFailure } from '../../api/api-failure'
 import type { HandlersOf, HandlerContext } from '../../api/handler'
 import { requireSession } from '../../api/require-session'
@@ -107,7 +108,7 @@ export const viewingsHandlers: HandlersOf<'viewings'> = {
     await recordViewing(ctx.db, id, { status, feedback: feedback ?? null, version, at: now })
     if (status === 'done') {
       await touchActivity(ctx.db, v.client_id, now)
-      if (await isMember(ctx.db, v.client_id)) await award(ctx.db, { clientId: v.client_id, delta: CLUB_POINTS.viewing, kind: 'viewing', reason: '带看积分', ref: `viewing:${id}`, staffId: s.staffId, at: now })
+      if (await isMember(ctx.db, v.client_id)) await award(ctx.db, { clientId: v.client_id, delta: CLUB_POINTS.viewing, kind: 'viewing', reason: hostTextOf('points.viewing'), ref: `viewing:${id}`, staffId: s.staffId, at: now })
     }
     ctx.auditTarget(`viewing:${id}`)
     await evaluateClient(ctx, v.client_id)

@@ -39,7 +39,8 @@ export function boardErrorText(t: TFunction, e: ApiErrorShape): string {
   const params = e.params ?? {}
   if (e.code === 'CONFLICT' && reason.startsWith('unit_') && params.holder !== undefined) {
     const status = String(params.status ?? reason.slice(5)) as UnitStatus
-    return t('board.errors.held', { holder: params.holder, status: t(`board.status.${status}`, { defaultValue: UNIT_STATUS_LABELS[status] }) })
+    // a manager's hold names no agent
+    return t('board.errors.held', { holder: params.holder || t('roles.manager'), status: t(`board.status.${status}`, { defaultValue: UNIT_STATUS_LABELS[status] }) })
   }
   if (reason && t(`board.errors.${reason}`, { defaultValue: '' })) {
     const from = params.from as UnitStatus | undefined

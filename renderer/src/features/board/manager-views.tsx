@@ -11,6 +11,8 @@ import { mayCall } from '@shared/domain/permissions'
 import { useApi, useMe } from '../../api/session-context'
 import { ApprovalStepsModal } from './approval-steps-panel'
 import { boardErrorText, localTime, signedWan, wan, yuan } from './format'
+import type { HostText } from '@shared/contract/host-text'
+import { hostText } from '../../i18n/host-text'
 
 type Request = OutputOf<'changes.list'>['requests'][number]
 
@@ -195,7 +197,7 @@ export function FinanceView() {
           { title: t('board.finance.kind'), dataIndex: 'kind', width: 120, render: (k: string) => t(`board.finance.kinds.${k}` as 'board.finance.kinds.refund', { defaultValue: k }) },
           { title: t('board.finance.unit'), dataIndex: 'unit', width: 140 },
           { title: t('board.finance.amount'), dataIndex: 'amount', align: 'right', render: (a: number) => yuan(a), width: 120 },
-          { title: t('board.finance.note'), dataIndex: 'note' },
+          { title: t('board.finance.note'), dataIndex: 'note', render: (n: HostText) => hostText(t, n) },
           { title: t('board.finance.at'), dataIndex: 'createdAt', render: (s: string) => localTime(s), width: 170 },
         ]}
       />

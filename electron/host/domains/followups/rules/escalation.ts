@@ -1,10 +1,14 @@
 import { sql } from 'kysely'
 import { DAY_MS, HOUR_MS } from '@shared/domain/rules'
+import { jsonWith } from '../../../db/sqlite-sql'
 import { markEscalated } from '../../tasks/tasks.repository'
 import { inScope } from '../../clients/client-scope'
-import { affected, isoFrom, type FollowUpRule } from './rule'
+import { affected, isoFrom, titleKey, type FollowUpRule } from './rule'
 
-/** 9. Open tasks long past due (other than the managers' own) escalate to every active manager, once. */
+/**
+ * 9. Open tasks long past due (other than the managers' own) escalate to every active manager,
+ * once: the escalation's title is the overdue task's (ofKey and its params) and whose it was.
+ */
 export const escalationRule: FollowUpRule = {
   name: 'escalation',
   async evaluate(db, { now, at, rules, scope }) {
@@ -24,8 +28,9 @@ export const escalationRule: FollowUpRule = {
       escalated += await affected(
         db,
         sql`
-          INSERT INTO tasks (staff_id, client_id, rule, title, detail, due_at, event_key, created_at)
-          SELECT m.id, t.client_id, 'escalation', '逾期未处理：' || t.title, s.name || ' · ' || coalesce(t.detail, ''), ${isoFrom(now, DAY_MS)},
+          INSERT INTO tasks (staff_id, client_id, rule, text_key, text_params, detail, due_at, event_key, created_at)
+          SELECT m.id, t.client_id, 'escalation', ${titleKey('task.escalation')},
+            ${jsonWith(sql.ref('t.text_params'), { ofKey: sql.ref('t.text_key'), agent: sql.ref('s.name') })}, t.detail, ${isoFrom(now, DAY_MS)},
             'escalation:' || t.id || ':' || m.id, ${at}
           FROM tasks t JOIN staff s ON s.id = t.staff_id JOIN staff m ON m.role = 'manager' AND m.active = 1
           WHERE t.id IN (${sql.join(chunk)})

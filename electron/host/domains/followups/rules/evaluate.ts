@@ -1,7 +1,9 @@
 import type { Kysely } from 'kysely'
+import { hostTextOf } from '@shared/domain/host-text-keys'
 import type { BranchRules } from '@shared/domain/rules'
 import type { HandlerContext } from '../../../api/handler'
 import type { DB } from '../../../db/schema'
+import { textOf } from '../../../db/stored-text'
 import type { AuditLog } from '../../audit/audit-log'
 import type { ClientScope } from '../../clients/client-scope'
 import { awardBookPoints } from '../../club/book-points'
@@ -55,7 +57,8 @@ export async function evaluateRules(db: Kysely<DB>, auditLog: AuditLog, now: Dat
   await awardBookPoints(db, ctx.at, scope)
   // every new task is also an in-app notification (pushed, and an OS notice on the desktop)
   for (const t of await newOpenTasks(db, maxBefore, ctx.at)) {
-    pass.notices.push({ staffId: t.staff_id, kind: 'task', title: t.title, body: t.detail ?? '', clientId: t.client_id, taskId: t.id })
+    const title = textOf(t.text_key, t.text_params)
+    pass.notices.push({ staffId: t.staff_id, kind: 'task', title, body: hostTextOf('notice.subject', { subject: t.detail ?? '' }), clientId: t.client_id, taskId: t.id })
   }
   await insertNotices(db, pass.notices, ctx.at)
   return pass

@@ -2,7 +2,7 @@ import { sql } from 'kysely'
 import { branchDay, HOUR_MS } from '@shared/domain/rules'
 import { isoPlusHours } from '../../../db/sqlite-sql'
 import { inScope } from '../../clients/client-scope'
-import { affected, isoFrom, WATCHED_CLIENT, type FollowUpRule } from './rule'
+import { affected, isoFrom, WATCHED_CLIENT, titleKey, type FollowUpRule } from './rule'
 
 /** 3. During negotiation, a follow-up every day (one task per branch day at most). */
 export const negotiationRule: FollowUpRule = {
@@ -11,8 +11,8 @@ export const negotiationRule: FollowUpRule = {
     const created = await affected(
       db,
       sql`
-        INSERT INTO tasks (staff_id, client_id, rule, title, detail, due_at, event_key, created_at)
-        SELECT c.owner_id, c.id, 'negotiation', '谈判中每日跟进', c.name,
+        INSERT INTO tasks (staff_id, client_id, rule, text_key, detail, due_at, event_key, created_at)
+        SELECT c.owner_id, c.id, 'negotiation', ${titleKey('task.negotiation')}, c.name,
           ${isoPlusHours(sql`coalesce(c.last_follow_up_at, c.stage_changed_at, c.created_at)`, rules.negotiationEveryHours)},
           'negotiation:' || c.id || ':' || ${branchDay(now)}, ${at}
         FROM clients c

@@ -1,4 +1,5 @@
 import { sql } from 'kysely'
+import { hostTextOf, NAMES_SEPARATOR } from '@shared/domain/host-text-keys'
 import { DAY_MS } from '@shared/domain/rules'
 import { likely } from '../../../db/sqlite-sql'
 import { moveToPool } from '../../clients/clients.repository'
@@ -33,9 +34,10 @@ export const poolReturnRule: FollowUpRule = {
     for (const r of toPool) byOwner.set(r.owner_id, [...(byOwner.get(r.owner_id) ?? []), r])
     const notices: Notice[] = []
     for (const [staffId, clients] of byOwner) {
-      const names = clients.map((c) => c.name)
-      const body = names.length <= 3 ? names.join('、') : `${names.slice(0, 3).join('、')} 等 ${names.length} 位客户`
-      notices.push({ staffId, kind: 'pool', title: '客户已回收至公客池', body, clientId: clients.length === 1 ? clients[0]!.id : null, taskId: null })
+      // the first three by name, and how many in all when there are more
+      const names = clients.slice(0, 3).map((c) => c.name).join(NAMES_SEPARATOR)
+      const body = clients.length <= 3 ? hostTextOf('notice.pooledClients', { names }) : hostTextOf('notice.pooledClientsMore', { names, count: clients.length })
+      notices.push({ staffId, kind: 'pool', title: hostTextOf('notice.pooled'), body, clientId: clients.length === 1 ? clients[0]!.id : null, taskId: null })
     }
     await auditLog.append(db, { at, actorId: null, actorName: 'scheduler', action: 'pool.return', target: null, detail: { clientIds: ids }, address: null })
     return { pooled: toPool.length, notices }

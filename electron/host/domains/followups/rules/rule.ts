@@ -1,4 +1,5 @@
 import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely'
+import type { HostTextKey } from '@shared/domain/host-text-keys'
 import type { BranchRules } from '@shared/domain/rules'
 import type { DB } from '../../../db/schema'
 import { likely } from '../../../db/sqlite-sql'
@@ -53,3 +54,8 @@ export function isoFrom(now: Date, ms: number): string {
  * rule's own range (rule needs: 280 ms instead of 20 ms on 100k clients; bench: scheduler).
  */
 export const WATCHED_CLIENT = sql<SqlBool>`${likely(sql<SqlBool>`c.merged_into IS NULL`)} AND c.owner_id IS NOT NULL AND c.stage NOT IN ('closed', 'lost')`
+
+/** A task title's key, for a rule's SQL (bound, and checked against the list of host texts). */
+export function titleKey(key: HostTextKey & `task.${string}`): string {
+  return key
+}
