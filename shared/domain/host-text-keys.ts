@@ -109,8 +109,3 @@ export function hostTextAbout<K extends HostTextKey>(key: K, params: Omit<HostTe
 
 /** The list a `names` parameter carries. */
 export const NAMES_SEPARATOR = '\n'
-
-/** Whether a key is one this host emits. */
-export function isHostTextKey(key: string): key is HostTextKey {
-  return Object.prototype.hasOwnProperty.call(HOST_TEXT_KEYS, key)
-}

@@ -128,7 +128,6 @@ export async function liveTx(db: Kysely<DB>, unitId: number, nowIso: string) {
     .where('t.live', '=', LIVE)
     .executeTakeFirst()
 }
-export type LiveTx = NonNullable<Awaited<ReturnType<typeof liveTx>>>
 
 /** Opens a transaction on a unit (a hold, 不售, a 小订, a swap's new unit); returns its id. */
 export async function insertTx(db: Kysely<DB>, tx: Insertable<UnitTransactionsTable>): Promise<number> {
