@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs'
-import { TEMPLATE_COLUMNS } from '../../electron/host/domains/board/unit-import'
+import { TEMPLATE_COLUMNS } from '../../electron/host/domains/units/unit-import'
 
 /** A column of the unit import template, by the field it fills (building, floor, number …). */
 export type UnitSheetField = (typeof TEMPLATE_COLUMNS)[number][1]

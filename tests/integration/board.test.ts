@@ -5,6 +5,7 @@ import type { ApiClient } from '@shared/contract/client'
 import { adminClient, staffClient } from '../helpers/staff'
 import { startTempHost } from '../helpers/temp-host'
 import { unitSheetBase64, type UnitSheetRow } from '../helpers/unit-sheet'
+import { zhText } from '../helpers/host-text'
 
 let host: Host & { cleanup(): Promise<void> }
 let clock: ManualClock
@@ -178,8 +179,8 @@ describe('change requests', () => {
     await manager.call('changes.decide', { id: d.id, approve: false, comment: '折扣太大' })
     // the agent is told at once
     const told = (await agentA.call('notifications.list', {})).rows[0]!
-    expect(told).toMatchObject({ title: '变更申请被驳回', body: expect.stringContaining('折扣 · 1号楼-401') as string })
-    expect(told.body).toContain('折扣太大')
+    expect({ title: zhText(told.title), body: zhText(told.body) }).toMatchObject({ title: '变更申请被驳回', body: expect.stringContaining('折扣 · 1号楼-401') as string })
+    expect(zhText(told.body)).toContain('折扣太大')
     const again = await agentA.call('changes.resubmit', { id: d.id, payload: { price: u.listPrice - 200_000 }, comment: '调整为 20 万' })
     expect(again.status).toBe('pending')
     await manager.call('changes.decide', { id: d.id, approve: true })

@@ -7,6 +7,8 @@ import { DEFAULT_APPROVAL_STEPS } from '@shared/domain/approval-steps'
 import { adminClient, staffClient } from '../helpers/staff'
 import { startTempHost } from '../helpers/temp-host'
 import { unitSheetBase64, type UnitSheetRow } from '../helpers/unit-sheet'
+import type { HostText } from '@shared/contract/host-text'
+import { zhText } from '../helpers/host-text'
 
 let host: Host & { cleanup(): Promise<void> }
 let clock: ManualClock
@@ -189,7 +191,9 @@ describe('bulk price changes (批量调价)', () => {
     expect(after.filter((u) => u.floor !== 1)).toEqual(before.filter((u) => u.floor !== 1))
     expect(events.filter((e) => e.name === 'board.changed')).toEqual([{ name: 'board.changed', payload: { projectId, unitIds: firstFloor.map((u) => u.id) }, audience: { kind: 'all' } }])
     // and the manager who asked hears that it was approved
-    expect(events.filter((e) => e.name === 'notice.new')).toMatchObject([{ payload: { title: '变更申请已批准' }, audience: { kind: 'staff' } }])
+    const notices = events.filter((e) => e.name === 'notice.new')
+    expect(notices).toMatchObject([{ audience: { kind: 'staff' } }])
+    expect(notices.map((e) => zhText((e.payload as { title: HostText }).title))).toEqual(['变更申请已批准'])
   })
 
   it('refuses all of it when a unit changed since the request, naming the unit', async () => {

@@ -4,6 +4,7 @@ import type { ApiClient } from '@shared/contract/client'
 import { adminClient, staffClient } from '../helpers/staff'
 import { startTempHost } from '../helpers/temp-host'
 import { unitSheetBase64 } from '../helpers/unit-sheet'
+import { zhText } from '../helpers/host-text'
 
 let host: Host & { cleanup(): Promise<void> }
 let admin: ApiClient
@@ -183,7 +184,8 @@ describe('the unit list workbook', () => {
       { building: '1号楼', floor: 1, number: '102', layout: '2室\u202E', area: 80, orientation: '南', listPrice: 3_000_000 },
     ])
     const r = await manager.call('units.import', { projectId, fileBase64: bad })
-    expect(r).toEqual({
+    // each message as the import dialog words it in Chinese
+    expect({ ...r, errors: r.errors.map((e) => ({ ...e, message: zhText(e.message) })) }).toEqual({
       imported: 0,
       errors: [
         { row: 3, field: 'number', message: '与第 2 行房号重复' },

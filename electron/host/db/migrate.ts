@@ -8,6 +8,7 @@ import { m005SalesBoard } from './migrations/005-sales-board'
 import { m006ChangeApprovalSteps } from './migrations/006-change-approval-steps'
 import { m007AuthSignInLimits } from './migrations/007-auth-sign-in-limits'
 import { m008AuditKeyedChain } from './migrations/008-audit-keyed-chain'
+import { m009HostText } from './migrations/009-host-text'
 
 /** Imported statically: bundlers break folder scanning. Append new steps in order. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -19,6 +20,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m006ChangeApprovalSteps,
   m007AuthSignInLimits,
   m008AuditKeyedChain,
+  m009HostText,
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0

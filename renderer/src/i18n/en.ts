@@ -6,6 +6,7 @@ import { clientsEn } from '../features/clients/texts.en'
 import { frontDeskEn } from '../features/front-desk/texts.en'
 import { membersEn } from '../features/members/texts.en'
 import { workEn } from '../features/work/texts.en'
+import { hostTextsEn } from './host-texts.en'
 
 /** English texts; the same keys as the Chinese ones (the type checks it). */
 export const en: Resources = {
@@ -208,4 +209,6 @@ export const en: Resources = {
   members: membersEn,
   work: workEn,
   audit: auditEn,
+  // what the host sends as keys (shared/domain/host-text-keys.ts)
+  hostText: { ...hostTextsEn },
 }

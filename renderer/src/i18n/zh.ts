@@ -7,6 +7,7 @@ import { clientsZh } from '../features/clients/texts.zh'
 import { frontDeskZh } from '../features/front-desk/texts.zh'
 import { membersZh } from '../features/members/texts.zh'
 import { workZh } from '../features/work/texts.zh'
+import { hostTextsZh } from './host-texts.zh'
 
 const errors: Record<ErrorCode, string> = {
   VALIDATION: '输入有误，请检查后再提交',
@@ -222,6 +223,8 @@ export const zh = {
   members: membersZh,
   work: workZh,
   audit: auditZh,
+  // what the host sends as keys (shared/domain/host-text-keys.ts)
+  hostText: { ...hostTextsZh },
 }
 
 export type Resources = typeof zh

@@ -1,7 +1,7 @@
 import { ApiFailure } from '../../api/api-failure'
-import type { DomainHandlers } from '../../api/handler'
+import type { HandlersFactory } from '../../api/handler'
 import { requireSession } from '../../api/require-session'
-import { findStaffById, findStaffByUsername, toStaffSelf } from '../staff/staff.repository'
+import { findStaffById, findStaffByUsername, setPasswordHash, toStaffSelf } from '../staff/staff.repository'
 import { DUMMY_HASH, hashPassword, verifyPassword } from './password'
 import { assertStrongPassword } from './password-policy'
 import { hashToken, insertSession, newToken, revokeSession, revokeStaffSessions } from './sessions.repository'
@@ -17,9 +17,8 @@ export interface AuthOptions {
   sessionTtlMs?: number
 }
 
-export function createAuthHandlers(
-  opts: AuthOptions,
-): DomainHandlers<'auth.login' | 'auth.logout' | 'auth.whoami' | 'auth.changePassword'> {
+/** Signing in and out, who am I, changing one's own password (under the sign-in guard). */
+export const authHandlers: HandlersFactory<'auth'> = ({ auth: opts }) => {
   const ttl = opts.sessionTtlMs ?? 12 * 3600_000
   const { guard } = opts
   return {
@@ -110,11 +109,7 @@ export function createAuthHandlers(
         const version = staff.version
         return async (tx) => {
           const now = tx.clock.now().toISOString()
-          await tx.db
-            .updateTable('staff')
-            .set({ password_hash: passwordHash, updated_at: now, version: version + 1 })
-            .where('id', '=', s.staffId)
-            .execute()
+          await setPasswordHash(tx.db, s.staffId, passwordHash, version, now)
           const revoked = await revokeStaffSessions(tx.db, s.staffId, now, s.tokenHash)
           tx.auditTarget(`staff:${s.staffId}`)
           tx.afterCommit(() => tx.events.sessionsRevoked(revoked))

@@ -4,7 +4,7 @@ import { useCallback, useEffect, useState } from 'react'
 import { createPortal } from 'react-dom'
 import { useTranslation } from 'react-i18next'
 import type { OutputOf } from '@shared/contract'
-import type { BulkPriceItemStored } from '@shared/contract/board'
+import type { BulkPriceItemStored } from '@shared/contract/changes'
 import { mayCall } from '@shared/domain/permissions'
 import { formatBranchDate, formatBranchTime } from '@shared/domain/branch-time'
 import { isTextIn } from '../../i18n/text-keys'
@@ -13,6 +13,8 @@ import { useApi, useMe } from '../../api/session-context'
 import { ApprovalStepsModal } from './approval-steps-panel'
 import { boardErrorText, signedWan, wan, yuan } from './format'
 import { bulkItems, decisionText, payloadText } from './request-text'
+import type { HostText } from '@shared/contract/host-text'
+import { hostText } from '../../i18n/host-text'
 
 type Request = OutputOf<'changes.list'>['requests'][number]
 
@@ -173,7 +175,7 @@ export function FinanceView() {
           { title: t('board.finance.kind'), dataIndex: 'kind', width: 120, render: (k: string) => (isTextIn(zh.board.finance.kinds, k) ? t(`board.finance.kinds.${k}`) : k) },
           { title: t('board.finance.unit'), dataIndex: 'unit', width: 140 },
           { title: t('board.finance.amount'), dataIndex: 'amount', align: 'right', render: (a: number) => yuan(a), width: 120 },
-          { title: t('board.finance.note'), dataIndex: 'note' },
+          { title: t('board.finance.note'), dataIndex: 'note', render: (n: HostText) => hostText(t, n) },
           { title: t('board.finance.at'), dataIndex: 'createdAt', render: (s: string) => formatBranchTime(s), width: 170 },
         ]}
       />

@@ -1,7 +1,7 @@
 import type { TFunction } from 'i18next'
 import { z } from 'zod'
 import type { OutputOf } from '@shared/contract'
-import { BulkPriceItemStored } from '@shared/contract/board'
+import { BulkPriceItemStored } from '@shared/contract/changes'
 import { formatBranchTime } from '@shared/domain/branch-time'
 import { signedWan, wan } from './format'
 

@@ -4,6 +4,7 @@ import { forwardRef, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import { formatBranchTime } from '@shared/domain/branch-time'
 import { cardNumberText, discountText, protectionText, type DeskCard } from './desk-format'
+import { hostText } from '../../i18n/host-text'
 
 /** How the card came to be shown, and what happened at the counter since. */
 export interface Shown {
@@ -212,7 +213,7 @@ export const DeskCardView = forwardRef<HTMLDivElement, Props>(function DeskCardV
               {c.openTasks.map((task) => (
                 <li key={task.id}>
                   <span className="desk-list-time">{formatBranchTime(task.dueAt)}</span>
-                  <span className="desk-list-main">{task.title}</span>
+                  <span className="desk-list-main">{hostText(t, task.title)}</span>
                   {task.overdue && <span className="desk-tag desk-tag-red">{t('frontDesk.card.overdue')}</span>}
                 </li>
               ))}

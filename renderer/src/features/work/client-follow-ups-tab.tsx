@@ -16,6 +16,7 @@ import { ViewingList } from './viewing-list'
 import { ViewingRecordModal } from './viewing-record-modal'
 import { workErrorText } from './work-errors'
 import './work.css'
+import { hostText } from '../../i18n/host-text'
 
 /** Props of the follow-up panel shown on a client's profile. */
 interface ClientFollowUpsTabProps {
@@ -44,7 +45,10 @@ function LogItem({ f }: { f: FollowUpRow }) {
         {f.intention && <Tag>{t('work.log.intention', { intention: t(`clients.enums.intention.${f.intention}`) })}</Tag>}
         {f.stageTo && <Tag color="orange">{t('work.log.stageTo', { stage: t(`clients.enums.stage.${f.stageTo}`) })}</Tag>}
       </div>
-      <Typography.Paragraph className="work-log-content">{f.content}</Typography.Paragraph>
+      <Typography.Paragraph className="work-log-content">
+        {f.text && hostText(t, f.text)}
+        {f.content}
+      </Typography.Paragraph>
       {f.nextAction && f.nextDueAt && (
         <Typography.Text type="secondary">{t('work.log.next', { action: f.nextAction, time: formatBranchTime(f.nextDueAt) })}</Typography.Text>
       )}

@@ -1,6 +1,6 @@
 import type { TFunction } from 'i18next'
 import type { z } from 'zod'
-import type { QuestionSet } from '@shared/contract/followups'
+import type { QuestionSet } from '@shared/contract/questionnaires'
 import { DemandType, Horizon, WealthTier } from '@shared/domain/client-enums'
 
 export type QuestionSetData = z.infer<typeof QuestionSet>

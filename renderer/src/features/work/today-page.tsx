@@ -15,7 +15,7 @@ import { useTranslation } from 'react-i18next'
 import type { z } from 'zod'
 import type { ClientRow } from '@shared/contract/clients'
 import type { ApiErrorShape } from '@shared/contract/common'
-import type { Task, Today } from '@shared/contract/work'
+import type { Task, Today } from '@shared/contract/tasks'
 import { mayCall } from '@shared/domain/permissions'
 import { useReconnected } from '../../api/connection'
 import { useApi, useMe } from '../../api/session-context'
@@ -32,6 +32,7 @@ import { workErrorText } from './work-errors'
 import { formatBranchClock, formatBranchShort } from '@shared/domain/branch-time'
 import { agoText } from './work-time'
 import './work.css'
+import { hostText } from '../../i18n/host-text'
 
 type TaskData = z.infer<typeof Task>
 type TodayData = z.infer<typeof Today>
@@ -114,7 +115,7 @@ export function FollowUpsPage(_props: PageProps) {
 
   function completeTask(task: TaskData) {
     modal.confirm({
-      title: t('work.today.completeTitle', { title: task.title }),
+      title: t('work.today.completeTitle', { title: hostText(t, task.title) }),
       content: task.clientName ? clientTitle(task.clientName, task.clientCode) : undefined,
       okText: t('work.today.complete'),
       cancelText: t('work.common.cancel'),
@@ -150,7 +151,7 @@ export function FollowUpsPage(_props: PageProps) {
             size="small"
             type="primary"
             icon={<EditOutlined />}
-            onClick={() => setDialog({ kind: 'followUp', target: { clientId: id, clientName: name, task: task && { id: task.id, title: task.title } } })}
+            onClick={() => setDialog({ kind: 'followUp', target: { clientId: id, clientName: name, task: task && { id: task.id, title: hostText(t, task.title) } } })}
           >
             {t('work.today.logFollowUp')}
           </Button>
@@ -187,7 +188,7 @@ export function FollowUpsPage(_props: PageProps) {
                 ) : (
                   <Tag color="blue">{t('work.today.dueAt', { time: formatBranchShort(task.dueAt) })}</Tag>
                 )}
-                <Typography.Text strong>{task.title}</Typography.Text>
+                <Typography.Text strong>{hostText(t, task.title)}</Typography.Text>
               </div>
               {clientLink(task.clientId, task.clientName, task.clientCode)}
             </div>
