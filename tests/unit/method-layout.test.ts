@@ -48,3 +48,13 @@ describe('method prefix = contract file = domain folder', () => {
     }
   })
 })
+
+describe('services keep the rules, repositories the SQL', () => {
+  // a later issue runs the same repositories on PostgreSQL: a query in a service would be missed
+  const QUERY = /\b(selectFrom|updateTable|insertInto|deleteFrom|replaceInto)\s*\(|\bsql\s*[`<]/
+  it.each(prefixes)('domains/%s/%s.service.ts writes no query of its own', (p) => {
+    const text = fs.readFileSync(path.join(root, `electron/host/domains/${p}/${p}.service.ts`), 'utf8')
+    const line = text.split('\n').findIndex((l) => QUERY.test(l))
+    expect(line, `a query at ${p}.service.ts:${line + 1}`).toBe(-1)
+  })
+})
