@@ -24,7 +24,7 @@ import { LATEST_SCHEMA_VERSION } from '../../electron/host/db/migrate'
 import type { DB } from '../../electron/host/db/schema'
 import { generateClients } from '../../electron/host/demo/generate-clients'
 import { searchClients, searchKey } from '../../electron/host/domains/clients/client-search'
-import { listClients } from '../../electron/host/domains/clients/client-grid'
+import { GridTotals, listClients } from '../../electron/host/domains/clients/client-grid'
 import { FIELD_NAMES, prefixEnd, TermField } from '../../electron/host/domains/clients/search-terms'
 import { startHost, type Host } from '../../electron/host/host'
 import { fmtMs, fmtRatio, fmtStats, median, printTable, summarize, type Benchmark, type SummaryRow } from './lib/stats'
@@ -635,6 +635,7 @@ async function run(): Promise<SummaryRow[]> {
 
     // ---- grid
     const cases = gridCases(agentId)
+    const benchTotals = new GridTotals()
     const gridCheck = new Map<GridCase, { idsSame: boolean; rowsSame: boolean; total: number; rows: number }>()
     const gridRuns: Case[] = []
     for (const g of cases) {
@@ -653,7 +654,7 @@ async function run(): Promise<SummaryRow[]> {
       const subjects: Record<string, Subject> = {
         api: () => client.call('clients.list', g.input),
         raw: () => raw.list(),
-        repo: () => listClients(db, parsed, session, NOW),
+        repo: () => listClients(db, parsed, session, NOW, benchTotals),
       }
       if (g.inOrder) {
         const alt = new RawGrid(sqlite, g, viewerId, g.inOrder)
@@ -761,7 +762,7 @@ async function run(): Promise<SummaryRow[]> {
     console.log('\nquery plans of the grid pages (API page query; raw page query):')
     for (const g of cases) {
       const session = g.as === 'agent' ? agentSession : managerSession
-      const [page] = await plansOf(sqlite, (d) => listClients(d, ClientListInput.parse(g.input), session, NOW))
+      const [page] = await plansOf(sqlite, (d) => listClients(d, ClientListInput.parse(g.input), session, NOW, new GridTotals()))
       console.log(`  ${g.label}\n    API: ${page}\n    raw: ${explain(sqlite, g.page, g.params)}\n         (${g.why})`)
     }
     console.log(

@@ -47,9 +47,26 @@ const SORT_INDEX: Record<SortField, string> = {
 const CHEAP_COUNT = 1000
 /** How long a full count stands in for the total (shown as "about") before it is counted again. */
 const COUNT_TTL_MS = 60_000
-/** Cached counts per database (a filter, a view and a viewer each), oldest dropped first. */
+/** Cached counts (a filter, a view and a viewer each), oldest dropped first. */
 const COUNT_CACHE_SIZE = 500
-const counts = new WeakMap<Kysely<DB>, Map<string, { n: number; at: number }>>()
+
+/** Recent full counts of grid filters, one per host (the clients handlers hold it). */
+export class GridTotals {
+  private readonly counts = new Map<string, { n: number; at: number }>()
+
+  /** A count of `key` taken less than COUNT_TTL_MS before `now`, if any. */
+  recent(key: string, now: Date): number | null {
+    const hit = this.counts.get(key)
+    const age = hit ? now.getTime() - hit.at : -1
+    return hit && age >= 0 && age < COUNT_TTL_MS ? hit.n : null
+  }
+
+  remember(key: string, n: number, now: Date): void {
+    this.counts.delete(key)
+    this.counts.set(key, { n, at: now.getTime() })
+    if (this.counts.size > COUNT_CACHE_SIZE) this.counts.delete(this.counts.keys().next().value as string)
+  }
+}
 
 /**
  * One grid page: filters, built-in views and sort all run in SQL. Every grid index (migration
@@ -59,7 +76,14 @@ const counts = new WeakMap<Kysely<DB>, Map<string, { n: number; at: number }>>()
  * goes owner by owner (ownerSortedIds). The total is exact when the filter holds few rows or
  * when asked for (`exactTotal`); otherwise a count from the last minute, marked not exact.
  */
-export async function listClients(db: Kysely<DB>, input: ListInput, viewer: SessionInfo, now: Date, search: SearchMatch | null = null): Promise<GridPage> {
+export async function listClients(
+  db: Kysely<DB>,
+  input: ListInput,
+  viewer: SessionInfo,
+  now: Date,
+  totals: GridTotals,
+  search: SearchMatch | null = null,
+): Promise<GridPage> {
   const f = input.filter
   const sort = input.sort ?? { field: 'createdAt', dir: 'desc' }
   const clients = (indexedBy?: string) => db.selectFrom(sql<ClientsTable>`clients`.as<'c'>(aliasIndexedBy('c', indexedBy)))
@@ -125,7 +149,8 @@ export async function listClients(db: Kysely<DB>, input: ListInput, viewer: Sess
     const page = await ownerSortedIds(
       db,
       async () =>
-        filtered(countIndex)
+        // in owner order: a range of another filter would need its entries grouped (a sort)
+        filtered(search ? undefined : SORT_INDEX.owner)
           .select(['c.owner_id', (eb) => eb.fn.countAll<number>().as('n')])
           .groupBy('c.owner_id')
           .execute(),
@@ -156,7 +181,7 @@ export async function listClients(db: Kysely<DB>, input: ListInput, viewer: Sess
     }
     // a page shorter than asked for ends the set: where it ends is the total
     const seen = ids.length > 0 && ids.length < input.limit ? input.offset + ids.length : null
-    counted = seen !== null ? { total: seen, totalExact: true } : await totalOf(db, countUpTo, JSON.stringify([f, input.view, viewer.staffId, search]), input.exactTotal, now)
+    counted = seen !== null ? { total: seen, totalExact: true } : await totalOf(totals, countUpTo, JSON.stringify([f, input.view, viewer.staffId, search]), input.exactTotal, now)
   }
   if (ids.length === 0) return { rows: [], ...counted }
   const byId = new Map((await selectClientRows(db).where('c.id', 'in', ids).execute()).map((r) => [r.id, r]))
@@ -170,7 +195,7 @@ export async function listClients(db: Kysely<DB>, input: ListInput, viewer: Sess
  * others may have added or moved clients since).
  */
 async function totalOf(
-  db: Kysely<DB>,
+  totals: GridTotals,
   countUpTo: (cap?: number) => Promise<number>,
   key: string,
   exact: boolean,
@@ -178,14 +203,10 @@ async function totalOf(
 ): Promise<{ total: number; totalExact: boolean }> {
   const few = await countUpTo(CHEAP_COUNT + 1)
   if (few <= CHEAP_COUNT) return { total: few, totalExact: true }
-  let cache = counts.get(db)
-  if (!cache) counts.set(db, (cache = new Map()))
-  const hit = cache.get(key)
-  if (!exact && hit && now.getTime() - hit.at < COUNT_TTL_MS && now.getTime() >= hit.at) return { total: hit.n, totalExact: false }
+  const recent = exact ? null : totals.recent(key, now)
+  if (recent !== null) return { total: recent, totalExact: false }
   const n = await countUpTo()
-  cache.delete(key)
-  cache.set(key, { n, at: now.getTime() })
-  if (cache.size > COUNT_CACHE_SIZE) cache.delete(cache.keys().next().value as string)
+  totals.remember(key, n, now)
   return { total: n, totalExact: true }
 }
 

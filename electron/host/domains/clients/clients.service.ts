@@ -22,7 +22,7 @@ import { snapshot } from './client-history'
 import { mustFindClient } from './client-lookup'
 import { insertMergeRecord, moveContactData, moveHistory, retireMerged } from './client-merge.repository'
 import { resolveSearch, searchClients, searchKey } from './client-search'
-import { listClients } from './client-grid'
+import { GridTotals, listClients } from './client-grid'
 import { toClientRow, toProfile, viewerOf } from './client-shape'
 import {
   clientByOrgKey,
@@ -103,6 +103,7 @@ async function orgTaken(ctx: HandlerContext, id: number): Promise<ApiFailure> {
 
 /** The clients domain: the book, search, 防撞单, merges, ownership (assign, hand over, lost and back). */
 export const clientsHandlers: HandlersFactory<'clients'> = ({ phoneLookups }) => {
+  const gridTotals = new GridTotals()
   return {
     'clients.search': async ({ q, offset, limit }, ctx) => {
       const viewer = viewerOf(requireSession(ctx))
@@ -119,7 +120,7 @@ export const clientsHandlers: HandlersFactory<'clients'> = ({ phoneLookups }) =>
       const search = input.filter.search === undefined ? null : await resolveSearch(ctx.db, input.filter.search, viewer)
       // a whole number's holder shows in the list as in search: charged and audited the same way
       if (search?.wholeNumber) chargeAndAudit(ctx, phoneLookups, viewer, 'list', [search.wholeNumber])
-      const page = await listClients(ctx.db, input, requireSession(ctx), ctx.clock.now(), search?.match ?? null)
+      const page = await listClients(ctx.db, input, requireSession(ctx), ctx.clock.now(), gridTotals, search?.match ?? null)
       return { total: page.total, totalExact: page.totalExact, rows: page.rows.map((r) => toClientRow(r, viewer)) }
     },
 
