@@ -259,7 +259,7 @@ class RawSearch {
       const range = reach === 'exact' ? 'term = ? AND pos = 0' : reach === 'prefix' ? 'term >= ? AND term < ? AND pos = 0' : 'term >= ? AND term < ?'
       const scope = noPhones ? `AND field != ${TermField.phone}` : scoped ? `AND (field != ${TermField.phone} OR (SELECT owner_id FROM clients WHERE id = search_terms.client_id) = ?)` : ''
       const union = holder !== undefined ? ' UNION SELECT ?' : ''
-      st = this.sqlite.prepare(`SELECT count(*) FROM (SELECT client_id FROM search_terms WHERE ${range} ${scope}${union} LIMIT ${SEARCH_COUNT_CAP + 1})`).pluck()
+      st = this.sqlite.prepare(`SELECT count(*) FROM (SELECT DISTINCT client_id FROM search_terms WHERE ${range} ${scope}${union} LIMIT ${SEARCH_COUNT_CAP + 1})`).pluck()
       this.counts.set(name, st)
     }
     return st.get(...args, ...(holder !== undefined ? [holder] : [])) as number

@@ -123,8 +123,9 @@ export async function listClients(
   }
 
   // counting walks the range of the narrowest filter that has a grid index of its own, checking
-  // the rest on its entries; without one, the sort's index (all of it, but never the table: the
-  // planner, left alone, reads the table for a date range or a blacklist, ~50 ms at 100k)
+  // the rest on its entries; a demand type or blacklist alone, the sort's index (all of it, but
+  // never the table: the planner, left alone, reads the table for them, ~50 ms at 100k); no
+  // filter, the planner's choice (clients_live, the smallest index)
   const countIndex = search
     ? undefined
     : f.ownerId?.length || f.unowned || input.view === 'mine' || input.view === 'team'
@@ -141,7 +142,9 @@ export async function listClients(
                 ? SORT_INDEX.lastFollowUpAt
                 : f.completenessMin !== undefined || f.completenessMax !== undefined
                   ? SORT_INDEX.completeness
-                  : SORT_INDEX[sort.field]
+                  : f.demandType?.length || f.blacklisted !== undefined
+                    ? SORT_INDEX[sort.field]
+                    : undefined
   let ids: number[]
   let counted: { total: number; totalExact: boolean }
   if (sort.field === 'owner') {
@@ -190,9 +193,9 @@ export async function listClients(
 
 
 /**
- * The total: counted up to CHEAP_COUNT (exact below it); beyond, the whole count when asked for
- * or when no count of the same filter is less than COUNT_TTL_MS old, else that count ("about":
- * others may have added or moved clients since).
+ * The total: asked for exactly, the whole count; else counted up to CHEAP_COUNT (exact below
+ * it), beyond that a count of the same filter less than COUNT_TTL_MS old ("about": others may have
+ * added or moved clients since), or the whole count when there is none.
  */
 async function totalOf(
   totals: GridTotals,
@@ -201,10 +204,12 @@ async function totalOf(
   exact: boolean,
   now: Date,
 ): Promise<{ total: number; totalExact: boolean }> {
-  const few = await countUpTo(CHEAP_COUNT + 1)
-  if (few <= CHEAP_COUNT) return { total: few, totalExact: true }
-  const recent = exact ? null : totals.recent(key, now)
-  if (recent !== null) return { total: recent, totalExact: false }
+  if (!exact) {
+    const few = await countUpTo(CHEAP_COUNT + 1)
+    if (few <= CHEAP_COUNT) return { total: few, totalExact: true }
+    const recent = totals.recent(key, now)
+    if (recent !== null) return { total: recent, totalExact: false }
+  }
   const n = await countUpTo()
   totals.remember(key, n, now)
   return { total: n, totalExact: true }
