@@ -116,6 +116,20 @@ describe('clients: a full-size branch of 100,000 clients', () => {
     await profile.waitFor()
     await expect.poll(() => profile.getByTestId('client-code').innerText()).toBe(code)
     await shot(page, 'clients-25-profile-by-phone')
+
+    // issue #15: the search's total, and 在客户列表中查看全部 opens the list filtered by the same text
+    await page.getByRole('button', { name: '返回客户列表' }).click()
+    await search(page, q)
+    const showAll = page.getByTestId('search-show-all')
+    expect(await showAll.innerText()).toMatch(/^在客户列表中查看全部（(共 [\d,]+ 位|[\d,]+ 位以上)）$/)
+    await showAll.click()
+    await expect.poll(() => page.getByTestId('clients-search-filter').innerText()).toBe(`搜索：${q}`)
+    expect(page.url()).toContain('#/clients?search=')
+    // a Chinese query matches names only: every listed client's name holds it
+    await expect.poll(() => loadedRow(grid, 0).locator('[col-id="name"]').innerText(), { timeout: 30_000 }).toContain(q)
+    await shot(page, 'clients-26-list-by-search')
+    await page.getByRole('button', { name: `清除搜索「${q}」` }).click()
+    await expect.poll(() => page.getByTestId('clients-search-filter').count()).toBe(0)
     await page.context().close()
   })
 })

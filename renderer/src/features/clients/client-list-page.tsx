@@ -85,7 +85,8 @@ export function ClientListPage({ hidden }: { hidden: boolean }) {
   const datasource = useMemo(
     () =>
       clientDatasource(api, query, {
-        onTotal: (n, exact) => setTotal({ n, exact }),
+        // a later block's "about" the same number does not undo an exact count of this query
+        onTotal: (n, exact) => setTotal((prev) => (!exact && prev?.exact && prev.n === n ? prev : { n, exact })),
         onError: (e) => void message.error(t('clients.list.loadFailed', { text: clientErrorText(t, e) })),
       }),
     [api, query, message, t],
