@@ -125,8 +125,12 @@ describe('clients: a full-size branch of 100,000 clients', () => {
     await showAll.click()
     await expect.poll(() => page.getByTestId('clients-search-filter').innerText()).toBe(`搜索：${q}`)
     expect(page.url()).toContain('#/clients?search=')
-    // a Chinese query matches names only: every listed client's name holds it
-    await expect.poll(() => loadedRow(grid, 0).locator('[col-id="name"]').innerText(), { timeout: 30_000 }).toContain(q)
+    // a Chinese query matches names only: every listed client's name holds it (the grid keeps its
+    // scroll position, so whichever rows are on screen)
+    const listed = grid.locator('.ag-center-cols-container .ag-row [col-id="name"]')
+    await expect.poll(async () => (await listed.allInnerTexts()).filter((n) => n.trim() !== ''), { timeout: 30_000 }).not.toEqual([])
+    await expect.poll(async () => (await listed.allInnerTexts()).every((n) => n.includes(q)), { timeout: 30_000 }).toBe(true)
+    expect(await page.getByTestId('clients-total').innerText()).toMatch(/^共 \d+ 位客户$/)
     await shot(page, 'clients-26-list-by-search')
     await page.getByRole('button', { name: `清除搜索「${q}」` }).click()
     await expect.poll(() => page.getByTestId('clients-search-filter').count()).toBe(0)

@@ -146,6 +146,8 @@ export function GlobalClientSearch() {
       options={[...hits.map((h) => ({ value: String(h.id), label: <HitLabel hit={h} />, disabled: state === 'searching' })), ...showAllOption]}
       notFoundContent={empty}
       filterOption={false}
+      // a dozen hits and 查看全部: all in the page, so the last option is there to scroll or arrow to
+      virtual={false}
       defaultActiveFirstOption
       popupMatchSelectWidth={620}
       backfill={false}
