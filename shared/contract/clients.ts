@@ -217,6 +217,8 @@ export const ClientListFilter = z.strictObject({
   neverFollowedUp: z.boolean().optional(),
   completenessMin: z.number().int().min(0).max(100).optional(),
   completenessMax: z.number().int().min(0).max(100).optional(),
+  /** the clients a search box query finds (clients.search): "show all in the client list". */
+  search: textField('query', 40, 1).optional(),
 })
 
 export const ClientListInput = PageInput.extend({
@@ -224,7 +226,24 @@ export const ClientListInput = PageInput.extend({
   filter: ClientListFilter.default({}),
   /** built-in views: my clients; VIP clients without a follow-up in 7 days. */
   view: z.enum(['all', 'mine', 'team', 'vip_stale_7d']).default('all'),
+  /** count the total exactly; otherwise a large total may be a count from the last minute (totalExact false). */
+  exactTotal: z.boolean().default(false),
 })
+
+/** A grid page; `total` is exact when `totalExact`, otherwise a recent count ("about 2,200"). */
+export const ClientListPage = Page(ClientRow).extend({ totalExact: z.boolean() })
+
+/** Search hits page on to here; past it, the client list filtered by the query shows them all. */
+export const SEARCH_MAX_OFFSET = 450
+
+export const ClientSearchInput = z.strictObject({
+  q: textField('query', 40, 1),
+  offset: z.number().int().min(0).max(SEARCH_MAX_OFFSET).default(0),
+  limit: z.number().int().min(1).max(50).default(20),
+})
+
+/** A page of hits; `total` counts matches up to 1,000 (`totalExact` false: there are more). */
+export const ClientSearchResult = z.object({ hits: z.array(SearchHit), total: z.number().int().min(0), totalExact: z.boolean() })
 
 export const DuplicateMatch = z.object({
   clientId: Id,
@@ -247,17 +266,17 @@ export const RegionNode = z.object({
 
 export const clientsContract = {
   'clients.search': {
-    input: z.strictObject({ q: textField('query', 40, 1), limit: z.number().int().min(1).max(50).default(20) }),
-    output: z.object({ hits: z.array(SearchHit) }),
+    input: ClientSearchInput,
+    output: ClientSearchResult,
     write: false,
     summary:
-      'Find clients by any part of the name, pinyin (zw / zhangwei), 客户编号, card or org name; 4+ phone digits find clients you see in full, anyone else’s client only its whole number (then without its phone). Whole numbers count towards a per-user limit (RATE_LIMITED). Exact > prefix > contains.',
+      'Find clients by any part of the name, pinyin (zw / zhangwei), 客户编号, card or org name; phone digits (3 for the start of a number, 4+ for any part; +86, 0086, spaces, dashes and full width read as stored) find clients you see in full, anyone else’s client only its whole number (then without its phone). Whole numbers count towards a per-user limit (RATE_LIMITED). Exact > prefix > contains; paged by offset, with the total.',
   },
   'clients.list': {
     input: ClientListInput,
-    output: Page(ClientRow),
+    output: ClientListPage,
     write: false,
-    summary: 'The client grid: paged, sorted and filtered on the host.',
+    summary: 'The client grid: paged, sorted and filtered on the host (filter.search: the clients a search finds); a large total is a recent count unless exactTotal.',
   },
   'clients.get': {
     input: z.strictObject({ id: Id }),

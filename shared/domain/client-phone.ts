@@ -79,6 +79,26 @@ function withExtension(phone: NormalizedPhone, ext: string): PhoneCheck {
   return { ok: true, phone: { ...phone, display: `${phone.display}转${ext}` } }
 }
 
+/** A country code in front of a typed number: (+86) (0086) +86 0086 (86), or a bare 86 set off from a mobile. */
+const CN_PREFIX = /^(?:\(\s*(?:\+|00)?\s*86\s*\)|(?:\+|00)\s*86|86(?=[\s\-./]+1))[\s\-./]*/
+/** What a typed number (whole or a part) may hold: digits, separators, brackets and one leading +. */
+const NUMBER_TEXT = /^\+?[0-9()\s\-./]+$/
+
+/**
+ * The digits a typed number (whole or only its start) is searched by, in the form phones are
+ * stored: `+86 152`, `0086152`, `(+86)152-1234`, `８６ １５２`, `152.1234`, `152 1234 5678` all
+ * read as 152…; after a country code a landline gets its trunk 0 back (`+86 21 6123` is 0216123).
+ * Null when the text is not a number.
+ */
+export function phoneQueryDigits(raw: string): string | null {
+  const text = plainPhoneText(raw)
+  if (!NUMBER_TEXT.test(text.replace(/^\(\s*\+/, '('))) return null
+  const prefix = CN_PREFIX.exec(text)
+  const digits = (prefix ? text.slice(prefix[0].length) : text).replace(/\D/g, '')
+  if (digits === '') return null
+  return prefix && !digits.startsWith('1') && !digits.startsWith('0') ? `0${digits}` : digits
+}
+
 /** 13812345678 for mobiles, 021-62345678 for landlines (area code, dash, number). */
 function cnDisplay(national: string, kind: PhoneKind): string {
   const [area, ...rest] = national.split(/\s+/)

@@ -63,8 +63,42 @@ describe('clients.search', () => {
     expect((await agent.call('clients.search', { q: '13812345678' })).hits[0]).toMatchObject({ matchedOn: 'phone', rank: 'exact' })
   })
 
-  it('ignores fewer than 4 digits for phones', async () => {
+  // issue #15: three digits find the start of a number (of clients seen in full), fewer nothing
+  it('finds the start of a number from 3 digits, never fewer or an inner run of 3', async () => {
     expect(await names('567')).toEqual([])
+    expect(await names('138')).toEqual(['张伟'])
+    expect(await names('139')).toEqual(['张伟明'])
+    expect(await names('13')).toEqual([])
+    expect(await names('021')).toEqual(['曾小贤'])
+    expect((await agent.call('clients.search', { q: '138' })).hits[0]).toMatchObject({ matchedOn: 'phone', rank: 'prefix' })
+  })
+
+  it('reads a number however it is written: +86, 0086, (+86), spaces, dashes, dots, full width', async () => {
+    for (const q of ['+86 138', '+86 1381234', '0086138', '0086 13812345678', '(+86)138-1234', '（+86）138', '+86 138 1234 5678', '１３８ １２３４', '138.1234', '138-1234-5678', '86-138-1234', '+86-21-6234', '(0086)13812'])
+      expect(await names(q), q).toEqual([q.includes('21') ? '曾小贤' : '张伟'])
+  })
+
+  it('pages hits with offset and tells the total', async () => {
+    // a new agent: each new number counts towards their phone lookups (20 a minute)
+    const pager = (await staffClient(host, await adminClient(host), 'agent', 'pager')).client
+    for (let i = 0; i < 18; i++) await pager.call('clients.create', { kind: 'person', name: `翻页客户${String(i).padStart(2, '0')}`, phones: [{ number: `1770000${String(i).padStart(4, '0')}` }], sourceChannel: 'phone' })
+    const pages = [await pager.call('clients.search', { q: '翻页', limit: 8 }), await pager.call('clients.search', { q: '翻页', limit: 8, offset: 8 }), await pager.call('clients.search', { q: '翻页', limit: 8, offset: 16 })]
+    expect(pages.map((p) => [p.total, p.totalExact, p.hits.length])).toEqual([[18, true, 8], [18, true, 8], [18, true, 2]])
+    const all = pages.flatMap((p) => p.hits.map((h) => h.id))
+    expect(new Set(all).size).toBe(18)
+    // 3 digits as well: every number starting 177 the agent holds
+    expect((await pager.call('clients.search', { q: '177', limit: 5 })).total).toBe(18)
+    // the client list filtered by the same query holds the same clients
+    const listed = await pager.call('clients.list', { filter: { search: '翻页' }, limit: 100, sort: { field: 'name', dir: 'asc' } })
+    expect([listed.total, listed.totalExact]).toEqual([18, true])
+    expect(listed.rows.map((r) => r.id).sort((a, b) => a - b)).toEqual([...all].sort((a, b) => a - b))
+    expect(listed.rows.map((r) => r.name)).toEqual([...listed.rows.map((r) => r.name)].sort())
+    expect((await pager.call('clients.list', { filter: { search: '+86 177' }, limit: 5 })).total).toBe(18)
+    // another agent's digits meet none of them, in search or in the list
+    expect((await agent.call('clients.search', { q: '177' })).total).toBe(0)
+    expect((await agent.call('clients.list', { filter: { search: '1770000' } })).total).toBe(0)
+    // search pages end at 450: past it, the list shows the rest
+    expect((await pager.try('clients.search', { q: '翻页', offset: 451 })).ok).toBe(false)
   })
 
   it('finds a client by 客户编号, in any case', async () => {

@@ -113,6 +113,28 @@ describe('search masking: digits find only clients seen in full', () => {
     expect((await manager.call('clients.search', { q: '5678' })).hits[0]!.phone).toBe('138****5678')
   })
 
+  // issue #15: 3-digit prefixes, in search and in the client list filtered by a search
+  it('3 digits find the start of numbers only of clients seen in full; the list filtered by a search leaks no more', async () => {
+    for (const who of [colleague, desk]) {
+      expect(await ids(who, '138')).toEqual([])
+      expect((await who.call('clients.search', { q: '138' })).total).toBe(0)
+      for (const q of ['138', '+86 138', ...probes()]) {
+        const listed = await who.call('clients.list', { filter: { search: q }, limit: 50 })
+        expect(listed.rows.map((r) => r.id), q).not.toContain(secret.id)
+      }
+    }
+    expect(await ids(owner, '138')).toEqual([secret.id])
+    expect(await ids(senior, '138')).toEqual([secret.id])
+    expect(await ids(manager, '+86 138')).toEqual([secret.id])
+    // an inner run of 3 is in nearly every number: it finds nothing, even for the owner
+    expect(await ids(owner, '812')).toEqual([])
+    expect((await owner.call('clients.list', { filter: { search: '138' } })).rows.map((r) => r.id)).toEqual([secret.id])
+    // the whole number in the list: its holder, charged and audited as in search
+    expect((await colleague.call('clients.list', { filter: { search: NUMBER } })).rows.map((r) => r.id)).toEqual([secret.id])
+    expect(audit('clients.phoneLookup').some((a) => a.target === `client:${secret.id}` && a.detail.via === 'list')).toBe(true)
+    expect(await colleague.call('system.ping', {})).toBeTruthy()
+  })
+
   it('a colleague’s matches neither answer the digits nor use up the page', async () => {
     // five colleague numbers sort before the owner's in the term index, more than the page reads
     for (let i = 0; i < 5; i++) await colleague.call('clients.create', { kind: 'person', name: `同事客户${i}`, phones: [{ number: `1392468${i}00${i}` }], sourceChannel: 'phone' })

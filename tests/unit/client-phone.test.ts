@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { maskPhone, normalizeClientPhone } from '@shared/domain/client-phone'
+import { maskPhone, normalizeClientPhone, phoneQueryDigits } from '@shared/domain/client-phone'
 
 describe('client phones', () => {
   it.each([
@@ -70,5 +70,46 @@ describe('client phones', () => {
     expect(maskPhone('021-62345678')).toBe('021-****5678')
     expect(maskPhone('0755-88886666')).toBe('0755-****6666')
     expect(maskPhone('021-61234567转808')).toBe('021-****4567')
+  })
+
+  // issue #15: a number typed into search, whole or its start, reads as the stored digits
+  it.each([
+    ['138', '138'],
+    ['+86 152', '152'],
+    ['+86 1521234', '1521234'],
+    ['+86152', '152'],
+    ['0086152', '152'],
+    ['0086 15212345678', '15212345678'],
+    ['(+86)152-1234', '1521234'],
+    ['(+86) 152 1234 5678', '15212345678'],
+    ['（+86）152', '152'],
+    ['(0086)152', '152'],
+    ['(86) 152', '152'],
+    ['86 152 1234', '1521234'],
+    ['86-152-1234', '1521234'],
+    ['＋８６ １５２', '152'],
+    ['１５２ １２３４', '1521234'],
+    ['１５２－１２３４', '1521234'],
+    ['152-1234-5678', '15212345678'],
+    ['152.1234.5678', '15212345678'],
+    ['152 1234 5678', '15212345678'],
+    ['152\u200b1234', '1521234'],
+    ['+86 21 6123', '0216123'],
+    ['+86-21-6123-4567', '02161234567'],
+    ['021-6123', '0216123'],
+    ['(021) 6123', '0216123'],
+    // a bare 86 run into the digits may be the number itself: kept
+    ['8615212', '8615212'],
+  ])('reads the typed number %j as %j', (typed, digits) => {
+    expect(phoneQueryDigits(typed)).toBe(digits)
+  })
+
+  it.each(['张伟', 'ky0001', '138abc', '12+3', '+', '', ' - '])('reads %j as no number', (typed) => {
+    expect(phoneQueryDigits(typed)).toBeNull()
+  })
+
+  it('stores every written form of one number as the same number', () => {
+    const forms = ['+86 152 1234 5678', '0086 15212345678', '(+86)152-1234-5678', '（+86）152.1234.5678', '８６ １５２ １２３４ ５６７８', '152-1234-5678', '１５２１２３４５６７８']
+    for (const f of forms) expect(normalizeClientPhone(f), f).toMatchObject({ ok: true, phone: { e164: '+8615212345678', digits: '15212345678' } })
   })
 })

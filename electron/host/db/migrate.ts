@@ -10,6 +10,7 @@ import { m007AuthSignInLimits } from './migrations/007-auth-sign-in-limits'
 import { m008AuditKeyedChain } from './migrations/008-audit-keyed-chain'
 import { m009HostText } from './migrations/009-host-text'
 import { m010ReadPlans } from './migrations/010-read-plans'
+import { m011ClientGrid } from './migrations/011-client-grid'
 
 /** Imported statically: bundlers break folder scanning. Append new steps in order. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -23,6 +24,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m008AuditKeyedChain,
   m009HostText,
   m010ReadPlans,
+  m011ClientGrid,
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0

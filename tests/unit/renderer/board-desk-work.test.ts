@@ -103,6 +103,27 @@ describe('the grid’s paged datasource', () => {
     expect(totals).toEqual([102])
   })
 
+  // issue #15: a total the host only estimated says "about" and never ends the grid early
+  it('takes an estimated total as no last row, until a short block ends the rows', async () => {
+    const totals: Array<[number, boolean]> = []
+    const ds = pagedDatasource(
+      async (page): Promise<Result<{ rows: string[]; total: number; totalExact: boolean }>> => ({
+        ok: true,
+        value: { rows: page.offset === 0 ? Array.from({ length: 100 }, (_, i) => `r${i}`) : ['x', 'y'], total: 2_200, totalExact: false },
+      }),
+      { onTotal: (n, exact) => totals.push([n, exact]), onError: () => expect.fail('no error expected') },
+    )
+    const full = ask(0, 100)
+    ds.getRows(full.params)
+    await expect.poll(() => full.got.rows?.length).toBe(100)
+    expect(full.got.last).toBeUndefined()
+    const short = ask(100, 200)
+    ds.getRows(short.params)
+    await expect.poll(() => short.got.rows).toEqual(['x', 'y'])
+    expect(short.got.last).toBe(102)
+    expect(totals).toEqual([[2_200, false], [2_200, false]])
+  })
+
   it('fails the block and hands the host’s error on', async () => {
     const errors: ApiErrorShape[] = []
     const ds = pagedDatasource(async () => ({ ok: false, error: { code: 'FORBIDDEN', message: 'no' } }), { onTotal: () => expect.fail('no total expected'), onError: (e) => errors.push(e) })

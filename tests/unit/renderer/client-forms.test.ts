@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { ClientCreateInput, type ClientProfile, type SearchHit } from '@shared/contract/clients'
 import { RequirementData } from '@shared/contract/needs'
 import { changedFields, formValuesOf, phonesInput, profileInput, type ClientFormValues } from '../../../renderer/src/features/clients/client-form-values'
-import { compactFilter, hasFilter, readHiddenColumns, readViews, toSort } from '../../../renderer/src/features/clients/client-list-model'
+import { compactFilter, hasFilter, readHiddenColumns, readViews, roundedTotal, toSort } from '../../../renderer/src/features/clients/client-list-model'
 import { clientSearchQuery, IDLE_SEARCH, searchAnswered, searchTyped } from '../../../renderer/src/features/clients/client-search-state'
 import { needFormValues, needInput, needSummary, type NeedFormValues } from '../../../renderer/src/features/clients/need-values'
 import { editsToKeep, staleNotice } from '../../../renderer/src/features/clients/stale-edit'
@@ -225,11 +225,19 @@ describe('client list views and search state', () => {
 
   it('shows the last hits while the next text is on its way and after a failure, none when the text is gone', () => {
     const hit = { id: 1, code: 'C0001', kind: 'person', name: '张伟', phone: null, tier: 'vip', owner: null, blacklisted: false, blacklistReason: null, protectedUntil: null, matchedOn: 'name', rank: 'exact' } satisfies SearchHit
-    const done = searchAnswered(searchTyped(IDLE_SEARCH, 'zh'), { ok: true, value: { hits: [hit] } })
-    expect(done).toEqual({ status: 'done', hits: [hit], error: null })
-    expect(searchTyped(done, 'zhang')).toEqual({ status: 'searching', hits: [hit], error: null })
+    const done = searchAnswered(searchTyped(IDLE_SEARCH, 'zh'), { ok: true, value: { hits: [hit], total: 37, totalExact: true } })
+    expect(done).toEqual({ status: 'done', hits: [hit], error: null, total: 37, totalExact: true })
+    expect(searchTyped(done, 'zhang')).toEqual({ status: 'searching', hits: [hit], error: null, total: 37, totalExact: true })
     const failed = searchAnswered(searchTyped(done, 'zhang'), { ok: false, error: { code: 'OFFLINE', message: 'x' } })
-    expect(failed).toEqual({ status: 'failed', hits: [hit], error: { code: 'OFFLINE', message: 'x' } })
+    expect(failed).toEqual({ status: 'failed', hits: [hit], error: { code: 'OFFLINE', message: 'x' }, total: 37, totalExact: true })
     expect(searchTyped(failed, '')).toBe(IDLE_SEARCH)
+  })
+
+  it('says a large total the host only estimated with two significant digits (约 2,200)', () => {
+    expect(roundedTotal(2_187, false)).toBe(2_200)
+    expect(roundedTotal(100_000, false)).toBe(100_000)
+    expect(roundedTotal(14_321, false)).toBe(14_000)
+    expect(roundedTotal(2_187, true)).toBe(2_187)
+    expect(roundedTotal(87, false)).toBe(87)
   })
 })

@@ -1,11 +1,7 @@
-import { sql, type ExpressionBuilder, type Insertable, type Kysely, type Selectable, type Updateable } from 'kysely'
-import type { z } from 'zod'
-import type { ClientListInput } from '@shared/contract/clients'
+import { type ExpressionBuilder, type Insertable, type Kysely, type Selectable, type Updateable } from 'kysely'
 import type { DB, ClientsTable } from '../../db/schema'
 import type { HostText } from '@shared/contract/host-text'
-import type { SessionInfo } from '../../api/handler'
 import { textJson } from '../../db/stored-text'
-import { aliasIndexedBy, likely } from '../../db/sqlite-sql'
 import { prefixEnd, TermField, type SearchTerm } from './search-terms'
 
 export type ClientRecord = Selectable<ClientsTable> & {
@@ -218,92 +214,33 @@ export function prefixTerms(db: Kysely<DB>, q: string, inner: boolean, limit: nu
   return query.limit(limit).execute()
 }
 
-const SORT = {
-  code: 'c.code',
-  name: 'c.name',
-  tier: 'c.tier',
-  stage: 'c.stage',
-  owner: 'o.name',
-  region: 'c.region',
-  sourceChannel: 'c.source_channel',
-  lastFollowUpAt: 'c.last_follow_up_at',
-  completeness: 'c.completeness',
-  createdAt: 'c.created_at',
-} as const
-
 /**
- * One grid page: filters, built-in views and sort all run in SQL, on indexed columns.
- * The page is found as ids first (sorting and skipping index entries, not rows: a deep page
- * stays cheap), then only its rows are read.
+ * The terms a search query matches (client-search.ts resolveSearch): `exact` the whole field,
+ * `prefix` the start of a field, `contains` any part; phone terms only of clients in `phones`.
+ * A whole number's holder is found by the phone index and joins the terms' clients.
  */
-export async function listClients(
-  db: Kysely<DB>,
-  input: z.output<typeof ClientListInput>,
-  viewer: SessionInfo,
-  now: Date,
-): Promise<{ rows: ClientRowRecord[]; total: number }> {
-  const f = input.filter
-  const sort = input.sort ?? { field: 'createdAt', dir: 'desc' }
-  // No index holds the owner's name: that sort reads every client in view. Its owner_id is in the
-  // clients_owner entries, but the planner reads the table rows instead (100k clients: ~60 ms
-  // instead of ~17 ms), so say which index, unless another filter has a better one of its own.
-  const narrowed =
-    !!(f.tier?.length || f.stage?.length || f.region || f.community || f.sourceChannel?.length || f.demandType?.length) ||
-    f.blacklisted !== undefined ||
-    !!(f.lastFollowUpBefore || f.lastFollowUpAfter || f.neverFollowedUp) ||
-    f.completenessMin !== undefined ||
-    f.completenessMax !== undefined ||
-    input.view === 'vip_stale_7d'
-  const clients = (indexedBy?: string) =>
-    db.selectFrom(sql<ClientsTable>`clients`.as<'c'>(aliasIndexedBy('c', indexedBy)))
-  // likely(): nearly every client is live. Without the hint, sampled planner statistics (PRAGMA
-  // optimize) can make clients_live look selective, and SQLite then sorts the whole table
-  // instead of reading a page in index order (100k clients: ~50 ms instead of ~1 ms).
-  const filtered = (indexedBy?: string) => {
-    let q = clients(indexedBy).where((eb) => likely(eb('c.merged_into', 'is', null)))
-    if (f.tier?.length) q = q.where('c.tier', 'in', f.tier)
-    if (f.stage?.length) q = q.where('c.stage', 'in', f.stage)
-    if (f.ownerId?.length) q = q.where('c.owner_id', 'in', f.ownerId)
-    if (f.unowned) q = q.where('c.owner_id', 'is', null)
-    if (f.region) q = q.where('c.region', '=', f.region)
-    if (f.community) q = q.where('c.community', '=', f.community)
-    if (f.sourceChannel?.length) q = q.where('c.source_channel', 'in', f.sourceChannel)
-    if (f.demandType?.length) q = q.where('c.demand_type', 'in', f.demandType)
-    if (f.blacklisted !== undefined) q = q.where('c.blacklisted', '=', f.blacklisted ? 1 : 0)
-    if (f.lastFollowUpBefore) q = q.where('c.last_follow_up_at', '<', f.lastFollowUpBefore)
-    if (f.lastFollowUpAfter) q = q.where('c.last_follow_up_at', '>=', f.lastFollowUpAfter)
-    if (f.neverFollowedUp) q = q.where('c.last_follow_up_at', 'is', null)
-    if (f.completenessMin !== undefined) q = q.where('c.completeness', '>=', f.completenessMin)
-    if (f.completenessMax !== undefined) q = q.where('c.completeness', '<=', f.completenessMax)
-    if (input.view === 'mine') q = q.where('c.owner_id', '=', viewer.staffId)
-    if (input.view === 'team') {
-      const team = viewer.team
-      q =
-        team === null
-          ? q.where('c.owner_id', '=', viewer.staffId)
-          : q.where('c.owner_id', 'in', (eb) => eb.selectFrom('staff').select('id').where('team', '=', team))
-    }
-    if (input.view === 'vip_stale_7d') {
-      const weekAgo = new Date(now.getTime() - 7 * 86_400_000).toISOString()
-      q = q.where('c.tier', '=', 'vip').where((eb) => eb.or([eb('c.last_follow_up_at', 'is', null), eb('c.last_follow_up_at', '<', weekAgo)]))
-    }
-    return q
-  }
-  const q = filtered()
-  // the owner join only where the owner's name is the sort key, and never for the count
-  const idsFrom = sort.field === 'owner' ? (narrowed ? q : filtered('clients_owner')).leftJoin('staff as o', 'o.id', 'c.owner_id') : q
-  const ids = await idsFrom
-    .select('c.id')
-    // SQLite's default null order (first when ascending) keeps the sort on the index
-    .orderBy(sql.ref(SORT[sort.field]), sort.dir)
-    .orderBy('c.id', sort.dir)
-    .offset(input.offset)
-    .limit(input.limit)
-    .execute()
-  const total = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
-  if (ids.length === 0) return { rows: [], total: total.n }
-  const byId = new Map((await selectClientRows(db).where('c.id', 'in', ids.map((r) => r.id)).execute()).map((r) => [r.id, r]))
-  return { rows: ids.map((r) => byId.get(r.id)).filter((r): r is ClientRowRecord => r !== undefined), total: total.n }
+export interface SearchMatch {
+  key: string
+  end: string
+  reach: 'exact' | 'prefix' | 'contains'
+  phones: PhoneTermScope
+  holderId: number | null
+}
+
+/** The clients a search matches, as a statement of client ids (for counting, or as a grid filter). */
+export function searchMatchIds(db: Kysely<DB>, m: SearchMatch) {
+  let q = db.selectFrom('search_terms').select('client_id')
+  q = m.reach === 'exact' ? q.where('term', '=', m.key) : q.where('term', '>=', m.key).where('term', '<', m.end)
+  if (m.reach !== 'contains') q = q.where('pos', '=', 0)
+  if (m.phones !== 'all') q = q.where(phoneTermsIn(m.phones))
+  return m.holderId === null ? q : q.union(db.selectFrom('clients').select('id as client_id').where('id', '=', m.holderId))
+}
+
+/** How many clients a search matches, counting no further than `cap`. */
+export async function countSearchMatches(db: Kysely<DB>, m: SearchMatch, cap: number): Promise<number> {
+  const ids = db.selectFrom(searchMatchIds(db, m).as('t')).select('t.client_id').distinct().limit(cap)
+  const r = await db.selectFrom(ids.as('m')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+  return r.n
 }
 
 export async function saveClientVersion(db: Kysely<DB>, clientId: number, version: number, data: unknown, by: number | null, at: string) {

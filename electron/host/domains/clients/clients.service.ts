@@ -21,7 +21,8 @@ import { refuseOverCap } from './client-guards'
 import { snapshot } from './client-history'
 import { mustFindClient } from './client-lookup'
 import { insertMergeRecord, moveContactData, moveHistory, retireMerged } from './client-merge.repository'
-import { searchClients, searchKey } from './client-search'
+import { resolveSearch, searchClients, searchKey } from './client-search'
+import { GridTotals, listClients } from './client-grid'
 import { toClientRow, toProfile, viewerOf } from './client-shape'
 import {
   clientByOrgKey,
@@ -34,7 +35,6 @@ import {
   insertAssignments,
   insertClient,
   insertCollaboration,
-  listClients,
   nextClientCode,
   phonesOf,
   regionTree,
@@ -103,21 +103,25 @@ async function orgTaken(ctx: HandlerContext, id: number): Promise<ApiFailure> {
 
 /** The clients domain: the book, search, 防撞单, merges, ownership (assign, hand over, lost and back). */
 export const clientsHandlers: HandlersFactory<'clients'> = ({ phoneLookups }) => {
+  const gridTotals = new GridTotals()
   return {
-    'clients.search': async ({ q, limit }, ctx) => {
+    'clients.search': async ({ q, offset, limit }, ctx) => {
       const viewer = viewerOf(requireSession(ctx))
-      const found = await searchClients(ctx.db, q, limit, viewer)
+      const found = await searchClients(ctx.db, q, limit, viewer, offset)
       const whole = found.wholeNumber
       if (whole) chargeAndAudit(ctx, phoneLookups, viewer, 'search', [whole])
       // other numbers the digits met (as a part of them), beside the whole number's holder
       auditDigitMatches(ctx, viewer, searchKey(q).key, found.phoneMatches.filter((c) => c.id !== whole?.client?.id))
-      return { hits: found.hits }
+      return { hits: found.hits, total: found.total, totalExact: found.totalExact }
     },
 
     'clients.list': async (input, ctx) => {
       const viewer = viewerOf(requireSession(ctx))
-      const page = await listClients(ctx.db, input, requireSession(ctx), ctx.clock.now())
-      return { total: page.total, rows: page.rows.map((r) => toClientRow(r, viewer)) }
+      const search = input.filter.search === undefined ? null : await resolveSearch(ctx.db, input.filter.search, viewer)
+      // a whole number's holder shows in the list as in search: charged and audited the same way
+      if (search?.wholeNumber) chargeAndAudit(ctx, phoneLookups, viewer, 'list', [search.wholeNumber])
+      const page = await listClients(ctx.db, input, requireSession(ctx), ctx.clock.now(), gridTotals, search?.match ?? null)
+      return { total: page.total, totalExact: page.totalExact, rows: page.rows.map((r) => toClientRow(r, viewer)) }
     },
 
     'clients.get': async ({ id }, ctx) => {

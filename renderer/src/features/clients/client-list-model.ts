@@ -78,7 +78,14 @@ export function compactFilter(f: ClientFilter): ClientFilter {
 export function clientDatasource(
   api: ApiClient,
   query: { view: BuiltInView; filter: ClientFilter },
-  hooks: { onTotal(total: number): void; onError(e: ApiErrorShape): void },
+  hooks: { onTotal(total: number, exact: boolean): void; onError(e: ApiErrorShape): void },
 ): IDatasource {
   return pagedDatasource<ClientRow>(({ offset, limit, sortModel }) => api.try('clients.list', { view: query.view, filter: query.filter, offset, limit, sort: toSort(sortModel) }), hooks)
+}
+
+/** A total as the toolbar says it: exact, or "about" with two significant digits (约 2,200). */
+export function roundedTotal(total: number, exact: boolean): number {
+  if (exact || total < 100) return total
+  const step = 10 ** (Math.floor(Math.log10(total)) - 1)
+  return Math.round(total / step) * step
 }

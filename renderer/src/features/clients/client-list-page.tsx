@@ -1,6 +1,6 @@
-import { PlusOutlined, ReloadOutlined } from '@ant-design/icons'
+import { CloseOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons'
 import type { GridApi } from 'ag-grid-community'
-import { App, Button, Segmented, Space, Typography } from 'antd'
+import { App, Button, Segmented, Space, Tag, Typography } from 'antd'
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ClientRow } from '@shared/contract/clients'
@@ -18,6 +18,7 @@ import {
   compactFilter,
   readHiddenColumns,
   readViews,
+  roundedTotal,
   toSort,
   VIEWS_PREF,
   type BuiltInView,
@@ -29,6 +30,7 @@ import { ColumnChooser } from './column-chooser'
 import { CreateClientModal } from './create-client-modal'
 import { RegionTree, useRegions } from './region-tree'
 import { SavedViews } from './saved-views'
+import { clearListSearch, useListSearch } from './use-list-search'
 import { useOwnerOptions } from './use-owner-options'
 import { usePref } from './use-pref'
 
@@ -47,7 +49,7 @@ function viewsFor(role: string, team: string | null): BuiltInView[] {
  * list survives a look at one client.
  */
 export function ClientListPage({ hidden }: { hidden: boolean }) {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const api = useApi()
   const me = useMe()
   const { message } = App.useApp()
@@ -56,13 +58,21 @@ export function ClientListPage({ hidden }: { hidden: boolean }) {
   const [filter, setFilter] = useState<ClientFilter>({})
   const [query, setQuery] = useState<{ view: BuiltInView; filter: ClientFilter }>({ view: 'all', filter: {} })
   const [sort, setSort] = useState<ClientSort | null>(null)
-  const [total, setTotal] = useState<number | null>(null)
+  const [total, setTotal] = useState<{ n: number; exact: boolean } | null>(null)
   const [creating, setCreating] = useState(false)
   const regions = useRegions()
   const owners: OwnerOption[] | null = useOwnerOptions()
   const columnsPref = usePref(COLUMNS_PREF, readHiddenColumns, (hidden) => (hidden === null ? null : { hidden }))
   const viewsPref = usePref(VIEWS_PREF, readViews)
   const pendingSort = useRef<ClientSort | null | undefined>(undefined)
+  const listSearch = useListSearch()
+
+  // opened from a search box ("show all in the client list"): every client that search finds
+  useEffect(() => {
+    if (listSearch === null) return
+    setView('all')
+    setFilter({ search: listSearch })
+  }, [listSearch])
 
   // filters settle for a moment before the grid asks the host again (typing in 完整度)
   useEffect(() => {
@@ -75,7 +85,8 @@ export function ClientListPage({ hidden }: { hidden: boolean }) {
   const datasource = useMemo(
     () =>
       clientDatasource(api, query, {
-        onTotal: setTotal,
+        // a later block's "about" the same number does not undo an exact count of this query
+        onTotal: (n, exact) => setTotal((prev) => (!exact && prev?.exact && prev.n === n ? prev : { n, exact })),
         onError: (e) => void message.error(t('clients.list.loadFailed', { text: clientErrorText(t, e) })),
       }),
     [api, query, message, t],
@@ -124,6 +135,15 @@ export function ClientListPage({ hidden }: { hidden: boolean }) {
 
   const open = useCallback((row: ClientRow) => navigate(`/clients/${row.id}`), [])
 
+  /** The toolbar said "about": count this filter exactly now. */
+  async function countExactly() {
+    const r = await api.try('clients.list', { view: query.view, filter: query.filter, limit: 1, exactTotal: true })
+    if (r.ok) setTotal({ n: r.value.total, exact: true })
+    else void message.error(t('clients.list.loadFailed', { text: clientErrorText(t, r.error) }))
+  }
+
+  const number = (n: number) => n.toLocaleString(i18n.language === 'en' ? 'en-US' : 'zh-CN')
+
   return (
     <div className="clients-page" hidden={hidden}>
       <div className="clients-toolbar">
@@ -137,11 +157,31 @@ export function ClientListPage({ hidden }: { hidden: boolean }) {
           <SavedViews views={viewsPref.value} current={() => ({ view, filter: compactFilter(filter), sort })} onApply={applyView} onSave={viewsPref.save} />
         </Space>
         <Space wrap>
-          {total !== null && (
-            <Typography.Text type="secondary" data-testid="clients-total">
-              {t('clients.list.total', { count: total })}
-            </Typography.Text>
+          {filter.search !== undefined && (
+            <Tag data-testid="clients-search-filter">
+              {t('clients.list.searchFilter', { q: filter.search })}
+              <Button
+                type="text"
+                size="small"
+                icon={<CloseOutlined />}
+                aria-label={t('clients.list.clearSearch', { q: filter.search })}
+                onClick={() => {
+                  setFilter((f) => compactFilter({ ...f, search: undefined }))
+                  clearListSearch()
+                }}
+              />
+            </Tag>
           )}
+          {total !== null &&
+            (total.exact ? (
+              <Typography.Text type="secondary" data-testid="clients-total">
+                {t('clients.list.total', { count: total.n })}
+              </Typography.Text>
+            ) : (
+              <Button type="link" size="small" data-testid="clients-total" title={t('clients.list.countExactly')} onClick={() => void countExactly()}>
+                {t('clients.list.totalAbout', { n: number(roundedTotal(total.n, false)) })}
+              </Button>
+            ))}
           <ColumnChooser
             columns={allColumns}
             hidden={hiddenCols}
@@ -168,7 +208,7 @@ export function ClientListPage({ hidden }: { hidden: boolean }) {
         />
         <div className="clients-grid-wrap">
           <ClientGrid columns={columns} datasource={datasource} onReady={onReady} onSortChanged={onSortChanged} onOpen={open} />
-          {total === 0 && (
+          {total?.n === 0 && (
             <div className="clients-no-rows" role="status">
               {t('clients.list.noRows')}
             </div>

@@ -11,9 +11,12 @@ export interface ClientSearchState {
   hits: SearchHit[]
   /** why the latest search failed (status 'failed'), else null */
   error: ApiErrorShape | null
+  /** how many clients the last answer matched in all (counted up to 1,000; `totalExact` false: more) */
+  total: number
+  totalExact: boolean
 }
 
-export const IDLE_SEARCH: ClientSearchState = { status: 'idle', hits: [], error: null }
+export const IDLE_SEARCH: ClientSearchState = { status: 'idle', hits: [], error: null, total: 0, totalExact: true }
 
 /** The text clients.search is asked about for what was typed: trimmed and cut to the length the host takes; '' asks nothing. */
 export function clientSearchQuery(typed: string): string {
@@ -26,6 +29,8 @@ export function searchTyped(prev: ClientSearchState, query: string): ClientSearc
 }
 
 /** The state after the host answered the latest text. */
-export function searchAnswered(prev: ClientSearchState, r: Result<{ hits: SearchHit[] }>): ClientSearchState {
-  return r.ok ? { status: 'done', hits: r.value.hits, error: null } : { ...prev, status: 'failed', error: r.error }
+export function searchAnswered(prev: ClientSearchState, r: Result<{ hits: SearchHit[]; total?: number; totalExact?: boolean }>): ClientSearchState {
+  return r.ok
+    ? { status: 'done', hits: r.value.hits, error: null, total: r.value.total ?? r.value.hits.length, totalExact: r.value.totalExact ?? true }
+    : { ...prev, status: 'failed', error: r.error }
 }

@@ -8,6 +8,10 @@ import { navigate } from '../../app/use-hash-route'
 import { clientErrorText } from './client-errors'
 import { isPartialNumber, tierColor } from './client-format'
 import { useClientSearch } from './use-client-search'
+import { openListWithSearch } from './use-list-search'
+
+/** The option after the hits that opens the client list filtered by the same text. */
+const SHOW_ALL = 'show-all'
 
 /** Whether a key press is typing into some field (then `/` is a character, not the shortcut). */
 function typingInField(target: EventTarget | null): boolean {
@@ -47,9 +51,10 @@ function HitLabel({ hit }: { hit: SearchHit }) {
 /**
  * The header's client search (Ctrl+K or / focuses it): clients.search as you type, results
  * with owner, tier, blacklist warning and what matched; arrows move, Enter opens the profile.
+ * The last option, "在客户列表中查看全部 (N)", opens the client list filtered by the same text.
  */
 export function GlobalClientSearch() {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const [q, setQ] = useState('')
   const [open, setOpen] = useState(false)
   const input = useRef<InputRef>(null)
@@ -91,6 +96,29 @@ export function GlobalClientSearch() {
     navigate(`/clients/${id}`)
   }
 
+  function showAll() {
+    const text = q.trim()
+    setQ('')
+    setOpen(false)
+    input.current?.blur()
+    openListWithSearch(text)
+  }
+
+  const count = search.total.toLocaleString(i18n.language === 'en' ? 'en-US' : 'zh-CN')
+  const showAllOption =
+    state === 'done' && hits.length > 0
+      ? [
+          {
+            value: SHOW_ALL,
+            label: (
+              <span className="client-search-show-all" data-testid="search-show-all">
+                {t(search.totalExact ? 'clients.search.showAll' : 'clients.search.showAllMore', { n: count })}
+              </span>
+            ),
+          },
+        ]
+      : []
+
   const empty =
     state === 'searching' ? (
       <span className="client-search-empty">
@@ -113,11 +141,13 @@ export function GlobalClientSearch() {
         setQ(v)
         setOpen(true)
       }}
-      onSelect={(id: string) => openClient(Number(id))}
+      onSelect={(id: string) => (id === SHOW_ALL ? showAll() : openClient(Number(id)))}
       // results of the previous text stay visible but cannot be picked until the new ones arrive
-      options={hits.map((h) => ({ value: String(h.id), label: <HitLabel hit={h} />, disabled: state === 'searching' }))}
+      options={[...hits.map((h) => ({ value: String(h.id), label: <HitLabel hit={h} />, disabled: state === 'searching' })), ...showAllOption]}
       notFoundContent={empty}
       filterOption={false}
+      // a dozen hits and 查看全部: all in the page, so the last option is there to scroll or arrow to
+      virtual={false}
       defaultActiveFirstOption
       popupMatchSelectWidth={620}
       backfill={false}

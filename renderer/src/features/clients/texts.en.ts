@@ -170,6 +170,10 @@ export const clientsEn: ClientsTexts = {
   },
   list: {
     total: '{{count}} clients',
+    totalAbout: 'about {{n}} clients',
+    countExactly: 'An estimate (counted within the last minute): click for the exact number',
+    searchFilter: 'Search: {{q}}',
+    clearSearch: 'Clear the search “{{q}}”',
     create: 'New client',
     refresh: 'Refresh',
     columns: 'Columns',
@@ -213,6 +217,8 @@ export const clientsEn: ClientsTexts = {
     blacklist: 'Blacklisted: {{reason}}',
     noOwner: 'No owner (public pool)',
     failed: 'Search failed: {{text}}',
+    showAll: 'Show all in the client list ({{n}})',
+    showAllMore: 'Show all in the client list (over {{n}})',
   },
   protection: {
     none: 'Not protected',

@@ -190,6 +190,10 @@ export const clientsZh = {
   },
   list: {
     total: '共 {{count}} 位客户',
+    totalAbout: '约 {{n}} 位客户',
+    countExactly: '约数（一分钟内的计数）：点击计算准确数字',
+    searchFilter: '搜索：{{q}}',
+    clearSearch: '清除搜索「{{q}}」',
     create: '新增客户',
     refresh: '刷新',
     columns: '列设置',
@@ -233,6 +237,8 @@ export const clientsZh = {
     blacklist: '黑名单：{{reason}}',
     noOwner: '无归属（公客）',
     failed: '搜索失败：{{text}}',
+    showAll: '在客户列表中查看全部（共 {{n}} 位）',
+    showAllMore: '在客户列表中查看全部（{{n}} 位以上）',
   },
   protection: {
     none: '未受保护',

@@ -1,0 +1,258 @@
+import { sql, type Kysely } from 'kysely'
+import type { z } from 'zod'
+import type { ClientListInput, ClientSortField } from '@shared/contract/clients'
+import type { SessionInfo } from '../../api/handler'
+import type { ClientsTable, DB } from '../../db/schema'
+import { aliasIndexedBy, likely } from '../../db/sqlite-sql'
+import { searchMatchIds, selectClientRows, type ClientRowRecord, type SearchMatch } from './clients.repository'
+
+type ListInput = z.output<typeof ClientListInput>
+type SortField = z.output<typeof ClientSortField>
+
+/** One grid page, and how many rows the filter holds (exact, or a recent count: "about"). */
+export interface GridPage {
+  rows: ClientRowRecord[]
+  total: number
+  totalExact: boolean
+}
+
+/** The columns a sort orders by (then id); region sorts as the region tree reads: region, community. */
+const SORT_COLUMNS: Record<Exclude<SortField, 'owner'>, readonly string[]> = {
+  code: ['c.code'],
+  name: ['c.name'],
+  tier: ['c.tier'],
+  stage: ['c.stage'],
+  region: ['c.region', 'c.community'],
+  sourceChannel: ['c.source_channel'],
+  lastFollowUpAt: ['c.last_follow_up_at'],
+  completeness: ['c.completeness'],
+  createdAt: ['c.created_at'],
+}
+
+/** Each sort's index (migration 010): it holds the rows in that order and every filter column. */
+const SORT_INDEX: Record<SortField, string> = {
+  code: 'clients_grid_code',
+  name: 'clients_name',
+  tier: 'clients_grid_tier',
+  stage: 'clients_stage',
+  owner: 'clients_grid_owner',
+  region: 'clients_region',
+  sourceChannel: 'clients_source',
+  lastFollowUpAt: 'clients_last_follow_up',
+  completeness: 'clients_completeness',
+  createdAt: 'clients_created',
+}
+
+/** Counting stops here when the total is not asked for exactly: below it the count is as cheap as a page. */
+const CHEAP_COUNT = 1000
+/** How long a full count stands in for the total (shown as "about") before it is counted again. */
+const COUNT_TTL_MS = 60_000
+/** Cached counts (a filter, a view and a viewer each), oldest dropped first. */
+const COUNT_CACHE_SIZE = 500
+
+/** Recent full counts of grid filters, one per host (the clients handlers hold it). */
+export class GridTotals {
+  private readonly counts = new Map<string, { n: number; at: number }>()
+
+  /** A count of `key` taken less than COUNT_TTL_MS before `now`, if any. */
+  recent(key: string, now: Date): number | null {
+    const hit = this.counts.get(key)
+    const age = hit ? now.getTime() - hit.at : -1
+    return hit && age >= 0 && age < COUNT_TTL_MS ? hit.n : null
+  }
+
+  remember(key: string, n: number, now: Date): void {
+    this.counts.delete(key)
+    this.counts.set(key, { n, at: now.getTime() })
+    if (this.counts.size > COUNT_CACHE_SIZE) this.counts.delete(this.counts.keys().next().value as string)
+  }
+}
+
+/**
+ * One grid page: filters, built-in views and sort all run in SQL. Every grid index (migration
+ * 010) carries all filter columns, so the planner either walks a filter's index and sorts only
+ * its entries, or walks the sort's index in order and checks the filters on the entries: no
+ * table row is read before the page's own. Then only the page's rows are read. The owner sort
+ * goes owner by owner (ownerSortedIds). The total is exact when the filter holds few rows or
+ * when asked for (`exactTotal`); otherwise a count from the last minute, marked not exact.
+ */
+export async function listClients(
+  db: Kysely<DB>,
+  input: ListInput,
+  viewer: SessionInfo,
+  now: Date,
+  totals: GridTotals,
+  search: SearchMatch | null = null,
+): Promise<GridPage> {
+  const f = input.filter
+  const sort = input.sort ?? { field: 'createdAt', dir: 'desc' }
+  const clients = (indexedBy?: string) => db.selectFrom(sql<ClientsTable>`clients`.as<'c'>(aliasIndexedBy('c', indexedBy)))
+  // likely(): nearly every client is live. Without the hint, sampled planner statistics (PRAGMA
+  // optimize) can make clients_live look selective, and SQLite then sorts the whole table
+  // instead of reading a page in index order (100k clients: ~50 ms instead of ~1 ms).
+  const filtered = (indexedBy?: string) => {
+    let q = clients(indexedBy).where((eb) => likely(eb('c.merged_into', 'is', null)))
+    if (f.tier?.length) q = q.where('c.tier', 'in', f.tier)
+    if (f.stage?.length) q = q.where('c.stage', 'in', f.stage)
+    if (f.ownerId?.length) q = q.where('c.owner_id', 'in', f.ownerId)
+    if (f.unowned) q = q.where('c.owner_id', 'is', null)
+    if (f.region) q = q.where('c.region', '=', f.region)
+    if (f.community) q = q.where('c.community', '=', f.community)
+    if (f.sourceChannel?.length) q = q.where('c.source_channel', 'in', f.sourceChannel)
+    if (f.demandType?.length) q = q.where('c.demand_type', 'in', f.demandType)
+    if (f.blacklisted !== undefined) q = q.where('c.blacklisted', '=', f.blacklisted ? 1 : 0)
+    if (f.lastFollowUpBefore) q = q.where('c.last_follow_up_at', '<', f.lastFollowUpBefore)
+    if (f.lastFollowUpAfter) q = q.where('c.last_follow_up_at', '>=', f.lastFollowUpAfter)
+    if (f.neverFollowedUp) q = q.where('c.last_follow_up_at', 'is', null)
+    if (f.completenessMin !== undefined) q = q.where('c.completeness', '>=', f.completenessMin)
+    if (f.completenessMax !== undefined) q = q.where('c.completeness', '<=', f.completenessMax)
+    if (search) q = q.where('c.id', 'in', searchMatchIds(db, search))
+    if (input.view === 'mine') q = q.where('c.owner_id', '=', viewer.staffId)
+    if (input.view === 'team') {
+      const team = viewer.team
+      q =
+        team === null
+          ? q.where('c.owner_id', '=', viewer.staffId)
+          : q.where('c.owner_id', 'in', (eb) => eb.selectFrom('staff').select('id').where('team', '=', team))
+    }
+    if (input.view === 'vip_stale_7d') {
+      const weekAgo = new Date(now.getTime() - 7 * 86_400_000).toISOString()
+      q = q.where('c.tier', '=', 'vip').where((eb) => eb.or([eb('c.last_follow_up_at', 'is', null), eb('c.last_follow_up_at', '<', weekAgo)]))
+    }
+    return q
+  }
+
+  // counting walks the range of the narrowest filter that has a grid index of its own, checking
+  // the rest on its entries; a demand type or blacklist alone, the sort's index (all of it, but
+  // never the table: the planner, left alone, reads the table for them, ~50 ms at 100k); no
+  // filter, the planner's choice (clients_live, the smallest index)
+  const countIndex = search
+    ? undefined
+    : f.ownerId?.length || f.unowned || input.view === 'mine' || input.view === 'team'
+      ? SORT_INDEX.owner
+      : f.region || f.community
+        ? SORT_INDEX.region
+        : f.stage?.length
+          ? SORT_INDEX.stage
+          : f.sourceChannel?.length
+            ? SORT_INDEX.sourceChannel
+            : f.tier?.length || input.view === 'vip_stale_7d'
+              ? SORT_INDEX.tier
+              : f.lastFollowUpBefore || f.lastFollowUpAfter || f.neverFollowedUp
+                ? SORT_INDEX.lastFollowUpAt
+                : f.completenessMin !== undefined || f.completenessMax !== undefined
+                  ? SORT_INDEX.completeness
+                  : f.demandType?.length || f.blacklisted !== undefined
+                    ? SORT_INDEX[sort.field]
+                    : undefined
+  let ids: number[]
+  let counted: { total: number; totalExact: boolean }
+  if (sort.field === 'owner') {
+    const byOwner = () => filtered(SORT_INDEX.owner)
+    const page = await ownerSortedIds(
+      db,
+      async () =>
+        // in owner order: a range of another filter would need its entries grouped (a sort)
+        filtered(search ? undefined : SORT_INDEX.owner)
+          .select(['c.owner_id', (eb) => eb.fn.countAll<number>().as('n')])
+          .groupBy('c.owner_id')
+          .execute(),
+      async (owner, skip, take) =>
+        (await byOwner().select('c.id').where('c.owner_id', owner === null ? 'is' : '=', owner).orderBy('c.id', sort.dir).offset(skip).limit(take).execute()).map((r) => r.id),
+      sort.dir,
+      input.offset,
+      input.limit,
+    )
+    ids = page.ids
+    counted = { total: page.total, totalExact: true }
+  } else {
+    // in the sort's own order, filters checked on its entries: a page reads offset + limit
+    // matching entries (a filter matching few clients at most the whole index, never a row).
+    // SQLite's planner prefers a filter's range and a sort of its rows (11k rows of a region:
+    // ~20 ms instead of ~0.1 ms). A search filter is a short list of ids: the planner's choice.
+    let q = filtered(search ? undefined : SORT_INDEX[sort.field]).select('c.id')
+    for (const col of SORT_COLUMNS[sort.field]) q = q.orderBy(sql.ref(col), sort.dir)
+    // SQLite's default null order (first when ascending) keeps the sort on the index
+    ids = (await q.orderBy('c.id', sort.dir).offset(input.offset).limit(input.limit).execute()).map((r) => r.id)
+    const counting = () => filtered(countIndex)
+    const countUpTo = async (cap?: number) => {
+      const q =
+        cap === undefined
+          ? counting().select((eb) => eb.fn.countAll<number>().as('n'))
+          : db.selectFrom(counting().select('c.id').limit(cap).as('m')).select((eb) => eb.fn.countAll<number>().as('n'))
+      return (await q.executeTakeFirstOrThrow()).n
+    }
+    // a page shorter than asked for ends the set: where it ends is the total
+    const seen = ids.length > 0 && ids.length < input.limit ? input.offset + ids.length : null
+    counted = seen !== null ? { total: seen, totalExact: true } : await totalOf(totals, countUpTo, JSON.stringify([f, input.view, viewer.staffId, search]), input.exactTotal, now)
+  }
+  if (ids.length === 0) return { rows: [], ...counted }
+  const byId = new Map((await selectClientRows(db).where('c.id', 'in', ids).execute()).map((r) => [r.id, r]))
+  return { rows: ids.map((id) => byId.get(id)).filter((r): r is ClientRowRecord => r !== undefined), ...counted }
+}
+
+
+/**
+ * The total: asked for exactly, the whole count; else counted up to CHEAP_COUNT (exact below
+ * it), beyond that a count of the same filter less than COUNT_TTL_MS old ("about": others may have
+ * added or moved clients since), or the whole count when there is none.
+ */
+async function totalOf(
+  totals: GridTotals,
+  countUpTo: (cap?: number) => Promise<number>,
+  key: string,
+  exact: boolean,
+  now: Date,
+): Promise<{ total: number; totalExact: boolean }> {
+  if (!exact) {
+    const few = await countUpTo(CHEAP_COUNT + 1)
+    if (few <= CHEAP_COUNT) return { total: few, totalExact: true }
+    const recent = totals.recent(key, now)
+    if (recent !== null) return { total: recent, totalExact: false }
+  }
+  const n = await countUpTo()
+  totals.remember(key, n, now)
+  return { total: n, totalExact: true }
+}
+
+/** SQLite's text order (BINARY: UTF-8 bytes), for sorting owner names as SQL would. */
+function compareText(a: string | null, b: string | null): number {
+  if (a === b) return 0
+  if (a === null) return -1
+  if (b === null) return 1
+  return Buffer.compare(Buffer.from(a), Buffer.from(b))
+}
+
+/**
+ * A page sorted by owner name without sorting the clients: no index holds the owner's name,
+ * but there are few owners. The filter's count per owner (one walk of clients_grid_owner,
+ * which also gives the exact total), the owners in name order (no owner first when ascending,
+ * as SQL puts NULL; the same name in owner id order), then the page from the owners it spans,
+ * each in id order.
+ */
+async function ownerSortedIds(
+  db: Kysely<DB>,
+  perOwner: () => Promise<Array<{ owner_id: number | null; n: number }>>,
+  pageOf: (owner: number | null, skip: number, take: number) => Promise<number[]>,
+  dir: 'asc' | 'desc',
+  offset: number,
+  limit: number,
+): Promise<{ ids: number[]; total: number }> {
+  const groups = await perOwner()
+  const names = new Map((await db.selectFrom('staff').select(['id', 'name']).execute()).map((s) => [s.id, s.name]))
+  const ordered = groups
+    .map((g) => ({ owner: g.owner_id, name: g.owner_id === null ? null : (names.get(g.owner_id) ?? null), n: g.n }))
+    .sort((a, b) => compareText(a.name, b.name) || (a.owner ?? 0) - (b.owner ?? 0))
+  if (dir === 'desc') ordered.reverse()
+  const ids: number[] = []
+  let start = 0
+  for (const g of ordered) {
+    const end = start + g.n
+    if (ids.length < limit && end > offset + ids.length) {
+      const skip = Math.max(0, offset - start)
+      ids.push(...(await pageOf(g.owner, skip, limit - ids.length)))
+    }
+    start = end
+  }
+  return { ids, total: start }
+}
