@@ -32,6 +32,8 @@ export class WorkerConnection implements DatabaseConnection {
   private nextId = 1
   private readonly pending = new Map<number, Pending>()
   private gone: DbPoolError | null = null
+  /** a BEGIN waiting to go with the next statement (see beginWith). */
+  private begin: string | undefined = undefined
   private readonly exitListeners: Array<(code: number) => void> = []
 
   private constructor(
@@ -72,12 +74,27 @@ export class WorkerConnection implements DatabaseConnection {
   }
 
   /**
-   * Sends a statement whose success needs no answer (BEGIN ahead of the first query, a read's
-   * COMMIT): if it fails, the connection's next statement fails with its error (see the worker).
+   * Sends a statement whose success needs no answer (a read's COMMIT; a held-back BEGIN goes with
+   * it): if it fails, the connection's next statement fails with its error (see the worker).
    */
   send(compiledQuery: CompiledQuery): void {
     if (this.gone) return
-    this.worker.postMessage({ kind: 'query', id: 0, sql: compiledQuery.sql, parameters: compiledQuery.parameters, quiet: true } satisfies WorkerRequest)
+    this.worker.postMessage({ kind: 'query', id: 0, sql: compiledQuery.sql, parameters: compiledQuery.parameters, quiet: true, begin: this.takeBegin() } satisfies WorkerRequest)
+  }
+
+  /**
+   * Holds a transaction's BEGIN back so that it travels with the next statement (whatever it is):
+   * the worker runs it first, quietly, as `send` would have. Saves a message, and a wake-up of the
+   * worker, per transaction.
+   */
+  beginWith(compiledQuery: CompiledQuery): void {
+    if (!this.gone) this.begin = compiledQuery.sql
+  }
+
+  private takeBegin(): string | undefined {
+    const b = this.begin
+    this.begin = undefined
+    return b
   }
 
   /** statements posted and not yet answered. */
@@ -90,7 +107,7 @@ export class WorkerConnection implements DatabaseConnection {
   }
 
   async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
-    const reply = await this.request((id) => ({ kind: 'query', id, sql: compiledQuery.sql, parameters: compiledQuery.parameters }))
+    const reply = await this.request((id) => ({ kind: 'query', id, sql: compiledQuery.sql, parameters: compiledQuery.parameters, begin: this.takeBegin() }))
     if (reply.kind !== 'result') throw new DbPoolError('DB_WORKER_EXITED', `unexpected reply ${reply.kind}`)
     const rows = reply.rows
     for (const [i, key] of reply.blobs ?? []) {
