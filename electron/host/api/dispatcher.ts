@@ -14,6 +14,7 @@ import { inputShapeFailure } from './input-guard'
 import type { HostEvents } from './events'
 import type { Handler, HandlerContext, Handlers, PrepareContext, SessionInfo } from './handler'
 import { runsOn } from './runs-on'
+import { SessionCache } from './session-cache'
 import { TRUSTED_OUTPUTS } from './trusted-output'
 
 /** Who is calling, as the transport knows it. */
@@ -26,6 +27,8 @@ export interface CallMeta {
 export interface DatabaseSides {
   writer: Kysely<DB>
   reader: Kysely<DB>
+  /** the writer's changes to staff and sessions so far; given, sessions are kept between calls while it stands (SessionCache). */
+  readonly signInGeneration?: number
 }
 
 export interface DispatcherDeps {
@@ -64,6 +67,8 @@ const AUDITED_FAILURES = new Set(['BAD_CREDENTIALS', 'RATE_LIMITED', 'ACCOUNT_DI
  * see its writes.
  */
 export class Dispatcher {
+  private readonly sessions = new SessionCache()
+
   constructor(private readonly deps: DispatcherDeps) {}
 
   async dispatch(method: string, rawInput: unknown, meta: CallMeta = {}): Promise<Result<unknown>> {
@@ -198,7 +203,8 @@ export class Dispatcher {
 
   private async resolveSession(token: string | undefined): Promise<SessionInfo> {
     if (!token) throw new ApiFailure('UNAUTHENTICATED', 'sign in first')
-    const row = await findSession(this.deps.db.reader, hashToken(token))
+    const tokenHash = hashToken(token)
+    const row = await this.findSession(tokenHash)
     if (!row) throw new ApiFailure('UNAUTHENTICATED', 'the session has ended; sign in again')
     if (!row.active) throw new ApiFailure('ACCOUNT_DISABLED', 'this account has been deactivated')
     if (row.revokedAt !== null) throw new ApiFailure('UNAUTHENTICATED', 'the session has ended; sign in again')
@@ -214,6 +220,19 @@ export class Dispatcher {
       team: row.team,
       expiresAt: row.expiresAt,
     }
+  }
+
+  /** The session row, from memory while nothing that could change it has been written since it was read. */
+  private async findSession(tokenHash: string) {
+    const { db } = this.deps
+    const generation = db.signInGeneration
+    if (generation === undefined) return findSession(db.reader, tokenHash)
+    const kept = this.sessions.get(tokenHash, generation)
+    if (kept) return kept
+    const row = await findSession(db.reader, tokenHash)
+    // read while the generation stood from start to end: else a change may have landed in between
+    if (row && db.signInGeneration === generation) this.sessions.set(tokenHash, row, generation)
+    return row
   }
 
   /** One audit row; the audit log redacts the detail (secrets, phones, ID numbers, depth). */

@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads'
 import type { CompiledQuery, DatabaseConnection, QueryResult } from 'kysely'
 import { DbPoolError } from './pool-error'
+import type { SignInWrites } from './sign-in-writes'
 import type { CrossedError, WorkerReply, WorkerRequest, WorkerSetup } from './worker-protocol'
 
 /** A worker's script: a file, or (from the sources) code that loads one. */
@@ -35,6 +36,8 @@ export class WorkerConnection implements DatabaseConnection {
   /** a BEGIN waiting to go with the next statement (see beginWith). */
   private begin: string | undefined = undefined
   private readonly exitListeners: Array<(code: number) => void> = []
+  /** the writer's: counts its changes to staff and sessions (see SignInWrites). */
+  signInWrites: SignInWrites | null = null
 
   private constructor(
     readonly worker: Worker,
@@ -49,6 +52,7 @@ export class WorkerConnection implements DatabaseConnection {
       this.gone ??= new DbPoolError('DB_WORKER_EXITED', `the ${role} connection's worker exited (code ${code})`)
       for (const p of this.pending.values()) p.reject(this.gone)
       this.pending.clear()
+      this.signInWrites?.lost()
       for (const fn of this.exitListeners) fn(code)
     })
   }
@@ -88,7 +92,9 @@ export class WorkerConnection implements DatabaseConnection {
    * worker, per transaction.
    */
   beginWith(compiledQuery: CompiledQuery): void {
-    if (!this.gone) this.begin = compiledQuery.sql
+    if (this.gone) return
+    this.begin = compiledQuery.sql
+    this.signInWrites?.began()
   }
 
   private takeBegin(): string | undefined {
@@ -107,7 +113,13 @@ export class WorkerConnection implements DatabaseConnection {
   }
 
   async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
-    const reply = await this.request((id) => ({ kind: 'query', id, sql: compiledQuery.sql, parameters: compiledQuery.parameters, begin: this.takeBegin() }))
+    let reply: WorkerReply
+    try {
+      reply = await this.request((id) => ({ kind: 'query', id, sql: compiledQuery.sql, parameters: compiledQuery.parameters, begin: this.takeBegin() }))
+    } finally {
+      // counted before the caller hears of it: a session changed here is never served from memory after
+      this.signInWrites?.ran(compiledQuery.sql)
+    }
     if (reply.kind !== 'result') throw new DbPoolError('DB_WORKER_EXITED', `unexpected reply ${reply.kind}`)
     const rows = reply.rows
     for (const [i, key] of reply.blobs ?? []) {
