@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ManualClock } from '../../electron/host/clock'
-import { SignInWrites } from '../../electron/host/db/sign-in-writes'
+import { SignInWrites, writesSignIns } from '../../electron/host/db/sign-in-writes'
 import type { Host } from '../../electron/host/host'
 import { adminClient, staffClient } from '../helpers/staff'
 import { startTempHost } from '../helpers/temp-host'
@@ -141,5 +141,31 @@ describe('SignInWrites: what counts as a change to who is signed in', () => {
     w.ran('update "clients" set "owner_id" = ?')
     w.ran('commit')
     expect(w.generation).toBe(4)
+  })
+
+  it('a write counts by its target table: reading staff to write elsewhere does not count', () => {
+    for (const sql of [
+      'update "staff" set "role" = ? where "id" = ?',
+      'UPDATE OR IGNORE staff SET active = 0',
+      'insert into "sessions" ("token_hash") values (?)',
+      'INSERT OR REPLACE INTO staff (id) VALUES (?)',
+      'REPLACE INTO sessions (token_hash) VALUES (?)',
+      'delete from "sessions" where "staff_id" = ?',
+      'WITH x AS (SELECT id FROM clients) UPDATE staff SET active = 0 WHERE id IN (SELECT id FROM x)',
+      'DROP TABLE staff',
+      'ALTER TABLE sessions ADD COLUMN x',
+    ]) {
+      expect(writesSignIns(sql), sql).toBe(true)
+    }
+    for (const sql of [
+      'select "s".* from "sessions" as "s" inner join "staff" on "staff"."id" = "s"."staff_id"',
+      `INSERT INTO tasks (staff_id, client_id) SELECT m.id, c.id FROM clients c JOIN staff m ON m.role = 'manager'`,
+      'UPDATE tasks SET status = ? WHERE EXISTS (SELECT 1 FROM staff WHERE staff.id = tasks.staff_id)',
+      'insert into "notifications" ("staff_id") values (?)',
+      'update "clients" set "owner_id" = ? where "owner_id" in (select "id" from "staff")',
+      'delete from "search_terms" where "client_id" = ?',
+    ]) {
+      expect(writesSignIns(sql), sql).toBe(false)
+    }
   })
 })
