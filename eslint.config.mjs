@@ -35,8 +35,8 @@ export default tseslint.config(
           patterns: [
             sharedByAlias,
             { group: ['**/card-reader', '**/card-reader/**'], message: 'The card reader belongs to Electron main on its PC; the host sees card reads through the API.' },
-            { group: ['**/renderer/**'], message: 'The host never imports the renderer.' },
-            { group: ['**/electron/main/**', '**/main/*', '**/preload/**'], message: 'The host runs without Electron.' },
+            { group: ['**/renderer', '**/renderer/**'], message: 'The host never imports the renderer.' },
+            { group: ['**/electron/main/**', '**/main', '**/main/*', '**/preload', '**/preload/**'], message: 'The host runs without Electron.' },
           ],
         },
       ],

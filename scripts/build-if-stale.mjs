@@ -6,7 +6,7 @@ import path from 'node:path'
 
 const root = path.resolve(import.meta.dirname, '..')
 const stamp = path.join(root, 'out', '.build-stamp')
-const SOURCES = ['electron', 'renderer', 'shared', 'resources', 'electron.vite.config.ts', 'package.json', 'tsconfig.json']
+const SOURCES = ['electron', 'renderer', 'shared', 'resources', 'electron.vite.config.ts', 'package.json', 'tsconfig.json', 'tsconfig.base.json']
 
 function newest(p) {
   if (!fs.existsSync(p)) return 0

@@ -31,24 +31,7 @@ async function main() {
     rendererDir: process.env.KEYUAN_RENDERER_DIR || undefined,
     log: (msg, err) => (err === undefined ? console.error(`keyuan host: ${msg}`) : console.error(`keyuan host: ${msg}`, err)),
   })
-  const lines = [
-    `Keyuan host ready in ${Date.now() - started} ms: ${host.url}`,
-    `  data:   ${host.dataDir} (schema ${host.schemaVersion}, key from ${host.keySource})`,
-    `  API:    ${host.url}/docs/api`,
-  ]
-  if (host.firstAdmin) {
-    lines.push(
-      `  First start: sign in as "${host.firstAdmin.username}" with password "${host.firstAdmin.password}"`,
-      '  (shown only this once; change it under 设置 after signing in)',
-    )
-  }
-  if (args.demo) lines.push(`  Demo staff (password "${DEMO_PASSWORD}"): ${DEMO_STAFF.map((s) => `${s.username} (${s.role})`).join(', ')}`)
-  console.log(lines.join('\n'))
-
-  const parentPort = (process as unknown as { parentPort?: { postMessage(m: unknown): void } }).parentPort
-  // the desktop shows the first admin's sign-in in its window (electron/main/window-policy.ts parseHostReady)
-  parentPort?.postMessage({ type: 'ready', url: host.url, firstAdmin: host.firstAdmin })
-
+  // before the ready line: a launcher may stop the host the moment it reads it
   let stopping = false
   const stop = (why: string) => {
     if (stopping) return
@@ -72,6 +55,24 @@ async function main() {
       process.exit(1)
     })
   }
+  const lines = [
+    `Keyuan host ready in ${Date.now() - started} ms: ${host.url}`,
+    `  data:   ${host.dataDir} (schema ${host.schemaVersion}, key from ${host.keySource})`,
+    `  API:    ${host.url}/docs/api`,
+  ]
+  if (host.firstAdmin) {
+    lines.push(
+      `  First start: sign in as "${host.firstAdmin.username}" with password "${host.firstAdmin.password}"`,
+      '  (shown only this once; change it under 设置 after signing in)',
+    )
+  }
+  if (args.demo) lines.push(`  Demo staff (password "${DEMO_PASSWORD}"): ${DEMO_STAFF.map((s) => `${s.username} (${s.role})`).join(', ')}`)
+  console.log(lines.join('\n'))
+
+  const parentPort = (process as unknown as { parentPort?: { postMessage(m: unknown): void } }).parentPort
+  // the desktop shows the first admin's sign-in in its window (electron/main/window-policy.ts parseHostReady)
+  parentPort?.postMessage({ type: 'ready', url: host.url, firstAdmin: host.firstAdmin })
+
   watchParent(process.env.KEYUAN_STOP_WITH_PARENT, () => stop('the launching process exited'))
 }
 

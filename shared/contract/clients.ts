@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { Id, IsoTime, Ok, Page, PageInput, SortDir, type ContractTable } from './common'
+import { Id, IsoTime, Page, PageInput, SortDir, type ContractTable } from './common'
 import {
   ClientKind,
   DemandType,
@@ -308,23 +308,28 @@ export const clientsContract = {
     write: false,
     summary: 'Regions and communities with client counts, for the tree filter.',
   },
-} as const satisfies ContractTable
-
-export const Prefs = {
-  input: z.strictObject({ key: z.string().regex(/^[a-z][a-zA-Z0-9_.-]{1,63}$/) }),
-}
-
-export const prefsContract = {
-  'prefs.get': {
-    input: Prefs.input,
-    output: z.object({ value: z.unknown().nullable() }),
-    write: false,
-    summary: "One of the signed-in user's saved preferences (grid columns, saved views).",
+  'clients.assign': {
+    input: z.strictObject({ clientId: Id, staffId: Id.optional(), reason: textField('line', 200, 2).default('分配') }),
+    output: ClientRow,
+    write: true,
+    summary: 'Assign an unowned client: to the given agent (managers), or by the rota (round-robin by region and type among on-duty agents, weighted by load).',
   },
-  'prefs.set': {
-    input: Prefs.input.extend({ value: z.unknown().refine((v) => JSON.stringify(v ?? null).length <= 20_000, 'too large') }),
-    output: Ok,
-    write: false,
-    summary: 'Save a preference of the signed-in user.',
+  'clients.reassign': {
+    input: z.strictObject({ clientIds: z.array(Id).min(1).max(1000), toStaffId: Id, reason: textField('line', 200, 2) }),
+    output: z.object({ moved: z.number().int() }),
+    write: true,
+    summary: 'Move clients to another agent (managers).',
+  },
+  'clients.markLost': {
+    input: z.strictObject({ id: Id, reason: textField('line', 40, 1), note: textField('note', 500).optional() }),
+    output: ClientRow,
+    write: true,
+    summary: 'Mark a client lost (流失) with a reason from the configured list.',
+  },
+  'clients.revive': {
+    input: z.strictObject({ id: Id }),
+    output: ClientRow,
+    write: true,
+    summary: 'Bring a lost client back at the stage they were in, history intact.',
   },
 } as const satisfies ContractTable

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { HostText } from './host-text'
 
 /** Server-pushed events, typed like methods. */
 export const events = {
@@ -7,7 +8,7 @@ export const events = {
   /** units of a project changed status: boards repaint those cells. */
   'board.changed': z.object({ projectId: z.number().int(), unitIds: z.array(z.number().int()) }),
   /** a task or notice for the receiving staff member (OS notification on the desktop). */
-  'notice.new': z.object({ title: z.string(), body: z.string(), clientId: z.number().int().nullable(), taskId: z.number().int().nullable() }),
+  'notice.new': z.object({ title: HostText, body: HostText, clientId: z.number().int().nullable(), taskId: z.number().int().nullable() }),
 } as const
 
 export type EventName = keyof typeof events

@@ -1,17 +1,39 @@
 import type { z } from 'zod'
-import { auditContract } from './audit'
-import { clientsContract, prefsContract } from './clients'
-import { needsContract } from './needs'
-import { followupsContract } from './followups'
-import { viewingsContract } from './viewings'
-import { workContract } from './work'
-import { cardsContract } from './cards'
-import { boardContract } from './board'
 import { authContract } from './auth'
 import { staffContract } from './staff'
+import { auditContract } from './audit'
 import { systemContract } from './system'
+import { clientsContract } from './clients'
+import { needsContract } from './needs'
+import { prefsContract } from './prefs'
+import { followupsContract } from './followups'
+import { questionnairesContract } from './questionnaires'
+import { viewingsContract } from './viewings'
+import { tasksContract } from './tasks'
+import { notificationsContract } from './notifications'
+import { poolContract } from './pool'
+import { dutyContract } from './duty'
+import { settingsContract } from './settings'
+import { reportsContract } from './reports'
+import { schedulerContract } from './scheduler'
+import { cardsContract } from './cards'
+import { frontdeskContract } from './frontdesk'
+import { clubContract } from './club'
+import { activitiesContract } from './activities'
+import { referralsContract } from './referrals'
+import { projectsContract } from './projects'
+import { unitsContract } from './units'
+import { boardContract } from './board'
+import { paymentsContract } from './payments'
+import { changesContract } from './changes'
+import { financeContract } from './finance'
+import { matchingContract } from './matching'
 
-/** Every API method of the host, one table: the single source of types for host and renderer. */
+/**
+ * Every API method of the host, one table: the single source of types for host and renderer.
+ * A method `x.verb` is declared in `shared/contract/x.ts` as `xContract` and handled in
+ * `electron/host/domains/x/` (tests/unit/method-layout.test.ts holds the three together).
+ */
 export const contract = {
   ...authContract,
   ...staffContract,
@@ -21,10 +43,27 @@ export const contract = {
   ...needsContract,
   ...prefsContract,
   ...followupsContract,
+  ...questionnairesContract,
   ...viewingsContract,
-  ...workContract,
+  ...tasksContract,
+  ...notificationsContract,
+  ...poolContract,
+  ...dutyContract,
+  ...settingsContract,
+  ...reportsContract,
+  ...schedulerContract,
   ...cardsContract,
+  ...frontdeskContract,
+  ...clubContract,
+  ...activitiesContract,
+  ...referralsContract,
+  ...projectsContract,
+  ...unitsContract,
   ...boardContract,
+  ...paymentsContract,
+  ...changesContract,
+  ...financeContract,
+  ...matchingContract,
 } as const
 
 export type Contract = typeof contract
@@ -32,6 +71,10 @@ export type MethodName = keyof Contract
 export type InputOf<M extends MethodName> = z.input<Contract[M]['input']>
 export type ParsedInputOf<M extends MethodName> = z.output<Contract[M]['input']>
 export type OutputOf<M extends MethodName> = z.output<Contract[M]['output']>
+/** The domain of a method: the part before the dot (`clients` of `clients.search`). */
+export type MethodPrefix = MethodName extends `${infer P}.${string}` ? P : never
+/** The methods of one domain. */
+export type MethodsOf<P extends MethodPrefix> = Extract<MethodName, `${P}.${string}`>
 
 export const METHOD_NAMES = Object.keys(contract) as MethodName[]
 

@@ -93,4 +93,15 @@ export const staffContract = {
     summary:
       "Lift a staff member's sign-in and password-change locks after failed attempts, and those of the addresses that failed on the account.",
   },
+  'staff.depart': {
+    input: z.strictObject({
+      id: Id,
+      /** colleagues who take the clients, shared evenly; empty: all go to the public pool. */
+      toStaffIds: z.array(Id).max(50).default([]),
+      reason: textField('line', 200).default('离职'),
+    }),
+    output: z.object({ moved: z.number().int(), pooled: z.number().int(), sessionsEnded: z.number().int() }),
+    write: true,
+    summary: 'Deactivate a departing agent: clients to chosen colleagues or the pool, open tasks moved, sessions ended, in one step.',
+  },
 } as const satisfies ContractTable

@@ -27,12 +27,9 @@ import { toHex } from './hex'
 export const TEXT_UID_FORMATS = ['decimal-10', 'decimal-10-le', 'decimal-8', 'hex-be', 'hex-le'] as const
 /** Formats in which vendor-report readers send a UID. */
 export const BYTES_UID_FORMATS = ['bytes-be', 'bytes-le'] as const
-/** Every way a reader can present a UID (a reader profile names one). */
-export const UID_FORMATS = [...TEXT_UID_FORMATS, ...BYTES_UID_FORMATS] as const
 
 export type TextUidFormat = (typeof TEXT_UID_FORMATS)[number]
 export type BytesUidFormat = (typeof BYTES_UID_FORMATS)[number]
-export type UidFormat = (typeof UID_FORMATS)[number]
 
 /** Byte lengths a card UID can have; the canonical form is padded to one of them. */
 export const UID_BYTE_LENGTHS = [4, 5, 7, 10] as const
@@ -138,7 +135,7 @@ export function isCanonicalUid(s: string): boolean {
 }
 
 /** Whether a canonical UID is a W26 read (low 24 bits only). */
-export function isW26Uid(uid: string): boolean {
+function isW26Uid(uid: string): boolean {
   return uid.startsWith(W26_PREFIX)
 }
 

@@ -9,7 +9,7 @@ const DEEP = ['address', 'employer', 'industry', 'wealthTier', 'householdSize', 
 export type CompletenessField = (typeof BASE)[number] | (typeof PERSON)[number] | (typeof ORG)[number] | (typeof DEEP)[number]
 
 /** Required fields per tier: VIP and 重点 clients need the deep profile too. */
-export function requiredFields(kind: 'person' | 'org', tier: Tier): CompletenessField[] {
+function requiredFields(kind: 'person' | 'org', tier: Tier): CompletenessField[] {
   const deep = tier === 'vip' || tier === 'key' ? (kind === 'org' ? (['community'] as const) : DEEP) : []
   return [...BASE, ...(kind === 'person' ? PERSON : ORG), ...deep]
 }

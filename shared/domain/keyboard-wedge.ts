@@ -17,7 +17,7 @@ export interface WedgeOptions {
   hex: boolean
 }
 
-export const DEFAULT_WEDGE_OPTIONS: WedgeOptions = { maxGapMs: 30, minChars: 6, hex: false }
+const DEFAULT_WEDGE_OPTIONS: WedgeOptions = { maxGapMs: 30, minChars: 6, hex: false }
 
 /** What the renderer does with one key. */
 export interface WedgeStep {

@@ -5,7 +5,6 @@
  */
 
 export const PASSWORD_MIN_LENGTH = 8
-export const PASSWORD_MAX_LENGTH = 128
 
 /** Why a password is refused; `reason` is the key the renderer translates (validation.<reason>). */
 export type PasswordProblem =

@@ -4,17 +4,6 @@ import { z } from 'zod'
 export const UnitStatus = z.enum(['available', 'hold', 'small_deposit', 'pledge', 'subscribe', 'sign', 'sold', 'withheld'])
 export type UnitStatus = z.infer<typeof UnitStatus>
 
-export const UNIT_STATUS_LABELS: Record<UnitStatus, string> = {
-  available: '可售',
-  hold: '预留/控房',
-  small_deposit: '小订',
-  pledge: '认筹',
-  subscribe: '认购',
-  sign: '签约',
-  sold: '已售',
-  withheld: '不售',
-}
-
 /** The sales chain: a live transaction only moves forward along it. */
 export const CHAIN: readonly UnitStatus[] = ['hold', 'small_deposit', 'pledge', 'subscribe', 'sign', 'sold']
 

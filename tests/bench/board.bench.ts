@@ -11,7 +11,6 @@
  * The host runs in this process on a temp folder with the demo data; the renderer is the built one
  * (out/renderer, built first when stale). KEYUAN_BENCH_QUICK=1 runs short rounds.
  */
-import ExcelJS from 'exceljs'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -20,12 +19,14 @@ import { WebSocket } from 'ws'
 import { ApiClient } from '@shared/contract/client'
 import { wsTransport, type WsTransportOptions } from '@shared/contract/ws-transport'
 import { startHost, type Host } from '../../electron/host/host'
-import { toUnit, unitRecords } from '../../electron/host/domains/board/board.repository'
+import { toUnit } from '../../electron/host/domains/units/unit-shape'
+import { unitRecords } from '../../electron/host/domains/units/units.repository'
 import { Board } from '@shared/contract/board'
 import { launchChromium } from '../e2e/support/chromium'
 import { REPO_ROOT } from '../e2e/support/built-host'
 import { fmtMs, fmtRatio, fmtStats, printTable, summarize, timeCalls, verdict, type Benchmark, type SummaryRow } from './lib/stats'
 import { openBoard } from '../e2e/support/board'
+import { unitSheetBase64, type UnitSheetRow } from '../helpers/unit-sheet'
 
 const ADMIN_PASSWORD = 'bench-admin-pass'
 const DEMO_PASSWORD = 'keyuan-demo'
@@ -44,17 +45,15 @@ const TARGET_PUSH_MS = 100
 const NodeWebSocket = WebSocket as unknown as WsTransportOptions['WebSocketImpl']
 
 async function unitWorkbook(): Promise<string> {
-  const wb = new ExcelJS.Workbook()
-  const ws = wb.addWorksheet('房源')
-  ws.addRow(['楼栋', '楼层', '房号', '户型', '建筑面积(㎡)', '朝向', '总价(元)', '特殊标签'])
+  const rows: UnitSheetRow[] = []
   const layouts = ['两室一厅', '三室两厅', '四室两厅', '一室一厅']
   for (let b = 1; b <= BUILDINGS; b++)
     for (let f = 1; f <= FLOORS; f++)
       for (let n = 1; n <= PER_FLOOR; n++) {
         const area = [68.5, 89.2, 118.6, 143.0][n % 4]!
-        ws.addRow([`${b}号楼`, f, `${f}${String(n).padStart(2, '0')}`, layouts[n % 4], area, n % 2 ? '南' : '南北', Math.round(area * (26000 + f * 150)), n === 1 ? '边套' : ''])
+        rows.push({ building: `${b}号楼`, floor: f, number: `${f}${String(n).padStart(2, '0')}`, layout: layouts[n % 4], area, orientation: n % 2 ? '南' : '南北', listPrice: Math.round(area * (26000 + f * 150)), tags: n === 1 ? '边套' : '' })
       }
-  return Buffer.from(await wb.xlsx.writeBuffer()).toString('base64')
+  return unitSheetBase64(rows)
 }
 
 interface Setup {

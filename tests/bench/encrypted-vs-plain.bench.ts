@@ -4,6 +4,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
 import Database from 'better-sqlite3-multiple-ciphers'
+import { Random } from '../../electron/host/demo/random'
 import {
   fmtMs,
   fmtRatio,
@@ -54,16 +55,10 @@ const INSERT = `INSERT INTO clients (name, phone, gender, source, intent, distri
   area_min, area_max, owner_id, status, notes, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`
 const LOOKUP = 'SELECT id, name, phone, owner_id, status, updated_at FROM clients WHERE phone = ?'
 
-/** A small seeded PRNG so every run inserts and looks up the same data. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
+/** A seeded generator (the demo's mulberry32) so every run inserts and looks up the same data. */
+function seeded(seed: number): () => number {
+  const r = new Random(seed)
+  return () => r.next()
 }
 
 function generateRows(n: number, rand: () => number): Row[] {
@@ -251,7 +246,7 @@ function runRound(round: number, rows: readonly Row[], lookups: readonly string[
 }
 
 async function run(): Promise<SummaryRow[]> {
-  const rand = mulberry32(20261125)
+  const rand = seeded(20261125)
   const rows = generateRows(ROWS, rand)
   const sample = (n: number) => Array.from({ length: n }, () => rows[Math.floor(rand() * rows.length)]![1])
   const lookups = sample(LOOKUPS)

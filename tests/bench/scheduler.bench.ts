@@ -19,7 +19,7 @@ import { AuditLog } from '../../electron/host/domains/audit/audit-log'
 import { getRules } from '../../electron/host/domains/settings/rules.repository'
 import { tasksHandlers } from '../../electron/host/domains/tasks/tasks.service'
 import { startHost, type Host } from '../../electron/host/host'
-import { evaluateRules, type RuleRunResult } from '../../electron/host/scheduler/rules-engine'
+import { evaluateRules, type RulePass } from '../../electron/host/domains/followups/rules/evaluate'
 import { fmtMs, fmtRatio, fmtStats, median, percentile, printTable, summarize, verdict, type Benchmark, type Stats, type SummaryRow } from './lib/stats'
 
 const ADMIN_PASSWORD = 'bench-admin-pass'
@@ -279,25 +279,28 @@ function loggingDb(sqlite: Sqlite): { db: Kysely<DB>; take(): Logged[] } {
   }
 }
 
-/** Names a statement of evaluateRules by its text (the order of the rules in rules-engine.ts). */
+/** Names a statement of evaluateRules by its text (the rules in the order of FOLLOW_UP_RULES in domains/followups/rules/evaluate.ts). */
 const STEPS: Array<[string, RegExp]> = [
-  ['max(task id)', /SELECT max\(id\) AS m FROM tasks/],
-  ['1 needs: create', /'needs', '建档/],
+  ['max(task id)', /select max\("id"\) as "m" from "tasks"/],
+  ['1 needs: create', /'needs:' \|\| c\.id/],
   ['1 needs: resolve', /rule = 'needs'/],
-  ['2 after viewing', /'viewing', '带看后回访'/],
-  ['3 negotiation daily', /'negotiation', '谈判中每日跟进'/],
-  ['4 contract', /'contract', '达成意向/],
-  ['5 wake-up', /'wake', '沉睡客户唤醒'/],
-  ['6 stuck -> managers', /'stuck', '谈判超期/],
+  ['2 after viewing', /'viewing:' \|\| v\.id/],
+  ['3 negotiation daily', /'negotiation:' \|\| c\.id/],
+  ['4 contract', /'contract:' \|\| c\.id/],
+  ['5 wake-up', /'wake:' \|\| c\.id/],
+  ['6 stuck -> managers', /'stuck:' \|\| c\.id/],
   ['resolve (reason gone)', /rule IN \('negotiation', 'wake'/],
   ['7+8 pool: select', /SELECT c\.id, c\.owner_id, c\.name FROM clients c/],
   ['7+8 pool: update clients', /update "clients" set "owner_id"/],
   ['7+8 pool: cancel tasks', /update "tasks" set "status" = \? , "done_at" = \? where "status" = \? and "client_id" in/],
   ['7+8 pool: audit', /audit_log/],
-  ['9 overdue: select', /SELECT t\.id, t\.title, t\.client_id, t\.detail FROM tasks t/],
-  ['9 escalation: create', /'escalation'/],
+  ['9 overdue: select', /SELECT t\.id FROM tasks t/],
+  ['9 escalation: create', /'escalation:' \|\| t\.id/],
   ['9 escalation: mark', /update "tasks" set "escalated_at"/],
-  ['new tasks: select', /select "id", "staff_id", "title", "detail", "client_id" from "tasks"/],
+  ['club: purchase points', /'purchase:' \|\| c\.id/],
+  ['club: referral points', /'referral:' \|\| r\.id/],
+  ['club: referrals rewarded', /UPDATE referrals SET rewarded_at/],
+  ['new tasks: select', /from "tasks" where "id" > \?/],
   ['notifications: insert', /insert into "notifications"/],
 ]
 
@@ -337,7 +340,7 @@ function explain(sqlite: Sqlite, sqlText: string, params: readonly unknown[]): s
 
 interface FullRun {
   ms: number
-  result: RuleRunResult
+  result: RulePass
   log: Logged[]
 }
 
@@ -348,7 +351,7 @@ const benchAudit = new AuditLog(deriveAuditKeys('be'.repeat(32)), null, new Manu
 async function fullRun(l: ReturnType<typeof loggingDb>, rules: BranchRules, clientId?: number): Promise<FullRun> {
   l.take()
   const t0 = performance.now()
-  const result = await l.db.transaction().execute((trx) => evaluateRules(trx, benchAudit, NOW, rules, clientId))
+  const result = await l.db.transaction().execute((trx) => evaluateRules(trx, benchAudit, NOW, rules, clientId === undefined ? { all: true } : { clientIds: [clientId] }))
   const ms = performance.now() - t0
   return { ms, result, log: l.take() }
 }
@@ -443,7 +446,7 @@ async function typicalCpuMs(fn: Subject, calls = 60): Promise<number> {
   return lowerQuartile(t)
 }
 
-const counts = (r: RuleRunResult) => `+${r.tasksCreated} tasks (${r.escalated} escalations), ${r.tasksResolved} resolved, ${r.pooled} pooled, ${r.notices.length} notices`
+const counts = (r: RulePass) => `+${r.tasksCreated} tasks (${r.escalated} escalations), ${r.tasksResolved} resolved, ${r.pooled} pooled, ${r.notices.length} notices`
 
 // ---------------------------------------------------------------------------------------------
 // tasks.today: the same lists in hand-written SQL
@@ -639,7 +642,7 @@ async function run(): Promise<SummaryRow[]> {
         subjects: {
           evaluate: async () => {
             l.take()
-            await l.db.transaction().execute((trx) => evaluateRules(trx, benchAudit, NOW, rules, nextEval()))
+            await l.db.transaction().execute((trx) => evaluateRules(trx, benchAudit, NOW, rules, { clientIds: [nextEval()] }))
             stepLogs.push(l.take())
           },
           read: () => db.transaction().execute((trx) => trx.selectFrom('clients').selectAll().where('id', '=', nextRead()).executeTakeFirst()),
@@ -649,7 +652,7 @@ async function run(): Promise<SummaryRow[]> {
     const incTypical = await typicalCpuMs(incCases[0]!.subjects.evaluate!)
     const incControl = cpuControl(incTypical)
     for (const c of incCases) c.subjects.control = incControl
-    console.log(`\nincremental evaluation of one client (evaluateRules(…, clientId) in a transaction) vs the primary-key read of that client in a transaction;`)
+    console.log(`\nincremental evaluation of one client (evaluateRules(…, { clientIds: [id] }) in a transaction) vs the primary-key read of that client in a transaction;`)
     console.log(`${ROUNDS} rounds of ${INCREMENTAL_PER_ROUND} alternating calls per case; wall time, and process CPU time (what the call itself costs, whatever the load)\n`)
     const incSamples = await measure(incCases)
     const incTable: string[][] = []

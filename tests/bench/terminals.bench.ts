@@ -7,7 +7,8 @@
  * (its event loop and its other threads) and the machine's load: `npm run bench -- terminals`.
  *
  * Knobs (environment):
- *   KEYUAN_BENCH_SECONDS     seconds of load per terminal count (default 60)
+ *   KEYUAN_BENCH_SECONDS     seconds of load per terminal count (default 60), measured after
+ *   KEYUAN_BENCH_WARMUP_SECONDS  seconds of the same load unmeasured (default 15)
  *   KEYUAN_BENCH_TERMINALS   terminal counts, comma-separated, one phase each (default 30)
  *   KEYUAN_BENCH_JOBS=0      no scheduler pass or departure during the load
  *   KEYUAN_BENCH_CLIENTS_DIR where the generated book is cached (see clients.bench.ts)
@@ -36,6 +37,8 @@ const REPO_ROOT = path.resolve(__dirname, '../..')
 const SECONDS = Number(process.env.KEYUAN_BENCH_SECONDS ?? 60)
 const TERMINAL_COUNTS = (process.env.KEYUAN_BENCH_TERMINALS ?? '30').split(',').map((n) => Number(n.trim()))
 const WITH_JOBS = process.env.KEYUAN_BENCH_JOBS !== '0'
+/** Seconds of the same load before each phase is measured. */
+const WARMUP_SECONDS = Number(process.env.KEYUAN_BENCH_WARMUP_SECONDS ?? 15)
 const RATE_PER_TERMINAL = 5
 /** The probe's interval while a long job runs. */
 const PROBE_EVERY_MS = 20
@@ -315,18 +318,13 @@ async function phase(url: string, pid: number, world: World, terminals: number, 
   await boss.signIn(manager.username)
   const probe = await Terminal.open(wsUrl, '127.0.1.2')
   await probe.signIn(manager.username)
-  // a short warm-up, unmeasured: every statement of the mix prepared on every connection
-  await Promise.all(list.flatMap(({ t, agent }) => MIX.map(([k]) => request(k, world, agent, 0)).map(([m, input]) => t.call(m, input))))
-
   const samples: Sample[] = []
   const jobs: Job[] = []
   const probes: PhaseResult['probes'] = []
   const inFlight: Array<Promise<unknown>> = []
-  const load0 = os.loadavg()[0]!.toFixed(2)
-  const t0 = performance.now()
-  const cpu0 = cpuOf(pid)
   const durationMs = SECONDS * 1000
-  let quietCpu: PhaseResult['quietCpu'] | null = null
+  // the same load, unmeasured, first: a host that has run a while has its statements prepared and its page caches filled
+  let t0 = performance.now() + WARMUP_SECONDS * 1000
   let n = 0
   // each terminal on its own fixed 200 ms beat, started at a random offset
   const timers = list.map(({ t, agent }) => {
@@ -334,7 +332,7 @@ async function phase(url: string, pid: number, world: World, terminals: number, 
       const kind = pickKind()
       const [method, input] = request(kind, world, agent, n++)
       const at = performance.now() - t0
-      inFlight.push(t.call(method, input).then((answer) => samples.push({ kind, at, answer })))
+      inFlight.push(t.call(method, input).then((answer) => at >= 0 && samples.push({ kind, at, answer })))
     }
     const offset = Math.random() * (1000 / RATE_PER_TERMINAL)
     let interval: NodeJS.Timeout | undefined
@@ -347,6 +345,11 @@ async function phase(url: string, pid: number, world: World, terminals: number, 
       clearInterval(interval)
     }
   })
+  await new Promise((r) => setTimeout(r, WARMUP_SECONDS * 1000))
+  t0 = performance.now()
+  const load0 = os.loadavg()[0]!.toFixed(2)
+  const cpu0 = cpuOf(pid)
+  let quietCpu: PhaseResult['quietCpu'] | null = null
   const quietTimer = setTimeout(() => {
     const c = cpuOf(pid)
     quietCpu = { total: c.total - cpu0.total, main: c.main - cpu0.main, requests: samples.length, seconds: (performance.now() - t0) / 1000 }

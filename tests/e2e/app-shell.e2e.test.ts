@@ -1,33 +1,17 @@
-import fs from 'node:fs'
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ensureBuilt, startBuiltHost, type BuiltHost } from './support/built-host'
-import { launchChromium } from './support/chromium'
-import { ADMIN_PASSWORD, newPage, shot, signIn, SHOTS } from './support/pages'
+import { describe, expect, it } from 'vitest'
+import { ADMIN_PASSWORD, newPage, shot, signIn } from './support/pages'
+import { builtHostSuite } from './support/suite'
 
-let host: BuiltHost
-let browser: Browser
-
-beforeAll(async () => {
-  ensureBuilt()
-  fs.mkdirSync(SHOTS, { recursive: true })
-  host = await startBuiltHost({ adminPassword: ADMIN_PASSWORD })
-  browser = await launchChromium()
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await host?.stop()
-})
+const suite = builtHostSuite({ adminPassword: ADMIN_PASSWORD })
 
 describe('a lost connection to the host', () => {
   it('shows a banner while the host is away; when it is back the banner goes and calls work without signing in again', async () => {
-    const page = await newPage(browser, 'reconnect')
-    await signIn(page, 'admin', { url: host.url, password: ADMIN_PASSWORD })
+    const page = await newPage(suite.browser, 'reconnect')
+    await signIn(page, 'admin', { url: suite.host.url, password: ADMIN_PASSWORD })
     await page.getByRole('menuitem', { name: '员工管理' }).click()
     await page.locator('.ag-row', { hasText: 'admin' }).first().waitFor()
 
-    await host.stopProcess()
+    await suite.host.stopProcess()
     const banner = page.getByTestId('connection-banner')
     await banner.waitFor()
     expect(await banner.innerText()).toContain('与主机的连接已断开，正在重新连接')
@@ -40,7 +24,7 @@ describe('a lost connection to the host', () => {
     await page.locator('.ant-message').getByText('客户列表加载失败：无法连接主机').waitFor()
     await shot(page, 'reconnect-02-offline-call')
 
-    await host.restart()
+    await suite.host.restart()
     await banner.waitFor({ state: 'detached' })
     await page.getByText('已重新连接主机').waitFor()
     // the list that failed meanwhile loads again by itself
@@ -57,7 +41,7 @@ describe('a lost connection to the host', () => {
 
 describe('first start on the desktop', () => {
   it('shows the first admin sign-in the desktop hands over, then the sign-in form, where it works', async () => {
-    const page = await newPage(browser, 'first-run', {
+    const page = await newPage(suite.browser, 'first-run', {
       // the preload's bridge as Electron main answers on a new database (main hands it over once)
       prepare: (context) =>
         context.addInitScript((password) => {
@@ -74,7 +58,7 @@ describe('first start on the desktop', () => {
           })
         }, ADMIN_PASSWORD),
     })
-    await page.goto(host.url)
+    await page.goto(suite.host.url)
     const card = page.getByTestId('first-run')
     await card.waitFor()
     expect(await card.innerText()).toContain('只显示这一次')

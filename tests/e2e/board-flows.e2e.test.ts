@@ -8,6 +8,7 @@ import { ensureBuilt, startBuiltHost, type BuiltHost } from './support/built-hos
 import { launchChromium } from './support/chromium'
 import { hostCall, hostLogin } from './support/host-api'
 import { ADMIN_PASSWORD, SHOTS, signIn as signInAt } from './support/pages'
+import { unitSheet, type UnitSheetRow } from '../helpers/unit-sheet'
 
 const BUILDING = '1号楼'
 const FLOORS = 3
@@ -33,17 +34,15 @@ const login = (username: string) => hostLogin(host.url, username)
 
 /** The unit list in the template's columns; `duplicateOf` repeats that row's number on the last row. */
 async function unitWorkbook(file: string, opts: { duplicate?: boolean } = {}): Promise<string> {
-  const wb = new ExcelJS.Workbook()
-  const ws = wb.addWorksheet('房源')
-  ws.addRow(['楼栋', '楼层', '房号', '户型', '建筑面积(㎡)', '朝向', '总价(元)', '特殊标签'])
+  const rows: UnitSheetRow[] = []
   const layouts = ['两室一厅', '三室两厅', '四室两厅', '一室一厅']
   for (let f = 1; f <= FLOORS; f++) {
     for (let n = 1; n <= PER_FLOOR; n++) {
-      ws.addRow([BUILDING, f, `${f}0${n}`, layouts[n - 1], [89.5, 118.6, 143, 68.5][n - 1], n % 2 ? '南' : '南北', priceOf(f, n), n === 1 ? '边套' : ''])
+      rows.push({ building: BUILDING, floor: f, number: `${f}0${n}`, layout: layouts[n - 1], area: [89.5, 118.6, 143, 68.5][n - 1], orientation: n % 2 ? '南' : '南北', listPrice: priceOf(f, n), tags: n === 1 ? '边套' : '' })
     }
   }
-  if (opts.duplicate) ws.addRow([BUILDING, 2, '203', '三室两厅', 118.6, '南', priceOf(2, 3), ''])
-  await wb.xlsx.writeFile(file)
+  if (opts.duplicate) rows.push({ building: BUILDING, floor: 2, number: '203', layout: '三室两厅', area: 118.6, orientation: '南', listPrice: priceOf(2, 3) })
+  fs.writeFileSync(file, await unitSheet(rows))
   return file
 }
 

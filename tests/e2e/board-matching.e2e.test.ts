@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs'
 import fs from 'node:fs'
 import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
@@ -6,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ensureBuilt, startBuiltHost, type BuiltHost } from './support/built-host'
 import { launchChromium } from './support/chromium'
 import { hostCall, hostLogin } from './support/host-api'
-import { ADMIN_PASSWORD, newPage as openTab, SHOTS, signIn as signInAt } from './support/pages'
+import { ADMIN_PASSWORD, animationsSettled, newPage as openTab, SHOTS, signIn as signInAt } from './support/pages'
+import { unitSheetBase64, type UnitSheetRow } from '../helpers/unit-sheet'
 
 
 let host: BuiltHost
@@ -21,16 +21,14 @@ const login = (username: string) => hostLogin(host.url, username)
 
 /** One building, 6 floors x 4 units: 89 ㎡ three-bedroom units at 2.3–2.8 million, and 143 ㎡ ones far above. */
 async function unitWorkbook(): Promise<string> {
-  const wb = new ExcelJS.Workbook()
-  const ws = wb.addWorksheet('房源')
-  ws.addRow(['楼栋', '楼层', '房号', '户型', '建筑面积(㎡)', '朝向', '总价(元)', '特殊标签'])
+  const rows: UnitSheetRow[] = []
   for (let f = 1; f <= 6; f++) {
     for (let n = 1; n <= 4; n++) {
       const big = n === 4
-      ws.addRow(['3号楼', f, `${f}0${n}`, big ? '四室两厅' : '三室两厅', big ? 143 : 89.2, '南北', (big ? 5_600_000 : 2_300_000) + f * 80_000 + n * 10_000, ''])
+      rows.push({ building: '3号楼', floor: f, number: `${f}0${n}`, layout: big ? '四室两厅' : '三室两厅', area: big ? 143 : 89.2, orientation: '南北', listPrice: (big ? 5_600_000 : 2_300_000) + f * 80_000 + n * 10_000 })
     }
   }
-  return Buffer.from(await wb.xlsx.writeBuffer()).toString('base64')
+  return unitSheetBase64(rows)
 }
 
 const newPage = (name: string) => openTab(browser, name, { viewport: { width: 1440, height: 900 } })
@@ -58,7 +56,7 @@ afterAll(async () => {
 
 /** A screenshot once antd's tab and fade animations have ended. */
 async function shot(page: Page, name: string) {
-  await page.waitForTimeout(400)
+  await animationsSettled(page)
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`) })
 }
 

@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs'
 import fs from 'node:fs'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -7,6 +6,7 @@ import { launchChromium } from './support/chromium'
 import { hostCall, hostLogin } from './support/host-api'
 import { ADMIN_PASSWORD, newPage as openTab, shot, signIn as signInAt, SHOTS } from './support/pages'
 import { openBoard } from './support/board'
+import { unitSheetBase64, type UnitSheetRow } from '../helpers/unit-sheet'
 
 const BUILDINGS = 5
 const FLOORS = 30
@@ -24,19 +24,17 @@ const login = (username: string) => hostLogin(host.url, username)
 
 /** 5 buildings x 30 floors x 20 units, in the import template's columns. */
 async function unitWorkbook(): Promise<string> {
-  const wb = new ExcelJS.Workbook()
-  const ws = wb.addWorksheet('房源')
-  ws.addRow(['楼栋', '楼层', '房号', '户型', '建筑面积(㎡)', '朝向', '总价(元)', '特殊标签'])
+  const rows: UnitSheetRow[] = []
   const layouts = ['两室一厅', '三室两厅', '四室两厅', '一室一厅']
   for (let b = 1; b <= BUILDINGS; b++) {
     for (let f = 1; f <= FLOORS; f++) {
       for (let n = 1; n <= PER_FLOOR; n++) {
         const area = [68.5, 89.2, 118.6, 143.0][n % 4]!
-        ws.addRow([`${b}号楼`, f, `${f}${String(n).padStart(2, '0')}`, layouts[n % 4], area, n % 2 ? '南' : '南北', Math.round(area * (26000 + f * 150)), n === 1 ? '边套' : ''])
+        rows.push({ building: `${b}号楼`, floor: f, number: `${f}${String(n).padStart(2, '0')}`, layout: layouts[n % 4], area, orientation: n % 2 ? '南' : '南北', listPrice: Math.round(area * (26000 + f * 150)), tags: n === 1 ? '边套' : '' })
       }
     }
   }
-  return Buffer.from(await wb.xlsx.writeBuffer()).toString('base64')
+  return unitSheetBase64(rows)
 }
 
 const WIDE = { width: 1600, height: 900 }
@@ -111,15 +109,22 @@ describe('sales-control board: 3,000 units, live push, lobby display', () => {
     await call(managerToken, 'units.reserve', { unitId: target.id, clientId: client.id, deposit: 500_000, receiptNo: 'E2E-001', method: 'cash' })
     const arrived = await agent.evaluate(() => (window as unknown as { __arrived: Promise<number> }).__arrived)
     console.log(`push latency: reserve call -> agent cell repainted in ${arrived - t0} ms`)
-    await agent.waitForTimeout(300)
+    // the board applies pushes one at a time, in order: once a later push has repainted its own
+    // cell, all the reserve's push did is on the page (a hold the manager lifts again at once)
+    const sentinel = board.units[board.units.length - 1]!
+    const sentinelCell = agent.locator(`.bc-cell[data-unit="${sentinel.id}"]`)
+    await call(managerToken, 'units.hold', { unitId: sentinel.id, reason: '哨兵：确认推送已处理' })
+    await agent.locator(`.bc-cell[data-unit="${sentinel.id}"][data-status="hold"]`).waitFor()
     const mutated = await agent.evaluate(() => {
       const w = window as unknown as { __mutated: Set<string>; __other: number }
       return { cells: [...w.__mutated], other: w.__other }
     })
     console.log(`mutated cells after the push: ${mutated.cells.length} (${mutated.cells.join(', ')}), other grid nodes: ${mutated.other}`)
-    // the reserved cell is the only one touched: the board is not re-rendered
-    expect(mutated.cells).toEqual([String(target.id)])
+    // the reserved cell is the only one touched (besides the later push's own): the board is not re-rendered
+    expect(mutated.cells).toEqual([String(target.id), String(sentinel.id)])
     expect(mutated.other).toBe(0)
+    await call(managerToken, 'units.release', { unitId: sentinel.id, reason: '哨兵解除' })
+    await expect.poll(() => sentinelCell.getAttribute('data-status')).toBe('available')
     const after = await agent.locator(cell).evaluate((el) => getComputedStyle(el).backgroundColor)
     expect(after).not.toBe(before)
 

@@ -1,25 +1,11 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import type { Browser, Locator, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ensureBuilt, startBuiltHost, type BuiltHost } from './support/built-host'
-import { launchChromium } from './support/chromium'
+import type { Locator, Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import { ADMIN_PASSWORD, newPage, shot, signIn, SHOTS } from './support/pages'
+import { builtHostSuite } from './support/suite'
 
-let host: BuiltHost
-let browser: Browser
-
-beforeAll(async () => {
-  ensureBuilt()
-  fs.mkdirSync(SHOTS, { recursive: true })
-  host = await startBuiltHost({ adminPassword: ADMIN_PASSWORD, demo: true })
-  browser = await launchChromium()
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await host?.stop()
-})
+const suite = builtHostSuite({ adminPassword: ADMIN_PASSWORD, demo: true })
 
 /** A day and time in the branch's zone (Asia/Shanghai) as the pickers take it, `days` from today. */
 function branchTime(days: number, hhmm: string): string {
@@ -52,8 +38,8 @@ async function bookViewing(page: Page, address: string, at: string) {
 
 describe('follow-ups: the agent’s day, viewings, print, rules, pool', () => {
   it('an agent sees tasks, logs a follow-up that closes one, books viewings (with a conflict) and prints a sheet as PDF', async () => {
-    const page = await newPage(browser, 'agent-day')
-    await signIn(page, 'agent1', { url: `${host.url}/#/follow-ups` })
+    const page = await newPage(suite.browser, 'agent-day')
+    await signIn(page, 'agent1', { url: `${suite.host.url}/#/follow-ups` })
     const tasks = page.getByTestId('today-task')
     await tasks.first().waitFor()
     expect(await page.getByRole('heading', { name: /今天是/ }).innerText()).toContain('陈经纪')
@@ -130,8 +116,8 @@ describe('follow-ups: the agent’s day, viewings, print, rules, pool', () => {
   })
 
   it('a manager changes a rule, a bad value shows on its field, and the change sticks after reload', async () => {
-    const page = await newPage(browser, 'manager-rules')
-    await signIn(page, 'manager', { url: `${host.url}/#/settings` })
+    const page = await newPage(suite.browser, 'manager-rules')
+    await signIn(page, 'manager', { url: `${suite.host.url}/#/settings` })
     const wakeUp = page.getByLabel('多久无互动生成唤醒任务')
     await wakeUp.waitFor()
     expect(await wakeUp.inputValue()).toBe('7')
@@ -153,8 +139,8 @@ describe('follow-ups: the agent’s day, viewings, print, rules, pool', () => {
     expect(await page.getByLabel('多久无互动生成唤醒任务').inputValue()).toBe('10')
 
     // agents read the same rules, read-only
-    const agent = await newPage(browser, 'agent-rules')
-    await signIn(agent, 'agent3', { url: `${host.url}/#/settings` })
+    const agent = await newPage(suite.browser, 'agent-rules')
+    await signIn(agent, 'agent3', { url: `${suite.host.url}/#/settings` })
     const row = agent.locator('.ant-descriptions-row', { hasText: '多久无互动生成唤醒任务' })
     await row.waitFor()
     expect(await row.innerText()).toContain('10 天')
@@ -164,8 +150,8 @@ describe('follow-ups: the agent’s day, viewings, print, rules, pool', () => {
   })
 
   it('an agent claims a pool client, who then shows on their Today list', async () => {
-    const page = await newPage(browser, 'pool-claim')
-    await signIn(page, 'agent2', { url: `${host.url}/#/pool` })
+    const page = await newPage(suite.browser, 'pool-claim')
+    await signIn(page, 'agent2', { url: `${suite.host.url}/#/pool` })
     const rows = page.locator('[data-testid=pool-grid] .ag-center-cols-container .ag-row')
     await rows.first().waitFor()
     await page.getByText(/公客池共 \d+ 位客户/).waitFor()

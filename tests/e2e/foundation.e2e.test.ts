@@ -1,24 +1,9 @@
-import fs from 'node:fs'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ensureBuilt, startBuiltHost, type BuiltHost } from './support/built-host'
-import { launchChromium } from './support/chromium'
-import { ADMIN_PASSWORD, newPage, openDialog, shot, signIn, SHOTS, submitLogin } from './support/pages'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { ADMIN_PASSWORD, newPage, openDialog, shot, signIn, submitLogin } from './support/pages'
+import { builtHostSuite } from './support/suite'
 
-let host: BuiltHost
-let browser: Browser
-
-beforeAll(async () => {
-  ensureBuilt()
-  fs.mkdirSync(SHOTS, { recursive: true })
-  host = await startBuiltHost({ adminPassword: ADMIN_PASSWORD })
-  browser = await launchChromium()
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await host?.stop()
-})
+const suite = builtHostSuite({ adminPassword: ADMIN_PASSWORD })
 
 async function openStaffPage(page: Page) {
   await page.getByRole('menuitem', { name: '员工管理' }).click()
@@ -35,8 +20,8 @@ function fieldError(page: Page, inputId: string) {
 
 describe('foundation: sign-in, layout by role, staff management', () => {
   it('admin creates an agent, who then has no staff page and gets 无权访问', async () => {
-    const page = await newPage(browser, 'create-agent')
-    await page.goto(host.url)
+    const page = await newPage(suite.browser, 'create-agent')
+    await page.goto(suite.host.url)
 
     // a wrong password says so in Chinese
     await submitLogin(page, 'admin', 'not-the-password')
@@ -84,7 +69,7 @@ describe('foundation: sign-in, layout by role, staff management', () => {
     await page.getByTestId('clients-grid').waitFor()
     await shot(page, '05-agent-home')
 
-    await page.goto(`${host.url}/#/staff`)
+    await page.goto(`${suite.host.url}/#/staff`)
     await page.getByText('无权访问').waitFor()
     expect(await page.locator('.ag-root').count()).toBe(0)
     await shot(page, '06-agent-forbidden')
@@ -97,8 +82,8 @@ describe('foundation: sign-in, layout by role, staff management', () => {
   })
 
   it('a server validation error shows on its form field in Chinese', async () => {
-    const page = await newPage(browser, 'field-errors')
-    await page.goto(`${host.url}/#/staff`)
+    const page = await newPage(suite.browser, 'field-errors')
+    await page.goto(`${suite.host.url}/#/staff`)
     await signIn(page, 'admin', { password: ADMIN_PASSWORD })
     await page.locator('.ag-row', { hasText: 'admin' }).first().waitFor()
 

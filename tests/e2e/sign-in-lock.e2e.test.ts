@@ -1,30 +1,14 @@
-import fs from 'node:fs'
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ensureBuilt, startBuiltHost, type BuiltHost } from './support/built-host'
-import { launchChromium } from './support/chromium'
-import { ADMIN_PASSWORD, newPage, openDialog, shot, SHOTS, signIn, submitLogin } from './support/pages'
+import { describe, expect, it } from 'vitest'
+import { ADMIN_PASSWORD, newPage, openDialog, shot, signIn, submitLogin } from './support/pages'
+import { builtHostSuite } from './support/suite'
 
 // A host of its own: the lock this test provokes holds every sign-in from 127.0.0.1 for a minute.
-let host: BuiltHost
-let browser: Browser
-
-beforeAll(async () => {
-  ensureBuilt()
-  fs.mkdirSync(SHOTS, { recursive: true })
-  host = await startBuiltHost({ adminPassword: ADMIN_PASSWORD })
-  browser = await launchChromium()
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await host?.stop()
-})
+const suite = builtHostSuite({ adminPassword: ADMIN_PASSWORD })
 
 describe('sign-in lock', () => {
   it('the staff form refuses a weak password with its reason on the field', async () => {
-    const page = await newPage(browser, 'weak-password')
-    await signIn(page, 'admin', { url: `${host.url}/#/staff`, password: ADMIN_PASSWORD })
+    const page = await newPage(suite.browser, 'weak-password')
+    await signIn(page, 'admin', { url: `${suite.host.url}/#/staff`, password: ADMIN_PASSWORD })
     const dialog = await openDialog(page, () => page.getByRole('button', { name: '新建员工' }).click())
     await dialog.getByLabel('账号').fill('zhangwei')
     await dialog.getByLabel('姓名').fill('张伟')
@@ -41,10 +25,10 @@ describe('sign-in lock', () => {
 
   it('after five wrong passwords the sign-in page counts the lock down live and keeps the button disabled; an admin lifts it', async () => {
     // the admin signs in first: a lock holds sign-ins, not sessions
-    const adminPage = await newPage(browser, 'unlock-admin')
-    await signIn(adminPage, 'admin', { url: `${host.url}/#/staff`, password: ADMIN_PASSWORD })
-    const page = await newPage(browser, 'sign-in-lock')
-    await page.goto(host.url)
+    const adminPage = await newPage(suite.browser, 'unlock-admin')
+    await signIn(adminPage, 'admin', { url: `${suite.host.url}/#/staff`, password: ADMIN_PASSWORD })
+    const page = await newPage(suite.browser, 'sign-in-lock')
+    await page.goto(suite.host.url)
     const alert = page.getByTestId('login-error')
     for (let i = 0; i < 5; i++) {
       await submitLogin(page, 'admin', `wrong-guess-${i}`)
@@ -77,7 +61,7 @@ describe('sign-in lock', () => {
     await adminPage.locator('.ag-row', { hasText: 'admin' }).first().click()
     await adminPage.getByRole('button', { name: '解除登录锁定' }).click()
     await adminPage.getByText('已解除 系统管理员 的登录锁定').waitFor()
-    await signIn(page, 'admin', { url: host.url, password: ADMIN_PASSWORD })
+    await signIn(page, 'admin', { url: suite.host.url, password: ADMIN_PASSWORD })
     await adminPage.context().close()
     await page.context().close()
   })

@@ -1,15 +1,10 @@
 import { z } from 'zod'
+import { Random } from '../../electron/host/demo/random'
 
-/** A small seeded PRNG (mulberry32): a failing fuzz run is replayed with the seed it printed. */
+/** A seeded generator (the demo's mulberry32): a failing fuzz run is replayed with the seed it printed. */
 export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
+  const r = new Random(seed)
+  return () => r.next()
 }
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json }

@@ -12,7 +12,7 @@ export function tempDir(prefix = 'keyuan-test-'): string {
 
 /** A real host on a fresh encrypted database in a temp folder; `admin` / ADMIN_PASSWORD. */
 export async function startTempHost(
-  opts: { clock?: Clock; withServer?: boolean; rendererDir?: string; demo?: boolean; log?: (msg: string, err?: unknown) => void } = {},
+  opts: { clock?: Clock; withServer?: boolean; rendererDir?: string; demo?: boolean; readers?: number; log?: (msg: string, err?: unknown) => void } = {},
 ): Promise<Host & { cleanup(): Promise<void> }> {
   const dataDir = tempDir()
   const host = await startHost({
@@ -23,6 +23,7 @@ export async function startTempHost(
     demo: opts.demo ?? false,
     env: { KEYUAN_ADMIN_PASSWORD: ADMIN_PASSWORD },
     schedulerIntervalMs: 0,
+    readers: opts.readers,
     log: opts.log,
   })
   return Object.assign(host, {

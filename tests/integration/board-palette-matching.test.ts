@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { PushedEvent } from '../../electron/host/api/events'
 import { ManualClock } from '../../electron/host/clock'
@@ -7,20 +6,13 @@ import type { ApiClient } from '@shared/contract/client'
 import { DEFAULT_PALETTE, SAFE_PALETTE } from '@shared/domain/unit-status'
 import { adminClient, staffClient } from '../helpers/staff'
 import { startTempHost } from '../helpers/temp-host'
+import { unitSheetBase64 } from '../helpers/unit-sheet'
 
 let host: Host & { cleanup(): Promise<void> }
 let admin: ApiClient
 let manager: ApiClient
 let agent: ApiClient
 let projects: number[]
-
-async function workbook(rows: unknown[][]) {
-  const wb = new ExcelJS.Workbook()
-  const ws = wb.addWorksheet('房源')
-  ws.addRow(['楼栋', '楼层', '房号', '户型', '建筑面积(㎡)', '朝向', '总价(元)', '特殊标签'])
-  for (const r of rows) ws.addRow(r)
-  return Buffer.from(await wb.xlsx.writeBuffer()).toString('base64')
-}
 
 beforeEach(async () => {
   host = await startTempHost({ clock: new ManualClock(new Date('2026-11-02T01:00:00.000Z')) })
@@ -33,8 +25,8 @@ beforeEach(async () => {
     ['西岸花园', '徐汇'],
   ] as const) {
     const id = (await manager.call('projects.create', { name, district })).id
-    const rows = [1, 2, 3].map((floor) => ['1号楼', floor, `${floor}01`, '3室2厅', 98.5, '南北', 5_000_000 + floor * 100_000, ''])
-    await manager.call('units.import', { projectId: id, fileBase64: await workbook(rows) })
+    const rows = [1, 2, 3].map((floor) => ({ building: '1号楼', floor, number: `${floor}01`, layout: '3室2厅', area: 98.5, orientation: '南北', listPrice: 5_000_000 + floor * 100_000 }))
+    await manager.call('units.import', { projectId: id, fileBase64: await unitSheetBase64(rows) })
     projects.push(id)
   }
 })
@@ -125,11 +117,11 @@ describe('matching, as the unit drawer and the client profile show it', () => {
   it('reads bedrooms from layouts written in Chinese; a layout naming none rules no unit out', async () => {
     const projectId = (await manager.call('projects.create', { name: '东湖里', district: '东湖' })).id
     const rows = [
-      ['2号楼', 1, '101', '三室两厅', 98.5, '南', 4_000_000, ''],
-      ['2号楼', 1, '102', '四房两厅', 98.5, '南', 4_100_000, ''],
-      ['2号楼', 1, '103', '复式', 98.5, '南', 4_200_000, ''],
+      { building: '2号楼', floor: 1, number: '101', layout: '三室两厅', area: 98.5, orientation: '南', listPrice: 4_000_000 },
+      { building: '2号楼', floor: 1, number: '102', layout: '四房两厅', area: 98.5, orientation: '南', listPrice: 4_100_000 },
+      { building: '2号楼', floor: 1, number: '103', layout: '复式', area: 98.5, orientation: '南', listPrice: 4_200_000 },
     ]
-    await manager.call('units.import', { projectId, fileBase64: await workbook(rows) })
+    await manager.call('units.import', { projectId, fileBase64: await unitSheetBase64(rows) })
     const buyer = (await agent.call('clients.create', { kind: 'person', name: '买家丙', phones: [{ number: '13811110003' }], sourceChannel: 'walk_in' })).id
     await agent.call('needs.create', { clientId: buyer, kind: 'residential', regions: ['东湖'], bedroomsMin: 4 })
     expect((await agent.call('matching.unitsForClient', { clientId: buyer })).units.map((u) => u.number)).toEqual(['102', '103'])
@@ -143,7 +135,7 @@ describe('matching, as the unit drawer and the client profile show it', () => {
   it("keeps other agents' clients out: no needs read, no names listed", async () => {
     const other = (await staffClient(host, admin, 'agent', 'agent-other')).client
     const projectId = (await manager.call('projects.create', { name: '北岸', district: '北岸' })).id
-    await manager.call('units.import', { projectId, fileBase64: await workbook([['1号楼', 1, '101', '3室2厅', 98.5, '南', 4_000_000, '']]) })
+    await manager.call('units.import', { projectId, fileBase64: await unitSheetBase64([{ building: '1号楼', floor: 1, number: '101', layout: '3室2厅', area: 98.5, orientation: '南', listPrice: 4_000_000 }]) })
     const unitId = (await manager.call('board.get', { projectId })).units[0]!.id
     const buyer = (await agent.call('clients.create', { kind: 'person', name: '买家丁', phones: [{ number: '13811110004' }], sourceChannel: 'walk_in' })).id
     await agent.call('needs.create', { clientId: buyer, kind: 'residential', regions: ['北岸'] })
@@ -157,13 +149,13 @@ describe('matching, as the unit drawer and the client profile show it', () => {
   it('reads floors, orientation, unit price and most bedrooms from the needs, both ways', async () => {
     const projectId = (await manager.call('projects.create', { name: '南湖湾', district: '南湖' })).id
     const rows = [
-      ['1号楼', 2, '201', '3室2厅', 100, '南北', 3_000_000, ''],
-      ['1号楼', 9, '901', '3室2厅', 100, '南北', 3_000_000, ''],
-      ['1号楼', 10, '1001', '3室2厅', 100, '东', 3_000_000, ''],
-      ['1号楼', 11, '1101', '3室2厅', 100, '南北', 4_000_000, ''],
-      ['1号楼', 12, '1201', '5室2厅', 100, '南北', 3_000_000, ''],
+      { building: '1号楼', floor: 2, number: '201', layout: '3室2厅', area: 100, orientation: '南北', listPrice: 3_000_000 },
+      { building: '1号楼', floor: 9, number: '901', layout: '3室2厅', area: 100, orientation: '南北', listPrice: 3_000_000 },
+      { building: '1号楼', floor: 10, number: '1001', layout: '3室2厅', area: 100, orientation: '东', listPrice: 3_000_000 },
+      { building: '1号楼', floor: 11, number: '1101', layout: '3室2厅', area: 100, orientation: '南北', listPrice: 4_000_000 },
+      { building: '1号楼', floor: 12, number: '1201', layout: '5室2厅', area: 100, orientation: '南北', listPrice: 3_000_000 },
     ]
-    await manager.call('units.import', { projectId, fileBase64: await workbook(rows) })
+    await manager.call('units.import', { projectId, fileBase64: await unitSheetBase64(rows) })
     const buyer = (await agent.call('clients.create', { kind: 'person', name: '买家戊', phones: [{ number: '13811110005' }], sourceChannel: 'walk_in' })).id
     // 5th floor up, facing south and north, at most 35,000 元/㎡, at most 4 bedrooms
     await agent.call('needs.create', { clientId: buyer, kind: 'residential', regions: ['南湖'], floorMin: 5, orientation: 'south_north', unitPriceMax: 3_500_000, bedroomsMax: 4 })

@@ -1,10 +1,10 @@
-import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { PushedEvent } from '../../electron/host/api/events'
 import type { Host } from '../../electron/host/host'
 import type { ApiClient } from '@shared/contract/client'
 import { adminClient, staffClient } from '../helpers/staff'
 import { startTempHost } from '../helpers/temp-host'
+import { unitSheetBase64, type UnitSheetRow } from '../helpers/unit-sheet'
 
 let host: Host & { cleanup(): Promise<void> }
 let manager: ApiClient
@@ -15,11 +15,9 @@ let otherProjectId: number
 let clientA: number
 
 async function workbook(building: string) {
-  const wb = new ExcelJS.Workbook()
-  const ws = wb.addWorksheet('房源')
-  ws.addRow(['楼栋', '楼层', '房号', '户型', '建筑面积(㎡)', '朝向', '总价(元)', '特殊标签'])
-  for (let floor = 1; floor <= 3; floor++) for (const n of ['01', '02']) ws.addRow([building, floor, `${floor}${n}`, '3室2厅', 98.5, '南北', 5_000_000, ''])
-  return Buffer.from(await wb.xlsx.writeBuffer()).toString('base64')
+  const rows: UnitSheetRow[] = []
+  for (let floor = 1; floor <= 3; floor++) for (const n of ['01', '02']) rows.push({ building, floor, number: `${floor}${n}`, layout: '3室2厅', area: 98.5, orientation: '南北', listPrice: 5_000_000 })
+  return unitSheetBase64(rows)
 }
 
 beforeAll(async () => {

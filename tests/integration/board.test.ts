@@ -1,10 +1,11 @@
-import ExcelJS from 'exceljs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { ManualClock } from '../../electron/host/clock'
 import type { Host } from '../../electron/host/host'
 import type { ApiClient } from '@shared/contract/client'
 import { adminClient, staffClient } from '../helpers/staff'
 import { startTempHost } from '../helpers/temp-host'
+import { unitSheetBase64, type UnitSheetRow } from '../helpers/unit-sheet'
+import { zhText } from '../helpers/host-text'
 
 let host: Host & { cleanup(): Promise<void> }
 let clock: ManualClock
@@ -16,14 +17,6 @@ let projectId: number
 let clientA: number
 let clientB: number
 
-async function workbook(rows: unknown[][], header = ['楼栋', '楼层', '房号', '户型', '建筑面积(㎡)', '朝向', '总价(元)', '特殊标签']) {
-  const wb = new ExcelJS.Workbook()
-  const ws = wb.addWorksheet('房源')
-  ws.addRow(header)
-  for (const r of rows) ws.addRow(r)
-  return Buffer.from(await wb.xlsx.writeBuffer()).toString('base64')
-}
-
 beforeEach(async () => {
   clock = new ManualClock(new Date('2026-11-02T01:00:00.000Z'))
   host = await startTempHost({ clock })
@@ -33,9 +26,11 @@ beforeEach(async () => {
   agentB = (await staffClient(host, admin, 'agent', 'agent-b')).client
   desk = (await staffClient(host, admin, 'front_desk', 'desk')).client
   projectId = (await manager.call('projects.create', { name: '滨江壹号', district: '浦东' })).id
-  const rows: unknown[][] = []
-  for (let floor = 1; floor <= 5; floor++) for (const n of ['01', '02', '03']) rows.push(['1号楼', floor, `${floor}${n}`, '3室2厅', 98.5, '南北', 5_000_000 + floor * 100_000, ''])
-  expect(await manager.call('units.import', { projectId, fileBase64: await workbook(rows) })).toEqual({ imported: 15, errors: [] })
+  const rows: UnitSheetRow[] = []
+  for (let floor = 1; floor <= 5; floor++) {
+    for (const n of ['01', '02', '03']) rows.push({ building: '1号楼', floor, number: `${floor}${n}`, layout: '3室2厅', area: 98.5, orientation: '南北', listPrice: 5_000_000 + floor * 100_000 })
+  }
+  expect(await manager.call('units.import', { projectId, fileBase64: await unitSheetBase64(rows) })).toEqual({ imported: 15, errors: [] })
   clientA = (await agentA.call('clients.create', { kind: 'person', name: '买家甲', phones: [{ number: '13811110001' }], sourceChannel: 'walk_in' })).id
   clientB = (await agentB.call('clients.create', { kind: 'person', name: '买家乙', phones: [{ number: '13811110002' }], sourceChannel: 'walk_in' })).id
 })
@@ -70,11 +65,11 @@ async function checkConsistency() {
 
 describe('import', () => {
   it('refuses the whole file on any bad row, with a report per row', async () => {
-    const bad = await workbook([
-      ['2号楼', 1, '101', '2室', 80, '南', 3_000_000, ''],
-      ['2号楼', 'x', '102', '2室', -5, '南', 0, ''],
-      ['2号楼', 1, '101', '2室', 80, '南', 3_000_000, ''],
-      ['1号楼', 1, '101', '2室', 80, '南', 3_000_000, ''],
+    const bad = await unitSheetBase64([
+      { building: '2号楼', floor: 1, number: '101', layout: '2室', area: 80, orientation: '南', listPrice: 3_000_000 },
+      { building: '2号楼', floor: 'x', number: '102', layout: '2室', area: -5, orientation: '南', listPrice: 0 },
+      { building: '2号楼', floor: 1, number: '101', layout: '2室', area: 80, orientation: '南', listPrice: 3_000_000 },
+      { building: '1号楼', floor: 1, number: '101', layout: '2室', area: 80, orientation: '南', listPrice: 3_000_000 },
     ])
     const r = await manager.call('units.import', { projectId, fileBase64: bad })
     expect(r.imported).toBe(0)
@@ -86,7 +81,7 @@ describe('import', () => {
       [5, 'number'],
     ])
     expect((await board()).units).toHaveLength(15)
-    const wrongHeader = await workbook([['1号楼', 1, '999']], ['楼', '层', '号'])
+    const wrongHeader = await unitSheetBase64([{ building: '1号楼', floor: 1, number: '999' }], { header: ['楼', '层', '号'] })
     expect(await manager.try('units.import', { projectId, fileBase64: wrongHeader })).toMatchObject({ ok: false, error: { code: 'VALIDATION', reason: 'bad_template' } })
     expect(await manager.try('units.import', { projectId, fileBase64: Buffer.from('not excel at all').toString('base64') })).toMatchObject({ ok: false, error: { reason: 'not_xlsx' } })
     const template = await manager.call('units.template', {})
@@ -184,8 +179,8 @@ describe('change requests', () => {
     await manager.call('changes.decide', { id: d.id, approve: false, comment: '折扣太大' })
     // the agent is told at once
     const told = (await agentA.call('notifications.list', {})).rows[0]!
-    expect(told).toMatchObject({ title: '变更申请被驳回', body: expect.stringContaining('折扣 · 1号楼-401') as string })
-    expect(told.body).toContain('折扣太大')
+    expect({ title: zhText(told.title), body: zhText(told.body) }).toMatchObject({ title: '变更申请被驳回', body: expect.stringContaining('折扣 · 1号楼-401') as string })
+    expect(zhText(told.body)).toContain('折扣太大')
     const again = await agentA.call('changes.resubmit', { id: d.id, payload: { price: u.listPrice - 200_000 }, comment: '调整为 20 万' })
     expect(again.status).toBe('pending')
     await manager.call('changes.decide', { id: d.id, approve: true })

@@ -4,6 +4,7 @@ import type { Host } from '../../electron/host/host'
 import type { ApiClient } from '@shared/contract/client'
 import { adminClient, staffClient } from '../helpers/staff'
 import { startTempHost } from '../helpers/temp-host'
+import { zhText } from '../helpers/host-text'
 
 let host: Host & { cleanup(): Promise<void> }
 let clock: ManualClock
@@ -64,7 +65,7 @@ describe('member cards and the front desk', () => {
   it('registering a visit starts visit protection and notifies the owner at once', async () => {
     const { client, card } = await member('赵敏', '13612345678', 'CAFEF00D')
     const notices: string[] = []
-    agent.on('notice.new', (n) => notices.push(n.title))
+    agent.on('notice.new', (n) => notices.push(zhText(n.title)))
     clock.advance(14 * 86_400_000)
     desk = host.client()
     await desk.call('auth.login', { username: 'desk', password: 'staff-pass-123' })

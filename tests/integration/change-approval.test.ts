@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { PushedEvent } from '../../electron/host/api/events'
 import { ManualClock } from '../../electron/host/clock'
@@ -7,6 +6,9 @@ import type { ApiClient } from '@shared/contract/client'
 import { DEFAULT_APPROVAL_STEPS } from '@shared/domain/approval-steps'
 import { adminClient, staffClient } from '../helpers/staff'
 import { startTempHost } from '../helpers/temp-host'
+import { unitSheetBase64, type UnitSheetRow } from '../helpers/unit-sheet'
+import type { HostText } from '@shared/contract/host-text'
+import { zhText } from '../helpers/host-text'
 
 let host: Host & { cleanup(): Promise<void> }
 let clock: ManualClock
@@ -19,14 +21,6 @@ let agent: ApiClient
 let projectId: number
 let buyer: number
 
-async function workbook(rows: unknown[][]) {
-  const wb = new ExcelJS.Workbook()
-  const ws = wb.addWorksheet('房源')
-  ws.addRow(['楼栋', '楼层', '房号', '户型', '建筑面积(㎡)', '朝向', '总价(元)', '特殊标签'])
-  for (const r of rows) ws.addRow(r)
-  return Buffer.from(await wb.xlsx.writeBuffer()).toString('base64')
-}
-
 beforeEach(async () => {
   clock = new ManualClock(new Date('2026-11-02T01:00:00.000Z'))
   host = await startTempHost({ clock })
@@ -37,9 +31,11 @@ beforeEach(async () => {
   senior2 = (await staffClient(host, admin, 'senior_agent', 'senior2')).client
   agent = (await staffClient(host, admin, 'agent', 'agent')).client
   projectId = (await manager.call('projects.create', { name: '滨江壹号' })).id
-  const rows: unknown[][] = []
-  for (let floor = 1; floor <= 3; floor++) for (const n of ['01', '02', '03']) rows.push(['1号楼', floor, `${floor}${n}`, '3室2厅', 98.5, '南北', 5_000_000 + floor * 100_000, ''])
-  await manager.call('units.import', { projectId, fileBase64: await workbook(rows) })
+  const rows: UnitSheetRow[] = []
+  for (let floor = 1; floor <= 3; floor++) {
+    for (const n of ['01', '02', '03']) rows.push({ building: '1号楼', floor, number: `${floor}${n}`, layout: '3室2厅', area: 98.5, orientation: '南北', listPrice: 5_000_000 + floor * 100_000 })
+  }
+  await manager.call('units.import', { projectId, fileBase64: await unitSheetBase64(rows) })
   buyer = (await agent.call('clients.create', { kind: 'person', name: '买家甲', phones: [{ number: '13811110001' }], sourceChannel: 'walk_in' })).id
 })
 afterEach(() => host.cleanup())
@@ -195,7 +191,9 @@ describe('bulk price changes (批量调价)', () => {
     expect(after.filter((u) => u.floor !== 1)).toEqual(before.filter((u) => u.floor !== 1))
     expect(events.filter((e) => e.name === 'board.changed')).toEqual([{ name: 'board.changed', payload: { projectId, unitIds: firstFloor.map((u) => u.id) }, audience: { kind: 'all' } }])
     // and the manager who asked hears that it was approved
-    expect(events.filter((e) => e.name === 'notice.new')).toMatchObject([{ payload: { title: '变更申请已批准' }, audience: { kind: 'staff' } }])
+    const notices = events.filter((e) => e.name === 'notice.new')
+    expect(notices).toMatchObject([{ audience: { kind: 'staff' } }])
+    expect(notices.map((e) => zhText((e.payload as { title: HostText }).title))).toEqual(['变更申请已批准'])
   })
 
   it('refuses all of it when a unit changed since the request, naming the unit', async () => {
@@ -225,7 +223,7 @@ describe('bulk price changes (批量调价)', () => {
   it('checks the list: one project, each unit once, at most 500, valid prices', async () => {
     const all = await units()
     const other = (await manager.call('projects.create', { name: '城南府' })).id
-    await manager.call('units.import', { projectId: other, fileBase64: await workbook([['A座', 1, '101', '2室', 80, '南', 3_000_000, '']]) })
+    await manager.call('units.import', { projectId: other, fileBase64: await unitSheetBase64([{ building: 'A座', floor: 1, number: '101', layout: '2室', area: 80, orientation: '南', listPrice: 3_000_000 }]) })
     const elsewhere = (await units(other))[0]!
     const ask = (items: unknown) => agent.try('changes.request', { kind: 'bulkPrice', payload: { items } } as never)
     expect(await ask([])).toMatchObject({ ok: false, error: { code: 'VALIDATION', field: 'payload.items', reason: 'too_small' } })

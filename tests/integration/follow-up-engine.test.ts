@@ -4,6 +4,7 @@ import type { Host } from '../../electron/host/host'
 import type { ApiClient } from '@shared/contract/client'
 import { adminClient, staffClient } from '../helpers/staff'
 import { startTempHost } from '../helpers/temp-host'
+import { zhText } from '../helpers/host-text'
 
 const HOUR = 3_600_000
 const DAY = 24 * HOUR
@@ -59,10 +60,10 @@ describe('rules create tasks once, and close them when done', () => {
     const c = await newClient(agentA, '周杰', '13811112222')
     expect(tasks('needs', c.id)).toEqual([{ staff_id: ids.a, status: 'open', event_key: `needs:${c.id}` }])
     const open = await agentA.call('tasks.list', { status: 'open' })
-    expect(open.rows.map((t) => [t.title, t.overdue])).toEqual([['建档并确认需求', false]])
+    expect(open.rows.map((t) => [zhText(t.title), t.overdue])).toEqual([['建档并确认需求', false]])
     clock.advance(25 * HOUR)
     agentA = await signIn('agent-a')
-    await expect(agentA.call('tasks.today', {})).resolves.toMatchObject({ overdue: [expect.objectContaining({ title: '建档并确认需求' })] })
+    expect((await agentA.call('tasks.today', {})).overdue.map((t) => zhText(t.title))).toEqual(['建档并确认需求'])
     await agentA.call('needs.create', { clientId: c.id, kind: 'residential', areaMin: 8000 })
     expect(tasks('needs', c.id)[0]!.status).toBe('done')
     expect(q(`SELECT count(*) FROM notifications WHERE staff_id = ? AND kind = 'task'`, ids.a)).toBe(1)
@@ -78,7 +79,7 @@ describe('rules create tasks once, and close them when done', () => {
     expect(after.owner).toBeNull()
     expect(q(`SELECT count(*) FROM audit_log WHERE action = 'pool.return'`)).toBe(1)
     expect(tasks('wake', c.id)).toEqual([expect.objectContaining({ status: 'cancelled' })])
-    expect(q(`SELECT count(*) FROM notifications WHERE staff_id = ? AND title = '客户已回收至公客池'`, ids.a)).toBe(1)
+    expect(q(`SELECT count(*) FROM notifications WHERE staff_id = ? AND title_key = 'notice.pooled'`, ids.a)).toBe(1)
     expect((await (await signIn('agent-b')).call('pool.list', {})).rows.map((r) => r.id)).toContain(c.id)
   })
 
@@ -121,7 +122,8 @@ describe('rules create tasks once, and close them when done', () => {
     expect(tasks('escalation').filter((t) => t.event_key.startsWith(`escalation:`))).toHaveLength(
       q<number>(`SELECT count(*) FROM tasks WHERE escalated_at IS NOT NULL`),
     )
-    expect(q(`SELECT count(*) FROM tasks WHERE rule = 'escalation' AND title = '逾期未处理：达成意向后准备签约'`)).toBe(1)
+    const escalations = host.database.sqlite.prepare(`SELECT text_key AS key, text_params AS params FROM tasks WHERE rule = 'escalation'`).all() as Array<{ key: string; params: string }>
+    expect(escalations.map((e) => zhText({ key: e.key, params: JSON.parse(e.params) as Record<string, string> })).filter((s) => s.startsWith('逾期未处理：达成意向后准备签约'))).toHaveLength(1)
   })
 
   it('next action: a task for the author, closed by the next contact', async () => {

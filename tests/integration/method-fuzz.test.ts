@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Host } from '../../electron/host/host'
 import { hashToken, newToken } from '../../electron/host/domains/auth/sessions.repository'
@@ -9,6 +8,7 @@ import { ROLES, type Role } from '@shared/domain/roles'
 import { adminClient, staffClient } from '../helpers/staff'
 import { startTempHost } from '../helpers/temp-host'
 import { InputFuzzer, inputJsonSchema, seededRandom } from '../helpers/input-fuzz'
+import { unitSheetBase64, type UnitSheetRow } from '../helpers/unit-sheet'
 
 // Random and malformed payloads at every method, as every role, through the real dispatcher on a
 // real encrypted database holding a little of everything. Bounded in count and in time; the seed
@@ -23,11 +23,11 @@ const callers = new Map<Role, { staffId: number; token: string }>()
 const hostLog: string[] = []
 
 async function unitSheet(): Promise<string> {
-  const wb = new ExcelJS.Workbook()
-  const ws = wb.addWorksheet('房源')
-  ws.addRow(['楼栋', '楼层', '房号', '户型', '建筑面积(㎡)', '朝向', '总价(元)', '特殊标签'])
-  for (let floor = 1; floor <= 4; floor++) for (const n of ['01', '02']) ws.addRow(['1号楼', floor, `${floor}${n}`, '3室2厅', 98.5, '南北', 5_000_000 + floor * 100_000, ''])
-  return Buffer.from(await wb.xlsx.writeBuffer()).toString('base64')
+  const rows: UnitSheetRow[] = []
+  for (let floor = 1; floor <= 4; floor++) {
+    for (const n of ['01', '02']) rows.push({ building: '1号楼', floor, number: `${floor}${n}`, layout: '3室2厅', area: 98.5, orientation: '南北', listPrice: 5_000_000 + floor * 100_000 })
+  }
+  return unitSheetBase64(rows)
 }
 
 /** The input as the failure message shows it (a very deep one does not print). */

@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { ManualClock } from '../../electron/host/clock'
 import type { Host } from '../../electron/host/host'
@@ -7,6 +6,7 @@ import type { ErrorCode, Result } from '@shared/contract/common'
 import type { Role } from '@shared/domain/roles'
 import { adminClient, STAFF_PASSWORD } from '../helpers/staff'
 import { startTempHost } from '../helpers/temp-host'
+import { unitSheetBase64, type UnitSheetRow } from '../helpers/unit-sheet'
 
 /**
  * Issue #13 item 5: every crossing of a role or a row boundary, tried as the lower role, is refused
@@ -38,14 +38,6 @@ async function member(role: Role, username: string, name: string, team: string |
   return { client: c, id: row.id }
 }
 
-async function workbook(rows: unknown[][]) {
-  const wb = new ExcelJS.Workbook()
-  const ws = wb.addWorksheet('房源')
-  ws.addRow(['楼栋', '楼层', '房号', '户型', '建筑面积(㎡)', '朝向', '总价(元)', '特殊标签'])
-  for (const r of rows) ws.addRow(r)
-  return Buffer.from(await wb.xlsx.writeBuffer()).toString('base64')
-}
-
 beforeEach(async () => {
   clock = new ManualClock(new Date('2026-11-02T01:00:00.000Z'))
   host = await startTempHost({ clock })
@@ -59,9 +51,9 @@ beforeEach(async () => {
   clientA = (await agentA.call('clients.create', { kind: 'person', name: BUYER_A.name, phones: [{ number: BUYER_A.phone }], sourceChannel: 'walk_in' })).id
   clientB = (await agentB.call('clients.create', { kind: 'person', name: BUYER_B.name, phones: [{ number: BUYER_B.phone }], sourceChannel: 'walk_in' })).id
   projectId = (await mgr.call('projects.create', { name: '滨江壹号' })).id
-  const rows: unknown[][] = []
-  for (let floor = 1; floor <= 2; floor++) for (const n of ['01', '02', '03']) rows.push(['1号楼', floor, `${floor}${n}`, '3室2厅', 98.5, '南北', 5_000_000, ''])
-  await mgr.call('units.import', { projectId, fileBase64: await workbook(rows) })
+  const rows: UnitSheetRow[] = []
+  for (let floor = 1; floor <= 2; floor++) for (const n of ['01', '02', '03']) rows.push({ building: '1号楼', floor, number: `${floor}${n}`, layout: '3室2厅', area: 98.5, orientation: '南北', listPrice: 5_000_000 })
+  await mgr.call('units.import', { projectId, fileBase64: await unitSheetBase64(rows) })
 })
 afterEach(() => host.cleanup())
 

@@ -1,9 +1,10 @@
-import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Host } from '../../electron/host/host'
 import type { ApiClient } from '@shared/contract/client'
 import { adminClient, staffClient } from '../helpers/staff'
 import { startTempHost } from '../helpers/temp-host'
+import { unitSheetBase64 } from '../helpers/unit-sheet'
+import { zhText } from '../helpers/host-text'
 
 let host: Host & { cleanup(): Promise<void> }
 let admin: ApiClient
@@ -174,31 +175,24 @@ describe('phones as Chinese users write them', () => {
 })
 
 describe('the unit list workbook', () => {
-  async function workbook(rows: unknown[][]) {
-    const wb = new ExcelJS.Workbook()
-    const ws = wb.addWorksheet('房源')
-    ws.addRow(['楼栋', '楼层', '房号', '户型', '建筑面积(㎡)', '朝向', '总价(元)', '特殊标签'])
-    for (const r of rows) ws.addRow(r)
-    return Buffer.from(await wb.xlsx.writeBuffer()).toString('base64')
-  }
-
   it('reads its words as the text kinds do: full width folded, a bidi control a row error', async () => {
     const manager = (await staffClient(host, admin, 'manager', 'text-mgr')).client
     const projectId = (await manager.call('projects.create', { name: '文字测试苑' })).id
-    const bad = await workbook([
-      ['１号楼', 1, '１０１', '2室', 80, '南', 3_000_000, ''],
-      ['1号楼', 1, '101', '2室', 80, '南', 3_000_000, ''],
-      ['1号楼', 1, '102', '2室\u202E', 80, '南', 3_000_000, ''],
+    const bad = await unitSheetBase64([
+      { building: '１号楼', floor: 1, number: '１０１', layout: '2室', area: 80, orientation: '南', listPrice: 3_000_000 },
+      { building: '1号楼', floor: 1, number: '101', layout: '2室', area: 80, orientation: '南', listPrice: 3_000_000 },
+      { building: '1号楼', floor: 1, number: '102', layout: '2室\u202E', area: 80, orientation: '南', listPrice: 3_000_000 },
     ])
     const r = await manager.call('units.import', { projectId, fileBase64: bad })
-    expect(r).toEqual({
+    // each message as the import dialog words it in Chinese
+    expect({ ...r, errors: r.errors.map((e) => ({ ...e, message: zhText(e.message) })) }).toEqual({
       imported: 0,
       errors: [
         { row: 3, field: 'number', message: '与第 2 行房号重复' },
         { row: 4, field: 'layout', message: '含有不允许的字符（U+202E）' },
       ],
     })
-    const good = await workbook([['１号楼', 1, '１０１', '２室\u200B１厅', 80, '南北', 3_000_000, '景观，边套']])
+    const good = await unitSheetBase64([{ building: '１号楼', floor: 1, number: '１０１', layout: '２室\u200B１厅', area: 80, orientation: '南北', listPrice: 3_000_000, tags: '景观，边套' }])
     expect(await manager.call('units.import', { projectId, fileBase64: good })).toEqual({ imported: 1, errors: [] })
     const unit = (await manager.call('board.get', { projectId })).units[0]
     expect(unit).toMatchObject({ number: '101', layout: '2室1厅', tags: ['景观', '边套'] })

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest'
 import { METHOD_NAMES } from '@shared/contract'
 import { fakeRenderer, healthy, spawnHost, type HostProcess } from '../helpers/host-process'
 import { rawExchange, wsExchange, wsFrame, wsText } from '../helpers/raw-traffic'
+import { Random } from '../../electron/host/demo/random'
 
 // Malformed HTTP and WebSocket traffic at a real host process, bounded in count and time.
 // Prints the outcomes; asserts no crash (the process lives and /healthz answers after every
@@ -28,18 +29,12 @@ afterAll(async () => {
   fs.rmSync(rendererDir, { recursive: true, force: true })
 })
 
-/** mulberry32: a seeded generator, so a failing run can be repeated with FUZZ_SEED. */
+/** A seeded generator (the demo's mulberry32), so a failing run can be repeated with FUZZ_SEED. */
 function prng(seed: number) {
-  let a = seed >>> 0
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
+  const r = new Random(seed)
+  const next = () => r.next()
   const int = (n: number) => Math.floor(next() * n)
-  const pick = <T,>(xs: readonly T[]): T => xs[int(xs.length)]!
+  const pick = <T,>(xs: readonly T[]): T => r.pick(xs)
   const bytes = (n: number) => Buffer.from(Array.from({ length: n }, () => int(256)))
   return { next, int, pick, bytes }
 }

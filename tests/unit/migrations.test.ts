@@ -19,6 +19,39 @@ afterEach(() => {
   for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true })
 })
 
+/** A fresh database with foreign keys on (as db/open.ts runs migrations) at `version`. */
+function dbAt(version: number) {
+  const db = freshDb()
+  db.pragma('foreign_keys = ON')
+  migrate(db, MIGRATIONS.filter((m) => m.version <= version))
+  return db
+}
+
+type Db = ReturnType<typeof freshDb>
+
+/** The index names of a table, sorted (without SQLite's automatic ones). */
+function indexes(db: Db, table: string): string[] {
+  return (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND name NOT LIKE 'sqlite_autoindex%' ORDER BY name`).pluck().all(table) as string[])
+}
+
+/** The query plan of a statement, one line. */
+function plan(db: Db, sql: string): string {
+  return db
+    .prepare(`EXPLAIN QUERY PLAN ${sql}`)
+    .all()
+    .map((r) => (r as { detail: string }).detail)
+    .join('; ')
+}
+
+/** Every row of a table, in rowid order. */
+const rows = (db: Db, table: string) => db.prepare(`SELECT * FROM ${table} ORDER BY rowid`).all()
+
+const STAFF = `INSERT INTO staff (id, username, name, role, team, password_hash, created_at, updated_at) VALUES
+  (1, 'admin', '管理员', 'admin', NULL, 'h', 't', 't'), (2, 'agent', '经纪人甲', 'agent', '一组', 'h', 't', 't'), (3, 'mgr', '店长', 'manager', NULL, 'h', 't', 't')`
+const CLIENTS = `INSERT INTO clients (id, code, kind, name, source_channel, owner_id, tier, stage, primary_phone, created_at, updated_at, last_follow_up_at) VALUES
+  (1, 'KY000001', 'person', '张三', 'walk_in', 2, 'normal', 'intent', '13812345678', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z', '2026-01-05T00:00:00.000Z'),
+  (2, 'KY000002', 'org', '远景公司', 'phone', NULL, 'vip', 'potential', NULL, '2026-01-02T00:00:00.000Z', '2026-01-02T00:00:00.000Z', NULL)`
+
 describe('migrations', () => {
   it('are numbered 1..n without gaps, in order', () => {
     MIGRATIONS.forEach((m, i) => expect(m.version).toBe(i + 1))
@@ -116,19 +149,209 @@ describe('migrations', () => {
     db.close()
   })
 
-  it('009 finds an agent\'s lately claimed clients by index, and keeps every client', () => {
-    const db = freshDb()
-    migrate(db, MIGRATIONS.filter((m) => m.version <= 8))
-    const before = db.prepare('SELECT count(*) FROM clients').pluck().get()
-    expect(migrate(db)).toBe(MIGRATIONS.length)
-    expect(db.prepare('SELECT count(*) FROM clients').pluck().get()).toBe(before)
-    const plan = db
-      .prepare(`EXPLAIN QUERY PLAN SELECT id FROM clients WHERE owner_id = 1 AND claimed_at >= 'x' AND merged_into IS NULL ORDER BY claimed_at DESC LIMIT 50`)
-      .all()
-      .map((r) => (r as { detail: string }).detail)
-      .join(' | ')
-    expect(plan).toMatch(/SEARCH clients USING INDEX clients_owner_claimed \(owner_id=\? AND claimed_at>\?\)/)
-    expect(plan).not.toMatch(/TEMP B-TREE/)
+  it('002 adds the client book to a database with staff and sessions, keeping them, with its keys and indexes', () => {
+    const db = dbAt(1)
+    db.exec(STAFF)
+    db.exec(`INSERT INTO sessions (token_hash, staff_id, created_at, expires_at, last_seen_at) VALUES ('tok', 2, 't', 'u', 't');
+      INSERT INTO settings (key, value, updated_at) VALUES ('branchName', '"总店"', 't')`)
+    const before = { staff: rows(db, 'staff'), sessions: rows(db, 'sessions'), settings: rows(db, 'settings') }
+    migrate(db, MIGRATIONS.filter((m) => m.version <= 2))
+    expect({ staff: rows(db, 'staff'), sessions: rows(db, 'sessions'), settings: rows(db, 'settings') }).toEqual(before)
+
+    db.exec(CLIENTS)
+    db.exec(`INSERT INTO client_phones (client_id, e164, digits, display, kind) VALUES (1, '+8613812345678', '13812345678', '13812345678', 'mobile')`)
+    expect(db.prepare(`SELECT children, manual_tags, behaviour_tags, blacklisted, entrusted_other, completeness, version FROM clients WHERE id = 1`).get()).toEqual({
+      children: '[]', manual_tags: '[]', behaviour_tags: '[]', blacklisted: 0, entrusted_other: 0, completeness: 0, version: 0,
+    })
+    const insertClient = db.prepare(
+      `INSERT INTO clients (code, kind, name, source_channel, tier, stage, age, owner_id, blacklisted, blacklist_reason, created_at, updated_at)
+       VALUES (@code, @kind, '李四', 'walk_in', 'normal', 'potential', @age, @owner, @blacklisted, @reason, 't', 't')`,
+    )
+    const client = { code: 'KY000003', kind: 'person', age: 30, owner: 2, blacklisted: 0, reason: null }
+    expect(() => insertClient.run({ ...client, code: 'KY000001' })).toThrow(/UNIQUE/)
+    expect(() => insertClient.run({ ...client, kind: 'robot' })).toThrow(/CHECK/)
+    expect(() => insertClient.run({ ...client, age: 130 })).toThrow(/CHECK/)
+    expect(() => insertClient.run({ ...client, owner: 99 })).toThrow(/FOREIGN KEY/)
+    // a blacklist needs its reason
+    expect(() => insertClient.run({ ...client, blacklisted: 1, reason: '' })).toThrow(/CHECK/)
+    insertClient.run({ ...client, blacklisted: 1, reason: '骗取定金' })
+    // one client per phone number
+    expect(() => db.prepare(`INSERT INTO client_phones (client_id, e164, digits, display, kind) VALUES (2, '+8613812345678', '13812345678', '138', 'mobile')`).run()).toThrow(/UNIQUE/)
+    // one live organisation per name key; a merged record keeps its key out of the way
+    db.exec(`UPDATE clients SET org_name_key = 'yuanjing' WHERE id = 2`)
+    const org = db.prepare(`INSERT INTO clients (code, kind, name, org_name_key, source_channel, tier, stage, merged_into, created_at, updated_at) VALUES (?, 'org', '远景', 'yuanjing', 'walk_in', 'normal', 'potential', ?, 't', 't')`)
+    expect(() => org.run('KY000007', null)).toThrow(/UNIQUE/)
+    org.run('KY000008', 2)
+    expect(() => db.prepare(`INSERT INTO collaboration_requests (client_id, requester_id, note, status, created_at) VALUES (1, 3, '一起跟', 'maybe', 't')`).run()).toThrow(/CHECK/)
+    expect(() => db.prepare(`INSERT INTO requirements (client_id, kind, data, created_at, updated_at) VALUES (1, 'holiday', '{}', 't', 't')`).run()).toThrow(/CHECK/)
+    expect(indexes(db, 'clients')).toEqual([
+      'clients_completeness', 'clients_created', 'clients_last_follow_up', 'clients_live', 'clients_name', 'clients_org_name', 'clients_owner', 'clients_region', 'clients_source', 'clients_stage', 'clients_tier',
+    ])
+    expect(plan(db, `SELECT id FROM clients WHERE owner_id = 2 AND merged_into IS NULL`)).toMatch(/USING INDEX clients_owner/)
+    expect(plan(db, `SELECT client_id FROM search_terms WHERE term >= 'zs' AND term < 'zt'`)).toMatch(/SEARCH search_terms USING PRIMARY KEY/)
+    expect(db.pragma('foreign_key_check')).toEqual([])
+    db.close()
+  })
+
+  it('003 gives existing clients their activity and stage times, seeds the first questionnaire, and keeps one task per rule firing', () => {
+    const db = dbAt(2)
+    db.exec(STAFF)
+    db.exec(CLIENTS)
+    const before = db.prepare(`SELECT id, code, name, owner_id, tier, stage, created_at, last_follow_up_at FROM clients ORDER BY id`).all()
+    migrate(db, MIGRATIONS.filter((m) => m.version <= 3))
+    expect(db.prepare(`SELECT id, code, name, owner_id, tier, stage, created_at, last_follow_up_at FROM clients ORDER BY id`).all()).toEqual(before)
+    // the rules read these: the last contact (or the record itself), and when the stage began
+    expect(db.prepare(`SELECT id, last_activity_at, stage_changed_at, pooled_at, lost_reason FROM clients ORDER BY id`).all()).toEqual([
+      { id: 1, last_activity_at: '2026-01-05T00:00:00.000Z', stage_changed_at: '2026-01-01T00:00:00.000Z', pooled_at: null, lost_reason: null },
+      { id: 2, last_activity_at: '2026-01-02T00:00:00.000Z', stage_changed_at: '2026-01-02T00:00:00.000Z', pooled_at: null, lost_reason: null },
+    ])
+    const sets = db.prepare(`SELECT name, questions, active FROM question_sets`).all() as Array<{ name: string; questions: string; active: number }>
+    expect(sets.map((q) => [q.name, q.active, (JSON.parse(q.questions) as unknown[]).length])).toEqual([['首次需求问卷', 1, 6]])
+
+    const task = db.prepare(`INSERT INTO tasks (staff_id, client_id, rule, title, due_at, event_key, created_at) VALUES (2, 1, 'needs', '建档', 't', ?, 't')`)
+    task.run('needs:1')
+    expect(() => task.run('needs:1')).toThrow(/UNIQUE/)
+    expect(db.prepare(`SELECT status FROM tasks`).pluck().get()).toBe('open')
+    expect(() => db.prepare(`INSERT INTO follow_ups (client_id, staff_id, channel, content, created_at) VALUES (1, 2, 'telepathy', 'x', 't')`).run()).toThrow(/CHECK/)
+    const viewing = db.prepare(`INSERT INTO viewings (client_id, agent_id, unit_id, address, starts_at, ends_at, created_at, updated_at) VALUES (1, 2, NULL, ?, ?, ?, 't', 't')`)
+    expect(() => viewing.run('小区门口', '2026-01-02T10:00:00Z', '2026-01-02T09:00:00Z')).toThrow(/CHECK/)
+    expect(() => viewing.run('', '2026-01-02T10:00:00Z', '2026-01-02T11:00:00Z')).toThrow(/CHECK/)
+    viewing.run('小区门口', '2026-01-02T10:00:00Z', '2026-01-02T11:00:00Z')
+    expect(() => db.prepare(`INSERT INTO duty_roster (day, staff_id) VALUES ('2026-01-02', 2), ('2026-01-02', 2)`).run()).toThrow(/UNIQUE/)
+    expect(indexes(db, 'clients')).toEqual(expect.arrayContaining(['clients_activity', 'clients_pool']))
+    expect(indexes(db, 'tasks')).toEqual(['tasks_client', 'tasks_open_due', 'tasks_staff_open'])
+    expect(indexes(db, 'viewings')).toEqual(['viewings_agent', 'viewings_client', 'viewings_done', 'viewings_unit'])
+    // the partial indexes cover the queries they were made for (INDEXED BY fails when an index cannot serve)
+    expect(plan(db, `SELECT id FROM clients INDEXED BY clients_pool WHERE owner_id IS NULL AND merged_into IS NULL ORDER BY pooled_at DESC`)).toMatch(/clients_pool/)
+    expect(plan(db, `SELECT id FROM clients INDEXED BY clients_activity WHERE owner_id IS NOT NULL AND merged_into IS NULL AND last_activity_at < 'x'`)).toMatch(/clients_activity/)
+    expect(plan(db, `SELECT id FROM tasks INDEXED BY tasks_open_due WHERE status = 'open' AND due_at < 'x'`)).toMatch(/tasks_open_due/)
+    expect(db.pragma('foreign_key_check')).toEqual([])
+    db.close()
+  })
+
+  it('004 adds cards and the club to the book: one live card per client, levels seeded, an append-only points ledger', () => {
+    const db = dbAt(3)
+    db.exec(STAFF)
+    db.exec(CLIENTS)
+    db.exec(`INSERT INTO follow_ups (client_id, staff_id, channel, content, created_at) VALUES (1, 2, 'phone', '约看房', 't')`)
+    const before = { clients: rows(db, 'clients'), followUps: rows(db, 'follow_ups') }
+    migrate(db, MIGRATIONS.filter((m) => m.version <= 4))
+    expect({ clients: rows(db, 'clients'), followUps: rows(db, 'follow_ups') }).toEqual(before)
+    expect(db.prepare(`SELECT name, min_points, discount_permille FROM club_levels ORDER BY min_points`).all()).toEqual([
+      { name: '普通会员', min_points: 0, discount_permille: 0 },
+      { name: '银卡会员', min_points: 500, discount_permille: 5 },
+      { name: '金卡会员', min_points: 2000, discount_permille: 10 },
+      { name: '钻石会员', min_points: 5000, discount_permille: 20 },
+    ])
+
+    const card = db.prepare(`INSERT INTO member_cards (uid, client_id, status, issued_at) VALUES (?, ?, ?, 't')`)
+    card.run('04A1B2C3', 1, 'active')
+    expect(() => card.run('04A1B2C4', 1, 'active')).toThrow(/UNIQUE/)
+    expect(() => card.run('04A1B2C3', 2, 'active')).toThrow(/UNIQUE/)
+    card.run('04A1B2C5', 1, 'lost')
+    expect(() => card.run('04A1B2C6', 2, 'stolen')).toThrow(/CHECK/)
+    expect(() => card.run('04A1B2C7', 99, 'active')).toThrow(/FOREIGN KEY/)
+
+    const points = db.prepare(`INSERT INTO points_ledger (client_id, delta, kind, reason, ref, reverses, at) VALUES (1, ?, ?, '带看', ?, ?, 't')`)
+    points.run(50, 'viewing', 'viewing:1', null)
+    expect(() => points.run(0, 'manual', null, null)).toThrow(/CHECK/)
+    expect(() => points.run(50, 'viewing', 'viewing:1', null)).toThrow(/UNIQUE/)
+    expect(() => points.run(10, 'gift', null, null)).toThrow(/CHECK/)
+    points.run(-50, 'reversal', null, 1)
+    expect(() => points.run(-50, 'reversal', null, 1)).toThrow(/UNIQUE/)
+    expect(() => db.prepare(`UPDATE points_ledger SET delta = 500`).run()).toThrow(/append-only/)
+    expect(() => db.prepare(`DELETE FROM points_ledger`).run()).toThrow(/append-only/)
+
+    expect(() => db.prepare(`INSERT INTO referrals (referrer_id, referred_id, created_at) VALUES (1, 1, 't')`).run()).toThrow(/CHECK/)
+    db.prepare(`INSERT INTO referrals (referrer_id, referred_id, created_at) VALUES (1, 2, 't')`).run()
+    expect(() => db.prepare(`INSERT INTO referrals (referrer_id, referred_id, created_at) VALUES (1, 2, 't')`).run()).toThrow(/UNIQUE/)
+    expect(() => db.prepare(`INSERT INTO club_levels (name, min_points, discount_permille) VALUES ('黑卡', 9000, 900)`).run()).toThrow(/CHECK/)
+    expect(() => db.prepare(`INSERT INTO activities (name, starts_at, ends_at, created_at) VALUES ('答谢会', '2026-02-01', '2026-01-01', 't')`).run()).toThrow(/CHECK/)
+    expect(() => db.prepare(`INSERT INTO swipe_log (result, at) VALUES ('maybe', 't')`).run()).toThrow(/CHECK/)
+    expect(plan(db, `SELECT id FROM member_cards WHERE client_id = 1 AND status = 'active'`)).toMatch(/member_cards_(one_active|client)/)
+    expect(db.pragma('foreign_key_check')).toEqual([])
+    db.close()
+  })
+
+  it('005 adds the sales board beside the club: one live transaction per unit, unique numbers and receipts, positive prices', () => {
+    const db = dbAt(4)
+    db.exec(STAFF)
+    db.exec(CLIENTS)
+    db.exec(`INSERT INTO member_cards (uid, client_id, issued_at) VALUES ('04A1B2C3', 1, 't');
+      INSERT INTO points_ledger (client_id, delta, kind, reason, at) VALUES (1, 100, 'manual', '开卡', 't')`)
+    const before = { clients: rows(db, 'clients'), cards: rows(db, 'member_cards'), points: rows(db, 'points_ledger'), levels: rows(db, 'club_levels') }
+    migrate(db, MIGRATIONS.filter((m) => m.version <= 5))
+    expect({ clients: rows(db, 'clients'), cards: rows(db, 'member_cards'), points: rows(db, 'points_ledger'), levels: rows(db, 'club_levels') }).toEqual(before)
+
+    db.exec(`INSERT INTO projects (id, name, created_at) VALUES (7, '滨江壹号', 't');
+      INSERT INTO buildings (id, project_id, name) VALUES (3, 7, '1号楼');
+      INSERT INTO units (id, building_id, floor, number, area, list_price) VALUES (5, 3, 1, '101', 9850, 500000000)`)
+    expect(() => db.prepare(`INSERT INTO projects (name, created_at) VALUES ('滨江壹号', 't')`).run()).toThrow(/UNIQUE/)
+    expect(() => db.prepare(`INSERT INTO buildings (project_id, name) VALUES (7, '1号楼')`).run()).toThrow(/UNIQUE/)
+    const unit = db.prepare(`INSERT INTO units (building_id, floor, number, area, list_price) VALUES (3, 1, ?, ?, ?)`)
+    expect(() => unit.run('101', 9850, 500000000)).toThrow(/UNIQUE/)
+    expect(() => unit.run('102', 0, 500000000)).toThrow(/CHECK/)
+    expect(() => unit.run('103', 9850, 0)).toThrow(/CHECK/)
+    expect(db.prepare(`SELECT tags, version FROM units WHERE id = 5`).get()).toEqual({ tags: '[]', version: 0 })
+
+    const tx = db.prepare(`INSERT INTO unit_transactions (unit_id, client_id, agent_id, status, live, created_at, updated_at) VALUES (5, 1, 2, ?, ?, 't', 't')`)
+    tx.run('small_deposit', 1)
+    expect(() => tx.run('hold', 1)).toThrow(/UNIQUE/)
+    tx.run('hold', 0)
+    expect(() => tx.run('reserved', 0)).toThrow(/CHECK/)
+    const pay = db.prepare(`INSERT INTO payments (tx_id, receipt_no, method, amount, paid_at) VALUES (1, ?, ?, 100, 't')`)
+    pay.run('R001', 'cash')
+    expect(() => pay.run('R001', 'cash')).toThrow(/UNIQUE/)
+    expect(() => pay.run('R002', 'cheque')).toThrow(/CHECK/)
+    expect(() => db.prepare(`INSERT INTO payment_schedule (tx_id, due_date, amount, label) VALUES (1, '2026-03-01', 0, '首付')`).run()).toThrow(/CHECK/)
+    expect(() => db.prepare(`INSERT INTO change_requests (kind, unit_id, payload, requested_by, created_at) VALUES ('upgrade', 5, '{}', 2, 't')`).run()).toThrow(/CHECK/)
+    expect(plan(db, `SELECT id FROM unit_transactions WHERE unit_id = 5 AND live = 1`)).toMatch(/unit_transactions_one_live/)
+    expect(plan(db, `SELECT id FROM units WHERE area BETWEEN 8000 AND 12000 AND list_price < 600000000`)).toMatch(/units_match/)
+    expect(db.pragma('foreign_key_check')).toEqual([])
+    db.close()
+  })
+
+  it('006 gives a rejected request its manager decision too, with one decision per step and round', () => {
+    const db = dbAt(5)
+    db.exec(STAFF)
+    db.exec(`INSERT INTO projects (id, name, created_at) VALUES (7, '滨江壹号', 't');
+      INSERT INTO buildings (id, project_id, name) VALUES (3, 7, '1号楼');
+      INSERT INTO units (id, building_id, floor, number, area, list_price) VALUES (5, 3, 1, '101', 9850, 500000000);
+      INSERT INTO change_requests (id, kind, unit_id, payload, status, requested_by, decided_by, comments, created_at, decided_at)
+        VALUES (4, 'price', 5, '{"listPrice":1}', 'rejected', 2, 3, '[{"by":"店长","at":"t","text":"太低"}]', 't', '2026-01-04T00:00:00.000Z'),
+               (5, 'price', 5, '{"listPrice":2}', 'withdrawn', 2, NULL, '[]', 't', NULL)`)
+    migrate(db, MIGRATIONS.filter((m) => m.version <= 6))
+    expect(db.prepare(`SELECT id, project_id, comments, status FROM change_requests ORDER BY id`).all()).toEqual([
+      { id: 4, project_id: 7, comments: '[{"by":"店长","at":"t","text":"太低"}]', status: 'rejected' },
+      { id: 5, project_id: 7, comments: '[]', status: 'withdrawn' },
+    ])
+    expect(db.prepare(`SELECT change_id, round, step, role, staff_id, approve FROM change_decisions`).all()).toEqual([
+      { change_id: 4, round: 1, step: 0, role: 'manager', staff_id: 3, approve: 0 },
+    ])
+    const decide = db.prepare(`INSERT INTO change_decisions (change_id, round, step, role, staff_id, approve, at) VALUES (4, ?, ?, 'manager', 3, ?, 't')`)
+    expect(() => decide.run(1, 0, 1)).toThrow(/UNIQUE/)
+    expect(() => decide.run(2, 0, 2)).toThrow(/CHECK/)
+    decide.run(2, 0, 1)
+    expect(() => db.prepare(`UPDATE change_requests SET step = -1 WHERE id = 4`).run()).toThrow(/CHECK/)
+    expect(() => db.prepare(`UPDATE change_requests SET round = 0 WHERE id = 4`).run()).toThrow(/CHECK/)
+    expect(() => db.prepare(`INSERT INTO change_requests (kind, payload, requested_by, created_at) VALUES ('bulkPrice', '{}', 2, 't')`).run()).toThrow(/NOT NULL/)
+    expect(indexes(db, 'change_requests')).toEqual(['change_requests_project', 'change_requests_status', 'change_requests_unit'])
+    expect(plan(db, `SELECT id FROM change_requests WHERE project_id = 7 AND status = 'pending'`)).toMatch(/change_requests_project/)
+    expect(db.pragma('foreign_key_check')).toEqual([])
+    db.close()
+  })
+
+  it('010 finds an agent\'s lately claimed clients by index, and keeps every client', () => {
+    const db = dbAt(9)
+    db.exec(STAFF)
+    db.exec(CLIENTS)
+    const before = rows(db, 'clients')
+    migrate(db, MIGRATIONS.filter((m) => m.version <= 10))
+    expect(rows(db, 'clients')).toEqual(before)
+    expect(indexes(db, 'clients')).toContain('clients_owner_claimed')
+    const q = plan(db, `SELECT id FROM clients WHERE owner_id = 1 AND claimed_at >= 'x' AND merged_into IS NULL ORDER BY claimed_at DESC LIMIT 50`)
+    expect(q).toMatch(/SEARCH clients USING INDEX clients_owner_claimed \(owner_id=\? AND claimed_at>\?\)/)
+    expect(q).not.toMatch(/TEMP B-TREE/)
     db.close()
   })
 })

@@ -11,7 +11,7 @@ import { findSession } from '../../electron/host/domains/auth/sessions.repositor
 import { searchClients } from '../../electron/host/domains/clients/client-search'
 import { clientsByPhones, listClients } from '../../electron/host/domains/clients/clients.repository'
 import { generateClients } from '../../electron/host/demo/generate-clients'
-import { unitRecords } from '../../electron/host/domains/board/board.repository'
+import { unitRecords } from '../../electron/host/domains/units/units.repository'
 import { ClientListInput } from '@shared/contract/clients'
 import { tempDir } from '../helpers/temp-host'
 

@@ -279,4 +279,15 @@ describe('SQLite connections in worker threads', () => {
     expect(again.sqlite.prepare('SELECT username FROM staff').pluck().all()).toEqual(['kept'])
     await again.close()
   })
+
+  it('a worker that cannot open the database (a wrong key) fails the pool\'s start with SQLite\'s code, the key in no message', async () => {
+    const { file, pool } = await setup()
+    const wrong = 'ab'.repeat(32)
+    const err = (await SqliteWorkerPool.open({ file, keyHex: wrong, readers: 1 }).catch((e: unknown) => e)) as Error & { code?: string }
+    expect(err).toBeInstanceOf(Error)
+    expect(sqliteFault(err)).toBe('not_a_db')
+    expect(`${err.name} ${err.message} ${err.stack ?? ''}`.toLowerCase()).not.toContain(wrong)
+    // the right pool beside it goes on
+    expect(await pool.reader.selectFrom('staff').select('id').execute()).toEqual([])
+  })
 })

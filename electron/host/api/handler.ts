@@ -1,9 +1,11 @@
 import type { Kysely } from 'kysely'
-import type { MethodName, OutputOf, ParsedInputOf } from '@shared/contract'
+import type { MethodName, MethodPrefix, MethodsOf, OutputOf, ParsedInputOf } from '@shared/contract'
 import type { Role } from '@shared/domain/roles'
 import type { Clock } from '../clock'
 import type { DB } from '../db/schema'
 import type { AuditLog } from '../domains/audit/audit-log'
+import type { AuthOptions } from '../domains/auth/auth.service'
+import type { PhoneLookupLimiter } from '../domains/clients/phone-lookups'
 import type { HostEvents } from './events'
 
 /** The signed-in staff member behind a call. */
@@ -59,3 +61,18 @@ export type Handlers = { [M in MethodName]: Handler<M> }
 
 /** Handlers of one domain. */
 export type DomainHandlers<K extends MethodName> = { [M in K]: Handler<M> }
+
+/** What the handlers of a few domains share with the host: the sign-in guard and the count of phone lookups. */
+export interface HandlerDeps {
+  auth: AuthOptions
+  phoneLookups: PhoneLookupLimiter
+}
+
+/** The handlers of every method `<prefix>.*`. */
+export type HandlersOf<P extends MethodPrefix> = DomainHandlers<MethodsOf<P>>
+
+/** A domain's handlers made from the host's shared parts. */
+export type HandlersFactory<P extends MethodPrefix> = (deps: HandlerDeps) => HandlersOf<P>
+
+/** What `domains/<prefix>/<prefix>.service.ts` exports as `<prefix>Handlers`: its handlers, or a function making them. */
+export type DomainModule<P extends MethodPrefix> = HandlersOf<P> | HandlersFactory<P>

@@ -1,44 +1,83 @@
-import type { Handlers } from './handler'
-import { createAuthHandlers, type AuthOptions } from '../domains/auth/auth.service'
-import { auditHandlers } from '../domains/audit/audit.service'
-import { staffHandlers } from '../domains/staff/staff.service'
-import { createSignInUnlockHandlers } from '../domains/staff/sign-in-unlock.service'
-import { systemHandlers } from '../domains/system/system.service'
-import { createClientsHandlers } from '../domains/clients/clients.service'
+import type { MethodPrefix } from '@shared/contract'
+import type { DomainModule, HandlerDeps, Handlers } from './handler'
+import type { AuthOptions } from '../domains/auth/auth.service'
 import { PhoneLookupLimiter } from '../domains/clients/phone-lookups'
-import { needsHandlers } from '../domains/needs/needs.service'
-import { prefsHandlers } from '../domains/prefs/prefs.service'
-import { followupsHandlers } from '../domains/followups/followups.service'
-import { viewingsHandlers } from '../domains/viewings/viewings.service'
-import { tasksHandlers } from '../domains/tasks/tasks.service'
-import { poolHandlers } from '../domains/pool/pool.service'
-import { cardsHandlers } from '../domains/cards/cards.service'
-import { clubHandlers } from '../domains/club/club.service'
+import { activitiesHandlers } from '../domains/activities/activities.service'
+import { auditHandlers } from '../domains/audit/audit.service'
+import { authHandlers } from '../domains/auth/auth.service'
 import { boardHandlers } from '../domains/board/board.service'
-import { changesHandlers } from '../domains/board/changes.service'
-import { unitImportHandlers } from '../domains/board/unit-import'
-import { paletteHandlers } from '../domains/board/palette.service'
+import { cardsHandlers } from '../domains/cards/cards.service'
+import { changesHandlers } from '../domains/changes/changes.service'
+import { clientsHandlers } from '../domains/clients/clients.service'
+import { clubHandlers } from '../domains/club/club.service'
+import { dutyHandlers } from '../domains/duty/duty.service'
+import { financeHandlers } from '../domains/finance/finance.service'
+import { followupsHandlers } from '../domains/followups/followups.service'
+import { frontdeskHandlers } from '../domains/frontdesk/frontdesk.service'
+import { matchingHandlers } from '../domains/matching/matching.service'
+import { needsHandlers } from '../domains/needs/needs.service'
+import { notificationsHandlers } from '../domains/notifications/notifications.service'
+import { paymentsHandlers } from '../domains/payments/payments.service'
+import { poolHandlers } from '../domains/pool/pool.service'
+import { prefsHandlers } from '../domains/prefs/prefs.service'
+import { projectsHandlers } from '../domains/projects/projects.service'
+import { questionnairesHandlers } from '../domains/questionnaires/questionnaires.service'
+import { referralsHandlers } from '../domains/referrals/referrals.service'
+import { reportsHandlers } from '../domains/reports/reports.service'
+import { schedulerHandlers } from '../domains/scheduler/scheduler.service'
+import { settingsHandlers } from '../domains/settings/settings.service'
+import { staffHandlers } from '../domains/staff/staff.service'
+import { systemHandlers } from '../domains/system/system.service'
+import { tasksHandlers } from '../domains/tasks/tasks.service'
+import { unitsHandlers } from '../domains/units/units.service'
+import { viewingsHandlers } from '../domains/viewings/viewings.service'
 
-/** Every domain's handlers in one table, checked against the contract by type. */
+/**
+ * Where each method's handler lives: the methods `x.*` are `xHandlers`, exported by
+ * `domains/x/x.service.ts` (tests/unit/method-layout.test.ts checks the table against the contract).
+ */
+export const DOMAINS: { [P in MethodPrefix]: DomainModule<P> } = {
+  auth: authHandlers,
+  staff: staffHandlers,
+  audit: auditHandlers,
+  system: systemHandlers,
+  clients: clientsHandlers,
+  needs: needsHandlers,
+  prefs: prefsHandlers,
+  followups: followupsHandlers,
+  questionnaires: questionnairesHandlers,
+  viewings: viewingsHandlers,
+  tasks: tasksHandlers,
+  notifications: notificationsHandlers,
+  pool: poolHandlers,
+  duty: dutyHandlers,
+  settings: settingsHandlers,
+  reports: reportsHandlers,
+  scheduler: schedulerHandlers,
+  cards: cardsHandlers,
+  frontdesk: frontdeskHandlers,
+  club: clubHandlers,
+  activities: activitiesHandlers,
+  referrals: referralsHandlers,
+  projects: projectsHandlers,
+  units: unitsHandlers,
+  board: boardHandlers,
+  payments: paymentsHandlers,
+  changes: changesHandlers,
+  finance: financeHandlers,
+  matching: matchingHandlers,
+}
+
+/** The handlers of one domain (a module that needs the host's shared parts gets them). */
+export function handlersOf(prefix: MethodPrefix, deps: HandlerDeps): Partial<Handlers> {
+  // DOMAINS' own type already holds each module to its prefix; here one shape serves every prefix
+  const m = DOMAINS[prefix] as unknown as Partial<Handlers> | ((deps: HandlerDeps) => Partial<Handlers>)
+  return typeof m === 'function' ? m(deps) : m
+}
+
+/** Every domain's handlers in one table; each domain's module is typed against its part of the contract. */
 export function createHandlers(auth: AuthOptions): Handlers {
-  return {
-    ...createAuthHandlers(auth),
-    ...staffHandlers,
-    ...createSignInUnlockHandlers(auth.guard),
-    ...auditHandlers,
-    ...systemHandlers,
-    ...createClientsHandlers({ phoneLookups: new PhoneLookupLimiter() }),
-    ...needsHandlers,
-    ...prefsHandlers,
-    ...followupsHandlers,
-    ...viewingsHandlers,
-    ...tasksHandlers,
-    ...poolHandlers,
-    ...cardsHandlers,
-    ...clubHandlers,
-    ...boardHandlers,
-    ...changesHandlers,
-    ...unitImportHandlers,
-    ...paletteHandlers,
-  }
+  const deps: HandlerDeps = { auth, phoneLookups: new PhoneLookupLimiter() }
+  // one table from the 29 parts: DOMAINS' type holds each part to its methods, and together they are every method
+  return Object.assign({}, ...(Object.keys(DOMAINS) as MethodPrefix[]).map((p) => handlersOf(p, deps))) as Handlers
 }

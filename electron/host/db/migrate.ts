@@ -8,7 +8,8 @@ import { m005SalesBoard } from './migrations/005-sales-board'
 import { m006ChangeApprovalSteps } from './migrations/006-change-approval-steps'
 import { m007AuthSignInLimits } from './migrations/007-auth-sign-in-limits'
 import { m008AuditKeyedChain } from './migrations/008-audit-keyed-chain'
-import { m009ReadPlans } from './migrations/009-read-plans'
+import { m009HostText } from './migrations/009-host-text'
+import { m010ReadPlans } from './migrations/010-read-plans'
 
 /** Imported statically: bundlers break folder scanning. Append new steps in order. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -20,7 +21,8 @@ export const MIGRATIONS: readonly Migration[] = [
   m006ChangeApprovalSteps,
   m007AuthSignInLimits,
   m008AuditKeyedChain,
-  m009ReadPlans,
+  m009HostText,
+  m010ReadPlans,
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0

@@ -223,6 +223,9 @@ export interface FollowUpsTable {
   next_due_at: string | null
   answers: string | null
   created_at: string
+  /** the system's words about the entry (a lost client's reason) as a host text; null for most */
+  text_key: string | null
+  text_params: string | null
 }
 
 export interface ViewingsTable {
@@ -246,7 +249,6 @@ export interface TasksTable {
   staff_id: number
   client_id: number | null
   rule: string
-  title: string
   detail: string | null
   due_at: string
   status: Generated<string>
@@ -254,18 +256,25 @@ export interface TasksTable {
   escalated_at: string | null
   created_at: string
   done_at: string | null
+  /** the title as a host text (shared/domain/host-text-keys.ts) */
+  text_key: Generated<string>
+  /** its parameters, JSON */
+  text_params: Generated<string>
 }
 
 export interface NotificationsTable {
   id: Generated<number>
   staff_id: number
   kind: string
-  title: string
-  body: string
   client_id: number | null
   task_id: number | null
   created_at: string
   read_at: string | null
+  /** title and body as host texts (shared/domain/host-text-keys.ts), parameters JSON */
+  title_key: Generated<string>
+  title_params: Generated<string>
+  body_key: Generated<string>
+  body_params: Generated<string>
 }
 
 export interface PoolClaimsTable {
@@ -287,6 +296,7 @@ export interface AssignmentsTable {
   id: Generated<number>
   client_id: number
   staff_id: number
+  /** a host text (shared/domain/host-text-keys.ts) as JSON */
   reason: string
   assigned_at: string
 }
@@ -350,6 +360,7 @@ export interface PointsLedgerTable {
   client_id: number
   delta: number
   kind: string
+  /** a host text (shared/domain/host-text-keys.ts) as JSON */
   reason: string
   ref: string | null
   reverses: number | null
@@ -434,6 +445,7 @@ export interface TransactionStepsTable {
   tx_id: number
   status: string
   amount: number | null
+  /** a host text (shared/domain/host-text-keys.ts) as JSON */
   note: string | null
   staff_id: number | null
   at: string
@@ -494,6 +506,7 @@ export interface FinanceTodosTable {
   tx_id: number | null
   change_id: number | null
   amount: number
+  /** a host text (shared/domain/host-text-keys.ts) as JSON */
   note: string
   status: Generated<string>
   created_at: string

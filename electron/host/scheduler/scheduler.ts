@@ -3,9 +3,10 @@ import type { HostEvents } from '../api/events'
 import type { Clock } from '../clock'
 import type { DB } from '../db/schema'
 import type { AuditLog } from '../domains/audit/audit-log'
+import { evaluateRules, type RulePass } from '../domains/followups/rules/evaluate'
+import { publishNotices } from '../domains/notifications/notice'
 import { getRules } from '../domains/settings/rules.repository'
-import { evaluateRules, type RuleRunResult } from './rules-engine'
-import { expireHolds } from '../domains/board/board.repository'
+import { expireHolds } from '../domains/units/units.repository'
 
 export interface SchedulerOptions {
   db: Kysely<DB>
@@ -18,17 +19,19 @@ export interface SchedulerOptions {
 }
 
 /**
- * Runs the rules over all clients on a timer. State lives in the database (tasks with event
- * keys, client timestamps), so a restart or a week switched off catches up in one run.
+ * Decides when the follow-up rules (domains/followups/rules) run over all clients: on a timer,
+ * and at start (a catch-up). It also closes 小订 and holds that ran out. State lives in the
+ * database (tasks with event keys, client timestamps), so a restart or a week switched off
+ * catches up in one run.
  */
 export class Scheduler {
   private timer: ReturnType<typeof setInterval> | null = null
-  private running: Promise<RuleRunResult> | null = null
+  private running: Promise<RulePass> | null = null
 
   constructor(private readonly opts: SchedulerOptions) {}
 
   /** One full evaluation now (runs are never concurrent). */
-  async runOnce(): Promise<RuleRunResult> {
+  async runOnce(): Promise<RulePass> {
     if (this.running) return this.running
     const { db, clock, events, auditLog } = this.opts
     this.running = db
@@ -43,9 +46,7 @@ export class Scheduler {
         const byProject = new Map<number, number[]>()
         for (const e of expired) byProject.set(e.project_id, [...(byProject.get(e.project_id) ?? []), e.unit_id])
         for (const [projectId, unitIds] of byProject) events.publish('board.changed', { projectId, unitIds })
-        for (const n of r.notices) {
-          events.publish('notice.new', { title: n.title, body: n.body, clientId: n.clientId, taskId: n.taskId }, { kind: 'staff', staffId: n.staffId })
-        }
+        publishNotices(events, r.notices)
         return r
       })
       .finally(() => {

@@ -3,7 +3,7 @@ import type { ConnectionState } from '@shared/contract/ws-transport'
 import type { HostConnection } from './host-client'
 
 /** The connection as pages see it: its state, and "back and signed in again" to refetch on. */
-export interface AppConnection {
+interface AppConnection {
   state(): ConnectionState
   onState(fn: (s: ConnectionState) => void): () => void
   /** the socket is back and (when signed in) re-identified: pushes reach it again; refetch what they may have missed. */

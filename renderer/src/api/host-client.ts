@@ -3,10 +3,15 @@ import type { ErrorCode } from '@shared/contract/common'
 import { wsTransport, type ConnectionState } from '@shared/contract/ws-transport'
 import { loadToken } from './token-store'
 
-/** Why the renderer lost its session: an error code of a call, or the reason the host pushed. */
-export type SessionLoss = ErrorCode | 'ended' | 'logout' | 'deactivated' | 'password_changed' | 'expired'
+const LOST_CODES = ['UNAUTHENTICATED', 'SESSION_EXPIRED', 'ACCOUNT_DISABLED'] as const
 
-const LOST_CODES: ReadonlySet<ErrorCode> = new Set(['UNAUTHENTICATED', 'SESSION_EXPIRED', 'ACCOUNT_DISABLED'])
+/** Why the renderer lost its session: an error code of a call, or the reason the host pushed. */
+export type SessionLoss = (typeof LOST_CODES)[number] | 'ended' | 'logout' | 'deactivated' | 'password_changed' | 'expired'
+
+/** Whether a call's error code means the session is gone. */
+function isLostCode(code: ErrorCode): code is (typeof LOST_CODES)[number] {
+  return (LOST_CODES as readonly ErrorCode[]).includes(code)
+}
 
 // The host closes a socket with 4001 when its session was revoked.
 const SESSION_CLOSED = 4001
@@ -21,7 +26,7 @@ function watchSession(inner: Transport, onLost: (why: SessionLoss) => void): Tra
   return {
     async request(method, input, token) {
       const r = await inner.request(method, input, token)
-      if (!r.ok && method !== 'auth.login' && LOST_CODES.has(r.error.code)) onLost(r.error.code)
+      if (!r.ok && method !== 'auth.login' && isLostCode(r.error.code)) onLost(r.error.code)
       return r
     },
     onEvent: inner.onEvent,

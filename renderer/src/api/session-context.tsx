@@ -6,10 +6,13 @@ import { appConnection, ConnectionContext, reconnectedSignal } from './connectio
 import { createHostClient, type SessionLoss } from './host-client'
 import { clearToken, loadToken, saveToken } from './token-store'
 
+/** Why the sign-in page shows: the user signed out, or the session was lost (a key under `session.*`). */
+export type SessionNotice = 'signedOut' | SessionLoss
+
 /** Where the renderer stands: checking a kept token, signed out (with why), or signed in. */
-export type SessionState =
+type SessionState =
   | { status: 'checking' }
-  | { status: 'signed-out'; notice: string | null; error?: ApiErrorShape }
+  | { status: 'signed-out'; notice: SessionNotice | null; error?: ApiErrorShape }
   | { status: 'signed-in'; me: StaffSelf }
 
 interface SessionApi {
@@ -43,7 +46,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     if (signingOut.current || client.token === undefined) return
     client.token = undefined
     clearToken()
-    setState({ status: 'signed-out', notice: `session.${why}` })
+    setState({ status: 'signed-out', notice: why })
   }
 
   useEffect(() => {
@@ -111,7 +114,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       client.token = undefined
       clearToken()
       signingOut.current = false
-      setState({ status: 'signed-out', notice: 'session.signedOut' })
+      setState({ status: 'signed-out', notice: 'signedOut' })
     }
   }, [client])
 

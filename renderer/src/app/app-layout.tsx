@@ -19,8 +19,8 @@ export function AppLayout() {
   const title = route ? t(`nav.${route.nav}`) : ''
 
   useEffect(() => {
-    document.title = title ? `${title} · 客源 Keyuan` : '客源 Keyuan'
-  }, [title])
+    document.title = title ? t('app.pageTitle', { page: title }) : t('app.windowTitle')
+  }, [title, t])
 
   return (
     <Layout className="app-frame">

@@ -19,7 +19,7 @@ import type { Resources } from '../i18n/zh'
 export type NavKey = keyof Resources['nav']
 
 /** One page of the app: its hash path, menu label and the API method a role must be allowed to open it. */
-export interface AppRoute {
+interface AppRoute {
   path: string
   nav: NavKey
   icon: ReactNode

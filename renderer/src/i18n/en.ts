@@ -1,15 +1,16 @@
 import type { Resources } from './zh'
-import { shellEn } from '../app/texts'
-import { auditEn } from '../features/audit/texts'
-import { boardEn } from '../features/board/texts'
-import { clientsEn } from '../features/clients/texts'
-import { frontDeskEn } from '../features/front-desk/texts'
-import { membersEn } from '../features/members/texts'
-import { workEn } from '../features/work/texts'
+import { shellEn } from '../app/texts.en'
+import { auditEn } from '../features/audit/texts.en'
+import { boardEn } from '../features/board/texts.en'
+import { clientsEn } from '../features/clients/texts.en'
+import { frontDeskEn } from '../features/front-desk/texts.en'
+import { membersEn } from '../features/members/texts.en'
+import { workEn } from '../features/work/texts.en'
+import { hostTextsEn } from './host-texts.en'
 
 /** English texts; the same keys as the Chinese ones (the type checks it). */
 export const en: Resources = {
-  app: { name: 'Keyuan', tagline: 'Branch client management' },
+  app: { name: 'Keyuan', tagline: 'Branch client management', windowTitle: 'Keyuan', pageTitle: '{{page}} · Keyuan' },
   errors: {
     VALIDATION: 'Some input is not valid; please check and submit again',
     UNAUTHENTICATED: 'Please sign in first',
@@ -151,7 +152,17 @@ export const en: Resources = {
     changePasswordTitle: 'Change my password',
     changed: 'Password changed; your sessions on other PCs have ended',
   },
-  common: { cancel: 'Cancel', save: 'Save', create: 'Create' },
+  common: {
+    cancel: 'Cancel',
+    save: 'Save',
+    create: 'Create',
+    listSeparator: ', ',
+    clauseSeparator: '; ',
+    // English puts a space before a bracket; Chinese full-width brackets need none
+    aside: ' ({{text}})',
+    withAside: '{{text}} ({{aside}})',
+    withNote: '{{text}}: {{note}}',
+  },
   staff: {
     search: 'Search username or name',
     allRoles: 'All roles',
@@ -198,4 +209,6 @@ export const en: Resources = {
   members: membersEn,
   work: workEn,
   audit: auditEn,
+  // what the host sends as keys (shared/domain/host-text-keys.ts)
+  hostText: { ...hostTextsEn },
 }

@@ -8,7 +8,7 @@ export type Language = 'zh' | 'en'
 const STORAGE_KEY = 'keyuan.language'
 
 /** The language chosen on this PC last time; Chinese unless English was picked. */
-export function storedLanguage(): Language {
+function storedLanguage(): Language {
   return localStorage.getItem(STORAGE_KEY) === 'en' ? 'en' : 'zh'
 }
 

@@ -1,12 +1,13 @@
 import type { ErrorCode } from '@shared/contract/common'
 import type { Role } from '@shared/domain/roles'
-import { shellZh } from '../app/texts'
-import { auditZh } from '../features/audit/texts'
-import { boardZh } from '../features/board/texts'
-import { clientsZh } from '../features/clients/texts'
-import { frontDeskZh } from '../features/front-desk/texts'
-import { membersZh } from '../features/members/texts'
-import { workZh } from '../features/work/texts'
+import { shellZh } from '../app/texts.zh'
+import { auditZh } from '../features/audit/texts.zh'
+import { boardZh } from '../features/board/texts.zh'
+import { clientsZh } from '../features/clients/texts.zh'
+import { frontDeskZh } from '../features/front-desk/texts.zh'
+import { membersZh } from '../features/members/texts.zh'
+import { workZh } from '../features/work/texts.zh'
+import { hostTextsZh } from './host-texts.zh'
 
 const errors: Record<ErrorCode, string> = {
   VALIDATION: '输入有误，请检查后再提交',
@@ -42,7 +43,7 @@ const roles: Record<Role, string> = {
 
 /** Chinese (default) texts. */
 export const zh = {
-  app: { name: '客源', tagline: '门店客源管理系统' },
+  app: { name: '客源', tagline: '门店客源管理系统', windowTitle: '客源 Keyuan', pageTitle: '{{page}} · 客源 Keyuan' },
   errors: {
     ...errors,
     RATE_LIMITED_seconds: '登录失败次数过多，请 {{seconds}} 秒后再试',
@@ -166,6 +167,15 @@ export const zh = {
     cancel: '取消',
     save: '保存',
     create: '创建',
+    /** between the items of a list read as one phrase (标签、字段) */
+    listSeparator: '、',
+    /** between sentences or clauses run together */
+    clauseSeparator: '；',
+    /** a remark in brackets after what it is about */
+    aside: '（{{text}}）',
+    withAside: '{{text}}（{{aside}}）',
+    /** who said what, or a title and what it names */
+    withNote: '{{text}}：{{note}}',
   },
   staff: {
     search: '搜索账号或姓名',
@@ -213,6 +223,8 @@ export const zh = {
   members: membersZh,
   work: workZh,
   audit: auditZh,
+  // what the host sends as keys (shared/domain/host-text-keys.ts)
+  hostText: { ...hostTextsZh },
 }
 
 export type Resources = typeof zh

@@ -9,6 +9,20 @@ export const DEMO_PASSWORD = 'keyuan-demo'
 /** Where the e2e tests leave their screenshots. */
 export const SHOTS = '/tmp/keyuan-e2e'
 
+/**
+ * Resolves once nothing on the page is moving: no finite CSS animation or transition runs and no
+ * element carries an antd (rc-motion) enter/appear/leave class, which it puts on before the
+ * animation starts. Spinners (infinite animations) do not count. For a screenshot after a tab
+ * switch or a drawer opens.
+ */
+export async function animationsSettled(page: Page): Promise<void> {
+  await page.waitForFunction(() => {
+    const moving = document.getAnimations().some((a) => a.playState === 'running' && a.effect?.getComputedTiming().endTime !== Infinity)
+    const motion = document.querySelector('[class*="-appear-start"], [class*="-appear-active"], [class*="-enter-start"], [class*="-enter-active"], [class*="-leave-start"], [class*="-leave-active"]')
+    return !moving && motion === null
+  })
+}
+
 /** Saves a screenshot of the page as `<dir>/<name>.png`. */
 export function shot(page: Page, name: string, dir = SHOTS) {
   return page.screenshot({ path: path.join(dir, `${name}.png`) })

@@ -166,16 +166,10 @@ export async function listAudit(db: Kysely<DB>, f: AuditListFilter) {
   ])
   return {
     total: total.n,
-    rows: rows.map((r) => ({
-      id: r.id,
-      at: r.at,
-      actorId: r.actor_id,
-      actorName: r.actor_name,
-      action: r.action,
-      target: r.target,
-      detail: r.detail,
-      address: r.address,
-      hash: r.hash,
-    })),
+    rows: rows.map((r) => {
+      // the keyed number hashes stay in the database: they only serve the admin's search
+      const { numberKeys: _keys, ...entry } = entryOf(r)
+      return { id: r.id, ...entry, hash: r.hash }
+    }),
   }
 }

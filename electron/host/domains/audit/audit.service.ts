@@ -1,5 +1,5 @@
 import { ApiFailure } from '../../api/api-failure'
-import type { DomainHandlers } from '../../api/handler'
+import type { HandlersOf } from '../../api/handler'
 import { listAudit } from './audit.repository'
 
 /**
@@ -8,7 +8,7 @@ import { listAudit } from './audit.repository'
  * whoever answers for the log, and that search is itself written to the log. Managers see
  * their branch's clients in full where they work (the client book); the log is not that place.
  */
-export const auditHandlers: DomainHandlers<'audit.list' | 'audit.verify'> = {
+export const auditHandlers: HandlersOf<'audit'> = {
   'audit.list': async (input, ctx) => {
     const { number, ...filter } = input
     if (number === undefined) return listAudit(ctx.db, filter)

@@ -1,12 +1,12 @@
 import { ApiFailure } from '../../api/api-failure'
-import type { DomainHandlers } from '../../api/handler'
+import type { HandlersFactory } from '../../api/handler'
 import { requireSession } from '../../api/require-session'
-import { findStaffById, findStaffByUsername, toStaffSelf } from '../staff/staff.repository'
+import { findStaffById, findStaffByUsername, setPasswordHash, toStaffSelf } from '../staff/staff.repository'
 import { DUMMY_HASH, hashPassword, verifyPassword } from './password'
 import { assertStrongPassword } from './password-policy'
 import { hashToken, insertSession, newToken, revokeSession, revokeStaffSessions } from './sessions.repository'
 import type { SignInAudit } from './sign-in-audit'
-import type { SignInGuard } from './sign-in-guard'
+import type { Attempt, SignInGuard } from './sign-in-guard'
 
 export interface AuthOptions {
   /** counts failed password checks and locks (sign-in, change of password). */
@@ -17,31 +17,40 @@ export interface AuthOptions {
   sessionTtlMs?: number
 }
 
-export function createAuthHandlers(
-  opts: AuthOptions,
-): DomainHandlers<'auth.login' | 'auth.logout' | 'auth.whoami' | 'auth.changePassword'> {
+/** Signing in and out, who am I, changing one's own password (under the sign-in guard). */
+export const authHandlers: HandlersFactory<'auth'> = ({ auth: opts }) => {
   const ttl = opts.sessionTtlMs ?? 12 * 3600_000
   const { guard } = opts
+
+  /**
+   * Finds the staff member and checks the password inside an attempt the guard has reserved:
+   * a throw abandons the attempt; a wrong password (or nobody, checked against a dummy hash so it
+   * costs the same) fails it, on disk before the caller hears the answer. Null when it failed.
+   */
+  async function checkedPassword<S extends { password_hash: string }>(attempt: Attempt, find: () => Promise<S | undefined>, password: string): Promise<S | null> {
+    let staff: S | undefined
+    let good: boolean
+    try {
+      staff = await find()
+      good = await verifyPassword(password, staff?.password_hash ?? DUMMY_HASH)
+    } catch (err) {
+      attempt.abandon()
+      throw err
+    }
+    if (staff && good) return staff
+    attempt.failed()
+    // a crash after this forgives nothing
+    await guard.flush()
+    return null
+  }
+
   return {
     'auth.login': {
       prepare: async ({ username, password }, ctx) => {
         // reserved before the first await: parallel guesses count before any of them is checked
         const attempt = guard.beginSignIn(username, ctx.address)
-        let staff: Awaited<ReturnType<typeof findStaffByUsername>>
-        let good: boolean
-        try {
-          staff = await findStaffByUsername(ctx.db, username)
-          good = await verifyPassword(password, staff?.password_hash ?? DUMMY_HASH)
-        } catch (err) {
-          attempt.abandon()
-          throw err
-        }
-        if (!staff || !good) {
-          attempt.failed()
-          // on disk before the guesser hears the answer: a crash now forgives nothing
-          await guard.flush()
-          throw new ApiFailure('BAD_CREDENTIALS', 'wrong username or password', 'password')
-        }
+        const staff = await checkedPassword(attempt, () => findStaffByUsername(ctx.db, username), password)
+        if (!staff) throw new ApiFailure('BAD_CREDENTIALS', 'wrong username or password', 'password')
         if (staff.active !== 1) {
           attempt.abandon()
           throw new ApiFailure('ACCOUNT_DISABLED', 'this account has been deactivated', 'username')
@@ -89,20 +98,8 @@ export function createAuthHandlers(
       prepare: async ({ oldPassword, newPassword }, ctx) => {
         const s = requireSession(ctx)
         const attempt = guard.beginPasswordChange(s.staffId)
-        let staff: Awaited<ReturnType<typeof findStaffById>>
-        let good: boolean
-        try {
-          staff = await findStaffById(ctx.db, s.staffId)
-          good = !!staff && (await verifyPassword(oldPassword, staff.password_hash))
-        } catch (err) {
-          attempt.abandon()
-          throw err
-        }
-        if (!staff || !good) {
-          attempt.failed()
-          await guard.flush()
-          throw new ApiFailure('BAD_CREDENTIALS', 'the current password is wrong', 'oldPassword')
-        }
+        const staff = await checkedPassword(attempt, () => findStaffById(ctx.db, s.staffId), oldPassword)
+        if (!staff) throw new ApiFailure('BAD_CREDENTIALS', 'the current password is wrong', 'oldPassword')
         attempt.succeeded()
         await guard.flush()
         await assertStrongPassword(newPassword, 'newPassword', staff)
@@ -110,11 +107,7 @@ export function createAuthHandlers(
         const version = staff.version
         return async (tx) => {
           const now = tx.clock.now().toISOString()
-          await tx.db
-            .updateTable('staff')
-            .set({ password_hash: passwordHash, updated_at: now, version: version + 1 })
-            .where('id', '=', s.staffId)
-            .execute()
+          await setPasswordHash(tx.db, s.staffId, passwordHash, version, now)
           const revoked = await revokeStaffSessions(tx.db, s.staffId, now, s.tokenHash)
           tx.auditTarget(`staff:${s.staffId}`)
           tx.afterCommit(() => tx.events.sessionsRevoked(revoked))

@@ -5,6 +5,7 @@ import { isCanonicalUid, uidAliases, uidFromText } from '@shared/domain/card-uid
 import { mayServeClient, type Viewer } from '@shared/domain/client-access'
 import { ApiFailure } from '../../api/api-failure'
 import type { DB } from '../../db/schema'
+import { cardHolder, cardsByAliases, findCardById, findCardByUid, insertCard, type CardRecord } from './cards.repository'
 
 /** The canonical UID of a read, or why it could not be read. */
 export function uidOfRead(read: z.infer<typeof CardRead>): { ok: true; uid: string } | { ok: false; message: string } {
@@ -24,45 +25,34 @@ export function mustUidOfRead(read: z.infer<typeof CardRead>, field = 'read'): s
 }
 
 /** The card a UID stands for: exact first, then a unique alias (readers that print fewer digits). */
-export async function findCard(db: Kysely<DB>, uid: string) {
-  const exact = await db.selectFrom('member_cards').selectAll().where('uid', '=', uid).executeTakeFirst()
+export async function findCard(db: Kysely<DB>, uid: string): Promise<{ card: CardRecord | undefined; ambiguous: boolean }> {
+  const exact = await findCardByUid(db, uid)
   if (exact) return { card: exact, ambiguous: false }
-  const aliases = uidAliases(uid)
-  const viaAlias = await db
-    .selectFrom('card_aliases as a')
-    .innerJoin('member_cards as m', 'm.id', 'a.card_id')
-    .selectAll('m')
-    .where('a.alias', 'in', aliases)
-    .execute()
+  const viaAlias = await cardsByAliases(db, uidAliases(uid))
   const distinct = [...new Map(viaAlias.map((c) => [c.id, c])).values()]
   if (distinct.length === 1) return { card: distinct[0]!, ambiguous: false }
   return { card: undefined, ambiguous: distinct.length > 1 }
 }
 
 /**
- * Stores a new card with its aliases; a UID already on file is DUPLICATE, naming the holder to a
- * viewer who serves them (the desk, or full access) and "another client" to anyone else.
+ * Gives a client a new card with its aliases; a UID already on file is DUPLICATE, naming the
+ * holder to a viewer who serves them (the desk, or full access) and "another client" to anyone else.
  */
-export async function insertCard(db: Kysely<DB>, uid: string, clientId: number, viewer: Viewer, at: string, note: string | null) {
+export async function issueCard(db: Kysely<DB>, uid: string, clientId: number, viewer: Viewer, at: string, note: string | null): Promise<CardRecord> {
   const taken = await findCard(db, uid)
   if (taken.card) {
-    const holder = await db
-      .selectFrom('clients as c')
-      .leftJoin('staff as o', 'o.id', 'c.owner_id')
-      .select(['c.code', 'c.name', 'c.owner_id', 'o.team'])
-      .where('c.id', '=', taken.card.client_id)
-      .executeTakeFirst()
+    const holder = await cardHolder(db, taken.card.client_id)
     if (!holder || !mayServeClient(viewer, { ownerId: holder.owner_id, ownerTeam: holder.team })) {
       throw new ApiFailure('DUPLICATE', 'this card belongs to another client', 'read', 'card_taken_other')
     }
     throw new ApiFailure('DUPLICATE', `this card belongs to ${holder.name}`, 'read', 'card_taken', { clientId: taken.card.client_id, code: holder.code, name: holder.name })
   }
-  const card = await db
-    .insertInto('member_cards')
-    .values({ uid, client_id: clientId, issued_at: at, issued_by: viewer.staffId, note })
-    .returningAll()
-    .executeTakeFirstOrThrow()
-  const aliases = uidAliases(uid).filter((a) => a !== uid)
-  if (aliases.length) await db.insertInto('card_aliases').values(aliases.map((alias) => ({ alias, card_id: card.id }))).execute()
-  return card
+  return insertCard(db, { uid, clientId, staffId: viewer.staffId, at, note }, uidAliases(uid).filter((a) => a !== uid))
+}
+
+/** A card by id, for any domain acting on one; NOT_FOUND on `cardId` otherwise. */
+export async function mustFindCard(db: Kysely<DB>, id: number): Promise<CardRecord> {
+  const c = await findCardById(db, id)
+  if (!c) throw new ApiFailure('NOT_FOUND', `no card ${id}`, 'cardId')
+  return c
 }

@@ -1,6 +1,9 @@
+import type { Kysely } from 'kysely'
 import { clientAccess, mayServeClient } from '@shared/domain/client-access'
 import { ApiFailure } from '../../api/api-failure'
 import type { SessionInfo } from '../../api/handler'
+import type { DB } from '../../db/schema'
+import { countOwnedClients } from './clients.repository'
 import { viewerOf } from './client-shape'
 
 /** A stored client's owner, as the access rules read it. */
@@ -23,5 +26,12 @@ export function mustHaveFullAccess(s: SessionInfo, c: Owned, field: string): voi
 export function mustServe(s: SessionInfo, c: Owned, field: string): void {
   if (!mayServeClient(viewerOf(s), { ownerId: c.owner_id, ownerTeam: c.owner_team })) {
     throw new ApiFailure('FORBIDDEN', 'you may not see this client’s records', field, 'no_client_access')
+  }
+}
+
+/** 客源上限: an agent at the cap must hand clients over before taking more. */
+export async function refuseOverCap(db: Kysely<DB>, ownerId: number, cap: number, field: string): Promise<void> {
+  if ((await countOwnedClients(db, ownerId)) >= cap) {
+    throw new ApiFailure('LIMIT_REACHED', `the agent already has ${cap} clients; hand some over first`, field, 'owner_cap', { cap })
   }
 }

@@ -1,8 +1,11 @@
-import { sql, type ExpressionBuilder, type Kysely, type Selectable, type SqlBool } from 'kysely'
+import { sql, type ExpressionBuilder, type Insertable, type Kysely, type Selectable, type Updateable } from 'kysely'
 import type { z } from 'zod'
 import type { ClientListInput } from '@shared/contract/clients'
 import type { DB, ClientsTable } from '../../db/schema'
+import type { HostText } from '@shared/contract/host-text'
 import type { SessionInfo } from '../../api/handler'
+import { textJson } from '../../db/stored-text'
+import { aliasIndexedBy, likely } from '../../db/sqlite-sql'
 import { prefixEnd, TermField, type SearchTerm } from './search-terms'
 
 export type ClientRecord = Selectable<ClientsTable> & {
@@ -91,7 +94,7 @@ export async function nextClientCode(db: Kysely<DB>): Promise<string> {
   const r = await db
     .insertInto('counters')
     .values({ name: 'client_code', value: 1 })
-    .onConflict((oc) => oc.column('name').doUpdateSet({ value: sql`value + 1` }))
+    .onConflict((oc) => oc.column('name').doUpdateSet((eb) => ({ value: eb('counters.value', '+', 1) })))
     .returning('value')
     .executeTakeFirstOrThrow()
   return `KY${String(r.value).padStart(6, '0')}`
@@ -252,12 +255,12 @@ export async function listClients(
     f.completenessMax !== undefined ||
     input.view === 'vip_stale_7d'
   const clients = (indexedBy?: string) =>
-    db.selectFrom(sql<ClientsTable>`clients`.as<'c'>(indexedBy ? sql`c INDEXED BY ${sql.id(indexedBy)}` : sql`c`))
+    db.selectFrom(sql<ClientsTable>`clients`.as<'c'>(aliasIndexedBy('c', indexedBy)))
   // likely(): nearly every client is live. Without the hint, sampled planner statistics (PRAGMA
   // optimize) can make clients_live look selective, and SQLite then sorts the whole table
   // instead of reading a page in index order (100k clients: ~50 ms instead of ~1 ms).
   const filtered = (indexedBy?: string) => {
-    let q = clients(indexedBy).where(sql<SqlBool>`likely(${sql.ref('c.merged_into')} IS NULL)`)
+    let q = clients(indexedBy).where((eb) => likely(eb('c.merged_into', 'is', null)))
     if (f.tier?.length) q = q.where('c.tier', 'in', f.tier)
     if (f.stage?.length) q = q.where('c.stage', 'in', f.stage)
     if (f.ownerId?.length) q = q.where('c.owner_id', 'in', f.ownerId)
@@ -329,5 +332,142 @@ export async function regionTree(db: Kysely<DB>) {
     .groupBy(['region', 'community'])
     .orderBy('region')
     .orderBy('community')
+    .execute()
+}
+
+/** Stores a new client; returns its id. */
+export async function insertClient(db: Kysely<DB>, row: Insertable<ClientsTable>): Promise<number> {
+  return (await db.insertInto('clients').values(row).returning('id').executeTakeFirstOrThrow()).id
+}
+
+/**
+ * Writes columns of one client and moves it to the next version: with `expectVersion`, only
+ * if it is still at that version (an edit checked against what its editor read).
+ */
+export async function updateClient(db: Kysely<DB>, id: number, cols: Updateable<ClientsTable>, expectVersion?: number): Promise<void> {
+  let q = db
+    .updateTable('clients')
+    .set((eb) => ({ ...cols, version: eb('version', '+', 1) }))
+    .where('id', '=', id)
+  if (expectVersion !== undefined) q = q.where('version', '=', expectVersion)
+  await q.execute()
+}
+
+/** The live clients an agent owns, by id. */
+export async function ownedClientIds(db: Kysely<DB>, ownerId: number): Promise<number[]> {
+  return (await db.selectFrom('clients').select('id').where('owner_id', '=', ownerId).where('merged_into', 'is', null).orderBy('id').execute()).map((r) => r.id)
+}
+
+/**
+ * Back to the public pool (公客池): no owner, no claim, no protection, pooled now. `touch`
+ * also stamps updated_at (a person's act; the rules' own returns leave it).
+ */
+export async function moveToPool(db: Kysely<DB>, ids: readonly number[], at: string, touch: boolean): Promise<void> {
+  await db
+    .updateTable('clients')
+    .set((eb) => ({ owner_id: null, pooled_at: at, claimed_at: null, protected_until: null, ...(touch ? { updated_at: at } : {}), version: eb('version', '+', 1) }))
+    .where('id', 'in', ids)
+    .execute()
+}
+
+/** Hands clients to another owner as they are (protection kept; a claim or pooling ends). */
+export async function handOver(db: Kysely<DB>, ids: readonly number[], ownerId: number, at: string): Promise<void> {
+  await db
+    .updateTable('clients')
+    .set((eb) => ({ owner_id: ownerId, claimed_at: null, pooled_at: null, updated_at: at, version: eb('version', '+', 1) }))
+    .where('id', 'in', ids)
+    .execute()
+}
+
+/** One line of a client's ownership history: who took them, when, and why. */
+export interface AssignmentRow {
+  clientId: number
+  staffId: number
+  reason: HostText
+  at: string
+}
+
+/** Appends to the ownership history. */
+export async function insertAssignments(db: Kysely<DB>, rows: readonly AssignmentRow[]): Promise<void> {
+  if (rows.length === 0) return
+  await db
+    .insertInto('assignments')
+    .values(rows.map((r) => ({ client_id: r.clientId, staff_id: r.staffId, reason: textJson(r.reason), assigned_at: r.at })))
+    .execute()
+}
+
+/** Whether this staff member already has an open collaboration request on the client. */
+export async function hasOpenCollaboration(db: Kysely<DB>, clientId: number, requesterId: number): Promise<boolean> {
+  const r = await db
+    .selectFrom('collaboration_requests')
+    .select('id')
+    .where('client_id', '=', clientId)
+    .where('requester_id', '=', requesterId)
+    .where('status', '=', 'open')
+    .executeTakeFirst()
+  return r !== undefined
+}
+
+/** Asks the owner to share a client; returns the request's id. */
+export async function insertCollaboration(db: Kysely<DB>, r: { clientId: number; requesterId: number; ownerId: number | null; note: string; at: string }): Promise<number> {
+  const row = await db
+    .insertInto('collaboration_requests')
+    .values({ client_id: r.clientId, requester_id: r.requesterId, owner_id: r.ownerId, note: r.note, status: 'open', created_at: r.at })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
+}
+
+/** Lost clients by reason in a period, most first. */
+export async function lostReasonCounts(db: Kysely<DB>, from: string, to: string) {
+  return db
+    .selectFrom('clients')
+    .select(['lost_reason', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('stage', '=', 'lost')
+    .where('lost_at', '>=', from)
+    .where('lost_at', '<', to)
+    .groupBy('lost_reason')
+    .orderBy('n', 'desc')
+    .execute()
+}
+
+/** What assignment reads of a client: its name, how it came, and what the rota matches on. */
+export async function clientBasics(db: Kysely<DB>, id: number) {
+  return db.selectFrom('clients').select(['name', 'source_channel', 'region', 'kind']).where('id', '=', id).executeTakeFirstOrThrow()
+}
+
+/** Stores what is derived from a client's data (completeness, the primary phone shown in lists). */
+export async function setDerivedColumns(db: Kysely<DB>, id: number, completeness: number, primaryPhone: string | null): Promise<void> {
+  await db.updateTable('clients').set({ completeness, primary_phone: primaryPhone }).where('id', '=', id).execute()
+}
+
+/** Records the org name key a client's name folds to. */
+export async function setOrgNameKey(db: Kysely<DB>, id: number, key: string): Promise<void> {
+  await db.updateTable('clients').set({ org_name_key: key }).where('id', '=', id).execute()
+}
+
+/** Every live client's name and org key, by id (a once-per-version pass over the book). */
+export async function liveClientNames(db: Kysely<DB>) {
+  return db.selectFrom('clients').select(['id', 'kind', 'name', 'org_name_key']).where('merged_into', 'is', null).orderBy('id').execute()
+}
+
+/** Something happened with the client (a viewing done): the no-interaction clock restarts. Not an edit: the version stays. */
+export async function touchActivity(db: Kysely<DB>, id: number, at: string): Promise<void> {
+  await db.updateTable('clients').set({ last_activity_at: at }).where('id', '=', id).execute()
+}
+
+/** The client signed (签约 or 已售): their stage becomes closed, unless it already is. Not an edit: the version stays. */
+export async function markClosed(db: Kysely<DB>, id: number, at: string): Promise<void> {
+  await db.updateTable('clients').set({ stage: 'closed', stage_changed_at: at, last_activity_at: at, updated_at: at }).where('id', '=', id).where('stage', '!=', 'closed').execute()
+}
+
+/** An agent's clients claimed from the pool since a time, latest first (their follow-up obligation runs). */
+export async function recentlyClaimed(db: Kysely<DB>, ownerId: number, since: string, limit: number): Promise<ClientRowRecord[]> {
+  return selectClientRows(db)
+    .where('c.owner_id', '=', ownerId)
+    .where('c.claimed_at', '>=', since)
+    .where('c.merged_into', 'is', null)
+    .orderBy('c.claimed_at', 'desc')
+    .limit(limit)
     .execute()
 }

@@ -1,16 +1,27 @@
-import { sql, type Kysely } from 'kysely'
-import { clientAccess, mayEditClient, mayRevealPhones } from '@shared/domain/client-access'
+import { mayEditClient, mayRevealPhones } from '@shared/domain/client-access'
 import { normalizeClientPhone } from '@shared/domain/client-phone'
+import { hostTextOf } from '@shared/domain/host-text-keys'
 import { protectionEnd } from '@shared/domain/rules'
-import { getRules } from '../settings/rules.repository'
-import { evaluateClient } from '../../scheduler/evaluate-client'
 import { ApiFailure } from '../../api/api-failure'
-import type { DomainHandlers, HandlerContext } from '../../api/handler'
+import type { HandlersFactory, HandlerContext } from '../../api/handler'
 import { requireSession } from '../../api/require-session'
-import type { DB } from '../../db/schema'
+import { evaluateClient } from '../followups/rules/evaluate'
+import { moveCards } from '../cards/cards.repository'
+import { award, pointsBalance } from '../club/club.repository'
+import { activeNeedCount } from '../needs/needs.repository'
+import { getRules } from '../settings/rules.repository'
+import { mustBeActiveAgent } from '../staff/staff-guards'
 import { findStaffById } from '../staff/staff.repository'
+import { insertFollowUp } from '../followups/followups.repository'
+import { cancelOpenTasksOfClients, moveOpenTasks } from '../tasks/tasks.repository'
+import { assignByRota, giveClient } from './assignment'
 import { FIELD_COLUMNS, orgNameKey, profileColumns } from './client-columns'
 import { refreshDerived } from './client-derived'
+import { refuseOverCap } from './client-guards'
+import { snapshot } from './client-history'
+import { mustFindClient } from './client-lookup'
+import { insertMergeRecord, moveContactData, moveHistory, retireMerged } from './client-merge.repository'
+import { searchClients, searchKey } from './client-search'
 import { toClientRow, toProfile, viewerOf } from './client-shape'
 import {
   clientByOrgKey,
@@ -18,48 +29,37 @@ import {
   clientVersion,
   countOwnedClients,
   findClient,
+  handOver,
+  hasOpenCollaboration,
+  insertAssignments,
+  insertClient,
+  insertCollaboration,
   listClients,
   nextClientCode,
   phonesOf,
   regionTree,
   replacePhones,
-  saveClientVersion,
+  updateClient,
   type ClientRecord,
 } from './clients.repository'
+import { auditDigitMatches, chargeAndAudit } from './phone-lookups'
 import { normalizePhones, refuseTakenPhones } from './phones'
-import { auditDigitMatches, chargeAndAudit, type PhoneLookupLimiter } from './phone-lookups'
-import { searchClients, searchKey } from './client-search'
-import { assignByRota } from '../pool/assignment'
-
-export async function mustFindClient(db: Kysely<DB>, id: number, field = 'id'): Promise<ClientRecord> {
-  const c = await findClient(db, id)
-  if (!c || c.merged_into !== null) throw new ApiFailure('NOT_FOUND', `no client with id ${id}`, field)
-  return c
-}
-
-/** 客源上限: an agent at the cap must hand clients over before taking more. */
-export async function refuseOverCap(db: Kysely<DB>, ownerId: number, cap: number, field: string): Promise<void> {
-  if ((await countOwnedClients(db, ownerId)) >= cap) {
-    throw new ApiFailure('LIMIT_REACHED', `the agent already has ${cap} clients; hand some over first`, field, 'owner_cap', { cap })
-  }
-}
 
 function ownership(c: ClientRecord) {
   return { ownerId: c.owner_id, ownerTeam: c.owner_team }
+}
+
+/** A client's grid row after a change, as the caller sees it. */
+async function rowOf(ctx: HandlerContext, id: number) {
+  const c = await findClient(ctx.db, id)
+  if (!c) throw new ApiFailure('NOT_FOUND', `no client ${id}`, 'id')
+  return toClientRow(c, viewerOf(requireSession(ctx)))
 }
 
 /** The full profile after a change, as the caller sees it. */
 async function profileAfter(ctx: HandlerContext, id: number) {
   const fresh = await refreshDerived(ctx.db, id)
   return toProfile(fresh, fresh.phones, fresh.needCount, viewerOf(requireSession(ctx)))
-}
-
-/** Saves the state a version number stands for: history, and the base of stale-write diffs. */
-export async function snapshot(ctx: HandlerContext, id: number) {
-  const rec = await mustFindClient(ctx.db, id)
-  const phones = await phonesOf(ctx.db, id)
-  const { owner_name: _n, owner_phone: _p, owner_team: _t, ...row } = rec
-  await saveClientVersion(ctx.db, id, rec.version, { ...row, phones: phones.map((p) => p.e164) }, ctx.session?.staffId ?? null, ctx.clock.now().toISOString())
 }
 
 async function resolveOwner(ctx: HandlerContext, requested: number | null | undefined): Promise<number | null> {
@@ -80,39 +80,13 @@ async function resolveOwner(ctx: HandlerContext, requested: number | null | unde
   return requested
 }
 
-/**
- * Everything that happened to the merged record becomes the kept record's history: contacts,
- * viewings, tasks, visits, cards, claims, club points (moved by ledger entries: the ledger is append-only).
- */
-async function moveHistory(ctx: HandlerContext, fromId: number, toId: number, at: string) {
-  for (const table of ['collaboration_requests', 'follow_ups', 'viewings', 'tasks', 'notifications', 'visits', 'pool_claims', 'assignments', 'swipe_log'] as const) {
-    await ctx.db.updateTable(table).set({ client_id: toId }).where('client_id', '=', fromId).execute()
-  }
-  await sql`UPDATE OR IGNORE activity_signups SET client_id = ${toId} WHERE client_id = ${fromId}`.execute(ctx.db)
-  await sql`UPDATE OR IGNORE referrals SET referrer_id = ${toId} WHERE referrer_id = ${fromId}`.execute(ctx.db)
-  await sql`UPDATE OR IGNORE referrals SET referred_id = ${toId} WHERE referred_id = ${fromId} AND referrer_id != ${toId}`.execute(ctx.db)
-  // one live card per client: the kept record's card stays, the other is marked replaced
-  const keptCard = await ctx.db.selectFrom('member_cards').select('id').where('client_id', '=', toId).where('status', '=', 'active').executeTakeFirst()
-  if (keptCard) {
-    await ctx.db.updateTable('member_cards').set({ status: 'replaced', replaced_by: keptCard.id, lost_at: at }).where('client_id', '=', fromId).where('status', '=', 'active').execute()
-  }
-  await ctx.db.updateTable('member_cards').set({ client_id: toId }).where('client_id', '=', fromId).execute()
-  const balance = await ctx.db
-    .selectFrom('points_ledger')
-    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('delta'), eb.lit(0)).as('p'))
-    .where('client_id', '=', fromId)
-    .executeTakeFirstOrThrow()
-  const points = Number(balance.p)
-  if (points !== 0) {
-    const staffId = ctx.session?.staffId ?? null
-    await ctx.db
-      .insertInto('points_ledger')
-      .values([
-        { client_id: fromId, delta: -points, kind: 'manual', reason: `合并到客户 #${toId}`, ref: `merge-out:${fromId}:${toId}`, staff_id: staffId, at },
-        { client_id: toId, delta: points, kind: 'manual', reason: `合并自客户 #${fromId}`, ref: `merge-in:${fromId}:${toId}`, staff_id: staffId, at },
-      ])
-      .execute()
-  }
+/** A merge moves the merged record's club points to the kept one by two ledger entries (the ledger is append-only). */
+async function movePoints(ctx: HandlerContext, fromId: number, toId: number, at: string) {
+  const points = await pointsBalance(ctx.db, fromId)
+  if (points === 0) return
+  const staffId = ctx.session?.staffId ?? null
+  await award(ctx.db, { clientId: fromId, delta: -points, kind: 'manual', reason: hostTextOf('points.mergedOut', { clientId: toId }), ref: `merge-out:${fromId}:${toId}`, staffId, at })
+  await award(ctx.db, { clientId: toId, delta: points, kind: 'manual', reason: hostTextOf('points.mergedIn', { clientId: fromId }), ref: `merge-in:${fromId}:${toId}`, staffId, at })
 }
 
 /** 防撞单 on an organisation's name: the client that has it, its owner and protection. */
@@ -127,24 +101,8 @@ async function orgTaken(ctx: HandlerContext, id: number): Promise<ApiFailure> {
   })
 }
 
-export interface ClientsOptions {
-  /** the host's one count of phone lookups per user (search, checkDuplicate, create, update). */
-  phoneLookups: PhoneLookupLimiter
-}
-
-/** The clients domain's handlers, sharing the host's phone-lookup limiter. */
-export function createClientsHandlers({ phoneLookups }: ClientsOptions): DomainHandlers<
-  | 'clients.search'
-  | 'clients.list'
-  | 'clients.get'
-  | 'clients.create'
-  | 'clients.update'
-  | 'clients.checkDuplicate'
-  | 'clients.revealPhones'
-  | 'clients.requestCollaboration'
-  | 'clients.merge'
-  | 'clients.regionTree'
-> {
+/** The clients domain: the book, search, 防撞单, merges, ownership (assign, hand over, lost and back). */
+export const clientsHandlers: HandlersFactory<'clients'> = ({ phoneLookups }) => {
   return {
     'clients.search': async ({ q, limit }, ctx) => {
       const viewer = viewerOf(requireSession(ctx))
@@ -168,13 +126,7 @@ export function createClientsHandlers({ phoneLookups }: ClientsOptions): DomainH
       // admins keep the system; their reads of client data are on the record (DESIGN §1)
       if (s.role === 'admin') await ctx.audit('clients.get', `client:${id}`, {})
       const phones = await phonesOf(ctx.db, id)
-      const needs = await ctx.db
-        .selectFrom('requirements')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('client_id', '=', id)
-        .where('active', '=', 1)
-        .executeTakeFirstOrThrow()
-      return toProfile(c, phones, needs.n, viewerOf(s))
+      return toProfile(c, phones, await activeNeedCount(ctx.db, id), viewerOf(s))
     },
 
     'clients.create': async (input, ctx) => {
@@ -191,9 +143,7 @@ export function createClientsHandlers({ phoneLookups }: ClientsOptions): DomainH
       if (ownerId !== null) await refuseOverCap(ctx.db, ownerId, rules.ownerCap, 'ownerId')
       const now = ctx.clock.now()
       const code = await nextClientCode(ctx.db)
-      const row = await ctx.db
-        .insertInto('clients')
-        .values({
+      const id = await insertClient(ctx.db, {
           ...profileColumns(input),
           code,
           kind: input.kind,
@@ -208,17 +158,15 @@ export function createClientsHandlers({ phoneLookups }: ClientsOptions): DomainH
           updated_at: now.toISOString(),
           protected_until: ownerId === null ? null : protectionEnd(now, input.sourceChannel, rules).toISOString(),
           last_activity_at: now.toISOString(),
-          stage_changed_at: now.toISOString(),
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow()
-      await replacePhones(ctx.db, row.id, phones)
-      ctx.auditTarget(`client:${row.id}`)
+        stage_changed_at: now.toISOString(),
+      })
+      await replacePhones(ctx.db, id, phones)
+      ctx.auditTarget(`client:${id}`)
       // a new enquiry without an owner goes to the on-duty rota at once (when a roster is set)
-      if (ownerId === null) await assignByRota(ctx, row.id, '新客户轮流分配')
-      await evaluateClient(ctx, row.id)
-      const profile = await profileAfter(ctx, row.id)
-      await snapshot(ctx, row.id)
+      if (ownerId === null) await assignByRota(ctx, id, hostTextOf('assign.rota'))
+      await evaluateClient(ctx, id)
+      const profile = await profileAfter(ctx, id)
+      await snapshot(ctx, id)
       return profile
     },
 
@@ -263,12 +211,7 @@ export function createClientsHandlers({ phoneLookups }: ClientsOptions): DomainH
       if (cols.stage === 'lost') throw new ApiFailure('VALIDATION', 'use “mark lost” with a reason', 'stage', 'use_mark_lost')
       const nowIso = ctx.clock.now().toISOString()
       if (cols.stage !== undefined && cols.stage !== current.stage) cols.stage_changed_at = nowIso
-      await ctx.db
-        .updateTable('clients')
-        .set({ ...cols, updated_at: nowIso, version: version + 1 })
-        .where('id', '=', id)
-        .where('version', '=', version)
-        .execute()
+      await updateClient(ctx.db, id, { ...cols, updated_at: nowIso }, version)
       ctx.auditTarget(`client:${id}`)
       await evaluateClient(ctx, id)
       const profile = await profileAfter(ctx, id)
@@ -334,21 +277,10 @@ export function createClientsHandlers({ phoneLookups }: ClientsOptions): DomainH
       const s = requireSession(ctx)
       const c = await mustFindClient(ctx.db, clientId, 'clientId')
       if (c.owner_id === s.staffId) throw new ApiFailure('CONFLICT', 'this client is already yours', 'clientId', 'own_client')
-      const open = await ctx.db
-        .selectFrom('collaboration_requests')
-        .select('id')
-        .where('client_id', '=', clientId)
-        .where('requester_id', '=', s.staffId)
-        .where('status', '=', 'open')
-        .executeTakeFirst()
-      if (open) throw new ApiFailure('CONFLICT', 'you already asked; wait for the owner', 'clientId', 'request_open')
-      const r = await ctx.db
-        .insertInto('collaboration_requests')
-        .values({ client_id: clientId, requester_id: s.staffId, owner_id: c.owner_id, note, status: 'open', created_at: ctx.clock.now().toISOString() })
-        .returning('id')
-        .executeTakeFirstOrThrow()
+      if (await hasOpenCollaboration(ctx.db, clientId, s.staffId)) throw new ApiFailure('CONFLICT', 'you already asked; wait for the owner', 'clientId', 'request_open')
+      const id = await insertCollaboration(ctx.db, { clientId, requesterId: s.staffId, ownerId: c.owner_id, note, at: ctx.clock.now().toISOString() })
       ctx.auditTarget(`client:${clientId}`)
-      return { id: r.id, status: 'open' as const }
+      return { id, status: 'open' as const }
     },
 
     'clients.merge': async ({ keepId, mergeId, reason }, ctx) => {
@@ -359,10 +291,7 @@ export function createClientsHandlers({ phoneLookups }: ClientsOptions): DomainH
       const now = ctx.clock.now().toISOString()
       const { owner_name: _n, owner_phone: _p, owner_team: _t, ...goneRow } = gone
       const gonePhones = await phonesOf(ctx.db, mergeId)
-      await ctx.db
-        .insertInto('client_merges')
-        .values({ kept_id: keepId, merged_id: mergeId, reason, snapshot: JSON.stringify({ ...goneRow, phones: gonePhones }), merged_by: s.staffId, merged_at: now })
-        .execute()
+      await insertMergeRecord(ctx.db, { keptId: keepId, mergedId: mergeId, reason, snapshot: { ...goneRow, phones: gonePhones }, by: s.staffId, at: now })
       // the kept record's values win; its empty fields take the merged record's values
       const fill: Record<string, unknown> = {}
       for (const col of Object.values(FIELD_COLUMNS)) {
@@ -370,26 +299,12 @@ export function createClientsHandlers({ phoneLookups }: ClientsOptions): DomainH
       }
       const last = [keep.last_follow_up_at, gone.last_follow_up_at].filter((x): x is string => x !== null).sort().pop() ?? null
       const keptPhones = await phonesOf(ctx.db, keepId)
-      await ctx.db.updateTable('client_phones').set({ client_id: keepId }).where('client_id', '=', mergeId).execute()
-      await ctx.db
-        .updateTable('client_phones')
-        .set((eb) => ({ position: eb('position', '+', keptPhones.length) }))
-        .where('client_id', '=', keepId)
-        .where('id', 'in', gonePhones.length ? gonePhones.map((p) => p.id) : [0])
-        .execute()
-      await ctx.db.updateTable('requirements').set({ client_id: keepId }).where('client_id', '=', mergeId).execute()
-      await moveHistory(ctx, mergeId, keepId, now)
-      await ctx.db
-        .updateTable('clients')
-        .set({ merged_into: keepId, org_name_key: null, updated_at: now, version: gone.version + 1 })
-        .where('id', '=', mergeId)
-        .execute()
-      await ctx.db.deleteFrom('search_terms').where('client_id', '=', mergeId).execute()
-      await ctx.db
-        .updateTable('clients')
-        .set({ ...fill, last_follow_up_at: last, updated_at: now, version: keep.version + 1 })
-        .where('id', '=', keepId)
-        .execute()
+      await moveContactData(ctx.db, mergeId, keepId, gonePhones.map((p) => p.id), keptPhones.length)
+      await moveHistory(ctx.db, mergeId, keepId)
+      await moveCards(ctx.db, mergeId, keepId, now)
+      await movePoints(ctx, mergeId, keepId, now)
+      await retireMerged(ctx.db, mergeId, keepId, now)
+      await updateClient(ctx.db, keepId, { ...fill, last_follow_up_at: last, updated_at: now })
       ctx.auditTarget(`client:${keepId}<-client:${mergeId}`)
       const profile = await profileAfter(ctx, keepId)
       await snapshot(ctx, keepId)
@@ -407,7 +322,70 @@ export function createClientsHandlers({ phoneLookups }: ClientsOptions): DomainH
       }
       return { regions }
     },
+
+    'clients.assign': async ({ clientId, staffId, reason }, ctx) => {
+      const s = requireSession(ctx)
+      const c = await mustFindClient(ctx.db, clientId, 'clientId')
+      if (c.owner_id !== null) throw new ApiFailure('CONFLICT', `already owned by ${c.owner_name}`, 'clientId', 'already_owned', { ownerName: c.owner_name ?? '' })
+      if (staffId !== undefined) {
+        if (s.role !== 'manager') throw new ApiFailure('FORBIDDEN', 'only a manager picks the agent; the desk uses the rota', 'staffId')
+        await mustBeActiveAgent(ctx.db, staffId, 'staffId')
+        await refuseOverCap(ctx.db, staffId, (await getRules(ctx.db)).ownerCap, 'staffId')
+        await giveClient(ctx, clientId, staffId, hostTextOf('assign.typed', { reason }))
+      } else if ((await assignByRota(ctx, clientId, hostTextOf('assign.typed', { reason }))) === null) {
+        throw new ApiFailure('CONFLICT', 'nobody matching is on duty today; set the duty roster', 'clientId', 'no_one_on_duty')
+      }
+      ctx.auditTarget(`client:${clientId}`)
+      await snapshot(ctx, clientId)
+      return rowOf(ctx, clientId)
+    },
+
+    'clients.reassign': async ({ clientIds, toStaffId, reason }, ctx) => {
+      const to = await mustBeActiveAgent(ctx.db, toStaffId, 'toStaffId')
+      const rules = await getRules(ctx.db)
+      if ((await countOwnedClients(ctx.db, to.id)) + clientIds.length > rules.ownerCap) {
+        throw new ApiFailure('LIMIT_REACHED', `${to.name} would exceed ${rules.ownerCap} clients`, 'toStaffId', 'owner_cap', { cap: rules.ownerCap })
+      }
+      for (const [i, id] of clientIds.entries()) await mustFindClient(ctx.db, id, `clientIds.${i}`)
+      const at = ctx.clock.now().toISOString()
+      await handOver(ctx.db, clientIds, to.id, at)
+      await moveOpenTasks(ctx.db, clientIds, to.id)
+      await insertAssignments(ctx.db, clientIds.map((id) => ({ clientId: id, staffId: to.id, reason: hostTextOf('assign.typed', { reason }), at })))
+      ctx.auditTarget(`staff:${to.id}`)
+      return { moved: clientIds.length }
+    },
+
+    'clients.markLost': async ({ id, reason, note }, ctx) => {
+      const s = requireSession(ctx)
+      const c = await mustFindClient(ctx.db, id)
+      if (!mayEditClient(viewerOf(s), ownership(c))) throw new ApiFailure('FORBIDDEN', 'you may not edit this client', 'id')
+      if (c.stage === 'lost') throw new ApiFailure('CONFLICT', 'already marked lost', 'id', 'client_lost')
+      const rules = await getRules(ctx.db)
+      if (!rules.lostReasons.includes(reason)) throw new ApiFailure('VALIDATION', `choose a reason from the list`, 'reason', 'invalid_value')
+      const at = ctx.clock.now().toISOString()
+      await updateClient(ctx.db, id, { stage: 'lost', lost_from_stage: c.stage, lost_reason: reason, lost_at: at, stage_changed_at: at, updated_at: at })
+      await cancelOpenTasksOfClients(ctx.db, [id], at)
+      if (note) await insertFollowUp(ctx.db, { clientId: id, staffId: s.staffId, channel: 'note', content: note, text: hostTextOf('followup.lost', { reason }), at })
+      ctx.auditTarget(`client:${id}`)
+      await snapshot(ctx, id)
+      return rowOf(ctx, id)
+    },
+
+    'clients.revive': async ({ id }, ctx) => {
+      const s = requireSession(ctx)
+      const c = await mustFindClient(ctx.db, id)
+      if (c.stage !== 'lost') throw new ApiFailure('CONFLICT', 'this client is not lost', 'id', 'not_lost')
+      if (c.owner_id !== null && !mayEditClient(viewerOf(s), ownership(c))) {
+        throw new ApiFailure('FORBIDDEN', 'you may not edit this client', 'id')
+      }
+      const at = ctx.clock.now().toISOString()
+      await updateClient(ctx.db, id, { stage: c.lost_from_stage ?? 'intent', lost_reason: null, lost_at: null, lost_from_stage: null, stage_changed_at: at, last_activity_at: at, updated_at: at })
+      if (c.owner_id === null && (s.role === 'agent' || s.role === 'senior_agent')) await giveClient(ctx, id, s.staffId, hostTextOf('assign.revive'))
+      ctx.auditTarget(`client:${id}`)
+      await snapshot(ctx, id)
+      await evaluateClient(ctx, id)
+      return rowOf(ctx, id)
+    },
   }
 }
 
-export { clientAccess }

@@ -2,7 +2,8 @@ import type { Kysely } from 'kysely'
 import type { DB } from '../../db/schema'
 import { orgNameKey } from './client-columns'
 import { refreshDerived } from './client-derived'
-import { clientByOrgKey } from './clients.repository'
+import { readSetting, writeSetting } from '../settings/settings.repository'
+import { clientByOrgKey, liveClientNames, setOrgNameKey } from './clients.repository'
 
 /**
  * The fold (foldKey) that stored search terms and org name keys were computed with. 1: NFKC,
@@ -32,26 +33,21 @@ export interface RekeyResult {
  */
 export async function refreshTextKeys(db: Kysely<DB>, now: string): Promise<RekeyResult> {
   return db.transaction().execute(async (trx) => {
-    const done = await trx.selectFrom('settings').select('value').where('key', '=', SETTING).executeTakeFirst()
-    if (done && Number(done.value) >= TEXT_FOLD_VERSION) return { rekeyed: 0, orgKeyTaken: [] }
-    const rows = await trx.selectFrom('clients').select(['id', 'kind', 'name', 'org_name_key']).where('merged_into', 'is', null).orderBy('id').execute()
+    const done = await readSetting(trx, SETTING)
+    if (done !== undefined && Number(done) >= TEXT_FOLD_VERSION) return { rekeyed: 0, orgKeyTaken: [] }
+    const rows = await liveClientNames(trx)
     const result: RekeyResult = { rekeyed: 0, orgKeyTaken: [] }
     for (const r of rows.filter((row) => FOLDS_DIFFERENTLY.test(row.name))) {
       if (r.kind === 'org') {
         const key = orgNameKey(r.name)
         const holder = key === r.org_name_key ? null : await clientByOrgKey(trx, key)
         if (holder && holder.id !== r.id) result.orgKeyTaken.push(r.id)
-        else if (key !== r.org_name_key) await trx.updateTable('clients').set({ org_name_key: key }).where('id', '=', r.id).execute()
+        else if (key !== r.org_name_key) await setOrgNameKey(trx, r.id, key)
       }
       await refreshDerived(trx, r.id)
       result.rekeyed++
     }
-    const value = String(TEXT_FOLD_VERSION)
-    await trx
-      .insertInto('settings')
-      .values({ key: SETTING, value, updated_at: now })
-      .onConflict((oc) => oc.column('key').doUpdateSet({ value, updated_at: now }))
-      .execute()
+    await writeSetting(trx, SETTING, String(TEXT_FOLD_VERSION), now)
     return result
   })
 }

@@ -1,16 +1,24 @@
 import type { Updateable } from 'kysely'
 import type { z } from 'zod'
-import { Question, type QuestionAnswer } from '@shared/contract/followups'
+import type { QuestionAnswer } from '@shared/contract/followups'
+import { Question } from '@shared/contract/questionnaires'
 import { clientAccess, mayEditClient } from '@shared/domain/client-access'
+import { hostTextOf } from '@shared/domain/host-text-keys'
 import { DemandType, Horizon, WealthTier } from '@shared/domain/client-enums'
 import { ApiFailure } from '../../api/api-failure'
-import type { DomainHandlers } from '../../api/handler'
+import type { HandlersOf } from '../../api/handler'
 import { requireSession } from '../../api/require-session'
 import type { ClientsTable } from '../../db/schema'
-import { evaluateClient } from '../../scheduler/evaluate-client'
+import { textOf } from '../../db/stored-text'
+import { evaluateClient } from './rules/evaluate'
 import { refreshDerived } from '../clients/client-derived'
+import { snapshot } from '../clients/client-history'
+import { mustFindClient } from '../clients/client-lookup'
 import { viewerOf } from '../clients/client-shape'
-import { mustFindClient, snapshot } from '../clients/clients.service'
+import { updateClient } from '../clients/clients.repository'
+import { findQuestionSet } from '../questionnaires/questionnaires.repository'
+import { insertTask } from '../tasks/tasks.repository'
+import { findFollowUp, followUpsPage, insertFollowUp, type FollowUpRow } from './followups.repository'
 
 type Q = z.infer<typeof Question>
 
@@ -59,7 +67,7 @@ function answersToColumns(questions: readonly Q[], answers: ReadonlyArray<z.infe
   return cols
 }
 
-function toFollowUp(r: { id: number; client_id: number; staff_id: number; staff_name: string | null; channel: string; content: string; intention: string | null; stage_to: string | null; next_action: string | null; next_due_at: string | null; created_at: string }) {
+function toFollowUp(r: FollowUpRow) {
   return {
     id: r.id,
     clientId: r.client_id,
@@ -71,11 +79,13 @@ function toFollowUp(r: { id: number; client_id: number; staff_id: number; staff_
     stageTo: r.stage_to as 'intent' | null,
     nextAction: r.next_action,
     nextDueAt: r.next_due_at,
+    text: r.text_key === null ? null : textOf(r.text_key, r.text_params ?? '{}'),
     createdAt: r.created_at,
   }
 }
 
-export const followupsHandlers: DomainHandlers<'followups.create' | 'followups.list' | 'questionnaires.list' | 'questionnaires.save'> = {
+/** The client's log: contacts and notes, the questionnaire answers they carry, the next action they set. */
+export const followupsHandlers: HandlersOf<'followups'> = {
   'followups.create': async (input, ctx) => {
     const s = requireSession(ctx)
     const c = await mustFindClient(ctx.db, input.clientId, 'clientId')
@@ -90,26 +100,22 @@ export const followupsHandlers: DomainHandlers<'followups.create' | 'followups.l
     }
     let cols: Updateable<ClientsTable> = {}
     if (input.questionnaire) {
-      const set = await ctx.db.selectFrom('question_sets').selectAll().where('id', '=', input.questionnaire.setId).executeTakeFirst()
+      const set = await findQuestionSet(ctx.db, input.questionnaire.setId)
       if (!set || set.active !== 1) throw new ApiFailure('NOT_FOUND', 'no such questionnaire', 'questionnaire.setId')
       cols = answersToColumns(JSON.parse(set.questions) as Q[], input.questionnaire.answers)
     }
-    const row = await ctx.db
-      .insertInto('follow_ups')
-      .values({
-        client_id: c.id,
-        staff_id: s.staffId,
-        channel: input.channel,
-        content: input.content,
-        intention: input.intention ?? null,
-        stage_to: input.stageTo ?? null,
-        next_action: input.nextAction ?? null,
-        next_due_at: input.nextDueAt ?? null,
-        answers: input.questionnaire ? JSON.stringify(input.questionnaire) : null,
-        created_at: now,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
+    const id = await insertFollowUp(ctx.db, {
+      clientId: c.id,
+      staffId: s.staffId,
+      channel: input.channel,
+      content: input.content,
+      intention: input.intention,
+      stageTo: input.stageTo,
+      nextAction: input.nextAction,
+      nextDueAt: input.nextDueAt,
+      answers: input.questionnaire ? JSON.stringify(input.questionnaire) : null,
+      at: now,
+    })
     if (input.channel !== 'note') {
       cols.last_follow_up_at = now
       cols.last_activity_at = now
@@ -122,29 +128,15 @@ export const followupsHandlers: DomainHandlers<'followups.create' | 'followups.l
       cols.stage = input.stageTo
       cols.stage_changed_at = now
     }
-    await ctx.db
-      .updateTable('clients')
-      .set({ ...cols, updated_at: now, version: c.version + 1 })
-      .where('id', '=', c.id)
-      .execute()
+    await updateClient(ctx.db, c.id, { ...cols, updated_at: now })
     if (input.nextAction && input.nextDueAt) {
-      await ctx.db
-        .insertInto('tasks')
-        .values({ staff_id: s.staffId, client_id: c.id, rule: 'next', title: input.nextAction, detail: c.name, due_at: input.nextDueAt, event_key: `next:${row.id}`, created_at: now })
-        .execute()
+      await insertTask(ctx.db, { staffId: s.staffId, clientId: c.id, rule: 'next', title: hostTextOf('task.next', { action: input.nextAction }), detail: c.name, dueAt: input.nextDueAt, eventKey: `next:${id}`, at: now })
     }
     ctx.auditTarget(`client:${c.id}`)
     await refreshDerived(ctx.db, c.id)
     await snapshot(ctx, c.id)
     await evaluateClient(ctx, c.id)
-    const saved = await ctx.db
-      .selectFrom('follow_ups as f')
-      .leftJoin('staff as s', 's.id', 'f.staff_id')
-      .selectAll('f')
-      .select('s.name as staff_name')
-      .where('f.id', '=', row.id)
-      .executeTakeFirstOrThrow()
-    return toFollowUp(saved)
+    return toFollowUp(await findFollowUp(ctx.db, id))
   },
 
   'followups.list': async ({ clientId, offset, limit }, ctx) => {
@@ -153,33 +145,7 @@ export const followupsHandlers: DomainHandlers<'followups.create' | 'followups.l
     if (clientAccess(viewerOf(s), { ownerId: c.owner_id, ownerTeam: c.owner_team }) !== 'full') {
       throw new ApiFailure('FORBIDDEN', 'you may not read this client’s log', 'clientId')
     }
-    const base = ctx.db.selectFrom('follow_ups as f').where('f.client_id', '=', clientId)
-    const [rows, total] = await Promise.all([
-      base.leftJoin('staff as s', 's.id', 'f.staff_id').selectAll('f').select('s.name as staff_name').orderBy('f.created_at', 'desc').orderBy('f.id', 'desc').offset(offset).limit(limit).execute(),
-      base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-    ])
-    return { rows: rows.map(toFollowUp), total: total.n }
-  },
-
-  'questionnaires.list': async (_input, ctx) => {
-    const rows = await ctx.db.selectFrom('question_sets').selectAll().orderBy('id').execute()
-    return { sets: rows.map((r) => ({ id: r.id, name: r.name, questions: JSON.parse(r.questions) as Q[], active: r.active === 1 })) }
-  },
-
-  'questionnaires.save': async ({ id, name, questions, active }, ctx) => {
-    const keys = new Set<string>()
-    questions.forEach((q, i) => {
-      if (keys.has(q.key)) throw new ApiFailure('VALIDATION', `question key ${q.key} repeated`, `questions.${i}.key`, 'repeated')
-      keys.add(q.key)
-      if (q.type === 'choice' && !q.options?.length) throw new ApiFailure('VALIDATION', 'a choice needs options', `questions.${i}.options`, 'too_small')
-    })
-    const values = { name, questions: JSON.stringify(questions), active: active ? 1 : 0 }
-    const row =
-      id === undefined
-        ? await ctx.db.insertInto('question_sets').values({ ...values, created_at: ctx.clock.now().toISOString() }).returningAll().executeTakeFirstOrThrow()
-        : await ctx.db.updateTable('question_sets').set(values).where('id', '=', id).returningAll().executeTakeFirst()
-    if (!row) throw new ApiFailure('NOT_FOUND', 'no such questionnaire', 'id')
-    ctx.auditTarget(`question_set:${row.id}`)
-    return { id: row.id, name: row.name, questions: JSON.parse(row.questions) as Q[], active: row.active === 1 }
+    const page = await followUpsPage(ctx.db, clientId, offset, limit)
+    return { rows: page.rows.map(toFollowUp), total: page.total }
   },
 }

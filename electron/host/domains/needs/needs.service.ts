@@ -1,17 +1,17 @@
-import type { Selectable } from 'kysely'
 import { checkRanges, RequirementData, type RequirementData as RequirementDataT } from '@shared/contract/needs'
 import { validationFailure } from '../../api/dispatcher'
 import { clientAccess, mayEditClient } from '@shared/domain/client-access'
 import { ApiFailure } from '../../api/api-failure'
-import type { DomainHandlers, HandlerContext } from '../../api/handler'
+import type { HandlersOf, HandlerContext } from '../../api/handler'
 import { requireSession } from '../../api/require-session'
-import type { RequirementsTable } from '../../db/schema'
+import { evaluateClient } from '../followups/rules/evaluate'
 import { refreshDerived } from '../clients/client-derived'
+import { mustFindClient } from '../clients/client-lookup'
 import { viewerOf } from '../clients/client-shape'
-import { mustFindClient } from '../clients/clients.service'
-import { evaluateClient } from '../../scheduler/evaluate-client'
+import { findStaffById } from '../staff/staff.repository'
+import { findNeed, insertNeed, needHistory, needsOf, updateNeed, type RequirementRecord } from './needs.repository'
 
-function toRequirement(r: Selectable<RequirementsTable>) {
+function toRequirement(r: RequirementRecord) {
   return {
     ...(JSON.parse(r.data) as RequirementDataT),
     id: r.id,
@@ -34,27 +34,22 @@ async function clientFor(ctx: HandlerContext, clientId: number, write: boolean) 
 }
 
 async function mustFindNeed(ctx: HandlerContext, id: number) {
-  const r = await ctx.db.selectFrom('requirements').selectAll().where('id', '=', id).executeTakeFirst()
+  const r = await findNeed(ctx.db, id)
   if (!r) throw new ApiFailure('NOT_FOUND', `no requirement with id ${id}`, 'id')
   return r
 }
 
-export const needsHandlers: DomainHandlers<'needs.list' | 'needs.create' | 'needs.update' | 'needs.history'> = {
+/** A client's needs (residential and commercial), versioned: matching and completeness read them. */
+export const needsHandlers: HandlersOf<'needs'> = {
   'needs.list': async ({ clientId, includeInactive }, ctx) => {
     await clientFor(ctx, clientId, false)
-    let q = ctx.db.selectFrom('requirements').selectAll().where('client_id', '=', clientId)
-    if (!includeInactive) q = q.where('active', '=', 1)
-    return { needs: (await q.orderBy('id').execute()).map(toRequirement) }
+    return { needs: (await needsOf(ctx.db, clientId, includeInactive)).map(toRequirement) }
   },
 
   'needs.create': async ({ clientId, ...data }, ctx) => {
     await clientFor(ctx, clientId, true)
     const now = ctx.clock.now().toISOString()
-    const row = await ctx.db
-      .insertInto('requirements')
-      .values({ client_id: clientId, kind: data.kind, active: 1, data: JSON.stringify(data), created_by: ctx.session?.staffId ?? null, created_at: now, updated_at: now })
-      .returningAll()
-      .executeTakeFirstOrThrow()
+    const row = await insertNeed(ctx.db, { clientId, kind: data.kind, data: JSON.stringify(data), by: ctx.session?.staffId ?? null, at: now })
     await refreshDerived(ctx.db, clientId)
     await evaluateClient(ctx, clientId)
     ctx.auditTarget(`client:${clientId}`)
@@ -70,22 +65,13 @@ export const needsHandlers: DomainHandlers<'needs.list' | 'needs.create' | 'need
     const merged = RequirementData.superRefine(checkRanges).safeParse({ ...before, ...changes })
     if (!merged.success) throw validationFailure(merged.error)
     const now = ctx.clock.now().toISOString()
-    await ctx.db
-      .insertInto('requirement_history')
-      .values({ requirement_id: id, version: current.version, data: current.data, changed_by: ctx.session?.staffId ?? null, changed_at: current.updated_at })
-      .execute()
-    const row = await ctx.db
-      .updateTable('requirements')
-      .set({
-        data: JSON.stringify(merged.data),
-        kind: merged.data.kind,
-        active: active === undefined ? current.active : active ? 1 : 0,
-        updated_at: now,
-        version: version + 1,
-      })
-      .where('id', '=', id)
-      .returningAll()
-      .executeTakeFirstOrThrow()
+    const row = await updateNeed(ctx.db, current, {
+      data: JSON.stringify(merged.data),
+      kind: merged.data.kind,
+      active: active === undefined ? current.active : active ? 1 : 0,
+      by: ctx.session?.staffId ?? null,
+      at: now,
+    })
     await refreshDerived(ctx.db, current.client_id)
     await evaluateClient(ctx, current.client_id)
     ctx.auditTarget(`client:${current.client_id}`)
@@ -95,14 +81,8 @@ export const needsHandlers: DomainHandlers<'needs.list' | 'needs.create' | 'need
   'needs.history': async ({ id }, ctx) => {
     const current = await mustFindNeed(ctx, id)
     await clientFor(ctx, current.client_id, false)
-    const rows = await ctx.db
-      .selectFrom('requirement_history as h')
-      .leftJoin('staff as s', 's.id', 'h.changed_by')
-      .select(['h.version', 'h.data', 'h.changed_at', 's.name'])
-      .where('h.requirement_id', '=', id)
-      .orderBy('h.version', 'desc')
-      .execute()
-    const editor = await ctx.db.selectFrom('staff').select('name').where('id', '=', current.created_by ?? 0).executeTakeFirst()
+    const rows = await needHistory(ctx.db, id)
+    const editor = await findStaffById(ctx.db, current.created_by ?? 0)
     return {
       versions: [
         { version: current.version, data: JSON.parse(current.data) as RequirementDataT, changedBy: editor?.name ?? null, changedAt: current.updated_at },

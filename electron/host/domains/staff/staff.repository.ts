@@ -4,7 +4,7 @@ import type { StaffListInput, StaffRow, StaffSelf } from '@shared/contract/staff
 import type { Role } from '@shared/domain/roles'
 import type { DB, StaffTable } from '../../db/schema'
 
-type StaffRecord = Selectable<StaffTable>
+export type StaffRecord = Selectable<StaffTable>
 
 /** Who a staff member is, as the signed-in user sees themselves. */
 export function toStaffSelf(r: StaffRecord): StaffSelf {
@@ -96,4 +96,51 @@ export async function insertStaff(db: Kysely<DB>, s: NewStaff): Promise<StaffRec
     })
     .returningAll()
     .executeTakeFirstOrThrow()
+}
+
+/** Active admins other than this one (the branch keeps at least one). */
+export async function countOtherActiveAdmins(db: Kysely<DB>, exceptId: number): Promise<number> {
+  const r = await db
+    .selectFrom('staff')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('role', '=', 'admin')
+    .where('active', '=', 1)
+    .where('id', '!=', exceptId)
+    .executeTakeFirstOrThrow()
+  return r.n
+}
+
+/** What an admin may change of an account. */
+export interface StaffChanges {
+  name?: string | undefined
+  role?: Role | undefined
+  team?: string | null | undefined
+  region?: string | null | undefined
+  phone?: string | null | undefined
+}
+
+/** Saves an account's changes if it is still at `version` (the caller checked it in this transaction). */
+export async function updateStaff(db: Kysely<DB>, id: number, version: number, changes: StaffChanges, now: string): Promise<StaffRecord> {
+  return db
+    .updateTable('staff')
+    .set({ ...changes, updated_at: now, version: version + 1 })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .returningAll()
+    .executeTakeFirstOrThrow()
+}
+
+/** Deactivates (leftAt set) or reactivates (leftAt null) an account. */
+export async function setStaffActive(db: Kysely<DB>, id: number, active: boolean, version: number, now: string): Promise<StaffRecord> {
+  return db
+    .updateTable('staff')
+    .set({ active: active ? 1 : 0, left_at: active ? null : now, updated_at: now, version: version + 1 })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow()
+}
+
+/** Stores a new password hash. */
+export async function setPasswordHash(db: Kysely<DB>, id: number, passwordHash: string, version: number, now: string): Promise<void> {
+  await db.updateTable('staff').set({ password_hash: passwordHash, updated_at: now, version: version + 1 }).where('id', '=', id).execute()
 }

@@ -1,5 +1,6 @@
-import type { DomainHandlers } from '../../api/handler'
+import type { HandlersOf } from '../../api/handler'
 
-export const systemHandlers: DomainHandlers<'system.ping'> = {
+/** Is the host there (and what time it thinks it is). */
+export const systemHandlers: HandlersOf<'system'> = {
   'system.ping': async (_input, ctx) => ({ pong: true as const, at: ctx.clock.now().toISOString() }),
 }

@@ -1,65 +1,33 @@
-import { sql, type Kysely } from 'kysely'
-import type { DB } from '../../db/schema'
-import { mayEditClient, seesViewing, type Viewer } from '@shared/domain/client-access'
+import { mayEditClient, seesViewing } from '@shared/domain/client-access'
 import { maskPhone } from '@shared/domain/client-phone'
-import { ApiFailure } from '../../api/api-failure'
-import type { DomainHandlers, HandlerContext } from '../../api/handler'
-import { requireSession } from '../../api/require-session'
-import { evaluateClient } from '../../scheduler/evaluate-client'
-import { mustServe } from '../clients/client-guards'
-import { viewerOf } from '../clients/client-shape'
-import { mustFindClient } from '../clients/clients.service'
-import { getRules } from '../settings/rules.repository'
-import { findStaffById } from '../staff/staff.repository'
-import { award } from '../club/club.repository'
 import { CLUB_POINTS } from '@shared/domain/club'
+import { hostTextOf } from '@shared/domain/host-text-keys'
+import { ApiFailure } from '../../api/api-failure'
+import type { HandlersOf, HandlerContext } from '../../api/handler'
+import { requireSession } from '../../api/require-session'
+import { evaluateClient } from '../followups/rules/evaluate'
+import { isMember } from '../cards/cards.repository'
+import { mustServe } from '../clients/client-guards'
+import { mustFindClient } from '../clients/client-lookup'
+import { viewerOf } from '../clients/client-shape'
+import { touchActivity } from '../clients/clients.repository'
+import { award } from '../club/club.repository'
+import { getRules } from '../settings/rules.repository'
+import { readSetting } from '../settings/settings.repository'
+import { findStaffById } from '../staff/staff.repository'
+import { seesDetails, toViewing } from './viewing-shape'
+import { findViewing, insertViewing, overlappingViewing, recordViewing, viewingsOfAgent, viewingsOfClient } from './viewings.repository'
 
 const HOUR = 3_600_000
 
-/** Viewings with their client's name, code and owner (for who sees the feedback) and the agent's name. */
-export function selectViewings(db: Kysely<DB>) {
-  return db
-    .selectFrom('viewings as v')
-    .innerJoin('clients as c', 'c.id', 'v.client_id')
-    .innerJoin('staff as a', 'a.id', 'v.agent_id')
-    .leftJoin('staff as o', 'o.id', 'c.owner_id')
-    .selectAll('v')
-    .select(['c.name as client_name', 'c.code as client_code', 'a.name as agent_name', 'c.owner_id as client_owner_id', 'o.team as client_owner_team'])
-}
-
-export type ViewingRow = Awaited<ReturnType<ReturnType<typeof selectViewings>['executeTakeFirstOrThrow']>>
-
-/** Whether this viewer sees the viewing's details (see seesViewing). */
-function seen(r: ViewingRow, viewer: Viewer): boolean {
-  return seesViewing(viewer, { agentId: r.agent_id, ownerId: r.client_owner_id, ownerTeam: r.client_owner_team })
-}
-
-/** A viewing as this viewer may see it: the client's feedback only for its agent and those with full access. */
-export function toViewing(r: ViewingRow, viewer: Viewer) {
-  return {
-    id: r.id,
-    clientId: r.client_id,
-    clientName: r.client_name,
-    clientCode: r.client_code,
-    agentId: r.agent_id,
-    agentName: r.agent_name,
-    unitId: r.unit_id,
-    address: r.address,
-    startsAt: r.starts_at,
-    endsAt: r.ends_at,
-    status: r.status as 'booked',
-    feedback: seen(r, viewer) ? r.feedback : null,
-    version: r.version,
-  }
-}
-
 async function mustFindViewing(ctx: HandlerContext, id: number) {
-  const v = await selectViewings(ctx.db).where('v.id', '=', id).executeTakeFirst()
+  const v = await findViewing(ctx.db, id)
   if (!v) throw new ApiFailure('NOT_FOUND', `no viewing ${id}`, 'id')
   return v
 }
 
-export const viewingsHandlers: DomainHandlers<'viewings.book' | 'viewings.calendar' | 'viewings.list' | 'viewings.record' | 'viewings.sheet'> = {
+/** Viewings (带看): booking without double-booking, the calendar, the outcome, the printed sheet. */
+export const viewingsHandlers: HandlersOf<'viewings'> = {
   'viewings.book': async (input, ctx) => {
     const s = requireSession(ctx)
     const c = await mustFindClient(ctx.db, input.clientId, 'clientId')
@@ -81,14 +49,7 @@ export const viewingsHandlers: DomainHandlers<'viewings.book' | 'viewings.calend
     }
     const startsAt = new Date(input.startsAt).toISOString()
     const endsAt = new Date(input.endsAt ?? Date.parse(input.startsAt) + HOUR).toISOString()
-    const clash = await sql<{ id: number; kind: string; starts_at: string; client_name: string; agent_id: number; owner_id: number | null; owner_team: string | null }>`
-      SELECT v.id, CASE WHEN v.agent_id = ${agentId} THEN 'agent' WHEN v.client_id = ${c.id} THEN 'client' ELSE 'unit' END AS kind,
-        v.starts_at, c.name AS client_name, v.agent_id, c.owner_id, o.team AS owner_team
-      FROM viewings v JOIN clients c ON c.id = v.client_id LEFT JOIN staff o ON o.id = c.owner_id
-      WHERE v.status = 'booked' AND v.starts_at < ${endsAt} AND v.ends_at > ${startsAt}
-        AND (v.agent_id = ${agentId} OR v.client_id = ${c.id} ${input.unitId === undefined ? sql`` : sql`OR v.unit_id = ${input.unitId}`})
-      LIMIT 1`.execute(ctx.db)
-    const hit = clash.rows[0]
+    const hit = await overlappingViewing(ctx.db, { agentId, clientId: c.id, unitId: input.unitId, startsAt, endsAt })
     if (hit) {
       const what = { agent: 'the agent already has a viewing then', client: 'the client already has a viewing then', unit: 'the unit is already being shown then' }[hit.kind]
       // another agent's viewing of the unit is theirs: the refusal says when, not with whom
@@ -98,23 +59,18 @@ export const viewingsHandlers: DomainHandlers<'viewings.book' | 'viewings.calend
         ...(mayName ? { viewingId: hit.id, clientName: hit.client_name } : {}),
       })
     }
-    const row = await ctx.db
-      .insertInto('viewings')
-      .values({
-        client_id: c.id,
-        agent_id: agentId,
-        unit_id: input.unitId ?? null,
-        address: input.address ?? null,
-        starts_at: startsAt,
-        ends_at: endsAt,
-        created_by: s.staffId,
-        created_at: now.toISOString(),
-        updated_at: now.toISOString(),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-    ctx.auditTarget(`viewing:${row.id}`)
-    return toViewing(await mustFindViewing(ctx, row.id), viewerOf(s))
+    const id = await insertViewing(ctx.db, {
+      clientId: c.id,
+      agentId,
+      unitId: input.unitId ?? null,
+      address: input.address ?? null,
+      startsAt,
+      endsAt,
+      by: s.staffId,
+      at: now.toISOString(),
+    })
+    ctx.auditTarget(`viewing:${id}`)
+    return toViewing(await mustFindViewing(ctx, id), viewerOf(s))
   },
 
   'viewings.calendar': async ({ agentId, from, to }, ctx) => {
@@ -125,7 +81,7 @@ export const viewingsHandlers: DomainHandlers<'viewings.book' | 'viewings.calend
       const sameTeam = s.role === 'senior_agent' && s.team !== null && (await findStaffById(ctx.db, who))?.team === s.team
       if (!sameTeam) throw new ApiFailure('FORBIDDEN', 'you may see only your own calendar (senior agents: their team’s)', 'agentId')
     }
-    const rows = await selectViewings(ctx.db).where('v.agent_id', '=', who).where('v.starts_at', '<', to).where('v.ends_at', '>', from).orderBy('v.starts_at').execute()
+    const rows = await viewingsOfAgent(ctx.db, who, from, to)
     return { viewings: rows.map((r) => toViewing(r, viewerOf(s))) }
   },
 
@@ -133,7 +89,7 @@ export const viewingsHandlers: DomainHandlers<'viewings.book' | 'viewings.calend
     const s = requireSession(ctx)
     // the desk sees viewings to greet the client; agents only those of clients they may see in full
     mustServe(s, await mustFindClient(ctx.db, clientId, 'clientId'), 'clientId')
-    const rows = await selectViewings(ctx.db).where('v.client_id', '=', clientId).orderBy('v.starts_at', 'desc').limit(200).execute()
+    const rows = await viewingsOfClient(ctx.db, clientId, 200)
     return { viewings: rows.map((r) => toViewing(r, viewerOf(s))) }
   },
 
@@ -149,11 +105,10 @@ export const viewingsHandlers: DomainHandlers<'viewings.book' | 'viewings.calend
     const now = ctx.clock.now().toISOString()
     if (status !== 'cancelled' && v.starts_at > now) throw new ApiFailure('VALIDATION', 'the viewing has not started yet', 'status', 'not_started')
     if (status === 'done' && !feedback) throw new ApiFailure('VALIDATION', 'record the client’s feedback', 'feedback', 'too_small')
-    await ctx.db.updateTable('viewings').set({ status, feedback: feedback ?? null, updated_at: now, version: version + 1 }).where('id', '=', id).execute()
+    await recordViewing(ctx.db, id, { status, feedback: feedback ?? null, version, at: now })
     if (status === 'done') {
-      await ctx.db.updateTable('clients').set({ last_activity_at: now }).where('id', '=', v.client_id).execute()
-      const member = await ctx.db.selectFrom('member_cards').select('id').where('client_id', '=', v.client_id).executeTakeFirst()
-      if (member) await award(ctx.db, { clientId: v.client_id, delta: CLUB_POINTS.viewing, kind: 'viewing', reason: '带看积分', ref: `viewing:${id}`, staffId: s.staffId, at: now })
+      await touchActivity(ctx.db, v.client_id, now)
+      if (await isMember(ctx.db, v.client_id)) await award(ctx.db, { clientId: v.client_id, delta: CLUB_POINTS.viewing, kind: 'viewing', reason: hostTextOf('points.viewing'), ref: `viewing:${id}`, staffId: s.staffId, at: now })
     }
     ctx.auditTarget(`viewing:${id}`)
     await evaluateClient(ctx, v.client_id)
@@ -165,13 +120,13 @@ export const viewingsHandlers: DomainHandlers<'viewings.book' | 'viewings.calend
     const v = await mustFindViewing(ctx, id)
     const c = await mustFindClient(ctx.db, v.client_id, 'id')
     // the desk prints sheets for every client; others for their own viewings and clients they see in full
-    if (s.role !== 'front_desk' && !seen(v, viewerOf(s))) throw new ApiFailure('FORBIDDEN', 'you may not print this viewing’s sheet', 'id', 'no_client_access')
+    if (s.role !== 'front_desk' && !seesDetails(v, viewerOf(s))) throw new ApiFailure('FORBIDDEN', 'you may not print this viewing’s sheet', 'id', 'no_client_access')
     const agent = await findStaffById(ctx.db, v.agent_id)
-    const branch = await ctx.db.selectFrom('settings').select('value').where('key', '=', 'branchName').executeTakeFirst()
+    const branch = await readSetting(ctx.db, 'branchName')
     await ctx.audit('viewings.sheet', `viewing:${id}`, {})
     return {
       viewing: toViewing(v, viewerOf(s)),
-      branchName: branch ? (JSON.parse(branch.value) as string) : '客源房产',
+      branchName: branch !== undefined ? (JSON.parse(branch) as string) : '客源房产',
       clientPhoneMasked: c.primary_phone ? maskPhone(c.primary_phone) : null,
       agentPhone: agent?.phone ?? null,
       printedAt: ctx.clock.now().toISOString(),

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next'
 import type { AuditVerifyOutput } from '@shared/contract/audit'
 import type { ApiErrorShape } from '@shared/contract/common'
 import { useApi } from '../../api/session-context'
-import { formatBranchTime } from '../../app/format-time'
+import { formatBranchTime } from '@shared/domain/branch-time'
 import { errorText } from '../../i18n/error-text'
 
 /** 审计日志: the admin's check of the audit chain and its anchor file (what /healthz shows, in words). */

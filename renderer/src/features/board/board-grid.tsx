@@ -1,6 +1,6 @@
 import { memo, useLayoutEffect, useRef, type KeyboardEvent, type MouseEvent } from 'react'
 import type { UnitStatus } from '@shared/domain/unit-status'
-import { sqm, wan } from './format'
+import { sqm, type CellUnits } from './format'
 
 /** What a cell needs: the live board and the published board both have it. */
 export interface GridUnit {
@@ -62,15 +62,17 @@ interface Look {
   color: string
   dimmed: boolean
   price: number
+  units: CellUnits
 }
 
 function sameLook(a: Look, b: Look): boolean {
-  return a.unit === b.unit && a.color === b.color && a.dimmed === b.dimmed && a.price === b.price
+  return a.unit === b.unit && a.color === b.color && a.dimmed === b.dimmed && a.price === b.price && a.units === b.units
 }
 
 /** The number, then layout, area and price as one text of three lines (white-space: pre): two nodes a cell, not five. */
 function cellTexts(l: Look): [string, string] {
-  return [l.unit.number, `${l.unit.layout ?? ''}\n${sqm(l.unit.area)}㎡\n${wan(l.price)}万`]
+  const { area, price } = l.units
+  return [l.unit.number, `${l.unit.layout ?? ''}\n${area[0]}${sqm(l.unit.area)}${area[1]}\n${price[0]}${l.units.amount(l.price)}${price[1]}`]
 }
 
 function cellHtml(l: Look): string {
@@ -109,6 +111,7 @@ interface Painted {
   palette: BoardGridProps['palette']
   dimmed: BoardGridProps['dimmed']
   priceOf: BoardGridProps['priceOf']
+  cellUnits: CellUnits
   looks: Map<number, Look>
   cells: Map<number, HTMLElement>
 }
@@ -125,7 +128,7 @@ function sameShape(prev: Painted, buildings: Painted['buildings'], units: readon
   return true
 }
 
-export interface BoardGridProps {
+interface BoardGridProps {
   buildings: readonly { id: number; name: string }[]
   units: readonly GridUnit[]
   palette: Record<string, string>
@@ -134,6 +137,8 @@ export interface BoardGridProps {
   /** deal price per unit (shown instead of the list price) */
   priceOf?: (u: GridUnit) => number
   big?: boolean
+  /** the words around each cell's area and price (see cellUnits in format.ts) */
+  cellUnits: CellUnits
   floorLabel(floor: number): string
   /** text beside a building's name, e.g. "600 套" */
   buildingNote?(count: number): string
@@ -156,19 +161,19 @@ function unitIdAt(target: EventTarget | null): number | null {
  * One listener each for hover, click and keys; arrows move between cells, Enter opens one.
  */
 export const BoardGrid = memo(function BoardGrid(p: BoardGridProps) {
-  const { buildings, units, palette, dimmed, priceOf, big, floorLabel, buildingNote, onHover, onPick, label } = p
+  const { buildings, units, palette, dimmed, priceOf, big, cellUnits, floorLabel, buildingNote, onHover, onPick, label } = p
   const root = useRef<HTMLDivElement>(null)
   const painted = useRef<Painted | null>(null)
 
   useLayoutEffect(() => {
     const el = root.current
     if (!el) return
-    const lookOf = (u: GridUnit): Look => ({ unit: u, color: palette[u.status] ?? '#ccc', dimmed: dimmed?.has(u.id) ?? false, price: priceOf?.(u) ?? u.listPrice })
+    const lookOf = (u: GridUnit): Look => ({ unit: u, color: palette[u.status] ?? '#ccc', dimmed: dimmed?.has(u.id) ?? false, price: priceOf?.(u) ?? u.listPrice, units: cellUnits })
     const labels = `${big ? 1 : 0}#${floorLabel(1)}#${buildingNote?.(1) ?? ''}`
     const prev = painted.current
     if (prev && sameShape(prev, buildings, units, labels)) {
       // only a changed unit object can look different, unless colours, filters or prices changed for all
-      const all = prev.palette !== palette || prev.dimmed !== dimmed || prev.priceOf !== priceOf
+      const all = prev.palette !== palette || prev.dimmed !== dimmed || prev.priceOf !== priceOf || prev.cellUnits !== cellUnits
       for (let i = 0; i < units.length; i++) {
         const u = units[i]!
         if (!all && u === prev.units[i]) continue
@@ -179,7 +184,7 @@ export const BoardGrid = memo(function BoardGrid(p: BoardGridProps) {
         if (cell) patchCell(cell, look)
         prev.looks.set(u.id, look)
       }
-      Object.assign(prev, { units, palette, dimmed, priceOf })
+      Object.assign(prev, { units, palette, dimmed, priceOf, cellUnits })
       performance.mark('board:patched')
       return
     }
@@ -204,9 +209,9 @@ export const BoardGrid = memo(function BoardGrid(p: BoardGridProps) {
     el.innerHTML = html
     const cells = new Map<number, HTMLElement>()
     for (const c of el.querySelectorAll<HTMLElement>('[data-unit]')) cells.set(Number(c.dataset.unit), c)
-    painted.current = { buildings, units, labels, palette, dimmed, priceOf, looks, cells }
+    painted.current = { buildings, units, labels, palette, dimmed, priceOf, cellUnits, looks, cells }
     performance.mark('board:laid-out')
-  }, [buildings, units, palette, dimmed, priceOf, big, floorLabel, buildingNote])
+  }, [buildings, units, palette, dimmed, priceOf, big, cellUnits, floorLabel, buildingNote])
 
   const focusCell = (cell: HTMLElement | null | undefined) => {
     if (!cell) return

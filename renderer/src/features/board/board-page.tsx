@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next'
 import type { OutputOf } from '@shared/contract'
 import { mayCall } from '@shared/domain/permissions'
 import { SAFE_PALETTE } from '@shared/domain/unit-status'
+import { formatBranchTime } from '@shared/domain/branch-time'
 import { useApi, useMe } from '../../api/session-context'
 import type { PageProps } from '../../app/routes'
 import { navigate } from '../../app/use-hash-route'
@@ -12,7 +13,7 @@ import { BoardGrid, type GridUnit } from './board-grid'
 import { BulkPriceButton } from './bulk-price-modal'
 import './board.css'
 import { DisplayPage } from './display-page'
-import { boardErrorText, localTime } from './format'
+import { boardErrorText, cellUnitsOf } from './format'
 import { ImportModal } from './import-modal'
 import { PaletteModal } from './palette-modal'
 import { Legend } from './legend'
@@ -26,20 +27,24 @@ type Project = OutputOf<'projects.list'>['projects'][number]
 const SAFE_KEY = 'keyuan.board.safePalette'
 const LAST_KEY = 'keyuan.board.lastProject'
 
-const PRICE_BANDS: Record<string, [number, number]> = {
+const PRICE_BANDS = {
   lt100: [0, 100e6],
   '100to200': [100e6, 200e6],
   '200to300': [200e6, 300e6],
   '300to500': [300e6, 500e6],
   gt500: [500e6, Infinity],
-}
-const AREA_BANDS: Record<string, [number, number]> = {
+} as const satisfies Record<string, readonly [number, number]>
+const AREA_BANDS = {
   lt70: [0, 7000],
   '70to90': [7000, 9000],
   '90to120': [9000, 12000],
   '120to150': [12000, 15000],
   gt150: [15000, Infinity],
-}
+} as const satisfies Record<string, readonly [number, number]>
+type PriceBand = keyof typeof PRICE_BANDS
+type AreaBand = keyof typeof AREA_BANDS
+const PRICE_BAND_NAMES = Object.keys(PRICE_BANDS) as PriceBand[]
+const AREA_BAND_NAMES = Object.keys(AREA_BANDS) as AreaBand[]
 
 /** 销控: #/board, #/board/<projectId>, and the lobby screen #/board/display/<projectId>. */
 export function BoardPage({ params }: PageProps) {
@@ -74,7 +79,7 @@ function useProjects() {
 }
 
 function LiveBoard({ projectId }: { projectId: number | null }) {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const api = useApi()
   const me = useMe()
   const { message } = App.useApp()
@@ -82,8 +87,8 @@ function LiveBoard({ projectId }: { projectId: number | null }) {
   const { board, error, loading, reload } = useBoard(projectId)
   const [safe, setSafe] = useState(() => localStorage.getItem(SAFE_KEY) === '1')
   const [layout, setLayout] = useState<string | null>(null)
-  const [priceBand, setPriceBand] = useState<string | null>(null)
-  const [areaBand, setAreaBand] = useState<string | null>(null)
+  const [priceBand, setPriceBand] = useState<PriceBand | null>(null)
+  const [areaBand, setAreaBand] = useState<AreaBand | null>(null)
   const [picked, setPicked] = useState<number | null>(null)
   const [importing, setImporting] = useState(false)
   const [creating, setCreating] = useState(false)
@@ -112,8 +117,8 @@ function LiveBoard({ projectId }: { projectId: number | null }) {
   const dimmed = useMemo(() => {
     if (!filtering || !board) return null
     const out = new Set<number>()
-    const [p0, p1] = priceBand ? PRICE_BANDS[priceBand]! : [0, Infinity]
-    const [a0, a1] = areaBand ? AREA_BANDS[areaBand]! : [0, Infinity]
+    const [p0, p1] = priceBand ? PRICE_BANDS[priceBand] : [0, Infinity]
+    const [a0, a1] = areaBand ? AREA_BANDS[areaBand] : [0, Infinity]
     for (const u of board.units) {
       const ok = (layout === null || u.layout === layout) && u.listPrice >= p0 && u.listPrice < p1 && u.area >= a0 && u.area < a1
       if (!ok) out.add(u.id)
@@ -131,6 +136,7 @@ function LiveBoard({ projectId }: { projectId: number | null }) {
   const floorLabel = useCallback((f: number) => t('board.floor', { floor: f }), [t])
   const priceOf = useCallback((u: GridUnit) => (u as BoardUnit).tx?.price || u.listPrice, [])
   const buildingNote = useCallback((count: number) => t('board.units', { count }), [t])
+  const cellUnits = useMemo(() => cellUnitsOf(t, i18n.language), [t, i18n.language])
 
   const publish = async () => {
     if (projectId === null) return
@@ -154,7 +160,7 @@ function LiveBoard({ projectId }: { projectId: number | null }) {
             loading={!projects}
             notFoundContent={t('board.noProjects')}
             aria-label={t('board.project')}
-            options={(projects ?? []).map((p) => ({ value: p.id, label: `${p.name}（${t('board.units', { count: p.units })}）` }))}
+            options={(projects ?? []).map((p) => ({ value: p.id, label: t('common.withAside', { text: p.name, aside: t('board.units', { count: p.units }) }) }))}
             onChange={(id: number) => navigate(`/board/${id}`)}
           />
           {mayCall(me.role, 'projects.create') && (
@@ -185,7 +191,7 @@ function LiveBoard({ projectId }: { projectId: number | null }) {
           )}
           {isManager && project && (
             <Typography.Text type="secondary" className="bc-published-note" data-testid="last-published">
-              {project.publishedAt ? t('board.lastPublished', { at: localTime(project.publishedAt) }) : t('board.neverPublished')}
+              {project.publishedAt ? t('board.lastPublished', { at: formatBranchTime(project.publishedAt) }) : t('board.neverPublished')}
             </Typography.Text>
           )}
         </Space>
@@ -197,7 +203,7 @@ function LiveBoard({ projectId }: { projectId: number | null }) {
             placeholder={t('board.filter.price')}
             value={priceBand}
             onChange={(v) => setPriceBand(v ?? null)}
-            options={Object.keys(PRICE_BANDS).map((k) => ({ value: k, label: t(`board.priceBands.${k as keyof typeof PRICE_BANDS}` as 'board.priceBands.lt100') }))}
+            options={PRICE_BAND_NAMES.map((k) => ({ value: k, label: t(`board.priceBands.${k}`) }))}
           />
           <Select
             allowClear
@@ -205,7 +211,7 @@ function LiveBoard({ projectId }: { projectId: number | null }) {
             placeholder={t('board.filter.area')}
             value={areaBand}
             onChange={(v) => setAreaBand(v ?? null)}
-            options={Object.keys(AREA_BANDS).map((k) => ({ value: k, label: t(`board.areaBands.${k}` as 'board.areaBands.lt70') }))}
+            options={AREA_BAND_NAMES.map((k) => ({ value: k, label: t(`board.areaBands.${k}`) }))}
           />
           {filtering && board && <Typography.Text type="secondary">{t('board.filter.matching', { count: board.units.length - (dimmed?.size ?? 0) })}</Typography.Text>}
           <Space size={4}>
@@ -238,6 +244,7 @@ function LiveBoard({ projectId }: { projectId: number | null }) {
               dimmed={dimmed}
               priceOf={priceOf}
               floorLabel={floorLabel}
+              cellUnits={cellUnits}
               buildingNote={buildingNote}
               label={t('board.gridLabel')}
               onHover={onHover}

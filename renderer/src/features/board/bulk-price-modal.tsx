@@ -2,15 +2,14 @@ import { EditOutlined } from '@ant-design/icons'
 import { Alert, App, Button, Checkbox, Form, Input, InputNumber, Modal, Radio, Select, Space, Table, Typography } from 'antd'
 import { useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { MAX_BULK_PRICE_UNITS } from '@shared/contract/board'
+import { MAX_BULK_PRICE_UNITS } from '@shared/contract/changes'
 import { mayCall } from '@shared/domain/permissions'
 import { useApi, useMe } from '../../api/session-context'
-import { boardErrorText, signedWan, toFen, wan } from './format'
+import { newListPrice, type PriceChangeMode } from './bulk-price'
+import { boardErrorText, signedWan, wan } from './format'
 import type { BoardUnit } from './use-board'
 
-type Mode = 'percent' | 'amount'
-
-export interface BulkPriceProps {
+interface BulkPriceProps {
   units: readonly BoardUnit[]
   buildings: ReadonlyArray<{ id: number; name: string }>
 }
@@ -20,12 +19,6 @@ interface PreviewRow {
   unit: string
   was: number
   listPrice: number
-}
-
-/** A new list price in fen, rounded to the yuan: up or down by a percentage, or by an amount of yuan per unit. */
-export function newListPrice(was: number, mode: Mode, change: number): number {
-  const fen = mode === 'percent' ? was * (1 + change / 100) : was + toFen(change)
-  return Math.round(fen / 100) * 100
 }
 
 /** 批量调价: the toolbar button (for whoever may ask for changes) and its dialog. */
@@ -45,7 +38,7 @@ export function BulkPriceButton(props: BulkPriceProps) {
 }
 
 /** Pick buildings, floors and a change; see every unit's new price; send it all as one request for approval. */
-export function BulkPriceModal({ units, buildings, onClose }: BulkPriceProps & { onClose(): void }) {
+function BulkPriceModal({ units, buildings, onClose }: BulkPriceProps & { onClose(): void }) {
   const { t } = useTranslation()
   const api = useApi()
   const { message } = App.useApp()
@@ -54,7 +47,7 @@ export function BulkPriceModal({ units, buildings, onClose }: BulkPriceProps & {
   const [floorFrom, setFloorFrom] = useState<number | null>(floors.length ? Math.min(...floors) : null)
   const [floorTo, setFloorTo] = useState<number | null>(floors.length ? Math.max(...floors) : null)
   const [onlyAvailable, setOnlyAvailable] = useState(true)
-  const [mode, setMode] = useState<Mode>('percent')
+  const [mode, setMode] = useState<PriceChangeMode>('percent')
   const [change, setChange] = useState<number | null>(null)
   const [comment, setComment] = useState('')
   const [busy, setBusy] = useState(false)
@@ -120,7 +113,7 @@ export function BulkPriceModal({ units, buildings, onClose }: BulkPriceProps & {
         </Space>
         <Space wrap align="start" size={16}>
           <Form.Item label={t('board.bulk.mode')}>
-            <Radio.Group value={mode} onChange={(e) => setMode(e.target.value as Mode)} optionType="button">
+            <Radio.Group value={mode} onChange={(e) => setMode(e.target.value as PriceChangeMode)} optionType="button">
               <Radio.Button value="percent">{t('board.bulk.percent')}</Radio.Button>
               <Radio.Button value="amount">{t('board.bulk.amount')}</Radio.Button>
             </Radio.Group>

@@ -1,18 +1,19 @@
 import { Button, Empty, Spin } from 'antd'
-import { useCallback, useEffect, useState } from 'react'
+import { useCallback, useEffect, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { OutputOf } from '@shared/contract'
+import { formatBranchTime } from '@shared/domain/branch-time'
 import { useApi } from '../../api/session-context'
 import { navigate } from '../../app/use-hash-route'
 import { BoardGrid } from './board-grid'
-import { boardErrorText, localTime } from './format'
+import { boardErrorText, cellUnitsOf } from './format'
 import { Legend } from './legend'
 
 const REFRESH_MS = 30_000
 
 /** The lobby screen: the last published board only (never live data, never client names), full screen, refreshed every 30 s. */
 export function DisplayPage({ projectId }: { projectId: number }) {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const api = useApi()
   const [board, setBoard] = useState<OutputOf<'board.published'> | null>(null)
   const [error, setError] = useState<string | null>(null)
@@ -37,13 +38,14 @@ export function DisplayPage({ projectId }: { projectId: number }) {
   }, [load])
 
   const floorLabel = useCallback((f: number) => `${f}F`, [])
+  const cellUnits = useMemo(() => cellUnitsOf(t, i18n.language), [t, i18n.language])
 
   return (
     <div className="bc-display" data-testid="board-display">
       <header className="bc-display-head">
         <h1>{board ? t('board.display.title', { project: board.project.name }) : ''}</h1>
         <div className="bc-display-meta">
-          {board?.publishedAt && <span>{t('board.display.publishedAt', { at: localTime(board.publishedAt) })}</span>}
+          {board?.publishedAt && <span>{t('board.display.publishedAt', { at: formatBranchTime(board.publishedAt) })}</span>}
           <span>{t('board.display.refresh')}</span>
           <Button size="small" ghost onClick={() => navigate(`/board/${projectId}`)} className="bc-display-exit">
             {t('board.display.exit')}
@@ -56,7 +58,7 @@ export function DisplayPage({ projectId }: { projectId: number }) {
       {board?.publishedAt && (
         <>
           <Legend totals={board.totals} palette={board.palette} big />
-          <BoardGrid buildings={board.buildings} units={board.units} palette={board.palette} big floorLabel={floorLabel} />
+          <BoardGrid buildings={board.buildings} units={board.units} palette={board.palette} big floorLabel={floorLabel} cellUnits={cellUnits} />
         </>
       )}
     </div>

@@ -1,7 +1,9 @@
 import type { TFunction } from 'i18next'
 import type { ApiErrorShape } from '@shared/contract/common'
-import { UNIT_STATUS_LABELS, type UnitStatus } from '@shared/domain/unit-status'
-import { errorText } from '../../i18n/error-text'
+import { UnitStatus } from '@shared/domain/unit-status'
+import { errorText, roleName } from '../../i18n/error-text'
+import { isTextIn } from '../../i18n/text-keys'
+import { zh } from '../../i18n/zh'
 
 /** fen -> 万元 with up to 2 decimals ("268.5"). */
 export function wan(fen: number): string {
@@ -33,19 +35,54 @@ export function toFen(yuanValue: number): number {
   return Math.round(yuanValue * 100)
 }
 
+/** The text before and after a value in a text with one `{{v}}` (e.g. "{{v}}㎡" -> ['', '㎡']). */
+type Affixes = readonly [before: string, after: string]
+
+/**
+ * The words around a value in one of the board's unit texts, read once: a grid of 12,000 cells
+ * then builds its texts without a t() call per cell.
+ */
+function affixes(t: TFunction, key: 'board.sqmShort' | 'board.cellPrice'): Affixes {
+  const marker = '\u0000'
+  const text = t(key, { v: marker })
+  const at = text.indexOf(marker)
+  return at < 0 ? [text, ''] : [text.slice(0, at), text.slice(at + marker.length)]
+}
+
+/** How a board cell writes its area and price in the UI language: the words around each, and the price's sum written short. */
+export interface CellUnits {
+  area: Affixes
+  price: Affixes
+  /** fen as a short sum: in 万 for Chinese (204.1), compact for English (2.04M) */
+  amount(fen: number): string
+}
+
+/** The cell words and sums of the language `t` speaks (`lang`, as i18next names it). */
+export function cellUnitsOf(t: TFunction, lang: string): CellUnits {
+  // English has no 万: big sums go in thousands and millions
+  const compact = lang === 'en' ? new Intl.NumberFormat('en', { notation: 'compact', maximumFractionDigits: 2 }) : null
+  return { area: affixes(t, 'board.sqmShort'), price: affixes(t, 'board.cellPrice'), amount: compact ? (fen) => compact.format(fen / 100) : wan }
+}
+
+/** A unit status's name (`small_deposit` -> 小订); a value that is no status stays as it is. */
+export function statusName(t: TFunction, status: string): string {
+  const parsed = UnitStatus.safeParse(status)
+  return parsed.success ? t(`board.status.${parsed.data}`) : status
+}
+
 /** The board's own words for board errors (e.g. "该房源已被 张三 小订"), else the app-wide error text. */
 export function boardErrorText(t: TFunction, e: ApiErrorShape): string {
   const reason = e.reason ?? ''
   const params = e.params ?? {}
   if (e.code === 'CONFLICT' && reason.startsWith('unit_') && params.holder !== undefined) {
-    const status = String(params.status ?? reason.slice(5)) as UnitStatus
-    return t('board.errors.held', { holder: params.holder, status: t(`board.status.${status}`, { defaultValue: UNIT_STATUS_LABELS[status] }) })
+    // a manager's hold names no agent
+    return t('board.errors.held', { holder: params.holder || t('roles.manager'), status: statusName(t, String(params.status ?? reason.slice(5))) })
   }
-  if (reason && t(`board.errors.${reason}`, { defaultValue: '' })) {
-    const from = params.from as UnitStatus | undefined
+  if (isTextIn(zh.board.errors, reason)) {
     const money = (k: string) => (typeof params[k] === 'number' ? yuan(params[k]) : params[k])
-    const role = typeof params.role === 'string' ? t(`roles.${params.role}`, { defaultValue: params.role }) : ''
-    return t(`board.errors.${reason}`, { ...params, from: from ? t(`board.status.${from}`) : '', balance: money('balance'), total: money('total'), price: money('price'), role })
+    const role = typeof params.role === 'string' ? roleName(t, params.role) : ''
+    const from = params.from === undefined ? '' : statusName(t, String(params.from))
+    return t(`board.errors.${reason}`, { ...params, from, balance: money('balance'), total: money('total'), price: money('price'), role })
   }
   return errorText(t, e)
 }
@@ -56,8 +93,4 @@ export function timeLeft(iso: string, now = Date.now()): { h: number; m: number 
   if (ms <= 0) return null
   const mins = Math.floor(ms / 60_000)
   return { h: Math.floor(mins / 60), m: mins % 60 }
-}
-
-export function localTime(iso: string): string {
-  return new Date(iso).toLocaleString('zh-CN', { hour12: false })
 }

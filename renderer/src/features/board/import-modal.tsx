@@ -3,8 +3,12 @@ import { Alert, App, Button, Modal, Space, Table, Typography } from 'antd'
 import { useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { OutputOf } from '@shared/contract'
+import { isTextIn } from '../../i18n/text-keys'
+import { zh } from '../../i18n/zh'
 import { useApi } from '../../api/session-context'
 import { boardErrorText } from './format'
+import type { HostText } from '@shared/contract/host-text'
+import { hostText } from '../../i18n/host-text'
 
 type RowError = OutputOf<'units.import'>['errors'][number]
 
@@ -95,13 +99,13 @@ export function ImportModal({ projectId, onClose, onImported }: { projectId: num
         {rows && (
           <Table
             size="small"
-            rowKey={(r) => `${r.row}-${r.field}-${r.message}`}
+            rowKey={(r) => `${r.row}-${r.field}-${r.message.key}`}
             dataSource={rows}
             pagination={{ pageSize: 10, hideOnSinglePage: true }}
             columns={[
               { title: t('board.import.row'), dataIndex: 'row', width: 70 },
-              { title: t('board.import.field'), dataIndex: 'field', width: 140, render: (f: string) => t(`board.import.fields.${f}` as 'board.import.fields.number', { defaultValue: f }) },
-              { title: t('board.import.message'), dataIndex: 'message' },
+              { title: t('board.import.field'), dataIndex: 'field', width: 140, render: (f: string) => (isTextIn(zh.board.import.fields, f) ? t(`board.import.fields.${f}`) : f) },
+              { title: t('board.import.message'), dataIndex: 'message', render: (m: HostText) => hostText(t, m) },
             ]}
           />
         )}

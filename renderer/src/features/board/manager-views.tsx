@@ -1,42 +1,22 @@
 import { PrinterOutlined, SettingOutlined } from '@ant-design/icons'
 import { Alert, App, Button, Input, Space, Steps, Table, Tag, Typography } from 'antd'
-import type { TFunction } from 'i18next'
 import { useCallback, useEffect, useState } from 'react'
 import { createPortal } from 'react-dom'
 import { useTranslation } from 'react-i18next'
-import { z } from 'zod'
 import type { OutputOf } from '@shared/contract'
-import { BulkPriceItemStored } from '@shared/contract/board'
+import type { BulkPriceItemStored } from '@shared/contract/changes'
 import { mayCall } from '@shared/domain/permissions'
+import { formatBranchDate, formatBranchTime } from '@shared/domain/branch-time'
+import { isTextIn } from '../../i18n/text-keys'
+import { zh } from '../../i18n/zh'
 import { useApi, useMe } from '../../api/session-context'
 import { ApprovalStepsModal } from './approval-steps-panel'
-import { boardErrorText, localTime, signedWan, wan, yuan } from './format'
+import { boardErrorText, signedWan, wan, yuan } from './format'
+import { bulkItems, decisionText, payloadText } from './request-text'
+import type { HostText } from '@shared/contract/host-text'
+import { hostText } from '../../i18n/host-text'
 
 type Request = OutputOf<'changes.list'>['requests'][number]
-
-const BulkPayload = z.object({ items: z.array(BulkPriceItemStored) })
-
-/** The units and prices of a 批量调价 request (null for other kinds). */
-export function bulkItems(r: Pick<Request, 'kind' | 'payload'>): BulkPriceItemStored[] | null {
-  if (r.kind !== 'bulkPrice') return null
-  const p = BulkPayload.safeParse(r.payload)
-  return p.success ? p.data.items : null
-}
-
-/** A change request's payload in words ("换到房源 #12", "折后价 268 万元", "12 套房源调整标价…"). */
-export function payloadText(t: TFunction, r: Pick<Request, 'kind' | 'payload' | 'labels'>): string {
-  const items = bulkItems(r)
-  if (items) return t('board.payload.bulkPrice', { count: items.length, delta: signedWan(items.reduce((sum, it) => sum + it.listPrice - it.was, 0)) })
-  const p = r.payload
-  const money = (k: string) => (typeof p[k] === 'number' ? wan(p[k]) : String(p[k] ?? ''))
-  return t(`board.payload.${r.kind}`, {
-    ...p,
-    listPrice: money('listPrice'),
-    price: money('price'),
-    client: r.labels.client ?? `#${String(p.clientId)}`,
-    toUnit: r.labels.toUnit ?? `#${String(p.toUnitId)}`,
-  })
-}
 
 /** "第1步/共2步 · 待店长审批" for a pending request, else its status. */
 function StepTag({ r }: { r: Request }) {
@@ -62,7 +42,7 @@ function RequestDetail({ r }: { r: Request }) {
         items={r.steps.map((s, i) => ({
           title: t('board.approvals.trailStep', { step: i + 1, role: t(`roles.${s.role}`) }),
           status: s.decision === 'approved' ? 'finish' : s.decision === 'rejected' ? 'error' : i === r.currentStep ? 'process' : 'wait',
-          description: s.decision ? `${s.by ?? ''} ${t(`board.approvals.decision.${s.decision}`)} ${s.at ? localTime(s.at) : ''}${s.comment ? `：${s.comment}` : ''}` : t('board.approvals.waiting'),
+          description: decisionText(t, s),
         }))}
       />
       {items && (
@@ -159,9 +139,9 @@ export function ApprovalsView() {
           { title: t('board.approvals.kind'), dataIndex: 'kind', render: (k: Request['kind']) => <Tag>{t(`board.changeKind.${k}`)}</Tag>, width: 90 },
           { title: t('board.approvals.content'), render: (_: unknown, r: Request) => payloadText(t, r) },
           { title: t('board.approvals.by'), dataIndex: 'requestedBy', width: 90 },
-          { title: t('board.approvals.at'), dataIndex: 'createdAt', render: (s: string) => localTime(s), width: 170 },
+          { title: t('board.approvals.at'), dataIndex: 'createdAt', render: (s: string) => formatBranchTime(s), width: 170 },
           { title: t('board.approvals.step'), render: (_: unknown, r: Request) => <StepTag r={r} />, width: 190 },
-          { title: t('board.approvals.comments'), width: 180, render: (_: unknown, r: Request) => r.comments.map((c) => `${c.by}：${c.text}`).join('；') },
+          { title: t('board.approvals.comments'), width: 180, render: (_: unknown, r: Request) => r.comments.map((c) => t('common.withNote', { text: c.by, note: c.text })).join(t('common.clauseSeparator')) },
           { title: '', width: 320, render: (_: unknown, r: Request) => actions(r) },
         ]}
       />
@@ -192,11 +172,11 @@ export function FinanceView() {
         pagination={false}
         locale={{ emptyText: t('board.finance.empty') }}
         columns={[
-          { title: t('board.finance.kind'), dataIndex: 'kind', width: 120, render: (k: string) => t(`board.finance.kinds.${k}` as 'board.finance.kinds.refund', { defaultValue: k }) },
+          { title: t('board.finance.kind'), dataIndex: 'kind', width: 120, render: (k: string) => (isTextIn(zh.board.finance.kinds, k) ? t(`board.finance.kinds.${k}`) : k) },
           { title: t('board.finance.unit'), dataIndex: 'unit', width: 140 },
           { title: t('board.finance.amount'), dataIndex: 'amount', align: 'right', render: (a: number) => yuan(a), width: 120 },
-          { title: t('board.finance.note'), dataIndex: 'note' },
-          { title: t('board.finance.at'), dataIndex: 'createdAt', render: (s: string) => localTime(s), width: 170 },
+          { title: t('board.finance.note'), dataIndex: 'note', render: (n: HostText) => hostText(t, n) },
+          { title: t('board.finance.at'), dataIndex: 'createdAt', render: (s: string) => formatBranchTime(s), width: 170 },
         ]}
       />
     </Space>
@@ -272,7 +252,7 @@ function DunningNotice({ notice: n, project }: { notice: Notice; project: string
       <p>{t('board.overdue.noticeBody', { client: n.clientName ?? t('board.overdue.customer'), project, unit: n.unit, label: n.label, dueDate: n.dueDate, owed: yuan(n.owed) })}</p>
       <div className="bc-notice-sign">
         <div>{t('board.overdue.branch')}</div>
-        <div>{t('board.overdue.date', { date: new Date().toLocaleDateString('zh-CN') })}</div>
+        <div>{t('board.overdue.date', { date: formatBranchDate(new Date()) })}</div>
       </div>
     </div>
   )

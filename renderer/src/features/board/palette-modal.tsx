@@ -45,9 +45,9 @@ export function PaletteModal({ onClose, onSaved }: { onClose(): void; onSaved?(p
   }, [colours])
 
   const errorOf = (e: ApiErrorShape) => {
-    const status = e.field?.startsWith('palette.') ? e.field.slice('palette.'.length) : null
+    const status = UnitStatus.safeParse(e.field?.startsWith('palette.') ? e.field.slice('palette.'.length) : null)
     const text = boardErrorText(t, e)
-    return status && UnitStatus.safeParse(status).success ? t('board.palette.badColour', { status: t(`board.status.${status as UnitStatus}`), text }) : text
+    return status.success ? t('board.palette.badColour', { status: t(`board.status.${status.data}`), text }) : text
   }
 
   const save = async () => {

@@ -6,9 +6,11 @@ import type { InputOf, OutputOf } from '@shared/contract'
 import type { ApiErrorShape } from '@shared/contract/common'
 import { mayCall } from '@shared/domain/permissions'
 import { CHAIN, mayAdvance, type UnitStatus } from '@shared/domain/unit-status'
+import { formatBranchTime } from '@shared/domain/branch-time'
 import { useApi, useMe } from '../../api/session-context'
-import { boardErrorText, localTime, sqm, timeLeft, toFen, wan, yuan, yuanPerSqm } from './format'
+import { boardErrorText, sqm, timeLeft, toFen, wan, yuan, yuanPerSqm } from './format'
 import { UnitMatches } from './unit-matches'
+import { useClientSearch } from '../clients/use-client-search'
 import type { BoardUnit } from './use-board'
 
 type Method = 'cash' | 'card' | 'transfer' | 'pos'
@@ -50,22 +52,14 @@ function useAct(onChanged: () => void) {
 /** Client search box (clients.search) for 小订 and 更名. */
 function ClientPicker({ id, value, onChange }: { id?: string; value?: number; onChange?: (v: number) => void }) {
   const { t } = useTranslation()
-  const api = useApi()
-  const [options, setOptions] = useState<{ value: number; label: string }[]>([])
-  const timer = useRef<ReturnType<typeof setTimeout>>(undefined)
-  const search = (q: string) => {
-    clearTimeout(timer.current)
-    if (!q.trim()) return
-    timer.current = setTimeout(() => {
-      void api.try('clients.search', { q: q.trim(), limit: 20 }).then((r) => {
-        if (r.ok) setOptions(r.value.hits.map((h) => ({ value: h.id, label: `${h.name}（${h.code}${h.phone ? ` · ${h.phone}` : ''}）` })))
-      })
-    }, 200)
-  }
-  return <Select id={id} showSearch value={value} onChange={onChange} filterOption={false} onSearch={search} options={options} placeholder={t('board.drawer.clientSearch')} data-testid="client-picker" />
+  // cleared text (the list closing) keeps the last results to choose from
+  const [typed, setTyped] = useState('')
+  const { hits } = useClientSearch(typed, { limit: 20, delayMs: 200 })
+  const options = hits.map((h) => ({ value: h.id, label: t('common.withAside', { text: h.name, aside: h.phone ? `${h.code} · ${h.phone}` : h.code }) }))
+  return <Select id={id} showSearch value={value} onChange={onChange} filterOption={false} onSearch={(q) => q.trim() && setTyped(q)} options={options} placeholder={t('board.drawer.clientSearch')} data-testid="client-picker" />
 }
 
-export interface UnitDrawerProps {
+interface UnitDrawerProps {
   unit: BoardUnit
   buildingName: string
   units: readonly BoardUnit[]
@@ -113,7 +107,7 @@ export function UnitDrawer({ unit: u, buildingName, units, buildings, onClose, o
             )}
           </Descriptions.Item>
           <Descriptions.Item label={t('board.filter.layout')}>{u.layout ?? '—'}</Descriptions.Item>
-          <Descriptions.Item label={t('board.filter.area')}>{sqm(u.area)} ㎡</Descriptions.Item>
+          <Descriptions.Item label={t('board.filter.area')}>{t('board.sqm', { v: sqm(u.area) })}</Descriptions.Item>
           <Descriptions.Item label={t('board.tip.orientation')}>{u.orientation ?? '—'}</Descriptions.Item>
           <Descriptions.Item label={t('board.tip.listPrice')}>{t('board.wan', { v: wan(u.listPrice) })}</Descriptions.Item>
           <Descriptions.Item label={t('board.tip.unitPrice')} span={2}>
@@ -121,7 +115,7 @@ export function UnitDrawer({ unit: u, buildingName, units, buildings, onClose, o
           </Descriptions.Item>
           {u.tags.length > 0 && (
             <Descriptions.Item label={t('board.tip.tags')} span={2}>
-              {u.tags.join('、')}
+              {u.tags.join(t('common.listSeparator'))}
             </Descriptions.Item>
           )}
           {u.tx?.clientName && <Descriptions.Item label={t('board.tip.client')}>{u.tx.clientName}</Descriptions.Item>}
@@ -132,7 +126,7 @@ export function UnitDrawer({ unit: u, buildingName, units, buildings, onClose, o
             </Descriptions.Item>
           )}
           {hasDeal && <Descriptions.Item label={t('board.tip.price')}>{t('board.wan', { v: wan(u.tx!.price) })}</Descriptions.Item>}
-          {hasDeal && <Descriptions.Item label={t('board.tip.paid')}>{yuan(u.tx!.paid)} 元</Descriptions.Item>}
+          {hasDeal && <Descriptions.Item label={t('board.tip.paid')}>{t('board.yuan', { v: yuan(u.tx!.paid) })}</Descriptions.Item>}
         </Descriptions>
         <Tabs items={tabs} style={{ marginTop: 12 }} />
       </div>
@@ -161,7 +155,7 @@ function Actions({ unit: u, onChanged }: { unit: BoardUnit; onChanged(): void })
   const canAdvance = may('units.advance') && hasDeal && nextSteps.length > 0 && CHAIN.includes(u.status as UnitStatus)
 
   const heldNotice = heldForOthers && (
-    <Alert type="warning" showIcon data-testid="drawer-held" message={t('board.drawer.heldNotice', { why: u.tx?.reason ? `（${u.tx.reason}）` : '' })} />
+    <Alert type="warning" showIcon data-testid="drawer-held" message={t('board.drawer.heldNotice', { why: u.tx?.reason ? t('common.aside', { text: u.tx.reason }) : '' })} />
   )
   if (!canReserve && !canHold && !canRelease && !canAdvance) return heldNotice || <Empty description={t('board.drawer.noActions')} />
 
@@ -287,7 +281,7 @@ function Payments({ unit: u, onChanged }: { unit: BoardUnit; onChanged(): void }
           { title: t('board.drawer.receiptNo'), dataIndex: 'receiptNo' },
           { title: t('board.drawer.method'), dataIndex: 'method', render: (m: Method) => t(`board.method.${m}`) },
           { title: t('board.drawer.amount'), dataIndex: 'amount', align: 'right', render: (a: number) => yuan(a) },
-          { title: t('board.finance.at'), dataIndex: 'paidAt', render: (s: string) => localTime(s) },
+          { title: t('board.finance.at'), dataIndex: 'paidAt', render: (s: string) => formatBranchTime(s) },
         ]}
       />
       {mayCall(me.role, 'payments.record') && (
@@ -489,15 +483,15 @@ function RequestHistory({
       {rows.map((r) => (
         <div key={r.id} className="bc-request" data-testid="change-request">
           <Space size={4} wrap>
-            <Tag>{t(`board.changeKind.${r.kind as Kind}`)}</Tag>
+            <Tag>{t(`board.changeKind.${r.kind}`)}</Tag>
             <Tag color={REQUEST_COLOR[r.status]}>{t(`board.changeStatus.${r.status}`)}</Tag>
             <Typography.Text type="secondary">
-              {r.requestedBy} {localTime(r.createdAt)}
+              {r.requestedBy} {formatBranchTime(r.createdAt)}
             </Typography.Text>
           </Space>
           {r.comments.map((c, i) => (
             <div key={i} className="bc-request-comment">
-              {c.by}：{c.text}
+              {t('common.withNote', { text: c.by, note: c.text })}
             </div>
           ))}
           {r.status === 'rejected' && r.requestedById === me.id && r.kind !== 'bulkPrice' && resubmitting !== r.id && (

@@ -5,6 +5,7 @@ import type { OutputOf } from '@shared/contract'
 import type { ApiErrorShape } from '@shared/contract/common'
 import { useApi } from '../../api/session-context'
 import { tierColor } from '../clients/client-format'
+import { tierText } from '../clients/enum-text'
 import { boardErrorText } from './format'
 
 type Match = OutputOf<'matching.clientsForUnit'>['clients'][number]
@@ -65,7 +66,7 @@ export function UnitMatches({ unitId }: { unitId: number }) {
             title: t('board.matching.tier'),
             dataIndex: 'tier',
             width: 70,
-            render: (tier: string) => <Tag color={tierColor(tier)}>{t(`clients.enums.tier.${tier}`, { defaultValue: tier })}</Tag>,
+            render: (tier: string) => <Tag color={tierColor(tier)}>{tierText(t, tier)}</Tag>,
           },
         ]}
       />

@@ -29,15 +29,15 @@ export const UnitTip = forwardRef<UnitTipHandle, { buildingName(id: number): str
         {buildingName(u.buildingId)} {u.number}
       </div>
       {row(t('board.tip.status'), t(`board.status.${u.status}`))}
-      {row(t('board.filter.layout'), `${u.layout ?? '—'} · ${sqm(u.area)}㎡${u.orientation ? ` · ${u.orientation}` : ''}`)}
+      {row(t('board.filter.layout'), `${u.layout ?? '—'} · ${t('board.sqmShort', { v: sqm(u.area) })}${u.orientation ? ` · ${u.orientation}` : ''}`)}
       {row(t('board.tip.listPrice'), `${t('board.wan', { v: wan(u.listPrice) })} · ${t('board.yuanPerM2', { v: yuanPerSqm(u.unitPrice) })}`)}
       {u.tx?.clientName ? row(t('board.tip.client'), u.tx.clientName) : null}
       {u.tx?.agentName ? row(t('board.tip.agent'), u.tx.agentName) : null}
       {u.tx?.reason ? row(t('board.tip.reason'), u.tx.reason) : null}
       {u.tx && u.tx.clientId !== null ? row(t('board.tip.price'), t('board.wan', { v: wan(u.tx.price) })) : null}
-      {u.tx && u.tx.clientId !== null ? row(t('board.tip.paid'), `${yuan(u.tx.paid)} 元`) : null}
+      {u.tx && u.tx.clientId !== null ? row(t('board.tip.paid'), t('board.yuan', { v: yuan(u.tx.paid) })) : null}
       {remaining !== undefined ? row(t('board.tip.expires'), remaining ? t('board.countdown', remaining) : t('board.tip.expired')) : null}
-      {u.tags.length > 0 ? row(t('board.tip.tags'), u.tags.join('、')) : null}
+      {u.tags.length > 0 ? row(t('board.tip.tags'), u.tags.join(t('common.listSeparator'))) : null}
     </div>
   )
 })

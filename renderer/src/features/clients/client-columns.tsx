@@ -2,8 +2,9 @@ import type { ColDef, ICellRendererParams } from 'ag-grid-community'
 import { Tag } from 'antd'
 import type { TFunction } from 'i18next'
 import type { ClientRow } from '@shared/contract/clients'
-import { formatBranchTime } from '../../app/format-time'
+import { formatBranchTime } from '@shared/domain/branch-time'
 import { protectionText, stageColor, tierColor } from './client-format'
+import { clientEnumText } from './enum-text'
 
 type Cell = ICellRendererParams<ClientRow>
 
@@ -39,7 +40,6 @@ function CompletenessCell({ value }: { value: number | undefined }) {
 
 /** Every column of the client grid; `hide` comes from the user's column choice. Sortable = what clients.list sorts by. */
 export function clientColumns(t: TFunction, hidden: ReadonlySet<string>): ColDef<ClientRow>[] {
-  const enumText = (group: string) => (p: { value: string | null | undefined }) => (p.value ? t(`clients.enums.${group}.${p.value}`) : '')
   const cols: ColDef<ClientRow>[] = [
     {
       colId: 'code',
@@ -64,9 +64,9 @@ export function clientColumns(t: TFunction, hidden: ReadonlySet<string>): ColDef
       headerName: t('clients.fields.tier'),
       width: 64,
       cellRenderer: (p: Cell) =>
-        p.value ? (
-          <Tag color={tierColor(p.value as string)} className="client-cell-tag">
-            {t(`clients.enums.tier.${p.value as string}`)}
+        p.data ? (
+          <Tag color={tierColor(p.data.tier)} className="client-cell-tag">
+            {t(`clients.enums.tier.${p.data.tier}`)}
           </Tag>
         ) : null,
     },
@@ -76,9 +76,9 @@ export function clientColumns(t: TFunction, hidden: ReadonlySet<string>): ColDef
       headerName: t('clients.fields.stage'),
       width: 96,
       cellRenderer: (p: Cell) =>
-        p.value ? (
-          <Tag color={stageColor(p.value as string)} className="client-cell-tag">
-            {t(`clients.enums.stage.${p.value as string}`)}
+        p.data ? (
+          <Tag color={stageColor(p.data.stage)} className="client-cell-tag">
+            {t(`clients.enums.stage.${p.data.stage}`)}
           </Tag>
         ) : null,
     },
@@ -90,8 +90,8 @@ export function clientColumns(t: TFunction, hidden: ReadonlySet<string>): ColDef
     },
     { colId: 'region', field: 'region', headerName: t('clients.fields.region'), width: 64 },
     { colId: 'community', field: 'community', headerName: t('clients.fields.community'), width: 120, sortable: false },
-    { colId: 'sourceChannel', field: 'sourceChannel', headerName: t('clients.fields.sourceChannel'), width: 110, valueFormatter: enumText('sourceChannel') },
-    { colId: 'demandType', field: 'demandType', headerName: t('clients.fields.demandType'), width: 90, sortable: false, valueFormatter: enumText('demandType') },
+    { colId: 'sourceChannel', field: 'sourceChannel', headerName: t('clients.fields.sourceChannel'), width: 110, valueFormatter: (p) => (p.data ? clientEnumText(t, 'sourceChannel', p.data.sourceChannel) : '') },
+    { colId: 'demandType', field: 'demandType', headerName: t('clients.fields.demandType'), width: 90, sortable: false, valueFormatter: (p) => (p.data?.demandType ? clientEnumText(t, 'demandType', p.data.demandType) : '') },
     {
       colId: 'lastFollowUpAt',
       field: 'lastFollowUpAt',

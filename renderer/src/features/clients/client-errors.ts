@@ -1,7 +1,9 @@
 import type { FormInstance } from 'antd'
 import type { TFunction } from 'i18next'
 import type { ApiErrorShape } from '@shared/contract/common'
-import { errorText } from '../../i18n/error-text'
+import { errorText, fieldLabel } from '../../i18n/error-text'
+import { isTextIn } from '../../i18n/text-keys'
+import { zh } from '../../i18n/zh'
 
 const NUMERIC = new Set([
   'age',
@@ -31,7 +33,7 @@ export function clientFieldLabel(t: TFunction, field: string): string {
   if (field.startsWith('phones')) return t('clients.fields.phone')
   if (field.startsWith('children')) return t('clients.fields.children')
   const key = leaf(field)
-  return t(`clients.fields.${key}`, { defaultValue: t(`fields.${key}`, { defaultValue: key }) })
+  return isTextIn(zh.clients.fields, key) ? t(`clients.fields.${key}`) : fieldLabel(t, key)
 }
 
 /** Who owns the client a DUPLICATE error names, in words. */
@@ -51,7 +53,6 @@ export function clientFieldError(t: TFunction, e: ApiErrorShape): string {
   if (e.code === 'FORBIDDEN' && field === 'blacklisted') return t('clients.errors.blacklist_lift')
   if (e.code === 'CONFLICT' && (reason === 'own_client' || reason === 'request_open')) return t(`clients.errors.${reason}`)
   if (e.code === 'VALIDATION') {
-    const known = t(`clients.errors.${reason}`, { defaultValue: '', ...e.params })
     if (reason === 'too_small' || reason === 'too_big') {
       const numeric = NUMERIC.has(leaf(field))
       if (reason === 'too_small' && !numeric && e.params?.minimum === 1) return t('clients.errors.required', { field: clientFieldLabel(t, field) })
@@ -59,9 +60,9 @@ export function clientFieldError(t: TFunction, e: ApiErrorShape): string {
       return t(`clients.errors.${key}`, { ...e.params })
     }
     if (reason === 'invalid_format' && leaf(field) === 'email') return t('clients.errors.email')
-    if (known) return known
+    if (isTextIn(zh.clients.errors, reason)) return t(`clients.errors.${reason}`, { ...e.params })
     // reasons every form shares (text kinds: control_char, bidi_char…; unrecognized_keys)
-    const general = t(`validation.${reason}`, { defaultValue: '', ...e.params })
+    const general = isTextIn(zh.validation, reason) ? t(`validation.${reason}`, { ...e.params }) : ''
     if (general) return general
   }
   return errorText(t, { ...e, field: undefined })

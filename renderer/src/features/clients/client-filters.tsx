@@ -1,10 +1,11 @@
 import { ClearOutlined } from '@ant-design/icons'
 import { Button, Checkbox, DatePicker, InputNumber, Select, Space } from 'antd'
-import dayjs, { type Dayjs } from 'dayjs'
+import type { Dayjs } from 'dayjs'
 import { useTranslation } from 'react-i18next'
 import { DemandType, SourceChannel, Stage, Tier } from '@shared/domain/client-enums'
-import { BRANCH_TZ } from '../../app/format-time'
+import { pickerDayStart, toPicker } from '../../app/branch-picker'
 import { compactFilter, hasFilter, type ClientFilter } from './client-list-model'
+import { clientEnumOptions } from './enum-text'
 
 export interface OwnerOption {
   value: number
@@ -13,15 +14,10 @@ export interface OwnerOption {
 
 const UNOWNED = -1
 
-/** A calendar day in the branch's zone as the UTC instant it starts. */
-function dayStart(d: Dayjs): string {
-  return dayjs.tz(d.format('YYYY-MM-DD'), BRANCH_TZ).toISOString()
-}
-
 function rangeValue(f: ClientFilter): [Dayjs | null, Dayjs | null] | null {
   if (!f.lastFollowUpAfter && !f.lastFollowUpBefore) return null
-  const from = f.lastFollowUpAfter ? dayjs(f.lastFollowUpAfter).tz(BRANCH_TZ) : null
-  const to = f.lastFollowUpBefore ? dayjs(f.lastFollowUpBefore).tz(BRANCH_TZ).subtract(1, 'day') : null
+  const from = f.lastFollowUpAfter ? toPicker(f.lastFollowUpAfter) : null
+  const to = f.lastFollowUpBefore ? toPicker(f.lastFollowUpBefore).subtract(1, 'day') : null
   return [from, to]
 }
 
@@ -41,7 +37,6 @@ export function ClientFilters({
 }) {
   const { t } = useTranslation()
   const set = (patch: Partial<ClientFilter>) => onChange(compactFilter({ ...value, ...patch }))
-  const enumOptions = (group: string, values: readonly string[]) => values.map((v) => ({ value: v, label: t(`clients.enums.${group}.${v}`) }))
   const ownerValue = [...(value.unowned ? [UNOWNED] : []), ...(value.ownerId ?? [])]
   const blacklist = value.blacklisted === undefined ? 'any' : value.blacklisted ? 'only' : 'none'
 
@@ -53,7 +48,7 @@ export function ClientFilters({
         placeholder={t('clients.list.anyTier')}
         value={value.tier ?? []}
         onChange={(v) => set({ tier: v })}
-        options={enumOptions('tier', Tier.options)}
+        options={clientEnumOptions(t, 'tier', Tier.options)}
         style={{ minWidth: 120 }}
         maxTagCount="responsive"
         allowClear
@@ -64,7 +59,7 @@ export function ClientFilters({
         placeholder={t('clients.list.anyStage')}
         value={value.stage ?? []}
         onChange={(v) => set({ stage: v })}
-        options={enumOptions('stage', Stage.options)}
+        options={clientEnumOptions(t, 'stage', Stage.options)}
         style={{ minWidth: 120 }}
         maxTagCount="responsive"
         allowClear
@@ -89,7 +84,7 @@ export function ClientFilters({
         placeholder={t('clients.list.anySource')}
         value={value.sourceChannel ?? []}
         onChange={(v) => set({ sourceChannel: v })}
-        options={enumOptions('sourceChannel', SourceChannel.options)}
+        options={clientEnumOptions(t, 'sourceChannel', SourceChannel.options)}
         style={{ minWidth: 120 }}
         maxTagCount="responsive"
         allowClear
@@ -100,7 +95,7 @@ export function ClientFilters({
         placeholder={t('clients.list.anyDemand')}
         value={value.demandType ?? []}
         onChange={(v) => set({ demandType: v })}
-        options={enumOptions('demandType', DemandType.options)}
+        options={clientEnumOptions(t, 'demandType', DemandType.options)}
         style={{ minWidth: 120 }}
         maxTagCount="responsive"
         allowClear
@@ -113,8 +108,8 @@ export function ClientFilters({
         disabled={value.neverFollowedUp === true}
         onChange={(r) =>
           set({
-            lastFollowUpAfter: r?.[0] ? dayStart(r[0]) : undefined,
-            lastFollowUpBefore: r?.[1] ? dayStart(r[1].add(1, 'day')) : undefined,
+            lastFollowUpAfter: r?.[0] ? pickerDayStart(r[0]) : undefined,
+            lastFollowUpBefore: r?.[1] ? pickerDayStart(r[1].add(1, 'day')) : undefined,
           })
         }
         style={{ width: 250 }}

@@ -8,12 +8,14 @@ import { DemandType, Education, Gender, Horizon, Schooling, SourceChannel, Stage
 import type { TextKind } from '@shared/domain/text-kinds'
 import { textRule } from '../../app/text-rules'
 import type { ClientFormValues } from './client-form-values'
+import { clientEnumOptions } from './enum-text'
+import type { ClientsTexts } from './texts.zh'
 
 type Region = z.infer<typeof RegionNode>
 
 export type OwnerField = { kind: 'auto' } | { kind: 'desk' } | { kind: 'select'; options: Array<{ value: number; label: string }> } | { kind: 'none' }
 
-export interface ClientFormFieldsProps {
+interface ClientFormFieldsProps {
   kind: ClientFormValues['kind']
   mode: 'create' | 'edit'
   /** false when the viewer sees masked numbers (only the owner edits phones). */
@@ -37,15 +39,14 @@ export function ClientFormFields({ kind, mode, phonesEditable, owner, regions, p
   const form = Form.useFormInstance<ClientFormValues>()
   const entrusted = Form.useWatch('entrustedOther', form)
   const region = Form.useWatch('region', form) as string | undefined
-  const f = (k: string) => t(`clients.fields.${k}`)
-  const opts = (group: string, values: readonly string[]) => values.map((v) => ({ value: v, label: t(`clients.enums.${group}.${v}`) }))
+  const f = (k: keyof ClientsTexts['fields']) => t(`clients.fields.${k}`)
   const text = (kind: TextKind) => textRule(t, kind)
-  const required = (k: string, choose = false) => [
+  const required = (k: keyof ClientsTexts['fields'], choose = false) => [
     { required: true, whitespace: !choose, message: t(choose ? 'clients.errors.choose' : 'clients.errors.required', { field: f(k) }) },
   ]
   const optional = t('clients.form.optional')
   const choose = t('clients.form.choose')
-  const section = (k: string) => (
+  const section = (k: keyof ClientsTexts['form']['sections']) => (
     <Divider orientation="left" orientationMargin={0} className="client-form-section">
       {t(`clients.form.sections.${k}`)}
     </Divider>
@@ -66,13 +67,13 @@ export function ClientFormFields({ kind, mode, phonesEditable, owner, regions, p
           </Form.Item>
         )}
         <Form.Item name="sourceChannel" label={f('sourceChannel')} rules={required('sourceChannel', true)}>
-          <Select options={opts('sourceChannel', SourceChannel.options)} placeholder={choose} />
+          <Select options={clientEnumOptions(t, 'sourceChannel', SourceChannel.options)} placeholder={choose} />
         </Form.Item>
         <Form.Item name="tier" label={f('tier')}>
-          <Select options={opts('tier', Tier.options)} />
+          <Select options={clientEnumOptions(t, 'tier', Tier.options)} />
         </Form.Item>
         <Form.Item name="stage" label={f('stage')} extra={mode === 'edit' ? t('clients.form.stageLostHint') : undefined}>
-          <Select options={opts('stage', stages)} disabled={currentStage === 'lost'} />
+          <Select options={clientEnumOptions(t, 'stage', stages)} disabled={currentStage === 'lost'} />
         </Form.Item>
         {owner.kind === 'select' && (
           <Form.Item name="ownerId" label={f('ownerId')}>
@@ -141,13 +142,13 @@ export function ClientFormFields({ kind, mode, phonesEditable, owner, regions, p
       {section('sales')}
       <div className="client-form-grid">
         <Form.Item name="demandType" label={f('demandType')}>
-          <Select options={opts('demandType', DemandType.options)} allowClear placeholder={choose} />
+          <Select options={clientEnumOptions(t, 'demandType', DemandType.options)} allowClear placeholder={choose} />
         </Form.Item>
         <Form.Item name="purchaseHorizon" label={f('purchaseHorizon')}>
-          <Select options={opts('horizon', Horizon.options)} allowClear placeholder={choose} />
+          <Select options={clientEnumOptions(t, 'horizon', Horizon.options)} allowClear placeholder={choose} />
         </Form.Item>
         <Form.Item name="wealthTier" label={f('wealthTier')}>
-          <Select options={opts('wealthTier', WealthTier.options)} allowClear placeholder={choose} />
+          <Select options={clientEnumOptions(t, 'wealthTier', WealthTier.options)} allowClear placeholder={choose} />
         </Form.Item>
         <Form.Item name="region" label={f('region')} rules={[text('line')]}>
           <AutoComplete
@@ -182,7 +183,7 @@ export function ClientFormFields({ kind, mode, phonesEditable, owner, regions, p
           {section('person')}
           <div className="client-form-grid">
             <Form.Item name="gender" label={f('gender')}>
-              <Select options={opts('gender', Gender.options)} allowClear placeholder={choose} />
+              <Select options={clientEnumOptions(t, 'gender', Gender.options)} allowClear placeholder={choose} />
             </Form.Item>
             <Form.Item name="age" label={f('age')}>
               <InputNumber min={0} max={120} precision={0} style={{ width: '100%' }} placeholder={optional} />
@@ -191,7 +192,7 @@ export function ClientFormFields({ kind, mode, phonesEditable, owner, regions, p
               <Input maxLength={40} placeholder={optional} />
             </Form.Item>
             <Form.Item name="education" label={f('education')}>
-              <Select options={opts('education', Education.options)} allowClear placeholder={choose} />
+              <Select options={clientEnumOptions(t, 'education', Education.options)} allowClear placeholder={choose} />
             </Form.Item>
             <Form.Item name="email" label={f('email')} rules={[{ type: 'email', message: t('clients.errors.email') }]}>
               <Input maxLength={120} placeholder={optional} />
@@ -226,7 +227,7 @@ export function ClientFormFields({ kind, mode, phonesEditable, owner, regions, p
                       label={i === 0 ? f('schooling') : undefined}
                       rules={[{ required: true, message: t('clients.errors.choose', { field: f('schooling') }) }]}
                     >
-                      <Select options={opts('schooling', Schooling.options)} style={{ width: 140 }} aria-label={`${f('schooling')} ${i + 1}`} placeholder={choose} />
+                      <Select options={clientEnumOptions(t, 'schooling', Schooling.options)} style={{ width: 140 }} aria-label={`${f('schooling')} ${i + 1}`} placeholder={choose} />
                     </Form.Item>
                     <Button type="text" icon={<DeleteOutlined />} onClick={() => remove(field.name)} className={i === 0 ? 'client-phone-remove-first' : undefined}>
                       {t('clients.form.removeChild')}

@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next'
-import { formatBranchTime } from '../../app/format-time'
+import { formatBranchTime } from '@shared/domain/branch-time'
 
 const HOUR = 3_600_000
 const DAY = 24 * HOUR
@@ -39,7 +39,7 @@ export function plainNumber(v: number, lang: string): string {
   return v.toLocaleString(lang === 'en' ? 'en-US' : 'zh-CN', { maximumFractionDigits: 2 })
 }
 
-export type ProtectionState = 'none' | 'active' | 'ending' | 'expired'
+type ProtectionState = 'none' | 'active' | 'ending' | 'expired'
 
 /** How much protection a client has left (保护期), with the words to show it; `short` for grid cells (剩 5 天). */
 export function protectionText(
@@ -48,7 +48,7 @@ export function protectionText(
   now = Date.now(),
   short = false,
 ): { text: string; state: ProtectionState; title: string } {
-  const k = (key: string) => `clients.protection.${short ? `${key}Short` : key}`
+  const k = <K extends 'none' | 'expired' | 'hoursLeft' | 'daysLeft'>(key: K) => (short ? (`clients.protection.${key}Short` as const) : (`clients.protection.${key}` as const))
   if (!until) return { text: t(k('none')), state: 'none', title: '' }
   const left = new Date(until).getTime() - now
   const title = t('clients.protection.until', { time: formatBranchTime(until) })

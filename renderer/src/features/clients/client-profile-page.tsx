@@ -12,7 +12,8 @@ import { ClientFollowUpsTab } from '../work/client-follow-ups-tab'
 import { BlacklistModal } from './blacklist-modal'
 import { clientErrorText, clientFieldLabel } from './client-errors'
 import { CollaborateModal } from './collaborate-modal'
-import { EditClientModal, staleNotice } from './edit-client-modal'
+import { EditClientModal } from './edit-client-modal'
+import { staleNotice } from './stale-edit'
 import { MergeModal } from './merge-modal'
 import { NeedsTab } from './needs-tab'
 import { ProfileDetails } from './profile-details'
@@ -85,8 +86,8 @@ export function ClientProfilePage({ id }: { id: number }) {
   }
   const stale = (e: ApiErrorShape) => {
     const s = staleNotice(t, e)
-    const fields = s.fields.map((f) => clientFieldLabel(t, f)).join('、')
-    setNotice(`${s.by ? t('clients.form.staleTitle', { by: s.by }) : t('clients.form.staleTitleAnon')}：${fields}`)
+    const fields = s.fields.map((f) => clientFieldLabel(t, f)).join(t('common.listSeparator'))
+    setNotice(t('common.withNote', { text: s.by ? t('clients.form.staleTitle', { by: s.by }) : t('clients.form.staleTitleAnon'), note: fields }))
     void load()
   }
 

@@ -6,26 +6,9 @@ import type { ApiErrorShape } from '@shared/contract/common'
 import { useApi } from '../../api/session-context'
 import { clientErrorText, clientFieldLabel, putErrorOnField } from './client-errors'
 import { ClientFormFields } from './client-form-fields'
-import { changedFields, formValuesOf, phonesInput, profileInput, type ClientFormValues, type ProfileInput } from './client-form-values'
+import { changedFields, formValuesOf, phonesInput, profileInput, type ClientFormValues } from './client-form-values'
 import { useRegions } from './region-tree'
-
-/** What a STALE_WRITE says: who changed the client and which fields, in words. */
-export interface StaleNotice {
-  by: string
-  fields: string[]
-}
-
-/** A STALE_WRITE error as the words to show: who changed which fields. */
-export function staleNotice(t: (k: string) => string, e: ApiErrorShape): StaleNotice {
-  const changed = String(e.params?.changed ?? '')
-    .split(',')
-    .filter((f) => f !== '')
-  return { by: String(e.params?.by ?? ''), fields: changed.length ? changed : [t('clients.form.staleFieldsUnknown')] }
-}
-
-function conflicts(field: keyof ProfileInput, changed: string[]): boolean {
-  return changed.some((c) => c === field || c.startsWith(`${field}.`))
-}
+import { editsToKeep, staleNotice, type StaleNotice } from './stale-edit'
 
 /**
  * 编辑资料 with the version read: when someone saved in between, the host answers STALE_WRITE;
@@ -57,11 +40,7 @@ export function EditClientModal({
     const r = await api.try('clients.get', { id: base.id })
     if (!r.ok) return setProblem(r.error)
     const fresh = r.value
-    const dirty = changedFields(profileInput(formValuesOf(base)), profileInput(mine))
-    const keep: Partial<ClientFormValues> = {}
-    for (const k of dirty) {
-      if (!conflicts(k, notice.fields)) Object.assign(keep, { [k]: mine[k as keyof ClientFormValues] })
-    }
+    const keep = editsToKeep(base, mine, notice.fields)
     form.setFieldsValue({ ...formValuesOf(fresh), ...keep, ...(phonesEditable && !notice.fields.includes('phones') ? { phones: mine.phones } : {}) })
     setBase(fresh)
     onSaved(fresh)
@@ -126,7 +105,7 @@ export function EditClientModal({
           role="alert"
           data-testid="stale-notice"
           message={stale.by ? t('clients.form.staleTitle', { by: stale.by }) : t('clients.form.staleTitleAnon')}
-          description={t('clients.form.staleText', { fields: stale.fields.map((f) => clientFieldLabel(t, f)).join('、') })}
+          description={t('clients.form.staleText', { fields: stale.fields.map((f) => clientFieldLabel(t, f)).join(t('common.listSeparator')) })}
           style={{ marginBottom: 12 }}
         />
       )}

@@ -4,10 +4,10 @@ import type { InputRef } from 'antd'
 import { useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { SearchHit } from '@shared/contract/clients'
-import { useApi } from '../../api/session-context'
 import { navigate } from '../../app/use-hash-route'
 import { clientErrorText } from './client-errors'
 import { isPartialNumber, tierColor } from './client-format'
+import { useClientSearch } from './use-client-search'
 
 /** Whether a key press is typing into some field (then `/` is a character, not the shortcut). */
 function typingInField(target: EventTarget | null): boolean {
@@ -50,16 +50,21 @@ function HitLabel({ hit }: { hit: SearchHit }) {
  */
 export function GlobalClientSearch() {
   const { t } = useTranslation()
-  const api = useApi()
   const [q, setQ] = useState('')
-  const [hits, setHits] = useState<SearchHit[]>([])
-  const [state, setState] = useState<'idle' | 'searching' | 'done' | 'failed'>('idle')
-  const [failure, setFailure] = useState('')
   const [open, setOpen] = useState(false)
   const input = useRef<InputRef>(null)
-  const asked = useRef(0)
   // Enter pressed before the answer came: open the first hit as soon as it arrives
   const enterPending = useRef(false)
+  const search = useClientSearch(q, {
+    limit: 12,
+    onAnswer: (s) => {
+      const first = s.hits[0]
+      if (enterPending.current && s.status === 'done' && first) openClient(first.id)
+      enterPending.current = false
+    },
+  })
+  const state = search.status
+  const hits = state === 'failed' ? [] : search.hits
 
   useEffect(() => {
     function onKey(e: KeyboardEvent) {
@@ -74,39 +79,13 @@ export function GlobalClientSearch() {
     return () => window.removeEventListener('keydown', onKey)
   }, [])
 
+  // new text: an Enter pressed for the old text no longer applies
   useEffect(() => {
-    const text = q.trim()
-    const ticket = ++asked.current
     enterPending.current = false
-    if (!text) {
-      setHits([])
-      setState('idle')
-      return
-    }
-    setState('searching')
-    const timer = setTimeout(() => {
-      void api.try('clients.search', { q: text.slice(0, 40), limit: 12 }).then((r) => {
-        if (ticket !== asked.current) return
-        if (r.ok) {
-          setHits(r.value.hits)
-          setState('done')
-          const first = r.value.hits[0]
-          if (enterPending.current && first) openClient(first.id)
-          enterPending.current = false
-        } else {
-          enterPending.current = false
-          setHits([])
-          setFailure(clientErrorText(t, r.error))
-          setState('failed')
-        }
-      })
-    }, 150)
-    return () => clearTimeout(timer)
-  }, [api, q, t])
+  }, [q])
 
   function openClient(id: number) {
     setQ('')
-    setHits([])
     setOpen(false)
     input.current?.blur()
     navigate(`/clients/${id}`)
@@ -118,7 +97,7 @@ export function GlobalClientSearch() {
         <Spin size="small" /> {t('clients.search.searching')}
       </span>
     ) : state === 'failed' ? (
-      <span className="client-search-empty">{t('clients.search.failed', { text: failure })}</span>
+      <span className="client-search-empty">{t('clients.search.failed', { text: search.error ? clientErrorText(t, search.error) : '' })}</span>
     ) : state === 'done' ? (
       <span className="client-search-empty">{t(isPartialNumber(q) ? 'clients.search.noneDigits' : 'clients.search.none')}</span>
     ) : null

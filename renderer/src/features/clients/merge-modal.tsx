@@ -1,39 +1,16 @@
 import { Alert, App, Form, Input, Modal, Radio, Select, Spin, Typography } from 'antd'
-import { useEffect, useRef, useState } from 'react'
+import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ClientProfile, SearchHit } from '@shared/contract/clients'
 import type { ApiErrorShape } from '@shared/contract/common'
 import { useApi } from '../../api/session-context'
 import { clientErrorText, putErrorOnField } from './client-errors'
+import { useClientSearch } from './use-client-search'
 
 interface Values {
   other: number
   keep: 'this' | 'other'
   reason: string
-}
-
-/** Search-as-you-type for one client (not this one), for picking the other half of a merge. */
-function useClientPicker(exceptId: number) {
-  const api = useApi()
-  const [q, setQ] = useState('')
-  const [hits, setHits] = useState<SearchHit[]>([])
-  const [busy, setBusy] = useState(false)
-  const asked = useRef(0)
-  useEffect(() => {
-    const text = q.trim()
-    const ticket = ++asked.current
-    if (!text) return void setHits([])
-    setBusy(true)
-    const timer = setTimeout(() => {
-      void api.try('clients.search', { q: text.slice(0, 40), limit: 20 }).then((r) => {
-        if (ticket !== asked.current) return
-        setBusy(false)
-        setHits(r.ok ? r.value.hits.filter((h) => h.id !== exceptId) : [])
-      })
-    }, 200)
-    return () => clearTimeout(timer)
-  }, [api, q, exceptId])
-  return { hits, busy, search: setQ }
 }
 
 /** 合并客户 (managers): pick the other record, choose which one stays, give a reason, confirm. */
@@ -45,12 +22,16 @@ export function MergeModal({ client, onClose, onMerged }: { client: ClientProfil
   const [saving, setSaving] = useState(false)
   const [problem, setProblem] = useState<ApiErrorShape | null>(null)
   const [picked, setPicked] = useState<SearchHit | null>(null)
-  const picker = useClientPicker(client.id)
+  const [typed, setTyped] = useState('')
+  const search = useClientSearch(typed, { limit: 20, delayMs: 200 })
+  // the other half of the merge: never this client itself
+  const others = search.status === 'failed' ? [] : search.hits.filter((h) => h.id !== client.id)
 
   function confirm(v: Values) {
     if (!picked) return
-    const keep = v.keep === 'this' ? { id: client.id, label: `${client.name}（${client.code}）` } : { id: picked.id, label: `${picked.name}（${picked.code}）` }
-    const gone = v.keep === 'this' ? { id: picked.id, label: `${picked.name}（${picked.code}）` } : { id: client.id, label: `${client.name}（${client.code}）` }
+    const named = (c: { id: number; name: string; code: string }) => ({ id: c.id, label: t('common.withAside', { text: c.name, aside: c.code }) })
+    const keep = named(v.keep === 'this' ? client : picked)
+    const gone = named(v.keep === 'this' ? picked : client)
     modal.confirm({
       title: t('clients.merge.confirmTitle'),
       content: t('clients.merge.confirmText', { gone: gone.label, kept: keep.label }),
@@ -97,13 +78,13 @@ export function MergeModal({ client, onClose, onMerged }: { client: ClientProfil
         <Select
           showSearch
           filterOption={false}
-          onSearch={picker.search}
+          onSearch={setTyped}
           placeholder={t('clients.merge.pickPlaceholder')}
-          notFoundContent={picker.busy ? <Spin size="small" /> : null}
-          onChange={(id: number) => setPicked(picker.hits.find((h) => h.id === id) ?? null)}
-          options={picker.hits.map((h) => ({
+          notFoundContent={search.status === 'searching' ? <Spin size="small" /> : null}
+          onChange={(id: number) => setPicked(others.find((h) => h.id === id) ?? null)}
+          options={others.map((h) => ({
             value: h.id,
-            label: `${h.name}（${h.code}）${h.phone ? ` ${h.phone}` : ''} · ${h.owner?.name ?? t('clients.search.noOwner')}`,
+            label: `${t('common.withAside', { text: h.name, aside: h.code })}${h.phone ? ` ${h.phone}` : ''} · ${h.owner?.name ?? t('clients.search.noOwner')}`,
           }))}
         />
       </Form.Item>

@@ -7,6 +7,8 @@ import type { Requirement } from '@shared/contract/needs'
 import type { ApiErrorShape } from '@shared/contract/common'
 import { useApi } from '../../api/session-context'
 import { clientErrorText, putErrorOnField } from './client-errors'
+import { needEnumOptions } from './enum-text'
+import type { ClientsTexts } from './texts.zh'
 import { AMENITIES, needFormValues, needInput, type NeedFormValues } from './need-values'
 
 type Need = z.infer<typeof Requirement>
@@ -41,8 +43,7 @@ export function NeedFormModal({
   const [problem, setProblem] = useState<ApiErrorShape | null>(null)
   const kind = (Form.useWatch('kind', form) as NeedFormValues['kind'] | undefined) ?? need?.kind ?? 'residential'
   const payment = Form.useWatch('payment', form) as NeedFormValues['payment']
-  const f = (k: string) => t(`clients.fields.${k}`)
-  const opts = (group: string, values: readonly string[]) => values.map((v) => ({ value: v, label: t(`clients.need.${group}.${v}`) }))
+  const f = (k: keyof ClientsTexts['fields']) => t(`clients.fields.${k}`)
   const choose = t('clients.form.choose')
 
   /** The upper bound of a pair must not be below the lower one. */
@@ -81,7 +82,7 @@ export function NeedFormModal({
       />
     </Form.Item>
   )
-  const unit = (k: string) => t(`clients.units.${k}`)
+  const unit = (k: keyof ClientsTexts['units']) => t(`clients.units.${k}`)
 
   return (
     <Modal
@@ -111,7 +112,7 @@ export function NeedFormModal({
     >
       {problem && <Alert type="error" showIcon role="alert" message={clientErrorText(t, problem)} style={{ marginBottom: 12 }} />}
       <Form.Item name="kind" label={t('clients.fields.kind')}>
-        <Radio.Group optionType="button" options={opts('kind', ['residential', 'commercial'])} />
+        <Radio.Group optionType="button" options={needEnumOptions(t, 'kind', ['residential', 'commercial'])} />
       </Form.Item>
       <Divider orientation="left" orientationMargin={0} className="client-form-section">
         {t('clients.needs.sections.basic')}
@@ -121,10 +122,10 @@ export function NeedFormModal({
           <Select mode="tags" maxCount={10} options={regionOptions.map((r) => ({ value: r }))} placeholder={t('clients.needs.regionsPlaceholder')} />
         </Form.Item>
         <Form.Item name="propertyType" label={f('propertyType')}>
-          <Select options={opts('propertyType', PROPERTY_TYPES)} allowClear placeholder={choose} />
+          <Select options={needEnumOptions(t, 'propertyType', PROPERTY_TYPES)} allowClear placeholder={choose} />
         </Form.Item>
         <Form.Item name="layout" label={f('layout')}>
-          <Input maxLength={20} placeholder="3室2厅" />
+          <Input maxLength={20} placeholder={t('clients.needs.layoutPlaceholder')} />
         </Form.Item>
         {number('areaMin', { max: 100_000, precision: 2, unit: unit('m2') })}
         {number('areaMax', { max: 100_000, precision: 2, unit: unit('m2') }, [notBelow('areaMin')])}
@@ -134,13 +135,13 @@ export function NeedFormModal({
         {number('floorMin', { min: -5, max: 200, unit: unit('floor') })}
         {number('floorMax', { min: -5, max: 200, unit: unit('floor') }, [notBelow('floorMin')])}
         <Form.Item name="orientation" label={f('orientation')}>
-          <Select options={opts('orientation', ORIENTATIONS)} allowClear placeholder={choose} />
+          <Select options={needEnumOptions(t, 'orientation', ORIENTATIONS)} allowClear placeholder={choose} />
         </Form.Item>
         <Form.Item name="decoration" label={f('decoration')}>
-          <Select options={opts('decoration', DECORATIONS)} allowClear placeholder={choose} />
+          <Select options={needEnumOptions(t, 'decoration', DECORATIONS)} allowClear placeholder={choose} />
         </Form.Item>
         <Form.Item name="parking" label={f('parking')}>
-          <Select options={opts('parking', ['yes', 'no'])} allowClear placeholder={t('clients.needs.anyParking')} />
+          <Select options={needEnumOptions(t, 'parking', ['yes', 'no'])} allowClear placeholder={t('clients.needs.anyParking')} />
         </Form.Item>
         <Form.Item name="view" label={f('view')}>
           <Input maxLength={40} placeholder={t('clients.form.optional')} />
@@ -148,7 +149,7 @@ export function NeedFormModal({
         {kind === 'commercial' && (
           <>
             <Form.Item name="grade" label={f('grade')}>
-              <Select options={opts('grade', GRADES)} allowClear placeholder={choose} />
+              <Select options={needEnumOptions(t, 'grade', GRADES)} allowClear placeholder={choose} />
             </Form.Item>
             <Form.Item name="facilities" label={f('facilities')} className="client-form-wide">
               <Input maxLength={200} placeholder={t('clients.form.optional')} />
@@ -165,12 +166,12 @@ export function NeedFormModal({
         {number('unitPriceMin', { max: 10_000_000, precision: 0, unit: unit('yuanPerM2') })}
         {number('unitPriceMax', { max: 10_000_000, precision: 0, unit: unit('yuanPerM2') }, [notBelow('unitPriceMin')])}
         <Form.Item name="payment" label={f('payment')}>
-          <Select options={opts('payment', PAYMENTS)} allowClear placeholder={choose} />
+          <Select options={needEnumOptions(t, 'payment', PAYMENTS)} allowClear placeholder={choose} />
         </Form.Item>
         {payment === 'loan' && (
           <>
             <Form.Item name="loanType" label={f('loanType')}>
-              <Select options={opts('loanType', LOANS)} allowClear placeholder={choose} />
+              <Select options={needEnumOptions(t, 'loanType', LOANS)} allowClear placeholder={choose} />
             </Form.Item>
             {number('mortgageRatio', { max: 90, unit: unit('percent') })}
           </>

@@ -5,7 +5,7 @@ import type { z } from 'zod'
 import type { Requirement, RequirementVersion } from '@shared/contract/needs'
 import type { ApiErrorShape } from '@shared/contract/common'
 import { useApi } from '../../api/session-context'
-import { formatBranchTime } from '../../app/format-time'
+import { formatBranchTime } from '@shared/domain/branch-time'
 import { clientErrorText } from './client-errors'
 import { needSummary } from './need-values'
 
@@ -34,7 +34,7 @@ export function NeedHistoryModal({ need, onClose }: { need: Need; onClose(): voi
   // the host lists the current version first, then the earlier ones
   const rows = (versions ?? []).map((v, i) => ({
     key: `v${v.version}`,
-    title: `${t('clients.needs.historyVersion', { version: v.version + 1 })}${i === 0 ? `（${t('clients.needs.historyCurrent')}）` : ''}`,
+    title: i === 0 ? t('common.withAside', { text: t('clients.needs.historyVersion', { version: v.version + 1 }), aside: t('clients.needs.historyCurrent') }) : t('clients.needs.historyVersion', { version: v.version + 1 }),
     by: v.changedBy,
     at: v.changedAt,
     parts: needSummary(t, i18n.language, v.data),

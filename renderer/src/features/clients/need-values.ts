@@ -1,5 +1,7 @@
 import type { TFunction } from 'i18next'
 import type { RequirementData } from '@shared/contract/needs'
+import { needEnumText, type NeedEnum, type NeedValue } from './enum-text'
+import type { ClientsTexts } from './texts.zh'
 import { areaToM2, fenToWan, fenToYuan, m2ToArea, orNull, plainNumber, wanToFen, yuanToFen } from './client-format'
 
 type Amenity = 'school' | 'metro' | 'mall' | 'club'
@@ -37,15 +39,6 @@ export interface NeedFormValues {
   facilities?: string | null
   note?: string | null
 }
-
-/** Min/max pairs checked before sending (the host checks them too). */
-export const NEED_RANGES = [
-  ['areaMin', 'areaMax'],
-  ['bedroomsMin', 'bedroomsMax'],
-  ['floorMin', 'floorMax'],
-  ['unitPriceMin', 'unitPriceMax'],
-  ['totalPriceMin', 'totalPriceMax'],
-] as const
 
 /** The API's requirement from the form, in stored units. */
 export function needInput(v: NeedFormValues): RequirementData {
@@ -125,14 +118,14 @@ export function needSummary(t: TFunction, lang: string, d: Partial<RequirementDa
     if (b !== null) return t('clients.needs.atMost', { value: `${b}${sep}${unit}` })
     return null
   }
-  const label = (group: string, v: string | null | undefined) => (v ? t(`clients.need.${group}.${v}`) : null)
-  const field = (k: string, v: string | null) => (v ? `${t(`clients.fields.${k}`)} ${v}` : null)
-  const u = (k: string) => t(`clients.units.${k}`)
+  const label = <G extends NeedEnum>(group: G, v: NeedValue<G> | null | undefined) => (v ? needEnumText(t, group, v) : null)
+  const field = (k: keyof ClientsTexts['fields'], v: string | null) => (v ? `${t(`clients.fields.${k}`)} ${v}` : null)
+  const u = (k: keyof ClientsTexts['units']) => t(`clients.units.${k}`)
   const amen = AMENITIES.filter((a) => d.amenities?.[a]).map((a) => t(`clients.need.amenities.${a}`))
   return [
     label('kind', d.kind),
     label('propertyType', d.propertyType),
-    d.regions?.length ? d.regions.join('、') : null,
+    d.regions?.length ? d.regions.join(t('common.listSeparator')) : null,
     d.layout ?? null,
     field('area', range(d.areaMin, d.areaMax, u('m2'), (v) => v / 100)),
     field('bedrooms', range(d.bedroomsMin, d.bedroomsMax, u('rooms'))),
@@ -147,7 +140,7 @@ export function needSummary(t: TFunction, lang: string, d: Partial<RequirementDa
     label('loanType', d.loanType),
     d.mortgageRatio != null ? `${t('clients.fields.mortgageRatio')} ${d.mortgageRatio}%` : null,
     d.view ? `${t('clients.fields.view')} ${d.view}` : null,
-    amen.length ? amen.join('、') : null,
+    amen.length ? amen.join(t('common.listSeparator')) : null,
     label('grade', d.grade),
     d.facilities ?? null,
   ].filter((s): s is string => s !== null && s !== '')

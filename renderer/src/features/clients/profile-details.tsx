@@ -3,18 +3,21 @@ import type { ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ClientPhone, ClientProfile } from '@shared/contract/clients'
 import type { z } from 'zod'
-import { formatBranchTime } from '../../app/format-time'
+import { formatBranchTime } from '@shared/domain/branch-time'
+import { clientEnumText, type ClientEnum, type ClientValue } from './enum-text'
 import { PhoneList } from './profile-header'
+import type { ClientsTexts } from './texts.zh'
 
 type Phone = z.infer<typeof ClientPhone>
+type Field = keyof ClientsTexts['fields']
 
 /** 客户资料 tab: identity, contact, household, work or organisation, sales and tags; basic access shows why there is less. */
 export function ProfileDetails({ client, phones, isDesk }: { client: ClientProfile; phones: Phone[]; isDesk: boolean }) {
   const { t } = useTranslation()
-  const f = (k: string) => t(`clients.fields.${k}`)
+  const f = (k: Field) => t(`clients.fields.${k}`)
   const text = (v: string | number | null | undefined, unit = ''): ReactNode =>
     v === null || v === undefined || v === '' ? <Typography.Text type="secondary">—</Typography.Text> : `${v}${unit}`
-  const label = (group: string, v: string | null | undefined) => text(v ? t(`clients.enums.${group}.${v}`) : null)
+  const label = <G extends ClientEnum>(group: G, v: ClientValue<G> | null | undefined) => text(v ? clientEnumText(t, group, v) : null)
 
   if (client.access === 'basic') {
     return (
@@ -39,7 +42,7 @@ export function ProfileDetails({ client, phones, isDesk }: { client: ClientProfi
     )
   }
 
-  const section = (key: string, items: Array<[string, ReactNode]>) => (
+  const section = (key: keyof ClientsTexts['profile']['sections'], items: Array<[Field, ReactNode]>) => (
     <Descriptions
       key={key}
       title={t(`clients.profile.sections.${key}`)}
@@ -92,7 +95,7 @@ export function ProfileDetails({ client, phones, isDesk }: { client: ClientProfi
         ['phones', <PhoneList key="p" phones={phones} />],
         ['email', text(client.email)],
         ['fax', text(client.fax)],
-        ...(client.kind === 'person' ? ([['address', text(client.address)]] as Array<[string, ReactNode]>) : []),
+        ...(client.kind === 'person' ? ([['address', text(client.address)]] as Array<[Field, ReactNode]>) : []),
       ])}
       {client.kind === 'person' &&
         section('household', [

@@ -4,7 +4,7 @@ import type { ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ClientPhone, ClientProfile } from '@shared/contract/clients'
 import type { z } from 'zod'
-import { formatBranchTime } from '../../app/format-time'
+import { formatBranchTime } from '@shared/domain/branch-time'
 import { clientFieldLabel } from './client-errors'
 import { protectionText, stageColor, tierColor } from './client-format'
 
@@ -19,7 +19,7 @@ export function PhoneList({ phones, onReveal }: { phones: Phone[]; onReveal?: ()
       {phones.map((p) => (
         <span key={p.id} className="client-phone">
           <span className="client-phone-number-text">{p.display}</span>
-          {p.label && <Typography.Text type="secondary"> （{p.label}）</Typography.Text>}
+          {p.label && <Typography.Text type="secondary"> {t('common.aside', { text: p.label })}</Typography.Text>}
         </span>
       ))}
       {onReveal && phones.some((p) => p.masked) && (
@@ -93,7 +93,7 @@ export function ProfileHeader({
           <span className={`client-protection client-protection-${protection.state}`} title={protection.title}>
             {protection.text}
           </span>
-          {client.protectedUntil && <Typography.Text type="secondary"> （{formatBranchTime(client.protectedUntil)}）</Typography.Text>}
+          {client.protectedUntil && <Typography.Text type="secondary"> {t('common.aside', { text: formatBranchTime(client.protectedUntil) })}</Typography.Text>}
         </Descriptions.Item>
         <Descriptions.Item label={t('clients.fields.phones')}>
           <PhoneList phones={phones} onReveal={onReveal} />
@@ -117,7 +117,7 @@ export function ProfileHeader({
             <Progress percent={client.completeness} size="small" style={{ width: 180, margin: 0 }} format={(p) => `${p ?? 0}%`} strokeColor={client.completeness >= 80 ? '#52c41a' : client.completeness >= 50 ? '#1668dc' : '#faad14'} />
             {full && (
               <Typography.Text type={missing.length ? 'warning' : 'success'}>
-                {missing.length ? t('clients.profile.missing', { fields: missing.join('、') }) : t('clients.profile.complete')}
+                {missing.length ? t('clients.profile.missing', { fields: missing.join(t('common.listSeparator')) }) : t('clients.profile.complete')}
               </Typography.Text>
             )}
           </div>

@@ -5,7 +5,7 @@ import type { ApiErrorShape, Result } from '@shared/contract/common'
 import { clientErrorText, putErrorOnField } from './client-errors'
 
 /** The one field of a ReasonModal, named as the API names it so a field error lands under it. */
-export interface ReasonField {
+interface ReasonField {
   name: string
   label: string
   placeholder: string

@@ -7,7 +7,7 @@ import { useApi } from '../../api/session-context'
 
 export type Duplicate = z.infer<typeof DuplicateMatch>
 
-export interface DuplicateState {
+interface DuplicateState {
   matches: Duplicate[]
   /** indexes of numbers the host cannot read as a phone. */
   invalid: number[]

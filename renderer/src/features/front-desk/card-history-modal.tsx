@@ -2,9 +2,10 @@ import { Alert, Modal, Table, Tag } from 'antd'
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { OutputOf } from '@shared/contract'
+import { formatBranchTime } from '@shared/domain/branch-time'
 import { useApi } from '../../api/session-context'
 import { deskErrorText } from './desk-errors'
-import { branchTime, cardNumberText } from './desk-format'
+import { cardNumberText } from './desk-format'
 
 type MemberCard = OutputOf<'cards.list'>['cards'][number]
 
@@ -35,10 +36,10 @@ export function CardHistoryModal({ client, onClose }: { client: { id: number; na
         pagination={false}
         locale={{ emptyText: t('frontDesk.history.empty') }}
         columns={[
-          { title: t('frontDesk.history.uid'), dataIndex: 'uid', render: (v: string) => cardNumberText(v) },
+          { title: t('frontDesk.history.uid'), dataIndex: 'uid', render: (v: string) => cardNumberText(t, v) },
           { title: t('frontDesk.history.status'), dataIndex: 'status', render: (s: MemberCard['status']) => <Tag color={COLOURS[s]}>{t(`frontDesk.cardStatus.${s}`)}</Tag> },
-          { title: t('frontDesk.history.issuedAt'), dataIndex: 'issuedAt', render: (v: string) => branchTime(v) },
-          { title: t('frontDesk.history.lostAt'), dataIndex: 'lostAt', render: (v: string | null) => branchTime(v) },
+          { title: t('frontDesk.history.issuedAt'), dataIndex: 'issuedAt', render: (v: string) => formatBranchTime(v) },
+          { title: t('frontDesk.history.lostAt'), dataIndex: 'lostAt', render: (v: string | null) => formatBranchTime(v) },
         ]}
       />
     </Modal>

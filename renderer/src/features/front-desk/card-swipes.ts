@@ -1,11 +1,7 @@
 import { useEffect, useRef, useSyncExternalStore } from 'react'
-import type { InputOf } from '@shared/contract'
-import { KeyboardWedgeDetector, type WedgeFocus } from '@shared/domain/keyboard-wedge'
+import type { WedgeFocus } from '@shared/domain/keyboard-wedge'
 import { desktopBridge } from '../../app/desktop'
-
-/** A card read as the host takes it: a UID from this PC's reader driver, or what a keyboard-type reader typed. */
-export type CardReadInput = InputOf<'cards.identify'>['read']
-type TextFormat = Extract<CardReadInput, { text: string }>['format']
+import { focusKind, SwipeCatcher, type CardReadInput, type TextFormat } from './swipe-catcher'
 
 const FORMATS: readonly TextFormat[] = ['decimal-10', 'decimal-10-le', 'decimal-8', 'hex-be', 'hex-le']
 
@@ -17,7 +13,7 @@ export interface ReaderLight {
 }
 
 /** Who hears swipes: the page, or a dialog on top of it waiting for a card. The latest one registered hears them. */
-export interface SwipeListener {
+interface SwipeListener {
   /** `at` is the performance.now() time the swipe arrived (the Enter keydown for keyboard readers). */
   onSwipe(read: CardReadInput, at: number): void
   /** digits typed with no text field focused (held back, then found to be typing). */
@@ -69,18 +65,13 @@ export function typedFormat(): TextFormat {
 
 // ---- keyboard-type readers: burst detection ----------------------------------------------
 
-let detector = new KeyboardWedgeDetector()
-let detectorHex = false
+const catcher = new SwipeCatcher()
 let timer: ReturnType<typeof setTimeout> | null = null
-
-const NOT_TEXT = new Set(['button', 'checkbox', 'radio', 'submit', 'reset', 'file', 'image', 'range', 'color'])
 
 function focusOf(el: Element | null): WedgeFocus {
   if (!(el instanceof HTMLElement)) return 'none'
-  if (el.hasAttribute(SWIPE_FIELD_ATTR)) return 'swipe-field'
-  if (el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement || el.isContentEditable) return 'text-field'
-  if (el instanceof HTMLInputElement) return NOT_TEXT.has(el.type) ? 'none' : 'text-field'
-  return 'none'
+  const type = el instanceof HTMLInputElement ? el.type : ''
+  return focusKind({ tag: el.tagName, type, editable: el.isContentEditable, swipeField: el.hasAttribute(SWIPE_FIELD_ATTR) })
 }
 
 /**
@@ -104,12 +95,12 @@ function deliverTyped(keys: string[]): void {
 function schedule(): void {
   if (timer) clearTimeout(timer)
   timer = null
-  const due = detector.deadline()
+  const due = catcher.deadline()
   if (due === null) return
   timer = setTimeout(
     () => {
       timer = null
-      deliverTyped(detector.tick(performance.now()).pass)
+      deliverTyped(catcher.tick(performance.now()))
       schedule()
     },
     Math.max(0, due - performance.now()),
@@ -117,21 +108,14 @@ function schedule(): void {
 }
 
 function onKeyDown(e: KeyboardEvent): void {
-  const format = typedFormat()
-  const hex = format.startsWith('hex')
-  if (hex !== detectorHex) {
-    detector = new KeyboardWedgeDetector({ hex })
-    detectorHex = hex
-  }
-  // a chord (Ctrl+1, Alt+Enter) is a person; it ends any burst
-  const key = e.ctrlKey || e.altKey || e.metaKey ? 'Chord' : e.key
-  const step = detector.key(key, e.timeStamp, focusOf(document.activeElement), e.repeat)
+  const press = { key: e.key, at: e.timeStamp, chord: e.ctrlKey || e.altKey || e.metaKey, repeat: e.repeat }
+  const step = catcher.key(press, focusOf(document.activeElement), typedFormat())
   deliverTyped(step.pass)
   if (step.hold) {
     e.preventDefault()
     e.stopImmediatePropagation()
   }
-  if (step.swipe !== null) top()?.onSwipe({ text: step.swipe, format }, e.timeStamp)
+  if (step.swipe !== null) top()?.onSwipe(step.swipe, e.timeStamp)
   schedule()
 }
 
@@ -143,7 +127,7 @@ function register(l: SwipeListener): () => void {
     if (i >= 0) listeners.splice(i, 1)
     if (listeners.length === 0) {
       window.removeEventListener('keydown', onKeyDown, true)
-      deliverTyped(detector.tick(Number.MAX_SAFE_INTEGER).pass)
+      deliverTyped(catcher.tick(Number.MAX_SAFE_INTEGER))
       if (timer) clearTimeout(timer)
       timer = null
     }

@@ -1,8 +1,7 @@
 import { Select, Space, Tag, Typography } from 'antd'
-import { useEffect, useRef, useState } from 'react'
+import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { SearchHit } from '@shared/contract/clients'
-import { useApi } from '../../api/session-context'
+import { useClientSearch } from '../clients/use-client-search'
 
 /** A client chosen by search: name, pinyin, phone digits, 客户编号 or card number. */
 export interface PickedClient {
@@ -24,31 +23,9 @@ interface Props {
 /** A search box that picks one client (used where a client must be named: issue a card, sign up, refer). */
 export function ClientPicker({ value, onChange, placeholder, autoFocus, id, style, ...rest }: Props) {
   const { t } = useTranslation()
-  const api = useApi()
-  const [hits, setHits] = useState<SearchHit[]>([])
-  const [loading, setLoading] = useState(false)
-  const seq = useRef(0)
-  const timer = useRef<ReturnType<typeof setTimeout> | null>(null)
-
-  useEffect(() => () => void (timer.current && clearTimeout(timer.current)), [])
-
-  const search = (q: string) => {
-    if (timer.current) clearTimeout(timer.current)
-    const query = q.trim()
-    if (!query) {
-      setHits([])
-      return
-    }
-    timer.current = setTimeout(() => {
-      const mine = ++seq.current
-      setLoading(true)
-      void api.try('clients.search', { q: query, limit: 10 }).then((r) => {
-        if (mine !== seq.current) return
-        setLoading(false)
-        setHits(r.ok ? r.value.hits : [])
-      })
-    }, 150)
-  }
+  const [typed, setTyped] = useState('')
+  const search = useClientSearch(typed, { limit: 10 })
+  const hits = search.status === 'failed' ? [] : search.hits
 
   return (
     <Select<number>
@@ -60,10 +37,10 @@ export function ClientPicker({ value, onChange, placeholder, autoFocus, id, styl
       autoFocus={autoFocus}
       filterOption={false}
       placeholder={placeholder ?? t('frontDesk.picker.placeholder')}
-      notFoundContent={loading ? t('frontDesk.search.searching') : t('frontDesk.search.none')}
-      onSearch={search}
+      notFoundContent={search.status === 'searching' ? t('frontDesk.search.searching') : t('frontDesk.search.none')}
+      onSearch={setTyped}
       value={value?.id}
-      labelRender={() => (value ? `${value.name}（${value.code}）` : null)}
+      labelRender={() => (value ? t('common.withAside', { text: value.name, aside: value.code }) : null)}
       onChange={(v) => {
         const h = hits.find((x) => x.id === v)
         onChange?.(h ? { id: h.id, name: h.name, code: h.code } : null)

@@ -2,7 +2,9 @@ import { CheckCircleFilled, CrownOutlined, PhoneOutlined, StopOutlined, UserOutl
 import { Button } from 'antd'
 import { forwardRef, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
-import { branchTime, cardNumberText, discountText, protectionText, type DeskCard } from './desk-format'
+import { formatBranchTime } from '@shared/domain/branch-time'
+import { cardNumberText, discountText, protectionText, type DeskCard } from './desk-format'
+import { hostText } from '../../i18n/host-text'
 
 /** How the card came to be shown, and what happened at the counter since. */
 export interface Shown {
@@ -66,7 +68,7 @@ export const DeskCardView = forwardRef<HTMLDivElement, Props>(function DeskCardV
           icon={<StopOutlined />}
           testId="card-lost-alert"
           title={t(shown.status === 'lost' ? 'frontDesk.card.lostAlert' : 'frontDesk.card.replacedAlert')}
-          text={t('frontDesk.card.lostHint', { uid: cardNumberText(c.card?.uid ?? '') })}
+          text={t('frontDesk.card.lostHint', { uid: cardNumberText(t, c.card?.uid ?? '') })}
         />
       )}
       {c.blacklisted && (
@@ -90,8 +92,8 @@ export const DeskCardView = forwardRef<HTMLDivElement, Props>(function DeskCardV
           }
           text={
             registered.protectedUntil
-              ? t('frontDesk.visit.protectedUntil', { at: branchTime(registered.protectedUntil), time: branchTime(registered.at) })
-              : t('frontDesk.visit.at', { time: branchTime(registered.at) })
+              ? t('frontDesk.visit.protectedUntil', { at: formatBranchTime(registered.protectedUntil), time: formatBranchTime(registered.at) })
+              : t('frontDesk.visit.at', { time: formatBranchTime(registered.at) })
           }
         />
       )}
@@ -161,7 +163,7 @@ export const DeskCardView = forwardRef<HTMLDivElement, Props>(function DeskCardV
             {protection.text}
           </div>
           {c.protectedUntil && protection.tone !== 'over' && (
-            <span className="desk-muted">{t('frontDesk.card.until', { at: branchTime(c.protectedUntil) })}</span>
+            <span className="desk-muted">{t('frontDesk.card.until', { at: formatBranchTime(c.protectedUntil) })}</span>
           )}
         </div>
         <div className="desk-fact">
@@ -176,7 +178,7 @@ export const DeskCardView = forwardRef<HTMLDivElement, Props>(function DeskCardV
         </div>
         <div className="desk-fact">
           <div className="desk-fact-label">{t('frontDesk.card.lastVisit')}</div>
-          <div className="desk-fact-value desk-muted">{c.lastVisitAt ? branchTime(c.lastVisitAt) : listNote ? '—' : t('frontDesk.card.firstVisit')}</div>
+          <div className="desk-fact-value desk-muted">{c.lastVisitAt ? formatBranchTime(c.lastVisitAt) : listNote ? '—' : t('frontDesk.card.firstVisit')}</div>
         </div>
       </div>
 
@@ -191,7 +193,7 @@ export const DeskCardView = forwardRef<HTMLDivElement, Props>(function DeskCardV
             <ul className="desk-list">
               {c.lastViewings.map((v) => (
                 <li key={v.id}>
-                  <span className="desk-list-time">{branchTime(v.startsAt)}</span>
+                  <span className="desk-list-time">{formatBranchTime(v.startsAt)}</span>
                   <span className="desk-list-main">{v.address ?? t('frontDesk.card.noAddress')}</span>
                   <span className="desk-muted">{v.agentName}</span>
                   <span className={`desk-tag desk-tag-${v.status}`}>{t(`frontDesk.viewingStatus.${v.status}`)}</span>
@@ -210,8 +212,8 @@ export const DeskCardView = forwardRef<HTMLDivElement, Props>(function DeskCardV
             <ul className="desk-list">
               {c.openTasks.map((task) => (
                 <li key={task.id}>
-                  <span className="desk-list-time">{branchTime(task.dueAt)}</span>
-                  <span className="desk-list-main">{task.title}</span>
+                  <span className="desk-list-time">{formatBranchTime(task.dueAt)}</span>
+                  <span className="desk-list-main">{hostText(t, task.title)}</span>
                   {task.overdue && <span className="desk-tag desk-tag-red">{t('frontDesk.card.overdue')}</span>}
                 </li>
               ))}

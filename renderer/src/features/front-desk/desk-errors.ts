@@ -2,13 +2,14 @@ import type { FormInstance } from 'antd'
 import type { TFunction } from 'i18next'
 import type { ApiErrorShape } from '@shared/contract/common'
 import { errorText } from '../../i18n/error-text'
+import { isTextIn } from '../../i18n/text-keys'
+import { zh } from '../../i18n/zh'
 
 /** A sentence for a card, visit or club error: the specific reason when we know it, else the general text. */
 export function deskErrorText(t: TFunction, e: ApiErrorShape): string {
-  if (e.reason) {
-    const text = t([`frontDesk.errors.${e.reason}`, `members.errors.${e.reason}`], { ...e.params, defaultValue: '' })
-    if (text) return text
-  }
+  const reason = e.reason ?? ''
+  if (isTextIn(zh.frontDesk.errors, reason)) return t(`frontDesk.errors.${reason}`, { ...e.params })
+  if (isTextIn(zh.members.errors, reason)) return t(`members.errors.${reason}`, { ...e.params })
   return errorText(t, e)
 }
 

@@ -6,22 +6,6 @@ export type DeskCard = Extract<OutputOf<'cards.identify'>, { card: unknown }>['c
 
 const DAY_MS = 86_400_000
 
-// one formatter for every time on the card: dayjs' tz() builds an Intl formatter per call
-const BRANCH_CLOCK = new Intl.DateTimeFormat('sv-SE', {
-  timeZone: 'Asia/Shanghai',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-})
-
-/** A stored UTC time as the branch clock reads it (Asia/Shanghai), e.g. 2026-11-25 10:00; '' for none. */
-export function branchTime(iso: string | null | undefined): string {
-  return iso ? BRANCH_CLOCK.format(new Date(iso)) : ''
-}
-
 /** Whole days of protection left (rounded up), 0 when it has run out, null when there is none. */
 export function protectionDaysLeft(protectedUntil: string | null, now: number = Date.now()): number | null {
   if (!protectedUntil) return null
@@ -49,6 +33,11 @@ export function discountText(t: TFunction, permille: number): string {
 }
 
 /** A card's UID as the desk reads it: 8 hex digits also in the 10-digit decimal printed on most cards. */
-export function cardNumberText(uid: string): string {
-  return /^[0-9A-F]{8}$/i.test(uid) ? `${uid}（${String(parseInt(uid, 16)).padStart(10, '0')}）` : uid
+export function cardNumberText(t: TFunction, uid: string): string {
+  return /^[0-9A-F]{8}$/i.test(uid) ? t('common.withAside', { text: uid, aside: String(parseInt(uid, 16)).padStart(10, '0') }) : uid
+}
+
+/** A typed text that could be a card number (6+ decimal or hex digits). */
+export function looksLikeCard(q: string): boolean {
+  return /^[0-9a-fA-F]{6,}$/.test(q)
 }

@@ -7,15 +7,17 @@ import type { SearchHit } from '@shared/contract/clients'
 import type { ApiErrorShape } from '@shared/contract/common'
 import { useApi } from '../../api/session-context'
 import type { PageProps } from '../../app/routes'
+import { useClientSearch } from '../clients/use-client-search'
 import { CardHistoryModal } from './card-history-modal'
-import { SWIPE_FIELD_ATTR, typedFormat, typeInto, useCardSwipes, type CardReadInput } from './card-swipes'
+import { SWIPE_FIELD_ATTR, typedFormat, typeInto, useCardSwipes } from './card-swipes'
 import { DeskCardView, type Registered, type Shown } from './desk-card'
 import { deskErrorText } from './desk-errors'
-import { cardNumberText } from './desk-format'
+import { cardNumberText, looksLikeCard } from './desk-format'
 import { IssueExistingModal } from './issue-existing-modal'
 import { ReaderStatusLight } from './reader-light'
-import { looksLikeCard, SearchResults } from './search-results'
+import { SearchResults } from './search-results'
 import { SwipeCardModal } from './swipe-card-modal'
+import type { CardReadInput } from './swipe-catcher'
 import { WalkInModal } from './walk-in-modal'
 import './front-desk.css'
 
@@ -32,8 +34,6 @@ export function FrontDeskPage(_props: PageProps) {
   const field = useRef<InputRef>(null)
   const cardEl = useRef<HTMLDivElement>(null)
   const [query, setQuery] = useState('')
-  const [hits, setHits] = useState<SearchHit[] | null>(null)
-  const [searching, setSearching] = useState(false)
   const [active, setActive] = useState(0)
   const [shown, setShown] = useState<Shown | null>(null)
   const [unknownUid, setUnknownUid] = useState<string | null>(null)
@@ -46,15 +46,30 @@ export function FrontDeskPage(_props: PageProps) {
   const [history, setHistory] = useState<{ id: number; name: string } | null>(null)
   const [confirming, setConfirming] = useState(false)
   const seq = useRef(0)
-  const searchSeq = useRef(0)
+  // Enter pressed before the results came: open the first one when they do
   const enterPending = useRef(false)
+  // live search as the clerk types
+  const search = useClientSearch(query, {
+    limit: 8,
+    delayMs: 120,
+    onAnswer: (s) => {
+      setActive(0)
+      const first = s.status === 'done' ? s.hits[0] : undefined
+      if (enterPending.current && first) {
+        enterPending.current = false
+        pick(first)
+      } else if (s.error) void message.error(deskErrorText(t, s.error))
+    },
+  })
+  // null: nothing typed, no result list
+  const hits = search.status === 'idle' ? null : search.hits
+  const searching = search.status === 'searching'
   const dialogOpen = walkIn !== null || issueUid !== null || waiting !== null || history !== null || confirming
 
   const focusField = () => field.current?.focus()
 
   const clearSearch = () => {
     setQuery('')
-    setHits(null)
     setActive(0)
   }
 
@@ -227,33 +242,10 @@ export function FrontDeskPage(_props: PageProps) {
     }
   }, [shown])
 
-  // live search as the clerk types
+  // new text: an Enter pressed for the old text no longer applies
   useEffect(() => {
-    const q = query.trim()
     enterPending.current = false
-    if (!q) {
-      setHits(null)
-      setSearching(false)
-      return
-    }
-    setSearching(true)
-    setHits((h) => h ?? [])
-    const mine = ++searchSeq.current
-    const timer = setTimeout(() => {
-      void api.try('clients.search', { q, limit: 8 }).then((r) => {
-        if (mine !== searchSeq.current) return
-        setSearching(false)
-        setActive(0)
-        const first = r.ok ? r.value.hits[0] : undefined
-        if (enterPending.current && first) {
-          enterPending.current = false
-          pick(first)
-        } else if (r.ok) setHits(r.value.hits)
-        else void message.error(deskErrorText(t, r.error))
-      })
-    }, 120)
-    return () => clearTimeout(timer)
-  }, [api, message, query, t])
+  }, [query])
 
   /** The walk-in's phone is on file: give that client the card straight away. */
   const issueTo = (clientId: number, uid: string) => {
@@ -319,7 +311,7 @@ export function FrontDeskPage(_props: PageProps) {
         ? await api.try('cards.replace', { cardId: waiting.cardId, read })
         : await api.try('cards.issue', { clientId: waiting.clientId, read })
     if (!r.ok) return r.error
-    void message.success(t(waiting.mode === 'replace' ? 'frontDesk.actions.replaced' : 'frontDesk.actions.issued', { name: shown.card.name, uid: cardNumberText(r.value.uid) }))
+    void message.success(t(waiting.mode === 'replace' ? 'frontDesk.actions.replaced' : 'frontDesk.actions.issued', { name: shown.card.name, uid: cardNumberText(t, r.value.uid) }))
     setWaiting(null)
     const regs = registered
     const mine = ++seq.current
@@ -338,7 +330,7 @@ export function FrontDeskPage(_props: PageProps) {
     const cardId = c.card.id
     setConfirming(true)
     modal.confirm({
-      title: t('frontDesk.actions.lostTitle', { name: c.name, uid: cardNumberText(c.card.uid) }),
+      title: t('frontDesk.actions.lostTitle', { name: c.name, uid: cardNumberText(t, c.card.uid) }),
       content: t('frontDesk.actions.lostHint'),
       okText: t('frontDesk.actions.lost'),
       okButtonProps: { danger: true },
@@ -367,7 +359,7 @@ export function FrontDeskPage(_props: PageProps) {
         <IdcardOutlined />
         {shown.card.card ? (
           <>
-            <span>{t('frontDesk.actions.cardNo', { uid: cardNumberText(shown.card.card.uid) })}</span>
+            <span>{t('frontDesk.actions.cardNo', { uid: cardNumberText(t, shown.card.card.uid) })}</span>
             <Tag color={shown.card.card.status === 'active' ? 'green' : 'red'}>{t(`frontDesk.cardStatus.${shown.card.card.status}`)}</Tag>
           </>
         ) : (
@@ -454,7 +446,7 @@ export function FrontDeskPage(_props: PageProps) {
           <CreditCardOutlined className="desk-unknown-icon" />
           <div className="desk-unknown-body">
             <h2>{t('frontDesk.unknown.title')}</h2>
-            <Typography.Paragraph>{t('frontDesk.unknown.hint', { uid: cardNumberText(unknownUid) })}</Typography.Paragraph>
+            <Typography.Paragraph>{t('frontDesk.unknown.hint', { uid: cardNumberText(t, unknownUid) })}</Typography.Paragraph>
             <Space wrap>
               <Button type="primary" size="large" autoFocus icon={<UserAddOutlined />} onClick={() => setWalkIn({ cardUid: unknownUid })}>
                 {t('frontDesk.unknown.toNew')}

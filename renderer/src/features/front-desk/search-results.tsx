@@ -2,7 +2,7 @@ import { Tag, Typography } from 'antd'
 import { useTranslation } from 'react-i18next'
 import type { SearchHit } from '@shared/contract/clients'
 import { isPartialNumber } from '../clients/client-format'
-import { protectionText } from './desk-format'
+import { looksLikeCard, protectionText } from './desk-format'
 
 interface Props {
   /** what the clerk typed, trimmed */
@@ -12,11 +12,6 @@ interface Props {
   active: number
   onPick(hit: SearchHit): void
   onHover(index: number): void
-}
-
-/** A typed text that could be a card number (6+ decimal or hex digits). */
-export function looksLikeCard(q: string): boolean {
-  return /^[0-9a-fA-F]{6,}$/.test(q)
 }
 
 /** The results under the big field on 前台: ↑↓ to choose, Enter or a click to open. */

@@ -3,7 +3,8 @@ import { Alert, Input, Modal, Typography } from 'antd'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ApiErrorShape } from '@shared/contract/common'
-import { typedFormat, useCardSwipes, type CardReadInput } from './card-swipes'
+import { typedFormat, useCardSwipes } from './card-swipes'
+import type { CardReadInput } from './swipe-catcher'
 import { deskErrorText } from './desk-errors'
 
 interface Props {

@@ -1,13 +1,13 @@
 import { WarningOutlined } from '@ant-design/icons'
 import { Alert, Button, Form, Input, Modal, Radio, Select, Space, Tag, Typography } from 'antd'
-import { useEffect, useRef, useState } from 'react'
+import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { OutputOf } from '@shared/contract'
 import type { ApiErrorShape } from '@shared/contract/common'
 import { SourceChannel } from '@shared/domain/client-enums'
-import { toHalfWidth } from '@shared/domain/text-kinds'
 import { useApi } from '../../api/session-context'
 import { textRule } from '../../app/text-rules'
+import { phoneDigitCount, useDuplicateCheck } from '../clients/use-duplicate-check'
 import { putDeskError, deskErrorText } from './desk-errors'
 import { cardNumberText, protectionText } from './desk-format'
 
@@ -54,44 +54,27 @@ export function WalkInModal({ open, cardUid, onClose, onDone, onUseExisting }: P
   const api = useApi()
   const [form] = Form.useForm<Values>()
   const phone = Form.useWatch('phone', form)
-  const [matches, setMatches] = useState<Match[]>([])
-  const [invalidPhone, setInvalidPhone] = useState(false)
+  // the client a refused create named (DUPLICATE), until the phone changes
+  const [refusedAs, setRefusedAs] = useState<Match | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [saving, setSaving] = useState(false)
-  const seq = useRef(0)
 
   useEffect(() => {
     if (!open) return
     form.resetFields()
-    setMatches([])
+    setRefusedAs(null)
     setError(null)
-    setInvalidPhone(false)
   }, [open, form])
 
-  // 防撞单 while typing: who already has this phone, their owner and protection
-  useEffect(() => {
-    // full-width digits from an IME count too; the host reads (+86), dots and dashes itself
-    const digits = toHalfWidth(phone ?? '').replace(/\D/g, '').length
-    if (!open || digits < 7) {
-      setMatches([])
-      setInvalidPhone(false)
-      return
-    }
-    const mine = ++seq.current
-    const timer = setTimeout(() => {
-      void api.try('clients.checkDuplicate', { phones: [phone ?? ''] }).then((r) => {
-        if (mine !== seq.current) return
-        // too many lookups: say so (and how long to wait) instead of looking like no duplicate
-        if (!r.ok) {
-          if (r.error.code === 'RATE_LIMITED') setError(deskErrorText(t, r.error))
-          return
-        }
-        setMatches(r.value.matches)
-        setInvalidPhone(r.value.invalidPhones.length > 0 && digits >= 11)
-      })
-    }, 250)
-    return () => clearTimeout(timer)
-  }, [api, open, phone, t])
+  // 防撞单 while typing: who already has this phone, their owner and protection (full-width
+  // digits from an IME count too; the host reads (+86), dots and dashes itself)
+  const digits = phoneDigitCount(phone ?? '')
+  const check = useDuplicateCheck([phone ?? ''], undefined, open && digits >= 7)
+  useEffect(() => setRefusedAs(null), [phone])
+  const matches = refusedAs ? [refusedAs] : check.matches
+  const invalidPhone = check.invalid.length > 0 && digits >= 11
+  // too many lookups: say so (and how long to wait) instead of looking like no duplicate
+  const shownError = error ?? (check.error?.code === 'RATE_LIMITED' ? deskErrorText(t, check.error) : null)
 
   const submit = async (v: Values) => {
     setSaving(true)
@@ -106,7 +89,7 @@ export function WalkInModal({ open, cardUid, onClose, onDone, onUseExisting }: P
     if (!created.ok) {
       setSaving(false)
       const m = matchOfError(created.error)
-      if (m) setMatches([m])
+      if (m) setRefusedAs(m)
       else if (created.error.field?.startsWith('phones')) form.setFields([{ name: 'phone', errors: [deskErrorText(t, created.error)] }])
       else if (!putDeskError(form, t, created.error)) setError(deskErrorText(t, created.error))
       return
@@ -128,7 +111,7 @@ export function WalkInModal({ open, cardUid, onClose, onDone, onUseExisting }: P
     <Modal
       focusTriggerAfterClose={false}
       open={open}
-      title={cardUid ? t('frontDesk.walkIn.titleWithCard', { uid: cardNumberText(cardUid) }) : t('frontDesk.walkIn.title')}
+      title={cardUid ? t('frontDesk.walkIn.titleWithCard', { uid: cardNumberText(t, cardUid) }) : t('frontDesk.walkIn.title')}
       onCancel={onClose}
       okText={cardUid ? t('frontDesk.walkIn.submitWithCard') : t('frontDesk.walkIn.submit')}
       cancelText={t('common.cancel')}
@@ -200,7 +183,7 @@ export function WalkInModal({ open, cardUid, onClose, onDone, onUseExisting }: P
         <Form.Item name="sourceChannel" label={t('frontDesk.walkIn.source')}>
           <Select options={SourceChannel.options.map((s) => ({ value: s, label: t(`clients.enums.sourceChannel.${s}`) }))} />
         </Form.Item>
-        {error && <Alert type="error" showIcon message={error} />}
+        {shownError && <Alert type="error" showIcon message={shownError} />}
       </Form>
     </Modal>
   )

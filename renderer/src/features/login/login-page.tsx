@@ -3,7 +3,7 @@ import { Alert, Button, Card, Form, Input, Typography } from 'antd'
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ApiErrorShape } from '@shared/contract/common'
-import { useSession } from '../../api/session-context'
+import { useSession, type SessionNotice } from '../../api/session-context'
 import { LanguageSwitch } from '../../app/language-switch'
 import { useCountdown } from '../../app/use-countdown'
 import { errorText } from '../../i18n/error-text'
@@ -19,7 +19,7 @@ interface Values {
  * failures the host answers RATE_LIMITED with the seconds to wait: the page counts them down live
  * and keeps the button disabled until then.
  */
-export function LoginPage({ notice, bootError }: { notice: string | null; bootError?: ApiErrorShape | undefined }) {
+export function LoginPage({ notice, bootError }: { notice: SessionNotice | null; bootError?: ApiErrorShape | undefined }) {
   const { t } = useTranslation()
   const { signIn } = useSession()
   const [form] = Form.useForm<Values>()
@@ -67,7 +67,7 @@ export function LoginPage({ notice, bootError }: { notice: string | null; bootEr
           {t('app.tagline')}
         </Typography.Paragraph>
         {notice && !error && (
-          <Alert type={notice === 'session.signedOut' ? 'info' : 'warning'} showIcon message={t(notice)} className="login-alert" />
+          <Alert type={notice === 'signedOut' ? 'info' : 'warning'} showIcon message={t(`session.${notice}`)} className="login-alert" />
         )}
         {error && <Alert type="error" showIcon message={errorMessage} className="login-alert" role="alert" data-testid="login-error" />}
         <Form form={form} name="login" layout="vertical" onFinish={(v) => void submit(v)} requiredMark={false} size="large">

@@ -5,11 +5,12 @@ import { useCallback, useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { OutputOf } from '@shared/contract'
 import { useApi } from '../../api/session-context'
-import { formatBranchTime } from '../../app/format-time'
-import { typedFormat, useCardSwipes, type CardReadInput } from '../front-desk/card-swipes'
+import { formatBranchTime } from '@shared/domain/branch-time'
+import { branchPickerAt, fromPicker } from '../../app/branch-picker'
+import { typedFormat, useCardSwipes } from '../front-desk/card-swipes'
+import type { CardReadInput } from '../front-desk/swipe-catcher'
 import { ClientPicker, type PickedClient } from '../front-desk/client-picker'
 import { deskErrorText, putDeskError } from '../front-desk/desk-errors'
-import { branchPickerAt, fromBranchPicker } from './branch-picker-time'
 
 type Activity = OutputOf<'activities.list'>['activities'][number]
 
@@ -138,8 +139,8 @@ function CreateActivityModal({ open, onClose, onDone }: { open: boolean; onClose
     setError(null)
     const r = await api.try('activities.create', {
       name: v.name,
-      startsAt: fromBranchPicker(v.startsAt),
-      endsAt: fromBranchPicker(v.endsAt),
+      startsAt: fromPicker(v.startsAt),
+      endsAt: fromPicker(v.endsAt),
       ...(v.place?.trim() ? { place: v.place.trim() } : {}),
       ...(v.capacity ? { capacity: v.capacity } : {}),
       points: v.points ?? 0,

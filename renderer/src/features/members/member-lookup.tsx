@@ -4,11 +4,13 @@ import { useCallback, useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { OutputOf } from '@shared/contract'
 import { useApi } from '../../api/session-context'
-import { formatBranchTime } from '../../app/format-time'
+import { formatBranchTime } from '@shared/domain/branch-time'
 import { useCardSwipes } from '../front-desk/card-swipes'
 import { ClientPicker, type PickedClient } from '../front-desk/client-picker'
 import { deskErrorText, putDeskError } from '../front-desk/desk-errors'
 import { discountText } from '../front-desk/desk-format'
+import type { HostText } from '@shared/contract/host-text'
+import { hostText } from '../../i18n/host-text'
 
 type Standing = OutputOf<'club.standing'>
 type Entry = OutputOf<'club.ledger'>['rows'][number]
@@ -161,9 +163,9 @@ export function MemberLookup({ mayAdjust, active }: { mayAdjust: boolean; active
             {
               title: t('members.lookup.reason'),
               dataIndex: 'reason',
-              render: (v: string, e) => (
+              render: (v: HostText, e) => (
                 <>
-                  {v}
+                  {hostText(t, v)}
                   {e.reversed && (
                     <Tag color="red" style={{ marginLeft: 8 }}>
                       {t('members.lookup.reversedTag')}
@@ -231,7 +233,7 @@ function ReverseModal({ entry, onClose, onDone }: { entry: Entry | null; onClose
   return (
     <Modal
       open={entry !== null}
-      title={entry ? t('members.lookup.reverseTitle', { delta: entry.delta > 0 ? `+${entry.delta}` : entry.delta, reason: entry.reason }) : ''}
+      title={entry ? t('members.lookup.reverseTitle', { delta: entry.delta > 0 ? `+${entry.delta}` : entry.delta, reason: hostText(t, entry.reason) }) : ''}
       onCancel={onClose}
       onOk={() => form.submit()}
       okText={t('members.lookup.reverse')}

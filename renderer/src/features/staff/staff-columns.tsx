@@ -2,7 +2,7 @@ import type { ColDef } from 'ag-grid-community'
 import { Tag } from 'antd'
 import type { TFunction } from 'i18next'
 import type { StaffRow } from '@shared/contract/staff'
-import { formatBranchTime } from '../../app/format-time'
+import { formatBranchTime } from '@shared/domain/branch-time'
 
 /** The staff grid's columns; sortable ones are the fields staff.list can sort by. */
 export function staffColumns(t: TFunction): ColDef<StaffRow>[] {
@@ -13,7 +13,7 @@ export function staffColumns(t: TFunction): ColDef<StaffRow>[] {
       field: 'role',
       headerName: t('fields.role'),
       minWidth: 110,
-      valueFormatter: (p) => (p.value ? t(`roles.${p.value}`) : ''),
+      valueFormatter: (p) => (p.data ? t(`roles.${p.data.role}`) : ''),
     },
     { field: 'team', headerName: t('fields.team'), minWidth: 90 },
     { field: 'region', headerName: t('fields.region'), minWidth: 90 },

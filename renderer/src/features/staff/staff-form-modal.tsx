@@ -93,7 +93,7 @@ export function StaffFormModal({
     if (!showErrorOnField(form, t, r.error)) setProblem(r.error)
   }
 
-  const enter = (field: string) => [
+  const enter = (field: 'fields.username' | 'fields.name' | 'fields.initialPassword') => [
     { required: true, whitespace: true, message: t('validation.please_enter', { field: t(field) }) },
   ]
   const chooseRole = [{ required: true, message: t('validation.please_choose', { field: t('fields.role') }) }]

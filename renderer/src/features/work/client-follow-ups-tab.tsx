@@ -6,10 +6,9 @@ import type { z } from 'zod'
 import type { ClientProfile } from '@shared/contract/clients'
 import type { ApiErrorShape } from '@shared/contract/common'
 import type { FollowUp } from '@shared/contract/followups'
-import { FOLLOW_UP_LABELS, LABELS } from '@shared/domain/client-enums'
 import { mayCall } from '@shared/domain/permissions'
 import { useApi, useMe } from '../../api/session-context'
-import { formatBranchTime } from '../../app/format-time'
+import { formatBranchTime } from '@shared/domain/branch-time'
 import { FollowUpModal } from './follow-up-modal'
 import { LostModal } from './lost-modal'
 import { ViewingBookModal, type ViewingData } from './viewing-book-modal'
@@ -17,9 +16,10 @@ import { ViewingList } from './viewing-list'
 import { ViewingRecordModal } from './viewing-record-modal'
 import { workErrorText } from './work-errors'
 import './work.css'
+import { hostText } from '../../i18n/host-text'
 
 /** Props of the follow-up panel shown on a client's profile. */
-export interface ClientFollowUpsTabProps {
+interface ClientFollowUpsTabProps {
   clientId: number
   /** whether the viewer may log contacts (owner, team senior, manager). */
   canEdit: boolean
@@ -39,13 +39,16 @@ function LogItem({ f }: { f: FollowUpRow }) {
   return (
     <List.Item className="work-log-item">
       <div className="work-log-head">
-        <Tag color={CHANNEL_COLORS[f.channel]}>{FOLLOW_UP_LABELS.channel[f.channel]}</Tag>
+        <Tag color={CHANNEL_COLORS[f.channel]}>{t(`clients.enums.followUpChannel.${f.channel}`)}</Tag>
         <Typography.Text strong>{f.staffName}</Typography.Text>
         <Typography.Text type="secondary">{formatBranchTime(f.createdAt)}</Typography.Text>
-        {f.intention && <Tag>{t('work.log.intention', { intention: FOLLOW_UP_LABELS.intention[f.intention] })}</Tag>}
-        {f.stageTo && <Tag color="orange">{t('work.log.stageTo', { stage: LABELS.stage[f.stageTo] })}</Tag>}
+        {f.intention && <Tag>{t('work.log.intention', { intention: t(`clients.enums.intention.${f.intention}`) })}</Tag>}
+        {f.stageTo && <Tag color="orange">{t('work.log.stageTo', { stage: t(`clients.enums.stage.${f.stageTo}`) })}</Tag>}
       </div>
-      <Typography.Paragraph className="work-log-content">{f.content}</Typography.Paragraph>
+      <Typography.Paragraph className="work-log-content">
+        {f.text && hostText(t, f.text)}
+        {f.content}
+      </Typography.Paragraph>
       {f.nextAction && f.nextDueAt && (
         <Typography.Text type="secondary">{t('work.log.next', { action: f.nextAction, time: formatBranchTime(f.nextDueAt) })}</Typography.Text>
       )}

@@ -12,7 +12,7 @@ interface Values {
 }
 
 /** Who is leaving: the staff row as the staff grid holds it. */
-export interface Departing {
+interface Departing {
   id: number
   name: string
 }
@@ -48,7 +48,7 @@ export function DepartModal({ staff, onClose, onDone }: { staff: Departing; onCl
     const r = await api.try('staff.depart', {
       id: staff.id,
       toStaffIds: v.mode === 'colleagues' ? (v.toStaffIds ?? []) : [],
-      reason: v.reason?.trim() || '离职',
+      reason: v.reason?.trim() || t('work.depart.defaultReason'),
     })
     setSaving(false)
     if (!r.ok) {
@@ -72,7 +72,7 @@ export function DepartModal({ staff, onClose, onDone }: { staff: Departing; onCl
       maskClosable={false}
       afterOpenChange={(shown) => shown && form.focusField('mode')}
       modalRender={(dom) => (
-        <Form form={form} name="depart" layout="vertical" requiredMark={false} initialValues={{ mode: 'colleagues', reason: '离职' }} onFinish={(v) => void submit(v)}>
+        <Form form={form} name="depart" layout="vertical" requiredMark={false} initialValues={{ mode: 'colleagues', reason: t('work.depart.defaultReason') }} onFinish={(v) => void submit(v)}>
           {dom}
         </Form>
       )}

@@ -4,10 +4,9 @@ import type { Dayjs } from 'dayjs'
 import { useCallback, useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ApiErrorShape } from '@shared/contract/common'
-import { LABELS } from '@shared/domain/client-enums'
 import { useApi } from '../../api/session-context'
 import { showWorkErrorOnField, workErrorText } from './work-errors'
-import { branchNowPicker } from './work-time'
+import { branchNowPicker } from '../../app/branch-picker'
 
 interface Entry {
   staffId: number
@@ -86,7 +85,7 @@ export function DutyRoster({ editable }: { editable: boolean }) {
     void load()
   }
 
-  const kindLabel = (k: Entry['clientKind']) => (k ? LABELS.kind[k] : t('work.settings.duty.anyKind'))
+  const kindLabel = (k: Entry['clientKind']) => (k ? t(`clients.enums.kind.${k}`) : t('work.settings.duty.anyKind'))
 
   const picker = (
     <Space>
@@ -154,8 +153,8 @@ export function DutyRoster({ editable }: { editable: boolean }) {
                     aria-label={t('work.settings.duty.kind')}
                     options={[
                       { value: ANY, label: t('work.settings.duty.anyKind') },
-                      { value: 'person', label: LABELS.kind.person },
-                      { value: 'org', label: LABELS.kind.org },
+                      { value: 'person', label: t('clients.enums.kind.person') },
+                      { value: 'org', label: t('clients.enums.kind.org') },
                     ]}
                   />
                 </Form.Item>

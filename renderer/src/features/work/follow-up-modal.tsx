@@ -1,17 +1,18 @@
 import { Alert, App, Checkbox, DatePicker, Form, Input, Modal, Radio, Select, Typography } from 'antd'
 import type { Dayjs } from 'dayjs'
 import { useEffect, useState } from 'react'
+import type { TFunction } from 'i18next'
 import { useTranslation } from 'react-i18next'
 import type { z } from 'zod'
 import type { ApiErrorShape } from '@shared/contract/common'
 import type { FollowUp } from '@shared/contract/followups'
-import { FollowUpChannel, FOLLOW_UP_LABELS, Intention, LABELS, Stage } from '@shared/domain/client-enums'
+import { FollowUpChannel, Intention, Stage } from '@shared/domain/client-enums'
 import { useApi } from '../../api/session-context'
 import { textRule } from '../../app/text-rules'
-import { QuestionnaireFields, toAnswers, type AnswerValues } from './questionnaire-fields'
-import type { QuestionSetData } from './questionnaire-fields'
+import { toAnswers, type AnswerValues, type QuestionSetData } from './questionnaire-answers'
+import { QuestionnaireFields } from './questionnaire-fields'
 import { showWorkErrorOnField, workErrorText } from './work-errors'
-import { branchNowPicker, fromPicker } from './work-time'
+import { branchNowPicker, fromPicker } from '../../app/branch-picker'
 
 /** Whom a follow-up is about, and the task it answers when logged from the Today list. */
 export interface FollowUpTarget {
@@ -38,7 +39,7 @@ const CONTACT_CHANNELS = FollowUpChannel.options.filter((c) => c !== 'note')
 const STAGES = Stage.options.filter((s): s is Exclude<Stage, 'lost'> => s !== 'lost')
 
 /** Quick picks for the next follow-up time, in branch time. */
-function presets(t: (k: string) => string) {
+function presets(t: TFunction) {
   const now = branchNowPicker()
   const at10 = (d: Dayjs) => d.hour(10).minute(0).second(0)
   return [
@@ -141,7 +142,7 @@ export function FollowUpModal({
       {problem && <Alert type="error" showIcon message={workErrorText(t, problem)} style={{ marginBottom: 16 }} role="alert" />}
       {!note && (
         <Form.Item name="channel" label={t('work.followUp.channel')}>
-          <Radio.Group optionType="button" buttonStyle="solid" options={CONTACT_CHANNELS.map((c) => ({ value: c, label: FOLLOW_UP_LABELS.channel[c] }))} />
+          <Radio.Group optionType="button" buttonStyle="solid" options={CONTACT_CHANNELS.map((c) => ({ value: c, label: t(`clients.enums.followUpChannel.${c}`) }))} />
         </Form.Item>
       )}
       <Form.Item name="content" label={t('work.followUp.content')} rules={[...required(t('work.followUp.content')), textRule(t, 'note')]}>
@@ -162,11 +163,11 @@ export function FollowUpModal({
               <Select
                 allowClear
                 placeholder={t('work.followUp.stageKeep')}
-                options={Intention.options.map((i) => ({ value: i, label: FOLLOW_UP_LABELS.intention[i] }))}
+                options={Intention.options.map((i) => ({ value: i, label: t(`clients.enums.intention.${i}`) }))}
               />
             </Form.Item>
             <Form.Item name="stageTo" label={t('work.followUp.stageTo')}>
-              <Select allowClear placeholder={t('work.followUp.stageKeep')} options={STAGES.map((s) => ({ value: s, label: LABELS.stage[s] }))} />
+              <Select allowClear placeholder={t('work.followUp.stageKeep')} options={STAGES.map((s) => ({ value: s, label: t(`clients.enums.stage.${s}`) }))} />
             </Form.Item>
             <Form.Item
               name="nextAction"

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next'
 import type { EventPayload } from '@shared/contract/events'
 import { useApi } from '../../api/session-context'
 import { notifyDesktop } from './desktop-notify'
+import { hostText } from '../../i18n/host-text'
 
 type Notice = EventPayload<'notice.new'>
 
@@ -29,10 +30,11 @@ export function useLiveNotices(onNotice: (notices: Notice[]) => void): void {
       const batch = pending
       pending = []
       timer = undefined
+      // worded here, in the chosen language, before the desktop shows them too
       const shown =
         batch.length <= SHOW_EACH_UP_TO
-          ? batch.map((n) => ({ title: n.title, body: n.body }))
-          : [{ title: t('work.today.liveTitle'), body: t('work.today.liveMany', { count: batch.length, first: batch[0]?.title ?? '' }) }]
+          ? batch.map((n) => ({ title: hostText(t, n.title), body: hostText(t, n.body) }))
+          : [{ title: t('work.today.liveTitle'), body: t('work.today.liveMany', { count: batch.length, first: batch[0] ? hostText(t, batch[0].title) : '' }) }]
       for (const n of shown) {
         notification.info({ message: n.title, description: n.body, placement: 'bottomRight' })
         notifyDesktop(n.title, n.body)

@@ -4,10 +4,11 @@ import { useCallback, useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { z } from 'zod'
 import type { ApiErrorShape } from '@shared/contract/common'
-import type { Notification } from '@shared/contract/work'
+import type { Notification } from '@shared/contract/notifications'
 import { useApi } from '../../api/session-context'
-import { formatBranchTime } from '../../app/format-time'
+import { formatBranchTime } from '@shared/domain/branch-time'
 import { workErrorText } from './work-errors'
+import { hostText } from '../../i18n/host-text'
 
 type NoticeRow = z.infer<typeof Notification>
 
@@ -65,7 +66,7 @@ export function NoticesDrawer({
 
   function openNotice(n: NoticeRow) {
     if (!n.read) void markRead([n.id])
-    if (n.clientId !== null) onOpenClient(n.clientId, n.title)
+    if (n.clientId !== null) onOpenClient(n.clientId, hostText(t, n.title))
   }
 
   return (
@@ -109,12 +110,12 @@ export function NoticesDrawer({
               title={
                 <Space size={6}>
                   {!n.read && <Badge status="processing" aria-label={t('work.notices.unread')} />}
-                  <span>{n.title}</span>
+                  <span>{hostText(t, n.title)}</span>
                 </Space>
               }
               description={
                 <>
-                  <div>{n.body}</div>
+                  <div>{hostText(t, n.body)}</div>
                   <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                     {formatBranchTime(n.createdAt)}
                   </Typography.Text>

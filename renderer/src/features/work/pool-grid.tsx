@@ -6,10 +6,10 @@ import { useTranslation } from 'react-i18next'
 import type { ApiClient } from '@shared/contract/client'
 import type { ClientRow } from '@shared/contract/clients'
 import type { ApiErrorShape } from '@shared/contract/common'
-import { LABELS } from '@shared/domain/client-enums'
-import { formatBranchTime } from '../../app/format-time'
+import { formatBranchTime } from '@shared/domain/branch-time'
 import { InfiniteGrid } from '../../grid/infinite-grid'
 import { pagedDatasource } from '../../grid/paged-datasource'
+import { clientEnumText } from '../clients/enum-text'
 
 /** Feeds the pool grid page by page from pool.list (most recently returned first). */
 export function poolDatasource(api: ApiClient, region: string | undefined, hooks: { onTotal(n: number): void; onError(e: ApiErrorShape): void }): IDatasource {
@@ -26,13 +26,13 @@ function poolColumns(t: TFunction, onClaim: ((row: ClientRow) => void) | null): 
       headerName: t('work.pool.tier'),
       minWidth: 80,
       maxWidth: 100,
-      cellRenderer: (p: { value?: ClientRow['tier'] }) => (p.value ? <Tag color={p.value === 'vip' ? 'gold' : p.value === 'key' ? 'volcano' : undefined}>{LABELS.tier[p.value]}</Tag> : null),
+      cellRenderer: (p: { value?: ClientRow['tier'] }) => (p.value ? <Tag color={p.value === 'vip' ? 'gold' : p.value === 'key' ? 'volcano' : undefined}>{t(`clients.enums.tier.${p.value}`)}</Tag> : null),
     },
-    { field: 'stage', headerName: t('work.pool.stage'), minWidth: 80, maxWidth: 100, valueFormatter: (p) => (p.value ? LABELS.stage[p.value as 'intent'] : '') },
+    { field: 'stage', headerName: t('work.pool.stage'), minWidth: 80, maxWidth: 100, valueFormatter: (p) => (p.data ? t(`clients.enums.stage.${p.data.stage}`) : '') },
     { field: 'region', headerName: t('work.pool.region'), minWidth: 70, maxWidth: 90 },
     { field: 'community', headerName: t('work.pool.community'), minWidth: 100 },
-    { field: 'demandType', headerName: t('work.pool.demandType'), minWidth: 80, maxWidth: 100, valueFormatter: (p) => (p.value ? LABELS.demandType[p.value as 'rigid'] : '') },
-    { field: 'sourceChannel', headerName: t('work.pool.source'), minWidth: 90, valueFormatter: (p) => (p.value ? LABELS.sourceChannel[p.value as 'phone'] : '') },
+    { field: 'demandType', headerName: t('work.pool.demandType'), minWidth: 80, maxWidth: 100, valueFormatter: (p) => (p.data?.demandType ? clientEnumText(t, 'demandType', p.data.demandType) : '') },
+    { field: 'sourceChannel', headerName: t('work.pool.source'), minWidth: 90, valueFormatter: (p) => (p.data ? clientEnumText(t, 'sourceChannel', p.data.sourceChannel) : '') },
     { field: 'lastFollowUpAt', headerName: t('work.pool.lastFollowUp'), minWidth: 140, maxWidth: 150, valueFormatter: (p) => formatBranchTime(p.value as string | null) },
   ]
   if (onClaim) {

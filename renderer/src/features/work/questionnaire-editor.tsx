@@ -3,9 +3,9 @@ import { Alert, App, Button, Card, Form, Input, Modal, Select, Switch } from 'an
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ApiErrorShape } from '@shared/contract/common'
-import { Question } from '@shared/contract/followups'
+import { Question } from '@shared/contract/questionnaires'
 import { useApi } from '../../api/session-context'
-import type { QuestionSetData } from './questionnaire-fields'
+import type { QuestionSetData } from './questionnaire-answers'
 import { showWorkErrorOnField, workErrorText } from './work-errors'
 
 type QuestionData = QuestionSetData['questions'][number]

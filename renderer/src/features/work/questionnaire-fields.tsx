@@ -1,35 +1,8 @@
 import { Form, Input, InputNumber, Radio, Select } from 'antd'
 import { useTranslation } from 'react-i18next'
-import type { z } from 'zod'
-import type { QuestionSet } from '@shared/contract/followups'
-import { LABELS } from '@shared/domain/client-enums'
+import { choiceLabel, type QuestionSetData } from './questionnaire-answers'
 
-export type QuestionSetData = z.infer<typeof QuestionSet>
 type Question = QuestionSetData['questions'][number]
-
-/** The answers as the form holds them, by question key. */
-export type AnswerValues = Record<string, string | number | boolean | null | undefined>
-
-// choices that fill an enum field of the profile are stored as codes and shown in the branch's words
-const CHOICE_LABELS: Partial<Record<NonNullable<Question['field']>, Record<string, string>>> = {
-  purchaseHorizon: LABELS.horizon,
-  demandType: LABELS.demandType,
-  wealthTier: LABELS.wealthTier,
-}
-
-/** The label of one choice of a question (e.g. near -> 近期). */
-export function choiceLabel(q: Question, option: string): string {
-  return (q.field ? CHOICE_LABELS[q.field]?.[option] : undefined) ?? option
-}
-
-/** The answered questions, as followups.create takes them. */
-export function toAnswers(set: QuestionSetData, values: AnswerValues): Array<{ key: string; value: string | number | boolean }> {
-  return set.questions.flatMap((q) => {
-    const v = values[q.key]
-    if (v === undefined || v === null || (typeof v === 'string' && v.trim() === '')) return []
-    return [{ key: q.key, value: typeof v === 'string' ? v.trim() : v }]
-  })
-}
 
 function AnswerInput({ q }: { q: Question }) {
   const { t } = useTranslation()
@@ -37,7 +10,7 @@ function AnswerInput({ q }: { q: Question }) {
     case 'number':
       return <InputNumber min={0} max={1_000_000} style={{ width: 160 }} />
     case 'choice':
-      return <Select allowClear options={(q.options ?? []).map((o) => ({ value: o, label: choiceLabel(q, o) }))} />
+      return <Select allowClear options={(q.options ?? []).map((o) => ({ value: o, label: choiceLabel(t, q, o) }))} />
     case 'boolean':
       return (
         <Radio.Group

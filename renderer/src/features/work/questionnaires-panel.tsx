@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next'
 import type { ApiErrorShape } from '@shared/contract/common'
 import { useApi } from '../../api/session-context'
 import { QuestionnaireEditor } from './questionnaire-editor'
-import { choiceLabel, type QuestionSetData } from './questionnaire-fields'
+import { choiceLabel, type QuestionSetData } from './questionnaire-answers'
 import { workErrorText } from './work-errors'
 
 /** 问卷: the standard follow-up questionnaires; managers create and edit them. */
@@ -63,7 +63,7 @@ export function QuestionnairesPanel({ editable }: { editable: boolean }) {
                   <span>{q.text}</span>{' '}
                   <Tag>{t(`work.settings.questionnaires.types.${q.type}`)}</Tag>
                   {q.field && <Tag color="blue">→ {t(`work.settings.questionnaires.fields.${q.field}`)}</Tag>}
-                  {q.type === 'choice' && <Typography.Text type="secondary">{(q.options ?? []).map((o) => choiceLabel(q, o)).join(' / ')}</Typography.Text>}
+                  {q.type === 'choice' && <Typography.Text type="secondary">{(q.options ?? []).map((o) => choiceLabel(t, q, o)).join(' / ')}</Typography.Text>}
                 </li>
               ))}
             </ol>

@@ -7,13 +7,14 @@ import type { z } from 'zod'
 import type { ApiErrorShape } from '@shared/contract/common'
 import { BranchRulesSchema, type BranchRules } from '@shared/domain/rules'
 import { useApi } from '../../api/session-context'
+import type { WorkTexts } from './texts.zh'
 import { showWorkErrorOnField, workErrorText } from './work-errors'
 
 type NumericRule = Exclude<keyof BranchRules, 'lostReasons'>
 type Unit = 'hours' | 'days' | 'minutes' | 'people'
 
 /** Every numeric rule, grouped as a manager thinks of them, with its unit. */
-const GROUPS: ReadonlyArray<{ key: string; rules: ReadonlyArray<[NumericRule, Unit]> }> = [
+const GROUPS: ReadonlyArray<{ key: Exclude<keyof WorkTexts['settings']['groups'], 'lost'>; rules: ReadonlyArray<[NumericRule, Unit]> }> = [
   {
     key: 'deadlines',
     rules: [

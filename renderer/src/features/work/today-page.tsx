@@ -15,8 +15,7 @@ import { useTranslation } from 'react-i18next'
 import type { z } from 'zod'
 import type { ClientRow } from '@shared/contract/clients'
 import type { ApiErrorShape } from '@shared/contract/common'
-import type { Task, Today } from '@shared/contract/work'
-import { LABELS } from '@shared/domain/client-enums'
+import type { Task, Today } from '@shared/contract/tasks'
 import { mayCall } from '@shared/domain/permissions'
 import { useReconnected } from '../../api/connection'
 import { useApi, useMe } from '../../api/session-context'
@@ -30,8 +29,10 @@ import { ViewingBookModal, type ViewingData } from './viewing-book-modal'
 import { openViewingSheet, viewingPlace, ViewingStatusTag } from './viewing-list'
 import { ViewingRecordModal } from './viewing-record-modal'
 import { workErrorText } from './work-errors'
-import { agoText, formatBranchClock, formatBranchShort } from './work-time'
+import { formatBranchClock, formatBranchShort } from '@shared/domain/branch-time'
+import { agoText } from './work-time'
 import './work.css'
+import { hostText } from '../../i18n/host-text'
 
 type TaskData = z.infer<typeof Task>
 type TodayData = z.infer<typeof Today>
@@ -73,7 +74,7 @@ function Section({ id, title, count, danger, empty, children }: { id: string; ti
  * fresh pool claims, each one click from logging a follow-up; live on the host's notices.
  */
 export function FollowUpsPage(_props: PageProps) {
-  const { t, i18n } = useTranslation()
+  const { t } = useTranslation()
   const api = useApi()
   const me = useMe()
   const { message, modal } = App.useApp()
@@ -114,7 +115,7 @@ export function FollowUpsPage(_props: PageProps) {
 
   function completeTask(task: TaskData) {
     modal.confirm({
-      title: t('work.today.completeTitle', { title: task.title }),
+      title: t('work.today.completeTitle', { title: hostText(t, task.title) }),
       content: task.clientName ? clientTitle(task.clientName, task.clientCode) : undefined,
       okText: t('work.today.complete'),
       cancelText: t('work.common.cancel'),
@@ -150,7 +151,7 @@ export function FollowUpsPage(_props: PageProps) {
             size="small"
             type="primary"
             icon={<EditOutlined />}
-            onClick={() => setDialog({ kind: 'followUp', target: { clientId: id, clientName: name, task: task && { id: task.id, title: task.title } } })}
+            onClick={() => setDialog({ kind: 'followUp', target: { clientId: id, clientName: name, task: task && { id: task.id, title: hostText(t, task.title) } } })}
           >
             {t('work.today.logFollowUp')}
           </Button>
@@ -187,7 +188,7 @@ export function FollowUpsPage(_props: PageProps) {
                 ) : (
                   <Tag color="blue">{t('work.today.dueAt', { time: formatBranchShort(task.dueAt) })}</Tag>
                 )}
-                <Typography.Text strong>{task.title}</Typography.Text>
+                <Typography.Text strong>{hostText(t, task.title)}</Typography.Text>
               </div>
               {clientLink(task.clientId, task.clientName, task.clientCode)}
             </div>
@@ -204,7 +205,7 @@ export function FollowUpsPage(_props: PageProps) {
     )
   }
 
-  const dayText = today ? dayjs(today.day).format(i18n.language === 'en' ? 'dddd, D MMM YYYY' : 'YYYY年M月D日 dddd') : ''
+  const dayText = today ? dayjs(today.day).format(t('work.today.dayFormat')) : ''
 
   return (
     <div className="work-today-page">
@@ -292,7 +293,7 @@ export function FollowUpsPage(_props: PageProps) {
                   <List.Item className="work-task" data-testid="today-claimed-client">
                     <div className="work-task-main">
                       <div className="work-task-title">
-                        <Tag>{LABELS.stage[c.stage]}</Tag>
+                        <Tag>{t(`clients.enums.stage.${c.stage}`)}</Tag>
                         {clientLink(c.id, c.name, c.code)}
                       </div>
                       <Typography.Text type="secondary">

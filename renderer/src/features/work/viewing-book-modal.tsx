@@ -6,9 +6,9 @@ import type { z } from 'zod'
 import type { ApiErrorShape } from '@shared/contract/common'
 import type { Viewing } from '@shared/contract/viewings'
 import { useApi } from '../../api/session-context'
-import { formatBranchTime } from '../../app/format-time'
+import { formatBranchTime } from '@shared/domain/branch-time'
 import { showWorkErrorOnField, workErrorText } from './work-errors'
-import { branchNowPicker, fromPicker } from './work-time'
+import { branchNowPicker, fromPicker } from '../../app/branch-picker'
 
 export type ViewingData = z.infer<typeof Viewing>
 

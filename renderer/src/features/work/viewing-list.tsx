@@ -1,11 +1,12 @@
 import { EditOutlined, PrinterOutlined } from '@ant-design/icons'
 import { Button, Space, Table, Tag, Typography } from 'antd'
+import type { TFunction } from 'i18next'
 import { useTranslation } from 'react-i18next'
 import { mayCall } from '@shared/domain/permissions'
 import { useMe } from '../../api/session-context'
 import { navigate } from '../../app/use-hash-route'
 import type { ViewingData } from './viewing-book-modal'
-import { formatBranchRange } from './work-time'
+import { formatBranchRange } from '@shared/domain/branch-time'
 
 const STATUS_COLORS: Record<ViewingData['status'], string> = { booked: 'blue', done: 'green', no_show: 'orange', cancelled: 'default' }
 
@@ -16,7 +17,7 @@ export function ViewingStatusTag({ status }: { status: ViewingData['status'] }) 
 }
 
 /** Where a viewing takes place: the address, or the unit of the board. */
-export function viewingPlace(t: (k: string, o?: Record<string, unknown>) => string, v: ViewingData): string {
+export function viewingPlace(t: TFunction, v: ViewingData): string {
   return v.address ?? t('work.viewing.unitRef', { id: v.unitId })
 }
 

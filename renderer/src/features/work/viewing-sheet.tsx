@@ -6,10 +6,9 @@ import type { z } from 'zod'
 import type { ApiErrorShape } from '@shared/contract/common'
 import type { ViewingSheet } from '@shared/contract/viewings'
 import { useApi } from '../../api/session-context'
-import { formatBranchTime } from '../../app/format-time'
+import { formatBranchRange, formatBranchTime } from '@shared/domain/branch-time'
 import { viewingPlace } from './viewing-list'
 import { workErrorText } from './work-errors'
-import { formatBranchRange } from './work-time'
 import './print.css'
 
 type SheetData = z.infer<typeof ViewingSheet>

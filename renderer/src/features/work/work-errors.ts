@@ -1,8 +1,10 @@
 import type { FormInstance } from 'antd'
 import type { TFunction } from 'i18next'
 import type { ApiErrorShape } from '@shared/contract/common'
-import { errorText } from '../../i18n/error-text'
-import { formatBranchTime } from '../../app/format-time'
+import { errorText, validationText } from '../../i18n/error-text'
+import { firstTextIn } from '../../i18n/text-keys'
+import { zh } from '../../i18n/zh'
+import { formatBranchTime } from '@shared/domain/branch-time'
 
 /** The params of an error, with a stored time made readable for the branch. */
 function readableParams(e: ApiErrorShape): Record<string, string | number> {
@@ -13,8 +15,8 @@ function readableParams(e: ApiErrorShape): Record<string, string | number> {
 
 /** The translation of the host's reason key (agent busy, daily claim cap…), or '' when there is none. */
 function reasonText(t: TFunction, e: ApiErrorShape): string {
-  if (!e.reason) return ''
-  return t([`work.errors.${e.reason}_${e.field ?? ''}`, `work.errors.${e.reason}`], { ...readableParams(e), defaultValue: '' })
+  const key = e.reason ? firstTextIn(zh.work.errors, [`${e.reason}_${e.field ?? ''}`, e.reason]) : undefined
+  return key ? t(`work.errors.${key}`, { ...readableParams(e) }) : ''
 }
 
 /** A full sentence for an error of the follow-up areas, e.g. "经纪人在这个时间段已有带看（…）". */
@@ -30,7 +32,7 @@ export function workFieldText(t: TFunction, e: ApiErrorShape, kind: 'text' | 'nu
   const specific = reasonText(t, e)
   if (specific) return specific
   if (e.code === 'VALIDATION' && e.reason) {
-    return t([`validation.${e.reason}_${e.field ?? ''}`, `validation.${e.reason}`], { ...e.params, defaultValue: e.message })
+    return validationText(t, e.reason, e.field ?? '', e.params) ?? e.message
   }
   return errorText(t, e)
 }

@@ -1,0 +1,50 @@
+import type { z } from 'zod'
+import type { Unit } from '@shared/contract/units'
+import { seesDeal } from '@shared/domain/client-access'
+import type { UnitStatus } from '@shared/domain/unit-status'
+import type { SessionInfo } from '../../api/handler'
+import { viewerOf } from '../clients/client-shape'
+import type { UnitRecord } from './units.repository'
+
+/** How a unit is named to people: "1号楼-301" (building name and unit number as entered). */
+export function unitLabel(building: string, number: string): string {
+  return `${building}-${number}`
+}
+
+/**
+ * A unit as the API shows it to a viewer (null: the public lobby screen); an expired hold already
+ * counts as available. The deal's buyer and money only for viewers who see the deal (seesDeal):
+ * everyone else sees its status and agent.
+ */
+export function toUnit(r: UnitRecord, nowIso: string, viewer: SessionInfo | null): z.infer<typeof Unit> {
+  const expired = r.tx_expires_at !== null && r.tx_expires_at <= nowIso
+  const live = r.tx_id !== null && !expired
+  const sees = viewer !== null && seesDeal(viewerOf(viewer), { agentId: r.tx_agent_id, ownerId: r.client_owner_id, ownerTeam: r.client_owner_team })
+  return {
+    id: r.id,
+    buildingId: r.building_id,
+    floor: r.floor,
+    number: r.number,
+    layout: r.layout,
+    area: r.area,
+    orientation: r.orientation,
+    listPrice: r.list_price,
+    unitPrice: Math.round((r.list_price * 100) / r.area),
+    tags: JSON.parse(r.tags) as string[],
+    status: live ? (r.tx_status as UnitStatus) : 'available',
+    tx: live
+      ? {
+          id: r.tx_id!,
+          clientId: sees ? r.tx_client_id : null,
+          clientName: sees ? r.client_name : null,
+          agentName: r.agent_name,
+          price: sees ? (r.tx_price ?? 0) : 0,
+          paid: sees ? (r.paid ?? 0) : 0,
+          expiresAt: r.tx_expires_at,
+          updatedAt: r.tx_updated_at ?? '',
+          reason: r.tx_reason,
+        }
+      : null,
+    version: r.version,
+  }
+}

@@ -1,0 +1,84 @@
+import { z } from 'zod'
+import { Id, IsoTime, type ContractTable } from './common'
+import { HostText } from './host-text'
+import { UnitStatus } from '../domain/unit-status'
+import { textField } from '../domain/text-kinds'
+
+export const Unit = z.object({
+  id: Id,
+  buildingId: Id,
+  floor: z.number().int(),
+  number: z.string(),
+  layout: z.string().nullable(),
+  area: z.number().int(),
+  orientation: z.string().nullable(),
+  listPrice: z.number().int(),
+  /** fen per m², derived from list price and area */
+  unitPrice: z.number().int(),
+  tags: z.array(z.string()),
+  status: UnitStatus,
+  /** the live transaction, if any; its buyer and money (clientId, clientName, price, paid) only for viewers who see the deal (seesDeal), else null and 0 */
+  tx: z
+    .object({
+      id: Id,
+      clientId: Id.nullable(),
+      clientName: z.string().nullable(),
+      agentName: z.string().nullable(),
+      price: z.number().int(),
+      paid: z.number().int(),
+      expiresAt: IsoTime.nullable(),
+      updatedAt: IsoTime,
+      /** why a manager holds (预留/控房) or withholds (不售) the unit */
+      reason: z.string().nullable(),
+    })
+    .nullable(),
+  version: z.number().int(),
+})
+
+/** A row of a unit list that cannot be imported: which row and column, and what is wrong (worded by the renderer). */
+export const ImportRowError = z.object({ row: z.number().int(), field: z.string(), message: HostText })
+
+export const unitsContract = {
+  'units.import': {
+    input: z.strictObject({ projectId: Id, /** an .xlsx file, base64 */ fileBase64: z.string().min(10).max(20_000_000) }),
+    output: z.object({ imported: z.number().int(), errors: z.array(ImportRowError) }),
+    write: true,
+    summary: "Import a project's unit list from the Excel template; any bad row imports nothing and lists every row's errors.",
+  },
+  'units.template': {
+    input: z.strictObject({}),
+    output: z.object({ fileBase64: z.string(), fileName: z.string() }),
+    write: false,
+    summary: 'The Excel template for unit import.',
+  },
+  'units.hold': {
+    input: z.strictObject({ unitId: Id, reason: textField('line', 200, 2), hours: z.number().int().min(1).max(24 * 90).optional() }),
+    output: Unit,
+    write: true,
+    summary: '预留/控房: a manager holds an available unit, with a reason.',
+  },
+  'units.withhold': {
+    input: z.strictObject({ unitId: Id, reason: textField('line', 200, 2) }),
+    output: Unit,
+    write: true,
+    summary: '不售: take an available unit off the market (managers).',
+  },
+  'units.reserve': {
+    input: z.strictObject({ unitId: Id, clientId: Id, deposit: z.number().int().min(1).max(100_000_000), receiptNo: textField('code', 40, 1), method: z.enum(['cash', 'card', 'transfer', 'pos']) }),
+    output: Unit,
+    write: true,
+    summary: '小订: reserve an available (or manager-held) unit for a client with a small deposit; expires after the configured hours. Two agents at once: one wins, the other is told who holds it.',
+  },
+  'units.advance': {
+    input: z.strictObject({ unitId: Id, to: z.enum(['pledge', 'subscribe', 'sign', 'sold']), price: z.number().int().min(1).max(100_000_000_000).optional() }),
+    output: Unit,
+    write: true,
+    summary: 'Move the live transaction forward: 认筹 -> 认购 -> 签约 -> 已售.',
+  },
+  'units.release': {
+    input: z.strictObject({ unitId: Id, reason: textField('line', 200, 2) }),
+    output: Unit,
+    write: true,
+    summary: 'Release a hold, 小订 or 不售 (managers; a deal beyond 小订 goes through a 退房 change request).',
+  },
+} as const satisfies ContractTable

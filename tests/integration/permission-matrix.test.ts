@@ -1,0 +1,557 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ManualClock } from '../../electron/host/clock'
+import type { Host } from '../../electron/host/host'
+import { METHOD_NAMES, type InputOf, type MethodName } from '@shared/contract'
+import type { ApiClient } from '@shared/contract/client'
+import type { Result } from '@shared/contract/common'
+import { PERMISSIONS } from '@shared/domain/permissions'
+import { ROLES, type Role } from '@shared/domain/roles'
+import { adminClient, STAFF_PASSWORD } from '../helpers/staff'
+import { startTempHost } from '../helpers/temp-host'
+import { unitSheetBase64, type UnitSheetRow } from '../helpers/unit-sheet'
+import { MATRIX_ROLES, PERMISSION_MATRIX, type Cell } from './permission-matrix'
+
+// Every method, called as every role about a colleague's work, against the reviewed table in
+// permission-matrix.ts (see there what allowed, denied and masked mean). The colleague is an
+// agent of team 一组 ("the owner"); each call is also made as the owner, and "masked" is an
+// answer holding less of the owner's work than the owner's own answer does. Writes get fresh
+// work of the owner's for each caller, so no call depends on what an earlier one changed.
+
+/** Who calls: a role of the matrix, or the colleague whose work the calls are about. */
+type Caller = Role | 'owner'
+
+interface Person {
+  client: ApiClient
+  id: number
+  username: string
+}
+
+/** A text planted in the owner's work; which kinds of them an answer holds tells how much it shows. */
+type MarkerKind = 'name' | 'address' | 'need' | 'followUp' | 'feedback' | 'comment' | 'price'
+
+/** The owner's client and the work around it. */
+interface OwnedClient {
+  id: number
+  version: number
+  name: string
+  phone: string
+  region: string
+}
+
+const DISTRICT = '权限区'
+/** Phones of the owner's clients: no answer to anyone else may hold one in full (but clients.revealPhones). */
+const OWNED_PHONE = /1391\d{7}/
+/** A deal's agreed price (fen): below the list price, so only those who see the deal see it. */
+const DEAL_PRICE = 987_654_299
+const LIST_PRICE_YUAN = 9_876_543
+
+/** The host, the people, and builders of the owner's work, each planting its markers in the current call's scope. */
+class World {
+  private serial = 0
+  private ownerPhones = 0
+  /** the markers of the work the current call is about */
+  scope: Array<{ kind: MarkerKind; text: string }> = []
+  private units: number[] = []
+  subjectWork!: Awaited<ReturnType<World['buildSubject']>>
+
+  constructor(
+    readonly host: Host,
+    readonly clock: ManualClock,
+    readonly people: Record<Caller | 'third', Person>,
+    readonly projectId: number,
+  ) {}
+
+  get owner() {
+    return this.people.owner.client
+  }
+  get manager() {
+    return this.people.manager.client
+  }
+  get admin() {
+    return this.people.admin.client
+  }
+
+  next(): number {
+    return ++this.serial
+  }
+
+  mark(kind: MarkerKind, text: string): void {
+    this.scope.push({ kind, text })
+  }
+
+  /** The next unit of the project that nobody has touched. */
+  unit(): number {
+    const u = this.units.shift()
+    if (u === undefined) throw new Error('the matrix ran out of units: import more')
+    return u
+  }
+
+  async loadUnits(): Promise<void> {
+    this.units = (await this.manager.call('board.get', { projectId: this.projectId })).units.map((u) => u.id)
+  }
+
+  /** An ISO time `hours` from now. */
+  at(hours: number): string {
+    return new Date(this.clock.now().getTime() + hours * 3_600_000).toISOString()
+  }
+
+  /** A fresh slot for a booked viewing: the owner's bookings may not overlap. */
+  slot(): string {
+    return this.at(24 + this.next() * 2)
+  }
+
+  /**
+   * A new client of the owner's (a pool client when `pool`: created by the owner and handed back).
+   * Whole phone numbers are rate-limited per user (20 a minute, 200 an hour): the clock moves on
+   * between batches so the owner never meets the limit.
+   */
+  async client(opts: { pool?: boolean } = {}): Promise<OwnedClient> {
+    if (++this.ownerPhones % 18 === 0) this.clock.advance(7 * 60_000)
+    const n = this.next()
+    const name = `测客${n}号`
+    const address = `密址${n}号`
+    const phone = `${opts.pool ? '1371' : '1391'}${String(n).padStart(7, '0')}`
+    const region = `区${n}`
+    const c = await this.owner.call('clients.create', { kind: 'person', name, address, phones: [{ number: phone }], sourceChannel: 'walk_in', region })
+    if (opts.pool) {
+      await this.owner.call('pool.release', { clientId: c.id, reason: '交回公客池' })
+      return { id: c.id, version: c.version + 1, name, phone, region }
+    }
+    this.mark('name', name)
+    this.mark('address', address)
+    return { id: c.id, version: c.version, name, phone, region }
+  }
+
+  async need(clientId: number) {
+    const note = `需求备注${this.next()}`
+    const r = await this.owner.call('needs.create', { clientId, kind: 'residential', regions: [DISTRICT], note })
+    this.mark('need', note)
+    return r
+  }
+
+  /** A contact the owner logged. */
+  async followUp(clientId: number) {
+    const content = `跟进记录${this.next()}`
+    await this.owner.call('followups.create', { clientId, channel: 'phone', content })
+    this.mark('followUp', content)
+  }
+
+  /** An open task of the owner's about the client (a new client's 建档并确认需求). */
+  task(clientId: number): number {
+    const id = this.host.database.sqlite
+      .prepare(`SELECT id FROM tasks WHERE client_id = ? AND staff_id = ? AND status = 'open' ORDER BY id LIMIT 1`)
+      .pluck()
+      .get(clientId, this.people.owner.id) as number | undefined
+    if (id === undefined) throw new Error(`the owner has no open task about client ${clientId}`)
+    return id
+  }
+
+  /** A viewing the owner booked; with feedback, one that took place and was recorded. */
+  async viewing(clientId: number, opts: { done?: boolean } = {}) {
+    const v = await this.owner.call('viewings.book', { clientId, address: '看房地址一号', startsAt: opts.done ? this.at(-0.2) : this.slot() })
+    if (!opts.done) return v
+    const feedback = `看房反馈${this.next()}`
+    this.mark('feedback', feedback)
+    return this.owner.call('viewings.record', { id: v.id, version: v.version, status: 'done', feedback })
+  }
+
+  uid(): string {
+    return `04${this.next().toString(16).toUpperCase().padStart(12, '0')}`
+  }
+
+  async card(clientId: number) {
+    return this.owner.call('cards.issue', { clientId, read: { uid: this.uid() } })
+  }
+
+  /** A manager's points adjustment on the client: a ledger entry to read or reverse. */
+  async ledgerEntry(clientId: number) {
+    await this.manager.call('club.adjust', { clientId, delta: 100, reason: '积分调整' })
+    return (await this.manager.call('club.ledger', { clientId })).rows[0]!.id
+  }
+
+  /** A 小订 by the owner for the client; `pledged` moves it to 认筹 at DEAL_PRICE. */
+  async deal(clientId: number, opts: { pledged?: boolean } = {}) {
+    const unitId = this.unit()
+    await this.owner.call('units.reserve', { unitId, clientId, deposit: 100, receiptNo: `R${this.next()}`, method: 'cash' })
+    if (opts.pledged) {
+      await this.owner.call('units.advance', { unitId, to: 'pledge', price: DEAL_PRICE })
+      this.mark('price', String(DEAL_PRICE))
+    }
+    return unitId
+  }
+
+  /** A price change the owner asked for on a unit, pending. */
+  async change(unitId: number) {
+    const comment = `变更说明${this.next()}`
+    const r = await this.owner.call('changes.request', { kind: 'price', unitId, payload: { listPrice: 1_000_000_00 }, comment })
+    this.mark('comment', comment)
+    return r
+  }
+
+  /** A staff member for admin work on accounts: an agent, or an admin when `role` says so. */
+  async staff(role: Role = 'agent') {
+    const username = `staff-${this.next()}`
+    return this.admin.call('staff.create', { username, name: `员工${this.serial}`, role, team: '三组', password: STAFF_PASSWORD })
+  }
+
+  /** One client with all the work around it, built once: what the reading calls are about. */
+  async buildSubject() {
+    const client = await this.client()
+    const task = this.task(client.id)
+    const need = await this.need(client.id)
+    await this.followUp(client.id)
+    const viewing = await this.viewing(client.id, { done: true })
+    const card = await this.card(client.id)
+    const entry = await this.ledgerEntry(client.id)
+    const activity = await this.manager.call('activities.create', { name: '业主答谢会', startsAt: this.at(48), endsAt: this.at(50), points: 10 })
+    await this.owner.call('activities.signUp', { activityId: activity.id, clientId: client.id })
+    const dealUnit = await this.deal(client.id, { pledged: true })
+    const change = await this.change(dealUnit)
+    const markers = this.scope
+    this.scope = []
+    return { client, need, task, viewing, card, entry, activity, dealUnit, change, markers }
+  }
+
+  /** The subject: the same client and work for every caller of a reading call. */
+  subject() {
+    this.scope.push(...this.subjectWork.markers)
+    return this.subjectWork
+  }
+}
+
+/** How to call one method about the owner's work, as a given caller. */
+interface Probe<M extends MethodName> {
+  input: (w: World, me: Person) => Promise<InputOf<M>> | InputOf<M>
+  /** about the caller themselves (their session, preferences, home screen): nothing of the owner's to hold back */
+  self?: true
+  /** the call ends or changes the caller's session: made from a new account of the role */
+  ownSession?: true
+}
+
+type Probes = { [M in MethodName]: Probe<M> }
+
+const PROBES: Probes = {
+  'auth.login': { input: (_w, me) => ({ username: me.username, password: STAFF_PASSWORD }), self: true, ownSession: true },
+  'auth.logout': { input: () => ({}), self: true, ownSession: true },
+  'auth.whoami': { input: () => ({}), self: true },
+  'auth.changePassword': { input: () => ({ oldPassword: STAFF_PASSWORD, newPassword: 'another-pass-456' }), self: true, ownSession: true },
+  'system.ping': { input: () => ({}), self: true },
+  'prefs.get': { input: () => ({ key: 'grid.columns' }), self: true },
+  'prefs.set': { input: () => ({ key: 'grid.columns', value: ['name'] }), self: true },
+
+  'staff.list': { input: () => ({}) },
+  'staff.get': { input: (w) => ({ id: w.people.owner.id }) },
+  'staff.create': { input: (w) => ({ username: `new-${w.next()}`, name: '新员工', role: 'agent', password: STAFF_PASSWORD }) },
+  'staff.update': { input: async (w) => ({ id: (await w.staff()).id, version: 0, name: '改名员工' }) },
+  'staff.deactivate': { input: async (w) => ({ id: (await w.staff()).id }) },
+  'staff.reactivate': {
+    input: async (w) => {
+      const s = await w.staff()
+      await w.admin.call('staff.deactivate', { id: s.id })
+      return { id: s.id }
+    },
+  },
+  'staff.resetPassword': { input: async (w) => ({ id: (await w.staff()).id, newPassword: 'reset-pass-789' }) },
+  'staff.unlockSignIn': { input: async (w) => ({ id: (await w.staff()).id }) },
+  'staff.depart': { input: async (w) => ({ id: (await w.staff()).id }) },
+
+  'audit.list': { input: () => ({ limit: 500 }) },
+  'audit.verify': { input: () => ({}) },
+
+  'clients.search': { input: (w) => ({ q: w.subject().client.name }) },
+  'clients.list': { input: (w) => ({ filter: { region: w.subject().client.region }, limit: 500 }) },
+  'clients.regionTree': { input: () => ({}) },
+  'clients.get': { input: (w) => ({ id: w.subject().client.id }) },
+  'clients.create': {
+    input: (w) => {
+      const n = w.next()
+      const name = `测客${n}号`
+      const address = `密址${n}号`
+      w.mark('name', name)
+      w.mark('address', address)
+      return { kind: 'person', name, address, phones: [{ number: `1372${String(n).padStart(7, '0')}` }], sourceChannel: 'walk_in' }
+    },
+  },
+  'clients.update': {
+    input: async (w) => {
+      const c = await w.client()
+      return { id: c.id, version: c.version, address: `密址${w.next()}号` }
+    },
+  },
+  'clients.checkDuplicate': { input: (w) => ({ phones: [w.subject().client.phone] }) },
+  'clients.revealPhones': { input: (w) => ({ id: w.subject().client.id, reason: '回电客户' }) },
+  'clients.requestCollaboration': { input: async (w) => ({ clientId: (await w.client()).id, note: '一起跟进这位客户' }) },
+  'clients.merge': { input: async (w) => ({ keepId: (await w.client()).id, mergeId: (await w.client()).id, reason: '同一客户两条记录' }) },
+  'clients.assign': { input: async (w) => ({ clientId: (await w.client({ pool: true })).id }) },
+  'clients.reassign': { input: async (w) => ({ clientIds: [(await w.client()).id], toStaffId: w.people.third.id, reason: '调整分工' }) },
+  'clients.markLost': { input: async (w) => ({ id: (await w.client()).id, reason: '预算不足' }) },
+  'clients.revive': {
+    input: async (w) => {
+      const c = await w.client()
+      await w.owner.call('clients.markLost', { id: c.id, reason: '预算不足' })
+      return { id: c.id }
+    },
+  },
+
+  'needs.list': { input: (w) => ({ clientId: w.subject().client.id }) },
+  'needs.history': { input: (w) => ({ id: w.subject().need.id }) },
+  'needs.create': {
+    input: async (w) => {
+      const note = `需求备注${w.next()}`
+      w.mark('need', note)
+      return { clientId: (await w.client()).id, kind: 'residential', note }
+    },
+  },
+  'needs.update': {
+    input: async (w) => {
+      const need = await w.need((await w.client()).id)
+      return { id: need.id, version: need.version, bedroomsMin: 2 }
+    },
+  },
+  'followups.create': {
+    input: async (w) => {
+      const content = `跟进记录${w.next()}`
+      w.mark('followUp', content)
+      return { clientId: (await w.client()).id, channel: 'phone', content }
+    },
+  },
+  'followups.list': { input: (w) => ({ clientId: w.subject().client.id }) },
+  'questionnaires.list': { input: () => ({}) },
+  'questionnaires.save': { input: (w) => ({ name: `问卷${w.next()}`, questions: [{ key: 'budget', text: '预算多少？', type: 'text' }] }) },
+
+  'viewings.book': { input: async (w) => ({ clientId: (await w.client()).id, address: '看房地址二号', startsAt: w.slot() }) },
+  'viewings.calendar': {
+    input: (w) => {
+      w.subject()
+      return { agentId: w.people.owner.id, from: w.at(-24), to: w.at(24 * 30) }
+    },
+  },
+  'viewings.list': { input: (w) => ({ clientId: w.subject().client.id }) },
+  'viewings.record': {
+    input: async (w) => {
+      const v = await w.viewing((await w.client()).id)
+      return { id: v.id, version: v.version, status: 'cancelled' }
+    },
+  },
+  'viewings.sheet': { input: (w) => ({ id: w.subject().viewing.id }) },
+
+  'tasks.today': { input: () => ({}), self: true },
+  'tasks.list': {
+    input: (w) => {
+      w.subject()
+      return { staffId: w.people.owner.id, limit: 500 }
+    },
+  },
+  'tasks.complete': { input: async (w) => ({ id: await w.task((await w.client()).id) }) },
+  'notifications.list': { input: () => ({}), self: true },
+  'notifications.markRead': { input: () => ({ all: true }), self: true },
+
+  'pool.list': { input: () => ({ limit: 500 }) },
+  'pool.claim': { input: async (w) => ({ clientId: (await w.client({ pool: true })).id }) },
+  'pool.release': { input: async (w) => ({ clientId: (await w.client()).id, reason: '交回公客池' }) },
+
+  'duty.get': { input: (w) => ({ day: w.clock.now().toISOString().slice(0, 10) }) },
+  'duty.set': { input: (w) => ({ day: '2027-06-01', entries: [{ staffId: w.people.owner.id }] }) },
+  'settings.getRules': { input: () => ({}) },
+  'settings.setRules': { input: () => ({}) },
+  'reports.lostReasons': { input: (w) => ({ from: w.at(-24 * 30), to: w.at(24) }) },
+  'scheduler.run': { input: () => ({}) },
+
+  'cards.identify': { input: (w) => ({ read: { uid: w.subject().card.uid } }) },
+  'cards.issue': { input: async (w) => ({ clientId: (await w.client()).id, read: { uid: w.uid() } }) },
+  'cards.reportLost': { input: async (w) => ({ cardId: (await w.card((await w.client()).id)).id }) },
+  'cards.replace': { input: async (w) => ({ cardId: (await w.card((await w.client()).id)).id, read: { uid: w.uid() } }) },
+  'cards.list': { input: (w) => ({ clientId: w.subject().client.id }) },
+  'frontdesk.registerVisit': { input: async (w) => ({ clientId: (await w.client()).id }) },
+
+  'club.standing': { input: (w) => ({ clientId: w.subject().client.id }) },
+  'club.ledger': { input: (w) => ({ clientId: w.subject().client.id }) },
+  'club.adjust': { input: async (w) => ({ clientId: (await w.client()).id, delta: 50, reason: '积分调整' }) },
+  'club.reverse': { input: async (w) => ({ entryId: await w.ledgerEntry((await w.client()).id), reason: '录错了' }) },
+  'club.levels': { input: () => ({}) },
+  'club.setLevels': { input: async (w) => ({ levels: (await w.manager.call('club.levels', {})).levels }) },
+  'activities.create': { input: (w) => ({ name: `活动${w.next()}`, startsAt: w.at(72), endsAt: w.at(74) }) },
+  'activities.list': { input: () => ({}) },
+  'activities.signUp': { input: async (w) => ({ activityId: w.subject().activity.id, clientId: (await w.client()).id }) },
+  'activities.checkIn': { input: async (w) => ({ activityId: w.subject().activity.id, read: { uid: (await w.card((await w.client()).id)).uid } }) },
+  'referrals.create': { input: async (w) => ({ referrerId: w.subject().client.id, referredId: (await w.client()).id }) },
+
+  'projects.create': { input: (w) => ({ name: `楼盘${w.next()}` }) },
+  'projects.list': { input: () => ({}) },
+  'units.import': {
+    input: async (w) => {
+      const projectId = (await w.manager.call('projects.create', { name: `导入楼盘${w.next()}` })).id
+      return { projectId, fileBase64: await unitSheetBase64([{ building: '1号楼', floor: 1, number: '101', layout: '2室1厅', area: 80, orientation: '南', listPrice: 3_000_000 }]) }
+    },
+  },
+  'units.template': { input: () => ({}) },
+  'board.get': {
+    input: (w) => {
+      w.subject()
+      return { projectId: w.projectId }
+    },
+  },
+  'board.units': { input: (w) => ({ projectId: w.projectId, unitIds: [w.subject().dealUnit] }) },
+  'board.publish': { input: (w) => ({ projectId: w.projectId }) },
+  'board.published': { input: (w) => ({ projectId: w.projectId }) },
+  'board.getPalette': { input: () => ({}) },
+  'board.setPalette': { input: () => ({ palette: null }) },
+  'units.hold': { input: (w) => ({ unitId: w.unit(), reason: '开发商保留' }) },
+  'units.withhold': { input: (w) => ({ unitId: w.unit(), reason: '暂不销售' }) },
+  'units.release': { input: async (w) => ({ unitId: await w.deal((await w.client()).id), reason: '客户放弃' }) },
+  'units.reserve': { input: async (w) => ({ unitId: w.unit(), clientId: (await w.client()).id, deposit: 100, receiptNo: `R${w.next()}`, method: 'cash' }) },
+  'units.advance': { input: async (w) => ({ unitId: await w.deal((await w.client()).id), to: 'pledge' }) },
+  'payments.record': { input: async (w) => ({ unitId: await w.deal((await w.client()).id), receiptNo: `R${w.next()}`, method: 'cash', amount: 100 }) },
+  'payments.list': { input: (w) => ({ unitId: w.subject().dealUnit }) },
+  'payments.setSchedule': {
+    input: async (w) => ({ unitId: await w.deal((await w.client()).id), items: [{ dueDate: '2027-01-15', amount: LIST_PRICE_YUAN * 100, label: '首付款' }] }),
+  },
+  'payments.overdue': { input: () => ({}) },
+  'finance.todos': { input: () => ({}) },
+  'changes.request': {
+    input: async (w) => {
+      const comment = `变更说明${w.next()}`
+      w.mark('comment', comment)
+      return { kind: 'cancel', unitId: await w.deal((await w.client()).id, { pledged: true }), comment }
+    },
+  },
+  'changes.decide': { input: async (w) => ({ id: (await w.change(w.unit())).id, approve: true }) },
+  'changes.resubmit': {
+    input: async (w) => {
+      const r = await w.change(w.unit())
+      await w.manager.call('changes.decide', { id: r.id, approve: false, comment: '价格不合适' })
+      return { id: r.id, payload: { listPrice: 1_100_000_00 } }
+    },
+  },
+  'changes.list': { input: (w) => ({ unitId: w.subject().dealUnit }) },
+  'changes.getSteps': { input: () => ({}) },
+  'changes.setSteps': { input: () => ({ kind: 'price', steps: ['manager'] }) },
+  'matching.unitsForClient': { input: (w) => ({ clientId: w.subject().client.id, limit: 200 }) },
+  'matching.clientsForUnit': {
+    input: (w) => {
+      w.subject()
+      return { unitId: w.unit(), limit: 200 }
+    },
+  },
+}
+
+let host: Host & { cleanup(): Promise<void> }
+let w: World
+/** What each call answered, and the markers of the work it was about. */
+const answers = new Map<string, { result: Result<unknown>; markers: World['scope'] }>()
+let forbiddenAnswers = 0
+let forbiddenAuditedBefore = 0
+
+const forbiddenAudited = () => host.database.sqlite.prepare(`SELECT count(*) FROM audit_log WHERE action LIKE '%:FORBIDDEN'`).pluck().get() as number
+
+async function person(admin: ApiClient, role: Role, username: string, team: string | null): Promise<Person> {
+  const row = await admin.call('staff.create', { username, name: `${username}名`, role, team, password: STAFF_PASSWORD })
+  const client = host.client()
+  await client.call('auth.login', { username, password: STAFF_PASSWORD })
+  return { client, id: row.id, username }
+}
+
+/** Calls `method` as `caller` about fresh or shared work of the owner's, and keeps the answer. */
+async function probe<M extends MethodName>(method: M, caller: Caller): Promise<void> {
+  const p = PROBES[method] as Probe<M>
+  w.scope = []
+  let me = w.people[caller]
+  if (p.ownSession) me = await person(w.admin, caller === 'owner' ? 'agent' : caller, `own-${w.next()}`, '一组')
+  const input = await p.input(w, me)
+  const result = await me.client.try(method, input)
+  if (!result.ok && result.error.code === 'FORBIDDEN') forbiddenAnswers++
+  answers.set(`${method} ${caller}`, { result, markers: w.scope })
+}
+
+/** The kinds of the call's markers its answer holds. */
+function shown(a: { result: Result<unknown>; markers: World['scope'] }): Set<MarkerKind> {
+  if (!a.result.ok) return new Set()
+  const text = JSON.stringify(a.result.value)
+  return new Set(a.markers.filter((m) => text.includes(m.text)).map((m) => m.kind))
+}
+
+/** What a role's call came to, as the matrix says it: or the error that kept the probe from saying. */
+function outcome(method: MethodName, role: Role): Cell | string {
+  const a = answers.get(`${method} ${role}`)!
+  if (!a.result.ok) return a.result.error.code === 'FORBIDDEN' ? 'denied' : `${a.result.error.code}: ${a.result.error.message}`
+  if (PROBES[method].self) return 'allowed'
+  const own = answers.get(`${method} owner`)!
+  const mine = shown(a)
+  return [...shown(own)].every((k) => mine.has(k)) ? 'allowed' : 'masked'
+}
+
+beforeAll(async () => {
+  const clock = new ManualClock(new Date('2026-11-25T02:00:00Z'))
+  host = await startTempHost({ clock })
+  const admin = await adminClient(host)
+  const adminId = (await admin.call('auth.whoami', {})).id
+  const people = {
+    admin: { client: admin, id: adminId, username: 'admin' },
+    owner: await person(admin, 'agent', 'owner', '一组'),
+    third: await person(admin, 'agent', 'third', '二组'),
+    front_desk: await person(admin, 'front_desk', 'desk', null),
+    agent: await person(admin, 'agent', 'agent', '一组'),
+    senior_agent: await person(admin, 'senior_agent', 'senior', '一组'),
+    manager: await person(admin, 'manager', 'manager', null),
+  }
+  const manager = people.manager.client
+  // the owner takes hundreds of clients here, and agents claim a few a day
+  await manager.call('settings.setRules', { ownerCap: 100_000, dailyClaimCap: 100 })
+  // a walk-in the desk records goes to the owner by the rota
+  await manager.call('duty.set', { day: clock.now().toISOString().slice(0, 10), entries: [{ staffId: people.owner.id }] })
+  const projectId = (await manager.call('projects.create', { name: '权限苑', district: DISTRICT })).id
+  const rows: UnitSheetRow[] = []
+  for (let floor = 1; floor <= 25; floor++) {
+    for (let n = 1; n <= 10; n++) rows.push({ building: '1号楼', floor, number: `${floor}${String(n).padStart(2, '0')}`, layout: '3室2厅', area: 98.5, orientation: '南北', listPrice: LIST_PRICE_YUAN })
+  }
+  await manager.call('units.import', { projectId, fileBase64: await unitSheetBase64(rows) })
+  w = new World(host, clock, people, projectId)
+  await w.loadUnits()
+  w.subjectWork = await w.buildSubject()
+  forbiddenAuditedBefore = forbiddenAudited()
+  for (const method of METHOD_NAMES) {
+    for (const caller of ['owner', ...MATRIX_ROLES] as const) await probe(method, caller)
+  }
+}, 300_000)
+afterAll(() => host.cleanup())
+
+describe('permission matrix: every method x role against the reviewed table', () => {
+  it('has a line for every method of the contract and none for a method that is gone', () => {
+    expect(Object.keys(PERMISSION_MATRIX).sort()).toEqual([...METHOD_NAMES].sort())
+  })
+
+  it('covers every role', () => {
+    expect([...MATRIX_ROLES].sort()).toEqual([...ROLES].sort())
+  })
+
+  for (const method of METHOD_NAMES) {
+    it(method, () => {
+      const seen = Object.fromEntries(MATRIX_ROLES.map((role) => [role, outcome(method, role)]))
+      const expected = Object.fromEntries(MATRIX_ROLES.map((role, i) => [role, PERMISSION_MATRIX[method][i]]))
+      expect(seen).toEqual(expected)
+    })
+  }
+
+  it('no answer carries a phone of the owner’s clients in full to anyone else, but the audited reveal', () => {
+    const leaks = [...answers]
+      .filter(([key]) => !key.endsWith(' owner') && !key.startsWith('clients.revealPhones '))
+      .filter(([, a]) => OWNED_PHONE.test(JSON.stringify(a.result)))
+      .map(([key]) => key)
+    expect(leaks).toEqual([])
+    // the reveal itself shows them: the check above looks for the right thing
+    expect(JSON.stringify(answers.get('clients.revealPhones manager')?.result)).toMatch(OWNED_PHONE)
+  })
+
+  it('every refusal is in the audit log', () => {
+    expect(forbiddenAudited() - forbiddenAuditedBefore).toBe(forbiddenAnswers)
+  })
+
+  it('every non-public method refuses a caller without a session', async () => {
+    const anon = host.client()
+    for (const method of METHOD_NAMES) {
+      const r = await anon.try(method, {} as never)
+      if (PERMISSIONS[method] === 'public') expect(r.ok || r.error.code !== 'UNAUTHENTICATED').toBe(true)
+      else expect(r).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } })
+    }
+  })
+})

@@ -1,0 +1,164 @@
+import type { MethodName } from '@shared/contract'
+import type { Role } from '@shared/domain/roles'
+
+/**
+ * What each role may do with each API method (DESIGN §1), written out by hand and reviewed line
+ * by line; permission-matrix.test.ts calls every method as every role and compares with this
+ * table. It is deliberately not derived from shared/domain/permissions.ts or the row-level rules
+ * in shared/domain/client-access.ts: a wrong grant there turns the test red.
+ *
+ * Each call is about a colleague's work: a client (with needs, follow-ups, a viewing with
+ * feedback, a member card, points, a deal and a change request) owned by an agent of team 一组.
+ * The agent and the senior agent calling are of the same team, so the senior sees the team's
+ * clients in full and the agent does not. Calls that name no client (settings, staff, the
+ * caller's own tasks) are about the branch or the caller.
+ *
+ * - `denied`: refused with FORBIDDEN, by the permission table or by a row-level rule.
+ * - `masked`: answered, but with less of the colleague's work than the owning agent's own answer
+ *   to the same call holds: a basic profile without its details, a viewing without its feedback,
+ *   a deal without buyer and price, the colleague's rows left out of a list.
+ * - `allowed`: answered in full.
+ *
+ * Phones are checked apart from this table, for every call: no answer to anyone but the owner
+ * carries the colleague's client's phone number in full, except clients.revealPhones (audited).
+ */
+export type Cell = 'allowed' | 'denied' | 'masked'
+
+/** The columns, in order. */
+export const MATRIX_ROLES = ['front_desk', 'agent', 'senior_agent', 'manager', 'admin'] as const satisfies readonly Role[]
+
+type Row = readonly [frontDesk: Cell, agent: Cell, seniorAgent: Cell, manager: Cell, admin: Cell]
+
+// prettier-ignore
+export const PERMISSION_MATRIX: Record<MethodName, Row> = {
+  //                                front_desk  agent       senior      manager     admin
+  // everyone's own session
+  'auth.login':                    ['allowed', 'allowed', 'allowed', 'allowed', 'allowed'],
+  'auth.logout':                   ['allowed', 'allowed', 'allowed', 'allowed', 'allowed'],
+  'auth.whoami':                   ['allowed', 'allowed', 'allowed', 'allowed', 'allowed'],
+  'auth.changePassword':           ['allowed', 'allowed', 'allowed', 'allowed', 'allowed'],
+  'system.ping':                   ['allowed', 'allowed', 'allowed', 'allowed', 'allowed'],
+  'prefs.get':                     ['allowed', 'allowed', 'allowed', 'allowed', 'allowed'],
+  'prefs.set':                     ['allowed', 'allowed', 'allowed', 'allowed', 'allowed'],
+  // staff accounts: the admin keeps them; the manager sees who works there
+  'staff.list':                    ['denied',  'denied',  'denied',  'allowed', 'allowed'],
+  'staff.get':                     ['denied',  'denied',  'denied',  'allowed', 'allowed'],
+  'staff.create':                  ['denied',  'denied',  'denied',  'denied',  'allowed'],
+  'staff.update':                  ['denied',  'denied',  'denied',  'denied',  'allowed'],
+  'staff.deactivate':              ['denied',  'denied',  'denied',  'denied',  'allowed'],
+  'staff.reactivate':              ['denied',  'denied',  'denied',  'denied',  'allowed'],
+  'staff.resetPassword':           ['denied',  'denied',  'denied',  'denied',  'allowed'],
+  'staff.unlockSignIn':            ['denied',  'denied',  'denied',  'denied',  'allowed'],
+  // a manager hands a departing agent's clients over; an admin too
+  'staff.depart':                  ['denied',  'denied',  'denied',  'allowed', 'allowed'],
+  // the audit log: managers read it, only the admin verifies the chain; nobody edits it (no method does)
+  'audit.list':                    ['denied',  'denied',  'denied',  'allowed', 'allowed'],
+  'audit.verify':                  ['denied',  'denied',  'denied',  'denied',  'allowed'],
+  // the client book: everyone finds a client and sees the basics (name, owner, protection, blacklist)
+  'clients.search':                ['allowed', 'allowed', 'allowed', 'allowed', 'allowed'],
+  'clients.list':                  ['allowed', 'allowed', 'allowed', 'allowed', 'allowed'],
+  'clients.regionTree':            ['allowed', 'allowed', 'allowed', 'allowed', 'allowed'],
+  // the full profile: the owner, their team's senior, the manager; the admin too (each read audited)
+  'clients.get':                   ['masked',  'masked',  'allowed', 'allowed', 'allowed'],
+  // the desk records walk-ins and sees them at basic access once the rota gives them an owner
+  'clients.create':                ['masked',  'allowed', 'allowed', 'allowed', 'denied'],
+  // the admin keeps the system, not the book: no edits
+  'clients.update':                ['denied',  'denied',  'allowed', 'allowed', 'denied'],
+  // 防撞单: who holds a number, never the numbers
+  'clients.checkDuplicate':        ['allowed', 'allowed', 'allowed', 'allowed', 'denied'],
+  // the front desk never sees full phones; an agent only their own (not a colleague's)
+  'clients.revealPhones':          ['denied',  'denied',  'allowed', 'allowed', 'allowed'],
+  'clients.requestCollaboration':  ['denied',  'allowed', 'allowed', 'denied',  'denied'],
+  'clients.merge':                 ['denied',  'denied',  'denied',  'allowed', 'denied'],
+  'clients.assign':                ['allowed', 'denied',  'denied',  'allowed', 'denied'],
+  'clients.reassign':              ['denied',  'denied',  'denied',  'allowed', 'denied'],
+  'clients.markLost':              ['denied',  'denied',  'allowed', 'allowed', 'denied'],
+  'clients.revive':                ['denied',  'denied',  'allowed', 'allowed', 'denied'],
+  // needs and the follow-up log: full access reads, editors write
+  'needs.list':                    ['denied',  'denied',  'allowed', 'allowed', 'allowed'],
+  'needs.history':                 ['denied',  'denied',  'allowed', 'allowed', 'allowed'],
+  'needs.create':                  ['denied',  'denied',  'allowed', 'allowed', 'denied'],
+  'needs.update':                  ['denied',  'denied',  'allowed', 'allowed', 'denied'],
+  'followups.create':              ['denied',  'denied',  'allowed', 'allowed', 'denied'],
+  'followups.list':                ['denied',  'denied',  'allowed', 'allowed', 'allowed'],
+  'questionnaires.list':           ['allowed', 'allowed', 'allowed', 'allowed', 'allowed'],
+  'questionnaires.save':           ['denied',  'denied',  'denied',  'allowed', 'denied'],
+  // viewings: the desk sees them to greet the client, without the client's feedback
+  'viewings.book':                 ['denied',  'denied',  'allowed', 'allowed', 'denied'],
+  'viewings.calendar':             ['masked',  'denied',  'allowed', 'allowed', 'denied'],
+  'viewings.list':                 ['masked',  'denied',  'allowed', 'allowed', 'denied'],
+  'viewings.record':               ['denied',  'denied',  'allowed', 'allowed', 'denied'],
+  'viewings.sheet':                ['masked',  'denied',  'allowed', 'allowed', 'denied'],
+  // tasks: your own; a manager sees anyone's; nobody completes a colleague's
+  'tasks.today':                   ['allowed', 'allowed', 'allowed', 'allowed', 'allowed'],
+  'tasks.list':                    ['denied',  'denied',  'denied',  'allowed', 'denied'],
+  'tasks.complete':                ['denied',  'denied',  'denied',  'denied',  'denied'],
+  'notifications.list':            ['allowed', 'allowed', 'allowed', 'allowed', 'allowed'],
+  'notifications.markRead':        ['allowed', 'allowed', 'allowed', 'allowed', 'allowed'],
+  // the public pool: agents claim; only the owner hands a client back
+  'pool.list':                     ['denied',  'allowed', 'allowed', 'allowed', 'denied'],
+  'pool.claim':                    ['denied',  'allowed', 'allowed', 'denied',  'denied'],
+  'pool.release':                  ['denied',  'denied',  'denied',  'denied',  'denied'],
+  // the branch's rules and rota
+  'duty.get':                      ['allowed', 'allowed', 'allowed', 'allowed', 'allowed'],
+  'duty.set':                      ['denied',  'denied',  'denied',  'allowed', 'denied'],
+  'settings.getRules':             ['allowed', 'allowed', 'allowed', 'allowed', 'allowed'],
+  'settings.setRules':             ['denied',  'denied',  'denied',  'allowed', 'allowed'],
+  'reports.lostReasons':           ['denied',  'denied',  'denied',  'allowed', 'allowed'],
+  'scheduler.run':                 ['denied',  'denied',  'denied',  'allowed', 'allowed'],
+  // the counter: the desk serves every client who walks in (points, cards, last viewings without the
+  // client's feedback); an agent a colleague's client only at the basics
+  'cards.identify':                ['masked',  'masked',  'allowed', 'allowed', 'denied'],
+  'cards.issue':                   ['allowed', 'denied',  'allowed', 'allowed', 'denied'],
+  'cards.reportLost':              ['allowed', 'denied',  'allowed', 'allowed', 'denied'],
+  'cards.replace':                 ['allowed', 'denied',  'allowed', 'allowed', 'denied'],
+  'cards.list':                    ['allowed', 'denied',  'allowed', 'allowed', 'denied'],
+  'frontdesk.registerVisit':       ['allowed', 'allowed', 'allowed', 'allowed', 'denied'],
+  // the club: points are read where the client is served; only the manager changes them
+  'club.standing':                 ['allowed', 'denied',  'allowed', 'allowed', 'denied'],
+  'club.ledger':                   ['allowed', 'denied',  'allowed', 'allowed', 'denied'],
+  'club.adjust':                   ['denied',  'denied',  'denied',  'allowed', 'denied'],
+  'club.reverse':                  ['denied',  'denied',  'denied',  'allowed', 'denied'],
+  'club.levels':                   ['allowed', 'allowed', 'allowed', 'allowed', 'allowed'],
+  'club.setLevels':                ['denied',  'denied',  'denied',  'allowed', 'denied'],
+  'activities.create':             ['denied',  'denied',  'denied',  'allowed', 'denied'],
+  'activities.list':               ['allowed', 'allowed', 'allowed', 'allowed', 'allowed'],
+  'activities.signUp':             ['allowed', 'denied',  'allowed', 'allowed', 'denied'],
+  // a card at the activity's door checks its holder in, whoever owns them
+  'activities.checkIn':            ['allowed', 'allowed', 'allowed', 'allowed', 'denied'],
+  'referrals.create':              ['denied',  'denied',  'allowed', 'allowed', 'denied'],
+  // the board: everyone sees the colours; the buyer and price of a deal only those who see the deal
+  // (its agent, the desk that takes its payments, the manager, full access to the buyer); the admin the status only
+  'projects.create':               ['denied',  'denied',  'denied',  'allowed', 'denied'],
+  'projects.list':                 ['allowed', 'allowed', 'allowed', 'allowed', 'allowed'],
+  'units.import':                  ['denied',  'denied',  'denied',  'allowed', 'denied'],
+  'units.template':                ['denied',  'denied',  'denied',  'allowed', 'denied'],
+  'board.get':                     ['allowed', 'masked',  'allowed', 'allowed', 'masked'],
+  'board.units':                   ['allowed', 'masked',  'allowed', 'allowed', 'masked'],
+  'board.publish':                 ['denied',  'denied',  'denied',  'allowed', 'denied'],
+  'board.published':               ['allowed', 'allowed', 'allowed', 'allowed', 'allowed'],
+  'board.getPalette':              ['denied',  'denied',  'denied',  'allowed', 'allowed'],
+  'board.setPalette':              ['denied',  'denied',  'denied',  'allowed', 'allowed'],
+  'units.hold':                    ['denied',  'denied',  'denied',  'allowed', 'denied'],
+  'units.withhold':                ['denied',  'denied',  'denied',  'allowed', 'denied'],
+  'units.release':                 ['denied',  'denied',  'denied',  'allowed', 'denied'],
+  'units.reserve':                 ['denied',  'denied',  'allowed', 'allowed', 'denied'],
+  // a deal is moved on by its agent or the manager, not by the agent's team
+  'units.advance':                 ['denied',  'denied',  'denied',  'allowed', 'denied'],
+  'payments.record':               ['allowed', 'denied',  'denied',  'allowed', 'denied'],
+  'payments.list':                 ['allowed', 'denied',  'allowed', 'allowed', 'denied'],
+  'payments.setSchedule':          ['denied',  'denied',  'denied',  'allowed', 'denied'],
+  'payments.overdue':              ['allowed', 'denied',  'denied',  'allowed', 'denied'],
+  'finance.todos':                 ['allowed', 'denied',  'denied',  'allowed', 'denied'],
+  // change requests: on your own deals; the step's role decides; only the requester resubmits
+  'changes.request':               ['denied',  'denied',  'denied',  'allowed', 'denied'],
+  'changes.decide':                ['denied',  'denied',  'denied',  'allowed', 'denied'],
+  'changes.resubmit':              ['denied',  'denied',  'denied',  'denied',  'denied'],
+  'changes.list':                  ['denied',  'masked',  'masked',  'allowed', 'allowed'],
+  'changes.getSteps':              ['denied',  'denied',  'denied',  'allowed', 'allowed'],
+  // approvers do not choose who approves them
+  'changes.setSteps':              ['denied',  'denied',  'denied',  'denied',  'allowed'],
+  // matching reads needs: full access
+  'matching.unitsForClient':       ['denied',  'denied',  'allowed', 'allowed', 'denied'],
+  'matching.clientsForUnit':       ['denied',  'masked',  'allowed', 'allowed', 'denied'],
+}
