@@ -13,7 +13,7 @@ import { ApiFailure } from './api-failure'
 import { inputShapeFailure } from './input-guard'
 import type { HostEvents } from './events'
 import type { Handler, HandlerContext, Handlers, PrepareContext, SessionInfo } from './handler'
-import { runsOn } from './runs-on'
+import { READS_NOTHING, runsOn } from './runs-on'
 import { SessionCache } from './session-cache'
 import { TRUSTED_OUTPUTS } from './trusted-output'
 
@@ -158,16 +158,17 @@ export class Dispatcher {
   private async read(call: Call, run: (ctx: HandlerContext) => Promise<unknown>) {
     const { session, address, kept } = call
     const rows: AuditRecord[] = []
-    const out = await this.deps.db.reader.transaction().execute((trx) =>
+    const handle = (db: Kysely<DB>) =>
       run(
-        this.context(trx, call, {
+        this.context(db, call, {
           auditTarget: () => {},
           audit: async (action, t, detail) => {
             rows.push(this.entry(action, t, detail, session, address))
           },
         }),
-      ),
-    )
+      )
+    // a call that reads nothing takes no reader (see READS_NOTHING)
+    const out = READS_NOTHING.has(call.method) ? await handle(this.deps.db.reader) : await this.deps.db.reader.transaction().execute(handle)
     // a hot read's answer is the host's own (see TRUSTED_OUTPUTS); every other one is parsed
     const value = TRUSTED_OUTPUTS.has(call.method) ? out : contract[call.method].output.parse(out)
     // the handler's rows, then those kept whatever the outcome; if this fails, dispatch's catch tries the kept ones again
