@@ -12,6 +12,8 @@
  *   KEYUAN_BENCH_TERMINALS   terminal counts, comma-separated, one phase each (default 30)
  *   KEYUAN_BENCH_JOBS=0      no scheduler pass or departure during the load
  *   KEYUAN_BENCH_CLIENTS_DIR where the generated book is cached (see clients.bench.ts)
+ *   KEYUAN_BENCH_HOST_NODE_ARGS node options for the host process, space-separated
+ *                            (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it)
  *
  * To measure another version of the host (before and after a change), run this file from that
  * checkout: the data is generated, brought up to date and served by the same version.
@@ -193,7 +195,8 @@ interface HostProcess {
 /** Starts `node --import tsx electron/host/index.ts` on the data folder and waits for its URL. */
 async function spawnHost(dir: string): Promise<HostProcess> {
   const { KEYUAN_DB_KEY: _ignored, ...env } = process.env
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'electron/host/index.ts'), '--data', dir, '--port', '0'], {
+  const nodeArgs = (process.env.KEYUAN_BENCH_HOST_NODE_ARGS ?? '').split(' ').filter((a) => a !== '')
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(REPO_ROOT, 'electron/host/index.ts'), '--data', dir, '--port', '0'], {
     cwd: REPO_ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -105,6 +105,32 @@ describe('SQLite connections in worker threads', () => {
     expect(names.map((n) => n.username)).toEqual(['t1', 't4'])
   })
 
+  it("a transaction's BEGIN travels in its first statement's message: a one-query read posts two messages (query, COMMIT)", async () => {
+    const { pool } = await setup({ readers: 1 })
+    await pool.writer.insertInto('staff').values(staffRow('m1')).execute()
+    const worker = pool.connections('reader')[0]!.worker
+    const posted: unknown[] = []
+    const post = worker.postMessage.bind(worker)
+    worker.postMessage = (m: unknown) => {
+      posted.push(m)
+      post(m)
+    }
+    const rows = await pool.reader.transaction().execute((trx) => trx.selectFrom('staff').select('username').execute())
+    expect(rows).toEqual([{ username: 'm1' }])
+    expect(posted).toEqual([
+      expect.objectContaining({ kind: 'query', begin: 'begin', sql: expect.stringMatching(/^select/) }),
+      expect.objectContaining({ kind: 'query', sql: 'commit', quiet: true, begin: undefined }),
+    ])
+    // the snapshot began with the query: a second read of the same transaction sees the same rows
+    const twice = await pool.reader.transaction().execute(async (trx) => {
+      const a = await trx.selectFrom('staff').select('username').execute()
+      await pool.writer.insertInto('staff').values(staffRow('m2')).execute()
+      const b = await trx.selectFrom('staff').select('username').execute()
+      return [a.length, b.length]
+    })
+    expect(twice).toEqual([1, 1])
+  })
+
   it('a BEGIN that cannot take the write lock fails the transaction with SQLITE_BUSY, and the writer goes on', async () => {
     const { pool, file } = await setup()
     await sql`PRAGMA busy_timeout = 20`.execute(pool.writer)
@@ -112,7 +138,7 @@ describe('SQLite connections in worker threads', () => {
     unlockConnection(side, KEY)
     side.exec('BEGIN IMMEDIATE')
     try {
-      // BEGIN is sent ahead without waiting: its failure is what the transaction's first statement answers
+      // BEGIN travels with the first statement: its failure is what that statement answers
       const err = await pool.writer
         .transaction()
         .execute((trx) => trx.insertInto('staff').values(staffRow('busy')).execute())

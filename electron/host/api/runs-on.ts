@@ -76,3 +76,10 @@ export function runsOn(method: MethodName, input: unknown): Side {
   const side = READ_METHODS[method as ReadMethodName] as Side | ((input: unknown) => Side)
   return typeof side === 'function' ? side(input) : side
 }
+
+/**
+ * Read methods that read nothing from the database (the ping): they run without a read
+ * transaction, so they take no reader and are answered even while every reader is busy. A
+ * method here that did read would still work, outside a snapshot.
+ */
+export const READS_NOTHING: ReadonlySet<MethodName> = new Set<MethodName>(['system.ping'])

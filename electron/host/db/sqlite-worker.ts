@@ -69,7 +69,7 @@ function run(req: Extract<WorkerRequest, { kind: 'query' }>): WorkerReply {
 }
 
 /**
- * One query request. A quiet one (BEGIN sent ahead, a read's COMMIT) answers nothing: if it fails,
+ * One query request. A quiet one (a BEGIN that came with a statement, a read's COMMIT) answers nothing: if it fails,
  * its error is held and the next statement answers with it, unless that is the ROLLBACK the caller
  * sends after an error (then the transaction is simply over). A quiet COMMIT that fails rolls back:
  * the read it ended has been answered already, and the next caller starts clean.
@@ -120,6 +120,8 @@ port.on('message', (req: WorkerRequest) => {
       port.close()
       return
     }
+    // a BEGIN that travelled with this statement runs first, as if it had come just before it
+    if (req.begin !== undefined) query({ kind: 'query', id: 0, sql: req.begin, parameters: [], quiet: true })
     const reply = query(req)
     if (reply) post(reply)
   } catch (err) {

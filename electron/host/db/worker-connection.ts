@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads'
 import type { CompiledQuery, DatabaseConnection, QueryResult } from 'kysely'
 import { DbPoolError } from './pool-error'
+import type { SignInWrites } from './sign-in-writes'
 import type { CrossedError, WorkerReply, WorkerRequest, WorkerSetup } from './worker-protocol'
 
 /** A worker's script: a file, or (from the sources) code that loads one. */
@@ -32,7 +33,11 @@ export class WorkerConnection implements DatabaseConnection {
   private nextId = 1
   private readonly pending = new Map<number, Pending>()
   private gone: DbPoolError | null = null
+  /** a BEGIN waiting to go with the next statement (see beginWith). */
+  private begin: string | undefined = undefined
   private readonly exitListeners: Array<(code: number) => void> = []
+  /** the writer's: counts its changes to staff and sessions (see SignInWrites). */
+  signInWrites: SignInWrites | null = null
 
   private constructor(
     readonly worker: Worker,
@@ -47,6 +52,7 @@ export class WorkerConnection implements DatabaseConnection {
       this.gone ??= new DbPoolError('DB_WORKER_EXITED', `the ${role} connection's worker exited (code ${code})`)
       for (const p of this.pending.values()) p.reject(this.gone)
       this.pending.clear()
+      this.signInWrites?.lost()
       for (const fn of this.exitListeners) fn(code)
     })
   }
@@ -72,12 +78,29 @@ export class WorkerConnection implements DatabaseConnection {
   }
 
   /**
-   * Sends a statement whose success needs no answer (BEGIN ahead of the first query, a read's
-   * COMMIT): if it fails, the connection's next statement fails with its error (see the worker).
+   * Sends a statement whose success needs no answer (a read's COMMIT; a held-back BEGIN goes with
+   * it): if it fails, the connection's next statement fails with its error (see the worker).
    */
   send(compiledQuery: CompiledQuery): void {
     if (this.gone) return
-    this.worker.postMessage({ kind: 'query', id: 0, sql: compiledQuery.sql, parameters: compiledQuery.parameters, quiet: true } satisfies WorkerRequest)
+    this.worker.postMessage({ kind: 'query', id: 0, sql: compiledQuery.sql, parameters: compiledQuery.parameters, quiet: true, begin: this.takeBegin() } satisfies WorkerRequest)
+  }
+
+  /**
+   * Holds a transaction's BEGIN back so that it travels with the next statement (whatever it is):
+   * the worker runs it first, quietly, as `send` would have. Saves a message, and a wake-up of the
+   * worker, per transaction.
+   */
+  beginWith(compiledQuery: CompiledQuery): void {
+    if (this.gone) return
+    this.begin = compiledQuery.sql
+    this.signInWrites?.began()
+  }
+
+  private takeBegin(): string | undefined {
+    const b = this.begin
+    this.begin = undefined
+    return b
   }
 
   /** statements posted and not yet answered. */
@@ -90,7 +113,13 @@ export class WorkerConnection implements DatabaseConnection {
   }
 
   async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
-    const reply = await this.request((id) => ({ kind: 'query', id, sql: compiledQuery.sql, parameters: compiledQuery.parameters }))
+    let reply: WorkerReply
+    try {
+      reply = await this.request((id) => ({ kind: 'query', id, sql: compiledQuery.sql, parameters: compiledQuery.parameters, begin: this.takeBegin() }))
+    } finally {
+      // counted before the caller hears of it: a session changed here is never served from memory after
+      this.signInWrites?.ran(compiledQuery.sql)
+    }
     if (reply.kind !== 'result') throw new DbPoolError('DB_WORKER_EXITED', `unexpected reply ${reply.kind}`)
     const rows = reply.rows
     for (const [i, key] of reply.blobs ?? []) {

@@ -51,7 +51,7 @@ const ROLLBACK = CompiledQuery.raw('rollback')
 
 /**
  * As Kysely's SqliteDriver: transactions and savepoints are statements on the acquired connection.
- * BEGIN goes ahead of the first query without waiting (its failure is the first query's answer),
+ * BEGIN travels with the first query, in its message (its failure is the first query's answer),
  * and so does a read's COMMIT (the answer is out already; a write's COMMIT is awaited: the caller
  * hears of the write only once it is committed).
  */
@@ -68,7 +68,7 @@ class WorkerDriver implements Driver {
   }
 
   async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    ;(connection as WorkerConnection).send(this.side === 'writer' ? BEGIN_WRITE : BEGIN_READ)
+    ;(connection as WorkerConnection).beginWith(this.side === 'writer' ? BEGIN_WRITE : BEGIN_READ)
   }
 
   async commitTransaction(connection: DatabaseConnection): Promise<void> {

@@ -4,6 +4,7 @@ import path from 'node:path'
 import { Kysely } from 'kysely'
 import { ConnectionSlots } from './connection-slots'
 import type { DB } from './schema'
+import { SignInWrites } from './sign-in-writes'
 import { WorkerConnection, type WorkerScript } from './worker-connection'
 import { WorkerDialect } from './worker-dialect'
 import type { WorkerSetup } from './worker-protocol'
@@ -75,6 +76,7 @@ export class SqliteWorkerPool {
   private readonly writerSlots: ConnectionSlots
   private readonly readerSlots: ConnectionSlots
   private closing = false
+  private readonly signInWrites = new SignInWrites()
 
   private constructor(private readonly opts: WorkerPoolOptions) {
     this.writerSlots = new ConnectionSlots('writer', opts.maxWaiting ?? MAX_WAITING_CALLS)
@@ -95,6 +97,11 @@ export class SqliteWorkerPool {
       throw failed.reason
     }
     return pool
+  }
+
+  /** Changes the writer has made to staff and sessions so far (see SignInWrites): a session read before the last may be out of date. */
+  get signInGeneration(): number {
+    return this.signInWrites.generation
   }
 
   /** The open connections of a side (tests end a worker through them). */
@@ -138,6 +145,7 @@ export class SqliteWorkerPool {
       slots.starting(-1)
       throw err
     }
+    if (role === 'writer') conn.signInWrites = this.signInWrites
     conn.onExit((code) => {
       if (!this.closing) {
         this.opts.log?.(`the ${role} connection's worker exited (code ${code}); starting another`)

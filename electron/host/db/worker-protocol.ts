@@ -15,10 +15,15 @@ export type WorkerRequest =
       sql: string
       parameters: readonly unknown[]
       /**
-       * answer only if it fails, and then through the next statement: a BEGIN sent ahead of the
-       * call's first query, a read's COMMIT. Saves a round trip each; see the worker.
+       * answer only if it fails, and then through the next statement: a read's COMMIT, a BEGIN
+       * (see `begin`). Saves a round trip each; see the worker.
        */
       quiet?: boolean
+      /**
+       * a transaction's BEGIN held back to travel with its first statement: run first, quietly,
+       * exactly as if it had been sent just before (one message instead of two).
+       */
+      begin?: string
     }
   | { kind: 'close'; id: number }
 
