@@ -136,6 +136,19 @@ describe('rules create tasks once, and close them when done', () => {
     await agentA.call('followups.create', { clientId: c.id, channel: 'phone', content: '确认时间' })
     expect(tasks('next', c.id)[0]!.status).toBe('done')
   })
+
+  it('next action: the task stays open after the contact that set it, through the passes, until the next contact', async () => {
+    const c = await newClient(agentA, '冯强', '13811117778')
+    await agentA.call('followups.create', { clientId: c.id, channel: 'phone', content: '约看房', nextAction: '周六带看', nextDueAt: new Date(clock.now().getTime() + 2 * DAY).toISOString() })
+    expect(tasks('next', c.id).map((t) => t.status)).toEqual(['open'])
+    await host.scheduler.runOnce()
+    clock.advance(HOUR)
+    await host.scheduler.runOnce()
+    expect(tasks('next', c.id).map((t) => t.status)).toEqual(['open'])
+    expect((await agentA.call('tasks.list', { status: 'open' })).rows.filter((t) => t.rule === 'next')).toHaveLength(1)
+    await agentA.call('followups.create', { clientId: c.id, channel: 'wechat', content: '确认时间' })
+    expect(tasks('next', c.id).map((t) => t.status)).toEqual(['done'])
+  })
 })
 
 describe('follow-ups', () => {
