@@ -44,7 +44,11 @@ export class Scheduler {
         await auditLog.afterCommit(db).catch((err: unknown) => this.opts.log?.('audit anchor not written', err))
         // 小订 and holds that ran out: their cells turn available on every board
         const byProject = new Map<number, number[]>()
-        for (const e of expired) byProject.set(e.project_id, [...(byProject.get(e.project_id) ?? []), e.unit_id])
+        for (const e of expired) {
+          const units = byProject.get(e.project_id)
+          if (units) units.push(e.unit_id)
+          else byProject.set(e.project_id, [e.unit_id])
+        }
         for (const [projectId, unitIds] of byProject) events.publish('board.changed', { projectId, unitIds })
         publishNotices(events, r.notices)
         return r

@@ -131,7 +131,9 @@ export const staffHandlers: HandlersFactory<'staff'> = ({ auth: { guard } }) => 
     const buckets = new Map<number | null, number[]>()
     clients.forEach((c, i) => {
       const to = toStaffIds.length ? toStaffIds[i % toStaffIds.length]! : null
-      buckets.set(to, [...(buckets.get(to) ?? []), c])
+      const ids = buckets.get(to)
+      if (ids) ids.push(c)
+      else buckets.set(to, [c])
     })
     for (const [to, ids] of buckets) {
       for (let i = 0; i < ids.length; i += 5000) {

@@ -31,7 +31,12 @@ export const poolReturnRule: FollowUpRule = {
       await cancelOpenTasksOfClients(db, chunk, at)
     }
     const byOwner = new Map<number, Array<{ id: number; name: string }>>()
-    for (const r of toPool) byOwner.set(r.owner_id, [...(byOwner.get(r.owner_id) ?? []), r])
+    for (const r of toPool) {
+      // push, never copy: an owner may have 100,000 clients
+      const clients = byOwner.get(r.owner_id)
+      if (clients) clients.push(r)
+      else byOwner.set(r.owner_id, [r])
+    }
     const notices: Notice[] = []
     for (const [staffId, clients] of byOwner) {
       // the first three by name, and how many in all when there are more
