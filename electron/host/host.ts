@@ -22,6 +22,8 @@ import { refreshTextKeys } from './domains/clients/text-rekey'
 import { startServer, type RunningServer } from './lan/server'
 import { APP_VERSION } from './version'
 import { Scheduler } from './scheduler/scheduler'
+import { JobRunner } from './jobs/job-runner'
+import { JOB_KINDS } from './jobs/job-kinds'
 
 export interface HostOptions {
   dataDir: string
@@ -61,6 +63,8 @@ export interface Host {
   events: HostEvents
   clock: Clock
   scheduler: Scheduler
+  /** works the long jobs (rule passes, departures) in slices */
+  jobs: JobRunner
   /** a typed client over the in-process transport. */
   client(): ApiClient
   close(): Promise<void>
@@ -117,7 +121,10 @@ export async function startHost(opts: HostOptions): Promise<Host> {
     signInAudit.start()
     const handlers = createHandlers({ guard, signInAudit })
     const dispatcher = new Dispatcher({ db: database.db, clock, events, handlers, auditLog, signInAudit, log: opts.log })
-    const scheduler = new Scheduler({ db: database.db, clock, events, auditLog, intervalMs: opts.schedulerIntervalMs, log: opts.log })
+    // long jobs (rule passes, departures) in slices; what a stopped host left running resumes now
+    const runner = new JobRunner({ db: database.db, env: { clock, events, auditLog }, kinds: JOB_KINDS, log: opts.log })
+    runner.start()
+    const scheduler = new Scheduler({ db: database.db, clock, runner, intervalMs: opts.schedulerIntervalMs, log: opts.log })
     if ((opts.schedulerIntervalMs ?? 60_000) > 0) scheduler.start()
     let server: RunningServer | null = null
     if (!opts.noServer) {
@@ -146,6 +153,7 @@ export async function startHost(opts: HostOptions): Promise<Host> {
       events,
       clock,
       scheduler,
+      jobs: runner,
       client: () => new ApiClient(inProcessTransport(dispatcher, events)),
       // stop taking calls and let those in flight commit, then the timers, then fold the WAL
       // into the database file so a copied data folder is complete
@@ -154,6 +162,7 @@ export async function startHost(opts: HostOptions): Promise<Host> {
         // counted failed sign-ins and the last lock changes reach the disk before it closes
         await signInAudit.close()
         await guard.flush()
+        await runner.stop()
         await scheduler.stop()
         await verifying
         try {

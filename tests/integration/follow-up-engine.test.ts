@@ -237,7 +237,9 @@ describe('pool, assignment, departure, lost', () => {
     expect(await manager.try('staff.depart', { id: ids.a, toStaffIds: [ids.b] })).toMatchObject({ ok: false, error: { code: 'VALIDATION', reason: 'agent_inactive' } })
     await admin.call('staff.reactivate', { id: ids.b })
     const r = await manager.call('staff.depart', { id: ids.a, toStaffIds: [ids.b] })
-    expect(r).toEqual({ moved: 2, pooled: 0, sessionsEnded: 1 })
+    // two clients move within the call; its job is done when it answers
+    expect(r).toEqual({ jobId: expect.any(Number) as number, finished: true, moved: 2, pooled: 0, sessionsEnded: 1 })
+    expect(await manager.call('jobs.get', { id: r.jobId })).toMatchObject({ kind: 'staff.depart', status: 'done', done: 2, total: 2, result: { moved: 2, pooled: 0 } })
     expect(await agentA.try('system.ping', {})).toMatchObject({ ok: false, error: { code: 'ACCOUNT_DISABLED' } })
     for (const c of [c1, c2]) expect((await manager.call('clients.get', { id: c.id })).owner?.id).toBe(ids.b)
     expect(tasks('needs').every((t) => t.staff_id === ids.b)).toBe(true)

@@ -356,6 +356,16 @@ const PROBES: Probes = {
   'settings.setRules': { input: () => ({}) },
   'reports.lostReasons': { input: (w) => ({ from: w.at(-24 * 30), to: w.at(24) }) },
   'scheduler.run': { input: () => ({}) },
+  'jobs.get': {
+    input: (w) => ({
+      id: Number(
+        w.host.database.sqlite
+          .prepare(`INSERT INTO jobs (kind, params, cursor, status, created_at, updated_at) VALUES ('rules.pass', '{}', '{}', 'done', ?, ?)`)
+          .run(w.at(0), w.at(0)).lastInsertRowid,
+      ),
+    }),
+  },
+  'jobs.list': { input: () => ({}) },
 
   'cards.identify': { input: (w) => ({ read: { uid: w.subject().card.uid } }) },
   'cards.issue': { input: async (w) => ({ clientId: (await w.client()).id, read: { uid: w.uid() } }) },

@@ -9,6 +9,7 @@ import { m006ChangeApprovalSteps } from './migrations/006-change-approval-steps'
 import { m007AuthSignInLimits } from './migrations/007-auth-sign-in-limits'
 import { m008AuditKeyedChain } from './migrations/008-audit-keyed-chain'
 import { m009HostText } from './migrations/009-host-text'
+import { m010Jobs } from './migrations/010-jobs'
 
 /** Imported statically: bundlers break folder scanning. Append new steps in order. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -21,6 +22,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m007AuthSignInLimits,
   m008AuditKeyedChain,
   m009HostText,
+  m010Jobs,
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0

@@ -5,7 +5,7 @@ import type { DB } from '../../../db/schema'
 import { likely } from '../../../db/sqlite-sql'
 import type { AuditLog } from '../../audit/audit-log'
 import type { ClientScope } from '../../clients/client-scope'
-import type { Notice } from '../../notifications/notice'
+import type { PooledOwner } from './digest'
 
 /** What every rule is given: the time of the pass, the branch's rules, the clients in scope. */
 export interface RuleContext {
@@ -23,8 +23,8 @@ export interface RuleOutcome {
   resolved?: number
   pooled?: number
   escalated?: number
-  /** notices other than "a task for you" (the runner writes those for every new task). */
-  notices?: Notice[]
+  /** the owners whose clients went back to the pool (one notice each per pass) */
+  pooledOwners?: PooledOwner[]
 }
 
 /**
