@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import { inScope } from '../../clients/client-scope'
-import { affected, type FollowUpRule } from './rule'
+import { affected, openTask, type FollowUpRule } from './rule'
 
 /**
  * Tasks whose reason went away close themselves: a follow-up after a negotiation, wake-up or
@@ -16,7 +16,7 @@ export const reasonGoneRule: FollowUpRule = {
       db,
       sql`
         UPDATE tasks SET status = 'done', done_at = ${at}
-        WHERE status = 'open' ${inScope(scope, 'client_id')} AND (
+        WHERE ${openTask(scope, 'status')} ${inScope(scope, 'client_id')} AND (
           (rule IN ('negotiation', 'wake', 'viewing') AND EXISTS (SELECT 1 FROM clients c WHERE c.id = tasks.client_id AND c.last_follow_up_at >= tasks.created_at))
           OR (rule = 'next' AND EXISTS (SELECT 1 FROM clients c WHERE c.id = tasks.client_id AND c.last_follow_up_at > tasks.created_at))
           OR (rule = 'wake' AND EXISTS (SELECT 1 FROM clients c WHERE c.id = tasks.client_id AND c.last_activity_at > tasks.created_at))

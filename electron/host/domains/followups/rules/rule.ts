@@ -55,6 +55,16 @@ export function isoFrom(now: Date, ms: number): string {
  */
 export const WATCHED_CLIENT = sql<SqlBool>`${likely(sql<SqlBool>`c.merged_into IS NULL`)} AND c.owner_id IS NOT NULL AND c.stage NOT IN ('closed', 'lost')`
 
+/**
+ * `<alias.>status = 'open'` for a rule's statement over tasks. In a pass over part of the book,
+ * `+` keeps the status off the index, so the planner walks the clients' own tasks in tasks_client
+ * (client_id, status) instead of every open task of the branch in tasks_open_due: a sliced pass
+ * would otherwise read all open tasks once per slice.
+ */
+export function openTask(scope: ClientScope, column: string): RawBuilder<SqlBool> {
+  return 'all' in scope ? sql<SqlBool>`${sql.ref(column)} = 'open'` : sql<SqlBool>`+${sql.ref(column)} = 'open'`
+}
+
 /** A task title's key, for a rule's SQL (bound, and checked against the list of host texts). */
 export function titleKey(key: HostTextKey & `task.${string}`): string {
   return key
