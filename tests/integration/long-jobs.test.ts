@@ -85,6 +85,15 @@ describe('long jobs run in slices', () => {
     expect(await manager.call('system.ping', {})).toBeTruthy()
   }, 120_000)
 
+  it('a departure of 100,000 clients of one agent: calls are answered meanwhile, half to each colleague', async () => {
+    const { manager, solo, heirs } = await book(100_000)
+    const r = await manager.call('staff.depart', { id: solo.id, toStaffIds: heirs.map((h) => h.id) })
+    expect(r).toMatchObject({ finished: false, moved: 100_000 })
+    expect(await pingWhile(manager, r.jobId, host.jobs.finished(r.jobId))).toBeGreaterThan(0)
+    for (const h of heirs) expect(q('SELECT count(*) FROM clients WHERE owner_id = ?', h.id)).toBe(50_000)
+    expect(await manager.call('jobs.get', { id: r.jobId })).toMatchObject({ status: 'done', done: 100_000, total: 100_000 })
+  }, 120_000)
+
   it('a pass that sets a task for each of 2,000 clients sends their agent one notice, not 2,000', async () => {
     const { solo } = await book(2_000)
     clock.advance(8 * DAY)
