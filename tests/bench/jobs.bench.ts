@@ -44,7 +44,7 @@ const MINUTE_MS = 60_000
 const ROOT = path.resolve(__dirname, '../..')
 const HOST_JS = path.join(ROOT, 'out/main/host.js')
 
-interface Book {
+export interface Book {
   dir: string
   size: number
 }
@@ -56,7 +56,7 @@ function start(dataDir: string, clock: ManualClock, withServer: boolean): Promis
 }
 
 /** A book of `size` clients, every one owned by the agent `solo`; two colleagues and a manager beside. Cached. */
-async function ensureBook(size: number): Promise<Book> {
+export async function ensureBook(size: number): Promise<Book> {
   const dir = cacheDir(size)
   const key = `${DATA_VERSION}-${LATEST_SCHEMA_VERSION}-${size}-${SEED}`
   try {
@@ -94,7 +94,7 @@ async function ensureBook(size: number): Promise<Book> {
 }
 
 /** A fresh copy of a book's data folder (database and key file). */
-function copyOf(book: Book): string {
+export function copyOf(book: Book): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keyuan-bench-jobs-run-'))
   for (const f of [DB_FILE_NAME, KEY_FILE_NAME]) fs.copyFileSync(path.join(book.dir, f), path.join(dir, f))
   return dir
