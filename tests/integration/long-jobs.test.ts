@@ -152,6 +152,18 @@ describe('long jobs run in slices', () => {
     expect(q(`SELECT count(*) FROM assignments`)).toBeGreaterThanOrEqual(2_000)
   })
 
+  it('a pass forgets jobs that finished more than a week ago', async () => {
+    await book(10)
+    const old = (daysAgo: number) => {
+      const at = new Date(clock.now().getTime() - daysAgo * DAY).toISOString()
+      return Number(host.database.sqlite.prepare(`INSERT INTO jobs (kind, params, cursor, status, created_at, updated_at, finished_at) VALUES ('rules.pass', '{}', '{}', 'done', ?, ?, ?)`).run(at, at, at).lastInsertRowid)
+    }
+    const [weekOld, dayOld] = [old(8), old(1)]
+    await host.scheduler.runOnce()
+    expect(q('SELECT count(*) FROM jobs WHERE id = ?', weekOld)).toBe(0)
+    expect(q('SELECT count(*) FROM jobs WHERE id = ?', dayOld)).toBe(1)
+  })
+
   it('a job whose slice fails is marked failed, and the host still answers', async () => {
     const { manager } = await book(10)
     const jobId = await host.database.db.transaction().execute((trx) =>

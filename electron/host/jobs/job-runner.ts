@@ -5,8 +5,8 @@ import type { AnyJobKind, JobEnv, SliceOutcome } from './job-kind'
 import { failJob, findJob, runningJobIds, saveSlice } from './jobs.repository'
 
 /** A slice should hold the database about this long: other calls wait at most one slice. */
-const TARGET_SLICE_MS = 20
-const MIN_SIZE = 50
+const TARGET_SLICE_MS = 10
+const MIN_SIZE = 10
 const MAX_SIZE = 20_000
 
 export interface JobRunnerOptions {
@@ -18,8 +18,16 @@ export interface JobRunnerOptions {
 
 type Waiter = { resolve: (result: Record<string, number>) => void; reject: (err: unknown) => void }
 
-/** Lets the event loop answer what arrived meanwhile (sockets, timers) before the next slice. */
-const yieldToOthers = () => new Promise<void>((resolve) => setImmediate(resolve))
+/**
+ * Lets the event loop answer what arrived meanwhile before the next slice. A timer, then an
+ * immediate: the loop passes its poll phase between the two, so requests that came in during the
+ * slice are read and started before the next slice takes the database (an immediate alone can run
+ * before that poll, and a waiting request would then wait for two slices).
+ */
+const yieldToOthers = async () => {
+  await new Promise<void>((resolve) => setTimeout(resolve, 0))
+  await new Promise<void>((resolve) => setImmediate(resolve))
+}
 
 /**
  * Works the running jobs of the `jobs` table in slices, round robin, one slice (one short

@@ -64,6 +64,11 @@ export async function failJob(db: Kysely<DB>, id: number, at: string): Promise<v
   await db.updateTable('jobs').set({ status: 'failed', updated_at: at, finished_at: at }).where('id', '=', id).execute()
 }
 
+/** Forgets finished and failed jobs that ended before `before` (a pass a minute would otherwise pile up). */
+export async function pruneJobs(db: Kysely<DB>, before: string): Promise<void> {
+  await db.deleteFrom('jobs').where('status', '!=', 'running').where('finished_at', '<', before).execute()
+}
+
 /** Jobs for the management's list: newest first, optionally of one status. */
 export async function listJobs(db: Kysely<DB>, status: JobRecord['status'] | undefined, limit: number): Promise<JobRecord[]> {
   let q = db.selectFrom('jobs').selectAll()

@@ -1,8 +1,9 @@
 import type { Kysely } from 'kysely'
 import { z } from 'zod'
+import { DAY_MS } from '@shared/domain/rules'
 import type { DB } from '../../../db/schema'
 import type { JobKind } from '../../../jobs/job-kind'
-import { insertJob } from '../../../jobs/jobs.repository'
+import { insertJob, pruneJobs } from '../../../jobs/jobs.repository'
 import { insertNotices } from '../../notifications/notifications.repository'
 import { publishNotices } from '../../notifications/notice'
 import { getRules } from '../../settings/rules.repository'
@@ -10,6 +11,9 @@ import { maxTaskId } from '../../tasks/tasks.repository'
 import { expireHolds } from '../../units/units.repository'
 import { mergePooledOwners, PooledOwner, poolNotices, taskNotices } from './digest'
 import { applyRules } from './evaluate'
+
+/** Finished jobs are kept this long (jobs.list shows them), then the pass's last slice forgets them. */
+const KEEP_JOBS_DAYS = 7
 
 const PassParams = z.object({
   /** the pass's time: every slice evaluates the rules at it */
@@ -57,6 +61,7 @@ export const rulesPassJob: JobKind<PassParams, PassCursor> = {
       return { cursor, done: Math.min(to - 1, p.lastClientId), finished: false }
     }
     const expired = await expireHolds(db, p.at)
+    await pruneJobs(db, new Date(Date.parse(p.at) - KEEP_JOBS_DAYS * DAY_MS).toISOString())
     const notices = [...(await taskNotices(db, p.maxTaskId, p.at)), ...poolNotices(c.pooledOwners)]
     await insertNotices(db, notices, p.at)
     const { from: _from, pooledOwners: _owners, ...result } = c
