@@ -33,7 +33,7 @@ export const departJob: JobKind<DepartParams, DepartCursor> = {
   kind: 'staff.depart',
   params: DepartParams,
   cursor: DepartCursor,
-  firstSize: 500,
+  firstSize: 100,
   async slice(db, { params: p, cursor: c }, size) {
     // a statement binds at most a few thousand ids (4 values an assignment row)
     const limit = Math.min(size, MAX_SLICE)

@@ -45,7 +45,7 @@ export const rulesPassJob: JobKind<PassParams, PassCursor> = {
   kind: 'rules.pass',
   params: PassParams,
   cursor: PassCursor,
-  firstSize: 500,
+  firstSize: 100,
   async slice(db, { params: p, cursor: c }, size, { events, auditLog }) {
     if (c.from <= p.lastClientId) {
       const to = c.from + size
