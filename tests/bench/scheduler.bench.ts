@@ -366,6 +366,8 @@ function replay(sqlite: Sqlite, log: readonly Logged[]): number {
   const t0 = performance.now()
   sqlite.transaction(() => {
     for (const s of log) {
+      // the product's own transaction statements: the replay has its transaction around them all
+      if (/^\s*(begin|commit|rollback|savepoint|release)\b/i.test(s.sql)) continue
       const st = sqlite.prepare(s.sql)
       if (st.reader) st.all(...s.params)
       else st.run(...s.params)

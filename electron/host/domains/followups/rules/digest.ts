@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely'
+import { sql, type Kysely, type SqlBool } from 'kysely'
 import { z } from 'zod'
 import { hostTextOf, NAMES_SEPARATOR } from '@shared/domain/host-text-keys'
 import type { DB } from '../../../db/schema'
@@ -57,7 +57,8 @@ export function poolNotices(owners: readonly PooledOwner[]): Notice[] {
  * pass that set 100,000 tasks reads one row per person.
  */
 export async function taskNotices(db: Kysely<DB>, afterId: number, at: string): Promise<Notice[]> {
-  const fresh = db.selectFrom('tasks').where('id', '>', afterId).where('created_at', '=', at).where('status', '=', 'open')
+  // `+status`: the new tasks are the last ids (a range of the rowid), not every open task of the branch in tasks_open_due
+  const fresh = db.selectFrom('tasks').where('id', '>', afterId).where('created_at', '=', at).where(sql<SqlBool>`+status = 'open'`)
   const perStaff = await fresh.select((eb) => ['staff_id', eb.fn.countAll<number>().as('n'), eb.fn.min('id').as('first')]).groupBy('staff_id').orderBy('staff_id').execute()
   const notices: Notice[] = []
   for (const s of perStaff) {
