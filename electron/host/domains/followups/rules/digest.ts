@@ -1,4 +1,4 @@
-import { sql, type Kysely, type SqlBool } from 'kysely'
+import { sql, type Kysely } from 'kysely'
 import { z } from 'zod'
 import { hostTextOf, NAMES_SEPARATOR } from '@shared/domain/host-text-keys'
 import type { DB } from '../../../db/schema'
@@ -57,9 +57,14 @@ export function poolNotices(owners: readonly PooledOwner[]): Notice[] {
  * pass that set 100,000 tasks reads one row per person.
  */
 export async function taskNotices(db: Kysely<DB>, afterId: number, at: string): Promise<Notice[]> {
-  // `+status`: the new tasks are the last ids (a range of the rowid), not every open task of the branch in tasks_open_due
-  const fresh = db.selectFrom('tasks').where('id', '>', afterId).where('created_at', '=', at).where(sql<SqlBool>`+status = 'open'`)
-  const perStaff = await fresh.select((eb) => ['staff_id', eb.fn.countAll<number>().as('n'), eb.fn.min('id').as('first')]).groupBy('staff_id').orderBy('staff_id').execute()
+  // NOT INDEXED: the new tasks are the last ids, a range of the rowid; the planner would otherwise
+  // walk every task in tasks_staff_open (to group without sorting) or every open one in tasks_open_due
+  const perStaff = (
+    await sql<{ staff_id: number; n: number; first: number }>`
+      SELECT staff_id, count(*) AS n, min(id) AS first FROM tasks NOT INDEXED
+      WHERE id > ${afterId} AND created_at = ${at} AND status = 'open'
+      GROUP BY staff_id ORDER BY staff_id`.execute(db)
+  ).rows
   const notices: Notice[] = []
   for (const s of perStaff) {
     if (s.n === 1) {
@@ -67,8 +72,11 @@ export async function taskNotices(db: Kysely<DB>, afterId: number, at: string): 
       notices.push({ staffId: s.staff_id, kind: 'task', title: textOf(t.text_key, t.text_params), body: hostTextOf('notice.subject', { subject: t.detail ?? '' }), clientId: t.client_id, taskId: t.id })
       continue
     }
-    const first = await fresh.select('detail').where('staff_id', '=', s.staff_id).orderBy('id').limit(NAMES_SHOWN).execute()
-    const names = first.map((t) => t.detail ?? '').join(NAMES_SEPARATOR)
+    const first = await sql<{ detail: string | null }>`
+      SELECT detail FROM tasks NOT INDEXED
+      WHERE id >= ${s.first} AND created_at = ${at} AND status = 'open' AND staff_id = ${s.staff_id}
+      ORDER BY id LIMIT ${NAMES_SHOWN}`.execute(db)
+    const names = first.rows.map((t) => t.detail ?? '').join(NAMES_SEPARATOR)
     notices.push({ staffId: s.staff_id, kind: 'task', title: hostTextOf('notice.tasks', { count: s.n }), body: hostTextOf('notice.tasksAbout', { names }), clientId: null, taskId: null })
   }
   return notices
