@@ -23,6 +23,8 @@ import { refreshTextKeys } from './domains/clients/text-rekey'
 import { startServer, type RunningServer } from './lan/server'
 import { APP_VERSION } from './version'
 import { Scheduler } from './scheduler/scheduler'
+import { JobRunner } from './jobs/job-runner'
+import { JOB_KINDS } from './jobs/job-kinds'
 
 export interface HostOptions {
   dataDir: string
@@ -67,6 +69,8 @@ export interface Host {
   events: HostEvents
   clock: Clock
   scheduler: Scheduler
+  /** works the long jobs (rule passes, departures) in slices */
+  jobs: JobRunner
   /** a typed client over the in-process transport. */
   client(): ApiClient
   close(): Promise<void>
@@ -135,7 +139,10 @@ export async function startHost(opts: HostOptions): Promise<Host> {
     signInAudit.start()
     const handlers = createHandlers({ guard, signInAudit })
     const dispatcher = new Dispatcher({ db: workers, clock, events, handlers, auditLog, signInAudit, log: opts.log })
-    const scheduler = new Scheduler({ db: workers.writer, clock, events, auditLog, intervalMs: opts.schedulerIntervalMs, log: opts.log })
+    // long jobs (rule passes, departures) in slices; what a stopped host left running resumes now
+    const runner = new JobRunner({ db: workers.writer, env: { clock, events, auditLog }, kinds: JOB_KINDS, log: opts.log })
+    runner.start()
+    const scheduler = new Scheduler({ db: workers.writer, clock, runner, intervalMs: opts.schedulerIntervalMs, log: opts.log })
     if ((opts.schedulerIntervalMs ?? 60_000) > 0) scheduler.start()
     let server: RunningServer | null = null
     if (!opts.noServer) {
@@ -165,6 +172,7 @@ export async function startHost(opts: HostOptions): Promise<Host> {
       events,
       clock,
       scheduler,
+      jobs: runner,
       client: () => new ApiClient(inProcessTransport(dispatcher, events)),
       // stop taking calls and let those in flight commit, then the timers; the workers close
       // after the calls still holding a connection, the writer last, folding the WAL into the
@@ -174,6 +182,7 @@ export async function startHost(opts: HostOptions): Promise<Host> {
         // counted failed sign-ins and the last lock changes reach the disk before it closes
         await signInAudit.close()
         await guard.flush()
+        await runner.stop()
         await scheduler.stop()
         await verifying
         await workers.close()

@@ -16,6 +16,7 @@ import { dutyContract } from './duty'
 import { settingsContract } from './settings'
 import { reportsContract } from './reports'
 import { schedulerContract } from './scheduler'
+import { jobsContract } from './jobs'
 import { cardsContract } from './cards'
 import { frontdeskContract } from './frontdesk'
 import { clubContract } from './club'
@@ -52,6 +53,7 @@ export const contract = {
   ...settingsContract,
   ...reportsContract,
   ...schedulerContract,
+  ...jobsContract,
   ...cardsContract,
   ...frontdeskContract,
   ...clubContract,

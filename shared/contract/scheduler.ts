@@ -1,11 +1,12 @@
 import { z } from 'zod'
-import { type ContractTable } from './common'
+import { Id, type ContractTable } from './common'
 
 export const schedulerContract = {
   'scheduler.run': {
     input: z.strictObject({}),
-    output: z.object({ tasksCreated: z.number().int(), tasksResolved: z.number().int(), pooled: z.number().int(), escalated: z.number().int() }),
+    /** the pass runs behind, in slices: jobs.get says how far it is and, once done, what it did */
+    output: z.object({ jobId: Id }),
     write: true,
-    summary: 'Run the rules now (managers and admins); the host also runs them every minute and after each change.',
+    summary: 'Run the rules over the book now, as a job (managers and admins); the host also runs them every minute and after each change.',
   },
 } as const satisfies ContractTable

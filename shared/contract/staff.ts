@@ -100,8 +100,17 @@ export const staffContract = {
       toStaffIds: z.array(Id).max(50).default([]),
       reason: textField('line', 200).default('离职'),
     }),
-    output: z.object({ moved: z.number().int(), pooled: z.number().int(), sessionsEnded: z.number().int() }),
+    output: z.object({
+      /** the job that moves the clients (jobs.get: its progress) */
+      jobId: Id,
+      /** whether the clients have all moved already (a few hundred move within the call) */
+      finished: z.boolean(),
+      /** clients going to colleagues and to the pool */
+      moved: z.number().int(),
+      pooled: z.number().int(),
+      sessionsEnded: z.number().int(),
+    }),
     write: true,
-    summary: 'Deactivate a departing agent: clients to chosen colleagues or the pool, open tasks moved, sessions ended, in one step.',
+    summary: 'Deactivate a departing agent and end their sessions at once; their clients go to chosen colleagues or the pool with their open tasks, within the call when few, else as a job (jobId).',
   },
 } as const satisfies ContractTable

@@ -28,6 +28,9 @@ export const HOST_TEXT_KEYS = {
 
   /** a task notice's body: what the task is about (a client's name, a viewing's address) */
   'notice.subject': ['subject'],
+  /** one notice for the new tasks a pass gave one person: how many, and about whom (the first three) */
+  'notice.tasks': ['count'],
+  'notice.tasksAbout': ['names'],
   'notice.pooled': [],
   'notice.pooledClients': ['names'],
   'notice.pooledClientsMore': ['names', 'count'],

@@ -77,6 +77,8 @@ export const PERMISSIONS = {
   'settings.setRules': MANAGEMENT,
   'reports.lostReasons': MANAGEMENT,
   'scheduler.run': MANAGEMENT,
+  'jobs.get': MANAGEMENT,
+  'jobs.list': MANAGEMENT,
   'cards.identify': RECORDERS,
   'cards.issue': RECORDERS,
   'cards.reportLost': RECORDERS,

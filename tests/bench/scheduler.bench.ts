@@ -356,13 +356,23 @@ async function fullRun(l: ReturnType<typeof loggingDb>, rules: BranchRules, clie
   return { ms, result, log: l.take() }
 }
 
-/** The baseline: one pass over each table the rules read, in a transaction through the same Kysely. */
-async function aggregate(db: Kysely<DB>): Promise<number> {
+/**
+ * The baseline: the same work as the product's run, as raw SQL on the same file — every statement
+ * the product ran (recorded by loggingDb in an earlier run on identical data at the same now),
+ * prepared and run straight on the better-sqlite3 handle in one transaction, including the commit.
+ * What the ratio leaves is the product's own cost: Kysely, its JS between statements, the notices.
+ */
+function replay(sqlite: Sqlite, log: readonly Logged[]): number {
   const t0 = performance.now()
-  await db.transaction().execute(async (trx) => {
-    await trx.selectFrom('clients').select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('last_activity_at').as('m')]).executeTakeFirstOrThrow()
-    await trx.selectFrom('follow_ups').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
-  })
+  sqlite.transaction(() => {
+    for (const s of log) {
+      // the product's own transaction statements: the replay has its transaction around them all
+      if (/^\s*(begin|commit|rollback|savepoint|release)\b/i.test(s.sql)) continue
+      const st = sqlite.prepare(s.sql)
+      if (st.reader) st.all(...s.params)
+      else st.run(...s.params)
+    }
+  })()
   return performance.now() - t0
 }
 
@@ -511,12 +521,14 @@ async function run(): Promise<SummaryRow[]> {
   const rows: SummaryRow[] = []
   const dbMb = fs.statSync(path.join(CACHE_DIR, DB_FILE_NAME)).size / 1024 / 1024
 
-  // ---- 1a. first runs, each on a fresh copy of the pristine database
+  // ---- 1a. first runs, each on a fresh copy of the pristine database; the baseline replays the
+  // first run's statements on fresh copies of its own (the same updates on the same data)
   const firsts: FullRun[] = []
   const firstBaselines: number[] = []
+  let firstLog: Logged[] | null = null
   let work: WorkCopy | null = null
   try {
-    for (let round = 0; round < FIRST_ROUNDS; round++) {
+    for (let round = 0; round < FIRST_ROUNDS * 2; round++) {
       await work?.close()
       work = null
       work = await openCopy()
@@ -529,33 +541,37 @@ async function run(): Promise<SummaryRow[]> {
             `${n(`SELECT count(*) FROM staff WHERE role = 'manager' AND active = 1`)} manager(s); ${dbMb.toFixed(0)} MB encrypted; now fixed at ${NOW.toISOString()}`,
         )
       }
+      // warms the page cache the way a running host has it warm
+      sqlite.prepare('SELECT count(*), max(last_activity_at) FROM clients').get()
+      sqlite.prepare('SELECT count(*) FROM follow_ups').get()
+      if (round % 2 === 1 && firstLog) {
+        const ms = replay(sqlite, firstLog)
+        firstBaselines.push(ms)
+        console.log(`baseline ${Math.ceil(round / 2)}/${FIRST_ROUNDS} on a fresh copy: the first run's ${firstLog.length} statements as raw SQL ${fmtMs(ms)}`)
+        continue
+      }
       const l = loggingDb(sqlite)
-      const rules = await getRules(db)
-      // warms the page cache the way a running host has it warm; then the baseline, then the first run
-      await aggregate(db)
-      firstBaselines.push(await aggregate(db))
-      const first = await fullRun(l, rules)
-      firstBaselines.push(await aggregate(db))
+      const first = await fullRun(l, await getRules(db))
+      firstLog ??= first.log
       firsts.push(first)
-      console.log(`first run ${round + 1}/${FIRST_ROUNDS} on a fresh copy (copied in ${fmtMs(work.copyMs)}): ${fmtMs(first.ms)}; ${counts(first.result)}`)
+      console.log(`first run ${round / 2 + 1}/${FIRST_ROUNDS} on a fresh copy (copied in ${fmtMs(work.copyMs)}): ${fmtMs(first.ms)}; ${counts(first.result)}`)
     }
     const host = work!.host
     const { sqlite, db } = host.database
     const l = loggingDb(sqlite)
     const rules = await getRules(db)
 
-    // ---- 1b. steady state: nothing new at the same now
-    await fullRun(l, rules)
-    await aggregate(db)
+    // ---- 1b. steady state: nothing new at the same now; the baseline replays a steady run's statements
+    const warm = await fullRun(l, rules)
     const steady: FullRun[] = []
     const steadyBaselines: number[] = []
     for (let r = 0; r < STEADY_ROUNDS; r++) {
       if (r % 2 === 0) {
-        steadyBaselines.push(await aggregate(db))
+        steadyBaselines.push(replay(sqlite, warm.log))
         steady.push(await fullRun(l, rules))
       } else {
         steady.push(await fullRun(l, rules))
-        steadyBaselines.push(await aggregate(db))
+        steadyBaselines.push(replay(sqlite, warm.log))
       }
     }
     const changed = steady.filter((s) => s.result.tasksCreated + s.result.tasksResolved + s.result.pooled + s.result.notices.length > 0)
@@ -565,13 +581,13 @@ async function run(): Promise<SummaryRow[]> {
     const firstBase = summarize(firstBaselines)
     const steadyS = summarize(steady.map((f) => f.ms))
     const steadyBase = summarize(steadyBaselines)
-    console.log(`\nfull evaluation over all clients, in a transaction incl. commit, vs the baseline (count + max over clients, count over follow_ups) in the same copy\n`)
+    console.log(`\nfull evaluation over all clients, in a transaction incl. commit, vs the baseline (the same statements as raw SQL on the handle, incl. commit; first runs each on a fresh copy)\n`)
     printTable(
       ['run', 'n', 'p50', 'p95', 'mean', 'min', 'max', 'baseline p50', 'ratio (p50)'],
       [
         ['first run (fresh copy)', firstS, firstBase],
         ['steady state', steadyS, steadyBase],
-        ['baseline: full-table aggregate', steadyBase, steadyBase],
+        ['baseline: the same SQL, raw (steady)', steadyBase, steadyBase],
       ].map(([label, s, b]) => {
         const st = s as Stats
         const bs = b as Stats
@@ -598,7 +614,7 @@ async function run(): Promise<SummaryRow[]> {
       bench: 'scheduler',
       measure: 'full run, first (fresh copy)',
       value: fmtStats(firstS),
-      baseline: `aggregate ${fmtMs(firstBase.p50)}`,
+      baseline: `same SQL raw ${fmtMs(firstBase.p50)}`,
       ratio: fmtRatio(firstS.p50 / firstBase.p50),
       target: '',
       met: null,
@@ -607,7 +623,7 @@ async function run(): Promise<SummaryRow[]> {
       bench: 'scheduler',
       measure: 'full run, steady state',
       value: fmtStats(steadyS),
-      baseline: `aggregate ${fmtMs(steadyBase.p50)}`,
+      baseline: `same SQL raw ${fmtMs(steadyBase.p50)}`,
       ratio: fmtRatio(steadyS.p50 / steadyBase.p50),
       target: `< ${TARGET_STEADY_MS} ms`,
       met: steadyS.p95 < TARGET_STEADY_MS,

@@ -136,6 +136,19 @@ describe('rules create tasks once, and close them when done', () => {
     await agentA.call('followups.create', { clientId: c.id, channel: 'phone', content: '确认时间' })
     expect(tasks('next', c.id)[0]!.status).toBe('done')
   })
+
+  it('next action: the task stays open after the contact that set it, through the passes, until the next contact', async () => {
+    const c = await newClient(agentA, '冯强', '13811117778')
+    await agentA.call('followups.create', { clientId: c.id, channel: 'phone', content: '约看房', nextAction: '周六带看', nextDueAt: new Date(clock.now().getTime() + 2 * DAY).toISOString() })
+    expect(tasks('next', c.id).map((t) => t.status)).toEqual(['open'])
+    await host.scheduler.runOnce()
+    clock.advance(HOUR)
+    await host.scheduler.runOnce()
+    expect(tasks('next', c.id).map((t) => t.status)).toEqual(['open'])
+    expect((await agentA.call('tasks.list', { status: 'open' })).rows.filter((t) => t.rule === 'next')).toHaveLength(1)
+    await agentA.call('followups.create', { clientId: c.id, channel: 'wechat', content: '确认时间' })
+    expect(tasks('next', c.id).map((t) => t.status)).toEqual(['done'])
+  })
 })
 
 describe('follow-ups', () => {
@@ -224,7 +237,9 @@ describe('pool, assignment, departure, lost', () => {
     expect(await manager.try('staff.depart', { id: ids.a, toStaffIds: [ids.b] })).toMatchObject({ ok: false, error: { code: 'VALIDATION', reason: 'agent_inactive' } })
     await admin.call('staff.reactivate', { id: ids.b })
     const r = await manager.call('staff.depart', { id: ids.a, toStaffIds: [ids.b] })
-    expect(r).toEqual({ moved: 2, pooled: 0, sessionsEnded: 1 })
+    // two clients move within the call; its job is done when it answers
+    expect(r).toEqual({ jobId: expect.any(Number) as number, finished: true, moved: 2, pooled: 0, sessionsEnded: 1 })
+    expect(await manager.call('jobs.get', { id: r.jobId })).toMatchObject({ kind: 'staff.depart', status: 'done', done: 2, total: 2, result: { moved: 2, pooled: 0 } })
     expect(await agentA.try('system.ping', {})).toMatchObject({ ok: false, error: { code: 'ACCOUNT_DISABLED' } })
     for (const c of [c1, c2]) expect((await manager.call('clients.get', { id: c.id })).owner?.id).toBe(ids.b)
     expect(tasks('needs').every((t) => t.staff_id === ids.b)).toBe(true)

@@ -106,6 +106,8 @@ export const PERMISSION_MATRIX: Record<MethodName, Row> = {
   'settings.setRules':             ['denied',  'denied',  'denied',  'allowed', 'allowed'],
   'reports.lostReasons':           ['denied',  'denied',  'denied',  'allowed', 'allowed'],
   'scheduler.run':                 ['denied',  'denied',  'denied',  'allowed', 'allowed'],
+  'jobs.get':                      ['denied',  'denied',  'denied',  'allowed', 'allowed'],
+  'jobs.list':                     ['denied',  'denied',  'denied',  'allowed', 'allowed'],
   // the counter: the desk serves every client who walks in (points, cards, last viewings without the
   // client's feedback); an agent a colleague's client only at the basics
   'cards.identify':                ['masked',  'masked',  'allowed', 'allowed', 'denied'],

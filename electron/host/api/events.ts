@@ -27,6 +27,16 @@ export class HostEvents {
     if (tokenHashes.length > 0) this.emitter.emit('revoked', tokenHashes)
   }
 
+  /** Jobs were queued (a committed write added rows to `jobs`): the job runner takes them up. */
+  jobsQueued(): void {
+    this.emitter.emit('jobs')
+  }
+
+  onJobsQueued(fn: () => void): () => void {
+    this.emitter.on('jobs', fn)
+    return () => this.emitter.off('jobs', fn)
+  }
+
   onEvent(fn: (e: PushedEvent) => void): () => void {
     this.emitter.on('event', fn)
     return () => this.emitter.off('event', fn)

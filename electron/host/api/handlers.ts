@@ -25,6 +25,7 @@ import { questionnairesHandlers } from '../domains/questionnaires/questionnaires
 import { referralsHandlers } from '../domains/referrals/referrals.service'
 import { reportsHandlers } from '../domains/reports/reports.service'
 import { schedulerHandlers } from '../domains/scheduler/scheduler.service'
+import { jobsHandlers } from '../domains/jobs/jobs.service'
 import { settingsHandlers } from '../domains/settings/settings.service'
 import { staffHandlers } from '../domains/staff/staff.service'
 import { systemHandlers } from '../domains/system/system.service'
@@ -54,6 +55,7 @@ export const DOMAINS: { [P in MethodPrefix]: DomainModule<P> } = {
   settings: settingsHandlers,
   reports: reportsHandlers,
   scheduler: schedulerHandlers,
+  jobs: jobsHandlers,
   cards: cardsHandlers,
   frontdesk: frontdeskHandlers,
   club: clubHandlers,

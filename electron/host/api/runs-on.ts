@@ -68,6 +68,8 @@ const READ_METHODS: { [M in ReadMethodName]: Side | ((input: ParsedInputOf<M>) =
   'board.getPalette': 'reader',
   'matching.unitsForClient': 'reader',
   'matching.clientsForUnit': 'reader',
+  'jobs.get': 'reader',
+  'jobs.list': 'reader',
 }
 
 /** The side a call runs on (its input parsed). */

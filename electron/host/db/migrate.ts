@@ -11,6 +11,7 @@ import { m008AuditKeyedChain } from './migrations/008-audit-keyed-chain'
 import { m009HostText } from './migrations/009-host-text'
 import { m010ReadPlans } from './migrations/010-read-plans'
 import { m011ClientGrid } from './migrations/011-client-grid'
+import { m012Jobs } from './migrations/012-jobs'
 
 /** Imported statically: bundlers break folder scanning. Append new steps in order. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -25,6 +26,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m009HostText,
   m010ReadPlans,
   m011ClientGrid,
+  m012Jobs,
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0

@@ -244,6 +244,25 @@ export interface ViewingsTable {
   version: Generated<number>
 }
 
+/** A long job worked in slices (electron/host/jobs). */
+export interface JobsTable {
+  id: Generated<number>
+  kind: string
+  /** what was asked, JSON */
+  params: string
+  /** where the next slice starts and what the slices gathered, JSON */
+  cursor: string
+  status: Generated<'running' | 'done' | 'failed'>
+  done: Generated<number>
+  total: number | null
+  /** what the finished job did, JSON */
+  result: string | null
+  created_by: number | null
+  created_at: string
+  updated_at: string
+  finished_at: string | null
+}
+
 export interface TasksTable {
   id: Generated<number>
   staff_id: number
@@ -566,4 +585,5 @@ export interface DB {
   change_decisions: ChangeDecisionsTable
   finance_todos: FinanceTodosTable
   board_publications: BoardPublicationsTable
+  jobs: JobsTable
 }

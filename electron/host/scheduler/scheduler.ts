@@ -1,57 +1,47 @@
 import type { Kysely } from 'kysely'
-import type { HostEvents } from '../api/events'
 import type { Clock } from '../clock'
 import type { DB } from '../db/schema'
-import type { AuditLog } from '../domains/audit/audit-log'
-import { evaluateRules, type RulePass } from '../domains/followups/rules/evaluate'
-import { publishNotices } from '../domains/notifications/notice'
-import { getRules } from '../domains/settings/rules.repository'
-import { expireHolds } from '../domains/units/units.repository'
+import type { RuleCounts } from '../domains/followups/rules/evaluate'
+import { queueRulePass, rulesPassJob } from '../domains/followups/rules/pass-job'
+import type { JobRunner } from '../jobs/job-runner'
+import { runningJobOf } from '../jobs/jobs.repository'
 
 export interface SchedulerOptions {
   db: Kysely<DB>
   clock: Clock
-  events: HostEvents
-  auditLog: AuditLog
+  runner: JobRunner
   /** ms between full evaluations; the rules are also evaluated per client after each change. */
   intervalMs?: number
   log?: (msg: string, err?: unknown) => void
 }
 
+/** What a pass over the book did. */
+export type PassResult = RuleCounts & { expired: number }
+
 /**
  * Decides when the follow-up rules (domains/followups/rules) run over all clients: on a timer,
- * and at start (a catch-up). It also closes 小订 and holds that ran out. State lives in the
- * database (tasks with event keys, client timestamps), so a restart or a week switched off
- * catches up in one run.
+ * and at start (a catch-up). A pass is a job (rulesPassJob) worked in slices by the job runner,
+ * so the host answers while it runs, and a pass cut off by a stop resumes at the next start.
+ * It also closes 小订 and holds that ran out. State lives in the database (tasks with event
+ * keys, client timestamps), so a restart or a week switched off catches up in one pass.
  */
 export class Scheduler {
   private timer: ReturnType<typeof setInterval> | null = null
-  private running: Promise<RulePass> | null = null
+  private running: Promise<PassResult> | null = null
 
   constructor(private readonly opts: SchedulerOptions) {}
 
-  /** One full evaluation now (runs are never concurrent). */
-  async runOnce(): Promise<RulePass> {
+  /** One full pass now, or the one already running (passes are never concurrent); resolves when it has finished. */
+  async runOnce(): Promise<PassResult> {
     if (this.running) return this.running
-    const { db, clock, events, auditLog } = this.opts
-    this.running = db
-      .transaction()
-      .execute(async (trx) => {
-        const expired = await expireHolds(trx, clock.now().toISOString())
-        return { ...(await evaluateRules(trx, auditLog, clock.now(), await getRules(trx))), expired }
-      })
-      .then(async ({ expired, ...r }) => {
-        await auditLog.afterCommit(db).catch((err: unknown) => this.opts.log?.('audit anchor not written', err))
-        // 小订 and holds that ran out: their cells turn available on every board
-        const byProject = new Map<number, number[]>()
-        for (const e of expired) byProject.set(e.project_id, [...(byProject.get(e.project_id) ?? []), e.unit_id])
-        for (const [projectId, unitIds] of byProject) events.publish('board.changed', { projectId, unitIds })
-        publishNotices(events, r.notices)
-        return r
-      })
-      .finally(() => {
-        this.running = null
-      })
+    const { db, clock, runner } = this.opts
+    this.running = (async () => {
+      const id = (await runningJobOf(db, rulesPassJob.kind)) ?? (await db.transaction().execute((trx) => queueRulePass(trx, clock.now().toISOString(), null)))
+      const r = await runner.finished(id)
+      return { tasksCreated: r.tasksCreated ?? 0, tasksResolved: r.tasksResolved ?? 0, pooled: r.pooled ?? 0, escalated: r.escalated ?? 0, expired: r.expired ?? 0 }
+    })().finally(() => {
+      this.running = null
+    })
     return this.running
   }
 
@@ -63,6 +53,7 @@ export class Scheduler {
     this.timer.unref?.()
   }
 
+  /** Stops the timer (call after the runner stopped: a pass in hand then ends unfinished, to resume at the next start). */
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer)
     this.timer = null

@@ -18,6 +18,8 @@ export const hostTextsEn: Record<HostTextKey, string> = {
   'task.escalation': 'Overdue: {{ofKey}} ({{agent}})',
 
   'notice.subject': '{{subject}}',
+  'notice.tasks': '{{count}} new tasks',
+  'notice.tasksAbout': '{{names}} and others',
   'notice.pooled': 'Clients returned to the public pool',
   'notice.pooledClients': '{{names}}',
   'notice.pooledClientsMore': '{{names}} and others, {{count}} clients in all',

@@ -18,6 +18,8 @@ export const hostTextsZh: Record<HostTextKey, string> = {
   'task.escalation': '逾期未处理：{{ofKey}}（{{agent}}）',
 
   'notice.subject': '{{subject}}',
+  'notice.tasks': '{{count}} 项新任务',
+  'notice.tasksAbout': '{{names}} 等',
   'notice.pooled': '客户已回收至公客池',
   'notice.pooledClients': '{{names}}',
   'notice.pooledClientsMore': '{{names}} 等 {{count}} 位客户',

@@ -290,11 +290,6 @@ export async function updateClient(db: Kysely<DB>, id: number, cols: Updateable<
   await q.execute()
 }
 
-/** The live clients an agent owns, by id. */
-export async function ownedClientIds(db: Kysely<DB>, ownerId: number): Promise<number[]> {
-  return (await db.selectFrom('clients').select('id').where('owner_id', '=', ownerId).where('merged_into', 'is', null).orderBy('id').execute()).map((r) => r.id)
-}
-
 /**
  * Back to the public pool (公客池): no owner, no claim, no protection, pooled now. `touch`
  * also stamps updated_at (a person's act; the rules' own returns leave it).

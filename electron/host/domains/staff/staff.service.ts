@@ -1,4 +1,3 @@
-import { hostTextOf } from '@shared/domain/host-text-keys'
 import { outranks, type Role } from '@shared/domain/roles'
 import { branchDay } from '@shared/domain/rules'
 import { ApiFailure } from '../../api/api-failure'
@@ -9,11 +8,16 @@ import type { DB } from '../../db/schema'
 import { hashPassword } from '../auth/password'
 import { assertStrongPassword } from '../auth/password-policy'
 import { revokeStaffSessions } from '../auth/sessions.repository'
-import { handOver, insertAssignments, moveToPool, ownedClientIds } from '../clients/clients.repository'
+import { countOwnedClients } from '../clients/clients.repository'
 import { clearDutyFrom } from '../duty/duty.repository'
-import { cancelOpenTasksOfClients, cancelOpenTasksOfStaff, moveOpenTasks } from '../tasks/tasks.repository'
+import { insertJob } from '../../jobs/jobs.repository'
+import { runJobInline } from '../../jobs/job-runner'
+import { departJob } from './depart-job'
 import { mustBeActiveAgent, refuseLastAdmin } from './staff-guards'
 import { findStaffById, insertStaff, listStaff, setPasswordHash, setStaffActive, toStaffRow, updateStaff } from './staff.repository'
+
+/** A departure of up to this many clients is done within the call (one short transaction); more, as a job. */
+const INLINE_DEPARTURE = 500
 
 async function mustFind(db: Kysely<DB>, id: number) {
   const s = await findStaffById(db, id)
@@ -126,32 +130,22 @@ export const staffHandlers: HandlersFactory<'staff'> = ({ auth: { guard } }) => 
       await mustBeActiveAgent(ctx.db, t, `toStaffIds.${i}`)
     }
     const at = ctx.clock.now().toISOString()
-    const clients = await ownedClientIds(ctx.db, id)
-    // shared evenly, in order; with nobody named, everything goes to the public pool
-    const buckets = new Map<number | null, number[]>()
-    clients.forEach((c, i) => {
-      const to = toStaffIds.length ? toStaffIds[i % toStaffIds.length]! : null
-      buckets.set(to, [...(buckets.get(to) ?? []), c])
-    })
-    for (const [to, ids] of buckets) {
-      for (let i = 0; i < ids.length; i += 5000) {
-        const chunk = ids.slice(i, i + 5000)
-        if (to === null) {
-          await moveToPool(ctx.db, chunk, at, true)
-          await cancelOpenTasksOfClients(ctx.db, chunk, at)
-        } else {
-          await handOver(ctx.db, chunk, to, at)
-          await moveOpenTasks(ctx.db, chunk, to, id)
-          await insertAssignments(ctx.db, chunk.map((c) => ({ clientId: c, staffId: to, reason: hostTextOf('assign.handover', { staff: leaving.name, reason }), at })))
-        }
-      }
-    }
-    await cancelOpenTasksOfStaff(ctx.db, id, at)
+    // the account closes now; its clients move in slices (a job), at once within this call when few
     await setStaffActive(ctx.db, id, false, leaving.version, at)
     await clearDutyFrom(ctx.db, id, branchDay(ctx.clock.now()))
     const revoked = await endSessions(ctx, id, 'deactivated')
+    const total = await countOwnedClients(ctx.db, id)
+    const jobId = await insertJob(ctx.db, departJob, {
+      params: { staffId: id, staffName: leaving.name, toStaffIds, reason, at },
+      cursor: { moved: 0, pooled: 0 },
+      total,
+      createdBy: s.staffId,
+      at,
+    })
+    if (total <= INLINE_DEPARTURE) await runJobInline(ctx.db, departJob, jobId, ctx, (fn) => ctx.afterCommit(fn))
+    else ctx.afterCommit(() => ctx.events.jobsQueued())
     ctx.auditTarget(`staff:${id}`)
-    const pooled = buckets.get(null)?.length ?? 0
-    return { moved: clients.length - pooled, pooled, sessionsEnded: revoked.length }
+    const pooled = toStaffIds.length ? 0 : total
+    return { jobId, moved: total - pooled, pooled, sessionsEnded: revoked.length, finished: total <= INLINE_DEPARTURE }
   },
 })

@@ -106,17 +106,3 @@ export async function maxTaskId(db: Kysely<DB>): Promise<number> {
   const r = await db.selectFrom('tasks').select((eb) => eb.fn.max('id').as('m')).executeTakeFirst()
   return r?.m ?? 0
 }
-
-/** Tasks a pass created (after `afterId`, at `at`) that are still open: each is news for its staff member. */
-export async function newOpenTasks(db: Kysely<DB>, afterId: number, at: string) {
-  return (
-    db
-      .selectFrom('tasks')
-      .select(['id', 'staff_id', 'text_key', 'text_params', 'detail', 'client_id'])
-      .where('id', '>', afterId)
-      .where('created_at', '=', at)
-      // a task this very pass already cancelled (its client went back to the pool) is not news
-      .where('status', '=', 'open')
-      .execute()
-  )
-}

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ApiErrorShape } from '@shared/contract/common'
 import { useApi } from '../../api/session-context'
+import { JobProgressBar, useJob } from './job-progress'
 import { showWorkErrorOnField, workErrorText } from './work-errors'
 
 interface Values {
@@ -19,7 +20,8 @@ interface Departing {
 
 /**
  * 离职交接 (managers and admins): deactivates a departing agent and, in the same step, hands
- * their clients to chosen colleagues (shared evenly) or back to the public pool.
+ * their clients to chosen colleagues (shared evenly) or back to the public pool. A large book moves
+ * behind the answer, as a job: the dialog then shows its progress until the last client has moved.
  */
 export function DepartModal({ staff, onClose, onDone }: { staff: Departing; onClose(): void; onDone(): void }) {
   const { t } = useTranslation()
@@ -30,6 +32,21 @@ export function DepartModal({ staff, onClose, onDone }: { staff: Departing; onCl
   const [saving, setSaving] = useState(false)
   const [problem, setProblem] = useState<ApiErrorShape | null>(null)
   const mode = Form.useWatch('mode', form) ?? 'colleagues'
+  const [moving, setMoving] = useState<{ jobId: number; sessionsEnded: number } | null>(null)
+  const job = useJob(
+    moving?.jobId ?? null,
+    (done) => finish({ moved: done.result?.moved ?? 0, pooled: done.result?.pooled ?? 0, sessionsEnded: moving?.sessionsEnded ?? 0 }),
+    (error) => {
+      setMoving(null)
+      setProblem(error ?? { code: 'INTERNAL', message: t('work.job.failed') })
+    },
+  )
+
+  function finish(counts: { moved: number; pooled: number; sessionsEnded: number }) {
+    void message.success(t('work.depart.done', { name: staff.name, ...counts }), 6)
+    onDone()
+    onClose()
+  }
 
   useEffect(() => {
     void api.try('staff.list', { active: true, limit: 500 }).then((r) => {
@@ -55,9 +72,10 @@ export function DepartModal({ staff, onClose, onDone }: { staff: Departing; onCl
       if (!showWorkErrorOnField(form, t, r.error)) setProblem(r.error)
       return
     }
-    void message.success(t('work.depart.done', { name: staff.name, ...r.value }), 6)
+    if (r.value.finished) return finish(r.value)
+    // the account is closed already; the clients are moving
     onDone()
-    onClose()
+    setMoving({ jobId: r.value.jobId, sessionsEnded: r.value.sessionsEnded })
   }
 
   return (
@@ -66,7 +84,7 @@ export function DepartModal({ staff, onClose, onDone }: { staff: Departing; onCl
       title={t('work.depart.title', { name: staff.name })}
       okText={t('work.depart.submit')}
       cancelText={t('work.common.cancel')}
-      okButtonProps={{ htmlType: 'submit', loading: saving, danger: true }}
+      okButtonProps={{ htmlType: 'submit', loading: saving || moving !== null, danger: true }}
       onCancel={onClose}
       destroyOnHidden
       maskClosable={false}
@@ -79,6 +97,12 @@ export function DepartModal({ staff, onClose, onDone }: { staff: Departing; onCl
     >
       {problem && <Alert type="error" showIcon message={workErrorText(t, problem)} style={{ marginBottom: 16 }} role="alert" />}
       <Typography.Paragraph>{t('work.depart.hint')}</Typography.Paragraph>
+      {moving && (
+        <div style={{ marginBottom: 16 }}>
+          <Typography.Paragraph>{t('work.depart.moving', { name: staff.name })}</Typography.Paragraph>
+          <JobProgressBar job={job} />
+        </div>
+      )}
       <Form.Item name="mode" label={t('work.depart.mode')}>
         <Radio.Group
           options={[

@@ -9,6 +9,7 @@ import { AuditPanel } from '../audit/audit-panel'
 import { DutyRoster } from './duty-roster'
 import { QuestionnairesPanel } from './questionnaires-panel'
 import { RulesForm } from './rules-form'
+import { useJob } from './job-progress'
 import { workErrorText } from './work-errors'
 import './work.css'
 
@@ -18,15 +19,29 @@ export function SettingsPage(_props: PageProps) {
   const api = useApi()
   const me = useMe()
   const { message } = App.useApp()
-  const [running, setRunning] = useState(false)
+  const [passId, setPassId] = useState<number | null>(null)
+  const [asking, setAsking] = useState(false)
+  const running = asking || passId !== null
+  // the pass runs as a job: its counts once it has finished
+  useJob(
+    passId,
+    (job) => {
+      setPassId(null)
+      void message.success(t('work.settings.ran', { tasksCreated: 0, tasksResolved: 0, pooled: 0, escalated: 0, ...job.result }), 6)
+    },
+    (error) => {
+      setPassId(null)
+      void message.error(error ? workErrorText(t, error) : t('work.job.failed'))
+    },
+  )
   const may = (m: Parameters<typeof mayCall>[1]) => mayCall(me.role, m)
 
   async function runNow() {
-    setRunning(true)
+    setAsking(true)
     const r = await api.try('scheduler.run', {})
-    setRunning(false)
+    setAsking(false)
     if (!r.ok) return void message.error(workErrorText(t, r.error))
-    void message.success(t('work.settings.ran', r.value), 6)
+    setPassId(r.value.jobId)
   }
 
   return (

@@ -283,6 +283,12 @@ export const workEn: WorkTexts = {
     defaultReason: 'Departed',
     submit: 'Confirm departure',
     done: '{{name}} left: {{moved}} clients to colleagues, {{pooled}} to the pool, {{sessionsEnded}} sessions ended',
+    moving: "{{name}}'s account is closed and signed out; the many clients are moving in batches. You may close this window: the move goes on in the background.",
+  },
+  job: {
+    progress: '{{done}} of {{total}} done',
+    working: 'Working…',
+    failed: 'The background job could not finish; try again later or ask an administrator',
   },
   validation: {
     required: 'Enter {{field}}',

@@ -284,6 +284,12 @@ export const workZh = {
     defaultReason: '离职',
     submit: '确认离职交接',
     done: '{{name}} 已离职：{{moved}} 位客户转给同事，{{pooled}} 位退回公客池，结束登录 {{sessionsEnded}} 个',
+    moving: '{{name}} 的账号已停用并登出；名下客户较多，正在分批转移，可关闭此窗口，转移在后台继续。',
+  },
+  job: {
+    progress: '已处理 {{done}} / {{total}}',
+    working: '处理中…',
+    failed: '后台任务未能完成，请稍后重试或联系管理员',
   },
   validation: {
     required: '请填写{{field}}',

@@ -3,7 +3,7 @@ import { DAY_MS, HOUR_MS } from '@shared/domain/rules'
 import { jsonWith } from '../../../db/sqlite-sql'
 import { markEscalated } from '../../tasks/tasks.repository'
 import { inScope } from '../../clients/client-scope'
-import { affected, isoFrom, titleKey, type FollowUpRule } from './rule'
+import { affected, isoFrom, openTask, titleKey, type FollowUpRule } from './rule'
 
 /**
  * 9. Open tasks long past due (other than the managers' own) escalate to every active manager,
@@ -19,7 +19,7 @@ export const escalationRule: FollowUpRule = {
     const overdue = (
       await sql<{ id: number }>`
         SELECT t.id FROM tasks t
-        WHERE t.status = 'open' AND t.escalated_at IS NULL AND t.rule NOT IN ('escalation', 'stuck')
+        WHERE ${openTask(scope, 't.status')} AND t.escalated_at IS NULL AND t.rule NOT IN ('escalation', 'stuck')
           AND ${dueAt} <= ${isoFrom(now, -rules.overdueEscalateHours * HOUR_MS)} ${inScope(scope, 't.client_id')}`.execute(db)
     ).rows
     let escalated = 0

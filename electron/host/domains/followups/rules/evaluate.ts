@@ -1,17 +1,16 @@
 import type { Kysely } from 'kysely'
-import { hostTextOf } from '@shared/domain/host-text-keys'
 import type { BranchRules } from '@shared/domain/rules'
 import type { HandlerContext } from '../../../api/handler'
 import type { DB } from '../../../db/schema'
-import { textOf } from '../../../db/stored-text'
 import type { AuditLog } from '../../audit/audit-log'
 import type { ClientScope } from '../../clients/client-scope'
 import { awardBookPoints } from '../../club/book-points'
 import { publishNotices, type Notice } from '../../notifications/notice'
 import { insertNotices } from '../../notifications/notifications.repository'
 import { getRules } from '../../settings/rules.repository'
-import { maxTaskId, newOpenTasks } from '../../tasks/tasks.repository'
+import { maxTaskId } from '../../tasks/tasks.repository'
 import { contractRule } from './contract'
+import { mergePooledOwners, poolNotices, taskNotices, type PooledOwner } from './digest'
 import { escalationRule } from './escalation'
 import { needsRule } from './needs'
 import { negotiationRule } from './negotiation'
@@ -28,40 +27,51 @@ import { wakeRule } from './wake'
  */
 export const FOLLOW_UP_RULES: readonly FollowUpRule[] = [needsRule, viewingRule, negotiationRule, contractRule, wakeRule, stuckRule, reasonGoneRule, poolReturnRule, escalationRule]
 
-/** What a pass did, and the notices it stored (to push once its transaction has committed). */
-export interface RulePass {
+/** What the rules did over the clients in scope. */
+export interface RuleCounts {
   tasksCreated: number
   tasksResolved: number
   pooled: number
   escalated: number
+}
+
+/** What a pass did, and the notices it stored (to push once its transaction has committed). */
+export interface RulePass extends RuleCounts {
   notices: Notice[]
 }
 
 /**
- * One pass of every rule at `now` over the clients in scope, inside the caller's transaction:
- * the rules, the club points that follow from the book, and a notice for every new task. Any
- * number of passes set each task once.
+ * Every rule at `now` over the clients in scope, inside the caller's transaction, and the club
+ * points that follow from the book; no notices (a pass in slices writes them once, at its end).
  */
-export async function evaluateRules(db: Kysely<DB>, auditLog: AuditLog, now: Date, rules: BranchRules, scope: ClientScope = { all: true }): Promise<RulePass> {
+export async function applyRules(db: Kysely<DB>, auditLog: AuditLog, now: Date, rules: BranchRules, scope: ClientScope): Promise<RuleCounts & { pooledOwners: PooledOwner[] }> {
   const ctx: RuleContext = { now, at: now.toISOString(), rules, scope, auditLog }
-  const maxBefore = await maxTaskId(db)
-  const pass: RulePass = { tasksCreated: 0, tasksResolved: 0, pooled: 0, escalated: 0, notices: [] }
+  const done = { tasksCreated: 0, tasksResolved: 0, pooled: 0, escalated: 0, pooledOwners: [] as PooledOwner[] }
   for (const rule of FOLLOW_UP_RULES) {
     const r = await rule.evaluate(db, ctx)
-    pass.tasksCreated += r.created ?? 0
-    pass.tasksResolved += r.resolved ?? 0
-    pass.pooled += r.pooled ?? 0
-    pass.escalated += r.escalated ?? 0
-    pass.notices.push(...(r.notices ?? []))
+    done.tasksCreated += r.created ?? 0
+    done.tasksResolved += r.resolved ?? 0
+    done.pooled += r.pooled ?? 0
+    done.escalated += r.escalated ?? 0
+    if (r.pooledOwners) done.pooledOwners = mergePooledOwners(done.pooledOwners, r.pooledOwners)
   }
   await awardBookPoints(db, ctx.at, scope)
+  return done
+}
+
+/**
+ * One pass of every rule at `now` over the clients in scope (a few, after a change), inside the
+ * caller's transaction, with its notices: per person, their new task or one digest of them, and
+ * one for the clients that went back to the pool. Any number of passes set each task once.
+ */
+export async function evaluateRules(db: Kysely<DB>, auditLog: AuditLog, now: Date, rules: BranchRules, scope: ClientScope): Promise<RulePass> {
+  const at = now.toISOString()
+  const maxBefore = await maxTaskId(db)
+  const { pooledOwners, ...counts } = await applyRules(db, auditLog, now, rules, scope)
   // every new task is also an in-app notification (pushed, and an OS notice on the desktop)
-  for (const t of await newOpenTasks(db, maxBefore, ctx.at)) {
-    const title = textOf(t.text_key, t.text_params)
-    pass.notices.push({ staffId: t.staff_id, kind: 'task', title, body: hostTextOf('notice.subject', { subject: t.detail ?? '' }), clientId: t.client_id, taskId: t.id })
-  }
-  await insertNotices(db, pass.notices, ctx.at)
-  return pass
+  const notices = [...(await taskNotices(db, maxBefore, at)), ...poolNotices(pooledOwners)]
+  await insertNotices(db, notices, at)
+  return { ...counts, notices }
 }
 
 /** Re-evaluates the rules for one client inside the current change (after a write about them). */

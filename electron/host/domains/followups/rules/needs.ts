@@ -2,7 +2,7 @@ import { sql } from 'kysely'
 import { DAY_MS } from '@shared/domain/rules'
 import { isoPlusHours } from '../../../db/sqlite-sql'
 import { inScope } from '../../clients/client-scope'
-import { affected, isoFrom, WATCHED_CLIENT, titleKey, type FollowUpRule } from './rule'
+import { affected, isoFrom, openTask, WATCHED_CLIENT, titleKey, type FollowUpRule } from './rule'
 
 /** 1. A new client is filed and their needs recorded within 24 h of first contact; recording a need closes the task. */
 export const needsRule: FollowUpRule = {
@@ -22,7 +22,7 @@ export const needsRule: FollowUpRule = {
       db,
       sql`
         UPDATE tasks SET status = 'done', done_at = ${at}
-        WHERE status = 'open' AND rule = 'needs' ${inScope(scope, 'client_id')}
+        WHERE ${openTask(scope, 'status')} AND rule = 'needs' ${inScope(scope, 'client_id')}
           AND EXISTS (SELECT 1 FROM requirements r WHERE r.client_id = tasks.client_id AND r.active = 1)`,
     )
     return { created, resolved }

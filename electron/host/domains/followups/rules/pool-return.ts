@@ -1,16 +1,16 @@
 import { sql } from 'kysely'
-import { hostTextOf, NAMES_SEPARATOR } from '@shared/domain/host-text-keys'
 import { DAY_MS } from '@shared/domain/rules'
 import { likely } from '../../../db/sqlite-sql'
 import { moveToPool } from '../../clients/clients.repository'
-import type { Notice } from '../../notifications/notice'
 import { cancelOpenTasksOfClients } from '../../tasks/tasks.repository'
 import { inScope } from '../../clients/client-scope'
+import { pooledOwners } from './digest'
 import { isoFrom, type FollowUpRule } from './rule'
 
 /**
  * 7 + 8. No follow-up for 30 days, or a claim not followed up within 7 days: back to the public
- * pool, open tasks cancelled, one notice per former owner, one audit row for the pass.
+ * pool, open tasks cancelled, one audit row for the pass (or slice); the owners, for one notice each
+ * per pass.
  */
 export const poolReturnRule: FollowUpRule = {
   name: 'pool-return',
@@ -30,16 +30,7 @@ export const poolReturnRule: FollowUpRule = {
       await moveToPool(db, chunk, at, false)
       await cancelOpenTasksOfClients(db, chunk, at)
     }
-    const byOwner = new Map<number, Array<{ id: number; name: string }>>()
-    for (const r of toPool) byOwner.set(r.owner_id, [...(byOwner.get(r.owner_id) ?? []), r])
-    const notices: Notice[] = []
-    for (const [staffId, clients] of byOwner) {
-      // the first three by name, and how many in all when there are more
-      const names = clients.slice(0, 3).map((c) => c.name).join(NAMES_SEPARATOR)
-      const body = clients.length <= 3 ? hostTextOf('notice.pooledClients', { names }) : hostTextOf('notice.pooledClientsMore', { names, count: clients.length })
-      notices.push({ staffId, kind: 'pool', title: hostTextOf('notice.pooled'), body, clientId: clients.length === 1 ? clients[0]!.id : null, taskId: null })
-    }
     await auditLog.append(db, { at, actorId: null, actorName: 'scheduler', action: 'pool.return', target: null, detail: { clientIds: ids }, address: null })
-    return { pooled: toPool.length, notices }
+    return { pooled: toPool.length, pooledOwners: pooledOwners(toPool) }
   },
 }

@@ -5,7 +5,7 @@ import type { DB } from '../../../db/schema'
 import { likely } from '../../../db/sqlite-sql'
 import type { AuditLog } from '../../audit/audit-log'
 import type { ClientScope } from '../../clients/client-scope'
-import type { Notice } from '../../notifications/notice'
+import type { PooledOwner } from './digest'
 
 /** What every rule is given: the time of the pass, the branch's rules, the clients in scope. */
 export interface RuleContext {
@@ -23,8 +23,8 @@ export interface RuleOutcome {
   resolved?: number
   pooled?: number
   escalated?: number
-  /** notices other than "a task for you" (the runner writes those for every new task). */
-  notices?: Notice[]
+  /** the owners whose clients went back to the pool (one notice each per pass) */
+  pooledOwners?: PooledOwner[]
 }
 
 /**
@@ -54,6 +54,16 @@ export function isoFrom(now: Date, ms: number): string {
  * rule's own range (rule needs: 280 ms instead of 20 ms on 100k clients; bench: scheduler).
  */
 export const WATCHED_CLIENT = sql<SqlBool>`${likely(sql<SqlBool>`c.merged_into IS NULL`)} AND c.owner_id IS NOT NULL AND c.stage NOT IN ('closed', 'lost')`
+
+/**
+ * `<alias.>status = 'open'` for a rule's statement over tasks. In a pass over part of the book,
+ * `+` keeps the status off the index, so the planner walks the clients' own tasks in tasks_client
+ * (client_id, status) instead of every open task of the branch in tasks_open_due: a sliced pass
+ * would otherwise read all open tasks once per slice.
+ */
+export function openTask(scope: ClientScope, column: string): RawBuilder<SqlBool> {
+  return 'all' in scope ? sql<SqlBool>`${sql.ref(column)} = 'open'` : sql<SqlBool>`+${sql.ref(column)} = 'open'`
+}
 
 /** A task title's key, for a rule's SQL (bound, and checked against the list of host texts). */
 export function titleKey(key: HostTextKey & `task.${string}`): string {

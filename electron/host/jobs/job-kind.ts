@@ -1,0 +1,51 @@
+import type { Kysely } from 'kysely'
+import type { z } from 'zod'
+import type { HostEvents } from '../api/events'
+import type { Clock } from '../clock'
+import type { DB } from '../db/schema'
+import type { AuditLog } from '../domains/audit/audit-log'
+
+/** What a job's slices may use beside the database. */
+export interface JobEnv {
+  clock: Clock
+  events: HostEvents
+  auditLog: AuditLog
+}
+
+/** One job as a slice sees it: what was asked, where the last slice ended, how far it is. */
+export interface JobState<P, C> {
+  id: number
+  params: P
+  cursor: C
+  done: number
+}
+
+/** What one slice did. */
+export interface SliceOutcome<C> {
+  /** where the next slice starts, and what the slices gathered so far */
+  cursor: C
+  /** items done in all (for progress) */
+  done: number
+  finished: boolean
+  /** counts of what the finished job did (when finished) */
+  result?: Record<string, number>
+  /** pushes once the slice's transaction has committed */
+  afterCommit?: () => void
+}
+
+/**
+ * A kind of long job: `slice` does at most about `size` items in the caller's transaction and
+ * says where the next slice starts. Each slice must be idempotent in effect: a slice cut off by a
+ * crash rolled back with its cursor, and is done again from the last committed cursor.
+ */
+export interface JobKind<P, C> {
+  kind: string
+  params: z.ZodType<P>
+  cursor: z.ZodType<C>
+  /** items in the first slice; the runner then sizes slices to its time target */
+  firstSize: number
+  slice(db: Kysely<DB>, job: JobState<P, C>, size: number, env: JobEnv): Promise<SliceOutcome<C>>
+}
+
+/** A job kind whatever its params and cursor (each parses its own JSON): the runner's registry holds these. */
+export type AnyJobKind = JobKind<unknown, unknown>
