@@ -1,12 +1,12 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import Database from 'better-sqlite3-multiple-ciphers'
 import { sql } from 'kysely'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { DB_FILE_NAME, resolveHeadlessKey } from '../../electron/host/db/key-file'
+import { DB_FILE_NAME } from '../../electron/host/db/key-file'
 import type { Host } from '../../electron/host/host'
 import type { ApiClient } from '@shared/contract/client'
 import { adminClient } from '../helpers/staff'
+import { sideConnection } from '../helpers/beside-the-host'
 import { startTempHost } from '../helpers/temp-host'
 
 let host: Host & { cleanup(): Promise<void> }
@@ -30,20 +30,11 @@ afterEach(async () => {
   await writerPragma('max_page_count = 4294967294')
 })
 
-/** A second connection to the host's database, as a backup tool or another program would open it. */
-function sideConnection() {
-  const side = new Database(path.join(host.dataDir, DB_FILE_NAME))
-  side.pragma(`cipher='sqlcipher'`)
-  side.pragma('legacy=4')
-  side.pragma(`key="x'${resolveHeadlessKey(host.dataDir, {}).keyHex}'"`)
-  return side
-}
-
 describe('storage errors reach the caller named, and the host goes on', () => {
   it('a write lock held by another connection: DB_BUSY, nothing saved', async () => {
     // the host waits only briefly here so the test does not wait its 5 s
     await writerPragma('busy_timeout = 50')
-    const side = sideConnection()
+    const side = sideConnection(host)
     side.exec('BEGIN IMMEDIATE')
     const before = staffCount()
     try {

@@ -1,5 +1,3 @@
-import path from 'node:path'
-import Database from 'better-sqlite3-multiple-ciphers'
 import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ApiClient } from '@shared/contract/client'
@@ -7,11 +5,11 @@ import { Dispatcher } from '../../electron/host/api/dispatcher'
 import type { HandlerContext, Handlers } from '../../electron/host/api/handler'
 import { createHandlers } from '../../electron/host/api/handlers'
 import { inProcessTransport } from '../../electron/host/api/in-process-transport'
-import { DB_FILE_NAME, resolveHeadlessKey } from '../../electron/host/db/key-file'
 import { SignInGuard } from '../../electron/host/domains/auth/sign-in-guard'
 import { findStaffById, insertStaff } from '../../electron/host/domains/staff/staff.repository'
 import type { Host } from '../../electron/host/host'
 import { adminClient, staffClient } from '../helpers/staff'
+import { holdWriter, sideConnection } from '../helpers/beside-the-host'
 import { startTempHost } from '../helpers/temp-host'
 
 let host: Host & { cleanup(): Promise<void> }
@@ -29,19 +27,10 @@ beforeAll(async () => {
 })
 afterAll(() => host.cleanup())
 
-/** A second connection to the database, as a backup tool would open it. */
-function sideConnection() {
-  const side = new Database(path.join(host.dataDir, DB_FILE_NAME))
-  side.pragma(`cipher='sqlcipher'`)
-  side.pragma('legacy=4')
-  side.pragma(`key="x'${resolveHeadlessKey(host.dataDir, {}).keyHex}'"`)
-  return side
-}
-
 describe('reads beside writes', () => {
   it('reads are answered while the writer is stuck inside a statement; the write goes on after', async () => {
     // another program holds the write lock: the writer's thread waits inside BEGIN IMMEDIATE (busy_timeout)
-    const side = sideConnection()
+    const side = sideConnection(host)
     side.exec('BEGIN IMMEDIATE')
     const order: string[] = []
     let writeDone = false
@@ -67,15 +56,7 @@ describe('reads beside writes', () => {
   })
 
   it('reads are answered while a transaction holds the writer; writes queue behind it', async () => {
-    let release!: () => void
-    const gate = new Promise<void>((r) => (release = r))
-    let entered!: () => void
-    const inside = new Promise<void>((r) => (entered = r))
-    const held = host.pool.writer.transaction().execute(async () => {
-      entered()
-      await gate
-    })
-    await inside
+    const release = await holdWriter(host)
     const queued = agent.call('followups.create', { clientId, channel: 'phone', content: '排队的跟进' })
     let followUpDone = false
     void queued.then(() => (followUpDone = true))
@@ -84,8 +65,7 @@ describe('reads beside writes', () => {
     expect(client.name).toBe('并读')
     expect(list.rows.some((f) => f.content === '排队的跟进')).toBe(false)
     expect(followUpDone).toBe(false)
-    release()
-    await held
+    await release()
     await queued
     expect((await agent.call('followups.list', { clientId })).rows.some((f) => f.content === '排队的跟进')).toBe(true)
   })

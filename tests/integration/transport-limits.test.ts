@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { ManualClock } from '../../electron/host/clock'
 import type { TransportLimits } from '../../electron/host/lan/limits'
 import { startServer, type RunningServer } from '../../electron/host/lan/server'
+import { holdWriter } from '../helpers/beside-the-host'
 import { fakeRenderer } from '../helpers/host-process'
 import { httpRequest, rawExchange } from '../helpers/raw-traffic'
 import { ADMIN_PASSWORD, startTempHost } from '../helpers/temp-host'
@@ -94,23 +95,6 @@ async function socket(url: string, opts: WebSocket.ClientOptions = {}) {
   }
 }
 
-/** Holds the one writer, so every call that writes waits (reads go on beside it, on the readers). */
-async function holdDatabase() {
-  let release!: () => void
-  const gate = new Promise<void>((r) => (release = r))
-  let entered!: () => void
-  const inside = new Promise<void>((r) => (entered = r))
-  const held = host.pool.writer.transaction().execute(async () => {
-    entered()
-    await gate
-  })
-  await inside
-  return async () => {
-    release()
-    await held
-  }
-}
-
 const nestedText = (depth: number) => '{"a":'.repeat(depth) + '1' + '}'.repeat(depth)
 const nested = (depth: number) => JSON.parse(nestedText(depth)) as unknown
 
@@ -119,7 +103,7 @@ describe('per-socket bounds', () => {
     const s = await serve({ maxFramesInFlight: 2 })
     const c = await socket(s.url)
     const token = await c.signIn()
-    const release = await holdDatabase()
+    const release = await holdWriter(host)
     // writes, so they stay in flight while the writer is held (a ping would be answered by a reader)
     const first = c.send('prefs.set', { key: 'grid.first', value: 1 }, token)
     const second = c.send('prefs.set', { key: 'grid.second', value: 2 }, token)
@@ -309,7 +293,7 @@ describe('stopping', () => {
     const s = await serve({ maxFramesInFlight: 1 })
     const admin = await socket(s.url)
     const token = await admin.signIn()
-    const release = await holdDatabase()
+    const release = await holdWriter(host)
     admin.send('staff.create', { username: 'drained-ws', name: '在途', role: 'agent', password: 'a-long-pass-8421' }, token)
     // BUSY for the next frame proves the write is in flight
     expect(await admin.call('system.ping', {}, token)).toMatchObject({ error: { code: 'BUSY' } })
@@ -326,7 +310,7 @@ describe('stopping', () => {
     const s = await serve({ drainMs: 50, maxFramesInFlight: 1 })
     const c = await socket(s.url)
     const token = await c.signIn()
-    const release = await holdDatabase()
+    const release = await holdWriter(host)
     c.send('prefs.set', { key: 'grid.cut', value: 1 }, token)
     expect(await c.call('system.ping', {}, token)).toMatchObject({ error: { code: 'BUSY' } })
     await s.server.close()
