@@ -314,7 +314,7 @@ async function firstStart(book: Book): Promise<FirstStart | null> {
 // ---------------------------------------------------------------------------------------------
 
 const p = (xs: readonly number[], q: number) => percentile([...xs].sort((a, b) => a - b), q)
-const pingCells = (d: During) => [String(d.pings.length), fmtMs(p(d.pings, 50)), fmtMs(p(d.pings, 99)), fmtMs(Math.max(0, ...d.pings))]
+const pingCells = (d: During) => [String(d.pings.length), fmtMs(p(d.pings, 50)), fmtMs(p(d.pings, 99)), fmtMs(d.pings.reduce((a, b) => Math.max(a, b), 0))]
 
 async function run(): Promise<SummaryRow[]> {
   const startLoad = os.loadavg().map((x) => x.toFixed(2)).join(' ')

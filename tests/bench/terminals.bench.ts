@@ -436,7 +436,7 @@ function report(r: PhaseResult): SummaryRow[] {
   for (const a of answered) if (!a.ok) errors.set(a.code ?? '?', (errors.get(a.code ?? '?') ?? 0) + 1)
   const inJob = (at: number) => r.jobs.some((j) => at >= j.start && at <= j.end)
   const ms = (xs: readonly Sample[]) => xs.map((s) => s.answer.ms)
-  const row = (label: string, xs: readonly number[]) => [label, String(xs.length), fmtMs(pct(xs, 50)), fmtMs(pct(xs, 95)), fmtMs(pct(xs, 99)), fmtMs(Math.max(...xs, 0))]
+  const row = (label: string, xs: readonly number[]) => [label, String(xs.length), fmtMs(pct(xs, 50)), fmtMs(pct(xs, 95)), fmtMs(pct(xs, 99)), fmtMs(xs.reduce((a, b) => Math.max(a, b), 0))]
   console.log(`\n${r.terminals} terminals x ${RATE_PER_TERMINAL}/s for ${r.seconds.toFixed(0)} s:\n`)
   printTable(
     ['requests', 'n', 'p50', 'p95', 'p99', 'max'],
@@ -454,7 +454,7 @@ function report(r: PhaseResult): SummaryRow[] {
       ['long job', 'took', 'answer', 'pings', 'ping p50', 'ping p99', 'ping max'],
       r.jobs.map((j) => {
         const pings = r.probes.filter((p) => p.at >= j.start && p.at <= j.end).map((p) => p.answer.ms)
-        return [j.name, fmtMs(j.end - j.start), j.answer.ok ? 'ok' : (j.answer.code ?? '?'), String(pings.length), fmtMs(pct(pings, 50)), fmtMs(pct(pings, 99)), fmtMs(Math.max(...pings, 0))]
+        return [j.name, fmtMs(j.end - j.start), j.answer.ok ? 'ok' : (j.answer.code ?? '?'), String(pings.length), fmtMs(pct(pings, 50)), fmtMs(pct(pings, 99)), fmtMs(pings.reduce((a, b) => Math.max(a, b), 0))]
       }),
     )
   }
