@@ -142,7 +142,7 @@ describe.skipIf(process.platform !== 'linux')('stopping the headless host', () =
     const h = await start([process.execPath, 'scripts/host.mjs'])
     expect(processTree(h.child.pid!)).toEqual([h.child.pid])
     h.child.kill('SIGINT')
-    expect(await h.exited).toBe(0)
+    expect(await h.exited, h.stderr()).toBe(0)
     expect(h.stderr()).toMatch(/SIGINT: stopping[\s\S]*stopped/)
     expect(await portClosed(h.port)).toBe(true)
   })
