@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3-multiple-ciphers'
 import { sql } from 'kysely'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { unlockConnection } from '../../electron/host/db/connection-setup'
 import { openDatabase, type OpenedDatabase } from '../../electron/host/db/open'
 import { sqliteFault } from '../../electron/host/db/sqlite-fault'
@@ -13,7 +13,7 @@ const KEY = 'c3'.repeat(32)
 const opened: Array<{ dir: string; main: OpenedDatabase; pool: SqliteWorkerPool }> = []
 
 /** A migrated encrypted database, its start-up handle, and a pool of workers over it. */
-async function setup(opts: { readers?: number; maxWaiting?: number } = {}) {
+async function setup(opts: { readers?: number; maxWaiting?: number; checkpointEveryMs?: number; log?: (m: string) => void } = {}) {
   const dir = tempDir('keyuan-pool-')
   const file = path.join(dir, 'keyuan.db')
   const main = openDatabase(file, KEY)
@@ -267,6 +267,28 @@ describe('SQLite connections in worker threads', () => {
     await holding
     await Promise.all(waiting)
     expect((await pool.reader.selectFrom('staff').select('username').execute()).map((r) => r.username).sort()).toEqual(['q1', 'q2'])
+  })
+
+  it('the writer never checkpoints inside a commit: the checkpointer copies the WAL into the file beside it, and is replaced if it dies', async () => {
+    const log: string[] = []
+    const { pool, file } = await setup({ checkpointEveryMs: 20, log: (m) => log.push(m) })
+    expect((await sql<{ wal_autocheckpoint: number }>`pragma wal_autocheckpoint`.execute(pool.writer)).rows).toEqual([{ wal_autocheckpoint: 0 }])
+    await sql`create table bulk (b blob)`.execute(pool.writer)
+    // 8 MB: eight times the 1,000 pages at which a writer would have checkpointed itself
+    const fill = sql`with recursive n(i) as (select 1 union all select i + 1 from n where i < 2000) insert into bulk select randomblob(4000) from n`
+    const before = fs.statSync(file).size
+    await fill.execute(pool.writer)
+    // WAL mode writes the database file only when a checkpoint copies pages into it
+    await vi.waitFor(() => expect(fs.statSync(file).size).toBeGreaterThan(before + 8_000_000), { timeout: 20_000, interval: 20 })
+    const [first] = pool.connections('checkpointer')
+    await first!.worker.terminate()
+    await vi.waitFor(() => expect(pool.connections('checkpointer')[0]).toBeDefined(), { timeout: 20_000, interval: 20 })
+    expect(pool.connections('checkpointer')[0]).not.toBe(first)
+    expect(log.some((m) => /checkpointer's worker exited/.test(m))).toBe(true)
+    const grown = fs.statSync(file).size
+    await fill.execute(pool.writer)
+    await vi.waitFor(() => expect(fs.statSync(file).size).toBeGreaterThan(grown + 8_000_000), { timeout: 20_000, interval: 20 })
+    expect(await pool.reader.selectFrom('staff').select('id').execute()).toEqual([])
   })
 
   it('closing checkpoints the WAL into the file', async () => {

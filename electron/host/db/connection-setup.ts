@@ -2,8 +2,11 @@ import type Database from 'better-sqlite3-multiple-ciphers'
 
 type SqliteHandle = InstanceType<typeof Database>
 
-/** Which connection is being set up: the start-up handle, the one writer, or a reader. */
-export type ConnectionRole = 'main' | 'writer' | 'reader'
+/**
+ * Which connection is being set up: the start-up handle, the one writer, a reader, or the
+ * checkpointer (it only copies the WAL into the database file, beside the writer).
+ */
+export type ConnectionRole = 'main' | 'writer' | 'reader' | 'checkpointer'
 
 /**
  * Unlocks a connection: SQLCipher v4 format via SQLite3MultipleCiphers, the raw key before any
@@ -25,5 +28,8 @@ export function applyHostPragmas(sqlite: SqliteHandle, role: ConnectionRole): vo
   // 64 MB of decrypted pages: a cached page skips decryption (bench: lookups ~1.07x plain)
   sqlite.pragma('cache_size = -65536')
   // a reader that tried to write would break the one-writer rule (and its audit); SQLite refuses it
-  if (role === 'reader') sqlite.pragma('query_only = 1')
+  if (role === 'reader' || role === 'checkpointer') sqlite.pragma('query_only = 1')
+  // the commit that crosses 1,000 WAL pages would copy them into the file itself, fsync included
+  // (50-90 ms inside one caller's write); the checkpointer's thread does that beside the writer
+  if (role === 'writer') sqlite.pragma('wal_autocheckpoint = 0')
 }

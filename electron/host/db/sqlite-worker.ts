@@ -25,6 +25,23 @@ function crossed(err: unknown): CrossedError {
 
 const post = (reply: WorkerReply) => port.postMessage(reply)
 
+let checkpoints: NodeJS.Timeout | undefined
+
+/**
+ * The checkpointer's beat: copies what the WAL holds into the database file, PASSIVE (it waits
+ * for no reader and holds back no writer; the WAL restarts from its beginning once all of it is
+ * copied and no reader still needs it). The writer never checkpoints while it serves.
+ */
+function startCheckpoints(sqlite: SqliteHandle, everyMs: number): void {
+  checkpoints = setInterval(() => {
+    try {
+      sqlite.pragma('wal_checkpoint(PASSIVE)')
+    } catch (err) {
+      post({ kind: 'checkpoint-failed', error: crossed(err) })
+    }
+  }, everyMs)
+}
+
 let sqlite: SqliteHandle
 let statements: StatementCache
 try {
@@ -34,6 +51,7 @@ try {
   sqlite.prepare('SELECT count(*) FROM sqlite_master').get()
   applyHostPragmas(sqlite, setup.role)
   statements = new StatementCache(sqlite)
+  if (setup.role === 'checkpointer') startCheckpoints(sqlite, setup.checkpointEveryMs ?? 1_000)
   post({ kind: 'ready' })
 } catch (err) {
   post({ kind: 'open-failed', error: crossed(err) })
@@ -98,6 +116,7 @@ function query(req: Extract<WorkerRequest, { kind: 'query' }>): WorkerReply | nu
 }
 
 function close(id: number): WorkerReply {
+  clearInterval(checkpoints)
   let error: CrossedError | undefined
   try {
     if (setup.role === 'writer') {

@@ -36,6 +36,8 @@ export class WorkerConnection implements DatabaseConnection {
   /** a BEGIN waiting to go with the next statement (see beginWith). */
   private begin: string | undefined = undefined
   private readonly exitListeners: Array<(code: number) => void> = []
+  /** the checkpointer's: told when a checkpoint failed (see onCheckpointFailed). */
+  private checkpointFailed: ((err: Error) => void) | null = null
   /** the writer's: counts its changes to staff and sessions (see SignInWrites). */
   signInWrites: SignInWrites | null = null
 
@@ -110,6 +112,11 @@ export class WorkerConnection implements DatabaseConnection {
 
   onExit(fn: (code: number) => void): void {
     this.exitListeners.push(fn)
+  }
+
+  /** The checkpointer tells of each checkpoint that failed (it goes on trying at its beat). */
+  onCheckpointFailed(fn: (err: Error) => void): void {
+    this.checkpointFailed = fn
   }
 
   async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
@@ -187,6 +194,7 @@ export class WorkerConnection implements DatabaseConnection {
   }
 
   private onReply(reply: WorkerReply): void {
+    if (reply.kind === 'checkpoint-failed') this.checkpointFailed?.(errorFromWorker(reply.error))
     if (!('id' in reply)) return
     const p = this.pending.get(reply.id)
     if (!p) return

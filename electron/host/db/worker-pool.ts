@@ -7,7 +7,6 @@ import type { DB } from './schema'
 import { SignInWrites } from './sign-in-writes'
 import { WorkerConnection, type WorkerScript } from './worker-connection'
 import { WorkerDialect } from './worker-dialect'
-import type { WorkerSetup } from './worker-protocol'
 
 /**
  * Readers when nothing else is said: this host PC has two cores, and one reader per core keeps
@@ -38,6 +37,12 @@ export const MAX_WAITING_CALLS = 1_000
 /** A worker that could not be started again is retried after this long (a full disk may clear). */
 const RESPAWN_DELAY_MS = 1_000
 
+/** How often the checkpointer copies the WAL into the database file. */
+export const CHECKPOINT_EVERY_MS = 1_000
+
+/** A failing checkpoint is logged once, then once in this many beats (a full disk fails every beat). */
+const CHECKPOINT_LOG_EVERY = 60
+
 /** How long closing waits for a worker to checkpoint and close (after that it is left to the process's exit). */
 const CLOSE_TIMEOUT_MS = 30_000
 
@@ -48,6 +53,8 @@ export interface WorkerPoolOptions {
   readers?: number
   /** calls that may wait for a connection on each side (default MAX_WAITING_CALLS). */
   maxWaiting?: number
+  /** how often the checkpointer runs (default CHECKPOINT_EVERY_MS). */
+  checkpointEveryMs?: number
   log?: (msg: string, err?: unknown) => void
 }
 
@@ -77,6 +84,9 @@ export class SqliteWorkerPool {
   private readonly readerSlots: ConnectionSlots
   private closing = false
   private readonly signInWrites = new SignInWrites()
+  /** copies the WAL into the file beside the writer (see sqlite-worker's checkpoints); null while (re)starting. */
+  private checkpointer: WorkerConnection | null = null
+  private checkpointFailures = 0
 
   private constructor(private readonly opts: WorkerPoolOptions) {
     this.writerSlots = new ConnectionSlots('writer', opts.maxWaiting ?? MAX_WAITING_CALLS)
@@ -90,7 +100,7 @@ export class SqliteWorkerPool {
     const pool = new SqliteWorkerPool(opts)
     const readers = opts.readers ?? DEFAULT_READERS
     if (!Number.isInteger(readers) || readers < 1) throw new RangeError(`readers must be a whole number >= 1, not ${readers}`)
-    const started = await Promise.allSettled([pool.start('writer'), ...Array.from({ length: readers }, () => pool.start('reader'))])
+    const started = await Promise.allSettled([pool.start('writer'), pool.startCheckpointer(), ...Array.from({ length: readers }, () => pool.start('reader'))])
     const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected')
     if (failed) {
       await pool.close()
@@ -105,7 +115,8 @@ export class SqliteWorkerPool {
   }
 
   /** The open connections of a side (tests end a worker through them). */
-  connections(side: 'writer' | 'reader'): readonly WorkerConnection[] {
+  connections(side: 'writer' | 'reader' | 'checkpointer'): readonly WorkerConnection[] {
+    if (side === 'checkpointer') return this.checkpointer ? [this.checkpointer] : []
     return (side === 'writer' ? this.writerSlots : this.readerSlots).connections()
   }
 
@@ -125,7 +136,10 @@ export class SqliteWorkerPool {
     clearTimeout(timer)
     const readers = this.readerSlots.close()
     const writers = this.writerSlots.close()
-    await Promise.all(readers.map((c) => this.closeOne(c)))
+    const checkpointer = this.checkpointer
+    this.checkpointer = null
+    // the writer's own last checkpoint (TRUNCATE) folds the WAL: nothing else may hold it then
+    await Promise.all([...readers, ...(checkpointer ? [checkpointer] : [])].map((c) => this.closeOne(c)))
     await Promise.all(writers.map((c) => this.closeOne(c)))
   }
 
@@ -135,7 +149,7 @@ export class SqliteWorkerPool {
   }
 
   /** Starts one worker of a side; once open it serves, and if it dies it is replaced. */
-  private async start(role: WorkerSetup['role']): Promise<void> {
+  private async start(role: 'writer' | 'reader'): Promise<void> {
     const slots = role === 'writer' ? this.writerSlots : this.readerSlots
     slots.starting(1)
     let conn: WorkerConnection
@@ -164,7 +178,42 @@ export class SqliteWorkerPool {
     slots.starting(-1)
   }
 
-  private restart(role: WorkerSetup['role']): void {
+  /**
+   * Starts the checkpointer: the writer never checkpoints while it serves (a commit would pay for
+   * copying the whole WAL, fsync included), so this thread does it on its own connection every
+   * CHECKPOINT_EVERY_MS. If it dies it is started again; meanwhile the WAL only grows.
+   */
+  private async startCheckpointer(): Promise<void> {
+    const conn = await WorkerConnection.open(workerScript(), {
+      file: this.opts.file,
+      keyHex: this.opts.keyHex,
+      role: 'checkpointer',
+      checkpointEveryMs: this.opts.checkpointEveryMs ?? CHECKPOINT_EVERY_MS,
+    })
+    conn.onCheckpointFailed((err) => {
+      if (this.checkpointFailures++ % CHECKPOINT_LOG_EVERY === 0) this.opts.log?.('could not copy the WAL into the database file (the checkpointer tries again)', err)
+    })
+    conn.onExit((code) => {
+      if (this.checkpointer === conn) this.checkpointer = null
+      if (this.closing) return
+      this.opts.log?.(`the checkpointer's worker exited (code ${code}); starting another`)
+      this.restartCheckpointer()
+    })
+    if (this.closing) {
+      await conn.close(CLOSE_TIMEOUT_MS)
+      return
+    }
+    this.checkpointer = conn
+  }
+
+  private restartCheckpointer(): void {
+    this.startCheckpointer().catch((err: unknown) => {
+      this.opts.log?.(`could not start the checkpointer again; retrying in ${RESPAWN_DELAY_MS} ms`, err)
+      if (!this.closing) setTimeout(() => this.restartCheckpointer(), RESPAWN_DELAY_MS).unref()
+    })
+  }
+
+  private restart(role: 'writer' | 'reader'): void {
     this.start(role).catch((err: unknown) => {
       this.opts.log?.(`could not start a ${role} connection again; retrying in ${RESPAWN_DELAY_MS} ms`, err)
       if (!this.closing) setTimeout(() => this.restart(role), RESPAWN_DELAY_MS).unref()

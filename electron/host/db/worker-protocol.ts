@@ -5,6 +5,8 @@ export interface WorkerSetup {
   file: string
   keyHex: string
   role: Exclude<ConnectionRole, 'main'>
+  /** the checkpointer's: how often it copies the WAL into the database file. */
+  checkpointEveryMs?: number
 }
 
 /** The main thread asks: run one statement, or close the connection (the writer checkpoints first). */
@@ -50,3 +52,5 @@ export type WorkerReply =
     }
   | { kind: 'error'; id: number; error: CrossedError }
   | { kind: 'closed'; id: number; error?: CrossedError }
+  /** the checkpointer could not copy the WAL (it tries again at its next beat). */
+  | { kind: 'checkpoint-failed'; error: CrossedError }
