@@ -150,6 +150,37 @@ describe('clients: edits', () => {
     expect(fresh).toMatchObject({ tier: 'vip', stage: 'potential', address: '浦东新区世纪大道1号' })
   })
 
+  it('a follow-up writes no search terms (name, phones, code and cards unchanged); a new phone replaces them; history keeps the stored record', async () => {
+    const c = await agentA.call('clients.create', person('黄蓉', '13722223333'))
+    // the SQL the writer is sent, observed on its connection (the statements still run)
+    const [writer] = host.pool.connections('writer')
+    const sent: string[] = []
+    const run = writer!.executeQuery.bind(writer)
+    writer!.executeQuery = (q) => {
+      sent.push(q.sql)
+      return run(q)
+    }
+    try {
+      await agentA.call('followups.create', { clientId: c.id, channel: 'phone', content: '回访' })
+      expect(sent.some((q) => /search_terms/.test(q))).toBe(true)
+      expect(sent.filter((q) => /^(delete from|insert into) "search_terms"/.test(q))).toEqual([])
+      const got = await agentA.call('clients.get', { id: c.id })
+      sent.length = 0
+      await agentA.call('clients.update', { id: c.id, version: got.version, phones: [{ number: '13722224444' }] })
+      expect(sent.filter((q) => /^(delete from|insert into) "search_terms"/.test(q))).toHaveLength(2)
+    } finally {
+      writer!.executeQuery = run
+    }
+    expect((await agentA.call('clients.search', { q: '13722224444' })).hits.map((h) => h.id)).toEqual([c.id])
+    expect((await agentA.call('clients.search', { q: '13722223333' })).hits).toEqual([])
+    // the version the follow-up made is saved as the client was stored after it
+    const history = host.database.sqlite.prepare('SELECT version, data FROM client_versions WHERE client_id = ? ORDER BY version').all(c.id) as Array<{ version: number; data: string }>
+    const afterFollowUp = JSON.parse(history[history.length - 2]!.data) as Record<string, unknown>
+    expect(afterFollowUp).toMatchObject({ id: c.id, version: history[history.length - 2]!.version, phones: ['+8613722223333'] })
+    expect(afterFollowUp.last_follow_up_at).not.toBeNull()
+    expect(afterFollowUp).not.toHaveProperty('needCount')
+  })
+
   it('an edit changes only the fields it names', async () => {
     const c = await agentA.call('clients.create', person('郭靖', '13711112222', { tier: 'vip', stage: 'intent', entrustedOther: true, entrustedAgencies: '链家' }))
     const edited = await agentA.call('clients.update', { id: c.id, version: c.version, address: '桃花岛1号' })

@@ -1,14 +1,22 @@
 import type { HandlerContext } from '../../api/handler'
+import type { refreshDerived } from './client-derived'
 import { mustFindClient } from './client-lookup'
-import { phonesOf, saveClientVersion } from './clients.repository'
+import { phonesOf, saveClientVersion, type ClientRecord } from './clients.repository'
+
+/** The record refreshDerived read back after the change, as it is stored now (saves reading it twice). */
+type Fresh = Awaited<ReturnType<typeof refreshDerived>>
+
+function stored(fresh: Fresh): ClientRecord {
+  const { phones: _phones, needCount: _needs, ...rec } = fresh
+  return rec
+}
 
 /**
  * Saves the state a client's version number stands for, after any domain changed the client:
  * its history, and the base of stale-write diffs (clients.update).
  */
-export async function snapshot(ctx: HandlerContext, id: number): Promise<void> {
-  const rec = await mustFindClient(ctx.db, id)
-  const phones = await phonesOf(ctx.db, id)
+export async function snapshot(ctx: HandlerContext, id: number, fresh?: Fresh): Promise<void> {
+  const { rec, phones } = fresh ? { rec: stored(fresh), phones: fresh.phones } : { rec: await mustFindClient(ctx.db, id), phones: await phonesOf(ctx.db, id) }
   const { owner_name: _n, owner_phone: _p, owner_team: _t, ...row } = rec
   await saveClientVersion(ctx.db, id, rec.version, { ...row, phones: phones.map((p) => p.e164) }, ctx.session?.staffId ?? null, ctx.clock.now().toISOString())
 }

@@ -150,7 +150,17 @@ export async function replacePhones(db: Kysely<DB>, clientId: number, phones: re
     .execute()
 }
 
+/**
+ * Makes a client's search terms these. Most changes to a client (a follow-up, a stage) leave its
+ * name, phones, code and cards as they were: then the stored terms are read and nothing is
+ * written (each term is an entry at its own place in the term index: ~15 pages a commit writes).
+ */
 export async function replaceSearchTerms(db: Kysely<DB>, clientId: number, terms: readonly SearchTerm[]): Promise<void> {
+  const stored = await db.selectFrom('search_terms').select(['term', 'field', 'pos']).where('client_id', '=', clientId).execute()
+  const key = (t: { term: string; field: number; pos: number }) => `${t.field}\u0000${t.pos}\u0000${t.term}`
+  const want = terms.map(key).sort()
+  const have = stored.map(key).sort()
+  if (want.length === have.length && want.every((k, i) => k === have[i])) return
   await db.deleteFrom('search_terms').where('client_id', '=', clientId).execute()
   // SQLite allows 32766 bound variables; 4 per row, so chunk
   for (let i = 0; i < terms.length; i += 500) {

@@ -133,8 +133,7 @@ export const followupsHandlers: HandlersOf<'followups'> = {
       await insertTask(ctx.db, { staffId: s.staffId, clientId: c.id, rule: 'next', title: hostTextOf('task.next', { action: input.nextAction }), detail: c.name, dueAt: input.nextDueAt, eventKey: `next:${id}`, at: now })
     }
     ctx.auditTarget(`client:${c.id}`)
-    await refreshDerived(ctx.db, c.id)
-    await snapshot(ctx, c.id)
+    await snapshot(ctx, c.id, await refreshDerived(ctx.db, c.id))
     await evaluateClient(ctx, c.id)
     return toFollowUp(await findFollowUp(ctx.db, id))
   },
