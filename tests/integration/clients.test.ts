@@ -98,18 +98,23 @@ describe('clients: create and duplicate protection (防撞单)', () => {
 })
 
 describe('clients: privacy and access', () => {
-  it('masks phones for everyone but the owner; basic access hides the profile', async () => {
+  it('masks phones for everyone but the owner; basic access hides the profile, address included (as usage.md says)', async () => {
     const hit = (await agentB.call('clients.search', { q: '张伟' })).hits[0]!
+    const mine = await agentA.call('clients.get', { id: hit.id })
+    await agentA.call('clients.update', { id: hit.id, version: mine.version, address: '浦东新区花木路8号' })
     expect(hit.phone).toBe('138****5678')
     const seenByB = await agentB.call('clients.get', { id: hit.id })
     expect(seenByB.access).toBe('basic')
     expect(seenByB.region).toBe('浦东')
     expect(seenByB.phones[0]).toMatchObject({ display: '138****5678', masked: true })
+    expect(seenByB.address).toBeNull()
     const seenBySenior = await senior.call('clients.get', { id: hit.id })
     expect(seenBySenior.access).toBe('full')
     expect(seenBySenior.phones[0]!.masked).toBe(true)
-    expect((await desk.call('clients.get', { id: hit.id })).access).toBe('basic')
-    expect((await manager.call('clients.get', { id: hit.id })).access).toBe('full')
+    expect(seenBySenior.address).toBe('浦东新区花木路8号')
+    const seenByDesk = await desk.call('clients.get', { id: hit.id })
+    expect(seenByDesk).toMatchObject({ access: 'basic', address: null })
+    expect(await manager.call('clients.get', { id: hit.id })).toMatchObject({ access: 'full', address: '浦东新区花木路8号' })
   })
 
   it('revealing numbers is an audited action with a reason, refused to those without access', async () => {

@@ -229,6 +229,38 @@ describe('pool, assignment, departure, lost', () => {
     expect(q(`SELECT count(*) FROM notifications WHERE kind = 'assignment'`)).toBe(5)
   })
 
+  it('round-robin matches the client type; an agent far above the lightest colleague, or at the cap, waits a turn', async () => {
+    const day = '2026-11-02'
+    // A takes only companies, B anyone: a person goes to B whoever's turn it is
+    await manager.call('duty.set', { day, entries: [{ staffId: ids.a, clientKind: 'org' }, { staffId: ids.b }] })
+    const walkIn = async (i: number, kind: 'person' | 'org') => {
+      clock.advance(60_000)
+      const c = await desk.call(
+        'clients.create',
+        kind === 'org'
+          ? { kind, name: `来访公司${i}有限公司`, phones: [{ number: `021-6234${String(5600 + i)}` }], sourceChannel: 'walk_in' }
+          : { kind, name: `来访${i}`, phones: [{ number: `1360000${String(1000 + i)}` }], sourceChannel: 'walk_in' },
+      )
+      return c.owner?.id ?? null
+    }
+    // never assigned: both; then the lighter book, then the lower id: A
+    expect(await walkIn(1, 'org')).toBe(ids.a)
+    expect(await walkIn(2, 'person')).toBe(ids.b)
+    // the least recently assigned next
+    expect(await walkIn(3, 'org')).toBe(ids.a)
+    expect(await walkIn(4, 'org')).toBe(ids.b)
+    // A records 10 clients of their own: 12 against B's 2, ten above the lightest: A waits though it is A's turn
+    for (let i = 0; i < 10; i++) await newClient(agentA, `自有${i}`, `1350000${String(2000 + i)}`)
+    expect(await walkIn(5, 'org')).toBe(ids.b)
+    // 12 against 3 is within ten: A's turn again
+    expect(await walkIn(6, 'org')).toBe(ids.a)
+    // the owner cap: both at or above it are skipped, and the enquiry stays in the pool
+    await manager.call('settings.setRules', { ownerCap: 3 })
+    expect(await walkIn(7, 'org')).toBeNull()
+    expect(await walkIn(8, 'person')).toBeNull()
+    expect(q(`SELECT count(*) FROM assignments WHERE reason LIKE '%assign.rota%'`)).toBe(6)
+  })
+
   it('departure moves clients to colleagues or the pool and ends sessions in one step', async () => {
     const c1 = await newClient(agentA, '离职客一', '13500000001')
     const c2 = await newClient(agentA, '离职客二', '13500000002')
