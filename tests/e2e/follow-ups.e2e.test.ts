@@ -83,11 +83,16 @@ describe('follow-ups: the agent’s day, viewings, print, rules, pool', () => {
     await shot(page, '13-viewing-conflict')
     await booking.getByRole('button', { name: '取消' }).click()
     await booking.waitFor({ state: 'hidden' })
+    // one beyond the next month: the client's log lists every viewing of the client, not a calendar window
+    await rowB.getByRole('button', { name: '预约带看' }).click()
+    booking = await bookViewing(page, '前滩太古里 5 号楼 2201', branchTime(45, '15:00'))
+    await booking.waitFor({ state: 'hidden' })
 
     // B's shared log beside the list: the viewing, a team note; then print the confirmation sheet
     await rowB.locator('.work-client-link button').click()
     const drawer = page.locator('.ant-drawer-content', { hasText: '跟进记录（全员共享）' })
     await drawer.getByText('万科城 3 期 12 栋 1801').waitFor()
+    await drawer.getByText('前滩太古里 5 号楼 2201').waitFor()
     await drawer.getByRole('button', { name: '添加协作备注' }).click()
     const note = page.getByRole('dialog', { name: /添加协作备注/ })
     await note.getByLabel('跟进内容').fill('客户只在晚上七点后接电话')
@@ -95,7 +100,7 @@ describe('follow-ups: the agent’s day, viewings, print, rules, pool', () => {
     await note.waitFor({ state: 'hidden' })
     await drawer.getByText('客户只在晚上七点后接电话').waitFor()
     await shot(page, '14-client-log')
-    await drawer.getByRole('button', { name: '打印看房确认书' }).click()
+    await drawer.getByRole('row', { name: /万科城 3 期 12 栋 1801/ }).getByRole('button', { name: '打印看房确认书' }).click()
     const sheet = page.getByTestId('viewing-sheet')
     await sheet.waitFor()
     expect(page.url()).toMatch(/#\/print\/viewing\/\d+$/)

@@ -31,7 +31,6 @@ type FollowUpRow = z.infer<typeof FollowUp>
 type Dialog = { kind: 'followUp' } | { kind: 'note' } | { kind: 'book' } | { kind: 'record'; viewing: ViewingData } | { kind: 'lost' } | null
 
 const PAGE_SIZE = 10
-const DAY = 86_400_000
 const CHANNEL_COLORS: Record<FollowUpRow['channel'], string> = { phone: 'blue', wechat: 'green', visit: 'gold', viewing: 'cyan', sms: 'geekblue', note: 'purple' }
 
 function LogItem({ f }: { f: FollowUpRow }) {
@@ -88,24 +87,14 @@ export function ClientFollowUpsTab({ clientId, canEdit, onChanged }: ClientFollo
     [api, clientId],
   )
 
-  // there is no per-client viewing list: read the owner's calendar a month either way
-  const loadViewings = useCallback(
-    async (c: ClientProfile | null) => {
-      const agentId = c?.owner?.id ?? me.id
-      const now = Date.now()
-      const r = await api.try('viewings.calendar', {
-        agentId: agentId === me.id ? undefined : agentId,
-        from: new Date(now - 30 * DAY).toISOString(),
-        to: new Date(now + 31 * DAY).toISOString(),
-      })
-      if (r.ok) setViewings(r.value.viewings.filter((v) => v.clientId === clientId).reverse())
-    },
-    [api, clientId, me.id],
-  )
+  // every viewing of this client, whichever agent and however long ago (newest first)
+  const loadViewings = useCallback(async () => {
+    const r = await api.try('viewings.list', { clientId })
+    if (r.ok) setViewings(r.value.viewings)
+  }, [api, clientId])
 
   const reloadAll = useCallback(async () => {
-    const c = await loadClient()
-    await Promise.all([loadLog(pageRef.current), loadViewings(c)])
+    await Promise.all([loadClient(), loadLog(pageRef.current), loadViewings()])
   }, [loadClient, loadLog, loadViewings])
 
   useEffect(() => {
@@ -246,10 +235,10 @@ export function ClientFollowUpsTab({ clientId, canEdit, onChanged }: ClientFollo
         />
       )}
       {dialog?.kind === 'book' && (
-        <ViewingBookModal clientId={clientId} clientName={name} onClose={() => setDialog(null)} onBooked={() => void loadViewings(client)} />
+        <ViewingBookModal clientId={clientId} clientName={name} onClose={() => setDialog(null)} onBooked={() => void loadViewings()} />
       )}
       {dialog?.kind === 'record' && (
-        <ViewingRecordModal viewing={dialog.viewing} onClose={() => setDialog(null)} onRecorded={() => void loadViewings(client)} />
+        <ViewingRecordModal viewing={dialog.viewing} onClose={() => setDialog(null)} onRecorded={() => void loadViewings()} />
       )}
       {dialog?.kind === 'lost' && <LostModal clientId={clientId} clientName={name} onClose={() => setDialog(null)} onDone={clientChanged} />}
     </div>
