@@ -124,6 +124,8 @@ export const PERMISSIONS = {
   // approvers do not choose who approves them: only the admin sets the steps
   'changes.setSteps': ADMIN,
   'finance.todos': ['front_desk', 'manager'],
+  // the desk's cashier pays refunds and hands out invoices; the manager answers for them
+  'finance.markDone': ['front_desk', 'manager'],
   'matching.unitsForClient': EDITORS,
   'matching.clientsForUnit': EDITORS,
 } as const satisfies Record<MethodName, Access>

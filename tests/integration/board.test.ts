@@ -199,6 +199,21 @@ describe('change requests', () => {
     expect(todos.filter((t) => t.kind === 'reinvoice')).toHaveLength(2)
     const steps = host.database.sqlite.prepare(`SELECT group_concat(status) FROM (SELECT status FROM transaction_steps ORDER BY id)`).pluck().get()
     expect(steps).toBe('small_deposit,pledge,discount,renamed,cancelled')
+
+    // the desk closes the refund with its voucher number: who, when and what stay on the row
+    const refund = todos.find((t) => t.kind === 'refund')!
+    expect(refund).toMatchObject({ status: 'open', doneBy: null, doneAt: null, reference: null })
+    const blank = await desk.try('finance.markDone', { id: refund.id, version: refund.version, reference: ' \u200b ' })
+    expect(blank).toMatchObject({ ok: false, error: { code: 'VALIDATION', field: 'reference' } })
+    expect(await desk.try('finance.markDone', { id: refund.id, version: refund.version + 1, reference: 'TK-2026-001' })).toMatchObject({ ok: false, error: { code: 'STALE_WRITE', field: 'version' } })
+    const done = await desk.call('finance.markDone', { id: refund.id, version: refund.version, reference: ' TK-2026-001 ' })
+    expect(done).toMatchObject({ id: refund.id, status: 'done', reference: 'TK-2026-001', doneBy: expect.any(String) as string, doneAt: expect.any(String) as string })
+    const again2 = await manager.try('finance.markDone', { id: refund.id, version: done.version, reference: 'TK-2026-002' })
+    expect(again2).toMatchObject({ ok: false, error: { code: 'CONFLICT', reason: 'finance_done', params: { reference: 'TK-2026-001' } } })
+    expect(await manager.try('finance.markDone', { id: 999_999, version: 0, reference: 'X' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', field: 'id' } })
+    expect((await desk.call('finance.todos', { status: 'open' })).todos.map((t) => t.id)).not.toContain(refund.id)
+    expect((await desk.call('finance.todos', { status: 'done' })).todos).toEqual([done])
+    expect(host.database.sqlite.prepare(`SELECT count(*) FROM audit_log WHERE action = 'finance.markDone' AND target = ?`).pluck().get(`finance:${refund.id}`)).toBe(1)
   })
 })
 

@@ -188,6 +188,15 @@ class World {
     return r
   }
 
+  /** An open refund to-do for finance: a 小订 released with its deposit paid. */
+  async financeTodo() {
+    const unitId = await this.deal((await this.client()).id)
+    await this.manager.call('units.release', { unitId, reason: '客户放弃' })
+    const todo = (await this.manager.call('finance.todos', { status: 'open' })).todos[0]
+    if (!todo) throw new Error('a released 小订 left no refund to-do')
+    return todo
+  }
+
   /** A staff member for admin work on accounts: an agent, or an admin when `role` says so. */
   async staff(role: Role = 'agent') {
     const username = `staff-${this.next()}`
@@ -417,6 +426,7 @@ const PROBES: Probes = {
   },
   'payments.overdue': { input: () => ({}) },
   'finance.todos': { input: () => ({}) },
+  'finance.markDone': { input: async (w) => { const t = await w.financeTodo(); return { id: t.id, version: t.version, reference: `V${w.next()}` } } },
   'changes.request': {
     input: async (w) => {
       const comment = `变更说明${w.next()}`

@@ -152,6 +152,7 @@ export const PERMISSION_MATRIX: Record<MethodName, Row> = {
   'payments.setSchedule':          ['denied',  'denied',  'denied',  'allowed', 'denied'],
   'payments.overdue':              ['allowed', 'denied',  'denied',  'allowed', 'denied'],
   'finance.todos':                 ['allowed', 'denied',  'denied',  'allowed', 'denied'],
+  'finance.markDone':              ['allowed', 'denied',  'denied',  'allowed', 'denied'],
   // change requests: on your own deals; the step's role decides; only the requester resubmits
   'changes.request':               ['denied',  'denied',  'denied',  'allowed', 'denied'],
   'changes.decide':                ['denied',  'denied',  'denied',  'allowed', 'denied'],

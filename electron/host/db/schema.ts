@@ -529,6 +529,11 @@ export interface FinanceTodosTable {
   note: string
   status: Generated<string>
   created_at: string
+  done_by: number | null
+  done_at: string | null
+  /** the refund voucher's or the new invoice's number, given when it was done */
+  reference: string | null
+  version: Generated<number>
 }
 
 export interface BoardPublicationsTable {

@@ -81,6 +81,7 @@ export const en: Resources = {
     body_too_large: 'too large (at most {{maximum}} bytes)',
   },
   fields: {
+    reference: 'Reference',
     username: 'Username',
     password: 'Password',
     name: 'Name',

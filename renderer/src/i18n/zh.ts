@@ -95,6 +95,7 @@ export const zh = {
     body_too_large: '内容过大（最多 {{maximum}} 字节）',
   },
   fields: {
+    reference: '凭证号',
     username: '账号',
     password: '密码',
     name: '姓名',

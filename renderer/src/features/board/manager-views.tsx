@@ -7,14 +7,10 @@ import type { OutputOf } from '@shared/contract'
 import type { BulkPriceItemStored } from '@shared/contract/changes'
 import { mayCall } from '@shared/domain/permissions'
 import { formatBranchDate, formatBranchTime } from '@shared/domain/branch-time'
-import { isTextIn } from '../../i18n/text-keys'
-import { zh } from '../../i18n/zh'
 import { useApi, useMe } from '../../api/session-context'
 import { ApprovalStepsModal } from './approval-steps-panel'
 import { boardErrorText, signedWan, wan, yuan } from './format'
 import { bulkItems, decisionText, payloadText } from './request-text'
-import type { HostText } from '@shared/contract/host-text'
-import { hostText } from '../../i18n/host-text'
 
 type Request = OutputOf<'changes.list'>['requests'][number]
 
@@ -146,39 +142,6 @@ export function ApprovalsView() {
         ]}
       />
       {editingSteps && <ApprovalStepsModal onClose={() => setEditingSteps(false)} />}
-    </Space>
-  )
-}
-
-type Todo = OutputOf<'finance.todos'>['todos'][number]
-
-/** 财务待办: refunds and re-invoicing created by approved changes. */
-export function FinanceView() {
-  const { t } = useTranslation()
-  const api = useApi()
-  const [rows, setRows] = useState<Todo[] | null>(null)
-  const [error, setError] = useState<string | null>(null)
-  useEffect(() => {
-    void api.try('finance.todos', { status: 'open' }).then((r) => (r.ok ? setRows(r.value.todos) : setError(boardErrorText(t, r.error))))
-  }, [api, t])
-  return (
-    <Space direction="vertical" style={{ width: '100%' }}>
-      {error && <Alert type="error" showIcon message={error} />}
-      <Table
-        size="small"
-        rowKey="id"
-        loading={rows === null && !error}
-        dataSource={rows ?? []}
-        pagination={false}
-        locale={{ emptyText: t('board.finance.empty') }}
-        columns={[
-          { title: t('board.finance.kind'), dataIndex: 'kind', width: 120, render: (k: string) => (isTextIn(zh.board.finance.kinds, k) ? t(`board.finance.kinds.${k}`) : k) },
-          { title: t('board.finance.unit'), dataIndex: 'unit', width: 140 },
-          { title: t('board.finance.amount'), dataIndex: 'amount', align: 'right', render: (a: number) => yuan(a), width: 120 },
-          { title: t('board.finance.note'), dataIndex: 'note', render: (n: HostText) => hostText(t, n) },
-          { title: t('board.finance.at'), dataIndex: 'createdAt', render: (s: string) => formatBranchTime(s), width: 170 },
-        ]}
-      />
     </Space>
   )
 }
