@@ -14,6 +14,7 @@ export const HOST_TEXT_KEYS = {
   /** text stored before the host sent keys, shown as it was written */
   legacy: ['text'],
 
+  'task.entry': [],
   'task.needs': [],
   'task.viewing': [],
   'task.negotiation': [],

@@ -229,6 +229,30 @@ describe('pool, assignment, departure, lost', () => {
     expect(q(`SELECT count(*) FROM notifications WHERE kind = 'assignment'`)).toBe(5)
   })
 
+  it('an enquiry the desk registers is its agent\'s to take up within the hour: due then, closed by the first contact, escalated when missed', async () => {
+    await manager.call('duty.set', { day: '2026-11-02', entries: [{ staffId: ids.a }] })
+    const walkIn = await desk.call('clients.create', { kind: 'person', name: '到店客', phones: [{ number: '13600002001' }], sourceChannel: 'walk_in' })
+    expect(walkIn.owner?.id).toBe(ids.a)
+    const entry = () =>
+      host.database.sqlite.prepare(`SELECT staff_id, status, due_at FROM tasks WHERE rule = 'entry' ORDER BY id`).all() as Array<{ staff_id: number; status: string; due_at: string }>
+    expect(entry()).toEqual([{ staff_id: ids.a, status: 'open', due_at: new Date(clock.now().getTime() + HOUR).toISOString() }])
+    // the agent's own records and the desk's notes are not enquiries to take up
+    await newClient(agentA, '自己的客户', '13600002002')
+    expect(entry()).toHaveLength(1)
+    // the first contact closes it
+    await agentA.call('followups.create', { clientId: walkIn.id, channel: 'phone', content: '已电话联系' })
+    expect(entry()[0]!.status).toBe('done')
+
+    // the setting is read: two hours now, and a missed one goes to the manager
+    await manager.call('settings.setRules', { enquiryEntryHours: 2 })
+    const call = await desk.call('clients.create', { kind: 'person', name: '来电客', phones: [{ number: '13600002003' }], sourceChannel: 'phone' })
+    expect(entry()[1]).toEqual({ staff_id: ids.a, status: 'open', due_at: new Date(clock.now().getTime() + 2 * HOUR).toISOString() })
+    const rules = await manager.call('settings.getRules', {})
+    clock.advance((2 + rules.overdueEscalateHours) * HOUR)
+    await host.scheduler.runOnce()
+    expect(q(`SELECT count(*) FROM tasks WHERE rule = 'escalation' AND staff_id = ? AND client_id = ?`, ids.manager, call.id)).toBe(1)
+  })
+
   it('round-robin matches the client type; an agent far above the lightest colleague, or at the cap, waits a turn', async () => {
     const day = '2026-11-02'
     // A takes only companies, B anyone: a person goes to B whoever's turn it is

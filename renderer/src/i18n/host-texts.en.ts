@@ -7,6 +7,7 @@ import type { HostTextKey } from '@shared/domain/host-text-keys'
 export const hostTextsEn: Record<HostTextKey, string> = {
   legacy: '{{text}}',
 
+  'task.entry': 'New enquiry from the front desk: make first contact',
   'task.needs': 'Record the profile and the needs',
   'task.viewing': 'Follow up after the viewing',
   'task.negotiation': 'Daily follow-up during negotiation',

@@ -7,6 +7,7 @@ import type { HostTextKey } from '@shared/domain/host-text-keys'
 export const hostTextsZh: Record<HostTextKey, string> = {
   legacy: '{{text}}',
 
+  'task.entry': '前台登记的新咨询：尽快首次联系',
   'task.needs': '建档并确认需求',
   'task.viewing': '带看后回访',
   'task.negotiation': '谈判中每日跟进',

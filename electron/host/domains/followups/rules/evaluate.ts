@@ -11,6 +11,7 @@ import { getRules } from '../../settings/rules.repository'
 import { maxTaskId } from '../../tasks/tasks.repository'
 import { contractRule } from './contract'
 import { mergePooledOwners, poolNotices, taskNotices, type PooledOwner } from './digest'
+import { entryRule } from './entry'
 import { escalationRule } from './escalation'
 import { needsRule } from './needs'
 import { negotiationRule } from './negotiation'
@@ -25,7 +26,7 @@ import { wakeRule } from './wake'
  * The follow-up rules in the order a pass runs them: tasks are set, tasks whose reason went away
  * close, clients return to the pool (cancelling their tasks), then what is long overdue escalates.
  */
-export const FOLLOW_UP_RULES: readonly FollowUpRule[] = [needsRule, viewingRule, negotiationRule, contractRule, wakeRule, stuckRule, reasonGoneRule, poolReturnRule, escalationRule]
+export const FOLLOW_UP_RULES: readonly FollowUpRule[] = [entryRule, needsRule, viewingRule, negotiationRule, contractRule, wakeRule, stuckRule, reasonGoneRule, poolReturnRule, escalationRule]
 
 /** What the rules did over the clients in scope. */
 export interface RuleCounts {
