@@ -1,12 +1,13 @@
-import { ColumnApiModule, type ColDef, type GridApi, type IDatasource } from 'ag-grid-community'
+import { ColumnApiModule, ScrollApiModule, type ColDef, type GridApi, type IDatasource } from 'ag-grid-community'
 import { useEffect, useRef } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ClientRow } from '@shared/contract/clients'
 import { gridTheme } from '../../grid/grid-setup'
 import { InfiniteGrid } from '../../grid/infinite-grid'
 
-// sort state for saved views (getColumnState / applyColumnState), for this grid only
-const MODULES = [ColumnApiModule]
+// for this grid only: sort state for saved views (getColumnState / applyColumnState), and
+// ensureIndexVisible (back to the first row when the filter changes)
+const MODULES = [ColumnApiModule, ScrollApiModule]
 
 // a dozen columns beside the region tree on a 1366-wide counter screen: tighter cells
 const theme = gridTheme.withParams({ cellHorizontalPadding: 10 })
