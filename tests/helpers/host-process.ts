@@ -49,7 +49,7 @@ export async function spawnHost(
   const ownDir = opts.dataDir === undefined
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'keyuan-proc-'))
   const [cmd, ...pre] = opts.command ?? [process.execPath, '--import', 'tsx', 'electron/host/index.ts']
-  // a fresh key file in the temp folder, whatever key the developer's shell may carry
+  // the data folder's own key file (a fresh one in a fresh folder), whatever key the developer's shell may carry
   const { KEYUAN_DB_KEY: _ignored, ...env } = process.env
   const child = spawn(cmd!, [...pre, '--data', dataDir, '--port', '0'], {
     cwd: REPO_ROOT,
