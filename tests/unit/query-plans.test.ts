@@ -154,13 +154,16 @@ describe('query plans of hot queries', () => {
   })
 
   // the owner sort goes owner by owner: each owner's part of the page in id order from
-  // clients_grid_owner (owner_id=?), the owners before the page counted there too; a filter
+  // clients_grid_owner (owner_id=?), the owners before the page counted there too (past offset
+  // 1,000 all of them in one walk of that index); a filter
   // holding few clients (at most 1,000) is read whole from an index and put in owner order
   // in JS. No statement sorts clients or reads their table for it. (Until #15's owner-sort
   // follow-up the first statement counted every owner's clients in one walk of the index.)
   it.each([
     [{ sort: { field: 'owner', dir: 'asc' } }, true],
     [{ sort: { field: 'owner', dir: 'desc' }, offset: 150 }, true],
+    // deep: every owner counted in one walk of clients_grid_owner, in its order (no sort either)
+    [{ sort: { field: 'owner', dir: 'asc' }, offset: 1500 }, true],
     [{ filter: { demandType: ['rigid'] }, sort: { field: 'owner', dir: 'desc' } }, false],
     [{ filter: { tier: ['vip'] }, sort: { field: 'owner', dir: 'asc' } }, false],
     [{ filter: { ownerId: [3] }, sort: { field: 'owner', dir: 'asc' } }, false],

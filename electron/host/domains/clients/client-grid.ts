@@ -47,6 +47,11 @@ const SORT_INDEX: Record<SortField, string> = {
 const CHEAP_COUNT = 1000
 /** How long a full count stands in for the total (shown as "about") before it is counted again. */
 const COUNT_TTL_MS = 60_000
+/**
+ * Past this offset the owner sort counts every owner in one walk of its index rather than owner
+ * by owner up to the page (a walk of offset entries, plus a statement per owner passed).
+ */
+const DEEP_OWNER_OFFSET = 1000
 /** Cached counts (a filter, a view and a viewer each), oldest dropped first. */
 const COUNT_CACHE_SIZE = 500
 
@@ -172,18 +177,35 @@ export async function listClients(
       counted = { total: few.length, totalExact: true }
     } else {
       const ofOwner = (owner: number | null) => filtered(SORT_INDEX.owner).where('c.owner_id', owner === null ? 'is' : '=', owner)
+      // deep in the list, one walk of the owner index counting every owner at once costs less
+      // than counting owner by owner up to the page (and gives the exact total)
+      const grouped =
+        input.offset > DEEP_OWNER_OFFSET
+          ? new Map(
+              (await filtered(SORT_INDEX.owner).select(['c.owner_id', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('c.owner_id').execute()).map((g) => [g.owner_id, g.n]),
+            )
+          : null
       ids = await ownerSortedIds(
         owners,
-        async (owner, cap) => (await db.selectFrom(ofOwner(owner).select('c.id').limit(cap).as('m')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n,
+        async (owner, cap) =>
+          grouped
+            ? (grouped.get(owner) ?? 0)
+            : (await db.selectFrom(ofOwner(owner).select('c.id').limit(cap).as('m')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n,
         async (owner, skip, take) => (await ofOwner(owner).select('c.id').orderBy('c.id', sort.dir).offset(skip).limit(take).execute()).map((r) => r.id),
         input.offset,
         input.limit,
       )
-      // a page shorter than asked for ends the set: where it ends is the total
-      counted =
-        ids.length > 0 && ids.length < input.limit
-          ? { total: input.offset + ids.length, totalExact: true }
-          : await largeTotal(totals, () => countUpTo(), totalKey, input.exactTotal, now)
+      if (grouped) {
+        const n = [...grouped.values()].reduce((a, b) => a + b, 0)
+        totals.remember(totalKey, n, now)
+        counted = { total: n, totalExact: true }
+      } else {
+        // a page shorter than asked for ends the set: where it ends is the total
+        counted =
+          ids.length > 0 && ids.length < input.limit
+            ? { total: input.offset + ids.length, totalExact: true }
+            : await largeTotal(totals, () => countUpTo(), totalKey, input.exactTotal, now)
+      }
     }
   } else {
     // in the sort's own order, filters checked on its entries: a page reads offset + limit
@@ -290,10 +312,9 @@ function inOwnerOrder(rows: Array<{ id: number; owner_id: number | null }>, owne
 /**
  * A page sorted by owner name without sorting the clients: no index holds the owner's name, but
  * there are few owners. Owner by owner in name order, each owner's clients before the page are
- * counted (at most as many as still lie before it, on clients_grid_owner), and the page taken
- * from the owners it spans, each in id order. Nothing is counted past the page, nothing is
- * remembered between pages: a page is the one plain SQL gives at that moment, at the cost of
- * reading offset + limit index entries, as the other sorts do.
+ * counted (`countUpTo` need count no further than its cap: at most as many as still lie before
+ * the page), and the page taken from the owners it spans, each in id order. Nothing is remembered
+ * between pages: a page is the one plain SQL gives at that moment.
  */
 async function ownerSortedIds(
   owners: Array<number | null>,
