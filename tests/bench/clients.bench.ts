@@ -440,6 +440,20 @@ function gridCases(agentId: number): GridCase[] {
       ...candidates('', 'o.name, c.owner_id, c.id', ['clients_owner', 'clients_grid_owner']),
     },
     {
+      label: 'sort owner desc, offset 50,000',
+      as: 'manager',
+      input: { offset: 50_000, limit: 100, sort: { field: 'owner', dir: 'desc' } },
+      params: [],
+      ...candidates('', 'o.name DESC, c.owner_id DESC, c.id DESC', ['clients_owner', 'clients_grid_owner'], 50_000),
+    },
+    {
+      label: 'region 浦东, sort owner asc',
+      as: 'manager',
+      input: { offset: 0, limit: 100, filter: { region: '浦东' }, sort: { field: 'owner', dir: 'asc' } },
+      params: ['浦东'],
+      ...candidates('c.region = ?', 'o.name, c.owner_id, c.id', ['clients_grid_owner', 'clients_region']),
+    },
+    {
       label: 'tier vip, sort completeness desc',
       as: 'manager',
       input: { offset: 0, limit: 100, filter: { tier: ['vip'] }, sort: { field: 'completeness', dir: 'desc' } },

@@ -22,7 +22,6 @@
  * up to date by one catch-up pass of the rules (the first start's long pass is another measure),
  * and given a project of 200 units for the board.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -30,10 +29,10 @@ import { performance } from 'node:perf_hooks'
 import ExcelJS from 'exceljs'
 import { WebSocket } from 'ws'
 import { startHost } from '../../electron/host/host'
+import { REPO_ROOT, spawnHost, type HostProcess } from '../helpers/host-process'
 import { ensureClientsData, STAFF_PASSWORD, staffUsers } from './clients.bench'
 import { fmtMs, fmtRatio, percentile, printTable, verdict, type Benchmark, type SummaryRow } from './lib/stats'
 
-const REPO_ROOT = path.resolve(__dirname, '../..')
 const SECONDS = Number(process.env.KEYUAN_BENCH_SECONDS ?? 60)
 const TERMINAL_COUNTS = (process.env.KEYUAN_BENCH_TERMINALS ?? '30').split(',').map((n) => Number(n.trim()))
 const WITH_JOBS = process.env.KEYUAN_BENCH_JOBS !== '0'
@@ -187,42 +186,19 @@ async function prepareData(): Promise<{ dir: string; world: World }> {
   }
 }
 
-interface HostProcess {
-  child: ChildProcess
-  url: string
-  stop(): Promise<void>
-}
-
-/** Starts `node --import tsx electron/host/index.ts` on the data folder and waits for its URL. */
-async function spawnHost(dir: string): Promise<HostProcess> {
-  const { KEYUAN_DB_KEY: _ignored, ...env } = process.env
+/** Starts `node --import tsx electron/host/index.ts` on the data folder, waits for its URL; `stop` ends it with SIGTERM. */
+async function startHostProcess(dir: string): Promise<HostProcess & { stop(): Promise<void> }> {
   const nodeArgs = (process.env.KEYUAN_BENCH_HOST_NODE_ARGS ?? '').split(' ').filter((a) => a !== '')
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(REPO_ROOT, 'electron/host/index.ts'), '--data', dir, '--port', '0'], {
-    cwd: REPO_ROOT,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  let out = ''
-  child.stderr!.on('data', (d: Buffer) => void (out += d.toString()))
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the host did not start in 120 s\n${out}`)), 120_000)
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString()
-      const m = /ready in \d+ ms: (http:\/\/\S+)/.exec(out)
-      if (m?.[1]) {
-        clearTimeout(timer)
-        resolve(m[1])
-      }
-    })
-    void exited.then(() => reject(new Error(`the host exited before it was ready\n${out}`)))
+  const host = await spawnHost({
+    command: [process.execPath, ...nodeArgs, '--import', 'tsx', path.join(REPO_ROOT, 'electron/host/index.ts')],
+    dataDir: dir,
+    startTimeoutMs: 120_000,
   })
   return {
-    child,
-    url,
+    ...host,
     stop: async () => {
-      child.kill('SIGTERM')
-      await exited
+      host.child.kill('SIGTERM')
+      await host.exited
     },
   }
 }
@@ -501,9 +477,9 @@ function report(r: PhaseResult): SummaryRow[] {
 
 async function run(): Promise<SummaryRow[]> {
   const { dir, world } = await prepareData()
-  let host: HostProcess | null = null
+  let host: Awaited<ReturnType<typeof startHostProcess>> | null = null
   try {
-    host = await spawnHost(dir)
+    host = await startHostProcess(dir)
     console.log(`host process ${host.child.pid} at ${host.url}; ${SECONDS} s per phase; jobs ${WITH_JOBS ? 'on' : 'off'}`)
     const rows: SummaryRow[] = []
     const departed = { done: false }

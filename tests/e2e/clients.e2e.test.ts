@@ -125,8 +125,10 @@ describe('clients: a full-size branch of 100,000 clients', () => {
     await showAll.click()
     await expect.poll(() => page.getByTestId('clients-search-filter').innerText()).toBe(`搜索：${q}`)
     expect(page.url()).toContain('#/clients?search=')
-    // a Chinese query matches names only: every listed client's name holds it (the grid keeps its
-    // scroll position, so whichever rows are on screen)
+    // another filter is another list: the grid opens it at its first row, not at row 50,000
+    await expect.poll(() => grid.locator('.ag-body-viewport').evaluate((el) => el.scrollTop)).toBe(0)
+    await loadedRow(grid, 0).waitFor()
+    // a Chinese query matches names only: every listed client's name holds it
     const listed = grid.locator('.ag-center-cols-container .ag-row [col-id="name"]')
     await expect.poll(async () => (await listed.allInnerTexts()).filter((n) => n.trim() !== ''), { timeout: 30_000 }).not.toEqual([])
     await expect.poll(async () => (await listed.allInnerTexts()).every((n) => n.includes(q)), { timeout: 30_000 }).toBe(true)

@@ -25,33 +25,37 @@ export interface HostProcess {
   waitForStderr(pattern: RegExp): Promise<void>
   /** resolves with the exit code once the process has exited. */
   exited: Promise<number | null>
-  /** SIGKILLs it if still running and removes its data folder. */
+  /** SIGKILLs it if still running and removes its data folder (when the helper made it). */
   cleanup(): Promise<void>
 }
 
 /**
  * Spawns a host *process* (by default `node --import tsx electron/host/index.ts`, no build
- * needed) on a fresh data folder and a free port, and waits for its ready line.
+ * needed) on a fresh data folder (or the caller's) and a free port, and waits for its ready line.
  */
 export async function spawnHost(
   opts: {
     /** the command and its arguments before the host flags; default runs the TypeScript entry with tsx. */
     command?: readonly string[]
-    adminPassword: string
+    /** the first admin's password, for a fresh data folder (a folder with an admin ignores it) */
+    adminPassword?: string
+    /** a data folder to serve, the caller's to remove; default a fresh temp folder that cleanup removes */
+    dataDir?: string
     rendererDir?: string
     env?: NodeJS.ProcessEnv
     startTimeoutMs?: number
   },
 ): Promise<HostProcess> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'keyuan-proc-'))
+  const ownDir = opts.dataDir === undefined
+  const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'keyuan-proc-'))
   const [cmd, ...pre] = opts.command ?? [process.execPath, '--import', 'tsx', 'electron/host/index.ts']
-  // a fresh key file in the temp folder, whatever key the developer's shell may carry
+  // the data folder's own key file (a fresh one in a fresh folder), whatever key the developer's shell may carry
   const { KEYUAN_DB_KEY: _ignored, ...env } = process.env
   const child = spawn(cmd!, [...pre, '--data', dataDir, '--port', '0'], {
     cwd: REPO_ROOT,
     env: {
       ...env,
-      KEYUAN_ADMIN_PASSWORD: opts.adminPassword,
+      ...(opts.adminPassword !== undefined ? { KEYUAN_ADMIN_PASSWORD: opts.adminPassword } : {}),
       KEYUAN_SCRYPT_COST: '1024',
       ...(opts.rendererDir ? { KEYUAN_RENDERER_DIR: opts.rendererDir } : {}),
       ...opts.env,
@@ -104,7 +108,7 @@ export async function spawnHost(
         child.kill('SIGKILL')
         await exited
       }
-      fs.rmSync(dataDir, { recursive: true, force: true })
+      if (ownDir) fs.rmSync(dataDir, { recursive: true, force: true })
     },
   }
 }

@@ -78,7 +78,8 @@ describe('clients.list pages', () => {
     const bound = as === 'agent' ? [...params, agentId] : params
     for (const field of Object.keys(ORDER)) {
       for (const dir of ['asc', 'desc'] as const) {
-        for (const offset of [0, 130]) {
+        // past 1,000 the owner sort counts all owners in one walk, not owner by owner
+        for (const offset of [0, 130, 1100]) {
           const page = await who.call('clients.list', { filter, view, sort: { field: field as 'code', dir }, offset, limit: 100, exactTotal: true })
           const want = reference(where, bound, field, dir, offset, 100)
           expect(page.rows.map((r) => r.id), `${field} ${dir} ${offset}`).toEqual(want.ids)
@@ -115,5 +116,70 @@ describe('clients.list pages', () => {
     // another viewer's "mine" is another count
     const mine = await agent.call('clients.list', { view: 'mine', limit: 10 })
     expect(mine.total).toBe(host.database.sqlite.prepare('SELECT count(*) FROM clients WHERE owner_id = ? AND merged_into IS NULL').pluck().get(agentId))
+  })
+
+  it('owner sort: a client that changes owner between two pages; the next page is the one plain SQL gives then', async () => {
+    const db = host.database.sqlite
+    /** The whole list in the owner sort's order, as plain SQL gives it now. */
+    const order = () =>
+      db.prepare('SELECT c.id, c.owner_id FROM clients c LEFT JOIN staff o ON o.id = c.owner_id WHERE c.merged_into IS NULL ORDER BY o.name, c.owner_id, c.id').all() as Array<{ id: number; owner_id: number | null }>
+    const sort = { field: 'owner', dir: 'asc' } as const
+    clock.advance(61_000)
+    const was = order()
+    expect(was.length).toBeGreaterThan(1000)
+    // the first owned client in that order: the first page of the first owner's clients starts there
+    const start = was.findIndex((r) => r.owner_id !== null)
+    const moved = was[start]!
+    // a new agent, sorted after every other owner (钱 after 赵 in UTF-8), holding no client yet
+    const admin = await adminClient(host)
+    const newcomer = await staffClient(host, admin, 'agent')
+    await admin.call('staff.update', { id: newcomer.staff.id, version: newcomer.staff.version, name: '钱七' })
+    const to = newcomer.staff.id
+    const first = await manager.call('clients.list', { sort, offset: start, limit: 100 })
+    expect(first.rows.map((r) => r.id)).toEqual(was.slice(start, start + 100).map((r) => r.id))
+    expect([first.total, first.totalExact]).toEqual([was.length, true])
+
+    // between the two pages the manager moves that client to the owner sorted last: the first
+    // owner now holds one client fewer, the last one its first
+    expect(await manager.call('clients.reassign', { clientIds: [moved.id], toStaffId: to, reason: '调整分工' })).toEqual({ moved: 1 })
+    const now = order()
+    const second = await manager.call('clients.list', { sort, offset: start + 100, limit: 100 })
+    expect(second.rows.map((r) => r.id)).toEqual(now.slice(start + 100, start + 200).map((r) => r.id))
+    expect(second.rows.map((r) => r.id)).toEqual(reference('', [], 'owner', 'asc', start + 100, 100).ids)
+    // what the user sees: every later client moved up one place, so the one that would have
+    // opened the second page is now the last of the first, already loaded without it: it is not
+    // shown until the grid reloads (as in any sort when a client before the page leaves it); the
+    // moved client shows under its new owner at the end. The total is the count of the last
+    // minute, said to be about (a move leaves it unchanged).
+    expect(second.rows[0]!.id).toBe(was[start + 101]!.id)
+    expect([...first.rows, ...second.rows].map((r) => r.id)).not.toContain(was[start + 100]!.id)
+    expect(now[now.length - 1]).toEqual({ id: moved.id, owner_id: to })
+    expect([second.total, second.totalExact]).toEqual([was.length, false])
+    // the last page, descending and as an agent: all still as plain SQL gives them
+    const last = await manager.call('clients.list', { sort, offset: now.length - 50, limit: 100 })
+    expect(last.rows.map((r) => r.id)).toEqual(now.slice(-50).map((r) => r.id))
+    expect([last.total, last.totalExact]).toEqual([now.length, true])
+    const desc = await agent.call('clients.list', { sort: { field: 'owner', dir: 'desc' }, offset: 150, limit: 100 })
+    expect(desc.rows.map((r) => r.id)).toEqual(reference('', [], 'owner', 'desc', 150, 100).ids)
+  })
+
+  it('owner sort of a search: the clients the search finds, in owner order', async () => {
+    const db = host.database.sqlite
+    const surname = (db.prepare('SELECT name FROM clients WHERE merged_into IS NULL ORDER BY id LIMIT 1').pluck().get() as string).slice(0, 1)
+    const found = await manager.call('clients.list', { filter: { search: surname }, sort: { field: 'code', dir: 'asc' }, limit: 500, exactTotal: true })
+    expect(found.total).toBeGreaterThan(1)
+    expect(found.total).toBeLessThan(500)
+    const ids = found.rows.map((r) => r.id)
+    for (const dir of ['asc', 'desc'] as const) {
+      const want = db
+        .prepare(`SELECT c.id FROM clients c LEFT JOIN staff o ON o.id = c.owner_id WHERE c.id IN (SELECT value FROM json_each(?)) ORDER BY o.name ${dir}, c.owner_id ${dir}, c.id ${dir}`)
+        .pluck()
+        .all(JSON.stringify(ids)) as number[]
+      for (const offset of [0, 7]) {
+        const page = await manager.call('clients.list', { filter: { search: surname }, sort: { field: 'owner', dir }, offset, limit: 20 })
+        expect(page.rows.map((r) => r.id), `${dir} ${offset}`).toEqual(want.slice(offset, offset + 20))
+        expect([page.total, page.totalExact]).toEqual([found.total, true])
+      }
+    }
   })
 })

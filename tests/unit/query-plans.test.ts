@@ -153,22 +153,33 @@ describe('query plans of hot queries', () => {
     }
   })
 
-  // the owner sort goes owner by owner: counts per owner on clients_grid_owner (in owner order,
-  // no sort), then each owner's part of the page in id order from the same index
+  // the owner sort goes owner by owner: each owner's part of the page in id order from
+  // clients_grid_owner (owner_id=?), the owners before the page counted there too (past offset
+  // 1,000 all of them in one walk of that index); a filter
+  // holding few clients (at most 1,000) is read whole from an index and put in owner order
+  // in JS. No statement sorts clients or reads their table for it. (Until #15's owner-sort
+  // follow-up the first statement counted every owner's clients in one walk of the index.)
   it.each([
-    [{ sort: { field: 'owner', dir: 'asc' } }, false],
+    [{ sort: { field: 'owner', dir: 'asc' } }, true],
+    [{ sort: { field: 'owner', dir: 'desc' }, offset: 150 }, true],
+    // deep: every owner counted in one walk of clients_grid_owner, in its order (no sort either)
+    [{ sort: { field: 'owner', dir: 'asc' }, offset: 1500 }, true],
     [{ filter: { demandType: ['rigid'] }, sort: { field: 'owner', dir: 'desc' } }, false],
     [{ filter: { tier: ['vip'] }, sort: { field: 'owner', dir: 'asc' } }, false],
-    [{ filter: { ownerId: [3] }, sort: { field: 'owner', dir: 'asc' } }, true],
-    [{ view: 'mine', sort: { field: 'owner', dir: 'desc' } }, true],
-  ])('grid page %j sorts by owner without sorting the clients', async (input, ranged) => {
+    [{ filter: { ownerId: [3] }, sort: { field: 'owner', dir: 'asc' } }, false],
+    [{ view: 'mine', sort: { field: 'owner', dir: 'desc' } }, false],
+  ])('grid page %j sorts by owner without sorting the clients', async (input, walked) => {
     const plans = await plansOf(list(input))
-    const [groups] = plans
-    expect(groups).toMatch(ranged ? /^SEARCH c USING INDEX clients_grid_owner \(owner_id=\?\)$/ : /^SCAN c USING INDEX clients_grid_owner$/)
-    const pages = plans.slice(1).filter((p) => p.includes('(owner_id'))
-    expect(pages.length).toBeGreaterThan(0)
-    for (const p of pages) expect(p).toMatch(/^SEARCH c USING INDEX clients_grid_owner \(owner_id[=> ]/)
-    for (const p of plans) expect(p).not.toMatch(/SCAN c$|SCAN c \|/)
+    for (const p of plans) expect(p).not.toMatch(/SCAN c$|SCAN c \||TEMP B-TREE/)
+    const perOwner = plans.filter((p) => p.includes('(owner_id=?)') && !p.includes('CO-ROUTINE'))
+    if (walked) {
+      expect(perOwner.length).toBeGreaterThan(0)
+      for (const p of perOwner) expect(p).toBe('SEARCH c USING INDEX clients_grid_owner (owner_id=?)')
+    } else {
+      // one read of the filter's clients, the page's rows read by id after it
+      const reads = plans.filter((p) => /^(SEARCH|SCAN) c USING (COVERING )?INDEX/.test(p))
+      expect(reads).toHaveLength(1)
+    }
   })
 
   it('the board reads a project\'s units and their live deals by index, never scanning a table', async () => {

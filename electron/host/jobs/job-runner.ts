@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks'
 import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema'
 import type { AnyJobKind, JobEnv, SliceOutcome } from './job-kind'
-import { failJob, findJob, runningJobIds, saveSlice } from './jobs.repository'
+import { failJob, findJob, runningJobIds, saveSlice, type JobRecord } from './jobs.repository'
 
 /** A slice should hold the database about this long: other calls wait at most one slice. */
 const TARGET_SLICE_MS = 10
@@ -130,9 +130,7 @@ export class JobRunner {
         const kind = this.kinds.get(row.kind)
         if (!kind) throw new Error(`no job kind ${row.kind}`)
         size ??= kind.firstSize
-        const r = await kind.slice(trx, { id, params: kind.params.parse(JSON.parse(row.params)), cursor: kind.cursor.parse(JSON.parse(row.cursor)), done: row.done }, size, env)
-        await saveSlice(trx, id, { cursor: JSON.stringify(kind.cursor.parse(r.cursor)), done: r.done, finished: r.finished, result: r.result }, env.clock.now().toISOString())
-        return r
+        return workSlice(trx, kind, row, size, env)
       })
     } catch (err) {
       this.opts.log?.(`job ${id} failed`, err)
@@ -159,6 +157,18 @@ export class JobRunner {
 }
 
 /**
+ * One slice of a running job, in the caller's transaction: its params and cursor parsed from the
+ * row, at most `size` items done, and where it ended saved to the row (the cursor parsed again, so
+ * a kind cannot save one it could not read back).
+ */
+async function workSlice(db: Kysely<DB>, kind: AnyJobKind, row: JobRecord, size: number, env: JobEnv): Promise<SliceOutcome<unknown>> {
+  const job = { id: row.id, params: kind.params.parse(JSON.parse(row.params)), cursor: kind.cursor.parse(JSON.parse(row.cursor)), done: row.done }
+  const r = await kind.slice(db, job, size, env)
+  await saveSlice(db, row.id, { cursor: JSON.stringify(kind.cursor.parse(r.cursor)), done: r.done, finished: r.finished, result: r.result }, env.clock.now().toISOString())
+  return r
+}
+
+/**
  * Works a job to its end inside the caller's transaction (a small one, such as a departure of a few
  * hundred clients, is done within the call that asked for it). Pushes run after that commit.
  */
@@ -172,8 +182,7 @@ export async function runJobInline(
   for (;;) {
     const row = await findJob(db, id)
     if (!row || row.status !== 'running') throw new Error(`job ${id} is not running`)
-    const r = await kind.slice(db, { id, params: kind.params.parse(JSON.parse(row.params)), cursor: kind.cursor.parse(JSON.parse(row.cursor)), done: row.done }, MAX_SIZE, env)
-    await saveSlice(db, id, { cursor: JSON.stringify(kind.cursor.parse(r.cursor)), done: r.done, finished: r.finished, result: r.result }, env.clock.now().toISOString())
+    const r = await workSlice(db, kind, row, MAX_SIZE, env)
     if (r.afterCommit) afterCommit(r.afterCommit)
     if (r.finished) return r.result ?? {}
   }

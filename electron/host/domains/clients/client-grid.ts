@@ -47,6 +47,11 @@ const SORT_INDEX: Record<SortField, string> = {
 const CHEAP_COUNT = 1000
 /** How long a full count stands in for the total (shown as "about") before it is counted again. */
 const COUNT_TTL_MS = 60_000
+/**
+ * Past this offset the owner sort counts every owner in one walk of its index rather than owner
+ * by owner up to the page (a walk of offset entries, plus a statement per owner passed).
+ */
+const DEEP_OWNER_OFFSET = 1000
 /** Cached counts (a filter, a view and a viewer each), oldest dropped first. */
 const COUNT_CACHE_SIZE = 500
 
@@ -145,26 +150,63 @@ export async function listClients(
                   : f.demandType?.length || f.blacklisted !== undefined
                     ? SORT_INDEX[sort.field]
                     : undefined
+  const counting = () => filtered(countIndex)
+  const countUpTo = async (cap?: number) => {
+    const q =
+      cap === undefined
+        ? counting().select((eb) => eb.fn.countAll<number>().as('n'))
+        : db.selectFrom(counting().select('c.id').limit(cap).as('m')).select((eb) => eb.fn.countAll<number>().as('n'))
+    return (await q.executeTakeFirstOrThrow()).n
+  }
+  // the total does not depend on the sort: every sort of a filter shares its recent count
+  const totalKey = JSON.stringify([f, input.view, viewer.staffId, search])
   let ids: number[]
   let counted: { total: number; totalExact: boolean }
   if (sort.field === 'owner') {
-    const byOwner = () => filtered(SORT_INDEX.owner)
-    const page = await ownerSortedIds(
-      db,
-      async () =>
-        // in owner order: a range of another filter would need its entries grouped (a sort)
-        filtered(search ? undefined : SORT_INDEX.owner)
-          .select(['c.owner_id', (eb) => eb.fn.countAll<number>().as('n')])
-          .groupBy('c.owner_id')
-          .execute(),
-      async (owner, skip, take) =>
-        (await byOwner().select('c.id').where('c.owner_id', owner === null ? 'is' : '=', owner).orderBy('c.id', sort.dir).offset(skip).limit(take).execute()).map((r) => r.id),
-      sort.dir,
-      input.offset,
-      input.limit,
-    )
-    ids = page.ids
-    counted = { total: page.total, totalExact: true }
+    const owners = ownersInOrder(await db.selectFrom('staff').select(['id', 'name', 'team']).execute(), f, input.view, viewer, sort.dir)
+    // a search's matches, or a filter holding few clients: all of them (id and owner, from the
+    // filter's narrowest grid index, else the owner's: every grid index holds the owner, the
+    // smallest one does not), put in owner order here; read up to one more than few, that read
+    // also says whether the filter holds few
+    const few = await filtered(search ? undefined : (countIndex ?? SORT_INDEX.owner))
+      .select(['c.id', 'c.owner_id'])
+      .$if(search === null, (q) => q.limit(CHEAP_COUNT + 1))
+      .execute()
+    if (search !== null || few.length <= CHEAP_COUNT) {
+      ids = inOwnerOrder(few, owners, sort.dir).slice(input.offset, input.offset + input.limit)
+      counted = { total: few.length, totalExact: true }
+    } else {
+      const ofOwner = (owner: number | null) => filtered(SORT_INDEX.owner).where('c.owner_id', owner === null ? 'is' : '=', owner)
+      // deep in the list, one walk of the owner index counting every owner at once costs less
+      // than counting owner by owner up to the page (and gives the exact total)
+      const grouped =
+        input.offset > DEEP_OWNER_OFFSET
+          ? new Map(
+              (await filtered(SORT_INDEX.owner).select(['c.owner_id', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('c.owner_id').execute()).map((g) => [g.owner_id, g.n]),
+            )
+          : null
+      ids = await ownerSortedIds(
+        owners,
+        async (owner, cap) =>
+          grouped
+            ? (grouped.get(owner) ?? 0)
+            : (await db.selectFrom(ofOwner(owner).select('c.id').limit(cap).as('m')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n,
+        async (owner, skip, take) => (await ofOwner(owner).select('c.id').orderBy('c.id', sort.dir).offset(skip).limit(take).execute()).map((r) => r.id),
+        input.offset,
+        input.limit,
+      )
+      if (grouped) {
+        const n = [...grouped.values()].reduce((a, b) => a + b, 0)
+        totals.remember(totalKey, n, now)
+        counted = { total: n, totalExact: true }
+      } else {
+        // a page shorter than asked for ends the set: where it ends is the total
+        counted =
+          ids.length > 0 && ids.length < input.limit
+            ? { total: input.offset + ids.length, totalExact: true }
+            : await largeTotal(totals, () => countUpTo(), totalKey, input.exactTotal, now)
+      }
+    }
   } else {
     // in the sort's own order, filters checked on its entries: a page reads offset + limit
     // matching entries (a filter matching few clients at most the whole index, never a row).
@@ -174,17 +216,9 @@ export async function listClients(
     for (const col of SORT_COLUMNS[sort.field]) q = q.orderBy(sql.ref(col), sort.dir)
     // SQLite's default null order (first when ascending) keeps the sort on the index
     ids = (await q.orderBy('c.id', sort.dir).offset(input.offset).limit(input.limit).execute()).map((r) => r.id)
-    const counting = () => filtered(countIndex)
-    const countUpTo = async (cap?: number) => {
-      const q =
-        cap === undefined
-          ? counting().select((eb) => eb.fn.countAll<number>().as('n'))
-          : db.selectFrom(counting().select('c.id').limit(cap).as('m')).select((eb) => eb.fn.countAll<number>().as('n'))
-      return (await q.executeTakeFirstOrThrow()).n
-    }
     // a page shorter than asked for ends the set: where it ends is the total
     const seen = ids.length > 0 && ids.length < input.limit ? input.offset + ids.length : null
-    counted = seen !== null ? { total: seen, totalExact: true } : await totalOf(totals, countUpTo, JSON.stringify([f, input.view, viewer.staffId, search]), input.exactTotal, now)
+    counted = seen !== null ? { total: seen, totalExact: true } : await totalOf(totals, countUpTo, totalKey, input.exactTotal, now)
   }
   if (ids.length === 0) return { rows: [], ...counted }
   const byId = new Map((await selectClientRows(db).where('c.id', 'in', ids).execute()).map((r) => [r.id, r]))
@@ -194,8 +228,7 @@ export async function listClients(
 
 /**
  * The total: asked for exactly, the whole count; else counted up to CHEAP_COUNT (exact below
- * it), beyond that a count of the same filter less than COUNT_TTL_MS old ("about": others may have
- * added or moved clients since), or the whole count when there is none.
+ * it), beyond that as largeTotal.
  */
 async function totalOf(
   totals: GridTotals,
@@ -207,10 +240,27 @@ async function totalOf(
   if (!exact) {
     const few = await countUpTo(CHEAP_COUNT + 1)
     if (few <= CHEAP_COUNT) return { total: few, totalExact: true }
+  }
+  return largeTotal(totals, () => countUpTo(), key, exact, now)
+}
+
+/**
+ * The total of a filter known to hold more than CHEAP_COUNT clients: a count of the same filter
+ * less than COUNT_TTL_MS old ("about": others may have added or moved clients since) unless asked
+ * for exactly, or the whole count when there is none.
+ */
+async function largeTotal(
+  totals: GridTotals,
+  countAll: () => Promise<number>,
+  key: string,
+  exact: boolean,
+  now: Date,
+): Promise<{ total: number; totalExact: boolean }> {
+  if (!exact) {
     const recent = totals.recent(key, now)
     if (recent !== null) return { total: recent, totalExact: false }
   }
-  const n = await countUpTo()
+  const n = await countAll()
   totals.remember(key, n, now)
   return { total: n, totalExact: true }
 }
@@ -224,35 +274,69 @@ function compareText(a: string | null, b: string | null): number {
 }
 
 /**
- * A page sorted by owner name without sorting the clients: no index holds the owner's name,
- * but there are few owners. The filter's count per owner (one walk of clients_grid_owner,
- * which also gives the exact total), the owners in name order (no owner first when ascending,
- * as SQL puts NULL; the same name in owner id order), then the page from the owners it spans,
- * each in id order.
+ * The owners a filter can match, in the owner sort's order: by name as SQL orders text (no owner
+ * first when ascending, as SQL puts NULL; the same name in owner id order), reversed descending.
+ * The owner filters (owners named, no owner, the views mine and team) are applied here as well,
+ * so that no owner's clients are walked only to be filtered out.
+ */
+function ownersInOrder(
+  staff: Array<{ id: number; name: string; team: string | null }>,
+  f: ListInput['filter'],
+  view: ListInput['view'],
+  viewer: SessionInfo,
+  dir: 'asc' | 'desc',
+): Array<number | null> {
+  const named = f.ownerId?.length ? new Set(f.ownerId) : null
+  const matches = (id: number | null, team: string | null) =>
+    (id === null || !f.unowned) &&
+    (named === null || (id !== null && named.has(id))) &&
+    (view !== 'mine' || id === viewer.staffId) &&
+    (view !== 'team' || (viewer.team === null ? id === viewer.staffId : id !== null && team === viewer.team))
+  const owners = [{ id: null, name: null, team: null }, ...staff]
+    .filter((s) => matches(s.id, s.team))
+    .sort((a, b) => compareText(a.name, b.name) || (a.id ?? 0) - (b.id ?? 0))
+    .map((s) => s.id)
+  return dir === 'desc' ? owners.reverse() : owners
+}
+
+/** Clients (id and owner) in the owner sort's order: their owner's place in `owners`, then id. */
+function inOwnerOrder(rows: Array<{ id: number; owner_id: number | null }>, owners: Array<number | null>, dir: 'asc' | 'desc'): number[] {
+  const place = new Map(owners.map((o, i) => [o, i]))
+  const sign = dir === 'asc' ? 1 : -1
+  return rows
+    .map((r) => ({ id: r.id, at: place.get(r.owner_id) ?? owners.length }))
+    .sort((a, b) => a.at - b.at || sign * (a.id - b.id))
+    .map((r) => r.id)
+}
+
+/**
+ * A page sorted by owner name without sorting the clients: no index holds the owner's name, but
+ * there are few owners. Owner by owner in name order, each owner's clients before the page are
+ * counted (`countUpTo` need count no further than its cap: at most as many as still lie before
+ * the page), and the page taken from the owners it spans, each in id order. Nothing is remembered
+ * between pages: a page is the one plain SQL gives at that moment.
  */
 async function ownerSortedIds(
-  db: Kysely<DB>,
-  perOwner: () => Promise<Array<{ owner_id: number | null; n: number }>>,
+  owners: Array<number | null>,
+  countUpTo: (owner: number | null, cap: number) => Promise<number>,
   pageOf: (owner: number | null, skip: number, take: number) => Promise<number[]>,
-  dir: 'asc' | 'desc',
   offset: number,
   limit: number,
-): Promise<{ ids: number[]; total: number }> {
-  const groups = await perOwner()
-  const names = new Map((await db.selectFrom('staff').select(['id', 'name']).execute()).map((s) => [s.id, s.name]))
-  const ordered = groups
-    .map((g) => ({ owner: g.owner_id, name: g.owner_id === null ? null : (names.get(g.owner_id) ?? null), n: g.n }))
-    .sort((a, b) => compareText(a.name, b.name) || (a.owner ?? 0) - (b.owner ?? 0))
-  if (dir === 'desc') ordered.reverse()
+): Promise<number[]> {
   const ids: number[] = []
-  let start = 0
-  for (const g of ordered) {
-    const end = start + g.n
-    if (ids.length < limit && end > offset + ids.length) {
-      const skip = Math.max(0, offset - start)
-      ids.push(...(await pageOf(g.owner, skip, limit - ids.length)))
+  // the filter's clients still to pass before the page starts
+  let before = offset
+  for (const owner of owners) {
+    if (before > 0) {
+      const n = await countUpTo(owner, before + 1)
+      if (n <= before) {
+        before -= n
+        continue
+      }
     }
-    start = end
+    ids.push(...(await pageOf(owner, before, limit - ids.length)))
+    before = 0
+    if (ids.length >= limit) break
   }
-  return { ids, total: start }
+  return ids
 }

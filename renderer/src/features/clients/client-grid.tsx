@@ -1,11 +1,13 @@
-import { ColumnApiModule, type ColDef, type GridApi, type IDatasource } from 'ag-grid-community'
+import { ColumnApiModule, ScrollApiModule, type ColDef, type GridApi, type IDatasource } from 'ag-grid-community'
+import { useEffect, useRef } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ClientRow } from '@shared/contract/clients'
 import { gridTheme } from '../../grid/grid-setup'
 import { InfiniteGrid } from '../../grid/infinite-grid'
 
-// sort state for saved views (getColumnState / applyColumnState), for this grid only
-const MODULES = [ColumnApiModule]
+// for this grid only: sort state for saved views (getColumnState / applyColumnState), and
+// ensureIndexVisible (back to the first row when the filter changes)
+const MODULES = [ColumnApiModule, ScrollApiModule]
 
 // a dozen columns beside the region tree on a 1366-wide counter screen: tighter cells
 const theme = gridTheme.withParams({ cellHorizontalPadding: 10 })
@@ -26,6 +28,13 @@ interface Props {
  */
 export function ClientGrid({ columns, datasource, onReady, onSortChanged, onOpen }: Props) {
   const { t } = useTranslation()
+  const api = useRef<GridApi<ClientRow> | null>(null)
+  // a new datasource is another filter or view, another list: it opens at its first row (the
+  // grid would keep the old list's scroll position). Coming back from a profile keeps the
+  // datasource, and with it the place in the list.
+  useEffect(() => {
+    api.current?.ensureIndexVisible(0, 'top')
+  }, [datasource])
 
   return (
     <div
@@ -48,7 +57,10 @@ export function ClientGrid({ columns, datasource, onReady, onSortChanged, onOpen
         infiniteInitialRowCount={100}
         enableCellTextSelection={false}
         ensureDomOrder={false}
-        onReady={onReady}
+        onReady={(a) => {
+          api.current = a
+          onReady(a)
+        }}
         onSortChanged={(e) => onSortChanged(e.api)}
         onOpen={onOpen}
       />
