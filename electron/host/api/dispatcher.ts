@@ -7,6 +7,7 @@ import type { Clock } from '../clock'
 import type { DB } from '../db/schema'
 import { sqliteFault, type StorageFault } from '../db/sqlite-fault'
 import type { AuditLog, AuditRecord } from '../domains/audit/audit-log'
+import { AuditQueue } from '../domains/audit/audit-queue'
 import { findSession, hashToken } from '../domains/auth/sessions.repository'
 import type { SignInAudit } from '../domains/auth/sign-in-audit'
 import { ApiFailure } from './api-failure'
@@ -68,8 +69,17 @@ const AUDITED_FAILURES = new Set(['BAD_CREDENTIALS', 'RATE_LIMITED', 'ACCOUNT_DI
  */
 export class Dispatcher {
   private readonly sessions = new SessionCache()
+  /** rows of auditAfterAnswer, written after the answers. */
+  private readonly afterAnswer: AuditQueue
 
-  constructor(private readonly deps: DispatcherDeps) {}
+  constructor(private readonly deps: DispatcherDeps) {
+    this.afterAnswer = new AuditQueue({ writer: deps.db.writer, reader: deps.db.reader, auditLog: deps.auditLog, log: deps.log })
+  }
+
+  /** Writes the audit rows still waiting after their answers: the host calls it before closing the database. */
+  drain(): Promise<void> {
+    return this.afterAnswer.drain()
+  }
 
   async dispatch(method: string, rawInput: unknown, meta: CallMeta = {}): Promise<Result<unknown>> {
     const address = meta.address ?? null
@@ -197,6 +207,7 @@ export class Dispatcher {
       auditAlways: (action, t, detail) => {
         call.kept.push(this.entry(action, t, detail, session, address))
       },
+      auditAfterAnswer: (action, t, detail) => this.afterAnswer.push(this.entry(action, t, detail, session, address)),
       auditLog,
       afterCommit: (fn) => call.after.push(fn),
     }
