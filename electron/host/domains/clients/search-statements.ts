@@ -51,10 +51,25 @@ const STEP_RANGE: Record<TermStep, string> = {
   inner: 'term >= ? AND term < ? AND pos > 0',
 }
 
-/** The terms of one step (one index range), up to `limit`; phone terms only of clients in `scope`. */
-export function termStep(db: Kysely<DB>, step: TermStep, m: Pick<SearchMatch, 'key' | 'end' | 'phones'>, limit: number): Promise<TermHit[]> {
-  const sql = textOf(`step ${step} ${scopeShape(m.phones)}`, () => `SELECT client_id, field FROM search_terms WHERE ${STEP_RANGE[step]}${scopeSql(m.phones)} LIMIT ?`)
-  return run<TermHit>(db, sql, [m.key, ...(step === 'exact' ? [] : [m.end]), ...scopeParams(m.phones), limit])
+/** A matching term, and the index in `steps` of the step that found it. */
+export interface StepHit extends TermHit {
+  step: number
+}
+
+/**
+ * The terms of each step (one index range each, in index order), each step up to its own limit;
+ * phone terms only of clients in `m.phones`. One statement for all the steps: a step costs at
+ * most its limit in index entries, less than another round trip to the reader's thread, so a
+ * step the search then leaves unused (the page was full before it) is cheaper run than asked for.
+ */
+export function termSteps(db: Kysely<DB>, steps: readonly TermStep[], m: Pick<SearchMatch, 'key' | 'end' | 'phones'>, limits: readonly number[]): Promise<StepHit[]> {
+  const sql = textOf(`steps ${steps.join('+')} ${scopeShape(m.phones)}`, () =>
+    steps
+      .map((step, i) => `SELECT * FROM (SELECT ${i} AS step, client_id, field FROM search_terms WHERE ${STEP_RANGE[step]}${scopeSql(m.phones)} LIMIT ?)`)
+      .join(' UNION ALL '),
+  )
+  const params = steps.flatMap((step, i) => [m.key, ...(step === 'exact' ? [] : [m.end]), ...scopeParams(m.phones), limits[i]])
+  return run<StepHit>(db, sql, params)
 }
 
 /** How many clients a search matches (its terms, and a whole number's holder), counting no further than `cap`. */
