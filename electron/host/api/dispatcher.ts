@@ -142,7 +142,7 @@ export class Dispatcher {
     const { auditLog } = this.deps
     const { method, input, session, address, kept } = call
     const spec = contract[method]
-    const value = await this.deps.db.writer.transaction().execute(async (trx) => {
+    const value = await this.writeAudited(async (trx) => {
       let target: string | null = null
       const ctx = this.context(trx, call, {
         auditTarget: (t) => {
@@ -184,13 +184,31 @@ export class Dispatcher {
     // the handler's rows, then those kept whatever the outcome; if this fails, dispatch's catch tries the kept ones again
     const all = [...rows, ...kept]
     if (all.length > 0) {
-      await this.deps.db.writer.transaction().execute(async (trx) => {
+      await this.writeAudited(async (trx) => {
         for (const e of all) await this.deps.auditLog.append(trx, e)
       })
       kept.length = 0
       await this.anchorAudit()
     }
     return value
+  }
+
+  /**
+   * A writer transaction that writes audit rows: the rows still waiting after earlier answers
+   * (auditAfterAnswer) go first in it, so the log keeps the order of the calls; taken before the
+   * writer is asked for (first come, first served), and queued again if it does not commit.
+   */
+  private async writeAudited<T>(fn: (trx: Kysely<DB>) => Promise<T>): Promise<T> {
+    const earlier = this.afterAnswer.take()
+    try {
+      return await this.deps.db.writer.transaction().execute(async (trx) => {
+        for (const e of earlier) await this.deps.auditLog.append(trx, e)
+        return fn(trx)
+      })
+    } catch (err) {
+      this.afterAnswer.putBack(earlier)
+      throw err
+    }
   }
 
   /** What a handler sees; `rows` says where its audit rows go (its own transaction, or the writer after a read). */
@@ -279,7 +297,7 @@ export class Dispatcher {
   private async auditKept(kept: AuditRecord[]) {
     if (kept.length === 0) return
     try {
-      await this.deps.db.writer.transaction().execute(async (trx) => {
+      await this.writeAudited(async (trx) => {
         for (const e of kept.splice(0)) await this.deps.auditLog.append(trx, e)
       })
     } catch (err) {
@@ -296,9 +314,7 @@ export class Dispatcher {
     address: string | null,
   ) {
     try {
-      await this.deps.db.writer
-        .transaction()
-        .execute((trx) => this.deps.auditLog.append(trx, this.entry(`${method}:${failure.code}`, null, input, session, address)))
+      await this.writeAudited((trx) => this.deps.auditLog.append(trx, this.entry(`${method}:${failure.code}`, null, input, session, address)))
     } catch (err) {
       this.deps.log?.('could not audit a failed call', err)
     }

@@ -36,6 +36,25 @@ export class AuditQueue {
     })
   }
 
+  /**
+   * Hands the waiting rows to a transaction about to write other audit rows, to go first (the
+   * log keeps the calls' order); take them right before its connection is asked for, and give
+   * them back (putBack) if it does not commit.
+   */
+  take(): AuditRecord[] {
+    return this.waiting.splice(0)
+  }
+
+  /** Rows taken by a transaction that did not commit: they wait again, first. */
+  putBack(rows: readonly AuditRecord[]): void {
+    if (rows.length === 0) return
+    this.waiting = [...rows, ...this.waiting]
+    this.timer ??= setImmediate(() => {
+      this.timer = null
+      void this.start()
+    })
+  }
+
   /** Writes every row still waiting, and resolves once that is done (or logged as failed). */
   async drain(): Promise<void> {
     if (this.timer) clearImmediate(this.timer)

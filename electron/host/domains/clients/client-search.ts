@@ -4,14 +4,12 @@ import { clientAccess, fullAccessScope, type ClientOwnership, type FullAccessSco
 import { normalizeClientPhone, phoneQueryDigits } from '@shared/domain/client-phone'
 import type { DB } from '../../db/schema'
 import { toClientRow } from './client-shape'
-import type { PhoneTermScope, SearchMatch, TermHit } from './clients.repository'
+import type { PhoneTermScope, SearchMatch } from './clients.repository'
 import type { PhoneLookup } from './phone-lookups'
-import { clientRowsInOrder, countMatches, holderOf, teamMemberIds, termSteps, type TermStep } from './search-statements'
+import { clientRowsInOrder, holderOf, matchTerms, teamMemberIds } from './search-statements'
 import { FIELD_NAMES, foldSearchText, prefixEnd, TermField } from './search-terms'
 
 const RANKS = ['exact', 'prefix', 'contains'] as const
-/** The term steps each reach takes, in rank order: the whole field, its start, any inner part. */
-const STEPS: Record<SearchMatch['reach'], readonly TermStep[]> = { exact: ['exact'], prefix: ['exact', 'prefix'], contains: ['exact', 'prefix', 'inner'] }
 /** Search counts its matches up to here; beyond, the total says "more than" (a longer query narrows it). */
 export const SEARCH_COUNT_CAP = 1000
 
@@ -110,11 +108,9 @@ export async function searchClients(db: Kysely<DB>, q: string, limit: number, vi
     if (!prev || rank < prev.rank || (rank === prev.rank && field < prev.field)) best.set(id, { rank, field })
   }
   if (match.holderId !== null) note(match.holderId, 0, TermField.phone)
-  const steps = STEPS[match.reach]
-  const byStep = steps.map((): TermHit[] => [])
-  for (const h of await termSteps(db, steps, match, steps.map((s) => (s === 'exact' ? want * 3 : want * 4)))) byStep[h.step]?.push(h)
+  const { byStep, count } = await matchTerms(db, match, (step) => (step === 'exact' ? want * 3 : want * 4), SEARCH_COUNT_CAP + 1)
   // the steps in rank order, each taken only while the page is not full (as if run one by one);
-  // every match seen when no step was cut short by its limit: then the total is free
+  // every match seen when no step was cut short by its limit: then the total is what was seen
   let cut = false
   for (const [rank, found] of byStep.entries()) {
     if (best.size >= want) {
@@ -124,7 +120,7 @@ export async function searchClients(db: Kysely<DB>, q: string, limit: number, vi
     if (found.length >= want * 3) cut = true
     for (const h of found) note(h.client_id, rank, h.field)
   }
-  const counted = cut ? await countMatches(db, match, SEARCH_COUNT_CAP + 1) : best.size
+  const counted = cut ? count : best.size
   const ordered = [...best.entries()].sort((a, b) => a[1].rank - b[1].rank || a[1].field - b[1].field).slice(offset, want)
   const records = new Map((await clientRowsInOrder(db, ordered.map(([id]) => id))).map((r) => [r.id, r]))
   const hits: SearchHit[] = []

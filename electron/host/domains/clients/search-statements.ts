@@ -51,38 +51,46 @@ const STEP_RANGE: Record<TermStep, string> = {
   inner: 'term >= ? AND term < ? AND pos > 0',
 }
 
-/** A matching term, and the index in `steps` of the step that found it. */
-export interface StepHit extends TermHit {
-  step: number
+/** The term steps each reach takes, in rank order: the whole field, its start, any inner part. */
+const STEPS: Record<SearchMatch['reach'], readonly TermStep[]> = { exact: ['exact'], prefix: ['exact', 'prefix'], contains: ['exact', 'prefix', 'inner'] }
+
+/** What one search's terms gave: each step's hits (index order, rank order of steps), and the count. */
+export interface TermMatches {
+  byStep: TermHit[][]
+  /** the clients the query matches (its terms, and a whole number's holder), counted no further than the cap. */
+  count: number
 }
 
 /**
- * The terms of each step (one index range each, in index order), each step up to its own limit;
- * phone terms only of clients in `m.phones`. One statement for all the steps: a step costs at
- * most its limit in index entries, less than another round trip to the reader's thread, so a
- * step the search then leaves unused (the page was full before it) is cheaper run than asked for.
+ * The terms of each step of `m` (one index range each, in index order), each step up to its
+ * own limit (`limitOf`), and how many clients match in all, up to `cap`; phone terms only of
+ * clients in `m.phones`. All in one statement: a step costs at most its limit in index entries,
+ * and the count at most `cap` (and little when the steps were not cut short: then few terms
+ * match), both less than another round trip to the reader's thread; the search uses the count
+ * only when a step was cut short, and a step only while the page is not full.
  */
-export function termSteps(db: Kysely<DB>, steps: readonly TermStep[], m: Pick<SearchMatch, 'key' | 'end' | 'phones'>, limits: readonly number[]): Promise<StepHit[]> {
-  const sql = textOf(`steps ${steps.join('+')} ${scopeShape(m.phones)}`, () =>
-    steps
-      .map((step, i) => `SELECT * FROM (SELECT ${i} AS step, client_id, field FROM search_terms WHERE ${STEP_RANGE[step]}${scopeSql(m.phones)} LIMIT ?)`)
-      .join(' UNION ALL '),
-  )
-  const params = steps.flatMap((step, i) => [m.key, ...(step === 'exact' ? [] : [m.end]), ...scopeParams(m.phones), limits[i]])
-  return run<StepHit>(db, sql, params)
-}
-
-/** How many clients a search matches (its terms, and a whole number's holder), counting no further than `cap`. */
-export async function countMatches(db: Kysely<DB>, m: SearchMatch, cap: number): Promise<number> {
+export async function matchTerms(db: Kysely<DB>, m: SearchMatch, limitOf: (step: TermStep) => number, cap: number): Promise<TermMatches> {
+  const steps = STEPS[m.reach]
   const holder = m.holderId !== null
-  const sql = textOf(`count ${m.reach} ${scopeShape(m.phones)} ${holder}`, () => {
+  const sql = textOf(`match ${m.reach} ${scopeShape(m.phones)} ${holder}`, () => {
+    const stepSql = steps.map((step, i) => `SELECT * FROM (SELECT ${i} AS step, client_id, field FROM search_terms WHERE ${STEP_RANGE[step]}${scopeSql(m.phones)} LIMIT ?)`)
     const range = m.reach === 'exact' ? 'term = ? AND pos = 0' : m.reach === 'prefix' ? 'term >= ? AND term < ? AND pos = 0' : 'term >= ? AND term < ?'
     const union = holder ? ' UNION SELECT id AS client_id FROM clients WHERE id = ?' : ''
-    return `SELECT count(*) AS n FROM (SELECT DISTINCT client_id FROM (SELECT client_id FROM search_terms WHERE ${range}${scopeSql(m.phones)}${union}) LIMIT ?)`
+    const countSql = `SELECT -1 AS step, count(*) AS client_id, 0 AS field FROM (SELECT DISTINCT client_id FROM (SELECT client_id FROM search_terms WHERE ${range}${scopeSql(m.phones)}${union}) LIMIT ?)`
+    return [...stepSql, countSql].join(' UNION ALL ')
   })
-  const params = [m.key, ...(m.reach === 'exact' ? [] : [m.end]), ...scopeParams(m.phones), ...(holder ? [m.holderId] : []), cap]
-  const [row] = await run<{ n: number }>(db, sql, params)
-  return row?.n ?? 0
+  const owners = scopeParams(m.phones)
+  const params = [
+    ...steps.flatMap((step) => [m.key, ...(step === 'exact' ? [] : [m.end]), ...owners, limitOf(step)]),
+    ...[m.key, ...(m.reach === 'exact' ? [] : [m.end]), ...owners, ...(holder ? [m.holderId] : []), cap],
+  ]
+  const byStep = steps.map((): TermHit[] => [])
+  let count = 0
+  for (const r of await run<TermHit & { step: number }>(db, sql, params)) {
+    if (r.step < 0) count = r.client_id
+    else byStep[r.step]?.push({ client_id: r.client_id, field: r.field })
+  }
+  return { byStep, count }
 }
 
 const ROWS_SQL = `SELECT c.id, c.code, c.kind, c.name, c.primary_phone, c.tier, c.stage, c.owner_id, c.region, c.community,
