@@ -4,11 +4,13 @@ import type { ClientRowRecord, PhoneTermScope, SearchMatch, TermHit } from './cl
 import { TermField } from './search-terms'
 
 /**
- * The statements of one search, written once as SQL text per shape (which step, whose phone
+ * The statements of one search, written once as SQL text per shape (which steps, whose phone
  * terms, whether a whole number's holder joins): a search builds no query and compiles nothing,
  * it only binds parameters; each worker connection prepares each text once (StatementCache).
- * The same statements the Kysely repository made before, with one change: the owner check of a
- * phone term reads clients_grid_owner (owner_id, id) instead of the client's table row.
+ * The ranges and the count are those the Kysely repository ran one by one before, now in one
+ * statement (matchTerms), with one change: the owner check of a phone term reads
+ * clients_grid_owner (owner_id, id) instead of the client's table row. A search makes two round
+ * trips to its reader (terms and count, then the page's rows), three for a whole number.
  */
 
 /** Phone terms only of clients these staff own: the index entry (owner_id, id) answers, never the row. */
