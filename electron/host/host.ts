@@ -185,6 +185,8 @@ export async function startHost(opts: HostOptions): Promise<Host> {
         await runner.stop()
         await scheduler.stop()
         await verifying
+        // audit rows of the last answers (phone lookups) are written before the writer closes
+        await dispatcher.drain()
         await workers.close()
         await database.close()
         auditLog.close()

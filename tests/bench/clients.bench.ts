@@ -225,9 +225,11 @@ type SearchRow = [number, string, string, string, string | null, string, number 
 /**
  * The same ranking as clients.search with prepared statements and nothing else: one index range
  * per step (exact, prefix, substring) selecting only (client_id, field), the same per-step limits
- * and merge, then the hits' rows in rank order in one statement (json_each keeps the order).
- * An agent's digits meet only their own clients' phones (the owner read by primary key per
- * candidate term); a whole number finds its holder by the unique phone index.
+ * and merge, the same count when a step was cut short, then the hits' rows in rank order in one
+ * statement (json_each keeps the order). An agent's digits meet only their own clients' phones
+ * (the owner checked on the clients_grid_owner entry per candidate term, as the product does);
+ * a whole number finds its holder by the unique phone index. The same statements the product
+ * runs (search-statements.ts), on the start-up connection of the same file, in one thread.
  */
 class RawSearch {
   private readonly exact: Statement
@@ -247,7 +249,7 @@ class RawSearch {
     this.exact = sqlite.prepare('SELECT client_id, field FROM search_terms WHERE term = ? AND pos = 0 LIMIT ?').raw()
     this.prefix = sqlite.prepare('SELECT client_id, field FROM search_terms WHERE term > ? AND term < ? AND pos = 0 LIMIT ?').raw()
     this.inner = sqlite.prepare('SELECT client_id, field FROM search_terms WHERE term >= ? AND term < ? AND pos > 0 LIMIT ?').raw()
-    const own = `AND (field != ${TermField.phone} OR (SELECT owner_id FROM clients WHERE id = search_terms.client_id) = ?)`
+    const own = `AND (field != ${TermField.phone} OR EXISTS (SELECT 1 FROM clients AS oc INDEXED BY clients_grid_owner WHERE oc.owner_id IN (?) AND oc.id = search_terms.client_id AND oc.merged_into IS NULL))`
     this.ownExact = sqlite.prepare(`SELECT client_id, field FROM search_terms WHERE term = ? AND pos = 0 ${own} LIMIT ?`).raw()
     this.ownPrefix = sqlite.prepare(`SELECT client_id, field FROM search_terms WHERE term > ? AND term < ? AND pos = 0 ${own} LIMIT ?`).raw()
     this.ownInner = sqlite.prepare(`SELECT client_id, field FROM search_terms WHERE term >= ? AND term < ? AND pos > 0 ${own} LIMIT ?`).raw()
@@ -267,7 +269,11 @@ class RawSearch {
     let st = this.counts.get(name)
     if (!st) {
       const range = reach === 'exact' ? 'term = ? AND pos = 0' : reach === 'prefix' ? 'term >= ? AND term < ? AND pos = 0' : 'term >= ? AND term < ?'
-      const scope = noPhones ? `AND field != ${TermField.phone}` : scoped ? `AND (field != ${TermField.phone} OR (SELECT owner_id FROM clients WHERE id = search_terms.client_id) = ?)` : ''
+      const scope = noPhones
+        ? `AND field != ${TermField.phone}`
+        : scoped
+          ? `AND (field != ${TermField.phone} OR EXISTS (SELECT 1 FROM clients AS oc INDEXED BY clients_grid_owner WHERE oc.owner_id IN (?) AND oc.id = search_terms.client_id AND oc.merged_into IS NULL))`
+          : ''
       const union = holder !== undefined ? ' UNION SELECT ?' : ''
       st = this.sqlite.prepare(`SELECT count(*) FROM (SELECT DISTINCT client_id FROM search_terms WHERE ${range} ${scope}${union} LIMIT ${SEARCH_COUNT_CAP + 1})`).pluck()
       this.counts.set(name, st)
@@ -693,6 +699,7 @@ async function run(): Promise<SummaryRow[]> {
             http: () => p.managerHttp('clients.search', { q, limit: SEARCH_LIMIT }),
             raw: () => rawSearch.search(q, SEARCH_LIMIT, managerViewer.staffId),
             agent: () => agent.call('clients.search', { q, limit: SEARCH_LIMIT }),
+            rawAgent: () => rawSearch.search(q, SEARCH_LIMIT, agentId, true),
             repo: () => searchClients(db, q, SEARCH_LIMIT, managerViewer),
           },
         })
@@ -763,12 +770,14 @@ async function run(): Promise<SummaryRow[]> {
 
     console.log(`\nclients.search through the in-process API as the manager (sees all) vs the best raw SQL; ${ROUNDS} interleaved rounds, times per call`)
     console.log('HTTP: the same calls as POST /api/clients.search over loopback (keep-alive), the way a browser terminal makes them')
-    console.log("agent: the same calls as an agent (digits find only the agent's clients, masked phones); repo: searchClients() through Kysely, no dispatcher\n")
+    console.log("agent: the same calls as an agent (digits find only the agent's clients, masked phones), against the raw SQL as that agent; repo: searchClients() on the start-up connection, no dispatcher\n")
+    console.log('a digit search as the manager leaves a clients.phoneLookup audit row, written after the answer: its write falls in the later calls\' times and in the CPU ratio\n')
     const searchTable: string[][] = []
     for (const cls of classes) {
       const api = collect(searchSamples, cls.label, 'api')
       const raw = collect(searchSamples, cls.label, 'raw')
       const ag = collect(searchSamples, cls.label, 'agent')
+      const rawAg = collect(searchSamples, cls.label, 'rawAgent')
       const repo = collect(searchSamples, cls.label, 'repo')
       const check = searchCheck.get(cls.label)!
       const r50 = api.p50 / raw.p50
@@ -780,26 +789,27 @@ async function run(): Promise<SummaryRow[]> {
         cls.queries.join(' '),
         `${check.hits.join('/')} of ${check.totals.join('/')}`,
         fmtStats(api),
-        `${fmtMs(http.p50)} / ${fmtMs(http.p95)} (${fmtRatio(http.p95 / raw.p95)})`,
+        `${fmtMs(http.p50)} / ${fmtMs(http.p95)} (${fmtRatio(http.p50 / raw.p50)} / ${fmtRatio(http.p95 / raw.p95)})`,
         fmtStats(raw),
         `${fmtRatio(r50)} / ${fmtRatio(r95)}`,
         fmtRatio(rCpu),
         fmtMs(repo.p50),
-        `${fmtMs(ag.p50)} / ${fmtMs(ag.p95)}`,
+        `${fmtMs(ag.p50)} / ${fmtMs(ag.p95)} (${fmtRatio(ag.p50 / rawAg.p50)} / ${fmtRatio(ag.p95 / rawAg.p95)})`,
         check.rowsSame ? 'yes' : check.idsSame ? 'ids only' : 'NO',
       ])
-      const met = api.p95 < TARGET_SEARCH_P95_MS && r50 <= TARGET_RATIO
+      // the issue's goal: the API's p95 within 1.5x of the raw SQL's p95
+      const met = api.p95 < TARGET_SEARCH_P95_MS && r95 <= TARGET_RATIO
       rows.push({
         bench: 'clients',
         measure: `search: ${cls.label}`,
         value: fmtStats(api),
         baseline: `raw ${fmtMs(raw.p50)} / ${fmtMs(raw.p95)}`,
-        ratio: `${fmtRatio(r50)} / ${fmtRatio(r95)} (cpu ${fmtRatio(rCpu)})`,
-        target: `p95 < ${TARGET_SEARCH_P95_MS} ms, ≤ ${TARGET_RATIO}x`,
+        ratio: `${fmtRatio(r50)} / ${fmtRatio(r95)} (cpu ${fmtRatio(rCpu)}; HTTP ${fmtRatio(http.p50 / raw.p50)} / ${fmtRatio(http.p95 / raw.p95)})`,
+        target: `p95 < ${TARGET_SEARCH_P95_MS} ms, p95 ≤ ${TARGET_RATIO}x`,
         met,
       })
     }
-    printTable(['class', 'queries', 'hits of total', 'API p50/p95/mean', 'HTTP p50/p95 (p95/raw)', 'raw p50/p95/mean', 'API/raw p50 / p95', 'CPU API/raw', 'repo p50', 'agent p50/p95', 'same hits'], searchTable)
+    printTable(['class', 'queries', 'hits of total', 'API p50/p95/mean', 'HTTP p50/p95 (/raw p50 / p95)', 'raw p50/p95/mean', 'API/raw p50 / p95', 'CPU API/raw', 'repo p50', 'agent p50/p95 (/raw agent)', 'same hits'], searchTable)
     console.log(`\nsystem.ping in-process (the dispatcher's fixed share): ${fmtStats(ping)}`)
 
     console.log(`\nclients.list pages of 100 rows + exact total (exactTotal: true) through the API, in-process and over loopback HTTP, vs the best raw SQL (page + count); times per call\n`)

@@ -7,6 +7,7 @@ import type { Clock } from '../clock'
 import type { DB } from '../db/schema'
 import { sqliteFault, type StorageFault } from '../db/sqlite-fault'
 import type { AuditLog, AuditRecord } from '../domains/audit/audit-log'
+import { AuditQueue } from '../domains/audit/audit-queue'
 import { findSession, hashToken } from '../domains/auth/sessions.repository'
 import type { SignInAudit } from '../domains/auth/sign-in-audit'
 import { ApiFailure } from './api-failure'
@@ -68,8 +69,17 @@ const AUDITED_FAILURES = new Set(['BAD_CREDENTIALS', 'RATE_LIMITED', 'ACCOUNT_DI
  */
 export class Dispatcher {
   private readonly sessions = new SessionCache()
+  /** rows of auditAfterAnswer, written after the answers. */
+  private readonly afterAnswer: AuditQueue
 
-  constructor(private readonly deps: DispatcherDeps) {}
+  constructor(private readonly deps: DispatcherDeps) {
+    this.afterAnswer = new AuditQueue({ writer: deps.db.writer, reader: deps.db.reader, auditLog: deps.auditLog, log: deps.log })
+  }
+
+  /** Writes the audit rows still waiting after their answers: the host calls it before closing the database. */
+  drain(): Promise<void> {
+    return this.afterAnswer.drain()
+  }
 
   async dispatch(method: string, rawInput: unknown, meta: CallMeta = {}): Promise<Result<unknown>> {
     const address = meta.address ?? null
@@ -132,7 +142,7 @@ export class Dispatcher {
     const { auditLog } = this.deps
     const { method, input, session, address, kept } = call
     const spec = contract[method]
-    const value = await this.deps.db.writer.transaction().execute(async (trx) => {
+    const value = await this.writeAudited(async (trx) => {
       let target: string | null = null
       const ctx = this.context(trx, call, {
         auditTarget: (t) => {
@@ -174,13 +184,31 @@ export class Dispatcher {
     // the handler's rows, then those kept whatever the outcome; if this fails, dispatch's catch tries the kept ones again
     const all = [...rows, ...kept]
     if (all.length > 0) {
-      await this.deps.db.writer.transaction().execute(async (trx) => {
+      await this.writeAudited(async (trx) => {
         for (const e of all) await this.deps.auditLog.append(trx, e)
       })
       kept.length = 0
       await this.anchorAudit()
     }
     return value
+  }
+
+  /**
+   * A writer transaction that writes audit rows: the rows still waiting after earlier answers
+   * (auditAfterAnswer) go first in it, so the log keeps the order of the calls; taken before the
+   * writer is asked for (first come, first served), and queued again if it does not commit.
+   */
+  private async writeAudited<T>(fn: (trx: Kysely<DB>) => Promise<T>): Promise<T> {
+    const earlier = this.afterAnswer.take()
+    try {
+      return await this.deps.db.writer.transaction().execute(async (trx) => {
+        for (const e of earlier) await this.deps.auditLog.append(trx, e)
+        return fn(trx)
+      })
+    } catch (err) {
+      this.afterAnswer.putBack(earlier)
+      throw err
+    }
   }
 
   /** What a handler sees; `rows` says where its audit rows go (its own transaction, or the writer after a read). */
@@ -197,6 +225,7 @@ export class Dispatcher {
       auditAlways: (action, t, detail) => {
         call.kept.push(this.entry(action, t, detail, session, address))
       },
+      auditAfterAnswer: (action, t, detail) => this.afterAnswer.push(this.entry(action, t, detail, session, address)),
       auditLog,
       afterCommit: (fn) => call.after.push(fn),
     }
@@ -268,7 +297,7 @@ export class Dispatcher {
   private async auditKept(kept: AuditRecord[]) {
     if (kept.length === 0) return
     try {
-      await this.deps.db.writer.transaction().execute(async (trx) => {
+      await this.writeAudited(async (trx) => {
         for (const e of kept.splice(0)) await this.deps.auditLog.append(trx, e)
       })
     } catch (err) {
@@ -285,9 +314,7 @@ export class Dispatcher {
     address: string | null,
   ) {
     try {
-      await this.deps.db.writer
-        .transaction()
-        .execute((trx) => this.deps.auditLog.append(trx, this.entry(`${method}:${failure.code}`, null, input, session, address)))
+      await this.writeAudited((trx) => this.deps.auditLog.append(trx, this.entry(`${method}:${failure.code}`, null, input, session, address)))
     } catch (err) {
       this.deps.log?.('could not audit a failed call', err)
     }

@@ -41,6 +41,11 @@ export interface HandlerContext extends PrepareContext {
    * DUPLICATE refusal still happened. Written with the call's transaction, or after its rollback.
    */
   auditAlways(action: string, target: string | null, detail: Record<string, unknown>): void
+  /**
+   * an audit row the answer need not wait for (a search's phone lookups): kept whatever the
+   * call's outcome, written in a batch right after the answer (AuditQueue); a failure is logged.
+   */
+  auditAfterAnswer(action: string, target: string | null, detail: Record<string, unknown>): void
   /** runs once the transaction has committed (push events, close sockets). */
   afterCommit(fn: () => void): void
 }

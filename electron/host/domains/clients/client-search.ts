@@ -4,8 +4,9 @@ import { clientAccess, fullAccessScope, type ClientOwnership, type FullAccessSco
 import { normalizeClientPhone, phoneQueryDigits } from '@shared/domain/client-phone'
 import type { DB } from '../../db/schema'
 import { toClientRow } from './client-shape'
-import { clientsByPhones, countSearchMatches, exactTerms, findClientRowsByIds, prefixTerms, teamMemberIds, type PhoneTermScope, type SearchMatch } from './clients.repository'
+import type { PhoneTermScope, SearchMatch } from './clients.repository'
 import type { PhoneLookup } from './phone-lookups'
+import { clientRowsInOrder, holderOf, matchTerms, teamMemberIds } from './search-statements'
 import { FIELD_NAMES, foldSearchText, prefixEnd, TermField } from './search-terms'
 
 const RANKS = ['exact', 'prefix', 'contains'] as const
@@ -79,7 +80,7 @@ export async function resolveSearch(db: Kysely<DB>, q: string, viewer: Viewer): 
   let wholeNumber: PhoneLookup | null = null
   const whole = digits ? normalizeClientPhone(q) : null
   if (whole?.ok) {
-    const [holder] = await clientsByPhones(db, [whole.phone.e164])
+    const holder = await holderOf(db, whole.phone.e164)
     wholeNumber = {
       e164: whole.phone.e164,
       display: whole.phone.display,
@@ -100,7 +101,6 @@ export async function resolveSearch(db: Kysely<DB>, q: string, viewer: Viewer): 
 export async function searchClients(db: Kysely<DB>, q: string, limit: number, viewer: Viewer, offset = 0): Promise<SearchOutcome> {
   const { match, wholeNumber } = await resolveSearch(db, q, viewer)
   if (match.key === '') return { hits: [], total: 0, totalExact: true, wholeNumber: null, phoneMatches: [] }
-  const { key, phones } = match
   const want = offset + limit
   const best = new Map<number, { rank: number; field: number }>()
   const note = (id: number, rank: number, field: number) => {
@@ -108,23 +108,21 @@ export async function searchClients(db: Kysely<DB>, q: string, limit: number, vi
     if (!prev || rank < prev.rank || (rank === prev.rank && field < prev.field)) best.set(id, { rank, field })
   }
   if (match.holderId !== null) note(match.holderId, 0, TermField.phone)
-  const steps = [() => exactTerms(db, key, want * 3, phones)]
-  if (match.reach !== 'exact') steps.push(() => prefixTerms(db, key, false, want * 4, phones))
-  if (match.reach === 'contains') steps.push(() => prefixTerms(db, key, true, want * 4, phones))
-  // every match seen when no step was cut short by its limit: then the total is free
+  const { byStep, count } = await matchTerms(db, match, (step) => (step === 'exact' ? want * 3 : want * 4), SEARCH_COUNT_CAP + 1)
+  // the steps in rank order, each taken only while the page is not full (as if run one by one);
+  // every match seen when no step was cut short by its limit: then the total is what was seen
   let cut = false
-  for (const [rank, step] of steps.entries()) {
+  for (const [rank, found] of byStep.entries()) {
     if (best.size >= want) {
       cut = true
       break
     }
-    const found = await step()
     if (found.length >= want * 3) cut = true
     for (const h of found) note(h.client_id, rank, h.field)
   }
-  const counted = cut ? await countSearchMatches(db, match, SEARCH_COUNT_CAP + 1) : best.size
+  const counted = cut ? count : best.size
   const ordered = [...best.entries()].sort((a, b) => a[1].rank - b[1].rank || a[1].field - b[1].field).slice(offset, want)
-  const records = new Map((await findClientRowsByIds(db, ordered.map(([id]) => id))).map((r) => [r.id, r]))
+  const records = new Map((await clientRowsInOrder(db, ordered.map(([id]) => id))).map((r) => [r.id, r]))
   const hits: SearchHit[] = []
   const phoneMatches: SearchOutcome['phoneMatches'] = []
   for (const [id, m] of ordered) {

@@ -109,7 +109,7 @@ export const clientsHandlers: HandlersFactory<'clients'> = ({ phoneLookups }) =>
       const viewer = viewerOf(requireSession(ctx))
       const found = await searchClients(ctx.db, q, limit, viewer, offset)
       const whole = found.wholeNumber
-      if (whole) chargeAndAudit(ctx, phoneLookups, viewer, 'search', [whole])
+      if (whole) chargeAndAudit(ctx, phoneLookups, viewer, 'search', [whole], 'after-answer')
       // other numbers the digits met (as a part of them), beside the whole number's holder
       auditDigitMatches(ctx, viewer, searchKey(q).key, found.phoneMatches.filter((c) => c.id !== whole?.client?.id))
       return { hits: found.hits, total: found.total, totalExact: found.totalExact }
@@ -119,7 +119,7 @@ export const clientsHandlers: HandlersFactory<'clients'> = ({ phoneLookups }) =>
       const viewer = viewerOf(requireSession(ctx))
       const search = input.filter.search === undefined ? null : await resolveSearch(ctx.db, input.filter.search, viewer)
       // a whole number's holder shows in the list as in search: charged and audited the same way
-      if (search?.wholeNumber) chargeAndAudit(ctx, phoneLookups, viewer, 'list', [search.wholeNumber])
+      if (search?.wholeNumber) chargeAndAudit(ctx, phoneLookups, viewer, 'list', [search.wholeNumber], 'after-answer')
       const page = await listClients(ctx.db, input, requireSession(ctx), ctx.clock.now(), gridTotals, search?.match ?? null)
       return { total: page.total, totalExact: page.totalExact, rows: page.rows.map((r) => toClientRow(r, viewer)) }
     },

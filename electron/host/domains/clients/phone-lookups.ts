@@ -72,27 +72,45 @@ export interface PhoneLookup {
 }
 
 /**
+ * When a lookup's audit row is written: `with-call` in the call's own transaction (or after its
+ * rollback: a refused create still looked the number up); `after-answer` in a batch right after
+ * the answer (searches: the box answers as it is typed in, and the row never changes the answer).
+ */
+export type LookupRecording = 'with-call' | 'after-answer'
+
+function recordLookup(ctx: HandlerContext, when: LookupRecording, target: string | null, detail: Record<string, unknown>): void {
+  if (when === 'after-answer') ctx.auditAfterAnswer('clients.phoneLookup', target, detail)
+  else ctx.auditAlways('clients.phoneLookup', target, detail)
+}
+
+/**
  * The rules for whole-number lookups in one place: numbers that are not on a client the caller
  * sees in full are charged to their allowance; numbers found on a client whose phones show
  * masked to them leave one audit row each (the number as `phone` in e164, the masked form beside it).
  */
-export function chargeAndAudit(ctx: HandlerContext, limiter: PhoneLookupLimiter, viewer: Viewer, via: string, lookups: readonly PhoneLookup[]): void {
+export function chargeAndAudit(
+  ctx: HandlerContext,
+  limiter: PhoneLookupLimiter,
+  viewer: Viewer,
+  via: string,
+  lookups: readonly PhoneLookup[],
+  when: LookupRecording = 'with-call',
+): void {
   const charged = lookups.filter((l) => !l.client || clientAccess(viewer, l.client) !== 'full').map((l) => l.e164)
   if (charged.length > 0) limiter.spend(viewer.staffId, charged, ctx.clock.now())
   for (const l of lookups) {
-    if (l.client && !seesFullPhones(viewer, l.client)) {
-      ctx.auditAlways('clients.phoneLookup', `client:${l.client.id}`, { via, phone: l.e164 })
-    }
+    if (l.client && !seesFullPhones(viewer, l.client)) recordLookup(ctx, when, `client:${l.client.id}`, { via, phone: l.e164 })
   }
 }
 
 /**
  * Partial digits match only clients the caller has full access to; when some of those show
- * their phones masked (a senior's team, a manager's branch), the search is on record like a reveal.
+ * their phones masked (a senior's team, a manager's branch), the search is on record like a
+ * reveal, written right after the answer.
  */
 export function auditDigitMatches(ctx: HandlerContext, viewer: Viewer, digits: string, matched: ReadonlyArray<ClientOwnership & { id: number }>): void {
   const masked = matched.filter((c) => !seesFullPhones(viewer, c)).map((c) => c.id)
   // no more of the digits than a masked number shows: the last four
   const shown = digits.length <= 4 ? digits : `${'*'.repeat(digits.length - 4)}${digits.slice(-4)}`
-  if (masked.length > 0) ctx.auditAlways('clients.phoneLookup', null, { via: 'search', digits: shown, clients: masked })
+  if (masked.length > 0) recordLookup(ctx, 'after-answer', null, { via: 'search', digits: shown, clients: masked })
 }
