@@ -24,7 +24,7 @@ interface Departing {
  * behind the answer, as a job: the dialog then shows its progress until the last client has moved.
  */
 export function DepartModal({ staff, onClose, onDone }: { staff: Departing; onClose(): void; onDone(): void }) {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const api = useApi()
   const { message } = App.useApp()
   const [form] = Form.useForm<Values>()
@@ -33,17 +33,17 @@ export function DepartModal({ staff, onClose, onDone }: { staff: Departing; onCl
   const [problem, setProblem] = useState<ApiErrorShape | null>(null)
   const mode = Form.useWatch('mode', form) ?? 'colleagues'
   const [moving, setMoving] = useState<{ jobId: number; sessionsEnded: number } | null>(null)
-  const job = useJob(
+  // the job stopped before the last client: the account is closed, the rest stay with the departed
+  const [stopped, setStopped] = useState<ApiErrorShape | null>(null)
+  const watch = useJob(
     moving?.jobId ?? null,
     (done) => finish({ moved: done.result?.moved ?? 0, pooled: done.result?.pooled ?? 0, sessionsEnded: moving?.sessionsEnded ?? 0 }),
-    (error) => {
-      setMoving(null)
-      setProblem(error ?? { code: 'INTERNAL', message: t('work.job.failed') })
-    },
+    (error) => setStopped(error ?? { code: 'INTERNAL', message: t('work.job.failed') }),
   )
+  const number = (n: number) => n.toLocaleString(i18n.language === 'en' ? 'en-US' : 'zh-CN')
 
   function finish(counts: { moved: number; pooled: number; sessionsEnded: number }) {
-    void message.success(t('work.depart.done', { name: staff.name, ...counts }), 6)
+    void message.success(t('work.depart.done', { name: staff.name, moved: number(counts.moved), pooled: number(counts.pooled), sessionsEnded: number(counts.sessionsEnded) }), 6)
     onDone()
     onClose()
   }
@@ -78,13 +78,15 @@ export function DepartModal({ staff, onClose, onDone }: { staff: Departing; onCl
     setMoving({ jobId: r.value.jobId, sessionsEnded: r.value.sessionsEnded })
   }
 
+  // once the clients are moving, the dialog only follows them: nothing left to fill in, 关闭 leaves them moving
+  const following = moving !== null
   return (
     <Modal
       open
       title={t('work.depart.title', { name: staff.name })}
       okText={t('work.depart.submit')}
-      cancelText={t('work.common.cancel')}
-      okButtonProps={{ htmlType: 'submit', loading: saving || moving !== null, danger: true }}
+      cancelText={following ? t('work.depart.close') : t('work.common.cancel')}
+      okButtonProps={{ htmlType: 'submit', loading: saving, danger: true, hidden: following }}
       onCancel={onClose}
       destroyOnHidden
       maskClosable={false}
@@ -96,33 +98,46 @@ export function DepartModal({ staff, onClose, onDone }: { staff: Departing; onCl
       )}
     >
       {problem && <Alert type="error" showIcon message={workErrorText(t, problem)} style={{ marginBottom: 16 }} role="alert" />}
-      <Typography.Paragraph>{t('work.depart.hint')}</Typography.Paragraph>
-      {moving && (
-        <div style={{ marginBottom: 16 }}>
+      {following ? (
+        <div data-testid="depart-moving">
           <Typography.Paragraph>{t('work.depart.moving', { name: staff.name })}</Typography.Paragraph>
-          <JobProgressBar job={job} />
+          <JobProgressBar watch={watch} />
+          {stopped && (
+            <Alert
+              type="error"
+              showIcon
+              style={{ marginTop: 16 }}
+              role="alert"
+              message={workErrorText(t, stopped)}
+              description={t('work.depart.stopped', { name: staff.name, done: number(watch.job?.done ?? 0), total: number(watch.job?.total ?? 0) })}
+            />
+          )}
         </div>
+      ) : (
+        <>
+          <Typography.Paragraph>{t('work.depart.hint')}</Typography.Paragraph>
+          <Form.Item name="mode" label={t('work.depart.mode')}>
+            <Radio.Group
+              options={[
+                { value: 'colleagues', label: t('work.depart.toColleagues') },
+                { value: 'pool', label: t('work.depart.toPool') },
+              ]}
+            />
+          </Form.Item>
+          {mode === 'colleagues' && (
+            <Form.Item
+              name="toStaffIds"
+              label={t('work.depart.colleagues')}
+              rules={[{ required: true, type: 'array', min: 1, message: t('work.validation.choose', { field: t('work.depart.colleagues') }) }]}
+            >
+              <Select mode="multiple" showSearch optionFilterProp="label" options={colleagues} placeholder={t('work.depart.colleaguesPlaceholder')} />
+            </Form.Item>
+          )}
+          <Form.Item name="reason" label={t('work.depart.reason')}>
+            <Input maxLength={200} />
+          </Form.Item>
+        </>
       )}
-      <Form.Item name="mode" label={t('work.depart.mode')}>
-        <Radio.Group
-          options={[
-            { value: 'colleagues', label: t('work.depart.toColleagues') },
-            { value: 'pool', label: t('work.depart.toPool') },
-          ]}
-        />
-      </Form.Item>
-      {mode === 'colleagues' && (
-        <Form.Item
-          name="toStaffIds"
-          label={t('work.depart.colleagues')}
-          rules={[{ required: true, type: 'array', min: 1, message: t('work.validation.choose', { field: t('work.depart.colleagues') }) }]}
-        >
-          <Select mode="multiple" showSearch optionFilterProp="label" options={colleagues} placeholder={t('work.depart.colleaguesPlaceholder')} />
-        </Form.Item>
-      )}
-      <Form.Item name="reason" label={t('work.depart.reason')}>
-        <Input maxLength={200} />
-      </Form.Item>
     </Modal>
   )
 }
