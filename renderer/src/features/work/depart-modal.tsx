@@ -1,5 +1,6 @@
 import { Alert, App, Form, Input, Modal, Radio, Select, Typography } from 'antd'
-import { useEffect, useState } from 'react'
+import type { RadioRef } from 'antd/es/radio'
+import { useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ApiErrorShape } from '@shared/contract/common'
 import { useApi } from '../../api/session-context'
@@ -32,6 +33,8 @@ export function DepartModal({ staff, onClose, onDone }: { staff: Departing; onCl
   const [saving, setSaving] = useState(false)
   const [problem, setProblem] = useState<ApiErrorShape | null>(null)
   const mode = Form.useWatch('mode', form) ?? 'colleagues'
+  // the first field takes the focus once the dialog has opened (a radio group has no focus of its own)
+  const firstField = useRef<RadioRef>(null)
   const [moving, setMoving] = useState<{ jobId: number; sessionsEnded: number } | null>(null)
   // the job stopped before the last client: the account is closed, the rest stay with the departed
   const [stopped, setStopped] = useState<ApiErrorShape | null>(null)
@@ -90,7 +93,7 @@ export function DepartModal({ staff, onClose, onDone }: { staff: Departing; onCl
       onCancel={onClose}
       destroyOnHidden
       maskClosable={false}
-      afterOpenChange={(shown) => shown && form.focusField('mode')}
+      afterOpenChange={(shown) => shown && firstField.current?.focus()}
       modalRender={(dom) => (
         <Form form={form} name="depart" layout="vertical" requiredMark={false} initialValues={{ mode: 'colleagues', reason: t('work.depart.defaultReason') }} onFinish={(v) => void submit(v)}>
           {dom}
@@ -117,12 +120,12 @@ export function DepartModal({ staff, onClose, onDone }: { staff: Departing; onCl
         <>
           <Typography.Paragraph>{t('work.depart.hint')}</Typography.Paragraph>
           <Form.Item name="mode" label={t('work.depart.mode')}>
-            <Radio.Group
-              options={[
-                { value: 'colleagues', label: t('work.depart.toColleagues') },
-                { value: 'pool', label: t('work.depart.toPool') },
-              ]}
-            />
+            <Radio.Group>
+              <Radio value="colleagues" ref={firstField}>
+                {t('work.depart.toColleagues')}
+              </Radio>
+              <Radio value="pool">{t('work.depart.toPool')}</Radio>
+            </Radio.Group>
           </Form.Item>
           {mode === 'colleagues' && (
             <Form.Item

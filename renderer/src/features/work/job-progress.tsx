@@ -83,7 +83,7 @@ export function JobProgressBar({ watch }: { watch: JobWatch }) {
       : t(PROGRESS_TEXT[job.kind] ?? 'work.job.progress', { done: number(Math.min(done, total)), total: number(total) })
   return (
     <div role="status" aria-live="polite" data-testid="job-progress">
-      <Progress percent={percent} status={offline || stalledSeconds !== null ? 'normal' : 'active'} />
+      <Progress percent={percent} status={job?.status === 'done' ? 'success' : offline || stalledSeconds !== null ? 'normal' : 'active'} />
       <Typography.Text type="secondary" data-testid="job-progress-text">
         {words}
       </Typography.Text>

@@ -187,7 +187,7 @@ export const workEn: WorkTexts = {
     runHint: 'Checks every client against the rules now: follow-up tasks for clients due, escalations to the manager or returns to the pool for those overdue, and expired deposits and holds end. The rules run by themselves every minute, so this is rarely needed.',
     runStart: 'Run now',
     running: 'Checking every client against the rules. You may close this window: the check goes on in the background.',
-    runDone: 'The rules have run:',
+    runDone: 'The rules have run.',
     ranCounts: {
       tasksCreated: 'Follow-up tasks created',
       tasksResolved: 'Tasks closed',

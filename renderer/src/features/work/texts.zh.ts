@@ -187,7 +187,7 @@ export const workZh = {
     runHint: '立即按当前规则检查全部客户：到期未跟进的新建跟进任务，超时的升级店长或退回公客池，到期的小订和保留随之结束。规则平时每分钟自动运行，一般无需手动运行。',
     runStart: '开始运行',
     running: '正在按规则检查全部客户，可关闭此窗口，检查在后台继续。',
-    runDone: '规则已运行完毕：',
+    runDone: '规则已运行完毕。',
     ranCounts: {
       tasksCreated: '新建跟进任务',
       tasksResolved: '关闭的任务',
