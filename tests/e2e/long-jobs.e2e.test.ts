@@ -65,7 +65,6 @@ describe('long jobs: 离职交接 and 立即运行规则 as a manager sees them'
     const { owned } = await book()
     const leaving = await owned('赵经纪')
     expect(leaving).toBeGreaterThan(INLINE_DEPARTURE)
-    const before = (await owned('陈经纪')) + (await owned('刘经纪'))
 
     const page = await newPage(suite.browser, 'long-jobs-depart')
     await signIn(page, 'manager', { url: `${suite.host.url}/#/staff` })
@@ -79,9 +78,9 @@ describe('long jobs: 离职交接 and 立即运行规则 as a manager sees them'
 
     dialog = await openDeparture(page, '赵经纪', '离职交接')
     await pickByKeyboard(page, dialog.locator('.ant-select'), ['陈经纪', '刘经纪'])
-    await page.keyboard.press('Tab')
     const reason = dialog.getByLabel('原因')
-    await reason.focus()
+    await reason.click()
+    expect(await dialog.locator('.ant-select-selection-item').allInnerTexts()).toEqual(['陈经纪 · 一组 · 经纪人', '刘经纪 · 二组 · 经纪人'])
     await animationsSettled(page)
     await shot(page, 'long-jobs-01-depart-form')
 
@@ -100,7 +99,7 @@ describe('long jobs: 离职交接 and 立即运行规则 as a manager sees them'
     expect(m, progress).not.toBeNull()
     expect(Number(m![2]!.replace(/,/g, ''))).toBe(leaving)
     expect(m![2]).toBe(leaving.toLocaleString('en-US'))
-    await animationsSettled(page)
+    // (no animationsSettled: the reconnect banner keeps animating while the host is away)
     await shot(page, 'long-jobs-02-depart-host-gone')
 
     // back: the job goes on where it stopped, the dialog follows it to the end and closes
@@ -108,26 +107,28 @@ describe('long jobs: 离职交接 and 立即运行规则 as a manager sees them'
     await dialog.waitFor({ state: 'hidden', timeout: 120_000 })
     const done = page.getByText(/^赵经纪 已离职：/)
     await done.waitFor()
-    expect(await done.innerText()).toBe(`赵经纪 已离职：${leaving.toLocaleString('en-US')} 位客户转给同事，0 位退回公客池，结束登录 0 个`)
+    expect(await done.innerText()).toBe(`赵经纪 已离职：${leaving.toLocaleString('en-US')} 位客户转给同事`)
     await shot(page, 'long-jobs-03-depart-done')
 
-    // in the client list, the two colleagues now hold the departed agent's clients too
+    // in the client list, the departed agent's clients are with the two colleagues: the grid's exact
+    // total for them is the host's (the once-a-minute rules pass may pool a few of theirs meanwhile)
+    expect(await owned('赵经纪')).toBe(0)
     await page.getByRole('menuitem', { name: '客户' }).click()
     const owner = page.locator('.ant-select', { has: page.getByLabel('归属经纪人') })
     await owner.waitFor()
     await pickByKeyboard(page, owner, ['陈经纪', '刘经纪'])
     await page.keyboard.press('Escape')
     const total = page.getByTestId('clients-total')
-    const expected = (before + leaving).toLocaleString('en-US')
-    await expect.poll(() => total.innerText(), { timeout: 30_000 }).toBe(`共 ${expected} 位客户`)
-    expect(await owned('赵经纪')).toBe(0)
+    const exact = async () => `共 ${((await owned('陈经纪')) + (await owned('刘经纪'))).toLocaleString('en-US')} 位客户`
+    await expect.poll(async () => (await total.innerText()) === (await exact()), { timeout: 30_000 }).toBe(true)
+    expect(Number((await total.innerText()).replace(/\D/g, ''))).toBeGreaterThan(leaving)
     // a second look within the minute is an estimate, 约 2 significant figures; a click counts exactly
     await page.getByRole('button', { name: '刷新' }).click()
     await expect.poll(() => total.innerText()).toMatch(/^约 [\d,]+ 位客户$/)
     await animationsSettled(page)
     await shot(page, 'long-jobs-04-grid-total-about')
     await total.click()
-    await expect.poll(() => total.innerText()).toBe(`共 ${expected} 位客户`)
+    await expect.poll(async () => (await total.innerText()) === (await exact())).toBe(true)
     await page.context().close()
   })
 
@@ -180,13 +181,12 @@ describe('long jobs: 离职交接 and 立即运行规则 as a manager sees them'
     await dialog.getByTestId('job-warning').waitFor()
     expect(await text.innerText()).toMatch(new RegExp(`^[\\d,]+ of ${leaving.toLocaleString('en-US')} clients moved$`))
     expect(await dialog.getByTestId('job-warning').innerText()).toContain('The host cannot be reached')
-    await animationsSettled(page)
     await shot(page, 'long-jobs-11-en-depart-host-gone')
     await suite.host.restart()
     await dialog.waitFor({ state: 'hidden', timeout: 120_000 })
-    const done = page.getByText(/^刘经纪 left:/)
+    const done = page.getByText(/^刘经纪 has left:/)
     await done.waitFor()
-    expect(await done.innerText()).toBe(`刘经纪 left: 0 clients to colleagues, ${leaving.toLocaleString('en-US')} to the pool, 0 sessions ended`)
+    expect(await done.innerText()).toBe(`刘经纪 has left: ${leaving.toLocaleString('en-US')} clients to the pool`)
     await shot(page, 'long-jobs-12-en-depart-done')
 
     await page.goto(`${suite.host.url}/#/settings`)

@@ -46,7 +46,14 @@ export function DepartModal({ staff, onClose, onDone }: { staff: Departing; onCl
   const number = (n: number) => n.toLocaleString(i18n.language === 'en' ? 'en-US' : 'zh-CN')
 
   function finish(counts: { moved: number; pooled: number; sessionsEnded: number }) {
-    void message.success(t('work.depart.done', { name: staff.name, moved: number(counts.moved), pooled: number(counts.pooled), sessionsEnded: number(counts.sessionsEnded) }), 6)
+    // only what happened: no "0 位退回公客池" after a hand-over to colleagues
+    const parts = [
+      counts.moved > 0 && t('work.depart.doneMoved', { n: number(counts.moved) }),
+      counts.pooled > 0 && t('work.depart.donePooled', { n: number(counts.pooled) }),
+      counts.moved + counts.pooled === 0 && t('work.depart.doneNoClients'),
+      counts.sessionsEnded > 0 && t('work.depart.doneSessions', { n: number(counts.sessionsEnded) }),
+    ].filter((p): p is string => typeof p === 'string')
+    void message.success(t('work.depart.done', { name: staff.name, parts: parts.join(t('work.depart.doneSeparator')) }), 6)
     onDone()
     onClose()
   }
@@ -57,7 +64,7 @@ export function DepartModal({ staff, onClose, onDone }: { staff: Departing; onCl
       setColleagues(
         r.value.rows
           .filter((s) => s.id !== staff.id && (s.role === 'agent' || s.role === 'senior_agent' || s.role === 'manager'))
-          .map((s) => ({ value: s.id, label: [s.name, t(`roles.${s.role}`), s.team].filter(Boolean).join(' · ') })),
+          .map((s) => ({ value: s.id, label: [s.name, s.team, t(`roles.${s.role}`)].filter(Boolean).join(' · ') })),
       )
     })
   }, [api, staff.id, t])
@@ -89,7 +96,8 @@ export function DepartModal({ staff, onClose, onDone }: { staff: Departing; onCl
       title={t('work.depart.title', { name: staff.name })}
       okText={t('work.depart.submit')}
       cancelText={following ? t('work.depart.close') : t('work.common.cancel')}
-      okButtonProps={{ htmlType: 'submit', loading: saving, danger: true, hidden: following }}
+      okButtonProps={{ htmlType: 'submit', loading: saving, danger: true }}
+      footer={(buttons, { CancelBtn }) => (following ? <CancelBtn /> : buttons)}
       onCancel={onClose}
       destroyOnHidden
       maskClosable={false}

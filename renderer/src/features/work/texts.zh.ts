@@ -293,7 +293,12 @@ export const workZh = {
     /** the reason filled in at first (recorded in the audit log) */
     defaultReason: '离职',
     submit: '确认离职交接',
-    done: '{{name}} 已离职：{{moved}} 位客户转给同事，{{pooled}} 位退回公客池，结束登录 {{sessionsEnded}} 个',
+    done: '{{name}} 已离职：{{parts}}',
+    doneMoved: '{{n}} 位客户转给同事',
+    donePooled: '{{n}} 位客户退回公客池',
+    doneNoClients: '名下没有客户',
+    doneSessions: '已结束其 {{n}} 个登录',
+    doneSeparator: '，',
     moving: '{{name}} 的账号已停用并登出；名下客户较多，正在分批转移，可关闭此窗口，转移在后台继续。',
     close: '关闭',
     stopped: '{{name}} 的账号已停用；已转移 {{done}} / {{total}} 位客户，其余仍在其名下。请在客户列表按归属人筛选后转交，或联系管理员。',
