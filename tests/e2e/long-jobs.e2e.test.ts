@@ -78,6 +78,10 @@ describe('long jobs: 离职交接 and 立即运行规则 as a manager sees them'
 
     dialog = await openDeparture(page, '赵经纪', '离职交接')
     await pickByKeyboard(page, dialog.locator('.ant-select'), ['陈经纪', '刘经纪'])
+    // Esc closes the open list, not the dialog
+    await page.keyboard.press('Escape')
+    await page.locator('.ant-select-dropdown:visible').waitFor({ state: 'hidden' })
+    expect(await dialog.isVisible()).toBe(true)
     const reason = dialog.getByLabel('原因')
     await reason.click()
     expect(await dialog.locator('.ant-select-selection-item').allInnerTexts()).toEqual(['陈经纪 · 一组 · 经纪人', '刘经纪 · 二组 · 经纪人'])
@@ -87,7 +91,7 @@ describe('long jobs: 离职交接 and 立即运行规则 as a manager sees them'
     // Enter confirms; the account closes at once and the clients move as a job
     await reason.press('Enter')
     const text = dialog.getByTestId('job-progress-text')
-    await text.waitFor()
+    await expect.poll(() => text.innerText()).toMatch(/位客户$/)
     expect(await dialog.getByTestId('depart-moving').innerText()).toContain('赵经纪 的账号已停用并登出')
     // the host goes away mid-move: the dialog says so instead of a bar that silently stops
     await suite.host.stopProcess()
@@ -176,7 +180,7 @@ describe('long jobs: 离职交接 and 立即运行规则 as a manager sees them'
     await shot(page, 'long-jobs-10-en-depart-form')
     await dialog.getByRole('button', { name: 'Confirm departure' }).click()
     const text = dialog.getByTestId('job-progress-text')
-    await text.waitFor()
+    await expect.poll(() => text.innerText()).toMatch(/ clients moved$/)
     await suite.host.stopProcess()
     await dialog.getByTestId('job-warning').waitFor()
     expect(await text.innerText()).toMatch(new RegExp(`^[\\d,]+ of ${leaving.toLocaleString('en-US')} clients moved$`))

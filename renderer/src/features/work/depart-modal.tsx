@@ -35,7 +35,7 @@ export function DepartModal({ staff, onClose, onDone }: { staff: Departing; onCl
   const mode = Form.useWatch('mode', form) ?? 'colleagues'
   // the first field takes the focus once the dialog has opened (a radio group has no focus of its own)
   const firstField = useRef<RadioRef>(null)
-  const [moving, setMoving] = useState<{ jobId: number; sessionsEnded: number } | null>(null)
+  const [moving, setMoving] = useState<{ jobId: number; total: number; sessionsEnded: number } | null>(null)
   // the job stopped before the last client: the account is closed, the rest stay with the departed
   const [stopped, setStopped] = useState<ApiErrorShape | null>(null)
   const watch = useJob(
@@ -85,7 +85,7 @@ export function DepartModal({ staff, onClose, onDone }: { staff: Departing; onCl
     if (r.value.finished) return finish(r.value)
     // the account is closed already; the clients are moving
     onDone()
-    setMoving({ jobId: r.value.jobId, sessionsEnded: r.value.sessionsEnded })
+    setMoving({ jobId: r.value.jobId, total: r.value.moved + r.value.pooled, sessionsEnded: r.value.sessionsEnded })
   }
 
   // once the clients are moving, the dialog only follows them: nothing left to fill in, 关闭 leaves them moving
@@ -112,7 +112,7 @@ export function DepartModal({ staff, onClose, onDone }: { staff: Departing; onCl
       {following ? (
         <div data-testid="depart-moving">
           <Typography.Paragraph>{t('work.depart.moving', { name: staff.name })}</Typography.Paragraph>
-          <JobProgressBar watch={watch} />
+          <JobProgressBar watch={watch} kind="staff.depart" total={moving.total} />
           {stopped && (
             <Alert
               type="error"

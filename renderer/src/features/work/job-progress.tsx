@@ -69,18 +69,18 @@ const PROGRESS_TEXT: Record<string, 'work.job.progressDepart' | 'work.job.progre
   'rules.pass': 'work.job.progressPass',
 }
 
-/** A running job's progress: the bar, done of total in words, and a warning when the host is away or the job has not moved. */
-export function JobProgressBar({ watch }: { watch: JobWatch }) {
+/**
+ * A running job's progress: the bar, done of total in words, and a warning when the host is away or
+ * the job has not moved. `kind` and `total` say what to show before the host's first answer.
+ */
+export function JobProgressBar({ watch, kind, total: known }: { watch: JobWatch; kind: string; total?: number }) {
   const { t, i18n } = useTranslation()
   const { job, offline, stalledSeconds } = watch
   const number = (n: number) => n.toLocaleString(i18n.language === 'en' ? 'en-US' : 'zh-CN')
   const done = job?.done ?? 0
-  const total = job?.total ?? null
+  const total = job?.total ?? known ?? null
   const percent = total ? Math.min(100, Math.floor((done * 100) / total)) : 0
-  const words =
-    job === null || total === null
-      ? t('work.job.working')
-      : t(PROGRESS_TEXT[job.kind] ?? 'work.job.progress', { done: number(Math.min(done, total)), total: number(total) })
+  const words = total === null ? t('work.job.working') : t(PROGRESS_TEXT[kind] ?? 'work.job.progress', { done: number(Math.min(done, total)), total: number(total) })
   return (
     <div role="status" aria-live="polite" data-testid="job-progress">
       <Progress percent={percent} status={job?.status === 'done' ? 'success' : offline || stalledSeconds !== null ? 'normal' : 'active'} />

@@ -61,7 +61,7 @@ export function RunRulesModal({ onClose }: { onClose(): void }) {
       {stage !== 'ask' && (
         <div data-testid="rules-pass">
           <Typography.Paragraph>{t(stage === 'done' ? 'work.settings.runDone' : 'work.settings.running')}</Typography.Paragraph>
-          <JobProgressBar watch={watch} />
+          <JobProgressBar watch={watch} kind="rules.pass" />
         </div>
       )}
       {result && (
