@@ -1,25 +1,13 @@
 import { Alert, Progress, Typography } from 'antd'
 import { useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { ApiErrorShape, ErrorCode } from '@shared/contract/common'
+import type { ApiErrorShape } from '@shared/contract/common'
 import type { JobView } from '@shared/contract/jobs'
 import { useApi } from '../../api/session-context'
+import { jobAnswered, startWatch, type JobWatch } from './job-watch'
 
 /** How often a running job is asked how far it is. */
 const POLL_MS = 500
-/** A running job whose count has not moved for this long is said to be stalled (the host busy, or its worker stopped). */
-const STALL_MS = 20_000
-/** Errors that say nothing about the job: the host is away or busy for a moment, so keep asking. */
-const PASSING: readonly ErrorCode[] = ['OFFLINE', 'BUSY', 'DB_BUSY', 'DB_LOCKED']
-
-/** A watched job: the host's last word on it, and whether that word is getting old. */
-export interface JobWatch {
-  job: JobView | null
-  /** the last question did not reach the host (it is restarting, or the network is down); still asking */
-  offline: boolean
-  /** seconds since the job last moved, once that is STALL_MS or more while it runs; else null */
-  stalledSeconds: number | null
-}
 
 /**
  * Follows a long job the host works in slices (jobs.get, twice a second): `onFinished` gets the
@@ -28,7 +16,7 @@ export interface JobWatch {
  */
 export function useJob(jobId: number | null, onFinished: (job: JobView) => void, onFailed: (error: ApiErrorShape | null) => void): JobWatch {
   const api = useApi()
-  const [watch, setWatch] = useState<JobWatch>({ job: null, offline: false, stalledSeconds: null })
+  const [watch, setWatch] = useState<JobWatch>(() => startWatch(Date.now()))
   // the latest callbacks, without restarting the watch when the caller renders again
   const done = useRef({ onFinished, onFailed })
   done.current = { onFinished, onFailed }
@@ -36,23 +24,17 @@ export function useJob(jobId: number | null, onFinished: (job: JobView) => void,
     if (jobId === null) return
     let stopped = false
     let timer: ReturnType<typeof setTimeout> | undefined
-    let last: JobView | null = null
-    let movedAt = Date.now()
-    const again = () => {
-      timer = setTimeout(() => void ask(), POLL_MS)
-    }
+    let w = startWatch(Date.now())
     const ask = async () => {
       const r = await api.try('jobs.get', { id: jobId })
       if (stopped) return
-      if (r.ok) {
-        if (last === null || r.value.done !== last.done || r.value.status !== last.status) movedAt = Date.now()
-        last = r.value
-      } else if (!PASSING.includes(r.error.code)) return done.current.onFailed(r.error)
-      const still = Date.now() - movedAt
-      setWatch({ job: last, offline: !r.ok, stalledSeconds: last?.status !== 'done' && still >= STALL_MS ? Math.floor(still / 1000) : null })
-      if (r.ok && r.value.status === 'done') return done.current.onFinished(r.value)
-      if (r.ok && r.value.status === 'failed') return done.current.onFailed(null)
-      again()
+      const { watch: next, next: then } = jobAnswered(w, r, Date.now())
+      if (!r.ok && then === 'lost') return done.current.onFailed(r.error)
+      w = next
+      setWatch(next)
+      if (r.ok && then === 'finished') return done.current.onFinished(r.value)
+      if (then === 'failed') return done.current.onFailed(null)
+      timer = setTimeout(() => void ask(), POLL_MS)
     }
     void ask()
     return () => {
