@@ -227,7 +227,7 @@ export const clientsEn: ClientsTexts = {
     expired: 'Protection expired',
     until: 'Protected until {{time}}',
     noneShort: '—',
-    daysLeftShort: '{{count}} days left',
+    daysLeftShort: '{{count}} d left',
     hoursLeftShort: '{{count}} h left',
     expiredShort: 'Expired',
   },
