@@ -70,7 +70,7 @@ describe('clients: a full-size branch of 100,000 clients', () => {
     await signIn(page, 'manager', { url: `${host.url}/#/clients` })
     const grid = page.getByTestId('clients-grid')
     await loadedRow(grid, 0).waitFor()
-    expect(await page.getByTestId('clients-total').innerText()).toBe('共 100000 位客户')
+    expect(await page.getByTestId('clients-total').innerText()).toBe('共 100,000 位客户')
     await shot(page, 'clients-20-grid')
 
     // jump to row 50,000 by scrolling the grid's own viewport; only that block is fetched
@@ -132,7 +132,7 @@ describe('clients: a full-size branch of 100,000 clients', () => {
     const listed = grid.locator('.ag-center-cols-container .ag-row [col-id="name"]')
     await expect.poll(async () => (await listed.allInnerTexts()).filter((n) => n.trim() !== ''), { timeout: 30_000 }).not.toEqual([])
     await expect.poll(async () => (await listed.allInnerTexts()).every((n) => n.includes(q)), { timeout: 30_000 }).toBe(true)
-    expect(await page.getByTestId('clients-total').innerText()).toMatch(/^共 \d+ 位客户$/)
+    expect(await page.getByTestId('clients-total').innerText()).toMatch(/^共 [\d,]+ 位客户$/)
     await shot(page, 'clients-26-list-by-search')
     await page.getByRole('button', { name: `清除搜索「${q}」` }).click()
     await expect.poll(() => page.getByTestId('clients-search-filter').count()).toBe(0)

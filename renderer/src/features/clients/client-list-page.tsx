@@ -175,7 +175,7 @@ export function ClientListPage({ hidden }: { hidden: boolean }) {
           {total !== null &&
             (total.exact ? (
               <Typography.Text type="secondary" data-testid="clients-total">
-                {t('clients.list.total', { count: total.n })}
+                {t('clients.list.total', { n: number(total.n) })}
               </Typography.Text>
             ) : (
               <Button type="link" size="small" data-testid="clients-total" title={t('clients.list.countExactly')} onClick={() => void countExactly()}>

@@ -110,6 +110,8 @@ export function GlobalClientSearch() {
       ? [
           {
             value: SHOW_ALL,
+            // stays at the foot of the list while the hits scroll (clients.css)
+            className: 'client-search-show-all-option',
             label: (
               <span className="client-search-show-all" data-testid="search-show-all">
                 {t(search.totalExact ? 'clients.search.showAll' : 'clients.search.showAllMore', { n: count })}

@@ -44,23 +44,24 @@ export function RegionTree({
   community: string | undefined
   onPick(region: string | undefined, community: string | undefined): void
 }) {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const [expanded, setExpanded] = useState<Key[]>([ALL])
 
   const treeData = useMemo<DataNode[]>(() => {
     const total = (regions ?? []).reduce((n, r) => n + r.count, 0)
+    const number = (n: number) => n.toLocaleString(i18n.language === 'en' ? 'en-US' : 'zh-CN')
     return [
       {
         key: ALL,
-        title: `${t('clients.list.allRegions')} (${total})`,
+        title: `${t('clients.list.allRegions')} (${number(total)})`,
         children: (regions ?? []).map((r) => ({
           key: keyOf(r.region),
-          title: `${r.region} (${r.count})`,
-          children: r.communities.map((c) => ({ key: keyOf(r.region, c.community), title: `${c.community} (${c.count})`, isLeaf: true })),
+          title: `${r.region} (${number(r.count)})`,
+          children: r.communities.map((c) => ({ key: keyOf(r.region, c.community), title: `${c.community} (${number(c.count)})`, isLeaf: true })),
         })),
       },
     ]
-  }, [regions, t])
+  }, [regions, t, i18n.language])
 
   useEffect(() => {
     if (region) setExpanded((e) => (e.includes(keyOf(region)) ? e : [...e, keyOf(region)]))

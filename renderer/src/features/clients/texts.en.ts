@@ -169,7 +169,7 @@ export const clientsEn: ClientsTexts = {
     tooMany: 'At most {{max}} views; delete one first',
   },
   list: {
-    total: '{{count}} clients',
+    total: '{{n}} clients',
     totalAbout: 'about {{n}} clients',
     countExactly: 'An estimate (counted within the last minute): click for the exact number',
     searchFilter: 'Search: {{q}}',
@@ -227,7 +227,7 @@ export const clientsEn: ClientsTexts = {
     expired: 'Protection expired',
     until: 'Protected until {{time}}',
     noneShort: '—',
-    daysLeftShort: '{{count}} days left',
+    daysLeftShort: '{{count}} d left',
     hoursLeftShort: '{{count}} h left',
     expiredShort: 'Expired',
   },

@@ -189,7 +189,7 @@ export const clientsZh = {
     tooMany: '最多保存 {{max}} 个视图，请先删除不用的',
   },
   list: {
-    total: '共 {{count}} 位客户',
+    total: '共 {{n}} 位客户',
     totalAbout: '约 {{n}} 位客户',
     countExactly: '约数（一分钟内的计数）：点击计算准确数字',
     searchFilter: '搜索：{{q}}',

@@ -1,5 +1,6 @@
 import { Alert, App, Form, Input, Modal, Radio, Select, Typography } from 'antd'
-import { useEffect, useState } from 'react'
+import type { RadioRef } from 'antd/es/radio'
+import { useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ApiErrorShape } from '@shared/contract/common'
 import { useApi } from '../../api/session-context'
@@ -24,7 +25,7 @@ interface Departing {
  * behind the answer, as a job: the dialog then shows its progress until the last client has moved.
  */
 export function DepartModal({ staff, onClose, onDone }: { staff: Departing; onClose(): void; onDone(): void }) {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const api = useApi()
   const { message } = App.useApp()
   const [form] = Form.useForm<Values>()
@@ -32,18 +33,27 @@ export function DepartModal({ staff, onClose, onDone }: { staff: Departing; onCl
   const [saving, setSaving] = useState(false)
   const [problem, setProblem] = useState<ApiErrorShape | null>(null)
   const mode = Form.useWatch('mode', form) ?? 'colleagues'
-  const [moving, setMoving] = useState<{ jobId: number; sessionsEnded: number } | null>(null)
-  const job = useJob(
+  // the first field takes the focus once the dialog has opened (a radio group has no focus of its own)
+  const firstField = useRef<RadioRef>(null)
+  const [moving, setMoving] = useState<{ jobId: number; total: number; sessionsEnded: number } | null>(null)
+  // the job stopped before the last client: the account is closed, the rest stay with the departed
+  const [stopped, setStopped] = useState<ApiErrorShape | null>(null)
+  const watch = useJob(
     moving?.jobId ?? null,
     (done) => finish({ moved: done.result?.moved ?? 0, pooled: done.result?.pooled ?? 0, sessionsEnded: moving?.sessionsEnded ?? 0 }),
-    (error) => {
-      setMoving(null)
-      setProblem(error ?? { code: 'INTERNAL', message: t('work.job.failed') })
-    },
+    (error) => setStopped(error ?? { code: 'INTERNAL', message: t('work.job.failed') }),
   )
+  const number = (n: number) => n.toLocaleString(i18n.language === 'en' ? 'en-US' : 'zh-CN')
 
   function finish(counts: { moved: number; pooled: number; sessionsEnded: number }) {
-    void message.success(t('work.depart.done', { name: staff.name, ...counts }), 6)
+    // only what happened: no "0 位退回公客池" after a hand-over to colleagues
+    const parts = [
+      counts.moved > 0 && t('work.depart.doneMoved', { n: number(counts.moved) }),
+      counts.pooled > 0 && t('work.depart.donePooled', { n: number(counts.pooled) }),
+      counts.moved + counts.pooled === 0 && t('work.depart.doneNoClients'),
+      counts.sessionsEnded > 0 && t('work.depart.doneSessions', { n: number(counts.sessionsEnded) }),
+    ].filter((p): p is string => typeof p === 'string')
+    void message.success(t('work.depart.done', { name: staff.name, parts: parts.join(t('work.depart.doneSeparator')) }), 6)
     onDone()
     onClose()
   }
@@ -54,7 +64,7 @@ export function DepartModal({ staff, onClose, onDone }: { staff: Departing; onCl
       setColleagues(
         r.value.rows
           .filter((s) => s.id !== staff.id && (s.role === 'agent' || s.role === 'senior_agent' || s.role === 'manager'))
-          .map((s) => ({ value: s.id, label: [s.name, t(`roles.${s.role}`), s.team].filter(Boolean).join(' · ') })),
+          .map((s) => ({ value: s.id, label: [s.name, s.team, t(`roles.${s.role}`)].filter(Boolean).join(' · ') })),
       )
     })
   }, [api, staff.id, t])
@@ -75,20 +85,23 @@ export function DepartModal({ staff, onClose, onDone }: { staff: Departing; onCl
     if (r.value.finished) return finish(r.value)
     // the account is closed already; the clients are moving
     onDone()
-    setMoving({ jobId: r.value.jobId, sessionsEnded: r.value.sessionsEnded })
+    setMoving({ jobId: r.value.jobId, total: r.value.moved + r.value.pooled, sessionsEnded: r.value.sessionsEnded })
   }
 
+  // once the clients are moving, the dialog only follows them: nothing left to fill in, 关闭 leaves them moving
+  const following = moving !== null
   return (
     <Modal
       open
       title={t('work.depart.title', { name: staff.name })}
       okText={t('work.depart.submit')}
-      cancelText={t('work.common.cancel')}
-      okButtonProps={{ htmlType: 'submit', loading: saving || moving !== null, danger: true }}
+      cancelText={following ? t('work.depart.close') : t('work.common.cancel')}
+      okButtonProps={{ htmlType: 'submit', loading: saving, danger: true }}
+      footer={(buttons, { CancelBtn }) => (following ? <CancelBtn /> : buttons)}
       onCancel={onClose}
       destroyOnHidden
       maskClosable={false}
-      afterOpenChange={(shown) => shown && form.focusField('mode')}
+      afterOpenChange={(shown) => shown && firstField.current?.focus()}
       modalRender={(dom) => (
         <Form form={form} name="depart" layout="vertical" requiredMark={false} initialValues={{ mode: 'colleagues', reason: t('work.depart.defaultReason') }} onFinish={(v) => void submit(v)}>
           {dom}
@@ -96,33 +109,46 @@ export function DepartModal({ staff, onClose, onDone }: { staff: Departing; onCl
       )}
     >
       {problem && <Alert type="error" showIcon message={workErrorText(t, problem)} style={{ marginBottom: 16 }} role="alert" />}
-      <Typography.Paragraph>{t('work.depart.hint')}</Typography.Paragraph>
-      {moving && (
-        <div style={{ marginBottom: 16 }}>
+      {following ? (
+        <div data-testid="depart-moving">
           <Typography.Paragraph>{t('work.depart.moving', { name: staff.name })}</Typography.Paragraph>
-          <JobProgressBar job={job} />
+          <JobProgressBar watch={watch} kind="staff.depart" total={moving.total} />
+          {stopped && (
+            <Alert
+              type="error"
+              showIcon
+              style={{ marginTop: 16 }}
+              role="alert"
+              message={workErrorText(t, stopped)}
+              description={t('work.depart.stopped', { name: staff.name, done: number(watch.job?.done ?? 0), total: number(watch.job?.total ?? 0) })}
+            />
+          )}
         </div>
+      ) : (
+        <>
+          <Typography.Paragraph>{t('work.depart.hint')}</Typography.Paragraph>
+          <Form.Item name="mode" label={t('work.depart.mode')}>
+            <Radio.Group>
+              <Radio value="colleagues" ref={firstField}>
+                {t('work.depart.toColleagues')}
+              </Radio>
+              <Radio value="pool">{t('work.depart.toPool')}</Radio>
+            </Radio.Group>
+          </Form.Item>
+          {mode === 'colleagues' && (
+            <Form.Item
+              name="toStaffIds"
+              label={t('work.depart.colleagues')}
+              rules={[{ required: true, type: 'array', min: 1, message: t('work.validation.choose', { field: t('work.depart.colleagues') }) }]}
+            >
+              <Select mode="multiple" showSearch optionFilterProp="label" options={colleagues} placeholder={t('work.depart.colleaguesPlaceholder')} />
+            </Form.Item>
+          )}
+          <Form.Item name="reason" label={t('work.depart.reason')}>
+            <Input maxLength={200} />
+          </Form.Item>
+        </>
       )}
-      <Form.Item name="mode" label={t('work.depart.mode')}>
-        <Radio.Group
-          options={[
-            { value: 'colleagues', label: t('work.depart.toColleagues') },
-            { value: 'pool', label: t('work.depart.toPool') },
-          ]}
-        />
-      </Form.Item>
-      {mode === 'colleagues' && (
-        <Form.Item
-          name="toStaffIds"
-          label={t('work.depart.colleagues')}
-          rules={[{ required: true, type: 'array', min: 1, message: t('work.validation.choose', { field: t('work.depart.colleagues') }) }]}
-        >
-          <Select mode="multiple" showSearch optionFilterProp="label" options={colleagues} placeholder={t('work.depart.colleaguesPlaceholder')} />
-        </Form.Item>
-      )}
-      <Form.Item name="reason" label={t('work.depart.reason')}>
-        <Input maxLength={200} />
-      </Form.Item>
     </Modal>
   )
 }
