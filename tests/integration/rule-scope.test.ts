@@ -35,7 +35,7 @@ async function pass(scope: ClientScope) {
 
 describe('a rule pass over part of the book (the shape a sliced pass needs)', () => {
   it('every rule is one named module with the same evaluate shape', () => {
-    expect(FOLLOW_UP_RULES.map((r) => r.name)).toEqual(['needs', 'viewing', 'negotiation', 'contract', 'wake', 'stuck', 'reason-gone', 'pool-return', 'escalation'])
+    expect(FOLLOW_UP_RULES.map((r) => r.name)).toEqual(['entry', 'needs', 'viewing', 'negotiation', 'contract', 'wake', 'stuck', 'reason-gone', 'pool-return', 'escalation'])
     for (const r of FOLLOW_UP_RULES) expect(typeof r.evaluate).toBe('function')
   })
 
