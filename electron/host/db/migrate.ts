@@ -12,6 +12,7 @@ import { m009HostText } from './migrations/009-host-text'
 import { m010ReadPlans } from './migrations/010-read-plans'
 import { m011ClientGrid } from './migrations/011-client-grid'
 import { m012Jobs } from './migrations/012-jobs'
+import { m013Collaboration } from './migrations/013-collaboration'
 
 /** Imported statically: bundlers break folder scanning. Append new steps in order. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -27,6 +28,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m010ReadPlans,
   m011ClientGrid,
   m012Jobs,
+  m013Collaboration,
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0

@@ -1,5 +1,5 @@
 import type { ClientProfile, ClientRow } from '@shared/contract/clients'
-import { clientAccess, seesFullPhones, type Viewer } from '@shared/domain/client-access'
+import { clientAccess, seesFullPhones, type ClientOwnership, type Viewer } from '@shared/domain/client-access'
 import { maskPhone } from '@shared/domain/client-phone'
 import { completeness, type CompletenessField } from '@shared/domain/completeness'
 import type { SessionInfo } from '../../api/handler'
@@ -11,8 +11,14 @@ export function viewerOf(s: SessionInfo): Viewer {
   return { staffId: s.staffId, role: s.role, team: s.team }
 }
 
+/** A stored client's owner, team and collaborators (when read with them), as the access rules read them. */
+export function ownershipOf(r: { owner_id: number | null; owner_team: string | null; collaborator_ids?: string | null }): ClientOwnership {
+  const collaboratorIds = r.collaborator_ids ? r.collaborator_ids.split(',').map(Number) : []
+  return { ownerId: r.owner_id, ownerTeam: r.owner_team, collaboratorIds }
+}
+
 function ownership(r: ClientRowRecord) {
-  return { ownerId: r.owner_id, ownerTeam: r.owner_team }
+  return ownershipOf(r)
 }
 
 function ownerRef(r: ClientRowRecord) {
@@ -77,8 +83,8 @@ export function completenessValues(r: ClientRecord, phoneCount: number, needCoun
 
 /** The profile as this viewer may see it: full access shows everything, basic only the row fields. */
 export function toProfile(r: ClientRecord, phones: readonly PhoneRecord[], needCount: number, viewer: Viewer, revealed = false): ClientProfile {
-  const access = clientAccess(viewer, ownership(r))
-  const fullPhones = revealed || seesFullPhones(viewer, ownership(r))
+  const access = clientAccess(viewer, ownershipOf(r))
+  const fullPhones = revealed || seesFullPhones(viewer, ownershipOf(r))
   const full = access === 'full'
   const { missing } = completeness({ kind: r.kind as 'person' | 'org', tier: r.tier as ClientProfile['tier'], values: completenessValues(r, phones.length, needCount) })
   const hide = <T>(v: T): T | null => (full ? v : null)

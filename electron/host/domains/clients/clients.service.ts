@@ -23,7 +23,7 @@ import { mustFindClient } from './client-lookup'
 import { insertMergeRecord, moveContactData, moveHistory, retireMerged } from './client-merge.repository'
 import { resolveSearch, searchClients, searchKey } from './client-search'
 import { GridTotals, listClients } from './client-grid'
-import { toClientRow, toProfile, viewerOf } from './client-shape'
+import { ownershipOf, toClientRow, toProfile, viewerOf } from './client-shape'
 import {
   clientByOrgKey,
   clientsByPhones,
@@ -46,7 +46,7 @@ import { auditDigitMatches, chargeAndAudit } from './phone-lookups'
 import { normalizePhones, refuseTakenPhones } from './phones'
 
 function ownership(c: ClientRecord) {
-  return { ownerId: c.owner_id, ownerTeam: c.owner_team }
+  return ownershipOf(c)
 }
 
 /** A client's grid row after a change, as the caller sees it. */
@@ -293,7 +293,7 @@ export const clientsHandlers: HandlersFactory<'clients'> = ({ phoneLookups }) =>
       const keep = await mustFindClient(ctx.db, keepId, 'keepId')
       const gone = await mustFindClient(ctx.db, mergeId, 'mergeId')
       const now = ctx.clock.now().toISOString()
-      const { owner_name: _n, owner_phone: _p, owner_team: _t, ...goneRow } = gone
+      const { owner_name: _n, owner_phone: _p, owner_team: _t, collaborator_ids: _c, ...goneRow } = gone
       const gonePhones = await phonesOf(ctx.db, mergeId)
       await insertMergeRecord(ctx.db, { keptId: keepId, mergedId: mergeId, reason, snapshot: { ...goneRow, phones: gonePhones }, by: s.staffId, at: now })
       // the kept record's values win; its empty fields take the merged record's values
