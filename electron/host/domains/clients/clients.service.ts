@@ -1,4 +1,4 @@
-import { mayEditClient, mayRevealPhones } from '@shared/domain/client-access'
+import { clientAccess, mayEditClient, mayRevealPhones } from '@shared/domain/client-access'
 import { normalizeClientPhone } from '@shared/domain/client-phone'
 import { hostTextOf } from '@shared/domain/host-text-keys'
 import { protectionEnd } from '@shared/domain/rules'
@@ -13,6 +13,7 @@ import { getRules } from '../settings/rules.repository'
 import { mustBeActiveAgent } from '../staff/staff-guards'
 import { findStaffById } from '../staff/staff.repository'
 import { insertFollowUp } from '../followups/followups.repository'
+import { notify } from '../notifications/notice'
 import { cancelOpenTasksOfClients, moveOpenTasks } from '../tasks/tasks.repository'
 import { assignByRota, giveClient } from './assignment'
 import { FIELD_COLUMNS, orgNameKey, profileColumns } from './client-columns'
@@ -281,8 +282,23 @@ export const clientsHandlers: HandlersFactory<'clients'> = ({ phoneLookups }) =>
       const s = requireSession(ctx)
       const c = await mustFindClient(ctx.db, clientId, 'clientId')
       if (c.owner_id === s.staffId) throw new ApiFailure('CONFLICT', 'this client is already yours', 'clientId', 'own_client')
+      if (c.owner_id === null) throw new ApiFailure('CONFLICT', 'this client is in the public pool: claim them instead', 'clientId', 'in_pool')
+      if (clientAccess(viewerOf(s), ownership(c)) === 'full') {
+        throw new ApiFailure('FORBIDDEN', 'you already see this client in full', 'clientId', 'already_full_access')
+      }
       if (await hasOpenCollaboration(ctx.db, clientId, s.staffId)) throw new ApiFailure('CONFLICT', 'you already asked; wait for the owner', 'clientId', 'request_open')
       const id = await insertCollaboration(ctx.db, { clientId, requesterId: s.staffId, ownerId: c.owner_id, note, at: ctx.clock.now().toISOString() })
+      // the owner hears of it at once (and finds it in the 协作申请 inbox)
+      await notify(ctx, [
+        {
+          staffId: c.owner_id,
+          kind: 'collab',
+          title: hostTextOf('notice.collabAsked'),
+          body: hostTextOf('notice.collabAskedBody', { requester: s.name, client: c.name }),
+          clientId,
+          taskId: null,
+        },
+      ])
       ctx.auditTarget(`client:${clientId}`)
       return { id, status: 'open' as const }
     },
@@ -344,13 +360,22 @@ export const clientsHandlers: HandlersFactory<'clients'> = ({ phoneLookups }) =>
       return rowOf(ctx, clientId)
     },
 
-    'clients.reassign': async ({ clientIds, toStaffId, reason }, ctx) => {
+    'clients.reassign': async ({ clientIds, toStaffId, reason, expectOwnerIds }, ctx) => {
       const to = await mustBeActiveAgent(ctx.db, toStaffId, 'toStaffId')
       const rules = await getRules(ctx.db)
       if ((await countOwnedClients(ctx.db, to.id)) + clientIds.length > rules.ownerCap) {
         throw new ApiFailure('LIMIT_REACHED', `${to.name} would exceed ${rules.ownerCap} clients`, 'toStaffId', 'owner_cap', { cap: rules.ownerCap })
       }
-      for (const [i, id] of clientIds.entries()) await mustFindClient(ctx.db, id, `clientIds.${i}`)
+      if (expectOwnerIds !== undefined && expectOwnerIds.length !== clientIds.length) {
+        throw new ApiFailure('VALIDATION', 'one expected owner per client', 'expectOwnerIds', 'owners_mismatch')
+      }
+      for (const [i, id] of clientIds.entries()) {
+        const c = await mustFindClient(ctx.db, id, `clientIds.${i}`)
+        // the screen showed another owner: someone moved the client meanwhile (a manager sees every owner)
+        if (expectOwnerIds !== undefined && expectOwnerIds[i] !== c.owner_id) {
+          throw new ApiFailure('STALE_WRITE', `${c.name} changed hands meanwhile`, `clientIds.${i}`, 'owner_changed', { client: c.name, owner: c.owner_name ?? '' })
+        }
+      }
       const at = ctx.clock.now().toISOString()
       await handOver(ctx.db, clientIds, to.id, at)
       await moveOpenTasks(ctx.db, clientIds, to.id)
