@@ -139,6 +139,8 @@ export type ClientRow = z.infer<typeof ClientRow>
 
 export const ClientProfile = ClientRow.extend({
   access: Access,
+  /** the viewer works this client as a collaborator (申请协作 accepted): full access, follow-ups and viewings, no edits */
+  collaborator: z.boolean(),
   version: z.number().int(),
   phones: z.array(ClientPhone),
   gender: Gender.nullable(),

@@ -83,6 +83,8 @@ describe('申请协作 and hand-back, in Chromium', () => {
     await asker.getByRole('tab', { name: '跟进记录' }).click()
     await asker.getByText('刘经纪 加入协作（与 陈经纪 共同跟进）').waitFor()
     await asker.getByRole('button', { name: '记录跟进' }).first().waitFor()
+    // a collaborator works the client, the profile stays the owner's: no edit, blacklist or 流失
+    for (const name of ['编辑资料', '加入黑名单', '标记流失']) expect(await profile.getByRole('button', { name }).count(), name).toBe(0)
     await shot(asker, 'collab-11-collaborator-log')
 
     // a decline: Enter with no reason is refused on the field, Esc closes, then a reason goes to agent2

@@ -130,6 +130,8 @@ describe('申请协作: answering', () => {
     expect((await notices(asker)).find((n) => n.clientId === c.id)).toMatchObject({ title: { key: 'notice.collabAccepted' }, body: { params: { client: '协作庚' } } })
     const seen = await asker.call('clients.get', { id: c.id })
     expect(seen.access).toBe('full')
+    expect(seen.collaborator).toBe(true)
+    expect((await owner.call('clients.get', { id: c.id })).collaborator).toBe(false)
     // full access is not ownership: the numbers stay masked (a reveal is audited) and the profile is the owner's to edit
     expect(seen.phones[0]!.masked).toBe(true)
     expect(await asker.try('clients.update', { id: c.id, version: seen.version, tier: 'vip' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })

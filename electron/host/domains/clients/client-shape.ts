@@ -1,5 +1,5 @@
 import type { ClientProfile, ClientRow } from '@shared/contract/clients'
-import { clientAccess, seesFullPhones, type ClientOwnership, type Viewer } from '@shared/domain/client-access'
+import { clientAccess, isCollaborator, mayEditClient, seesFullPhones, type ClientOwnership, type Viewer } from '@shared/domain/client-access'
 import { maskPhone } from '@shared/domain/client-phone'
 import { completeness, type CompletenessField } from '@shared/domain/completeness'
 import type { SessionInfo } from '../../api/handler'
@@ -91,6 +91,7 @@ export function toProfile(r: ClientRecord, phones: readonly PhoneRecord[], needC
   return {
     ...toClientRow(r, viewer),
     access,
+    collaborator: isCollaborator(viewer, ownershipOf(r)) && !mayEditClient(viewer, ownershipOf(r)),
     version: r.version,
     phones: phones.map((p) => ({ id: p.id, display: fullPhones ? p.display : maskPhone(p.display), kind: p.kind, label: p.label, masked: !fullPhones })),
     gender: hide(r.gender as Enum<'gender'> | null),

@@ -73,14 +73,14 @@ export function ClientProfilePage({ id }: { id: number }) {
   if (!client) return <Skeleton active paragraph={{ rows: 8 }} />
 
   const full = client.access === 'full'
-  const canEdit = full && me.role !== 'admin' && me.role !== 'front_desk'
+  const canEdit = full && !client.collaborator && me.role !== 'admin' && me.role !== 'front_desk'
   const isOwner = client.owner?.id === me.id
   const phones = revealed ?? client.phones
   const mayReveal = full && mayCall(me.role, 'clients.revealPhones') && phones.some((p) => p.masked)
   // 申请协作 is for a colleague's client one does not see in full (the pool's are claimed instead)
   const mayAsk = mayCall(me.role, 'clients.requestCollaboration') && !full && client.owner !== null
   // a collaborator (申请协作 accepted) logs contacts and books viewings without owning the profile
-  const canLog = canEdit || (full && (me.role === 'agent' || me.role === 'senior_agent'))
+  const canLog = canEdit || client.collaborator
   const handBack: HandBackAction | null =
     client.owner === null
       ? mayCall(me.role, 'clients.assign') ? (me.role === 'manager' ? 'assign' : 'assignByRota') : null
