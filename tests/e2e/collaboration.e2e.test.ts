@@ -11,6 +11,8 @@ import { ADMIN_PASSWORD, newPage, shot, signIn, SHOTS } from './support/pages'
 let browser: Browser
 let host: BuiltHost
 let serial = 0
+// expect.poll gives up after 1 s unless told: a loaded machine takes longer to answer
+const POLL = { timeout: 30_000 }
 
 beforeAll(async () => {
   ensureBuilt()
@@ -33,7 +35,7 @@ async function clientOf(username: string, name: string): Promise<number> {
 
 /** Waits until the element has the keyboard focus. */
 async function focused(l: Locator) {
-  await expect.poll(() => l.evaluate((el) => el === document.activeElement)).toBe(true)
+  await expect.poll(() => l.evaluate((el) => el === document.activeElement), POLL).toBe(true)
 }
 
 /** The error text under the form field holding the input with this id. */
@@ -75,7 +77,7 @@ describe('申请协作 and hand-back, in Chromium', () => {
     await focused(dialog.locator('#reason'))
     await owner.keyboard.press('Enter')
     await owner.getByText('已同意 刘经纪 协作跟进 协作演示客户').waitFor()
-    await expect.poll(() => row.innerText()).toContain('已同意')
+    await expect.poll(() => row.innerText(), POLL).toContain('已同意')
 
     // agent2 now sees the client in full and may log follow-ups; the shared log names both
     await asker.reload()
@@ -116,7 +118,7 @@ describe('申请协作 and hand-back, in Chromium', () => {
     await asker.goto(`${host.url}/#/collab`)
     await asker.getByText('我提交的').click()
     const mine = inboxRow(asker, '拒绝演示客户')
-    await expect.poll(() => mine.innerText()).toContain('已拒绝')
+    await expect.poll(() => mine.innerText(), POLL).toContain('已拒绝')
     expect(await mine.innerText()).toContain('客户要求只由我对接')
     await shot(asker, 'collab-12-declined')
     await asker.context().close()
@@ -135,7 +137,9 @@ describe('申请协作 and hand-back, in Chromium', () => {
     await agent.locator('.ant-segmented-item', { hasText: '我的客户' }).click()
     const grid = agent.getByTestId('clients-grid')
     const rowAt = (i: number) => grid.locator(`.ag-center-cols-container .ag-row[row-index="${i}"]`)
-    await rowAt(1).locator('[col-id="code"]', { hasText: /^KY\d{6}$/ }).waitFor()
+    // the view has switched once the count is agent3's and the first rows are theirs
+    await expect.poll(() => agent.getByTestId('clients-total').innerText(), POLL).toBe(`共 ${owned} 位客户`)
+    for (const i of [0, 1]) await rowAt(i).locator('[col-id="owner"]', { hasText: '赵经纪' }).waitFor()
     // the checkbox sits in the first (pinned or centre) cell of each row
     for (const i of [0, 1]) await grid.locator(`.ag-row[row-index="${i}"] .ag-selection-checkbox input`).first().click()
     const bar = agent.getByTestId('clients-bulk-bar')
@@ -179,7 +183,7 @@ describe('申请协作 and hand-back, in Chromium', () => {
     await dialog.locator('#reason').fill('熟悉该小区')
     await dialog.locator('#reason').press('Enter')
     await manager.getByText('已把 腾出名额的新客户 分配给 刘经纪').waitFor()
-    await expect.poll(() => manager.getByTestId('client-owner').innerText()).toContain('刘经纪')
+    await expect.poll(() => manager.getByTestId('client-owner').innerText(), POLL).toContain('刘经纪')
 
     // a reassign of a client that changed hands meanwhile is refused by name, and nothing moves
     await manager.getByRole('button', { name: '移交给…' }).click()

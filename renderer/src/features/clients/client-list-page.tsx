@@ -94,6 +94,12 @@ export function ClientListPage({ hidden }: { hidden: boolean }) {
     [api, query, message, t],
   )
 
+  // ticked rows belong to the list they were ticked in: another view or filter starts a new selection
+  useEffect(() => {
+    grid?.deselectAll()
+    setTicked([])
+  }, [datasource, grid])
+
   const hiddenCols = useMemo(() => new Set(columnsPref.value ?? DEFAULT_HIDDEN), [columnsPref.value])
   const columns = useMemo(() => clientColumns(t, hiddenCols), [t, hiddenCols])
   const allColumns = useMemo(() => clientColumns(t, new Set()), [t])
