@@ -17,17 +17,13 @@ export function ownershipOf(r: { owner_id: number | null; owner_team: string | n
   return { ownerId: r.owner_id, ownerTeam: r.owner_team, collaboratorIds }
 }
 
-function ownership(r: ClientRowRecord) {
-  return ownershipOf(r)
-}
-
 function ownerRef(r: ClientRowRecord) {
   return r.owner_id === null ? null : { id: r.owner_id, name: r.owner_name ?? '', phone: r.owner_phone }
 }
 
 /** A grid/search row: the basics everyone may see, the phone masked unless the viewer owns the client. */
 export function toClientRow(r: ClientRowRecord, viewer: Viewer): ClientRow {
-  const full = seesFullPhones(viewer, ownership(r))
+  const full = seesFullPhones(viewer, ownershipOf(r))
   return {
     id: r.id,
     code: r.code,

@@ -41,14 +41,9 @@ import {
   regionTree,
   replacePhones,
   updateClient,
-  type ClientRecord,
 } from './clients.repository'
 import { auditDigitMatches, chargeAndAudit } from './phone-lookups'
 import { normalizePhones, refuseTakenPhones } from './phones'
-
-function ownership(c: ClientRecord) {
-  return ownershipOf(c)
-}
 
 /** A client's grid row after a change, as the caller sees it. */
 async function rowOf(ctx: HandlerContext, id: number) {
@@ -178,7 +173,7 @@ export const clientsHandlers: HandlersFactory<'clients'> = ({ phoneLookups }) =>
     'clients.update': async (input, ctx) => {
       const s = requireSession(ctx)
       const current = await mustFindClient(ctx.db, input.id)
-      if (!mayEditClient(viewerOf(s), ownership(current))) throw new ApiFailure('FORBIDDEN', 'you may not edit this client', 'id')
+      if (!mayEditClient(viewerOf(s), ownershipOf(current))) throw new ApiFailure('FORBIDDEN', 'you may not edit this client', 'id')
       if (current.version !== input.version) {
         const base = await clientVersion(ctx.db, input.id, input.version)
         const before = base ? (JSON.parse(base.data) as Record<string, unknown>) : {}
@@ -272,7 +267,7 @@ export const clientsHandlers: HandlersFactory<'clients'> = ({ phoneLookups }) =>
     'clients.revealPhones': async ({ id, reason }, ctx) => {
       const s = requireSession(ctx)
       const c = await mustFindClient(ctx.db, id)
-      if (!mayRevealPhones(viewerOf(s), ownership(c))) throw new ApiFailure('FORBIDDEN', 'you may not see this client’s numbers', 'id')
+      if (!mayRevealPhones(viewerOf(s), ownershipOf(c))) throw new ApiFailure('FORBIDDEN', 'you may not see this client’s numbers', 'id')
       await ctx.audit('clients.revealPhones', `client:${id}`, { reason })
       const phones = await phonesOf(ctx.db, id)
       return { phones: phones.map((p) => ({ id: p.id, display: p.display, kind: p.kind, label: p.label, masked: false })) }
@@ -283,7 +278,7 @@ export const clientsHandlers: HandlersFactory<'clients'> = ({ phoneLookups }) =>
       const c = await mustFindClient(ctx.db, clientId, 'clientId')
       if (c.owner_id === s.staffId) throw new ApiFailure('CONFLICT', 'this client is already yours', 'clientId', 'own_client')
       if (c.owner_id === null) throw new ApiFailure('CONFLICT', 'this client is in the public pool: claim them instead', 'clientId', 'in_pool')
-      if (clientAccess(viewerOf(s), ownership(c)) === 'full') {
+      if (clientAccess(viewerOf(s), ownershipOf(c)) === 'full') {
         throw new ApiFailure('FORBIDDEN', 'you already see this client in full', 'clientId', 'already_full_access')
       }
       if (await hasOpenCollaboration(ctx.db, clientId, s.staffId)) throw new ApiFailure('CONFLICT', 'you already asked; wait for the owner', 'clientId', 'request_open')
@@ -387,7 +382,7 @@ export const clientsHandlers: HandlersFactory<'clients'> = ({ phoneLookups }) =>
     'clients.markLost': async ({ id, reason, note }, ctx) => {
       const s = requireSession(ctx)
       const c = await mustFindClient(ctx.db, id)
-      if (!mayEditClient(viewerOf(s), ownership(c))) throw new ApiFailure('FORBIDDEN', 'you may not edit this client', 'id')
+      if (!mayEditClient(viewerOf(s), ownershipOf(c))) throw new ApiFailure('FORBIDDEN', 'you may not edit this client', 'id')
       if (c.stage === 'lost') throw new ApiFailure('CONFLICT', 'already marked lost', 'id', 'client_lost')
       const rules = await getRules(ctx.db)
       if (!rules.lostReasons.includes(reason)) throw new ApiFailure('VALIDATION', `choose a reason from the list`, 'reason', 'invalid_value')
@@ -404,7 +399,7 @@ export const clientsHandlers: HandlersFactory<'clients'> = ({ phoneLookups }) =>
       const s = requireSession(ctx)
       const c = await mustFindClient(ctx.db, id)
       if (c.stage !== 'lost') throw new ApiFailure('CONFLICT', 'this client is not lost', 'id', 'not_lost')
-      if (c.owner_id !== null && !mayEditClient(viewerOf(s), ownership(c))) {
+      if (c.owner_id !== null && !mayEditClient(viewerOf(s), ownershipOf(c))) {
         throw new ApiFailure('FORBIDDEN', 'you may not edit this client', 'id')
       }
       const at = ctx.clock.now().toISOString()
