@@ -94,6 +94,16 @@ describe('申请协作: answering', () => {
     expect((await owner.call('collab.inbox', {})).rows.find((x) => x.id === r.id)?.status).toBe('open')
   })
 
+  it('a client that changes hands takes its open requests along: the new owner answers, the old one no longer may', async () => {
+    const c = await ownersClient('协作易主')
+    const r = await asker.call('clients.requestCollaboration', { clientId: c.id, note: '想一起跟' })
+    await manager.call('clients.reassign', { clientIds: [c.id], toStaffId: ids.other, reason: '调整分工' })
+    expect((await owner.call('collab.inbox', { limit: 500 })).rows.some((x) => x.id === r.id)).toBe(false)
+    expect((await other.call('collab.inbox', {})).rows.find((x) => x.id === r.id)).toMatchObject({ mayAnswer: true, owner: { id: ids.other } })
+    expect(await owner.try('collab.answer', { id: r.id, version: 0, accept: true })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+    expect(await other.call('collab.answer', { id: r.id, version: 0, accept: true })).toMatchObject({ status: 'accepted', decidedBy: { id: ids.other } })
+  })
+
   it('a decline needs a reason (on its field, nothing saved); the requester is told why and may ask again', async () => {
     const c = await ownersClient('协作戊')
     const r = await asker.call('clients.requestCollaboration', { clientId: c.id, note: '客户是我朋友' })
