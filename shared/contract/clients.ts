@@ -139,6 +139,8 @@ export type ClientRow = z.infer<typeof ClientRow>
 
 export const ClientProfile = ClientRow.extend({
   access: Access,
+  /** the viewer works this client as a collaborator (申请协作 accepted): full access, follow-ups and viewings, no edits */
+  collaborator: z.boolean(),
   version: z.number().int(),
   phones: z.array(ClientPhone),
   gender: Gender.nullable(),
@@ -334,7 +336,13 @@ export const clientsContract = {
     summary: 'Assign an unowned client: to the given agent (managers), or by the rota (round-robin by region and type among on-duty agents, weighted by load).',
   },
   'clients.reassign': {
-    input: z.strictObject({ clientIds: z.array(Id).min(1).max(1000), toStaffId: Id, reason: textField('line', 200, 2) }),
+    input: z.strictObject({
+      clientIds: z.array(Id).min(1).max(1000),
+      toStaffId: Id,
+      reason: textField('line', 200, 2),
+      /** the owner each client had on the caller's screen (null: the pool), in clientIds' order: a client whose owner changed meanwhile is refused (STALE_WRITE) */
+      expectOwnerIds: z.array(Id.nullable()).max(1000).optional(),
+    }),
     output: z.object({ moved: z.number().int() }),
     write: true,
     summary: 'Move clients to another agent (managers).',

@@ -29,6 +29,7 @@ import { paymentsContract } from './payments'
 import { changesContract } from './changes'
 import { financeContract } from './finance'
 import { matchingContract } from './matching'
+import { collabContract } from './collab'
 
 /**
  * Every API method of the host, one table: the single source of types for host and renderer.
@@ -66,6 +67,7 @@ export const contract = {
   ...changesContract,
   ...financeContract,
   ...matchingContract,
+  ...collabContract,
 } as const
 
 export type Contract = typeof contract

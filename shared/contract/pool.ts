@@ -20,6 +20,12 @@ export const poolContract = {
     input: z.strictObject({ clientId: Id, reason: textField('line', 200, 2) }),
     output: Ok,
     write: true,
-    summary: 'Hand one of your clients back to the pool.',
+    summary: 'Hand one of your clients back to the pool, with a reason (kept in the client\'s log).',
+  },
+  'pool.releaseMany': {
+    input: z.strictObject({ clientIds: z.array(Id).min(1).max(200), reason: textField('line', 200, 2) }),
+    output: z.object({ released: z.number().int() }),
+    write: true,
+    summary: 'Hand several of your clients back to the pool at once, with one reason: all of them or none (a client no longer yours is named).',
   },
 } as const satisfies ContractTable

@@ -11,14 +11,24 @@ export interface Viewer {
 export interface ClientOwnership {
   ownerId: number | null
   ownerTeam: string | null
+  /** agents whose 申请协作 the owner accepted: they work the client beside its owner */
+  collaboratorIds?: readonly number[]
+}
+
+/** Whether the viewer is an agent the owner took on as a collaborator on this client (申请协作 accepted). */
+export function isCollaborator(viewer: Viewer, client: ClientOwnership): boolean {
+  if (viewer.role !== 'agent' && viewer.role !== 'senior_agent') return false
+  return client.collaboratorIds?.includes(viewer.staffId) ?? false
 }
 
 /**
  * How much of a client a viewer sees (DESIGN §1, seed 002 权限分级): agents see their own
- * clients in full, seniors their team's, managers and admins all (admin reads are audited);
- * the front desk and everyone else see the basics (name, owner, protection, blacklist).
+ * clients in full, seniors their team's, managers and admins all (admin reads are audited),
+ * collaborators the clients they were taken on for; the front desk and everyone else see the
+ * basics (name, owner, protection, blacklist).
  */
 export function clientAccess(viewer: Viewer, client: ClientOwnership): ClientAccess {
+  if (isCollaborator(viewer, client)) return 'full'
   switch (viewer.role) {
     case 'manager':
     case 'admin':
@@ -65,9 +75,18 @@ export function mayRevealPhones(viewer: Viewer, client: ClientOwnership): boolea
   return clientAccess(viewer, client) === 'full'
 }
 
+/**
+ * Who may log a contact with a client (a follow-up other than a note): whoever may edit it, and
+ * its collaborators (申请协作 accepted), who work the client without owning its profile.
+ */
+export function mayLogContact(viewer: Viewer, client: ClientOwnership): boolean {
+  return mayEditClient(viewer, client) || isCollaborator(viewer, client)
+}
+
 /** Who may edit a client: whoever has full access, except admins (they keep the system, not the book). */
 export function mayEditClient(viewer: Viewer, client: ClientOwnership): boolean {
-  return viewer.role !== 'admin' && viewer.role !== 'front_desk' && clientAccess(viewer, client) === 'full'
+  if (viewer.role === 'admin' || viewer.role === 'front_desk') return false
+  return clientAccess(viewer, { ownerId: client.ownerId, ownerTeam: client.ownerTeam }) === 'full'
 }
 
 /**

@@ -47,9 +47,20 @@ export const HOST_TEXT_KEYS = {
   'notice.changeDecidedOnUnit': ['ofKey', 'unit', 'by'],
   'notice.changeDecidedComment': ['ofKey', 'by', 'comment'],
   'notice.changeDecidedOnUnitComment': ['ofKey', 'unit', 'by', 'comment'],
+  /** 申请协作: asked (to the owner), answered (to the requester); reason: why declined, as typed */
+  'notice.collabAsked': [],
+  'notice.collabAskedBody': ['requester', 'client'],
+  'notice.collabAccepted': [],
+  'notice.collabAcceptedBody': ['client', 'by'],
+  'notice.collabDeclined': [],
+  'notice.collabDeclinedBody': ['client', 'by', 'reason'],
 
   /** a follow-up that marked the client lost, with the reason from the branch's list (the note as typed is its content) */
   'followup.lost': ['reason'],
+  /** an accepted 申请协作: who joined, beside whom (the request's note is its content) */
+  'followup.collabJoined': ['requester', 'owner'],
+  /** a client handed back to the pool (the reason as typed is its content) */
+  'followup.released': [],
 
   'change.rename': [],
   'change.swap': [],

@@ -66,6 +66,7 @@ export const PERMISSIONS = {
   'pool.list': ['agent', 'senior_agent', 'manager'],
   'pool.claim': AGENTS,
   'pool.release': AGENTS,
+  'pool.releaseMany': AGENTS,
   'clients.assign': ['front_desk', 'manager'],
   'clients.reassign': ['manager'],
   'clients.markLost': EDITORS,
@@ -128,6 +129,9 @@ export const PERMISSIONS = {
   'finance.markDone': ['front_desk', 'manager'],
   'matching.unitsForClient': EDITORS,
   'matching.clientsForUnit': EDITORS,
+  // who answers which request (the client's owner, or a manager) is in electron/host/domains/collab
+  'collab.inbox': EDITORS,
+  'collab.answer': EDITORS,
 } as const satisfies Record<MethodName, Access>
 
 /** Whether a role may call a method (public and signed-in methods allow every role). */

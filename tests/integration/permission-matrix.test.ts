@@ -358,6 +358,7 @@ const PROBES: Probes = {
   'pool.list': { input: () => ({ limit: 500 }) },
   'pool.claim': { input: async (w) => ({ clientId: (await w.client({ pool: true })).id }) },
   'pool.release': { input: async (w) => ({ clientId: (await w.client()).id, reason: '交回公客池' }) },
+  'pool.releaseMany': { input: async (w) => ({ clientIds: [(await w.client()).id], reason: '交回公客池' }) },
 
   'duty.get': { input: (w) => ({ day: w.clock.now().toISOString().slice(0, 10) }) },
   'duty.set': { input: (w) => ({ day: '2027-06-01', entries: [{ staffId: w.people.owner.id }] }) },
@@ -450,6 +451,15 @@ const PROBES: Probes = {
     input: (w) => {
       w.subject()
       return { unitId: w.unit(), limit: 200 }
+    },
+  },
+  'collab.inbox': { input: () => ({}), self: true },
+  // a colleague of another team asked to work a fresh client of the owner's; the caller answers
+  'collab.answer': {
+    input: async (w) => {
+      const c = await w.client()
+      const r = await w.people.third.client.call('clients.requestCollaboration', { clientId: c.id, note: '客户也在找我' })
+      return { id: r.id, version: 0, accept: false, reason: '暂不需要协作' }
     },
   },
 }

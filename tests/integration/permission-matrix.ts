@@ -68,7 +68,8 @@ export const PERMISSION_MATRIX: Record<MethodName, Row> = {
   'clients.checkDuplicate':        ['allowed', 'allowed', 'allowed', 'allowed', 'denied'],
   // the front desk never sees full phones; an agent only their own (not a colleague's)
   'clients.revealPhones':          ['denied',  'denied',  'allowed', 'allowed', 'allowed'],
-  'clients.requestCollaboration':  ['denied',  'allowed', 'allowed', 'denied',  'denied'],
+  // 申请协作 is for those who do not see the client in full: the team's senior already does (issue 16)
+  'clients.requestCollaboration':  ['denied',  'allowed', 'denied',  'denied',  'denied'],
   'clients.merge':                 ['denied',  'denied',  'denied',  'allowed', 'denied'],
   'clients.assign':                ['allowed', 'denied',  'denied',  'allowed', 'denied'],
   'clients.reassign':              ['denied',  'denied',  'denied',  'allowed', 'denied'],
@@ -99,6 +100,7 @@ export const PERMISSION_MATRIX: Record<MethodName, Row> = {
   'pool.list':                     ['denied',  'allowed', 'allowed', 'allowed', 'denied'],
   'pool.claim':                    ['denied',  'allowed', 'allowed', 'denied',  'denied'],
   'pool.release':                  ['denied',  'denied',  'denied',  'denied',  'denied'],
+  'pool.releaseMany':              ['denied',  'denied',  'denied',  'denied',  'denied'],
   // the branch's rules and rota
   'duty.get':                      ['allowed', 'allowed', 'allowed', 'allowed', 'allowed'],
   'duty.set':                      ['denied',  'denied',  'denied',  'allowed', 'denied'],
@@ -164,4 +166,7 @@ export const PERMISSION_MATRIX: Record<MethodName, Row> = {
   // matching reads needs: full access
   'matching.unitsForClient':       ['denied',  'denied',  'allowed', 'allowed', 'denied'],
   'matching.clientsForUnit':       ['denied',  'masked',  'allowed', 'allowed', 'denied'],
+  // 申请协作: each sees the requests they answer (or made); only the client's owner or a manager answers
+  'collab.inbox':                  ['denied',  'allowed', 'allowed', 'allowed', 'denied'],
+  'collab.answer':                 ['denied',  'denied',  'denied',  'allowed', 'denied'],
 }

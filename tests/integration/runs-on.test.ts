@@ -116,6 +116,7 @@ const READER_CALLS: () => Partial<Record<ReadMethodName, [keyof typeof as, unkno
   'matching.clientsForUnit': ['agent', { unitId: ids.unit }],
   'jobs.get': ['manager', { id: ids.job }],
   'jobs.list': ['manager', {}],
+  'collab.inbox': ['agent', {}],
 })
 
 const readMethods = METHOD_NAMES.filter((m) => !contract[m].write) as ReadMethodName[]

@@ -354,4 +354,22 @@ describe('migrations', () => {
     expect(q).not.toMatch(/TEMP B-TREE/)
     db.close()
   })
+
+  it('013 keeps every collaboration request, adds who answered and why, a version, and the closed status', () => {
+    const db = dbAt(12)
+    db.exec(STAFF)
+    db.exec(CLIENTS)
+    db.exec(`INSERT INTO collaboration_requests (id, client_id, requester_id, owner_id, note, status, created_at, decided_at) VALUES
+      (1, 1, 2, 1, '一起跟', 'open', 't1', NULL), (2, 1, 2, 1, '再跟', 'accepted', 't2', 't3')`)
+    const before = db.prepare('SELECT id, client_id, requester_id, owner_id, note, status, created_at, decided_at FROM collaboration_requests ORDER BY id').all()
+    migrate(db, MIGRATIONS.filter((m) => m.version <= 13))
+    expect(db.prepare('SELECT id, client_id, requester_id, owner_id, note, status, created_at, decided_at FROM collaboration_requests ORDER BY id').all()).toEqual(before)
+    expect(db.prepare('SELECT version, decided_by, decision_reason FROM collaboration_requests WHERE id = 1').get()).toEqual({ version: 0, decided_by: null, decision_reason: null })
+    db.prepare(`UPDATE collaboration_requests SET status = 'closed' WHERE id = 1`).run()
+    expect(() => db.prepare(`UPDATE collaboration_requests SET status = 'maybe' WHERE id = 1`).run()).toThrow(/CHECK/)
+    expect(() => db.prepare(`INSERT INTO collaboration_requests (client_id, requester_id, note, created_at) VALUES (999, 2, 'x', 't')`).run()).toThrow(/FOREIGN KEY/)
+    expect(indexes(db, 'collaboration_requests')).toEqual(['collaboration_requests_client', 'collaboration_requests_owner', 'collaboration_requests_requester'])
+    expect(plan(db, `SELECT id FROM collaboration_requests WHERE requester_id = 2 AND status IN ('open', 'accepted')`)).toMatch(/USING (COVERING )?INDEX collaboration_requests_requester/)
+    db.close()
+  })
 })

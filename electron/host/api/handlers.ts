@@ -10,6 +10,7 @@ import { cardsHandlers } from '../domains/cards/cards.service'
 import { changesHandlers } from '../domains/changes/changes.service'
 import { clientsHandlers } from '../domains/clients/clients.service'
 import { clubHandlers } from '../domains/club/club.service'
+import { collabHandlers } from '../domains/collab/collab.service'
 import { dutyHandlers } from '../domains/duty/duty.service'
 import { financeHandlers } from '../domains/finance/finance.service'
 import { followupsHandlers } from '../domains/followups/followups.service'
@@ -68,6 +69,7 @@ export const DOMAINS: { [P in MethodPrefix]: DomainModule<P> } = {
   changes: changesHandlers,
   finance: financeHandlers,
   matching: matchingHandlers,
+  collab: collabHandlers,
 }
 
 /** The handlers of one domain (a module that needs the host's shared parts gets them). */

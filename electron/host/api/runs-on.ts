@@ -70,6 +70,7 @@ const READ_METHODS: { [M in ReadMethodName]: Side | ((input: ParsedInputOf<M>) =
   'matching.clientsForUnit': 'reader',
   'jobs.get': 'reader',
   'jobs.list': 'reader',
+  'collab.inbox': 'reader',
 }
 
 /** The side a call runs on (its input parsed). */

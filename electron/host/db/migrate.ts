@@ -13,6 +13,7 @@ import { m010ReadPlans } from './migrations/010-read-plans'
 import { m011ClientGrid } from './migrations/011-client-grid'
 import { m012Jobs } from './migrations/012-jobs'
 import { m013FinanceDone } from './migrations/013-finance-done'
+import { m014Collaboration } from './migrations/014-collaboration'
 
 /** Imported statically: bundlers break folder scanning. Append new steps in order. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -29,6 +30,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m011ClientGrid,
   m012Jobs,
   m013FinanceDone,
+  m014Collaboration,
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0

@@ -187,6 +187,9 @@ export interface CollaborationRequestsTable {
   status: string
   created_at: string
   decided_at: string | null
+  decided_by: number | null
+  decision_reason: string | null
+  version: Generated<number>
 }
 
 export interface ClientMergesTable {

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next'
 import { useMe } from '../api/session-context'
 import { BoardPage } from '../features/board/board-page'
 import { ClientsPage } from '../features/clients/clients-page'
+import { CollabInboxPage } from '../features/collab/collab-inbox-page'
 import { FrontDeskPage } from '../features/front-desk/front-desk-page'
 import { MembersPage } from '../features/members/members-page'
 import { PlaceholderPage } from '../features/placeholder/placeholder-page'
@@ -24,6 +25,7 @@ const PAGES: Partial<Record<NavKey, ComponentType<PageProps>>> = {
   staff: StaffPage,
   followUps: FollowUpsPage,
   pool: PoolPage,
+  collab: CollabInboxPage,
   settings: SettingsPage,
   print: PrintPage,
 }

@@ -4,6 +4,7 @@ import {
   CrownOutlined,
   IdcardOutlined,
   InboxOutlined,
+  MailOutlined,
   PrinterOutlined,
   ScheduleOutlined,
   SettingOutlined,
@@ -44,6 +45,7 @@ export const ROUTES: readonly AppRoute[] = [
   { path: '/reports', nav: 'reports', icon: <BarChartOutlined /> },
   { path: '/settings', nav: 'settings', icon: <SettingOutlined /> },
   { path: '/pool', nav: 'pool', icon: <InboxOutlined />, requires: 'pool.list' },
+  { path: '/collab', nav: 'collab', icon: <MailOutlined />, requires: 'collab.inbox' },
   { path: '/staff', nav: 'staff', icon: <SolutionOutlined />, requires: 'staff.list' },
   { path: '/print', nav: 'print', icon: <PrinterOutlined />, hidden: true },
 ]

@@ -15,16 +15,21 @@ interface Props<Row extends { id: number }> extends Omit<AgGridReactProps<Row>, 
   noRows: string
   onReady(api: GridApi<Row>): void
   onSelect?(row: Row | null): void
+  /**
+   * Rows are ticked (a checkbox column; Space toggles the focused row) instead of one following
+   * the focus; the ticked rows are reported here.
+   */
+  onSelectRows?(rows: Row[]): void
   /** Enter or double-click on a row. */
   onOpen?(row: Row): void
 }
 
 /**
  * A list of rows loaded block by block from the host (AG Grid's infinite row model), in the
- * shared look and the UI language: one row selected at a time, following the keyboard focus;
- * Enter or a double-click opens it.
+ * shared look and the UI language: one row selected at a time, following the keyboard focus (or,
+ * with onSelectRows, rows ticked one by one); Enter or a double-click opens it.
  */
-export function InfiniteGrid<Row extends { id: number }>({ columns, datasource, noRows, onReady, onSelect, onOpen, defaultColDef, ...options }: Props<Row>) {
+export function InfiniteGrid<Row extends { id: number }>({ columns, datasource, noRows, onReady, onSelect, onSelectRows, onOpen, defaultColDef, ...options }: Props<Row>) {
   const { t, i18n } = useTranslation()
   const localeText = useMemo(() => gridLocaleText(t, noRows), [t, noRows])
   const gridApi = useRef<GridApi<Row> | null>(null)
@@ -43,13 +48,19 @@ export function InfiniteGrid<Row extends { id: number }>({ columns, datasource, 
       rowModelType="infinite"
       datasource={datasource}
       getRowId={(p) => String(p.data.id)}
-      rowSelection={{ mode: 'singleRow', checkboxes: false, enableClickSelection: true }}
+      rowSelection={
+        onSelectRows ? { mode: 'multiRow', checkboxes: true, headerCheckbox: false, enableClickSelection: false } : { mode: 'singleRow', checkboxes: false, enableClickSelection: true }
+      }
       onGridReady={(e) => {
         gridApi.current = e.api
         onReady(e.api)
       }}
-      onSelectionChanged={(e) => onSelect?.(e.api.getSelectedRows()[0] ?? null)}
+      onSelectionChanged={(e) => {
+        onSelect?.(e.api.getSelectedRows()[0] ?? null)
+        onSelectRows?.(e.api.getSelectedRows())
+      }}
       onCellFocused={(e) => {
+        if (onSelectRows) return
         if (typeof e.rowIndex === 'number' && e.rowPinned == null) e.api.getDisplayedRowAtIndex(e.rowIndex)?.setSelected(true)
       }}
       onCellKeyDown={(e: CellKeyDownEvent<Row>) => {

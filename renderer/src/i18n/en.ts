@@ -3,6 +3,7 @@ import { shellEn } from '../app/texts.en'
 import { auditEn } from '../features/audit/texts.en'
 import { boardEn } from '../features/board/texts.en'
 import { clientsEn } from '../features/clients/texts.en'
+import { collabEn } from '../features/collab/texts.en'
 import { frontDeskEn } from '../features/front-desk/texts.en'
 import { membersEn } from '../features/members/texts.en'
 import { workEn } from '../features/work/texts.en'
@@ -47,9 +48,18 @@ export const en: Resources = {
     own_request: 'You cannot approve your own request; another {{role}} decides step {{step}}',
     last_admin: 'The branch needs at least one active administrator; the last one cannot be deactivated, departed or given another role',
     outranks: 'A manager departs staff below managers; managers and administrators are departed by an administrator',
+    already_full_access: 'You already see this client in full; there is nothing to ask for',
+    in_pool: 'This client is in the public pool: claim them instead of asking',
+    not_answerer: "Only the client's owner or a manager answers this request",
+    request_answered: 'This request has been answered meanwhile; see the latest answer',
+    requester_left: 'The colleague who asked has left the branch; the request is closed',
+    not_owner: '“{{client}}” is no longer yours (handed over or back to the pool meanwhile); refresh and try again',
+    owner_changed: '“{{client}}” has just changed hands; refresh and try again',
   },
   validation: {
     withField: '{{field}}: {{text}}',
+    decline_reason: 'say why you decline',
+    owners_mismatch: 'the client list changed; refresh and try again',
     required: 'required',
     too_small: 'at least {{minimum}} characters',
     too_big: 'at most {{maximum}} characters',
@@ -135,6 +145,7 @@ export const en: Resources = {
     settings: 'Settings',
     staff: 'Staff',
     pool: 'Public pool',
+    collab: 'Collaboration requests',
     print: 'Print',
   },
   placeholder: {
@@ -205,6 +216,7 @@ export const en: Resources = {
   },
   ...shellEn,
   clients: clientsEn,
+  collab: collabEn,
   board: boardEn,
   frontDesk: frontDeskEn,
   members: membersEn,

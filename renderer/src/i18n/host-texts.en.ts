@@ -34,8 +34,16 @@ export const hostTextsEn: Record<HostTextKey, string> = {
   'notice.changeDecidedOnUnit': '{{ofKey}} · {{unit}}. {{by}}',
   'notice.changeDecidedComment': '{{ofKey}}. {{by}}: {{comment}}',
   'notice.changeDecidedOnUnitComment': '{{ofKey}} · {{unit}}. {{by}}: {{comment}}',
+  'notice.collabAsked': 'A colleague asks to collaborate',
+  'notice.collabAskedBody': '{{requester}} asks to work {{client}} with you',
+  'notice.collabAccepted': 'Collaboration accepted',
+  'notice.collabAcceptedBody': '{{by}} accepted: you work {{client}} together',
+  'notice.collabDeclined': 'Collaboration declined',
+  'notice.collabDeclinedBody': '{{by}} declined your request on {{client}}: {{reason}}',
 
   'followup.lost': 'Marked lost: {{reason}}. ',
+  'followup.collabJoined': '{{requester}} joins as collaborator (with {{owner}}). ',
+  'followup.released': 'Handed back to the public pool. ',
 
   'change.rename': 'Rename',
   'change.swap': 'Unit swap',

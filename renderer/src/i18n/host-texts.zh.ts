@@ -34,8 +34,16 @@ export const hostTextsZh: Record<HostTextKey, string> = {
   'notice.changeDecidedOnUnit': '{{ofKey}} · {{unit}}。{{by}}',
   'notice.changeDecidedComment': '{{ofKey}}。{{by}}：{{comment}}',
   'notice.changeDecidedOnUnitComment': '{{ofKey}} · {{unit}}。{{by}}：{{comment}}',
+  'notice.collabAsked': '有同事申请协作',
+  'notice.collabAskedBody': '{{requester}} 申请协作跟进 {{client}}',
+  'notice.collabAccepted': '协作申请已同意',
+  'notice.collabAcceptedBody': '{{by}} 同意你协作跟进 {{client}}',
+  'notice.collabDeclined': '协作申请未通过',
+  'notice.collabDeclinedBody': '{{by}} 未同意你协作跟进 {{client}}：{{reason}}',
 
   'followup.lost': '流失：{{reason}}。',
+  'followup.collabJoined': '{{requester}} 加入协作（与 {{owner}} 共同跟进）。',
+  'followup.released': '退回公客池。',
 
   'change.rename': '更名',
   'change.swap': '换房',

@@ -4,6 +4,7 @@ import { shellZh } from '../app/texts.zh'
 import { auditZh } from '../features/audit/texts.zh'
 import { boardZh } from '../features/board/texts.zh'
 import { clientsZh } from '../features/clients/texts.zh'
+import { collabZh } from '../features/collab/texts.zh'
 import { frontDeskZh } from '../features/front-desk/texts.zh'
 import { membersZh } from '../features/members/texts.zh'
 import { workZh } from '../features/work/texts.zh'
@@ -61,9 +62,18 @@ export const zh = {
     own_request: '不能审批自己提交的申请，第{{step}}步需由另一位{{role}}审批',
     last_admin: '系统至少要保留一位在用的管理员，不能停用、离职或降级最后一位管理员',
     outranks: '店长只能为店长以下的员工办理离职；店长和管理员的离职由管理员办理',
+    already_full_access: '您已能查看该客户的完整资料，无需申请协作',
+    in_pool: '该客户在公客池中，直接认领即可，无需申请协作',
+    not_answerer: '只有客户的归属经纪人或店长可以处理这条协作申请',
+    request_answered: '这条协作申请已被处理，请查看最新结果',
+    requester_left: '申请人已离职，这条申请已关闭',
+    not_owner: '「{{client}}」已不在您名下（可能已被移交或退回公客池），请刷新后再试',
+    owner_changed: '「{{client}}」刚刚已被移交，请刷新后再试',
   },
   validation: {
     withField: '{{field}}：{{text}}',
+    decline_reason: '拒绝时请说明原因',
+    owners_mismatch: '客户列表已变化，请刷新后再试',
     required: '不能为空',
     too_small: '至少 {{minimum}} 个字符',
     too_big: '最多 {{maximum}} 个字符',
@@ -143,6 +153,7 @@ export const zh = {
     settings: '设置',
     staff: '员工管理',
     pool: '公客池',
+    collab: '协作申请',
     print: '打印',
   },
   placeholder: {
@@ -219,6 +230,7 @@ export const zh = {
   },
   ...shellZh,
   clients: clientsZh,
+  collab: collabZh,
   board: boardZh,
   frontDesk: frontDeskZh,
   members: membersZh,

@@ -38,6 +38,7 @@ function profile(over: Partial<ClientProfile> = {}): ClientProfile {
     blacklistReason: null,
     createdAt: '2026-11-01T02:00:00.000Z',
     access: 'full',
+    collaborator: false,
     version: 3,
     phones: [{ id: 1, display: '13912345678', kind: 'mobile', label: '本人', masked: false }],
     gender: 'male',

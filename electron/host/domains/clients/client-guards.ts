@@ -4,12 +4,14 @@ import { ApiFailure } from '../../api/api-failure'
 import type { SessionInfo } from '../../api/handler'
 import type { DB } from '../../db/schema'
 import { countOwnedClients } from './clients.repository'
-import { viewerOf } from './client-shape'
+import { ownershipOf, viewerOf } from './client-shape'
 
 /** A stored client's owner, as the access rules read it. */
 interface Owned {
   owner_id: number | null
   owner_team: string | null
+  /** the client's collaborators, when the record was read with them (mustFindClient) */
+  collaborator_ids?: string | null
 }
 
 /**
@@ -17,14 +19,14 @@ interface Owned {
  * payments for them, or naming them in a change request. The refusal names nobody.
  */
 export function mustHaveFullAccess(s: SessionInfo, c: Owned, field: string): void {
-  if (clientAccess(viewerOf(s), { ownerId: c.owner_id, ownerTeam: c.owner_team }) !== 'full') {
+  if (clientAccess(viewerOf(s), ownershipOf(c)) !== 'full') {
     throw new ApiFailure('FORBIDDEN', 'you may not act for this client', field, 'no_client_access')
   }
 }
 
 /** FORBIDDEN unless the caller serves the client (the front desk, or full access): their points, cards, sign-ups and viewings. */
 export function mustServe(s: SessionInfo, c: Owned, field: string): void {
-  if (!mayServeClient(viewerOf(s), { ownerId: c.owner_id, ownerTeam: c.owner_team })) {
+  if (!mayServeClient(viewerOf(s), ownershipOf(c))) {
     throw new ApiFailure('FORBIDDEN', 'you may not see this client’s records', field, 'no_client_access')
   }
 }

@@ -17,6 +17,6 @@ function stored(fresh: Fresh): ClientRecord {
  */
 export async function snapshot(ctx: HandlerContext, id: number, fresh?: Fresh): Promise<void> {
   const { rec, phones } = fresh ? { rec: stored(fresh), phones: fresh.phones } : { rec: await mustFindClient(ctx.db, id), phones: await phonesOf(ctx.db, id) }
-  const { owner_name: _n, owner_phone: _p, owner_team: _t, ...row } = rec
+  const { owner_name: _n, owner_phone: _p, owner_team: _t, collaborator_ids: _c, ...row } = rec
   await saveClientVersion(ctx.db, id, rec.version, { ...row, phones: phones.map((p) => p.e164) }, ctx.session?.staffId ?? null, ctx.clock.now().toISOString())
 }

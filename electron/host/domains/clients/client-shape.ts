@@ -1,5 +1,5 @@
 import type { ClientProfile, ClientRow } from '@shared/contract/clients'
-import { clientAccess, seesFullPhones, type Viewer } from '@shared/domain/client-access'
+import { clientAccess, isCollaborator, mayEditClient, seesFullPhones, type ClientOwnership, type Viewer } from '@shared/domain/client-access'
 import { maskPhone } from '@shared/domain/client-phone'
 import { completeness, type CompletenessField } from '@shared/domain/completeness'
 import type { SessionInfo } from '../../api/handler'
@@ -11,8 +11,10 @@ export function viewerOf(s: SessionInfo): Viewer {
   return { staffId: s.staffId, role: s.role, team: s.team }
 }
 
-function ownership(r: ClientRowRecord) {
-  return { ownerId: r.owner_id, ownerTeam: r.owner_team }
+/** A stored client's owner, team and collaborators (when read with them), as the access rules read them. */
+export function ownershipOf(r: { owner_id: number | null; owner_team: string | null; collaborator_ids?: string | null }): ClientOwnership {
+  const collaboratorIds = r.collaborator_ids ? r.collaborator_ids.split(',').map(Number) : []
+  return { ownerId: r.owner_id, ownerTeam: r.owner_team, collaboratorIds }
 }
 
 function ownerRef(r: ClientRowRecord) {
@@ -21,7 +23,7 @@ function ownerRef(r: ClientRowRecord) {
 
 /** A grid/search row: the basics everyone may see, the phone masked unless the viewer owns the client. */
 export function toClientRow(r: ClientRowRecord, viewer: Viewer): ClientRow {
-  const full = seesFullPhones(viewer, ownership(r))
+  const full = seesFullPhones(viewer, ownershipOf(r))
   return {
     id: r.id,
     code: r.code,
@@ -77,14 +79,15 @@ export function completenessValues(r: ClientRecord, phoneCount: number, needCoun
 
 /** The profile as this viewer may see it: full access shows everything, basic only the row fields. */
 export function toProfile(r: ClientRecord, phones: readonly PhoneRecord[], needCount: number, viewer: Viewer, revealed = false): ClientProfile {
-  const access = clientAccess(viewer, ownership(r))
-  const fullPhones = revealed || seesFullPhones(viewer, ownership(r))
+  const access = clientAccess(viewer, ownershipOf(r))
+  const fullPhones = revealed || seesFullPhones(viewer, ownershipOf(r))
   const full = access === 'full'
   const { missing } = completeness({ kind: r.kind as 'person' | 'org', tier: r.tier as ClientProfile['tier'], values: completenessValues(r, phones.length, needCount) })
   const hide = <T>(v: T): T | null => (full ? v : null)
   return {
     ...toClientRow(r, viewer),
     access,
+    collaborator: isCollaborator(viewer, ownershipOf(r)) && !mayEditClient(viewer, ownershipOf(r)),
     version: r.version,
     phones: phones.map((p) => ({ id: p.id, display: fullPhones ? p.display : maskPhone(p.display), kind: p.kind, label: p.label, masked: !fullPhones })),
     gender: hide(r.gender as Enum<'gender'> | null),

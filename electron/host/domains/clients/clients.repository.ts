@@ -8,15 +8,22 @@ export type ClientRecord = Selectable<ClientsTable> & {
   owner_name: string | null
   owner_phone: string | null
   owner_team: string | null
+  /** ids of the client's collaborators (申请协作 accepted), comma-separated; null for none */
+  collaborator_ids: string | null
 }
 
-/** Clients with their owner's name, phone and team (for access rules and display). */
+/** Clients with their owner's name, phone and team, and their collaborators (for access rules and display). */
 export function selectClients(db: Kysely<DB>) {
   return db
     .selectFrom('clients as c')
     .leftJoin('staff as o', 'o.id', 'c.owner_id')
     .selectAll('c')
     .select(['o.name as owner_name', 'o.phone as owner_phone', 'o.team as owner_team'])
+    .select(
+      sql<string | null>`(SELECT group_concat(r.requester_id) FROM collaboration_requests r WHERE r.client_id = c.id AND r.status = 'accepted')`.as(
+        'collaborator_ids',
+      ),
+    )
 }
 
 /** What a grid or search row shows (toClientRow): a third of the columns, so pages decode less. */

@@ -1,4 +1,4 @@
-import { mayEditClient, mayRevealPhones } from '@shared/domain/client-access'
+import { clientAccess, mayEditClient, mayRevealPhones } from '@shared/domain/client-access'
 import { normalizeClientPhone } from '@shared/domain/client-phone'
 import { hostTextOf } from '@shared/domain/host-text-keys'
 import { protectionEnd } from '@shared/domain/rules'
@@ -13,6 +13,7 @@ import { getRules } from '../settings/rules.repository'
 import { mustBeActiveAgent } from '../staff/staff-guards'
 import { findStaffById } from '../staff/staff.repository'
 import { insertFollowUp } from '../followups/followups.repository'
+import { notify } from '../notifications/notice'
 import { cancelOpenTasksOfClients, moveOpenTasks } from '../tasks/tasks.repository'
 import { assignByRota, giveClient } from './assignment'
 import { FIELD_COLUMNS, orgNameKey, profileColumns } from './client-columns'
@@ -23,7 +24,7 @@ import { mustFindClient } from './client-lookup'
 import { insertMergeRecord, moveContactData, moveHistory, retireMerged } from './client-merge.repository'
 import { resolveSearch, searchClients, searchKey } from './client-search'
 import { GridTotals, listClients } from './client-grid'
-import { toClientRow, toProfile, viewerOf } from './client-shape'
+import { ownershipOf, toClientRow, toProfile, viewerOf } from './client-shape'
 import {
   clientByOrgKey,
   clientsByPhones,
@@ -40,14 +41,9 @@ import {
   regionTree,
   replacePhones,
   updateClient,
-  type ClientRecord,
 } from './clients.repository'
 import { auditDigitMatches, chargeAndAudit } from './phone-lookups'
 import { normalizePhones, refuseTakenPhones } from './phones'
-
-function ownership(c: ClientRecord) {
-  return { ownerId: c.owner_id, ownerTeam: c.owner_team }
-}
 
 /** A client's grid row after a change, as the caller sees it. */
 async function rowOf(ctx: HandlerContext, id: number) {
@@ -177,7 +173,7 @@ export const clientsHandlers: HandlersFactory<'clients'> = ({ phoneLookups }) =>
     'clients.update': async (input, ctx) => {
       const s = requireSession(ctx)
       const current = await mustFindClient(ctx.db, input.id)
-      if (!mayEditClient(viewerOf(s), ownership(current))) throw new ApiFailure('FORBIDDEN', 'you may not edit this client', 'id')
+      if (!mayEditClient(viewerOf(s), ownershipOf(current))) throw new ApiFailure('FORBIDDEN', 'you may not edit this client', 'id')
       if (current.version !== input.version) {
         const base = await clientVersion(ctx.db, input.id, input.version)
         const before = base ? (JSON.parse(base.data) as Record<string, unknown>) : {}
@@ -271,7 +267,7 @@ export const clientsHandlers: HandlersFactory<'clients'> = ({ phoneLookups }) =>
     'clients.revealPhones': async ({ id, reason }, ctx) => {
       const s = requireSession(ctx)
       const c = await mustFindClient(ctx.db, id)
-      if (!mayRevealPhones(viewerOf(s), ownership(c))) throw new ApiFailure('FORBIDDEN', 'you may not see this client’s numbers', 'id')
+      if (!mayRevealPhones(viewerOf(s), ownershipOf(c))) throw new ApiFailure('FORBIDDEN', 'you may not see this client’s numbers', 'id')
       await ctx.audit('clients.revealPhones', `client:${id}`, { reason })
       const phones = await phonesOf(ctx.db, id)
       return { phones: phones.map((p) => ({ id: p.id, display: p.display, kind: p.kind, label: p.label, masked: false })) }
@@ -281,8 +277,23 @@ export const clientsHandlers: HandlersFactory<'clients'> = ({ phoneLookups }) =>
       const s = requireSession(ctx)
       const c = await mustFindClient(ctx.db, clientId, 'clientId')
       if (c.owner_id === s.staffId) throw new ApiFailure('CONFLICT', 'this client is already yours', 'clientId', 'own_client')
+      if (c.owner_id === null) throw new ApiFailure('CONFLICT', 'this client is in the public pool: claim them instead', 'clientId', 'in_pool')
+      if (clientAccess(viewerOf(s), ownershipOf(c)) === 'full') {
+        throw new ApiFailure('FORBIDDEN', 'you already see this client in full', 'clientId', 'already_full_access')
+      }
       if (await hasOpenCollaboration(ctx.db, clientId, s.staffId)) throw new ApiFailure('CONFLICT', 'you already asked; wait for the owner', 'clientId', 'request_open')
       const id = await insertCollaboration(ctx.db, { clientId, requesterId: s.staffId, ownerId: c.owner_id, note, at: ctx.clock.now().toISOString() })
+      // the owner hears of it at once (and finds it in the 协作申请 inbox)
+      await notify(ctx, [
+        {
+          staffId: c.owner_id,
+          kind: 'collab',
+          title: hostTextOf('notice.collabAsked'),
+          body: hostTextOf('notice.collabAskedBody', { requester: s.name, client: c.name }),
+          clientId,
+          taskId: null,
+        },
+      ])
       ctx.auditTarget(`client:${clientId}`)
       return { id, status: 'open' as const }
     },
@@ -293,7 +304,7 @@ export const clientsHandlers: HandlersFactory<'clients'> = ({ phoneLookups }) =>
       const keep = await mustFindClient(ctx.db, keepId, 'keepId')
       const gone = await mustFindClient(ctx.db, mergeId, 'mergeId')
       const now = ctx.clock.now().toISOString()
-      const { owner_name: _n, owner_phone: _p, owner_team: _t, ...goneRow } = gone
+      const { owner_name: _n, owner_phone: _p, owner_team: _t, collaborator_ids: _c, ...goneRow } = gone
       const gonePhones = await phonesOf(ctx.db, mergeId)
       await insertMergeRecord(ctx.db, { keptId: keepId, mergedId: mergeId, reason, snapshot: { ...goneRow, phones: gonePhones }, by: s.staffId, at: now })
       // the kept record's values win; its empty fields take the merged record's values
@@ -344,13 +355,22 @@ export const clientsHandlers: HandlersFactory<'clients'> = ({ phoneLookups }) =>
       return rowOf(ctx, clientId)
     },
 
-    'clients.reassign': async ({ clientIds, toStaffId, reason }, ctx) => {
+    'clients.reassign': async ({ clientIds, toStaffId, reason, expectOwnerIds }, ctx) => {
       const to = await mustBeActiveAgent(ctx.db, toStaffId, 'toStaffId')
       const rules = await getRules(ctx.db)
       if ((await countOwnedClients(ctx.db, to.id)) + clientIds.length > rules.ownerCap) {
         throw new ApiFailure('LIMIT_REACHED', `${to.name} would exceed ${rules.ownerCap} clients`, 'toStaffId', 'owner_cap', { cap: rules.ownerCap })
       }
-      for (const [i, id] of clientIds.entries()) await mustFindClient(ctx.db, id, `clientIds.${i}`)
+      if (expectOwnerIds !== undefined && expectOwnerIds.length !== clientIds.length) {
+        throw new ApiFailure('VALIDATION', 'one expected owner per client', 'expectOwnerIds', 'owners_mismatch')
+      }
+      for (const [i, id] of clientIds.entries()) {
+        const c = await mustFindClient(ctx.db, id, `clientIds.${i}`)
+        // the screen showed another owner: someone moved the client meanwhile (a manager sees every owner)
+        if (expectOwnerIds !== undefined && expectOwnerIds[i] !== c.owner_id) {
+          throw new ApiFailure('STALE_WRITE', `${c.name} changed hands meanwhile`, `clientIds.${i}`, 'owner_changed', { client: c.name, owner: c.owner_name ?? '' })
+        }
+      }
       const at = ctx.clock.now().toISOString()
       await handOver(ctx.db, clientIds, to.id, at)
       await moveOpenTasks(ctx.db, clientIds, to.id)
@@ -362,7 +382,7 @@ export const clientsHandlers: HandlersFactory<'clients'> = ({ phoneLookups }) =>
     'clients.markLost': async ({ id, reason, note }, ctx) => {
       const s = requireSession(ctx)
       const c = await mustFindClient(ctx.db, id)
-      if (!mayEditClient(viewerOf(s), ownership(c))) throw new ApiFailure('FORBIDDEN', 'you may not edit this client', 'id')
+      if (!mayEditClient(viewerOf(s), ownershipOf(c))) throw new ApiFailure('FORBIDDEN', 'you may not edit this client', 'id')
       if (c.stage === 'lost') throw new ApiFailure('CONFLICT', 'already marked lost', 'id', 'client_lost')
       const rules = await getRules(ctx.db)
       if (!rules.lostReasons.includes(reason)) throw new ApiFailure('VALIDATION', `choose a reason from the list`, 'reason', 'invalid_value')
@@ -379,7 +399,7 @@ export const clientsHandlers: HandlersFactory<'clients'> = ({ phoneLookups }) =>
       const s = requireSession(ctx)
       const c = await mustFindClient(ctx.db, id)
       if (c.stage !== 'lost') throw new ApiFailure('CONFLICT', 'this client is not lost', 'id', 'not_lost')
-      if (c.owner_id !== null && !mayEditClient(viewerOf(s), ownership(c))) {
+      if (c.owner_id !== null && !mayEditClient(viewerOf(s), ownershipOf(c))) {
         throw new ApiFailure('FORBIDDEN', 'you may not edit this client', 'id')
       }
       const at = ctx.clock.now().toISOString()

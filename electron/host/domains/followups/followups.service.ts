@@ -2,7 +2,7 @@ import type { Updateable } from 'kysely'
 import type { z } from 'zod'
 import type { QuestionAnswer } from '@shared/contract/followups'
 import { Question } from '@shared/contract/questionnaires'
-import { clientAccess, mayEditClient } from '@shared/domain/client-access'
+import { clientAccess, mayLogContact } from '@shared/domain/client-access'
 import { hostTextOf } from '@shared/domain/host-text-keys'
 import { DemandType, Horizon, WealthTier } from '@shared/domain/client-enums'
 import { ApiFailure } from '../../api/api-failure'
@@ -14,7 +14,7 @@ import { evaluateClient } from './rules/evaluate'
 import { refreshDerived } from '../clients/client-derived'
 import { snapshot } from '../clients/client-history'
 import { mustFindClient } from '../clients/client-lookup'
-import { viewerOf } from '../clients/client-shape'
+import { ownershipOf, viewerOf } from '../clients/client-shape'
 import { updateClient } from '../clients/clients.repository'
 import { findQuestionSet } from '../questionnaires/questionnaires.repository'
 import { insertTask } from '../tasks/tasks.repository'
@@ -89,9 +89,10 @@ export const followupsHandlers: HandlersOf<'followups'> = {
   'followups.create': async (input, ctx) => {
     const s = requireSession(ctx)
     const c = await mustFindClient(ctx.db, input.clientId, 'clientId')
-    const own = { ownerId: c.owner_id, ownerTeam: c.owner_team }
-    // colleagues with full access may add notes to the shared log; contacts are the editors' job
-    const allowed = input.channel === 'note' ? clientAccess(viewerOf(s), own) === 'full' : mayEditClient(viewerOf(s), own)
+    const own = ownershipOf(c)
+    // colleagues with full access may add notes to the shared log (团队可补充信息); contacts are the
+    // editors' and the collaborators' job
+    const allowed = input.channel === 'note' ? clientAccess(viewerOf(s), own) === 'full' : mayLogContact(viewerOf(s), own)
     if (!allowed) throw new ApiFailure('FORBIDDEN', 'you may not follow up this client', 'clientId')
     if (c.stage === 'lost') throw new ApiFailure('CONFLICT', 'this client is marked lost; revive them first', 'clientId', 'client_lost')
     const now = ctx.clock.now().toISOString()
@@ -141,7 +142,7 @@ export const followupsHandlers: HandlersOf<'followups'> = {
   'followups.list': async ({ clientId, offset, limit }, ctx) => {
     const s = requireSession(ctx)
     const c = await mustFindClient(ctx.db, clientId, 'clientId')
-    if (clientAccess(viewerOf(s), { ownerId: c.owner_id, ownerTeam: c.owner_team }) !== 'full') {
+    if (clientAccess(viewerOf(s), ownershipOf(c)) !== 'full') {
       throw new ApiFailure('FORBIDDEN', 'you may not read this client’s log', 'clientId')
     }
     const page = await followUpsPage(ctx.db, clientId, offset, limit)

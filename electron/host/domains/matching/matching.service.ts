@@ -3,7 +3,7 @@ import { ApiFailure } from '../../api/api-failure'
 import type { HandlersOf } from '../../api/handler'
 import { requireSession } from '../../api/require-session'
 import { mustFindClient } from '../clients/client-lookup'
-import { viewerOf } from '../clients/client-shape'
+import { ownershipOf, viewerOf } from '../clients/client-shape'
 import { activeNeedData } from '../needs/needs.repository'
 import { findProject } from '../projects/projects.repository'
 import { toUnit } from '../units/unit-shape'
@@ -23,7 +23,7 @@ export const matchingHandlers: HandlersOf<'matching'> = {
     const s = requireSession(ctx)
     const c = await mustFindClient(ctx.db, clientId, 'clientId')
     // a client's needs are part of the full profile: the owner, the senior of the team, managers
-    if (clientAccess(viewerOf(s), { ownerId: c.owner_id, ownerTeam: c.owner_team }) !== 'full') {
+    if (clientAccess(viewerOf(s), ownershipOf(c)) !== 'full') {
       throw new ApiFailure('FORBIDDEN', 'you may not read this client’s needs', 'clientId')
     }
     const needs = await activeNeedData(ctx.db, clientId)

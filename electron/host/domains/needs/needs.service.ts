@@ -7,7 +7,7 @@ import { requireSession } from '../../api/require-session'
 import { evaluateClient } from '../followups/rules/evaluate'
 import { refreshDerived } from '../clients/client-derived'
 import { mustFindClient } from '../clients/client-lookup'
-import { viewerOf } from '../clients/client-shape'
+import { ownershipOf, viewerOf } from '../clients/client-shape'
 import { findStaffById } from '../staff/staff.repository'
 import { findNeed, insertNeed, needHistory, needsOf, updateNeed, type RequirementRecord } from './needs.repository'
 
@@ -27,7 +27,7 @@ function toRequirement(r: RequirementRecord) {
 async function clientFor(ctx: HandlerContext, clientId: number, write: boolean) {
   const s = requireSession(ctx)
   const c = await mustFindClient(ctx.db, clientId, 'clientId')
-  const own = { ownerId: c.owner_id, ownerTeam: c.owner_team }
+  const own = ownershipOf(c)
   const allowed = write ? mayEditClient(viewerOf(s), own) : clientAccess(viewerOf(s), own) === 'full'
   if (!allowed) throw new ApiFailure('FORBIDDEN', 'you may not see this client’s needs', 'clientId')
   return c

@@ -1,9 +1,10 @@
 import { hostTextOf } from '@shared/domain/host-text-keys'
 import { branchDay, DAY_MS } from '@shared/domain/rules'
 import { ApiFailure } from '../../api/api-failure'
-import type { HandlersOf } from '../../api/handler'
+import type { HandlerContext, HandlersOf } from '../../api/handler'
 import { requireSession } from '../../api/require-session'
 import { evaluateClient } from '../followups/rules/evaluate'
+import { insertFollowUp } from '../followups/followups.repository'
 import { refuseOverCap } from '../clients/client-guards'
 import { snapshot } from '../clients/client-history'
 import { mustFindClient } from '../clients/client-lookup'
@@ -12,6 +13,24 @@ import { findClient, moveToPool } from '../clients/clients.repository'
 import { getRules } from '../settings/rules.repository'
 import { cancelOpenTasksOfClients, insertTask } from '../tasks/tasks.repository'
 import { claim, claimsOn, poolPage } from './pool.repository'
+
+/**
+ * Hands clients back to the pool: each must still be the caller's (a client moved meanwhile is
+ * named on its field, and nothing is released); the reason goes into each client's log.
+ */
+async function release(ctx: HandlerContext, staffId: number, ids: readonly number[], reason: string, field: (i: number) => string): Promise<void> {
+  for (const [i, id] of ids.entries()) {
+    const c = await mustFindClient(ctx.db, id, field(i))
+    if (c.owner_id !== staffId) throw new ApiFailure('FORBIDDEN', 'only the owner hands a client to the pool', field(i), 'not_owner', { client: c.name })
+  }
+  const at = ctx.clock.now().toISOString()
+  await moveToPool(ctx.db, ids, at, true)
+  await cancelOpenTasksOfClients(ctx.db, ids, at)
+  for (const id of ids) {
+    await insertFollowUp(ctx.db, { clientId: id, staffId, channel: 'note', content: reason, text: hostTextOf('followup.released'), at })
+    await snapshot(ctx, id)
+  }
+}
 
 /** The public pool (公客池): clients without an owner, claimed under a daily cap, handed back by their owner. */
 export const poolHandlers: HandlersOf<'pool'> = {
@@ -53,15 +72,18 @@ export const poolHandlers: HandlersOf<'pool'> = {
     return toClientRow(row!, viewerOf(s))
   },
 
-  'pool.release': async ({ clientId }, ctx) => {
+  'pool.release': async ({ clientId, reason }, ctx) => {
     const s = requireSession(ctx)
-    const c = await mustFindClient(ctx.db, clientId, 'clientId')
-    if (c.owner_id !== s.staffId) throw new ApiFailure('FORBIDDEN', 'only the owner hands a client to the pool', 'clientId')
-    const at = ctx.clock.now().toISOString()
-    await moveToPool(ctx.db, [clientId], at, true)
-    await cancelOpenTasksOfClients(ctx.db, [clientId], at)
+    await release(ctx, s.staffId, [clientId], reason, () => 'clientId')
     ctx.auditTarget(`client:${clientId}`)
-    await snapshot(ctx, clientId)
     return { ok: true as const }
+  },
+
+  'pool.releaseMany': async ({ clientIds, reason }, ctx) => {
+    const s = requireSession(ctx)
+    const ids = [...new Set(clientIds)]
+    await release(ctx, s.staffId, ids, reason, (i) => `clientIds.${clientIds.indexOf(ids[i]!)}`)
+    ctx.auditTarget(ids.map((id) => `client:${id}`).join(','))
+    return { released: ids.length }
   },
 }

@@ -9,6 +9,7 @@ import { hashPassword } from '../auth/password'
 import { assertStrongPassword } from '../auth/password-policy'
 import { revokeStaffSessions } from '../auth/sessions.repository'
 import { countOwnedClients } from '../clients/clients.repository'
+import { closeRequestsOf } from '../collab/collab.repository'
 import { clearDutyFrom } from '../duty/duty.repository'
 import { insertJob } from '../../jobs/jobs.repository'
 import { runJobInline } from '../../jobs/job-runner'
@@ -77,6 +78,8 @@ export const staffHandlers: HandlersFactory<'staff'> = ({ auth: { guard } }) => 
     if (current.active === 0) throw new ApiFailure('CONFLICT', 'this account is already inactive', 'id')
     const row = await setStaffActive(ctx.db, id, false, current.version, ctx.clock.now().toISOString())
     await endSessions(ctx, id, 'deactivated')
+    // their 申请协作 close, and the collaborations they had end with their access
+    await closeRequestsOf(ctx.db, id, ctx.clock.now().toISOString())
     ctx.auditTarget(`staff:${id}`)
     return toStaffRow(row)
   },
@@ -134,6 +137,7 @@ export const staffHandlers: HandlersFactory<'staff'> = ({ auth: { guard } }) => 
     await setStaffActive(ctx.db, id, false, leaving.version, at)
     await clearDutyFrom(ctx.db, id, branchDay(ctx.clock.now()))
     const revoked = await endSessions(ctx, id, 'deactivated')
+    await closeRequestsOf(ctx.db, id, at)
     const total = await countOwnedClients(ctx.db, id)
     const jobId = await insertJob(ctx.db, departJob, {
       params: { staffId: id, staffName: leaving.name, toStaffIds, reason, at },

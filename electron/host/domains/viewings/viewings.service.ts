@@ -1,4 +1,4 @@
-import { mayEditClient, seesViewing } from '@shared/domain/client-access'
+import { mayEditClient, mayLogContact, seesViewing } from '@shared/domain/client-access'
 import { maskPhone } from '@shared/domain/client-phone'
 import { CLUB_POINTS } from '@shared/domain/club'
 import { hostTextOf } from '@shared/domain/host-text-keys'
@@ -9,7 +9,7 @@ import { evaluateClient } from '../followups/rules/evaluate'
 import { isMember } from '../cards/cards.repository'
 import { mustServe } from '../clients/client-guards'
 import { mustFindClient } from '../clients/client-lookup'
-import { viewerOf } from '../clients/client-shape'
+import { ownershipOf, viewerOf } from '../clients/client-shape'
 import { touchActivity } from '../clients/clients.repository'
 import { award } from '../club/club.repository'
 import { getRules } from '../settings/rules.repository'
@@ -31,7 +31,7 @@ export const viewingsHandlers: HandlersOf<'viewings'> = {
   'viewings.book': async (input, ctx) => {
     const s = requireSession(ctx)
     const c = await mustFindClient(ctx.db, input.clientId, 'clientId')
-    if (!mayEditClient(viewerOf(s), { ownerId: c.owner_id, ownerTeam: c.owner_team })) {
+    if (!mayLogContact(viewerOf(s), ownershipOf(c))) {
       throw new ApiFailure('FORBIDDEN', 'you may not book viewings for this client', 'clientId')
     }
     if (c.blacklisted === 1) throw new ApiFailure('CONFLICT', `blacklisted client: ${c.blacklist_reason}`, 'clientId', 'blacklisted')

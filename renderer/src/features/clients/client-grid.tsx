@@ -19,6 +19,8 @@ interface Props {
   onSortChanged(api: GridApi<ClientRow>): void
   /** Enter or double-click on a row. */
   onOpen(row: ClientRow): void
+  /** the rows ticked for a bulk action (退回公客池, 移交); without it no row can be ticked */
+  onSelectRows?(rows: ClientRow[]): void
 }
 
 /**
@@ -26,7 +28,7 @@ interface Props {
  * 100,000 clients scroll without loading them all. No text selection or copying: client
  * lists leave the branch only through an audited export.
  */
-export function ClientGrid({ columns, datasource, onReady, onSortChanged, onOpen }: Props) {
+export function ClientGrid({ columns, datasource, onReady, onSortChanged, onOpen, onSelectRows }: Props) {
   const { t } = useTranslation()
   const api = useRef<GridApi<ClientRow> | null>(null)
   // a new datasource is another filter or view, another list: it opens at its first row (the
@@ -63,6 +65,7 @@ export function ClientGrid({ columns, datasource, onReady, onSortChanged, onOpen
         }}
         onSortChanged={(e) => onSortChanged(e.api)}
         onOpen={onOpen}
+        onSelectRows={onSelectRows}
       />
     </div>
   )

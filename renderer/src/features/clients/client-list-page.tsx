@@ -7,6 +7,7 @@ import type { ClientRow } from '@shared/contract/clients'
 import { mayCall } from '@shared/domain/permissions'
 import { useApi, useMe } from '../../api/session-context'
 import { navigate } from '../../app/use-hash-route'
+import { BulkBar, hasBulkActions } from '../collab/bulk-bar'
 import { clientColumns, DEFAULT_HIDDEN } from './client-columns'
 import { clientErrorText } from './client-errors'
 import { ClientFilters, type OwnerOption } from './client-filters'
@@ -60,6 +61,7 @@ export function ClientListPage({ hidden }: { hidden: boolean }) {
   const [sort, setSort] = useState<ClientSort | null>(null)
   const [total, setTotal] = useState<{ n: number; exact: boolean } | null>(null)
   const [creating, setCreating] = useState(false)
+  const [ticked, setTicked] = useState<ClientRow[]>([])
   const regions = useRegions()
   const owners: OwnerOption[] | null = useOwnerOptions()
   const columnsPref = usePref(COLUMNS_PREF, readHiddenColumns, (hidden) => (hidden === null ? null : { hidden }))
@@ -91,6 +93,12 @@ export function ClientListPage({ hidden }: { hidden: boolean }) {
       }),
     [api, query, message, t],
   )
+
+  // ticked rows belong to the list they were ticked in: another view or filter starts a new selection
+  useEffect(() => {
+    grid?.deselectAll()
+    setTicked([])
+  }, [datasource, grid])
 
   const hiddenCols = useMemo(() => new Set(columnsPref.value ?? DEFAULT_HIDDEN), [columnsPref.value])
   const columns = useMemo(() => clientColumns(t, hiddenCols), [t, hiddenCols])
@@ -199,6 +207,14 @@ export function ClientListPage({ hidden }: { hidden: boolean }) {
         </Space>
       </div>
       <ClientFilters value={filter} onChange={setFilter} owners={owners} />
+      <BulkBar
+        rows={ticked}
+        onClear={() => grid?.deselectAll()}
+        onDone={() => {
+          grid?.deselectAll()
+          grid?.refreshInfiniteCache()
+        }}
+      />
       <div className="clients-body">
         <RegionTree
           regions={regions}
@@ -207,7 +223,14 @@ export function ClientListPage({ hidden }: { hidden: boolean }) {
           onPick={(region, community) => setFilter((f) => compactFilter({ ...f, region, community }))}
         />
         <div className="clients-grid-wrap">
-          <ClientGrid columns={columns} datasource={datasource} onReady={onReady} onSortChanged={onSortChanged} onOpen={open} />
+          <ClientGrid
+            columns={columns}
+            datasource={datasource}
+            onReady={onReady}
+            onSortChanged={onSortChanged}
+            onOpen={open}
+            onSelectRows={hasBulkActions(me.role) ? setTicked : undefined}
+          />
           {total?.n === 0 && (
             <div className="clients-no-rows" role="status">
               {t('clients.list.noRows')}

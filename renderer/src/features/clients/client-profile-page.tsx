@@ -1,4 +1,4 @@
-import { ArrowLeftOutlined, EditOutlined, MergeCellsOutlined, StopOutlined, TeamOutlined, UndoOutlined } from '@ant-design/icons'
+import { ArrowLeftOutlined, EditOutlined, MergeCellsOutlined, RollbackOutlined, StopOutlined, SwapOutlined, TeamOutlined, UndoOutlined, UserAddOutlined } from '@ant-design/icons'
 import { Alert, Button, Result, Skeleton, Tabs } from 'antd'
 import { useCallback, useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -9,6 +9,7 @@ import { mayCall } from '@shared/domain/permissions'
 import { useApi, useMe } from '../../api/session-context'
 import { navigate } from '../../app/use-hash-route'
 import { ClientFollowUpsTab } from '../work/client-follow-ups-tab'
+import { HandBackModal, type HandBackAction } from '../collab/hand-back-modal'
 import { BlacklistModal } from './blacklist-modal'
 import { clientErrorText, clientFieldLabel } from './client-errors'
 import { CollaborateModal } from './collaborate-modal'
@@ -23,7 +24,7 @@ import { useRegions } from './region-tree'
 import { RevealPhonesModal } from './reveal-phones-modal'
 
 type Phone = z.infer<typeof ClientPhone>
-type Dialog = 'edit' | 'reveal' | 'blacklist' | 'collaborate' | 'merge' | null
+type Dialog = 'edit' | 'reveal' | 'blacklist' | 'collaborate' | 'merge' | HandBackAction | null
 
 /** 客户资料 (#/clients/:id): header card, actions by role, and tabs for details, requirements and follow-ups. */
 export function ClientProfilePage({ id }: { id: number }) {
@@ -72,11 +73,22 @@ export function ClientProfilePage({ id }: { id: number }) {
   if (!client) return <Skeleton active paragraph={{ rows: 8 }} />
 
   const full = client.access === 'full'
-  const canEdit = full && me.role !== 'admin' && me.role !== 'front_desk'
+  const canEdit = full && !client.collaborator && me.role !== 'admin' && me.role !== 'front_desk'
   const isOwner = client.owner?.id === me.id
   const phones = revealed ?? client.phones
   const mayReveal = full && mayCall(me.role, 'clients.revealPhones') && phones.some((p) => p.masked)
-  const mayAsk = mayCall(me.role, 'clients.requestCollaboration') && !isOwner
+  // 申请协作 is for a colleague's client one does not see in full (the pool's are claimed instead)
+  const mayAsk = mayCall(me.role, 'clients.requestCollaboration') && !full && client.owner !== null
+  // a collaborator (申请协作 accepted) logs contacts and books viewings without owning the profile
+  const canLog = canEdit || client.collaborator
+  const handBack: HandBackAction | null =
+    client.owner === null
+      ? mayCall(me.role, 'clients.assign') ? (me.role === 'manager' ? 'assign' : 'assignByRota') : null
+      : isOwner && mayCall(me.role, 'pool.release')
+        ? 'release'
+        : mayCall(me.role, 'clients.reassign')
+          ? 'reassign'
+          : null
   const mayBlacklist = canEdit && !client.blacklisted
   const mayLift = client.blacklisted && me.role === 'manager'
 
@@ -101,6 +113,21 @@ export function ClientProfilePage({ id }: { id: number }) {
       {mayAsk && (
         <Button icon={<TeamOutlined />} onClick={() => setDialog('collaborate')}>
           {t('clients.profile.collaborate')}
+        </Button>
+      )}
+      {handBack === 'release' && (
+        <Button icon={<RollbackOutlined />} onClick={() => setDialog('release')}>
+          {t('collab.handBack.release')}
+        </Button>
+      )}
+      {handBack === 'reassign' && (
+        <Button icon={<SwapOutlined />} onClick={() => setDialog('reassign')}>
+          {t('collab.handBack.reassign')}
+        </Button>
+      )}
+      {(handBack === 'assign' || handBack === 'assignByRota') && (
+        <Button icon={<UserAddOutlined />} onClick={() => setDialog(handBack)}>
+          {t('collab.handBack.assign')}
         </Button>
       )}
       {mayBlacklist && (
@@ -145,7 +172,7 @@ export function ClientProfilePage({ id }: { id: number }) {
               <Alert type="info" showIcon message={t('clients.needs.basicHint')} />
             ),
           },
-          { key: 'followUps', label: t('clients.profile.tabs.followUps'), children: <ClientFollowUpsTab clientId={client.id} canEdit={canEdit} /> },
+          { key: 'followUps', label: t('clients.profile.tabs.followUps'), children: <ClientFollowUpsTab clientId={client.id} canEdit={canEdit} canLog={canLog} /> },
           ...(full && mayCall(me.role, 'matching.unitsForClient')
             ? [{ key: 'recommend', label: t('clients.profile.tabs.recommend'), children: <RecommendedUnitsTab clientId={client.id} active={tab === 'recommend'} onRecordNeeds={() => setTab('needs')} /> }]
             : []),
@@ -156,6 +183,14 @@ export function ClientProfilePage({ id }: { id: number }) {
       {dialog === 'blacklist' && <BlacklistModal client={client} onClose={() => setDialog(null)} onSaved={saved} onStale={stale} />}
       {dialog === 'collaborate' && (
         <CollaborateModal client={{ id: client.id, name: client.name, ownerName: client.owner?.name ?? null }} onClose={() => setDialog(null)} />
+      )}
+      {(dialog === 'release' || dialog === 'reassign' || dialog === 'assign' || dialog === 'assignByRota') && (
+        <HandBackModal
+          action={dialog}
+          clients={[{ id: client.id, name: client.name, ownerId: client.owner?.id ?? null }]}
+          onClose={() => setDialog(null)}
+          onDone={() => void load()}
+        />
       )}
       {dialog === 'merge' && <MergeModal client={client} onClose={() => setDialog(null)} onMerged={(kept) => (kept.id === client.id ? saved(kept) : navigate(`/clients/${kept.id}`))} />}
     </div>

@@ -23,6 +23,8 @@ interface ClientFollowUpsTabProps {
   clientId: number
   /** whether the viewer may log contacts (owner, team senior, manager). */
   canEdit: boolean
+  /** whether the viewer may log contacts and book viewings without editing the client: a collaborator (申请协作 accepted); canEdit when absent */
+  canLog?: boolean
   /** called after the client itself changed here (stage by a follow-up, lost, revived), so the profile reloads. */
   onChanged?(): void
 }
@@ -56,7 +58,7 @@ function LogItem({ f }: { f: FollowUpRow }) {
 }
 
 /** The client's shared follow-up log, viewings and actions, shown as a tab of the profile. */
-export function ClientFollowUpsTab({ clientId, canEdit, onChanged }: ClientFollowUpsTabProps) {
+export function ClientFollowUpsTab({ clientId, canEdit, canLog = canEdit, onChanged }: ClientFollowUpsTabProps) {
   const { t } = useTranslation()
   const api = useApi()
   const me = useMe()
@@ -102,10 +104,10 @@ export function ClientFollowUpsTab({ clientId, canEdit, onChanged }: ClientFollo
   }, [reloadAll])
 
   const lost = client?.stage === 'lost'
-  const mayLog = canEdit && mayCall(me.role, 'followups.create')
+  const mayLog = canLog && mayCall(me.role, 'followups.create')
   const mayNote = mayCall(me.role, 'followups.create') && log !== null
   const name = client?.name ?? ''
-  const mayBook = canEdit && mayCall(me.role, 'viewings.book')
+  const mayBook = canLog && mayCall(me.role, 'viewings.book')
   const mayLose = canEdit && !lost && mayCall(me.role, 'clients.markLost')
 
   function showPage(p: number) {
