@@ -31,6 +31,8 @@ export const Viewing = z.object({
   agentId: Id,
   agentName: z.string(),
   unitId: Id.nullable(),
+  /** the unit as people name it: project, building and number (江畔花园 1号楼-304) */
+  unitLabel: z.string().nullable(),
   address: z.string().nullable(),
   startsAt: IsoTime,
   endsAt: IsoTime,

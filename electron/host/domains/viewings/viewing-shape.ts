@@ -1,5 +1,6 @@
 import { seesViewing, type Viewer } from '@shared/domain/client-access'
 import type { ViewingRow } from './viewings.repository'
+import { unitLabel } from '../units/unit-shape'
 
 /** Whether this viewer sees the viewing's details (see seesViewing). */
 export function seesDetails(r: ViewingRow, viewer: Viewer): boolean {
@@ -16,6 +17,7 @@ export function toViewing(r: ViewingRow, viewer: Viewer) {
     agentId: r.agent_id,
     agentName: r.agent_name,
     unitId: r.unit_id,
+    unitLabel: r.building_name !== null && r.unit_number !== null ? `${r.project_name ?? ''} ${unitLabel(r.building_name, r.unit_number)}`.trim() : null,
     address: r.address,
     startsAt: r.starts_at,
     endsAt: r.ends_at,

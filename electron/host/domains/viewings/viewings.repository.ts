@@ -8,8 +8,12 @@ export function selectViewings(db: Kysely<DB>) {
     .innerJoin('clients as c', 'c.id', 'v.client_id')
     .innerJoin('staff as a', 'a.id', 'v.agent_id')
     .leftJoin('staff as o', 'o.id', 'c.owner_id')
+    .leftJoin('units as u', 'u.id', 'v.unit_id')
+    .leftJoin('buildings as b', 'b.id', 'u.building_id')
+    .leftJoin('projects as p', 'p.id', 'b.project_id')
     .selectAll('v')
     .select(['c.name as client_name', 'c.code as client_code', 'a.name as agent_name', 'c.owner_id as client_owner_id', 'o.team as client_owner_team'])
+    .select(['p.name as project_name', 'b.name as building_name', 'u.number as unit_number'])
 }
 
 export type ViewingRow = Awaited<ReturnType<ReturnType<typeof selectViewings>['executeTakeFirstOrThrow']>>

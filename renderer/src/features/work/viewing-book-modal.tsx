@@ -1,4 +1,4 @@
-import { Alert, App, DatePicker, Form, Input, InputNumber, Modal, Radio, Select } from 'antd'
+import { Alert, App, DatePicker, Form, Input, Modal, Radio, Select } from 'antd'
 import type { Dayjs } from 'dayjs'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -9,6 +9,7 @@ import { useApi } from '../../api/session-context'
 import { formatBranchTime } from '@shared/domain/branch-time'
 import { showWorkErrorOnField, workErrorText } from './work-errors'
 import { branchNowPicker, fromPicker } from '../../app/branch-picker'
+import { UnitPicker } from './unit-picker'
 
 export type ViewingData = z.infer<typeof Viewing>
 
@@ -119,7 +120,7 @@ export function ViewingBookModal({
         </Form.Item>
       ) : (
         <Form.Item name="unitId" label={t('work.viewing.unitId')} rules={[{ required: true, message: t('work.errors.viewing_place') }]}>
-          <InputNumber min={1} precision={0} style={{ width: 200 }} />
+          <UnitPicker />
         </Form.Item>
       )}
       <div className="work-form-grid">

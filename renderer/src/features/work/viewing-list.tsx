@@ -18,7 +18,7 @@ export function ViewingStatusTag({ status }: { status: ViewingData['status'] }) 
 
 /** Where a viewing takes place: the address, or the unit of the board. */
 export function viewingPlace(t: TFunction, v: ViewingData): string {
-  return v.address ?? t('work.viewing.unitRef', { id: v.unitId })
+  return v.address ?? v.unitLabel ?? t('work.viewing.unitRef', { id: v.unitId })
 }
 
 /** Opens the printable 看房确认书 of a viewing. */
