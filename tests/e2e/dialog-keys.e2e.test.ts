@@ -12,7 +12,7 @@ import { builtHostSuite } from './support/suite'
  *
  * Walked here, by role:
  *   前台: 散客登记 (F4, and the button), 发给已有客户 (an unknown card typed in)
- *   经纪人: 新增客户, 编辑资料, 显示号码, 新增需求, 记录跟进, 添加协作备注, 预约带看, 标记流失,
+ *   经纪人: 新增客户, 编辑资料, 新增需求, 记录跟进, 添加协作备注, 预约带看, 标记流失,
  *           申请协作 (another agent's client), 修改密码
  *   店长: 加入黑名单, 合并客户, 新建楼盘, 销控表配色, 审批流程设置 (no submit: a save per row),
  *         新建问卷, 新建活动
@@ -21,6 +21,8 @@ import { builtHostSuite } from './support/suite'
  *   离职 (work/depart-modal.tsx) belongs to another branch (h15b-screens), which keeps its file; it
  *     is the one Modal not yet on the shared Dialog.
  *   需求历史, 卡记录: read-only lists (no field, no submit), on the same Dialog.
+ *   显示号码: the owner sees the number in full, so there is no button; it is the same dialog
+ *     (clients/reason-modal.tsx) as 申请协作, which is walked.
  *   登记结果 (a viewing's outcome): needs a viewing already held; 导入房源 and 批量调价: need a
  *     project with units; 刷卡等待 and 活动签到: wait for a card swipe (footer-less, Enter is the
  *     typed card's); 活动报名, 保存为视图: reached through lists this file does not set up. All of
@@ -49,6 +51,8 @@ interface DialogCase {
   type?: string
   /** opens a list or a date picker inside the dialog, for the Esc check */
   layer?(dialog: Locator, page: Page): Promise<void>
+  /** what was typed is the list's own search (a search select drops it as its list closes) */
+  typedIsSearch?: true
   /** how Enter submits: 'enter' (the default), 'ctrl' (the focus is in a textarea), or null: no submit (a dialog of rows) */
   enter?: 'enter' | 'ctrl' | null
 }
@@ -82,9 +86,14 @@ async function walk(page: Page, c: DialogCase) {
   await c.open(page)
   const dialog = topDialog(page)
   await dialog.waitFor()
-  // typed the moment it shows, before its opening animation ends
-  if (c.type) await page.keyboard.type(c.type)
-  expect(await focusedOnFirst(dialog, c.first), `${c.name}: the focus is on its first field`).toBe(true)
+  // typed the moment it shows, before its opening animation ends: it all lands in the first field
+  if (c.type) {
+    await page.keyboard.type(c.type)
+    expect(await focusedOnFirst(dialog, c.first), `${c.name}: the focus is on its first field`).toBe(true)
+  } else {
+    // a dialog that loads what it shows (配色) moves the focus in once it has
+    await expect.poll(() => focusedOnFirst(dialog, c.first), { message: `${c.name}: the focus is on its first field` }).toBe(true)
+  }
   const field = await page.evaluateHandle(() => document.activeElement as HTMLElement)
   if (c.type) expect(await field.evaluate((el) => (el as HTMLInputElement).value), `${c.name}: what was typed at once`).toContain(c.type)
   await shot(page, `dialog-${c.name}-open`)
@@ -96,7 +105,7 @@ async function walk(page: Page, c: DialogCase) {
     await page.keyboard.press('Escape')
     await popupsClosed(page)
     expect(await box!.evaluate((el) => (el as Element).getClientRects().length > 0), `${c.name}: Esc in the list closes the list only`).toBe(true)
-    if (c.type) expect(await field.evaluate((el) => (el as HTMLInputElement).value), `${c.name}: what was typed stays`).toContain(c.type)
+    if (c.type && !c.typedIsSearch) expect(await field.evaluate((el) => (el as HTMLInputElement).value), `${c.name}: what was typed stays`).toContain(c.type)
   }
   await page.keyboard.press('Escape')
   await closed(page, box!)
@@ -166,10 +175,11 @@ describe('every dialog: focus on its first field, Enter submits, Esc closes the 
       open: openIssue,
       first: '客户',
       type: '陈',
-      // the picker's results are the list; Esc closes them, the dialog stays with 陈 typed
+      // what was typed opened the picker's list: Esc closes the list, the dialog stays
       layer: async (_d, p) => {
         await p.locator('.ant-select-dropdown:visible').first().waitFor()
       },
+      typedIsSearch: true,
     })
     await page.context().close()
   })
@@ -180,7 +190,6 @@ describe('every dialog: focus on its first field, Enter submits, Esc closes the 
     await page.getByTestId('client-profile').waitFor()
 
     await walk(page, { name: 'edit-client', open: press('编辑资料'), first: '姓名', type: '改' })
-    await walk(page, { name: 'reveal-phones', open: press('显示号码'), type: '回电' })
 
     await page.getByRole('tab', { name: '购房需求' }).click()
     await walk(page, { name: 'need-create', open: press('新增需求') })

@@ -27,32 +27,38 @@ function typingInSelect(target: HTMLElement): boolean {
   return target instanceof HTMLInputElement && target.closest('.ant-select') !== null && target.value !== ''
 }
 
-/** Focuses the dialog's field marked `data-autofocus`, else its first field, else its submit button; not when the focus is in it already. */
-function focusFirstField(root: HTMLElement): void {
-  if (root.contains(document.activeElement)) return
+/**
+ * Focuses the dialog's field marked `data-autofocus`, else its first field, else its submit button,
+ * unless the focus is in it already; says whether the focus is in it now.
+ */
+function focusFirstField(root: HTMLElement): boolean {
+  if (root.contains(document.activeElement)) return true
+  if (!shown(root)) return false
   const fields = [...root.querySelectorAll<HTMLElement>(FIELDS)].filter(shown)
   const marked = fields.find((f) => f.closest('[data-autofocus]'))
-  const target = marked ?? fields[0] ?? [...root.querySelectorAll<HTMLElement>(SUBMIT)].find(shown)
+  const target = marked ?? fields[0] ?? [...root.querySelectorAll<HTMLButtonElement>(SUBMIT)].find((b) => shown(b) && !b.disabled)
   target?.focus({ preventScroll: true })
+  return root.contains(document.activeElement)
 }
 
 /**
- * Runs `fn` once `el` is displayed: at once, or as soon as an ancestor stops being `display: none`
- * (antd shows a dialog's frame one render after its content mounts). A mutation observer runs it
- * before the next key event, so no keystroke lands on the page behind meanwhile.
+ * Moves the focus into the dialog as soon as it can: antd shows a dialog's frame one render after
+ * its content mounts, and a dialog may load its fields later. A mutation observer tries again on
+ * each change, before the next key event, so no keystroke lands on the page behind meanwhile; it
+ * stops once the focus is in, or when the user clicks (they chose where the focus goes).
  */
-function whenShown(el: HTMLElement, fn: () => void): () => void {
-  if (shown(el)) {
-    fn()
-    return () => {}
-  }
+function focusWhenReady(root: HTMLElement): () => void {
+  if (focusFirstField(root)) return () => {}
   const watch = new MutationObserver(() => {
-    if (!shown(el)) return
-    watch.disconnect()
-    fn()
+    if (focusFirstField(root)) stop()
   })
-  watch.observe(document.body, { subtree: true, attributes: true, attributeFilter: ['style', 'class'] })
-  return () => watch.disconnect()
+  const stop = () => {
+    watch.disconnect()
+    document.removeEventListener('pointerdown', stop, true)
+  }
+  watch.observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['style', 'class', 'disabled'] })
+  document.addEventListener('pointerdown', stop, true)
+  return stop
 }
 
 interface Props {
@@ -79,7 +85,7 @@ export function DialogKeys({ open, autoFocus = true, children }: Props) {
   useEffect(() => {
     const root = ref.current
     if (!open || !autoFocus || !root) return
-    return whenShown(root, () => focusFirstField(root))
+    return focusWhenReady(root)
   }, [open, autoFocus])
 
   /** Whether this dialog is the innermost one the key was typed in (a nested dialog handles its own). */
@@ -92,6 +98,9 @@ export function DialogKeys({ open, autoFocus = true, children }: Props) {
     const target = e.target as HTMLElement
     if (!mine(target)) return
     toLayer.current = layerOpen(target)
+    // Esc in a searching select: the select closes its list; Chromium's own Esc in a search input
+    // would then clear the text, and that "typing" opens the list again (rc-select)
+    if (e.key === 'Escape' && toLayer.current && target.closest('.ant-select')) e.preventDefault()
     if (e.key !== 'Enter' || toLayer.current || e.altKey || e.shiftKey) return
     // Enter ending an IME composition (拼音 → 汉字) picks the characters
     if (e.nativeEvent.isComposing || e.keyCode === 229) return

@@ -309,7 +309,7 @@ function NewProjectModal({ onClose, onCreated }: { onClose(): void; onCreated(id
     <Dialog open title={t('board.newProject')} onCancel={onClose} onOk={() => form.submit()} confirmLoading={busy}>
       <Form form={form} layout="vertical" onFinish={(v) => void submit(v)}>
         <Form.Item name="name" label={t('board.projectName')} rules={[{ required: true, max: 60 }]}>
-          <Input autoFocus />
+          <Input />
         </Form.Item>
         <Form.Item name="district" label={t('board.district')} rules={[{ max: 40 }]}>
           <Input />

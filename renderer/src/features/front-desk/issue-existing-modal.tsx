@@ -57,7 +57,6 @@ export function IssueExistingModal({ cardUid, onClose, onDone }: Props) {
         <Form.Item label={t('frontDesk.issue.client')} htmlFor="issue-client">
           <ClientPicker
             id="issue-client"
-            autoFocus
             value={client}
             onChange={(c) => {
               setClient(c)

@@ -130,7 +130,7 @@ export function WalkInModal({ open, cardUid, onClose, onDone, onUseExisting }: P
         requiredMark={false}
       >
         <Form.Item name="name" label={t('frontDesk.walkIn.name')} rules={[{ required: true, whitespace: true, message: t('frontDesk.walkIn.nameRequired') }, textRule(t, 'name')]}>
-          <Input autoFocus maxLength={80} placeholder={t('frontDesk.walkIn.namePlaceholder')} />
+          <Input maxLength={80} placeholder={t('frontDesk.walkIn.namePlaceholder')} />
         </Form.Item>
         <Form.Item name="gender" label={t('frontDesk.walkIn.gender')}>
           <Radio.Group

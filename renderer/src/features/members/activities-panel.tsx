@@ -168,7 +168,7 @@ function CreateActivityModal({ open, onClose, onDone }: { open: boolean; onClose
     >
       <Form form={form} layout="vertical" name="activity" onFinish={(v) => void submit(v)} requiredMark={false}>
         <Form.Item name="name" label={t('members.activities.name')} rules={[{ required: true, whitespace: true, message: t('members.activities.nameRequired') }]}>
-          <Input autoFocus maxLength={60} placeholder={t('members.activities.namePlaceholder')} />
+          <Input maxLength={60} placeholder={t('members.activities.namePlaceholder')} />
         </Form.Item>
         <Space size={12}>
           <Form.Item name="startsAt" label={t('members.activities.startsAt')} rules={[{ required: true, message: t('members.activities.timeRequired') }]}>
@@ -230,7 +230,7 @@ function SignUpModal({ activity, onClose, onDone }: { activity: Activity | null;
       confirmLoading={saving}
       destroyOnHidden
     >
-      <ClientPicker autoFocus value={client} onChange={setClient} aria-label={t('frontDesk.issue.client')} />
+      <ClientPicker value={client} onChange={setClient} aria-label={t('frontDesk.issue.client')} />
       {error && <Alert style={{ marginTop: 12 }} type="error" showIcon message={error} />}
     </Dialog>
   )
