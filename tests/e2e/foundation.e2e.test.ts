@@ -57,7 +57,7 @@ describe('foundation: sign-in, layout by role, staff management', () => {
 
     await page.getByTestId('user-menu').click()
     await page.getByRole('menuitem', { name: '退出登录' }).click()
-    await page.getByRole('button', { name: '登录' }).waitFor()
+    await page.getByRole('button', { name: '登录', exact: true }).waitFor()
     expect(await page.getByText('您已退出登录').count()).toBe(1)
 
     await signIn(page, 'e2e.agent', { password: 'agent-pass-1' })

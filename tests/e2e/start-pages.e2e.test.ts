@@ -12,7 +12,7 @@ const hashOf = (page: Page) => new URL(page.url()).hash
 async function signOut(page: Page) {
   await page.getByTestId('user-menu').click()
   await page.getByRole('menuitem', { name: '退出登录' }).click()
-  await page.getByRole('button', { name: '登录' }).waitFor()
+  await page.getByRole('button', { name: '登录', exact: true }).waitFor()
 }
 
 describe('each role lands on its own start page (issue #16 item 13)', () => {
