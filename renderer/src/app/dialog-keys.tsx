@@ -1,4 +1,5 @@
 import { useEffect, useRef, type KeyboardEvent, type ReactNode } from 'react'
+import { releaseTyping } from './type-ahead'
 
 // what takes typing in a dialog; buttons are not fields (Enter on one presses it)
 const FIELDS = 'input:not([type=hidden]):not([type=file]):not([disabled]), textarea:not([disabled]), select:not([disabled])'
@@ -44,13 +45,18 @@ function focusFirstField(root: HTMLElement): boolean {
 /**
  * Moves the focus into the dialog as soon as it can: antd shows a dialog's frame one render after
  * its content mounts, and a dialog may load its fields later. A mutation observer tries again on
- * each change, before the next key event, so no keystroke lands on the page behind meanwhile; it
- * stops once the focus is in, or when the user clicks (they chose where the focus goes).
+ * each change; what is typed meanwhile is held (type-ahead.ts) and typed into the field once it has
+ * the focus. It stops once the focus is in, or when the user clicks (they chose where the focus goes).
  */
 function focusWhenReady(root: HTMLElement): () => void {
-  if (focusFirstField(root)) return () => {}
+  if (focusFirstField(root)) {
+    releaseTyping()
+    return () => {}
+  }
   const watch = new MutationObserver(() => {
-    if (focusFirstField(root)) stop()
+    if (!focusFirstField(root)) return
+    stop()
+    releaseTyping()
   })
   const stop = () => {
     watch.disconnect()
