@@ -24,9 +24,11 @@ import { builtHostSuite } from './support/suite'
  *   需求历史, 卡记录: read-only lists (no field, no submit), on the same Dialog.
  *   显示号码: the owner sees the number in full, so there is no button; it is the same dialog
  *     (clients/reason-modal.tsx) as 申请协作, which is walked.
- *   登记结果 (a viewing's outcome): needs a viewing already held; 刷卡等待 and 活动签到: wait for
- *     a card swipe (footer-less, Enter is the typed card's); 活动报名, 保存为视图: reached through
- *     lists this file does not set up. All of them are the same Dialog as the ones walked.
+ *   刷卡等待 and 活动签到 wait for a card swipe: they keep the focus off their typed-number field
+ *     (focusFirstField={false}) so a keyboard-type reader's burst is caught as a swipe anywhere;
+ *     front-desk.e2e.test.ts swipes in both.
+ *   登记结果 (a viewing's outcome): needs a viewing already held; 活动报名, 保存为视图: reached
+ *     through lists this file does not set up. All of them are the same Dialog as the ones walked.
  */
 
 const suite = builtHostSuite({ adminPassword: ADMIN_PASSWORD, demo: true, demoClients: 200 }, async (s) => {

@@ -39,6 +39,8 @@ export function SwipeCardModal({ open, title, hint, onRead, onClose }: Props) {
   return (
     <Dialog
       focusTriggerAfterClose={false}
+      // waits for a swipe: a reader's burst is caught page-wide while no field has the focus
+      focusFirstField={false}
       open={open}
       title={title}
       onCancel={() => {

@@ -275,7 +275,7 @@ function CheckInModal({ activity, onClose }: { activity: Activity | null; onClos
   useCardSwipes({ onSwipe: (read) => void take(read), onRejected: () => setLog((l) => [{ key: performance.now(), at: new Date().toISOString(), ok: false, text: t('frontDesk.reader.rejected') }, ...l]) }, activity !== null)
 
   return (
-    <Dialog open={activity !== null} title={t('members.checkIn.title', { name: activity?.name ?? '' })} onCancel={onClose} footer={null} width={560} destroyOnHidden>
+    <Dialog focusFirstField={false} open={activity !== null} title={t('members.checkIn.title', { name: activity?.name ?? '' })} onCancel={onClose} footer={null} width={560} destroyOnHidden>
       <div className="desk-wait-card" data-testid="check-in-modal">
         <CreditCardOutlined className="desk-wait-icon" />
         <Typography.Title level={4}>{t('members.checkIn.swipe')}</Typography.Title>
