@@ -32,6 +32,34 @@ export const Today = z.object({
   unreadNotifications: z.number().int(),
 })
 
+/** One agent's day as the manager's team page shows it. */
+export const TeamAgentDay = z.object({
+  staffId: Id,
+  name: z.string(),
+  role: z.enum(['agent', 'senior_agent']),
+  team: z.string().nullable(),
+  /** open tasks past due */
+  overdue: z.number().int(),
+  /** of those, the ones already escalated to the managers */
+  escalated: z.number().int(),
+  /** open tasks due later today */
+  dueToday: z.number().int(),
+  /** viewings booked for today (not cancelled) */
+  viewingsToday: z.number().int(),
+  /** front-desk visits today of clients this agent owns */
+  visitsToday: z.number().int(),
+  /** clients claimed from the pool today */
+  claimsToday: z.number().int(),
+})
+
+/** The manager's start page: every active agent's day and what waits for the branch. */
+export const TeamDay = z.object({
+  day: z.string(),
+  agents: z.array(TeamAgentDay),
+  /** change requests still waiting for a decision */
+  pendingApprovals: z.number().int(),
+})
+
 export const tasksContract = {
   'tasks.today': {
     input: z.strictObject({}),
@@ -44,6 +72,12 @@ export const tasksContract = {
     output: Page(Task),
     write: false,
     summary: 'Tasks, yours by default (managers may pass staffId).',
+  },
+  'tasks.team': {
+    input: z.strictObject({}),
+    output: TeamDay,
+    write: false,
+    summary: "The manager's team page: per active agent, overdue and escalated tasks, today's viewings, visits and pool claims; pending approvals.",
   },
   'tasks.complete': {
     input: z.strictObject({ id: Id, note: textField('note', 500).optional() }),

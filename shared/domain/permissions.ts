@@ -60,6 +60,7 @@ export const PERMISSIONS = {
   'viewings.sheet': RECORDERS,
   'tasks.today': 'signed-in',
   'tasks.list': 'signed-in',
+  'tasks.team': ['manager'],
   'tasks.complete': 'signed-in',
   'notifications.list': 'signed-in',
   'notifications.markRead': 'signed-in',

@@ -57,7 +57,7 @@ describe('foundation: sign-in, layout by role, staff management', () => {
 
     await page.getByTestId('user-menu').click()
     await page.getByRole('menuitem', { name: '退出登录' }).click()
-    await page.getByRole('button', { name: '登录' }).waitFor()
+    await page.getByRole('button', { name: '登录', exact: true }).waitFor()
     expect(await page.getByText('您已退出登录').count()).toBe(1)
 
     await signIn(page, 'e2e.agent', { password: 'agent-pass-1' })
@@ -65,7 +65,10 @@ describe('foundation: sign-in, layout by role, staff management', () => {
     expect(await page.getByTestId('user-menu').innerText()).toContain('经纪人')
     await page.getByRole('menuitem', { name: '客户' }).waitFor()
     expect(await page.getByRole('menuitem', { name: '员工管理' }).count()).toBe(0)
-    expect(page.url()).toContain('#/clients')
+    // an agent starts the day on 跟进 (issue #16 item 13); the client list is one click away
+    await page.getByRole('heading', { name: /今天是/ }).waitFor()
+    expect(page.url()).toContain('#/follow-ups')
+    await page.getByRole('menuitem', { name: '客户' }).click()
     await page.getByTestId('clients-grid').waitFor()
     await shot(page, '05-agent-home')
 

@@ -351,6 +351,12 @@ const PROBES: Probes = {
       return { staffId: w.people.owner.id, limit: 500 }
     },
   },
+  'tasks.team': {
+    input: (w) => {
+      w.subject()
+      return {}
+    },
+  },
   'tasks.complete': { input: async (w) => ({ id: await w.task((await w.client()).id) }) },
   'notifications.list': { input: () => ({}), self: true },
   'notifications.markRead': { input: () => ({ all: true }), self: true },

@@ -93,6 +93,7 @@ export const PERMISSION_MATRIX: Record<MethodName, Row> = {
   // tasks: your own; a manager sees anyone's; nobody completes a colleague's
   'tasks.today':                   ['allowed', 'allowed', 'allowed', 'allowed', 'allowed'],
   'tasks.list':                    ['denied',  'denied',  'denied',  'allowed', 'denied'],
+  'tasks.team':                    ['denied',  'denied',  'denied',  'allowed', 'denied'],
   'tasks.complete':                ['denied',  'denied',  'denied',  'denied',  'denied'],
   'notifications.list':            ['allowed', 'allowed', 'allowed', 'allowed', 'allowed'],
   'notifications.markRead':        ['allowed', 'allowed', 'allowed', 'allowed', 'allowed'],

@@ -91,6 +91,7 @@ const READER_CALLS: () => Partial<Record<ReadMethodName, [keyof typeof as, unkno
   'viewings.sheet': ['desk', { id: ids.viewing }],
   'tasks.today': ['agent', {}],
   'tasks.list': ['agent', {}],
+  'tasks.team': ['manager', {}],
   'notifications.list': ['agent', {}],
   'pool.list': ['agent', {}],
   'duty.get': ['manager', { day }],

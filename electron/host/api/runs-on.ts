@@ -45,6 +45,7 @@ const READ_METHODS: { [M in ReadMethodName]: Side | ((input: ParsedInputOf<M>) =
   'viewings.sheet': 'reader',
   'tasks.today': 'reader',
   'tasks.list': 'reader',
+  'tasks.team': 'reader',
   'notifications.list': 'reader',
   'pool.list': 'reader',
   'duty.get': 'reader',

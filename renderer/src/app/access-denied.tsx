@@ -1,7 +1,7 @@
 import { Button, Result } from 'antd'
 import { useTranslation } from 'react-i18next'
 import { useMe } from '../api/session-context'
-import { START_PATH } from './routes'
+import { startPath } from './routes'
 import { navigate } from './use-hash-route'
 
 /** The 403 page: the signed-in role may not open this page. */
@@ -14,7 +14,7 @@ export function AccessDenied({ page }: { page: string }) {
       title={t('forbidden.title')}
       subTitle={t('forbidden.subtitle', { role: t(`roles.${me.role}`), page })}
       extra={
-        <Button type="primary" onClick={() => navigate(START_PATH)}>
+        <Button type="primary" onClick={() => navigate(startPath(me.role))}>
           {t('forbidden.back')}
         </Button>
       }

@@ -7,17 +7,18 @@ import { ClientsPage } from '../features/clients/clients-page'
 import { CollabInboxPage } from '../features/collab/collab-inbox-page'
 import { FrontDeskPage } from '../features/front-desk/front-desk-page'
 import { MembersPage } from '../features/members/members-page'
-import { PlaceholderPage } from '../features/placeholder/placeholder-page'
 import { StaffPage } from '../features/staff/staff-page'
 import { PoolPage } from '../features/work/pool-page'
 import { PrintPage } from '../features/work/print-page'
 import { SettingsPage } from '../features/work/settings-page'
+import { TeamPage } from '../features/work/team-page'
 import { FollowUpsPage } from '../features/work/today-page'
 import { AccessDenied } from './access-denied'
-import { findRoute, mayOpen, routeParams, START_PATH, type NavKey, type PageProps } from './routes'
+import { findRoute, mayOpen, routeParams, startPath, type NavKey, type PageProps } from './routes'
 
 // each area registers its page here; pages get the path segments below their route
-const PAGES: Partial<Record<NavKey, ComponentType<PageProps>>> = {
+const PAGES: Record<NavKey, ComponentType<PageProps>> = {
+  team: TeamPage,
   clients: ClientsPage,
   board: BoardPage,
   frontDesk: FrontDeskPage,
@@ -37,8 +38,8 @@ export function PageOutlet({ path }: { path: string }) {
   const route = findRoute(path)
 
   useEffect(() => {
-    if (path === '/') window.location.replace(`#${START_PATH}`)
-  }, [path])
+    if (path === '/') window.location.replace(`#${startPath(me.role)}`)
+  }, [path, me.role])
 
   if (!route) {
     return path === '/' ? null : <Result status="404" title={t('notFound.title')} subTitle={t('notFound.subtitle')} />
@@ -46,5 +47,5 @@ export function PageOutlet({ path }: { path: string }) {
   const label = t(`nav.${route.nav}`)
   if (!mayOpen(me.role, route)) return <AccessDenied page={label} />
   const Page = PAGES[route.nav]
-  return Page ? <Page params={routeParams(route, path)} /> : <PlaceholderPage area={label} />
+  return <Page params={routeParams(route, path)} />
 }

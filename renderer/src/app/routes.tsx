@@ -1,7 +1,7 @@
 import {
   AppstoreOutlined,
-  BarChartOutlined,
   CrownOutlined,
+  DashboardOutlined,
   IdcardOutlined,
   InboxOutlined,
   MailOutlined,
@@ -35,14 +35,14 @@ export interface PageProps {
   params: string[]
 }
 
-/** Every page in menu order; the first is the start page. */
+/** Every page in menu order (each role starts on its own, see startPath). */
 export const ROUTES: readonly AppRoute[] = [
+  { path: '/team', nav: 'team', icon: <DashboardOutlined />, requires: 'tasks.team' },
   { path: '/clients', nav: 'clients', icon: <TeamOutlined /> },
   { path: '/follow-ups', nav: 'followUps', icon: <ScheduleOutlined /> },
   { path: '/front-desk', nav: 'frontDesk', icon: <IdcardOutlined /> },
   { path: '/board', nav: 'board', icon: <AppstoreOutlined /> },
   { path: '/members', nav: 'members', icon: <CrownOutlined /> },
-  { path: '/reports', nav: 'reports', icon: <BarChartOutlined /> },
   { path: '/settings', nav: 'settings', icon: <SettingOutlined /> },
   { path: '/pool', nav: 'pool', icon: <InboxOutlined />, requires: 'pool.list' },
   { path: '/collab', nav: 'collab', icon: <MailOutlined />, requires: 'collab.inbox' },
@@ -50,7 +50,19 @@ export const ROUTES: readonly AppRoute[] = [
   { path: '/print', nav: 'print', icon: <PrinterOutlined />, hidden: true },
 ]
 
-export const START_PATH = ROUTES[0]!.path
+// where each role starts its day (issue #16 item 13); admins have no health read yet, so staff
+const START_PATHS: Record<Role, string> = {
+  front_desk: '/front-desk',
+  agent: '/follow-ups',
+  senior_agent: '/follow-ups',
+  manager: '/team',
+  admin: '/staff',
+}
+
+/** The page a role lands on after signing in and on `/`. */
+export function startPath(role: Role): string {
+  return START_PATHS[role]
+}
 
 /** Whether a role may open a page (per the shared permission table). */
 export function mayOpen(role: Role, route: AppRoute): boolean {

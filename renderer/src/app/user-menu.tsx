@@ -4,7 +4,6 @@ import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useMe, useSession } from '../api/session-context'
 import { ChangePasswordModal } from '../features/account/change-password-modal'
-import { START_PATH } from './routes'
 import { navigate } from './use-hash-route'
 
 /** Top-right "who am I": name and role, change own password, sign out. */
@@ -26,9 +25,9 @@ export function UserMenu() {
           onClick: ({ key }) => {
             if (key === 'password') setChanging(true)
             if (key === 'signOut') {
-              // the next person at this PC starts on the start page, not on this one's last page
-              navigate(START_PATH)
-              void signOut()
+              // the next person at this PC starts on their own start page, not on this one's last page
+              const home = () => navigate('/')
+              void signOut().then(home, home)
             }
           },
         }}

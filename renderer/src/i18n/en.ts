@@ -136,21 +136,17 @@ export const en: Resources = {
     checking: 'Connecting to the host…',
   },
   nav: {
+    team: 'Team',
     clients: 'Clients',
     followUps: 'Follow-ups',
     frontDesk: 'Front desk',
     board: 'Sales board',
     members: 'Members',
-    reports: 'Reports',
     settings: 'Settings',
     staff: 'Staff',
     pool: 'Public pool',
     collab: 'Collaboration requests',
     print: 'Print',
-  },
-  placeholder: {
-    title: '"{{area}}" is coming',
-    subtitle: 'This area opens in a later version.',
   },
   forbidden: {
     title: 'No access',

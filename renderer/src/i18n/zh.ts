@@ -144,21 +144,17 @@ export const zh = {
     checking: '正在连接主机…',
   },
   nav: {
+    team: '团队',
     clients: '客户',
     followUps: '跟进',
     frontDesk: '前台',
     board: '销控',
     members: '会员',
-    reports: '报表',
     settings: '设置',
     staff: '员工管理',
     pool: '公客池',
     collab: '协作申请',
     print: '打印',
-  },
-  placeholder: {
-    title: '「{{area}}」功能正在建设中',
-    subtitle: '该模块将在后续版本中开放，敬请期待。',
   },
   forbidden: {
     title: '无权访问',

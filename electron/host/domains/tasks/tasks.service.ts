@@ -9,6 +9,7 @@ import { getRules } from '../settings/rules.repository'
 import { toViewing } from '../viewings/viewing-shape'
 import { liveViewingsOfAgent } from '../viewings/viewings.repository'
 import { toTask } from './task-shape'
+import { activeAgents, teamDayCounts } from './team-day.repository'
 import { findTask, markTaskDone, tasksPage, todayTasks } from './tasks.repository'
 
 /** Tasks the rules (and follow-ups' next actions) set, and the agent's home screen built on them. */
@@ -45,6 +46,32 @@ export const tasksHandlers: HandlersOf<'tasks'> = {
     const nowIso = ctx.clock.now().toISOString()
     const page = await tasksPage(ctx.db, who, status, offset, limit)
     return { rows: page.rows.map((t) => toTask(t, nowIso)), total: page.total }
+  },
+
+  'tasks.team': async (_input, ctx) => {
+    requireSession(ctx)
+    const now = ctx.clock.now()
+    const day = branchDay(now)
+    const dayStart = branchDayStart(day)
+    const dayEnd = new Date(Date.parse(dayStart) + DAY_MS).toISOString()
+    const [agents, counts] = await Promise.all([activeAgents(ctx.db), teamDayCounts(ctx.db, { now: now.toISOString(), dayStart, dayEnd, day })])
+    const of = (m: Map<number, number>, id: number) => m.get(id) ?? 0
+    return {
+      day,
+      agents: agents.map((a) => ({
+        staffId: a.id,
+        name: a.name,
+        role: a.role === 'senior_agent' ? ('senior_agent' as const) : ('agent' as const),
+        team: a.team,
+        overdue: of(counts.overdue, a.id),
+        escalated: of(counts.escalated, a.id),
+        dueToday: of(counts.dueToday, a.id),
+        viewingsToday: of(counts.viewings, a.id),
+        visitsToday: of(counts.visits, a.id),
+        claimsToday: of(counts.claims, a.id),
+      })),
+      pendingApprovals: counts.pendingApprovals,
+    }
   },
 
   'tasks.complete': async ({ id }, ctx) => {

@@ -1,4 +1,4 @@
-import { Alert, App, Form, Input, Modal } from 'antd'
+import { Alert, App, Form, Input } from 'antd'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useApi, useMe } from '../../api/session-context'
@@ -6,6 +6,7 @@ import { showErrorOnField } from '../../app/form-errors'
 import { confirmPasswordRules, strongPasswordRule } from '../../app/password-rules'
 import { useCountdown } from '../../app/use-countdown'
 import { errorText } from '../../i18n/error-text'
+import { Dialog } from '../../app/dialog'
 
 interface Values {
   oldPassword: string
@@ -42,7 +43,7 @@ export function ChangePasswordModal({ open, onClose }: { open: boolean; onClose:
   }
 
   return (
-    <Modal
+    <Dialog
       open={open}
       title={t('account.changePasswordTitle')}
       okText={t('common.save')}
@@ -50,7 +51,6 @@ export function ChangePasswordModal({ open, onClose }: { open: boolean; onClose:
       okButtonProps={{ htmlType: 'submit', loading: saving, disabled: wait > 0 }}
       onCancel={onClose}
       destroyOnHidden
-      afterOpenChange={(shown) => shown && form.focusField('oldPassword')}
       modalRender={(dom) => (
         <Form form={form} name="own-password" layout="vertical" onFinish={(v) => void submit(v)} autoComplete="off" clearOnDestroy>
           {dom}
@@ -87,6 +87,6 @@ export function ChangePasswordModal({ open, onClose }: { open: boolean; onClose:
       <Form.Item name="confirmPassword" label={t('fields.confirmPassword')} dependencies={['newPassword']} rules={confirmPasswordRules(t)}>
         <Input.Password autoComplete="new-password" />
       </Form.Item>
-    </Modal>
+    </Dialog>
   )
 }

@@ -1,10 +1,11 @@
 import { CloseOutlined, PlusOutlined } from '@ant-design/icons'
-import { Alert, App, Button, Modal, Select, Space, Spin, Table, Tag, Typography } from 'antd'
+import { Alert, App, Button, Select, Space, Spin, Table, Tag, Typography } from 'antd'
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { APPROVER_ROLES, ChangeKind, MAX_APPROVAL_STEPS, type ApprovalStepsConfig, type ApproverRole } from '@shared/domain/approval-steps'
 import { useApi } from '../../api/session-context'
 import { boardErrorText } from './format'
+import { Dialog } from '../../app/dialog'
 
 /** 审批流程设置: the ordered approval steps of each kind of change, saved one kind at a time (admins). */
 export function ApprovalStepsModal({ onClose }: { onClose(): void }) {
@@ -39,7 +40,7 @@ export function ApprovalStepsModal({ onClose }: { onClose(): void }) {
   const roleOptions = APPROVER_ROLES.map((role) => ({ value: role, label: t(`roles.${role}`) }))
 
   return (
-    <Modal open title={t('board.steps.title')} onCancel={onClose} footer={null} width={760}>
+    <Dialog open title={t('board.steps.title')} onCancel={onClose} footer={null} width={760}>
       <Space direction="vertical" style={{ width: '100%' }}>
         <Typography.Paragraph type="secondary">{t('board.steps.hint')}</Typography.Paragraph>
         <Typography.Paragraph type="secondary" data-testid="steps-self-rule">
@@ -101,6 +102,6 @@ export function ApprovalStepsModal({ onClose }: { onClose(): void }) {
           />
         )}
       </Space>
-    </Modal>
+    </Dialog>
   )
 }

@@ -1,5 +1,5 @@
 import { AppstoreOutlined, BgColorsOutlined, CloudUploadOutlined, DesktopOutlined, PlusOutlined, SendOutlined } from '@ant-design/icons'
-import { Alert, App, Button, Empty, Form, Input, Modal, Select, Space, Spin, Switch, Tabs, Typography } from 'antd'
+import { Alert, App, Button, Empty, Form, Input, Select, Space, Spin, Switch, Tabs, Typography } from 'antd'
 import { useCallback, useEffect, useMemo, useRef, useState, type MouseEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { OutputOf } from '@shared/contract'
@@ -22,6 +22,7 @@ import { ApprovalsView, OverdueView } from './manager-views'
 import { UnitDrawer } from './unit-drawer'
 import { UnitTip, type UnitTipHandle } from './unit-tip'
 import { useBoard, type BoardUnit } from './use-board'
+import { Dialog } from '../../app/dialog'
 
 type Project = OutputOf<'projects.list'>['projects'][number]
 
@@ -306,15 +307,15 @@ function NewProjectModal({ onClose, onCreated }: { onClose(): void; onCreated(id
     } else void message.error(boardErrorText(t, r.error))
   }
   return (
-    <Modal open title={t('board.newProject')} onCancel={onClose} onOk={() => form.submit()} confirmLoading={busy}>
+    <Dialog open title={t('board.newProject')} onCancel={onClose} onOk={() => form.submit()} confirmLoading={busy}>
       <Form form={form} layout="vertical" onFinish={(v) => void submit(v)}>
         <Form.Item name="name" label={t('board.projectName')} rules={[{ required: true, max: 60 }]}>
-          <Input autoFocus />
+          <Input />
         </Form.Item>
         <Form.Item name="district" label={t('board.district')} rules={[{ max: 40 }]}>
           <Input />
         </Form.Item>
       </Form>
-    </Modal>
+    </Dialog>
   )
 }

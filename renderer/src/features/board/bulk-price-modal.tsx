@@ -1,5 +1,5 @@
 import { EditOutlined } from '@ant-design/icons'
-import { Alert, App, Button, Checkbox, Form, Input, InputNumber, Modal, Radio, Select, Space, Table, Typography } from 'antd'
+import { Alert, App, Button, Checkbox, Form, Input, InputNumber, Radio, Select, Space, Table, Typography } from 'antd'
 import { useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { MAX_BULK_PRICE_UNITS } from '@shared/contract/changes'
@@ -8,6 +8,7 @@ import { useApi, useMe } from '../../api/session-context'
 import { newListPrice, type PriceChangeMode } from './bulk-price'
 import { boardErrorText, signedWan, wan } from './format'
 import type { BoardUnit } from './use-board'
+import { Dialog } from '../../app/dialog'
 
 interface BulkPriceProps {
   units: readonly BoardUnit[]
@@ -83,7 +84,7 @@ function BulkPriceModal({ units, buildings, onClose }: BulkPriceProps & { onClos
   }
 
   return (
-    <Modal open title={t('board.bulk.title')} onCancel={onClose} width={760} footer={null}>
+    <Dialog open title={t('board.bulk.title')} onCancel={onClose} width={760} footer={null}>
       <Form layout="vertical" size="small">
         <Space wrap align="start" size={16}>
           <Form.Item label={t('board.bulk.building')} htmlFor="bulk_buildings">
@@ -156,11 +157,11 @@ function BulkPriceModal({ units, buildings, onClose }: BulkPriceProps & { onClos
         {error && <Alert type="error" showIcon message={error} />}
         <Space style={{ justifyContent: 'flex-end', width: '100%' }}>
           <Button onClick={onClose}>{t('common.cancel')}</Button>
-          <Button type="primary" loading={busy} disabled={rows.length === 0 || tooMany || belowZero > 0} onClick={() => void submit()}>
+          <Button type="primary" loading={busy} disabled={rows.length === 0 || tooMany || belowZero > 0} onClick={() => void submit()} data-dialog-submit>
             {t('board.bulk.submit')}
           </Button>
         </Space>
       </Space>
-    </Modal>
+    </Dialog>
   )
 }

@@ -1,5 +1,5 @@
 import { DownloadOutlined, UploadOutlined } from '@ant-design/icons'
-import { Alert, App, Button, Modal, Space, Table, Typography } from 'antd'
+import { Alert, App, Button, Space, Table, Typography } from 'antd'
 import { useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { OutputOf } from '@shared/contract'
@@ -9,6 +9,7 @@ import { useApi } from '../../api/session-context'
 import { boardErrorText } from './format'
 import type { HostText } from '@shared/contract/host-text'
 import { hostText } from '../../i18n/host-text'
+import { Dialog } from '../../app/dialog'
 
 type RowError = OutputOf<'units.import'>['errors'][number]
 
@@ -73,14 +74,14 @@ export function ImportModal({ projectId, onClose, onImported }: { projectId: num
   }
 
   return (
-    <Modal open title={t('board.import.title')} onCancel={onClose} footer={null} width={720}>
+    <Dialog open title={t('board.import.title')} onCancel={onClose} footer={null} width={720}>
       <Space direction="vertical" style={{ width: '100%' }}>
         <Typography.Paragraph type="secondary">{t('board.import.hint')}</Typography.Paragraph>
         <Space>
           <Button icon={<DownloadOutlined />} onClick={() => void template()}>
             {t('board.import.template')}
           </Button>
-          <Button type="primary" icon={<UploadOutlined />} loading={busy} onClick={() => input.current?.click()}>
+          <Button type="primary" icon={<UploadOutlined />} loading={busy} onClick={() => input.current?.click()} data-dialog-submit>
             {busy ? t('board.import.importing') : t('board.import.pick')}
           </Button>
           <input
@@ -110,6 +111,6 @@ export function ImportModal({ projectId, onClose, onImported }: { projectId: num
           />
         )}
       </Space>
-    </Modal>
+    </Dialog>
   )
 }

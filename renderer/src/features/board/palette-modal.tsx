@@ -1,4 +1,4 @@
-import { Alert, App, Button, ColorPicker, Modal, Skeleton, Space, Tag, Typography } from 'antd'
+import { Alert, App, Button, ColorPicker, Skeleton, Space, Tag, Typography } from 'antd'
 import { useEffect, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ApiErrorShape } from '@shared/contract/common'
@@ -8,6 +8,7 @@ import { textOn } from './board-grid'
 import './board.css'
 import './palette-modal.css'
 import { boardErrorText } from './format'
+import { Dialog } from '../../app/dialog'
 
 type Palette = Record<UnitStatus, string>
 
@@ -73,7 +74,7 @@ export function PaletteModal({ onClose, onSaved }: { onClose(): void; onSaved?(p
   ]
 
   return (
-    <Modal
+    <Dialog
       open
       width={680}
       title={t('board.palette.title')}
@@ -119,6 +120,6 @@ export function PaletteModal({ onClose, onSaved }: { onClose(): void; onSaved?(p
           </div>
         )}
       </Space>
-    </Modal>
+    </Dialog>
   )
 }

@@ -12,6 +12,7 @@ import { boardErrorText, sqm, timeLeft, toFen, wan, yuan, yuanPerSqm } from './f
 import { UnitMatches } from './unit-matches'
 import { useClientSearch } from '../clients/use-client-search'
 import type { BoardUnit } from './use-board'
+import { DialogKeys } from '../../app/dialog-keys'
 
 type Method = 'cash' | 'card' | 'transfer' | 'pos'
 const METHODS: Method[] = ['cash', 'transfer', 'card', 'pos']
@@ -96,40 +97,43 @@ export function UnitDrawer({ unit: u, buildingName, units, buildings, onClose, o
 
   return (
     <Drawer open width={480} onClose={onClose} title={t('board.drawer.title', { building: buildingName, number: u.number })} data-testid="unit-drawer">
-      <div ref={body}>
-        <Descriptions size="small" column={2} bordered>
-          <Descriptions.Item label={t('board.tip.status')} span={2}>
-            <Tag color={undefined}>{t(`board.status.${u.status}`)}</Tag>
-            {remaining !== undefined && (
-              <Typography.Text type={remaining ? 'warning' : 'danger'}>
-                {u.status === 'hold' ? t('board.drawer.holdExpires') : t('board.tip.expires')} {remaining ? t('board.countdown', remaining) : t('board.tip.expired')}
-              </Typography.Text>
+      {/* Esc in a date picker or a list closes that, not the drawer with the form typed in it */}
+      <DialogKeys open autoFocus={false}>
+        <div ref={body}>
+          <Descriptions size="small" column={2} bordered>
+            <Descriptions.Item label={t('board.tip.status')} span={2}>
+              <Tag color={undefined}>{t(`board.status.${u.status}`)}</Tag>
+              {remaining !== undefined && (
+                <Typography.Text type={remaining ? 'warning' : 'danger'}>
+                  {u.status === 'hold' ? t('board.drawer.holdExpires') : t('board.tip.expires')} {remaining ? t('board.countdown', remaining) : t('board.tip.expired')}
+                </Typography.Text>
+              )}
+            </Descriptions.Item>
+            <Descriptions.Item label={t('board.filter.layout')}>{u.layout ?? '—'}</Descriptions.Item>
+            <Descriptions.Item label={t('board.filter.area')}>{t('board.sqm', { v: sqm(u.area) })}</Descriptions.Item>
+            <Descriptions.Item label={t('board.tip.orientation')}>{u.orientation ?? '—'}</Descriptions.Item>
+            <Descriptions.Item label={t('board.tip.listPrice')}>{t('board.wan', { v: wan(u.listPrice) })}</Descriptions.Item>
+            <Descriptions.Item label={t('board.tip.unitPrice')} span={2}>
+              {t('board.yuanPerM2', { v: yuanPerSqm(u.unitPrice) })}
+            </Descriptions.Item>
+            {u.tags.length > 0 && (
+              <Descriptions.Item label={t('board.tip.tags')} span={2}>
+                {u.tags.join(t('common.listSeparator'))}
+              </Descriptions.Item>
             )}
-          </Descriptions.Item>
-          <Descriptions.Item label={t('board.filter.layout')}>{u.layout ?? '—'}</Descriptions.Item>
-          <Descriptions.Item label={t('board.filter.area')}>{t('board.sqm', { v: sqm(u.area) })}</Descriptions.Item>
-          <Descriptions.Item label={t('board.tip.orientation')}>{u.orientation ?? '—'}</Descriptions.Item>
-          <Descriptions.Item label={t('board.tip.listPrice')}>{t('board.wan', { v: wan(u.listPrice) })}</Descriptions.Item>
-          <Descriptions.Item label={t('board.tip.unitPrice')} span={2}>
-            {t('board.yuanPerM2', { v: yuanPerSqm(u.unitPrice) })}
-          </Descriptions.Item>
-          {u.tags.length > 0 && (
-            <Descriptions.Item label={t('board.tip.tags')} span={2}>
-              {u.tags.join(t('common.listSeparator'))}
-            </Descriptions.Item>
-          )}
-          {u.tx?.clientName && <Descriptions.Item label={t('board.tip.client')}>{u.tx.clientName}</Descriptions.Item>}
-          {u.tx?.agentName && <Descriptions.Item label={t('board.tip.agent')}>{u.tx.agentName}</Descriptions.Item>}
-          {u.tx?.reason && (
-            <Descriptions.Item label={t('board.tip.reason')} span={2}>
-              {u.tx.reason}
-            </Descriptions.Item>
-          )}
-          {hasDeal && <Descriptions.Item label={t('board.tip.price')}>{t('board.wan', { v: wan(u.tx!.price) })}</Descriptions.Item>}
-          {hasDeal && <Descriptions.Item label={t('board.tip.paid')}>{t('board.yuan', { v: yuan(u.tx!.paid) })}</Descriptions.Item>}
-        </Descriptions>
-        <Tabs items={tabs} style={{ marginTop: 12 }} />
-      </div>
+            {u.tx?.clientName && <Descriptions.Item label={t('board.tip.client')}>{u.tx.clientName}</Descriptions.Item>}
+            {u.tx?.agentName && <Descriptions.Item label={t('board.tip.agent')}>{u.tx.agentName}</Descriptions.Item>}
+            {u.tx?.reason && (
+              <Descriptions.Item label={t('board.tip.reason')} span={2}>
+                {u.tx.reason}
+              </Descriptions.Item>
+            )}
+            {hasDeal && <Descriptions.Item label={t('board.tip.price')}>{t('board.wan', { v: wan(u.tx!.price) })}</Descriptions.Item>}
+            {hasDeal && <Descriptions.Item label={t('board.tip.paid')}>{t('board.yuan', { v: yuan(u.tx!.paid) })}</Descriptions.Item>}
+          </Descriptions>
+          <Tabs items={tabs} style={{ marginTop: 12 }} />
+        </div>
+      </DialogKeys>
     </Drawer>
   )
 }

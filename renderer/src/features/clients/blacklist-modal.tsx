@@ -1,10 +1,11 @@
-import { Alert, App, Form, Input, Modal, Typography } from 'antd'
+import { Alert, App, Form, Input, Typography } from 'antd'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ClientProfile } from '@shared/contract/clients'
 import type { ApiErrorShape } from '@shared/contract/common'
 import { useApi } from '../../api/session-context'
 import { clientErrorText, putErrorOnField } from './client-errors'
+import { Dialog } from '../../app/dialog'
 
 /** 加入黑名单 (with a reason) or, for managers, 解除黑名单; a stale version reloads the client. */
 export function BlacklistModal({
@@ -51,7 +52,7 @@ export function BlacklistModal({
   }
 
   return (
-    <Modal
+    <Dialog
       open
       title={t(lifting ? 'clients.blacklist.offTitle' : 'clients.blacklist.onTitle', { name: client.name })}
       okText={t(lifting ? 'clients.profile.blacklistOff' : 'clients.profile.blacklistOn')}
@@ -59,7 +60,6 @@ export function BlacklistModal({
       okButtonProps={{ htmlType: 'submit', loading: saving, danger: !lifting }}
       onCancel={onClose}
       destroyOnHidden
-      afterOpenChange={(shown) => shown && !lifting && form.focusField('blacklistReason')}
       modalRender={(dom) => (
         <Form form={form} layout="vertical" onFinish={(v) => void submit(v)} autoComplete="off">
           {dom}
@@ -79,6 +79,6 @@ export function BlacklistModal({
           <Input.TextArea rows={3} maxLength={200} showCount placeholder={t('clients.blacklist.reasonPlaceholder')} />
         </Form.Item>
       )}
-    </Modal>
+    </Dialog>
   )
 }

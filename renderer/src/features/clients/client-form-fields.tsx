@@ -59,7 +59,8 @@ export function ClientFormFields({ kind, mode, phonesEditable, owner, regions, p
       {section('basic')}
       <div className="client-form-grid">
         <Form.Item name="name" label={f(kind === 'org' ? 'orgName' : 'name')} rules={[...required(kind === 'org' ? 'orgName' : 'name'), text('name')]} extra={nameNote}>
-          <Input maxLength={80} autoComplete="off" />
+          {/* the name is what the clerk came to type, not the kind above it */}
+          <Input maxLength={80} autoComplete="off" data-autofocus />
         </Form.Item>
         {kind === 'org' && (
           <Form.Item name={['org', 'contactName']} label={f('contactName')} rules={[text('name')]}>

@@ -1,4 +1,4 @@
-import { Alert, App, Form, Modal, Segmented, Typography } from 'antd'
+import { Alert, App, Form, Segmented, Typography } from 'antd'
 import { useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ClientProfile } from '@shared/contract/clients'
@@ -13,6 +13,7 @@ import { DuplicateNotice } from './duplicate-notice'
 import { useRegions } from './region-tree'
 import { phoneDigitCount, useDuplicateCheck, type Duplicate } from './use-duplicate-check'
 import { useOwnerOptions } from './use-owner-options'
+import { Dialog } from '../../app/dialog'
 
 /**
  * 新增客户: a person or an organisation with phones (1–5). While the phone or org name is
@@ -104,7 +105,7 @@ export function CreateClientModal({ onClose, onCreated }: { onClose(): void; onC
 
   return (
     <>
-      <Modal
+      <Dialog
         open
         title={t('clients.form.createTitle')}
         okText={t('common.create')}
@@ -115,7 +116,6 @@ export function CreateClientModal({ onClose, onCreated }: { onClose(): void; onC
         width={920}
         style={{ top: 24 }}
         styles={{ body: { maxHeight: 'calc(100vh - 200px)', overflowY: 'auto', paddingRight: 8 } }}
-        afterOpenChange={(shown) => shown && form.focusField('name')}
         modalRender={(dom) => (
           <Form form={form} name="client" layout="vertical" initialValues={initial} onFinish={(v) => void submit(v)} autoComplete="off" scrollToFirstError>
             {dom}
@@ -142,7 +142,7 @@ export function CreateClientModal({ onClose, onCreated }: { onClose(): void; onC
           nameNote={orgHits.length > 0 ? orgHits.map(notice) : undefined}
           onPhoneFocus={setFocusedPhone}
         />
-      </Modal>
+      </Dialog>
       {asking && (
         <CollaborateModal client={{ id: asking.clientId, name: asking.name, ownerName: asking.owner?.name ?? null }} onClose={() => setAsking(null)} />
       )}

@@ -1,4 +1,4 @@
-import { Alert, App, Form, Modal } from 'antd'
+import { Alert, App, Form } from 'antd'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ClientProfile } from '@shared/contract/clients'
@@ -9,6 +9,7 @@ import { ClientFormFields } from './client-form-fields'
 import { changedFields, formValuesOf, phonesInput, profileInput, type ClientFormValues } from './client-form-values'
 import { useRegions } from './region-tree'
 import { editsToKeep, staleNotice, type StaleNotice } from './stale-edit'
+import { Dialog } from '../../app/dialog'
 
 /**
  * 编辑资料 with the version read: when someone saved in between, the host answers STALE_WRITE;
@@ -80,7 +81,7 @@ export function EditClientModal({
   }
 
   return (
-    <Modal
+    <Dialog
       open
       title={t('clients.form.editTitle', { name: base.name })}
       okText={t('common.save')}
@@ -91,7 +92,6 @@ export function EditClientModal({
       width={920}
       style={{ top: 24 }}
       styles={{ body: { maxHeight: 'calc(100vh - 200px)', overflowY: 'auto', paddingRight: 8 } }}
-      afterOpenChange={(shown) => shown && form.focusField('name')}
       modalRender={(dom) => (
         <Form form={form} name="client-edit" layout="vertical" initialValues={formValuesOf(client)} onFinish={(v) => void submit(v)} autoComplete="off" scrollToFirstError>
           {dom}
@@ -118,6 +118,6 @@ export function EditClientModal({
         regions={regions}
         currentStage={base.stage}
       />
-    </Modal>
+    </Dialog>
   )
 }

@@ -1,4 +1,4 @@
-import { Alert, App, Form, Input, Modal, Radio, Select, Spin, Typography } from 'antd'
+import { Alert, App, Form, Input, Radio, Select, Spin, Typography } from 'antd'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ClientProfile, SearchHit } from '@shared/contract/clients'
@@ -6,6 +6,7 @@ import type { ApiErrorShape } from '@shared/contract/common'
 import { useApi } from '../../api/session-context'
 import { clientErrorText, putErrorOnField } from './client-errors'
 import { useClientSearch } from './use-client-search'
+import { Dialog } from '../../app/dialog'
 
 interface Values {
   other: number
@@ -56,7 +57,7 @@ export function MergeModal({ client, onClose, onMerged }: { client: ClientProfil
   }
 
   return (
-    <Modal
+    <Dialog
       open
       title={t('clients.merge.title')}
       okText={t('clients.merge.confirm')}
@@ -65,7 +66,6 @@ export function MergeModal({ client, onClose, onMerged }: { client: ClientProfil
       onCancel={onClose}
       destroyOnHidden
       width={600}
-      afterOpenChange={(shown) => shown && form.focusField('other')}
       modalRender={(dom) => (
         <Form form={form} layout="vertical" initialValues={{ keep: 'this' }} onFinish={confirm} autoComplete="off">
           {dom}
@@ -99,6 +99,6 @@ export function MergeModal({ client, onClose, onMerged }: { client: ClientProfil
       <Form.Item name="reason" label={t('clients.merge.reason')} rules={[{ required: true, whitespace: true, min: 2, message: t('clients.errors.reasonShort') }]}>
         <Input maxLength={200} placeholder={t('clients.merge.reasonPlaceholder')} />
       </Form.Item>
-    </Modal>
+    </Dialog>
   )
 }

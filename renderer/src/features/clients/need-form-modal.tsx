@@ -1,4 +1,4 @@
-import { Alert, App, Checkbox, Divider, Form, Input, InputNumber, Modal, Radio, Select } from 'antd'
+import { Alert, App, Checkbox, Divider, Form, Input, InputNumber, Radio, Select } from 'antd'
 import type { Rule } from 'antd/es/form'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -10,6 +10,7 @@ import { clientErrorText, putErrorOnField } from './client-errors'
 import { needEnumOptions } from './enum-text'
 import type { ClientsTexts } from './texts.zh'
 import { AMENITIES, needFormValues, needInput, type NeedFormValues } from './need-values'
+import { Dialog } from '../../app/dialog'
 
 type Need = z.infer<typeof Requirement>
 
@@ -85,7 +86,7 @@ export function NeedFormModal({
   const unit = (k: keyof ClientsTexts['units']) => t(`clients.units.${k}`)
 
   return (
-    <Modal
+    <Dialog
       open
       title={t(need ? 'clients.needs.editTitle' : 'clients.needs.createTitle')}
       okText={need ? t('common.save') : t('common.create')}
@@ -186,6 +187,6 @@ export function NeedFormModal({
       <Form.Item name="note" label={f('note')}>
         <Input.TextArea rows={2} maxLength={500} showCount />
       </Form.Item>
-    </Modal>
+    </Dialog>
   )
 }

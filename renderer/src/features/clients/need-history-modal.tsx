@@ -1,4 +1,4 @@
-import { Alert, Empty, Modal, Spin, Tag, Timeline, Typography } from 'antd'
+import { Alert, Empty, Spin, Tag, Timeline, Typography } from 'antd'
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { z } from 'zod'
@@ -8,6 +8,7 @@ import { useApi } from '../../api/session-context'
 import { formatBranchTime } from '@shared/domain/branch-time'
 import { clientErrorText } from './client-errors'
 import { needSummary } from './need-values'
+import { Dialog } from '../../app/dialog'
 
 type Need = z.infer<typeof Requirement>
 type Version = z.infer<typeof RequirementVersion>
@@ -41,7 +42,7 @@ export function NeedHistoryModal({ need, onClose }: { need: Need; onClose(): voi
   }))
 
   return (
-    <Modal open title={t('clients.needs.historyTitle')} footer={null} onCancel={onClose} width={720} destroyOnHidden>
+    <Dialog open title={t('clients.needs.historyTitle')} footer={null} onCancel={onClose} width={720} destroyOnHidden>
       {problem && <Alert type="error" showIcon message={clientErrorText(t, problem)} />}
       {!problem && versions === null && <Spin />}
       {versions !== null && versions.length <= 1 && <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('clients.needs.historyEmpty')} />}
@@ -74,6 +75,6 @@ export function NeedHistoryModal({ need, onClose }: { need: Need; onClose(): voi
           })}
         />
       )}
-    </Modal>
+    </Dialog>
   )
 }

@@ -1,8 +1,9 @@
-import { Alert, Form, Input, Modal, Typography } from 'antd'
+import { Alert, Form, Input, Typography } from 'antd'
 import { useState, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ApiErrorShape, Result } from '@shared/contract/common'
 import { clientErrorText, putErrorOnField } from './client-errors'
+import { Dialog } from '../../app/dialog'
 
 /** The one field of a ReasonModal, named as the API names it so a field error lands under it. */
 interface ReasonField {
@@ -47,7 +48,7 @@ export function ReasonModal<T>({ title, okText, hint, field, submit, onDone, onC
   }
 
   return (
-    <Modal
+    <Dialog
       open
       title={title}
       okText={okText}
@@ -55,7 +56,6 @@ export function ReasonModal<T>({ title, okText, hint, field, submit, onDone, onC
       okButtonProps={{ htmlType: 'submit', loading: saving }}
       onCancel={onClose}
       destroyOnHidden
-      afterOpenChange={(shown) => shown && form.focusField(field.name)}
       modalRender={(dom) => (
         <Form form={form} layout="vertical" onFinish={(v) => void send(v)} autoComplete="off">
           {dom}
@@ -71,6 +71,6 @@ export function ReasonModal<T>({ title, okText, hint, field, submit, onDone, onC
           <Input maxLength={field.maxLength} placeholder={field.placeholder} />
         )}
       </Form.Item>
-    </Modal>
+    </Dialog>
   )
 }

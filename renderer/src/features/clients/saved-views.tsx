@@ -1,8 +1,9 @@
 import { DeleteOutlined, DownOutlined, SaveOutlined, StarOutlined } from '@ant-design/icons'
-import { App, Button, Dropdown, Form, Input, Modal, Typography } from 'antd'
+import { App, Button, Dropdown, Form, Input, Typography } from 'antd'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { MAX_VIEWS, type SavedView } from './client-list-model'
+import { Dialog } from '../../app/dialog'
 
 /** 我的视图: open a saved view, save the current one under a name, delete one (prefs key `clients.views`). */
 export function SavedViews({
@@ -79,7 +80,7 @@ export function SavedViews({
           {t('clients.views.saved')} <DownOutlined style={{ fontSize: 10 }} />
         </Button>
       </Dropdown>
-      <Modal
+      <Dialog
         open={saving}
         title={t('clients.views.saveTitle')}
         okText={t('common.save')}
@@ -87,7 +88,6 @@ export function SavedViews({
         onCancel={() => setSaving(false)}
         okButtonProps={{ htmlType: 'submit' }}
         destroyOnHidden
-        afterOpenChange={(shown) => shown && form.focusField('name')}
         modalRender={(dom) => (
           <Form form={form} layout="vertical" onFinish={(v) => void save(v)} autoComplete="off">
             {dom}
@@ -103,7 +103,7 @@ export function SavedViews({
         >
           <Input maxLength={30} placeholder={t('clients.views.namePlaceholder')} />
         </Form.Item>
-      </Modal>
+      </Dialog>
     </>
   )
 }

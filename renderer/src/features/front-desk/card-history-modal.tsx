@@ -1,4 +1,4 @@
-import { Alert, Modal, Table, Tag } from 'antd'
+import { Alert, Table, Tag } from 'antd'
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { OutputOf } from '@shared/contract'
@@ -6,6 +6,7 @@ import { formatBranchTime } from '@shared/domain/branch-time'
 import { useApi } from '../../api/session-context'
 import { deskErrorText } from './desk-errors'
 import { cardNumberText } from './desk-format'
+import { Dialog } from '../../app/dialog'
 
 type MemberCard = OutputOf<'cards.list'>['cards'][number]
 
@@ -26,7 +27,7 @@ export function CardHistoryModal({ client, onClose }: { client: { id: number; na
   }, [api, client, t])
 
   return (
-    <Modal focusTriggerAfterClose={false} open={client !== null} title={t('frontDesk.history.title', { name: client?.name ?? '' })} onCancel={onClose} footer={null} width={640}>
+    <Dialog focusTriggerAfterClose={false} open={client !== null} title={t('frontDesk.history.title', { name: client?.name ?? '' })} onCancel={onClose} footer={null} width={640}>
       {error && <Alert type="error" showIcon message={error} />}
       <Table<MemberCard>
         size="small"
@@ -42,6 +43,6 @@ export function CardHistoryModal({ client, onClose }: { client: { id: number; na
           { title: t('frontDesk.history.lostAt'), dataIndex: 'lostAt', render: (v: string | null) => formatBranchTime(v) },
         ]}
       />
-    </Modal>
+    </Dialog>
   )
 }

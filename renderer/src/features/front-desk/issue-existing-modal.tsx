@@ -1,10 +1,11 @@
-import { Alert, Form, Modal, Typography } from 'antd'
+import { Alert, Form, Typography } from 'antd'
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useApi } from '../../api/session-context'
 import { ClientPicker, type PickedClient } from './client-picker'
 import { deskErrorText } from './desk-errors'
 import { cardNumberText } from './desk-format'
+import { Dialog } from '../../app/dialog'
 
 interface Props {
   /** the unknown card to give; null when closed. */
@@ -40,7 +41,7 @@ export function IssueExistingModal({ cardUid, onClose, onDone }: Props) {
   }
 
   return (
-    <Modal
+    <Dialog
       focusTriggerAfterClose={false}
       open={cardUid !== null}
       title={t('frontDesk.issue.title', { uid: cardNumberText(t, cardUid ?? '') })}
@@ -56,7 +57,6 @@ export function IssueExistingModal({ cardUid, onClose, onDone }: Props) {
         <Form.Item label={t('frontDesk.issue.client')} htmlFor="issue-client">
           <ClientPicker
             id="issue-client"
-            autoFocus
             value={client}
             onChange={(c) => {
               setClient(c)
@@ -66,6 +66,6 @@ export function IssueExistingModal({ cardUid, onClose, onDone }: Props) {
         </Form.Item>
       </Form>
       {error && <Alert type="error" showIcon message={error} data-testid="issue-error" />}
-    </Modal>
+    </Dialog>
   )
 }

@@ -1,11 +1,12 @@
 import { CreditCardOutlined } from '@ant-design/icons'
-import { Alert, Input, Modal, Typography } from 'antd'
+import { Alert, Input, Typography } from 'antd'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ApiErrorShape } from '@shared/contract/common'
 import { typedFormat, useCardSwipes } from './card-swipes'
 import type { CardReadInput } from './swipe-catcher'
 import { deskErrorText } from './desk-errors'
+import { Dialog } from '../../app/dialog'
 
 interface Props {
   open: boolean
@@ -36,8 +37,10 @@ export function SwipeCardModal({ open, title, hint, onRead, onClose }: Props) {
   useCardSwipes({ onSwipe: (read) => void take(read), onRejected: () => setError(t('frontDesk.reader.rejected')) }, open)
 
   return (
-    <Modal
+    <Dialog
       focusTriggerAfterClose={false}
+      // waits for a swipe: a reader's burst is caught page-wide while no field has the focus
+      focusFirstField={false}
       open={open}
       title={title}
       onCancel={() => {
@@ -62,6 +65,6 @@ export function SwipeCardModal({ open, title, hint, onRead, onClose }: Props) {
         />
         {error && <Alert style={{ marginTop: 12 }} type="error" showIcon message={error} data-testid="swipe-card-error" />}
       </div>
-    </Modal>
+    </Dialog>
   )
 }

@@ -1,5 +1,5 @@
 import { WarningOutlined } from '@ant-design/icons'
-import { Alert, Button, Form, Input, Modal, Radio, Select, Space, Tag, Typography } from 'antd'
+import { Alert, Button, Form, Input, Radio, Select, Space, Tag, Typography } from 'antd'
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { OutputOf } from '@shared/contract'
@@ -10,6 +10,7 @@ import { textRule } from '../../app/text-rules'
 import { phoneDigitCount, useDuplicateCheck } from '../clients/use-duplicate-check'
 import { putDeskError, deskErrorText } from './desk-errors'
 import { cardNumberText, protectionText } from './desk-format'
+import { Dialog } from '../../app/dialog'
 
 type Match = OutputOf<'clients.checkDuplicate'>['matches'][number]
 
@@ -108,7 +109,7 @@ export function WalkInModal({ open, cardUid, onClose, onDone, onUseExisting }: P
   }
 
   return (
-    <Modal
+    <Dialog
       focusTriggerAfterClose={false}
       open={open}
       title={cardUid ? t('frontDesk.walkIn.titleWithCard', { uid: cardNumberText(t, cardUid) }) : t('frontDesk.walkIn.title')}
@@ -129,7 +130,7 @@ export function WalkInModal({ open, cardUid, onClose, onDone, onUseExisting }: P
         requiredMark={false}
       >
         <Form.Item name="name" label={t('frontDesk.walkIn.name')} rules={[{ required: true, whitespace: true, message: t('frontDesk.walkIn.nameRequired') }, textRule(t, 'name')]}>
-          <Input autoFocus maxLength={80} placeholder={t('frontDesk.walkIn.namePlaceholder')} />
+          <Input maxLength={80} placeholder={t('frontDesk.walkIn.namePlaceholder')} />
         </Form.Item>
         <Form.Item name="gender" label={t('frontDesk.walkIn.gender')}>
           <Radio.Group
@@ -185,6 +186,6 @@ export function WalkInModal({ open, cardUid, onClose, onDone, onUseExisting }: P
         </Form.Item>
         {shownError && <Alert type="error" showIcon message={shownError} />}
       </Form>
-    </Modal>
+    </Dialog>
   )
 }

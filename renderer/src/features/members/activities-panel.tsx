@@ -1,5 +1,5 @@
 import { CheckCircleFilled, CloseCircleFilled, CreditCardOutlined, PlusOutlined, UserAddOutlined } from '@ant-design/icons'
-import { Alert, App, Button, DatePicker, Form, Input, InputNumber, List, Modal, Space, Table, Typography } from 'antd'
+import { Alert, App, Button, DatePicker, Form, Input, InputNumber, List, Space, Table, Typography } from 'antd'
 import type { Dayjs } from 'dayjs'
 import { useCallback, useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -11,6 +11,7 @@ import { typedFormat, useCardSwipes } from '../front-desk/card-swipes'
 import type { CardReadInput } from '../front-desk/swipe-catcher'
 import { ClientPicker, type PickedClient } from '../front-desk/client-picker'
 import { deskErrorText, putDeskError } from '../front-desk/desk-errors'
+import { Dialog } from '../../app/dialog'
 
 type Activity = OutputOf<'activities.list'>['activities'][number]
 
@@ -155,7 +156,7 @@ function CreateActivityModal({ open, onClose, onDone }: { open: boolean; onClose
   }
 
   return (
-    <Modal
+    <Dialog
       open={open}
       title={t('members.activities.create')}
       onCancel={onClose}
@@ -167,7 +168,7 @@ function CreateActivityModal({ open, onClose, onDone }: { open: boolean; onClose
     >
       <Form form={form} layout="vertical" name="activity" onFinish={(v) => void submit(v)} requiredMark={false}>
         <Form.Item name="name" label={t('members.activities.name')} rules={[{ required: true, whitespace: true, message: t('members.activities.nameRequired') }]}>
-          <Input autoFocus maxLength={60} placeholder={t('members.activities.namePlaceholder')} />
+          <Input maxLength={60} placeholder={t('members.activities.namePlaceholder')} />
         </Form.Item>
         <Space size={12}>
           <Form.Item name="startsAt" label={t('members.activities.startsAt')} rules={[{ required: true, message: t('members.activities.timeRequired') }]}>
@@ -190,7 +191,7 @@ function CreateActivityModal({ open, onClose, onDone }: { open: boolean; onClose
         </Space>
       </Form>
       {error && <Alert type="error" showIcon message={error} />}
-    </Modal>
+    </Dialog>
   )
 }
 
@@ -219,7 +220,7 @@ function SignUpModal({ activity, onClose, onDone }: { activity: Activity | null;
   }
 
   return (
-    <Modal
+    <Dialog
       open={activity !== null}
       title={t('members.activities.signUpTitle', { name: activity?.name ?? '' })}
       onCancel={onClose}
@@ -229,9 +230,9 @@ function SignUpModal({ activity, onClose, onDone }: { activity: Activity | null;
       confirmLoading={saving}
       destroyOnHidden
     >
-      <ClientPicker autoFocus value={client} onChange={setClient} aria-label={t('frontDesk.issue.client')} />
+      <ClientPicker value={client} onChange={setClient} aria-label={t('frontDesk.issue.client')} />
       {error && <Alert style={{ marginTop: 12 }} type="error" showIcon message={error} />}
-    </Modal>
+    </Dialog>
   )
 }
 
@@ -274,7 +275,7 @@ function CheckInModal({ activity, onClose }: { activity: Activity | null; onClos
   useCardSwipes({ onSwipe: (read) => void take(read), onRejected: () => setLog((l) => [{ key: performance.now(), at: new Date().toISOString(), ok: false, text: t('frontDesk.reader.rejected') }, ...l]) }, activity !== null)
 
   return (
-    <Modal open={activity !== null} title={t('members.checkIn.title', { name: activity?.name ?? '' })} onCancel={onClose} footer={null} width={560} destroyOnHidden>
+    <Dialog focusFirstField={false} open={activity !== null} title={t('members.checkIn.title', { name: activity?.name ?? '' })} onCancel={onClose} footer={null} width={560} destroyOnHidden>
       <div className="desk-wait-card" data-testid="check-in-modal">
         <CreditCardOutlined className="desk-wait-icon" />
         <Typography.Title level={4}>{t('members.checkIn.swipe')}</Typography.Title>
@@ -305,6 +306,6 @@ function CheckInModal({ activity, onClose }: { activity: Activity | null; onClos
           </List.Item>
         )}
       />
-    </Modal>
+    </Dialog>
   )
 }

@@ -1,5 +1,5 @@
 import { CrownOutlined, UndoOutlined } from '@ant-design/icons'
-import { Alert, App, Button, Form, Input, InputNumber, Modal, Space, Statistic, Table, Tag, Typography } from 'antd'
+import { Alert, App, Button, Form, Input, InputNumber, Space, Statistic, Table, Tag, Typography } from 'antd'
 import { useCallback, useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { OutputOf } from '@shared/contract'
@@ -11,6 +11,7 @@ import { deskErrorText, putDeskError } from '../front-desk/desk-errors'
 import { discountText } from '../front-desk/desk-format'
 import type { HostText } from '@shared/contract/host-text'
 import { hostText } from '../../i18n/host-text'
+import { Dialog } from '../../app/dialog'
 
 type Standing = OutputOf<'club.standing'>
 type Entry = OutputOf<'club.ledger'>['rows'][number]
@@ -231,7 +232,7 @@ function ReverseModal({ entry, onClose, onDone }: { entry: Entry | null; onClose
   }
 
   return (
-    <Modal
+    <Dialog
       open={entry !== null}
       title={entry ? t('members.lookup.reverseTitle', { delta: entry.delta > 0 ? `+${entry.delta}` : entry.delta, reason: hostText(t, entry.reason) }) : ''}
       onCancel={onClose}
@@ -247,6 +248,6 @@ function ReverseModal({ entry, onClose, onDone }: { entry: Entry | null; onClose
         </Form.Item>
       </Form>
       {error && <Alert type="error" showIcon message={error} />}
-    </Modal>
+    </Dialog>
   )
 }

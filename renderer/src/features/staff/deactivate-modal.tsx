@@ -1,10 +1,11 @@
-import { Alert, App, Form, Input, Modal, Typography } from 'antd'
+import { Alert, App, Form, Input, Typography } from 'antd'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ApiErrorShape } from '@shared/contract/common'
 import type { StaffRow } from '@shared/contract/staff'
 import { useApi } from '../../api/session-context'
 import { errorText } from '../../i18n/error-text'
+import { Dialog } from '../../app/dialog'
 
 /** Confirms deactivating a staff account, with an optional reason for the audit log. */
 export function DeactivateModal({ row, onClose, onDone }: { row: StaffRow; onClose(): void; onDone(row: StaffRow): void }) {
@@ -26,7 +27,7 @@ export function DeactivateModal({ row, onClose, onDone }: { row: StaffRow; onClo
   }
 
   return (
-    <Modal
+    <Dialog
       open
       title={t('staff.deactivateTitle', { name: row.name, username: row.username })}
       okText={t('staff.deactivate')}
@@ -34,7 +35,6 @@ export function DeactivateModal({ row, onClose, onDone }: { row: StaffRow; onClo
       okButtonProps={{ danger: true, htmlType: 'submit', loading: busy }}
       onCancel={onClose}
       destroyOnHidden
-      afterOpenChange={(shown) => shown && form.focusField('reason')}
       modalRender={(dom) => (
         <Form form={form} name="deactivate" layout="vertical" onFinish={(v) => void submit(v)}>
           {dom}
@@ -46,6 +46,6 @@ export function DeactivateModal({ row, onClose, onDone }: { row: StaffRow; onClo
       <Form.Item name="reason" label={t('fields.reason')}>
         <Input maxLength={200} placeholder={t('staff.reasonPlaceholder')} />
       </Form.Item>
-    </Modal>
+    </Dialog>
   )
 }

@@ -1,4 +1,4 @@
-import { Alert, App, Form, Input, Modal, Typography } from 'antd'
+import { Alert, App, Form, Input, Typography } from 'antd'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ApiErrorShape } from '@shared/contract/common'
@@ -7,6 +7,7 @@ import { useApi } from '../../api/session-context'
 import { showErrorOnField } from '../../app/form-errors'
 import { confirmPasswordRules, strongPasswordRule } from '../../app/password-rules'
 import { errorText } from '../../i18n/error-text'
+import { Dialog } from '../../app/dialog'
 
 interface Values {
   newPassword: string
@@ -35,7 +36,7 @@ export function ResetPasswordModal({ row, onClose }: { row: StaffRow; onClose():
   }
 
   return (
-    <Modal
+    <Dialog
       open
       title={t('staff.resetTitle', { name: row.name })}
       okText={t('staff.resetPassword')}
@@ -43,7 +44,6 @@ export function ResetPasswordModal({ row, onClose }: { row: StaffRow; onClose():
       okButtonProps={{ htmlType: 'submit', loading: busy }}
       onCancel={onClose}
       destroyOnHidden
-      afterOpenChange={(shown) => shown && form.focusField('newPassword')}
       modalRender={(dom) => (
         <Form form={form} name="reset" layout="vertical" onFinish={(v) => void submit(v)} autoComplete="off">
           {dom}
@@ -71,6 +71,6 @@ export function ResetPasswordModal({ row, onClose }: { row: StaffRow; onClose():
       >
         <Input.Password autoComplete="new-password" />
       </Form.Item>
-    </Modal>
+    </Dialog>
   )
 }

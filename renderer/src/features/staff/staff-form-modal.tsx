@@ -1,4 +1,4 @@
-import { Alert, App, Form, Input, Modal, Select } from 'antd'
+import { Alert, App, Form, Input, Select } from 'antd'
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ApiErrorShape } from '@shared/contract/common'
@@ -9,6 +9,7 @@ import { showErrorOnField } from '../../app/form-errors'
 import { strongPasswordRule } from '../../app/password-rules'
 import { errorText } from '../../i18n/error-text'
 import { textRule } from '../../app/text-rules'
+import { Dialog } from '../../app/dialog'
 
 interface Values {
   username: string
@@ -99,7 +100,7 @@ export function StaffFormModal({
   const chooseRole = [{ required: true, message: t('validation.please_choose', { field: t('fields.role') }) }]
 
   return (
-    <Modal
+    <Dialog
       open
       title={editing ? t('staff.editTitle', { name: editing.name }) : t('staff.createTitle')}
       okText={creating ? t('common.create') : t('common.save')}
@@ -107,7 +108,6 @@ export function StaffFormModal({
       okButtonProps={{ htmlType: 'submit', loading: saving }}
       onCancel={onClose}
       destroyOnHidden
-      afterOpenChange={(shown) => shown && form.focusField(creating ? 'username' : 'name')}
       width={560}
       modalRender={(dom) => (
         <Form form={form} name="staff" layout="vertical" onFinish={(v) => void submit(v)} autoComplete="off">
@@ -165,6 +165,6 @@ export function StaffFormModal({
           </Form.Item>
         )}
       </div>
-    </Modal>
+    </Dialog>
   )
 }

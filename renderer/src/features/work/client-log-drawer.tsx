@@ -3,6 +3,7 @@ import { Button, Drawer } from 'antd'
 import { useTranslation } from 'react-i18next'
 import { mayCall } from '@shared/domain/permissions'
 import { useMe } from '../../api/session-context'
+import { DialogKeys } from '../../app/dialog-keys'
 import { navigate } from '../../app/use-hash-route'
 import { ClientFollowUpsTab } from './client-follow-ups-tab'
 
@@ -22,7 +23,9 @@ export function ClientLogDrawer({ clientId, title, onClose, onChanged }: { clien
         </Button>
       }
     >
-      <ClientFollowUpsTab clientId={clientId} canEdit={mayCall(me.role, 'followups.create')} onChanged={onChanged} />
+      <DialogKeys open autoFocus={false}>
+        <ClientFollowUpsTab clientId={clientId} canEdit={mayCall(me.role, 'followups.create')} onChanged={onChanged} />
+      </DialogKeys>
     </Drawer>
   )
 }

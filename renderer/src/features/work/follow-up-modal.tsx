@@ -1,4 +1,4 @@
-import { Alert, App, Checkbox, DatePicker, Form, Input, Modal, Radio, Select, Typography } from 'antd'
+import { Alert, App, Checkbox, DatePicker, Form, Input, Radio, Select, Typography } from 'antd'
 import type { Dayjs } from 'dayjs'
 import { useEffect, useState } from 'react'
 import type { TFunction } from 'i18next'
@@ -13,6 +13,7 @@ import { toAnswers, type AnswerValues, type QuestionSetData } from './questionna
 import { QuestionnaireFields } from './questionnaire-fields'
 import { showWorkErrorOnField, workErrorText } from './work-errors'
 import { branchNowPicker, fromPicker } from '../../app/branch-picker'
+import { Dialog } from '../../app/dialog'
 
 /** Whom a follow-up is about, and the task it answers when logged from the Today list. */
 export interface FollowUpTarget {
@@ -115,7 +116,7 @@ export function FollowUpModal({
   const required = (field: string) => [{ required: true, whitespace: true, message: t('work.validation.required', { field }) }]
 
   return (
-    <Modal
+    <Dialog
       open
       width={note ? 520 : 720}
       title={t(note ? 'work.followUp.noteTitle' : 'work.followUp.title', { name: target.clientName })}
@@ -125,7 +126,6 @@ export function FollowUpModal({
       onCancel={onClose}
       destroyOnHidden
       maskClosable={false}
-      afterOpenChange={(shown) => shown && form.focusField(note ? 'content' : 'channel')}
       modalRender={(dom) => (
         <Form
           form={form}
@@ -151,9 +151,8 @@ export function FollowUpModal({
           maxLength={2000}
           showCount
           placeholder={t(note ? 'work.followUp.notePlaceholder' : 'work.followUp.contentPlaceholder')}
-          onKeyDown={(e) => {
-            if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) form.submit()
-          }}
+          // what was said is what the agent came to type (Ctrl+Enter saves, see DialogKeys)
+          data-autofocus
         />
       </Form.Item>
       {!note && (
@@ -222,6 +221,6 @@ export function FollowUpModal({
           </Checkbox>
         </Form.Item>
       )}
-    </Modal>
+    </Dialog>
   )
 }

@@ -1,9 +1,10 @@
-import { Alert, App, Form, Input, Modal, Select } from 'antd'
+import { Alert, App, Form, Input, Select } from 'antd'
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ApiErrorShape } from '@shared/contract/common'
 import { useApi } from '../../api/session-context'
 import { showWorkErrorOnField, workErrorText } from './work-errors'
+import { Dialog } from '../../app/dialog'
 
 interface Values {
   reason: string
@@ -39,7 +40,7 @@ export function LostModal({ clientId, clientName, onClose, onDone }: { clientId:
   }
 
   return (
-    <Modal
+    <Dialog
       open
       title={t('work.log.lostTitle', { name: clientName })}
       okText={t('work.log.markLost')}
@@ -47,7 +48,6 @@ export function LostModal({ clientId, clientName, onClose, onDone }: { clientId:
       okButtonProps={{ htmlType: 'submit', loading: saving, danger: true }}
       onCancel={onClose}
       destroyOnHidden
-      afterOpenChange={(shown) => shown && form.focusField('reason')}
       modalRender={(dom) => (
         <Form form={form} name="lost" layout="vertical" requiredMark={false} onFinish={(v) => void submit(v)}>
           {dom}
@@ -61,6 +61,6 @@ export function LostModal({ clientId, clientName, onClose, onDone }: { clientId:
       <Form.Item name="note" label={t('work.log.lostNote')}>
         <Input.TextArea rows={3} maxLength={500} showCount />
       </Form.Item>
-    </Modal>
+    </Dialog>
   )
 }

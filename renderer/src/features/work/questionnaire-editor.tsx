@@ -1,5 +1,5 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons'
-import { Alert, App, Button, Card, Form, Input, Modal, Select, Switch } from 'antd'
+import { Alert, App, Button, Card, Form, Input, Select, Switch } from 'antd'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ApiErrorShape } from '@shared/contract/common'
@@ -7,6 +7,7 @@ import { Question } from '@shared/contract/questionnaires'
 import { useApi } from '../../api/session-context'
 import type { QuestionSetData } from './questionnaire-answers'
 import { showWorkErrorOnField, workErrorText } from './work-errors'
+import { Dialog } from '../../app/dialog'
 
 type QuestionData = QuestionSetData['questions'][number]
 type Values = { name: string; active: boolean; questions: Array<Partial<QuestionData>> }
@@ -47,7 +48,7 @@ export function QuestionnaireEditor({ set, onClose, onSaved }: { set: QuestionSe
   const required = (field: string) => [{ required: true, whitespace: true, message: t('work.validation.required', { field }) }]
 
   return (
-    <Modal
+    <Dialog
       open
       width={860}
       title={set ? t('work.settings.questionnaires.editTitle', { name: set.name }) : t('work.settings.questionnaires.createTitle')}
@@ -57,7 +58,6 @@ export function QuestionnaireEditor({ set, onClose, onSaved }: { set: QuestionSe
       onCancel={onClose}
       destroyOnHidden
       maskClosable={false}
-      afterOpenChange={(shown) => shown && form.focusField('name')}
       modalRender={(dom) => (
         <Form
           form={form}
@@ -139,6 +139,6 @@ export function QuestionnaireEditor({ set, onClose, onSaved }: { set: QuestionSe
           </div>
         )}
       </Form.List>
-    </Modal>
+    </Dialog>
   )
 }

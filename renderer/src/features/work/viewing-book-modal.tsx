@@ -1,4 +1,4 @@
-import { Alert, App, DatePicker, Form, Input, Modal, Radio, Select } from 'antd'
+import { Alert, App, DatePicker, Form, Input, Radio, Select } from 'antd'
 import type { Dayjs } from 'dayjs'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -9,6 +9,7 @@ import { useApi } from '../../api/session-context'
 import { formatBranchTime } from '@shared/domain/branch-time'
 import { showWorkErrorOnField, workErrorText } from './work-errors'
 import { branchNowPicker, fromPicker } from '../../app/branch-picker'
+import { Dialog } from '../../app/dialog'
 import { UnitPicker } from './unit-picker'
 
 export type ViewingData = z.infer<typeof Viewing>
@@ -74,7 +75,7 @@ export function ViewingBookModal({
   }
 
   return (
-    <Modal
+    <Dialog
       open
       title={t('work.viewing.bookTitle', { name: clientName })}
       okText={t('work.viewing.book')}
@@ -83,7 +84,6 @@ export function ViewingBookModal({
       onCancel={onClose}
       destroyOnHidden
       maskClosable={false}
-      afterOpenChange={(shown) => shown && form.focusField('address')}
       modalRender={(dom) => (
         <Form
           form={form}
@@ -116,7 +116,7 @@ export function ViewingBookModal({
             { min: 2, message: t('validation.too_small', { minimum: 2 }) },
           ]}
         >
-          <Input maxLength={200} placeholder={t('work.viewing.addressPlaceholder')} />
+          <Input maxLength={200} placeholder={t('work.viewing.addressPlaceholder')} data-autofocus />
         </Form.Item>
       ) : (
         <Form.Item name="unitId" label={t('work.viewing.unitId')} rules={[{ required: true, message: t('work.errors.viewing_place') }]}>
@@ -141,6 +141,6 @@ export function ViewingBookModal({
           <Select options={DURATIONS.map((m) => ({ value: m, label: t('work.viewing.durationMinutes', { count: m }) }))} />
         </Form.Item>
       </div>
-    </Modal>
+    </Dialog>
   )
 }

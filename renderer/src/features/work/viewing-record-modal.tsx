@@ -1,4 +1,4 @@
-import { Alert, App, Form, Input, Modal, Radio, Typography } from 'antd'
+import { Alert, App, Form, Input, Radio, Typography } from 'antd'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ApiErrorShape } from '@shared/contract/common'
@@ -6,6 +6,7 @@ import { useApi } from '../../api/session-context'
 import { formatBranchTime } from '@shared/domain/branch-time'
 import type { ViewingData } from './viewing-book-modal'
 import { showWorkErrorOnField, workErrorText } from './work-errors'
+import { Dialog } from '../../app/dialog'
 
 type Outcome = 'done' | 'no_show' | 'cancelled'
 
@@ -43,7 +44,7 @@ export function ViewingRecordModal({ viewing, onClose, onRecorded }: { viewing: 
 
   const outcomes: Outcome[] = ['done', 'no_show', 'cancelled']
   return (
-    <Modal
+    <Dialog
       open
       title={t('work.viewing.recordTitle', { time: formatBranchTime(viewing.startsAt) })}
       okText={t('work.common.save')}
@@ -51,7 +52,6 @@ export function ViewingRecordModal({ viewing, onClose, onRecorded }: { viewing: 
       okButtonProps={{ htmlType: 'submit', loading: saving }}
       onCancel={onClose}
       destroyOnHidden
-      afterOpenChange={(shown) => shown && form.focusField('status')}
       modalRender={(dom) => (
         <Form form={form} name="viewingRecord" layout="vertical" requiredMark={false} initialValues={{ status: started ? 'done' : 'cancelled' }} onFinish={(v) => void submit(v)}>
           {dom}
@@ -76,6 +76,6 @@ export function ViewingRecordModal({ viewing, onClose, onRecorded }: { viewing: 
       >
         <Input.TextArea rows={4} maxLength={2000} showCount placeholder={t('work.viewing.feedbackPlaceholder')} />
       </Form.Item>
-    </Modal>
+    </Dialog>
   )
 }
