@@ -355,14 +355,26 @@ describe('migrations', () => {
     db.close()
   })
 
-  it('013 keeps every collaboration request, adds who answered and why, a version, and the closed status', () => {
+  it('013 keeps every finance to-do open as it was, with who closed it, when, its reference and a version', () => {
     const db = dbAt(12)
+    db.exec(`INSERT INTO finance_todos (id, kind, tx_id, change_id, amount, note, status, created_at) VALUES (1, 'refund', NULL, NULL, 3000000, '{"key":"x"}', 'open', 't1')`)
+    const before = db.prepare('SELECT * FROM finance_todos').all()
+    migrate(db, MIGRATIONS.filter((m) => m.version <= 13))
+    expect(db.prepare('SELECT id, kind, tx_id, change_id, amount, note, status, created_at FROM finance_todos').all()).toEqual(before)
+    expect(db.prepare('SELECT done_by, done_at, reference, version FROM finance_todos').get()).toEqual({ done_by: null, done_at: null, reference: null, version: 0 })
+    expect(() => db.prepare('UPDATE finance_todos SET done_by = 999 WHERE id = 1').run()).toThrow(/FOREIGN KEY/)
+    expect(plan(db, `SELECT id FROM finance_todos WHERE status = 'open' ORDER BY id DESC LIMIT 500`)).toMatch(/finance_todos_status/)
+    db.close()
+  })
+
+  it('014 keeps every collaboration request, adds who answered and why, a version, and the closed status', () => {
+    const db = dbAt(13)
     db.exec(STAFF)
     db.exec(CLIENTS)
     db.exec(`INSERT INTO collaboration_requests (id, client_id, requester_id, owner_id, note, status, created_at, decided_at) VALUES
       (1, 1, 2, 1, '一起跟', 'open', 't1', NULL), (2, 1, 2, 1, '再跟', 'accepted', 't2', 't3')`)
     const before = db.prepare('SELECT id, client_id, requester_id, owner_id, note, status, created_at, decided_at FROM collaboration_requests ORDER BY id').all()
-    migrate(db, MIGRATIONS.filter((m) => m.version <= 13))
+    migrate(db, MIGRATIONS.filter((m) => m.version <= 14))
     expect(db.prepare('SELECT id, client_id, requester_id, owner_id, note, status, created_at, decided_at FROM collaboration_requests ORDER BY id').all()).toEqual(before)
     expect(db.prepare('SELECT version, decided_by, decision_reason FROM collaboration_requests WHERE id = 1').get()).toEqual({ version: 0, decided_by: null, decision_reason: null })
     db.prepare(`UPDATE collaboration_requests SET status = 'closed' WHERE id = 1`).run()
