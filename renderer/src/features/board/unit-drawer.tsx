@@ -466,7 +466,7 @@ function ChangeForm({ unit: u, units, buildings, onChanged }: { unit: BoardUnit;
 
 type ChangeRequest = OutputOf<'changes.list'>['requests'][number]
 
-/** "已提交：1号楼-401 折扣（成交价 280 万元 → 260 万元…），待店长审批". */
+/** "已提交：1号楼-401 折扣 成交价 280 万元 → 260 万元…，待店长审批". */
 function requestedText(t: TFunction, r: ChangeRequest): string {
   const step = r.currentStep === null ? undefined : r.steps[r.currentStep]
   const what = { unit: r.labels.unit ?? r.before?.unit ?? '', kind: t(`board.changeKind.${r.kind}`), what: changeText(t, r) }
