@@ -500,7 +500,7 @@ describe('sales-control board: the clerk flows, 1 building x 3 floors x 4 units'
     // cancelling the confirmation changes nothing
     await row.getByRole('button', { name: /批\s*准/ }).click()
     const dialog = manager.locator('.ant-modal-confirm')
-    await dialog.getByText(`批准 ${BUILDING}-104 的折扣？`).waitFor()
+    await dialog.locator('.ant-modal-confirm-title', { hasText: `批准 ${BUILDING}-104 的折扣？` }).waitFor()
     expect(await dialog.innerText()).toContain(change)
     expect(await dialog.innerText()).toContain('批准后立即生效')
     await shot(manager, '16-approve-confirm')
