@@ -15,6 +15,18 @@ export const ApprovalStep = z.object({
   comment: z.string().nullable(),
 })
 
+/** A one-unit request's unit and deal as they were when asked: the "before" of its before → after. */
+export const ChangeBefore = z.object({
+  /** "1号楼-401" */
+  unit: z.string(),
+  listPrice: z.number().int(),
+  /** the deal's price, null without a deal */
+  price: z.number().int().nullable(),
+  /** the deal's buyer, null without one */
+  client: z.string().nullable(),
+})
+export type ChangeBefore = z.infer<typeof ChangeBefore>
+
 export const ChangeRequest = z.object({
   id: Id,
   kind: ChangeKind,
@@ -39,6 +51,8 @@ export const ChangeRequest = z.object({
   round: z.number().int().min(1),
   /** words for the ids in the request: the unit ("1号楼-202"), a swap's target unit, a rename's new buyer */
   labels: z.object({ unit: z.string().nullable(), toUnit: z.string().nullable(), client: z.string().nullable() }),
+  /** the unit and deal as they were when the request was (re)submitted; null for 批量调价 (its items carry `was`) and requests older than this field */
+  before: ChangeBefore.nullable(),
 })
 
 const ListPrice = z.number().int().min(1).max(100_000_000_000)

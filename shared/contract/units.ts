@@ -24,6 +24,8 @@ export const Unit = z.object({
       clientId: Id.nullable(),
       clientName: z.string().nullable(),
       agentName: z.string().nullable(),
+      /** whether the viewer works this deal (推进, a change to it): a manager, or its agent while they work its buyer in full */
+      yours: z.boolean(),
       price: z.number().int(),
       paid: z.number().int(),
       expiresAt: IsoTime.nullable(),

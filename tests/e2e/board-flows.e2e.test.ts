@@ -231,6 +231,8 @@ describe('sales-control board: the clerk flows, 1 building x 3 floors x 4 units'
 
     const drawer = await reserve(agent, '101', clientA, '20000', 'XD-0001', { shot: '04-reserve-form' })
     await expectStatus(agent, '101', 'small_deposit')
+    // the toast says what happened: the unit and until when it is reserved
+    await toast(agent, /^101 小订至 \d\d-\d\d \d\d:\d\d$/)
     await drawer.locator('.ant-descriptions').getByText(clientA.name).waitFor()
     const facts = await drawer.locator('.ant-descriptions').innerText()
     expect(facts).toMatch(/小订剩余 4[78] 小时/)
@@ -392,8 +394,14 @@ describe('sales-control board: the clerk flows, 1 building x 3 floors x 4 units'
     await row.waitFor()
     expect(await row.innerText()).toContain('退房')
     await shot(manager, '13-approvals')
+    // 批准 asks first, naming what will change: the deal that goes and the unit back on sale
     await row.getByRole('button', { name: /批\s*准/ }).click()
+    const confirm = manager.getByTestId('approve-confirm')
+    await confirm.waitFor()
+    expect(await confirm.innerText()).toContain(`退房：${BUILDING}-102（${clientB.name}，成交价 201.2 万元）→ 恢复可售`)
+    await manager.locator('.ant-modal-confirm').getByRole('button', { name: /批\s*准/ }).click()
     await row.waitFor({ state: 'detached' })
+    await toast(manager, new RegExp(`^已批准：${BUILDING}-102 退房`))
 
     await manager.getByRole('tab', { name: '财务待办' }).click()
     const todo = manager.locator('.ant-table-row', { hasText: `${BUILDING}-102` })
@@ -495,7 +503,84 @@ describe('sales-control board: the clerk flows, 1 building x 3 floors x 4 units'
     await agent.getByText(/已预约带看/).first().waitFor()
     await agent.getByRole('cell', { name: new RegExp(`${BUILDING}.*304|304.*${BUILDING}`) }).first().waitFor()
   })
+
+  it('a discount reads before → after, is confirmed before it applies, lands in the history; a colleague is offered no 推进 or deal change', async () => {
+    shootOnFailure('discount')
+    await reserve(agent, '104', clientB, '10000', 'XD-0005')
+    await expectStatus(agent, '104', 'small_deposit')
+    await toast(agent, /^104 小订至 /)
+    const drawer = agent.getByTestId('unit-drawer')
+    // list price 2,014,000; asked for 2,000,000
+    const change = `成交价 201.4 万元 → 200 万元（标价 201.4 万元，优惠 0.7%）`
+    await requestChange(agent, drawer, '折扣', '老客户优惠', async () => {
+      await drawer.getByLabel('折后价（元）').fill('2000000')
+    })
+    await toast(agent, new RegExp(`^已提交：${BUILDING}-104 折扣 ${literal(change)}，待店长审批$`))
+    await closeDrawer(agent)
+
+    await manager.getByRole('tab', { name: '财务待办' }).click()
+    await manager.getByRole('tab', { name: '变更审批' }).click()
+    const row = manager.locator('.ant-table-row', { hasText: '老客户优惠' })
+    await row.waitFor()
+    expect(await row.innerText()).toContain(change)
+    await row.getByRole('textbox').fill('老客户，同意')
+    // cancelling the confirmation changes nothing
+    await row.getByRole('button', { name: /批\s*准/ }).click()
+    const dialog = manager.locator('.ant-modal-confirm')
+    await dialog.locator('.ant-modal-confirm-title', { hasText: `批准 ${BUILDING}-104 的折扣？` }).waitFor()
+    expect(await dialog.innerText()).toContain(change)
+    expect(await dialog.innerText()).toContain('批准后立即生效')
+    await shot(manager, '16-approve-confirm')
+    await dialog.getByRole('button', { name: /取\s*消/ }).click()
+    await dialog.waitFor({ state: 'detached' })
+    expect(await row.isVisible()).toBe(true)
+    await row.getByRole('button', { name: /批\s*准/ }).click()
+    await dialog.getByRole('button', { name: /批\s*准/ }).click()
+    await row.waitFor({ state: 'detached' })
+    await toast(manager, new RegExp(`^已批准：${BUILDING}-104 折扣 ${literal(change)}$`))
+
+    // 审批历史: who decided, when, how and why
+    await manager.getByRole('tab', { name: '审批历史' }).click()
+    const history = manager.getByTestId('approval-history')
+    const decided = history.locator('.ant-table-row', { hasText: '老客户，同意' })
+    await decided.waitFor()
+    const cells = (await decided.locator('td').allInnerTexts()).map((c) => c.trim())
+    expect(cells).toEqual(expect.arrayContaining([`${BUILDING}-104`, '折扣', change, '陈经纪', '已批准', '王店长', '老客户，同意']))
+    expect(cells.some((c) => /^\d{4}-\d\d-\d\d \d\d:\d\d$/.test(c))).toBe(true)
+    expect(await history.locator('.ant-table-row', { hasText: `${BUILDING}-102` }).innerText()).toContain('已批准')
+    await shot(manager, '17-approval-history')
+    await manager.getByRole('tab', { name: '销控表' }).click()
+
+    // 张资深 (same team) sees the deal but does not work it: told whose it is, offered no 推进 and only a list price change
+    const senior = await newPage()
+    await signIn(senior, 'senior')
+    await senior.evaluate((id) => (window.location.hash = `#/board/${id}`), projectId)
+    const theirs = await openUnit(senior, '104')
+    await theirs.locator('.ant-descriptions').getByText(clientB.name).waitFor()
+    const notice = theirs.getByTestId('drawer-colleague-deal')
+    await notice.waitFor()
+    expect(await notice.innerText()).toContain('陈经纪')
+    expect(await theirs.getByRole('combobox', { name: '推进到' }).count()).toBe(0)
+    await theirs.getByRole('tab', { name: '变更申请' }).click()
+    await theirs.getByLabel('类型').focus()
+    await senior.keyboard.press('Enter')
+    const options = senior.locator('.ant-select-dropdown:visible .ant-select-item-option')
+    await options.first().waitFor()
+    expect(await options.allInnerTexts()).toEqual(['调价'])
+    await shot(senior, '18-colleague-deal')
+    await senior.context().close()
+  })
 })
+
+/** A text as a literal inside a RegExp. */
+function literal(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+}
+
+/** Waits for a success toast whose text matches. */
+async function toast(page: Page, text: RegExp) {
+  await page.locator('.ant-message-notice-content').filter({ hasText: text }).first().waitFor()
+}
 
 /** Opens a unit from the board and fills 小订, all by keyboard: client by code, deposit, receipt number, Enter. */
 async function reserve(page: Page, number: string, client: { code: string; name: string }, deposit: string, receiptNo: string, opts: { shot?: string } = {}) {

@@ -238,3 +238,53 @@ describe('bulk price changes (批量调价)', () => {
     expect(await agent.try('changes.request', { kind: 'price', unitId: all[0]!.id, payload: {} } as never)).toMatchObject({ ok: false, error: { field: 'payload.listPrice' } })
   })
 })
+
+describe('what a request changes (before → after) and who works a deal', () => {
+  it('a request keeps the unit and deal as they were when asked, and still shows them once applied', async () => {
+    const u = await deal('101')
+    const price = u.tx!.price - 300_000
+    const asked = await agent.call('changes.request', { kind: 'discount', unitId: u.id, payload: { price } })
+    const before = { unit: '1号楼-101', listPrice: u.listPrice, price: u.tx!.price, client: '买家甲' }
+    expect(asked.before).toEqual(before)
+    const done = await manager.call('changes.decide', { id: asked.id, approve: true })
+    expect(done.status).toBe('approved')
+    expect((await unit('101')).tx!.price).toBe(price)
+    // the history reads the same before → after as the approver did
+    const [listed] = (await manager.call('changes.list', { status: 'approved' })).requests
+    expect(listed).toMatchObject({ id: asked.id, before, payload: { price }, decidedBy: '测试manager' })
+
+    // a unit without a deal: a list price change has no buyer and no deal price before it
+    const free = await unit('102')
+    const repriced = await agent.call('changes.request', { kind: 'price', unitId: free.id, payload: { listPrice: free.listPrice + 100_000 } })
+    expect(repriced.before).toEqual({ unit: '1号楼-102', listPrice: free.listPrice, price: null, client: null })
+  })
+
+  it('a resubmission takes the unit as it is then, and a 批量调价 keeps its own prices', async () => {
+    const free = await unit('103')
+    const asked = await agent.call('changes.request', { kind: 'price', unitId: free.id, payload: { listPrice: free.listPrice + 100_000 } })
+    await manager.call('changes.decide', { id: asked.id, approve: false, comment: '太高' })
+    const other = await agent.call('changes.request', { kind: 'price', unitId: free.id, payload: { listPrice: free.listPrice - 100_000 } })
+    await manager.call('changes.decide', { id: other.id, approve: true })
+    const again = await agent.call('changes.resubmit', { id: asked.id, payload: { listPrice: free.listPrice + 50_000 } })
+    expect(again.before).toMatchObject({ listPrice: free.listPrice - 100_000 })
+    const bulk = await manager.call('changes.request', { kind: 'bulkPrice', payload: { items: [{ unitId: (await unit('201')).id, listPrice: 6_000_000 }] } })
+    expect(bulk.before).toBeNull()
+  })
+
+  it('tx.yours on the board: the deal’s agent and managers work it, a colleague does not (and is refused)', async () => {
+    const u = await deal('301')
+    expect((await agent.call('board.get', { projectId })).units.find((x) => x.id === u.id)!.tx!.yours).toBe(true)
+    expect(u.tx!.yours).toBe(true)
+    const other = (await staffClient(host, admin, 'agent', 'agent-b')).client
+    const seen = (await other.call('board.get', { projectId })).units.find((x) => x.id === u.id)!
+    expect(seen.tx!.yours).toBe(false)
+    expect(await other.try('units.advance', { unitId: u.id, to: 'subscribe' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+    // a held unit without a buyer: the manager works it, an agent does not
+    const held = await unit('302')
+    await manager.call('units.hold', { unitId: held.id, reason: '保留' })
+    expect((await manager.call('board.get', { projectId })).units.find((x) => x.id === held.id)!.tx!.yours).toBe(true)
+    expect((await agent.call('board.get', { projectId })).units.find((x) => x.id === held.id)!.tx!.yours).toBe(false)
+    // the host answers after the refusal
+    expect((await agent.call('changes.list', {})).requests).toEqual([])
+  })
+})

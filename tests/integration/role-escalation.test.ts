@@ -231,6 +231,9 @@ describe('row-level reads', () => {
     expect(await txAs(admin)).toMatchObject(hidden)
     for (const c of [agentA, senior, mgr, desk]) expect(await txAs(c)).toMatchObject({ clientId: clientA, clientName: BUYER_A.name, price: u.tx!.price, paid: 2_000_000 })
     expect(JSON.stringify(await agentB.call('board.get', { projectId }))).not.toContain(BUYER_A.name)
+    // seeing a deal is not working it: only its agent and managers are offered 推进 and deal changes (tx.yours)
+    for (const c of [agentA, mgr]) expect((await txAs(c)).yours).toBe(true)
+    for (const c of [senior, desk, agentB, admin]) expect((await txAs(c)).yours).toBe(false)
   })
 
   it('club standing and ledger, cards, sign-ups and referrals: the desk and who works the client', async () => {

@@ -98,6 +98,8 @@ describe('migrations', () => {
       { id: 1, project_id: 7, steps: '["manager"]', step: 0, round: 1, status: 'approved' },
       { id: 2, project_id: 7, steps: '["manager"]', step: 0, round: 1, status: 'pending' },
     ])
+    // 015: requests asked before it have no "before" (the screens then show the payload alone)
+    expect(db.prepare('SELECT before FROM change_requests ORDER BY id').pluck().all()).toEqual([null, null])
     expect(db.prepare('SELECT change_id, round, step, role, staff_id, approve, at FROM change_decisions').all()).toEqual([
       { change_id: 1, round: 1, step: 0, role: 'manager', staff_id: 2, approve: 1, at: '2026-01-02T00:00:00.000Z' },
     ])

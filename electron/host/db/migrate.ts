@@ -14,6 +14,7 @@ import { m011ClientGrid } from './migrations/011-client-grid'
 import { m012Jobs } from './migrations/012-jobs'
 import { m013FinanceDone } from './migrations/013-finance-done'
 import { m014Collaboration } from './migrations/014-collaboration'
+import { m015ChangeBefore } from './migrations/015-change-before'
 
 /** Imported statically: bundlers break folder scanning. Append new steps in order. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -31,6 +32,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m012Jobs,
   m013FinanceDone,
   m014Collaboration,
+  m015ChangeBefore,
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0

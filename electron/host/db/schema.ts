@@ -508,6 +508,8 @@ export interface ChangeRequestsTable {
   comments: Generated<string>
   created_at: string
   decided_at: string | null
+  /** JSON ChangeBefore: the unit and deal as they were when the request was (re)submitted; null on older requests */
+  before: string | null
 }
 
 export interface ChangeDecisionsTable {

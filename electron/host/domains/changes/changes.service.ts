@@ -1,5 +1,5 @@
 import type { z } from 'zod'
-import { ChangeRequestInput, type BulkPriceItemStored } from '@shared/contract/changes'
+import { ChangeBefore, ChangeRequestInput, type BulkPriceItemStored } from '@shared/contract/changes'
 import type { HostText } from '@shared/contract/host-text'
 import { planFor } from '@shared/domain/approval-steps'
 import { hostTextAbout, hostTextOf } from '@shared/domain/host-text-keys'
@@ -76,6 +76,7 @@ async function toRequests(ctx: HandlerContext, rows: readonly Row[]) {
       toUnit: labelOf(unitLabels, parsed.get(r.id)!.toUnitId),
       client: labelOf(buyers, parsed.get(r.id)!.clientId),
     },
+    before: r.before === null ? null : ChangeBefore.parse(JSON.parse(r.before)),
   }))
 }
 
@@ -107,15 +108,29 @@ async function checkUnitChange(ctx: HandlerContext, c: UnitChange) {
   return tx
 }
 
+/** The unit and its deal as they are now: what a one-unit request keeps as its "before". */
+async function beforeOf(ctx: HandlerContext, unitId: number, deal: { price: number; clientId: number | null } | null): Promise<ChangeBefore> {
+  const unit = await mustFindUnit(ctx.db, unitId)
+  const [named] = await unitNames(ctx.db, [unitId])
+  const [buyer] = deal?.clientId != null ? await clientNames(ctx.db, [deal.clientId]) : []
+  return {
+    unit: named ? unitLabel(named.name, named.number) : unit.number,
+    listPrice: unit.list_price,
+    price: deal && deal.clientId !== null ? deal.price : null,
+    client: buyer?.name ?? null,
+  }
+}
+
 /** Checks a change and returns what is stored of it; refuses a second pending request on the same unit, or bulk change of the same project. */
 async function prepareChange(ctx: HandlerContext, c: Change, self: number | null) {
-  let stored: { unitId: number | null; projectId: number; txId: number | null; payload: unknown }
+  let stored: { unitId: number | null; projectId: number; txId: number | null; payload: unknown; before: ChangeBefore | null }
   if (c.kind === 'bulkPrice') {
     const bulk = await checkBulkPrice(ctx, c.payload.items)
-    stored = { unitId: null, projectId: bulk.projectId, txId: null, payload: { items: bulk.items } }
+    stored = { unitId: null, projectId: bulk.projectId, txId: null, payload: { items: bulk.items }, before: null }
   } else {
     const tx = await checkUnitChange(ctx, c)
-    stored = { unitId: c.unitId, projectId: (await projectOfUnit(ctx.db, c.unitId))!, txId: tx?.id ?? null, payload: c.payload }
+    const before = await beforeOf(ctx, c.unitId, tx ? { price: tx.price, clientId: tx.client_id } : null)
+    stored = { unitId: c.unitId, projectId: (await projectOfUnit(ctx.db, c.unitId))!, txId: tx?.id ?? null, payload: c.payload, before }
   }
   const other = await pendingOn(ctx.db, stored, self)
   // the other request may be someone else's, which the caller may not read: the refusal does not point at it
@@ -199,6 +214,7 @@ export const changesHandlers: HandlersOf<'changes'> = {
       project_id: stored.projectId,
       tx_id: stored.txId,
       payload: JSON.stringify(stored.payload),
+      before: stored.before === null ? null : JSON.stringify(stored.before),
       steps: JSON.stringify(steps),
       requested_by: s.staffId,
       comments: JSON.stringify(comments),
@@ -252,6 +268,7 @@ export const changesHandlers: HandlersOf<'changes'> = {
     const updated = await updateRequest(ctx.db, id, {
       status: 'pending',
       payload: JSON.stringify(stored.payload),
+      before: stored.before === null ? null : JSON.stringify(stored.before),
       project_id: stored.projectId,
       tx_id: stored.txId,
       steps: JSON.stringify(steps),

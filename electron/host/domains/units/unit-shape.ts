@@ -1,6 +1,6 @@
 import type { z } from 'zod'
 import type { Unit } from '@shared/contract/units'
-import { seesDeal } from '@shared/domain/client-access'
+import { clientAccess, seesDeal } from '@shared/domain/client-access'
 import type { UnitStatus } from '@shared/domain/unit-status'
 import type { SessionInfo } from '../../api/handler'
 import { viewerOf } from '../clients/client-shape'
@@ -19,7 +19,10 @@ export function unitLabel(building: string, number: string): string {
 export function toUnit(r: UnitRecord, nowIso: string, viewer: SessionInfo | null): z.infer<typeof Unit> {
   const expired = r.tx_expires_at !== null && r.tx_expires_at <= nowIso
   const live = r.tx_id !== null && !expired
-  const sees = viewer !== null && seesDeal(viewerOf(viewer), { agentId: r.tx_agent_id, ownerId: r.client_owner_id, ownerTeam: r.client_owner_team })
+  const ownership = { ownerId: r.client_owner_id, ownerTeam: r.client_owner_team }
+  const sees = viewer !== null && seesDeal(viewerOf(viewer), { agentId: r.tx_agent_id, ...ownership })
+  // the host's own test for 推进 and deal changes (units.advance, changes.request), so the board offers only those
+  const yours = viewer !== null && (viewer.role === 'manager' || r.tx_agent_id === viewer.staffId) && clientAccess(viewerOf(viewer), ownership) === 'full'
   return {
     id: r.id,
     buildingId: r.building_id,
@@ -38,6 +41,7 @@ export function toUnit(r: UnitRecord, nowIso: string, viewer: SessionInfo | null
           clientId: sees ? r.tx_client_id : null,
           clientName: sees ? r.client_name : null,
           agentName: r.agent_name,
+          yours,
           price: sees ? (r.tx_price ?? 0) : 0,
           paid: sees ? (r.paid ?? 0) : 0,
           expiresAt: r.tx_expires_at,

@@ -1,6 +1,7 @@
 import type { TFunction } from 'i18next'
 import type { ApiErrorShape } from '@shared/contract/common'
 import { UnitStatus } from '@shared/domain/unit-status'
+import { formatBranchTime } from '@shared/domain/branch-time'
 import { errorText, roleName } from '../../i18n/error-text'
 import { isTextIn } from '../../i18n/text-keys'
 import { zh } from '../../i18n/zh'
@@ -8,6 +9,11 @@ import { zh } from '../../i18n/zh'
 /** fen -> 万元 with up to 2 decimals ("268.5"). */
 export function wan(fen: number): string {
   return String(Number((fen / 1_000_000).toFixed(2)))
+}
+
+/** A time on the branch clock as month, day and time ("12-08 09:15"): when a 小订 or hold runs out. */
+export function monthDayTime(iso: string): string {
+  return formatBranchTime(iso).slice(5)
 }
 
 /** A change in fen -> 万元 with its sign ("+12.5", "-3", "0"). */

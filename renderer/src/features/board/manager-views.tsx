@@ -1,5 +1,6 @@
 import { PrinterOutlined, SettingOutlined } from '@ant-design/icons'
-import { Alert, App, Button, Input, Space, Steps, Table, Tag, Typography } from 'antd'
+import { Alert, App, Button, Input, Space, Steps, Table, Tabs, Tag, Typography } from 'antd'
+import type { TFunction } from 'i18next'
 import { useCallback, useEffect, useState } from 'react'
 import { createPortal } from 'react-dom'
 import { useTranslation } from 'react-i18next'
@@ -10,7 +11,7 @@ import { formatBranchDate, formatBranchTime } from '@shared/domain/branch-time'
 import { useApi, useMe } from '../../api/session-context'
 import { ApprovalStepsModal } from './approval-steps-panel'
 import { boardErrorText, signedWan, wan, yuan } from './format'
-import { bulkItems, decisionText, payloadText } from './request-text'
+import { bulkItems, changeText, decisionText } from './request-text'
 
 type Request = OutputOf<'changes.list'>['requests'][number]
 
@@ -60,17 +61,54 @@ function RequestDetail({ r }: { r: Request }) {
   )
 }
 
-/** 变更审批: pending requests with their approval step; whoever's step it is approves or rejects with a comment. */
+/** The unit a request is about ("1号楼-401"), or how many units a 批量调价 prices. */
+function unitOf(t: TFunction, r: Request): string {
+  if (r.unitId === null) return t('board.approvals.units', { count: bulkItems(r)?.length ?? 0 })
+  return r.labels.unit ?? r.before?.unit ?? `#${r.unitId}`
+}
+
+/** The decided step that ended a request (its decider's comment), if any. */
+function closingStep(r: Request) {
+  return r.steps.filter((s) => s.decision !== null).at(-1)
+}
+
+/** 变更审批: pending requests with their approval step, and the history of decided ones. */
 export function ApprovalsView() {
+  const { t } = useTranslation()
+  const me = useMe()
+  const [editingSteps, setEditingSteps] = useState(false)
+  return (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      {mayCall(me.role, 'changes.setSteps') && (
+        <Space>
+          <Button size="small" icon={<SettingOutlined />} onClick={() => setEditingSteps(true)}>
+            {t('board.approvals.stepsButton')}
+          </Button>
+        </Space>
+      )}
+      <Tabs
+        size="small"
+        destroyInactiveTabPane
+        items={[
+          { key: 'pending', label: t('board.approvals.pendingTab'), children: <PendingApprovals /> },
+          { key: 'history', label: t('board.approvals.historyTab'), children: <ApprovalHistory /> },
+        ]}
+      />
+      {editingSteps && <ApprovalStepsModal onClose={() => setEditingSteps(false)} />}
+    </Space>
+  )
+}
+
+/** Pending requests; whoever's step it is approves (after confirming what will change) or rejects with a comment. */
+function PendingApprovals() {
   const { t } = useTranslation()
   const api = useApi()
   const me = useMe()
-  const { message } = App.useApp()
+  const { message, modal } = App.useApp()
   const [rows, setRows] = useState<Request[] | null>(null)
   const [comments, setComments] = useState<Record<number, string>>({})
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState<number | null>(null)
-  const [editingSteps, setEditingSteps] = useState(false)
   const load = useCallback(async () => {
     const r = await api.try('changes.list', { status: 'pending' })
     if (r.ok) setRows(r.value.requests)
@@ -79,16 +117,42 @@ export function ApprovalsView() {
   useEffect(() => {
     void load()
   }, [load])
-  const decide = async (id: number, approve: boolean) => {
-    setBusy(id)
+  const decide = async (req: Request, approve: boolean) => {
+    setBusy(req.id)
     setError(null)
-    const r = await api.try('changes.decide', { id, approve, comment: comments[id]?.trim() || undefined })
+    const r = await api.try('changes.decide', { id: req.id, approve, comment: comments[req.id]?.trim() || undefined })
     setBusy(null)
     if (r.ok) {
-      void message.success(!approve ? t('board.approvals.rejected') : r.value.status === 'approved' ? t('board.approvals.approved') : t('board.approvals.stepApproved'))
-      setComments((c) => ({ ...c, [id]: '' }))
+      const done = r.value
+      const what = { unit: unitOf(t, done), kind: t(`board.changeKind.${done.kind}`), what: changeText(t, done) }
+      const next = done.currentStep === null ? undefined : done.steps[done.currentStep]
+      void message.success(
+        !approve
+          ? t('board.approvals.rejectedWhat', what)
+          : next
+            ? t('board.approvals.stepApprovedWhat', { ...what, role: t(`roles.${next.role}`) })
+            : t('board.approvals.approvedWhat', what),
+      )
+      setComments((c) => ({ ...c, [req.id]: '' }))
       void load()
     } else setError(boardErrorText(t, r.error))
+  }
+  /** 批准 asks first, naming the unit, the change before → after, and whether it takes effect now. */
+  const confirmApprove = (r: Request) => {
+    const last = r.currentStep === r.steps.length - 1
+    const next = r.currentStep === null ? undefined : r.steps[r.currentStep + 1]
+    void modal.confirm({
+      title: t('board.approvals.confirmTitle', { unit: unitOf(t, r), kind: t(`board.changeKind.${r.kind}`) }),
+      content: (
+        <Space direction="vertical" data-testid="approve-confirm">
+          <Typography.Text strong>{changeText(t, r)}</Typography.Text>
+          <Typography.Text type="secondary">{last || !next ? t('board.approvals.confirmLast') : t('board.approvals.confirmNext', { role: t(`roles.${next.role}`) })}</Typography.Text>
+        </Space>
+      ),
+      okText: t('board.approvals.approve'),
+      cancelText: t('board.approvals.cancel'),
+      onOk: () => decide(r, true),
+    })
   }
   const actions = (r: Request) => {
     const step = r.currentStep === null ? undefined : r.steps[r.currentStep]
@@ -99,10 +163,10 @@ export function ApprovalsView() {
     return (
       <Space>
         <Input size="small" placeholder={t('board.approvals.comment')} value={comments[r.id] ?? ''} onChange={(e) => setComments({ ...comments, [r.id]: e.target.value })} style={{ width: 170 }} />
-        <Button size="small" type="primary" loading={busy === r.id} onClick={() => void decide(r.id, true)}>
+        <Button size="small" type="primary" loading={busy === r.id} onClick={() => confirmApprove(r)}>
           {t('board.approvals.approve')}
         </Button>
-        <Button size="small" danger loading={busy === r.id} onClick={() => void decide(r.id, false)}>
+        <Button size="small" danger loading={busy === r.id} onClick={() => void decide(r, false)}>
           {t('board.approvals.reject')}
         </Button>
       </Space>
@@ -110,41 +174,67 @@ export function ApprovalsView() {
   }
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
-      {mayCall(me.role, 'changes.setSteps') && (
-        <Space>
-          <Button size="small" icon={<SettingOutlined />} onClick={() => setEditingSteps(true)}>
-            {t('board.approvals.stepsButton')}
-          </Button>
-        </Space>
-      )}
       {error && <Alert type="error" showIcon message={error} />}
       <Table
         size="small"
         rowKey="id"
-        loading={rows === null}
+        loading={rows === null && !error}
         dataSource={rows ?? []}
         pagination={false}
         locale={{ emptyText: t('board.approvals.empty') }}
         expandable={{ expandedRowRender: (r: Request) => <RequestDetail r={r} /> }}
         columns={[
-          {
-            title: t('board.approvals.unit'),
-            width: 110,
-            render: (_: unknown, r: Request) => (r.unitId ? (r.labels.unit ?? `#${r.unitId}`) : t('board.approvals.units', { count: bulkItems(r)?.length ?? 0 })),
-          },
+          { title: t('board.approvals.unit'), width: 110, render: (_: unknown, r: Request) => unitOf(t, r) },
           { title: t('board.approvals.kind'), dataIndex: 'kind', render: (k: Request['kind']) => <Tag>{t(`board.changeKind.${k}`)}</Tag>, width: 90 },
-          { title: t('board.approvals.content'), render: (_: unknown, r: Request) => payloadText(t, r) },
+          { title: t('board.approvals.content'), render: (_: unknown, r: Request) => changeText(t, r) },
           { title: t('board.approvals.by'), dataIndex: 'requestedBy', width: 90 },
-          { title: t('board.approvals.at'), dataIndex: 'createdAt', render: (s: string) => formatBranchTime(s), width: 170 },
-          { title: t('board.approvals.step'), render: (_: unknown, r: Request) => <StepTag r={r} />, width: 190 },
-          { title: t('board.approvals.comments'), width: 180, render: (_: unknown, r: Request) => r.comments.map((c) => t('common.withNote', { text: c.by, note: c.text })).join(t('common.clauseSeparator')) },
+          { title: t('board.approvals.at'), dataIndex: 'createdAt', render: (s: string) => formatBranchTime(s), width: 150 },
+          { title: t('board.approvals.step'), render: (_: unknown, r: Request) => <StepTag r={r} />, width: 170 },
+          { title: t('board.approvals.comments'), width: 160, render: (_: unknown, r: Request) => r.comments.map((c) => t('common.withNote', { text: c.by, note: c.text })).join(t('common.clauseSeparator')) },
           { title: '', width: 320, render: (_: unknown, r: Request) => actions(r) },
         ]}
       />
-      {editingSteps && <ApprovalStepsModal onClose={() => setEditingSteps(false)} />}
     </Space>
   )
 }
+
+/** 审批历史: decided requests, newest first: what changed, who asked, who decided, when, how and why. */
+function ApprovalHistory() {
+  const { t } = useTranslation()
+  const api = useApi()
+  const [rows, setRows] = useState<Request[] | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  useEffect(() => {
+    void api.try('changes.list', {}).then((r) => (r.ok ? setRows(r.value.requests.filter((q) => q.status !== 'pending')) : setError(boardErrorText(t, r.error))))
+  }, [api, t])
+  return (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      {error && <Alert type="error" showIcon message={error} />}
+      <Table
+        size="small"
+        rowKey="id"
+        data-testid="approval-history"
+        loading={rows === null && !error}
+        dataSource={rows ?? []}
+        pagination={{ pageSize: 20, hideOnSinglePage: true, size: 'small' }}
+        locale={{ emptyText: t('board.approvals.historyEmpty') }}
+        expandable={{ expandedRowRender: (r: Request) => <RequestDetail r={r} /> }}
+        columns={[
+          { title: t('board.approvals.unit'), width: 110, render: (_: unknown, r: Request) => unitOf(t, r) },
+          { title: t('board.approvals.kind'), dataIndex: 'kind', render: (k: Request['kind']) => <Tag>{t(`board.changeKind.${k}`)}</Tag>, width: 90 },
+          { title: t('board.approvals.content'), render: (_: unknown, r: Request) => changeText(t, r) },
+          { title: t('board.approvals.by'), dataIndex: 'requestedBy', width: 90 },
+          { title: t('board.approvals.result'), dataIndex: 'status', width: 90, render: (s: Request['status']) => <Tag color={STATUS_COLOR[s]}>{t(`board.changeStatus.${s}`)}</Tag> },
+          { title: t('board.approvals.decidedBy'), dataIndex: 'decidedBy', width: 90, render: (s: string | null) => s ?? '—' },
+          { title: t('board.approvals.decidedAt'), dataIndex: 'decidedAt', width: 150, render: (s: string | null) => (s ? formatBranchTime(s) : '—') },
+          { title: t('board.approvals.decisionComment'), width: 200, render: (_: unknown, r: Request) => closingStep(r)?.comment ?? '—' },
+        ]}
+      />
+    </Space>
+  )
+}
+
+const STATUS_COLOR = { pending: 'processing', approved: 'success', rejected: 'error', withdrawn: 'default' } as const
 
 type Notice = OutputOf<'payments.overdue'>['notices'][number]
 

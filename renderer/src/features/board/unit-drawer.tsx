@@ -1,6 +1,7 @@
 import { Alert, App, Button, DatePicker, Descriptions, Drawer, Empty, Form, Input, InputNumber, Select, Space, Table, Tabs, Tag, Typography, type FormInstance } from 'antd'
 import dayjs, { type Dayjs } from 'dayjs'
 import { useEffect, useRef, useState } from 'react'
+import type { TFunction } from 'i18next'
 import { useTranslation } from 'react-i18next'
 import type { InputOf, OutputOf } from '@shared/contract'
 import type { ApiErrorShape } from '@shared/contract/common'
@@ -8,7 +9,8 @@ import { mayCall } from '@shared/domain/permissions'
 import { CHAIN, mayAdvance, type UnitStatus } from '@shared/domain/unit-status'
 import { formatBranchTime } from '@shared/domain/branch-time'
 import { useApi, useMe } from '../../api/session-context'
-import { boardErrorText, sqm, timeLeft, toFen, wan, yuan, yuanPerSqm } from './format'
+import { boardErrorText, monthDayTime, sqm, statusName, timeLeft, toFen, wan, yuan, yuanPerSqm } from './format'
+import { changeText } from './request-text'
 import { UnitMatches } from './unit-matches'
 import { useClientSearch } from '../clients/use-client-search'
 import type { BoardUnit } from './use-board'
@@ -17,23 +19,25 @@ import { DialogKeys } from '../../app/dialog-keys'
 type Method = 'cash' | 'card' | 'transfer' | 'pos'
 const METHODS: Method[] = ['cash', 'transfer', 'card', 'pos']
 type PaymentsInfo = OutputOf<'payments.list'>
+type Unit = OutputOf<'units.advance'>
 
 /**
- * Runs one write and shows its outcome: success toast, or the board's Chinese error sentence in the drawer;
- * with a form, an error about one of its fields shows under that field, and a success clears the form.
+ * Runs one write and shows its outcome: success toast saying what happened (`done`, from the write's
+ * result), or the board's Chinese error sentence in the drawer; with a form, an error about one of its
+ * fields shows under that field, and a success clears the form.
  */
 function useAct(onChanged: () => void) {
   const { t } = useTranslation()
   const { message } = App.useApp()
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
-  const act = async (run: () => Promise<{ ok: true } | { ok: false; error: ApiErrorShape }>, done?: string, form?: FormInstance) => {
+  const act = async <T,>(run: () => Promise<{ ok: true; value: T } | { ok: false; error: ApiErrorShape }>, done?: string | ((value: T) => string), form?: FormInstance) => {
     setBusy(true)
     setError(null)
     try {
       const r = await run()
       if (r.ok) {
-        void message.success(done ?? t('board.drawer.done'))
+        void message.success(typeof done === 'function' ? done(r.value) : (done ?? t('board.drawer.done')))
         form?.resetFields()
         onChanged()
         return true
@@ -156,17 +160,29 @@ function Actions({ unit: u, onChanged }: { unit: BoardUnit; onChanged(): void })
   const heldForOthers = may('units.reserve') && u.status === 'hold' && me.role !== 'manager'
   const canHold = may('units.hold') && u.status === 'available'
   const canRelease = may('units.release') && (u.status === 'hold' || u.status === 'small_deposit' || u.status === 'withheld')
-  const canAdvance = may('units.advance') && hasDeal && nextSteps.length > 0 && CHAIN.includes(u.status as UnitStatus)
+  // only the deal's agent (working its buyer) or a manager moves it on: the host refuses everyone else
+  const canAdvance = may('units.advance') && hasDeal && !!u.tx?.yours && nextSteps.length > 0 && CHAIN.includes(u.status as UnitStatus)
+  const colleagueDeal = may('units.advance') && hasDeal && !u.tx?.yours && (
+    <Alert type="info" showIcon data-testid="drawer-colleague-deal" message={t('board.drawer.colleagueDeal', { agent: u.tx?.agentName ?? '' })} />
+  )
+  const said = {
+    reserved: (x: Unit) => t('board.drawer.reservedUntil', { unit: u.number, until: monthDayTime(x.tx?.expiresAt ?? '') }),
+    advanced: (x: Unit) => t('board.drawer.advancedTo', { unit: u.number, status: statusName(t, x.status), price: wan(x.tx?.price ?? 0) }),
+    held: (x: Unit) => (x.tx?.expiresAt ? t('board.drawer.heldUntil', { unit: u.number, until: monthDayTime(x.tx.expiresAt) }) : t('board.drawer.heldDone', { unit: u.number })),
+    withheld: () => t('board.drawer.withheldDone', { unit: u.number }),
+    released: () => t('board.drawer.releasedDone', { unit: u.number }),
+  }
 
   const heldNotice = heldForOthers && (
     <Alert type="warning" showIcon data-testid="drawer-held" message={t('board.drawer.heldNotice', { why: u.tx?.reason ? t('common.aside', { text: u.tx.reason }) : '' })} />
   )
-  if (!canReserve && !canHold && !canRelease && !canAdvance) return heldNotice || <Empty description={t('board.drawer.noActions')} />
+  if (!canReserve && !canHold && !canRelease && !canAdvance) return heldNotice || colleagueDeal || <Empty description={t('board.drawer.noActions')} />
 
   return (
     <Space direction="vertical" style={{ width: '100%' }} size={16}>
       {error && <Alert type="error" showIcon message={error} data-testid="drawer-error" />}
       {heldNotice}
+      {colleagueDeal}
       {canReserve && (
         <section>
           <Typography.Title level={5}>{t('board.drawer.reserve')}</Typography.Title>
@@ -176,7 +192,7 @@ function Actions({ unit: u, onChanged }: { unit: BoardUnit; onChanged(): void })
             size="small"
             initialValues={{ method: 'cash' }}
             onFinish={(v: { clientId: number; deposit: number; receiptNo: string; method: Method }) =>
-              void act(() => api.try('units.reserve', { unitId: u.id, clientId: v.clientId, deposit: toFen(v.deposit), receiptNo: v.receiptNo, method: v.method }))
+              void act(() => api.try('units.reserve', { unitId: u.id, clientId: v.clientId, deposit: toFen(v.deposit), receiptNo: v.receiptNo, method: v.method }), said.reserved)
             }
           >
             <Form.Item name="clientId" label={t('board.drawer.client')} rules={[{ required: true }]}>
@@ -207,7 +223,7 @@ function Actions({ unit: u, onChanged }: { unit: BoardUnit; onChanged(): void })
           <Space wrap>
             <Select style={{ width: 110 }} value={to} onChange={setTo} options={nextSteps.map((s) => ({ value: s, label: t(`board.status.${s}`) }))} aria-label={t('board.drawer.advanceTo')} />
             <InputNumber style={{ width: 200 }} min={1} placeholder={t('board.drawer.price')} value={price} onChange={(v) => setPrice(v)} />
-            <Button type="primary" loading={busy} disabled={!to} onClick={() => void act(() => api.try('units.advance', { unitId: u.id, to: to!, price: price ? toFen(price) : undefined }))}>
+            <Button type="primary" loading={busy} disabled={!to} onClick={() => void act(() => api.try('units.advance', { unitId: u.id, to: to!, price: price ? toFen(price) : undefined }), said.advanced)}>
               {t('board.drawer.advance')}
             </Button>
           </Space>
@@ -224,16 +240,16 @@ function Actions({ unit: u, onChanged }: { unit: BoardUnit; onChanged(): void })
               {canHold && (
                 <>
                   <InputNumber min={1} max={24 * 90} placeholder={t('board.drawer.hours')} value={hours} onChange={setHours} style={{ width: 150 }} />
-                  <Button loading={busy} onClick={() => void act(() => api.try('units.hold', { unitId: u.id, reason, hours: hours ?? undefined }))}>
+                  <Button loading={busy} onClick={() => void act(() => api.try('units.hold', { unitId: u.id, reason, hours: hours ?? undefined }), said.held)}>
                     {t('board.drawer.hold')}
                   </Button>
-                  <Button loading={busy} onClick={() => void act(() => api.try('units.withhold', { unitId: u.id, reason }))}>
+                  <Button loading={busy} onClick={() => void act(() => api.try('units.withhold', { unitId: u.id, reason }), said.withheld)}>
                     {t('board.drawer.withhold')}
                   </Button>
                 </>
               )}
               {canRelease && (
-                <Button danger loading={busy} onClick={() => void act(() => api.try('units.release', { unitId: u.id, reason }))}>
+                <Button danger loading={busy} onClick={() => void act(() => api.try('units.release', { unitId: u.id, reason }), said.released)}>
                   {t('board.drawer.release')}
                 </Button>
               )}
@@ -295,7 +311,7 @@ function Payments({ unit: u, onChanged }: { unit: BoardUnit; onChanged(): void }
           layout="vertical"
           size="small"
           initialValues={{ method: 'transfer' }}
-          onFinish={(v) => void act(() => api.try('payments.record', { unitId: u.id, receiptNo: v.receiptNo, amount: toFen(v.amount), method: v.method }), undefined, payForm)}
+          onFinish={(v) => void act(() => api.try('payments.record', { unitId: u.id, receiptNo: v.receiptNo, amount: toFen(v.amount), method: v.method }), (p) => t('board.drawer.paidDone', { unit: u.number, amount: yuan(p.amount), receiptNo: p.receiptNo }), payForm)}
         >
           <Space align="start">
             <Form.Item name="amount" label={t('board.drawer.amount')} rules={[{ required: true }]} style={{ width: 150 }}>
@@ -344,11 +360,13 @@ function Payments({ unit: u, onChanged }: { unit: BoardUnit; onChanged(): void }
               loading={busy}
               disabled={items.length === 0 || items.some((x) => !x.dueDate || !x.amount || !x.label)}
               onClick={() =>
-                void act(() =>
-                  api.try('payments.setSchedule', {
-                    unitId: u.id,
-                    items: items.map((x) => ({ dueDate: x.dueDate!.format('YYYY-MM-DD'), amount: toFen(x.amount!), label: x.label })),
-                  }),
+                void act(
+                  () =>
+                    api.try('payments.setSchedule', {
+                      unitId: u.id,
+                      items: items.map((x) => ({ dueDate: x.dueDate!.format('YYYY-MM-DD'), amount: toFen(x.amount!), label: x.label })),
+                    }),
+                  () => t('board.drawer.scheduleSaved', { unit: u.number, count: items.length }),
                 )
               }
             >
@@ -419,8 +437,9 @@ function ChangeForm({ unit: u, units, buildings, onChanged }: { unit: BoardUnit;
     setAsked((n) => n + 1)
   })
   const [form] = Form.useForm()
-  const hasDeal = !!u.tx && u.tx.clientId !== null
-  const kinds: Kind[] = hasDeal ? ['rename', 'swap', 'cancel', 'discount', 'price'] : ['price']
+  // a change to the deal is asked by whoever works it (the host refuses the rest); a list price by anyone who asks changes
+  const worksDeal = !!u.tx && u.tx.clientId !== null && u.tx.yours
+  const kinds: Kind[] = worksDeal ? ['rename', 'swap', 'cancel', 'discount', 'price'] : ['price']
   const [kind, setKind] = useState<Kind>(kinds[0]!)
   const names = new Map(buildings.map((b) => [b.id, b.name]))
   const free = units.filter((x) => x.status === 'available' && x.id !== u.id)
@@ -433,7 +452,7 @@ function ChangeForm({ unit: u, units, buildings, onChanged }: { unit: BoardUnit;
         layout="vertical"
         size="small"
         onFinish={(v: ChangeValues) => {
-          void act(() => api.try('changes.request', unitChange(kind, u.id, v)), t('board.drawer.requested'), form)
+          void act(() => api.try('changes.request', unitChange(kind, u.id, v)), (r) => requestedText(t, r), form)
         }}
       >
         <Form.Item label={t('board.drawer.kind')} htmlFor="change_kind">
@@ -450,6 +469,13 @@ function ChangeForm({ unit: u, units, buildings, onChanged }: { unit: BoardUnit;
 }
 
 type ChangeRequest = OutputOf<'changes.list'>['requests'][number]
+
+/** "已提交：1号楼-401 折扣 成交价 280 万元 → 260 万元…，待店长审批". */
+function requestedText(t: TFunction, r: ChangeRequest): string {
+  const step = r.currentStep === null ? undefined : r.steps[r.currentStep]
+  const what = { unit: r.labels.unit ?? r.before?.unit ?? '', kind: t(`board.changeKind.${r.kind}`), what: changeText(t, r) }
+  return step ? t('board.drawer.requestedWhat', { ...what, role: t(`roles.${step.role}`) }) : t('board.drawer.requestedApplied', what)
+}
 const REQUEST_COLOR = { pending: 'processing', approved: 'success', rejected: 'error', withdrawn: 'default' } as const
 
 /** This unit's change requests, newest first, with every comment: the requester sees here why one was rejected. */
