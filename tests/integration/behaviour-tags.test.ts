@@ -4,6 +4,8 @@ import type { ApiClient } from '@shared/contract/client'
 import { BEHAVIOUR_TAG_RULES } from '@shared/domain/behaviour-tags'
 import { ManualClock } from '../../electron/host/clock'
 import { writeBehaviourTags } from '../../electron/host/domains/clients/behaviour-tags'
+import { applyRules } from '../../electron/host/domains/followups/rules/evaluate'
+import { getRules } from '../../electron/host/domains/settings/rules.repository'
 import type { Host } from '../../electron/host/host'
 import { adminClient, staffClient } from '../helpers/staff'
 import { startTempHost } from '../helpers/temp-host'
@@ -67,6 +69,16 @@ describe('behaviour tags are written by the host from what the client did', () =
     clock.advance((BEHAVIOUR_TAG_RULES.recentContact.days - BEHAVIOUR_TAG_RULES.enquiries.days) * DAY + HOUR)
     await host.scheduler.runOnce()
     expect(storedTags(id)).toEqual([])
+  })
+
+  it('a pass queued before the contacts (its slices evaluate at its own time) keeps the tags they set', async () => {
+    const id = await newClient('刚来电')
+    const queuedAt = clock.now()
+    clock.advance(HOUR)
+    for (const content of ['来电', '又来电']) await agent.call('followups.create', { clientId: id, channel: 'phone', content })
+    expect(await tagsOf(id)).toEqual(['enquiries:2', 'recentContact'])
+    await host.database.db.transaction().execute(async (trx) => applyRules(trx, host.auditLog, queuedAt, await getRules(trx), { all: true }))
+    expect(await tagsOf(id)).toEqual(['enquiries:2', 'recentContact'])
   })
 
   it('学区房偏好 and the property type: appear with an active need, go when it is closed', async () => {

@@ -33,7 +33,6 @@ const ago = (now: Date, days: number) => new Date(now.getTime() - days * DAY_MS)
  * open edit form is not made stale by them. Returns how many clients' tags changed.
  */
 export async function writeBehaviourTags(db: Kysely<DB>, now: Date, scope: ClientScope): Promise<number> {
-  const at = now.toISOString()
   const R = BEHAVIOUR_TAG_RULES
   const contactSince = ago(now, Math.max(R.enquiries.days, R.recentContact.days))
   const enquirySince = ago(now, R.enquiries.days)
@@ -47,13 +46,15 @@ export async function writeBehaviourTags(db: Kysely<DB>, now: Date, scope: Clien
   if (clients.length === 0) return 0
   const signals = new Map<number, Gathered>(clients.map((c) => [c.id, { recentEnquiries: 0, lastContactAt: null, preferences: [], budgetMax: null, viewedMaxPrice: null }]))
 
-  // contacts: follow-ups with the client and front-desk arrivals, in the widest window
+  // contacts: follow-ups with the client and front-desk arrivals, in the widest window. No upper
+  // bound: a sliced pass evaluates at the time it was queued, and a contact logged since then must
+  // not be taken off the tags it has just set.
   const contacts = await sql<{ client_id: number; enquiries: number; last_at: string }>`
     SELECT client_id, SUM(t.at >= ${enquirySince}) AS enquiries, MAX(t.at) AS last_at FROM (
       SELECT f.client_id, f.created_at AS at FROM follow_ups f
-        WHERE f.created_at >= ${contactSince} AND f.created_at <= ${at} AND f.channel IN (${sql.join([...CONTACT_CHANNELS])}) ${inScope(scope, 'f.client_id')}
+        WHERE f.created_at >= ${contactSince} AND f.channel IN (${sql.join([...CONTACT_CHANNELS])}) ${inScope(scope, 'f.client_id')}
       UNION ALL
-      SELECT v.client_id, v.at FROM visits v WHERE v.at >= ${contactSince} AND v.at <= ${at} ${inScope(scope, 'v.client_id')}
+      SELECT v.client_id, v.at FROM visits v WHERE v.at >= ${contactSince} ${inScope(scope, 'v.client_id')}
     ) t GROUP BY client_id`.execute(db)
   for (const r of contacts.rows) {
     const s = signals.get(r.client_id)
