@@ -38,6 +38,7 @@ describe('behaviour tags, in Chromium', () => {
     await tags.getByText('近3天咨询2次').waitFor()
     await tags.getByText('学区房偏好').waitFor()
     expect(await tags.innerText()).toContain('近7天有联系')
+    await tags.scrollIntoViewIfNeeded()
     await shot(page, 'behaviour-tags-10-profile')
 
     const manager = await newPage(browser, 'behaviour-tag-rules')
