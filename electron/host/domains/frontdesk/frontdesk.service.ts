@@ -9,6 +9,7 @@ import { mustFindClient } from '../clients/client-lookup'
 import { updateClient } from '../clients/clients.repository'
 import { notify } from '../notifications/notice'
 import { getRules } from '../settings/rules.repository'
+import { writeBehaviourTags } from '../clients/behaviour-tags'
 import { insertVisit } from './frontdesk.repository'
 
 /** The front desk's own acts (到访登记); who is at the counter is cards.identify. */
@@ -32,6 +33,8 @@ export const frontdeskHandlers: HandlersOf<'frontdesk'> = {
     }
     await updateClient(ctx.db, clientId, { protected_until: protectedUntil, last_activity_at: at, updated_at: at })
     const visitId = await insertVisit(ctx.db, { clientId, cardId: cardId ?? null, by: s.staffId, ownerId: c.owner_id, at, protectedUntil })
+    // an arrival is a contact: the client's behaviour tags count it at once
+    await writeBehaviourTags(ctx.db, now, { clientIds: [clientId] })
     if (c.owner_id !== null) {
       await notify(ctx, [
         { staffId: c.owner_id, kind: 'visit', title: hostTextOf('notice.visit'), body: hostTextOf('notice.visitClient', { client: c.name, code: c.code, desk: s.name }), clientId, taskId: null },

@@ -5,6 +5,7 @@ import { hostTextOf } from '@shared/domain/host-text-keys'
 import { ApiFailure } from '../../api/api-failure'
 import type { HandlersOf, HandlerContext } from '../../api/handler'
 import { requireSession } from '../../api/require-session'
+import { writeBehaviourTags } from '../clients/behaviour-tags'
 import { evaluateClient } from '../followups/rules/evaluate'
 import { isMember } from '../cards/cards.repository'
 import { mustServe } from '../clients/client-guards'
@@ -69,6 +70,8 @@ export const viewingsHandlers: HandlersOf<'viewings'> = {
       by: s.staffId,
       at: now.toISOString(),
     })
+    // a booked unit is a price signal: the client's behaviour tags read it at once
+    await writeBehaviourTags(ctx.db, now, { clientIds: [c.id] })
     ctx.auditTarget(`viewing:${id}`)
     return toViewing(await mustFindViewing(ctx, id), viewerOf(s))
   },

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next'
 import type { ClientPhone, ClientProfile } from '@shared/contract/clients'
 import type { z } from 'zod'
 import { formatBranchTime } from '@shared/domain/branch-time'
+import { behaviourTagText } from './behaviour-tag-text'
 import { clientEnumText, type ClientEnum, type ClientValue } from './enum-text'
 import { PhoneList } from './profile-header'
 import type { ClientsTexts } from './texts.zh'
@@ -62,13 +63,13 @@ export function ProfileDetails({ client, phones, isDesk }: { client: ClientProfi
         <div key={i}>{t('clients.profile.childLine', { age: c.age, schooling: t(`clients.enums.schooling.${c.schooling}`) })}</div>
       ))
     )
-  const tags = (list: string[], color?: string) =>
+  const tags = (list: string[], color?: string, word: (tag: string) => string = (tag) => tag) =>
     list.length === 0 ? (
       <Typography.Text type="secondary">{t('clients.profile.none')}</Typography.Text>
     ) : (
       list.map((tag) => (
         <Tag key={tag} color={color}>
-          {tag}
+          {word(tag)}
         </Tag>
       ))
     )
@@ -121,7 +122,7 @@ export function ProfileDetails({ client, phones, isDesk }: { client: ClientProfi
       ])}
       {section('tags', [
         ['manualTags', tags(client.manualTags, 'blue')],
-        ['behaviourTags', tags(client.behaviourTags, 'purple')],
+        ['behaviourTags', <span key="b" data-testid="behaviour-tags">{tags(client.behaviourTags, 'purple', (tag) => behaviourTagText(t, tag))}</span>],
       ])}
       {section('record', [
         ['code', text(client.code)],

@@ -6,13 +6,14 @@ import { mayCall } from '@shared/domain/permissions'
 import { useMe } from '../../api/session-context'
 import type { PageProps } from '../../app/routes'
 import { AuditPanel } from '../audit/audit-panel'
+import { BehaviourTagRules } from '../clients/behaviour-tag-rules'
 import { DutyRoster } from './duty-roster'
 import { QuestionnairesPanel } from './questionnaires-panel'
 import { RulesForm } from './rules-form'
 import { RunRulesModal } from './run-rules-modal'
 import './work.css'
 
-/** 设置: the follow-up rules, the duty roster and the questionnaires (editable per role, read-only otherwise); the audit log's check for admins. */
+/** 设置: the follow-up rules, the duty roster, the behaviour tags' rules (read-only) and the questionnaires (editable per role, read-only otherwise); the audit log's check for admins. */
 export function SettingsPage(_props: PageProps) {
   const { t } = useTranslation()
   const me = useMe()
@@ -36,6 +37,7 @@ export function SettingsPage(_props: PageProps) {
       items={[
         { key: 'rules', label: t('work.settings.rulesTab'), children: <RulesForm editable={may('settings.setRules')} /> },
         { key: 'duty', label: t('work.settings.dutyTab'), children: <DutyRoster editable={may('duty.set') && may('staff.list')} /> },
+        { key: 'behaviourTags', label: t('clients.behaviourTag.rulesTab'), children: <BehaviourTagRules /> },
         { key: 'questionnaires', label: t('work.settings.questionnairesTab'), children: <QuestionnairesPanel editable={may('questionnaires.save')} /> },
         ...(may('audit.verify') ? [{ key: 'audit', label: t('audit.tab'), children: <AuditPanel /> }] : []),
       ]}

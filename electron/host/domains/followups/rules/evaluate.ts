@@ -3,6 +3,7 @@ import type { BranchRules } from '@shared/domain/rules'
 import type { HandlerContext } from '../../../api/handler'
 import type { DB } from '../../../db/schema'
 import type { AuditLog } from '../../audit/audit-log'
+import { writeBehaviourTags } from '../../clients/behaviour-tags'
 import type { ClientScope } from '../../clients/client-scope'
 import { awardBookPoints } from '../../club/book-points'
 import { publishNotices, type Notice } from '../../notifications/notice'
@@ -42,8 +43,9 @@ export interface RulePass extends RuleCounts {
 }
 
 /**
- * Every rule at `now` over the clients in scope, inside the caller's transaction, and the club
- * points that follow from the book; no notices (a pass in slices writes them once, at its end).
+ * Every rule at `now` over the clients in scope, inside the caller's transaction, the club points
+ * that follow from the book and the clients' behaviour tags (so a change rewrites its client's
+ * tags, and each pass over the book lets the tags of lapsed windows go); no notices (a pass in slices writes them once, at its end).
  */
 export async function applyRules(db: Kysely<DB>, auditLog: AuditLog, now: Date, rules: BranchRules, scope: ClientScope): Promise<RuleCounts & { pooledOwners: PooledOwner[] }> {
   const ctx: RuleContext = { now, at: now.toISOString(), rules, scope, auditLog }
@@ -57,6 +59,7 @@ export async function applyRules(db: Kysely<DB>, auditLog: AuditLog, now: Date, 
     if (r.pooledOwners) done.pooledOwners = mergePooledOwners(done.pooledOwners, r.pooledOwners)
   }
   await awardBookPoints(db, ctx.at, scope)
+  await writeBehaviourTags(db, now, scope)
   return done
 }
 
