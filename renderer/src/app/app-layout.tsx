@@ -2,7 +2,10 @@ import { Layout, Menu, Space, Typography } from 'antd'
 import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useMe } from '../api/session-context'
+import { usePendingApprovalCount } from '../features/board/pending-approvals'
 import { GlobalClientSearch } from '../features/clients/global-search'
+import { HeaderNotices } from '../features/work/header-notices'
+import { CountLabel } from './count-label'
 import { LanguageSwitch } from './language-switch'
 import { PageOutlet } from './page-outlet'
 import { findRoute, mayOpen, ROUTES } from './routes'
@@ -17,6 +20,8 @@ export function AppLayout() {
   const path = useHashRoute()
   const route = findRoute(path)
   const title = route ? t(`nav.${route.nav}`) : ''
+  // 变更审批 is a tab of 销控: its count shows on that menu entry too
+  const pendingApprovals = usePendingApprovalCount()
 
   useEffect(() => {
     document.title = title ? t('app.pageTitle', { page: title }) : t('app.windowTitle')
@@ -35,7 +40,7 @@ export function AppLayout() {
             items={ROUTES.filter((r) => !r.hidden && mayOpen(me.role, r)).map((r) => ({
               key: r.path,
               icon: r.icon,
-              label: t(`nav.${r.nav}`),
+              label: r.nav === 'board' ? <CountLabel text={t(`nav.${r.nav}`)} count={pendingApprovals} testId="approvals-menu-count" /> : t(`nav.${r.nav}`),
             }))}
           />
         </nav>
@@ -47,6 +52,7 @@ export function AppLayout() {
           </Typography.Title>
           <Space size={12}>
             <GlobalClientSearch />
+            <HeaderNotices />
             <LanguageSwitch />
             <UserMenu />
           </Space>
