@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next'
 import { useMe } from '../api/session-context'
 import { usePendingApprovalCount } from '../features/board/pending-approvals'
 import { GlobalClientSearch } from '../features/clients/global-search'
+import { useSwipeAnywhere } from '../features/front-desk/swipe-anywhere'
 import { HeaderNotices } from '../features/work/header-notices'
 import { CountLabel } from './count-label'
 import { LanguageSwitch } from './language-switch'
@@ -22,6 +23,7 @@ export function AppLayout() {
   const title = route ? t(`nav.${route.nav}`) : ''
   // 变更审批 is a tab of 销控: its count shows on that menu entry too
   const pendingApprovals = usePendingApprovalCount()
+  useSwipeAnywhere()
 
   useEffect(() => {
     document.title = title ? t('app.pageTitle', { page: title }) : t('app.windowTitle')
