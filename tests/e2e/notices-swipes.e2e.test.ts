@@ -116,10 +116,14 @@ describe('notices in the header on every page (issue 16 item 11)', () => {
   })
 
   it('the manager sees pending approvals counted on 销控 and 变更审批; deciding clears both', async () => {
-    await call(agentToken, 'changes.request', { kind: 'price', unitId, payload: { listPrice: 2_900_000 }, comment: '通知测试' })
     const page = await newPage(suite.browser, 'notices-approvals')
-    await signIn(page, 'manager', { url: suite.host.url })
+    await signIn(page, 'manager', { url: `${suite.host.url}/#/clients` })
+    await page.evaluate(() => (window.location.hash = '#/clients'))
     const menuCount = page.getByTestId('approvals-menu-count')
+    expect(await menuCount.count()).toBe(0)
+    // asked while the manager is on 客户: the toast and the count come without a reload
+    await call(agentToken, 'changes.request', { kind: 'price', unitId, payload: { listPrice: 2_900_000 }, comment: '通知测试' })
+    await page.locator('.ant-notification-notice').filter({ hasText: '变更申请待你审批' }).waitFor()
     await menuCount.waitFor()
     expect(await menuCount.innerText()).toBe('1')
     await page.evaluate(() => (window.location.hash = '#/board'))
@@ -132,6 +136,22 @@ describe('notices in the header on every page (issue 16 item 11)', () => {
     await page.getByText('已批准，变更已生效').waitFor()
     await page.getByTestId('approvals-menu-count').waitFor({ state: 'detached' })
     await page.getByTestId('approvals-tab-count').waitFor({ state: 'detached' })
+    await page.context().close()
+  })
+})
+
+describe('the 申请协作 inbox count (issue 16 item 11)', () => {
+  it('a colleague asking to work a client shows on the owner\'s 协作申请 menu at once', async () => {
+    const page = await newPage(suite.browser, 'notices-collab')
+    await signIn(page, 'agent1', { url: `${suite.host.url}/#/board` })
+    await page.evaluate(() => (window.location.hash = '#/board'))
+    const before = (await call<{ open: number }>(agentToken, 'collab.inbox', { box: 'incoming', limit: 1 })).open
+    await page.getByTestId('global-search').waitFor()
+    expect(await page.getByTestId('collab-menu-count').count()).toBe(before > 0 ? 1 : 0)
+    const asker = await hostLogin(suite.host.url, 'agent2')
+    await call(asker, 'clients.requestCollaboration', { clientId: client.id, note: '客户也来找过我' })
+    await page.locator('[data-testid="collab-menu-count"]').filter({ hasText: String(before + 1) }).waitFor()
+    await shot(page, 'notices-04-collab-count')
     await page.context().close()
   })
 })

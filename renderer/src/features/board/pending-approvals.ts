@@ -1,10 +1,9 @@
-import { useCallback, useEffect, useSyncExternalStore } from 'react'
+import { useCallback } from 'react'
 import type { OutputOf } from '@shared/contract'
 import { mayCall } from '@shared/domain/permissions'
 import type { Role } from '@shared/domain/roles'
-import { useReconnected } from '../../api/connection'
 import { useApi, useMe } from '../../api/session-context'
-import { useNoticeBursts } from '../work/live-notices'
+import { NavCount, useNavCount } from '../../app/nav-count'
 
 type Request = OutputOf<'changes.list'>['requests'][number]
 
@@ -15,35 +14,21 @@ export function awaitsDecisionBy(r: Request, me: { id: number; role: Role }): bo
 }
 
 // one count for the menu and the 变更审批 tab, so deciding on the tab updates the menu too
-let count = 0
-const watchers = new Set<() => void>()
+const pending = new NavCount()
 
 /** Sets the count of requests awaiting the signed-in approver (from a fresh changes.list of pending requests). */
 export function setPendingApprovals(requests: readonly Request[], me: { id: number; role: Role }): void {
-  const next = requests.filter((r) => awaitsDecisionBy(r, me)).length
-  if (next === count) return
-  count = next
-  watchers.forEach((w) => w())
+  pending.set(requests.filter((r) => awaitsDecisionBy(r, me)).length)
 }
 
-/** How many change requests await the signed-in approver's decision (0 for roles that decide none); reloads on notices and reconnects. */
+/** How many change requests await the signed-in approver's decision (0 for roles that decide none), live. */
 export function usePendingApprovalCount(): number {
   const api = useApi()
   const me = useMe()
   const approver = mayCall(me.role, 'changes.decide')
-  const reload = useCallback(() => {
-    if (!approver) return
-    void api.try('changes.list', { status: 'pending' }).then((r) => r.ok && setPendingApprovals(r.value.requests, me))
-  }, [api, me, approver])
-  useEffect(reload, [reload])
-  useNoticeBursts(reload)
-  useReconnected(reload)
-  const n = useSyncExternalStore(
-    (w) => {
-      watchers.add(w)
-      return () => watchers.delete(w)
-    },
-    () => count,
-  )
-  return approver ? n : 0
+  const load = useCallback(async () => {
+    const r = await api.try('changes.list', { status: 'pending' })
+    return r.ok ? r.value.requests.filter((x) => awaitsDecisionBy(x, me)).length : null
+  }, [api, me])
+  return useNavCount(pending, approver ? load : null)
 }
