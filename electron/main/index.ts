@@ -128,7 +128,17 @@ void app.whenReady().then(async () => {
   session.defaultSession.setPermissionRequestHandler((_wc, _perm, cb) => cb(false))
   ipcMain.handle('os:notify', (_e, raw: unknown) => {
     const n = NoticeSchema.parse(raw)
-    new Notification({ title: n.title, body: n.body }).show()
+    const shown = new Notification({ title: n.title, body: n.body })
+    // a click brings the window up (also from minimised) and lets the page open the item
+    shown.on('click', () => {
+      const win = mainWindow
+      if (!win || win.isDestroyed()) return
+      if (win.isMinimized()) win.restore()
+      win.show()
+      win.focus()
+      if (n.link) win.webContents.send('notice:open', n.link)
+    })
+    shown.show()
   })
   ipcMain.handle('app:version', () => app.getVersion())
   const log = openHostLog(app.getPath('logs'))

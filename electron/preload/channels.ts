@@ -1,6 +1,6 @@
 /** Every IPC channel the renderer may use; the preload exposes named calls for these only. */
 export const INVOKE_CHANNELS = ['os:notify', 'app:version', 'app:first-run'] as const
-export const EVENT_CHANNELS = ['card:swipe', 'card:status', 'card:rejected'] as const
+export const EVENT_CHANNELS = ['card:swipe', 'card:status', 'card:rejected', 'notice:open'] as const
 
 export type InvokeChannel = (typeof INVOKE_CHANNELS)[number]
 export type EventChannel = (typeof EVENT_CHANNELS)[number]
@@ -9,6 +9,8 @@ export type EventChannel = (typeof EVENT_CHANNELS)[number]
 export interface Notice {
   title: string
   body: string
+  /** the page's hash path to open when the notification is clicked */
+  link?: string
 }
 
 /** The first admin's one-time sign-in on a new database. */
@@ -28,6 +30,8 @@ export interface DesktopBridge {
   onCardStatus(cb: (status: { state: string; detail: string | null; uidFormat: string | null }) => void): () => void
   /** a read the reader could not make sense of: ask for the card again. */
   onCardRejected(cb: (reason: string) => void): () => void
+  /** an OS notification was clicked: open this hash path. */
+  onNoticeOpen(cb: (link: string) => void): () => void
 }
 
 export function isInvokeChannel(c: string): c is InvokeChannel {

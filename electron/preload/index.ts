@@ -10,10 +10,11 @@ function subscribe<T>(channel: EventChannel, cb: (value: T) => void): () => void
 // Named calls only: the page never sees ipcRenderer itself. No imports but electron:
 // a sandboxed preload cannot require packages.
 contextBridge.exposeInMainWorld('desktop', {
-  notify: (n) => ipcRenderer.invoke('os:notify', { title: String(n.title), body: String(n.body) }),
+  notify: (n) => ipcRenderer.invoke('os:notify', { title: String(n.title), body: String(n.body), ...(n.link === undefined ? {} : { link: String(n.link) }) }),
   version: () => ipcRenderer.invoke('app:version'),
   firstRun: () => ipcRenderer.invoke('app:first-run'),
   onCardSwipe: (cb) => subscribe<string>('card:swipe', cb),
   onCardStatus: (cb) => subscribe('card:status', cb),
   onCardRejected: (cb) => subscribe<string>('card:rejected', cb),
+  onNoticeOpen: (cb) => subscribe<string>('notice:open', cb),
 } satisfies DesktopBridge)

@@ -47,6 +47,10 @@ export const HOST_TEXT_KEYS = {
   'notice.changeDecidedOnUnit': ['ofKey', 'unit', 'by'],
   'notice.changeDecidedComment': ['ofKey', 'by', 'comment'],
   'notice.changeDecidedOnUnitComment': ['ofKey', 'unit', 'by', 'comment'],
+  /** a change request awaits the recipient's approval step; by: who asked */
+  'notice.changeWaiting': [],
+  'notice.changeWaitingBody': ['ofKey', 'by'],
+  'notice.changeWaitingOnUnit': ['ofKey', 'unit', 'by'],
   /** 申请协作: asked (to the owner), answered (to the requester); reason: why declined, as typed */
   'notice.collabAsked': [],
   'notice.collabAskedBody': ['requester', 'client'],

@@ -81,6 +81,24 @@ describe('approval steps', () => {
     expect((await manager.call('changes.list', { status: 'approved', projectId })).requests.map((r) => r.id)).toEqual([req.id])
   })
 
+  it('tells whoever decides the current step that a request waits for them, step by step, never the requester', async () => {
+    await admin.call('changes.setSteps', { kind: 'discount', steps: ['senior_agent', 'manager'] })
+    const u = await deal('102')
+    const waiting = async (c: ApiClient) =>
+      (await c.call('notifications.list', { unreadOnly: true, limit: 50 })).rows.filter((n) => zhText(n.title) === '变更申请待你审批').map((n) => zhText(n.body))
+    const req = await agent.call('changes.request', { kind: 'discount', unitId: u.id, payload: { price: u.tx!.price - 100_000 } })
+    // both senior agents (the first step) hear of it, naming the unit and who asked; managers not yet
+    for (const c of [senior, senior2]) expect(await waiting(c)).toEqual([expect.stringContaining(`${req.labels.unit!}。申请人：测试agent`)])
+    for (const c of [manager, manager2, agent]) expect(await waiting(c)).toEqual([])
+    await senior.call('changes.decide', { id: req.id, approve: true })
+    // now the managers' step: both managers hear of it; the seniors hear nothing more
+    for (const c of [manager, manager2]) expect(await waiting(c)).toHaveLength(1)
+    for (const c of [senior, senior2]) expect(await waiting(c)).toHaveLength(1)
+    await manager.call('changes.decide', { id: req.id, approve: true })
+    expect(await waiting(manager2)).toHaveLength(1)
+    expect(await waiting(agent)).toEqual([])
+  })
+
   it('refuses someone whose role is not the current step, and one person deciding two steps', async () => {
     await admin.call('changes.setSteps', { kind: 'price', steps: ['manager', 'manager'] })
     const u = await unit('102')

@@ -90,6 +90,13 @@ describe('preload surface', () => {
     expect(NoticeSchema.safeParse({ title: '', body: 'x' }).success).toBe(false)
     expect(NoticeSchema.safeParse({ title: '到访', body: '张伟 到店' }).success).toBe(true)
   })
+
+  it('takes only an in-app hash path as the link a clicked notification opens', () => {
+    expect(NoticeSchema.safeParse({ title: '到访', body: 'x', link: '/clients/12' }).success).toBe(true)
+    for (const link of ['https://evil.example/', 'javascript:alert(1)', '//evil.example', '/clients/12?x=<b>', 'clients/12']) {
+      expect(NoticeSchema.safeParse({ title: '到访', body: 'x', link }).success).toBe(false)
+    }
+  })
 })
 
 describe('card reader bridge', () => {

@@ -2,10 +2,15 @@ import { Layout, Menu, Space, Typography } from 'antd'
 import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useMe } from '../api/session-context'
+import { usePendingApprovalCount } from '../features/board/pending-approvals'
 import { GlobalClientSearch } from '../features/clients/global-search'
+import { useOpenCollabCount } from '../features/collab/open-requests'
+import { useSwipeAnywhere } from '../features/front-desk/swipe-anywhere'
+import { HeaderNotices } from '../features/work/header-notices'
+import { CountLabel } from './count-label'
 import { LanguageSwitch } from './language-switch'
 import { PageOutlet } from './page-outlet'
-import { findRoute, mayOpen, ROUTES } from './routes'
+import { findRoute, mayOpen, ROUTES, type NavKey } from './routes'
 import { navigate, useHashRoute } from './use-hash-route'
 import { UserMenu } from './user-menu'
 import './app-layout.css'
@@ -17,6 +22,14 @@ export function AppLayout() {
   const path = useHashRoute()
   const route = findRoute(path)
   const title = route ? t(`nav.${route.nav}`) : ''
+  // what waits for this person, on the menu: 变更审批 (a tab of 销控) and the 申请协作 inbox
+  const pendingApprovals = usePendingApprovalCount()
+  const openCollab = useOpenCollabCount()
+  const counts: Partial<Record<NavKey, { count: number; testId: string }>> = {
+    board: { count: pendingApprovals, testId: 'approvals-menu-count' },
+    collab: { count: openCollab, testId: 'collab-menu-count' },
+  }
+  useSwipeAnywhere()
 
   useEffect(() => {
     document.title = title ? t('app.pageTitle', { page: title }) : t('app.windowTitle')
@@ -32,11 +45,10 @@ export function AppLayout() {
             mode="inline"
             selectedKeys={route ? [route.path] : []}
             onClick={({ key }) => navigate(key)}
-            items={ROUTES.filter((r) => !r.hidden && mayOpen(me.role, r)).map((r) => ({
-              key: r.path,
-              icon: r.icon,
-              label: t(`nav.${r.nav}`),
-            }))}
+            items={ROUTES.filter((r) => !r.hidden && mayOpen(me.role, r)).map((r) => {
+              const c = counts[r.nav]
+              return { key: r.path, icon: r.icon, label: c ? <CountLabel text={t(`nav.${r.nav}`)} count={c.count} testId={c.testId} /> : t(`nav.${r.nav}`) }
+            })}
           />
         </nav>
       </Layout.Sider>
@@ -47,6 +59,7 @@ export function AppLayout() {
           </Typography.Title>
           <Space size={12}>
             <GlobalClientSearch />
+            <HeaderNotices />
             <LanguageSwitch />
             <UserMenu />
           </Space>

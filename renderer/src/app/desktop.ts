@@ -4,7 +4,7 @@
  * Absent in a plain browser on the LAN.
  */
 export interface DesktopBridge {
-  notify(n: { title: string; body: string }): Promise<void>
+  notify(n: { title: string; body: string; link?: string }): Promise<void>
   version(): Promise<string>
   /** the first admin's sign-in on the very first start, once; null ever after (and on terminals). */
   firstRun(): Promise<FirstRun | null>
@@ -13,6 +13,8 @@ export interface DesktopBridge {
   onCardStatus(cb: (status: { state: string; detail: string | null; uidFormat: string | null }) => void): () => void
   /** a read the reader could not make sense of: ask for the card again. */
   onCardRejected(cb: (reason: string) => void): () => void
+  /** an OS notification was clicked: open this hash path. */
+  onNoticeOpen?(cb: (link: string) => void): () => void
 }
 
 /** The first admin's one-time sign-in on a new database. */

@@ -166,10 +166,11 @@ describe('front desk words', () => {
     expect(discountText(zhT, 0)).toBe('无折扣')
   })
 
-  it('shows an 8-hex-digit card with the 10-digit number printed on it, in each language’s brackets', () => {
-    expect(cardNumberText(zhT, '0A1B2C3D')).toBe('0A1B2C3D（0169552957）')
-    expect(cardNumberText(enT, '0A1B2C3D')).toBe('0A1B2C3D (0169552957)')
-    expect(cardNumberText(zhT, '04A2B3C4D5E6F7')).toBe('04A2B3C4D5E6F7')
+  it('shows an 8-hex-digit card as the 10-digit number printed on it, longer UIDs as they are', () => {
+    // the printed decimal number only, not the hex UID (issue 16 item 12)
+    expect(cardNumberText('0A1B2C3D')).toBe('0169552957')
+    expect(cardNumberText('FFFFFFFF')).toBe('4294967295')
+    expect(cardNumberText('04A2B3C4D5E6F7')).toBe('04A2B3C4D5E6F7')
     expect(looksLikeCard('0169552957')).toBe(true)
     expect(looksLikeCard('0a1b2c')).toBe(true)
     expect(looksLikeCard('12345')).toBe(false)

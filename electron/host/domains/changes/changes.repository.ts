@@ -74,6 +74,12 @@ export async function decisionsOf(db: Kysely<DB>, changeIds: readonly number[]) 
     .execute()
 }
 
+/** Active staff of one role (who may decide a step of that role). */
+export async function activeStaffOfRole(db: Kysely<DB>, role: string): Promise<number[]> {
+  const rows = await db.selectFrom('staff').select('id').where('role', '=', role).where('active', '=', 1).execute()
+  return rows.map((r) => r.id)
+}
+
 /** Names of staff members by id. */
 export async function staffNames(db: Kysely<DB>, ids: readonly number[]) {
   return ids.length ? db.selectFrom('staff').select(['id', 'name']).where('id', 'in', ids).execute() : []

@@ -1,5 +1,5 @@
 import type { z } from 'zod'
-import { ChangeBefore, ChangeRequestInput, type BulkPriceItemStored } from '@shared/contract/changes'
+import { ChangeBefore, ChangeRequestInput, type BulkPriceItemStored, type ChangeRequest } from '@shared/contract/changes'
 import type { HostText } from '@shared/contract/host-text'
 import { planFor } from '@shared/domain/approval-steps'
 import { hostTextAbout, hostTextOf } from '@shared/domain/host-text-keys'
@@ -18,7 +18,7 @@ import { heldBy, mustFindUnit, unitChanged } from '../units/unit-tx'
 import { addStep, closeTx, insertTx, liveTx, projectOfUnit, setListPrice, updateTx } from '../units/units.repository'
 import { applyBulkPrice, checkBulkPrice } from './bulk-price'
 import { mayDecide, recordDecision, trailsOf } from './change-approval'
-import { clientNames, findRequest, insertRequest, listRequests, pendingOn, staffNames, unitNames, updateRequest, type ChangeRecord } from './changes.repository'
+import { activeStaffOfRole, clientNames, findRequest, insertRequest, listRequests, pendingOn, staffNames, unitNames, updateRequest, type ChangeRecord } from './changes.repository'
 
 type Row = ChangeRecord
 type Change = z.output<typeof ChangeRequestInput>
@@ -33,6 +33,24 @@ function decisionBody(kind: Change['kind'], unit: string | null, by: string, com
 }
 
 type Comment = { by: string; at: string; text: string }
+
+/**
+ * Tells whoever may decide the request's current step that it waits for them (pushed, so the
+ * approver's count and toast show at once): active staff of the step's role, never the requester
+ * nor anyone who decided an earlier step of this round (they may not decide another).
+ */
+async function tellDeciders(ctx: HandlerContext, r: z.output<typeof ChangeRequest>): Promise<void> {
+  const step = r.currentStep === null ? undefined : r.steps[r.currentStep]
+  if (r.status !== 'pending' || !step) return
+  const decided = new Set(r.steps.map((x) => x.byId))
+  const to = (await activeStaffOfRole(ctx.db, step.role)).filter((id) => id !== r.requestedById && !decided.has(id))
+  const what = hostTextOf(`change.${r.kind}`)
+  const body = r.labels.unit !== null ? hostTextAbout('notice.changeWaitingOnUnit', { unit: r.labels.unit, by: r.requestedBy }, what) : hostTextAbout('notice.changeWaitingBody', { by: r.requestedBy }, what)
+  await notify(
+    ctx,
+    to.map((staffId) => ({ staffId, kind: 'change', title: hostTextOf('notice.changeWaiting'), body, clientId: null, taskId: null })),
+  )
+}
 
 /** Requests as the API shows them, with their approval steps (a few queries for any number of rows). */
 async function toRequests(ctx: HandlerContext, rows: readonly Row[]) {
@@ -221,7 +239,9 @@ export const changesHandlers: HandlersOf<'changes'> = {
       created_at: at,
     })
     ctx.auditTarget(`change:${r.id}`)
-    return toRequest(ctx, r)
+    const result = await toRequest(ctx, r)
+    await tellDeciders(ctx, result)
+    return result
   },
 
   'changes.decide': async ({ id, approve, comment }, ctx) => {
@@ -250,6 +270,7 @@ export const changesHandlers: HandlersOf<'changes'> = {
       const title = hostTextOf(approve ? 'notice.changeApproved' : 'notice.changeRejected')
       await notify(ctx, [{ staffId: r.requested_by, kind: 'change', title, body: decisionBody(result.kind, result.labels.unit, s.name, comment), clientId: null, taskId: null }])
     }
+    if (!done) await tellDeciders(ctx, result)
     return result
   },
 
@@ -279,7 +300,9 @@ export const changesHandlers: HandlersOf<'changes'> = {
       comments: JSON.stringify(comments),
     })
     ctx.auditTarget(`change:${id}`)
-    return toRequest(ctx, updated)
+    const result = await toRequest(ctx, updated)
+    await tellDeciders(ctx, result)
+    return result
   },
 
   'changes.list': async ({ status, unitId, projectId }, ctx) => {

@@ -7,6 +7,7 @@ import { mayCall } from '@shared/domain/permissions'
 import { SAFE_PALETTE } from '@shared/domain/unit-status'
 import { formatBranchTime } from '@shared/domain/branch-time'
 import { useApi, useMe } from '../../api/session-context'
+import { CountLabel } from '../../app/count-label'
 import type { PageProps } from '../../app/routes'
 import { navigate } from '../../app/use-hash-route'
 import { BoardGrid, type GridUnit } from './board-grid'
@@ -19,6 +20,7 @@ import { PaletteModal } from './palette-modal'
 import { Legend } from './legend'
 import { FinanceView } from './finance-view'
 import { ApprovalsView, OverdueView } from './manager-views'
+import { usePendingApprovalCount } from './pending-approvals'
 import { UnitDrawer } from './unit-drawer'
 import { UnitTip, type UnitTipHandle } from './unit-tip'
 import { useBoard, type BoardUnit } from './use-board'
@@ -57,9 +59,10 @@ export function BoardPage({ params }: PageProps) {
 function BoardArea({ projectId }: { projectId: number | null }) {
   const { t } = useTranslation()
   const me = useMe()
+  const pending = usePendingApprovalCount()
   const tabs = [
     { key: 'board', label: t('board.tabs.board'), children: <LiveBoard projectId={projectId} /> },
-    ...(mayCall(me.role, 'changes.decide') ? [{ key: 'approvals', label: t('board.tabs.approvals'), children: <ApprovalsView /> }] : []),
+    ...(mayCall(me.role, 'changes.decide') ? [{ key: 'approvals', label: <CountLabel text={t('board.tabs.approvals')} count={pending} testId="approvals-tab-count" />, children: <ApprovalsView /> }] : []),
     ...(mayCall(me.role, 'finance.todos') ? [{ key: 'finance', label: t('board.tabs.finance'), children: <FinanceView /> }] : []),
     ...(mayCall(me.role, 'payments.overdue') ? [{ key: 'overdue', label: t('board.tabs.overdue'), children: <OverdueView projectId={projectId} /> }] : []),
   ]

@@ -11,6 +11,7 @@ import { formatBranchDate, formatBranchTime } from '@shared/domain/branch-time'
 import { useApi, useMe } from '../../api/session-context'
 import { ApprovalStepsModal } from './approval-steps-panel'
 import { boardErrorText, signedWan, wan, yuan } from './format'
+import { setPendingApprovals } from './pending-approvals'
 import { bulkItems, changeText, decisionText } from './request-text'
 
 type Request = OutputOf<'changes.list'>['requests'][number]
@@ -111,9 +112,11 @@ function PendingApprovals() {
   const [busy, setBusy] = useState<number | null>(null)
   const load = useCallback(async () => {
     const r = await api.try('changes.list', { status: 'pending' })
-    if (r.ok) setRows(r.value.requests)
-    else setError(boardErrorText(t, r.error))
-  }, [api, t])
+    if (r.ok) {
+      setRows(r.value.requests)
+      setPendingApprovals(r.value.requests, me)
+    } else setError(boardErrorText(t, r.error))
+  }, [api, t, me])
   useEffect(() => {
     void load()
   }, [load])

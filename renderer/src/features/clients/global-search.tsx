@@ -5,6 +5,7 @@ import { useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { SearchHit } from '@shared/contract/clients'
 import { navigate } from '../../app/use-hash-route'
+import { SWIPE_FIELD_ATTR } from '../front-desk/card-swipes'
 import { clientErrorText } from './client-errors'
 import { isPartialNumber, tierColor } from './client-format'
 import { useClientSearch } from './use-client-search'
@@ -163,6 +164,8 @@ export function GlobalClientSearch() {
         maxLength={40}
         allowClear
         data-testid="global-search"
+        // a card swiped while the search has focus is still a swipe (the app frame opens it), typed digits still land here
+        {...{ [SWIPE_FIELD_ATTR]: '' }}
         onKeyDown={(e) => {
           if (e.key === 'Enter' && state === 'searching') enterPending.current = true
           if (e.key === 'Escape') {

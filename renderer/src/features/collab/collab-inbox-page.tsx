@@ -12,6 +12,7 @@ import { navigate } from '../../app/use-hash-route'
 import { clientErrorText } from '../clients/client-errors'
 import { AnswerModal } from './answer-modal'
 import './collab.css'
+import { setOpenCollabRequests } from './open-requests'
 
 type Request = z.infer<typeof CollabRequest>
 type Box = 'incoming' | 'outgoing'
@@ -34,6 +35,7 @@ export function CollabInboxPage() {
     if (!r.ok) return setProblem(r.error)
     setProblem(null)
     setData(r.value)
+    if (box === 'incoming') setOpenCollabRequests(r.value.open)
   }, [api, box, page])
 
   useEffect(() => {

@@ -37,7 +37,7 @@ export function CardHistoryModal({ client, onClose }: { client: { id: number; na
         pagination={false}
         locale={{ emptyText: t('frontDesk.history.empty') }}
         columns={[
-          { title: t('frontDesk.history.uid'), dataIndex: 'uid', render: (v: string) => cardNumberText(t, v) },
+          { title: t('frontDesk.history.uid'), dataIndex: 'uid', render: (v: string) => cardNumberText(v) },
           { title: t('frontDesk.history.status'), dataIndex: 'status', render: (s: MemberCard['status']) => <Tag color={COLOURS[s]}>{t(`frontDesk.cardStatus.${s}`)}</Tag> },
           { title: t('frontDesk.history.issuedAt'), dataIndex: 'issuedAt', render: (v: string) => formatBranchTime(v) },
           { title: t('frontDesk.history.lostAt'), dataIndex: 'lostAt', render: (v: string | null) => formatBranchTime(v) },

@@ -26,7 +26,18 @@ interface SwipeListener {
 export const SWIPE_FIELD_ATTR = 'data-swipe-field'
 
 const listeners: SwipeListener[] = []
-const top = () => listeners[listeners.length - 1]
+// hears swipes when no page or dialog does (the app frame: a swipe anywhere opens the card)
+let fallback: SwipeListener | null = null
+const top = () => listeners[listeners.length - 1] ?? fallback ?? undefined
+
+// a swipe the frame passed on to the page it opens: the next listener to register takes it
+const HANDOVER_MS = 5000
+let handed: { read: CardReadInput; at: number } | null = null
+
+/** Passes a swipe heard by the frame to the page about to open (e.g. 前台), which takes it as its own swipe. */
+export function handSwipeToNextPage(read: CardReadInput, at: number): void {
+  handed = { read, at }
+}
 
 // ---- reader status ------------------------------------------------------------------------
 
@@ -119,13 +130,28 @@ function onKeyDown(e: KeyboardEvent): void {
   schedule()
 }
 
-function register(l: SwipeListener): () => void {
-  listeners.push(l)
-  if (listeners.length === 1) window.addEventListener('keydown', onKeyDown, true)
+function listening(): boolean {
+  return listeners.length > 0 || fallback !== null
+}
+
+function register(l: SwipeListener, asFallback: boolean): () => void {
+  const was = listening()
+  if (asFallback) fallback = l
+  else listeners.push(l)
+  if (!was) window.addEventListener('keydown', onKeyDown, true)
+  if (!asFallback && handed) {
+    const h = handed
+    handed = null
+    if (performance.now() - h.at < HANDOVER_MS) l.onSwipe(h.read, h.at)
+  }
   return () => {
-    const i = listeners.lastIndexOf(l)
-    if (i >= 0) listeners.splice(i, 1)
-    if (listeners.length === 0) {
+    if (asFallback) {
+      if (fallback === l) fallback = null
+    } else {
+      const i = listeners.lastIndexOf(l)
+      if (i >= 0) listeners.splice(i, 1)
+    }
+    if (!listening()) {
       window.removeEventListener('keydown', onKeyDown, true)
       deliverTyped(catcher.tick(Number.MAX_SAFE_INTEGER))
       if (timer) clearTimeout(timer)
@@ -140,14 +166,30 @@ function register(l: SwipeListener): () => void {
  * The latest active listener hears them, so a dialog waiting for a card takes them from the page.
  */
 export function useCardSwipes(listener: SwipeListener, active = true): void {
+  useSwipeListener(listener, active, false)
+}
+
+/**
+ * Hears card swipes that no page or dialog hears (the app frame's "a swipe anywhere"): any
+ * useCardSwipes listener takes them first. Digits typed with nothing text-like focused are not
+ * handed back here: nothing in the app takes them.
+ */
+export function useFallbackCardSwipes(listener: SwipeListener, active = true): void {
+  useSwipeListener(listener, active, true)
+}
+
+function useSwipeListener(listener: SwipeListener, active: boolean, asFallback: boolean): void {
   const latest = useRef(listener)
   latest.current = listener
   useEffect(() => {
     if (!active) return
-    return register({
-      onSwipe: (read, at) => latest.current.onSwipe(read, at),
-      onTyped: (text) => latest.current.onTyped?.(text),
-      onRejected: (reason) => latest.current.onRejected?.(reason),
-    })
-  }, [active])
+    return register(
+      {
+        onSwipe: (read, at) => latest.current.onSwipe(read, at),
+        onTyped: (text) => latest.current.onTyped?.(text),
+        onRejected: (reason) => latest.current.onRejected?.(reason),
+      },
+      asFallback,
+    )
+  }, [active, asFallback])
 }

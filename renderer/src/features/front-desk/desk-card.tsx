@@ -68,7 +68,7 @@ export const DeskCardView = forwardRef<HTMLDivElement, Props>(function DeskCardV
           icon={<StopOutlined />}
           testId="card-lost-alert"
           title={t(shown.status === 'lost' ? 'frontDesk.card.lostAlert' : 'frontDesk.card.replacedAlert')}
-          text={t('frontDesk.card.lostHint', { uid: cardNumberText(t, c.card?.uid ?? '') })}
+          text={t('frontDesk.card.lostHint', { uid: cardNumberText(c.card?.uid ?? '') })}
         />
       )}
       {c.blacklisted && (

@@ -32,9 +32,9 @@ export function discountText(t: TFunction, permille: number): string {
   return t('frontDesk.club.discount', { zhe: String(Number(zhe.toFixed(2))) })
 }
 
-/** A card's UID as the desk reads it: 8 hex digits also in the 10-digit decimal printed on most cards. */
-export function cardNumberText(t: TFunction, uid: string): string {
-  return /^[0-9A-F]{8}$/i.test(uid) ? t('common.withAside', { text: uid, aside: String(parseInt(uid, 16)).padStart(10, '0') }) : uid
+/** A card's number as printed on it: an 8-hex-digit UID as the 10-digit decimal printed on most cards; longer UIDs (no printed number) as they are. */
+export function cardNumberText(uid: string): string {
+  return /^[0-9A-F]{8}$/i.test(uid) ? String(parseInt(uid, 16)).padStart(10, '0') : uid
 }
 
 /** A typed text that could be a card number (6+ decimal or hex digits). */

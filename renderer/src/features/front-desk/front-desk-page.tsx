@@ -311,7 +311,7 @@ export function FrontDeskPage(_props: PageProps) {
         ? await api.try('cards.replace', { cardId: waiting.cardId, read })
         : await api.try('cards.issue', { clientId: waiting.clientId, read })
     if (!r.ok) return r.error
-    void message.success(t(waiting.mode === 'replace' ? 'frontDesk.actions.replaced' : 'frontDesk.actions.issued', { name: shown.card.name, uid: cardNumberText(t, r.value.uid) }))
+    void message.success(t(waiting.mode === 'replace' ? 'frontDesk.actions.replaced' : 'frontDesk.actions.issued', { name: shown.card.name, uid: cardNumberText(r.value.uid) }))
     setWaiting(null)
     const regs = registered
     const mine = ++seq.current
@@ -330,7 +330,7 @@ export function FrontDeskPage(_props: PageProps) {
     const cardId = c.card.id
     setConfirming(true)
     modal.confirm({
-      title: t('frontDesk.actions.lostTitle', { name: c.name, uid: cardNumberText(t, c.card.uid) }),
+      title: t('frontDesk.actions.lostTitle', { name: c.name, uid: cardNumberText(c.card.uid) }),
       content: t('frontDesk.actions.lostHint'),
       okText: t('frontDesk.actions.lost'),
       okButtonProps: { danger: true },
@@ -359,7 +359,7 @@ export function FrontDeskPage(_props: PageProps) {
         <IdcardOutlined />
         {shown.card.card ? (
           <>
-            <span>{t('frontDesk.actions.cardNo', { uid: cardNumberText(t, shown.card.card.uid) })}</span>
+            <span>{t('frontDesk.actions.cardNo', { uid: cardNumberText(shown.card.card.uid) })}</span>
             <Tag color={shown.card.card.status === 'active' ? 'green' : 'red'}>{t(`frontDesk.cardStatus.${shown.card.card.status}`)}</Tag>
           </>
         ) : (
@@ -446,7 +446,7 @@ export function FrontDeskPage(_props: PageProps) {
           <CreditCardOutlined className="desk-unknown-icon" />
           <div className="desk-unknown-body">
             <h2>{t('frontDesk.unknown.title')}</h2>
-            <Typography.Paragraph>{t('frontDesk.unknown.hint', { uid: cardNumberText(t, unknownUid) })}</Typography.Paragraph>
+            <Typography.Paragraph>{t('frontDesk.unknown.hint', { uid: cardNumberText(unknownUid) })}</Typography.Paragraph>
             <Space wrap>
               <Button type="primary" size="large" autoFocus icon={<UserAddOutlined />} onClick={() => setWalkIn({ cardUid: unknownUid })}>
                 {t('frontDesk.unknown.toNew')}

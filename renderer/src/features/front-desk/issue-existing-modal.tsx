@@ -44,7 +44,7 @@ export function IssueExistingModal({ cardUid, onClose, onDone }: Props) {
     <Dialog
       focusTriggerAfterClose={false}
       open={cardUid !== null}
-      title={t('frontDesk.issue.title', { uid: cardNumberText(t, cardUid ?? '') })}
+      title={t('frontDesk.issue.title', { uid: cardNumberText(cardUid ?? '') })}
       onCancel={onClose}
       onOk={() => void issue()}
       okText={t('frontDesk.issue.submit')}

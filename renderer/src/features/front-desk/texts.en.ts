@@ -9,6 +9,9 @@ export const frontDeskEn: FrontDeskTexts = {
   walkInButton: 'Walk-in',
   closeDialogFirst: 'Finish or close the open dialog before swiping',
   unreadable: 'This card could not be read; swipe it again',
+  swipeAnywhere: {
+    unknown: 'Card {{number}} has not been given to any client; issue it at the front desk',
+  },
   reader: {
     connected: 'Reader connected',
     'keyboard-wedge': 'Keyboard-type reader',

@@ -7,6 +7,9 @@ export const frontDeskZh = {
   walkInButton: '散客登记',
   closeDialogFirst: '请先完成或关闭当前对话框，再刷卡',
   unreadable: '读不出这张卡，请重刷一次',
+  swipeAnywhere: {
+    unknown: '卡号 {{number}} 还没有发给任何客户，请到前台发卡',
+  },
   reader: {
     connected: '读卡器已连接',
     'keyboard-wedge': '键盘式读卡器',

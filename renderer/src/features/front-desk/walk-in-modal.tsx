@@ -112,7 +112,7 @@ export function WalkInModal({ open, cardUid, onClose, onDone, onUseExisting }: P
     <Dialog
       focusTriggerAfterClose={false}
       open={open}
-      title={cardUid ? t('frontDesk.walkIn.titleWithCard', { uid: cardNumberText(t, cardUid) }) : t('frontDesk.walkIn.title')}
+      title={cardUid ? t('frontDesk.walkIn.titleWithCard', { uid: cardNumberText(cardUid) }) : t('frontDesk.walkIn.title')}
       onCancel={onClose}
       okText={cardUid ? t('frontDesk.walkIn.submitWithCard') : t('frontDesk.walkIn.submit')}
       cancelText={t('common.cancel')}

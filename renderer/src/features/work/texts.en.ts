@@ -22,7 +22,6 @@ export const workEn: WorkTexts = {
     dayFormat: 'dddd, D MMM YYYY',
     heading: '{{name}}, today is {{day}}',
     summary: '{{overdue}} overdue · {{due}} due today · {{viewings}} viewings today',
-    notifications: 'Notifications',
     overdue: 'Overdue',
     due: 'Due today',
     viewings: "Today's viewings",
@@ -56,6 +55,7 @@ export const workEn: WorkTexts = {
     openClient: 'Open client',
     more: 'Load more',
     unread: 'Unread',
+    bellUnread: 'Notifications ({{count}} unread)',
   },
   followUp: {
     title: 'Log follow-up · {{name}}',

@@ -22,7 +22,6 @@ export const workZh = {
     /** the day in the heading (dayjs format) */
     dayFormat: 'YYYY年M月D日 dddd',
     summary: '逾期 {{overdue}} 项 · 今日待办 {{due}} 项 · 今日带看 {{viewings}} 场',
-    notifications: '通知',
     overdue: '已逾期',
     due: '今日待办',
     viewings: '今日带看',
@@ -56,6 +55,7 @@ export const workZh = {
     openClient: '查看客户',
     more: '加载更多',
     unread: '未读',
+    bellUnread: '通知（{{count}} 条未读）',
   },
   followUp: {
     title: '记录跟进 · {{name}}',

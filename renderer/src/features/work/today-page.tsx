@@ -1,5 +1,4 @@
 import {
-  BellOutlined,
   CalendarOutlined,
   CheckOutlined,
   EditOutlined,
@@ -23,8 +22,7 @@ import type { PageProps } from '../../app/routes'
 import { navigate } from '../../app/use-hash-route'
 import { ClientLogDrawer } from './client-log-drawer'
 import { FollowUpModal, type FollowUpTarget } from './follow-up-modal'
-import { useLiveNotices } from './live-notices'
-import { NoticesDrawer } from './notices-drawer'
+import { useNoticeBursts } from './live-notices'
 import { ViewingBookModal, type ViewingData } from './viewing-book-modal'
 import { openViewingSheet, viewingPlace, ViewingStatusTag } from './viewing-list'
 import { ViewingRecordModal } from './viewing-record-modal'
@@ -81,8 +79,6 @@ export function FollowUpsPage(_props: PageProps) {
   const [today, setToday] = useState<TodayData | null>(null)
   const [problem, setProblem] = useState<ApiErrorShape | null>(null)
   const [dialog, setDialog] = useState<Dialog>(null)
-  const [noticesOpen, setNoticesOpen] = useState(false)
-  const [noticesVersion, setNoticesVersion] = useState(0)
   const mayLog = mayCall(me.role, 'followups.create')
   const mayBook = mayCall(me.role, 'viewings.book')
 
@@ -105,13 +101,9 @@ export function FollowUpsPage(_props: PageProps) {
     }
   }, [load])
 
-  const refresh = () => {
-    void load()
-    setNoticesVersion((v) => v + 1)
-  }
-  useLiveNotices(refresh)
-  // notices pushed while the connection was lost never arrived
-  useReconnected(refresh)
+  // the header shows the notices; this page reloads what they may have changed
+  useNoticeBursts(() => void load())
+  useReconnected(() => void load())
 
   function completeTask(task: TaskData) {
     modal.confirm({
@@ -224,11 +216,6 @@ export function FollowUpsPage(_props: PageProps) {
           <Button icon={<ReloadOutlined />} onClick={() => void load()}>
             {t('work.common.refresh')}
           </Button>
-          <Badge count={today?.unreadNotifications ?? 0} overflowCount={99}>
-            <Button icon={<BellOutlined />} onClick={() => setNoticesOpen(true)} data-testid="open-notices">
-              {t('work.today.notifications')}
-            </Button>
-          </Badge>
         </Space>
       </div>
 
@@ -311,16 +298,6 @@ export function FollowUpsPage(_props: PageProps) {
         </div>
       )}
 
-      <NoticesDrawer
-        open={noticesOpen}
-        version={noticesVersion}
-        onClose={() => setNoticesOpen(false)}
-        onRead={() => void load()}
-        onOpenClient={(clientId, title) => {
-          setNoticesOpen(false)
-          openLog(clientId, title)
-        }}
-      />
       {dialog?.kind === 'followUp' && <FollowUpModal target={dialog.target} onClose={() => setDialog(null)} onSaved={() => void load()} />}
       {dialog?.kind === 'book' && (
         <ViewingBookModal clientId={dialog.clientId} clientName={dialog.clientName} onClose={() => setDialog(null)} onBooked={() => void load()} />
