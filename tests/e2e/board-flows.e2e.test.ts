@@ -502,6 +502,9 @@ describe('sales-control board: the clerk flows, 1 building x 3 floors x 4 units'
     await dialog.waitFor({ state: 'hidden' })
     await agent.getByText(/已预约带看/).first().waitFor()
     await agent.getByRole('cell', { name: new RegExp(`${BUILDING}.*304|304.*${BUILDING}`) }).first().waitFor()
+    // back to the board, where the next test starts
+    await agent.evaluate((id) => (window.location.hash = `#/board/${id}`), projectId)
+    await expectStatus(agent, '304', 'available')
   })
 
   it('a discount reads before → after, is confirmed before it applies, lands in the history; a colleague is offered no 推进 or deal change', async () => {
