@@ -60,8 +60,19 @@ function focusIn(dialog: Locator) {
 
 /** Opens the staff page and the 离职交接 dialog for the staff member named `name`. */
 async function openDeparture(page: Page, name: string, buttonName: string): Promise<Locator> {
-  await page.locator('.ag-row', { hasText: name }).first().click()
-  return openDialog(page, () => page.getByRole('button', { name: buttonName }).click())
+  const button = page.getByRole('button', { name: buttonName })
+  // the staff grid may redraw while the host is busy (the first pass over 40,000 clients): a click
+  // that landed before the redraw selects nothing, so the row is clicked until the action is offered
+  await expect
+    .poll(
+      async () => {
+        await page.locator('.ag-row', { hasText: name }).first().click()
+        return button.isEnabled()
+      },
+      { timeout: 30_000, interval: 500 },
+    )
+    .toBe(true)
+  return openDialog(page, () => button.click())
 }
 
 /** In a multiple select of the open dialog, picks each of `labels` by typing it and pressing Enter. */
