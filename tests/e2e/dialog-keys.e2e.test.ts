@@ -19,8 +19,8 @@ import { builtHostSuite } from './support/suite'
  *         新建问卷, 新建活动
  *   管理员: 新建员工, 重置密码, 停用, 审批流程设置 (no submit: a save per row)
  * Not walked, and why:
- *   离职 (work/depart-modal.tsx) belongs to another branch (h15b-screens), which keeps its file; it
- *     is the one Modal not yet on the shared Dialog.
+ *   离职 (work/depart-modal.tsx): on the shared Dialog too; long-jobs.e2e.test.ts walks its keyboard
+ *     (focus on 客户去向, Esc of the open colleague list keeps the dialog, Enter in 原因 confirms).
  *   需求历史, 卡记录: read-only lists (no field, no submit), on the same Dialog.
  *   显示号码: the owner sees the number in full, so there is no button; it is the same dialog
  *     (clients/reason-modal.tsx) as 申请协作, which is walked.

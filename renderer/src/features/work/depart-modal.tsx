@@ -1,9 +1,10 @@
-import { Alert, App, Form, Input, Modal, Radio, Select, Typography } from 'antd'
+import { Alert, App, Form, Input, Radio, Select, Typography } from 'antd'
 import type { RadioRef } from 'antd/es/radio'
 import { useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ApiErrorShape } from '@shared/contract/common'
 import { useApi } from '../../api/session-context'
+import { Dialog } from '../../app/dialog'
 import { JobProgressBar, useJob } from './job-progress'
 import { showWorkErrorOnField, workErrorText } from './work-errors'
 
@@ -91,7 +92,7 @@ export function DepartModal({ staff, onClose, onDone }: { staff: Departing; onCl
   // once the clients are moving, the dialog only follows them: nothing left to fill in, 关闭 leaves them moving
   const following = moving !== null
   return (
-    <Modal
+    <Dialog
       open
       title={t('work.depart.title', { name: staff.name })}
       okText={t('work.depart.submit')}
@@ -149,6 +150,6 @@ export function DepartModal({ staff, onClose, onDone }: { staff: Departing; onCl
           </Form.Item>
         </>
       )}
-    </Modal>
+    </Dialog>
   )
 }
