@@ -1,37 +1,21 @@
-import fs from 'node:fs'
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ensureBuilt, startBuiltHost, type BuiltHost } from './support/built-host'
-import { launchChromium } from './support/chromium'
+import { describe, expect, it } from 'vitest'
 import { hostCall, hostLogin } from './support/host-api'
-import { ADMIN_PASSWORD, newPage, shot, signIn, SHOTS } from './support/pages'
+import { ADMIN_PASSWORD, newPage, shot, signIn } from './support/pages'
+import { builtHostSuite } from './support/suite'
 
 // issue 16 item 4: behaviour tags the host computed, on the profile, and their rules in 设置.
-let browser: Browser
-let host: BuiltHost
-
-beforeAll(async () => {
-  ensureBuilt()
-  fs.mkdirSync(SHOTS, { recursive: true })
-  browser = await launchChromium()
-  host = await startBuiltHost({ adminPassword: ADMIN_PASSWORD, demo: true })
-}, 60_000)
-
-afterAll(async () => {
-  await host?.stop()
-  await browser?.close()
-})
+const suite = builtHostSuite({ adminPassword: ADMIN_PASSWORD, demo: true })
 
 describe('behaviour tags, in Chromium', () => {
   it('two calls and a school need show as 近3天咨询2次 and 学区房偏好 on the profile; the manager reads the rules in 设置', async () => {
-    const token = await hostLogin(host.url, 'agent1')
+    const token = await hostLogin(suite.host.url, 'agent1')
     // a mobile prefix the demo generator never uses
-    const { id } = await hostCall<{ id: number }>(host.url, token, 'clients.create', { kind: 'person', name: '标签演示客户', phones: [{ number: '18233449901' }], sourceChannel: 'phone' })
-    for (const content of ['来电问学区', '再次来电问价']) await hostCall(host.url, token, 'followups.create', { clientId: id, channel: 'phone', content })
-    await hostCall(host.url, token, 'needs.create', { clientId: id, kind: 'residential', amenities: { school: true } })
+    const { id } = await hostCall<{ id: number }>(suite.host.url, token, 'clients.create', { kind: 'person', name: '标签演示客户', phones: [{ number: '18233449901' }], sourceChannel: 'phone' })
+    for (const content of ['来电问学区', '再次来电问价']) await hostCall(suite.host.url, token, 'followups.create', { clientId: id, channel: 'phone', content })
+    await hostCall(suite.host.url, token, 'needs.create', { clientId: id, kind: 'residential', amenities: { school: true } })
 
-    const page = await newPage(browser, 'behaviour-tags')
-    await signIn(page, 'agent1', { url: `${host.url}/#/clients/${id}` })
+    const page = await newPage(suite.browser, 'behaviour-tags')
+    await signIn(page, 'agent1', { url: `${suite.host.url}/#/clients/${id}` })
     await page.getByTestId('client-profile').waitFor()
     await page.getByRole('tab', { name: '客户资料' }).click()
     const tags = page.getByTestId('behaviour-tags')
@@ -41,8 +25,8 @@ describe('behaviour tags, in Chromium', () => {
     await tags.scrollIntoViewIfNeeded()
     await shot(page, 'behaviour-tags-10-profile')
 
-    const manager = await newPage(browser, 'behaviour-tag-rules')
-    await signIn(manager, 'manager', { url: `${host.url}/#/settings` })
+    const manager = await newPage(suite.browser, 'behaviour-tag-rules')
+    await signIn(manager, 'manager', { url: `${suite.host.url}/#/settings` })
     await manager.getByRole('tab', { name: '行为标签' }).click()
     const rules = manager.getByTestId('behaviour-tag-rules')
     await rules.getByText('3天内电话、微信、短信、到访、带看跟进和前台到访登记合计不少于2次', { exact: false }).waitFor()

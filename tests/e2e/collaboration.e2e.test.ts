@@ -1,36 +1,21 @@
-import fs from 'node:fs'
-import type { Browser, Locator, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ensureBuilt, startBuiltHost, type BuiltHost } from './support/built-host'
-import { launchChromium } from './support/chromium'
+import type { Locator, Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import { hostCall, hostLogin } from './support/host-api'
-import { ADMIN_PASSWORD, newPage, shot, signIn, SHOTS } from './support/pages'
+import { ADMIN_PASSWORD, newPage, shot, signIn } from './support/pages'
+import { builtHostSuite } from './support/suite'
 
 // issue 16 items 1 and 2, walked as the users would: two agents in two browser contexts answer
 // a 申请协作; an agent at the client cap hands clients back; a manager assigns and reassigns.
-let browser: Browser
-let host: BuiltHost
+const suite = builtHostSuite({ adminPassword: ADMIN_PASSWORD, demo: true })
 let serial = 0
 // expect.poll gives up after 1 s unless told: a loaded machine takes longer to answer
 const POLL = { timeout: 30_000 }
 
-beforeAll(async () => {
-  ensureBuilt()
-  fs.mkdirSync(SHOTS, { recursive: true })
-  browser = await launchChromium()
-  host = await startBuiltHost({ adminPassword: ADMIN_PASSWORD, demo: true })
-}, 60_000)
-
-afterAll(async () => {
-  await host?.stop()
-  await browser?.close()
-})
-
 /** A new client recorded over the API by a demo agent; a mobile prefix the demo generator never uses. */
 async function clientOf(username: string, name: string): Promise<number> {
-  const token = await hostLogin(host.url, username)
+  const token = await hostLogin(suite.host.url, username)
   const phone = `1823344${String(++serial).padStart(4, '0')}`
-  return (await hostCall<{ id: number }>(host.url, token, 'clients.create', { kind: 'person', name, phones: [{ number: phone }], sourceChannel: 'walk_in' })).id
+  return (await hostCall<{ id: number }>(suite.host.url, token, 'clients.create', { kind: 'person', name, phones: [{ number: phone }], sourceChannel: 'walk_in' })).id
 }
 
 /** Waits until the element has the keyboard focus. */
@@ -53,8 +38,8 @@ describe('申请协作 and hand-back, in Chromium', () => {
     const shared = await clientOf('agent1', '协作演示客户')
     const refused = await clientOf('agent1', '拒绝演示客户')
 
-    const asker = await newPage(browser, 'collab-asker')
-    await signIn(asker, 'agent2', { url: `${host.url}/#/clients/${shared}` })
+    const asker = await newPage(suite.browser, 'collab-asker')
+    await signIn(asker, 'agent2', { url: `${suite.host.url}/#/clients/${shared}` })
     const profile = asker.getByTestId('client-profile')
     await profile.waitFor()
     await asker.getByRole('button', { name: '申请协作' }).click()
@@ -65,8 +50,8 @@ describe('申请协作 and hand-back, in Chromium', () => {
     await asker.getByText('已向 陈经纪 提交协作申请').waitFor()
 
     // agent1, in another context: the inbox lists it, waiting
-    const owner = await newPage(browser, 'collab-owner')
-    await signIn(owner, 'agent1', { url: `${host.url}/#/collab` })
+    const owner = await newPage(suite.browser, 'collab-owner')
+    await signIn(owner, 'agent1', { url: `${suite.host.url}/#/collab` })
     const row = inboxRow(owner, '协作演示客户')
     await row.waitFor()
     expect(await row.innerText()).toContain('刘经纪')
@@ -90,7 +75,7 @@ describe('申请协作 and hand-back, in Chromium', () => {
     await shot(asker, 'collab-11-collaborator-log')
 
     // a decline: Enter with no reason is refused on the field, Esc closes, then a reason goes to agent2
-    await asker.goto(`${host.url}/#/clients/${refused}`)
+    await asker.goto(`${suite.host.url}/#/clients/${refused}`)
     await asker.getByRole('button', { name: '申请协作' }).click()
     dialog = asker.getByRole('dialog', { name: /申请协作/ })
     await focused(dialog.locator('textarea'))
@@ -115,7 +100,7 @@ describe('申请协作 and hand-back, in Chromium', () => {
     await owner.keyboard.press('Enter')
     await owner.getByText('已拒绝 刘经纪 的协作申请').waitFor()
 
-    await asker.goto(`${host.url}/#/collab`)
+    await asker.goto(`${suite.host.url}/#/collab`)
     await asker.getByText('我提交的').click()
     const mine = inboxRow(asker, '拒绝演示客户')
     await expect.poll(() => mine.innerText(), POLL).toContain('已拒绝')
@@ -126,14 +111,14 @@ describe('申请协作 and hand-back, in Chromium', () => {
   })
 
   it('agent3 at the client cap ticks two clients and hands them back, then one more from its profile; the manager assigns a pool client and a stale reassign is refused by name', async () => {
-    const managerToken = await hostLogin(host.url, 'manager')
-    const agentToken = await hostLogin(host.url, 'agent3')
-    const owned = (await hostCall<{ total: number }>(host.url, agentToken, 'clients.list', { view: 'mine', limit: 1, exactTotal: true })).total
-    await hostCall(host.url, managerToken, 'settings.setRules', { ownerCap: owned })
+    const managerToken = await hostLogin(suite.host.url, 'manager')
+    const agentToken = await hostLogin(suite.host.url, 'agent3')
+    const owned = (await hostCall<{ total: number }>(suite.host.url, agentToken, 'clients.list', { view: 'mine', limit: 1, exactTotal: true })).total
+    await hostCall(suite.host.url, managerToken, 'settings.setRules', { ownerCap: owned })
     await expect(clientOf('agent3', '超额客户')).rejects.toThrow(/LIMIT_REACHED/)
 
-    const agent = await newPage(browser, 'hand-back-agent')
-    await signIn(agent, 'agent3', { url: `${host.url}/#/clients` })
+    const agent = await newPage(suite.browser, 'hand-back-agent')
+    await signIn(agent, 'agent3', { url: `${suite.host.url}/#/clients` })
     await agent.locator('.ant-segmented-item', { hasText: '我的客户' }).click()
     const grid = agent.getByTestId('clients-grid')
     const rowAt = (i: number) => grid.locator(`.ag-center-cols-container .ag-row[row-index="${i}"]`)
@@ -158,7 +143,7 @@ describe('申请协作 and hand-back, in Chromium', () => {
     const fresh = await clientOf('agent3', '腾出名额的新客户')
 
     // one more from its profile: Esc closes the dialog and nothing happens; then with a reason
-    await agent.goto(`${host.url}/#/clients/${fresh}`)
+    await agent.goto(`${suite.host.url}/#/clients/${fresh}`)
     await agent.getByRole('button', { name: '退回公客池' }).click()
     dialog = agent.getByRole('dialog', { name: '把 腾出名额的新客户 退回公客池' })
     await focused(dialog.locator('#reason'))
@@ -172,9 +157,9 @@ describe('申请协作 and hand-back, in Chromium', () => {
     await agent.context().close()
 
     // the manager gives the pooled client to agent2 (the cap back to the branch's default)
-    await hostCall(host.url, managerToken, 'settings.setRules', { ownerCap: 200 })
-    const manager = await newPage(browser, 'hand-back-manager')
-    await signIn(manager, 'manager', { url: `${host.url}/#/clients/${fresh}` })
+    await hostCall(suite.host.url, managerToken, 'settings.setRules', { ownerCap: 200 })
+    const manager = await newPage(suite.browser, 'hand-back-manager')
+    await signIn(manager, 'manager', { url: `${suite.host.url}/#/clients/${fresh}` })
     await manager.getByRole('button', { name: '分配…' }).click()
     dialog = manager.getByRole('dialog', { name: '分配 腾出名额的新客户' })
     await focused(dialog.locator('#toStaffId'))
@@ -192,7 +177,7 @@ describe('申请协作 and hand-back, in Chromium', () => {
     await manager.keyboard.type('赵经纪')
     await manager.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '赵经纪' }).click()
     await dialog.locator('#reason').fill('调整分工')
-    await hostCall(host.url, await hostLogin(host.url, 'agent2'), 'pool.release', { clientId: fresh, reason: '客户已搬走' })
+    await hostCall(suite.host.url, await hostLogin(suite.host.url, 'agent2'), 'pool.release', { clientId: fresh, reason: '客户已搬走' })
     await dialog.locator('#reason').press('Enter')
     await dialog.getByRole('alert').getByText('「腾出名额的新客户」刚刚已被移交，请刷新后再试').waitFor()
     await shot(manager, 'hand-back-11-stale-reassign')
