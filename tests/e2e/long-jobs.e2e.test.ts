@@ -63,15 +63,24 @@ async function openDeparture(page: Page, name: string, buttonName: string): Prom
   const button = page.getByRole('button', { name: buttonName })
   // the staff grid may redraw while the host is busy (the first pass over 40,000 clients): a click
   // that landed before the redraw selects nothing, so the row is clicked until the action is offered
-  await expect
-    .poll(
-      async () => {
-        await page.locator('.ag-row', { hasText: name }).first().click()
-        return button.isEnabled()
-      },
-      { timeout: 30_000, interval: 500 },
-    )
-    .toBe(true)
+  try {
+    await expect
+      .poll(
+        async () => {
+          await page.locator('.ag-row', { hasText: name }).first().click()
+          return button.isEnabled()
+        },
+        { timeout: 30_000, interval: 500 },
+      )
+      .toBe(true)
+  } catch (e) {
+    // what the page showed when the action never came: the rows, which is selected, the buttons
+    await shot(page, `long-jobs-departure-not-offered-${name}`)
+    const rows = await page.locator('.ag-center-cols-container .ag-row').evaluateAll((els) => els.map((r) => `${r.getAttribute('aria-selected') ?? '-'} ${r.textContent ?? ''}`))
+    const buttons = await page.locator('.staff-toolbar button').evaluateAll((els) => els.map((b) => `${(b as HTMLButtonElement).disabled ? 'disabled' : 'enabled'} ${b.textContent ?? ''}`))
+    console.error(`[long-jobs] ${buttonName} not offered for ${name}\nrows:\n${rows.join('\n')}\nbuttons:\n${buttons.join('\n')}`)
+    throw e
+  }
   return openDialog(page, () => button.click())
 }
 
