@@ -158,3 +158,40 @@ describe('a pass over the book', () => {
     expect(sqlite.prepare('SELECT max(version) FROM clients WHERE id >= ?').pluck().get(firstNew)).toBe(0)
   })
 })
+
+describe('the once-a-minute pass re-reads only the tags that can lapse; the whole book once a day', () => {
+  it('a tag lapses at the next minute\'s pass, a client whose tags cannot lapse is not re-read, the day\'s first pass re-reads every client', async () => {
+    const sqlite = host.database.sqlite
+    const talked = await newClient('将过期')
+    const quiet = (await agent.call('clients.create', { kind: 'person', name: '只有偏好', phones: [{ number: '13900005678' }], sourceChannel: 'phone' })).id
+    // two calls nearly three days ago, an hour apart
+    clock.advance(-(BEHAVIOUR_TAG_RULES.enquiries.days * DAY - 2 * HOUR))
+    await agent.call('followups.create', { clientId: talked, channel: 'phone', content: '来电' })
+    clock.advance(HOUR)
+    await agent.call('followups.create', { clientId: talked, channel: 'phone', content: '又来电' })
+    clock.advance(BEHAVIOUR_TAG_RULES.enquiries.days * DAY - 3 * HOUR)
+    // the first pass is a whole one (no whole pass within a day): it rewrites what a hand put in the file
+    sqlite.prepare(`UPDATE clients SET behaviour_tags = '["prefers:villa"]' WHERE id = ?`).run(quiet)
+    await host.scheduler.runOnce()
+    expect(storedTags(quiet)).toEqual([])
+    expect(storedTags(talked)).toEqual(['enquiries:2', 'recentContact'])
+    const lapsing = () => sqlite.prepare(`SELECT id FROM clients INDEXED BY clients_lapsing_tags WHERE instr(behaviour_tags, '"enquiries:') > 0 OR instr(behaviour_tags, '"recentContact"') > 0 OR instr(behaviour_tags, '"budgetStretch"') > 0 OR instr(behaviour_tags, '"withinBudget"') > 0`).pluck().all()
+    expect(lapsing()).toEqual([talked])
+
+    // two and a half hours on: the first call is over three days old, so 近3天咨询2次 goes at this minute's pass,
+    // which is no whole one: the hand-made tag of the client whose tags cannot lapse stays
+    clock.advance(2.5 * HOUR)
+    sqlite.prepare(`UPDATE clients SET behaviour_tags = '["prefers:villa"]' WHERE id = ?`).run(quiet)
+    await host.scheduler.runOnce()
+    expect(storedTags(talked)).toEqual(['recentContact'])
+    expect(storedTags(quiet)).toEqual(['prefers:villa'])
+    const params = sqlite.prepare(`SELECT json_extract(params, '$.wholeTags') FROM jobs WHERE kind = 'rules.pass' ORDER BY id`).pluck().all()
+    expect(params).toEqual([1, 0])
+
+    // a day after the last whole pass, the next is whole again
+    clock.advance(DAY)
+    await host.scheduler.runOnce()
+    expect(storedTags(quiet)).toEqual([])
+  })
+})
+

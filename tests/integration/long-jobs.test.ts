@@ -184,7 +184,7 @@ describe('long jobs run in slices', () => {
   it('a job whose slice fails is marked failed, and the host still answers', async () => {
     const { manager } = await book(10)
     const jobId = await host.database.db.transaction().execute((trx) =>
-      insertJob(trx, rulesPassJob, { params: { at: clock.now().toISOString(), maxTaskId: 0, lastClientId: 10 }, cursor: { from: 1, tasksCreated: 0, tasksResolved: 0, pooled: 0, escalated: 0, pooledOwners: [] }, total: 10, createdBy: null, at: clock.now().toISOString() }),
+      insertJob(trx, rulesPassJob, { params: { at: clock.now().toISOString(), maxTaskId: 0, lastClientId: 10, wholeTags: true }, cursor: { from: 1, tasksCreated: 0, tasksResolved: 0, pooled: 0, escalated: 0, pooledOwners: [] }, total: 10, createdBy: null, at: clock.now().toISOString() }),
     )
     // a cursor no slice can read (a bug, a hand edit): the slice throws
     host.database.sqlite.prepare(`UPDATE jobs SET cursor = '{"from":"x"}' WHERE id = ?`).run(jobId)

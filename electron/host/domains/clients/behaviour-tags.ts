@@ -99,3 +99,30 @@ export async function writeBehaviourTags(db: Kysely<DB>, now: Date, scope: Clien
     FROM json_each(${JSON.stringify(changed)}) AS j WHERE clients.id = json_extract(j.value, '$.id')`.execute(db)
   return changed.length
 }
+
+/**
+ * The clients whose stored tags can lapse with time alone (a window of contacts or viewings): the
+ * same text as the WHERE of the partial index clients_lapsing_tags (migration 016), which the
+ * planner uses only for a query repeating it. No tag appears with time alone (every contact,
+ * viewing or need that sets one is a change, and a change re-reads its client at once).
+ */
+const LAPSING_TAGS_SQL = `instr(behaviour_tags, '"enquiries:') > 0 OR instr(behaviour_tags, '"recentContact"') > 0
+        OR instr(behaviour_tags, '"budgetStretch"') > 0 OR instr(behaviour_tags, '"withinBudget"') > 0`
+
+/** The live clients in scope whose tags can lapse with time (read from the partial index, never the whole book). */
+export async function clientsWithLapsingTags(db: Kysely<DB>, scope: ClientScope): Promise<number[]> {
+  const rows = await sql<{ id: number }>`
+    SELECT id FROM clients INDEXED BY clients_lapsing_tags WHERE (${sql.raw(LAPSING_TAGS_SQL)}) AND merged_into IS NULL ${inScope(scope, 'id')}`.execute(db)
+  return rows.rows.map((r) => r.id)
+}
+
+/**
+ * The once-a-minute pass over the tags: re-reads only the clients in scope whose tags can lapse
+ * (近3天咨询2次 three days after the second call), a few hundred in a branch, where reading the
+ * whole book's contacts and needs every minute cost seconds at 100,000 clients.
+ */
+export async function writeLapsingBehaviourTags(db: Kysely<DB>, now: Date, scope: ClientScope): Promise<number> {
+  const ids = await clientsWithLapsingTags(db, scope)
+  return ids.length === 0 ? 0 : writeBehaviourTags(db, now, { clientIds: ids })
+}
+

@@ -3,7 +3,7 @@ import type { BranchRules } from '@shared/domain/rules'
 import type { HandlerContext } from '../../../api/handler'
 import type { DB } from '../../../db/schema'
 import type { AuditLog } from '../../audit/audit-log'
-import { writeBehaviourTags } from '../../clients/behaviour-tags'
+import { writeBehaviourTags, writeLapsingBehaviourTags } from '../../clients/behaviour-tags'
 import type { ClientScope } from '../../clients/client-scope'
 import { awardBookPoints } from '../../club/book-points'
 import { publishNotices, type Notice } from '../../notifications/notice'
@@ -43,11 +43,24 @@ export interface RulePass extends RuleCounts {
 }
 
 /**
+ * Which behaviour tags a run of the rules re-reads: every client in scope (a change; the first
+ * pass of a day), or only those whose tags can lapse with time (the once-a-minute pass).
+ */
+export type TagReading = 'whole' | 'lapsing'
+
+/**
  * Every rule at `now` over the clients in scope, inside the caller's transaction, the club points
  * that follow from the book and the clients' behaviour tags (so a change rewrites its client's
  * tags, and each pass over the book lets the tags of lapsed windows go); no notices (a pass in slices writes them once, at its end).
  */
-export async function applyRules(db: Kysely<DB>, auditLog: AuditLog, now: Date, rules: BranchRules, scope: ClientScope): Promise<RuleCounts & { pooledOwners: PooledOwner[] }> {
+export async function applyRules(
+  db: Kysely<DB>,
+  auditLog: AuditLog,
+  now: Date,
+  rules: BranchRules,
+  scope: ClientScope,
+  tags: TagReading = 'whole',
+): Promise<RuleCounts & { pooledOwners: PooledOwner[] }> {
   const ctx: RuleContext = { now, at: now.toISOString(), rules, scope, auditLog }
   const done = { tasksCreated: 0, tasksResolved: 0, pooled: 0, escalated: 0, pooledOwners: [] as PooledOwner[] }
   for (const rule of FOLLOW_UP_RULES) {
@@ -59,7 +72,7 @@ export async function applyRules(db: Kysely<DB>, auditLog: AuditLog, now: Date, 
     if (r.pooledOwners) done.pooledOwners = mergePooledOwners(done.pooledOwners, r.pooledOwners)
   }
   await awardBookPoints(db, ctx.at, scope)
-  await writeBehaviourTags(db, now, scope)
+  await (tags === 'whole' ? writeBehaviourTags(db, now, scope) : writeLapsingBehaviourTags(db, now, scope))
   return done
 }
 

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely'
+import { sql, type Kysely } from 'kysely'
 import { z } from 'zod'
 import { DAY_MS } from '@shared/domain/rules'
 import type { DB } from '../../../db/schema'
@@ -22,6 +22,8 @@ const PassParams = z.object({
   maxTaskId: z.number().int(),
   /** the book's last client when the pass began (clients added later are evaluated as they are written) */
   lastClientId: z.number().int(),
+  /** every client's behaviour tags re-read (the day's first pass), or only those that can lapse */
+  wholeTags: z.boolean().default(true),
 })
 const PassCursor = z.object({
   /** the first client id of the next slice */
@@ -49,7 +51,7 @@ export const rulesPassJob: JobKind<PassParams, PassCursor> = {
   async slice(db, { params: p, cursor: c }, size, { events, auditLog }) {
     if (c.from <= p.lastClientId) {
       const to = c.from + size
-      const r = await applyRules(db, auditLog, new Date(p.at), await getRules(db), { idRange: { from: c.from, to } })
+      const r = await applyRules(db, auditLog, new Date(p.at), await getRules(db), { idRange: { from: c.from, to } }, p.wholeTags ? 'whole' : 'lapsing')
       const cursor: PassCursor = {
         from: to,
         tasksCreated: c.tasksCreated + r.tasksCreated,
@@ -85,10 +87,34 @@ export const rulesPassJob: JobKind<PassParams, PassCursor> = {
   },
 }
 
+/** How often a pass re-reads every client's behaviour tags (the passes between re-read only those that can lapse). */
+const WHOLE_TAGS_EVERY_MS = DAY_MS
+
+/**
+ * Whether a pass at `at` re-reads every client's tags: when no pass that did has finished within
+ * the last day (the first start, a host that was off, a new day), so tags of clients written
+ * around the API (the demo book) and any missed change are right within a day.
+ */
+async function wholeTagsDue(db: Kysely<DB>, at: string): Promise<boolean> {
+  const since = new Date(Date.parse(at) - WHOLE_TAGS_EVERY_MS).toISOString()
+  const recent = await db
+    .selectFrom('jobs')
+    .select('id')
+    .where('kind', '=', rulesPassJob.kind)
+    .where('status', '=', 'done')
+    .where('finished_at', '>=', since)
+    .where(sql<boolean>`coalesce(json_extract(params, '$.wholeTags'), 1) = 1`)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst()
+  return recent === undefined
+}
+
 /** Queues a pass at `at` in the caller's transaction (it runs once that commits and the runner is told). */
 export async function queueRulePass(db: Kysely<DB>, at: string, createdBy: number | null): Promise<number> {
   const last = await db.selectFrom('clients').select((eb) => eb.fn.max('id').as('m')).executeTakeFirst()
   const lastClientId = last?.m ?? 0
   const cursor: PassCursor = { from: 1, tasksCreated: 0, tasksResolved: 0, pooled: 0, escalated: 0, pooledOwners: [] }
-  return insertJob(db, rulesPassJob, { params: { at, maxTaskId: await maxTaskId(db), lastClientId }, cursor, total: lastClientId, createdBy, at })
+  const params: PassParams = { at, maxTaskId: await maxTaskId(db), lastClientId, wholeTags: await wholeTagsDue(db, at) }
+  return insertJob(db, rulesPassJob, { params, cursor, total: lastClientId, createdBy, at })
 }
