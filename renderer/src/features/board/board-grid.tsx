@@ -1,4 +1,5 @@
 import { memo, useLayoutEffect, useRef, type KeyboardEvent, type MouseEvent } from 'react'
+import { textOn } from '@shared/domain/contrast'
 import type { UnitStatus } from '@shared/domain/unit-status'
 import { sqm, type CellUnits } from './format'
 
@@ -12,15 +13,6 @@ export interface GridUnit {
   area: number
   listPrice: number
   status: UnitStatus
-}
-
-/** Dark text on light colours (yellows), white on the rest. */
-export function textOn(hex: string): string {
-  const n = parseInt(hex.replace('#', ''), 16)
-  const r = (n >> 16) & 255
-  const g = (n >> 8) & 255
-  const b = n & 255
-  return 0.299 * r + 0.587 * g + 0.114 * b > 160 ? '#1f1f1f' : '#fff'
 }
 
 // one collator for the whole sort: localeCompare with options builds a new one per call (seconds for 3,000 units)

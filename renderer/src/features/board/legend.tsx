@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next'
 import { UnitStatus } from '@shared/domain/unit-status'
-import { textOn } from './board-grid'
+import { textOn } from '@shared/domain/contrast'
 import { sqm, wan } from './format'
 
 export interface Totals {
