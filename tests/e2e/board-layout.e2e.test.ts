@@ -160,6 +160,12 @@ describe('#16 item 17: the sales board at a counter screen, its legend, paper an
     await legend.locator('[data-status="withheld"]').focus()
     await page.keyboard.press('Enter')
     await poll(async () => (await seenCells(page)).sort()).toEqual([...withheld].sort())
+    // floors and buildings with none of them step aside: 不售 is 101 and 102 of 2号楼, nothing else is left on screen
+    const left = await page.evaluate(() => ({
+      buildings: [...document.querySelectorAll<HTMLElement>('[data-testid="board-grid"] .bc-building')].filter((e) => e.checkVisibility()).map((e) => e.getAttribute('aria-label')),
+      floors: [...document.querySelectorAll<HTMLElement>('[data-testid="board-grid"] .bc-floor')].filter((e) => e.checkVisibility()).length,
+    }))
+    expect(left).toEqual({ buildings: ['2号楼'], floors: 1 })
     await shot(page, 'legend-02-only-withheld-keyboard')
     // the total entry shows all again
     await legend.locator('.bc-legend-total').click()
@@ -205,6 +211,13 @@ describe('#16 item 17: the sales board at a counter screen, its legend, paper an
     // only the print view is on paper
     expect(await page.locator('.app-frame').isVisible()).toBe(false)
     await page.screenshot({ path: path.join(DIR, 'print-01-print-media.png'), fullPage: true })
+    // one page as it lands on A3 (its printable width), in colour and as a black-and-white printer makes it
+    await page.setViewportSize({ width: 1511, height: 1047 })
+    const second = page.locator('[data-testid="board-print"] .bc-print-page').nth(1)
+    await second.screenshot({ path: path.join(DIR, 'print-03-page-2.png') })
+    const grey = await page.addStyleTag({ content: 'html { filter: grayscale(1) }' })
+    await second.screenshot({ path: path.join(DIR, 'print-04-page-2-grey.png') })
+    await grey.evaluate((el) => (el as Element).remove())
 
     const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true })
     fs.writeFileSync(path.join(DIR, 'print-02-board.pdf'), pdf)

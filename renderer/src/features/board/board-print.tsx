@@ -28,9 +28,12 @@ interface BoardPrintProps {
   onDone(): void
 }
 
-/** The zoom that fits a building of `rows` floors and `widest` units a floor on one page (never enlarges). */
-export function pageZoom(rows: number, widest: number): number {
-  return Math.min(1, PAGE_W / (widest * CELL_PX + EDGE_PX), (PAGE_H - HEAD_PX) / (rows * ROW_PX + 20))
+/** Small buildings are printed larger, up to this, to be read from arm's length. */
+const MAX_ZOOM = 1.6
+
+/** The zoom that fits a building of `rows` floors and `widest` units a floor on one page. */
+function pageZoom(rows: number, widest: number): number {
+  return Math.min(MAX_ZOOM, PAGE_W / (widest * CELL_PX + EDGE_PX), (PAGE_H - HEAD_PX) / (rows * ROW_PX + 20))
 }
 
 /**

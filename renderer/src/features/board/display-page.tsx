@@ -1,5 +1,5 @@
 import { Button, Empty, Select, Spin } from 'antd'
-import { useCallback, useEffect, useMemo, useState } from 'react'
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { OutputOf } from '@shared/contract'
 import { formatBranchTime } from '@shared/domain/branch-time'
@@ -14,6 +14,19 @@ const REFRESH_MS = 30_000
 const CYCLE_KEY = 'keyuan.board.displaySeconds'
 const CYCLE_CHOICES = [10, 20, 30, 60] as const
 const CYCLE_DEFAULT = 20
+/** A building is scaled to fill the screen below the legend, up to this (a small one on a big TV). */
+const MAX_ZOOM = 2
+
+/** Scales the one building shown in `box` so all its floors fit the screen (no scrolling on a lobby TV). */
+function fitBuilding(box: HTMLElement): void {
+  box.style.zoom = '1'
+  const section = box.querySelector<HTMLElement>('section.bc-building:not(.bc-off)')
+  if (!section) return
+  const room = section.getBoundingClientRect()
+  const top = box.getBoundingClientRect().top
+  const zoom = Math.min(MAX_ZOOM, (window.innerHeight - top - 16) / room.height, (window.innerWidth - 48) / room.width)
+  box.style.zoom = String(Math.max(0.3, zoom))
+}
 
 /** The lobby PC's cycle in seconds (0 = stay on one building): what it chose before, else 20 s. */
 function storedCycleSeconds(stored: string | null): number {
@@ -32,6 +45,7 @@ export function DisplayPage({ projectId }: { projectId: number }) {
   const [error, setError] = useState<string | null>(null)
   const [index, setIndex] = useState(0)
   const [seconds, setSeconds] = useState(() => storedCycleSeconds(localStorage.getItem(CYCLE_KEY)))
+  const fit = useRef<HTMLDivElement>(null)
 
   useEffect(() => {
     document.body.classList.add('bc-display-mode')
@@ -73,6 +87,15 @@ export function DisplayPage({ projectId }: { projectId: number }) {
   const floorLabel = useCallback((f: number) => t('board.floor', { floor: f }), [t])
   const cellUnits = useMemo(() => cellUnitsOf(t, i18n.language), [t, i18n.language])
   const current = board && count > 0 ? board.buildings[Math.min(index, count - 1)]! : null
+  // after the grid has shown the building (its layout effect runs first), and when the window changes size
+  useLayoutEffect(() => {
+    const box = fit.current
+    if (!box) return
+    fitBuilding(box)
+    const onResize = () => fitBuilding(box)
+    window.addEventListener('resize', onResize)
+    return () => window.removeEventListener('resize', onResize)
+  }, [current?.id, board])
 
   return (
     <div className="bc-display" data-testid="board-display">
@@ -110,7 +133,9 @@ export function DisplayPage({ projectId }: { projectId: number }) {
               {count > 1 && <span className="bc-display-keys">{t('board.display.keys')}</span>}
             </div>
           )}
-          <BoardGrid buildings={board.buildings} units={board.units} palette={board.palette} big floorLabel={floorLabel} cellUnits={cellUnits} only={current?.id ?? null} />
+          <div ref={fit} className="bc-display-fit">
+            <BoardGrid buildings={board.buildings} units={board.units} palette={board.palette} big floorLabel={floorLabel} cellUnits={cellUnits} only={current?.id ?? null} />
+          </div>
         </>
       )}
     </div>
