@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { AA_NORMAL, contrastRatio, DARK_TEXT, LIGHT_TEXT, luminance, textOn } from '@shared/domain/contrast'
 import { DEFAULT_PALETTE, SAFE_PALETTE, UnitStatus } from '@shared/domain/unit-status'
+import { boardEn } from '../../renderer/src/features/board/texts.en'
+import { boardZh } from '../../renderer/src/features/board/texts.zh'
 
 describe('board colours: text on every status colour meets WCAG AA (4.5:1)', () => {
   it('computes WCAG ratios as the standard defines them', () => {
@@ -45,5 +47,15 @@ describe('board colours: text on every status colour meets WCAG AA (4.5:1)', () 
           worst = Math.min(worst, contrastRatio(textOn(bg), bg))
         }
     expect(worst).toBeGreaterThanOrEqual(AA_NORMAL)
+  })
+})
+
+describe('board on paper: a status reads without colour', () => {
+  it('each status has its own one-character print letter, in Chinese and in English', () => {
+    for (const codes of [boardZh.codes, boardEn.codes]) {
+      const letters = UnitStatus.options.map((s) => codes[s])
+      for (const l of letters) expect([...l]).toHaveLength(1)
+      expect(new Set(letters).size).toBe(UnitStatus.options.length)
+    }
   })
 })
