@@ -1,4 +1,5 @@
 import { memo, useLayoutEffect, useRef, type KeyboardEvent, type MouseEvent } from 'react'
+import { textOn } from '@shared/domain/contrast'
 import type { UnitStatus } from '@shared/domain/unit-status'
 import { sqm, type CellUnits } from './format'
 
@@ -12,15 +13,6 @@ export interface GridUnit {
   area: number
   listPrice: number
   status: UnitStatus
-}
-
-/** Dark text on light colours (yellows), white on the rest. */
-export function textOn(hex: string): string {
-  const n = parseInt(hex.replace('#', ''), 16)
-  const r = (n >> 16) & 255
-  const g = (n >> 8) & 255
-  const b = n & 255
-  return 0.299 * r + 0.587 * g + 0.114 * b > 160 ? '#1f1f1f' : '#fff'
 }
 
 // one collator for the whole sort: localeCompare with options builds a new one per call (seconds for 3,000 units)
@@ -63,10 +55,12 @@ interface Look {
   dimmed: boolean
   price: number
   units: CellUnits
+  /** the status as a letter, for paper (null on screen) */
+  code: string | null
 }
 
 function sameLook(a: Look, b: Look): boolean {
-  return a.unit === b.unit && a.color === b.color && a.dimmed === b.dimmed && a.price === b.price && a.units === b.units
+  return a.unit === b.unit && a.color === b.color && a.dimmed === b.dimmed && a.price === b.price && a.units === b.units && a.code === b.code
 }
 
 /** The number, then layout, area and price as one text of three lines (white-space: pre): two nodes a cell, not five. */
@@ -78,7 +72,8 @@ function cellTexts(l: Look): [string, string] {
 function cellHtml(l: Look): string {
   const [n, lines] = cellTexts(l)
   return (
-    `<div class="${l.dimmed ? 'bc-cell bc-dim' : 'bc-cell'}" data-unit="${l.unit.id}" data-status="${l.unit.status}" ` +
+    `<div class="${l.dimmed ? 'bc-cell bc-dim' : 'bc-cell'}" data-unit="${l.unit.id}" data-status="${l.unit.status}"` +
+    (l.code === null ? ' ' : ` data-code="${escapeHtml(l.code)}" `) +
     `style="background:${escapeHtml(l.color)};color:${textOn(l.color)}"><b>${escapeHtml(n)}</b>${escapeHtml(lines)}</div>`
   )
 }
@@ -88,6 +83,7 @@ function patchCell(el: HTMLElement, l: Look): void {
   // classList, not className: the keyboard's focus mark (bc-focus) stays on a repainted cell
   el.classList.toggle('bc-dim', l.dimmed)
   el.dataset.status = l.unit.status
+  if (l.code !== null) el.dataset.code = l.code
   el.style.background = l.color
   el.style.color = textOn(l.color)
   const [n, lines] = cellTexts(l)
@@ -102,6 +98,10 @@ function patchCell(el: HTMLElement, l: Look): void {
 /** Row height in px (cell 58 + gap 3), for the size a building keeps while it is scrolled out of view. */
 const FLOOR_PX = 61
 const FLOOR_PX_BIG = 61
+/** A cell's width plus its gap, and what a building adds around its cells (floor label, padding). */
+const CELL_PX = 69
+const CELL_PX_BIG = 73
+const BUILDING_EDGE_PX = 72
 
 /** What the grid last wrote into the DOM, to tell a repaint of some cells from a new layout. */
 interface Painted {
@@ -112,6 +112,7 @@ interface Painted {
   dimmed: BoardGridProps['dimmed']
   priceOf: BoardGridProps['priceOf']
   cellUnits: CellUnits
+  codes: BoardGridProps['codes']
   looks: Map<number, Look>
   cells: Map<number, HTMLElement>
 }
@@ -146,6 +147,17 @@ interface BoardGridProps {
   onPick?(id: number): void
   /** name for screen readers */
   label?: string
+  /** show only the units of this status (the others keep their place, invisible); null or absent = all */
+  show?: UnitStatus | null
+  /** the one building to show (the others stay laid out, hidden); null or absent = all, side by side */
+  only?: number | null
+  /** a letter per status written in each cell's corner (paper: readable without colour) */
+  codes?: Readonly<Record<UnitStatus, string>>
+}
+
+/** Hides every building section but `only` (null shows all). */
+function showOnly(grid: HTMLElement, only: number | null): void {
+  for (const section of grid.querySelectorAll<HTMLElement>('section[data-building]')) section.classList.toggle('bc-off', only !== null && section.dataset.building !== String(only))
 }
 
 function unitIdAt(target: EventTarget | null): number | null {
@@ -161,19 +173,21 @@ function unitIdAt(target: EventTarget | null): number | null {
  * One listener each for hover, click and keys; arrows move between cells, Enter opens one.
  */
 export const BoardGrid = memo(function BoardGrid(p: BoardGridProps) {
-  const { buildings, units, palette, dimmed, priceOf, big, cellUnits, floorLabel, buildingNote, onHover, onPick, label } = p
+  const { buildings, units, palette, dimmed, priceOf, big, cellUnits, floorLabel, buildingNote, onHover, onPick, label, only = null, codes, show = null } = p
   const root = useRef<HTMLDivElement>(null)
   const painted = useRef<Painted | null>(null)
+  const shown = useRef(only)
+  shown.current = only
 
   useLayoutEffect(() => {
     const el = root.current
     if (!el) return
-    const lookOf = (u: GridUnit): Look => ({ unit: u, color: palette[u.status] ?? '#ccc', dimmed: dimmed?.has(u.id) ?? false, price: priceOf?.(u) ?? u.listPrice, units: cellUnits })
+    const lookOf = (u: GridUnit): Look => ({ unit: u, color: palette[u.status] ?? '#ccc', dimmed: dimmed?.has(u.id) ?? false, price: priceOf?.(u) ?? u.listPrice, units: cellUnits, code: codes?.[u.status] ?? null })
     const labels = `${big ? 1 : 0}#${floorLabel(1)}#${buildingNote?.(1) ?? ''}`
     const prev = painted.current
     if (prev && sameShape(prev, buildings, units, labels)) {
       // only a changed unit object can look different, unless colours, filters or prices changed for all
-      const all = prev.palette !== palette || prev.dimmed !== dimmed || prev.priceOf !== priceOf || prev.cellUnits !== cellUnits
+      const all = prev.palette !== palette || prev.dimmed !== dimmed || prev.priceOf !== priceOf || prev.cellUnits !== cellUnits || prev.codes !== codes
       for (let i = 0; i < units.length; i++) {
         const u = units[i]!
         if (!all && u === prev.units[i]) continue
@@ -184,16 +198,20 @@ export const BoardGrid = memo(function BoardGrid(p: BoardGridProps) {
         if (cell) patchCell(cell, look)
         prev.looks.set(u.id, look)
       }
-      Object.assign(prev, { units, palette, dimmed, priceOf, cellUnits })
+      Object.assign(prev, { units, palette, dimmed, priceOf, cellUnits, codes })
       performance.mark('board:patched')
       return
     }
     const looks = new Map<number, Look>()
     const rowPx = big ? FLOOR_PX_BIG : FLOOR_PX
+    const cellPx = big ? CELL_PX_BIG : CELL_PX
     let html = ''
     for (const { building, rows, count } of layoutOf(buildings, units)) {
       const note = buildingNote ? `<span class="bc-building-count">${escapeHtml(buildingNote(count))}</span>` : ''
-      html += `<section class="bc-building" aria-label="${escapeHtml(building.name)}" style="contain-intrinsic-size:auto ${rows.length * rowPx + 48}px">`
+      // side by side, a building scrolled out of view keeps its width as well as its height
+      const widest = rows.reduce((n, r) => Math.max(n, r.units.length), 0)
+      const size = `auto ${widest * cellPx + BUILDING_EDGE_PX}px auto ${rows.length * rowPx + 48}px`
+      html += `<section class="bc-building" data-building="${building.id}" aria-label="${escapeHtml(building.name)}" style="contain-intrinsic-size:${size}">`
       html += `<header class="bc-building-head"><span class="bc-building-name">${escapeHtml(building.name)}</span>${note}</header><div class="bc-floors">`
       for (const r of rows) {
         html += `<div class="bc-floor"><div class="bc-floor-label">${escapeHtml(floorLabel(r.floor))}</div>`
@@ -209,9 +227,15 @@ export const BoardGrid = memo(function BoardGrid(p: BoardGridProps) {
     el.innerHTML = html
     const cells = new Map<number, HTMLElement>()
     for (const c of el.querySelectorAll<HTMLElement>('[data-unit]')) cells.set(Number(c.dataset.unit), c)
-    painted.current = { buildings, units, labels, palette, dimmed, priceOf, cellUnits, looks, cells }
+    painted.current = { buildings, units, labels, palette, dimmed, priceOf, cellUnits, codes, looks, cells }
+    showOnly(el, shown.current)
     performance.mark('board:laid-out')
-  }, [buildings, units, palette, dimmed, priceOf, big, cellUnits, floorLabel, buildingNote])
+  }, [buildings, units, palette, dimmed, priceOf, big, cellUnits, floorLabel, buildingNote, codes])
+
+  // switching buildings hides and shows whole sections: no cell is rewritten
+  useLayoutEffect(() => {
+    if (root.current) showOnly(root.current, only)
+  }, [only])
 
   const focusCell = (cell: HTMLElement | null | undefined) => {
     if (!cell) return
@@ -228,7 +252,7 @@ export const BoardGrid = memo(function BoardGrid(p: BoardGridProps) {
     if (!current) {
       if (e.key.startsWith('Arrow')) {
         e.preventDefault()
-        focusCell(grid.querySelector<HTMLElement>('[data-unit]'))
+        focusCell(grid.querySelector<HTMLElement>('.bc-building:not(.bc-off) [data-unit]'))
       }
       return
     }
@@ -263,6 +287,7 @@ export const BoardGrid = memo(function BoardGrid(p: BoardGridProps) {
       ref={root}
       className={big ? 'bc-grid bc-big' : 'bc-grid'}
       data-testid="board-grid"
+      data-show={show ?? undefined}
       role={onPick ? 'application' : undefined}
       aria-label={label}
       tabIndex={onPick ? 0 : undefined}

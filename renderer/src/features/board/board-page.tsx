@@ -1,20 +1,21 @@
-import { AppstoreOutlined, BgColorsOutlined, CloudUploadOutlined, DesktopOutlined, PlusOutlined, SendOutlined } from '@ant-design/icons'
-import { Alert, App, Button, Empty, Form, Input, Select, Space, Spin, Switch, Tabs, Typography } from 'antd'
+import { AppstoreOutlined, BgColorsOutlined, CloudUploadOutlined, DesktopOutlined, PlusOutlined, PrinterOutlined, SendOutlined } from '@ant-design/icons'
+import { Alert, App, Button, Empty, Form, Input, Segmented, Select, Space, Spin, Switch, Tabs, Typography } from 'antd'
 import { useCallback, useEffect, useMemo, useRef, useState, type MouseEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { OutputOf } from '@shared/contract'
 import { mayCall } from '@shared/domain/permissions'
-import { SAFE_PALETTE } from '@shared/domain/unit-status'
+import { SAFE_PALETTE, type UnitStatus } from '@shared/domain/unit-status'
 import { formatBranchTime } from '@shared/domain/branch-time'
 import { useApi, useMe } from '../../api/session-context'
 import { CountLabel } from '../../app/count-label'
 import type { PageProps } from '../../app/routes'
 import { navigate } from '../../app/use-hash-route'
 import { BoardGrid, type GridUnit } from './board-grid'
+import { BoardPrint } from './board-print'
 import { BulkPriceButton } from './bulk-price-modal'
 import './board.css'
 import { DisplayPage } from './display-page'
-import { boardErrorText, cellUnitsOf } from './format'
+import { boardErrorText, cellUnitsOf, statusName } from './format'
 import { ImportModal } from './import-modal'
 import { PaletteModal } from './palette-modal'
 import { Legend } from './legend'
@@ -95,6 +96,10 @@ function LiveBoard({ projectId }: { projectId: number | null }) {
   const [priceBand, setPriceBand] = useState<PriceBand | null>(null)
   const [areaBand, setAreaBand] = useState<AreaBand | null>(null)
   const [picked, setPicked] = useState<number | null>(null)
+  /** the building shown alone (null: all side by side) and the status shown alone (legend click) */
+  const [building, setBuilding] = useState<number | null>(null)
+  const [shown, setShown] = useState<UnitStatus | null>(null)
+  const [printing, setPrinting] = useState(false)
   const [importing, setImporting] = useState(false)
   const [creating, setCreating] = useState(false)
   const [publishing, setPublishing] = useState(false)
@@ -111,6 +116,8 @@ function LiveBoard({ projectId }: { projectId: number | null }) {
   }, [projectId, projects])
   useEffect(() => {
     if (projectId !== null) localStorage.setItem(LAST_KEY, String(projectId))
+    setBuilding(null)
+    setShown(null)
   }, [projectId])
 
   const palette = useMemo(() => (safe ? SAFE_PALETTE : (board?.palette ?? SAFE_PALETTE)), [safe, board?.palette])
@@ -142,6 +149,10 @@ function LiveBoard({ projectId }: { projectId: number | null }) {
   const priceOf = useCallback((u: GridUnit) => (u as BoardUnit).tx?.price || u.listPrice, [])
   const buildingNote = useCallback((count: number) => t('board.units', { count }), [t])
   const cellUnits = useMemo(() => cellUnitsOf(t, i18n.language), [t, i18n.language])
+  // a building that is gone (another project, a re-import) shows all again
+  const only = building !== null && board?.buildings.some((b) => b.id === building) ? building : null
+  const printed = useMemo(() => (board ? board.buildings.filter((b) => only === null || b.id === only) : []), [board, only])
+  const donePrinting = useCallback(() => setPrinting(false), [])
 
   const publish = async () => {
     if (projectId === null) return
@@ -187,6 +198,11 @@ function LiveBoard({ projectId }: { projectId: number | null }) {
           {mayCall(me.role, 'board.setPalette') && (
             <Button icon={<BgColorsOutlined />} onClick={() => setColouring(true)} data-testid="palette">
               {t('board.palette.button')}
+            </Button>
+          )}
+          {board && board.units.length > 0 && (
+            <Button icon={<PrinterOutlined />} onClick={() => setPrinting(true)} loading={printing} data-testid="board-print-button">
+              {t('board.print.button')}
             </Button>
           )}
           {projectId !== null && (
@@ -238,7 +254,26 @@ function LiveBoard({ projectId }: { projectId: number | null }) {
       {loading && !board && <Spin style={{ marginTop: 48 }} />}
       {board && (
         <>
-          <Legend totals={board.totals} palette={palette} />
+          <div className="bc-sticky" data-testid="board-sticky">
+            {board.buildings.length > 1 && (
+              <div className="bc-building-tabs">
+                <Segmented
+                  size="small"
+                  aria-label={t('board.buildings.label')}
+                  value={only ?? 0}
+                  onChange={(v) => setBuilding(v === 0 ? null : v)}
+                  options={[{ value: 0, label: t('board.buildings.all') }, ...board.buildings.map((b) => ({ value: b.id, label: b.name }))]}
+                  data-testid="building-tabs"
+                />
+              </div>
+            )}
+            <Legend totals={board.totals} palette={palette} picked={shown} onPick={setShown} />
+            {shown && (
+              <Typography.Text type="secondary" className="bc-legend-note" data-testid="legend-showing">
+                {t('board.legendFilter.showing', { status: statusName(t, shown), count: board.totals.find((x) => x.status === shown)?.count ?? 0 })}
+              </Typography.Text>
+            )}
+          </div>
           {board.units.length === 0 ? (
             <Empty description={t('board.noUnits')} />
           ) : (
@@ -254,6 +289,20 @@ function LiveBoard({ projectId }: { projectId: number | null }) {
               label={t('board.gridLabel')}
               onHover={onHover}
               onPick={setPicked}
+              only={only}
+              show={shown}
+            />
+          )}
+          {printing && (
+            <BoardPrint
+              projectName={board.project.name}
+              buildings={printed}
+              units={board.units}
+              palette={palette}
+              priceOf={priceOf}
+              cellUnits={cellUnits}
+              floorLabel={floorLabel}
+              onDone={donePrinting}
             />
           )}
           <UnitTip ref={tip} buildingName={(id) => buildingNames.get(id) ?? ''} />

@@ -30,6 +30,16 @@ export const boardZh = {
   noUnits: '这个楼盘还没有房源，请先导入房源表',
   safePalette: '色弱友好配色',
   legend: { count: '{{count}} 套', area: '{{area}} ㎡', amount: '{{amount}} 万元', total: '合计' },
+  /** a status as one character, for paper (the print's legend explains them) */
+  codes: { available: '可', hold: '留', small_deposit: '订', pledge: '筹', subscribe: '购', sign: '签', sold: '售', withheld: '停' },
+  buildings: { label: '楼栋', all: '全部楼栋' },
+  legendFilter: { hint: '点击状态只看该状态的房源，再点一次看全部', showing: '只看{{status}}：{{count}} 套', all: '看全部' },
+  print: {
+    button: '打印销控表',
+    title: '{{project}} {{building}} 销控表',
+    printedAt: '打印时间 {{at}}',
+    codeLegend: '{{code}} = {{status}}',
+  },
   filter: { layout: '户型', price: '总价', area: '面积', any: '不限', clear: '清除筛选', matching: '符合 {{count}} 套' },
   priceBands: { lt100: '100 万以下', '100to200': '100–200 万', '200to300': '200–300 万', '300to500': '300–500 万', gt500: '500 万以上' },
   areaBands: { lt70: '70 ㎡以下', '70to90': '70–90 ㎡', '90to120': '90–120 ㎡', '120to150': '120–150 ㎡', gt150: '150 ㎡以上' },
@@ -263,6 +273,11 @@ export const boardZh = {
     nothing: '这个楼盘还没有发布销控表',
     refresh: '每 30 秒自动刷新',
     exit: '退出全屏',
+    building: '{{building}}（第 {{index}} / {{count}} 栋）',
+    cycle: '轮换楼栋',
+    every: '每 {{seconds}} 秒换一栋',
+    noCycle: '不轮换',
+    keys: '← → 切换楼栋',
   },
   import: {
     button: '导入房源',
