@@ -268,6 +268,8 @@ export class ReaderManager {
     }
     await this.endSession()
     await this.startLive()
+    // answer with the reader already open, not with the moment before the first look
+    await this.live?.lookNow()
     return ok(await this.readers())
   }
 
@@ -275,7 +277,10 @@ export class ReaderManager {
   async cancelLearn(): Promise<ReaderAdminResult<null>> {
     const had = this.session !== null
     await this.endSession()
-    if (had) await this.startLive()
+    if (had) {
+      await this.startLive()
+      await this.live?.lookNow()
+    }
     return ok(null)
   }
 
