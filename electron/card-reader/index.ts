@@ -8,6 +8,7 @@ export { NodeHidBackend } from './node-hid-backend'
 export { ReaderProfile, ReaderProfileList } from './reader-profile'
 export { ManualScheduler, systemScheduler, type Scheduler } from './scheduler'
 export {
+  LEARN_IDLE_MS,
   LEARN_SWIPES,
   ReaderManager,
   SWIPE_QUIET_MS,

@@ -11,6 +11,11 @@ import { systemScheduler, type Scheduler, type TimerId } from './scheduler'
 export const LEARN_SWIPES = 3
 /** A swipe is over once the reader has sent nothing but empty reports for this long. */
 export const SWIPE_QUIET_MS = 400
+/**
+ * A learning session nobody touches for this long ends by itself and the reader goes back to
+ * work: the admin may have closed the window or signed out (then the screen cannot cancel).
+ */
+export const LEARN_IDLE_MS = 5 * 60_000
 /** More reports than any swipe has: a reader stuck sending is cut off here. */
 const MAX_REPORTS_PER_SWIPE = 512
 
@@ -54,7 +59,8 @@ export interface LearnSwipeView {
 /** The state of a learning session, pushed to the screen after every swipe. */
 export interface LearnProgress {
   path: string
-  state: 'listening' | 'done' | 'lost'
+  /** lost: the reader was pulled out; ended: the session ended unused (LEARN_IDLE_MS) */
+  state: 'listening' | 'done' | 'lost' | 'ended'
   swipes: LearnSwipeView[]
   needed: number
 }
@@ -131,6 +137,7 @@ interface LearnSession {
   swipes: Recorded[][]
   current: Recorded[] | null
   timer: TimerId | null
+  idleTimer: TimerId | null
   lost: boolean
   proposal: ReaderProfile | null
 }
@@ -196,7 +203,7 @@ export class ReaderManager {
     if (!info) return fail('reader-gone')
     await this.stopLive()
     const device = this.options.backend.device(info)
-    const session: LearnSession = { info, device, unsubscribe: [], swipes: [], current: null, timer: null, lost: false, proposal: null }
+    const session: LearnSession = { info, device, unsubscribe: [], swipes: [], current: null, timer: null, idleTimer: null, lost: false, proposal: null }
     session.unsubscribe.push(
       device.onData((bytes) => this.record(session, bytes)),
       device.onError(() => {
@@ -212,6 +219,7 @@ export class ReaderManager {
       return fail('open-failed', errorText(e))
     }
     this.session = session
+    this.touch(session)
     return ok(this.view(session))
   }
 
@@ -224,6 +232,7 @@ export class ReaderManager {
     session.swipes = []
     session.current = null
     session.proposal = null
+    this.touch(session)
     this.progress(session)
     return ok(this.view(session))
   }
@@ -233,6 +242,7 @@ export class ReaderManager {
     const session = this.session
     if (!session) return fail('not-learning')
     if (session.swipes.length < LEARN_SWIPES) return fail('not-enough-swipes')
+    this.touch(session)
     const number = printed.trim()
     if (number === '') return fail('printed-missing')
     const result: LearnResult = proposeProfile({
@@ -305,8 +315,20 @@ export class ReaderManager {
     return { ...base, state: 'known', profile: named(profile), detail: null }
   }
 
+  /** Restarts the idle clock of a session: something happened. */
+  private touch(session: LearnSession): void {
+    if (session.idleTimer) this.scheduler.clearTimeout(session.idleTimer)
+    session.idleTimer = this.scheduler.setTimeout(() => {
+      session.idleTimer = null
+      if (this.session !== session) return
+      this.options.emit({ channel: 'card:learn', payload: { ...this.view(session), state: 'ended' } })
+      void this.cancelLearn()
+    }, LEARN_IDLE_MS)
+  }
+
   private record(session: LearnSession, bytes: Uint8Array): void {
     if (this.session !== session || session.swipes.length >= LEARN_SWIPES) return
+    this.touch(session)
     const empty = isEmptyReport(bytes)
     if (!session.current) {
       if (empty) return
@@ -346,6 +368,7 @@ export class ReaderManager {
     if (!session) return
     this.session = null
     if (session.timer) this.scheduler.clearTimeout(session.timer)
+    if (session.idleTimer) this.scheduler.clearTimeout(session.idleTimer)
     for (const u of session.unsubscribe) u()
     await session.device.close()
   }

@@ -1,11 +1,11 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { HidDeviceInfo } from '../../../electron/card-reader/device'
 import { FakeBackend } from '../../../electron/card-reader/fake-device'
 import { parseReaderProfiles } from '../../../electron/card-reader/load-profiles'
-import { ReaderManager, SWIPE_QUIET_MS, type ReaderEvent } from '../../../electron/card-reader/reader-manager'
+import { LEARN_IDLE_MS, ReaderManager, SWIPE_QUIET_MS, type ReaderEvent } from '../../../electron/card-reader/reader-manager'
 import { ManualScheduler } from '../../../electron/card-reader/scheduler'
 import { fromHex } from '@shared/domain/hex'
 import { deviceOf, loadRecording } from './harness'
@@ -266,6 +266,33 @@ describe('reader manager: learn mode', () => {
     expect(await t.manager.save()).toEqual({ ok: false, reason: 'save-failed' })
     expect(t.logged.join('\n')).toContain('saving the learned reader profile failed')
     expect(t.manager.propose(PRINTED)).toMatchObject({ ok: true })
+    await t.manager.stop()
+  })
+})
+
+describe('reader manager: a learning session left alone', () => {
+  it('ends by itself after LEARN_IDLE_MS without a touch, and the live reader works again; swipes keep it going', async () => {
+    const t = setUp()
+    const kbd = loadRecording('kbd-one-swipe.json')
+    t.backend.plug(deviceOf(kbd))
+    t.backend.plug(UNKNOWN_VENDOR)
+    await t.manager.start()
+    await t.scheduler.advance(100)
+    await t.manager.startLearn(UNKNOWN_VENDOR.path)
+    expect((await t.manager.readers())[0]?.state).toBe('known')
+    // a swipe just before the end restarts the idle clock
+    await t.scheduler.advance(LEARN_IDLE_MS - 1000)
+    await swipe(t, UNKNOWN_VENDOR.path, VENDOR_CARD)
+    await t.scheduler.advance(LEARN_IDLE_MS - 2000)
+    expect(t.of('card:learn').map((p) => p.state)).toEqual(['listening'])
+    await t.scheduler.advance(3000)
+    expect(t.of('card:learn').at(-1)).toMatchObject({ state: 'ended', swipes: [{ reports: 3 }] })
+    expect(t.manager.propose(PRINTED)).toEqual({ ok: false, reason: 'not-learning' })
+    // the live reader restarts after reading the profile files (real file I/O): wait for it
+    await vi.waitFor(async () => {
+      await t.scheduler.advance(10)
+      expect((await t.manager.readers())[0]?.state).toBe('open')
+    })
     await t.manager.stop()
   })
 })

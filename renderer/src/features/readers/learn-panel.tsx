@@ -93,6 +93,7 @@ export function LearnPanel({ admin, reader, onDone }: Props) {
     <Card title={t('readers.session.title', { device })} className="readers-learn" data-testid="learn-panel">
       <Alert type="info" showIcon message={t('readers.session.paused')} className="readers-alert" />
       {progress?.state === 'lost' && <Alert type="error" showIcon message={t('readers.session.lost')} className="readers-alert" />}
+      {progress?.state === 'ended' && <Alert type="warning" showIcon message={t('readers.session.ended')} className="readers-alert" />}
       {problem && <Alert type="error" showIcon role="alert" message={t(`readers.errors.${problem}`)} className="readers-alert" data-testid="learn-problem" />}
       <Typography.Paragraph>{t('readers.session.step1')}</Typography.Paragraph>
       <Form

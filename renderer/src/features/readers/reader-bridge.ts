@@ -25,7 +25,7 @@ export type ReaderState = ReaderEntry['state']
 /** A learning session's swipes so far. */
 export const LearnProgress = z.object({
   path: z.string(),
-  state: z.enum(['listening', 'done', 'lost']),
+  state: z.enum(['listening', 'done', 'lost', 'ended']),
   swipes: z.array(z.object({ reports: z.number().int(), firstCardReport: z.string() })),
   needed: z.number().int(),
 })

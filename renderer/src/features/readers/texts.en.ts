@@ -51,6 +51,7 @@ export const readersEn: ReadersTexts = {
     reset: 'Swipe again',
     cancel: 'Stop learning',
     lost: 'The reader was unplugged. Plug it back in, stop learning and start again.',
+    ended: 'Nothing happened for 5 minutes: learning ended and the reader is back in use. To go on, stop and click "Learn" again.',
     paused: 'While learning, the reader is paused: swipes at the front desk are not taken.',
   },
   proposal: {
