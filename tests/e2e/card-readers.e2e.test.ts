@@ -193,6 +193,12 @@ describe('读卡器: the admin learns an unknown reader in the desktop app (issu
     await page.getByText('读卡器由主机电脑上的客源桌面程序管理').waitFor()
     expect(await page.getByTestId('readers-table').count()).toBe(0)
     await shot(page, 'readers-browser')
+    // and in English
+    await page.evaluate(() => localStorage.setItem('keyuan.language', 'en'))
+    await page.reload()
+    await page.getByText('Card readers are managed in the Keyuan desktop app on the host PC').waitFor()
+    expect(await page.getByRole('menuitem', { name: 'Card readers' }).count()).toBe(1)
+    await shot(page, 'readers-browser-en')
     await page.context().close()
   })
 })
