@@ -110,6 +110,11 @@ export class CardReaderService {
     this.schedulePoll(0)
   }
 
+  /** Looks for the reader now instead of at the next poll (e.g. to report it open right after start). */
+  async lookNow(): Promise<void> {
+    if (this.running) await this.poll()
+  }
+
   /** Stops polling and closes the reader. */
   async stop(): Promise<void> {
     this.running = false

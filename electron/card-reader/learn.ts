@@ -28,6 +28,8 @@ export type LearnResult =
       profile: ReaderProfile
       /** canonical UID of each sample under the proposed profile */
       uids: string[]
+      /** what each sample produced: the typed text, or the hex of its first card report */
+      raws: string[]
       /** other profiles that fit the samples equally well */
       alternatives: ReaderProfile[]
       /** false when the samples leave a choice open (usually byte order): swipe a card with a printed number */
@@ -141,7 +143,7 @@ function learnKeyboard(input: LearnInput): LearnResult {
     return r.ok ? r.uid : ''
   })
   if (fits.length > 1) notes.push(`also fits: ${fits.slice(1).join(', ')}; chose ${chosen.uidFormat}`)
-  return { ok: true, profile: chosen, uids, alternatives: profiles.slice(1), certain: fits.length === 1, notes }
+  return { ok: true, profile: chosen, uids, raws: texts, alternatives: profiles.slice(1), certain: fits.length === 1, notes }
 }
 
 interface Layout {
@@ -245,6 +247,7 @@ function learnVendor(input: LearnInput): LearnResult {
     ok: true,
     profile: toProfile(best),
     uids: best.uids,
+    raws: cards.map((c) => toHex(c)),
     alternatives: sameEvidence.slice(1).map(toProfile),
     certain: sameEvidence.length === 1,
     notes,

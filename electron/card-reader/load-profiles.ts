@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises'
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
+import path from 'node:path'
 import { ReaderProfileList, type ReaderProfile } from './reader-profile'
 
 /** Parses the content of a profiles file, naming the file and the field at fault when it is wrong. */
@@ -31,4 +32,20 @@ export async function loadReaderProfiles(files: readonly string[]): Promise<Read
     for (const p of parseReaderProfiles(text, file)) if (!all.some((q) => q.id === p.id)) all.push(p)
   }
   return all
+}
+
+/**
+ * Adds a learned profile to the learned-profiles file (replacing one with the same id), written
+ * to a temporary file and renamed so a crash never leaves half a file; returns the new list.
+ */
+export async function saveLearnedProfile(file: string, profile: ReaderProfile): Promise<ReaderProfile[]> {
+  const existing = await loadReaderProfiles([file])
+  const list = [profile, ...existing.filter((p) => p.id !== profile.id)]
+  // parse again: what is written must load back
+  const text = JSON.stringify(ReaderProfileList.parse(list), null, 2) + '\n'
+  await mkdir(path.dirname(file), { recursive: true })
+  const tmp = `${file}.${process.pid}.tmp`
+  await writeFile(tmp, text, 'utf8')
+  await rename(tmp, file)
+  return list
 }

@@ -1,5 +1,7 @@
 import path from 'node:path'
-import { CardReaderService, loadReaderProfiles, type CardReaderBackend, type ReaderStatus, type Scheduler } from '../card-reader'
+import { z } from 'zod'
+import { ReaderManager, type CardReaderBackend, type ReaderAdminResult, type ReaderEvent, type ReaderStatus, type Scheduler } from '../card-reader'
+import { READER_CHANNELS, type ReaderChannel } from '../preload/channels'
 
 /** What the renderer learns about the reader: a small, serialisable status for the status light. */
 export interface ReaderLight {
@@ -24,26 +26,125 @@ export function readerLight(s: ReaderStatus): ReaderLight {
   }
 }
 
+type WindowChannel = 'card:swipe' | 'card:status' | 'card:rejected' | 'card:learn'
+
 export interface BridgeOptions {
   backend: CardReaderBackend
-  /** learned profiles first, then the bundled ones. */
+  /** learned profiles first, then the bundled ones; learned profiles are saved to the first. */
   profileFiles: readonly string[]
   platform: NodeJS.Platform
   /** delivers an event to the window on this PC. */
-  send: (channel: 'card:swipe' | 'card:status' | 'card:rejected', payload: unknown) => void
+  send: (channel: WindowChannel, payload: unknown) => void
+  /** whether a session token is an admin's (asked of the host): only admins manage readers. */
+  isAdmin?: (token: string) => Promise<boolean>
+  /** where faults with file paths go. */
+  log?: (message: string) => void
   /** timers; injected by tests. */
   scheduler?: Scheduler
 }
 
-/** Starts the reader of this PC and forwards swipes and status to the renderer; returns a stop function. */
-export async function startCardReaderBridge(opts: BridgeOptions): Promise<() => Promise<void>> {
-  const profiles = await loadReaderProfiles(opts.profileFiles)
-  const reader = new CardReaderService({ backend: opts.backend, profiles, platform: opts.platform, scheduler: opts.scheduler })
-  reader.onSwipe((s) => opts.send('card:swipe', s.uid))
-  reader.onRejected((r) => opts.send('card:rejected', r.reason))
-  reader.onStatus((s) => opts.send('card:status', readerLight(s)))
-  reader.start()
-  return () => reader.stop()
+/** The reader of this PC as main runs it: the manager, the admin calls the window may make, and stop. */
+export interface CardReaderBridge {
+  /** answers one admin call from the window (input not yet trusted). */
+  handle(channel: ReaderChannel, raw: unknown): Promise<ReaderAdminResult<unknown>>
+  stop(): Promise<void>
+}
+
+/** What a window event carries: the window gets small values, never profiles' file details. */
+function windowEvent(e: ReaderEvent): [WindowChannel, unknown] {
+  switch (e.channel) {
+    case 'card:swipe':
+      return ['card:swipe', e.payload.uid]
+    case 'card:rejected':
+      return ['card:rejected', e.payload.reason]
+    case 'card:status':
+      return ['card:status', readerLight(e.payload)]
+    case 'card:learn':
+      return ['card:learn', e.payload]
+  }
+}
+
+const Token = z.string().min(1).max(200)
+const INPUTS = {
+  'readers:list': z.strictObject({ token: Token }),
+  'readers:learn-start': z.strictObject({ token: Token, path: z.string().min(1).max(1000) }),
+  'readers:learn-reset': z.strictObject({ token: Token }),
+  'readers:learn-propose': z.strictObject({ token: Token, printed: z.string().max(40), name: z.string().max(80).optional() }),
+  'readers:learn-save': z.strictObject({ token: Token }),
+  'readers:learn-cancel': z.strictObject({ token: Token }),
+} satisfies Record<ReaderChannel, z.ZodType>
+
+/** Starts the reader of this PC, forwards swipes, status and learn progress to the window, and answers admin calls. */
+export async function startCardReaderBridge(opts: BridgeOptions): Promise<CardReaderBridge> {
+  const [learnedFile] = opts.profileFiles
+  if (learnedFile === undefined) throw new Error('no reader profile files given')
+  const manager = new ReaderManager({
+    backend: opts.backend,
+    profileFiles: opts.profileFiles,
+    learnedFile,
+    platform: opts.platform,
+    scheduler: opts.scheduler,
+    log: opts.log,
+    emit: (e) => opts.send(...windowEvent(e)),
+  })
+  await manager.start()
+  const isAdmin = opts.isAdmin ?? (async () => false)
+  return {
+    async handle(channel, raw) {
+      const input = INPUTS[channel].safeParse(raw)
+      if (!input.success) return { ok: false, reason: 'bad-input' }
+      // the window is not trusted: only an admin's session manages the readers
+      if (!(await isAdmin(input.data.token))) return { ok: false, reason: 'not-admin' }
+      try {
+        return await answer(channel, raw)
+      } catch (e) {
+        // e.g. node-hid missing or enumeration failing: the screen says the reader failed, the log says why
+        opts.log?.(`reader call ${channel} failed: ${e instanceof Error ? e.message : String(e)}`)
+        return { ok: false, reason: 'reader-fault' }
+      }
+    },
+    stop: () => manager.stop(),
+  }
+
+  async function answer(channel: ReaderChannel, raw: unknown): Promise<ReaderAdminResult<unknown>> {
+    switch (channel) {
+      case 'readers:list':
+        return { ok: true, value: await manager.readers() }
+      case 'readers:learn-start':
+        return manager.startLearn(INPUTS[channel].parse(raw).path)
+      case 'readers:learn-reset':
+        return manager.resetLearn()
+      case 'readers:learn-propose': {
+        const { printed, name } = INPUTS[channel].parse(raw)
+        return manager.propose(printed, name)
+      }
+      case 'readers:learn-save':
+        return manager.save()
+      case 'readers:learn-cancel':
+        return manager.cancelLearn()
+    }
+  }
+}
+
+/** Every channel name the bridge answers, for registering the IPC handlers. */
+export const readerChannels: readonly ReaderChannel[] = READER_CHANNELS
+
+/** Asks the host whether a session token belongs to a signed-in admin (any failure: no). */
+export function hostAdminCheck(hostUrl: string): (token: string) => Promise<boolean> {
+  const Answer = z.object({ ok: z.literal(true), value: z.object({ role: z.string() }) })
+  return async (token) => {
+    try {
+      const res = await fetch(new URL('/api/auth.whoami', hostUrl), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: '{}',
+      })
+      const body = Answer.safeParse(await res.json())
+      return body.success && body.data.value.role === 'admin'
+    } catch {
+      return false
+    }
+  }
 }
 
 /** Where reader profiles live: the PC's learned ones, then those shipped with the app. */

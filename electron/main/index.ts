@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { app, BrowserWindow, dialog, ipcMain, Notification, safeStorage, session, utilityProcess, type MessageBoxOptions } from 'electron'
 import { NodeHidBackend, systemScheduler } from '../card-reader'
-import { profileFiles, startCardReaderBridge } from './card-reader-bridge'
+import { hostAdminCheck, profileFiles, readerChannels, startCardReaderBridge } from './card-reader-bridge'
 import { resolveDesktopKey, type KeyDialogs } from './desktop-key'
 import { hostGaveUpDialog, keyProblemDialog, pickFailedDialog, pickFolderTitle, startFailedDialog, type DialogText } from './desktop-texts'
 import { FirstRunSecret } from './first-run'
@@ -115,8 +115,18 @@ function openWindow(hostUrl: string): void {
     send: (channel, payload) => {
       if (!win.isDestroyed()) win.webContents.send(channel, payload)
     },
+    isAdmin: hostAdminCheck(hostUrl),
+    log: (message) => console.error(message),
   })
-    .then((stop) => app.on('will-quit', () => void stop()))
+    .then((bridge) => {
+      // the 读卡器 screen's calls, from pages of this host only
+      for (const channel of readerChannels) {
+        ipcMain.handle(channel, (e, raw: unknown) =>
+          isAllowedNavigation(e.senderFrame?.url ?? '', hostUrl) ? bridge.handle(channel, raw) : { ok: false, reason: 'not-admin' },
+        )
+      }
+      app.on('will-quit', () => void bridge.stop())
+    })
     .catch((err: unknown) => console.error('card reader unavailable:', err))
 }
 

@@ -1,9 +1,19 @@
 /** Every IPC channel the renderer may use; the preload exposes named calls for these only. */
 export const INVOKE_CHANNELS = ['os:notify', 'app:version', 'app:first-run'] as const
-export const EVENT_CHANNELS = ['card:swipe', 'card:status', 'card:rejected', 'notice:open'] as const
+export const EVENT_CHANNELS = ['card:swipe', 'card:status', 'card:rejected', 'card:learn', 'notice:open'] as const
+/** The admin's reader calls (读卡器 screen); main checks each caller's session is an admin's. */
+export const READER_CHANNELS = [
+  'readers:list',
+  'readers:learn-start',
+  'readers:learn-reset',
+  'readers:learn-propose',
+  'readers:learn-save',
+  'readers:learn-cancel',
+] as const
 
 export type InvokeChannel = (typeof INVOKE_CHANNELS)[number]
 export type EventChannel = (typeof EVENT_CHANNELS)[number]
+export type ReaderChannel = (typeof READER_CHANNELS)[number]
 
 /** An OS notification; main validates it again (the renderer is not trusted). */
 export interface Notice {
@@ -19,6 +29,23 @@ export interface FirstRun {
   password: string
 }
 
+/**
+ * The 读卡器 screen's calls. Each takes the caller's session token (main asks the host whether it
+ * is an admin's) and answers `{ ok: true, value }` or `{ ok: false, reason, detail? }`; the value
+ * shapes are ReaderEntry, LearnProgress and LearnProposal in electron/card-reader/reader-manager.ts
+ * (copied into renderer/src/features/readers/reader-bridge.ts, which may not import them).
+ */
+export interface ReaderAdminBridge {
+  list(token: string): Promise<unknown>
+  learnStart(token: string, path: string): Promise<unknown>
+  learnReset(token: string): Promise<unknown>
+  learnPropose(token: string, printed: string, name?: string): Promise<unknown>
+  learnSave(token: string): Promise<unknown>
+  learnCancel(token: string): Promise<unknown>
+  /** learning progress after every recorded swipe */
+  onLearn(cb: (progress: unknown) => void): () => void
+}
+
 /** The surface `window.desktop` offers the renderer (absent in a plain browser). */
 export interface DesktopBridge {
   notify(n: Notice): Promise<void>
@@ -32,6 +59,8 @@ export interface DesktopBridge {
   onCardRejected(cb: (reason: string) => void): () => void
   /** an OS notification was clicked: open this hash path. */
   onNoticeOpen(cb: (link: string) => void): () => void
+  /** the 读卡器 admin screen */
+  readers: ReaderAdminBridge
 }
 
 export function isInvokeChannel(c: string): c is InvokeChannel {

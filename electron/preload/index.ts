@@ -17,4 +17,13 @@ contextBridge.exposeInMainWorld('desktop', {
   onCardStatus: (cb) => subscribe('card:status', cb),
   onCardRejected: (cb) => subscribe<string>('card:rejected', cb),
   onNoticeOpen: (cb) => subscribe<string>('notice:open', cb),
+  readers: {
+    list: (token) => ipcRenderer.invoke('readers:list', { token }),
+    learnStart: (token, path) => ipcRenderer.invoke('readers:learn-start', { token, path }),
+    learnReset: (token) => ipcRenderer.invoke('readers:learn-reset', { token }),
+    learnPropose: (token, printed, name) => ipcRenderer.invoke('readers:learn-propose', name === undefined ? { token, printed } : { token, printed, name }),
+    learnSave: (token) => ipcRenderer.invoke('readers:learn-save', { token }),
+    learnCancel: (token) => ipcRenderer.invoke('readers:learn-cancel', { token }),
+    onLearn: (cb) => subscribe<unknown>('card:learn', cb),
+  },
 } satisfies DesktopBridge)

@@ -115,7 +115,7 @@ describe('card reader bridge', () => {
     const rec = loadRecording('kbd-one-swipe.json')
     backend.plug(deviceOf(rec), { events: rec.events })
     const sent: Array<[string, unknown]> = []
-    const stop = await startCardReaderBridge({
+    const bridge = await startCardReaderBridge({
       backend,
       profileFiles: [path.resolve(__dirname, '../../resources/reader-profiles/profiles.json')],
       platform: 'linux',
@@ -123,7 +123,7 @@ describe('card reader bridge', () => {
       scheduler,
     })
     await scheduler.advance(3000)
-    await stop()
+    await bridge.stop()
     expect(sent).toContainEqual(['card:status', expect.objectContaining({ state: 'connected' })])
     expect(sent).toContainEqual(['card:swipe', '12345678'])
   })

@@ -7,6 +7,7 @@ import { ClientsPage } from '../features/clients/clients-page'
 import { CollabInboxPage } from '../features/collab/collab-inbox-page'
 import { FrontDeskPage } from '../features/front-desk/front-desk-page'
 import { MembersPage } from '../features/members/members-page'
+import { ReadersPage } from '../features/readers/readers-page'
 import { StaffPage } from '../features/staff/staff-page'
 import { PoolPage } from '../features/work/pool-page'
 import { PrintPage } from '../features/work/print-page'
@@ -29,6 +30,7 @@ const PAGES: Record<NavKey, ComponentType<PageProps>> = {
   collab: CollabInboxPage,
   settings: SettingsPage,
   print: PrintPage,
+  readers: ReadersPage,
 }
 
 /** The page for the current hash path: the page itself, 无权访问, or 页面不存在. */

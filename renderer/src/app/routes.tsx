@@ -10,6 +10,7 @@ import {
   SettingOutlined,
   SolutionOutlined,
   TeamOutlined,
+  UsbOutlined,
 } from '@ant-design/icons'
 import type { ReactNode } from 'react'
 import type { MethodName } from '@shared/contract'
@@ -26,6 +27,8 @@ interface AppRoute {
   icon: ReactNode
   /** the page is shown only to roles that may call this method. */
   requires?: MethodName
+  /** the page is shown only to these roles (a page with no host method behind it, e.g. 读卡器 on this PC). */
+  roles?: readonly Role[]
   /** reachable by link only (e.g. the print view), not in the menu. */
   hidden?: boolean
 }
@@ -47,6 +50,7 @@ export const ROUTES: readonly AppRoute[] = [
   { path: '/pool', nav: 'pool', icon: <InboxOutlined />, requires: 'pool.list' },
   { path: '/collab', nav: 'collab', icon: <MailOutlined />, requires: 'collab.inbox' },
   { path: '/staff', nav: 'staff', icon: <SolutionOutlined />, requires: 'staff.list' },
+  { path: '/readers', nav: 'readers', icon: <UsbOutlined />, roles: ['admin'] },
   { path: '/print', nav: 'print', icon: <PrinterOutlined />, hidden: true },
 ]
 
@@ -66,6 +70,7 @@ export function startPath(role: Role): string {
 
 /** Whether a role may open a page (per the shared permission table). */
 export function mayOpen(role: Role, route: AppRoute): boolean {
+  if (route.roles !== undefined && !route.roles.includes(role)) return false
   return route.requires === undefined || mayCall(role, route.requires)
 }
 

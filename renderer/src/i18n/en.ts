@@ -6,6 +6,7 @@ import { clientsEn } from '../features/clients/texts.en'
 import { collabEn } from '../features/collab/texts.en'
 import { frontDeskEn } from '../features/front-desk/texts.en'
 import { membersEn } from '../features/members/texts.en'
+import { readersEn } from '../features/readers/texts.en'
 import { workEn } from '../features/work/texts.en'
 import { hostTextsEn } from './host-texts.en'
 
@@ -147,6 +148,7 @@ export const en: Resources = {
     pool: 'Public pool',
     collab: 'Collaboration requests',
     print: 'Print',
+    readers: 'Card readers',
   },
   forbidden: {
     title: 'No access',
@@ -216,6 +218,7 @@ export const en: Resources = {
   board: boardEn,
   frontDesk: frontDeskEn,
   members: membersEn,
+  readers: readersEn,
   work: workEn,
   audit: auditEn,
   // what the host sends as keys (shared/domain/host-text-keys.ts)

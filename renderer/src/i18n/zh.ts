@@ -7,6 +7,7 @@ import { clientsZh } from '../features/clients/texts.zh'
 import { collabZh } from '../features/collab/texts.zh'
 import { frontDeskZh } from '../features/front-desk/texts.zh'
 import { membersZh } from '../features/members/texts.zh'
+import { readersZh } from '../features/readers/texts.zh'
 import { workZh } from '../features/work/texts.zh'
 import { hostTextsZh } from './host-texts.zh'
 
@@ -155,6 +156,7 @@ export const zh = {
     pool: '公客池',
     collab: '协作申请',
     print: '打印',
+    readers: '读卡器',
   },
   forbidden: {
     title: '无权访问',
@@ -230,6 +232,7 @@ export const zh = {
   board: boardZh,
   frontDesk: frontDeskZh,
   members: membersZh,
+  readers: readersZh,
   work: workZh,
   audit: auditZh,
   // what the host sends as keys (shared/domain/host-text-keys.ts)
