@@ -9,6 +9,7 @@ import { builtHostSuite } from './support/suite'
 // client by a short code (KY301, ky301, 301) and by the decimal number printed on the member card
 const DIR = `${SHOTS}/h16-j`
 const client = { id: 0, code: '', phone: '13344556601' }
+const twoPhones = { id: 0, office: '02161234567' }
 
 const suite = builtHostSuite({ adminPassword: ADMIN_PASSWORD, demo: true }, async (s) => {
   const token = await hostLogin(s.host.url, 'agent1')
@@ -19,6 +20,14 @@ const suite = builtHostSuite({ adminPassword: ADMIN_PASSWORD, demo: true }, asyn
     sourceChannel: 'phone',
   })
   Object.assign(client, c)
+  twoPhones.id = (
+    await hostCall<{ id: number }>(s.host.url, token, 'clients.create', {
+      kind: 'person',
+      name: '两个号码客户',
+      phones: [{ number: '13344556602' }, { number: twoPhones.office, label: '办公室' }],
+      sourceChannel: 'phone',
+    })
+  ).id
   // a long log, so the follow-ups tab scrolls well past the header
   for (let i = 1; i <= 10; i++) await hostCall(s.host.url, token, 'followups.create', { clientId: c.id, channel: 'phone', content: `第${i}次电话沟通：询问学区、价格和看房时间` })
   // the card printed 0305441741 (its UID is 1234ABCD)
@@ -67,7 +76,7 @@ describe('the profile header and the header search, in Chromium', () => {
       // scrolled to the very end of the page (a short tab does not scroll at all)
       const content = page.locator('.app-content')
       await content.evaluate((el) => el.scrollTo(0, el.scrollHeight))
-      if (await content.evaluate((el) => el.scrollHeight > el.clientHeight + 40)) await expect.poll(() => content.evaluate((el) => el.scrollTop), tab).toBeGreaterThan(0)
+      if (await content.evaluate((el) => el.scrollHeight > el.clientHeight + 40)) await expect.poll(() => content.evaluate((el) => el.scrollTop), { message: tab }).toBeGreaterThan(0)
       expect(await inView(page, 'client-header-bar'), tab).toBe(true)
       expect(await log.isVisible(), tab).toBe(true)
     }
@@ -107,6 +116,18 @@ describe('the profile header and the header search, in Chromium', () => {
     await page.getByText(/已复制 .*请在电话上拨打/).first().waitFor()
     expect((await page.evaluate(() => navigator.clipboard.readText())).replace(/\D/g, '')).toBe(client.phone)
     await shot(page, '15-40-call-copied', DIR)
+
+    // two numbers: 拨号 lists them (Alt+C opens the list), the one picked is copied
+    await page.goto(`${suite.host.url}/#/clients/${twoPhones.id}`)
+    await page.getByTestId('client-header-bar').getByText('两个号码客户').waitFor()
+    await page.keyboard.press('Alt+c')
+    const office = page.locator('.ant-dropdown:visible .ant-dropdown-menu-item', { hasText: '办公室' })
+    await office.waitFor()
+    await animationsSettled(page)
+    await shot(page, '15-45-call-two-numbers', DIR)
+    await office.click()
+    await page.getByText(/已复制 .*请在电话上拨打/).first().waitFor()
+    await expect.poll(async () => (await page.evaluate(() => navigator.clipboard.readText())).replace(/\D/g, '')).toBe(twoPhones.office)
     await page.context().close()
   })
 

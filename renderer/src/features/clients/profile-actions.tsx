@@ -1,5 +1,5 @@
 import { CalendarOutlined, EditOutlined, PhoneOutlined } from '@ant-design/icons'
-import { App, Button, Dropdown } from 'antd'
+import { App, Button, Dropdown, Space } from 'antd'
 import { useEffect, useRef, useState, type MutableRefObject, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { z } from 'zod'
@@ -129,37 +129,39 @@ export function ProfileMainActions({
 
   return (
     <>
-      {mayLog && (
-        <Button
-          type="primary"
-          icon={<EditOutlined />}
-          disabled={lost}
-          onClick={() => setDialog('log')}
-          title={titled('log', lost ? t('clients.profile.actions.lost') : t('clients.profile.actions.logHint'))}
-          aria-keyshortcuts={PROFILE_KEYS.log.label}
-        >
-          {t('work.log.record')}
-        </Button>
-      )}
-      {mayBook && (
-        <Button
-          icon={<CalendarOutlined />}
-          disabled={lost}
-          onClick={() => setDialog('book')}
-          title={titled('book', lost ? t('clients.profile.actions.lost') : t('clients.profile.actions.bookHint'))}
-          aria-keyshortcuts={PROFILE_KEYS.book.label}
-        >
-          {t('work.viewing.book')}
-        </Button>
-      )}
-      {client.access === 'full' &&
-        (several ? (
-          <CallMenu phones={phones} onDial={(p) => void dial(p)} openRef={openCallMenu}>
-            {callButton}
-          </CallMenu>
-        ) : (
-          callButton
-        ))}
+      <Space wrap>
+        {mayLog && (
+          <Button
+            type="primary"
+            icon={<EditOutlined />}
+            disabled={lost}
+            onClick={() => setDialog('log')}
+            title={titled('log', lost ? t('clients.profile.actions.lost') : t('clients.profile.actions.logHint'))}
+            aria-keyshortcuts={PROFILE_KEYS.log.label}
+          >
+            {t('work.log.record')}
+          </Button>
+        )}
+        {mayBook && (
+          <Button
+            icon={<CalendarOutlined />}
+            disabled={lost}
+            onClick={() => setDialog('book')}
+            title={titled('book', lost ? t('clients.profile.actions.lost') : t('clients.profile.actions.bookHint'))}
+            aria-keyshortcuts={PROFILE_KEYS.book.label}
+          >
+            {t('work.viewing.book')}
+          </Button>
+        )}
+        {client.access === 'full' &&
+          (several ? (
+            <CallMenu phones={phones} onDial={(p) => void dial(p)} openRef={openCallMenu}>
+              {callButton}
+            </CallMenu>
+          ) : (
+            callButton
+          ))}
+      </Space>
       {dialog === 'log' && <FollowUpModal target={{ clientId: client.id, clientName: client.name }} onClose={() => setDialog(null)} onSaved={onLogged} />}
       {dialog === 'book' && <ViewingBookModal clientId={client.id} clientName={client.name} onClose={() => setDialog(null)} onBooked={onLogged} />}
     </>

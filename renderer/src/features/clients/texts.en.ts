@@ -225,7 +225,7 @@ export const clientsEn: ClientsTexts = {
     poolShort: 'Pool',
   },
   search: {
-    placeholder: 'Search clients: name / pinyin / phone / code (KY301) / card no.',
+    placeholder: 'Name, pinyin, phone, code, card no.',
     label: 'Search clients (Ctrl+K or /)',
     shortcut: 'Ctrl+K',
     none: 'No matching clients',

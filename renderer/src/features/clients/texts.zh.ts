@@ -245,7 +245,7 @@ export const clientsZh = {
     poolShort: '公客',
   },
   search: {
-    placeholder: '搜索客户：姓名 / 拼音 / 电话 / 编号（KY301）/ 卡号',
+    placeholder: '姓名、拼音、电话、编号、卡号',
     label: '搜索客户（Ctrl+K 或 /）',
     shortcut: 'Ctrl+K',
     none: '没有找到匹配的客户',
