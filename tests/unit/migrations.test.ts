@@ -3,6 +3,7 @@ import path from 'node:path'
 import Database from 'better-sqlite3-multiple-ciphers'
 import { afterEach, describe, expect, it } from 'vitest'
 import { migrate, MIGRATIONS } from '../../electron/host/db/migrate'
+import { buildSearchTerms, TermField } from '../../electron/host/domains/clients/search-terms'
 import { tempDir } from '../helpers/temp-host'
 
 const dirs: string[] = []
@@ -384,6 +385,40 @@ describe('migrations', () => {
     expect(() => db.prepare(`INSERT INTO collaboration_requests (client_id, requester_id, note, created_at) VALUES (999, 2, 'x', 't')`).run()).toThrow(/FOREIGN KEY/)
     expect(indexes(db, 'collaboration_requests')).toEqual(['collaboration_requests_client', 'collaboration_requests_owner', 'collaboration_requests_requester'])
     expect(plan(db, `SELECT id FROM collaboration_requests WHERE requester_id = 2 AND status IN ('open', 'accepted')`)).toMatch(/USING (COVERING )?INDEX collaboration_requests_requester/)
+    db.close()
+  })
+
+  it('017 gives clients stored before it the short forms of their code and their card\'s printed number, as the host now indexes them', () => {
+    const db = dbAt(16)
+    db.exec(STAFF)
+    db.exec(CLIENTS)
+    db.exec(`INSERT INTO clients (id, code, kind, name, source_channel, owner_id, tier, stage, created_at, updated_at) VALUES
+      (3, 'KY000300', 'person', '王五', 'walk_in', 2, 'normal', 'intent', 't', 't'), (4, 'A-17', 'person', '赵六', 'walk_in', 2, 'normal', 'intent', 't', 't'),
+      (5, '000042', 'person', '钱七', 'walk_in', 2, 'normal', 'intent', 't', 't')`)
+    // 1: a 4-byte card; 2: an EM4100 (5 bytes, printed by its low 32 bits); 3: a 7-byte card (nothing printed); 4: a lost card
+    db.exec(`INSERT INTO member_cards (uid, client_id, status, issued_at) VALUES ('1234ABCD', 1, 'active', 't'), ('0A00001F40', 2, 'active', 't'),
+      ('04A1B2C3D4E5F6', 3, 'active', 't'), ('00000001', 4, 'lost', 't')`)
+    const cards: Record<number, string[]> = { 1: ['1234ABCD'], 2: ['0A00001F40'], 3: ['04A1B2C3D4E5F6'], 4: [], 5: [] }
+    const codes: Record<number, string> = { 1: 'KY000001', 2: 'KY000002', 3: 'KY000300', 4: 'A-17', 5: '000042' }
+    const wanted = (id: number) => buildSearchTerms({ name: '', code: codes[id]!, phoneDigits: [], cards: cards[id] })
+    // before 017: the whole code, and every 4+ digit part of the card's hex
+    const before = (id: number) => [
+      { term: codes[id]!.toLowerCase(), field: TermField.code, pos: 0 },
+      ...(cards[id] ?? []).flatMap((uid) => Array.from({ length: uid.length - 3 }, (_, pos) => ({ term: uid.slice(pos).toLowerCase(), field: TermField.card, pos }))),
+    ]
+    const insert = db.prepare('INSERT INTO search_terms (term, client_id, field, pos) VALUES (?, ?, ?, ?)')
+    for (const id of [1, 2, 3, 4, 5]) for (const t of before(id)) insert.run(t.term, id, t.field, t.pos)
+    const stored = (id: number) => db.prepare('SELECT term, field, pos FROM search_terms WHERE client_id = ? ORDER BY field, pos, term').all(id)
+    const sorted = (ts: Array<{ term: string; field: number; pos: number }>) => [...ts].sort((a, b) => a.field - b.field || a.pos - b.pos || (a.term < b.term ? -1 : a.term > b.term ? 1 : 0)).map(({ term, field, pos }) => ({ term, field, pos }))
+    migrate(db, MIGRATIONS.filter((m) => m.version <= 17))
+    for (const id of [1, 2, 3, 4, 5]) expect(stored(id), `client ${id}`).toEqual(sorted(wanted(id)))
+    // what a clerk types finds them: short codes, the printed number (with or without its zeros)
+    const terms = (id: number) => (stored(id) as Array<{ term: string }>).map((t) => t.term)
+    expect(terms(3)).toEqual(expect.arrayContaining(['ky000300', 'ky300', '300', '000300']))
+    expect(terms(5)).toEqual(expect.arrayContaining(['000042', '42']))
+    expect(terms(4)).toEqual(['a-17'])
+    expect(terms(1)).toEqual(expect.arrayContaining(['0305441741', '305441741', '5441741']))
+    expect(terms(2)).toEqual(expect.arrayContaining(['0000008000', '8000']))
     db.close()
   })
 })

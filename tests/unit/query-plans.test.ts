@@ -74,6 +74,23 @@ describe('query plans of hot queries', () => {
     }
   })
 
+  // issue #16 item 12: a short code (KY301, 301) and a card's printed number are terms of the same
+  // index, so they cost what the whole code costs: the same statements, each its own range of it
+  it('a short code and a printed card number stay on the term index, in no more statements than the whole code', async () => {
+    const whole = await statementsOf(() => searchClients(db, 'ky000123', 20, viewer))
+    for (const q of ['KY123', 'ky123', '123', '000123', '0305441741', '305441741']) {
+      const statements = await statementsOf(() => searchClients(db, q, 20, viewer))
+      // (a query with no hits reads no rows: one statement fewer)
+      expect(statements.length, q).toBeLessThanOrEqual(whole.length)
+      const termPlans = statements.map((s) => s.plan).filter((p) => p.includes('search_terms'))
+      expect(termPlans, q).toHaveLength(1)
+      for (const part of termPlans[0]!.split(' | ').filter((x) => x.includes('search_terms'))) expect(part, q).toMatch(/^SEARCH search_terms USING PRIMARY KEY \(term[=>]/)
+      for (const p of statements.map((s) => s.plan)) expect(p, q).not.toMatch(/SCAN (search_terms|clients|c|oc)\b/)
+    }
+    // and they find what they name: the generated branch's client KY000123
+    expect((await searchClients(db, 'KY123', 20, viewer)).hits[0]).toMatchObject({ code: 'KY000123', matchedOn: 'code', rank: 'exact' })
+  })
+
   // phone digits match only clients the caller sees in full: the filter is part of each term
   // query (the owner read on the index entry (owner_id, id) per candidate row, never the table
   // row, issue #15), never a scan of clients

@@ -16,6 +16,7 @@ import { m013FinanceDone } from './migrations/013-finance-done'
 import { m014Collaboration } from './migrations/014-collaboration'
 import { m015ChangeBefore } from './migrations/015-change-before'
 import { m016LapsingTags } from './migrations/016-lapsing-tags'
+import { m017SearchShortForms } from './migrations/017-search-short-forms'
 
 /** Imported statically: bundlers break folder scanning. Append new steps in order. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -35,6 +36,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m014Collaboration,
   m015ChangeBefore,
   m016LapsingTags,
+  m017SearchShortForms,
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0

@@ -1,4 +1,5 @@
 import { pinyin } from 'pinyin-pro'
+import { printUid } from '@shared/domain/card-uid'
 import { foldKey } from '@shared/domain/text-kinds'
 
 /** Which field a search term came from; also the tie-break order within a rank. */
@@ -56,7 +57,34 @@ function syllables(name: string): { full: string[]; initials: string[] } {
   return { full, initials }
 }
 
-/** Every term a client can be found by: name substrings, pinyin, initials, 4+ phone digits, code, cards. */
+/**
+ * The forms a 客户编号 is typed in, each matched whole: as stored (ky000301), its digits as
+ * printed (000301), and short (ky301, 301: leading zeros dropped). A code that is not letters
+ * then digits (an imported one) is only itself. Migration 016 wrote these for clients stored
+ * before; it repeats this rule in SQL.
+ */
+export function codeForms(foldedCode: string): string[] {
+  const m = /^([a-z]*)([0-9]+)$/.exec(foldedCode)
+  if (!m) return [foldedCode]
+  const letters = m[1] ?? ''
+  const digits = m[2] ?? ''
+  const bare = digits.replace(/^0+(?=[0-9])/, '')
+  return [...new Set([foldedCode, digits, letters + bare, bare])]
+}
+
+/**
+ * The number printed on a card (the 10-digit decimal of its 32-bit number: 0305419896), every
+ * 4+ digit part of it, and that number without its leading zeros as a whole (305419896), for the
+ * clerk who copies it off the card. Cards with no printed number (7-byte UIDs, W26 reads) have none.
+ */
+function printedCardTerms(uid: string): SearchTerm[] {
+  const printed = printUid(uid, 'decimal-10')
+  if (printed === null) return []
+  const short = printed.replace(/^0+(?=[0-9])/, '')
+  return [...suffixes(printed, TermField.card, 4), ...(short !== printed ? [{ term: short, field: TermField.card, pos: 0 }] : [])]
+}
+
+/** Every term a client can be found by: name substrings, pinyin, initials, 4+ phone digits, code (and its short forms), cards (hex and printed). */
 export function buildSearchTerms(c: { name: string; code: string; phoneDigits: readonly string[]; cards?: readonly string[] }): SearchTerm[] {
   const name = foldSearchText(c.name)
   const terms: SearchTerm[] = [...suffixes(name, TermField.name)]
@@ -68,8 +96,8 @@ export function buildSearchTerms(c: { name: string; code: string; phoneDigits: r
     }
   }
   for (const d of c.phoneDigits) terms.push(...suffixes(d, TermField.phone, 4))
-  terms.push({ term: foldSearchText(c.code), field: TermField.code, pos: 0 })
-  for (const card of c.cards ?? []) terms.push(...suffixes(foldSearchText(card), TermField.card, 4))
+  for (const form of codeForms(foldSearchText(c.code))) terms.push({ term: form, field: TermField.code, pos: 0 })
+  for (const card of c.cards ?? []) terms.push(...suffixes(foldSearchText(card), TermField.card, 4), ...printedCardTerms(card))
   // one row per (term, field, pos)
   const seen = new Set<string>()
   return terms.filter((t) => {

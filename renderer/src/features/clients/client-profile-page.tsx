@@ -18,6 +18,7 @@ import { staleNotice } from './stale-edit'
 import { MergeModal } from './merge-modal'
 import { NeedsTab } from './needs-tab'
 import { ProfileDetails } from './profile-details'
+import { ProfileMainActions } from './profile-actions'
 import { ProfileHeader } from './profile-header'
 import { RecommendedUnitsTab } from './recommended-units-tab'
 import { useRegions } from './region-tree'
@@ -37,6 +38,8 @@ export function ClientProfilePage({ id }: { id: number }) {
   const [dialog, setDialog] = useState<Dialog>(null)
   const [notice, setNotice] = useState<string | null>(null)
   const [tab, setTab] = useState('details')
+  // bumped when the header logged a follow-up or booked a viewing: the follow-ups tab reads again
+  const [logged, setLogged] = useState(0)
   const regions = useRegions()
 
   const load = useCallback(async () => {
@@ -105,8 +108,18 @@ export function ClientProfilePage({ id }: { id: number }) {
 
   const actions = (
     <>
+      <ProfileMainActions
+        client={client}
+        phones={phones}
+        canLog={canLog}
+        onReveal={mayReveal ? () => setDialog('reveal') : undefined}
+        onLogged={() => {
+          setLogged((n) => n + 1)
+          void load()
+        }}
+      />
       {canEdit && (
-        <Button type="primary" icon={<EditOutlined />} onClick={() => setDialog('edit')}>
+        <Button icon={<EditOutlined />} onClick={() => setDialog('edit')}>
           {t('clients.profile.edit')}
         </Button>
       )}
@@ -172,7 +185,7 @@ export function ClientProfilePage({ id }: { id: number }) {
               <Alert type="info" showIcon message={t('clients.needs.basicHint')} />
             ),
           },
-          { key: 'followUps', label: t('clients.profile.tabs.followUps'), children: <ClientFollowUpsTab clientId={client.id} canEdit={canEdit} canLog={canLog} /> },
+          { key: 'followUps', label: t('clients.profile.tabs.followUps'), children: <ClientFollowUpsTab clientId={client.id} canEdit={canEdit} canLog={canLog} actionsInHeader reloadKey={logged} onChanged={() => void load()} /> },
           ...(full && mayCall(me.role, 'matching.unitsForClient')
             ? [{ key: 'recommend', label: t('clients.profile.tabs.recommend'), children: <RecommendedUnitsTab clientId={client.id} active={tab === 'recommend'} onRecordNeeds={() => setTab('needs')} /> }]
             : []),

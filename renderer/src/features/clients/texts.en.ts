@@ -225,7 +225,7 @@ export const clientsEn: ClientsTexts = {
     poolShort: 'Pool',
   },
   search: {
-    placeholder: 'Search clients: name / pinyin / phone / number',
+    placeholder: 'Name, pinyin, phone, code, card no.',
     label: 'Search clients (Ctrl+K or /)',
     shortcut: 'Ctrl+K',
     none: 'No matching clients',
@@ -306,6 +306,19 @@ export const clientsEn: ClientsTexts = {
     merge: 'Merge clients',
     tierTag: 'Tier: {{value}}',
     stageTag: 'Stage: {{value}}',
+    actions: {
+      withKey: '{{text}} ({{key}})',
+      call: 'Call',
+      callCopy: 'Copy the number to dial',
+      callReveal: 'Number hidden: reveal it first (recorded in the audit log), then call',
+      callHidden: 'Number hidden: only the owner agent, or whoever reveals it, can call',
+      noPhone: 'No phone on file',
+      copied: 'Copied {{number}}: dial it on your phone',
+      dialByHand: 'Dial {{number}} (it could not be copied)',
+      logHint: 'Log a contact',
+      bookHint: 'Book a viewing: at an address or a unit of the board',
+      lost: 'The client is lost: revive them first',
+    },
   },
   reveal: {
     title: 'Show the full numbers of {{name}}',

@@ -245,7 +245,7 @@ export const clientsZh = {
     poolShort: '公客',
   },
   search: {
-    placeholder: '搜索客户：姓名 / 拼音 / 电话 / 编号',
+    placeholder: '姓名、拼音、电话、编号、卡号',
     label: '搜索客户（Ctrl+K 或 /）',
     shortcut: 'Ctrl+K',
     none: '没有找到匹配的客户',
@@ -326,6 +326,19 @@ export const clientsZh = {
     merge: '合并客户',
     tierTag: '等级：{{value}}',
     stageTag: '阶段：{{value}}',
+    actions: {
+      withKey: '{{text}}（{{key}}）',
+      call: '拨号',
+      callCopy: '复制号码去拨打',
+      callReveal: '号码已隐藏：先显示完整号码（记入审计日志）再拨打',
+      callHidden: '号码已隐藏：只有归属经纪人或显示号码后才能拨打',
+      noPhone: '未登记电话',
+      copied: '已复制 {{number}}，请在电话上拨打',
+      dialByHand: '请拨打 {{number}}（未能复制到剪贴板）',
+      logHint: '记录一次联系',
+      bookHint: '预约带看：按地址或楼盘房源',
+      lost: '客户已流失，恢复后才能操作',
+    },
   },
   reveal: {
     title: '显示 {{name}} 的完整号码',

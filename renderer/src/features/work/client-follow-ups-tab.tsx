@@ -27,6 +27,10 @@ interface ClientFollowUpsTabProps {
   canLog?: boolean
   /** called after the client itself changed here (stage by a follow-up, lost, revived), so the profile reloads. */
   onChanged?(): void
+  /** 记录跟进 and 预约带看 are in the page's header (the client profile), not in this tab's toolbar. */
+  actionsInHeader?: boolean
+  /** changes when the header logged or booked: the log and the viewings are read again. */
+  reloadKey?: number
 }
 
 type FollowUpRow = z.infer<typeof FollowUp>
@@ -58,7 +62,7 @@ function LogItem({ f }: { f: FollowUpRow }) {
 }
 
 /** The client's shared follow-up log, viewings and actions, shown as a tab of the profile. */
-export function ClientFollowUpsTab({ clientId, canEdit, canLog = canEdit, onChanged }: ClientFollowUpsTabProps) {
+export function ClientFollowUpsTab({ clientId, canEdit, canLog = canEdit, onChanged, actionsInHeader = false, reloadKey = 0 }: ClientFollowUpsTabProps) {
   const { t } = useTranslation()
   const api = useApi()
   const me = useMe()
@@ -101,13 +105,13 @@ export function ClientFollowUpsTab({ clientId, canEdit, canLog = canEdit, onChan
 
   useEffect(() => {
     void reloadAll()
-  }, [reloadAll])
+  }, [reloadAll, reloadKey])
 
   const lost = client?.stage === 'lost'
-  const mayLog = canLog && mayCall(me.role, 'followups.create')
+  const mayLog = canLog && mayCall(me.role, 'followups.create') && !actionsInHeader
   const mayNote = mayCall(me.role, 'followups.create') && log !== null
   const name = client?.name ?? ''
-  const mayBook = canLog && mayCall(me.role, 'viewings.book')
+  const mayBook = canLog && mayCall(me.role, 'viewings.book') && !actionsInHeader
   const mayLose = canEdit && !lost && mayCall(me.role, 'clients.markLost')
 
   function showPage(p: number) {
