@@ -15,6 +15,7 @@ import { m012Jobs } from './migrations/012-jobs'
 import { m013FinanceDone } from './migrations/013-finance-done'
 import { m014Collaboration } from './migrations/014-collaboration'
 import { m015ChangeBefore } from './migrations/015-change-before'
+import { m016MemberDiscount } from './migrations/016-member-discount'
 
 /** Imported statically: bundlers break folder scanning. Append new steps in order. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -33,6 +34,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m013FinanceDone,
   m014Collaboration,
   m015ChangeBefore,
+  m016MemberDiscount,
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0
