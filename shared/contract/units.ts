@@ -98,6 +98,24 @@ export const unitsContract = {
     summary:
       "Move the live transaction forward: 认筹 -> 认购 -> 签约 -> 已售. Reaching 认购 (or beyond) prices the deal once: a member buyer's level discount comes off the list price and is kept on the deal (and audited); an agent may go 2% below that member price alone, lower is a discount request.",
   },
+  'units.quote': {
+    input: z.strictObject({ unitId: Id }),
+    output: z.object({
+      listPrice: z.number().int(),
+      /** the buyer's member level, null for a non-member */
+      level: z.string().nullable(),
+      discountPermille: z.number().int(),
+      /** fen off the list price */
+      discount: z.number().int(),
+      /** list price less the member discount: the most the buyer pays */
+      memberPrice: z.number().int(),
+      /** true: the deal was priced already and this is what it kept; false: what 推进 to 认购 would apply now */
+      priced: z.boolean(),
+      updatedAt: IsoTime,
+    }),
+    write: false,
+    summary: "How a deal is (or would be) priced for its buyer: list price → member discount (level, %) → member price; for whoever works the deal.",
+  },
   'units.release': {
     input: z.strictObject({ unitId: Id, reason: textField('line', 200, 2) }),
     output: Unit,

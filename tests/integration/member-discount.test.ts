@@ -56,7 +56,11 @@ describe('a member discount applied when a deal is priced (#16 item 6)', () => {
   it("prices a member's 认购 at list price less the level's discount, keeps level and % on the deal, and audits it", async () => {
     const clientId = await buyer(2000) // 金卡会员: 1%
     const u = await reserved(clientId)
+    // what the drawer shows before 推进: the same rule, not applied yet
+    expect(await agent.call('units.quote', { unitId: u.id })).toEqual({ listPrice: LIST, level: '金卡会员', discountPermille: 10, discount: 5_000_000, memberPrice: LIST - 5_000_000, priced: false, updatedAt: u.tx!.updatedAt })
+    expect(await other.try('units.quote', { unitId: u.id })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
     const sub = await agent.call('units.advance', { unitId: u.id, to: 'subscribe', expectUpdatedAt: u.tx!.updatedAt, expectDiscountPermille: 10 })
+    expect(await agent.call('units.quote', { unitId: u.id })).toMatchObject({ level: '金卡会员', discount: 5_000_000, priced: true })
     expect(sub.tx).toMatchObject({ price: LIST - 5_000_000, member: { listPrice: LIST, level: '金卡会员', discountPermille: 10, discount: 5_000_000 } })
     const steps = qa(`SELECT status, amount FROM transaction_steps WHERE tx_id = ? ORDER BY id`, sub.tx!.id)
     expect(steps).toEqual([
@@ -82,6 +86,7 @@ describe('a member discount applied when a deal is priced (#16 item 6)', () => {
     await admin.call('changes.decide', { id: raise.id, approve: true })
     const signed = await agent.call('units.advance', { unitId: u.id, to: 'sign' })
     expect(signed.listPrice).toBe(LIST + 10_000_000)
+    expect(await agent.call('units.quote', { unitId: u.id })).toMatchObject({ listPrice: LIST, level: '银卡会员', discountPermille: 5, priced: true })
     expect(signed.tx).toMatchObject({ price: LIST - 2_500_000, member: { listPrice: LIST, level: '银卡会员', discountPermille: 5, discount: 2_500_000 } })
     expect(q(`SELECT count(*) FROM audit_log WHERE action = 'units.memberDiscount' AND target = ?`, `unit:${u.id}`)).toBe(1)
     await manager.call('club.setLevels', { levels })

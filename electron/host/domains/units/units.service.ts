@@ -15,7 +15,7 @@ import { findProject } from '../projects/projects.repository'
 import { getRules } from '../settings/rules.repository'
 import { bedroomsOf, parseUnitWorkbook, templateWorkbook } from './unit-import'
 import { heldBy, mustFindUnit, unitChanged } from './unit-tx'
-import { addStep, buildingId, closeTx, insertTx, insertUnits, liveTx, setTxPricing, unitNumbersOf, updateTx } from './units.repository'
+import { addStep, buildingId, closeTx, insertTx, insertUnits, liveTx, liveTxForRead, setTxPricing, unitNumbersOf, updateTx } from './units.repository'
 
 /**
  * How the deal is priced for its buyer, if it is: `now` when this step is the first to reach 认购
@@ -35,6 +35,18 @@ async function pricingOf(
   }
   if (!PRICED_AT.includes(to) || tx.client_id === null) return null
   return { ...memberPricing(listPrice, await memberStandingOf(ctx.db, tx.client_id)), now: true }
+}
+
+/**
+ * Refuses anyone but who works the deal on a unit (a manager, or its agent while they still work
+ * its buyer in full: not after the client was handed to a colleague); a unit without a deal is a CONFLICT.
+ */
+async function mustWorkDeal<T extends { client_id: number | null; agent_id: number | null; agent_name: string | null }>(ctx: HandlerContext, tx: T | undefined): Promise<T & { client_id: number }> {
+  const s = requireSession(ctx)
+  if (!tx || tx.client_id === null) throw new ApiFailure('CONFLICT', 'this unit has no deal to move forward (expired or released?)', 'unitId', 'no_deal')
+  if (s.role !== 'manager' && tx.agent_id !== s.staffId) throw new ApiFailure('FORBIDDEN', `this deal belongs to ${tx.agent_name}`, 'unitId')
+  mustHaveFullAccess(s, await mustFindClient(ctx.db, tx.client_id, 'unitId'), 'unitId')
+  return { ...tx, client_id: tx.client_id }
 }
 
 /** A project's units: the unit list import, and each unit's deal from hold or 小订 to 已售 (its status derives from it). */
@@ -131,11 +143,7 @@ export const unitsHandlers: HandlersOf<'units'> = {
     const s = requireSession(ctx)
     const unit = await mustFindUnit(ctx.db, unitId)
     const at = ctx.clock.now().toISOString()
-    const tx = await liveTx(ctx.db, unitId, at)
-    if (!tx || tx.client_id === null) throw new ApiFailure('CONFLICT', 'this unit has no deal to move forward (expired or released?)', 'unitId', 'no_deal')
-    if (s.role !== 'manager' && tx.agent_id !== s.staffId) throw new ApiFailure('FORBIDDEN', `this deal belongs to ${tx.agent_name}`, 'unitId')
-    // and the deal's agent still works the buyer (not after the client was handed to a colleague)
-    mustHaveFullAccess(s, await mustFindClient(ctx.db, tx.client_id, 'unitId'), 'unitId')
+    const tx = await mustWorkDeal(ctx, await liveTx(ctx.db, unitId, at))
     // a deal someone moved, repriced or changed since the caller looked is not overwritten with what they saw
     if (expectUpdatedAt !== undefined && expectUpdatedAt !== tx.updated_at) throw new ApiFailure('CONFLICT', 'the deal changed since you opened it; look again', 'unitId', 'deal_moved')
     if (!mayAdvance(tx.status as UnitStatus, to)) throw new ApiFailure('CONFLICT', `cannot go from ${tx.status} to ${to}`, 'to', 'bad_step', { from: tx.status })
@@ -183,6 +191,14 @@ export const unitsHandlers: HandlersOf<'units'> = {
     if (to === 'sign' || to === 'sold') await markClosed(ctx.db, tx.client_id, at)
     ctx.auditTarget(`unit:${unitId}`)
     return unitChanged(ctx, [unitId])
+  },
+
+  // what the drawer shows before 推进 to 认购: the same rule units.advance applies, read beside writes
+  'units.quote': async ({ unitId }, ctx) => {
+    const unit = await mustFindUnit(ctx.db, unitId)
+    const tx = await mustWorkDeal(ctx, await liveTxForRead(ctx.db, unitId, ctx.clock.now().toISOString()))
+    const { now, ...pricing } = (await pricingOf(ctx, tx, unit.list_price, 'subscribe'))!
+    return { ...pricing, priced: !now, updatedAt: tx.updated_at }
   },
 
   'units.release': async ({ unitId, reason }, ctx) => {
