@@ -38,7 +38,7 @@ describe('member discount on the board, in Chromium', () => {
     // a 小订 is not priced yet: no member lines on the deal
     expect(await drawer.getByTestId('member-price').count()).toBe(0)
 
-    await drawer.locator('#advance_to').click()
+    await drawer.locator('.ant-select', { has: page.locator('#advance_to') }).click()
     await page.locator('.ant-select-item-option[title="认购"]').click()
     const preview = drawer.getByTestId('member-price-preview-lines')
     await preview.waitFor()

@@ -282,7 +282,7 @@ function AdvanceForm({ unit: u, steps, said, onChanged }: { unit: BoardUnit; ste
       <Form
         form={form}
         name="advance"
-        layout="inline"
+        layout="vertical"
         size="small"
         initialValues={{ to: steps[0] }}
         onFinish={(v) =>
@@ -300,17 +300,17 @@ function AdvanceForm({ unit: u, steps, said, onChanged }: { unit: BoardUnit; ste
           ).then((ok) => ok || setAsked((n) => n + 1))
         }
       >
-        <Form.Item name="to" label={t('board.drawer.advanceTo')}>
-          <Select style={{ width: 110 }} options={steps.map((s) => ({ value: s, label: t(`board.status.${s}`) }))} />
-        </Form.Item>
-        <Form.Item name="price">
-          <InputNumber style={{ width: 260 }} min={0.01} placeholder={t('board.drawer.price')} aria-label={t('board.drawer.price')} />
-        </Form.Item>
-        <Form.Item>
-          <Button type="primary" htmlType="submit" loading={busy}>
-            {t('board.drawer.advance')}
-          </Button>
-        </Form.Item>
+        <Space align="start" wrap>
+          <Form.Item name="to" label={t('board.drawer.advanceTo')}>
+            <Select style={{ width: 110 }} options={steps.map((s) => ({ value: s, label: t(`board.status.${s}`) }))} />
+          </Form.Item>
+          <Form.Item name="price" label={t('board.drawer.price')} extra={t('board.drawer.priceHelp')}>
+            <InputNumber style={{ width: 200 }} min={0.01} />
+          </Form.Item>
+        </Space>
+        <Button type="primary" htmlType="submit" loading={busy}>
+          {t('board.drawer.advance')}
+        </Button>
       </Form>
       {preview && (
         <div data-testid="member-price-preview" style={{ marginTop: 8 }}>
