@@ -144,6 +144,17 @@ describe('a member discount applied when a deal is priced (#16 item 6)', () => {
     expect(ok.tx?.member?.discount).toBe(5_000_000)
   })
 
+  it('a deal already past 认购 without kept pricing (from before this step, or moved by 换房) is not repriced at a later step', async () => {
+    const clientId = await buyer(2000)
+    const u = await reserved(clientId)
+    await agent.call('units.advance', { unitId: u.id, to: 'subscribe' })
+    // as a deal priced before migration 016 looks
+    host.database.sqlite.prepare(`UPDATE unit_transactions SET priced_list_price = NULL, member_level = NULL, member_discount_permille = 0, member_discount = 0, price = ? WHERE id = ?`).run(LIST, u.tx!.id)
+    expect(await agent.call('units.quote', { unitId: u.id })).toMatchObject({ level: null, discount: 0, priced: true })
+    const signed = await agent.call('units.advance', { unitId: u.id, to: 'sign' })
+    expect(signed.tx).toMatchObject({ price: LIST, member: null })
+  })
+
   it('refuses bad input on its field', async () => {
     const u = await reserved(await buyer(2000))
     expect(await agent.try('units.advance', { unitId: u.id, to: 'subscribe', expectDiscountPermille: 501 })).toMatchObject({ ok: false, error: { code: 'VALIDATION', field: 'expectDiscountPermille' } })

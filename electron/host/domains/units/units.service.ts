@@ -20,12 +20,13 @@ import { addStep, buildingId, closeTx, insertTx, insertUnits, liveTx, liveTxForR
 /**
  * How the deal is priced for its buyer, if it is: `now` when this step is the first to reach 认购
  * or beyond (the member discount is taken from the buyer's level today and then kept); as it was
- * kept, for a deal priced before; null for a deal not priced (a step before 认购, or a deal priced
- * before member discounts were kept).
+ * kept, for a deal priced before; null for a deal not priced (a step before 认购) and for one already
+ * past 认购 without kept pricing (from before member discounts were kept, or moved by 换房): its
+ * agreed price stands and is not repriced at a later step.
  */
 async function pricingOf(
   ctx: HandlerContext,
-  tx: { client_id: number | null; priced_list_price: number | null; member_level: string | null; member_discount_permille: number; member_discount: number },
+  tx: { client_id: number | null; status: string; priced_list_price: number | null; member_level: string | null; member_discount_permille: number; member_discount: number },
   listPrice: number,
   to: string,
 ): Promise<(MemberPricing & { now: boolean }) | null> {
@@ -33,7 +34,7 @@ async function pricingOf(
     const kept = { listPrice: tx.priced_list_price, level: tx.member_level, discountPermille: tx.member_discount_permille, discount: tx.member_discount }
     return { ...kept, memberPrice: kept.listPrice - kept.discount, now: false }
   }
-  if (!PRICED_AT.includes(to) || tx.client_id === null) return null
+  if (!PRICED_AT.includes(to) || PRICED_AT.includes(tx.status) || tx.client_id === null) return null
   return { ...memberPricing(listPrice, await memberStandingOf(ctx.db, tx.client_id)), now: true }
 }
 
@@ -197,7 +198,9 @@ export const unitsHandlers: HandlersOf<'units'> = {
   'units.quote': async ({ unitId }, ctx) => {
     const unit = await mustFindUnit(ctx.db, unitId)
     const tx = await mustWorkDeal(ctx, await liveTxForRead(ctx.db, unitId, ctx.clock.now().toISOString()))
-    const { now, ...pricing } = (await pricingOf(ctx, tx, unit.list_price, 'subscribe'))!
+    const p = await pricingOf(ctx, tx, unit.list_price, 'subscribe')
+    // past 认购 without kept pricing: its agreed price stands, with no member line
+    const { now, ...pricing } = p ?? { ...memberPricing(unit.list_price, null), now: false }
     return { ...pricing, priced: !now, updatedAt: tx.updated_at }
   },
 
