@@ -4,6 +4,15 @@ import { HostText } from './host-text'
 import { UnitStatus } from '../domain/unit-status'
 import { textField } from '../domain/text-kinds'
 
+/** A member discount applied to a deal: the list price it was priced from, the buyer's level and its discount then. */
+export const MemberDiscount = z.object({
+  listPrice: z.number().int(),
+  level: z.string(),
+  discountPermille: z.number().int(),
+  /** fen off the list price */
+  discount: z.number().int(),
+})
+
 export const Unit = z.object({
   id: Id,
   buildingId: Id,
@@ -32,6 +41,8 @@ export const Unit = z.object({
       updatedAt: IsoTime,
       /** why a manager holds (预留/控房) or withholds (不售) the unit */
       reason: z.string().nullable(),
+      /** the member discount the deal was priced with (list price → level, % → member price), as it was then; null without one or for viewers who do not see the deal */
+      member: MemberDiscount.nullable(),
     })
     .nullable(),
   version: z.number().int(),
@@ -72,10 +83,38 @@ export const unitsContract = {
     summary: '小订: reserve an available (or manager-held) unit for a client with a small deposit; expires after the configured hours. Two agents at once: one wins, the other is told who holds it.',
   },
   'units.advance': {
-    input: z.strictObject({ unitId: Id, to: z.enum(['pledge', 'subscribe', 'sign', 'sold']), price: z.number().int().min(1).max(100_000_000_000).optional() }),
+    input: z.strictObject({
+      unitId: Id,
+      to: z.enum(['pledge', 'subscribe', 'sign', 'sold']),
+      /** the agreed price (fen); without it the deal keeps its price, at most the member price once priced */
+      price: z.number().int().min(1).max(100_000_000_000).optional(),
+      /** the deal's updatedAt as the caller saw it: a deal changed since is refused (deal_moved), not overwritten */
+      expectUpdatedAt: IsoTime.optional(),
+      /** the member discount (per mille) the caller was shown: refused (member_discount_changed) if the buyer's level gives another now */
+      expectDiscountPermille: z.number().int().min(0).max(500).optional(),
+    }),
     output: Unit,
     write: true,
-    summary: 'Move the live transaction forward: 认筹 -> 认购 -> 签约 -> 已售.',
+    summary:
+      "Move the live transaction forward: 认筹 -> 认购 -> 签约 -> 已售. Reaching 认购 (or beyond) prices the deal once: a member buyer's level discount comes off the list price and is kept on the deal (and audited); an agent may go 2% below that member price alone, lower is a discount request.",
+  },
+  'units.quote': {
+    input: z.strictObject({ unitId: Id }),
+    output: z.object({
+      listPrice: z.number().int(),
+      /** the buyer's member level, null for a non-member */
+      level: z.string().nullable(),
+      discountPermille: z.number().int(),
+      /** fen off the list price */
+      discount: z.number().int(),
+      /** list price less the member discount: the most the buyer pays */
+      memberPrice: z.number().int(),
+      /** true: the deal was priced already and this is what it kept; false: what 推进 to 认购 would apply now */
+      priced: z.boolean(),
+      updatedAt: IsoTime,
+    }),
+    write: false,
+    summary: "How a deal is (or would be) priced for its buyer: list price → member discount (level, %) → member price; for whoever works the deal.",
   },
   'units.release': {
     input: z.strictObject({ unitId: Id, reason: textField('line', 200, 2) }),

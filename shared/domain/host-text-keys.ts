@@ -100,6 +100,8 @@ export const HOST_TEXT_KEYS = {
   'step.swappedFrom': ['unitId'],
   'step.cancelled': [],
   'step.discountApproved': [],
+  /** a member's level discount taken off the list price when the deal was priced; percent: "1", "0.5" */
+  'step.memberDiscount': ['level', 'percent'],
 
   'import.badChar': ['char'],
   'import.buildingRequired': [],

@@ -112,6 +112,7 @@ export const PERMISSIONS = {
   'units.withhold': ['manager'],
   'units.reserve': EDITORS,
   'units.advance': EDITORS,
+  'units.quote': EDITORS,
   'units.release': ['manager'],
   'payments.record': ['front_desk', 'manager'],
   'payments.list': RECORDERS,

@@ -426,6 +426,7 @@ const PROBES: Probes = {
   'units.release': { input: async (w) => ({ unitId: await w.deal((await w.client()).id), reason: '客户放弃' }) },
   'units.reserve': { input: async (w) => ({ unitId: w.unit(), clientId: (await w.client()).id, deposit: 100, receiptNo: `R${w.next()}`, method: 'cash' }) },
   'units.advance': { input: async (w) => ({ unitId: await w.deal((await w.client()).id), to: 'pledge' }) },
+  'units.quote': { input: (w) => ({ unitId: w.subject().dealUnit }) },
   'payments.record': { input: async (w) => ({ unitId: await w.deal((await w.client()).id), receiptNo: `R${w.next()}`, method: 'cash', amount: 100 }) },
   'payments.list': { input: (w) => ({ unitId: w.subject().dealUnit }) },
   'payments.setSchedule': {

@@ -150,6 +150,8 @@ export const PERMISSION_MATRIX: Record<MethodName, Row> = {
   'units.reserve':                 ['denied',  'denied',  'allowed', 'allowed', 'denied'],
   // a deal is moved on by its agent or the manager, not by the agent's team
   'units.advance':                 ['denied',  'denied',  'denied',  'allowed', 'denied'],
+  // the deal's member pricing: for whoever may move it on
+  'units.quote':                   ['denied',  'denied',  'denied',  'allowed', 'denied'],
   'payments.record':               ['allowed', 'denied',  'denied',  'allowed', 'denied'],
   'payments.list':                 ['allowed', 'denied',  'allowed', 'allowed', 'denied'],
   'payments.setSchedule':          ['denied',  'denied',  'denied',  'allowed', 'denied'],

@@ -16,7 +16,7 @@ let host: Host & { cleanup(): Promise<void> }
 let clock: ManualClock
 const as: Record<'admin' | 'manager' | 'agent' | 'desk', ApiClient> = {} as never
 let agentName = ''
-const ids = { client: 0, need: 0, viewing: 0, project: 0, unit: 0, expiredUnit: 0, agent: 0, job: 0 }
+const ids = { client: 0, need: 0, viewing: 0, project: 0, unit: 0, expiredUnit: 0, liveUnit: 0, agent: 0, job: 0 }
 
 async function oneRowWorkbook(): Promise<string> {
   const wb = new ExcelJS.Workbook()
@@ -24,6 +24,7 @@ async function oneRowWorkbook(): Promise<string> {
   ws.addRow(['楼栋', '楼层', '房号', '户型', '建筑面积(㎡)', '朝向', '总价(元)', '特殊标签'])
   ws.addRow(['1号楼', 1, '101', '3室2厅', 98.5, '南北', 5_000_000, ''])
   ws.addRow(['1号楼', 1, '102', '3室2厅', 98.5, '南北', 5_100_000, ''])
+  ws.addRow(['1号楼', 1, '103', '3室2厅', 98.5, '南北', 5_200_000, ''])
   return Buffer.from(await wb.xlsx.writeBuffer()).toString('base64')
 }
 
@@ -60,6 +61,9 @@ beforeAll(async () => {
     as[who] = host.client()
     await as[who].call('auth.login', { username, password: STAFF_PASSWORD })
   }
+  // a 小订 still live, for the reads about a deal being worked (units.quote)
+  ids.liveUnit = (await as.manager.call('board.get', { projectId: ids.project })).units[2]!.id
+  await as.agent.call('units.reserve', { unitId: ids.liveUnit, clientId: ids.client, deposit: 2_000_000, receiptNo: 'R-3', method: 'card' })
 })
 afterAll(() => host.cleanup())
 
@@ -104,6 +108,7 @@ const READER_CALLS: () => Partial<Record<ReadMethodName, [keyof typeof as, unkno
   'activities.list': ['agent', {}],
   'projects.list': ['agent', {}],
   'units.template': ['manager', {}],
+  'units.quote': ['agent', { unitId: ids.liveUnit }],
   'board.get': ['agent', { projectId: ids.project }],
   'board.units': ['agent', { projectId: ids.project, unitIds: [ids.unit, ids.expiredUnit] }],
   'board.published': ['agent', { projectId: ids.project }],

@@ -33,7 +33,7 @@ function board(units: BoardUnit[]): BoardData {
   }
 }
 
-const deal = { id: 1, clientId: 3, clientName: '张三', agentName: '李四', yours: true, price: 2_400_000_00, paid: 2_000_000, expiresAt: null, updatedAt: '2026-11-25T02:01:00.000Z', reason: null }
+const deal = { id: 1, clientId: 3, clientName: '张三', agentName: '李四', yours: true, price: 2_400_000_00, paid: 2_000_000, expiresAt: null, updatedAt: '2026-11-25T02:01:00.000Z', reason: null, member: null }
 
 describe('an open board taking a push', () => {
   const before = board([unit(1), unit(2), unit(3)])

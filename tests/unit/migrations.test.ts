@@ -101,6 +101,15 @@ describe('migrations', () => {
     ])
     // 015: requests asked before it have no "before" (the screens then show the payload alone)
     expect(db.prepare('SELECT before FROM change_requests ORDER BY id').pluck().all()).toEqual([null, null])
+    // 018: deals from before it kept no pricing (not repriced later); a discount stays within the level table's bounds
+    expect(db.prepare('SELECT priced_list_price, member_level, member_discount_permille, member_discount FROM unit_transactions WHERE id = 9').get()).toEqual({
+      priced_list_price: null,
+      member_level: null,
+      member_discount_permille: 0,
+      member_discount: 0,
+    })
+    expect(() => db.prepare('UPDATE unit_transactions SET member_discount_permille = 501 WHERE id = 9').run()).toThrow(/CHECK/)
+    expect(() => db.prepare('UPDATE unit_transactions SET member_discount = -1 WHERE id = 9').run()).toThrow(/CHECK/)
     expect(db.prepare('SELECT change_id, round, step, role, staff_id, approve, at FROM change_decisions').all()).toEqual([
       { change_id: 1, round: 1, step: 0, role: 'manager', staff_id: 2, approve: 1, at: '2026-01-02T00:00:00.000Z' },
     ])

@@ -58,6 +58,7 @@ const READ_METHODS: { [M in ReadMethodName]: Side | ((input: ParsedInputOf<M>) =
   'activities.list': 'reader',
   'projects.list': 'reader',
   'units.template': 'reader',
+  'units.quote': 'reader',
   'board.get': 'reader',
   'board.units': 'reader',
   'board.published': 'reader',

@@ -17,6 +17,7 @@ import { m014Collaboration } from './migrations/014-collaboration'
 import { m015ChangeBefore } from './migrations/015-change-before'
 import { m016LapsingTags } from './migrations/016-lapsing-tags'
 import { m017SearchShortForms } from './migrations/017-search-short-forms'
+import { m018MemberDiscount } from './migrations/018-member-discount'
 
 /** Imported statically: bundlers break folder scanning. Append new steps in order. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -37,6 +38,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m015ChangeBefore,
   m016LapsingTags,
   m017SearchShortForms,
+  m018MemberDiscount,
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0

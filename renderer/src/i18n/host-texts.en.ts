@@ -81,6 +81,7 @@ export const hostTextsEn: Record<HostTextKey, string> = {
   'step.swappedFrom': 'Swapped in from unit {{unitId}}',
   'step.cancelled': 'Cancelled',
   'step.discountApproved': 'Discount approved',
+  'step.memberDiscount': 'Member discount ({{level}} {{percent}}%)',
 
   'import.badChar': 'Contains a character that is not allowed ({{char}})',
   'import.buildingRequired': 'The building is required',

@@ -81,6 +81,7 @@ export const hostTextsZh: Record<HostTextKey, string> = {
   'step.swappedFrom': '由 {{unitId}} 换入',
   'step.cancelled': '退房',
   'step.discountApproved': '折扣审批通过',
+  'step.memberDiscount': '会员优惠（{{level}} {{percent}}%）',
 
   'import.badChar': '含有不允许的字符（{{char}}）',
   'import.buildingRequired': '楼栋不能为空',

@@ -139,6 +139,15 @@ describe('board, desk and follow-up errors', () => {
     expect(boardErrorText(zhT, err({ code: 'NOT_FOUND' }))).toBe('记录不存在或已被删除')
   })
 
+  it('member pricing refusals name the member price in yuan, the new level and %, in zh and en', () => {
+    expect(boardErrorText(zhT, err({ code: 'VALIDATION', field: 'price', reason: 'above_member_price', params: { price: 297_000_000, level: '金卡会员' } }))).toBe('会员价为 2,970,000 元（金卡会员），成交价不能高于会员价')
+    expect(boardErrorText(zhT, err({ code: 'CONFLICT', field: 'price', reason: 'member_discount_changed', params: { level: '钻石会员', percent: '2' } }))).toBe('客户的会员等级已变为 钻石会员（优惠 2%），请看过新的会员价后再提交')
+    expect(boardErrorText(zhT, err({ code: 'CONFLICT', field: 'unitId', reason: 'deal_moved' }))).toBe('这笔交易刚被他人改动，请看过最新状态后再操作')
+    for (const reason of ['above_member_price', 'member_discount_changed', 'deal_moved']) {
+      expect(boardErrorText(enT, err({ code: 'CONFLICT', field: 'price', reason, params: { price: 1, level: 'Gold', percent: '1' } }))).not.toMatch(/[\u4e00-\u9fff]/)
+    }
+  })
+
   it('the desk prefers its own words, then the club’s, then the general text', () => {
     expect(deskErrorText(zhT, err({ code: 'CONFLICT', reason: 'card_taken', params: { name: '王五', code: 'C0007' } }))).toBe('这张卡已发给 王五（C0007）')
     expect(deskErrorText(zhT, err({ code: 'CONFLICT', reason: 'activity_full', params: { cap: 30 } }))).toBe('活动已满（上限 30 人）')

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely'
 import { levelFor } from '@shared/domain/club'
+import type { MemberStanding } from '@shared/domain/member-price'
 import type { HostText } from '@shared/contract/host-text'
 import type { DB } from '../../db/schema'
 import { textJson } from '../../db/stored-text'
@@ -30,6 +31,18 @@ export async function replaceLevels(db: Kysely<DB>, levels: ReadonlyArray<{ name
 export async function standingOf(db: Kysely<DB>, clientId: number) {
   const [points, levels] = await Promise.all([pointsBalance(db, clientId), clubLevels(db)])
   return levelFor(points, levels)
+}
+
+/**
+ * A buyer's club standing for pricing a deal: their level and its discount when they hold a member
+ * card (any card: a lost one not yet replaced still makes them a member, as for the purchase
+ * points), else null.
+ */
+export async function memberStandingOf(db: Kysely<DB>, clientId: number): Promise<MemberStanding | null> {
+  const card = await db.selectFrom('member_cards').select('id').where('client_id', '=', clientId).limit(1).executeTakeFirst()
+  if (!card) return null
+  const { level, discountPermille } = await standingOf(db, clientId)
+  return { level, discountPermille }
 }
 
 /** Adds one ledger entry; a `ref` makes it happen at most once (e.g. `viewing:12`). Returns false if it already had. */

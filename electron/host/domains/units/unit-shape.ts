@@ -47,6 +47,10 @@ export function toUnit(r: UnitRecord, nowIso: string, viewer: SessionInfo | null
           expiresAt: r.tx_expires_at,
           updatedAt: r.tx_updated_at ?? '',
           reason: r.tx_reason,
+          member:
+            sees && r.tx_priced_list_price !== null && r.tx_member_level !== null && (r.tx_member_discount ?? 0) > 0
+              ? { listPrice: r.tx_priced_list_price, level: r.tx_member_level, discountPermille: r.tx_member_discount_permille ?? 0, discount: r.tx_member_discount ?? 0 }
+              : null,
         }
       : null,
     version: r.version,

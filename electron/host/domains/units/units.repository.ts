@@ -1,5 +1,6 @@
 import { sql, type Insertable, type Kysely, type Selectable } from 'kysely'
 import type { HostText } from '@shared/contract/host-text'
+import type { MemberPricing } from '@shared/domain/member-price'
 import type { DB, UnitsTable, UnitTransactionsTable } from '../../db/schema'
 import { textJson } from '../../db/stored-text'
 
@@ -34,6 +35,10 @@ export interface UnitRecord {
   tx_expires_at: string | null
   tx_updated_at: string | null
   tx_reason: string | null
+  tx_priced_list_price: number | null
+  tx_member_level: string | null
+  tx_member_discount_permille: number | null
+  tx_member_discount: number | null
   paid: number | null
 }
 
@@ -70,6 +75,10 @@ export async function unitRecords(db: Kysely<DB>, where: { projectId?: number; u
       't.expires_at as tx_expires_at',
       't.updated_at as tx_updated_at',
       't.reason as tx_reason',
+      't.priced_list_price as tx_priced_list_price',
+      't.member_level as tx_member_level',
+      't.member_discount_permille as tx_member_discount_permille',
+      't.member_discount as tx_member_discount',
       eb.selectFrom('payments as p').select((x) => x.fn.sum<number>('p.amount').as('s')).whereRef('p.tx_id', '=', 't.id').as('paid'),
     ])
   q = where.projectId !== undefined ? q.where('b.project_id', '=', where.projectId) : q.where('u.id', 'in', where.unitIds?.length ? where.unitIds : [0])
@@ -167,6 +176,15 @@ export async function updateTx(db: Kysely<DB>, txId: number, c: TxChange, at: st
       ...(c.expiresAt !== undefined ? { expires_at: c.expiresAt } : {}),
       updated_at: at,
     })
+    .where('id', '=', txId)
+    .execute()
+}
+
+/** Records how a deal was priced for its buyer (the list price, their member level and its discount then): kept, whatever changes later. */
+export async function setTxPricing(db: Kysely<DB>, txId: number, p: MemberPricing): Promise<void> {
+  await db
+    .updateTable('unit_transactions')
+    .set({ priced_list_price: p.listPrice, member_level: p.level, member_discount_permille: p.discountPermille, member_discount: p.discount })
     .where('id', '=', txId)
     .execute()
 }

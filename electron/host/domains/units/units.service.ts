@@ -1,22 +1,54 @@
 import { hostTextOf } from '@shared/domain/host-text-keys'
+import { agentFloor, discountPercent, memberPricing, PRICED_AT, type MemberPricing } from '@shared/domain/member-price'
 import { HOUR_MS } from '@shared/domain/rules'
 import { mayAdvance, type UnitStatus } from '@shared/domain/unit-status'
 import { ApiFailure } from '../../api/api-failure'
-import type { HandlersOf } from '../../api/handler'
+import type { HandlerContext, HandlersOf } from '../../api/handler'
 import { requireSession } from '../../api/require-session'
 import { mustHaveFullAccess } from '../clients/client-guards'
 import { mustFindClient } from '../clients/client-lookup'
 import { markClosed } from '../clients/clients.repository'
+import { memberStandingOf } from '../club/club.repository'
 import { insertFinanceTodo } from '../finance/finance.repository'
 import { insertPayment, paidOn } from '../payments/payments.repository'
 import { findProject } from '../projects/projects.repository'
 import { getRules } from '../settings/rules.repository'
 import { bedroomsOf, parseUnitWorkbook, templateWorkbook } from './unit-import'
 import { heldBy, mustFindUnit, unitChanged } from './unit-tx'
-import { addStep, buildingId, closeTx, insertTx, insertUnits, liveTx, unitNumbersOf, updateTx } from './units.repository'
+import { addStep, buildingId, closeTx, insertTx, insertUnits, liveTx, liveTxForRead, setTxPricing, unitNumbersOf, updateTx } from './units.repository'
 
-/** How far below list price an agent may go without a discount approval (per mille). */
-const AGENT_DISCOUNT_LIMIT_PERMILLE = 20
+/**
+ * How the deal is priced for its buyer, if it is: `now` when this step is the first to reach 认购
+ * or beyond (the member discount is taken from the buyer's level today and then kept); as it was
+ * kept, for a deal priced before; null for a deal not priced (a step before 认购) and for one already
+ * past 认购 without kept pricing (from before member discounts were kept, or moved by 换房): its
+ * agreed price stands and is not repriced at a later step.
+ */
+async function pricingOf(
+  ctx: HandlerContext,
+  tx: { client_id: number | null; status: string; priced_list_price: number | null; member_level: string | null; member_discount_permille: number; member_discount: number },
+  listPrice: number,
+  to: string,
+): Promise<(MemberPricing & { now: boolean }) | null> {
+  if (tx.priced_list_price !== null) {
+    const kept = { listPrice: tx.priced_list_price, level: tx.member_level, discountPermille: tx.member_discount_permille, discount: tx.member_discount }
+    return { ...kept, memberPrice: kept.listPrice - kept.discount, now: false }
+  }
+  if (!PRICED_AT.includes(to) || PRICED_AT.includes(tx.status) || tx.client_id === null) return null
+  return { ...memberPricing(listPrice, await memberStandingOf(ctx.db, tx.client_id)), now: true }
+}
+
+/**
+ * Refuses anyone but who works the deal on a unit (a manager, or its agent while they still work
+ * its buyer in full: not after the client was handed to a colleague); a unit without a deal is a CONFLICT.
+ */
+async function mustWorkDeal<T extends { client_id: number | null; agent_id: number | null; agent_name: string | null }>(ctx: HandlerContext, tx: T | undefined): Promise<T & { client_id: number }> {
+  const s = requireSession(ctx)
+  if (!tx || tx.client_id === null) throw new ApiFailure('CONFLICT', 'this unit has no deal to move forward (expired or released?)', 'unitId', 'no_deal')
+  if (s.role !== 'manager' && tx.agent_id !== s.staffId) throw new ApiFailure('FORBIDDEN', `this deal belongs to ${tx.agent_name}`, 'unitId')
+  mustHaveFullAccess(s, await mustFindClient(ctx.db, tx.client_id, 'unitId'), 'unitId')
+  return { ...tx, client_id: tx.client_id }
+}
 
 /** A project's units: the unit list import, and each unit's deal from hold or 小订 to 已售 (its status derives from it). */
 export const unitsHandlers: HandlersOf<'units'> = {
@@ -108,19 +140,30 @@ export const unitsHandlers: HandlersOf<'units'> = {
     return unitChanged(ctx, [unitId])
   },
 
-  'units.advance': async ({ unitId, to, price }, ctx) => {
+  'units.advance': async ({ unitId, to, price, expectUpdatedAt, expectDiscountPermille }, ctx) => {
     const s = requireSession(ctx)
     const unit = await mustFindUnit(ctx.db, unitId)
     const at = ctx.clock.now().toISOString()
-    const tx = await liveTx(ctx.db, unitId, at)
-    if (!tx || tx.client_id === null) throw new ApiFailure('CONFLICT', 'this unit has no deal to move forward (expired or released?)', 'unitId', 'no_deal')
-    if (s.role !== 'manager' && tx.agent_id !== s.staffId) throw new ApiFailure('FORBIDDEN', `this deal belongs to ${tx.agent_name}`, 'unitId')
-    // and the deal's agent still works the buyer (not after the client was handed to a colleague)
-    mustHaveFullAccess(s, await mustFindClient(ctx.db, tx.client_id, 'unitId'), 'unitId')
+    const tx = await mustWorkDeal(ctx, await liveTx(ctx.db, unitId, at))
+    // a deal someone moved, repriced or changed since the caller looked is not overwritten with what they saw
+    if (expectUpdatedAt !== undefined && expectUpdatedAt !== tx.updated_at) throw new ApiFailure('CONFLICT', 'the deal changed since you opened it; look again', 'unitId', 'deal_moved')
     if (!mayAdvance(tx.status as UnitStatus, to)) throw new ApiFailure('CONFLICT', `cannot go from ${tx.status} to ${to}`, 'to', 'bad_step', { from: tx.status })
-    let agreed = tx.price
+    const pricing = await pricingOf(ctx, tx, unit.list_price, to)
+    if (pricing?.now && expectDiscountPermille !== undefined && expectDiscountPermille !== pricing.discountPermille) {
+      throw new ApiFailure('CONFLICT', `the buyer's member discount is now ${pricing.discountPermille}‰`, 'price', 'member_discount_changed', {
+        level: pricing.level ?? '',
+        percent: discountPercent(pricing.discountPermille),
+      })
+    }
+    // the agent's own room is measured from the member price once the deal is priced (see agentFloor)
+    const start = pricing?.memberPrice ?? unit.list_price
+    // an earlier, lower agreement stands; otherwise the member price
+    let agreed = pricing?.now ? Math.min(tx.price, pricing.memberPrice) : tx.price
     if (price !== undefined) {
-      const floor = Math.ceil((unit.list_price * (1000 - AGENT_DISCOUNT_LIMIT_PERMILLE)) / 1000)
+      if (pricing && pricing.discount > 0 && price > pricing.memberPrice) {
+        throw new ApiFailure('VALIDATION', 'a member pays at most the member price', 'price', 'above_member_price', { price: pricing.memberPrice, level: pricing.level ?? '' })
+      }
+      const floor = agentFloor(start)
       if (price < floor && s.role !== 'manager') {
         throw new ApiFailure('VALIDATION', 'a discount this large needs a manager’s approval (discount request)', 'price', 'discount_needs_approval', { floor })
       }
@@ -128,10 +171,37 @@ export const unitsHandlers: HandlersOf<'units'> = {
       agreed = price
     }
     await updateTx(ctx.db, tx.id, { status: to, price: agreed, expiresAt: null }, at)
+    if (pricing?.now) {
+      await setTxPricing(ctx.db, tx.id, pricing)
+      if (pricing.discount > 0) {
+        const percent = discountPercent(pricing.discountPermille)
+        await addStep(ctx.db, tx.id, 'member_discount', pricing.discount, hostTextOf('step.memberDiscount', { level: pricing.level ?? '', percent }), s.staffId, at)
+        await ctx.audit('units.memberDiscount', `unit:${unitId}`, {
+          txId: tx.id,
+          clientId: tx.client_id,
+          level: pricing.level,
+          discountPermille: pricing.discountPermille,
+          listPrice: pricing.listPrice,
+          discount: pricing.discount,
+          memberPrice: pricing.memberPrice,
+          price: agreed,
+        })
+      }
+    }
     await addStep(ctx.db, tx.id, to, agreed, null, s.staffId, at)
     if (to === 'sign' || to === 'sold') await markClosed(ctx.db, tx.client_id, at)
     ctx.auditTarget(`unit:${unitId}`)
     return unitChanged(ctx, [unitId])
+  },
+
+  // what the drawer shows before 推进 to 认购: the same rule units.advance applies, read beside writes
+  'units.quote': async ({ unitId }, ctx) => {
+    const unit = await mustFindUnit(ctx.db, unitId)
+    const tx = await mustWorkDeal(ctx, await liveTxForRead(ctx.db, unitId, ctx.clock.now().toISOString()))
+    const p = await pricingOf(ctx, tx, unit.list_price, 'subscribe')
+    // past 认购 without kept pricing: its agreed price stands, with no member line
+    const { now, ...pricing } = p ?? { ...memberPricing(unit.list_price, null), now: false }
+    return { ...pricing, priced: !now, updatedAt: tx.updated_at }
   },
 
   'units.release': async ({ unitId, reason }, ctx) => {

@@ -6,11 +6,13 @@ import { useTranslation } from 'react-i18next'
 import type { InputOf, OutputOf } from '@shared/contract'
 import type { ApiErrorShape } from '@shared/contract/common'
 import { mayCall } from '@shared/domain/permissions'
+import { PRICED_AT } from '@shared/domain/member-price'
 import { CHAIN, mayAdvance, type UnitStatus } from '@shared/domain/unit-status'
 import { formatBranchTime } from '@shared/domain/branch-time'
 import { useApi, useMe } from '../../api/session-context'
 import { boardErrorText, monthDayTime, sqm, statusName, timeLeft, toFen, wan, yuan, yuanPerSqm } from './format'
 import { changeText } from './request-text'
+import { MemberPriceLines } from './member-price-lines'
 import { UnitMatches } from './unit-matches'
 import { useClientSearch } from '../clients/use-client-search'
 import type { BoardUnit } from './use-board'
@@ -135,6 +137,7 @@ export function UnitDrawer({ unit: u, buildingName, units, buildings, onClose, o
             {hasDeal && <Descriptions.Item label={t('board.tip.price')}>{t('board.wan', { v: wan(u.tx!.price) })}</Descriptions.Item>}
             {hasDeal && <Descriptions.Item label={t('board.tip.paid')}>{t('board.yuan', { v: yuan(u.tx!.paid) })}</Descriptions.Item>}
           </Descriptions>
+          {hasDeal && u.tx?.member && <MemberPriceLines testId="member-price" parts={{ ...u.tx.member, price: u.tx.price }} />}
           <Tabs items={tabs} style={{ marginTop: 12 }} />
         </div>
       </DialogKeys>
@@ -152,8 +155,6 @@ function Actions({ unit: u, onChanged }: { unit: BoardUnit; onChanged(): void })
   const [hours, setHours] = useState<number | null>(null)
   const hasDeal = !!u.tx && u.tx.clientId !== null
   const nextSteps = (['pledge', 'subscribe', 'sign', 'sold'] as const).filter((s) => mayAdvance(u.status, s))
-  const [to, setTo] = useState<(typeof nextSteps)[number] | undefined>(nextSteps[0])
-  const [price, setPrice] = useState<number | null>(null)
 
   // a manager may turn a hold into 小订; everyone else is told why not instead of getting a form the host refuses
   const canReserve = may('units.reserve') && (u.status === 'available' || (u.status === 'hold' && me.role === 'manager'))
@@ -217,18 +218,7 @@ function Actions({ unit: u, onChanged }: { unit: BoardUnit; onChanged(): void })
           </Form>
         </section>
       )}
-      {canAdvance && (
-        <section>
-          <Typography.Title level={5}>{t('board.drawer.advance')}</Typography.Title>
-          <Space wrap>
-            <Select style={{ width: 110 }} value={to} onChange={setTo} options={nextSteps.map((s) => ({ value: s, label: t(`board.status.${s}`) }))} aria-label={t('board.drawer.advanceTo')} />
-            <InputNumber style={{ width: 200 }} min={1} placeholder={t('board.drawer.price')} value={price} onChange={(v) => setPrice(v)} />
-            <Button type="primary" loading={busy} disabled={!to} onClick={() => void act(() => api.try('units.advance', { unitId: u.id, to: to!, price: price ? toFen(price) : undefined }), said.advanced)}>
-              {t('board.drawer.advance')}
-            </Button>
-          </Space>
-        </section>
-      )}
+      {canAdvance && <AdvanceForm unit={u} steps={nextSteps} said={said.advanced} onChanged={onChanged} />}
       {(canHold || canRelease) && (
         <section>
           <Typography.Title level={5}>
@@ -258,6 +248,77 @@ function Actions({ unit: u, onChanged }: { unit: BoardUnit; onChanged(): void })
         </section>
       )}
     </Space>
+  )
+}
+
+type Step = 'pledge' | 'subscribe' | 'sign' | 'sold'
+
+/**
+ * 推进: the next step and an agreed price. A step that prices the deal (认购 or beyond, the first
+ * time) shows the buyer's member pricing first (units.quote) and sends what it showed, so the host
+ * refuses it if the deal or the buyer's discount changed meanwhile; errors about the price show
+ * under it.
+ */
+function AdvanceForm({ unit: u, steps, said, onChanged }: { unit: BoardUnit; steps: readonly Step[]; said: (x: Unit) => string; onChanged(): void }) {
+  const { t } = useTranslation()
+  const api = useApi()
+  const [form] = Form.useForm<{ to: Step; price?: number | null }>()
+  const [quote, setQuote] = useState<OutputOf<'units.quote'> | null>(null)
+  const [asked, setAsked] = useState(0)
+  const { act, error, busy } = useAct(onChanged)
+  const to = Form.useWatch('to', form) ?? steps[0]
+  const typed = Form.useWatch('price', form)
+  // the first step to 认购 or beyond prices the deal; after that the kept pricing shows in the drawer above
+  const prices = !!to && PRICED_AT.includes(to) && !PRICED_AT.includes(u.status)
+  useEffect(() => {
+    void api.try('units.quote', { unitId: u.id }).then((r) => setQuote(r.ok ? r.value : null))
+  }, [api, u.id, asked])
+  const preview = prices && quote && quote.level !== null && quote.discount > 0 ? quote : null
+  const dealPrice = typed ? toFen(typed) : Math.min(u.tx?.price ?? 0, preview?.memberPrice ?? Infinity)
+  return (
+    <section>
+      <Typography.Title level={5}>{t('board.drawer.advance')}</Typography.Title>
+      {error && <Alert type="error" showIcon message={error} data-testid="drawer-error" style={{ marginBottom: 8 }} />}
+      <Form
+        form={form}
+        name="advance"
+        layout="vertical"
+        size="small"
+        initialValues={{ to: steps[0] }}
+        onFinish={(v) =>
+          void act(
+            () =>
+              api.try('units.advance', {
+                unitId: u.id,
+                to: v.to,
+                price: v.price ? toFen(v.price) : undefined,
+                expectUpdatedAt: u.tx?.updatedAt,
+                expectDiscountPermille: prices && quote ? quote.discountPermille : undefined,
+              }),
+            said,
+            form,
+          ).then((ok) => ok || setAsked((n) => n + 1))
+        }
+      >
+        <Space align="start" wrap>
+          <Form.Item name="to" label={t('board.drawer.advanceTo')}>
+            <Select style={{ width: 110 }} options={steps.map((s) => ({ value: s, label: t(`board.status.${s}`) }))} />
+          </Form.Item>
+          <Form.Item name="price" label={t('board.drawer.price')} extra={t('board.drawer.priceHelp')}>
+            <InputNumber style={{ width: 200 }} min={0.01} />
+          </Form.Item>
+        </Space>
+        <Button type="primary" htmlType="submit" loading={busy}>
+          {t('board.drawer.advance')}
+        </Button>
+      </Form>
+      {preview && (
+        <div data-testid="member-price-preview" style={{ marginTop: 8 }}>
+          <Typography.Text type="secondary">{t('board.drawer.memberPreview', { status: statusName(t, to) })}</Typography.Text>
+          <MemberPriceLines testId="member-price-preview-lines" parts={{ listPrice: preview.listPrice, level: preview.level!, discountPermille: preview.discountPermille, discount: preview.discount, price: dealPrice }} />
+        </div>
+      )}
+    </section>
   )
 }
 
