@@ -460,7 +460,7 @@ export interface UnitTransactionsTable {
   created_at: string
   updated_at: string
   closed_at: string | null
-  /** set when the deal is priced (认购 or beyond): the list price it was priced from (016) */
+  /** set when the deal is priced (认购 or beyond): the list price it was priced from (018) */
   priced_list_price: number | null
   /** the buyer's member level then, null for a non-member */
   member_level: string | null

@@ -60,7 +60,7 @@ function syllables(name: string): { full: string[]; initials: string[] } {
 /**
  * The forms a 客户编号 is typed in, each matched whole: as stored (ky000301), its digits as
  * printed (000301), and short (ky301, 301: leading zeros dropped). A code that is not letters
- * then digits (an imported one) is only itself. Migration 016 wrote these for clients stored
+ * then digits (an imported one) is only itself. Migration 017 wrote these for clients stored
  * before; it repeats this rule in SQL.
  */
 export function codeForms(foldedCode: string): string[] {
