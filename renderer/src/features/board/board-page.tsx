@@ -84,7 +84,7 @@ function useProjects() {
 }
 
 function LiveBoard({ projectId }: { projectId: number | null }) {
-  const { t, i18n } = useTranslation()
+  const { t } = useTranslation()
   const api = useApi()
   const me = useMe()
   const { message } = App.useApp()
@@ -141,7 +141,7 @@ function LiveBoard({ projectId }: { projectId: number | null }) {
   const floorLabel = useCallback((f: number) => t('board.floor', { floor: f }), [t])
   const priceOf = useCallback((u: GridUnit) => (u as BoardUnit).tx?.price || u.listPrice, [])
   const buildingNote = useCallback((count: number) => t('board.units', { count }), [t])
-  const cellUnits = useMemo(() => cellUnitsOf(t, i18n.language), [t, i18n.language])
+  const cellUnits = useMemo(() => cellUnitsOf(t), [t])
 
   const publish = async () => {
     if (projectId === null) return

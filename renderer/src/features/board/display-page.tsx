@@ -13,7 +13,7 @@ const REFRESH_MS = 30_000
 
 /** The lobby screen: the last published board only (never live data, never client names), full screen, refreshed every 30 s. */
 export function DisplayPage({ projectId }: { projectId: number }) {
-  const { t, i18n } = useTranslation()
+  const { t } = useTranslation()
   const api = useApi()
   const [board, setBoard] = useState<OutputOf<'board.published'> | null>(null)
   const [error, setError] = useState<string | null>(null)
@@ -38,7 +38,7 @@ export function DisplayPage({ projectId }: { projectId: number }) {
   }, [load])
 
   const floorLabel = useCallback((f: number) => `${f}F`, [])
-  const cellUnits = useMemo(() => cellUnitsOf(t, i18n.language), [t, i18n.language])
+  const cellUnits = useMemo(() => cellUnitsOf(t), [t])
 
   return (
     <div className="bc-display" data-testid="board-display">
