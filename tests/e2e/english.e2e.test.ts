@@ -32,7 +32,7 @@ const DATA_SELECTORS = [
   '.work-question-preview',
 ].join(', ')
 
-/** Names and places of the demo (clients, staff, teams, districts, communities, member levels, the test's project), read from the host. */
+/** Names, places and layouts of the demo (clients, staff, teams, districts, communities, the test's project and buildings), read from the host. */
 const DATA_WORDS: string[] = []
 const PROJECT = '英文测试楼盘'
 let agentClient = 0
@@ -43,7 +43,7 @@ const suite = builtHostSuite({ adminPassword: ADMIN_PASSWORD, demo: true, demoCl
   const agent1 = await hostLogin(s.host.url, 'agent1')
   const me = await hostCall<{ id: number }>(s.host.url, agent1, 'auth.whoami', {})
   type Row = { id: number; name: string; region: string | null; community: string | null; owner: { id: number; name: string } | null; blacklisted: boolean }
-  const words = new Set<string>([PROJECT, '1号楼', '2号楼', '3室2厅', '2室1厅'])
+  const words = new Set<string>([PROJECT, '1号楼', '2号楼'])
   for (let offset = 0; offset < 400; offset += 50) {
     const page = await hostCall<{ rows: Row[] }>(s.host.url, manager, 'clients.list', { limit: 50, offset })
     for (const c of page.rows) for (const w of [c.name, c.region, c.community, c.owner?.name]) if (w) words.add(w)
@@ -51,8 +51,8 @@ const suite = builtHostSuite({ adminPassword: ADMIN_PASSWORD, demo: true, demoCl
   }
   const staff = await hostCall<{ rows: Array<{ name: string; team: string | null; region: string | null }> }>(s.host.url, manager, 'staff.list', {})
   for (const m of staff.rows) for (const w of [m.name, m.team, m.region]) if (w) words.add(w)
-  const levels = await hostCall<{ levels: Array<{ name: string }> }>(s.host.url, manager, 'club.levels', {})
-  for (const l of levels.levels) words.add(l.name)
+  // layouts as the demo's requirements write them (3室2厅)
+  for (let r = 1; r <= 6; r++) for (let h = 0; h <= 3; h++) words.add(`${r}室${h}厅`)
   // longest first: a name inside a longer name is taken out with it
   DATA_WORDS.push(...[...words].sort((a, b) => b.length - a.length))
 

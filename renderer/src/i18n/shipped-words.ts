@@ -28,3 +28,23 @@ export function lostReasonText(t: TFunction, reason: string): string {
 export function lostReasonOptions(t: TFunction, reasons: readonly string[]): Array<{ value: string; label: string }> {
   return reasons.map((value) => ({ value, label: lostReasonText(t, value) }))
 }
+
+/**
+ * The member levels a branch starts with (migration 004, stored in Chinese as the branch's own
+ * list), by the name of their words under `clubLevels`. Levels the manager renames or adds show as typed.
+ */
+const SHIPPED_CLUB_LEVELS: Readonly<Record<string, 'standard' | 'silver' | 'gold' | 'diamond'>> = {
+  普通会员: 'standard',
+  银卡会员: 'silver',
+  金卡会员: 'gold',
+  钻石会员: 'diamond',
+}
+
+/** The member levels that ship with the product (each has zh and en words). */
+export const SHIPPED_CLUB_LEVEL_NAMES: readonly string[] = Object.keys(SHIPPED_CLUB_LEVELS)
+
+/** A member level's name in the UI language: a shipped one in its words, one the branch named as it is. */
+export function clubLevelText(t: TFunction, level: string): string {
+  const name = Object.hasOwn(SHIPPED_CLUB_LEVELS, level) ? SHIPPED_CLUB_LEVELS[level] : undefined
+  return name ? t(`clubLevels.${name}`) : level
+}
