@@ -28,7 +28,8 @@ const DATA_SELECTORS = [
   // the region tree of the client list (the branch's districts)
   '.ant-tree-title',
   '.ant-tree-node-content-wrapper',
-  // questionnaires as the branch wrote them
+  // questionnaires as the branch wrote them (a manager edits their names and questions)
+  '.work-question-set-name',
   '.work-question-preview',
 ].join(', ')
 
@@ -43,7 +44,8 @@ const suite = builtHostSuite({ adminPassword: ADMIN_PASSWORD, demo: true, demoCl
   const agent1 = await hostLogin(s.host.url, 'agent1')
   const me = await hostCall<{ id: number }>(s.host.url, agent1, 'auth.whoami', {})
   type Row = { id: number; name: string; region: string | null; community: string | null; owner: { id: number; name: string } | null; blacklisted: boolean }
-  const words = new Set<string>([PROJECT, '1号楼', '2号楼'])
+  // the test's project as its developer's sheet writes it (unitSheet)
+  const words = new Set<string>([PROJECT, '1号楼', '2号楼', '南北', '南'])
   for (let offset = 0; offset < 400; offset += 50) {
     const page = await hostCall<{ rows: Row[] }>(s.host.url, manager, 'clients.list', { limit: 50, offset })
     for (const c of page.rows) for (const w of [c.name, c.region, c.community, c.owner?.name]) if (w) words.add(w)
@@ -162,10 +164,10 @@ class Walk {
       await this.tabs(step)
     }
     await this.page.getByTestId('open-notices').click()
-    await this.page.locator('.ant-drawer:visible').waitFor()
+    await this.page.locator('.ant-drawer-open').waitFor()
     await this.look('notices', true)
-    await this.page.keyboard.press('Escape')
-    await this.page.locator('.ant-drawer:visible').waitFor({ state: 'hidden' })
+    await this.page.locator('.ant-drawer-open .ant-drawer-close').click()
+    await this.page.locator('.ant-drawer-open').waitFor({ state: 'detached' })
   }
 
   /** Opens a dialog, looks at it, and closes it with Esc. */
@@ -220,10 +222,10 @@ describe('the English UI says everything in English (issue #16 item 18)', () => 
     await page.getByTestId('board-grid').waitFor()
     await walk.look('board with a project', true)
     await page.locator('.bc-cell', { hasText: '101' }).first().click()
-    await page.locator('.ant-drawer:visible').waitFor()
+    await page.locator('.ant-drawer-open').waitFor()
     await walk.look('unit drawer', true)
-    await page.keyboard.press('Escape')
-    await page.locator('.ant-drawer:visible').waitFor({ state: 'hidden' })
+    await page.locator('.ant-drawer-open .ant-drawer-close').click()
+    await page.locator('.ant-drawer-open').waitFor({ state: 'detached' })
     await walk.dialog('bulk price', () => button(page, 'Bulk price').click())
     await walk.dialog('new project', () => button(page, 'New project').click())
     expect(walk.found).toEqual([])
@@ -251,6 +253,11 @@ describe('the English UI says everything in English (issue #16 item 18)', () => 
     await walk.page.evaluate(() => (window.location.hash = '#/staff'))
     await walk.dialog('new staff', () => button(walk.page, 'New staff member').click())
     expect(walk.found).toEqual([])
+    // the check sees Chinese when there is some: the same page in Chinese fails it
+    await walk.page.locator('.app-header .ant-select', { hasText: 'English' }).click()
+    await walk.page.locator('.ant-select-item-option', { hasText: '中文' }).click()
+    await walk.page.getByRole('menuitem', { name: '员工管理' }).waitFor()
+    expect((await chineseOn(walk.page, 'admin in Chinese')).length).toBeGreaterThan(5)
     await walk.page.context().close()
   }, 300_000)
 })
