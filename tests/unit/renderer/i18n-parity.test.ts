@@ -43,6 +43,14 @@ describe('the zh and en texts (i18n/zh.ts, en.ts and every feature texts file) h
   })
 })
 
+describe('counts', () => {
+  it('say one unit in English, and units for more', async () => {
+    const enT = await textsIn('en')
+    expect([enT('board.units', { count: 1 }), enT('board.units', { count: 3 }), enT('board.legend.count', { count: 1 })]).toEqual(['1 unit', '3 units', '1 unit'])
+    expect((await textsIn('zh'))('board.units', { count: 1 })).toBe('1 套')
+  })
+})
+
 describe('the lost reasons a branch starts with', () => {
   it('each has zh and en words; one the branch typed shows as typed', async () => {
     const [zhT, enT] = [await textsIn('zh'), await textsIn('en')]

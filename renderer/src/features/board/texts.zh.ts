@@ -26,10 +26,12 @@ export const boardZh = {
   district: '区域',
   created: '已创建楼盘 {{name}}',
   units: '{{count}} 套',
+  /** one unit (English says "1 unit"; i18next picks _one by the count) */
+  units_one: '{{count}} 套',
   gridLabel: '销控表：方向键选房，回车打开',
   noUnits: '这个楼盘还没有房源，请先导入房源表',
   safePalette: '色弱友好配色',
-  legend: { count: '{{count}} 套', area: '{{area}} ㎡', amount: '{{amount}} 万元', total: '合计' },
+  legend: { count: '{{count}} 套', count_one: '{{count}} 套', area: '{{area}} ㎡', amount: '{{amount}} 万元', total: '合计' },
   filter: { layout: '户型', price: '总价', area: '面积', any: '不限', clear: '清除筛选', matching: '符合 {{count}} 套' },
   priceBands: { lt100: '100 万以下', '100to200': '100–200 万', '200to300': '200–300 万', '300to500': '300–500 万', gt500: '500 万以上' },
   areaBands: { lt70: '70 ㎡以下', '70to90': '70–90 ㎡', '90to120': '90–120 ㎡', '120to150': '120–150 ㎡', gt150: '150 ㎡以上' },
