@@ -1,12 +1,12 @@
 import i18next from 'i18next'
 import type { HostText } from '@shared/contract/host-text'
 import { hostText } from '../../renderer/src/i18n/host-text'
-import { hostTextsEn } from '../../renderer/src/i18n/host-texts.en'
-import { hostTextsZh } from '../../renderer/src/i18n/host-texts.zh'
+import { en } from '../../renderer/src/i18n/en'
+import { zh } from '../../renderer/src/i18n/zh'
 
 const instance = i18next.createInstance()
 void instance.init({
-  resources: { zh: { translation: { hostText: hostTextsZh } }, en: { translation: { hostText: hostTextsEn } } },
+  resources: { zh: { translation: zh }, en: { translation: en } },
   lng: 'zh',
   interpolation: { escapeValue: false },
   initAsync: false,

@@ -158,6 +158,8 @@ export const en: Resources = {
   notFound: { title: 'Page not found', subtitle: 'Choose an area from the menu on the left.' },
   user: { changePassword: 'Change password', signOut: 'Sign out' },
   language: { label: 'Language', zh: '中文', en: 'English' },
+  clubLevels: { standard: 'Standard member', silver: 'Silver member', gold: 'Gold member', diamond: 'Diamond member' },
+  lostReasons: { boughtElsewhere: 'Bought elsewhere', budget: 'Budget too low', cancelled: 'No longer looking', unreachable: 'Unreachable for a long time', unhappy: 'Unhappy with our service', other: 'Other' },
   account: {
     changePasswordTitle: 'Change my password',
     changed: 'Password changed; your sessions on other PCs have ended',

@@ -2,6 +2,7 @@ import type { TFunction } from 'i18next'
 import type { HostText } from '@shared/contract/host-text'
 import { NAMES_SEPARATOR } from '@shared/domain/host-text-keys'
 import { hostTextsZh } from './host-texts.zh'
+import { lostReasonText } from './shipped-words'
 import { isTextIn } from './text-keys'
 
 /** How deep `ofKey` texts may nest (an escalation names a task; nothing names an escalation). */
@@ -17,6 +18,8 @@ export function hostText(t: TFunction, text: HostText, depth = 0): string {
   const { ofKey, names, ...rest } = text.params
   const params: Record<string, string | number> = { ...rest }
   if (typeof ofKey === 'string' && depth < MAX_DEPTH) params.ofKey = hostText(t, { key: ofKey, params: rest }, depth + 1)
+  // a shipped lost reason is worded in the UI language; one the branch typed shows as it is
+  if (text.key === 'followup.lost' && typeof rest.reason === 'string') params.reason = lostReasonText(t, rest.reason)
   if (names !== undefined) params.names = listOf(String(names).split(NAMES_SEPARATOR), languageOf(t))
   if (!isTextIn(hostTextsZh, text.key)) return Object.values(rest).join(' ')
   // keys hold dots ("task.needs"): i18next finds such a key whole under hostText when the path does not resolve

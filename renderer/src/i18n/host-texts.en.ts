@@ -20,10 +20,10 @@ export const hostTextsEn: Record<HostTextKey, string> = {
 
   'notice.subject': '{{subject}}',
   'notice.tasks': '{{count}} new tasks',
-  'notice.tasksAbout': '{{names}} and others',
+  'notice.tasksAbout': 'Including {{names}}',
   'notice.pooled': 'Clients returned to the public pool',
   'notice.pooledClients': '{{names}}',
-  'notice.pooledClientsMore': '{{names}} and others, {{count}} clients in all',
+  'notice.pooledClientsMore': '{{count}} clients, including {{names}}',
   'notice.assigned': 'A new client is assigned to you',
   'notice.assignedClient': '{{client}} ({{ofKey}})',
   'notice.visit': 'Client at the counter',

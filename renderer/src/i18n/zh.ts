@@ -169,6 +169,10 @@ export const zh = {
     signOut: '退出登录',
   },
   language: { label: '语言', zh: '中文', en: 'English' },
+  /** the lost reasons a branch starts with (i18n/shipped-words.ts); ones the branch adds show as typed */
+  /** the member levels a branch starts with (i18n/shipped-words.ts); ones the branch names show as typed */
+  clubLevels: { standard: '普通会员', silver: '银卡会员', gold: '金卡会员', diamond: '钻石会员' },
+  lostReasons: { boughtElsewhere: '已在他处成交', budget: '预算不足', cancelled: '需求取消', unreachable: '长期联系不上', unhappy: '对服务不满意', other: '其他' },
   account: {
     changePasswordTitle: '修改我的密码',
     changed: '密码已修改，您在其他电脑上的登录已结束',

@@ -199,6 +199,8 @@ describe('a requirement', () => {
     ])
     const english = needSummary(enT, 'en', d)
     expect(english).toContain('Area 89.5 – 120 m²')
+    // a sum in 万 reads as on the board: N × ¥10k
+    expect(english).toContain('Total price 300 – 500.5 × ¥10k')
     // the regions are the branch's data; every other word is English
     expect(english).toContain('浦东, 徐汇')
     for (const line of english.filter((l) => l !== '浦东, 徐汇')) expect(line).not.toMatch(/[\u4e00-\u9fff]/)

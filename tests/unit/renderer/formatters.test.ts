@@ -99,11 +99,11 @@ describe('board amounts and areas', () => {
     expect(timeLeft(new Date(NOW - 1).toISOString(), NOW)).toBeNull()
   })
 
-  it('writes a cell’s area and price the way each language writes them short', () => {
-    const zh = cellUnitsOf(zhT, 'zh')
+  it('writes a cell’s area and price the way each language writes them short, in 万 (English: × ¥10k) as the rest of the board', () => {
+    const zh = cellUnitsOf(zhT)
     expect([zh.area, zh.price, zh.amount(204_100_000), zh.amount(12_345_678_000)]).toEqual([['', '㎡'], ['', '万'], '204.1', '12345.68'])
-    const en = cellUnitsOf(enT, 'en')
-    expect([en.area, en.price, en.amount(204_100_000), en.amount(95_000_000)]).toEqual([['', ' m²'], ['¥', ''], '2.04M', '950K'])
+    const en = cellUnitsOf(enT)
+    expect([en.area, en.price, en.amount(204_100_000), en.amount(95_000_000)]).toEqual([['', ' m²'], ['', '×¥10k'], '204.1', '95'])
   })
 
   it('names a unit status in each language, and leaves a value that is none as it is', () => {

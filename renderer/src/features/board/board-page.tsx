@@ -85,7 +85,7 @@ function useProjects() {
 }
 
 function LiveBoard({ projectId }: { projectId: number | null }) {
-  const { t, i18n } = useTranslation()
+  const { t } = useTranslation()
   const api = useApi()
   const me = useMe()
   const { message } = App.useApp()
@@ -148,7 +148,7 @@ function LiveBoard({ projectId }: { projectId: number | null }) {
   const floorLabel = useCallback((f: number) => t('board.floor', { floor: f }), [t])
   const priceOf = useCallback((u: GridUnit) => (u as BoardUnit).tx?.price || u.listPrice, [])
   const buildingNote = useCallback((count: number) => t('board.units', { count }), [t])
-  const cellUnits = useMemo(() => cellUnitsOf(t, i18n.language), [t, i18n.language])
+  const cellUnits = useMemo(() => cellUnitsOf(t), [t])
   // a building that is gone (another project, a re-import) shows all again
   const only = building !== null && board?.buildings.some((b) => b.id === building) ? building : null
   const printed = useMemo(() => (board ? board.buildings.filter((b) => only === null || b.id === only) : []), [board, only])

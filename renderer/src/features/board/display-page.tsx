@@ -39,7 +39,7 @@ function storedCycleSeconds(stored: string | null): number {
  * screen, refreshed every 30 s. One building at a time, the next every few seconds (← → by hand).
  */
 export function DisplayPage({ projectId }: { projectId: number }) {
-  const { t, i18n } = useTranslation()
+  const { t } = useTranslation()
   const api = useApi()
   const [board, setBoard] = useState<OutputOf<'board.published'> | null>(null)
   const [error, setError] = useState<string | null>(null)
@@ -85,7 +85,7 @@ export function DisplayPage({ projectId }: { projectId: number }) {
 
   // the board's own floor labels ("12 层"), not a shorthand of the lobby's own
   const floorLabel = useCallback((f: number) => t('board.floor', { floor: f }), [t])
-  const cellUnits = useMemo(() => cellUnitsOf(t, i18n.language), [t, i18n.language])
+  const cellUnits = useMemo(() => cellUnitsOf(t), [t])
   const current = board && count > 0 ? board.buildings[Math.min(index, count - 1)]! : null
   // after the grid has shown the building (its layout effect runs first), and when the window changes size
   useLayoutEffect(() => {

@@ -59,15 +59,14 @@ function affixes(t: TFunction, key: 'board.sqmShort' | 'board.cellPrice'): Affix
 export interface CellUnits {
   area: Affixes
   price: Affixes
-  /** fen as a short sum: in 万 for Chinese (204.1), compact for English (2.04M) */
+  /** fen as a short sum in 万 (204.1): the cell's words name the unit (万, × ¥10k) */
   amount(fen: number): string
 }
 
-/** The cell words and sums of the language `t` speaks (`lang`, as i18next names it). */
-export function cellUnitsOf(t: TFunction, lang: string): CellUnits {
-  // English has no 万: big sums go in thousands and millions
-  const compact = lang === 'en' ? new Intl.NumberFormat('en', { notation: 'compact', maximumFractionDigits: 2 }) : null
-  return { area: affixes(t, 'board.sqmShort'), price: affixes(t, 'board.cellPrice'), amount: compact ? (fen) => compact.format(fen / 100) : wan }
+/** The cell words and sums of the language `t` speaks. */
+export function cellUnitsOf(t: TFunction): CellUnits {
+  // every language writes big sums in 万 (English: × ¥10k), as the rest of the board does
+  return { area: affixes(t, 'board.sqmShort'), price: affixes(t, 'board.cellPrice'), amount: wan }
 }
 
 /** A unit status's name (`small_deposit` -> 小订); a value that is no status stays as it is. */

@@ -26,14 +26,16 @@ export const boardZh = {
   district: '区域',
   created: '已创建楼盘 {{name}}',
   units: '{{count}} 套',
+  /** one unit (English says "1 unit"; i18next picks _one by the count) */
+  units_one: '{{count}} 套',
   gridLabel: '销控表：方向键选房，回车打开',
   noUnits: '这个楼盘还没有房源，请先导入房源表',
   safePalette: '色弱友好配色',
-  legend: { count: '{{count}} 套', area: '{{area}} ㎡', amount: '{{amount}} 万元', total: '合计' },
+  legend: { count: '{{count}} 套', count_one: '{{count}} 套', area: '{{area}} ㎡', amount: '{{amount}} 万元', total: '合计' },
   /** a status as one character, for paper (the print's legend explains them) */
   codes: { available: '可', hold: '留', small_deposit: '订', pledge: '筹', subscribe: '购', sign: '签', sold: '售', withheld: '停' },
   buildings: { label: '楼栋', all: '全部楼栋' },
-  legendFilter: { hint: '点击状态只看该状态的房源，再点一次看全部', showing: '只看{{status}}：{{count}} 套', all: '看全部' },
+  legendFilter: { hint: '点击状态只看该状态的房源，再点一次看全部', showing: '只看{{status}}：{{count}} 套', showing_one: '只看{{status}}：{{count}} 套', all: '看全部' },
   print: {
     button: '打印销控表',
     title: '{{project}} {{building}} 销控表',

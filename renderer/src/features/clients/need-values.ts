@@ -112,7 +112,7 @@ export function needSummary(t: TFunction, lang: string, d: Partial<RequirementDa
   const range = (lo: number | null | undefined, hi: number | null | undefined, unit: string, conv: (v: number) => number = (v) => v) => {
     const a = lo == null ? null : num(conv(lo))
     const b = hi == null ? null : num(conv(hi))
-    const sep = /^[a-zA-Z]/.test(unit) || unit === 'm²' ? ' ' : ''
+    const sep = /^[a-zA-Z×]/.test(unit) || unit === 'm²' ? ' ' : ''
     if (a !== null && b !== null) return `${t('clients.needs.between', { min: a, max: b })}${sep}${unit}`
     if (a !== null) return t('clients.needs.atLeast', { value: `${a}${sep}${unit}` })
     if (b !== null) return t('clients.needs.atMost', { value: `${b}${sep}${unit}` })

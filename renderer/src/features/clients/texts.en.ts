@@ -159,7 +159,7 @@ export const clientsEn: ClientsTexts = {
   },
   units: {
     m2: 'm²',
-    wan: '×10k yuan',
+    wan: '× ¥10k',
     yuanPerM2: 'yuan/m²',
     percent: '%',
     rooms: 'rooms',

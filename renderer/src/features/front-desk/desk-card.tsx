@@ -2,6 +2,7 @@ import { CheckCircleFilled, CrownOutlined, PhoneOutlined, StopOutlined, UserOutl
 import { Button } from 'antd'
 import { forwardRef, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
+import { clubLevelText } from '../../i18n/shipped-words'
 import { formatBranchTime } from '@shared/domain/branch-time'
 import { cardNumberText, discountText, protectionText, type DeskCard } from './desk-format'
 import { hostText } from '../../i18n/host-text'
@@ -116,11 +117,11 @@ export const DeskCardView = forwardRef<HTMLDivElement, Props>(function DeskCardV
           {club && (
             <div className="desk-club" data-testid="desk-club">
               <CrownOutlined />
-              <strong>{club.level}</strong>
+              <strong>{clubLevelText(t, club.level)}</strong>
               <span>{t('frontDesk.club.points', { points: club.points })}</span>
               <span className="desk-muted">{discountText(t, club.discountPermille)}</span>
               {club.nextLevel && club.pointsToNext !== null && (
-                <span className="desk-muted">{t('frontDesk.club.toNext', { points: club.pointsToNext, level: club.nextLevel })}</span>
+                <span className="desk-muted">{t('frontDesk.club.toNext', { points: club.pointsToNext, level: clubLevelText(t, club.nextLevel) })}</span>
               )}
             </div>
           )}

@@ -2,6 +2,7 @@ import { DeleteOutlined, PlusOutlined } from '@ant-design/icons'
 import { Alert, App, Button, Form, Input, InputNumber, Space, Table, Typography } from 'antd'
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { clubLevelText } from '../../i18n/shipped-words'
 import type { OutputOf } from '@shared/contract'
 import { useApi } from '../../api/session-context'
 import { deskErrorText, putDeskError } from '../front-desk/desk-errors'
@@ -64,7 +65,7 @@ export function LevelsPanel({ mayEdit }: { mayEdit: boolean }) {
           dataSource={levels ?? []}
           pagination={false}
           columns={[
-            { title: t('members.levels.name'), dataIndex: 'name' },
+            { title: t('members.levels.name'), dataIndex: 'name', render: (name: string) => clubLevelText(t, name) },
             { title: t('members.levels.minPoints'), dataIndex: 'minPoints', render: (v: number) => t('members.levels.from', { points: v }) },
             { title: t('members.levels.discount'), dataIndex: 'discountPermille', render: (v: number) => discountText(t, v) },
           ]}

@@ -2,6 +2,7 @@ import { CrownOutlined, UndoOutlined } from '@ant-design/icons'
 import { Alert, App, Button, Form, Input, InputNumber, Space, Statistic, Table, Tag, Typography } from 'antd'
 import { useCallback, useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { clubLevelText } from '../../i18n/shipped-words'
 import type { OutputOf } from '@shared/contract'
 import { useApi } from '../../api/session-context'
 import { formatBranchTime } from '@shared/domain/branch-time'
@@ -118,12 +119,12 @@ export function MemberLookup({ mayAdjust, active }: { mayAdjust: boolean; active
               {t('frontDesk.actions.profile')}
             </Button>
           </div>
-          <Statistic title={t('members.lookup.level')} value={standing.level} prefix={<CrownOutlined />} />
+          <Statistic title={t('members.lookup.level')} value={clubLevelText(t, standing.level)} prefix={<CrownOutlined />} />
           <Statistic title={t('members.lookup.points')} value={standing.points} />
           <Statistic title={t('members.lookup.discount')} value={discountText(t, standing.discountPermille)} />
           <Statistic
             title={t('members.lookup.next')}
-            value={standing.nextLevel && standing.pointsToNext !== null ? t('frontDesk.club.toNext', { points: standing.pointsToNext, level: standing.nextLevel }) : t('members.lookup.top')}
+            value={standing.nextLevel && standing.pointsToNext !== null ? t('frontDesk.club.toNext', { points: standing.pointsToNext, level: clubLevelText(t, standing.nextLevel) }) : t('members.lookup.top')}
             valueStyle={{ fontSize: 16 }}
           />
         </div>

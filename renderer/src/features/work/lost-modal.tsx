@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ApiErrorShape } from '@shared/contract/common'
 import { useApi } from '../../api/session-context'
+import { lostReasonOptions } from '../../i18n/shipped-words'
 import { showWorkErrorOnField, workErrorText } from './work-errors'
 import { Dialog } from '../../app/dialog'
 
@@ -56,7 +57,7 @@ export function LostModal({ clientId, clientName, onClose, onDone }: { clientId:
     >
       {problem && <Alert type="error" showIcon message={workErrorText(t, problem)} style={{ marginBottom: 16 }} role="alert" />}
       <Form.Item name="reason" label={t('work.log.lostReason')} rules={[{ required: true, message: t('work.validation.choose', { field: t('work.log.lostReason') }) }]}>
-        <Select placeholder={t('work.log.lostReasonPlaceholder')} options={reasons.map((r) => ({ value: r, label: r }))} />
+        <Select placeholder={t('work.log.lostReasonPlaceholder')} options={lostReasonOptions(t, reasons)} />
       </Form.Item>
       <Form.Item name="note" label={t('work.log.lostNote')}>
         <Input.TextArea rows={3} maxLength={500} showCount />

@@ -44,7 +44,7 @@ export function QuestionnairesPanel({ editable }: { editable: boolean }) {
             size="small"
             title={
               <Space>
-                <span>{s.name}</span>
+                <span className="work-question-set-name">{s.name}</span>
                 {s.active ? <Tag color="green">{t('work.settings.questionnaires.active')}</Tag> : <Tag>{t('work.settings.questionnaires.inactive')}</Tag>}
                 <Typography.Text type="secondary">{t('work.settings.questionnaires.questions', { count: s.questions.length })}</Typography.Text>
               </Space>

@@ -7,6 +7,7 @@ import type { z } from 'zod'
 import type { ApiErrorShape } from '@shared/contract/common'
 import { BranchRulesSchema, type BranchRules } from '@shared/domain/rules'
 import { useApi } from '../../api/session-context'
+import { lostReasonOptions, lostReasonText, SHIPPED_LOST_REASON_VALUES } from '../../i18n/shipped-words'
 import type { WorkTexts } from './texts.zh'
 import { showWorkErrorOnField, workErrorText } from './work-errors'
 
@@ -132,7 +133,7 @@ export function RulesForm({ editable }: { editable: boolean }) {
         <Descriptions title={t('work.settings.groups.lost')} bordered size="small" column={1}>
           <Descriptions.Item label={t('work.settings.rules.lostReasons')}>
             {rules.lostReasons.map((r) => (
-              <Tag key={r}>{r}</Tag>
+              <Tag key={r}>{lostReasonText(t, r)}</Tag>
             ))}
           </Descriptions.Item>
         </Descriptions>
@@ -186,7 +187,7 @@ export function RulesForm({ editable }: { editable: boolean }) {
             extra={t('work.settings.lostReasonsHint')}
             rules={[{ validator: (_r, value: unknown) => (lostReasonsProblem(t, value) ? Promise.reject(new Error(lostReasonsProblem(t, value))) : Promise.resolve()) }]}
           >
-            <Select mode="tags" open={false} suffixIcon={null} tokenSeparators={[',', '，']} aria-label={t('work.settings.rules.lostReasons')} />
+            <Select mode="tags" open={false} suffixIcon={null} tokenSeparators={[',', '，']} options={lostReasonOptions(t, SHIPPED_LOST_REASON_VALUES)} aria-label={t('work.settings.rules.lostReasons')} />
           </Form.Item>
         </Card>
       </div>
