@@ -47,6 +47,12 @@ describe('each role lands on its own start page (issue #16 item 13)', () => {
     expect(names.some((r) => r.includes('王店长') || r.includes('李前台'))).toBe(false)
     for (const card of ['team-overdue', 'team-escalated', 'team-viewings', 'team-visits', 'team-claims', 'team-approvals']) await page.getByTestId(card).waitFor()
     await shot(page, 'team-page')
+    // 待审批 opens 销控 on its 变更审批 tab
+    await page.getByTestId('team-approvals').click()
+    await page.getByRole('tab', { name: /变更审批/, selected: true }).waitFor()
+    expect(hashOf(page)).toBe('#/board/approvals')
+    await page.getByRole('menuitem', { name: /团队/ }).click()
+    await page.getByTestId('team-page').waitFor()
 
     // from another page, / brings the manager back to 团队
     await page.getByRole('menuitem', { name: '客户' }).click()

@@ -51,16 +51,27 @@ type AreaBand = keyof typeof AREA_BANDS
 const PRICE_BAND_NAMES = Object.keys(PRICE_BANDS) as PriceBand[]
 const AREA_BAND_NAMES = Object.keys(AREA_BANDS) as AreaBand[]
 
-/** 销控: #/board, #/board/<projectId>, and the lobby screen #/board/display/<projectId>. */
+/** The tabs of 销控 that have an address of their own (#/board/approvals: 团队's 待审批 opens it). */
+const TAB_PATHS = ['approvals', 'finance', 'overdue'] as const
+type TabPath = (typeof TAB_PATHS)[number]
+const isTabPath = (s: string | undefined): s is TabPath => (TAB_PATHS as readonly (string | undefined)[]).includes(s)
+
+/** 销控: #/board, #/board/<projectId>, a tab (#/board/approvals), and the lobby screen #/board/display/<projectId>. */
 export function BoardPage({ params }: PageProps) {
   if (params[0] === 'display') return <DisplayPage projectId={Number(params[1])} />
-  return <BoardArea projectId={params[0] ? Number(params[0]) : null} />
+  if (isTabPath(params[0])) return <BoardArea projectId={null} openTab={params[0]} />
+  return <BoardArea projectId={params[0] ? Number(params[0]) : null} openTab={null} />
 }
 
-function BoardArea({ projectId }: { projectId: number | null }) {
+function BoardArea({ projectId, openTab }: { projectId: number | null; openTab: TabPath | null }) {
   const { t } = useTranslation()
   const me = useMe()
   const pending = usePendingApprovalCount()
+  const [active, setActive] = useState<string>(openTab ?? 'board')
+  // the address names a tab (a link from 团队): show it, also when 销控 is already open
+  useEffect(() => {
+    if (openTab) setActive(openTab)
+  }, [openTab])
   const tabs = [
     { key: 'board', label: t('board.tabs.board'), children: <LiveBoard projectId={projectId} /> },
     ...(mayCall(me.role, 'changes.decide') ? [{ key: 'approvals', label: <CountLabel text={t('board.tabs.approvals')} count={pending} testId="approvals-tab-count" />, children: <ApprovalsView /> }] : []),
@@ -68,7 +79,7 @@ function BoardArea({ projectId }: { projectId: number | null }) {
     ...(mayCall(me.role, 'payments.overdue') ? [{ key: 'overdue', label: t('board.tabs.overdue'), children: <OverdueView projectId={projectId} /> }] : []),
   ]
   if (tabs.length === 1) return <LiveBoard projectId={projectId} />
-  return <Tabs className="bc-tabs" items={tabs} destroyInactiveTabPane size="small" />
+  return <Tabs className="bc-tabs" items={tabs} activeKey={tabs.some((x) => x.key === active) ? active : 'board'} onChange={setActive} destroyInactiveTabPane size="small" />
 }
 
 function useProjects() {

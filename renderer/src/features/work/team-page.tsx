@@ -72,7 +72,15 @@ export function TeamPage() {
         <Card size="small" data-testid="team-claims">
           <Statistic title={t('work.team.claims')} value={sum('claimsToday')} />
         </Card>
-        <Card size="small" data-testid="team-approvals" hoverable onClick={() => navigate('/board')}>
+        <Card
+          size="small"
+          data-testid="team-approvals"
+          hoverable
+          role="link"
+          tabIndex={0}
+          onClick={() => navigate('/board/approvals')}
+          onKeyDown={(e) => e.key === 'Enter' && navigate('/board/approvals')}
+        >
           <Statistic title={t('work.team.approvals')} value={team?.pendingApprovals ?? 0} />
           <Typography.Link>{t('work.team.openApprovals')}</Typography.Link>
         </Card>
