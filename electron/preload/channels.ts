@@ -1,3 +1,5 @@
+import type { ReaderAdminBridge } from '@shared/contract/reader-admin-bridge'
+
 /** Every IPC channel the renderer may use; the preload exposes named calls for these only. */
 export const INVOKE_CHANNELS = ['os:notify', 'app:version', 'app:first-run'] as const
 export const EVENT_CHANNELS = ['card:swipe', 'card:status', 'card:rejected', 'card:learn', 'notice:open'] as const
@@ -27,23 +29,6 @@ export interface Notice {
 export interface FirstRun {
   username: string
   password: string
-}
-
-/**
- * The 读卡器 screen's calls. Each takes the caller's session token (main asks the host whether it
- * is an admin's) and answers `{ ok: true, value }` or `{ ok: false, reason, detail? }`; the value
- * shapes are ReaderEntry, LearnProgress and LearnProposal in electron/card-reader/reader-manager.ts
- * (copied into renderer/src/features/readers/reader-bridge.ts, which may not import them).
- */
-export interface ReaderAdminBridge {
-  list(token: string): Promise<unknown>
-  learnStart(token: string, path: string): Promise<unknown>
-  learnReset(token: string): Promise<unknown>
-  learnPropose(token: string, printed: string, name?: string): Promise<unknown>
-  learnSave(token: string): Promise<unknown>
-  learnCancel(token: string): Promise<unknown>
-  /** learning progress after every recorded swipe */
-  onLearn(cb: (progress: unknown) => void): () => void
 }
 
 /** The surface `window.desktop` offers the renderer (absent in a plain browser). */

@@ -1,3 +1,5 @@
+import type { ReaderAdminBridge } from '@shared/contract/reader-admin-bridge'
+
 /**
  * The shape of `window.desktop`, the Electron preload bridge (electron/preload/channels.ts).
  * Copied, not imported: the renderer is a browser page and may not import electron/**.
@@ -17,17 +19,6 @@ export interface DesktopBridge {
   onNoticeOpen?(cb: (link: string) => void): () => void
   /** the 读卡器 admin screen's calls (answers parsed in features/readers/reader-bridge.ts). */
   readers?: ReaderAdminBridge
-}
-
-/** The 读卡器 calls: each takes the session token (main checks it is an admin's); answers are not trusted. */
-export interface ReaderAdminBridge {
-  list(token: string): Promise<unknown>
-  learnStart(token: string, path: string): Promise<unknown>
-  learnReset(token: string): Promise<unknown>
-  learnPropose(token: string, printed: string, name?: string): Promise<unknown>
-  learnSave(token: string): Promise<unknown>
-  learnCancel(token: string): Promise<unknown>
-  onLearn(cb: (progress: unknown) => void): () => void
 }
 
 /** The first admin's one-time sign-in on a new database. */

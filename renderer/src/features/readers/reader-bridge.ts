@@ -1,5 +1,6 @@
 import { z } from 'zod'
-import { desktopBridge, type ReaderAdminBridge } from '../../app/desktop'
+import type { ReaderAdminBridge } from '@shared/contract/reader-admin-bridge'
+import { desktopBridge } from '../../app/desktop'
 
 // The answers of Electron main's reader manager (electron/card-reader/reader-manager.ts), parsed:
 // the renderer may not import main's types, and nothing from outside the page is trusted unparsed.
