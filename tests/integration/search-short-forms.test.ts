@@ -55,6 +55,18 @@ describe('header search by short code and printed card number', () => {
     ])
   })
 
+  it('a code\'s digit forms match only whole: four digits that start 000301-000303 find the phones holding them, not the codes', async () => {
+    // 0003 starts the digit forms 000301-000303; as phone digits it is inside 13900000301 alone
+    const r = await agent.call('clients.search', { q: '0003' })
+    expect(r.hits.map((h) => [h.id, h.matchedOn])).toEqual([[coded.id, 'phone']])
+    expect(r.total).toBe(1)
+    // the client list filtered by the same text counts the same client
+    const listed = await agent.call('clients.list', { filter: { search: '0003' }, exactTotal: true })
+    expect([listed.total, listed.rows.map((x) => x.id)]).toEqual([1, [coded.id]])
+    // three digits: 301 is the code; 30 started codes only with their letters (KY30 above)
+    expect((await agent.call('clients.search', { q: '030' })).hits.every((h) => h.matchedOn !== 'code')).toBe(true)
+  })
+
   it('finds a member by the decimal number printed on the card, with or without leading zeros, and by any 4+ digits of it', async () => {
     for (const q of ['0305441741', '305441741', '0305 441 741'])
       expect(await first(desk, q), q).toMatchObject({ id: member.id, matchedOn: 'card', rank: 'exact' })

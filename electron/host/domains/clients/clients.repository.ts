@@ -216,6 +216,8 @@ export function searchMatchIds(db: Kysely<DB>, m: SearchMatch) {
   let q = db.selectFrom('search_terms').select('client_id')
   q = m.reach === 'exact' ? q.where('term', '=', m.key) : q.where('term', '>=', m.key).where('term', '<', m.end)
   if (m.reach !== 'contains') q = q.where('pos', '=', 0)
+  // a 客户编号's digit forms match only whole (search-statements.ts NOT_SHORT_CODE)
+  if (m.reach !== 'exact') q = q.where((eb) => eb.or([eb('term', '=', m.key), sql<boolean>`NOT (field = ${TermField.code} AND term GLOB '[0-9]*')`]))
   if (m.phones !== 'all') q = q.where(phoneTermsIn(m.phones))
   return m.holderId === null ? q : q.union(db.selectFrom('clients').select('id as client_id').where('id', '=', m.holderId))
 }

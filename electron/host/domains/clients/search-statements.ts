@@ -46,10 +46,17 @@ async function run<R>(db: Kysely<DB>, sql: string, parameters: readonly unknown[
 /** Which part of a term a search step matches: the whole field, its start, or any inner part. */
 export type TermStep = 'exact' | 'prefix' | 'inner'
 
+/**
+ * A 客户编号's digit forms (000301, 301: search-terms.ts codeForms) match only whole: as the start
+ * of a longer number they would put a dozen codes (8460 → 84600–84609…) above the phones a clerk
+ * types four digits of. The count below and the grid's filter (searchMatchIds) keep the same rule.
+ */
+const NOT_SHORT_CODE = `NOT (field = ${TermField.code} AND term GLOB '[0-9]*')`
+
 const STEP_RANGE: Record<TermStep, string> = {
   exact: 'term = ? AND pos = 0',
   // prefixes exclude the exact term (already found); substrings include it (伟 in 张伟)
-  prefix: 'term > ? AND term < ? AND pos = 0',
+  prefix: `term > ? AND term < ? AND pos = 0 AND ${NOT_SHORT_CODE}`,
   inner: 'term >= ? AND term < ? AND pos > 0',
 }
 
@@ -76,7 +83,9 @@ export async function matchTerms(db: Kysely<DB>, m: SearchMatch, limitOf: (step:
   const holder = m.holderId !== null
   const sql = textOf(`match ${m.reach} ${scopeShape(m.phones)} ${holder}`, () => {
     const stepSql = steps.map((step, i) => `SELECT * FROM (SELECT ${i} AS step, client_id, field FROM search_terms WHERE ${STEP_RANGE[step]}${scopeSql(m.phones)} LIMIT ?)`)
-    const range = m.reach === 'exact' ? 'term = ? AND pos = 0' : m.reach === 'prefix' ? 'term >= ? AND term < ? AND pos = 0' : 'term >= ? AND term < ?'
+    // past the exact term, a code's digit forms do not match (NOT_SHORT_CODE)
+    const range =
+      m.reach === 'exact' ? 'term = ? AND pos = 0' : `term >= ? AND term < ?${m.reach === 'prefix' ? ' AND pos = 0' : ''} AND (term = ? OR ${NOT_SHORT_CODE})`
     const union = holder ? ' UNION SELECT id AS client_id FROM clients WHERE id = ?' : ''
     const countSql = `SELECT -1 AS step, count(*) AS client_id, 0 AS field FROM (SELECT DISTINCT client_id FROM (SELECT client_id FROM search_terms WHERE ${range}${scopeSql(m.phones)}${union}) LIMIT ?)`
     return [...stepSql, countSql].join(' UNION ALL ')
@@ -84,7 +93,7 @@ export async function matchTerms(db: Kysely<DB>, m: SearchMatch, limitOf: (step:
   const owners = scopeParams(m.phones)
   const params = [
     ...steps.flatMap((step) => [m.key, ...(step === 'exact' ? [] : [m.end]), ...owners, limitOf(step)]),
-    ...[m.key, ...(m.reach === 'exact' ? [] : [m.end]), ...owners, ...(holder ? [m.holderId] : []), cap],
+    ...[m.key, ...(m.reach === 'exact' ? [] : [m.end, m.key]), ...owners, ...(holder ? [m.holderId] : []), cap],
   ]
   const byStep = steps.map((): TermHit[] => [])
   let count = 0
