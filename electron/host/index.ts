@@ -65,7 +65,8 @@ async function main() {
   if (host.tls) {
     lines.push(
       `  TLS:    branch certificate code ${host.tls.fingerprint.shortCode} (分店证书核对码; compare it on each PC)`,
-      `          CA for browsers: ${host.url}/tls`,
+      `  LAN:    ${host.tls.lanUrls(host.port!).join('  ')}`,
+      `          CA for browsers (分店证书下载): ${host.url}/tls`,
     )
   }
   if (host.firstAdmin) {

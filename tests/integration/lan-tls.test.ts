@@ -307,6 +307,36 @@ describe('faults in the tls folder: the host says which and serves nothing, then
   }, 60_000)
 })
 
+describe('the host process on the LAN path', () => {
+  it('prints the https address, the certificate code to compare and where browsers get the CA', async () => {
+    const dataDir = tempDir('keyuan-tls-')
+    dirs.push(dataDir)
+    const { KEYUAN_DB_KEY: _ignored, ...env } = process.env
+    const child = spawn(process.execPath, ['--import', 'tsx', 'electron/host/index.ts', '--data', dataDir, '--port', '0', '--tls'], {
+      cwd: REPO_ROOT,
+      env: { ...env, KEYUAN_SCRYPT_COST: '1024', KEYUAN_ADMIN_PASSWORD: ADMIN_PASSWORD },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve))
+    let out = ''
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString()
+        if (out.includes('CA for browsers')) resolve()
+      })
+      void exited.then((code) => reject(new Error(`exited ${code}`)))
+    })
+    child.kill('SIGTERM')
+    expect(await exited).toBe(0)
+    const url = /ready in \d+ ms: (https:\/\/\S+)/.exec(out)?.[1]
+    expect(url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/)
+    const ca = new crypto.X509Certificate(fs.readFileSync(path.join(dataDir, TLS_DIR, TLS_FILES.caCert)))
+    const code = ca.fingerprint256.replace(/:/g, '').slice(0, 32).match(/.{4}/g)!.join(' ')
+    expect(out).toContain(code)
+    expect(out).toContain(`${url}/tls`)
+  }, 60_000)
+})
+
 describe('no plain HTTP beyond loopback', () => {
   it('the server refuses to bind a LAN address without TLS', async () => {
     const host = await startHost({ dataDir: tempDir('keyuan-tls-'), clock: new ManualClock(new Date()), noServer: true, env: { KEYUAN_ADMIN_PASSWORD: ADMIN_PASSWORD }, schedulerIntervalMs: 0, readers: 1 })

@@ -147,7 +147,11 @@ export function startServer(opts: ServerOptions): Promise<RunningServer> {
   let front: TlsFront | null = null
   let server: http.Server | https.Server
   if (tls) {
-    const secure = https.createServer({ ...serverOptions, key: tls.server.keyPem, cert: tls.server.certPem, minVersion: 'TLSv1.2' }, handle)
+    // a handshake gets the time a request's headers get: a client stalling in it holds no socket longer
+    const secure = https.createServer(
+      { ...serverOptions, key: tls.server.keyPem, cert: tls.server.certPem, minVersion: 'TLSv1.2', handshakeTimeout: limits.headersTimeoutMs },
+      handle,
+    )
     // a renewed certificate serves new connections at once; open ones keep theirs
     tls.onRenew((next) => secure.setSecureContext({ key: next.keyPem, cert: next.certPem, minVersion: 'TLSv1.2' }))
     secure.on('tlsClientError', (err: NodeJS.ErrnoException, socket) => {

@@ -94,6 +94,13 @@ export class BranchTls {
     }
   }
 
+  /** The addresses a terminal may type to reach the host (its names and LAN addresses, not loopback). */
+  lanUrls(port: number): string[] {
+    const names = this.opts.names()
+    const hosts = [...names.dns.filter((d) => d !== 'localhost'), ...names.ips.filter((ip) => ip !== '127.0.0.1' && ip !== '::1').map((ip) => (ip.includes(':') ? `[${ip}]` : ip))]
+    return hosts.map((h) => `https://${h}:${port}`)
+  }
+
   /** Calls `fn` with the new key and certificate each time the server certificate is renewed. */
   onRenew(fn: (server: KeyAndCert) => void): void {
     this.renewed.push(fn)
