@@ -154,9 +154,6 @@ export function startServer(opts: ServerOptions): Promise<RunningServer> {
     )
     // a renewed certificate serves new connections at once; open ones keep theirs
     tls.onRenew((next) => secure.setSecureContext({ key: next.keyPem, cert: next.certPem, minVersion: 'TLSv1.2' }))
-    secure.on('tlsClientError', (err: NodeJS.ErrnoException, socket) => {
-      log.event('bad TLS handshake', `${remoteAddress(socket)}: ${err.code ?? err.message}`)
-    })
     front = splitPlainFromTls(secure, { limits, names: () => names!, log: (kind, detail) => log.event(kind, detail) })
     server = secure
   } else {
@@ -180,7 +177,8 @@ export function startServer(opts: ServerOptions): Promise<RunningServer> {
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
     log.event('bad request', `${remoteAddress(socket)}: ${err.code ?? err.message}`)
     const response = (socket as { _httpMessage?: { headersSent?: boolean } })._httpMessage
-    if (err.code === 'ECONNRESET' || response?.headersSent) return void socket.destroy()
+    // https passes a failed or stalled handshake on as a clientError: no HTTP can be written on that socket
+    if (err.code === 'ECONNRESET' || response?.headersSent || /^ERR_(TLS|SSL)_/.test(err.code ?? '')) return void socket.destroy()
     const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400
     refuseSocket(socket, status)
   })

@@ -48,6 +48,11 @@ export function splitPlainFromTls(secure: https.Server, opts: TlsFrontOptions): 
   })
 
   secure.on('connection', (socket: Socket) => {
+    // a reset before the first byte (or on a plain socket) ends that socket only: unhandled, it would end the process
+    socket.on('error', (err: NodeJS.ErrnoException) => {
+      opts.log('connection error', err.code ?? err.message)
+      socket.destroy()
+    })
     // a connection that says nothing, or a plain one that never finishes its headers, is dropped
     socket.setTimeout(opts.limits.headersTimeoutMs, () => socket.destroy())
     socket.once('readable', () => {
