@@ -9,7 +9,10 @@ Usage: npm run host -- [options]
   --key-file <path>  the database key file (default: keyuan.key in the data folder; better in
                   a folder only the service account reads, see README "Where data and keys live")
   --port <n>      port to listen on (default 8640; 0 picks a free one)
-  --bind <addr>   address to bind (default 127.0.0.1)
+  --bind <addr>   address to bind (default 127.0.0.1); any other address (0.0.0.0 for the
+                  office LAN) is served over HTTPS only, with the branch certificate kept in
+                  <data>/tls (made on first start); plain HTTP on the port is redirected
+  --tls           serve HTTPS on loopback too
   --demo          add demo staff and 300 demo clients on first start
   --demo-clients <n>  with --demo: how many demo clients (e.g. 100000 for a full-size branch)
   --help          show this help
@@ -33,17 +36,18 @@ const Args = z.object({
   demo: z.boolean(),
   demoClients: z.coerce.number().int().min(0).max(1_000_000),
   help: z.boolean(),
+  tls: z.boolean(),
   keyFile: z.string().min(1).optional(),
 })
 export type HostArgs = z.infer<typeof Args>
 
 /** Parses the host's command line; throws a one-line message naming the bad flag. */
 export function parseHostArgs(argv: readonly string[], cwd: string): HostArgs {
-  const raw: Record<string, string | boolean> = { data: '.data', port: '8640', bind: '127.0.0.1', demo: false, demoClients: '300', help: false }
+  const raw: Record<string, string | boolean> = { data: '.data', port: '8640', bind: '127.0.0.1', demo: false, demoClients: '300', help: false, tls: false }
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!
     const [flag, inline] = a.startsWith('--') ? (a.slice(2).split(/=(.*)/s, 2) as [string, string?]) : [a, undefined]
-    if (flag === 'demo' || flag === 'help') raw[flag] = true
+    if (flag === 'demo' || flag === 'help' || flag === 'tls') raw[flag] = true
     else if (flag === 'data' || flag === 'port' || flag === 'bind' || flag === 'demo-clients' || flag === 'key-file') {
       const v = inline ?? argv[++i]
       if (v === undefined) throw new Error(`--${flag} needs a value`)

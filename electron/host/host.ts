@@ -20,7 +20,9 @@ import { deriveAuditKeys } from './domains/audit/audit-keys'
 import { AuditLog } from './domains/audit/audit-log'
 import { ensureFirstAdmin, type FirstAdmin } from './domains/staff/first-admin'
 import { refreshTextKeys } from './domains/clients/text-rekey'
-import { startServer, type RunningServer } from './lan/server'
+import { isLoopbackBind, startServer, type RunningServer } from './lan/server'
+import { BranchTls } from './tls/branch-tls'
+import { lanServerNames } from './tls/server-names'
 import { APP_VERSION } from './version'
 import { Scheduler } from './scheduler/scheduler'
 import { JobRunner } from './jobs/job-runner'
@@ -30,8 +32,10 @@ export interface HostOptions {
   dataDir: string
   /** 0 picks a free port. */
   port?: number
-  /** loopback by default; the LAN issue adds TLS before binding wider. */
+  /** loopback by default; any other address is served over TLS only. */
   bind?: string
+  /** serve TLS on loopback too (tests of the LAN path, a host reached through a tunnel). */
+  tls?: boolean
   demo?: boolean
   /** how many demo clients --demo writes into an empty client book (default 300). */
   demoClients?: number
@@ -58,6 +62,8 @@ export interface Host {
   keySource: ResolvedKey['source']
   schemaVersion: number
   firstAdmin: FirstAdmin | null
+  /** the branch CA and server certificate when the host serves TLS; null on plain loopback. */
+  tls: BranchTls | null
   /** the start-up connection on the event loop (migrations, seeding); it serves no call. Tests read through it. */
   database: OpenedDatabase
   /** the connections that serve calls: the writer and the readers, each in a worker thread. */
@@ -96,6 +102,17 @@ export async function startHost(opts: HostOptions): Promise<Host> {
     throw storageOpenError(err, opts.dataDir) ?? err
   }
   const lock = acquireHostLock(opts.dataDir, clock.now())
+  const bind = opts.bind ?? '127.0.0.1'
+  let tls: BranchTls | null = null
+  if (!opts.noServer && (opts.tls || !isLoopbackBind(bind))) {
+    try {
+      // before the database opens: a host that cannot serve TLS on the LAN does not start at all
+      tls = BranchTls.open({ dataDir: opts.dataDir, names: () => lanServerNames(bind), clock, log: (msg) => log(msg) })
+    } catch (err) {
+      lock.release()
+      throw err
+    }
+  }
   let database: OpenedDatabase
   let key: ResolvedKey
   let readers: number
@@ -137,7 +154,7 @@ export async function startHost(opts: HostOptions): Promise<Host> {
     const guard = new SignInGuard(clock, await LimitsStore.open(workers.writer))
     const signInAudit = new SignInAudit({ db: workers.writer, auditLog, clock, addressLocked: (a) => guard.addressLockedFor(a) > 0, log: opts.log })
     signInAudit.start()
-    const handlers = createHandlers({ guard, signInAudit })
+    const handlers = createHandlers({ guard, signInAudit }, () => tls?.status() ?? null)
     const dispatcher = new Dispatcher({ db: workers, clock, events, handlers, auditLog, signInAudit, log: opts.log })
     // long jobs (rule passes, departures) in slices; what a stopped host left running resumes now
     const runner = new JobRunner({ db: workers.writer, env: { clock, events, auditLog }, kinds: JOB_KINDS, log: opts.log })
@@ -150,13 +167,15 @@ export async function startHost(opts: HostOptions): Promise<Host> {
         dispatcher,
         events,
         rendererDir: opts.rendererDir ?? defaultRendererDir(),
-        host: opts.bind ?? '127.0.0.1',
+        host: bind,
         port: opts.port ?? 0,
+        tls: tls ?? undefined,
         health: () => ({ status: 'ok', version: APP_VERSION, schemaVersion: database.schemaVersion, audit: auditLog.health() }),
         clock,
         log: opts.log ? (msg) => opts.log?.(msg) : undefined,
       })
     }
+    const stopRenewal = tls?.startRenewal()
     return {
       url: server?.url ?? null,
       port: server?.port ?? null,
@@ -164,6 +183,7 @@ export async function startHost(opts: HostOptions): Promise<Host> {
       keySource: key.source,
       schemaVersion: database.schemaVersion,
       firstAdmin,
+      tls,
       database,
       pool: workers,
       auditLog,
@@ -178,6 +198,7 @@ export async function startHost(opts: HostOptions): Promise<Host> {
       // after the calls still holding a connection, the writer last, folding the WAL into the
       // database file so a copied data folder is complete
       close: async () => {
+        stopRenewal?.()
         await server?.close()
         // counted failed sign-ins and the last lock changes reach the disk before it closes
         await signInAudit.close()

@@ -3,6 +3,7 @@ import { DbOpenError } from './db/db-error'
 import { DEMO_PASSWORD, DEMO_STAFF } from './demo/demo-staff'
 import { FirstAdminPasswordError } from './domains/staff/first-admin'
 import { startHost } from './host'
+import { TlsSetupError } from './tls/tls-error'
 
 /**
  * Entry of the host service: `npm run host` (headless) and Electron's utilityProcess.
@@ -26,6 +27,7 @@ async function main() {
     keyFile: args.keyFile,
     port: args.port,
     bind: args.bind,
+    tls: args.tls,
     demo: args.demo,
     demoClients: args.demoClients,
     rendererDir: process.env.KEYUAN_RENDERER_DIR || undefined,
@@ -60,6 +62,13 @@ async function main() {
     `  data:   ${host.dataDir} (schema ${host.schemaVersion}, key from ${host.keySource})`,
     `  API:    ${host.url}/docs/api`,
   ]
+  if (host.tls) {
+    lines.push(
+      `  TLS:    branch certificate code ${host.tls.fingerprint.shortCode} (分店证书核对码; compare it on each PC)`,
+      `  LAN:    ${host.tls.lanUrls(host.port!).join('  ')}`,
+      `          CA for browsers (分店证书下载): ${host.url}/tls`,
+    )
+  }
   if (host.firstAdmin) {
     lines.push(
       `  First start: sign in as "${host.firstAdmin.username}" with password "${host.firstAdmin.password}"`,
@@ -99,6 +108,7 @@ function watchParent(parentPid: string | undefined, onGone: () => void): void {
 main().catch((err: unknown) => {
   if (err instanceof DbOpenError) console.error(`keyuan host: ${err.reason}: ${err.message}`)
   else if (err instanceof FirstAdminPasswordError) console.error(`keyuan host: ${err.message}`)
+  else if (err instanceof TlsSetupError) console.error(`keyuan host: ${err.fault}: ${err.message}`)
   else if ((err as NodeJS.ErrnoException)?.code === 'EADDRINUSE') console.error(`keyuan host: the port is already in use (try --port)`)
   else console.error('keyuan host: failed to start', err)
   process.exit(1)

@@ -32,6 +32,7 @@ export const PERMISSIONS = {
   'audit.list': MANAGEMENT,
   'audit.verify': ADMIN,
   'system.ping': 'signed-in',
+  'system.tls': ADMIN,
   // row-level rules (owner, team, masking) are in shared/domain/client-access.ts
   'clients.search': 'signed-in',
   'clients.list': 'signed-in',

@@ -266,6 +266,7 @@ const PROBES: Probes = {
 
   'audit.list': { input: () => ({ limit: 500 }) },
   'audit.verify': { input: () => ({}) },
+  'system.tls': { input: () => ({}) },
 
   'clients.search': { input: (w) => ({ q: w.subject().client.name }) },
   'clients.list': { input: (w) => ({ filter: { region: w.subject().client.region }, limit: 500 }) },

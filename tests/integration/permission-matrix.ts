@@ -54,6 +54,7 @@ export const PERMISSION_MATRIX: Record<MethodName, Row> = {
   // the audit log: managers read it, only the admin verifies the chain; nobody edits it (no method does)
   'audit.list':                    ['denied',  'denied',  'denied',  'allowed', 'allowed'],
   'audit.verify':                  ['denied',  'denied',  'denied',  'denied',  'allowed'],
+  'system.tls':                    ['denied',  'denied',  'denied',  'denied',  'allowed'],
   // the client book: everyone finds a client and sees the basics (name, owner, protection, blacklist)
   'clients.search':                ['allowed', 'allowed', 'allowed', 'allowed', 'allowed'],
   'clients.list':                  ['allowed', 'allowed', 'allowed', 'allowed', 'allowed'],

@@ -79,6 +79,7 @@ const READER_CALLS: () => Partial<Record<ReadMethodName, [keyof typeof as, unkno
   'audit.list': ['admin', {}],
   'audit.verify': ['admin', {}],
   'system.ping': ['agent', {}],
+  'system.tls': ['admin', {}],
   'clients.search': ['desk', { q: '13811112222' }],
   'clients.list': ['agent', {}],
   'clients.get': ['admin', { id: ids.client }],

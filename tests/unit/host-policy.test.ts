@@ -57,5 +57,7 @@ describe('Host and Origin checks', () => {
 
   it('lets the page connect to its own host only', () => {
     expect(connectSrc('127.0.0.1:8640')).toBe("connect-src 'self' ws://127.0.0.1:8640")
+    // a page served over TLS talks to its WebSocket over TLS too
+    expect(connectSrc('pc-01:8640', true)).toBe("connect-src 'self' wss://pc-01:8640")
   })
 })

@@ -6,6 +6,7 @@ import type { DB } from '../db/schema'
 import type { AuditLog } from '../domains/audit/audit-log'
 import type { AuthOptions } from '../domains/auth/auth.service'
 import type { PhoneLookupLimiter } from '../domains/clients/phone-lookups'
+import type { TlsStatus } from '../tls/branch-tls'
 import type { HostEvents } from './events'
 
 /** The signed-in staff member behind a call. */
@@ -71,6 +72,8 @@ export type DomainHandlers<K extends MethodName> = { [M in K]: Handler<M> }
 export interface HandlerDeps {
   auth: AuthOptions
   phoneLookups: PhoneLookupLimiter
+  /** the host's TLS as an admin sees it; null when it serves loopback in plain HTTP. */
+  tls: () => TlsStatus | null
 }
 
 /** The handlers of every method `<prefix>.*`. */

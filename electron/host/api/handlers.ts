@@ -2,6 +2,7 @@ import type { MethodPrefix } from '@shared/contract'
 import type { DomainModule, HandlerDeps, Handlers } from './handler'
 import type { AuthOptions } from '../domains/auth/auth.service'
 import { PhoneLookupLimiter } from '../domains/clients/phone-lookups'
+import type { TlsStatus } from '../tls/branch-tls'
 import { activitiesHandlers } from '../domains/activities/activities.service'
 import { auditHandlers } from '../domains/audit/audit.service'
 import { authHandlers } from '../domains/auth/auth.service'
@@ -80,8 +81,8 @@ export function handlersOf(prefix: MethodPrefix, deps: HandlerDeps): Partial<Han
 }
 
 /** Every domain's handlers in one table; each domain's module is typed against its part of the contract. */
-export function createHandlers(auth: AuthOptions): Handlers {
-  const deps: HandlerDeps = { auth, phoneLookups: new PhoneLookupLimiter() }
+export function createHandlers(auth: AuthOptions, tls: () => TlsStatus | null = () => null): Handlers {
+  const deps: HandlerDeps = { auth, phoneLookups: new PhoneLookupLimiter(), tls }
   // one table from the 29 parts: DOMAINS' type holds each part to its methods, and together they are every method
   return Object.assign({}, ...(Object.keys(DOMAINS) as MethodPrefix[]).map((p) => handlersOf(p, deps))) as Handlers
 }

@@ -29,6 +29,7 @@ const READ_METHODS: { [M in ReadMethodName]: Side | ((input: ParsedInputOf<M>) =
   'audit.list': (input) => (input.number === undefined ? 'reader' : 'writer'),
   'audit.verify': 'reader',
   'system.ping': 'reader',
+  'system.tls': 'reader',
   'clients.search': 'reader',
   'clients.list': 'reader',
   'clients.get': 'reader',
@@ -87,4 +88,4 @@ export function runsOn(method: MethodName, input: unknown): Side {
  * transaction, so they take no reader and are answered even while every reader is busy. A
  * method here that did read would still work, outside a snapshot.
  */
-export const READS_NOTHING: ReadonlySet<MethodName> = new Set<MethodName>(['system.ping'])
+export const READS_NOTHING: ReadonlySet<MethodName> = new Set<MethodName>(['system.ping', 'system.tls'])

@@ -60,9 +60,9 @@ export function isOwnOrigin(origin: string, names: ReadonlySet<string>): boolean
   return m !== null && names.has(m[2]!.toLowerCase())
 }
 
-/** The CSP `connect-src` for a page served under an already validated Host: itself and its own WebSocket. */
-export function connectSrc(validatedHost: string): string {
-  return `connect-src 'self' ws://${validatedHost.trim().toLowerCase()}`
+/** The CSP `connect-src` for a page served under an already validated Host: itself and its own WebSocket (wss over TLS). */
+export function connectSrc(validatedHost: string, secure = false): string {
+  return `connect-src 'self' ${secure ? 'wss' : 'ws'}://${validatedHost.trim().toLowerCase()}`
 }
 
 function bracketed(address: string): string {

@@ -1,4 +1,5 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http'
+import https from 'node:https'
 import type { AddressInfo, Socket } from 'node:net'
 import path from 'node:path'
 import type { Duplex } from 'node:stream'
@@ -7,6 +8,7 @@ import { apiDocsHtml } from '../api/api-docs'
 import type { Dispatcher } from '../api/dispatcher'
 import type { HostEvents } from '../api/events'
 import { systemClock, type Clock } from '../clock'
+import type { BranchTls } from '../tls/branch-tls'
 import { AddressCap } from './address-cap'
 import { EventLog, quote } from './event-log'
 import { connectSrc } from './host-policy'
@@ -15,6 +17,8 @@ import { InFlight } from './in-flight'
 import { DEFAULT_LIMITS, type TransportLimits } from './limits'
 import { checkTarget, decodePath, OwnNames, refuseSocket } from './request-guard'
 import { serveStatic } from './static-files'
+import { splitPlainFromTls, type TlsFront } from './tls-front'
+import { serveTlsPage } from './tls-page'
 import { WsSessions } from './ws-sessions'
 
 export interface ServerOptions {
@@ -30,6 +34,11 @@ export interface ServerOptions {
   clock?: Clock
   /** one line per refused or broken request (throttled). */
   log?: (msg: string) => void
+  /**
+   * serve HTTPS and WSS with the branch certificate (plain HTTP on the port is only redirected);
+   * required for any address other than loopback.
+   */
+  tls?: BranchTls
 }
 
 export interface RunningServer {
@@ -53,8 +62,8 @@ const CSP = [
   "form-action 'self'",
 ].join('; ')
 
-function securityHeaders(res: ServerResponse, validatedHost: string): void {
-  res.setHeader('content-security-policy', `${CSP}; ${connectSrc(validatedHost)}`)
+function securityHeaders(res: ServerResponse, validatedHost: string, secure: boolean): void {
+  res.setHeader('content-security-policy', `${CSP}; ${connectSrc(validatedHost, secure)}`)
   res.setHeader('x-content-type-options', 'nosniff')
   res.setHeader('referrer-policy', 'no-referrer')
   res.setHeader('x-frame-options', 'DENY')
@@ -66,6 +75,11 @@ function remoteAddress(socket: Socket | Duplex): string {
 
 /** One port for everything: renderer files, `/healthz`, `/docs/api`, `POST /api/<method>` and `/ws`. */
 export function startServer(opts: ServerOptions): Promise<RunningServer> {
+  if (!opts.tls && !isLoopbackBind(opts.host)) {
+    // passwords, tokens and phone numbers never cross the office network in clear
+    return Promise.reject(new Error(`refusing to serve ${opts.host} without TLS`))
+  }
+  const tls = opts.tls
   const limits: TransportLimits = { ...DEFAULT_LIMITS, ...opts.limits }
   const clock = opts.clock ?? systemClock
   const log = new EventLog(opts.log, clock)
@@ -83,10 +97,11 @@ export function startServer(opts: ServerOptions): Promise<RunningServer> {
       const message = target.status === 421 ? 'this host does not answer to that name' : target.status === 431 ? 'too many header lines' : 'bad request target'
       return sendError(res, target.status, { code: target.status === 421 ? 'FORBIDDEN' : 'VALIDATION', message }, true)
     }
-    securityHeaders(res, target.host)
+    securityHeaders(res, target.host, tls !== undefined)
     const { pathname } = target
     if (stopping) return sendError(res, 503, { code: 'OFFLINE', message: 'the host is stopping' }, true)
     if (pathname === '/healthz' && req.method === 'GET') return sendJson(res, 200, opts.health())
+    if (pathname.startsWith('/tls') && req.method === 'GET' && serveTlsPage(tls, pathname, res)) return
     if (pathname === '/docs/api' && req.method === 'GET') {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
       return void res.end(apiDocsHtml())
@@ -113,24 +128,37 @@ export function startServer(opts: ServerOptions): Promise<RunningServer> {
     serveStatic(rendererDir, rel, res)
   }
 
-  const server = http.createServer(
-    {
-      headersTimeout: limits.headersTimeoutMs,
-      requestTimeout: limits.requestTimeoutMs,
-      connectionsCheckingInterval: limits.timeoutCheckMs,
-      maxHeaderSize: limits.maxHeaderBytes,
-    },
-    (req, res) => {
-      // every request is in flight until its response is done or its connection gone
-      res.once('close', inFlight.begin())
-      try {
-        route(req, res)
-      } catch (err) {
-        log.event('request failed', `${req.method} ${quote(req.url)}: ${err instanceof Error ? err.message : String(err)}`)
-        sendError(res, 400, { code: 'VALIDATION', message: 'bad request' }, true)
-      }
-    },
-  )
+  const serverOptions: http.ServerOptions = {
+    headersTimeout: limits.headersTimeoutMs,
+    requestTimeout: limits.requestTimeoutMs,
+    connectionsCheckingInterval: limits.timeoutCheckMs,
+    maxHeaderSize: limits.maxHeaderBytes,
+  }
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
+    // every request is in flight until its response is done or its connection gone
+    res.once('close', inFlight.begin())
+    try {
+      route(req, res)
+    } catch (err) {
+      log.event('request failed', `${req.method} ${quote(req.url)}: ${err instanceof Error ? err.message : String(err)}`)
+      sendError(res, 400, { code: 'VALIDATION', message: 'bad request' }, true)
+    }
+  }
+  let front: TlsFront | null = null
+  let server: http.Server | https.Server
+  if (tls) {
+    // a handshake gets the time a request's headers get: a client stalling in it holds no socket longer
+    const secure = https.createServer(
+      { ...serverOptions, key: tls.server.keyPem, cert: tls.server.certPem, minVersion: 'TLSv1.2', handshakeTimeout: limits.headersTimeoutMs },
+      handle,
+    )
+    // a renewed certificate serves new connections at once; open ones keep theirs
+    tls.onRenew((next) => secure.setSecureContext({ key: next.keyPem, cert: next.certPem, minVersion: 'TLSv1.2' }))
+    front = splitPlainFromTls(secure, { limits, names: () => names!, log: (kind, detail) => log.event(kind, detail) })
+    server = secure
+  } else {
+    server = http.createServer(serverOptions, handle)
+  }
   server.keepAliveTimeout = limits.keepAliveTimeoutMs
   // one more than we accept, so that a request over the limit is seen and refused (checkTarget)
   server.maxHeadersCount = limits.maxHeadersCount + 1
@@ -149,7 +177,8 @@ export function startServer(opts: ServerOptions): Promise<RunningServer> {
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
     log.event('bad request', `${remoteAddress(socket)}: ${err.code ?? err.message}`)
     const response = (socket as { _httpMessage?: { headersSent?: boolean } })._httpMessage
-    if (err.code === 'ECONNRESET' || response?.headersSent) return void socket.destroy()
+    // https passes a failed or stalled handshake on as a clientError: no HTTP can be written on that socket
+    if (err.code === 'ECONNRESET' || response?.headersSent || /^ERR_(TLS|SSL)_/.test(err.code ?? '')) return void socket.destroy()
     const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400
     refuseSocket(socket, status)
   })
@@ -197,6 +226,7 @@ export function startServer(opts: ServerOptions): Promise<RunningServer> {
     sessions.terminateAll()
     wss.close()
     server.closeAllConnections()
+    front?.closeAll()
     await closed
   }
 
@@ -210,10 +240,15 @@ export function startServer(opts: ServerOptions): Promise<RunningServer> {
       names = new OwnNames(opts.host, port, clock)
       const shownHost = opts.host === '0.0.0.0' ? '127.0.0.1' : opts.host
       resolve({
-        url: `http://${shownHost}:${port}`,
+        url: `${tls ? 'https' : 'http'}://${shownHost}:${port}`,
         port,
         close: () => (closing ??= close()),
       })
     })
   })
+}
+
+/** Whether a bind address is this PC only (where the host's own window may talk plain HTTP). */
+export function isLoopbackBind(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host)
 }
