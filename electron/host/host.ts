@@ -18,6 +18,7 @@ import { SignInGuard } from './domains/auth/sign-in-guard'
 import { AUDIT_ANCHOR_FILE_NAME, AuditAnchor } from './domains/audit/audit-anchor'
 import { deriveAuditKeys } from './domains/audit/audit-keys'
 import { AuditLog } from './domains/audit/audit-log'
+import { BackupService } from './domains/backup/backup-service'
 import { ensureFirstAdmin, type FirstAdmin } from './domains/staff/first-admin'
 import { refreshTextKeys } from './domains/clients/text-rekey'
 import { startServer, type RunningServer } from './lan/server'
@@ -71,6 +72,8 @@ export interface Host {
   scheduler: Scheduler
   /** works the long jobs (rule passes, departures) in slices */
   jobs: JobRunner
+  /** the branch's backups (on demand and when due). */
+  backups: BackupService
   /** a typed client over the in-process transport. */
   client(): ApiClient
   close(): Promise<void>
@@ -137,13 +140,17 @@ export async function startHost(opts: HostOptions): Promise<Host> {
     const guard = new SignInGuard(clock, await LimitsStore.open(workers.writer))
     const signInAudit = new SignInAudit({ db: workers.writer, auditLog, clock, addressLocked: (a) => guard.addressLockedFor(a) > 0, log: opts.log })
     signInAudit.start()
-    const handlers = createHandlers({ guard, signInAudit })
+    const backups = new BackupService({ dataDir: opts.dataDir, file, keyHex: key.keyHex, clock, db: workers.reader, log })
+    const handlers = createHandlers({ guard, signInAudit }, backups)
     const dispatcher = new Dispatcher({ db: workers, clock, events, handlers, auditLog, signInAudit, log: opts.log })
     // long jobs (rule passes, departures) in slices; what a stopped host left running resumes now
     const runner = new JobRunner({ db: workers.writer, env: { clock, events, auditLog }, kinds: JOB_KINDS, log: opts.log })
     runner.start()
     const scheduler = new Scheduler({ db: workers.writer, clock, runner, intervalMs: opts.schedulerIntervalMs, log: opts.log })
-    if ((opts.schedulerIntervalMs ?? 60_000) > 0) scheduler.start()
+    if ((opts.schedulerIntervalMs ?? 60_000) > 0) {
+      scheduler.start()
+      backups.startTimer()
+    }
     let server: RunningServer | null = null
     if (!opts.noServer) {
       server = await startServer({
@@ -173,6 +180,7 @@ export async function startHost(opts: HostOptions): Promise<Host> {
       clock,
       scheduler,
       jobs: runner,
+      backups,
       client: () => new ApiClient(inProcessTransport(dispatcher, events)),
       // stop taking calls and let those in flight commit, then the timers; the workers close
       // after the calls still holding a connection, the writer last, folding the WAL into the
@@ -184,6 +192,7 @@ export async function startHost(opts: HostOptions): Promise<Host> {
         await guard.flush()
         await runner.stop()
         await scheduler.stop()
+        await backups.close()
         await verifying
         // audit rows of the last answers (phone lookups) are written before the writer closes
         await dispatcher.drain()

@@ -5,6 +5,7 @@ import type { Clock } from '../clock'
 import type { DB } from '../db/schema'
 import type { AuditLog } from '../domains/audit/audit-log'
 import type { AuthOptions } from '../domains/auth/auth.service'
+import type { BackupService } from '../domains/backup/backup-service'
 import type { PhoneLookupLimiter } from '../domains/clients/phone-lookups'
 import type { HostEvents } from './events'
 
@@ -71,6 +72,8 @@ export type DomainHandlers<K extends MethodName> = { [M in K]: Handler<M> }
 export interface HandlerDeps {
   auth: AuthOptions
   phoneLookups: PhoneLookupLimiter
+  /** the host's backups (null where a test builds handlers without a host). */
+  backups: BackupService | null
 }
 
 /** The handlers of every method `<prefix>.*`. */

@@ -4,6 +4,8 @@ import type { AuthOptions } from '../domains/auth/auth.service'
 import { PhoneLookupLimiter } from '../domains/clients/phone-lookups'
 import { activitiesHandlers } from '../domains/activities/activities.service'
 import { auditHandlers } from '../domains/audit/audit.service'
+import { backupHandlers } from '../domains/backup/backup.service'
+import type { BackupService } from '../domains/backup/backup-service'
 import { authHandlers } from '../domains/auth/auth.service'
 import { boardHandlers } from '../domains/board/board.service'
 import { cardsHandlers } from '../domains/cards/cards.service'
@@ -70,6 +72,7 @@ export const DOMAINS: { [P in MethodPrefix]: DomainModule<P> } = {
   finance: financeHandlers,
   matching: matchingHandlers,
   collab: collabHandlers,
+  backup: backupHandlers,
 }
 
 /** The handlers of one domain (a module that needs the host's shared parts gets them). */
@@ -80,8 +83,8 @@ export function handlersOf(prefix: MethodPrefix, deps: HandlerDeps): Partial<Han
 }
 
 /** Every domain's handlers in one table; each domain's module is typed against its part of the contract. */
-export function createHandlers(auth: AuthOptions): Handlers {
-  const deps: HandlerDeps = { auth, phoneLookups: new PhoneLookupLimiter() }
+export function createHandlers(auth: AuthOptions, backups: BackupService | null = null): Handlers {
+  const deps: HandlerDeps = { auth, phoneLookups: new PhoneLookupLimiter(), backups }
   // one table from the 29 parts: DOMAINS' type holds each part to its methods, and together they are every method
   return Object.assign({}, ...(Object.keys(DOMAINS) as MethodPrefix[]).map((p) => handlersOf(p, deps))) as Handlers
 }

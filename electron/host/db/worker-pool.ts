@@ -63,7 +63,7 @@ export interface WorkerPoolOptions {
  * from the sources (tsx, vitest), a line that registers tsx in the new thread and loads the
  * TypeScript file (a worker does not inherit the parent's loader).
  */
-function workerScript(): WorkerScript {
+export function workerScript(): WorkerScript {
   const built = path.join(__dirname, 'sqlite-worker.js')
   if (fs.existsSync(built)) return { script: built, eval: false }
   const tsx = createRequire(__filename).resolve('tsx/cjs/api')

@@ -126,6 +126,11 @@ export class AuditLog {
     return this.firstKeyed
   }
 
+  /** Walks the chain of another database under this host's key (a backup's): the anchor is not consulted. */
+  verifyChainOf(db: Kysely<DB>): ReturnType<typeof verifyChain> {
+    return verifyChain(db, this.keys.chain)
+  }
+
   /** Walks the whole chain and checks the anchor: the answer of `audit.verify`. */
   async verify(db: Kysely<DB>): Promise<AuditVerifyOutput> {
     const chain = await verifyChain(db, this.keys.chain)

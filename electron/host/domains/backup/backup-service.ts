@@ -1,0 +1,212 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import type { Kysely } from 'kysely'
+import { BackupManifest, BackupSettings, type BackupInfo, type BackupProgress } from '@shared/contract/backup'
+import { backupsToKeep } from '@shared/domain/backup-rotation'
+import type { Clock } from '../../clock'
+import type { DB } from '../../db/schema'
+import { APP_VERSION } from '../../version'
+import { copyDatabase, describeDatabase, openBackup, sha256Of } from './backup-file'
+
+/** The settings row that holds the backup settings (JSON). */
+export const BACKUP_SETTINGS_KEY = 'backup'
+
+/** The folder (in the data folder) that holds the backups. */
+export const BACKUP_FOLDER = 'backups'
+
+/** How often the timer asks whether a scheduled backup is due. */
+const TICK_MS = 60_000
+
+export interface BackupServiceOptions {
+  dataDir: string
+  /** the live database file. */
+  file: string
+  keyHex: string
+  clock: Clock
+  /** where the settings are read (a reader). */
+  db: Kysely<DB>
+  log?: (msg: string, err?: unknown) => void
+}
+
+/** The backup settings stored in `settings` (defaults when none are). */
+export async function readBackupSettings(db: Kysely<DB>): Promise<BackupSettings> {
+  const row = await db.selectFrom('settings').select('value').where('key', '=', BACKUP_SETTINGS_KEY).executeTakeFirst()
+  const parsed = BackupSettings.safeParse(row ? (JSON.parse(row.value) as unknown) : {})
+  return parsed.success ? parsed.data : BackupSettings.parse({})
+}
+
+function manifestPath(file: string): string {
+  return `${file}.manifest.json`
+}
+
+function checksumPath(file: string): string {
+  return `${file}.sha256`
+}
+
+/**
+ * The branch's backups: taken on demand or when due, online (a copy from one read snapshot in a
+ * worker thread), each with its checksum and manifest beside it, copied to the second folder when
+ * one is set, and rotated. One runs at a time.
+ */
+export class BackupService {
+  readonly folder: string
+  private running: { progress: BackupProgress; done: Promise<BackupManifest | null> } | null = null
+  private lastFailure: { at: string; reason: string } | null = null
+  private timer: NodeJS.Timeout | undefined
+
+  constructor(private readonly opts: BackupServiceOptions) {
+    this.folder = path.join(opts.dataDir, BACKUP_FOLDER)
+  }
+
+  /** The running backup's progress, or null. */
+  progress(): BackupProgress | null {
+    return this.running ? { ...this.running.progress } : null
+  }
+
+  failure(): { at: string; reason: string } | null {
+    return this.lastFailure
+  }
+
+  /** Starts a backup (or returns the one already running); its manifest once done via whenDone. */
+  start(kind: BackupManifest['kind']): BackupProgress {
+    if (!this.running) {
+      const progress: BackupProgress = { phase: 'copying', percent: 0, startedAt: this.opts.clock.now().toISOString() }
+      const done = this.take(kind, progress).then(
+        (m) => {
+          this.lastFailure = null
+          return m
+        },
+        (err: unknown) => {
+          this.lastFailure = { at: this.opts.clock.now().toISOString(), reason: err instanceof Error ? err.message : String(err) }
+          this.opts.log?.('backup failed', err)
+          return null
+        },
+      )
+      this.running = { progress, done: done.finally(() => (this.running = null)) }
+    }
+    return { ...this.running.progress }
+  }
+
+  /** Resolves when the running backup (if any) is over: its manifest, or null when it failed or none ran. */
+  async whenDone(): Promise<BackupManifest | null> {
+    return this.running ? this.running.done : null
+  }
+
+  /** The kept backups, newest first (files whose manifest cannot be read are left out). */
+  async list(): Promise<BackupInfo[]> {
+    const settings = await readBackupSettings(this.opts.db)
+    const out: BackupInfo[] = []
+    let names: string[]
+    try {
+      names = await fs.promises.readdir(this.folder)
+    } catch {
+      return []
+    }
+    for (const n of names.filter((x) => x.endsWith('.manifest.json'))) {
+      const m = await this.manifestOf(n.slice(0, -'.manifest.json'.length))
+      if (!m) continue
+      const copied = settings.secondFolder !== '' && fs.existsSync(path.join(settings.secondFolder, m.name))
+      out.push({ ...m, copied })
+    }
+    return out.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : a.name < b.name ? 1 : -1))
+  }
+
+  /** The manifest of a kept backup, or null when there is none (or it is not one). */
+  async manifestOf(name: string): Promise<BackupManifest | null> {
+    try {
+      const parsed = BackupManifest.safeParse(JSON.parse(await fs.promises.readFile(manifestPath(path.join(this.folder, name)), 'utf8')))
+      return parsed.success && parsed.data.name === name ? parsed.data : null
+    } catch {
+      return null
+    }
+  }
+
+  /** Takes a scheduled backup when the newest is older than the setting says (or there is none). */
+  async tick(): Promise<void> {
+    const { everyHours } = await readBackupSettings(this.opts.db)
+    if (everyHours === 0 || this.running) return
+    const newest = (await this.list())[0]
+    const due = !newest || this.opts.clock.now().getTime() - Date.parse(newest.at) >= everyHours * 3_600_000
+    if (due) this.start('scheduled')
+  }
+
+  /** Asks every minute whether a scheduled backup is due. */
+  startTimer(everyMs = TICK_MS): void {
+    this.timer = setInterval(() => {
+      this.tick().catch((err: unknown) => this.opts.log?.('could not check whether a backup is due', err))
+    }, everyMs)
+    this.timer.unref()
+  }
+
+  /** Stops the timer and waits for a running backup. */
+  async close(): Promise<void> {
+    clearInterval(this.timer)
+    await this.whenDone()
+  }
+
+  private async take(kind: BackupManifest['kind'], progress: BackupProgress): Promise<BackupManifest> {
+    await fs.promises.mkdir(this.folder, { recursive: true, mode: 0o700 })
+    const name = this.freshName()
+    const target = path.join(this.folder, name)
+    const part = `${target}.part`
+    await fs.promises.rm(part, { force: true })
+    try {
+      await copyDatabase(this.opts.file, this.opts.keyHex, part)
+      Object.assign(progress, { phase: 'checking', percent: 60 })
+      const opened = await openBackup(part, this.opts.keyHex)
+      let described: Awaited<ReturnType<typeof describeDatabase>>
+      try {
+        described = await describeDatabase(opened.db)
+      } finally {
+        await opened.close()
+      }
+      const sha256 = await sha256Of(part)
+      const bytes = (await fs.promises.stat(part)).size
+      const manifest: BackupManifest = { name, at: progress.startedAt, kind, sha256, bytes, hostVersion: APP_VERSION, ...described }
+      await fs.promises.rename(part, target)
+      await fs.promises.writeFile(checksumPath(target), `${sha256}  ${name}\n`, { mode: 0o600 })
+      await fs.promises.writeFile(manifestPath(target), JSON.stringify(manifest, null, 2), { mode: 0o600 })
+      Object.assign(progress, { phase: 'copying-second', percent: 80 })
+      await this.copyToSecond(target)
+      Object.assign(progress, { phase: 'rotating', percent: 95 })
+      await this.rotate()
+      return manifest
+    } finally {
+      await fs.promises.rm(part, { force: true })
+    }
+  }
+
+  /** A name not yet taken, from the branch time of the clock. */
+  private freshName(): string {
+    const stamp = new Date(this.opts.clock.now().getTime() + 8 * 3_600_000).toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)
+    for (let n = 0; ; n++) {
+      const name = n === 0 ? `keyuan-${stamp}.db` : `keyuan-${stamp}-${n}.db`
+      if (!fs.existsSync(path.join(this.folder, name)) && !fs.existsSync(manifestPath(path.join(this.folder, name)))) return name
+    }
+  }
+
+  /** The second folder gets the backup, its checksum and manifest; a failure there is logged, the backup stays. */
+  private async copyToSecond(target: string): Promise<void> {
+    const { secondFolder } = await readBackupSettings(this.opts.db)
+    if (secondFolder === '') return
+    try {
+      for (const f of [target, checksumPath(target), manifestPath(target)]) {
+        await fs.promises.copyFile(f, path.join(secondFolder, `${path.basename(f)}.part`))
+        await fs.promises.rename(path.join(secondFolder, `${path.basename(f)}.part`), path.join(secondFolder, path.basename(f)))
+      }
+    } catch (err) {
+      this.opts.log?.('could not copy the backup to the second folder', err)
+    }
+  }
+
+  /** Deletes the backups rotation does not keep (in this folder; the second folder is the admin's). */
+  async rotate(): Promise<void> {
+    const all = await this.list()
+    const keep = backupsToKeep(all)
+    for (const b of all) {
+      if (keep.has(b.name)) continue
+      const file = path.join(this.folder, b.name)
+      for (const f of [manifestPath(file), checksumPath(file), file]) await fs.promises.rm(f, { force: true })
+    }
+  }
+}
