@@ -10,6 +10,7 @@ import { storageOpenError } from './db/db-error'
 import { acquireHostLock, type HostLock } from './db/host-lock'
 import { DB_FILE_NAME, resolveHeadlessKey, type ResolvedKey } from './db/key-file'
 import { openDatabase, type OpenedDatabase } from './db/open'
+import { LATEST_SCHEMA_VERSION } from './db/migrate'
 import { readersFromEnv, SqliteWorkerPool } from './db/worker-pool'
 import { seedDemoClients, seedDemoStaff } from './demo/demo-staff'
 import { LimitsStore } from './domains/auth/limits.repository'
@@ -140,7 +141,42 @@ export async function startHost(opts: HostOptions): Promise<Host> {
     const guard = new SignInGuard(clock, await LimitsStore.open(workers.writer))
     const signInAudit = new SignInAudit({ db: workers.writer, auditLog, clock, addressLocked: (a) => guard.addressLockedFor(a) > 0, log: opts.log })
     signInAudit.start()
-    const backups = new BackupService({ dataDir: opts.dataDir, file, keyHex: key.keyHex, clock, db: workers.reader, log })
+    const keyHex = key.keyHex
+    const backups = new BackupService({
+      dataDir: opts.dataDir,
+      file,
+      keyHex,
+      clock,
+      db: workers.reader,
+      latestSchema: LATEST_SCHEMA_VERSION,
+      verifyChain: (db) => auditLog.verifyChainOf(db),
+      log,
+      // a restore: every connection closes (calls wait), the live files are kept aside, the checked copy takes their place
+      replaceDatabase: async (candidate, keptAs) => {
+        await workers.reopen(async () => {
+          await database.close()
+          const moved: string[] = []
+          let swapped = false
+          try {
+            for (const suffix of ['', '-wal', '-shm']) {
+              if (!fs.existsSync(file + suffix)) continue
+              fs.renameSync(file + suffix, keptAs + suffix)
+              moved.push(suffix)
+            }
+            fs.renameSync(candidate, file)
+            swapped = true
+            database = openDatabase(file, keyHex)
+          } catch (err) {
+            // put the live database back as it was, and serve it again
+            if (swapped) fs.renameSync(file, candidate)
+            for (const suffix of moved) fs.renameSync(keptAs + suffix, file + suffix)
+            database = openDatabase(file, keyHex)
+            throw err
+          }
+        })
+        await auditLog.restartAnchor(workers.writer, (anchorFile) => fs.renameSync(anchorFile, `${keptAs}.${AUDIT_ANCHOR_FILE_NAME}`))
+      },
+    })
     const handlers = createHandlers({ guard, signInAudit }, backups)
     const dispatcher = new Dispatcher({ db: workers, clock, events, handlers, auditLog, signInAudit, log: opts.log })
     // long jobs (rule passes, departures) in slices; what a stopped host left running resumes now
@@ -171,7 +207,10 @@ export async function startHost(opts: HostOptions): Promise<Host> {
       keySource: key.source,
       schemaVersion: database.schemaVersion,
       firstAdmin,
-      database,
+      // a getter: a restore opens the start-up connection again on the restored file
+      get database() {
+        return database
+      },
       pool: workers,
       auditLog,
       lock: lock.info,

@@ -1,15 +1,15 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import type { Kysely } from 'kysely'
-import { BackupManifest, BackupSettings, type BackupInfo, type BackupProgress } from '@shared/contract/backup'
+import { BackupManifest, type BackupInfo, type BackupProgress, type RestoreReport } from '@shared/contract/backup'
 import { backupsToKeep } from '@shared/domain/backup-rotation'
+import { ApiFailure } from '../../api/api-failure'
 import type { Clock } from '../../clock'
+import { DB_FILE_NAME } from '../../db/key-file'
 import type { DB } from '../../db/schema'
 import { APP_VERSION } from '../../version'
-import { copyDatabase, describeDatabase, openBackup, sha256Of } from './backup-file'
-
-/** The settings row that holds the backup settings (JSON). */
-export const BACKUP_SETTINGS_KEY = 'backup'
+import { readBackupSettings } from './backup-settings.repository'
+import { copyDatabase, describeDatabase, integrityOf, openBackup, sha256Of } from './backup-file'
 
 /** The folder (in the data folder) that holds the backups. */
 export const BACKUP_FOLDER = 'backups'
@@ -25,14 +25,26 @@ export interface BackupServiceOptions {
   clock: Clock
   /** where the settings are read (a reader). */
   db: Kysely<DB>
+  /** the newest schema this host knows: a backup from a newer host is refused. */
+  latestSchema: number
+  /** walks a backup's audit chain under this host's key (AuditLog.verifyChainOf). */
+  verifyChain: (db: Kysely<DB>) => Promise<{ checked: number; firstBrokenId: number | null }>
+  /**
+   * closes the host's connections, keeps the live database as `keptAs` (a path), moves
+   * `candidate` into its place and reopens (host.ts does it: it owns the connections).
+   */
+  replaceDatabase: (candidate: string, keptAs: string) => Promise<void>
   log?: (msg: string, err?: unknown) => void
 }
 
-/** The backup settings stored in `settings` (defaults when none are). */
-export async function readBackupSettings(db: Kysely<DB>): Promise<BackupSettings> {
-  const row = await db.selectFrom('settings').select('value').where('key', '=', BACKUP_SETTINGS_KEY).executeTakeFirst()
-  const parsed = BackupSettings.safeParse(row ? (JSON.parse(row.value) as unknown) : {})
-  return parsed.success ? parsed.data : BackupSettings.parse({})
+/** A refused restore: VALIDATION on `name`, with a reason the screens translate. */
+function refuse(reason: string, message: string, params?: Record<string, number>): never {
+  throw new ApiFailure('VALIDATION', message, 'name', reason, params)
+}
+
+/** YYYYMMDD-HHMMSS in branch time (UTC+8), for file names. */
+function compactStamp(at: Date): string {
+  return new Date(at.getTime() + 8 * 3_600_000).toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)
 }
 
 function manifestPath(file: string): string {
@@ -50,6 +62,7 @@ function checksumPath(file: string): string {
  */
 export class BackupService {
   readonly folder: string
+  private restoring = false
   private running: { progress: BackupProgress; done: Promise<BackupManifest | null> } | null = null
   private lastFailure: { at: string; reason: string } | null = null
   private timer: NodeJS.Timeout | undefined
@@ -69,6 +82,7 @@ export class BackupService {
 
   /** Starts a backup (or returns the one already running); its manifest once done via whenDone. */
   start(kind: BackupManifest['kind']): BackupProgress {
+    if (this.restoring) throw new ApiFailure('CONFLICT', 'a restore is running; try again when it is over', undefined, 'backup_busy')
     if (!this.running) {
       const progress: BackupProgress = { phase: 'copying', percent: 0, startedAt: this.opts.clock.now().toISOString() }
       const done = this.take(kind, progress).then(
@@ -124,7 +138,7 @@ export class BackupService {
   /** Takes a scheduled backup when the newest is older than the setting says (or there is none). */
   async tick(): Promise<void> {
     const { everyHours } = await readBackupSettings(this.opts.db)
-    if (everyHours === 0 || this.running) return
+    if (everyHours === 0 || this.running || this.restoring) return
     const newest = (await this.list())[0]
     const due = !newest || this.opts.clock.now().getTime() - Date.parse(newest.at) >= everyHours * 3_600_000
     if (due) this.start('scheduled')
@@ -142,6 +156,56 @@ export class BackupService {
   async close(): Promise<void> {
     clearInterval(this.timer)
     await this.whenDone()
+  }
+
+  /**
+   * Restores a kept backup: verifies it first (checksum, opens with the key, integrity_check,
+   * schema not newer than this host's, audit chain), on a copy beside the database; then keeps
+   * the live database aside and swaps the copy in. A refusal changes nothing.
+   */
+  async restore(name: string): Promise<RestoreReport> {
+    if (this.running || this.restoring) throw new ApiFailure('CONFLICT', 'a backup or a restore is running; try again when it is over', undefined, 'backup_busy')
+    this.restoring = true
+    const candidate = path.join(this.opts.dataDir, `${DB_FILE_NAME}.restoring`)
+    try {
+      const manifest = await this.manifestOf(name)
+      if (!manifest) throw new ApiFailure('NOT_FOUND', 'no such backup', 'name', 'backup_not_found')
+      const file = path.join(this.folder, name)
+      const stored = await fs.promises.readFile(checksumPath(file), 'utf8').catch(() => '')
+      const sha256 = await sha256Of(file).catch(() => '')
+      if (sha256 !== manifest.sha256 || stored.split(/\s+/)[0] !== manifest.sha256) refuse('backup_checksum', 'the backup does not match its checksum')
+      // verified and swapped as a copy: the kept backup itself is never opened for writing
+      await fs.promises.copyFile(file, candidate)
+      if ((await sha256Of(candidate)) !== manifest.sha256) refuse('backup_checksum', 'the backup does not match its checksum')
+      const checked = await this.verifyCandidate(candidate)
+      const restoredAt = this.opts.clock.now()
+      const keptName = `${DB_FILE_NAME}.before-restore-${compactStamp(restoredAt)}`
+      await this.opts.replaceDatabase(candidate, path.join(this.opts.dataDir, keptName))
+      return { restored: manifest, keptAs: keptName, integrity: 'ok', auditChecked: checked, restoredAt: restoredAt.toISOString() }
+    } finally {
+      await fs.promises.rm(candidate, { force: true })
+      this.restoring = false
+    }
+  }
+
+  /** Opens the copy with the host's key and checks it; returns how many audit rows were checked. */
+  private async verifyCandidate(candidate: string): Promise<number> {
+    let opened: Awaited<ReturnType<typeof openBackup>>
+    try {
+      opened = await openBackup(candidate, this.opts.keyHex)
+    } catch {
+      return refuse('backup_wrong_key', 'the backup does not open with this branch’s key (or it is not a backup)')
+    }
+    try {
+      if ((await integrityOf(opened.db).catch(() => 'failed')) !== 'ok') refuse('backup_damaged', 'the backup fails the integrity check')
+      const { schemaVersion } = await describeDatabase(opened.db)
+      if (schemaVersion > this.opts.latestSchema) refuse('backup_too_new', 'the backup was made by a newer version of the program', { schema: schemaVersion })
+      const chain = await this.opts.verifyChain(opened.db)
+      if (chain.firstBrokenId !== null) refuse('backup_audit_broken', 'the backup’s audit log does not verify', { id: chain.firstBrokenId })
+      return chain.checked
+    } finally {
+      await opened.close()
+    }
   }
 
   private async take(kind: BackupManifest['kind'], progress: BackupProgress): Promise<BackupManifest> {
@@ -178,7 +242,7 @@ export class BackupService {
 
   /** A name not yet taken, from the branch time of the clock. */
   private freshName(): string {
-    const stamp = new Date(this.opts.clock.now().getTime() + 8 * 3_600_000).toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)
+    const stamp = compactStamp(this.opts.clock.now())
     for (let n = 0; ; n++) {
       const name = n === 0 ? `keyuan-${stamp}.db` : `keyuan-${stamp}-${n}.db`
       if (!fs.existsSync(path.join(this.folder, name)) && !fs.existsSync(manifestPath(path.join(this.folder, name)))) return name

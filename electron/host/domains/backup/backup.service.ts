@@ -2,7 +2,7 @@ import { BackupSettings } from '@shared/contract/backup'
 import { ApiFailure } from '../../api/api-failure'
 import type { HandlerDeps, HandlersOf } from '../../api/handler'
 import type { BackupService } from './backup-service'
-import { BACKUP_SETTINGS_KEY, readBackupSettings } from './backup-service'
+import { readBackupSettings, writeBackupSettings } from './backup-settings.repository'
 
 function serviceOf(deps: HandlerDeps): BackupService {
   if (!deps.backups) throw new ApiFailure('INTERNAL', 'backups are not available on this host')
@@ -22,17 +22,20 @@ export const backupHandlers = (deps: HandlerDeps): HandlersOf<'backup'> => ({
   },
   'backup.setSettings': async (input, ctx) => {
     const settings = BackupSettings.parse(input)
-    const value = JSON.stringify(settings)
-    const at = ctx.clock.now().toISOString()
-    await ctx.db
-      .insertInto('settings')
-      .values({ key: BACKUP_SETTINGS_KEY, value, updated_at: at })
-      .onConflict((oc) => oc.column('key').doUpdateSet({ value, updated_at: at }))
-      .execute()
+    await writeBackupSettings(ctx.db, settings, ctx.clock.now().toISOString())
     ctx.auditTarget('settings:backup')
     return settings
   },
-  'backup.restore': async () => {
-    throw new ApiFailure('INTERNAL', 'restore is not built yet')
+  // verified and swapped before the transaction (every connection closes for the swap); the
+  // transaction then writes the audit rows into the restored database
+  'backup.restore': {
+    prepare: async (input) => {
+      const report = await serviceOf(deps).restore(input.name)
+      return async (ctx) => {
+        ctx.auditTarget(`backup:${input.name}`)
+        await ctx.audit('backup.restored', `backup:${input.name}`, { keptAs: report.keptAs, at: report.restored.at, counts: report.restored.counts })
+        return report
+      }
+    },
   },
 })
