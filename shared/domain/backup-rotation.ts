@@ -16,13 +16,25 @@ function weekOf(day: string): string {
   return `${thursday.getUTCFullYear()}-W${String(week).padStart(2, '0')}`
 }
 
+/** The n of a name taken within the same second (keyuan-…-n.db), 0 for the first. */
+function sameSecondNumber(name: string): number {
+  const m = /-(\d{1,3})\.db$/.exec(name.replace(/^keyuan-\d{8}-\d{6}/, ''))
+  return m ? Number(m[1]) : 0
+}
+
+/** Orders backups newest first: by time, then (taken in the same second) by the number of the name. */
+export function newestFirst(a: { name: string; at: string }, b: { name: string; at: string }): number {
+  if (a.at !== b.at) return a.at < b.at ? 1 : -1
+  return sameSecondNumber(b.name) - sameSecondNumber(a.name)
+}
+
 /**
  * Which backups rotation keeps (grandfather-father-son): the newest backup of each of the 7 most
  * recent branch days that have one, of each of the 4 most recent weeks, of each of the 12 most
  * recent months. Returns the names kept; the others are deleted.
  */
 export function backupsToKeep(backups: ReadonlyArray<{ name: string; at: string }>): Set<string> {
-  const newestFirst = [...backups].sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : a.name < b.name ? 1 : -1))
+  const ordered = [...backups].sort(newestFirst)
   const keep = new Set<string>()
   const tiers: Array<[number, (day: string) => string]> = [
     [KEEP_DAILY, (day) => day],
@@ -31,7 +43,7 @@ export function backupsToKeep(backups: ReadonlyArray<{ name: string; at: string 
   ]
   for (const [count, bucketOf] of tiers) {
     const seen = new Set<string>()
-    for (const b of newestFirst) {
+    for (const b of ordered) {
       const bucket = bucketOf(branchDay(new Date(b.at)))
       if (seen.has(bucket)) continue
       if (seen.size >= count) break

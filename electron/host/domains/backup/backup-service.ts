@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type { Kysely } from 'kysely'
 import { BackupManifest, type BackupInfo, type BackupProgress, type RestoreReport } from '@shared/contract/backup'
-import { backupsToKeep } from '@shared/domain/backup-rotation'
+import { backupsToKeep, newestFirst } from '@shared/domain/backup-rotation'
 import { ApiFailure } from '../../api/api-failure'
 import type { Clock } from '../../clock'
 import { DB_FILE_NAME } from '../../db/key-file'
@@ -122,7 +122,7 @@ export class BackupService {
       const copied = settings.secondFolder !== '' && fs.existsSync(path.join(settings.secondFolder, m.name))
       out.push({ ...m, copied })
     }
-    return out.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : a.name < b.name ? 1 : -1))
+    return out.sort(newestFirst)
   }
 
   /** The manifest of a kept backup, or null when there is none (or it is not one). */
