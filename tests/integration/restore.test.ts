@@ -86,7 +86,7 @@ describe('restore', () => {
     bytes[bytes.length - 100] = bytes[bytes.length - 100]! ^ 0x01
     fs.writeFileSync(file, bytes)
     const before = dataFiles(host)
-    expect(await admin.try('backup.restore', { name: m.name })).toMatchObject({ ok: false, error: { code: 'VALIDATION', reason: 'backup_checksum', field: 'name' } })
+    expect(await admin.try('backup.restore', { name: m.name })).toMatchObject({ ok: false, error: { code: 'VALIDATION', reason: 'backup_checksum', field: 'backup' } })
     expect(dataFiles(host)).toEqual(before)
     expect(await staffNames(admin)).toEqual(['admin', 'after'])
   })

@@ -37,9 +37,9 @@ export interface BackupServiceOptions {
   log?: (msg: string, err?: unknown) => void
 }
 
-/** A refused restore: VALIDATION on `name`, with a reason the screens translate. */
+/** A refused restore: VALIDATION on the backup, with a reason the screens translate. */
 function refuse(reason: string, message: string, params?: Record<string, number>): never {
-  throw new ApiFailure('VALIDATION', message, 'name', reason, params)
+  throw new ApiFailure('VALIDATION', message, 'backup', reason, params)
 }
 
 /** YYYYMMDD-HHMMSS in branch time (UTC+8), for file names. */
@@ -169,7 +169,7 @@ export class BackupService {
     const candidate = path.join(this.opts.dataDir, `${DB_FILE_NAME}.restoring`)
     try {
       const manifest = await this.manifestOf(name)
-      if (!manifest) throw new ApiFailure('NOT_FOUND', 'no such backup', 'name', 'backup_not_found')
+      if (!manifest) throw new ApiFailure('NOT_FOUND', 'no such backup', undefined, 'backup_not_found')
       const file = path.join(this.folder, name)
       const stored = await fs.promises.readFile(checksumPath(file), 'utf8').catch(() => '')
       const sha256 = await sha256Of(file).catch(() => '')
