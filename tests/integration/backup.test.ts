@@ -76,6 +76,16 @@ describe('backups', () => {
     expect(fs.readdirSync(host.backups.folder)).toHaveLength(9 * 3)
   })
 
+  it('of backups taken in the same second the newest is kept, each time', async () => {
+    host = await startTempHost()
+    const admin = await adminClient(host)
+    for (let i = 0; i < 3; i++) {
+      host.backups.start('manual')
+      const m = (await host.backups.whenDone())!
+      expect((await admin.call('backup.list', {})).backups.map((b) => b.name)).toEqual([m.name])
+    }
+  })
+
   it('an agent (or a manager) can neither list nor take nor set backups, and the host still answers', async () => {
     host = await startTempHost()
     const admin = await adminClient(host)

@@ -54,6 +54,10 @@ describe('restore', () => {
     const m = await backupOf(host)
     await admin.call('staff.create', { username: 'after', name: '之后', role: 'agent', team: null, password: STAFF_PASSWORD })
     expect(await staffNames(admin)).toEqual(['admin', 'after', 'before'])
+    // a session begun after the backup (and kept in the dispatcher's memory) is not in the restored database
+    const afterAgent = host.client()
+    await afterAgent.call('auth.login', { username: 'after', password: STAFF_PASSWORD })
+    await afterAgent.call('system.ping', {})
 
     // a call made while the connections are closed for the swap waits, then is answered
     const [report, during] = await Promise.all([admin.call('backup.restore', { name: m.name }), admin.try('staff.list', {})])
@@ -62,6 +66,7 @@ describe('restore', () => {
     expect(report.auditChecked).toBeGreaterThan(0)
     // the host serves the restored data: the staff member made after the backup is gone
     expect(await staffNames(admin)).toEqual(['admin', 'before'])
+    expect(await afterAgent.try('system.ping', {})).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } })
     expect(host.database.sqlite.prepare(`SELECT count(*) FROM staff WHERE username = 'after'`).pluck().get()).toBe(0)
     // the replaced database is kept, opens with the key and still holds what came after
     const kept = new Database(path.join(host.dataDir, report.keptAs), { readonly: true })

@@ -164,6 +164,8 @@ export class SqliteWorkerPool {
       await Promise.all(writers.map((c) => this.closeOne(c)))
       await swap()
     } finally {
+      // sessions kept in memory were read from the file that was there: none may be served now
+      this.signInWrites.replaced()
       const readerCount = this.opts.readers ?? DEFAULT_READERS
       const started = await Promise.allSettled([this.start('writer'), this.startCheckpointer(), ...Array.from({ length: readerCount }, () => this.start('reader'))])
       started.forEach((s, i) => {

@@ -51,15 +51,21 @@ export async function openBackup(file: string, keyHex: string): Promise<OpenedBa
   }
 }
 
+/** The newest migration a database has had. */
+export async function schemaVersionOf(db: Kysely<DB>): Promise<number> {
+  const v = await db.selectFrom('schema_version').select((eb) => eb.fn.max('version').as('v')).executeTakeFirst()
+  return Number(v?.v ?? 0)
+}
+
 /** What a manifest says of a database: its schema version, row counts and audit head. */
 export async function describeDatabase(db: Kysely<DB>): Promise<{ schemaVersion: number; counts: Record<string, number>; auditHead: AuditHead | null }> {
-  const v = await db.selectFrom('schema_version').select((eb) => eb.fn.max('version').as('v')).executeTakeFirst()
+  const schemaVersion = await schemaVersionOf(db)
   const counts: Record<string, number> = {}
   for (const table of COUNTED_TABLES) {
     const r = await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
     counts[table] = Number(r.n)
   }
-  return { schemaVersion: Number(v?.v ?? 0), counts, auditHead: await auditHead(db) }
+  return { schemaVersion, counts, auditHead: await auditHead(db) }
 }
 
 /** `PRAGMA integrity_check`'s answer: 'ok' or the first problems it names. */

@@ -9,7 +9,7 @@ import { DB_FILE_NAME } from '../../db/key-file'
 import type { DB } from '../../db/schema'
 import { APP_VERSION } from '../../version'
 import { readBackupSettings } from './backup-settings.repository'
-import { copyDatabase, describeDatabase, integrityOf, openBackup, sha256Of } from './backup-file'
+import { copyDatabase, describeDatabase, integrityOf, openBackup, schemaVersionOf, sha256Of } from './backup-file'
 
 /** The folder (in the data folder) that holds the backups. */
 export const BACKUP_FOLDER = 'backups'
@@ -198,7 +198,8 @@ export class BackupService {
     }
     try {
       if ((await integrityOf(opened.db).catch(() => 'failed')) !== 'ok') refuse('backup_damaged', 'the backup fails the integrity check')
-      const { schemaVersion } = await describeDatabase(opened.db)
+      // read alone first: a newer program's tables need not be the ones this host counts
+      const schemaVersion = await schemaVersionOf(opened.db).catch(() => refuse('backup_damaged', 'the backup has no schema version'))
       if (schemaVersion > this.opts.latestSchema) refuse('backup_too_new', 'the backup was made by a newer version of the program', { schema: schemaVersion })
       const chain = await this.opts.verifyChain(opened.db)
       if (chain.firstBrokenId !== null) refuse('backup_audit_broken', 'the backup’s audit log does not verify', { id: chain.firstBrokenId })
@@ -210,7 +211,7 @@ export class BackupService {
 
   private async take(kind: BackupManifest['kind'], progress: BackupProgress): Promise<BackupManifest> {
     await fs.promises.mkdir(this.folder, { recursive: true, mode: 0o700 })
-    const name = this.freshName()
+    const name = await this.freshName()
     const target = path.join(this.folder, name)
     const part = `${target}.part`
     await fs.promises.rm(part, { force: true })
@@ -240,13 +241,18 @@ export class BackupService {
     }
   }
 
-  /** A name not yet taken, from the branch time of the clock. */
-  private freshName(): string {
+  /**
+   * A name from the branch time of the clock; in a second that already has backups, numbered after
+   * the highest (never a number rotation freed: the newer backup must sort as the newer).
+   */
+  private async freshName(): Promise<string> {
     const stamp = compactStamp(this.opts.clock.now())
-    for (let n = 0; ; n++) {
-      const name = n === 0 ? `keyuan-${stamp}.db` : `keyuan-${stamp}-${n}.db`
-      if (!fs.existsSync(path.join(this.folder, name)) && !fs.existsSync(manifestPath(path.join(this.folder, name)))) return name
-    }
+    const prefix = `keyuan-${stamp}`
+    const taken = (await fs.promises.readdir(this.folder))
+      .filter((f) => f.startsWith(prefix))
+      .map((f) => /^-(\d{1,3})\.db/.exec(f.slice(prefix.length))?.[1] ?? '0')
+      .map(Number)
+    return taken.length === 0 ? `${prefix}.db` : `${prefix}-${Math.max(...taken) + 1}.db`
   }
 
   /** The second folder gets the backup, its checksum and manifest; a failure there is logged, the backup stays. */
