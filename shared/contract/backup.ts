@@ -48,8 +48,12 @@ export const BackupSettings = z.strictObject({
 })
 export type BackupSettings = z.infer<typeof BackupSettings>
 
+/** Why a backup failed, in words the screen translates (never a path or a message from the disk). */
+export const BackupFailureReason = z.enum(['disk_full', 'not_writable', 'failed'])
+
 /** The last backup attempt that failed (the next scheduled one tries again). */
-export const BackupFailure = z.object({ at: IsoTime, reason: z.string() })
+export const BackupFailure = z.object({ at: IsoTime, reason: BackupFailureReason })
+export type BackupFailure = z.infer<typeof BackupFailure>
 
 /** What a restore put back, and where the database it replaced was kept. */
 export const RestoreReport = z.object({

@@ -86,6 +86,24 @@ describe('backups', () => {
     }
   })
 
+  it('a backup that cannot be written fails in words, changes nothing, and the host still answers', async () => {
+    host = await startTempHost()
+    const admin = await adminClient(host)
+    // the backups folder cannot be made: a file holds its name
+    fs.writeFileSync(host.backups.folder, 'not a folder')
+    await admin.call('backup.create', {})
+    expect(await host.backups.whenDone()).toBeNull()
+    const listed = await admin.call('backup.list', {})
+    expect(listed).toMatchObject({ backups: [], running: null, lastFailure: { reason: 'not_writable' } })
+    expect(JSON.stringify(listed)).not.toContain(host.dataDir)
+    expect((await admin.call('staff.list', {})).total).toBe(1)
+    // once it can be written, the next backup succeeds and the failure is cleared
+    fs.rmSync(host.backups.folder)
+    await admin.call('backup.create', {})
+    expect(await host.backups.whenDone()).not.toBeNull()
+    expect((await admin.call('backup.list', {})).lastFailure).toBeNull()
+  })
+
   it('an agent (or a manager) can neither list nor take nor set backups, and the host still answers', async () => {
     host = await startTempHost()
     const admin = await adminClient(host)

@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import type { Kysely } from 'kysely'
-import { BackupManifest, type BackupInfo, type BackupProgress, type RestoreReport } from '@shared/contract/backup'
+import { BackupManifest, type BackupFailure, type BackupInfo, type BackupProgress, type RestoreReport } from '@shared/contract/backup'
 import { backupsToKeep, newestFirst } from '@shared/domain/backup-rotation'
 import { ApiFailure } from '../../api/api-failure'
 import type { Clock } from '../../clock'
@@ -13,6 +13,9 @@ import { copyDatabase, describeDatabase, integrityOf, openBackup, schemaVersionO
 
 /** The folder (in the data folder) that holds the backups. */
 export const BACKUP_FOLDER = 'backups'
+
+/** How often a running copy's size is looked at for its progress. */
+const PROGRESS_EVERY_MS = 250
 
 /** How often the timer asks whether a scheduled backup is due. */
 const TICK_MS = 60_000
@@ -42,6 +45,14 @@ function refuse(reason: string, message: string, params?: Record<string, number>
   throw new ApiFailure('VALIDATION', message, 'backup', reason, params)
 }
 
+/** What the admin is told of a failed backup: the disk is full, the folder cannot be written, or it failed. */
+function failureReason(err: unknown): BackupFailure['reason'] {
+  const code = (err as { code?: unknown } | null)?.code
+  if (code === 'ENOSPC' || code === 'SQLITE_FULL' || code === 'EDQUOT') return 'disk_full'
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS' || code === 'ENOTDIR' || code === 'EEXIST' || code === 'SQLITE_READONLY' || code === 'SQLITE_CANTOPEN') return 'not_writable'
+  return 'failed'
+}
+
 /** YYYYMMDD-HHMMSS in branch time (UTC+8), for file names. */
 function compactStamp(at: Date): string {
   return new Date(at.getTime() + 8 * 3_600_000).toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)
@@ -64,7 +75,7 @@ export class BackupService {
   readonly folder: string
   private restoring = false
   private running: { progress: BackupProgress; done: Promise<BackupManifest | null> } | null = null
-  private lastFailure: { at: string; reason: string } | null = null
+  private lastFailure: BackupFailure | null = null
   private timer: NodeJS.Timeout | undefined
 
   constructor(private readonly opts: BackupServiceOptions) {
@@ -76,7 +87,8 @@ export class BackupService {
     return this.running ? { ...this.running.progress } : null
   }
 
-  failure(): { at: string; reason: string } | null {
+  /** The last backup that failed, while no later one has succeeded. */
+  failure(): BackupFailure | null {
     return this.lastFailure
   }
 
@@ -91,7 +103,7 @@ export class BackupService {
           return m
         },
         (err: unknown) => {
-          this.lastFailure = { at: this.opts.clock.now().toISOString(), reason: err instanceof Error ? err.message : String(err) }
+          this.lastFailure = { at: this.opts.clock.now().toISOString(), reason: failureReason(err) }
           this.opts.log?.('backup failed', err)
           return null
         },
@@ -216,7 +228,7 @@ export class BackupService {
     const part = `${target}.part`
     await fs.promises.rm(part, { force: true })
     try {
-      await copyDatabase(this.opts.file, this.opts.keyHex, part)
+      await this.copyWatched(part, progress)
       Object.assign(progress, { phase: 'checking', percent: 60 })
       const opened = await openBackup(part, this.opts.keyHex)
       let described: Awaited<ReturnType<typeof describeDatabase>>
@@ -238,6 +250,23 @@ export class BackupService {
       return manifest
     } finally {
       await fs.promises.rm(part, { force: true })
+    }
+  }
+
+  /** Copies the database into `part`; meanwhile the copy's size against the source's is the progress (0–55 %). */
+  private async copyWatched(part: string, progress: BackupProgress): Promise<void> {
+    const sizeOf = (f: string) => fs.promises.stat(f).then((s) => s.size, () => 0)
+    const source = Math.max(1, (await sizeOf(this.opts.file)) + (await sizeOf(`${this.opts.file}-wal`)))
+    const watch = setInterval(() => {
+      void sizeOf(part).then((bytes) => {
+        if (progress.phase === 'copying') progress.percent = Math.min(55, Math.floor((bytes / source) * 55))
+      })
+    }, PROGRESS_EVERY_MS)
+    watch.unref()
+    try {
+      await copyDatabase(this.opts.file, this.opts.keyHex, part)
+    } finally {
+      clearInterval(watch)
     }
   }
 

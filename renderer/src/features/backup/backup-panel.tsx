@@ -101,7 +101,7 @@ export function BackupPanel() {
           })}
         />
       )}
-      {state?.lastFailure && <Alert type="warning" showIcon message={t('backup.lastFailure', { at: formatBranchTime(state.lastFailure.at), reason: state.lastFailure.reason })} />}
+      {state?.lastFailure && <Alert type="warning" showIcon message={t('backup.lastFailure', { at: formatBranchTime(state.lastFailure.at), reason: t(`backup.failure.${state.lastFailure.reason}`) })} />}
       <Space>
         <Button type="primary" icon={<CloudDownloadOutlined />} loading={running !== null} onClick={() => void backupNow()}>
           {t('backup.backupNow')}

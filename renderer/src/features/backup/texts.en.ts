@@ -12,6 +12,11 @@ export const backupEn: BackupTexts = {
     rotating: 'rotating old backups',
   },
   lastFailure: 'The last backup failed ({{at}}): {{reason}}',
+  failure: {
+    disk_full: 'the disk is full',
+    not_writable: 'the backup folder cannot be written',
+    failed: 'something went wrong; the host’s log has the details',
+  },
   settings: 'Automatic backups',
   everyHours: 'Every (hours; 0 for none)',
   secondFolder: 'Second folder (a USB stick, another PC’s share; empty for none)',

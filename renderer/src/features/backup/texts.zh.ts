@@ -11,6 +11,11 @@ export const backupZh = {
     rotating: '轮换旧备份',
   },
   lastFailure: '上次备份失败（{{at}}）：{{reason}}',
+  failure: {
+    disk_full: '磁盘已满',
+    not_writable: '备份文件夹无法写入',
+    failed: '备份出错，系统日志中有详情',
+  },
   settings: '自动备份',
   everyHours: '间隔（小时，0 为不自动备份）',
   secondFolder: '第二个文件夹（U 盘、其他电脑的共享文件夹；留空则不复制）',
