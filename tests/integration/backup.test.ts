@@ -48,6 +48,10 @@ describe('backups', () => {
     expect(manifest.counts.staff).toBeLessThanOrEqual(41)
     // the second folder has the same three files
     expect(fs.readdirSync(second).sort()).toEqual([manifest.name, `${manifest.name}.manifest.json`, `${manifest.name}.sha256`])
+    // a second folder must be a full path to an existing folder
+    for (const secondFolder of ['relative/dir', path.join(second, 'missing')]) {
+      expect(await admin.try('backup.setSettings', { everyHours: 24, secondFolder })).toMatchObject({ ok: false, error: { code: 'VALIDATION', reason: 'backup_folder' } })
+    }
     const listed = await admin.call('backup.list', {})
     expect(listed.backups.map((b) => [b.name, b.copied])).toEqual([[manifest.name, true]])
     expect(listed.running).toBeNull()

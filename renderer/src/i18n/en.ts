@@ -71,6 +71,7 @@ export const en: Resources = {
     invalid_format_username: 'only letters, digits, underscore, dot and dash',
     invalid_format_phone: 'only digits, spaces, dashes, dots, plus and parentheses',
     audit_number: 'enter a whole mobile number, a landline with its area code, or an 18-character ID number',
+    backup_folder: 'give the full path of an existing folder this host can reach (e.g. E:\\Backups or /media/usb)',
     backup_checksum: 'the file does not match its checksum (damaged or changed); nothing was restored, the current data is untouched',
     backup_wrong_key: 'it does not open with this branch’s key (another branch’s or another PC’s backup?); nothing was restored, the current data is untouched',
     backup_damaged: 'it fails the integrity check; nothing was restored, the current data is untouched',
@@ -101,6 +102,7 @@ export const en: Resources = {
   },
   fields: {
     backup: 'Backup',
+    secondFolder: 'Second folder',
     reference: 'Reference',
     username: 'Username',
     password: 'Password',

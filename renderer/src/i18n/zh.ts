@@ -85,6 +85,7 @@ export const zh = {
     invalid_format_username: '只能包含英文字母、数字、下划线、点和短横线',
     invalid_format_phone: '只能包含数字、空格、短横线、点、加号和括号',
     audit_number: '请输入完整的手机号、带区号的座机号或 18 位身份证号',
+    backup_folder: '请填写这台主机能访问的文件夹的完整路径（如 E:\\备份 或 /media/usb），且文件夹须已存在',
     backup_checksum: '文件与校验值不符（已损坏或被改动），未恢复，当前数据未动',
     backup_wrong_key: '无法用本店的密钥打开（可能是其他店或其他电脑的备份），未恢复，当前数据未动',
     backup_damaged: '未通过完整性检查，未恢复，当前数据未动',
@@ -115,6 +116,7 @@ export const zh = {
   },
   fields: {
     backup: '备份',
+    secondFolder: '第二个文件夹',
     reference: '凭证号',
     username: '账号',
     password: '密码',

@@ -1,8 +1,18 @@
+import fs from 'node:fs'
+import path from 'node:path'
 import { BackupSettings } from '@shared/contract/backup'
 import { ApiFailure } from '../../api/api-failure'
 import type { HandlerDeps, HandlersOf } from '../../api/handler'
 import type { BackupService } from './backup-service'
 import { readBackupSettings, writeBackupSettings } from './backup-settings.repository'
+
+async function isFolder(folder: string): Promise<boolean> {
+  if (!path.isAbsolute(folder)) return false
+  return fs.promises.stat(folder).then(
+    (s) => s.isDirectory(),
+    () => false,
+  )
+}
 
 function serviceOf(deps: HandlerDeps): BackupService {
   if (!deps.backups) throw new ApiFailure('INTERNAL', 'backups are not available on this host')
@@ -22,6 +32,10 @@ export const backupHandlers = (deps: HandlerDeps): HandlersOf<'backup'> => ({
   },
   'backup.setSettings': async (input, ctx) => {
     const settings = BackupSettings.parse(input)
+    // a folder this host can see as it is: a relative path would land wherever the host was started
+    if (settings.secondFolder !== '' && !(await isFolder(settings.secondFolder))) {
+      throw new ApiFailure('VALIDATION', 'secondFolder: not a folder this host can reach by its full path', 'secondFolder', 'backup_folder')
+    }
     await writeBackupSettings(ctx.db, settings, ctx.clock.now().toISOString())
     ctx.auditTarget('settings:backup')
     return settings
