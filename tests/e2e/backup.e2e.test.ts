@@ -5,7 +5,7 @@ import { builtHostSuite } from './support/suite'
 const suite = builtHostSuite({ adminPassword: ADMIN_PASSWORD })
 
 describe('backups', () => {
-  it('an admin takes a backup under 设置 › 备份与恢复 by keyboard and sees it listed', async () => {
+  it('an admin takes a backup under 设置 › 备份与恢复 by keyboard, sees it listed, and restores it', async () => {
     const page = await newPage(suite.browser, 'backup-now')
     await signIn(page, 'admin', { url: suite.host.url, password: ADMIN_PASSWORD })
     await page.getByRole('menuitem', { name: '设置' }).click()
@@ -21,5 +21,12 @@ describe('backups', () => {
     expect(await row.getByRole('button', { name: '恢复' }).count()).toBe(1)
     expect(await page.getByText('还没有备份').count()).toBe(0)
     await shot(page, 'backup-listed')
+    // restoring it asks first, then says what came back and where the replaced database was kept
+    await row.getByRole('button', { name: '恢复' }).click()
+    await page.getByText(/^先校验备份/).waitFor()
+    await page.locator('.ant-modal-confirm-btns').getByRole('button', { name: '恢复' }).click()
+    const report = page.getByText(/^已恢复 .* 的备份：客户 0 位，员工 1 位，审计日志 \d+ 条（已校验）。原数据库另存为 keyuan\.db\.before-restore-\d{8}-\d{6}。$/)
+    await report.waitFor()
+    await shot(page, 'backup-restored')
   })
 })
