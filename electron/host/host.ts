@@ -10,6 +10,7 @@ import { storageOpenError } from './db/db-error'
 import { acquireHostLock, type HostLock } from './db/host-lock'
 import { DB_FILE_NAME, resolveHeadlessKey, type ResolvedKey } from './db/key-file'
 import { openDatabase, type OpenedDatabase } from './db/open'
+import { LATEST_SCHEMA_VERSION } from './db/migrate'
 import { readersFromEnv, SqliteWorkerPool } from './db/worker-pool'
 import { seedDemoClients, seedDemoStaff } from './demo/demo-staff'
 import { LimitsStore } from './domains/auth/limits.repository'
@@ -18,6 +19,7 @@ import { SignInGuard } from './domains/auth/sign-in-guard'
 import { AUDIT_ANCHOR_FILE_NAME, AuditAnchor } from './domains/audit/audit-anchor'
 import { deriveAuditKeys } from './domains/audit/audit-keys'
 import { AuditLog } from './domains/audit/audit-log'
+import { BackupService } from './domains/backup/backup-service'
 import { ensureFirstAdmin, type FirstAdmin } from './domains/staff/first-admin'
 import { refreshTextKeys } from './domains/clients/text-rekey'
 import { isLoopbackBind, startServer, type RunningServer } from './lan/server'
@@ -77,6 +79,8 @@ export interface Host {
   scheduler: Scheduler
   /** works the long jobs (rule passes, departures) in slices */
   jobs: JobRunner
+  /** the branch's backups (on demand and when due). */
+  backups: BackupService
   /** a typed client over the in-process transport. */
   client(): ApiClient
   close(): Promise<void>
@@ -154,13 +158,52 @@ export async function startHost(opts: HostOptions): Promise<Host> {
     const guard = new SignInGuard(clock, await LimitsStore.open(workers.writer))
     const signInAudit = new SignInAudit({ db: workers.writer, auditLog, clock, addressLocked: (a) => guard.addressLockedFor(a) > 0, log: opts.log })
     signInAudit.start()
-    const handlers = createHandlers({ guard, signInAudit }, () => tls?.status() ?? null)
+    const keyHex = key.keyHex
+    const backups = new BackupService({
+      dataDir: opts.dataDir,
+      file,
+      keyHex,
+      clock,
+      db: workers.reader,
+      latestSchema: LATEST_SCHEMA_VERSION,
+      verifyChain: (db) => auditLog.verifyChainOf(db),
+      log,
+      // a restore: every connection closes (calls wait), the live files are kept aside, the checked copy takes their place
+      replaceDatabase: async (candidate, keptAs) => {
+        await workers.reopen(async () => {
+          await database.close()
+          const moved: string[] = []
+          let swapped = false
+          try {
+            for (const suffix of ['', '-wal', '-shm']) {
+              if (!fs.existsSync(file + suffix)) continue
+              fs.renameSync(file + suffix, keptAs + suffix)
+              moved.push(suffix)
+            }
+            fs.renameSync(candidate, file)
+            swapped = true
+            database = openDatabase(file, keyHex)
+          } catch (err) {
+            // put the live database back as it was, and serve it again
+            if (swapped) fs.renameSync(file, candidate)
+            for (const suffix of moved) fs.renameSync(keptAs + suffix, file + suffix)
+            database = openDatabase(file, keyHex)
+            throw err
+          }
+        })
+        await auditLog.restartAnchor(workers.writer, (anchorFile) => fs.renameSync(anchorFile, `${keptAs}.${AUDIT_ANCHOR_FILE_NAME}`))
+      },
+    })
+    const handlers = createHandlers({ guard, signInAudit }, { tls: () => tls?.status() ?? null, backups })
     const dispatcher = new Dispatcher({ db: workers, clock, events, handlers, auditLog, signInAudit, log: opts.log })
     // long jobs (rule passes, departures) in slices; what a stopped host left running resumes now
     const runner = new JobRunner({ db: workers.writer, env: { clock, events, auditLog }, kinds: JOB_KINDS, log: opts.log })
     runner.start()
     const scheduler = new Scheduler({ db: workers.writer, clock, runner, intervalMs: opts.schedulerIntervalMs, log: opts.log })
-    if ((opts.schedulerIntervalMs ?? 60_000) > 0) scheduler.start()
+    if ((opts.schedulerIntervalMs ?? 60_000) > 0) {
+      scheduler.start()
+      backups.startTimer()
+    }
     let server: RunningServer | null = null
     if (!opts.noServer) {
       server = await startServer({
@@ -184,7 +227,10 @@ export async function startHost(opts: HostOptions): Promise<Host> {
       schemaVersion: database.schemaVersion,
       firstAdmin,
       tls,
-      database,
+      // a getter: a restore opens the start-up connection again on the restored file
+      get database() {
+        return database
+      },
       pool: workers,
       auditLog,
       lock: lock.info,
@@ -193,6 +239,7 @@ export async function startHost(opts: HostOptions): Promise<Host> {
       clock,
       scheduler,
       jobs: runner,
+      backups,
       client: () => new ApiClient(inProcessTransport(dispatcher, events)),
       // stop taking calls and let those in flight commit, then the timers; the workers close
       // after the calls still holding a connection, the writer last, folding the WAL into the
@@ -205,6 +252,7 @@ export async function startHost(opts: HostOptions): Promise<Host> {
         await guard.flush()
         await runner.stop()
         await scheduler.stop()
+        await backups.close()
         await verifying
         // audit rows of the last answers (phone lookups) are written before the writer closes
         await dispatcher.drain()

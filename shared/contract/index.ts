@@ -30,6 +30,7 @@ import { changesContract } from './changes'
 import { financeContract } from './finance'
 import { matchingContract } from './matching'
 import { collabContract } from './collab'
+import { backupContract } from './backup'
 
 /**
  * Every API method of the host, one table: the single source of types for host and renderer.
@@ -68,6 +69,7 @@ export const contract = {
   ...financeContract,
   ...matchingContract,
   ...collabContract,
+  ...backupContract,
 } as const
 
 export type Contract = typeof contract

@@ -31,6 +31,10 @@ export const PERMISSIONS = {
   'staff.unlockSignIn': ADMIN,
   'audit.list': MANAGEMENT,
   'audit.verify': ADMIN,
+  'backup.list': ADMIN,
+  'backup.create': ADMIN,
+  'backup.setSettings': ADMIN,
+  'backup.restore': ADMIN,
   'system.ping': 'signed-in',
   'system.tls': ADMIN,
   // row-level rules (owner, team, masking) are in shared/domain/client-access.ts

@@ -268,6 +268,26 @@ const PROBES: Probes = {
   'audit.verify': { input: () => ({}) },
   'system.tls': { input: () => ({}) },
 
+  // the admin's backup ends before the next probe; the restore puts back one taken just before (nothing written between)
+  'backup.list': { self: true, input: () => ({}) },
+  'backup.create': {
+    self: true,
+    input: async (w) => {
+      await w.host.backups.whenDone()
+      return {}
+    },
+  },
+  'backup.setSettings': { self: true, input: () => ({ everyHours: 24, secondFolder: '' }) },
+  'backup.restore': {
+    self: true,
+    input: async (w) => {
+      await w.host.backups.whenDone()
+      w.host.backups.start('manual')
+      const m = await w.host.backups.whenDone()
+      return { name: m!.name }
+    },
+  },
+
   'clients.search': { input: (w) => ({ q: w.subject().client.name }) },
   'clients.list': { input: (w) => ({ filter: { region: w.subject().client.region }, limit: 500 }) },
   'clients.regionTree': { input: () => ({}) },

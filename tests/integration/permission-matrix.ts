@@ -55,6 +55,11 @@ export const PERMISSION_MATRIX: Record<MethodName, Row> = {
   'audit.list':                    ['denied',  'denied',  'denied',  'allowed', 'allowed'],
   'audit.verify':                  ['denied',  'denied',  'denied',  'denied',  'allowed'],
   'system.tls':                    ['denied',  'denied',  'denied',  'denied',  'allowed'],
+  // backups and restore: the admin's alone
+  'backup.list':                   ['denied',  'denied',  'denied',  'denied',  'allowed'],
+  'backup.create':                 ['denied',  'denied',  'denied',  'denied',  'allowed'],
+  'backup.setSettings':            ['denied',  'denied',  'denied',  'denied',  'allowed'],
+  'backup.restore':                ['denied',  'denied',  'denied',  'denied',  'allowed'],
   // the client book: everyone finds a client and sees the basics (name, owner, protection, blacklist)
   'clients.search':                ['allowed', 'allowed', 'allowed', 'allowed', 'allowed'],
   'clients.list':                  ['allowed', 'allowed', 'allowed', 'allowed', 'allowed'],

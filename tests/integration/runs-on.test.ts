@@ -78,6 +78,8 @@ const READER_CALLS: () => Partial<Record<ReadMethodName, [keyof typeof as, unkno
   'staff.get': ['manager', { id: ids.agent }],
   'audit.list': ['admin', {}],
   'audit.verify': ['admin', {}],
+  'backup.list': ['admin', {}],
+  'backup.create': ['admin', {}],
   'system.ping': ['agent', {}],
   'system.tls': ['admin', {}],
   'clients.search': ['desk', { q: '13811112222' }],

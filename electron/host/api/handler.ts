@@ -5,6 +5,7 @@ import type { Clock } from '../clock'
 import type { DB } from '../db/schema'
 import type { AuditLog } from '../domains/audit/audit-log'
 import type { AuthOptions } from '../domains/auth/auth.service'
+import type { BackupService } from '../domains/backup/backup-service'
 import type { PhoneLookupLimiter } from '../domains/clients/phone-lookups'
 import type { TlsStatus } from '../tls/branch-tls'
 import type { HostEvents } from './events'
@@ -74,6 +75,8 @@ export interface HandlerDeps {
   phoneLookups: PhoneLookupLimiter
   /** the host's TLS as an admin sees it; null when it serves loopback in plain HTTP. */
   tls: () => TlsStatus | null
+  /** the host's backups (null where a test builds handlers without a host). */
+  backups: BackupService | null
 }
 
 /** The handlers of every method `<prefix>.*`. */

@@ -28,6 +28,9 @@ const READ_METHODS: { [M in ReadMethodName]: Side | ((input: ParsedInputOf<M>) =
   // an admin's search by number is written to the log first, and its answer lists that row too
   'audit.list': (input) => (input.number === undefined ? 'reader' : 'writer'),
   'audit.verify': 'reader',
+  'backup.list': 'reader',
+  // starts the copy on its own worker and answers at once; its audit row goes to the writer after the read
+  'backup.create': 'reader',
   'system.ping': 'reader',
   'system.tls': 'reader',
   'clients.search': 'reader',

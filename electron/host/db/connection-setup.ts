@@ -3,10 +3,11 @@ import type Database from 'better-sqlite3-multiple-ciphers'
 type SqliteHandle = InstanceType<typeof Database>
 
 /**
- * Which connection is being set up: the start-up handle, the one writer, a reader, or the
- * checkpointer (it only copies the WAL into the database file, beside the writer).
+ * Which connection is being set up: the start-up handle, the one writer, a reader, the
+ * checkpointer (it only copies the WAL into the database file, beside the writer), or a backup's
+ * (it copies the database into a backup file, or reads a backup file to check it).
  */
-export type ConnectionRole = 'main' | 'writer' | 'reader' | 'checkpointer'
+export type ConnectionRole = 'main' | 'writer' | 'reader' | 'checkpointer' | 'backup'
 
 /**
  * Unlocks a connection: SQLCipher v4 format via SQLite3MultipleCiphers, the raw key before any
@@ -20,6 +21,12 @@ export function unlockConnection(sqlite: SqliteHandle, keyHex: string): void {
 
 /** The host's pragmas, the same on every connection; a reader may only read (`query_only`). */
 export function applyHostPragmas(sqlite: SqliteHandle, role: ConnectionRole): void {
+  if (role === 'backup') {
+    // a backup file is read as it is (journal_mode = WAL would rewrite its header, and its checksum
+    // with it); VACUUM INTO writes only its target, so this connection is not query_only
+    sqlite.pragma('busy_timeout = 5000')
+    return
+  }
   sqlite.pragma('journal_mode = WAL')
   sqlite.pragma('synchronous = NORMAL')
   sqlite.pragma('foreign_keys = ON')

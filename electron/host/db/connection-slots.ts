@@ -18,6 +18,9 @@ export class ConnectionSlots {
   /** workers being started for this side. */
   private spawning = 0
   private closed = false
+  /** while held (a restore swaps the file), no connection is handed out: calls wait. */
+  private held = false
+  private readonly drainWatchers: Array<() => void> = []
 
   constructor(
     readonly side: 'writer' | 'reader',
@@ -27,6 +30,10 @@ export class ConnectionSlots {
   /** A free connection, at once or when one is released; refuses when too many already wait. */
   acquire(): Promise<WorkerConnection> {
     if (this.closed) return Promise.reject(new DbPoolError('DB_POOL_CLOSED', 'the database is closed'))
+    if (this.held) {
+      if (this.waiting.length >= this.maxWaiting) return Promise.reject(new DbPoolError('DB_POOL_FULL', `${this.waiting.length} calls already wait for a ${this.side} connection`))
+      return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }))
+    }
     const free = this.idle.pop()
     if (free) return Promise.resolve(free)
     if (this.live.size === 0 && this.spawning === 0) {
@@ -55,6 +62,7 @@ export class ConnectionSlots {
     this.live.delete(c)
     const i = this.idle.indexOf(c)
     if (i >= 0) this.idle.splice(i, 1)
+    if (this.held) this.checkDrained()
     this.failWaitingIfNone()
     this.checkIdle()
   }
@@ -73,6 +81,29 @@ export class ConnectionSlots {
     })
   }
 
+  /**
+   * Hands out no connection until `resume`: calls wait (bounded as ever). Resolves once every
+   * connection is back, so none is in use; returns them (a restore closes them and swaps the file).
+   */
+  async hold(): Promise<WorkerConnection[]> {
+    this.held = true
+    // counted as starting, so a connection that leaves meanwhile does not fail the waiting calls
+    this.spawning++
+    await new Promise<void>((resolve) => {
+      this.drainWatchers.push(resolve)
+      this.checkDrained()
+    })
+    return [...this.live]
+  }
+
+  /** Hands out connections again (those added while held, first to the calls that waited). */
+  resume(): void {
+    this.held = false
+    this.spawning--
+    for (const c of this.idle.splice(0)) this.hand(c)
+    this.failWaitingIfNone()
+  }
+
   /** Refuses every later acquire; returns the open connections (to close). */
   close(): WorkerConnection[] {
     this.closed = true
@@ -86,6 +117,11 @@ export class ConnectionSlots {
   }
 
   private hand(c: WorkerConnection): void {
+    if (this.held) {
+      this.idle.push(c)
+      this.checkDrained()
+      return
+    }
     const next = this.waiting.shift()
     if (next) next.resolve(c)
     else this.idle.push(c)
@@ -95,6 +131,11 @@ export class ConnectionSlots {
   private failWaitingIfNone(): void {
     if (this.live.size > 0 || this.spawning > 0) return
     for (const w of this.waiting.splice(0)) w.reject(new DbPoolError('DB_WORKER_EXITED', `no ${this.side} connection is open`))
+  }
+
+  private checkDrained(): void {
+    if (this.idle.length < this.live.size) return
+    for (const fn of this.drainWatchers.splice(0)) fn()
   }
 
   private checkIdle(): void {

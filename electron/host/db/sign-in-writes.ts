@@ -41,6 +41,13 @@ export class SignInWrites {
     if (!this.open) this.settle()
   }
 
+  /** The database file was swapped (a restore): every session read before may be gone or changed. */
+  replaced(): void {
+    this.open = false
+    this.dirty = false
+    this.count++
+  }
+
   /** The writer is gone: whatever it was doing may have been committed. */
   lost(): void {
     this.open = false

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module'
 import path from 'node:path'
 import { Kysely } from 'kysely'
 import { ConnectionSlots } from './connection-slots'
+import { DbPoolError } from './pool-error'
 import type { DB } from './schema'
 import { SignInWrites } from './sign-in-writes'
 import { WorkerConnection, type WorkerScript } from './worker-connection'
@@ -63,7 +64,7 @@ export interface WorkerPoolOptions {
  * from the sources (tsx, vitest), a line that registers tsx in the new thread and loads the
  * TypeScript file (a worker does not inherit the parent's loader).
  */
-function workerScript(): WorkerScript {
+export function workerScript(): WorkerScript {
   const built = path.join(__dirname, 'sqlite-worker.js')
   if (fs.existsSync(built)) return { script: built, eval: false }
   const tsx = createRequire(__filename).resolve('tsx/cjs/api')
@@ -87,6 +88,8 @@ export class SqliteWorkerPool {
   /** copies the WAL into the file beside the writer (see sqlite-worker's checkpoints); null while (re)starting. */
   private checkpointer: WorkerConnection | null = null
   private checkpointFailures = 0
+  /** connections closed by `reopen`: their exit is no death to make good. */
+  private readonly retired = new Set<WorkerConnection>()
 
   private constructor(private readonly opts: WorkerPoolOptions) {
     this.writerSlots = new ConnectionSlots('writer', opts.maxWaiting ?? MAX_WAITING_CALLS)
@@ -143,6 +146,39 @@ export class SqliteWorkerPool {
     await Promise.all(writers.map((c) => this.closeOne(c)))
   }
 
+  /**
+   * Closes every connection once none is in use (calls meanwhile wait for one, bounded as ever),
+   * runs `swap` (a restore replaces the database file), then opens them all again on the file now
+   * there and lets the waiting calls through. A failed swap rejects after the reopening.
+   */
+  async reopen(swap: () => Promise<void>): Promise<void> {
+    if (this.closing) throw new DbPoolError('DB_POOL_CLOSED', 'the database is closed')
+    const [writers, readers] = await Promise.all([this.writerSlots.hold(), this.readerSlots.hold()])
+    const checkpointer = this.checkpointer
+    this.checkpointer = null
+    const closing = [...readers, ...writers, ...(checkpointer ? [checkpointer] : [])]
+    for (const c of closing) this.retired.add(c)
+    try {
+      // as in close: the writer's own last checkpoint (TRUNCATE) folds the WAL, so it closes last
+      await Promise.all([...readers, ...(checkpointer ? [checkpointer] : [])].map((c) => this.closeOne(c)))
+      await Promise.all(writers.map((c) => this.closeOne(c)))
+      await swap()
+    } finally {
+      // sessions kept in memory were read from the file that was there: none may be served now
+      this.signInWrites.replaced()
+      const readerCount = this.opts.readers ?? DEFAULT_READERS
+      const started = await Promise.allSettled([this.start('writer'), this.startCheckpointer(), ...Array.from({ length: readerCount }, () => this.start('reader'))])
+      started.forEach((s, i) => {
+        if (s.status === 'fulfilled') return
+        this.opts.log?.('could not open a connection again after the database file was swapped', s.reason)
+        if (i === 1) this.restartCheckpointer()
+        else this.restart(i === 0 ? 'writer' : 'reader')
+      })
+      this.writerSlots.resume()
+      this.readerSlots.resume()
+    }
+  }
+
   private async closeOne(c: WorkerConnection): Promise<void> {
     const err = await c.close(CLOSE_TIMEOUT_MS)
     if (err) this.opts.log?.(`could not close the ${c.role} connection cleanly`, err)
@@ -161,7 +197,7 @@ export class SqliteWorkerPool {
     }
     if (role === 'writer') conn.signInWrites = this.signInWrites
     conn.onExit((code) => {
-      if (!this.closing) {
+      if (!this.closing && !this.retired.delete(conn)) {
         this.opts.log?.(`the ${role} connection's worker exited (code ${code}); starting another`)
         // counted as starting before the dead one leaves, so calls waiting for this side wait for it
         this.restart(role)
@@ -195,7 +231,7 @@ export class SqliteWorkerPool {
     })
     conn.onExit((code) => {
       if (this.checkpointer === conn) this.checkpointer = null
-      if (this.closing) return
+      if (this.closing || this.retired.delete(conn)) return
       this.opts.log?.(`the checkpointer's worker exited (code ${code}); starting another`)
       this.restartCheckpointer()
     })

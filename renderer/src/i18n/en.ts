@@ -1,6 +1,7 @@
 import type { Resources } from './zh'
 import { shellEn } from '../app/texts.en'
 import { auditEn } from '../features/audit/texts.en'
+import { backupEn } from '../features/backup/texts.en'
 import { boardEn } from '../features/board/texts.en'
 import { clientsEn } from '../features/clients/texts.en'
 import { collabEn } from '../features/collab/texts.en'
@@ -56,6 +57,8 @@ export const en: Resources = {
     requester_left: 'The colleague who asked has left the branch; the request is closed',
     not_owner: '“{{client}}” is no longer yours (handed over or back to the pool meanwhile); refresh and try again',
     owner_changed: '“{{client}}” has just changed hands; refresh and try again',
+    backup_busy: 'a backup or a restore is running; try again when it is over',
+    backup_not_found: 'this backup is not there (rotation may have removed it); refresh the list'
   },
   validation: {
     withField: '{{field}}: {{text}}',
@@ -68,6 +71,12 @@ export const en: Resources = {
     invalid_format_username: 'only letters, digits, underscore, dot and dash',
     invalid_format_phone: 'only digits, spaces, dashes, dots, plus and parentheses',
     audit_number: 'enter a whole mobile number, a landline with its area code, or an 18-character ID number',
+    backup_folder: 'give the full path of an existing folder this host can reach (e.g. E:\\Backups or /media/usb)',
+    backup_checksum: 'the file does not match its checksum (damaged or changed); nothing was restored, the current data is untouched',
+    backup_wrong_key: 'it does not open with this branch’s key (another branch’s or another PC’s backup?); nothing was restored, the current data is untouched',
+    backup_damaged: 'it fails the integrity check; nothing was restored, the current data is untouched',
+    backup_too_new: 'it was made by a newer version of the program (schema {{schema}}): update the program first; the current data is untouched',
+    backup_audit_broken: 'its audit log breaks at row {{id}}; nothing was restored, the current data is untouched',
     invalid_type: 'wrong type',
     invalid_value: 'not an allowed value',
     forbidden_key: 'contains a field name that is not allowed',
@@ -92,6 +101,8 @@ export const en: Resources = {
     body_too_large: 'too large (at most {{maximum}} bytes)',
   },
   fields: {
+    backup: 'Backup',
+    secondFolder: 'Second folder',
     reference: 'Reference',
     username: 'Username',
     password: 'Password',
@@ -223,6 +234,7 @@ export const en: Resources = {
   readers: readersEn,
   work: workEn,
   audit: auditEn,
+  backup: backupEn,
   // what the host sends as keys (shared/domain/host-text-keys.ts)
   hostText: { ...hostTextsEn },
 }

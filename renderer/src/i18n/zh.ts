@@ -2,6 +2,7 @@ import type { ErrorCode } from '@shared/contract/common'
 import type { Role } from '@shared/domain/roles'
 import { shellZh } from '../app/texts.zh'
 import { auditZh } from '../features/audit/texts.zh'
+import { backupZh } from '../features/backup/texts.zh'
 import { boardZh } from '../features/board/texts.zh'
 import { clientsZh } from '../features/clients/texts.zh'
 import { collabZh } from '../features/collab/texts.zh'
@@ -70,6 +71,8 @@ export const zh = {
     requester_left: '申请人已离职，这条申请已关闭',
     not_owner: '「{{client}}」已不在您名下（可能已被移交或退回公客池），请刷新后再试',
     owner_changed: '「{{client}}」刚刚已被移交，请刷新后再试',
+    backup_busy: '正在备份或恢复，请等它结束后再试',
+    backup_not_found: '找不到这份备份（可能已按保留规则删除），请刷新列表',
   },
   validation: {
     withField: '{{field}}：{{text}}',
@@ -82,6 +85,12 @@ export const zh = {
     invalid_format_username: '只能包含英文字母、数字、下划线、点和短横线',
     invalid_format_phone: '只能包含数字、空格、短横线、点、加号和括号',
     audit_number: '请输入完整的手机号、带区号的座机号或 18 位身份证号',
+    backup_folder: '请填写这台主机能访问的文件夹的完整路径（如 E:\\备份 或 /media/usb），且文件夹须已存在',
+    backup_checksum: '文件与校验值不符（已损坏或被改动），未恢复，当前数据未动',
+    backup_wrong_key: '无法用本店的密钥打开（可能是其他店或其他电脑的备份），未恢复，当前数据未动',
+    backup_damaged: '未通过完整性检查，未恢复，当前数据未动',
+    backup_too_new: '由更新版本的程序生成（结构版本 {{schema}}），请先升级程序；当前数据未动',
+    backup_audit_broken: '其中的审计日志在第 {{id}} 条处断开，未恢复，当前数据未动',
     invalid_type: '类型不正确',
     invalid_value: '不是允许的取值',
     forbidden_key: '包含不允许的字段名',
@@ -106,6 +115,8 @@ export const zh = {
     body_too_large: '内容过大（最多 {{maximum}} 字节）',
   },
   fields: {
+    backup: '备份',
+    secondFolder: '第二个文件夹',
     reference: '凭证号',
     username: '账号',
     password: '密码',
@@ -239,6 +250,7 @@ export const zh = {
   readers: readersZh,
   work: workZh,
   audit: auditZh,
+  backup: backupZh,
   // what the host sends as keys (shared/domain/host-text-keys.ts)
   hostText: { ...hostTextsZh },
 }

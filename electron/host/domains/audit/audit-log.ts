@@ -126,6 +126,28 @@ export class AuditLog {
     return this.firstKeyed
   }
 
+  /**
+   * After a restore swapped the database: the anchor file vouched for the database set aside, so
+   * `setAside` moves it away with that database, and a new anchor starts at the restored head.
+   */
+  async restartAnchor(db: Kysely<DB>, setAside: (anchorFile: string) => void): Promise<AnchorCheck> {
+    if (this.anchor) {
+      this.anchor.close()
+      setAside(this.anchor.file)
+    }
+    this.anchored = null
+    this.lastHead = null
+    this.firstKeyed = null
+    this.lastVerify = null
+    this.lastAnchorCheck = null
+    return this.catchUp(db)
+  }
+
+  /** Walks the chain of another database under this host's key (a backup's): the anchor is not consulted. */
+  verifyChainOf(db: Kysely<DB>): ReturnType<typeof verifyChain> {
+    return verifyChain(db, this.keys.chain)
+  }
+
   /** Walks the whole chain and checks the anchor: the answer of `audit.verify`. */
   async verify(db: Kysely<DB>): Promise<AuditVerifyOutput> {
     const chain = await verifyChain(db, this.keys.chain)
