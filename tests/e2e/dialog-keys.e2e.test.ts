@@ -1,9 +1,9 @@
-import ExcelJS from 'exceljs'
 import type { ElementHandle, Locator, Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { hostCall, hostLogin } from './support/host-api'
 import { ADMIN_PASSWORD, newPage, shot, signIn } from './support/pages'
 import { builtHostSuite } from './support/suite'
+import { unitSheetBase64 } from '../helpers/unit-sheet'
 
 /*
  * Every dialog of the product keeps one keyboard (issue #16 item 14): the focus is on its first
@@ -42,13 +42,11 @@ const suite = builtHostSuite({ adminPassword: ADMIN_PASSWORD, demo: true, demoCl
 })
 
 /** A unit list of two units, as 导入房源 takes it. */
-async function unitSheet(): Promise<string> {
-  const wb = new ExcelJS.Workbook()
-  const ws = wb.addWorksheet('房源')
-  ws.addRow(['楼栋', '楼层', '房号', '户型', '建筑面积(㎡)', '朝向', '总价(元)', '特殊标签'])
-  ws.addRow(['1号楼', 1, '101', '3室2厅', 98.5, '南北', 5_000_000, ''])
-  ws.addRow(['1号楼', 1, '102', '3室2厅', 98.5, '南北', 5_100_000, ''])
-  return Buffer.from(await wb.xlsx.writeBuffer()).toString('base64')
+function unitSheet(): Promise<string> {
+  return unitSheetBase64([
+    { building: '1号楼', floor: 1, number: '101', layout: '3室2厅', area: 98.5, orientation: '南北', listPrice: 5_000_000 },
+    { building: '1号楼', floor: 1, number: '102', layout: '3室2厅', area: 98.5, orientation: '南北', listPrice: 5_100_000 },
+  ])
 }
 let mine: number[] = []
 let projectId = 0

@@ -1,9 +1,9 @@
-import ExcelJS from 'exceljs'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { hostCall, hostLogin } from './support/host-api'
 import { ADMIN_PASSWORD, DEMO_PASSWORD, animationsSettled, newPage, shot } from './support/pages'
 import { builtHostSuite } from './support/suite'
+import { unitSheetBase64 } from '../helpers/unit-sheet'
 
 /*
  * The English UI says everything in English (issue #16 item 18): each role, in English, walks
@@ -66,14 +66,12 @@ const suite = builtHostSuite({ adminPassword: ADMIN_PASSWORD, demo: true, demoCl
 })
 
 /** A unit list of three units in two buildings, as 导入房源 takes it (Chinese, as a developer sends it). */
-async function unitSheet(): Promise<string> {
-  const wb = new ExcelJS.Workbook()
-  const ws = wb.addWorksheet('房源')
-  ws.addRow(['楼栋', '楼层', '房号', '户型', '建筑面积(㎡)', '朝向', '总价(元)', '特殊标签'])
-  ws.addRow(['1号楼', 1, '101', '3室2厅', 98.5, '南北', 5_000_000, ''])
-  ws.addRow(['1号楼', 1, '102', '3室2厅', 98.5, '南北', 5_100_000, ''])
-  ws.addRow(['2号楼', 2, '201', '2室1厅', 78, '南', 3_900_000, ''])
-  return Buffer.from(await wb.xlsx.writeBuffer()).toString('base64')
+function unitSheet(): Promise<string> {
+  return unitSheetBase64([
+    { building: '1号楼', floor: 1, number: '101', layout: '3室2厅', area: 98.5, orientation: '南北', listPrice: 5_000_000 },
+    { building: '1号楼', floor: 1, number: '102', layout: '3室2厅', area: 98.5, orientation: '南北', listPrice: 5_100_000 },
+    { building: '2号楼', floor: 2, number: '201', layout: '2室1厅', area: 78, orientation: '南', listPrice: 3_900_000 },
+  ])
 }
 
 /** The visible texts of the page (text, placeholder, title, aria-label) outside DATA_SELECTORS, each with where it sits. */
