@@ -87,7 +87,9 @@ describe('one host per data folder', () => {
     const url3 = await third.ready
     expect(await healthz(url3)).toMatchObject({ status: 'ok', audit: { ok: true } })
     third.proc.kill('SIGTERM')
-    expect(await third.exited).toBe(0)
+    const code = await third.exited
+    if (code !== 0) console.error(third.output())
+    expect(code).toBe(0)
   }, 120_000)
 })
 
