@@ -62,6 +62,9 @@ export const en: Resources = {
   },
   validation: {
     withField: '{{field}}: {{text}}',
+    not_a_date: 'not a real date (year-month-day)',
+    too_early: 'not before 1900',
+    in_future: 'not after today',
     decline_reason: 'say why you decline',
     owners_mismatch: 'the client list changed; refresh and try again',
     required: 'required',
@@ -101,6 +104,7 @@ export const en: Resources = {
     body_too_large: 'too large (at most {{maximum}} bytes)',
   },
   fields: {
+    birthDate: 'Birth date',
     backup: 'Backup',
     secondFolder: 'Second folder',
     reference: 'Reference',

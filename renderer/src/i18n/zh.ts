@@ -76,6 +76,9 @@ export const zh = {
   },
   validation: {
     withField: '{{field}}：{{text}}',
+    not_a_date: '不是有效的日期（年-月-日）',
+    too_early: '不能早于 1900 年',
+    in_future: '不能晚于今天',
     decline_reason: '拒绝时请说明原因',
     owners_mismatch: '客户列表已变化，请刷新后再试',
     required: '不能为空',
@@ -115,6 +118,7 @@ export const zh = {
     body_too_large: '内容过大（最多 {{maximum}} 字节）',
   },
   fields: {
+    birthDate: '出生日期',
     backup: '备份',
     secondFolder: '第二个文件夹',
     reference: '凭证号',
