@@ -40,15 +40,20 @@ const LIVE = sql`c.merged_into IS NULL AND c.stage <> 'lost'`
  * clients_birth_md (migration 019), so the book is never scanned (tests/integration/care.test.ts
  * reads its plan at 100,000 clients).
  */
-export function birthdayStatement(monthDays: readonly string[], scope: OwnerScope, order: RawBuilder<unknown>, offset: number, limit: number) {
+export function birthdayStatement(monthDays: readonly string[], scope: OwnerScope, offset: number, limit: number) {
+  // soonest first: the month-days in the order given
+  const order = sql`CASE c.birth_md ${sql.join(
+    monthDays.map((md, i) => sql`WHEN ${md} THEN ${i}`),
+    sql` `,
+  )} END`
   return sql<CareClientRecord>`SELECT ${CARE_COLUMNS} FROM clients c LEFT JOIN staff o ON o.id = c.owner_id
     WHERE c.birth_md IN (${sql.join(monthDays)}) AND c.birth_md IS NOT NULL AND ${LIVE} ${ownerFilter(scope)}
     ORDER BY ${order}, ${TIER_RANK}, c.id LIMIT ${limit} OFFSET ${offset}`
 }
 
-/** One page of birthdays among the month-days, ordered by `order` (soonest first), and how many there are. */
-export async function birthdaysPage(db: Kysely<DB>, monthDays: readonly string[], scope: OwnerScope, order: RawBuilder<unknown>, offset: number, limit: number) {
-  const rows = (await birthdayStatement(monthDays, scope, order, offset, limit).execute(db)).rows
+/** One page of birthdays on the month-days (soonest first, in the order given), and how many there are. */
+export async function birthdaysPage(db: Kysely<DB>, monthDays: readonly string[], scope: OwnerScope, offset: number, limit: number) {
+  const rows = (await birthdayStatement(monthDays, scope, offset, limit).execute(db)).rows
   const total = await sql<{ n: number }>`SELECT count(*) AS n FROM clients c
     WHERE c.birth_md IN (${sql.join(monthDays)}) AND c.birth_md IS NOT NULL AND ${LIVE} ${ownerFilter(scope)}`.execute(db)
   return { rows, total: total.rows[0]?.n ?? 0 }

@@ -1,4 +1,3 @@
-import { sql } from 'kysely'
 import { birthdayDaysBetween, birthMonthDay } from '@shared/domain/birthdays'
 import { clientAccess, fullAccessScope, seesFullPhones } from '@shared/domain/client-access'
 import { maskPhone } from '@shared/domain/client-phone'
@@ -56,11 +55,7 @@ export const careHandlers: HandlersOf<'care'> = {
     if (scope === null) return { today, rows: [], total: 0 }
     const days = birthdayDaysBetween(today, WINDOW_DAYS)
     const dateOf = new Map(days.map((d) => [d.monthDay, d.date]))
-    const order = sql`CASE c.birth_md ${sql.join(
-      days.map((d, i) => sql`WHEN ${d.monthDay} THEN ${i}`),
-      sql` `,
-    )} END`
-    const page = await birthdaysPage(ctx.db, [...dateOf.keys()], scope, order, offset, limit)
+    const page = await birthdaysPage(ctx.db, [...dateOf.keys()], scope, offset, limit)
     const done = await greetingsOf(ctx.db, page.rows.map((r) => r.id), 'birthday', [...new Set(dateOf.values())])
     const rows = page.rows.map((r) => {
       const date = dateOf.get(r.birth_md ?? '') ?? today
