@@ -50,6 +50,8 @@ const ProfileFields = z.strictObject({
   name: textField('name', 80, 1),
   gender: Gender.nullable().optional(),
   age: z.number().int().min(0).max(120).nullable().optional(),
+  /** YYYY-MM-DD; the host refuses a date that does not exist, is before 1900 or after today (reason not_a_date / too_early / in_future) */
+  birthDate: z.string().max(10).nullable().optional(),
   nativePlace: OptText('line', 40),
   address: OptText('line', 200),
   fax: OptText('code', 30),
@@ -145,6 +147,8 @@ export const ClientProfile = ClientRow.extend({
   phones: z.array(ClientPhone),
   gender: Gender.nullable(),
   age: z.number().int().nullable(),
+  /** hidden (null) from viewers without full access, as the rest of the profile */
+  birthDate: z.string().nullable(),
   nativePlace: z.string().nullable(),
   address: z.string().nullable(),
   fax: z.string().nullable(),

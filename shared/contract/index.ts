@@ -12,6 +12,7 @@ import { viewingsContract } from './viewings'
 import { tasksContract } from './tasks'
 import { notificationsContract } from './notifications'
 import { poolContract } from './pool'
+import { careContract } from './care'
 import { dutyContract } from './duty'
 import { settingsContract } from './settings'
 import { reportsContract } from './reports'
@@ -52,6 +53,7 @@ export const contract = {
   ...notificationsContract,
   ...poolContract,
   ...dutyContract,
+  ...careContract,
   ...settingsContract,
   ...reportsContract,
   ...schedulerContract,

@@ -80,6 +80,11 @@ export const PERMISSIONS = {
   'staff.depart': ['manager', 'admin'],
   'duty.get': 'signed-in',
   'duty.set': ['manager'],
+  // care lists: whoever works clients; the rows are the clients the caller sees in full
+  'care.holidays': EDITORS,
+  'care.birthdays': EDITORS,
+  'care.holidayClients': EDITORS,
+  'care.markDone': EDITORS,
   'settings.getRules': 'signed-in',
   'settings.setRules': MANAGEMENT,
   'reports.lostReasons': MANAGEMENT,

@@ -90,6 +90,11 @@ class World {
     this.units = (await this.manager.call('board.get', { projectId: this.projectId })).units.map((u) => u.id)
   }
 
+  /** The branch's day (Shanghai) now, YYYY-MM-DD. */
+  today(): string {
+    return new Date(this.clock.now().getTime() + 8 * 3_600_000).toISOString().slice(0, 10)
+  }
+
   /** An ISO time `hours` from now. */
   at(hours: number): string {
     return new Date(this.clock.now().getTime() + hours * 3_600_000).toISOString()
@@ -105,14 +110,14 @@ class World {
    * Whole phone numbers are rate-limited per user (20 a minute, 200 an hour): the clock moves on
    * between batches so the owner never meets the limit.
    */
-  async client(opts: { pool?: boolean } = {}): Promise<OwnedClient> {
+  async client(opts: { pool?: boolean; birthDate?: string } = {}): Promise<OwnedClient> {
     if (++this.ownerPhones % 18 === 0) this.clock.advance(7 * 60_000)
     const n = this.next()
     const name = `测客${n}号`
     const address = `密址${n}号`
     const phone = `${opts.pool ? '1371' : '1391'}${String(n).padStart(7, '0')}`
     const region = `区${n}`
-    const c = await this.owner.call('clients.create', { kind: 'person', name, address, phones: [{ number: phone }], sourceChannel: 'walk_in', region })
+    const c = await this.owner.call('clients.create', { kind: 'person', name, address, phones: [{ number: phone }], sourceChannel: 'walk_in', region, birthDate: opts.birthDate ?? null })
     if (opts.pool) {
       await this.owner.call('pool.release', { clientId: c.id, reason: '交回公客池' })
       return { id: c.id, version: c.version + 1, name, phone, region }
@@ -482,6 +487,30 @@ const PROBES: Probes = {
     },
   },
   'collab.inbox': { input: () => ({}), self: true },
+  'care.holidays': { input: () => ({}), self: true },
+  // a fresh client of the owner's whose birthday is today: on the owner's list, the senior's and the manager's
+  'care.birthdays': {
+    input: async (w) => {
+      await w.client({ birthDate: `1980-${w.today().slice(5)}` })
+      return { limit: 500 }
+    },
+  },
+  // the subject is the owner's first client: on the first page of every list that holds it
+  'care.holidayClients': {
+    input: (w) => {
+      w.subject()
+      return { holiday: 'newYear', date: '2027-01-01' }
+    },
+  },
+  'care.markDone': {
+    input: async (w) => {
+      const date = w.today()
+      const c = await w.client({ birthDate: `1980-${date.slice(5)}` })
+      const content = `生日问候${w.next()}`
+      w.mark('followUp', content)
+      return { clientId: c.id, occasion: 'birthday', date, channel: 'wechat', content }
+    },
+  },
   // a colleague of another team asked to work a fresh client of the owner's; the caller answers
   'collab.answer': {
     input: async (w) => {

@@ -111,6 +111,11 @@ export const PERMISSION_MATRIX: Record<MethodName, Row> = {
   // the branch's rules and rota
   'duty.get':                      ['allowed', 'allowed', 'allowed', 'allowed', 'allowed'],
   'duty.set':                      ['denied',  'denied',  'denied',  'allowed', 'denied'],
+  // care lists: the clients the caller sees in full (an agent's own, a senior's team, the manager's branch)
+  'care.holidays':                 ['denied',  'allowed', 'allowed', 'allowed', 'denied'],
+  'care.birthdays':                ['denied',  'masked',  'allowed', 'allowed', 'denied'],
+  'care.holidayClients':           ['denied',  'masked',  'allowed', 'allowed', 'denied'],
+  'care.markDone':                 ['denied',  'denied',  'allowed', 'allowed', 'denied'],
   'settings.getRules':             ['allowed', 'allowed', 'allowed', 'allowed', 'allowed'],
   'settings.setRules':             ['denied',  'denied',  'denied',  'allowed', 'allowed'],
   'reports.lostReasons':           ['denied',  'denied',  'denied',  'allowed', 'allowed'],

@@ -126,6 +126,9 @@ const READER_CALLS: () => Partial<Record<ReadMethodName, [keyof typeof as, unkno
   'jobs.get': ['manager', { id: ids.job }],
   'jobs.list': ['manager', {}],
   'collab.inbox': ['agent', {}],
+  'care.holidays': ['agent', {}],
+  'care.birthdays': ['manager', {}],
+  'care.holidayClients': ['manager', { holiday: 'newYear', date: '2027-01-01' }],
 })
 
 const readMethods = METHOD_NAMES.filter((m) => !contract[m].write) as ReadMethodName[]

@@ -14,6 +14,7 @@ import { changesHandlers } from '../domains/changes/changes.service'
 import { clientsHandlers } from '../domains/clients/clients.service'
 import { clubHandlers } from '../domains/club/club.service'
 import { collabHandlers } from '../domains/collab/collab.service'
+import { careHandlers } from '../domains/care/care.service'
 import { dutyHandlers } from '../domains/duty/duty.service'
 import { financeHandlers } from '../domains/finance/finance.service'
 import { followupsHandlers } from '../domains/followups/followups.service'
@@ -56,6 +57,7 @@ export const DOMAINS: { [P in MethodPrefix]: DomainModule<P> } = {
   notifications: notificationsHandlers,
   pool: poolHandlers,
   duty: dutyHandlers,
+  care: careHandlers,
   settings: settingsHandlers,
   reports: reportsHandlers,
   scheduler: schedulerHandlers,

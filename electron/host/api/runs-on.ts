@@ -23,6 +23,9 @@ const READ_METHODS: { [M in ReadMethodName]: Side | ((input: ParsedInputOf<M>) =
   // every swipe at the desk is logged (swipe_log) as it is read
   'cards.identify': 'writer',
   'auth.whoami': 'reader',
+  'care.holidays': 'reader',
+  'care.birthdays': 'reader',
+  'care.holidayClients': 'reader',
   'staff.list': 'reader',
   'staff.get': 'reader',
   // an admin's search by number is written to the log first, and its answer lists that row too

@@ -18,6 +18,7 @@ import { m015ChangeBefore } from './migrations/015-change-before'
 import { m016LapsingTags } from './migrations/016-lapsing-tags'
 import { m017SearchShortForms } from './migrations/017-search-short-forms'
 import { m018MemberDiscount } from './migrations/018-member-discount'
+import { m019Care } from './migrations/019-care'
 
 /** Imported statically: bundlers break folder scanning. Append new steps in order. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -39,6 +40,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m016LapsingTags,
   m017SearchShortForms,
   m018MemberDiscount,
+  m019Care,
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0

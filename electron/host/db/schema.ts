@@ -128,6 +128,10 @@ export interface ClientsTable {
   pooled_at: string | null
   lost_reason: string | null
   lost_at: string | null
+  /** YYYY-MM-DD, optional (migration 019) */
+  birth_date: string | null
+  /** MM-DD of birth_date, indexed for the care lists */
+  birth_md: string | null
   lost_from_stage: string | null
 }
 
@@ -212,6 +216,18 @@ export interface UserPrefsTable {
   key: string
   value: string
   updated_at: string
+}
+
+/** A greeting done for a care-list occasion (birthday or holiday), logged as a follow-up. */
+export interface CareGreetingsTable {
+  id: Generated<number>
+  client_id: number
+  occasion: string
+  occasion_date: string
+  follow_up_id: number
+  staff_id: number
+  channel: string
+  done_at: string
 }
 
 export interface FollowUpsTable {
@@ -603,4 +619,5 @@ export interface DB {
   finance_todos: FinanceTodosTable
   board_publications: BoardPublicationsTable
   jobs: JobsTable
+  care_greetings: CareGreetingsTable
 }

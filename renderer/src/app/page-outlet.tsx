@@ -3,6 +3,7 @@ import { useEffect, type ComponentType } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useMe } from '../api/session-context'
 import { BoardPage } from '../features/board/board-page'
+import { CarePage } from '../features/care/care-page'
 import { ClientsPage } from '../features/clients/clients-page'
 import { CollabInboxPage } from '../features/collab/collab-inbox-page'
 import { FrontDeskPage } from '../features/front-desk/front-desk-page'
@@ -26,6 +27,7 @@ const PAGES: Record<NavKey, ComponentType<PageProps>> = {
   members: MembersPage,
   staff: StaffPage,
   followUps: FollowUpsPage,
+  care: CarePage,
   pool: PoolPage,
   collab: CollabInboxPage,
   settings: SettingsPage,

@@ -1,5 +1,6 @@
 import {
   AppstoreOutlined,
+  GiftOutlined,
   CrownOutlined,
   DashboardOutlined,
   IdcardOutlined,
@@ -43,6 +44,7 @@ export const ROUTES: readonly AppRoute[] = [
   { path: '/team', nav: 'team', icon: <DashboardOutlined />, requires: 'tasks.team' },
   { path: '/clients', nav: 'clients', icon: <TeamOutlined /> },
   { path: '/follow-ups', nav: 'followUps', icon: <ScheduleOutlined /> },
+  { path: '/care', nav: 'care', icon: <GiftOutlined />, requires: 'care.birthdays' },
   { path: '/front-desk', nav: 'frontDesk', icon: <IdcardOutlined /> },
   { path: '/board', nav: 'board', icon: <AppstoreOutlined /> },
   { path: '/members', nav: 'members', icon: <CrownOutlined /> },

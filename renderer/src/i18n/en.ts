@@ -4,6 +4,7 @@ import { auditEn } from '../features/audit/texts.en'
 import { backupEn } from '../features/backup/texts.en'
 import { boardEn } from '../features/board/texts.en'
 import { clientsEn } from '../features/clients/texts.en'
+import { careEn } from '../features/care/texts.en'
 import { collabEn } from '../features/collab/texts.en'
 import { frontDeskEn } from '../features/front-desk/texts.en'
 import { membersEn } from '../features/members/texts.en'
@@ -47,6 +48,7 @@ export const en: Resources = {
   },
   reasons: {
     no_client_access: 'This is not a client you work; you may not see their records or act for them',
+    greeting_done: 'This greeting to the client is already recorded',
     own_request: 'You cannot approve your own request; another {{role}} decides step {{step}}',
     last_admin: 'The branch needs at least one active administrator; the last one cannot be deactivated, departed or given another role',
     outranks: 'A manager departs staff below managers; managers and administrators are departed by an administrator',
@@ -62,6 +64,10 @@ export const en: Resources = {
   },
   validation: {
     withField: '{{field}}: {{text}}',
+    not_a_date: 'not a real date (year-month-day)',
+    not_an_occasion: "that day is not the client's birthday or that holiday, or not within the coming 7 days",
+    too_early: 'not before 1900',
+    in_future: 'not after today',
     decline_reason: 'say why you decline',
     owners_mismatch: 'the client list changed; refresh and try again',
     required: 'required',
@@ -101,6 +107,7 @@ export const en: Resources = {
     body_too_large: 'too large (at most {{maximum}} bytes)',
   },
   fields: {
+    birthDate: 'Birth date',
     backup: 'Backup',
     secondFolder: 'Second folder',
     reference: 'Reference',
@@ -158,6 +165,7 @@ export const en: Resources = {
     staff: 'Staff',
     pool: 'Public pool',
     collab: 'Collaboration requests',
+    care: 'Client care',
     print: 'Print',
     readers: 'Card readers',
   },
@@ -228,6 +236,7 @@ export const en: Resources = {
   ...shellEn,
   clients: clientsEn,
   collab: collabEn,
+  care: careEn,
   board: boardEn,
   frontDesk: frontDeskEn,
   members: membersEn,

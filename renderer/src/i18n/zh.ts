@@ -5,6 +5,7 @@ import { auditZh } from '../features/audit/texts.zh'
 import { backupZh } from '../features/backup/texts.zh'
 import { boardZh } from '../features/board/texts.zh'
 import { clientsZh } from '../features/clients/texts.zh'
+import { careZh } from '../features/care/texts.zh'
 import { collabZh } from '../features/collab/texts.zh'
 import { frontDeskZh } from '../features/front-desk/texts.zh'
 import { membersZh } from '../features/members/texts.zh'
@@ -61,6 +62,7 @@ export const zh = {
   /** refusals the host names with a reason key, whatever the page (see error-text.ts) */
   reasons: {
     no_client_access: '这不是你负责的客户，无权查看或代为办理',
+    greeting_done: '这位客户的这次问候已经记录过了',
     own_request: '不能审批自己提交的申请，第{{step}}步需由另一位{{role}}审批',
     last_admin: '系统至少要保留一位在用的管理员，不能停用、离职或降级最后一位管理员',
     outranks: '店长只能为店长以下的员工办理离职；店长和管理员的离职由管理员办理',
@@ -76,6 +78,10 @@ export const zh = {
   },
   validation: {
     withField: '{{field}}：{{text}}',
+    not_a_date: '不是有效的日期（年-月-日）',
+    not_an_occasion: '这一天不是该客户的生日或该节日，或不在未来 7 天内',
+    too_early: '不能早于 1900 年',
+    in_future: '不能晚于今天',
     decline_reason: '拒绝时请说明原因',
     owners_mismatch: '客户列表已变化，请刷新后再试',
     required: '不能为空',
@@ -115,6 +121,7 @@ export const zh = {
     body_too_large: '内容过大（最多 {{maximum}} 字节）',
   },
   fields: {
+    birthDate: '出生日期',
     backup: '备份',
     secondFolder: '第二个文件夹',
     reference: '凭证号',
@@ -159,6 +166,7 @@ export const zh = {
     team: '团队',
     clients: '客户',
     followUps: '跟进',
+    care: '客户关怀',
     frontDesk: '前台',
     board: '销控',
     members: '会员',
@@ -244,6 +252,7 @@ export const zh = {
   ...shellZh,
   clients: clientsZh,
   collab: collabZh,
+  care: careZh,
   board: boardZh,
   frontDesk: frontDeskZh,
   members: membersZh,

@@ -43,6 +43,7 @@ function profile(over: Partial<ClientProfile> = {}): ClientProfile {
     phones: [{ id: 1, display: '13912345678', kind: 'mobile', label: '本人', masked: false }],
     gender: 'male',
     age: 41,
+    birthDate: null,
     nativePlace: null,
     address: null,
     fax: null,

@@ -1,6 +1,7 @@
 import type { Updateable } from 'kysely'
 import type { z } from 'zod'
 import type { ClientUpdateInput } from '@shared/contract/clients'
+import { birthMonthDay } from '@shared/domain/birthdays'
 import { foldKey } from '@shared/domain/text-kinds'
 import type { ClientsTable } from '../../db/schema'
 
@@ -11,6 +12,7 @@ export const FIELD_COLUMNS = {
   name: 'name',
   gender: 'gender',
   age: 'age',
+  birthDate: 'birth_date',
   nativePlace: 'native_place',
   address: 'address',
   fax: 'fax',
@@ -50,6 +52,8 @@ export function profileColumns(p: ProfileInput): Updateable<ClientsTable> {
     name: p.name,
     gender: p.gender,
     age: p.age,
+    birth_date: p.birthDate === undefined ? undefined : p.birthDate || null,
+    birth_md: p.birthDate === undefined ? undefined : p.birthDate ? birthMonthDay(p.birthDate) : null,
     native_place: empty(p.nativePlace),
     address: empty(p.address),
     fax: empty(p.fax),

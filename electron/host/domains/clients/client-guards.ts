@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely'
+import { birthDateProblem } from '@shared/domain/birthdays'
 import { clientAccess, mayServeClient } from '@shared/domain/client-access'
+import { branchDay } from '@shared/domain/rules'
 import { ApiFailure } from '../../api/api-failure'
 import type { SessionInfo } from '../../api/handler'
 import type { DB } from '../../db/schema'
@@ -36,4 +38,11 @@ export async function refuseOverCap(db: Kysely<DB>, ownerId: number, cap: number
   if ((await countOwnedClients(db, ownerId)) >= cap) {
     throw new ApiFailure('LIMIT_REACHED', `the agent already has ${cap} clients; hand some over first`, field, 'owner_cap', { cap })
   }
+}
+
+/** Refuses a birth date that does not exist, is before 1900 or is after today (the branch's day). */
+export function refuseBadBirthDate(birthDate: string | null | undefined, now: Date): void {
+  if (!birthDate) return
+  const problem = birthDateProblem(birthDate, branchDay(now))
+  if (problem) throw new ApiFailure('VALIDATION', `birth date: ${problem}`, 'birthDate', problem)
 }

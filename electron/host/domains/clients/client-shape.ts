@@ -92,6 +92,7 @@ export function toProfile(r: ClientRecord, phones: readonly PhoneRecord[], needC
     phones: phones.map((p) => ({ id: p.id, display: fullPhones ? p.display : maskPhone(p.display), kind: p.kind, label: p.label, masked: !fullPhones })),
     gender: hide(r.gender as Enum<'gender'> | null),
     age: hide(r.age),
+    birthDate: hide(r.birth_date),
     nativePlace: hide(r.native_place),
     address: full ? r.address : null,
     fax: hide(r.fax),

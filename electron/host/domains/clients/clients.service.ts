@@ -18,7 +18,7 @@ import { cancelOpenTasksOfClients, moveOpenTasks } from '../tasks/tasks.reposito
 import { assignByRota, giveClient } from './assignment'
 import { FIELD_COLUMNS, orgNameKey, profileColumns } from './client-columns'
 import { refreshDerived } from './client-derived'
-import { refuseOverCap } from './client-guards'
+import { refuseBadBirthDate, refuseOverCap } from './client-guards'
 import { snapshot } from './client-history'
 import { mustFindClient } from './client-lookup'
 import { insertMergeRecord, moveContactData, moveHistory, retireMerged } from './client-merge.repository'
@@ -131,6 +131,7 @@ export const clientsHandlers: HandlersFactory<'clients'> = ({ phoneLookups }) =>
 
     'clients.create': async (input, ctx) => {
       const s = requireSession(ctx)
+      refuseBadBirthDate(input.birthDate, ctx.clock.now())
       const phones = normalizePhones(input.phones)
       await refuseTakenPhones(ctx, phoneLookups, phones, 'create')
       const orgKey = input.kind === 'org' ? orgNameKey(input.name) : null
@@ -174,6 +175,7 @@ export const clientsHandlers: HandlersFactory<'clients'> = ({ phoneLookups }) =>
       const s = requireSession(ctx)
       const current = await mustFindClient(ctx.db, input.id)
       if (!mayEditClient(viewerOf(s), ownershipOf(current))) throw new ApiFailure('FORBIDDEN', 'you may not edit this client', 'id')
+      refuseBadBirthDate(input.birthDate, ctx.clock.now())
       if (current.version !== input.version) {
         const base = await clientVersion(ctx.db, input.id, input.version)
         const before = base ? (JSON.parse(base.data) as Record<string, unknown>) : {}

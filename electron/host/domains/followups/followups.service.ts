@@ -6,7 +6,8 @@ import { clientAccess, mayLogContact } from '@shared/domain/client-access'
 import { hostTextOf } from '@shared/domain/host-text-keys'
 import { DemandType, Horizon, WealthTier } from '@shared/domain/client-enums'
 import { ApiFailure } from '../../api/api-failure'
-import type { HandlersOf } from '../../api/handler'
+import type { ParsedInputOf } from '@shared/contract'
+import type { HandlerContext, HandlersOf } from '../../api/handler'
 import { requireSession } from '../../api/require-session'
 import type { ClientsTable } from '../../db/schema'
 import { textOf } from '../../db/stored-text'
@@ -84,60 +85,66 @@ function toFollowUp(r: FollowUpRow) {
   }
 }
 
+/**
+ * Logs a contact or note: the method followups.create, and the care lists' greetings (a greeting
+ * done is a follow-up on its channel, with the same checks).
+ */
+export async function createFollowUp(input: ParsedInputOf<'followups.create'>, ctx: HandlerContext) {
+  const s = requireSession(ctx)
+  const c = await mustFindClient(ctx.db, input.clientId, 'clientId')
+  const own = ownershipOf(c)
+  // colleagues with full access may add notes to the shared log (团队可补充信息); contacts are the
+  // editors' and the collaborators' job
+  const allowed = input.channel === 'note' ? clientAccess(viewerOf(s), own) === 'full' : mayLogContact(viewerOf(s), own)
+  if (!allowed) throw new ApiFailure('FORBIDDEN', 'you may not follow up this client', 'clientId')
+  if (c.stage === 'lost') throw new ApiFailure('CONFLICT', 'this client is marked lost; revive them first', 'clientId', 'client_lost')
+  const now = ctx.clock.now().toISOString()
+  if (input.nextDueAt !== undefined && input.nextDueAt <= now) {
+    throw new ApiFailure('VALIDATION', 'the next action must be due in the future', 'nextDueAt', 'in_past')
+  }
+  let cols: Updateable<ClientsTable> = {}
+  if (input.questionnaire) {
+    const set = await findQuestionSet(ctx.db, input.questionnaire.setId)
+    if (!set || set.active !== 1) throw new ApiFailure('NOT_FOUND', 'no such questionnaire', 'questionnaire.setId')
+    cols = answersToColumns(JSON.parse(set.questions) as Q[], input.questionnaire.answers)
+  }
+  const id = await insertFollowUp(ctx.db, {
+    clientId: c.id,
+    staffId: s.staffId,
+    channel: input.channel,
+    content: input.content,
+    intention: input.intention,
+    stageTo: input.stageTo,
+    nextAction: input.nextAction,
+    nextDueAt: input.nextDueAt,
+    answers: input.questionnaire ? JSON.stringify(input.questionnaire) : null,
+    at: now,
+  })
+  if (input.channel !== 'note') {
+    cols.last_follow_up_at = now
+    cols.last_activity_at = now
+  }
+  if (input.intention) {
+    cols.intention = input.intention
+    if (input.intention === 'agreed' && c.intention !== 'agreed') cols.agreed_at = now
+  }
+  if (input.stageTo && input.stageTo !== c.stage) {
+    cols.stage = input.stageTo
+    cols.stage_changed_at = now
+  }
+  await updateClient(ctx.db, c.id, { ...cols, updated_at: now })
+  if (input.nextAction && input.nextDueAt) {
+    await insertTask(ctx.db, { staffId: s.staffId, clientId: c.id, rule: 'next', title: hostTextOf('task.next', { action: input.nextAction }), detail: c.name, dueAt: input.nextDueAt, eventKey: `next:${id}`, at: now })
+  }
+  ctx.auditTarget(`client:${c.id}`)
+  await snapshot(ctx, c.id, await refreshDerived(ctx.db, c.id))
+  await evaluateClient(ctx, c.id)
+  return toFollowUp(await findFollowUp(ctx.db, id))
+}
+
 /** The client's log: contacts and notes, the questionnaire answers they carry, the next action they set. */
 export const followupsHandlers: HandlersOf<'followups'> = {
-  'followups.create': async (input, ctx) => {
-    const s = requireSession(ctx)
-    const c = await mustFindClient(ctx.db, input.clientId, 'clientId')
-    const own = ownershipOf(c)
-    // colleagues with full access may add notes to the shared log (团队可补充信息); contacts are the
-    // editors' and the collaborators' job
-    const allowed = input.channel === 'note' ? clientAccess(viewerOf(s), own) === 'full' : mayLogContact(viewerOf(s), own)
-    if (!allowed) throw new ApiFailure('FORBIDDEN', 'you may not follow up this client', 'clientId')
-    if (c.stage === 'lost') throw new ApiFailure('CONFLICT', 'this client is marked lost; revive them first', 'clientId', 'client_lost')
-    const now = ctx.clock.now().toISOString()
-    if (input.nextDueAt !== undefined && input.nextDueAt <= now) {
-      throw new ApiFailure('VALIDATION', 'the next action must be due in the future', 'nextDueAt', 'in_past')
-    }
-    let cols: Updateable<ClientsTable> = {}
-    if (input.questionnaire) {
-      const set = await findQuestionSet(ctx.db, input.questionnaire.setId)
-      if (!set || set.active !== 1) throw new ApiFailure('NOT_FOUND', 'no such questionnaire', 'questionnaire.setId')
-      cols = answersToColumns(JSON.parse(set.questions) as Q[], input.questionnaire.answers)
-    }
-    const id = await insertFollowUp(ctx.db, {
-      clientId: c.id,
-      staffId: s.staffId,
-      channel: input.channel,
-      content: input.content,
-      intention: input.intention,
-      stageTo: input.stageTo,
-      nextAction: input.nextAction,
-      nextDueAt: input.nextDueAt,
-      answers: input.questionnaire ? JSON.stringify(input.questionnaire) : null,
-      at: now,
-    })
-    if (input.channel !== 'note') {
-      cols.last_follow_up_at = now
-      cols.last_activity_at = now
-    }
-    if (input.intention) {
-      cols.intention = input.intention
-      if (input.intention === 'agreed' && c.intention !== 'agreed') cols.agreed_at = now
-    }
-    if (input.stageTo && input.stageTo !== c.stage) {
-      cols.stage = input.stageTo
-      cols.stage_changed_at = now
-    }
-    await updateClient(ctx.db, c.id, { ...cols, updated_at: now })
-    if (input.nextAction && input.nextDueAt) {
-      await insertTask(ctx.db, { staffId: s.staffId, clientId: c.id, rule: 'next', title: hostTextOf('task.next', { action: input.nextAction }), detail: c.name, dueAt: input.nextDueAt, eventKey: `next:${id}`, at: now })
-    }
-    ctx.auditTarget(`client:${c.id}`)
-    await snapshot(ctx, c.id, await refreshDerived(ctx.db, c.id))
-    await evaluateClient(ctx, c.id)
-    return toFollowUp(await findFollowUp(ctx.db, id))
-  },
+  'followups.create': createFollowUp,
 
   'followups.list': async ({ clientId, offset, limit }, ctx) => {
     const s = requireSession(ctx)

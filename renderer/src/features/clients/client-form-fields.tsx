@@ -189,6 +189,9 @@ export function ClientFormFields({ kind, mode, phonesEditable, owner, regions, p
             <Form.Item name="age" label={f('age')}>
               <InputNumber min={0} max={120} precision={0} style={{ width: '100%' }} placeholder={optional} />
             </Form.Item>
+            <Form.Item name="birthDate" label={f('birthDate')} rules={[{ pattern: /^\d{4}-\d{2}-\d{2}$/, message: t('clients.errors.birthDate') }]}>
+              <Input maxLength={10} placeholder="YYYY-MM-DD" />
+            </Form.Item>
             <Form.Item name="nativePlace" label={f('nativePlace')} rules={[text('line')]}>
               <Input maxLength={40} placeholder={optional} />
             </Form.Item>

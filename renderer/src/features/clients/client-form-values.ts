@@ -21,6 +21,7 @@ export interface ClientFormValues {
   community?: string | null
   gender?: CreateInput['gender']
   age?: number | null
+  birthDate?: string | null
   nativePlace?: string | null
   address?: string | null
   email?: string | null
@@ -52,6 +53,7 @@ export function profileInput(v: ClientFormValues) {
     community: orNull(v.community),
     gender: v.kind === 'person' ? (v.gender ?? null) : null,
     age: v.kind === 'person' ? (v.age ?? null) : null,
+    birthDate: v.kind === 'person' ? orNull(v.birthDate) : null,
     nativePlace: v.kind === 'person' ? orNull(v.nativePlace) : null,
     address: v.kind === 'person' ? orNull(v.address) : null,
     email: orNull(v.email),
@@ -105,6 +107,7 @@ export function formValuesOf(p: ClientProfile): ClientFormValues {
     community: p.community,
     gender: p.gender,
     age: p.age,
+    birthDate: p.birthDate,
     nativePlace: p.nativePlace,
     address: p.address,
     email: p.email,

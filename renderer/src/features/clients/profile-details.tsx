@@ -80,6 +80,7 @@ export function ProfileDetails({ client, phones, isDesk }: { client: ClientProfi
         ? section('identity', [
             ['gender', label('gender', client.gender)],
             ['age', text(client.age, ` ${t('clients.units.years')}`)],
+            ['birthDate', text(client.birthDate)],
             ['nativePlace', text(client.nativePlace)],
             ['education', label('education', client.education)],
           ])

@@ -94,6 +94,7 @@ export const clientsEn: ClientsTexts = {
     updatedAt: 'Last changed',
     gender: 'Gender',
     age: 'Age',
+    birthDate: 'Birth date',
     nativePlace: 'Native place',
     address: 'Address',
     fax: 'Fax',
@@ -453,6 +454,7 @@ export const clientsEn: ClientsTexts = {
     sections: { basic: 'Basics', price: 'Price and payment', extra: 'Other' },
   },
   errors: {
+    birthDate: 'Write it as year-month-day, e.g. 1985-06-15',
     phone_chars: 'Only digits, spaces, dashes, plus and brackets',
     phone_invalid: 'Not a valid phone number; check the digits and area code',
     phone_repeated: 'Same as a number above',

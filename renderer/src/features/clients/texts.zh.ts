@@ -113,6 +113,7 @@ export const clientsZh = {
     updatedAt: '最近修改',
     gender: '性别',
     age: '年龄',
+    birthDate: '出生日期',
     nativePlace: '籍贯',
     address: '住址',
     fax: '传真',
@@ -473,6 +474,7 @@ export const clientsZh = {
     sections: { basic: '基本要求', price: '价格与付款', extra: '其他' },
   },
   errors: {
+    birthDate: '请按 年-月-日 填写，例如 1985-06-15',
     phone_chars: '只能包含数字、空格、短横线、加号和括号',
     phone_invalid: '不是有效的电话号码，请检查位数和区号',
     phone_repeated: '与上面的号码重复',

@@ -1,0 +1,83 @@
+import { Alert, App, Form, Input, Modal, Select } from 'antd'
+import { useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { z } from 'zod'
+import type { GreetingChannel, Occasion } from '@shared/contract/care'
+import type { ApiErrorShape } from '@shared/contract/common'
+import { useApi } from '../../api/session-context'
+import { clientErrorText, putErrorOnField } from '../clients/client-errors'
+
+type Channel = z.infer<typeof GreetingChannel>
+interface Values {
+  channel: Channel
+  content: string
+}
+
+/** The greeting to one client on a care list: how it was sent and what was said, saved as a follow-up. */
+export function GreetingModal({
+  client,
+  occasion,
+  date,
+  onClose,
+  onDone,
+}: {
+  client: { clientId: number; name: string }
+  occasion: z.infer<typeof Occasion>
+  date: string
+  onClose(): void
+  onDone(): void
+}) {
+  const { t } = useTranslation()
+  const api = useApi()
+  const { message } = App.useApp()
+  const [form] = Form.useForm<Values>()
+  const [saving, setSaving] = useState(false)
+  const [problem, setProblem] = useState<ApiErrorShape | null>(null)
+  const occasionName = occasion === 'birthday' ? t('care.birthday') : t(`care.holidays.${occasion}`)
+  const initial: Values = {
+    channel: 'wechat',
+    content: occasion === 'birthday' ? t('care.mark.birthdayText') : t('care.mark.holidayText', { occasion: occasionName }),
+  }
+
+  async function send(v: Values) {
+    setSaving(true)
+    setProblem(null)
+    const r = await api.try('care.markDone', { clientId: client.clientId, occasion, date, channel: v.channel, content: v.content.trim() })
+    setSaving(false)
+    if (r.ok) {
+      void message.success(t('care.mark.saved'))
+      onDone()
+      onClose()
+      return
+    }
+    if (!putErrorOnField(form, t, r.error)) setProblem(r.error)
+  }
+
+  return (
+    <Modal
+      open
+      title={t('care.mark.title', { client: client.name, occasion: occasionName })}
+      okText={t('care.mark.save')}
+      cancelText={t('care.mark.cancel')}
+      okButtonProps={{ htmlType: 'submit', loading: saving }}
+      onCancel={onClose}
+      destroyOnHidden
+      afterOpenChange={(shown) => shown && form.focusField('channel')}
+      modalRender={(dom) => (
+        <Form form={form} layout="vertical" initialValues={initial} onFinish={(v) => void send(v)} autoComplete="off" data-testid="care-greeting-form">
+          {dom}
+        </Form>
+      )}
+    >
+      {problem && <Alert type="error" showIcon role="alert" message={clientErrorText(t, problem)} style={{ marginBottom: 16 }} />}
+      <Form.Item name="channel" label={t('care.mark.channel')}>
+        <Select<Channel>
+          options={(['wechat', 'sms', 'phone'] as const).map((c) => ({ value: c, label: t(`care.channels.${c}`) }))}
+        />
+      </Form.Item>
+      <Form.Item name="content" label={t('care.mark.content')} rules={[{ required: true, whitespace: true, message: t('validation.required') }]}>
+        <Input.TextArea maxLength={2000} rows={3} />
+      </Form.Item>
+    </Modal>
+  )
+}

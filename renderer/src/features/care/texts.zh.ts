@@ -1,0 +1,46 @@
+/** 客户关怀 (issue 20): birthdays and holidays of the coming week, and greetings marked done. */
+export const careZh = {
+  title: '客户关怀',
+  hint: '今天和未来 7 天的生日与节日；问候完成后记为一次跟进。',
+  birthdays: '生日',
+  refresh: '刷新',
+  loadFailed: '关怀名单加载失败：{{text}}',
+  empty: '未来 7 天没有需要问候的客户',
+  client: '客户',
+  tier: '等级',
+  phone: '电话',
+  owner: '归属经纪人',
+  birthday: '生日',
+  when: '日期',
+  today: '今天',
+  inDays: '{{count}} 天后',
+  status: '问候',
+  markDone: '标记已问候',
+  doneBy: '{{name}} 于 {{at}} 已{{channel}}问候',
+  holidays: {
+    newYear: '元旦',
+    springFestival: '春节',
+    lantern: '元宵',
+    qingming: '清明',
+    labourDay: '五一',
+    dragonBoat: '端午',
+    qixi: '七夕',
+    midAutumn: '中秋',
+    nationalDay: '国庆',
+    doubleNinth: '重阳',
+  },
+  channels: { wechat: '微信', sms: '短信', phone: '电话' },
+  mark: {
+    title: '问候 {{client}}（{{occasion}}）',
+    channel: '方式',
+    content: '问候内容',
+    birthdayText: '祝您生日快乐，身体健康，万事如意！',
+    holidayText: '{{occasion}}快乐，祝您和家人幸福安康！',
+    save: '记为已问候',
+    cancel: '取消',
+    saved: '已记录问候，并计入跟进',
+  },
+}
+
+/** The shape every language's texts of this area must have (the Chinese ones are the source). */
+export type CareTexts = typeof careZh
