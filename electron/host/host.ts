@@ -90,9 +90,9 @@ export interface Host {
 }
 
 /** Makes the recovery key of a new database and stores the database key wrapped by it; returns the key, to be shown once. */
-async function makeRecoveryRecord(file: string, keyHex: string, at: Date, env: NodeJS.ProcessEnv): Promise<string> {
+async function makeRecoveryRecord(file: string, keyHex: string, at: Date): Promise<string> {
   const recoveryKey = makeRecoveryKey()
-  writeRecoveryRecord(file, await wrapDbKey(keyHex, recoveryKey, at, env))
+  writeRecoveryRecord(file, await wrapDbKey(keyHex, recoveryKey, at))
   return recoveryKey
 }
 
@@ -151,7 +151,7 @@ export async function startHost(opts: HostOptions): Promise<Host> {
   let verifying: Promise<unknown> = Promise.resolve()
   try {
     const firstAdmin = await ensureFirstAdmin(database.db, clock, env, auditLog)
-    const recoveryKey = isNewDatabase && !fs.existsSync(recoveryRecordPath(file)) ? await makeRecoveryRecord(file, key.keyHex, clock.now(), env) : null
+    const recoveryKey = isNewDatabase && !fs.existsSync(recoveryRecordPath(file)) ? await makeRecoveryRecord(file, key.keyHex, clock.now()) : null
     const rekey = await refreshTextKeys(database.db, clock.now().toISOString())
     if (rekey.rekeyed > 0) log(`search keys computed again for ${rekey.rekeyed} clients; org names now equal to another client's: ${rekey.orgKeyTaken.join(', ') || 'none'}`)
     if (opts.demo) {

@@ -46,8 +46,8 @@ describe('backups', () => {
     // between none and all of the concurrent writes, each staff row with its audit row
     expect(manifest.counts.staff).toBeGreaterThanOrEqual(1)
     expect(manifest.counts.staff).toBeLessThanOrEqual(41)
-    // the second folder has the same three files
-    expect(fs.readdirSync(second).sort()).toEqual([manifest.name, `${manifest.name}.manifest.json`, `${manifest.name}.sha256`])
+    // the second folder has the same files: the backup, its manifest, its recovery record (#18 item 3) and checksum
+    expect(fs.readdirSync(second).sort()).toEqual([manifest.name, `${manifest.name}.manifest.json`, `${manifest.name}.recovery.json`, `${manifest.name}.sha256`])
     // a second folder must be a full path to an existing folder
     for (const secondFolder of ['relative/dir', path.join(second, 'missing')]) {
       expect(await admin.try('backup.setSettings', { everyHours: 24, secondFolder })).toMatchObject({ ok: false, error: { code: 'VALIDATION', reason: 'backup_folder' } })

@@ -137,9 +137,10 @@ export type RecoveryRecord = z.infer<typeof RecoveryRecord>
 /** what the wrapping is bound to: a record of another format cannot be taken for this one */
 const AAD = Buffer.from('keyuan recovery v1')
 
-// the key has 200 random bits, so scrypt is there for form and a little margin; tests may lower N
-function cost(env: NodeJS.ProcessEnv): number {
-  const n = Number(env.KEYUAN_SCRYPT_COST)
+// the key has 200 random bits, so scrypt adds margin more than it is needed; test runs may
+// lower N as for passwords (KEYUAN_SCRYPT_COST); each record keeps its own parameters
+function cost(): number {
+  const n = Number(process.env.KEYUAN_SCRYPT_COST)
   return Number.isInteger(n) && n >= 1024 && (n & (n - 1)) === 0 ? n : 32768
 }
 
@@ -148,10 +149,10 @@ function kek(keyBytes: Buffer, salt: Buffer, opts: ScryptOptions): Promise<Buffe
 }
 
 /** Wraps the database key (64 hex) with a recovery key in its written form. */
-export async function wrapDbKey(keyHex: string, recoveryKey: string, at: Date, env: NodeJS.ProcessEnv = process.env): Promise<RecoveryRecord> {
+export async function wrapDbKey(keyHex: string, recoveryKey: string, at: Date): Promise<RecoveryRecord> {
   const parsed = parseRecoveryKey(recoveryKey)
   if (!('bytes' in parsed)) throw new RecoveryKeyError('recovery_key_length', 'not a recovery key')
-  const params = { N: cost(env), r: 8, p: 1 }
+  const params = { N: cost(), r: 8, p: 1 }
   const salt = randomBytes(16)
   const iv = randomBytes(12)
   const cipher = createCipheriv('aes-256-gcm', await kek(parsed.bytes, salt, params), iv)
