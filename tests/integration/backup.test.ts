@@ -77,7 +77,8 @@ describe('backups', () => {
     const kept = (await admin.call('backup.list', {})).backups.map((b) => b.name.slice(7, 15))
     // 7 daily (Dec 4 to 10); weekly: Dec 10 and Dec 6 (kept already), Nov 29 (week of Nov 23); monthly: Dec 10, Nov 30
     expect(kept).toEqual(['20261210', '20261209', '20261208', '20261207', '20261206', '20261205', '20261204', '20261130', '20261129'])
-    expect(fs.readdirSync(host.backups.folder)).toHaveLength(9 * 3)
+    // each kept backup: the file, its checksum, manifest and recovery record (the dropped ones lose all four)
+    expect(fs.readdirSync(host.backups.folder)).toHaveLength(9 * 4)
   })
 
   it('of backups taken in the same second the newest is kept, each time', async () => {
