@@ -68,6 +68,13 @@ describe('window policy', () => {
       firstAdmin: { username: 'admin', password: 'Xq7-first' },
     })
     expect(parseHostReady({ type: 'ready', url, firstAdmin: null })).toEqual({ url, firstAdmin: null })
+    // the new database's recovery key rides with the sign-in, for the printable sheet (#18)
+    const recoveryKey = 'ABCDEF-ABCDEF-ABCDEF-ABCDEF-ABCDEF-ABCDEF-ABCDEF-ABCDEF'
+    expect(parseHostReady({ type: 'ready', url, firstAdmin: { username: 'admin', password: 'Xq7-first' }, recoveryKey })).toEqual({
+      url,
+      firstAdmin: { username: 'admin', password: 'Xq7-first', recoveryKey },
+    })
+    expect(parseHostReady({ type: 'ready', url, firstAdmin: null, recoveryKey: 'x'.repeat(101) })).toBeNull()
     expect(parseHostReady({ type: 'ready', url, firstAdmin: { username: 'admin' } })).toBeNull()
     expect(parseHostReady({ type: 'ready', url, firstAdmin: { username: 'admin', password: 'x'.repeat(201) } })).toBeNull()
   })
