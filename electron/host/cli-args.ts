@@ -15,6 +15,10 @@ Usage: npm run host -- [options]
   --tls           serve HTTPS on loopback too
   --demo          add demo staff and 300 demo clients on first start
   --demo-clients <n>  with --demo: how many demo clients (e.g. 100000 for a full-size branch)
+  --recover <file>  before starting, open the branch with its recovery key (asked on stdin,
+                  never on the command line): <file> is a backup (with its .recovery.json beside
+                  it), copied into an empty --data folder, or the data folder's keyuan.db whose
+                  key file is lost; the key file is written again, then the host starts
   --help          show this help
 
 Environment:
@@ -38,6 +42,7 @@ const Args = z.object({
   help: z.boolean(),
   tls: z.boolean(),
   keyFile: z.string().min(1).optional(),
+  recover: z.string().min(1).optional(),
 })
 export type HostArgs = z.infer<typeof Args>
 
@@ -48,7 +53,7 @@ export function parseHostArgs(argv: readonly string[], cwd: string): HostArgs {
     const a = argv[i]!
     const [flag, inline] = a.startsWith('--') ? (a.slice(2).split(/=(.*)/s, 2) as [string, string?]) : [a, undefined]
     if (flag === 'demo' || flag === 'help' || flag === 'tls') raw[flag] = true
-    else if (flag === 'data' || flag === 'port' || flag === 'bind' || flag === 'demo-clients' || flag === 'key-file') {
+    else if (flag === 'data' || flag === 'port' || flag === 'bind' || flag === 'demo-clients' || flag === 'key-file' || flag === 'recover') {
       const v = inline ?? argv[++i]
       if (v === undefined) throw new Error(`--${flag} needs a value`)
       raw[flag === 'demo-clients' ? 'demoClients' : flag === 'key-file' ? 'keyFile' : flag] = v
@@ -60,6 +65,11 @@ export function parseHostArgs(argv: readonly string[], cwd: string): HostArgs {
     const issue = parsed.error.issues[0]
     throw new Error(`--${String(issue?.path[0]).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: ${issue?.message}`)
   }
-  const { keyFile, ...rest } = parsed.data
-  return { ...rest, data: path.resolve(cwd, rest.data), ...(keyFile !== undefined ? { keyFile: path.resolve(cwd, keyFile) } : {}) }
+  const { keyFile, recover, ...rest } = parsed.data
+  return {
+    ...rest,
+    data: path.resolve(cwd, rest.data),
+    ...(keyFile !== undefined ? { keyFile: path.resolve(cwd, keyFile) } : {}),
+    ...(recover !== undefined ? { recover: path.resolve(cwd, recover) } : {}),
+  }
 }

@@ -10,6 +10,7 @@ import { storageOpenError } from './db/db-error'
 import { acquireHostLock, type HostLock } from './db/host-lock'
 import { DB_FILE_NAME, resolveHeadlessKey, type ResolvedKey } from './db/key-file'
 import { openDatabase, type OpenedDatabase } from './db/open'
+import { makeRecoveryKey, recoveryRecordPath, wrapDbKey, writeRecoveryRecord } from './db/recovery-key'
 import { LATEST_SCHEMA_VERSION } from './db/migrate'
 import { readersFromEnv, SqliteWorkerPool } from './db/worker-pool'
 import { seedDemoClients, seedDemoStaff } from './demo/demo-staff'
@@ -64,6 +65,8 @@ export interface Host {
   keySource: ResolvedKey['source']
   schemaVersion: number
   firstAdmin: FirstAdmin | null
+  /** the recovery key made on the first start of a new database: shown once, stored nowhere (only the key it wraps is). */
+  recoveryKey: string | null
   /** the branch CA and server certificate when the host serves TLS; null on plain loopback. */
   tls: BranchTls | null
   /** the start-up connection on the event loop (migrations, seeding); it serves no call. Tests read through it. */
@@ -84,6 +87,13 @@ export interface Host {
   /** a typed client over the in-process transport. */
   client(): ApiClient
   close(): Promise<void>
+}
+
+/** Makes the recovery key of a new database and stores the database key wrapped by it; returns the key, to be shown once. */
+async function makeRecoveryRecord(file: string, keyHex: string, at: Date): Promise<string> {
+  const recoveryKey = makeRecoveryKey()
+  writeRecoveryRecord(file, await wrapDbKey(keyHex, recoveryKey, at))
+  return recoveryKey
 }
 
 /** Where the built renderer sits beside the built host (out/main/host.js -> out/renderer). */
@@ -121,6 +131,7 @@ export async function startHost(opts: HostOptions): Promise<Host> {
   let key: ResolvedKey
   let readers: number
   const file = path.join(opts.dataDir, DB_FILE_NAME)
+  const isNewDatabase = !fs.existsSync(file) || fs.statSync(file).size === 0
   try {
     readers = opts.readers ?? readersFromEnv(env)
     key = opts.keyHex ? { keyHex: opts.keyHex, source: 'given' } : resolveHeadlessKey(opts.dataDir, env, opts.keyFile)
@@ -140,6 +151,7 @@ export async function startHost(opts: HostOptions): Promise<Host> {
   let verifying: Promise<unknown> = Promise.resolve()
   try {
     const firstAdmin = await ensureFirstAdmin(database.db, clock, env, auditLog)
+    const recoveryKey = isNewDatabase && !fs.existsSync(recoveryRecordPath(file)) ? await makeRecoveryRecord(file, key.keyHex, clock.now()) : null
     const rekey = await refreshTextKeys(database.db, clock.now().toISOString())
     if (rekey.rekeyed > 0) log(`search keys computed again for ${rekey.rekeyed} clients; org names now equal to another client's: ${rekey.orgKeyTaken.join(', ') || 'none'}`)
     if (opts.demo) {
@@ -226,6 +238,7 @@ export async function startHost(opts: HostOptions): Promise<Host> {
       keySource: key.source,
       schemaVersion: database.schemaVersion,
       firstAdmin,
+      recoveryKey,
       tls,
       // a getter: a restore opens the start-up connection again on the restored file
       get database() {

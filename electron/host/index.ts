@@ -1,5 +1,7 @@
 import { parseHostArgs, HELP } from './cli-args'
 import { DbOpenError } from './db/db-error'
+import { recoverDataFolder } from './db/recover'
+import { RecoveryKeyError } from './db/recovery-key'
 import { DEMO_PASSWORD, DEMO_STAFF } from './demo/demo-staff'
 import { FirstAdminPasswordError } from './domains/staff/first-admin'
 import { startHost } from './host'
@@ -20,6 +22,12 @@ async function main() {
   if (args.help) {
     console.log(HELP)
     return
+  }
+  if (args.recover) {
+    const recovered = await recoverDataFolder({ source: args.recover, dataDir: args.data, keyFile: args.keyFile, env: process.env, typedKey: await readRecoveryKey() })
+    console.error(
+      `keyuan host: recovered with the recovery key (恢复密钥): ${recovered.copied ? 'the backup was copied into the data folder; ' : ''}the database key is in the key file again (${recovered.keyFile})`,
+    )
   }
   const started = Date.now()
   const host = await startHost({
@@ -75,14 +83,41 @@ async function main() {
       '  (shown only this once; change it under 设置 after signing in)',
     )
   }
+  const parentPort = (process as unknown as { parentPort?: { postMessage(m: unknown): void } }).parentPort
+  // under the desktop the console goes to the host log, where a recovery key must never be: the window shows it
+  if (host.recoveryKey && !parentPort) lines.push(...recoveryKeyLines(host.recoveryKey))
   if (args.demo) lines.push(`  Demo staff (password "${DEMO_PASSWORD}"): ${DEMO_STAFF.map((s) => `${s.username} (${s.role})`).join(', ')}`)
   console.log(lines.join('\n'))
 
-  const parentPort = (process as unknown as { parentPort?: { postMessage(m: unknown): void } }).parentPort
   // the desktop shows the first admin's sign-in in its window (electron/main/window-policy.ts parseHostReady)
-  parentPort?.postMessage({ type: 'ready', url: host.url, firstAdmin: host.firstAdmin })
+  parentPort?.postMessage({ type: 'ready', url: host.url, firstAdmin: host.firstAdmin, recoveryKey: host.recoveryKey })
 
   watchParent(process.env.KEYUAN_STOP_WITH_PARENT, () => stop('the launching process exited'))
+}
+
+/** The console's once-only showing of a new database's recovery key. */
+function recoveryKeyLines(recoveryKey: string): string[] {
+  return [
+    '',
+    '  ==== RECOVERY KEY (恢复密钥) — WRITE THIS DOWN NOW (请立即抄写并妥善保管) ====',
+    `      ${recoveryKey}`,
+    '  It is shown only this once and stored nowhere. With it and a backup, a new PC opens this',
+    '  branch even when this PC and its key file are gone: npm run host -- --data <new folder> --recover <backup>',
+    '  仅显示这一次，不会保存。凭此密钥和一份备份，即使本机和密钥文件丢失，也能在新电脑上恢复本分店。',
+    '  ==========================================================================',
+    '',
+  ]
+}
+
+/** Reads the recovery key from stdin (one line), asking on stderr when a person is at the terminal. */
+async function readRecoveryKey(): Promise<string> {
+  if (process.stdin.isTTY) process.stderr.write('Recovery key (恢复密钥): ')
+  const rl = (await import('node:readline')).createInterface({ input: process.stdin, terminal: false })
+  for await (const line of rl) {
+    rl.close()
+    return line
+  }
+  return ''
 }
 
 /** How often the host checks that the process which launched it is still there. */
@@ -108,6 +143,7 @@ function watchParent(parentPid: string | undefined, onGone: () => void): void {
 main().catch((err: unknown) => {
   if (err instanceof DbOpenError) console.error(`keyuan host: ${err.reason}: ${err.message}`)
   else if (err instanceof FirstAdminPasswordError) console.error(`keyuan host: ${err.message}`)
+  else if (err instanceof RecoveryKeyError) console.error(`keyuan host: ${err.reason}: ${err.message}`)
   else if (err instanceof TlsSetupError) console.error(`keyuan host: ${err.fault}: ${err.message}`)
   else if ((err as NodeJS.ErrnoException)?.code === 'EADDRINUSE') console.error(`keyuan host: the port is already in use (try --port)`)
   else console.error('keyuan host: failed to start', err)

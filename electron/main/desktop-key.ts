@@ -12,15 +12,29 @@ import {
   writeKeyFile,
   type KeyWrapper,
 } from './db-key'
+import { DB_FILE_NAME } from '../host/db/key-file'
+import { readRecoveryRecord, recoveryRecordPath, RecoveryKeyError, unwrapDbKey } from '../host/db/recovery-key'
 import { planDbKey, type KeyFilePick, type KeyProblem } from './key-plan'
 
 /** Why a picked folder did not do: told to the user, who is then asked again. */
 export type PickFailure = 'beside_database' | 'no_key_file' | 'bad_key_file' | 'key_differs' | 'write_failed'
 
+/** Why a typed recovery key was not taken (told beside the prompt, which asks again). */
+export interface RecoveryFailure {
+  reason: RecoveryKeyError['reason']
+  /** the mistyped group (1-based), for recovery_key_group */
+  group?: number | undefined
+}
+
 /** The dialogs of the key decision; Electron's in the app, scripted in tests. */
 export interface KeyDialogs {
-  /** explains the problem; true = go on with a key file, false = quit. */
-  ask(problem: KeyProblem, pick: KeyFilePick): Promise<boolean>
+  /**
+   * explains the problem; true = go on with a key file, false = quit, 'recovery' = type the
+   * recovery key (offered only when `recoveryOffered`: an existing database with its recovery record).
+   */
+  ask(problem: KeyProblem, pick: KeyFilePick, recoveryOffered: boolean): Promise<boolean | 'recovery'>
+  /** the recovery key as typed, or null when the user went back; `failure` says why the last one was not taken. */
+  askRecoveryKey(failure: RecoveryFailure | null): Promise<string | null>
   /** a folder for the key file, or null when the user cancelled. */
   pickFolder(pick: KeyFilePick): Promise<string | null>
   tellFailed(why: PickFailure, folder: string): Promise<void>
@@ -38,7 +52,11 @@ export interface DesktopKeyInput {
   keyFileFromEnv?: string | undefined
 }
 
-export type DesktopKey = { keyHex: string; source: 'safe-storage' } | { keyHex: string; source: 'key-file'; file: string }
+export type DesktopKey =
+  | { keyHex: string; source: 'safe-storage' }
+  | { keyHex: string; source: 'key-file'; file: string }
+  /** unwrapped with the recovery key; `stored`: wrapped by the OS key store again for the next start */
+  | { keyHex: string; source: 'recovery-key'; stored: boolean }
 
 function isInside(child: string, parent: string): boolean {
   const rel = path.relative(parent, child)
@@ -101,22 +119,68 @@ export async function resolveDesktopKey(input: DesktopKeyInput): Promise<Desktop
     keyFile,
     keyFileExists: keyFile !== null && fs.existsSync(keyFile),
   })
+  let problem: KeyProblem
+  let pick: KeyFilePick
   if (plan.kind === 'safe-storage') {
-    return { keyHex: loadOrCreateDbKey(input.userDataDir, input.wrapper, input.databaseExists), source: 'safe-storage' }
-  }
-  if (plan.kind === 'key-file') {
+    try {
+      return { keyHex: loadOrCreateDbKey(input.userDataDir, input.wrapper, input.databaseExists), source: 'safe-storage' }
+    } catch (err) {
+      // a wrapped key this PC's key store cannot open (another Windows profile, a reset keyring): say so, offer the recovery key
+      if (!input.databaseExists || !fs.existsSync(path.join(input.userDataDir, WRAPPED_KEY_FILE))) throw err
+      problem = 'wrapped_unreadable'
+      pick = 'existing'
+    }
+  } else if (plan.kind === 'key-file') {
     return { keyHex: plan.create ? writeKeyFile(plan.file) : readKeyFile(plan.file), source: 'key-file', file: plan.file }
+  } else {
+    problem = plan.problem
+    pick = plan.pick
   }
+  const dbFile = path.join(input.dataDir, DB_FILE_NAME)
+  const recoveryOffered = input.databaseExists && pick === 'existing' && fs.existsSync(recoveryRecordPath(dbFile))
   for (;;) {
-    if (!(await input.dialogs.ask(plan.problem, plan.pick))) return 'quit'
-    const folder = await input.dialogs.pickFolder(plan.pick)
+    const answer = await input.dialogs.ask(problem, pick, recoveryOffered)
+    if (answer === false) return 'quit'
+    if (answer === 'recovery' && recoveryOffered) {
+      const recovered = await recoverKey(input, dbFile)
+      if (recovered) return recovered
+      continue
+    }
+    const folder = await input.dialogs.pickFolder(pick)
     if (folder === null) continue
-    const r = adoptKeyFolder(folder, plan.pick, input)
+    const r = adoptKeyFolder(folder, pick, input)
     if ('failed' in r) {
       await input.dialogs.tellFailed(r.failed, folder)
       continue
     }
     if (!input.keyFileFromEnv) saveKeyChoice(input.userDataDir, r.file)
     return { keyHex: r.keyHex, source: 'key-file', file: r.file }
+  }
+}
+
+/**
+ * Asks for the recovery key until it unwraps the key in the record beside the database (or the
+ * user goes back: null). A key store that protects keys wraps the key again, replacing a wrapped
+ * key it could not open; otherwise the key serves this start only and is stored nowhere.
+ */
+async function recoverKey(input: DesktopKeyInput, dbFile: string): Promise<DesktopKey | null> {
+  let failure: RecoveryFailure | null = null
+  for (;;) {
+    const typed = await input.dialogs.askRecoveryKey(failure)
+    if (typed === null) return null
+    let keyHex: string
+    try {
+      keyHex = await unwrapDbKey(readRecoveryRecord(dbFile), typed)
+    } catch (err) {
+      if (!(err instanceof RecoveryKeyError)) throw err
+      failure = { reason: err.reason, group: err.group }
+      continue
+    }
+    if (keyStoreState(input.wrapper, input.platform) !== 'available') return { keyHex, source: 'recovery-key', stored: false }
+    const file = path.join(input.userDataDir, WRAPPED_KEY_FILE)
+    fs.mkdirSync(input.userDataDir, { recursive: true })
+    fs.writeFileSync(`${file}.new`, input.wrapper.encryptString(keyHex), { mode: 0o600 })
+    fs.renameSync(`${file}.new`, file)
+    return { keyHex, source: 'recovery-key', stored: true }
   }
 }

@@ -1,4 +1,4 @@
-import type { PickFailure } from './desktop-key'
+import type { PickFailure, RecoveryFailure } from './desktop-key'
 import type { KeyFilePick, KeyProblem } from './key-plan'
 
 // Electron main has no i18n: each dialog says everything in Chinese first, then in English.
@@ -41,6 +41,14 @@ const PROBLEM: Record<KeyProblem, { message: string; detail: string }> = {
       "Quit, restore db-key.wrapped from a backup of this PC's Keyuan folder (same PC, same user account), then start " +
       'Keyuan again. Keyuan never makes a new key for an existing database.',
   },
+  wrapped_unreadable: {
+    message:
+      '这台电脑的系统密钥库打不开数据库密钥（db-key.wrapped），数据库无法打开。\n' +
+      "This PC's OS key store cannot unwrap the database key (db-key.wrapped): the database cannot be opened.",
+    detail:
+      '常见原因：换了 Windows 用户账户或重装了系统，或系统密钥环被重置。客源不会为已有的数据库生成新密钥。\n' +
+      'Usual causes: another Windows user account or a reinstalled system, or a reset keyring. Keyuan never makes a new key for an existing database.',
+  },
   key_file_missing: {
     message: '找不到之前选定的密钥文件，数据库无法打开。\nThe key file chosen earlier is not there: the database cannot be opened.',
     detail:
@@ -71,12 +79,44 @@ const CHOOSE: Record<KeyFilePick, { detail: string; button: string }> = {
   },
 }
 
-/** The dialog that explains a key problem and offers: quit, or a key file. */
-export function keyProblemDialog(problem: KeyProblem, pick: KeyFilePick): DialogText {
+const RECOVERY_OFFER =
+  '您也可以输入首次启动时抄下的恢复密钥（恢复密钥单上的 8 组字符）来打开数据库。\n' +
+  'You can also type the recovery key written down on the first start (the 8 groups on the recovery key sheet) to open the database.'
+
+/** The dialog that explains a key problem and offers: quit, a key file, and (when the database has its record) the recovery key. */
+export function keyProblemDialog(problem: KeyProblem, pick: KeyFilePick, recoveryOffered = false): DialogText {
   const p = PROBLEM[problem]
   const c = CHOOSE[pick]
   const warn = pick === 'existing' ? '' : `\n\n${KEY_FILE_WARNING}`
-  return { title: TITLE, message: p.message, detail: `${p.detail}\n\n${c.detail}${warn}`, buttons: ['退出 Quit', c.button] }
+  const offer = recoveryOffered ? `\n\n${RECOVERY_OFFER}` : ''
+  const buttons = ['退出 Quit', c.button, ...(recoveryOffered ? ['使用恢复密钥… Use the recovery key…'] : [])]
+  return { title: TITLE, message: p.message, detail: `${p.detail}\n\n${c.detail}${offer}${warn}`, buttons }
+}
+
+const RECOVERY_FAILED: Record<RecoveryFailure['reason'], string> = {
+  recovery_key_length: '恢复密钥应为 8 组、每组 6 个字符。\nA recovery key has 8 groups of 6 characters.',
+  recovery_key_group: '第 {group} 组有输入错误（校验字符不符）。\nGroup {group} is mistyped (its check character does not match).',
+  recovery_key_wrong: '这个恢复密钥不属于这个数据库。\nThis recovery key does not belong to this database.',
+  recovery_record_missing: '数据库旁没有恢复记录（keyuan.db.recovery.json）。\nThere is no recovery record (keyuan.db.recovery.json) beside the database.',
+  recovery_record_bad: '数据库旁的恢复记录已损坏。\nThe recovery record beside the database is damaged.',
+  recovery_target_taken: '数据文件夹里已有数据库。\nThe data folder already holds a database.',
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
+}
+
+/** The recovery-key prompt: a page without scripts whose form navigates to keyuan-recovery:answer?key=… (cancel: keyuan-recovery:cancel). */
+export function recoveryKeyPromptHtml(failure: RecoveryFailure | null): string {
+  const said = failure ? RECOVERY_FAILED[failure.reason].replaceAll('{group}', String(failure.group ?? '')) : ''
+  const error = said ? `<p role="alert" style="color:#b00">${escapeHtml(said).replace('\n', '<br>')}</p>` : ''
+  return `<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>${TITLE}</title>
+<body style="font-family:sans-serif;margin:24px">
+<p>请输入恢复密钥（8 组字符，大小写和横线不限）。<br>Type the recovery key (8 groups; case and dashes do not matter).</p>
+${error}<form action="keyuan-recovery:answer" method="get">
+<input name="key" autofocus autocomplete="off" spellcheck="false" aria-label="恢复密钥 Recovery key" style="width:100%;font:18px monospace;padding:6px">
+<p><a href="keyuan-recovery:cancel">返回 Back</a> <button type="submit">打开数据库 Open the database</button></p>
+</form></body></html>`
 }
 
 /** The title of the folder picker. */

@@ -3,8 +3,8 @@ import path from 'node:path'
 import { app, BrowserWindow, dialog, ipcMain, Notification, safeStorage, session, utilityProcess, type MessageBoxOptions } from 'electron'
 import { NodeHidBackend, systemScheduler } from '../card-reader'
 import { hostAdminCheck, profileFiles, readerChannels, startCardReaderBridge } from './card-reader-bridge'
-import { resolveDesktopKey, type KeyDialogs } from './desktop-key'
-import { hostGaveUpDialog, keyProblemDialog, pickFailedDialog, pickFolderTitle, startFailedDialog, type DialogText } from './desktop-texts'
+import { resolveDesktopKey, type KeyDialogs, type RecoveryFailure } from './desktop-key'
+import { hostGaveUpDialog, keyProblemDialog, pickFailedDialog, pickFolderTitle, recoveryKeyPromptHtml, startFailedDialog, type DialogText } from './desktop-texts'
 import { FirstRunSecret } from './first-run'
 import { openHostLog, type HostLog } from './host-log'
 import { HostSupervisor, type SupervisedChild } from './host-supervisor'
@@ -21,8 +21,32 @@ function messageBox(t: DialogText, type: MessageBoxOptions['type']) {
   return mainWindow && !mainWindow.isDestroyed() ? dialog.showMessageBox(mainWindow, opts) : dialog.showMessageBox(opts)
 }
 
+/**
+ * Asks for the recovery key in a small window without scripts or preload: its form navigates to
+ * keyuan-recovery:answer?key=…, which is caught here and never loaded (the key is kept nowhere).
+ */
+function promptRecoveryKey(failure: RecoveryFailure | null): Promise<string | null> {
+  return new Promise((resolve) => {
+    const win = new BrowserWindow({ width: 620, height: 320, title: '客源 Keyuan', webPreferences: { contextIsolation: true, sandbox: true, nodeIntegration: false, javascript: false, spellcheck: false } })
+    let answer: string | null = null
+    const take = (event: { preventDefault(): void }, url: string) => {
+      event.preventDefault()
+      if (url.startsWith('keyuan-recovery:answer')) answer = new URL(url).searchParams.get('key')
+      win.close()
+    }
+    win.webContents.on('will-navigate', take)
+    win.webContents.on('will-redirect', take)
+    win.once('closed', () => resolve(answer))
+    void win.loadURL(`data:text/html;charset=utf-8,${encodeURIComponent(recoveryKeyPromptHtml(failure))}`)
+  })
+}
+
 const keyDialogs: KeyDialogs = {
-  ask: async (problem, pick) => (await messageBox(keyProblemDialog(problem, pick), 'warning')).response === 1,
+  ask: async (problem, pick, recoveryOffered) => {
+    const response = (await messageBox(keyProblemDialog(problem, pick, recoveryOffered), 'warning')).response
+    return response === 2 ? 'recovery' : response === 1
+  },
+  askRecoveryKey: promptRecoveryKey,
   pickFolder: async (pick) => {
     const r = await dialog.showOpenDialog({ title: pickFolderTitle(pick), properties: ['openDirectory', 'createDirectory'] })
     return r.canceled ? null : (r.filePaths[0] ?? null)
@@ -69,7 +93,7 @@ async function startHostService(log: HostLog): Promise<string | null> {
     keyFileFromEnv: process.env.KEYUAN_DESKTOP_KEY_FILE,
   })
   if (key === 'quit') return null
-  log.note(`database key from ${key.source === 'key-file' ? `the key file ${key.file}` : 'the OS key store'}`)
+  log.note(`database key from ${key.source === 'key-file' ? `the key file ${key.file}` : key.source === 'recovery-key' ? 'the recovery key' : 'the OS key store'}`)
   return new Promise((resolve) => {
     const supervisor = new HostSupervisor({
       fork: (port) => forkHost(port, key.keyHex, dataDir, log),

@@ -12,8 +12,11 @@ export interface KeySituation {
   keyFileExists: boolean
 }
 
-/** Why the user must decide: no safe store for a key, or the database's key is not where it should be. */
-export type KeyProblem = 'basic_text' | 'unavailable' | 'wrapped_missing' | 'key_file_missing'
+/**
+ * Why the user must decide: no safe store for a key, or the database's key is not where it should
+ * be (`wrapped_unreadable`: db-key.wrapped is there but the OS key store cannot unwrap it, e.g. a new Windows profile).
+ */
+export type KeyProblem = 'basic_text' | 'unavailable' | 'wrapped_missing' | 'wrapped_unreadable' | 'key_file_missing'
 
 /**
  * What a picked folder is for: `new` holds a new key (or the one already there), `existing` must

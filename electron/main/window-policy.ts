@@ -24,8 +24,13 @@ export function isAllowedNavigation(target: string, hostUrl: string): boolean {
   }
 }
 
-const FirstAdminCredentials = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(200) })
-/** The first admin's one-time sign-in, made on the very first start of an empty database. */
+const FirstAdminCredentials = z.object({
+  username: z.string().min(1).max(64),
+  password: z.string().min(1).max(200),
+  /** the new database's recovery key, for the printable sheet (shown with the sign-in, once) */
+  recoveryKey: z.string().max(100).nullable().optional(),
+})
+/** The first admin's one-time sign-in (and the recovery key), made on the very first start of an empty database. */
 export type FirstAdminCredentials = z.infer<typeof FirstAdminCredentials>
 
 const HostReadyMessage = z.object({
@@ -36,6 +41,7 @@ const HostReadyMessage = z.object({
     .refine((u) => URL.canParse(u) && /^https?:$/.test(new URL(u).protocol)),
   // absent from hosts that predate it, null on every start but the first
   firstAdmin: FirstAdminCredentials.nullable().optional(),
+  recoveryKey: z.string().max(100).nullable().optional(),
 })
 
 /** What the host utility process says once it serves. */
@@ -47,5 +53,7 @@ export interface HostReady {
 /** Reads a ready message from the host utility process; null for anything else. */
 export function parseHostReady(message: unknown): HostReady | null {
   const r = HostReadyMessage.safeParse(message)
-  return r.success ? { url: r.data.url, firstAdmin: r.data.firstAdmin ?? null } : null
+  if (!r.success) return null
+  const { firstAdmin, recoveryKey } = r.data
+  return { url: r.data.url, firstAdmin: firstAdmin ? { ...firstAdmin, ...(recoveryKey ? { recoveryKey } : {}) } : null }
 }

@@ -29,6 +29,8 @@ export interface Notice {
 export interface FirstRun {
   username: string
   password: string
+  /** the new database's recovery key, shown once as a printable sheet (null: none was made) */
+  recoveryKey?: string | null
 }
 
 /** The surface `window.desktop` offers the renderer (absent in a plain browser). */

@@ -40,15 +40,16 @@ describe('a lost connection to the host', () => {
 })
 
 describe('first start on the desktop', () => {
-  it('shows the first admin sign-in the desktop hands over, then the sign-in form, where it works', async () => {
+  it('shows the first admin sign-in and the recovery key sheet the desktop hands over, then the sign-in form, where it works', async () => {
+    const recoveryKey = 'ABCDE0-FGHJK1-MNPQR2-STVWX3-YZ0125-6789A4-BCDEF5-GHJKM6'
     const page = await newPage(suite.browser, 'first-run', {
       // the preload's bridge as Electron main answers on a new database (main hands it over once)
       prepare: (context) =>
-        context.addInitScript((password) => {
+        context.addInitScript(({ password, recoveryKey }) => {
           let given = false
           Object.defineProperty(window, 'desktop', {
             value: {
-              firstRun: async () => (given ? null : ((given = true), { username: 'admin', password })),
+              firstRun: async () => (given ? null : ((given = true), { username: 'admin', password, recoveryKey })),
               version: async () => '0.0.0',
               notify: async () => {},
               onCardSwipe: () => () => {},
@@ -56,13 +57,22 @@ describe('first start on the desktop', () => {
               onCardRejected: () => () => {},
             },
           })
-        }, ADMIN_PASSWORD),
+        }, { password: ADMIN_PASSWORD, recoveryKey }),
     })
     await page.goto(suite.host.url)
     const card = page.getByTestId('first-run')
     await card.waitFor()
     expect(await card.innerText()).toContain('只显示这一次')
     expect(await page.getByTestId('first-run-password').innerText()).toBe(ADMIN_PASSWORD)
+    // the recovery key, once, with its sheet: only the sheet prints, in Chinese and English
+    expect(await page.getByTestId('first-run-recovery-key').innerText()).toBe(recoveryKey)
+    const sheet = page.locator('.recovery-sheet')
+    expect(await sheet.isVisible()).toBe(false)
+    await page.emulateMedia({ media: 'print' })
+    expect(await sheet.isVisible()).toBe(true)
+    const printed = await sheet.innerText()
+    for (const text of [recoveryKey, '客源 恢复密钥单', 'Keyuan recovery key sheet', '旧备份仍需旧的恢复密钥', 'older backups still need the older recovery key']) expect(printed).toContain(text)
+    await page.emulateMedia({ media: 'screen' })
     await shot(page, 'first-run')
     await page.getByRole('button', { name: '我已记下，去登录' }).click()
     await signIn(page, 'admin', { password: ADMIN_PASSWORD })

@@ -46,8 +46,8 @@ describe('backups', () => {
     // between none and all of the concurrent writes, each staff row with its audit row
     expect(manifest.counts.staff).toBeGreaterThanOrEqual(1)
     expect(manifest.counts.staff).toBeLessThanOrEqual(41)
-    // the second folder has the same three files
-    expect(fs.readdirSync(second).sort()).toEqual([manifest.name, `${manifest.name}.manifest.json`, `${manifest.name}.sha256`])
+    // the second folder has the same files: the backup, its manifest, its recovery record (#18 item 3) and checksum
+    expect(fs.readdirSync(second).sort()).toEqual([manifest.name, `${manifest.name}.manifest.json`, `${manifest.name}.recovery.json`, `${manifest.name}.sha256`])
     // a second folder must be a full path to an existing folder
     for (const secondFolder of ['relative/dir', path.join(second, 'missing')]) {
       expect(await admin.try('backup.setSettings', { everyHours: 24, secondFolder })).toMatchObject({ ok: false, error: { code: 'VALIDATION', reason: 'backup_folder' } })
@@ -77,7 +77,8 @@ describe('backups', () => {
     const kept = (await admin.call('backup.list', {})).backups.map((b) => b.name.slice(7, 15))
     // 7 daily (Dec 4 to 10); weekly: Dec 10 and Dec 6 (kept already), Nov 29 (week of Nov 23); monthly: Dec 10, Nov 30
     expect(kept).toEqual(['20261210', '20261209', '20261208', '20261207', '20261206', '20261205', '20261204', '20261130', '20261129'])
-    expect(fs.readdirSync(host.backups.folder)).toHaveLength(9 * 3)
+    // each kept backup: the file, its checksum, manifest and recovery record (the dropped ones lose all four)
+    expect(fs.readdirSync(host.backups.folder)).toHaveLength(9 * 4)
   })
 
   it('of backups taken in the same second the newest is kept, each time', async () => {

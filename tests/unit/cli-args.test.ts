@@ -18,6 +18,13 @@ describe('host command line', () => {
     expect(() => parseHostArgs(['--data'], '/')).toThrow(/--data needs a value/)
     expect(() => parseHostArgs(['--demo-clients', '-5'], '/')).toThrow(/--demo-clients/)
   })
+  it('takes --recover <file> resolved against the working folder (the recovery key itself is never a flag)', () => {
+    expect(parseHostArgs(['--recover', 'usb/keyuan-20261206-100000.db'], '/srv')).toMatchObject({ recover: '/srv/usb/keyuan-20261206-100000.db' })
+    expect(parseHostArgs([], '/srv').recover).toBeUndefined()
+    expect(() => parseHostArgs(['--recover'], '/')).toThrow(/--recover needs a value/)
+    expect(() => parseHostArgs(['--recovery-key', 'ABCDEF'], '/')).toThrow(/unknown option/)
+  })
+
   it('takes --key-file, resolved against the working folder, in both forms', () => {
     expect(parseHostArgs(['--key-file', '/etc/keyuan/keyuan.key'], '/srv')).toMatchObject({ data: '/srv/.data', keyFile: '/etc/keyuan/keyuan.key' })
     expect(parseHostArgs(['--key-file=secrets/k'], '/srv')).toMatchObject({ keyFile: '/srv/secrets/k' })

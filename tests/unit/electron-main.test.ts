@@ -68,6 +68,13 @@ describe('window policy', () => {
       firstAdmin: { username: 'admin', password: 'Xq7-first' },
     })
     expect(parseHostReady({ type: 'ready', url, firstAdmin: null })).toEqual({ url, firstAdmin: null })
+    // the new database's recovery key rides with the sign-in, for the printable sheet (#18)
+    const recoveryKey = 'ABCDEF-ABCDEF-ABCDEF-ABCDEF-ABCDEF-ABCDEF-ABCDEF-ABCDEF'
+    expect(parseHostReady({ type: 'ready', url, firstAdmin: { username: 'admin', password: 'Xq7-first' }, recoveryKey })).toEqual({
+      url,
+      firstAdmin: { username: 'admin', password: 'Xq7-first', recoveryKey },
+    })
+    expect(parseHostReady({ type: 'ready', url, firstAdmin: null, recoveryKey: 'x'.repeat(101) })).toBeNull()
     expect(parseHostReady({ type: 'ready', url, firstAdmin: { username: 'admin' } })).toBeNull()
     expect(parseHostReady({ type: 'ready', url, firstAdmin: { username: 'admin', password: 'x'.repeat(201) } })).toBeNull()
   })
@@ -167,12 +174,16 @@ describe('desktop database key: where it lives when the OS key store cannot keep
   })
 
   /** Dialogs that answer from a script and record what they were asked. */
-  function scripted(answers: { ask: boolean[]; folders: Array<string | null> }) {
+  function scripted(answers: { ask: Array<boolean | 'recovery'>; folders: Array<string | null>; recoveryKeys?: Array<string | null> }) {
     const seen: string[] = []
     const dialogs: KeyDialogs = {
-      ask: async (problem, pick) => {
-        seen.push(`ask ${problem}/${pick}`)
+      ask: async (problem, pick, recoveryOffered) => {
+        seen.push(`ask ${problem}/${pick}${recoveryOffered ? '+recovery' : ''}`)
         return answers.ask.shift() ?? false
+      },
+      askRecoveryKey: async (failure) => {
+        seen.push(`recovery key${failure ? ` (${failure.reason}${failure.group ? ` ${failure.group}` : ''})` : ''}`)
+        return answers.recoveryKeys?.shift() ?? null
       },
       pickFolder: async (pick) => {
         seen.push(`pick ${pick}`)
@@ -311,7 +322,7 @@ describe('desktop database key: where it lives when the OS key store cannot keep
   })
 
   it('says every key dialog in Chinese and English, with quit first and a plain warning where a key file is made', () => {
-    const picks = { basic_text: ['new', 'move', 'existing'], unavailable: ['new', 'existing'], wrapped_missing: ['existing'], key_file_missing: ['existing'] } as const
+    const picks = { basic_text: ['new', 'move', 'existing'], unavailable: ['new', 'existing'], wrapped_missing: ['existing'], wrapped_unreadable: ['existing'], key_file_missing: ['existing'] } as const
     for (const [problem, list] of Object.entries(picks) as Array<[KeyProblem, readonly KeyFilePick[]]>) {
       for (const pick of list) {
         const t = keyProblemDialog(problem, pick)

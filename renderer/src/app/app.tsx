@@ -14,14 +14,16 @@ import { FirstRunPage } from './first-run-page'
 import { antdTheme } from './theme'
 import './app-root.css'
 
-/** The first admin's sign-in, when the desktop app hands one over (once, on a new database). */
+/** The first admin's sign-in (and the recovery key), when the desktop app hands them over (once, on a new database). */
 function useFirstRun(): [FirstRun | null, () => void] {
   const [firstRun, setFirstRun] = useState<FirstRun | null>(null)
   useEffect(() => {
     void desktopBridge()
       ?.firstRun?.()
       .then((c) => {
-        if (c && typeof c.username === 'string' && typeof c.password === 'string') setFirstRun({ username: c.username, password: c.password })
+        if (!c || typeof c.username !== 'string' || typeof c.password !== 'string') return
+        const recoveryKey = typeof c.recoveryKey === 'string' ? c.recoveryKey : null
+        setFirstRun({ username: c.username, password: c.password, recoveryKey })
       })
       .catch(() => {})
   }, [])

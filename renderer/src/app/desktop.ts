@@ -25,6 +25,8 @@ export interface DesktopBridge {
 export interface FirstRun {
   username: string
   password: string
+  /** the new database's recovery key, shown once as a printable sheet (null: none was made) */
+  recoveryKey?: string | null
 }
 
 /** The desktop bridge when running inside the Electron app, else undefined. */

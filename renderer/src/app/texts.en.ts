@@ -17,5 +17,16 @@ export const shellEn: ShellTexts = {
     copied: 'Copied',
     after: 'After signing in, change it to your own under "Change password" in the menu at the top right, then create accounts for your colleagues.',
     done: 'I have written it down; sign in',
+    recoveryTitle: 'Recovery key',
+    recoveryIntro:
+      "This is the branch database's recovery key. It is shown only this once and stored nowhere: print the recovery key sheet (or copy it by hand) and lock it away from this PC.",
+    print: 'Print the recovery key sheet',
+    sheetTitle: 'Keyuan recovery key sheet',
+    sheetBranch: 'Branch',
+    sheetDate: 'Made on',
+    sheetKey: 'Recovery key',
+    sheetWhat:
+      'What it is for: when this host PC dies, is reinstalled or its user account is lost, this key and a backup open the branch on a new PC (npm run host -- --recover <backup file>, or "Use the recovery key" when Keyuan asks).',
+    sheetKeep: 'Lock it away: whoever has this key and a backup can read every client record. After a rekey, older backups still need the older recovery key.',
   },
 }

@@ -6,6 +6,7 @@ import { backupsToKeep, newestFirst } from '@shared/domain/backup-rotation'
 import { ApiFailure } from '../../api/api-failure'
 import type { Clock } from '../../clock'
 import { DB_FILE_NAME } from '../../db/key-file'
+import { recoveryRecordPath } from '../../db/recovery-key'
 import type { DB } from '../../db/schema'
 import { APP_VERSION } from '../../version'
 import { readBackupSettings } from './backup-settings.repository'
@@ -243,6 +244,8 @@ export class BackupService {
       await fs.promises.rename(part, target)
       await fs.promises.writeFile(checksumPath(target), `${sha256}  ${name}\n`, { mode: 0o600 })
       await fs.promises.writeFile(manifestPath(target), JSON.stringify(manifest, null, 2), { mode: 0o600 })
+      // the database key wrapped by the recovery key travels with the backup: on a new PC the two open it
+      if (fs.existsSync(recoveryRecordPath(this.opts.file))) await fs.promises.copyFile(recoveryRecordPath(this.opts.file), recoveryRecordPath(target))
       Object.assign(progress, { phase: 'copying-second', percent: 80 })
       await this.copyToSecond(target)
       Object.assign(progress, { phase: 'rotating', percent: 95 })
@@ -284,12 +287,13 @@ export class BackupService {
     return taken.length === 0 ? `${prefix}.db` : `${prefix}-${Math.max(...taken) + 1}.db`
   }
 
-  /** The second folder gets the backup, its checksum and manifest; a failure there is logged, the backup stays. */
+  /** The second folder gets the backup, its checksum, manifest and recovery record; a failure there is logged, the backup stays. */
   private async copyToSecond(target: string): Promise<void> {
     const { secondFolder } = await readBackupSettings(this.opts.db)
     if (secondFolder === '') return
     try {
-      for (const f of [target, checksumPath(target), manifestPath(target)]) {
+      for (const f of [target, checksumPath(target), manifestPath(target), recoveryRecordPath(target)]) {
+        if (f === recoveryRecordPath(target) && !fs.existsSync(f)) continue
         await fs.promises.copyFile(f, path.join(secondFolder, `${path.basename(f)}.part`))
         await fs.promises.rename(path.join(secondFolder, `${path.basename(f)}.part`), path.join(secondFolder, path.basename(f)))
       }
@@ -305,7 +309,7 @@ export class BackupService {
     for (const b of all) {
       if (keep.has(b.name)) continue
       const file = path.join(this.folder, b.name)
-      for (const f of [manifestPath(file), checksumPath(file), file]) await fs.promises.rm(f, { force: true })
+      for (const f of [manifestPath(file), checksumPath(file), recoveryRecordPath(file), file]) await fs.promises.rm(f, { force: true })
     }
   }
 }
