@@ -20,7 +20,7 @@ describe('a lost connection to the host', () => {
     await shot(page, 'reconnect-01-banner')
 
     // a call made now says at once that the host cannot be reached (no 30 s wait)
-    await page.getByRole('menuitem', { name: '客户' }).click()
+    await page.getByRole('menuitem', { name: /客户$/ }).click()
     await page.locator('.ant-message').getByText('客户列表加载失败：无法连接主机').waitFor()
     await shot(page, 'reconnect-02-offline-call')
 

@@ -63,12 +63,12 @@ describe('foundation: sign-in, layout by role, staff management', () => {
     await signIn(page, 'e2e.agent', { password: 'agent-pass-1' })
     expect(await page.getByTestId('user-menu').innerText()).toContain('周测试')
     expect(await page.getByTestId('user-menu').innerText()).toContain('经纪人')
-    await page.getByRole('menuitem', { name: '客户' }).waitFor()
+    await page.getByRole('menuitem', { name: /客户$/ }).waitFor()
     expect(await page.getByRole('menuitem', { name: '员工管理' }).count()).toBe(0)
     // an agent starts the day on 跟进 (issue #16 item 13); the client list is one click away
     await page.getByRole('heading', { name: /今天是/ }).waitFor()
     expect(page.url()).toContain('#/follow-ups')
-    await page.getByRole('menuitem', { name: '客户' }).click()
+    await page.getByRole('menuitem', { name: /客户$/ }).click()
     await page.getByTestId('clients-grid').waitFor()
     await shot(page, '05-agent-home')
 

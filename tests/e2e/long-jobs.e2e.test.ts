@@ -177,7 +177,7 @@ describe('long jobs: 离职交接 and 立即运行规则 as a manager sees them'
     // in the client list, the departed agent's clients are with the two colleagues: the grid's exact
     // total for them is the host's (the once-a-minute rules pass may pool a few of theirs meanwhile)
     expect(await owned('赵经纪')).toBe(0)
-    await page.getByRole('menuitem', { name: '客户' }).click()
+    await page.getByRole('menuitem', { name: /客户$/ }).click()
     const owner = page.locator('.ant-select', { has: page.getByLabel('归属经纪人') })
     await owner.waitFor()
     await pickByKeyboard(page, owner, ['陈经纪', '刘经纪'])

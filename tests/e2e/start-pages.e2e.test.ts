@@ -55,7 +55,7 @@ describe('each role lands on its own start page (issue #16 item 13)', () => {
     await page.getByTestId('team-page').waitFor()
 
     // from another page, / brings the manager back to 团队
-    await page.getByRole('menuitem', { name: '客户' }).click()
+    await page.getByRole('menuitem', { name: /客户$/ }).click()
     await page.getByTestId('clients-grid').waitFor()
     await page.evaluate(() => (window.location.hash = '#/'))
     await page.getByTestId('team-page').waitFor()

@@ -156,6 +156,26 @@ describe('long jobs run in slices', () => {
     expect(q('SELECT count(*) FROM clients WHERE owner_id IS NOT NULL')).toBe(0)
   })
 
+  it('a stop that settles a waiter while its job is still being read is no unhandled rejection (the process used to end with 1)', async () => {
+    await book(10)
+    const jobId = await host.database.db.transaction().execute((trx) => queueRulePass(trx, clock.now().toISOString(), null))
+    const unhandled: unknown[] = []
+    const onUnhandled = (reason: unknown) => unhandled.push(reason)
+    process.on('unhandledRejection', onUnhandled)
+    try {
+      // finished() reads the job on the writer while stop() settles its waiter
+      const waiting = host.jobs.finished(jobId)
+      await host.jobs.stop()
+      await expect(waiting).rejects.toThrow('the host is stopping')
+      // the unhandled-rejection check runs after the microtasks of a turn: give it two
+      await new Promise((r) => setImmediate(r))
+      await new Promise((r) => setImmediate(r))
+      expect(unhandled).toEqual([])
+    } finally {
+      process.off('unhandledRejection', onUnhandled)
+    }
+  })
+
   it('a departure of 2,000 clients: the account closes at once, the clients follow as a job, shared in turn', async () => {
     const { manager, solo, heirs } = await book(2_000)
     const r = await manager.call('staff.depart', { id: solo.id, toStaffIds: heirs.map((h) => h.id) })

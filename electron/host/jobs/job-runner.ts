@@ -78,6 +78,9 @@ export class JobRunner {
       if (list) list.push({ resolve, reject })
       else this.waiters.set(id, [{ resolve, reject }])
     })
+    // a stop while the job is read below settles `done` before it is returned: handled here, so the
+    // rejection is not an unhandled one that ends the process (the caller still gets it)
+    done.catch(() => undefined)
     const row = await findJob(this.opts.db, id)
     if (!row) this.settle(id, new Error(`no job ${id}`))
     else if (row.status === 'done') this.settle(id, JSON.parse(row.result ?? '{}') as Record<string, number>)
