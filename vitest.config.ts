@@ -14,6 +14,8 @@ export default defineConfig({
           name: 'unit',
           include: ['tests/unit/**/*.test.ts'],
           testTimeout: 20_000,
+          // vitest's default is one worker fewer than the cores: on the 2-core CI machine, one
+          maxWorkers: 2,
         },
       },
       {
@@ -24,6 +26,7 @@ export default defineConfig({
           // cheaper password hashing: tests sign in hundreds of times (production cost is checked in unit tests)
           env: { KEYUAN_SCRYPT_COST: '1024' },
           testTimeout: 30_000,
+          maxWorkers: 2,
         },
       },
       {
