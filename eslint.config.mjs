@@ -81,4 +81,16 @@ export default tseslint.config(
       ],
     },
   },
+  // every dialog keeps the product's keyboard (issue #16 item 14): first field focused as it opens,
+  // Enter submits, Esc closes the innermost layer. antd's Modal alone keeps none of it
+  {
+    files: ['renderer/**'],
+    ignores: ['renderer/src/app/dialog.tsx'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "JSXOpeningElement[name.name='Modal']", message: 'Use Dialog (app/dialog.tsx) or FormDialog (app/form-dialog.tsx): they keep the dialog keyboard.' },
+      ],
+    },
+  },
 )

@@ -1,4 +1,4 @@
-import { Alert, App, Button, Form, Input, Modal, Segmented, Space, Table } from 'antd'
+import { Alert, App, Button, Form, Input, Segmented, Space, Table } from 'antd'
 import { useCallback, useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { TFunction } from 'i18next'
@@ -8,6 +8,7 @@ import { formatBranchTime } from '@shared/domain/branch-time'
 import { mayCall } from '@shared/domain/permissions'
 import { useApi, useMe } from '../../api/session-context'
 import { showErrorOnField } from '../../app/form-errors'
+import { FormDialog } from '../../app/form-dialog'
 import { textRule } from '../../app/text-rules'
 import { hostText } from '../../i18n/host-text'
 import { isTextIn } from '../../i18n/text-keys'
@@ -130,20 +131,14 @@ function FinanceDoneModal({ todo, onClose, onDone }: { todo: Todo; onClose(): vo
   }
 
   return (
-    <Modal
-      open
+    <FormDialog
+      form={form}
       title={t('board.finance.dialogTitle', { kind, unit: todo.unit, amount: yuan(todo.amount) })}
       okText={t('board.finance.confirm')}
-      cancelText={t('common.cancel')}
-      okButtonProps={{ htmlType: 'submit', loading: saving }}
+      saving={saving}
+      onFinish={(v) => void submit(v)}
       onCancel={onClose}
-      destroyOnHidden
-      afterOpenChange={(shown) => shown && form.focusField('reference')}
-      modalRender={(dom) => (
-        <Form form={form} name="finance-done" layout="vertical" onFinish={(v) => void submit(v)} autoComplete="off" clearOnDestroy>
-          {dom}
-        </Form>
-      )}
+      testId="finance-done-form"
     >
       <Form.Item
         name="reference"
@@ -153,6 +148,6 @@ function FinanceDoneModal({ todo, onClose, onDone }: { todo: Todo; onClose(): vo
       >
         <Input maxLength={60} />
       </Form.Item>
-    </Modal>
+    </FormDialog>
   )
 }

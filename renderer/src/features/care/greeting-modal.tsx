@@ -1,10 +1,11 @@
-import { Alert, App, Form, Input, Modal, Select } from 'antd'
+import { Alert, App, Form, Input, Select } from 'antd'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { z } from 'zod'
 import type { GreetingChannel, Occasion } from '@shared/contract/care'
 import type { ApiErrorShape } from '@shared/contract/common'
 import { useApi } from '../../api/session-context'
+import { FormDialog } from '../../app/form-dialog'
 import { clientErrorText, putErrorOnField } from '../clients/client-errors'
 
 type Channel = z.infer<typeof GreetingChannel>
@@ -54,20 +55,16 @@ export function GreetingModal({
   }
 
   return (
-    <Modal
-      open
+    <FormDialog
+      form={form}
       title={t('care.mark.title', { client: client.name, occasion: occasionName })}
       okText={t('care.mark.save')}
       cancelText={t('care.mark.cancel')}
-      okButtonProps={{ htmlType: 'submit', loading: saving }}
+      saving={saving}
+      initialValues={initial}
+      onFinish={(v) => void send(v)}
       onCancel={onClose}
-      destroyOnHidden
-      afterOpenChange={(shown) => shown && form.focusField('channel')}
-      modalRender={(dom) => (
-        <Form form={form} layout="vertical" initialValues={initial} onFinish={(v) => void send(v)} autoComplete="off" data-testid="care-greeting-form">
-          {dom}
-        </Form>
-      )}
+      testId="care-greeting-form"
     >
       {problem && <Alert type="error" showIcon role="alert" message={clientErrorText(t, problem)} style={{ marginBottom: 16 }} />}
       <Form.Item name="channel" label={t('care.mark.channel')}>
@@ -78,6 +75,6 @@ export function GreetingModal({
       <Form.Item name="content" label={t('care.mark.content')} rules={[{ required: true, whitespace: true, message: t('validation.required') }]}>
         <Input.TextArea maxLength={2000} rows={3} />
       </Form.Item>
-    </Modal>
+    </FormDialog>
   )
 }

@@ -3,7 +3,7 @@ import { useState, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ApiErrorShape, Result } from '@shared/contract/common'
 import { clientErrorText, putErrorOnField } from './client-errors'
-import { Dialog } from '../../app/dialog'
+import { FormDialog } from '../../app/form-dialog'
 
 /** The one field of a ReasonModal, named as the API names it so a field error lands under it. */
 interface ReasonField {
@@ -48,20 +48,7 @@ export function ReasonModal<T>({ title, okText, hint, field, submit, onDone, onC
   }
 
   return (
-    <Dialog
-      open
-      title={title}
-      okText={okText}
-      cancelText={t('common.cancel')}
-      okButtonProps={{ htmlType: 'submit', loading: saving }}
-      onCancel={onClose}
-      destroyOnHidden
-      modalRender={(dom) => (
-        <Form form={form} layout="vertical" onFinish={(v) => void send(v)} autoComplete="off">
-          {dom}
-        </Form>
-      )}
-    >
+    <FormDialog form={form} title={title} okText={okText} saving={saving} onFinish={(v) => void send(v)} onCancel={onClose}>
       <Typography.Paragraph type="secondary">{hint}</Typography.Paragraph>
       {problem && <Alert type="error" showIcon role="alert" message={clientErrorText(t, problem)} style={{ marginBottom: 16 }} />}
       <Form.Item name={field.name} label={field.label} rules={[{ required: true, whitespace: true, min: 2, message: t('clients.errors.reasonShort') }]}>
@@ -71,6 +58,6 @@ export function ReasonModal<T>({ title, okText, hint, field, submit, onDone, onC
           <Input maxLength={field.maxLength} placeholder={field.placeholder} />
         )}
       </Form.Item>
-    </Dialog>
+    </FormDialog>
   )
 }

@@ -1,10 +1,11 @@
-import { Alert, App, Form, Input, Modal, Typography } from 'antd'
+import { Alert, App, Form, Input, Typography } from 'antd'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { z } from 'zod'
 import type { CollabRequest } from '@shared/contract/collab'
 import type { ApiErrorShape } from '@shared/contract/common'
 import { useApi } from '../../api/session-context'
+import { FormDialog } from '../../app/form-dialog'
 import { clientErrorText, putErrorOnField } from '../clients/client-errors'
 
 type Request = z.infer<typeof CollabRequest>
@@ -44,20 +45,15 @@ export function AnswerModal({ request, accept, onClose, onDone, onStale }: { req
   }
 
   return (
-    <Modal
-      open
+    <FormDialog
+      form={form}
       title={accept ? t('collab.answer.acceptTitle', names) : t('collab.answer.declineTitle', names)}
       okText={accept ? t('collab.answer.acceptOk') : t('collab.answer.declineOk')}
-      cancelText={t('common.cancel')}
-      okButtonProps={{ htmlType: 'submit', loading: saving, danger: !accept }}
+      saving={saving}
+      danger={!accept}
+      onFinish={(v) => void send(v)}
       onCancel={onClose}
-      destroyOnHidden
-      afterOpenChange={(shown) => shown && form.focusField('reason')}
-      modalRender={(dom) => (
-        <Form form={form} layout="vertical" onFinish={(v) => void send(v)} autoComplete="off" data-testid="collab-answer-form">
-          {dom}
-        </Form>
-      )}
+      testId="collab-answer-form"
     >
       <Typography.Paragraph type="secondary">{accept ? t('collab.answer.acceptHint', names) : t('collab.answer.declineHint', names)}</Typography.Paragraph>
       <Typography.Paragraph>{t('collab.answer.note', { note: request.note })}</Typography.Paragraph>
@@ -69,6 +65,6 @@ export function AnswerModal({ request, accept, onClose, onDone, onStale }: { req
       >
         <Input maxLength={200} placeholder={accept ? t('collab.answer.messagePlaceholder') : t('collab.answer.reasonPlaceholder')} />
       </Form.Item>
-    </Modal>
+    </FormDialog>
   )
 }

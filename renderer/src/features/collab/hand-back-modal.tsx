@@ -1,8 +1,9 @@
-import { Alert, App, Form, Input, Modal, Select, Typography } from 'antd'
+import { Alert, App, Form, Input, Select, Typography } from 'antd'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ApiErrorShape } from '@shared/contract/common'
 import { useApi } from '../../api/session-context'
+import { FormDialog } from '../../app/form-dialog'
 import { clientErrorText, putErrorOnField } from '../clients/client-errors'
 import { useOwnerOptions } from '../clients/use-owner-options'
 
@@ -37,7 +38,6 @@ export function HandBackModal({ action, clients, onClose, onDone }: { action: Ha
   const owners = useOwnerOptions()
   const one = clients.length === 1 ? clients[0]! : null
   const picksAgent = action === 'reassign' || action === 'assign'
-  const firstField = picksAgent ? 'toStaffId' : 'reason'
 
   const title =
     action === 'release'
@@ -88,20 +88,15 @@ export function HandBackModal({ action, clients, onClose, onDone }: { action: Ha
   }
 
   return (
-    <Modal
-      open
+    <FormDialog
+      form={form}
       title={title}
       okText={okText}
-      cancelText={t('common.cancel')}
-      okButtonProps={{ htmlType: 'submit', loading: saving, danger: action === 'release' }}
+      saving={saving}
+      danger={action === 'release'}
+      onFinish={(v) => void send(v)}
       onCancel={onClose}
-      destroyOnHidden
-      afterOpenChange={(shown) => shown && form.focusField(firstField)}
-      modalRender={(dom) => (
-        <Form form={form} layout="vertical" onFinish={(v) => void send(v)} autoComplete="off" data-testid="hand-back-form">
-          {dom}
-        </Form>
-      )}
+      testId="hand-back-form"
     >
       <Typography.Paragraph type="secondary">{hint}</Typography.Paragraph>
       {problem && <Alert type="error" showIcon role="alert" message={clientErrorText(t, problem)} style={{ marginBottom: 16 }} />}
@@ -124,6 +119,6 @@ export function HandBackModal({ action, clients, onClose, onDone }: { action: Ha
       <Form.Item name="reason" label={t('collab.handBack.reason')} rules={[{ required: true, whitespace: true, min: 2, message: t('clients.errors.reasonShort') }]}>
         <Input maxLength={200} placeholder={t('collab.handBack.reasonPlaceholder')} />
       </Form.Item>
-    </Modal>
+    </FormDialog>
   )
 }

@@ -1,8 +1,9 @@
-import { Alert, Button, Descriptions, Modal, Typography } from 'antd'
+import { Alert, Button, Descriptions, Typography } from 'antd'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ApiErrorShape } from '@shared/contract/common'
 import { useApi } from '../../api/session-context'
+import { Dialog } from '../../app/dialog'
 import { JobProgressBar, useJob } from './job-progress'
 import { workErrorText } from './work-errors'
 
@@ -55,7 +56,7 @@ export function RunRulesModal({ onClose }: { onClose(): void }) {
         ]
 
   return (
-    <Modal open title={t('work.settings.runNow')} footer={footer} onCancel={onClose} destroyOnHidden maskClosable={false}>
+    <Dialog open title={t('work.settings.runNow')} footer={footer} onCancel={onClose} destroyOnHidden maskClosable={false}>
       {problem && <Alert type="error" showIcon message={workErrorText(t, problem)} style={{ marginBottom: 16 }} role="alert" />}
       {stage === 'ask' && <Typography.Paragraph>{t('work.settings.runHint')}</Typography.Paragraph>}
       {stage !== 'ask' && (
@@ -73,6 +74,6 @@ export function RunRulesModal({ onClose }: { onClose(): void }) {
           ))}
         </Descriptions>
       )}
-    </Modal>
+    </Dialog>
   )
 }
