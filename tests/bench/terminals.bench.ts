@@ -26,7 +26,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
-import ExcelJS from 'exceljs'
+import { unitSheetBase64 } from '../helpers/unit-sheet'
 import { WebSocket } from 'ws'
 import { startHost } from '../../electron/host/host'
 import { REPO_ROOT, spawnHost, type HostProcess } from '../helpers/host-process'
@@ -148,11 +148,10 @@ async function prepareData(): Promise<{ dir: string; world: World }> {
     const mgr = host.client()
     await mgr.call('auth.login', { username: manager.username, password: STAFF_PASSWORD })
     const projectId = (await mgr.call('projects.create', { name: '压测楼盘', district: '浦东' })).id
-    const wb = new ExcelJS.Workbook()
-    const ws = wb.addWorksheet('房源')
-    ws.addRow(['楼栋', '楼层', '房号', '户型', '建筑面积(㎡)', '朝向', '总价(元)', '特殊标签'])
-    for (let floor = 1; floor <= 20; floor++) for (let n = 1; n <= 10; n++) ws.addRow([`${(n % 2) + 1}号楼`, floor, `${floor}${String(n).padStart(2, '0')}`, '3室2厅', 98.5, '南北', 5_000_000 + floor * 10_000, ''])
-    await mgr.call('units.import', { projectId, fileBase64: Buffer.from(await wb.xlsx.writeBuffer()).toString('base64') })
+    const rows = Array.from({ length: 20 }, (_, f) => f + 1).flatMap((floor) =>
+      Array.from({ length: 10 }, (_, k) => k + 1).map((n) => ({ building: `${(n % 2) + 1}号楼`, floor, number: `${floor}${String(n).padStart(2, '0')}`, layout: '3室2厅', area: 98.5, orientation: '南北', listPrice: 5_000_000 + floor * 10_000 })),
+    )
+    await mgr.call('units.import', { projectId, fileBase64: await unitSheetBase64(rows) })
     const sqlite = host.database.sqlite
     const idOf = sqlite.prepare('SELECT id FROM staff WHERE username = ?').pluck()
     const own = sqlite.prepare(

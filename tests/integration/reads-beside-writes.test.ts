@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs'
+import { unitSheetBase64 } from '../helpers/unit-sheet'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ApiClient } from '@shared/contract/client'
 import { Dispatcher } from '../../electron/host/api/dispatcher'
@@ -143,11 +143,8 @@ describe('reads beside writes', () => {
       seen.push({ unitIds, committed: check.get(unitIds[0]) as number })
     })
     try {
-      const wb = new ExcelJS.Workbook()
-      const ws = wb.addWorksheet('房源')
-      ws.addRow(['楼栋', '楼层', '房号', '户型', '建筑面积(㎡)', '朝向', '总价(元)', '特殊标签'])
-      ws.addRow(['1号楼', 1, '101', '2室', 80, '南', 3_000_000, ''])
-      await manager.call('units.import', { projectId, fileBase64: Buffer.from(await wb.xlsx.writeBuffer()).toString('base64') })
+      const fileBase64 = await unitSheetBase64([{ building: '1号楼', floor: 1, number: '101', layout: '2室', area: 80, orientation: '南', listPrice: 3_000_000 }])
+      await manager.call('units.import', { projectId, fileBase64 })
       const unitId = (await manager.call('board.get', { projectId })).units[0]!.id
       await manager.call('units.hold', { unitId, reason: '领导保留' })
       expect(seen).toEqual([{ unitIds: [unitId], committed: 1 }])

@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs'
+import { unitSheetBase64 } from '../helpers/unit-sheet'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { contract, METHOD_NAMES, type MethodName } from '@shared/contract'
 import { ApiClient } from '@shared/contract/client'
@@ -18,14 +18,8 @@ const as: Record<'admin' | 'manager' | 'agent' | 'desk', ApiClient> = {} as neve
 let agentName = ''
 const ids = { client: 0, need: 0, viewing: 0, project: 0, unit: 0, expiredUnit: 0, liveUnit: 0, agent: 0, job: 0 }
 
-async function oneRowWorkbook(): Promise<string> {
-  const wb = new ExcelJS.Workbook()
-  const ws = wb.addWorksheet('房源')
-  ws.addRow(['楼栋', '楼层', '房号', '户型', '建筑面积(㎡)', '朝向', '总价(元)', '特殊标签'])
-  ws.addRow(['1号楼', 1, '101', '3室2厅', 98.5, '南北', 5_000_000, ''])
-  ws.addRow(['1号楼', 1, '102', '3室2厅', 98.5, '南北', 5_100_000, ''])
-  ws.addRow(['1号楼', 1, '103', '3室2厅', 98.5, '南北', 5_200_000, ''])
-  return Buffer.from(await wb.xlsx.writeBuffer()).toString('base64')
+function oneRowWorkbook(): Promise<string> {
+  return unitSheetBase64(['101', '102', '103'].map((number, i) => ({ building: '1号楼', floor: 1, number, layout: '3室2厅', area: 98.5, orientation: '南北', listPrice: 5_000_000 + i * 100_000 })))
 }
 
 beforeAll(async () => {

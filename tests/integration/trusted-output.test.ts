@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs'
+import { unitSheetBase64 } from '../helpers/unit-sheet'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { contract, type MethodName } from '@shared/contract'
 import type { ApiClient } from '@shared/contract/client'
@@ -18,14 +18,11 @@ let clock: ManualClock
 const as: Record<'admin' | 'manager' | 'agent' | 'other' | 'desk', ApiClient> = {} as never
 const ids = { own: 0, org: 0, colleagues: 0, project: 0 }
 
-async function workbook(): Promise<string> {
-  const wb = new ExcelJS.Workbook()
-  const ws = wb.addWorksheet('房源')
-  ws.addRow(['楼栋', '楼层', '房号', '户型', '建筑面积(㎡)', '朝向', '总价(元)', '特殊标签'])
-  for (let floor = 1; floor <= 3; floor++) {
-    for (let n = 1; n <= 3; n++) ws.addRow([`${n % 2 ? 1 : 2}号楼`, floor, `${floor}0${n}`, '3室2厅', 98.5, '南北', 5_000_000 + floor * 10_000, n === 1 ? '江景' : ''])
-  }
-  return Buffer.from(await wb.xlsx.writeBuffer()).toString('base64')
+function workbook(): Promise<string> {
+  const rows = [1, 2, 3].flatMap((floor) =>
+    [1, 2, 3].map((n) => ({ building: `${n % 2 ? 1 : 2}号楼`, floor, number: `${floor}0${n}`, layout: '3室2厅', area: 98.5, orientation: '南北', listPrice: 5_000_000 + floor * 10_000, tags: n === 1 ? '江景' : '' })),
+  )
+  return unitSheetBase64(rows)
 }
 
 beforeAll(async () => {
