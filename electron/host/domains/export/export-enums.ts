@@ -1,0 +1,45 @@
+import type { DemandType, SourceChannel, Stage, Tier } from '@shared/domain/client-enums'
+import type { z } from 'zod'
+import type { Lang } from './export-sheet'
+
+type Labels<E extends z.ZodEnum> = Record<z.infer<E>, readonly [zh: string, en: string]>
+
+/**
+ * The words of the enums an exported sheet shows, as the renderer shows them (its
+ * clients.enums texts; the host cannot import the renderer): a value added in shared/ fails tsc
+ * until it has words here too.
+ */
+const ENUMS: {
+  tier: Labels<typeof Tier>
+  stage: Labels<typeof Stage>
+  demandType: Labels<typeof DemandType>
+  sourceChannel: Labels<typeof SourceChannel>
+} = {
+  tier: { vip: ['VIP', 'VIP'], key: ['重点', 'Key'], normal: ['普通', 'Normal'], potential: ['潜在', 'Lead'] },
+  stage: {
+    potential: ['潜在', 'Prospect'],
+    intent: ['意向', 'Interested'],
+    negotiating: ['谈判', 'Negotiating'],
+    closed: ['成交', 'Closed'],
+    repeat: ['复购/转介', 'Repeat/referral'],
+    lost: ['流失', 'Lost'],
+  },
+  demandType: { rigid: ['刚需', 'First home'], improve: ['改善', 'Upgrade'], invest: ['投资', 'Investment'] },
+  sourceChannel: {
+    walk_in: ['门店到访', 'Walk-in'],
+    phone: ['电话咨询', 'Phone enquiry'],
+    referral: ['老客户推荐', 'Client referral'],
+    anjuke: ['安居客', 'Anjuke'],
+    douyin: ['抖音', 'Douyin'],
+    website: ['官网', 'Website'],
+    wechat: ['微信', 'WeChat'],
+    community: ['社区活动', 'Community event'],
+    other: ['其他', 'Other'],
+  },
+}
+
+/** An enum value in the sheet's language. */
+export function enumText<K extends keyof typeof ENUMS>(kind: K, value: keyof (typeof ENUMS)[K], lang: Lang): string {
+  const pair = ENUMS[kind][value] as readonly [string, string]
+  return lang === 'zh' ? pair[0] : pair[1]
+}

@@ -1,0 +1,74 @@
+import { z } from 'zod'
+import { Id, type ContractTable } from './common'
+import { ClientListInput } from './clients'
+import { textField } from '../domain/text-kinds'
+
+/** The grids an export can take: each is exported through that grid's own query. */
+export const ExportGrid = z.enum(['clients'])
+export type ExportGrid = z.infer<typeof ExportGrid>
+
+/** The client grid as the user sees it: view, filter and sort (paging is the export's own). */
+export const ClientsExportQuery = ClientListInput.omit({ offset: true, limit: true, exactTotal: true })
+
+/** Branch settings of exports (managers and admins set them). */
+export const ExportSettings = z.strictObject({
+  /** rows one export may hold: a larger one is refused (narrow the filter) */
+  rowCap: z.number().int().min(1).max(1_000_000),
+  /** the dialog asks why, and the audit keeps the answer */
+  requireReason: z.boolean(),
+})
+export type ExportSettings = z.infer<typeof ExportSettings>
+
+export const DEFAULT_EXPORT_SETTINGS: ExportSettings = { rowCap: 20_000, requireReason: false }
+
+const Common = {
+  /** why (required when the branch says so) */
+  reason: textField('line', 200).optional(),
+  /** the language of the sheet's headers and values */
+  lang: z.enum(['zh', 'en']).default('zh'),
+}
+
+export const ExportStartInput = z.discriminatedUnion('grid', [z.strictObject({ grid: z.literal('clients'), query: ClientsExportQuery, ...Common })])
+export type ExportStartInput = z.input<typeof ExportStartInput>
+
+/** An export as its requester sees it: progress, then the one-time download. */
+export const ExportView = z.object({
+  id: Id,
+  grid: ExportGrid,
+  status: z.enum(['running', 'done', 'failed']),
+  /** rows written so far, of `total` (the count when it started) */
+  done: z.number().int(),
+  total: z.number().int(),
+  /** GET this path on the host once (it expires a few minutes after the export finished); null before, or once taken */
+  download: z.string().nullable(),
+  fileName: z.string(),
+})
+export type ExportView = z.infer<typeof ExportView>
+
+export const exportContract = {
+  'export.start': {
+    input: ExportStartInput,
+    output: ExportView,
+    write: true,
+    summary:
+      'Exports a grid (its view, filter and sort) to xlsx as a job: rows checked as the grid checks them, watermarked with the user and time, audited with the filter and reason; refused over the row cap.',
+  },
+  'export.status': {
+    input: z.strictObject({ id: Id }),
+    output: ExportView,
+    write: false,
+    summary: "One of the caller's own exports: its progress, and once done the path of its one-time download.",
+  },
+  'export.getSettings': {
+    input: z.strictObject({}),
+    output: ExportSettings,
+    write: false,
+    summary: "The branch's export settings: the row cap, and whether a reason is required.",
+  },
+  'export.setSettings': {
+    input: ExportSettings.partial(),
+    output: ExportSettings,
+    write: true,
+    summary: 'Change the export settings (managers and admins).',
+  },
+} as const satisfies ContractTable
