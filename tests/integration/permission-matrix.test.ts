@@ -408,6 +408,27 @@ const PROBES: Probes = {
   },
   'jobs.list': { input: () => ({}) },
 
+  // an export's rows are in its file, not its answer: the count of the subject's region says whose
+  // clients it took (1: the subject is in it; 0: left out)
+  'export.start': {
+    input: (w) => {
+      const region = w.subject().client.region
+      w.mark('name', '"total":1')
+      return { grid: 'clients', query: { filter: { region } } }
+    },
+  },
+  // the caller's own export (the desk, who may start none, asks after the owner's)
+  'export.status': {
+    self: true,
+    input: async (w, me) => {
+      const query = { filter: { region: w.subject().client.region } }
+      const mine = await me.client.try('export.start', { grid: 'clients', query })
+      return { id: mine.ok ? mine.value.id : (await w.owner.call('export.start', { grid: 'clients', query })).id }
+    },
+  },
+  'export.getSettings': { input: () => ({}) },
+  'export.setSettings': { input: () => ({}) },
+
   'cards.identify': { input: (w) => ({ read: { uid: w.subject().card.uid } }) },
   'cards.issue': { input: async (w) => ({ clientId: (await w.client()).id, read: { uid: w.uid() } }) },
   'cards.reportLost': { input: async (w) => ({ cardId: (await w.card((await w.client()).id)).id }) },
