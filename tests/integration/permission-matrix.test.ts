@@ -4,7 +4,7 @@ import type { Host } from '../../electron/host/host'
 import { METHOD_NAMES, type InputOf, type MethodName } from '@shared/contract'
 import type { ApiClient } from '@shared/contract/client'
 import type { Result } from '@shared/contract/common'
-import { PERMISSIONS } from '@shared/domain/permissions'
+import { mayCall, PERMISSIONS } from '@shared/domain/permissions'
 import { ROLES, type Role } from '@shared/domain/roles'
 import { adminClient, STAFF_PASSWORD } from '../helpers/staff'
 import { startTempHost } from '../helpers/temp-host'
@@ -422,8 +422,8 @@ const PROBES: Probes = {
     self: true,
     input: async (w, me) => {
       const query = { filter: { region: w.subject().client.region } }
-      const mine = await me.client.try('export.start', { grid: 'clients', query })
-      return { id: mine.ok ? mine.value.id : (await w.owner.call('export.start', { grid: 'clients', query })).id }
+      const { role } = await me.client.call('auth.whoami', {})
+      return { id: (await (mayCall(role, 'export.start') ? me.client : w.owner).call('export.start', { grid: 'clients', query })).id }
     },
   },
   'export.getSettings': { input: () => ({}) },
