@@ -1,14 +1,22 @@
 import { z } from 'zod'
 import { Id, type ContractTable } from './common'
 import { ClientListInput } from './clients'
+import { poolContract } from './pool'
+import { tasksContract } from './tasks'
 import { textField } from '../domain/text-kinds'
 
 /** The grids an export can take: each is exported through that grid's own query. */
-export const ExportGrid = z.enum(['clients'])
+export const ExportGrid = z.enum(['clients', 'pool', 'tasks'])
 export type ExportGrid = z.infer<typeof ExportGrid>
 
 /** The client grid as the user sees it: view, filter and sort (paging is the export's own). */
 export const ClientsExportQuery = ClientListInput.omit({ offset: true, limit: true, exactTotal: true })
+
+/** The public pool (公客池) as on screen: its district. */
+export const PoolExportQuery = poolContract['pool.list'].input.omit({ offset: true, limit: true })
+
+/** The task list (任务) as on screen: a status, and (a manager) whose tasks. */
+export const TasksExportQuery = tasksContract['tasks.list'].input.omit({ offset: true, limit: true })
 
 /** Branch settings of exports (managers and admins set them). */
 export const ExportSettings = z.strictObject({
@@ -28,7 +36,11 @@ const Common = {
   lang: z.enum(['zh', 'en']).default('zh'),
 }
 
-export const ExportStartInput = z.discriminatedUnion('grid', [z.strictObject({ grid: z.literal('clients'), query: ClientsExportQuery, ...Common })])
+export const ExportStartInput = z.discriminatedUnion('grid', [
+  z.strictObject({ grid: z.literal('clients'), query: ClientsExportQuery, ...Common }),
+  z.strictObject({ grid: z.literal('pool'), query: PoolExportQuery, ...Common }),
+  z.strictObject({ grid: z.literal('tasks'), query: TasksExportQuery, ...Common }),
+])
 export type ExportStartInput = z.input<typeof ExportStartInput>
 
 /** An export as its requester sees it: progress, then the one-time download. */

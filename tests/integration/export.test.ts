@@ -174,4 +174,28 @@ describe('export of the client grid', () => {
     for (const p of ['/files/' + 'A'.repeat(32), '/files/%2e%2e%2fkeyuan.db', '/files/']) expect((await fetchFile(p)).status).toBe(404)
     expect(await as.agent.client.try('system.ping', {})).toMatchObject({ ok: true })
   })
+
+  it("the pool and the task list export through their grids' own queries: the pool by the manager only, tasks as tasks.list allows", async () => {
+    const poolGrid: ClientRow[] = []
+    for (let offset = 0; ; offset += 500) {
+      const page = await as.manager.client.call('pool.list', { region: '浦东', offset, limit: 500 })
+      poolGrid.push(...page.rows)
+      if (page.rows.length < 500) break
+    }
+    expect(poolGrid.length).toBeGreaterThan(0)
+    const pool = await exportOf(as.manager.client, { grid: 'pool', query: { region: '浦东' } })
+    const poolLines = linesOf(await workbookOf(pool.download))
+    expect(poolLines[0]![0]).toContain('导出人')
+    expect(poolLines.slice(2).map((l) => [l[0], l[2]])).toEqual(poolGrid.map((r) => [r.code, r.phone ?? '']))
+    expect(await as.agent.client.try('export.start', { grid: 'pool', query: {} })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', reason: 'export_own_only' } })
+    // a new agent's own open tasks (recording a client sets one: the profile and needs within 24 h)
+    const fresh = await person('agent', 'exp-fresh', null)
+    await fresh.client.call('clients.create', { kind: 'person', name: '导出任务甲', phones: [{ number: '13900990001' }], sourceChannel: 'phone' })
+    const tasks = await fresh.client.call('tasks.list', { status: 'open', limit: 500 })
+    expect(tasks.total).toBeGreaterThan(0)
+    const taskLines = linesOf(await workbookOf((await exportOf(fresh.client, { grid: 'tasks', query: { status: 'open' } })).download)).slice(2)
+    expect(taskLines.map((l) => l[1])).toEqual(tasks.rows.map((t) => t.clientCode ?? ''))
+    expect(taskLines.some((l) => l[0] === '建档并确认需求')).toBe(true)
+    expect(await fresh.client.try('export.start', { grid: 'tasks', query: { staffId: as.mate.id } })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+  })
 })

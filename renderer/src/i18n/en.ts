@@ -62,6 +62,7 @@ export const en: Resources = {
     owner_changed: '“{{client}}” has just changed hands; refresh and try again',
     backup_busy: 'a backup or a restore is running; try again when it is over',
     backup_not_found: 'this backup is not there (rotation may have removed it); refresh the list',
+    export_own_only: 'agents export only their own clients; the manager exports the public pool',
     export_over_cap: 'this list holds {{rows}} rows, over the cap of {{cap}} per export; narrow the filters and export again',
   },
   validation: {

@@ -76,6 +76,7 @@ export const zh = {
     owner_changed: '「{{client}}」刚刚已被移交，请刷新后再试',
     backup_busy: '正在备份或恢复，请等它结束后再试',
     backup_not_found: '找不到这份备份（可能已按保留规则删除），请刷新列表',
+    export_own_only: '经纪人只能导出自己名下的客户；公客池由店长导出',
     export_over_cap: '当前列表有 {{rows}} 行，超过每次导出 {{cap}} 行的上限，请缩小筛选范围后再导出',
   },
   validation: {

@@ -54,7 +54,8 @@ async function clientPage(db: Kysely<DB>, q: Query, who: Exporter, now: Date, of
 const text = (v: string | null) => v ?? ''
 const time = (v: string | null) => formatBranchTime(v)
 
-const COLUMNS: readonly ExportColumn<ClientRow>[] = [
+/** The client grid's columns (the pool's too: its rows are client rows). */
+export const CLIENT_COLUMNS: readonly ExportColumn<ClientRow>[] = [
   { zh: '客户编号', en: 'Code', cell: (r) => r.code },
   { zh: '姓名/名称', en: 'Name', cell: (r) => r.name },
   { zh: '电话', en: 'Phone', cell: (r) => text(r.phone) },
@@ -78,7 +79,7 @@ export function clientsSource(): GridSource<Query, ClientRow> {
   const totals = new GridTotals()
   return {
     title: { zh: '客户导出', en: 'Clients export' },
-    columns: COLUMNS,
+    columns: CLIENT_COLUMNS,
     async count(db, query, who, now) {
       const q = await restricted(db, query, who)
       return q === null ? 0 : (await clientPage(db, q, who, now, 0, 1, true, totals)).total

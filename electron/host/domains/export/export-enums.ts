@@ -1,3 +1,4 @@
+import type { HostText } from '@shared/contract/host-text'
 import type { DemandType, SourceChannel, Stage, Tier } from '@shared/domain/client-enums'
 import type { z } from 'zod'
 import type { Lang } from './export-sheet'
@@ -42,4 +43,30 @@ const ENUMS: {
 export function enumText<K extends keyof typeof ENUMS>(kind: K, value: keyof (typeof ENUMS)[K], lang: Lang): string {
   const pair = ENUMS[kind][value] as readonly [string, string]
   return lang === 'zh' ? pair[0] : pair[1]
+}
+
+/** The words of the host's task titles (the renderer's host texts, task.*); a title made of what someone typed shows that text. */
+const TASK_TITLES: Record<string, readonly [zh: string, en: string]> = {
+  'task.entry': ['前台登记的新咨询：尽快首次联系', 'New enquiry from the front desk: make first contact'],
+  'task.needs': ['建档并确认需求', 'Record the profile and the needs'],
+  'task.viewing': ['带看后回访', 'Follow up after the viewing'],
+  'task.negotiation': ['谈判中每日跟进', 'Daily follow-up during negotiation'],
+  'task.contract': ['达成意向后准备签约', 'Prepare the contract after the agreement'],
+  'task.wake': ['沉睡客户唤醒', 'Wake up a quiet client'],
+  'task.stuck': ['谈判超期，店长介入', 'Negotiation overdue: manager to step in'],
+  'task.claim': ['认领客户后跟进', 'Follow up the claimed client'],
+}
+
+/** A task's title in the sheet's language. */
+export function taskTitle(title: HostText, lang: Lang): string {
+  const words = TASK_TITLES[title.key]
+  if (words) return lang === 'zh' ? words[0] : words[1]
+  const typed = title.params.action ?? title.params.text
+  if (typed !== undefined) return String(typed)
+  if (title.key === 'task.escalation') {
+    const of = TASK_TITLES[String(title.params.ofKey)]
+    const agent = String(title.params.agent ?? '')
+    return lang === 'zh' ? `逾期未处理：${of?.[0] ?? ''}（${agent}）` : `Overdue: ${of?.[1] ?? ''} (${agent})`
+  }
+  return title.key
 }
