@@ -10,7 +10,7 @@ import { Dialog } from '../../app/dialog'
 import { errorText } from '../../i18n/error-text'
 
 /** What a grid page exports: its grid and the query on screen (the dialog adds the reason and the language). */
-export type ExportRequest = Omit<ExportStartInput, 'reason' | 'lang'>
+export type ExportRequest = ExportStartInput extends infer U ? (U extends unknown ? Omit<U, 'reason' | 'lang'> : never) : never
 
 /** How often the dialog asks how far a long export is. */
 const POLL_MS = 500

@@ -3,7 +3,7 @@ import type { ExportTexts } from './texts.zh'
 export const exportEn: ExportTexts = {
   button: 'Export',
   title: 'Export to Excel',
-  intro: 'Exports this list: the same view, filters and sort as on screen, only the records you may see, phone numbers as you see them (masked ones stay masked).',
+  intro: 'Exports this list: the same view, filters and sort as on screen, only the clients you see in full (an agent: their own; a senior agent: their team\'s), phone numbers as you see them (masked ones stay masked).',
   watermark: 'The file carries your name and the time of the export, and every export is written to the audit log.',
   cap: 'At most {{cap}} rows per export.',
   reason: 'Reason for exporting',
