@@ -1,12 +1,13 @@
 import { z } from 'zod'
 import { Id, type ContractTable } from './common'
 import { ClientListInput } from './clients'
+import { financeContract } from './finance'
 import { poolContract } from './pool'
 import { tasksContract } from './tasks'
 import { textField } from '../domain/text-kinds'
 
 /** The grids an export can take: each is exported through that grid's own query. */
-export const ExportGrid = z.enum(['clients', 'pool', 'tasks'])
+export const ExportGrid = z.enum(['clients', 'pool', 'tasks', 'finance'])
 export type ExportGrid = z.infer<typeof ExportGrid>
 
 /** The client grid as the user sees it: view, filter and sort (paging is the export's own). */
@@ -17,6 +18,9 @@ export const PoolExportQuery = poolContract['pool.list'].input.omit({ offset: tr
 
 /** The task list (任务) as on screen: a status, and (a manager) whose tasks. */
 export const TasksExportQuery = tasksContract['tasks.list'].input.omit({ offset: true, limit: true })
+
+/** The finance to-do list (财务待办) as on screen: open or done. */
+export const FinanceExportQuery = financeContract['finance.todos'].input
 
 /** Branch settings of exports (managers and admins set them). */
 export const ExportSettings = z.strictObject({
@@ -40,6 +44,7 @@ export const ExportStartInput = z.discriminatedUnion('grid', [
   z.strictObject({ grid: z.literal('clients'), query: ClientsExportQuery, ...Common }),
   z.strictObject({ grid: z.literal('pool'), query: PoolExportQuery, ...Common }),
   z.strictObject({ grid: z.literal('tasks'), query: TasksExportQuery, ...Common }),
+  z.strictObject({ grid: z.literal('finance'), query: FinanceExportQuery, ...Common }),
 ])
 export type ExportStartInput = z.input<typeof ExportStartInput>
 

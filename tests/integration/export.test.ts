@@ -10,6 +10,7 @@ import { generateClients } from '../../electron/host/demo/generate-clients'
 import type { Host } from '../../electron/host/host'
 import { adminClient, STAFF_PASSWORD } from '../helpers/staff'
 import { startTempHost } from '../helpers/temp-host'
+import { unitSheetBase64 } from '../helpers/unit-sheet'
 
 // Issue #19 item 5: a grid exported to xlsx holds the grid's rows for the same view, filter and
 // sort, checked as the grid checks them, watermarked, audited, capped, fetched once over HTTP.
@@ -197,5 +198,22 @@ describe('export of the client grid', () => {
     expect(taskLines.map((l) => l[1])).toEqual(tasks.rows.map((t) => t.clientCode ?? ''))
     expect(taskLines.some((l) => l[0] === '建档并确认需求')).toBe(true)
     expect(await fresh.client.try('export.start', { grid: 'tasks', query: { staffId: as.mate.id } })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+  })
+
+  it('the finance list exports through finance.todos for the manager only; the desk and agents are refused', async () => {
+    // a refund to-do: a 小订 with its deposit paid, released by the manager
+    const projectId = (await as.manager.client.call('projects.create', { name: '导出苑', district: '浦东' })).id
+    await as.manager.client.call('units.import', { projectId, fileBase64: await unitSheetBase64([{ building: '1号楼', floor: 3, number: '301', layout: '3室2厅', area: 98.5, orientation: '南北', listPrice: 3_000_000 }]) })
+    const unitId = (await as.manager.client.call('board.get', { projectId })).units[0]!.id
+    const buyer = (await as.manager.client.call('clients.list', { view: 'all', filter: { ownerId: [as.mate.id] }, limit: 1 })).rows[0]!.id
+    await as.mate.client.call('units.reserve', { unitId, clientId: buyer, deposit: 2_000_000, receiptNo: 'R-EXP-1', method: 'cash' })
+    await as.manager.client.call('units.release', { unitId, reason: '客户放弃' })
+    const todos = await as.manager.client.call('finance.todos', { status: 'open' })
+    const lines = linesOf(await workbookOf((await exportOf(as.manager.client, { grid: 'finance', query: { status: 'open' } })).download))
+    expect(lines[1]![0]).toBe('类型')
+    expect(todos.todos.length).toBeGreaterThan(0)
+    expect(lines.slice(2).map((l) => l[1])).toEqual(todos.todos.map((x) => x.unit))
+    expect(lines[2]).toEqual(expect.arrayContaining(['退款', '1号楼-301', '20000', '释放房源退还定金：客户放弃']))
+    for (const who of [as.agent, as.desk]) expect(await who.client.try('export.start', { grid: 'finance', query: {} })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
   })
 })

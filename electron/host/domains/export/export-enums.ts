@@ -45,8 +45,11 @@ export function enumText<K extends keyof typeof ENUMS>(kind: K, value: keyof (ty
   return lang === 'zh' ? pair[0] : pair[1]
 }
 
-/** The words of the host's task titles (the renderer's host texts, task.*); a title made of what someone typed shows that text. */
-const TASK_TITLES: Record<string, readonly [zh: string, en: string]> = {
+/**
+ * The words of the host texts an exported sheet shows (the renderer's host texts: task titles,
+ * finance notes), `{{name}}` standing for a parameter; a text made of what someone typed shows it.
+ */
+const HOST_WORDS: Record<string, readonly [zh: string, en: string]> = {
   'task.entry': ['前台登记的新咨询：尽快首次联系', 'New enquiry from the front desk: make first contact'],
   'task.needs': ['建档并确认需求', 'Record the profile and the needs'],
   'task.viewing': ['带看后回访', 'Follow up after the viewing'],
@@ -55,18 +58,24 @@ const TASK_TITLES: Record<string, readonly [zh: string, en: string]> = {
   'task.wake': ['沉睡客户唤醒', 'Wake up a quiet client'],
   'task.stuck': ['谈判超期，店长介入', 'Negotiation overdue: manager to step in'],
   'task.claim': ['认领客户后跟进', 'Follow up the claimed client'],
+  'task.next': ['{{action}}', '{{action}}'],
+  'task.escalation': ['逾期未处理：{{ofKey}}（{{agent}}）', 'Overdue: {{ofKey}} ({{agent}})'],
+  'finance.releaseRefund': ['释放房源退还定金：{{reason}}', 'Refund the deposit of a released unit: {{reason}}'],
+  'finance.renameReinvoice': ['更名：重开票据给 {{client}}', 'Rename: reissue the invoice to {{client}}'],
+  'finance.swapDifference': ['换房差价（{{unit}}）', 'Price difference of the swap ({{unit}})'],
+  'finance.cancelRefund': ['退房退款', 'Refund for the cancellation'],
+  'finance.discountReinvoice': ['折扣：重开票据', 'Discount: reissue the invoice'],
+  legacy: ['{{text}}', '{{text}}'],
 }
 
-/** A task's title in the sheet's language. */
-export function taskTitle(title: HostText, lang: Lang): string {
-  const words = TASK_TITLES[title.key]
-  if (words) return lang === 'zh' ? words[0] : words[1]
-  const typed = title.params.action ?? title.params.text
-  if (typed !== undefined) return String(typed)
-  if (title.key === 'task.escalation') {
-    const of = TASK_TITLES[String(title.params.ofKey)]
-    const agent = String(title.params.agent ?? '')
-    return lang === 'zh' ? `逾期未处理：${of?.[0] ?? ''}（${agent}）` : `Overdue: ${of?.[1] ?? ''} (${agent})`
-  }
-  return title.key
+/** A host text (a task's title, a finance note) in the sheet's language; `ofKey` names another text. */
+export function hostWords(text: HostText, lang: Lang): string {
+  const words = HOST_WORDS[text.key]
+  if (!words) return Object.values(text.params).join(' ')
+  return words[lang === 'zh' ? 0 : 1].replace(/\{\{(\w+)\}\}/g, (_m, name: string) => {
+    const v = text.params[name]
+    // the text named keeps the other parameters (a task.next's action), never this one again
+    if (name === 'ofKey' && typeof v === 'string') return hostWords({ key: v, params: Object.fromEntries(Object.entries(text.params).filter(([k]) => k !== 'ofKey')) }, lang)
+    return v === undefined ? '' : String(v)
+  })
 }

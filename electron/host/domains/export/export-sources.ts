@@ -2,6 +2,7 @@ import type { z } from 'zod'
 import type { ExportStartInput } from '@shared/contract/export'
 import { clientsSource } from './clients-export'
 import { bindSource, type BoundSource } from './export-sheet'
+import { financeSource } from './finance-export'
 import { poolSource } from './pool-export'
 import { tasksSource } from './tasks-export'
 
@@ -12,6 +13,7 @@ export type ExportRequest = z.output<typeof ExportStartInput>
 const clients = clientsSource()
 const pool = poolSource()
 const tasks = tasksSource()
+const finance = financeSource()
 
 /** The grid's source with the request's query bound to it. */
 export function sourceFor(request: ExportRequest): BoundSource {
@@ -22,5 +24,7 @@ export function sourceFor(request: ExportRequest): BoundSource {
       return bindSource(pool, request.query)
     case 'tasks':
       return bindSource(tasks, request.query)
+    case 'finance':
+      return bindSource(finance, request.query)
   }
 }

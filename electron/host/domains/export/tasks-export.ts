@@ -4,7 +4,7 @@ import { formatBranchTime } from '@shared/domain/branch-time'
 import { ApiFailure } from '../../api/api-failure'
 import { toTask } from '../tasks/task-shape'
 import { tasksPage } from '../tasks/tasks.repository'
-import { taskTitle } from './export-enums'
+import { hostWords } from './export-enums'
 import type { ExportColumn, Exporter, GridSource } from './export-sheet'
 
 type Query = z.output<typeof TasksExportQuery>
@@ -18,7 +18,7 @@ function whose(q: Query, who: Exporter): number {
 }
 
 const COLUMNS: readonly ExportColumn<Task>[] = [
-  { zh: '任务', en: 'Task', cell: (t, l) => taskTitle(t.title, l) },
+  { zh: '任务', en: 'Task', cell: (t, l) => hostWords(t.title, l) },
   { zh: '客户编号', en: 'Client code', cell: (t) => t.clientCode ?? '' },
   { zh: '客户', en: 'Client', cell: (t) => t.clientName ?? '' },
   { zh: '说明', en: 'Detail', cell: (t) => t.detail ?? '' },
