@@ -30,6 +30,8 @@ import { APP_VERSION } from './version'
 import { Scheduler } from './scheduler/scheduler'
 import { JobRunner } from './jobs/job-runner'
 import { JOB_KINDS } from './jobs/job-kinds'
+import { ExportFiles } from './domains/export/export-files'
+import { exportJob } from './domains/export/export-job'
 
 export interface HostOptions {
   dataDir: string
@@ -206,10 +208,11 @@ export async function startHost(opts: HostOptions): Promise<Host> {
         await auditLog.restartAnchor(workers.writer, (anchorFile) => fs.renameSync(anchorFile, `${keptAs}.${AUDIT_ANCHOR_FILE_NAME}`))
       },
     })
-    const handlers = createHandlers({ guard, signInAudit }, { tls: () => tls?.status() ?? null, backups })
+    const exports = new ExportFiles(opts.dataDir, clock)
+    const handlers = createHandlers({ guard, signInAudit }, { tls: () => tls?.status() ?? null, backups, exports })
     const dispatcher = new Dispatcher({ db: workers, clock, events, handlers, auditLog, signInAudit, log: opts.log })
     // long jobs (rule passes, departures) in slices; what a stopped host left running resumes now
-    const runner = new JobRunner({ db: workers.writer, env: { clock, events, auditLog }, kinds: JOB_KINDS, log: opts.log })
+    const runner = new JobRunner({ db: workers.writer, env: { clock, events, auditLog }, kinds: [...JOB_KINDS, exportJob(exports)], log: opts.log })
     runner.start()
     const scheduler = new Scheduler({ db: workers.writer, clock, runner, intervalMs: opts.schedulerIntervalMs, log: opts.log })
     if ((opts.schedulerIntervalMs ?? 60_000) > 0) {
@@ -225,6 +228,7 @@ export async function startHost(opts: HostOptions): Promise<Host> {
         host: bind,
         port: opts.port ?? 0,
         tls: tls ?? undefined,
+        downloads: exports,
         health: () => ({ status: 'ok', version: APP_VERSION, schemaVersion: database.schemaVersion, audit: auditLog.health() }),
         clock,
         log: opts.log ? (msg) => opts.log?.(msg) : undefined,
@@ -269,6 +273,7 @@ export async function startHost(opts: HostOptions): Promise<Host> {
         await verifying
         // audit rows of the last answers (phone lookups) are written before the writer closes
         await dispatcher.drain()
+        exports.close()
         await workers.close()
         await database.close()
         auditLog.close()

@@ -144,6 +144,11 @@ export const PERMISSIONS = {
   // who answers which request (the client's owner, or a manager) is in electron/host/domains/collab
   'collab.inbox': EDITORS,
   'collab.answer': EDITORS,
+  // the front desk never exports (DESIGN §1); which rows each role may take is per grid, in electron/host/domains/export
+  'export.start': REVEALERS,
+  'export.status': REVEALERS,
+  'export.getSettings': REVEALERS,
+  'export.setSettings': MANAGEMENT,
 } as const satisfies Record<MethodName, Access>
 
 /** Whether a role may call a method (public and signed-in methods allow every role). */

@@ -4,7 +4,7 @@ import type { Host } from '../../electron/host/host'
 import { METHOD_NAMES, type InputOf, type MethodName } from '@shared/contract'
 import type { ApiClient } from '@shared/contract/client'
 import type { Result } from '@shared/contract/common'
-import { PERMISSIONS } from '@shared/domain/permissions'
+import { mayCall, PERMISSIONS } from '@shared/domain/permissions'
 import { ROLES, type Role } from '@shared/domain/roles'
 import { adminClient, STAFF_PASSWORD } from '../helpers/staff'
 import { startTempHost } from '../helpers/temp-host'
@@ -407,6 +407,27 @@ const PROBES: Probes = {
     },
   },
   'jobs.list': { input: () => ({}) },
+
+  // an export's rows are in its file, not its answer: the count of the subject's region says whose
+  // clients it took (1: the subject is in it; 0: left out)
+  'export.start': {
+    input: (w) => {
+      const region = w.subject().client.region
+      w.mark('name', '"total":1')
+      return { grid: 'clients', query: { filter: { region } } }
+    },
+  },
+  // the caller's own export (the desk, who may start none, asks after the owner's)
+  'export.status': {
+    self: true,
+    input: async (w, me) => {
+      const query = { filter: { region: w.subject().client.region } }
+      const { role } = await me.client.call('auth.whoami', {})
+      return { id: (await (mayCall(role, 'export.start') ? me.client : w.owner).call('export.start', { grid: 'clients', query })).id }
+    },
+  },
+  'export.getSettings': { input: () => ({}) },
+  'export.setSettings': { input: () => ({}) },
 
   'cards.identify': { input: (w) => ({ read: { uid: w.subject().card.uid } }) },
   'cards.issue': { input: async (w) => ({ clientId: (await w.client()).id, read: { uid: w.uid() } }) },

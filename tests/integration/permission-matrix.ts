@@ -183,4 +183,9 @@ export const PERMISSION_MATRIX: Record<MethodName, Row> = {
   // 申请协作: each sees the requests they answer (or made); only the client's owner or a manager answers
   'collab.inbox':                  ['denied',  'allowed', 'allowed', 'allowed', 'denied'],
   'collab.answer':                 ['denied',  'denied',  'denied',  'allowed', 'denied'],
+  // exports (导出): no front desk; an agent's export leaves out a colleague's clients, a senior's keeps the team's
+  'export.start':                  ['denied',  'masked',  'allowed', 'allowed', 'allowed'],
+  'export.status':                 ['denied',  'allowed', 'allowed', 'allowed', 'allowed'],
+  'export.getSettings':            ['denied',  'allowed', 'allowed', 'allowed', 'allowed'],
+  'export.setSettings':            ['denied',  'denied',  'denied',  'allowed', 'allowed'],
 }

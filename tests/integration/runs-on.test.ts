@@ -16,7 +16,7 @@ let host: Host & { cleanup(): Promise<void> }
 let clock: ManualClock
 const as: Record<'admin' | 'manager' | 'agent' | 'desk', ApiClient> = {} as never
 let agentName = ''
-const ids = { client: 0, need: 0, viewing: 0, project: 0, unit: 0, expiredUnit: 0, liveUnit: 0, agent: 0, job: 0 }
+const ids = { client: 0, need: 0, viewing: 0, project: 0, unit: 0, expiredUnit: 0, liveUnit: 0, agent: 0, job: 0, export: 0 }
 
 function oneRowWorkbook(): Promise<string> {
   return unitSheetBase64(['101', '102', '103'].map((number, i) => ({ building: '1号楼', floor: 1, number, layout: '3室2厅', area: 98.5, orientation: '南北', listPrice: 5_000_000 + i * 100_000 })))
@@ -58,6 +58,7 @@ beforeAll(async () => {
   // a 小订 still live, for the reads about a deal being worked (units.quote)
   ids.liveUnit = (await as.manager.call('board.get', { projectId: ids.project })).units[2]!.id
   await as.agent.call('units.reserve', { unitId: ids.liveUnit, clientId: ids.client, deposit: 2_000_000, receiptNo: 'R-3', method: 'card' })
+  ids.export = (await as.agent.call('export.start', { grid: 'clients', query: {} })).id
 })
 afterAll(() => host.cleanup())
 
@@ -120,6 +121,8 @@ const READER_CALLS: () => Partial<Record<ReadMethodName, [keyof typeof as, unkno
   'jobs.get': ['manager', { id: ids.job }],
   'jobs.list': ['manager', {}],
   'collab.inbox': ['agent', {}],
+  'export.status': ['agent', { id: ids.export }],
+  'export.getSettings': ['agent', {}],
   'care.holidays': ['agent', {}],
   'care.birthdays': ['manager', {}],
   'care.holidayClients': ['manager', { holiday: 'newYear', date: '2027-01-01' }],

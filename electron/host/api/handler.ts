@@ -7,6 +7,7 @@ import type { AuditLog } from '../domains/audit/audit-log'
 import type { AuthOptions } from '../domains/auth/auth.service'
 import type { BackupService } from '../domains/backup/backup-service'
 import type { PhoneLookupLimiter } from '../domains/clients/phone-lookups'
+import type { ExportFiles } from '../domains/export/export-files'
 import type { TlsStatus } from '../tls/branch-tls'
 import type { HostEvents } from './events'
 
@@ -77,6 +78,8 @@ export interface HandlerDeps {
   tls: () => TlsStatus | null
   /** the host's backups (null where a test builds handlers without a host). */
   backups: BackupService | null
+  /** the files of exports and their one-time downloads (null where a test builds handlers without a host). */
+  exports: ExportFiles | null
 }
 
 /** The handlers of every method `<prefix>.*`. */

@@ -37,6 +37,8 @@ import { systemHandlers } from '../domains/system/system.service'
 import { tasksHandlers } from '../domains/tasks/tasks.service'
 import { unitsHandlers } from '../domains/units/units.service'
 import { viewingsHandlers } from '../domains/viewings/viewings.service'
+import { exportHandlers } from '../domains/export/export.service'
+import type { ExportFiles } from '../domains/export/export-files'
 
 /**
  * Where each method's handler lives: the methods `x.*` are `xHandlers`, exported by
@@ -76,6 +78,7 @@ export const DOMAINS: { [P in MethodPrefix]: DomainModule<P> } = {
   matching: matchingHandlers,
   collab: collabHandlers,
   backup: backupHandlers,
+  export: exportHandlers,
 }
 
 /** The handlers of one domain (a module that needs the host's shared parts gets them). */
@@ -89,11 +92,12 @@ export function handlersOf(prefix: MethodPrefix, deps: HandlerDeps): Partial<Han
 export interface HostServices {
   tls?: () => TlsStatus | null
   backups?: BackupService | null
+  exports?: ExportFiles | null
 }
 
 /** Every domain's handlers in one table; each domain's module is typed against its part of the contract. */
 export function createHandlers(auth: AuthOptions, services: HostServices = {}): Handlers {
-  const deps: HandlerDeps = { auth, phoneLookups: new PhoneLookupLimiter(), tls: services.tls ?? (() => null), backups: services.backups ?? null }
+  const deps: HandlerDeps = { auth, phoneLookups: new PhoneLookupLimiter(), tls: services.tls ?? (() => null), backups: services.backups ?? null, exports: services.exports ?? null }
   // one table from the 29 parts: DOMAINS' type holds each part to its methods, and together they are every method
   return Object.assign({}, ...(Object.keys(DOMAINS) as MethodPrefix[]).map((p) => handlersOf(p, deps))) as Handlers
 }

@@ -80,6 +80,8 @@ const READ_METHODS: { [M in ReadMethodName]: Side | ((input: ParsedInputOf<M>) =
   'jobs.get': 'reader',
   'jobs.list': 'reader',
   'collab.inbox': 'reader',
+  'export.status': 'reader',
+  'export.getSettings': 'reader',
 }
 
 /** The side a call runs on (its input parsed). */

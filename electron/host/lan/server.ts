@@ -10,6 +10,7 @@ import type { HostEvents } from '../api/events'
 import { systemClock, type Clock } from '../clock'
 import type { BranchTls } from '../tls/branch-tls'
 import { AddressCap } from './address-cap'
+import { serveDownload, type Downloads } from './downloads'
 import { EventLog, quote } from './event-log'
 import { connectSrc } from './host-policy'
 import { handleApiPost, sendError, sendJson } from './http-api'
@@ -39,6 +40,8 @@ export interface ServerOptions {
    * required for any address other than loopback.
    */
   tls?: BranchTls
+  /** the one-time downloads of `GET /files/<token>` (exports) */
+  downloads?: Downloads
 }
 
 export interface RunningServer {
@@ -73,7 +76,7 @@ function remoteAddress(socket: Socket | Duplex): string {
   return (socket as Socket).remoteAddress ?? 'unknown'
 }
 
-/** One port for everything: renderer files, `/healthz`, `/docs/api`, `POST /api/<method>` and `/ws`. */
+/** One port for everything: renderer files, `/healthz`, `/docs/api`, `POST /api/<method>`, `GET /files/<token>` and `/ws`. */
 export function startServer(opts: ServerOptions): Promise<RunningServer> {
   if (!opts.tls && !isLoopbackBind(opts.host)) {
     // passwords, tokens and phone numbers never cross the office network in clear
@@ -106,6 +109,7 @@ export function startServer(opts: ServerOptions): Promise<RunningServer> {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
       return void res.end(apiDocsHtml())
     }
+    if (pathname.startsWith('/files/') && req.method === 'GET') return serveDownload(opts.downloads, pathname.slice(7), res)
     if (pathname.startsWith('/api/')) {
       if (req.method !== 'POST') return sendError(res, 405, { code: 'VALIDATION', message: 'use POST' })
       // a browser always names the page that sent a POST; scripts send none and carry a token instead

@@ -2,6 +2,7 @@ import type { Resources } from './zh'
 import { shellEn } from '../app/texts.en'
 import { auditEn } from '../features/audit/texts.en'
 import { backupEn } from '../features/backup/texts.en'
+import { exportEn } from '../features/export/texts.en'
 import { boardEn } from '../features/board/texts.en'
 import { clientsEn } from '../features/clients/texts.en'
 import { careEn } from '../features/care/texts.en'
@@ -60,9 +61,12 @@ export const en: Resources = {
     not_owner: '“{{client}}” is no longer yours (handed over or back to the pool meanwhile); refresh and try again',
     owner_changed: '“{{client}}” has just changed hands; refresh and try again',
     backup_busy: 'a backup or a restore is running; try again when it is over',
-    backup_not_found: 'this backup is not there (rotation may have removed it); refresh the list'
+    backup_not_found: 'this backup is not there (rotation may have removed it); refresh the list',
+    export_own_only: 'agents export only their own clients; the manager exports the public pool',
+    export_over_cap: 'this list holds {{rows}} rows, over the cap of {{cap}} per export; narrow the filters and export again',
   },
   validation: {
+    export_reason_required: 'this branch requires a reason for every export',
     withField: '{{field}}: {{text}}',
     not_a_date: 'not a real date (year-month-day)',
     not_an_occasion: "that day is not the client's birthday or that holiday, or not within the coming 7 days",
@@ -244,6 +248,7 @@ export const en: Resources = {
   work: workEn,
   audit: auditEn,
   backup: backupEn,
+  exporting: exportEn,
   // what the host sends as keys (shared/domain/host-text-keys.ts)
   hostText: { ...hostTextsEn },
 }

@@ -3,6 +3,7 @@ import type { Role } from '@shared/domain/roles'
 import { shellZh } from '../app/texts.zh'
 import { auditZh } from '../features/audit/texts.zh'
 import { backupZh } from '../features/backup/texts.zh'
+import { exportZh } from '../features/export/texts.zh'
 import { boardZh } from '../features/board/texts.zh'
 import { clientsZh } from '../features/clients/texts.zh'
 import { careZh } from '../features/care/texts.zh'
@@ -75,8 +76,11 @@ export const zh = {
     owner_changed: '「{{client}}」刚刚已被移交，请刷新后再试',
     backup_busy: '正在备份或恢复，请等它结束后再试',
     backup_not_found: '找不到这份备份（可能已按保留规则删除），请刷新列表',
+    export_own_only: '经纪人只能导出自己名下的客户；公客池由店长导出',
+    export_over_cap: '当前列表有 {{rows}} 行，超过每次导出 {{cap}} 行的上限，请缩小筛选范围后再导出',
   },
   validation: {
+    export_reason_required: '本店要求填写导出原因',
     withField: '{{field}}：{{text}}',
     not_a_date: '不是有效的日期（年-月-日）',
     not_an_occasion: '这一天不是该客户的生日或该节日，或不在未来 7 天内',
@@ -260,6 +264,7 @@ export const zh = {
   work: workZh,
   audit: auditZh,
   backup: backupZh,
+  exporting: exportZh,
   // what the host sends as keys (shared/domain/host-text-keys.ts)
   hostText: { ...hostTextsZh },
 }

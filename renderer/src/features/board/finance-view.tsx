@@ -13,6 +13,7 @@ import { textRule } from '../../app/text-rules'
 import { hostText } from '../../i18n/host-text'
 import { isTextIn } from '../../i18n/text-keys'
 import { zh } from '../../i18n/zh'
+import { ExportButton } from '../export/export-button'
 import { boardErrorText, yuan } from './format'
 
 type Todo = OutputOf<'finance.todos'>['todos'][number]
@@ -57,6 +58,7 @@ export function FinanceView() {
           { value: 'done', label: t('board.finance.show.done') },
         ]}
       />
+      {me.role === 'manager' && <ExportButton request={{ grid: 'finance', query: { status: show } }} />}
       {error && <Alert type="error" showIcon message={error} />}
       <Table
         size="small"

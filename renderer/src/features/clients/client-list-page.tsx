@@ -8,6 +8,7 @@ import { mayCall } from '@shared/domain/permissions'
 import { useApi, useMe } from '../../api/session-context'
 import { navigate } from '../../app/use-hash-route'
 import { BulkBar, hasBulkActions } from '../collab/bulk-bar'
+import { ExportButton } from '../export/export-button'
 import { clientColumns, DEFAULT_HIDDEN } from './client-columns'
 import { clientErrorText } from './client-errors'
 import { ClientFilters, type OwnerOption } from './client-filters'
@@ -199,6 +200,7 @@ export function ClientListPage({ hidden }: { hidden: boolean }) {
           <Button icon={<ReloadOutlined />} onClick={() => grid?.refreshInfiniteCache()}>
             {t('clients.list.refresh')}
           </Button>
+          <ExportButton request={{ grid: 'clients', query: { view: query.view, filter: query.filter, ...(sort ? { sort } : {}) } }} />
           {mayCall(me.role, 'clients.create') && (
             <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
               {t('clients.list.create')}

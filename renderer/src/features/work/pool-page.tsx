@@ -8,6 +8,7 @@ import type { BranchRules } from '@shared/domain/rules'
 import { mayCall } from '@shared/domain/permissions'
 import { useApi, useMe } from '../../api/session-context'
 import type { PageProps } from '../../app/routes'
+import { ExportButton } from '../export/export-button'
 import { poolDatasource, PoolGrid } from './pool-grid'
 import { workErrorText } from './work-errors'
 import './work.css'
@@ -81,6 +82,7 @@ export function PoolPage(_props: PageProps) {
           <Button icon={<ReloadOutlined />} onClick={() => grid?.refreshInfiniteCache()}>
             {t('work.common.refresh')}
           </Button>
+          {me.role === 'manager' && <ExportButton request={{ grid: 'pool', query: region === undefined ? {} : { region } }} />}
         </Space>
         <Space wrap>
           {total !== null && <Typography.Text type="secondary">{t('work.pool.total', { count: total })}</Typography.Text>}

@@ -8,13 +8,14 @@ import type { PageProps } from '../../app/routes'
 import { AuditPanel } from '../audit/audit-panel'
 import { BackupPanel } from '../backup/backup-panel'
 import { BehaviourTagRules } from '../clients/behaviour-tag-rules'
+import { ExportSettingsPanel } from '../export/export-settings-panel'
 import { DutyRoster } from './duty-roster'
 import { QuestionnairesPanel } from './questionnaires-panel'
 import { RulesForm } from './rules-form'
 import { RunRulesModal } from './run-rules-modal'
 import './work.css'
 
-/** 设置: the follow-up rules, the duty roster, the behaviour tags' rules (read-only) and the questionnaires (editable per role, read-only otherwise); the audit log's check and the backups for admins. */
+/** 设置: the follow-up rules, the duty roster, the behaviour tags' rules (read-only) and the questionnaires (editable per role, read-only otherwise); the export settings for managers and admins; the audit log's check and the backups for admins. */
 export function SettingsPage(_props: PageProps) {
   const { t } = useTranslation()
   const me = useMe()
@@ -40,6 +41,7 @@ export function SettingsPage(_props: PageProps) {
         { key: 'duty', label: t('work.settings.dutyTab'), children: <DutyRoster editable={may('duty.set') && may('staff.list')} /> },
         { key: 'behaviourTags', label: t('clients.behaviourTag.rulesTab'), children: <BehaviourTagRules /> },
         { key: 'questionnaires', label: t('work.settings.questionnairesTab'), children: <QuestionnairesPanel editable={may('questionnaires.save')} /> },
+        ...(may('export.setSettings') ? [{ key: 'export', label: t('exporting.settings.title'), children: <ExportSettingsPanel /> }] : []),
         ...(may('audit.verify') ? [{ key: 'audit', label: t('audit.tab'), children: <AuditPanel /> }] : []),
         ...(may('backup.list') ? [{ key: 'backup', label: t('backup.tab'), children: <BackupPanel /> }] : []),
       ]}

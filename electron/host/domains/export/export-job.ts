@@ -1,0 +1,83 @@
+import { z } from 'zod'
+import { ExportStartInput } from '@shared/contract/export'
+import { Role } from '@shared/domain/roles'
+import type { JobKind } from '../../jobs/job-kind'
+import type { ExportFiles } from './export-files'
+import { startSheet, writeRows, type Exporter } from './export-sheet'
+import { sourceFor } from './export-sources'
+
+/** The kind name of export jobs (jobs.kind). */
+export const EXPORT_JOB = 'export'
+
+/** Rows one slice reads at most (the runner sizes slices by time below this). */
+const MAX_SLICE = 2000
+const MIN_SLICE = 50
+
+export const ExporterSchema = z.object({ staffId: z.number().int(), role: Role, team: z.string().nullable(), name: z.string(), username: z.string() })
+
+export const ExportParamsSchema = z.object({
+  request: ExportStartInput,
+  who: ExporterSchema,
+  /** rows counted when it started (the cap was checked against it) */
+  total: z.number().int(),
+  fileName: z.string(),
+  /** when it was asked for: the watermark's time, and "now" for views such as 7 days without a follow-up */
+  at: z.string(),
+  address: z.string().nullable(),
+})
+const ExportCursor = z.object({ offset: z.number().int(), written: z.number().int() })
+export type ExportParams = z.infer<typeof ExportParamsSchema>
+type ExportCursor = z.infer<typeof ExportCursor>
+
+/** What the audit row and the workbook's description say of the request: the grid, view, filter, sort and reason. */
+export function describeRequest(p: Pick<ExportParams, 'request'>): Record<string, unknown> {
+  const { grid, query, reason } = p.request
+  return { grid, query, reason: reason ?? null }
+}
+
+/**
+ * An export in slices: each reads the next rows of the grid's own query (as of the time it was
+ * asked for) and streams them to the workbook on disk, so memory holds one slice. The workbook
+ * lives in this process (ExportFiles): a host that stopped mid-export starts the file again from
+ * the first row. The last slice closes the workbook, makes the one-time download, and writes the
+ * audit row with the rows written.
+ */
+export function exportJob(files: ExportFiles): JobKind<ExportParams, ExportCursor> {
+  return {
+    kind: EXPORT_JOB,
+    params: ExportParamsSchema,
+    cursor: ExportCursor,
+    firstSize: 200,
+    async slice(db, { id, params: p, cursor }, size, env) {
+      const source = sourceFor(p.request)
+      const who: Exporter = p.who
+      const at = new Date(p.at)
+      const lang = p.request.lang
+      let w = files.writerOf(id)
+      let { offset, written } = cursor
+      if (!w) {
+        w = files.open(id, who.staffId, p.fileName, source.title[lang])
+        startSheet(w, source, who, at, lang, JSON.stringify(describeRequest(p)))
+        offset = 0
+        written = 0
+      }
+      const limit = Math.max(MIN_SLICE, Math.min(MAX_SLICE, size))
+      const { cells, read } = await source.page(db, who, at, offset, limit, lang)
+      writeRows(w, cells)
+      offset += read
+      written += cells.length
+      if (read === limit) return { cursor: { offset, written }, done: written, finished: false }
+      await files.finish(id)
+      await env.auditLog.append(db, {
+        at: env.clock.now().toISOString(),
+        actorId: who.staffId,
+        actorName: who.name,
+        action: 'export.done',
+        target: `export:${id}`,
+        detail: { ...describeRequest(p), rows: written, file: p.fileName },
+        address: p.address,
+      })
+      return { cursor: { offset, written }, done: written, finished: true, result: { rows: written } }
+    },
+  }
+}

@@ -1,0 +1,30 @@
+import type { z } from 'zod'
+import type { ExportStartInput } from '@shared/contract/export'
+import { clientsSource } from './clients-export'
+import { bindSource, type BoundSource } from './export-sheet'
+import { financeSource } from './finance-export'
+import { poolSource } from './pool-export'
+import { tasksSource } from './tasks-export'
+
+/** An export's request as parsed (defaults applied). */
+export type ExportRequest = z.output<typeof ExportStartInput>
+
+// one source per grid, made once: each keeps its grid's recent counts
+const clients = clientsSource()
+const pool = poolSource()
+const tasks = tasksSource()
+const finance = financeSource()
+
+/** The grid's source with the request's query bound to it. */
+export function sourceFor(request: ExportRequest): BoundSource {
+  switch (request.grid) {
+    case 'clients':
+      return bindSource(clients, request.query)
+    case 'pool':
+      return bindSource(pool, request.query)
+    case 'tasks':
+      return bindSource(tasks, request.query)
+    case 'finance':
+      return bindSource(finance, request.query)
+  }
+}
