@@ -78,6 +78,9 @@ const READ_METHODS: { [M in ReadMethodName]: Side | ((input: ParsedInputOf<M>) =
   'matching.unitsForClient': 'reader',
   'matching.clientsForUnit': 'reader',
   'jobs.get': 'reader',
+  'imports.rows': 'reader',
+  'imports.get': 'reader',
+  'imports.errors': 'reader',
   'jobs.list': 'reader',
   'collab.inbox': 'reader',
 }
