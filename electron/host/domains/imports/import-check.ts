@@ -96,12 +96,14 @@ export async function checkImportFile(db: Kysely<DB>, importId: number, file: Bu
     counts.rows++
     if (counts.rows > MAX_ROWS) throw new ApiFailure('VALIDATION', `more than ${MAX_ROWS} rows`, 'fileBase64', 'too_many_rows', { maximum: MAX_ROWS })
     const raw = JSON.stringify(headers.map((_, i) => cells[i] ?? ''))
+    let check = checkImportRow(cells, mapping, today, ownerOf)
     if (before.has(rowNo)) {
+      // its phones still count: a later row of the file with one of them is a duplicate, as it was the first time
+      if (check.ok) for (const p of check.value.phones) if (!firstRowOfPhone.has(p.e164)) firstRowOfPhone.set(p.e164, rowNo)
       rows.push({ import_id: importId, row_no: rowNo, verdict: 'skip', reason: 'already_imported', raw, value: '{}' })
       counts.skip++
       continue
     }
-    let check = checkImportRow(cells, mapping, today, ownerOf)
     if (check.ok) {
       const seen = check.value.phones.map((p) => firstRowOfPhone.get(p.e164)).find((r) => r !== undefined)
       if (seen !== undefined) check = { ok: false, refusal: { field: 'phone', reason: 'duplicate_in_file', params: { row: seen } } }

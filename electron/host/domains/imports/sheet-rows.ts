@@ -75,7 +75,8 @@ class MergeFill {
       if (rowNo === m.bottom) this.values.delete(m)
     }
     this.byRow.delete(rowNo)
-    return cells
+    // a block reaching past the row's last cell left holes before it
+    return Array.from(cells, (c) => c ?? '')
   }
 }
 
