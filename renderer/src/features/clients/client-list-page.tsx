@@ -1,4 +1,4 @@
-import { CloseOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons'
+import { CloseOutlined, ImportOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons'
 import type { GridApi } from 'ag-grid-community'
 import { App, Button, Segmented, Space, Tag, Typography } from 'antd'
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
@@ -8,6 +8,7 @@ import { mayCall } from '@shared/domain/permissions'
 import { useApi, useMe } from '../../api/session-context'
 import { navigate } from '../../app/use-hash-route'
 import { BulkBar, hasBulkActions } from '../collab/bulk-bar'
+import { ImportClientsModal } from '../client-import/import-clients-modal'
 import { clientColumns, DEFAULT_HIDDEN } from './client-columns'
 import { clientErrorText } from './client-errors'
 import { ClientFilters, type OwnerOption } from './client-filters'
@@ -61,6 +62,7 @@ export function ClientListPage({ hidden }: { hidden: boolean }) {
   const [sort, setSort] = useState<ClientSort | null>(null)
   const [total, setTotal] = useState<{ n: number; exact: boolean } | null>(null)
   const [creating, setCreating] = useState(false)
+  const [importing, setImporting] = useState(false)
   const [ticked, setTicked] = useState<ClientRow[]>([])
   const regions = useRegions()
   const owners: OwnerOption[] | null = useOwnerOptions()
@@ -199,6 +201,11 @@ export function ClientListPage({ hidden }: { hidden: boolean }) {
           <Button icon={<ReloadOutlined />} onClick={() => grid?.refreshInfiniteCache()}>
             {t('clients.list.refresh')}
           </Button>
+          {mayCall(me.role, 'imports.upload') && (
+            <Button icon={<ImportOutlined />} onClick={() => setImporting(true)} data-testid="clients-import">
+              {t('clientImport.open')}
+            </Button>
+          )}
           {mayCall(me.role, 'clients.create') && (
             <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
               {t('clients.list.create')}
@@ -241,6 +248,7 @@ export function ClientListPage({ hidden }: { hidden: boolean }) {
       <Typography.Text type="secondary" className="clients-hint">
         {t('clients.list.openHint')}
       </Typography.Text>
+      {importing && <ImportClientsModal onClose={() => setImporting(false)} onImported={() => grid?.refreshInfiniteCache()} />}
       {creating && <CreateClientModal onClose={() => setCreating(false)} onCreated={(c) => navigate(`/clients/${c.id}`)} />}
     </div>
   )
