@@ -93,12 +93,16 @@ function wordKey(s: string): string {
   return normalizeText('query', s).replace(/\s/g, '').toLowerCase()
 }
 
-function enumValue<F extends EnumField>(field: F, text: string): keyof (typeof ENUM_WORDS)[F] | null {
-  const k = wordKey(text)
-  for (const [value, words] of Object.entries(ENUM_WORDS[field]) as Array<[string, readonly string[]]>) {
-    if (words.some((w) => wordKey(w) === k)) return value as keyof (typeof ENUM_WORDS)[F]
-  }
-  return null
+/** Each enum field's words by wordKey, built once. */
+const ENUM_LOOKUP = Object.fromEntries(
+  (Object.entries(ENUM_WORDS) as Array<[EnumField, Record<string, readonly string[]>]>).map(([field, values]) => [
+    field,
+    new Map(Object.entries(values).flatMap(([value, words]) => words.map((w) => [wordKey(w), value] as const))),
+  ]),
+) as Record<EnumField, Map<string, string>>
+
+function enumValue(field: EnumField, text: string): string | null {
+  return ENUM_LOOKUP[field].get(wordKey(text)) ?? null
 }
 
 /** Excel's day 0 (its serial dates count from 1899-12-30, the 1900 leap-year bug included). */
@@ -190,7 +194,7 @@ export function checkImportRow(cells: readonly string[], mapping: ColumnMapping,
     }
     const v = enumValue(f, text)
     if (v === null) return refuse(f, 'unknown_value', { value: text.slice(0, 40) })
-    enums[f] = v as string
+    enums[f] = v
   }
 
   let age: number | null = null

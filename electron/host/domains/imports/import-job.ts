@@ -1,14 +1,31 @@
 import type { Kysely, Updateable } from 'kysely'
 import { z } from 'zod'
+import { completeness } from '@shared/domain/completeness'
 import type { ImportedClient } from '@shared/domain/import-row'
 import type { ClientsTable, DB } from '../../db/schema'
 import type { JobKind } from '../../jobs/job-kind'
 import { refreshDerived } from '../clients/client-derived'
-import { insertClient, nextClientCode, replacePhones, updateClient } from '../clients/clients.repository'
-import { addPhone, clientForMerge, findImport, holdersOfPhones, insertOrigin, markRowDone, pendingRows, phoneCount, rowAlreadyImported, updateImport } from './imports.repository'
+import { updateClient } from '../clients/clients.repository'
+import { buildSearchTerms } from '../clients/search-terms'
+import {
+  addPhone,
+  clientForMerge,
+  findImport,
+  holdersOfPhones,
+  insertClients,
+  insertOrigins,
+  insertPhones,
+  insertSearchTerms,
+  markRowsDone,
+  pendingRows,
+  phoneCount,
+  reserveClientCodes,
+  rowsAlreadyImported,
+  updateImport,
+} from './imports.repository'
 
-/** Clients a slice writes at most (each is a few statements: insert, phones, search terms, origin). */
-const MAX_SLICE = 2000
+/** Rows a slice writes at most (new clients are written in batches: a few statements for the slice). */
+const MAX_SLICE = 5000
 /** A client holds at most this many phones (the client contract's limit). */
 const MAX_PHONES = 5
 
@@ -34,40 +51,83 @@ const MERGE_FILLS: ReadonlyArray<[keyof ImportedClient, keyof ClientsTable]> = [
   ['wealthTier', 'wealth_tier'],
 ]
 
-async function createClient(db: Kysely<DB>, v: ImportedClient, p: ImportParams, at: string): Promise<number> {
-  const id = await insertClient(db, {
-    code: await nextClientCode(db),
+/** The values completeness looks at, for a client made from a row (as completenessValues reads a stored one). */
+function completenessOf(v: ImportedClient): number {
+  return completeness({
     kind: 'person',
-    name: v.name,
-    gender: v.gender,
-    age: v.age,
-    birth_date: v.birthDate,
-    birth_md: v.birthDate ? v.birthDate.slice(5) : null,
-    address: v.address,
-    email: v.email,
-    native_place: v.nativePlace,
-    industry: v.industry,
-    employer: v.employer,
-    job_title: v.jobTitle,
-    source_channel: v.sourceChannel,
     tier: v.tier,
-    stage: v.stage,
-    demand_type: v.demandType,
-    wealth_tier: v.wealthTier,
-    region: v.region,
-    community: v.community,
-    owner_id: v.ownerId,
-    // a client the sheet gives no agent goes to the public pool, where any agent may claim them
-    pooled_at: v.ownerId === null ? at : null,
-    created_by: p.staffId,
-    created_at: at,
-    updated_at: at,
-    last_activity_at: at,
-    stage_changed_at: at,
-    data_origin: 'external',
-  })
-  await replacePhones(db, id, v.phones.map((ph) => ({ e164: ph.e164, digits: ph.digits, display: ph.display, kind: ph.kind, label: null })))
-  return id
+    values: {
+      name: v.name,
+      phones: 1,
+      sourceChannel: v.sourceChannel,
+      region: v.region,
+      demandType: v.demandType,
+      gender: v.gender,
+      age: v.age,
+      address: v.address,
+      employer: v.employer,
+      industry: v.industry,
+      wealthTier: v.wealthTier,
+      community: v.community,
+    },
+  }).score
+}
+
+/**
+ * New clients from rows, a few statements for the lot: codes reserved at once, the clients, their
+ * phones, search terms (name, pinyin, phones, code) and derived columns written in batches.
+ */
+async function createClients(db: Kysely<DB>, rows: ReadonlyArray<{ rowNo: number; v: ImportedClient }>, p: ImportParams, at: string): Promise<Map<number, number>> {
+  if (rows.length === 0) return new Map()
+  const codes = await reserveClientCodes(db, rows.length)
+  const ids = await insertClients(
+    db,
+    rows.map(({ v }, i) => ({
+      code: codes[i]!,
+      kind: 'person',
+      name: v.name,
+      gender: v.gender,
+      age: v.age,
+      birth_date: v.birthDate,
+      birth_md: v.birthDate ? v.birthDate.slice(5) : null,
+      address: v.address,
+      email: v.email,
+      native_place: v.nativePlace,
+      industry: v.industry,
+      employer: v.employer,
+      job_title: v.jobTitle,
+      source_channel: v.sourceChannel,
+      tier: v.tier,
+      stage: v.stage,
+      demand_type: v.demandType,
+      wealth_tier: v.wealthTier,
+      region: v.region,
+      community: v.community,
+      owner_id: v.ownerId,
+      // a client the sheet gives no agent goes to the public pool, where any agent may claim them
+      pooled_at: v.ownerId === null ? at : null,
+      completeness: completenessOf(v),
+      primary_phone: v.phones[0]?.display ?? null,
+      created_by: p.staffId,
+      created_at: at,
+      updated_at: at,
+      last_activity_at: at,
+      stage_changed_at: at,
+      data_origin: 'external',
+    })),
+  )
+  const byRow = new Map(rows.map(({ rowNo }, i) => [rowNo, ids.get(codes[i]!)!]))
+  await insertPhones(
+    db,
+    rows.flatMap(({ rowNo, v }) => v.phones.map((ph, position) => ({ client_id: byRow.get(rowNo)!, e164: ph.e164, digits: ph.digits, display: ph.display, kind: ph.kind, label: null, position }))),
+  )
+  await insertSearchTerms(
+    db,
+    rows.flatMap(({ rowNo, v }, i) =>
+      buildSearchTerms({ name: v.name, code: codes[i]!, phoneDigits: v.phones.map((ph) => ph.digits) }).map((t) => ({ term: t.term, client_id: byRow.get(rowNo)!, field: t.field, pos: t.pos })),
+    ),
+  )
+  return byRow
 }
 
 /**
@@ -119,28 +179,32 @@ export const importJob: JobKind<ImportParams, ImportCursor> = {
     }
     if (!record || record.status === 'cancelled') return finish('cancelled')
     const rows = await pendingRows(db, p.importId, lastRow, Math.min(size, MAX_SLICE))
-    const touched: number[] = []
+    const before = await rowsAlreadyImported(db, p.fileHash, rows.map((r) => r.row_no))
+    const values = new Map(rows.map((r) => [r.row_no, JSON.parse(r.value) as ImportedClient]))
+    // a phone that reached the book after the dry run merges instead of creating
+    const holders = new Map((await holdersOfPhones(db, [...values.values()].flatMap((v) => v.phones.map((ph) => ph.e164)))).map((h) => [h.e164, h.id]))
+    const toCreate: Array<{ rowNo: number; v: ImportedClient }> = []
+    const clientOf = new Map<number, number>()
     for (const r of rows) {
       lastRow = r.row_no
-      if (await rowAlreadyImported(db, p.fileHash, r.row_no)) {
+      if (before.has(r.row_no)) {
         skipped++
         continue
       }
-      const v = JSON.parse(r.value) as ImportedClient
-      const holder = (await holdersOfPhones(db, v.phones.map((ph) => ph.e164)))[0]?.id
-      let clientId: number
+      const v = values.get(r.row_no)!
+      const holder = v.phones.map((ph) => holders.get(ph.e164)).find((id) => id !== undefined)
       if (holder !== undefined && (await mergeInto(db, holder, v, at))) {
-        clientId = holder
+        await refreshDerived(db, holder)
+        clientOf.set(r.row_no, holder)
         merged++
-      } else {
-        clientId = await createClient(db, v, p, at)
-        created++
-      }
-      await refreshDerived(db, clientId)
-      await insertOrigin(db, { clientId, importId: p.importId, rowNo: r.row_no, raw: r.raw, at })
-      await markRowDone(db, p.importId, r.row_no, clientId)
-      touched.push(clientId)
+      } else toCreate.push({ rowNo: r.row_no, v })
     }
+    for (const [rowNo, id] of await createClients(db, toCreate, p, at)) clientOf.set(rowNo, id)
+    created += toCreate.length
+    const raw = new Map(rows.map((r) => [r.row_no, r.raw]))
+    await insertOrigins(db, [...clientOf].map(([rowNo, clientId]) => ({ client_id: clientId, import_id: p.importId, row_no: rowNo, raw: raw.get(rowNo)!, at })))
+    await markRowsDone(db, p.importId, [...clientOf.keys()])
+    const touched = [...clientOf.values()]
     if (touched.length > 0) {
       await env.auditLog.append(db, {
         at,

@@ -1,5 +1,5 @@
 import { sql, type Insertable, type Kysely, type Selectable } from 'kysely'
-import type { ClientImportRowsTable, ClientImportsTable, DB } from '../../db/schema'
+import type { ClientImportRowsTable, ClientImportsTable, ClientsTable, DB } from '../../db/schema'
 
 export type ImportRecord = Selectable<ClientImportsTable>
 export type ImportRowRecord = Selectable<ClientImportRowsTable>
@@ -133,26 +133,8 @@ export async function pendingRows(db: Kysely<DB>, importId: number, afterRow: nu
     .execute()
 }
 
-export async function markRowDone(db: Kysely<DB>, importId: number, rowNo: number, clientId: number): Promise<void> {
-  await db.updateTable('client_import_rows').set({ done: 1, client_id: clientId }).where('import_id', '=', importId).where('row_no', '=', rowNo).execute()
-}
 
-/** Keeps where an external client came from: the import and the row as read. */
-export async function insertOrigin(db: Kysely<DB>, r: { clientId: number; importId: number; rowNo: number; raw: string; at: string }): Promise<void> {
-  await db.insertInto('client_origins').values({ client_id: r.clientId, import_id: r.importId, row_no: r.rowNo, raw: r.raw, at: r.at }).execute()
-}
 
-/** Whether any import of this file (by hash) already wrote this row. */
-export async function rowAlreadyImported(db: Kysely<DB>, fileHash: string, rowNo: number): Promise<boolean> {
-  const r = await db
-    .selectFrom('client_origins as o')
-    .innerJoin('client_imports as i', 'i.id', 'o.import_id')
-    .select('o.client_id')
-    .where('i.file_hash', '=', fileHash)
-    .where('o.row_no', '=', rowNo)
-    .executeTakeFirst()
-  return r !== undefined
-}
 
 /** The fields of a client a merge may fill where they are blank. */
 export async function clientForMerge(db: Kysely<DB>, id: number) {
@@ -170,4 +152,72 @@ export async function phoneCount(db: Kysely<DB>, clientId: number): Promise<numb
 
 export async function addPhone(db: Kysely<DB>, clientId: number, p: { e164: string; digits: string; display: string; kind: string }, position: number): Promise<void> {
   await db.insertInto('client_phones').values({ client_id: clientId, ...p, label: null, position }).execute()
+}
+
+/** Reserves `n` client codes at once (the same counter and form as clients.repository's nextClientCode). */
+export async function reserveClientCodes(db: Kysely<DB>, n: number): Promise<string[]> {
+  const r = await db
+    .insertInto('counters')
+    .values({ name: 'client_code', value: n })
+    .onConflict((oc) => oc.column('name').doUpdateSet((eb) => ({ value: eb('counters.value', '+', n) })))
+    .returning('value')
+    .executeTakeFirstOrThrow()
+  return Array.from({ length: n }, (_, i) => `KY${String(r.value - n + 1 + i).padStart(6, '0')}`)
+}
+
+/** Inserts new clients; returns their ids by code. */
+export async function insertClients(db: Kysely<DB>, rows: ReadonlyArray<Insertable<ClientsTable>>): Promise<Map<string, number>> {
+  const ids = new Map<string, number>()
+  // ~30 values a client: 200 a statement stays under SQLite's 32766 bound variables
+  for (let i = 0; i < rows.length; i += 200) {
+    const part = rows.slice(i, i + 200)
+    const back = await db.insertInto('clients').values(part).returning(['id', 'code']).execute()
+    for (const b of back) ids.set(b.code, b.id)
+  }
+  return ids
+}
+
+/** Inserts rows of a narrow table in statements of at most `per` rows. */
+async function insertChunked<T extends 'client_phones' | 'search_terms' | 'client_origins'>(db: Kysely<DB>, table: T, rows: ReadonlyArray<Insertable<DB[T]>>, per: number): Promise<void> {
+  for (let i = 0; i < rows.length; i += per) await db.insertInto(table).values(rows.slice(i, i + per) as never).execute()
+}
+
+export async function insertPhones(db: Kysely<DB>, rows: ReadonlyArray<Insertable<DB['client_phones']>>): Promise<void> {
+  await insertChunked(db, 'client_phones', rows, 3000)
+}
+
+export async function insertSearchTerms(db: Kysely<DB>, rows: ReadonlyArray<Insertable<DB['search_terms']>>): Promise<void> {
+  await insertChunked(db, 'search_terms', rows, 5000)
+}
+
+export async function insertOrigins(db: Kysely<DB>, rows: ReadonlyArray<Insertable<DB['client_origins']>>): Promise<void> {
+  await insertChunked(db, 'client_origins', rows, 4000)
+}
+
+/** Marks rows done with the client each wrote (read from its origin, written in the same slice). */
+export async function markRowsDone(db: Kysely<DB>, importId: number, rowNos: readonly number[]): Promise<void> {
+  for (let i = 0; i < rowNos.length; i += 5000) {
+    await db
+      .updateTable('client_import_rows as r')
+      .set((eb) => ({
+        done: 1,
+        client_id: eb.selectFrom('client_origins as o').select('o.client_id').whereRef('o.import_id', '=', 'r.import_id').whereRef('o.row_no', '=', 'r.row_no'),
+      }))
+      .where('r.import_id', '=', importId)
+      .where('r.row_no', 'in', rowNos.slice(i, i + 5000))
+      .execute()
+  }
+}
+
+/** Which of these row numbers an import of this file (by hash) already wrote. */
+export async function rowsAlreadyImported(db: Kysely<DB>, fileHash: string, rowNos: readonly number[]): Promise<Set<number>> {
+  if (rowNos.length === 0) return new Set()
+  const rows = await db
+    .selectFrom('client_origins as o')
+    .innerJoin('client_imports as i', 'i.id', 'o.import_id')
+    .select('o.row_no')
+    .where('i.file_hash', '=', fileHash)
+    .where('o.row_no', 'in', rowNos)
+    .execute()
+  return new Set(rows.map((r) => r.row_no))
 }
