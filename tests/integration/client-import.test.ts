@@ -164,6 +164,11 @@ describe('client import', () => {
     const view = await manager.call('imports.check', { importId: csv })
     expect(view.headers).toEqual(['姓名', '电话'])
     expect((await manager.call('imports.rows', { importId: csv, verdict: 'create' })).rows[0]).toMatchObject({ name: '张三', phone: '13912345678' })
+    // headers nobody recognises: answered with no mapping; mapped by hand, the rows are read
+    const odd = await upload(manager, Buffer.from('列A,列B\n孙九,13912340000\n'), '导出.csv')
+    expect((await manager.call('imports.check', { importId: odd })).mapping).toEqual({})
+    const byHand = await manager.call('imports.check', { importId: odd, mapping: { '0': 'name', '1': 'phone' } })
+    expect([byHand.mappingFrom, byHand.counts?.create]).toEqual(['given', 1])
     const err = await manager.call('imports.check', { importId: csv, mapping: { '0': 'name', '1': 'name' } }).catch((e: unknown) => e)
     expect(err).toBeInstanceOf(ApiCallError)
     expect((err as ApiCallError).error).toMatchObject({ field: 'mapping', reason: 'mapped_twice' })

@@ -5,7 +5,7 @@ import { useCallback, useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ApiErrorShape } from '@shared/contract/common'
 import { MAX_CHUNK_BASE64, type ImportRow, type ImportVerdict, type ImportView } from '@shared/contract/imports'
-import { ImportField, type ColumnMapping } from '@shared/domain/import-columns'
+import { ImportField, mappingProblem, type ColumnMapping } from '@shared/domain/import-columns'
 import { useApi } from '../../api/session-context'
 import { Dialog } from '../../app/dialog'
 import { errorText } from '../../i18n/error-text'
@@ -155,6 +155,8 @@ export function ImportClientsModal({ onClose, onImported }: { onClose(): void; o
   const counts = view?.counts
   const fieldOptions = [{ value: '', label: t('clientImport.notImported') }, ...ImportField.options.map((f) => ({ value: f, label: t(`clientImport.fields.${f}`) }))]
   const done = view?.progress?.done ?? 0
+  // a file whose headers name no name or phone column: the mapping opens with what is missing
+  const problem = view?.status === 'checked' ? mappingProblem(view.mapping) : null
 
   return (
     <Dialog open title={t('clientImport.title')} onCancel={onClose} footer={null} width={880} focusFirstField={false}>
@@ -178,7 +180,7 @@ export function ImportClientsModal({ onClose, onImported }: { onClose(): void; o
         </Space>
         {error && <Alert type="error" showIcon message={error} data-testid="client-import-error" />}
         {view && view.headers.length > 0 && view.status === 'checked' && (
-          <details>
+          <details open={problem !== null}>
             <summary>
               {t('clientImport.mapping')}
               {view.mappingFrom ? ` · ${t(`clientImport.mappingFrom.${view.mappingFrom}`)}` : ''}
@@ -204,6 +206,15 @@ export function ImportClientsModal({ onClose, onImported }: { onClose(): void; o
                 </Space>
               ))}
             </Space>
+            {problem && (
+              <Alert
+                style={{ marginTop: 8 }}
+                type="warning"
+                showIcon
+                data-testid="client-import-mapping-problem"
+                message={t(`clientImport.failures.${problem.reason}`, { field: t(`clientImport.fields.${problem.field}`) })}
+              />
+            )}
             <div style={{ marginTop: 8 }}>
               <Button onClick={() => void check(view.id, mapping)}>{t('clientImport.recheck')}</Button>
             </div>
