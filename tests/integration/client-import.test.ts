@@ -94,6 +94,8 @@ describe('client import', () => {
     const done = await manager.call('imports.get', { importId: id })
     expect(done).toMatchObject({ status: 'done', counts: { created: 2, merged: 1 }, progress: { done: 3, total: 3 } })
     expect(q("SELECT count(*) FROM clients WHERE data_origin = 'external'")).toBe(2)
+    // the file itself is dropped once imported; its rows as read stay
+    expect(q('SELECT count(*) FROM client_import_chunks WHERE import_id = ?', id)).toBe(0)
     expect(q('SELECT count(*) FROM client_origins')).toBe(3)
     expect(JSON.parse(q<string>("SELECT o.raw FROM client_origins o JOIN clients c ON c.id = o.client_id WHERE c.name = '张三'"))).toEqual(['张三', '13912345678', '男', '上门', '浦东', '300万', '1985-05-20', '王芳', '看过两次'])
     // the merged client keeps its name and owner, and gains what it lacked

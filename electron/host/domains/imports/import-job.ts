@@ -10,6 +10,7 @@ import { buildSearchTerms } from '../clients/search-terms'
 import {
   addPhone,
   clientForMerge,
+  deleteChunks,
   findImport,
   holdersOfPhones,
   insertClients,
@@ -175,6 +176,7 @@ export const importJob: JobKind<ImportParams, ImportCursor> = {
     }
     const finish = async (status: 'done' | 'cancelled') => {
       await saveCounts(status)
+      await deleteChunks(db, p.importId)
       return { cursor: { lastRow, created, merged, skipped }, done: created + merged + skipped, finished: true, result: { created, merged, skipped, cancelled: status === 'cancelled' ? 1 : 0 } }
     }
     if (!record || record.status === 'cancelled') return finish('cancelled')

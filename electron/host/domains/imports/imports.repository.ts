@@ -221,3 +221,8 @@ export async function rowsAlreadyImported(db: Kysely<DB>, fileHash: string, rowN
     .execute()
   return new Set(rows.map((r) => r.row_no))
 }
+
+/** Drops the uploaded file once its import is over (its rows as read stay, with their verdicts and origins). */
+export async function deleteChunks(db: Kysely<DB>, importId: number): Promise<void> {
+  await db.deleteFrom('client_import_chunks').where('import_id', '=', importId).execute()
+}

@@ -11,7 +11,7 @@ import { findJob, insertJob } from '../../jobs/jobs.repository'
 import { errorWorkbook } from './error-workbook'
 import { checkImportFile } from './import-check'
 import { importJob } from './import-job'
-import { appendChunk, fileOf, findImport, importRowsPage, insertImport, refusedRows, rememberMapping, replaceImportRows, updateImport, type ImportRecord } from './imports.repository'
+import { appendChunk, deleteChunks, fileOf, findImport, importRowsPage, insertImport, refusedRows, rememberMapping, replaceImportRows, updateImport, type ImportRecord } from './imports.repository'
 
 async function mustFindImport(db: Kysely<DB>, id: number): Promise<ImportRecord> {
   const r = await findImport(db, id)
@@ -164,6 +164,8 @@ export const importsHandlers: HandlersOf<'imports'> = {
     const r = await mustFindImport(ctx.db, importId)
     mustBe(r, ['uploading', 'uploaded', 'checked', 'importing'])
     await updateImport(ctx.db, importId, { status: 'cancelled', updated_at: ctx.clock.now().toISOString() })
+    // a running job ends at its next slice and drops the file then; one never started drops it now
+    if (r.status !== 'importing') await deleteChunks(ctx.db, importId)
     ctx.auditTarget(`import:${importId}`)
     return toView(ctx.db, await mustFindImport(ctx.db, importId))
   },
