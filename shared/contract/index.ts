@@ -33,6 +33,7 @@ import { matchingContract } from './matching'
 import { collabContract } from './collab'
 import { backupContract } from './backup'
 import { exportContract } from './export'
+import { importsContract } from './imports'
 
 /**
  * Every API method of the host, one table: the single source of types for host and renderer.
@@ -74,6 +75,7 @@ export const contract = {
   ...collabContract,
   ...backupContract,
   ...exportContract,
+  ...importsContract,
 } as const
 
 export type Contract = typeof contract

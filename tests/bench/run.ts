@@ -3,6 +3,7 @@ import { performance } from 'node:perf_hooks'
 import { apiOverhead } from './api-overhead.bench'
 import { boardBench } from './board.bench'
 import { clientsBench } from './clients.bench'
+import { clientImportBench } from './client-import.bench'
 import { coldStart } from './cold-start.bench'
 import { encryptedVsPlain } from './encrypted-vs-plain.bench'
 import { exportBench } from './export.bench'
@@ -15,7 +16,7 @@ import { fmtMs, printSummary, type Benchmark, type SummaryRow } from './lib/stat
  * Runs the benchmarks: `npm run bench` for all, `npm run bench -- api cold` for those whose
  * name contains one of the words. Prints figures; never fails on a missed target.
  */
-const ALL: Benchmark[] = [apiOverhead, encryptedVsPlain, coldStart, clientsBench, schedulerBench, jobsBench, boardBench, terminalsBench, exportBench]
+const ALL: Benchmark[] = [apiOverhead, encryptedVsPlain, coldStart, clientsBench, schedulerBench, jobsBench, boardBench, terminalsBench, exportBench, clientImportBench]
 
 async function main() {
   const words = process.argv.slice(2).map((w) => w.toLowerCase())

@@ -457,6 +457,13 @@ const PROBES: Probes = {
     },
   },
   'units.template': { input: () => ({}) },
+  'imports.upload': { input: (w) => ({ fileName: 'clients.csv', chunkBase64: importCsv(w), last: true }) },
+  'imports.check': { input: async (w) => ({ importId: await uploadedImport(w) }) },
+  'imports.rows': { input: async (w) => ({ importId: await checkedImport(w), verdict: 'create' }) },
+  'imports.get': { input: async (w) => ({ importId: await checkedImport(w) }) },
+  'imports.start': { input: async (w) => ({ importId: await checkedImport(w) }) },
+  'imports.cancel': { input: async (w) => ({ importId: await checkedImport(w) }) },
+  'imports.errors': { input: async (w) => ({ importId: await checkedImport(w) }) },
   'board.get': {
     input: (w) => {
       w.subject()
@@ -550,6 +557,24 @@ let forbiddenAnswers = 0
 let forbiddenAuditedBefore = 0
 
 const forbiddenAudited = () => host.database.sqlite.prepare(`SELECT count(*) FROM audit_log WHERE action LIKE '%:FORBIDDEN'`).pluck().get() as number
+
+/** A one-row client list (a new phone each time) as CSV, base64. */
+function importCsv(w: World): string {
+  const n = w.next()
+  return Buffer.from(`姓名,电话\n导入客户${n},137${String(n).padStart(8, '0')}\n`).toString('base64')
+}
+
+/** A client list uploaded by the manager. */
+async function uploadedImport(w: World): Promise<number> {
+  return (await w.manager.call('imports.upload', { fileName: 'clients.csv', chunkBase64: importCsv(w), last: true })).importId
+}
+
+/** A client list uploaded and dry-run by the manager. */
+async function checkedImport(w: World): Promise<number> {
+  const importId = await uploadedImport(w)
+  await w.manager.call('imports.check', { importId })
+  return importId
+}
 
 async function person(admin: ApiClient, role: Role, username: string, team: string | null): Promise<Person> {
   const row = await admin.call('staff.create', { username, name: `${username}名`, role, team, password: STAFF_PASSWORD })

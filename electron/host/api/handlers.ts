@@ -36,6 +36,7 @@ import { staffHandlers } from '../domains/staff/staff.service'
 import { systemHandlers } from '../domains/system/system.service'
 import { tasksHandlers } from '../domains/tasks/tasks.service'
 import { unitsHandlers } from '../domains/units/units.service'
+import { importsHandlers } from '../domains/imports/imports.service'
 import { viewingsHandlers } from '../domains/viewings/viewings.service'
 import { exportHandlers } from '../domains/export/export.service'
 import type { ExportFiles } from '../domains/export/export-files'
@@ -79,6 +80,7 @@ export const DOMAINS: { [P in MethodPrefix]: DomainModule<P> } = {
   collab: collabHandlers,
   backup: backupHandlers,
   export: exportHandlers,
+  imports: importsHandlers,
 }
 
 /** The handlers of one domain (a module that needs the host's shared parts gets them). */

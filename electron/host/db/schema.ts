@@ -132,6 +132,8 @@ export interface ClientsTable {
   birth_date: string | null
   /** MM-DD of birth_date, indexed for the care lists */
   birth_md: string | null
+  /** external: came in from a branch's spreadsheet (seed 000 keeps internal and external data apart) */
+  data_origin: Generated<'internal' | 'external'>
   lost_from_stage: string | null
 }
 
@@ -620,4 +622,68 @@ export interface DB {
   board_publications: BoardPublicationsTable
   jobs: JobsTable
   care_greetings: CareGreetingsTable
+  client_imports: ClientImportsTable
+  client_import_chunks: ClientImportChunksTable
+  client_import_rows: ClientImportRowsTable
+  client_import_mappings: ClientImportMappingsTable
+  client_origins: ClientOriginsTable
+}
+
+/** A client list being imported: the file, its mapping, and how far it got. */
+export interface ClientImportsTable {
+  id: Generated<number>
+  file_name: string
+  /** SHA-256 of the whole file, set once the last chunk is in */
+  file_hash: string | null
+  size: Generated<number>
+  status: Generated<'uploading' | 'uploaded' | 'checked' | 'importing' | 'done' | 'cancelled'>
+  /** the header row as read, JSON */
+  headers: string | null
+  /** column index -> field, JSON */
+  mapping: string | null
+  /** verdict counts of the dry run and of the import, JSON */
+  counts: string | null
+  job_id: number | null
+  created_by: number
+  created_at: string
+  updated_at: string
+}
+
+export interface ClientImportChunksTable {
+  import_id: number
+  seq: number
+  data: Buffer
+}
+
+/** One data row of an import with its dry-run verdict. */
+export interface ClientImportRowsTable {
+  import_id: number
+  row_no: number
+  verdict: 'create' | 'merge' | 'refuse' | 'skip'
+  field: string | null
+  reason: string | null
+  params: string | null
+  e164: string | null
+  /** the row's values as the import writes them, JSON */
+  value: string
+  /** the row's cells as read, JSON */
+  raw: string
+  /** merge: the client it merges into; after the import: the client it made or merged */
+  client_id: number | null
+  done: Generated<number>
+}
+
+export interface ClientImportMappingsTable {
+  signature: string
+  mapping: string
+  updated_at: string
+}
+
+/** Where an external client came from: the import and the original row. */
+export interface ClientOriginsTable {
+  client_id: number
+  import_id: number
+  row_no: number
+  raw: string
+  at: string
 }

@@ -4,6 +4,7 @@ import { auditEn } from '../features/audit/texts.en'
 import { backupEn } from '../features/backup/texts.en'
 import { exportEn } from '../features/export/texts.en'
 import { boardEn } from '../features/board/texts.en'
+import { clientImportEn } from '../features/client-import/texts.en'
 import { clientsEn } from '../features/clients/texts.en'
 import { careEn } from '../features/care/texts.en'
 import { collabEn } from '../features/collab/texts.en'
@@ -242,6 +243,7 @@ export const en: Resources = {
   collab: collabEn,
   care: careEn,
   board: boardEn,
+  clientImport: clientImportEn,
   frontDesk: frontDeskEn,
   members: membersEn,
   readers: readersEn,

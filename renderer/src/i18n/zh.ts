@@ -5,6 +5,7 @@ import { auditZh } from '../features/audit/texts.zh'
 import { backupZh } from '../features/backup/texts.zh'
 import { exportZh } from '../features/export/texts.zh'
 import { boardZh } from '../features/board/texts.zh'
+import { clientImportZh } from '../features/client-import/texts.zh'
 import { clientsZh } from '../features/clients/texts.zh'
 import { careZh } from '../features/care/texts.zh'
 import { collabZh } from '../features/collab/texts.zh'
@@ -258,6 +259,7 @@ export const zh = {
   collab: collabZh,
   care: careZh,
   board: boardZh,
+  clientImport: clientImportZh,
   frontDesk: frontDeskZh,
   members: membersZh,
   readers: readersZh,

@@ -1,4 +1,4 @@
-import { CloseOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons'
+import { CloseOutlined, ImportOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons'
 import type { GridApi } from 'ag-grid-community'
 import { App, Button, Segmented, Space, Tag, Typography } from 'antd'
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
@@ -9,6 +9,7 @@ import { useApi, useMe } from '../../api/session-context'
 import { navigate } from '../../app/use-hash-route'
 import { BulkBar, hasBulkActions } from '../collab/bulk-bar'
 import { ExportButton } from '../export/export-button'
+import { ImportClientsModal } from '../client-import/import-clients-modal'
 import { clientColumns, DEFAULT_HIDDEN } from './client-columns'
 import { clientErrorText } from './client-errors'
 import { ClientFilters, type OwnerOption } from './client-filters'
@@ -62,6 +63,7 @@ export function ClientListPage({ hidden }: { hidden: boolean }) {
   const [sort, setSort] = useState<ClientSort | null>(null)
   const [total, setTotal] = useState<{ n: number; exact: boolean } | null>(null)
   const [creating, setCreating] = useState(false)
+  const [importing, setImporting] = useState(false)
   const [ticked, setTicked] = useState<ClientRow[]>([])
   const regions = useRegions()
   const owners: OwnerOption[] | null = useOwnerOptions()
@@ -201,6 +203,11 @@ export function ClientListPage({ hidden }: { hidden: boolean }) {
             {t('clients.list.refresh')}
           </Button>
           <ExportButton request={{ grid: 'clients', query: { view: query.view, filter: query.filter, ...(sort ? { sort } : {}) } }} />
+          {mayCall(me.role, 'imports.upload') && (
+            <Button icon={<ImportOutlined />} onClick={() => setImporting(true)} data-testid="clients-import">
+              {t('clientImport.open')}
+            </Button>
+          )}
           {mayCall(me.role, 'clients.create') && (
             <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
               {t('clients.list.create')}
@@ -243,6 +250,7 @@ export function ClientListPage({ hidden }: { hidden: boolean }) {
       <Typography.Text type="secondary" className="clients-hint">
         {t('clients.list.openHint')}
       </Typography.Text>
+      {importing && <ImportClientsModal onClose={() => setImporting(false)} onImported={() => grid?.refreshInfiniteCache()} />}
       {creating && <CreateClientModal onClose={() => setCreating(false)} onCreated={(c) => navigate(`/clients/${c.id}`)} />}
     </div>
   )

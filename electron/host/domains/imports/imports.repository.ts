@@ -1,0 +1,228 @@
+import { sql, type Insertable, type Kysely, type Selectable } from 'kysely'
+import type { ClientImportRowsTable, ClientImportsTable, ClientsTable, DB } from '../../db/schema'
+
+export type ImportRecord = Selectable<ClientImportsTable>
+export type ImportRowRecord = Selectable<ClientImportRowsTable>
+
+/** A new import, uploading its first chunk. */
+export async function insertImport(db: Kysely<DB>, r: { fileName: string; createdBy: number; at: string }): Promise<number> {
+  const row = await db
+    .insertInto('client_imports')
+    .values({ file_name: r.fileName, created_by: r.createdBy, created_at: r.at, updated_at: r.at })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
+}
+
+export async function findImport(db: Kysely<DB>, id: number): Promise<ImportRecord | undefined> {
+  return db.selectFrom('client_imports').selectAll().where('id', '=', id).executeTakeFirst()
+}
+
+export async function updateImport(db: Kysely<DB>, id: number, cols: Partial<Omit<ImportRecord, 'id'>>): Promise<void> {
+  await db.updateTable('client_imports').set(cols).where('id', '=', id).execute()
+}
+
+/** Appends a chunk of the file; returns the size so far. */
+export async function appendChunk(db: Kysely<DB>, importId: number, data: Buffer): Promise<number> {
+  const next = await db
+    .selectFrom('client_import_chunks')
+    .select((eb) => eb.fn.coalesce(eb.fn.max('seq'), sql<number>`-1`).as('seq'))
+    .where('import_id', '=', importId)
+    .executeTakeFirstOrThrow()
+  await db.insertInto('client_import_chunks').values({ import_id: importId, seq: Number(next.seq) + 1, data }).execute()
+  await db
+    .updateTable('client_imports')
+    .set((eb) => ({ size: eb('size', '+', data.length) }))
+    .where('id', '=', importId)
+    .execute()
+  return (await db.selectFrom('client_imports').select('size').where('id', '=', importId).executeTakeFirstOrThrow()).size
+}
+
+/** The uploaded file, its chunks joined. */
+export async function fileOf(db: Kysely<DB>, importId: number): Promise<Buffer> {
+  const chunks = await db.selectFrom('client_import_chunks').select('data').where('import_id', '=', importId).orderBy('seq').execute()
+  return Buffer.concat(chunks.map((c) => c.data))
+}
+
+export async function rememberedMapping(db: Kysely<DB>, signature: string): Promise<string | undefined> {
+  return (await db.selectFrom('client_import_mappings').select('mapping').where('signature', '=', signature).executeTakeFirst())?.mapping
+}
+
+export async function rememberMapping(db: Kysely<DB>, signature: string, mapping: string, at: string): Promise<void> {
+  await db
+    .insertInto('client_import_mappings')
+    .values({ signature, mapping, updated_at: at })
+    .onConflict((oc) => oc.column('signature').doUpdateSet({ mapping, updated_at: at }))
+    .execute()
+}
+
+/** Active staff who can own clients, by name and by sign-in name (the 经纪人 column names one or the other). */
+export async function ownerCandidates(db: Kysely<DB>) {
+  return db.selectFrom('staff').select(['id', 'name', 'username']).where('active', '=', 1).where('role', 'in', ['agent', 'senior_agent', 'manager']).execute()
+}
+
+/** Live clients holding these phones: who they are and who owns them. */
+export async function holdersOfPhones(db: Kysely<DB>, e164s: readonly string[]) {
+  if (e164s.length === 0) return []
+  return db
+    .selectFrom('client_phones as p')
+    .innerJoin('clients as c', 'c.id', 'p.client_id')
+    .select(['p.e164', 'c.id'])
+    .where('p.e164', 'in', e164s)
+    .where('c.merged_into', 'is', null)
+    .execute()
+}
+
+/** Row numbers of this file (by its hash) that an earlier import already wrote. */
+export async function rowsImportedBefore(db: Kysely<DB>, fileHash: string, exceptImportId: number): Promise<Set<number>> {
+  const rows = await db
+    .selectFrom('client_origins as o')
+    .innerJoin('client_imports as i', 'i.id', 'o.import_id')
+    .select('o.row_no')
+    .where('i.file_hash', '=', fileHash)
+    .where('i.id', '!=', exceptImportId)
+    .execute()
+  return new Set(rows.map((r) => r.row_no))
+}
+
+/** The dry run's rows replace those of an earlier check of the same import. */
+export async function replaceImportRows(db: Kysely<DB>, importId: number, rows: ReadonlyArray<Insertable<ClientImportRowsTable>>): Promise<void> {
+  await db.deleteFrom('client_import_rows').where('import_id', '=', importId).execute()
+  // 11 values a row: well under SQLite's 32766 bound variables per statement
+  for (let i = 0; i < rows.length; i += 1000) await db.insertInto('client_import_rows').values(rows.slice(i, i + 1000)).execute()
+}
+
+/** Dry run rows of one verdict, in file order, with the client a merge names. */
+export async function importRowsPage(db: Kysely<DB>, importId: number, verdict: ClientImportRowsTable['verdict'], offset: number, limit: number) {
+  const rows = await db
+    .selectFrom('client_import_rows as r')
+    .leftJoin('clients as c', 'c.id', 'r.client_id')
+    .leftJoin('staff as o', 'o.id', 'c.owner_id')
+    .select(['r.row_no', 'r.verdict', 'r.field', 'r.reason', 'r.params', 'r.raw', 'r.value', 'r.done', 'c.id as client_id', 'c.code as client_code', 'c.name as client_name', 'o.name as owner_name'])
+    .where('r.import_id', '=', importId)
+    .where('r.verdict', '=', verdict)
+    .orderBy('r.row_no')
+    .offset(offset)
+    .limit(limit)
+    .execute()
+  const total = await db
+    .selectFrom('client_import_rows')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('import_id', '=', importId)
+    .where('verdict', '=', verdict)
+    .executeTakeFirstOrThrow()
+  return { rows, total: total.n }
+}
+
+/** The refused rows, in file order (for the error workbook). */
+export async function refusedRows(db: Kysely<DB>, importId: number) {
+  return db.selectFrom('client_import_rows').select(['row_no', 'field', 'reason', 'params', 'raw']).where('import_id', '=', importId).where('verdict', '=', 'refuse').orderBy('row_no').execute()
+}
+
+/** The next rows to write after `afterRow`: those to create or merge, not yet done. */
+export async function pendingRows(db: Kysely<DB>, importId: number, afterRow: number, limit: number) {
+  return db
+    .selectFrom('client_import_rows')
+    .select(['row_no', 'verdict', 'value', 'raw', 'e164'])
+    .where('import_id', '=', importId)
+    .where('row_no', '>', afterRow)
+    .where('verdict', 'in', ['create', 'merge'])
+    .where('done', '=', 0)
+    .orderBy('row_no')
+    .limit(limit)
+    .execute()
+}
+
+
+
+
+/** The fields of a client a merge may fill where they are blank. */
+export async function clientForMerge(db: Kysely<DB>, id: number) {
+  return db
+    .selectFrom('clients')
+    .select(['id', 'gender', 'age', 'birth_date', 'region', 'community', 'address', 'email', 'native_place', 'industry', 'employer', 'job_title', 'demand_type', 'wealth_tier'])
+    .where('id', '=', id)
+    .where('merged_into', 'is', null)
+    .executeTakeFirst()
+}
+
+export async function phoneCount(db: Kysely<DB>, clientId: number): Promise<number> {
+  return (await db.selectFrom('client_phones').select((eb) => eb.fn.countAll<number>().as('n')).where('client_id', '=', clientId).executeTakeFirstOrThrow()).n
+}
+
+export async function addPhone(db: Kysely<DB>, clientId: number, p: { e164: string; digits: string; display: string; kind: string }, position: number): Promise<void> {
+  await db.insertInto('client_phones').values({ client_id: clientId, ...p, label: null, position }).execute()
+}
+
+/** Reserves `n` client codes at once (the same counter and form as clients.repository's nextClientCode). */
+export async function reserveClientCodes(db: Kysely<DB>, n: number): Promise<string[]> {
+  const r = await db
+    .insertInto('counters')
+    .values({ name: 'client_code', value: n })
+    .onConflict((oc) => oc.column('name').doUpdateSet((eb) => ({ value: eb('counters.value', '+', n) })))
+    .returning('value')
+    .executeTakeFirstOrThrow()
+  return Array.from({ length: n }, (_, i) => `KY${String(r.value - n + 1 + i).padStart(6, '0')}`)
+}
+
+/** Inserts new clients; returns their ids by code. */
+export async function insertClients(db: Kysely<DB>, rows: ReadonlyArray<Insertable<ClientsTable>>): Promise<Map<string, number>> {
+  const ids = new Map<string, number>()
+  // ~30 values a client: 200 a statement stays under SQLite's 32766 bound variables
+  for (let i = 0; i < rows.length; i += 200) {
+    const part = rows.slice(i, i + 200)
+    const back = await db.insertInto('clients').values(part).returning(['id', 'code']).execute()
+    for (const b of back) ids.set(b.code, b.id)
+  }
+  return ids
+}
+
+/** Inserts rows of a narrow table in statements of at most `per` rows. */
+async function insertChunked<T extends 'client_phones' | 'search_terms' | 'client_origins'>(db: Kysely<DB>, table: T, rows: ReadonlyArray<Insertable<DB[T]>>, per: number): Promise<void> {
+  for (let i = 0; i < rows.length; i += per) await db.insertInto(table).values(rows.slice(i, i + per) as never).execute()
+}
+
+export async function insertPhones(db: Kysely<DB>, rows: ReadonlyArray<Insertable<DB['client_phones']>>): Promise<void> {
+  await insertChunked(db, 'client_phones', rows, 3000)
+}
+
+export async function insertSearchTerms(db: Kysely<DB>, rows: ReadonlyArray<Insertable<DB['search_terms']>>): Promise<void> {
+  await insertChunked(db, 'search_terms', rows, 5000)
+}
+
+export async function insertOrigins(db: Kysely<DB>, rows: ReadonlyArray<Insertable<DB['client_origins']>>): Promise<void> {
+  await insertChunked(db, 'client_origins', rows, 4000)
+}
+
+/** Marks rows done with the client each wrote (read from its origin, written in the same slice). */
+export async function markRowsDone(db: Kysely<DB>, importId: number, rowNos: readonly number[]): Promise<void> {
+  for (let i = 0; i < rowNos.length; i += 5000) {
+    await db
+      .updateTable('client_import_rows as r')
+      .set((eb) => ({
+        done: 1,
+        client_id: eb.selectFrom('client_origins as o').select('o.client_id').whereRef('o.import_id', '=', 'r.import_id').whereRef('o.row_no', '=', 'r.row_no'),
+      }))
+      .where('r.import_id', '=', importId)
+      .where('r.row_no', 'in', rowNos.slice(i, i + 5000))
+      .execute()
+  }
+}
+
+/** Which of these row numbers an import of this file (by hash) already wrote. */
+export async function rowsAlreadyImported(db: Kysely<DB>, fileHash: string, rowNos: readonly number[]): Promise<Set<number>> {
+  if (rowNos.length === 0) return new Set()
+  const rows = await db
+    .selectFrom('client_origins as o')
+    .innerJoin('client_imports as i', 'i.id', 'o.import_id')
+    .select('o.row_no')
+    .where('i.file_hash', '=', fileHash)
+    .where('o.row_no', 'in', rowNos)
+    .execute()
+  return new Set(rows.map((r) => r.row_no))
+}
+
+/** Drops the uploaded file once its import is over (its rows as read stay, with their verdicts and origins). */
+export async function deleteChunks(db: Kysely<DB>, importId: number): Promise<void> {
+  await db.deleteFrom('client_import_chunks').where('import_id', '=', importId).execute()
+}

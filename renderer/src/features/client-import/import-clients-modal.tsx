@@ -1,0 +1,261 @@
+import { DownloadOutlined, UploadOutlined } from '@ant-design/icons'
+import { Alert, Button, Progress, Select, Space, Table, Tabs, Typography } from 'antd'
+import type { TFunction } from 'i18next'
+import { useCallback, useEffect, useRef, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { ApiErrorShape } from '@shared/contract/common'
+import { MAX_CHUNK_BASE64, type ImportRow, type ImportVerdict, type ImportView } from '@shared/contract/imports'
+import { ImportField, mappingProblem, type ColumnMapping } from '@shared/domain/import-columns'
+import { useApi } from '../../api/session-context'
+import { Dialog } from '../../app/dialog'
+import { errorText } from '../../i18n/error-text'
+import { isTextIn } from '../../i18n/text-keys'
+import { zh } from '../../i18n/zh'
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+const PAGE = 20
+/** How often a running import's progress is read. */
+const POLL_MS = 500
+
+function fileToBase64(file: File): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader()
+    reader.onload = () => resolve(String(reader.result).replace(/^data:[^,]*,/, ''))
+    reader.onerror = () => reject(reader.error ?? new Error('read failed'))
+    reader.readAsDataURL(file)
+  })
+}
+
+function download(b64: string, fileName: string) {
+  const bin = atob(b64)
+  const bytes = new Uint8Array(bin.length)
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i)
+  const url = URL.createObjectURL(new Blob([bytes], { type: XLSX }))
+  const a = document.createElement('a')
+  a.href = url
+  a.download = fileName
+  a.click()
+  setTimeout(() => URL.revokeObjectURL(url), 1000)
+}
+
+/** An import refusal in words: the import's own reasons, else the product's error text. */
+function failureText(t: TFunction, e: ApiErrorShape): string {
+  if (e.reason && isTextIn(zh.clientImport.failures, e.reason)) {
+    const field = typeof e.params?.field === 'string' && isTextIn(zh.clientImport.fields, e.params.field) ? t(`clientImport.fields.${e.params.field}`) : e.params?.field
+    return t(`clientImport.failures.${e.reason}`, { ...e.params, field })
+  }
+  return errorText(t, e)
+}
+
+function rowReason(t: TFunction, r: ImportRow): string {
+  const reason = r.reason && isTextIn(zh.clientImport.reasons, r.reason) ? t(`clientImport.reasons.${r.reason}`, { ...r.params }) : (r.reason ?? '')
+  return r.field ? `${t(`clientImport.fields.${r.field}`)}：${reason}` : reason
+}
+
+/** The dry run rows of one verdict, paged on the host. */
+function VerdictRows({ view, verdict }: { view: ImportView; verdict: ImportVerdict }) {
+  const { t } = useTranslation()
+  const api = useApi()
+  const [page, setPage] = useState(1)
+  const [data, setData] = useState<{ rows: ImportRow[]; total: number }>({ rows: [], total: 0 })
+  useEffect(() => {
+    void api.try('imports.rows', { importId: view.id, verdict, offset: (page - 1) * PAGE, limit: PAGE }).then((r) => r.ok && setData(r.value))
+  }, [api, view.id, view.counts, view.status, verdict, page])
+  return (
+    <Table
+      size="small"
+      rowKey="rowNo"
+      dataSource={data.rows}
+      data-testid={`import-rows-${verdict}`}
+      pagination={{ current: page, pageSize: PAGE, total: data.total, onChange: setPage, showSizeChanger: false, hideOnSinglePage: true }}
+      columns={[
+        { title: t('clientImport.columns.row'), dataIndex: 'rowNo', width: 70 },
+        { title: t('clientImport.columns.name'), dataIndex: 'name', width: 120 },
+        { title: t('clientImport.columns.phone'), dataIndex: 'phone', width: 140 },
+        verdict === 'merge'
+          ? { title: t('clientImport.columns.existing'), key: 'existing', render: (_: unknown, r: ImportRow) => (r.existing ? `${r.existing.code} ${r.existing.name}（${r.existing.ownerName ?? '—'}）` : '') }
+          : { title: t('clientImport.columns.reason'), key: 'reason', render: (_: unknown, r: ImportRow) => rowReason(t, r) },
+      ]}
+    />
+  )
+}
+
+/** 导入客户: upload a branch's xlsx or CSV, see the dry run, fix the mapping, import with progress and cancel, download the refused rows. */
+export function ImportClientsModal({ onClose, onImported }: { onClose(): void; onImported(): void }) {
+  const { t } = useTranslation()
+  const api = useApi()
+  const input = useRef<HTMLInputElement>(null)
+  const [busy, setBusy] = useState<string | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const [view, setView] = useState<ImportView | null>(null)
+  const [mapping, setMapping] = useState<ColumnMapping>({})
+
+  const showView = useCallback((v: ImportView) => {
+    setView(v)
+    setMapping(v.mapping)
+  }, [])
+
+  const check = async (importId: number, given?: ColumnMapping) => {
+    setBusy(t('clientImport.checking'))
+    const r = await api.try('imports.check', { importId, ...(given ? { mapping: given } : {}) })
+    setBusy(null)
+    if (!r.ok) return setError(failureText(t, r.error))
+    showView(r.value)
+  }
+
+  const upload = async (file: File) => {
+    setError(null)
+    setView(null)
+    try {
+      const b64 = await fileToBase64(file)
+      let importId: number | undefined
+      for (let i = 0; i < b64.length || i === 0; i += MAX_CHUNK_BASE64) {
+        setBusy(t('clientImport.uploading', { percent: Math.round((i / Math.max(b64.length, 1)) * 100) }))
+        const r = await api.try('imports.upload', { ...(importId ? { importId } : {}), fileName: file.name.slice(0, 200), chunkBase64: b64.slice(i, i + MAX_CHUNK_BASE64), last: i + MAX_CHUNK_BASE64 >= b64.length })
+        if (!r.ok) {
+          setBusy(null)
+          return setError(failureText(t, r.error))
+        }
+        importId = r.value.importId
+      }
+      if (importId !== undefined) await check(importId)
+    } finally {
+      if (input.current) input.current.value = ''
+    }
+  }
+
+  // a running import's progress, read until it ends
+  const running = view?.status === 'importing'
+  useEffect(() => {
+    if (!running || !view) return
+    const timer = setInterval(() => {
+      void api.try('imports.get', { importId: view.id }).then((r) => {
+        if (!r.ok) return
+        showView(r.value)
+        if (r.value.status === 'done') onImported()
+      })
+    }, POLL_MS)
+    return () => clearInterval(timer)
+  }, [api, running, view, showView, onImported])
+
+  const act = async (method: 'imports.start' | 'imports.cancel') => {
+    if (!view) return
+    const r = await api.try(method, { importId: view.id })
+    if (!r.ok) return setError(failureText(t, r.error))
+    showView(r.value)
+  }
+
+  const errors = async () => {
+    if (!view) return
+    const r = await api.try('imports.errors', { importId: view.id })
+    if (!r.ok) return setError(failureText(t, r.error))
+    download(r.value.fileBase64, r.value.fileName)
+  }
+
+  const counts = view?.counts
+  const fieldOptions = [{ value: '', label: t('clientImport.notImported') }, ...ImportField.options.map((f) => ({ value: f, label: t(`clientImport.fields.${f}`) }))]
+  const done = view?.progress?.done ?? 0
+  // a file whose headers name no name or phone column: the mapping opens with what is missing
+  const problem = view?.status === 'checked' ? mappingProblem(view.mapping) : null
+
+  return (
+    <Dialog open title={t('clientImport.title')} onCancel={onClose} footer={null} width={880} focusFirstField={false}>
+      <Space direction="vertical" style={{ width: '100%' }}>
+        <Typography.Paragraph type="secondary">{t('clientImport.hint')}</Typography.Paragraph>
+        <Space>
+          <Button type="primary" icon={<UploadOutlined />} loading={busy !== null} disabled={running} onClick={() => input.current?.click()} data-dialog-submit>
+            {busy ?? t('clientImport.pick')}
+          </Button>
+          <input
+            ref={input}
+            type="file"
+            accept=".xlsx,.csv,.txt"
+            hidden
+            data-testid="client-import-file"
+            onChange={(e) => {
+              const f = e.target.files?.[0]
+              if (f) void upload(f)
+            }}
+          />
+        </Space>
+        {error && <Alert type="error" showIcon message={error} data-testid="client-import-error" />}
+        {view && view.headers.length > 0 && view.status === 'checked' && (
+          <details open={problem !== null}>
+            <summary>
+              {t('clientImport.mapping')}
+              {view.mappingFrom ? ` · ${t(`clientImport.mappingFrom.${view.mappingFrom}`)}` : ''}
+            </summary>
+            <Space wrap style={{ marginTop: 8 }}>
+              {view.headers.map((h, i) => (
+                <Space key={i} direction="vertical" size={2}>
+                  <Typography.Text strong>{h || `#${i + 1}`}</Typography.Text>
+                  <Select
+                    size="small"
+                    style={{ width: 130 }}
+                    aria-label={h}
+                    value={mapping[String(i)] ?? ''}
+                    options={fieldOptions}
+                    onChange={(v: string) => {
+                      const next = { ...mapping }
+                      const parsed = ImportField.safeParse(v)
+                      if (parsed.success) next[String(i)] = parsed.data
+                      else delete next[String(i)]
+                      setMapping(next)
+                    }}
+                  />
+                </Space>
+              ))}
+            </Space>
+            {problem && (
+              <Alert
+                style={{ marginTop: 8 }}
+                type="warning"
+                showIcon
+                data-testid="client-import-mapping-problem"
+                message={t(`clientImport.failures.${problem.reason}`, { field: t(`clientImport.fields.${problem.field}`) })}
+              />
+            )}
+            <div style={{ marginTop: 8 }}>
+              <Button onClick={() => void check(view.id, mapping)}>{t('clientImport.recheck')}</Button>
+            </div>
+          </details>
+        )}
+        {counts && (
+          <Alert type="info" data-testid="client-import-summary" message={t('clientImport.summary', counts)} description={counts.merge > 0 ? t('clientImport.mergeRule') : undefined} />
+        )}
+        {view && counts && (
+          <Tabs
+            items={(['create', 'merge', 'refuse', 'skip'] as const).map((v) => ({
+              key: v,
+              label: `${t(`clientImport.verdicts.${v}`)} ${counts[v]}`,
+              children: <VerdictRows view={view} verdict={v} />,
+            }))}
+          />
+        )}
+        {view?.progress && (
+          <Progress percent={view.progress.total ? Math.round((done / view.progress.total) * 100) : 100} format={() => t('clientImport.progress', { done, total: view.progress?.total ?? 0 })} />
+        )}
+        {view?.status === 'done' && counts && <Alert type="success" showIcon data-testid="client-import-done" message={t('clientImport.done', counts)} />}
+        {view?.status === 'cancelled' && <Alert type="warning" showIcon message={t('clientImport.cancelled', { done })} />}
+        <Space>
+          {view?.status === 'checked' && counts && counts.create + counts.merge > 0 && (
+            <Button type="primary" onClick={() => void act('imports.start')} data-testid="client-import-start">
+              {t('clientImport.start')}
+            </Button>
+          )}
+          {running && (
+            <Button danger onClick={() => void act('imports.cancel')}>
+              {t('clientImport.cancel')}
+            </Button>
+          )}
+          {counts && counts.refuse > 0 && (
+            <Button icon={<DownloadOutlined />} onClick={() => void errors()} data-testid="client-import-errors">
+              {t('clientImport.errors')}
+            </Button>
+          )}
+          <Button onClick={onClose}>{t('clientImport.close')}</Button>
+        </Space>
+      </Space>
+    </Dialog>
+  )
+}

@@ -1,0 +1,115 @@
+import { z } from 'zod'
+import { Id, IsoTime, Page, type ContractTable } from './common'
+import { ColumnMapping, ImportField } from '../domain/import-columns'
+import { textField } from '../domain/text-kinds'
+
+/** A chunk of the file: base64 under the transport's 1 MiB frame with room for the rest of the call. */
+export const MAX_CHUNK_BASE64 = 700_000
+/** The largest client list taken (a 100,000-row xlsx is a few MB; a CSV of it ~10 MB). */
+export const MAX_IMPORT_BYTES = 48 * 1024 * 1024
+
+export const ImportVerdict = z.enum(['create', 'merge', 'refuse', 'skip'])
+export type ImportVerdict = z.infer<typeof ImportVerdict>
+
+export const ImportStatus = z.enum(['uploading', 'uploaded', 'checked', 'importing', 'done', 'cancelled'])
+
+/** Counts of the dry run (what each row would do) and of the import (what it did). */
+export const ImportCounts = z.object({
+  rows: z.number().int(),
+  create: z.number().int(),
+  merge: z.number().int(),
+  refuse: z.number().int(),
+  skip: z.number().int(),
+  created: z.number().int(),
+  merged: z.number().int(),
+})
+export type ImportCounts = z.infer<typeof ImportCounts>
+
+/** An import as its manager sees it: the file, the columns and their mapping, the counts, the job. */
+export const ImportView = z.object({
+  id: Id,
+  fileName: z.string(),
+  status: ImportStatus,
+  size: z.number().int(),
+  /** the header row as read */
+  headers: z.array(z.string()),
+  mapping: ColumnMapping,
+  /** where the mapping came from: remembered for this file layout, guessed from the headers, or set by hand */
+  mappingFrom: z.enum(['remembered', 'guessed', 'given']).nullable(),
+  counts: ImportCounts.nullable(),
+  jobId: Id.nullable(),
+  /** rows worked by the import job so far, of the rows to create or merge */
+  progress: z.object({ done: z.number().int(), total: z.number().int() }).nullable(),
+  createdAt: IsoTime,
+})
+export type ImportView = z.infer<typeof ImportView>
+
+/** One row of the dry run: what it would do and why. */
+export const ImportRow = z.object({
+  rowNo: z.number().int(),
+  verdict: ImportVerdict,
+  /** refuse: the field at fault; reason: a key the renderer words (import.reason.*) */
+  field: ImportField.nullable(),
+  reason: z.string().nullable(),
+  params: z.record(z.string(), z.union([z.string(), z.number()])).nullable(),
+  /** the row's name and phone cells as read */
+  name: z.string(),
+  phone: z.string(),
+  /** merge: the client in the book with that phone, and its owner */
+  existing: z.object({ clientId: Id, code: z.string(), name: z.string(), ownerName: z.string().nullable() }).nullable(),
+  /** after the import: whether the row was written */
+  done: z.boolean(),
+})
+export type ImportRow = z.infer<typeof ImportRow>
+
+export const importsContract = {
+  'imports.upload': {
+    input: z.strictObject({
+      /** absent on the first chunk: the call starts a new import */
+      importId: Id.optional(),
+      fileName: textField('line', 200, 1),
+      chunkBase64: z.string().max(MAX_CHUNK_BASE64),
+      /** true on the last chunk: the file is then complete and can be checked */
+      last: z.boolean(),
+    }),
+    output: z.object({ importId: Id, size: z.number().int(), status: ImportStatus }),
+    write: true,
+    summary: 'Uploads a client list (xlsx or CSV) in chunks into the encrypted database (managers and admins).',
+  },
+  'imports.check': {
+    input: z.strictObject({ importId: Id, /** absent: the mapping remembered for this file layout, else the one guessed from its headers */ mapping: ColumnMapping.optional() }),
+    output: ImportView,
+    write: true,
+    summary: 'Dry run: reads every row and says what it would do (create, merge with the client holding that phone, refuse and why, or skip a row already imported); remembers the mapping for the file layout.',
+  },
+  'imports.rows': {
+    input: z.strictObject({ importId: Id, verdict: ImportVerdict, offset: z.number().int().min(0).max(10_000_000).default(0), limit: z.number().int().min(1).max(200).default(50) }),
+    output: Page(ImportRow),
+    write: false,
+    summary: 'The dry run rows of one verdict, in file order, paged.',
+  },
+  'imports.get': {
+    input: z.strictObject({ importId: Id }),
+    output: ImportView,
+    write: false,
+    summary: 'One import: its mapping, counts and the progress of its job.',
+  },
+  'imports.start': {
+    input: z.strictObject({ importId: Id }),
+    output: ImportView,
+    write: true,
+    summary: 'Imports the checked rows as a job in slices (each slice a transaction of whole rows).',
+  },
+  'imports.cancel': {
+    input: z.strictObject({ importId: Id }),
+    output: ImportView,
+    write: true,
+    summary: 'Stops an import after the slice in hand: the rows already written stay, whole; none is half written.',
+  },
+  'imports.errors': {
+    input: z.strictObject({ importId: Id }),
+    output: z.object({ fileBase64: z.string(), fileName: z.string() }),
+    write: false,
+    summary: 'The refused rows as an xlsx workbook: the original cells and a reason column.',
+  },
+} as const satisfies ContractTable

@@ -1,0 +1,117 @@
+/**
+ * Client import from xlsx: `npm run bench -- import`.
+ *
+ * A branch's client list of 100,000 rows (3% bad: blank names, bad phones, unknown values,
+ * duplicates inside the file) against the baseline of 1,000 rows of the same make, both in one
+ * run: the dry run (imports.check) and the import job end to end (upload, check, start, finished),
+ * through the in-process API, with the host's peak RSS and heap printed. Targets: dry run of
+ * 100,000 under 15 s, import under 30 s. Printed, never asserted. KEYUAN_BENCH_IMPORT_ROWS sets
+ * the big size (1000 to try the bench quickly); KEYUAN_BENCH_QUICK=1 runs the small size only.
+ */
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { performance } from 'node:perf_hooks'
+import ExcelJS from 'exceljs'
+import { MAX_CHUNK_BASE64 } from '@shared/contract/imports'
+import type { ApiClient } from '@shared/contract/client'
+import { ManualClock } from '../../electron/host/clock'
+import { startHost } from '../../electron/host/host'
+import { fmtMs, fmtRatio, type Benchmark, type SummaryRow } from './lib/stats'
+
+const ADMIN_PASSWORD = 'bench-admin-pass'
+const BIG = Number(process.env.KEYUAN_BENCH_IMPORT_ROWS ?? 100_000)
+const QUICK = process.env.KEYUAN_BENCH_QUICK === '1'
+const BASE = 1_000
+const TARGET_CHECK_MS = 15_000
+const TARGET_IMPORT_MS = 30_000
+
+/** A sheet of `rows` clients written with exceljs' streaming writer, every 33rd row bad in one of four ways. */
+async function sheet(rows: number, file: string): Promise<void> {
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useSharedStrings: false })
+  const ws = wb.addWorksheet('客户')
+  ws.addRow(['客户姓名', '手机', '性别', '来源', '意向区域', '预算', '备注']).commit()
+  for (let i = 0; i < rows; i++) {
+    const bad = i % 33 === 7 ? Math.floor(i / 33) % 4 : -1
+    const phone = bad === 3 ? 15000000000 : 15000000001 + i
+    ws.addRow([bad === 0 ? '' : `客户${i}`, bad === 1 ? '1500' : phone, bad === 2 ? '不详' : i % 2 ? '男' : '女', '上门', '浦东', `${200 + (i % 300)}万`, '批量导入']).commit()
+  }
+  ws.commit()
+  await wb.commit()
+}
+
+async function upload(client: ApiClient, bytes: Buffer): Promise<number> {
+  const b64 = bytes.toString('base64')
+  let importId: number | undefined
+  for (let i = 0; i < b64.length; i += MAX_CHUNK_BASE64) {
+    importId = (await client.call('imports.upload', { ...(importId ? { importId } : {}), fileName: '客户.xlsx', chunkBase64: b64.slice(i, i + MAX_CHUNK_BASE64), last: i + MAX_CHUNK_BASE64 >= b64.length })).importId
+  }
+  return importId!
+}
+
+interface Figures {
+  rows: number
+  checkMs: number
+  importMs: number
+  created: number
+  refused: number
+  peakRssMb: number
+  peakHeapMb: number
+}
+
+async function measure(rows: number): Promise<Figures> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keyuan-bench-import-'))
+  const file = path.join(dir, 'clients.xlsx')
+  await sheet(rows, file)
+  const host = await startHost({ dataDir: dir, noServer: true, schedulerIntervalMs: 0, clock: new ManualClock(new Date('2026-12-01T02:00:00Z')), env: { KEYUAN_ADMIN_PASSWORD: ADMIN_PASSWORD } })
+  let peakRss = 0
+  let peakHeap = 0
+  const sampler = setInterval(() => {
+    const m = process.memoryUsage()
+    peakRss = Math.max(peakRss, m.rss)
+    peakHeap = Math.max(peakHeap, m.heapUsed)
+  }, 50)
+  try {
+    const admin = host.client()
+    await admin.call('auth.login', { username: 'admin', password: ADMIN_PASSWORD })
+    const t0 = performance.now()
+    const id = await upload(admin, fs.readFileSync(file))
+    const tc = performance.now()
+    const view = await admin.call('imports.check', { importId: id })
+    const checkMs = performance.now() - tc
+    const { jobId } = await admin.call('imports.start', { importId: id })
+    const result = await host.jobs.finished(jobId!)
+    const importMs = performance.now() - t0
+    console.log(`  ${rows.toLocaleString('en')} rows: dry run ${fmtMs(checkMs)}, upload to imported ${fmtMs(importMs)} (${result.created} created, ${view.counts?.refuse} refused)`)
+    return { rows, checkMs, importMs, created: result.created ?? 0, refused: view.counts?.refuse ?? 0, peakRssMb: peakRss / 2 ** 20, peakHeapMb: peakHeap / 2 ** 20 }
+  } finally {
+    clearInterval(sampler)
+    await host.close()
+    fs.rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+export const clientImportBench: Benchmark = {
+  name: 'client-import',
+  description: 'client list import from xlsx: dry run and import of 100,000 rows against 1,000, peak memory',
+  async run(): Promise<SummaryRow[]> {
+    const base = await measure(BASE)
+    const big = QUICK ? base : await measure(BIG)
+    const row = (measure: string, value: number, baseline: number, target: number | null): SummaryRow => ({
+      bench: 'client-import',
+      measure,
+      value: fmtMs(value),
+      baseline: fmtMs(baseline),
+      ratio: fmtRatio(value / baseline),
+      target: target === null ? '' : `< ${fmtMs(target)}`,
+      met: target === null ? null : value < target,
+    })
+    const mem = (measure: string, value: number, baseline: number): SummaryRow => ({ bench: 'client-import', measure, value: `${value.toFixed(0)} MB`, baseline: `${baseline.toFixed(0)} MB`, ratio: fmtRatio(value / baseline), target: '', met: null })
+    return [
+      row(`dry run, ${big.rows.toLocaleString('en')} rows`, big.checkMs, base.checkMs, big.rows >= 100_000 ? TARGET_CHECK_MS : null),
+      row(`import end to end, ${big.rows.toLocaleString('en')} rows`, big.importMs, base.importMs, big.rows >= 100_000 ? TARGET_IMPORT_MS : null),
+      mem('peak RSS', big.peakRssMb, base.peakRssMb),
+      mem('peak heap', big.peakHeapMb, base.peakHeapMb),
+    ]
+  },
+}
