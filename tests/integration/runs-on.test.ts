@@ -16,7 +16,7 @@ let host: Host & { cleanup(): Promise<void> }
 let clock: ManualClock
 const as: Record<'admin' | 'manager' | 'agent' | 'desk', ApiClient> = {} as never
 let agentName = ''
-const ids = { client: 0, need: 0, viewing: 0, project: 0, unit: 0, expiredUnit: 0, liveUnit: 0, agent: 0, job: 0 }
+const ids = { client: 0, need: 0, viewing: 0, project: 0, unit: 0, expiredUnit: 0, liveUnit: 0, agent: 0, job: 0, ticket: 0 }
 
 async function oneRowWorkbook(): Promise<string> {
   const wb = new ExcelJS.Workbook()
@@ -45,6 +45,7 @@ beforeAll(async () => {
   ids.need = (await as.agent.call('needs.create', { clientId: ids.client, kind: 'residential', regions: ['徐汇'], bedroomsMin: 3 })).id
   ids.viewing = (await as.agent.call('viewings.book', { clientId: ids.client, address: '世纪公园1号楼1201', startsAt: '2026-11-03T02:00:00.000Z' })).id
   await as.agent.call('cards.issue', { clientId: ids.client, read: { uid: '04A1B2C3D4' } })
+  ids.ticket = (await as.agent.call('tickets.create', { clientId: ids.client, categoryId: 1, channel: 'phone', content: '看房时经纪人迟到' })).id
   ids.project = (await as.manager.call('projects.create', { name: '滨江壹号', district: '浦东' })).id
   await as.manager.call('units.import', { projectId: ids.project, fileBase64: await oneRowWorkbook() })
   const units = (await as.manager.call('board.get', { projectId: ids.project })).units
@@ -129,6 +130,9 @@ const READER_CALLS: () => Partial<Record<ReadMethodName, [keyof typeof as, unkno
   'care.holidays': ['agent', {}],
   'care.birthdays': ['manager', {}],
   'care.holidayClients': ['manager', { holiday: 'newYear', date: '2027-01-01' }],
+  'tickets.categories': ['agent', {}],
+  'tickets.list': ['manager', {}],
+  'tickets.get': ['manager', { id: ids.ticket }],
 })
 
 const readMethods = METHOD_NAMES.filter((m) => !contract[m].write) as ReadMethodName[]

@@ -49,6 +49,8 @@ export const en: Resources = {
   reasons: {
     no_client_access: 'This is not a client you work; you may not see their records or act for them',
     greeting_done: 'This greeting to the client is already recorded',
+    no_ticket_access: 'This is not a ticket you work on; you may not see it or act on it',
+    ticket_state: 'The ticket is not in a state that allows this step; reload and try again',
     own_request: 'You cannot approve your own request; another {{role}} decides step {{step}}',
     last_admin: 'The branch needs at least one active administrator; the last one cannot be deactivated, departed or given another role',
     outranks: 'A manager departs staff below managers; managers and administrators are departed by an administrator',
@@ -65,6 +67,7 @@ export const en: Resources = {
   validation: {
     withField: '{{field}}: {{text}}',
     not_a_date: 'not a real date (year-month-day)',
+    inactive_category: 'this category is no longer used; choose another',
     not_an_occasion: "that day is not the client's birthday or that holiday, or not within the coming 7 days",
     too_early: 'not before 1900',
     in_future: 'not after today',

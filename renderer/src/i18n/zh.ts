@@ -63,6 +63,8 @@ export const zh = {
   reasons: {
     no_client_access: '这不是你负责的客户，无权查看或代为办理',
     greeting_done: '这位客户的这次问候已经记录过了',
+    no_ticket_access: '这不是你经手的工单，无权查看或办理',
+    ticket_state: '工单当前的状态不允许这一步，请刷新后再试',
     own_request: '不能审批自己提交的申请，第{{step}}步需由另一位{{role}}审批',
     last_admin: '系统至少要保留一位在用的管理员，不能停用、离职或降级最后一位管理员',
     outranks: '店长只能为店长以下的员工办理离职；店长和管理员的离职由管理员办理',
@@ -79,6 +81,7 @@ export const zh = {
   validation: {
     withField: '{{field}}：{{text}}',
     not_a_date: '不是有效的日期（年-月-日）',
+    inactive_category: '该分类已停用，请选择其他分类',
     not_an_occasion: '这一天不是该客户的生日或该节日，或不在未来 7 天内',
     too_early: '不能早于 1900 年',
     in_future: '不能晚于今天',
