@@ -29,7 +29,8 @@ const Person = z.object({ id: Id, name: z.string() })
 /** A ticket as a list or its page shows it; the client's basics only (the profile is the client's own page). */
 export const Ticket = z.object({
   id: Id,
-  client: z.object({ id: Id, code: z.string(), name: z.string(), tier: Tier }),
+  /** the client's basics and owner (what everyone may see of a client) */
+  client: z.object({ id: Id, code: z.string(), name: z.string(), tier: Tier, owner: Person.nullable() }),
   categoryId: Id,
   channel: TicketChannel,
   content: z.string(),

@@ -156,3 +156,9 @@ export function mortgagePlan(input: MortgageInput): MortgageResult {
     },
   }
 }
+
+/**
+ * The rates the calculator starts from (% a year): the 5-year LPR and the 5-year-plus 公积金 rate for
+ * a first home as of May 2025. The agent edits them in the form for the client's bank and case.
+ */
+export const DEFAULT_MORTGAGE_RATES = { commercialRatePct: 3.5, fundRatePct: 2.6 } as const

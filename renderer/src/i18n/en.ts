@@ -5,6 +5,8 @@ import { backupEn } from '../features/backup/texts.en'
 import { boardEn } from '../features/board/texts.en'
 import { clientsEn } from '../features/clients/texts.en'
 import { careEn } from '../features/care/texts.en'
+import { mortgageEn } from '../features/mortgage/texts.en'
+import { ticketsEn } from '../features/tickets/texts.en'
 import { collabEn } from '../features/collab/texts.en'
 import { frontDeskEn } from '../features/front-desk/texts.en'
 import { membersEn } from '../features/members/texts.en'
@@ -68,6 +70,10 @@ export const en: Resources = {
     withField: '{{field}}: {{text}}',
     not_a_date: 'not a real date (year-month-day)',
     inactive_category: 'this category is no longer used; choose another',
+    must_be_positive: 'must be more than 0',
+    out_of_range: 'must be between {{min}} and {{max}}',
+    down_payment_not_below_price: 'the down payment must be below the price',
+    fund_loan_over_loan: 'the provident fund part must be less than the loan (the rest is commercial)',
     not_an_occasion: "that day is not the client's birthday or that holiday, or not within the coming 7 days",
     too_early: 'not before 1900',
     in_future: 'not after today',
@@ -169,6 +175,8 @@ export const en: Resources = {
     pool: 'Public pool',
     collab: 'Collaboration requests',
     care: 'Client care',
+    tickets: 'Complaints',
+    mortgage: 'Mortgage calculator',
     print: 'Print',
     readers: 'Card readers',
   },
@@ -240,6 +248,8 @@ export const en: Resources = {
   clients: clientsEn,
   collab: collabEn,
   care: careEn,
+  tickets: ticketsEn,
+  mortgage: mortgageEn,
   board: boardEn,
   frontDesk: frontDeskEn,
   members: membersEn,

@@ -6,6 +6,8 @@ import { backupZh } from '../features/backup/texts.zh'
 import { boardZh } from '../features/board/texts.zh'
 import { clientsZh } from '../features/clients/texts.zh'
 import { careZh } from '../features/care/texts.zh'
+import { mortgageZh } from '../features/mortgage/texts.zh'
+import { ticketsZh } from '../features/tickets/texts.zh'
 import { collabZh } from '../features/collab/texts.zh'
 import { frontDeskZh } from '../features/front-desk/texts.zh'
 import { membersZh } from '../features/members/texts.zh'
@@ -82,6 +84,10 @@ export const zh = {
     withField: '{{field}}：{{text}}',
     not_a_date: '不是有效的日期（年-月-日）',
     inactive_category: '该分类已停用，请选择其他分类',
+    must_be_positive: '必须大于 0',
+    out_of_range: '应在 {{min}} 到 {{max}} 之间',
+    down_payment_not_below_price: '首付须低于房屋总价',
+    fund_loan_over_loan: '公积金部分须小于贷款总额（其余为商贷）',
     not_an_occasion: '这一天不是该客户的生日或该节日，或不在未来 7 天内',
     too_early: '不能早于 1900 年',
     in_future: '不能晚于今天',
@@ -170,6 +176,8 @@ export const zh = {
     clients: '客户',
     followUps: '跟进',
     care: '客户关怀',
+    tickets: '投诉服务',
+    mortgage: '贷款计算器',
     frontDesk: '前台',
     board: '销控',
     members: '会员',
@@ -256,6 +264,8 @@ export const zh = {
   clients: clientsZh,
   collab: collabZh,
   care: careZh,
+  tickets: ticketsZh,
+  mortgage: mortgageZh,
   board: boardZh,
   frontDesk: frontDeskZh,
   members: membersZh,

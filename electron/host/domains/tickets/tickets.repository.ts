@@ -11,7 +11,7 @@ export function selectTickets(db: Kysely<DB>) {
     .innerJoin('staff as i', 'i.id', 't.intake_by')
     .leftJoin('staff as a', 'a.id', 't.assignee_id')
     .selectAll('t')
-    .select(['c.code as client_code', 'c.name as client_name', 'c.tier as client_tier', 'c.owner_id', 'o.team as owner_team', 'i.name as intake_name', 'a.name as assignee_name'])
+    .select(['c.code as client_code', 'c.name as client_name', 'c.tier as client_tier', 'c.owner_id', 'o.name as owner_name', 'o.team as owner_team', 'i.name as intake_name', 'a.name as assignee_name'])
 }
 export type TicketRecord = Awaited<ReturnType<ReturnType<typeof selectTickets>['executeTakeFirstOrThrow']>>
 

@@ -53,7 +53,7 @@ function toTicket(r: TicketRecord, nowIso: string): TicketOut {
   const state = r.state as TicketState
   return {
     id: r.id,
-    client: { id: r.client_id, code: r.client_code, name: r.client_name, tier: r.client_tier as Tier },
+    client: { id: r.client_id, code: r.client_code, name: r.client_name, tier: r.client_tier as Tier, owner: r.owner_id === null ? null : { id: r.owner_id, name: r.owner_name ?? '' } },
     categoryId: r.category_id,
     channel: r.channel as z.infer<typeof TicketChannel>,
     content: r.content,
