@@ -85,6 +85,11 @@ export function ticketTaskKey(ticketId: number, dispatch: number): string {
   return `ticket:${ticketId}:${dispatch}`
 }
 
+/** The id of a ticket's task for one of its dispatches. */
+export async function ticketTaskId(db: Kysely<DB>, ticketId: number, dispatch: number): Promise<number> {
+  return (await db.selectFrom('tasks').select('id').where('event_key', '=', ticketTaskKey(ticketId, dispatch)).executeTakeFirstOrThrow()).id
+}
+
 /** Closes a ticket's open task (answered, or dispatched to someone else): `done` or `cancelled`. */
 export async function endTicketTask(db: Kysely<DB>, ticketId: number, dispatch: number, status: 'done' | 'cancelled', at: string): Promise<void> {
   await db.updateTable('tasks').set({ status, done_at: at }).where('event_key', '=', ticketTaskKey(ticketId, dispatch)).where('status', '=', 'open').execute()

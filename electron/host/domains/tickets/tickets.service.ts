@@ -22,6 +22,7 @@ import {
   insertTicket,
   listCategories,
   ticketsPage,
+  ticketTaskId,
   ticketTaskKey,
   updateCategory,
   updateTicket,
@@ -188,8 +189,8 @@ export const ticketsHandlers: HandlersOf<'tickets'> = {
     // a task of the handler's, due at the deadline: the follow-up engine escalates it to the managers when overdue
     const title = hostTextOf('task.ticket')
     await insertTask(ctx.db, { staffId: who.id, clientId: t.client_id, rule: 'ticket', title, detail: t.client_name, dueAt: deadline, eventKey: ticketTaskKey(t.id, dispatch), at: now })
-    const task = await ctx.db.selectFrom('tasks').select('id').where('event_key', '=', ticketTaskKey(t.id, dispatch)).executeTakeFirstOrThrow()
-    await notify(ctx, [{ staffId: who.id, kind: 'task', title, body: hostTextOf('notice.subject', { subject: t.client_name }), clientId: t.client_id, taskId: task.id }])
+    const taskId = await ticketTaskId(ctx.db, t.id, dispatch)
+    await notify(ctx, [{ staffId: who.id, kind: 'task', title, body: hostTextOf('notice.subject', { subject: t.client_name }), clientId: t.client_id, taskId }])
     return out
   },
 
