@@ -64,8 +64,8 @@ describe('投诉服务 and 贷款计算器 in Chromium', () => {
 
     // the agent handles it and feeds back (their own screen is the same page; here through the API)
     const ticketId = Number(await row.locator('td').first().innerText())
-    let t = await hostCall<{ version: number }>(suite.host.url, agent, 'tickets.start', { id: ticketId, version: 1 })
-    t = await hostCall<{ version: number }>(suite.host.url, agent, 'tickets.feedBack', { id: ticketId, version: t.version, feedback: '已向客户当面道歉，今后看房提前一天确认' })
+    const t = await hostCall<{ version: number }>(suite.host.url, agent, 'tickets.start', { id: ticketId, version: 1 })
+    await hostCall(suite.host.url, agent, 'tickets.feedBack', { id: ticketId, version: t.version, feedback: '已向客户当面道歉，今后看房提前一天确认' })
 
     await page.getByRole('button', { name: '刷新' }).click()
     const close = await openDialog(page, () => row.getByRole('button', { name: '回访关闭' }).click())
