@@ -10,7 +10,7 @@ import { startTempHost } from '../helpers/temp-host'
 let host: Host & { cleanup(): Promise<void> }
 let admin: ApiClient
 const as: Record<'manager' | 'agentA' | 'agentB' | 'senior' | 'desk', ApiClient> = {} as never
-const ids = { manager: 0, agentA: 0, agentB: 0, desk: 0 }
+const ids = { manager: 0, agentA: 0, agentB: 0, senior: 0, desk: 0 }
 const users = { manager: 'tk-mgr', agentA: 'tk-agent-a', agentB: 'tk-agent-b', senior: 'tk-senior', desk: 'tk-desk' } as const
 let seq = 0
 const clock = new ManualClock(new Date('2026-11-02T02:00:00Z'))
@@ -126,6 +126,9 @@ describe("a ticket's whole life", () => {
     // the new handler sees it (though not the client's owner) and handles it; the first one no longer may
     expect(await as.agentA.try('tickets.start', { id: t.id, version: t.version })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
     expect((await as.agentB.call('tickets.list', { mine: true })).rows.map((r) => r.id)).toEqual([t.id])
+    // the client moving to another owner leaves the ticket's task with its handler
+    await as.manager.call('clients.reassign', { clientIds: [c.id], toStaffId: ids.senior, reason: '调整归属' })
+    expect(q<number>(`SELECT staff_id FROM tasks WHERE event_key = ?`, `ticket:${t.id}:2`)).toBe(ids.agentB)
   })
 })
 
