@@ -151,7 +151,7 @@ export function MortgagePage({ params }: PageProps) {
             <Descriptions.Item label={t('mortgage.downPayment')}>{yuanText(input?.downPaymentFen ?? 0)}</Descriptions.Item>
             <Descriptions.Item label={t('mortgage.loan')}>
               {yuanText(plan.loanFen)}
-              {plan.fundLoanFen > 0 && plan.commercialLoanFen > 0 && ` （${t('mortgage.commercialLoan')} ${yuanText(plan.commercialLoanFen)} + ${t('mortgage.fundLoanPart')} ${yuanText(plan.fundLoanFen)}）`}
+              {plan.fundLoanFen > 0 && plan.commercialLoanFen > 0 && t('mortgage.loanParts', { commercial: yuanText(plan.commercialLoanFen), fund: yuanText(plan.fundLoanFen) })}
             </Descriptions.Item>
             <Descriptions.Item label={values?.method === 'equal_principal' ? t('mortgage.monthlyFirst') : t('mortgage.monthly')}>
               <strong data-testid="mortgage-monthly">{yuanText(plan.firstPaymentFen)}</strong>
