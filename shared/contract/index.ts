@@ -13,6 +13,7 @@ import { tasksContract } from './tasks'
 import { notificationsContract } from './notifications'
 import { poolContract } from './pool'
 import { careContract } from './care'
+import { ticketsContract } from './tickets'
 import { dutyContract } from './duty'
 import { settingsContract } from './settings'
 import { reportsContract } from './reports'
@@ -56,6 +57,7 @@ export const contract = {
   ...poolContract,
   ...dutyContract,
   ...careContract,
+  ...ticketsContract,
   ...settingsContract,
   ...reportsContract,
   ...schedulerContract,

@@ -26,6 +26,8 @@ export const HOST_TEXT_KEYS = {
   'task.next': ['action'],
   /** an overdue task (ofKey and its params) escalated to the managers; agent: whose it was */
   'task.escalation': ['ofKey', 'agent'],
+  /** a complaint or service ticket dispatched to its handler, due at its deadline */
+  'task.ticket': [],
 
   /** a task notice's body: what the task is about (a client's name, a viewing's address) */
   'notice.subject': ['subject'],

@@ -226,6 +226,23 @@ class World {
     return { client, need, task, viewing, card, entry, activity, dealUnit, change, markers }
   }
 
+  /**
+   * A ticket the owner took in for a fresh client of theirs (its content a marker), and as far as
+   * `upTo` says: dispatched by the manager to the owner, started, fed back by the owner.
+   */
+  async ticket(upTo: 'new' | 'dispatched' | 'handling' | 'fed_back' = 'new') {
+    const c = await this.client()
+    const content = `投诉内容${this.next()}`
+    this.mark('comment', content)
+    let t = await this.owner.call('tickets.create', { clientId: c.id, categoryId: 1, channel: 'phone', content })
+    if (upTo === 'new') return t
+    t = await this.manager.call('tickets.dispatch', { id: t.id, version: t.version, assigneeId: this.people.owner.id })
+    if (upTo === 'dispatched') return t
+    t = await this.owner.call('tickets.start', { id: t.id, version: t.version })
+    if (upTo === 'handling') return t
+    return this.owner.call('tickets.feedBack', { id: t.id, version: t.version, feedback: '已致电客户道歉并说明处理结果' })
+  }
+
   /** The subject: the same client and work for every caller of a reading call. */
   subject() {
     this.scope.push(...this.subjectWork.markers)
@@ -537,6 +554,47 @@ const PROBES: Probes = {
       const content = `生日问候${w.next()}`
       w.mark('followUp', content)
       return { clientId: c.id, occasion: 'birthday', date, channel: 'wechat', content }
+    },
+  },
+  'tickets.categories': { input: () => ({}), self: true },
+  'tickets.saveCategory': { input: (w) => ({ kind: 'complaint', nameZh: `分类${w.next()}`, nameEn: 'A category', hours: { vip: 2, key: 8, normal: 24, potential: 24 } }), self: true },
+  // a fresh client of the owner's: the agent of the same team does not see it, the desk serves anyone
+  'tickets.create': {
+    input: async (w) => {
+      const c = await w.client()
+      const content = `投诉内容${w.next()}`
+      w.mark('comment', content)
+      return { clientId: c.id, categoryId: 1, channel: 'desk', content }
+    },
+  },
+  'tickets.list': { input: async (w) => ({ clientId: (await w.ticket()).client.id, limit: 500 }) },
+  'tickets.get': { input: async (w) => ({ id: (await w.ticket()).id }) },
+  'tickets.dispatch': {
+    input: async (w) => {
+      const t = await w.ticket()
+      return { id: t.id, version: t.version, assigneeId: w.people.owner.id }
+    },
+  },
+  'tickets.start': {
+    input: async (w) => {
+      const t = await w.ticket('dispatched')
+      return { id: t.id, version: t.version }
+    },
+  },
+  'tickets.feedBack': {
+    input: async (w) => {
+      const t = await w.ticket('handling')
+      const feedback = `处理结果${w.next()}`
+      w.mark('comment', feedback)
+      return { id: t.id, version: t.version, feedback }
+    },
+  },
+  'tickets.close': {
+    input: async (w) => {
+      const t = await w.ticket('fed_back')
+      const returnVisit = `回访记录${w.next()}`
+      w.mark('comment', returnVisit)
+      return { id: t.id, version: t.version, returnVisit, satisfaction: 4 }
     },
   },
   // a colleague of another team asked to work a fresh client of the owner's; the caller answers

@@ -116,6 +116,18 @@ export const PERMISSION_MATRIX: Record<MethodName, Row> = {
   'care.birthdays':                ['denied',  'masked',  'allowed', 'allowed', 'denied'],
   'care.holidayClients':           ['denied',  'masked',  'allowed', 'allowed', 'denied'],
   'care.markDone':                 ['denied',  'denied',  'allowed', 'allowed', 'denied'],
+  // tickets (issue 20): each about a fresh client of the owner's, taken in by the owner. The desk opens
+  // tickets for anyone and sees those it took in; an agent those of the clients they see in full; the
+  // person a ticket went to handles it; a manager or whoever took it in dispatches (desk) and closes it
+  'tickets.categories':            ['allowed', 'allowed', 'allowed', 'allowed', 'denied'],
+  'tickets.saveCategory':          ['denied',  'denied',  'denied',  'allowed', 'denied'],
+  'tickets.create':                ['allowed', 'denied',  'allowed', 'allowed', 'denied'],
+  'tickets.list':                  ['masked',  'masked',  'allowed', 'allowed', 'denied'],
+  'tickets.get':                   ['denied',  'denied',  'allowed', 'allowed', 'denied'],
+  'tickets.dispatch':              ['denied',  'denied',  'denied',  'allowed', 'denied'],
+  'tickets.start':                 ['denied',  'denied',  'denied',  'allowed', 'denied'],
+  'tickets.feedBack':              ['denied',  'denied',  'denied',  'allowed', 'denied'],
+  'tickets.close':                 ['denied',  'denied',  'denied',  'allowed', 'denied'],
   'settings.getRules':             ['allowed', 'allowed', 'allowed', 'allowed', 'allowed'],
   'settings.setRules':             ['denied',  'denied',  'denied',  'allowed', 'allowed'],
   'reports.lostReasons':           ['denied',  'denied',  'denied',  'allowed', 'allowed'],

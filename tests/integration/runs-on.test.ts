@@ -16,7 +16,7 @@ let host: Host & { cleanup(): Promise<void> }
 let clock: ManualClock
 const as: Record<'admin' | 'manager' | 'agent' | 'desk', ApiClient> = {} as never
 let agentName = ''
-const ids = { client: 0, need: 0, viewing: 0, project: 0, unit: 0, expiredUnit: 0, liveUnit: 0, agent: 0, job: 0, export: 0, import: 0 }
+const ids = { client: 0, need: 0, viewing: 0, project: 0, unit: 0, expiredUnit: 0, liveUnit: 0, agent: 0, job: 0, export: 0, import: 0, ticket: 0 }
 
 function oneRowWorkbook(): Promise<string> {
   return unitSheetBase64(['101', '102', '103'].map((number, i) => ({ building: '1号楼', floor: 1, number, layout: '3室2厅', area: 98.5, orientation: '南北', listPrice: 5_000_000 + i * 100_000 })))
@@ -39,6 +39,7 @@ beforeAll(async () => {
   ids.need = (await as.agent.call('needs.create', { clientId: ids.client, kind: 'residential', regions: ['徐汇'], bedroomsMin: 3 })).id
   ids.viewing = (await as.agent.call('viewings.book', { clientId: ids.client, address: '世纪公园1号楼1201', startsAt: '2026-11-03T02:00:00.000Z' })).id
   await as.agent.call('cards.issue', { clientId: ids.client, read: { uid: '04A1B2C3D4' } })
+  ids.ticket = (await as.agent.call('tickets.create', { clientId: ids.client, categoryId: 1, channel: 'phone', content: '看房时经纪人迟到' })).id
   ids.project = (await as.manager.call('projects.create', { name: '滨江壹号', district: '浦东' })).id
   const upload = await as.manager.call('imports.upload', { fileName: '客户.csv', chunkBase64: Buffer.from('姓名,电话\n读者乙,13811113333\n丙,123\n').toString('base64'), last: true })
   ids.import = (await as.manager.call('imports.check', { importId: upload.importId })).id
@@ -131,6 +132,9 @@ const READER_CALLS: () => Partial<Record<ReadMethodName, [keyof typeof as, unkno
   'care.holidays': ['agent', {}],
   'care.birthdays': ['manager', {}],
   'care.holidayClients': ['manager', { holiday: 'newYear', date: '2027-01-01' }],
+  'tickets.categories': ['agent', {}],
+  'tickets.list': ['manager', {}],
+  'tickets.get': ['manager', { id: ids.ticket }],
 })
 
 const readMethods = METHOD_NAMES.filter((m) => !contract[m].write) as ReadMethodName[]

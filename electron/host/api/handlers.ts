@@ -15,6 +15,7 @@ import { clientsHandlers } from '../domains/clients/clients.service'
 import { clubHandlers } from '../domains/club/club.service'
 import { collabHandlers } from '../domains/collab/collab.service'
 import { careHandlers } from '../domains/care/care.service'
+import { ticketsHandlers } from '../domains/tickets/tickets.service'
 import { dutyHandlers } from '../domains/duty/duty.service'
 import { financeHandlers } from '../domains/finance/finance.service'
 import { followupsHandlers } from '../domains/followups/followups.service'
@@ -61,6 +62,7 @@ export const DOMAINS: { [P in MethodPrefix]: DomainModule<P> } = {
   pool: poolHandlers,
   duty: dutyHandlers,
   care: careHandlers,
+  tickets: ticketsHandlers,
   settings: settingsHandlers,
   reports: reportsHandlers,
   scheduler: schedulerHandlers,

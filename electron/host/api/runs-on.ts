@@ -26,6 +26,9 @@ const READ_METHODS: { [M in ReadMethodName]: Side | ((input: ParsedInputOf<M>) =
   'care.holidays': 'reader',
   'care.birthdays': 'reader',
   'care.holidayClients': 'reader',
+  'tickets.categories': 'reader',
+  'tickets.list': 'reader',
+  'tickets.get': 'reader',
   'staff.list': 'reader',
   'staff.get': 'reader',
   // an admin's search by number is written to the log first, and its answer lists that row too

@@ -20,6 +20,7 @@ import { m017SearchShortForms } from './migrations/017-search-short-forms'
 import { m018MemberDiscount } from './migrations/018-member-discount'
 import { m019Care } from './migrations/019-care'
 import { m020ClientImport } from './migrations/020-client-import'
+import { m021Tickets } from './migrations/021-tickets'
 
 /** Imported statically: bundlers break folder scanning. Append new steps in order. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -43,6 +44,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m018MemberDiscount,
   m019Care,
   m020ClientImport,
+  m021Tickets,
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0

@@ -232,6 +232,46 @@ export interface CareGreetingsTable {
   done_at: string
 }
 
+/** A category of the standard complaint and service taxonomy, with its hours per client tier. */
+export interface TicketCategoriesTable {
+  id: Generated<number>
+  code: string
+  kind: string
+  name_zh: string
+  name_en: string
+  hours_vip: number
+  hours_key: number
+  hours_normal: number
+  hours_potential: number
+  active: Generated<number>
+  sort: Generated<number>
+  version: Generated<number>
+}
+
+/** A complaint or service ticket of a client, from intake to the return visit. */
+export interface TicketsTable {
+  id: Generated<number>
+  client_id: number
+  category_id: number
+  channel: string
+  content: string
+  state: string
+  intake_by: number
+  assignee_id: number | null
+  deadline_at: string | null
+  dispatches: Generated<number>
+  created_at: string
+  dispatched_at: string | null
+  handling_at: string | null
+  fed_back_at: string | null
+  feedback: string | null
+  closed_at: string | null
+  return_visit: string | null
+  satisfaction: number | null
+  updated_at: string
+  version: Generated<number>
+}
+
 export interface FollowUpsTable {
   id: Generated<number>
   client_id: number
@@ -627,6 +667,8 @@ export interface DB {
   client_import_rows: ClientImportRowsTable
   client_import_mappings: ClientImportMappingsTable
   client_origins: ClientOriginsTable
+  ticket_categories: TicketCategoriesTable
+  tickets: TicketsTable
 }
 
 /** A client list being imported: the file, its mapping, and how far it got. */

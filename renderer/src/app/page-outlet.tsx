@@ -8,8 +8,10 @@ import { ClientsPage } from '../features/clients/clients-page'
 import { CollabInboxPage } from '../features/collab/collab-inbox-page'
 import { FrontDeskPage } from '../features/front-desk/front-desk-page'
 import { MembersPage } from '../features/members/members-page'
+import { MortgagePage } from '../features/mortgage/mortgage-page'
 import { ReadersPage } from '../features/readers/readers-page'
 import { StaffPage } from '../features/staff/staff-page'
+import { TicketsPage } from '../features/tickets/tickets-page'
 import { PoolPage } from '../features/work/pool-page'
 import { PrintPage } from '../features/work/print-page'
 import { SettingsPage } from '../features/work/settings-page'
@@ -28,6 +30,8 @@ const PAGES: Record<NavKey, ComponentType<PageProps>> = {
   staff: StaffPage,
   followUps: FollowUpsPage,
   care: CarePage,
+  tickets: TicketsPage,
+  mortgage: MortgagePage,
   pool: PoolPage,
   collab: CollabInboxPage,
   settings: SettingsPage,

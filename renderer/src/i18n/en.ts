@@ -7,6 +7,8 @@ import { boardEn } from '../features/board/texts.en'
 import { clientImportEn } from '../features/client-import/texts.en'
 import { clientsEn } from '../features/clients/texts.en'
 import { careEn } from '../features/care/texts.en'
+import { mortgageEn } from '../features/mortgage/texts.en'
+import { ticketsEn } from '../features/tickets/texts.en'
 import { collabEn } from '../features/collab/texts.en'
 import { frontDeskEn } from '../features/front-desk/texts.en'
 import { membersEn } from '../features/members/texts.en'
@@ -51,6 +53,8 @@ export const en: Resources = {
   reasons: {
     no_client_access: 'This is not a client you work; you may not see their records or act for them',
     greeting_done: 'This greeting to the client is already recorded',
+    no_ticket_access: 'This is not a ticket you work on; you may not see it or act on it',
+    ticket_state: 'The ticket is not in a state that allows this step; reload and try again',
     own_request: 'You cannot approve your own request; another {{role}} decides step {{step}}',
     last_admin: 'The branch needs at least one active administrator; the last one cannot be deactivated, departed or given another role',
     outranks: 'A manager departs staff below managers; managers and administrators are departed by an administrator',
@@ -70,6 +74,11 @@ export const en: Resources = {
     export_reason_required: 'this branch requires a reason for every export',
     withField: '{{field}}: {{text}}',
     not_a_date: 'not a real date (year-month-day)',
+    inactive_category: 'this category is no longer used; choose another',
+    must_be_positive: 'must be more than 0',
+    out_of_range: 'must be between {{min}} and {{max}}',
+    down_payment_not_below_price: 'the down payment must be below the price',
+    fund_loan_over_loan: 'the provident fund part must be less than the loan (the rest is commercial)',
     not_an_occasion: "that day is not the client's birthday or that holiday, or not within the coming 7 days",
     too_early: 'not before 1900',
     in_future: 'not after today',
@@ -171,6 +180,8 @@ export const en: Resources = {
     pool: 'Public pool',
     collab: 'Collaboration requests',
     care: 'Client care',
+    tickets: 'Complaints',
+    mortgage: 'Mortgage calculator',
     print: 'Print',
     readers: 'Card readers',
   },
@@ -242,6 +253,8 @@ export const en: Resources = {
   clients: clientsEn,
   collab: collabEn,
   care: careEn,
+  tickets: ticketsEn,
+  mortgage: mortgageEn,
   board: boardEn,
   clientImport: clientImportEn,
   frontDesk: frontDeskEn,

@@ -16,6 +16,7 @@ export const hostTextsEn: Record<HostTextKey, string> = {
   'task.stuck': 'Negotiation overdue: manager to step in',
   'task.claim': 'Follow up the claimed client',
   'task.next': '{{action}}',
+  'task.ticket': 'Handle a complaint or service ticket',
   'task.escalation': 'Overdue: {{ofKey}} ({{agent}})',
 
   'notice.subject': '{{subject}}',

@@ -16,6 +16,7 @@ export const hostTextsZh: Record<HostTextKey, string> = {
   'task.stuck': '谈判超期，店长介入',
   'task.claim': '认领客户后跟进',
   'task.next': '{{action}}',
+  'task.ticket': '处理客户投诉/服务单',
   'task.escalation': '逾期未处理：{{ofKey}}（{{agent}}）',
 
   'notice.subject': '{{subject}}',

@@ -8,6 +8,8 @@ import { boardZh } from '../features/board/texts.zh'
 import { clientImportZh } from '../features/client-import/texts.zh'
 import { clientsZh } from '../features/clients/texts.zh'
 import { careZh } from '../features/care/texts.zh'
+import { mortgageZh } from '../features/mortgage/texts.zh'
+import { ticketsZh } from '../features/tickets/texts.zh'
 import { collabZh } from '../features/collab/texts.zh'
 import { frontDeskZh } from '../features/front-desk/texts.zh'
 import { membersZh } from '../features/members/texts.zh'
@@ -65,6 +67,8 @@ export const zh = {
   reasons: {
     no_client_access: '这不是你负责的客户，无权查看或代为办理',
     greeting_done: '这位客户的这次问候已经记录过了',
+    no_ticket_access: '这不是你经手的工单，无权查看或办理',
+    ticket_state: '工单当前的状态不允许这一步，请刷新后再试',
     own_request: '不能审批自己提交的申请，第{{step}}步需由另一位{{role}}审批',
     last_admin: '系统至少要保留一位在用的管理员，不能停用、离职或降级最后一位管理员',
     outranks: '店长只能为店长以下的员工办理离职；店长和管理员的离职由管理员办理',
@@ -84,6 +88,11 @@ export const zh = {
     export_reason_required: '本店要求填写导出原因',
     withField: '{{field}}：{{text}}',
     not_a_date: '不是有效的日期（年-月-日）',
+    inactive_category: '该分类已停用，请选择其他分类',
+    must_be_positive: '必须大于 0',
+    out_of_range: '应在 {{min}} 到 {{max}} 之间',
+    down_payment_not_below_price: '首付须低于房屋总价',
+    fund_loan_over_loan: '公积金部分须小于贷款总额（其余为商贷）',
     not_an_occasion: '这一天不是该客户的生日或该节日，或不在未来 7 天内',
     too_early: '不能早于 1900 年',
     in_future: '不能晚于今天',
@@ -172,6 +181,8 @@ export const zh = {
     clients: '客户',
     followUps: '跟进',
     care: '客户关怀',
+    tickets: '投诉服务',
+    mortgage: '贷款计算器',
     frontDesk: '前台',
     board: '销控',
     members: '会员',
@@ -258,6 +269,8 @@ export const zh = {
   clients: clientsZh,
   collab: collabZh,
   care: careZh,
+  tickets: ticketsZh,
+  mortgage: mortgageZh,
   board: boardZh,
   clientImport: clientImportZh,
   frontDesk: frontDeskZh,

@@ -88,11 +88,12 @@ export async function cancelOpenTasksOfStaff(db: Kysely<DB>, staffId: number, at
 
 /**
  * Gives the open tasks about these clients to their new owner: all of them but the managers'
- * (stuck, escalation), or with `fromStaffId` only those of the previous owner.
+ * (stuck, escalation) and the tickets' (a ticket's task is its handler's, whoever owns the client),
+ * or with `fromStaffId` only those of the previous owner.
  */
 export async function moveOpenTasks(db: Kysely<DB>, clientIds: readonly number[], toStaffId: number, fromStaffId?: number): Promise<void> {
   let q = db.updateTable('tasks').set({ staff_id: toStaffId }).where('client_id', 'in', clientIds).where('status', '=', 'open')
-  q = fromStaffId === undefined ? q.where('rule', 'not in', ['stuck', 'escalation']) : q.where('staff_id', '=', fromStaffId)
+  q = fromStaffId === undefined ? q.where('rule', 'not in', ['stuck', 'escalation', 'ticket']) : q.where('staff_id', '=', fromStaffId)
   await q.execute()
 }
 

@@ -14,6 +14,7 @@ import { boardErrorText, monthDayTime, sqm, statusName, timeLeft, toFen, wan, yu
 import { changeText } from './request-text'
 import { MemberPriceLines } from './member-price-lines'
 import { UnitMatches } from './unit-matches'
+import { MortgageLink } from '../mortgage/mortgage-link'
 import { useClientSearch } from '../clients/use-client-search'
 import type { BoardUnit } from './use-board'
 import { DialogKeys } from '../../app/dialog-keys'
@@ -118,7 +119,9 @@ export function UnitDrawer({ unit: u, buildingName, units, buildings, onClose, o
             <Descriptions.Item label={t('board.filter.layout')}>{u.layout ?? '—'}</Descriptions.Item>
             <Descriptions.Item label={t('board.filter.area')}>{t('board.sqm', { v: sqm(u.area) })}</Descriptions.Item>
             <Descriptions.Item label={t('board.tip.orientation')}>{u.orientation ?? '—'}</Descriptions.Item>
-            <Descriptions.Item label={t('board.tip.listPrice')}>{t('board.wan', { v: wan(u.listPrice) })}</Descriptions.Item>
+            <Descriptions.Item label={t('board.tip.listPrice')}>
+              {t('board.wan', { v: wan(u.listPrice) })} <MortgageLink source="unit" priceFen={u.listPrice} label={`${buildingName} ${u.number}`} />
+            </Descriptions.Item>
             <Descriptions.Item label={t('board.tip.unitPrice')} span={2}>
               {t('board.yuanPerM2', { v: yuanPerSqm(u.unitPrice) })}
             </Descriptions.Item>

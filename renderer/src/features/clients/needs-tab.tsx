@@ -11,6 +11,7 @@ import { clientErrorText } from './client-errors'
 import { NeedFormModal } from './need-form-modal'
 import { NeedHistoryModal } from './need-history-modal'
 import { needSummary } from './need-values'
+import { MortgageLink } from '../mortgage/mortgage-link'
 
 type Need = z.infer<typeof Requirement>
 
@@ -87,6 +88,7 @@ export function NeedsTab({
               <List.Item
                 className={n.active ? undefined : 'client-need-inactive'}
                 actions={[
+                  <MortgageLink key="m" source="budget" priceFen={n.totalPriceMax ?? null} />,
                   <Button key="h" size="small" icon={<HistoryOutlined />} onClick={() => setHistory(n)}>
                     {t('clients.needs.history')}
                   </Button>,

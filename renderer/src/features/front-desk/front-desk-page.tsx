@@ -1,4 +1,4 @@
-import { CreditCardOutlined, HistoryOutlined, IdcardOutlined, SearchOutlined, StopOutlined, SwapOutlined, UserAddOutlined } from '@ant-design/icons'
+import { CreditCardOutlined, CustomerServiceOutlined, HistoryOutlined, IdcardOutlined, SearchOutlined, StopOutlined, SwapOutlined, UserAddOutlined } from '@ant-design/icons'
 import { App, Button, Input, Space, Tag, Typography, type InputRef } from 'antd'
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react'
 import { flushSync } from 'react-dom'
@@ -18,6 +18,7 @@ import { ReaderStatusLight } from './reader-light'
 import { SearchResults } from './search-results'
 import { SwipeCardModal } from './swipe-card-modal'
 import type { CardReadInput } from './swipe-catcher'
+import { TicketIntakeModal } from '../tickets/ticket-intake-modal'
 import { WalkInModal } from './walk-in-modal'
 import './front-desk.css'
 
@@ -44,6 +45,8 @@ export function FrontDeskPage(_props: PageProps) {
   const [issueUid, setIssueUid] = useState<string | null>(null)
   const [waiting, setWaiting] = useState<Waiting>(null)
   const [history, setHistory] = useState<{ id: number; name: string } | null>(null)
+  // 登记投诉: a complaint taken for the client on the card (issue 20)
+  const [complaint, setComplaint] = useState<{ id: number; name: string; code: string } | null>(null)
   const [confirming, setConfirming] = useState(false)
   const seq = useRef(0)
   // Enter pressed before the results came: open the first one when they do
@@ -382,6 +385,9 @@ export function FrontDeskPage(_props: PageProps) {
             {t('frontDesk.actions.issue')}
           </Button>
         )}
+        <Button icon={<CustomerServiceOutlined />} onClick={() => setComplaint({ id: shown.card.clientId, name: shown.card.name, code: shown.card.code })} data-testid="desk-complaint">
+          {t('tickets.fromDesk')}
+        </Button>
         <Button icon={<HistoryOutlined />} onClick={() => setHistory({ id: shown.card.clientId, name: shown.card.name })}>
           {t('frontDesk.actions.history')}
         </Button>
@@ -517,6 +523,16 @@ export function FrontDeskPage(_props: PageProps) {
         onClose={() => setWaiting(null)}
       />
       <CardHistoryModal client={history} onClose={() => setHistory(null)} />
+      <TicketIntakeModal
+        open={complaint !== null}
+        client={complaint}
+        channel="desk"
+        onClose={() => {
+          setComplaint(null)
+          focusField()
+        }}
+        onCreated={() => undefined}
+      />
     </div>
   )
 }
