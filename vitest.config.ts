@@ -36,7 +36,9 @@ export default defineConfig({
           include: ['tests/e2e/**/*.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
-          maxWorkers: 2,
+          // one browser test at a time: two side by side on a 2-core machine starve each other (tried: host-stop and
+          // long-jobs time out)
+          fileParallelism: false,
         },
       },
     ],
