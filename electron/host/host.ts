@@ -21,6 +21,7 @@ import { AUDIT_ANCHOR_FILE_NAME, AuditAnchor } from './domains/audit/audit-ancho
 import { deriveAuditKeys } from './domains/audit/audit-keys'
 import { AuditLog } from './domains/audit/audit-log'
 import { BackupService } from './domains/backup/backup-service'
+import { HealthMonitor } from './domains/health/health-monitor'
 import { ensureFirstAdmin, type FirstAdmin } from './domains/staff/first-admin'
 import { refreshTextKeys } from './domains/clients/text-rekey'
 import { isLoopbackBind, startServer, type RunningServer } from './lan/server'
@@ -84,6 +85,8 @@ export interface Host {
   jobs: JobRunner
   /** the branch's backups (on demand and when due). */
   backups: BackupService
+  /** 设置 › 系统状态: integrity, backups' age, lag (its timers run with the scheduler's). */
+  health: HealthMonitor
   /** a typed client over the in-process transport. */
   client(): ApiClient
   close(): Promise<void>
@@ -206,7 +209,23 @@ export async function startHost(opts: HostOptions): Promise<Host> {
         await auditLog.restartAnchor(workers.writer, (anchorFile) => fs.renameSync(anchorFile, `${keptAs}.${AUDIT_ANCHOR_FILE_NAME}`))
       },
     })
-    const handlers = createHandlers({ guard, signInAudit }, { tls: () => tls?.status() ?? null, backups })
+    let server: RunningServer | null = null
+    const health = new HealthMonitor({
+      file,
+      keyHex,
+      clock,
+      reader: workers.reader,
+      writer: workers.writer,
+      events,
+      auditLog,
+      backups,
+      schemaVersion: () => database.schemaVersion,
+      // made below; the health page asks only once the host serves
+      scheduler: () => scheduler.status(),
+      terminals: () => server?.terminals() ?? 0,
+      log,
+    })
+    const handlers = createHandlers({ guard, signInAudit }, { tls: () => tls?.status() ?? null, backups, health })
     const dispatcher = new Dispatcher({ db: workers, clock, events, handlers, auditLog, signInAudit, log: opts.log })
     // long jobs (rule passes, departures) in slices; what a stopped host left running resumes now
     const runner = new JobRunner({ db: workers.writer, env: { clock, events, auditLog }, kinds: JOB_KINDS, log: opts.log })
@@ -215,8 +234,8 @@ export async function startHost(opts: HostOptions): Promise<Host> {
     if ((opts.schedulerIntervalMs ?? 60_000) > 0) {
       scheduler.start()
       backups.startTimer()
+      health.start()
     }
-    let server: RunningServer | null = null
     if (!opts.noServer) {
       server = await startServer({
         dispatcher,
@@ -253,6 +272,7 @@ export async function startHost(opts: HostOptions): Promise<Host> {
       scheduler,
       jobs: runner,
       backups,
+      health,
       client: () => new ApiClient(inProcessTransport(dispatcher, events)),
       // stop taking calls and let those in flight commit, then the timers; the workers close
       // after the calls still holding a connection, the writer last, folding the WAL into the
@@ -266,6 +286,7 @@ export async function startHost(opts: HostOptions): Promise<Host> {
         await runner.stop()
         await scheduler.stop()
         await backups.close()
+        await health.close()
         await verifying
         // audit rows of the last answers (phone lookups) are written before the writer closes
         await dispatcher.drain()

@@ -6,6 +6,7 @@ import type { DB } from '../db/schema'
 import type { AuditLog } from '../domains/audit/audit-log'
 import type { AuthOptions } from '../domains/auth/auth.service'
 import type { BackupService } from '../domains/backup/backup-service'
+import type { HealthMonitor } from '../domains/health/health-monitor'
 import type { PhoneLookupLimiter } from '../domains/clients/phone-lookups'
 import type { TlsStatus } from '../tls/branch-tls'
 import type { HostEvents } from './events'
@@ -77,6 +78,8 @@ export interface HandlerDeps {
   tls: () => TlsStatus | null
   /** the host's backups (null where a test builds handlers without a host). */
   backups: BackupService | null
+  /** the host's health monitor (null where a test builds handlers without a host). */
+  health: HealthMonitor | null
 }
 
 /** The handlers of every method `<prefix>.*`. */
