@@ -152,6 +152,8 @@ export async function startHost(opts: HostOptions): Promise<Host> {
   )
   const auditLog = new AuditLog(deriveAuditKeys(key.keyHex), new AuditAnchor(path.join(opts.dataDir, AUDIT_ANCHOR_FILE_NAME)), clock)
   let verifying: Promise<unknown> = Promise.resolve()
+  // made in the try below; a start that fails after it stops it before the connections close
+  let jobs: JobRunner | null = null
   try {
     const firstAdmin = await ensureFirstAdmin(database.db, clock, env, auditLog)
     const recoveryKey = isNewDatabase && !fs.existsSync(recoveryRecordPath(file)) ? await makeRecoveryRecord(file, key.keyHex, clock.now()) : null
@@ -230,12 +232,8 @@ export async function startHost(opts: HostOptions): Promise<Host> {
     // long jobs (rule passes, departures) in slices; what a stopped host left running resumes now
     const runner = new JobRunner({ db: workers.writer, env: { clock, events, auditLog }, kinds: JOB_KINDS, log: opts.log })
     runner.start()
+    jobs = runner
     const scheduler = new Scheduler({ db: workers.writer, clock, runner, intervalMs: opts.schedulerIntervalMs, log: opts.log })
-    if ((opts.schedulerIntervalMs ?? 60_000) > 0) {
-      scheduler.start()
-      backups.startTimer()
-      health.start()
-    }
     if (!opts.noServer) {
       server = await startServer({
         dispatcher,
@@ -248,6 +246,12 @@ export async function startHost(opts: HostOptions): Promise<Host> {
         clock,
         log: opts.log ? (msg) => opts.log?.(msg) : undefined,
       })
+    }
+    // the timers once the host serves: a start refused before here (a port in use) has none to stop
+    if ((opts.schedulerIntervalMs ?? 60_000) > 0) {
+      scheduler.start()
+      backups.startTimer()
+      health.start()
     }
     const stopRenewal = tls?.startRenewal()
     return {
@@ -297,6 +301,7 @@ export async function startHost(opts: HostOptions): Promise<Host> {
       },
     }
   } catch (err) {
+    await jobs?.stop()
     await verifying
     await (await pool)?.close()
     await database.close()

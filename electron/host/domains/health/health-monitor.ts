@@ -50,6 +50,7 @@ export interface HealthMonitorOptions {
 export class HealthMonitor {
   private integrity: IntegrityStatus = { status: 'checking', checkedAt: null }
   private checking: Promise<void> = Promise.resolve()
+  private warning: Promise<unknown> = Promise.resolve()
   private readonly loop: IntervalHistogram = monitorEventLoopDelay({ resolution: 20 })
   private timer: NodeJS.Timeout | undefined
 
@@ -60,7 +61,9 @@ export class HealthMonitor {
   /** Starts the integrity check in the background, and the backup warnings (now and every hour). */
   start(): void {
     this.checking = this.checkIntegrity()
-    const warn = () => void this.warnIfBackupStale().catch((err: unknown) => this.opts.log?.('could not check the age of the last backup', err))
+    const warn = () => {
+      this.warning = this.warnIfBackupStale().catch((err: unknown) => this.opts.log?.('could not check the age of the last backup', err))
+    }
     warn()
     this.timer = setInterval(warn, WARN_EVERY_MS)
     this.timer.unref()
@@ -84,10 +87,10 @@ export class HealthMonitor {
     }
   }
 
-  /** Everything the health page shows, now. */
-  async report(): Promise<HealthReport> {
+  /** Everything the health page shows, now; `db` is the call's own connection (see BackupService.list). */
+  async report(db: Kysely<DB>): Promise<HealthReport> {
     const now = this.opts.clock.now()
-    const backups = await this.opts.backups.list()
+    const backups = await this.opts.backups.list(db)
     const newest = backups[0] ?? null
     const audit = this.opts.auditLog.health()
     const schedule = this.opts.scheduler()
@@ -108,7 +111,7 @@ export class HealthMonitor {
         lastAt: newest?.at ?? null,
         lastName: newest?.name ?? null,
         ageHours: newest ? ageHours(newest.at, now) : null,
-        stale: backupIsStale(newest?.at ?? null, await databaseSince(this.opts.reader), now),
+        stale: backupIsStale(newest?.at ?? null, await databaseSince(db), now),
         lastFailure: this.opts.backups.failure(),
       },
       terminals: this.opts.terminals(),
@@ -149,11 +152,12 @@ export class HealthMonitor {
     return notices.length
   }
 
-  /** Stops the timer and waits for the integrity check. */
+  /** Stops the timer and waits for the integrity check and a backup warning under way. */
   async close(): Promise<void> {
     clearInterval(this.timer)
     this.loop.disable()
     await this.checking
+    await this.warning
   }
 }
 
