@@ -11,6 +11,7 @@ import { verifyChain } from '../audit/audit.repository'
 import { deriveAuditKeys } from '../audit/audit-keys'
 import { BACKUP_FOLDER } from '../backup/backup-service'
 import { openBackup, schemaVersionOf } from '../backup/backup-file'
+import { databaseSince } from './health-monitor'
 
 /** What `npm run host -- --check` finds in a data folder. */
 export interface DataFolderCheck {
@@ -49,13 +50,13 @@ export async function checkDataFolder(opts: { dataDir: string; keyFile?: string;
     const integrity = quick.rows.map((r) => r.quick_check).join('; ')
     const schemaVersion = await schemaVersionOf(opened.db)
     const chain = await verifyChain(opened.db, deriveAuditKeys(keyHex).chain).catch(() => ({ ok: false, checked: 0, firstBrokenId: null }))
-    const since = await opened.db.selectFrom('schema_version').select('applied_at').orderBy('version').limit(1).executeTakeFirst()
+    const since = await databaseSince(opened.db)
     const newest = newestBackup(path.join(opts.dataDir, BACKUP_FOLDER))
     const backup = {
       lastAt: newest?.at ?? null,
       lastName: newest?.name ?? null,
       ageHours: newest ? ageHours(newest.at, opts.now) : null,
-      stale: backupIsStale(newest?.at ?? null, since?.applied_at ?? null, opts.now),
+      stale: backupIsStale(newest?.at ?? null, since, opts.now),
     }
     const audit = { ok: chain.ok, checked: chain.checked, firstBrokenId: chain.firstBrokenId }
     return {

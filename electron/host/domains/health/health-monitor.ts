@@ -169,8 +169,8 @@ function sizeOf(file: string): number {
   }
 }
 
-/** When the database was made (its first migration): a branch is not warned of no backups in its first two days. */
-async function databaseSince(db: Kysely<DB>): Promise<string | null> {
-  const r = await db.selectFrom('schema_version').select('applied_at').orderBy('version').limit(1).executeTakeFirst()
-  return r?.applied_at ?? null
+/** When the branch began (its first admin was made, on the host's clock): a branch is not warned of no backups in its first two days. */
+export async function databaseSince(db: Kysely<DB>): Promise<string | null> {
+  const r = await db.selectFrom('staff').select((eb) => eb.fn.min('created_at').as('since')).executeTakeFirst()
+  return r?.since ?? null
 }
