@@ -2,6 +2,7 @@ import type { Resources } from './zh'
 import { shellEn } from '../app/texts.en'
 import { auditEn } from '../features/audit/texts.en'
 import { backupEn } from '../features/backup/texts.en'
+import { healthEn } from '../features/health/texts.en'
 import { boardEn } from '../features/board/texts.en'
 import { clientsEn } from '../features/clients/texts.en'
 import { careEn } from '../features/care/texts.en'
@@ -244,6 +245,7 @@ export const en: Resources = {
   work: workEn,
   audit: auditEn,
   backup: backupEn,
+  health: healthEn,
   // what the host sends as keys (shared/domain/host-text-keys.ts)
   hostText: { ...hostTextsEn },
 }

@@ -3,6 +3,7 @@ import type { Role } from '@shared/domain/roles'
 import { shellZh } from '../app/texts.zh'
 import { auditZh } from '../features/audit/texts.zh'
 import { backupZh } from '../features/backup/texts.zh'
+import { healthZh } from '../features/health/texts.zh'
 import { boardZh } from '../features/board/texts.zh'
 import { clientsZh } from '../features/clients/texts.zh'
 import { careZh } from '../features/care/texts.zh'
@@ -260,6 +261,7 @@ export const zh = {
   work: workZh,
   audit: auditZh,
   backup: backupZh,
+  health: healthZh,
   // what the host sends as keys (shared/domain/host-text-keys.ts)
   hostText: { ...hostTextsZh },
 }
