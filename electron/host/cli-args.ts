@@ -19,6 +19,9 @@ Usage: npm run host -- [options]
                   never on the command line): <file> is a backup (with its .recovery.json beside
                   it), copied into an empty --data folder, or the data folder's keyuan.db whose
                   key file is lost; the key file is written again, then the host starts
+  --check         check the data folder and exit (also beside a running host): database size,
+                  schema version, integrity (quick_check), audit chain, last backup and its age;
+                  exit 0 when all is well, 1 when something needs attention
   --help          show this help
 
 Environment:
@@ -40,6 +43,7 @@ const Args = z.object({
   demo: z.boolean(),
   demoClients: z.coerce.number().int().min(0).max(1_000_000),
   help: z.boolean(),
+  check: z.boolean(),
   tls: z.boolean(),
   keyFile: z.string().min(1).optional(),
   recover: z.string().min(1).optional(),
@@ -48,11 +52,11 @@ export type HostArgs = z.infer<typeof Args>
 
 /** Parses the host's command line; throws a one-line message naming the bad flag. */
 export function parseHostArgs(argv: readonly string[], cwd: string): HostArgs {
-  const raw: Record<string, string | boolean> = { data: '.data', port: '8640', bind: '127.0.0.1', demo: false, demoClients: '300', help: false, tls: false }
+  const raw: Record<string, string | boolean> = { data: '.data', port: '8640', bind: '127.0.0.1', demo: false, demoClients: '300', help: false, check: false, tls: false }
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!
     const [flag, inline] = a.startsWith('--') ? (a.slice(2).split(/=(.*)/s, 2) as [string, string?]) : [a, undefined]
-    if (flag === 'demo' || flag === 'help' || flag === 'tls') raw[flag] = true
+    if (flag === 'demo' || flag === 'help' || flag === 'tls' || flag === 'check') raw[flag] = true
     else if (flag === 'data' || flag === 'port' || flag === 'bind' || flag === 'demo-clients' || flag === 'key-file' || flag === 'recover') {
       const v = inline ?? argv[++i]
       if (v === undefined) throw new Error(`--${flag} needs a value`)

@@ -21,6 +21,7 @@ import { AUDIT_ANCHOR_FILE_NAME, AuditAnchor } from './domains/audit/audit-ancho
 import { deriveAuditKeys } from './domains/audit/audit-keys'
 import { AuditLog } from './domains/audit/audit-log'
 import { BackupService } from './domains/backup/backup-service'
+import { HealthMonitor } from './domains/health/health-monitor'
 import { ensureFirstAdmin, type FirstAdmin } from './domains/staff/first-admin'
 import { refreshTextKeys } from './domains/clients/text-rekey'
 import { isLoopbackBind, startServer, type RunningServer } from './lan/server'
@@ -86,6 +87,8 @@ export interface Host {
   jobs: JobRunner
   /** the branch's backups (on demand and when due). */
   backups: BackupService
+  /** 设置 › 系统状态: integrity, backups' age, lag (its timers run with the scheduler's). */
+  health: HealthMonitor
   /** a typed client over the in-process transport. */
   client(): ApiClient
   close(): Promise<void>
@@ -151,6 +154,8 @@ export async function startHost(opts: HostOptions): Promise<Host> {
   )
   const auditLog = new AuditLog(deriveAuditKeys(key.keyHex), new AuditAnchor(path.join(opts.dataDir, AUDIT_ANCHOR_FILE_NAME)), clock)
   let verifying: Promise<unknown> = Promise.resolve()
+  // made in the try below; a start that fails after it stops it before the connections close
+  let jobs: JobRunner | null = null
   try {
     const firstAdmin = await ensureFirstAdmin(database.db, clock, env, auditLog)
     const recoveryKey = isNewDatabase && !fs.existsSync(recoveryRecordPath(file)) ? await makeRecoveryRecord(file, key.keyHex, clock.now()) : null
@@ -209,17 +214,29 @@ export async function startHost(opts: HostOptions): Promise<Host> {
       },
     })
     const exports = new ExportFiles(opts.dataDir, clock)
-    const handlers = createHandlers({ guard, signInAudit }, { tls: () => tls?.status() ?? null, backups, exports })
+    let server: RunningServer | null = null
+    const health = new HealthMonitor({
+      file,
+      keyHex,
+      clock,
+      reader: workers.reader,
+      writer: workers.writer,
+      events,
+      auditLog,
+      backups,
+      schemaVersion: () => database.schemaVersion,
+      // made below; the health page asks only once the host serves
+      scheduler: () => scheduler.status(),
+      terminals: () => server?.terminals() ?? 0,
+      log,
+    })
+    const handlers = createHandlers({ guard, signInAudit }, { tls: () => tls?.status() ?? null, backups, exports, health })
     const dispatcher = new Dispatcher({ db: workers, clock, events, handlers, auditLog, signInAudit, log: opts.log })
     // long jobs (rule passes, departures) in slices; what a stopped host left running resumes now
     const runner = new JobRunner({ db: workers.writer, env: { clock, events, auditLog }, kinds: [...JOB_KINDS, exportJob(exports)], log: opts.log })
     runner.start()
+    jobs = runner
     const scheduler = new Scheduler({ db: workers.writer, clock, runner, intervalMs: opts.schedulerIntervalMs, log: opts.log })
-    if ((opts.schedulerIntervalMs ?? 60_000) > 0) {
-      scheduler.start()
-      backups.startTimer()
-    }
-    let server: RunningServer | null = null
     if (!opts.noServer) {
       server = await startServer({
         dispatcher,
@@ -233,6 +250,12 @@ export async function startHost(opts: HostOptions): Promise<Host> {
         clock,
         log: opts.log ? (msg) => opts.log?.(msg) : undefined,
       })
+    }
+    // the timers once the host serves: a start refused before here (a port in use) has none to stop
+    if ((opts.schedulerIntervalMs ?? 60_000) > 0) {
+      scheduler.start()
+      backups.startTimer()
+      health.start()
     }
     const stopRenewal = tls?.startRenewal()
     return {
@@ -257,6 +280,7 @@ export async function startHost(opts: HostOptions): Promise<Host> {
       scheduler,
       jobs: runner,
       backups,
+      health,
       client: () => new ApiClient(inProcessTransport(dispatcher, events)),
       // stop taking calls and let those in flight commit, then the timers; the workers close
       // after the calls still holding a connection, the writer last, folding the WAL into the
@@ -270,6 +294,7 @@ export async function startHost(opts: HostOptions): Promise<Host> {
         await runner.stop()
         await scheduler.stop()
         await backups.close()
+        await health.close()
         await verifying
         // audit rows of the last answers (phone lookups) are written before the writer closes
         await dispatcher.drain()
@@ -281,6 +306,7 @@ export async function startHost(opts: HostOptions): Promise<Host> {
       },
     }
   } catch (err) {
+    await jobs?.stop()
     await verifying
     await (await pool)?.close()
     await database.close()

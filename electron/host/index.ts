@@ -3,6 +3,7 @@ import { DbOpenError } from './db/db-error'
 import { recoverDataFolder } from './db/recover'
 import { RecoveryKeyError } from './db/recovery-key'
 import { DEMO_PASSWORD, DEMO_STAFF } from './demo/demo-staff'
+import { checkDataFolder, formatDataFolderCheck } from './domains/health/data-folder-check'
 import { FirstAdminPasswordError } from './domains/staff/first-admin'
 import { startHost } from './host'
 import { TlsSetupError } from './tls/tls-error'
@@ -21,6 +22,13 @@ async function main() {
   }
   if (args.help) {
     console.log(HELP)
+    return
+  }
+  if (args.check) {
+    const found = await checkDataFolder({ dataDir: args.data, keyFile: args.keyFile, env: process.env, now: new Date() })
+    if (!found) console.error(`keyuan host: there is no database in ${args.data} (nothing to check; give the data folder with --data)`)
+    else console.log(formatDataFolderCheck(found))
+    process.exitCode = found?.ok ? 0 : 1
     return
   }
   if (args.recover) {

@@ -60,6 +60,10 @@ export const HOST_TEXT_KEYS = {
   'notice.collabAcceptedBody': ['client', 'by'],
   'notice.collabDeclined': [],
   'notice.collabDeclinedBody': ['client', 'by', 'reason'],
+  /** to the admins while the newest backup is older than two days: its age in days, or none at all */
+  'notice.backupStale': [],
+  'notice.backupAge': ['days'],
+  'notice.backupNone': [],
 
   /** a follow-up that marked the client lost, with the reason from the branch's list (the note as typed is its content) */
   'followup.lost': ['reason'],

@@ -30,3 +30,20 @@ describe('backups', () => {
     await shot(page, 'backup-restored')
   })
 })
+
+describe('系统状态', () => {
+  it('an admin sees the database, integrity, audit chain, the last backup and the terminals under 设置 › 系统状态', async () => {
+    const page = await newPage(suite.browser, 'health')
+    await signIn(page, 'admin', { url: suite.host.url, password: ADMIN_PASSWORD })
+    await page.getByRole('menuitem', { name: '设置' }).click()
+    await page.getByRole('tab', { name: '系统状态' }).click()
+    const panel = page.getByTestId('health-panel')
+    // the backup taken above, hours 0; this page's own socket among the terminals
+    await panel.getByText(/（0 小时前）$/).waitFor()
+    for (const label of ['数据库大小', '完整性', '审计日志链', '最近备份', '已连接的终端', '规则调度']) expect(await panel.getByText(label, { exact: true }).count()).toBe(1)
+    await panel.getByText(/^正常（.* 检查）$/).waitFor()
+    expect(await panel.getByText(/^正常，最新第 \d+ 条$/).count()).toBe(1)
+    expect(await panel.getByText('备份已超过两天').count()).toBe(0)
+    await shot(page, 'health')
+  })
+})

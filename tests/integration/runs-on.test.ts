@@ -77,6 +77,7 @@ const READER_CALLS: () => Partial<Record<ReadMethodName, [keyof typeof as, unkno
   'audit.list': ['admin', {}],
   'audit.verify': ['admin', {}],
   'backup.list': ['admin', {}],
+  'health.status': ['admin', {}],
   'backup.create': ['admin', {}],
   'system.ping': ['agent', {}],
   'system.tls': ['admin', {}],

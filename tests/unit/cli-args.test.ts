@@ -3,7 +3,7 @@ import { parseHostArgs } from '../../electron/host/cli-args'
 
 describe('host command line', () => {
   it('has defaults and resolves the data folder', () => {
-    expect(parseHostArgs([], '/srv')).toEqual({ data: '/srv/.data', port: 8640, bind: '127.0.0.1', demo: false, demoClients: 300, help: false, tls: false })
+    expect(parseHostArgs([], '/srv')).toEqual({ data: '/srv/.data', port: 8640, bind: '127.0.0.1', demo: false, demoClients: 300, help: false, check: false, tls: false })
   })
   it('reads flags in both forms', () => {
     expect(parseHostArgs(['--data', 'x', '--port=0', '--demo', '--demo-clients', '100000'], '/srv')).toMatchObject({ data: '/srv/x', port: 0, demo: true, demoClients: 100000 })

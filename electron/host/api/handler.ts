@@ -6,6 +6,7 @@ import type { DB } from '../db/schema'
 import type { AuditLog } from '../domains/audit/audit-log'
 import type { AuthOptions } from '../domains/auth/auth.service'
 import type { BackupService } from '../domains/backup/backup-service'
+import type { HealthMonitor } from '../domains/health/health-monitor'
 import type { PhoneLookupLimiter } from '../domains/clients/phone-lookups'
 import type { ExportFiles } from '../domains/export/export-files'
 import type { TlsStatus } from '../tls/branch-tls'
@@ -80,6 +81,8 @@ export interface HandlerDeps {
   backups: BackupService | null
   /** the files of exports and their one-time downloads (null where a test builds handlers without a host). */
   exports: ExportFiles | null
+  /** the host's health monitor (null where a test builds handlers without a host). */
+  health: HealthMonitor | null
 }
 
 /** The handlers of every method `<prefix>.*`. */

@@ -7,6 +7,8 @@ import { activitiesHandlers } from '../domains/activities/activities.service'
 import { auditHandlers } from '../domains/audit/audit.service'
 import { backupHandlers } from '../domains/backup/backup.service'
 import type { BackupService } from '../domains/backup/backup-service'
+import { healthHandlers } from '../domains/health/health.service'
+import type { HealthMonitor } from '../domains/health/health-monitor'
 import { authHandlers } from '../domains/auth/auth.service'
 import { boardHandlers } from '../domains/board/board.service'
 import { cardsHandlers } from '../domains/cards/cards.service'
@@ -83,6 +85,7 @@ export const DOMAINS: { [P in MethodPrefix]: DomainModule<P> } = {
   backup: backupHandlers,
   export: exportHandlers,
   imports: importsHandlers,
+  health: healthHandlers,
 }
 
 /** The handlers of one domain (a module that needs the host's shared parts gets them). */
@@ -92,16 +95,17 @@ export function handlersOf(prefix: MethodPrefix, deps: HandlerDeps): Partial<Han
   return typeof m === 'function' ? m(deps) : m
 }
 
-/** What the handlers reach beyond the database: the host's TLS (null: plain loopback) and its backups (null: a test without a host). */
+/** What the handlers reach beyond the database: the host's TLS (null: plain loopback), its backups and health (null: a test without a host). */
 export interface HostServices {
   tls?: () => TlsStatus | null
   backups?: BackupService | null
   exports?: ExportFiles | null
+  health?: HealthMonitor | null
 }
 
 /** Every domain's handlers in one table; each domain's module is typed against its part of the contract. */
 export function createHandlers(auth: AuthOptions, services: HostServices = {}): Handlers {
-  const deps: HandlerDeps = { auth, phoneLookups: new PhoneLookupLimiter(), tls: services.tls ?? (() => null), backups: services.backups ?? null, exports: services.exports ?? null }
+  const deps: HandlerDeps = { auth, phoneLookups: new PhoneLookupLimiter(), tls: services.tls ?? (() => null), backups: services.backups ?? null, exports: services.exports ?? null, health: services.health ?? null }
   // one table from the 29 parts: DOMAINS' type holds each part to its methods, and together they are every method
   return Object.assign({}, ...(Object.keys(DOMAINS) as MethodPrefix[]).map((p) => handlersOf(p, deps))) as Handlers
 }

@@ -35,6 +35,7 @@ const READ_METHODS: { [M in ReadMethodName]: Side | ((input: ParsedInputOf<M>) =
   'audit.list': (input) => (input.number === undefined ? 'reader' : 'writer'),
   'audit.verify': 'reader',
   'backup.list': 'reader',
+  'health.status': 'reader',
   // starts the copy on its own worker and answers at once; its audit row goes to the writer after the read
   'backup.create': 'reader',
   'system.ping': 'reader',

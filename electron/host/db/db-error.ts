@@ -6,6 +6,7 @@ export type DbOpenReason =
   | 'DB_NOT_ENCRYPTED' // a plain SQLite file, not a Keyuan database
   | 'DB_NOT_OURS' // unlocks, but holds someone else's tables
   | 'DB_TOO_NEW' // written by a newer Keyuan
+  | 'DB_DAMAGED' // unlocks with the key, but pages are damaged or missing (a truncated or altered file)
   | 'DB_BAD_KEY_FORMAT' // the key is not 64 hex characters
   | 'KEY_FILE_ACCESS' // the key file cannot be read, or a new one cannot be written
   | 'DB_IN_USE' // another host process has this data folder
@@ -18,7 +19,8 @@ const MESSAGES: Record<DbOpenReason, string> = {
   DB_LOCKED: 'cannot unlock the database: the key is wrong or the file is damaged (the file was left untouched)',
   DB_NOT_ENCRYPTED: 'the file is a plain, unencrypted SQLite database, not a Keyuan database (left untouched)',
   DB_NOT_OURS: 'the file is not a Keyuan database (left untouched)',
-  DB_TOO_NEW: 'the database was written by a newer version of Keyuan; update this program',
+  DB_TOO_NEW: 'the database was written by a newer version of Keyuan; update this program (the file was left untouched)',
+  DB_DAMAGED: 'the database file is damaged or cut short (the key is right, but pages are missing or altered); the file was left untouched: restore the newest backup (README "Backups and restore")',
   DB_BAD_KEY_FORMAT: 'the database key must be 64 hexadecimal characters',
   KEY_FILE_ACCESS: 'the key file cannot be read (or, for a new database, written): check its path and that this account may read it',
   DB_IN_USE: 'another Keyuan host is already using this data folder; stop it first, or give this one another --data folder',

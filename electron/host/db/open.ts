@@ -56,8 +56,14 @@ export function openDatabase(file: string, keyHex: string): OpenedDatabase {
     }
   } catch (err) {
     sqlite.close()
-    throw storageOpenError(err, file) ?? err
+    throw damagedError(err) ?? storageOpenError(err, file) ?? err
   }
+}
+
+/** A page that fails its check (SQLCipher's HMAC, SQLite's structure) once the key has unlocked the file: a damaged file, not a disk fault. */
+function damagedError(err: unknown): DbOpenError | null {
+  const code = (err as { code?: unknown }).code
+  return typeof code === 'string' && code.startsWith('SQLITE_CORRUPT') ? new DbOpenError('DB_DAMAGED', (err as Error).message) : null
 }
 
 /** Hands Kysely the same prepared statement for the same SQL text (see StatementCache). */
@@ -85,7 +91,8 @@ function looksLikePlainSqlite(file: string): boolean {
 }
 
 /**
- * The first read: a wrong key (or a damaged first page) shows as "not a database". A folder
+ * The first read: a wrong key (or a damaged first page) shows as "not a database"; a first page
+ * that decrypts but leads to damaged or missing pages (a truncated file) as corrupt. A folder
  * that cannot be written, a full disk or a locked file fail here too (WAL opens its side
  * files on the first read), and are named for what they are, never blamed on the key.
  */
@@ -94,8 +101,8 @@ function checkUnlocked(sqlite: SqliteHandle): void {
     sqlite.prepare('SELECT count(*) FROM sqlite_master').get()
   } catch (err) {
     const code = (err as { code?: unknown }).code
-    const named = code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT' ? null : storageOpenError(err, sqlite.name)
-    throw named ?? new DbOpenError('DB_LOCKED', err instanceof Error ? err.message : String(err))
+    if (code === 'SQLITE_NOTADB') throw new DbOpenError('DB_LOCKED', err instanceof Error ? err.message : String(err))
+    throw damagedError(err) ?? storageOpenError(err, sqlite.name) ?? new DbOpenError('DB_LOCKED', err instanceof Error ? err.message : String(err))
   }
 }
 

@@ -49,6 +49,8 @@ export interface RunningServer {
   port: number
   /** Stops accepting, tells every socket the host is stopping, and waits (bounded) for calls in flight. */
   close(): Promise<void>
+  /** WebSocket connections open now (screens and terminals), for the health page. */
+  terminals(): number
 }
 
 // antd injects its styles at run time, hence 'unsafe-inline' for styles only.
@@ -247,6 +249,7 @@ export function startServer(opts: ServerOptions): Promise<RunningServer> {
         url: `${tls ? 'https' : 'http'}://${shownHost}:${port}`,
         port,
         close: () => (closing ??= close()),
+        terminals: () => wss.clients.size,
       })
     })
   })

@@ -28,13 +28,27 @@ export type PassResult = RuleCounts & { expired: number }
 export class Scheduler {
   private timer: ReturnType<typeof setInterval> | null = null
   private running: Promise<PassResult> | null = null
+  private lastPassAt: Date | null = null
+  private startedAt: Date | null = null
 
   constructor(private readonly opts: SchedulerOptions) {}
+
+  /**
+   * For the health page: when the last pass began, and how far past its due time the next one is
+   * (a pass that outlasts the interval, or a timer starved by a busy host, shows here); 0 with the timer off.
+   */
+  status(): { intervalMs: number; lastPassAt: string | null; overdueMs: number } {
+    const intervalMs = this.timer ? (this.opts.intervalMs ?? 60_000) : 0
+    const since = this.lastPassAt ?? this.startedAt
+    const overdueMs = this.timer && since ? Math.max(0, this.opts.clock.now().getTime() - since.getTime() - intervalMs) : 0
+    return { intervalMs, lastPassAt: this.lastPassAt?.toISOString() ?? null, overdueMs }
+  }
 
   /** One full pass now, or the one already running (passes are never concurrent); resolves when it has finished. */
   async runOnce(): Promise<PassResult> {
     if (this.running) return this.running
     const { db, clock, runner } = this.opts
+    this.lastPassAt = clock.now()
     this.running = (async () => {
       const id = (await runningJobOf(db, rulesPassJob.kind)) ?? (await db.transaction().execute((trx) => queueRulePass(trx, clock.now().toISOString(), null)))
       const r = await runner.finished(id)
@@ -47,6 +61,7 @@ export class Scheduler {
 
   start(): void {
     if (this.timer) return
+    this.startedAt = this.opts.clock.now()
     const tick = () => void this.runOnce().catch((err: unknown) => this.opts.log?.('scheduler run failed', err))
     tick()
     this.timer = setInterval(tick, this.opts.intervalMs ?? 60_000)

@@ -3,6 +3,7 @@ import { shellEn } from '../app/texts.en'
 import { auditEn } from '../features/audit/texts.en'
 import { backupEn } from '../features/backup/texts.en'
 import { exportEn } from '../features/export/texts.en'
+import { healthEn } from '../features/health/texts.en'
 import { boardEn } from '../features/board/texts.en'
 import { clientImportEn } from '../features/client-import/texts.en'
 import { clientsEn } from '../features/clients/texts.en'
@@ -264,6 +265,7 @@ export const en: Resources = {
   audit: auditEn,
   backup: backupEn,
   exporting: exportEn,
+  health: healthEn,
   // what the host sends as keys (shared/domain/host-text-keys.ts)
   hostText: { ...hostTextsEn },
 }

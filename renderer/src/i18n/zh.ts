@@ -4,6 +4,7 @@ import { shellZh } from '../app/texts.zh'
 import { auditZh } from '../features/audit/texts.zh'
 import { backupZh } from '../features/backup/texts.zh'
 import { exportZh } from '../features/export/texts.zh'
+import { healthZh } from '../features/health/texts.zh'
 import { boardZh } from '../features/board/texts.zh'
 import { clientImportZh } from '../features/client-import/texts.zh'
 import { clientsZh } from '../features/clients/texts.zh'
@@ -280,6 +281,7 @@ export const zh = {
   audit: auditZh,
   backup: backupZh,
   exporting: exportZh,
+  health: healthZh,
   // what the host sends as keys (shared/domain/host-text-keys.ts)
   hostText: { ...hostTextsZh },
 }

@@ -119,9 +119,13 @@ export class BackupService {
     return this.running ? this.running.done : null
   }
 
-  /** The kept backups, newest first (files whose manifest cannot be read are left out). */
-  async list(): Promise<BackupInfo[]> {
-    const settings = await readBackupSettings(this.opts.db)
+  /**
+   * The kept backups, newest first (files whose manifest cannot be read are left out). A call
+   * passes its own connection (`db`): asking the reader pool from inside a read call would wait
+   * for the reader that call holds.
+   */
+  async list(db: Kysely<DB> = this.opts.db): Promise<BackupInfo[]> {
+    const settings = await readBackupSettings(db)
     const out: BackupInfo[] = []
     let names: string[]
     try {

@@ -23,7 +23,7 @@ function serviceOf(deps: HandlerDeps): BackupService {
 export const backupHandlers = (deps: HandlerDeps): HandlersOf<'backup'> => ({
   'backup.list': async (_input, ctx) => {
     const service = serviceOf(deps)
-    return { backups: await service.list(), running: service.progress(), lastFailure: service.failure(), settings: await readBackupSettings(ctx.db) }
+    return { backups: await service.list(ctx.db), running: service.progress(), lastFailure: service.failure(), settings: await readBackupSettings(ctx.db) }
   },
   'backup.create': async (_input, ctx) => {
     const running = serviceOf(deps).start('manual')

@@ -7,6 +7,7 @@ import { useMe } from '../../api/session-context'
 import type { PageProps } from '../../app/routes'
 import { AuditPanel } from '../audit/audit-panel'
 import { BackupPanel } from '../backup/backup-panel'
+import { HealthPanel } from '../health/health-panel'
 import { BehaviourTagRules } from '../clients/behaviour-tag-rules'
 import { ExportSettingsPanel } from '../export/export-settings-panel'
 import { DutyRoster } from './duty-roster'
@@ -15,7 +16,7 @@ import { RulesForm } from './rules-form'
 import { RunRulesModal } from './run-rules-modal'
 import './work.css'
 
-/** 设置: the follow-up rules, the duty roster, the behaviour tags' rules (read-only) and the questionnaires (editable per role, read-only otherwise); the export settings for managers and admins; the audit log's check and the backups for admins. */
+/** 设置: the follow-up rules, the duty roster, the behaviour tags' rules (read-only) and the questionnaires (editable per role, read-only otherwise); the export settings for managers and admins; the audit log's check, the backups and the system status for admins. */
 export function SettingsPage(_props: PageProps) {
   const { t } = useTranslation()
   const me = useMe()
@@ -44,6 +45,7 @@ export function SettingsPage(_props: PageProps) {
         ...(may('export.setSettings') ? [{ key: 'export', label: t('exporting.settings.title'), children: <ExportSettingsPanel /> }] : []),
         ...(may('audit.verify') ? [{ key: 'audit', label: t('audit.tab'), children: <AuditPanel /> }] : []),
         ...(may('backup.list') ? [{ key: 'backup', label: t('backup.tab'), children: <BackupPanel /> }] : []),
+        ...(may('health.status') ? [{ key: 'health', label: t('health.tab'), children: <HealthPanel /> }] : []),
       ]}
     />
   )
