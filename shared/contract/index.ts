@@ -32,6 +32,7 @@ import { financeContract } from './finance'
 import { matchingContract } from './matching'
 import { collabContract } from './collab'
 import { backupContract } from './backup'
+import { subscriptionContract } from './subscription'
 
 /**
  * Every API method of the host, one table: the single source of types for host and renderer.
@@ -72,6 +73,7 @@ export const contract = {
   ...matchingContract,
   ...collabContract,
   ...backupContract,
+  ...subscriptionContract,
 } as const
 
 export type Contract = typeof contract
