@@ -135,6 +135,12 @@ export const subscriptionContract = {
     write: true,
     summary: "Set up a subscription day (认购日): days, cards a day, group size, minutes a group, units in play, rules; ordered by card number (the queue is made now) or by a public draw.",
   },
+  'subscription.events': {
+    input: z.strictObject({}),
+    output: z.object({ events: z.array(z.object({ id: Id, projectId: Id, name: z.string(), status: EventStatus, days: z.array(z.string()) })) }),
+    write: false,
+    summary: 'The subscription events, newest first (the console and the lobby display choose one).',
+  },
   'subscription.event': {
     input: z.strictObject({ eventId: Id }),
     output: z.object({ event: SubscriptionEvent, queue: z.array(QueueEntry.extend({ clientName: z.string() })) }),

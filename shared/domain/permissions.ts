@@ -132,6 +132,7 @@ export const PERMISSIONS = {
   'subscription.createEvent': ['manager'],
   'subscription.event': ['front_desk', 'manager'],
   'subscription.lobby': 'signed-in',
+  'subscription.events': 'signed-in',
   'subscription.commitDraw': ['manager'],
   'subscription.revealDraw': ['manager'],
   'subscription.redraw': ['manager'],

@@ -501,6 +501,7 @@ const PROBES: Probes = {
     },
   },
   'subscription.event': { input: async (w) => ({ eventId: (await w.vipEvent('running')).eventId }) },
+  'subscription.events': { input: () => ({}) },
   'subscription.lobby': { input: async (w) => ({ eventId: (await w.vipEvent('running')).eventId }) },
   'subscription.commitDraw': { input: async (w) => ({ eventId: (await w.vipEvent('setup')).eventId }) },
   'subscription.revealDraw': { input: async (w) => ({ eventId: (await w.vipEvent('committed')).eventId }) },

@@ -179,6 +179,7 @@ export const PERMISSION_MATRIX: Record<MethodName, Row> = {
   'subscription.createEvent':      ['denied',  'denied',  'denied',  'allowed', 'denied'],
   'subscription.event':            ['allowed', 'denied',  'denied',  'allowed', 'denied'],
   'subscription.lobby':            ['allowed', 'allowed', 'allowed', 'allowed', 'allowed'],
+  'subscription.events':           ['allowed', 'allowed', 'allowed', 'allowed', 'allowed'],
   'subscription.commitDraw':       ['denied',  'denied',  'denied',  'allowed', 'denied'],
   'subscription.revealDraw':       ['denied',  'denied',  'denied',  'allowed', 'denied'],
   'subscription.redraw':           ['denied',  'denied',  'denied',  'allowed', 'denied'],

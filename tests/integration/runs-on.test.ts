@@ -16,7 +16,7 @@ let host: Host & { cleanup(): Promise<void> }
 let clock: ManualClock
 const as: Record<'admin' | 'manager' | 'agent' | 'desk', ApiClient> = {} as never
 let agentName = ''
-const ids = { client: 0, need: 0, viewing: 0, project: 0, unit: 0, expiredUnit: 0, liveUnit: 0, agent: 0, job: 0 }
+const ids = { client: 0, need: 0, viewing: 0, project: 0, unit: 0, expiredUnit: 0, liveUnit: 0, agent: 0, job: 0, event: 0 }
 
 async function oneRowWorkbook(): Promise<string> {
   const wb = new ExcelJS.Workbook()
@@ -64,6 +64,12 @@ beforeAll(async () => {
   // a 小订 still live, for the reads about a deal being worked (units.quote)
   ids.liveUnit = (await as.manager.call('board.get', { projectId: ids.project })).units[2]!.id
   await as.agent.call('units.reserve', { unitId: ids.liveUnit, clientId: ids.client, deposit: 2_000_000, receiptNo: 'R-3', method: 'card' })
+  // a subscription day with a group called whose countdown has run out: reads show the next group without writing it
+  await as.agent.call('subscription.issueCard', { projectId: ids.project, clientId: ids.client, deposit: 100_000, receiptNo: 'YX-1', method: 'cash', wishes: [ids.expiredUnit] })
+  await as.agent.call('subscription.issueCard', { projectId: ids.project, clientId: ids.client, deposit: 100_000, receiptNo: 'YX-2', method: 'cash' })
+  ids.event = (await as.manager.call('subscription.createEvent', { projectId: ids.project, name: '开盘日', days: ['2026-11-04'], unitIds: [ids.expiredUnit], groupSize: 1, minutesPerGroup: 15 })).id
+  await as.manager.call('subscription.callNext', { eventId: ids.event })
+  clock.advance(16 * 60_000)
 })
 afterAll(() => host.cleanup())
 
@@ -74,6 +80,10 @@ const to = '2026-11-30T00:00:00.000Z'
 /** One real call of every read method placed on a reader: who calls it, with what. */
 const READER_CALLS: () => Partial<Record<ReadMethodName, [keyof typeof as, unknown]>> = () => ({
   'auth.whoami': ['agent', {}],
+  'subscription.cards': ['desk', { projectId: ids.project }],
+  'subscription.event': ['manager', { eventId: ids.event }],
+  'subscription.lobby': ['agent', { eventId: ids.event }],
+  'subscription.events': ['desk', {}],
   'staff.list': ['manager', {}],
   'staff.get': ['manager', { id: ids.agent }],
   'audit.list': ['admin', {}],

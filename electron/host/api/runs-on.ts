@@ -26,6 +26,7 @@ const READ_METHODS: { [M in ReadMethodName]: Side | ((input: ParsedInputOf<M>) =
   'subscription.cards': 'reader',
   'subscription.event': 'reader',
   'subscription.lobby': 'reader',
+  'subscription.events': 'reader',
   'care.holidays': 'reader',
   'care.birthdays': 'reader',
   'care.holidayClients': 'reader',

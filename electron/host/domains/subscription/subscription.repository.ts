@@ -61,6 +61,11 @@ export async function unitsInProject(db: Kysely<DB>, projectId: number, unitIds:
   return new Set(rows.map((r) => r.id))
 }
 
+/** Every event, newest first (a branch runs a few a year). */
+export async function allEvents(db: Kysely<DB>): Promise<EventRecord[]> {
+  return db.selectFrom('subscription_events').selectAll().orderBy('id', 'desc').limit(200).execute()
+}
+
 export async function findEvent(db: Kysely<DB>, id: number): Promise<EventRecord | undefined> {
   return db.selectFrom('subscription_events').selectAll().where('id', '=', id).executeTakeFirst()
 }

@@ -14,6 +14,7 @@ import { addStep, insertTx, liveTx, setTxPricing } from '../units/units.reposito
 import { callNext, eventShape, forfeit, mustFindEvent, settle, toVipCard } from './subscription-day'
 import { commitDraw, placeQueue, revealDraw, voidDraw } from './subscription-draw'
 import {
+  allEvents,
   cardById,
   cardByNo,
   cardsOfClient,
@@ -153,6 +154,10 @@ export const subscriptionHandlers: HandlersOf<'subscription'> = {
     ctx.auditTarget(`subscription:${id}`)
     return eventShape(ctx.db, e, ctx.clock.now())
   },
+
+  'subscription.events': async (_input, ctx) => ({
+    events: (await allEvents(ctx.db)).map((e) => ({ id: e.id, projectId: e.project_id, name: e.name, status: e.status, days: JSON.parse(e.days) as string[] })),
+  }),
 
   'subscription.event': async ({ eventId }, ctx) => {
     const e = await mustFindEvent(ctx.db, eventId)
