@@ -10,6 +10,7 @@ import { FrontDeskPage } from '../features/front-desk/front-desk-page'
 import { MembersPage } from '../features/members/members-page'
 import { ReadersPage } from '../features/readers/readers-page'
 import { StaffPage } from '../features/staff/staff-page'
+import { SubscriptionPage } from '../features/subscription/subscription-page'
 import { PoolPage } from '../features/work/pool-page'
 import { PrintPage } from '../features/work/print-page'
 import { SettingsPage } from '../features/work/settings-page'
@@ -28,6 +29,7 @@ const PAGES: Record<NavKey, ComponentType<PageProps>> = {
   staff: StaffPage,
   followUps: FollowUpsPage,
   care: CarePage,
+  subscription: SubscriptionPage,
   pool: PoolPage,
   collab: CollabInboxPage,
   settings: SettingsPage,
