@@ -37,9 +37,9 @@ export async function mustFindEvent(db: Kysely<DB>, eventId: number): Promise<Ev
   return e
 }
 
-/** A card as the API shows it. */
-export async function toVipCard(db: Kysely<DB>, c: VipCardRecord): Promise<z.infer<typeof VipCard>> {
-  const wishes = (await wishesOf(db, [c.id])).get(c.id) ?? []
+/** A card as the API shows it (its wish list read here unless the caller has it). */
+export async function toVipCard(db: Kysely<DB>, c: VipCardRecord, wishes?: number[]): Promise<z.infer<typeof VipCard>> {
+  wishes ??= (await wishesOf(db, [c.id])).get(c.id) ?? []
   return {
     id: c.id,
     projectId: c.project_id,

@@ -122,7 +122,7 @@ export const subscriptionHandlers: HandlersOf<'subscription'> = {
   'subscription.cards': async ({ projectId }, ctx) => {
     const cards = await cardsOfProject(ctx.db, projectId)
     const wishes = await wishesOf(ctx.db, cards.map((c) => c.id))
-    return { cards: await Promise.all(cards.map(async (c) => ({ ...(await toVipCard(ctx.db, c)), wishes: wishes.get(c.id) ?? [] }))) }
+    return { cards: await Promise.all(cards.map((c) => toVipCard(ctx.db, c, wishes.get(c.id) ?? []))) }
   },
 
   'subscription.createEvent': async (input, ctx) => {
