@@ -97,7 +97,7 @@ export function SubscriptionPage({ params }: PageProps) {
           notFoundContent={t('subscription.noEvent')}
           value={eventId}
           onChange={(id) => navigate(`/subscription/${id}/${tab ?? ''}`)}
-          options={events.map((e) => ({ value: e.id, label: `${e.name} · ${e.days.join('、')} · ${t(`subscription.status.${e.status}`)}` }))}
+          options={events.map((e) => ({ value: e.id, label: `${e.name} · ${e.days.join('、')}` }))}
         />
       </Space>
       {mayCall(me.role, 'subscription.createEvent') && (
