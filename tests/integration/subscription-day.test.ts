@@ -235,3 +235,24 @@ describe('a drawn event', () => {
     expect(await manager.call('system.ping', {})).toBeTruthy()
   })
 })
+
+describe('the day runs on the host clock', () => {
+  it('closes groups whose time ran out and refunds their absentees on the scheduler pass, with nobody at the console', async () => {
+    const p = (await manager.call('projects.create', { name: '无人值守苑' })).id
+    await manager.call('units.import', { projectId: p, fileBase64: await unitSheetBase64([{ building: 'B座', floor: 2, number: '201', layout: '2室', area: 80, orientation: '南', listPrice: 1_000_000 }]) })
+    const unitId = (await manager.call('board.get', { projectId: p })).units[0]!.id
+    for (const n of [1, 2]) await agent.call('subscription.issueCard', { projectId: p, clientId: clients[n]!, deposit: 200_000, receiptNo: `AUTO${n}`, method: 'cash' })
+    const e = await manager.call('subscription.createEvent', { projectId: p, name: '自动叫号', days: ['2026-10-02'], unitIds: [unitId], groupSize: 1 })
+    await manager.call('subscription.callNext', { eventId: e.id })
+    clock.advance(31 * MINUTE)
+    const { jobId } = await manager.call('scheduler.run', {})
+    await host.jobs.finished(jobId)
+    const { event, queue } = await manager.call('subscription.event', { eventId: e.id })
+    expect(event.status).toBe('closed')
+    expect(queue.map((q) => q.state)).toEqual(['absent', 'absent'])
+    const cards = (await manager.call('subscription.cards', { projectId: p })).cards
+    expect(cards.map((c) => c.status)).toEqual(['forfeited', 'forfeited'])
+    const todos = (await manager.call('finance.todos', { status: 'open' })).todos.filter((t) => t.amount === 200_000)
+    expect(todos).toHaveLength(2)
+  })
+})

@@ -26,6 +26,9 @@ import {
 } from './subscription.repository'
 
 const MINUTE_MS = 60_000
+
+/** What running the day needs: the database and the host clock (a call's context, or the scheduler's pass). */
+export type DayContext = Pick<HandlerContext, 'db' | 'clock'>
 const DAY_MS = 24 * 60 * MINUTE_MS
 /** the seed's rule: a forfeited card's 意向金 is handed back within 3 days of the notice */
 export const REFUND_DAYS = 3
@@ -100,7 +103,7 @@ export async function eventShape(db: Kysely<DB>, e: EventRecord, now: Date): Pro
  * A card loses its priority for the event (absent when called, passed, or not picked by the end of
  * its day): its 意向金 refund to-do is made, due in REFUND_DAYS days, and the card is forfeited.
  */
-export async function forfeit(ctx: HandlerContext, e: EventRecord, row: { card_id: number; card_no: number; deposit: number }, state: 'absent' | 'passed'): Promise<void> {
+export async function forfeit(ctx: DayContext, e: EventRecord, row: { card_id: number; card_no: number; deposit: number }, state: 'absent' | 'passed'): Promise<void> {
   const now = ctx.clock.now()
   const at = now.toISOString()
   await setQueueState(ctx.db, e.id, row.card_id, { state, decided_at: at })
@@ -108,7 +111,7 @@ export async function forfeit(ctx: HandlerContext, e: EventRecord, row: { card_i
 }
 
 /** The refund to-do of a card's 意向金 (due in REFUND_DAYS days); the card is forfeited. */
-export async function refundCard(ctx: HandlerContext, card: { card_id: number; card_no: number; deposit: number }, now: Date): Promise<void> {
+export async function refundCard(ctx: DayContext, card: { card_id: number; card_no: number; deposit: number }, now: Date): Promise<void> {
   const due = formatBranchDate(new Date(now.getTime() + REFUND_DAYS * DAY_MS))
   const todo = await insertFinanceTodo(ctx.db, { kind: 'refund', txId: null, changeId: null, amount: card.deposit, note: hostTextOf('finance.vipRefund', { cardNo: String(card.card_no), due }), at: now.toISOString() })
   await updateCard(ctx.db, card.card_id, { status: 'forfeited', refund_todo_id: todo }, now.toISOString())
@@ -121,7 +124,7 @@ export async function refundCard(ctx: HandlerContext, card: { card_id: number; c
  * not reach carry over if their holder chose so, else are refunded). Survives a host restart: all of
  * it is in the database and the clock.
  */
-export async function settle(ctx: HandlerContext, e: EventRecord): Promise<EventRecord> {
+export async function settle(ctx: DayContext, e: EventRecord): Promise<EventRecord> {
   const now = ctx.clock.now()
   const c = await callNow(ctx.db, e, now)
   if (c.passed.length === 0) return e
@@ -132,12 +135,12 @@ export async function settle(ctx: HandlerContext, e: EventRecord): Promise<Event
 }
 
 /** A group's time is over: its holders who never came are absent. */
-export async function closeGroup(ctx: HandlerContext, e: EventRecord, group: number): Promise<void> {
+export async function closeGroup(ctx: DayContext, e: EventRecord, group: number): Promise<void> {
   for (const r of await queueOf(ctx.db, e.id, { day: e.day, group })) if (r.state === 'waiting') await forfeit(ctx, e, r, 'absent')
 }
 
 /** The day is over: whoever has not picked forfeits; after the last day the event closes. */
-export async function endDay(ctx: HandlerContext, e: EventRecord): Promise<EventRecord> {
+export async function endDay(ctx: DayContext, e: EventRecord): Promise<EventRecord> {
   for (const r of await queueOf(ctx.db, e.id, { day: e.day })) {
     if (r.state === 'waiting') await forfeit(ctx, e, r, 'absent')
     else if (r.state === 'present') await forfeit(ctx, e, r, 'passed')
@@ -160,7 +163,7 @@ export async function endDay(ctx: HandlerContext, e: EventRecord): Promise<Event
 }
 
 /** Calls the next group, or the first group of the next day; the countdown runs on the host clock. */
-export async function callNext(ctx: HandlerContext, e: EventRecord): Promise<EventRecord> {
+export async function callNext(ctx: DayContext, e: EventRecord): Promise<EventRecord> {
   const now = ctx.clock.now()
   const full = new Date(now.getTime() + e.minutes_per_group * MINUTE_MS).toISOString()
   if (e.status === 'running') {
@@ -176,4 +179,13 @@ export async function callNext(ctx: HandlerContext, e: EventRecord): Promise<Eve
   if ((await cardsOnDay(ctx.db, e.id, day)) === 0) return endDay(ctx, { ...e, day })
   await updateEvent(ctx.db, e.id, { status: 'running', day, grp: 1, deadline: full })
   return mustFindEvent(ctx.db, e.id)
+}
+
+/**
+ * Brings every running event up to the host clock: the scheduler's pass calls it, so groups whose
+ * time ran out are closed (absentees refunded) even when nobody at the console acts.
+ */
+export async function settleRunningEvents(ctx: DayContext): Promise<void> {
+  const running = await ctx.db.selectFrom('subscription_events').selectAll().where('status', '=', 'running').execute()
+  for (const e of running) await settle(ctx, e)
 }

@@ -93,8 +93,8 @@ export async function isEventUnit(db: Kysely<DB>, eventId: number, unitId: numbe
   return (await db.selectFrom('subscription_units').select('unit_id').where('event_id', '=', eventId).where('unit_id', '=', unitId).executeTakeFirst()) !== undefined
 }
 
-/** The queue of an event with card number and holder, in queue order (optionally one day, one group). */
-export async function queueOf(db: Kysely<DB>, eventId: number, where: { day?: number; group?: number } = {}) {
+/** The queue of an event with card number and holder, in queue order (optionally one day, one group, one card). */
+export async function queueOf(db: Kysely<DB>, eventId: number, where: { day?: number; group?: number; cardNo?: number } = {}) {
   let q = db
     .selectFrom('subscription_queue as q')
     .innerJoin('vip_cards as v', 'v.id', 'q.card_id')
@@ -103,13 +103,10 @@ export async function queueOf(db: Kysely<DB>, eventId: number, where: { day?: nu
     .where('q.event_id', '=', eventId)
   if (where.day !== undefined) q = q.where('q.day', '=', where.day)
   if (where.group !== undefined) q = q.where('q.grp', '=', where.group)
+  if (where.cardNo !== undefined) q = q.where('v.card_no', '=', where.cardNo)
   return q.orderBy('q.position').execute()
 }
 export type QueueRow = Awaited<ReturnType<typeof queueOf>>[number]
-
-export async function queueEntry(db: Kysely<DB>, eventId: number, cardId: number): Promise<QueueRow | undefined> {
-  return (await queueOf(db, eventId)).find((r) => r.card_id === cardId)
-}
 
 /** How many cards a day of the event holds. */
 export async function cardsOnDay(db: Kysely<DB>, eventId: number, day: number): Promise<number> {

@@ -62,7 +62,7 @@ async function runningEvent(ctx: HandlerContext, eventId: number): Promise<Event
 
 /** The queue entry of a card number in the event; NOT_FOUND on cardNo otherwise. */
 async function entryOf(ctx: HandlerContext, e: EventRecord, cardNo: number): Promise<QueueRow> {
-  const entry = (await queueOf(ctx.db, e.id)).find((r) => r.card_no === cardNo)
+  const [entry] = await queueOf(ctx.db, e.id, { cardNo })
   if (!entry) throw new ApiFailure('NOT_FOUND', `card ${cardNo} is not in this event's queue`, 'cardNo', 'not_in_event')
   return entry
 }
@@ -218,7 +218,7 @@ export const subscriptionHandlers: HandlersOf<'subscription'> = {
     const e = await settle(ctx, await mustFindEvent(ctx.db, eventId))
     let entry: QueueRow | undefined
     if (cardNo !== undefined) {
-      entry = (await queueOf(ctx.db, eventId)).find((r) => r.card_no === cardNo)
+      ;[entry] = await queueOf(ctx.db, eventId, { cardNo })
       if (!entry && !(await cardByNo(ctx.db, e.project_id, cardNo))) return { ok: false, verdict: 'unknown_card' as const, cardNo, group: null, day: null }
     } else if (read !== undefined) {
       const r = uidOfRead(read)
