@@ -159,6 +159,10 @@ describe('a subscription day', () => {
     expect(extended.msLeft).toBeGreaterThan(0)
     const closed = await manager.call('subscription.callNext', { eventId })
     expect(closed.status).toBe('closed')
+    // the door after the day: a used card and a forfeited one are told apart; the lobby never names a holder
+    expect(await door.call('subscription.checkIn', { eventId, cardNo: 2 })).toMatchObject({ ok: false, verdict: 'used' })
+    expect(await door.call('subscription.checkIn', { eventId, cardNo: 17 })).toMatchObject({ ok: false, verdict: 'forfeited' })
+    expect(JSON.stringify(await door.call('subscription.lobby', { eventId }))).not.toContain('认购客')
     expect((await manager.call('system.ping', {}))).toBeTruthy()
 
     // the proof: every unit sold at most once, contests by card order, every absentee refunded
