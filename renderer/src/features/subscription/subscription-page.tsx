@@ -8,6 +8,7 @@ import { useApi, useMe } from '../../api/session-context'
 import type { PageProps } from '../../app/routes'
 import { navigate } from '../../app/use-hash-route'
 import { errorText } from '../../i18n/error-text'
+import { CardsPanel } from './cards-panel'
 import { ConsolePanel } from './console-panel'
 import { DeskPanel } from './desk-panel'
 import { DoorPanel } from './door-panel'
@@ -80,6 +81,7 @@ export function SubscriptionPage({ params }: PageProps) {
     mayCall(me.role, 'subscription.event') && { key: 'console', label: t('subscription.tabs.console'), children: eventId && <ConsolePanel eventId={eventId} /> },
     mayCall(me.role, 'subscription.checkIn') && { key: 'door', label: t('subscription.tabs.door'), children: eventId && <DoorPanel eventId={eventId} /> },
     mayCall(me.role, 'subscription.pick') && { key: 'desk', label: t('subscription.tabs.desk'), children: eventId && event && <DeskPanel eventId={eventId} projectId={event.projectId} /> },
+    (mayCall(me.role, 'subscription.issueCard') || mayCall(me.role, 'subscription.cards')) && { key: 'cards', label: t('subscription.tabs.cards'), children: <CardsPanel /> },
     { key: 'lobby', label: t('subscription.tabs.lobby'), children: eventId && <LobbyView eventId={eventId} /> },
     { key: 'verify', label: t('subscription.tabs.verify'), children: <VerifyPanel /> },
   ].filter((x) => x !== false)
