@@ -20,7 +20,7 @@ export function LobbyView({ eventId }: { eventId: number }) {
         {e.name} · {t(`subscription.status.${e.status}`)}
       </h2>
       {e.notices.map((n) => (
-        <Alert key={n.at} type="warning" showIcon message={`${t('subscription.lobby.notice')} ${formatBranchTime(n.at)}：${n.text}`} />
+        <Alert key={n.at} type="warning" showIcon message={t('subscription.lobby.notice', { at: formatBranchTime(n.at), text: n.text })} />
       ))}
       {e.status === 'running' && (
         <>
@@ -29,7 +29,7 @@ export function LobbyView({ eventId }: { eventId: number }) {
             {clockText(left)}
           </div>
           <div className="sub-lobby-cards">
-            <span>{t('subscription.lobby.current')}：</span>
+            <span>{t('subscription.lobby.current')}</span>
             {data.current.map((c) => (
               <span key={c.cardNo} className={`sub-card sub-card-${c.state}`}>
                 {c.cardNo}

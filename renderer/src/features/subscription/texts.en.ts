@@ -6,7 +6,7 @@ export const subscriptionEn: SubscriptionTexts = {
   noEvent: 'No subscription event yet',
   loadFailed: 'Could not load the event: {{text}}',
   cards: {
-    issue: 'Issue (认筹)',
+    issue: 'Issue the card',
     issued: 'VIP card {{cardNo}} issued',
     nextNo: 'Next number',
     deposit: 'Intent deposit (yuan)',
@@ -58,12 +58,12 @@ export const subscriptionEn: SubscriptionTexts = {
     passed: 'Card {{cardNo}} passed; the deposit refund to-do is made',
   },
   lobby: {
-    current: 'Now picking',
+    current: 'Now picking:',
     picked: '{{count}} units sold',
     commitment: 'Draw commitment (SHA-256 of the seed)',
     listHash: 'SHA-256 of the list of cards',
     seed: 'Revealed seed',
-    notice: 'Notice',
+    notice: 'Notice {{at}}: {{text}}',
     rules: 'Rules',
   },
   verify: {

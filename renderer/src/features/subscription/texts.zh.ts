@@ -57,12 +57,12 @@ export const subscriptionZh = {
     passed: '{{cardNo}} 号已放弃，意向金退款待办已生成',
   },
   lobby: {
-    current: '当前选房组',
+    current: '当前选房组：',
     picked: '已售 {{count}} 套',
     commitment: '摇号承诺（种子的 SHA-256）',
     listHash: '参与卡号名单的 SHA-256',
     seed: '已公开种子',
-    notice: '公告',
+    notice: '公告 {{at}}：{{text}}',
     rules: '认购须知',
   },
   verify: {
