@@ -187,7 +187,6 @@ export const subscriptionContract = {
     input: z.strictObject({ eventId: Id, read: CardRead.optional(), cardNo: z.number().int().min(1).optional() }),
     output: z.object({
       ok: z.boolean(),
-      /** why not: not_in_event, not_yet, used, forfeited, day_over, unknown_card */
       verdict: z.enum(['welcome', 'not_in_event', 'not_yet', 'used', 'forfeited', 'unknown_card', 'not_called']),
       cardNo: z.number().int().nullable(),
       group: z.number().int().nullable(),
