@@ -36,6 +36,7 @@ import { backupContract } from './backup'
 import { exportContract } from './export'
 import { importsContract } from './imports'
 import { healthContract } from './health'
+import { subscriptionContract } from './subscription'
 
 /**
  * Every API method of the host, one table: the single source of types for host and renderer.
@@ -80,6 +81,7 @@ export const contract = {
   ...exportContract,
   ...importsContract,
   ...healthContract,
+  ...subscriptionContract,
 } as const
 
 export type Contract = typeof contract

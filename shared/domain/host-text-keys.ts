@@ -98,6 +98,8 @@ export const HOST_TEXT_KEYS = {
   'finance.swapDifference': ['unit'],
   'finance.cancelRefund': [],
   'finance.discountReinvoice': [],
+  /** the 意向金 of a VIP card that forfeited (absent, passed, not reached), due back by `due` (YYYY-MM-DD) */
+  'finance.vipRefund': ['cardNo', 'due'],
 
   'step.receipt': ['receiptNo'],
   'step.typed': ['reason'],
@@ -108,6 +110,8 @@ export const HOST_TEXT_KEYS = {
   'step.discountApproved': [],
   /** a member's level discount taken off the list price when the deal was priced; percent: "1", "0.5" */
   'step.memberDiscount': ['level', 'percent'],
+  /** a 认购 picked with a VIP card on a subscription day */
+  'step.vipPick': ['cardNo', 'event'],
 
   'import.badChar': ['char'],
   'import.buildingRequired': [],

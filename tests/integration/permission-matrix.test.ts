@@ -202,6 +202,34 @@ class World {
     return todo
   }
 
+  /** A VIP card the owner issued in the shared project for a new client of theirs. */
+  async vipCard() {
+    const client = await this.client()
+    return this.owner.call('subscription.issueCard', { projectId: this.projectId, clientId: client.id, deposit: 100, receiptNo: `V${this.next()}`, method: 'cash' })
+  }
+
+  /**
+   * A subscription event of its own project (one open event a project): one unit, one VIP card of
+   * the owner's client wishing for it; `stage` says how far the manager has taken it.
+   */
+  async vipEvent(stage: 'setup' | 'committed' | 'ready' | 'running' | 'present', orderBy: 'card' | 'draw' = 'card') {
+    const n = this.next()
+    const projectId = (await this.manager.call('projects.create', { name: `认购苑${n}` })).id
+    await this.manager.call('units.import', {
+      projectId,
+      fileBase64: await unitSheetBase64([{ building: '1号楼', floor: 1, number: '101', layout: '3室2厅', area: 98.5, orientation: '南北', listPrice: LIST_PRICE_YUAN }]),
+    })
+    const unitId = (await this.manager.call('board.get', { projectId })).units[0]!.id
+    const clientId = (await this.client()).id
+    const card = await this.owner.call('subscription.issueCard', { projectId, clientId, deposit: 100, receiptNo: `V${this.next()}`, method: 'cash', wishes: [unitId] })
+    if (stage === 'setup' || stage === 'committed') orderBy = 'draw'
+    const event = await this.manager.call('subscription.createEvent', { projectId, name: `开盘${n}`, days: [this.today()], unitIds: [unitId], orderBy })
+    if (stage === 'committed') await this.manager.call('subscription.commitDraw', { eventId: event.id })
+    if (stage === 'running' || stage === 'present') await this.manager.call('subscription.callNext', { eventId: event.id })
+    if (stage === 'present') await this.manager.call('subscription.checkIn', { eventId: event.id, cardNo: card.cardNo })
+    return { eventId: event.id, projectId, unitId, cardNo: card.cardNo }
+  }
+
   /** A staff member for admin work on accounts: an agent, or an admin when `role` says so. */
   async staff(role: Role = 'agent') {
     const username = `staff-${this.next()}`
@@ -507,6 +535,29 @@ const PROBES: Probes = {
   'payments.overdue': { input: () => ({}) },
   'finance.todos': { input: () => ({}) },
   'finance.markDone': { input: async (w) => { const t = await w.financeTodo(); return { id: t.id, version: t.version, reference: `V${w.next()}` } } },
+  'subscription.issueCard': { input: async (w) => ({ projectId: w.projectId, clientId: (await w.client()).id, deposit: 100, receiptNo: `V${w.next()}`, method: 'cash' }) },
+  'subscription.setWishes': { input: async (w) => ({ cardId: (await w.vipCard()).id, wishes: [] }) },
+  'subscription.setCarryOver': { input: async (w) => ({ cardId: (await w.vipCard()).id, carryOver: true }) },
+  'subscription.cards': { input: (w) => ({ projectId: w.projectId }) },
+  'subscription.createEvent': {
+    input: async (w) => {
+      const projectId = (await w.manager.call('projects.create', { name: `认购苑${w.next()}` })).id
+      await w.manager.call('units.import', { projectId, fileBase64: await unitSheetBase64([{ building: '1号楼', floor: 1, number: '101', layout: '3室2厅', area: 98.5, orientation: '南北', listPrice: LIST_PRICE_YUAN }]) })
+      return { projectId, name: '开盘日', days: [w.today()], unitIds: [(await w.manager.call('board.get', { projectId })).units[0]!.id] }
+    },
+  },
+  'subscription.event': { input: async (w) => ({ eventId: (await w.vipEvent('running')).eventId }) },
+  'subscription.events': { input: () => ({}) },
+  'subscription.lobby': { input: async (w) => ({ eventId: (await w.vipEvent('running')).eventId }) },
+  'subscription.commitDraw': { input: async (w) => ({ eventId: (await w.vipEvent('setup')).eventId }) },
+  'subscription.revealDraw': { input: async (w) => ({ eventId: (await w.vipEvent('committed')).eventId }) },
+  'subscription.redraw': { input: async (w) => ({ eventId: (await w.vipEvent('committed')).eventId, reason: '公证员未到场' }) },
+  'subscription.callNext': { input: async (w) => ({ eventId: (await w.vipEvent('ready')).eventId }) },
+  'subscription.extend': { input: async (w) => ({ eventId: (await w.vipEvent('running')).eventId, minutes: 5 }) },
+  'subscription.checkIn': { input: async (w) => { const e = await w.vipEvent('running'); return { eventId: e.eventId, cardNo: e.cardNo } } },
+  'subscription.markAbsent': { input: async (w) => { const e = await w.vipEvent('running'); return { eventId: e.eventId, cardNo: e.cardNo } } },
+  'subscription.pick': { input: async (w) => { const e = await w.vipEvent('present'); return { eventId: e.eventId, cardNo: e.cardNo, unitId: e.unitId } } },
+  'subscription.pass': { input: async (w) => { const e = await w.vipEvent('present'); return { eventId: e.eventId, cardNo: e.cardNo } } },
   'changes.request': {
     input: async (w) => {
       const comment = `变更说明${w.next()}`

@@ -190,6 +190,26 @@ export const PERMISSION_MATRIX: Record<MethodName, Row> = {
   'payments.overdue':              ['allowed', 'denied',  'denied',  'allowed', 'denied'],
   'finance.todos':                 ['allowed', 'denied',  'denied',  'allowed', 'denied'],
   'finance.markDone':              ['allowed', 'denied',  'denied',  'allowed', 'denied'],
+  // subscription days: agents issue VIP cards to clients they work in full (the senior: the team's) and pick at the
+  // desk for any holder; the manager runs the day and the draw; the desk keeps the door and marks absentees;
+  // the lobby display (card numbers, no names) is for any signed-in screen
+  'subscription.issueCard':        ['denied',  'denied',  'allowed', 'allowed', 'denied'],
+  'subscription.setWishes':        ['denied',  'denied',  'allowed', 'allowed', 'denied'],
+  'subscription.setCarryOver':     ['denied',  'denied',  'allowed', 'allowed', 'denied'],
+  'subscription.cards':            ['allowed', 'denied',  'denied',  'allowed', 'denied'],
+  'subscription.createEvent':      ['denied',  'denied',  'denied',  'allowed', 'denied'],
+  'subscription.event':            ['allowed', 'denied',  'denied',  'allowed', 'denied'],
+  'subscription.lobby':            ['allowed', 'allowed', 'allowed', 'allowed', 'allowed'],
+  'subscription.events':           ['allowed', 'allowed', 'allowed', 'allowed', 'allowed'],
+  'subscription.commitDraw':       ['denied',  'denied',  'denied',  'allowed', 'denied'],
+  'subscription.revealDraw':       ['denied',  'denied',  'denied',  'allowed', 'denied'],
+  'subscription.redraw':           ['denied',  'denied',  'denied',  'allowed', 'denied'],
+  'subscription.callNext':         ['denied',  'denied',  'denied',  'allowed', 'denied'],
+  'subscription.extend':           ['denied',  'denied',  'denied',  'allowed', 'denied'],
+  'subscription.checkIn':          ['allowed', 'denied',  'denied',  'allowed', 'denied'],
+  'subscription.markAbsent':       ['allowed', 'denied',  'denied',  'allowed', 'denied'],
+  'subscription.pick':             ['denied',  'allowed', 'allowed', 'allowed', 'denied'],
+  'subscription.pass':             ['denied',  'allowed', 'allowed', 'allowed', 'denied'],
   // change requests: on your own deals; the step's role decides; only the requester resubmits
   'changes.request':               ['denied',  'denied',  'denied',  'allowed', 'denied'],
   'changes.decide':                ['denied',  'denied',  'denied',  'allowed', 'denied'],

@@ -16,7 +16,7 @@ let host: Host & { cleanup(): Promise<void> }
 let clock: ManualClock
 const as: Record<'admin' | 'manager' | 'agent' | 'desk', ApiClient> = {} as never
 let agentName = ''
-const ids = { client: 0, need: 0, viewing: 0, project: 0, unit: 0, expiredUnit: 0, liveUnit: 0, agent: 0, job: 0, export: 0, import: 0, ticket: 0 }
+const ids = { client: 0, need: 0, viewing: 0, project: 0, unit: 0, expiredUnit: 0, liveUnit: 0, agent: 0, job: 0, export: 0, import: 0, ticket: 0, event: 0 }
 
 function oneRowWorkbook(): Promise<string> {
   return unitSheetBase64(['101', '102', '103'].map((number, i) => ({ building: '1号楼', floor: 1, number, layout: '3室2厅', area: 98.5, orientation: '南北', listPrice: 5_000_000 + i * 100_000 })))
@@ -62,6 +62,12 @@ beforeAll(async () => {
   ids.liveUnit = (await as.manager.call('board.get', { projectId: ids.project })).units[2]!.id
   await as.agent.call('units.reserve', { unitId: ids.liveUnit, clientId: ids.client, deposit: 2_000_000, receiptNo: 'R-3', method: 'card' })
   ids.export = (await as.agent.call('export.start', { grid: 'clients', query: {} })).id
+  // a subscription day with a group called whose countdown has run out: reads show the next group without writing it
+  await as.agent.call('subscription.issueCard', { projectId: ids.project, clientId: ids.client, deposit: 100_000, receiptNo: 'YX-1', method: 'cash', wishes: [ids.expiredUnit] })
+  await as.agent.call('subscription.issueCard', { projectId: ids.project, clientId: ids.client, deposit: 100_000, receiptNo: 'YX-2', method: 'cash' })
+  ids.event = (await as.manager.call('subscription.createEvent', { projectId: ids.project, name: '开盘日', days: ['2026-11-04'], unitIds: [ids.expiredUnit], groupSize: 1, minutesPerGroup: 15 })).id
+  await as.manager.call('subscription.callNext', { eventId: ids.event })
+  clock.advance(16 * 60_000)
 })
 afterAll(() => host.cleanup())
 
@@ -72,6 +78,10 @@ const to = '2026-11-30T00:00:00.000Z'
 /** One real call of every read method placed on a reader: who calls it, with what. */
 const READER_CALLS: () => Partial<Record<ReadMethodName, [keyof typeof as, unknown]>> = () => ({
   'auth.whoami': ['agent', {}],
+  'subscription.cards': ['desk', { projectId: ids.project }],
+  'subscription.event': ['manager', { eventId: ids.event }],
+  'subscription.lobby': ['agent', { eventId: ids.event }],
+  'subscription.events': ['desk', {}],
   'staff.list': ['manager', {}],
   'staff.get': ['manager', { id: ids.agent }],
   'audit.list': ['admin', {}],

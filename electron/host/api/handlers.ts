@@ -36,6 +36,7 @@ import { schedulerHandlers } from '../domains/scheduler/scheduler.service'
 import { jobsHandlers } from '../domains/jobs/jobs.service'
 import { settingsHandlers } from '../domains/settings/settings.service'
 import { staffHandlers } from '../domains/staff/staff.service'
+import { subscriptionHandlers } from '../domains/subscription/subscription.service'
 import { systemHandlers } from '../domains/system/system.service'
 import { tasksHandlers } from '../domains/tasks/tasks.service'
 import { unitsHandlers } from '../domains/units/units.service'
@@ -86,6 +87,7 @@ export const DOMAINS: { [P in MethodPrefix]: DomainModule<P> } = {
   export: exportHandlers,
   imports: importsHandlers,
   health: healthHandlers,
+  subscription: subscriptionHandlers,
 }
 
 /** The handlers of one domain (a module that needs the host's shared parts gets them). */

@@ -23,6 +23,10 @@ const READ_METHODS: { [M in ReadMethodName]: Side | ((input: ParsedInputOf<M>) =
   // every swipe at the desk is logged (swipe_log) as it is read
   'cards.identify': 'writer',
   'auth.whoami': 'reader',
+  'subscription.cards': 'reader',
+  'subscription.event': 'reader',
+  'subscription.lobby': 'reader',
+  'subscription.events': 'reader',
   'care.holidays': 'reader',
   'care.birthdays': 'reader',
   'care.holidayClients': 'reader',

@@ -272,6 +272,94 @@ export interface TicketsTable {
   version: Generated<number>
 }
 
+/** A VIP card (认筹) of a project: number, holder, 意向金 and what became of it. */
+export interface VipCardsTable {
+  id: Generated<number>
+  project_id: number
+  card_no: number
+  client_id: number
+  deposit: number
+  receipt_no: string
+  method: 'cash' | 'card' | 'transfer' | 'pos'
+  paid_at: string
+  status: Generated<'valid' | 'used' | 'forfeited' | 'refunded' | 'carried_over'>
+  carry_over: Generated<number>
+  refund_todo_id: number | null
+  issued_by: number
+  updated_at: string
+}
+
+/** A VIP card's wish list: units by rank (1 = first wish). */
+export interface VipWishesTable {
+  card_id: number
+  rank: number
+  unit_id: number
+}
+
+/** A subscription day (认购日) and where its calling stands (day, group, deadline on the host clock). */
+export interface SubscriptionEventsTable {
+  id: Generated<number>
+  project_id: number
+  name: string
+  /** JSON array of YYYY-MM-DD */
+  days: string
+  cards_per_day: number
+  group_size: number
+  minutes_per_group: number
+  order_by: 'card' | 'draw'
+  rules_text: string
+  status: 'setup' | 'drawing' | 'ready' | 'running' | 'between' | 'closed'
+  day: Generated<number>
+  grp: Generated<number>
+  deadline: string | null
+  created_by: number
+  created_at: string
+}
+
+export interface SubscriptionUnitsTable {
+  event_id: number
+  unit_id: number
+}
+
+/** A card's place in an event's queue and its outcome (the unit it picked and the 认购). */
+export interface SubscriptionQueueTable {
+  event_id: number
+  card_id: number
+  position: number
+  day: number
+  grp: number
+  state: Generated<'waiting' | 'present' | 'picked' | 'passed' | 'absent'>
+  unit_id: number | null
+  tx_id: number | null
+  checked_in_at: string | null
+  decided_at: string | null
+}
+
+/** A draw: the secret seed (revealed at the draw), its commitment, the published list and its hash. */
+export interface SubscriptionDrawsTable {
+  id: Generated<number>
+  event_id: number
+  attempt: number
+  seed: string
+  commitment: string
+  list: string
+  list_hash: string
+  public_value: string
+  reason: string | null
+  committed_at: string
+  revealed_at: string | null
+  void: Generated<number>
+}
+
+/** A notice the lobby display shows (a redraw). */
+export interface SubscriptionNoticesTable {
+  id: Generated<number>
+  event_id: number
+  kind: string
+  text: string
+  at: string
+}
+
 export interface FollowUpsTable {
   id: Generated<number>
   client_id: number
@@ -669,6 +757,13 @@ export interface DB {
   client_origins: ClientOriginsTable
   ticket_categories: TicketCategoriesTable
   tickets: TicketsTable
+  vip_cards: VipCardsTable
+  vip_wishes: VipWishesTable
+  subscription_events: SubscriptionEventsTable
+  subscription_units: SubscriptionUnitsTable
+  subscription_queue: SubscriptionQueueTable
+  subscription_draws: SubscriptionDrawsTable
+  subscription_notices: SubscriptionNoticesTable
 }
 
 /** A client list being imported: the file, its mapping, and how far it got. */

@@ -12,6 +12,7 @@ import { MortgagePage } from '../features/mortgage/mortgage-page'
 import { ReadersPage } from '../features/readers/readers-page'
 import { StaffPage } from '../features/staff/staff-page'
 import { TicketsPage } from '../features/tickets/tickets-page'
+import { SubscriptionPage } from '../features/subscription/subscription-page'
 import { PoolPage } from '../features/work/pool-page'
 import { PrintPage } from '../features/work/print-page'
 import { SettingsPage } from '../features/work/settings-page'
@@ -32,6 +33,7 @@ const PAGES: Record<NavKey, ComponentType<PageProps>> = {
   care: CarePage,
   tickets: TicketsPage,
   mortgage: MortgagePage,
+  subscription: SubscriptionPage,
   pool: PoolPage,
   collab: CollabInboxPage,
   settings: SettingsPage,

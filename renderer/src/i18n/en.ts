@@ -10,6 +10,7 @@ import { clientsEn } from '../features/clients/texts.en'
 import { careEn } from '../features/care/texts.en'
 import { mortgageEn } from '../features/mortgage/texts.en'
 import { ticketsEn } from '../features/tickets/texts.en'
+import { subscriptionEn } from '../features/subscription/texts.en'
 import { collabEn } from '../features/collab/texts.en'
 import { frontDeskEn } from '../features/front-desk/texts.en'
 import { membersEn } from '../features/members/texts.en'
@@ -52,6 +53,23 @@ export const en: Resources = {
     CONFLICT_id: 'The account changed meanwhile; refresh and try again',
   },
   reasons: {
+    earlier_card_first: 'Card {{cardNo}}, earlier in this group, may still pick this unit (it is on its wish list): wait until that card has picked or passed',
+    card_used: 'This VIP card has picked already (one unit a card)',
+    card_forfeited: 'This VIP card is void (absent or passed) and cannot pick',
+    not_your_turn: 'Not this card’s turn yet: it is in group {{group}} of day {{day}}',
+    not_checked_in: 'The holder has not checked in at the door',
+    event_not_running: 'No group is picking now',
+    event_not_callable: 'No group can be called now (finish the draw first)',
+    event_open: 'This project has a subscription event that is not closed',
+    draw_exists: 'The draw’s commitment is published; use Redraw to start again',
+    no_draw: 'No draw is waiting to be drawn',
+    redraw_too_late: 'Groups have been called: no redraw now',
+    not_a_draw: 'This event goes by card number, without a draw',
+    no_cards: 'No valid VIP card to draw',
+    card_not_valid: 'This VIP card is no longer valid',
+    card_no_taken: 'VIP card {{cardNo}} is issued already',
+    not_in_event: 'This card is not on this event’s list',
+    unit_subscribe: 'This unit is subscribed already ({{holder}})',
     no_client_access: 'This is not a client you work; you may not see their records or act for them',
     greeting_done: 'This greeting to the client is already recorded',
     no_ticket_access: 'This is not a ticket you work on; you may not see it or act on it',
@@ -74,6 +92,10 @@ export const en: Resources = {
   validation: {
     export_reason_required: 'this branch requires a reason for every export',
     withField: '{{field}}: {{text}}',
+    duplicate_unit: 'A unit is listed twice',
+    unit_not_in_project: 'A unit is not in this project',
+    unit_not_offered: 'This unit is not offered at this event',
+    card_or_number: 'Swipe the member card or type the VIP card number',
     not_a_date: 'not a real date (year-month-day)',
     inactive_category: 'this category is no longer used; choose another',
     must_be_positive: 'must be more than 0',
@@ -183,6 +205,7 @@ export const en: Resources = {
     care: 'Client care',
     tickets: 'Complaints',
     mortgage: 'Mortgage calculator',
+    subscription: 'Subscription day',
     print: 'Print',
     readers: 'Card readers',
   },
@@ -256,6 +279,7 @@ export const en: Resources = {
   care: careEn,
   tickets: ticketsEn,
   mortgage: mortgageEn,
+  subscription: subscriptionEn,
   board: boardEn,
   clientImport: clientImportEn,
   frontDesk: frontDeskEn,

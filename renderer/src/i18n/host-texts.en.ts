@@ -77,6 +77,7 @@ export const hostTextsEn: Record<HostTextKey, string> = {
   'finance.swapDifference': 'Price difference of the swap ({{unit}})',
   'finance.cancelRefund': 'Refund for the cancellation',
   'finance.discountReinvoice': 'Discount: reissue the invoice',
+  'finance.vipRefund': 'Refund the intent deposit of VIP card {{cardNo}} (by {{due}})',
 
   'step.receipt': 'Receipt {{receiptNo}}',
   'step.typed': '{{reason}}',
@@ -86,6 +87,7 @@ export const hostTextsEn: Record<HostTextKey, string> = {
   'step.cancelled': 'Cancelled',
   'step.discountApproved': 'Discount approved',
   'step.memberDiscount': 'Member discount ({{level}} {{percent}}%)',
+  'step.vipPick': 'Picked with VIP card {{cardNo}} ({{event}})',
 
   'import.badChar': 'Contains a character that is not allowed ({{char}})',
   'import.buildingRequired': 'The building is required',

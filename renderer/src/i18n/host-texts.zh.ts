@@ -77,6 +77,7 @@ export const hostTextsZh: Record<HostTextKey, string> = {
   'finance.swapDifference': '换房差价（{{unit}}）',
   'finance.cancelRefund': '退房退款',
   'finance.discountReinvoice': '折扣：重开票据',
+  'finance.vipRefund': '退还贵宾卡 {{cardNo}} 号意向金（{{due}} 前）',
 
   'step.receipt': '收据 {{receiptNo}}',
   'step.typed': '{{reason}}',
@@ -86,6 +87,7 @@ export const hostTextsZh: Record<HostTextKey, string> = {
   'step.cancelled': '退房',
   'step.discountApproved': '折扣审批通过',
   'step.memberDiscount': '会员优惠（{{level}} {{percent}}%）',
+  'step.vipPick': '贵宾卡 {{cardNo}} 号选房（{{event}}）',
 
   'import.badChar': '含有不允许的字符（{{char}}）',
   'import.buildingRequired': '楼栋不能为空',

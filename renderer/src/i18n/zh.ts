@@ -11,6 +11,7 @@ import { clientsZh } from '../features/clients/texts.zh'
 import { careZh } from '../features/care/texts.zh'
 import { mortgageZh } from '../features/mortgage/texts.zh'
 import { ticketsZh } from '../features/tickets/texts.zh'
+import { subscriptionZh } from '../features/subscription/texts.zh'
 import { collabZh } from '../features/collab/texts.zh'
 import { frontDeskZh } from '../features/front-desk/texts.zh'
 import { membersZh } from '../features/members/texts.zh'
@@ -66,6 +67,23 @@ export const zh = {
   },
   /** refusals the host names with a reason key, whatever the page (see error-text.ts) */
   reasons: {
+    earlier_card_first: '同组在先的 {{cardNo}} 号卡还可能选这套房（在其意向清单上），请等该卡选定或放弃',
+    card_used: '这张贵宾卡已经选过房了（一卡只能认购一套）',
+    card_forfeited: '这张贵宾卡已作废（缺席或放弃），不能再选房',
+    not_your_turn: '还没轮到这张卡：它在第 {{day}} 天第 {{group}} 组',
+    not_checked_in: '持卡人还没在门口验卡',
+    event_not_running: '现在没有正在选房的组',
+    event_not_callable: '当前状态不能叫号（请先完成摇号）',
+    event_open: '这个楼盘还有未结束的认购活动',
+    draw_exists: '本次活动已公布摇号承诺；如需重来请用“重新摇号”',
+    no_draw: '没有待开奖的摇号',
+    redraw_too_late: '已开始叫号，不能重新摇号',
+    not_a_draw: '本次活动按卡号顺序，不摇号',
+    no_cards: '没有有效的贵宾卡可参加摇号',
+    card_not_valid: '这张贵宾卡已不是有效状态',
+    card_no_taken: '{{cardNo}} 号贵宾卡已发出',
+    not_in_event: '这张卡不在本次认购名单中',
+    unit_subscribe: '这套房已被认购（{{holder}}）',
     no_client_access: '这不是你负责的客户，无权查看或代为办理',
     greeting_done: '这位客户的这次问候已经记录过了',
     no_ticket_access: '这不是你经手的工单，无权查看或办理',
@@ -88,6 +106,10 @@ export const zh = {
   validation: {
     export_reason_required: '本店要求填写导出原因',
     withField: '{{field}}：{{text}}',
+    duplicate_unit: '同一套房列了两次',
+    unit_not_in_project: '有房源不属于这个楼盘',
+    unit_not_offered: '这套房不在本次认购的房源中',
+    card_or_number: '请刷会员卡或输入贵宾卡号',
     not_a_date: '不是有效的日期（年-月-日）',
     inactive_category: '该分类已停用，请选择其他分类',
     must_be_positive: '必须大于 0',
@@ -184,6 +206,7 @@ export const zh = {
     care: '客户关怀',
     tickets: '投诉服务',
     mortgage: '贷款计算器',
+    subscription: '认购日',
     frontDesk: '前台',
     board: '销控',
     members: '会员',
@@ -272,6 +295,7 @@ export const zh = {
   care: careZh,
   tickets: ticketsZh,
   mortgage: mortgageZh,
+  subscription: subscriptionZh,
   board: boardZh,
   clientImport: clientImportZh,
   frontDesk: frontDeskZh,

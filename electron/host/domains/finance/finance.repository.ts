@@ -13,8 +13,10 @@ export interface NewFinanceTodo {
   at: string
 }
 
-export async function insertFinanceTodo(db: Kysely<DB>, t: NewFinanceTodo): Promise<void> {
-  await db.insertInto('finance_todos').values({ kind: t.kind, tx_id: t.txId, change_id: t.changeId, amount: t.amount, note: textJson(t.note), created_at: t.at }).execute()
+/** Adds an open finance to-do; returns its id (a VIP card keeps the id of its refund). */
+export async function insertFinanceTodo(db: Kysely<DB>, t: NewFinanceTodo): Promise<number> {
+  const r = await db.insertInto('finance_todos').values({ kind: t.kind, tx_id: t.txId, change_id: t.changeId, amount: t.amount, note: textJson(t.note), created_at: t.at }).returning('id').executeTakeFirstOrThrow()
+  return r.id
 }
 
 function selectTodos(db: Kysely<DB>) {

@@ -8,6 +8,7 @@ import { insertNotices } from '../../notifications/notifications.repository'
 import { publishNotices } from '../../notifications/notice'
 import { getRules } from '../../settings/rules.repository'
 import { maxTaskId } from '../../tasks/tasks.repository'
+import { settleRunningEvents } from '../../subscription/subscription-day'
 import { expireHolds } from '../../units/units.repository'
 import { mergePooledOwners, PooledOwner, poolNotices, taskNotices } from './digest'
 import { applyRules } from './evaluate'
@@ -63,6 +64,8 @@ export const rulesPassJob: JobKind<PassParams, PassCursor> = {
       return { cursor, done: Math.min(to - 1, p.lastClientId), finished: false }
     }
     const expired = await expireHolds(db, p.at)
+    // subscription days whose group time ran out move on (absentees' refunds) without a call at the console
+    await settleRunningEvents({ db, clock: { now: () => new Date(p.at) } })
     await pruneJobs(db, new Date(Date.parse(p.at) - KEEP_JOBS_DAYS * DAY_MS).toISOString())
     const notices = [...(await taskNotices(db, p.maxTaskId, p.at)), ...poolNotices(c.pooledOwners)]
     await insertNotices(db, notices, p.at)

@@ -1,0 +1,289 @@
+import { hostTextOf } from '@shared/domain/host-text-keys'
+import { memberPricing } from '@shared/domain/member-price'
+import { pickBlocker } from '@shared/domain/subscription-contest'
+import { ApiFailure } from '../../api/api-failure'
+import type { HandlerContext, HandlersOf } from '../../api/handler'
+import { requireSession } from '../../api/require-session'
+import { findCard, uidOfRead } from '../cards/card-read'
+import { mustHaveFullAccess } from '../clients/client-guards'
+import { mustFindClient } from '../clients/client-lookup'
+import { memberStandingOf } from '../club/club.repository'
+import { findProject } from '../projects/projects.repository'
+import { heldBy, mustFindUnit, unitChanged } from '../units/unit-tx'
+import { addStep, insertTx, liveTx, setTxPricing } from '../units/units.repository'
+import { callNext, eventShape, forfeit, mustFindEvent, settle, toVipCard } from './subscription-day'
+import { commitDraw, placeQueue, revealDraw, voidDraw } from './subscription-draw'
+import {
+  allEvents,
+  cardById,
+  cardByNo,
+  cardsOfClient,
+  cardsOfProject,
+  insertEvent,
+  insertNotice,
+  insertVipCard,
+  isEventUnit,
+  nextCardNo,
+  openEventOf,
+  queueOf,
+  setQueueState,
+  setWishes,
+  unitsInProject,
+  updateCard,
+  updateEvent,
+  wishesOf,
+  type EventRecord,
+  type QueueRow,
+  type VipCardRecord,
+} from './subscription.repository'
+
+/** Refuses a wish list with a unit outside the project or a unit twice. */
+async function mustBeProjectUnits(ctx: HandlerContext, projectId: number, unitIds: readonly number[], field: string): Promise<void> {
+  if (new Set(unitIds).size !== unitIds.length) throw new ApiFailure('VALIDATION', 'a unit is listed twice', field, 'duplicate_unit')
+  const inProject = await unitsInProject(ctx.db, projectId, unitIds)
+  const stray = unitIds.find((u) => !inProject.has(u))
+  if (stray !== undefined) throw new ApiFailure('VALIDATION', `unit ${stray} is not in this project`, field, 'unit_not_in_project', { unitId: stray })
+}
+
+/** A card the caller works: its holder must be a client they work in full (managers: any). */
+async function mustWorkCard(ctx: HandlerContext, cardId: number): Promise<VipCardRecord> {
+  const card = await cardById(ctx.db, cardId)
+  if (!card) throw new ApiFailure('NOT_FOUND', `no VIP card ${cardId}`, 'cardId')
+  mustHaveFullAccess(requireSession(ctx), await mustFindClient(ctx.db, card.client_id, 'cardId'), 'cardId')
+  return card
+}
+
+/** The running event, brought up to the host clock. */
+async function runningEvent(ctx: HandlerContext, eventId: number): Promise<EventRecord> {
+  const e = await settle(ctx, await mustFindEvent(ctx.db, eventId))
+  if (e.status !== 'running') throw new ApiFailure('CONFLICT', 'no group is being called', 'eventId', 'event_not_running', { status: e.status })
+  return e
+}
+
+/** The queue entry of a card number in the event; NOT_FOUND on cardNo otherwise. */
+async function entryOf(ctx: HandlerContext, e: EventRecord, cardNo: number): Promise<QueueRow> {
+  const [entry] = await queueOf(ctx.db, e.id, { cardNo })
+  if (!entry) throw new ApiFailure('NOT_FOUND', `card ${cardNo} is not in this event's queue`, 'cardNo', 'not_in_event')
+  return entry
+}
+
+/** A holder acts only once their group is called (same day, this group or an earlier one), and only once. */
+function mustBeCalled(e: EventRecord, entry: QueueRow): void {
+  if (entry.state === 'picked') throw new ApiFailure('CONFLICT', `card ${entry.card_no} has picked already`, 'cardNo', 'card_used')
+  if (entry.state === 'absent' || entry.state === 'passed') throw new ApiFailure('CONFLICT', `card ${entry.card_no} forfeited its priority`, 'cardNo', 'card_forfeited')
+  if (entry.day !== e.day || entry.grp > e.grp) throw new ApiFailure('CONFLICT', `card ${entry.card_no} is in group ${entry.grp} of day ${entry.day}`, 'cardNo', 'not_your_turn', { day: entry.day, group: entry.grp })
+}
+
+/** The door's verdict on a card at `e` (running, settled). */
+function doorVerdict(e: EventRecord, entry: QueueRow | undefined) {
+  if (!entry) return 'not_in_event' as const
+  if (entry.state === 'picked') return 'used' as const
+  if (entry.state === 'absent' || entry.state === 'passed') return 'forfeited' as const
+  if (e.status !== 'running') return 'not_called' as const
+  if (entry.day !== e.day || entry.grp > e.grp) return 'not_yet' as const
+  return 'welcome' as const
+}
+
+/** Subscription days (认购日): VIP cards, the event and its queue, the door, the picks, the draw. */
+export const subscriptionHandlers: HandlersOf<'subscription'> = {
+  'subscription.issueCard': async ({ projectId, clientId, cardNo, deposit, receiptNo, method, wishes }, ctx) => {
+    const s = requireSession(ctx)
+    if (!(await findProject(ctx.db, projectId))) throw new ApiFailure('NOT_FOUND', `no project ${projectId}`, 'projectId')
+    const client = await mustFindClient(ctx.db, clientId, 'clientId')
+    mustHaveFullAccess(s, client, 'clientId')
+    if (client.blacklisted === 1) throw new ApiFailure('CONFLICT', `blacklisted client: ${client.blacklist_reason}`, 'clientId', 'blacklisted')
+    await mustBeProjectUnits(ctx, projectId, wishes, 'wishes')
+    const no = cardNo ?? (await nextCardNo(ctx.db, projectId))
+    if (await cardByNo(ctx.db, projectId, no)) throw new ApiFailure('DUPLICATE', `card ${no} is issued already`, 'cardNo', 'card_no_taken', { cardNo: no })
+    const at = ctx.clock.now().toISOString()
+    const id = await insertVipCard(ctx.db, { project_id: projectId, card_no: no, client_id: clientId, deposit, receipt_no: receiptNo, method, paid_at: at, issued_by: s.staffId, updated_at: at })
+    await setWishes(ctx.db, id, wishes)
+    ctx.auditTarget(`vipcard:${id}`)
+    return toVipCard(ctx.db, (await cardById(ctx.db, id))!)
+  },
+
+  'subscription.setWishes': async ({ cardId, wishes }, ctx) => {
+    const card = await mustWorkCard(ctx, cardId)
+    if (card.status !== 'valid') throw new ApiFailure('CONFLICT', `the card is ${card.status}`, 'cardId', 'card_not_valid', { status: card.status })
+    await mustBeProjectUnits(ctx, card.project_id, wishes, 'wishes')
+    await setWishes(ctx.db, cardId, wishes)
+    ctx.auditTarget(`vipcard:${cardId}`)
+    return toVipCard(ctx.db, card)
+  },
+
+  'subscription.setCarryOver': async ({ cardId, carryOver }, ctx) => {
+    const card = await mustWorkCard(ctx, cardId)
+    if (card.status !== 'valid') throw new ApiFailure('CONFLICT', `the card is ${card.status}`, 'cardId', 'card_not_valid', { status: card.status })
+    await updateCard(ctx.db, cardId, { carry_over: carryOver ? 1 : 0 }, ctx.clock.now().toISOString())
+    ctx.auditTarget(`vipcard:${cardId}`)
+    return toVipCard(ctx.db, (await cardById(ctx.db, cardId))!)
+  },
+
+  'subscription.cards': async ({ projectId }, ctx) => {
+    const cards = await cardsOfProject(ctx.db, projectId)
+    const wishes = await wishesOf(ctx.db, cards.map((c) => c.id))
+    return { cards: await Promise.all(cards.map((c) => toVipCard(ctx.db, c, wishes.get(c.id) ?? []))) }
+  },
+
+  'subscription.createEvent': async (input, ctx) => {
+    const s = requireSession(ctx)
+    if (!(await findProject(ctx.db, input.projectId))) throw new ApiFailure('NOT_FOUND', `no project ${input.projectId}`, 'projectId')
+    if (await openEventOf(ctx.db, input.projectId)) throw new ApiFailure('CONFLICT', 'this project has a subscription event that is not closed', 'projectId', 'event_open')
+    await mustBeProjectUnits(ctx, input.projectId, input.unitIds, 'unitIds')
+    const at = ctx.clock.now().toISOString()
+    const id = await insertEvent(
+      ctx.db,
+      {
+        project_id: input.projectId,
+        name: input.name,
+        days: JSON.stringify(input.days),
+        cards_per_day: input.cardsPerDay,
+        group_size: input.groupSize,
+        minutes_per_group: input.minutesPerGroup,
+        order_by: input.orderBy,
+        rules_text: input.rulesText,
+        status: input.orderBy === 'card' ? 'ready' : 'setup',
+        created_by: s.staffId,
+        created_at: at,
+      },
+      input.unitIds,
+    )
+    const e = await mustFindEvent(ctx.db, id)
+    // by card number the queue is known now; by draw it is made when the seed is revealed
+    if (input.orderBy === 'card') await placeQueue(ctx, e, null)
+    ctx.auditTarget(`subscription:${id}`)
+    return eventShape(ctx.db, e, ctx.clock.now())
+  },
+
+  'subscription.events': async (_input, ctx) => ({
+    events: (await allEvents(ctx.db)).map((e) => ({ id: e.id, projectId: e.project_id, name: e.name, status: e.status, days: JSON.parse(e.days) as string[] })),
+  }),
+
+  'subscription.event': async ({ eventId }, ctx) => {
+    const e = await mustFindEvent(ctx.db, eventId)
+    const queue = await queueOf(ctx.db, eventId)
+    return {
+      event: await eventShape(ctx.db, e, ctx.clock.now()),
+      queue: queue.map((r) => ({ cardId: r.card_id, cardNo: r.card_no, position: r.position, day: r.day, group: r.grp, state: r.state, unitId: r.unit_id, decidedAt: r.decided_at, clientName: r.client_name })),
+    }
+  },
+
+  'subscription.lobby': async ({ eventId }, ctx) => {
+    const e = await mustFindEvent(ctx.db, eventId)
+    const event = await eventShape(ctx.db, e, ctx.clock.now())
+    const queue = await queueOf(ctx.db, eventId)
+    const current = event.status === 'running' ? queue.filter((r) => r.day === event.day && r.grp === event.group).map((r) => ({ cardNo: r.card_no, state: r.state })) : []
+    return { event, current, picked: queue.flatMap((r) => (r.unit_id === null ? [] : [r.unit_id])) }
+  },
+
+  'subscription.commitDraw': async ({ eventId, publicValue }, ctx) => {
+    const e = await mustFindEvent(ctx.db, eventId)
+    if (e.order_by !== 'draw') throw new ApiFailure('CONFLICT', 'this event goes by card number', 'eventId', 'not_a_draw')
+    if (e.status !== 'setup') throw new ApiFailure('CONFLICT', 'the draw is committed already', 'eventId', 'draw_exists')
+    return commitDraw(ctx, e, publicValue, null)
+  },
+
+  'subscription.revealDraw': async ({ eventId }, ctx) => {
+    const e = await mustFindEvent(ctx.db, eventId)
+    await revealDraw(ctx, e)
+    return eventShape(ctx.db, await mustFindEvent(ctx.db, eventId), ctx.clock.now())
+  },
+
+  // a redraw leaves an audit row, a lobby notice and the voided draw (with its seed) on view
+  'subscription.redraw': async ({ eventId, reason }, ctx) => {
+    const e = await mustFindEvent(ctx.db, eventId)
+    const voided = await voidDraw(ctx, e)
+    const at = ctx.clock.now().toISOString()
+    await insertNotice(ctx.db, eventId, 'redraw', reason, at)
+    await ctx.audit('subscription.redraw', `subscription:${eventId}`, { voided: voided.attempt, reason })
+    return commitDraw(ctx, { ...e, status: 'setup' }, voided.publicValue, reason)
+  },
+
+  'subscription.callNext': async ({ eventId }, ctx) => {
+    let e = await settle(ctx, await mustFindEvent(ctx.db, eventId))
+    e = await callNext(ctx, e)
+    ctx.auditTarget(`subscription:${eventId}`)
+    return eventShape(ctx.db, e, ctx.clock.now())
+  },
+
+  'subscription.extend': async ({ eventId, minutes }, ctx) => {
+    const e = await runningEvent(ctx, eventId)
+    const deadline = new Date(Date.parse(e.deadline!) + minutes * 60_000).toISOString()
+    await updateEvent(ctx.db, eventId, { deadline })
+    ctx.auditTarget(`subscription:${eventId}`)
+    return eventShape(ctx.db, await mustFindEvent(ctx.db, eventId), ctx.clock.now())
+  },
+
+  'subscription.checkIn': async ({ eventId, read, cardNo }, ctx) => {
+    const e = await settle(ctx, await mustFindEvent(ctx.db, eventId))
+    let entry: QueueRow | undefined
+    if (cardNo !== undefined) {
+      ;[entry] = await queueOf(ctx.db, eventId, { cardNo })
+      if (!entry && !(await cardByNo(ctx.db, e.project_id, cardNo))) return { ok: false, verdict: 'unknown_card' as const, cardNo, group: null, day: null }
+    } else if (read !== undefined) {
+      const r = uidOfRead(read)
+      const member = r.ok ? (await findCard(ctx.db, r.uid)).card : undefined
+      if (!member || member.status !== 'active') return { ok: false, verdict: 'unknown_card' as const, cardNo: null, group: null, day: null }
+      // a holder with several VIP cards: the one whose turn it is first
+      const mine = new Set((await cardsOfClient(ctx.db, e.project_id, member.client_id)).map((c) => c.id))
+      const entries = (await queueOf(ctx.db, eventId)).filter((q) => mine.has(q.card_id))
+      entry = entries.find((q) => doorVerdict(e, q) === 'welcome') ?? entries[0]
+      if (!entry && mine.size === 0) return { ok: false, verdict: 'unknown_card' as const, cardNo: null, group: null, day: null }
+    } else {
+      throw new ApiFailure('VALIDATION', 'swipe the member card or type the VIP card number', 'cardNo', 'card_or_number')
+    }
+    const verdict = doorVerdict(e, entry)
+    if (verdict === 'welcome' && entry!.state === 'waiting') await setQueueState(ctx.db, eventId, entry!.card_id, { state: 'present', checked_in_at: ctx.clock.now().toISOString() })
+    ctx.auditTarget(`subscription:${eventId}`)
+    return { ok: verdict === 'welcome', verdict, cardNo: entry?.card_no ?? cardNo ?? null, group: entry?.grp ?? null, day: entry?.day ?? null }
+  },
+
+  'subscription.markAbsent': async ({ eventId, cardNo }, ctx) => {
+    const e = await runningEvent(ctx, eventId)
+    const entry = await entryOf(ctx, e, cardNo)
+    mustBeCalled(e, entry)
+    await forfeit(ctx, e, entry, 'absent')
+    ctx.auditTarget(`subscription:${eventId}`)
+    return { ok: true as const }
+  },
+
+  'subscription.pass': async ({ eventId, cardNo }, ctx) => {
+    const e = await runningEvent(ctx, eventId)
+    const entry = await entryOf(ctx, e, cardNo)
+    mustBeCalled(e, entry)
+    await forfeit(ctx, e, entry, 'passed')
+    ctx.auditTarget(`subscription:${eventId}`)
+    return { ok: true as const }
+  },
+
+  'subscription.pick': async ({ eventId, cardNo, unitId }, ctx) => {
+    const s = requireSession(ctx)
+    const e = await runningEvent(ctx, eventId)
+    const entry = await entryOf(ctx, e, cardNo)
+    mustBeCalled(e, entry)
+    if (entry.state !== 'present') throw new ApiFailure('CONFLICT', `card ${cardNo} has not checked in at the door`, 'cardNo', 'not_checked_in')
+    if (!(await isEventUnit(ctx.db, eventId, unitId))) throw new ApiFailure('VALIDATION', 'this unit is not offered on this day', 'unitId', 'unit_not_offered')
+    // the earlier card of the group goes first for a unit on its wish list (usage.md: the contest rule)
+    const group = await queueOf(ctx.db, eventId, { day: entry.day, group: entry.grp })
+    const wishes = await wishesOf(ctx.db, group.map((r) => r.card_id))
+    const seats = group.map((r) => ({ cardId: r.card_id, cardNo: r.card_no, position: r.position, open: r.state === 'waiting' || r.state === 'present', wishes: wishes.get(r.card_id) ?? [] }))
+    const blocker = pickBlocker(seats, entry.card_id, unitId)
+    if (blocker) throw new ApiFailure('CONFLICT', `card ${blocker.cardNo} comes first for this unit`, 'unitId', 'earlier_card_first', { cardNo: blocker.cardNo })
+    // the board's own write path: one live transaction a unit (a unique index), checked and opened in this one transaction
+    const now = ctx.clock.now()
+    const at = now.toISOString()
+    const held = await liveTx(ctx.db, unitId, at)
+    if (held) throw heldBy(held)
+    const unit = (await mustFindUnit(ctx.db, unitId)).list_price
+    // a 认购 is priced once, with the buyer's member discount, as units.advance prices one
+    const pricing = memberPricing(unit, await memberStandingOf(ctx.db, entry.client_id))
+    const txId = await insertTx(ctx.db, { unit_id: unitId, client_id: entry.client_id, agent_id: s.staffId, status: 'subscribe', price: pricing.memberPrice, created_by: s.staffId, created_at: at, updated_at: at })
+    await setTxPricing(ctx.db, txId, pricing)
+    await addStep(ctx.db, txId, 'subscribe', pricing.memberPrice, hostTextOf('step.vipPick', { cardNo: String(cardNo), event: e.name }), s.staffId, at)
+    await setQueueState(ctx.db, eventId, entry.card_id, { state: 'picked', unit_id: unitId, tx_id: txId, decided_at: at })
+    await updateCard(ctx.db, entry.card_id, { status: 'used' }, at)
+    ctx.auditTarget(`unit:${unitId}`)
+    await unitChanged(ctx, [unitId])
+    return { unitId, txId }
+  },
+}

@@ -1,0 +1,119 @@
+import { Alert, App, Button, DatePicker, Form, Input, Radio, Select, Space, Tabs, Typography } from 'antd'
+import type { Dayjs } from 'dayjs'
+import { useCallback, useEffect, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { OutputOf } from '@shared/contract'
+import { mayCall } from '@shared/domain/permissions'
+import { useApi, useMe } from '../../api/session-context'
+import type { PageProps } from '../../app/routes'
+import { navigate } from '../../app/use-hash-route'
+import { errorText } from '../../i18n/error-text'
+import { CardsPanel } from './cards-panel'
+import { ConsolePanel } from './console-panel'
+import { DeskPanel } from './desk-panel'
+import { DoorPanel } from './door-panel'
+import { LobbyView } from './lobby-view'
+import { VerifyPanel } from './verify-panel'
+import './subscription.css'
+
+type EventRow = OutputOf<'subscription.events'>['events'][number]
+
+/** A new event: a project, a name, a day and the order; all the project's units are in play. */
+function CreateEvent({ onCreated }: { onCreated: (id: number) => void }) {
+  const { t } = useTranslation()
+  const api = useApi()
+  const { message } = App.useApp()
+  const [projects, setProjects] = useState<OutputOf<'projects.list'>['projects']>([])
+  useEffect(() => {
+    void api.try('projects.list', {}).then((r) => r.ok && setProjects(r.value.projects))
+  }, [api])
+  const create = async (v: { projectId: number; name: string; day: Dayjs; orderBy: 'card' | 'draw' }) => {
+    const board = await api.try('board.get', { projectId: v.projectId })
+    if (!board.ok) return void message.error(errorText(t, board.error))
+    const r = await api.try('subscription.createEvent', { projectId: v.projectId, name: v.name, days: [v.day.format('YYYY-MM-DD')], unitIds: board.value.units.map((u) => u.id), orderBy: v.orderBy })
+    if (!r.ok) return void message.error(errorText(t, r.error))
+    onCreated(r.value.id)
+  }
+  return (
+    <Form layout="inline" onFinish={(v) => void create(v)} initialValues={{ orderBy: 'card' }}>
+      <Typography.Text strong style={{ marginRight: 12 }}>
+        {t('subscription.createTitle')}
+      </Typography.Text>
+      <Form.Item name="projectId" rules={[{ required: true }]}>
+        <Select style={{ width: 180 }} placeholder={t('subscription.project')} aria-label={t('subscription.project')} options={projects.map((p) => ({ value: p.id, label: p.name }))} />
+      </Form.Item>
+      <Form.Item name="name" rules={[{ required: true }]}>
+        <Input placeholder={t('subscription.name')} aria-label={t('subscription.name')} maxLength={60} />
+      </Form.Item>
+      <Form.Item name="day" rules={[{ required: true }]}>
+        <DatePicker placeholder={t('subscription.day')} aria-label={t('subscription.day')} />
+      </Form.Item>
+      <Form.Item name="orderBy">
+        <Radio.Group options={(['card', 'draw'] as const).map((o) => ({ value: o, label: t(`subscription.orderBy.${o}`) }))} />
+      </Form.Item>
+      <Button htmlType="submit">{t('subscription.create')}</Button>
+    </Form>
+  )
+}
+
+/** 认购日 (#/subscription/<eventId>/<tab>): the console, the door, the picking desk, the lobby display and the draw verifier. */
+export function SubscriptionPage({ params }: PageProps) {
+  const { t } = useTranslation()
+  const api = useApi()
+  const me = useMe()
+  const [events, setEvents] = useState<EventRow[]>([])
+  const [problem, setProblem] = useState<string | null>(null)
+  const eventId = params[0] !== undefined && /^\d+$/.test(params[0]) ? Number(params[0]) : (events[0]?.id ?? null)
+  const tab = params[1]
+  const event = events.find((e) => e.id === eventId) ?? null
+
+  const load = useCallback(async () => {
+    const r = await api.try('subscription.events', {})
+    if (!r.ok) return setProblem(errorText(t, r.error))
+    setProblem(null)
+    setEvents(r.value.events)
+  }, [api, t])
+  useEffect(() => {
+    void load()
+  }, [load])
+
+  const tabs = [
+    mayCall(me.role, 'subscription.event') && { key: 'console', label: t('subscription.tabs.console'), children: eventId && <ConsolePanel eventId={eventId} /> },
+    mayCall(me.role, 'subscription.checkIn') && { key: 'door', label: t('subscription.tabs.door'), children: eventId && <DoorPanel eventId={eventId} /> },
+    mayCall(me.role, 'subscription.pick') && { key: 'desk', label: t('subscription.tabs.desk'), children: eventId && event && <DeskPanel eventId={eventId} projectId={event.projectId} /> },
+    (mayCall(me.role, 'subscription.issueCard') || mayCall(me.role, 'subscription.cards')) && { key: 'cards', label: t('subscription.tabs.cards'), children: <CardsPanel /> },
+    { key: 'lobby', label: t('subscription.tabs.lobby'), children: eventId && <LobbyView eventId={eventId} /> },
+    { key: 'verify', label: t('subscription.tabs.verify'), children: <VerifyPanel /> },
+  ].filter((x) => x !== false)
+
+  return (
+    <div className="sub-page">
+      <Space wrap style={{ marginBottom: 12 }}>
+        <Typography.Title level={3} style={{ margin: 0 }}>
+          {t('subscription.title')}
+        </Typography.Title>
+        <Select
+          style={{ width: 280 }}
+          placeholder={t('subscription.pickEvent')}
+          aria-label={t('subscription.pickEvent')}
+          notFoundContent={t('subscription.noEvent')}
+          value={eventId}
+          onChange={(id) => navigate(`/subscription/${id}/${tab ?? ''}`)}
+          options={events.map((e) => ({ value: e.id, label: `${e.name} · ${e.days.join('、')}` }))}
+        />
+      </Space>
+      {mayCall(me.role, 'subscription.createEvent') && (
+        <div style={{ marginBottom: 12 }}>
+          <CreateEvent
+            onCreated={(id) => {
+              void load()
+              navigate(`/subscription/${id}/console`)
+            }}
+          />
+        </div>
+      )}
+      {problem && <Alert type="error" showIcon message={problem} />}
+      <Tabs activeKey={tab ?? tabs[0]?.key} onChange={(k) => navigate(`/subscription/${eventId ?? ''}/${k}`)} items={tabs} destroyInactiveTabPane />
+    </div>
+  )
+}

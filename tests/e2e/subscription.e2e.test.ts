@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest'
+import { unitSheet } from '../helpers/unit-sheet'
+import { hostCall, hostLogin } from './support/host-api'
+import { ADMIN_PASSWORD, newPage, shot, signIn } from './support/pages'
+import { builtHostSuite } from './support/suite'
+
+// issue 21: the manager's console calls a group, the door checks a card in large type, the desk's pick locks the unit
+const suite = builtHostSuite({ adminPassword: ADMIN_PASSWORD, demo: true })
+const POLL = { timeout: 30_000 }
+
+interface Board {
+  units: Array<{ id: number; number: string; status: string }>
+}
+
+describe('认购日 in Chromium', () => {
+  it('calls group 1, welcomes a card holder at the door, and a pick turns the unit 认购 on the board', async () => {
+    const url = suite.host.url
+    const manager = await hostLogin(url, 'manager')
+    const agent = await hostLogin(url, 'agent1')
+    const project = await hostCall<{ id: number }>(url, manager, 'projects.create', { name: '花园认购苑' })
+    const sheet = await unitSheet([1, 2, 3].map((n) => ({ building: '1号楼', floor: 8, number: `80${n}`, layout: '三室两厅', area: 118.6, orientation: '南北', listPrice: 3_000_000 })))
+    await hostCall(url, manager, 'units.import', { projectId: project.id, fileBase64: sheet.toString('base64') })
+    const units = (await hostCall<Board>(url, manager, 'board.get', { projectId: project.id })).units
+    const client = await hostCall<{ id: number }>(url, agent, 'clients.create', { kind: 'person', name: '认购演示客户', phones: [{ number: '18233991001' }], sourceChannel: 'walk_in' })
+    const cards: number[] = []
+    for (const n of [1, 2]) {
+      const c = await hostCall<{ cardNo: number }>(url, agent, 'subscription.issueCard', { projectId: project.id, clientId: client.id, deposit: 5_000_000, receiptNo: `E2E-YX${n}`, method: 'transfer', wishes: [units[0]!.id] })
+      cards.push(c.cardNo)
+    }
+    const event = await hostCall<{ id: number }>(url, manager, 'subscription.createEvent', { projectId: project.id, name: '演示开盘', days: ['2026-12-06'], unitIds: units.map((u) => u.id), groupSize: 2 })
+
+    const page = await newPage(suite.browser, 'subscription')
+    await signIn(page, 'manager', { url: `${url}/#/subscription/${event.id}/console` })
+    await page.getByRole('button', { name: '叫下一组' }).click()
+    await expect.poll(() => page.getByTestId('console-group').innerText(), POLL).toContain('第 1 天 · 第 1/1 组')
+
+    await page.getByRole('tab', { name: '门口验卡' }).click()
+    // the first holder came in by another door (the API); the second is checked here
+    await hostCall(url, manager, 'subscription.checkIn', { eventId: event.id, cardNo: cards[0] })
+    const door = page.getByLabel('刷会员卡或输入贵宾卡号')
+    await door.fill(String(cards[1]))
+    await door.press('Enter')
+    await expect.poll(() => page.getByTestId('door-verdict').innerText(), POLL).toBe(`请进 · ${cards[1]} 号 · 第 1 组`)
+
+    // the later card wants the first card's first wish: refused by the host, then takes another unit
+    await page.getByRole('tab', { name: '选房台' }).click()
+    const cardField = page.getByRole('spinbutton', { name: '卡号' })
+    const pickButton = page.getByRole('button', { name: '认 购' }).or(page.getByRole('button', { name: '认购' }))
+    await cardField.fill(String(cards[1]))
+    await page.getByRole('combobox', { name: '房号' }).click()
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: `${units[0]!.number}（` }).click()
+    await pickButton.click()
+    await page.getByText(`同组在先的 ${cards[0]} 号卡还可能选这套房`).waitFor()
+    // the unit stays chosen: the earlier card takes it
+    await cardField.fill(String(cards[0]))
+    await pickButton.click()
+    await page.getByText(`${cards[0]} 号已认购，房源已锁定`).waitFor()
+    const board = await hostCall<Board>(url, agent, 'board.get', { projectId: project.id })
+    expect(board.units.find((u) => u.id === units[0]!.id)!.status).toBe('subscribe')
+
+    await page.getByRole('tab', { name: '大屏' }).click()
+    await page.getByText('已售 1 套').waitFor()
+    await shot(page, 'subscription-12-lobby')
+  })
+})
