@@ -1,5 +1,33 @@
 import { z } from 'zod'
-import { IsoTime, type ContractTable } from './common'
+import { Id, IsoTime, type ContractTable } from './common'
+import { KpiCount, KpiTargetsSchema } from '../domain/kpi'
+
+/** A half-open period [from, to); `to` must be after `from` (field `to`, reason `period_order`). */
+const PeriodInput = z.strictObject({ from: IsoTime, to: IsoTime })
+
+/** Whose KPIs: the branch, one team, or one agent. */
+export const KpiSubject = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('branch') }),
+  z.strictObject({ kind: z.literal('team'), team: z.string().min(1).max(40) }),
+  z.strictObject({ kind: z.literal('agent'), staffId: Id }),
+])
+export type KpiSubject = z.infer<typeof KpiSubject>
+
+/** One KPI of one subject: its counts and value (null = no data, never NaN). */
+export const KpiFigure = KpiCount.extend({ value: z.number().nullable() })
+export type KpiFigure = z.infer<typeof KpiFigure>
+export const KpiFigures = z.object({
+  completeness: KpiFigure,
+  responseHours: KpiFigure,
+  poolClaim: KpiFigure,
+  potentialToIntent: KpiFigure,
+  intentToDeal: KpiFigure,
+  repeatReferral: KpiFigure,
+})
+export type KpiFigures = z.infer<typeof KpiFigures>
+
+export const KpiAgentRow = z.object({ staffId: Id, name: z.string(), team: z.string().nullable(), figures: KpiFigures })
+export type KpiAgentRow = z.infer<typeof KpiAgentRow>
 
 export const reportsContract = {
   'reports.lostReasons': {
@@ -7,5 +35,36 @@ export const reportsContract = {
     output: z.object({ reasons: z.array(z.object({ reason: z.string(), count: z.number().int() })) }),
     write: false,
     summary: 'Lost clients by reason in a period (dashboard).',
+  },
+  'reports.kpis': {
+    input: PeriodInput,
+    output: z.object({
+      /** the whole branch: managers and admins only, else null */
+      branch: KpiFigures.nullable(),
+      /** the teams the caller sees (all for managers, their own for a senior agent) */
+      teams: z.array(z.object({ team: z.string(), figures: KpiFigures })),
+      /** the agents the caller sees (all, their team, or themselves) */
+      agents: z.array(KpiAgentRow),
+    }),
+    write: false,
+    summary: "The six KPIs of a period for the branch, teams and agents the caller may see (an agent: their own).",
+  },
+  'reports.kpiTrend': {
+    input: z.strictObject({ periods: z.array(PeriodInput).min(1).max(12), subject: KpiSubject }),
+    output: z.object({ points: z.array(z.object({ from: IsoTime, to: IsoTime, figures: KpiFigures })) }),
+    write: false,
+    summary: 'The six KPIs of one subject (branch, team or agent the caller may see) over several periods.',
+  },
+  'reports.kpiTargets': {
+    input: z.strictObject({}),
+    output: KpiTargetsSchema,
+    write: false,
+    summary: "The branch's KPI targets (rates in percent, response time in hours).",
+  },
+  'reports.setKpiTargets': {
+    input: KpiTargetsSchema.partial().strict(),
+    output: KpiTargetsSchema,
+    write: true,
+    summary: 'Change KPI targets (managers and admins).',
   },
 } as const satisfies ContractTable

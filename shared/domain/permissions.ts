@@ -88,6 +88,11 @@ export const PERMISSIONS = {
   'settings.getRules': 'signed-in',
   'settings.setRules': MANAGEMENT,
   'reports.lostReasons': MANAGEMENT,
+  // whose figures (own, team, branch) is in electron/host/domains/reports/kpi-scope.ts
+  'reports.kpis': REVEALERS,
+  'reports.kpiTrend': REVEALERS,
+  'reports.kpiTargets': REVEALERS,
+  'reports.setKpiTargets': MANAGEMENT,
   'scheduler.run': MANAGEMENT,
   'jobs.get': MANAGEMENT,
   'jobs.list': MANAGEMENT,

@@ -19,6 +19,7 @@ import { m016LapsingTags } from './migrations/016-lapsing-tags'
 import { m017SearchShortForms } from './migrations/017-search-short-forms'
 import { m018MemberDiscount } from './migrations/018-member-discount'
 import { m019Care } from './migrations/019-care'
+import { m020Kpi } from './migrations/020-kpi'
 
 /** Imported statically: bundlers break folder scanning. Append new steps in order. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -41,6 +42,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m017SearchShortForms,
   m018MemberDiscount,
   m019Care,
+  m020Kpi,
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0

@@ -1,10 +1,78 @@
+import type { KpiFigures } from '@shared/contract/reports'
+import { addCounts, DEFAULT_KPI_TARGETS, emptyCounts, KPI_IDS, kpiValue, KpiTargetsSchema, type KpiCounts, type KpiTargets, type Period } from '@shared/domain/kpi'
+import type { Kysely } from 'kysely'
+import { ApiFailure } from '../../api/api-failure'
 import type { HandlersOf } from '../../api/handler'
+import { requireSession } from '../../api/require-session'
+import type { DB } from '../../db/schema'
 import { lostReasonCounts } from '../clients/clients.repository'
+import { readSetting, writeSetting } from '../settings/settings.repository'
+import { seesBranch, subjectStaff, visibleStaff } from './kpi-scope'
+import { kpiCountsByOwner, kpiStaff } from './kpi.repository'
 
-/** Figures for the manager's dashboard. */
+const TARGETS_KEY = 'kpi_targets'
+
+/** The branch's KPI targets: stored overrides on top of the seed's. */
+async function getTargets(db: Kysely<DB>): Promise<KpiTargets> {
+  const value = await readSetting(db, TARGETS_KEY)
+  if (value === undefined) return DEFAULT_KPI_TARGETS
+  const parsed = KpiTargetsSchema.partial().safeParse(JSON.parse(value))
+  return { ...DEFAULT_KPI_TARGETS, ...(parsed.success ? parsed.data : {}) }
+}
+
+/** A period whose end is not after its start is refused, naming `to`. */
+function checkPeriod(p: Period, field = 'to'): void {
+  if (Date.parse(p.to) <= Date.parse(p.from)) throw new ApiFailure('VALIDATION', 'the period must end after it starts', field, 'period_order')
+}
+
+function figures(c: KpiCounts): KpiFigures {
+  const out = {} as KpiFigures
+  for (const id of KPI_IDS) out[id] = { num: c[id].num, den: c[id].den, value: kpiValue(id, c[id]) }
+  return out
+}
+
+/** The counts of a set of owners (null: every owner and none, i.e. the branch). */
+function countsOf(byOwner: Map<number | null, KpiCounts>, owners: readonly number[] | null): KpiCounts {
+  if (owners === null) return addCounts([...byOwner.values()])
+  return addCounts(owners.map((id) => byOwner.get(id) ?? emptyCounts()))
+}
+
+/** The manager's numbers: lost reasons, the six KPIs (issue #19) and their targets. */
 export const reportsHandlers: HandlersOf<'reports'> = {
   'reports.lostReasons': async ({ from, to }, ctx) => {
     const rows = await lostReasonCounts(ctx.db, from, to)
     return { reasons: rows.map((r) => ({ reason: r.lost_reason ?? '', count: r.n })) }
+  },
+
+  'reports.kpis': async (period, ctx) => {
+    const viewer = requireSession(ctx)
+    checkPeriod(period)
+    const [byOwner, staff] = await Promise.all([kpiCountsByOwner(ctx.db, period), kpiStaff(ctx.db)])
+    const withFigures = new Set([...byOwner.keys()].filter((k): k is number => k !== null))
+    const agents = visibleStaff(viewer, staff, withFigures)
+    const teamNames = [...new Set(agents.map((a) => a.team).filter((t): t is string => t !== null))].sort()
+    return {
+      branch: seesBranch(viewer) ? figures(countsOf(byOwner, null)) : null,
+      teams: viewer.role === 'agent' ? [] : teamNames.map((team) => ({ team, figures: figures(countsOf(byOwner, agents.filter((a) => a.team === team).map((a) => a.id))) })),
+      agents: agents.map((a) => ({ staffId: a.id, name: a.name, team: a.team, figures: figures(countsOf(byOwner, [a.id])) })),
+    }
+  },
+
+  'reports.kpiTrend': async ({ periods, subject }, ctx) => {
+    const viewer = requireSession(ctx)
+    periods.forEach((p, i) => checkPeriod(p, `periods.${i}.to`))
+    const owners = subjectStaff(viewer, subject, await kpiStaff(ctx.db))
+    const points = []
+    for (const p of periods) points.push({ from: p.from, to: p.to, figures: figures(countsOf(await kpiCountsByOwner(ctx.db, p), owners)) })
+    return { points }
+  },
+
+  'reports.kpiTargets': async (_input, ctx) => getTargets(ctx.db),
+
+  'reports.setKpiTargets': async (changes, ctx) => {
+    const next = { ...(await getTargets(ctx.db)), ...changes }
+    await writeSetting(ctx.db, TARGETS_KEY, JSON.stringify(next), ctx.clock.now().toISOString())
+    ctx.auditTarget('settings:kpi_targets')
+    return next
   },
 }
