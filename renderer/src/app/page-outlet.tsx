@@ -9,6 +9,7 @@ import { CollabInboxPage } from '../features/collab/collab-inbox-page'
 import { FrontDeskPage } from '../features/front-desk/front-desk-page'
 import { MembersPage } from '../features/members/members-page'
 import { ReadersPage } from '../features/readers/readers-page'
+import { ReportsPage } from '../features/reports/reports-page'
 import { StaffPage } from '../features/staff/staff-page'
 import { PoolPage } from '../features/work/pool-page'
 import { PrintPage } from '../features/work/print-page'
@@ -25,6 +26,7 @@ const PAGES: Record<NavKey, ComponentType<PageProps>> = {
   board: BoardPage,
   frontDesk: FrontDeskPage,
   members: MembersPage,
+  reports: ReportsPage,
   staff: StaffPage,
   followUps: FollowUpsPage,
   care: CarePage,

@@ -1,5 +1,6 @@
 import {
   AppstoreOutlined,
+  BarChartOutlined,
   GiftOutlined,
   CrownOutlined,
   DashboardOutlined,
@@ -48,6 +49,7 @@ export const ROUTES: readonly AppRoute[] = [
   { path: '/front-desk', nav: 'frontDesk', icon: <IdcardOutlined /> },
   { path: '/board', nav: 'board', icon: <AppstoreOutlined /> },
   { path: '/members', nav: 'members', icon: <CrownOutlined /> },
+  { path: '/reports', nav: 'reports', icon: <BarChartOutlined />, requires: 'reports.kpis' },
   { path: '/settings', nav: 'settings', icon: <SettingOutlined /> },
   { path: '/pool', nav: 'pool', icon: <InboxOutlined />, requires: 'pool.list' },
   { path: '/collab', nav: 'collab', icon: <MailOutlined />, requires: 'collab.inbox' },

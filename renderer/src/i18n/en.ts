@@ -5,6 +5,7 @@ import { backupEn } from '../features/backup/texts.en'
 import { boardEn } from '../features/board/texts.en'
 import { clientsEn } from '../features/clients/texts.en'
 import { careEn } from '../features/care/texts.en'
+import { reportsEn } from '../features/reports/texts.en'
 import { collabEn } from '../features/collab/texts.en'
 import { frontDeskEn } from '../features/front-desk/texts.en'
 import { membersEn } from '../features/members/texts.en'
@@ -48,6 +49,7 @@ export const en: Resources = {
   },
   reasons: {
     no_client_access: 'This is not a client you work; you may not see their records or act for them',
+    kpi_subject: 'You may see only your own figures (a senior agent: their team’s)',
     greeting_done: 'This greeting to the client is already recorded',
     own_request: 'You cannot approve your own request; another {{role}} decides step {{step}}',
     last_admin: 'The branch needs at least one active administrator; the last one cannot be deactivated, departed or given another role',
@@ -65,6 +67,7 @@ export const en: Resources = {
   validation: {
     withField: '{{field}}: {{text}}',
     not_a_date: 'not a real date (year-month-day)',
+    period_order: 'the end must be after the start',
     not_an_occasion: "that day is not the client's birthday or that holiday, or not within the coming 7 days",
     too_early: 'not before 1900',
     in_future: 'not after today',
@@ -166,6 +169,7 @@ export const en: Resources = {
     pool: 'Public pool',
     collab: 'Collaboration requests',
     care: 'Client care',
+    reports: 'Reports',
     print: 'Print',
     readers: 'Card readers',
   },
@@ -237,6 +241,7 @@ export const en: Resources = {
   clients: clientsEn,
   collab: collabEn,
   care: careEn,
+  reports: reportsEn,
   board: boardEn,
   frontDesk: frontDeskEn,
   members: membersEn,

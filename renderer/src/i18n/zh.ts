@@ -6,6 +6,7 @@ import { backupZh } from '../features/backup/texts.zh'
 import { boardZh } from '../features/board/texts.zh'
 import { clientsZh } from '../features/clients/texts.zh'
 import { careZh } from '../features/care/texts.zh'
+import { reportsZh } from '../features/reports/texts.zh'
 import { collabZh } from '../features/collab/texts.zh'
 import { frontDeskZh } from '../features/front-desk/texts.zh'
 import { membersZh } from '../features/members/texts.zh'
@@ -62,6 +63,7 @@ export const zh = {
   /** refusals the host names with a reason key, whatever the page (see error-text.ts) */
   reasons: {
     no_client_access: '这不是你负责的客户，无权查看或代为办理',
+    kpi_subject: '您只能查看本人（资深经纪人：本组）的指标',
     greeting_done: '这位客户的这次问候已经记录过了',
     own_request: '不能审批自己提交的申请，第{{step}}步需由另一位{{role}}审批',
     last_admin: '系统至少要保留一位在用的管理员，不能停用、离职或降级最后一位管理员',
@@ -79,6 +81,7 @@ export const zh = {
   validation: {
     withField: '{{field}}：{{text}}',
     not_a_date: '不是有效的日期（年-月-日）',
+    period_order: '结束日期必须晚于开始日期',
     not_an_occasion: '这一天不是该客户的生日或该节日，或不在未来 7 天内',
     too_early: '不能早于 1900 年',
     in_future: '不能晚于今天',
@@ -167,6 +170,7 @@ export const zh = {
     clients: '客户',
     followUps: '跟进',
     care: '客户关怀',
+    reports: '报表',
     frontDesk: '前台',
     board: '销控',
     members: '会员',
@@ -253,6 +257,7 @@ export const zh = {
   clients: clientsZh,
   collab: collabZh,
   care: careZh,
+  reports: reportsZh,
   board: boardZh,
   frontDesk: frontDeskZh,
   members: membersZh,

@@ -8,6 +8,7 @@ import type { PageProps } from '../../app/routes'
 import { AuditPanel } from '../audit/audit-panel'
 import { BackupPanel } from '../backup/backup-panel'
 import { BehaviourTagRules } from '../clients/behaviour-tag-rules'
+import { KpiTargetsForm } from '../reports/kpi-targets-form'
 import { DutyRoster } from './duty-roster'
 import { QuestionnairesPanel } from './questionnaires-panel'
 import { RulesForm } from './rules-form'
@@ -37,6 +38,7 @@ export function SettingsPage(_props: PageProps) {
       }
       items={[
         { key: 'rules', label: t('work.settings.rulesTab'), children: <RulesForm editable={may('settings.setRules')} /> },
+        ...(may('reports.kpiTargets') ? [{ key: 'kpiTargets', label: t('reports.targets.tab'), children: <KpiTargetsForm editable={may('reports.setKpiTargets')} /> }] : []),
         { key: 'duty', label: t('work.settings.dutyTab'), children: <DutyRoster editable={may('duty.set') && may('staff.list')} /> },
         { key: 'behaviourTags', label: t('clients.behaviourTag.rulesTab'), children: <BehaviourTagRules /> },
         { key: 'questionnaires', label: t('work.settings.questionnairesTab'), children: <QuestionnairesPanel editable={may('questionnaires.save')} /> },
