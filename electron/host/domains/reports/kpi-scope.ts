@@ -30,7 +30,7 @@ export function seesStaff(viewer: SessionInfo, s: Pick<KpiStaffRecord, 'id' | 't
  * figures in the period (a departed agent's old period still shows them).
  */
 export function visibleStaff(viewer: SessionInfo, staff: readonly KpiStaffRecord[], withFigures: ReadonlySet<number>): KpiStaffRecord[] {
-  return staff.filter((s) => seesStaff(viewer, s) && ((OWNER_ROLES.has(s.role) && s.active === 1) || withFigures.has(s.id) || s.id === viewer.staffId))
+  return staff.filter((s) => seesStaff(viewer, s) && ((OWNER_ROLES.has(s.role) && s.active === 1) || withFigures.has(s.id)))
 }
 
 /**

@@ -32,7 +32,7 @@ export function KpiCard({ id, figure, target, trend }: { id: KpiId; figure: KpiF
       // patterns on the bars (aria decals), labels on every bar, a dashed labelled target: readable in black and white
       aria: { enabled: true, decal: { show: true } },
       color: ['#595959'],
-      grid: { left: 8, right: 8, top: 22, bottom: 4, containLabel: true },
+      grid: { left: 8, right: 48, top: 22, bottom: 4, containLabel: true },
       tooltip: { trigger: 'axis' },
       xAxis: { type: 'category', data: trend.map((p) => p.label), axisLabel: { fontSize: 10, color: '#000' } },
       yAxis: { type: 'value', show: false, max: (v: { max: number }) => Math.max(v.max, target) * 1.15 },
@@ -47,7 +47,7 @@ export function KpiCard({ id, figure, target, trend }: { id: KpiId; figure: KpiF
             symbol: 'none',
             silent: true,
             lineStyle: { type: 'dashed', color: '#000', width: 1 },
-            label: { formatter: `${t('reports.target')} ${round1(target)}`, fontSize: 10, color: '#000', position: 'insideEndTop' },
+            label: { formatter: `${t('reports.target')}\n${round1(target)}`, fontSize: 10, color: '#000', position: 'end' },
             data: [{ yAxis: target }],
           },
         },
