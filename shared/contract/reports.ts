@@ -29,6 +29,9 @@ export type KpiFigures = z.infer<typeof KpiFigures>
 export const KpiAgentRow = z.object({ staffId: Id, name: z.string(), team: z.string().nullable(), figures: KpiFigures })
 export type KpiAgentRow = z.infer<typeof KpiAgentRow>
 
+const AgentCount = { staffId: Id, name: z.string(), team: z.string().nullable() }
+const Count = z.number().int().min(0)
+
 export const reportsContract = {
   'reports.lostReasons': {
     input: z.strictObject({ from: IsoTime, to: IsoTime }),
@@ -66,5 +69,29 @@ export const reportsContract = {
     output: KpiTargetsSchema,
     write: true,
     summary: 'Change KPI targets (managers and admins).',
+  },
+  'reports.funnel': {
+    input: PeriodInput,
+    output: z.object({ stages: z.array(z.object({ stage: z.enum(['potential', 'intent', 'negotiating', 'closed', 'repeat']), clients: Count })) }),
+    write: false,
+    summary: 'Clients who were at each lifecycle stage at some time in a period (funnel).',
+  },
+  'reports.followUpsVsDeals': {
+    input: PeriodInput,
+    output: z.object({ agents: z.array(z.object({ ...AgentCount, followUps: Count, deals: Count })) }),
+    write: false,
+    summary: "Each agent's contacts (follow-ups but notes) and deals (成交 or 复购转介 reached) in a period.",
+  },
+  'reports.sla': {
+    input: PeriodInput,
+    output: z.object({ agents: z.array(z.object({ ...AgentCount, onTime: Count, late: Count, overdue: Count, escalated: Count })) }),
+    write: false,
+    summary: "Each agent's tasks due in a period: done on time, done late, open past due, escalated.",
+  },
+  'reports.pool': {
+    input: PeriodInput,
+    output: z.object({ days: z.array(z.object({ day: z.string(), entered: Count, claimed: Count })) }),
+    write: false,
+    summary: 'Clients entering the public pool and claims from it, per branch day of a period.',
   },
 } as const satisfies ContractTable

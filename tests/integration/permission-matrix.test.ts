@@ -408,6 +408,10 @@ const PROBES: Probes = {
   'reports.kpiTrend': { input: (w) => ({ periods: [{ from: w.at(-24 * 30), to: w.at(24) }], subject: { kind: 'agent', staffId: w.people.owner.id } }) },
   'reports.kpiTargets': { input: () => ({}), self: true },
   'reports.setKpiTargets': { input: () => ({}), self: true },
+  'reports.funnel': { input: (w) => ({ from: w.at(-24 * 30), to: w.at(24) }) },
+  'reports.followUpsVsDeals': { input: (w) => ({ from: w.at(-24 * 30), to: w.at(24) }) },
+  'reports.sla': { input: (w) => ({ from: w.at(-24 * 30), to: w.at(24) }) },
+  'reports.pool': { input: (w) => ({ from: w.at(-24 * 30), to: w.at(24) }) },
   'scheduler.run': { input: () => ({}) },
   'jobs.get': {
     // a real job, asked for and finished, not a row written beside the host's writer

@@ -124,6 +124,11 @@ export const PERMISSION_MATRIX: Record<MethodName, Row> = {
   'reports.kpiTrend':              ['denied',  'denied',  'allowed', 'allowed', 'allowed'],
   'reports.kpiTargets':            ['denied',  'allowed', 'allowed', 'allowed', 'allowed'],
   'reports.setKpiTargets':         ['denied',  'denied',  'denied',  'allowed', 'allowed'],
+  // the branch's reports: the management's
+  'reports.funnel':                ['denied',  'denied',  'denied',  'allowed', 'allowed'],
+  'reports.followUpsVsDeals':      ['denied',  'denied',  'denied',  'allowed', 'allowed'],
+  'reports.sla':                   ['denied',  'denied',  'denied',  'allowed', 'allowed'],
+  'reports.pool':                  ['denied',  'denied',  'denied',  'allowed', 'allowed'],
   'scheduler.run':                 ['denied',  'denied',  'denied',  'allowed', 'allowed'],
   'jobs.get':                      ['denied',  'denied',  'denied',  'allowed', 'allowed'],
   'jobs.list':                     ['denied',  'denied',  'denied',  'allowed', 'allowed'],

@@ -122,3 +122,29 @@ describe('KPI targets', () => {
     expect(await senior.call('reports.kpiTargets', {})).toMatchObject({ poolClaim: 70, responseHours: 1.5 })
   })
 })
+
+describe('the branch reports (issue #19 item 3)', () => {
+  it('funnel, contacts vs deals, SLA and pool for the management only', async () => {
+    const f = await manager.call('reports.funnel', NOVEMBER)
+    expect(f.stages).toEqual([
+      { stage: 'potential', clients: 3 },
+      { stage: 'intent', clients: 1 },
+      { stage: 'negotiating', clients: 0 },
+      { stage: 'closed', clients: 0 },
+      { stage: 'repeat', clients: 0 },
+    ])
+    const fd = await manager.call('reports.followUpsVsDeals', NOVEMBER)
+    expect(fd.agents.find((a) => a.staffId === ids.agenta)).toMatchObject({ followUps: 1, deals: 0 })
+    // a next action due in an hour, not done: overdue once its time has passed
+    const c = await newClient(agentB)
+    await agentB.call('followups.create', { clientId: c.id, channel: 'phone', content: '约看房', nextAction: '回电', nextDueAt: new Date(clock.now().getTime() + 3_600_000).toISOString() })
+    hours(2)
+    const sla = await manager.call('reports.sla', NOVEMBER)
+    expect(sla.agents.find((a) => a.staffId === ids.agentb)).toMatchObject({ onTime: 0, late: 0, overdue: 1 })
+    expect(await manager.call('reports.pool', NOVEMBER)).toEqual({ days: [] })
+    for (const m of ['reports.funnel', 'reports.followUpsVsDeals', 'reports.sla', 'reports.pool'] as const) {
+      expect(await agentA.try(m, NOVEMBER), m).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+      expect(await manager.try(m, { from: NOVEMBER.to, to: NOVEMBER.from }), m).toMatchObject({ ok: false, error: { code: 'VALIDATION', reason: 'period_order' } })
+    }
+  })
+})

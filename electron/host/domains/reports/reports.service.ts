@@ -9,6 +9,7 @@ import { lostReasonCounts } from '../clients/clients.repository'
 import { readSetting, writeSetting } from '../settings/settings.repository'
 import { seesBranch, subjectStaff, visibleStaff } from './kpi-scope'
 import { kpiCountsByOwner, kpiStaff } from './kpi.repository'
+import { contactsOf, dealsByOwner, FUNNEL_STAGES, funnelCounts, poolByDay, slaOf } from './reports.repository'
 
 const TARGETS_KEY = 'kpi_targets'
 
@@ -65,6 +66,42 @@ export const reportsHandlers: HandlersOf<'reports'> = {
     const points = []
     for (const p of periods) points.push({ from: p.from, to: p.to, figures: figures(countsOf(await kpiCountsByOwner(ctx.db, p), owners)) })
     return { points }
+  },
+
+  'reports.funnel': async (period, ctx) => {
+    checkPeriod(period)
+    const counts = await funnelCounts(ctx.db, period)
+    return { stages: FUNNEL_STAGES.map((stage) => ({ stage, clients: counts.get(stage) ?? 0 })) }
+  },
+
+  'reports.followUpsVsDeals': async (period, ctx) => {
+    const viewer = requireSession(ctx)
+    checkPeriod(period)
+    const deals = await dealsByOwner(ctx.db, period)
+    const agents = []
+    for (const s of visibleStaff(viewer, await kpiStaff(ctx.db), new Set([...deals.keys()].filter((k): k is number => k !== null)))) {
+      agents.push({ staffId: s.id, name: s.name, team: s.team, followUps: await contactsOf(ctx.db, s.id, period), deals: deals.get(s.id) ?? 0 })
+    }
+    return { agents }
+  },
+
+  'reports.sla': async (period, ctx) => {
+    const viewer = requireSession(ctx)
+    checkPeriod(period)
+    const now = ctx.clock.now().toISOString()
+    const agents = []
+    for (const s of visibleStaff(viewer, await kpiStaff(ctx.db), new Set())) agents.push({ staffId: s.id, name: s.name, team: s.team, ...(await slaOf(ctx.db, s.id, period, now)) })
+    return { agents }
+  },
+
+  'reports.pool': async (period, ctx) => {
+    checkPeriod(period)
+    const { entered, claimed } = await poolByDay(ctx.db, period)
+    const days = new Map<string, { day: string; entered: number; claimed: number }>()
+    const day = (d: string) => days.get(d) ?? days.set(d, { day: d, entered: 0, claimed: 0 }).get(d)!
+    for (const r of entered) day(r.day).entered = r.n
+    for (const r of claimed) day(r.day).claimed = r.n
+    return { days: [...days.values()].sort((a, b) => (a.day < b.day ? -1 : 1)) }
   },
 
   'reports.kpiTargets': async (_input, ctx) => getTargets(ctx.db),

@@ -13,6 +13,7 @@ import { branchDayStart } from '@shared/domain/rules'
 import { useApi, useMe } from '../../api/session-context'
 import type { PageProps } from '../../app/routes'
 import { errorText } from '../../i18n/error-text'
+import { FollowUpsDealsTab, FunnelTab, PoolTab, SlaTab } from './branch-reports'
 import { KpiCard } from './kpi-card'
 import { KpiTable } from './kpi-tables'
 import { LostReasonsTab } from './lost-reasons-tab'
@@ -23,6 +24,7 @@ type Kpis = z.infer<(typeof reportsContract)['reports.kpis']['output']>
 type Trend = z.infer<(typeof reportsContract)['reports.kpiTrend']['output']>
 
 const TREND_LENGTH = 6
+const TAB_KEYS = ['kpi', 'funnel', 'followUps', 'sla', 'pool', 'lost'] as const
 
 /** The period a picker choice means, [from, to) in branch days. */
 function periodFor(kind: PeriodKind, range: DayRange | null, now: Date): Period {
@@ -58,7 +60,7 @@ export function ReportsPage(_props: PageProps) {
     <div className="reports-page">
       <div className="reports-print-head">
         <Typography.Title level={4}>
-          {t('reports.title')} · {t(`reports.tabs.${tab === 'lost' ? 'lost' : 'kpi'}`)}
+          {t('reports.title')} · {t(`reports.tabs.${TAB_KEYS.find((k) => k === tab) ?? 'kpi'}`)}
         </Typography.Title>
         <div>
           {t('reports.period.range', { from: formatBranchDate(period.from), to: formatBranchDate(new Date(Date.parse(period.to) - 1)) })}
@@ -86,6 +88,10 @@ export function ReportsPage(_props: PageProps) {
         onChange={setTab}
         items={[
           { key: 'kpi', label: t('reports.tabs.kpi'), children: <KpiDashboard kind={kind} period={period} /> },
+          ...(mayCall(me.role, 'reports.funnel') ? [{ key: 'funnel', label: t('reports.tabs.funnel'), children: <FunnelTab period={period} /> }] : []),
+          ...(mayCall(me.role, 'reports.followUpsVsDeals') ? [{ key: 'followUps', label: t('reports.tabs.followUps'), children: <FollowUpsDealsTab period={period} /> }] : []),
+          ...(mayCall(me.role, 'reports.sla') ? [{ key: 'sla', label: t('reports.tabs.sla'), children: <SlaTab period={period} /> }] : []),
+          ...(mayCall(me.role, 'reports.pool') ? [{ key: 'pool', label: t('reports.tabs.pool'), children: <PoolTab period={period} /> }] : []),
           ...(mayCall(me.role, 'reports.lostReasons') ? [{ key: 'lost', label: t('reports.tabs.lost'), children: <LostReasonsTab period={period} /> }] : []),
         ]}
       />

@@ -3,7 +3,8 @@ import type { reportsZh } from './texts.zh'
 /** English texts of 报表 (issue #19). */
 export const reportsEn: typeof reportsZh = {
   title: 'Reports',
-  tabs: { kpi: 'Key figures', lost: 'Lost reasons' },
+  tabs: { kpi: 'Key figures', funnel: 'Funnel', followUps: 'Follow-ups vs deals', sla: 'Task timeliness', pool: 'Public pool', lost: 'Lost reasons' },
+  emptyPeriod: 'Nothing in this period',
   period: {
     label: 'Period',
     week: 'This week',
@@ -59,6 +60,10 @@ export const reportsEn: typeof reportsZh = {
     percentUnit: '%',
     hoursUnit: 'h',
   },
+  funnel: { stage: 'Stage', clients: 'Clients at the stage in the period' },
+  followUps: { followUps: 'Follow-ups (notes excluded)', deals: 'Deals', perDeal: 'Follow-ups per deal' },
+  sla: { onTime: 'Done on time', late: 'Done late', overdue: 'Open past due', escalated: 'Escalated to the manager' },
+  pool: { day: 'Day', entered: 'Entered the pool', claimed: 'Claimed' },
   lost: {
     reason: 'Lost reason',
     count: 'Clients',
