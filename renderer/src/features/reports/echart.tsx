@@ -1,12 +1,12 @@
-import { BarChart, LineChart } from 'echarts/charts'
-import { AriaComponent, GridComponent, MarkLineComponent, TooltipComponent } from 'echarts/components'
+import { BarChart } from 'echarts/charts'
+import { AriaComponent, GridComponent, LegendComponent, MarkLineComponent, TooltipComponent } from 'echarts/components'
 import * as echarts from 'echarts/core'
 import { SVGRenderer } from 'echarts/renderers'
 import { useEffect, useRef } from 'react'
 
-// only the parts the reports draw: lines and bars on a grid, a target line, decal patterns (aria)
+// only the parts the reports draw: bars on a grid with a legend, a target line, decal patterns (aria)
 // for black-and-white print, drawn as SVG so a printed page stays sharp
-echarts.use([LineChart, BarChart, GridComponent, MarkLineComponent, TooltipComponent, AriaComponent, SVGRenderer])
+echarts.use([BarChart, GridComponent, LegendComponent, MarkLineComponent, TooltipComponent, AriaComponent, SVGRenderer])
 
 export type ChartOption = echarts.EChartsCoreOption
 
