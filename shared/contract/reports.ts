@@ -94,4 +94,10 @@ export const reportsContract = {
     write: false,
     summary: 'Clients entering the public pool and claims from it, per branch day of a period.',
   },
+  'reports.dataUse': {
+    input: PeriodInput,
+    output: z.object({ staff: z.array(z.object({ ...AgentCount, role: z.string(), reveals: Count, reads: Count, exports: Count })) }),
+    write: false,
+    summary: "Data-use review (admins): each staff member's phone reveals, logged reads and exports of client data in a period, from the audit log.",
+  },
 } as const satisfies ContractTable

@@ -97,6 +97,8 @@ export const PERMISSIONS = {
   'reports.followUpsVsDeals': MANAGEMENT,
   'reports.sla': MANAGEMENT,
   'reports.pool': MANAGEMENT,
+  // seed 000's periodic check of how client data is used: the admin's
+  'reports.dataUse': ADMIN,
   'scheduler.run': MANAGEMENT,
   'jobs.get': MANAGEMENT,
   'jobs.list': MANAGEMENT,

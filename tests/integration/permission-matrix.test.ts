@@ -412,6 +412,7 @@ const PROBES: Probes = {
   'reports.followUpsVsDeals': { input: (w) => ({ from: w.at(-24 * 30), to: w.at(24) }) },
   'reports.sla': { input: (w) => ({ from: w.at(-24 * 30), to: w.at(24) }) },
   'reports.pool': { input: (w) => ({ from: w.at(-24 * 30), to: w.at(24) }) },
+  'reports.dataUse': { input: (w) => ({ from: w.at(-24 * 30), to: w.at(24) }) },
   'scheduler.run': { input: () => ({}) },
   'jobs.get': {
     // a real job, asked for and finished, not a row written beside the host's writer

@@ -129,6 +129,7 @@ export const PERMISSION_MATRIX: Record<MethodName, Row> = {
   'reports.followUpsVsDeals':      ['denied',  'denied',  'denied',  'allowed', 'allowed'],
   'reports.sla':                   ['denied',  'denied',  'denied',  'allowed', 'allowed'],
   'reports.pool':                  ['denied',  'denied',  'denied',  'allowed', 'allowed'],
+  'reports.dataUse':               ['denied',  'denied',  'denied',  'denied',  'allowed'],
   'scheduler.run':                 ['denied',  'denied',  'denied',  'allowed', 'allowed'],
   'jobs.get':                      ['denied',  'denied',  'denied',  'allowed', 'allowed'],
   'jobs.list':                     ['denied',  'denied',  'denied',  'allowed', 'allowed'],

@@ -148,3 +148,19 @@ describe('the branch reports (issue #19 item 3)', () => {
     }
   })
 })
+
+describe('data-use review (issue #19, seed 000)', () => {
+  it('counts each staff member’s reveals and logged reads of the period, for the admin only', async () => {
+    const admin = await adminClient(host)
+    const c = await newClient(agentA)
+    await manager.call('clients.revealPhones', { id: c.id, reason: '核对客户来电' })
+    await manager.call('clients.revealPhones', { id: c.id, reason: '再次核对' })
+    await admin.call('clients.get', { id: c.id })
+    const r = await admin.call('reports.dataUse', NOVEMBER)
+    expect(r.staff.find((s) => s.staffId === ids.mgr)).toMatchObject({ reveals: 2, reads: 0, exports: 0 })
+    expect(r.staff.find((s) => s.name === '管理员' || s.role === 'admin')).toMatchObject({ reads: 1 })
+    expect(r.staff.find((s) => s.staffId === ids.agentb)).toBeUndefined()
+    expect(await manager.try('reports.dataUse', NOVEMBER)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+    expect((await admin.call('reports.dataUse', { from: '2020-01-01T00:00:00.000Z', to: '2020-02-01T00:00:00.000Z' })).staff).toEqual([])
+  })
+})

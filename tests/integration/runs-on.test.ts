@@ -111,6 +111,7 @@ const READER_CALLS: () => Partial<Record<ReadMethodName, [keyof typeof as, unkno
   'reports.followUpsVsDeals': ['manager', { from, to }],
   'reports.sla': ['manager', { from, to }],
   'reports.pool': ['manager', { from, to }],
+  'reports.dataUse': ['admin', { from, to }],
   'cards.list': ['agent', { clientId: ids.client }],
   'club.standing': ['agent', { clientId: ids.client }],
   'club.ledger': ['agent', { clientId: ids.client }],

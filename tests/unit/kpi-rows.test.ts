@@ -7,7 +7,7 @@ import { generateClients } from '../../electron/host/demo/generate-clients'
 import { openDatabase, type OpenedDatabase } from '../../electron/host/db/open'
 import type { DB } from '../../electron/host/db/schema'
 import { kpiCountsByOwner, kpiStatements } from '../../electron/host/domains/reports/kpi.repository'
-import { contactsOf, dealsByOwner, funnelCounts, poolByDay, slaOf } from '../../electron/host/domains/reports/reports.repository'
+import { contactsOf, dataUseRows, dealsByOwner, funnelCounts, poolByDay, slaOf } from '../../electron/host/domains/reports/reports.repository'
 import { tempDir } from '../helpers/temp-host'
 
 // The six KPIs (issue #19) counted from crafted rows in a real encrypted database: each client
@@ -208,13 +208,15 @@ describe('query plans of the KPI statements', () => {
     await dealsByOwner(logged, p)
     await slaOf(logged, 1, p, p.to)
     await poolByDay(logged, p)
+    await dataUseRows(logged, p)
     const plans = captured.map((q) => (planStore.sqlite.prepare(`EXPLAIN QUERY PLAN ${q.sql}`).all(...(q.parameters as unknown[])) as Array<{ detail: string }>).map((r) => r.detail).join(' | '))
-    expect(plans).toHaveLength(6)
-    for (const plan of plans) expect(plan).not.toMatch(/\bSCAN (clients|c|s|e|follow_ups|tasks|pool_claims|client_stage_spells)\b(?! USING)/)
+    expect(plans).toHaveLength(7)
+    for (const plan of plans) expect(plan).not.toMatch(/\bSCAN (clients|c|s|e|follow_ups|tasks|pool_claims|client_stage_spells|audit_log)\b(?! USING)/)
     expect(plans[0]).toMatch(/stage_spells_stage_start/)
     expect(plans[1]).toMatch(/follow_ups_staff/)
     expect(plans[3]).toMatch(/tasks_staff_open/)
     expect(plans[4]).toMatch(/pool_entries_at/)
     expect(plans[5]).toMatch(/pool_claims_at/)
+    expect(plans[6]).toMatch(/audit_at/)
   })
 })

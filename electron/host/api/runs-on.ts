@@ -65,6 +65,7 @@ const READ_METHODS: { [M in ReadMethodName]: Side | ((input: ParsedInputOf<M>) =
   'reports.followUpsVsDeals': 'reader',
   'reports.sla': 'reader',
   'reports.pool': 'reader',
+  'reports.dataUse': 'reader',
   'cards.list': 'reader',
   'club.standing': 'reader',
   'club.ledger': 'reader',

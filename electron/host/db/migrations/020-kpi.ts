@@ -34,6 +34,8 @@ export const m020Kpi: Migration = {
     CREATE INDEX pool_entries_at ON client_pool_entries(at);
     CREATE INDEX pool_claims_client ON pool_claims(client_id, claimed_at);
     CREATE INDEX pool_claims_at ON pool_claims(claimed_at);
+    -- the data-use review reads a period of the log
+    CREATE INDEX audit_at ON audit_log(at);
 
     INSERT INTO client_stage_spells (client_id, stage, owner_id, started_at)
       SELECT id, stage, owner_id, coalesce(stage_changed_at, created_at) FROM clients WHERE merged_into IS NULL;

@@ -51,3 +51,22 @@ export async function poolByDay(db: Kysely<DB>, p: Period) {
     FROM pool_claims WHERE claimed_at >= ${p.from} AND claimed_at < ${p.to} GROUP BY day`.execute(db)
   return { entered: entered.rows, claimed: claimed.rows }
 }
+
+/**
+ * The audit actions the data-use review (seed 000) counts, by kind: full phone numbers shown, client
+ * data read where a read is logged (an admin opening a profile, phone lookups, printed viewing
+ * sheets, number searches in the log); exports are any action named for one.
+ */
+export const DATA_USE_ACTIONS = {
+  reveals: ['clients.revealPhones'],
+  reads: ['clients.get', 'clients.phoneLookup', 'viewings.sheet', 'audit.searchNumber'],
+} as const
+
+/** Audit rows of the period per staff member and action: reveals, reads and exports (audit_at index). */
+export async function dataUseRows(db: Kysely<DB>, p: Period) {
+  const listed = [...DATA_USE_ACTIONS.reveals, ...DATA_USE_ACTIONS.reads]
+  const { rows } = await sql<{ actor: number; action: string; n: number }>`SELECT actor_id AS actor, action, count(*) AS n FROM audit_log
+    WHERE at >= ${p.from} AND at < ${p.to} AND actor_id IS NOT NULL AND (action IN (${sql.join(listed)}) OR action GLOB '*export*')
+    GROUP BY actor_id, action`.execute(db)
+  return rows
+}

@@ -9,7 +9,7 @@ import { lostReasonCounts } from '../clients/clients.repository'
 import { readSetting, writeSetting } from '../settings/settings.repository'
 import { seesBranch, subjectStaff, visibleStaff } from './kpi-scope'
 import { kpiCountsByOwner, kpiStaff } from './kpi.repository'
-import { contactsOf, dealsByOwner, FUNNEL_STAGES, funnelCounts, poolByDay, slaOf } from './reports.repository'
+import { contactsOf, DATA_USE_ACTIONS, dataUseRows, dealsByOwner, FUNNEL_STAGES, funnelCounts, poolByDay, slaOf } from './reports.repository'
 
 const TARGETS_KEY = 'kpi_targets'
 
@@ -102,6 +102,21 @@ export const reportsHandlers: HandlersOf<'reports'> = {
     for (const r of entered) day(r.day).entered = r.n
     for (const r of claimed) day(r.day).claimed = r.n
     return { days: [...days.values()].sort((a, b) => (a.day < b.day ? -1 : 1)) }
+  },
+
+  'reports.dataUse': async (period, ctx) => {
+    checkPeriod(period)
+    const rows = await dataUseRows(ctx.db, period)
+    const reveals = new Set<string>(DATA_USE_ACTIONS.reveals)
+    const reads = new Set<string>(DATA_USE_ACTIONS.reads)
+    const out = []
+    for (const s of await kpiStaff(ctx.db)) {
+      const mine = rows.filter((r) => r.actor === s.id)
+      if (mine.length === 0) continue
+      const sum = (keep: (action: string) => boolean) => mine.filter((r) => keep(r.action)).reduce((n, r) => n + r.n, 0)
+      out.push({ staffId: s.id, name: s.name, team: s.team, role: s.role, reveals: sum((a) => reveals.has(a)), reads: sum((a) => reads.has(a)), exports: sum((a) => !reveals.has(a) && !reads.has(a)) })
+    }
+    return { staff: out }
   },
 
   'reports.kpiTargets': async (_input, ctx) => getTargets(ctx.db),

@@ -6,7 +6,7 @@ import type { ApiClient } from '@shared/contract/client'
 import type { ApiErrorShape, Result } from '@shared/contract/common'
 import type { Period } from '@shared/domain/kpi'
 import { useApi } from '../../api/session-context'
-import { errorText } from '../../i18n/error-text'
+import { errorText, roleName } from '../../i18n/error-text'
 import { EChart, type ChartOption } from './echart'
 
 /** Greys and decal patterns tell the series apart on paper; each bar carries its value. */
@@ -133,5 +133,42 @@ export function PoolTab({ period }: { period: Period }) {
         { key: 'entered', title: t('reports.pool.entered'), dataIndex: 'entered', align: 'right' },
         { key: 'claimed', title: t('reports.pool.claimed'), dataIndex: 'claimed', align: 'right' },
       ]} />
+  )
+}
+
+const loadDataUse = (api: ApiClient, p: Period) => api.try('reports.dataUse', p)
+const USE_KEYS = ['reveals', 'reads', 'exports'] as const
+
+/** 数据使用审查 (admins): each staff member's reveals, logged reads and exports of client data, from the audit log. */
+export function DataUseTab({ period }: { period: Period }) {
+  const { t } = useTranslation()
+  const { data, problem } = useReport(period, loadDataUse)
+  const rows = data?.staff ?? []
+  const option = useMemo<ChartOption>(
+    () => ({
+      ...BASE,
+      legend: {},
+      grid: { left: 8, right: 8, top: 32, bottom: 8, containLabel: true },
+      xAxis: { type: 'category', data: rows.map((r) => r.name), axisLabel: { color: '#000' } },
+      yAxis: { type: 'value', minInterval: 1 },
+      series: USE_KEYS.map((k) => ({ type: 'bar', name: t(`reports.dataUse.${k}`), data: rows.map((r) => r[k]), label })),
+    }),
+    [rows, t],
+  )
+  return (
+    <ChartAndTable
+      problem={problem}
+      loaded={data !== null}
+      empty={rows.length === 0}
+      option={option}
+      chartLabel={t('reports.tabs.dataUse')}
+      rows={rows}
+      rowKey="staffId"
+      columns={[
+        { key: 'name', title: t('reports.dataUse.staff'), dataIndex: 'name' },
+        { key: 'role', title: t('reports.dataUse.role'), render: (_, r) => roleName(t, r.role) },
+        ...USE_KEYS.map((k) => ({ key: k, title: t(`reports.dataUse.${k}`), dataIndex: k, align: 'right' as const })),
+      ]}
+    />
   )
 }

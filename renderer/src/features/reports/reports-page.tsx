@@ -13,7 +13,7 @@ import { branchDayStart } from '@shared/domain/rules'
 import { useApi, useMe } from '../../api/session-context'
 import type { PageProps } from '../../app/routes'
 import { errorText } from '../../i18n/error-text'
-import { FollowUpsDealsTab, FunnelTab, PoolTab, SlaTab } from './branch-reports'
+import { DataUseTab, FollowUpsDealsTab, FunnelTab, PoolTab, SlaTab } from './branch-reports'
 import { KpiCard } from './kpi-card'
 import { KpiTable } from './kpi-tables'
 import { LostReasonsTab } from './lost-reasons-tab'
@@ -24,7 +24,7 @@ type Kpis = z.infer<(typeof reportsContract)['reports.kpis']['output']>
 type Trend = z.infer<(typeof reportsContract)['reports.kpiTrend']['output']>
 
 const TREND_LENGTH = 6
-const TAB_KEYS = ['kpi', 'funnel', 'followUps', 'sla', 'pool', 'lost'] as const
+const TAB_KEYS = ['kpi', 'funnel', 'followUps', 'sla', 'pool', 'lost', 'dataUse'] as const
 
 /** The period a picker choice means, [from, to) in branch days. */
 function periodFor(kind: PeriodKind, range: DayRange | null, now: Date): Period {
@@ -47,7 +47,7 @@ function subjectOf(key: string): KpiSubject {
   return { kind: 'agent', staffId: Number(key.slice(6)) }
 }
 
-/** 报表 (#/reports): the six KPIs of a period with targets and trends, by team and agent as the caller may see; the lost reasons for the management. */
+/** 报表 (#/reports): the six KPIs of a period with targets and trends, by team and agent as the caller may see; the branch reports for the management; the data-use review for admins. */
 export function ReportsPage(_props: PageProps) {
   const { t } = useTranslation()
   const me = useMe()
@@ -93,6 +93,7 @@ export function ReportsPage(_props: PageProps) {
           ...(mayCall(me.role, 'reports.sla') ? [{ key: 'sla', label: t('reports.tabs.sla'), children: <SlaTab period={period} /> }] : []),
           ...(mayCall(me.role, 'reports.pool') ? [{ key: 'pool', label: t('reports.tabs.pool'), children: <PoolTab period={period} /> }] : []),
           ...(mayCall(me.role, 'reports.lostReasons') ? [{ key: 'lost', label: t('reports.tabs.lost'), children: <LostReasonsTab period={period} /> }] : []),
+          ...(mayCall(me.role, 'reports.dataUse') ? [{ key: 'dataUse', label: t('reports.tabs.dataUse'), children: <DataUseTab period={period} /> }] : []),
         ]}
       />
     </div>

@@ -3,7 +3,7 @@ import type { reportsZh } from './texts.zh'
 /** English texts of 报表 (issue #19). */
 export const reportsEn: typeof reportsZh = {
   title: 'Reports',
-  tabs: { kpi: 'Key figures', funnel: 'Funnel', followUps: 'Follow-ups vs deals', sla: 'Task timeliness', pool: 'Public pool', lost: 'Lost reasons' },
+  tabs: { kpi: 'Key figures', funnel: 'Funnel', followUps: 'Follow-ups vs deals', sla: 'Task timeliness', pool: 'Public pool', lost: 'Lost reasons', dataUse: 'Data-use review' },
   emptyPeriod: 'Nothing in this period',
   period: {
     label: 'Period',
@@ -63,6 +63,7 @@ export const reportsEn: typeof reportsZh = {
   funnel: { stage: 'Stage', clients: 'Clients at the stage in the period' },
   followUps: { followUps: 'Follow-ups (notes excluded)', deals: 'Deals', perDeal: 'Follow-ups per deal' },
   sla: { onTime: 'Done on time', late: 'Done late', overdue: 'Open past due', escalated: 'Escalated to the manager' },
+  dataUse: { staff: 'Staff member', role: 'Role', reveals: 'Full phones shown', reads: 'Logged reads of client data', exports: 'Exports' },
   pool: { day: 'Day', entered: 'Entered the pool', claimed: 'Claimed' },
   lost: {
     reason: 'Lost reason',

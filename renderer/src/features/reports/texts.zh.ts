@@ -1,7 +1,7 @@
 /** 报表 (issue #19): the six KPIs with targets and trends, per agent and team, and the lost reasons. */
 export const reportsZh = {
   title: '报表',
-  tabs: { kpi: '关键指标', funnel: '客户漏斗', followUps: '跟进与成交', sla: '任务时效', pool: '公客池', lost: '流失原因' },
+  tabs: { kpi: '关键指标', funnel: '客户漏斗', followUps: '跟进与成交', sla: '任务时效', pool: '公客池', lost: '流失原因', dataUse: '数据使用审查' },
   emptyPeriod: '本期没有数据',
   period: {
     label: '统计周期',
@@ -61,6 +61,7 @@ export const reportsZh = {
   funnel: { stage: '阶段', clients: '本期处于该阶段的客户数' },
   followUps: { followUps: '跟进次数（不含备注）', deals: '成交客户数', perDeal: '每成交跟进次数' },
   sla: { onTime: '按时完成', late: '逾期完成', overdue: '逾期未完成', escalated: '已升级至店长' },
+  dataUse: { staff: '员工', role: '角色', reveals: '查看完整电话', reads: '留痕的资料读取', exports: '导出' },
   pool: { day: '日期', entered: '进入公客池', claimed: '被认领' },
   lost: {
     reason: '流失原因',
