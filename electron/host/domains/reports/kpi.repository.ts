@@ -42,13 +42,22 @@ export function kpiStatements(p: Period): Record<KpiId, RawBuilder<OwnerCount>> 
       FROM client_stage_spells s JOIN clients c ON c.id = s.client_id AND c.merged_into IS NULL
       WHERE s.stage = 'potential' AND s.started_at < ${p.to} AND (s.ended_at IS NULL OR s.ended_at >= ${p.from})
       GROUP BY s.owner_id`,
-    // 意向 or 谈判 spells overlapping the period; those whose client reached 成交 in it after the spell began
-    intentToDeal: sql<OwnerCount>`SELECT s.owner_id AS owner, count(DISTINCT s.client_id) AS den,
-        count(DISTINCT CASE WHEN EXISTS (SELECT 1 FROM client_stage_spells d WHERE d.client_id = s.client_id AND d.stage = 'closed'
-          AND d.started_at >= max(s.started_at, ${p.from}) AND d.started_at < ${p.to}) THEN s.client_id END) AS num
-      FROM client_stage_spells s JOIN clients c ON c.id = s.client_id AND c.merged_into IS NULL
-      WHERE s.stage IN ('intent', 'negotiating') AND s.started_at < ${p.to} AND (s.ended_at IS NULL OR s.ended_at >= ${p.from})
-      GROUP BY s.owner_id`,
+    // 意向 or 谈判 spells overlapping the period; those whose client reached 成交 in it after the spell began.
+    // The numerator starts from the period's 成交 spells (few) and looks up their clients' earlier
+    // spells by index, instead of probing every overlapping spell for a deal.
+    intentToDeal: sql<OwnerCount>`SELECT owner, sum(num) AS num, sum(den) AS den FROM (
+        SELECT s.owner_id AS owner, 0 AS num, count(DISTINCT s.client_id) AS den
+        FROM client_stage_spells s JOIN clients c ON c.id = s.client_id AND c.merged_into IS NULL
+        WHERE s.stage IN ('intent', 'negotiating') AND s.started_at < ${p.to} AND (s.ended_at IS NULL OR s.ended_at >= ${p.from})
+        GROUP BY s.owner_id
+        UNION ALL
+        SELECT s.owner_id AS owner, count(DISTINCT s.client_id) AS num, 0 AS den
+        FROM client_stage_spells d JOIN clients c ON c.id = d.client_id AND c.merged_into IS NULL
+        JOIN client_stage_spells s ON s.client_id = d.client_id AND s.stage IN ('intent', 'negotiating') AND s.started_at <= d.started_at
+          AND (s.ended_at IS NULL OR s.ended_at >= ${p.from})
+        WHERE d.stage = 'closed' AND d.started_at >= ${p.from} AND d.started_at < ${p.to}
+        GROUP BY s.owner_id)
+      GROUP BY owner`,
     // the period's deals (成交 or 复购转介 spells begun in it); repeats and referred clients among them
     repeatReferral: sql<OwnerCount>`SELECT s.owner_id AS owner, count(DISTINCT s.client_id) AS den,
         count(DISTINCT CASE WHEN s.stage = 'repeat' OR c.source_channel = 'referral'
