@@ -1,5 +1,36 @@
 import { z } from 'zod'
-import { IsoTime, type ContractTable } from './common'
+import { Id, IsoTime, type ContractTable } from './common'
+import { KpiCount, KpiTargetsSchema } from '../domain/kpi'
+
+/** A half-open period [from, to); `to` must be after `from` (field `to`, reason `period_order`). */
+const PeriodInput = z.strictObject({ from: IsoTime, to: IsoTime })
+
+/** Whose KPIs: the branch, one team, or one agent. */
+export const KpiSubject = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('branch') }),
+  z.strictObject({ kind: z.literal('team'), team: z.string().min(1).max(40) }),
+  z.strictObject({ kind: z.literal('agent'), staffId: Id }),
+])
+export type KpiSubject = z.infer<typeof KpiSubject>
+
+/** One KPI of one subject: its counts and value (null = no data, never NaN). */
+export const KpiFigure = KpiCount.extend({ value: z.number().nullable() })
+export type KpiFigure = z.infer<typeof KpiFigure>
+export const KpiFigures = z.object({
+  completeness: KpiFigure,
+  responseHours: KpiFigure,
+  poolClaim: KpiFigure,
+  potentialToIntent: KpiFigure,
+  intentToDeal: KpiFigure,
+  repeatReferral: KpiFigure,
+})
+export type KpiFigures = z.infer<typeof KpiFigures>
+
+export const KpiAgentRow = z.object({ staffId: Id, name: z.string(), team: z.string().nullable(), figures: KpiFigures })
+export type KpiAgentRow = z.infer<typeof KpiAgentRow>
+
+const AgentCount = { staffId: Id, name: z.string(), team: z.string().nullable() }
+const Count = z.number().int().min(0)
 
 export const reportsContract = {
   'reports.lostReasons': {
@@ -7,5 +38,66 @@ export const reportsContract = {
     output: z.object({ reasons: z.array(z.object({ reason: z.string(), count: z.number().int() })) }),
     write: false,
     summary: 'Lost clients by reason in a period (dashboard).',
+  },
+  'reports.kpis': {
+    input: PeriodInput,
+    output: z.object({
+      /** the whole branch: managers and admins only, else null */
+      branch: KpiFigures.nullable(),
+      /** the teams the caller sees (all for managers, their own for a senior agent) */
+      teams: z.array(z.object({ team: z.string(), figures: KpiFigures })),
+      /** the agents the caller sees (all, their team, or themselves) */
+      agents: z.array(KpiAgentRow),
+    }),
+    write: false,
+    summary: "The six KPIs of a period for the branch, teams and agents the caller may see (an agent: their own).",
+  },
+  'reports.kpiTrend': {
+    input: z.strictObject({ periods: z.array(PeriodInput).min(1).max(12), subject: KpiSubject }),
+    output: z.object({ points: z.array(z.object({ from: IsoTime, to: IsoTime, figures: KpiFigures })) }),
+    write: false,
+    summary: 'The six KPIs of one subject (branch, team or agent the caller may see) over several periods.',
+  },
+  'reports.kpiTargets': {
+    input: z.strictObject({}),
+    output: KpiTargetsSchema,
+    write: false,
+    summary: "The branch's KPI targets (rates in percent, response time in hours).",
+  },
+  'reports.setKpiTargets': {
+    input: KpiTargetsSchema.partial().strict(),
+    output: KpiTargetsSchema,
+    write: true,
+    summary: 'Change KPI targets (managers and admins).',
+  },
+  'reports.funnel': {
+    input: PeriodInput,
+    output: z.object({ stages: z.array(z.object({ stage: z.enum(['potential', 'intent', 'negotiating', 'closed', 'repeat']), clients: Count })) }),
+    write: false,
+    summary: 'Clients who were at each lifecycle stage at some time in a period (funnel).',
+  },
+  'reports.followUpsVsDeals': {
+    input: PeriodInput,
+    output: z.object({ agents: z.array(z.object({ ...AgentCount, followUps: Count, deals: Count })) }),
+    write: false,
+    summary: "Each agent's contacts (follow-ups but notes) and deals (成交 or 复购转介 reached) in a period.",
+  },
+  'reports.sla': {
+    input: PeriodInput,
+    output: z.object({ agents: z.array(z.object({ ...AgentCount, onTime: Count, late: Count, overdue: Count, escalated: Count })) }),
+    write: false,
+    summary: "Each agent's tasks due in a period: done on time, done late, open past due, escalated.",
+  },
+  'reports.pool': {
+    input: PeriodInput,
+    output: z.object({ days: z.array(z.object({ day: z.string(), entered: Count, claimed: Count })) }),
+    write: false,
+    summary: 'Clients entering the public pool and claims from it, per branch day of a period.',
+  },
+  'reports.dataUse': {
+    input: PeriodInput,
+    output: z.object({ staff: z.array(z.object({ ...AgentCount, role: z.string(), reveals: Count, reads: Count, exports: Count })) }),
+    write: false,
+    summary: "Data-use review (admins): each staff member's phone reveals, logged reads and exports of client data in a period, from the audit log.",
   },
 } as const satisfies ContractTable

@@ -99,6 +99,17 @@ export const PERMISSIONS = {
   'settings.getRules': 'signed-in',
   'settings.setRules': MANAGEMENT,
   'reports.lostReasons': MANAGEMENT,
+  // whose figures (own, team, branch) is in electron/host/domains/reports/kpi-scope.ts
+  'reports.kpis': REVEALERS,
+  'reports.kpiTrend': REVEALERS,
+  'reports.kpiTargets': REVEALERS,
+  'reports.setKpiTargets': MANAGEMENT,
+  'reports.funnel': MANAGEMENT,
+  'reports.followUpsVsDeals': MANAGEMENT,
+  'reports.sla': MANAGEMENT,
+  'reports.pool': MANAGEMENT,
+  // seed 000's periodic check of how client data is used: the admin's
+  'reports.dataUse': ADMIN,
   'scheduler.run': MANAGEMENT,
   'jobs.get': MANAGEMENT,
   'jobs.list': MANAGEMENT,

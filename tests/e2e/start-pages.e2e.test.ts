@@ -77,9 +77,10 @@ describe('each role lands on its own start page (issue #16 item 13)', () => {
   })
 })
 
-describe('报表 is hidden until the reports issue fills it (issue #16 item 10)', () => {
-  it('no role has 报表 in the menu, and #/reports shows 页面不存在', async () => {
-    const page = await newPage(suite.browser, 'no-reports')
+// issue #19 fills 报表: it replaces the assertion of issue #16 item 10 (hidden, 页面不存在) with the new truth
+describe('报表 is in the menu of whoever may see figures (issue #19; hidden before, issue #16 item 10)', () => {
+  it('the manager, an agent and the admin have 报表 in the menu, and #/reports opens it', async () => {
+    const page = await newPage(suite.browser, 'reports-menu')
     for (const [username, password] of [
       ['manager', undefined],
       ['agent1', undefined],
@@ -89,11 +90,11 @@ describe('报表 is hidden until the reports issue fills it (issue #16 item 10)'
       await page.locator('.app-sider .ant-menu-item').first().waitFor()
       const menu = await page.locator('.app-sider .ant-menu-item').allInnerTexts()
       expect(menu.length).toBeGreaterThan(0)
-      expect(menu.some((m) => m.includes('报表')), username).toBe(false)
+      expect(menu.some((m) => m.includes('报表')), username).toBe(true)
       await page.evaluate(() => (window.location.hash = '#/reports'))
-      await page.getByText('页面不存在').waitFor()
-      expect(await page.getByText('建设中').count()).toBe(0)
-      await shot(page, `reports-hidden-${username}`)
+      await page.getByRole('tab', { name: '关键指标' }).waitFor()
+      expect(await page.getByText('页面不存在').count()).toBe(0)
+      await shot(page, `reports-menu-${username}`)
       await signOut(page)
     }
     await page.context().close()

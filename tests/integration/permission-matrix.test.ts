@@ -443,6 +443,22 @@ const PROBES: Probes = {
   'settings.getRules': { input: () => ({}) },
   'settings.setRules': { input: () => ({}) },
   'reports.lostReasons': { input: (w) => ({ from: w.at(-24 * 30), to: w.at(24) }) },
+  // the owner's row in the KPI table names them: the caller's table holds it only if they may see the owner's figures
+  'reports.kpis': {
+    input: (w) => {
+      w.mark('name', `${w.people.owner.username}名`)
+      return { from: w.at(-24 * 30), to: w.at(24) }
+    },
+  },
+  // the owner's own trend: another agent may not ask for it, their senior and the management may
+  'reports.kpiTrend': { input: (w) => ({ periods: [{ from: w.at(-24 * 30), to: w.at(24) }], subject: { kind: 'agent', staffId: w.people.owner.id } }) },
+  'reports.kpiTargets': { input: () => ({}), self: true },
+  'reports.setKpiTargets': { input: () => ({}), self: true },
+  'reports.funnel': { input: (w) => ({ from: w.at(-24 * 30), to: w.at(24) }) },
+  'reports.followUpsVsDeals': { input: (w) => ({ from: w.at(-24 * 30), to: w.at(24) }) },
+  'reports.sla': { input: (w) => ({ from: w.at(-24 * 30), to: w.at(24) }) },
+  'reports.pool': { input: (w) => ({ from: w.at(-24 * 30), to: w.at(24) }) },
+  'reports.dataUse': { input: (w) => ({ from: w.at(-24 * 30), to: w.at(24) }) },
   'scheduler.run': { input: () => ({}) },
   'jobs.get': {
     // a real job, asked for and finished, not a row written beside the host's writer

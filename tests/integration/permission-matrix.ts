@@ -133,6 +133,17 @@ export const PERMISSION_MATRIX: Record<MethodName, Row> = {
   'settings.getRules':             ['allowed', 'allowed', 'allowed', 'allowed', 'allowed'],
   'settings.setRules':             ['denied',  'denied',  'denied',  'allowed', 'allowed'],
   'reports.lostReasons':           ['denied',  'denied',  'denied',  'allowed', 'allowed'],
+  // KPIs: an agent their own figures, a senior agent their team's, the management the branch's
+  'reports.kpis':                  ['denied',  'masked',  'allowed', 'allowed', 'allowed'],
+  'reports.kpiTrend':              ['denied',  'denied',  'allowed', 'allowed', 'allowed'],
+  'reports.kpiTargets':            ['denied',  'allowed', 'allowed', 'allowed', 'allowed'],
+  'reports.setKpiTargets':         ['denied',  'denied',  'denied',  'allowed', 'allowed'],
+  // the branch's reports: the management's
+  'reports.funnel':                ['denied',  'denied',  'denied',  'allowed', 'allowed'],
+  'reports.followUpsVsDeals':      ['denied',  'denied',  'denied',  'allowed', 'allowed'],
+  'reports.sla':                   ['denied',  'denied',  'denied',  'allowed', 'allowed'],
+  'reports.pool':                  ['denied',  'denied',  'denied',  'allowed', 'allowed'],
+  'reports.dataUse':               ['denied',  'denied',  'denied',  'denied',  'allowed'],
   'scheduler.run':                 ['denied',  'denied',  'denied',  'allowed', 'allowed'],
   'jobs.get':                      ['denied',  'denied',  'denied',  'allowed', 'allowed'],
   'jobs.list':                     ['denied',  'denied',  'denied',  'allowed', 'allowed'],

@@ -430,4 +430,31 @@ describe('migrations', () => {
     expect(terms(2)).toEqual(expect.arrayContaining(['0000008000', '8000']))
     db.close()
   })
+  it('023 gives existing clients their current stage spell and pool entry, then logs stage, owner and pool changes', () => {
+    const db = dbAt(22)
+    db.exec(STAFF)
+    db.exec(CLIENTS)
+    db.exec(`UPDATE clients SET pooled_at = '2026-01-03T00:00:00.000Z' WHERE id = 2`)
+    const before = rows(db, 'clients')
+    migrate(db, MIGRATIONS.filter((m) => m.version <= 23))
+    expect(rows(db, 'clients')).toEqual(before)
+    const spells = () => db.prepare('SELECT client_id, stage, owner_id, started_at, ended_at, next_stage FROM client_stage_spells ORDER BY id').all()
+    expect(spells()).toEqual([
+      { client_id: 1, stage: 'intent', owner_id: 2, started_at: '2026-01-01T00:00:00.000Z', ended_at: null, next_stage: null },
+      { client_id: 2, stage: 'potential', owner_id: null, started_at: '2026-01-02T00:00:00.000Z', ended_at: null, next_stage: null },
+    ])
+    expect(db.prepare('SELECT client_id, from_owner_id, at FROM client_pool_entries').all()).toEqual([{ client_id: 2, from_owner_id: null, at: '2026-01-03T00:00:00.000Z' }])
+    // a stage change ends the open spell and opens the next; an owner change moves the open spell only
+    db.exec(`UPDATE clients SET stage = 'negotiating', stage_changed_at = '2026-02-01T00:00:00.000Z', updated_at = 'u' WHERE id = 1`)
+    db.exec(`UPDATE clients SET owner_id = 3 WHERE id = 1`)
+    db.exec(`UPDATE clients SET owner_id = NULL, pooled_at = '2026-03-01T00:00:00.000Z' WHERE id = 1`)
+    db.exec(`UPDATE clients SET updated_at = 'v' WHERE id = 1`)
+    expect(spells().slice(0, 1)).toEqual([{ client_id: 1, stage: 'intent', owner_id: 2, started_at: '2026-01-01T00:00:00.000Z', ended_at: '2026-02-01T00:00:00.000Z', next_stage: 'negotiating' }])
+    expect(spells().slice(2)).toEqual([{ client_id: 1, stage: 'negotiating', owner_id: null, started_at: '2026-02-01T00:00:00.000Z', ended_at: null, next_stage: null }])
+    expect(db.prepare('SELECT client_id, from_owner_id, at FROM client_pool_entries WHERE client_id = 1').all()).toEqual([{ client_id: 1, from_owner_id: 3, at: '2026-03-01T00:00:00.000Z' }])
+    // a new client starts a spell of its own
+    db.exec(`INSERT INTO clients (id, code, kind, name, source_channel, owner_id, tier, stage, created_at, updated_at) VALUES (9, 'KY9', 'person', '新', 'phone', 2, 'normal', 'potential', '2026-04-01T00:00:00.000Z', 'u')`)
+    expect(db.prepare('SELECT stage, owner_id, started_at FROM client_stage_spells WHERE client_id = 9').all()).toEqual([{ stage: 'potential', owner_id: 2, started_at: '2026-04-01T00:00:00.000Z' }])
+    db.close()
+  })
 })

@@ -22,6 +22,7 @@ import { m019Care } from './migrations/019-care'
 import { m020ClientImport } from './migrations/020-client-import'
 import { m021Tickets } from './migrations/021-tickets'
 import { m022Subscription } from './migrations/022-subscription'
+import { m023Kpi } from './migrations/023-kpi'
 
 /** Imported statically: bundlers break folder scanning. Append new steps in order. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -47,6 +48,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m020ClientImport,
   m021Tickets,
   m022Subscription,
+  m023Kpi,
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0

@@ -702,6 +702,26 @@ export interface BoardPublicationsTable {
   published_at: string
 }
 
+/** One stage of a client from when it began to when it ended (migration 020, written by triggers). */
+export interface ClientStageSpellsTable {
+  id: Generated<number>
+  client_id: number
+  stage: string
+  /** the owner while the spell runs; frozen when it ends */
+  owner_id: number | null
+  started_at: string
+  ended_at: string | null
+  next_stage: string | null
+}
+
+/** A client entering the public pool (migration 020, written by triggers). */
+export interface ClientPoolEntriesTable {
+  id: Generated<number>
+  client_id: number
+  from_owner_id: number | null
+  at: string
+}
+
 export interface DB {
   staff: StaffTable
   sessions: SessionsTable
@@ -764,6 +784,8 @@ export interface DB {
   subscription_queue: SubscriptionQueueTable
   subscription_draws: SubscriptionDrawsTable
   subscription_notices: SubscriptionNoticesTable
+  client_stage_spells: ClientStageSpellsTable
+  client_pool_entries: ClientPoolEntriesTable
 }
 
 /** A client list being imported: the file, its mapping, and how far it got. */

@@ -10,6 +10,7 @@ import { FrontDeskPage } from '../features/front-desk/front-desk-page'
 import { MembersPage } from '../features/members/members-page'
 import { MortgagePage } from '../features/mortgage/mortgage-page'
 import { ReadersPage } from '../features/readers/readers-page'
+import { ReportsPage } from '../features/reports/reports-page'
 import { StaffPage } from '../features/staff/staff-page'
 import { TicketsPage } from '../features/tickets/tickets-page'
 import { SubscriptionPage } from '../features/subscription/subscription-page'
@@ -28,6 +29,7 @@ const PAGES: Record<NavKey, ComponentType<PageProps>> = {
   board: BoardPage,
   frontDesk: FrontDeskPage,
   members: MembersPage,
+  reports: ReportsPage,
   staff: StaffPage,
   followUps: FollowUpsPage,
   care: CarePage,

@@ -11,6 +11,7 @@ import { careEn } from '../features/care/texts.en'
 import { mortgageEn } from '../features/mortgage/texts.en'
 import { ticketsEn } from '../features/tickets/texts.en'
 import { subscriptionEn } from '../features/subscription/texts.en'
+import { reportsEn } from '../features/reports/texts.en'
 import { collabEn } from '../features/collab/texts.en'
 import { frontDeskEn } from '../features/front-desk/texts.en'
 import { membersEn } from '../features/members/texts.en'
@@ -71,6 +72,7 @@ export const en: Resources = {
     not_in_event: 'This card is not on this event’s list',
     unit_subscribe: 'This unit is subscribed already ({{holder}})',
     no_client_access: 'This is not a client you work; you may not see their records or act for them',
+    kpi_subject: 'You may see only your own figures (a senior agent: their team’s)',
     greeting_done: 'This greeting to the client is already recorded',
     no_ticket_access: 'This is not a ticket you work on; you may not see it or act on it',
     ticket_state: 'The ticket is not in a state that allows this step; reload and try again',
@@ -102,6 +104,7 @@ export const en: Resources = {
     out_of_range: 'must be between {{min}} and {{max}}',
     down_payment_not_below_price: 'the down payment must be below the price',
     fund_loan_over_loan: 'the provident fund part must be less than the loan (the rest is commercial)',
+    period_order: 'the end must be after the start',
     not_an_occasion: "that day is not the client's birthday or that holiday, or not within the coming 7 days",
     too_early: 'not before 1900',
     in_future: 'not after today',
@@ -206,6 +209,7 @@ export const en: Resources = {
     tickets: 'Complaints',
     mortgage: 'Mortgage calculator',
     subscription: 'Subscription day',
+    reports: 'Reports',
     print: 'Print',
     readers: 'Card readers',
   },
@@ -280,6 +284,7 @@ export const en: Resources = {
   tickets: ticketsEn,
   mortgage: mortgageEn,
   subscription: subscriptionEn,
+  reports: reportsEn,
   board: boardEn,
   clientImport: clientImportEn,
   frontDesk: frontDeskEn,

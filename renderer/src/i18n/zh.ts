@@ -12,6 +12,7 @@ import { careZh } from '../features/care/texts.zh'
 import { mortgageZh } from '../features/mortgage/texts.zh'
 import { ticketsZh } from '../features/tickets/texts.zh'
 import { subscriptionZh } from '../features/subscription/texts.zh'
+import { reportsZh } from '../features/reports/texts.zh'
 import { collabZh } from '../features/collab/texts.zh'
 import { frontDeskZh } from '../features/front-desk/texts.zh'
 import { membersZh } from '../features/members/texts.zh'
@@ -85,6 +86,7 @@ export const zh = {
     not_in_event: '这张卡不在本次认购名单中',
     unit_subscribe: '这套房已被认购（{{holder}}）',
     no_client_access: '这不是你负责的客户，无权查看或代为办理',
+    kpi_subject: '您只能查看本人（资深经纪人：本组）的指标',
     greeting_done: '这位客户的这次问候已经记录过了',
     no_ticket_access: '这不是你经手的工单，无权查看或办理',
     ticket_state: '工单当前的状态不允许这一步，请刷新后再试',
@@ -116,6 +118,7 @@ export const zh = {
     out_of_range: '应在 {{min}} 到 {{max}} 之间',
     down_payment_not_below_price: '首付须低于房屋总价',
     fund_loan_over_loan: '公积金部分须小于贷款总额（其余为商贷）',
+    period_order: '结束日期必须晚于开始日期',
     not_an_occasion: '这一天不是该客户的生日或该节日，或不在未来 7 天内',
     too_early: '不能早于 1900 年',
     in_future: '不能晚于今天',
@@ -207,6 +210,7 @@ export const zh = {
     tickets: '投诉服务',
     mortgage: '贷款计算器',
     subscription: '认购日',
+    reports: '报表',
     frontDesk: '前台',
     board: '销控',
     members: '会员',
@@ -296,6 +300,7 @@ export const zh = {
   tickets: ticketsZh,
   mortgage: mortgageZh,
   subscription: subscriptionZh,
+  reports: reportsZh,
   board: boardZh,
   clientImport: clientImportZh,
   frontDesk: frontDeskZh,

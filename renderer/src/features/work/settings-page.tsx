@@ -10,6 +10,7 @@ import { BackupPanel } from '../backup/backup-panel'
 import { HealthPanel } from '../health/health-panel'
 import { BehaviourTagRules } from '../clients/behaviour-tag-rules'
 import { ExportSettingsPanel } from '../export/export-settings-panel'
+import { KpiTargetsForm } from '../reports/kpi-targets-form'
 import { DutyRoster } from './duty-roster'
 import { QuestionnairesPanel } from './questionnaires-panel'
 import { RulesForm } from './rules-form'
@@ -39,6 +40,7 @@ export function SettingsPage(_props: PageProps) {
       }
       items={[
         { key: 'rules', label: t('work.settings.rulesTab'), children: <RulesForm editable={may('settings.setRules')} /> },
+        ...(may('reports.kpiTargets') ? [{ key: 'kpiTargets', label: t('reports.targets.tab'), children: <KpiTargetsForm editable={may('reports.setKpiTargets')} /> }] : []),
         { key: 'duty', label: t('work.settings.dutyTab'), children: <DutyRoster editable={may('duty.set') && may('staff.list')} /> },
         { key: 'behaviourTags', label: t('clients.behaviourTag.rulesTab'), children: <BehaviourTagRules /> },
         { key: 'questionnaires', label: t('work.settings.questionnairesTab'), children: <QuestionnairesPanel editable={may('questionnaires.save')} /> },

@@ -1,0 +1,89 @@
+import { sql, type Kysely, type RawBuilder } from 'kysely'
+import { emptyCounts, type KpiCounts, type KpiId, type Period } from '@shared/domain/kpi'
+import type { DB } from '../../db/schema'
+
+/** One KPI's counts for one owner (null: no owner, i.e. the pool, or the branch-only figures). */
+interface OwnerCount {
+  owner: number | null
+  num: number | null
+  den: number
+}
+
+const UPWARD = sql.raw(`('intent','negotiating','closed','repeat')`)
+
+/**
+ * The statement behind each KPI for a period [from, to), grouped by owner (definitions in
+ * shared/domain/kpi.ts and docs/usage.md). Timestamps are UTC ISO strings, so text order is
+ * time order. Owners: the client's owner for client-based figures; for stage figures the owner
+ * of the stage spell (the owner while it ran, frozen when it ended); none for the pool.
+ */
+export function kpiStatements(p: Period): Record<KpiId, RawBuilder<OwnerCount>> {
+  return {
+    // clients created in the period (clients_created index); completeness is 0–100 per client
+    completeness: sql<OwnerCount>`SELECT owner_id AS owner, sum(completeness) / 100.0 AS num, count(*) AS den
+      FROM clients WHERE merged_into IS NULL AND created_at >= ${p.from} AND created_at < ${p.to}
+      GROUP BY owner_id`,
+    // hours from creation to the first contact (a follow-up that is not a note) made before `to`;
+    // julianday's float is rounded to whole milliseconds first, so an hour is 1, not 0.99999
+    responseHours: sql<OwnerCount>`SELECT owner, sum(hours) AS num, count(*) AS den FROM (
+        SELECT c.owner_id AS owner, round((julianday(min(f.created_at)) - julianday(c.created_at)) * 86400000) / 3600000.0 AS hours
+        FROM clients c JOIN follow_ups f ON f.client_id = c.id AND f.channel != 'note' AND f.created_at >= c.created_at AND f.created_at < ${p.to}
+        WHERE c.merged_into IS NULL AND c.created_at >= ${p.from} AND c.created_at < ${p.to}
+        GROUP BY c.id)
+      GROUP BY owner`,
+    // pool entries in the period, and of them those claimed back (pool_claims) before `to`
+    poolClaim: sql<OwnerCount>`SELECT NULL AS owner, count(*) AS den,
+        sum(EXISTS (SELECT 1 FROM pool_claims p WHERE p.client_id = e.client_id AND p.claimed_at >= e.at AND p.claimed_at < ${p.to})) AS num
+      FROM client_pool_entries e JOIN clients c ON c.id = e.client_id
+      WHERE c.merged_into IS NULL AND e.at >= ${p.from} AND e.at < ${p.to}`,
+    // 潜在 spells overlapping the period; those that ended in it into 意向 or later
+    potentialToIntent: sql<OwnerCount>`SELECT s.owner_id AS owner, count(DISTINCT s.client_id) AS den,
+        count(DISTINCT CASE WHEN s.ended_at >= ${p.from} AND s.ended_at < ${p.to} AND s.next_stage IN ${UPWARD} THEN s.client_id END) AS num
+      FROM client_stage_spells s JOIN clients c ON c.id = s.client_id AND c.merged_into IS NULL
+      WHERE s.stage = 'potential' AND s.started_at < ${p.to} AND (s.ended_at IS NULL OR s.ended_at >= ${p.from})
+      GROUP BY s.owner_id`,
+    // 意向 or 谈判 spells overlapping the period; those whose client reached 成交 in it after the spell began.
+    // The numerator starts from the period's 成交 spells (few) and looks up their clients' earlier
+    // spells by index, instead of probing every overlapping spell for a deal.
+    intentToDeal: sql<OwnerCount>`SELECT owner, sum(num) AS num, sum(den) AS den FROM (
+        SELECT s.owner_id AS owner, 0 AS num, count(DISTINCT s.client_id) AS den
+        FROM client_stage_spells s JOIN clients c ON c.id = s.client_id AND c.merged_into IS NULL
+        WHERE s.stage IN ('intent', 'negotiating') AND s.started_at < ${p.to} AND (s.ended_at IS NULL OR s.ended_at >= ${p.from})
+        GROUP BY s.owner_id
+        UNION ALL
+        SELECT s.owner_id AS owner, count(DISTINCT s.client_id) AS num, 0 AS den
+        FROM client_stage_spells d JOIN clients c ON c.id = d.client_id AND c.merged_into IS NULL
+        JOIN client_stage_spells s ON s.client_id = d.client_id AND s.stage IN ('intent', 'negotiating') AND s.started_at <= d.started_at
+          AND (s.ended_at IS NULL OR s.ended_at >= ${p.from})
+        WHERE d.stage = 'closed' AND d.started_at >= ${p.from} AND d.started_at < ${p.to}
+        GROUP BY s.owner_id)
+      GROUP BY owner`,
+    // the period's deals (成交 or 复购转介 spells begun in it); repeats and referred clients among them
+    repeatReferral: sql<OwnerCount>`SELECT s.owner_id AS owner, count(DISTINCT s.client_id) AS den,
+        count(DISTINCT CASE WHEN s.stage = 'repeat' OR c.source_channel = 'referral'
+          OR EXISTS (SELECT 1 FROM referrals r WHERE r.referred_id = s.client_id) THEN s.client_id END) AS num
+      FROM client_stage_spells s JOIN clients c ON c.id = s.client_id AND c.merged_into IS NULL
+      WHERE s.stage IN ('closed', 'repeat') AND s.started_at >= ${p.from} AND s.started_at < ${p.to}
+      GROUP BY s.owner_id`,
+  }
+}
+
+/** Every KPI's counts of a period per owner; the key null holds what belongs to no agent. */
+export async function kpiCountsByOwner(db: Kysely<DB>, period: Period): Promise<Map<number | null, KpiCounts>> {
+  const out = new Map<number | null, KpiCounts>()
+  const statements = kpiStatements(period)
+  for (const id of Object.keys(statements) as KpiId[]) {
+    const { rows } = await statements[id].execute(db)
+    for (const r of rows) {
+      const counts = out.get(r.owner) ?? emptyCounts()
+      counts[id] = { num: r.num ?? 0, den: r.den }
+      out.set(r.owner, counts)
+    }
+  }
+  return out
+}
+
+/** Staff a KPI table may list: everyone who can own clients, with their team. */
+export async function kpiStaff(db: Kysely<DB>) {
+  return db.selectFrom('staff').select(['id', 'name', 'role', 'team', 'active']).orderBy('id').execute()
+}

@@ -1,0 +1,72 @@
+import { sql, type Kysely } from 'kysely'
+import type { Period } from '@shared/domain/kpi'
+import type { DB } from '../../db/schema'
+
+/** The funnel's stages, in order. */
+export const FUNNEL_STAGES = ['potential', 'intent', 'negotiating', 'closed', 'repeat'] as const
+
+/** Clients who were at each stage at some time in the period (their stage spells overlap it). */
+export async function funnelCounts(db: Kysely<DB>, p: Period): Promise<Map<string, number>> {
+  const { rows } = await sql<{ stage: string; n: number }>`SELECT s.stage AS stage, count(DISTINCT s.client_id) AS n
+    FROM client_stage_spells s JOIN clients c ON c.id = s.client_id AND c.merged_into IS NULL
+    WHERE s.stage IN ('potential', 'intent', 'negotiating', 'closed', 'repeat') AND s.started_at < ${p.to} AND (s.ended_at IS NULL OR s.ended_at >= ${p.from})
+    GROUP BY s.stage`.execute(db)
+  return new Map(rows.map((r) => [r.stage, r.n]))
+}
+
+/** One agent's contacts (follow-ups other than notes) made in the period (follow_ups_staff index). */
+export async function contactsOf(db: Kysely<DB>, staffId: number, p: Period): Promise<number> {
+  const { rows } = await sql<{ n: number }>`SELECT count(*) AS n FROM follow_ups
+    WHERE staff_id = ${staffId} AND created_at >= ${p.from} AND created_at < ${p.to} AND channel != 'note'`.execute(db)
+  return rows[0]?.n ?? 0
+}
+
+/** Deals (clients reaching 成交 or 复购转介) in the period, by the owner at the deal. */
+export async function dealsByOwner(db: Kysely<DB>, p: Period): Promise<Map<number | null, number>> {
+  const { rows } = await sql<{ owner: number | null; n: number }>`SELECT s.owner_id AS owner, count(DISTINCT s.client_id) AS n
+    FROM client_stage_spells s JOIN clients c ON c.id = s.client_id AND c.merged_into IS NULL
+    WHERE s.stage IN ('closed', 'repeat') AND s.started_at >= ${p.from} AND s.started_at < ${p.to}
+    GROUP BY s.owner_id`.execute(db)
+  return new Map(rows.map((r) => [r.owner, r.n]))
+}
+
+/** One agent's tasks due in the period: done on time, done late, still open past due (at `now`), escalated. */
+export async function slaOf(db: Kysely<DB>, staffId: number, p: Period, now: string) {
+  const { rows } = await sql<{ on_time: number | null; late: number | null; overdue: number | null; escalated: number | null }>`SELECT
+      sum(status = 'done' AND done_at <= due_at) AS on_time,
+      sum(status = 'done' AND done_at > due_at) AS late,
+      sum(status = 'open' AND due_at < ${now}) AS overdue,
+      sum(status != 'cancelled' AND escalated_at IS NOT NULL) AS escalated
+    FROM tasks WHERE staff_id = ${staffId} AND due_at >= ${p.from} AND due_at < ${p.to}`.execute(db)
+  const r = rows[0]
+  return { onTime: r?.on_time ?? 0, late: r?.late ?? 0, overdue: r?.overdue ?? 0, escalated: r?.escalated ?? 0 }
+}
+
+/** Pool entries and claims per branch day (UTC+8) of the period. */
+export async function poolByDay(db: Kysely<DB>, p: Period) {
+  const entered = await sql<{ day: string; n: number }>`SELECT date(e.at, '+8 hours') AS day, count(*) AS n
+    FROM client_pool_entries e JOIN clients c ON c.id = e.client_id AND c.merged_into IS NULL
+    WHERE e.at >= ${p.from} AND e.at < ${p.to} GROUP BY day`.execute(db)
+  const claimed = await sql<{ day: string; n: number }>`SELECT date(claimed_at, '+8 hours') AS day, count(*) AS n
+    FROM pool_claims WHERE claimed_at >= ${p.from} AND claimed_at < ${p.to} GROUP BY day`.execute(db)
+  return { entered: entered.rows, claimed: claimed.rows }
+}
+
+/**
+ * The audit actions the data-use review (seed 000) counts, by kind: full phone numbers shown, client
+ * data read where a read is logged (an admin opening a profile, phone lookups, printed viewing
+ * sheets, number searches in the log); exports are any action named for one.
+ */
+export const DATA_USE_ACTIONS = {
+  reveals: ['clients.revealPhones'],
+  reads: ['clients.get', 'clients.phoneLookup', 'viewings.sheet', 'audit.searchNumber'],
+} as const
+
+/** Audit rows of the period per staff member and action: reveals, reads and exports (audit_at index). */
+export async function dataUseRows(db: Kysely<DB>, p: Period) {
+  const listed = [...DATA_USE_ACTIONS.reveals, ...DATA_USE_ACTIONS.reads]
+  const { rows } = await sql<{ actor: number; action: string; n: number }>`SELECT actor_id AS actor, action, count(*) AS n FROM audit_log
+    WHERE at >= ${p.from} AND at < ${p.to} AND actor_id IS NOT NULL AND (action IN (${sql.join(listed)}) OR action GLOB '*export*')
+    GROUP BY actor_id, action`.execute(db)
+  return rows
+}

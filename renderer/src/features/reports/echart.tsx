@@ -1,0 +1,37 @@
+import { BarChart } from 'echarts/charts'
+import { AriaComponent, GridComponent, LegendComponent, MarkLineComponent, TooltipComponent } from 'echarts/components'
+import * as echarts from 'echarts/core'
+import { SVGRenderer } from 'echarts/renderers'
+import { useEffect, useRef } from 'react'
+
+// only the parts the reports draw: bars on a grid with a legend, a target line, decal patterns (aria)
+// for black-and-white print, drawn as SVG so a printed page stays sharp
+echarts.use([BarChart, GridComponent, LegendComponent, MarkLineComponent, TooltipComponent, AriaComponent, SVGRenderer])
+
+export type ChartOption = echarts.EChartsCoreOption
+
+/** One ECharts chart in a box of the given height; redrawn when the option changes, resized with its box. */
+export function EChart({ option, height, label }: { option: ChartOption; height: number; label: string }) {
+  const box = useRef<HTMLDivElement>(null)
+  const chart = useRef<echarts.ECharts | null>(null)
+
+  useEffect(() => {
+    const el = box.current
+    if (!el) return
+    const c = echarts.init(el, null, { renderer: 'svg' })
+    chart.current = c
+    const observer = new ResizeObserver(() => c.resize())
+    observer.observe(el)
+    return () => {
+      observer.disconnect()
+      c.dispose()
+      chart.current = null
+    }
+  }, [])
+
+  useEffect(() => {
+    chart.current?.setOption(option, { notMerge: true })
+  }, [option])
+
+  return <div ref={box} className="reports-chart" style={{ height }} role="img" aria-label={label} />
+}
