@@ -1,4 +1,6 @@
-import { hexLower, hmacSha256, sha256, utf8 } from './subscription-sha256'
+import { hmac } from '@noble/hashes/hmac'
+import { sha256 } from '@noble/hashes/sha2'
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils'
 
 /**
  * The public draw (摇号) of a subscription event, written so anyone can redo it by hand or with
@@ -24,7 +26,7 @@ export function drawListText(cardNos: readonly number[]): string {
 
 /** hex(SHA-256(text)): the list's hash, and the seed's commitment. */
 export function sha256Hex(text: string): string {
-  return hexLower(sha256(utf8(text)))
+  return bytesToHex(sha256(utf8ToBytes(text)))
 }
 
 /** A seed is 64 lowercase hex characters (32 random bytes). */
@@ -32,13 +34,13 @@ export const SEED_PATTERN = /^[0-9a-f]{64}$/
 
 /** The stream of 32-bit numbers the shuffle uses, from the seed, the list's hash and the public value. */
 export function drawNumbers(seed: string, listHash: string, publicValue: string): () => number {
-  const key = utf8(seed)
+  const key = utf8ToBytes(seed)
   let counter = 0
   let block: DataView | null = null
   let word = 8
   return () => {
     if (word === 8) {
-      const bytes = hmacSha256(key, utf8(`${listHash}|${publicValue}|${counter}`))
+      const bytes = hmac(sha256, key, utf8ToBytes(`${listHash}|${publicValue}|${counter}`))
       block = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
       counter++
       word = 0

@@ -10,14 +10,14 @@ import type { E2eSuite } from './support/suite'
 // issue #15: the screens of the long jobs (a departure of more than 500 clients, 立即运行规则),
 // clicked through by keyboard and looked at in zh-CN and in English.
 
-// 40,000 demo clients: each of the four demo agents owns thousands, so a departure runs as a job
+// 20,000 demo clients: each of the four demo agents owns thousands, so a departure runs as a job
 // (more than the 500 staff.depart moves within its call) long enough to be seen moving
-const DEMO_CLIENTS = 40_000
+const DEMO_CLIENTS = 20_000
 const INLINE_DEPARTURE = 500
 
 const suite = {} as E2eSuite
 
-// the first start of 40,000 demo clients and its catch-up rules pass take a while on a loaded
+// the first start of 20,000 demo clients and its catch-up rules pass take a while on a loaded
 // machine; the tests start once that pass is over, so it pools no client of the departing agents
 beforeAll(async () => {
   ensureBuilt()
@@ -61,7 +61,7 @@ function focusIn(dialog: Locator) {
 /** Opens the staff page and the 离职交接 dialog for the staff member named `name`. */
 async function openDeparture(page: Page, name: string, buttonName: string): Promise<Locator> {
   const button = page.getByRole('button', { name: buttonName })
-  // the staff grid may redraw while the host is busy (the first pass over 40,000 clients): a click
+  // the staff grid may redraw while the host is busy (the first pass over 20,000 clients): a click
   // that landed before the redraw selects nothing, so the row is clicked until the action is offered
   try {
     await expect
