@@ -283,7 +283,7 @@ export const workEn: WorkTexts = {
       optionsHint: 'Type and press Enter',
       addQuestion: 'Add question',
       saved: 'Questionnaire {{name}} saved',
-      types: { text: 'Text', number: 'Number', choice: 'Choice', boolean: 'Yes/no' },
+      types: { text: 'Text', number: 'Number', choice: 'Choice', boolean: 'Yes/no', score: 'Score (1–5)' },
       fields: {
         householdSize: 'Household size',
         purchaseHorizon: 'Purchase horizon',
@@ -340,6 +340,9 @@ export const workEn: WorkTexts = {
     too_big_list: 'At most {{maximum}}',
   },
   errors: {
+    required_answer: 'A required question is unanswered: {{question}}',
+    invalid_answer: 'This answer does not fit the question: {{question}}',
+    unknown_question: 'The survey has no such question',
     agent_busy: 'The agent already has a viewing then ({{time}}, {{clientName}}); pick another time',
     client_busy: 'The client already has a viewing then ({{time}}); pick another time',
     unit_busy: 'The unit is being shown to someone else then ({{time}}); pick another time',

@@ -283,7 +283,7 @@ export const workZh = {
       optionsHint: '输入后回车添加',
       addQuestion: '添加问题',
       saved: '已保存问卷 {{name}}',
-      types: { text: '文字', number: '数字', choice: '单选', boolean: '是/否' },
+      types: { text: '文字', number: '数字', choice: '单选', boolean: '是/否', score: '评分（1–5）' },
       fields: {
         householdSize: '家庭人数',
         purchaseHorizon: '购房时间',
@@ -341,6 +341,9 @@ export const workZh = {
     too_big_list: '最多 {{maximum}} 项',
   },
   errors: {
+    required_answer: '必答题未回答：{{question}}',
+    invalid_answer: '答案不符合题目要求：{{question}}',
+    unknown_question: '调查里没有这个问题',
     agent_busy: '经纪人在这个时间段已有带看（{{time}}，客户 {{clientName}}），请换个时间',
     client_busy: '该客户在这个时间段已有带看（{{time}}），请换个时间',
     unit_busy: '该房源在这个时间段已有其他客户看房（{{time}}），请换个时间',
