@@ -12,6 +12,7 @@ import { MortgagePage } from '../features/mortgage/mortgage-page'
 import { ReadersPage } from '../features/readers/readers-page'
 import { StaffPage } from '../features/staff/staff-page'
 import { TicketsPage } from '../features/tickets/tickets-page'
+import { SurveysPage } from '../features/surveys/surveys-page'
 import { PoolPage } from '../features/work/pool-page'
 import { PrintPage } from '../features/work/print-page'
 import { SettingsPage } from '../features/work/settings-page'
@@ -31,6 +32,7 @@ const PAGES: Record<NavKey, ComponentType<PageProps>> = {
   followUps: FollowUpsPage,
   care: CarePage,
   tickets: TicketsPage,
+  surveys: SurveysPage,
   mortgage: MortgagePage,
   pool: PoolPage,
   collab: CollabInboxPage,

@@ -9,6 +9,7 @@ import { clientsEn } from '../features/clients/texts.en'
 import { careEn } from '../features/care/texts.en'
 import { mortgageEn } from '../features/mortgage/texts.en'
 import { ticketsEn } from '../features/tickets/texts.en'
+import { surveysEn } from '../features/surveys/texts.en'
 import { collabEn } from '../features/collab/texts.en'
 import { frontDeskEn } from '../features/front-desk/texts.en'
 import { membersEn } from '../features/members/texts.en'
@@ -181,6 +182,7 @@ export const en: Resources = {
     collab: 'Collaboration requests',
     care: 'Client care',
     tickets: 'Complaints',
+    surveys: 'Surveys',
     mortgage: 'Mortgage calculator',
     print: 'Print',
     readers: 'Card readers',
@@ -254,6 +256,7 @@ export const en: Resources = {
   collab: collabEn,
   care: careEn,
   tickets: ticketsEn,
+  surveys: surveysEn,
   mortgage: mortgageEn,
   board: boardEn,
   clientImport: clientImportEn,

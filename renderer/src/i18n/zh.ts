@@ -10,6 +10,7 @@ import { clientsZh } from '../features/clients/texts.zh'
 import { careZh } from '../features/care/texts.zh'
 import { mortgageZh } from '../features/mortgage/texts.zh'
 import { ticketsZh } from '../features/tickets/texts.zh'
+import { surveysZh } from '../features/surveys/texts.zh'
 import { collabZh } from '../features/collab/texts.zh'
 import { frontDeskZh } from '../features/front-desk/texts.zh'
 import { membersZh } from '../features/members/texts.zh'
@@ -182,6 +183,7 @@ export const zh = {
     followUps: '跟进',
     care: '客户关怀',
     tickets: '投诉服务',
+    surveys: '问卷调查',
     mortgage: '贷款计算器',
     frontDesk: '前台',
     board: '销控',
@@ -270,6 +272,7 @@ export const zh = {
   collab: collabZh,
   care: careZh,
   tickets: ticketsZh,
+  surveys: surveysZh,
   mortgage: mortgageZh,
   board: boardZh,
   clientImport: clientImportZh,
