@@ -15,6 +15,9 @@ import { QuestionnaireFields } from '../work/questionnaire-fields'
 import { showWorkErrorOnField, workErrorText } from '../work/work-errors'
 import './surveys.css'
 
+// the branch's own words (template names, questions, options) stay as written in any UI language
+const DATA = 'work-question-set-name'
+
 type Summary = z.infer<(typeof surveysContract)['surveys.summary']['output']>
 type Channel = (typeof SURVEY_CHANNELS)[number]
 interface FillValues {
@@ -100,7 +103,7 @@ function SurveySummary({ set }: { set: QuestionSetData }) {
     return q.type === 'choice' && full ? choiceLabel(t, full, value) : value
   }
   const columns: ColumnsType<Summary['questions'][number]> = [
-    { title: t('surveys.question'), dataIndex: 'text', key: 'text' },
+    { title: t('surveys.question'), key: 'text', render: (_, q) => <span className={DATA}>{q.text}</span> },
     { title: t('surveys.answered'), dataIndex: 'answered', key: 'answered', width: 90 },
     { title: t('surveys.average'), key: 'average', width: 90, render: (_, q) => q.average ?? '—' },
     {
@@ -110,7 +113,7 @@ function SurveySummary({ set }: { set: QuestionSetData }) {
         <Space size={4} wrap>
           {q.distribution.map((d) => (
             <Tag key={d.value}>
-              {answerLabel(q, d.value)}：{d.count}
+              <span className={q.type === 'choice' ? DATA : undefined}>{answerLabel(q, d.value)}</span> × {d.count}
             </Tag>
           ))}
         </Space>
@@ -160,7 +163,16 @@ export function SurveysPage() {
           style={{ minWidth: 260 }}
           value={setId ?? undefined}
           onChange={setSetId}
-          options={(templates ?? []).map((x) => ({ value: x.id, label: `${x.name}（${x.surveyKind ? t(`surveys.kinds.${x.surveyKind}`) : ''}）`, disabled: !x.active }))}
+          options={(templates ?? []).map((x) => ({
+            value: x.id,
+            label: (
+              <Space size={6}>
+                <span className={DATA}>{x.name}</span>
+                {x.surveyKind && <Typography.Text type="secondary">{t(`surveys.kinds.${x.surveyKind}`)}</Typography.Text>}
+              </Space>
+            ),
+            disabled: !x.active,
+          }))}
         />
       </Space>
       {set && (

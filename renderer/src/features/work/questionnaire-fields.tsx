@@ -33,7 +33,7 @@ export function QuestionnaireFields({ set, requireMarked = false }: { set: Quest
   return (
     <div className="work-questionnaire">
       {set.questions.map((q) => (
-        <Form.Item key={q.key} name={['answers', q.key]} label={q.text} required={requireMarked && q.required === true}>
+        <Form.Item key={q.key} name={['answers', q.key]} label={<span className="work-question-set-name">{q.text}</span>} required={requireMarked && q.required === true}>
           <AnswerInput q={q} />
         </Form.Item>
       ))}
