@@ -14,6 +14,7 @@ import { notificationsContract } from './notifications'
 import { poolContract } from './pool'
 import { careContract } from './care'
 import { ticketsContract } from './tickets'
+import { surveysContract } from './surveys'
 import { dutyContract } from './duty'
 import { settingsContract } from './settings'
 import { reportsContract } from './reports'
@@ -60,6 +61,7 @@ export const contract = {
   ...dutyContract,
   ...careContract,
   ...ticketsContract,
+  ...surveysContract,
   ...settingsContract,
   ...reportsContract,
   ...schedulerContract,

@@ -87,6 +87,11 @@ export const PERMISSIONS = {
   'care.holidayClients': EDITORS,
   'care.markDone': EDITORS,
   // tickets: row-level rules (who sees, dispatches, handles, closes) in shared/domain/tickets-access.ts
+  // surveys: row-level rules (whose clients, whose responses) in shared/domain/surveys.ts
+  'surveys.templates': RECORDERS,
+  'surveys.answer': RECORDERS,
+  'surveys.responses': RECORDERS,
+  'surveys.summary': RECORDERS,
   'tickets.categories': RECORDERS,
   'tickets.saveCategory': ['manager'],
   'tickets.create': RECORDERS,

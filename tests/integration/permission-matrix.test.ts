@@ -624,6 +624,26 @@ const PROBES: Probes = {
       return { clientId: c.id, occasion: 'birthday', date, channel: 'wechat', content }
     },
   },
+  'surveys.templates': { input: () => ({}), self: true },
+  // a fresh client of the owner's: the agent of the same team does not see it, the desk serves anyone
+  'surveys.answer': {
+    input: async (w) => {
+      const c = await w.client()
+      const { templates } = await w.manager.call('surveys.templates', {})
+      const advice = `调查意见${w.next()}`
+      w.mark('comment', advice)
+      return { setId: templates.find((t) => t.surveyKind === 'satisfaction')!.id, clientId: c.id, channel: 'counter', answers: [{ key: 'overall', value: 5 }, { key: 'agent', value: 4 }, { key: 'advice', value: advice }] }
+    },
+  },
+  'surveys.responses': { input: (w) => ({ clientId: w.subject().client.id }) },
+  // the caller's own responses (managers all): the same sums for a template over a period
+  'surveys.summary': {
+    input: async (w) => {
+      const { templates } = await w.manager.call('surveys.templates', {})
+      return { setId: templates.find((t) => t.surveyKind === 'satisfaction')!.id, from: '2020-01-01T00:00:00.000Z', to: '2040-01-01T00:00:00.000Z' }
+    },
+    self: true,
+  },
   'tickets.categories': { input: () => ({}), self: true },
   'tickets.saveCategory': { input: (w) => ({ kind: 'complaint', nameZh: `分类${w.next()}`, nameEn: 'A category', hours: { vip: 2, key: 8, normal: 24, potential: 24 } }), self: true },
   // a fresh client of the owner's: the agent of the same team does not see it, the desk serves anyone

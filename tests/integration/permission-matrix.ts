@@ -121,6 +121,10 @@ export const PERMISSION_MATRIX: Record<MethodName, Row> = {
   // tickets (issue 20): each about a fresh client of the owner's, taken in by the owner. The desk opens
   // tickets for anyone and sees those it took in; an agent those of the clients they see in full; the
   // person a ticket went to handles it; a manager or whoever took it in dispatches (desk) and closes it
+  'surveys.templates':             ['allowed', 'allowed', 'allowed', 'allowed', 'denied'],
+  'surveys.answer':                ['allowed', 'denied',  'allowed', 'allowed', 'denied'],
+  'surveys.responses':             ['denied',  'denied',  'allowed', 'allowed', 'denied'],
+  'surveys.summary':               ['allowed', 'allowed', 'allowed', 'allowed', 'denied'],
   'tickets.categories':            ['allowed', 'allowed', 'allowed', 'allowed', 'denied'],
   'tickets.saveCategory':          ['denied',  'denied',  'denied',  'allowed', 'denied'],
   'tickets.create':                ['allowed', 'denied',  'allowed', 'allowed', 'denied'],

@@ -18,6 +18,7 @@ import { clubHandlers } from '../domains/club/club.service'
 import { collabHandlers } from '../domains/collab/collab.service'
 import { careHandlers } from '../domains/care/care.service'
 import { ticketsHandlers } from '../domains/tickets/tickets.service'
+import { surveysHandlers } from '../domains/surveys/surveys.service'
 import { dutyHandlers } from '../domains/duty/duty.service'
 import { financeHandlers } from '../domains/finance/finance.service'
 import { followupsHandlers } from '../domains/followups/followups.service'
@@ -66,6 +67,7 @@ export const DOMAINS: { [P in MethodPrefix]: DomainModule<P> } = {
   duty: dutyHandlers,
   care: careHandlers,
   tickets: ticketsHandlers,
+  surveys: surveysHandlers,
   settings: settingsHandlers,
   reports: reportsHandlers,
   scheduler: schedulerHandlers,

@@ -23,6 +23,7 @@ import { m020ClientImport } from './migrations/020-client-import'
 import { m021Tickets } from './migrations/021-tickets'
 import { m022Subscription } from './migrations/022-subscription'
 import { m023Kpi } from './migrations/023-kpi'
+import { m024Surveys } from './migrations/024-surveys'
 
 /** Imported statically: bundlers break folder scanning. Append new steps in order. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -49,6 +50,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m021Tickets,
   m022Subscription,
   m023Kpi,
+  m024Surveys,
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0

@@ -475,6 +475,20 @@ export interface QuestionSetsTable {
   questions: string
   active: Generated<number>
   created_at: string
+  /** a survey template's kind (satisfaction, needs, post_viewing, post_sale); null for a follow-up questionnaire */
+  survey_kind: string | null
+}
+
+/** One survey filled in for a client by a member of staff (answers as JSON, [{ key, value }]). */
+export interface SurveyResponsesTable {
+  id: Generated<number>
+  set_id: number
+  client_id: number
+  staff_id: number
+  channel: string
+  answers: string
+  follow_up_id: number
+  created_at: string
 }
 
 export interface MemberCardsTable {
@@ -748,6 +762,7 @@ export interface DB {
   duty_roster: DutyRosterTable
   assignments: AssignmentsTable
   question_sets: QuestionSetsTable
+  survey_responses: SurveyResponsesTable
   member_cards: MemberCardsTable
   card_aliases: CardAliasesTable
   swipe_log: SwipeLogTable

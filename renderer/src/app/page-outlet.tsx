@@ -14,6 +14,7 @@ import { ReportsPage } from '../features/reports/reports-page'
 import { StaffPage } from '../features/staff/staff-page'
 import { TicketsPage } from '../features/tickets/tickets-page'
 import { SubscriptionPage } from '../features/subscription/subscription-page'
+import { SurveysPage } from '../features/surveys/surveys-page'
 import { PoolPage } from '../features/work/pool-page'
 import { PrintPage } from '../features/work/print-page'
 import { SettingsPage } from '../features/work/settings-page'
@@ -34,6 +35,7 @@ const PAGES: Record<NavKey, ComponentType<PageProps>> = {
   followUps: FollowUpsPage,
   care: CarePage,
   tickets: TicketsPage,
+  surveys: SurveysPage,
   mortgage: MortgagePage,
   subscription: SubscriptionPage,
   pool: PoolPage,

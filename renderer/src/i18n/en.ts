@@ -12,6 +12,7 @@ import { mortgageEn } from '../features/mortgage/texts.en'
 import { ticketsEn } from '../features/tickets/texts.en'
 import { subscriptionEn } from '../features/subscription/texts.en'
 import { reportsEn } from '../features/reports/texts.en'
+import { surveysEn } from '../features/surveys/texts.en'
 import { collabEn } from '../features/collab/texts.en'
 import { frontDeskEn } from '../features/front-desk/texts.en'
 import { membersEn } from '../features/members/texts.en'
@@ -207,6 +208,7 @@ export const en: Resources = {
     collab: 'Collaboration requests',
     care: 'Client care',
     tickets: 'Complaints',
+    surveys: 'Surveys',
     mortgage: 'Mortgage calculator',
     subscription: 'Subscription day',
     reports: 'Reports',
@@ -282,6 +284,7 @@ export const en: Resources = {
   collab: collabEn,
   care: careEn,
   tickets: ticketsEn,
+  surveys: surveysEn,
   mortgage: mortgageEn,
   subscription: subscriptionEn,
   reports: reportsEn,

@@ -13,6 +13,7 @@ import { mortgageZh } from '../features/mortgage/texts.zh'
 import { ticketsZh } from '../features/tickets/texts.zh'
 import { subscriptionZh } from '../features/subscription/texts.zh'
 import { reportsZh } from '../features/reports/texts.zh'
+import { surveysZh } from '../features/surveys/texts.zh'
 import { collabZh } from '../features/collab/texts.zh'
 import { frontDeskZh } from '../features/front-desk/texts.zh'
 import { membersZh } from '../features/members/texts.zh'
@@ -208,6 +209,7 @@ export const zh = {
     followUps: '跟进',
     care: '客户关怀',
     tickets: '投诉服务',
+    surveys: '问卷调查',
     mortgage: '贷款计算器',
     subscription: '认购日',
     reports: '报表',
@@ -298,6 +300,7 @@ export const zh = {
   collab: collabZh,
   care: careZh,
   tickets: ticketsZh,
+  surveys: surveysZh,
   mortgage: mortgageZh,
   subscription: subscriptionZh,
   reports: reportsZh,

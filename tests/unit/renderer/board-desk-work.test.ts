@@ -181,6 +181,7 @@ describe('questionnaire answers', () => {
     id: 1,
     name: '首访',
     active: true,
+    surveyKind: null,
     questions: [
       { key: 'when', text: '打算什么时候买？', field: 'purchaseHorizon', type: 'choice', options: ['near', 'far'] },
       { key: 'people', text: '几口人住？', field: 'householdSize', type: 'number' },

@@ -23,8 +23,8 @@ import { findFollowUp, followUpsPage, insertFollowUp, type FollowUpRow } from '.
 
 type Q = z.infer<typeof Question>
 
-/** Turns questionnaire answers into profile columns; a wrong answer is a VALIDATION on its field. */
-function answersToColumns(questions: readonly Q[], answers: ReadonlyArray<z.infer<typeof QuestionAnswer>>): Updateable<ClientsTable> {
+/** Turns questionnaire answers into profile columns; a wrong answer is a VALIDATION on its field (surveys fill the profile with it too). */
+export function answersToColumns(questions: readonly Q[], answers: ReadonlyArray<z.infer<typeof QuestionAnswer>>): Updateable<ClientsTable> {
   const cols: Updateable<ClientsTable> = {}
   answers.forEach((a, i) => {
     const field = `questionnaire.answers.${i}.value`

@@ -15,7 +15,7 @@ export async function questionSets(db: Kysely<DB>): Promise<QuestionSetRecord[]>
 export async function saveQuestionSet(
   db: Kysely<DB>,
   id: number | undefined,
-  values: { name: string; questions: string; active: number },
+  values: { name: string; questions: string; active: number; survey_kind: string | null },
   at: string,
 ): Promise<QuestionSetRecord | undefined> {
   return id === undefined

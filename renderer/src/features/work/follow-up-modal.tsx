@@ -79,7 +79,7 @@ export function FollowUpModal({
 
   useEffect(() => {
     if (note) return
-    void api.try('questionnaires.list', {}).then((r) => r.ok && setSets(r.value.sets.filter((s) => s.active)))
+    void api.try('questionnaires.list', {}).then((r) => r.ok && setSets(r.value.sets.filter((s) => s.active && s.surveyKind === null)))
   }, [api, note])
 
   async function submit(v: Values) {

@@ -4,18 +4,19 @@ import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ApiErrorShape } from '@shared/contract/common'
 import { Question } from '@shared/contract/questionnaires'
+import { SURVEY_KINDS } from '@shared/domain/surveys'
 import { useApi } from '../../api/session-context'
 import type { QuestionSetData } from './questionnaire-answers'
 import { showWorkErrorOnField, workErrorText } from './work-errors'
 import { Dialog } from '../../app/dialog'
 
 type QuestionData = QuestionSetData['questions'][number]
-type Values = { name: string; active: boolean; questions: Array<Partial<QuestionData>> }
+type Values = { name: string; active: boolean; surveyKind: QuestionSetData['surveyKind']; questions: Array<Partial<QuestionData>> }
 
 const TYPES = Question.shape.type.options
 const FIELDS = Question.shape.field.unwrap().unwrap().options
 
-/** Creates or edits a standard questionnaire (managers): its questions, answer types and the profile field each fills. */
+/** Creates or edits a standard questionnaire or a survey template (managers): its questions, answer types, the profile field each fills and, for surveys, which are required. */
 export function QuestionnaireEditor({ set, onClose, onSaved }: { set: QuestionSetData | null; onClose(): void; onSaved(): void }) {
   const { t } = useTranslation()
   const api = useApi()
@@ -33,8 +34,9 @@ export function QuestionnaireEditor({ set, onClose, onSaved }: { set: QuestionSe
       type: q.type ?? 'text',
       field: q.field ?? null,
       options: q.type === 'choice' ? (q.options ?? []) : undefined,
+      required: q.required === true,
     }))
-    const r = await api.try('questionnaires.save', { id: set?.id, name: v.name, active: v.active, questions })
+    const r = await api.try('questionnaires.save', { id: set?.id, name: v.name, active: v.active, surveyKind: v.surveyKind ?? null, questions })
     setSaving(false)
     if (!r.ok) {
       if (!showWorkErrorOnField(form, t, r.error)) setProblem(r.error)
@@ -64,7 +66,7 @@ export function QuestionnaireEditor({ set, onClose, onSaved }: { set: QuestionSe
           name="questionnaire"
           layout="vertical"
           requiredMark={false}
-          initialValues={set ? { name: set.name, active: set.active, questions: set.questions } : { name: '', active: true, questions: [{ type: 'text' }] }}
+          initialValues={set ? { name: set.name, active: set.active, surveyKind: set.surveyKind, questions: set.questions } : { name: '', active: true, surveyKind: null, questions: [{ type: 'text' }] }}
           onFinish={(v) => void submit(v)}
         >
           {dom}
@@ -78,6 +80,14 @@ export function QuestionnaireEditor({ set, onClose, onSaved }: { set: QuestionSe
         </Form.Item>
         <Form.Item name="active" label={t('work.settings.questionnaires.active')} valuePropName="checked">
           <Switch />
+        </Form.Item>
+        <Form.Item name="surveyKind" label={t('work.settings.questionnaires.use')}>
+          <Select
+            options={[
+              { value: null, label: t('work.settings.questionnaires.followUpUse') },
+              ...SURVEY_KINDS.map((k) => ({ value: k, label: t('work.settings.questionnaires.surveyUse', { kind: t(`surveys.kinds.${k}`) }) })),
+            ]}
+          />
         </Form.Item>
       </div>
       <Form.List name="questions">
@@ -115,6 +125,9 @@ export function QuestionnaireEditor({ set, onClose, onSaved }: { set: QuestionSe
                       placeholder={t('work.settings.questionnaires.fieldNone')}
                       options={FIELDS.map((fd) => ({ value: fd, label: t(`work.settings.questionnaires.fields.${fd}`) }))}
                     />
+                  </Form.Item>
+                  <Form.Item name={[f.name, 'required']} label={t('work.settings.questionnaires.required')} tooltip={t('work.settings.questionnaires.requiredHint')} valuePropName="checked">
+                    <Switch />
                   </Form.Item>
                 </div>
                 <Form.Item noStyle shouldUpdate={(a: Values, b: Values) => a.questions[f.name]?.type !== b.questions[f.name]?.type}>

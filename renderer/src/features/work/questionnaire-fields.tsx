@@ -1,5 +1,6 @@
-import { Form, Input, InputNumber, Radio, Select } from 'antd'
+import { Form, Input, InputNumber, Radio, Rate, Select } from 'antd'
 import { useTranslation } from 'react-i18next'
+import { MAX_SCORE } from '@shared/domain/surveys'
 import { choiceLabel, type QuestionSetData } from './questionnaire-answers'
 
 type Question = QuestionSetData['questions'][number]
@@ -20,17 +21,19 @@ function AnswerInput({ q }: { q: Question }) {
           ]}
         />
       )
+    case 'score':
+      return <Rate count={MAX_SCORE} />
     case 'text':
       return <Input maxLength={200} />
   }
 }
 
-/** The questions of a questionnaire as form fields under `answers.<key>`; every answer optional. */
-export function QuestionnaireFields({ set }: { set: QuestionSetData }) {
+/** The questions of a questionnaire as form fields under `answers.<key>`; every answer optional unless `requireMarked` (surveys mark their required ones). */
+export function QuestionnaireFields({ set, requireMarked = false }: { set: QuestionSetData; requireMarked?: boolean }) {
   return (
     <div className="work-questionnaire">
       {set.questions.map((q) => (
-        <Form.Item key={q.key} name={['answers', q.key]} label={q.text}>
+        <Form.Item key={q.key} name={['answers', q.key]} label={<span className="work-question-set-name">{q.text}</span>} required={requireMarked && q.required === true}>
           <AnswerInput q={q} />
         </Form.Item>
       ))}

@@ -46,6 +46,7 @@ export function QuestionnairesPanel({ editable }: { editable: boolean }) {
               <Space>
                 <span className="work-question-set-name">{s.name}</span>
                 {s.active ? <Tag color="green">{t('work.settings.questionnaires.active')}</Tag> : <Tag>{t('work.settings.questionnaires.inactive')}</Tag>}
+                {s.surveyKind && <Tag color="purple">{t('work.settings.questionnaires.surveyUse', { kind: t(`surveys.kinds.${s.surveyKind}`) })}</Tag>}
                 <Typography.Text type="secondary">{t('work.settings.questionnaires.questions', { count: s.questions.length })}</Typography.Text>
               </Space>
             }
@@ -60,7 +61,8 @@ export function QuestionnairesPanel({ editable }: { editable: boolean }) {
             <ol className="work-question-preview">
               {s.questions.map((q) => (
                 <li key={q.key}>
-                  <span>{q.text}</span>{' '}
+                  <span>{q.text}</span>
+                  {q.required && <span aria-label={t('work.settings.questionnaires.required')}> *</span>}{' '}
                   <Tag>{t(`work.settings.questionnaires.types.${q.type}`)}</Tag>
                   {q.field && <Tag color="blue">→ {t(`work.settings.questionnaires.fields.${q.field}`)}</Tag>}
                   {q.type === 'choice' && <Typography.Text type="secondary">{(q.options ?? []).map((o) => choiceLabel(t, q, o)).join(' / ')}</Typography.Text>}

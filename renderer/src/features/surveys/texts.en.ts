@@ -1,0 +1,27 @@
+import type { SurveysTexts } from './texts.zh'
+
+export const surveysEn: SurveysTexts = {
+  title: 'Surveys',
+  hint: 'Fill a survey in for a client at the counter or on a call; questions marked * are required; answers mapped to profile fields fill the client’s profile. The manager keeps the templates in Settings → Questionnaires.',
+  template: 'Survey template',
+  kinds: { satisfaction: 'Satisfaction', needs: 'Needs', post_viewing: 'After a viewing', post_sale: 'After the sale' },
+  fill: 'Fill in',
+  summary: 'Summary',
+  client: 'Client',
+  clientRequired: 'Choose a client first',
+  channel: 'How',
+  channels: { counter: 'At the counter', phone: 'Phone call' },
+  submit: 'Submit survey',
+  saved: '“{{name}}” saved for {{client}}',
+  period: 'Period',
+  count: '{{count}} responses',
+  scope: 'Managers see every response; everyone else sums up the ones they took.',
+  question: 'Question',
+  answered: 'Answered',
+  average: 'Average',
+  distribution: 'Answers',
+  yes: 'Yes',
+  no: 'No',
+  none: 'No responses in this period',
+  loadFailed: 'Could not load: {{text}}',
+}

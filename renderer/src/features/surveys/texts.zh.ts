@@ -1,0 +1,27 @@
+/** 问卷调查 (issue 20): survey templates on the questionnaire model, filled in for a client, summed up per period. */
+export const surveysZh = {
+  title: '问卷调查',
+  hint: '在前台或电话里为客户填写调查；带 * 的题目必答；映射到档案字段的答案会自动填入客户档案。模板由店长在「设置 → 问卷」里维护。',
+  template: '调查模板',
+  kinds: { satisfaction: '满意度', needs: '需求', post_viewing: '带看回访', post_sale: '成交回访' },
+  fill: '填写调查',
+  summary: '汇总',
+  client: '客户',
+  clientRequired: '请先选择客户',
+  channel: '方式',
+  channels: { counter: '前台面谈', phone: '电话' },
+  submit: '提交调查',
+  saved: '已为 {{client}} 保存「{{name}}」',
+  period: '时间段',
+  count: '共 {{count}} 份',
+  scope: '店长看到全部答卷；其他人只汇总自己填写的答卷。',
+  question: '问题',
+  answered: '作答数',
+  average: '平均分',
+  distribution: '答案分布',
+  yes: '是',
+  no: '否',
+  none: '这个时间段没有答卷',
+  loadFailed: '加载失败：{{text}}',
+}
+export type SurveysTexts = typeof surveysZh
