@@ -35,6 +35,7 @@ import { collabContract } from './collab'
 import { backupContract } from './backup'
 import { exportContract } from './export'
 import { importsContract } from './imports'
+import { campaignsContract } from './campaigns'
 
 /**
  * Every API method of the host, one table: the single source of types for host and renderer.
@@ -78,6 +79,7 @@ export const contract = {
   ...backupContract,
   ...exportContract,
   ...importsContract,
+  ...campaignsContract,
 } as const
 
 export type Contract = typeof contract

@@ -38,6 +38,7 @@ import { systemHandlers } from '../domains/system/system.service'
 import { tasksHandlers } from '../domains/tasks/tasks.service'
 import { unitsHandlers } from '../domains/units/units.service'
 import { importsHandlers } from '../domains/imports/imports.service'
+import { campaignsHandlers } from '../domains/campaigns/campaigns.service'
 import { viewingsHandlers } from '../domains/viewings/viewings.service'
 import { exportHandlers } from '../domains/export/export.service'
 import type { ExportFiles } from '../domains/export/export-files'
@@ -83,6 +84,7 @@ export const DOMAINS: { [P in MethodPrefix]: DomainModule<P> } = {
   backup: backupHandlers,
   export: exportHandlers,
   imports: importsHandlers,
+  campaigns: campaignsHandlers,
 }
 
 /** The handlers of one domain (a module that needs the host's shared parts gets them). */

@@ -21,6 +21,7 @@ import { m018MemberDiscount } from './migrations/018-member-discount'
 import { m019Care } from './migrations/019-care'
 import { m020ClientImport } from './migrations/020-client-import'
 import { m021Tickets } from './migrations/021-tickets'
+import { m026Campaigns } from './migrations/026-campaigns'
 
 /** Imported statically: bundlers break folder scanning. Append new steps in order. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -45,6 +46,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m019Care,
   m020ClientImport,
   m021Tickets,
+  m026Campaigns,
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0
