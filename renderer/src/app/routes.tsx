@@ -1,6 +1,7 @@
 import {
   AppstoreOutlined,
   CalculatorOutlined,
+  FundOutlined,
   CustomerServiceOutlined,
   GiftOutlined,
   CrownOutlined,
@@ -48,6 +49,7 @@ export const ROUTES: readonly AppRoute[] = [
   { path: '/follow-ups', nav: 'followUps', icon: <ScheduleOutlined /> },
   { path: '/care', nav: 'care', icon: <GiftOutlined />, requires: 'care.birthdays' },
   { path: '/tickets', nav: 'tickets', icon: <CustomerServiceOutlined />, requires: 'tickets.list' },
+  { path: '/campaigns', nav: 'campaigns', icon: <FundOutlined />, requires: 'campaigns.figures' },
   { path: '/front-desk', nav: 'frontDesk', icon: <IdcardOutlined /> },
   { path: '/board', nav: 'board', icon: <AppstoreOutlined /> },
   { path: '/members', nav: 'members', icon: <CrownOutlined /> },

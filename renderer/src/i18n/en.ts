@@ -9,6 +9,7 @@ import { clientsEn } from '../features/clients/texts.en'
 import { careEn } from '../features/care/texts.en'
 import { mortgageEn } from '../features/mortgage/texts.en'
 import { ticketsEn } from '../features/tickets/texts.en'
+import { campaignsEn } from '../features/campaigns/texts.en'
 import { collabEn } from '../features/collab/texts.en'
 import { frontDeskEn } from '../features/front-desk/texts.en'
 import { membersEn } from '../features/members/texts.en'
@@ -186,6 +187,7 @@ export const en: Resources = {
     collab: 'Collaboration requests',
     care: 'Client care',
     tickets: 'Complaints',
+    campaigns: 'Campaigns',
     mortgage: 'Mortgage calculator',
     print: 'Print',
     readers: 'Card readers',
@@ -259,6 +261,7 @@ export const en: Resources = {
   collab: collabEn,
   care: careEn,
   tickets: ticketsEn,
+  campaigns: campaignsEn,
   mortgage: mortgageEn,
   board: boardEn,
   clientImport: clientImportEn,

@@ -10,6 +10,7 @@ import { clientsZh } from '../features/clients/texts.zh'
 import { careZh } from '../features/care/texts.zh'
 import { mortgageZh } from '../features/mortgage/texts.zh'
 import { ticketsZh } from '../features/tickets/texts.zh'
+import { campaignsZh } from '../features/campaigns/texts.zh'
 import { collabZh } from '../features/collab/texts.zh'
 import { frontDeskZh } from '../features/front-desk/texts.zh'
 import { membersZh } from '../features/members/texts.zh'
@@ -187,6 +188,7 @@ export const zh = {
     followUps: '跟进',
     care: '客户关怀',
     tickets: '投诉服务',
+    campaigns: '营销活动',
     mortgage: '贷款计算器',
     frontDesk: '前台',
     board: '销控',
@@ -275,6 +277,7 @@ export const zh = {
   collab: collabZh,
   care: careZh,
   tickets: ticketsZh,
+  campaigns: campaignsZh,
   mortgage: mortgageZh,
   board: boardZh,
   clientImport: clientImportZh,
