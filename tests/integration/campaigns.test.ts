@@ -3,6 +3,7 @@ import { ManualClock } from '../../electron/host/clock'
 import type { Host } from '../../electron/host/host'
 import type { ApiClient } from '@shared/contract/client'
 import { DAY_MS } from '@shared/domain/rules'
+import { campaignCountsQuery } from '../../electron/host/domains/campaigns/campaigns.repository'
 import { adminClient, STAFF_PASSWORD, staffClient } from '../helpers/staff'
 import { startTempHost } from '../helpers/temp-host'
 
@@ -150,5 +151,17 @@ describe('what a campaign brought', () => {
     const manager = host.client()
     await manager.call('auth.login', { username: 'cp-mgr', password: STAFF_PASSWORD })
     expect((await manager.call('campaigns.figures', {})).rows.find((r) => r.campaign.id === c.id)).toMatchObject({ campaign: { active: false }, clients: 3, visits: 1, followUps: 1, deals: 1 })
+  })
+})
+
+describe('the figures query', () => {
+  it('counts each campaign through an index on the campaign, never a scan of clients, visits or follow-ups', () => {
+    const q = campaignCountsQuery(host.database.db).compile()
+    const plan = (host.database.sqlite.prepare(`EXPLAIN QUERY PLAN ${q.sql}`).all(...(q.parameters as unknown[])) as Array<{ detail: string }>).map((r) => r.detail).join(' | ')
+    expect(plan).toMatch(/SEARCH cc USING (COVERING )?INDEX client_campaigns_campaign/)
+    expect(plan).toMatch(/SEARCH v USING (COVERING )?INDEX visits_campaign/)
+    expect(plan).toMatch(/SEARCH f USING (COVERING )?INDEX follow_ups_campaign/)
+    expect(plan).toMatch(/SEARCH k USING INTEGER PRIMARY KEY/)
+    expect(plan).not.toMatch(/SCAN (cc|v|f|k)\b/)
   })
 })

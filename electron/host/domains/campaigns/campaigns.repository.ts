@@ -66,7 +66,7 @@ export async function campaignOfClient(db: Kysely<DB>, clientId: number): Promis
 }
 
 /** What each campaign brought: live clients (merged ones are history), deals among them, visits and follow-ups; each count walks an index on the campaign. */
-export function campaignCounts(db: Kysely<DB>) {
+export function campaignCountsQuery(db: Kysely<DB>) {
   return db
     .selectFrom('campaigns as g')
     .select((eb) => [
@@ -89,5 +89,9 @@ export function campaignCounts(db: Kysely<DB>) {
       eb.selectFrom('visits as v').whereRef('v.campaign_id', '=', 'g.id').select((e) => e.fn.countAll<number>().as('n')).as('visits'),
       eb.selectFrom('follow_ups as f').whereRef('f.campaign_id', '=', 'g.id').select((e) => e.fn.countAll<number>().as('n')).as('follow_ups'),
     ])
-    .execute()
+}
+
+/** The counts of campaignCountsQuery, one row per campaign. */
+export function campaignCounts(db: Kysely<DB>) {
+  return campaignCountsQuery(db).execute()
 }
