@@ -87,6 +87,10 @@ describe('linking to a campaign', () => {
     expect(made.ok).toBe(true)
     if (!made.ok) return
     expect(count('SELECT campaign_id FROM client_campaigns WHERE client_id = ?', made.value.id)).toBe(c.id)
+    // its clients came from its channel: the channel no longer changes, the rest still does
+    const moved = await as.manager.try('campaigns.save', { id: c.id, version: c.version, name: c.name, channel: 'community', startDate: c.startDate, endDate: c.endDate, costYuan: c.costYuan })
+    expect(moved).toMatchObject({ ok: false, error: { code: 'CONFLICT', field: 'channel', reason: 'campaign_has_clients' } })
+    expect(await as.manager.call('campaigns.save', { id: c.id, version: c.version, name: c.name, channel: 'douyin', startDate: c.startDate, endDate: c.endDate, costYuan: 500 })).toMatchObject({ costYuan: 500 })
 
     const clients = count('SELECT count(*) FROM clients')
     expect(await newClient(as.desk, { sourceChannel: 'walk_in', campaignId: c.id })).toMatchObject({

@@ -57,6 +57,7 @@ export const en: Resources = {
     no_ticket_access: 'This is not a ticket you work on; you may not see it or act on it',
     ticket_state: 'The ticket is not in a state that allows this step; reload and try again',
     campaign_inactive: 'This campaign is not running today (not started, past its end, or ended)',
+    campaign_has_clients: 'Clients already came from this campaign; its channel can no longer change',
     campaign_ended: 'This campaign has ended and can no longer be edited',
     own_request: 'You cannot approve your own request; another {{role}} decides step {{step}}',
     last_admin: 'The branch needs at least one active administrator; the last one cannot be deactivated, departed or given another role',

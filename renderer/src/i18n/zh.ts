@@ -71,6 +71,7 @@ export const zh = {
     no_ticket_access: '这不是你经手的工单，无权查看或办理',
     ticket_state: '工单当前的状态不允许这一步，请刷新后再试',
     campaign_inactive: '该营销活动今天不在进行中（未开始、已过期或已结束）',
+    campaign_has_clients: '已有客户来自该活动，不能再改它的渠道',
     campaign_ended: '该营销活动已结束，不能再修改',
     own_request: '不能审批自己提交的申请，第{{step}}步需由另一位{{role}}审批',
     last_admin: '系统至少要保留一位在用的管理员，不能停用、离职或降级最后一位管理员',

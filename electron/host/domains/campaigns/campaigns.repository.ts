@@ -59,6 +59,11 @@ export async function linkClient(db: Kysely<DB>, clientId: number, campaignId: n
   await db.insertInto('client_campaigns').values({ client_id: clientId, campaign_id: campaignId }).execute()
 }
 
+/** Whether any client names the campaign as their source. */
+export async function campaignHasClients(db: Kysely<DB>, campaignId: number): Promise<boolean> {
+  return (await db.selectFrom('client_campaigns').select('client_id').where('campaign_id', '=', campaignId).limit(1).executeTakeFirst()) !== undefined
+}
+
 /** The campaign that brought a client, or null. */
 export async function campaignOfClient(db: Kysely<DB>, clientId: number): Promise<number | null> {
   const r = await db.selectFrom('client_campaigns').select('campaign_id').where('client_id', '=', clientId).executeTakeFirst()

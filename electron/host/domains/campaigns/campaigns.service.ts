@@ -6,7 +6,7 @@ import type { Campaign } from '@shared/contract/campaigns'
 import { ApiFailure } from '../../api/api-failure'
 import type { HandlerContext, HandlersOf } from '../../api/handler'
 import { requireSession } from '../../api/require-session'
-import { campaignCounts, findCampaign, insertCampaign, listCampaigns, openCampaigns, updateCampaign, type CampaignRecord } from './campaigns.repository'
+import { campaignCounts, campaignHasClients, findCampaign, insertCampaign, listCampaigns, openCampaigns, updateCampaign, type CampaignRecord } from './campaigns.repository'
 
 type CampaignOut = z.infer<typeof Campaign>
 
@@ -67,6 +67,10 @@ export const campaignsHandlers: HandlersOf<'campaigns'> = {
       const c = await mustFind(ctx, id)
       if (version === undefined) throw new ApiFailure('VALIDATION', 'an edit needs the version you read', 'version', 'required')
       if (c.ended_at !== null) throw new ApiFailure('CONFLICT', 'this campaign has ended', 'id', 'campaign_ended')
+      // its clients came from its channel: moving it would leave their source and campaign apart
+      if (values.channel !== c.channel && (await campaignHasClients(ctx.db, id))) {
+        throw new ApiFailure('CONFLICT', 'clients came from this campaign on its channel', 'channel', 'campaign_has_clients')
+      }
       if (c.version !== version || !(await updateCampaign(ctx.db, id, version, values, at))) throw stale()
       campaignId = id
     }
