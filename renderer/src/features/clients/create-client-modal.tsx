@@ -143,8 +143,8 @@ export function CreateClientModal({ onClose, onCreated }: { onClose(): void; onC
           phoneNote={phoneNote}
           nameNote={orgHits.length > 0 ? orgHits.map(notice) : undefined}
           onPhoneFocus={setFocusedPhone}
+          afterSource={<CampaignField form={form} channelField="sourceChannel" />}
         />
-        <CampaignField form={form} channelField="sourceChannel" />
       </Dialog>
       {asking && (
         <CollaborateModal client={{ id: asking.clientId, name: asking.name, ownerName: asking.owner?.name ?? null }} onClose={() => setAsking(null)} />
