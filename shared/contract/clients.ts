@@ -89,6 +89,8 @@ export const ClientCreateInput = ProfileFields.extend({
   phones: z.array(PhoneInput).min(1).max(5),
   /** managers may assign an owner; agents own what they create; the front desk leaves it open. */
   ownerId: Id.nullable().optional(),
+  /** the active campaign that brought the client; it runs on the client's source channel */
+  campaignId: Id.optional(),
 }).superRefine(blacklistNeedsReason)
 
 // no defaults on update: a field left out stays as it is (partial() would keep create's defaults)

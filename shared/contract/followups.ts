@@ -18,6 +18,8 @@ export const FollowUpCreateInput = z
     nextAction: textField('line', 200, 1).optional(),
     nextDueAt: IsoTime.optional(),
     questionnaire: z.strictObject({ setId: Id, answers: z.array(QuestionAnswer).max(50) }).optional(),
+    /** the active campaign this contact came from */
+    campaignId: Id.optional(),
   })
   .superRefine((v, ctx) => {
     if ((v.nextAction === undefined) !== (v.nextDueAt === undefined)) {

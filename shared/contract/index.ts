@@ -38,6 +38,7 @@ import { exportContract } from './export'
 import { importsContract } from './imports'
 import { healthContract } from './health'
 import { subscriptionContract } from './subscription'
+import { campaignsContract } from './campaigns'
 
 /**
  * Every API method of the host, one table: the single source of types for host and renderer.
@@ -84,6 +85,7 @@ export const contract = {
   ...importsContract,
   ...healthContract,
   ...subscriptionContract,
+  ...campaignsContract,
 } as const
 
 export type Contract = typeof contract

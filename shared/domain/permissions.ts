@@ -145,6 +145,12 @@ export const PERMISSIONS = {
   'imports.start': MANAGEMENT,
   'imports.cancel': MANAGEMENT,
   'imports.errors': MANAGEMENT,
+  // campaigns (issue 19): the manager keeps them and reads their figures; whoever records a client,
+  // a visit or a follow-up picks an active one
+  'campaigns.list': RECORDERS,
+  'campaigns.save': ['manager'],
+  'campaigns.end': ['manager'],
+  'campaigns.figures': ['manager'],
   'units.template': ['manager'],
   'board.get': 'signed-in',
   'board.publish': ['manager'],

@@ -526,6 +526,16 @@ const PROBES: Probes = {
   'imports.start': { input: async (w) => ({ importId: await checkedImport(w) }) },
   'imports.cancel': { input: async (w) => ({ importId: await checkedImport(w) }) },
   'imports.errors': { input: async (w) => ({ importId: await checkedImport(w) }) },
+  'campaigns.list': { input: () => ({}), self: true },
+  'campaigns.save': { input: (w) => ({ name: `活动${w.next()}`, channel: 'douyin', startDate: w.today(), endDate: w.today(), costYuan: 1000 }), self: true },
+  'campaigns.end': {
+    input: async (w) => {
+      const c = await w.manager.call('campaigns.save', { name: `活动${w.next()}`, channel: 'douyin', startDate: w.today(), endDate: w.today(), costYuan: 1000 })
+      return { id: c.id, version: c.version }
+    },
+    self: true,
+  },
+  'campaigns.figures': { input: () => ({}), self: true },
   'board.get': {
     input: (w) => {
       w.subject()

@@ -184,6 +184,12 @@ export const PERMISSION_MATRIX: Record<MethodName, Row> = {
   'imports.start':                ['denied',  'denied',  'denied',  'allowed', 'allowed'],
   'imports.cancel':               ['denied',  'denied',  'denied',  'allowed', 'allowed'],
   'imports.errors':               ['denied',  'denied',  'denied',  'allowed', 'allowed'],
+  // campaigns (issue 19): the manager keeps them and reads what they brought; the desk and the
+  // agents list them to pick one; the admin keeps out of the branch's marketing
+  'campaigns.list':                ['allowed', 'allowed', 'allowed', 'allowed', 'denied'],
+  'campaigns.save':                ['denied',  'denied',  'denied',  'allowed', 'denied'],
+  'campaigns.end':                 ['denied',  'denied',  'denied',  'allowed', 'denied'],
+  'campaigns.figures':             ['denied',  'denied',  'denied',  'allowed', 'denied'],
   'units.template':                ['denied',  'denied',  'denied',  'allowed', 'denied'],
   'board.get':                     ['allowed', 'masked',  'allowed', 'allowed', 'masked'],
   'board.units':                   ['allowed', 'masked',  'allowed', 'allowed', 'masked'],

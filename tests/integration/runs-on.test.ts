@@ -145,6 +145,8 @@ const READER_CALLS: () => Partial<Record<ReadMethodName, [keyof typeof as, unkno
   'imports.rows': ['manager', { importId: ids.import, verdict: 'refuse' }],
   'imports.get': ['manager', { importId: ids.import }],
   'imports.errors': ['manager', { importId: ids.import }],
+  'campaigns.list': ['agent', {}],
+  'campaigns.figures': ['manager', {}],
   'collab.inbox': ['agent', {}],
   'export.status': ['agent', { id: ids.export }],
   'export.getSettings': ['agent', {}],

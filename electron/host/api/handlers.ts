@@ -42,6 +42,7 @@ import { systemHandlers } from '../domains/system/system.service'
 import { tasksHandlers } from '../domains/tasks/tasks.service'
 import { unitsHandlers } from '../domains/units/units.service'
 import { importsHandlers } from '../domains/imports/imports.service'
+import { campaignsHandlers } from '../domains/campaigns/campaigns.service'
 import { viewingsHandlers } from '../domains/viewings/viewings.service'
 import { exportHandlers } from '../domains/export/export.service'
 import type { ExportFiles } from '../domains/export/export-files'
@@ -90,6 +91,7 @@ export const DOMAINS: { [P in MethodPrefix]: DomainModule<P> } = {
   imports: importsHandlers,
   health: healthHandlers,
   subscription: subscriptionHandlers,
+  campaigns: campaignsHandlers,
 }
 
 /** The handlers of one domain (a module that needs the host's shared parts gets them). */

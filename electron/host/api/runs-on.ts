@@ -100,6 +100,8 @@ const READ_METHODS: { [M in ReadMethodName]: Side | ((input: ParsedInputOf<M>) =
   'imports.rows': 'reader',
   'imports.get': 'reader',
   'imports.errors': 'reader',
+  'campaigns.list': 'reader',
+  'campaigns.figures': 'reader',
   'jobs.list': 'reader',
   'collab.inbox': 'reader',
   'export.status': 'reader',

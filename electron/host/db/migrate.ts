@@ -24,6 +24,7 @@ import { m021Tickets } from './migrations/021-tickets'
 import { m022Subscription } from './migrations/022-subscription'
 import { m023Kpi } from './migrations/023-kpi'
 import { m024Surveys } from './migrations/024-surveys'
+import { m025Campaigns } from './migrations/025-campaigns'
 
 /** Imported statically: bundlers break folder scanning. Append new steps in order. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -51,6 +52,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m022Subscription,
   m023Kpi,
   m024Surveys,
+  m025Campaigns,
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0

@@ -375,6 +375,8 @@ export interface FollowUpsTable {
   /** the system's words about the entry (a lost client's reason) as a host text; null for most */
   text_key: string | null
   text_params: string | null
+  /** the campaign this contact came from (migration 026) */
+  campaign_id: Generated<number | null>
 }
 
 export interface ViewingsTable {
@@ -528,6 +530,8 @@ export interface VisitsTable {
   owner_id: number | null
   at: string
   protected_until: string | null
+  /** the campaign that brought this visit (migration 026) */
+  campaign_id: Generated<number | null>
 }
 
 export interface ClubLevelsTable {
@@ -801,6 +805,29 @@ export interface DB {
   subscription_notices: SubscriptionNoticesTable
   client_stage_spells: ClientStageSpellsTable
   client_pool_entries: ClientPoolEntriesTable
+  campaigns: CampaignsTable
+  client_campaigns: ClientCampaignsTable
+}
+
+/** A marketing campaign (营销活动): channel, days, cost in whole yuan. */
+export interface CampaignsTable {
+  id: Generated<number>
+  name: string
+  channel: string
+  start_date: string
+  end_date: string
+  cost_yuan: number
+  ended_at: string | null
+  created_by: number
+  created_at: string
+  updated_at: string
+  version: Generated<number>
+}
+
+/** The campaign that brought a client, when one did. */
+export interface ClientCampaignsTable {
+  client_id: number
+  campaign_id: number
 }
 
 /** A client list being imported: the file, its mapping, and how far it got. */

@@ -3,6 +3,7 @@ import { useEffect, type ComponentType } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useMe } from '../api/session-context'
 import { BoardPage } from '../features/board/board-page'
+import { CampaignsPage } from '../features/campaigns/campaigns-page'
 import { CarePage } from '../features/care/care-page'
 import { ClientsPage } from '../features/clients/clients-page'
 import { CollabInboxPage } from '../features/collab/collab-inbox-page'
@@ -36,6 +37,7 @@ const PAGES: Record<NavKey, ComponentType<PageProps>> = {
   care: CarePage,
   tickets: TicketsPage,
   surveys: SurveysPage,
+  campaigns: CampaignsPage,
   mortgage: MortgagePage,
   subscription: SubscriptionPage,
   pool: PoolPage,

@@ -1,6 +1,7 @@
 import {
   AppstoreOutlined,
   CalculatorOutlined,
+  FundOutlined,
   CustomerServiceOutlined,
   BarChartOutlined,
   GiftOutlined,
@@ -52,6 +53,7 @@ export const ROUTES: readonly AppRoute[] = [
   { path: '/care', nav: 'care', icon: <GiftOutlined />, requires: 'care.birthdays' },
   { path: '/tickets', nav: 'tickets', icon: <CustomerServiceOutlined />, requires: 'tickets.list' },
   { path: '/surveys', nav: 'surveys', icon: <FormOutlined />, requires: 'surveys.templates' },
+  { path: '/campaigns', nav: 'campaigns', icon: <FundOutlined />, requires: 'campaigns.figures' },
   { path: '/front-desk', nav: 'frontDesk', icon: <IdcardOutlined /> },
   { path: '/board', nav: 'board', icon: <AppstoreOutlined /> },
   { path: '/subscription', nav: 'subscription', icon: <FieldTimeOutlined />, requires: 'subscription.lobby' },

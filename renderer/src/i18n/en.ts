@@ -13,6 +13,7 @@ import { ticketsEn } from '../features/tickets/texts.en'
 import { subscriptionEn } from '../features/subscription/texts.en'
 import { reportsEn } from '../features/reports/texts.en'
 import { surveysEn } from '../features/surveys/texts.en'
+import { campaignsEn } from '../features/campaigns/texts.en'
 import { collabEn } from '../features/collab/texts.en'
 import { frontDeskEn } from '../features/front-desk/texts.en'
 import { membersEn } from '../features/members/texts.en'
@@ -77,6 +78,9 @@ export const en: Resources = {
     greeting_done: 'This greeting to the client is already recorded',
     no_ticket_access: 'This is not a ticket you work on; you may not see it or act on it',
     ticket_state: 'The ticket is not in a state that allows this step; reload and try again',
+    campaign_inactive: 'This campaign is not running today (not started, past its end, or ended)',
+    campaign_has_clients: 'Clients already came from this campaign; its channel can no longer change',
+    campaign_ended: 'This campaign has ended and can no longer be edited',
     own_request: 'You cannot approve your own request; another {{role}} decides step {{step}}',
     last_admin: 'The branch needs at least one active administrator; the last one cannot be deactivated, departed or given another role',
     outranks: 'A manager departs staff below managers; managers and administrators are departed by an administrator',
@@ -112,6 +116,9 @@ export const en: Resources = {
     decline_reason: 'say why you decline',
     owners_mismatch: 'the client list changed; refresh and try again',
     required: 'required',
+    campaign_channel: "the campaign's channel is not the client's source",
+    campaign_dates: 'the end date is before the start date',
+    campaign_too_long: 'a campaign runs at most {{max}} days',
     too_small: 'at least {{minimum}} characters',
     too_big: 'at most {{maximum}} characters',
     invalid_format: 'invalid format',
@@ -209,6 +216,7 @@ export const en: Resources = {
     care: 'Client care',
     tickets: 'Complaints',
     surveys: 'Surveys',
+    campaigns: 'Campaigns',
     mortgage: 'Mortgage calculator',
     subscription: 'Subscription day',
     reports: 'Reports',
@@ -285,6 +293,7 @@ export const en: Resources = {
   care: careEn,
   tickets: ticketsEn,
   surveys: surveysEn,
+  campaigns: campaignsEn,
   mortgage: mortgageEn,
   subscription: subscriptionEn,
   reports: reportsEn,

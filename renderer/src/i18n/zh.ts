@@ -14,6 +14,7 @@ import { ticketsZh } from '../features/tickets/texts.zh'
 import { subscriptionZh } from '../features/subscription/texts.zh'
 import { reportsZh } from '../features/reports/texts.zh'
 import { surveysZh } from '../features/surveys/texts.zh'
+import { campaignsZh } from '../features/campaigns/texts.zh'
 import { collabZh } from '../features/collab/texts.zh'
 import { frontDeskZh } from '../features/front-desk/texts.zh'
 import { membersZh } from '../features/members/texts.zh'
@@ -91,6 +92,9 @@ export const zh = {
     greeting_done: '这位客户的这次问候已经记录过了',
     no_ticket_access: '这不是你经手的工单，无权查看或办理',
     ticket_state: '工单当前的状态不允许这一步，请刷新后再试',
+    campaign_inactive: '该营销活动今天不在进行中（未开始、已过期或已结束）',
+    campaign_has_clients: '已有客户来自该活动，不能再改它的渠道',
+    campaign_ended: '该营销活动已结束，不能再修改',
     own_request: '不能审批自己提交的申请，第{{step}}步需由另一位{{role}}审批',
     last_admin: '系统至少要保留一位在用的管理员，不能停用、离职或降级最后一位管理员',
     outranks: '店长只能为店长以下的员工办理离职；店长和管理员的离职由管理员办理',
@@ -126,6 +130,9 @@ export const zh = {
     decline_reason: '拒绝时请说明原因',
     owners_mismatch: '客户列表已变化，请刷新后再试',
     required: '不能为空',
+    campaign_channel: '营销活动的渠道与客户来源不一致',
+    campaign_dates: '结束日期不能早于开始日期',
+    campaign_too_long: '营销活动最长 {{max}} 天',
     too_small: '至少 {{minimum}} 个字符',
     too_big: '最多 {{maximum}} 个字符',
     invalid_format: '格式不正确',
@@ -210,6 +217,7 @@ export const zh = {
     care: '客户关怀',
     tickets: '投诉服务',
     surveys: '问卷调查',
+    campaigns: '营销活动',
     mortgage: '贷款计算器',
     subscription: '认购日',
     reports: '报表',
@@ -301,6 +309,7 @@ export const zh = {
   care: careZh,
   tickets: ticketsZh,
   surveys: surveysZh,
+  campaigns: campaignsZh,
   mortgage: mortgageZh,
   subscription: subscriptionZh,
   reports: reportsZh,

@@ -44,6 +44,8 @@ import {
 } from './clients.repository'
 import { auditDigitMatches, chargeAndAudit } from './phone-lookups'
 import { normalizePhones, refuseTakenPhones } from './phones'
+import { linkableCampaign } from '../campaigns/campaign-link'
+import { linkClient } from '../campaigns/campaigns.repository'
 
 /** A client's grid row after a change, as the caller sees it. */
 async function rowOf(ctx: HandlerContext, id: number) {
@@ -142,6 +144,7 @@ export const clientsHandlers: HandlersFactory<'clients'> = ({ phoneLookups }) =>
       const rules = await getRules(ctx.db)
       const ownerId = await resolveOwner(ctx, input.ownerId)
       if (ownerId !== null) await refuseOverCap(ctx.db, ownerId, rules.ownerCap, 'ownerId')
+      if (input.campaignId !== undefined) await linkableCampaign(ctx, input.campaignId, input.sourceChannel)
       const now = ctx.clock.now()
       const code = await nextClientCode(ctx.db)
       const id = await insertClient(ctx.db, {
@@ -162,6 +165,7 @@ export const clientsHandlers: HandlersFactory<'clients'> = ({ phoneLookups }) =>
         stage_changed_at: now.toISOString(),
       })
       await replacePhones(ctx.db, id, phones)
+      if (input.campaignId !== undefined) await linkClient(ctx.db, id, input.campaignId)
       ctx.auditTarget(`client:${id}`)
       // a new enquiry without an owner goes to the on-duty rota at once (when a roster is set)
       if (ownerId === null) await assignByRota(ctx, id, hostTextOf('assign.rota'))

@@ -18,6 +18,8 @@ export interface NewFollowUp {
   /** the system's words about the entry (why a client was marked lost) */
   text?: HostText | null
   at: string
+  /** the campaign this contact came from */
+  campaignId?: number | undefined
 }
 
 /** Adds to a client's log; returns the entry's id. */
@@ -37,6 +39,7 @@ export async function insertFollowUp(db: Kysely<DB>, f: NewFollowUp): Promise<nu
       text_key: f.text?.key ?? null,
       text_params: f.text ? paramsJson(f.text) : null,
       created_at: f.at,
+      campaign_id: f.campaignId ?? null,
     })
     .returning('id')
     .executeTakeFirstOrThrow()

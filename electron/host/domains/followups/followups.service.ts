@@ -20,6 +20,7 @@ import { updateClient } from '../clients/clients.repository'
 import { findQuestionSet } from '../questionnaires/questionnaires.repository'
 import { insertTask } from '../tasks/tasks.repository'
 import { findFollowUp, followUpsPage, insertFollowUp, type FollowUpRow } from './followups.repository'
+import { linkableCampaign } from '../campaigns/campaign-link'
 
 type Q = z.infer<typeof Question>
 
@@ -102,6 +103,7 @@ export async function createFollowUp(input: ParsedInputOf<'followups.create'>, c
   if (input.nextDueAt !== undefined && input.nextDueAt <= now) {
     throw new ApiFailure('VALIDATION', 'the next action must be due in the future', 'nextDueAt', 'in_past')
   }
+  if (input.campaignId !== undefined) await linkableCampaign(ctx, input.campaignId)
   let cols: Updateable<ClientsTable> = {}
   if (input.questionnaire) {
     const set = await findQuestionSet(ctx.db, input.questionnaire.setId)
@@ -119,6 +121,7 @@ export async function createFollowUp(input: ParsedInputOf<'followups.create'>, c
     nextDueAt: input.nextDueAt,
     answers: input.questionnaire ? JSON.stringify(input.questionnaire) : null,
     at: now,
+    campaignId: input.campaignId,
   })
   if (input.channel !== 'note') {
     cols.last_follow_up_at = now

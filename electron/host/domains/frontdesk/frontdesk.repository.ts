@@ -9,11 +9,11 @@ export async function lastVisitAt(db: Kysely<DB>, clientId: number): Promise<str
 /** Records a visit (到访登记); returns its id. */
 export async function insertVisit(
   db: Kysely<DB>,
-  v: { clientId: number; cardId: number | null; by: number; ownerId: number | null; at: string; protectedUntil: string | null },
+  v: { clientId: number; cardId: number | null; by: number; ownerId: number | null; at: string; protectedUntil: string | null; campaignId: number | null },
 ): Promise<number> {
   const row = await db
     .insertInto('visits')
-    .values({ client_id: v.clientId, card_id: v.cardId, registered_by: v.by, owner_id: v.ownerId, at: v.at, protected_until: v.protectedUntil })
+    .values({ client_id: v.clientId, card_id: v.cardId, registered_by: v.by, owner_id: v.ownerId, at: v.at, protected_until: v.protectedUntil, campaign_id: v.campaignId })
     .returning('id')
     .executeTakeFirstOrThrow()
   return row.id

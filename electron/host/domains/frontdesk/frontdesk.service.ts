@@ -10,11 +10,12 @@ import { updateClient } from '../clients/clients.repository'
 import { notify } from '../notifications/notice'
 import { getRules } from '../settings/rules.repository'
 import { writeBehaviourTags } from '../clients/behaviour-tags'
+import { linkableCampaign } from '../campaigns/campaign-link'
 import { insertVisit } from './frontdesk.repository'
 
 /** The front desk's own acts (到访登记); who is at the counter is cards.identify. */
 export const frontdeskHandlers: HandlersOf<'frontdesk'> = {
-  'frontdesk.registerVisit': async ({ clientId, cardId }, ctx) => {
+  'frontdesk.registerVisit': async ({ clientId, cardId, campaignId }, ctx) => {
     const s = requireSession(ctx)
     const c = await mustFindClient(ctx.db, clientId, 'clientId')
     if (cardId !== undefined) {
@@ -22,6 +23,7 @@ export const frontdeskHandlers: HandlersOf<'frontdesk'> = {
       if (card.client_id !== clientId) throw new ApiFailure('VALIDATION', 'this card belongs to someone else', 'cardId', 'card_other_client')
       if (card.status !== 'active') throw new ApiFailure('CONFLICT', `this card is ${card.status}`, 'cardId', 'card_not_active')
     }
+    if (campaignId !== undefined) await linkableCampaign(ctx, campaignId)
     const now = ctx.clock.now()
     const at = now.toISOString()
     const rules = await getRules(ctx.db)
@@ -32,7 +34,7 @@ export const frontdeskHandlers: HandlersOf<'frontdesk'> = {
       if (!protectedUntil || protectedUntil < visitEnd) protectedUntil = visitEnd
     }
     await updateClient(ctx.db, clientId, { protected_until: protectedUntil, last_activity_at: at, updated_at: at })
-    const visitId = await insertVisit(ctx.db, { clientId, cardId: cardId ?? null, by: s.staffId, ownerId: c.owner_id, at, protectedUntil })
+    const visitId = await insertVisit(ctx.db, { clientId, cardId: cardId ?? null, by: s.staffId, ownerId: c.owner_id, at, protectedUntil, campaignId: campaignId ?? null })
     // an arrival is a contact: the client's behaviour tags count it at once
     await writeBehaviourTags(ctx.db, now, { clientIds: [clientId] })
     if (c.owner_id !== null) {

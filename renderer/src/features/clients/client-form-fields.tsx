@@ -26,6 +26,8 @@ interface ClientFormFieldsProps {
   phoneNote?(index: number): ReactNode
   /** under the name: the 防撞单 result for an organisation name. */
   nameNote?: ReactNode
+  /** beside the source channel: the campaign that brought a new client (营销活动) */
+  afterSource?: ReactNode
   onPhoneFocus?(index: number | null): void
   /** the stage the client is at now (流失 is set from the follow-ups, not here). */
   currentStage?: string
@@ -34,7 +36,7 @@ interface ClientFormFieldsProps {
 const MAX_PHONES = 5
 
 /** The fields of a client, grouped as a counter clerk fills them in: basics, phones, sales, person or organisation, other. */
-export function ClientFormFields({ kind, mode, phonesEditable, owner, regions, phoneNote, nameNote, onPhoneFocus, currentStage }: ClientFormFieldsProps) {
+export function ClientFormFields({ kind, mode, phonesEditable, owner, regions, phoneNote, nameNote, afterSource, onPhoneFocus, currentStage }: ClientFormFieldsProps) {
   const { t } = useTranslation()
   const form = Form.useFormInstance<ClientFormValues>()
   const entrusted = Form.useWatch('entrustedOther', form)
@@ -70,6 +72,7 @@ export function ClientFormFields({ kind, mode, phonesEditable, owner, regions, p
         <Form.Item name="sourceChannel" label={f('sourceChannel')} rules={required('sourceChannel', true)}>
           <Select options={clientEnumOptions(t, 'sourceChannel', SourceChannel.options)} placeholder={choose} />
         </Form.Item>
+        {afterSource}
         <Form.Item name="tier" label={f('tier')}>
           <Select options={clientEnumOptions(t, 'tier', Tier.options)} />
         </Form.Item>

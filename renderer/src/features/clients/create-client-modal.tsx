@@ -6,6 +6,7 @@ import type { ApiErrorShape } from '@shared/contract/common'
 import { useApi, useMe } from '../../api/session-context'
 import { navigate } from '../../app/use-hash-route'
 import { clientErrorText, putErrorOnField } from './client-errors'
+import { CampaignField, campaignInput } from '../campaigns/campaign-field'
 import { ClientFormFields, type OwnerField } from './client-form-fields'
 import { phonesInput, profileInput, type ClientFormValues } from './client-form-values'
 import { CollaborateModal } from './collaborate-modal'
@@ -57,6 +58,7 @@ export function CreateClientModal({ onClose, onCreated }: { onClose(): void; onC
       ...profileInput(v),
       phones: phonesInput(v),
       ...(owner.kind === 'select' && v.ownerId ? { ownerId: v.ownerId } : {}),
+      ...campaignInput(form),
     })
     setSaving(false)
     if (r.ok) {
@@ -141,6 +143,7 @@ export function CreateClientModal({ onClose, onCreated }: { onClose(): void; onC
           phoneNote={phoneNote}
           nameNote={orgHits.length > 0 ? orgHits.map(notice) : undefined}
           onPhoneFocus={setFocusedPhone}
+          afterSource={<CampaignField form={form} channelField="sourceChannel" />}
         />
       </Dialog>
       {asking && (

@@ -21,6 +21,7 @@ import type { CardReadInput } from './swipe-catcher'
 import { TicketIntakeModal } from '../tickets/ticket-intake-modal'
 import { WalkInModal } from './walk-in-modal'
 import './front-desk.css'
+import { CampaignPicker } from '../campaigns/campaign-field'
 
 type Waiting = { mode: 'replace'; cardId: number } | { mode: 'issue'; clientId: number } | null
 
@@ -40,6 +41,8 @@ export function FrontDeskPage(_props: PageProps) {
   const [unknownUid, setUnknownUid] = useState<string | null>(null)
   const [registered, setRegistered] = useState<Registered | null>(null)
   const [registering, setRegistering] = useState(false)
+  // the running campaign the desk credits the next visits to (营销活动), kept while the page is open
+  const [visitCampaign, setVisitCampaign] = useState<number | null>(null)
   const [lastSwipe, setLastSwipe] = useState<{ ms: number; api: number } | null>(null)
   const [walkIn, setWalkIn] = useState<{ cardUid: string | null } | null>(null)
   const [issueUid, setIssueUid] = useState<string | null>(null)
@@ -194,7 +197,11 @@ export function FrontDeskPage(_props: PageProps) {
     const c = shown.card
     const byCard = shown.source === 'swipe' && shown.status === 'known' && c.card?.status === 'active'
     setRegistering(true)
-    const r = await api.try('frontdesk.registerVisit', { clientId: c.clientId, ...(byCard && c.card ? { cardId: c.card.id } : {}) })
+    const r = await api.try('frontdesk.registerVisit', {
+      clientId: c.clientId,
+      ...(byCard && c.card ? { cardId: c.card.id } : {}),
+      ...(visitCampaign !== null ? { campaignId: visitCampaign } : {}),
+    })
     setRegistering(false)
     if (!r.ok) {
       void message.error(deskErrorText(t, r.error))
@@ -204,7 +211,7 @@ export function FrontDeskPage(_props: PageProps) {
     setRegistered({ ownerName, protectedUntil: r.value.protectedUntil, at: new Date().toISOString() })
     setShown((s) => (s && s.card.clientId === c.clientId ? { ...s, card: { ...s.card, protectedUntil: r.value.protectedUntil } } : s))
     void message.success(ownerName ? t('frontDesk.visit.notified', { owner: ownerName }) : t('frontDesk.visit.registeredNoOwner'))
-  }, [api, message, registered, registering, shown, t])
+  }, [api, message, registered, registering, shown, t, visitCampaign])
 
   // swipes from any reader, anywhere on the page (a dialog waiting for a card takes them first)
   useCardSwipes({
@@ -385,6 +392,7 @@ export function FrontDeskPage(_props: PageProps) {
             {t('frontDesk.actions.issue')}
           </Button>
         )}
+        <CampaignPicker value={visitCampaign} onChange={setVisitCampaign} />
         <Button icon={<CustomerServiceOutlined />} onClick={() => setComplaint({ id: shown.card.clientId, name: shown.card.name, code: shown.card.code })} data-testid="desk-complaint">
           {t('tickets.fromDesk')}
         </Button>

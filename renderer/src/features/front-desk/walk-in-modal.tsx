@@ -11,6 +11,7 @@ import { phoneDigitCount, useDuplicateCheck } from '../clients/use-duplicate-che
 import { putDeskError, deskErrorText } from './desk-errors'
 import { cardNumberText, protectionText } from './desk-format'
 import { Dialog } from '../../app/dialog'
+import { CampaignField, campaignInput } from '../campaigns/campaign-field'
 
 type Match = OutputOf<'clients.checkDuplicate'>['matches'][number]
 
@@ -86,6 +87,7 @@ export function WalkInModal({ open, cardUid, onClose, onDone, onUseExisting }: P
       gender: v.gender ?? null,
       phones: [{ number: v.phone }],
       sourceChannel: v.sourceChannel,
+      ...campaignInput(form),
     })
     if (!created.ok) {
       setSaving(false)
@@ -184,6 +186,7 @@ export function WalkInModal({ open, cardUid, onClose, onDone, onUseExisting }: P
         <Form.Item name="sourceChannel" label={t('frontDesk.walkIn.source')}>
           <Select options={SourceChannel.options.map((s) => ({ value: s, label: t(`clients.enums.sourceChannel.${s}`) }))} />
         </Form.Item>
+        <CampaignField form={form} channelField="sourceChannel" />
         {shownError && <Alert type="error" showIcon message={shownError} />}
       </Form>
     </Dialog>

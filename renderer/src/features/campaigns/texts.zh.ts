@@ -1,0 +1,32 @@
+/** 营销活动 (issue 19 item 3): campaigns on the source channels, what each brought and what it cost. */
+export const campaignsZh = {
+  title: '营销活动',
+  hint: '每个活动属于一个客户来源渠道，有起止日期和费用。新客户、前台到访和跟进可关联进行中的活动；下表统计每个活动带来的客户、到访、跟进和成交，以及单客成本与单成交成本。',
+  add: '新建活动',
+  edit: '编辑',
+  end: '结束活动',
+  endConfirm: '结束“{{name}}”？结束后不能再关联新客户、到访或跟进，已统计的数字保留。',
+  ended: '已结束',
+  running: '进行中',
+  notRunning: '未在进行',
+  saved: '活动已保存',
+  name: '活动名称',
+  channel: '渠道',
+  startDate: '开始日期',
+  endDate: '结束日期',
+  costYuan: '费用（元）',
+  state: '状态',
+  clients: '带来客户',
+  visits: '到访',
+  followUps: '跟进',
+  deals: '成交',
+  costPerClient: '单客成本（元）',
+  costPerDeal: '单成交成本（元）',
+  noData: '无数据',
+  empty: '还没有营销活动',
+  save: '保存',
+  campaign: '来源活动',
+  campaignNone: '不关联活动',
+}
+
+export type CampaignsTexts = typeof campaignsZh
