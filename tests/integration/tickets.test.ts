@@ -83,9 +83,12 @@ describe("a ticket's whole life", () => {
     // the handler is told (a notice about the task)
     expect(q<number>(`SELECT count(*) FROM notifications WHERE staff_id = ? AND task_id = ?`, ids.agentA, task.id)).toBe(1)
 
-    // past the deadline and the branch's escalation hours: the engine escalates it to the manager, once
-    const rules = await as.manager.call('settings.getRules', {})
-    clock.advance((2 + rules.overdueEscalateHours + 1) * 3600_000)
+    // an hour before the deadline nothing escalates; a minute past it (not the branch's escalation
+    // hours later: the deadline is the response time promised) the engine escalates it to the manager, once
+    clock.advance(1 * 3600_000)
+    await host.scheduler.runOnce()
+    expect(q<number>(`SELECT count(*) FROM tasks WHERE rule = 'escalation' AND event_key = ?`, `escalation:${task.id}:${ids.manager}`)).toBe(0)
+    clock.advance(1 * 3600_000 + 60_000)
     await host.scheduler.runOnce()
     await host.scheduler.runOnce()
     await signInAll()

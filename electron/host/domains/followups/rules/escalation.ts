@@ -7,7 +7,10 @@ import { affected, isoFrom, openTask, titleKey, type FollowUpRule } from './rule
 
 /**
  * 9. Open tasks long past due (other than the managers' own) escalate to every active manager,
- * once: the escalation's title is the overdue task's (ofKey and its params) and whose it was.
+ * once: the escalation's title is the overdue task's (ofKey and its params) and whose it was. A
+ * ticket's task is due at the ticket's deadline, which is already the response time the branch
+ * promised the client (4 h for a VIP complaint): it escalates as soon as that is missed, not the
+ * branch's escalation hours later.
  */
 export const escalationRule: FollowUpRule = {
   name: 'escalation',
@@ -20,7 +23,8 @@ export const escalationRule: FollowUpRule = {
       await sql<{ id: number }>`
         SELECT t.id FROM tasks t
         WHERE ${openTask(scope, 't.status')} AND t.escalated_at IS NULL AND t.rule NOT IN ('escalation', 'stuck')
-          AND ${dueAt} <= ${isoFrom(now, -rules.overdueEscalateHours * HOUR_MS)} ${inScope(scope, 't.client_id')}`.execute(db)
+          AND ${dueAt} <= ${isoFrom(now, 0)}
+          AND (t.rule = 'ticket' OR ${dueAt} <= ${isoFrom(now, -rules.overdueEscalateHours * HOUR_MS)}) ${inScope(scope, 't.client_id')}`.execute(db)
     ).rows
     let escalated = 0
     for (let i = 0; i < overdue.length; i += 5000) {
