@@ -195,6 +195,12 @@ describe('a subscription day', () => {
     // absentees were marked on 2026-09-26 (Shanghai): due back within 3 days
     expect(todos.every((t) => t.note.params!.due === '2026-09-29')).toBe(true)
     expect(cards.filter((c) => c.status === 'forfeited').length + cards.filter((c) => c.status === 'used').length + 2).toBe(105)
+    // finance pays the first absentee back: that card is 已退, the others stay forfeited until theirs
+    const paid = todos[0]!
+    await manager.call('finance.markDone', { id: paid.id, version: paid.version, reference: 'TK-0001' })
+    const after = new Map((await manager.call('subscription.cards', { projectId })).cards.map((c) => [c.cardNo, c.status]))
+    expect(after.get(Number(paid.note.params!.cardNo))).toBe('refunded')
+    expect([...after.values()].filter((st) => st === 'refunded')).toHaveLength(1)
   }, 60_000)
 })
 

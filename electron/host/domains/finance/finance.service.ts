@@ -2,6 +2,7 @@ import { ApiFailure } from '../../api/api-failure'
 import type { HandlersOf } from '../../api/handler'
 import { requireSession } from '../../api/require-session'
 import { storedText } from '../../db/stored-text'
+import { markCardRefunded } from '../subscription/subscription.repository'
 import { unitLabel } from '../units/unit-shape'
 import { financeTodo, financeTodos, markFinanceTodoDone, type FinanceTodoRow } from './finance.repository'
 
@@ -39,6 +40,8 @@ export const financeHandlers: HandlersOf<'finance'> = {
     if (!(await markFinanceTodoDone(ctx.db, id, version, s.staffId, reference, ctx.clock.now().toISOString()))) {
       throw new ApiFailure('STALE_WRITE', 'this to-do changed meanwhile; reload', 'version', 'stale')
     }
+    // the refund of a forfeited VIP card's 意向金: the card is 已退 once finance has paid it back
+    if (before.kind === 'refund') await markCardRefunded(ctx.db, id, ctx.clock.now().toISOString())
     ctx.auditTarget(`finance:${id}`)
     const after = await financeTodo(ctx.db, id)
     if (!after) throw new Error(`finance to-do ${id} vanished`)

@@ -54,6 +54,11 @@ export async function updateCard(db: Kysely<DB>, id: number, set: { status?: Vip
   await db.updateTable('vip_cards').set({ ...set, updated_at: at }).where('id', '=', id).execute()
 }
 
+/** A forfeited card whose 意向金 refund to-do finance has just closed is refunded (已退). */
+export async function markCardRefunded(db: Kysely<DB>, refundTodoId: number, at: string): Promise<void> {
+  await db.updateTable('vip_cards').set({ status: 'refunded', updated_at: at }).where('refund_todo_id', '=', refundTodoId).where('status', '=', 'forfeited').execute()
+}
+
 /** Of these unit ids, those in the project. */
 export async function unitsInProject(db: Kysely<DB>, projectId: number, unitIds: readonly number[]): Promise<Set<number>> {
   if (unitIds.length === 0) return new Set()
