@@ -25,7 +25,9 @@ export default defineConfig({
           include: ['tests/integration/**/*.test.ts'],
           // cheaper password hashing: tests sign in hundreds of times (production cost is checked in unit tests)
           env: { KEYUAN_SCRYPT_COST: '1024' },
-          testTimeout: 30_000,
+          // two files at a time on two cores, some of them starting host processes: a minute, not 30 s
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
           maxWorkers: 2,
         },
       },

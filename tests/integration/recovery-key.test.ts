@@ -114,6 +114,7 @@ describe('recovery key', () => {
     for (const form of formsOf(recoveryKey)) expect(logged.join('\n').includes(form.toString('latin1'))).toBe(false)
   })
 
+  // these start the host process (tsx compiles it) two or three times each: on a loaded 2-core machine, more than 30 s
   it('a new PC opens a backup with the recovery key (asked on stdin) after the old PC and its key file are gone', async () => {
     const oldPc = path.join(dir('keyuan-old-'), 'data')
     const host = await open(oldPc)
@@ -157,7 +158,7 @@ describe('recovery key', () => {
     } finally {
       await served.close()
     }
-  })
+  }, 90_000)
 
   it('the headless host prints the key once with "write this down"; a lost key file is recovered in place', async () => {
     const dataDir = path.join(dir('keyuan-inplace-'), 'data')
@@ -178,5 +179,5 @@ describe('recovery key', () => {
     expect(recovered.output()).not.toContain('WRITE THIS DOWN')
     expect(await recovered.stop()).toBe(0)
     expect(fs.existsSync(path.join(dataDir, KEY_FILE_NAME))).toBe(true)
-  })
+  }, 90_000)
 })

@@ -376,7 +376,7 @@ export interface FollowUpsTable {
   text_key: string | null
   text_params: string | null
   /** the campaign this contact came from (migration 026) */
-  campaign_id: Generated<number | null>
+  campaign_id: number | null
 }
 
 export interface ViewingsTable {
@@ -531,7 +531,7 @@ export interface VisitsTable {
   at: string
   protected_until: string | null
   /** the campaign that brought this visit (migration 026) */
-  campaign_id: Generated<number | null>
+  campaign_id: number | null
 }
 
 export interface ClubLevelsTable {
