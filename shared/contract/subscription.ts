@@ -62,6 +62,8 @@ export const SubscriptionEvent = z.object({
   id: Id,
   projectId: Id,
   name: z.string(),
+  /** a rehearsal (演练): generated cards, no transaction, no refund to-do; shown marked everywhere */
+  rehearsal: z.boolean(),
   days: z.array(z.string()),
   cardsPerDay: z.number().int(),
   groupSize: z.number().int(),
@@ -137,7 +139,7 @@ export const subscriptionContract = {
   },
   'subscription.events': {
     input: z.strictObject({}),
-    output: z.object({ events: z.array(z.object({ id: Id, projectId: Id, name: z.string(), status: EventStatus, days: z.array(z.string()) })) }),
+    output: z.object({ events: z.array(z.object({ id: Id, projectId: Id, name: z.string(), rehearsal: z.boolean(), status: EventStatus, days: z.array(z.string()) })) }),
     write: false,
     summary: 'The subscription events, newest first (the console and the lobby display choose one).',
   },
@@ -203,7 +205,8 @@ export const subscriptionContract = {
   },
   'subscription.pick': {
     input: z.strictObject({ eventId: Id, cardNo: z.number().int().min(1), unitId: Id }),
-    output: z.object({ unitId: Id, txId: Id }),
+    /** txId is null in a rehearsal: its picks open no transaction on the live board */
+    output: z.object({ unitId: Id, txId: Id.nullable() }),
     write: true,
     summary: "A holder's pick: a 认购 on the unit at once. One unit a card; a unit taken is refused; an earlier card of the group that still may pick a unit on its wish list goes first.",
   },
@@ -212,5 +215,35 @@ export const subscriptionContract = {
     output: Ok,
     write: true,
     summary: 'A present holder picks nothing today: the card forfeits and its refund to-do is made, the units it wished for are free to the next card.',
+  },
+  'subscription.rehearse': {
+    input: z.strictObject({
+      projectId: Id,
+      /** how many generated holders (演练客001…), each with a card */
+      holders: z.number().int().min(1).max(500).default(30),
+      /** the units in play (the project's own); all the project's units when left out */
+      unitIds: z.array(Id).min(1).max(5000).optional(),
+      cardsPerDay: z.number().int().min(1).max(1000).default(100),
+      groupSize: z.number().int().min(1).max(100).default(10),
+      minutesPerGroup: z.number().int().min(1).max(240).default(15),
+      wishes: z.number().int().min(1).max(10).default(3),
+      /** the same seed makes the same wish lists (a replay) */
+      seed: z.number().int().min(0).max(2_147_483_647).optional(),
+    }),
+    output: SubscriptionEvent,
+    write: true,
+    summary: 'Start a rehearsal (演练) of a subscription day for a project: generated holders marked 演练 with wish lists drawn from the units in play (some contested), run at the console like the real day but never touching live units, clients or finance.',
+  },
+  'subscription.autoRun': {
+    input: z.strictObject({ eventId: Id }),
+    output: z.object({ picks: z.array(z.object({ cardNo: z.number().int(), unitId: Id.nullable() })) }),
+    write: true,
+    summary: "Rehearsal only: the group being called runs by itself: its holders who have not come check in, then each picks the first unit of its wish list still free (or passes), in queue order.",
+  },
+  'subscription.deleteRehearsal': {
+    input: z.strictObject({ eventId: Id }),
+    output: Ok,
+    write: true,
+    summary: '删除演练: remove a rehearsal and everything it made (cards, queue, picks). A live event cannot be deleted.',
   },
 } as const satisfies ContractTable

@@ -182,6 +182,10 @@ export const PERMISSIONS = {
   'subscription.markAbsent': ['front_desk', 'manager'],
   'subscription.pick': EDITORS,
   'subscription.pass': EDITORS,
+  // a rehearsal is the manager's to start, run by itself and delete; staff practise with the day's own calls
+  'subscription.rehearse': ['manager'],
+  'subscription.autoRun': ['manager'],
+  'subscription.deleteRehearsal': ['manager'],
   'payments.record': ['front_desk', 'manager'],
   'payments.list': RECORDERS,
   'payments.setSchedule': ['manager'],

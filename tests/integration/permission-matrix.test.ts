@@ -230,6 +230,13 @@ class World {
     return { eventId: event.id, projectId, unitId, cardNo: card.cardNo }
   }
 
+  /** A rehearsal (演练) of the shared project with two generated holders, its first group called when `running`. */
+  async rehearsal(stage: 'ready' | 'running') {
+    const e = await this.manager.call('subscription.rehearse', { projectId: this.projectId, holders: 2 })
+    if (stage === 'running') await this.manager.call('subscription.callNext', { eventId: e.id })
+    return { eventId: e.id }
+  }
+
   /** A staff member for admin work on accounts: an agent, or an admin when `role` says so. */
   async staff(role: Role = 'agent') {
     const username = `staff-${this.next()}`
@@ -584,6 +591,9 @@ const PROBES: Probes = {
   'subscription.markAbsent': { input: async (w) => { const e = await w.vipEvent('running'); return { eventId: e.eventId, cardNo: e.cardNo } } },
   'subscription.pick': { input: async (w) => { const e = await w.vipEvent('present'); return { eventId: e.eventId, cardNo: e.cardNo, unitId: e.unitId } } },
   'subscription.pass': { input: async (w) => { const e = await w.vipEvent('present'); return { eventId: e.eventId, cardNo: e.cardNo } } },
+  'subscription.rehearse': { input: (w) => ({ projectId: w.projectId, holders: 2 }) },
+  'subscription.autoRun': { input: async (w) => w.rehearsal('running') },
+  'subscription.deleteRehearsal': { input: async (w) => w.rehearsal('ready') },
   'changes.request': {
     input: async (w) => {
       const comment = `变更说明${w.next()}`

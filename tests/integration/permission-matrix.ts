@@ -231,6 +231,10 @@ export const PERMISSION_MATRIX: Record<MethodName, Row> = {
   'subscription.markAbsent':       ['allowed', 'denied',  'denied',  'allowed', 'denied'],
   'subscription.pick':             ['denied',  'allowed', 'allowed', 'allowed', 'denied'],
   'subscription.pass':             ['denied',  'allowed', 'allowed', 'allowed', 'denied'],
+  // rehearsals (演练): the manager's alone to start, let run by itself and delete
+  'subscription.rehearse':         ['denied',  'denied',  'denied',  'allowed', 'denied'],
+  'subscription.autoRun':          ['denied',  'denied',  'denied',  'allowed', 'denied'],
+  'subscription.deleteRehearsal':  ['denied',  'denied',  'denied',  'allowed', 'denied'],
   // change requests: on your own deals; the step's role decides; only the requester resubmits
   'changes.request':               ['denied',  'denied',  'denied',  'allowed', 'denied'],
   'changes.decide':                ['denied',  'denied',  'denied',  'allowed', 'denied'],

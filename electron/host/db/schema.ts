@@ -277,7 +277,8 @@ export interface VipCardsTable {
   id: Generated<number>
   project_id: number
   card_no: number
-  client_id: number
+  /** null on a rehearsal's generated card (holder_name instead) */
+  client_id: number | null
   deposit: number
   receipt_no: string
   method: 'cash' | 'card' | 'transfer' | 'pos'
@@ -287,6 +288,10 @@ export interface VipCardsTable {
   refund_todo_id: number | null
   issued_by: number
   updated_at: string
+  /** the rehearsal (演练) the card was generated for; null on a live card */
+  rehearsal_event_id: number | null
+  /** a rehearsal card's fake holder (演练…) */
+  holder_name: string | null
 }
 
 /** A VIP card's wish list: units by rank (1 = first wish). */
@@ -314,6 +319,8 @@ export interface SubscriptionEventsTable {
   deadline: string | null
   created_by: number
   created_at: string
+  /** 1: a rehearsal (演练) — its cards are generated, its picks open no transaction, its refunds no to-do */
+  rehearsal: Generated<number>
 }
 
 export interface SubscriptionUnitsTable {

@@ -56,6 +56,7 @@ export const en: Resources = {
     CONFLICT_id: 'The account changed meanwhile; refresh and try again',
   },
   reasons: {
+    not_a_rehearsal: 'Only a rehearsal runs by itself or is deleted; a live subscription event is never deleted',
     earlier_card_first: 'Card {{cardNo}}, earlier in this group, may still pick this unit (it is on its wish list): wait until that card has picked or passed',
     card_used: 'This VIP card has picked already (one unit a card)',
     card_forfeited: 'This VIP card is void (absent or passed) and cannot pick',
@@ -101,6 +102,7 @@ export const en: Resources = {
     withField: '{{field}}: {{text}}',
     duplicate_unit: 'A unit is listed twice',
     unit_not_in_project: 'A unit is not in this project',
+    no_units: 'This project has no units to rehearse with',
     unit_not_offered: 'This unit is not offered at this event',
     card_or_number: 'Swipe the member card or type the VIP card number',
     not_a_date: 'not a real date (year-month-day)',

@@ -70,6 +70,7 @@ export const zh = {
   },
   /** refusals the host names with a reason key, whatever the page (see error-text.ts) */
   reasons: {
+    not_a_rehearsal: '只有演练可以自动进行或删除；正式认购活动不能删除',
     earlier_card_first: '同组在先的 {{cardNo}} 号卡还可能选这套房（在其意向清单上），请等该卡选定或放弃',
     card_used: '这张贵宾卡已经选过房了（一卡只能认购一套）',
     card_forfeited: '这张贵宾卡已作废（缺席或放弃），不能再选房',
@@ -115,6 +116,7 @@ export const zh = {
     withField: '{{field}}：{{text}}',
     duplicate_unit: '同一套房列了两次',
     unit_not_in_project: '有房源不属于这个楼盘',
+    no_units: '这个楼盘还没有房源，无法演练',
     unit_not_offered: '这套房不在本次认购的房源中',
     card_or_number: '请刷会员卡或输入贵宾卡号',
     not_a_date: '不是有效的日期（年-月-日）',

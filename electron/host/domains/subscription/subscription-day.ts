@@ -10,7 +10,7 @@ import type { DB } from '../../db/schema'
 import { insertFinanceTodo } from '../finance/finance.repository'
 import { publishedDraw } from './subscription-draw'
 import {
-  cardsOfProject,
+  cardsInPlay,
   cardsOnDay,
   drawsOf,
   eventUnitIds,
@@ -42,6 +42,8 @@ export async function mustFindEvent(db: Kysely<DB>, eventId: number): Promise<Ev
 
 /** A card as the API shows it (its wish list read here unless the caller has it). */
 export async function toVipCard(db: Kysely<DB>, c: VipCardRecord, wishes?: number[]): Promise<z.infer<typeof VipCard>> {
+  // a rehearsal's generated cards are shown only in their rehearsal's queue, never as a live card
+  if (c.client_id === null) throw new ApiFailure('NOT_FOUND', `no VIP card ${c.id}`, 'cardId')
   wishes ??= (await wishesOf(db, [c.id])).get(c.id) ?? []
   return {
     id: c.id,
@@ -80,6 +82,7 @@ export async function eventShape(db: Kysely<DB>, e: EventRecord, now: Date): Pro
     id: e.id,
     projectId: e.project_id,
     name: e.name,
+    rehearsal: e.rehearsal === 1,
     days,
     cardsPerDay: e.cards_per_day,
     groupSize: e.group_size,
@@ -107,11 +110,19 @@ export async function forfeit(ctx: DayContext, e: EventRecord, row: { card_id: n
   const now = ctx.clock.now()
   const at = now.toISOString()
   await setQueueState(ctx.db, e.id, row.card_id, { state, decided_at: at })
-  await refundCard(ctx, row, now)
+  await refundCard(ctx, e, row, now)
 }
 
-/** The refund to-do of a card's 意向金 (due in REFUND_DAYS days); the card is forfeited. */
-export async function refundCard(ctx: DayContext, card: { card_id: number; card_no: number; deposit: number }, now: Date): Promise<void> {
+/**
+ * The refund to-do of a card's 意向金 (due in REFUND_DAYS days); the card is forfeited. A
+ * rehearsal took no money: its card is forfeited and nothing reaches finance (the rehearsal's
+ * summary counts the refunds it would have made).
+ */
+export async function refundCard(ctx: DayContext, e: EventRecord, card: { card_id: number; card_no: number; deposit: number }, now: Date): Promise<void> {
+  if (e.rehearsal === 1) {
+    await updateCard(ctx.db, card.card_id, { status: 'forfeited' }, now.toISOString())
+    return
+  }
   const due = formatBranchDate(new Date(now.getTime() + REFUND_DAYS * DAY_MS))
   const todo = await insertFinanceTodo(ctx.db, { kind: 'refund', txId: null, changeId: null, amount: card.deposit, note: hostTextOf('finance.vipRefund', { cardNo: String(card.card_no), due }), at: now.toISOString() })
   await updateCard(ctx.db, card.card_id, { status: 'forfeited', refund_todo_id: todo }, now.toISOString())
@@ -153,10 +164,10 @@ export async function endDay(ctx: DayContext, e: EventRecord): Promise<EventReco
   // cards the days did not reach: the holder's choice, carried over or refunded
   const queued = new Set((await queueOf(ctx.db, e.id)).map((r) => r.card_id))
   const now = ctx.clock.now()
-  for (const card of await cardsOfProject(ctx.db, e.project_id)) {
+  for (const card of await cardsInPlay(ctx.db, e)) {
     if (card.status !== 'valid' || queued.has(card.id)) continue
     if (card.carry_over === 1) await updateCard(ctx.db, card.id, { status: 'carried_over' }, now.toISOString())
-    else await refundCard(ctx, { card_id: card.id, card_no: card.card_no, deposit: card.deposit }, now)
+    else await refundCard(ctx, e, { card_id: card.id, card_no: card.card_no, deposit: card.deposit }, now)
   }
   await updateEvent(ctx.db, e.id, { status: 'closed', day: e.day, deadline: null })
   return mustFindEvent(ctx.db, e.id)

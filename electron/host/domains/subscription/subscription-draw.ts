@@ -5,7 +5,7 @@ import { drawListText, drawOrder, parseDrawList, sha256Hex } from '@shared/domai
 import { buildQueue } from '@shared/domain/subscription-queue'
 import { ApiFailure } from '../../api/api-failure'
 import type { HandlerContext } from '../../api/handler'
-import { cardsOfProject, clearQueue, drawsOf, insertDraw, insertQueue, markDraw, updateCard, updateEvent, type EventRecord, type VipCardRecord } from './subscription.repository'
+import { cardsInPlay, clearQueue, drawsOf, insertDraw, insertQueue, markDraw, updateCard, updateEvent, type EventRecord, type VipCardRecord } from './subscription.repository'
 
 /**
  * The cards an event places, in priority order: those carried over from an earlier event first (by
@@ -13,7 +13,7 @@ import { cardsOfProject, clearQueue, drawsOf, insertDraw, insertQueue, markDraw,
  * carried-over card makes it valid again for this event.
  */
 export async function placeQueue(ctx: HandlerContext, e: EventRecord, order: readonly number[] | null): Promise<void> {
-  const cards = await cardsOfProject(ctx.db, e.project_id)
+  const cards = await cardsInPlay(ctx.db, e)
   const carried = cards.filter((c) => c.status === 'carried_over')
   const byNo = new Map(cards.filter((c) => c.status === 'valid').map((c) => [c.card_no, c]))
   const ordered = order === null ? [...byNo.values()] : order.map((no) => byNo.get(no)).filter((c): c is VipCardRecord => c !== undefined)
@@ -48,7 +48,7 @@ export function publishedDraw(d: Awaited<ReturnType<typeof drawsOf>>[number]): z
 export async function commitDraw(ctx: HandlerContext, e: EventRecord, publicValue: string, reason: string | null): Promise<z.infer<typeof Draw>> {
   const draws = await drawsOf(ctx.db, e.id)
   if (draws.some((d) => d.void === 0)) throw new ApiFailure('CONFLICT', 'this event already has a draw; a new one is a redraw', 'eventId', 'draw_exists')
-  const eligible = (await cardsOfProject(ctx.db, e.project_id)).filter((c) => c.status === 'valid').map((c) => c.card_no)
+  const eligible = (await cardsInPlay(ctx.db, e)).filter((c) => c.status === 'valid').map((c) => c.card_no)
   if (eligible.length === 0) throw new ApiFailure('CONFLICT', 'no valid VIP card to draw', 'eventId', 'no_cards')
   const seed = randomBytes(32).toString('hex')
   const list = drawListText(eligible)

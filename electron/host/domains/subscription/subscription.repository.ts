@@ -4,8 +4,18 @@ import type { DB, SubscriptionEventsTable, VipCardsTable } from '../../db/schema
 export type VipCardRecord = Selectable<VipCardsTable> & { client_name: string }
 export type EventRecord = Selectable<SubscriptionEventsTable>
 
+/** Cards with their holder's name: the client's, or a rehearsal card's fake holder. */
+function selectAnyCards(db: Kysely<DB>) {
+  return db
+    .selectFrom('vip_cards as v')
+    .leftJoin('clients as c', 'c.id', 'v.client_id')
+    .selectAll('v')
+    .select((eb) => eb.fn.coalesce('c.name', 'v.holder_name', eb.val('')).as('client_name'))
+}
+
+/** Live cards only: a rehearsal's generated cards are seen through their rehearsal event alone. */
 function selectCards(db: Kysely<DB>) {
-  return db.selectFrom('vip_cards as v').innerJoin('clients as c', 'c.id', 'v.client_id').selectAll('v').select('c.name as client_name')
+  return selectAnyCards(db).where('v.rehearsal_event_id', 'is', null)
 }
 
 /** A project's VIP cards by card number. */
@@ -13,8 +23,14 @@ export async function cardsOfProject(db: Kysely<DB>, projectId: number): Promise
   return selectCards(db).where('v.project_id', '=', projectId).orderBy('v.card_no').execute()
 }
 
+/** The cards an event deals with: the project's live cards, or a rehearsal's own generated ones. */
+export async function cardsInPlay(db: Kysely<DB>, e: EventRecord): Promise<VipCardRecord[]> {
+  if (e.rehearsal === 0) return cardsOfProject(db, e.project_id)
+  return selectAnyCards(db).where('v.rehearsal_event_id', '=', e.id).orderBy('v.card_no').execute()
+}
+
 export async function cardById(db: Kysely<DB>, id: number): Promise<VipCardRecord | undefined> {
-  return selectCards(db).where('v.id', '=', id).executeTakeFirst()
+  return selectAnyCards(db).where('v.id', '=', id).executeTakeFirst()
 }
 
 export async function cardByNo(db: Kysely<DB>, projectId: number, cardNo: number): Promise<VipCardRecord | undefined> {
@@ -28,7 +44,7 @@ export async function cardsOfClient(db: Kysely<DB>, projectId: number, clientId:
 
 /** The next free card number of a project. */
 export async function nextCardNo(db: Kysely<DB>, projectId: number): Promise<number> {
-  const r = await db.selectFrom('vip_cards').select((eb) => eb.fn.max<number | null>('card_no').as('m')).where('project_id', '=', projectId).executeTakeFirst()
+  const r = await db.selectFrom('vip_cards').select((eb) => eb.fn.max<number | null>('card_no').as('m')).where('project_id', '=', projectId).where('rehearsal_event_id', 'is', null).executeTakeFirst()
   return (r?.m ?? 0) + 1
 }
 
@@ -66,6 +82,12 @@ export async function unitsInProject(db: Kysely<DB>, projectId: number, unitIds:
   return new Set(rows.map((r) => r.id))
 }
 
+/** Every unit of a project (a rehearsal's units in play when none are named). */
+export async function allUnitsOfProject(db: Kysely<DB>, projectId: number): Promise<number[]> {
+  const rows = await db.selectFrom('units as u').innerJoin('buildings as b', 'b.id', 'u.building_id').select('u.id').where('b.project_id', '=', projectId).orderBy('u.id').limit(5000).execute()
+  return rows.map((r) => r.id)
+}
+
 /** Every event, newest first (a branch runs a few a year). */
 export async function allEvents(db: Kysely<DB>): Promise<EventRecord[]> {
   return db.selectFrom('subscription_events').selectAll().orderBy('id', 'desc').limit(200).execute()
@@ -75,9 +97,9 @@ export async function findEvent(db: Kysely<DB>, id: number): Promise<EventRecord
   return db.selectFrom('subscription_events').selectAll().where('id', '=', id).executeTakeFirst()
 }
 
-/** A project's event that is not closed, if any (one runs at a time: a card is in one queue). */
+/** A project's live event that is not closed, if any (one runs at a time: a card is in one queue; a rehearsal has its own cards). */
 export async function openEventOf(db: Kysely<DB>, projectId: number): Promise<EventRecord | undefined> {
-  return db.selectFrom('subscription_events').selectAll().where('project_id', '=', projectId).where('status', '!=', 'closed').executeTakeFirst()
+  return db.selectFrom('subscription_events').selectAll().where('project_id', '=', projectId).where('status', '!=', 'closed').where('rehearsal', '=', 0).executeTakeFirst()
 }
 
 export async function insertEvent(db: Kysely<DB>, e: Insertable<SubscriptionEventsTable>, unitIds: readonly number[]): Promise<number> {
@@ -103,8 +125,9 @@ export async function queueOf(db: Kysely<DB>, eventId: number, where: { day?: nu
   let q = db
     .selectFrom('subscription_queue as q')
     .innerJoin('vip_cards as v', 'v.id', 'q.card_id')
-    .innerJoin('clients as c', 'c.id', 'v.client_id')
-    .select(['q.card_id', 'q.position', 'q.day', 'q.grp', 'q.state', 'q.unit_id', 'q.tx_id', 'q.decided_at', 'v.card_no', 'v.client_id', 'v.deposit', 'c.name as client_name'])
+    .leftJoin('clients as c', 'c.id', 'v.client_id')
+    .select(['q.card_id', 'q.position', 'q.day', 'q.grp', 'q.state', 'q.unit_id', 'q.tx_id', 'q.checked_in_at', 'q.decided_at', 'v.card_no', 'v.client_id', 'v.deposit'])
+    .select((eb) => eb.fn.coalesce('c.name', 'v.holder_name', eb.val('')).as('client_name'))
     .where('q.event_id', '=', eventId)
   if (where.day !== undefined) q = q.where('q.day', '=', where.day)
   if (where.group !== undefined) q = q.where('q.grp', '=', where.group)
@@ -164,4 +187,42 @@ export async function noticesOf(db: Kysely<DB>, eventId: number) {
 
 export async function insertNotice(db: Kysely<DB>, eventId: number, kind: string, text: string, at: string): Promise<void> {
   await db.insertInto('subscription_notices').values({ event_id: eventId, kind, text, at }).execute()
+}
+
+/** Generates a rehearsal's cards (fake holders, no client, no payment taken) with their wish lists. */
+export async function insertRehearsalCards(
+  db: Kysely<DB>,
+  e: { id: number; project_id: number },
+  cards: ReadonlyArray<{ cardNo: number; holderName: string; deposit: number; wishes: readonly number[] }>,
+  by: number,
+  at: string,
+): Promise<void> {
+  for (const c of cards) {
+    const id = await insertVipCard(db, {
+      project_id: e.project_id,
+      card_no: c.cardNo,
+      client_id: null,
+      holder_name: c.holderName,
+      rehearsal_event_id: e.id,
+      deposit: c.deposit,
+      receipt_no: `演练-${e.id}-${c.cardNo}`,
+      method: 'cash',
+      paid_at: at,
+      issued_by: by,
+      updated_at: at,
+    })
+    await setWishes(db, id, c.wishes)
+  }
+}
+
+/** Removes a rehearsal and every row it made (its cards, wishes, queue, units in play, draws, notices). */
+export async function deleteRehearsalRows(db: Kysely<DB>, eventId: number): Promise<void> {
+  const cards = db.selectFrom('vip_cards').select('id').where('rehearsal_event_id', '=', eventId)
+  await db.deleteFrom('subscription_queue').where('event_id', '=', eventId).execute()
+  await db.deleteFrom('vip_wishes').where('card_id', 'in', cards).execute()
+  await db.deleteFrom('vip_cards').where('rehearsal_event_id', '=', eventId).execute()
+  await db.deleteFrom('subscription_units').where('event_id', '=', eventId).execute()
+  await db.deleteFrom('subscription_draws').where('event_id', '=', eventId).execute()
+  await db.deleteFrom('subscription_notices').where('event_id', '=', eventId).execute()
+  await db.deleteFrom('subscription_events').where('id', '=', eventId).where('rehearsal', '=', 1).execute()
 }

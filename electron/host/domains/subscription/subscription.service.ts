@@ -13,8 +13,14 @@ import { heldBy, mustFindUnit, unitChanged } from '../units/unit-tx'
 import { addStep, insertTx, liveTx, setTxPricing } from '../units/units.repository'
 import { callNext, eventShape, forfeit, mustFindEvent, settle, toVipCard } from './subscription-day'
 import { commitDraw, placeQueue, revealDraw, voidDraw } from './subscription-draw'
+import { formatBranchDate } from '@shared/domain/branch-time'
+import { REHEARSAL_MARK, rehearsalHolderName, rehearsalWishes, simulatedPick } from '@shared/domain/subscription-rehearsal'
 import {
   allEvents,
+  allUnitsOfProject,
+  deleteRehearsalRows,
+  insertRehearsalCards,
+  pickedUnits,
   cardById,
   cardByNo,
   cardsOfClient,
@@ -37,6 +43,9 @@ import {
   type VipCardRecord,
 } from './subscription.repository'
 
+/** A rehearsal card's 意向金 as the console shows it (yuan 50 000 in fen); no money is taken. */
+const REHEARSAL_DEPOSIT = 5_000_000
+
 /** Refuses a wish list with a unit outside the project or a unit twice. */
 async function mustBeProjectUnits(ctx: HandlerContext, projectId: number, unitIds: readonly number[], field: string): Promise<void> {
   if (new Set(unitIds).size !== unitIds.length) throw new ApiFailure('VALIDATION', 'a unit is listed twice', field, 'duplicate_unit')
@@ -48,7 +57,8 @@ async function mustBeProjectUnits(ctx: HandlerContext, projectId: number, unitId
 /** A card the caller works: its holder must be a client they work in full (managers: any). */
 async function mustWorkCard(ctx: HandlerContext, cardId: number): Promise<VipCardRecord> {
   const card = await cardById(ctx.db, cardId)
-  if (!card) throw new ApiFailure('NOT_FOUND', `no VIP card ${cardId}`, 'cardId')
+  // a rehearsal's generated card is no card anyone works
+  if (!card || card.client_id === null) throw new ApiFailure('NOT_FOUND', `no VIP card ${cardId}`, 'cardId')
   mustHaveFullAccess(requireSession(ctx), await mustFindClient(ctx.db, card.client_id, 'cardId'), 'cardId')
   return card
 }
@@ -82,6 +92,49 @@ function doorVerdict(e: EventRecord, entry: QueueRow | undefined) {
   if (e.status !== 'running') return 'not_called' as const
   if (entry.day !== e.day || entry.grp > e.grp) return 'not_yet' as const
   return 'welcome' as const
+}
+
+/**
+ * A present holder's pick of a unit: refused while an earlier card of the group comes first for it.
+ * Live, it is a 认购 on the board's own write path (one live transaction a unit); in a rehearsal the
+ * pick stays in the rehearsal's queue (a unit picked once per event, by its unique index) and the
+ * live board, its transactions and the buyer's pricing are never read for it nor written.
+ */
+async function pickUnit(ctx: HandlerContext, e: EventRecord, entry: QueueRow, unitId: number): Promise<{ unitId: number; txId: number | null }> {
+  const s = requireSession(ctx)
+  const cardNo = entry.card_no
+  if (entry.state !== 'present') throw new ApiFailure('CONFLICT', `card ${cardNo} has not checked in at the door`, 'cardNo', 'not_checked_in')
+  if (!(await isEventUnit(ctx.db, e.id, unitId))) throw new ApiFailure('VALIDATION', 'this unit is not offered on this day', 'unitId', 'unit_not_offered')
+  // the earlier card of the group goes first for a unit on its wish list (usage.md: the contest rule)
+  const group = await queueOf(ctx.db, e.id, { day: entry.day, group: entry.grp })
+  const wishes = await wishesOf(ctx.db, group.map((r) => r.card_id))
+  const seats = group.map((r) => ({ cardId: r.card_id, cardNo: r.card_no, position: r.position, open: r.state === 'waiting' || r.state === 'present', wishes: wishes.get(r.card_id) ?? [] }))
+  const blocker = pickBlocker(seats, entry.card_id, unitId)
+  if (blocker) throw new ApiFailure('CONFLICT', `card ${blocker.cardNo} comes first for this unit`, 'unitId', 'earlier_card_first', { cardNo: blocker.cardNo })
+  const now = ctx.clock.now()
+  const at = now.toISOString()
+  if (e.rehearsal === 1) {
+    if ((await pickedUnits(ctx.db, e.id)).includes(unitId)) throw new ApiFailure('CONFLICT', 'this unit is picked already in the rehearsal', 'unitId', 'unit_subscribe', { status: 'subscribe', holder: '' })
+    await setQueueState(ctx.db, e.id, entry.card_id, { state: 'picked', unit_id: unitId, decided_at: at })
+    await updateCard(ctx.db, entry.card_id, { status: 'used' }, at)
+    ctx.auditTarget(`subscription:${e.id}`)
+    return { unitId, txId: null }
+  }
+  // the board's own write path: one live transaction a unit (a unique index), checked and opened in this one transaction
+  const held = await liveTx(ctx.db, unitId, at)
+  if (held) throw heldBy(held)
+  const unit = (await mustFindUnit(ctx.db, unitId)).list_price
+  // a 认购 is priced once, with the buyer's member discount, as units.advance prices one
+  const clientId = entry.client_id!
+  const pricing = memberPricing(unit, await memberStandingOf(ctx.db, clientId))
+  const txId = await insertTx(ctx.db, { unit_id: unitId, client_id: clientId, agent_id: s.staffId, status: 'subscribe', price: pricing.memberPrice, created_by: s.staffId, created_at: at, updated_at: at })
+  await setTxPricing(ctx.db, txId, pricing)
+  await addStep(ctx.db, txId, 'subscribe', pricing.memberPrice, hostTextOf('step.vipPick', { cardNo: String(cardNo), event: e.name }), s.staffId, at)
+  await setQueueState(ctx.db, e.id, entry.card_id, { state: 'picked', unit_id: unitId, tx_id: txId, decided_at: at })
+  await updateCard(ctx.db, entry.card_id, { status: 'used' }, at)
+  ctx.auditTarget(`unit:${unitId}`)
+  await unitChanged(ctx, [unitId])
+  return { unitId, txId }
 }
 
 /** Subscription days (认购日): VIP cards, the event and its queue, the door, the picks, the draw. */
@@ -156,7 +209,7 @@ export const subscriptionHandlers: HandlersOf<'subscription'> = {
   },
 
   'subscription.events': async (_input, ctx) => ({
-    events: (await allEvents(ctx.db)).map((e) => ({ id: e.id, projectId: e.project_id, name: e.name, status: e.status, days: JSON.parse(e.days) as string[] })),
+    events: (await allEvents(ctx.db)).map((e) => ({ id: e.id, projectId: e.project_id, name: e.name, rehearsal: e.rehearsal === 1, status: e.status, days: JSON.parse(e.days) as string[] })),
   }),
 
   'subscription.event': async ({ eventId }, ctx) => {
@@ -257,33 +310,80 @@ export const subscriptionHandlers: HandlersOf<'subscription'> = {
   },
 
   'subscription.pick': async ({ eventId, cardNo, unitId }, ctx) => {
-    const s = requireSession(ctx)
     const e = await runningEvent(ctx, eventId)
     const entry = await entryOf(ctx, e, cardNo)
     mustBeCalled(e, entry)
-    if (entry.state !== 'present') throw new ApiFailure('CONFLICT', `card ${cardNo} has not checked in at the door`, 'cardNo', 'not_checked_in')
-    if (!(await isEventUnit(ctx.db, eventId, unitId))) throw new ApiFailure('VALIDATION', 'this unit is not offered on this day', 'unitId', 'unit_not_offered')
-    // the earlier card of the group goes first for a unit on its wish list (usage.md: the contest rule)
-    const group = await queueOf(ctx.db, eventId, { day: entry.day, group: entry.grp })
-    const wishes = await wishesOf(ctx.db, group.map((r) => r.card_id))
-    const seats = group.map((r) => ({ cardId: r.card_id, cardNo: r.card_no, position: r.position, open: r.state === 'waiting' || r.state === 'present', wishes: wishes.get(r.card_id) ?? [] }))
-    const blocker = pickBlocker(seats, entry.card_id, unitId)
-    if (blocker) throw new ApiFailure('CONFLICT', `card ${blocker.cardNo} comes first for this unit`, 'unitId', 'earlier_card_first', { cardNo: blocker.cardNo })
-    // the board's own write path: one live transaction a unit (a unique index), checked and opened in this one transaction
+    return pickUnit(ctx, e, entry, unitId)
+  },
+
+  'subscription.rehearse': async (input, ctx) => {
+    const s = requireSession(ctx)
+    const project = await findProject(ctx.db, input.projectId)
+    if (!project) throw new ApiFailure('NOT_FOUND', `no project ${input.projectId}`, 'projectId')
+    if (input.unitIds) await mustBeProjectUnits(ctx, input.projectId, input.unitIds, 'unitIds')
+    const unitIds = input.unitIds ?? (await allUnitsOfProject(ctx.db, input.projectId))
+    if (unitIds.length === 0) throw new ApiFailure('VALIDATION', 'the project has no units to rehearse with', 'projectId', 'no_units')
     const now = ctx.clock.now()
     const at = now.toISOString()
-    const held = await liveTx(ctx.db, unitId, at)
-    if (held) throw heldBy(held)
-    const unit = (await mustFindUnit(ctx.db, unitId)).list_price
-    // a 认购 is priced once, with the buyer's member discount, as units.advance prices one
-    const pricing = memberPricing(unit, await memberStandingOf(ctx.db, entry.client_id))
-    const txId = await insertTx(ctx.db, { unit_id: unitId, client_id: entry.client_id, agent_id: s.staffId, status: 'subscribe', price: pricing.memberPrice, created_by: s.staffId, created_at: at, updated_at: at })
-    await setTxPricing(ctx.db, txId, pricing)
-    await addStep(ctx.db, txId, 'subscribe', pricing.memberPrice, hostTextOf('step.vipPick', { cardNo: String(cardNo), event: e.name }), s.staffId, at)
-    await setQueueState(ctx.db, eventId, entry.card_id, { state: 'picked', unit_id: unitId, tx_id: txId, decided_at: at })
-    await updateCard(ctx.db, entry.card_id, { status: 'used' }, at)
-    ctx.auditTarget(`unit:${unitId}`)
-    await unitChanged(ctx, [unitId])
-    return { unitId, txId }
+    const days = Math.max(1, Math.ceil(input.holders / input.cardsPerDay))
+    const id = await insertEvent(
+      ctx.db,
+      {
+        project_id: input.projectId,
+        // the name carries the mark too, so a list that shows only names still tells the rehearsal apart
+        name: `${REHEARSAL_MARK} · ${project.name}`.slice(0, 60),
+        days: JSON.stringify(Array.from({ length: days }, (_, i) => formatBranchDate(new Date(now.getTime() + i * 86_400_000)))),
+        cards_per_day: input.cardsPerDay,
+        group_size: input.groupSize,
+        minutes_per_group: input.minutesPerGroup,
+        order_by: 'card',
+        rules_text: '',
+        status: 'ready',
+        rehearsal: 1,
+        created_by: s.staffId,
+        created_at: at,
+      },
+      unitIds,
+    )
+    const wishes = rehearsalWishes(input.holders, unitIds, { groupSize: input.groupSize, wishes: input.wishes, seed: input.seed ?? id })
+    const cards = wishes.map((w, i) => ({ cardNo: i + 1, holderName: rehearsalHolderName(i + 1), deposit: REHEARSAL_DEPOSIT, wishes: w }))
+    await insertRehearsalCards(ctx.db, { id, project_id: input.projectId }, cards, s.staffId, at)
+    const e = await mustFindEvent(ctx.db, id)
+    await placeQueue(ctx, e, null)
+    ctx.auditTarget(`subscription:${id}`)
+    return eventShape(ctx.db, e, ctx.clock.now())
+  },
+
+  // the group runs as it would at the door and the desk, with each holder's first free wish as the pick
+  'subscription.autoRun': async ({ eventId }, ctx) => {
+    const e = await runningEvent(ctx, eventId)
+    if (e.rehearsal !== 1) throw new ApiFailure('CONFLICT', 'only a rehearsal runs by itself', 'eventId', 'not_a_rehearsal')
+    const group = await queueOf(ctx.db, eventId, { day: e.day, group: e.grp })
+    const wishes = await wishesOf(ctx.db, group.map((r) => r.card_id))
+    const taken = new Set(await pickedUnits(ctx.db, eventId))
+    const at = ctx.clock.now().toISOString()
+    const picks: Array<{ cardNo: number; unitId: number | null }> = []
+    for (const r of group) {
+      if (r.state !== 'waiting' && r.state !== 'present') continue
+      if (r.state === 'waiting') await setQueueState(ctx.db, eventId, r.card_id, { state: 'present', checked_in_at: at })
+      const unitId = simulatedPick(wishes.get(r.card_id) ?? [], taken)
+      if (unitId === null) {
+        await forfeit(ctx, e, r, 'passed')
+      } else {
+        await pickUnit(ctx, e, { ...r, state: 'present' }, unitId)
+        taken.add(unitId)
+      }
+      picks.push({ cardNo: r.card_no, unitId })
+    }
+    ctx.auditTarget(`subscription:${eventId}`)
+    return { picks }
+  },
+
+  'subscription.deleteRehearsal': async ({ eventId }, ctx) => {
+    const e = await mustFindEvent(ctx.db, eventId)
+    if (e.rehearsal !== 1) throw new ApiFailure('CONFLICT', 'a live subscription event is never deleted', 'eventId', 'not_a_rehearsal')
+    await deleteRehearsalRows(ctx.db, eventId)
+    ctx.auditTarget(`subscription:${eventId}`)
+    return { ok: true as const }
   },
 }

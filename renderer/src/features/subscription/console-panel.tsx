@@ -12,7 +12,7 @@ type Entry = EventView['queue'][number]
 const STATE_COLOR: Record<Entry['state'], string> = { waiting: 'default', present: 'blue', picked: 'green', passed: 'orange', absent: 'red' }
 
 /** The manager's console: where the day stands, the countdown, calling and extending, the draw, and the queue with absentees. */
-export function ConsolePanel({ eventId }: { eventId: number }) {
+export function ConsolePanel({ eventId, onDeleted }: { eventId: number; onDeleted: () => void }) {
   const { t } = useTranslation()
   const api = useApi()
   const me = useMe()
@@ -27,6 +27,18 @@ export function ConsolePanel({ eventId }: { eventId: number }) {
     const r = await p
     if (!r.ok) message.error(errorText(t, r.error))
     await reload()
+  }
+
+  const autoRun = async () => {
+    const r = await api.try('subscription.autoRun', { eventId })
+    if (!r.ok) message.error(errorText(t, r.error))
+    else message.info(t('subscription.rehearsal.autoRan', { picked: r.value.picks.filter((p) => p.unitId !== null).length, passed: r.value.picks.filter((p) => p.unitId === null).length }))
+    await reload()
+  }
+  const deleteRehearsal = async () => {
+    const r = await api.try('subscription.deleteRehearsal', { eventId })
+    if (!r.ok) return void message.error(errorText(t, r.error))
+    onDeleted()
   }
 
   if (problem) return <Alert type="error" showIcon message={t('subscription.loadFailed', { text: errorText(t, problem) })} />
@@ -54,6 +66,11 @@ export function ConsolePanel({ eventId }: { eventId: number }) {
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <Descriptions size="small" column={3} bordered>
         <Descriptions.Item label={e.name}>
+          {e.rehearsal && (
+            <Tag color="purple" data-testid="event-rehearsal">
+              {t('subscription.rehearsal.tag')}
+            </Tag>
+          )}
           <Tag data-testid="event-status">{t(`subscription.status.${e.status}`)}</Tag> {t(`subscription.orderBy.${e.orderBy}`)}
         </Descriptions.Item>
         <Descriptions.Item label={t('subscription.group')}>
@@ -71,6 +88,16 @@ export function ConsolePanel({ eventId }: { eventId: number }) {
           <Button onClick={() => void run(api.try('subscription.extend', { eventId, minutes: 5 }))} disabled={e.status !== 'running'}>
             {t('subscription.extend')}
           </Button>
+          {e.rehearsal && mayCall(me.role, 'subscription.autoRun') && (
+            <Button disabled={e.status !== 'running'} onClick={() => void autoRun()}>
+              {t('subscription.rehearsal.autoRun')}
+            </Button>
+          )}
+          {e.rehearsal && mayCall(me.role, 'subscription.deleteRehearsal') && (
+            <Popconfirm title={t('subscription.rehearsal.deleteConfirm')} onConfirm={() => void deleteRehearsal()}>
+              <Button danger>{t('subscription.rehearsal.delete')}</Button>
+            </Popconfirm>
+          )}
           {e.orderBy === 'draw' && e.status === 'setup' && (
             <Space.Compact>
               <Input style={{ width: 320 }} placeholder={t('subscription.publicValue')} aria-label={t('subscription.publicValue')} value={publicValue} onChange={(x) => setPublicValue(x.target.value)} />

@@ -6,7 +6,7 @@ import { useApi } from '../../api/session-context'
 import { errorText } from '../../i18n/error-text'
 
 /** The picking desk: a card number and a unit of the event; a pick is a 认购 that locks the unit on every board at once. */
-export function DeskPanel({ eventId, projectId }: { eventId: number; projectId: number }) {
+export function DeskPanel({ eventId, projectId , rehearsal }: { eventId: number; projectId: number ; rehearsal: boolean }) {
   const { t } = useTranslation()
   const api = useApi()
   const { message } = App.useApp()
@@ -14,12 +14,17 @@ export function DeskPanel({ eventId, projectId }: { eventId: number; projectId: 
   const [unitId, setUnitId] = useState<number | null>(null)
   const [units, setUnits] = useState<OutputOf<'board.get'>['units']>([])
   const [problem, setProblem] = useState<string | null>(null)
+  // a rehearsal's own copy of the board: the units in play less its own picks, whatever the live board says
+  const [rehearsalFree, setRehearsalFree] = useState<Set<number> | null>(null)
 
   // the board's own list, refreshed after each pick here (another desk's pick is refused by the host if it came first)
   const loadUnits = useCallback(async () => {
     const r = await api.try('board.get', { projectId })
     if (r.ok) setUnits(r.value.units)
-  }, [api, projectId])
+    if (!rehearsal) return setRehearsalFree(null)
+    const l = await api.try('subscription.lobby', { eventId })
+    if (l.ok) setRehearsalFree(new Set(l.value.event.unitIds.filter((u) => !l.value.picked.includes(u))))
+  }, [api, projectId, eventId, rehearsal])
   useEffect(() => {
     void loadUnits()
   }, [loadUnits])
@@ -48,7 +53,7 @@ export function DeskPanel({ eventId, projectId }: { eventId: number; projectId: 
           value={unitId}
           onChange={setUnitId}
           optionFilterProp="label"
-          options={units.filter((u) => u.status === 'available').map((u) => ({ value: u.id, label: `${u.number}（${u.layout ?? ''}）` }))}
+          options={units.filter((u) => (rehearsalFree ? rehearsalFree.has(u.id) : u.status === 'available')).map((u) => ({ value: u.id, label: `${u.number}（${u.layout ?? ''}）` }))}
         />
         <Button type="primary" size="large" disabled={cardNo === null || unitId === null} onClick={() => void act('pick')}>
           {t('subscription.desk.pick')}

@@ -17,6 +17,7 @@ export function LobbyView({ eventId }: { eventId: number }) {
   return (
     <div className="sub-lobby">
       <h2>
+        {e.rehearsal && `【${t('subscription.rehearsal.tag')}】`}
         {e.name} · {t(`subscription.status.${e.status}`)}
       </h2>
       {e.notices.map((n) => (

@@ -1,4 +1,4 @@
-import { Alert, App, Button, DatePicker, Form, Input, Radio, Select, Space, Tabs, Typography } from 'antd'
+import { Alert, App, Button, DatePicker, Form, Input, InputNumber, Radio, Select, Space, Tabs, Typography } from 'antd'
 import type { Dayjs } from 'dayjs'
 import { useCallback, useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -56,6 +56,37 @@ function CreateEvent({ onCreated }: { onCreated: (id: number) => void }) {
   )
 }
 
+/** 开始演练 (manager): a rehearsal of the day for a project, with generated holders; all its units in play. */
+function StartRehearsal({ onCreated }: { onCreated: (id: number) => void }) {
+  const { t } = useTranslation()
+  const api = useApi()
+  const { message } = App.useApp()
+  const [projects, setProjects] = useState<OutputOf<'projects.list'>['projects']>([])
+  useEffect(() => {
+    void api.try('projects.list', {}).then((r) => r.ok && setProjects(r.value.projects))
+  }, [api])
+  const start = async (v: { projectId: number; holders: number }) => {
+    const r = await api.try('subscription.rehearse', { projectId: v.projectId, holders: v.holders })
+    if (!r.ok) return void message.error(errorText(t, r.error))
+    message.success(t('subscription.rehearsal.started', { n: v.holders }))
+    onCreated(r.value.id)
+  }
+  return (
+    <Form layout="inline" onFinish={(v) => void start(v)} initialValues={{ holders: 30 }}>
+      <Typography.Text strong style={{ marginRight: 12 }}>
+        {t('subscription.rehearsal.start')}
+      </Typography.Text>
+      <Form.Item name="projectId" rules={[{ required: true }]}>
+        <Select style={{ width: 180 }} placeholder={t('subscription.project')} aria-label={t('subscription.project')} options={projects.map((p) => ({ value: p.id, label: p.name }))} />
+      </Form.Item>
+      <Form.Item name="holders" label={t('subscription.rehearsal.holders')} rules={[{ required: true }]}>
+        <InputNumber min={1} max={500} precision={0} aria-label={t('subscription.rehearsal.holders')} />
+      </Form.Item>
+      <Button htmlType="submit">{t('subscription.rehearsal.start')}</Button>
+    </Form>
+  )
+}
+
 /** 认购日 (#/subscription/<eventId>/<tab>): the console, the door, the picking desk, the lobby display and the draw verifier. */
 export function SubscriptionPage({ params }: PageProps) {
   const { t } = useTranslation()
@@ -78,9 +109,21 @@ export function SubscriptionPage({ params }: PageProps) {
   }, [load])
 
   const tabs = [
-    mayCall(me.role, 'subscription.event') && { key: 'console', label: t('subscription.tabs.console'), children: eventId && <ConsolePanel eventId={eventId} /> },
+    mayCall(me.role, 'subscription.event') && {
+      key: 'console',
+      label: t('subscription.tabs.console'),
+      children: eventId && (
+        <ConsolePanel
+          eventId={eventId}
+          onDeleted={() => {
+            void load()
+            navigate('/subscription')
+          }}
+        />
+      ),
+    },
     mayCall(me.role, 'subscription.checkIn') && { key: 'door', label: t('subscription.tabs.door'), children: eventId && <DoorPanel eventId={eventId} /> },
-    mayCall(me.role, 'subscription.pick') && { key: 'desk', label: t('subscription.tabs.desk'), children: eventId && event && <DeskPanel eventId={eventId} projectId={event.projectId} /> },
+    mayCall(me.role, 'subscription.pick') && { key: 'desk', label: t('subscription.tabs.desk'), children: eventId && event && <DeskPanel eventId={eventId} projectId={event.projectId} rehearsal={event.rehearsal} /> },
     (mayCall(me.role, 'subscription.issueCard') || mayCall(me.role, 'subscription.cards')) && { key: 'cards', label: t('subscription.tabs.cards'), children: <CardsPanel /> },
     { key: 'lobby', label: t('subscription.tabs.lobby'), children: eventId && <LobbyView eventId={eventId} /> },
     { key: 'verify', label: t('subscription.tabs.verify'), children: <VerifyPanel /> },
@@ -99,7 +142,7 @@ export function SubscriptionPage({ params }: PageProps) {
           notFoundContent={t('subscription.noEvent')}
           value={eventId}
           onChange={(id) => navigate(`/subscription/${id}/${tab ?? ''}`)}
-          options={events.map((e) => ({ value: e.id, label: `${e.name} · ${e.days.join('、')}` }))}
+          options={events.map((e) => ({ value: e.id, label: `${e.rehearsal ? `【${t('subscription.rehearsal.tag')}】` : ''}${e.name} · ${e.days.join('、')}` }))}
         />
       </Space>
       {mayCall(me.role, 'subscription.createEvent') && (
@@ -112,6 +155,17 @@ export function SubscriptionPage({ params }: PageProps) {
           />
         </div>
       )}
+      {mayCall(me.role, 'subscription.rehearse') && (
+        <div style={{ marginBottom: 12 }}>
+          <StartRehearsal
+            onCreated={(id) => {
+              void load()
+              navigate(`/subscription/${id}/console`)
+            }}
+          />
+        </div>
+      )}
+      {event?.rehearsal && <Alert type="warning" showIcon style={{ marginBottom: 12 }} message={t('subscription.rehearsal.banner')} />}
       {problem && <Alert type="error" showIcon message={problem} />}
       <Tabs activeKey={tab ?? tabs[0]?.key} onChange={(k) => navigate(`/subscription/${eventId ?? ''}/${k}`)} items={tabs} destroyInactiveTabPane />
     </div>

@@ -1,6 +1,17 @@
 import type { SubscriptionTexts } from './texts.zh'
 
 export const subscriptionEn: SubscriptionTexts = {
+  rehearsal: {
+    tag: 'Rehearsal',
+    start: 'Start a rehearsal',
+    holders: 'Rehearsal holders',
+    started: 'Rehearsal started: {{n}} generated cards; live units, clients and finance are untouched',
+    banner: 'This is a rehearsal: its cards, picks and refunds never reach the live board, the clients or the finance to-dos',
+    autoRun: 'Run this group by itself',
+    autoRan: 'Group simulated from the wish lists: {{picked}} cards picked, {{passed}} passed',
+    delete: 'Delete rehearsal',
+    deleteConfirm: 'Delete this rehearsal with all its generated cards and picks?',
+  },
   title: 'Subscription day',
   pickEvent: 'Choose a subscription event',
   noEvent: 'No subscription event yet',

@@ -1,5 +1,16 @@
 /** 认购日 (issue 21): the console, the door, the picking desk, the lobby display and the draw verifier. */
 export const subscriptionZh = {
+  rehearsal: {
+    tag: '演练',
+    start: '开始演练',
+    holders: '演练人数',
+    started: '演练已开始：生成 {{n}} 张演练卡，不影响真实房源、客户和财务',
+    banner: '这是演练：演练卡、选房和退款都不会进入真实销控、客户或财务待办',
+    autoRun: '本组自动进行',
+    autoRan: '本组已按意向清单模拟：{{picked}} 张卡选房，{{passed}} 张放弃',
+    delete: '删除演练',
+    deleteConfirm: '删除这次演练及其全部演练卡、选房记录？',
+  },
   title: '认购日',
   pickEvent: '选择认购活动',
   noEvent: '还没有认购活动',
