@@ -25,7 +25,7 @@ import { m022Subscription } from './migrations/022-subscription'
 import { m023Kpi } from './migrations/023-kpi'
 import { m024Surveys } from './migrations/024-surveys'
 import { m025Campaigns } from './migrations/025-campaigns'
-import { m028Rehearsal } from './migrations/028-rehearsal'
+import { m026Rehearsal } from './migrations/026-rehearsal'
 
 /** Imported statically: bundlers break folder scanning. Append new steps in order. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -54,7 +54,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m023Kpi,
   m024Surveys,
   m025Campaigns,
-  m028Rehearsal,
+  m026Rehearsal,
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0

@@ -8,8 +8,8 @@ import type { Migration } from '../migration'
  * dangling at any point); card numbers stay unique per project for live cards and per rehearsal
  * for rehearsal cards.
  */
-export const m028Rehearsal: Migration = {
-  version: 28,
+export const m026Rehearsal: Migration = {
+  version: 26,
   name: 'rehearsal',
   up: `
     ALTER TABLE subscription_events ADD COLUMN rehearsal INTEGER NOT NULL DEFAULT 0 CHECK (rehearsal IN (0, 1));
