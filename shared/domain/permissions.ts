@@ -182,6 +182,7 @@ export const PERMISSIONS = {
   'subscription.markAbsent': ['front_desk', 'manager'],
   'subscription.pick': EDITORS,
   'subscription.pass': EDITORS,
+  'subscription.summary': ['manager'],
   'payments.record': ['front_desk', 'manager'],
   'payments.list': RECORDERS,
   'payments.setSchedule': ['manager'],

@@ -584,6 +584,7 @@ const PROBES: Probes = {
   'subscription.markAbsent': { input: async (w) => { const e = await w.vipEvent('running'); return { eventId: e.eventId, cardNo: e.cardNo } } },
   'subscription.pick': { input: async (w) => { const e = await w.vipEvent('present'); return { eventId: e.eventId, cardNo: e.cardNo, unitId: e.unitId } } },
   'subscription.pass': { input: async (w) => { const e = await w.vipEvent('present'); return { eventId: e.eventId, cardNo: e.cardNo } } },
+  'subscription.summary': { input: async (w) => ({ eventId: (await w.vipEvent('running')).eventId }) },
   'changes.request': {
     input: async (w) => {
       const comment = `变更说明${w.next()}`

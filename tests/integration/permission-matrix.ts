@@ -231,6 +231,8 @@ export const PERMISSION_MATRIX: Record<MethodName, Row> = {
   'subscription.markAbsent':       ['allowed', 'denied',  'denied',  'allowed', 'denied'],
   'subscription.pick':             ['denied',  'allowed', 'allowed', 'allowed', 'denied'],
   'subscription.pass':             ['denied',  'allowed', 'allowed', 'allowed', 'denied'],
+  // the day's figures (汇总): for the manager who ran it
+  'subscription.summary':          ['denied',  'denied',  'denied',  'allowed', 'denied'],
   // change requests: on your own deals; the step's role decides; only the requester resubmits
   'changes.request':               ['denied',  'denied',  'denied',  'allowed', 'denied'],
   'changes.decide':                ['denied',  'denied',  'denied',  'allowed', 'denied'],

@@ -82,6 +82,7 @@ const READER_CALLS: () => Partial<Record<ReadMethodName, [keyof typeof as, unkno
   'subscription.event': ['manager', { eventId: ids.event }],
   'subscription.lobby': ['agent', { eventId: ids.event }],
   'subscription.events': ['desk', {}],
+  'subscription.summary': ['manager', { eventId: ids.event }],
   'staff.list': ['manager', {}],
   'staff.get': ['manager', { id: ids.agent }],
   'audit.list': ['admin', {}],
