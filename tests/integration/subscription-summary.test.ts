@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ManualClock } from '../../electron/host/clock'
 import type { Host } from '../../electron/host/host'
@@ -21,7 +22,7 @@ let units: number[]
 let eventId: number
 
 beforeAll(async () => {
-  host = await startTempHost({ clock })
+  host = await startTempHost({ clock, withServer: true })
   const admin = await adminClient(host)
   manager = (await staffClient(host, admin, 'manager', 'sum-mgr')).client
   desk = (await staffClient(host, admin, 'agent', 'sum-desk')).client
@@ -85,6 +86,33 @@ describe('the summary of a subscription day (汇总)', () => {
     const s = await manager.call('subscription.summary', { eventId })
     expect(s.total).toMatchObject({ refundsDue: 2, refundsDone: 1, refundAmountDone: 2_000_003 })
     expect(s.forfeits.find((f) => f.cardNo === 3)).toMatchObject({ refundDone: true })
+  })
+
+  it('exports to xlsx through the export domain: watermarked, one line a card with outcome, contest rule and refund; managers only', async () => {
+    let view = await manager.call('export.start', { grid: 'subscription', query: { eventId } })
+    if (view.status === 'running') await host.jobs.finished(view.id)
+    view = await manager.call('export.status', { id: view.id })
+    const res = await fetch(`${host.url}${view.download!}`)
+    expect(res.status).toBe(200)
+    const wb = new ExcelJS.Workbook()
+    await wb.xlsx.load(await res.arrayBuffer())
+    const lines: string[][] = []
+    wb.worksheets[0]!.eachRow({ includeEmpty: false }, (row) => lines.push(Array.from({ length: 10 }, (_, i) => {
+      const v = (row.values as unknown[])[i + 1]
+      return v === null || v === undefined ? '' : String(v)
+    })))
+    expect(lines[0]![0]).toMatch(/^导出人：.*sum-mgr/)
+    expect(lines[1]).toEqual(['日', '组', '卡号', '客户', '结果', '房源', '争抢裁定', '应退意向金（元）', '退款', '办理时间'])
+    expect(lines.slice(2).map((l) => l.slice(2, 9))).toEqual([
+      ['1', '汇总客', '已选房', '2号楼-101', '卡号在先', '', ''],
+      ['2', '汇总客', '已选房', '2号楼-102', '', '', ''],
+      ['3', '汇总客', '缺席', '', '', '20000.03', '已退'],
+      ['4', '汇总客', '已选房', '2号楼-103', '在先者放弃', '', ''],
+      ['5', '汇总客', '放弃', '', '', '20000.05', '待退'],
+      ['6', '汇总客', '缺席', '', '', '20000.06', '待退'],
+    ])
+    for (const c of [desk, door]) expect(await c.try('export.start', { grid: 'subscription', query: { eventId } })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+    expect(await manager.try('export.start', { grid: 'subscription', query: { eventId: 999_999 } })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
   })
 
   it('is for the manager only; an unknown event is NOT_FOUND and the host still answers', async () => {

@@ -24,9 +24,11 @@ async function summaryRows(db: Kysely<DB>, eventId: number) {
     .execute()
 }
 
-/** The event's summary (汇总): per day and whole, from the stored queue (a read: it does not settle the clock). */
-export async function eventSummary(db: Kysely<DB>, e: EventRecord, now: Date): Promise<Summary> {
-  const rows = await summaryRows(db, e.id)
+export type SummaryRow = Awaited<ReturnType<typeof summaryRows>>[number]
+
+/** The event's queue rows, each with its seat as the summary's rules read it. */
+export async function summaryLines(db: Kysely<DB>, eventId: number): Promise<{ rows: SummaryRow[]; seats: SummarySeat[] }> {
+  const rows = await summaryRows(db, eventId)
   const wishes = await wishesOf(db, rows.map((r) => r.card_id))
   const seats: SummarySeat[] = rows.map((r) => ({
     cardNo: r.card_no,
@@ -41,6 +43,12 @@ export async function eventSummary(db: Kysely<DB>, e: EventRecord, now: Date): P
     // only a card that forfeited in this event: its refund to-do is this event's
     refund: (r.state === 'absent' || r.state === 'passed') && r.refund_amount !== null ? { amount: r.refund_amount, done: r.refund_status === 'done' } : null,
   }))
+  return { rows, seats }
+}
+
+/** The event's summary (汇总): per day and whole, from the stored queue (a read: it does not settle the clock). */
+export async function eventSummary(db: Kysely<DB>, e: EventRecord, now: Date): Promise<Summary> {
+  const { rows, seats } = await summaryLines(db, e.id)
   const dates = JSON.parse(e.days) as string[]
   return {
     eventId: e.id,
