@@ -265,4 +265,29 @@ export const subscriptionContract = {
     write: false,
     summary: "After the day (汇总): picks by group, units sold, contested picks and the rule that decided each, absentees, refunds due and done, time per group; per day and for the whole event (managers).",
   },
+  'subscription.agreement': {
+    input: z.strictObject({ eventId: Id, cardNo: z.number().int().min(1) }),
+    output: z.object({
+      eventName: z.string(),
+      projectName: z.string(),
+      cardNo: z.number().int(),
+      receiptNo: z.string(),
+      buyer: z.string(),
+      unitLabel: z.string(),
+      layout: z.string().nullable(),
+      /** hundredths of a m², as units store it */
+      area: z.number().int(),
+      listPrice: z.number().int(),
+      memberLevel: z.string().nullable(),
+      memberDiscount: z.number().int(),
+      dealPrice: z.number().int(),
+      deposit: z.number().int(),
+      due: z.number().int(),
+      pickedAt: IsoTime,
+      /** the unit is a villa (tag 别墅 or a layout naming it): the 别墅预定协议 prints too */
+      villa: z.boolean(),
+    }),
+    write: false,
+    summary: "A pick's 认购书 (and for a villa the 别墅预定协议): buyer, card, unit, area, list price, member discount, deal price, 意向金 and what is due; for the manager and whoever works the holder in full.",
+  },
 } as const satisfies ContractTable

@@ -183,6 +183,7 @@ export const PERMISSIONS = {
   'subscription.pick': EDITORS,
   'subscription.pass': EDITORS,
   'subscription.summary': ['manager'],
+  'subscription.agreement': EDITORS,
   'payments.record': ['front_desk', 'manager'],
   'payments.list': RECORDERS,
   'payments.setSchedule': ['manager'],

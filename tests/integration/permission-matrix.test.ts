@@ -584,6 +584,13 @@ const PROBES: Probes = {
   'subscription.markAbsent': { input: async (w) => { const e = await w.vipEvent('running'); return { eventId: e.eventId, cardNo: e.cardNo } } },
   'subscription.pick': { input: async (w) => { const e = await w.vipEvent('present'); return { eventId: e.eventId, cardNo: e.cardNo, unitId: e.unitId } } },
   'subscription.pass': { input: async (w) => { const e = await w.vipEvent('present'); return { eventId: e.eventId, cardNo: e.cardNo } } },
+  'subscription.agreement': {
+    input: async (w) => {
+      const e = await w.vipEvent('present')
+      await w.manager.call('subscription.pick', { eventId: e.eventId, cardNo: e.cardNo, unitId: e.unitId })
+      return { eventId: e.eventId, cardNo: e.cardNo }
+    },
+  },
   'subscription.summary': { input: async (w) => ({ eventId: (await w.vipEvent('running')).eventId }) },
   'changes.request': {
     input: async (w) => {

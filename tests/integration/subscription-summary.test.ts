@@ -30,7 +30,7 @@ beforeAll(async () => {
   agent = (await staffClient(host, admin, 'senior_agent', 'sum-agent')).client
   projectId = (await manager.call('projects.create', { name: '汇总苑' })).id
   const rows: UnitSheetRow[] = []
-  for (let n = 1; n <= 6; n++) rows.push({ building: '2号楼', floor: 1, number: `10${n}`, layout: '3室2厅', area: 120, orientation: '南北', listPrice: 3_000_000 })
+  for (let n = 1; n <= 6; n++) rows.push({ building: '2号楼', floor: 1, number: `10${n}`, layout: n === 2 ? '独栋别墅' : '3室2厅', area: 120, orientation: '南北', listPrice: 3_000_000 })
   await manager.call('units.import', { projectId, fileBase64: await unitSheetBase64(rows) })
   units = (await manager.call('board.get', { projectId })).units.map((u) => u.id).sort((a, b) => a - b)
   const client = (await agent.call('clients.create', { kind: 'person', name: '汇总客', phones: [{ number: '13900009999' }], sourceChannel: 'walk_in' })).id
@@ -113,6 +113,18 @@ describe('the summary of a subscription day (汇总)', () => {
     ])
     for (const c of [desk, door]) expect(await c.try('export.start', { grid: 'subscription', query: { eventId } })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
     expect(await manager.try('export.start', { grid: 'subscription', query: { eventId: 999_999 } })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
+  })
+
+  it("prints a pick's 认购书 with the money adding up, and marks a villa for the 别墅预定协议; a card without a pick is NOT_FOUND", async () => {
+    const a = await agent.call('subscription.agreement', { eventId, cardNo: 1 })
+    expect(a).toMatchObject({ eventName: '汇总开盘', projectName: '汇总苑', cardNo: 1, receiptNo: 'HZ1', buyer: '汇总客', unitLabel: '2号楼-101', area: 12_000, listPrice: 300_000_000, deposit: 2_000_001, villa: false })
+    expect(a.dealPrice).toBe(a.listPrice - a.memberDiscount)
+    expect(a.due).toBe(a.dealPrice - a.deposit)
+    expect(await manager.call('subscription.agreement', { eventId, cardNo: 2 })).toMatchObject({ unitLabel: '2号楼-102', layout: '独栋别墅', villa: true })
+    expect(await agent.try('subscription.agreement', { eventId, cardNo: 3 })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', field: 'cardNo', reason: 'no_pick' } })
+    // the desk agent does not work the holder: no buyer or price for them; the door has no access at all
+    expect(await desk.try('subscription.agreement', { eventId, cardNo: 1 })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+    expect(await door.try('subscription.agreement', { eventId, cardNo: 1 })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
   })
 
   it('is for the manager only; an unknown event is NOT_FOUND and the host still answers', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { summarize, type SummarySeat } from '@shared/domain/subscription-summary'
+import { amountDue, isVilla } from '@shared/domain/subscription-agreement'
 
 const seat = (s: Partial<SummarySeat> & Pick<SummarySeat, 'cardNo' | 'state'>): SummarySeat => ({
   position: s.cardNo,
@@ -70,5 +71,20 @@ describe('the summary of a subscription day', () => {
       { day: 1, group: 2, cards: 1, picked: 1, passed: 0, absent: 0, firstAt: '2026-09-26T02:16:00.000Z', lastAt: '2026-09-26T02:20:00.000Z', minutes: 4 },
       { day: 2, group: 1, cards: 1, picked: 0, passed: 0, absent: 0, firstAt: null, lastAt: null, minutes: null },
     ])
+  })
+})
+
+describe('the papers of a pick', () => {
+  it('knows a villa by the 别墅 tag or a layout naming it, and nothing else', () => {
+    expect(isVilla(['别墅'], '4室3厅')).toBe(true)
+    expect(isVilla([' 别墅 '], null)).toBe(true)
+    expect(isVilla([], '独栋别墅')).toBe(true)
+    expect(isVilla(['景观房', '别墅区旁'], '3室2厅')).toBe(false)
+    expect(isVilla([], null)).toBe(false)
+  })
+
+  it('owes the deal price less the 意向金, never below zero', () => {
+    expect(amountDue(300_000_000, 5_000_000)).toBe(295_000_000)
+    expect(amountDue(1_000, 5_000)).toBe(0)
   })
 })

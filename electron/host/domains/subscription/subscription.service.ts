@@ -12,6 +12,7 @@ import { findProject } from '../projects/projects.repository'
 import { heldBy, mustFindUnit, unitChanged } from '../units/unit-tx'
 import { addStep, insertTx, liveTx, setTxPricing } from '../units/units.repository'
 import { callNext, eventShape, forfeit, mustFindEvent, settle, toVipCard } from './subscription-day'
+import { agreementOf } from './subscription-agreement'
 import { eventSummary } from './subscription-summary'
 import { commitDraw, placeQueue, revealDraw, voidDraw } from './subscription-draw'
 import {
@@ -289,4 +290,6 @@ export const subscriptionHandlers: HandlersOf<'subscription'> = {
   },
 
   'subscription.summary': async ({ eventId }, ctx) => eventSummary(ctx.db, await mustFindEvent(ctx.db, eventId), ctx.clock.now()),
+
+  'subscription.agreement': async ({ eventId, cardNo }, ctx) => agreementOf(ctx, await mustFindEvent(ctx.db, eventId), cardNo),
 }
