@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next'
 import type { OutputOf } from '@shared/contract'
 import { useApi } from '../../api/session-context'
 import { errorText } from '../../i18n/error-text'
+import { AgreementPrint } from './agreement-print'
 
 /** The picking desk: a card number and a unit of the event; a pick is a 认购 that locks the unit on every board at once. */
 export function DeskPanel({ eventId, projectId }: { eventId: number; projectId: number }) {
@@ -14,6 +15,7 @@ export function DeskPanel({ eventId, projectId }: { eventId: number; projectId: 
   const [unitId, setUnitId] = useState<number | null>(null)
   const [units, setUnits] = useState<OutputOf<'board.get'>['units']>([])
   const [problem, setProblem] = useState<string | null>(null)
+  const [paperOf, setPaperOf] = useState<number | null>(null)
 
   // the board's own list, refreshed after each pick here (another desk's pick is refused by the host if it came first)
   const loadUnits = useCallback(async () => {
@@ -32,6 +34,8 @@ export function DeskPanel({ eventId, projectId }: { eventId: number; projectId: 
     setProblem(null)
     message.success(t(what === 'pick' ? 'subscription.desk.picked' : 'subscription.desk.passed', { cardNo }))
     setUnitId(null)
+    // a pick prints its 认购书 (and a villa's 别墅预定协议) at once
+    if (what === 'pick') setPaperOf(cardNo)
     void loadUnits()
   }
 
@@ -58,6 +62,7 @@ export function DeskPanel({ eventId, projectId }: { eventId: number; projectId: 
         </Button>
       </Space>
       {problem && <Alert type="error" showIcon message={problem} />}
+      <AgreementPrint eventId={eventId} cardNo={paperOf} onClose={() => setPaperOf(null)} />
     </Space>
   )
 }

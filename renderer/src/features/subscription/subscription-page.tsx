@@ -82,7 +82,7 @@ export function SubscriptionPage({ params }: PageProps) {
     mayCall(me.role, 'subscription.event') && { key: 'console', label: t('subscription.tabs.console'), children: eventId && <ConsolePanel eventId={eventId} /> },
     mayCall(me.role, 'subscription.checkIn') && { key: 'door', label: t('subscription.tabs.door'), children: eventId && <DoorPanel eventId={eventId} /> },
     mayCall(me.role, 'subscription.pick') && { key: 'desk', label: t('subscription.tabs.desk'), children: eventId && event && <DeskPanel eventId={eventId} projectId={event.projectId} /> },
-    (mayCall(me.role, 'subscription.issueCard') || mayCall(me.role, 'subscription.cards')) && { key: 'cards', label: t('subscription.tabs.cards'), children: <CardsPanel /> },
+    (mayCall(me.role, 'subscription.issueCard') || mayCall(me.role, 'subscription.cards')) && { key: 'cards', label: t('subscription.tabs.cards'), children: <CardsPanel eventId={eventId} /> },
     mayCall(me.role, 'subscription.summary') && { key: 'summary', label: t('subscription.tabs.summary'), children: eventId && <SummaryPanel eventId={eventId} /> },
     { key: 'lobby', label: t('subscription.tabs.lobby'), children: eventId && <LobbyView eventId={eventId} /> },
     { key: 'verify', label: t('subscription.tabs.verify'), children: <VerifyPanel /> },
