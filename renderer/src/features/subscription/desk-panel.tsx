@@ -1,3 +1,4 @@
+import { PrinterOutlined } from '@ant-design/icons'
 import { Alert, App, Button, InputNumber, Select, Space } from 'antd'
 import { useCallback, useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -15,6 +16,8 @@ export function DeskPanel({ eventId, projectId }: { eventId: number; projectId: 
   const [unitId, setUnitId] = useState<number | null>(null)
   const [units, setUnits] = useState<OutputOf<'board.get'>['units']>([])
   const [problem, setProblem] = useState<string | null>(null)
+  // the last card picked here: its papers are a button away (the desk prints while the holder is there)
+  const [lastPick, setLastPick] = useState<number | null>(null)
   const [paperOf, setPaperOf] = useState<number | null>(null)
 
   // the board's own list, refreshed after each pick here (another desk's pick is refused by the host if it came first)
@@ -34,8 +37,7 @@ export function DeskPanel({ eventId, projectId }: { eventId: number; projectId: 
     setProblem(null)
     message.success(t(what === 'pick' ? 'subscription.desk.picked' : 'subscription.desk.passed', { cardNo }))
     setUnitId(null)
-    // a pick prints its 认购书 (and a villa's 别墅预定协议) at once
-    if (what === 'pick') setPaperOf(cardNo)
+    setLastPick(what === 'pick' ? cardNo : null)
     void loadUnits()
   }
 
@@ -62,6 +64,11 @@ export function DeskPanel({ eventId, projectId }: { eventId: number; projectId: 
         </Button>
       </Space>
       {problem && <Alert type="error" showIcon message={problem} />}
+      {lastPick !== null && (
+        <Button icon={<PrinterOutlined />} onClick={() => setPaperOf(lastPick)}>
+          {t('subscription.paper.openFor', { cardNo: lastPick })}
+        </Button>
+      )}
       <AgreementPrint eventId={eventId} cardNo={paperOf} onClose={() => setPaperOf(null)} />
     </Space>
   )

@@ -89,7 +89,7 @@ export const subscriptionEn: SubscriptionTexts = {
     refundDue: 'Due',
     refundDone: 'Refunded',
   },
-  paper: { title: 'Papers of card {{cardNo}}', open: 'Print agreement' },
+  paper: { title: 'Papers of card {{cardNo}}', open: 'Print agreement', openFor: 'Print the agreement of card {{cardNo}}' },
   verify: {
     hint: 'This page works offline: enter the published list, seed and public value to recompute the order yourself.',
     list: 'Cards in the draw (one per line)',

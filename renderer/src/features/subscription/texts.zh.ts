@@ -88,7 +88,7 @@ export const subscriptionZh = {
     refundDue: '待退',
     refundDone: '已退',
   },
-  paper: { title: '{{cardNo}} 号卡的认购书', open: '打印认购书' },
+  paper: { title: '{{cardNo}} 号卡的认购书', open: '打印认购书', openFor: '打印 {{cardNo}} 号的认购书' },
   verify: {
     hint: '本页离线运行：输入公布的名单、种子和公开值，即可自行重算摇号顺序。',
     list: '参与卡号名单（每行一个）',
