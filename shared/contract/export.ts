@@ -7,7 +7,7 @@ import { tasksContract } from './tasks'
 import { textField } from '../domain/text-kinds'
 
 /** The grids an export can take: each is exported through that grid's own query. */
-export const ExportGrid = z.enum(['clients', 'pool', 'tasks', 'finance'])
+export const ExportGrid = z.enum(['clients', 'pool', 'tasks', 'finance', 'subscription'])
 export type ExportGrid = z.infer<typeof ExportGrid>
 
 /** The client grid as the user sees it: view, filter and sort (paging is the export's own). */
@@ -21,6 +21,9 @@ export const TasksExportQuery = tasksContract['tasks.list'].input.omit({ offset:
 
 /** The finance to-do list (财务待办) as on screen: open or done. */
 export const FinanceExportQuery = financeContract['finance.todos'].input
+
+/** A subscription day's summary (认购日汇总): the event. */
+export const SubscriptionExportQuery = z.strictObject({ eventId: Id })
 
 /** Branch settings of exports (managers and admins set them). */
 export const ExportSettings = z.strictObject({
@@ -45,6 +48,7 @@ export const ExportStartInput = z.discriminatedUnion('grid', [
   z.strictObject({ grid: z.literal('pool'), query: PoolExportQuery, ...Common }),
   z.strictObject({ grid: z.literal('tasks'), query: TasksExportQuery, ...Common }),
   z.strictObject({ grid: z.literal('finance'), query: FinanceExportQuery, ...Common }),
+  z.strictObject({ grid: z.literal('subscription'), query: SubscriptionExportQuery, ...Common }),
 ])
 export type ExportStartInput = z.input<typeof ExportStartInput>
 

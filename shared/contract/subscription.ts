@@ -84,6 +84,41 @@ export const SubscriptionEvent = z.object({
   notices: z.array(LobbyNotice),
 })
 
+const GroupFigures = z.object({
+  day: z.number().int(),
+  group: z.number().int(),
+  cards: z.number().int(),
+  picked: z.number().int(),
+  passed: z.number().int(),
+  absent: z.number().int(),
+  /** first check-in or decision of the group and its last decision; minutes between them */
+  firstAt: IsoTime.nullable(),
+  lastAt: IsoTime.nullable(),
+  minutes: z.number().int().nullable(),
+})
+
+/** A subscription day's figures (the whole event, or one of its days). */
+export const SummaryFigures = z.object({
+  cards: z.number().int(),
+  picked: z.number().int(),
+  passed: z.number().int(),
+  absent: z.number().int(),
+  unitsSold: z.number().int(),
+  contests: z.array(z.object({
+    day: z.number().int(),
+    group: z.number().int(),
+    unitId: Id,
+    winnerCardNo: z.number().int(),
+    rivalCardNos: z.array(z.number().int()),
+    rule: z.enum(['earlier_card', 'draw_position', 'released']),
+  })),
+  groups: z.array(GroupFigures),
+  refundsDue: z.number().int(),
+  refundsDone: z.number().int(),
+  refundAmountDue: z.number().int(),
+  refundAmountDone: z.number().int(),
+})
+
 const Money = z.number().int().min(1).max(100_000_000_000)
 const Method = z.enum(['cash', 'card', 'transfer', 'pos'])
 
@@ -245,5 +280,47 @@ export const subscriptionContract = {
     output: Ok,
     write: true,
     summary: '删除演练: remove a rehearsal and everything it made (cards, queue, picks). A live event cannot be deleted.',
+  },
+  'subscription.summary': {
+    input: z.strictObject({ eventId: Id }),
+    output: z.object({
+      eventId: Id,
+      name: z.string(),
+      status: EventStatus,
+      orderBy: z.enum(['card', 'draw']),
+      days: z.array(z.object({ day: z.number().int(), date: z.string(), figures: SummaryFigures })),
+      total: SummaryFigures,
+      /** each pick: card, holder, unit (for the printed summary) */
+      picks: z.array(z.object({ day: z.number().int(), group: z.number().int(), cardNo: z.number().int(), clientName: z.string(), unitId: Id, unitLabel: z.string(), at: IsoTime.nullable() })),
+      /** each absentee (and holder who passed) with their 意向金 refund */
+      forfeits: z.array(z.object({ day: z.number().int(), group: z.number().int(), cardNo: z.number().int(), clientName: z.string(), state: z.enum(['absent', 'passed']), amount: z.number().int(), refundDone: z.boolean() })),
+    }),
+    write: false,
+    summary: "After the day (汇总): picks by group, units sold, contested picks and the rule that decided each, absentees, refunds due and done, time per group; per day and for the whole event (managers).",
+  },
+  'subscription.agreement': {
+    input: z.strictObject({ eventId: Id, cardNo: z.number().int().min(1) }),
+    output: z.object({
+      eventName: z.string(),
+      projectName: z.string(),
+      cardNo: z.number().int(),
+      receiptNo: z.string(),
+      buyer: z.string(),
+      unitLabel: z.string(),
+      layout: z.string().nullable(),
+      /** hundredths of a m², as units store it */
+      area: z.number().int(),
+      listPrice: z.number().int(),
+      memberLevel: z.string().nullable(),
+      memberDiscount: z.number().int(),
+      dealPrice: z.number().int(),
+      deposit: z.number().int(),
+      due: z.number().int(),
+      pickedAt: IsoTime,
+      /** the unit is a villa (tag 别墅 or a layout naming it): the 别墅预定协议 prints too */
+      villa: z.boolean(),
+    }),
+    write: false,
+    summary: "A pick's 认购书 (and for a villa the 别墅预定协议): buyer, card, unit, area, list price, member discount, deal price, 意向金 and what is due; for the manager and whoever works the holder in full.",
   },
 } as const satisfies ContractTable

@@ -186,6 +186,8 @@ export const PERMISSIONS = {
   'subscription.rehearse': ['manager'],
   'subscription.autoRun': ['manager'],
   'subscription.deleteRehearsal': ['manager'],
+  'subscription.summary': ['manager'],
+  'subscription.agreement': EDITORS,
   'payments.record': ['front_desk', 'manager'],
   'payments.list': RECORDERS,
   'payments.setSchedule': ['manager'],

@@ -594,6 +594,14 @@ const PROBES: Probes = {
   'subscription.rehearse': { input: (w) => ({ projectId: w.projectId, holders: 2 }) },
   'subscription.autoRun': { input: async (w) => w.rehearsal('running') },
   'subscription.deleteRehearsal': { input: async (w) => w.rehearsal('ready') },
+  'subscription.agreement': {
+    input: async (w) => {
+      const e = await w.vipEvent('present')
+      await w.manager.call('subscription.pick', { eventId: e.eventId, cardNo: e.cardNo, unitId: e.unitId })
+      return { eventId: e.eventId, cardNo: e.cardNo }
+    },
+  },
+  'subscription.summary': { input: async (w) => ({ eventId: (await w.vipEvent('running')).eventId }) },
   'changes.request': {
     input: async (w) => {
       const comment = `变更说明${w.next()}`

@@ -235,6 +235,10 @@ export const PERMISSION_MATRIX: Record<MethodName, Row> = {
   'subscription.rehearse':         ['denied',  'denied',  'denied',  'allowed', 'denied'],
   'subscription.autoRun':          ['denied',  'denied',  'denied',  'allowed', 'denied'],
   'subscription.deleteRehearsal':  ['denied',  'denied',  'denied',  'allowed', 'denied'],
+  // the day's figures (汇总): for the manager who ran it
+  'subscription.summary':          ['denied',  'denied',  'denied',  'allowed', 'denied'],
+  // a pick's 认购书: the buyer and the deal price, for whoever works the holder in full
+  'subscription.agreement':        ['denied',  'denied',  'allowed', 'allowed', 'denied'],
   // change requests: on your own deals; the step's role decides; only the requester resubmits
   'changes.request':               ['denied',  'denied',  'denied',  'allowed', 'denied'],
   'changes.decide':                ['denied',  'denied',  'denied',  'allowed', 'denied'],

@@ -67,6 +67,9 @@ beforeAll(async () => {
   await as.agent.call('subscription.issueCard', { projectId: ids.project, clientId: ids.client, deposit: 100_000, receiptNo: 'YX-2', method: 'cash' })
   ids.event = (await as.manager.call('subscription.createEvent', { projectId: ids.project, name: '开盘日', days: ['2026-11-04'], unitIds: [ids.expiredUnit], groupSize: 1, minutesPerGroup: 15 })).id
   await as.manager.call('subscription.callNext', { eventId: ids.event })
+  // card 1 picks (its 认购书 is a read), then group 1's time runs out
+  await as.desk.call('subscription.checkIn', { eventId: ids.event, cardNo: 1 })
+  await as.agent.call('subscription.pick', { eventId: ids.event, cardNo: 1, unitId: ids.expiredUnit })
   clock.advance(16 * 60_000)
 })
 afterAll(() => host.cleanup())
@@ -82,6 +85,8 @@ const READER_CALLS: () => Partial<Record<ReadMethodName, [keyof typeof as, unkno
   'subscription.event': ['manager', { eventId: ids.event }],
   'subscription.lobby': ['agent', { eventId: ids.event }],
   'subscription.events': ['desk', {}],
+  'subscription.summary': ['manager', { eventId: ids.event }],
+  'subscription.agreement': ['agent', { eventId: ids.event, cardNo: 1 }],
   'staff.list': ['manager', {}],
   'staff.get': ['manager', { id: ids.agent }],
   'audit.list': ['admin', {}],

@@ -167,6 +167,10 @@ describe('a rehearsal of the subscription day (演练)', () => {
     expect(states.every((s) => s === 'picked' || s === 'absent' || s === 'passed')).toBe(true)
     const picked = after.queue.flatMap((q) => (q.unitId === null ? [] : [q.unitId]))
     expect(new Set(picked).size).toBe(picked.length)
+    // its 汇总 (how the manager checks the day's timing) lists the generated holders' picks
+    const summary = await manager.call('subscription.summary', { eventId: rehearsalId })
+    expect(summary.picks).toHaveLength(picked.length)
+    expect(summary.picks.every((p) => p.clientName.startsWith('演练客'))).toBe(true)
 
     // nothing live changed: not one unit, transaction, to-do, client, card or live queue row
     expect(liveSnapshot()).toEqual(storedBefore)

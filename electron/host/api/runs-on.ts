@@ -27,6 +27,8 @@ const READ_METHODS: { [M in ReadMethodName]: Side | ((input: ParsedInputOf<M>) =
   'subscription.event': 'reader',
   'subscription.lobby': 'reader',
   'subscription.events': 'reader',
+  'subscription.summary': 'reader',
+  'subscription.agreement': 'reader',
   'care.holidays': 'reader',
   'care.birthdays': 'reader',
   'care.holidayClients': 'reader',

@@ -60,6 +60,7 @@ export const en: Resources = {
     earlier_card_first: 'Card {{cardNo}}, earlier in this group, may still pick this unit (it is on its wish list): wait until that card has picked or passed',
     card_used: 'This VIP card has picked already (one unit a card)',
     card_forfeited: 'This VIP card is void (absent or passed) and cannot pick',
+    no_pick: 'This VIP card has not picked in this event: there is no subscription agreement to print',
     not_your_turn: 'Not this card’s turn yet: it is in group {{group}} of day {{day}}',
     not_checked_in: 'The holder has not checked in at the door',
     event_not_running: 'No group is picking now',

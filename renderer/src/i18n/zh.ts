@@ -74,6 +74,7 @@ export const zh = {
     earlier_card_first: '同组在先的 {{cardNo}} 号卡还可能选这套房（在其意向清单上），请等该卡选定或放弃',
     card_used: '这张贵宾卡已经选过房了（一卡只能认购一套）',
     card_forfeited: '这张贵宾卡已作废（缺席或放弃），不能再选房',
+    no_pick: '这张贵宾卡在本次认购中还没有选房，没有认购书可打印',
     not_your_turn: '还没轮到这张卡：它在第 {{day}} 天第 {{group}} 组',
     not_checked_in: '持卡人还没在门口验卡',
     event_not_running: '现在没有正在选房的组',

@@ -4,6 +4,7 @@ import { clientsSource } from './clients-export'
 import { bindSource, type BoundSource } from './export-sheet'
 import { financeSource } from './finance-export'
 import { poolSource } from './pool-export'
+import { subscriptionSource } from './subscription-export'
 import { tasksSource } from './tasks-export'
 
 /** An export's request as parsed (defaults applied). */
@@ -14,6 +15,7 @@ const clients = clientsSource()
 const pool = poolSource()
 const tasks = tasksSource()
 const finance = financeSource()
+const subscription = subscriptionSource()
 
 /** The grid's source with the request's query bound to it. */
 export function sourceFor(request: ExportRequest): BoundSource {
@@ -26,5 +28,7 @@ export function sourceFor(request: ExportRequest): BoundSource {
       return bindSource(tasks, request.query)
     case 'finance':
       return bindSource(finance, request.query)
+    case 'subscription':
+      return bindSource(subscription, request.query)
   }
 }

@@ -12,6 +12,8 @@ import { findProject } from '../projects/projects.repository'
 import { heldBy, mustFindUnit, unitChanged } from '../units/unit-tx'
 import { addStep, insertTx, liveTx, setTxPricing } from '../units/units.repository'
 import { callNext, eventShape, forfeit, mustFindEvent, settle, toVipCard } from './subscription-day'
+import { agreementOf } from './subscription-agreement'
+import { eventSummary } from './subscription-summary'
 import { commitDraw, placeQueue, revealDraw, voidDraw } from './subscription-draw'
 import { formatBranchDate } from '@shared/domain/branch-time'
 import { REHEARSAL_MARK, rehearsalHolderName, rehearsalWishes, simulatedPick } from '@shared/domain/subscription-rehearsal'
@@ -386,4 +388,8 @@ export const subscriptionHandlers: HandlersOf<'subscription'> = {
     ctx.auditTarget(`subscription:${eventId}`)
     return { ok: true as const }
   },
+
+  'subscription.summary': async ({ eventId }, ctx) => eventSummary(ctx.db, await mustFindEvent(ctx.db, eventId), ctx.clock.now()),
+
+  'subscription.agreement': async ({ eventId, cardNo }, ctx) => agreementOf(ctx, await mustFindEvent(ctx.db, eventId), cardNo),
 }

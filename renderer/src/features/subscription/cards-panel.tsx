@@ -6,6 +6,7 @@ import { mayCall } from '@shared/domain/permissions'
 import { useApi, useMe } from '../../api/session-context'
 import { errorText } from '../../i18n/error-text'
 import { ClientPicker, type PickedClient } from '../front-desk/client-picker'
+import { AgreementPrint } from './agreement-print'
 
 type Card = OutputOf<'subscription.cards'>['cards'][number]
 type Unit = OutputOf<'board.get'>['units'][number]
@@ -13,7 +14,7 @@ const METHODS = ['cash', 'card', 'transfer', 'pos'] as const
 const STATUS_COLOR: Record<Card['status'], string> = { valid: 'blue', used: 'green', forfeited: 'red', refunded: 'default', carried_over: 'purple' }
 
 /** 贵宾卡 (认筹): issue a numbered VIP card with its 意向金 and wish list; the desk and the manager see a project's cards. */
-export function CardsPanel() {
+export function CardsPanel({ eventId }: { eventId: number | null }) {
   const { t } = useTranslation()
   const api = useApi()
   const me = useMe()
@@ -26,6 +27,8 @@ export function CardsPanel() {
   const [problem, setProblem] = useState<string | null>(null)
   const mayList = mayCall(me.role, 'subscription.cards')
   const mayIssue = mayCall(me.role, 'subscription.issueCard')
+  const mayPrint = eventId !== null && mayCall(me.role, 'subscription.agreement')
+  const [paperOf, setPaperOf] = useState<number | null>(null)
 
   useEffect(() => {
     void api.try('projects.list', {}).then((r) => r.ok && setProjects(r.value.projects))
@@ -102,9 +105,21 @@ export function CardsPanel() {
             { key: 'status', title: '', width: 90, render: (_, c) => <Tag color={STATUS_COLOR[c.status]}>{t(`subscription.cards.status.${c.status}`)}</Tag> },
             { key: 'carry', title: t('subscription.cards.carryOver'), width: 90, render: (_, c) => (c.carryOver ? '✓' : '') },
             { key: 'wishes', title: t('subscription.cards.wishes'), render: (_, c) => c.wishes.map(unitName).join(' › ') },
+            {
+              key: 'paper',
+              title: '',
+              width: 120,
+              render: (_, c) =>
+                mayPrint && c.status === 'used' ? (
+                  <Button size="small" onClick={() => setPaperOf(c.cardNo)}>
+                    {t('subscription.paper.open')}
+                  </Button>
+                ) : null,
+            },
           ]}
         />
       )}
+      {eventId !== null && <AgreementPrint eventId={eventId} cardNo={paperOf} onClose={() => setPaperOf(null)} />}
     </Space>
   )
 }

@@ -1,9 +1,11 @@
+import { PrinterOutlined } from '@ant-design/icons'
 import { Alert, App, Button, InputNumber, Select, Space } from 'antd'
 import { useCallback, useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { OutputOf } from '@shared/contract'
 import { useApi } from '../../api/session-context'
 import { errorText } from '../../i18n/error-text'
+import { AgreementPrint } from './agreement-print'
 
 /** The picking desk: a card number and a unit of the event; a pick is a 认购 that locks the unit on every board at once. */
 export function DeskPanel({ eventId, projectId , rehearsal }: { eventId: number; projectId: number ; rehearsal: boolean }) {
@@ -16,6 +18,9 @@ export function DeskPanel({ eventId, projectId , rehearsal }: { eventId: number;
   const [problem, setProblem] = useState<string | null>(null)
   // a rehearsal's own copy of the board: the units in play less its own picks, whatever the live board says
   const [rehearsalFree, setRehearsalFree] = useState<Set<number> | null>(null)
+  // the last card picked here: its papers are a button away (the desk prints while the holder is there)
+  const [lastPick, setLastPick] = useState<number | null>(null)
+  const [paperOf, setPaperOf] = useState<number | null>(null)
 
   // the board's own list, refreshed after each pick here (another desk's pick is refused by the host if it came first)
   const loadUnits = useCallback(async () => {
@@ -37,6 +42,7 @@ export function DeskPanel({ eventId, projectId , rehearsal }: { eventId: number;
     setProblem(null)
     message.success(t(what === 'pick' ? 'subscription.desk.picked' : 'subscription.desk.passed', { cardNo }))
     setUnitId(null)
+    setLastPick(what === 'pick' ? cardNo : null)
     void loadUnits()
   }
 
@@ -63,6 +69,12 @@ export function DeskPanel({ eventId, projectId , rehearsal }: { eventId: number;
         </Button>
       </Space>
       {problem && <Alert type="error" showIcon message={problem} />}
+      {lastPick !== null && (
+        <Button icon={<PrinterOutlined />} onClick={() => setPaperOf(lastPick)}>
+          {t('subscription.paper.openFor', { cardNo: lastPick })}
+        </Button>
+      )}
+      <AgreementPrint eventId={eventId} cardNo={paperOf} onClose={() => setPaperOf(null)} />
     </Space>
   )
 }

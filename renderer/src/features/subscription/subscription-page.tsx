@@ -13,6 +13,7 @@ import { ConsolePanel } from './console-panel'
 import { DeskPanel } from './desk-panel'
 import { DoorPanel } from './door-panel'
 import { LobbyView } from './lobby-view'
+import { SummaryPanel } from './summary-panel'
 import { VerifyPanel } from './verify-panel'
 import './subscription.css'
 
@@ -124,7 +125,8 @@ export function SubscriptionPage({ params }: PageProps) {
     },
     mayCall(me.role, 'subscription.checkIn') && { key: 'door', label: t('subscription.tabs.door'), children: eventId && <DoorPanel eventId={eventId} /> },
     mayCall(me.role, 'subscription.pick') && { key: 'desk', label: t('subscription.tabs.desk'), children: eventId && event && <DeskPanel eventId={eventId} projectId={event.projectId} rehearsal={event.rehearsal} /> },
-    (mayCall(me.role, 'subscription.issueCard') || mayCall(me.role, 'subscription.cards')) && { key: 'cards', label: t('subscription.tabs.cards'), children: <CardsPanel /> },
+    (mayCall(me.role, 'subscription.issueCard') || mayCall(me.role, 'subscription.cards')) && { key: 'cards', label: t('subscription.tabs.cards'), children: <CardsPanel eventId={eventId} /> },
+    mayCall(me.role, 'subscription.summary') && { key: 'summary', label: t('subscription.tabs.summary'), children: eventId && <SummaryPanel eventId={eventId} /> },
     { key: 'lobby', label: t('subscription.tabs.lobby'), children: eventId && <LobbyView eventId={eventId} /> },
     { key: 'verify', label: t('subscription.tabs.verify'), children: <VerifyPanel /> },
   ].filter((x) => x !== false)
