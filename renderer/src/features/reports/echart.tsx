@@ -30,8 +30,11 @@ export function EChart({ option, height, label }: { option: ChartOption; height:
   }, [])
 
   useEffect(() => {
-    chart.current?.setOption(option, { notMerge: true })
-  }, [option])
+    // the aria component (on for the print patterns) would write its own description onto the box:
+    // in ECharts' Chinese whatever the page's language, and "NaN" for a period with no data
+    const aria = (option as { aria?: Record<string, unknown> }).aria ?? {}
+    chart.current?.setOption({ ...option, aria: { ...aria, label: { description: label } } }, { notMerge: true })
+  }, [option, label])
 
   return <div ref={box} className="reports-chart" style={{ height }} role="img" aria-label={label} />
 }
