@@ -153,7 +153,8 @@ const openSelect = (label: string) => async (dialog: Locator) => {
 
 describe('every dialog: focus on its first field, Enter submits, Esc closes the innermost layer', () => {
   it('前台: 散客登记 by F4 takes the keys typed at once (none reach the search behind), and 发给已有客户', async () => {
-    const page = await newPage(suite.browser, 'dialogs-desk')
+    // with animations, as most counter PCs run: the keys typed while the dialog still opens are what this checks
+    const page = await newPage(suite.browser, 'dialogs-desk', { motion: true })
     await signIn(page, 'desk', { url: `${suite.host.url}/#/front-desk` })
     const search = page.getByLabel('刷卡或搜索客户')
     await search.waitFor()

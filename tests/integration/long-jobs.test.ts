@@ -10,6 +10,12 @@ import { adminClient, STAFF_PASSWORD, staffClient } from '../helpers/staff'
 import { ADMIN_PASSWORD, startTempHost } from '../helpers/temp-host'
 
 const DAY = 24 * 3_600_000
+/**
+ * One owner's book for the slicing tests: hundreds of slices of about 10 ms each, so calls come in
+ * between them. The 100,000-client figures (and 100,000 against 1,000 as a ratio) are the bench's:
+ * tests/bench/jobs.bench.ts and scheduler.bench.ts; here they cost a CI minute and prove nothing more.
+ */
+const BIG = 20_000
 
 let host: Host & { cleanup(): Promise<void> }
 let clock: ManualClock
@@ -62,8 +68,8 @@ async function pingWhile(client: ApiClient, jobId: number, done: Promise<unknown
 }
 
 describe('long jobs run in slices', () => {
-  it('a catch-up pass over 100,000 clients of one owner: calls are answered meanwhile, each client returns to the pool once, one notice', async () => {
-    const { solo } = await book(100_000)
+  it('a catch-up pass over 20,000 clients of one owner: calls are answered meanwhile, each client returns to the pool once, one notice', async () => {
+    const { solo } = await book(BIG)
     clock.advance(45 * DAY)
     const manager = await signIn('mgr')
     const { jobId } = await manager.call('scheduler.run', {})
@@ -71,27 +77,27 @@ describe('long jobs run in slices', () => {
     // the old pass was one transaction: nothing was answered until it had finished
     expect(answered).toBeGreaterThan(0)
     const job = await manager.call('jobs.get', { id: jobId })
-    expect(job).toMatchObject({ kind: 'rules.pass', status: 'done', result: { pooled: 100_000 } })
+    expect(job).toMatchObject({ kind: 'rules.pass', status: 'done', result: { pooled: BIG } })
     expect(job.done).toBe(job.total)
     expect(q('SELECT count(*) FROM clients WHERE owner_id IS NOT NULL')).toBe(0)
-    // one notice for the owner, naming three clients and the count; the cursor kept three names, not 100,000
+    // one notice for the owner, naming three clients and the count; the cursor kept three names, not 20,000
     const notices = host.database.sqlite.prepare(`SELECT kind, body_key, body_params FROM notifications WHERE staff_id = ? AND created_at = ?`).all(solo.id, clock.now().toISOString()) as Array<{ kind: string; body_key: string; body_params: string }>
-    expect(notices.map((n) => [n.kind, n.body_key, (JSON.parse(n.body_params) as { count: number }).count])).toEqual([['pool', 'notice.pooledClientsMore', 100_000]])
+    expect(notices.map((n) => [n.kind, n.body_key, (JSON.parse(n.body_params) as { count: number }).count])).toEqual([['pool', 'notice.pooledClientsMore', BIG]])
     expect(q<string>('SELECT cursor FROM jobs WHERE id = ?', jobId).length).toBeLessThan(500)
     // every slice wrote its own audit row; together they name each client once
     const audited = (host.database.sqlite.prepare(`SELECT detail FROM audit_log WHERE action = 'pool.return'`).pluck().all() as string[]).flatMap((d) => (JSON.parse(d) as { clientIds: number[] }).clientIds)
-    expect(audited).toHaveLength(100_000)
-    expect(new Set(audited).size).toBe(100_000)
+    expect(audited).toHaveLength(BIG)
+    expect(new Set(audited).size).toBe(BIG)
     expect(await manager.call('system.ping', {})).toBeTruthy()
   }, 120_000)
 
-  it('a departure of 100,000 clients of one agent: calls are answered meanwhile, half to each colleague', async () => {
-    const { manager, solo, heirs } = await book(100_000)
+  it('a departure of 20,000 clients of one agent: calls are answered meanwhile, half to each colleague', async () => {
+    const { manager, solo, heirs } = await book(BIG)
     const r = await manager.call('staff.depart', { id: solo.id, toStaffIds: heirs.map((h) => h.id) })
-    expect(r).toMatchObject({ finished: false, moved: 100_000 })
+    expect(r).toMatchObject({ finished: false, moved: BIG })
     expect(await pingWhile(manager, r.jobId, host.jobs.finished(r.jobId))).toBeGreaterThan(0)
-    for (const h of heirs) expect(q('SELECT count(*) FROM clients WHERE owner_id = ?', h.id)).toBe(50_000)
-    expect(await manager.call('jobs.get', { id: r.jobId })).toMatchObject({ status: 'done', done: 100_000, total: 100_000 })
+    for (const h of heirs) expect(q('SELECT count(*) FROM clients WHERE owner_id = ?', h.id)).toBe(BIG / 2)
+    expect(await manager.call('jobs.get', { id: r.jobId })).toMatchObject({ status: 'done', done: BIG, total: BIG })
   }, 120_000)
 
   it('a pass that sets a task for each of 2,000 clients sends their agent one notice, not 2,000', async () => {

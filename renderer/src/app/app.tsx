@@ -3,7 +3,7 @@ import enUS from 'antd/locale/en_US'
 import zhCN from 'antd/locale/zh_CN'
 import dayjs from 'dayjs'
 import 'dayjs/locale/zh-cn'
-import { useEffect, useState } from 'react'
+import { useEffect, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { SessionProvider, useSession } from '../api/session-context'
 import { LoginPage } from '../features/login/login-page'
@@ -11,6 +11,7 @@ import { AppLayout } from './app-layout'
 import { ConnectionBanner } from './connection-banner'
 import { desktopBridge, type FirstRun } from './desktop'
 import { FirstRunPage } from './first-run-page'
+import { usePrefersReducedMotion } from './reduced-motion'
 import { antdTheme } from './theme'
 import './app-root.css'
 
@@ -64,6 +65,8 @@ function SessionGate() {
 export function App() {
   const { i18n } = useTranslation()
   const english = i18n.language === 'en'
+  const reducedMotion = usePrefersReducedMotion()
+  const theme = useMemo(() => antdTheme(reducedMotion), [reducedMotion])
 
   useEffect(() => {
     dayjs.locale(english ? 'en' : 'zh-cn')
@@ -71,7 +74,7 @@ export function App() {
   }, [english])
 
   return (
-    <ConfigProvider locale={english ? enUS : zhCN} theme={antdTheme} button={{ autoInsertSpace: false }}>
+    <ConfigProvider locale={english ? enUS : zhCN} theme={theme} button={{ autoInsertSpace: false }}>
       <AntApp>
         <SessionProvider>
           <div className="app-root">

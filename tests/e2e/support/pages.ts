@@ -37,11 +37,20 @@ export interface NewPageOptions {
   prepare?(context: BrowserContext): Promise<void>
   /** runs when the test fails, after the screenshot (to report what the page said) */
   onFailed?(page: Page): Promise<void>
+  /**
+   * animate dialogs, drawers and tabs as a PC with animations on does; by default the tab asks for
+   * reduced motion (the app then opens them at once), which spares every test the animations' time
+   */
+  motion?: boolean
 }
 
 /** A fresh zh-CN tab (1366x768 unless said) with generous timeouts; a failing test leaves its screenshot `FAILED-<name>`. */
 export async function newPage(browser: Browser, name: string, opts: NewPageOptions = {}): Promise<Page> {
-  const context = await browser.newContext({ viewport: opts.viewport ?? { width: 1366, height: 768 }, locale: 'zh-CN' })
+  const context = await browser.newContext({
+    viewport: opts.viewport ?? { width: 1366, height: 768 },
+    locale: 'zh-CN',
+    reducedMotion: opts.motion || process.env.E2E_MOTION === '1' ? 'no-preference' : 'reduce',
+  })
   await opts.prepare?.(context)
   const page = await context.newPage()
   // generous: CI machines run several builds at once
