@@ -10,26 +10,9 @@ import { boardErrorText } from './format'
 import type { HostText } from '@shared/contract/host-text'
 import { hostText } from '../../i18n/host-text'
 import { Dialog } from '../../app/dialog'
+import { fileToBase64, saveBase64File } from '../../app/files'
 
 type RowError = OutputOf<'units.import'>['errors'][number]
-
-function base64ToBlob(b64: string, type: string): Blob {
-  const bin = atob(b64)
-  const bytes = new Uint8Array(bin.length)
-  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i)
-  return new Blob([bytes], { type })
-}
-
-function fileToBase64(file: File): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader()
-    reader.onload = () => resolve(String(reader.result).replace(/^data:[^,]*,/, ''))
-    reader.onerror = () => reject(reader.error ?? new Error('read failed'))
-    reader.readAsDataURL(file)
-  })
-}
-
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 
 /** 导入房源: template download, .xlsx upload, and the per-row error report when anything fails. */
 export function ImportModal({ projectId, onClose, onImported }: { projectId: number; onClose(): void; onImported(): void }) {
@@ -44,12 +27,7 @@ export function ImportModal({ projectId, onClose, onImported }: { projectId: num
   const template = async () => {
     const r = await api.try('units.template', {})
     if (!r.ok) return setError(boardErrorText(t, r.error))
-    const url = URL.createObjectURL(base64ToBlob(r.value.fileBase64, XLSX))
-    const a = document.createElement('a')
-    a.href = url
-    a.download = r.value.fileName
-    a.click()
-    setTimeout(() => URL.revokeObjectURL(url), 1000)
+    saveBase64File(r.value.fileBase64, r.value.fileName)
   }
 
   const upload = async (file: File) => {

@@ -8,35 +8,14 @@ import { MAX_CHUNK_BASE64, type ImportRow, type ImportVerdict, type ImportView }
 import { ImportField, mappingProblem, type ColumnMapping } from '@shared/domain/import-columns'
 import { useApi } from '../../api/session-context'
 import { Dialog } from '../../app/dialog'
+import { fileToBase64, saveBase64File } from '../../app/files'
 import { errorText } from '../../i18n/error-text'
 import { isTextIn } from '../../i18n/text-keys'
 import { zh } from '../../i18n/zh'
 
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 const PAGE = 20
 /** How often a running import's progress is read. */
 const POLL_MS = 500
-
-function fileToBase64(file: File): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader()
-    reader.onload = () => resolve(String(reader.result).replace(/^data:[^,]*,/, ''))
-    reader.onerror = () => reject(reader.error ?? new Error('read failed'))
-    reader.readAsDataURL(file)
-  })
-}
-
-function download(b64: string, fileName: string) {
-  const bin = atob(b64)
-  const bytes = new Uint8Array(bin.length)
-  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i)
-  const url = URL.createObjectURL(new Blob([bytes], { type: XLSX }))
-  const a = document.createElement('a')
-  a.href = url
-  a.download = fileName
-  a.click()
-  setTimeout(() => URL.revokeObjectURL(url), 1000)
-}
 
 /** An import refusal in words: the import's own reasons, else the product's error text. */
 function failureText(t: TFunction, e: ApiErrorShape): string {
@@ -149,7 +128,7 @@ export function ImportClientsModal({ onClose, onImported }: { onClose(): void; o
     if (!view) return
     const r = await api.try('imports.errors', { importId: view.id })
     if (!r.ok) return setError(failureText(t, r.error))
-    download(r.value.fileBase64, r.value.fileName)
+    saveBase64File(r.value.fileBase64, r.value.fileName)
   }
 
   const counts = view?.counts
