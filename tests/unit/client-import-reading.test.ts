@@ -1,9 +1,13 @@
 import ExcelJS from 'exceljs'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { fieldOfHeader, guessMapping, headerSignature, mappingProblem } from '@shared/domain/import-columns'
 import { checkImportRow, readBudgetYuan, readDate } from '@shared/domain/import-row'
 import { decodeCsv, detectCsvEncoding } from '../../electron/host/domains/imports/csv-text'
 import { cellText, sheetRows, type SheetRow } from '../../electron/host/domains/imports/sheet-rows'
+import { zipEntries } from '../../electron/host/domains/imports/zip-entries'
 
 async function rowsOf(bytes: Buffer): Promise<SheetRow[]> {
   const out: SheetRow[] = []
@@ -115,5 +119,44 @@ describe('a row checked', () => {
     expect(refusal(['张三', '13912345678', '男', '40', '李雷'])).toMatchObject({ field: 'owner', reason: 'unknown_owner' })
     const ok = checkImportRow(['张三', '139 1234 5678', '女士', '40岁', '王芳'], mapping, '2026-12-01', owners)
     expect(ok.ok && ok.value).toMatchObject({ name: '张三', gender: 'female', age: 40, ownerId: 7, sourceChannel: 'other', phones: [{ e164: '+8613912345678' }] })
+  })
+
+  it('reads a workbook whose sheets come before its shared strings (as Excel saves them) without writing anything to a temp folder', async () => {
+    const wb = new ExcelJS.Workbook()
+    const ws = wb.addWorksheet('客户')
+    ws.addRow(['姓名', '手机'])
+    for (let i = 0; i < 200; i++) ws.addRow([`客户${i}`, 13900000000 + i])
+    // a second book with numbers only: no shared strings part at all
+    const numbers = new ExcelJS.Workbook()
+    numbers.addWorksheet('号码').addRow([13912345678, 13912345679])
+    const files = [Buffer.from(await wb.xlsx.writeBuffer()), Buffer.from(await numbers.xlsx.writeBuffer())]
+    const names = (b: Buffer) => zipEntries(b)!.map((e) => e.name)
+    // the case exceljs' streaming reader spills: a sheet before the shared strings, or no shared strings
+    expect(names(files[0]!).indexOf('xl/worksheets/sheet1.xml')).toBeLessThan(names(files[0]!).indexOf('xl/sharedStrings.xml'))
+    expect(names(files[1]!)).not.toContain('xl/sharedStrings.xml')
+
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'keyuan-import-tmp-'))
+    const before = process.env.TMPDIR
+    process.env.TMPDIR = tmp
+    try {
+      const seen: string[][] = []
+      const read: SheetRow[][] = []
+      for (const file of files) {
+        const rows: SheetRow[] = []
+        for await (const r of sheetRows(file)) {
+          rows.push(r)
+          seen.push(fs.readdirSync(tmp))
+        }
+        read.push(rows)
+      }
+      expect(read[0]).toHaveLength(201)
+      expect(read[0]![200]!.cells).toEqual(['客户199', '13900000199'])
+      expect(read[1]!.map((r) => r.cells)).toEqual([['13912345678', '13912345679']])
+      // while the rows streamed, nothing of the sheet was on the disk
+      expect(seen.filter((s) => s.length > 0)).toEqual([])
+    } finally {
+      process.env.TMPDIR = before
+      fs.rmSync(tmp, { recursive: true, force: true })
+    }
   })
 })

@@ -3,6 +3,7 @@ import type ExcelJS from 'exceljs'
 import { ApiFailure } from '../../api/api-failure'
 import { csvRecords, decodeCsv } from './csv-text'
 import { sheetMerges, type MergeRange } from './sheet-merges'
+import { storedEntry, zipChunks, zipEntries } from './zip-entries'
 
 /** One row of the file: its 1-based row number (as Excel shows it) and its cells as text. */
 export interface SheetRow {
@@ -80,10 +81,33 @@ class MergeFill {
   }
 }
 
+/** The parts exceljs must have read before a worksheet, in the order it needs them. */
+const READ_FIRST = ['_rels/.rels', 'xl/_rels/workbook.xml.rels', 'xl/workbook.xml', 'xl/sharedStrings.xml', 'xl/styles.xml']
+const EMPTY_SHARED_STRINGS = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="0" uniqueCount="0"/>'
+
+/**
+ * The workbook re-chunked so that its shared strings and relations come before the sheets. exceljs'
+ * streaming reader writes a sheet it meets before those to a temp file in plain text (Excel saves
+ * the sheets first), which would put clients' phones on the disk outside the encrypted database; in
+ * this order it streams every sheet from memory. A workbook without shared strings gets an empty
+ * part for the same reason. The entries' bytes are not copied.
+ */
+export function xlsxInReadingOrder(bytes: Buffer): Buffer[] {
+  const entries = zipEntries(bytes)
+  if (!entries) throw new ApiFailure('VALIDATION', 'the file is not a readable Excel workbook (.xlsx)', 'fileBase64', 'not_xlsx')
+  const rank = (name: string) => {
+    const i = READ_FIRST.indexOf(name)
+    return i < 0 ? READ_FIRST.length : i
+  }
+  if (!entries.some((e) => e.name === 'xl/sharedStrings.xml')) entries.push(storedEntry('xl/sharedStrings.xml', EMPTY_SHARED_STRINGS))
+  // a stable sort: the sheets keep their order among themselves
+  return zipChunks([...entries].sort((a, b) => rank(a.name) - rank(b.name)))
+}
+
 async function* xlsxRows(bytes: Buffer): AsyncGenerator<SheetRow> {
   const ExcelJSModule = (await import('exceljs')).default
   const merges = new MergeFill(await sheetMerges(bytes).catch(() => []))
-  const source = Readable.from([bytes])
+  const source = Readable.from(xlsxInReadingOrder(bytes))
   // styles are read so that a date cell comes as a Date; everything else streams row by row
   const reader = new ExcelJSModule.stream.xlsx.WorkbookReader(source, { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore' })
   try {
