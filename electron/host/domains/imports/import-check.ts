@@ -5,7 +5,7 @@ import { checkImportRow, type RowCheck } from '@shared/domain/import-row'
 import { normalizeText } from '@shared/domain/text-kinds'
 import { ApiFailure } from '../../api/api-failure'
 import type { ClientImportRowsTable, DB } from '../../db/schema'
-import { holdersOfPhones, ownerCandidates, rememberedMapping, rowsImportedBefore } from './imports.repository'
+import { holdersOfPhones, ownerCandidates, rememberedMapping, importedRows } from './imports.repository'
 import { sheetRows } from './sheet-rows'
 
 /** Rows looked up against the book together (one query for their phones). */
@@ -44,7 +44,7 @@ async function ownerFinder(db: Kysely<DB>): Promise<(name: string) => number | u
  */
 export async function checkImportFile(db: Kysely<DB>, importId: number, file: Buffer, fileHash: string, given: ColumnMapping | undefined, today: string): Promise<CheckedFile> {
   const ownerOf = await ownerFinder(db)
-  const before = await rowsImportedBefore(db, fileHash, importId)
+  const before = await importedRows(db, fileHash, { exceptImportId: importId })
   let headers: string[] | null = null
   let mapping: ColumnMapping = {}
   let mappingFrom: CheckedFile['mappingFrom'] = 'guessed'

@@ -21,7 +21,7 @@ import {
   pendingRows,
   phoneCount,
   reserveClientCodes,
-  rowsAlreadyImported,
+  importedRows,
   updateImport,
 } from './imports.repository'
 
@@ -181,7 +181,7 @@ export const importJob: JobKind<ImportParams, ImportCursor> = {
     }
     if (!record || record.status === 'cancelled') return finish('cancelled')
     const rows = await pendingRows(db, p.importId, lastRow, Math.min(size, MAX_SLICE))
-    const before = await rowsAlreadyImported(db, p.fileHash, rows.map((r) => r.row_no))
+    const before = await importedRows(db, p.fileHash, { rowNos: rows.map((r) => r.row_no) })
     const values = new Map(rows.map((r) => [r.row_no, JSON.parse(r.value) as ImportedClient]))
     // a phone that reached the book after the dry run merges instead of creating
     const holders = new Map((await holdersOfPhones(db, [...values.values()].flatMap((v) => v.phones.map((ph) => ph.e164)))).map((h) => [h.e164, h.id]))

@@ -73,16 +73,17 @@ export async function holdersOfPhones(db: Kysely<DB>, e164s: readonly string[]) 
     .execute()
 }
 
-/** Row numbers of this file (by its hash) that an earlier import already wrote. */
-export async function rowsImportedBefore(db: Kysely<DB>, fileHash: string, exceptImportId: number): Promise<Set<number>> {
-  const rows = await db
-    .selectFrom('client_origins as o')
-    .innerJoin('client_imports as i', 'i.id', 'o.import_id')
-    .select('o.row_no')
-    .where('i.file_hash', '=', fileHash)
-    .where('i.id', '!=', exceptImportId)
-    .execute()
-  return new Set(rows.map((r) => r.row_no))
+/**
+ * Row numbers of this file (by its hash) that an import already wrote: by any import (a resumed
+ * job skips its own earlier slices), or by any but `exceptImportId` (a dry run of a file imported
+ * before); only among `rowNos` when given (a slice's rows).
+ */
+export async function importedRows(db: Kysely<DB>, fileHash: string, opts: { exceptImportId?: number; rowNos?: readonly number[] } = {}): Promise<Set<number>> {
+  if (opts.rowNos?.length === 0) return new Set()
+  let q = db.selectFrom('client_origins as o').innerJoin('client_imports as i', 'i.id', 'o.import_id').select('o.row_no').where('i.file_hash', '=', fileHash)
+  if (opts.exceptImportId !== undefined) q = q.where('i.id', '!=', opts.exceptImportId)
+  if (opts.rowNos) q = q.where('o.row_no', 'in', opts.rowNos)
+  return new Set((await q.execute()).map((r) => r.row_no))
 }
 
 /** The dry run's rows replace those of an earlier check of the same import. */
@@ -207,19 +208,6 @@ export async function markRowsDone(db: Kysely<DB>, importId: number, rowNos: rea
       .where('r.row_no', 'in', rowNos.slice(i, i + 5000))
       .execute()
   }
-}
-
-/** Which of these row numbers an import of this file (by hash) already wrote. */
-export async function rowsAlreadyImported(db: Kysely<DB>, fileHash: string, rowNos: readonly number[]): Promise<Set<number>> {
-  if (rowNos.length === 0) return new Set()
-  const rows = await db
-    .selectFrom('client_origins as o')
-    .innerJoin('client_imports as i', 'i.id', 'o.import_id')
-    .select('o.row_no')
-    .where('i.file_hash', '=', fileHash)
-    .where('o.row_no', 'in', rowNos)
-    .execute()
-  return new Set(rows.map((r) => r.row_no))
 }
 
 /** Drops the uploaded file once its import is over (its rows as read stay, with their verdicts and origins). */
