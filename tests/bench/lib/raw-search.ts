@@ -10,6 +10,8 @@ import { FIELD_NAMES, prefixEnd, TermField } from '../../../electron/host/domain
 type Sqlite = InstanceType<typeof Database>
 type Hit = OutputOf<'clients.search'>['hits'][number]
 const RANKS = ['exact', 'prefix', 'contains'] as const
+/** A 客户编号's digit forms match only whole (the product's rule since #16: search-sql.ts NOT_SHORT_CODE). */
+const NOT_SHORT_CODE = `NOT (field = ${TermField.code} AND term GLOB '[0-9]*')`
 
 /** What a search answers: the same shape as clients.search. */
 export interface RawSearchAnswer {
@@ -58,11 +60,11 @@ export class RawSearch {
   constructor(sqlite: Sqlite) {
     this.sqlite = sqlite
     this.exact = sqlite.prepare('SELECT client_id, field FROM search_terms WHERE term = ? AND pos = 0 LIMIT ?').raw()
-    this.prefix = sqlite.prepare('SELECT client_id, field FROM search_terms WHERE term > ? AND term < ? AND pos = 0 LIMIT ?').raw()
+    this.prefix = sqlite.prepare(`SELECT client_id, field FROM search_terms WHERE term > ? AND term < ? AND pos = 0 AND ${NOT_SHORT_CODE} LIMIT ?`).raw()
     this.inner = sqlite.prepare('SELECT client_id, field FROM search_terms WHERE term >= ? AND term < ? AND pos > 0 LIMIT ?').raw()
     const own = `AND (field != ${TermField.phone} OR EXISTS (SELECT 1 FROM clients AS oc INDEXED BY clients_grid_owner WHERE oc.owner_id IN (?) AND oc.id = search_terms.client_id AND oc.merged_into IS NULL))`
     this.ownExact = sqlite.prepare(`SELECT client_id, field FROM search_terms WHERE term = ? AND pos = 0 ${own} LIMIT ?`).raw()
-    this.ownPrefix = sqlite.prepare(`SELECT client_id, field FROM search_terms WHERE term > ? AND term < ? AND pos = 0 ${own} LIMIT ?`).raw()
+    this.ownPrefix = sqlite.prepare(`SELECT client_id, field FROM search_terms WHERE term > ? AND term < ? AND pos = 0 AND ${NOT_SHORT_CODE} ${own} LIMIT ?`).raw()
     this.ownInner = sqlite.prepare(`SELECT client_id, field FROM search_terms WHERE term >= ? AND term < ? AND pos > 0 ${own} LIMIT ?`).raw()
     this.holder = sqlite.prepare('SELECT c.id FROM client_phones p JOIN clients c ON c.id = p.client_id WHERE p.e164 = ? AND c.merged_into IS NULL').pluck()
     this.rows = sqlite
@@ -79,7 +81,8 @@ export class RawSearch {
     const name = `${reach}${scoped}${noPhones}${holder !== undefined}`
     let st = this.counts.get(name)
     if (!st) {
-      const range = reach === 'exact' ? 'term = ? AND pos = 0' : reach === 'prefix' ? 'term >= ? AND term < ? AND pos = 0' : 'term >= ? AND term < ?'
+      // past the exact term, a 客户编号's digit forms do not match (as the product: search-sql.ts)
+      const range = reach === 'exact' ? 'term = ? AND pos = 0' : `term >= ? AND term < ?${reach === 'prefix' ? ' AND pos = 0' : ''} AND (term = ? OR ${NOT_SHORT_CODE})`
       const scope = noPhones
         ? `AND field != ${TermField.phone}`
         : scoped
@@ -134,7 +137,7 @@ export class RawSearch {
         if (prev === undefined || v < prev) best.set(id, v)
       }
     }
-    const counted = cut ? this.count(reach, scoped, noPhones, holder, [key, ...(reach === 'exact' ? [] : [end]), ...(scoped && !noPhones ? [viewerId] : [])]) : best.size
+    const counted = cut ? this.count(reach, scoped, noPhones, holder, [key, ...(reach === 'exact' ? [] : [end, key]), ...(scoped && !noPhones ? [viewerId] : [])]) : best.size
     const ordered = [...best.entries()].sort((a, b) => a[1] - b[1]).slice(offset, want)
     const match = new Map(ordered)
     const hits: Hit[] = []

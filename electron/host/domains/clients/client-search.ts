@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { SearchHit } from '@shared/contract/clients'
 import { clientAccess, fullAccessScope, type ClientOwnership, type FullAccessScope, type Viewer } from '@shared/domain/client-access'
-import { normalizeClientPhone, phoneQueryDigits } from '@shared/domain/client-phone'
+import { normalizeClientPhone, phoneQueryDigits, type NormalizedPhone } from '@shared/domain/client-phone'
 import type { DB } from '../../db/schema'
 import { callProcedure } from '../../db/procedures'
 import { toClientRow } from './client-shape'
@@ -20,23 +20,25 @@ export const SEARCH_COUNT_CAP = 1000
  * What a query is searched as: digits with nothing but punctuation between them are a number
  * (13912345678, 139.1234-5678), read the way phones are stored (phoneQueryDigits: +86, 0086,
  * (+86), full width), and a whole phone with an extension is its dialled digits; anything else
- * is folded text.
+ * is folded text. `whole`: the whole number the query is, read once here (null: it is none).
  */
-export function searchKey(q: string): { key: string; digits: boolean } {
+export function searchKey(q: string): { key: string; digits: boolean; whole: NormalizedPhone | null } {
   const folded = foldSearchText(q)
   const digits = folded.replace(/[^\p{L}\p{N}]/gu, '')
-  if (!/^\d+$/.test(digits)) return { key: folded, digits: false }
+  if (!/^\d+$/.test(digits)) return { key: folded, digits: false, whole: null }
   // only a country code or an extension around the dialled digits is dropped: other digits
   // (a card number that happens to read as a landline) are searched as typed
   const phone = normalizeClientPhone(q)
-  if (!phone.ok) return { key: phoneQueryDigits(q) ?? digits, digits: true }
+  if (!phone.ok) return { key: phoneQueryDigits(q) ?? digits, digits: true, whole: null }
   const dialled = phone.phone.digits
   const around = digits.length > dialled.length && (digits.endsWith(dialled.replace(/^0/, '')) || digits.startsWith(dialled))
-  return { key: around ? dialled : digits, digits: true }
+  return { key: around ? dialled : digits, digits: true, whole: phone.phone }
 }
 
 /** The hits, and the phone lookups in them that the service charges and audits. */
 export interface SearchOutcome {
+  /** what the query was searched as (searchKey). */
+  key: string
   hits: SearchHit[]
   /** every client the query matches (counted up to SEARCH_COUNT_CAP), and whether that is all of them. */
   total: number
@@ -62,12 +64,6 @@ async function phoneScope(db: Kysely<DB>, key: string, digits: boolean, viewer: 
   return phoneScopeOf(reach, typeof reach === 'object' && reach.team !== null ? await teamMemberIds(db, reach.team) : [])
 }
 
-/** The whole number a query is (digits only), or null. */
-function wholeNumberOf(q: string, digits: boolean) {
-  const whole = digits ? normalizeClientPhone(q) : null
-  return whole?.ok ? whole.phone : null
-}
-
 /** 1-2 digits match whole fields only; 3 digits also their start; 4+ digits and any text every part. */
 function reachOf(key: string, digits: boolean): SearchMatch['reach'] {
   return !digits || key.length >= 4 ? 'contains' : key.length === 3 ? 'prefix' : 'exact'
@@ -86,12 +82,11 @@ export interface ResolvedSearch {
  * finds its holder by the unique phone index, whoever owns them.
  */
 export async function resolveSearch(db: Kysely<DB>, q: string, viewer: Viewer): Promise<ResolvedSearch> {
-  const { key, digits } = searchKey(q)
+  const { key, digits, whole } = searchKey(q)
   // nothing to look for (only punctuation): no term is empty, so this matches no client
   if (key === '') return { match: { key, end: key, reach: 'exact', phones: 'none', holderId: null }, wholeNumber: null }
   const match: SearchMatch = { key, end: prefixEnd(key), reach: reachOf(key, digits), phones: await phoneScope(db, key, digits, viewer), holderId: null }
   let wholeNumber: PhoneLookup | null = null
-  const whole = wholeNumberOf(q, digits)
   if (whole) {
     const holder = await holderOf(db, whole.e164)
     wholeNumber = { e164: whole.e164, display: whole.display, client: holder ? { id: holder.id, ownerId: holder.owner_id, ownerTeam: holder.owner_team } : null }
@@ -110,9 +105,8 @@ export async function resolveSearch(db: Kysely<DB>, q: string, viewer: Viewer): 
  * thread and one back (search-procedure.ts); the masking is done here, as for every row.
  */
 export async function searchClients(db: Kysely<DB>, q: string, limit: number, viewer: Viewer, offset = 0): Promise<SearchOutcome> {
-  const { key, digits } = searchKey(q)
-  if (key === '') return { hits: [], total: 0, totalExact: true, wholeNumber: null, phoneMatches: [] }
-  const whole = wholeNumberOf(q, digits)
+  const { key, digits, whole } = searchKey(q)
+  if (key === '') return { key, hits: [], total: 0, totalExact: true, wholeNumber: null, phoneMatches: [] }
   const found = await callProcedure(db, searchProcedure, {
     key,
     end: prefixEnd(key),
@@ -151,5 +145,5 @@ export async function searchClients(db: Kysely<DB>, q: string, limit: number, vi
       rank: RANKS[rank] ?? 'contains',
     })
   }
-  return { hits, total: Math.min(found.counted, SEARCH_COUNT_CAP), totalExact: found.counted <= SEARCH_COUNT_CAP, wholeNumber, phoneMatches }
+  return { key, hits, total: Math.min(found.counted, SEARCH_COUNT_CAP), totalExact: found.counted <= SEARCH_COUNT_CAP, wholeNumber, phoneMatches }
 }
