@@ -14,7 +14,7 @@ import { ApiFailure } from './api-failure'
 import { inputShapeFailure } from './input-guard'
 import type { HostEvents } from './events'
 import type { Handler, HandlerContext, Handlers, PrepareContext, SessionInfo } from './handler'
-import { READS_NOTHING, runsOn } from './runs-on'
+import { ONE_PROCEDURE, READS_NOTHING, runsOn } from './runs-on'
 import { SessionCache } from './session-cache'
 import { TRUSTED_OUTPUTS } from './trusted-output'
 
@@ -177,8 +177,9 @@ export class Dispatcher {
           },
         }),
       )
-    // a call that reads nothing takes no reader (see READS_NOTHING)
-    const out = READS_NOTHING.has(call.method) ? await handle(this.deps.db.reader) : await this.deps.db.reader.transaction().execute(handle)
+    // a call that reads nothing takes no reader (READS_NOTHING); one procedure takes its snapshot in the reader's thread (ONE_PROCEDURE)
+    const ownSnapshot = READS_NOTHING.has(call.method) || ONE_PROCEDURE.has(call.method)
+    const out = ownSnapshot ? await handle(this.deps.db.reader) : await this.deps.db.reader.transaction().execute(handle)
     // a hot read's answer is the host's own (see TRUSTED_OUTPUTS); every other one is parsed
     const value = TRUSTED_OUTPUTS.has(call.method) ? out : contract[call.method].output.parse(out)
     // the handler's rows, then those kept whatever the outcome; if this fails, dispatch's catch tries the kept ones again

@@ -123,3 +123,11 @@ export function runsOn(method: MethodName, input: unknown): Side {
  * method here that did read would still work, outside a snapshot.
  */
 export const READS_NOTHING: ReadonlySet<MethodName> = new Set<MethodName>(['system.ping', 'system.tls'])
+
+/**
+ * Read methods whose reading is one reader procedure (db/procedures.ts), which opens and closes
+ * its own snapshot in the reader's thread: the dispatcher opens no read transaction for them (a
+ * BEGIN and a COMMIT message fewer), and the call is one message to the reader and one back.
+ * A handler here that read more than its procedure would read outside one snapshot.
+ */
+export const ONE_PROCEDURE: ReadonlySet<MethodName> = new Set<MethodName>(['clients.search'])

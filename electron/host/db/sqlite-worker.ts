@@ -6,6 +6,9 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import Database from 'better-sqlite3-multiple-ciphers'
 import { applyHostPragmas, unlockConnection } from './connection-setup'
+import { procedureContext } from './procedure-context'
+import type { ProcedureContext } from './procedures'
+import { READER_PROCEDURES } from './reader-procedures'
 import { StatementCache } from './statement-cache'
 import type { CrossedError, WorkerReply, WorkerRequest, WorkerSetup } from './worker-protocol'
 
@@ -44,6 +47,7 @@ function startCheckpoints(sqlite: SqliteHandle, everyMs: number): void {
 
 let sqlite: SqliteHandle
 let statements: StatementCache
+let procedures: ProcedureContext
 try {
   sqlite = new Database(setup.file, { fileMustExist: true })
   unlockConnection(sqlite, setup.keyHex)
@@ -51,6 +55,7 @@ try {
   sqlite.prepare('SELECT count(*) FROM sqlite_master').get()
   applyHostPragmas(sqlite, setup.role)
   statements = new StatementCache(sqlite)
+  procedures = procedureContext(sqlite)
   if (setup.role === 'checkpointer') startCheckpoints(sqlite, setup.checkpointEveryMs ?? 1_000)
   post({ kind: 'ready' })
 } catch (err) {
@@ -115,6 +120,18 @@ function query(req: Extract<WorkerRequest, { kind: 'query' }>): WorkerReply | nu
   }
 }
 
+/** A procedure request: its answer is the one row of the reply. After a held failure it answers that failure, as a statement would. */
+function procedure(req: Extract<WorkerRequest, { kind: 'procedure' }>): WorkerReply {
+  if (held) return { kind: 'error', id: req.id, error: held }
+  const proc = READER_PROCEDURES.get(req.name)
+  if (!proc) return { kind: 'error', id: req.id, error: { name: 'Error', message: `no procedure ${req.name}`, code: null } }
+  try {
+    return { kind: 'result', id: req.id, rows: [proc.run(procedures, req.args as never) as Record<string, unknown>] }
+  } catch (err) {
+    return { kind: 'error', id: req.id, error: crossed(err) }
+  }
+}
+
 function close(id: number): WorkerReply {
   clearInterval(checkpoints)
   let error: CrossedError | undefined
@@ -141,9 +158,9 @@ port.on('message', (req: WorkerRequest) => {
     }
     // a BEGIN that travelled with this statement runs first, as if it had come just before it
     if (req.begin !== undefined) query({ kind: 'query', id: 0, sql: req.begin, parameters: [], quiet: true })
-    const reply = query(req)
+    const reply = req.kind === 'procedure' ? procedure(req) : query(req)
     if (reply) post(reply)
   } catch (err) {
-    if (req.kind === 'close' || !req.quiet) post({ kind: 'error', id: req.id, error: crossed(err) })
+    if (req.kind !== 'query' || !req.quiet) post({ kind: 'error', id: req.id, error: crossed(err) })
   }
 })

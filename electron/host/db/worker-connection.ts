@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads'
 import type { CompiledQuery, DatabaseConnection, QueryResult } from 'kysely'
 import { DbPoolError } from './pool-error'
+import { procedureOf } from './procedures'
 import type { SignInWrites } from './sign-in-writes'
 import type { CrossedError, WorkerReply, WorkerRequest, WorkerSetup } from './worker-protocol'
 
@@ -121,6 +122,13 @@ export class WorkerConnection implements DatabaseConnection {
 
   async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
     let reply: WorkerReply
+    const procedure = procedureOf(compiledQuery)
+    if (procedure) {
+      // a procedure only reads (db/procedures.ts): nothing of it for signInWrites to count
+      reply = await this.request((id) => ({ kind: 'procedure', id, name: procedure.name, args: procedure.args, begin: this.takeBegin() }))
+      if (reply.kind !== 'result') throw new DbPoolError('DB_WORKER_EXITED', `unexpected reply ${reply.kind}`)
+      return { rows: reply.rows as R[] }
+    }
     try {
       reply = await this.request((id) => ({ kind: 'query', id, sql: compiledQuery.sql, parameters: compiledQuery.parameters, begin: this.takeBegin() }))
     } finally {

@@ -27,6 +27,15 @@ export type WorkerRequest =
        */
       begin?: string
     }
+  | {
+      /** run a procedure of db/reader-procedures.ts whole in the worker: one message for all its statements. */
+      kind: 'procedure'
+      id: number
+      name: string
+      args: unknown
+      /** as a query's: a transaction's BEGIN held back to travel with it. */
+      begin?: string
+    }
   | { kind: 'close'; id: number }
 
 /** An error as it crosses the thread boundary: SQLite's `code` kept, so faults are told apart. */

@@ -1,12 +1,15 @@
 import type { Kysely } from 'kysely'
 import type { SearchHit } from '@shared/contract/clients'
 import { clientAccess, fullAccessScope, type ClientOwnership, type FullAccessScope, type Viewer } from '@shared/domain/client-access'
-import { normalizeClientPhone, phoneQueryDigits } from '@shared/domain/client-phone'
+import { normalizeClientPhone, phoneQueryDigits, type NormalizedPhone } from '@shared/domain/client-phone'
 import type { DB } from '../../db/schema'
+import { callProcedure } from '../../db/procedures'
 import { toClientRow } from './client-shape'
 import type { PhoneTermScope, SearchMatch } from './clients.repository'
 import type { PhoneLookup } from './phone-lookups'
-import { clientRowsInOrder, holderOf, matchTerms, teamMemberIds } from './search-statements'
+import { searchProcedure } from './search-procedure'
+import { phoneScopeOf, rowRecord, type PhoneReach } from './search-sql'
+import { holderOf, teamMemberIds } from './search-statements'
 import { FIELD_NAMES, foldSearchText, prefixEnd, TermField } from './search-terms'
 
 const RANKS = ['exact', 'prefix', 'contains'] as const
@@ -17,23 +20,25 @@ export const SEARCH_COUNT_CAP = 1000
  * What a query is searched as: digits with nothing but punctuation between them are a number
  * (13912345678, 139.1234-5678), read the way phones are stored (phoneQueryDigits: +86, 0086,
  * (+86), full width), and a whole phone with an extension is its dialled digits; anything else
- * is folded text.
+ * is folded text. `whole`: the whole number the query is, read once here (null: it is none).
  */
-export function searchKey(q: string): { key: string; digits: boolean } {
+export function searchKey(q: string): { key: string; digits: boolean; whole: NormalizedPhone | null } {
   const folded = foldSearchText(q)
   const digits = folded.replace(/[^\p{L}\p{N}]/gu, '')
-  if (!/^\d+$/.test(digits)) return { key: folded, digits: false }
+  if (!/^\d+$/.test(digits)) return { key: folded, digits: false, whole: null }
   // only a country code or an extension around the dialled digits is dropped: other digits
   // (a card number that happens to read as a landline) are searched as typed
   const phone = normalizeClientPhone(q)
-  if (!phone.ok) return { key: phoneQueryDigits(q) ?? digits, digits: true }
+  if (!phone.ok) return { key: phoneQueryDigits(q) ?? digits, digits: true, whole: null }
   const dialled = phone.phone.digits
   const around = digits.length > dialled.length && (digits.endsWith(dialled.replace(/^0/, '')) || digits.startsWith(dialled))
-  return { key: around ? dialled : digits, digits: true }
+  return { key: around ? dialled : digits, digits: true, whole: phone.phone }
 }
 
 /** The hits, and the phone lookups in them that the service charges and audits. */
 export interface SearchOutcome {
+  /** what the query was searched as (searchKey). */
+  key: string
   hits: SearchHit[]
   /** every client the query matches (counted up to SEARCH_COUNT_CAP), and whether that is all of them. */
   total: number
@@ -44,19 +49,24 @@ export interface SearchOutcome {
   phoneMatches: Array<ClientOwnership & { id: number }>
 }
 
-/**
- * Whose phone terms a query may match: phone terms are digits only, so only digits meet them;
- * fewer than 3 digits would match every phone; otherwise the clients the viewer sees in full
- * (so nobody learns by prefix which numbers other agents' clients have).
- * A senior's team is resolved to its members first: SQLite scans every client for
- * `owner_id IN (SELECT … FROM staff WHERE team = ?)` but reads an index for a list of ids.
- */
-async function phoneScope(db: Kysely<DB>, key: string, digits: boolean, viewer: Viewer): Promise<PhoneTermScope> {
+/** Whose phone terms a query may match (see PhoneReach): the viewer's full access, for 3 digits or more. */
+function phoneReach(key: string, digits: boolean, viewer: Viewer): PhoneReach {
   if (!digits) return 'all'
   if (key.length < 3) return 'none'
   const full: FullAccessScope = fullAccessScope(viewer)
   if (full === 'all' || full === 'none') return full
-  return { ownerIds: full.team === null ? [full.ownerId] : [...new Set([full.ownerId, ...(await teamMemberIds(db, full.team))])] }
+  return { ownerId: full.ownerId, team: full.team }
+}
+
+/** The phone scope of a query with a senior's team read on `db` (the search itself reads it in its thread). */
+async function phoneScope(db: Kysely<DB>, key: string, digits: boolean, viewer: Viewer): Promise<PhoneTermScope> {
+  const reach = phoneReach(key, digits, viewer)
+  return phoneScopeOf(reach, typeof reach === 'object' && reach.team !== null ? await teamMemberIds(db, reach.team) : [])
+}
+
+/** 1-2 digits match whole fields only; 3 digits also their start; 4+ digits and any text every part. */
+function reachOf(key: string, digits: boolean): SearchMatch['reach'] {
+  return !digits || key.length >= 4 ? 'contains' : key.length === 3 ? 'prefix' : 'exact'
 }
 
 /** A resolved query: which terms it matches, and the whole number it is (with its holder). */
@@ -72,20 +82,14 @@ export interface ResolvedSearch {
  * finds its holder by the unique phone index, whoever owns them.
  */
 export async function resolveSearch(db: Kysely<DB>, q: string, viewer: Viewer): Promise<ResolvedSearch> {
-  const { key, digits } = searchKey(q)
+  const { key, digits, whole } = searchKey(q)
   // nothing to look for (only punctuation): no term is empty, so this matches no client
   if (key === '') return { match: { key, end: key, reach: 'exact', phones: 'none', holderId: null }, wholeNumber: null }
-  const reach = !digits || key.length >= 4 ? 'contains' : key.length === 3 ? 'prefix' : 'exact'
-  const match: SearchMatch = { key, end: prefixEnd(key), reach, phones: await phoneScope(db, key, digits, viewer), holderId: null }
+  const match: SearchMatch = { key, end: prefixEnd(key), reach: reachOf(key, digits), phones: await phoneScope(db, key, digits, viewer), holderId: null }
   let wholeNumber: PhoneLookup | null = null
-  const whole = digits ? normalizeClientPhone(q) : null
-  if (whole?.ok) {
-    const holder = await holderOf(db, whole.phone.e164)
-    wholeNumber = {
-      e164: whole.phone.e164,
-      display: whole.phone.display,
-      client: holder ? { id: holder.id, ownerId: holder.owner_id, ownerTeam: holder.owner_team } : null,
-    }
+  if (whole) {
+    const holder = await holderOf(db, whole.e164)
+    wholeNumber = { e164: whole.e164, display: whole.display, client: holder ? { id: holder.id, ownerId: holder.owner_id, ownerTeam: holder.owner_team } : null }
     match.holderId = holder?.id ?? null
   }
   return { match, wholeNumber }
@@ -97,41 +101,34 @@ export async function resolveSearch(db: Kysely<DB>, q: string, viewer: Viewer): 
  * digits find only clients the viewer has full access to; anyone else's client is found by
  * its whole number alone, and then shows who holds it without any digit of it. A page of hits
  * from `offset`, and how many there are in all (counted up to SEARCH_COUNT_CAP).
+ * The query is read here; the terms, ranking, count and rows are one message to a reader's
+ * thread and one back (search-procedure.ts); the masking is done here, as for every row.
  */
 export async function searchClients(db: Kysely<DB>, q: string, limit: number, viewer: Viewer, offset = 0): Promise<SearchOutcome> {
-  const { match, wholeNumber } = await resolveSearch(db, q, viewer)
-  if (match.key === '') return { hits: [], total: 0, totalExact: true, wholeNumber: null, phoneMatches: [] }
-  const want = offset + limit
-  const best = new Map<number, { rank: number; field: number }>()
-  const note = (id: number, rank: number, field: number) => {
-    const prev = best.get(id)
-    if (!prev || rank < prev.rank || (rank === prev.rank && field < prev.field)) best.set(id, { rank, field })
-  }
-  if (match.holderId !== null) note(match.holderId, 0, TermField.phone)
-  const { byStep, count } = await matchTerms(db, match, (step) => (step === 'exact' ? want * 3 : want * 4), SEARCH_COUNT_CAP + 1)
-  // the steps in rank order, each taken only while the page is not full (as if run one by one);
-  // every match seen when no step was cut short by its limit: then the total is what was seen
-  let cut = false
-  for (const [rank, found] of byStep.entries()) {
-    if (best.size >= want) {
-      cut = true
-      break
-    }
-    if (found.length >= want * 3) cut = true
-    for (const h of found) note(h.client_id, rank, h.field)
-  }
-  const counted = cut ? count : best.size
-  const ordered = [...best.entries()].sort((a, b) => a[1].rank - b[1].rank || a[1].field - b[1].field).slice(offset, want)
-  const records = new Map((await clientRowsInOrder(db, ordered.map(([id]) => id))).map((r) => [r.id, r]))
+  const { key, digits, whole } = searchKey(q)
+  if (key === '') return { key, hits: [], total: 0, totalExact: true, wholeNumber: null, phoneMatches: [] }
+  const found = await callProcedure(db, searchProcedure, {
+    key,
+    end: prefixEnd(key),
+    reach: reachOf(key, digits),
+    phones: phoneReach(key, digits, viewer),
+    e164: whole?.e164 ?? null,
+    offset,
+    limit,
+    cap: SEARCH_COUNT_CAP + 1,
+  })
+  const holder = found.holder
+  const wholeNumber: PhoneLookup | null = whole
+    ? { e164: whole.e164, display: whole.display, client: holder ? { id: holder[0], ownerId: holder[1], ownerTeam: holder[2] } : null }
+    : null
   const hits: SearchHit[] = []
   const phoneMatches: SearchOutcome['phoneMatches'] = []
-  for (const [id, m] of ordered) {
-    const r = records.get(id)
-    if (!r) continue
+  for (const [rank, field, values] of found.hits) {
+    const r = rowRecord(values)
     const row = toClientRow(r, viewer)
     const ownership = { ownerId: r.owner_id, ownerTeam: r.owner_team }
-    const byPhone = m.field === TermField.phone
-    if (byPhone) phoneMatches.push({ id, ...ownership })
+    const byPhone = field === TermField.phone
+    if (byPhone) phoneMatches.push({ id: r.id, ...ownership })
     hits.push({
       id: r.id,
       code: r.code,
@@ -144,9 +141,9 @@ export async function searchClients(db: Kysely<DB>, q: string, limit: number, vi
       blacklisted: row.blacklisted,
       blacklistReason: row.blacklistReason,
       protectedUntil: row.protectedUntil,
-      matchedOn: FIELD_NAMES[m.field] ?? 'name',
-      rank: RANKS[m.rank] ?? 'contains',
+      matchedOn: FIELD_NAMES[field] ?? 'name',
+      rank: RANKS[rank] ?? 'contains',
     })
   }
-  return { hits, total: Math.min(counted, SEARCH_COUNT_CAP), totalExact: counted <= SEARCH_COUNT_CAP, wholeNumber, phoneMatches }
+  return { key, hits, total: Math.min(found.counted, SEARCH_COUNT_CAP), totalExact: found.counted <= SEARCH_COUNT_CAP, wholeNumber, phoneMatches }
 }

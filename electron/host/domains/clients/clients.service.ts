@@ -22,7 +22,7 @@ import { refuseBadBirthDate, refuseOverCap } from './client-guards'
 import { snapshot } from './client-history'
 import { mustFindClient } from './client-lookup'
 import { insertMergeRecord, moveContactData, moveHistory, retireMerged } from './client-merge.repository'
-import { resolveSearch, searchClients, searchKey } from './client-search'
+import { resolveSearch, searchClients } from './client-search'
 import { GridTotals, listClients } from './client-grid'
 import { ownershipOf, toClientRow, toProfile, viewerOf } from './client-shape'
 import {
@@ -109,7 +109,7 @@ export const clientsHandlers: HandlersFactory<'clients'> = ({ phoneLookups }) =>
       const whole = found.wholeNumber
       if (whole) chargeAndAudit(ctx, phoneLookups, viewer, 'search', [whole], 'after-answer')
       // other numbers the digits met (as a part of them), beside the whole number's holder
-      auditDigitMatches(ctx, viewer, searchKey(q).key, found.phoneMatches.filter((c) => c.id !== whole?.client?.id))
+      auditDigitMatches(ctx, viewer, found.key, found.phoneMatches.filter((c) => c.id !== whole?.client?.id))
       return { hits: found.hits, total: found.total, totalExact: found.totalExact }
     },
 

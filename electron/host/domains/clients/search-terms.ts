@@ -1,13 +1,10 @@
 import { pinyin } from 'pinyin-pro'
 import { printUid } from '@shared/domain/card-uid'
 import { foldKey } from '@shared/domain/text-kinds'
+import { TermField } from './search-fields'
 
-/** Which field a search term came from; also the tie-break order within a rank. */
-export const TermField = { name: 1, pinyin: 2, initials: 3, phone: 4, code: 5, card: 6 } as const
-export type TermFieldName = keyof typeof TermField
-export const FIELD_NAMES: Record<number, TermFieldName> = Object.fromEntries(
-  Object.entries(TermField).map(([k, v]) => [v, k as TermFieldName]),
-)
+// in a file of their own so that a reader's thread (search-procedure.ts) loads them without pinyin
+export { FIELD_NAMES, TermField } from './search-fields'
 
 export interface SearchTerm {
   term: string

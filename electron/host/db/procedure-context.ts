@@ -1,0 +1,32 @@
+import type Database from 'better-sqlite3-multiple-ciphers'
+import type { ProcedureContext } from './procedures'
+import { StatementCache } from './statement-cache'
+
+type SqliteHandle = InstanceType<typeof Database>
+
+/**
+ * What the procedures of a worker's connection run with (see ReaderProcedure): statements of
+ * their own, prepared once (apart from the query path's, as a procedure may read them raw), and
+ * a snapshot opened and closed in the thread, or the caller's transaction when one is open.
+ */
+export function procedureContext(sqlite: SqliteHandle): ProcedureContext {
+  const own = new StatementCache(sqlite)
+  const begin = sqlite.prepare('BEGIN')
+  const commit = sqlite.prepare('COMMIT')
+  const rollback = sqlite.prepare('ROLLBACK')
+  return {
+    prepare: (sql) => own.prepare(sql),
+    snapshot: (read) => {
+      if (sqlite.inTransaction) return read()
+      begin.run()
+      try {
+        const out = read()
+        commit.run()
+        return out
+      } catch (err) {
+        if (sqlite.inTransaction) rollback.run()
+        throw err
+      }
+    },
+  }
+}

@@ -1,0 +1,50 @@
+import { CompiledQuery, type Kysely } from 'kysely'
+import type Database from 'better-sqlite3-multiple-ciphers'
+import type { DB } from './schema'
+
+type SqliteHandle = InstanceType<typeof Database>
+type Statement = ReturnType<SqliteHandle['prepare']>
+
+/** What a procedure runs with inside its worker thread. */
+export interface ProcedureContext {
+  /** the statement for a text, prepared once per connection (apart from the query path's: a procedure may read it raw). */
+  prepare(sql: string): Statement
+  /**
+   * Runs `read` in one snapshot: a deferred read transaction opened and closed here, in the
+   * thread (no message to begin or end it), or the caller's own if it holds one already.
+   */
+  snapshot<T>(read: () => T): T
+}
+
+/**
+ * A read that runs whole in a reader's thread, synchronously on its connection: one message in
+ * (its arguments), one message out (its answer), both plain data (arrays rather than an object
+ * per row where there are many). For the hottest reads, where the round trips to the thread and
+ * the statements' own messages cost more than the SQL (clients.search: see docs/performance.md).
+ * Its name is its key in the worker's registry (db/reader-procedures.ts).
+ */
+export interface ReaderProcedure<A, R> {
+  readonly name: string
+  run(ctx: ProcedureContext, args: A): R
+}
+
+const PROCEDURE = Symbol('reader procedure')
+
+/** A procedure call on its way through Kysely to a worker connection (WorkerConnection sends it as one message). */
+type ProcedureCall = CompiledQuery & { readonly [PROCEDURE]: { name: string; args: unknown } }
+
+/** The procedure a query stands for, if it is a procedure call (see callProcedure). */
+export function procedureOf(query: CompiledQuery): { name: string; args: unknown } | undefined {
+  return (query as Partial<ProcedureCall>)[PROCEDURE]
+}
+
+/**
+ * Runs a procedure on a connection of `db` (a reader, or the one a transaction holds): one message
+ * to its worker and one back. Kysely hands the call to the connection as it would a query; on a
+ * connection that is no worker's its text is no statement, and SQLite refuses it.
+ */
+export async function callProcedure<A, R>(db: Kysely<DB>, procedure: ReaderProcedure<A, R>, args: A): Promise<R> {
+  const query: ProcedureCall = { ...CompiledQuery.raw(`-- the reader procedure ${procedure.name}`), [PROCEDURE]: { name: procedure.name, args } }
+  const { rows } = await db.executeQuery<R>(query)
+  return rows[0] as R
+}

@@ -1,0 +1,11 @@
+import { searchProcedure } from '../domains/clients/search-procedure'
+import type { ReaderProcedure } from './procedures'
+
+/**
+ * The procedures a worker connection runs whole in its thread (see ReaderProcedure), by name.
+ * Here, and not in the domains, because the worker's script loads this list: a domain's procedure
+ * joins it in one line.
+ */
+export const READER_PROCEDURES: ReadonlyMap<string, ReaderProcedure<never, unknown>> = new Map<string, ReaderProcedure<never, unknown>>(
+  [searchProcedure].map((p) => [p.name, p as ReaderProcedure<never, unknown>]),
+)

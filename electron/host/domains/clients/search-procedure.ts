@@ -1,0 +1,85 @@
+import type { ProcedureContext, ReaderProcedure } from '../../db/procedures'
+import type { SearchMatch } from './clients.repository'
+import { TermField } from './search-fields'
+import { HOLDER_SQL, matchTermsStatement, phoneScopeOf, ROWS_SQL, STEPS, TEAM_SQL, type ClientRowValues, type PhoneReach } from './search-sql'
+
+/** What the event loop sends: the query as read (client-search.ts searchKey), whose phones it may meet, the page. */
+export interface SearchArgs {
+  key: string
+  /** the end of the key's prefix range (search-terms.ts prefixEnd). */
+  end: string
+  reach: SearchMatch['reach']
+  phones: PhoneReach
+  /** the whole number the query is, or null. */
+  e164: string | null
+  offset: number
+  limit: number
+  /** count the matches up to here. */
+  cap: number
+}
+
+/** A hit of the page: its rank (0 exact, 1 prefix, 2 contains), the field it matched on, its row. */
+export type SearchHitValues = [rank: number, field: number, row: ClientRowValues]
+
+/** What the thread answers: a whole number's holder (id, owner_id, owner_team), the count, the page's hits in order. */
+export interface SearchAnswer {
+  holder: [id: number, ownerId: number | null, ownerTeam: string | null] | null
+  /** the clients the query matches: exact when no step was cut short, else counted up to `cap`. */
+  counted: number
+  hits: SearchHitValues[]
+}
+
+/**
+ * The steps in rank order (exact, prefix, substring), each taken only while the page is not
+ * full, merged by best rank then field; every match seen when no step was cut short by its limit
+ * (then the total is what was seen), else the count. All in one snapshot on the reader's
+ * connection, in its thread: the terms and the count in one statement, the page's rows in another.
+ */
+function search(ctx: ProcedureContext, a: SearchArgs): SearchAnswer {
+  const team = typeof a.phones === 'object' && a.phones.team !== null ? (ctx.prepare(TEAM_SQL).pluck().all(a.phones.team) as number[]) : []
+  const holder = a.e164 === null ? null : ((ctx.prepare(HOLDER_SQL).raw().get(a.e164) as SearchAnswer['holder'] | undefined) ?? null)
+  const match: SearchMatch = { key: a.key, end: a.end, reach: a.reach, phones: phoneScopeOf(a.phones, team), holderId: holder?.[0] ?? null }
+  const want = a.offset + a.limit
+  // rank * 8 + field orders like (rank, field); a Map keeps the order of first sight
+  const best = new Map<number, number>()
+  const note = (id: number, v: number) => {
+    const prev = best.get(id)
+    if (prev === undefined || v < prev) best.set(id, v)
+  }
+  if (holder) note(holder[0], TermField.phone)
+  const limitOf = (step: string) => (step === 'exact' ? want * 3 : want * 4)
+  const statement = matchTermsStatement(match, limitOf, a.cap)
+  const byStep: Array<Array<[number, number]>> = []
+  let count = 0
+  for (const [step, id, field] of ctx.prepare(statement.sql).raw().all(statement.parameters) as Array<[number, number, number]>) {
+    if (step < 0) count = id
+    else (byStep[step] ??= []).push([id, field])
+  }
+  let cut = false
+  for (let rank = 0; rank < STEPS[a.reach].length; rank++) {
+    const found = byStep[rank] ?? []
+    if (best.size >= want) {
+      cut = true
+      break
+    }
+    if (found.length >= want * 3) cut = true
+    for (const [id, field] of found) note(id, rank * 8 + field)
+  }
+  const ordered = [...best.entries()].sort((x, y) => x[1] - y[1]).slice(a.offset, want)
+  const rows = new Map<number, ClientRowValues>()
+  if (ordered.length > 0) {
+    for (const r of ctx.prepare(ROWS_SQL).raw().all(JSON.stringify(ordered.map(([id]) => id))) as ClientRowValues[]) rows.set(r[0] as number, r)
+  }
+  const hits: SearchHitValues[] = []
+  for (const [id, v] of ordered) {
+    const row = rows.get(id)
+    if (row) hits.push([Math.floor(v / 8), v % 8, row])
+  }
+  return { holder, counted: cut ? count : best.size, hits }
+}
+
+/** clients.search whole in a reader's thread: one message there and one back (see ReaderProcedure). */
+export const searchProcedure: ReaderProcedure<SearchArgs, SearchAnswer> = {
+  name: 'clients.search',
+  run: (ctx, args) => ctx.snapshot(() => search(ctx, args)),
+}

@@ -1,0 +1,150 @@
+import type { ClientRowRecord, PhoneTermScope, SearchMatch } from './clients.repository'
+import { TermField } from './search-fields'
+
+/**
+ * The SQL of one search, written once as text per shape (which steps, whose phone terms, whether
+ * a whole number's holder joins): a search builds no query and compiles nothing, it only binds
+ * parameters, and each connection prepares each text once. Plain text and no Kysely, because a
+ * reader's thread runs it (search-procedure.ts); the event loop runs the holder and team lookups
+ * of the grid's search filter (search-statements.ts).
+ */
+
+/** Phone terms only of clients these staff own: the index entry (owner_id, id) answers, never the row. */
+function scopeSql(scope: PhoneTermScope): string {
+  if (scope === 'all') return ''
+  if (scope === 'none' || scope.ownerIds.length === 0) return ` AND field != ${TermField.phone}`
+  // INDEXED BY: the planner would rather read the row by its primary key (a page of the table,
+  // decrypted again after every write) than seek the narrow index entry on (owner_id, id)
+  const owners = scope.ownerIds.map(() => '?').join(', ')
+  return ` AND (field != ${TermField.phone} OR EXISTS (SELECT 1 FROM clients AS oc INDEXED BY clients_grid_owner WHERE oc.owner_id IN (${owners}) AND oc.id = search_terms.client_id AND oc.merged_into IS NULL))`
+}
+
+function scopeParams(scope: PhoneTermScope): readonly number[] {
+  return scope === 'all' || scope === 'none' ? [] : scope.ownerIds
+}
+
+function scopeShape(scope: PhoneTermScope): string {
+  return typeof scope === 'string' ? scope : `owners${scope.ownerIds.length}`
+}
+
+/** One SQL text per shape key, made the first time the shape is met. */
+const texts = new Map<string, string>()
+function textOf(shape: string, make: () => string): string {
+  let sql = texts.get(shape)
+  if (sql === undefined) texts.set(shape, (sql = make()))
+  return sql
+}
+
+/** Which part of a term a search step matches: the whole field, its start, or any inner part. */
+export type TermStep = 'exact' | 'prefix' | 'inner'
+
+/**
+ * A 客户编号's digit forms (000301, 301: search-terms.ts codeForms) match only whole: as the start
+ * of a longer number they would put a dozen codes (8460 → 84600–84609…) above the phones a clerk
+ * types four digits of. The count below and the grid's filter (searchMatchIds) keep the same rule.
+ */
+const NOT_SHORT_CODE = `NOT (field = ${TermField.code} AND term GLOB '[0-9]*')`
+
+const STEP_RANGE: Record<TermStep, string> = {
+  exact: 'term = ? AND pos = 0',
+  // prefixes exclude the exact term (already found); substrings include it (伟 in 张伟)
+  prefix: `term > ? AND term < ? AND pos = 0 AND ${NOT_SHORT_CODE}`,
+  inner: 'term >= ? AND term < ? AND pos > 0',
+}
+
+/** The term steps each reach takes, in rank order: the whole field, its start, any inner part. */
+export const STEPS: Record<SearchMatch['reach'], readonly TermStep[]> = { exact: ['exact'], prefix: ['exact', 'prefix'], contains: ['exact', 'prefix', 'inner'] }
+
+/**
+ * One statement for the terms of each step of `m` (one index range each, in index order), each
+ * step up to its own limit (`limitOf`), and how many clients match in all, up to `cap`; phone
+ * terms only of clients in `m.phones`. Its rows are (step, client_id, field), the count's with
+ * step -1 and the count as client_id. A step costs at most its limit in index entries, and the
+ * count at most `cap` (and little when the steps were not cut short: then few terms match).
+ */
+export function matchTermsStatement(m: SearchMatch, limitOf: (step: TermStep) => number, cap: number): { sql: string; parameters: unknown[] } {
+  const steps = STEPS[m.reach]
+  const holder = m.holderId !== null
+  const sql = textOf(`match ${m.reach} ${scopeShape(m.phones)} ${holder}`, () => {
+    const stepSql = steps.map((step, i) => `SELECT * FROM (SELECT ${i} AS step, client_id, field FROM search_terms WHERE ${STEP_RANGE[step]}${scopeSql(m.phones)} LIMIT ?)`)
+    // past the exact term, a code's digit forms do not match (NOT_SHORT_CODE)
+    const range =
+      m.reach === 'exact' ? 'term = ? AND pos = 0' : `term >= ? AND term < ?${m.reach === 'prefix' ? ' AND pos = 0' : ''} AND (term = ? OR ${NOT_SHORT_CODE})`
+    const union = holder ? ' UNION SELECT id AS client_id FROM clients WHERE id = ?' : ''
+    const countSql = `SELECT -1 AS step, count(*) AS client_id, 0 AS field FROM (SELECT DISTINCT client_id FROM (SELECT client_id FROM search_terms WHERE ${range}${scopeSql(m.phones)}${union}) LIMIT ?)`
+    return [...stepSql, countSql].join(' UNION ALL ')
+  })
+  const owners = scopeParams(m.phones)
+  const parameters = [
+    ...steps.flatMap((step) => [m.key, ...(step === 'exact' ? [] : [m.end]), ...owners, limitOf(step)]),
+    ...[m.key, ...(m.reach === 'exact' ? [] : [m.end, m.key]), ...owners, ...(holder ? [m.holderId] : []), cap],
+  ]
+  return { sql, parameters }
+}
+
+/** The grid row's columns (ClientRowRecord) and what each is read from, in the order a search's rows carry them. */
+const ROW_SELECT = {
+  id: 'c.id',
+  code: 'c.code',
+  kind: 'c.kind',
+  name: 'c.name',
+  primary_phone: 'c.primary_phone',
+  tier: 'c.tier',
+  stage: 'c.stage',
+  owner_id: 'c.owner_id',
+  region: 'c.region',
+  community: 'c.community',
+  source_channel: 'c.source_channel',
+  demand_type: 'c.demand_type',
+  last_follow_up_at: 'c.last_follow_up_at',
+  protected_until: 'c.protected_until',
+  completeness: 'c.completeness',
+  blacklisted: 'c.blacklisted',
+  blacklist_reason: 'c.blacklist_reason',
+  created_at: 'c.created_at',
+  owner_name: 'o.name',
+  owner_phone: 'o.phone',
+  owner_team: 'o.team',
+} as const satisfies Record<keyof ClientRowRecord, string>
+
+const ROW_NAMES = Object.keys(ROW_SELECT) as Array<keyof ClientRowRecord>
+
+/** A grid row as values only, in ROW_SELECT's order: what crosses from the reader's thread (no keys to copy per row). */
+export type ClientRowValues = unknown[]
+
+/** Live clients by id (a JSON array of ids) as grid rows in ROW_SELECT's order, in the order of the ids. */
+export const ROWS_SQL = `SELECT ${Object.values(ROW_SELECT).join(', ')}
+  FROM json_each(?) AS j JOIN clients AS c ON c.id = j.value LEFT JOIN staff AS o ON o.id = c.owner_id
+  WHERE c.merged_into IS NULL ORDER BY j.key`
+
+/** A row's values named again (the masking rules read records: client-shape.ts toClientRow). */
+export function rowRecord(values: ClientRowValues): ClientRowRecord {
+  const r: Record<string, unknown> = {}
+  for (let i = 0; i < ROW_NAMES.length; i++) r[ROW_NAMES[i]!] = values[i]
+  return r as unknown as ClientRowRecord
+}
+
+/** The live client holding a whole number (the unique phone index): id, owner_id, owner_team. */
+export const HOLDER_SQL = `SELECT c.id, c.owner_id, o.team AS owner_team FROM client_phones AS p JOIN clients AS c ON c.id = p.client_id
+  LEFT JOIN staff AS o ON o.id = c.owner_id WHERE p.e164 = ? AND c.merged_into IS NULL`
+
+/** The staff of a team (whose clients a senior of that team sees in full). */
+export const TEAM_SQL = 'SELECT id FROM staff WHERE team = ?'
+
+/**
+ * Whose phone terms a query may match, before a senior's team is read: phone terms are digits
+ * only, so only digits meet them; fewer than 3 digits would match every phone; otherwise the
+ * clients the viewer sees in full (so nobody learns by prefix which numbers other agents' clients
+ * have): all, none, or those of one owner or of a team's members.
+ */
+export type PhoneReach = 'all' | 'none' | { ownerId: number; team: string | null }
+
+/**
+ * The phone scope of a reach once the team is read. A senior's team is resolved to its members
+ * first: SQLite scans every client for `owner_id IN (SELECT … FROM staff WHERE team = ?)` but
+ * reads an index for a list of ids.
+ */
+export function phoneScopeOf(reach: PhoneReach, teamMembers: readonly number[]): PhoneTermScope {
+  if (reach === 'all' || reach === 'none') return reach
+  return { ownerIds: reach.team === null ? [reach.ownerId] : [...new Set([reach.ownerId, ...teamMembers])] }
+}

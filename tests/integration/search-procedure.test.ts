@@ -1,0 +1,112 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { ApiClient } from '@shared/contract/client'
+import { callProcedure, type ReaderProcedure } from '../../electron/host/db/procedures'
+import { searchProcedure, type SearchArgs } from '../../electron/host/domains/clients/search-procedure'
+import { SEARCH_COUNT_CAP } from '../../electron/host/domains/clients/client-search'
+import { prefixEnd } from '../../electron/host/domains/clients/search-terms'
+import type { Host } from '../../electron/host/host'
+import { adminClient, staffClient } from '../helpers/staff'
+import { startTempHost } from '../helpers/temp-host'
+
+let host: Host & { cleanup(): Promise<void> }
+let agent: ApiClient
+let agentId: number
+
+beforeAll(async () => {
+  host = await startTempHost()
+  const admin = await adminClient(host)
+  const made = await staffClient(host, admin, 'agent', 'proc-agent')
+  agent = made.client
+  agentId = made.staff.id
+  for (const [name, phone] of [
+    ['张伟', '13812345678'],
+    ['张伟明', '13912340000'],
+  ] as const) {
+    await agent.call('clients.create', { kind: 'person', name, phones: [{ number: phone }], sourceChannel: 'phone' })
+  }
+})
+afterAll(() => host.cleanup())
+
+/** What the readers' workers are sent and answer while `fn` runs. */
+async function traffic<T>(fn: () => Promise<T>): Promise<{ out: T; posted: Array<Record<string, unknown>>; replies: number }> {
+  const posted: Array<Record<string, unknown>> = []
+  let replies = 0
+  const count = () => replies++
+  const undo: Array<() => void> = []
+  for (const { worker } of host.pool.connections('reader')) {
+    const post = worker.postMessage.bind(worker)
+    worker.postMessage = (m: Record<string, unknown>) => {
+      posted.push(m)
+      post(m)
+    }
+    worker.on('message', count)
+    undo.push(() => {
+      worker.postMessage = post
+      worker.off('message', count)
+    })
+  }
+  try {
+    return { out: await fn(), posted, replies }
+  } finally {
+    for (const u of undo) u()
+  }
+}
+
+const args = (key: string, over: Partial<SearchArgs> = {}): SearchArgs => ({
+  key,
+  end: prefixEnd(key),
+  reach: 'contains',
+  phones: 'all',
+  e164: null,
+  offset: 0,
+  limit: 20,
+  cap: SEARCH_COUNT_CAP + 1,
+  ...over,
+})
+
+describe('clients.search runs whole in a reader thread', () => {
+  it('a search is one message to the reader and one answer back: no BEGIN, no COMMIT, no statement of its own', async () => {
+    // the first call of a session reads it; from then on it is kept (SessionCache)
+    await agent.call('clients.search', { q: '张伟' })
+    const { out, posted, replies } = await traffic(() => agent.call('clients.search', { q: '张伟' }))
+    expect(out.hits.map((h) => [h.name, h.rank, h.phone])).toEqual([
+      ['张伟', 'exact', '13812345678'],
+      ['张伟明', 'prefix', '13912340000'],
+    ])
+    expect(posted).toEqual([expect.objectContaining({ kind: 'procedure', name: 'clients.search', begin: undefined })])
+    expect(replies).toBe(1)
+    // a whole number with its holder and the count: still one message each way
+    const whole = await traffic(() => agent.call('clients.search', { q: '+86 138 1234 5678' }))
+    expect(whole.out).toMatchObject({ hits: [{ name: '张伟', matchedOn: 'phone', rank: 'exact' }], total: 1, totalExact: true })
+    expect(whole.posted).toHaveLength(1)
+    expect(whole.replies).toBe(1)
+  })
+
+  it("inside a caller's read transaction a procedure reads that snapshot and leaves it open", async () => {
+    const seen = await host.pool.reader.transaction().execute(async (trx) => {
+      const before = await callProcedure(trx, searchProcedure, args('张伟'))
+      await agent.call('clients.create', { kind: 'person', name: '张伟强', phones: [{ number: '13612340001' }], sourceChannel: 'phone' })
+      const after = await callProcedure(trx, searchProcedure, args('张伟'))
+      // the transaction is still open: a statement of it runs after the procedures (a closed one would throw)
+      await trx.selectFrom('staff').select('id').where('id', '=', agentId).execute()
+      return [before.counted, after.counted]
+    })
+    expect(seen).toEqual([2, 2])
+    // outside it, the new client is found (its own snapshot, opened and closed in the thread)
+    expect((await callProcedure(host.pool.reader, searchProcedure, args('张伟'))).counted).toBe(3)
+  })
+
+  it('a procedure that fails answers its error, leaves no transaction open, and the reader goes on', async () => {
+    const unknown: ReaderProcedure<null, null> = { name: 'clients.nothing', run: () => null }
+    await expect(callProcedure(host.pool.reader, unknown, null)).rejects.toThrow(/no procedure clients\.nothing/)
+    // a value SQLite cannot bind (an object reads as named parameters) fails inside the snapshot the procedure opened
+    await expect(callProcedure(host.pool.reader, searchProcedure, args('张伟', { e164: { not: 'a number' } as never }))).rejects.toThrow(/too few parameter values/i)
+    // rolled back: a transaction can begin on each reader, and searches answer
+    await Promise.all([0, 1].map(() => host.pool.reader.transaction().execute((trx) => trx.selectFrom('staff').select('id').execute())))
+    expect((await agent.call('clients.search', { q: '张伟明' })).hits.map((h) => h.name)).toEqual(['张伟明'])
+  })
+
+  it('on a connection that is no worker’s a procedure is no statement: refused, never run on the event loop', async () => {
+    await expect(callProcedure(host.database.db, searchProcedure, args('张伟'))).rejects.toThrow()
+  })
+})
