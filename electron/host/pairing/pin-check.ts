@@ -73,7 +73,8 @@ export function checkPinnedCertificate(pin: HostPin, leaf: string | Buffer, host
   const refuse = (reason: PinFault): PinVerdict => ({ ok: false, error: new PinnedCertificateError(reason, expected) })
   if (!ca || fingerprintOf(Buffer.from(ca.raw)).sha256 !== pin.sha256) return refuse('host_certificate_changed')
   const cert = parse(leaf)
-  if (!cert || !cert.checkIssued(ca) || !cert.verify(ca.publicKey)) return refuse('host_certificate_changed')
+  // the CA itself is no server certificate: its key signs, it never serves
+  if (!cert || cert.ca || !cert.checkIssued(ca) || !cert.verify(ca.publicKey)) return refuse('host_certificate_changed')
   const t = now.getTime()
   if (t < new Date(cert.validFrom).getTime() || t > new Date(cert.validTo).getTime()) return refuse('host_certificate_expired')
   const bare = hostname.replace(/^\[|\]$/g, '')
