@@ -1,9 +1,16 @@
 import crypto from 'node:crypto'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import type { Session } from 'electron'
 import { describe, expect, it } from 'vitest'
 import { issueBranchCa, issueServerCert } from '../../electron/host/tls/branch-ca'
 import { fingerprintOf } from '../../electron/host/tls/fingerprint'
 import { checkPinnedCertificate, type HostPin } from '../../electron/host/pairing/pin-check'
 import { normalizePairingCode, newPairingCode } from '../../electron/host/pairing/pairing-code'
+import { savePairedHost } from '../../electron/host/pairing/pair-client'
+import type { PinnedCertificateError } from '../../electron/host/pairing/pin-check'
+import { installPinnedCertificateCheck } from '../../electron/main/pinned-certificate'
 
 const now = new Date('2026-12-01T02:00:00Z')
 const names = { dns: ['host-pc', 'host-pc.local'], ips: ['192.168.1.20'] }
@@ -52,5 +59,33 @@ describe('pairing codes', () => {
     expect(normalizePairingCode('oil23-45678')).toBe('01123-45678')
     expect(normalizePairingCode('12345')).toBeNull()
     expect(normalizePairingCode('UUUUU-UUUUU')).toBeNull()
+  })
+})
+
+describe('the Electron hook (setCertificateVerifyProc), with a stand-in session', () => {
+  it('trusts the paired host by its pin, refuses it with another CA (warning once per refusal), and leaves other hosts to Chromium', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keyuan-pin-'))
+    const file = path.join(dir, 'paired-host.json')
+    type Proc = (req: { hostname: string; certificate: { data: string } }, cb: (verdict: number) => void) => void
+    let proc: Proc | null = null
+    const session = { setCertificateVerifyProc: (p: Proc) => (proc = p) } as unknown as Session
+    const warned: PinnedCertificateError[] = []
+    installPinnedCertificateCheck(session, file, (e) => warned.push(e))
+    const ask = (hostname: string, data: string) => {
+      let verdict = 1
+      proc!({ hostname, certificate: { data } }, (v) => (verdict = v))
+      return verdict
+    }
+    // not paired yet: Chromium decides
+    expect(ask('192.168.1.20', leaf)).toBe(-3)
+    savePairedHost(file, { url: 'https://192.168.1.20:8640', deviceId: 1, token: 'a'.repeat(43), caPem: ca.certPem, sha256: pin.sha256, shortCode: 'x', pairedAt: now.toISOString() })
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600)
+    const realNow = new Date()
+    const fresh = issueServerCert(ca, names, realNow).certPem
+    expect(ask('192.168.1.20', fresh)).toBe(0)
+    expect(ask('192.168.1.20', issueServerCert(otherCa, names, realNow).certPem)).toBe(-2)
+    expect(warned.map((e) => e.reason)).toEqual(['host_certificate_changed'])
+    expect(ask('example.org', fresh)).toBe(-3)
+    fs.rmSync(dir, { recursive: true, force: true })
   })
 })
