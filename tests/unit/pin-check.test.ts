@@ -2,7 +2,6 @@ import crypto from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import type { Session } from 'electron'
 import { describe, expect, it } from 'vitest'
 import { issueBranchCa, issueServerCert } from '../../electron/host/tls/branch-ca'
 import { fingerprintOf } from '../../electron/host/tls/fingerprint'
@@ -68,7 +67,7 @@ describe('the Electron hook (setCertificateVerifyProc), with a stand-in session'
     const file = path.join(dir, 'paired-host.json')
     type Proc = (req: { hostname: string; certificate: { data: string } }, cb: (verdict: number) => void) => void
     let proc: Proc | null = null
-    const session = { setCertificateVerifyProc: (p: Proc) => (proc = p) } as unknown as Session
+    const session = { setCertificateVerifyProc: (p: Proc) => (proc = p) } as unknown as Parameters<typeof installPinnedCertificateCheck>[0]
     const warned: PinnedCertificateError[] = []
     installPinnedCertificateCheck(session, file, (e) => warned.push(e))
     const ask = (hostname: string, data: string) => {
