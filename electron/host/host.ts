@@ -1,4 +1,5 @@
 import fs from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import { ApiClient } from '@shared/contract/client'
 import { Dispatcher } from './api/dispatcher'
@@ -26,6 +27,7 @@ import { ensureFirstAdmin, type FirstAdmin } from './domains/staff/first-admin'
 import { refreshTextKeys } from './domains/clients/text-rekey'
 import { isLoopbackBind, startServer, type RunningServer } from './lan/server'
 import { DeviceRegistry } from './pairing/device-registry'
+import { advertiseHost } from './pairing/discovery'
 import { LanPairing } from './pairing/lan-pairing'
 import { BranchTls } from './tls/branch-tls'
 import { lanServerNames } from './tls/server-names'
@@ -278,6 +280,9 @@ export async function startHost(opts: HostOptions): Promise<Host> {
       health.start()
     }
     const stopRenewal = tls?.startRenewal()
+    // terminals find a LAN host by mDNS/DNS-SD; a host on loopback has nobody to tell
+    const stopAnnouncing =
+      tls && server && !isLoopbackBind(bind) ? advertiseHost({ name: `Keyuan ${os.hostname()}`, port: server.port, shortCode: tls.fingerprint.shortCode, log: (msg) => log(msg) }) : null
     return {
       url: server?.url ?? null,
       port: server?.port ?? null,
@@ -308,6 +313,7 @@ export async function startHost(opts: HostOptions): Promise<Host> {
       // database file so a copied data folder is complete
       close: async () => {
         stopRenewal?.()
+        await stopAnnouncing?.()
         await server?.close()
         await stopLastSeen()
         // counted failed sign-ins and the last lock changes reach the disk before it closes
