@@ -1,4 +1,5 @@
 import fs from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import { ApiClient } from '@shared/contract/client'
 import { Dispatcher } from './api/dispatcher'
@@ -25,6 +26,9 @@ import { HealthMonitor } from './domains/health/health-monitor'
 import { ensureFirstAdmin, type FirstAdmin } from './domains/staff/first-admin'
 import { refreshTextKeys } from './domains/clients/text-rekey'
 import { isLoopbackBind, startServer, type RunningServer } from './lan/server'
+import { DeviceRegistry } from './pairing/device-registry'
+import { advertiseHost } from './pairing/discovery'
+import { LanPairing } from './pairing/lan-pairing'
 import { BranchTls } from './tls/branch-tls'
 import { lanServerNames } from './tls/server-names'
 import { APP_VERSION } from './version'
@@ -42,6 +46,8 @@ export interface HostOptions {
   bind?: string
   /** serve TLS on loopback too (tests of the LAN path, a host reached through a tunnel). */
   tls?: boolean
+  /** with TLS, ask loopback callers for a paired device too (tests that play LAN PCs from 127.0.0.1); else the host PC's own window needs none. */
+  pairLoopback?: boolean
   demo?: boolean
   /** how many demo clients --demo writes into an empty client book (default 300). */
   demoClients?: number
@@ -72,6 +78,8 @@ export interface Host {
   recoveryKey: string | null
   /** the branch CA and server certificate when the host serves TLS; null on plain loopback. */
   tls: BranchTls | null
+  /** the pairing code and the paired devices (their gate guards the LAN server when it serves TLS). */
+  pairing: LanPairing
   /** the start-up connection on the event loop (migrations, seeding); it serves no call. Tests read through it. */
   database: OpenedDatabase
   /** the connections that serve calls: the writer and the readers, each in a worker thread. */
@@ -230,7 +238,19 @@ export async function startHost(opts: HostOptions): Promise<Host> {
       terminals: () => server?.terminals() ?? 0,
       log,
     })
-    const handlers = createHandlers({ guard, signInAudit }, { tls: () => tls?.status() ?? null, backups, exports, health })
+    // the LAN lets in paired devices only; the registry reads their token hashes once, here. Made
+    // on loopback too, so the admin still sees (and can revoke) devices paired while it served the LAN
+    const pairing = new LanPairing({
+      registry: await DeviceRegistry.open({ db: workers.writer, auditLog, clock, exemptLoopback: opts.pairLoopback !== true, log }),
+      clock,
+      caSha256: () => tls?.fingerprint.sha256 ?? '',
+      log: (msg) => log(msg),
+    })
+    const stopLastSeen = pairing.registry.startFlushing()
+    const handlers = createHandlers(
+      { guard, signInAudit },
+      { tls: () => tls?.status() ?? null, backups, exports, health, devices: { window: pairing.window, registry: pairing.registry } },
+    )
     const dispatcher = new Dispatcher({ db: workers, clock, events, handlers, auditLog, signInAudit, log: opts.log })
     // long jobs (rule passes, departures) in slices; what a stopped host left running resumes now
     const runner = new JobRunner({ db: workers.writer, env: { clock, events, auditLog }, kinds: [...JOB_KINDS, exportJob(exports)], log: opts.log })
@@ -246,6 +266,8 @@ export async function startHost(opts: HostOptions): Promise<Host> {
         port: opts.port ?? 0,
         tls: tls ?? undefined,
         downloads: exports,
+        // without TLS the host serves this PC only: nothing to pair, nothing to gate
+        pairing: tls ? pairing : undefined,
         health: () => ({ status: 'ok', version: APP_VERSION, schemaVersion: database.schemaVersion, audit: auditLog.health() }),
         clock,
         log: opts.log ? (msg) => opts.log?.(msg) : undefined,
@@ -258,6 +280,9 @@ export async function startHost(opts: HostOptions): Promise<Host> {
       health.start()
     }
     const stopRenewal = tls?.startRenewal()
+    // terminals find a LAN host by mDNS/DNS-SD; a host on loopback has nobody to tell
+    const stopAnnouncing =
+      tls && server && !isLoopbackBind(bind) ? advertiseHost({ name: `Keyuan ${os.hostname()}`, port: server.port, shortCode: tls.fingerprint.shortCode, log: (msg) => log(msg) }) : null
     return {
       url: server?.url ?? null,
       port: server?.port ?? null,
@@ -267,6 +292,7 @@ export async function startHost(opts: HostOptions): Promise<Host> {
       firstAdmin,
       recoveryKey,
       tls,
+      pairing,
       // a getter: a restore opens the start-up connection again on the restored file
       get database() {
         return database
@@ -287,7 +313,9 @@ export async function startHost(opts: HostOptions): Promise<Host> {
       // database file so a copied data folder is complete
       close: async () => {
         stopRenewal?.()
+        await stopAnnouncing?.()
         await server?.close()
+        await stopLastSeen()
         // counted failed sign-ins and the last lock changes reach the disk before it closes
         await signInAudit.close()
         await guard.flush()

@@ -9,6 +9,7 @@ import { FirstRunSecret } from './first-run'
 import { openHostLog, type HostLog } from './host-log'
 import { HostSupervisor, type SupervisedChild } from './host-supervisor'
 import { NoticeSchema } from './notice'
+import { installPinnedCertificateCheck, PAIRED_HOST_FILE } from './pinned-certificate'
 import { isAllowedNavigation, secureWebPreferences } from './window-policy'
 
 // Host PC mode starts the host service; terminal mode (KEYUAN_HOST_URL) only opens a window on it.
@@ -160,6 +161,13 @@ app.on('web-contents-created', (_e, contents) => {
 
 void app.whenReady().then(async () => {
   session.defaultSession.setPermissionRequestHandler((_wc, _perm, cb) => cb(false))
+  // a paired terminal trusts its host by the pinned branch CA; a changed certificate is refused, and said once
+  let warnedPin = false
+  installPinnedCertificateCheck(session.defaultSession, path.join(app.getPath('userData'), PAIRED_HOST_FILE), (err) => {
+    if (warnedPin) return
+    warnedPin = true
+    dialog.showErrorBox('客源 · 主机证书 / Host certificate', `${err.zh}\n\n${err.en}`)
+  })
   ipcMain.handle('os:notify', (_e, raw: unknown) => {
     const n = NoticeSchema.parse(raw)
     const shown = new Notification({ title: n.title, body: n.body })

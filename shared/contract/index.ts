@@ -39,6 +39,7 @@ import { importsContract } from './imports'
 import { healthContract } from './health'
 import { subscriptionContract } from './subscription'
 import { campaignsContract } from './campaigns'
+import { devicesContract } from './devices'
 
 /**
  * Every API method of the host, one table: the single source of types for host and renderer.
@@ -86,6 +87,7 @@ export const contract = {
   ...healthContract,
   ...subscriptionContract,
   ...campaignsContract,
+  ...devicesContract,
 } as const
 
 export type Contract = typeof contract

@@ -38,6 +38,11 @@ export const PERMISSIONS = {
   'health.status': ADMIN,
   'system.ping': 'signed-in',
   'system.tls': ADMIN,
+  // paired terminals and browsers (issue 17): only the admin lets a PC in or throws it out
+  'devices.list': ADMIN,
+  'devices.openPairing': ADMIN,
+  'devices.closePairing': ADMIN,
+  'devices.revoke': ADMIN,
   // row-level rules (owner, team, masking) are in shared/domain/client-access.ts
   'clients.search': 'signed-in',
   'clients.list': 'signed-in',

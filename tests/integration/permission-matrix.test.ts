@@ -324,6 +324,10 @@ const PROBES: Probes = {
   'audit.list': { input: () => ({ limit: 500 }) },
   'audit.verify': { input: () => ({}) },
   'system.tls': { input: () => ({}) },
+  'devices.list': { input: () => ({}) },
+  'devices.openPairing': { input: () => ({}) },
+  'devices.closePairing': { input: () => ({}) },
+  'devices.revoke': { input: async (w) => ({ id: (await w.host.pairing.registry.pair(`终端${w.next()}`, 'terminal', '10.0.0.5')).id }) },
 
   // the admin's backup ends before the next probe; the restore puts back one taken just before (nothing written between)
   'backup.list': { self: true, input: () => ({}) },

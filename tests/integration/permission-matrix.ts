@@ -55,6 +55,11 @@ export const PERMISSION_MATRIX: Record<MethodName, Row> = {
   'audit.list':                    ['denied',  'denied',  'denied',  'allowed', 'allowed'],
   'audit.verify':                  ['denied',  'denied',  'denied',  'denied',  'allowed'],
   'system.tls':                    ['denied',  'denied',  'denied',  'denied',  'allowed'],
+  // 设置 › 终端配对: only the admin lets a PC in or throws it out
+  'devices.list':                  ['denied',  'denied',  'denied',  'denied',  'allowed'],
+  'devices.openPairing':           ['denied',  'denied',  'denied',  'denied',  'allowed'],
+  'devices.closePairing':          ['denied',  'denied',  'denied',  'denied',  'allowed'],
+  'devices.revoke':                ['denied',  'denied',  'denied',  'denied',  'allowed'],
   // backups and restore: the admin's alone
   'backup.list':                   ['denied',  'denied',  'denied',  'denied',  'allowed'],
   'backup.create':                 ['denied',  'denied',  'denied',  'denied',  'allowed'],

@@ -152,6 +152,7 @@ const READER_CALLS: () => Partial<Record<ReadMethodName, [keyof typeof as, unkno
   'imports.errors': ['manager', { importId: ids.import }],
   'campaigns.list': ['agent', {}],
   'campaigns.figures': ['manager', {}],
+  'devices.list': ['admin', {}],
   'collab.inbox': ['agent', {}],
   'export.status': ['agent', { id: ids.export }],
   'export.getSettings': ['agent', {}],

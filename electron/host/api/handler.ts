@@ -9,6 +9,8 @@ import type { BackupService } from '../domains/backup/backup-service'
 import type { HealthMonitor } from '../domains/health/health-monitor'
 import type { PhoneLookupLimiter } from '../domains/clients/phone-lookups'
 import type { ExportFiles } from '../domains/export/export-files'
+import type { DeviceRegistry } from '../pairing/device-registry'
+import type { PairingWindow } from '../pairing/pairing-window'
 import type { TlsStatus } from '../tls/branch-tls'
 import type { HostEvents } from './events'
 
@@ -83,6 +85,8 @@ export interface HandlerDeps {
   exports: ExportFiles | null
   /** the host's health monitor (null where a test builds handlers without a host). */
   health: HealthMonitor | null
+  /** the pairing code and the paired devices' gate (null when the host serves loopback only). */
+  devices: { window: PairingWindow; registry: DeviceRegistry } | null
 }
 
 /** The handlers of every method `<prefix>.*`. */

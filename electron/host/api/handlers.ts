@@ -43,6 +43,7 @@ import { tasksHandlers } from '../domains/tasks/tasks.service'
 import { unitsHandlers } from '../domains/units/units.service'
 import { importsHandlers } from '../domains/imports/imports.service'
 import { campaignsHandlers } from '../domains/campaigns/campaigns.service'
+import { devicesHandlers } from '../domains/devices/devices.service'
 import { viewingsHandlers } from '../domains/viewings/viewings.service'
 import { exportHandlers } from '../domains/export/export.service'
 import type { ExportFiles } from '../domains/export/export-files'
@@ -92,6 +93,7 @@ export const DOMAINS: { [P in MethodPrefix]: DomainModule<P> } = {
   health: healthHandlers,
   subscription: subscriptionHandlers,
   campaigns: campaignsHandlers,
+  devices: devicesHandlers,
 }
 
 /** The handlers of one domain (a module that needs the host's shared parts gets them). */
@@ -107,11 +109,12 @@ export interface HostServices {
   backups?: BackupService | null
   exports?: ExportFiles | null
   health?: HealthMonitor | null
+  devices?: HandlerDeps['devices']
 }
 
 /** Every domain's handlers in one table; each domain's module is typed against its part of the contract. */
 export function createHandlers(auth: AuthOptions, services: HostServices = {}): Handlers {
-  const deps: HandlerDeps = { auth, phoneLookups: new PhoneLookupLimiter(), tls: services.tls ?? (() => null), backups: services.backups ?? null, exports: services.exports ?? null, health: services.health ?? null }
+  const deps: HandlerDeps = { auth, phoneLookups: new PhoneLookupLimiter(), tls: services.tls ?? (() => null), backups: services.backups ?? null, exports: services.exports ?? null, health: services.health ?? null, devices: services.devices ?? null }
   // one table from the 29 parts: DOMAINS' type holds each part to its methods, and together they are every method
   return Object.assign({}, ...(Object.keys(DOMAINS) as MethodPrefix[]).map((p) => handlersOf(p, deps))) as Handlers
 }

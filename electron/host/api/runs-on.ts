@@ -104,6 +104,7 @@ const READ_METHODS: { [M in ReadMethodName]: Side | ((input: ParsedInputOf<M>) =
   'imports.errors': 'reader',
   'campaigns.list': 'reader',
   'campaigns.figures': 'reader',
+  'devices.list': 'reader',
   'jobs.list': 'reader',
   'collab.inbox': 'reader',
   'export.status': 'reader',

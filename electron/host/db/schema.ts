@@ -27,6 +27,18 @@ export interface SessionsTable {
   revoked_at: string | null
 }
 
+export interface PairedDevicesTable {
+  id: Generated<number>
+  name: string
+  kind: 'terminal' | 'browser'
+  token_hash: string
+  address: string | null
+  paired_at: string
+  last_seen_at: string | null
+  revoked_at: string | null
+  revoked_by: number | null
+}
+
 export interface SettingsTable {
   key: string
   value: string
@@ -750,6 +762,7 @@ export interface ClientPoolEntriesTable {
 export interface DB {
   staff: StaffTable
   sessions: SessionsTable
+  paired_devices: PairedDevicesTable
   settings: SettingsTable
   audit_log: AuditLogTable
   sign_in_limits: SignInLimitsTable

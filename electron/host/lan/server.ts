@@ -8,6 +8,7 @@ import { apiDocsHtml } from '../api/api-docs'
 import type { Dispatcher } from '../api/dispatcher'
 import type { HostEvents } from '../api/events'
 import { systemClock, type Clock } from '../clock'
+import type { LanPairing } from '../pairing/lan-pairing'
 import type { BranchTls } from '../tls/branch-tls'
 import { AddressCap } from './address-cap'
 import { serveDownload, type Downloads } from './downloads'
@@ -42,6 +43,8 @@ export interface ServerOptions {
   tls?: BranchTls
   /** the one-time downloads of `GET /files/<token>` (exports) */
   downloads?: Downloads
+  /** `/pair…` and the paired-device gate of `/api` and `/ws` (with TLS; none on plain loopback) */
+  pairing?: LanPairing
 }
 
 export interface RunningServer {
@@ -112,12 +115,18 @@ export function startServer(opts: ServerOptions): Promise<RunningServer> {
       return void res.end(apiDocsHtml())
     }
     if (pathname.startsWith('/files/') && req.method === 'GET') return serveDownload(opts.downloads, pathname.slice(7), res)
+    if (pathname.startsWith('/pair') && opts.pairing?.serve(req, res, pathname)) return
     if (pathname.startsWith('/api/')) {
       if (req.method !== 'POST') return sendError(res, 405, { code: 'VALIDATION', message: 'use POST' })
       // a browser always names the page that sent a POST; scripts send none and carry a token instead
       if (!names!.originAllowed(req.headers.origin)) {
         log.event('refused origin', `${quote(req.headers.origin)} from ${remoteAddress(req.socket)} (POST ${quote(pathname)})`)
         return sendError(res, 403, { code: 'FORBIDDEN', message: 'calls from other sites are refused' }, true)
+      }
+      const unpaired = opts.pairing?.refuseRequest(req)
+      if (unpaired) {
+        log.event('refused device', `${remoteAddress(req.socket)}: ${unpaired.error.reason ?? ''} (POST ${quote(pathname)})`)
+        return sendError(res, unpaired.status, unpaired.error, true)
       }
       void handleApiPost(opts.dispatcher, limits, pathname.slice(5), req, res).catch((err: unknown) => {
         log.event('request failed', `${quote(pathname)}: ${err instanceof Error ? err.message : String(err)}`)
@@ -213,7 +222,15 @@ export function startServer(opts: ServerOptions): Promise<RunningServer> {
         log.event('refused origin', `${quote(req.headers.origin)} from ${address} (WebSocket)`)
         return refuseSocket(socket, 403)
       }
-      wss.handleUpgrade(req, socket, head, (ws) => sessions.attach(ws, address))
+      const device = opts.pairing?.admitUpgrade(req)
+      if (device && !device.ok) {
+        log.event('refused device', `${address} (WebSocket)`)
+        return refuseSocket(socket, device.status)
+      }
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        sessions.attach(ws, address)
+        if (device?.ok) device.hold(ws)
+      })
     } catch (err) {
       log.event('bad upgrade', `${address}: ${err instanceof Error ? err.message : String(err)}`)
       refuseSocket(socket, 400)

@@ -3,6 +3,7 @@ import { shellEn } from '../app/texts.en'
 import { auditEn } from '../features/audit/texts.en'
 import { backupEn } from '../features/backup/texts.en'
 import { exportEn } from '../features/export/texts.en'
+import { devicesEn } from '../features/devices/texts.en'
 import { healthEn } from '../features/health/texts.en'
 import { boardEn } from '../features/board/texts.en'
 import { clientImportEn } from '../features/client-import/texts.en'
@@ -56,6 +57,16 @@ export const en: Resources = {
     CONFLICT_id: 'The account changed meanwhile; refresh and try again',
   },
   reasons: {
+    device_not_paired: 'This PC is not paired with the host: the admin opens a pairing code under Settings › Paired devices; pair this PC first',
+    device_revoked: 'The admin revoked the pairing of this PC: pair it again to use it',
+    pairing_code_wrong: 'Wrong pairing code (or the connection to the host is intercepted); {{attemptsLeft}} tries left',
+    pairing_locked: 'Too many wrong pairing codes: pairing is locked for {{seconds}} s; ask the admin for a new code',
+    pairing_closed: 'No pairing code is open on the host: ask the admin to open one under Settings › Paired devices',
+    pairing_unreachable: 'No host answers at that address: check the address and port, and the host PC\'s firewall',
+    pairing_not_a_host: 'That address is not a Keyuan host (it offers no branch certificate)',
+    host_certificate_changed: 'The host presented a certificate other than the one paired (code {{expected}}), so the connection was refused. Someone may be posing as the host; if it was really reinstalled, pair again after the admin checks it',
+    host_certificate_expired: "The host's certificate is outside its dates (or this PC's clock is wrong), so the connection was refused",
+    host_name_not_in_certificate: "The address connected to is not named in the host's certificate, so the connection was refused; use the address you paired with",
     not_a_rehearsal: 'Only a rehearsal runs by itself or is deleted; a live subscription event is never deleted',
     earlier_card_first: 'Card {{cardNo}}, earlier in this group, may still pick this unit (it is on its wish list): wait until that card has picked or passed',
     card_used: 'This VIP card has picked already (one unit a card)',
@@ -99,6 +110,7 @@ export const en: Resources = {
     export_over_cap: 'this list holds {{rows}} rows, over the cap of {{cap}} per export; narrow the filters and export again',
   },
   validation: {
+    pairing_code_format: 'A pairing code is 10 letters and digits (XXXXX-XXXXX); check it and type it again',
     export_reason_required: 'this branch requires a reason for every export',
     withField: '{{field}}: {{text}}',
     duplicate_unit: 'A unit is listed twice',
@@ -310,6 +322,7 @@ export const en: Resources = {
   backup: backupEn,
   exporting: exportEn,
   health: healthEn,
+  devices: devicesEn,
   // what the host sends as keys (shared/domain/host-text-keys.ts)
   hostText: { ...hostTextsEn },
 }

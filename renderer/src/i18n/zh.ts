@@ -4,6 +4,7 @@ import { shellZh } from '../app/texts.zh'
 import { auditZh } from '../features/audit/texts.zh'
 import { backupZh } from '../features/backup/texts.zh'
 import { exportZh } from '../features/export/texts.zh'
+import { devicesZh } from '../features/devices/texts.zh'
 import { healthZh } from '../features/health/texts.zh'
 import { boardZh } from '../features/board/texts.zh'
 import { clientImportZh } from '../features/client-import/texts.zh'
@@ -70,6 +71,16 @@ export const zh = {
   },
   /** refusals the host names with a reason key, whatever the page (see error-text.ts) */
   reasons: {
+    device_not_paired: '这台电脑还没有与主机配对：请管理员在 设置 › 终端配对 中生成配对码，在本机配对后再用',
+    device_revoked: '这台电脑的配对已被管理员撤销，须重新配对才能使用',
+    pairing_code_wrong: '配对码不正确（或与主机之间的连接被拦截），还可再试 {{attemptsLeft}} 次',
+    pairing_locked: '配对码错误次数过多，配对已锁定 {{seconds}} 秒；请管理员重新生成配对码',
+    pairing_closed: '主机上没有可用的配对码：请管理员在 设置 › 终端配对 中生成',
+    pairing_unreachable: '连接不到该地址的主机，请核对地址和端口，以及主机电脑的防火墙',
+    pairing_not_a_host: '该地址不是客源主机（没有分店证书）',
+    host_certificate_changed: '主机证书与配对时不同，已拒绝连接（配对时的核对码 {{expected}}）。可能有人冒充主机；若主机确实重装过，请管理员核对后重新配对',
+    host_certificate_expired: '主机证书不在有效期内（或本机时间不对），已拒绝连接',
+    host_name_not_in_certificate: '所连接的地址不在主机证书中，已拒绝连接；请使用配对时的地址',
     not_a_rehearsal: '只有演练可以自动进行或删除；正式认购活动不能删除',
     earlier_card_first: '同组在先的 {{cardNo}} 号卡还可能选这套房（在其意向清单上），请等该卡选定或放弃',
     card_used: '这张贵宾卡已经选过房了（一卡只能认购一套）',
@@ -113,6 +124,7 @@ export const zh = {
     export_over_cap: '当前列表有 {{rows}} 行，超过每次导出 {{cap}} 行的上限，请缩小筛选范围后再导出',
   },
   validation: {
+    pairing_code_format: '配对码是 10 位字母和数字（XXXXX-XXXXX），请核对后重输',
     export_reason_required: '本店要求填写导出原因',
     withField: '{{field}}：{{text}}',
     duplicate_unit: '同一套房列了两次',
@@ -326,6 +338,7 @@ export const zh = {
   backup: backupZh,
   exporting: exportZh,
   health: healthZh,
+  devices: devicesZh,
   // what the host sends as keys (shared/domain/host-text-keys.ts)
   hostText: { ...hostTextsZh },
 }

@@ -7,6 +7,7 @@ import { useMe } from '../../api/session-context'
 import type { PageProps } from '../../app/routes'
 import { AuditPanel } from '../audit/audit-panel'
 import { BackupPanel } from '../backup/backup-panel'
+import { DevicesPanel } from '../devices/devices-panel'
 import { HealthPanel } from '../health/health-panel'
 import { BehaviourTagRules } from '../clients/behaviour-tag-rules'
 import { ExportSettingsPanel } from '../export/export-settings-panel'
@@ -17,7 +18,7 @@ import { RulesForm } from './rules-form'
 import { RunRulesModal } from './run-rules-modal'
 import './work.css'
 
-/** 设置: the follow-up rules, the duty roster, the behaviour tags' rules (read-only) and the questionnaires (editable per role, read-only otherwise); the export settings for managers and admins; the audit log's check, the backups and the system status for admins. */
+/** 设置: the follow-up rules, the duty roster, the behaviour tags' rules (read-only) and the questionnaires (editable per role, read-only otherwise); the export settings for managers and admins; the audit log's check, the backups, the system status and the paired devices for admins. */
 export function SettingsPage(_props: PageProps) {
   const { t } = useTranslation()
   const me = useMe()
@@ -48,6 +49,7 @@ export function SettingsPage(_props: PageProps) {
         ...(may('audit.verify') ? [{ key: 'audit', label: t('audit.tab'), children: <AuditPanel /> }] : []),
         ...(may('backup.list') ? [{ key: 'backup', label: t('backup.tab'), children: <BackupPanel /> }] : []),
         ...(may('health.status') ? [{ key: 'health', label: t('health.tab'), children: <HealthPanel /> }] : []),
+        ...(may('devices.list') ? [{ key: 'devices', label: t('devices.tab'), children: <DevicesPanel /> }] : []),
       ]}
     />
   )
