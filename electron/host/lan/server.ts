@@ -33,6 +33,8 @@ export interface ServerOptions {
   limits?: Partial<TransportLimits>
   /** the host clock: idle times are measured with it. */
   clock?: Clock
+  /** ms on a monotonic clock for the per-session call rate; `performance.now` unless a test drives it. */
+  rateNow?: () => number
   /** one line per refused or broken request (throttled). */
   log?: (msg: string) => void
   /**
@@ -196,7 +198,8 @@ export function startServer(opts: ServerOptions): Promise<RunningServer> {
     log.event('bad upgrade', `${remoteAddress(socket)}: ${err.message}`)
     refuseSocket(socket, 400)
   })
-  const sessions = new WsSessions({ dispatcher: opts.dispatcher, events: opts.events, limits, clock, log, inFlight })
+  const rateNow = opts.rateNow ?? (() => performance.now())
+  const sessions = new WsSessions({ dispatcher: opts.dispatcher, events: opts.events, limits, clock, log, inFlight, rateNow })
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const address = remoteAddress(socket)
