@@ -320,6 +320,33 @@ describe('writes retried after a cut', () => {
   })
 })
 
+describe('the same over HTTP', () => {
+  it('takes an Idempotency-Key on POST /api and the session’s call rate (429 with Retry-After)', async () => {
+    const { server } = await serve({ callsPerSecond: 1, callBurst: 3 })
+    const s = await socket(server.url.replace(/^http/, 'ws') + '/ws')
+    const token = await s.signIn(manager.username, STAFF_PASSWORD)
+    s.ws.close()
+    const input = { name: 'HTTP 重试', startsAt: '2026-12-03T02:00:00.000Z', endsAt: '2026-12-03T04:00:00.000Z' }
+    const post = (key: string) =>
+      fetch(`${server.url}/api/activities.create`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': key },
+        body: JSON.stringify(input),
+      })
+    const first = (await (await post('http-1')).json()) as { value: { id: number } }
+    const again = (await (await post('http-1')).json()) as { value: { id: number } }
+    expect(again.value.id).toBe(first.value.id)
+    const list = await (await managerApi()).call('activities.list', {})
+    expect(list.activities.filter((a) => a.name === 'HTTP 重试')).toHaveLength(1)
+    const tooLong = await post('k'.repeat(65))
+    expect(tooLong.status).toBe(400)
+    const over = await post('http-2')
+    expect(over.status).toBe(429)
+    expect(over.headers.get('retry-after')).toBe('1')
+    expect(await over.json()).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED', reason: 'calls' } })
+  })
+})
+
 describe('bounded and fair', () => {
   it('answers a flooding session RATE_LIMITED past its burst while another terminal is still answered; the bucket refills', async () => {
     const { wsUrl } = await serve({ callsPerSecond: 2, callBurst: 5 })
@@ -374,11 +401,9 @@ function notice(title: string) {
   return { title: { key: title, params: {} }, body: { key: 'b', params: {} }, clientId: null, taskId: null }
 }
 
-let managerClient: ApiClient | null = null
-/** An in-process client signed in as the test's manager. */
+/** An in-process client signed in as the test's manager (again each time: a test moves the clock a day on). */
 async function managerApi(): Promise<ApiClient> {
-  if (managerClient) return managerClient
   const c = host.client()
   await c.call('auth.login', { username: manager.username, password: STAFF_PASSWORD })
-  return (managerClient = c)
+  return c
 }

@@ -1,3 +1,6 @@
+import type { ApiErrorShape } from '@shared/contract/common'
+import { hashToken } from '../domains/auth/sessions.repository'
+
 /** A token bucket: `perSecond` calls a second on average, up to `burst` at once. */
 interface Bucket {
   tokens: number
@@ -48,4 +51,14 @@ export class CallRate {
     // all busy (a flood of invented tokens): start over rather than grow without bound
     if (this.buckets.size >= MAX_BUCKETS) this.buckets.clear()
   }
+}
+
+/** The bucket a call counts against: its session when it carries a token (every tab and socket of it), else `own` (a socket, an address). */
+export function rateKey(token: string | undefined, own: string): string {
+  return token ? `t:${hashToken(token)}` : own
+}
+
+/** The answer to a call over the rate: when to try again, in the caller's words (RATE_LIMITED_calls). */
+export function rateRefusal(seconds: number): ApiErrorShape {
+  return { code: 'RATE_LIMITED', reason: 'calls', params: { seconds }, message: `too many calls from this session; try again in ${seconds} s` }
 }

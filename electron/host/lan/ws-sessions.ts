@@ -8,7 +8,7 @@ import type { CallMeta, Dispatcher } from '../api/dispatcher'
 import type { Audience, HostEvents, PushedEvent } from '../api/events'
 import type { Clock } from '../clock'
 import { hashToken } from '../domains/auth/sessions.repository'
-import { CallRate } from './call-rate'
+import { rateKey, rateRefusal, type CallRate } from './call-rate'
 import { EventBacklog, type KeptEvent } from './event-backlog'
 import type { EventLog } from './event-log'
 import type { InFlight } from './in-flight'
@@ -54,6 +54,8 @@ export interface WsSessionsDeps {
   clock: Clock
   log: EventLog
   inFlight: InFlight
+  /** calls per session, shared with HTTP */
+  rate: CallRate
   /** ms on a monotonic clock, for the call rate (the host clock may stand still in tests, or jump). */
   rateNow: () => number
 }
@@ -75,11 +77,9 @@ export class WsSessions {
   /** this run of the host: event numbers start again at 1 when it restarts */
   private readonly epoch = randomBytes(9).toString('base64url')
   private readonly backlog: EventBacklog
-  private readonly rate: CallRate
 
   constructor(private readonly deps: WsSessionsDeps) {
     this.backlog = new EventBacklog(deps.limits.eventBacklog, deps.limits.eventBacklogBytes)
-    this.rate = new CallRate(deps.limits.callsPerSecond, deps.limits.callBurst)
     this.unsubscribe = [
       deps.events.onRevoked((hashes) => this.revoke(hashes)),
       deps.events.onEvent((e) => this.push(e)),
@@ -144,13 +144,8 @@ export class WsSessions {
     if (!frame.success) return ws.close(CLOSE.unsupported, 'bad frame')
     const { id, token } = frame.data
     // per session, so that a second tab or a reconnected socket shares its bucket; per socket before sign-in
-    const wait = this.rate.take(token ? `t:${hashToken(token)}` : `s:${state.id}`, this.deps.rateNow())
-    if (wait > 0) {
-      return this.answer(ws, id, {
-        ok: false,
-        error: { code: 'RATE_LIMITED', reason: 'calls', params: { seconds: wait }, message: `too many calls from this session; try again in ${wait} s` },
-      })
-    }
+    const wait = this.deps.rate.take(rateKey(token, `s:${state.id}`), this.deps.rateNow())
+    if (wait > 0) return this.answer(ws, id, { ok: false, error: rateRefusal(wait) })
     if (state.inFlight >= this.deps.limits.maxFramesInFlight) {
       return this.answer(ws, id, {
         ok: false,
@@ -285,7 +280,7 @@ export class WsSessions {
 
   private forget(ws: WebSocket, state: SocketState): void {
     this.sockets.delete(ws)
-    this.rate.forget(`s:${state.id}`)
+    this.deps.rate.forget(`s:${state.id}`)
     if (state.session) this.leaveSession(ws, state.session.tokenHash)
   }
 
