@@ -63,6 +63,8 @@ export interface WsTransportOptions {
   random?: () => number
   /** a fresh idempotency key (unique per staff member for a day); random UUIDs unless a test names them. */
   newKey?: () => string
+  /** ms of silence on a signed-in socket before the transport checks the host is still there (default 40 s). */
+  idlePingMs?: number
 }
 
 /** What a reconnect brought: `refetch` when pushes were missed that the host no longer keeps (or it restarted). */
@@ -131,11 +133,14 @@ export function wsTransport(opts: WsTransportOptions): WsTransport {
   const policy: ReconnectPolicy = { ...DEFAULT_RECONNECT, ...opts.reconnect }
   const timeoutMs = opts.timeoutMs ?? 30_000
   const newKey = opts.newKey ?? randomKey
+  const idlePingMs = opts.idlePingMs ?? 40_000
 
   let socket: SocketLike | null = null
   let opening: Promise<SocketLike | null> | null = null
   /** a socket that replaced a lost one, open but still being identified and caught up */
   let resuming: SocketLike | null = null
+  /** fires after a silence on the open socket (heardFrom) */
+  let idleTimer: unknown = null
   let everOpened = false
   /** tries that failed since the socket was lost (or since the start) */
   let failures = 0
@@ -259,6 +264,54 @@ export function wsTransport(opts: WsTransportOptions): WsTransport {
     return { refetch }
   }
 
+  /** The socket is gone (closed, or found dead): its calls fail, and a new one is opened at once. */
+  function lost(ws: SocketLike, code: number, reason: string) {
+    if (socket !== ws) return // replaced or closed on purpose
+    socket = null
+    stopIdle()
+    if (resuming === ws) {
+      // lost while catching up: that try is over (its calls hear OFFLINE below)
+      resuming = null
+      opening = null
+    }
+    failAll('the connection to the host was lost')
+    opts.onClose?.(code, reason)
+    if (stopped) return
+    // first try again at once: a host that closed one socket (a session ended, an idle limit) is still there
+    failures = 0
+    void open()
+  }
+
+  function stopIdle() {
+    if (idleTimer !== null) timers.clearTimeout(idleTimer)
+    idleTimer = null
+  }
+
+  /**
+   * A frame came: the host is there. After `idlePingMs` of silence a signed-in socket asks
+   * (`system.ping`); no answer within the connect timeout means the line is dead (a cable pulled on
+   * the host PC, a Wi-Fi drop: the browser may not see the close for minutes), so it is dropped
+   * and the reconnect starts, banner and all.
+   */
+  function heardFrom(ws: SocketLike) {
+    stopIdle()
+    idleTimer = timers.setTimeout(() => {
+      if (socket !== ws || resuming === ws) return
+      // a signed-out page has no session to ping with; the host closes it when idle and it reopens
+      if (lastToken === undefined) return heardFrom(ws)
+      void exchange(ws, { method: 'system.ping', input: {}, token: lastToken }, policy.connectTimeoutMs, null, '').then((r) => {
+        if (socket !== ws) return
+        if (r.ok || r.error.code !== 'OFFLINE') return heardFrom(ws)
+        try {
+          ws.close()
+        } catch {
+          // a dead socket may refuse even that; it is dropped either way
+        }
+        lost(ws, 1006, 'no answer to a ping')
+      })
+    }, idlePingMs)
+  }
+
   /** Opens a socket (or joins the try under way); resolves null when the try failed. */
   function open(): Promise<SocketLike | null> {
     // a socket being caught up is joined like one opening
@@ -298,6 +351,7 @@ export function wsTransport(opts: WsTransportOptions): WsTransport {
           return
         }
         socket = ws
+        heardFrom(ws)
         const again = everOpened
         everOpened = true
         failures = 0
@@ -325,21 +379,12 @@ export function wsTransport(opts: WsTransportOptions): WsTransport {
       ws.onerror = () => notOpened()
       ws.onclose = (ev: { code: number; reason: string }) => {
         if (!settled) return notOpened()
-        if (socket !== ws) return // replaced or closed on purpose
-        socket = null
-        if (resuming === ws) {
-          // lost while catching up: that try is over (its calls hear OFFLINE below)
-          resuming = null
-          opening = null
-        }
-        failAll('the connection to the host was lost')
-        opts.onClose?.(ev.code, ev.reason)
-        if (stopped) return
-        // first try again at once: a host that closed one socket (a session ended, an idle limit) is still there
-        failures = 0
-        void open()
+        lost(ws, ev.code, ev.reason)
       }
-      ws.onmessage = (ev: { data: unknown }) => onFrame(ev.data)
+      ws.onmessage = (ev: { data: unknown }) => {
+        if (socket === ws) heardFrom(ws)
+        onFrame(ev.data)
+      }
     })
     return opening
   }
@@ -387,6 +432,7 @@ export function wsTransport(opts: WsTransportOptions): WsTransport {
       socket = null
       resuming = null
       opening = null
+      stopIdle()
       failAll('the connection was closed')
       ws?.close()
       setState({ kind: 'closed' })

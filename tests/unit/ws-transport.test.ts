@@ -347,3 +347,44 @@ describe('ws transport: catching up and retrying', () => {
     await again
   })
 })
+
+describe('ws transport: a host that went silent', () => {
+  it('pings a signed-in socket after a silence and drops it when no answer comes, so the reconnect (and the banner) starts', async () => {
+    const s = setup()
+    await online(s)
+    const first = s.latest()
+    await s.scheduler.advance(40_000)
+    expect(first.sent.at(-1)).toMatchObject({ method: 'system.ping', token: 'tok' })
+    // answered: still the same socket, and the silence is measured again from there
+    first.answer({ pong: true })
+    await settle()
+    expect(FakeSocket.made).toHaveLength(1)
+    await s.scheduler.advance(40_000)
+    const sentBefore = first.sent.length
+    expect(first.sent.at(-1)).toMatchObject({ method: 'system.ping' })
+    await s.scheduler.advance(DEFAULT_RECONNECT.connectTimeoutMs)
+    expect(FakeSocket.made).toHaveLength(2)
+    expect(s.t.connection().kind).toBe('reconnecting')
+    expect(first.sent).toHaveLength(sentBefore)
+  })
+
+  it('does not ping while frames keep coming, nor a signed-out socket', async () => {
+    const s = setup()
+    await online(s)
+    for (let i = 0; i < 3; i++) {
+      await s.scheduler.advance(30_000)
+      s.latest().frame({ type: 'event', name: 'board.changed', payload: {}, seq: i + 1 })
+    }
+    expect(s.latest().sent.filter((f) => f.method === 'system.ping')).toHaveLength(1) // the one online() made
+
+    const out = setup()
+    const login = out.t.request('auth.login', { username: 'a', password: 'b' }, undefined)
+    out.latest().accept()
+    await settle()
+    out.latest().frame({ type: 'result', id: out.latest().sent[0]!.id, ok: false, error: { code: 'BAD_CREDENTIALS', message: 'x' } })
+    await login
+    await out.scheduler.advance(200_000)
+    expect(out.latest().sent).toHaveLength(1)
+    expect(FakeSocket.made).toHaveLength(1)
+  })
+})
