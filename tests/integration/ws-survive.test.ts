@@ -288,6 +288,11 @@ describe('writes retried after a cut', () => {
     // the same reply as the first: the activity that was made
     const made = (await (await managerApi()).call('activities.list', {})).activities.find((a) => a.name === '重试活动')!
     expect(again.value!.id).toBe(made.id)
+    // a repeat is answered from the kept reply before anything else runs (`prepare` may act outside
+    // the transaction, as a restore does): it needs not even the writer
+    const held = await holdWriter(host)
+    expect(await retry.call('activities.create', input, token, 'retry-1')).toMatchObject({ ok: true, value: { id: made.id } })
+    await held()
     // a new key is a new write; a key already used by another method is refused
     expect(await retry.call('activities.create', input, token, 'retry-2')).toMatchObject({ ok: true })
     expect(await count()).toBe(2)

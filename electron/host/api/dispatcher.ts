@@ -135,6 +135,11 @@ export class Dispatcher {
   ) {
     const { db, clock, handlers } = this.deps
     const handler = handlers[method] as Handler<MethodName>
+    if (idempotencyKey !== null && contract[method].write && session) {
+      // a repeat is answered before `prepare`, which may act outside the transaction (a restore)
+      const earlier = await this.replies.find(db.reader, session.staffId, idempotencyKey, method)
+      if (earlier) return earlier.reply
+    }
     const prepareCtx: PrepareContext = { db: db.reader, session, clock, address }
     const run =
       typeof handler === 'function'
