@@ -25,6 +25,7 @@ import { BackupService } from './domains/backup/backup-service'
 import { HealthMonitor } from './domains/health/health-monitor'
 import { ensureFirstAdmin, type FirstAdmin } from './domains/staff/first-admin'
 import { refreshTextKeys } from './domains/clients/text-rekey'
+import type { TransportLimits } from './lan/limits'
 import { isLoopbackBind, startServer, type RunningServer } from './lan/server'
 import { DeviceRegistry } from './pairing/device-registry'
 import { advertiseHost } from './pairing/discovery'
@@ -60,6 +61,8 @@ export interface HostOptions {
   env?: NodeJS.ProcessEnv
   /** skip the HTTP server (tests that only need the dispatcher). */
   noServer?: boolean
+  /** bounds of the LAN server other than the defaults (a benchmark lifts the call rate). */
+  transportLimits?: Partial<TransportLimits>
   /** ms between full rule evaluations; 0 leaves the timer off (tests run the scheduler by hand). */
   schedulerIntervalMs?: number
   /** reader connections beside the writer; else KEYUAN_DB_READERS, else DEFAULT_READERS. */
@@ -270,6 +273,7 @@ export async function startHost(opts: HostOptions): Promise<Host> {
         pairing: tls ? pairing : undefined,
         health: () => ({ status: 'ok', version: APP_VERSION, schemaVersion: database.schemaVersion, audit: auditLog.health() }),
         clock,
+        limits: opts.transportLimits,
         log: opts.log ? (msg) => opts.log?.(msg) : undefined,
       })
     }

@@ -18,12 +18,33 @@ export type EventPayload<N extends EventName> = z.infer<(typeof events)[N]>
 export type ServerFrame =
   | { type: 'result'; id: number; ok: true; value: unknown }
   | { type: 'result'; id: number; ok: false; error: { code: string; message: string; field?: string } }
-  | { type: 'event'; name: EventName; payload: unknown }
+  /** `seq` numbers the host's one event stream (gaps are events for others); see ResumeFrame. */
+  | { type: 'event'; name: EventName; payload: unknown; seq: number }
+  /** the first frame on every socket: which run of the host this is, and the last event number so far. */
+  | { type: 'hello'; epoch: string; seq: number }
 
-export const ClientFrame = z.object({
+/** A call: one method, answered by a result frame with the same id. */
+export const CallFrame = z.object({
   id: z.number().int().min(0),
   method: z.string().max(64),
   input: z.unknown(),
   token: z.string().max(128).optional(),
+  /** an idempotency key: a write sent again with the same key (after a cut) is applied once. */
+  key: z.string().min(1).max(64).optional(),
 })
+
+/**
+ * Sent first on a socket that replaced a lost one: identifies it with the token (as any call
+ * would) and asks for the events after `after` of host run `epoch`. They come as event frames
+ * before the result, whose value is ResumeResult: `refetch` when they are no longer kept (or the
+ * host restarted), so the views must be fetched again.
+ */
+export const ResumeFrame = z.object({
+  id: z.number().int().min(0),
+  resume: z.object({ epoch: z.string().max(64), after: z.number().int().min(0) }),
+  token: z.string().max(128),
+})
+export type ResumeResult = { refetch: boolean }
+
+export const ClientFrame = z.union([ResumeFrame, CallFrame])
 export type ClientFrame = z.infer<typeof ClientFrame>

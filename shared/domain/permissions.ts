@@ -1,4 +1,5 @@
 import type { MethodName } from '../contract'
+import type { EventName } from '../contract/events'
 import { APPROVER_ROLES } from './approval-steps'
 import type { Role } from './roles'
 
@@ -225,4 +226,21 @@ export function mayCall(role: Role, method: MethodName): boolean {
   const access: Access = PERMISSIONS[method]
   if (access === 'public' || access === 'signed-in') return true
   return access.includes(role)
+}
+
+/**
+ * Who may hear each pushed event, beyond its own audience (a staff member, a session): the access
+ * of the method that reads what the event announces, so a push tells no one more than a call would.
+ */
+export const EVENT_ACCESS: Record<EventName, Access> = {
+  'session.ended': 'signed-in',
+  'notice.new': 'signed-in',
+  'board.changed': PERMISSIONS['board.get'],
+  'staff.changed': PERMISSIONS['staff.get'],
+}
+
+/** Whether a role may hear an event (EVENT_ACCESS). */
+export function mayHear(event: EventName, role: Role): boolean {
+  const access = EVENT_ACCESS[event]
+  return access === 'signed-in' || (access !== 'public' && access.includes(role))
 }

@@ -7,7 +7,7 @@ import { DEFAULT_RECONNECT, reconnectDelay, wsTransport, type ConnectionState } 
 class FakeSocket {
   static made: FakeSocket[] = []
   readyState = 0
-  sent: Array<{ id: number; method: string; token?: string }> = []
+  sent: Array<{ id: number; method?: string; token?: string; key?: string; input?: unknown; resume?: { epoch: string; after: number } }> = []
   onopen: ((ev: never) => void) | null = null
   onclose: ((ev: never) => void) | null = null
   onerror: ((ev: never) => void) | null = null
@@ -40,7 +40,11 @@ class FakeSocket {
   }
   answer(value: unknown) {
     const last = this.sent.at(-1)!
-    ;(this.onmessage as ((ev: unknown) => void) | null)?.({ data: JSON.stringify({ type: 'result', id: last.id, ok: true, value }) })
+    this.frame({ type: 'result', id: last.id, ok: true, value })
+  }
+  /** any frame from the host (hello, event) */
+  frame(f: unknown) {
+    ;(this.onmessage as ((ev: unknown) => void) | null)?.({ data: JSON.stringify(f) })
   }
 }
 
@@ -48,18 +52,26 @@ function setup() {
   FakeSocket.made = []
   const scheduler = new ManualScheduler()
   const states: ConnectionState[] = []
+  let keys = 0
   const t = wsTransport({
     url: 'ws://127.0.0.1:8640/ws',
     WebSocketImpl: FakeSocket,
     timers: scheduler,
     // jitter at its middle: waits are 3/4 of the doubling base
     random: () => 0.5,
+    newKey: () => `k${++keys}`,
   })
   t.onConnection((s) => states.push(s))
   let reconnects = 0
-  t.onReconnected(() => reconnects++)
+  const infos: Array<{ refetch: boolean }> = []
+  t.onReconnected((info) => {
+    reconnects++
+    infos.push(info)
+  })
+  const heard: unknown[] = []
+  t.onEvent?.((_name, payload) => heard.push(payload))
   const latest = () => FakeSocket.made.at(-1)!
-  return { t, scheduler, states, latest, reconnected: () => reconnects }
+  return { t, scheduler, states, latest, reconnected: () => reconnects, infos, heard }
 }
 
 /** Opens the transport and answers one call, so it has been online. */
@@ -194,5 +206,185 @@ describe('ws transport: reconnecting', () => {
     expect(() => (s.latest().onmessage as ((ev: unknown) => void) | null)?.({ data: '{oops' })).not.toThrow()
     s.latest().answer({ pong: true })
     expect(await call).toMatchObject({ ok: true })
+  })
+})
+
+/** Drops the socket and lets the transport open the next one, which the host accepts. */
+async function dropAndReopen(s: ReturnType<typeof setup>) {
+  s.latest().drop()
+  // the first retry after a drop is at once
+  expect(FakeSocket.made.length).toBeGreaterThan(1)
+  s.latest().accept()
+  await settle()
+}
+
+describe('ws transport: catching up and retrying', () => {
+  it('identifies a reconnected socket with the last token, hears the missed events, and only then serves calls', async () => {
+    const s = setup()
+    const first = s.t.request('system.ping', {}, 'tok')
+    s.latest().accept()
+    s.latest().frame({ type: 'hello', epoch: 'run1', seq: 3 })
+    await settle()
+    s.latest().answer({ pong: true })
+    await first
+    s.latest().frame({ type: 'event', name: 'board.changed', payload: { n: 4 }, seq: 4 })
+
+    await dropAndReopen(s)
+    s.latest().frame({ type: 'hello', epoch: 'run1', seq: 6 })
+    expect(s.latest().sent).toEqual([{ id: expect.any(Number), resume: { epoch: 'run1', after: 4 }, token: 'tok' }])
+    expect(s.t.connection().kind).toBe('reconnecting')
+    // a call made meanwhile waits for the catch-up
+    const waiting = s.t.request('system.ping', {}, 'tok')
+    await settle()
+    expect(s.latest().sent).toHaveLength(1)
+    s.latest().frame({ type: 'event', name: 'board.changed', payload: { n: 5 }, seq: 5 })
+    s.latest().frame({ type: 'event', name: 'board.changed', payload: { n: 6 }, seq: 6 })
+    s.latest().answer({ refetch: false })
+    await settle()
+    expect(s.t.connection()).toEqual({ kind: 'online' })
+    expect(s.infos).toEqual([{ refetch: false }])
+    expect(s.heard).toEqual([{ n: 4 }, { n: 5 }, { n: 6 }])
+    expect(s.latest().sent.at(-1)).toMatchObject({ method: 'system.ping', token: 'tok' })
+    s.latest().answer({ pong: true })
+    expect(await waiting).toEqual({ ok: true, value: { pong: true } })
+
+    // the next catch-up starts after the last event heard
+    await dropAndReopen(s)
+    expect(s.latest().sent[0]).toMatchObject({ resume: { epoch: 'run1', after: 6 } })
+  })
+
+  it('says refetch when the host restarted, and counts from the new run after that', async () => {
+    const s = setup()
+    const first = s.t.request('system.ping', {}, 'tok')
+    s.latest().accept()
+    s.latest().frame({ type: 'hello', epoch: 'run1', seq: 9 })
+    await settle()
+    s.latest().answer({ pong: true })
+    await first
+
+    await dropAndReopen(s)
+    s.latest().frame({ type: 'hello', epoch: 'run2', seq: 0 })
+    s.latest().frame({ type: 'event', name: 'board.changed', payload: {}, seq: 1 })
+    s.latest().answer({ refetch: true })
+    await settle()
+    expect(s.infos).toEqual([{ refetch: true }])
+    await dropAndReopen(s)
+    expect(s.latest().sent[0]).toMatchObject({ resume: { epoch: 'run2', after: 1 } })
+  })
+
+  it('does not resume without a token (signed out) and says refetch', async () => {
+    const s = setup()
+    const first = s.t.request('auth.login', { username: 'a', password: 'b' }, undefined)
+    s.latest().accept()
+    s.latest().frame({ type: 'hello', epoch: 'run1', seq: 0 })
+    await settle()
+    s.latest().answer({ token: 'new' })
+    await first
+    const out = s.t.request('auth.logout', {}, 'new')
+    await settle()
+    s.latest().answer({ ok: true })
+    await out
+    await dropAndReopen(s)
+    expect(s.latest().sent).toEqual([])
+    expect(s.infos).toEqual([{ refetch: true }])
+  })
+
+  it('resumes with the token sign-in gave', async () => {
+    const s = setup()
+    const first = s.t.request('auth.login', { username: 'a', password: 'b' }, undefined)
+    s.latest().accept()
+    s.latest().frame({ type: 'hello', epoch: 'run1', seq: 2 })
+    await settle()
+    s.latest().answer({ token: 'fresh' })
+    await first
+    await dropAndReopen(s)
+    expect(s.latest().sent[0]).toMatchObject({ resume: { epoch: 'run1', after: 2 }, token: 'fresh' })
+  })
+
+  it('sends a call whose answer was lost again with the same idempotency key; any other call gets a new one', async () => {
+    const s = setup()
+    await online(s)
+    const input = { clientId: 7, note: '看房' }
+    const lost = s.t.request('followups.add', input, 'tok')
+    await settle()
+    const firstKey = s.latest().sent.at(-1)!.key
+    expect(firstKey).toBeDefined()
+    s.latest().drop()
+    expect(await lost).toMatchObject({ ok: false, error: { code: 'OFFLINE' } })
+    s.latest().accept()
+    await settle()
+
+    const other = s.t.request('followups.add', { ...input, note: '签约' }, 'tok')
+    await settle()
+    expect(s.latest().sent.at(-1)!.key).not.toBe(firstKey)
+    s.latest().answer({ id: 2 })
+    await other
+    const again = s.t.request('followups.add', input, 'tok')
+    await settle()
+    expect(s.latest().sent.at(-1)!.key).toBe(firstKey)
+    s.latest().answer({ id: 1 })
+    await again
+    // answered: a third identical call is a new write
+    const third = s.t.request('followups.add', input, 'tok')
+    await settle()
+    expect(s.latest().sent.at(-1)!.key).not.toBe(firstKey)
+    s.latest().answer({ id: 3 })
+    await third
+  })
+
+  it('keeps the key of a call that timed out, too', async () => {
+    const s = setup()
+    await online(s)
+    const slow = s.t.request('followups.add', { a: 1 }, 'tok')
+    await settle()
+    const key = s.latest().sent.at(-1)!.key
+    await s.scheduler.advance(30_000)
+    expect(await slow).toMatchObject({ ok: false, error: { code: 'OFFLINE' } })
+    const again = s.t.request('followups.add', { a: 1 }, 'tok')
+    await settle()
+    expect(s.latest().sent.at(-1)!.key).toBe(key)
+    s.latest().answer({})
+    await again
+  })
+})
+
+describe('ws transport: a host that went silent', () => {
+  it('pings a signed-in socket after a silence and drops it when no answer comes, so the reconnect (and the banner) starts', async () => {
+    const s = setup()
+    await online(s)
+    const first = s.latest()
+    await s.scheduler.advance(40_000)
+    expect(first.sent.at(-1)).toMatchObject({ method: 'system.ping', token: 'tok' })
+    // answered: still the same socket, and the silence is measured again from there
+    first.answer({ pong: true })
+    await settle()
+    expect(FakeSocket.made).toHaveLength(1)
+    await s.scheduler.advance(40_000)
+    const sentBefore = first.sent.length
+    expect(first.sent.at(-1)).toMatchObject({ method: 'system.ping' })
+    await s.scheduler.advance(DEFAULT_RECONNECT.connectTimeoutMs)
+    expect(FakeSocket.made).toHaveLength(2)
+    expect(s.t.connection().kind).toBe('reconnecting')
+    expect(first.sent).toHaveLength(sentBefore)
+  })
+
+  it('does not ping while frames keep coming, nor a signed-out socket', async () => {
+    const s = setup()
+    await online(s)
+    for (let i = 0; i < 3; i++) {
+      await s.scheduler.advance(30_000)
+      s.latest().frame({ type: 'event', name: 'board.changed', payload: {}, seq: i + 1 })
+    }
+    expect(s.latest().sent.filter((f) => f.method === 'system.ping')).toHaveLength(1) // the one online() made
+
+    const out = setup()
+    const login = out.t.request('auth.login', { username: 'a', password: 'b' }, undefined)
+    out.latest().accept()
+    await settle()
+    out.latest().frame({ type: 'result', id: out.latest().sent[0]!.id, ok: false, error: { code: 'BAD_CREDENTIALS', message: 'x' } })
+    await login
+    await out.scheduler.advance(200_000)
+    expect(out.latest().sent).toHaveLength(1)
+    expect(FakeSocket.made).toHaveLength(1)
   })
 })

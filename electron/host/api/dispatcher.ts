@@ -11,6 +11,7 @@ import { AuditQueue } from '../domains/audit/audit-queue'
 import { findSession, hashToken } from '../domains/auth/sessions.repository'
 import type { SignInAudit } from '../domains/auth/sign-in-audit'
 import { ApiFailure } from './api-failure'
+import { IdempotentReplies } from './idempotency'
 import { inputShapeFailure } from './input-guard'
 import type { HostEvents } from './events'
 import type { Handler, HandlerContext, Handlers, PrepareContext, SessionInfo } from './handler'
@@ -22,6 +23,10 @@ import { TRUSTED_OUTPUTS } from './trusted-output'
 export interface CallMeta {
   token?: string | undefined
   address?: string | undefined
+  /** hears the session a signed-in call carried (before its permission check): a socket learns its user from any call. */
+  onSession?: ((session: SessionInfo) => void) | undefined
+  /** a signed-in write sent with this key is applied once; a retry with the same key gets the first reply (IdempotentReplies). */
+  idempotencyKey?: string | undefined
 }
 
 /** The two sides of the database: the one writer and the readers (SqliteWorkerPool). */
@@ -49,6 +54,7 @@ interface Call {
   input: unknown
   session: SessionInfo | null
   address: string | null
+  idempotencyKey: string | null
   /** rows of auditAlways: written with the call, or after its failure. */
   kept: AuditRecord[]
   after: Array<() => void>
@@ -69,6 +75,7 @@ const AUDITED_FAILURES = new Set(['BAD_CREDENTIALS', 'RATE_LIMITED', 'ACCOUNT_DI
  */
 export class Dispatcher {
   private readonly sessions = new SessionCache()
+  private readonly replies = new IdempotentReplies()
   /** rows of auditAfterAnswer, written after the answers. */
   private readonly afterAnswer: AuditQueue
 
@@ -92,6 +99,7 @@ export class Dispatcher {
       const access: Access = PERMISSIONS[method]
       if (access !== 'public') {
         session = await this.resolveSession(meta.token)
+        meta.onSession?.(session)
         if (access !== 'signed-in' && !access.includes(session.role)) {
           throw new ApiFailure('FORBIDDEN', `${session.role} may not call ${method}`)
         }
@@ -102,7 +110,7 @@ export class Dispatcher {
       const parsed = spec.input.safeParse(rawInput ?? {})
       if (!parsed.success) throw validationFailure(parsed.error)
       parsedInput = parsed.data
-      const value = await this.run(method, parsed.data, session, address, kept)
+      const value = await this.run(method, parsed.data, session, address, kept, meta.idempotencyKey ?? null)
       return { ok: true, value }
     } catch (err) {
       const failure = this.toFailure(err, method)
@@ -117,15 +125,27 @@ export class Dispatcher {
     }
   }
 
-  private async run(method: MethodName, input: unknown, session: SessionInfo | null, address: string | null, kept: AuditRecord[]) {
+  private async run(
+    method: MethodName,
+    input: unknown,
+    session: SessionInfo | null,
+    address: string | null,
+    kept: AuditRecord[],
+    idempotencyKey: string | null,
+  ) {
     const { db, clock, handlers } = this.deps
     const handler = handlers[method] as Handler<MethodName>
+    if (idempotencyKey !== null && contract[method].write && session) {
+      // a repeat is answered before `prepare`, which may act outside the transaction (a restore)
+      const earlier = await this.replies.find(db.reader, session.staffId, idempotencyKey, method)
+      if (earlier) return earlier.reply
+    }
     const prepareCtx: PrepareContext = { db: db.reader, session, clock, address }
     const run =
       typeof handler === 'function'
         ? (ctx: HandlerContext) => handler(input as never, ctx)
         : await handler.prepare(input as never, prepareCtx)
-    const call: Call = { method, input, session, address, kept, after: [] }
+    const call: Call = { method, input, session, address, idempotencyKey, kept, after: [] }
     const value = runsOn(method, input) === 'writer' ? await this.write(call, run) : await this.read(call, run)
     for (const fn of call.after) {
       try {
@@ -142,7 +162,14 @@ export class Dispatcher {
     const { auditLog } = this.deps
     const { method, input, session, address, kept } = call
     const spec = contract[method]
+    // only a signed-in write is keyed: the key belongs to its staff member
+    const key = spec.write && session ? call.idempotencyKey : null
     const value = await this.writeAudited(async (trx) => {
+      if (key !== null && session) {
+        // sent again after a cut: the first one committed, so answer as it did and apply nothing
+        const earlier = await this.replies.find(trx, session.staffId, key, method)
+        if (earlier) return earlier.reply
+      }
       let target: string | null = null
       const ctx = this.context(trx, call, {
         auditTarget: (t) => {
@@ -153,6 +180,7 @@ export class Dispatcher {
       const out = spec.output.parse(await run(ctx))
       for (const e of kept) await auditLog.append(trx, e)
       if (spec.write) await auditLog.append(trx, this.entry(method, target, input, session, address))
+      if (key !== null && session) await this.replies.keep(trx, session.staffId, key, method, out, this.deps.clock.now())
       return out
     })
     kept.length = 0

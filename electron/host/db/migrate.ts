@@ -27,6 +27,7 @@ import { m024Surveys } from './migrations/024-surveys'
 import { m025Campaigns } from './migrations/025-campaigns'
 import { m026Rehearsal } from './migrations/026-rehearsal'
 import { m027PairedDevices } from './migrations/027-paired-devices'
+import { m028WsIdempotency } from './migrations/028-ws-idempotency'
 
 /** Imported statically: bundlers break folder scanning. Append new steps in order. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -57,6 +58,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m025Campaigns,
   m026Rehearsal,
   m027PairedDevices,
+  m028WsIdempotency,
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0

@@ -827,6 +827,17 @@ export interface DB {
   client_pool_entries: ClientPoolEntriesTable
   campaigns: CampaignsTable
   client_campaigns: ClientCampaignsTable
+  idempotent_writes: IdempotentWritesTable
+}
+
+/** A write applied under a terminal's idempotency key, with its reply for a retry (migration 027). */
+export interface IdempotentWritesTable {
+  staff_id: number
+  key: string
+  method: string
+  /** the reply as JSON */
+  reply: string
+  created_at: string
 }
 
 /** A marketing campaign (营销活动): channel, days, cost in whole yuan. */

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { ApiErrorShape, ErrorCode } from '@shared/contract/common'
 import type { Dispatcher } from '../api/dispatcher'
+import { rateRefusal } from './call-rate'
 import { HTTP_STATUS } from './http-status'
 import { parseJsonInput } from './json-input'
 import type { TransportLimits } from './limits'
@@ -46,13 +47,18 @@ function readBody(req: IncomingMessage, maxBytes: number): Promise<Body> {
   })
 }
 
-/** `POST /api/<method>`: the body is the input, `Authorization: Bearer <token>` the session. */
+/**
+ * `POST /api/<method>`: the body is the input, `Authorization: Bearer <token>` the session, an
+ * optional `Idempotency-Key` makes a write safe to send again. `admit` takes the call from the
+ * session's rate (0, or the seconds to wait).
+ */
 export async function handleApiPost(
   dispatcher: Dispatcher,
   limits: TransportLimits,
   method: string,
   req: IncomingMessage,
   res: ServerResponse,
+  admit: (token: string | undefined) => number,
 ): Promise<void> {
   const body = await readBody(req, limits.maxBodyBytes)
   if (!body.ok) {
@@ -73,6 +79,15 @@ export async function handleApiPost(
   }
   const auth = req.headers.authorization
   const token = auth?.startsWith('Bearer ') ? auth.slice(7).trim() : undefined
-  const result = await dispatcher.dispatch(method, input, { token, address: req.socket.remoteAddress ?? 'unknown' })
+  const wait = admit(token)
+  if (wait > 0) {
+    res.setHeader('retry-after', String(wait))
+    return sendError(res, 429, rateRefusal(wait))
+  }
+  const key = req.headers['idempotency-key']
+  if (key !== undefined && (typeof key !== 'string' || key.length < 1 || key.length > 64)) {
+    return sendError(res, 400, { code: 'VALIDATION', message: 'Idempotency-Key must be 1 to 64 characters' })
+  }
+  const result = await dispatcher.dispatch(method, input, { token, address: req.socket.remoteAddress ?? 'unknown', idempotencyKey: key })
   sendJson(res, result.ok ? 200 : HTTP_STATUS[result.error.code as ErrorCode], result)
 }

@@ -19,6 +19,14 @@ export interface TransportLimits {
   heartbeatMs: number
   /** bytes queued for one WebSocket that has stopped reading before it is dropped. */
   maxSendBufferBytes: number
+  /** calls a second one session (or one socket before sign-in) may make on average over WebSocket... */
+  callsPerSecond: number
+  /** ...and at once after a quiet spell; past that, calls are answered RATE_LIMITED (reason `calls`). */
+  callBurst: number
+  /** pushed events kept for terminals that reconnect (catch-up), at most this many... */
+  eventBacklog: number
+  /** ...and this many bytes of frames; a terminal away longer refetches its views. */
+  eventBacklogBytes: number
   /** ms from a connection's start until its request headers must be complete. */
   headersTimeoutMs: number
   /** ms for a whole request, body included. */
@@ -57,6 +65,14 @@ export const DEFAULT_LIMITS: TransportLimits = {
   heartbeatMs: 30_000,
   // a full board push is a few hundred KiB; 16 MiB queued means the reader is gone
   maxSendBufferBytes: 16 * 1024 * 1024,
+  // a page opening fires a dozen calls, a grid scrolled fast a few a second, 30 terminals at 5/s
+  // are the load we size for: 20/s sustained and 100 at once is far above any person, and a
+  // script looping on the host gets RATE_LIMITED instead of the writer
+  callsPerSecond: 20,
+  callBurst: 100,
+  // a few minutes of a busy subscription day's board changes; the whole backlog is a few MiB at most
+  eventBacklog: 2000,
+  eventBacklogBytes: 4 * 1024 * 1024,
   // slow-header (slowloris) clients are cut after 10 s; a LAN browser sends headers in milliseconds
   headersTimeoutMs: 10_000,
   // 1 MiB over even a poor Wi-Fi link takes a few seconds

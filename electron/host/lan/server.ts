@@ -11,6 +11,7 @@ import { systemClock, type Clock } from '../clock'
 import type { LanPairing } from '../pairing/lan-pairing'
 import type { BranchTls } from '../tls/branch-tls'
 import { AddressCap } from './address-cap'
+import { CallRate, rateKey } from './call-rate'
 import { serveDownload, type Downloads } from './downloads'
 import { EventLog, quote } from './event-log'
 import { connectSrc } from './host-policy'
@@ -34,6 +35,8 @@ export interface ServerOptions {
   limits?: Partial<TransportLimits>
   /** the host clock: idle times are measured with it. */
   clock?: Clock
+  /** ms on a monotonic clock for the per-session call rate; `performance.now` unless a test drives it. */
+  rateNow?: () => number
   /** one line per refused or broken request (throttled). */
   log?: (msg: string) => void
   /**
@@ -93,6 +96,9 @@ export function startServer(opts: ServerOptions): Promise<RunningServer> {
   const log = new EventLog(opts.log, clock)
   const rendererDir = path.resolve(opts.rendererDir)
   const inFlight = new InFlight()
+  // one bucket per session over both HTTP and WebSocket
+  const rate = new CallRate(limits.callsPerSecond, limits.callBurst)
+  const rateNow = opts.rateNow ?? (() => performance.now())
   const perAddress = new AddressCap(limits.maxConnectionsPerAddress)
   // set in the listen callback (the port is known only then), before any connection is accepted
   let names: OwnNames | null = null
@@ -128,7 +134,8 @@ export function startServer(opts: ServerOptions): Promise<RunningServer> {
         log.event('refused device', `${remoteAddress(req.socket)}: ${unpaired.error.reason ?? ''} (POST ${quote(pathname)})`)
         return sendError(res, unpaired.status, unpaired.error, true)
       }
-      void handleApiPost(opts.dispatcher, limits, pathname.slice(5), req, res).catch((err: unknown) => {
+      const admit = (token: string | undefined) => rate.take(rateKey(token, `a:${remoteAddress(req.socket)}`), rateNow())
+      void handleApiPost(opts.dispatcher, limits, pathname.slice(5), req, res, admit).catch((err: unknown) => {
         log.event('request failed', `${quote(pathname)}: ${err instanceof Error ? err.message : String(err)}`)
         sendError(res, 500, { code: 'INTERNAL', message: 'internal error' }, true)
       })
@@ -205,7 +212,7 @@ export function startServer(opts: ServerOptions): Promise<RunningServer> {
     log.event('bad upgrade', `${remoteAddress(socket)}: ${err.message}`)
     refuseSocket(socket, 400)
   })
-  const sessions = new WsSessions({ dispatcher: opts.dispatcher, events: opts.events, limits, clock, log, inFlight })
+  const sessions = new WsSessions({ dispatcher: opts.dispatcher, events: opts.events, limits, clock, log, inFlight, rate, rateNow })
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const address = remoteAddress(socket)

@@ -1,10 +1,15 @@
+import { randomBytes } from 'node:crypto'
 import type { RawData, WebSocket } from 'ws'
-import type { ApiErrorShape } from '@shared/contract/common'
-import { ClientFrame, type ServerFrame } from '@shared/contract/events'
-import type { Dispatcher } from '../api/dispatcher'
-import type { HostEvents, PushedEvent } from '../api/events'
+import type { ApiErrorShape, Result } from '@shared/contract/common'
+import { ClientFrame, type ResumeResult, type ServerFrame } from '@shared/contract/events'
+import { mayHear } from '@shared/domain/permissions'
+import type { Role } from '@shared/domain/roles'
+import type { CallMeta, Dispatcher } from '../api/dispatcher'
+import type { Audience, HostEvents, PushedEvent } from '../api/events'
 import type { Clock } from '../clock'
 import { hashToken } from '../domains/auth/sessions.repository'
+import { rateKey, rateRefusal, type CallRate } from './call-rate'
+import { EventBacklog, type KeptEvent } from './event-backlog'
 import type { EventLog } from './event-log'
 import type { InFlight } from './in-flight'
 import { checkedInput } from './json-input'
@@ -21,10 +26,19 @@ export const CLOSE = {
   sessionEnded: 4001,
 } as const
 
+/** The session a socket's calls carry, learnt from every signed-in call (and sign-in). */
+interface SocketSession {
+  tokenHash: string
+  staffId: number
+  role: Role
+}
+
 interface SocketState {
+  /** names the socket's own rate bucket (calls without a token) */
+  id: number
   address: string
-  /** a call on this socket succeeded: it carries a real session (the only public method is sign-in) */
-  signedIn: boolean
+  /** the last session its calls carried; null until one did: such a socket hears no pushes */
+  session: SocketSession | null
   framesBeforeSignIn: number
   inFlight: number
   /** host clock ms of the last frame */
@@ -40,23 +54,32 @@ export interface WsSessionsDeps {
   clock: Clock
   log: EventLog
   inFlight: InFlight
+  /** calls per session, shared with HTTP */
+  rate: CallRate
+  /** ms on a monotonic clock, for the call rate (the host clock may stand still in tests, or jump). */
+  rateNow: () => number
 }
 
 /**
  * The WebSocket side of the server: one call per frame through the dispatcher, pushes to the
- * sockets each event is for, and the per-socket bounds (calls in flight, frames before sign-in,
- * idle before sign-in, heartbeat after it).
+ * signed-in sockets each event is for (numbered, and kept a while for terminals that come back:
+ * ResumeFrame), and the per-socket bounds (calls in flight, calls per second, frames before
+ * sign-in, idle before sign-in, heartbeat after it, bytes queued to a slow reader).
  */
 export class WsSessions {
   private readonly sockets = new Map<WebSocket, SocketState>()
   // token hash -> sockets that used it, so a revoked session is cut at once
   private readonly socketsBySession = new Map<string, Set<WebSocket>>()
-  private readonly staffOfSocket = new Map<WebSocket, number>()
   private readonly unsubscribe: Array<() => void>
   private readonly sweepTimer: ReturnType<typeof setInterval>
   private stopping = false
+  private nextSocketId = 1
+  /** this run of the host: event numbers start again at 1 when it restarts */
+  private readonly epoch = randomBytes(9).toString('base64url')
+  private readonly backlog: EventBacklog
 
   constructor(private readonly deps: WsSessionsDeps) {
+    this.backlog = new EventBacklog(deps.limits.eventBacklog, deps.limits.eventBacklogBytes)
     this.unsubscribe = [
       deps.events.onRevoked((hashes) => this.revoke(hashes)),
       deps.events.onEvent((e) => this.push(e)),
@@ -68,8 +91,9 @@ export class WsSessions {
   /** Takes over an upgraded socket. */
   attach(ws: WebSocket, address: string): void {
     const state: SocketState = {
+      id: this.nextSocketId++,
       address,
-      signedIn: false,
+      session: null,
       framesBeforeSignIn: 0,
       inFlight: 0,
       lastFrameAt: this.deps.clock.now().getTime(),
@@ -83,7 +107,8 @@ export class WsSessions {
       state.alive = true
     })
     ws.on('message', (data, isBinary) => this.onFrame(ws, state, data, isBinary))
-    ws.on('close', () => this.forget(ws))
+    ws.on('close', () => this.forget(ws, state))
+    this.send(ws, JSON.stringify({ type: 'hello', epoch: this.epoch, seq: this.backlog.seq } satisfies ServerFrame))
   }
 
   /** Starts the shutdown: every socket is told the host is stopping; later frames are ignored. */
@@ -102,7 +127,7 @@ export class WsSessions {
   private onFrame(ws: WebSocket, state: SocketState, data: RawData, isBinary: boolean): void {
     if (this.stopping) return
     state.lastFrameAt = this.deps.clock.now().getTime()
-    if (!state.signedIn && ++state.framesBeforeSignIn > this.deps.limits.maxUnauthenticatedFrames) {
+    if (!state.session && ++state.framesBeforeSignIn > this.deps.limits.maxUnauthenticatedFrames) {
       this.deps.log.event('websocket closed', `${state.address}: ${this.deps.limits.maxUnauthenticatedFrames} frames without signing in`)
       ws.close(CLOSE.policy, 'sign in first')
       return
@@ -117,26 +142,53 @@ export class WsSessions {
     // the envelope's schema does not look inside `input`, so an input of any depth is safe here
     const frame = ClientFrame.safeParse(json)
     if (!frame.success) return ws.close(CLOSE.unsupported, 'bad frame')
-    const { id, method, input, token } = frame.data
-    const checked = checkedInput(input, this.deps.limits.maxJsonDepth)
-    if (!checked.ok) return this.answer(ws, id, checked)
+    const { id, token } = frame.data
+    // per session, so that a second tab or a reconnected socket shares its bucket; per socket before sign-in
+    const wait = this.deps.rate.take(rateKey(token, `s:${state.id}`), this.deps.rateNow())
+    if (wait > 0) return this.answer(ws, id, { ok: false, error: rateRefusal(wait) })
     if (state.inFlight >= this.deps.limits.maxFramesInFlight) {
       return this.answer(ws, id, {
         ok: false,
         error: { code: 'BUSY', message: `more than ${this.deps.limits.maxFramesInFlight} calls unanswered on this connection; wait for answers` },
       })
     }
+    const meta: CallMeta = { token, address: state.address, onSession: (s) => this.identify(ws, state, s) }
+    if ('resume' in frame.data) {
+      const { epoch, after } = frame.data.resume
+      let refetch = true
+      // on identification, not after the answer: no live push can come between the replay and the ones after it
+      meta.onSession = (s) => {
+        this.identify(ws, state, s)
+        refetch = !this.replay(ws, state, epoch, after)
+      }
+      return this.run(ws, state, id, 'resume', () =>
+        this.deps.dispatcher.dispatch('auth.whoami', {}, meta).then((r): Result<ResumeResult> => (r.ok ? { ok: true, value: { refetch } } : r)),
+      )
+    }
+    const { method, input, key } = frame.data
+    const checked = checkedInput(input, this.deps.limits.maxJsonDepth)
+    if (!checked.ok) return this.answer(ws, id, checked)
+    meta.idempotencyKey = key
+    this.run(ws, state, id, method, () =>
+      this.deps.dispatcher.dispatch(method, input, meta).then((result) => {
+        if (result.ok && method === 'auth.login') {
+          const { token: t, staff } = result.value as { token: string; staff: { id: number; role: Role } }
+          this.identify(ws, state, { tokenHash: hashToken(t), staffId: staff.id, role: staff.role })
+        }
+        return result
+      }),
+    )
+  }
+
+  /** Runs one call of a socket, counted in flight, and answers it. */
+  private run(ws: WebSocket, state: SocketState, id: number, what: string, call: () => Promise<Result<unknown>>): void {
     state.inFlight++
     const end = this.deps.inFlight.begin()
-    void this.deps.dispatcher
-      .dispatch(method, input, { token, address: state.address })
-      .then((result) => {
-        if (result.ok) this.signedIn(ws, state, method === 'auth.login' ? (result.value as { token: string }).token : token, method, result.value)
-        this.answer(ws, id, result)
-      })
+    void call()
+      .then((result) => this.answer(ws, id, result))
       .catch((err: unknown) => {
         // the dispatcher never throws; this keeps a future bug from ending the process
-        this.deps.log.event('websocket call failed', `${method}: ${err instanceof Error ? err.message : String(err)}`)
+        this.deps.log.event('websocket call failed', `${what}: ${err instanceof Error ? err.message : String(err)}`)
         this.answer(ws, id, { ok: false, error: { code: 'INTERNAL', message: 'internal error' } })
       })
       .finally(() => {
@@ -145,16 +197,23 @@ export class WsSessions {
       })
   }
 
-  private signedIn(ws: WebSocket, state: SocketState, token: string | undefined, method: string, value: unknown): void {
-    state.signedIn = true
-    if (!token) return
-    const staffId =
-      method === 'auth.login' ? (value as { staff: { id: number } }).staff.id : method === 'auth.whoami' ? (value as { id: number }).id : undefined
-    const h = hashToken(token)
-    let set = this.socketsBySession.get(h)
-    if (!set) this.socketsBySession.set(h, (set = new Set()))
+  /** The socket carries this session from now on: it hears the pushes for it, and is cut when it is revoked. */
+  private identify(ws: WebSocket, state: SocketState, s: SocketSession): void {
+    const before = state.session
+    state.session = { tokenHash: s.tokenHash, staffId: s.staffId, role: s.role }
+    if (before?.tokenHash === s.tokenHash) return
+    if (before) this.leaveSession(ws, before.tokenHash)
+    let set = this.socketsBySession.get(s.tokenHash)
+    if (!set) this.socketsBySession.set(s.tokenHash, (set = new Set()))
     set.add(ws)
-    if (staffId !== undefined) this.staffOfSocket.set(ws, staffId)
+  }
+
+  /** Sends a resuming socket the kept events after `after` that it may hear; false when they are not all kept. */
+  private replay(ws: WebSocket, state: SocketState, epoch: string, after: number): boolean {
+    const missed = epoch === this.epoch ? this.backlog.since(after) : null
+    if (!missed) return false
+    for (const e of missed) if (this.mayReceive(state, e)) this.send(ws, e.frame)
+    return true
   }
 
   private answer(ws: WebSocket, id: number, result: { ok: true; value: unknown } | { ok: false; error: ApiErrorShape }): void {
@@ -175,15 +234,21 @@ export class WsSessions {
   }
 
   private push(e: PushedEvent): void {
-    const frame = JSON.stringify({ type: 'event', name: e.name, payload: e.payload } satisfies ServerFrame)
-    const a = e.audience
-    for (const [ws, state] of this.sockets) {
-      // a socket that never signed in hears nothing
-      if (!state.signedIn) continue
-      if (a.kind === 'staff' && this.staffOfSocket.get(ws) !== a.staffId) continue
-      if (a.kind === 'session' && !this.socketsBySession.get(a.tokenHash)?.has(ws)) continue
-      this.send(ws, frame)
-    }
+    const kept = this.backlog.add(e.name, e.audience, (seq) =>
+      JSON.stringify({ type: 'event', name: e.name, payload: e.payload, seq } satisfies ServerFrame),
+    )
+    for (const [ws, state] of this.sockets) if (this.mayReceive(state, kept)) this.send(ws, kept.frame)
+  }
+
+  /** Whether a socket may hear an event: signed in, in its audience, and of a role that may read what it announces. */
+  private mayReceive(state: SocketState, e: Pick<KeptEvent, 'name' | 'audience'>): boolean {
+    const s = state.session
+    // a socket that never signed in hears nothing
+    if (!s || !mayHear(e.name, s.role)) return false
+    const a: Audience = e.audience
+    if (a.kind === 'staff') return s.staffId === a.staffId
+    if (a.kind === 'session') return s.tokenHash === a.tokenHash
+    return true
   }
 
   private revoke(hashes: readonly string[]): void {
@@ -199,7 +264,7 @@ export class WsSessions {
     const now = this.deps.clock.now().getTime()
     for (const [ws, state] of this.sockets) {
       if (ws.readyState !== ws.OPEN) continue
-      if (state.signedIn) {
+      if (state.session) {
         if (!state.alive) {
           this.deps.log.event('websocket dropped', `${state.address}: no answer to a ping`)
           ws.terminate()
@@ -213,13 +278,16 @@ export class WsSessions {
     }
   }
 
-  private forget(ws: WebSocket): void {
+  private forget(ws: WebSocket, state: SocketState): void {
     this.sockets.delete(ws)
-    this.staffOfSocket.delete(ws)
-    for (const [h, set] of this.socketsBySession) {
-      set.delete(ws)
-      if (set.size === 0) this.socketsBySession.delete(h)
-    }
+    this.deps.rate.forget(`s:${state.id}`)
+    if (state.session) this.leaveSession(ws, state.session.tokenHash)
+  }
+
+  private leaveSession(ws: WebSocket, tokenHash: string): void {
+    const set = this.socketsBySession.get(tokenHash)
+    set?.delete(ws)
+    if (set?.size === 0) this.socketsBySession.delete(tokenHash)
   }
 }
 

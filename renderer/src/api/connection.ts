@@ -1,13 +1,13 @@
 import { createContext, useContext, useEffect, useRef, useSyncExternalStore } from 'react'
-import type { ConnectionState } from '@shared/contract/ws-transport'
+import type { ConnectionState, Reconnected } from '@shared/contract/ws-transport'
 import type { HostConnection } from './host-client'
 
 /** The connection as pages see it: its state, and "back and signed in again" to refetch on. */
 interface AppConnection {
   state(): ConnectionState
   onState(fn: (s: ConnectionState) => void): () => void
-  /** the socket is back and (when signed in) re-identified: pushes reach it again; refetch what they may have missed. */
-  onReconnected(fn: () => void): () => void
+  /** the socket is back, re-identified and caught up (see Reconnected): pushes reach it again. */
+  onReconnected(fn: (info: Reconnected) => void): () => void
   retryNow(): void
 }
 
@@ -15,14 +15,14 @@ export const ConnectionContext = createContext<AppConnection | null>(null)
 
 /** A listener list for "reconnected", fired by the session once the new socket is identified. */
 export function reconnectedSignal() {
-  const listeners = new Set<() => void>()
+  const listeners = new Set<(info: Reconnected) => void>()
   return {
-    on(fn: () => void) {
+    on(fn: (info: Reconnected) => void) {
       listeners.add(fn)
       return () => void listeners.delete(fn)
     },
-    fire() {
-      for (const l of [...listeners]) l()
+    fire(info: Reconnected) {
+      for (const l of [...listeners]) l(info)
     },
   }
 }
@@ -50,12 +50,13 @@ export function useRetryNow(): () => void {
 }
 
 /**
- * Calls `fn` each time the connection is back after a loss (and the session re-identified):
- * pushes sent meanwhile were missed, so a page refetches what it shows.
+ * Calls `fn` each time the connection is back after a loss (and the session re-identified). A
+ * page whose data changes without pushes refetches always; one kept current by pushes only when
+ * `refetch` says some were missed for good (the missed ones that were kept have been replayed).
  */
-export function useReconnected(fn: () => void): void {
+export function useReconnected(fn: (info: Reconnected) => void): void {
   const c = useConnection()
   const latest = useRef(fn)
   latest.current = fn
-  useEffect(() => c.onReconnected(() => latest.current()), [c])
+  useEffect(() => c.onReconnected((info) => latest.current(info)), [c])
 }

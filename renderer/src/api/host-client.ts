@@ -1,6 +1,6 @@
 import { ApiClient, type Transport } from '@shared/contract/client'
 import type { ErrorCode } from '@shared/contract/common'
-import { wsTransport, type ConnectionState } from '@shared/contract/ws-transport'
+import { wsTransport, type ConnectionState, type Reconnected } from '@shared/contract/ws-transport'
 import { loadToken } from './token-store'
 
 const LOST_CODES = ['UNAUTHENTICATED', 'SESSION_EXPIRED', 'ACCOUNT_DISABLED'] as const
@@ -38,8 +38,8 @@ function watchSession(inner: Transport, onLost: (why: SessionLoss) => void): Tra
 export interface HostConnection {
   state(): ConnectionState
   onState(fn: (s: ConnectionState) => void): () => void
-  /** a lost socket opened again (before re-identification; see session-context) */
-  onSocketBack(fn: () => void): () => void
+  /** a lost socket opened again, identified with the kept token and caught up (see Reconnected) */
+  onSocketBack(fn: (info: Reconnected) => void): () => void
   retryNow(): void
 }
 

@@ -79,17 +79,17 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     }
   }, [client, host])
 
-  // a new socket is anonymous to the host: identify it with the kept token, so pushes (notices,
-  // a session ended elsewhere) reach it again; then pages refetch what they missed meanwhile
+  // the transport has identified the new socket and replayed the pushes it missed; who we are may
+  // have changed meanwhile (a role, a deactivation), so ask, then let pages refetch what they must
   useEffect(
     () =>
-      host.socket.onSocketBack(() => {
-        if (!client.token) return host.reconnected.fire()
+      host.socket.onSocketBack((info) => {
+        if (!client.token) return host.reconnected.fire(info)
         void client.try('auth.whoami', {}).then((r) => {
           // another drop meanwhile: the next reconnect tries again; a dead session signs out (watchSession)
           if (!r.ok) return
           setState((s) => (s.status === 'signed-out' ? s : { status: 'signed-in', me: r.value }))
-          host.reconnected.fire()
+          host.reconnected.fire(info)
         })
       }),
     [host, client],

@@ -36,6 +36,7 @@ export const en: Resources = {
     RATE_LIMITED_passwordLocked: 'Too many wrong current passwords; try again in {{seconds}} s',
     BUSY: 'Too many requests at once; wait for the earlier ones to finish, then try again',
     RATE_LIMITED_phone_lookups: 'Too many phone number lookups; try again in {{seconds}} s',
+    RATE_LIMITED_calls: 'Too many requests from this session; try again in {{seconds}} s',
     ACCOUNT_DISABLED: 'This account has been deactivated; please contact the administrator',
     NOT_FOUND: 'The record does not exist or was removed',
     CONFLICT: 'This conflicts with an existing record',

@@ -63,6 +63,7 @@ export const zh = {
     RATE_LIMITED_seconds: '登录失败次数过多，请 {{seconds}} 秒后再试',
     RATE_LIMITED_passwordLocked: '当前密码输错次数过多，请 {{seconds}} 秒后再试',
     RATE_LIMITED_phone_lookups: '查询电话号码过于频繁，请 {{seconds}} 秒后再试',
+    RATE_LIMITED_calls: '操作过于频繁，请 {{seconds}} 秒后再试',
     CONFLICT_field: '{{field}}已存在，请换一个',
     FORBIDDEN_role: '不能修改自己的角色',
     FORBIDDEN_id: '不能对自己的账号执行此操作',

@@ -148,8 +148,10 @@ export function useBoard(projectId: number | null) {
   )
 
   const reload = useCallback(() => request(null), [request])
-  // pushes sent while the connection was lost never arrived: read the whole board again
-  useReconnected(() => void reload())
+  // the board follows pushes: the missed ones were replayed, unless the host no longer had them all
+  useReconnected(({ refetch }) => {
+    if (refetch) void reload()
+  })
 
   useEffect(() => {
     generation.current++
