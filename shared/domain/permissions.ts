@@ -129,6 +129,7 @@ export const PERMISSIONS = {
   'club.adjust': ['manager'],
   'club.reverse': ['manager'],
   'club.levels': 'signed-in',
+  'club.previewLevels': ['manager'],
   'club.setLevels': ['manager'],
   'activities.create': ['manager'],
   'activities.list': 'signed-in',

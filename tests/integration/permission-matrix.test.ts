@@ -510,6 +510,7 @@ const PROBES: Probes = {
   'club.adjust': { input: async (w) => ({ clientId: (await w.client()).id, delta: 50, reason: '积分调整' }) },
   'club.reverse': { input: async (w) => ({ entryId: await w.ledgerEntry((await w.client()).id), reason: '录错了' }) },
   'club.levels': { input: () => ({}) },
+  'club.previewLevels': { input: async (w) => ({ levels: (await w.manager.call('club.levels', {})).levels, rule: 'points' }) },
   'club.setLevels': { input: async (w) => ({ levels: (await w.manager.call('club.levels', {})).levels }) },
   'activities.create': { input: (w) => ({ name: `活动${w.next()}`, startsAt: w.at(72), endsAt: w.at(74) }) },
   'activities.list': { input: () => ({}) },

@@ -165,6 +165,7 @@ export const PERMISSION_MATRIX: Record<MethodName, Row> = {
   'club.adjust':                   ['denied',  'denied',  'denied',  'allowed', 'denied'],
   'club.reverse':                  ['denied',  'denied',  'denied',  'allowed', 'denied'],
   'club.levels':                   ['allowed', 'allowed', 'allowed', 'allowed', 'allowed'],
+  'club.previewLevels':            ['denied',  'denied',  'denied',  'allowed', 'denied'],
   'club.setLevels':                ['denied',  'denied',  'denied',  'allowed', 'denied'],
   'activities.create':             ['denied',  'denied',  'denied',  'allowed', 'denied'],
   'activities.list':               ['allowed', 'allowed', 'allowed', 'allowed', 'allowed'],

@@ -130,6 +130,7 @@ const READER_CALLS: () => Partial<Record<ReadMethodName, [keyof typeof as, unkno
   'club.standing': ['agent', { clientId: ids.client }],
   'club.ledger': ['agent', { clientId: ids.client }],
   'club.levels': ['agent', {}],
+  'club.previewLevels': ['manager', { levels: [{ name: '普通', minPoints: 0, discountPermille: 0 }], rule: 'purchases' }],
   'activities.list': ['agent', {}],
   'projects.list': ['agent', {}],
   'units.template': ['manager', {}],

@@ -83,6 +83,7 @@ const READ_METHODS: { [M in ReadMethodName]: Side | ((input: ParsedInputOf<M>) =
   'club.standing': 'reader',
   'club.ledger': 'reader',
   'club.levels': 'reader',
+  'club.previewLevels': 'reader',
   'activities.list': 'reader',
   'projects.list': 'reader',
   'units.template': 'reader',
