@@ -26,11 +26,11 @@ export function holidayNameZh(key: HolidayKey): string {
   return HOLIDAY_ZH[key]
 }
 
-const HOLIDAY_GREETING = '{姓名}您好，{门店}{经纪人}祝您{节日}快乐，阖家幸福！'
+const HOLIDAY_GREETING = '{节日}快乐，祝您和家人幸福安康！'
 
 /** The greeting each occasion starts with until the manager edits it. */
 export const DEFAULT_GREETINGS: Record<OccasionKey, string> = {
-  birthday: '{姓名}您好，今天是您的生日，{门店}{经纪人}祝您生日快乐，万事如意！',
+  birthday: '祝您生日快乐，身体健康，万事如意！',
   dealAnniversary: '{姓名}您好，您入手{房号}已满{年数}年，感谢您一直以来的信任，{经纪人}随时为您服务。',
   handoverMonth: '{姓名}您好，{房号}交房已满一个月，入住还顺利吗？有任何问题请随时联系{经纪人}。',
   ...(Object.fromEntries(HOLIDAY_KEYS.map((k) => [k, HOLIDAY_GREETING])) as Record<HolidayKey, string>),

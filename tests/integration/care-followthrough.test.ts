@@ -176,7 +176,7 @@ describe('greeting templates', () => {
     const h = await agentA.call('care.holidayClients', { holiday: 'midAutumn', date: '2026-09-25' })
     expect(h.rows[0]!.greeting).toContain('中秋节快乐')
     await manager.call('care.setTemplate', { occasion: 'birthday', text: null })
-    expect((await agentA.call('care.birthdays', {})).rows.find((x) => x.name === '寿星丙')!.greeting).toContain('生日快乐，万事如意')
+    expect((await agentA.call('care.birthdays', {})).rows.find((x) => x.name === '寿星丙')!.greeting).toBe('祝您生日快乐，身体健康，万事如意！')
   })
 })
 

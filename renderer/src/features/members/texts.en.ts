@@ -92,6 +92,7 @@ export const membersEn: MembersTexts = {
     level_start: 'The lowest level must start at 0 points',
     level_overlap: 'Two levels start at the same points',
     level_discount: 'A higher level cannot have a smaller discount',
+    level_order: 'A higher level cannot need fewer deals',
     repeated: 'Level names repeat',
     range: 'The end must be after the start',
     activity_full: 'The activity is full ({{cap}} places)',

@@ -90,6 +90,7 @@ export const membersZh = {
     level_start: '最低一级的起始积分必须是 0',
     level_overlap: '两个等级的起始积分相同，请调整',
     level_discount: '更高的等级折扣不能更少',
+    level_order: '更高的等级要求的成交套数不能更少',
     repeated: '等级名称有重复',
     range: '结束时间必须晚于开始时间',
     activity_full: '活动已满（上限 {{cap}} 人）',
