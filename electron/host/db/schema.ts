@@ -226,7 +226,7 @@ export interface CareGreetingsTable {
   client_id: number
   occasion: string
   occasion_date: string
-  /** done (a follow-up on a channel) or skipped with a note (migration 031) */
+  /** done (a follow-up on a channel) or skipped with a note (migration 027) */
   outcome: Generated<string>
   follow_up_id: number | null
   staff_id: number
@@ -235,7 +235,7 @@ export interface CareGreetingsTable {
   done_at: string
 }
 
-/** Policy news sent to a segment of the book as tasks to the owner agents (migration 031). */
+/** Policy news sent to a segment of the book as tasks to the owner agents (migration 027). */
 export interface PolicyNewsTable {
   id: Generated<number>
   text: string
@@ -561,7 +561,7 @@ export interface ClubLevelsTable {
   name: string
   min_points: number
   discount_permille: number
-  /** purchase thresholds, used when the level rule is 'purchases' (migration 031): amount in fen, number of deals */
+  /** purchase thresholds, used when the level rule is 'purchases' (migration 027): amount in fen, number of deals */
   min_amount: Generated<number>
   min_deals: Generated<number>
 }

@@ -18,7 +18,7 @@ export async function pointsBalance(db: Kysely<DB>, clientId: number): Promise<n
 
 const RULE_KEY = 'club.levelRule'
 
-/** The branch's level rule: points (the default, as before migration 031) or purchases. */
+/** The branch's level rule: points (the default, as before migration 027) or purchases. */
 export async function levelRule(db: Kysely<DB>): Promise<LevelRule> {
   const v = await readSetting(db, RULE_KEY)
   return (LEVEL_RULES as readonly string[]).includes(v ?? '') ? (v as LevelRule) : 'points'

@@ -8,8 +8,8 @@ import type { Migration } from '../migration'
  * - club_levels gains the purchase thresholds (amount in fen and number of deals) used when the
  *   branch's level rule is "purchases" instead of points (seed 004); the rule itself is a setting.
  */
-export const m031CareFollowthrough: Migration = {
-  version: 31,
+export const m027CareFollowthrough: Migration = {
+  version: 27,
   name: 'care-followthrough',
   up: `
     CREATE TABLE care_greetings_new (
@@ -24,7 +24,8 @@ export const m031CareFollowthrough: Migration = {
       note TEXT,
       done_at TEXT NOT NULL,
       UNIQUE (client_id, occasion, occasion_date),
-      CHECK ((outcome = 'done') = (follow_up_id IS NOT NULL AND channel IS NOT NULL))
+      CHECK ((outcome = 'done' AND follow_up_id IS NOT NULL AND channel IS NOT NULL AND note IS NULL)
+          OR (outcome = 'skipped' AND follow_up_id IS NULL AND channel IS NULL AND note IS NOT NULL))
     ) STRICT;
     INSERT INTO care_greetings_new (id, client_id, occasion, occasion_date, outcome, follow_up_id, staff_id, channel, done_at)
       SELECT id, client_id, occasion, occasion_date, 'done', follow_up_id, staff_id, channel, done_at FROM care_greetings;
