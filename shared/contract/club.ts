@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { Id, IsoTime, Page, PageInput, type ContractTable } from './common'
 import { HostText } from './host-text'
 import { textField } from '../domain/text-kinds'
+import { LEVEL_RULES } from '../domain/club'
 
 export const ClubStanding = z.object({
   points: z.number().int(),
@@ -9,11 +10,40 @@ export const ClubStanding = z.object({
   discountPermille: z.number().int(),
   nextLevel: z.string().nullable(),
   pointsToNext: z.number().int().nullable(),
+  /** the rule the level was reached under, and the member's purchases it measures (live signed or sold deals) */
+  rule: z.enum(LEVEL_RULES).optional(),
+  amountFen: z.number().int().optional(),
+  deals: z.number().int().optional(),
 })
 
-export const Level = z.strictObject({ name: textField('line', 20, 1), minPoints: z.number().int().min(0).max(10_000_000), discountPermille: z.number().int().min(0).max(500) })
+/** How levels are reached: by points (the ledger) or by purchase amount and number of deals (seed 004). */
+export const LevelRule = z.enum(LEVEL_RULES)
+export const Level = z.strictObject({
+  name: textField('line', 20, 1),
+  minPoints: z.number().int().min(0).max(10_000_000),
+  discountPermille: z.number().int().min(0).max(500),
+  /** purchases rule: at least this much bought, in fen (up to 100 亿 yuan) */
+  minAmountFen: z.number().int().min(0).max(1_000_000_000_000).default(0),
+  /** purchases rule: at least this many deals */
+  minDeals: z.number().int().min(0).max(1000).default(0),
+})
 /** A level as stored and shown. */
-const LevelRow = z.object({ name: z.string(), minPoints: z.number().int(), discountPermille: z.number().int() })
+const LevelRow = z.object({ name: z.string(), minPoints: z.number().int(), discountPermille: z.number().int(), minAmountFen: z.number().int(), minDeals: z.number().int() })
+const LevelTable = z.strictObject({ levels: z.array(Level).min(1).max(20), rule: LevelRule.optional() })
+
+/** A member whose level a proposed rule would change. */
+export const LevelMove = z.object({
+  clientId: Id,
+  code: z.string(),
+  name: z.string(),
+  from: z.string(),
+  to: z.string(),
+  /** whether the new level's discount is larger (up), smaller (down) or the same */
+  direction: z.enum(['up', 'down', 'same']),
+  points: z.number().int(),
+  amountFen: z.number().int(),
+  deals: z.number().int(),
+})
 
 export const LedgerEntry = z.object({
   id: Id,
@@ -54,14 +84,20 @@ export const clubContract = {
   },
   'club.levels': {
     input: z.strictObject({}),
-    output: z.object({ levels: z.array(LevelRow) }),
+    output: z.object({ levels: z.array(LevelRow), rule: LevelRule }),
     write: false,
-    summary: 'The member levels with point thresholds and discounts.',
+    summary: 'The member levels with their thresholds (points; purchase amount and deals) and discounts, and the rule in force.',
+  },
+  'club.previewLevels': {
+    input: LevelTable.extend(PageInput.shape),
+    output: Page(LevelMove).extend({ members: z.number().int() }),
+    write: false,
+    summary: 'Who would change level under a proposed table and rule, before it is applied (managers): the moved members, and how many members there are.',
   },
   'club.setLevels': {
-    input: z.strictObject({ levels: z.array(Level).min(1).max(20) }),
-    output: z.object({ levels: z.array(LevelRow) }),
+    input: LevelTable,
+    output: z.object({ levels: z.array(LevelRow), rule: LevelRule }),
     write: true,
-    summary: 'Replace the level table (managers); thresholds must be distinct and start at 0.',
+    summary: 'Replace the level table and, when given, the rule (points or purchases) (managers); the first level needs nothing, thresholds distinct and rising.',
   },
 } as const satisfies ContractTable

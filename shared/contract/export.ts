@@ -4,10 +4,11 @@ import { ClientListInput } from './clients'
 import { financeContract } from './finance'
 import { poolContract } from './pool'
 import { tasksContract } from './tasks'
+import { HolidayKey } from './care'
 import { textField } from '../domain/text-kinds'
 
 /** The grids an export can take: each is exported through that grid's own query. */
-export const ExportGrid = z.enum(['clients', 'pool', 'tasks', 'finance', 'subscription'])
+export const ExportGrid = z.enum(['clients', 'pool', 'tasks', 'finance', 'subscription', 'care'])
 export type ExportGrid = z.infer<typeof ExportGrid>
 
 /** The client grid as the user sees it: view, filter and sort (paging is the export's own). */
@@ -24,6 +25,12 @@ export const FinanceExportQuery = financeContract['finance.todos'].input
 
 /** A subscription day's summary (认购日汇总): the event. */
 export const SubscriptionExportQuery = z.strictObject({ eventId: Id })
+/** A care list of the week (客户关怀) for the branch's SMS tool: birthdays, anniversaries and handover calls, or a holiday's clients. */
+export const CareExportQuery = z.discriminatedUnion('list', [
+  z.strictObject({ list: z.literal('birthdays') }),
+  z.strictObject({ list: z.literal('milestones') }),
+  z.strictObject({ list: z.literal('holiday'), holiday: HolidayKey, date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }),
+])
 
 /** Branch settings of exports (managers and admins set them). */
 export const ExportSettings = z.strictObject({
@@ -49,6 +56,7 @@ export const ExportStartInput = z.discriminatedUnion('grid', [
   z.strictObject({ grid: z.literal('tasks'), query: TasksExportQuery, ...Common }),
   z.strictObject({ grid: z.literal('finance'), query: FinanceExportQuery, ...Common }),
   z.strictObject({ grid: z.literal('subscription'), query: SubscriptionExportQuery, ...Common }),
+  z.strictObject({ grid: z.literal('care'), query: CareExportQuery, ...Common }),
 ])
 export type ExportStartInput = z.input<typeof ExportStartInput>
 

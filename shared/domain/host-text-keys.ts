@@ -28,7 +28,12 @@ export const HOST_TEXT_KEYS = {
   'task.escalation': ['ofKey', 'agent'],
   /** a complaint or service ticket dispatched to its handler, due at its deadline */
   'task.ticket': [],
+  /** policy news to tell a client (the news as the manager typed it is the task's detail) */
+  'task.policyTyped': ['text'],
 
+  /** one notice per agent for a policy-news batch: how many of their clients to tell, and the news as typed */
+  'notice.policy': ['count'],
+  'notice.policyBodyTyped': ['text'],
   /** a task notice's body: what the task is about (a client's name, a viewing's address) */
   'notice.subject': ['subject'],
   /** one notice for the new tasks a pass gave one person: how many, and about whom (the first three) */

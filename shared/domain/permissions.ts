@@ -92,6 +92,12 @@ export const PERMISSIONS = {
   'care.birthdays': EDITORS,
   'care.holidayClients': EDITORS,
   'care.markDone': EDITORS,
+  'care.milestones': EDITORS,
+  'care.skip': EDITORS,
+  'care.templates': EDITORS,
+  'care.setTemplate': ['manager'],
+  'care.segmentCount': ['manager'],
+  'care.policyNews': ['manager'],
   // tickets: row-level rules (who sees, dispatches, handles, closes) in shared/domain/tickets-access.ts
   // surveys: row-level rules (whose clients, whose responses) in shared/domain/surveys.ts
   'surveys.templates': RECORDERS,
@@ -135,6 +141,7 @@ export const PERMISSIONS = {
   'club.adjust': ['manager'],
   'club.reverse': ['manager'],
   'club.levels': 'signed-in',
+  'club.previewLevels': ['manager'],
   'club.setLevels': ['manager'],
   'activities.create': ['manager'],
   'activities.list': 'signed-in',

@@ -112,7 +112,7 @@ describe('care lists by role', () => {
     expect(f).toEqual({ client_id: mine, staff_id: agentAId, channel: 'wechat', content: '生日快乐' })
     expect(host.database.sqlite.prepare('SELECT last_follow_up_at FROM clients WHERE id = ?').pluck().get(mine)).toBe(clock.now().toISOString())
     const row = (await agentA.call('care.birthdays', {})).rows.find((x) => x.clientId === mine)
-    expect(row?.done).toEqual({ by: '测试agent', at: clock.now().toISOString(), channel: 'wechat' })
+    expect(row?.done).toEqual({ by: '测试agent', at: clock.now().toISOString(), outcome: 'done', channel: 'wechat', note: null })
     expect(await agentA.try('care.markDone', { clientId: mine, occasion: 'birthday', date: '2026-09-22', channel: 'sms', content: '再祝' })).toMatchObject({
       ok: false,
       error: { code: 'CONFLICT', reason: 'greeting_done' },

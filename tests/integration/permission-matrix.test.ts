@@ -514,6 +514,7 @@ const PROBES: Probes = {
   'club.adjust': { input: async (w) => ({ clientId: (await w.client()).id, delta: 50, reason: '积分调整' }) },
   'club.reverse': { input: async (w) => ({ entryId: await w.ledgerEntry((await w.client()).id), reason: '录错了' }) },
   'club.levels': { input: () => ({}) },
+  'club.previewLevels': { input: async (w) => ({ levels: (await w.manager.call('club.levels', {})).levels, rule: 'points' }) },
   'club.setLevels': { input: async (w) => ({ levels: (await w.manager.call('club.levels', {})).levels }) },
   'activities.create': { input: (w) => ({ name: `活动${w.next()}`, startsAt: w.at(72), endsAt: w.at(74) }) },
   'activities.list': { input: () => ({}) },
@@ -655,6 +656,35 @@ const PROBES: Probes = {
       w.mark('followUp', content)
       return { clientId: c.id, occasion: 'birthday', date, channel: 'wechat', content }
     },
+  },
+  // a fresh client of the owner's who signed a deal a year ago today: on the lists of those who see the owner's clients in full
+  'care.milestones': {
+    input: async (w) => {
+      const c = await w.client()
+      const unitId = await w.deal(c.id)
+      await w.owner.call('units.advance', { unitId, to: 'subscribe' })
+      await w.owner.call('units.advance', { unitId, to: 'sign' })
+      const yearAgo = new Date(w.clock.now().getTime() - 365 * 86_400_000).toISOString()
+      w.host.database.sqlite.prepare(`UPDATE transaction_steps SET at = ? WHERE status = 'sign' AND tx_id = (SELECT id FROM unit_transactions WHERE unit_id = ? AND live = 1)`).run(yearAgo, unitId)
+      return { limit: 500 }
+    },
+  },
+  'care.skip': {
+    input: async (w) => {
+      const date = w.today()
+      const c = await w.client({ birthDate: `1981-${date.slice(5)}` })
+      return { clientId: c.id, occasion: 'birthday', date, note: `客户出国${w.next()}` }
+    },
+  },
+  'care.templates': { input: () => ({}), self: true },
+  'care.setTemplate': { input: (w) => ({ occasion: 'midAutumn', text: `{姓名}中秋快乐${w.next()}` }), self: true },
+  'care.segmentCount': { input: () => ({ segment: { tiers: ['vip'] } }), self: true },
+  'care.policyNews': {
+    input: async (w) => {
+      const c = await w.client()
+      return { segment: { regions: [c.region] }, text: `公积金新政${w.next()}`, dueDate: w.today() }
+    },
+    self: true,
   },
   'surveys.templates': { input: () => ({}), self: true },
   // a fresh client of the owner's: the agent of the same team does not see it, the desk serves anyone

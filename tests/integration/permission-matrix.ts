@@ -123,6 +123,13 @@ export const PERMISSION_MATRIX: Record<MethodName, Row> = {
   'care.birthdays':                ['denied',  'masked',  'allowed', 'allowed', 'denied'],
   'care.holidayClients':           ['denied',  'masked',  'allowed', 'allowed', 'denied'],
   'care.markDone':                 ['denied',  'denied',  'allowed', 'allowed', 'denied'],
+  'care.milestones':               ['denied',  'masked',  'allowed', 'allowed', 'denied'],
+  'care.skip':                     ['denied',  'denied',  'allowed', 'allowed', 'denied'],
+  'care.templates':                ['denied',  'allowed', 'allowed', 'allowed', 'denied'],
+  // greeting templates and policy news are the manager's
+  'care.setTemplate':              ['denied',  'denied',  'denied',  'allowed', 'denied'],
+  'care.segmentCount':             ['denied',  'denied',  'denied',  'allowed', 'denied'],
+  'care.policyNews':               ['denied',  'denied',  'denied',  'allowed', 'denied'],
   // tickets (issue 20): each about a fresh client of the owner's, taken in by the owner. The desk opens
   // tickets for anyone and sees those it took in; an agent those of the clients they see in full; the
   // person a ticket went to handles it; a manager or whoever took it in dispatches (desk) and closes it
@@ -170,6 +177,7 @@ export const PERMISSION_MATRIX: Record<MethodName, Row> = {
   'club.adjust':                   ['denied',  'denied',  'denied',  'allowed', 'denied'],
   'club.reverse':                  ['denied',  'denied',  'denied',  'allowed', 'denied'],
   'club.levels':                   ['allowed', 'allowed', 'allowed', 'allowed', 'allowed'],
+  'club.previewLevels':            ['denied',  'denied',  'denied',  'allowed', 'denied'],
   'club.setLevels':                ['denied',  'denied',  'denied',  'allowed', 'denied'],
   'activities.create':             ['denied',  'denied',  'denied',  'allowed', 'denied'],
   'activities.list':               ['allowed', 'allowed', 'allowed', 'allowed', 'allowed'],

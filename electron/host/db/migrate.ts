@@ -28,6 +28,7 @@ import { m025Campaigns } from './migrations/025-campaigns'
 import { m026Rehearsal } from './migrations/026-rehearsal'
 import { m027PairedDevices } from './migrations/027-paired-devices'
 import { m028WsIdempotency } from './migrations/028-ws-idempotency'
+import { m029CareFollowthrough } from './migrations/029-care-followthrough'
 
 /** Imported statically: bundlers break folder scanning. Append new steps in order. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -59,6 +60,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m026Rehearsal,
   m027PairedDevices,
   m028WsIdempotency,
+  m029CareFollowthrough,
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0

@@ -238,10 +238,25 @@ export interface CareGreetingsTable {
   client_id: number
   occasion: string
   occasion_date: string
-  follow_up_id: number
+  /** done (a follow-up on a channel) or skipped with a note (migration 027) */
+  outcome: Generated<string>
+  follow_up_id: number | null
   staff_id: number
-  channel: string
+  channel: string | null
+  note: string | null
   done_at: string
+}
+
+/** Policy news sent to a segment of the book as tasks to the owner agents (migration 027). */
+export interface PolicyNewsTable {
+  id: Generated<number>
+  text: string
+  /** the segment as JSON (PolicySegment in shared/contract/care.ts) */
+  segment: string
+  clients: number
+  agents: number
+  created_by: number
+  created_at: string
 }
 
 /** A category of the standard complaint and service taxonomy, with its hours per client tier. */
@@ -558,6 +573,9 @@ export interface ClubLevelsTable {
   name: string
   min_points: number
   discount_permille: number
+  /** purchase thresholds, used when the level rule is 'purchases' (migration 027): amount in fen, number of deals */
+  min_amount: Generated<number>
+  min_deals: Generated<number>
 }
 
 export interface PointsLedgerTable {
@@ -809,6 +827,7 @@ export interface DB {
   board_publications: BoardPublicationsTable
   jobs: JobsTable
   care_greetings: CareGreetingsTable
+  policy_news: PolicyNewsTable
   client_imports: ClientImportsTable
   client_import_chunks: ClientImportChunksTable
   client_import_rows: ClientImportRowsTable

@@ -17,9 +17,12 @@ export const hostTextsEn: Record<HostTextKey, string> = {
   'task.claim': 'Follow up the claimed client',
   'task.next': '{{action}}',
   'task.ticket': 'Handle a complaint or service ticket',
+  'task.policyTyped': 'Tell the client: {{text}}',
   'task.escalation': 'Overdue: {{ofKey}} ({{agent}})',
 
   'notice.subject': '{{subject}}',
+  'notice.policy': 'Policy news: {{count}} clients to tell',
+  'notice.policyBodyTyped': '{{text}}',
   'notice.tasks': '{{count}} new tasks',
   'notice.tasksAbout': 'Including {{names}}',
   'notice.pooled': 'Clients returned to the public pool',

@@ -17,9 +17,12 @@ export const hostTextsZh: Record<HostTextKey, string> = {
   'task.claim': '认领客户后跟进',
   'task.next': '{{action}}',
   'task.ticket': '处理客户投诉/服务单',
+  'task.policyTyped': '告知政策：{{text}}',
   'task.escalation': '逾期未处理：{{ofKey}}（{{agent}}）',
 
   'notice.subject': '{{subject}}',
+  'notice.policy': '政策告知：{{count}} 位客户待通知',
+  'notice.policyBodyTyped': '{{text}}',
   'notice.tasks': '{{count}} 项新任务',
   'notice.tasksAbout': '{{names}} 等',
   'notice.pooled': '客户已回收至公客池',

@@ -69,32 +69,87 @@ export async function holidayClientsPage(db: Kysely<DB>, scope: OwnerScope, offs
   return { rows, total: total.rows[0]?.n ?? 0 }
 }
 
-/** The greetings done for these clients on these occasions and dates, with who did them. */
-export async function greetingsOf(db: Kysely<DB>, clientIds: readonly number[], occasion: string, dates: readonly string[]) {
-  if (clientIds.length === 0 || dates.length === 0) return []
+/** The care items worked (done or skipped) for these clients on these occasions and dates, with who worked them. */
+export async function greetingsOf(db: Kysely<DB>, clientIds: readonly number[], occasions: readonly string[], dates: readonly string[]) {
+  if (clientIds.length === 0 || occasions.length === 0 || dates.length === 0) return []
   return db
     .selectFrom('care_greetings as g')
     .leftJoin('staff as s', 's.id', 'g.staff_id')
-    .select(['g.client_id', 'g.occasion_date', 'g.channel', 'g.done_at', 's.name as staff_name'])
+    .select(['g.client_id', 'g.occasion', 'g.occasion_date', 'g.outcome', 'g.channel', 'g.note', 'g.done_at', 's.name as staff_name'])
     .where('g.client_id', 'in', clientIds)
-    .where('g.occasion', '=', occasion)
+    .where('g.occasion', 'in', occasions)
     .where('g.occasion_date', 'in', dates)
     .execute()
 }
 
-/** Records a greeting done (the caller checked it is not recorded yet: the table's UNIQUE key holds it anyway). */
+/** Records a care item worked: done (with its follow-up and channel) or skipped (with a note). The table's UNIQUE key holds one per client, occasion and date. */
 export async function insertGreeting(
   db: Kysely<DB>,
-  g: { clientId: number; occasion: string; date: string; followUpId: number; staffId: number; channel: string; at: string },
+  g: { clientId: number; occasion: string; date: string; staffId: number; at: string } & ({ outcome: 'done'; followUpId: number; channel: string } | { outcome: 'skipped'; note: string }),
 ): Promise<void> {
   await db
     .insertInto('care_greetings')
-    .values({ client_id: g.clientId, occasion: g.occasion, occasion_date: g.date, follow_up_id: g.followUpId, staff_id: g.staffId, channel: g.channel, done_at: g.at })
+    .values({
+      client_id: g.clientId,
+      occasion: g.occasion,
+      occasion_date: g.date,
+      outcome: g.outcome,
+      follow_up_id: g.outcome === 'done' ? g.followUpId : null,
+      channel: g.outcome === 'done' ? g.channel : null,
+      note: g.outcome === 'skipped' ? g.note : null,
+      staff_id: g.staffId,
+      done_at: g.at,
+    })
     .execute()
 }
 
-/** Whether this client's greeting for the occasion and date is already recorded. */
+/** Whether this client's care item for the occasion and date is already worked (done or skipped). */
 export async function greetingDone(db: Kysely<DB>, clientId: number, occasion: string, date: string): Promise<boolean> {
   const r = await db.selectFrom('care_greetings').select('id').where('client_id', '=', clientId).where('occasion', '=', occasion).where('occasion_date', '=', date).executeTakeFirst()
   return r !== undefined
+}
+
+/** One client as a care list reads it, or undefined. */
+export async function careClientById(db: Kysely<DB>, id: number): Promise<CareClientRecord | undefined> {
+  return (await sql<CareClientRecord>`SELECT ${CARE_COLUMNS} FROM clients c LEFT JOIN staff o ON o.id = c.owner_id WHERE c.id = ${id}`.execute(db)).rows[0]
+}
+
+/** A live signed or sold deal, with the moment it was first signed (or sold), for the anniversary list. */
+export interface DealRecord extends CareClientRecord {
+  signed_at: string
+  unit: string
+}
+
+/**
+ * The live signed or sold deals of the live clients in scope (optionally one client), each with
+ * when it was first signed or sold. A branch holds thousands of deals at most; the caller keeps
+ * those whose anniversary falls in the week.
+ */
+export async function dealsOf(db: Kysely<DB>, scope: OwnerScope, clientId?: number): Promise<DealRecord[]> {
+  const one = clientId === undefined ? sql`` : sql`AND c.id = ${clientId}`
+  return (
+    await sql<DealRecord>`SELECT ${CARE_COLUMNS}, b.name || '-' || u.number AS unit,
+        (SELECT min(s.at) FROM transaction_steps s WHERE s.tx_id = t.id AND s.status IN ('sign','sold')) AS signed_at
+      FROM unit_transactions t
+      JOIN clients c ON c.id = t.client_id
+      JOIN units u ON u.id = t.unit_id JOIN buildings b ON b.id = u.building_id
+      LEFT JOIN staff o ON o.id = c.owner_id
+      WHERE t.live = 1 AND t.status IN ('sign','sold') AND ${LIVE} ${ownerFilter(scope)} ${one}`.execute(db)
+  ).rows.filter((r) => r.signed_at !== null)
+}
+
+/** A handover done: a closed 交房 ticket of a live client in scope. */
+export interface HandoverRecord extends CareClientRecord {
+  closed_at: string
+}
+
+/** The handover tickets closed between two instants (UTC ISO) for the live clients in scope (optionally one client). */
+export async function handoversBetween(db: Kysely<DB>, scope: OwnerScope, fromIso: string, toIso: string, clientId?: number): Promise<HandoverRecord[]> {
+  const one = clientId === undefined ? sql`` : sql`AND c.id = ${clientId}`
+  return (
+    await sql<HandoverRecord>`SELECT ${CARE_COLUMNS}, t.closed_at
+      FROM tickets t JOIN ticket_categories k ON k.id = t.category_id AND k.code = 'handover'
+      JOIN clients c ON c.id = t.client_id LEFT JOIN staff o ON o.id = c.owner_id
+      WHERE t.state = 'closed' AND t.closed_at >= ${fromIso} AND t.closed_at < ${toIso} AND ${LIVE} ${ownerFilter(scope)} ${one}`.execute(db)
+  ).rows
 }

@@ -1,11 +1,37 @@
+import type { Kysely } from 'kysely'
 import { hostTextOf } from '@shared/domain/host-text-keys'
 import { ApiFailure } from '../../api/api-failure'
 import type { HandlersOf } from '../../api/handler'
 import { requireSession } from '../../api/require-session'
+import type { DB } from '../../db/schema'
 import { storedText } from '../../db/stored-text'
 import { mustServe } from '../clients/client-guards'
 import { mustFindClient } from '../clients/client-lookup'
-import { award, clubLevels, findLedgerEntry, isReversed, ledgerPage, replaceLevels, standingOf } from './club.repository'
+import { levelTableProblem, levelUnder, sortLevels, type LevelRule, type RuledLevel } from '@shared/domain/club'
+import { award, clubLevels, findLedgerEntry, isReversed, ledgerPage, levelRule, memberMeasures, replaceLevels, saveLevelRule, standingOf } from './club.repository'
+
+/** A proposed level table checked under its rule; a refusal names the level and field at fault. */
+function mustBeLevelTable(rule: LevelRule, levels: readonly RuledLevel[]): void {
+  const p = levelTableProblem(rule, levels)
+  if (p) {
+    const message = { level_start: 'the first level needs nothing', level_overlap: 'two levels need the same', level_order: 'a higher level needs fewer deals', level_discount: 'a higher level cannot have a smaller discount' }[p.reason]
+    throw new ApiFailure('VALIDATION', message, `levels.${p.index}.${p.field}`, p.reason)
+  }
+  if (new Set(levels.map((l) => l.name)).size !== levels.length) throw new ApiFailure('VALIDATION', 'level names repeat', 'levels', 'repeated')
+}
+
+/** The members whose level would change from the table and rule in force to these, with what moved them. */
+async function levelMoves(db: Kysely<DB>, rule: LevelRule, levels: readonly RuledLevel[]) {
+  const [current, currentRule, members] = await Promise.all([clubLevels(db), levelRule(db), memberMeasures(db)])
+  const moves = members.flatMap((m) => {
+    const from = levelUnder(currentRule, m.measure, current)
+    const to = levelUnder(rule, m.measure, levels)
+    if ((from?.name ?? '') === (to?.name ?? '')) return []
+    const [a, b] = [from?.discountPermille ?? 0, to?.discountPermille ?? 0]
+    return [{ clientId: m.id, code: m.code, name: m.name, from: from?.name ?? '', to: to?.name ?? '', direction: b > a ? ('up' as const) : b < a ? ('down' as const) : ('same' as const), ...m.measure }]
+  })
+  return { moves, members: members.length }
+}
 
 /** The member club: points (an append-only ledger), levels and their discounts. */
 export const clubHandlers: HandlersOf<'club'> = {
@@ -51,23 +77,26 @@ export const clubHandlers: HandlersOf<'club'> = {
   },
 
   'club.levels': async (_input, ctx) => {
-    return { levels: await clubLevels(ctx.db) }
+    return { levels: await clubLevels(ctx.db), rule: await levelRule(ctx.db) }
   },
 
-  'club.setLevels': async ({ levels }, ctx) => {
-    const sorted = [...levels].map((l, i) => ({ ...l, i })).sort((a, b) => a.minPoints - b.minPoints)
-    if (sorted[0]!.minPoints !== 0) throw new ApiFailure('VALIDATION', 'the first level starts at 0 points', `levels.${sorted[0]!.i}.minPoints`, 'level_start')
-    for (let k = 1; k < sorted.length; k++) {
-      if (sorted[k]!.minPoints === sorted[k - 1]!.minPoints) {
-        throw new ApiFailure('VALIDATION', 'two levels start at the same points', `levels.${sorted[k]!.i}.minPoints`, 'level_overlap')
-      }
-      if (sorted[k]!.discountPermille < sorted[k - 1]!.discountPermille) {
-        throw new ApiFailure('VALIDATION', 'a higher level cannot have a smaller discount', `levels.${sorted[k]!.i}.discountPermille`, 'level_discount')
-      }
-    }
-    if (new Set(levels.map((l) => l.name)).size !== levels.length) throw new ApiFailure('VALIDATION', 'level names repeat', 'levels', 'repeated')
+  'club.previewLevels': async ({ levels, rule: proposed, offset, limit }, ctx) => {
+    const rule = proposed ?? (await levelRule(ctx.db))
+    mustBeLevelTable(rule, levels)
+    const { moves, members } = await levelMoves(ctx.db, rule, levels)
+    return { rows: moves.slice(offset, offset + limit), total: moves.length, members }
+  },
+
+  'club.setLevels': async ({ levels, rule: proposed }, ctx) => {
+    const rule = proposed ?? (await levelRule(ctx.db))
+    mustBeLevelTable(rule, levels)
+    const sorted = sortLevels(rule, levels)
+    // the log keeps how many members the change moved, as the preview showed them
+    const { moves, members } = await levelMoves(ctx.db, rule, levels)
+    await ctx.audit('club.levelsMoved', 'club:levels', { rule, moved: moves.length, up: moves.filter((m) => m.direction === 'up').length, members })
     await replaceLevels(ctx.db, sorted)
+    if (proposed) await saveLevelRule(ctx.db, proposed, ctx.clock.now().toISOString())
     ctx.auditTarget('club:levels')
-    return { levels: sorted.map(({ name, minPoints, discountPermille }) => ({ name, minPoints, discountPermille })) }
+    return { levels: sorted.map(({ name, minPoints, discountPermille, minAmountFen, minDeals }) => ({ name, minPoints, discountPermille, minAmountFen, minDeals })), rule }
   },
 }

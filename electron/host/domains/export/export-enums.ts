@@ -59,6 +59,7 @@ const HOST_WORDS: Record<string, readonly [zh: string, en: string]> = {
   'task.stuck': ['谈判超期，店长介入', 'Negotiation overdue: manager to step in'],
   'task.claim': ['认领客户后跟进', 'Follow up the claimed client'],
   'task.next': ['{{action}}', '{{action}}'],
+  'task.policyTyped': ['告知政策：{{text}}', 'Tell the client: {{text}}'],
   'task.escalation': ['逾期未处理：{{ofKey}}（{{agent}}）', 'Overdue: {{ofKey}} ({{agent}})'],
   'finance.releaseRefund': ['释放房源退还定金：{{reason}}', 'Refund the deposit of a released unit: {{reason}}'],
   'finance.renameReinvoice': ['更名：重开票据给 {{client}}', 'Rename: reissue the invoice to {{client}}'],

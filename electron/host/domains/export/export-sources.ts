@@ -1,5 +1,6 @@
 import type { z } from 'zod'
 import type { ExportStartInput } from '@shared/contract/export'
+import { careSource } from './care-export'
 import { clientsSource } from './clients-export'
 import { bindSource, type BoundSource } from './export-sheet'
 import { financeSource } from './finance-export'
@@ -16,6 +17,7 @@ const pool = poolSource()
 const tasks = tasksSource()
 const finance = financeSource()
 const subscription = subscriptionSource()
+const care = careSource()
 
 /** The grid's source with the request's query bound to it. */
 export function sourceFor(request: ExportRequest): BoundSource {
@@ -30,5 +32,7 @@ export function sourceFor(request: ExportRequest): BoundSource {
       return bindSource(finance, request.query)
     case 'subscription':
       return bindSource(subscription, request.query)
+    case 'care':
+      return bindSource(care, request.query)
   }
 }

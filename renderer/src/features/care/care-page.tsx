@@ -4,51 +4,68 @@ import type { ColumnsType } from 'antd/es/table'
 import { useCallback, useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { z } from 'zod'
-import type { BirthdayRow, CareClient, HolidayKey } from '@shared/contract/care'
+import type { BirthdayRow, CareClient, HolidayKey, MilestoneRow, Occasion } from '@shared/contract/care'
 import type { ApiErrorShape } from '@shared/contract/common'
 import { formatBranchTime } from '@shared/domain/branch-time'
-import { useApi } from '../../api/session-context'
+import { mayCall } from '@shared/domain/permissions'
+import { useApi, useMe } from '../../api/session-context'
 import { navigate } from '../../app/use-hash-route'
 import { clientErrorText } from '../clients/client-errors'
+import { ExportButton, type ExportRequest } from '../export/export-button'
 import { GreetingModal } from './greeting-modal'
+import { PolicyNewsModal } from './policy-news-modal'
+import { SkipModal } from './skip-modal'
+import { TemplatesModal } from './templates-modal'
 import './care.css'
 
-type Row = z.infer<typeof CareClient> & Partial<Pick<z.infer<typeof BirthdayRow>, 'birthDate' | 'date' | 'daysAway'>>
+type Row = z.infer<typeof CareClient> &
+  Partial<Pick<z.infer<typeof BirthdayRow>, 'birthDate' | 'date' | 'daysAway'>> &
+  Partial<Pick<z.infer<typeof MilestoneRow>, 'occasion' | 'since' | 'years' | 'unit'>>
 interface Holiday {
   key: z.infer<typeof HolidayKey>
   date: string
   daysAway: number
 }
-/** Which list is shown: the birthdays, or a holiday's clients (by its key and date). */
-type ListKey = 'birthdays' | `${z.infer<typeof HolidayKey>} ${string}`
+/** Which list is shown: the birthdays, the deal anniversaries and handover calls, or a holiday's clients (by its key and date). */
+type ListKey = 'birthdays' | 'milestones' | `${z.infer<typeof HolidayKey>} ${string}`
 
 const PAGE = 50
 const TIER_COLOR: Record<Row['tier'], string> = { vip: 'gold', key: 'blue', normal: 'default', potential: 'default' }
 
-/** 客户关怀 (#/care): birthdays and holidays of the coming week among the caller's clients, each greeting marked done. */
+/** 客户关怀 (#/care): birthdays, holidays, deal anniversaries and handover calls of the coming week among the caller's clients, each done or skipped. */
 export function CarePage() {
   const { t } = useTranslation()
   const api = useApi()
+  const me = useMe()
   const [holidays, setHolidays] = useState<Holiday[]>([])
   const [list, setList] = useState<ListKey>('birthdays')
   const [page, setPage] = useState(1)
   const [data, setData] = useState<{ rows: Row[]; total: number } | null>(null)
   const [problem, setProblem] = useState<ApiErrorShape | null>(null)
   const [greeting, setGreeting] = useState<Row | null>(null)
+  const [skipping, setSkipping] = useState<Row | null>(null)
+  const [dialog, setDialog] = useState<'templates' | 'policy' | null>(null)
 
   useEffect(() => {
     void api.try('care.holidays', {}).then((r) => (r.ok ? setHolidays(r.value.holidays) : setProblem(r.error)))
   }, [api])
 
-  const holiday = list === 'birthdays' ? null : (holidays.find((h) => `${h.key} ${h.date}` === list) ?? null)
+  const holiday = list === 'birthdays' || list === 'milestones' ? null : (holidays.find((h) => `${h.key} ${h.date}` === list) ?? null)
+  const exportQuery: ExportRequest = { grid: 'care', query: holiday ? { list: 'holiday', holiday: holiday.key, date: holiday.date } : { list: list === 'milestones' ? 'milestones' : 'birthdays' } }
+  /** The occasion and date of a row on the list shown. */
+  const itemOf = (r: Row): { occasion: z.infer<typeof Occasion>; date: string } => ({ occasion: holiday ? holiday.key : (r.occasion ?? 'birthday'), date: holiday ? holiday.date : (r.date ?? '') })
 
   const load = useCallback(async () => {
     const paging = { offset: (page - 1) * PAGE, limit: PAGE }
-    const r = holiday ? await api.try('care.holidayClients', { holiday: holiday.key, date: holiday.date, ...paging }) : await api.try('care.birthdays', paging)
+    const r = holiday
+      ? await api.try('care.holidayClients', { holiday: holiday.key, date: holiday.date, ...paging })
+      : list === 'milestones'
+        ? await api.try('care.milestones', paging)
+        : await api.try('care.birthdays', paging)
     if (!r.ok) return setProblem(r.error)
     setProblem(null)
     setData(r.value)
-  }, [api, page, holiday])
+  }, [api, page, holiday, list])
 
   useEffect(() => {
     void load()
@@ -71,20 +88,40 @@ export function CarePage() {
     { key: 'owner', title: t('care.owner'), width: 120, render: (_, r) => r.owner?.name ?? '' },
     ...(holiday
       ? []
-      : [
-          { key: 'birthDate', title: t('care.birthday'), width: 120, render: (_: unknown, r: Row) => r.birthDate ?? '' },
-          { key: 'when', title: t('care.when'), width: 150, render: (_: unknown, r: Row) => (r.date ? `${r.date}（${when(r.daysAway ?? 0)}）` : '') },
-        ]),
+      : list === 'milestones'
+        ? [
+            {
+              key: 'occasion',
+              title: t('care.occasion'),
+              width: 150,
+              render: (_: unknown, r: Row) => (r.occasion === 'dealAnniversary' ? t('care.occasions.dealAnniversary', { years: r.years ?? 0 }) : t('care.occasions.handoverMonth')),
+            },
+            { key: 'since', title: t('care.since'), width: 120, render: (_: unknown, r: Row) => r.since ?? '' },
+            { key: 'unit', title: t('care.unit'), width: 120, render: (_: unknown, r: Row) => r.unit ?? '' },
+            { key: 'when', title: t('care.when'), width: 150, render: (_: unknown, r: Row) => (r.date ? `${r.date}（${when(r.daysAway ?? 0)}）` : '') },
+          ]
+        : [
+            { key: 'birthDate', title: t('care.birthday'), width: 120, render: (_: unknown, r: Row) => r.birthDate ?? '' },
+            { key: 'when', title: t('care.when'), width: 150, render: (_: unknown, r: Row) => (r.date ? `${r.date}（${when(r.daysAway ?? 0)}）` : '') },
+          ]),
+    { key: 'greeting', title: t('care.greetingText'), ellipsis: true, render: (_, r) => r.greeting },
     {
       key: 'status',
       title: t('care.status'),
       render: (_, r) =>
-        r.done ? (
-          <Typography.Text type="success">{t('care.doneBy', { name: r.done.by, at: formatBranchTime(r.done.at), channel: t(`care.channels.${r.done.channel}`) })}</Typography.Text>
+        r.done?.outcome === 'skipped' ? (
+          <Typography.Text type="secondary">{t('care.skippedBy', { name: r.done.by, at: formatBranchTime(r.done.at), note: r.done.note ?? '' })}</Typography.Text>
+        ) : r.done ? (
+          <Typography.Text type="success">{t('care.doneBy', { name: r.done.by, at: formatBranchTime(r.done.at), channel: r.done.channel ? t(`care.channels.${r.done.channel}`) : '' })}</Typography.Text>
         ) : (
-          <Button size="small" type="primary" onClick={() => setGreeting(r)}>
-            {t('care.markDone')}
-          </Button>
+          <Space size="small">
+            <Button size="small" type="primary" onClick={() => setGreeting(r)}>
+              {t('care.markDone')}
+            </Button>
+            <Button size="small" onClick={() => setSkipping(r)}>
+              {t('care.skip')}
+            </Button>
+          </Space>
         ),
     },
   ]
@@ -104,18 +141,24 @@ export function CarePage() {
             }}
             options={[
               { value: 'birthdays', label: t('care.birthdays') },
+              { value: 'milestones', label: t('care.milestones') },
               ...holidays.map((h) => ({ value: `${h.key} ${h.date}` as ListKey, label: `${t(`care.holidays.${h.key}`)} ${h.date.slice(5)}（${when(h.daysAway)}）` })),
             ]}
           />
         </Space>
-        <Button icon={<ReloadOutlined />} onClick={() => void load()}>
-          {t('care.refresh')}
-        </Button>
+        <Space wrap>
+          {mayCall(me.role, 'care.setTemplate') && <Button onClick={() => setDialog('templates')}>{t('care.templates.button')}</Button>}
+          {mayCall(me.role, 'care.policyNews') && <Button onClick={() => setDialog('policy')}>{t('care.policy.button')}</Button>}
+          <ExportButton request={exportQuery} />
+          <Button icon={<ReloadOutlined />} onClick={() => void load()}>
+            {t('care.refresh')}
+          </Button>
+        </Space>
       </div>
       <Typography.Paragraph type="secondary">{t('care.hint')}</Typography.Paragraph>
       {problem && <Alert type="error" showIcon message={t('care.loadFailed', { text: clientErrorText(t, problem) })} style={{ marginBottom: 12 }} />}
       <Table<Row>
-        rowKey="clientId"
+        rowKey={(r) => `${r.clientId} ${r.occasion ?? ''} ${r.date ?? ''}`}
         size="middle"
         columns={columns}
         dataSource={data?.rows ?? []}
@@ -123,15 +166,10 @@ export function CarePage() {
         locale={{ emptyText: t('care.empty') }}
         pagination={{ current: page, pageSize: PAGE, total: data?.total ?? 0, onChange: setPage, showSizeChanger: false, hideOnSinglePage: true }}
       />
-      {greeting && (
-        <GreetingModal
-          client={greeting}
-          occasion={holiday ? holiday.key : 'birthday'}
-          date={holiday ? holiday.date : (greeting.date ?? '')}
-          onClose={() => setGreeting(null)}
-          onDone={() => void load()}
-        />
-      )}
+      {greeting && <GreetingModal client={greeting} {...itemOf(greeting)} onClose={() => setGreeting(null)} onDone={() => void load()} />}
+      {skipping && <SkipModal client={skipping} {...itemOf(skipping)} onClose={() => setSkipping(null)} onDone={() => void load()} />}
+      {dialog === 'templates' && <TemplatesModal onClose={() => setDialog(null)} onSaved={() => void load()} />}
+      {dialog === 'policy' && <PolicyNewsModal onClose={() => setDialog(null)} />}
     </div>
   )
 }

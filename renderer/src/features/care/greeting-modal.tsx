@@ -1,6 +1,7 @@
 import { Alert, App, Form, Input, Select } from 'antd'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import type { TFunction } from 'i18next'
 import type { z } from 'zod'
 import type { GreetingChannel, Occasion } from '@shared/contract/care'
 import type { ApiErrorShape } from '@shared/contract/common'
@@ -14,6 +15,11 @@ interface Values {
   content: string
 }
 
+/** An occasion's name on the care screens. */
+export function occasionLabel(t: TFunction, occasion: z.infer<typeof Occasion>): string {
+  return occasion === 'birthday' || occasion === 'dealAnniversary' || occasion === 'handoverMonth' ? t(`care.${occasion}`) : t(`care.holidays.${occasion}`)
+}
+
 /** The greeting to one client on a care list: how it was sent and what was said, saved as a follow-up. */
 export function GreetingModal({
   client,
@@ -22,7 +28,7 @@ export function GreetingModal({
   onClose,
   onDone,
 }: {
-  client: { clientId: number; name: string }
+  client: { clientId: number; name: string; greeting: string }
   occasion: z.infer<typeof Occasion>
   date: string
   onClose(): void
@@ -34,11 +40,9 @@ export function GreetingModal({
   const [form] = Form.useForm<Values>()
   const [saving, setSaving] = useState(false)
   const [problem, setProblem] = useState<ApiErrorShape | null>(null)
-  const occasionName = occasion === 'birthday' ? t('care.birthday') : t(`care.holidays.${occasion}`)
-  const initial: Values = {
-    channel: 'wechat',
-    content: occasion === 'birthday' ? t('care.mark.birthdayText') : t('care.mark.holidayText', { occasion: occasionName }),
-  }
+  const occasionName = occasionLabel(t, occasion)
+  // the occasion's template, filled for this client by the host
+  const initial: Values = { channel: 'wechat', content: client.greeting }
 
   async function send(v: Values) {
     setSaving(true)
