@@ -30,6 +30,20 @@ export async function copyDatabase(file: string, keyHex: string, target: string)
   }
 }
 
+/**
+ * Rewrites every page of a database file no other connection holds (the live file inside a
+ * swap, a restore's copy) under `newKey`, in one transaction, on a connection in its own worker
+ * thread. Rejects, the file unchanged, when `oldKey` does not open it.
+ */
+export async function rekeyFile(file: string, oldKey: string, newKey: string): Promise<void> {
+  const conn = await WorkerConnection.open(workerScript(), { file, keyHex: oldKey, role: 'backup' })
+  try {
+    await conn.executeQuery(CompiledQuery.raw(`PRAGMA rekey="x'${newKey.toLowerCase()}'"`))
+  } finally {
+    await conn.close(CLOSE_MS)
+  }
+}
+
 /** A backup file opened with a key in a worker thread: read it through `db`, then close. */
 export interface OpenedBackup {
   db: Kysely<DB>
