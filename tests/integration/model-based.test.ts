@@ -279,7 +279,7 @@ describe('model-based: random sequences of valid operations keep the invariants'
     console.log(`model-based: ${details.numRuns} runs, ${real.steps} steps in ${Date.now() - started} ms${details.interrupted ? ' (time cap reached)' : ''}; ${table.join(', ')}`)
     if (details.failed) {
       console.log(`failed in run ${details.numRuns} (KEYUAN_MODEL_SEED=${details.seed}); its steps: ${String(details.counterexample?.[0])}`)
-      throw details.errorInstance instanceof Error ? details.errorInstance : new Error(String(details.error))
+      throw details.errorInstance instanceof Error ? details.errorInstance : new Error(String(details.errorInstance))
     }
     expect(details.numRuns).toBeGreaterThan(0)
     // the host still answers after it all

@@ -1,10 +1,12 @@
 import { KeyOutlined } from '@ant-design/icons'
-import { Alert, Button, Form, Input, Modal, Space, Typography } from 'antd'
+import { Alert, Button, Form, Input, Space, Typography } from 'antd'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ApiErrorShape } from '@shared/contract/common'
 import { useApi } from '../../api/session-context'
+import { Dialog } from '../../app/dialog'
 import { RecoveryKeySheet } from '../../app/first-run-page'
+import { FormDialog } from '../../app/form-dialog'
 import { errorText } from '../../i18n/error-text'
 
 /**
@@ -43,26 +45,18 @@ export function RekeySection({ onChanged }: { onChanged: () => void }) {
       <Button icon={<KeyOutlined />} onClick={() => setAsking(true)} data-testid="backup-rekey">
         {t('backup.rekey.start')}
       </Button>
-      <Modal
-        open={asking}
-        title={t('backup.rekey.confirmTitle')}
-        okText={t('backup.rekey.ok')}
-        cancelText={t('backup.cancel')}
-        confirmLoading={busy}
-        onOk={() => form.submit()}
-        onCancel={close}
-        destroyOnHidden
-      >
-        <Typography.Paragraph>{t('backup.rekey.confirmBody')}</Typography.Paragraph>
-        {problem && <Alert type="error" showIcon message={errorText(t, problem)} style={{ marginBottom: 12 }} />}
-        <Form form={form} layout="vertical" onFinish={(v) => void rekey(v)}>
+      {asking && (
+        <FormDialog form={form} title={t('backup.rekey.confirmTitle')} okText={t('backup.rekey.ok')} saving={busy} onFinish={(v) => void rekey(v)} onCancel={close} testId="backup-rekey-form">
+          <Typography.Paragraph>{t('backup.rekey.confirmBody')}</Typography.Paragraph>
+          {problem && <Alert type="error" showIcon message={errorText(t, problem)} style={{ marginBottom: 12 }} />}
           <Form.Item name="password" label={t('backup.rekey.password')} rules={[{ required: true, message: t('backup.rekey.passwordNeeded') }]}>
-            <Input.Password autoFocus autoComplete="current-password" maxLength={128} />
+            <Input.Password autoComplete="current-password" maxLength={128} />
           </Form.Item>
-        </Form>
-      </Modal>
-      <Modal
+        </FormDialog>
+      )}
+      <Dialog
         open={recoveryKey !== null}
+        focusFirstField={false}
         title={t('backup.rekey.doneTitle')}
         closable={false}
         maskClosable={false}
@@ -74,7 +68,7 @@ export function RekeySection({ onChanged }: { onChanged: () => void }) {
       >
         <Alert type="warning" showIcon message={t('backup.rekey.doneBody')} style={{ marginBottom: 12 }} />
         {recoveryKey && <RecoveryKeySheet recoveryKey={recoveryKey} />}
-      </Modal>
+      </Dialog>
     </Space>
   )
 }
