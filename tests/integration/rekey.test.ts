@@ -126,6 +126,24 @@ describe('rekey (backup.rekey)', () => {
     }
   })
 
+  it('while the key changes, calls wait and are answered, and a backup is told it is busy', async () => {
+    const dataDir = dir()
+    const host = await open(dataDir)
+    try {
+      const admin = await adminClient(host)
+      await addStaff(admin, 'before')
+      const changing = host.rekey()
+      // the change holds the database from its first step: a backup asked for now is refused, typed
+      expect(() => host.backups.start('manual')).toThrow(expect.objectContaining({ code: 'CONFLICT', reason: 'backup_busy' }))
+      const [during] = await Promise.all([admin.try('staff.list', {}), changing])
+      expect(during.ok).toBe(true)
+      expect(await staffNames(admin)).toEqual(['admin', 'before'])
+      expect(await admin.call('audit.verify', {})).toMatchObject({ ok: true })
+    } finally {
+      await host.close()
+    }
+  })
+
   it('old backups stay restorable: here through the key ring (the copy is rekeyed to the current key), on another PC with the recovery key of their time', async () => {
     const dataDir = dir()
     let host = await open(dataDir)
