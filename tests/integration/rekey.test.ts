@@ -9,6 +9,7 @@ import { parseRecoveryKey, readRecoveryRecord, recoveryRecordPath, unwrapDbKey }
 import { recoverDataFolder } from '../../electron/host/db/recover'
 import { opensWith, pendingKeyPath, pendingRecoveryPath } from '../../electron/host/db/rekey'
 import type { RekeyStep } from '../../electron/host/domains/backup/key-rotation'
+import { checkDataFolder } from '../../electron/host/domains/health/data-folder-check'
 import { startHost, type Host } from '../../electron/host/host'
 import { REPO_ROOT } from '../helpers/host-process'
 import { adminClient, STAFF_PASSWORD } from '../helpers/staff'
@@ -93,6 +94,8 @@ describe('rekey (backup.rekey)', () => {
     const m = (await host.backups.whenDone())!
     expect(await unwrapDbKey(readRecoveryRecord(path.join(host.backups.folder, m.name)), r.recoveryKey)).toBe(newKey)
     await host.close()
+    // --check reads the rekeyed file with the new key file, and its audit chain with the first key's audit keys
+    expect(await checkDataFolder({ dataDir, env: {}, now: new Date('2026-12-06T03:00:00Z') })).toMatchObject({ integrity: 'ok', audit: { ok: true, firstBrokenId: null } })
 
     host = await open(dataDir)
     try {
