@@ -9,7 +9,9 @@ import { inProcessTransport } from './api/in-process-transport'
 import { systemClock, type Clock } from './clock'
 import { storageOpenError } from './db/db-error'
 import { acquireHostLock, type HostLock } from './db/host-lock'
-import { DB_FILE_NAME, resolveHeadlessKey, type ResolvedKey } from './db/key-file'
+import { DB_FILE_NAME, keyFilePath, resolveHeadlessKey, type ResolvedKey } from './db/key-file'
+import { readKeyRing, writeKeyRing } from './db/key-ring'
+import { settlePendingRekey, type RekeySettled } from './db/rekey'
 import { openDatabase, type OpenedDatabase } from './db/open'
 import { makeRecoveryKey, recoveryRecordPath, wrapDbKey, writeRecoveryRecord } from './db/recovery-key'
 import { LATEST_SCHEMA_VERSION } from './db/migrate'
@@ -22,6 +24,7 @@ import { AUDIT_ANCHOR_FILE_NAME, AuditAnchor } from './domains/audit/audit-ancho
 import { deriveAuditKeys } from './domains/audit/audit-keys'
 import { AuditLog } from './domains/audit/audit-log'
 import { BackupService } from './domains/backup/backup-service'
+import { rotateKey, type Rekeyed, type RekeyStep } from './domains/backup/key-rotation'
 import { HealthMonitor } from './domains/health/health-monitor'
 import { ensureFirstAdmin, type FirstAdmin } from './domains/staff/first-admin'
 import { refreshTextKeys } from './domains/clients/text-rekey'
@@ -67,6 +70,8 @@ export interface HostOptions {
   schedulerIntervalMs?: number
   /** reader connections beside the writer; else KEYUAN_DB_READERS, else DEFAULT_READERS. */
   readers?: number
+  /** called between the steps of a rekey (tests stop the process at one) */
+  onRekeyStep?: (step: RekeyStep) => void
   log?: (msg: string, err?: unknown) => void
 }
 
@@ -77,6 +82,10 @@ export interface Host {
   keySource: ResolvedKey['source']
   schemaVersion: number
   firstAdmin: FirstAdmin | null
+  /** what this start found of a rekey a crash interrupted (db/rekey.ts): none, undone (old key kept), completed (new key in place) */
+  rekeySettled: RekeySettled
+  /** changes the database key and the recovery key (backup.rekey); the new recovery key is shown once */
+  rekey(): Promise<Rekeyed>
   /** the recovery key made on the first start of a new database: shown once, stored nowhere (only the key it wraps is). */
   recoveryKey: string | null
   /** the branch CA and server certificate when the host serves TLS; null on plain loopback. */
@@ -146,12 +155,21 @@ export async function startHost(opts: HostOptions): Promise<Host> {
   let database: OpenedDatabase
   let key: ResolvedKey
   let readers: number
+  let rekeySettled: RekeySettled = 'none'
+  let auditRoot: string
   const file = path.join(opts.dataDir, DB_FILE_NAME)
+  // the key file a rekey may rewrite: none when the key comes from outside (the desktop, KEYUAN_DB_KEY)
+  const keyFile = opts.keyHex || env.KEYUAN_DB_KEY?.trim() ? null : keyFilePath(opts.dataDir, opts.keyFile, env)
   const isNewDatabase = !fs.existsSync(file) || fs.statSync(file).size === 0
   try {
     readers = opts.readers ?? readersFromEnv(env)
+    if (keyFile && !isNewDatabase) rekeySettled = settlePendingRekey(file, keyFile)
+    if (rekeySettled === 'undone') log('a key change (rekey) was interrupted before it took effect: the database keeps its old key and recovery key')
+    if (rekeySettled === 'completed') log('a key change (rekey) interrupted after it took effect was finished: the new key file and recovery record are in place')
     key = opts.keyHex ? { keyHex: opts.keyHex, source: 'given' } : resolveHeadlessKey(opts.dataDir, env, opts.keyFile)
     database = openDatabase(file, key.keyHex)
+    // the audit keys keep deriving from the first key across rekeys (db/key-ring.ts)
+    auditRoot = readKeyRing(database.sqlite).auditRoot ?? key.keyHex
   } catch (err) {
     lock.release()
     throw storageOpenError(err, opts.dataDir) ?? err
@@ -163,7 +181,7 @@ export async function startHost(opts: HostOptions): Promise<Host> {
     (p) => p,
     () => null,
   )
-  const auditLog = new AuditLog(deriveAuditKeys(key.keyHex), new AuditAnchor(path.join(opts.dataDir, AUDIT_ANCHOR_FILE_NAME)), clock)
+  const auditLog = new AuditLog(deriveAuditKeys(auditRoot), new AuditAnchor(path.join(opts.dataDir, AUDIT_ANCHOR_FILE_NAME)), clock)
   let verifying: Promise<unknown> = Promise.resolve()
   // made in the try below; a start that fails after it stops it before the connections close
   let jobs: JobRunner | null = null
@@ -188,11 +206,13 @@ export async function startHost(opts: HostOptions): Promise<Host> {
     const guard = new SignInGuard(clock, await LimitsStore.open(workers.writer))
     const signInAudit = new SignInAudit({ db: workers.writer, auditLog, clock, addressLocked: (a) => guard.addressLockedFor(a) > 0, log: opts.log })
     signInAudit.start()
-    const keyHex = key.keyHex
+    // a rekey changes it; everything that opens the file asks for it when it opens
+    let keyHex = key.keyHex
     const backups = new BackupService({
       dataDir: opts.dataDir,
       file,
-      keyHex,
+      keyHex: () => keyHex,
+      retiredKeys: async () => (await workers.reader.selectFrom('key_ring').select('key_hex').where('purpose', '=', 'retired').orderBy('id', 'desc').execute()).map((r) => r.key_hex),
       clock,
       db: workers.reader,
       latestSchema: LATEST_SCHEMA_VERSION,
@@ -201,6 +221,8 @@ export async function startHost(opts: HostOptions): Promise<Host> {
       // a restore: every connection closes (calls wait), the live files are kept aside, the checked copy takes their place
       replaceDatabase: async (candidate, keptAs) => {
         await workers.reopen(async () => {
+          // the restored file gets this one's key ring: the same audit root, the keys its backups may need
+          const ring = readKeyRing(database.sqlite)
           await database.close()
           const moved: string[] = []
           let swapped = false
@@ -213,6 +235,7 @@ export async function startHost(opts: HostOptions): Promise<Host> {
             fs.renameSync(candidate, file)
             swapped = true
             database = openDatabase(file, keyHex)
+            writeKeyRing(database.sqlite, ring, clock.now().toISOString())
           } catch (err) {
             // put the live database back as it was, and serve it again
             if (swapped) fs.renameSync(file, candidate)
@@ -224,11 +247,38 @@ export async function startHost(opts: HostOptions): Promise<Host> {
         await auditLog.restartAnchor(workers.writer, (anchorFile) => fs.renameSync(anchorFile, `${keptAs}.${AUDIT_ANCHOR_FILE_NAME}`))
       },
     })
+    const changeKey = () =>
+      backups.alone(() =>
+        rotateKey({
+          file,
+          keyFile,
+          clock,
+          currentKey: () => keyHex,
+          onStep: opts.onRekeyStep,
+          recordRetired: async (old, at) => {
+            await workers.writer.transaction().execute(async (tx) => {
+              await tx.insertInto('key_ring').values({ purpose: 'audit_root', key_hex: auditRoot, at }).onConflict((oc) => oc.doNothing()).execute()
+              await tx.insertInto('key_ring').values({ purpose: 'retired', key_hex: old, at }).onConflict((oc) => oc.doNothing()).execute()
+            })
+          },
+          // as a restore: every connection closes (calls wait), the file is rekeyed, all open again under the key it now opens with
+          swapKey: (change) =>
+            workers.reopen(async () => {
+              await database.close()
+              try {
+                keyHex = await change()
+                workers.setKey(keyHex)
+              } finally {
+                database = openDatabase(file, keyHex)
+              }
+            }),
+        }),
+      )
     const exports = new ExportFiles(opts.dataDir, clock)
     let server: RunningServer | null = null
     const health = new HealthMonitor({
       file,
-      keyHex,
+      keyHex: () => keyHex,
       clock,
       reader: workers.reader,
       writer: workers.writer,
@@ -252,7 +302,7 @@ export async function startHost(opts: HostOptions): Promise<Host> {
     const stopLastSeen = pairing.registry.startFlushing()
     const handlers = createHandlers(
       { guard, signInAudit },
-      { tls: () => tls?.status() ?? null, backups, exports, health, devices: { window: pairing.window, registry: pairing.registry } },
+      { tls: () => tls?.status() ?? null, backups, exports, health, devices: { window: pairing.window, registry: pairing.registry }, rekey: changeKey },
     )
     const dispatcher = new Dispatcher({ db: workers, clock, events, handlers, auditLog, signInAudit, log: opts.log })
     // long jobs (rule passes, departures) in slices; what a stopped host left running resumes now
@@ -295,6 +345,8 @@ export async function startHost(opts: HostOptions): Promise<Host> {
       schemaVersion: database.schemaVersion,
       firstAdmin,
       recoveryKey,
+      rekeySettled,
+      rekey: changeKey,
       tls,
       pairing,
       // a getter: a restore opens the start-up connection again on the restored file

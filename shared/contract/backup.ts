@@ -66,6 +66,10 @@ export const RestoreReport = z.object({
 })
 export type RestoreReport = z.infer<typeof RestoreReport>
 
+/** A key change: the new recovery key (shown once, stored nowhere) and when it was made. */
+export const RekeyResult = z.object({ recoveryKey: z.string(), at: IsoTime })
+export type RekeyResult = z.infer<typeof RekeyResult>
+
 export const backupContract = {
   'backup.list': {
     input: Empty,
@@ -95,5 +99,11 @@ export const backupContract = {
     output: RestoreReport,
     write: true,
     summary: 'Verify a backup (checksum, key, integrity, schema, audit chain), keep the current database aside and swap it in.',
+  },
+  'backup.rekey': {
+    input: z.strictObject({ password: z.string().min(1).max(128) }),
+    output: RekeyResult,
+    write: true,
+    summary: 'Change the database key and the recovery key (the admin’s password again); answers the new recovery key, shown this once. Calls wait while the file is rewritten.',
   },
 } as const satisfies ContractTable

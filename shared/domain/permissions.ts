@@ -36,6 +36,7 @@ export const PERMISSIONS = {
   'backup.create': ADMIN,
   'backup.setSettings': ADMIN,
   'backup.restore': ADMIN,
+  'backup.rekey': ADMIN,
   'health.status': ADMIN,
   'system.ping': 'signed-in',
   'system.tls': ADMIN,

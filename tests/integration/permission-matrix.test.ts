@@ -7,7 +7,7 @@ import type { Result } from '@shared/contract/common'
 import { mayCall, PERMISSIONS } from '@shared/domain/permissions'
 import { ROLES, type Role } from '@shared/domain/roles'
 import { adminClient, STAFF_PASSWORD } from '../helpers/staff'
-import { startTempHost } from '../helpers/temp-host'
+import { ADMIN_PASSWORD, startTempHost } from '../helpers/temp-host'
 import { unitSheetBase64, type UnitSheetRow } from '../helpers/unit-sheet'
 import { MATRIX_ROLES, PERMISSION_MATRIX, type Cell } from './permission-matrix'
 
@@ -347,6 +347,15 @@ const PROBES: Probes = {
       w.host.backups.start('manual')
       const m = await w.host.backups.whenDone()
       return { name: m!.name }
+    },
+  },
+
+  // the key changes under the probes that follow (they reach the file through host.database, reopened under the new key)
+  'backup.rekey': {
+    self: true,
+    input: async (w) => {
+      await w.host.backups.whenDone()
+      return { password: ADMIN_PASSWORD }
     },
   },
 

@@ -65,6 +65,7 @@ export const PERMISSION_MATRIX: Record<MethodName, Row> = {
   'backup.create':                 ['denied',  'denied',  'denied',  'denied',  'allowed'],
   'backup.setSettings':            ['denied',  'denied',  'denied',  'denied',  'allowed'],
   'backup.restore':                ['denied',  'denied',  'denied',  'denied',  'allowed'],
+  'backup.rekey':                  ['denied',  'denied',  'denied',  'denied',  'allowed'],
   // 设置 › 系统状态: the admin's alone
   'health.status':                 ['denied',  'denied',  'denied',  'denied',  'allowed'],
   // the client book: everyone finds a client and sees the basics (name, owner, protection, blacklist)

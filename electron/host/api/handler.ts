@@ -6,6 +6,7 @@ import type { DB } from '../db/schema'
 import type { AuditLog } from '../domains/audit/audit-log'
 import type { AuthOptions } from '../domains/auth/auth.service'
 import type { BackupService } from '../domains/backup/backup-service'
+import type { Rekeyed } from '../domains/backup/key-rotation'
 import type { HealthMonitor } from '../domains/health/health-monitor'
 import type { PhoneLookupLimiter } from '../domains/clients/phone-lookups'
 import type { ExportFiles } from '../domains/export/export-files'
@@ -87,6 +88,8 @@ export interface HandlerDeps {
   health: HealthMonitor | null
   /** the pairing code and the paired devices' gate (null when the host serves loopback only). */
   devices: { window: PairingWindow; registry: DeviceRegistry } | null
+  /** changes the database key and the recovery key (null where a test builds handlers without a host). */
+  rekey: (() => Promise<Rekeyed>) | null
 }
 
 /** The handlers of every method `<prefix>.*`. */

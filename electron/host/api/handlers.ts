@@ -7,6 +7,7 @@ import { activitiesHandlers } from '../domains/activities/activities.service'
 import { auditHandlers } from '../domains/audit/audit.service'
 import { backupHandlers } from '../domains/backup/backup.service'
 import type { BackupService } from '../domains/backup/backup-service'
+import type { Rekeyed } from '../domains/backup/key-rotation'
 import { healthHandlers } from '../domains/health/health.service'
 import type { HealthMonitor } from '../domains/health/health-monitor'
 import { authHandlers } from '../domains/auth/auth.service'
@@ -110,11 +111,12 @@ export interface HostServices {
   exports?: ExportFiles | null
   health?: HealthMonitor | null
   devices?: HandlerDeps['devices']
+  rekey?: (() => Promise<Rekeyed>) | null
 }
 
 /** Every domain's handlers in one table; each domain's module is typed against its part of the contract. */
 export function createHandlers(auth: AuthOptions, services: HostServices = {}): Handlers {
-  const deps: HandlerDeps = { auth, phoneLookups: new PhoneLookupLimiter(), tls: services.tls ?? (() => null), backups: services.backups ?? null, exports: services.exports ?? null, health: services.health ?? null, devices: services.devices ?? null }
+  const deps: HandlerDeps = { auth, phoneLookups: new PhoneLookupLimiter(), tls: services.tls ?? (() => null), backups: services.backups ?? null, exports: services.exports ?? null, health: services.health ?? null, devices: services.devices ?? null, rekey: services.rekey ?? null }
   // one table from the 29 parts: DOMAINS' type holds each part to its methods, and together they are every method
   return Object.assign({}, ...(Object.keys(DOMAINS) as MethodPrefix[]).map((p) => handlersOf(p, deps))) as Handlers
 }

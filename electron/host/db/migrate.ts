@@ -29,6 +29,7 @@ import { m026Rehearsal } from './migrations/026-rehearsal'
 import { m027PairedDevices } from './migrations/027-paired-devices'
 import { m028WsIdempotency } from './migrations/028-ws-idempotency'
 import { m029CareFollowthrough } from './migrations/029-care-followthrough'
+import { m030KeyRing } from './migrations/030-key-ring'
 
 /** Imported statically: bundlers break folder scanning. Append new steps in order. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -61,6 +62,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m027PairedDevices,
   m028WsIdempotency,
   m029CareFollowthrough,
+  m030KeyRing,
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0

@@ -84,6 +84,14 @@ export interface SchemaVersionTable {
   applied_at: string
 }
 
+/** The key ring (migration 029): the audit keys' root and the keys a rekey retired. */
+export interface KeyRingTable {
+  id: Generated<number>
+  purpose: 'audit_root' | 'retired'
+  key_hex: string
+  at: string
+}
+
 export interface ClientsTable {
   id: Generated<number>
   code: string
@@ -786,6 +794,7 @@ export interface DB {
   sign_in_limits: SignInLimitsTable
   audit_number: AuditNumberTable
   schema_version: SchemaVersionTable
+  key_ring: KeyRingTable
   clients: ClientsTable
   client_versions: ClientVersionsTable
   client_phones: ClientPhonesTable

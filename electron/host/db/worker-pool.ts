@@ -91,7 +91,11 @@ export class SqliteWorkerPool {
   /** connections closed by `reopen`: their exit is no death to make good. */
   private readonly retired = new Set<WorkerConnection>()
 
+  /** the key connections open with (setKey changes it) */
+  private keyHex: string
+
   private constructor(private readonly opts: WorkerPoolOptions) {
+    this.keyHex = opts.keyHex
     this.writerSlots = new ConnectionSlots('writer', opts.maxWaiting ?? MAX_WAITING_CALLS)
     this.readerSlots = new ConnectionSlots('reader', opts.maxWaiting ?? MAX_WAITING_CALLS)
     this.writer = new Kysely<DB>({ dialect: new WorkerDialect(this.writerSlots, 'writer') })
@@ -179,6 +183,11 @@ export class SqliteWorkerPool {
     }
   }
 
+  /** The key the connections open with from now on (a rekey, inside `reopen`'s swap, before they open again). */
+  setKey(keyHex: string): void {
+    this.keyHex = keyHex
+  }
+
   private async closeOne(c: WorkerConnection): Promise<void> {
     const err = await c.close(CLOSE_TIMEOUT_MS)
     if (err) this.opts.log?.(`could not close the ${c.role} connection cleanly`, err)
@@ -190,7 +199,7 @@ export class SqliteWorkerPool {
     slots.starting(1)
     let conn: WorkerConnection
     try {
-      conn = await WorkerConnection.open(workerScript(), { file: this.opts.file, keyHex: this.opts.keyHex, role })
+      conn = await WorkerConnection.open(workerScript(), { file: this.opts.file, keyHex: this.keyHex, role })
     } catch (err) {
       slots.starting(-1)
       throw err
@@ -222,7 +231,7 @@ export class SqliteWorkerPool {
   private async startCheckpointer(): Promise<void> {
     const conn = await WorkerConnection.open(workerScript(), {
       file: this.opts.file,
-      keyHex: this.opts.keyHex,
+      keyHex: this.keyHex,
       role: 'checkpointer',
       checkpointEveryMs: this.opts.checkpointEveryMs ?? CHECKPOINT_EVERY_MS,
     })

@@ -19,10 +19,10 @@ function SheetLine({ k, children }: { k: 'sheetTitle' | 'sheetBranch' | 'sheetDa
 }
 
 /**
- * The new database's recovery key, shown once: on screen, and as a sheet for the printer (only the
+ * A recovery key (a new database's, or a rekey's), shown once: on screen, and as a sheet for the printer (only the
  * sheet prints; zh first, en too, whatever the screen's language). Nothing of it is kept.
  */
-function RecoveryKeySheet({ recoveryKey }: { recoveryKey: string }) {
+export function RecoveryKeySheet({ recoveryKey }: { recoveryKey: string }) {
   const { t } = useTranslation()
   const today = new Date().toLocaleDateString('zh-CN', { timeZone: 'Asia/Shanghai' })
   return (

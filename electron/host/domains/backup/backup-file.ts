@@ -30,6 +30,25 @@ export async function copyDatabase(file: string, keyHex: string, target: string)
   }
 }
 
+/**
+ * Rewrites every page of a database file no other connection holds (the live file inside a
+ * swap, a restore's copy) under `newKey`, in one transaction, on a connection in its own worker
+ * thread (the event loop goes on answering; calls wait for their connection). Rejects, the file unchanged, when `oldKey` does not open it.
+ */
+export async function rekeyFile(file: string, oldKey: string, newKey: string): Promise<void> {
+  const conn = await WorkerConnection.open(workerScript(), { file, keyHex: oldKey, role: 'backup' })
+  try {
+    // SQLite3MultipleCiphers refuses to rekey in WAL mode: the rewrite goes through a rollback
+    // journal (a crash rolls it back under the old key), then the file gets its mode back
+    const mode = (await conn.executeQuery<{ journal_mode: string }>(CompiledQuery.raw('PRAGMA journal_mode'))).rows[0]?.journal_mode ?? 'delete'
+    if (mode === 'wal') await conn.executeQuery(CompiledQuery.raw('PRAGMA journal_mode = DELETE'))
+    await conn.executeQuery(CompiledQuery.raw(`PRAGMA rekey="x'${newKey.toLowerCase()}'"`))
+    if (mode === 'wal') await conn.executeQuery(CompiledQuery.raw('PRAGMA journal_mode = WAL'))
+  } finally {
+    await conn.close(CLOSE_MS)
+  }
+}
+
 /** A backup file opened with a key in a worker thread: read it through `db`, then close. */
 export interface OpenedBackup {
   db: Kysely<DB>

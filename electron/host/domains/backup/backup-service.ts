@@ -10,7 +10,7 @@ import { recoveryRecordPath } from '../../db/recovery-key'
 import type { DB } from '../../db/schema'
 import { APP_VERSION } from '../../version'
 import { readBackupSettings } from './backup-settings.repository'
-import { copyDatabase, describeDatabase, integrityOf, openBackup, schemaVersionOf, sha256Of } from './backup-file'
+import { copyDatabase, describeDatabase, integrityOf, openBackup, rekeyFile, schemaVersionOf, sha256Of } from './backup-file'
 
 /** The folder (in the data folder) that holds the backups. */
 export const BACKUP_FOLDER = 'backups'
@@ -25,7 +25,10 @@ export interface BackupServiceOptions {
   dataDir: string
   /** the live database file. */
   file: string
-  keyHex: string
+  /** the database key now (a rekey changes it) */
+  keyHex: () => string
+  /** keys a rekey retired (the key ring): a backup taken under one of them is restored with it */
+  retiredKeys: () => Promise<string[]>
   clock: Clock
   /** where the settings are read (a reader). */
   db: Kysely<DB>
@@ -74,7 +77,8 @@ function checksumPath(file: string): string {
  */
 export class BackupService {
   readonly folder: string
-  private restoring = false
+  /** a restore or a key change holds the database: no backup starts meanwhile, nor another of them */
+  private exclusive = false
   private running: { progress: BackupProgress; done: Promise<BackupManifest | null> } | null = null
   private lastFailure: BackupFailure | null = null
   private timer: NodeJS.Timeout | undefined
@@ -95,7 +99,7 @@ export class BackupService {
 
   /** Starts a backup (or returns the one already running); its manifest once done via whenDone. */
   start(kind: BackupManifest['kind']): BackupProgress {
-    if (this.restoring) throw new ApiFailure('CONFLICT', 'a restore is running; try again when it is over', undefined, 'backup_busy')
+    if (this.exclusive) throw new ApiFailure('CONFLICT', 'a restore or a key change is running; try again when it is over', undefined, 'backup_busy')
     if (!this.running) {
       const progress: BackupProgress = { phase: 'copying', percent: 0, startedAt: this.opts.clock.now().toISOString() }
       const done = this.take(kind, progress).then(
@@ -155,7 +159,7 @@ export class BackupService {
   /** Takes a scheduled backup when the newest is older than the setting says (or there is none). */
   async tick(): Promise<void> {
     const { everyHours } = await readBackupSettings(this.opts.db)
-    if (everyHours === 0 || this.running || this.restoring) return
+    if (everyHours === 0 || this.running || this.exclusive) return
     const newest = (await this.list())[0]
     const due = !newest || this.opts.clock.now().getTime() - Date.parse(newest.at) >= everyHours * 3_600_000
     if (due) this.start('scheduled')
@@ -181,8 +185,21 @@ export class BackupService {
    * the live database aside and swaps the copy in. A refusal changes nothing.
    */
   async restore(name: string): Promise<RestoreReport> {
-    if (this.running || this.restoring) throw new ApiFailure('CONFLICT', 'a backup or a restore is running; try again when it is over', undefined, 'backup_busy')
-    this.restoring = true
+    return this.alone(() => this.restoreAlone(name))
+  }
+
+  /** Runs `work` (a restore, a key change) while no backup, restore or key change runs; else CONFLICT backup_busy. */
+  async alone<T>(work: () => Promise<T>): Promise<T> {
+    if (this.running || this.exclusive) throw new ApiFailure('CONFLICT', 'a backup, a restore or a key change is running; try again when it is over', undefined, 'backup_busy')
+    this.exclusive = true
+    try {
+      return await work()
+    } finally {
+      this.exclusive = false
+    }
+  }
+
+  private async restoreAlone(name: string): Promise<RestoreReport> {
     const candidate = path.join(this.opts.dataDir, `${DB_FILE_NAME}.restoring`)
     try {
       const manifest = await this.manifestOf(name)
@@ -201,18 +218,23 @@ export class BackupService {
       return { restored: manifest, keptAs: keptName, integrity: 'ok', auditChecked: checked, restoredAt: restoredAt.toISOString() }
     } finally {
       await fs.promises.rm(candidate, { force: true })
-      this.restoring = false
     }
   }
 
-  /** Opens the copy with the host's key and checks it; returns how many audit rows were checked. */
+  /**
+   * Opens the copy with the host's key, or a key a rekey retired (the copy is then rekeyed to the
+   * current key before it is checked, so the file swapped in opens with the key file), and checks
+   * it; returns how many audit rows were checked.
+   */
   private async verifyCandidate(candidate: string): Promise<number> {
-    let opened: Awaited<ReturnType<typeof openBackup>>
-    try {
-      opened = await openBackup(candidate, this.opts.keyHex)
-    } catch {
-      return refuse('backup_wrong_key', 'the backup does not open with this branch’s key (or it is not a backup)')
+    const current = this.opts.keyHex()
+    let opened = await openBackup(candidate, current).catch(() => null)
+    for (const key of opened ? [] : await this.opts.retiredKeys()) {
+      if (!(await rekeyFile(candidate, key, current).then(() => true, () => false))) continue
+      opened = await openBackup(candidate, current).catch(() => null)
+      break
     }
+    if (!opened) return refuse('backup_wrong_key', 'the backup does not open with this branch’s key (or it is not a backup)')
     try {
       if ((await integrityOf(opened.db).catch(() => 'failed')) !== 'ok') refuse('backup_damaged', 'the backup fails the integrity check')
       // read alone first: a newer program's tables need not be the ones this host counts
@@ -235,7 +257,7 @@ export class BackupService {
     try {
       await this.copyWatched(part, progress)
       Object.assign(progress, { phase: 'checking', percent: 60 })
-      const opened = await openBackup(part, this.opts.keyHex)
+      const opened = await openBackup(part, this.opts.keyHex())
       let described: Awaited<ReturnType<typeof describeDatabase>>
       try {
         described = await describeDatabase(opened.db)
@@ -271,7 +293,7 @@ export class BackupService {
     }, PROGRESS_EVERY_MS)
     watch.unref()
     try {
-      await copyDatabase(this.opts.file, this.opts.keyHex, part)
+      await copyDatabase(this.opts.file, this.opts.keyHex(), part)
     } finally {
       clearInterval(watch)
     }

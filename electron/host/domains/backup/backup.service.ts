@@ -3,6 +3,9 @@ import path from 'node:path'
 import { BackupSettings } from '@shared/contract/backup'
 import { ApiFailure } from '../../api/api-failure'
 import type { HandlerDeps, HandlersOf } from '../../api/handler'
+import { requireSession } from '../../api/require-session'
+import { DUMMY_HASH, verifyPassword } from '../auth/password'
+import { findStaffById } from '../staff/staff.repository'
 import type { BackupService } from './backup-service'
 import { readBackupSettings, writeBackupSettings } from './backup-settings.repository'
 
@@ -49,6 +52,34 @@ export const backupHandlers = (deps: HandlerDeps): HandlersOf<'backup'> => ({
         ctx.auditTarget(`backup:${input.name}`)
         await ctx.audit('backup.restored', `backup:${input.name}`, { keptAs: report.keptAs, at: report.restored.at, counts: report.restored.counts })
         return report
+      }
+    },
+  },
+  // the admin's password again (counted like a change of password), then the key changes before
+  // the transaction (every connection closes for it); the transaction audits it in the rekeyed file
+  'backup.rekey': {
+    prepare: async ({ password }, ctx) => {
+      if (!deps.rekey) throw new ApiFailure('INTERNAL', 'a key change is not available on this host')
+      const s = requireSession(ctx)
+      const attempt = deps.auth.guard.beginPasswordChange(s.staffId)
+      let good: boolean
+      try {
+        good = await verifyPassword(password, (await findStaffById(ctx.db, s.staffId))?.password_hash ?? DUMMY_HASH)
+      } catch (err) {
+        attempt.abandon()
+        throw err
+      }
+      if (!good) {
+        attempt.failed()
+        await deps.auth.guard.flush()
+        throw new ApiFailure('BAD_CREDENTIALS', 'the password is wrong', 'password')
+      }
+      attempt.succeeded()
+      await deps.auth.guard.flush()
+      const rekeyed = await deps.rekey()
+      return async (tx) => {
+        tx.auditTarget('database')
+        return rekeyed
       }
     },
   },

@@ -8,6 +8,7 @@ import { DbOpenError } from '../../db/db-error'
 import { DB_FILE_NAME, resolveHeadlessKey } from '../../db/key-file'
 import { LATEST_SCHEMA_VERSION } from '../../db/migrate'
 import { verifyChain } from '../audit/audit.repository'
+import { auditRootOf } from '../../db/key-ring'
 import { deriveAuditKeys } from '../audit/audit-keys'
 import { BACKUP_FOLDER } from '../backup/backup-service'
 import { openBackup, schemaVersionOf } from '../backup/backup-file'
@@ -49,7 +50,9 @@ export async function checkDataFolder(opts: { dataDir: string; keyFile?: string;
     const quick = await opened.db.executeQuery<{ quick_check: string }>(CompiledQuery.raw('PRAGMA quick_check(5)')).catch((err: Error) => ({ rows: [{ quick_check: err.message }] }))
     const integrity = quick.rows.map((r) => r.quick_check).join('; ')
     const schemaVersion = await schemaVersionOf(opened.db)
-    const chain = await verifyChain(opened.db, deriveAuditKeys(keyHex).chain).catch(() => ({ ok: false, checked: 0, firstBrokenId: null }))
+    // after a rekey the audit keys still derive from the first key (the key ring); a file not yet migrated to it has none
+    const auditRoot = await auditRootOf(opened.db, keyHex).catch(() => keyHex)
+    const chain = await verifyChain(opened.db, deriveAuditKeys(auditRoot).chain).catch(() => ({ ok: false, checked: 0, firstBrokenId: null }))
     const since = await databaseSince(opened.db)
     const newest = newestBackup(path.join(opts.dataDir, BACKUP_FOLDER))
     const backup = {

@@ -26,7 +26,8 @@ const CLOSE_MS = 30_000
 
 export interface HealthMonitorOptions {
   file: string
-  keyHex: string
+  /** the database key now (a rekey changes it) */
+  keyHex: () => string
   clock: Clock
   /** reads (a reader) */
   reader: Kysely<DB>
@@ -74,7 +75,7 @@ export class HealthMonitor {
     this.integrity = { status: 'checking', checkedAt: null }
     let conn: WorkerConnection | null = null
     try {
-      conn = await WorkerConnection.open(workerScript(), { file: this.opts.file, keyHex: this.opts.keyHex, role: 'reader' })
+      conn = await WorkerConnection.open(workerScript(), { file: this.opts.file, keyHex: this.opts.keyHex(), role: 'reader' })
       const r = await conn.executeQuery<{ quick_check: string }>(CompiledQuery.raw('PRAGMA quick_check(5)'))
       const answer = r.rows.map((row) => row.quick_check).join('; ')
       this.integrity = { status: answer === 'ok' ? 'ok' : 'failed', checkedAt: this.opts.clock.now().toISOString() }

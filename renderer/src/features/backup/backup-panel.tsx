@@ -8,6 +8,7 @@ import type { OutputOf } from '@shared/contract'
 import { formatBranchTime } from '@shared/domain/branch-time'
 import { useApi } from '../../api/session-context'
 import { errorText } from '../../i18n/error-text'
+import { RekeySection } from './rekey-section'
 
 /** How often the list is asked again while a backup runs (its progress). */
 const POLL_MS = 1_000
@@ -152,6 +153,7 @@ export function BackupPanel() {
           {saved && <Typography.Text type="success">{t('backup.saved')}</Typography.Text>}
         </Space>
       </Form>
+      <RekeySection onChanged={() => void load()} />
     </Space>
   )
 }

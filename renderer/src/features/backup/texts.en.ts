@@ -38,5 +38,18 @@ export const backupEn: BackupTexts = {
   restoreBody: 'The backup is verified first (checksum, key, integrity, schema version, audit log); only then is it swapped in. The current database is kept in the data folder, not deleted. Other terminals wait a moment meanwhile.',
   restoreOk: 'Restore',
   cancel: 'Cancel',
+  rekey: {
+    title: 'Database key',
+    intro: 'Change the database key and the recovery key (say the key file or the recovery key sheet may have been seen by others). The old recovery key then no longer opens the current database; older backups can still be restored here, or on a new PC with the recovery key of their time. Other terminals wait a moment while it changes.',
+    start: 'Change the key',
+    confirmTitle: 'Change the database key and the recovery key?',
+    confirmBody: 'Type your password again. The new recovery key is shown once when the change is done.',
+    password: 'Your password',
+    passwordNeeded: 'Type your password',
+    ok: 'Change',
+    doneTitle: 'The key has changed',
+    doneBody: 'The old recovery key sheet is void (it still opens only the backups taken before). Print or write down the new recovery key below now: it is not shown again once closed.',
+    written: 'Printed or written down',
+  },
   restored: 'Restored the backup of {{at}}: {{clients}} clients, {{staff}} staff, {{audit}} audit rows (verified). The replaced database is kept as {{keptAs}}.',
 }
