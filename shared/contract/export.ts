@@ -1,13 +1,14 @@
 import { z } from 'zod'
 import { Id, type ContractTable } from './common'
 import { ClientListInput } from './clients'
+import { changesContract } from './changes'
 import { financeContract } from './finance'
 import { poolContract } from './pool'
 import { tasksContract } from './tasks'
 import { textField } from '../domain/text-kinds'
 
 /** The grids an export can take: each is exported through that grid's own query. */
-export const ExportGrid = z.enum(['clients', 'pool', 'tasks', 'finance', 'subscription'])
+export const ExportGrid = z.enum(['clients', 'pool', 'tasks', 'finance', 'subscription', 'board', 'approvals'])
 export type ExportGrid = z.infer<typeof ExportGrid>
 
 /** The client grid as the user sees it: view, filter and sort (paging is the export's own). */
@@ -24,6 +25,12 @@ export const FinanceExportQuery = financeContract['finance.todos'].input
 
 /** A subscription day's summary (认购日汇总): the event. */
 export const SubscriptionExportQuery = z.strictObject({ eventId: Id })
+
+/** The sales-control board (销控表) of one project, as on screen. */
+export const BoardExportQuery = z.strictObject({ projectId: Id })
+
+/** The approvals list (审批) as on screen: a status, a unit or a project. */
+export const ApprovalsExportQuery = changesContract['changes.list'].input
 
 /** Branch settings of exports (managers and admins set them). */
 export const ExportSettings = z.strictObject({
@@ -49,6 +56,8 @@ export const ExportStartInput = z.discriminatedUnion('grid', [
   z.strictObject({ grid: z.literal('tasks'), query: TasksExportQuery, ...Common }),
   z.strictObject({ grid: z.literal('finance'), query: FinanceExportQuery, ...Common }),
   z.strictObject({ grid: z.literal('subscription'), query: SubscriptionExportQuery, ...Common }),
+  z.strictObject({ grid: z.literal('board'), query: BoardExportQuery, ...Common }),
+  z.strictObject({ grid: z.literal('approvals'), query: ApprovalsExportQuery, ...Common }),
 ])
 export type ExportStartInput = z.input<typeof ExportStartInput>
 

@@ -1,5 +1,7 @@
 import type { z } from 'zod'
 import type { ExportStartInput } from '@shared/contract/export'
+import { approvalsSource } from './approvals-export'
+import { boardSource } from './board-export'
 import { clientsSource } from './clients-export'
 import { bindSource, type BoundSource } from './export-sheet'
 import { financeSource } from './finance-export'
@@ -16,6 +18,8 @@ const pool = poolSource()
 const tasks = tasksSource()
 const finance = financeSource()
 const subscription = subscriptionSource()
+const board = boardSource()
+const approvals = approvalsSource()
 
 /** The grid's source with the request's query bound to it. */
 export function sourceFor(request: ExportRequest): BoundSource {
@@ -30,5 +34,9 @@ export function sourceFor(request: ExportRequest): BoundSource {
       return bindSource(finance, request.query)
     case 'subscription':
       return bindSource(subscription, request.query)
+    case 'board':
+      return bindSource(board, request.query)
+    case 'approvals':
+      return bindSource(approvals, request.query)
   }
 }
