@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { Id, type ContractTable } from './common'
+import { Id, IsoTime, type ContractTable } from './common'
 import { ClientListInput } from './clients'
 import { changesContract } from './changes'
 import { financeContract } from './finance'
@@ -8,7 +8,7 @@ import { tasksContract } from './tasks'
 import { textField } from '../domain/text-kinds'
 
 /** The grids an export can take: each is exported through that grid's own query. */
-export const ExportGrid = z.enum(['clients', 'pool', 'tasks', 'finance', 'subscription', 'board', 'approvals'])
+export const ExportGrid = z.enum(['clients', 'pool', 'tasks', 'finance', 'subscription', 'board', 'approvals', 'report'])
 export type ExportGrid = z.infer<typeof ExportGrid>
 
 /** The client grid as the user sees it: view, filter and sort (paging is the export's own). */
@@ -31,6 +31,14 @@ export const BoardExportQuery = z.strictObject({ projectId: Id })
 
 /** The approvals list (审批) as on screen: a status, a unit or a project. */
 export const ApprovalsExportQuery = changesContract['changes.list'].input
+
+/** A branch report's table (报表, managers and admins) for a period: which table, the period, and for the board's tables a project. */
+export const ReportExportQuery = z.strictObject({
+  report: z.enum(['responseTimes', 'conversion', 'traffic', 'boardDays', 'instalments', 'clubLevels', 'clubPoints', 'referrals']),
+  from: IsoTime,
+  to: IsoTime,
+  projectId: Id.optional(),
+})
 
 /** Branch settings of exports (managers and admins set them). */
 export const ExportSettings = z.strictObject({
@@ -58,6 +66,7 @@ export const ExportStartInput = z.discriminatedUnion('grid', [
   z.strictObject({ grid: z.literal('subscription'), query: SubscriptionExportQuery, ...Common }),
   z.strictObject({ grid: z.literal('board'), query: BoardExportQuery, ...Common }),
   z.strictObject({ grid: z.literal('approvals'), query: ApprovalsExportQuery, ...Common }),
+  z.strictObject({ grid: z.literal('report'), query: ReportExportQuery, ...Common }),
 ])
 export type ExportStartInput = z.input<typeof ExportStartInput>
 

@@ -98,3 +98,24 @@ describe('approvals export', () => {
     expect(await manager.try('system.ping', {})).toMatchObject({ ok: true })
   })
 })
+
+describe('report export', () => {
+  const NOVEMBER = { from: '2026-10-31T16:00:00.000Z', to: '2026-11-30T16:00:00.000Z' }
+
+  it("holds a branch report's table as its tab computes it, for the management only", async () => {
+    const report = await manager.call('reports.responseTimes', NOVEMBER)
+    const sheet = await lines(manager, { grid: 'report', query: { report: 'responseTimes', ...NOVEMBER } })
+    expect(sheet[0]![0]).toContain('bx-mgr')
+    expect(sheet[1]!.slice(0, 4)).toEqual(['经纪人', '小组', '待响应次数', '已联系'])
+    expect(sheet.slice(2).map((l) => [l[0], l[2]])).toEqual(report.agents.map((a) => [a.name, String(a.starts)]))
+    expect(sheet.find((l) => l[0] === 'bx-mate名')?.[2]).toBe('1')
+    const conversion = await lines(manager, { grid: 'report', query: { report: 'conversion', ...NOVEMBER }, lang: 'en' })
+    expect(conversion[2]!.slice(0, 3)).toEqual(['Phone enquiry', '', '1'])
+    expect(await mate.try('export.start', { grid: 'report', query: { report: 'responseTimes', ...NOVEMBER } })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+    expect(await manager.try('export.start', { grid: 'report', query: { report: 'traffic', from: NOVEMBER.to, to: NOVEMBER.from } })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', reason: 'period_order' },
+    })
+    expect(await manager.try('system.ping', {})).toMatchObject({ ok: true })
+  })
+})

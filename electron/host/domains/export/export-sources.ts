@@ -6,6 +6,7 @@ import { clientsSource } from './clients-export'
 import { bindSource, type BoundSource } from './export-sheet'
 import { financeSource } from './finance-export'
 import { poolSource } from './pool-export'
+import { reportSource } from './report-export'
 import { subscriptionSource } from './subscription-export'
 import { tasksSource } from './tasks-export'
 
@@ -38,5 +39,7 @@ export function sourceFor(request: ExportRequest): BoundSource {
       return bindSource(board, request.query)
     case 'approvals':
       return bindSource(approvals, request.query)
+    case 'report':
+      return reportSource(request.query)
   }
 }
