@@ -8,6 +8,7 @@ import { SourceChannel } from '@shared/domain/client-enums'
 import type { Period } from '@shared/domain/kpi'
 import { useApi } from '../../api/session-context'
 import { errorText } from '../../i18n/error-text'
+import { ExportButton } from '../export/export-button'
 import { BASE, ChartAndTable, label, useReport } from './branch-reports'
 import type { ChartOption } from './echart'
 
@@ -18,6 +19,17 @@ const loadResponse = (api: ApiClient, p: Period) => api.try('reports.responseTim
 const loadConversion = (api: ApiClient, p: Period) => api.try('reports.conversion', p)
 const loadTraffic = (api: ApiClient, p: Period) => api.try('reports.traffic', p)
 const loadClub = (api: ApiClient, p: Period) => api.try('reports.club', p)
+
+type ReportTable = 'responseTimes' | 'conversion' | 'traffic' | 'boardDays' | 'instalments' | 'clubLevels' | 'clubPoints' | 'referrals'
+
+/** 导出 of one report table for the period on screen (the export checks the role, as the report does). */
+function ExportTable({ report, period, projectId }: { report: ReportTable; period: Period; projectId?: number | undefined }) {
+  return (
+    <div className="reports-export">
+      <ExportButton request={{ grid: 'report', query: { report, from: period.from, to: period.to, ...(projectId ? { projectId } : {}) } }} />
+    </div>
+  )
+}
 
 const GRID = { left: 8, right: 8, top: 32, bottom: 8, containLabel: true }
 const hours1 = (h: number | null) => (h === null ? '—' : String(Math.round(h * 10) / 10))
@@ -56,33 +68,34 @@ export function ResponseTimesTab({ period }: { period: Period }) {
   )
   return (
     <>
-      {data && data.branch.starts > 0 && (
-        <Space size="large" className="reports-figures">
-          <Statistic title={t('reports.response.starts')} value={data.branch.starts} />
-          <Statistic title={t('reports.response.answered')} value={data.branch.answered} />
-          <Statistic title={t('reports.response.median')} value={hours1(data.branch.median)} />
-          <Statistic title={t('reports.response.p90')} value={hours1(data.branch.p90)} />
-        </Space>
-      )}
-      <ChartAndTable
-        problem={problem}
-        loaded={data !== null}
-        empty={(data?.branch.starts ?? 0) === 0}
-        option={option}
-        chartLabel={t('reports.response.chart')}
-        rows={rows}
-        rowKey="staffId"
-        columns={[
-          { key: 'name', title: t('reports.agent'), dataIndex: 'name' },
-          { key: 'team', title: t('reports.team'), render: (_, r) => r.team ?? t('reports.noTeam') },
-          { key: 'starts', title: t('reports.response.starts'), dataIndex: 'starts', align: 'right' },
-          { key: 'answered', title: t('reports.response.answered'), dataIndex: 'answered', align: 'right' },
-          { key: 'median', title: t('reports.response.median'), align: 'right', render: (_, r) => hours1(r.median) },
-          { key: 'p90', title: t('reports.response.p90'), align: 'right', render: (_, r) => hours1(r.p90) },
-          { key: 'late', title: t('reports.response.over24'), align: 'right', render: (_, r) => r.buckets.d3 + r.buckets.more },
-          { key: 'unanswered', title: t('reports.response.bucket.unanswered'), align: 'right', render: (_, r) => r.buckets.unanswered },
-        ]}
-      />
+        <ExportTable report="responseTimes" period={period} />
+        {data && data.branch.starts > 0 && (
+          <Space size="large" className="reports-figures">
+            <Statistic title={t('reports.response.starts')} value={data.branch.starts} />
+            <Statistic title={t('reports.response.answered')} value={data.branch.answered} />
+            <Statistic title={t('reports.response.median')} value={hours1(data.branch.median)} />
+            <Statistic title={t('reports.response.p90')} value={hours1(data.branch.p90)} />
+          </Space>
+        )}
+        <ChartAndTable
+          problem={problem}
+          loaded={data !== null}
+          empty={(data?.branch.starts ?? 0) === 0}
+          option={option}
+          chartLabel={t('reports.response.chart')}
+          rows={rows}
+          rowKey="staffId"
+          columns={[
+            { key: 'name', title: t('reports.agent'), dataIndex: 'name' },
+            { key: 'team', title: t('reports.team'), render: (_, r) => r.team ?? t('reports.noTeam') },
+            { key: 'starts', title: t('reports.response.starts'), dataIndex: 'starts', align: 'right' },
+            { key: 'answered', title: t('reports.response.answered'), dataIndex: 'answered', align: 'right' },
+            { key: 'median', title: t('reports.response.median'), align: 'right', render: (_, r) => hours1(r.median) },
+            { key: 'p90', title: t('reports.response.p90'), align: 'right', render: (_, r) => hours1(r.p90) },
+            { key: 'late', title: t('reports.response.over24'), align: 'right', render: (_, r) => r.buckets.d3 + r.buckets.more },
+            { key: 'unanswered', title: t('reports.response.bucket.unanswered'), align: 'right', render: (_, r) => r.buckets.unanswered },
+          ]}
+        />
     </>
   )
 }
@@ -119,21 +132,24 @@ export function ConversionTab({ period }: { period: Period }) {
     [byChannel, t],
   )
   return (
-    <ChartAndTable
-      problem={problem}
-      loaded={data !== null}
-      empty={rows.length === 0}
-      option={option}
-      chartLabel={t('reports.tabs.conversion')}
-      rows={rows}
-      rowKey="key"
-      columns={[
-        { key: 'channel', title: t('reports.conversion.channel'), dataIndex: 'channelName' },
-        { key: 'campaign', title: t('reports.conversion.campaign'), render: (_, r) => r.campaignName ?? t('reports.conversion.noCampaign') },
-        ...CONVERSION_KEYS.map((k) => ({ key: k, title: t(`reports.conversion.${k}`), dataIndex: k, align: 'right' as const })),
-        { key: 'rate', title: t('reports.conversion.rate'), align: 'right', render: (_, r) => percent(r.deals, r.clients) },
-      ]}
-    />
+    <>
+      <ExportTable report="conversion" period={period} />
+      <ChartAndTable
+        problem={problem}
+        loaded={data !== null}
+        empty={rows.length === 0}
+        option={option}
+        chartLabel={t('reports.tabs.conversion')}
+        rows={rows}
+        rowKey="key"
+        columns={[
+          { key: 'channel', title: t('reports.conversion.channel'), dataIndex: 'channelName' },
+          { key: 'campaign', title: t('reports.conversion.campaign'), render: (_, r) => r.campaignName ?? t('reports.conversion.noCampaign') },
+          ...CONVERSION_KEYS.map((k) => ({ key: k, title: t(`reports.conversion.${k}`), dataIndex: k, align: 'right' as const })),
+          { key: 'rate', title: t('reports.conversion.rate'), align: 'right', render: (_, r) => percent(r.deals, r.clients) },
+        ]}
+      />
+    </>
   )
 }
 
@@ -171,33 +187,36 @@ export function TrafficTab({ period }: { period: Period }) {
   )
   const rows = WEEKDAYS.map((name, weekday) => ({ weekday, name }))
   return (
-    <ChartAndTable
-      problem={problem}
-      loaded={data !== null}
-      empty={cells.length === 0}
-      option={option}
-      chartLabel={t('reports.traffic.chart')}
-      rows={rows}
-      rowKey="weekday"
-      columns={[
-        { key: 'weekday', title: t('reports.traffic.weekday'), render: (_, r) => t(`reports.traffic.days.${r.name}`), fixed: 'left' },
-        ...hours.map((h) => ({
-          key: `h${h}`,
-          title: String(h),
-          align: 'center' as const,
-          onCell: (r: { weekday: number }) => {
-            const c = at.get(r.weekday * 24 + h)
-            // a grey as deep as the hour is busy; the numbers stay, so paper without colour still reads
-            const share = c ? (c.visits + c.swipes) / busiest : 0
-            return { className: 'reports-heat', style: { background: `rgba(0, 0, 0, ${(share * 0.35).toFixed(2)})` } }
-          },
-          render: (_: unknown, r: { weekday: number }) => {
-            const c = at.get(r.weekday * 24 + h)
-            return c ? `${c.visits}/${c.swipes}` : ''
-          },
-        })),
-      ]}
-    />
+    <>
+      <ExportTable report="traffic" period={period} />
+      <ChartAndTable
+        problem={problem}
+        loaded={data !== null}
+        empty={cells.length === 0}
+        option={option}
+        chartLabel={t('reports.traffic.chart')}
+        rows={rows}
+        rowKey="weekday"
+        columns={[
+          { key: 'weekday', title: t('reports.traffic.weekday'), render: (_, r) => t(`reports.traffic.days.${r.name}`), fixed: 'left' },
+          ...hours.map((h) => ({
+            key: `h${h}`,
+            title: String(h),
+            align: 'center' as const,
+            onCell: (r: { weekday: number }) => {
+              const c = at.get(r.weekday * 24 + h)
+              // a grey as deep as the hour is busy; the numbers stay, so paper without colour still reads
+              const share = c ? (c.visits + c.swipes) / busiest : 0
+              return { className: 'reports-heat', style: { background: `rgba(0, 0, 0, ${(share * 0.35).toFixed(2)})` } }
+            },
+            render: (_: unknown, r: { weekday: number }) => {
+              const c = at.get(r.weekday * 24 + h)
+              return c ? `${c.visits}/${c.swipes}` : ''
+            },
+          })),
+        ]}
+      />
+    </>
   )
 }
 
@@ -228,56 +247,58 @@ export function BoardTab({ period }: { period: Period }) {
   const sum = (keep: (s: string) => boolean) => yuan(instalments.filter((i) => keep(i.state)).reduce((n, i) => n + i.amount - i.paid, 0))
   return (
     <>
-      <Space className="reports-toolbar" wrap>
-        <Typography.Text>{t('reports.board.project')}</Typography.Text>
-        <Select<number | undefined> aria-label={t('reports.board.project')} className="reports-subject" allowClear placeholder={t('reports.board.allProjects')} value={projectId} options={projects} onChange={setProjectId} />
-      </Space>
-      {data && (
-        <Space size="large" className="reports-figures">
-          <Statistic title={t('reports.board.units')} value={data.units} />
-          <Statistic title={t('reports.board.sold')} value={data.sold} />
-          <Statistic title={t('reports.board.sellThrough')} value={percent(data.sold, data.units)} />
-          <Statistic title={t('reports.board.dueLeft')} value={sum((s) => s === 'due')} />
-          <Statistic title={t('reports.board.overdueLeft')} value={sum((s) => s === 'overdue')} />
+        <Space className="reports-toolbar" wrap>
+          <Typography.Text>{t('reports.board.project')}</Typography.Text>
+          <Select<number | undefined> aria-label={t('reports.board.project')} className="reports-subject" allowClear placeholder={t('reports.board.allProjects')} value={projectId} options={projects} onChange={setProjectId} />
+          <ExportTable report="boardDays" period={period} projectId={projectId} />
         </Space>
-      )}
-      <ChartAndTable
-        problem={problem}
-        loaded={data !== null}
-        empty={days.length === 0}
-        option={option}
-        chartLabel={t('reports.board.chart')}
-        rows={days}
-        rowKey="day"
-        columns={[
-          { key: 'day', title: t('reports.pool.day'), dataIndex: 'day' },
-          { key: 'subscribed', title: t('reports.board.subscribed'), dataIndex: 'subscribed', align: 'right' },
-          { key: 'amount', title: t('reports.board.amount'), align: 'right', render: (_, d) => yuan(d.amount) },
-          { key: 'avg', title: t('reports.board.average'), align: 'right', render: (_, d) => (d.subscribed > 0 ? yuan(d.amount / d.subscribed) : '—') },
-          // fen over 0.01 m² is yuan per m²
-          { key: 'perArea', title: t('reports.board.perArea'), align: 'right', render: (_, d) => (d.area > 0 ? Math.round(d.amount / d.area).toLocaleString('zh-CN') : '—') },
-        ]}
-      />
-      <Typography.Title level={5}>{t('reports.board.instalments')}</Typography.Title>
-      {data && instalments.length === 0 ? (
-        <Empty description={t('reports.board.noInstalments')} />
-      ) : (
-        <Table<(typeof instalments)[number]>
-          size="small"
-          rowKey="id"
-          pagination={false}
-          dataSource={instalments}
+        {data && (
+          <Space size="large" className="reports-figures">
+            <Statistic title={t('reports.board.units')} value={data.units} />
+            <Statistic title={t('reports.board.sold')} value={data.sold} />
+            <Statistic title={t('reports.board.sellThrough')} value={percent(data.sold, data.units)} />
+            <Statistic title={t('reports.board.dueLeft')} value={sum((s) => s === 'due')} />
+            <Statistic title={t('reports.board.overdueLeft')} value={sum((s) => s === 'overdue')} />
+          </Space>
+        )}
+        <ChartAndTable
+          problem={problem}
+          loaded={data !== null}
+          empty={days.length === 0}
+          option={option}
+          chartLabel={t('reports.board.chart')}
+          rows={days}
+          rowKey="day"
           columns={[
-            { key: 'dueDate', title: t('reports.board.dueDate'), dataIndex: 'dueDate' },
-            { key: 'unit', title: t('reports.board.unit'), dataIndex: 'unit' },
-            { key: 'client', title: t('reports.board.client'), render: (_, i) => i.client ?? '—' },
-            { key: 'label', title: t('reports.board.label'), dataIndex: 'label' },
-            { key: 'amount', title: t('reports.board.instalmentAmount'), align: 'right', render: (_, i) => yuan(i.amount) },
-            { key: 'paid', title: t('reports.board.paid'), align: 'right', render: (_, i) => yuan(i.paid) },
-            { key: 'state', title: t('reports.board.state'), render: (_, i) => <span className={`reports-state-${i.state}`}>{t(`reports.board.states.${i.state}`)}</span> },
+            { key: 'day', title: t('reports.pool.day'), dataIndex: 'day' },
+            { key: 'subscribed', title: t('reports.board.subscribed'), dataIndex: 'subscribed', align: 'right' },
+            { key: 'amount', title: t('reports.board.amount'), align: 'right', render: (_, d) => yuan(d.amount) },
+            { key: 'avg', title: t('reports.board.average'), align: 'right', render: (_, d) => (d.subscribed > 0 ? yuan(d.amount / d.subscribed) : '—') },
+            // fen over 0.01 m² is yuan per m²
+            { key: 'perArea', title: t('reports.board.perArea'), align: 'right', render: (_, d) => (d.area > 0 ? Math.round(d.amount / d.area).toLocaleString('zh-CN') : '—') },
           ]}
         />
-      )}
+        <Typography.Title level={5}>{t('reports.board.instalments')}</Typography.Title>
+        <ExportTable report="instalments" period={period} projectId={projectId} />
+        {data && instalments.length === 0 ? (
+          <Empty description={t('reports.board.noInstalments')} />
+        ) : (
+          <Table<(typeof instalments)[number]>
+            size="small"
+            rowKey="id"
+            pagination={false}
+            dataSource={instalments}
+            columns={[
+              { key: 'dueDate', title: t('reports.board.dueDate'), dataIndex: 'dueDate' },
+              { key: 'unit', title: t('reports.board.unit'), dataIndex: 'unit' },
+              { key: 'client', title: t('reports.board.client'), render: (_, i) => i.client ?? '—' },
+              { key: 'label', title: t('reports.board.label'), dataIndex: 'label' },
+              { key: 'amount', title: t('reports.board.instalmentAmount'), align: 'right', render: (_, i) => yuan(i.amount) },
+              { key: 'paid', title: t('reports.board.paid'), align: 'right', render: (_, i) => yuan(i.paid) },
+              { key: 'state', title: t('reports.board.state'), render: (_, i) => <span className={`reports-state-${i.state}`}>{t(`reports.board.states.${i.state}`)}</span> },
+            ]}
+          />
+        )}
     </>
   )
 }
@@ -302,45 +323,48 @@ export function ClubTab({ period }: { period: Period }) {
   if (!data) return <Spin />
   return (
     <>
-      <ChartAndTable
-        problem={null}
-        loaded
-        empty={levels.every((l) => l.members === 0)}
-        option={option}
-        chartLabel={t('reports.club.chart')}
-        rows={levels}
-        rowKey="level"
-        columns={[
-          { key: 'level', title: t('reports.club.level'), dataIndex: 'level' },
-          { key: 'members', title: t('reports.club.members'), dataIndex: 'members', align: 'right' },
-        ]}
-      />
-      <Typography.Title level={5}>{t('reports.club.points')}</Typography.Title>
-      <Table
-        size="small"
-        rowKey="kind"
-        pagination={false}
-        dataSource={data.points}
-        locale={{ emptyText: t('reports.emptyPeriod') }}
-        columns={[
-          { key: 'kind', title: t('reports.club.kind'), render: (_, r) => pointKindName(t, r.kind) },
-          { key: 'issued', title: t('reports.club.issued'), dataIndex: 'issued', align: 'right' },
-          { key: 'redeemed', title: t('reports.club.redeemed'), dataIndex: 'redeemed', align: 'right' },
-        ]}
-      />
-      <Typography.Title level={5}>{t('reports.club.referrals')}</Typography.Title>
-      <Table
-        size="small"
-        rowKey="referrerId"
-        pagination={false}
-        dataSource={data.referrals}
-        locale={{ emptyText: t('reports.emptyPeriod') }}
-        columns={[
-          { key: 'name', title: t('reports.club.referrer'), dataIndex: 'name' },
-          { key: 'referred', title: t('reports.club.referred'), dataIndex: 'referred', align: 'right' },
-          { key: 'rewarded', title: t('reports.club.rewarded'), dataIndex: 'rewarded', align: 'right' },
-        ]}
-      />
+        <ExportTable report="clubLevels" period={period} />
+        <ChartAndTable
+          problem={null}
+          loaded
+          empty={levels.every((l) => l.members === 0)}
+          option={option}
+          chartLabel={t('reports.club.chart')}
+          rows={levels}
+          rowKey="level"
+          columns={[
+            { key: 'level', title: t('reports.club.level'), dataIndex: 'level' },
+            { key: 'members', title: t('reports.club.members'), dataIndex: 'members', align: 'right' },
+          ]}
+        />
+        <Typography.Title level={5}>{t('reports.club.points')}</Typography.Title>
+        <ExportTable report="clubPoints" period={period} />
+        <Table
+          size="small"
+          rowKey="kind"
+          pagination={false}
+          dataSource={data.points}
+          locale={{ emptyText: t('reports.emptyPeriod') }}
+          columns={[
+            { key: 'kind', title: t('reports.club.kind'), render: (_, r) => pointKindName(t, r.kind) },
+            { key: 'issued', title: t('reports.club.issued'), dataIndex: 'issued', align: 'right' },
+            { key: 'redeemed', title: t('reports.club.redeemed'), dataIndex: 'redeemed', align: 'right' },
+          ]}
+        />
+        <Typography.Title level={5}>{t('reports.club.referrals')}</Typography.Title>
+        <ExportTable report="referrals" period={period} />
+        <Table
+          size="small"
+          rowKey="referrerId"
+          pagination={false}
+          dataSource={data.referrals}
+          locale={{ emptyText: t('reports.emptyPeriod') }}
+          columns={[
+            { key: 'name', title: t('reports.club.referrer'), dataIndex: 'name' },
+            { key: 'referred', title: t('reports.club.referred'), dataIndex: 'referred', align: 'right' },
+            { key: 'rewarded', title: t('reports.club.rewarded'), dataIndex: 'rewarded', align: 'right' },
+          ]}
+        />
     </>
   )
 }
