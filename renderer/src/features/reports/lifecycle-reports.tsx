@@ -68,34 +68,34 @@ export function ResponseTimesTab({ period }: { period: Period }) {
   )
   return (
     <>
-        <ExportTable report="responseTimes" period={period} />
-        {data && data.branch.starts > 0 && (
-          <Space size="large" className="reports-figures">
-            <Statistic title={t('reports.response.starts')} value={data.branch.starts} />
-            <Statistic title={t('reports.response.answered')} value={data.branch.answered} />
-            <Statistic title={t('reports.response.median')} value={hours1(data.branch.median)} />
-            <Statistic title={t('reports.response.p90')} value={hours1(data.branch.p90)} />
-          </Space>
-        )}
-        <ChartAndTable
-          problem={problem}
-          loaded={data !== null}
-          empty={(data?.branch.starts ?? 0) === 0}
-          option={option}
-          chartLabel={t('reports.response.chart')}
-          rows={rows}
-          rowKey="staffId"
-          columns={[
-            { key: 'name', title: t('reports.agent'), dataIndex: 'name' },
-            { key: 'team', title: t('reports.team'), render: (_, r) => r.team ?? t('reports.noTeam') },
-            { key: 'starts', title: t('reports.response.starts'), dataIndex: 'starts', align: 'right' },
-            { key: 'answered', title: t('reports.response.answered'), dataIndex: 'answered', align: 'right' },
-            { key: 'median', title: t('reports.response.median'), align: 'right', render: (_, r) => hours1(r.median) },
-            { key: 'p90', title: t('reports.response.p90'), align: 'right', render: (_, r) => hours1(r.p90) },
-            { key: 'late', title: t('reports.response.over24'), align: 'right', render: (_, r) => r.buckets.d3 + r.buckets.more },
-            { key: 'unanswered', title: t('reports.response.bucket.unanswered'), align: 'right', render: (_, r) => r.buckets.unanswered },
-          ]}
-        />
+      <ExportTable report="responseTimes" period={period} />
+      {data && data.branch.starts > 0 && (
+        <Space size="large" className="reports-figures">
+          <Statistic title={t('reports.response.starts')} value={data.branch.starts} />
+          <Statistic title={t('reports.response.answered')} value={data.branch.answered} />
+          <Statistic title={t('reports.response.median')} value={hours1(data.branch.median)} />
+          <Statistic title={t('reports.response.p90')} value={hours1(data.branch.p90)} />
+        </Space>
+      )}
+      <ChartAndTable
+        problem={problem}
+        loaded={data !== null}
+        empty={(data?.branch.starts ?? 0) === 0}
+        option={option}
+        chartLabel={t('reports.response.chart')}
+        rows={rows}
+        rowKey="staffId"
+        columns={[
+          { key: 'name', title: t('reports.agent'), dataIndex: 'name' },
+          { key: 'team', title: t('reports.team'), render: (_, r) => r.team ?? t('reports.noTeam') },
+          { key: 'starts', title: t('reports.response.starts'), dataIndex: 'starts', align: 'right' },
+          { key: 'answered', title: t('reports.response.answered'), dataIndex: 'answered', align: 'right' },
+          { key: 'median', title: t('reports.response.median'), align: 'right', render: (_, r) => hours1(r.median) },
+          { key: 'p90', title: t('reports.response.p90'), align: 'right', render: (_, r) => hours1(r.p90) },
+          { key: 'late', title: t('reports.response.over24'), align: 'right', render: (_, r) => r.buckets.d3 + r.buckets.more },
+          { key: 'unanswered', title: t('reports.response.bucket.unanswered'), align: 'right', render: (_, r) => r.buckets.unanswered },
+        ]}
+      />
     </>
   )
 }
@@ -247,58 +247,58 @@ export function BoardTab({ period }: { period: Period }) {
   const sum = (keep: (s: string) => boolean) => yuan(instalments.filter((i) => keep(i.state)).reduce((n, i) => n + i.amount - i.paid, 0))
   return (
     <>
-        <Space className="reports-toolbar" wrap>
-          <Typography.Text>{t('reports.board.project')}</Typography.Text>
-          <Select<number | undefined> aria-label={t('reports.board.project')} className="reports-subject" allowClear placeholder={t('reports.board.allProjects')} value={projectId} options={projects} onChange={setProjectId} />
-          <ExportTable report="boardDays" period={period} projectId={projectId} />
+      <Space className="reports-toolbar" wrap>
+        <Typography.Text>{t('reports.board.project')}</Typography.Text>
+        <Select<number | undefined> aria-label={t('reports.board.project')} className="reports-subject" allowClear placeholder={t('reports.board.allProjects')} value={projectId} options={projects} onChange={setProjectId} />
+        <ExportTable report="boardDays" period={period} projectId={projectId} />
+      </Space>
+      {data && (
+        <Space size="large" className="reports-figures">
+          <Statistic title={t('reports.board.units')} value={data.units} />
+          <Statistic title={t('reports.board.sold')} value={data.sold} />
+          <Statistic title={t('reports.board.sellThrough')} value={percent(data.sold, data.units)} />
+          <Statistic title={t('reports.board.dueLeft')} value={sum((s) => s === 'due')} />
+          <Statistic title={t('reports.board.overdueLeft')} value={sum((s) => s === 'overdue')} />
         </Space>
-        {data && (
-          <Space size="large" className="reports-figures">
-            <Statistic title={t('reports.board.units')} value={data.units} />
-            <Statistic title={t('reports.board.sold')} value={data.sold} />
-            <Statistic title={t('reports.board.sellThrough')} value={percent(data.sold, data.units)} />
-            <Statistic title={t('reports.board.dueLeft')} value={sum((s) => s === 'due')} />
-            <Statistic title={t('reports.board.overdueLeft')} value={sum((s) => s === 'overdue')} />
-          </Space>
-        )}
-        <ChartAndTable
-          problem={problem}
-          loaded={data !== null}
-          empty={days.length === 0}
-          option={option}
-          chartLabel={t('reports.board.chart')}
-          rows={days}
-          rowKey="day"
+      )}
+      <ChartAndTable
+        problem={problem}
+        loaded={data !== null}
+        empty={days.length === 0}
+        option={option}
+        chartLabel={t('reports.board.chart')}
+        rows={days}
+        rowKey="day"
+        columns={[
+          { key: 'day', title: t('reports.pool.day'), dataIndex: 'day' },
+          { key: 'subscribed', title: t('reports.board.subscribed'), dataIndex: 'subscribed', align: 'right' },
+          { key: 'amount', title: t('reports.board.amount'), align: 'right', render: (_, d) => yuan(d.amount) },
+          { key: 'avg', title: t('reports.board.average'), align: 'right', render: (_, d) => (d.subscribed > 0 ? yuan(d.amount / d.subscribed) : '—') },
+          // fen over 0.01 m² is yuan per m²
+          { key: 'perArea', title: t('reports.board.perArea'), align: 'right', render: (_, d) => (d.area > 0 ? Math.round(d.amount / d.area).toLocaleString('zh-CN') : '—') },
+        ]}
+      />
+      <Typography.Title level={5}>{t('reports.board.instalments')}</Typography.Title>
+      <ExportTable report="instalments" period={period} projectId={projectId} />
+      {data && instalments.length === 0 ? (
+        <Empty description={t('reports.board.noInstalments')} />
+      ) : (
+        <Table<(typeof instalments)[number]>
+          size="small"
+          rowKey="id"
+          pagination={false}
+          dataSource={instalments}
           columns={[
-            { key: 'day', title: t('reports.pool.day'), dataIndex: 'day' },
-            { key: 'subscribed', title: t('reports.board.subscribed'), dataIndex: 'subscribed', align: 'right' },
-            { key: 'amount', title: t('reports.board.amount'), align: 'right', render: (_, d) => yuan(d.amount) },
-            { key: 'avg', title: t('reports.board.average'), align: 'right', render: (_, d) => (d.subscribed > 0 ? yuan(d.amount / d.subscribed) : '—') },
-            // fen over 0.01 m² is yuan per m²
-            { key: 'perArea', title: t('reports.board.perArea'), align: 'right', render: (_, d) => (d.area > 0 ? Math.round(d.amount / d.area).toLocaleString('zh-CN') : '—') },
+            { key: 'dueDate', title: t('reports.board.dueDate'), dataIndex: 'dueDate' },
+            { key: 'unit', title: t('reports.board.unit'), dataIndex: 'unit' },
+            { key: 'client', title: t('reports.board.client'), render: (_, i) => i.client ?? '—' },
+            { key: 'label', title: t('reports.board.label'), dataIndex: 'label' },
+            { key: 'amount', title: t('reports.board.instalmentAmount'), align: 'right', render: (_, i) => yuan(i.amount) },
+            { key: 'paid', title: t('reports.board.paid'), align: 'right', render: (_, i) => yuan(i.paid) },
+            { key: 'state', title: t('reports.board.state'), render: (_, i) => <span className={`reports-state-${i.state}`}>{t(`reports.board.states.${i.state}`)}</span> },
           ]}
         />
-        <Typography.Title level={5}>{t('reports.board.instalments')}</Typography.Title>
-        <ExportTable report="instalments" period={period} projectId={projectId} />
-        {data && instalments.length === 0 ? (
-          <Empty description={t('reports.board.noInstalments')} />
-        ) : (
-          <Table<(typeof instalments)[number]>
-            size="small"
-            rowKey="id"
-            pagination={false}
-            dataSource={instalments}
-            columns={[
-              { key: 'dueDate', title: t('reports.board.dueDate'), dataIndex: 'dueDate' },
-              { key: 'unit', title: t('reports.board.unit'), dataIndex: 'unit' },
-              { key: 'client', title: t('reports.board.client'), render: (_, i) => i.client ?? '—' },
-              { key: 'label', title: t('reports.board.label'), dataIndex: 'label' },
-              { key: 'amount', title: t('reports.board.instalmentAmount'), align: 'right', render: (_, i) => yuan(i.amount) },
-              { key: 'paid', title: t('reports.board.paid'), align: 'right', render: (_, i) => yuan(i.paid) },
-              { key: 'state', title: t('reports.board.state'), render: (_, i) => <span className={`reports-state-${i.state}`}>{t(`reports.board.states.${i.state}`)}</span> },
-            ]}
-          />
-        )}
+      )}
     </>
   )
 }
@@ -323,48 +323,48 @@ export function ClubTab({ period }: { period: Period }) {
   if (!data) return <Spin />
   return (
     <>
-        <ExportTable report="clubLevels" period={period} />
-        <ChartAndTable
-          problem={null}
-          loaded
-          empty={levels.every((l) => l.members === 0)}
-          option={option}
-          chartLabel={t('reports.club.chart')}
-          rows={levels}
-          rowKey="level"
-          columns={[
-            { key: 'level', title: t('reports.club.level'), dataIndex: 'level' },
-            { key: 'members', title: t('reports.club.members'), dataIndex: 'members', align: 'right' },
-          ]}
-        />
-        <Typography.Title level={5}>{t('reports.club.points')}</Typography.Title>
-        <ExportTable report="clubPoints" period={period} />
-        <Table
-          size="small"
-          rowKey="kind"
-          pagination={false}
-          dataSource={data.points}
-          locale={{ emptyText: t('reports.emptyPeriod') }}
-          columns={[
-            { key: 'kind', title: t('reports.club.kind'), render: (_, r) => pointKindName(t, r.kind) },
-            { key: 'issued', title: t('reports.club.issued'), dataIndex: 'issued', align: 'right' },
-            { key: 'redeemed', title: t('reports.club.redeemed'), dataIndex: 'redeemed', align: 'right' },
-          ]}
-        />
-        <Typography.Title level={5}>{t('reports.club.referrals')}</Typography.Title>
-        <ExportTable report="referrals" period={period} />
-        <Table
-          size="small"
-          rowKey="referrerId"
-          pagination={false}
-          dataSource={data.referrals}
-          locale={{ emptyText: t('reports.emptyPeriod') }}
-          columns={[
-            { key: 'name', title: t('reports.club.referrer'), dataIndex: 'name' },
-            { key: 'referred', title: t('reports.club.referred'), dataIndex: 'referred', align: 'right' },
-            { key: 'rewarded', title: t('reports.club.rewarded'), dataIndex: 'rewarded', align: 'right' },
-          ]}
-        />
+      <ExportTable report="clubLevels" period={period} />
+      <ChartAndTable
+        problem={null}
+        loaded
+        empty={levels.every((l) => l.members === 0)}
+        option={option}
+        chartLabel={t('reports.club.chart')}
+        rows={levels}
+        rowKey="level"
+        columns={[
+          { key: 'level', title: t('reports.club.level'), dataIndex: 'level' },
+          { key: 'members', title: t('reports.club.members'), dataIndex: 'members', align: 'right' },
+        ]}
+      />
+      <Typography.Title level={5}>{t('reports.club.points')}</Typography.Title>
+      <ExportTable report="clubPoints" period={period} />
+      <Table
+        size="small"
+        rowKey="kind"
+        pagination={false}
+        dataSource={data.points}
+        locale={{ emptyText: t('reports.emptyPeriod') }}
+        columns={[
+          { key: 'kind', title: t('reports.club.kind'), render: (_, r) => pointKindName(t, r.kind) },
+          { key: 'issued', title: t('reports.club.issued'), dataIndex: 'issued', align: 'right' },
+          { key: 'redeemed', title: t('reports.club.redeemed'), dataIndex: 'redeemed', align: 'right' },
+        ]}
+      />
+      <Typography.Title level={5}>{t('reports.club.referrals')}</Typography.Title>
+      <ExportTable report="referrals" period={period} />
+      <Table
+        size="small"
+        rowKey="referrerId"
+        pagination={false}
+        dataSource={data.referrals}
+        locale={{ emptyText: t('reports.emptyPeriod') }}
+        columns={[
+          { key: 'name', title: t('reports.club.referrer'), dataIndex: 'name' },
+          { key: 'referred', title: t('reports.club.referred'), dataIndex: 'referred', align: 'right' },
+          { key: 'rewarded', title: t('reports.club.rewarded'), dataIndex: 'rewarded', align: 'right' },
+        ]}
+      />
     </>
   )
 }
