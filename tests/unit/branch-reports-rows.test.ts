@@ -229,7 +229,7 @@ describe('query plans of the branch reports', () => {
     for (let i = 1; i <= 20; i++) addStaff.run(`a${i}`, `A${i}`, `${i % 4}组`)
     generateClients(planStore.sqlite, { clients: 2000, ownerIds: Array.from({ length: 20 }, (_, i) => i + 1), now: new Date('2026-11-25T00:00:00Z') })
     planStore.sqlite.exec('ANALYZE')
-  })
+  }, 60_000)
   afterAll(async () => {
     await planStore.close()
     fs.rmSync(planDir, { recursive: true, force: true })
