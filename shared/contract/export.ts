@@ -1,6 +1,7 @@
 import { z } from 'zod'
-import { Id, type ContractTable } from './common'
+import { Id, IsoTime, type ContractTable } from './common'
 import { ClientListInput } from './clients'
+import { changesContract } from './changes'
 import { financeContract } from './finance'
 import { poolContract } from './pool'
 import { tasksContract } from './tasks'
@@ -8,7 +9,7 @@ import { HolidayKey } from './care'
 import { textField } from '../domain/text-kinds'
 
 /** The grids an export can take: each is exported through that grid's own query. */
-export const ExportGrid = z.enum(['clients', 'pool', 'tasks', 'finance', 'subscription', 'care'])
+export const ExportGrid = z.enum(['clients', 'pool', 'tasks', 'finance', 'subscription', 'care', 'board', 'approvals', 'report'])
 export type ExportGrid = z.infer<typeof ExportGrid>
 
 /** The client grid as the user sees it: view, filter and sort (paging is the export's own). */
@@ -31,6 +32,20 @@ export const CareExportQuery = z.discriminatedUnion('list', [
   z.strictObject({ list: z.literal('milestones') }),
   z.strictObject({ list: z.literal('holiday'), holiday: HolidayKey, date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }),
 ])
+
+/** The sales-control board (销控表) of one project, as on screen. */
+export const BoardExportQuery = z.strictObject({ projectId: Id })
+
+/** The approvals list (审批) as on screen: a status, a unit or a project. */
+export const ApprovalsExportQuery = changesContract['changes.list'].input
+
+/** A branch report's table (报表, managers and admins) for a period: which table, the period, and for the board's tables a project. */
+export const ReportExportQuery = z.strictObject({
+  report: z.enum(['responseTimes', 'conversion', 'traffic', 'boardDays', 'instalments', 'clubLevels', 'clubPoints', 'referrals']),
+  from: IsoTime,
+  to: IsoTime,
+  projectId: Id.optional(),
+})
 
 /** Branch settings of exports (managers and admins set them). */
 export const ExportSettings = z.strictObject({
@@ -57,6 +72,9 @@ export const ExportStartInput = z.discriminatedUnion('grid', [
   z.strictObject({ grid: z.literal('finance'), query: FinanceExportQuery, ...Common }),
   z.strictObject({ grid: z.literal('subscription'), query: SubscriptionExportQuery, ...Common }),
   z.strictObject({ grid: z.literal('care'), query: CareExportQuery, ...Common }),
+  z.strictObject({ grid: z.literal('board'), query: BoardExportQuery, ...Common }),
+  z.strictObject({ grid: z.literal('approvals'), query: ApprovalsExportQuery, ...Common }),
+  z.strictObject({ grid: z.literal('report'), query: ReportExportQuery, ...Common }),
 ])
 export type ExportStartInput = z.input<typeof ExportStartInput>
 

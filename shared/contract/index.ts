@@ -17,7 +17,7 @@ import { ticketsContract } from './tickets'
 import { surveysContract } from './surveys'
 import { dutyContract } from './duty'
 import { settingsContract } from './settings'
-import { reportsContract } from './reports'
+import { branchReportsContract, reportsContract } from './reports'
 import { schedulerContract } from './scheduler'
 import { jobsContract } from './jobs'
 import { cardsContract } from './cards'
@@ -66,6 +66,7 @@ export const contract = {
   ...surveysContract,
   ...settingsContract,
   ...reportsContract,
+  ...branchReportsContract,
   ...schedulerContract,
   ...jobsContract,
   ...cardsContract,

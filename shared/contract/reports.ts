@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { Id, IsoTime, type ContractTable } from './common'
 import { KpiCount, KpiTargetsSchema } from '../domain/kpi'
+import { RESPONSE_BUCKET_KEYS, type ResponseBucket } from '../domain/branch-reports'
 
 /** A half-open period [from, to); `to` must be after `from` (field `to`, reason `period_order`). */
 const PeriodInput = z.strictObject({ from: IsoTime, to: IsoTime })
@@ -99,5 +100,69 @@ export const reportsContract = {
     output: z.object({ staff: z.array(z.object({ ...AgentCount, role: z.string(), reveals: Count, reads: Count, exports: Count })) }),
     write: false,
     summary: "Data-use review (admins): each staff member's phone reveals, logged reads and exports of client data in a period, from the audit log.",
+  },
+} as const satisfies ContractTable
+
+/** Response figures of an agent or the branch: starts, those answered, median and 90th percentile hours (null: none answered), counts per bucket. */
+export const ResponseSummary = z.object({
+  starts: Count,
+  answered: Count,
+  median: z.number().nullable(),
+  p90: z.number().nullable(),
+  buckets: z.object(Object.fromEntries(RESPONSE_BUCKET_KEYS.map((k) => [k, Count])) as Record<ResponseBucket, typeof Count>),
+})
+
+/** A scheduled instalment's state: settled by what was paid on its deal (earliest due first), due, or overdue. */
+export const InstalmentState = z.enum(['paid', 'due', 'overdue'])
+
+export const branchReportsContract = {
+  'reports.responseTimes': {
+    input: PeriodInput,
+    output: z.object({ branch: ResponseSummary, agents: z.array(z.object({ ...AgentCount, ...ResponseSummary.shape })) }),
+    write: false,
+    summary: 'Response times of a period: hours from a client being created with an owner or given to an agent to the first contact, as buckets and per agent median and 90th percentile.',
+  },
+  'reports.conversion': {
+    input: PeriodInput,
+    output: z.object({
+      rows: z.array(z.object({ channel: z.string(), campaignId: Id.nullable(), campaignName: z.string().nullable(), clients: Count, intent: Count, negotiating: Count, deals: Count })),
+    }),
+    write: false,
+    summary: 'Clients created in a period by source channel and campaign, and how many of them reached 意向, 谈判 and a deal (成交 or 复购转介) by its end.',
+  },
+  'reports.traffic': {
+    input: PeriodInput,
+    output: z.object({
+      days: z.array(z.object({ day: z.string(), visits: Count, swipes: Count })),
+      /** weekday 0 = Monday … 6 = Sunday, hour 0–23, branch time */
+      cells: z.array(z.object({ weekday: z.number().int().min(0).max(6), hour: z.number().int().min(0).max(23), visits: Count, swipes: Count })),
+    }),
+    write: false,
+    summary: 'Front-desk visits and card swipes of a period, per branch day and per weekday and hour.',
+  },
+  'reports.board': {
+    input: z.strictObject({ from: IsoTime, to: IsoTime, projectId: Id.optional() }),
+    output: z.object({
+      /** units on the board(s), and those a live deal holds at 认购 or beyond now */
+      units: Count,
+      sold: Count,
+      /** 认购 per branch day: count, deal prices (fen) and areas (0.01 m²) summed */
+      days: z.array(z.object({ day: z.string(), subscribed: Count, amount: z.number().int(), area: z.number().int() })),
+      /** instalments due on the period's days, of live deals */
+      instalments: z.array(z.object({ id: Id, txId: Id, unit: z.string(), client: z.string().nullable(), label: z.string(), dueDate: z.string(), amount: z.number().int(), paid: z.number().int(), state: InstalmentState })),
+    }),
+    write: false,
+    summary: "A period's sell-through of the board (one project or all): 认购 per day with prices, the share sold now, and instalments due with what is paid, due or overdue.",
+  },
+  'reports.club': {
+    input: PeriodInput,
+    output: z.object({
+      /** members (an active card) by level at the period's end, lowest level first */
+      levels: z.array(z.object({ level: z.string(), members: Count })),
+      points: z.array(z.object({ kind: z.string(), issued: Count, redeemed: Count })),
+      referrals: z.array(z.object({ referrerId: Id, name: z.string(), referred: Count, rewarded: Count })),
+    }),
+    write: false,
+    summary: 'The club in a period: members by level at its end, points issued and taken back per kind, referrals per referrer.',
   },
 } as const satisfies ContractTable

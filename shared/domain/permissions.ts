@@ -126,6 +126,11 @@ export const PERMISSIONS = {
   'reports.followUpsVsDeals': MANAGEMENT,
   'reports.sla': MANAGEMENT,
   'reports.pool': MANAGEMENT,
+  'reports.responseTimes': MANAGEMENT,
+  'reports.conversion': MANAGEMENT,
+  'reports.traffic': MANAGEMENT,
+  'reports.board': MANAGEMENT,
+  'reports.club': MANAGEMENT,
   // seed 000's periodic check of how client data is used: the admin's
   'reports.dataUse': ADMIN,
   'scheduler.run': MANAGEMENT,

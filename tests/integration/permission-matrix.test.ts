@@ -478,6 +478,11 @@ const PROBES: Probes = {
   'reports.followUpsVsDeals': { input: (w) => ({ from: w.at(-24 * 30), to: w.at(24) }) },
   'reports.sla': { input: (w) => ({ from: w.at(-24 * 30), to: w.at(24) }) },
   'reports.pool': { input: (w) => ({ from: w.at(-24 * 30), to: w.at(24) }) },
+  'reports.responseTimes': { input: (w) => ({ from: w.at(-24 * 30), to: w.at(24) }) },
+  'reports.conversion': { input: (w) => ({ from: w.at(-24 * 30), to: w.at(24) }) },
+  'reports.traffic': { input: (w) => ({ from: w.at(-24 * 30), to: w.at(24) }) },
+  'reports.board': { input: (w) => ({ from: w.at(-24 * 30), to: w.at(24) }) },
+  'reports.club': { input: (w) => ({ from: w.at(-24 * 30), to: w.at(24) }) },
   'reports.dataUse': { input: (w) => ({ from: w.at(-24 * 30), to: w.at(24) }) },
   'scheduler.run': { input: () => ({}) },
   'jobs.get': {

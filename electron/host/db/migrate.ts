@@ -30,6 +30,7 @@ import { m027PairedDevices } from './migrations/027-paired-devices'
 import { m028WsIdempotency } from './migrations/028-ws-idempotency'
 import { m029CareFollowthrough } from './migrations/029-care-followthrough'
 import { m030KeyRing } from './migrations/030-key-ring'
+import { m031ReportIndexes } from './migrations/031-report-indexes'
 
 /** Imported statically: bundlers break folder scanning. Append new steps in order. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -63,6 +64,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m028WsIdempotency,
   m029CareFollowthrough,
   m030KeyRing,
+  m031ReportIndexes,
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0

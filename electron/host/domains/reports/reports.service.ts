@@ -7,6 +7,7 @@ import { requireSession } from '../../api/require-session'
 import type { DB } from '../../db/schema'
 import { lostReasonCounts } from '../clients/clients.repository'
 import { readSetting, writeSetting } from '../settings/settings.repository'
+import { branchReportsHandlers } from './branch-reports.service'
 import { seesBranch, subjectStaff, visibleStaff } from './kpi-scope'
 import { kpiCountsByOwner, kpiStaff } from './kpi.repository'
 import { contactsOf, DATA_USE_ACTIONS, dataUseRows, dealsByOwner, FUNNEL_STAGES, funnelCounts, poolByDay, slaOf } from './reports.repository'
@@ -40,6 +41,8 @@ function countsOf(byOwner: Map<number | null, KpiCounts>, owners: readonly numbe
 
 /** The manager's numbers: lost reasons, the six KPIs (issue #19) and their targets. */
 export const reportsHandlers: HandlersOf<'reports'> = {
+  ...branchReportsHandlers,
+
   'reports.lostReasons': async ({ from, to }, ctx) => {
     const rows = await lostReasonCounts(ctx.db, from, to)
     return { reasons: rows.map((r) => ({ reason: r.lost_reason ?? '', count: r.n })) }

@@ -1,9 +1,7 @@
 import type { z } from 'zod'
 import type { Unit } from '@shared/contract/units'
-import { clientAccess, seesDeal } from '@shared/domain/client-access'
+import { clientAccess, seesDeal, type Viewer } from '@shared/domain/client-access'
 import type { UnitStatus } from '@shared/domain/unit-status'
-import type { SessionInfo } from '../../api/handler'
-import { viewerOf } from '../clients/client-shape'
 import type { UnitRecord } from './units.repository'
 
 /** How a unit is named to people: "1号楼-301" (building name and unit number as entered). */
@@ -12,17 +10,17 @@ export function unitLabel(building: string, number: string): string {
 }
 
 /**
- * A unit as the API shows it to a viewer (null: the public lobby screen); an expired hold already
+ * A unit as the API shows it to a viewer (a session or an exporter; null: the public lobby screen); an expired hold already
  * counts as available. The deal's buyer and money only for viewers who see the deal (seesDeal):
  * everyone else sees its status and agent.
  */
-export function toUnit(r: UnitRecord, nowIso: string, viewer: SessionInfo | null): z.infer<typeof Unit> {
+export function toUnit(r: UnitRecord, nowIso: string, viewer: Viewer | null): z.infer<typeof Unit> {
   const expired = r.tx_expires_at !== null && r.tx_expires_at <= nowIso
   const live = r.tx_id !== null && !expired
   const ownership = { ownerId: r.client_owner_id, ownerTeam: r.client_owner_team }
-  const sees = viewer !== null && seesDeal(viewerOf(viewer), { agentId: r.tx_agent_id, ...ownership })
+  const sees = viewer !== null && seesDeal(viewer, { agentId: r.tx_agent_id, ...ownership })
   // the host's own test for 推进 and deal changes (units.advance, changes.request), so the board offers only those
-  const yours = viewer !== null && (viewer.role === 'manager' || r.tx_agent_id === viewer.staffId) && clientAccess(viewerOf(viewer), ownership) === 'full'
+  const yours = viewer !== null && (viewer.role === 'manager' || r.tx_agent_id === viewer.staffId) && clientAccess(viewer, ownership) === 'full'
   return {
     id: r.id,
     buildingId: r.building_id,

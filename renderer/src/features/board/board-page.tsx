@@ -26,6 +26,7 @@ import { UnitDrawer } from './unit-drawer'
 import { UnitTip, type UnitTipHandle } from './unit-tip'
 import { useBoard, type BoardUnit } from './use-board'
 import { Dialog } from '../../app/dialog'
+import { ExportButton } from '../export/export-button'
 
 type Project = OutputOf<'projects.list'>['projects'][number]
 
@@ -216,6 +217,7 @@ function LiveBoard({ projectId }: { projectId: number | null }) {
               {t('board.print.button')}
             </Button>
           )}
+          {board && board.units.length > 0 && projectId !== null && <ExportButton request={{ grid: 'board', query: { projectId } }} />}
           {projectId !== null && (
             <Button icon={<DesktopOutlined />} href={`#/board/display/${projectId}`}>
               {t('board.openDisplay')}

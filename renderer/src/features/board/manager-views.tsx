@@ -13,6 +13,7 @@ import { ApprovalStepsModal } from './approval-steps-panel'
 import { boardErrorText, signedWan, wan, yuan } from './format'
 import { setPendingApprovals } from './pending-approvals'
 import { bulkItems, changeText, decisionText } from './request-text'
+import { ExportButton } from '../export/export-button'
 
 type Request = OutputOf<'changes.list'>['requests'][number]
 
@@ -178,6 +179,9 @@ function PendingApprovals() {
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       {error && <Alert type="error" showIcon message={error} />}
+      <div>
+        <ExportButton request={{ grid: 'approvals', query: {} }} />
+      </div>
       <Table
         size="small"
         rowKey="id"

@@ -10,12 +10,12 @@ import { errorText, roleName } from '../../i18n/error-text'
 import { EChart, type ChartOption } from './echart'
 
 /** Greys and decal patterns tell the series apart on paper; each bar carries its value. */
-const GREYS = ['#262626', '#8c8c8c', '#595959', '#bfbfbf']
-const BASE: ChartOption = { animation: false, aria: { enabled: true, decal: { show: true } }, color: GREYS, tooltip: { trigger: 'axis' } }
-const label = { show: true, position: 'top', fontSize: 10, color: '#000' }
+export const GREYS = ['#262626', '#8c8c8c', '#595959', '#bfbfbf']
+export const BASE: ChartOption = { animation: false, aria: { enabled: true, decal: { show: true } }, color: GREYS, tooltip: { trigger: 'axis' } }
+export const label = { show: true, position: 'top', fontSize: 10, color: '#000' }
 
 /** One report's answer for the period, or the problem loading it; `load` is a module-level function (stable). */
-function useReport<T>(period: Period, load: (api: ApiClient, p: Period) => Promise<Result<T>>): { data: T | null; problem: ApiErrorShape | null } {
+export function useReport<T>(period: Period, load: (api: ApiClient, p: Period) => Promise<Result<T>>): { data: T | null; problem: ApiErrorShape | null } {
   const api = useApi()
   const [data, setData] = useState<T | null>(null)
   const [problem, setProblem] = useState<ApiErrorShape | null>(null)
@@ -35,7 +35,7 @@ const loadSla = (api: ApiClient, p: Period) => api.try('reports.sla', p)
 const loadPool = (api: ApiClient, p: Period) => api.try('reports.pool', p)
 
 /** A report's chart above the table behind it. */
-function ChartAndTable<R extends object>({ problem, loaded, empty, option, chartLabel, rows, columns, rowKey }: {
+export function ChartAndTable<R extends object>({ problem, loaded, empty, option, chartLabel, rows, columns, rowKey }: {
   problem: ApiErrorShape | null
   loaded: boolean
   empty: boolean

@@ -15,6 +15,7 @@ import type { PageProps } from '../../app/routes'
 import { errorText } from '../../i18n/error-text'
 import { DataUseTab, FollowUpsDealsTab, FunnelTab, PoolTab, SlaTab } from './branch-reports'
 import { KpiCard } from './kpi-card'
+import { BoardTab, ClubTab, ConversionTab, ResponseTimesTab, TrafficTab } from './lifecycle-reports'
 import { KpiTable } from './kpi-tables'
 import { LostReasonsTab } from './lost-reasons-tab'
 import { PeriodPicker, type DayRange } from './period-picker'
@@ -24,7 +25,7 @@ type Kpis = z.infer<(typeof reportsContract)['reports.kpis']['output']>
 type Trend = z.infer<(typeof reportsContract)['reports.kpiTrend']['output']>
 
 const TREND_LENGTH = 6
-const TAB_KEYS = ['kpi', 'funnel', 'followUps', 'sla', 'pool', 'lost', 'dataUse'] as const
+const TAB_KEYS = ['kpi', 'funnel', 'followUps', 'sla', 'pool', 'response', 'conversion', 'traffic', 'board', 'club', 'lost', 'dataUse'] as const
 
 /** The period a picker choice means, [from, to) in branch days. */
 function periodFor(kind: PeriodKind, range: DayRange | null, now: Date): Period {
@@ -92,6 +93,11 @@ export function ReportsPage(_props: PageProps) {
           ...(mayCall(me.role, 'reports.followUpsVsDeals') ? [{ key: 'followUps', label: t('reports.tabs.followUps'), children: <FollowUpsDealsTab period={period} /> }] : []),
           ...(mayCall(me.role, 'reports.sla') ? [{ key: 'sla', label: t('reports.tabs.sla'), children: <SlaTab period={period} /> }] : []),
           ...(mayCall(me.role, 'reports.pool') ? [{ key: 'pool', label: t('reports.tabs.pool'), children: <PoolTab period={period} /> }] : []),
+          ...(mayCall(me.role, 'reports.responseTimes') ? [{ key: 'response', label: t('reports.tabs.response'), children: <ResponseTimesTab period={period} /> }] : []),
+          ...(mayCall(me.role, 'reports.conversion') ? [{ key: 'conversion', label: t('reports.tabs.conversion'), children: <ConversionTab period={period} /> }] : []),
+          ...(mayCall(me.role, 'reports.traffic') ? [{ key: 'traffic', label: t('reports.tabs.traffic'), children: <TrafficTab period={period} /> }] : []),
+          ...(mayCall(me.role, 'reports.board') ? [{ key: 'board', label: t('reports.tabs.board'), children: <BoardTab period={period} /> }] : []),
+          ...(mayCall(me.role, 'reports.club') ? [{ key: 'club', label: t('reports.tabs.club'), children: <ClubTab period={period} /> }] : []),
           ...(mayCall(me.role, 'reports.lostReasons') ? [{ key: 'lost', label: t('reports.tabs.lost'), children: <LostReasonsTab period={period} /> }] : []),
           ...(mayCall(me.role, 'reports.dataUse') ? [{ key: 'dataUse', label: t('reports.tabs.dataUse'), children: <DataUseTab period={period} /> }] : []),
         ]}

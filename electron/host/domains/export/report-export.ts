@@ -1,0 +1,144 @@
+import type { Kysely } from 'kysely'
+import type { z } from 'zod'
+import type { ReportExportQuery } from '@shared/contract/export'
+import { RESPONSE_BUCKET_KEYS } from '@shared/domain/branch-reports'
+import { SourceChannel } from '@shared/domain/client-enums'
+import { ApiFailure } from '../../api/api-failure'
+import type { DB } from '../../db/schema'
+import { boardReport, checkPeriod, clubReport, conversionReport, responseTimesReport, trafficReport } from '../reports/branch-reports.service'
+import { enumText } from './export-enums'
+import type { BoundSource, ExportColumn, Exporter, Lang } from './export-sheet'
+
+type Query = z.output<typeof ReportExportQuery>
+
+/** A report's table as a sheet: its title, columns and rows (computed once per call, as the report's tab shows them). */
+interface ReportTable<R> {
+  title: { zh: string; en: string }
+  columns: readonly ExportColumn<R>[]
+  rows(db: Kysely<DB>, q: Query, who: Exporter, now: Date): Promise<R[]>
+}
+
+const zhEn = (l: Lang, zh: string, en: string) => (l === 'zh' ? zh : en)
+const hours = (h: number | null) => (h === null ? '' : Math.round(h * 100) / 100)
+const BUCKET_WORDS: Record<(typeof RESPONSE_BUCKET_KEYS)[number], readonly [string, string]> = {
+  h1: ['1 小时内', 'Within 1 h'],
+  h2: ['1–2 小时', '1–2 h'],
+  h4: ['2–4 小时', '2–4 h'],
+  h24: ['4–24 小时', '4–24 h'],
+  d3: ['1–3 天', '1–3 days'],
+  more: ['3 天以上', 'Over 3 days'],
+  unanswered: ['本期未联系', 'Not contacted'],
+}
+const WEEKDAYS = [
+  ['周一', 'Mon'],
+  ['周二', 'Tue'],
+  ['周三', 'Wed'],
+  ['周四', 'Thu'],
+  ['周五', 'Fri'],
+  ['周六', 'Sat'],
+  ['周日', 'Sun'],
+] as const
+/** A stored source channel in the sheet's language (an unknown one as stored). */
+function channelWords(channel: string, l: Lang): string {
+  const known = SourceChannel.safeParse(channel)
+  return known.success ? enumText('sourceChannel', known.data, l) : channel
+}
+/** The points ledger kinds in the club's words (renderer members texts). */
+const POINT_KINDS: Record<string, readonly [string, string]> = {
+  viewing: ['看房', 'Viewing'],
+  purchase: ['购房', 'Purchase'],
+  referral: ['推荐', 'Referral'],
+  activity: ['活动', 'Activity'],
+  manual: ['人工调整', 'Manual adjustment'],
+  reversal: ['冲销', 'Reversal'],
+}
+const STATES = { paid: ['已收齐', 'Paid'], due: ['待收', 'Due'], overdue: ['已逾期', 'Overdue'] } as const
+
+type Agent = Awaited<ReturnType<typeof responseTimesReport>>['agents'][number]
+type Conversion = Awaited<ReturnType<typeof conversionReport>>['rows'][number]
+type Cell = Awaited<ReturnType<typeof trafficReport>>['cells'][number]
+type Board = Awaited<ReturnType<typeof boardReport>>
+type Club = Awaited<ReturnType<typeof clubReport>>
+
+// money in fen and areas in 0.01 m² as stored: the sheets show yuan, as numbers Excel can add up
+const TABLES: { [K in Query['report']]: ReportTable<never> } = {
+  responseTimes: table<Agent>({ zh: '响应时效', en: 'Response times' }, (db, q, who) => responseTimesReport(db, who, q).then((r) => r.agents), [
+    { zh: '经纪人', en: 'Agent', cell: (r) => r.name },
+    { zh: '小组', en: 'Team', cell: (r) => r.team ?? '' },
+    { zh: '待响应次数', en: 'To answer', cell: (r) => r.starts },
+    { zh: '已联系', en: 'Contacted', cell: (r) => r.answered },
+    { zh: '中位用时（小时）', en: 'Median (hours)', cell: (r) => hours(r.median) },
+    { zh: '90% 用时（小时）', en: '90th percentile (hours)', cell: (r) => hours(r.p90) },
+    ...RESPONSE_BUCKET_KEYS.map((k): ExportColumn<Agent> => ({ zh: BUCKET_WORDS[k][0], en: BUCKET_WORDS[k][1], cell: (r) => r.buckets[k] })),
+  ]),
+  conversion: table<Conversion>({ zh: '渠道转化', en: 'Channel conversion' }, (db, q) => conversionReport(db, q).then((r) => r.rows), [
+    { zh: '来源渠道', en: 'Source channel', cell: (r, l) => channelWords(r.channel, l) },
+    { zh: '营销活动', en: 'Campaign', cell: (r) => r.campaignName ?? '' },
+    { zh: '新客户', en: 'New clients', cell: (r) => r.clients },
+    { zh: '达到意向', en: 'Reached intent', cell: (r) => r.intent },
+    { zh: '达到谈判', en: 'Reached negotiation', cell: (r) => r.negotiating },
+    { zh: '成交', en: 'Deals', cell: (r) => r.deals },
+  ]),
+  traffic: table<Cell>({ zh: '到访与刷卡', en: 'Visits and swipes' }, (db, q) => trafficReport(db, q).then((r) => r.cells), [
+    { zh: '星期', en: 'Weekday', cell: (r, l) => WEEKDAYS[r.weekday]![l === 'zh' ? 0 : 1] },
+    { zh: '时', en: 'Hour', cell: (r) => r.hour },
+    { zh: '到访登记', en: 'Visits', cell: (r) => r.visits },
+    { zh: '刷卡', en: 'Swipes', cell: (r) => r.swipes },
+  ]),
+  boardDays: table<Board['days'][number]>({ zh: '每日认购', en: 'Subscriptions per day' }, (db, q, _who, now) => boardReport(db, q, q.projectId ?? null, now).then((r) => r.days), [
+    { zh: '日期', en: 'Day', cell: (r) => r.day },
+    { zh: '认购套数', en: 'Subscriptions', cell: (r) => r.subscribed },
+    { zh: '成交总价（元）', en: 'Deal prices (yuan)', cell: (r) => r.amount / 100 },
+    { zh: '面积（㎡）', en: 'Area (m²)', cell: (r) => r.area / 100 },
+  ]),
+  instalments: table<Board['instalments'][number]>({ zh: '应收款项', en: 'Instalments due' }, (db, q, _who, now) => boardReport(db, q, q.projectId ?? null, now).then((r) => r.instalments), [
+    { zh: '应收日期', en: 'Due', cell: (r) => r.dueDate },
+    { zh: '房源', en: 'Unit', cell: (r) => r.unit },
+    { zh: '客户', en: 'Client', cell: (r) => r.client ?? '' },
+    { zh: '款项', en: 'Instalment', cell: (r) => r.label },
+    { zh: '应收（元）', en: 'Due (yuan)', cell: (r) => r.amount / 100 },
+    { zh: '已收（元）', en: 'Paid (yuan)', cell: (r) => r.paid / 100 },
+    { zh: '状态', en: 'State', cell: (r, l) => STATES[r.state][l === 'zh' ? 0 : 1] },
+  ]),
+  clubLevels: table<Club['levels'][number]>({ zh: '会员等级分布', en: 'Members per level' }, (db, q) => clubReport(db, q).then((r) => r.levels), [
+    { zh: '会员等级', en: 'Level', cell: (r) => r.level },
+    { zh: '会员人数（期末）', en: 'Members (end of period)', cell: (r) => r.members },
+  ]),
+  clubPoints: table<Club['points'][number]>({ zh: '积分发放与扣减', en: 'Points issued and taken back' }, (db, q) => clubReport(db, q).then((r) => r.points), [
+    { zh: '积分类型', en: 'Kind', cell: (r, l) => POINT_KINDS[r.kind]?.[l === 'zh' ? 0 : 1] ?? r.kind },
+    { zh: '发放', en: 'Issued', cell: (r) => r.issued },
+    { zh: '扣减/冲销', en: 'Taken back', cell: (r) => r.redeemed },
+  ]),
+  referrals: table<Club['referrals'][number]>({ zh: '老带新推荐', en: 'Referrals' }, (db, q) => clubReport(db, q).then((r) => r.referrals), [
+    { zh: '推荐人', en: 'Referrer', cell: (r) => r.name },
+    { zh: '推荐人数', en: 'Referred', cell: (r) => r.referred },
+    { zh: '已奖励', en: 'Rewarded', cell: (r) => r.rewarded },
+  ]),
+}
+
+/** A report table, typed by its rows (stored without them: the export needs cells only). */
+function table<R>(title: ReportTable<R>['title'], rows: ReportTable<R>['rows'], columns: readonly ExportColumn<R>[]): ReportTable<never> {
+  return { title, rows, columns } as unknown as ReportTable<never>
+}
+
+/**
+ * A branch report's table (报表) with the request's period bound: the management's, as the reports
+ * are; the rows are the tab's table, computed as the tab computes them.
+ */
+export function reportSource(q: Query): BoundSource {
+  const t = TABLES[q.report] as unknown as ReportTable<unknown>
+  const all = async (db: Kysely<DB>, who: Exporter, now: Date) => {
+    if (who.role !== 'manager' && who.role !== 'admin') throw new ApiFailure('FORBIDDEN', 'the branch reports are the management’s', 'grid')
+    checkPeriod(q)
+    return t.rows(db, q, who, now)
+  }
+  return {
+    title: { zh: `报表-${t.title.zh}`, en: `Report - ${t.title.en}` },
+    headers: (lang) => t.columns.map((c) => zhEn(lang, c.zh, c.en)),
+    count: async (db, who, now) => (await all(db, who, now)).length,
+    async page(db, who, now, offset, limit, lang) {
+      const rows = (await all(db, who, now)).slice(offset, offset + limit)
+      return { cells: rows.map((r) => t.columns.map((c) => c.cell(r, lang))), read: rows.length }
+    },
+  }
+}

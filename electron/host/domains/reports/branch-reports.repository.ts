@@ -1,0 +1,146 @@
+import { sql, type Kysely } from 'kysely'
+import type { Period } from '@shared/domain/kpi'
+import type { DB } from '../../db/schema'
+
+// The reports of issue #19 item 2 beyond the KPIs: response times, conversion by channel and
+// campaign, visits and swipes by hour, the board's sell-through and payments, the club. Each reads
+// one period [from, to) through an index on its time column (migration 030); timestamps are UTC
+// ISO strings, so text order is time order, and branch days and hours are UTC+8.
+
+/**
+ * Each "response start" of the period with the hours to the first contact (a follow-up other than a
+ * note, by anyone) at or after it and before `to`, null when none came. A start is a client given to
+ * an agent (an assignments row: rota, manual assignment, hand-over) or a client created with an
+ * owner and not given at once (no assignment within a minute of creation), for the owner of the
+ * client's first stage spell. Clients created without an owner count from when they are given.
+ * (CROSS JOIN keeps the period's assignments first, whatever the statistics say.)
+ */
+export async function responseStarts(db: Kysely<DB>, p: Period) {
+  const { rows } = await sql<{ agent: number; hours: number | null }>`SELECT agent,
+      round((julianday(first_contact) - julianday(start)) * 86400000) / 3600000.0 AS hours
+    FROM (
+      SELECT st.agent AS agent, st.start AS start,
+        (SELECT min(f.created_at) FROM follow_ups f WHERE f.client_id = st.client_id AND f.channel != 'note' AND f.created_at >= st.start AND f.created_at < ${p.to}) AS first_contact
+      FROM (
+        SELECT a.client_id AS client_id, a.staff_id AS agent, a.assigned_at AS start
+          FROM assignments a CROSS JOIN clients c ON c.id = a.client_id AND c.merged_into IS NULL
+          WHERE a.assigned_at >= ${p.from} AND a.assigned_at < ${p.to}
+        UNION ALL
+        SELECT c.id AS client_id,
+            (SELECT s.owner_id FROM client_stage_spells s WHERE s.client_id = c.id ORDER BY s.started_at, s.id LIMIT 1) AS agent,
+            c.created_at AS start
+          FROM clients c
+          WHERE c.merged_into IS NULL AND c.created_at >= ${p.from} AND c.created_at < ${p.to}
+            AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.client_id = c.id AND a.assigned_at < strftime('%Y-%m-%dT%H:%M:%fZ', c.created_at, '+60 seconds'))
+      ) st
+      WHERE st.agent IS NOT NULL
+    )`.execute(db)
+  return rows
+}
+
+/**
+ * Clients created in the period per source channel and campaign (null: none), and how many of them
+ * reached 意向 or later, 谈判 or later, and a deal (成交 or 复购转介) before `to`.
+ */
+export async function conversionRows(db: Kysely<DB>, p: Period) {
+  const reached = (stages: string[]) =>
+    sql`sum(EXISTS (SELECT 1 FROM client_stage_spells s WHERE s.client_id = c.id AND s.stage IN (${sql.join(stages)}) AND s.started_at < ${p.to}))`
+  const { rows } = await sql<{ channel: string; campaign_id: number | null; campaign_name: string | null; clients: number; intent: number; negotiating: number; deals: number }>`SELECT
+      c.source_channel AS channel, cc.campaign_id AS campaign_id, k.name AS campaign_name, count(*) AS clients,
+      ${reached(['intent', 'negotiating', 'closed', 'repeat'])} AS intent,
+      ${reached(['negotiating', 'closed', 'repeat'])} AS negotiating,
+      ${reached(['closed', 'repeat'])} AS deals
+    FROM clients c LEFT JOIN client_campaigns cc ON cc.client_id = c.id LEFT JOIN campaigns k ON k.id = cc.campaign_id
+    WHERE c.merged_into IS NULL AND c.created_at >= ${p.from} AND c.created_at < ${p.to}
+    GROUP BY c.source_channel, cc.campaign_id
+    ORDER BY clients DESC, channel, campaign_id`.execute(db)
+  return rows
+}
+
+/** Front-desk visits (visits) and card swipes (swipe_log, every swipe on record) per branch day and hour. */
+export async function trafficRows(db: Kysely<DB>, p: Period) {
+  const per = (table: 'visits' | 'swipe_log') =>
+    sql<{ day: string; hour: number; n: number }>`SELECT date(at, '+8 hours') AS day, CAST(strftime('%H', at, '+8 hours') AS INTEGER) AS hour, count(*) AS n
+      FROM ${sql.table(table)} WHERE at >= ${p.from} AND at < ${p.to} GROUP BY day, hour`.execute(db)
+  const [visits, swipes] = [await per('visits'), await per('swipe_log')]
+  return { visits: visits.rows, swipes: swipes.rows }
+}
+
+/** Subscriptions (a deal's 认购 step) per branch day of the period: count, deal prices (fen) and areas (0.01 m²) summed. */
+export async function subscriptionsByDay(db: Kysely<DB>, p: Period, projectId: number | null) {
+  const { rows } = await sql<{ day: string; n: number; amount: number; area: number }>`SELECT date(st.at, '+8 hours') AS day, count(*) AS n,
+      sum(t.price) AS amount, sum(u.area) AS area
+    FROM transaction_steps st CROSS JOIN unit_transactions t ON t.id = st.tx_id JOIN units u ON u.id = t.unit_id JOIN buildings b ON b.id = u.building_id
+    WHERE st.status = 'subscribe' AND st.at >= ${p.from} AND st.at < ${p.to} AND (${projectId} IS NULL OR b.project_id = ${projectId})
+    GROUP BY day ORDER BY day`.execute(db)
+  return rows
+}
+
+/** The board's units now: how many in all, and how many a live deal holds at 认购 or beyond (sold through). */
+export async function unitsSold(db: Kysely<DB>, projectId: number | null) {
+  const { rows } = await sql<{ units: number; sold: number }>`SELECT count(*) AS units,
+      count(t.id) AS sold
+    FROM units u JOIN buildings b ON b.id = u.building_id
+      LEFT JOIN unit_transactions t ON t.unit_id = u.id AND t.live = 1 AND t.status IN ('subscribe', 'sign', 'sold')
+    WHERE (${projectId} IS NULL OR b.project_id = ${projectId})`.execute(db)
+  return rows[0] ?? { units: 0, sold: 0 }
+}
+
+/** One instalment due in the period, with its deal's other instalments' dues and everything paid on the deal. */
+export interface InstalmentRow {
+  id: number
+  tx_id: number
+  due_date: string
+  amount: number
+  label: string
+  building: string
+  number: string
+  client_name: string | null
+}
+
+/** Instalments (payment_schedule) due on the period's branch days [fromDay, toDay), of live deals, with their unit and buyer (the period's instalments first). */
+export async function instalmentsDue(db: Kysely<DB>, fromDay: string, toDay: string, projectId: number | null) {
+  const { rows } = await sql<InstalmentRow>`SELECT ps.id AS id, ps.tx_id AS tx_id, ps.due_date AS due_date, ps.amount AS amount, ps.label AS label,
+      b.name AS building, u.number AS number, c.name AS client_name
+    FROM payment_schedule ps CROSS JOIN unit_transactions t ON t.id = ps.tx_id JOIN units u ON u.id = t.unit_id JOIN buildings b ON b.id = u.building_id
+      LEFT JOIN clients c ON c.id = t.client_id
+    WHERE ps.due_date >= ${fromDay} AND ps.due_date < ${toDay} AND t.live = 1 AND (${projectId} IS NULL OR b.project_id = ${projectId})
+    ORDER BY ps.due_date, ps.id`.execute(db)
+  return rows
+}
+
+/** Every instalment and the total paid of some deals (to settle instalments in due order). */
+export async function dealsLedger(db: Kysely<DB>, txIds: readonly number[]) {
+  if (txIds.length === 0) return { schedule: [], paid: [] }
+  const schedule = await sql<{ id: number; tx_id: number; due_date: string; amount: number }>`SELECT id, tx_id, due_date, amount FROM payment_schedule
+    WHERE tx_id IN (${sql.join(txIds)})`.execute(db)
+  const paid = await sql<{ tx_id: number; paid: number }>`SELECT tx_id, sum(amount) AS paid FROM payments WHERE tx_id IN (${sql.join(txIds)}) GROUP BY tx_id`.execute(db)
+  return { schedule: schedule.rows, paid: paid.rows }
+}
+
+/** Club members now (an active member card, issued before `to`) with their points balance as of `to`. */
+export async function memberBalances(db: Kysely<DB>, to: string) {
+  const { rows } = await sql<{ client_id: number; points: number }>`SELECT m.client_id AS client_id,
+      coalesce((SELECT sum(l.delta) FROM points_ledger l WHERE l.client_id = m.client_id AND l.at < ${to}), 0) AS points
+    FROM member_cards m INDEXED BY member_cards_one_active JOIN clients c ON c.id = m.client_id AND c.merged_into IS NULL
+    WHERE m.status = 'active' AND m.issued_at < ${to}`.execute(db)
+  return rows
+}
+
+/** Points issued (positive entries) and taken back or spent (negative entries) in the period, per kind. */
+export async function pointsByKind(db: Kysely<DB>, p: Period) {
+  const { rows } = await sql<{ kind: string; issued: number; redeemed: number }>`SELECT kind,
+      coalesce(sum(CASE WHEN delta > 0 THEN delta END), 0) AS issued, coalesce(sum(CASE WHEN delta < 0 THEN -delta END), 0) AS redeemed
+    FROM points_ledger WHERE at >= ${p.from} AND at < ${p.to} GROUP BY kind ORDER BY kind`.execute(db)
+  return rows
+}
+
+/** Referrals recorded in the period per referrer (the referrer's name), and how many of them were rewarded (CROSS JOIN: the period's referrals first, whatever the statistics say). */
+export async function referralsByReferrer(db: Kysely<DB>, p: Period) {
+  const { rows } = await sql<{ referrer_id: number; referrer_name: string; owner_id: number | null; referred: number; rewarded: number }>`SELECT r.referrer_id AS referrer_id,
+      c.name AS referrer_name, c.owner_id AS owner_id, count(*) AS referred, count(r.rewarded_at) AS rewarded
+    FROM referrals r CROSS JOIN clients c ON c.id = r.referrer_id
+    WHERE r.created_at >= ${p.from} AND r.created_at < ${p.to}
+    GROUP BY r.referrer_id ORDER BY referred DESC, r.referrer_id`.execute(db)
+  return rows
+}
