@@ -91,9 +91,15 @@ const GroupFigures = z.object({
   picked: z.number().int(),
   passed: z.number().int(),
   absent: z.number().int(),
-  /** first check-in or decision of the group and its last decision; minutes between them */
+  /** first check-in or decision of the group and its last decision */
   firstAt: IsoTime.nullable(),
   lastAt: IsoTime.nullable(),
+  /** when the group was called and when its time ended (the next call, or its deadline); null while called */
+  calledAt: IsoTime.nullable(),
+  endedAt: IsoTime.nullable(),
+  /** the group's time exactly (ms from call to end); null until it has ended */
+  ms: z.number().int().nullable(),
+  /** whole minutes of that time (an event from before call times were kept: first arrival to last decision) */
   minutes: z.number().int().nullable(),
 })
 
@@ -103,7 +109,10 @@ export const SummaryFigures = z.object({
   picked: z.number().int(),
   passed: z.number().int(),
   absent: z.number().int(),
+  /** distinct units whose pick still stands: a unit released later is not sold */
   unitsSold: z.number().int(),
+  /** picks whose unit was released later (the 认购 cancelled) */
+  released: z.number().int(),
   contests: z.array(z.object({
     day: z.number().int(),
     group: z.number().int(),

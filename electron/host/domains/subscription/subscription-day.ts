@@ -12,12 +12,14 @@ import { publishedDraw } from './subscription-draw'
 import {
   cardsInPlay,
   cardsOnDay,
+  endCall,
   drawsOf,
   eventUnitIds,
   findEvent,
   noticesOf,
   queueOf,
   setQueueState,
+  startCall,
   updateCard,
   updateEvent,
   wishesOf,
@@ -65,10 +67,45 @@ async function groupsToday(db: Kysely<DB>, e: EventRecord): Promise<number> {
 }
 
 /** Where the calling stands at `now` (the host clock), without writing: reads show the group whose time it is. */
-async function callNow(db: Kysely<DB>, e: EventRecord, now: Date) {
+export async function callNow(db: Kysely<DB>, e: EventRecord, now: Date) {
   const lastGroup = await groupsToday(db, e)
-  if (e.status !== 'running' || e.deadline === null) return { group: e.grp, deadline: e.deadline, dayOver: false, passed: [] as number[], lastGroup }
+  if (e.status !== 'running' || e.deadline === null) return { group: e.grp, deadline: e.deadline, dayOver: false, passed: [] as number[], ended: [] as Array<{ group: number; at: string }>, lastGroup }
   return { ...callAt({ group: e.grp, deadline: e.deadline }, now, { groupMs: e.minutes_per_group * MINUTE_MS, lastGroup }), lastGroup }
+}
+
+/** A queue line as far as its state goes: its day, group, state and when it was decided. */
+interface QueueLine {
+  day: number
+  grp: number
+  state: 'waiting' | 'present' | 'picked' | 'passed' | 'absent'
+  decided_at: string | null
+}
+
+/**
+ * The queue as it stands at `now` on the host clock, for reads (which do not write): a holder of a
+ * group whose time ran out who never came shows absent at once, and when the day is over a holder
+ * present without a pick shows passed, as the next write (or the scheduler's pass) will store it.
+ */
+export function queueAt<R extends QueueLine>(rows: readonly R[], e: EventRecord, call: { dayOver: boolean; ended: ReadonlyArray<{ group: number; at: string }> }): R[] {
+  if (call.ended.length === 0) return [...rows]
+  const endOf = new Map(call.ended.map((x) => [x.group, x.at]))
+  const dayEnd = call.ended.at(-1)!.at
+  return rows.map((r) => {
+    if (r.day !== e.day) return r
+    const end = endOf.get(r.grp)
+    if (r.state === 'waiting' && (end !== undefined || call.dayOver)) return { ...r, state: 'absent' as const, decided_at: end ?? dayEnd }
+    if (r.state === 'present' && call.dayOver) return { ...r, state: 'passed' as const, decided_at: dayEnd }
+    return r
+  })
+}
+
+/** The event's status at `now` on the host clock: a day whose last group's time ran out is over. */
+export async function statusAt(db: Kysely<DB>, e: EventRecord, now: Date): Promise<EventRecord['status']> {
+  return statusOf(e, await callNow(db, e, now))
+}
+
+function statusOf(e: EventRecord, c: { dayOver: boolean }): EventRecord['status'] {
+  return c.dayOver ? (e.day >= (JSON.parse(e.days) as string[]).length ? 'closed' : 'between') : e.status
 }
 
 /** The event as the API shows it at `now`. */
@@ -76,7 +113,7 @@ export async function eventShape(db: Kysely<DB>, e: EventRecord, now: Date): Pro
   const c = await callNow(db, e, now)
   const draws = await drawsOf(db, e.id)
   const days = JSON.parse(e.days) as string[]
-  const status = c.dayOver ? (e.day >= days.length ? 'closed' : 'between') : e.status
+  const status = statusOf(e, c)
   const running = status === 'running' && c.deadline !== null
   return {
     id: e.id,
@@ -140,6 +177,11 @@ export async function settle(ctx: DayContext, e: EventRecord): Promise<EventReco
   const c = await callNow(ctx.db, e, now)
   if (c.passed.length === 0) return e
   for (const g of c.passed) await closeGroup(ctx, e, g)
+  // each group whose time ran out ended at its deadline, and the next was called at that moment
+  for (const x of c.ended) {
+    await endCall(ctx.db, e.id, e.day, x.group, x.at)
+    if (x.group < c.lastGroup) await startCall(ctx.db, e.id, e.day, x.group + 1, x.at)
+  }
   if (c.dayOver) return endDay(ctx, e)
   await updateEvent(ctx.db, e.id, { grp: c.group, deadline: c.deadline })
   return mustFindEvent(ctx.db, e.id)
@@ -179,7 +221,9 @@ export async function callNext(ctx: DayContext, e: EventRecord): Promise<EventRe
   const full = new Date(now.getTime() + e.minutes_per_group * MINUTE_MS).toISOString()
   if (e.status === 'running') {
     await closeGroup(ctx, e, e.grp)
+    await endCall(ctx.db, e.id, e.day, e.grp, now.toISOString())
     if (e.grp >= (await groupsToday(ctx.db, e))) return endDay(ctx, e)
+    await startCall(ctx.db, e.id, e.day, e.grp + 1, now.toISOString())
     await updateEvent(ctx.db, e.id, { grp: e.grp + 1, deadline: full })
     return mustFindEvent(ctx.db, e.id)
   }
@@ -188,15 +232,19 @@ export async function callNext(ctx: DayContext, e: EventRecord): Promise<EventRe
   }
   const day = e.day + 1
   if ((await cardsOnDay(ctx.db, e.id, day)) === 0) return endDay(ctx, { ...e, day })
+  await startCall(ctx.db, e.id, day, 1, now.toISOString())
   await updateEvent(ctx.db, e.id, { status: 'running', day, grp: 1, deadline: full })
   return mustFindEvent(ctx.db, e.id)
 }
 
 /**
  * Brings every running event up to the host clock: the scheduler's pass calls it, so groups whose
- * time ran out are closed (absentees refunded) even when nobody at the console acts.
+ * time ran out are closed (absentees refunded) even when nobody at the console acts. Returns the
+ * events it moved on (their screens are told after the commit).
  */
-export async function settleRunningEvents(ctx: DayContext): Promise<void> {
+export async function settleRunningEvents(ctx: DayContext): Promise<number[]> {
   const running = await ctx.db.selectFrom('subscription_events').selectAll().where('status', '=', 'running').execute()
-  for (const e of running) await settle(ctx, e)
+  const moved: number[] = []
+  for (const e of running) if ((await settle(ctx, e)) !== e) moved.push(e.id)
+  return moved
 }
