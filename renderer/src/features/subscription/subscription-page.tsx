@@ -57,7 +57,7 @@ function CreateEvent({ onCreated }: { onCreated: (id: number) => void }) {
   )
 }
 
-/** 开始演练 (manager): a rehearsal of the day for a project, with generated holders; all its units in play. */
+/** 开始演练 (manager): a rehearsal of the day for a project, with generated holders; the units chosen in play (all the project's when none are). */
 function StartRehearsal({ onCreated }: { onCreated: (id: number) => void }) {
   const { t } = useTranslation()
   const api = useApi()
@@ -66,8 +66,17 @@ function StartRehearsal({ onCreated }: { onCreated: (id: number) => void }) {
   useEffect(() => {
     void api.try('projects.list', {}).then((r) => r.ok && setProjects(r.value.projects))
   }, [api])
-  const start = async (v: { projectId: number; holders: number }) => {
-    const r = await api.try('subscription.rehearse', { projectId: v.projectId, holders: v.holders })
+  const [units, setUnits] = useState<Array<{ value: number; label: string }>>([])
+  const chooseProject = async (projectId: number) => {
+    const b = await api.try('board.get', { projectId })
+    if (!b.ok) return setUnits([])
+    const building = new Map(b.value.buildings.map((x) => [x.id, x.name]))
+    setUnits(b.value.units.map((u) => ({ value: u.id, label: `${building.get(u.buildingId) ?? ''}-${u.number}` })))
+  }
+  const start = async (v: { projectId: number; holders: number; unitIds?: number[] }) => {
+    // no units chosen: every unit of the project is in play
+    const unitIds = v.unitIds && v.unitIds.length > 0 ? v.unitIds : undefined
+    const r = await api.try('subscription.rehearse', { projectId: v.projectId, holders: v.holders, unitIds })
     if (!r.ok) return void message.error(errorText(t, r.error))
     message.success(t('subscription.rehearsal.started', { n: v.holders }))
     onCreated(r.value.id)
@@ -78,7 +87,10 @@ function StartRehearsal({ onCreated }: { onCreated: (id: number) => void }) {
         {t('subscription.rehearsal.start')}
       </Typography.Text>
       <Form.Item name="projectId" rules={[{ required: true }]}>
-        <Select style={{ width: 180 }} placeholder={t('subscription.project')} aria-label={t('subscription.project')} options={projects.map((p) => ({ value: p.id, label: p.name }))} />
+        <Select style={{ width: 180 }} placeholder={t('subscription.project')} aria-label={t('subscription.project')} options={projects.map((p) => ({ value: p.id, label: p.name }))} onChange={(id: number) => void chooseProject(id)} />
+      </Form.Item>
+      <Form.Item name="unitIds">
+        <Select mode="multiple" allowClear maxTagCount="responsive" style={{ width: 260 }} placeholder={t('subscription.rehearsal.units')} aria-label={t('subscription.rehearsal.units')} options={units} optionFilterProp="label" />
       </Form.Item>
       <Form.Item name="holders" label={t('subscription.rehearsal.holders')} rules={[{ required: true }]}>
         <InputNumber min={1} max={500} precision={0} aria-label={t('subscription.rehearsal.holders')} />
@@ -107,7 +119,9 @@ export function SubscriptionPage({ params }: PageProps) {
   }, [api, t])
   useEffect(() => {
     void load()
-  }, [load])
+    // a call, a day's end or a new event changes a status in the list: read it again when pushed
+    return api.on('subscription.changed', () => void load())
+  }, [api, load])
 
   const tabs = [
     mayCall(me.role, 'subscription.event') && {
@@ -144,7 +158,7 @@ export function SubscriptionPage({ params }: PageProps) {
           notFoundContent={t('subscription.noEvent')}
           value={eventId}
           onChange={(id) => navigate(`/subscription/${id}/${tab ?? ''}`)}
-          options={events.map((e) => ({ value: e.id, label: `${e.rehearsal ? `【${t('subscription.rehearsal.tag')}】` : ''}${e.name} · ${e.days.join('、')}` }))}
+          options={events.map((e) => ({ value: e.id, label: `${e.rehearsal ? `【${t('subscription.rehearsal.tag')}】` : ''}${e.name} · ${e.days.join('、')} · ${t(`subscription.status.${e.status}`)}` }))}
         />
       </Space>
       {mayCall(me.role, 'subscription.createEvent') && (
