@@ -263,7 +263,7 @@ export const subscriptionContract = {
   'subscription.rehearse': {
     input: z.strictObject({
       projectId: Id,
-      /** how many generated holders (演练客001…), each with a card */
+      /** how many generated holders (演练客001…), each with a card numbered from 1 (a practice card carrying that number finds it at the door) */
       holders: z.number().int().min(1).max(500).default(30),
       /** the units in play (the project's own); all the project's units when left out */
       unitIds: z.array(Id).min(1).max(5000).optional(),
@@ -330,6 +330,6 @@ export const subscriptionContract = {
       villa: z.boolean(),
     }),
     write: false,
-    summary: "A pick's 认购书 (and for a villa the 别墅预定协议): buyer, card, unit, area, list price, member discount, deal price, 意向金 and what is due; for the manager and whoever works the holder in full.",
+    summary: "A pick's 认购书 (and for a villa the 别墅预定协议): buyer, card, unit, area, list price, member discount, deal price, 意向金 and what is due; for the agent who made the pick at the desk, the manager and whoever works the holder in full.",
   },
 } as const satisfies ContractTable
