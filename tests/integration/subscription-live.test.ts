@@ -81,18 +81,21 @@ describe('the screens of a subscription day', () => {
     expect(s.total.groups[1]).toMatchObject({ calledAt: '2026-10-12T01:15:00.000Z', endedAt: null, ms: null })
     // the event list says 进行中 (running) while the day runs
     expect((await desk.call('subscription.events', {})).events.find((e) => e.id === eventId)).toMatchObject({ status: 'running' })
-    // the read wrote nothing: the next write stores the same (the refund to-do appears then)
+    // the read wrote nothing: the next write, a minute later, stores the same (the refund to-do appears then)
     const todosBefore = (await manager.call('finance.todos', { status: 'open' })).todos.length
+    clock.advance(MINUTE)
     await door.call('subscription.checkIn', { eventId, cardNo: 3 })
     expect((await manager.call('finance.todos', { status: 'open' })).todos.length).toBe(todosBefore + 1)
     expect((await manager.call('subscription.event', { eventId })).queue.find((q) => q.cardNo === 2)).toMatchObject({ state: 'absent', decidedAt: '2026-10-12T01:15:00.000Z' })
   })
 
   it('show the day over once its last group ran out: the present holder without a pick reads passed, the list says closed', async () => {
-    clock.advance(15 * MINUTE)
+    // group 2 was called at 01:15 and runs out at 01:30; it is 01:32 when anyone looks
+    clock.advance(16 * MINUTE)
     const { event, queue } = await manager.call('subscription.event', { eventId })
     expect(event.status).toBe('closed')
     expect(queue.map((q) => q.state)).toEqual(['picked', 'absent', 'passed', 'absent'])
+    expect(queue.slice(2).map((q) => q.decidedAt)).toEqual(['2026-10-12T01:30:00.000Z', '2026-10-12T01:30:00.000Z'])
     expect((await door.call('subscription.events', {})).events.find((e) => e.id === eventId)).toMatchObject({ status: 'closed' })
     const lobby = await door.call('subscription.lobby', { eventId })
     expect(lobby.current).toEqual([])
@@ -102,6 +105,13 @@ describe('the screens of a subscription day', () => {
       await host.jobs.finished(jobId)
     })
     expect(pushed).toEqual([eventId])
+    // stored as the screens showed it: decided when the countdown ran out, not when the pass came
+    expect((await manager.call('subscription.event', { eventId })).queue.map((q) => [q.state, q.decidedAt])).toEqual([
+      ['picked', '2026-10-12T01:00:00.000Z'],
+      ['absent', '2026-10-12T01:15:00.000Z'],
+      ['passed', '2026-10-12T01:30:00.000Z'],
+      ['absent', '2026-10-12T01:30:00.000Z'],
+    ])
     expect((await manager.call('subscription.summary', { eventId })).total).toMatchObject({ picked: 1, absent: 2, passed: 1, refundsDue: 3 })
     expect(await manager.call('system.ping', {})).toBeTruthy()
   })

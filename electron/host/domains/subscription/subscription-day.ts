@@ -142,11 +142,12 @@ export async function eventShape(db: Kysely<DB>, e: EventRecord, now: Date): Pro
 /**
  * A card loses its priority for the event (absent when called, passed, or not picked by the end of
  * its day): its 意向金 refund to-do is made, due in REFUND_DAYS days, and the card is forfeited.
+ * `decidedAt` is when it happened when that was earlier than now (a countdown that ran out before
+ * this write): the stored line then reads as the screens showed it.
  */
-export async function forfeit(ctx: DayContext, e: EventRecord, row: { card_id: number; card_no: number; deposit: number }, state: 'absent' | 'passed'): Promise<void> {
+export async function forfeit(ctx: DayContext, e: EventRecord, row: { card_id: number; card_no: number; deposit: number }, state: 'absent' | 'passed', decidedAt?: string): Promise<void> {
   const now = ctx.clock.now()
-  const at = now.toISOString()
-  await setQueueState(ctx.db, e.id, row.card_id, { state, decided_at: at })
+  await setQueueState(ctx.db, e.id, row.card_id, { state, decided_at: decidedAt ?? now.toISOString() })
   await refundCard(ctx, e, row, now)
 }
 
@@ -176,27 +177,27 @@ export async function settle(ctx: DayContext, e: EventRecord): Promise<EventReco
   const now = ctx.clock.now()
   const c = await callNow(ctx.db, e, now)
   if (c.passed.length === 0) return e
-  for (const g of c.passed) await closeGroup(ctx, e, g)
-  // each group whose time ran out ended at its deadline, and the next was called at that moment
+  // each group whose time ran out ended at its deadline (its absentees with it), and the next was called at that moment
   for (const x of c.ended) {
+    await closeGroup(ctx, e, x.group, x.at)
     await endCall(ctx.db, e.id, e.day, x.group, x.at)
     if (x.group < c.lastGroup) await startCall(ctx.db, e.id, e.day, x.group + 1, x.at)
   }
-  if (c.dayOver) return endDay(ctx, e)
+  if (c.dayOver) return endDay(ctx, e, c.ended.at(-1)!.at)
   await updateEvent(ctx.db, e.id, { grp: c.group, deadline: c.deadline })
   return mustFindEvent(ctx.db, e.id)
 }
 
-/** A group's time is over: its holders who never came are absent. */
-export async function closeGroup(ctx: DayContext, e: EventRecord, group: number): Promise<void> {
-  for (const r of await queueOf(ctx.db, e.id, { day: e.day, group })) if (r.state === 'waiting') await forfeit(ctx, e, r, 'absent')
+/** A group's time is over (at `at` when its countdown ran out before now): its holders who never came are absent. */
+export async function closeGroup(ctx: DayContext, e: EventRecord, group: number, at?: string): Promise<void> {
+  for (const r of await queueOf(ctx.db, e.id, { day: e.day, group })) if (r.state === 'waiting') await forfeit(ctx, e, r, 'absent', at)
 }
 
-/** The day is over: whoever has not picked forfeits; after the last day the event closes. */
-export async function endDay(ctx: DayContext, e: EventRecord): Promise<EventRecord> {
+/** The day is over (at `at` when its last countdown ran out before now): whoever has not picked forfeits; after the last day the event closes. */
+export async function endDay(ctx: DayContext, e: EventRecord, at?: string): Promise<EventRecord> {
   for (const r of await queueOf(ctx.db, e.id, { day: e.day })) {
-    if (r.state === 'waiting') await forfeit(ctx, e, r, 'absent')
-    else if (r.state === 'present') await forfeit(ctx, e, r, 'passed')
+    if (r.state === 'waiting') await forfeit(ctx, e, r, 'absent', at)
+    else if (r.state === 'present') await forfeit(ctx, e, r, 'passed', at)
   }
   const days = (JSON.parse(e.days) as string[]).length
   if (e.day < days) {
