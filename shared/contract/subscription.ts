@@ -197,7 +197,7 @@ export const subscriptionContract = {
     input: z.strictObject({ eventId: Id }),
     output: z.object({ event: SubscriptionEvent, current: z.array(z.object({ cardNo: z.number().int(), state: QueueState })), picked: z.array(Id) }),
     write: false,
-    summary: 'The lobby display: the countdown, the current group by card number (no names), units picked, the draw and notices.',
+    summary: 'The lobby display: the countdown, the current group by card number (no names), units picked (a pick released later is left out), the draw and notices.',
   },
   'subscription.commitDraw': {
     input: z.strictObject({ eventId: Id, publicValue: textField('line', 120).default('') }),

@@ -140,12 +140,15 @@ describe('the summary of a subscription day (汇总)', () => {
   it('counts as sold only the picks whose 认购 still stands: a unit released later is not sold', async () => {
     const before = await manager.call('subscription.summary', { eventId })
     expect(before.total).toMatchObject({ picked: 3, unitsSold: 3, released: 0 })
+    expect((await door.call('subscription.lobby', { eventId })).picked.sort((a, b) => a - b)).toEqual([units[0]!, units[1]!, units[2]!])
     // card 4's unit is cancelled after the day (退房: asked by the manager, approved by the admin)
     const cancel = await manager.call('changes.request', { kind: 'cancel', unitId: units[2]! })
     await admin.call('changes.decide', { id: cancel.id, approve: true })
     const after = await manager.call('subscription.summary', { eventId })
     expect(after.total).toMatchObject({ picked: 3, unitsSold: 2, released: 1 })
     expect(after.days[0]!.figures).toEqual(after.total)
+    // the lobby display's 已售 drops it too
+    expect((await door.call('subscription.lobby', { eventId })).picked.sort((a, b) => a - b)).toEqual([units[0]!, units[1]!])
   })
 
   it('is for the manager only; an unknown event is NOT_FOUND and the host still answers', async () => {

@@ -164,6 +164,18 @@ export async function setQueueState(
   await db.updateTable('subscription_queue').set(set).where('event_id', '=', eventId).where('card_id', '=', cardId).execute()
 }
 
+/** Units of a live event picked whose 认购 no longer stands (released later, e.g. by an approved 退房). */
+export async function releasedPicks(db: Kysely<DB>, eventId: number, nowIso: string): Promise<Set<number>> {
+  const rows = await db
+    .selectFrom('subscription_queue as q')
+    .innerJoin('unit_transactions as t', 't.id', 'q.tx_id')
+    .select('q.unit_id')
+    .where('q.event_id', '=', eventId)
+    .where((eb) => eb.or([eb('t.live', '=', 0), eb('t.expires_at', '<=', nowIso)]))
+    .execute()
+  return new Set(rows.map((r) => r.unit_id!))
+}
+
 /** Units of the event picked so far. */
 export async function pickedUnits(db: Kysely<DB>, eventId: number): Promise<number[]> {
   return (await db.selectFrom('subscription_queue').select('unit_id').where('event_id', '=', eventId).where('unit_id', 'is not', null).execute()).map((r) => r.unit_id!)

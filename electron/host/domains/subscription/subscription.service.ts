@@ -27,6 +27,7 @@ import {
   deleteRehearsalRows,
   insertRehearsalCards,
   pickedUnits,
+  releasedPicks,
   cardById,
   cardByNo,
   cardsOfClient,
@@ -254,7 +255,9 @@ export const subscriptionHandlers: HandlersOf<'subscription'> = {
     const event = await eventShape(ctx.db, e, now)
     const queue = queueAt(await queueOf(ctx.db, eventId), e, await callNow(ctx.db, e, now))
     const current = event.status === 'running' ? queue.filter((r) => r.day === event.day && r.grp === event.group).map((r) => ({ cardNo: r.card_no, state: r.state })) : []
-    return { event, current, picked: queue.flatMap((r) => (r.unit_id === null ? [] : [r.unit_id])) }
+    // sold on the lobby display: picks whose 认购 still stands (a unit released later is on the board again)
+    const released = await releasedPicks(ctx.db, eventId, now.toISOString())
+    return { event, current, picked: queue.flatMap((r) => (r.unit_id === null || released.has(r.unit_id) ? [] : [r.unit_id])) }
   },
 
   'subscription.commitDraw': async ({ eventId, publicValue }, ctx) => {
