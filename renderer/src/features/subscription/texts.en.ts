@@ -51,7 +51,12 @@ export const subscriptionEn: SubscriptionTexts = {
   project: 'Project',
   name: 'Event name',
   day: 'Date',
-  create: "Create (all the project's units in play)",
+  create: 'Create',
+  unitsInPlay: 'Units in play (all when none chosen)',
+  cardsPerDay: 'Cards a day',
+  groupSize: 'Cards a group',
+  minutesPerGroup: 'Minutes a group',
+  rulesText: 'Rules (shown on the lobby display)',
   door: {
     hint: 'Swipe the member card or type the VIP card number',
     check: 'Check',

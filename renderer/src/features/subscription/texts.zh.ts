@@ -50,7 +50,12 @@ export const subscriptionZh = {
   project: '楼盘',
   name: '活动名称',
   day: '认购日期',
-  create: '创建（当前楼盘全部房源参与）',
+  create: '创建',
+  unitsInPlay: '参与房源（不选则全部）',
+  cardsPerDay: '每天卡数',
+  groupSize: '每组卡数',
+  minutesPerGroup: '每组分钟',
+  rulesText: '认购须知（大屏显示）',
   door: {
     hint: '刷会员卡或输入贵宾卡号',
     check: '验卡',
