@@ -7,6 +7,8 @@ export const events = {
   'staff.changed': z.object({ id: z.number().int() }),
   /** units of a project changed status: boards repaint those cells. */
   'board.changed': z.object({ projectId: z.number().int(), unitIds: z.array(z.number().int()) }),
+  /** a subscription day (认购日) changed: its console, door, desk and lobby display read it again. */
+  'subscription.changed': z.object({ eventId: z.number().int() }),
   /** a task or notice for the receiving staff member (OS notification on the desktop). */
   'notice.new': z.object({ title: HostText, body: HostText, clientId: z.number().int().nullable(), taskId: z.number().int().nullable() }),
 } as const

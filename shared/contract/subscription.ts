@@ -91,9 +91,15 @@ const GroupFigures = z.object({
   picked: z.number().int(),
   passed: z.number().int(),
   absent: z.number().int(),
-  /** first check-in or decision of the group and its last decision; minutes between them */
+  /** first check-in or decision of the group and its last decision */
   firstAt: IsoTime.nullable(),
   lastAt: IsoTime.nullable(),
+  /** when the group was called and when its time ended (the next call, or its deadline); null while called */
+  calledAt: IsoTime.nullable(),
+  endedAt: IsoTime.nullable(),
+  /** the group's time exactly (ms from call to end); null until it has ended */
+  ms: z.number().int().nullable(),
+  /** whole minutes of that time (an event from before call times were kept: first arrival to last decision) */
   minutes: z.number().int().nullable(),
 })
 
@@ -103,7 +109,10 @@ export const SummaryFigures = z.object({
   picked: z.number().int(),
   passed: z.number().int(),
   absent: z.number().int(),
+  /** distinct units whose pick still stands: a unit released later is not sold */
   unitsSold: z.number().int(),
+  /** picks whose unit was released later (the 认购 cancelled) */
+  released: z.number().int(),
   contests: z.array(z.object({
     day: z.number().int(),
     group: z.number().int(),
@@ -188,7 +197,7 @@ export const subscriptionContract = {
     input: z.strictObject({ eventId: Id }),
     output: z.object({ event: SubscriptionEvent, current: z.array(z.object({ cardNo: z.number().int(), state: QueueState })), picked: z.array(Id) }),
     write: false,
-    summary: 'The lobby display: the countdown, the current group by card number (no names), units picked, the draw and notices.',
+    summary: 'The lobby display: the countdown, the current group by card number (no names), units picked (a pick released later is left out), the draw and notices.',
   },
   'subscription.commitDraw': {
     input: z.strictObject({ eventId: Id, publicValue: textField('line', 120).default('') }),
@@ -254,7 +263,7 @@ export const subscriptionContract = {
   'subscription.rehearse': {
     input: z.strictObject({
       projectId: Id,
-      /** how many generated holders (演练客001…), each with a card */
+      /** how many generated holders (演练客001…), each with a card numbered from 1 (a practice card carrying that number finds it at the door) */
       holders: z.number().int().min(1).max(500).default(30),
       /** the units in play (the project's own); all the project's units when left out */
       unitIds: z.array(Id).min(1).max(5000).optional(),
@@ -321,6 +330,6 @@ export const subscriptionContract = {
       villa: z.boolean(),
     }),
     write: false,
-    summary: "A pick's 认购书 (and for a villa the 别墅预定协议): buyer, card, unit, area, list price, member discount, deal price, 意向金 and what is due; for the manager and whoever works the holder in full.",
+    summary: "A pick's 认购书 (and for a villa the 别墅预定协议): buyer, card, unit, area, list price, member discount, deal price, 意向金 and what is due; for the agent who made the pick at the desk, the manager and whoever works the holder in full.",
   },
 } as const satisfies ContractTable

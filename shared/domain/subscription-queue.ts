@@ -40,17 +40,20 @@ export interface CallState {
 /**
  * The group that is being called at `now`, from the last stored call: when a group's time runs out
  * the next is called with a full period of its own, until the day's last group's time runs out
- * (then `dayOver`). `passed` lists the groups whose time ran out since the stored state.
+ * (then `dayOver`). `passed` lists the groups whose time ran out since the stored state; `ended`
+ * says when each of them ended (its deadline, which is also when the next one was called).
  */
-export function callAt(stored: CallState, now: Date, o: { groupMs: number; lastGroup: number }): CallState & { dayOver: boolean; passed: number[] } {
+export function callAt(stored: CallState, now: Date, o: { groupMs: number; lastGroup: number }): CallState & { dayOver: boolean; passed: number[]; ended: Array<{ group: number; at: string }> } {
   let group = stored.group
   let deadline = Date.parse(stored.deadline)
   const passed: number[] = []
+  const ended: Array<{ group: number; at: string }> = []
   while (now.getTime() >= deadline) {
     passed.push(group)
-    if (group >= o.lastGroup) return { group, deadline: new Date(deadline).toISOString(), dayOver: true, passed }
+    ended.push({ group, at: new Date(deadline).toISOString() })
+    if (group >= o.lastGroup) return { group, deadline: new Date(deadline).toISOString(), dayOver: true, passed, ended }
     group++
     deadline += o.groupMs
   }
-  return { group, deadline: new Date(deadline).toISOString(), dayOver: false, passed }
+  return { group, deadline: new Date(deadline).toISOString(), dayOver: false, passed, ended }
 }

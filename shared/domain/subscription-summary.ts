@@ -1,7 +1,8 @@
 /**
  * The figures of a subscription day after the event (认购日汇总): picks by group, units sold,
  * contested picks and the rule that decided each, absentees and their refunds, and how long each
- * group took. Pure: the host reads the queue, wish lists and refund to-dos and hands them in.
+ * group took. Pure: the host reads the queue, wish lists, refund to-dos and call times and hands
+ * them in.
  */
 
 export interface SummarySeat {
@@ -16,6 +17,16 @@ export interface SummarySeat {
   decidedAt: string | null
   /** the 意向金 refund to-do of a forfeited card: null when none, else whether finance has done it */
   refund: { amount: number; done: boolean } | null
+  /** false when the unit picked was released later (its 认购 cancelled): picked, but not sold */
+  live?: boolean
+}
+
+/** When a group was called and when its time ended (null while it is being called), as the host stored them. */
+export interface GroupCall {
+  day: number
+  group: number
+  calledAt: string
+  endedAt: string | null
 }
 
 /** How a contested unit went to its buyer: their earlier place (card number or draw position), or the earlier wishers let it go. */
@@ -38,9 +49,15 @@ export interface GroupFigures {
   picked: number
   passed: number
   absent: number
-  /** first check-in or decision of the group, and its last decision (the host does not keep call times) */
+  /** first check-in or decision of the group, and its last decision */
   firstAt: string | null
   lastAt: string | null
+  /** when the group was called and when its time ended (the next call, or its deadline) */
+  calledAt: string | null
+  endedAt: string | null
+  /** the group's time exactly, from its call to its end (null until it has ended) */
+  ms: number | null
+  /** whole minutes of that time; for an event from before call times were kept, first arrival to last decision */
   minutes: number | null
 }
 
@@ -49,7 +66,10 @@ export interface SummaryFigures {
   picked: number
   passed: number
   absent: number
+  /** distinct units whose pick still stands (a 认购 cancelled later does not count) */
   unitsSold: number
+  /** picks whose unit was released later */
+  released: number
   contests: Contest[]
   groups: GroupFigures[]
   refundsDue: number
@@ -79,7 +99,8 @@ function contestOf(seat: SummarySeat, group: readonly SummarySeat[], orderBy: 'c
 }
 
 /** The whole event's (or one day's, when the seats are one day's) figures. */
-export function summarize(seats: readonly SummarySeat[], orderBy: 'card' | 'draw'): SummaryFigures {
+export function summarize(seats: readonly SummarySeat[], orderBy: 'card' | 'draw', calls: readonly GroupCall[] = []): SummaryFigures {
+  const callOf = new Map(calls.map((c) => [`${c.day}:${c.group}`, c]))
   const groups = new Map<string, SummarySeat[]>()
   for (const s of seats) {
     const key = `${s.day}:${s.group}`
@@ -89,7 +110,7 @@ export function summarize(seats: readonly SummarySeat[], orderBy: 'card' | 'draw
   }
   const contests: Contest[] = []
   const figures: GroupFigures[] = []
-  for (const g of groups.values()) {
+  for (const [key, g] of groups) {
     // a unit is picked at most once an event, so each contest is counted once: at its one pick
     for (const s of g) {
       const c = contestOf(s, g, orderBy)
@@ -97,6 +118,9 @@ export function summarize(seats: readonly SummarySeat[], orderBy: 'card' | 'draw
     }
     const firstAt = minOf(g.flatMap((s) => [s.checkedInAt, s.decidedAt]))
     const lastAt = maxOf(g.map((s) => s.decidedAt))
+    const call = callOf.get(key)
+    const ms = call?.endedAt ? Date.parse(call.endedAt) - Date.parse(call.calledAt) : null
+    const approx = firstAt && lastAt ? Math.round((Date.parse(lastAt) - Date.parse(firstAt)) / 60_000) : null
     figures.push({
       day: g[0]!.day,
       group: g[0]!.group,
@@ -106,7 +130,10 @@ export function summarize(seats: readonly SummarySeat[], orderBy: 'card' | 'draw
       absent: g.filter((s) => s.state === 'absent').length,
       firstAt,
       lastAt,
-      minutes: firstAt && lastAt ? Math.round((Date.parse(lastAt) - Date.parse(firstAt)) / 60_000) : null,
+      calledAt: call?.calledAt ?? null,
+      endedAt: call?.endedAt ?? null,
+      ms,
+      minutes: call ? (ms === null ? null : Math.round(ms / 60_000)) : approx,
     })
   }
   figures.sort((a, b) => a.day - b.day || a.group - b.group)
@@ -118,7 +145,8 @@ export function summarize(seats: readonly SummarySeat[], orderBy: 'card' | 'draw
     picked: seats.filter((s) => s.state === 'picked').length,
     passed: seats.filter((s) => s.state === 'passed').length,
     absent: seats.filter((s) => s.state === 'absent').length,
-    unitsSold: new Set(seats.flatMap((s) => (s.unitId === null ? [] : [s.unitId]))).size,
+    unitsSold: new Set(seats.flatMap((s) => (s.state === 'picked' && s.unitId !== null && s.live !== false ? [s.unitId] : []))).size,
+    released: seats.filter((s) => s.state === 'picked' && s.live === false).length,
     contests,
     groups: figures,
     refundsDue: refunds.length - done.length,

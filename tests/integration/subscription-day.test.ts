@@ -57,6 +57,8 @@ afterAll(() => host.cleanup())
 const hot = (g: number) => units[g - 1]!
 /** Card c's own second wish, wished by nobody else. */
 const own = (c: number) => units[10 + c - 1]!
+/** How many of the absent cards are in group g. */
+const cardsAbsentIn = (absent: ReadonlySet<number>, g: number) => [...absent].filter((c) => Math.ceil(c / 10) === g).length
 /** A unit on nobody's list: what the two desks race for in group g. */
 const raceUnit = (g: number) => units[110 + g - 1]!
 
@@ -195,6 +197,30 @@ describe('a subscription day', () => {
     // absentees were marked on 2026-09-26 (Shanghai): due back within 3 days
     expect(todos.every((t) => t.note.params!.due === '2026-09-29')).toBe(true)
     expect(cards.filter((c) => c.status === 'forfeited').length + cards.filter((c) => c.status === 'used').length + 2).toBe(105)
+
+    // the 汇总 adds up: 100 cards in the queue (101–105 were not reached), 94 picks, 6 absentees refunded
+    const sum = await manager.call('subscription.summary', { eventId })
+    expect(sum.total).toMatchObject({ cards: 100, picked: 94, passed: 0, absent: 6, unitsSold: 94, released: 0, refundsDue: 6, refundsDone: 0, refundAmountDue: 6 * 5_000_000, refundAmountDone: 0 })
+    expect(sum.days.map((d) => d.figures)).toEqual([sum.total])
+    expect(sum.picks).toHaveLength(94)
+    expect(new Set(sum.picks.map((p) => p.unitId)).size).toBe(94)
+    expect(sum.forfeits.map((f) => [f.cardNo, f.state, f.amount])).toEqual([...absent].sort((x, y) => x - y).map((c) => [c, 'absent', 5_000_000]))
+    // one contested unit a group (its hot unit): the first card took it, or the next when the first was absent
+    expect(sum.total.contests).toEqual(
+      Array.from({ length: 10 }, (_, i) => {
+        const cardsOfGroup = Array.from({ length: 10 }, (_, k) => i * 10 + k + 1)
+        const winner = cardsOfGroup.find((c) => !absent.has(c))!
+        return { day: 1, group: i + 1, unitId: hot(i + 1), winnerCardNo: winner, rivalCardNos: cardsOfGroup.filter((c) => c !== winner), rule: winner === cardsOfGroup[0] ? 'earlier_card' : 'released' }
+      }),
+    )
+    expect(sum.total.groups.map((g) => [g.group, g.picked, g.absent])).toEqual(Array.from({ length: 10 }, (_, i) => [i + 1, 10 - cardsAbsentIn(absent, i + 1), cardsAbsentIn(absent, i + 1)]))
+    // each group's time exactly, from its call to its end: a countdown run out (15 minutes), the call
+    // of the next group at once (0), group 6 across the restart (4 minutes); one group begins as the last ends
+    expect(sum.total.groups.map((g) => g.ms)).toEqual([15, 0, 15, 0, 0, 4, 15, 0, 15, 0].map((m) => m * MINUTE))
+    sum.total.groups.forEach((g, i, all) => {
+      expect(g.calledAt).not.toBeNull()
+      if (i > 0) expect(g.calledAt).toBe(all[i - 1]!.endedAt)
+    })
     // finance pays the first absentee back: that card is 已退, the others stay forfeited until theirs
     const paid = todos[0]!
     await manager.call('finance.markDone', { id: paid.id, version: paid.version, reference: 'TK-0001' })

@@ -65,6 +65,7 @@ function rehearsalRows(eventId: number): number {
     n('SELECT count(*) AS n FROM vip_wishes WHERE card_id IN (SELECT id FROM vip_cards WHERE rehearsal_event_id = ?)') +
     n('SELECT count(*) AS n FROM subscription_queue WHERE event_id = ?') +
     n('SELECT count(*) AS n FROM subscription_units WHERE event_id = ?') +
+    n('SELECT count(*) AS n FROM subscription_calls WHERE event_id = ?') +
     n('SELECT count(*) AS n FROM subscription_events WHERE id = ?')
   side.close()
   return total

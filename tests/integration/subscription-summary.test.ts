@@ -17,17 +17,20 @@ let manager: ApiClient
 let desk: ApiClient
 let door: ApiClient
 let agent: ApiClient
+let other: ApiClient
+let admin: ApiClient
 let projectId: number
 let units: number[]
 let eventId: number
 
 beforeAll(async () => {
   host = await startTempHost({ clock, withServer: true })
-  const admin = await adminClient(host)
+  admin = await adminClient(host)
   manager = (await staffClient(host, admin, 'manager', 'sum-mgr')).client
   desk = (await staffClient(host, admin, 'agent', 'sum-desk')).client
   door = (await staffClient(host, admin, 'front_desk', 'sum-door')).client
   agent = (await staffClient(host, admin, 'senior_agent', 'sum-agent')).client
+  other = (await staffClient(host, admin, 'agent', 'sum-other')).client
   projectId = (await manager.call('projects.create', { name: '汇总苑' })).id
   const rows: UnitSheetRow[] = []
   for (let n = 1; n <= 6; n++) rows.push({ building: '2号楼', floor: 1, number: `10${n}`, layout: n === 2 ? '独栋别墅' : '3室2厅', area: 120, orientation: '南北', listPrice: 3_000_000 })
@@ -72,6 +75,10 @@ describe('the summary of a subscription day (汇总)', () => {
     ])
     expect(s.total.groups.map((g) => [g.group, g.picked, g.passed, g.absent])).toEqual([[1, 2, 0, 0], [2, 1, 0, 1], [3, 0, 1, 1]])
     expect(s.total.groups[0]!.minutes).toBe(5)
+    // each group's time exactly, from its call to its end (the manager's next call here)
+    expect(s.total.groups.map((g) => g.ms)).toEqual([5 * MINUTE, 4 * MINUTE, MINUTE])
+    expect(s.total.groups[1]!.calledAt).toBe(s.total.groups[0]!.endedAt)
+    expect(Date.parse(s.total.groups[0]!.endedAt!) - Date.parse(s.total.groups[0]!.calledAt!)).toBe(5 * MINUTE)
     // the days add up to the whole, and the lists match the counts
     expect(s.days).toHaveLength(1)
     expect(s.days[0]!.figures).toEqual(s.total)
@@ -122,9 +129,26 @@ describe('the summary of a subscription day (汇总)', () => {
     expect(a.due).toBe(a.dealPrice - a.deposit)
     expect(await manager.call('subscription.agreement', { eventId, cardNo: 2 })).toMatchObject({ unitLabel: '2号楼-102', layout: '独栋别墅', villa: true })
     expect(await agent.try('subscription.agreement', { eventId, cardNo: 3 })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', field: 'cardNo', reason: 'no_pick' } })
-    // the desk agent does not work the holder: no buyer or price for them; the door has no access at all
-    expect(await desk.try('subscription.agreement', { eventId, cardNo: 1 })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+    // the desk agent made the pick: they print its 认购书 for the buyer in front of them (#21 review item 7)
+    expect(await desk.call('subscription.agreement', { eventId, cardNo: 1 })).toEqual(a)
+    // an agent who neither made the pick nor works the holder gets no buyer or price; the door has no access at all
+    expect(await other.try('subscription.agreement', { eventId, cardNo: 1 })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+    expect(await manager.call('system.ping', {})).toBeTruthy()
     expect(await door.try('subscription.agreement', { eventId, cardNo: 1 })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+  })
+
+  it('counts as sold only the picks whose 认购 still stands: a unit released later is not sold', async () => {
+    const before = await manager.call('subscription.summary', { eventId })
+    expect(before.total).toMatchObject({ picked: 3, unitsSold: 3, released: 0 })
+    expect((await door.call('subscription.lobby', { eventId })).picked.sort((a, b) => a - b)).toEqual([units[0]!, units[1]!, units[2]!])
+    // card 4's unit is cancelled after the day (退房: asked by the manager, approved by the admin)
+    const cancel = await manager.call('changes.request', { kind: 'cancel', unitId: units[2]! })
+    await admin.call('changes.decide', { id: cancel.id, approve: true })
+    const after = await manager.call('subscription.summary', { eventId })
+    expect(after.total).toMatchObject({ picked: 3, unitsSold: 2, released: 1 })
+    expect(after.days[0]!.figures).toEqual(after.total)
+    // the lobby display's 已售 drops it too
+    expect((await door.call('subscription.lobby', { eventId })).picked.sort((a, b) => a - b)).toEqual([units[0]!, units[1]!])
   })
 
   it('is for the manager only; an unknown event is NOT_FOUND and the host still answers', async () => {

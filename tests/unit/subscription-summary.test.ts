@@ -67,10 +67,36 @@ describe('the summary of a subscription day', () => {
       'card',
     )
     expect(f.groups).toEqual([
-      { day: 1, group: 1, cards: 2, picked: 1, passed: 0, absent: 1, firstAt: '2026-09-26T02:01:00.000Z', lastAt: '2026-09-26T02:15:00.000Z', minutes: 14 },
-      { day: 1, group: 2, cards: 1, picked: 1, passed: 0, absent: 0, firstAt: '2026-09-26T02:16:00.000Z', lastAt: '2026-09-26T02:20:00.000Z', minutes: 4 },
-      { day: 2, group: 1, cards: 1, picked: 0, passed: 0, absent: 0, firstAt: null, lastAt: null, minutes: null },
+      { day: 1, group: 1, cards: 2, picked: 1, passed: 0, absent: 1, firstAt: '2026-09-26T02:01:00.000Z', lastAt: '2026-09-26T02:15:00.000Z', calledAt: null, endedAt: null, ms: null, minutes: 14 },
+      { day: 1, group: 2, cards: 1, picked: 1, passed: 0, absent: 0, firstAt: '2026-09-26T02:16:00.000Z', lastAt: '2026-09-26T02:20:00.000Z', calledAt: null, endedAt: null, ms: null, minutes: 4 },
+      { day: 2, group: 1, cards: 1, picked: 0, passed: 0, absent: 0, firstAt: null, lastAt: null, calledAt: null, endedAt: null, ms: null, minutes: null },
     ])
+  })
+
+  it('times a group exactly from its call to its end when the host kept them; a group still called has no time yet', () => {
+    const seats = [
+      seat({ cardNo: 1, day: 1, group: 1, state: 'picked', unitId: 1, checkedInAt: '2026-09-26T02:01:00.000Z', decidedAt: '2026-09-26T02:05:00.000Z' }),
+      seat({ cardNo: 11, day: 1, group: 2, state: 'present', checkedInAt: '2026-09-26T02:20:00.000Z' }),
+    ]
+    const calls = [
+      { day: 1, group: 1, calledAt: '2026-09-26T02:00:00.000Z', endedAt: '2026-09-26T02:12:34.567Z' },
+      { day: 1, group: 2, calledAt: '2026-09-26T02:12:34.567Z', endedAt: null },
+    ]
+    const [g1, g2] = summarize(seats, 'card', calls).groups
+    expect(g1).toMatchObject({ calledAt: '2026-09-26T02:00:00.000Z', endedAt: '2026-09-26T02:12:34.567Z', ms: 12 * 60_000 + 34_567, minutes: 13 })
+    expect(g2).toMatchObject({ calledAt: '2026-09-26T02:12:34.567Z', endedAt: null, ms: null, minutes: null })
+  })
+
+  it('does not count as sold a unit whose pick was released later, and says how many were', () => {
+    const f = summarize(
+      [
+        seat({ cardNo: 1, state: 'picked', unitId: 10, wishes: [10], live: true }),
+        seat({ cardNo: 2, state: 'picked', unitId: 11, wishes: [11], live: false }),
+        seat({ cardNo: 3, state: 'picked', unitId: 12 }),
+      ],
+      'card',
+    )
+    expect(f).toMatchObject({ picked: 3, unitsSold: 2, released: 1 })
   })
 })
 

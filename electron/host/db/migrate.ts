@@ -31,6 +31,7 @@ import { m028WsIdempotency } from './migrations/028-ws-idempotency'
 import { m029CareFollowthrough } from './migrations/029-care-followthrough'
 import { m030KeyRing } from './migrations/030-key-ring'
 import { m031ReportIndexes } from './migrations/031-report-indexes'
+import { m032SubscriptionCalls } from './migrations/032-subscription-calls'
 
 /** Imported statically: bundlers break folder scanning. Append new steps in order. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -65,6 +66,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m029CareFollowthrough,
   m030KeyRing,
   m031ReportIndexes,
+  m032SubscriptionCalls,
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0

@@ -394,6 +394,16 @@ export interface SubscriptionDrawsTable {
 }
 
 /** A notice the lobby display shows (a redraw). */
+/** When a group of a subscription day was called and when its time ended (migration 027). */
+export interface SubscriptionCallsTable {
+  event_id: number
+  day: number
+  grp: number
+  called_at: string
+  /** null while the group is being called */
+  ended_at: string | null
+}
+
 export interface SubscriptionNoticesTable {
   id: Generated<number>
   event_id: number
@@ -851,6 +861,7 @@ export interface DB {
   subscription_queue: SubscriptionQueueTable
   subscription_draws: SubscriptionDrawsTable
   subscription_notices: SubscriptionNoticesTable
+  subscription_calls: SubscriptionCallsTable
   client_stage_spells: ClientStageSpellsTable
   client_pool_entries: ClientPoolEntriesTable
   campaigns: CampaignsTable

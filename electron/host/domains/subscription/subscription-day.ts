@@ -12,12 +12,14 @@ import { publishedDraw } from './subscription-draw'
 import {
   cardsInPlay,
   cardsOnDay,
+  endCall,
   drawsOf,
   eventUnitIds,
   findEvent,
   noticesOf,
   queueOf,
   setQueueState,
+  startCall,
   updateCard,
   updateEvent,
   wishesOf,
@@ -65,10 +67,45 @@ async function groupsToday(db: Kysely<DB>, e: EventRecord): Promise<number> {
 }
 
 /** Where the calling stands at `now` (the host clock), without writing: reads show the group whose time it is. */
-async function callNow(db: Kysely<DB>, e: EventRecord, now: Date) {
+export async function callNow(db: Kysely<DB>, e: EventRecord, now: Date) {
   const lastGroup = await groupsToday(db, e)
-  if (e.status !== 'running' || e.deadline === null) return { group: e.grp, deadline: e.deadline, dayOver: false, passed: [] as number[], lastGroup }
+  if (e.status !== 'running' || e.deadline === null) return { group: e.grp, deadline: e.deadline, dayOver: false, passed: [] as number[], ended: [] as Array<{ group: number; at: string }>, lastGroup }
   return { ...callAt({ group: e.grp, deadline: e.deadline }, now, { groupMs: e.minutes_per_group * MINUTE_MS, lastGroup }), lastGroup }
+}
+
+/** A queue line as far as its state goes: its day, group, state and when it was decided. */
+interface QueueLine {
+  day: number
+  grp: number
+  state: 'waiting' | 'present' | 'picked' | 'passed' | 'absent'
+  decided_at: string | null
+}
+
+/**
+ * The queue as it stands at `now` on the host clock, for reads (which do not write): a holder of a
+ * group whose time ran out who never came shows absent at once, and when the day is over a holder
+ * present without a pick shows passed, as the next write (or the scheduler's pass) will store it.
+ */
+export function queueAt<R extends QueueLine>(rows: readonly R[], e: EventRecord, call: { dayOver: boolean; ended: ReadonlyArray<{ group: number; at: string }> }): R[] {
+  if (call.ended.length === 0) return [...rows]
+  const endOf = new Map(call.ended.map((x) => [x.group, x.at]))
+  const dayEnd = call.ended.at(-1)!.at
+  return rows.map((r) => {
+    if (r.day !== e.day) return r
+    const end = endOf.get(r.grp)
+    if (r.state === 'waiting' && (end !== undefined || call.dayOver)) return { ...r, state: 'absent' as const, decided_at: end ?? dayEnd }
+    if (r.state === 'present' && call.dayOver) return { ...r, state: 'passed' as const, decided_at: dayEnd }
+    return r
+  })
+}
+
+/** The event's status at `now` on the host clock: a day whose last group's time ran out is over. */
+export async function statusAt(db: Kysely<DB>, e: EventRecord, now: Date): Promise<EventRecord['status']> {
+  return statusOf(e, await callNow(db, e, now))
+}
+
+function statusOf(e: EventRecord, c: { dayOver: boolean }): EventRecord['status'] {
+  return c.dayOver ? (e.day >= (JSON.parse(e.days) as string[]).length ? 'closed' : 'between') : e.status
 }
 
 /** The event as the API shows it at `now`. */
@@ -76,7 +113,7 @@ export async function eventShape(db: Kysely<DB>, e: EventRecord, now: Date): Pro
   const c = await callNow(db, e, now)
   const draws = await drawsOf(db, e.id)
   const days = JSON.parse(e.days) as string[]
-  const status = c.dayOver ? (e.day >= days.length ? 'closed' : 'between') : e.status
+  const status = statusOf(e, c)
   const running = status === 'running' && c.deadline !== null
   return {
     id: e.id,
@@ -105,11 +142,12 @@ export async function eventShape(db: Kysely<DB>, e: EventRecord, now: Date): Pro
 /**
  * A card loses its priority for the event (absent when called, passed, or not picked by the end of
  * its day): its 意向金 refund to-do is made, due in REFUND_DAYS days, and the card is forfeited.
+ * `decidedAt` is when it happened when that was earlier than now (a countdown that ran out before
+ * this write): the stored line then reads as the screens showed it.
  */
-export async function forfeit(ctx: DayContext, e: EventRecord, row: { card_id: number; card_no: number; deposit: number }, state: 'absent' | 'passed'): Promise<void> {
+export async function forfeit(ctx: DayContext, e: EventRecord, row: { card_id: number; card_no: number; deposit: number }, state: 'absent' | 'passed', decidedAt?: string): Promise<void> {
   const now = ctx.clock.now()
-  const at = now.toISOString()
-  await setQueueState(ctx.db, e.id, row.card_id, { state, decided_at: at })
+  await setQueueState(ctx.db, e.id, row.card_id, { state, decided_at: decidedAt ?? now.toISOString() })
   await refundCard(ctx, e, row, now)
 }
 
@@ -139,22 +177,27 @@ export async function settle(ctx: DayContext, e: EventRecord): Promise<EventReco
   const now = ctx.clock.now()
   const c = await callNow(ctx.db, e, now)
   if (c.passed.length === 0) return e
-  for (const g of c.passed) await closeGroup(ctx, e, g)
-  if (c.dayOver) return endDay(ctx, e)
+  // each group whose time ran out ended at its deadline (its absentees with it), and the next was called at that moment
+  for (const x of c.ended) {
+    await closeGroup(ctx, e, x.group, x.at)
+    await endCall(ctx.db, e.id, e.day, x.group, x.at)
+    if (x.group < c.lastGroup) await startCall(ctx.db, e.id, e.day, x.group + 1, x.at)
+  }
+  if (c.dayOver) return endDay(ctx, e, c.ended.at(-1)!.at)
   await updateEvent(ctx.db, e.id, { grp: c.group, deadline: c.deadline })
   return mustFindEvent(ctx.db, e.id)
 }
 
-/** A group's time is over: its holders who never came are absent. */
-export async function closeGroup(ctx: DayContext, e: EventRecord, group: number): Promise<void> {
-  for (const r of await queueOf(ctx.db, e.id, { day: e.day, group })) if (r.state === 'waiting') await forfeit(ctx, e, r, 'absent')
+/** A group's time is over (at `at` when its countdown ran out before now): its holders who never came are absent. */
+export async function closeGroup(ctx: DayContext, e: EventRecord, group: number, at?: string): Promise<void> {
+  for (const r of await queueOf(ctx.db, e.id, { day: e.day, group })) if (r.state === 'waiting') await forfeit(ctx, e, r, 'absent', at)
 }
 
-/** The day is over: whoever has not picked forfeits; after the last day the event closes. */
-export async function endDay(ctx: DayContext, e: EventRecord): Promise<EventRecord> {
+/** The day is over (at `at` when its last countdown ran out before now): whoever has not picked forfeits; after the last day the event closes. */
+export async function endDay(ctx: DayContext, e: EventRecord, at?: string): Promise<EventRecord> {
   for (const r of await queueOf(ctx.db, e.id, { day: e.day })) {
-    if (r.state === 'waiting') await forfeit(ctx, e, r, 'absent')
-    else if (r.state === 'present') await forfeit(ctx, e, r, 'passed')
+    if (r.state === 'waiting') await forfeit(ctx, e, r, 'absent', at)
+    else if (r.state === 'present') await forfeit(ctx, e, r, 'passed', at)
   }
   const days = (JSON.parse(e.days) as string[]).length
   if (e.day < days) {
@@ -179,7 +222,9 @@ export async function callNext(ctx: DayContext, e: EventRecord): Promise<EventRe
   const full = new Date(now.getTime() + e.minutes_per_group * MINUTE_MS).toISOString()
   if (e.status === 'running') {
     await closeGroup(ctx, e, e.grp)
+    await endCall(ctx.db, e.id, e.day, e.grp, now.toISOString())
     if (e.grp >= (await groupsToday(ctx.db, e))) return endDay(ctx, e)
+    await startCall(ctx.db, e.id, e.day, e.grp + 1, now.toISOString())
     await updateEvent(ctx.db, e.id, { grp: e.grp + 1, deadline: full })
     return mustFindEvent(ctx.db, e.id)
   }
@@ -188,15 +233,19 @@ export async function callNext(ctx: DayContext, e: EventRecord): Promise<EventRe
   }
   const day = e.day + 1
   if ((await cardsOnDay(ctx.db, e.id, day)) === 0) return endDay(ctx, { ...e, day })
+  await startCall(ctx.db, e.id, day, 1, now.toISOString())
   await updateEvent(ctx.db, e.id, { status: 'running', day, grp: 1, deadline: full })
   return mustFindEvent(ctx.db, e.id)
 }
 
 /**
  * Brings every running event up to the host clock: the scheduler's pass calls it, so groups whose
- * time ran out are closed (absentees refunded) even when nobody at the console acts.
+ * time ran out are closed (absentees refunded) even when nobody at the console acts. Returns the
+ * events it moved on (their screens are told after the commit).
  */
-export async function settleRunningEvents(ctx: DayContext): Promise<void> {
+export async function settleRunningEvents(ctx: DayContext): Promise<number[]> {
   const running = await ctx.db.selectFrom('subscription_events').selectAll().where('status', '=', 'running').execute()
-  for (const e of running) await settle(ctx, e)
+  const moved: number[] = []
+  for (const e of running) if ((await settle(ctx, e)) !== e) moved.push(e.id)
+  return moved
 }

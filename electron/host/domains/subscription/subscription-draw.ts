@@ -5,6 +5,7 @@ import { drawListText, drawOrder, parseDrawList, sha256Hex } from '@shared/domai
 import { buildQueue } from '@shared/domain/subscription-queue'
 import { ApiFailure } from '../../api/api-failure'
 import type { HandlerContext } from '../../api/handler'
+import { eventChanged } from './subscription-push'
 import { cardsInPlay, clearQueue, drawsOf, insertDraw, insertQueue, markDraw, updateCard, updateEvent, type EventRecord, type VipCardRecord } from './subscription.repository'
 
 /**
@@ -57,6 +58,7 @@ export async function commitDraw(ctx: HandlerContext, e: EventRecord, publicValu
   await insertDraw(ctx.db, { event_id: e.id, attempt, seed, commitment: sha256Hex(seed), list, list_hash: sha256Hex(list), public_value: publicValue, reason, committed_at: at })
   await updateEvent(ctx.db, e.id, { status: 'drawing' })
   ctx.auditTarget(`subscription:${e.id}`)
+  eventChanged(ctx, e.id)
   await ctx.audit('subscription.drawCommitted', `subscription:${e.id}`, { attempt, commitment: sha256Hex(seed), listHash: sha256Hex(list), cards: eligible.length })
   const [row] = (await drawsOf(ctx.db, e.id)).filter((d) => d.attempt === attempt)
   return publishedDraw(row!)
@@ -73,6 +75,7 @@ export async function revealDraw(ctx: HandlerContext, e: EventRecord): Promise<v
   await placeQueue(ctx, e, result.order)
   await updateEvent(ctx.db, e.id, { status: 'ready' })
   ctx.auditTarget(`subscription:${e.id}`)
+  eventChanged(ctx, e.id)
   await ctx.audit('subscription.drawRevealed', `subscription:${e.id}`, { attempt: open.attempt, seed: open.seed, order: result.order.join(',') })
 }
 

@@ -164,9 +164,36 @@ export async function setQueueState(
   await db.updateTable('subscription_queue').set(set).where('event_id', '=', eventId).where('card_id', '=', cardId).execute()
 }
 
+/** Units of a live event picked whose 认购 no longer stands (released later, e.g. by an approved 退房). */
+export async function releasedPicks(db: Kysely<DB>, eventId: number, nowIso: string): Promise<Set<number>> {
+  const rows = await db
+    .selectFrom('subscription_queue as q')
+    .innerJoin('unit_transactions as t', 't.id', 'q.tx_id')
+    .select('q.unit_id')
+    .where('q.event_id', '=', eventId)
+    .where((eb) => eb.or([eb('t.live', '=', 0), eb('t.expires_at', '<=', nowIso)]))
+    .execute()
+  return new Set(rows.map((r) => r.unit_id!))
+}
+
 /** Units of the event picked so far. */
 export async function pickedUnits(db: Kysely<DB>, eventId: number): Promise<number[]> {
   return (await db.selectFrom('subscription_queue').select('unit_id').where('event_id', '=', eventId).where('unit_id', 'is not', null).execute()).map((r) => r.unit_id!)
+}
+
+/** A group is called at `at` (a second call of the same group, as after a restart, keeps the first time). */
+export async function startCall(db: Kysely<DB>, eventId: number, day: number, grp: number, at: string): Promise<void> {
+  await db.insertInto('subscription_calls').values({ event_id: eventId, day, grp, called_at: at }).onConflict((oc) => oc.doNothing()).execute()
+}
+
+/** A called group's time ended at `at` (its next call, or its deadline); a group ended stays ended. */
+export async function endCall(db: Kysely<DB>, eventId: number, day: number, grp: number, at: string): Promise<void> {
+  await db.updateTable('subscription_calls').set({ ended_at: at }).where('event_id', '=', eventId).where('day', '=', day).where('grp', '=', grp).where('ended_at', 'is', null).execute()
+}
+
+/** When each group of an event was called and ended, by day and group. */
+export async function callsOf(db: Kysely<DB>, eventId: number) {
+  return db.selectFrom('subscription_calls').select(['day', 'grp', 'called_at', 'ended_at']).where('event_id', '=', eventId).orderBy('day').orderBy('grp').execute()
 }
 
 export async function drawsOf(db: Kysely<DB>, eventId: number) {
@@ -215,7 +242,7 @@ export async function insertRehearsalCards(
   }
 }
 
-/** Removes a rehearsal and every row it made (its cards, wishes, queue, units in play, draws, notices). */
+/** Removes a rehearsal and every row it made (its cards, wishes, queue, units in play, draws, notices, call times). */
 export async function deleteRehearsalRows(db: Kysely<DB>, eventId: number): Promise<void> {
   const cards = db.selectFrom('vip_cards').select('id').where('rehearsal_event_id', '=', eventId)
   await db.deleteFrom('subscription_queue').where('event_id', '=', eventId).execute()
@@ -224,5 +251,6 @@ export async function deleteRehearsalRows(db: Kysely<DB>, eventId: number): Prom
   await db.deleteFrom('subscription_units').where('event_id', '=', eventId).execute()
   await db.deleteFrom('subscription_draws').where('event_id', '=', eventId).execute()
   await db.deleteFrom('subscription_notices').where('event_id', '=', eventId).execute()
+  await db.deleteFrom('subscription_calls').where('event_id', '=', eventId).execute()
   await db.deleteFrom('subscription_events').where('id', '=', eventId).where('rehearsal', '=', 1).execute()
 }

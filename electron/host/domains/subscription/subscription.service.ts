@@ -1,3 +1,6 @@
+import type { z } from 'zod'
+import type { CardRead } from '@shared/contract/cards'
+import { printUid } from '@shared/domain/card-uid'
 import { hostTextOf } from '@shared/domain/host-text-keys'
 import { memberPricing } from '@shared/domain/member-price'
 import { pickBlocker } from '@shared/domain/subscription-contest'
@@ -11,8 +14,9 @@ import { memberStandingOf } from '../club/club.repository'
 import { findProject } from '../projects/projects.repository'
 import { heldBy, mustFindUnit, unitChanged } from '../units/unit-tx'
 import { addStep, insertTx, liveTx, setTxPricing } from '../units/units.repository'
-import { callNext, eventShape, forfeit, mustFindEvent, settle, toVipCard } from './subscription-day'
+import { callNext, callNow, eventShape, forfeit, mustFindEvent, queueAt, settle, statusAt, toVipCard } from './subscription-day'
 import { agreementOf } from './subscription-agreement'
+import { eventChanged } from './subscription-push'
 import { eventSummary } from './subscription-summary'
 import { commitDraw, placeQueue, revealDraw, voidDraw } from './subscription-draw'
 import { formatBranchDate } from '@shared/domain/branch-time'
@@ -23,6 +27,7 @@ import {
   deleteRehearsalRows,
   insertRehearsalCards,
   pickedUnits,
+  releasedPicks,
   cardById,
   cardByNo,
   cardsOfClient,
@@ -44,6 +49,9 @@ import {
   type QueueRow,
   type VipCardRecord,
 } from './subscription.repository'
+
+/** The most holders a rehearsal has (subscription.rehearse's limit), so the highest rehearsal card number. */
+const MAX_REHEARSAL_CARD_NO = 500
 
 /** A rehearsal card's 意向金 as the console shows it (yuan 50 000 in fen); no money is taken. */
 const REHEARSAL_DEPOSIT = 5_000_000
@@ -77,6 +85,17 @@ async function entryOf(ctx: HandlerContext, e: EventRecord, cardNo: number): Pro
   const [entry] = await queueOf(ctx.db, e.id, { cardNo })
   if (!entry) throw new ApiFailure('NOT_FOUND', `card ${cardNo} is not in this event's queue`, 'cardNo', 'not_in_event')
   return entry
+}
+
+/**
+ * The rehearsal card number a swiped practice card stands for: the number a reader set to 10 decimal
+ * digits prints for it (0000000012 is rehearsal card 12), or null for a card with no such number.
+ */
+function rehearsalCardNoOfRead(read: z.infer<typeof CardRead>): number | null {
+  const r = uidOfRead(read)
+  const digits = r.ok ? printUid(r.uid, 'decimal-10') : null
+  const no = digits === null ? 0 : Number(digits)
+  return no >= 1 && no <= MAX_REHEARSAL_CARD_NO ? no : null
 }
 
 /** A holder acts only once their group is called (same day, this group or an earlier one), and only once. */
@@ -120,6 +139,7 @@ async function pickUnit(ctx: HandlerContext, e: EventRecord, entry: QueueRow, un
     await setQueueState(ctx.db, e.id, entry.card_id, { state: 'picked', unit_id: unitId, decided_at: at })
     await updateCard(ctx.db, entry.card_id, { status: 'used' }, at)
     ctx.auditTarget(`subscription:${e.id}`)
+    eventChanged(ctx, e.id)
     return { unitId, txId: null }
   }
   // the board's own write path: one live transaction a unit (a unique index), checked and opened in this one transaction
@@ -135,6 +155,7 @@ async function pickUnit(ctx: HandlerContext, e: EventRecord, entry: QueueRow, un
   await setQueueState(ctx.db, e.id, entry.card_id, { state: 'picked', unit_id: unitId, tx_id: txId, decided_at: at })
   await updateCard(ctx.db, entry.card_id, { status: 'used' }, at)
   ctx.auditTarget(`unit:${unitId}`)
+  eventChanged(ctx, e.id)
   await unitChanged(ctx, [unitId])
   return { unitId, txId }
 }
@@ -207,28 +228,36 @@ export const subscriptionHandlers: HandlersOf<'subscription'> = {
     // by card number the queue is known now; by draw it is made when the seed is revealed
     if (input.orderBy === 'card') await placeQueue(ctx, e, null)
     ctx.auditTarget(`subscription:${id}`)
+    eventChanged(ctx, id)
     return eventShape(ctx.db, e, ctx.clock.now())
   },
 
-  'subscription.events': async (_input, ctx) => ({
-    events: (await allEvents(ctx.db)).map((e) => ({ id: e.id, projectId: e.project_id, name: e.name, rehearsal: e.rehearsal === 1, status: e.status, days: JSON.parse(e.days) as string[] })),
-  }),
+  'subscription.events': async (_input, ctx) => {
+    const now = ctx.clock.now()
+    const events = await allEvents(ctx.db)
+    // the status at the host clock, as the console shows it (a day whose last group ran out is over)
+    return { events: await Promise.all(events.map(async (e) => ({ id: e.id, projectId: e.project_id, name: e.name, rehearsal: e.rehearsal === 1, status: await statusAt(ctx.db, e, now), days: JSON.parse(e.days) as string[] }))) }
+  },
 
   'subscription.event': async ({ eventId }, ctx) => {
     const e = await mustFindEvent(ctx.db, eventId)
-    const queue = await queueOf(ctx.db, eventId)
+    const now = ctx.clock.now()
+    const queue = queueAt(await queueOf(ctx.db, eventId), e, await callNow(ctx.db, e, now))
     return {
-      event: await eventShape(ctx.db, e, ctx.clock.now()),
+      event: await eventShape(ctx.db, e, now),
       queue: queue.map((r) => ({ cardId: r.card_id, cardNo: r.card_no, position: r.position, day: r.day, group: r.grp, state: r.state, unitId: r.unit_id, decidedAt: r.decided_at, clientName: r.client_name })),
     }
   },
 
   'subscription.lobby': async ({ eventId }, ctx) => {
     const e = await mustFindEvent(ctx.db, eventId)
-    const event = await eventShape(ctx.db, e, ctx.clock.now())
-    const queue = await queueOf(ctx.db, eventId)
+    const now = ctx.clock.now()
+    const event = await eventShape(ctx.db, e, now)
+    const queue = queueAt(await queueOf(ctx.db, eventId), e, await callNow(ctx.db, e, now))
     const current = event.status === 'running' ? queue.filter((r) => r.day === event.day && r.grp === event.group).map((r) => ({ cardNo: r.card_no, state: r.state })) : []
-    return { event, current, picked: queue.flatMap((r) => (r.unit_id === null ? [] : [r.unit_id])) }
+    // sold on the lobby display: picks whose 认购 still stands (a unit released later is on the board again)
+    const released = await releasedPicks(ctx.db, eventId, now.toISOString())
+    return { event, current, picked: queue.flatMap((r) => (r.unit_id === null || released.has(r.unit_id) ? [] : [r.unit_id])) }
   },
 
   'subscription.commitDraw': async ({ eventId, publicValue }, ctx) => {
@@ -258,6 +287,7 @@ export const subscriptionHandlers: HandlersOf<'subscription'> = {
     let e = await settle(ctx, await mustFindEvent(ctx.db, eventId))
     e = await callNext(ctx, e)
     ctx.auditTarget(`subscription:${eventId}`)
+    eventChanged(ctx, eventId)
     return eventShape(ctx.db, e, ctx.clock.now())
   },
 
@@ -266,6 +296,7 @@ export const subscriptionHandlers: HandlersOf<'subscription'> = {
     const deadline = new Date(Date.parse(e.deadline!) + minutes * 60_000).toISOString()
     await updateEvent(ctx.db, eventId, { deadline })
     ctx.auditTarget(`subscription:${eventId}`)
+    eventChanged(ctx, eventId)
     return eventShape(ctx.db, await mustFindEvent(ctx.db, eventId), ctx.clock.now())
   },
 
@@ -274,7 +305,14 @@ export const subscriptionHandlers: HandlersOf<'subscription'> = {
     let entry: QueueRow | undefined
     if (cardNo !== undefined) {
       ;[entry] = await queueOf(ctx.db, eventId, { cardNo })
-      if (!entry && !(await cardByNo(ctx.db, e.project_id, cardNo))) return { ok: false, verdict: 'unknown_card' as const, cardNo, group: null, day: null }
+      // a rehearsal knows only its own cards (every one is in its queue); a live event the project's
+      const known = entry !== undefined || (e.rehearsal === 0 && (await cardByNo(ctx.db, e.project_id, cardNo)) !== undefined)
+      if (!known) return { ok: false, verdict: 'unknown_card' as const, cardNo, group: null, day: null }
+    } else if (read !== undefined && e.rehearsal === 1) {
+      // a rehearsal's holders have no member card: a practice card is theirs by the number it carries (its 10-digit reading)
+      const no = rehearsalCardNoOfRead(read)
+      ;[entry] = no === null ? [] : await queueOf(ctx.db, eventId, { cardNo: no })
+      if (!entry) return { ok: false, verdict: 'unknown_card' as const, cardNo: null, group: null, day: null }
     } else if (read !== undefined) {
       const r = uidOfRead(read)
       const member = r.ok ? (await findCard(ctx.db, r.uid)).card : undefined
@@ -290,6 +328,7 @@ export const subscriptionHandlers: HandlersOf<'subscription'> = {
     const verdict = doorVerdict(e, entry)
     if (verdict === 'welcome' && entry!.state === 'waiting') await setQueueState(ctx.db, eventId, entry!.card_id, { state: 'present', checked_in_at: ctx.clock.now().toISOString() })
     ctx.auditTarget(`subscription:${eventId}`)
+    eventChanged(ctx, eventId)
     return { ok: verdict === 'welcome', verdict, cardNo: entry?.card_no ?? cardNo ?? null, group: entry?.grp ?? null, day: entry?.day ?? null }
   },
 
@@ -299,6 +338,7 @@ export const subscriptionHandlers: HandlersOf<'subscription'> = {
     mustBeCalled(e, entry)
     await forfeit(ctx, e, entry, 'absent')
     ctx.auditTarget(`subscription:${eventId}`)
+    eventChanged(ctx, eventId)
     return { ok: true as const }
   },
 
@@ -308,6 +348,7 @@ export const subscriptionHandlers: HandlersOf<'subscription'> = {
     mustBeCalled(e, entry)
     await forfeit(ctx, e, entry, 'passed')
     ctx.auditTarget(`subscription:${eventId}`)
+    eventChanged(ctx, eventId)
     return { ok: true as const }
   },
 
@@ -353,6 +394,7 @@ export const subscriptionHandlers: HandlersOf<'subscription'> = {
     const e = await mustFindEvent(ctx.db, id)
     await placeQueue(ctx, e, null)
     ctx.auditTarget(`subscription:${id}`)
+    eventChanged(ctx, id)
     return eventShape(ctx.db, e, ctx.clock.now())
   },
 
@@ -378,6 +420,7 @@ export const subscriptionHandlers: HandlersOf<'subscription'> = {
       picks.push({ cardNo: r.card_no, unitId })
     }
     ctx.auditTarget(`subscription:${eventId}`)
+    eventChanged(ctx, eventId)
     return { picks }
   },
 
@@ -386,6 +429,7 @@ export const subscriptionHandlers: HandlersOf<'subscription'> = {
     if (e.rehearsal !== 1) throw new ApiFailure('CONFLICT', 'a live subscription event is never deleted', 'eventId', 'not_a_rehearsal')
     await deleteRehearsalRows(ctx.db, eventId)
     ctx.auditTarget(`subscription:${eventId}`)
+    eventChanged(ctx, eventId)
     return { ok: true as const }
   },
 

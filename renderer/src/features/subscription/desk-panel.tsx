@@ -32,7 +32,11 @@ export function DeskPanel({ eventId, projectId , rehearsal }: { eventId: number;
   }, [api, projectId, eventId, rehearsal])
   useEffect(() => {
     void loadUnits()
-  }, [loadUnits])
+    // another desk's pick (or the day moving on) is pushed: the list drops the units taken at once
+    return api.on('subscription.changed', (e) => {
+      if (e.eventId === eventId) void loadUnits()
+    })
+  }, [api, eventId, loadUnits])
 
   const act = async (what: 'pick' | 'pass') => {
     if (cardNo === null) return

@@ -19,45 +19,89 @@ import './subscription.css'
 
 type EventRow = OutputOf<'subscription.events'>['events'][number]
 
-/** A new event: a project, a name, a day and the order; all the project's units are in play. */
+/** The units of a project's board as choices ("1号楼-101"), loaded when a project is chosen. */
+function useProjectUnits() {
+  const api = useApi()
+  const [units, setUnits] = useState<Array<{ value: number; label: string }>>([])
+  const chooseProject = useCallback(
+    async (projectId: number) => {
+      const b = await api.try('board.get', { projectId })
+      if (!b.ok) return setUnits([])
+      const building = new Map(b.value.buildings.map((x) => [x.id, x.name]))
+      setUnits(b.value.units.map((u) => ({ value: u.id, label: `${building.get(u.buildingId) ?? ''}-${u.number}` })))
+    },
+    [api],
+  )
+  return { units, chooseProject }
+}
+
+interface NewEvent {
+  projectId: number
+  name: string
+  days: Dayjs[]
+  orderBy: 'card' | 'draw'
+  unitIds?: number[]
+  cardsPerDay: number
+  groupSize: number
+  minutesPerGroup: number
+  rulesText?: string
+}
+
+/** A new event: project, name, day(s), order, units in play (all the project's when none are chosen), cards a day, group size, minutes a group, rules. */
 function CreateEvent({ onCreated }: { onCreated: (id: number) => void }) {
   const { t } = useTranslation()
   const api = useApi()
   const { message } = App.useApp()
   const [projects, setProjects] = useState<OutputOf<'projects.list'>['projects']>([])
+  const { units, chooseProject } = useProjectUnits()
   useEffect(() => {
     void api.try('projects.list', {}).then((r) => r.ok && setProjects(r.value.projects))
   }, [api])
-  const create = async (v: { projectId: number; name: string; day: Dayjs; orderBy: 'card' | 'draw' }) => {
-    const board = await api.try('board.get', { projectId: v.projectId })
-    if (!board.ok) return void message.error(errorText(t, board.error))
-    const r = await api.try('subscription.createEvent', { projectId: v.projectId, name: v.name, days: [v.day.format('YYYY-MM-DD')], unitIds: board.value.units.map((u) => u.id), orderBy: v.orderBy })
+  const create = async (v: NewEvent) => {
+    const unitIds = v.unitIds && v.unitIds.length > 0 ? v.unitIds : units.map((u) => u.value)
+    const days = [...new Set(v.days.map((d) => d.format('YYYY-MM-DD')))].sort()
+    const r = await api.try('subscription.createEvent', { projectId: v.projectId, name: v.name, days, unitIds, orderBy: v.orderBy, cardsPerDay: v.cardsPerDay, groupSize: v.groupSize, minutesPerGroup: v.minutesPerGroup, rulesText: v.rulesText ?? '' })
     if (!r.ok) return void message.error(errorText(t, r.error))
     onCreated(r.value.id)
   }
   return (
-    <Form layout="inline" onFinish={(v) => void create(v)} initialValues={{ orderBy: 'card' }}>
+    <Form<NewEvent> layout="inline" onFinish={(v) => void create(v)} initialValues={{ orderBy: 'card', cardsPerDay: 100, groupSize: 10, minutesPerGroup: 15 }}>
       <Typography.Text strong style={{ marginRight: 12 }}>
         {t('subscription.createTitle')}
       </Typography.Text>
       <Form.Item name="projectId" rules={[{ required: true }]}>
-        <Select style={{ width: 180 }} placeholder={t('subscription.project')} aria-label={t('subscription.project')} options={projects.map((p) => ({ value: p.id, label: p.name }))} />
+        <Select style={{ width: 180 }} placeholder={t('subscription.project')} aria-label={t('subscription.project')} options={projects.map((p) => ({ value: p.id, label: p.name }))} onChange={(id: number) => void chooseProject(id)} />
       </Form.Item>
       <Form.Item name="name" rules={[{ required: true }]}>
         <Input placeholder={t('subscription.name')} aria-label={t('subscription.name')} maxLength={60} />
       </Form.Item>
-      <Form.Item name="day" rules={[{ required: true }]}>
-        <DatePicker placeholder={t('subscription.day')} aria-label={t('subscription.day')} />
+      <Form.Item name="days" rules={[{ required: true }]}>
+        <DatePicker multiple maxTagCount="responsive" style={{ minWidth: 160 }} placeholder={t('subscription.day')} aria-label={t('subscription.day')} />
       </Form.Item>
       <Form.Item name="orderBy">
         <Radio.Group options={(['card', 'draw'] as const).map((o) => ({ value: o, label: t(`subscription.orderBy.${o}`) }))} />
+      </Form.Item>
+      <Form.Item name="unitIds">
+        <Select mode="multiple" allowClear maxTagCount="responsive" style={{ width: 260 }} placeholder={t('subscription.unitsInPlay')} aria-label={t('subscription.unitsInPlay')} options={units} optionFilterProp="label" />
+      </Form.Item>
+      <Form.Item name="cardsPerDay" label={t('subscription.cardsPerDay')} rules={[{ required: true }]}>
+        <InputNumber min={1} max={1000} precision={0} aria-label={t('subscription.cardsPerDay')} />
+      </Form.Item>
+      <Form.Item name="groupSize" label={t('subscription.groupSize')} rules={[{ required: true }]}>
+        <InputNumber min={1} max={100} precision={0} aria-label={t('subscription.groupSize')} />
+      </Form.Item>
+      <Form.Item name="minutesPerGroup" label={t('subscription.minutesPerGroup')} rules={[{ required: true }]}>
+        <InputNumber min={1} max={240} precision={0} aria-label={t('subscription.minutesPerGroup')} />
+      </Form.Item>
+      <Form.Item name="rulesText">
+        <Input.TextArea autoSize={{ minRows: 1, maxRows: 6 }} style={{ width: 320 }} maxLength={4000} placeholder={t('subscription.rulesText')} aria-label={t('subscription.rulesText')} />
       </Form.Item>
       <Button htmlType="submit">{t('subscription.create')}</Button>
     </Form>
   )
 }
 
-/** 开始演练 (manager): a rehearsal of the day for a project, with generated holders; all its units in play. */
+/** 开始演练 (manager): a rehearsal of the day for a project, with generated holders; the units chosen in play (all the project's when none are). */
 function StartRehearsal({ onCreated }: { onCreated: (id: number) => void }) {
   const { t } = useTranslation()
   const api = useApi()
@@ -66,8 +110,11 @@ function StartRehearsal({ onCreated }: { onCreated: (id: number) => void }) {
   useEffect(() => {
     void api.try('projects.list', {}).then((r) => r.ok && setProjects(r.value.projects))
   }, [api])
-  const start = async (v: { projectId: number; holders: number }) => {
-    const r = await api.try('subscription.rehearse', { projectId: v.projectId, holders: v.holders })
+  const { units, chooseProject } = useProjectUnits()
+  const start = async (v: { projectId: number; holders: number; unitIds?: number[] }) => {
+    // no units chosen: every unit of the project is in play
+    const unitIds = v.unitIds && v.unitIds.length > 0 ? v.unitIds : undefined
+    const r = await api.try('subscription.rehearse', { projectId: v.projectId, holders: v.holders, unitIds })
     if (!r.ok) return void message.error(errorText(t, r.error))
     message.success(t('subscription.rehearsal.started', { n: v.holders }))
     onCreated(r.value.id)
@@ -78,7 +125,10 @@ function StartRehearsal({ onCreated }: { onCreated: (id: number) => void }) {
         {t('subscription.rehearsal.start')}
       </Typography.Text>
       <Form.Item name="projectId" rules={[{ required: true }]}>
-        <Select style={{ width: 180 }} placeholder={t('subscription.project')} aria-label={t('subscription.project')} options={projects.map((p) => ({ value: p.id, label: p.name }))} />
+        <Select style={{ width: 180 }} placeholder={t('subscription.project')} aria-label={t('subscription.project')} options={projects.map((p) => ({ value: p.id, label: p.name }))} onChange={(id: number) => void chooseProject(id)} />
+      </Form.Item>
+      <Form.Item name="unitIds">
+        <Select mode="multiple" allowClear maxTagCount="responsive" style={{ width: 260 }} placeholder={t('subscription.rehearsal.units')} aria-label={t('subscription.rehearsal.units')} options={units} optionFilterProp="label" />
       </Form.Item>
       <Form.Item name="holders" label={t('subscription.rehearsal.holders')} rules={[{ required: true }]}>
         <InputNumber min={1} max={500} precision={0} aria-label={t('subscription.rehearsal.holders')} />
@@ -107,7 +157,9 @@ export function SubscriptionPage({ params }: PageProps) {
   }, [api, t])
   useEffect(() => {
     void load()
-  }, [load])
+    // a call, a day's end or a new event changes a status in the list: read it again when pushed
+    return api.on('subscription.changed', () => void load())
+  }, [api, load])
 
   const tabs = [
     mayCall(me.role, 'subscription.event') && {
@@ -144,7 +196,7 @@ export function SubscriptionPage({ params }: PageProps) {
           notFoundContent={t('subscription.noEvent')}
           value={eventId}
           onChange={(id) => navigate(`/subscription/${id}/${tab ?? ''}`)}
-          options={events.map((e) => ({ value: e.id, label: `${e.rehearsal ? `【${t('subscription.rehearsal.tag')}】` : ''}${e.name} · ${e.days.join('、')}` }))}
+          options={events.map((e) => ({ value: e.id, label: `${e.rehearsal ? `【${t('subscription.rehearsal.tag')}】` : ''}${e.name} · ${e.days.join('、')} · ${t(`subscription.status.${e.status}`)}` }))}
         />
       </Space>
       {mayCall(me.role, 'subscription.createEvent') && (

@@ -1,6 +1,7 @@
 import { PrinterOutlined } from '@ant-design/icons'
 import { Alert, Button, Descriptions, Space, Table, Typography } from 'antd'
 import { useEffect, useState } from 'react'
+import type { TFunction } from 'i18next'
 import { useTranslation } from 'react-i18next'
 import type { OutputOf } from '@shared/contract'
 import type { ApiErrorShape } from '@shared/contract/common'
@@ -9,9 +10,22 @@ import { useApi } from '../../api/session-context'
 import { errorText } from '../../i18n/error-text'
 import { yuan } from '../board/format'
 import { ExportButton } from '../export/export-button'
+import { clockText } from './use-subscription'
 
 type Summary = OutputOf<'subscription.summary'>
 type Figures = Summary['total']
+
+/**
+ * A group's time: from its call to its end, to the second (mm:ss); "进行中" while it is called; for
+ * an event from before call times were kept, first arrival to last decision in whole minutes.
+ */
+function groupTime(t: TFunction, g: Figures['groups'][number]): string {
+  if (g.calledAt) {
+    const end = g.endedAt ? `${formatBranchTime(g.endedAt)} (${clockText(Math.round((g.ms ?? 0) / 1000))})` : t('subscription.summary.running')
+    return `${formatBranchTime(g.calledAt)} → ${end}`
+  }
+  return g.firstAt ? `${formatBranchTime(g.firstAt)} → ${formatBranchTime(g.lastAt)} (${t('subscription.summary.minutesApprox', { n: g.minutes })})` : '—'
+}
 
 /** One block of figures (a day, or the whole event): counts, groups and contests. */
 function FiguresBlock({ title, f, unitOf }: { title: string; f: Figures; unitOf: (id: number) => string }) {
@@ -22,6 +36,7 @@ function FiguresBlock({ title, f, unitOf }: { title: string; f: Figures; unitOf:
       <Descriptions size="small" bordered column={4}>
         <Descriptions.Item label={t('subscription.summary.cards')}>{f.cards}</Descriptions.Item>
         <Descriptions.Item label={t('subscription.summary.sold')}>{f.unitsSold}</Descriptions.Item>
+        <Descriptions.Item label={t('subscription.summary.released')}>{f.released}</Descriptions.Item>
         <Descriptions.Item label={t('subscription.state.absent')}>{f.absent}</Descriptions.Item>
         <Descriptions.Item label={t('subscription.state.passed')}>{f.passed}</Descriptions.Item>
         <Descriptions.Item label={t('subscription.summary.refundsDue')}>{`${f.refundsDue} · ¥${yuan(f.refundAmountDue)}`}</Descriptions.Item>
@@ -39,7 +54,7 @@ function FiguresBlock({ title, f, unitOf }: { title: string; f: Figures; unitOf:
           { key: 'picked', title: t('subscription.state.picked'), render: (_, g) => g.picked },
           { key: 'passed', title: t('subscription.state.passed'), render: (_, g) => g.passed },
           { key: 'absent', title: t('subscription.state.absent'), render: (_, g) => g.absent },
-          { key: 'time', title: t('subscription.summary.time'), render: (_, g) => (g.firstAt ? `${formatBranchTime(g.firstAt)} → ${formatBranchTime(g.lastAt)} (${t('subscription.summary.minutes', { n: g.minutes })})` : '—') },
+          { key: 'time', title: t('subscription.summary.time'), render: (_, g) => groupTime(t, g) },
         ]}
       />
       {f.contests.length > 0 && (
@@ -68,7 +83,12 @@ export function SummaryPanel({ eventId }: { eventId: number }) {
   const [data, setData] = useState<Summary | null>(null)
   const [problem, setProblem] = useState<ApiErrorShape | null>(null)
   useEffect(() => {
-    void api.try('subscription.summary', { eventId }).then((r) => (r.ok ? (setData(r.value), setProblem(null)) : setProblem(r.error)))
+    const load = () => void api.try('subscription.summary', { eventId }).then((r) => (r.ok ? (setData(r.value), setProblem(null)) : setProblem(r.error)))
+    load()
+    // figures open during the day follow it: each write is pushed
+    return api.on('subscription.changed', (e) => {
+      if (e.eventId === eventId) load()
+    })
   }, [api, eventId])
   if (problem) return <Alert type="error" showIcon message={t('subscription.loadFailed', { text: errorText(t, problem) })} />
   if (!data) return null

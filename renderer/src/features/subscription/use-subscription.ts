@@ -1,17 +1,24 @@
 import { useCallback, useEffect, useState } from 'react'
 import type { OutputOf } from '@shared/contract'
 import type { ApiErrorShape } from '@shared/contract/common'
+import { useReconnected } from '../../api/connection'
 import { useApi } from '../../api/session-context'
 
 export type EventView = OutputOf<'subscription.event'>
 export type LobbyView = OutputOf<'subscription.lobby'>
 
-/** How often an open console or lobby display asks the host where the day stands (the countdown ticks locally between). */
-const POLL_MS = 2000
+/**
+ * How often an open console or lobby display asks the host anyway: the host pushes
+ * `subscription.changed` after every write, so this only covers a push lost on the way (the
+ * countdown ticks locally between, and its end is read when it comes).
+ */
+const FALLBACK_POLL_MS = 30_000
 
 /**
- * The event as `method` shows it, refetched every POLL_MS and on `reload()`; `until` is when the
- * current group's time runs out on this PC's clock, from the host's own count of what is left.
+ * The event as `method` shows it: read on a `subscription.changed` push for this event, when the
+ * countdown runs out on this PC, after a reconnect, every FALLBACK_POLL_MS and on `reload()`;
+ * `until` is when the current group's time runs out on this PC's clock, from the host's own count
+ * of what is left.
  */
 export function useEventPoll<M extends 'subscription.event' | 'subscription.lobby'>(method: M, eventId: number | null) {
   const api = useApi()
@@ -29,9 +36,22 @@ export function useEventPoll<M extends 'subscription.event' | 'subscription.lobb
   }, [api, method, eventId])
   useEffect(() => {
     void reload()
-    const id = window.setInterval(() => void reload(), POLL_MS)
-    return () => window.clearInterval(id)
-  }, [reload])
+    const id = window.setInterval(() => void reload(), FALLBACK_POLL_MS)
+    const off = api.on('subscription.changed', (e) => {
+      if (e.eventId === eventId) void reload()
+    })
+    return () => {
+      window.clearInterval(id)
+      off()
+    }
+  }, [api, eventId, reload])
+  // the countdown ran out: the host has called the next group (or ended the day) by its clock
+  useEffect(() => {
+    if (until === null) return
+    const id = window.setTimeout(() => void reload(), Math.max(0, until - Date.now()) + 250)
+    return () => window.clearTimeout(id)
+  }, [until, reload])
+  useReconnected(() => void reload())
   return { data, until, problem, reload }
 }
 

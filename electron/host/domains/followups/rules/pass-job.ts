@@ -65,7 +65,7 @@ export const rulesPassJob: JobKind<PassParams, PassCursor> = {
     }
     const expired = await expireHolds(db, p.at)
     // subscription days whose group time ran out move on (absentees' refunds) without a call at the console
-    await settleRunningEvents({ db, clock: { now: () => new Date(p.at) } })
+    const movedEvents = await settleRunningEvents({ db, clock: { now: () => new Date(p.at) } })
     await pruneJobs(db, new Date(Date.parse(p.at) - KEEP_JOBS_DAYS * DAY_MS).toISOString())
     const notices = [...(await taskNotices(db, p.maxTaskId, p.at)), ...poolNotices(c.pooledOwners)]
     await insertNotices(db, notices, p.at)
@@ -84,6 +84,7 @@ export const rulesPassJob: JobKind<PassParams, PassCursor> = {
           else byProject.set(e.project_id, [e.unit_id])
         }
         for (const [projectId, unitIds] of byProject) events.publish('board.changed', { projectId, unitIds })
+        for (const eventId of movedEvents) events.publish('subscription.changed', { eventId })
         publishNotices(events, notices)
       },
     }
