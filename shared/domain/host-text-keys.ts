@@ -28,6 +28,15 @@ export const HOST_TEXT_KEYS = {
   'task.escalation': ['ofKey', 'agent'],
   /** a complaint or service ticket dispatched to its handler, due at its deadline */
   'task.ticket': [],
+  /** the care plans per lifecycle layer (shared/domain/care-plans.ts, seed 002) */
+  'task.care.market': [],
+  'task.care.salon': [],
+  'task.care.compare': [],
+  'task.care.plan': [],
+  'task.care.cases': [],
+  'task.care.decor': [],
+  'task.care.giftSpringFestival': [],
+  'task.care.giftMidAutumn': [],
 
   /** a task notice's body: what the task is about (a client's name, a viewing's address) */
   'notice.subject': ['subject'],
