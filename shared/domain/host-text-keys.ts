@@ -70,6 +70,11 @@ export const HOST_TEXT_KEYS = {
   'notice.collabDeclined': [],
   'notice.collabDeclinedBody': ['client', 'by', 'reason'],
   /** to the admins while the newest backup is older than two days: its age in days, or none at all */
+  /** a team event on the calendar set or cancelled: its title, when (branch time, YYYY-MM-DD HH:mm), who */
+  'notice.teamEvent': [],
+  'notice.teamEventBody': ['title', 'when', 'by'],
+  'notice.teamEventCancelled': [],
+  'notice.teamEventCancelledBody': ['title', 'when', 'by'],
   'notice.backupStale': [],
   'notice.backupAge': ['days'],
   'notice.backupNone': [],

@@ -86,6 +86,10 @@ export const PERMISSIONS = {
   'care.birthdays': EDITORS,
   'care.holidayClients': EDITORS,
   'care.markDone': EDITORS,
+  // row-level: whose calendar (shared/domain/calendar.ts maySeeCalendar); team events are the manager's and the seniors'
+  'calendar.range': RECORDERS,
+  'calendar.createEvent': ['senior_agent', 'manager'],
+  'calendar.cancelEvent': ['senior_agent', 'manager'],
   // tickets: row-level rules (who sees, dispatches, handles, closes) in shared/domain/tickets-access.ts
   // surveys: row-level rules (whose clients, whose responses) in shared/domain/surveys.ts
   'surveys.templates': RECORDERS,

@@ -32,6 +32,7 @@ const READ_METHODS: { [M in ReadMethodName]: Side | ((input: ParsedInputOf<M>) =
   'care.holidays': 'reader',
   'care.birthdays': 'reader',
   'care.holidayClients': 'reader',
+  'calendar.range': 'reader',
   'surveys.templates': 'reader',
   'surveys.responses': 'reader',
   'surveys.summary': 'reader',

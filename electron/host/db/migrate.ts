@@ -26,6 +26,7 @@ import { m023Kpi } from './migrations/023-kpi'
 import { m024Surveys } from './migrations/024-surveys'
 import { m025Campaigns } from './migrations/025-campaigns'
 import { m026Rehearsal } from './migrations/026-rehearsal'
+import { m027Calendar } from './migrations/027-calendar'
 
 /** Imported statically: bundlers break folder scanning. Append new steps in order. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -55,6 +56,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m024Surveys,
   m025Campaigns,
   m026Rehearsal,
+  m027Calendar,
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0

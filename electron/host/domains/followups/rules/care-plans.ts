@@ -1,4 +1,4 @@
-import { sql, type RawBuilder } from 'kysely'
+import { sql, type RawBuilder, type SqlBool } from 'kysely'
 import { CARE_PLANS, dayIndex, giftHolidaysAhead, type CarePlan } from '@shared/domain/care-plans'
 import { branchDay, branchDayStart, DAY_MS, HOUR_MS } from '@shared/domain/rules'
 import { isoPlusHours } from '../../../db/sqlite-sql'
@@ -7,13 +7,18 @@ import { affected, isoFrom, openTask, titleKey, WATCHED_CLIENT, type FollowUpRul
 
 type Db = Parameters<FollowUpRule['evaluate']>[0]
 
+/** A client the same pass returns to the pool (no activity for the pool's days) gets no care task: it would be cancelled at once. */
+function notPooling(now: Date, rules: RuleContext['rules']): RawBuilder<SqlBool> {
+  return sql<SqlBool>`c.last_activity_at > ${isoFrom(now, -rules.poolReturnDays * DAY_MS)}`
+}
+
 /**
  * A periodic plan for the clients in one stage: one task per client and period (periods staggered
  * by client id, see carePeriod), due at the period's end, once the client has been in the stage a
  * whole period and had no contact for as long (a contact is the plan's action done). One
  * statement over the clients in scope, so a pass stays linear in the book.
  */
-async function periodic(db: Db, { now, at, scope }: RuleContext, plan: CarePlan, key: Parameters<typeof titleKey>[0], stage: string, every: number): Promise<number> {
+async function periodic(db: Db, { now, at, rules, scope }: RuleContext, plan: CarePlan, key: Parameters<typeof titleKey>[0], stage: string, every: number): Promise<number> {
   if (every <= 0) return 0
   const day = dayIndex(branchDay(now))
   const todayStart = branchDayStart(branchDay(now))
@@ -29,7 +34,7 @@ async function periodic(db: Db, { now, at, scope }: RuleContext, plan: CarePlan,
         strftime('%Y-%m-%dT%H:%M:%fZ', ${todayStart}, '+' || ${daysLeft} || ' days'),
         ${plan} || ':' || c.id || ':' || ${period}, ${at}
       FROM clients c
-      WHERE ${WATCHED_CLIENT} AND c.stage = ${stage} ${inScope(scope, 'c.id')}
+      WHERE ${WATCHED_CLIENT} AND c.stage = ${stage} ${inScope(scope, 'c.id')} AND ${notPooling(now, rules)}
         AND coalesce(c.stage_changed_at, c.created_at) <= ${isoFrom(now, -every * DAY_MS)}
         AND (c.last_follow_up_at IS NULL OR c.last_follow_up_at <= ${isoFrom(now, -every * DAY_MS)})
       ON CONFLICT (event_key) DO NOTHING`,
@@ -37,7 +42,7 @@ async function periodic(db: Db, { now, at, scope }: RuleContext, plan: CarePlan,
 }
 
 /** An intent client's plan after each viewing held within its deadline: due that long after the viewing. */
-async function afterViewing(db: Db, { now, at, scope }: RuleContext, plan: CarePlan, key: Parameters<typeof titleKey>[0], hours: number): Promise<number> {
+async function afterViewing(db: Db, { now, at, rules, scope }: RuleContext, plan: CarePlan, key: Parameters<typeof titleKey>[0], hours: number): Promise<number> {
   if (hours <= 0) return 0
   return affected(
     db,
@@ -46,7 +51,7 @@ async function afterViewing(db: Db, { now, at, scope }: RuleContext, plan: CareP
       SELECT c.owner_id, c.id, ${plan}, ${titleKey(key)}, c.name, ${isoPlusHours(sql.ref('v.ends_at'), hours)}, ${plan} || ':' || v.id, ${at}
       FROM viewings v JOIN clients c ON c.id = v.client_id
       WHERE v.status = 'done' AND v.ends_at > ${isoFrom(now, -hours * HOUR_MS)} AND v.ends_at <= ${at}
-        AND ${WATCHED_CLIENT} AND c.stage = 'intent' ${inScope(scope, 'c.id')}
+        AND ${WATCHED_CLIENT} AND c.stage = 'intent' ${inScope(scope, 'c.id')} AND ${notPooling(now, rules)}
       ON CONFLICT (event_key) DO NOTHING`,
   )
 }
