@@ -8,6 +8,8 @@ import { adminClient, staffClient } from '../helpers/staff'
 import { startTempHost } from '../helpers/temp-host'
 import { zhText } from '../helpers/host-text'
 import { unitSheetBase64 } from '../helpers/unit-sheet'
+import { carePlanCloseStatement, carePlanInserts } from '../../electron/host/domains/followups/rules/care-plans'
+import { getRules } from '../../electron/host/domains/settings/rules.repository'
 
 const HOUR = 3_600_000
 const DAY = 24 * HOUR
@@ -121,5 +123,22 @@ describe('care plans per layer as follow-up tasks (#20 item 4)', () => {
     clock.advance(10 * DAY)
     await pass()
     expect(tasks('care.market', quiet.id)).toEqual([])
+  })
+
+  it('a slice of the book reads its clients by id range, never the whole book (EXPLAIN QUERY PLAN)', async () => {
+    // a week before 春节 2027: every plan has its statement, the gifts too
+    clock.set(new Date('2027-01-30T01:00:00.000Z'))
+    const now = clock.now()
+    const rules = await getRules(host.database.db)
+    const ctx = { now, at: now.toISOString(), rules, scope: { idRange: { from: 1, to: 101 } }, auditLog: host.auditLog }
+    const statements = [...carePlanInserts(ctx), carePlanCloseStatement(ctx)]
+    expect(statements).toHaveLength(8)
+    for (const q of statements) {
+      const c = q.compile(host.database.db)
+      const plan = (host.database.sqlite.prepare(`EXPLAIN QUERY PLAN ${c.sql}`).all(...(c.parameters as unknown[])) as Array<{ detail: string }>).map((r) => r.detail)
+      // each reads a range: the clients' ids, their tasks (tasks_client), the recent viewings, the clients' sales
+      // (SQLite's plan of an INSERT into tasks also lists the foreign-key program of notifications.task_id, as for every rule)
+      expect(plan.filter((d) => /^SCAN (?!notifications$)/.test(d)), plan.join(' | ')).toEqual([])
+    }
   })
 })
