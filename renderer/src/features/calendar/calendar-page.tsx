@@ -18,6 +18,9 @@ type Range = OutputOf<'calendar.range'>
 /** Whose calendar: the caller's, the team's, or one colleague's (by id). */
 type Whose = 'mine' | 'team' | number
 
+/** Items a month view's day shows before 另有 N 项 (which opens that day's week). */
+const MONTH_CELL_ITEMS = 4
+
 const KIND_COLOR: Record<CalendarItem['kind'], string> = { viewing: 'blue', task: 'orange', event: 'purple', birthday: 'magenta', holiday: 'red' }
 
 /** 日历 (#/calendar): a week or month of viewings, tasks, birthdays, holidays and team events, with double bookings flagged. */
@@ -102,7 +105,7 @@ export function CalendarPage() {
   return (
     <div className="calendar-page" tabIndex={-1} onKeyDown={onKeyDown} data-testid="calendar-page">
       <Space wrap style={{ marginBottom: 12 }}>
-        <Typography.Title level={3} style={{ margin: 0 }}>
+        <Typography.Title level={4} style={{ margin: 0 }}>
           {t('calendar.title')}
         </Typography.Title>
         <Segmented<CalendarView> value={view} onChange={setView} options={[{ value: 'week', label: t('calendar.week') }, { value: 'month', label: t('calendar.month') }]} />
@@ -147,7 +150,7 @@ export function CalendarPage() {
         {range.days.map((day) => (
           <div key={day} role="gridcell" aria-label={day} className={`calendar-day${day === today ? ' is-today' : ''}${view === 'month' && day.slice(0, 7) !== month ? ' is-other-month' : ''}`}>
             <div className="calendar-date">{view === 'week' ? day.slice(5) : Number(day.slice(8))}</div>
-            {(byDay.get(day) ?? []).map((it) => {
+            {(byDay.get(day) ?? []).slice(0, view === 'month' ? MONTH_CELL_ITEMS : undefined).map((it) => {
               const clash = conflicted.has(it.key)
               const time = it.allDay ? t('calendar.allDay') : formatBranchClock(it.startsAt)
               const who = whose === 'mine' ? '' : it.staffIds.map((id) => nameOf.get(id)).filter(Boolean).join('、')
@@ -178,6 +181,14 @@ export function CalendarPage() {
                 </div>
               )
             })}
+            {view === 'month' && (byDay.get(day)?.length ?? 0) > MONTH_CELL_ITEMS && (
+              <Button type="link" size="small" onClick={() => {
+                  setAnchor(day)
+                  setView('week')
+                }}>
+                {t('calendar.more', { count: (byDay.get(day)?.length ?? 0) - MONTH_CELL_ITEMS })}
+              </Button>
+            )}
           </div>
         ))}
       </div>

@@ -39,4 +39,5 @@ export const calendarEn: CalendarTexts = {
     busy: 'Note: {{names}} already have something then',
   },
   empty: 'Nothing planned in this period',
+  more: '{{count}} more…',
 }

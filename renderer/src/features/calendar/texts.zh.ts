@@ -38,5 +38,6 @@ export const calendarZh = {
     busy: '注意：{{names}} 在这段时间已有安排',
   },
   empty: '这段时间没有安排',
+  more: '另有 {{count}} 项…',
 }
 export type CalendarTexts = typeof calendarZh
