@@ -13,6 +13,7 @@ import { tasksContract } from './tasks'
 import { notificationsContract } from './notifications'
 import { poolContract } from './pool'
 import { careContract } from './care'
+import { calendarContract } from './calendar'
 import { ticketsContract } from './tickets'
 import { surveysContract } from './surveys'
 import { dutyContract } from './duty'
@@ -62,6 +63,7 @@ export const contract = {
   ...poolContract,
   ...dutyContract,
   ...careContract,
+  ...calendarContract,
   ...ticketsContract,
   ...surveysContract,
   ...settingsContract,

@@ -30,6 +30,15 @@ export const HOST_TEXT_KEYS = {
   'task.ticket': [],
   /** policy news to tell a client (the news as the manager typed it is the task's detail) */
   'task.policyTyped': ['text'],
+  /** the care plans per lifecycle layer (shared/domain/care-plans.ts, seed 002) */
+  'task.care.market': [],
+  'task.care.salon': [],
+  'task.care.compare': [],
+  'task.care.plan': [],
+  'task.care.cases': [],
+  'task.care.decor': [],
+  'task.care.giftSpringFestival': [],
+  'task.care.giftMidAutumn': [],
 
   /** one notice per agent for a policy-news batch: how many of their clients to tell, and the news as typed */
   'notice.policy': ['count'],
@@ -66,6 +75,11 @@ export const HOST_TEXT_KEYS = {
   'notice.collabDeclined': [],
   'notice.collabDeclinedBody': ['client', 'by', 'reason'],
   /** to the admins while the newest backup is older than two days: its age in days, or none at all */
+  /** a team event on the calendar set or cancelled: its title, when (branch time, YYYY-MM-DD HH:mm), who */
+  'notice.teamEvent': [],
+  'notice.teamEventBody': ['title', 'when', 'by'],
+  'notice.teamEventCancelled': [],
+  'notice.teamEventCancelledBody': ['title', 'when', 'by'],
   'notice.backupStale': [],
   'notice.backupAge': ['days'],
   'notice.backupNone': [],

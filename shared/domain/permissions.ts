@@ -99,6 +99,10 @@ export const PERMISSIONS = {
   'care.setTemplate': ['manager'],
   'care.segmentCount': ['manager'],
   'care.policyNews': ['manager'],
+  // row-level: whose calendar (shared/domain/calendar.ts maySeeCalendar); team events are the manager's and the seniors'
+  'calendar.range': RECORDERS,
+  'calendar.createEvent': ['senior_agent', 'manager'],
+  'calendar.cancelEvent': ['senior_agent', 'manager'],
   // tickets: row-level rules (who sees, dispatches, handles, closes) in shared/domain/tickets-access.ts
   // surveys: row-level rules (whose clients, whose responses) in shared/domain/surveys.ts
   'surveys.templates': RECORDERS,
@@ -250,6 +254,8 @@ export const EVENT_ACCESS: Record<EventName, Access> = {
   'notice.new': 'signed-in',
   'board.changed': PERMISSIONS['board.get'],
   'staff.changed': PERMISSIONS['staff.get'],
+  // names only the event's id; every signed-in screen may read the event list and the lobby
+  'subscription.changed': PERMISSIONS['subscription.events'],
 }
 
 /** Whether a role may hear an event (EVENT_ACCESS). */

@@ -35,6 +35,23 @@ export const BranchRulesSchema = z
     viewingGraceMinutes: z.number().int().min(0).max(24 * 60),
     /** 小订 hold expiry (hours). */
     smallDepositHoldHours: z.number().int().min(1).max(720),
+    /**
+     * Care plans per lifecycle layer (seed 002), each a task for the owner; 0 turns one off.
+     * 潜在: a regional market note (区域市场周报) every so many days.
+     */
+    careMarketNoteDays: z.number().int().min(0).max(90),
+    /** 潜在: an invitation to the branch's knowledge salon (房产知识沙龙) every so many days. */
+    careSalonDays: z.number().int().min(0).max(180),
+    /** 意向: a comparison with competing homes (竞品对比分析) within so many hours of a viewing. */
+    careComparisonHours: z.number().int().min(0).max(240),
+    /** 意向: a purchase plan with loan and tax figures (定制购房方案) within so many days of a viewing. */
+    carePurchasePlanDays: z.number().int().min(0).max(30),
+    /** 谈判: deals of the same layout (同户型成交案例, owners masked) every so many days. */
+    careDealCasesDays: z.number().int().min(0).max(30),
+    /** 成交: decoration needs (装修需求) followed up within so many days of the handover (已售). */
+    careHandoverDays: z.number().int().min(0).max(180),
+    /** 成交: the owner's gift (业主专属礼包) prepared so many days before 春节 and 中秋. */
+    careFestivalGiftDays: z.number().int().min(0).max(60),
     /** reasons an agent picks when marking a client lost (流失). */
     lostReasons: z.array(textField('line', 40, 1)).min(1).max(30),
   })
@@ -58,6 +75,13 @@ export const DEFAULT_RULES: BranchRules = {
   overdueEscalateHours: 24,
   viewingGraceMinutes: 30,
   smallDepositHoldHours: 48,
+  careMarketNoteDays: 7,
+  careSalonDays: 30,
+  careComparisonHours: 24,
+  carePurchasePlanDays: 3,
+  careDealCasesDays: 1,
+  careHandoverDays: 30,
+  careFestivalGiftDays: 7,
   lostReasons: ['已在他处成交', '预算不足', '需求取消', '长期联系不上', '对服务不满意', '其他'],
 }
 

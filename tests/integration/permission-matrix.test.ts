@@ -662,6 +662,27 @@ const PROBES: Probes = {
       return { holiday: 'newYear', date: '2027-01-01' }
     },
   },
+  // the owner's calendar for a month around now: the subject's viewing (its client's name) is on it
+  'calendar.range': {
+    input: (w) => {
+      w.subject()
+      const day = (d: number) => new Date(Date.parse(`${w.today()}T00:00:00Z`) + d * 86_400_000).toISOString().slice(0, 10)
+      return { staffId: w.people.owner.id, from: day(-1), to: day(30) }
+    },
+  },
+  'calendar.createEvent': {
+    input: (w) => {
+      const startsAt = w.slot()
+      return { kind: 'meeting', title: `周例会${w.next()}`, startsAt, endsAt: new Date(Date.parse(startsAt) + 3_600_000).toISOString(), participantIds: [w.people.owner.id] }
+    },
+  },
+  'calendar.cancelEvent': {
+    input: async (w) => {
+      const startsAt = w.slot()
+      const { event } = await w.manager.call('calendar.createEvent', { kind: 'meeting', title: `周例会${w.next()}`, startsAt, endsAt: new Date(Date.parse(startsAt) + 3_600_000).toISOString(), participantIds: [w.people.owner.id] })
+      return { id: Number(event.key.slice('event:'.length)), version: event.version ?? 0 }
+    },
+  },
   'care.markDone': {
     input: async (w) => {
       const date = w.today()

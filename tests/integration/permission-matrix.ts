@@ -131,6 +131,11 @@ export const PERMISSION_MATRIX: Record<MethodName, Row> = {
   'care.setTemplate':              ['denied',  'denied',  'denied',  'allowed', 'denied'],
   'care.segmentCount':             ['denied',  'denied',  'denied',  'allowed', 'denied'],
   'care.policyNews':               ['denied',  'denied',  'denied',  'allowed', 'denied'],
+  // the owner's calendar: a colleague's only for the senior of the team and the manager; events set by them
+  'calendar.range':                ['denied',  'denied',  'allowed', 'allowed', 'denied'],
+  'calendar.createEvent':          ['denied',  'denied',  'allowed', 'allowed', 'denied'],
+  // an event the manager set: cancelled by the manager only
+  'calendar.cancelEvent':          ['denied',  'denied',  'denied',  'allowed', 'denied'],
   // tickets (issue 20): each about a fresh client of the owner's, taken in by the owner. The desk opens
   // tickets for anyone and sees those it took in; an agent those of the clients they see in full; the
   // person a ticket went to handles it; a manager or whoever took it in dispatches (desk) and closes it

@@ -168,6 +168,7 @@ const READER_CALLS: () => Partial<Record<ReadMethodName, [keyof typeof as, unkno
   'care.milestones': ['manager', {}],
   'care.templates': ['agent', {}],
   'care.segmentCount': ['manager', { segment: { tiers: ['vip'] } }],
+  'calendar.range': ['manager', { from: '2026-11-01', to: '2026-12-13', team: true }],
   'surveys.templates': ['agent', {}],
   'surveys.responses': ['agent', { clientId: ids.client }],
   'surveys.summary': ['manager', { setId: 2, from: '2026-01-01T00:00:00.000Z', to: '2027-01-01T00:00:00.000Z' }],

@@ -35,6 +35,7 @@ const READ_METHODS: { [M in ReadMethodName]: Side | ((input: ParsedInputOf<M>) =
   'care.milestones': 'reader',
   'care.templates': 'reader',
   'care.segmentCount': 'reader',
+  'calendar.range': 'reader',
   'surveys.templates': 'reader',
   'surveys.responses': 'reader',
   'surveys.summary': 'reader',

@@ -32,6 +32,7 @@ import { m029CareFollowthrough } from './migrations/029-care-followthrough'
 import { m030KeyRing } from './migrations/030-key-ring'
 import { m031ReportIndexes } from './migrations/031-report-indexes'
 import { m032SubscriptionCalls } from './migrations/032-subscription-calls'
+import { m033Calendar } from './migrations/033-calendar'
 
 /** Imported statically: bundlers break folder scanning. Append new steps in order. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -67,6 +68,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m030KeyRing,
   m031ReportIndexes,
   m032SubscriptionCalls,
+  m033Calendar,
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0

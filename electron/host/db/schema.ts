@@ -797,6 +797,8 @@ export interface ClientPoolEntriesTable {
 
 export interface DB {
   staff: StaffTable
+  team_events: TeamEventsTable
+  team_event_participants: TeamEventParticipantsTable
   sessions: SessionsTable
   paired_devices: PairedDevicesTable
   settings: SettingsTable
@@ -957,4 +959,25 @@ export interface ClientOriginsTable {
   row_no: number
   raw: string
   at: string
+}
+
+/** A team event on the calendar: a meeting, duty, training (migration 027). */
+export interface TeamEventsTable {
+  id: Generated<number>
+  kind: 'meeting' | 'duty' | 'training' | 'other'
+  title: string
+  place: string | null
+  starts_at: string
+  ends_at: string
+  created_by: number
+  created_at: string
+  cancelled_at: string | null
+  version: Generated<number>
+}
+
+/** Who takes part in a team event (its start repeated for the per-person range index). */
+export interface TeamEventParticipantsTable {
+  event_id: number
+  staff_id: number
+  starts_at: string
 }

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next'
 import { useMe } from '../api/session-context'
 import { BoardPage } from '../features/board/board-page'
 import { CampaignsPage } from '../features/campaigns/campaigns-page'
+import { CalendarPage } from '../features/calendar/calendar-page'
 import { CarePage } from '../features/care/care-page'
 import { ClientsPage } from '../features/clients/clients-page'
 import { CollabInboxPage } from '../features/collab/collab-inbox-page'
@@ -35,6 +36,7 @@ const PAGES: Record<NavKey, ComponentType<PageProps>> = {
   staff: StaffPage,
   followUps: FollowUpsPage,
   care: CarePage,
+  calendar: CalendarPage,
   tickets: TicketsPage,
   surveys: SurveysPage,
   campaigns: CampaignsPage,

@@ -1,6 +1,7 @@
 import {
   AppstoreOutlined,
   CalculatorOutlined,
+  CalendarOutlined,
   FundOutlined,
   CustomerServiceOutlined,
   BarChartOutlined,
@@ -51,6 +52,7 @@ export const ROUTES: readonly AppRoute[] = [
   { path: '/clients', nav: 'clients', icon: <TeamOutlined /> },
   { path: '/follow-ups', nav: 'followUps', icon: <ScheduleOutlined /> },
   { path: '/care', nav: 'care', icon: <GiftOutlined />, requires: 'care.birthdays' },
+  { path: '/calendar', nav: 'calendar', icon: <CalendarOutlined />, requires: 'calendar.range' },
   { path: '/tickets', nav: 'tickets', icon: <CustomerServiceOutlined />, requires: 'tickets.list' },
   { path: '/surveys', nav: 'surveys', icon: <FormOutlined />, requires: 'surveys.templates' },
   { path: '/campaigns', nav: 'campaigns', icon: <FundOutlined />, requires: 'campaigns.figures' },

@@ -9,6 +9,7 @@ import { boardEn } from '../features/board/texts.en'
 import { clientImportEn } from '../features/client-import/texts.en'
 import { clientsEn } from '../features/clients/texts.en'
 import { careEn } from '../features/care/texts.en'
+import { calendarEn } from '../features/calendar/texts.en'
 import { mortgageEn } from '../features/mortgage/texts.en'
 import { ticketsEn } from '../features/tickets/texts.en'
 import { subscriptionEn } from '../features/subscription/texts.en'
@@ -109,6 +110,7 @@ export const en: Resources = {
     rekey_key_outside: 'this host is given its database key by the OS key store or an environment variable; it cannot be changed here',
     backup_not_found: 'this backup is not there (rotation may have removed it); refresh the list',
     export_own_only: 'agents export only their own clients; the manager exports the public pool',
+    already_cancelled: 'This event is already cancelled',
     export_over_cap: 'this list holds {{rows}} rows, over the cap of {{cap}} per export; narrow the filters and export again',
   },
   validation: {
@@ -141,6 +143,11 @@ export const en: Resources = {
     campaign_channel: "the campaign's channel is not the client's source",
     campaign_dates: 'the end date is before the start date',
     campaign_too_long: 'a campaign runs at most {{max}} days',
+    range: 'the end must come after the start',
+    calendar_too_long: 'at most {{max}} days at a time',
+    calendar_person_or_team: 'choose one colleague or the whole team, not both',
+    event_too_long: 'a team event lasts at most {{max}} hours',
+    unknown_participant: 'a participant has left or does not exist; refresh and choose again',
     too_small: 'at least {{minimum}} characters',
     too_big: 'at most {{maximum}} characters',
     invalid_format: 'invalid format',
@@ -236,6 +243,7 @@ export const en: Resources = {
     pool: 'Public pool',
     collab: 'Collaboration requests',
     care: 'Client care',
+    calendar: 'Calendar',
     tickets: 'Complaints',
     surveys: 'Surveys',
     campaigns: 'Campaigns',
@@ -313,6 +321,7 @@ export const en: Resources = {
   clients: clientsEn,
   collab: collabEn,
   care: careEn,
+  calendar: calendarEn,
   tickets: ticketsEn,
   surveys: surveysEn,
   campaigns: campaignsEn,

@@ -10,6 +10,7 @@ import { boardZh } from '../features/board/texts.zh'
 import { clientImportZh } from '../features/client-import/texts.zh'
 import { clientsZh } from '../features/clients/texts.zh'
 import { careZh } from '../features/care/texts.zh'
+import { calendarZh } from '../features/calendar/texts.zh'
 import { mortgageZh } from '../features/mortgage/texts.zh'
 import { ticketsZh } from '../features/tickets/texts.zh'
 import { subscriptionZh } from '../features/subscription/texts.zh'
@@ -123,6 +124,7 @@ export const zh = {
     rekey_key_outside: '本机的数据库密钥由系统密钥库或环境变量提供，不能在这里更换',
     backup_not_found: '找不到这份备份（可能已按保留规则删除），请刷新列表',
     export_own_only: '经纪人只能导出自己名下的客户；公客池由店长导出',
+    already_cancelled: '这项日程已经取消了',
     export_over_cap: '当前列表有 {{rows}} 行，超过每次导出 {{cap}} 行的上限，请缩小筛选范围后再导出',
   },
   validation: {
@@ -155,6 +157,11 @@ export const zh = {
     campaign_channel: '营销活动的渠道与客户来源不一致',
     campaign_dates: '结束日期不能早于开始日期',
     campaign_too_long: '营销活动最长 {{max}} 天',
+    range: '结束必须晚于开始',
+    calendar_too_long: '一次最多查看 {{max}} 天',
+    calendar_person_or_team: '请选择一位同事或整个团队，不能同时选择',
+    event_too_long: '团队日程最长 {{max}} 小时',
+    unknown_participant: '参加人中有已离职或不存在的同事，请刷新后重新选择',
     too_small: '至少 {{minimum}} 个字符',
     too_big: '最多 {{maximum}} 个字符',
     invalid_format: '格式不正确',
@@ -237,6 +244,7 @@ export const zh = {
     clients: '客户',
     followUps: '跟进',
     care: '客户关怀',
+    calendar: '日历',
     tickets: '投诉服务',
     surveys: '问卷调查',
     campaigns: '营销活动',
@@ -329,6 +337,7 @@ export const zh = {
   clients: clientsZh,
   collab: collabZh,
   care: careZh,
+  calendar: calendarZh,
   tickets: ticketsZh,
   surveys: surveysZh,
   campaigns: campaignsZh,

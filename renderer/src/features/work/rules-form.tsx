@@ -57,6 +57,18 @@ const GROUPS: ReadonlyArray<{ key: Exclude<keyof WorkTexts['settings']['groups']
       ['smallDepositHoldHours', 'hours'],
     ],
   },
+  {
+    key: 'care',
+    rules: [
+      ['careMarketNoteDays', 'days'],
+      ['careSalonDays', 'days'],
+      ['careComparisonHours', 'hours'],
+      ['carePurchasePlanDays', 'days'],
+      ['careDealCasesDays', 'days'],
+      ['careHandoverDays', 'days'],
+      ['careFestivalGiftDays', 'days'],
+    ],
+  },
 ]
 
 /** The allowed range of a rule, read from the shared schema (the host checks the same). */

@@ -10,6 +10,7 @@ import { publishNotices, type Notice } from '../../notifications/notice'
 import { insertNotices } from '../../notifications/notifications.repository'
 import { getRules } from '../../settings/rules.repository'
 import { maxTaskId } from '../../tasks/tasks.repository'
+import { carePlanRule } from './care-plans'
 import { contractRule } from './contract'
 import { mergePooledOwners, poolNotices, taskNotices, type PooledOwner } from './digest'
 import { entryRule } from './entry'
@@ -27,7 +28,7 @@ import { wakeRule } from './wake'
  * The follow-up rules in the order a pass runs them: tasks are set, tasks whose reason went away
  * close, clients return to the pool (cancelling their tasks), then what is long overdue escalates.
  */
-export const FOLLOW_UP_RULES: readonly FollowUpRule[] = [entryRule, needsRule, viewingRule, negotiationRule, contractRule, wakeRule, stuckRule, reasonGoneRule, poolReturnRule, escalationRule]
+export const FOLLOW_UP_RULES: readonly FollowUpRule[] = [entryRule, needsRule, viewingRule, negotiationRule, contractRule, wakeRule, carePlanRule, stuckRule, reasonGoneRule, poolReturnRule, escalationRule]
 
 /** What the rules did over the clients in scope. */
 export interface RuleCounts {
