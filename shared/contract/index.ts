@@ -18,7 +18,7 @@ import { ticketsContract } from './tickets'
 import { surveysContract } from './surveys'
 import { dutyContract } from './duty'
 import { settingsContract } from './settings'
-import { branchReportsContract, reportsContract } from './reports'
+import { reportsContract } from './reports'
 import { schedulerContract } from './scheduler'
 import { jobsContract } from './jobs'
 import { cardsContract } from './cards'
@@ -68,7 +68,6 @@ export const contract = {
   ...surveysContract,
   ...settingsContract,
   ...reportsContract,
-  ...branchReportsContract,
   ...schedulerContract,
   ...jobsContract,
   ...cardsContract,

@@ -33,7 +33,8 @@ export type KpiAgentRow = z.infer<typeof KpiAgentRow>
 const AgentCount = { staffId: Id, name: z.string(), team: z.string().nullable() }
 const Count = z.number().int().min(0)
 
-export const reportsContract = {
+/** The KPI cards and the first reports (funnel, follow-ups, SLA, pool, lost reasons, data use). */
+const kpiReportsContract = {
   'reports.lostReasons': {
     input: z.strictObject({ from: IsoTime, to: IsoTime }),
     output: z.object({ reasons: z.array(z.object({ reason: z.string(), count: z.number().int() })) }),
@@ -115,7 +116,8 @@ export const ResponseSummary = z.object({
 /** A scheduled instalment's state: settled by what was paid on its deal (earliest due first), due, or overdue. */
 export const InstalmentState = z.enum(['paid', 'due', 'overdue'])
 
-export const branchReportsContract = {
+/** The branch reports of #19 item 2: response times, conversion, traffic, board, club. */
+const branchReportsContract = {
   'reports.responseTimes': {
     input: PeriodInput,
     output: z.object({ branch: ResponseSummary, agents: z.array(z.object({ ...AgentCount, ...ResponseSummary.shape })) }),
@@ -166,3 +168,6 @@ export const branchReportsContract = {
     summary: 'The club in a period: members by level at its end, points issued and taken back per kind, referrals per referrer.',
   },
 } as const satisfies ContractTable
+
+/** Every reports.* method (one table per prefix: tests/unit/method-layout.test.ts). */
+export const reportsContract = { ...kpiReportsContract, ...branchReportsContract } as const satisfies ContractTable
