@@ -27,10 +27,17 @@ describe('认购日 in Chromium', () => {
       const c = await hostCall<{ cardNo: number }>(url, agent, 'subscription.issueCard', { projectId: project.id, clientId: client.id, deposit: 5_000_000, receiptNo: `E2E-YX${n}`, method: 'transfer', wishes: [units[0]!.id] })
       cards.push(c.cardNo)
     }
-    const event = await hostCall<{ id: number }>(url, manager, 'subscription.createEvent', { projectId: project.id, name: '演示开盘', days: ['2026-12-06'], unitIds: units.map((u) => u.id), groupSize: 2 })
+    const event = await hostCall<{ id: number }>(url, manager, 'subscription.createEvent', { projectId: project.id, name: '演示开盘', days: ['2026-12-06'], unitIds: units.map((u) => u.id), groupSize: 2, rulesText: '每张贵宾卡限选一套。\n过号作废，意向金三日内退还。' })
 
     const page = await newPage(suite.browser, 'subscription')
     await signIn(page, 'manager', { url: `${url}/#/subscription/${event.id}/console` })
+    // the rules as a sheet for the door and the desks: the terms and the manager's text, line by line
+    await page.getByRole('button', { name: '打印须知' }).click()
+    const rules = page.getByTestId('rules-print')
+    await expect.poll(() => rules.innerText(), POLL).toContain('每张贵宾卡限选一套。\n过号作废，意向金三日内退还。')
+    expect(await rules.innerText()).toContain('每组\t2 张卡，15 分钟')
+    await page.keyboard.press('Escape')
+    await rules.waitFor({ state: 'detached' })
     await page.getByRole('button', { name: '叫下一组' }).click()
     await expect.poll(() => page.getByTestId('console-group').innerText(), POLL).toContain('第 1 天 · 第 1/1 组')
 

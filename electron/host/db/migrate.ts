@@ -33,6 +33,7 @@ import { m030KeyRing } from './migrations/030-key-ring'
 import { m031ReportIndexes } from './migrations/031-report-indexes'
 import { m032SubscriptionCalls } from './migrations/032-subscription-calls'
 import { m033Calendar } from './migrations/033-calendar'
+import { m034DeletedParentIndexes } from './migrations/034-deleted-parent-indexes'
 
 /** Imported statically: bundlers break folder scanning. Append new steps in order. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -69,6 +70,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m031ReportIndexes,
   m032SubscriptionCalls,
   m033Calendar,
+  m034DeletedParentIndexes,
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0

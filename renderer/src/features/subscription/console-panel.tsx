@@ -1,3 +1,4 @@
+import { PrinterOutlined } from '@ant-design/icons'
 import { Alert, App, Button, Descriptions, Input, Popconfirm, Space, Table, Tag } from 'antd'
 import type { ColumnsType } from 'antd/es/table'
 import { useState } from 'react'
@@ -7,6 +8,7 @@ import { useApi, useMe } from '../../api/session-context'
 import { useCountdown } from '../../app/use-countdown'
 import { errorText } from '../../i18n/error-text'
 import { clockText, useEventPoll, type EventView } from './use-subscription'
+import { RulesPrint } from './rules-print'
 
 type Entry = EventView['queue'][number]
 const STATE_COLOR: Record<Entry['state'], string> = { waiting: 'default', present: 'blue', picked: 'green', passed: 'orange', absent: 'red' }
@@ -21,6 +23,7 @@ export function ConsolePanel({ eventId, onDeleted }: { eventId: number; onDelete
   const left = useCountdown(until)
   const [publicValue, setPublicValue] = useState('')
   const [reason, setReason] = useState('')
+  const [printRules, setPrintRules] = useState(false)
   const manager = mayCall(me.role, 'subscription.callNext')
 
   const run = async (p: Promise<{ ok: true } | { ok: false; error: Parameters<typeof errorText>[1] }>) => {
@@ -71,7 +74,11 @@ export function ConsolePanel({ eventId, onDeleted }: { eventId: number; onDelete
               {t('subscription.rehearsal.tag')}
             </Tag>
           )}
-          <Tag data-testid="event-status">{t(`subscription.status.${e.status}`)}</Tag> {t(`subscription.orderBy.${e.orderBy}`)}
+          <Tag data-testid="event-status">{t(`subscription.status.${e.status}`)}</Tag> {t(`subscription.orderBy.${e.orderBy}`)}{' '}
+          <Button size="small" icon={<PrinterOutlined />} onClick={() => setPrintRules(true)}>
+            {t('subscription.rulesPrint.open')}
+          </Button>
+          <RulesPrint event={e} open={printRules} onClose={() => setPrintRules(false)} />
         </Descriptions.Item>
         <Descriptions.Item label={t('subscription.group')}>
           <span data-testid="console-group">{e.day > 0 ? t('subscription.dayGroup', { day: e.day, group: e.group, groups: e.groupsToday }) : '—'}</span>

@@ -74,6 +74,7 @@ export const subscriptionEn: SubscriptionTexts = {
     picked: 'Card {{cardNo}} subscribed; the unit is locked',
     passed: 'Card {{cardNo}} passed; the deposit refund to-do is made',
   },
+  rulesPrint: { open: 'Print rules', title: '{{name}} · rules of the day' },
   lobby: {
     current: 'Now picking:',
     picked: '{{count}} units sold',

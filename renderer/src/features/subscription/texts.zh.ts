@@ -73,6 +73,7 @@ export const subscriptionZh = {
     picked: '{{cardNo}} 号已认购，房源已锁定',
     passed: '{{cardNo}} 号已放弃，意向金退款待办已生成',
   },
+  rulesPrint: { open: '打印须知', title: '{{name}} · 认购须知' },
   lobby: {
     current: '当前选房组：',
     picked: '已售 {{count}} 套',
