@@ -37,7 +37,7 @@ describe('认购日 in Chromium', () => {
     await expect.poll(() => rules.innerText(), POLL).toContain('每张贵宾卡限选一套。\n过号作废，意向金三日内退还。')
     expect(await rules.innerText()).toContain('每组\t2 张卡，15 分钟')
     await page.keyboard.press('Escape')
-    await rules.waitFor({ state: 'detached' })
+    await rules.waitFor({ state: 'hidden' })
     await page.getByRole('button', { name: '叫下一组' }).click()
     await expect.poll(() => page.getByTestId('console-group').innerText(), POLL).toContain('第 1 天 · 第 1/1 组')
 
