@@ -155,7 +155,9 @@ describe('a row checked', () => {
       // while the rows streamed, nothing of the sheet was on the disk
       expect(seen.filter((s) => s.length > 0)).toEqual([])
     } finally {
-      process.env.TMPDIR = before
+      // assigning undefined would leave the text "undefined" as every later test's temp folder
+      if (before === undefined) delete process.env.TMPDIR
+      else process.env.TMPDIR = before
       fs.rmSync(tmp, { recursive: true, force: true })
     }
   })
