@@ -23,7 +23,7 @@ export interface CrashFigures {
 
 export interface CrashOptions {
   trials: number
-  /** the longest a trial writes before its SIGKILL (a random moment in [0, this]) */
+  /** the longest a trial writes before its SIGKILL (a random moment in [0, this] after its first acknowledged write) */
   maxKillAfterMs: number
   /** stops starting new trials after this long, whatever `trials` says */
   budgetMs: number
@@ -236,7 +236,12 @@ export async function runCrashTrials(opts: CrashOptions): Promise<CrashFigures> 
       const manager: ApiClient = await signIn(host.url, MANAGER.username, MANAGER.password)
       if (trial > 1) await checkRestart(host, manager, projectId, ledger, trial - 1, figures, opts.onTrial)
       if (trial > opts.trials || Date.now() - started >= opts.budgetMs) break
+      const acknowledgedBefore = ledger.acknowledged
       const writing = writeUntilKilled(manager, trial, unitIds, ledger, random)
+      // the random moment counts from this trial's first acknowledged write: a kill before it tests
+      // nothing (on a loaded machine both of the suite's two trials were killed before any answer)
+      const waitFrom = Date.now()
+      while (ledger.acknowledged === acknowledgedBefore && Date.now() - waitFrom < 20_000) await new Promise((r) => setTimeout(r, 5))
       await new Promise((r) => setTimeout(r, Math.floor(random() * opts.maxKillAfterMs)))
       host.child.kill('SIGKILL')
       await host.exited
