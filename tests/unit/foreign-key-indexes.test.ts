@@ -9,19 +9,12 @@ const root = path.resolve(__dirname, '../..')
 const dir = tempDir('keyuan-fk-indexes-')
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }))
 
-/** Every .ts file under a folder. */
-function sources(folder: string): string[] {
-  return fs.readdirSync(folder, { withFileTypes: true }).flatMap((d) => {
-    const p = path.join(folder, d.name)
-    return d.isDirectory() ? sources(p) : d.name.endsWith('.ts') ? [p] : []
-  })
-}
-
 /** The tables the host deletes rows from, read from its code (Kysely's deleteFrom and plain DELETE FROM). */
 function deletedTables(): Set<string> {
   const found = new Set<string>()
-  for (const file of sources(path.join(root, 'electron/host'))) {
-    const text = fs.readFileSync(file, 'utf8')
+  const host = path.join(root, 'electron/host')
+  for (const file of (fs.readdirSync(host, { recursive: true }) as string[]).filter((f) => f.endsWith('.ts'))) {
+    const text = fs.readFileSync(path.join(host, file), 'utf8')
     for (const m of text.matchAll(/deleteFrom\('([a-z_]+)|DELETE FROM ([a-z_]+)/g)) found.add((m[1] ?? m[2])!)
   }
   return found
