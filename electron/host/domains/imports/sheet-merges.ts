@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream'
 import { createInflateRaw } from 'node:zlib'
-import { zipEntries } from './zip-entries'
+import type { ZipEntry } from './zip-entries'
 
 /** A merged block of cells, 1-based rows and columns, inclusive. */
 export interface MergeRange {
@@ -22,9 +22,9 @@ function columnNumber(letters: string): number {
  * stream, and only those elements are picked out: a block's value is its top-left cell's, and a
  * column merged down a few rows (one agent for a group of clients) fills each of those rows.
  */
-export async function sheetMerges(zip: Buffer): Promise<MergeRange[]> {
-  // the first worksheet in the order exceljs reads them (zipInReadingOrder keeps the sheets' order)
-  const entry = zipEntries(zip)?.find((e) => /^xl\/worksheets\/sheet\d+\.xml$/.test(e.name))
+export async function sheetMerges(entries: readonly ZipEntry[]): Promise<MergeRange[]> {
+  // the first worksheet in the order exceljs reads them (xlsxInReadingOrder keeps the sheets' order)
+  const entry = entries.find((e) => /^xl\/worksheets\/sheet\d+\.xml$/.test(e.name))
   if (!entry || (entry.method !== 0 && entry.method !== 8)) return []
   const source = Readable.from([entry.data])
   const text = entry.method === 8 ? source.pipe(createInflateRaw()) : source

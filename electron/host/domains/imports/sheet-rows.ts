@@ -3,7 +3,7 @@ import type ExcelJS from 'exceljs'
 import { ApiFailure } from '../../api/api-failure'
 import { csvRecords, decodeCsv } from './csv-text'
 import { sheetMerges, type MergeRange } from './sheet-merges'
-import { storedEntry, zipChunks, zipEntries } from './zip-entries'
+import { storedEntry, zipChunks, zipEntries, type ZipEntry } from './zip-entries'
 
 /** One row of the file: its 1-based row number (as Excel shows it) and its cells as text. */
 export interface SheetRow {
@@ -92,22 +92,23 @@ const EMPTY_SHARED_STRINGS = '<?xml version="1.0" encoding="UTF-8" standalone="y
  * this order it streams every sheet from memory. A workbook without shared strings gets an empty
  * part for the same reason. The entries' bytes are not copied.
  */
-export function xlsxInReadingOrder(bytes: Buffer): Buffer[] {
-  const entries = zipEntries(bytes)
-  if (!entries) throw new ApiFailure('VALIDATION', 'the file is not a readable Excel workbook (.xlsx)', 'fileBase64', 'not_xlsx')
+function xlsxInReadingOrder(entries: readonly ZipEntry[]): Buffer[] {
   const rank = (name: string) => {
     const i = READ_FIRST.indexOf(name)
     return i < 0 ? READ_FIRST.length : i
   }
-  if (!entries.some((e) => e.name === 'xl/sharedStrings.xml')) entries.push(storedEntry('xl/sharedStrings.xml', EMPTY_SHARED_STRINGS))
+  const parts = entries.some((e) => e.name === 'xl/sharedStrings.xml') ? [...entries] : [...entries, storedEntry('xl/sharedStrings.xml', EMPTY_SHARED_STRINGS)]
   // a stable sort: the sheets keep their order among themselves
-  return zipChunks([...entries].sort((a, b) => rank(a.name) - rank(b.name)))
+  return zipChunks(parts.sort((a, b) => rank(a.name) - rank(b.name)))
 }
 
 async function* xlsxRows(bytes: Buffer): AsyncGenerator<SheetRow> {
   const ExcelJSModule = (await import('exceljs')).default
-  const merges = new MergeFill(await sheetMerges(bytes).catch(() => []))
-  const source = Readable.from(xlsxInReadingOrder(bytes))
+  // the central directory read once, for the merged cells and for the reading order
+  const entries = zipEntries(bytes)
+  if (!entries) throw new ApiFailure('VALIDATION', 'the file is not a readable Excel workbook (.xlsx)', 'fileBase64', 'not_xlsx')
+  const merges = new MergeFill(await sheetMerges(entries).catch(() => []))
+  const source = Readable.from(xlsxInReadingOrder(entries))
   // styles are read so that a date cell comes as a Date; everything else streams row by row
   const reader = new ExcelJSModule.stream.xlsx.WorkbookReader(source, { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore' })
   try {
