@@ -1,5 +1,7 @@
 import { resolve } from 'node:path'
 import { defineConfig } from 'vitest/config'
+import { MOCKING_FILES } from './tests/isolated-files'
+
 
 // One run, three layers: unit (rules, repositories on real encrypted files), integration
 // (through the dispatcher, HTTP and WebSocket), e2e (Chromium against the headless host).
@@ -14,6 +16,10 @@ export default defineConfig({
           name: 'unit',
           include: ['tests/unit/**/*.test.ts'],
           testTimeout: 20_000,
+          // files share a worker's module cache: each file re-importing the host cost about a third
+          // of the run (vitest's collect time). Tests must not leave global state behind (restore
+          // an unset env variable by deleting it); a file that mocks a module runs isolated below.
+          isolate: false,
           // vitest's default is one worker fewer than the cores: on the 2-core CI machine, one
           maxWorkers: 2,
         },
@@ -23,12 +29,30 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
+          exclude: MOCKING_FILES,
           // cheaper password hashing: tests sign in hundreds of times (production cost is checked in unit tests)
           env: { KEYUAN_SCRYPT_COST: '1024' },
+          // as the unit project: no re-import of the host per file
+          isolate: false,
           // two files at a time on two cores, some of them starting host processes: a minute, not 30 s
           testTimeout: 60_000,
           hookTimeout: 60_000,
           maxWorkers: 2,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // vi.mock replaces a module only where it is imported after the mock: in a shared module
+          // cache another file may have loaded the real one first, so these files get their own
+          name: 'integration-isolated',
+          include: MOCKING_FILES,
+          env: { KEYUAN_SCRYPT_COST: '1024' },
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          // the same as the integration project's (vitest runs projects with equal worker counts together)
+          maxWorkers: 2,
+          isolate: true,
         },
       },
       {

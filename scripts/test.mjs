@@ -44,7 +44,7 @@ let passed = 0
 let failed = 0
 let skipped = 0
 for (const [label, projects] of [
-  ['vitest (unit, integration)', ['--project', 'unit', '--project', 'integration']],
+  ['vitest (unit, integration)', ['--project', 'unit', '--project', 'integration', '--project', 'integration-isolated']],
   ['vitest (e2e)', ['--project', 'e2e']],
 ]) {
   const report = path.join(root, '.tmp', `vitest-report-${projects.length}.json`)

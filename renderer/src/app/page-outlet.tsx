@@ -1,52 +1,33 @@
-import { Result } from 'antd'
-import { useEffect, type ComponentType } from 'react'
+import { Result, Spin } from 'antd'
+import { Suspense, useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useMe } from '../api/session-context'
-import { BoardPage } from '../features/board/board-page'
-import { CampaignsPage } from '../features/campaigns/campaigns-page'
-import { CalendarPage } from '../features/calendar/calendar-page'
-import { CarePage } from '../features/care/care-page'
-import { ClientsPage } from '../features/clients/clients-page'
-import { CollabInboxPage } from '../features/collab/collab-inbox-page'
-import { FrontDeskPage } from '../features/front-desk/front-desk-page'
-import { MembersPage } from '../features/members/members-page'
-import { MortgagePage } from '../features/mortgage/mortgage-page'
-import { ReadersPage } from '../features/readers/readers-page'
-import { ReportsPage } from '../features/reports/reports-page'
-import { StaffPage } from '../features/staff/staff-page'
-import { TicketsPage } from '../features/tickets/tickets-page'
-import { SubscriptionPage } from '../features/subscription/subscription-page'
-import { SurveysPage } from '../features/surveys/surveys-page'
-import { PoolPage } from '../features/work/pool-page'
-import { PrintPage } from '../features/work/print-page'
-import { SettingsPage } from '../features/work/settings-page'
-import { TeamPage } from '../features/work/team-page'
-import { FollowUpsPage } from '../features/work/today-page'
 import { AccessDenied } from './access-denied'
-import { findRoute, mayOpen, routeParams, startPath, type NavKey, type PageProps } from './routes'
+import { pageChunk, prefetchWhenIdle, type PageChunk } from './lazy-page'
+import { findRoute, mayOpen, ROUTES, routeParams, startPath, type NavKey } from './routes'
 
-// each area registers its page here; pages get the path segments below their route
-const PAGES: Record<NavKey, ComponentType<PageProps>> = {
-  team: TeamPage,
-  clients: ClientsPage,
-  board: BoardPage,
-  frontDesk: FrontDeskPage,
-  members: MembersPage,
-  reports: ReportsPage,
-  staff: StaffPage,
-  followUps: FollowUpsPage,
-  care: CarePage,
-  calendar: CalendarPage,
-  tickets: TicketsPage,
-  surveys: SurveysPage,
-  campaigns: CampaignsPage,
-  mortgage: MortgagePage,
-  subscription: SubscriptionPage,
-  pool: PoolPage,
-  collab: CollabInboxPage,
-  settings: SettingsPage,
-  print: PrintPage,
-  readers: ReadersPage,
+// each area registers its page here, as its own chunk; pages get the path segments below their route
+const PAGES: Record<NavKey, PageChunk> = {
+  team: pageChunk(() => import('../features/work/team-page'), (m) => m.TeamPage),
+  clients: pageChunk(() => import('../features/clients/clients-page'), (m) => m.ClientsPage),
+  board: pageChunk(() => import('../features/board/board-page'), (m) => m.BoardPage),
+  frontDesk: pageChunk(() => import('../features/front-desk/front-desk-page'), (m) => m.FrontDeskPage),
+  members: pageChunk(() => import('../features/members/members-page'), (m) => m.MembersPage),
+  reports: pageChunk(() => import('../features/reports/reports-page'), (m) => m.ReportsPage),
+  staff: pageChunk(() => import('../features/staff/staff-page'), (m) => m.StaffPage),
+  followUps: pageChunk(() => import('../features/work/today-page'), (m) => m.FollowUpsPage),
+  care: pageChunk(() => import('../features/care/care-page'), (m) => m.CarePage),
+  calendar: pageChunk(() => import('../features/calendar/calendar-page'), (m) => m.CalendarPage),
+  tickets: pageChunk(() => import('../features/tickets/tickets-page'), (m) => m.TicketsPage),
+  surveys: pageChunk(() => import('../features/surveys/surveys-page'), (m) => m.SurveysPage),
+  campaigns: pageChunk(() => import('../features/campaigns/campaigns-page'), (m) => m.CampaignsPage),
+  mortgage: pageChunk(() => import('../features/mortgage/mortgage-page'), (m) => m.MortgagePage),
+  subscription: pageChunk(() => import('../features/subscription/subscription-page'), (m) => m.SubscriptionPage),
+  pool: pageChunk(() => import('../features/work/pool-page'), (m) => m.PoolPage),
+  collab: pageChunk(() => import('../features/collab/collab-inbox-page'), (m) => m.CollabInboxPage),
+  settings: pageChunk(() => import('../features/work/settings-page'), (m) => m.SettingsPage),
+  print: pageChunk(() => import('../features/work/print-page'), (m) => m.PrintPage),
+  readers: pageChunk(() => import('../features/readers/readers-page'), (m) => m.ReadersPage),
 }
 
 /** The page for the current hash path: the page itself, 无权访问, or 页面不存在. */
@@ -59,11 +40,18 @@ export function PageOutlet({ path }: { path: string }) {
     if (path === '/') window.location.replace(`#${startPath(me.role)}`)
   }, [path, me.role])
 
+  // the pages this user may open load in the background once the day is under way
+  useEffect(() => prefetchWhenIdle(ROUTES.filter((r) => mayOpen(me.role, r)).map((r) => PAGES[r.nav])), [me.role])
+
   if (!route) {
     return path === '/' ? null : <Result status="404" title={t('notFound.title')} subTitle={t('notFound.subtitle')} />
   }
   const label = t(`nav.${route.nav}`)
   if (!mayOpen(me.role, route)) return <AccessDenied page={label} />
-  const Page = PAGES[route.nav]
-  return <Page params={routeParams(route, path)} />
+  const Page = PAGES[route.nav].Page
+  return (
+    <Suspense fallback={<Spin className="page-loading" size="large" />}>
+      <Page params={routeParams(route, path)} />
+    </Suspense>
+  )
 }

@@ -32,7 +32,10 @@ const NOW = Date.parse('2026-11-25T02:00:00Z') // 10:00 in the branch
 describe('branch time (Asia/Shanghai, whatever zone the PC is in)', () => {
   const zoneBefore = process.env.TZ
   afterEach(() => {
-    process.env.TZ = zoneBefore
+    // an unset zone is restored by deleting it: assigning undefined would leave the text "undefined"
+    // for every later file of this worker (the suite runs files without isolation)
+    if (zoneBefore === undefined) delete process.env.TZ
+    else process.env.TZ = zoneBefore
   })
 
   it('reads a stored UTC time on the branch clock, the day turning at midnight in Shanghai', () => {

@@ -1,0 +1,24 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { MOCKING_FILES } from '../isolated-files'
+
+const ROOT = path.resolve(__dirname, '../..')
+
+/** The unit and integration test files, relative to the repository root. */
+function testFiles(): string[] {
+  return ['tests/unit', 'tests/integration'].flatMap((dir) =>
+    fs
+      .readdirSync(path.join(ROOT, dir), { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.test.ts'))
+      .map((f) => path.posix.join(dir, f.split(path.sep).join('/'))),
+  )
+}
+
+describe('files that share a module cache', () => {
+  it('every file that replaces a module with vi.mock runs isolated', () => {
+    const mocking = testFiles().filter((f) => /\bvi\.(mock|doMock)\(/.test(fs.readFileSync(path.join(ROOT, f), 'utf8')))
+    expect(mocking.length).toBeGreaterThan(0)
+    expect(mocking.sort()).toEqual([...MOCKING_FILES].sort())
+  })
+})
