@@ -418,6 +418,28 @@ describe('bounded and fair', () => {
     for (const s of [flooder, other, tab]) s.ws.close()
   })
 
+  it('counts a sign-in over HTTP per address and username: one clerk’s burst does not lock another clerk at the same address', async () => {
+    const { server } = await serve({ callsPerSecond: 1, callBurst: 3 })
+    const login = (username: string, password = STAFF_PASSWORD) =>
+      fetch(`${server.url}/api/auth.login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) })
+    // one clerk behind the office's one address signs in again and again (a script, a stuck key)
+    for (let i = 0; i < 3; i++) expect((await login(agent.username)).status).toBe(200)
+    const over = await login(agent.username)
+    expect(over.status).toBe(429)
+    expect(await over.json()).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED', reason: 'calls' } })
+    // the same account spelt otherwise is the same bucket, as SignInGuard spells it
+    expect((await login(` ${agent.username.toUpperCase()} `)).status).toBe(429)
+    // the clerk at the next desk, same address, still signs in
+    const next = await login(manager.username)
+    expect(next.status).toBe(200)
+    expect(await next.json()).toMatchObject({ ok: true, value: { staff: { id: manager.id } } })
+    // a call without a token that is no sign-in counts per address, and is refused as before
+    const anon = await fetch(`${server.url}/api/system.ping`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
+    expect(anon.status).toBe(401)
+    rateMs += 1000
+    expect((await login(agent.username)).status).toBe(200)
+  })
+
   it('drops a reader that never reads while the other terminals hear every push and are answered', async () => {
     const { wsUrl, logs } = await serve({ maxSendBufferBytes: 256 * 1024 })
     const slow = await socket(wsUrl)
