@@ -5,12 +5,18 @@
  * bounded time; meanwhile the scheduler's steady pass and a departure run, and a probe times a
  * trivial call (system.ping) while each runs. Prints p50/p95/p99, errors, the host process's CPU
  * (its event loop and its other threads) and the machine's load: `npm run bench -- terminals`.
+ * Each phase runs over plain WebSocket and over TLS (the host's `--tls`, WSS trusting the branch
+ * CA, as a paired terminal does), one host process each, and the TLS / plain ratios are printed.
+ * Near the end of each phase the manager changes the board twenty times while the load goes on,
+ * and each terminal times the `board.changed` it hears from the moment the change was sent
+ * (fan-out, issue #17).
  *
  * Knobs (environment):
  *   KEYUAN_BENCH_SECONDS     seconds of load per terminal count (default 60), measured after
  *   KEYUAN_BENCH_WARMUP_SECONDS  seconds of the same load unmeasured (default 15)
  *   KEYUAN_BENCH_TERMINALS   terminal counts, comma-separated, one phase each (default 30)
  *   KEYUAN_BENCH_JOBS=0      no scheduler pass or departure during the load
+ *   KEYUAN_BENCH_TRANSPORTS  `plain,tls` (default), or one of them
  *   KEYUAN_BENCH_CLIENTS_DIR where the generated book is cached (see clients.bench.ts)
  *   KEYUAN_BENCH_HOST_NODE_ARGS node options for the host process, space-separated
  *                            (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it)
@@ -29,6 +35,7 @@ import { performance } from 'node:perf_hooks'
 import { unitSheetBase64 } from '../helpers/unit-sheet'
 import { WebSocket } from 'ws'
 import { startHost } from '../../electron/host/host'
+import { TLS_DIR, TLS_FILES } from '../../electron/host/tls/branch-tls'
 import { REPO_ROOT, spawnHost, type HostProcess } from '../helpers/host-process'
 import { ensureClientsData, STAFF_PASSWORD, staffUsers } from './clients.bench'
 import { fmtMs, fmtRatio, percentile, printTable, verdict, type Benchmark, type SummaryRow } from './lib/stats'
@@ -36,6 +43,12 @@ import { fmtMs, fmtRatio, percentile, printTable, verdict, type Benchmark, type 
 const SECONDS = Number(process.env.KEYUAN_BENCH_SECONDS ?? 60)
 const TERMINAL_COUNTS = (process.env.KEYUAN_BENCH_TERMINALS ?? '30').split(',').map((n) => Number(n.trim()))
 const WITH_JOBS = process.env.KEYUAN_BENCH_JOBS !== '0'
+type Wire = 'plain' | 'tls'
+const WIRES = (process.env.KEYUAN_BENCH_TRANSPORTS ?? 'plain,tls').split(',').map((w) => w.trim()) as Wire[]
+/** Board changes timed per phase, and the gap between them (the load goes on meanwhile). */
+const FAN_OUT_CHANGES = 20
+const FAN_OUT_GAP_MS = 150
+const TARGET_FAN_OUT_P99_MS = 100
 /** Seconds of the same load before each phase is measured. */
 const WARMUP_SECONDS = Number(process.env.KEYUAN_BENCH_WARMUP_SECONDS ?? 15)
 const RATE_PER_TERMINAL = 5
@@ -69,10 +82,13 @@ class Terminal {
   private nextId = 1
   private readonly waiting = new Map<number, { sentAt: number; resolve(a: Answer): void }>()
   token: string | undefined
+  /** performance.now() of each `board.changed` heard */
+  readonly boardChanges: number[] = []
 
   private constructor(private readonly ws: WebSocket) {
     ws.on('message', (data) => {
-      const frame = JSON.parse(String(data)) as { type: string; id?: number; ok?: boolean; value?: unknown; error?: { code: string } }
+      const frame = JSON.parse(String(data)) as { type: string; name?: string; id?: number; ok?: boolean; value?: unknown; error?: { code: string } }
+      if (frame.type === 'event' && frame.name === 'board.changed') this.boardChanges.push(performance.now())
       if (frame.type !== 'result' || frame.id === undefined) return
       const w = this.waiting.get(frame.id)
       if (!w) return
@@ -85,8 +101,9 @@ class Terminal {
     })
   }
 
-  static async open(url: string, localAddress: string): Promise<Terminal> {
-    const ws = new WebSocket(url, { localAddress })
+  /** `ca`: the branch CA to trust over WSS (a TLS host), as a paired terminal trusts its pinned one. */
+  static async open(url: string, localAddress: string, ca?: string): Promise<Terminal> {
+    const ws = new WebSocket(url, { localAddress, ...(ca ? { ca } : {}) })
     await new Promise((resolve, reject) => {
       ws.once('open', resolve)
       ws.once('error', reject)
@@ -185,16 +202,17 @@ async function prepareData(): Promise<{ dir: string; world: World }> {
   }
 }
 
-/** Starts `node --import tsx electron/host/index.ts` on the data folder, waits for its URL; `stop` ends it with SIGTERM. */
-async function startHostProcess(dir: string): Promise<HostProcess & { stop(): Promise<void> }> {
+/** Starts `node --import tsx electron/host/index.ts` on the data folder (with `--tls` over TLS), waits for its URL; `stop` ends it with SIGTERM. */
+async function startHostProcess(dir: string, wire: Wire): Promise<HostProcess & { ca: string | undefined; stop(): Promise<void> }> {
   const nodeArgs = (process.env.KEYUAN_BENCH_HOST_NODE_ARGS ?? '').split(' ').filter((a) => a !== '')
   const host = await spawnHost({
-    command: [process.execPath, ...nodeArgs, '--import', 'tsx', path.join(REPO_ROOT, 'electron/host/index.ts')],
+    command: [process.execPath, ...nodeArgs, '--import', 'tsx', path.join(REPO_ROOT, 'electron/host/index.ts'), ...(wire === 'tls' ? ['--tls'] : [])],
     dataDir: dir,
     startTimeoutMs: 120_000,
   })
   return {
     ...host,
+    ca: wire === 'tls' ? fs.readFileSync(path.join(dir, TLS_DIR, TLS_FILES.caCert), 'utf8') : undefined,
     stop: async () => {
       host.child.kill('SIGTERM')
       await host.exited
@@ -236,7 +254,12 @@ interface Job {
 }
 
 interface PhaseResult {
+  wire: Wire
   terminals: number
+  /** ms from each board change sent to each terminal hearing it */
+  fanOut: number[]
+  /** terminals that did not hear a change */
+  fanOutMissed: number
   samples: Sample[]
   jobs: Job[]
   probes: Array<{ at: number; answer: Answer; during: string }>
@@ -280,19 +303,20 @@ function request(kind: Kind, world: World, agent: World['agents'][number], n: nu
 }
 
 /** One phase: `terminals` terminals for SECONDS, the jobs in the middle when WITH_JOBS. */
-async function phase(url: string, pid: number, world: World, terminals: number, departed: { done: boolean }): Promise<PhaseResult> {
+async function phase(url: string, ca: string | undefined, pid: number, world: World, terminals: number, departed: { done: boolean }): Promise<PhaseResult> {
   const wsUrl = `${url.replace(/^http/, 'ws')}/ws`
+  const wire: Wire = ca ? 'tls' : 'plain'
   const list: Array<{ t: Terminal; agent: World['agents'][number] }> = []
   for (let i = 0; i < terminals; i++) {
     const agent = world.agents[i % world.agents.length]!
-    const t = await Terminal.open(wsUrl, `127.0.0.${2 + Math.floor(i / TERMINALS_PER_ADDRESS)}`)
+    const t = await Terminal.open(wsUrl, `127.0.0.${2 + Math.floor(i / TERMINALS_PER_ADDRESS)}`, ca)
     await t.signIn(agent.username)
     list.push({ t, agent })
   }
   const { manager } = staffUsers()
-  const boss = await Terminal.open(wsUrl, '127.0.1.1')
+  const boss = await Terminal.open(wsUrl, '127.0.1.1', ca)
   await boss.signIn(manager.username)
-  const probe = await Terminal.open(wsUrl, '127.0.1.2')
+  const probe = await Terminal.open(wsUrl, '127.0.1.2', ca)
   await probe.signIn(manager.username)
   const samples: Sample[] = []
   const jobs: Job[] = []
@@ -379,17 +403,21 @@ async function phase(url: string, pid: number, world: World, terminals: number, 
   })()
 
   await new Promise((r) => setTimeout(r, durationMs))
+  await jobsDone
+  const { fanOut, missed } = await timeFanOut(boss, list.map((l) => l.t))
   for (const stop of timers) stop()
   clearTimeout(quietTimer)
   const seconds = (performance.now() - t0) / 1000
   const cpu1 = cpuOf(pid)
   await Promise.all(inFlight)
-  await jobsDone
   for (const { t } of list) t.close()
   boss.close()
   probe.close()
   return {
+    wire,
     terminals,
+    fanOut,
+    fanOutMissed: missed,
     samples,
     jobs,
     probes,
@@ -399,6 +427,32 @@ async function phase(url: string, pid: number, world: World, terminals: number, 
     quietCpu: quietCpu ?? { total: 0, main: 0, requests: 0, seconds: 0 },
     load: [load0, os.loadavg()[0]!.toFixed(2)],
   }
+}
+
+/**
+ * The manager changes the board (its colours: every open board reloads) FAN_OUT_CHANGES times,
+ * FAN_OUT_GAP_MS apart, while the load goes on; each terminal's first `board.changed` after a
+ * change is timed from the moment the change was sent (its write and commit included).
+ */
+async function timeFanOut(boss: Terminal, terminals: readonly Terminal[]): Promise<{ fanOut: number[]; missed: number }> {
+  const fanOut: number[] = []
+  let missed = 0
+  for (let i = 0; i < FAN_OUT_CHANGES; i++) {
+    const heardBefore = terminals.map((t) => t.boardChanges.length)
+    const sentAt = performance.now()
+    const answer = await boss.call('board.setPalette', { palette: null })
+    if (!answer.ok) throw new Error(`board.setPalette failed: ${answer.code}`)
+    // every terminal has heard it, or a second has passed
+    const until = performance.now() + 1000
+    while (terminals.some((t, k) => t.boardChanges.length === heardBefore[k]) && performance.now() < until) await new Promise((r) => setTimeout(r, 2))
+    for (const [k, t] of terminals.entries()) {
+      const at = t.boardChanges[heardBefore[k]!]
+      if (at === undefined) missed++
+      else fanOut.push(at - sentAt)
+    }
+    await new Promise((r) => setTimeout(r, FAN_OUT_GAP_MS))
+  }
+  return { fanOut, missed }
 }
 
 function pct(ms: readonly number[], p: number): number {
@@ -412,7 +466,7 @@ function report(r: PhaseResult): SummaryRow[] {
   const inJob = (at: number) => r.jobs.some((j) => at >= j.start && at <= j.end)
   const ms = (xs: readonly Sample[]) => xs.map((s) => s.answer.ms)
   const row = (label: string, xs: readonly number[]) => [label, String(xs.length), fmtMs(pct(xs, 50)), fmtMs(pct(xs, 95)), fmtMs(pct(xs, 99)), fmtMs(xs.reduce((a, b) => Math.max(a, b), 0))]
-  console.log(`\n${r.terminals} terminals x ${RATE_PER_TERMINAL}/s for ${r.seconds.toFixed(0)} s:\n`)
+  console.log(`\n${r.terminals} terminals x ${RATE_PER_TERMINAL}/s over ${r.wire === 'tls' ? 'TLS (WSS)' : 'plain WebSocket'} for ${r.seconds.toFixed(0)} s:\n`)
   printTable(
     ['requests', 'n', 'p50', 'p95', 'p99', 'max'],
     [
@@ -420,8 +474,10 @@ function report(r: PhaseResult): SummaryRow[] {
       ...MIX.map(([k]) => row(`  ${k}`, ms(r.samples.filter((s) => s.kind === k)))),
       row('outside the jobs', ms(r.samples.filter((s) => !inJob(s.at)))),
       row('while a job runs', ms(r.samples.filter((s) => inJob(s.at)))),
+      row(`board change heard (${FAN_OUT_CHANGES} x ${r.terminals})`, r.fanOut),
     ],
   )
+  if (r.fanOutMissed > 0) console.log(`board changes not heard within 1 s: ${r.fanOutMissed}`)
   console.log(`\nerrors: ${errors.size === 0 ? 'none' : [...errors].map(([c, k]) => `${c} x${k}`).join(', ')}`)
   if (r.jobs.length > 0) {
     console.log('')
@@ -446,23 +502,33 @@ function report(r: PhaseResult): SummaryRow[] {
   const all = ms(r.samples)
   const p99 = pct(all, 99)
   const pings = r.probes.map((p) => p.answer.ms)
+  const fanP99 = pct(r.fanOut, 99)
   const rows: SummaryRow[] = [
     {
       bench: 'terminals',
-      measure: `${r.terminals} terminals p50 / p95 / p99`,
+      measure: `${r.terminals} terminals (${r.wire}) p50 / p95 / p99`,
       value: `${fmtMs(pct(all, 50))} / ${fmtMs(pct(all, 95))} / ${fmtMs(p99)}`,
       baseline: '',
       ratio: '',
       target: `p99 < ${TARGET_P99_MS} ms, 0 errors`,
       met: p99 < TARGET_P99_MS && errors.size === 0,
     },
-    { bench: 'terminals', measure: `${r.terminals} terminals: host CPU per request`, value: fmtMs(perRequest), baseline: '', ratio: '', target: '', met: null },
+    { bench: 'terminals', measure: `${r.terminals} terminals (${r.wire}): host CPU per request`, value: fmtMs(perRequest), baseline: '', ratio: '', target: '', met: null },
+    {
+      bench: 'terminals',
+      measure: `one board change to ${r.terminals} terminals (${r.wire}) p50 / p99`,
+      value: `${fmtMs(pct(r.fanOut, 50))} / ${fmtMs(fanP99)}`,
+      baseline: '',
+      ratio: '',
+      target: `p99 < ${TARGET_FAN_OUT_P99_MS} ms, every terminal`,
+      met: fanP99 < TARGET_FAN_OUT_P99_MS && r.fanOutMissed === 0,
+    },
   ]
   if (pings.length > 0) {
     const p = pct(pings, 99)
     rows.push({
       bench: 'terminals',
-      measure: `${r.terminals} terminals: system.ping p99 during the jobs`,
+      measure: `${r.terminals} terminals (${r.wire}): system.ping p99 during the jobs`,
       value: fmtMs(p),
       baseline: fmtMs(pct(ms(r.samples.filter((s) => !inJob(s.at))), 99)),
       ratio: fmtRatio(p / pct(ms(r.samples.filter((s) => !inJob(s.at))), 99)),
@@ -474,24 +540,63 @@ function report(r: PhaseResult): SummaryRow[] {
   return rows
 }
 
+/** TLS over plain for the same terminal count: the load outside the jobs, CPU per request before them, and the fan-out. */
+function tlsRatios(plain: PhaseResult, tls: PhaseResult): SummaryRow[] {
+  const outside = (r: PhaseResult) => r.samples.filter((s) => !r.jobs.some((j) => s.at >= j.start && s.at <= j.end)).map((s) => s.answer.ms)
+  // the whole phase, jobs included (both transports run the same passes): the quarter before the jobs may answer nothing on a loaded machine
+  const cpu = (r: PhaseResult) => (r.samples.length > 0 ? r.cpu.total / r.samples.length : Number.NaN)
+  const row = (measure: string, a: number, b: number): SummaryRow => ({
+    bench: 'terminals',
+    measure: `${plain.terminals} terminals, TLS / plain: ${measure}`,
+    value: fmtMs(b),
+    baseline: fmtMs(a),
+    ratio: fmtRatio(b / a),
+    target: '',
+    met: null,
+  })
+  const rows = [
+    row('p50 outside the jobs', pct(outside(plain), 50), pct(outside(tls), 50)),
+    row('p99 outside the jobs', pct(outside(plain), 99), pct(outside(tls), 99)),
+    row('host CPU per request (whole phase)', cpu(plain), cpu(tls)),
+    row('board change p99', pct(plain.fanOut, 99), pct(tls.fanOut, 99)),
+  ]
+  console.log(`\nTLS / plain at ${plain.terminals} terminals: ${rows.map((r) => `${r.measure.split(': ')[1]} ${r.ratio}`).join(', ')}`)
+  return rows
+}
+
 async function run(): Promise<SummaryRow[]> {
   const { dir, world } = await prepareData()
-  let host: Awaited<ReturnType<typeof startHostProcess>> | null = null
+  const rows: SummaryRow[] = []
+  const departed = { done: false }
+  const results = new Map<string, PhaseResult>()
   try {
-    host = await startHostProcess(dir)
-    console.log(`host process ${host.child.pid} at ${host.url}; ${SECONDS} s per phase; jobs ${WITH_JOBS ? 'on' : 'off'}`)
-    const rows: SummaryRow[] = []
-    const departed = { done: false }
-    for (const terminals of TERMINAL_COUNTS) rows.push(...report(await phase(host.url, host.child.pid!, world, terminals, departed)))
+    for (const wire of WIRES) {
+      // one host process per transport, on the same data folder, one after the other
+      const host = await startHostProcess(dir, wire)
+      try {
+        console.log(`host process ${host.child.pid} at ${host.url} (${wire}); ${SECONDS} s per phase; jobs ${WITH_JOBS ? 'on' : 'off'}`)
+        for (const terminals of TERMINAL_COUNTS) {
+          const r = await phase(host.url, host.ca, host.child.pid!, world, terminals, departed)
+          results.set(`${wire} ${terminals}`, r)
+          rows.push(...report(r))
+        }
+      } finally {
+        await host.stop()
+      }
+    }
+    for (const terminals of TERMINAL_COUNTS) {
+      const plain = results.get(`plain ${terminals}`)
+      const tls = results.get(`tls ${terminals}`)
+      if (plain && tls) rows.push(...tlsRatios(plain, tls))
+    }
     return rows
   } finally {
-    await host?.stop()
     fs.rmSync(dir, { recursive: true, force: true })
   }
 }
 
 export const terminalsBench: Benchmark = {
   name: 'terminals',
-  description: 'WebSocket terminals x 5 req/s of a realistic mix against a host process on 100,000 clients, with the scheduler and a departure running',
+  description: 'WebSocket terminals x 5 req/s of a realistic mix against a host process on 100,000 clients, with the scheduler and a departure running, over plain WS and TLS; board change fan-out',
   run,
 }

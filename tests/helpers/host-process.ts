@@ -75,7 +75,7 @@ export async function spawnHost(
     const timer = setTimeout(() => reject(new Error(`the host did not start within ${limit} ms\n${out}${err}`)), limit)
     child.stdout!.on('data', (d: Buffer) => {
       out += d.toString()
-      const m = /ready in \d+ ms: (http:\/\/\S+)/.exec(out)
+      const m = /ready in \d+ ms: (https?:\/\/\S+)/.exec(out)
       if (m?.[1]) {
         clearTimeout(timer)
         resolve(m[1])

@@ -307,6 +307,49 @@ describe('writes retried after a cut', () => {
     retry.ws.close()
   })
 
+  it('ties a key to its input: a reuse with other input is refused and writes nothing; the same input in another order is a retry', async () => {
+    const { wsUrl } = await serve()
+    const s = await socket(wsUrl)
+    const token = await s.signIn(manager.username, STAFF_PASSWORD)
+    const named = (name: string) => async () =>
+      (await (await managerApi()).call('activities.list', {})).activities.filter((a) => a.name === name).length
+    const input = { name: '键绑输入', startsAt: '2026-12-04T02:00:00.000Z', endsAt: '2026-12-04T04:00:00.000Z' }
+    const first = await s.call('activities.create', input, token, 'tied-1')
+    expect(first).toMatchObject({ ok: true })
+
+    // a client bug that reuses a key for another form: refused with its reason, not answered with the first reply
+    const other = { ...input, name: '另一活动' }
+    const reused = await s.call('activities.create', other, token, 'tied-1')
+    expect(reused).toMatchObject({ ok: false, error: { code: 'CONFLICT', reason: 'idempotency_key_reused' } })
+    expect(await named('另一活动')()).toBe(0)
+    expect(await named('键绑输入')()).toBe(1)
+    // refused on the writer's side too (the check before `prepare` reads a reader): held writer, same answer
+    const held = await holdWriter(host)
+    expect(await s.call('activities.create', other, token, 'tied-1')).toMatchObject({ ok: false, error: { reason: 'idempotency_key_reused' } })
+    await held()
+
+    // the same call, its fields in another order, is the retry it is: the first reply, nothing applied
+    const reordered = { endsAt: input.endsAt, startsAt: input.startsAt, name: input.name }
+    expect(await s.call('activities.create', reordered, token, 'tied-1')).toMatchObject({ ok: true, value: { id: first.value!.id } })
+    expect(await named('键绑输入')()).toBe(1)
+    // and the host still answers a fresh key
+    expect(await s.call('activities.create', other, token, 'tied-2')).toMatchObject({ ok: true })
+    expect(await named('另一活动')()).toBe(1)
+    s.ws.close()
+  })
+
+  it('answers a reply kept before the key was tied to its input (no hash) as before', async () => {
+    const { wsUrl } = await serve()
+    const s = await socket(wsUrl)
+    const token = await s.signIn(manager.username, STAFF_PASSWORD)
+    const input = { name: '旧键', startsAt: '2026-12-05T02:00:00.000Z', endsAt: '2026-12-05T04:00:00.000Z' }
+    const first = await s.call('activities.create', input, token, 'legacy-1')
+    // as a row kept by a host before migration 035 looks
+    await host.pool.writer.updateTable('idempotent_writes').set({ input_hash: null }).where('key', '=', 'legacy-1').execute()
+    expect(await s.call('activities.create', input, token, 'legacy-1')).toMatchObject({ ok: true, value: { id: first.value!.id } })
+    s.ws.close()
+  })
+
   it('prunes kept replies after a day: the same key then applies again', async () => {
     const { wsUrl } = await serve()
     const s = await socket(wsUrl)
@@ -373,6 +416,28 @@ describe('bounded and fair', () => {
     expect(await flooder.call('system.ping', {}, token)).toMatchObject({ ok: true })
     expect(await flooder.call('system.ping', {}, token)).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED' } })
     for (const s of [flooder, other, tab]) s.ws.close()
+  })
+
+  it('counts a sign-in over HTTP per address and username: one clerk’s burst does not lock another clerk at the same address', async () => {
+    const { server } = await serve({ callsPerSecond: 1, callBurst: 3 })
+    const login = (username: string, password = STAFF_PASSWORD) =>
+      fetch(`${server.url}/api/auth.login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) })
+    // one clerk behind the office's one address signs in again and again (a script, a stuck key)
+    for (let i = 0; i < 3; i++) expect((await login(agent.username)).status).toBe(200)
+    const over = await login(agent.username)
+    expect(over.status).toBe(429)
+    expect(await over.json()).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED', reason: 'calls' } })
+    // the same account spelt otherwise is the same bucket, as SignInGuard spells it
+    expect((await login(` ${agent.username.toUpperCase()} `)).status).toBe(429)
+    // the clerk at the next desk, same address, still signs in
+    const next = await login(manager.username)
+    expect(next.status).toBe(200)
+    expect(await next.json()).toMatchObject({ ok: true, value: { staff: { id: manager.id } } })
+    // a call without a token that is no sign-in counts per address, and is refused as before
+    const anon = await fetch(`${server.url}/api/system.ping`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
+    expect(anon.status).toBe(401)
+    rateMs += 1000
+    expect((await login(agent.username)).status).toBe(200)
   })
 
   it('drops a reader that never reads while the other terminals hear every push and are answered', async () => {

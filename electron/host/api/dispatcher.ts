@@ -11,7 +11,7 @@ import { AuditQueue } from '../domains/audit/audit-queue'
 import { findSession, hashToken } from '../domains/auth/sessions.repository'
 import type { SignInAudit } from '../domains/auth/sign-in-audit'
 import { ApiFailure } from './api-failure'
-import { IdempotentReplies } from './idempotency'
+import { callHash, IdempotentReplies } from './idempotency'
 import { inputShapeFailure } from './input-guard'
 import type { HostEvents } from './events'
 import type { Handler, HandlerContext, Handlers, PrepareContext, SessionInfo } from './handler'
@@ -55,6 +55,8 @@ interface Call {
   session: SessionInfo | null
   address: string | null
   idempotencyKey: string | null
+  /** callHash(method, input) when the call is keyed: the key is tied to it */
+  inputHash: string
   /** rows of auditAlways: written with the call, or after its failure. */
   kept: AuditRecord[]
   after: Array<() => void>
@@ -135,9 +137,11 @@ export class Dispatcher {
   ) {
     const { db, clock, handlers } = this.deps
     const handler = handlers[method] as Handler<MethodName>
-    if (idempotencyKey !== null && contract[method].write && session) {
+    const keyed = idempotencyKey !== null && contract[method].write && session !== null
+    const inputHash = keyed ? callHash(method, input) : ''
+    if (keyed && idempotencyKey !== null && session) {
       // a repeat is answered before `prepare`, which may act outside the transaction (a restore)
-      const earlier = await this.replies.find(db.reader, session.staffId, idempotencyKey, method)
+      const earlier = await this.replies.find(db.reader, session.staffId, idempotencyKey, method, inputHash)
       if (earlier) return earlier.reply
     }
     const prepareCtx: PrepareContext = { db: db.reader, session, clock, address }
@@ -145,7 +149,7 @@ export class Dispatcher {
       typeof handler === 'function'
         ? (ctx: HandlerContext) => handler(input as never, ctx)
         : await handler.prepare(input as never, prepareCtx)
-    const call: Call = { method, input, session, address, idempotencyKey, kept, after: [] }
+    const call: Call = { method, input, session, address, idempotencyKey, inputHash, kept, after: [] }
     const value = runsOn(method, input) === 'writer' ? await this.write(call, run) : await this.read(call, run)
     for (const fn of call.after) {
       try {
@@ -167,7 +171,7 @@ export class Dispatcher {
     const value = await this.writeAudited(async (trx) => {
       if (key !== null && session) {
         // sent again after a cut: the first one committed, so answer as it did and apply nothing
-        const earlier = await this.replies.find(trx, session.staffId, key, method)
+        const earlier = await this.replies.find(trx, session.staffId, key, method, call.inputHash)
         if (earlier) return earlier.reply
       }
       let target: string | null = null
@@ -180,7 +184,7 @@ export class Dispatcher {
       const out = spec.output.parse(await run(ctx))
       for (const e of kept) await auditLog.append(trx, e)
       if (spec.write) await auditLog.append(trx, this.entry(method, target, input, session, address))
-      if (key !== null && session) await this.replies.keep(trx, session.staffId, key, method, out, this.deps.clock.now())
+      if (key !== null && session) await this.replies.keep(trx, session.staffId, key, method, call.inputHash, out, this.deps.clock.now())
       return out
     })
     kept.length = 0

@@ -879,6 +879,8 @@ export interface IdempotentWritesTable {
   /** the reply as JSON */
   reply: string
   created_at: string
+  /** sha-256 hex of (method, parsed input); null on rows kept before migration 035 */
+  input_hash: string | null
 }
 
 /** A marketing campaign (营销活动): channel, days, cost in whole yuan. */

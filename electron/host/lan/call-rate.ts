@@ -58,6 +58,19 @@ export function rateKey(token: string | undefined, own: string): string {
   return token ? `t:${hashToken(token)}` : own
 }
 
+/**
+ * The bucket of an HTTP call without a token. Per address alone, one clerk's burst of sign-ins
+ * locked out every other clerk behind the same address (a NAT'd office, a terminal server); so a
+ * sign-in counts per address and username, as the sign-in limits do (SignInGuard). Inventing
+ * usernames buys no passwords: SignInGuard still locks the address after its failures, before
+ * any more hashing. Every other call without a token is refused UNAUTHENTICATED and counts per address.
+ */
+export function signedOutKey(address: string, method: string, input: unknown): string {
+  const username = method === 'auth.login' && input !== null && typeof input === 'object' ? (input as { username?: unknown }).username : undefined
+  // the guard's own spelling of an account (trimmed, lower case), so case games share one bucket
+  return typeof username === 'string' ? `a:${address}|u:${username.trim().toLowerCase()}` : `a:${address}`
+}
+
 /** The answer to a call over the rate: when to try again, in the caller's words (RATE_LIMITED_calls). */
 export function rateRefusal(seconds: number): ApiErrorShape {
   return { code: 'RATE_LIMITED', reason: 'calls', params: { seconds }, message: `too many calls from this session; try again in ${seconds} s` }

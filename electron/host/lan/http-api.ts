@@ -50,7 +50,7 @@ function readBody(req: IncomingMessage, maxBytes: number): Promise<Body> {
 /**
  * `POST /api/<method>`: the body is the input, `Authorization: Bearer <token>` the session, an
  * optional `Idempotency-Key` makes a write safe to send again. `admit` takes the call from the
- * session's rate (0, or the seconds to wait).
+ * session's rate, or the signed-out caller's (0, or the seconds to wait).
  */
 export async function handleApiPost(
   dispatcher: Dispatcher,
@@ -58,7 +58,7 @@ export async function handleApiPost(
   method: string,
   req: IncomingMessage,
   res: ServerResponse,
-  admit: (token: string | undefined) => number,
+  admit: (token: string | undefined, method: string, input: unknown) => number,
 ): Promise<void> {
   const body = await readBody(req, limits.maxBodyBytes)
   if (!body.ok) {
@@ -79,7 +79,7 @@ export async function handleApiPost(
   }
   const auth = req.headers.authorization
   const token = auth?.startsWith('Bearer ') ? auth.slice(7).trim() : undefined
-  const wait = admit(token)
+  const wait = admit(token, method, input)
   if (wait > 0) {
     res.setHeader('retry-after', String(wait))
     return sendError(res, 429, rateRefusal(wait))

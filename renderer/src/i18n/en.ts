@@ -59,6 +59,7 @@ export const en: Resources = {
     CONFLICT_id: 'The account changed meanwhile; refresh and try again',
   },
   reasons: {
+    idempotency_key_reused: 'Refused (nothing saved): this submission reused the resend key of an earlier, different one; refresh and submit again',
     device_not_paired: 'This PC is not paired with the host: the admin opens a pairing code under Settings › Paired devices; pair this PC first',
     device_revoked: 'The admin revoked the pairing of this PC: pair it again to use it',
     pairing_code_wrong: 'Wrong pairing code (or the connection to the host is intercepted); {{attemptsLeft}} tries left',

@@ -73,6 +73,7 @@ export const zh = {
   },
   /** refusals the host names with a reason key, whatever the page (see error-text.ts) */
   reasons: {
+    idempotency_key_reused: '这次提交与先前一次用了同一个重发编号但内容不同，已拒绝（没有保存）；请刷新后重新提交',
     device_not_paired: '这台电脑还没有与主机配对：请管理员在 设置 › 终端配对 中生成配对码，在本机配对后再用',
     device_revoked: '这台电脑的配对已被管理员撤销，须重新配对才能使用',
     pairing_code_wrong: '配对码不正确（或与主机之间的连接被拦截），还可再试 {{attemptsLeft}} 次',
