@@ -1,10 +1,12 @@
-import { Alert, type FormInstance } from 'antd'
+import { Alert, Form, type FormInstance } from 'antd'
 import type { TFunction } from 'i18next'
 import { useEffect, useState, type ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ApiErrorShape, Result } from '@shared/contract/common'
 import { useConnectionState } from '../api/connection'
+import { useSession } from '../api/session-context'
 import { errorText } from '../i18n/error-text'
+import { draftKey, draftOf, parseDraft } from './form-draft'
 import { saveStep, type SaveProblem } from './form-save'
 
 /** How a feature words a host error: the sentence above the form, and the text under the field it names. */
@@ -27,6 +29,12 @@ interface FormSaveOptions<Values, Out> {
   /** an error the dialog answers itself (a STALE_WRITE that closes it): true when nothing more is shown */
   refused?(e: ApiErrorShape): boolean
   texts: SaveTexts
+  /**
+   * Names the dialog and what it is about (`followUp.12.contact`): what is typed is kept in this
+   * tab (sessionStorage) until it is saved or cancelled, and comes back when the same dialog opens
+   * again after a reload. Text, numbers and choices only (see draftOf).
+   */
+  draft?: string
 }
 
 /** What a form dialog needs from useFormSave. */
@@ -37,6 +45,8 @@ export interface FormSave<Values> {
   submit(values: Values): void
   /** the line above the form after a save that did not go through, or null */
   problem: ReactElement | null
+  /** the dialog's cancel: drops its kept draft and closes */
+  cancel(): void
 }
 
 /**
@@ -51,6 +61,28 @@ export function useFormSave<Values, Out>(form: FormInstance<Values>, opts: FormS
   const [saving, setSaving] = useState(false)
   const [problem, setProblem] = useState<SaveProblem | null>(null)
   const connection = useConnectionState().kind
+  const session = useSession().state
+  const draftAt = opts.draft && session.status === 'signed-in' ? draftKey(session.me.id, opts.draft) : null
+  // every change re-renders the dialog: only for one that keeps a draft
+  const values = Form.useWatch((all: Values) => (draftAt ? all : null), form)
+
+  // a draft kept before a reload comes back as the dialog opens
+  useEffect(() => {
+    if (!draftAt) return
+    const kept = parseDraft(sessionStorage.getItem(draftAt))
+    if (kept) form.setFieldsValue(kept as never)
+  }, [form, draftAt])
+
+  // kept as it is typed (only once the person has changed something: the opening values are no draft)
+  useEffect(() => {
+    if (!draftAt || !form.isFieldsTouched()) return
+    const kept = draftOf(values)
+    if (kept) sessionStorage.setItem(draftAt, JSON.stringify(kept))
+  }, [form, draftAt, values])
+
+  function dropDraft() {
+    if (draftAt) sessionStorage.removeItem(draftAt)
+  }
 
   // connected again: the "kept" line has done its job, the save button works again
   useEffect(() => {
@@ -66,6 +98,7 @@ export function useFormSave<Values, Out>(form: FormInstance<Values>, opts: FormS
     const fields = form.getFieldsError().map((f) => f.name)
     const step = saveStep(r, fields, opts.texts.field !== undefined)
     if (step.kind === 'saved') {
+      dropDraft()
       opts.saved(step.value, values)
       opts.close()
     } else if (step.kind === 'field' && opts.texts.field) {
@@ -79,6 +112,10 @@ export function useFormSave<Values, Out>(form: FormInstance<Values>, opts: FormS
 
   return {
     saving,
+    cancel: () => {
+      dropDraft()
+      opts.close()
+    },
     submit: (values) => void submit(values),
     problem:
       problem === null ? null : problem.kind === 'offline' ? (

@@ -1,6 +1,8 @@
 import type { TFunction } from 'i18next'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { ApiErrorShape, Result } from '@shared/contract/common'
+import dayjs from 'dayjs'
+import { draftKey, draftOf, parseDraft } from '../../../renderer/src/app/form-draft'
 import { errorFieldPath, saveStep } from '../../../renderer/src/app/form-save'
 import { CLIENT_SAVE_TEXTS } from '../../../renderer/src/features/clients/client-errors'
 import { WORK_SAVE_TEXTS } from '../../../renderer/src/features/work/work-errors'
@@ -73,5 +75,27 @@ describe('the words of a kept form and of the features’ save texts', () => {
     expect(above).toContain(under)
     const busy: ApiErrorShape = { code: 'CONFLICT', message: 'busy', field: 'startsAt', reason: 'agent_busy', params: { startsAt: '2026-12-01T02:00:00.000Z', clientName: '王五' } }
     expect(WORK_SAVE_TEXTS.field!(enT, busy)).toBe('The agent already has a viewing then (2026-12-01 10:00, 王五); pick another time')
+  })
+})
+
+describe('a dialog’s draft kept in the tab', () => {
+  it('keeps text, numbers, choices and lists of them; leaves dates and nested answers out', () => {
+    const values = { channel: 'phone', content: '客户想看三楼', setId: 3, completeTask: true, tags: ['学区'], nextDueAt: dayjs('2026-12-08T10:00:00+08:00'), answers: { q1: 'a' }, intention: undefined }
+    expect(draftOf(values)).toEqual({ channel: 'phone', content: '客户想看三楼', setId: 3, completeTask: true, tags: ['学区'] })
+    expect(draftOf({ nextDueAt: dayjs() })).toBeNull()
+    expect(draftOf(null)).toBeNull()
+  })
+
+  it('reads back what it wrote, and nothing from text that is not a draft', () => {
+    const kept = draftOf({ content: '回访：满意', satisfaction: 5 })
+    expect(parseDraft(JSON.stringify(kept))).toEqual({ content: '回访：满意', satisfaction: 5 })
+    expect(parseDraft(null)).toBeNull()
+    expect(parseDraft('{not json')).toBeNull()
+    expect(parseDraft('{"content":{"nested":1}}')).toBeNull()
+    expect(parseDraft('[1,2]')).toBeNull()
+  })
+
+  it('keys a draft by the staff member, so a colleague on the same tab does not see it', () => {
+    expect(draftKey(3, 'followUp.12.contact')).not.toBe(draftKey(4, 'followUp.12.contact'))
   })
 })

@@ -73,6 +73,7 @@ export function TicketStepModal({ ticket, step, onClose, onDone }: { ticket: Tic
       return true
     },
     texts: APP_SAVE_TEXTS,
+    draft: `ticket.${ticket.id}.${step}`,
   })
 
   const title = step === 'dispatch' ? t('tickets.dispatch.title', { id: ticket.id }) : step === 'feedBack' ? t('tickets.feedBack.title', { id: ticket.id }) : t('tickets.close.title', { id: ticket.id })
@@ -86,7 +87,7 @@ export function TicketStepModal({ ticket, step, onClose, onDone }: { ticket: Tic
       okText={okText}
       cancelText={t('tickets.cancel')}
       okButtonProps={{ htmlType: 'submit', loading: save.saving }}
-      onCancel={onClose}
+      onCancel={save.cancel}
       destroyOnHidden
       modalRender={(dom) => (
         <Form

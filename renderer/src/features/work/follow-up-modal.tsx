@@ -112,6 +112,7 @@ export function FollowUpModal({
     },
     close: onClose,
     texts: WORK_SAVE_TEXTS,
+    draft: `followUp.${target.clientId}.${note ? 'note' : 'contact'}`,
   })
 
   const required = (field: string) => [{ required: true, whitespace: true, message: t('work.validation.required', { field }) }]
@@ -124,7 +125,7 @@ export function FollowUpModal({
       okText={t(note ? 'work.followUp.submitNote' : 'work.followUp.submit')}
       cancelText={t('work.common.cancel')}
       okButtonProps={{ htmlType: 'submit', loading: save.saving }}
-      onCancel={onClose}
+      onCancel={save.cancel}
       destroyOnHidden
       maskClosable={false}
       modalRender={(dom) => (

@@ -36,6 +36,7 @@ export function ViewingRecordModal({ viewing, onClose, onRecorded }: { viewing: 
       return false
     },
     texts: WORK_SAVE_TEXTS,
+    draft: `viewingRecord.${viewing.id}`,
   })
 
   const outcomes: Outcome[] = ['done', 'no_show', 'cancelled']
@@ -46,7 +47,7 @@ export function ViewingRecordModal({ viewing, onClose, onRecorded }: { viewing: 
       okText={t('work.common.save')}
       cancelText={t('work.common.cancel')}
       okButtonProps={{ htmlType: 'submit', loading: save.saving }}
-      onCancel={onClose}
+      onCancel={save.cancel}
       destroyOnHidden
       modalRender={(dom) => (
         <Form form={form} name="viewingRecord" layout="vertical" requiredMark={false} initialValues={{ status: started ? 'done' : 'cancelled' }} onFinish={save.submit}>
