@@ -64,7 +64,7 @@ export function useFormSave<Values, Out>(form: FormInstance<Values>, opts: FormS
   const session = useSession().state
   const draftAt = opts.draft && session.status === 'signed-in' ? draftKey(session.me.id, opts.draft) : null
   // every change re-renders the dialog: only for one that keeps a draft
-  const values = Form.useWatch((all: Values) => (draftAt ? all : null), form)
+  const watched = Form.useWatch((all: Values) => (draftAt ? all : null), form)
 
   // a draft kept before a reload comes back as the dialog opens
   useEffect(() => {
@@ -76,9 +76,9 @@ export function useFormSave<Values, Out>(form: FormInstance<Values>, opts: FormS
   // kept as it is typed (only once the person has changed something: the opening values are no draft)
   useEffect(() => {
     if (!draftAt || !form.isFieldsTouched()) return
-    const kept = draftOf(values)
+    const kept = draftOf(watched)
     if (kept) sessionStorage.setItem(draftAt, JSON.stringify(kept))
-  }, [form, draftAt, values])
+  }, [form, draftAt, watched])
 
   function dropDraft() {
     if (draftAt) sessionStorage.removeItem(draftAt)
