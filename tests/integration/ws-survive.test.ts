@@ -11,6 +11,7 @@ import { holdWriter } from '../helpers/beside-the-host'
 import { fakeRenderer } from '../helpers/host-process'
 import { adminClient, STAFF_PASSWORD, staffClient } from '../helpers/staff'
 import { ADMIN_PASSWORD, startTempHost } from '../helpers/temp-host'
+import { saveStep } from '../../renderer/src/app/form-save'
 
 // Issue #17 items 4 and 5 over real sockets on 127.0.0.1: who hears pushes, catch-up after a
 // drop, writes retried after a cut applied once, a flood and a slow reader against other terminals.
@@ -348,6 +349,47 @@ describe('writes retried after a cut', () => {
     await host.pool.writer.updateTable('idempotent_writes').set({ input_hash: null }).where('key', '=', 'legacy-1').execute()
     expect(await s.call('activities.create', input, token, 'legacy-1')).toMatchObject({ ok: true, value: { id: first.value!.id } })
     s.ws.close()
+  })
+
+  it('a dialog saved while the line is cut keeps its input; saved again once connected, the transport reuses the key and the write is made once', async () => {
+    const { wsUrl } = await serve()
+    const made: WebSocket[] = []
+    class Kept extends WebSocket {
+      constructor(url: string) {
+        super(url)
+        made.push(this)
+      }
+    }
+    const t = wsTransport({ url: wsUrl, WebSocketImpl: Kept as never, reconnect: { firstDelayMs: 5, maxDelayMs: 20 }, timeoutMs: 600_000 })
+    transports.push(t)
+    const client = new Client(t)
+    await client.call('auth.login', { username: manager.username, password: STAFF_PASSWORD })
+    const input = { name: '断线表单', startsAt: '2026-12-03T02:00:00.000Z', endsAt: '2026-12-03T04:00:00.000Z' }
+    const count = async () => (await managerApi()).call('activities.list', {}).then((r) => r.activities.filter((a) => a.name === input.name))
+    // the dialog's form has a field "name": an OFFLINE answer must not land under it
+    const formFields = [['name'], ['startsAt'], ['endsAt']]
+
+    const release = await holdWriter(host)
+    const first = client.try('activities.create', input)
+    // a read on the same socket is answered beside the held writer: once it is, the host has the write
+    expect(await client.try('system.ping', {})).toMatchObject({ ok: true })
+    made.at(-1)!.terminate()
+    const cut = await first
+    expect(saveStep(cut, formFields, true)).toEqual({ kind: 'problem', problem: { kind: 'offline' } })
+    await release()
+    await expect.poll(async () => (await count()).length).toBe(1)
+
+    await stateWhere(t, (s) => s.kind === 'online')
+    const again = await client.try('activities.create', input)
+    const step = saveStep(again, formFields, true)
+    expect(step.kind).toBe('saved')
+    const [activity] = await count()
+    // the first write's own reply, and no second activity
+    expect(step).toEqual({ kind: 'saved', value: expect.objectContaining({ id: activity!.id }) })
+    expect(await count()).toHaveLength(1)
+    // the input changed in the dialog is another write
+    expect(await client.try('activities.create', { ...input, endsAt: '2026-12-03T05:00:00.000Z' })).toMatchObject({ ok: true })
+    expect(await count()).toHaveLength(2)
   })
 
   it('prunes kept replies after a day: the same key then applies again', async () => {

@@ -14,6 +14,7 @@ import { FirstRunPage } from './first-run-page'
 import { usePrefersReducedMotion } from './reduced-motion'
 import { antdTheme } from './theme'
 import './app-root.css'
+import './print-alone.css'
 
 /** The first admin's sign-in (and the recovery key), when the desktop app hands them over (once, on a new database). */
 function useFirstRun(): [FirstRun | null, () => void] {

@@ -7,6 +7,7 @@ export const shellEn: ShellTexts = {
     lostHintSignedOut: 'You can sign in once connected.',
     retryNow: 'Retry now',
     back: 'Reconnected to the host',
+    formKept: 'Connection lost. Your entries are kept; save again once reconnected.',
   },
   firstRun: {
     title: 'First start: the administrator account is ready',

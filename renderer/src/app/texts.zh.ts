@@ -6,6 +6,8 @@ export const shellZh = {
     lostHintSignedOut: '连上后即可登录。',
     retryNow: '立即重试',
     back: '已重新连接主机',
+    /** a dialog's save pressed while the host cannot be reached: the dialog stays open as it was */
+    formKept: '连接已断开，内容已保留，恢复连接后可再保存',
   },
   firstRun: {
     title: '首次启动：管理员账号已创建',

@@ -1,13 +1,12 @@
-import { Alert, App, DatePicker, Form, Input, Select } from 'antd'
+import { App, DatePicker, Form, Input, Select } from 'antd'
 import type { Dayjs } from 'dayjs'
-import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { ApiErrorShape } from '@shared/contract/common'
 import { TeamEventKind } from '@shared/contract/calendar'
 import { useApi } from '../../api/session-context'
 import { branchPickerAt, fromPicker } from '../../app/branch-picker'
 import { errorText } from '../../i18n/error-text'
 import { FormDialog } from '../../app/form-dialog'
+import { useFormSave } from '../../app/use-form-save'
 
 interface Values {
   kind: (typeof TeamEventKind.options)[number]
@@ -24,28 +23,26 @@ export function EventDialog({ people, onClose, onSaved }: { people: ReadonlyArra
   const api = useApi()
   const { message } = App.useApp()
   const [form] = Form.useForm<Values>()
-  const [saving, setSaving] = useState(false)
-  const [problem, setProblem] = useState<ApiErrorShape | null>(null)
-
-  async function submit(v: Values) {
-    setSaving(true)
-    setProblem(null)
-    const r = await api.try('calendar.createEvent', {
-      kind: v.kind,
-      title: v.title.trim(),
-      place: v.place?.trim() ? v.place.trim() : undefined,
-      startsAt: fromPicker(v.startsAt.second(0).millisecond(0)),
-      endsAt: fromPicker(v.endsAt.second(0).millisecond(0)),
-      participantIds: v.participantIds,
-    })
-    setSaving(false)
-    if (!r.ok) return setProblem(r.error)
-    const busy = [...new Set(r.value.conflicts.map((c) => c.name))]
-    void message.success(t('calendar.dialog.saved', { count: r.value.event.staffIds.length }))
-    if (busy.length > 0) void message.warning(t('calendar.dialog.busy', { names: busy.join('、') }))
-    onSaved()
-    onClose()
-  }
+  const save = useFormSave(form, {
+    save: (v) =>
+      api.try('calendar.createEvent', {
+        kind: v.kind,
+        title: v.title.trim(),
+        place: v.place?.trim() ? v.place.trim() : undefined,
+        startsAt: fromPicker(v.startsAt.second(0).millisecond(0)),
+        endsAt: fromPicker(v.endsAt.second(0).millisecond(0)),
+        participantIds: v.participantIds,
+      }),
+    saved: (made) => {
+      const busy = [...new Set(made.conflicts.map((c) => c.name))]
+      void message.success(t('calendar.dialog.saved', { count: made.event.staffIds.length }))
+      if (busy.length > 0) void message.warning(t('calendar.dialog.busy', { names: busy.join('、') }))
+      onSaved()
+    },
+    close: onClose,
+    // every error above the form, the field named in the sentence
+    texts: { problem: errorText },
+  })
 
   const start = branchPickerAt(1, 9)
   return (
@@ -53,13 +50,13 @@ export function EventDialog({ people, onClose, onSaved }: { people: ReadonlyArra
       form={form}
       title={t('calendar.dialog.title')}
       okText={t('calendar.dialog.save')}
-      saving={saving}
+      saving={save.saving}
       initialValues={{ kind: 'meeting', startsAt: start, endsAt: start.add(1, 'hour'), participantIds: [] }}
-      onFinish={(v) => void submit(v)}
+      onFinish={save.submit}
       onCancel={onClose}
       testId="team-event-form"
     >
-      {problem && <Alert type="error" showIcon role="alert" message={errorText(t, problem)} style={{ marginBottom: 16 }} />}
+      {save.problem}
       <Form.Item name="kind" label={t('calendar.dialog.kind')}>
         <Select options={TeamEventKind.options.map((k) => ({ value: k, label: t(`calendar.eventKinds.${k}`) }))} />
       </Form.Item>

@@ -1,13 +1,12 @@
-import { Alert, App, Form, Input, Select } from 'antd'
-import { useState } from 'react'
+import { App, Form, Input, Select } from 'antd'
 import { useTranslation } from 'react-i18next'
 import type { TFunction } from 'i18next'
 import type { z } from 'zod'
 import type { GreetingChannel, Occasion } from '@shared/contract/care'
-import type { ApiErrorShape } from '@shared/contract/common'
 import { useApi } from '../../api/session-context'
 import { FormDialog } from '../../app/form-dialog'
-import { clientErrorText, putErrorOnField } from '../clients/client-errors'
+import { useFormSave } from '../../app/use-form-save'
+import { CLIENT_SAVE_TEXTS } from '../clients/client-errors'
 
 type Channel = z.infer<typeof GreetingChannel>
 interface Values {
@@ -38,25 +37,19 @@ export function GreetingModal({
   const api = useApi()
   const { message } = App.useApp()
   const [form] = Form.useForm<Values>()
-  const [saving, setSaving] = useState(false)
-  const [problem, setProblem] = useState<ApiErrorShape | null>(null)
   const occasionName = occasionLabel(t, occasion)
   // the occasion's template, filled for this client by the host
   const initial: Values = { channel: 'wechat', content: client.greeting }
 
-  async function send(v: Values) {
-    setSaving(true)
-    setProblem(null)
-    const r = await api.try('care.markDone', { clientId: client.clientId, occasion, date, channel: v.channel, content: v.content.trim() })
-    setSaving(false)
-    if (r.ok) {
+  const save = useFormSave(form, {
+    save: (v) => api.try('care.markDone', { clientId: client.clientId, occasion, date, channel: v.channel, content: v.content.trim() }),
+    saved: () => {
       void message.success(t('care.mark.saved'))
       onDone()
-      onClose()
-      return
-    }
-    if (!putErrorOnField(form, t, r.error)) setProblem(r.error)
-  }
+    },
+    close: onClose,
+    texts: CLIENT_SAVE_TEXTS,
+  })
 
   return (
     <FormDialog
@@ -64,13 +57,13 @@ export function GreetingModal({
       title={t('care.mark.title', { client: client.name, occasion: occasionName })}
       okText={t('care.mark.save')}
       cancelText={t('care.mark.cancel')}
-      saving={saving}
+      saving={save.saving}
       initialValues={initial}
-      onFinish={(v) => void send(v)}
+      onFinish={save.submit}
       onCancel={onClose}
       testId="care-greeting-form"
     >
-      {problem && <Alert type="error" showIcon role="alert" message={clientErrorText(t, problem)} style={{ marginBottom: 16 }} />}
+      {save.problem}
       <Form.Item name="channel" label={t('care.mark.channel')}>
         <Select<Channel>
           options={(['wechat', 'sms', 'phone'] as const).map((c) => ({ value: c, label: t(`care.channels.${c}`) }))}

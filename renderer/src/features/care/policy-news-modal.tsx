@@ -1,13 +1,13 @@
-import { Alert, App, DatePicker, Form, Input, Select, Typography } from 'antd'
+import { App, DatePicker, Form, Input, Select, Typography } from 'antd'
 import dayjs, { type Dayjs } from 'dayjs'
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { OutputOf } from '@shared/contract'
-import type { ApiErrorShape } from '@shared/contract/common'
 import { Stage, Tier } from '@shared/domain/client-enums'
 import { useApi } from '../../api/session-context'
 import { FormDialog } from '../../app/form-dialog'
-import { clientErrorText, putErrorOnField } from '../clients/client-errors'
+import { useFormSave } from '../../app/use-form-save'
+import { CLIENT_SAVE_TEXTS } from '../clients/client-errors'
 
 interface Values {
   tiers: Tier[]
@@ -24,8 +24,6 @@ export function PolicyNewsModal({ onClose }: { onClose(): void }) {
   const api = useApi()
   const { message } = App.useApp()
   const [form] = Form.useForm<Values>()
-  const [saving, setSaving] = useState(false)
-  const [problem, setProblem] = useState<ApiErrorShape | null>(null)
   const [count, setCount] = useState<OutputOf<'care.segmentCount'> | null>(null)
   const tiers = Form.useWatch('tiers', form)
   const stages = Form.useWatch('stages', form)
@@ -38,22 +36,17 @@ export function PolicyNewsModal({ onClose }: { onClose(): void }) {
     void api.try('care.segmentCount', { segment }).then((r) => setCount(r.ok ? r.value : null))
   }, [api, tiers, stages, regions, tags])
 
-  async function send(v: Values) {
-    setSaving(true)
-    setProblem(null)
-    const r = await api.try('care.policyNews', {
-      segment: { tiers: v.tiers ?? [], stages: v.stages ?? [], regions: v.regions ?? [], tags: v.tags ?? [] },
-      text: v.text.trim(),
-      dueDate: v.dueDate.format('YYYY-MM-DD'),
-    })
-    setSaving(false)
-    if (r.ok) {
-      void message.success(t('care.policy.sent', { clients: r.value.clients, agents: r.value.agents }))
-      onClose()
-      return
-    }
-    if (!putErrorOnField(form, t, r.error)) setProblem(r.error)
-  }
+  const save = useFormSave(form, {
+    save: (v) =>
+      api.try('care.policyNews', {
+        segment: { tiers: v.tiers ?? [], stages: v.stages ?? [], regions: v.regions ?? [], tags: v.tags ?? [] },
+        text: v.text.trim(),
+        dueDate: v.dueDate.format('YYYY-MM-DD'),
+      }),
+    saved: (sent) => void message.success(t('care.policy.sent', { clients: sent.clients, agents: sent.agents })),
+    close: onClose,
+    texts: CLIENT_SAVE_TEXTS,
+  })
 
   const multi = (values: readonly string[], label: (v: string) => string) => values.map((v) => ({ value: v, label: label(v) }))
   return (
@@ -62,13 +55,13 @@ export function PolicyNewsModal({ onClose }: { onClose(): void }) {
       title={t('care.policy.title')}
       okText={t('care.policy.send')}
       cancelText={t('care.policy.cancel')}
-      saving={saving}
+      saving={save.saving}
       initialValues={{ tiers: [], stages: [], regions: [], tags: [], dueDate: dayjs().add(3, 'day') }}
-      onFinish={(v) => void send(v)}
+      onFinish={save.submit}
       onCancel={onClose}
       testId="care-policy-form"
     >
-      {problem && <Alert type="error" showIcon role="alert" message={clientErrorText(t, problem)} style={{ marginBottom: 16 }} />}
+      {save.problem}
       <Form.Item name="text" label={t('care.policy.text')} rules={[{ required: true, whitespace: true, message: t('validation.required') }]}>
         <Input.TextArea maxLength={500} rows={3} />
       </Form.Item>

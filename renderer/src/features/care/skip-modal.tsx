@@ -1,12 +1,11 @@
-import { Alert, App, Form, Input } from 'antd'
-import { useState } from 'react'
+import { App, Form, Input } from 'antd'
 import { useTranslation } from 'react-i18next'
 import type { z } from 'zod'
 import type { Occasion } from '@shared/contract/care'
-import type { ApiErrorShape } from '@shared/contract/common'
 import { useApi } from '../../api/session-context'
 import { FormDialog } from '../../app/form-dialog'
-import { clientErrorText, putErrorOnField } from '../clients/client-errors'
+import { useFormSave } from '../../app/use-form-save'
+import { CLIENT_SAVE_TEXTS } from '../clients/client-errors'
 
 /** Skipping one care item with a reason (the client is abroad, was greeted in person): no contact is logged. */
 export function SkipModal({
@@ -26,22 +25,15 @@ export function SkipModal({
   const api = useApi()
   const { message } = App.useApp()
   const [form] = Form.useForm<{ note: string }>()
-  const [saving, setSaving] = useState(false)
-  const [problem, setProblem] = useState<ApiErrorShape | null>(null)
-
-  async function skip(v: { note: string }) {
-    setSaving(true)
-    setProblem(null)
-    const r = await api.try('care.skip', { clientId: client.clientId, occasion, date, note: v.note.trim() })
-    setSaving(false)
-    if (r.ok) {
+  const save = useFormSave(form, {
+    save: (v) => api.try('care.skip', { clientId: client.clientId, occasion, date, note: v.note.trim() }),
+    saved: () => {
       void message.success(t('care.skipForm.saved'))
       onDone()
-      onClose()
-      return
-    }
-    if (!putErrorOnField(form, t, r.error)) setProblem(r.error)
-  }
+    },
+    close: onClose,
+    texts: CLIENT_SAVE_TEXTS,
+  })
 
   return (
     <FormDialog
@@ -49,12 +41,12 @@ export function SkipModal({
       title={t('care.skipForm.title', { client: client.name })}
       okText={t('care.skipForm.save')}
       cancelText={t('care.skipForm.cancel')}
-      saving={saving}
-      onFinish={(v) => void skip(v)}
+      saving={save.saving}
+      onFinish={save.submit}
       onCancel={onClose}
       testId="care-skip-form"
     >
-      {problem && <Alert type="error" showIcon role="alert" message={clientErrorText(t, problem)} style={{ marginBottom: 16 }} />}
+      {save.problem}
       <Form.Item name="note" label={t('care.skipForm.note')} rules={[{ required: true, whitespace: true, message: t('validation.required') }]}>
         <Input.TextArea maxLength={500} rows={2} />
       </Form.Item>

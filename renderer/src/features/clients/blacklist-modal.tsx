@@ -1,11 +1,11 @@
-import { Alert, App, Form, Input, Typography } from 'antd'
-import { useState } from 'react'
+import { App, Form, Input, Typography } from 'antd'
 import { useTranslation } from 'react-i18next'
 import type { ClientProfile } from '@shared/contract/clients'
 import type { ApiErrorShape } from '@shared/contract/common'
 import { useApi } from '../../api/session-context'
-import { clientErrorText, putErrorOnField } from './client-errors'
+import { CLIENT_SAVE_TEXTS } from './client-errors'
 import { Dialog } from '../../app/dialog'
+import { useFormSave } from '../../app/use-form-save'
 
 /** 加入黑名单 (with a reason) or, for managers, 解除黑名单; a stale version reloads the client. */
 export function BlacklistModal({
@@ -23,33 +23,29 @@ export function BlacklistModal({
   const api = useApi()
   const { message } = App.useApp()
   const [form] = Form.useForm<{ blacklistReason: string }>()
-  const [saving, setSaving] = useState(false)
-  const [problem, setProblem] = useState<ApiErrorShape | null>(null)
   const lifting = client.blacklisted
 
-  async function submit(v: { blacklistReason?: string }) {
-    setSaving(true)
-    setProblem(null)
-    const r = await api.try(
-      'clients.update',
-      lifting
-        ? { id: client.id, version: client.version, blacklisted: false }
-        : { id: client.id, version: client.version, blacklisted: true, blacklistReason: (v.blacklistReason ?? '').trim() },
-    )
-    setSaving(false)
-    if (r.ok) {
+  const save = useFormSave(form, {
+    save: (v) =>
+      api.try(
+        'clients.update',
+        lifting
+          ? { id: client.id, version: client.version, blacklisted: false }
+          : { id: client.id, version: client.version, blacklisted: true, blacklistReason: (v.blacklistReason ?? '').trim() },
+      ),
+    saved: (saved) => {
       void message.success(t(lifting ? 'clients.blacklist.offDone' : 'clients.blacklist.onDone', { name: client.name }))
-      onSaved(r.value)
+      onSaved(saved)
+    },
+    close: onClose,
+    refused: (e) => {
+      if (e.code !== 'STALE_WRITE') return false
+      onStale(e)
       onClose()
-      return
-    }
-    if (r.error.code === 'STALE_WRITE') {
-      onStale(r.error)
-      onClose()
-      return
-    }
-    if (!putErrorOnField(form, t, r.error)) setProblem(r.error)
-  }
+      return true
+    },
+    texts: CLIENT_SAVE_TEXTS,
+  })
 
   return (
     <Dialog
@@ -57,11 +53,11 @@ export function BlacklistModal({
       title={t(lifting ? 'clients.blacklist.offTitle' : 'clients.blacklist.onTitle', { name: client.name })}
       okText={t(lifting ? 'clients.profile.blacklistOff' : 'clients.profile.blacklistOn')}
       cancelText={t('common.cancel')}
-      okButtonProps={{ htmlType: 'submit', loading: saving, danger: !lifting }}
+      okButtonProps={{ htmlType: 'submit', loading: save.saving, danger: !lifting }}
       onCancel={onClose}
       destroyOnHidden
       modalRender={(dom) => (
-        <Form form={form} layout="vertical" onFinish={(v) => void submit(v)} autoComplete="off">
+        <Form form={form} layout="vertical" onFinish={save.submit} autoComplete="off">
           {dom}
         </Form>
       )}
@@ -69,7 +65,7 @@ export function BlacklistModal({
       <Typography.Paragraph type="secondary">
         {lifting ? t('clients.blacklist.offHint', { reason: client.blacklistReason ?? '' }) : t('clients.blacklist.onHint')}
       </Typography.Paragraph>
-      {problem && <Alert type="error" showIcon role="alert" message={clientErrorText(t, problem)} style={{ marginBottom: 16 }} />}
+      {save.problem}
       {!lifting && (
         <Form.Item
           name="blacklistReason"

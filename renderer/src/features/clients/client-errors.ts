@@ -1,6 +1,8 @@
 import type { FormInstance } from 'antd'
 import type { TFunction } from 'i18next'
 import type { ApiErrorShape } from '@shared/contract/common'
+import { errorFieldPath } from '../../app/form-save'
+import type { SaveTexts } from '../../app/use-form-save'
 import { errorText, fieldLabel } from '../../i18n/error-text'
 import { isTextIn } from '../../i18n/text-keys'
 import { zh } from '../../i18n/zh'
@@ -81,12 +83,13 @@ export function clientErrorText(t: TFunction, e: ApiErrorShape): string {
  * so the caller shows it above the form instead.
  */
 export function putErrorOnField(form: FormInstance, t: TFunction, e: ApiErrorShape): boolean {
-  if (!e.field) return false
-  const name = e.field.split('.').map((s) => (/^\d+$/.test(s) ? Number(s) : s))
-  const onForm = form.getFieldsError().some((f) => f.name.join('.') === e.field)
-  if (!onForm) return false
+  const name = errorFieldPath(e, form.getFieldsError().map((f) => f.name))
+  if (!name) return false
   form.setFields([{ name, errors: [clientFieldError(t, e)] }])
   form.scrollToField(name, { block: 'center' })
   form.focusField(name)
   return true
 }
+
+/** How the client screens word a failed save in a dialog (useFormSave). */
+export const CLIENT_SAVE_TEXTS: SaveTexts = { problem: clientErrorText, field: clientFieldError }

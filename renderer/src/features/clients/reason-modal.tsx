@@ -1,9 +1,10 @@
-import { Alert, Form, Input, Typography } from 'antd'
-import { useState, type ReactNode } from 'react'
+import { Form, Input, Typography } from 'antd'
+import type { ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { ApiErrorShape, Result } from '@shared/contract/common'
-import { clientErrorText, putErrorOnField } from './client-errors'
+import type { Result } from '@shared/contract/common'
+import { CLIENT_SAVE_TEXTS } from './client-errors'
 import { FormDialog } from '../../app/form-dialog'
+import { useFormSave } from '../../app/use-form-save'
 
 /** The one field of a ReasonModal, named as the API names it so a field error lands under it. */
 interface ReasonField {
@@ -31,26 +32,12 @@ interface Props<T> {
 export function ReasonModal<T>({ title, okText, hint, field, submit, onDone, onClose }: Props<T>) {
   const { t } = useTranslation()
   const [form] = Form.useForm<Record<string, string>>()
-  const [saving, setSaving] = useState(false)
-  const [problem, setProblem] = useState<ApiErrorShape | null>(null)
-
-  async function send(values: Record<string, string>) {
-    setSaving(true)
-    setProblem(null)
-    const r = await submit((values[field.name] ?? '').trim())
-    setSaving(false)
-    if (r.ok) {
-      onDone(r.value)
-      onClose()
-      return
-    }
-    if (!putErrorOnField(form, t, r.error)) setProblem(r.error)
-  }
+  const save = useFormSave(form, { save: (values) => submit((values[field.name] ?? '').trim()), saved: onDone, close: onClose, texts: CLIENT_SAVE_TEXTS })
 
   return (
-    <FormDialog form={form} title={title} okText={okText} saving={saving} onFinish={(v) => void send(v)} onCancel={onClose}>
+    <FormDialog form={form} title={title} okText={okText} saving={save.saving} onFinish={save.submit} onCancel={onClose}>
       <Typography.Paragraph type="secondary">{hint}</Typography.Paragraph>
-      {problem && <Alert type="error" showIcon role="alert" message={clientErrorText(t, problem)} style={{ marginBottom: 16 }} />}
+      {save.problem}
       <Form.Item name={field.name} label={field.label} rules={[{ required: true, whitespace: true, min: 2, message: t('clients.errors.reasonShort') }]}>
         {field.multiline ? (
           <Input.TextArea rows={3} maxLength={field.maxLength} showCount placeholder={field.placeholder} />

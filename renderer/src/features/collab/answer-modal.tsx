@@ -1,12 +1,11 @@
-import { Alert, App, Form, Input, Typography } from 'antd'
-import { useState } from 'react'
+import { App, Form, Input, Typography } from 'antd'
 import { useTranslation } from 'react-i18next'
 import type { z } from 'zod'
 import type { CollabRequest } from '@shared/contract/collab'
-import type { ApiErrorShape } from '@shared/contract/common'
 import { useApi } from '../../api/session-context'
 import { FormDialog } from '../../app/form-dialog'
-import { clientErrorText, putErrorOnField } from '../clients/client-errors'
+import { useFormSave } from '../../app/use-form-save'
+import { CLIENT_SAVE_TEXTS } from '../clients/client-errors'
 
 type Request = z.infer<typeof CollabRequest>
 
@@ -19,45 +18,42 @@ export function AnswerModal({ request, accept, onClose, onDone, onStale }: { req
   const api = useApi()
   const { message } = App.useApp()
   const [form] = Form.useForm<{ reason?: string }>()
-  const [saving, setSaving] = useState(false)
-  const [problem, setProblem] = useState<ApiErrorShape | null>(null)
   const names = { requester: request.requester.name, client: request.clientName }
 
-  async function send(v: { reason?: string }) {
-    setSaving(true)
-    setProblem(null)
-    const reason = v.reason?.trim()
-    const r = await api.try('collab.answer', { id: request.id, version: request.version, accept, ...(reason ? { reason } : {}) })
-    setSaving(false)
-    if (r.ok) {
+  const save = useFormSave(form, {
+    save: (v) => {
+      const reason = v.reason?.trim()
+      return api.try('collab.answer', { id: request.id, version: request.version, accept, ...(reason ? { reason } : {}) })
+    },
+    saved: () => {
       void message.success(accept ? t('collab.answer.accepted', names) : t('collab.answer.declined', names))
       onDone()
-      onClose()
-      return
-    }
-    if (r.error.code === 'STALE_WRITE') {
+    },
+    close: onClose,
+    refused: (e) => {
+      if (e.code !== 'STALE_WRITE') return false
       void message.warning(t('collab.answer.stale'))
       onStale()
       onClose()
-      return
-    }
-    if (!putErrorOnField(form, t, r.error)) setProblem(r.error)
-  }
+      return true
+    },
+    texts: CLIENT_SAVE_TEXTS,
+  })
 
   return (
     <FormDialog
       form={form}
       title={accept ? t('collab.answer.acceptTitle', names) : t('collab.answer.declineTitle', names)}
       okText={accept ? t('collab.answer.acceptOk') : t('collab.answer.declineOk')}
-      saving={saving}
+      saving={save.saving}
       danger={!accept}
-      onFinish={(v) => void send(v)}
+      onFinish={save.submit}
       onCancel={onClose}
       testId="collab-answer-form"
     >
       <Typography.Paragraph type="secondary">{accept ? t('collab.answer.acceptHint', names) : t('collab.answer.declineHint', names)}</Typography.Paragraph>
       <Typography.Paragraph>{t('collab.answer.note', { note: request.note })}</Typography.Paragraph>
-      {problem && <Alert type="error" showIcon role="alert" message={clientErrorText(t, problem)} style={{ marginBottom: 16 }} />}
+      {save.problem}
       <Form.Item
         name="reason"
         label={accept ? t('collab.answer.message') : t('collab.answer.reason')}

@@ -1,10 +1,10 @@
-import { Alert, App, Form, Input, Select, Typography } from 'antd'
-import { useState } from 'react'
+import { App, Form, Input, Select, Typography } from 'antd'
 import { useTranslation } from 'react-i18next'
-import type { ApiErrorShape } from '@shared/contract/common'
+import type { Result } from '@shared/contract/common'
 import { useApi } from '../../api/session-context'
 import { FormDialog } from '../../app/form-dialog'
-import { clientErrorText, putErrorOnField } from '../clients/client-errors'
+import { useFormSave } from '../../app/use-form-save'
+import { CLIENT_SAVE_TEXTS } from '../clients/client-errors'
 import { useOwnerOptions } from '../clients/use-owner-options'
 
 /** A client as the hand-back and reassign dialogs act on it: who it is and whose it was on screen. */
@@ -33,8 +33,6 @@ export function HandBackModal({ action, clients, onClose, onDone }: { action: Ha
   const api = useApi()
   const { message } = App.useApp()
   const [form] = Form.useForm<Values>()
-  const [saving, setSaving] = useState(false)
-  const [problem, setProblem] = useState<ApiErrorShape | null>(null)
   const owners = useOwnerOptions()
   const one = clients.length === 1 ? clients[0]! : null
   const picksAgent = action === 'reassign' || action === 'assign'
@@ -54,52 +52,49 @@ export function HandBackModal({ action, clients, onClose, onDone }: { action: Ha
   const okText = action === 'release' ? t('collab.handBack.releaseOk') : action === 'reassign' ? t('collab.handBack.reassignOk') : t('collab.handBack.assignOk')
   const agentName = (id: number | undefined) => owners?.find((o) => o.value === id)?.label.split(' · ')[0] ?? ''
 
-  async function call(v: Values): Promise<{ ok: true; text: string } | { ok: false; error: ApiErrorShape }> {
+  /** sends the action; its value is the "done" line */
+  async function call(v: Values): Promise<Result<string>> {
     const reason = v.reason.trim()
     const ids = clients.map((c) => c.id)
     if (action === 'release') {
       const r = one ? await api.try('pool.release', { clientId: one.id, reason }) : await api.try('pool.releaseMany', { clientIds: ids, reason })
       if (!r.ok) return r
-      return { ok: true, text: one ? t('collab.handBack.released', { name: one.name }) : t('collab.handBack.releasedMany', { count: ids.length }) }
+      return { ok: true, value: one ? t('collab.handBack.released', { name: one.name }) : t('collab.handBack.releasedMany', { count: ids.length }) }
     }
     if (action === 'reassign') {
       const r = await api.try('clients.reassign', { clientIds: ids, toStaffId: v.toStaffId ?? 0, reason, expectOwnerIds: clients.map((c) => c.ownerId) })
       if (!r.ok) return r
-      return { ok: true, text: t('collab.handBack.moved', { count: r.value.moved, name: agentName(v.toStaffId) }) }
+      return { ok: true, value: t('collab.handBack.moved', { count: r.value.moved, name: agentName(v.toStaffId) }) }
     }
     const r = await api.try('clients.assign', { clientId: one?.id ?? 0, reason, ...(v.toStaffId === undefined ? {} : { staffId: v.toStaffId }) })
     if (!r.ok) return r
-    return { ok: true, text: t('collab.handBack.assigned', { name: r.value.name, owner: r.value.owner?.name ?? '' }) }
+    return { ok: true, value: t('collab.handBack.assigned', { name: r.value.name, owner: r.value.owner?.name ?? '' }) }
   }
 
-  async function send(v: Values) {
-    setSaving(true)
-    setProblem(null)
-    const r = await call(v)
-    setSaving(false)
-    if (r.ok) {
-      void message.success(r.text)
+  // an error on clientIds.N names a client of the selection, no field: shown above the form, by name
+  const save = useFormSave(form, {
+    save: call,
+    saved: (text) => {
+      void message.success(text)
       onDone()
-      onClose()
-      return
-    }
-    // an error on clientIds.N names a client of the selection: shown above the form, by name
-    if (!putErrorOnField(form, t, r.error)) setProblem(r.error)
-  }
+    },
+    close: onClose,
+    texts: CLIENT_SAVE_TEXTS,
+  })
 
   return (
     <FormDialog
       form={form}
       title={title}
       okText={okText}
-      saving={saving}
+      saving={save.saving}
       danger={action === 'release'}
-      onFinish={(v) => void send(v)}
+      onFinish={save.submit}
       onCancel={onClose}
       testId="hand-back-form"
     >
       <Typography.Paragraph type="secondary">{hint}</Typography.Paragraph>
-      {problem && <Alert type="error" showIcon role="alert" message={clientErrorText(t, problem)} style={{ marginBottom: 16 }} />}
+      {save.problem}
       {picksAgent && (
         <Form.Item
           name="toStaffId"

@@ -58,7 +58,7 @@ export function ReportsPage(_props: PageProps) {
   const period = useMemo(() => periodFor(kind, range, new Date()), [kind, range])
 
   return (
-    <div className="reports-page">
+    <div className="reports-page print-alone">
       <div className="reports-print-head">
         <Typography.Title level={4}>
           {t('reports.title')} · {t(`reports.tabs.${TAB_KEYS.find((k) => k === tab) ?? 'kpi'}`)}

@@ -95,7 +95,7 @@ export function SummaryPanel({ eventId }: { eventId: number }) {
   const labels = new Map(data.picks.map((p) => [p.unitId, p.unitLabel]))
   const unitOf = (id: number) => labels.get(id) ?? String(id)
   return (
-    <div className="sub-summary">
+    <div className="sub-summary print-alone">
       <Space className="sub-summary-toolbar" style={{ marginBottom: 12 }}>
         <Button icon={<PrinterOutlined />} onClick={() => window.print()}>
           {t('subscription.summary.print')}

@@ -1,15 +1,13 @@
-import { Alert, App, Form, Input, Rate, Select, Typography } from 'antd'
+import { App, Form, Input, Rate, Select, Typography } from 'antd'
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { z } from 'zod'
-import type { ApiErrorShape } from '@shared/contract/common'
 import type { Ticket } from '@shared/contract/tickets'
 import { formatBranchTime } from '@shared/domain/branch-time'
 import { mayCall } from '@shared/domain/permissions'
 import { useApi, useMe } from '../../api/session-context'
 import { Dialog } from '../../app/dialog'
-import { showErrorOnField } from '../../app/form-errors'
-import { errorText } from '../../i18n/error-text'
+import { APP_SAVE_TEXTS, useFormSave } from '../../app/use-form-save'
 
 type TicketRow = z.infer<typeof Ticket>
 /** The step a dialog records: dispatch to a person, feed back to the client, the return visit that closes. */
@@ -45,23 +43,18 @@ export function TicketStepModal({ ticket, step, onClose, onDone }: { ticket: Tic
   const api = useApi()
   const { message } = App.useApp()
   const [form] = Form.useForm<Values>()
-  const [saving, setSaving] = useState(false)
-  const [problem, setProblem] = useState<ApiErrorShape | null>(null)
   const handlers = useHandlers(ticket, step === 'dispatch')
 
-  async function save(v: Values) {
-    setSaving(true)
-    setProblem(null)
-    const base = { id: ticket.id, version: ticket.version }
-    const r =
-      step === 'dispatch'
-        ? await api.try('tickets.dispatch', { ...base, assigneeId: v.assigneeId ?? 0 })
+  const save = useFormSave(form, {
+    save: (v) => {
+      const base = { id: ticket.id, version: ticket.version }
+      return step === 'dispatch'
+        ? api.try('tickets.dispatch', { ...base, assigneeId: v.assigneeId ?? 0 })
         : step === 'feedBack'
-          ? await api.try('tickets.feedBack', { ...base, feedback: (v.feedback ?? '').trim() })
-          : await api.try('tickets.close', { ...base, returnVisit: (v.returnVisit ?? '').trim(), satisfaction: v.satisfaction ?? 0 })
-    setSaving(false)
-    if (r.ok) {
-      const done = r.value
+          ? api.try('tickets.feedBack', { ...base, feedback: (v.feedback ?? '').trim() })
+          : api.try('tickets.close', { ...base, returnVisit: (v.returnVisit ?? '').trim(), satisfaction: v.satisfaction ?? 0 })
+    },
+    saved: (done) => {
       void message.success(
         step === 'dispatch'
           ? t('tickets.dispatch.saved', { name: done.assignee?.name ?? '', deadline: formatBranchTime(done.deadlineAt) })
@@ -70,37 +63,38 @@ export function TicketStepModal({ ticket, step, onClose, onDone }: { ticket: Tic
             : t('tickets.close.saved'),
       )
       onDone(done)
-      onClose()
-      return
-    }
-    if (r.error.code === 'STALE_WRITE') {
+    },
+    close: onClose,
+    refused: (e) => {
+      if (e.code !== 'STALE_WRITE') return false
       void message.warning(t('tickets.stale'))
       onDone(ticket)
       onClose()
-      return
-    }
-    if (!showErrorOnField(form, t, r.error)) setProblem(r.error)
-  }
+      return true
+    },
+    texts: APP_SAVE_TEXTS,
+    draft: `ticket.${ticket.id}.${step}`,
+  })
 
   const title = step === 'dispatch' ? t('tickets.dispatch.title', { id: ticket.id }) : step === 'feedBack' ? t('tickets.feedBack.title', { id: ticket.id }) : t('tickets.close.title', { id: ticket.id })
-  const save_ = step === 'dispatch' ? t('tickets.dispatch.save') : step === 'feedBack' ? t('tickets.feedBack.save') : t('tickets.close.save')
+  const okText = step === 'dispatch' ? t('tickets.dispatch.save') : step === 'feedBack' ? t('tickets.feedBack.save') : t('tickets.close.save')
   const scores = t('tickets.close.scores', { returnObjects: true }) as string[]
 
   return (
     <Dialog
       open
       title={title}
-      okText={save_}
+      okText={okText}
       cancelText={t('tickets.cancel')}
-      okButtonProps={{ htmlType: 'submit', loading: saving }}
-      onCancel={onClose}
+      okButtonProps={{ htmlType: 'submit', loading: save.saving }}
+      onCancel={save.cancel}
       destroyOnHidden
       modalRender={(dom) => (
         <Form
           form={form}
           layout="vertical"
           initialValues={{ assigneeId: ticket.assignee?.id ?? ticket.client.owner?.id, satisfaction: 5 }}
-          onFinish={(v) => void save(v)}
+          onFinish={save.submit}
           autoComplete="off"
           data-testid={`ticket-${step}-form`}
         >
@@ -108,7 +102,7 @@ export function TicketStepModal({ ticket, step, onClose, onDone }: { ticket: Tic
         </Form>
       )}
     >
-      {problem && <Alert type="error" showIcon role="alert" message={errorText(t, problem)} style={{ marginBottom: 16 }} />}
+      {save.problem}
       <Typography.Paragraph type="secondary">
         {ticket.client.name} · {ticket.content}
       </Typography.Paragraph>

@@ -1,19 +1,20 @@
-import { Alert, App, Checkbox, DatePicker, Form, Input, Radio, Select, Typography } from 'antd'
+import { App, Checkbox, DatePicker, Form, Input, Radio, Select, Typography } from 'antd'
 import type { Dayjs } from 'dayjs'
 import { useEffect, useState } from 'react'
 import type { TFunction } from 'i18next'
 import { useTranslation } from 'react-i18next'
 import type { z } from 'zod'
-import type { ApiErrorShape } from '@shared/contract/common'
+import type { Result } from '@shared/contract/common'
 import type { FollowUp } from '@shared/contract/followups'
 import { FollowUpChannel, Intention, Stage } from '@shared/domain/client-enums'
 import { useApi } from '../../api/session-context'
 import { textRule } from '../../app/text-rules'
 import { toAnswers, type AnswerValues, type QuestionSetData } from './questionnaire-answers'
 import { QuestionnaireFields } from './questionnaire-fields'
-import { showWorkErrorOnField, workErrorText } from './work-errors'
+import { WORK_SAVE_TEXTS } from './work-errors'
 import { branchNowPicker, fromPicker } from '../../app/branch-picker'
 import { Dialog } from '../../app/dialog'
+import { useFormSave } from '../../app/use-form-save'
 
 /** Whom a follow-up is about, and the task it answers when logged from the Today list. */
 export interface FollowUpTarget {
@@ -71,8 +72,6 @@ export function FollowUpModal({
   const api = useApi()
   const { message } = App.useApp()
   const [form] = Form.useForm<Values>()
-  const [saving, setSaving] = useState(false)
-  const [problem, setProblem] = useState<ApiErrorShape | null>(null)
   const [sets, setSets] = useState<QuestionSetData[]>([])
   const setId = Form.useWatch('setId', form)
   const chosenSet = sets.find((s) => s.id === setId)
@@ -82,9 +81,8 @@ export function FollowUpModal({
     void api.try('questionnaires.list', {}).then((r) => r.ok && setSets(r.value.sets.filter((s) => s.active && s.surveyKind === null)))
   }, [api, note])
 
-  async function submit(v: Values) {
-    setSaving(true)
-    setProblem(null)
+  /** logs the follow-up, then closes the task it answers when asked (the button spins through both) */
+  async function send(v: Values): Promise<Result<{ followUp: z.infer<typeof FollowUp>; taskDone: boolean }>> {
     const nextAction = v.nextAction?.trim() || undefined
     const r = await api.try('followups.create', {
       clientId: target.clientId,
@@ -96,22 +94,26 @@ export function FollowUpModal({
       nextDueAt: v.nextDueAt ? fromPicker(v.nextDueAt) : undefined,
       questionnaire: chosenSet ? { setId: chosenSet.id, answers: toAnswers(chosenSet, v.answers ?? {}) } : undefined,
     })
-    if (!r.ok) {
-      setSaving(false)
-      if (!showWorkErrorOnField(form, t, r.error)) setProblem(r.error)
-      return
-    }
+    if (!r.ok) return r
     let taskDone = false
     if (target.task && v.completeTask) {
       const done = await api.try('tasks.complete', { id: target.task.id, note: v.content.slice(0, 500) })
       // the rules engine may have closed it already on the follow-up itself
       taskDone = done.ok || done.error.reason === 'task_closed'
     }
-    setSaving(false)
-    void message.success(t(note ? 'work.followUp.noteSaved' : taskDone ? 'work.followUp.taskAlsoDone' : 'work.followUp.saved'))
-    onSaved(r.value, taskDone)
-    onClose()
+    return { ok: true, value: { followUp: r.value, taskDone } }
   }
+
+  const save = useFormSave(form, {
+    save: send,
+    saved: ({ followUp, taskDone }) => {
+      void message.success(t(note ? 'work.followUp.noteSaved' : taskDone ? 'work.followUp.taskAlsoDone' : 'work.followUp.saved'))
+      onSaved(followUp, taskDone)
+    },
+    close: onClose,
+    texts: WORK_SAVE_TEXTS,
+    draft: `followUp.${target.clientId}.${note ? 'note' : 'contact'}`,
+  })
 
   const required = (field: string) => [{ required: true, whitespace: true, message: t('work.validation.required', { field }) }]
 
@@ -122,8 +124,8 @@ export function FollowUpModal({
       title={t(note ? 'work.followUp.noteTitle' : 'work.followUp.title', { name: target.clientName })}
       okText={t(note ? 'work.followUp.submitNote' : 'work.followUp.submit')}
       cancelText={t('work.common.cancel')}
-      okButtonProps={{ htmlType: 'submit', loading: saving }}
-      onCancel={onClose}
+      okButtonProps={{ htmlType: 'submit', loading: save.saving }}
+      onCancel={save.cancel}
       destroyOnHidden
       maskClosable={false}
       modalRender={(dom) => (
@@ -132,14 +134,14 @@ export function FollowUpModal({
           name="followUp"
           layout="vertical"
           initialValues={{ channel: 'phone', completeTask: true }}
-          onFinish={(v) => void submit(v)}
+          onFinish={save.submit}
           requiredMark={false}
         >
           {dom}
         </Form>
       )}
     >
-      {problem && <Alert type="error" showIcon message={workErrorText(t, problem)} style={{ marginBottom: 16 }} role="alert" />}
+      {save.problem}
       {!note && (
         <Form.Item name="channel" label={t('work.followUp.channel')}>
           <Radio.Group optionType="button" buttonStyle="solid" options={CONTACT_CHANNELS.map((c) => ({ value: c, label: t(`clients.enums.followUpChannel.${c}`) }))} />

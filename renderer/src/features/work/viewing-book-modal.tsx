@@ -1,15 +1,14 @@
-import { Alert, App, DatePicker, Form, Input, Radio, Select } from 'antd'
+import { App, DatePicker, Form, Input, Radio, Select } from 'antd'
 import type { Dayjs } from 'dayjs'
-import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { z } from 'zod'
-import type { ApiErrorShape } from '@shared/contract/common'
 import type { Viewing } from '@shared/contract/viewings'
 import { useApi } from '../../api/session-context'
 import { formatBranchTime } from '@shared/domain/branch-time'
-import { showWorkErrorOnField, workErrorText } from './work-errors'
+import { WORK_SAVE_TEXTS } from './work-errors'
 import { branchNowPicker, fromPicker } from '../../app/branch-picker'
 import { Dialog } from '../../app/dialog'
+import { useFormSave } from '../../app/use-form-save'
 import { UnitPicker } from './unit-picker'
 
 export type ViewingData = z.infer<typeof Viewing>
@@ -49,30 +48,26 @@ export function ViewingBookModal({
   const api = useApi()
   const { message } = App.useApp()
   const [form] = Form.useForm<Values>()
-  const [saving, setSaving] = useState(false)
-  const [problem, setProblem] = useState<ApiErrorShape | null>(null)
   const placeKind = Form.useWatch('placeKind', form) ?? 'address'
 
-  async function submit(v: Values) {
-    setSaving(true)
-    setProblem(null)
-    const startsAt = fromPicker(v.startsAt.second(0).millisecond(0))
-    const r = await api.try('viewings.book', {
-      clientId,
-      address: v.placeKind === 'address' ? v.address?.trim() : undefined,
-      unitId: v.placeKind === 'unit' ? v.unitId : undefined,
-      startsAt,
-      endsAt: new Date(Date.parse(startsAt) + v.minutes * 60_000).toISOString(),
-    })
-    setSaving(false)
-    if (!r.ok) {
-      if (!showWorkErrorOnField(form, t, r.error)) setProblem(r.error)
-      return
-    }
-    void message.success(t('work.viewing.booked', { time: formatBranchTime(r.value.startsAt) }))
-    onBooked(r.value)
-    onClose()
-  }
+  const save = useFormSave(form, {
+    save: (v) => {
+      const startsAt = fromPicker(v.startsAt.second(0).millisecond(0))
+      return api.try('viewings.book', {
+        clientId,
+        address: v.placeKind === 'address' ? v.address?.trim() : undefined,
+        unitId: v.placeKind === 'unit' ? v.unitId : undefined,
+        startsAt,
+        endsAt: new Date(Date.parse(startsAt) + v.minutes * 60_000).toISOString(),
+      })
+    },
+    saved: (booked) => {
+      void message.success(t('work.viewing.booked', { time: formatBranchTime(booked.startsAt) }))
+      onBooked(booked)
+    },
+    close: onClose,
+    texts: WORK_SAVE_TEXTS,
+  })
 
   return (
     <Dialog
@@ -80,7 +75,7 @@ export function ViewingBookModal({
       title={t('work.viewing.bookTitle', { name: clientName })}
       okText={t('work.viewing.book')}
       cancelText={t('work.common.cancel')}
-      okButtonProps={{ htmlType: 'submit', loading: saving }}
+      okButtonProps={{ htmlType: 'submit', loading: save.saving }}
       onCancel={onClose}
       destroyOnHidden
       maskClosable={false}
@@ -91,13 +86,13 @@ export function ViewingBookModal({
           layout="vertical"
           requiredMark={false}
           initialValues={{ placeKind: 'address', minutes: 60, startsAt: nextHalfHour() }}
-          onFinish={(v) => void submit(v)}
+          onFinish={save.submit}
         >
           {dom}
         </Form>
       )}
     >
-      {problem && <Alert type="error" showIcon message={workErrorText(t, problem)} style={{ marginBottom: 16 }} role="alert" />}
+      {save.problem}
       <Form.Item name="placeKind" label={t('work.viewing.placeKind')}>
         <Radio.Group
           optionType="button"

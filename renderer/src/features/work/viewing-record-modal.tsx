@@ -1,12 +1,11 @@
-import { Alert, App, Form, Input, Radio, Typography } from 'antd'
-import { useState } from 'react'
+import { App, Form, Input, Radio, Typography } from 'antd'
 import { useTranslation } from 'react-i18next'
-import type { ApiErrorShape } from '@shared/contract/common'
 import { useApi } from '../../api/session-context'
 import { formatBranchTime } from '@shared/domain/branch-time'
 import type { ViewingData } from './viewing-book-modal'
-import { showWorkErrorOnField, workErrorText } from './work-errors'
+import { WORK_SAVE_TEXTS } from './work-errors'
 import { Dialog } from '../../app/dialog'
+import { useFormSave } from '../../app/use-form-save'
 
 type Outcome = 'done' | 'no_show' | 'cancelled'
 
@@ -21,26 +20,24 @@ export function ViewingRecordModal({ viewing, onClose, onRecorded }: { viewing: 
   const api = useApi()
   const { message } = App.useApp()
   const [form] = Form.useForm<Values>()
-  const [saving, setSaving] = useState(false)
-  const [problem, setProblem] = useState<ApiErrorShape | null>(null)
   const started = Date.parse(viewing.startsAt) <= Date.now()
   const status = Form.useWatch('status', form)
 
-  async function submit(v: Values) {
-    setSaving(true)
-    setProblem(null)
-    const feedback = v.feedback?.trim() || undefined
-    const r = await api.try('viewings.record', { id: viewing.id, version: viewing.version, status: v.status, feedback })
-    setSaving(false)
-    if (!r.ok) {
-      if (r.error.code === 'STALE_WRITE' || r.error.reason === 'already_recorded') onRecorded(null)
-      if (!showWorkErrorOnField(form, t, r.error)) setProblem(r.error)
-      return
-    }
-    void message.success(t('work.viewing.recorded'))
-    onRecorded(r.value)
-    onClose()
-  }
+  const save = useFormSave(form, {
+    save: (v) => api.try('viewings.record', { id: viewing.id, version: viewing.version, status: v.status, feedback: v.feedback?.trim() || undefined }),
+    saved: (recorded) => {
+      void message.success(t('work.viewing.recorded'))
+      onRecorded(recorded)
+    },
+    close: onClose,
+    refused: (e) => {
+      // recorded by someone else meanwhile: the list refetches, and the error is still shown here
+      if (e.code === 'STALE_WRITE' || e.reason === 'already_recorded') onRecorded(null)
+      return false
+    },
+    texts: WORK_SAVE_TEXTS,
+    draft: `viewingRecord.${viewing.id}`,
+  })
 
   const outcomes: Outcome[] = ['done', 'no_show', 'cancelled']
   return (
@@ -49,16 +46,16 @@ export function ViewingRecordModal({ viewing, onClose, onRecorded }: { viewing: 
       title={t('work.viewing.recordTitle', { time: formatBranchTime(viewing.startsAt) })}
       okText={t('work.common.save')}
       cancelText={t('work.common.cancel')}
-      okButtonProps={{ htmlType: 'submit', loading: saving }}
-      onCancel={onClose}
+      okButtonProps={{ htmlType: 'submit', loading: save.saving }}
+      onCancel={save.cancel}
       destroyOnHidden
       modalRender={(dom) => (
-        <Form form={form} name="viewingRecord" layout="vertical" requiredMark={false} initialValues={{ status: started ? 'done' : 'cancelled' }} onFinish={(v) => void submit(v)}>
+        <Form form={form} name="viewingRecord" layout="vertical" requiredMark={false} initialValues={{ status: started ? 'done' : 'cancelled' }} onFinish={save.submit}>
           {dom}
         </Form>
       )}
     >
-      {problem && <Alert type="error" showIcon message={workErrorText(t, problem)} style={{ marginBottom: 16 }} role="alert" />}
+      {save.problem}
       <Typography.Paragraph type="secondary">
         {viewing.clientName} · {viewing.address ?? t('work.viewing.unitRef', { id: viewing.unitId })}
       </Typography.Paragraph>

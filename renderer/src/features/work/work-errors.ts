@@ -1,6 +1,8 @@
 import type { FormInstance } from 'antd'
 import type { TFunction } from 'i18next'
 import type { ApiErrorShape } from '@shared/contract/common'
+import { errorFieldPath } from '../../app/form-save'
+import type { SaveTexts } from '../../app/use-form-save'
 import { errorText, validationText } from '../../i18n/error-text'
 import { firstTextIn } from '../../i18n/text-keys'
 import { zh } from '../../i18n/zh'
@@ -42,11 +44,12 @@ export function workFieldText(t: TFunction, e: ApiErrorShape, kind: 'text' | 'nu
  * no such field (the caller shows the error above the form instead).
  */
 export function showWorkErrorOnField(form: FormInstance, t: TFunction, e: ApiErrorShape, kind: (field: string) => 'text' | 'number' | 'list' = () => 'text'): boolean {
-  if (!e.field) return false
-  const onForm = form.getFieldsError().some((f) => f.name.join('.') === e.field)
-  if (!onForm) return false
-  const name = e.field.split('.').map((s) => (/^\d+$/.test(s) ? Number(s) : s))
+  const name = errorFieldPath(e, form.getFieldsError().map((f) => f.name))
+  if (!name || !e.field) return false
   form.setFields([{ name, errors: [workFieldText(t, e, kind(e.field))] }])
   form.focusField(name)
   return true
 }
+
+/** How the follow-up areas word a failed save in a dialog (useFormSave). */
+export const WORK_SAVE_TEXTS: SaveTexts = { problem: workErrorText, field: (t, e) => workFieldText(t, e) }
