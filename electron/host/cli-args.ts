@@ -21,7 +21,8 @@ Usage: npm run host -- [options]
                   key file is lost; the key file is written again, then the host starts
   --check         check the data folder and exit (also beside a running host): database size,
                   schema version, integrity (quick_check), audit chain, last backup and its age;
-                  exit 0 when all is well, 1 when something needs attention
+                  exit 0 when all is well, 1 when something needs attention; a key change
+                  left unfinished (keyuan.key.next) is reported, not settled (the next start does)
   --help          show this help
 
 Environment:

@@ -7,11 +7,12 @@ import { HostEvents } from './api/events'
 import { createHandlers } from './api/handlers'
 import { inProcessTransport } from './api/in-process-transport'
 import { systemClock, type Clock } from './clock'
-import { storageOpenError } from './db/db-error'
+import { DbOpenError, storageOpenError } from './db/db-error'
 import { acquireHostLock, type HostLock } from './db/host-lock'
 import { DB_FILE_NAME, keyFilePath, resolveHeadlessKey, type ResolvedKey } from './db/key-file'
 import { readKeyRing, writeKeyRing } from './db/key-ring'
-import { settlePendingRekey, type RekeySettled } from './db/rekey'
+import { keyFileKeeper, NEXT_KEY_ENV, type KeyKeeper } from './db/key-keeper'
+import { settleGivenKeys, settlePendingRekey, type RekeySettled } from './db/rekey'
 import { openDatabase, type OpenedDatabase } from './db/open'
 import { makeRecoveryKey, recoveryRecordPath, wrapDbKey, writeRecoveryRecord } from './db/recovery-key'
 import { LATEST_SCHEMA_VERSION } from './db/migrate'
@@ -58,6 +59,11 @@ export interface HostOptions {
   clock?: Clock
   /** the key from Electron safeStorage; otherwise KEYUAN_DB_KEY or the key file. */
   keyHex?: string
+  /**
+   * the desktop's key owner (Electron main, db/key-keeper.ts parentKeyKeeper): it gave the key in
+   * KEYUAN_DB_KEY (and a pending one a rekey left in KEYUAN_DB_KEY_NEXT) and keeps a new one on a rekey
+   */
+  keyKeeper?: KeyKeeper
   /** the headless key file (--key-file); else KEYUAN_KEY_FILE, else keyuan.key in dataDir. */
   keyFile?: string | undefined
   rendererDir?: string
@@ -160,13 +166,25 @@ export async function startHost(opts: HostOptions): Promise<Host> {
   const file = path.join(opts.dataDir, DB_FILE_NAME)
   // the key file a rekey may rewrite: none when the key comes from outside (the desktop, KEYUAN_DB_KEY)
   const keyFile = opts.keyHex || env.KEYUAN_DB_KEY?.trim() ? null : keyFilePath(opts.dataDir, opts.keyFile, env)
+  // who keeps a new key on a rekey: the desktop's key owner, the key file; nobody for a bare KEYUAN_DB_KEY
+  const keeper = opts.keyKeeper ?? (keyFile ? keyFileKeeper(keyFile) : null)
   const isNewDatabase = !fs.existsSync(file) || fs.statSync(file).size === 0
   try {
     readers = opts.readers ?? readersFromEnv(env)
     if (keyFile && !isNewDatabase) rekeySettled = settlePendingRekey(file, keyFile)
-    if (rekeySettled === 'undone') log('a key change (rekey) was interrupted before it took effect: the database keeps its old key and recovery key')
-    if (rekeySettled === 'completed') log('a key change (rekey) interrupted after it took effect was finished: the new key file and recovery record are in place')
     key = opts.keyHex ? { keyHex: opts.keyHex, source: 'given' } : resolveHeadlessKey(opts.dataDir, env, opts.keyFile)
+    const pendingKey = env[NEXT_KEY_ENV]?.trim().toLowerCase()
+    if (opts.keyKeeper && pendingKey && !isNewDatabase) {
+      if (!/^[0-9a-f]{64}$/.test(pendingKey)) throw new DbOpenError('DB_BAD_KEY_FORMAT', NEXT_KEY_ENV)
+      const given = settleGivenKeys(file, key.keyHex, pendingKey)
+      rekeySettled = given.settled
+      key = { ...key, keyHex: given.keyHex }
+      // the owner learns which key the file kept before anything is written under it
+      if (given.settled === 'undone') await opts.keyKeeper.drop()
+      if (given.settled === 'completed') await opts.keyKeeper.commit()
+    }
+    if (rekeySettled === 'undone') log('a key change (rekey) was interrupted before it took effect: the database keeps its old key and recovery key')
+    if (rekeySettled === 'completed') log('a key change (rekey) interrupted after it took effect was finished: the new key and recovery record are in place')
     database = openDatabase(file, key.keyHex)
     // the audit keys keep deriving from the first key across rekeys (db/key-ring.ts)
     auditRoot = readKeyRing(database.sqlite).auditRoot ?? key.keyHex
@@ -251,10 +269,11 @@ export async function startHost(opts: HostOptions): Promise<Host> {
       backups.alone(() =>
         rotateKey({
           file,
-          keyFile,
+          keeper,
           clock,
           currentKey: () => keyHex,
           onStep: opts.onRekeyStep,
+          log,
           recordRetired: async (old, at) => {
             await workers.writer.transaction().execute(async (tx) => {
               await tx.insertInto('key_ring').values({ purpose: 'audit_root', key_hex: auditRoot, at }).onConflict((oc) => oc.doNothing()).execute()

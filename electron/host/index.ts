@@ -1,5 +1,6 @@
 import { parseHostArgs, HELP } from './cli-args'
 import { DbOpenError } from './db/db-error'
+import { KEY_KEEPER_ENV, parentChannel, parentKeyKeeper } from './db/key-keeper'
 import { recoverDataFolder } from './db/recover'
 import { RecoveryKeyError } from './db/recovery-key'
 import { DEMO_PASSWORD, DEMO_STAFF } from './demo/demo-staff'
@@ -10,7 +11,8 @@ import { TlsSetupError } from './tls/tls-error'
 
 /**
  * Entry of the host service: `npm run host` (headless) and Electron's utilityProcess.
- * Under Electron the parent passes the key in KEYUAN_DB_KEY and waits for a 'ready' message.
+ * Under Electron the parent passes the key in KEYUAN_DB_KEY, waits for a 'ready' message and
+ * keeps a new key on a rekey (KEYUAN_KEY_KEEPER=parent, db/key-keeper.ts).
  */
 async function main() {
   let args
@@ -38,7 +40,10 @@ async function main() {
     )
   }
   const started = Date.now()
+  // the desktop's Electron main keeps the key and answers for it over the channel it started us with
+  const keeperChannel = process.env[KEY_KEEPER_ENV] === 'parent' ? parentChannel() : null
   const host = await startHost({
+    keyKeeper: keeperChannel ? parentKeyKeeper(keeperChannel) : undefined,
     dataDir: args.data,
     keyFile: args.keyFile,
     port: args.port,

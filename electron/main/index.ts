@@ -4,6 +4,7 @@ import { app, BrowserWindow, dialog, ipcMain, Notification, safeStorage, session
 import { NodeHidBackend, systemScheduler } from '../card-reader'
 import { hostAdminCheck, profileFiles, readerChannels, startCardReaderBridge } from './card-reader-bridge'
 import { resolveDesktopKey, type KeyDialogs, type RecoveryFailure } from './desktop-key'
+import { DesktopKeyKeeper, keyHomeOf } from './desktop-key-keeper'
 import { hostGaveUpDialog, keyProblemDialog, pickFailedDialog, pickFolderTitle, recoveryKeyPromptHtml, startFailedDialog, type DialogText } from './desktop-texts'
 import { FirstRunSecret } from './first-run'
 import { openHostLog, type HostLog } from './host-log'
@@ -55,12 +56,12 @@ const keyDialogs: KeyDialogs = {
   tellFailed: async (why, folder) => void (await messageBox(pickFailedDialog(why, folder), 'error')),
 }
 
-/** Starts one host process on `port`; its error output goes to the log. */
-function forkHost(port: number, keyHex: string, dataDir: string, log: HostLog): SupervisedChild {
-  const { KEYUAN_DB_KEY: _oldKey, KEYUAN_DESKTOP_KEY_FILE: _keyFile, ...env } = process.env
+/** Starts one host process on `port` with the key the keeper holds now (a rekey changes it); its error output goes to the log. */
+function forkHost(port: number, keeper: DesktopKeyKeeper, dataDir: string, log: HostLog): SupervisedChild {
+  const { KEYUAN_DB_KEY: _oldKey, KEYUAN_DB_KEY_NEXT: _nextKey, KEYUAN_KEY_KEEPER: _keeper, KEYUAN_DESKTOP_KEY_FILE: _keyFile, ...env } = process.env
   // SQL runs in this utility process, never on the Electron main thread.
   const child = utilityProcess.fork(path.join(__dirname, 'host.js'), ['--data', dataDir, '--port', String(port)], {
-    env: { ...env, KEYUAN_DB_KEY: keyHex },
+    env: { ...env, ...keeper.hostEnv() },
     serviceName: 'Keyuan host',
     // stderr (errors, crashes) is kept in the log; stdout is not, as it shows the first admin's password
     stdio: ['ignore', 'inherit', 'pipe'],
@@ -68,6 +69,11 @@ function forkHost(port: number, keyHex: string, dataDir: string, log: HostLog): 
   child.stderr?.on('data', (chunk: Buffer) => {
     log.write(chunk)
     process.stderr.write(chunk)
+  })
+  // a rekey: the host asks this process to keep the new key (desktop-key-keeper.ts)
+  child.on('message', (m: unknown) => {
+    const reply = keeper.handle(m)
+    if (reply) child.postMessage(reply)
   })
   return {
     onMessage: (fn) => void child.on('message', fn),
@@ -95,9 +101,10 @@ async function startHostService(log: HostLog): Promise<string | null> {
   })
   if (key === 'quit') return null
   log.note(`database key from ${key.source === 'key-file' ? `the key file ${key.file}` : key.source === 'recovery-key' ? 'the recovery key' : 'the OS key store'}`)
+  const keeper = new DesktopKeyKeeper(keyHomeOf(key, userData, safeStorage), key.keyHex)
   return new Promise((resolve) => {
     const supervisor = new HostSupervisor({
-      fork: (port) => forkHost(port, key.keyHex, dataDir, log),
+      fork: (port) => forkHost(port, keeper, dataDir, log),
       scheduler: systemScheduler(),
       onReady: (ready, restarted) => {
         log.note(`host ${restarted ? 'restarted' : 'ready'} at ${ready.url}`)

@@ -12,6 +12,9 @@ import { recoveryRecordPath } from './recovery-key'
  *    switch: before it the file opens only with the old key, after it only with the new one);
  * 3. the `*.next` files replace the old ones (recovery record first, key file last).
  *
+ * The key's `*.next` is kept by the key's keeper (db/key-keeper.ts): the key file's folder on a
+ * headless host, the desktop's OS key store through Electron main (settleGivenKeys).
+ *
  * A start that finds `<key file>.next` settles it (settlePendingRekey): it tries the file with the
  * old key, then the new one, and keeps the pair that opens it.
  */
@@ -27,10 +30,10 @@ export function pendingRecoveryPath(dbFile: string): string {
 }
 
 /** Writes a file and flushes it to the disk before returning (a rename after it must not expose an empty file). */
-export function writeDurably(file: string, text: string): void {
+export function writeDurably(file: string, content: string | Uint8Array): void {
   const fd = fs.openSync(file, 'w', 0o600)
   try {
-    fs.writeSync(fd, text)
+    fs.writeSync(fd, typeof content === 'string' ? Buffer.from(content) : content)
     fs.fsyncSync(fd)
   } finally {
     fs.closeSync(fd)
@@ -80,19 +83,53 @@ export function settlePendingRekey(dbFile: string, keyFile: string): RekeySettle
     fs.rmSync(nextKeyFile, { force: true })
     return found ? 'undone' : 'none'
   }
-  const oldKey = readKey(keyFile)
+  const settled = settleRecord(dbFile, readKey(keyFile), nextKey)
+  if (settled === 'undone') fs.rmSync(nextKeyFile, { force: true })
+  if (settled === 'completed') fs.renameSync(nextKeyFile, keyFile)
+  return settled
+}
+
+/**
+ * The same for a host whose key owner is outside (the desktop's Electron main): it gave the
+ * current key and the pending one it kept; this settles the recovery record and says which key
+ * opens the file, for the owner to keep (commit) or forget (drop) the pending one.
+ */
+export function settleGivenKeys(dbFile: string, currentKey: string, nextKey: string): { settled: Exclude<RekeySettled, 'none'>; keyHex: string } {
+  const settled = settleRecord(dbFile, currentKey, nextKey)
+  return { settled, keyHex: settled === 'completed' ? nextKey : currentKey }
+}
+
+/** A rekey left `nextKey` pending: keeps the recovery record that goes with the key that opens the file. */
+function settleRecord(dbFile: string, oldKey: string | null, nextKey: string): Exclude<RekeySettled, 'none'> {
   if (oldKey !== null && opensWith(dbFile, oldKey)) {
-    fs.rmSync(nextRecord, { force: true })
-    fs.rmSync(nextKeyFile, { force: true })
+    fs.rmSync(pendingRecoveryPath(dbFile), { force: true })
     return 'undone'
   }
   if (!opensWith(dbFile, nextKey)) return 'unresolved'
-  promotePending(dbFile, keyFile)
+  promotePendingRecord(dbFile)
   return 'completed'
 }
 
-/** Step 3: the new recovery record, then the new key, replace the old ones. */
-export function promotePending(dbFile: string, keyFile: string): void {
+/** Step 3, first half: the new recovery record replaces the old one (the key follows, by its keeper). */
+export function promotePendingRecord(dbFile: string): void {
   if (fs.existsSync(pendingRecoveryPath(dbFile))) fs.renameSync(pendingRecoveryPath(dbFile), recoveryRecordPath(dbFile))
-  fs.renameSync(pendingKeyPath(keyFile), keyFile)
+}
+
+/** What a pending rekey means for a file, found without changing anything (`--check`). */
+export type PendingRekey =
+  | { kind: 'none' }
+  /** the file still opens with the current key: the next start forgets the pending one */
+  | { kind: 'before-switch' }
+  /** the file opens only with the pending key: the next start makes it the key */
+  | { kind: 'after-switch'; keyHex: string }
+  /** the file opens with neither */
+  | { kind: 'unresolved' }
+
+/** Looks at a pending rekey beside a headless host's key file without settling it (a host may be running it now). */
+export function inspectPendingRekey(dbFile: string, keyFile: string): PendingRekey {
+  const nextKey = readKey(pendingKeyPath(keyFile))
+  if (nextKey === null) return { kind: 'none' }
+  const oldKey = readKey(keyFile)
+  if (oldKey !== null && opensWith(dbFile, oldKey)) return { kind: 'before-switch' }
+  return opensWith(dbFile, nextKey) ? { kind: 'after-switch', keyHex: nextKey } : { kind: 'unresolved' }
 }

@@ -5,7 +5,8 @@ import { BackupManifest } from '@shared/contract/backup'
 import { ageHours, backupIsStale } from '@shared/domain/backup-age'
 import { newestFirst } from '@shared/domain/backup-rotation'
 import { DbOpenError } from '../../db/db-error'
-import { DB_FILE_NAME, resolveHeadlessKey } from '../../db/key-file'
+import { DB_FILE_NAME, keyFilePath, resolveHeadlessKey } from '../../db/key-file'
+import { inspectPendingRekey, type PendingRekey } from '../../db/rekey'
 import { LATEST_SCHEMA_VERSION } from '../../db/migrate'
 import { verifyChain } from '../audit/audit.repository'
 import { auditRootOf } from '../../db/key-ring'
@@ -24,7 +25,14 @@ export interface DataFolderCheck {
   integrity: string
   audit: { ok: boolean; checked: number; firstBrokenId: number | null }
   backup: { lastAt: string | null; lastName: string | null; ageHours: number | null; stale: boolean }
-  /** every check passed and the newest backup is at most two days old */
+  /**
+   * a key change (rekey) found unfinished beside the key file: in progress in a running host, or
+   * left by a crash for the next start to settle. Reported, never settled here (see checkDataFolder)
+   */
+  rekey: 'none' | 'before-switch' | 'after-switch'
+  /** the key file, for the report on a pending rekey; null when the key came from KEYUAN_DB_KEY */
+  keyFile: string | null
+  /** every check passed, no key change is pending and the newest backup is at most two days old */
   ok: boolean
 }
 
@@ -34,11 +42,20 @@ export interface DataFolderCheck {
  * structure checked; the full integrity_check takes minutes on a 100,000-client book), the audit
  * chain, and the newest backup and its age. Null when the folder holds no database; throws
  * DbOpenError when the database cannot be opened.
+ *
+ * A key change left pending (`<key file>.next`) is reported and left as found: the check may run
+ * while a host changes its key, and settling it under that host would race its rewrite; the next
+ * start settles it (db/rekey.ts settlePendingRekey). The file is checked with whichever of the two
+ * keys opens it.
  */
 export async function checkDataFolder(opts: { dataDir: string; keyFile?: string; env: NodeJS.ProcessEnv; now: Date }): Promise<DataFolderCheck | null> {
   const file = path.join(opts.dataDir, DB_FILE_NAME)
   if (!fs.existsSync(file) || fs.statSync(file).size === 0) return null
-  const { keyHex } = resolveHeadlessKey(opts.dataDir, opts.env, opts.keyFile)
+  const resolved = resolveHeadlessKey(opts.dataDir, opts.env, opts.keyFile)
+  const keyFile = resolved.source === 'env' ? null : keyFilePath(opts.dataDir, opts.keyFile, opts.env)
+  const pending: PendingRekey = keyFile ? inspectPendingRekey(file, keyFile) : { kind: 'none' }
+  if (pending.kind === 'unresolved') throw new DbOpenError('DB_LOCKED', `an unfinished key change (rekey) left ${keyFile}.next, and neither it nor ${keyFile} opens the database`)
+  const keyHex = pending.kind === 'after-switch' ? pending.keyHex : resolved.keyHex
   let opened: Awaited<ReturnType<typeof openBackup>>
   try {
     opened = await openBackup(file, keyHex)
@@ -70,7 +87,9 @@ export async function checkDataFolder(opts: { dataDir: string; keyFile?: string;
       integrity,
       audit,
       backup,
-      ok: integrity === 'ok' && audit.ok && schemaVersion <= LATEST_SCHEMA_VERSION && !backup.stale,
+      rekey: pending.kind,
+      keyFile,
+      ok: integrity === 'ok' && audit.ok && schemaVersion <= LATEST_SCHEMA_VERSION && !backup.stale && pending.kind === 'none',
     }
   } finally {
     await opened.close()
@@ -91,8 +110,20 @@ export function formatDataFolderCheck(c: DataFolderCheck): string {
     `  integrity:       ${c.integrity === 'ok' ? 'ok' : `FAILED: ${c.integrity} — restore the newest backup`}`,
     `  audit chain:     ${c.audit.ok ? `ok (${c.audit.checked} rows)` : `BROKEN at row ${c.audit.firstBrokenId ?? '?'} (${c.audit.checked} rows checked)`}`,
     `  last backup:     ${backup}`,
+    ...(c.rekey === 'none' ? [] : [`  key change:      ${pendingRekeyText(c.rekey, c.keyFile ?? 'the key file')}`]),
     `  result:          ${c.ok ? 'ok' : 'NEEDS ATTENTION'}`,
   ].join('\n')
+}
+
+/** A pending key change (更换密钥) as the check reports it: what the next start will do; the check itself changes nothing. */
+function pendingRekeyText(kind: 'before-switch' | 'after-switch', keyFile: string): string {
+  const next = `${keyFile}.next`
+  if (kind === 'before-switch') {
+    return `UNFINISHED (or running now): the database still opens with ${keyFile}; the next start keeps that key and removes ${next}. Nothing was changed.`
+  }
+  if (kind === 'after-switch') {
+    }
+  return `UNFINISHED (or running now): the database opens only with ${next}; the next start makes it the key file. Start the host once before copying ${keyFile} anywhere. Nothing was changed.`
 }
 
 /** The newest backup whose manifest reads, in a backups folder. */
