@@ -82,8 +82,6 @@ const to = '2026-11-30T00:00:00.000Z'
 const READER_CALLS: () => Partial<Record<ReadMethodName, [keyof typeof as, unknown]>> = () => ({
   'auth.whoami': ['agent', {}],
   'subscription.cards': ['desk', { projectId: ids.project }],
-  'subscription.event': ['manager', { eventId: ids.event }],
-  'subscription.lobby': ['agent', { eventId: ids.event }],
   'subscription.events': ['desk', {}],
   'subscription.summary': ['manager', { eventId: ids.event }],
   'subscription.agreement': ['agent', { eventId: ids.event, cardNo: 1 }],
