@@ -81,4 +81,18 @@ describe('a unit released after its pick (选后退房)', () => {
     expect(await manager.call('subscription.agreement', { eventId, cardNo: winner })).toMatchObject({ cardNo: winner, unitLabel: '5号楼-101' })
     expect(await manager.call('system.ping', {})).toBeTruthy()
   })
+
+  it("still holds a unit once per rehearsal, where the queue's index is the only guard (no 认购 transaction)", async () => {
+    const r = await manager.call('subscription.rehearse', { projectId, holders: 2, unitIds: [units[2]!], groupSize: 2, wishes: 1 })
+    await manager.call('subscription.callNext', { eventId: r.id })
+    expect((await manager.call('subscription.autoRun', { eventId: r.id })).picks).toEqual([
+      { cardNo: 1, unitId: units[2]! },
+      { cardNo: 2, unitId: null },
+    ])
+    // written around the host, a second rehearsal pick of the unit is refused by the database itself
+    const db = host.database.sqlite
+    const second = db.prepare('SELECT q.card_id FROM subscription_queue q JOIN vip_cards v ON v.id = q.card_id WHERE q.event_id = ? AND v.card_no = 2').pluck().get(r.id) as number
+    expect(() => db.prepare("UPDATE subscription_queue SET state = 'picked', unit_id = ? WHERE event_id = ? AND card_id = ?").run(units[2]!, r.id, second)).toThrow(/UNIQUE/)
+    expect(await manager.call('system.ping', {})).toBeTruthy()
+  })
 })
