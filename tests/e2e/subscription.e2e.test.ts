@@ -44,6 +44,8 @@ describe('认购日 in Chromium', () => {
     const sheet = await unitSheet([1, 2, 3].map((n) => ({ building: '1号楼', floor: 8, number: `80${n}`, layout: '三室两厅', area: 118.6, orientation: '南北', listPrice: 3_000_000 })))
     await hostCall(url, manager, 'units.import', { projectId: project.id, fileBase64: sheet.toString('base64') })
     const units = (await hostCall<Board>(url, manager, 'board.get', { projectId: project.id })).units
+    // the board as published before the day (every unit available): the lobby display shows it
+    await hostCall(url, manager, 'board.publish', { projectId: project.id })
     const client = await hostCall<{ id: number }>(url, agent, 'clients.create', { kind: 'person', name: '认购演示客户', phones: [{ number: '18233991001' }], sourceChannel: 'walk_in' })
     await hostCall(url, agent, 'cards.issue', { clientId: client.id, read: { text: MEMBER_CARD, format: 'decimal-10' } })
     const cards: number[] = []
@@ -93,6 +95,11 @@ describe('认购日 in Chromium', () => {
 
     await page.getByRole('tab', { name: '大屏' }).click()
     await page.getByText('已售 1 套').waitFor()
+    // the published board on the lobby, names hidden: the pick shows 认购 at once, without a new publish
+    const lobbyBoard = page.getByTestId('lobby-board')
+    await expect.poll(() => lobbyBoard.locator(`[data-unit="${units[0]!.id}"]`).getAttribute('data-status'), POLL).toBe('subscribe')
+    expect(await lobbyBoard.locator(`[data-unit="${units[1]!.id}"]`).getAttribute('data-status')).toBe('available')
+    expect(await lobbyBoard.innerText()).not.toContain('认购演示客户')
     await shot(page, 'subscription-12-lobby')
   })
 })
