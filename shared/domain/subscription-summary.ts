@@ -111,7 +111,7 @@ export function summarize(seats: readonly SummarySeat[], orderBy: 'card' | 'draw
   const contests: Contest[] = []
   const figures: GroupFigures[] = []
   for (const [key, g] of groups) {
-    // a unit is picked at most once an event, so each contest is counted once: at its one pick
+    // each contest is counted at its pick (a unit picked again after its 认购 was released is contested afresh in its new group)
     for (const s of g) {
       const c = contestOf(s, g, orderBy)
       if (c) contests.push(c)

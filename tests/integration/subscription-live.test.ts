@@ -2,15 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { PushedEvent } from '../../electron/host/api/events'
 import { ManualClock } from '../../electron/host/clock'
 import type { Host } from '../../electron/host/host'
+import type { OutputOf } from '@shared/contract'
 import type { ApiClient } from '@shared/contract/client'
 import { adminClient, staffClient } from '../helpers/staff'
 import { startTempHost } from '../helpers/temp-host'
 import { unitSheetBase64, type UnitSheetRow } from '../helpers/unit-sheet'
 
 // The subscription day as its screens see it (#21 review): a push after every write instead of a
-// 2-second poll, a group whose time ran out shown as such on the next read (no write needed), the
-// event list's status at the host clock, and a rehearsal on a chosen few units whose practice cards
-// the door finds by their number.
+// 2-second poll, a group whose time ran out closed as soon as the console or the lobby display reads
+// it (its refund to-dos made then, no write or scheduler pass needed), the event list's status at the
+// host clock, and a rehearsal on a chosen few units whose practice cards the door finds by their number.
 
 const MINUTE = 60_000
 const clock = new ManualClock(new Date('2026-10-12T01:00:00Z'))
@@ -66,53 +67,67 @@ describe('the screens of a subscription day', () => {
     expect(await pushesDuring(() => door.call('subscription.lobby', { eventId }))).toEqual([])
   })
 
-  it('show a group whose time ran out as over at once: its holders who never came read absent before any write', async () => {
+  it('close a group whose time ran out as soon as the console reads it: its absentee reads absent and has its refund to-do at once', async () => {
     // card 2 never came; group 1's countdown runs out with nobody at the console
     clock.advance(15 * MINUTE)
-    const { event, queue } = await manager.call('subscription.event', { eventId })
-    expect(event).toMatchObject({ status: 'running', group: 2 })
-    expect(queue.find((q) => q.cardNo === 2)).toMatchObject({ state: 'absent', decidedAt: '2026-10-12T01:15:00.000Z' })
-    expect(queue.find((q) => q.cardNo === 1)).toMatchObject({ state: 'picked' })
-    expect(queue.filter((q) => q.group === 2).map((q) => q.state)).toEqual(['waiting', 'waiting'])
-    // the 汇总 reads the same, and times group 1 exactly: called at 01:00, over at its deadline
+    const todosBefore = (await manager.call('finance.todos', { status: 'open' })).todos.length
+    // the 汇总 and the event list read it as over already (they do not write)
     const s = await manager.call('subscription.summary', { eventId })
     expect(s.total).toMatchObject({ absent: 1, picked: 1 })
     expect(s.total.groups[0]).toMatchObject({ calledAt: '2026-10-12T01:00:00.000Z', endedAt: '2026-10-12T01:15:00.000Z', ms: 15 * MINUTE })
     expect(s.total.groups[1]).toMatchObject({ calledAt: '2026-10-12T01:15:00.000Z', endedAt: null, ms: null })
-    // the event list says 进行中 (running) while the day runs
     expect((await desk.call('subscription.events', {})).events.find((e) => e.id === eventId)).toMatchObject({ status: 'running' })
-    // the read wrote nothing: the next write, a minute later, stores the same (the refund to-do appears then)
-    const todosBefore = (await manager.call('finance.todos', { status: 'open' })).todos.length
+    // the console's read, with no write and no scheduler pass: the group is closed there and then, and every screen is told
+    let read: OutputOf<'subscription.event'> | undefined
+    expect(await pushesDuring(async () => (read = await manager.call('subscription.event', { eventId })))).toEqual([eventId])
+    const { event, queue } = read!
+    expect(event).toMatchObject({ status: 'running', group: 2 })
+    expect(queue.find((q) => q.cardNo === 2)).toMatchObject({ state: 'absent', decidedAt: '2026-10-12T01:15:00.000Z' })
+    expect(queue.find((q) => q.cardNo === 1)).toMatchObject({ state: 'picked' })
+    expect(queue.filter((q) => q.group === 2).map((q) => q.state)).toEqual(['waiting', 'waiting'])
+    const todos = (await manager.call('finance.todos', { status: 'open' })).todos
+    expect(todos.length).toBe(todosBefore + 1)
+    expect(todos.filter((t) => t.note.key === 'finance.vipRefund' && t.note.params.cardNo === '2')).toHaveLength(1)
+    expect((await manager.call('subscription.cards', { projectId })).cards.find((c) => c.cardNo === 2)).toMatchObject({ status: 'forfeited' })
+    // stored as the screens showed it, and the 汇总 still times group 1 by its deadline
+    expect((await manager.call('subscription.summary', { eventId })).total.groups[0]).toMatchObject({ endedAt: '2026-10-12T01:15:00.000Z', ms: 15 * MINUTE })
+    // a second read finds nothing to close: no second to-do, no push
+    expect(await pushesDuring(() => door.call('subscription.lobby', { eventId }))).toEqual([])
+    expect((await manager.call('finance.todos', { status: 'open' })).todos.length).toBe(todosBefore + 1)
     clock.advance(MINUTE)
     await door.call('subscription.checkIn', { eventId, cardNo: 3 })
-    expect((await manager.call('finance.todos', { status: 'open' })).todos.length).toBe(todosBefore + 1)
     expect((await manager.call('subscription.event', { eventId })).queue.find((q) => q.cardNo === 2)).toMatchObject({ state: 'absent', decidedAt: '2026-10-12T01:15:00.000Z' })
   })
 
-  it('show the day over once its last group ran out: the present holder without a pick reads passed, the list says closed', async () => {
+  it('end the day once its last group ran out, as soon as the lobby display reads it: the present holder without a pick is passed and refunded', async () => {
     // group 2 was called at 01:15 and runs out at 01:30; it is 01:32 when anyone looks
     clock.advance(16 * MINUTE)
+    const todosBefore = (await manager.call('finance.todos', { status: 'open' })).todos.length
+    // the event list (a read that does not write) says closed already
+    expect((await door.call('subscription.events', {})).events.find((e) => e.id === eventId)).toMatchObject({ status: 'closed' })
+    let lobby: OutputOf<'subscription.lobby'> | undefined
+    expect(await pushesDuring(async () => (lobby = await door.call('subscription.lobby', { eventId })))).toEqual([eventId])
+    expect(lobby!.event.status).toBe('closed')
+    expect(lobby!.current).toEqual([])
+    // card 3 (present, no pick) passed and card 4 (never came) absent: two refund to-dos, made by that read
+    expect((await manager.call('finance.todos', { status: 'open' })).todos.length).toBe(todosBefore + 2)
+    // stored as the screens showed it: decided when the countdown ran out, not when the read came
     const { event, queue } = await manager.call('subscription.event', { eventId })
     expect(event.status).toBe('closed')
-    expect(queue.map((q) => q.state)).toEqual(['picked', 'absent', 'passed', 'absent'])
-    expect(queue.slice(2).map((q) => q.decidedAt)).toEqual(['2026-10-12T01:30:00.000Z', '2026-10-12T01:30:00.000Z'])
-    expect((await door.call('subscription.events', {})).events.find((e) => e.id === eventId)).toMatchObject({ status: 'closed' })
-    const lobby = await door.call('subscription.lobby', { eventId })
-    expect(lobby.current).toEqual([])
-    // the scheduler's pass stores it and tells the screens
-    const pushed = await pushesDuring(async () => {
-      const { jobId } = await manager.call('scheduler.run', {})
-      await host.jobs.finished(jobId)
-    })
-    expect(pushed).toEqual([eventId])
-    // stored as the screens showed it: decided when the countdown ran out, not when the pass came
-    expect((await manager.call('subscription.event', { eventId })).queue.map((q) => [q.state, q.decidedAt])).toEqual([
+    expect(queue.map((q) => [q.state, q.decidedAt])).toEqual([
       ['picked', '2026-10-12T01:00:00.000Z'],
       ['absent', '2026-10-12T01:15:00.000Z'],
       ['passed', '2026-10-12T01:30:00.000Z'],
       ['absent', '2026-10-12T01:30:00.000Z'],
     ])
     expect((await manager.call('subscription.summary', { eventId })).total).toMatchObject({ picked: 1, absent: 2, passed: 1, refundsDue: 3 })
+    // the scheduler's pass then finds nothing left to move
+    const pushed = await pushesDuring(async () => {
+      const { jobId } = await manager.call('scheduler.run', {})
+      await host.jobs.finished(jobId)
+    })
+    expect(pushed).toEqual([])
+    expect((await manager.call('finance.todos', { status: 'open' })).todos.length).toBe(todosBefore + 2)
     expect(await manager.call('system.ping', {})).toBeTruthy()
   })
 })

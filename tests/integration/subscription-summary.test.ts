@@ -95,7 +95,7 @@ describe('the summary of a subscription day (汇总)', () => {
     expect(s.forfeits.find((f) => f.cardNo === 3)).toMatchObject({ refundDone: true })
   })
 
-  it('exports to xlsx through the export domain: watermarked, one line a card with outcome, contest rule and refund; managers only', async () => {
+  it("exports to xlsx through the export domain: watermarked, one line a card with outcome, contest rule, refund and its group's times; managers only", async () => {
     let view = await manager.call('export.start', { grid: 'subscription', query: { eventId } })
     if (view.status === 'running') await host.jobs.finished(view.id)
     view = await manager.call('export.status', { id: view.id })
@@ -104,12 +104,12 @@ describe('the summary of a subscription day (汇总)', () => {
     const wb = new ExcelJS.Workbook()
     await wb.xlsx.load(await res.arrayBuffer())
     const lines: string[][] = []
-    wb.worksheets[0]!.eachRow({ includeEmpty: false }, (row) => lines.push(Array.from({ length: 10 }, (_, i) => {
+    wb.worksheets[0]!.eachRow({ includeEmpty: false }, (row) => lines.push(Array.from({ length: 13 }, (_, i) => {
       const v = (row.values as unknown[])[i + 1]
       return v === null || v === undefined ? '' : String(v)
     })))
     expect(lines[0]![0]).toMatch(/^导出人：.*sum-mgr/)
-    expect(lines[1]).toEqual(['日', '组', '卡号', '客户', '结果', '房源', '争抢裁定', '应退意向金（元）', '退款', '办理时间'])
+    expect(lines[1]).toEqual(['日', '组', '卡号', '客户', '结果', '房源', '争抢裁定', '应退意向金（元）', '退款', '办理时间', '本组叫号', '本组结束', '本组用时（分钟）'])
     expect(lines.slice(2).map((l) => l.slice(2, 9))).toEqual([
       ['1', '汇总客', '已选房', '2号楼-101', '卡号在先', '', ''],
       ['2', '汇总客', '已选房', '2号楼-102', '', '', ''],
@@ -118,6 +118,11 @@ describe('the summary of a subscription day (汇总)', () => {
       ['5', '汇总客', '放弃', '', '', '20000.05', '待退'],
       ['6', '汇总客', '缺席', '', '', '20000.06', '待退'],
     ])
+    // each group's call, end and minutes used (as the printed 汇总 has them), on its cards' lines: 5, 4 and 1 minutes
+    const g1 = ['2026-10-10 09:00', '2026-10-10 09:05', '5']
+    const g2 = ['2026-10-10 09:05', '2026-10-10 09:09', '4']
+    const g3 = ['2026-10-10 09:09', '2026-10-10 09:10', '1']
+    expect(lines.slice(2).map((l) => l.slice(10, 13))).toEqual([g1, g1, g2, g2, g3, g3])
     for (const c of [desk, door]) expect(await c.try('export.start', { grid: 'subscription', query: { eventId } })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
     expect(await manager.try('export.start', { grid: 'subscription', query: { eventId: 999_999 } })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
   })

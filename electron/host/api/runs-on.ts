@@ -23,9 +23,10 @@ const READ_METHODS: { [M in ReadMethodName]: Side | ((input: ParsedInputOf<M>) =
   // every swipe at the desk is logged (swipe_log) as it is read
   'cards.identify': 'writer',
   'auth.whoami': 'reader',
+  // the screens of a subscription day close a group whose countdown ran out as they read it (its refund to-dos)
+  'subscription.event': 'writer',
+  'subscription.lobby': 'writer',
   'subscription.cards': 'reader',
-  'subscription.event': 'reader',
-  'subscription.lobby': 'reader',
   'subscription.events': 'reader',
   'subscription.summary': 'reader',
   'subscription.agreement': 'reader',

@@ -35,6 +35,7 @@ import { m032SubscriptionCalls } from './migrations/032-subscription-calls'
 import { m033Calendar } from './migrations/033-calendar'
 import { m034DeletedParentIndexes } from './migrations/034-deleted-parent-indexes'
 import { m035IdempotencyInput } from './migrations/035-idempotency-input'
+import { m036SubscriptionRepick } from './migrations/036-subscription-repick'
 
 /** Imported statically: bundlers break folder scanning. Append new steps in order. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -73,6 +74,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m033Calendar,
   m034DeletedParentIndexes,
   m035IdempotencyInput,
+  m036SubscriptionRepick,
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0

@@ -92,7 +92,7 @@ export const hostTextsEn: Record<HostTextKey, string> = {
   'finance.swapDifference': 'Price difference of the swap ({{unit}})',
   'finance.cancelRefund': 'Refund for the cancellation',
   'finance.discountReinvoice': 'Discount: reissue the invoice',
-  'finance.vipRefund': 'Refund the intent deposit of VIP card {{cardNo}} (by {{due}})',
+  'finance.vipRefund': 'Take back VIP card {{cardNo}} and refund its intent deposit (by {{due}})',
 
   'step.receipt': 'Receipt {{receiptNo}}',
   'step.typed': '{{reason}}',

@@ -92,7 +92,7 @@ export const hostTextsZh: Record<HostTextKey, string> = {
   'finance.swapDifference': '换房差价（{{unit}}）',
   'finance.cancelRefund': '退房退款',
   'finance.discountReinvoice': '折扣：重开票据',
-  'finance.vipRefund': '退还贵宾卡 {{cardNo}} 号意向金（{{due}} 前）',
+  'finance.vipRefund': '收回贵宾卡 {{cardNo}} 号并退还意向金（{{due}} 前）',
 
   'step.receipt': '收据 {{receiptNo}}',
   'step.typed': '{{reason}}',

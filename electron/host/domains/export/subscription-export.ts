@@ -1,19 +1,20 @@
 import type { z } from 'zod'
 import type { SubscriptionExportQuery } from '@shared/contract/export'
 import { formatBranchTime } from '@shared/domain/branch-time'
-import { summarize, type ContestRule, type SummarySeat } from '@shared/domain/subscription-summary'
+import { summarize, type ContestRule, type GroupFigures, type SummarySeat } from '@shared/domain/subscription-summary'
 import { ApiFailure } from '../../api/api-failure'
 import { mustFindEvent } from '../subscription/subscription-day'
-import { summaryLines, type SummaryRow } from '../subscription/subscription-summary'
+import { callsAt, summaryLines, type SummaryRow } from '../subscription/subscription-summary'
 import { unitLabel } from '../units/unit-shape'
 import type { ExportColumn, Exporter, GridSource } from './export-sheet'
 
 type Query = z.output<typeof SubscriptionExportQuery>
-/** A queue line of the sheet: the card's row, its seat, and the rule that gave it a contested unit. */
+/** A queue line of the sheet: the card's row, its seat, the rule that gave it a contested unit, and its group's times. */
 interface Line {
   row: SummaryRow
   seat: SummarySeat
   rule: ContestRule | null
+  group: GroupFigures | undefined
 }
 
 /** The summary is the manager's (subscription.summary); so is its sheet. */
@@ -46,14 +47,31 @@ const COLUMNS: readonly ExportColumn<Line>[] = [
   { zh: '应退意向金（元）', en: 'Deposit to refund (yuan)', cell: (l) => (l.seat.refund ? l.seat.refund.amount / 100 : '') },
   { zh: '退款', en: 'Refund', cell: (l, lang) => (l.seat.refund ? (l.seat.refund.done ? (lang === 'zh' ? '已退' : 'Done') : lang === 'zh' ? '待退' : 'Due') : '') },
   { zh: '办理时间', en: 'Decided at', cell: (l) => formatBranchTime(l.row.decided_at) },
+  // the group's times, as the printed 汇总 states them, on each of its cards' lines
+  { zh: '本组叫号', en: 'Group called at', cell: (l) => formatBranchTime(l.group?.calledAt) },
+  { zh: '本组结束', en: 'Group ended at', cell: (l) => formatBranchTime(l.group?.endedAt) },
+  { zh: '本组用时（分钟）', en: 'Group time (minutes)', cell: (l) => groupMinutes(l.group) },
 ]
 
-/** The lines of an event's queue with the contest rule of each contested pick. */
-async function linesOf(db: Parameters<GridSource<Query, Line>['count']>[0], q: Query): Promise<Line[]> {
+/**
+ * A group's time in minutes, as a number Excel can add up: exact from its call to its end (two
+ * decimals); for an event from before call times were kept, first arrival to last decision; '' while
+ * the group is being called.
+ */
+function groupMinutes(g: GroupFigures | undefined): number | '' {
+  if (!g) return ''
+  if (g.ms !== null) return Math.round(g.ms / 600) / 100
+  return g.calledAt === null && g.minutes !== null ? g.minutes : ''
+}
+
+/** The lines of an event's queue at `now` (the host clock) with the contest rule of each contested pick and its group's times. */
+async function linesOf(db: Parameters<GridSource<Query, Line>['count']>[0], q: Query, now: Date): Promise<Line[]> {
   const e = await mustFindEvent(db, q.eventId)
-  const { rows, seats } = await summaryLines(db, e.id)
-  const rules = new Map(summarize(seats, e.order_by).contests.map((c) => [c.winnerCardNo, c.rule]))
-  return rows.map((row, i) => ({ row, seat: seats[i]!, rule: rules.get(row.card_no) ?? null }))
+  const { rows, seats } = await summaryLines(db, e.id, { e, now })
+  const figures = summarize(seats, e.order_by, await callsAt(db, e, now))
+  const rules = new Map(figures.contests.map((c) => [c.winnerCardNo, c.rule]))
+  const groups = new Map(figures.groups.map((g) => [`${g.day}:${g.group}`, g]))
+  return rows.map((row, i) => ({ row, seat: seats[i]!, rule: rules.get(row.card_no) ?? null, group: groups.get(`${row.day}:${row.grp}`) }))
 }
 
 /** A subscription day's summary (认购日汇总), one line a card in queue order. */
@@ -61,13 +79,13 @@ export function subscriptionSource(): GridSource<Query, Line> {
   return {
     title: { zh: '认购日汇总导出', en: 'Subscription day summary export' },
     columns: COLUMNS,
-    async count(db, q, who) {
+    async count(db, q, who, now) {
       mustBeManager(who)
-      return (await linesOf(db, q)).length
+      return (await linesOf(db, q, now)).length
     },
-    async page(db, q, who, _now, offset, limit) {
+    async page(db, q, who, now, offset, limit) {
       mustBeManager(who)
-      const rows = (await linesOf(db, q)).slice(offset, offset + limit)
+      const rows = (await linesOf(db, q, now)).slice(offset, offset + limit)
       return { rows, read: rows.length }
     },
   }

@@ -57,7 +57,7 @@ export async function summaryLines(db: Kysely<DB>, eventId: number, at?: { e: Ev
 }
 
 /** When each group was called and ended, as stored, and for groups whose time ran out since the last write: their deadlines. */
-async function callsAt(db: Kysely<DB>, e: EventRecord, now: Date): Promise<GroupCall[]> {
+export async function callsAt(db: Kysely<DB>, e: EventRecord, now: Date): Promise<GroupCall[]> {
   const calls = new Map((await callsOf(db, e.id)).map((c) => [`${c.day}:${c.grp}`, { day: c.day, group: c.grp, calledAt: c.called_at, endedAt: c.ended_at }]))
   const c = await callNow(db, e, now)
   for (const x of c.ended) {

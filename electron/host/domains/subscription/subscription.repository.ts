@@ -164,16 +164,19 @@ export async function setQueueState(
   await db.updateTable('subscription_queue').set(set).where('event_id', '=', eventId).where('card_id', '=', cardId).execute()
 }
 
-/** Units of a live event picked whose 认购 no longer stands (released later, e.g. by an approved 退房). */
+/**
+ * Cards of a live event whose pick's 认购 no longer stands (released later, e.g. by an approved
+ * 退房). By card, not unit: a released unit can be picked again by another card of the event.
+ */
 export async function releasedPicks(db: Kysely<DB>, eventId: number, nowIso: string): Promise<Set<number>> {
   const rows = await db
     .selectFrom('subscription_queue as q')
     .innerJoin('unit_transactions as t', 't.id', 'q.tx_id')
-    .select('q.unit_id')
+    .select('q.card_id')
     .where('q.event_id', '=', eventId)
     .where((eb) => eb.or([eb('t.live', '=', 0), eb('t.expires_at', '<=', nowIso)]))
     .execute()
-  return new Set(rows.map((r) => r.unit_id!))
+  return new Set(rows.map((r) => r.card_id))
 }
 
 /** Units of the event picked so far. */

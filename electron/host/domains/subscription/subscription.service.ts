@@ -80,6 +80,19 @@ async function runningEvent(ctx: HandlerContext, eventId: number): Promise<Event
   return e
 }
 
+/**
+ * The event for the console, the door, the desks and the lobby display, brought up to the host
+ * clock first: a group whose countdown ran out is closed as soon as a screen reads it, so its
+ * absentees' refund to-dos are made then, not at the next write or scheduler pass. The other
+ * screens are told when that moved the event.
+ */
+async function settledForScreens(ctx: HandlerContext, eventId: number): Promise<EventRecord> {
+  const e = await mustFindEvent(ctx.db, eventId)
+  const settled = await settle(ctx, e)
+  if (settled !== e) eventChanged(ctx, eventId)
+  return settled
+}
+
 /** The queue entry of a card number in the event; NOT_FOUND on cardNo otherwise. */
 async function entryOf(ctx: HandlerContext, e: EventRecord, cardNo: number): Promise<QueueRow> {
   const [entry] = await queueOf(ctx.db, e.id, { cardNo })
@@ -240,7 +253,7 @@ export const subscriptionHandlers: HandlersOf<'subscription'> = {
   },
 
   'subscription.event': async ({ eventId }, ctx) => {
-    const e = await mustFindEvent(ctx.db, eventId)
+    const e = await settledForScreens(ctx, eventId)
     const now = ctx.clock.now()
     const queue = queueAt(await queueOf(ctx.db, eventId), e, await callNow(ctx.db, e, now))
     return {
@@ -250,14 +263,14 @@ export const subscriptionHandlers: HandlersOf<'subscription'> = {
   },
 
   'subscription.lobby': async ({ eventId }, ctx) => {
-    const e = await mustFindEvent(ctx.db, eventId)
+    const e = await settledForScreens(ctx, eventId)
     const now = ctx.clock.now()
     const event = await eventShape(ctx.db, e, now)
     const queue = queueAt(await queueOf(ctx.db, eventId), e, await callNow(ctx.db, e, now))
     const current = event.status === 'running' ? queue.filter((r) => r.day === event.day && r.grp === event.group).map((r) => ({ cardNo: r.card_no, state: r.state })) : []
     // sold on the lobby display: picks whose 认购 still stands (a unit released later is on the board again)
     const released = await releasedPicks(ctx.db, eventId, now.toISOString())
-    return { event, current, picked: queue.flatMap((r) => (r.unit_id === null || released.has(r.unit_id) ? [] : [r.unit_id])) }
+    return { event, current, picked: queue.flatMap((r) => (r.unit_id === null || released.has(r.card_id) ? [] : [r.unit_id])) }
   },
 
   'subscription.commitDraw': async ({ eventId, publicValue }, ctx) => {

@@ -3,9 +3,10 @@ import { useTranslation } from 'react-i18next'
 import { formatBranchTime } from '@shared/domain/branch-time'
 import { useCountdown } from '../../app/use-countdown'
 import { errorText } from '../../i18n/error-text'
+import { LobbyBoard } from './lobby-board'
 import { clockText, useEventPoll } from './use-subscription'
 
-/** The lobby display: the countdown, the group picking now by card number (never names), units sold, the draw and notices. */
+/** The lobby display: the countdown, the group picking now by card number (never names), units sold on the published board, the draw and notices. */
 export function LobbyView({ eventId }: { eventId: number }) {
   const { t } = useTranslation()
   const { data, until, problem } = useEventPoll('subscription.lobby', eventId)
@@ -40,6 +41,7 @@ export function LobbyView({ eventId }: { eventId: number }) {
         </>
       )}
       <div className="sub-lobby-sold">{t('subscription.lobby.picked', { count: data.picked.length })}</div>
+      <LobbyBoard projectId={e.projectId} unitIds={e.unitIds} picked={data.picked} />
       {draw && (
         <dl className="sub-hashes">
           <dt>{t('subscription.lobby.commitment')}</dt>

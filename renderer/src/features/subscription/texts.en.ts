@@ -83,6 +83,8 @@ export const subscriptionEn: SubscriptionTexts = {
     seed: 'Revealed seed',
     notice: 'Notice {{at}}: {{text}}',
     rules: 'Rules',
+    board: 'Sales board (as published; a pick shows as 认购 at once)',
+    noBoard: 'No board published yet: the manager publishes it from the sales board (Publish to lobby screen) and the units show here.',
   },
   summary: {
     title: '{{name}} · subscription day summary',

@@ -82,6 +82,8 @@ export const subscriptionZh = {
     seed: '已公开种子',
     notice: '公告 {{at}}：{{text}}',
     rules: '认购须知',
+    board: '销控表（已发布，选中即显示认购）',
+    noBoard: '销控表尚未发布：经理在销控 › 发布到大厅屏后这里显示房源。',
   },
   summary: {
     title: '{{name}} · 认购日汇总',
