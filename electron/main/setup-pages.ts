@@ -96,7 +96,7 @@ function hostHtml(s: Extract<WizardState, { step: 'host' }>): string {
 <label>数据文件夹 Data folder <input name="dataDir" value="${esc(s.dataDir)}" spellcheck="false"${invalid('dataDir')}></label>
 <a class="link" href="keyuan-setup:pick-folder">选择文件夹… Choose a folder…</a>
 <label>局域网端口 LAN port <input name="lanPort" value="${esc(s.lanPort)}" inputmode="numeric"${invalid('lanPort')}></label>
-<p>${say({ zh: '其他电脑通过这个端口连接（HTTPS）。安装程序已为 8640 端口添加防火墙规则；以后可在托盘菜单中更改，重启后生效。', en: 'The other PCs connect on this port (HTTPS). The installer opened port 8640 in the firewall; you can change it later from the tray menu (applies after a restart).' })}</p>
+<p>${say({ zh: '其他电脑通过这个端口连接（HTTPS）。Windows 安装程序已为 8640 端口添加防火墙规则；以后可在托盘菜单中更改，重启后生效。', en: 'The other PCs connect on this port (HTTPS). The Windows installer opened port 8640 in the firewall; you can change it later from the tray menu (applies after a restart).' })}</p>
 ${account}<button type="submit"${s.problem ? '' : ' autofocus'}>开始 Start</button>${BACK}</form>`,
   )
 }
@@ -134,7 +134,7 @@ ${error}${busy}<form action="keyuan-setup:pair-submit" method="get">
 <label>配对码 Pairing code <input name="code" placeholder="XXXXX-XXXXX" autocomplete="off" spellcheck="false" autofocus${s.busy ? ' disabled' : ''}></label>
 <label>本机名称（主机上显示） This PC's name (shown on the host) <input name="name" value="${esc(s.name)}"${s.busy ? ' disabled' : ''}></label>
 <button type="submit"${s.busy ? ' disabled' : ''}>配对 Pair</button>${s.busy ? '' : BACK}</form>
-<p>${say({ zh: '配对后请核对：主机页面上的“分店证书核对码”应与终端显示的一致。之后在本机登录。', en: "After pairing, compare the branch certificate code on the host's page with the one shown here. Then sign in on this PC." })}</p>`,
+<p>${say({ zh: '配对码同时核对主机的分店证书：冒充的主机无法通过，本机也不会保存它。配对后在本机登录。', en: "The code also checks the host's branch certificate: a host posing as yours cannot pass, and nothing of it is kept. After pairing, sign in on this PC." })}</p>`,
   )
 }
 
