@@ -1,3 +1,4 @@
+import net from 'node:net'
 import { z } from 'zod'
 import { LanPort, type DesktopConfig } from './desktop-config'
 import { WIZARD_SCHEME } from './setup-wizard'
@@ -79,4 +80,27 @@ The other PCs reach the host on this port. A change applies after Keyuan restart
 ${note}<form action="${LAN_PORT_ACTION}" method="get">
 <label>端口 Port <input name="port" value="${current}" inputmode="numeric" autofocus style="font-size:16px;padding:6px"></label>
 <button type="submit">保存 Save</button></form></body></html>`
+}
+
+/**
+ * Whether the host could listen on `port` on every address now: checked before the host starts,
+ * so a port another program holds is said plainly (with a way to change it) instead of the host
+ * stopping again and again.
+ */
+export function lanPortFree(port: number, host = '0.0.0.0'): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = net.createServer()
+    probe.once('error', () => resolve(false))
+    probe.listen({ port, host, exclusive: true }, () => probe.close(() => resolve(true)))
+  })
+}
+
+/** The dialog when the LAN port is taken: change it (the LAN port page, then start again) or quit. */
+export function portTakenDialog(port: number): { title: string; message: string; detail: string; buttons: string[] } {
+  return {
+    title: '客源 Keyuan',
+    message: `局域网端口 ${port} 已被其他程序占用，主机服务无法启动。\nThe LAN port ${port} is used by another program: the host service cannot start.`,
+    detail: '请更改端口（保存后重新启动客源），或关闭占用该端口的程序后再启动。\nChange the port (then start Keyuan again), or close the program that uses it and start again.',
+    buttons: ['退出 Quit', '更改端口… Change the port…'],
+  }
 }

@@ -15,7 +15,7 @@ import { openHostLog, type HostLog } from './host-log'
 import { HostSupervisor, type SupervisedChild } from './host-supervisor'
 import { NoticeSchema } from './notice'
 import { loadDesktopConfig, saveDesktopConfig, type DesktopConfig } from './desktop-config'
-import { closeAction, lanPortPageHtml, loginItemSettings, parseLanPortUrl, startsHidden, trayItems, trayTooltip, withLanPort, type TrayItem } from './desktop-shell'
+import { closeAction, lanPortFree, lanPortPageHtml, portTakenDialog, loginItemSettings, parseLanPortUrl, startsHidden, trayItems, trayTooltip, withLanPort, type TrayItem } from './desktop-shell'
 import { installPinnedCertificateCheck, PAIRED_HOST_FILE } from './pinned-certificate'
 import { pinWarningHtml, wizardPageHtml } from './setup-pages'
 import { parseWizardUrl, REPAIR_URL, step, wizardStart, type WizardContext, type WizardEffect, type WizardEvent, type WizardState } from './setup-wizard'
@@ -315,7 +315,7 @@ function pairAgain(): void {
 }
 
 /** The LAN port page (tray menu, host mode): keeps the new port for the next start. */
-function openLanPortPage(config: Extract<DesktopConfig, { mode: 'host' }>): void {
+function openLanPortPage(config: Extract<DesktopConfig, { mode: 'host' }>, restartOnSave = false): void {
   const userData = app.getPath('userData')
   let current = config
   const win = formWindow('客源 Keyuan · 局域网端口 LAN port', (url) => {
@@ -325,6 +325,12 @@ function openLanPortPage(config: Extract<DesktopConfig, { mode: 'host' }>): void
       const next = withLanPort(current, port)
       saveDesktopConfig(userData, next)
       current = next as typeof current
+      // the host never started (its port was taken): start again on the new one
+      if (restartOnSave) {
+        app.relaunch()
+        quitting = true
+        return app.quit()
+      }
     }
     void win.loadURL(htmlUrl(lanPortPageHtml(port === 'invalid' ? current.lanPort : port, port === 'invalid' ? 'invalid' : 'saved')))
   })
@@ -409,13 +415,21 @@ void app.whenReady().then(async () => {
     if (plan.kind === 'wizard') return app.quit()
     const kept = configOf(plan)
     const config: DesktopConfig = kept ?? { mode: 'terminal', openAtLogin: false }
-    mode = config.mode
     if (kept) {
       saveDesktopConfig(app.getPath('userData'), kept)
       app.setLoginItemSettings(loginItemSettings(kept))
     }
+    // the tray first: a host that cannot start still offers 局域网端口… and 退出
+    makeTray(config, kept !== null)
     let url: string | null
     if (plan.kind === 'host') {
+      if (!(await lanPortFree(plan.lanPort))) {
+        wizard?.close()
+        const answer = await messageBox(portTakenDialog(plan.lanPort), 'error')
+        if (answer.response === 1 && config.mode === 'host') openLanPortPage(config, true)
+        else app.quit()
+        return
+      }
       url = await startHostService(plan, log)
     } else {
       url = plan.url
@@ -426,8 +440,9 @@ void app.whenReady().then(async () => {
       }
     }
     if (url === null) return app.quit()
+    // from here a host's window only hides when closed (before, closing the last window quits)
+    mode = config.mode
     openWindow(url, config, startsHidden(process.argv, config))
-    makeTray(config, kept !== null)
     wizard?.close()
   } catch (err) {
     wizard?.close()

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto'
 import fs from 'node:fs'
+import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
@@ -11,7 +12,7 @@ import { issueBranchCa, issueServerCert } from '../../electron/host/tls/branch-c
 import { BranchTls, TLS_DIR, TLS_FILES } from '../../electron/host/tls/branch-tls'
 import { fingerprintOf } from '../../electron/host/tls/fingerprint'
 import { DESKTOP_CONFIG_FILE, loadDesktopConfig, saveDesktopConfig, type DesktopConfig } from '../../electron/main/desktop-config'
-import { closeAction, lanPortPageHtml, loginItemSettings, parseLanPortUrl, startsHidden, trayItems, withLanPort } from '../../electron/main/desktop-shell'
+import { closeAction, lanPortFree, lanPortPageHtml, loginItemSettings, parseLanPortUrl, portTakenDialog, startsHidden, trayItems, withLanPort } from '../../electron/main/desktop-shell'
 import { pairErrorText, pinWarningHtml, wizardPageHtml } from '../../electron/main/setup-pages'
 import { isHostAddress, parseWizardUrl, REPAIR_URL, step, wizardStart, type WizardContext, type WizardEvent, type WizardState } from '../../electron/main/setup-wizard'
 import { configOf, deviceCookieFor, hostArgs, judgeCertificate, ownHostTrust, ownHostUrl, planStart, type StartFacts, type TrustedHost } from '../../electron/main/start-plan'
@@ -303,5 +304,20 @@ describe('the kept config, the tray and the LAN port setting', () => {
     expect(lanPortPageHtml(9443, 'saved')).toContain('重新启动')
     expect(lanPortPageHtml(8640, 'invalid')).toContain('1024 到 65535')
     expect(lanPortPageHtml(8640, 'ask')).not.toMatch(/<script/i)
+  })
+
+  it('sees a LAN port another program holds before the host starts, and says so with a way to change it', async () => {
+    const holder = net.createServer()
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve))
+    const taken = (holder.address() as net.AddressInfo).port
+    try {
+      expect(await lanPortFree(taken, '127.0.0.1')).toBe(false)
+    } finally {
+      await new Promise((resolve) => holder.close(resolve))
+    }
+    expect(await lanPortFree(taken, '127.0.0.1')).toBe(true)
+    const d = portTakenDialog(taken)
+    expect(d.message).toContain(`局域网端口 ${taken} 已被其他程序占用`)
+    expect(d.buttons).toEqual(['退出 Quit', '更改端口… Change the port…'])
   })
 })
