@@ -98,8 +98,11 @@ async function runWizard(): Promise<WizardDone | null> {
     const dispatch = (event: WizardEvent) => {
       if (done) return
       const next = step(state, event, ctx)
-      state = next.state
-      show()
+      // an answer that no longer fits (hosts found after the user went on) leaves the page, and what is typed in it, alone
+      if (next.state !== state) {
+        state = next.state
+        show()
+      }
       run(next.effect)
       if (state.step === 'done') {
         done = true
@@ -114,7 +117,11 @@ async function runWizard(): Promise<WizardDone | null> {
       } else if (effect.kind === 'pair') {
         pairWithHost({ address: effect.address, code: effect.code, name: effect.name }).then(
           (paired) => {
-            savePairedHost(path.join(userData, PAIRED_HOST_FILE), paired)
+            try {
+              savePairedHost(path.join(userData, PAIRED_HOST_FILE), paired)
+            } catch {
+              return dispatch({ type: 'pair-failed', error: { code: 'INTERNAL', message: 'the pairing could not be saved in the user folder (read-only or full)' } })
+            }
             dispatch({ type: 'paired' })
           },
           (err: unknown) => dispatch({ type: 'pair-failed', error: err instanceof PairingError ? err.shape : { code: 'INTERNAL', message: 'pairing failed' } }),

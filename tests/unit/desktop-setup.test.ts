@@ -132,6 +132,9 @@ describe('first-run wizard: connect to a host', () => {
     // an event another page sends changes nothing
     expect(run([{ type: 'paired' }]).state).toEqual({ step: 'choose' })
     expect(run([{ type: 'choose', mode: 'host' }, { type: 'paired' }]).state).toMatchObject({ step: 'host' })
+    // the very same state: main then leaves the page (and what is typed in it) alone
+    const pairing = run([{ type: 'choose', mode: 'terminal' }, { type: 'address', address: '10.0.0.5' }]).state
+    expect(step(pairing, { type: 'found', hosts: [found] }, ctx()).state).toBe(pairing)
   })
 })
 
