@@ -3,7 +3,6 @@ import os from 'node:os'
 import path from 'node:path'
 import { app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, Notification, safeStorage, session, Tray, utilityProcess, type MessageBoxOptions } from 'electron'
 import { loadPasswordLists } from '@shared/domain/password-rules'
-import { findHosts } from '../host/pairing/discovery'
 import { loadPairedHost, pairWithHost, PairingError, savePairedHost } from '../host/pairing/pair-client'
 import type { PinnedCertificateError } from '../host/pairing/pin-check'
 import { NodeHidBackend, systemScheduler } from '../card-reader'
@@ -113,7 +112,8 @@ async function runWizard(): Promise<WizardDone | null> {
       if (effect.kind === 'pick-folder') {
         void dialog.showOpenDialog(win, { title: '选择数据文件夹 Choose the data folder', properties: ['openDirectory', 'createDirectory'] }).then((r) => dispatch({ type: 'folder-picked', dataDir: r.canceled ? null : (r.filePaths[0] ?? null) }))
       } else if (effect.kind === 'find-hosts') {
-        void findHosts().then((hosts) => dispatch({ type: 'found', hosts }))
+        // mDNS is loaded only when the wizard searches: a normal start never needs it
+        void import('../host/pairing/discovery').then(({ findHosts }) => findHosts()).then((hosts) => dispatch({ type: 'found', hosts }))
       } else if (effect.kind === 'pair') {
         pairWithHost({ address: effect.address, code: effect.code, name: effect.name }).then(
           (paired) => {

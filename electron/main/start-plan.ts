@@ -3,7 +3,6 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { DEVICE_COOKIE } from '../host/pairing/device-registry'
 import type { PairedHost } from '../host/pairing/pair-client'
-import { TLS_DIR, TLS_FILES } from '../host/tls/branch-tls'
 import { fingerprintOf } from '../host/tls/fingerprint'
 import { checkPinnedCertificate, type HostPin, type PinnedCertificateError } from '../host/pairing/pin-check'
 import { DEFAULT_LAN_PORT, type DesktopConfig } from './desktop-config'
@@ -91,10 +90,17 @@ export function hostArgs(dataDir: string, port: number): string[] {
   return ['--data', dataDir, '--port', String(port), '--bind', '0.0.0.0']
 }
 
+/**
+ * The branch CA's certificate in a data folder: `TLS_DIR/TLS_FILES.caCert` of host/tls/branch-tls.ts,
+ * spelt here so main does not load the certificate maker (node-forge) at start; the unit test
+ * checks it against what BranchTls writes.
+ */
+const OWN_CA_FILE = path.join('tls', 'ca-cert.pem')
+
 /** The host PC's own host as its window trusts it: the branch CA in the data folder, pinned (null: there is none yet). */
 export function ownHostTrust(dataDir: string, url: string): TrustedHost | null {
   try {
-    const caPem = fs.readFileSync(path.join(dataDir, TLS_DIR, TLS_FILES.caCert), 'utf8')
+    const caPem = fs.readFileSync(path.join(dataDir, OWN_CA_FILE), 'utf8')
     return { url, caPem, sha256: fingerprintOf(Buffer.from(new crypto.X509Certificate(caPem).raw)).sha256 }
   } catch {
     return null
