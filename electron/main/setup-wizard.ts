@@ -55,6 +55,13 @@ export interface WizardContext {
 
 const NONE: WizardEffect = { kind: 'none' }
 
+/**
+ * What the first admin's password may not contain: the host's personalWords of its first admin
+ * (`admin`, 系统管理员 and its pinyin), spelt here so main does not load the pinyin library; the
+ * unit test checks both agree, so a password the wizard takes is one the host takes.
+ */
+export const FIRST_ADMIN_WORDS = ['admin', '系统管理员', 'xitongguanliyuan'] as const
+
 /** The wizard's first page. */
 export function wizardStart(): WizardState {
   return { step: 'choose' }
@@ -70,7 +77,7 @@ function hostProblem(ctx: WizardContext, e: Extract<WizardEvent, { type: 'host-s
   if (!LanPort.safeParse(e.lanPort).success) return { field: 'lanPort', reason: 'lan_port_range' }
   // an existing branch keeps its admins: no new password is asked for
   if (ctx.folderHasDatabase(e.dataDir)) return null
-  const weak = findPasswordProblem(e.password, ['admin'], ctx.passwordLists)
+  const weak = findPasswordProblem(e.password, FIRST_ADMIN_WORDS, ctx.passwordLists)
   if (weak) return { field: 'password', ...weak }
   if (e.password !== e.confirm) return { field: 'confirm', reason: 'password_mismatch' }
   return null

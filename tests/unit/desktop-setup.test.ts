@@ -14,7 +14,8 @@ import { fingerprintOf } from '../../electron/host/tls/fingerprint'
 import { DESKTOP_CONFIG_FILE, loadDesktopConfig, saveDesktopConfig, type DesktopConfig } from '../../electron/main/desktop-config'
 import { closeAction, lanPortFree, lanPortPageHtml, loginItemSettings, parseLanPortUrl, portTakenDialog, startsHidden, trayItems, withLanPort } from '../../electron/main/desktop-shell'
 import { pairErrorText, pinWarningHtml, wizardPageHtml } from '../../electron/main/setup-pages'
-import { isHostAddress, parseWizardUrl, REPAIR_URL, step, wizardStart, type WizardContext, type WizardEvent, type WizardState } from '../../electron/main/setup-wizard'
+import { personalWords } from '../../electron/host/domains/auth/password-policy'
+import { FIRST_ADMIN_WORDS, isHostAddress, parseWizardUrl, REPAIR_URL, step, wizardStart, type WizardContext, type WizardEvent, type WizardState } from '../../electron/main/setup-wizard'
 import { configOf, deviceCookieFor, hostArgs, judgeCertificate, ownHostTrust, ownHostUrl, planStart, type StartFacts, type TrustedHost } from '../../electron/main/start-plan'
 
 const dirs: string[] = []
@@ -75,6 +76,9 @@ describe('first-run wizard: host this branch', () => {
     expect(submit({ password: 'keyuan2026', confirm: 'keyuan2026' })).toMatchObject({ problem: { field: 'password', reason: 'password_personal' } })
     expect(submit({ password: 'qwertyuiop', confirm: 'qwertyuiop' })).toMatchObject({ problem: { field: 'password', reason: 'password_keyboard' } })
     expect(submit({ confirm: `${STRONG}!` })).toMatchObject({ problem: { field: 'confirm', reason: 'password_mismatch' } })
+    // the same words the host refuses in the first admin's password (else the host would not start)
+    expect([...FIRST_ADMIN_WORDS]).toEqual(personalWords({ username: 'admin', name: '系统管理员' }))
+    expect(submit({ password: 'xitongguanliyuan9', confirm: 'xitongguanliyuan9' })).toMatchObject({ problem: { field: 'password', reason: 'password_personal' } })
     // what was typed in the folder and port is kept for the next try; the passwords are not
     expect(submit({ lanPort: '80' })).toMatchObject({ dataDir: ctx().defaultDataDir, lanPort: '80' })
   })
