@@ -1,6 +1,9 @@
+import https from 'node:https'
 import path from 'node:path'
 import { z } from 'zod'
 import { ReaderManager, type CardReaderBackend, type ReaderAdminResult, type ReaderEvent, type ReaderStatus, type Scheduler } from '../card-reader'
+import type { HostPin } from '../host/pairing/pin-check'
+import { deviceCookie, pinnedTlsOptions } from '../host/pairing/pinned-tls'
 import { READER_CHANNELS, type ReaderChannel } from '../preload/channels'
 
 /** What the renderer learns about the reader: a small, serialisable status for the status light. */
@@ -130,21 +133,41 @@ export async function startCardReaderBridge(opts: BridgeOptions): Promise<CardRe
 export const readerChannels: readonly ReaderChannel[] = READER_CHANNELS
 
 /** Asks the host whether a session token belongs to a signed-in admin (any failure: no). */
-export function hostAdminCheck(hostUrl: string): (token: string) => Promise<boolean> {
+export function hostAdminCheck(hostUrl: string, pinned?: { pin: HostPin; deviceToken: string | null }): (token: string) => Promise<boolean> {
   const Answer = z.object({ ok: z.literal(true), value: z.object({ role: z.string() }) })
   return async (token) => {
     try {
-      const res = await fetch(new URL('/api/auth.whoami', hostUrl), {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-        body: '{}',
-      })
-      const body = Answer.safeParse(await res.json())
+      const url = new URL('/api/auth.whoami', hostUrl)
+      const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` }
+      // a TLS host (the LAN port, a paired host) is trusted by its pin, as the window trusts it
+      const json = pinned ? await pinnedPost(url, pinned.pin, { ...headers, ...(pinned.deviceToken ? deviceCookie(pinned.deviceToken) : {}) }) : await (await fetch(url, { method: 'POST', headers, body: '{}' })).json()
+      const body = Answer.safeParse(json)
       return body.success && body.data.value.role === 'admin'
     } catch {
       return false
     }
   }
+}
+
+/** One small JSON POST to a pinned host (the answer of whoami is a few hundred bytes). */
+function pinnedPost(url: URL, pin: HostPin, headers: Record<string, string>): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const req = https.request(url, { method: 'POST', headers, agent: false, timeout: 10_000, ...pinnedTlsOptions(pin) }, (res) => {
+      const chunks: Buffer[] = []
+      res.on('data', (c: Buffer) => chunks.push(c))
+      res.on('end', () => {
+        try {
+          resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')))
+        } catch (err) {
+          reject(err)
+        }
+      })
+      res.on('error', reject)
+    })
+    req.on('timeout', () => req.destroy(new Error('the host did not answer')))
+    req.on('error', reject)
+    req.end('{}')
+  })
 }
 
 /** Where reader profiles live: the PC's learned ones, then those shipped with the app. */
