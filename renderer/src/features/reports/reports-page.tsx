@@ -13,7 +13,7 @@ import { branchDayStart } from '@shared/domain/rules'
 import { useApi, useMe } from '../../api/session-context'
 import type { PageProps } from '../../app/routes'
 import { errorText } from '../../i18n/error-text'
-import { DataUseTab, FollowUpsDealsTab, FunnelTab, PoolTab, SlaTab } from './branch-reports'
+import { DataUseTab, ExportTable, FollowUpsDealsTab, FunnelTab, PoolTab, SlaTab } from './branch-reports'
 import { KpiCard } from './kpi-card'
 import { BoardTab, ClubTab, ConversionTab, ResponseTimesTab, TrafficTab } from './lifecycle-reports'
 import { KpiTable } from './kpi-tables'
@@ -176,8 +176,14 @@ function KpiDashboard({ kind, period }: { kind: PeriodKind; period: Period }) {
           <KpiCard key={id} id={id} figure={current[id]} target={targets[id]} trend={trend.points.map((p) => ({ label: pointLabel(kind, p.from), value: p.figures[id].value }))} />
         ))}
       </div>
-      {teamRows.length > 0 && <KpiTable title={t('reports.byTeam')} rows={teamRows} targets={targets} withTeam={false} />}
+      {teamRows.length > 0 && (
+        <>
+          <KpiTable title={t('reports.byTeam')} rows={teamRows} targets={targets} withTeam={false} />
+          <ExportTable report="kpiTeams" period={period} />
+        </>
+      )}
       <KpiTable title={t('reports.byAgent')} rows={kpis.agents.map((a) => ({ key: String(a.staffId), name: a.name, team: a.team, figures: a.figures }))} targets={targets} withTeam />
+      <ExportTable report="kpiAgents" period={period} />
     </Spin>
   )
 }
