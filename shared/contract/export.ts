@@ -62,6 +62,7 @@ export const ReportTableName = z.enum([
   'clubLevels',
   'clubPoints',
   'referrals',
+  'districts',
 ])
 export type ReportTableName = z.infer<typeof ReportTableName>
 

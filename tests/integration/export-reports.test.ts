@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { InputOf } from '@shared/contract'
 import type { ApiClient } from '@shared/contract/client'
 import { ReportTableName } from '@shared/contract/export'
+import { districtTable } from '@shared/domain/district-map'
 import type { Role } from '@shared/domain/roles'
 import { ManualClock } from '../../electron/host/clock'
 import type { Host } from '../../electron/host/host'
@@ -49,9 +50,9 @@ beforeAll(async () => {
   agentA = await person('agent', 'rx-a', '一组')
   agentB = await person('agent', 'rx-b', '二组')
   // A: a client answered after an hour and moved to 意向, another lost for 预算不足; B: one never answered
-  const a1 = await agentA.call('clients.create', { kind: 'person', name: '报表客户甲', phones: [{ number: '13770001001' }], sourceChannel: 'phone', tier: 'normal' })
+  const a1 = await agentA.call('clients.create', { kind: 'person', name: '报表客户甲', phones: [{ number: '13770001001' }], sourceChannel: 'phone', tier: 'normal', region: '浦东新区', wealthTier: 'high' })
   const a2 = await agentA.call('clients.create', { kind: 'person', name: '报表客户乙', phones: [{ number: '13770001002' }], sourceChannel: 'walk_in', tier: 'normal' })
-  await agentB.call('clients.create', { kind: 'person', name: '报表客户丙', phones: [{ number: '13770001003' }], sourceChannel: 'phone', tier: 'normal' })
+  await agentB.call('clients.create', { kind: 'person', name: '报表客户丙', phones: [{ number: '13770001003' }], sourceChannel: 'phone', tier: 'normal', region: '滨江' })
   clock.advance(3_600_000)
   await agentA.call('followups.create', { clientId: a1.id, channel: 'phone', content: '首次电话', stageTo: 'intent' })
   await agentA.call('followups.create', { clientId: a2.id, channel: 'phone', content: '谈预算' })
@@ -83,6 +84,7 @@ describe('report export of every 报表 tab', () => {
       clubLevels: async () => (await manager.call('reports.club', NOVEMBER)).levels.length,
       clubPoints: async () => (await manager.call('reports.club', NOVEMBER)).points.length,
       referrals: async () => (await manager.call('reports.club', NOVEMBER)).referrals.length,
+      districts: async () => districtTable(await manager.call('reports.districts', NOVEMBER)).length,
     }
     for (const report of ReportTableName.options) {
       const who = report === 'dataUse' ? admin : manager
@@ -144,6 +146,23 @@ describe('report export of every 报表 tab', () => {
     expect((await table(manager, 'lostReasons', 'en')).slice(2)).toEqual([['Budget too low', '1']])
     const use = await table(admin, 'dataUse')
     expect(use.find((l) => l[0] === 'rx-mgr名')!.slice(1, 3)).toEqual(['店长', '1'])
+  })
+
+  it('客户地图: the clients per district on the city’s squares, another city’s district below, the blank ones apart; the export is the table', async () => {
+    const map = await manager.call('reports.districts', NOVEMBER)
+    expect(map.tiles.find((t) => t.name === '浦东')).toMatchObject({ inCity: true, clients: 1, newClients: 1, highWealth: 1, deals: 0 })
+    expect(map.tiles.find((t) => t.name === '滨江')).toMatchObject({ inCity: false, clients: 1 })
+    expect(map.unplaced).toMatchObject({ clients: 1 })
+    const sheet = await table(manager, 'districts')
+    expect(sheet[1]).toEqual(['区域', '客户数（期末）', '本期新增', '本期成交', '高购买力客户'])
+    expect(sheet.slice(2)).toEqual([
+      ['浦东', '1', '1', '0', '1'],
+      ['滨江', '1', '1', '0', '0'],
+      ['未填区域', '1', '1', '0', '0'],
+    ])
+    const before = await manager.call('reports.districts', { from: '2026-09-30T16:00:00.000Z', to: NOVEMBER.from })
+    expect(before.tiles.every((t) => t.clients === 0) && before.unplaced.clients === 0).toBe(true)
+    expect(await agentA.try('reports.districts', NOVEMBER)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
   })
 
   it('a period that ends before it starts is refused naming `to`, and the host still answers', async () => {

@@ -5,11 +5,12 @@ import type { KpiFigures } from '@shared/contract/reports'
 import type { MethodName } from '@shared/contract'
 import { RESPONSE_BUCKET_KEYS } from '@shared/domain/branch-reports'
 import { SourceChannel } from '@shared/domain/client-enums'
+import { districtTable } from '@shared/domain/district-map'
 import { BRANCH_ONLY_KPIS, KPI_IDS, type KpiId } from '@shared/domain/kpi'
 import { mayCall } from '@shared/domain/permissions'
 import { ApiFailure } from '../../api/api-failure'
 import type { DB } from '../../db/schema'
-import { boardReport, checkPeriod, clubReport, conversionReport, responseTimesReport, trafficReport } from '../reports/branch-reports.service'
+import { boardReport, checkPeriod, clubReport, conversionReport, districtsReport, responseTimesReport, trafficReport } from '../reports/branch-reports.service'
 import { dataUseReport, followUpsReport, funnelReport, kpiReport, lostReasonsReport, poolReport, slaReport } from '../reports/reports.service'
 import { enumText } from './export-enums'
 import type { BoundSource, ExportColumn, Exporter, Lang } from './export-sheet'
@@ -73,6 +74,7 @@ type Sla = Awaited<ReturnType<typeof slaReport>>['agents'][number]
 type Pool = Awaited<ReturnType<typeof poolReport>>['days'][number]
 type Lost = Awaited<ReturnType<typeof lostReasonsReport>>['reasons'][number]
 type DataUse = Awaited<ReturnType<typeof dataUseReport>>['staff'][number]
+type District = ReturnType<typeof districtTable>[number]
 type FunnelStage = Awaited<ReturnType<typeof funnelReport>>['stages'][number]
 
 /** The KPIs' names and units as the dashboard shows them (renderer reports texts). */
@@ -205,6 +207,13 @@ const TABLES: { [K in Query['report']]: ReportTable<never> } = {
   lostReasons: table<Lost>('reports.lostReasons', { zh: '流失原因', en: 'Lost reasons' }, (db, q) => lostReasonsReport(db, q).then((r) => r.reasons), [
     { zh: '流失原因', en: 'Reason', cell: (r, l) => (l === 'zh' ? r.reason : (Object.hasOwn(LOST_EN, r.reason) ? LOST_EN[r.reason]! : r.reason)) },
     { zh: '客户数', en: 'Clients', cell: (r) => r.count },
+  ]),
+  districts: table<District>('reports.districts', { zh: '客户地图', en: 'Clients by district' }, (db, q) => districtsReport(db, q).then(districtTable), [
+    { zh: '区域', en: 'District', cell: (r, l) => r.name ?? zhEn(l, '未填区域', 'No district') },
+    { zh: '客户数（期末）', en: 'Clients (end of period)', cell: (r) => r.clients },
+    { zh: '本期新增', en: 'New in period', cell: (r) => r.newClients },
+    { zh: '本期成交', en: 'Deals in period', cell: (r) => r.deals },
+    { zh: '高购买力客户', en: 'High purchasing power', cell: (r) => r.highWealth },
   ]),
   dataUse: table<DataUse>('reports.dataUse', { zh: '数据使用审查', en: 'Data-use review' }, (db, q) => dataUseReport(db, q).then((r) => r.staff), [
     { zh: '员工', en: 'Staff', cell: (r) => r.name },
