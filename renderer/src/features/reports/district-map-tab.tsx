@@ -31,7 +31,7 @@ export function DistrictsTab({ period }: { period: Period }) {
     return {
       animation: false,
       tooltip: { trigger: 'item' },
-      visualMap: { min: 0, max: most, show: false, inRange: { color: ['#fafafa', '#595959'] } },
+      visualMap: { min: 0, max: most, show: false, inRange: { color: ['#ffffff', '#8c8c8c'] } },
       series: [
         {
           type: 'map',
@@ -61,7 +61,7 @@ export function DistrictsTab({ period }: { period: Period }) {
       </Space>
       <div className="reports-districts">
         <div className="reports-districts-map">
-          <EChart option={option} height={Math.min(640, 70 * rowsOfCity)} label={t('reports.districts.chart', { metric: metricName(metric) })} />
+          <EChart option={option} height={Math.min(720, 90 * rowsOfCity)} label={t('reports.districts.chart', { metric: metricName(metric) })} />
           <Typography.Text type="secondary" className="reports-districts-note">
             {t('reports.districts.note')}
           </Typography.Text>
