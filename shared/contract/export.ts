@@ -36,12 +36,39 @@ export const CareExportQuery = z.discriminatedUnion('list', [
 /** The sales-control board (销控表) of one project, as on screen. */
 export const BoardExportQuery = z.strictObject({ projectId: Id })
 
-/** The approvals list (审批) as on screen: a status, a unit or a project. */
-export const ApprovalsExportQuery = changesContract['changes.list'].input
+/**
+ * The approvals list (审批) as on screen: a status, a unit or a project (changes.list's filter);
+ * `decided` is the 审批历史 tab: approved, rejected and withdrawn of the requests the list reads.
+ */
+export const ApprovalsExportQuery = changesContract['changes.list'].input.extend({
+  status: z.enum(['pending', 'approved', 'rejected', 'withdrawn', 'decided']).optional(),
+})
 
-/** A branch report's table (报表, managers and admins) for a period: which table, the period, and for the board's tables a project. */
+/** The report tables an export takes: every table a 报表 tab shows. */
+export const ReportTableName = z.enum([
+  'kpiTeams',
+  'kpiAgents',
+  'funnel',
+  'followUps',
+  'sla',
+  'pool',
+  'lostReasons',
+  'dataUse',
+  'responseTimes',
+  'conversion',
+  'traffic',
+  'boardDays',
+  'instalments',
+  'clubLevels',
+  'clubPoints',
+  'referrals',
+  'districts',
+])
+export type ReportTableName = z.infer<typeof ReportTableName>
+
+/** A report's table (报表, whoever may call that report) for a period: which table, the period, and for the board's tables a project. */
 export const ReportExportQuery = z.strictObject({
-  report: z.enum(['responseTimes', 'conversion', 'traffic', 'boardDays', 'instalments', 'clubLevels', 'clubPoints', 'referrals']),
+  report: ReportTableName,
   from: IsoTime,
   to: IsoTime,
   projectId: Id.optional(),

@@ -167,6 +167,19 @@ const branchReportsContract = {
     write: false,
     summary: 'The club in a period: members by level at its end, points issued and taken back per kind, referrals per referrer.',
   },
+  'reports.districts': {
+    input: PeriodInput,
+    output: z.object({
+      /** the map's squares: the city's districts in place (zero where no client lives), then the other districts the clients name */
+      tiles: z.array(
+        z.object({ name: z.string(), x: z.number().int(), y: z.number().int(), w: z.number().int(), h: z.number().int(), inCity: z.boolean(), clients: Count, newClients: Count, deals: Count, highWealth: Count }),
+      ),
+      /** clients with no district */
+      unplaced: z.object({ clients: Count, newClients: Count, deals: Count, highWealth: Count }),
+    }),
+    write: false,
+    summary: '客户地图: per district, the clients on record at the period’s end, those created in it, deals in it and clients of high purchasing power, placed on a schematic tile map of the city.',
+  },
 } as const satisfies ContractTable
 
 /** Every reports.* method (one table per prefix: tests/unit/method-layout.test.ts). */

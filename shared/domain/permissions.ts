@@ -135,6 +135,7 @@ export const PERMISSIONS = {
   'reports.traffic': MANAGEMENT,
   'reports.board': MANAGEMENT,
   'reports.club': MANAGEMENT,
+  'reports.districts': MANAGEMENT,
   // seed 000's periodic check of how client data is used: the admin's
   'reports.dataUse': ADMIN,
   'scheduler.run': MANAGEMENT,

@@ -97,6 +97,21 @@ describe('approvals export', () => {
     expect(english[2]!.slice(1, 4)).toEqual(['Price', '1号楼-301', 'Pending'])
     expect(await manager.try('system.ping', {})).toMatchObject({ ok: true })
   })
+
+  it('follows the list it sits on: 待审批 exports the pending requests only, 审批历史 the decided ones', async () => {
+    const unit302 = (await manager.call('board.get', { projectId })).units.find((u) => u.number === '302')!.id
+    const second = (await mate.call('changes.request', { kind: 'price', unitId: unit302, payload: { listPrice: 230_000_000 }, comment: '试探价格' })).id
+    await manager.call('changes.decide', { id: second, approve: false, comment: '价格太低' })
+    const pending = await lines(manager, { grid: 'approvals', query: { status: 'pending' } })
+    expect(pending.slice(2).map((l) => [l[0], l[3]])).toEqual([[String(requestId), '待审批']])
+    const decided = await lines(manager, { grid: 'approvals', query: { status: 'decided' } })
+    expect(decided.slice(2).map((l) => [l[0], l[2], l[3], l[7]])).toEqual([[String(second), '1号楼-302', '已驳回', 'bx-mgr名']])
+    // the history an agent sees is the decided part of their own list
+    expect((await lines(mate, { grid: 'approvals', query: { status: 'decided' } })).slice(2).map((l) => l[0])).toEqual([String(second)])
+    expect((await lines(other, { grid: 'approvals', query: { status: 'decided' } })).slice(2)).toEqual([])
+    expect(await manager.try('export.start', { grid: 'approvals', query: { status: 'done' as never } })).toMatchObject({ ok: false, error: { code: 'VALIDATION', field: 'query.status' } })
+    expect(await manager.try('system.ping', {})).toMatchObject({ ok: true })
+  })
 })
 
 describe('report export', () => {

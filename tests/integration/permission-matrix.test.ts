@@ -483,6 +483,7 @@ const PROBES: Probes = {
   'reports.traffic': { input: (w) => ({ from: w.at(-24 * 30), to: w.at(24) }) },
   'reports.board': { input: (w) => ({ from: w.at(-24 * 30), to: w.at(24) }) },
   'reports.club': { input: (w) => ({ from: w.at(-24 * 30), to: w.at(24) }) },
+  'reports.districts': { input: (w) => ({ from: w.at(-24 * 30), to: w.at(24) }) },
   'reports.dataUse': { input: (w) => ({ from: w.at(-24 * 30), to: w.at(24) }) },
   'scheduler.run': { input: () => ({}) },
   'jobs.get': {

@@ -170,6 +170,7 @@ export const PERMISSION_MATRIX: Record<MethodName, Row> = {
   'reports.traffic':               ['denied',  'denied',  'denied',  'allowed', 'allowed'],
   'reports.board':                 ['denied',  'denied',  'denied',  'allowed', 'allowed'],
   'reports.club':                  ['denied',  'denied',  'denied',  'allowed', 'allowed'],
+  'reports.districts':             ['denied',  'denied',  'denied',  'allowed', 'allowed'],
   'reports.dataUse':               ['denied',  'denied',  'denied',  'denied',  'allowed'],
   'scheduler.run':                 ['denied',  'denied',  'denied',  'allowed', 'allowed'],
   'jobs.get':                      ['denied',  'denied',  'denied',  'allowed', 'allowed'],

@@ -128,6 +128,7 @@ const READER_CALLS: () => Partial<Record<ReadMethodName, [keyof typeof as, unkno
   'reports.traffic': ['manager', { from, to }],
   'reports.board': ['manager', { from, to }],
   'reports.club': ['manager', { from, to }],
+  'reports.districts': ['manager', { from, to }],
   'reports.dataUse': ['admin', { from, to }],
   'cards.list': ['agent', { clientId: ids.client }],
   'club.standing': ['agent', { clientId: ids.client }],

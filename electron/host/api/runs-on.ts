@@ -88,6 +88,7 @@ const READ_METHODS: { [M in ReadMethodName]: Side | ((input: ParsedInputOf<M>) =
   'reports.traffic': 'reader',
   'reports.board': 'reader',
   'reports.club': 'reader',
+  'reports.districts': 'reader',
   'reports.dataUse': 'reader',
   'cards.list': 'reader',
   'club.standing': 'reader',

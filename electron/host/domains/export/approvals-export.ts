@@ -42,9 +42,14 @@ const COLUMNS: readonly ExportColumn<Row>[] = [
   { zh: '审批时间', en: 'Decided at', cell: (r) => formatBranchTime(r.decided_at) },
 ]
 
-/** The requests the exporter's approvals list shows (changes.list: managers and admins all; others theirs, their deals', their role's steps). */
-async function visible(db: Kysely<DB>, q: Query, who: Exporter): Promise<ChangeRecord[]> {
-  return listRequests(db, q, who.role !== 'manager' && who.role !== 'admin' ? who : null)
+/**
+ * The requests the exporter's approvals list shows (changes.list: managers and admins all; others
+ * theirs, their deals', their role's steps); for 审批历史 (`decided`) the list's requests that are
+ * not pending, as that tab filters them.
+ */
+async function visible(db: Kysely<DB>, { status, ...q }: Query, who: Exporter): Promise<ChangeRecord[]> {
+  const rows = await listRequests(db, { ...q, ...(status === 'decided' ? {} : { status }) }, who.role !== 'manager' && who.role !== 'admin' ? who : null)
+  return status === 'decided' ? rows.filter((r) => r.status !== 'pending') : rows
 }
 
 /** The approvals list (审批): changes.list's own query and visibility, newest first (the 500 it shows). */

@@ -144,3 +144,20 @@ export async function referralsByReferrer(db: Kysely<DB>, p: Period) {
     GROUP BY r.referrer_id ORDER BY referred DESC, r.referrer_id`.execute(db)
   return rows
 }
+
+/**
+ * 客户地图: clients on record at the period's end (created before `to`, merged records left out)
+ * per district as typed (clients.region), with those created in the period and those of high
+ * purchasing power (wealth tier 高); and deals (clients reaching 成交 or 复购转介 in the period) per
+ * district. One scan of the clients (there is one district column, no index to narrow it).
+ */
+export async function districtRows(db: Kysely<DB>, p: Period) {
+  const clients = await sql<{ district: string | null; clients: number; new_clients: number; high_wealth: number }>`SELECT region AS district, count(*) AS clients,
+      sum(created_at >= ${p.from}) AS new_clients, sum(wealth_tier = 'high') AS high_wealth
+    FROM clients WHERE merged_into IS NULL AND created_at < ${p.to} GROUP BY region`.execute(db)
+  const deals = await sql<{ district: string | null; n: number }>`SELECT c.region AS district, count(DISTINCT s.client_id) AS n
+    FROM client_stage_spells s JOIN clients c ON c.id = s.client_id AND c.merged_into IS NULL
+    WHERE s.stage IN ('closed', 'repeat') AND s.started_at >= ${p.from} AND s.started_at < ${p.to}
+    GROUP BY c.region`.execute(db)
+  return { clients: clients.rows, deals: deals.rows }
+}

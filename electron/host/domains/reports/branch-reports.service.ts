@@ -1,5 +1,6 @@
 import { instalmentStates, responseSummary } from '@shared/domain/branch-reports'
 import { levelFor } from '@shared/domain/club'
+import { districtMap, type DistrictRow } from '@shared/domain/district-map'
 import type { Viewer } from '@shared/domain/client-access'
 import type { Period } from '@shared/domain/kpi'
 import type { Kysely } from 'kysely'
@@ -14,6 +15,7 @@ import { visibleStaff } from './kpi-scope'
 import { kpiStaff } from './kpi.repository'
 import {
   conversionRows,
+  districtRows,
   dealsLedger,
   instalmentsDue,
   memberBalances,
@@ -25,7 +27,7 @@ import {
   unitsSold,
 } from './branch-reports.repository'
 
-type BranchReportMethods = 'reports.responseTimes' | 'reports.conversion' | 'reports.traffic' | 'reports.board' | 'reports.club'
+type BranchReportMethods = 'reports.responseTimes' | 'reports.conversion' | 'reports.traffic' | 'reports.board' | 'reports.club' | 'reports.districts'
 
 /** A period whose end is not after its start is refused, naming `to`. */
 export function checkPeriod(p: Period): void {
@@ -129,6 +131,17 @@ export async function clubReport(db: Kysely<DB>, period: Period) {
   }
 }
 
+/** 客户地图: clients, new clients, deals and high purchasing power per district, as the map's squares and the rows without a district. */
+export async function districtsReport(db: Kysely<DB>, period: Period) {
+  checkPeriod(period)
+  const { clients, deals } = await districtRows(db, period)
+  const rows = new Map<string | null, DistrictRow>()
+  const row = (district: string | null) => rows.get(district) ?? rows.set(district, { district, clients: 0, newClients: 0, deals: 0, highWealth: 0 }).get(district)!
+  for (const c of clients) Object.assign(row(c.district), { clients: c.clients, newClients: c.new_clients, highWealth: c.high_wealth })
+  for (const d of deals) row(d.district).deals = d.n
+  return districtMap([...rows.values()])
+}
+
 /** The branch reports beyond the KPIs (issue #19 item 2): definitions in docs/usage.md "报表". */
 export const branchReportsHandlers: Pick<HandlersOf<'reports'>, BranchReportMethods> = {
   'reports.responseTimes': async (period, ctx) => {
@@ -156,4 +169,6 @@ export const branchReportsHandlers: Pick<HandlersOf<'reports'>, BranchReportMeth
     checkPeriod(period)
     return clubReport(ctx.db, period)
   },
+
+  'reports.districts': async (period, ctx) => districtsReport(ctx.db, period),
 }

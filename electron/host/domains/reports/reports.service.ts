@@ -1,6 +1,7 @@
 import type { KpiFigures } from '@shared/contract/reports'
 import { addCounts, DEFAULT_KPI_TARGETS, emptyCounts, KPI_IDS, kpiValue, KpiTargetsSchema, type KpiCounts, type KpiTargets, type Period } from '@shared/domain/kpi'
 import type { Kysely } from 'kysely'
+import type { Viewer } from '@shared/domain/client-access'
 import { ApiFailure } from '../../api/api-failure'
 import type { HandlersOf } from '../../api/handler'
 import { requireSession } from '../../api/require-session'
@@ -39,28 +40,86 @@ function countsOf(byOwner: Map<number | null, KpiCounts>, owners: readonly numbe
   return addCounts(owners.map((id) => byOwner.get(id) ?? emptyCounts()))
 }
 
-/** The manager's numbers: lost reasons, the six KPIs (issue #19) and their targets. */
+/** 流失原因: clients marked lost in the period, by reason. */
+export async function lostReasonsReport(db: Kysely<DB>, { from, to }: Period) {
+  const rows = await lostReasonCounts(db, from, to)
+  return { reasons: rows.map((r) => ({ reason: r.lost_reason ?? '', count: r.n })) }
+}
+
+/** 关键指标: the six KPIs of the branch, the teams and the agents the viewer may see. */
+export async function kpiReport(db: Kysely<DB>, viewer: Viewer, period: Period) {
+  checkPeriod(period)
+  const [byOwner, staff] = await Promise.all([kpiCountsByOwner(db, period), kpiStaff(db)])
+  const withFigures = new Set([...byOwner.keys()].filter((k): k is number => k !== null))
+  const agents = visibleStaff(viewer, staff, withFigures)
+  const teamNames = [...new Set(agents.map((a) => a.team).filter((t): t is string => t !== null))].sort()
+  return {
+    branch: seesBranch(viewer) ? figures(countsOf(byOwner, null)) : null,
+    teams: viewer.role === 'agent' ? [] : teamNames.map((team) => ({ team, figures: figures(countsOf(byOwner, agents.filter((a) => a.team === team).map((a) => a.id))) })),
+    agents: agents.map((a) => ({ staffId: a.id, name: a.name, team: a.team, figures: figures(countsOf(byOwner, [a.id])) })),
+  }
+}
+
+/** 客户漏斗: clients at each stage at some time in the period. */
+export async function funnelReport(db: Kysely<DB>, period: Period) {
+  checkPeriod(period)
+  const counts = await funnelCounts(db, period)
+  return { stages: FUNNEL_STAGES.map((stage) => ({ stage, clients: counts.get(stage) ?? 0 })) }
+}
+
+/** 跟进与成交: each agent's contacts and deals in the period. */
+export async function followUpsReport(db: Kysely<DB>, viewer: Viewer, period: Period) {
+  checkPeriod(period)
+  const deals = await dealsByOwner(db, period)
+  const agents = []
+  for (const s of visibleStaff(viewer, await kpiStaff(db), new Set([...deals.keys()].filter((k): k is number => k !== null)))) {
+    agents.push({ staffId: s.id, name: s.name, team: s.team, followUps: await contactsOf(db, s.id, period), deals: deals.get(s.id) ?? 0 })
+  }
+  return { agents }
+}
+
+/** 任务时效: each agent's tasks due in the period, by how they went as of `now`. */
+export async function slaReport(db: Kysely<DB>, viewer: Viewer, period: Period, now: Date) {
+  checkPeriod(period)
+  const agents = []
+  for (const s of visibleStaff(viewer, await kpiStaff(db), new Set())) agents.push({ staffId: s.id, name: s.name, team: s.team, ...(await slaOf(db, s.id, period, now.toISOString())) })
+  return { agents }
+}
+
+/** 公客池: entries and claims per branch day of the period. */
+export async function poolReport(db: Kysely<DB>, period: Period) {
+  checkPeriod(period)
+  const { entered, claimed } = await poolByDay(db, period)
+  const days = new Map<string, { day: string; entered: number; claimed: number }>()
+  const day = (d: string) => days.get(d) ?? days.set(d, { day: d, entered: 0, claimed: 0 }).get(d)!
+  for (const r of entered) day(r.day).entered = r.n
+  for (const r of claimed) day(r.day).claimed = r.n
+  return { days: [...days.values()].sort((a, b) => (a.day < b.day ? -1 : 1)) }
+}
+
+/** 数据使用审查: each staff member's reveals, logged reads and exports in the period (audit log). */
+export async function dataUseReport(db: Kysely<DB>, period: Period) {
+  checkPeriod(period)
+  const rows = await dataUseRows(db, period)
+  const reveals = new Set<string>(DATA_USE_ACTIONS.reveals)
+  const reads = new Set<string>(DATA_USE_ACTIONS.reads)
+  const out = []
+  for (const s of await kpiStaff(db)) {
+    const mine = rows.filter((r) => r.actor === s.id)
+    if (mine.length === 0) continue
+    const sum = (keep: (action: string) => boolean) => mine.filter((r) => keep(r.action)).reduce((n, r) => n + r.n, 0)
+    out.push({ staffId: s.id, name: s.name, team: s.team, role: s.role, reveals: sum((a) => reveals.has(a)), reads: sum((a) => reads.has(a)), exports: sum((a) => !reveals.has(a) && !reads.has(a)) })
+  }
+  return { staff: out }
+}
+
+/** The manager's numbers: lost reasons, the six KPIs (issue #19) and their targets; each report a function the export shares. */
 export const reportsHandlers: HandlersOf<'reports'> = {
   ...branchReportsHandlers,
 
-  'reports.lostReasons': async ({ from, to }, ctx) => {
-    const rows = await lostReasonCounts(ctx.db, from, to)
-    return { reasons: rows.map((r) => ({ reason: r.lost_reason ?? '', count: r.n })) }
-  },
+  'reports.lostReasons': async (period, ctx) => lostReasonsReport(ctx.db, period),
 
-  'reports.kpis': async (period, ctx) => {
-    const viewer = requireSession(ctx)
-    checkPeriod(period)
-    const [byOwner, staff] = await Promise.all([kpiCountsByOwner(ctx.db, period), kpiStaff(ctx.db)])
-    const withFigures = new Set([...byOwner.keys()].filter((k): k is number => k !== null))
-    const agents = visibleStaff(viewer, staff, withFigures)
-    const teamNames = [...new Set(agents.map((a) => a.team).filter((t): t is string => t !== null))].sort()
-    return {
-      branch: seesBranch(viewer) ? figures(countsOf(byOwner, null)) : null,
-      teams: viewer.role === 'agent' ? [] : teamNames.map((team) => ({ team, figures: figures(countsOf(byOwner, agents.filter((a) => a.team === team).map((a) => a.id))) })),
-      agents: agents.map((a) => ({ staffId: a.id, name: a.name, team: a.team, figures: figures(countsOf(byOwner, [a.id])) })),
-    }
-  },
+  'reports.kpis': async (period, ctx) => kpiReport(ctx.db, requireSession(ctx), period),
 
   'reports.kpiTrend': async ({ periods, subject }, ctx) => {
     const viewer = requireSession(ctx)
@@ -71,56 +130,15 @@ export const reportsHandlers: HandlersOf<'reports'> = {
     return { points }
   },
 
-  'reports.funnel': async (period, ctx) => {
-    checkPeriod(period)
-    const counts = await funnelCounts(ctx.db, period)
-    return { stages: FUNNEL_STAGES.map((stage) => ({ stage, clients: counts.get(stage) ?? 0 })) }
-  },
+  'reports.funnel': async (period, ctx) => funnelReport(ctx.db, period),
 
-  'reports.followUpsVsDeals': async (period, ctx) => {
-    const viewer = requireSession(ctx)
-    checkPeriod(period)
-    const deals = await dealsByOwner(ctx.db, period)
-    const agents = []
-    for (const s of visibleStaff(viewer, await kpiStaff(ctx.db), new Set([...deals.keys()].filter((k): k is number => k !== null)))) {
-      agents.push({ staffId: s.id, name: s.name, team: s.team, followUps: await contactsOf(ctx.db, s.id, period), deals: deals.get(s.id) ?? 0 })
-    }
-    return { agents }
-  },
+  'reports.followUpsVsDeals': async (period, ctx) => followUpsReport(ctx.db, requireSession(ctx), period),
 
-  'reports.sla': async (period, ctx) => {
-    const viewer = requireSession(ctx)
-    checkPeriod(period)
-    const now = ctx.clock.now().toISOString()
-    const agents = []
-    for (const s of visibleStaff(viewer, await kpiStaff(ctx.db), new Set())) agents.push({ staffId: s.id, name: s.name, team: s.team, ...(await slaOf(ctx.db, s.id, period, now)) })
-    return { agents }
-  },
+  'reports.sla': async (period, ctx) => slaReport(ctx.db, requireSession(ctx), period, ctx.clock.now()),
 
-  'reports.pool': async (period, ctx) => {
-    checkPeriod(period)
-    const { entered, claimed } = await poolByDay(ctx.db, period)
-    const days = new Map<string, { day: string; entered: number; claimed: number }>()
-    const day = (d: string) => days.get(d) ?? days.set(d, { day: d, entered: 0, claimed: 0 }).get(d)!
-    for (const r of entered) day(r.day).entered = r.n
-    for (const r of claimed) day(r.day).claimed = r.n
-    return { days: [...days.values()].sort((a, b) => (a.day < b.day ? -1 : 1)) }
-  },
+  'reports.pool': async (period, ctx) => poolReport(ctx.db, period),
 
-  'reports.dataUse': async (period, ctx) => {
-    checkPeriod(period)
-    const rows = await dataUseRows(ctx.db, period)
-    const reveals = new Set<string>(DATA_USE_ACTIONS.reveals)
-    const reads = new Set<string>(DATA_USE_ACTIONS.reads)
-    const out = []
-    for (const s of await kpiStaff(ctx.db)) {
-      const mine = rows.filter((r) => r.actor === s.id)
-      if (mine.length === 0) continue
-      const sum = (keep: (action: string) => boolean) => mine.filter((r) => keep(r.action)).reduce((n, r) => n + r.n, 0)
-      out.push({ staffId: s.id, name: s.name, team: s.team, role: s.role, reveals: sum((a) => reveals.has(a)), reads: sum((a) => reads.has(a)), exports: sum((a) => !reveals.has(a) && !reads.has(a)) })
-    }
-    return { staff: out }
-  },
+  'reports.dataUse': async (period, ctx) => dataUseReport(ctx.db, period),
 
   'reports.kpiTargets': async (_input, ctx) => getTargets(ctx.db),
 

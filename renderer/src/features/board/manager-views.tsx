@@ -180,7 +180,7 @@ function PendingApprovals() {
     <Space direction="vertical" style={{ width: '100%' }}>
       {error && <Alert type="error" showIcon message={error} />}
       <div>
-        <ExportButton request={{ grid: 'approvals', query: {} }} />
+        <ExportButton request={{ grid: 'approvals', query: { status: 'pending' } }} />
       </div>
       <Table
         size="small"
@@ -217,6 +217,9 @@ function ApprovalHistory() {
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       {error && <Alert type="error" showIcon message={error} />}
+      <div>
+        <ExportButton request={{ grid: 'approvals', query: { status: 'decided' } }} />
+      </div>
       <Table
         size="small"
         rowKey="id"

@@ -4,9 +4,11 @@ import { useEffect, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ApiClient } from '@shared/contract/client'
 import type { ApiErrorShape, Result } from '@shared/contract/common'
+import type { ReportTableName } from '@shared/contract/export'
 import type { Period } from '@shared/domain/kpi'
 import { useApi } from '../../api/session-context'
 import { errorText, roleName } from '../../i18n/error-text'
+import { ExportButton } from '../export/export-button'
 import { EChart, type ChartOption } from './echart'
 
 /** Greys and decal patterns tell the series apart on paper; each bar carries its value. */
@@ -27,6 +29,15 @@ export function useReport<T>(period: Period, load: (api: ApiClient, p: Period) =
     })
   }, [api, period, load])
   return { data, problem }
+}
+
+/** 导出 of one report table for the period on screen (the export checks the role and scope, as the report does). */
+export function ExportTable({ report, period, projectId }: { report: ReportTableName; period: Period; projectId?: number | undefined }) {
+  return (
+    <div className="reports-export">
+      <ExportButton request={{ grid: 'report', query: { report, from: period.from, to: period.to, ...(projectId ? { projectId } : {}) } }} />
+    </div>
+  )
 }
 
 const loadFunnel = (api: ApiClient, p: Period) => api.try('reports.funnel', p)
@@ -67,8 +78,11 @@ export function FunnelTab({ period }: { period: Period }) {
     [rows, t],
   )
   return (
-    <ChartAndTable problem={problem} loaded={data !== null} empty={rows.every((r) => r.clients === 0)} option={option} chartLabel={t('reports.tabs.funnel')} rows={rows} rowKey="stage"
-      columns={[{ key: 'name', title: t('reports.funnel.stage'), dataIndex: 'name' }, { key: 'clients', title: t('reports.funnel.clients'), dataIndex: 'clients', align: 'right' }]} />
+    <>
+      <ExportTable report="funnel" period={period} />
+      <ChartAndTable problem={problem} loaded={data !== null} empty={rows.every((r) => r.clients === 0)} option={option} chartLabel={t('reports.tabs.funnel')} rows={rows} rowKey="stage"
+        columns={[{ key: 'name', title: t('reports.funnel.stage'), dataIndex: 'name' }, { key: 'clients', title: t('reports.funnel.clients'), dataIndex: 'clients', align: 'right' }]} />
+    </>
   )
 }
 
@@ -83,14 +97,17 @@ export function FollowUpsDealsTab({ period }: { period: Period }) {
     [rows, t],
   )
   return (
-    <ChartAndTable problem={problem} loaded={data !== null} empty={rows.every((r) => r.followUps === 0 && r.deals === 0)} option={option} chartLabel={t('reports.tabs.followUps')} rows={rows} rowKey="staffId"
-      columns={[
-        { key: 'name', title: t('reports.agent'), dataIndex: 'name' },
-        { key: 'team', title: t('reports.team'), render: (_, r) => r.team ?? t('reports.noTeam') },
-        { key: 'followUps', title: t('reports.followUps.followUps'), dataIndex: 'followUps', align: 'right' },
-        { key: 'deals', title: t('reports.followUps.deals'), dataIndex: 'deals', align: 'right' },
-        { key: 'per', title: t('reports.followUps.perDeal'), align: 'right', render: (_, r) => (r.deals > 0 ? Math.round((r.followUps / r.deals) * 10) / 10 : '—') },
-      ]} />
+    <>
+      <ExportTable report="followUps" period={period} />
+      <ChartAndTable problem={problem} loaded={data !== null} empty={rows.every((r) => r.followUps === 0 && r.deals === 0)} option={option} chartLabel={t('reports.tabs.followUps')} rows={rows} rowKey="staffId"
+        columns={[
+          { key: 'name', title: t('reports.agent'), dataIndex: 'name' },
+          { key: 'team', title: t('reports.team'), render: (_, r) => r.team ?? t('reports.noTeam') },
+          { key: 'followUps', title: t('reports.followUps.followUps'), dataIndex: 'followUps', align: 'right' },
+          { key: 'deals', title: t('reports.followUps.deals'), dataIndex: 'deals', align: 'right' },
+          { key: 'per', title: t('reports.followUps.perDeal'), align: 'right', render: (_, r) => (r.deals > 0 ? Math.round((r.followUps / r.deals) * 10) / 10 : '—') },
+        ]} />
+    </>
   )
 }
 
@@ -107,12 +124,15 @@ export function SlaTab({ period }: { period: Period }) {
     [rows, t],
   )
   return (
-    <ChartAndTable problem={problem} loaded={data !== null} empty={rows.every((r) => SLA_KEYS.every((k) => r[k] === 0))} option={option} chartLabel={t('reports.tabs.sla')} rows={rows} rowKey="staffId"
-      columns={[
-        { key: 'name', title: t('reports.agent'), dataIndex: 'name' },
-        { key: 'team', title: t('reports.team'), render: (_, r) => r.team ?? t('reports.noTeam') },
-        ...SLA_KEYS.map((k) => ({ key: k, title: t(`reports.sla.${k}`), dataIndex: k, align: 'right' as const })),
-      ]} />
+    <>
+      <ExportTable report="sla" period={period} />
+      <ChartAndTable problem={problem} loaded={data !== null} empty={rows.every((r) => SLA_KEYS.every((k) => r[k] === 0))} option={option} chartLabel={t('reports.tabs.sla')} rows={rows} rowKey="staffId"
+        columns={[
+          { key: 'name', title: t('reports.agent'), dataIndex: 'name' },
+          { key: 'team', title: t('reports.team'), render: (_, r) => r.team ?? t('reports.noTeam') },
+          ...SLA_KEYS.map((k) => ({ key: k, title: t(`reports.sla.${k}`), dataIndex: k, align: 'right' as const })),
+        ]} />
+    </>
   )
 }
 
@@ -127,12 +147,15 @@ export function PoolTab({ period }: { period: Period }) {
     [rows, t],
   )
   return (
-    <ChartAndTable problem={problem} loaded={data !== null} empty={rows.length === 0} option={option} chartLabel={t('reports.tabs.pool')} rows={rows} rowKey="day"
-      columns={[
-        { key: 'day', title: t('reports.pool.day'), dataIndex: 'day' },
-        { key: 'entered', title: t('reports.pool.entered'), dataIndex: 'entered', align: 'right' },
-        { key: 'claimed', title: t('reports.pool.claimed'), dataIndex: 'claimed', align: 'right' },
-      ]} />
+    <>
+      <ExportTable report="pool" period={period} />
+      <ChartAndTable problem={problem} loaded={data !== null} empty={rows.length === 0} option={option} chartLabel={t('reports.tabs.pool')} rows={rows} rowKey="day"
+        columns={[
+          { key: 'day', title: t('reports.pool.day'), dataIndex: 'day' },
+          { key: 'entered', title: t('reports.pool.entered'), dataIndex: 'entered', align: 'right' },
+          { key: 'claimed', title: t('reports.pool.claimed'), dataIndex: 'claimed', align: 'right' },
+        ]} />
+    </>
   )
 }
 
@@ -156,19 +179,22 @@ export function DataUseTab({ period }: { period: Period }) {
     [rows, t],
   )
   return (
-    <ChartAndTable
-      problem={problem}
-      loaded={data !== null}
-      empty={rows.length === 0}
-      option={option}
-      chartLabel={t('reports.tabs.dataUse')}
-      rows={rows}
-      rowKey="staffId"
-      columns={[
-        { key: 'name', title: t('reports.dataUse.staff'), dataIndex: 'name' },
-        { key: 'role', title: t('reports.dataUse.role'), render: (_, r) => roleName(t, r.role) },
-        ...USE_KEYS.map((k) => ({ key: k, title: t(`reports.dataUse.${k}`), dataIndex: k, align: 'right' as const })),
-      ]}
-    />
+    <>
+      <ExportTable report="dataUse" period={period} />
+      <ChartAndTable
+        problem={problem}
+        loaded={data !== null}
+        empty={rows.length === 0}
+        option={option}
+        chartLabel={t('reports.tabs.dataUse')}
+        rows={rows}
+        rowKey="staffId"
+        columns={[
+          { key: 'name', title: t('reports.dataUse.staff'), dataIndex: 'name' },
+          { key: 'role', title: t('reports.dataUse.role'), render: (_, r) => roleName(t, r.role) },
+          ...USE_KEYS.map((k) => ({ key: k, title: t(`reports.dataUse.${k}`), dataIndex: k, align: 'right' as const })),
+        ]}
+      />
+    </>
   )
 }

@@ -1,14 +1,20 @@
-import { BarChart } from 'echarts/charts'
-import { AriaComponent, GridComponent, LegendComponent, MarkLineComponent, TooltipComponent } from 'echarts/components'
+import { BarChart, MapChart } from 'echarts/charts'
+import { AriaComponent, GridComponent, LegendComponent, MarkLineComponent, TooltipComponent, VisualMapComponent } from 'echarts/components'
 import * as echarts from 'echarts/core'
 import { SVGRenderer } from 'echarts/renderers'
 import { useEffect, useRef } from 'react'
 
 // only the parts the reports draw: bars on a grid with a legend, a target line, decal patterns (aria)
-// for black-and-white print, drawn as SVG so a printed page stays sharp
-echarts.use([BarChart, GridComponent, LegendComponent, MarkLineComponent, TooltipComponent, AriaComponent, SVGRenderer])
+// for black-and-white print, the district map's squares shaded in greys, drawn as SVG so a printed
+// page stays sharp
+echarts.use([BarChart, MapChart, GridComponent, LegendComponent, MarkLineComponent, TooltipComponent, VisualMapComponent, AriaComponent, SVGRenderer])
 
 export type ChartOption = echarts.EChartsCoreOption
+
+/** Registers a map's outlines (GeoJSON built in the app: nothing is fetched) under a name a map series then draws. */
+export function registerMap(name: string, geoJson: object): void {
+  echarts.registerMap(name, geoJson as Parameters<typeof echarts.registerMap>[1])
+}
 
 /** One ECharts chart in a box of the given height; redrawn when the option changes, resized with its box. */
 export function EChart({ option, height, label }: { option: ChartOption; height: number; label: string }) {

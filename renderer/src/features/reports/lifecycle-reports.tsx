@@ -8,8 +8,7 @@ import { SourceChannel } from '@shared/domain/client-enums'
 import type { Period } from '@shared/domain/kpi'
 import { useApi } from '../../api/session-context'
 import { errorText } from '../../i18n/error-text'
-import { ExportButton } from '../export/export-button'
-import { BASE, ChartAndTable, label, useReport } from './branch-reports'
+import { BASE, ChartAndTable, ExportTable, label, useReport } from './branch-reports'
 import type { ChartOption } from './echart'
 
 // The reports of issue #19 item 2 beyond the funnel, SLA and pool: response times, conversion by
@@ -19,17 +18,6 @@ const loadResponse = (api: ApiClient, p: Period) => api.try('reports.responseTim
 const loadConversion = (api: ApiClient, p: Period) => api.try('reports.conversion', p)
 const loadTraffic = (api: ApiClient, p: Period) => api.try('reports.traffic', p)
 const loadClub = (api: ApiClient, p: Period) => api.try('reports.club', p)
-
-type ReportTable = 'responseTimes' | 'conversion' | 'traffic' | 'boardDays' | 'instalments' | 'clubLevels' | 'clubPoints' | 'referrals'
-
-/** 导出 of one report table for the period on screen (the export checks the role, as the report does). */
-function ExportTable({ report, period, projectId }: { report: ReportTable; period: Period; projectId?: number | undefined }) {
-  return (
-    <div className="reports-export">
-      <ExportButton request={{ grid: 'report', query: { report, from: period.from, to: period.to, ...(projectId ? { projectId } : {}) } }} />
-    </div>
-  )
-}
 
 const GRID = { left: 8, right: 8, top: 32, bottom: 8, containLabel: true }
 const hours1 = (h: number | null) => (h === null ? '—' : String(Math.round(h * 10) / 10))

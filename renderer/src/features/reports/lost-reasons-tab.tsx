@@ -6,6 +6,7 @@ import type { Period } from '@shared/domain/kpi'
 import { useApi } from '../../api/session-context'
 import { errorText } from '../../i18n/error-text'
 import { lostReasonText } from '../../i18n/shipped-words'
+import { ExportTable } from './branch-reports'
 import { EChart, type ChartOption } from './echart'
 
 interface Row {
@@ -46,6 +47,7 @@ export function LostReasonsTab({ period }: { period: Period }) {
   if (rows.length === 0) return <Empty description={t('reports.lost.empty')} />
   return (
     <div className="reports-lost">
+      <ExportTable report="lostReasons" period={period} />
       <EChart option={option} height={Math.max(160, rows.length * 36)} label={t('reports.lost.chartTitle')} />
       <Table<Row>
         size="small"

@@ -13,7 +13,8 @@ import { branchDayStart } from '@shared/domain/rules'
 import { useApi, useMe } from '../../api/session-context'
 import type { PageProps } from '../../app/routes'
 import { errorText } from '../../i18n/error-text'
-import { DataUseTab, FollowUpsDealsTab, FunnelTab, PoolTab, SlaTab } from './branch-reports'
+import { DataUseTab, ExportTable, FollowUpsDealsTab, FunnelTab, PoolTab, SlaTab } from './branch-reports'
+import { DistrictsTab } from './district-map-tab'
 import { KpiCard } from './kpi-card'
 import { BoardTab, ClubTab, ConversionTab, ResponseTimesTab, TrafficTab } from './lifecycle-reports'
 import { KpiTable } from './kpi-tables'
@@ -25,7 +26,7 @@ type Kpis = z.infer<(typeof reportsContract)['reports.kpis']['output']>
 type Trend = z.infer<(typeof reportsContract)['reports.kpiTrend']['output']>
 
 const TREND_LENGTH = 6
-const TAB_KEYS = ['kpi', 'funnel', 'followUps', 'sla', 'pool', 'response', 'conversion', 'traffic', 'board', 'club', 'lost', 'dataUse'] as const
+const TAB_KEYS = ['kpi', 'funnel', 'followUps', 'sla', 'pool', 'response', 'conversion', 'traffic', 'board', 'club', 'districts', 'lost', 'dataUse'] as const
 
 /** The period a picker choice means, [from, to) in branch days. */
 function periodFor(kind: PeriodKind, range: DayRange | null, now: Date): Period {
@@ -98,6 +99,7 @@ export function ReportsPage(_props: PageProps) {
           ...(mayCall(me.role, 'reports.traffic') ? [{ key: 'traffic', label: t('reports.tabs.traffic'), children: <TrafficTab period={period} /> }] : []),
           ...(mayCall(me.role, 'reports.board') ? [{ key: 'board', label: t('reports.tabs.board'), children: <BoardTab period={period} /> }] : []),
           ...(mayCall(me.role, 'reports.club') ? [{ key: 'club', label: t('reports.tabs.club'), children: <ClubTab period={period} /> }] : []),
+          ...(mayCall(me.role, 'reports.districts') ? [{ key: 'districts', label: t('reports.tabs.districts'), children: <DistrictsTab period={period} /> }] : []),
           ...(mayCall(me.role, 'reports.lostReasons') ? [{ key: 'lost', label: t('reports.tabs.lost'), children: <LostReasonsTab period={period} /> }] : []),
           ...(mayCall(me.role, 'reports.dataUse') ? [{ key: 'dataUse', label: t('reports.tabs.dataUse'), children: <DataUseTab period={period} /> }] : []),
         ]}
@@ -176,8 +178,14 @@ function KpiDashboard({ kind, period }: { kind: PeriodKind; period: Period }) {
           <KpiCard key={id} id={id} figure={current[id]} target={targets[id]} trend={trend.points.map((p) => ({ label: pointLabel(kind, p.from), value: p.figures[id].value }))} />
         ))}
       </div>
-      {teamRows.length > 0 && <KpiTable title={t('reports.byTeam')} rows={teamRows} targets={targets} withTeam={false} />}
+      {teamRows.length > 0 && (
+        <>
+          <KpiTable title={t('reports.byTeam')} rows={teamRows} targets={targets} withTeam={false} />
+          <ExportTable report="kpiTeams" period={period} />
+        </>
+      )}
       <KpiTable title={t('reports.byAgent')} rows={kpis.agents.map((a) => ({ key: String(a.staffId), name: a.name, team: a.team, figures: a.figures }))} targets={targets} withTeam />
+      <ExportTable report="kpiAgents" period={period} />
     </Spin>
   )
 }

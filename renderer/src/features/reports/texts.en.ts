@@ -3,7 +3,7 @@ import type { reportsZh } from './texts.zh'
 /** English texts of 报表 (issue #19). */
 export const reportsEn: typeof reportsZh = {
   title: 'Reports',
-  tabs: { kpi: 'Key figures', funnel: 'Funnel', followUps: 'Follow-ups vs deals', sla: 'Task timeliness', pool: 'Public pool', lost: 'Lost reasons', dataUse: 'Data-use review', response: 'Response times', conversion: 'Channel conversion', traffic: 'Visits and swipes', board: 'Sell-through and payments', club: 'Club' },
+  tabs: { kpi: 'Key figures', funnel: 'Funnel', followUps: 'Follow-ups vs deals', sla: 'Task timeliness', pool: 'Public pool', lost: 'Lost reasons', dataUse: 'Data-use review', response: 'Response times', conversion: 'Channel conversion', traffic: 'Visits and swipes', board: 'Sell-through and payments', club: 'Club', districts: 'Client map' },
   emptyPeriod: 'Nothing in this period',
   period: {
     label: 'Period',
@@ -118,6 +118,17 @@ export const reportsEn: typeof reportsZh = {
     referrer: 'Referrer',
     referred: 'Referred',
     rewarded: 'Rewarded',
+  },
+  districts: {
+    chart: 'Client map: {{metric}} per district',
+    metric: 'Shade by',
+    district: 'District',
+    noDistrict: 'No district',
+    clients: 'Clients (end of period)',
+    newClients: 'New in period',
+    deals: 'Deals in period',
+    highWealth: 'High purchasing power',
+    note: 'A schematic: one square per district, placed roughly where it lies; dashed squares are districts of another city; clients with no district are in the table only.',
   },
   lost: {
     reason: 'Lost reason',

@@ -1,7 +1,7 @@
 /** 报表 (issue #19): the six KPIs with targets and trends, per agent and team, and the lost reasons. */
 export const reportsZh = {
   title: '报表',
-  tabs: { kpi: '关键指标', funnel: '客户漏斗', followUps: '跟进与成交', sla: '任务时效', pool: '公客池', lost: '流失原因', dataUse: '数据使用审查', response: '响应时效', conversion: '渠道转化', traffic: '到访与刷卡', board: '销控与回款', club: '会员俱乐部' },
+  tabs: { kpi: '关键指标', funnel: '客户漏斗', followUps: '跟进与成交', sla: '任务时效', pool: '公客池', lost: '流失原因', dataUse: '数据使用审查', response: '响应时效', conversion: '渠道转化', traffic: '到访与刷卡', board: '销控与回款', club: '会员俱乐部', districts: '客户地图' },
   emptyPeriod: '本期没有数据',
   period: {
     label: '统计周期',
@@ -116,6 +116,17 @@ export const reportsZh = {
     referrer: '推荐人',
     referred: '推荐人数',
     rewarded: '已奖励',
+  },
+  districts: {
+    chart: '客户地图：各区域{{metric}}',
+    metric: '按',
+    district: '区域',
+    noDistrict: '未填区域',
+    clients: '客户数（期末）',
+    newClients: '本期新增',
+    deals: '本期成交',
+    highWealth: '高购买力客户',
+    note: '示意图：每格一个区，位置大致对应城市方位；虚线格为其他城市的区域；未填区域的客户只列在表中。',
   },
   lost: {
     reason: '流失原因',
