@@ -34,6 +34,7 @@ import { m031ReportIndexes } from './migrations/031-report-indexes'
 import { m032SubscriptionCalls } from './migrations/032-subscription-calls'
 import { m033Calendar } from './migrations/033-calendar'
 import { m034DeletedParentIndexes } from './migrations/034-deleted-parent-indexes'
+import { m035ClientIdNumber } from './migrations/035-client-id-number'
 
 /** Imported statically: bundlers break folder scanning. Append new steps in order. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -71,6 +72,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m032SubscriptionCalls,
   m033Calendar,
   m034DeletedParentIndexes,
+  m035ClientIdNumber,
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0
