@@ -137,6 +137,10 @@ export const en: Resources = {
     level_order: 'a higher level cannot need fewer deals',
     too_early: 'not before 1900',
     in_future: 'not after today',
+    id_shape: '18 characters: 17 digits, then a digit or X',
+    id_checksum: 'the check character does not match; check each digit (one mistyped or two swapped)',
+    id_date: 'the birth date in it does not exist or is after today',
+    id_person_only: 'only a person client has an ID number',
     decline_reason: 'say why you decline',
     owners_mismatch: 'the client list changed; refresh and try again',
     required: 'required',
@@ -185,6 +189,7 @@ export const en: Resources = {
   },
   fields: {
     birthDate: 'Birth date',
+    idNumber: 'ID number',
     backup: 'Backup',
     secondFolder: 'Second folder',
     reference: 'Reference',
