@@ -6,6 +6,7 @@ import { BoardPage } from '../features/board/board-page'
 import { CampaignsPage } from '../features/campaigns/campaigns-page'
 import { CalendarPage } from '../features/calendar/calendar-page'
 import { CarePage } from '../features/care/care-page'
+import { CasesPage } from '../features/cases/cases-page'
 import { ClientsPage } from '../features/clients/clients-page'
 import { CollabInboxPage } from '../features/collab/collab-inbox-page'
 import { FrontDeskPage } from '../features/front-desk/front-desk-page'
@@ -41,6 +42,7 @@ const PAGES: Record<NavKey, ComponentType<PageProps>> = {
   surveys: SurveysPage,
   campaigns: CampaignsPage,
   mortgage: MortgagePage,
+  cases: CasesPage,
   subscription: SubscriptionPage,
   pool: PoolPage,
   collab: CollabInboxPage,

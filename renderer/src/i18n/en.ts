@@ -11,6 +11,7 @@ import { clientsEn } from '../features/clients/texts.en'
 import { careEn } from '../features/care/texts.en'
 import { calendarEn } from '../features/calendar/texts.en'
 import { mortgageEn } from '../features/mortgage/texts.en'
+import { casesEn } from '../features/cases/texts.en'
 import { ticketsEn } from '../features/tickets/texts.en'
 import { subscriptionEn } from '../features/subscription/texts.en'
 import { reportsEn } from '../features/reports/texts.en'
@@ -253,6 +254,7 @@ export const en: Resources = {
     surveys: 'Surveys',
     campaigns: 'Campaigns',
     mortgage: 'Mortgage calculator',
+    cases: 'Deal cases',
     subscription: 'Subscription day',
     reports: 'Reports',
     print: 'Print',
@@ -331,6 +333,7 @@ export const en: Resources = {
   surveys: surveysEn,
   campaigns: campaignsEn,
   mortgage: mortgageEn,
+  cases: casesEn,
   subscription: subscriptionEn,
   reports: reportsEn,
   board: boardEn,

@@ -12,6 +12,7 @@ import { clientsZh } from '../features/clients/texts.zh'
 import { careZh } from '../features/care/texts.zh'
 import { calendarZh } from '../features/calendar/texts.zh'
 import { mortgageZh } from '../features/mortgage/texts.zh'
+import { casesZh } from '../features/cases/texts.zh'
 import { ticketsZh } from '../features/tickets/texts.zh'
 import { subscriptionZh } from '../features/subscription/texts.zh'
 import { reportsZh } from '../features/reports/texts.zh'
@@ -254,6 +255,7 @@ export const zh = {
     surveys: '问卷调查',
     campaigns: '营销活动',
     mortgage: '贷款计算器',
+    cases: '成交案例',
     subscription: '认购日',
     reports: '报表',
     frontDesk: '前台',
@@ -347,6 +349,7 @@ export const zh = {
   surveys: surveysZh,
   campaigns: campaignsZh,
   mortgage: mortgageZh,
+  cases: casesZh,
   subscription: subscriptionZh,
   reports: reportsZh,
   board: boardZh,
