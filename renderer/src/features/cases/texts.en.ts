@@ -5,7 +5,7 @@ export const casesEn: CasesTexts = {
   hint: "The branch's signed and sold deals without buyer, agent or room number: show a client what the same layout or community sold for.",
   project: 'Project / community / district',
   layout: 'Layout',
-  layoutPlaceholder: 'e.g. 3室',
+  layoutPlaceholder: 'any part of it',
   area: 'Area (m²)',
   price: 'Deal price (¥10k)',
   signedOn: 'Signed',

@@ -265,7 +265,7 @@ export const workEn: WorkTexts = {
       taxDeedAreaThresholdM2: 'Deed tax area',
       taxVatPermille: 'Resale VAT with surcharges',
       taxVatExemptYears: 'No VAT once held for',
-      taxIncomePermille: 'Resale income tax (none for 满五唯一)',
+      taxIncomePermille: 'Resale income tax (none for a sole home held 5 years)',
       taxStampPermille: 'Stamp duty',
       taxRegistrationFeeYuan: 'Registration fee per home',
       lostReasons: 'Lost reasons to choose from',
