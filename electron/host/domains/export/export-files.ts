@@ -19,7 +19,7 @@ export type ExportFormat = keyof typeof CONTENT_TYPE
  */
 export type ExportWriter =
   | { kind: 'xlsx'; workbook: ExcelJS.stream.xlsx.WorkbookWriter; sheet: ExcelJS.Worksheet }
-  | { kind: 'csv'; out: fs.WriteStream; text: readonly boolean[] }
+  | { kind: 'csv'; out: fs.WriteStream; text: readonly boolean[]; failed: Error | null }
 
 interface Entry {
   staffId: number
@@ -64,9 +64,12 @@ export class ExportFiles implements Downloads {
     let writer: ExportWriter
     if (format === 'csv') {
       const out = fs.createWriteStream(file, { mode: 0o600 })
-      // a failed write ends the export when finish() awaits the stream; it never reaches the host's loop
-      out.on('error', () => undefined)
-      writer = { kind: 'csv', out, text: [] }
+      const csv: Extract<ExportWriter, { kind: 'csv' }> = { kind: 'csv', out, text: [], failed: null }
+      // a failed write (a full disk) fails the export at finish(); it never reaches the host's loop
+      out.on('error', (e) => {
+        csv.failed ??= e
+      })
+      writer = csv
     } else {
       const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useStyles: true, useSharedStrings: false })
       writer = { kind: 'xlsx', workbook, sheet: workbook.addWorksheet(sheetName) }
@@ -82,8 +85,11 @@ export class ExportFiles implements Downloads {
     const w = e.writer
     if (w.kind === 'csv') {
       await new Promise<void>((resolve, reject) => {
-        w.out.once('error', reject)
-        w.out.end(resolve)
+        w.out.end((e?: Error | null) => {
+          const failed = w.failed ?? e ?? null
+          if (failed) reject(failed)
+          else resolve()
+        })
       })
     } else {
       w.sheet.commit()
