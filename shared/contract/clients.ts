@@ -52,6 +52,11 @@ const ProfileFields = z.strictObject({
   age: z.number().int().min(0).max(120).nullable().optional(),
   /** YYYY-MM-DD; the host refuses a date that does not exist, is before 1900 or after today (reason not_a_date / too_early / in_future) */
   birthDate: z.string().max(10).nullable().optional(),
+  /**
+   * 居民身份证号 (18 characters, any width, spaces allowed); the host refuses a failed check character
+   * or birth date (reason id_shape / id_checksum / id_date) and fills an untyped birth date and gender from it
+   */
+  idNumber: z.string().max(40).nullable().optional(),
   nativePlace: OptText('line', 40),
   address: OptText('line', 200),
   fax: OptText('code', 30),
@@ -151,6 +156,8 @@ export const ClientProfile = ClientRow.extend({
   age: z.number().int().nullable(),
   /** hidden (null) from viewers without full access, as the rest of the profile */
   birthDate: z.string().nullable(),
+  /** 居民身份证号, masked (110***********002X) like the phones unless the viewer owns the client; null without full access */
+  idNumber: z.string().nullable(),
   nativePlace: z.string().nullable(),
   address: z.string().nullable(),
   fax: z.string().nullable(),
@@ -313,9 +320,9 @@ export const clientsContract = {
   },
   'clients.revealPhones': {
     input: z.strictObject({ id: Id, reason: textField('line', 200, 2) }),
-    output: z.object({ phones: z.array(ClientPhone) }),
+    output: z.object({ phones: z.array(ClientPhone), idNumber: z.string().nullable() }),
     write: false,
-    summary: "Show a client's full phone numbers; an audited action with a reason.",
+    summary: "Show a client's full phone numbers and ID number; an audited action with a reason.",
   },
   'clients.requestCollaboration': {
     input: z.strictObject({ clientId: Id, note: textField('note', 500, 2) }),

@@ -98,7 +98,8 @@ export const ExportStartInput = z.discriminatedUnion('grid', [
   z.strictObject({ grid: z.literal('tasks'), query: TasksExportQuery, ...Common }),
   z.strictObject({ grid: z.literal('finance'), query: FinanceExportQuery, ...Common }),
   z.strictObject({ grid: z.literal('subscription'), query: SubscriptionExportQuery, ...Common }),
-  z.strictObject({ grid: z.literal('care'), query: CareExportQuery, ...Common }),
+  // the SMS tool may take CSV (UTF-8 with BOM) rather than a workbook
+  z.strictObject({ grid: z.literal('care'), query: CareExportQuery, format: z.enum(['xlsx', 'csv']).default('xlsx'), ...Common }),
   z.strictObject({ grid: z.literal('board'), query: BoardExportQuery, ...Common }),
   z.strictObject({ grid: z.literal('approvals'), query: ApprovalsExportQuery, ...Common }),
   z.strictObject({ grid: z.literal('report'), query: ReportExportQuery, ...Common }),
@@ -125,7 +126,7 @@ export const exportContract = {
     output: ExportView,
     write: true,
     summary:
-      'Exports a grid (its view, filter and sort) to xlsx as a job: rows checked as the grid checks them, watermarked with the user and time, audited with the filter and reason; refused over the row cap.',
+      'Exports a grid (its view, filter and sort) to xlsx (a care list also to CSV) as a job: rows checked as the grid checks them, watermarked with the user and time, audited with the filter and reason; refused over the row cap.',
   },
   'export.status': {
     input: z.strictObject({ id: Id }),

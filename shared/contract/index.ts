@@ -13,6 +13,7 @@ import { tasksContract } from './tasks'
 import { notificationsContract } from './notifications'
 import { poolContract } from './pool'
 import { careContract } from './care'
+import { casesContract } from './cases'
 import { calendarContract } from './calendar'
 import { ticketsContract } from './tickets'
 import { surveysContract } from './surveys'
@@ -63,6 +64,7 @@ export const contract = {
   ...poolContract,
   ...dutyContract,
   ...careContract,
+  ...casesContract,
   ...calendarContract,
   ...ticketsContract,
   ...surveysContract,

@@ -99,6 +99,8 @@ export const PERMISSIONS = {
   'care.setTemplate': ['manager'],
   'care.segmentCount': ['manager'],
   'care.policyNews': ['manager'],
+  // 成交案例: closed deals without their parties, for whoever serves clients (the calculator's users)
+  'cases.search': RECORDERS,
   // row-level: whose calendar (shared/domain/calendar.ts maySeeCalendar); team events are the manager's and the seniors'
   'calendar.range': RECORDERS,
   'calendar.createEvent': ['senior_agent', 'manager'],

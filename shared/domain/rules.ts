@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { DEFAULT_TAX_RATES } from './purchase-taxes'
 import { textField } from './text-kinds'
 
 /** The branch's follow-up, pool and protection rules; every one a setting (DESIGN §6). */
@@ -52,6 +53,21 @@ export const BranchRulesSchema = z
     careHandoverDays: z.number().int().min(0).max(180),
     /** 成交: the owner's gift (业主专属礼包) prepared so many days before 春节 and 中秋. */
     careFestivalGiftDays: z.number().int().min(0).max(60),
+    /** the buyer's taxes in the calculator (shared/domain/purchase-taxes.ts), as the branch's city levies them: 契税 in permille … */
+    taxDeedFirstSmallPermille: z.number().int().min(0).max(100),
+    taxDeedFirstLargePermille: z.number().int().min(0).max(100),
+    taxDeedSecondSmallPermille: z.number().int().min(0).max(100),
+    taxDeedSecondLargePermille: z.number().int().min(0).max(100),
+    taxDeedOtherPermille: z.number().int().min(0).max(100),
+    /** … up to this area (m²) the smaller rate … */
+    taxDeedAreaThresholdM2: z.number().int().min(1).max(1000),
+    /** … 增值税 with surcharges (permille) on a resale held under so many years … */
+    taxVatPermille: z.number().int().min(0).max(200),
+    taxVatExemptYears: z.number().int().min(0).max(10),
+    /** … 个税 (permille of the price) unless 满五唯一, 印花税 (permille), 登记费 (yuan a home) */
+    taxIncomePermille: z.number().int().min(0).max(200),
+    taxStampPermille: z.number().int().min(0).max(100),
+    taxRegistrationFeeYuan: z.number().int().min(0).max(10_000),
     /** reasons an agent picks when marking a client lost (流失). */
     lostReasons: z.array(textField('line', 40, 1)).min(1).max(30),
   })
@@ -82,6 +98,7 @@ export const DEFAULT_RULES: BranchRules = {
   careDealCasesDays: 1,
   careHandoverDays: 30,
   careFestivalGiftDays: 7,
+  ...DEFAULT_TAX_RATES,
   lostReasons: ['已在他处成交', '预算不足', '需求取消', '长期联系不上', '对服务不满意', '其他'],
 }
 

@@ -649,6 +649,7 @@ const PROBES: Probes = {
   },
   'collab.inbox': { input: () => ({}), self: true },
   'care.holidays': { input: () => ({}), self: true },
+  'cases.search': { input: () => ({}), self: true },
   // a fresh client of the owner's whose birthday is today: on the owner's list, the senior's and the manager's
   'care.birthdays': {
     input: async (w) => {

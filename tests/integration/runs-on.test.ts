@@ -166,6 +166,7 @@ const READER_CALLS: () => Partial<Record<ReadMethodName, [keyof typeof as, unkno
   'care.holidayClients': ['manager', { holiday: 'newYear', date: '2027-01-01' }],
   'care.milestones': ['manager', {}],
   'care.templates': ['agent', {}],
+  'cases.search': ['agent', { project: '苑', areaMin: 1, priceMax: 100_000_000_00, from: '2026-01-01', to: '2026-12-31' }],
   'care.segmentCount': ['manager', { segment: { tiers: ['vip'] } }],
   'calendar.range': ['manager', { from: '2026-11-01', to: '2026-12-13', team: true }],
   'surveys.templates': ['agent', {}],

@@ -18,6 +18,7 @@ import { clientsHandlers } from '../domains/clients/clients.service'
 import { clubHandlers } from '../domains/club/club.service'
 import { collabHandlers } from '../domains/collab/collab.service'
 import { careHandlers } from '../domains/care/care.service'
+import { casesHandlers } from '../domains/cases/cases.service'
 import { calendarHandlers } from '../domains/calendar/calendar.service'
 import { ticketsHandlers } from '../domains/tickets/tickets.service'
 import { surveysHandlers } from '../domains/surveys/surveys.service'
@@ -70,6 +71,7 @@ export const DOMAINS: { [P in MethodPrefix]: DomainModule<P> } = {
   pool: poolHandlers,
   duty: dutyHandlers,
   care: careHandlers,
+  cases: casesHandlers,
   calendar: calendarHandlers,
   tickets: ticketsHandlers,
   surveys: surveysHandlers,

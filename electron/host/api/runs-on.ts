@@ -35,6 +35,7 @@ const READ_METHODS: { [M in ReadMethodName]: Side | ((input: ParsedInputOf<M>) =
   'care.holidayClients': 'reader',
   'care.milestones': 'reader',
   'care.templates': 'reader',
+  'cases.search': 'reader',
   'care.segmentCount': 'reader',
   'calendar.range': 'reader',
   'surveys.templates': 'reader',

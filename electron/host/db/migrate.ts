@@ -36,6 +36,7 @@ import { m033Calendar } from './migrations/033-calendar'
 import { m034DeletedParentIndexes } from './migrations/034-deleted-parent-indexes'
 import { m035IdempotencyInput } from './migrations/035-idempotency-input'
 import { m036SubscriptionRepick } from './migrations/036-subscription-repick'
+import { m037ClientIdNumber } from './migrations/037-client-id-number'
 
 /** Imported statically: bundlers break folder scanning. Append new steps in order. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -75,6 +76,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m034DeletedParentIndexes,
   m035IdempotencyInput,
   m036SubscriptionRepick,
+  m037ClientIdNumber,
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0

@@ -152,6 +152,8 @@ export interface ClientsTable {
   birth_date: string | null
   /** MM-DD of birth_date, indexed for the care lists */
   birth_md: string | null
+  /** 居民身份证号, normalised (migration 035); the birth date is read from it when none was typed */
+  id_number: string | null
   /** external: came in from a branch's spreadsheet (seed 000 keeps internal and external data apart) */
   data_origin: Generated<'internal' | 'external'>
   lost_from_stage: string | null

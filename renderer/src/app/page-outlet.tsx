@@ -17,6 +17,7 @@ const PAGES: Record<NavKey, PageChunk> = {
   staff: pageChunk(() => import('../features/staff/staff-page'), (m) => m.StaffPage),
   followUps: pageChunk(() => import('../features/work/today-page'), (m) => m.FollowUpsPage),
   care: pageChunk(() => import('../features/care/care-page'), (m) => m.CarePage),
+  cases: pageChunk(() => import('../features/cases/cases-page'), (m) => m.CasesPage),
   calendar: pageChunk(() => import('../features/calendar/calendar-page'), (m) => m.CalendarPage),
   tickets: pageChunk(() => import('../features/tickets/tickets-page'), (m) => m.TicketsPage),
   surveys: pageChunk(() => import('../features/surveys/surveys-page'), (m) => m.SurveysPage),

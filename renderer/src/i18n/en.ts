@@ -11,6 +11,7 @@ import { clientsEn } from '../features/clients/texts.en'
 import { careEn } from '../features/care/texts.en'
 import { calendarEn } from '../features/calendar/texts.en'
 import { mortgageEn } from '../features/mortgage/texts.en'
+import { casesEn } from '../features/cases/texts.en'
 import { ticketsEn } from '../features/tickets/texts.en'
 import { subscriptionEn } from '../features/subscription/texts.en'
 import { reportsEn } from '../features/reports/texts.en'
@@ -139,6 +140,10 @@ export const en: Resources = {
     level_order: 'a higher level cannot need fewer deals',
     too_early: 'not before 1900',
     in_future: 'not after today',
+    id_shape: '18 characters: 17 digits, then a digit or X',
+    id_checksum: 'the check character does not match; check each digit (one mistyped or two swapped)',
+    id_date: 'the birth date in it does not exist or is after today',
+    id_person_only: 'only a person client has an ID number',
     decline_reason: 'say why you decline',
     owners_mismatch: 'the client list changed; refresh and try again',
     required: 'required',
@@ -187,6 +192,7 @@ export const en: Resources = {
   },
   fields: {
     birthDate: 'Birth date',
+    idNumber: 'ID number',
     backup: 'Backup',
     secondFolder: 'Second folder',
     reference: 'Reference',
@@ -250,6 +256,7 @@ export const en: Resources = {
     surveys: 'Surveys',
     campaigns: 'Campaigns',
     mortgage: 'Mortgage calculator',
+    cases: 'Deal cases',
     subscription: 'Subscription day',
     reports: 'Reports',
     print: 'Print',
@@ -328,6 +335,7 @@ export const en: Resources = {
   surveys: surveysEn,
   campaigns: campaignsEn,
   mortgage: mortgageEn,
+  cases: casesEn,
   subscription: subscriptionEn,
   reports: reportsEn,
   board: boardEn,

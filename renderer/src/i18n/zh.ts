@@ -12,6 +12,7 @@ import { clientsZh } from '../features/clients/texts.zh'
 import { careZh } from '../features/care/texts.zh'
 import { calendarZh } from '../features/calendar/texts.zh'
 import { mortgageZh } from '../features/mortgage/texts.zh'
+import { casesZh } from '../features/cases/texts.zh'
 import { ticketsZh } from '../features/tickets/texts.zh'
 import { subscriptionZh } from '../features/subscription/texts.zh'
 import { reportsZh } from '../features/reports/texts.zh'
@@ -153,6 +154,10 @@ export const zh = {
     level_order: '更高的等级要求的成交套数不能更少',
     too_early: '不能早于 1900 年',
     in_future: '不能晚于今天',
+    id_shape: '应为 18 位，前 17 位是数字，最后一位是数字或 X',
+    id_checksum: '校验位不符，请逐位核对（可能有一位输错或两位颠倒）',
+    id_date: '其中的出生日期不存在或晚于今天',
+    id_person_only: '只有个人客户填写证件号码',
     decline_reason: '拒绝时请说明原因',
     owners_mismatch: '客户列表已变化，请刷新后再试',
     required: '不能为空',
@@ -201,6 +206,7 @@ export const zh = {
   },
   fields: {
     birthDate: '出生日期',
+    idNumber: '证件号码',
     backup: '备份',
     secondFolder: '第二个文件夹',
     reference: '凭证号',
@@ -251,6 +257,7 @@ export const zh = {
     surveys: '问卷调查',
     campaigns: '营销活动',
     mortgage: '贷款计算器',
+    cases: '成交案例',
     subscription: '认购日',
     reports: '报表',
     frontDesk: '前台',
@@ -344,6 +351,7 @@ export const zh = {
   surveys: surveysZh,
   campaigns: campaignsZh,
   mortgage: mortgageZh,
+  cases: casesZh,
   subscription: subscriptionZh,
   reports: reportsZh,
   board: boardZh,

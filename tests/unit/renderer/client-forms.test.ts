@@ -44,6 +44,7 @@ function profile(over: Partial<ClientProfile> = {}): ClientProfile {
     gender: 'male',
     age: 41,
     birthDate: null,
+    idNumber: null,
     nativePlace: null,
     address: null,
     fax: null,

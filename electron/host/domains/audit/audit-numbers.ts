@@ -1,4 +1,5 @@
 import { maskPhone, normalizeClientPhone } from '@shared/domain/client-phone'
+import { maskIdNumber } from '@shared/domain/id-number'
 
 /**
  * Phones and 居民身份证号 as the audit log recognises them: masked for the stored row, and
@@ -24,10 +25,8 @@ const ID_SHAPE = /^\d{17}[\dXx]$/
 const PHONE_IN_TEXT =
   /(?<![\d+])(?:\(?\+?86\)?[ .-]?)?(?:1[3-9]\d(?:[ .-]?\d){8}|0[1-9]\d{1,2}[ .-]?\d(?:[ .-]?\d){6,7})(?!\d)/g
 
-/** 110***********002X: the first three and the last four characters. */
-export function maskIdNumber(id: string): string {
-  return `${id.slice(0, 3)}${'*'.repeat(id.length - 7)}${id.slice(-4)}`
-}
+// 110***********002X, as the client profile shows it (shared/domain/id-number.ts)
+export { maskIdNumber }
 
 /** A value that is not a whole number (a search prefix, a typo): the first three characters, then stars for every digit. */
 export function maskPartial(value: string): string {

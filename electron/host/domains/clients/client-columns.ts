@@ -13,6 +13,7 @@ export const FIELD_COLUMNS = {
   gender: 'gender',
   age: 'age',
   birthDate: 'birth_date',
+  idNumber: 'id_number',
   nativePlace: 'native_place',
   address: 'address',
   fax: 'fax',

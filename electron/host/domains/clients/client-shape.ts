@@ -1,6 +1,7 @@
 import type { ClientProfile, ClientRow } from '@shared/contract/clients'
 import { clientAccess, isCollaborator, mayEditClient, seesFullPhones, type ClientOwnership, type Viewer } from '@shared/domain/client-access'
 import { maskPhone } from '@shared/domain/client-phone'
+import { maskIdNumber } from '@shared/domain/id-number'
 import { completeness, type CompletenessField } from '@shared/domain/completeness'
 import type { SessionInfo } from '../../api/handler'
 import type { ClientRecord, ClientRowRecord } from './clients.repository'
@@ -93,6 +94,7 @@ export function toProfile(r: ClientRecord, phones: readonly PhoneRecord[], needC
     gender: hide(r.gender as Enum<'gender'> | null),
     age: hide(r.age),
     birthDate: hide(r.birth_date),
+    idNumber: full && r.id_number !== null ? (fullPhones ? r.id_number : maskIdNumber(r.id_number)) : null,
     nativePlace: hide(r.native_place),
     address: full ? r.address : null,
     fax: hide(r.fax),

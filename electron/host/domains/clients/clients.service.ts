@@ -18,6 +18,7 @@ import { cancelOpenTasksOfClients, moveOpenTasks } from '../tasks/tasks.reposito
 import { assignByRota, giveClient } from './assignment'
 import { FIELD_COLUMNS, orgNameKey, profileColumns } from './client-columns'
 import { refreshDerived } from './client-derived'
+import { idNumberColumns } from './client-id-number'
 import { refuseBadBirthDate, refuseOverCap } from './client-guards'
 import { snapshot } from './client-history'
 import { mustFindClient } from './client-lookup'
@@ -149,6 +150,7 @@ export const clientsHandlers: HandlersFactory<'clients'> = ({ phoneLookups }) =>
       const code = await nextClientCode(ctx.db)
       const id = await insertClient(ctx.db, {
           ...profileColumns(input),
+          ...idNumberColumns(null, input, now),
           code,
           kind: input.kind,
           name: input.name,
@@ -202,7 +204,7 @@ export const clientsHandlers: HandlersFactory<'clients'> = ({ phoneLookups }) =>
         throw new ApiFailure('VALIDATION', 'a blacklist needs a reason', 'blacklistReason', 'blacklist_reason')
       }
       if (merged.blacklisted === false) fields.blacklistReason = null
-      const cols = profileColumns(fields)
+      const cols = { ...profileColumns(fields), ...idNumberColumns(current, fields, ctx.clock.now()) }
       if (fields.name !== undefined && current.kind === 'org') {
         const key = orgNameKey(fields.name)
         const other = await clientByOrgKey(ctx.db, key)
@@ -276,7 +278,7 @@ export const clientsHandlers: HandlersFactory<'clients'> = ({ phoneLookups }) =>
       if (!mayRevealPhones(viewerOf(s), ownershipOf(c))) throw new ApiFailure('FORBIDDEN', 'you may not see this client’s numbers', 'id')
       await ctx.audit('clients.revealPhones', `client:${id}`, { reason })
       const phones = await phonesOf(ctx.db, id)
-      return { phones: phones.map((p) => ({ id: p.id, display: p.display, kind: p.kind, label: p.label, masked: false })) }
+      return { phones: phones.map((p) => ({ id: p.id, display: p.display, kind: p.kind, label: p.label, masked: false })), idNumber: c.id_number }
     },
 
     'clients.requestCollaboration': async ({ clientId, note }, ctx) => {

@@ -47,7 +47,7 @@ const COLUMNS: readonly ExportColumn<CareLine>[] = [
   { zh: '客户编号', en: 'Client code', cell: (r) => r.code },
   { zh: '客户', en: 'Client', cell: (r) => r.name },
   // as the list shows it to the exporter: in full only for their own clients
-  { zh: '手机', en: 'Mobile', cell: (r) => r.phone ?? '' },
+  { zh: '手机', en: 'Mobile', cell: (r) => r.phone ?? '', text: true },
   { zh: '场合', en: 'Occasion', cell: (r, l) => occasionWords(r.occasion, l) },
   { zh: '日期', en: 'Date', cell: (r) => r.date },
   { zh: '短信内容', en: 'Message', cell: (r) => r.greeting },

@@ -8,18 +8,24 @@ import type { DownloadFile, Downloads } from '../../lan/downloads'
 /** How long a finished export waits for its one download. */
 export const DOWNLOAD_TTL_MS = 10 * 60_000
 
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+const CONTENT_TYPE = { xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', csv: 'text/csv; charset=utf-8' } as const
 
-/** The workbook of an export being written: rows go to the sheet and are committed, so memory holds none of them. */
-export interface ExportWriter {
-  workbook: ExcelJS.stream.xlsx.WorkbookWriter
-  sheet: ExcelJS.Worksheet
-}
+/** The file format of an export: a workbook, or CSV for tools that take no workbook. */
+export type ExportFormat = keyof typeof CONTENT_TYPE
+
+/**
+ * The file of an export being written: rows go to the sheet and are committed, or are written to
+ * the CSV stream, so memory holds none of them.
+ */
+export type ExportWriter =
+  | { kind: 'xlsx'; workbook: ExcelJS.stream.xlsx.WorkbookWriter; sheet: ExcelJS.Worksheet }
+  | { kind: 'csv'; out: fs.WriteStream; text: readonly boolean[]; failed: Error | null }
 
 interface Entry {
   staffId: number
   file: string
   fileName: string
+  format: ExportFormat
   writer: ExportWriter | null
   token: string | null
   expiresAt: number | null
@@ -51,14 +57,24 @@ export class ExportFiles implements Downloads {
     return this.byJob.get(jobId)?.writer ?? null
   }
 
-  /** Starts (or starts again) the workbook of a job: one sheet, rows streamed to a file. */
-  open(jobId: number, staffId: number, fileName: string, sheetName: string): ExportWriter {
+  /** Starts (or starts again) the file of a job: a workbook of one sheet, or a CSV, rows streamed to it. */
+  open(jobId: number, staffId: number, fileName: string, sheetName: string, format: ExportFormat = 'xlsx'): ExportWriter {
     this.drop(jobId)
-    const file = path.join(this.dir, `${jobId}-${crypto.randomBytes(6).toString('hex')}.xlsx`)
-    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useStyles: true, useSharedStrings: false })
-    const sheet = workbook.addWorksheet(sheetName)
-    const writer = { workbook, sheet }
-    this.byJob.set(jobId, { staffId, file, fileName, writer, token: null, expiresAt: null, taken: false })
+    const file = path.join(this.dir, `${jobId}-${crypto.randomBytes(6).toString('hex')}.${format}`)
+    let writer: ExportWriter
+    if (format === 'csv') {
+      const out = fs.createWriteStream(file, { mode: 0o600 })
+      const csv: Extract<ExportWriter, { kind: 'csv' }> = { kind: 'csv', out, text: [], failed: null }
+      // a failed write (a full disk) fails the export at finish(); it never reaches the host's loop
+      out.on('error', (e) => {
+        csv.failed ??= e
+      })
+      writer = csv
+    } else {
+      const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useStyles: true, useSharedStrings: false })
+      writer = { kind: 'xlsx', workbook, sheet: workbook.addWorksheet(sheetName) }
+    }
+    this.byJob.set(jobId, { staffId, file, fileName, format, writer, token: null, expiresAt: null, taken: false })
     return writer
   }
 
@@ -66,8 +82,19 @@ export class ExportFiles implements Downloads {
   async finish(jobId: number): Promise<void> {
     const e = this.byJob.get(jobId)
     if (!e?.writer) return
-    e.writer.sheet.commit()
-    await e.writer.workbook.commit()
+    const w = e.writer
+    if (w.kind === 'csv') {
+      await new Promise<void>((resolve, reject) => {
+        w.out.end((e?: Error | null) => {
+          const failed = w.failed ?? e ?? null
+          if (failed) reject(failed)
+          else resolve()
+        })
+      })
+    } else {
+      w.sheet.commit()
+      await w.workbook.commit()
+    }
     e.writer = null
     e.token = crypto.randomBytes(24).toString('base64url')
     e.expiresAt = this.clock.now().getTime() + DOWNLOAD_TTL_MS
@@ -88,7 +115,7 @@ export class ExportFiles implements Downloads {
     this.byToken.delete(token)
     if (!e || e.taken) return null
     e.taken = true
-    return { file: e.file, fileName: e.fileName, contentType: XLSX }
+    return { file: e.file, fileName: e.fileName, contentType: CONTENT_TYPE[e.format] }
   }
 
   sent(file: DownloadFile): void {

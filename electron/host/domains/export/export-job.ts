@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { ExportStartInput } from '@shared/contract/export'
 import { Role } from '@shared/domain/roles'
 import type { JobKind } from '../../jobs/job-kind'
-import type { ExportFiles } from './export-files'
+import type { ExportFiles, ExportFormat } from './export-files'
 import { startSheet, writeRows, type Exporter } from './export-sheet'
 import { sourceFor } from './export-sources'
 
@@ -28,6 +28,11 @@ export const ExportParamsSchema = z.object({
 const ExportCursor = z.object({ offset: z.number().int(), written: z.number().int() })
 export type ExportParams = z.infer<typeof ExportParamsSchema>
 type ExportCursor = z.infer<typeof ExportCursor>
+
+/** The file format the request asks for: a care list may be CSV, everything else is a workbook. */
+export function formatOf(request: ExportParams['request']): ExportFormat {
+  return request.grid === 'care' ? request.format : 'xlsx'
+}
 
 /** What the audit row and the workbook's description say of the request: the grid, view, filter, sort and reason. */
 export function describeRequest(p: Pick<ExportParams, 'request'>): Record<string, unknown> {
@@ -56,7 +61,7 @@ export function exportJob(files: ExportFiles): JobKind<ExportParams, ExportCurso
       let w = files.writerOf(id)
       let { offset, written } = cursor
       if (!w) {
-        w = files.open(id, who.staffId, p.fileName, source.title[lang])
+        w = files.open(id, who.staffId, p.fileName, source.title[lang], formatOf(p.request))
         startSheet(w, source, who, at, lang, JSON.stringify(describeRequest(p)))
         offset = 0
         written = 0

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely'
 import { formatBranchTime } from '@shared/domain/branch-time'
 import type { Viewer } from '@shared/domain/client-access'
 import type { DB } from '../../db/schema'
+import { CSV_BOM, csvLine } from './export-csv'
 import type { ExportWriter } from './export-files'
 
 export type Lang = 'zh' | 'en'
@@ -12,6 +13,8 @@ export interface ExportColumn<R> {
   zh: string
   en: string
   cell(row: R, lang: Lang): Cell
+  /** a number kept as text where a spreadsheet would read it as a number (a phone in a CSV) */
+  text?: boolean
 }
 
 /** Who exports: the access rules' viewer, and the names the watermark shows. */
@@ -49,6 +52,8 @@ export function watermarkLine(who: Exporter, at: Date, lang: Lang): string {
 export interface BoundSource {
   title: { zh: string; en: string }
   headers(lang: Lang): string[]
+  /** which columns keep numbers as text (none when left out) */
+  textColumns?: readonly boolean[]
   count(db: Kysely<DB>, who: Exporter, now: Date): Promise<number>
   page(db: Kysely<DB>, who: Exporter, now: Date, offset: number, limit: number, lang: Lang): Promise<{ cells: Cell[][]; read: number }>
 }
@@ -58,6 +63,7 @@ export function bindSource<Q, R>(source: GridSource<Q, R>, query: Q): BoundSourc
   return {
     title: source.title,
     headers: (lang) => source.columns.map((c) => c[lang]),
+    textColumns: source.columns.map((c) => c.text === true),
     count: (db, who, now) => source.count(db, query, who, now),
     async page(db, who, now, offset, limit, lang) {
       const p = await source.page(db, query, who, now, offset, limit)
@@ -70,6 +76,11 @@ export function bindSource<Q, R>(source: GridSource<Q, R>, query: Q): BoundSourc
 export function startSheet(w: ExportWriter, source: BoundSource, who: Exporter, at: Date, lang: Lang, describe: string): void {
   const title = source.title[lang]
   const line = watermarkLine(who, at, lang)
+  if (w.kind === 'csv') {
+    w.text = source.textColumns ?? []
+    w.out.write(CSV_BOM + csvLine([line]) + csvLine(source.headers(lang)))
+    return
+  }
   w.workbook.creator = `${who.name} (${who.username})`
   w.workbook.lastModifiedBy = `${who.name} (${who.username})`
   w.workbook.created = at
@@ -88,5 +99,9 @@ export function startSheet(w: ExportWriter, source: BoundSource, who: Exporter, 
 
 /** Writes rows to the sheet and commits them (the streaming writer then holds none of them). */
 export function writeRows(w: ExportWriter, cells: readonly Cell[][]): void {
+  if (w.kind === 'csv') {
+    if (cells.length > 0) w.out.write(cells.map((r) => csvLine(r, w.text)).join(''))
+    return
+  }
   for (const r of cells) w.sheet.addRow(r).commit()
 }

@@ -5,8 +5,8 @@ import type { HandlersFactory } from '../../api/handler'
 import { requireSession } from '../../api/require-session'
 import { runJobInline } from '../../jobs/job-runner'
 import { findJob, insertJob, type JobRecord } from '../../jobs/jobs.repository'
-import { EXPORT_JOB, exportJob, ExportParamsSchema, type ExportParams } from './export-job'
-import type { ExportFiles } from './export-files'
+import { EXPORT_JOB, exportJob, ExportParamsSchema, formatOf, type ExportParams } from './export-job'
+import type { ExportFiles, ExportFormat } from './export-files'
 import type { Exporter } from './export-sheet'
 import { getExportSettings, saveExportSettings } from './export-settings'
 import { sourceFor } from './export-sources'
@@ -26,9 +26,9 @@ function viewOf(r: JobRecord, p: ExportParams, files: ExportFiles | null, staffI
   }
 }
 
-/** The file's name: the grid and the time, in the sheet's language (characters every file system takes). */
-function fileNameOf(title: string, at: Date): string {
-  return `${title}-${formatBranchTime(at.toISOString()).replace(/[-: ]/g, '')}.xlsx`
+/** The file's name: the grid and the time, in the sheet's language (characters every file system takes), and its format. */
+function fileNameOf(title: string, at: Date, format: ExportFormat): string {
+  return `${title}-${formatBranchTime(at.toISOString()).replace(/[-: ]/g, '')}.${format}`
 }
 
 /**
@@ -51,7 +51,7 @@ export const exportHandlers: HandlersFactory<'export'> = ({ exports: files }) =>
     }
     const kind = exportJob(files)
     const at = now.toISOString()
-    const params: ExportParams = { request: input, who, total, fileName: fileNameOf(source.title[input.lang], now), at, address: ctx.address }
+    const params: ExportParams = { request: input, who, total, fileName: fileNameOf(source.title[input.lang], now, formatOf(input)), at, address: ctx.address }
     const id = await insertJob(ctx.db, kind, { params, cursor: { offset: 0, written: 0 }, total, createdBy: s.staffId, at })
     ctx.auditTarget(`export:${id}`)
     if (total <= INLINE_ROWS) await runJobInline(ctx.db, kind, id, ctx, (fn) => ctx.afterCommit(fn))

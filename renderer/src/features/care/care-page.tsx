@@ -51,7 +51,10 @@ export function CarePage() {
   }, [api])
 
   const holiday = list === 'birthdays' || list === 'milestones' ? null : (holidays.find((h) => `${h.key} ${h.date}` === list) ?? null)
-  const exportQuery: ExportRequest = { grid: 'care', query: holiday ? { list: 'holiday', holiday: holiday.key, date: holiday.date } : { list: list === 'milestones' ? 'milestones' : 'birthdays' } }
+  const careQuery = holiday ? { list: 'holiday' as const, holiday: holiday.key, date: holiday.date } : { list: list === 'milestones' ? ('milestones' as const) : ('birthdays' as const) }
+  const exportQuery: ExportRequest = { grid: 'care', query: careQuery }
+  // the SMS tool may take CSV (UTF-8 with BOM, phones as text) rather than a workbook
+  const csvQuery: ExportRequest = { grid: 'care', query: careQuery, format: 'csv' }
   /** The occasion and date of a row on the list shown. */
   const itemOf = (r: Row): { occasion: z.infer<typeof Occasion>; date: string } => ({ occasion: holiday ? holiday.key : (r.occasion ?? 'birthday'), date: holiday ? holiday.date : (r.date ?? '') })
 
@@ -150,6 +153,7 @@ export function CarePage() {
           {mayCall(me.role, 'care.setTemplate') && <Button onClick={() => setDialog('templates')}>{t('care.templates.button')}</Button>}
           {mayCall(me.role, 'care.policyNews') && <Button onClick={() => setDialog('policy')}>{t('care.policy.button')}</Button>}
           <ExportButton request={exportQuery} />
+          <ExportButton request={csvQuery} label={t('care.exportCsv')} />
           <Button icon={<ReloadOutlined />} onClick={() => void load()}>
             {t('care.refresh')}
           </Button>

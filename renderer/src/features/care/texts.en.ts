@@ -74,4 +74,5 @@ export const careEn: CareTexts = {
     cancel: 'Cancel',
     saved: 'Greeting recorded as a follow-up',
   },
+  exportCsv: 'Export CSV',
 }

@@ -73,6 +73,7 @@ export const careZh = {
     cancel: '取消',
     saved: '已记录问候，并计入跟进',
   },
+  exportCsv: '导出 CSV',
 }
 
 /** The shape every language's texts of this area must have (the Chinese ones are the source). */

@@ -195,6 +195,9 @@ export function ClientFormFields({ kind, mode, phonesEditable, owner, regions, p
             <Form.Item name="birthDate" label={f('birthDate')} rules={[{ pattern: /^\d{4}-\d{2}-\d{2}$/, message: t('clients.errors.birthDate') }]}>
               <Input maxLength={10} placeholder="YYYY-MM-DD" />
             </Form.Item>
+            <Form.Item name="idNumber" label={f('idNumber')} extra={t('clients.form.idNumberHelp')}>
+              <Input maxLength={40} placeholder={optional} />
+            </Form.Item>
             <Form.Item name="nativePlace" label={f('nativePlace')} rules={[text('line')]}>
               <Input maxLength={40} placeholder={optional} />
             </Form.Item>

@@ -22,6 +22,7 @@ export interface ClientFormValues {
   gender?: CreateInput['gender']
   age?: number | null
   birthDate?: string | null
+  idNumber?: string | null
   nativePlace?: string | null
   address?: string | null
   email?: string | null
@@ -54,6 +55,7 @@ export function profileInput(v: ClientFormValues) {
     gender: v.kind === 'person' ? (v.gender ?? null) : null,
     age: v.kind === 'person' ? (v.age ?? null) : null,
     birthDate: v.kind === 'person' ? orNull(v.birthDate) : null,
+    idNumber: v.kind === 'person' ? orNull(v.idNumber) : null,
     nativePlace: v.kind === 'person' ? orNull(v.nativePlace) : null,
     address: v.kind === 'person' ? orNull(v.address) : null,
     email: orNull(v.email),
@@ -108,6 +110,7 @@ export function formValuesOf(p: ClientProfile): ClientFormValues {
     gender: p.gender,
     age: p.age,
     birthDate: p.birthDate,
+    idNumber: p.idNumber,
     nativePlace: p.nativePlace,
     address: p.address,
     email: p.email,

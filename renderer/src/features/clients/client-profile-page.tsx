@@ -34,7 +34,7 @@ export function ClientProfilePage({ id }: { id: number }) {
   const me = useMe()
   const [client, setClient] = useState<ClientProfile | null>(null)
   const [problem, setProblem] = useState<ApiErrorShape | null>(null)
-  const [revealed, setRevealed] = useState<Phone[] | null>(null)
+  const [revealed, setRevealed] = useState<{ phones: Phone[]; idNumber: string | null } | null>(null)
   const [dialog, setDialog] = useState<Dialog>(null)
   const [notice, setNotice] = useState<string | null>(null)
   const [tab, setTab] = useState('details')
@@ -78,7 +78,7 @@ export function ClientProfilePage({ id }: { id: number }) {
   const full = client.access === 'full'
   const canEdit = full && !client.collaborator && me.role !== 'admin' && me.role !== 'front_desk'
   const isOwner = client.owner?.id === me.id
-  const phones = revealed ?? client.phones
+  const phones = revealed?.phones ?? client.phones
   const mayReveal = full && mayCall(me.role, 'clients.revealPhones') && phones.some((p) => p.masked)
   // 申请协作 is for a colleague's client one does not see in full (the pool's are claimed instead)
   const mayAsk = mayCall(me.role, 'clients.requestCollaboration') && !full && client.owner !== null
@@ -175,7 +175,7 @@ export function ClientProfilePage({ id }: { id: number }) {
         activeKey={tab}
         onChange={setTab}
         items={[
-          { key: 'details', label: t('clients.profile.tabs.details'), children: <ProfileDetails client={client} phones={phones} isDesk={me.role === 'front_desk'} /> },
+          { key: 'details', label: t('clients.profile.tabs.details'), children: <ProfileDetails client={revealed?.idNumber ? { ...client, idNumber: revealed.idNumber } : client} phones={phones} isDesk={me.role === 'front_desk'} /> },
           {
             key: 'needs',
             label: t('clients.profile.tabs.needs'),

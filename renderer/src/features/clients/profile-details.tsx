@@ -81,6 +81,7 @@ export function ProfileDetails({ client, phones, isDesk }: { client: ClientProfi
             ['gender', label('gender', client.gender)],
             ['age', text(client.age, ` ${t('clients.units.years')}`)],
             ['birthDate', text(client.birthDate)],
+            ['idNumber', text(client.idNumber)],
             ['nativePlace', text(client.nativePlace)],
             ['education', label('education', client.education)],
           ])

@@ -7,8 +7,8 @@ import { ReasonModal } from './reason-modal'
 
 type Phone = z.infer<typeof ClientPhone>
 
-/** 显示号码: full numbers of a client the viewer does not own, with a reason for the audit log. */
-export function RevealPhonesModal({ client, onClose, onShown }: { client: { id: number; name: string }; onClose(): void; onShown(phones: Phone[]): void }) {
+/** 显示号码: full numbers (phones and ID number) of a client the viewer does not own, with a reason for the audit log. */
+export function RevealPhonesModal({ client, onClose, onShown }: { client: { id: number; name: string }; onClose(): void; onShown(shown: { phones: Phone[]; idNumber: string | null }): void }) {
   const { t } = useTranslation()
   const api = useApi()
   const { message } = App.useApp()
@@ -21,7 +21,7 @@ export function RevealPhonesModal({ client, onClose, onShown }: { client: { id: 
       submit={(reason) => api.try('clients.revealPhones', { id: client.id, reason })}
       onDone={(r) => {
         void message.success(t('clients.reveal.shown'))
-        onShown(r.phones)
+        onShown(r)
       }}
       onClose={onClose}
     />

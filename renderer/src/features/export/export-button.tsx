@@ -30,8 +30,9 @@ function download(view: ExportView): void {
  * 导出: the button every grid page shows beside its toolbar (to those who may export). It asks
  * for a reason when the branch requires one, runs the export of exactly `request` (the view,
  * filter and sort on screen), shows its progress, and downloads the file once it is written.
+ * `label` names a second button of the same grid (导出 CSV).
  */
-export function ExportButton({ request }: { request: ExportRequest }) {
+export function ExportButton({ request, label }: { request: ExportRequest; label?: string }) {
   const { t } = useTranslation()
   const me = useMe()
   const [open, setOpen] = useState(false)
@@ -39,7 +40,7 @@ export function ExportButton({ request }: { request: ExportRequest }) {
   return (
     <>
       <Button icon={<DownloadOutlined />} onClick={() => setOpen(true)}>
-        {t('exporting.button')}
+        {label ?? t('exporting.button')}
       </Button>
       {open && <ExportDialog request={request} onClose={() => setOpen(false)} />}
     </>

@@ -7,6 +7,7 @@ import { DEFAULT_MORTGAGE_RATES, LOAN_KINDS, mortgagePlan, REPAYMENT_METHODS, ty
 import { useMe } from '../../api/session-context'
 import type { PageProps } from '../../app/routes'
 import { validationText } from '../../i18n/error-text'
+import { TaxPanel } from './tax-panel'
 import './mortgage.css'
 
 interface Values {
@@ -164,6 +165,7 @@ export function MortgagePage({ params }: PageProps) {
             <Descriptions.Item label={t('mortgage.months')}>{t('mortgage.monthsValue', { count: plan.months })}</Descriptions.Item>
             <Descriptions.Item label={t('mortgage.method')}>{values ? t(`mortgage.methods.${values.method}`) : ''}</Descriptions.Item>
           </Descriptions>
+          <TaxPanel priceFen={input?.priceFen ?? 0} downPaymentFen={input?.downPaymentFen ?? 0} />
           <div className="mortgage-toolbar">
             <Button icon={<PrinterOutlined />} onClick={print}>
               {t('mortgage.print')}

@@ -36,5 +36,23 @@ export const mortgageZh = {
   fromUnit: '房源 {{unit}} 的挂牌总价',
   fromBudget: '客户需求的预算上限',
   open: '贷款计算',
+  taxes: {
+    title: '税费测算',
+    area: '建筑面积（㎡）',
+    home: '买方第几套房',
+    homes: { first: '首套', second: '二套', other: '三套及以上' },
+    resale: '二手房',
+    sellerYears: '卖方持有（年）',
+    sellerOnlyHome: '卖方唯一住房',
+    deed: '契税（{{rate}}%）',
+    vat: '增值税及附加',
+    income: '个人所得税',
+    stamp: '印花税',
+    registration: '登记费',
+    total: '税费合计',
+    cashAtSigning: '首付 + 税费',
+    needArea: '填写建筑面积后计算税费（税率见 设置 › 规则）',
+    defaultRates: '未能读取本店税率，按全国默认税率计算：{{text}}',
+  },
 }
 export type MortgageTexts = typeof mortgageZh

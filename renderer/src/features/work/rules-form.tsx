@@ -12,7 +12,7 @@ import type { WorkTexts } from './texts.zh'
 import { showWorkErrorOnField, workErrorText } from './work-errors'
 
 type NumericRule = Exclude<keyof BranchRules, 'lostReasons'>
-type Unit = 'hours' | 'days' | 'minutes' | 'people'
+type Unit = 'hours' | 'days' | 'minutes' | 'people' | 'permille' | 'm2' | 'years' | 'yuan'
 
 /** Every numeric rule, grouped as a manager thinks of them, with its unit. */
 const GROUPS: ReadonlyArray<{ key: Exclude<keyof WorkTexts['settings']['groups'], 'lost'>; rules: ReadonlyArray<[NumericRule, Unit]> }> = [
@@ -67,6 +67,22 @@ const GROUPS: ReadonlyArray<{ key: Exclude<keyof WorkTexts['settings']['groups']
       ['careDealCasesDays', 'days'],
       ['careHandoverDays', 'days'],
       ['careFestivalGiftDays', 'days'],
+    ],
+  },
+  {
+    key: 'taxes',
+    rules: [
+      ['taxDeedFirstSmallPermille', 'permille'],
+      ['taxDeedFirstLargePermille', 'permille'],
+      ['taxDeedSecondSmallPermille', 'permille'],
+      ['taxDeedSecondLargePermille', 'permille'],
+      ['taxDeedOtherPermille', 'permille'],
+      ['taxDeedAreaThresholdM2', 'm2'],
+      ['taxVatPermille', 'permille'],
+      ['taxVatExemptYears', 'years'],
+      ['taxIncomePermille', 'permille'],
+      ['taxStampPermille', 'permille'],
+      ['taxRegistrationFeeYuan', 'yuan'],
     ],
   },
 ]

@@ -1,0 +1,38 @@
+/** 成交案例 (issue #20): the branch's closed deals, the parties left out. */
+export const casesZh = {
+  title: '成交案例',
+  hint: '本店已签约、已售的成交，不含买方、经纪人和房号，可向客户出示同户型、同小区的成交价格。',
+  project: '楼盘 / 小区 / 区域',
+  layout: '户型',
+  layoutPlaceholder: '如：3室',
+  area: '面积（㎡）',
+  price: '成交总价（万元）',
+  signedOn: '签约日期',
+  from: '最低',
+  to: '最高',
+  search: '查询',
+  reset: '清空',
+  total: '共 {{count}} 个案例',
+  columns: {
+    project: '楼盘',
+    building: '楼栋',
+    floor: '楼层',
+    layout: '户型',
+    area: '面积（㎡）',
+    orientation: '朝向',
+    listPrice: '挂牌总价（万元）',
+    price: '成交总价（万元）',
+    unitPrice: '成交单价（元/㎡）',
+    signedOn: '签约日期',
+    status: '状态',
+    terms: '付款与优惠',
+  },
+  floorValue: '{{floor}} 层',
+  status: { sign: '已签约', sold: '已售' },
+  instalments: '分 {{count}} 期付款',
+  noSchedule: '未设付款计划',
+  memberDiscount: '会员优惠 {{yuan}} 元',
+  empty: '没有符合条件的成交案例',
+}
+
+export type CasesTexts = typeof casesZh
