@@ -60,6 +60,8 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],
+          // one Chromium for the run, a connection of its own per file
+          globalSetup: ['tests/e2e/support/shared-browser.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
           // one browser test at a time: two side by side on a 2-core machine starve each other (tried: host-stop and

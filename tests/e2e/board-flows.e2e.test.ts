@@ -5,7 +5,7 @@ import path from 'node:path'
 import type { Browser, Locator, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFailed } from 'vitest'
 import { ensureBuilt, startBuiltHost, type BuiltHost } from './support/built-host'
-import { launchChromium } from './support/chromium'
+import { e2eBrowser } from './support/shared-browser'
 import { hostCall, hostLogin } from './support/host-api'
 import { ADMIN_PASSWORD, SHOTS, signIn as signInAt } from './support/pages'
 import { unitSheet, unitSheetBase64, type UnitSheetRow } from '../helpers/unit-sheet'
@@ -61,7 +61,7 @@ beforeAll(async () => {
   fs.mkdirSync(SHOTS, { recursive: true })
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'keyuan-board-flows-'))
   host = await startBuiltHost({ adminPassword: ADMIN_PASSWORD, demo: true })
-  browser = await launchChromium()
+  browser = await e2eBrowser()
   const managerToken = await login('manager')
   projectId = (await call<{ id: number }>(managerToken, 'projects.create', { name: '江畔花园', district: '浦东' })).id
   await call(managerToken, 'units.import', { projectId, fileBase64: await unitSheetBase64(unitRows()) })

@@ -3,7 +3,7 @@ import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ensureBuilt, startBuiltHost, type BuiltHost } from './support/built-host'
-import { launchChromium } from './support/chromium'
+import { e2eBrowser } from './support/shared-browser'
 import { hostCall, hostLogin } from './support/host-api'
 import { ADMIN_PASSWORD, animationsSettled, newPage as openTab, SHOTS, signIn as signInAt } from './support/pages'
 import { unitSheetBase64, type UnitSheetRow } from '../helpers/unit-sheet'
@@ -38,7 +38,7 @@ beforeAll(async () => {
   ensureBuilt()
   fs.mkdirSync(SHOTS, { recursive: true })
   host = await startBuiltHost({ adminPassword: ADMIN_PASSWORD, demo: true })
-  browser = await launchChromium()
+  browser = await e2eBrowser()
   const manager = await login('manager')
   projectId = (await call<{ id: number }>(manager, 'projects.create', { name: '临平江语', district: '临平' })).id
   expect((await call<{ imported: number }>(manager, 'units.import', { projectId, fileBase64: await unitWorkbook() })).imported).toBe(24)

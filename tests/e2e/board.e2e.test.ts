@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ensureBuilt, startBuiltHost, type BuiltHost } from './support/built-host'
-import { launchChromium } from './support/chromium'
+import { e2eBrowser } from './support/shared-browser'
 import { hostCall, hostLogin } from './support/host-api'
 import { ADMIN_PASSWORD, newPage as openTab, shot, signIn as signInAt, SHOTS } from './support/pages'
 import { openBoard } from './support/board'
@@ -45,7 +45,7 @@ beforeAll(async () => {
   ensureBuilt()
   fs.mkdirSync(SHOTS, { recursive: true })
   host = await startBuiltHost({ adminPassword: ADMIN_PASSWORD, demo: true })
-  browser = await launchChromium()
+  browser = await e2eBrowser()
   managerToken = await login('manager')
   projectId = (await call<{ id: number }>(managerToken, 'projects.create', { name: '滨江壹号', district: '滨江' })).id
   const r = await call<{ imported: number; errors: unknown[] }>(managerToken, 'units.import', { projectId, fileBase64: await unitWorkbook() })

@@ -43,8 +43,11 @@ describe('client import, in Chromium', () => {
     await dialog.getByTestId('client-import-done').getByText('导入完成：新建 3，合并 0').waitFor()
     const [download] = await Promise.all([page.waitForEvent('download'), dialog.getByTestId('client-import-errors').click()])
     expect(download.suggestedFilename()).toBe('门店客户-未导入的行.xlsx')
+    // saved, not read where the browser left it: the browser may run in another process (support/shared-browser.ts)
+    const refusedFile = `${DIR}/refused-rows.xlsx`
+    await download.saveAs(refusedFile)
     const wb = new ExcelJS.Workbook()
-    await wb.xlsx.readFile((await download.path())!)
+    await wb.xlsx.readFile(refusedFile)
     expect(wb.worksheets[0]!.getRow(1).values).toEqual([undefined, '客户姓名', '手机', '性别', '渠道', '意向区域', '原行号', '原因', 'Reason'])
     expect(wb.worksheets[0]!.rowCount).toBe(3)
     await animationsSettled(page)

@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import type { Browser, Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ensureBuilt, startBuiltHost, type BuiltHost } from './support/built-host'
-import { launchChromium } from './support/chromium'
+import { e2eBrowser } from './support/shared-browser'
 import { ADMIN_PASSWORD, newPage, shot, signIn, SHOTS } from './support/pages'
 const ROW_HEIGHT = 40
 // a mobile prefix the demo generator never uses, so this number is free on a fresh demo host
@@ -13,7 +13,7 @@ let browser: Browser
 beforeAll(async () => {
   ensureBuilt()
   fs.mkdirSync(SHOTS, { recursive: true })
-  browser = await launchChromium()
+  browser = await e2eBrowser()
 })
 
 afterAll(async () => {

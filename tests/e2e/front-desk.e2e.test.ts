@@ -3,7 +3,7 @@ import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ensureBuilt, startBuiltHost, type BuiltHost } from './support/built-host'
-import { launchChromium } from './support/chromium'
+import { e2eBrowser } from './support/shared-browser'
 import { hostCall, hostLogin } from './support/host-api'
 import { ADMIN_PASSWORD, newPage, shot as shotIn, signIn, SHOTS as ALL_SHOTS } from './support/pages'
 
@@ -45,7 +45,7 @@ beforeAll(async () => {
   ensureBuilt()
   fs.mkdirSync(SHOTS, { recursive: true })
   host = await startBuiltHost({ adminPassword: ADMIN_PASSWORD, demo: true })
-  browser = await launchChromium()
+  browser = await e2eBrowser()
 
   // three demo clients with an owner agent: one gets a viewing and other agencies, one is blacklisted
   const manager = await hostLogin(host.url, 'manager')

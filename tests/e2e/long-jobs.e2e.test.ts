@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import type { Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { ensureBuilt, startBuiltHost } from './support/built-host'
-import { launchChromium } from './support/chromium'
+import { e2eBrowser } from './support/shared-browser'
 import { hostCall, hostLogin } from './support/host-api'
 import { ADMIN_PASSWORD, animationsSettled, newPage, openDialog, shot, signIn, SHOTS } from './support/pages'
 import type { E2eSuite } from './support/suite'
@@ -23,7 +23,7 @@ beforeAll(async () => {
   ensureBuilt()
   fs.mkdirSync(SHOTS, { recursive: true })
   suite.host = await startBuiltHost({ adminPassword: ADMIN_PASSWORD, demo: true, demoClients: DEMO_CLIENTS, startTimeoutMs: 240_000 })
-  suite.browser = await launchChromium()
+  suite.browser = await e2eBrowser()
   const token = await hostLogin(suite.host.url, 'manager')
   await vi.waitFor(
     async () => {

@@ -14,18 +14,18 @@ export function findChromium(env: NodeJS.ProcessEnv = process.env): string {
   throw new Error("no Chromium found; install Debian's chromium: apt-get install chromium, or set CHROMIUM_PATH")
 }
 
+/** Headless Chromium with nothing reaching for the internet. */
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+]
+
 /** Starts headless Chromium with nothing reaching for the internet. */
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: findChromium(),
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  })
+  return chromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS })
 }

@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll } from 'vitest'
 import { ensureBuilt, startBuiltHost, type BuiltHost } from './built-host'
-import { launchChromium } from './chromium'
+import { e2eBrowser } from './shared-browser'
 import { SHOTS } from './pages'
 
 /** What the tests of one e2e file share: a built host on a fresh data folder, and one Chromium. */
@@ -21,7 +21,7 @@ export function builtHostSuite(opts: Parameters<typeof startBuiltHost>[0], setUp
     ensureBuilt()
     fs.mkdirSync(SHOTS, { recursive: true })
     suite.host = await startBuiltHost(opts)
-    suite.browser = await launchChromium()
+    suite.browser = await e2eBrowser()
     await setUp?.(suite)
   })
   afterAll(async () => {

@@ -83,7 +83,7 @@ export const subscriptionEn: SubscriptionTexts = {
     seed: 'Revealed seed',
     notice: 'Notice {{at}}: {{text}}',
     rules: 'Rules',
-    board: 'Sales board (as published; a pick shows as 认购 at once)',
+    board: 'Sales board (as published; a pick shows as Subscribed at once)',
     noBoard: 'No board published yet: the manager publishes it from the sales board (Publish to lobby screen) and the units show here.',
   },
   summary: {
