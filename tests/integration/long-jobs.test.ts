@@ -81,7 +81,7 @@ describe('long jobs run in slices', () => {
     expect(job).toMatchObject({ kind: 'rules.pass', status: 'done', result: { pooled: BIG } })
     expect(job.done).toBe(job.total)
     expect(q('SELECT count(*) FROM clients WHERE owner_id IS NOT NULL')).toBe(0)
-    // one notice for the owner, naming three clients and the count; the cursor kept three names, not 20,000
+    // one notice for the owner, naming three clients and the count; the cursor kept three names, not 10,000
     const notices = host.database.sqlite.prepare(`SELECT kind, body_key, body_params FROM notifications WHERE staff_id = ? AND created_at = ?`).all(solo.id, clock.now().toISOString()) as Array<{ kind: string; body_key: string; body_params: string }>
     expect(notices.map((n) => [n.kind, n.body_key, (JSON.parse(n.body_params) as { count: number }).count])).toEqual([['pool', 'notice.pooledClientsMore', BIG]])
     expect(q<string>('SELECT cursor FROM jobs WHERE id = ?', jobId).length).toBeLessThan(500)
