@@ -302,7 +302,7 @@ export async function startHost(opts: HostOptions): Promise<Host> {
     const stopLastSeen = pairing.registry.startFlushing()
     const handlers = createHandlers(
       { guard, signInAudit },
-      { tls: () => tls?.status() ?? null, backups, exports, health, devices: { window: pairing.window, registry: pairing.registry }, rekey: changeKey },
+      { tls: () => tls?.status() ?? null, backups, exports, health, devices: { window: pairing.window, registry: pairing.registry }, rekey: changeKey, loop: workers.loop },
     )
     const dispatcher = new Dispatcher({ db: workers, clock, events, handlers, auditLog, signInAudit, log: opts.log })
     // long jobs (rule passes, departures) in slices; what a stopped host left running resumes now
