@@ -640,8 +640,11 @@ async function run(): Promise<SummaryRow[]> {
     }
 
     console.log(`\nsearching (limit ${SEARCH_LIMIT}) ... (load ${loadAverage()})`)
+    const tallyBefore = { ...host.pool.loop.tally }
     const searchSamples = await measure(searchCases, SEARCH_BUDGET_MS)
     const loadAfterSearch = loadAverage()
+    const tally = host.pool.loop.tally
+    console.log(`searches answered on the event loop's read connection: ${tally.onLoop - tallyBefore.onLoop}; sent to a reader (measured slow, or the loop's share spent): ${tally.declined - tallyBefore.declined}`)
     console.log('grid pages (100 rows) ...')
     const gridSamples = await measure(gridRuns, GRID_BUDGET_MS)
 

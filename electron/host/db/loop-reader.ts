@@ -57,6 +57,8 @@ export class LoopReader implements LoopProcedures {
   private ctx: ProcedureContext | null = null
   /** arguments measured slow, and until when they go to the readers. */
   private readonly slow = new Map<string, number>()
+  /** calls answered here, and calls declined while open (sent to the readers): the bench prints them. */
+  readonly tally = { onLoop: 0, declined: 0 }
   private windowStart = -Infinity
   private windowSpent = 0
   private readonly now: () => number
@@ -99,20 +101,22 @@ export class LoopReader implements LoopProcedures {
    */
   run<A, R>(procedure: ReaderProcedure<A, R>, args: A): { answer: R } | undefined {
     const ctx = this.ctx
-    if (!ctx || procedure.fitsLoop?.(args) !== true) return undefined
+    if (!ctx) return undefined
+    if (procedure.fitsLoop?.(args) !== true) return this.decline()
     const start = this.now()
     if (start - this.windowStart >= WINDOW_MS) {
       this.windowStart = start
       this.windowSpent = 0
     } else if (this.windowSpent >= LOOP_SHARE_MS) {
-      return undefined
+      return this.decline()
     }
     const key = `${procedure.name} ${JSON.stringify(args)}`
     const until = this.slow.get(key)
     if (until !== undefined) {
-      if (start < until) return undefined
+      if (start < until) return this.decline()
       this.slow.delete(key)
     }
+    this.tally.onLoop++
     const cpuStart = this.cpuNow()
     try {
       return { answer: procedure.run(ctx, args) }
@@ -124,6 +128,11 @@ export class LoopReader implements LoopProcedures {
       this.windowSpent += took
       if (took > LOOP_SLOW_MS) this.rememberSlow(key, start + SLOW_FOR_MS)
     }
+  }
+
+  private decline(): undefined {
+    this.tally.declined++
+    return undefined
   }
 
   private rememberSlow(key: string, until: number): void {
