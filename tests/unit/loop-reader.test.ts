@@ -34,7 +34,7 @@ const staffRow = (username: string) => ({ username, name: username, role: 'agent
 /** The staff's usernames, in one snapshot. */
 const usernames: ReaderProcedure<null, string[]> = {
   name: 'test.usernames',
-  run: (ctx) => ctx.snapshot(() => ctx.prepare('SELECT username FROM staff ORDER BY id').pluck().all() as string[]),
+  run: (ctx) => ctx.snapshot(() => ctx.prepare('SELECT username FROM staff ORDER BY id').pluck().all([]) as string[]),
   fitsLoop: () => true,
 }
 
@@ -68,7 +68,7 @@ describe("the event loop's read connection (LoopReader)", () => {
     expect(pool.loop.run(usernames, null)?.answer).toContain('after')
     const writing: ReaderProcedure<null, void> = {
       name: 'test.write',
-      run: (ctx) => ctx.snapshot(() => void ctx.prepare(`INSERT INTO staff (username, name, role, active, password_hash, created_at, updated_at) VALUES ('x', 'x', 'agent', 1, 'x', 'now', 'now')`).run()),
+      run: (ctx) => ctx.snapshot(() => void ctx.prepare(`INSERT INTO staff (username, name, role, active, password_hash, created_at, updated_at) VALUES ('x', 'x', 'agent', 1, 'x', 'now', 'now')`).run([])),
       fitsLoop: () => true,
     }
     expect(() => pool.loop.run(writing, null)).toThrow(/readonly|read-only|query_only/i)
