@@ -644,7 +644,10 @@ async function run(): Promise<SummaryRow[]> {
     const searchSamples = await measure(searchCases, SEARCH_BUDGET_MS)
     const loadAfterSearch = loadAverage()
     const tally = host.pool.loop.tally
-    console.log(`searches answered on the event loop's read connection: ${tally.onLoop - tallyBefore.onLoop}; sent to a reader (measured slow, or the loop's share spent): ${tally.declined - tallyBefore.declined}`)
+    console.log(
+      `searches answered on the event loop's read connection: ${tally.onLoop - tallyBefore.onLoop}; sent to a reader: measured slow ${tally.slow - tallyBefore.slow}, ` +
+        `the loop's share spent ${tally.share - tallyBefore.share}, past the first page ${tally.tooLarge - tallyBefore.tooLarge}`,
+    )
     console.log('grid pages (100 rows) ...')
     const gridSamples = await measure(gridRuns, GRID_BUDGET_MS)
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { LoopReader, LOOP_SLOW_MS } from '../../electron/host/db/loop-reader'
+import { LoopReader, LOOP_SLOW_MS, SLOW_FOR_MS, SLOW_RUNS } from '../../electron/host/db/loop-reader'
 import { openDatabase, type OpenedDatabase } from '../../electron/host/db/open'
 import type { ReaderProcedure } from '../../electron/host/db/procedures'
 import { SqliteWorkerPool } from '../../electron/host/db/worker-pool'
@@ -44,13 +44,14 @@ function clocks() {
   return { t, options: { now: () => t.wall, cpuNow: () => t.cpu } }
 }
 
-/** A procedure that "takes" `ms` of wall time and `cpuMs` of CPU time (as its argument says) on the test's clocks. */
-function taking(t: { wall: number; cpu: number }): ReaderProcedure<{ ms: number; cpuMs?: number; tag?: string }, string> {
+/** A procedure that "takes" the time `cost` gives for its argument (wall time, and CPU time: the same unless said), on the test's clocks. */
+function taking(t: { wall: number; cpu: number }, cost: (tag: string) => { ms: number; cpuMs?: number }): ReaderProcedure<string, string> {
   return {
     name: 'test.taking',
-    run: (_ctx, a) => {
-      t.wall += a.ms
-      t.cpu += a.cpuMs ?? a.ms
+    run: (_ctx, tag) => {
+      const c = cost(tag)
+      t.wall += c.ms
+      t.cpu += c.cpuMs ?? c.ms
       return 'ran'
     },
     fitsLoop: () => true,
@@ -86,26 +87,38 @@ describe("the event loop's read connection (LoopReader)", () => {
     expect(pool.loop.run(paged, 51)).toBeUndefined()
   })
 
-  it('a call measured slow goes to the readers for a minute, those arguments only; time the process was not running does not count', async () => {
+  it('arguments measured slow a few times in a row go to the readers for a while, those arguments only; time the process was not running does not count', async () => {
     const { file, loops } = await setup()
     const { t, options } = clocks()
     const loop = new LoopReader(options)
     loops.push(loop)
     loop.open(file, KEY)
-    const proc = taking(t)
-    // 30 ms of wall time of which 0.5 ms was this process's: another program had the cores
-    expect(loop.run(proc, { ms: 30, cpuMs: 0.5, tag: 'preempted' })).toEqual({ answer: 'ran' })
-    expect(loop.run(proc, { ms: 30, cpuMs: 0.5, tag: 'preempted' })).toEqual({ answer: 'ran' })
-    t.wall += 1_000
-    expect(loop.run(proc, { ms: LOOP_SLOW_MS + 1, tag: 'slow' })).toEqual({ answer: 'ran' })
-    t.wall += 1_000
-    // the same arguments again: a reader answers them
-    expect(loop.run(proc, { ms: LOOP_SLOW_MS + 1, tag: 'slow' })).toBeUndefined()
-    expect(loop.run(proc, { ms: 1, tag: 'other' })).toEqual({ answer: 'ran' })
-    t.wall += 60_000
-    // a minute on, measured again
-    expect(loop.run(proc, { ms: LOOP_SLOW_MS + 1, tag: 'slow' })).toEqual({ answer: 'ran' })
-    expect(loop.tally).toEqual({ onLoop: 5, declined: 1 })
+    const costs = new Map<string, { ms: number; cpuMs?: number }>()
+    const proc = taking(t, (tag) => costs.get(tag) ?? { ms: 1 })
+    // each run in a window of its own: the loop's share is not what this test is about
+    const runs = (tag: string, n: number, cost: { ms: number; cpuMs?: number }) => {
+      costs.set(tag, cost)
+      return Array.from({ length: n }, () => {
+        t.wall += 100
+        return loop.run(proc, tag) !== undefined
+      })
+    }
+    const slow = { ms: LOOP_SLOW_MS + 1 }
+    const all = (n: number) => Array<boolean>(n).fill(true)
+    // 30 ms of wall time of which 0.5 ms was this process's (another program had the cores): not slow
+    expect(runs('preempted', SLOW_RUNS + 1, { ms: 30, cpuMs: 0.5 })).toEqual(all(SLOW_RUNS + 1))
+    // slow, then in time: a slow run now and then sends nothing away
+    for (let i = 0; i < 3; i++) {
+      expect(runs('now and then', SLOW_RUNS - 1, slow)).toEqual(all(SLOW_RUNS - 1))
+      expect(runs('now and then', 1, { ms: 1 })).toEqual([true])
+    }
+    // slow every time: after SLOW_RUNS runs the readers answer it; other arguments still run here
+    expect(runs('slow', SLOW_RUNS + 2, slow)).toEqual([...all(SLOW_RUNS), false, false])
+    expect(runs('other', 1, { ms: 1 })).toEqual([true])
+    // after SLOW_FOR_MS one run measures it again, and, slow still, sends it back at once
+    t.wall += SLOW_FOR_MS - 100
+    expect(runs('slow', 2, slow)).toEqual([true, false])
+    expect(loop.tally).toMatchObject({ slow: 3, share: 0 })
   })
 
   it("once the window's share of loop time is spent every call goes to the readers until the window ends", async () => {
@@ -114,14 +127,14 @@ describe("the event loop's read connection (LoopReader)", () => {
     const loop = new LoopReader(options)
     loops.push(loop)
     loop.open(file, KEY)
-    const proc = taking(t)
-    const answered = Array.from({ length: 12 }, (_, i) => loop.run(proc, { ms: 1.5, tag: String(i) }) !== undefined)
+    const proc = taking(t, () => ({ ms: 1.5 }))
+    const answered = Array.from({ length: 12 }, (_, i) => loop.run(proc, String(i)) !== undefined)
     // 1.5 ms each: the call that crosses 20 ms (the 14th) runs, the ones after it do not
     expect(answered.filter(Boolean)).toHaveLength(12)
-    const more = Array.from({ length: 6 }, (_, i) => loop.run(proc, { ms: 1.5, tag: `more${i}` }) !== undefined)
+    const more = Array.from({ length: 6 }, (_, i) => loop.run(proc, `more${i}`) !== undefined)
     expect(more).toEqual([true, true, false, false, false, false])
     t.wall += 100
-    expect(loop.run(proc, { ms: 1, tag: 'next window' })).toEqual({ answer: 'ran' })
+    expect(loop.run(proc, 'next window')).toEqual({ answer: 'ran' })
   })
 
   it('closed while the pool swaps the database file (calls go to the readers, which wait), open again after it', async () => {

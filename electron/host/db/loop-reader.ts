@@ -7,17 +7,28 @@ import type { LoopProcedures, ProcedureContext, ReaderProcedure } from './proced
 type SqliteHandle = InstanceType<typeof Database>
 
 /**
- * A procedure that ran longer than this on the event loop is run on the readers the next times
- * it is asked with the same arguments (for SLOW_FOR_MS): the search's steps are bounded, but a
- * page deep in a common query still costs a few ms, and those belong beside the event loop.
+ * A procedure that ran longer than this on the event loop SLOW_RUNS times in a row with the same
+ * arguments is run on the readers with them for SLOW_FOR_MS: the search's steps are bounded, but
+ * a few queries (a 客户编号 prefix such as `ky0`) still cost 5-10 ms, and those belong beside the
+ * event loop. In a row: on a busy PC a 1 ms search now and then measures 3 ms or more (a GC pause,
+ * another thread of the host), and one such run must not send a cheap query away.
  */
-export const LOOP_SLOW_MS = 2
+export const LOOP_SLOW_MS = 3
 
-/** How long a slow call's arguments are sent to the readers before the loop measures them again. */
-const SLOW_FOR_MS = 60_000
+/** Slow runs in a row that send the arguments to the readers. */
+export const SLOW_RUNS = 3
 
-/** Slow arguments remembered at most (oldest forgotten first): a branch's searches, many times over. */
-const MAX_SLOW = 512
+/** How long slow arguments go to the readers; then one run on the loop measures them again (and a slow one sends them back at once). */
+export const SLOW_FOR_MS = 10_000
+
+/** Arguments remembered at most (oldest forgotten first): a branch's searches, many times over. */
+const MAX_REMEMBERED = 512
+
+/** What the loop knows of one call's arguments: slow runs in a row, and until when they go to the readers. */
+interface Measured {
+  slowRuns: number
+  until: number
+}
 
 /** The window over which the event loop's share of procedure time is bounded. */
 const WINDOW_MS = 100
@@ -48,17 +59,17 @@ function processCpuMs(): number {
  * each a wait for a core on a busy PC (issue #15's search goal; docs/performance.md). Same key and
  * pragmas as a reader (`query_only`), WAL: it reads beside the writer, and a call that begins
  * after a write was answered sees it (the writer answers after its commit). Bounded: a call that
- * ran long is sent to the readers the next times (LOOP_SLOW_MS), and so is every call once the
+ * ran long a few times in a row is sent to the readers for a while (LOOP_SLOW_MS), and so is every call once the
  * loop's share of the window is spent (LOOP_SHARE_MS); while closed (a restore swapping the file),
  * `run` declines and the readers, which wait for the reopening, answer.
  */
 export class LoopReader implements LoopProcedures {
   private sqlite: SqliteHandle | null = null
   private ctx: ProcedureContext | null = null
-  /** arguments measured slow, and until when they go to the readers. */
-  private readonly slow = new Map<string, number>()
-  /** calls answered here, and calls declined while open (sent to the readers): the bench prints them. */
-  readonly tally = { onLoop: 0, declined: 0 }
+  /** arguments that ran slow on the loop lately (see LOOP_SLOW_MS). */
+  private readonly measured = new Map<string, Measured>()
+  /** calls answered here, and calls declined while open (sent to the readers) by reason: the bench prints them. */
+  readonly tally = { onLoop: 0, tooLarge: 0, slow: 0, share: 0 }
   private windowStart = -Infinity
   private windowSpent = 0
   private readonly now: () => number
@@ -102,20 +113,17 @@ export class LoopReader implements LoopProcedures {
   run<A, R>(procedure: ReaderProcedure<A, R>, args: A): { answer: R } | undefined {
     const ctx = this.ctx
     if (!ctx) return undefined
-    if (procedure.fitsLoop?.(args) !== true) return this.decline()
+    if (procedure.fitsLoop?.(args) !== true) return this.decline('tooLarge')
     const start = this.now()
     if (start - this.windowStart >= WINDOW_MS) {
       this.windowStart = start
       this.windowSpent = 0
     } else if (this.windowSpent >= LOOP_SHARE_MS) {
-      return this.decline()
+      return this.decline('share')
     }
     const key = `${procedure.name} ${JSON.stringify(args)}`
-    const until = this.slow.get(key)
-    if (until !== undefined) {
-      if (start < until) return this.decline()
-      this.slow.delete(key)
-    }
+    const known = this.measured.get(key)
+    if (known && start < known.until) return this.decline('slow')
     this.tally.onLoop++
     const cpuStart = this.cpuNow()
     try {
@@ -126,17 +134,28 @@ export class LoopReader implements LoopProcedures {
       // per-thread CPU time, so a worker running meanwhile counts too (the bound errs on the slow side)
       const took = Math.min(this.now() - start, this.cpuNow() - cpuStart)
       this.windowSpent += took
-      if (took > LOOP_SLOW_MS) this.rememberSlow(key, start + SLOW_FOR_MS)
+      this.note(key, known, took > LOOP_SLOW_MS, start)
     }
   }
 
-  private decline(): undefined {
-    this.tally.declined++
+  /** Counts a slow run of `key` (sending it to the readers after SLOW_RUNS in a row); a run in time forgets it. */
+  private note(key: string, known: Measured | undefined, slow: boolean, at: number): void {
+    if (!slow) {
+      if (known) this.measured.delete(key)
+      return
+    }
+    const m = known ?? { slowRuns: 0, until: 0 }
+    m.slowRuns++
+    if (m.slowRuns >= SLOW_RUNS) m.until = at + SLOW_FOR_MS
+    if (!known) {
+      if (this.measured.size >= MAX_REMEMBERED) this.measured.delete(this.measured.keys().next().value as string)
+      this.measured.set(key, m)
+    }
+  }
+
+  private decline(reason: 'tooLarge' | 'slow' | 'share'): undefined {
+    this.tally[reason]++
     return undefined
   }
 
-  private rememberSlow(key: string, until: number): void {
-    if (this.slow.size >= MAX_SLOW) this.slow.delete(this.slow.keys().next().value as string)
-    this.slow.set(key, until)
-  }
 }
