@@ -58,10 +58,11 @@ function processCpuMs(): number {
  * there a search costs its SQL and nothing else, where a reader thread adds two thread hand-overs,
  * each a wait for a core on a busy PC (issue #15's search goal; docs/performance.md). Same key and
  * pragmas as a reader (`query_only`), WAL: it reads beside the writer, and a call that begins
- * after a write was answered sees it (the writer answers after its commit). Bounded: a call that
- * ran long a few times in a row is sent to the readers for a while (LOOP_SLOW_MS), and so is every call once the
- * loop's share of the window is spent (LOOP_SHARE_MS); while closed (a restore swapping the file),
- * `run` declines and the readers, which wait for the reopening, answer.
+ * after a write was answered sees it (the writer answers after its commit); its page cache is a
+ * reader's (64 MB at most). Bounded: a call that ran long a few times in a row is sent to the
+ * readers for a while (LOOP_SLOW_MS), and so is every call once the loop's share of the window is
+ * spent (LOOP_SHARE_MS); while closed (a restore swapping the file), `run` declines and the
+ * readers, which wait for the reopening, answer.
  */
 export class LoopReader implements LoopProcedures {
   private sqlite: SqliteHandle | null = null
