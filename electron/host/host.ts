@@ -216,7 +216,7 @@ export async function startHost(opts: HostOptions): Promise<Host> {
     if (found.status !== 'agrees' && found.status !== 'none') {
       log(`audit anchor ${found.status}: the anchor file ${found.status === 'missing' ? 'was missing; a new one starts at the current head' : 'does not match the database (see audit.verify)'}`)
     }
-    // from here on no statement runs on this thread: calls, jobs and timers use the workers
+    // from here on calls, jobs and timers use the workers; on this thread only a small search runs (the pool's LoopReader)
     const workers = await opening
     // the whole chain is walked once at start, in the background, for /healthz
     verifying = auditLog.verify(workers.reader).catch((err: unknown) => log('audit verify at start failed', err))
@@ -321,7 +321,7 @@ export async function startHost(opts: HostOptions): Promise<Host> {
     const stopLastSeen = pairing.registry.startFlushing()
     const handlers = createHandlers(
       { guard, signInAudit },
-      { tls: () => tls?.status() ?? null, backups, exports, health, devices: { window: pairing.window, registry: pairing.registry }, rekey: changeKey },
+      { tls: () => tls?.status() ?? null, backups, exports, health, devices: { window: pairing.window, registry: pairing.registry }, rekey: changeKey, loop: workers.loop },
     )
     const dispatcher = new Dispatcher({ db: workers, clock, events, handlers, auditLog, signInAudit, log: opts.log })
     // long jobs (rule passes, departures) in slices; what a stopped host left running resumes now

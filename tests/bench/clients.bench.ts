@@ -640,8 +640,14 @@ async function run(): Promise<SummaryRow[]> {
     }
 
     console.log(`\nsearching (limit ${SEARCH_LIMIT}) ... (load ${loadAverage()})`)
+    const tallyBefore = { ...host.pool.loop.tally }
     const searchSamples = await measure(searchCases, SEARCH_BUDGET_MS)
     const loadAfterSearch = loadAverage()
+    const tally = host.pool.loop.tally
+    console.log(
+      `searches answered on the event loop's read connection: ${tally.onLoop - tallyBefore.onLoop}; sent to a reader: measured slow ${tally.slow - tallyBefore.slow}, ` +
+        `the loop's share spent ${tally.share - tallyBefore.share}, past the first page ${tally.tooLarge - tallyBefore.tooLarge}`,
+    )
     console.log('grid pages (100 rows) ...')
     const gridSamples = await measure(gridRuns, GRID_BUDGET_MS)
 

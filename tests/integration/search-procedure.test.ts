@@ -64,22 +64,37 @@ const args = (key: string, over: Partial<SearchArgs> = {}): SearchArgs => ({
   ...over,
 })
 
-describe('clients.search runs whole in a reader thread', () => {
-  it('a search is one message to the reader and one answer back: no BEGIN, no COMMIT, no statement of its own', async () => {
+describe('clients.search runs whole in one procedure: on the event loop, or in a reader thread', () => {
+  it("a first page is answered on the event loop's read connection: no message to any reader", async () => {
     // the first call of a session reads it; from then on it is kept (SessionCache)
     await agent.call('clients.search', { q: '张伟' })
+    const onLoop = host.pool.loop.tally.onLoop
     const { out, posted, replies } = await traffic(() => agent.call('clients.search', { q: '张伟' }))
     expect(out.hits.map((h) => [h.name, h.rank, h.phone])).toEqual([
       ['张伟', 'exact', '13812345678'],
       ['张伟明', 'prefix', '13912340000'],
     ])
-    expect(posted).toEqual([expect.objectContaining({ kind: 'procedure', name: 'clients.search', begin: undefined })])
-    expect(replies).toBe(1)
-    // a whole number with its holder and the count: still one message each way
+    expect(posted).toEqual([])
+    expect(replies).toBe(0)
+    // a whole number with its holder and the count: on the loop too
     const whole = await traffic(() => agent.call('clients.search', { q: '+86 138 1234 5678' }))
     expect(whole.out).toMatchObject({ hits: [{ name: '张伟', matchedOn: 'phone', rank: 'exact' }], total: 1, totalExact: true })
-    expect(whole.posted).toHaveLength(1)
-    expect(whole.replies).toBe(1)
+    expect(whole.posted).toEqual([])
+    expect(host.pool.loop.tally.onLoop).toBe(onLoop + 2)
+  })
+
+  it('a client created just before is found on the event loop (the write was answered after its commit)', async () => {
+    const made = await agent.call('clients.create', { kind: 'person', name: '欧阳新', phones: [{ number: '13712345670' }], sourceChannel: 'phone' })
+    const { out, posted } = await traffic(() => agent.call('clients.search', { q: '欧阳新' }))
+    expect(posted).toEqual([])
+    expect(out.hits.map((h) => h.id)).toEqual([made.id])
+  })
+
+  it('a page past the first 50 hits is one message to the reader and one answer back: no BEGIN, no COMMIT, no statement of its own', async () => {
+    const { out, posted, replies } = await traffic(() => agent.call('clients.search', { q: '张伟', offset: 40, limit: 20 }))
+    expect(out).toMatchObject({ hits: [], total: 2, totalExact: true })
+    expect(posted).toEqual([expect.objectContaining({ kind: 'procedure', name: 'clients.search', begin: undefined })])
+    expect(replies).toBe(1)
   })
 
   it("inside a caller's read transaction a procedure reads that snapshot and leaves it open", async () => {
@@ -106,7 +121,7 @@ describe('clients.search runs whole in a reader thread', () => {
     expect((await agent.call('clients.search', { q: '张伟明' })).hits.map((h) => h.name)).toEqual(['张伟明'])
   })
 
-  it('on a connection that is no worker’s a procedure is no statement: refused, never run on the event loop', async () => {
+  it('on a connection that is no worker’s a procedure is no statement: refused (the start-up handle runs none)', async () => {
     await expect(callProcedure(host.database.db, searchProcedure, args('张伟'))).rejects.toThrow()
   })
 })

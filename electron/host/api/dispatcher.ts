@@ -209,7 +209,7 @@ export class Dispatcher {
           },
         }),
       )
-    // a call that reads nothing takes no reader (READS_NOTHING); one procedure takes its snapshot in the reader's thread (ONE_PROCEDURE)
+    // a call that reads nothing takes no reader (READS_NOTHING); one procedure takes its snapshot where it runs (ONE_PROCEDURE)
     const ownSnapshot = READS_NOTHING.has(call.method) || ONE_PROCEDURE.has(call.method)
     const out = ownSnapshot ? await handle(this.deps.db.reader) : await this.deps.db.reader.transaction().execute(handle)
     // a hot read's answer is the host's own (see TRUSTED_OUTPUTS); every other one is parsed

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely'
 import type { MethodName, MethodPrefix, MethodsOf, OutputOf, ParsedInputOf } from '@shared/contract'
 import type { Role } from '@shared/domain/roles'
 import type { Clock } from '../clock'
+import type { LoopProcedures } from '../db/procedures'
 import type { DB } from '../db/schema'
 import type { AuditLog } from '../domains/audit/audit-log'
 import type { AuthOptions } from '../domains/auth/auth.service'
@@ -90,6 +91,8 @@ export interface HandlerDeps {
   devices: { window: PairingWindow; registry: DeviceRegistry } | null
   /** changes the database key and the recovery key (null where a test builds handlers without a host). */
   rekey: (() => Promise<Rekeyed>) | null
+  /** the event loop's read connection for clients.search (null where a test builds handlers without a host: the readers answer). */
+  loop: LoopProcedures | null
 }
 
 /** The handlers of every method `<prefix>.*`. */

@@ -140,8 +140,9 @@ export const READS_NOTHING: ReadonlySet<MethodName> = new Set<MethodName>(['syst
 
 /**
  * Read methods whose reading is one reader procedure (db/procedures.ts), which opens and closes
- * its own snapshot in the reader's thread: the dispatcher opens no read transaction for them (a
- * BEGIN and a COMMIT message fewer), and the call is one message to the reader and one back.
+ * its own snapshot where it runs: the dispatcher opens no read transaction for them (a BEGIN and
+ * a COMMIT message fewer), and the call is one message to the reader and one back, or none (a
+ * small search runs on the event loop's read connection, also query-only: db/loop-reader.ts).
  * A handler here that read more than its procedure would read outside one snapshot.
  */
 export const ONE_PROCEDURE: ReadonlySet<MethodName> = new Set<MethodName>(['clients.search'])

@@ -26,6 +26,19 @@ export interface ProcedureContext {
 export interface ReaderProcedure<A, R> {
   readonly name: string
   run(ctx: ProcedureContext, args: A): R
+  /**
+   * Whether a call with these arguments is small enough for the event loop's read connection
+   * (LoopReader): its work bounded by them to about a millisecond. Absent: never on the loop.
+   */
+  fitsLoop?(args: A): boolean
+}
+
+/**
+ * Runs a reader procedure at once, where it is called (the event loop's read connection, see
+ * LoopReader), or declines (`undefined`): then a reader answers it (callProcedure).
+ */
+export interface LoopProcedures {
+  run<A, R>(procedure: ReaderProcedure<A, R>, args: A): { answer: R } | undefined
 }
 
 const PROCEDURE = Symbol('reader procedure')

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module'
 import path from 'node:path'
 import { Kysely } from 'kysely'
 import { ConnectionSlots } from './connection-slots'
+import { LoopReader } from './loop-reader'
 import { DbPoolError } from './pool-error'
 import type { DB } from './schema'
 import { SignInWrites } from './sign-in-writes'
@@ -74,13 +75,16 @@ export function workerScript(): WorkerScript {
 
 /**
  * The host's SQLite connections while it serves: one writer and a few readers, each in its own
- * worker thread with its own connection (same key and pragmas; readers `query_only`), so no
- * statement runs on the event loop and a read never waits for a write (WAL). `writer` and
+ * worker thread with its own connection (same key and pragmas; readers `query_only`), so a read
+ * never waits for a write (WAL) and no query or write runs on the event loop; the one exception is
+ * `loop`, a bounded read-only connection there for clients.search (see LoopReader). `writer` and
  * `reader` are Kysely instances over each side. A worker that dies is replaced.
  */
 export class SqliteWorkerPool {
   readonly writer: Kysely<DB>
   readonly reader: Kysely<DB>
+  /** a read-only connection on the event loop for the hottest reader procedures (see LoopReader); closed while the file is swapped. */
+  readonly loop = new LoopReader()
   private readonly writerSlots: ConnectionSlots
   private readonly readerSlots: ConnectionSlots
   private closing = false
@@ -109,9 +113,12 @@ export class SqliteWorkerPool {
     if (!Number.isInteger(readers) || readers < 1) throw new RangeError(`readers must be a whole number >= 1, not ${readers}`)
     const started = await Promise.allSettled([pool.start('writer'), pool.startCheckpointer(), ...Array.from({ length: readers }, () => pool.start('reader'))])
     const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected')
-    if (failed) {
+    try {
+      if (failed) throw failed.reason
+      pool.loop.open(opts.file, opts.keyHex)
+    } catch (err) {
       await pool.close()
-      throw failed.reason
+      throw err
     }
     return pool
   }
@@ -141,6 +148,7 @@ export class SqliteWorkerPool {
     })
     if ((await Promise.race([drained, bound])) === 'timeout') this.opts.log?.(`closing the database: calls still hold a connection after ${drainMs} ms`)
     clearTimeout(timer)
+    this.loop.close()
     const readers = this.readerSlots.close()
     const writers = this.writerSlots.close()
     const checkpointer = this.checkpointer
@@ -158,6 +166,8 @@ export class SqliteWorkerPool {
   async reopen(swap: () => Promise<void>): Promise<void> {
     if (this.closing) throw new DbPoolError('DB_POOL_CLOSED', 'the database is closed')
     const [writers, readers] = await Promise.all([this.writerSlots.hold(), this.readerSlots.hold()])
+    // synchronous, so no call is inside it: from here calls go to the readers, which wait
+    this.loop.close()
     const checkpointer = this.checkpointer
     this.checkpointer = null
     const closing = [...readers, ...writers, ...(checkpointer ? [checkpointer] : [])]
@@ -178,6 +188,12 @@ export class SqliteWorkerPool {
         if (i === 1) this.restartCheckpointer()
         else this.restart(i === 0 ? 'writer' : 'reader')
       })
+      try {
+        this.loop.open(this.opts.file, this.keyHex)
+      } catch (err) {
+        // the readers answer what it would have (only slower)
+        this.opts.log?.('could not open the event loop\'s read connection again after the database file was swapped', err)
+      }
       this.writerSlots.resume()
       this.readerSlots.resume()
     }

@@ -3,11 +3,11 @@ import type { SearchHit } from '@shared/contract/clients'
 import { clientAccess, fullAccessScope, type ClientOwnership, type FullAccessScope, type Viewer } from '@shared/domain/client-access'
 import { normalizeClientPhone, phoneQueryDigits, type NormalizedPhone } from '@shared/domain/client-phone'
 import type { DB } from '../../db/schema'
-import { callProcedure } from '../../db/procedures'
+import { callProcedure, type LoopProcedures } from '../../db/procedures'
 import { toClientRow } from './client-shape'
 import type { PhoneTermScope, SearchMatch } from './clients.repository'
 import type { PhoneLookup } from './phone-lookups'
-import { searchProcedure } from './search-procedure'
+import { searchProcedure, type SearchArgs } from './search-procedure'
 import { phoneScopeOf, rowRecord, type PhoneReach } from './search-sql'
 import { holderOf, teamMemberIds } from './search-statements'
 import { FIELD_NAMES, foldSearchText, prefixEnd, TermField } from './search-terms'
@@ -101,13 +101,16 @@ export async function resolveSearch(db: Kysely<DB>, q: string, viewer: Viewer): 
  * digits find only clients the viewer has full access to; anyone else's client is found by
  * its whole number alone, and then shows who holds it without any digit of it. A page of hits
  * from `offset`, and how many there are in all (counted up to SEARCH_COUNT_CAP).
- * The query is read here; the terms, ranking, count and rows are one message to a reader's
- * thread and one back (search-procedure.ts); the masking is done here, as for every row.
+ * The query is read here; the terms, ranking, count and rows are one procedure
+ * (search-procedure.ts), run on the event loop's read connection (`loop`) unless that declines
+ * (LoopReader: closed, or this search measured slow), else one message to a reader's thread and
+ * one back; the masking is done here, as for every row. With `loop`, `db` holds no transaction
+ * (the dispatcher opens none for clients.search: ONE_PROCEDURE), so both read a snapshot of their own.
  */
-export async function searchClients(db: Kysely<DB>, q: string, limit: number, viewer: Viewer, offset = 0): Promise<SearchOutcome> {
+export async function searchClients(db: Kysely<DB>, q: string, limit: number, viewer: Viewer, offset = 0, loop: LoopProcedures | null = null): Promise<SearchOutcome> {
   const { key, digits, whole } = searchKey(q)
   if (key === '') return { key, hits: [], total: 0, totalExact: true, wholeNumber: null, phoneMatches: [] }
-  const found = await callProcedure(db, searchProcedure, {
+  const args: SearchArgs = {
     key,
     end: prefixEnd(key),
     reach: reachOf(key, digits),
@@ -116,7 +119,8 @@ export async function searchClients(db: Kysely<DB>, q: string, limit: number, vi
     offset,
     limit,
     cap: SEARCH_COUNT_CAP + 1,
-  })
+  }
+  const found = loop?.run(searchProcedure, args)?.answer ?? (await callProcedure(db, searchProcedure, args))
   const holder = found.holder
   const wholeNumber: PhoneLookup | null = whole
     ? { e164: whole.e164, display: whole.display, client: holder ? { id: holder[0], ownerId: holder[1], ownerTeam: holder[2] } : null }

@@ -101,12 +101,12 @@ async function orgTaken(ctx: HandlerContext, id: number): Promise<ApiFailure> {
 }
 
 /** The clients domain: the book, search, 防撞单, merges, ownership (assign, hand over, lost and back). */
-export const clientsHandlers: HandlersFactory<'clients'> = ({ phoneLookups }) => {
+export const clientsHandlers: HandlersFactory<'clients'> = ({ phoneLookups, loop }) => {
   const gridTotals = new GridTotals()
   return {
     'clients.search': async ({ q, offset, limit }, ctx) => {
       const viewer = viewerOf(requireSession(ctx))
-      const found = await searchClients(ctx.db, q, limit, viewer, offset)
+      const found = await searchClients(ctx.db, q, limit, viewer, offset, loop)
       const whole = found.wholeNumber
       if (whole) chargeAndAudit(ctx, phoneLookups, viewer, 'search', [whole], 'after-answer')
       // other numbers the digits met (as a part of them), beside the whole number's holder

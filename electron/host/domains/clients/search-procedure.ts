@@ -78,8 +78,17 @@ function search(ctx: ProcedureContext, a: SearchArgs): SearchAnswer {
   return { holder, counted: cut ? count : best.size, hits }
 }
 
-/** clients.search whole in a reader's thread: one message there and one back (see ReaderProcedure). */
+/**
+ * The hits a search answering on the event loop may page to (offset + limit): its steps read at
+ * most 4x this many index entries each. A first page of 50 costs 0.3-3 ms at 100,000 clients on
+ * the usual queries (a single letter, two characters, three digits); pages further on up to
+ * 11 ms, on a reader (docs/performance.md).
+ */
+export const SEARCH_LOOP_MAX_HITS = 50
+
+/** clients.search whole in one procedure: on the event loop's read connection, or one message to a reader's thread and one back (see ReaderProcedure). */
 export const searchProcedure: ReaderProcedure<SearchArgs, SearchAnswer> = {
   name: 'clients.search',
   run: (ctx, args) => ctx.snapshot(() => search(ctx, args)),
+  fitsLoop: (args) => args.offset + args.limit <= SEARCH_LOOP_MAX_HITS,
 }
