@@ -101,6 +101,10 @@ export const PERMISSIONS = {
   'care.policyNews': ['manager'],
   // 成交案例: closed deals without their parties, for whoever serves clients (the calculator's users)
   'cases.search': RECORDERS,
+  // 录入案例: those who lead deals (a senior agent, the manager) keep the library's typed cases
+  'cases.enter': ['senior_agent', 'manager'],
+  'cases.edit': ['senior_agent', 'manager'],
+  'cases.withdraw': ['senior_agent', 'manager'],
   // row-level: whose calendar (shared/domain/calendar.ts maySeeCalendar); team events are the manager's and the seniors'
   'calendar.range': RECORDERS,
   'calendar.createEvent': ['senior_agent', 'manager'],

@@ -104,3 +104,71 @@ describe('the deal case library', () => {
     expect(await agentB.try('cases.search', {})).toMatchObject({ ok: true })
   })
 })
+
+// 录入案例 (issue #20): cases the manager or a senior agent types in, searched beside the deals
+describe('entered cases', () => {
+  let senior: ApiClient
+  const typed = { project: '绿城桂花园', community: '桂花园三期', district: '拱墅区', layout: '3室1厅', area: 10_250, floor: 12, price: 4_100_000_00, signedOn: '2026-07-15', terms: '全款，业主包税', note: '同行成交' }
+  beforeAll(async () => {
+    senior = (await staffClient(host, admin, 'senior_agent', 'senior')).client
+  })
+
+  it('a senior agent enters a case; everyone serving clients finds it beside the deals, marked as entered', async () => {
+    const made = (await senior.call('cases.enter', typed)).case
+    expect(made).toMatchObject({ source: 'entered', project: '绿城桂花园', community: '桂花园三期', floor: 12, signedOn: '2026-07-15', unitPrice: 4_000_000, terms: '全款，业主包税', version: 0, status: null, building: null })
+    const all = await desk.call('cases.search', {})
+    expect(all.total).toBe(4)
+    expect(all.rows.map((c) => `${c.source}:${c.project}:${c.signedOn}`)).toEqual([
+      'deal:湖滨苑:2026-09-01',
+      'entered:绿城桂花园:2026-07-15',
+      'deal:山水华庭:2026-06-01',
+      'deal:湖滨苑:2026-03-10',
+    ])
+    const sources = async (f: Parameters<typeof agentB.call<'cases.search'>>[1]) => (await agentB.call('cases.search', f)).rows.map((c) => `${c.source}:${c.project}`)
+    // community (小区) is its own filter: an entered case's 小区, a deal's project; the free text reaches it too
+    expect(await sources({ community: '三期' })).toEqual(['entered:绿城桂花园'])
+    expect(await sources({ community: '山水' })).toEqual(['deal:山水华庭'])
+    expect(await sources({ project: '桂花园三' })).toEqual(['entered:绿城桂花园'])
+    expect(await sources({ project: '拱墅' })).toEqual(['entered:绿城桂花园'])
+    expect(await sources({ layout: '3室', areaMin: 10_000, priceMin: 4_000_000_00 })).toEqual(['entered:绿城桂花园'])
+    // the day filters count the entered day as the branch's day
+    expect(await sources({ from: '2026-07-15', to: '2026-07-15' })).toEqual(['entered:绿城桂花园'])
+    expect(await sources({ to: '2026-07-14', project: '绿城' })).toEqual([])
+  })
+
+  it('edits and withdraws by version; a withdrawn case leaves the library', async () => {
+    const made = (await manager.call('cases.enter', { project: '临时录入', area: 5_000, price: 1_000_000_00, signedOn: '2026-09-22' })).case
+    const edited = (await manager.call('cases.edit', { id: made.id, version: 0, project: '临时录入', community: '东区', area: 5_500, price: 1_100_000_00, signedOn: '2026-09-20' })).case
+    expect(edited).toMatchObject({ version: 1, community: '东区', area: 5_500, signedOn: '2026-09-20', terms: null })
+    expect(await manager.try('cases.edit', { id: made.id, version: 0, project: '临时录入', area: 5_500, price: 1_100_000_00, signedOn: '2026-09-20' })).toMatchObject({ ok: false, error: { code: 'STALE_WRITE' } })
+    expect(await senior.try('cases.withdraw', { id: made.id, version: 0 })).toMatchObject({ ok: false, error: { code: 'STALE_WRITE' } })
+    expect(await senior.call('cases.withdraw', { id: made.id, version: 1 })).toEqual({ ok: true })
+    expect((await agentB.call('cases.search', { project: '临时' })).total).toBe(0)
+    expect(await manager.try('cases.withdraw', { id: made.id, version: 2 })).toMatchObject({ ok: false, error: { code: 'CONFLICT', reason: 'case_withdrawn' } })
+    expect(await manager.try('cases.edit', { id: 99_999, version: 0, project: 'x', area: 5_500, price: 1_100_000_00, signedOn: '2026-09-20' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
+  })
+
+  it('refuses bad input by field: zero area, absurd price, a future or impossible day, no project', async () => {
+    const bad = async (patch: Record<string, unknown>) => (await manager.try('cases.enter', { ...typed, ...patch } as typeof typed))
+    expect(await bad({ area: 0 })).toMatchObject({ ok: false, error: { code: 'VALIDATION', field: 'area', reason: 'case_area' } })
+    expect(await bad({ price: 0 })).toMatchObject({ ok: false, error: { code: 'VALIDATION', field: 'price', reason: 'case_price' } })
+    // 41 billion yuan for 102.5 m²: a typo, refused by its price per m²
+    expect(await bad({ price: 4_100_000_000_000_00 })).toMatchObject({ ok: false, error: { code: 'VALIDATION', field: 'price', reason: 'case_unit_price' } })
+    expect(await bad({ price: 41_000_00 })).toMatchObject({ ok: false, error: { code: 'VALIDATION', field: 'price', reason: 'case_unit_price' } })
+    // the clock's today is 2026-09-22 in the branch
+    expect(await bad({ signedOn: '2026-09-23' })).toMatchObject({ ok: false, error: { code: 'VALIDATION', field: 'signedOn', reason: 'in_future' } })
+    expect(await bad({ signedOn: '2026-02-30' })).toMatchObject({ ok: false, error: { code: 'VALIDATION', field: 'signedOn', reason: 'not_a_date' } })
+    expect(await bad({ project: '  ' })).toMatchObject({ ok: false, error: { code: 'VALIDATION', field: 'project' } })
+    expect((await manager.call('cases.search', { project: '绿城' })).total).toBe(1)
+  })
+
+  it('an agent or the front desk may not enter, edit or withdraw; the admin may not either', async () => {
+    const id = (await agentB.call('cases.search', { project: '绿城' })).rows[0]!.id
+    for (const caller of [agentA, desk, admin]) {
+      expect(await caller.try('cases.enter', typed)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+      expect(await caller.try('cases.edit', { ...typed, id, version: 0 })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+      expect(await caller.try('cases.withdraw', { id, version: 0 })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+    }
+    expect((await agentA.call('cases.search', { project: '绿城' })).rows[0]).toMatchObject({ version: 0, project: '绿城桂花园' })
+  })
+})

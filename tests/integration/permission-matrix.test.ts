@@ -650,6 +650,22 @@ const PROBES: Probes = {
   'collab.inbox': { input: () => ({}), self: true },
   'care.holidays': { input: () => ({}), self: true },
   'cases.search': { input: () => ({}), self: true },
+  // a case of the branch's library, entered by the manager for edit and withdraw: no client's work is in it
+  'cases.enter': { input: (w) => ({ project: `录入楼盘${w.next()}`, area: 8_900, price: 2_000_000_00, signedOn: '2026-05-01' }), self: true },
+  'cases.edit': {
+    input: async (w) => {
+      const made = await w.manager.call('cases.enter', { project: `录入楼盘${w.next()}`, area: 8_900, price: 2_000_000_00, signedOn: '2026-05-01' })
+      return { id: made.case.id, version: made.case.version ?? 0, project: made.case.project, area: 9_000, price: 2_100_000_00, signedOn: '2026-05-02' }
+    },
+    self: true,
+  },
+  'cases.withdraw': {
+    input: async (w) => {
+      const made = await w.manager.call('cases.enter', { project: `录入楼盘${w.next()}`, area: 8_900, price: 2_000_000_00, signedOn: '2026-05-01' })
+      return { id: made.case.id, version: made.case.version ?? 0 }
+    },
+    self: true,
+  },
   // a fresh client of the owner's whose birthday is today: on the owner's list, the senior's and the manager's
   'care.birthdays': {
     input: async (w) => {

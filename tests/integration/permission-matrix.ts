@@ -133,6 +133,9 @@ export const PERMISSION_MATRIX: Record<MethodName, Row> = {
   'care.policyNews':               ['denied',  'denied',  'denied',  'allowed', 'denied'],
   // the case library names no client: the same answer for everyone who serves clients
   'cases.search':                  ['allowed', 'allowed', 'allowed', 'allowed', 'denied'],
+  'cases.enter':                   ['denied',  'denied',  'allowed', 'allowed', 'denied'],
+  'cases.edit':                    ['denied',  'denied',  'allowed', 'allowed', 'denied'],
+  'cases.withdraw':                ['denied',  'denied',  'allowed', 'allowed', 'denied'],
   // the owner's calendar: a colleague's only for the senior of the team and the manager; events set by them
   'calendar.range':                ['denied',  'denied',  'allowed', 'allowed', 'denied'],
   'calendar.createEvent':          ['denied',  'denied',  'allowed', 'allowed', 'denied'],

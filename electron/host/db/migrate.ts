@@ -37,6 +37,7 @@ import { m034DeletedParentIndexes } from './migrations/034-deleted-parent-indexe
 import { m035IdempotencyInput } from './migrations/035-idempotency-input'
 import { m036SubscriptionRepick } from './migrations/036-subscription-repick'
 import { m037ClientIdNumber } from './migrations/037-client-id-number'
+import { m038EnteredCases } from './migrations/038-entered-cases'
 
 /** Imported statically: bundlers break folder scanning. Append new steps in order. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -77,6 +78,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m035IdempotencyInput,
   m036SubscriptionRepick,
   m037ClientIdNumber,
+  m038EnteredCases,
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0

@@ -871,6 +871,7 @@ export interface DB {
   campaigns: CampaignsTable
   client_campaigns: ClientCampaignsTable
   idempotent_writes: IdempotentWritesTable
+  entered_cases: EnteredCasesTable
 }
 
 /** A write applied under a terminal's idempotency key, with its reply for a retry (migration 027). */
@@ -984,4 +985,23 @@ export interface TeamEventParticipantsTable {
   event_id: number
   staff_id: number
   starts_at: string
+}
+
+/** A deal case typed in by hand (录入案例, issue #20): no party recorded. */
+export interface EnteredCasesTable {
+  id: Generated<number>
+  project: string
+  community: string | null
+  district: string | null
+  layout: string | null
+  area: number
+  floor: number | null
+  price: number
+  signed_on: string
+  terms: string | null
+  note: string | null
+  entered_by: number
+  entered_at: string
+  withdrawn_at: string | null
+  version: Generated<number>
 }
