@@ -74,6 +74,7 @@ export const zh = {
   },
   /** refusals the host names with a reason key, whatever the page (see error-text.ts) */
   reasons: {
+    case_withdrawn: '这个案例已经撤回了',
     idempotency_key_reused: '这次提交与先前一次用了同一个重发编号但内容不同，已拒绝（没有保存）；请刷新后重新提交',
     device_not_paired: '这台电脑还没有与主机配对：请管理员在 设置 › 终端配对 中生成配对码，在本机配对后再用',
     device_revoked: '这台电脑的配对已被管理员撤销，须重新配对才能使用',
@@ -154,6 +155,9 @@ export const zh = {
     level_order: '更高的等级要求的成交套数不能更少',
     too_early: '不能早于 1900 年',
     in_future: '不能晚于今天',
+    case_area: '须大于 0 且不超过 100000 平方米',
+    case_price: '须大于 0',
+    case_unit_price: '折合单价约 {{yuan}} 元/㎡，不在 1000 元到 100 万元/㎡ 之间，请核对面积和总价',
     id_shape: '应为 18 位，前 17 位是数字，最后一位是数字或 X',
     id_checksum: '校验位不符，请逐位核对（可能有一位输错或两位颠倒）',
     id_date: '其中的出生日期不存在或晚于今天',
@@ -205,6 +209,11 @@ export const zh = {
     body_too_large: '内容过大（最多 {{maximum}} 字节）',
   },
   fields: {
+    area: '面积',
+    price: '成交总价',
+    signedOn: '签约日期',
+    project: '楼盘',
+    community: '小区',
     birthDate: '出生日期',
     idNumber: '证件号码',
     backup: '备份',

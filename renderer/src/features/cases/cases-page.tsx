@@ -1,21 +1,25 @@
-import { Alert, Button, DatePicker, Form, Input, InputNumber, Space, Table, Tag, Typography } from 'antd'
+import { Alert, App, Button, DatePicker, Form, Input, InputNumber, Popconfirm, Space, Table, Tag, Typography } from 'antd'
 import type { ColumnsType } from 'antd/es/table'
 import type { Dayjs } from 'dayjs'
+import type { TFunction } from 'i18next'
 import { useCallback, useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { z } from 'zod'
 import type { CaseSearchInput, DealCase } from '@shared/contract/cases'
 import type { ApiErrorShape } from '@shared/contract/common'
-import { useApi } from '../../api/session-context'
+import { mayCall } from '@shared/domain/permissions'
+import { useApi, useMe } from '../../api/session-context'
 import { errorText } from '../../i18n/error-text'
 import { sqm, wan, yuan, yuanPerSqm } from '../board/format'
 import { m2ToArea, orNull, wanToFen } from '../clients/client-format'
+import { CaseEntryModal } from './case-entry-modal'
 import './cases.css'
 
 const PAGE = 50
 
 interface Values {
   project?: string
+  community?: string
   layout?: string
   areaMin?: number | null
   areaMax?: number | null
@@ -30,8 +34,10 @@ type Filter = Omit<z.input<typeof CaseSearchInput>, 'offset' | 'limit'>
 function filterOf(v: Values): Filter {
   const f: Filter = {}
   const project = orNull(v.project)
+  const community = orNull(v.community)
   const layout = orNull(v.layout)
   if (project) f.project = project
+  if (community) f.community = community
   if (layout) f.layout = layout
   const areaMin = m2ToArea(v.areaMin)
   const areaMax = m2ToArea(v.areaMax)
@@ -47,10 +53,26 @@ function filterOf(v: Values): Filter {
   return f
 }
 
-/** 成交案例 (#/cases): the branch's closed deals by project, layout, area, price and signing day, without their parties. */
+/** A case's terms as one line: an entered case's as typed; a deal's payments and member discount. */
+function termsOf(t: TFunction, c: DealCase): string {
+  if (c.source === 'entered') return [c.terms, c.note].filter((s) => s).join('；')
+  return [
+    c.instalments ? t('cases.instalments', { count: c.instalments }) : t('cases.noSchedule'),
+    c.memberDiscount ? t('cases.memberDiscount', { yuan: yuan(c.memberDiscount) }) : null,
+  ]
+    .filter((s) => s !== null)
+    .join('；')
+}
+
+/** 成交案例 (#/cases): the branch's closed deals and entered cases by project, community, layout, area, price and signing day, without their parties. */
 export function CasesPage() {
   const { t } = useTranslation()
   const api = useApi()
+  const me = useMe()
+  const { message } = App.useApp()
+  const mayEnter = mayCall(me.role, 'cases.enter')
+  // null: no dialog; 'new': 录入案例; a case: 修改 it
+  const [entry, setEntry] = useState<DealCase | 'new' | null>(null)
   const [form] = Form.useForm<Values>()
   const [filter, setFilter] = useState<Filter>({})
   const [page, setPage] = useState(1)
@@ -69,30 +91,68 @@ export function CasesPage() {
   }, [load])
 
   const columns: ColumnsType<DealCase> = [
-    { key: 'project', title: t('cases.columns.project'), render: (_, c) => (c.district ? `${c.project}（${c.district}）` : c.project) },
-    { key: 'building', title: t('cases.columns.building'), width: 100, dataIndex: 'building' },
-    { key: 'floor', title: t('cases.columns.floor'), width: 80, render: (_, c) => t('cases.floorValue', { floor: c.floor }) },
+    {
+      key: 'source',
+      title: t('cases.columns.source'),
+      width: 90,
+      render: (_, c) => <Tag color={c.source === 'entered' ? 'blue' : 'green'}>{t(`cases.source.${c.source}`)}</Tag>,
+    },
+    {
+      key: 'project',
+      title: t('cases.columns.project'),
+      render: (_, c) => [c.project, c.community && c.community !== c.project ? c.community : null].filter((s) => s).join(' · ') + (c.district ? `（${c.district}）` : ''),
+    },
+    { key: 'building', title: t('cases.columns.building'), width: 100, render: (_, c) => c.building ?? '' },
+    { key: 'floor', title: t('cases.columns.floor'), width: 80, render: (_, c) => (c.floor === null ? '' : t('cases.floorValue', { floor: c.floor })) },
     { key: 'layout', title: t('cases.columns.layout'), width: 100, render: (_, c) => c.layout ?? '' },
     { key: 'area', title: t('cases.columns.area'), width: 100, align: 'right', render: (_, c) => sqm(c.area) },
     { key: 'orientation', title: t('cases.columns.orientation'), width: 80, render: (_, c) => c.orientation ?? '' },
-    { key: 'listPrice', title: t('cases.columns.listPrice'), width: 130, align: 'right', render: (_, c) => wan(c.listPrice) },
+    { key: 'listPrice', title: t('cases.columns.listPrice'), width: 130, align: 'right', render: (_, c) => (c.listPrice === null ? '' : wan(c.listPrice)) },
     { key: 'price', title: t('cases.columns.price'), width: 130, align: 'right', render: (_, c) => <strong>{wan(c.price)}</strong> },
     { key: 'unitPrice', title: t('cases.columns.unitPrice'), width: 140, align: 'right', render: (_, c) => yuanPerSqm(c.unitPrice) },
     { key: 'signedOn', title: t('cases.columns.signedOn'), width: 110, dataIndex: 'signedOn' },
-    { key: 'status', title: t('cases.columns.status'), width: 90, render: (_, c) => <Tag color={c.status === 'sold' ? 'red' : 'orange'}>{t(`cases.status.${c.status}`)}</Tag> },
-    {
-      key: 'terms',
-      title: t('cases.columns.terms'),
-      render: (_, c) =>
-        [c.instalments > 0 ? t('cases.instalments', { count: c.instalments }) : t('cases.noSchedule'), c.memberDiscount > 0 ? t('cases.memberDiscount', { yuan: yuan(c.memberDiscount) }) : null]
-          .filter((s) => s !== null)
-          .join('；'),
-    },
+    { key: 'status', title: t('cases.columns.status'), width: 90, render: (_, c) => (c.status === null ? '' : <Tag color={c.status === 'sold' ? 'red' : 'orange'}>{t(`cases.status.${c.status}`)}</Tag>) },
+    { key: 'terms', title: t('cases.columns.terms'), render: (_, c) => termsOf(t, c) },
   ]
+  if (mayEnter) {
+    columns.push({
+      key: 'actions',
+      title: t('cases.columns.actions'),
+      width: 130,
+      render: (_, c) =>
+        c.source === 'entered' && (
+          <Space size={0}>
+            <Button size="small" type="link" onClick={() => setEntry(c)}>
+              {t('cases.entry.edit')}
+            </Button>
+            <Popconfirm title={t('cases.entry.withdrawConfirm', { project: c.project })} okText={t('cases.entry.withdraw')} cancelText={t('cases.entry.cancel')} onConfirm={() => void withdraw(c)}>
+              <Button size="small" type="link" danger>
+                {t('cases.entry.withdraw')}
+              </Button>
+            </Popconfirm>
+          </Space>
+        ),
+    })
+  }
+
+  /** 撤回: takes an entered case out of the library, then shows the page again. */
+  async function withdraw(c: DealCase) {
+    const r = await api.try('cases.withdraw', { id: c.id, version: c.version ?? 0 })
+    if (!r.ok) return void message.error(errorText(t, r.error))
+    void message.success(t('cases.entry.withdrawn', { project: c.project }))
+    void load()
+  }
 
   return (
     <div className="cases-page" data-testid="cases-page">
-      <Typography.Title level={4}>{t('cases.title')}</Typography.Title>
+      <Space style={{ width: '100%', justifyContent: 'space-between' }}>
+        <Typography.Title level={4}>{t('cases.title')}</Typography.Title>
+        {mayEnter && (
+          <Button type="primary" onClick={() => setEntry('new')} data-testid="case-enter">
+            {t('cases.entry.open')}
+          </Button>
+        )}
+      </Space>
       <Typography.Paragraph type="secondary">{t('cases.hint')}</Typography.Paragraph>
       <Form
         form={form}
@@ -107,6 +167,9 @@ export function CasesPage() {
       >
         <Form.Item name="project" label={t('cases.project')}>
           <Input maxLength={60} allowClear style={{ width: 180 }} />
+        </Form.Item>
+        <Form.Item name="community" label={t('cases.community')}>
+          <Input maxLength={60} allowClear style={{ width: 140 }} />
         </Form.Item>
         <Form.Item name="layout" label={t('cases.layout')}>
           <Input maxLength={20} allowClear placeholder={t('cases.layoutPlaceholder')} style={{ width: 110 }} />
@@ -153,15 +216,22 @@ export function CasesPage() {
       </Form>
       {problem && <Alert type="error" showIcon role="alert" message={errorText(t, problem)} style={{ marginBottom: 12 }} />}
       <Table<DealCase>
-        rowKey="id"
+        rowKey={(c) => `${c.source}:${c.id}`}
         size="small"
         columns={columns}
         dataSource={data?.rows ?? []}
         loading={data === null && problem === null}
         locale={{ emptyText: t('cases.empty') }}
         pagination={{ current: page, pageSize: PAGE, total: data?.total ?? 0, showSizeChanger: false, showTotal: (n) => t('cases.total', { count: n }), onChange: setPage }}
-        scroll={{ x: 1300 }}
+        scroll={{ x: 1500 }}
       />
+      {entry !== null && (
+        <CaseEntryModal
+          editing={entry === 'new' ? null : entry}
+          onClose={() => setEntry(null)}
+          onDone={() => void load()}
+        />
+      )}
     </div>
   )
 }
