@@ -120,7 +120,7 @@ export function UnitDrawer({ unit: u, buildingName, units, buildings, onClose, o
             <Descriptions.Item label={t('board.filter.area')}>{t('board.sqm', { v: sqm(u.area) })}</Descriptions.Item>
             <Descriptions.Item label={t('board.tip.orientation')}>{u.orientation ?? '—'}</Descriptions.Item>
             <Descriptions.Item label={t('board.tip.listPrice')}>
-              {t('board.wan', { v: wan(u.listPrice) })} <MortgageLink source="unit" priceFen={u.listPrice} label={`${buildingName} ${u.number}`} />
+              {t('board.wan', { v: wan(u.listPrice) })} <MortgageLink source="unit" priceFen={u.listPrice} label={`${buildingName} ${u.number}`} area={u.area} />
             </Descriptions.Item>
             <Descriptions.Item label={t('board.tip.unitPrice')} span={2}>
               {t('board.yuanPerM2', { v: yuanPerSqm(u.unitPrice) })}

@@ -7,6 +7,7 @@ import { DEFAULT_MORTGAGE_RATES, LOAN_KINDS, mortgagePlan, REPAYMENT_METHODS, ty
 import { useMe } from '../../api/session-context'
 import type { PageProps } from '../../app/routes'
 import { validationText } from '../../i18n/error-text'
+import { readMortgagePrefill } from './mortgage-href'
 import { TaxPanel } from './tax-panel'
 import './mortgage.css'
 
@@ -37,16 +38,15 @@ const fen = (yuan: number | null) => (yuan === null ? Number.NaN : Math.round(yu
 const yuanText = (f: number) => (f / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })
 
 /**
- * 贷款计算器 (#/mortgage, #/mortgage/unit/<yuan>/<unit>, #/mortgage/budget/<yuan>): the monthly table of
- * a loan for a price, prefilled from a unit's list price or a client's budget; printable.
+ * 贷款计算器 (#/mortgage, #/mortgage/unit/<yuan>/<unit>/<m²>, #/mortgage/budget/<yuan>): the monthly table of
+ * a loan for a price, prefilled from a unit's list price (and its area for the taxes) or a client's budget; printable.
  */
 export function MortgagePage({ params }: PageProps) {
   const { t } = useTranslation()
   const me = useMe()
   const [form] = Form.useForm<Values>()
-  const [source, prefill, unitLabel] = params
-  const prefilled = Number(prefill)
-  const startPrice = Number.isFinite(prefilled) && prefilled > 0 ? prefilled : null
+  const [source] = params
+  const { priceYuan: startPrice, label: unitLabel, areaM2 } = readMortgagePrefill(params)
 
   useEffect(() => {
     form.setFieldsValue({ price: startPrice, downPayment: startPrice === null ? null : Math.round(startPrice * 0.3) })
@@ -165,7 +165,7 @@ export function MortgagePage({ params }: PageProps) {
             <Descriptions.Item label={t('mortgage.months')}>{t('mortgage.monthsValue', { count: plan.months })}</Descriptions.Item>
             <Descriptions.Item label={t('mortgage.method')}>{values ? t(`mortgage.methods.${values.method}`) : ''}</Descriptions.Item>
           </Descriptions>
-          <TaxPanel priceFen={input?.priceFen ?? 0} downPaymentFen={input?.downPaymentFen ?? 0} />
+          <TaxPanel priceFen={input?.priceFen ?? 0} downPaymentFen={input?.downPaymentFen ?? 0} startArea={areaM2} />
           <div className="mortgage-toolbar">
             <Button icon={<PrinterOutlined />} onClick={print}>
               {t('mortgage.print')}

@@ -10,18 +10,22 @@ const yuanText = (f: number) => (f / 100).toLocaleString('zh-CN', { minimumFract
 
 /**
  * 税费测算 under the loan: the buyer's taxes and fees for the price, at the branch's rates
- * (设置 › 规则), and the cash needed at signing (down payment plus taxes).
+ * (设置 › 规则), and the cash needed at signing (down payment plus taxes). Opened from a unit, its
+ * area (m², `startArea`) is filled in.
  */
-export function TaxPanel({ priceFen, downPaymentFen }: { priceFen: number; downPaymentFen: number }) {
+export function TaxPanel({ priceFen, downPaymentFen, startArea }: { priceFen: number; downPaymentFen: number; startArea: number | null }) {
   const { t } = useTranslation()
   const api = useApi()
   const [rates, setRates] = useState<TaxRates>(DEFAULT_TAX_RATES)
   const [problem, setProblem] = useState<ApiErrorShape | null>(null)
-  const [area, setArea] = useState<number | null>(null)
+  const [area, setArea] = useState<number | null>(startArea)
   const [home, setHome] = useState<HomeOrdinal>('first')
   const [resale, setResale] = useState(false)
   const [sellerYears, setSellerYears] = useState<number | null>(5)
   const [sellerOnlyHome, setSellerOnlyHome] = useState(true)
+
+  // another unit's link opens the same page: its area replaces the one shown
+  useEffect(() => setArea(startArea), [startArea])
 
   useEffect(() => {
     void api.try('settings.getRules', {}).then((r) => (r.ok ? setRates(r.value) : setProblem(r.error)))
