@@ -3,7 +3,7 @@ import type { z } from 'zod'
 import type { CaseSearchInput } from '@shared/contract/cases'
 import { addDays } from '@shared/domain/holidays'
 import { branchDayStart } from '@shared/domain/rules'
-import type { DB } from '../../db/schema'
+import type { DB, EnteredCasesTable } from '../../db/schema'
 
 /**
  * A case as the library reads it, from a closed deal or typed in: no buyer, agent or room number
@@ -89,18 +89,7 @@ export async function findEnteredCase(db: Kysely<DB>, id: number) {
 }
 
 /** The fields a typed case holds, as stored (nulls for what was left empty). */
-export interface EnteredCaseValues {
-  project: string
-  community: string | null
-  district: string | null
-  layout: string | null
-  area: number
-  floor: number | null
-  price: number
-  signed_on: string
-  terms: string | null
-  note: string | null
-}
+export type EnteredCaseValues = Omit<EnteredCasesTable, 'id' | 'entered_by' | 'entered_at' | 'withdrawn_at' | 'version'>
 
 /** Stores a typed case; returns its id. */
 export async function insertEnteredCase(db: Kysely<DB>, v: EnteredCaseValues, by: number, at: string): Promise<number> {
