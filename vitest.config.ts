@@ -15,6 +15,8 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['tests/unit/**/*.test.ts'],
+          // the SQLite worker thread's sources bundled once for the run (instead of tsx in every thread)
+          globalSetup: ['tests/worker-bundle.ts'],
           testTimeout: 20_000,
           // files share a worker's module cache: each file re-importing the host cost about a third
           // of the run (vitest's collect time). Tests must not leave global state behind (restore
@@ -29,6 +31,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
+          globalSetup: ['tests/worker-bundle.ts'],
           exclude: MOCKING_FILES,
           // cheaper password hashing: tests sign in hundreds of times (production cost is checked in unit tests)
           env: { KEYUAN_SCRYPT_COST: '1024' },
@@ -47,6 +50,7 @@ export default defineConfig({
           // cache another file may have loaded the real one first, so these files get their own
           name: 'integration-isolated',
           include: MOCKING_FILES,
+          globalSetup: ['tests/worker-bundle.ts'],
           env: { KEYUAN_SCRYPT_COST: '1024' },
           testTimeout: 60_000,
           hookTimeout: 60_000,

@@ -79,7 +79,7 @@ export const CASE_UNIT_PRICE_MIN = 1_000_00
 export const CASE_UNIT_PRICE_MAX = 1_000_000_00
 
 /** A case as a manager or senior agent types it; no buyer, seller or agent is asked for. */
-const EnteredCaseFields = z.object({
+const EnteredCaseFields = z.strictObject({
   project: textField('line', 60, 1),
   community: textField('line', 60).optional(),
   district: textField('line', 20).optional(),
@@ -109,7 +109,7 @@ function checkEnteredCase(v: z.output<typeof EnteredCaseFields>, ctx: z.Refineme
 
 export const CaseEnterInput = EnteredCaseFields.superRefine(checkEnteredCase)
 export const CaseEditInput = EnteredCaseFields.extend({ id: Id, version: z.number().int().min(0) }).superRefine(checkEnteredCase)
-export const CaseWithdrawInput = z.object({ id: Id, version: z.number().int().min(0) })
+export const CaseWithdrawInput = z.strictObject({ id: Id, version: z.number().int().min(0) })
 
 export const casesContract = {
   'cases.search': {

@@ -62,12 +62,16 @@ export interface WorkerPoolOptions {
 
 /**
  * How to start the worker: built, the script beside the bundled host (out/main/sqlite-worker.js);
- * from the sources (tsx, vitest), a line that registers tsx in the new thread and loads the
- * TypeScript file (a worker does not inherit the parent's loader).
+ * from the sources, the bundle of them KEYUAN_SQLITE_WORKER_SCRIPT names (the test run makes one,
+ * tests/worker-bundle.ts), else a line that registers tsx in the new thread and loads the
+ * TypeScript file (a worker does not inherit the parent's loader; compiling it costs each thread
+ * most of a second).
  */
-export function workerScript(): WorkerScript {
+export function workerScript(env: NodeJS.ProcessEnv = process.env): WorkerScript {
   const built = path.join(__dirname, 'sqlite-worker.js')
   if (fs.existsSync(built)) return { script: built, eval: false }
+  const bundled = env.KEYUAN_SQLITE_WORKER_SCRIPT
+  if (bundled && fs.existsSync(bundled)) return { script: bundled, eval: false }
   const tsx = createRequire(__filename).resolve('tsx/cjs/api')
   const source = path.join(__dirname, 'sqlite-worker.ts')
   return { script: `require(${JSON.stringify(tsx)}).register(); require(${JSON.stringify(source)})`, eval: true }

@@ -48,7 +48,7 @@ export const casesEn: CasesTexts = {
     projectRequired: 'Enter the project name',
     community: 'Community',
     district: 'District',
-    layoutPlaceholder: 'e.g. 3室2厅',
+    layoutPlaceholder: 'e.g. 3 rooms 2 halls',
     areaRequired: 'Enter the area',
     priceRequired: 'Enter the deal price',
     signedOnRequired: 'Pick the signing date',

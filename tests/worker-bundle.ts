@@ -1,0 +1,29 @@
+import path from 'node:path'
+import { build } from 'esbuild'
+
+const ROOT = path.resolve(__dirname, '..')
+/** Where the run's bundle of the SQLite worker goes (git-ignored .tmp). */
+const BUNDLE = path.join(ROOT, '.tmp', 'test-sqlite-worker', 'sqlite-worker.cjs')
+
+/**
+ * Global setup of the unit and integration projects: bundles the SQLite worker thread's sources
+ * once for the run and points the host at it (KEYUAN_SQLITE_WORKER_SCRIPT, see workerScript in
+ * electron/host/db/worker-pool.ts). Otherwise every worker thread of every test host registers tsx
+ * and compiles the TypeScript again: about 0.8 s of CPU a thread, four threads a host, hundreds
+ * of hosts a run. Libraries stay outside the bundle, loaded from node_modules as the host does.
+ */
+export default async function bundleSqliteWorker(): Promise<void> {
+  await build({
+    entryPoints: [path.join(ROOT, 'electron/host/db/sqlite-worker.ts')],
+    outfile: BUNDLE,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    packages: 'external',
+    alias: { '@shared': path.join(ROOT, 'shared') },
+    sourcemap: 'inline',
+    logLevel: 'warning',
+  })
+  process.env.KEYUAN_SQLITE_WORKER_SCRIPT = BUNDLE
+}
