@@ -1,10 +1,10 @@
-import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { InputOf } from '@shared/contract'
 import type { ApiClient } from '@shared/contract/client'
 import type { Role } from '@shared/domain/roles'
 import { ManualClock } from '../../electron/host/clock'
 import type { Host } from '../../electron/host/host'
+import { exportedRows } from '../helpers/export-rows'
 import { adminClient, STAFF_PASSWORD } from '../helpers/staff'
 import { startTempHost } from '../helpers/temp-host'
 import { unitSheetBase64 } from '../helpers/unit-sheet'
@@ -30,18 +30,8 @@ async function person(role: Role, username: string, team: string | null): Promis
   return c
 }
 
-/** The rows of an export's sheet (a small one is written within the call). */
-async function lines(who: ApiClient, input: InputOf<'export.start'>): Promise<string[][]> {
-  const done = await who.call('export.start', input)
-  expect(done.status).toBe('done')
-  const res = await fetch(`${host.url}${done.download!}`)
-  const wb = new ExcelJS.Workbook()
-  await wb.xlsx.load(Buffer.from(await res.arrayBuffer()) as unknown as ExcelJS.Buffer)
-  const out: string[][] = []
-  // a row's values are sparse (an empty cell is a hole): Array.from fills the holes
-  wb.worksheets[0]!.eachRow((row) => out.push(Array.from((row.values as unknown[]).slice(1), (v) => (v === null || v === undefined ? '' : String(v)))))
-  return out
-}
+/** The rows of an export's sheet: the watermark, the headers, the rows. */
+const lines = (who: ApiClient, input: InputOf<'export.start'>) => exportedRows(host, who, input)
 
 beforeAll(async () => {
   host = await startTempHost({ clock, withServer: true })

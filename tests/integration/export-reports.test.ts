@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { InputOf } from '@shared/contract'
 import type { ApiClient } from '@shared/contract/client'
@@ -7,6 +6,7 @@ import { districtTable } from '@shared/domain/district-map'
 import type { Role } from '@shared/domain/roles'
 import { ManualClock } from '../../electron/host/clock'
 import type { Host } from '../../electron/host/host'
+import { exportedRows } from '../helpers/export-rows'
 import { adminClient, STAFF_PASSWORD } from '../helpers/staff'
 import { startTempHost } from '../helpers/temp-host'
 
@@ -28,17 +28,8 @@ async function person(role: Role, username: string, team: string | null): Promis
   return c
 }
 
-/** The rows of an export's sheet (a small one is written within the call): the watermark, the headers, the rows. */
-async function lines(who: ApiClient, input: InputOf<'export.start'>): Promise<string[][]> {
-  const done = await who.call('export.start', input)
-  expect(done.status).toBe('done')
-  const res = await fetch(`${host.url}${done.download!}`)
-  const wb = new ExcelJS.Workbook()
-  await wb.xlsx.load(Buffer.from(await res.arrayBuffer()) as unknown as ExcelJS.Buffer)
-  const out: string[][] = []
-  wb.worksheets[0]!.eachRow((row) => out.push(Array.from((row.values as unknown[]).slice(1), (v) => (v === null || v === undefined ? '' : String(v)))))
-  return out
-}
+/** The rows of an export's sheet: the watermark, the headers, the rows. */
+const lines = (who: ApiClient, input: InputOf<'export.start'>) => exportedRows(host, who, input)
 
 const table = (who: ApiClient, report: ReportTableName, lang: 'zh' | 'en' = 'zh') => lines(who, { grid: 'report', query: { report, ...NOVEMBER }, lang })
 
