@@ -1,6 +1,6 @@
 import { resolve } from 'node:path'
 import { defineConfig } from 'vitest/config'
-import { MOCKING_FILES } from './tests/isolated-files'
+import { E2E_ALONE_FILES, MOCKING_FILES } from './tests/isolated-files'
 
 
 // One run, three layers: unit (rules, repositories on real encrypted files), integration
@@ -64,13 +64,28 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],
-          // one Chromium for the run, a connection of its own per file
+          exclude: E2E_ALONE_FILES,
+          // one Chromium for the project, a connection of its own per file
           globalSetup: ['tests/e2e/support/shared-browser.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
-          // one browser test at a time: two side by side on a 2-core machine starve each other (tried: host-stop and
-          // long-jobs time out)
+          // two files side by side: a browser test mostly waits for its page (one file alone kept
+          // about half a core busy), each file has its own host and browser contexts
+          maxWorkers: 2,
+          sequence: { groupOrder: 1 },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // the files whose timing a neighbour would distort (tests/isolated-files.ts says why), one at a time, after the others
+          name: 'e2e-alone',
+          include: E2E_ALONE_FILES,
+          globalSetup: ['tests/e2e/support/shared-browser.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
           fileParallelism: false,
+          sequence: { groupOrder: 2 },
         },
       },
     ],

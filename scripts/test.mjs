@@ -45,7 +45,7 @@ let failed = 0
 let skipped = 0
 for (const [label, projects] of [
   ['vitest (unit, integration)', ['--project', 'unit', '--project', 'integration', '--project', 'integration-isolated']],
-  ['vitest (e2e)', ['--project', 'e2e']],
+  ['vitest (e2e)', ['--project', 'e2e', '--project', 'e2e-alone']],
 ]) {
   const report = path.join(root, '.tmp', `vitest-report-${projects.length}.json`)
   fs.mkdirSync(path.dirname(report), { recursive: true })

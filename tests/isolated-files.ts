@@ -5,3 +5,20 @@
  * checks that every file using vi.mock is listed here.
  */
 export const MOCKING_FILES = ['tests/integration/sign-in-limits.test.ts']
+
+/**
+ * End-to-end files that run alone, after the others: the e2e project runs two files side by side
+ * (a browser test spends most of its time waiting for the page, so two of them keep a 2-core
+ * machine busy instead of half idle), but these measure or depend on timing that a neighbour's
+ * load would distort.
+ */
+export const E2E_ALONE_FILES = [
+  // stops and restarts its host and counts on the page noticing within bounded waits
+  'tests/e2e/host-stop.e2e.test.ts',
+  // starts a 20,000-client host and checks calls are answered while long jobs run
+  'tests/e2e/long-jobs.e2e.test.ts',
+  // keys typed while a dialog is still opening, with animations on
+  'tests/e2e/dialog-keys.e2e.test.ts',
+  // starts a 100,000-client host (a minute of both cores)
+  'tests/e2e/clients.e2e.test.ts',
+]

@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFailed } fr
 import { ensureBuilt, startBuiltHost, type BuiltHost } from './support/built-host'
 import { e2eBrowser } from './support/shared-browser'
 import { hostCall, hostLogin } from './support/host-api'
-import { ADMIN_PASSWORD, SHOTS, signIn as signInAt } from './support/pages'
+import { ADMIN_PASSWORD, SHOTS, saveShot, shot as wantedShot, signIn as signInAt } from './support/pages'
 import { unitSheet, unitSheetBase64, type UnitSheetRow } from '../helpers/unit-sheet'
 
 const BUILDING = '1号楼'
@@ -104,7 +104,7 @@ function shootOnFailure(name: string) {
 }
 
 function shot(page: Page, name: string) {
-  return page.screenshot({ path: path.join(SHOTS, `flows-${name}.png`) })
+  return name.startsWith('FAILED') ? saveShot(page, `flows-${name}`) : wantedShot(page, `flows-${name}`)
 }
 
 function cell(page: Page, number: string): Locator {

@@ -3,7 +3,7 @@ import path from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { hostCall, hostLogin } from './support/host-api'
-import { ADMIN_PASSWORD, animationsSettled, newPage as openTab, SHOTS, signIn as signInAt } from './support/pages'
+import { ADMIN_PASSWORD, animationsSettled, newPage as openTab, SHOTS, shot as wantedShot, signIn as signInAt } from './support/pages'
 import { builtHostSuite } from './support/suite'
 import { unitSheetBase64, type UnitSheetRow } from '../helpers/unit-sheet'
 
@@ -65,7 +65,7 @@ const newPage = (name: string) => openTab(suite.browser, name, { shots: DIR })
 
 async function shot(page: Page, name: string) {
   await animationsSettled(page)
-  await page.screenshot({ path: path.join(DIR, `${name}.png`) })
+  await wantedShot(page, name, DIR)
 }
 
 async function openBoard(page: Page) {
@@ -210,13 +210,13 @@ describe('#16 item 17: the sales board at a counter screen, its legend, paper an
     expect(await page.locator('[data-testid="board-print"] .bc-print-page').first().locator('.bc-print-legend').innerText()).toContain('留 = 预留/控房')
     // only the print view is on paper
     expect(await page.locator('.app-frame').isVisible()).toBe(false)
-    await page.screenshot({ path: path.join(DIR, 'print-01-print-media.png'), fullPage: true })
+    await wantedShot(page, 'print-01-print-media', DIR, { fullPage: true })
     // one page as it lands on A3 (its printable width), in colour and as a black-and-white printer makes it
     await page.setViewportSize({ width: 1511, height: 1047 })
     const second = page.locator('[data-testid="board-print"] .bc-print-page').nth(1)
-    await second.screenshot({ path: path.join(DIR, 'print-03-page-2.png') })
+    await wantedShot(second, 'print-03-page-2', DIR)
     const grey = await page.addStyleTag({ content: 'html { filter: grayscale(1) }' })
-    await second.screenshot({ path: path.join(DIR, 'print-04-page-2-grey.png') })
+    await wantedShot(second, 'print-04-page-2-grey', DIR)
     await grey.evaluate((el) => (el as Element).remove())
 
     const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true })

@@ -1,11 +1,10 @@
 import fs from 'node:fs'
-import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ensureBuilt, startBuiltHost, type BuiltHost } from './support/built-host'
 import { e2eBrowser } from './support/shared-browser'
 import { hostCall, hostLogin } from './support/host-api'
-import { ADMIN_PASSWORD, animationsSettled, newPage as openTab, SHOTS, signIn as signInAt } from './support/pages'
+import { ADMIN_PASSWORD, animationsSettled, newPage as openTab, SHOTS, shot as wantedShot, signIn as signInAt } from './support/pages'
 import { unitSheetBase64, type UnitSheetRow } from '../helpers/unit-sheet'
 
 
@@ -57,7 +56,7 @@ afterAll(async () => {
 /** A screenshot once antd's tab and fade animations have ended. */
 async function shot(page: Page, name: string) {
   await animationsSettled(page)
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`) })
+  await wantedShot(page, name)
 }
 
 describe('matching on the board and on the client profile', () => {

@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { MOCKING_FILES } from '../isolated-files'
+import { E2E_ALONE_FILES, MOCKING_FILES } from '../isolated-files'
 
 const ROOT = path.resolve(__dirname, '../..')
 
@@ -20,5 +20,10 @@ describe('files that share a module cache', () => {
     const mocking = testFiles().filter((f) => /\bvi\.(mock|doMock)\(/.test(fs.readFileSync(path.join(ROOT, f), 'utf8')))
     expect(mocking.length).toBeGreaterThan(0)
     expect(mocking.sort()).toEqual([...MOCKING_FILES].sort())
+  })
+
+  it('the end-to-end files that run alone exist (a renamed one would silently run beside another)', () => {
+    expect(E2E_ALONE_FILES.length).toBeGreaterThan(0)
+    for (const f of E2E_ALONE_FILES) expect(fs.existsSync(path.join(ROOT, f)), f).toBe(true)
   })
 })

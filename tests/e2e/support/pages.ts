@@ -23,9 +23,21 @@ export async function animationsSettled(page: Page): Promise<void> {
   })
 }
 
-/** Saves a screenshot of the page as `<dir>/<name>.png`. */
-export function shot(page: Page, name: string, dir = SHOTS) {
-  return page.screenshot({ path: path.join(dir, `${name}.png`) })
+/**
+ * Whether the tests leave their screenshots for a person to look at (`KEYUAN_E2E_SHOTS=1`). Off
+ * in `npm test` and CI: about 170 PNGs a run cost CPU and nobody reads them there. A failing
+ * test leaves its `FAILED-<name>` screenshot either way.
+ */
+export const SHOTS_WANTED = process.env.KEYUAN_E2E_SHOTS === '1'
+
+/** Saves a screenshot of the page (or of one element) as `<dir>/<name>.png` when SHOTS_WANTED. */
+export async function shot(page: Pick<Page, 'screenshot'>, name: string, dir = SHOTS, opts: { fullPage?: boolean } = {}): Promise<void> {
+  if (SHOTS_WANTED) await saveShot(page, name, dir, opts)
+}
+
+/** Saves a screenshot whether or not SHOTS_WANTED: a failed test's. */
+export async function saveShot(page: Pick<Page, 'screenshot'>, name: string, dir = SHOTS, opts: { fullPage?: boolean } = {}): Promise<void> {
+  await page.screenshot({ path: path.join(dir, `${name}.png`), ...opts })
 }
 
 export interface NewPageOptions {
@@ -56,7 +68,7 @@ export async function newPage(browser: Browser, name: string, opts: NewPageOptio
   // generous: CI machines run several builds at once
   page.setDefaultTimeout(30_000)
   onTestFailed(async () => {
-    await shot(page, `FAILED-${name}`, opts.shots)
+    await saveShot(page, `FAILED-${name}`, opts.shots ?? SHOTS, {})
     await opts.onFailed?.(page)
   })
   return page
