@@ -24,8 +24,10 @@ interface FormSaveOptions<Values, Out> {
   save(values: Values): Promise<Result<Out>>
   /** after the save went through, before the dialog closes: the "saved" line, telling the page */
   saved(value: Out, values: Values): void
-  /** closes the dialog (after `saved`) */
-  close(): void
+  /** closes the dialog (after `saved`); none for a form on a page (the settings), which stays */
+  close?(): void
+  /** true when the dialog stays open after this save (it follows a job the save started) */
+  staysOpen?(value: Out): boolean
   /** an error the dialog answers itself (a STALE_WRITE that closes it): true when nothing more is shown */
   refused?(e: ApiErrorShape): boolean
   texts: SaveTexts
@@ -45,7 +47,7 @@ export interface FormSave<Values> {
   submit(values: Values): void
   /** the line above the form after a save that did not go through, or null */
   problem: ReactElement | null
-  /** the dialog's cancel: drops its kept draft and closes */
+  /** the dialog's cancel: drops its kept draft and the line above the form, and closes */
   cancel(): void
 }
 
@@ -100,7 +102,7 @@ export function useFormSave<Values, Out>(form: FormInstance<Values>, opts: FormS
     if (step.kind === 'saved') {
       dropDraft()
       opts.saved(step.value, values)
-      opts.close()
+      if (!opts.staysOpen?.(step.value)) opts.close?.()
     } else if (step.kind === 'field' && opts.texts.field) {
       form.setFields([{ name: step.path as never, errors: [opts.texts.field(t, step.error)] }])
       form.scrollToField(step.path, { block: 'center' })
@@ -114,7 +116,9 @@ export function useFormSave<Values, Out>(form: FormInstance<Values>, opts: FormS
     saving,
     cancel: () => {
       dropDraft()
-      opts.close()
+      // a dialog that stays mounted while closed (open={false}) opens again without the old line
+      setProblem(null)
+      opts.close?.()
     },
     submit: (values) => void submit(values),
     problem:
