@@ -5,7 +5,7 @@ import { builtHostSuite } from './support/suite'
 const suite = builtHostSuite({ adminPassword: ADMIN_PASSWORD })
 
 describe('a lost connection to the host', () => {
-  it('shows a banner while the host is away; when it is back the banner goes and calls work without signing in again', async () => {
+  it('shows a banner while the host is away and keeps a dialog saved meanwhile; when it is back the banner goes and calls work without signing in again', async () => {
     const page = await newPage(suite.browser, 'reconnect')
     await signIn(page, 'admin', { url: suite.host.url, password: ADMIN_PASSWORD })
     // 客户 opened once (its code is loaded on first open; a page never opened comes when the host is back)
@@ -21,6 +21,17 @@ describe('a lost connection to the host', () => {
     // it keeps trying on its own, and counts
     await banner.getByText('第 2 次').waitFor()
     await shot(page, 'reconnect-01-banner')
+
+    // a dialog saved now stays open with what was typed, and says so
+    await page.locator('.ag-row', { hasText: 'admin' }).first().click()
+    await page.getByRole('button', { name: '编辑' }).click()
+    const form = page.getByRole('dialog', { name: /编辑员工/ })
+    await form.locator('#staff_team').fill('断线保留')
+    await form.getByRole('button', { name: '保存' }).click()
+    await form.getByTestId('form-kept-offline').waitFor()
+    expect(await form.locator('#staff_team').inputValue()).toBe('断线保留')
+    await form.getByRole('button', { name: '取消' }).click()
+    await form.waitFor({ state: 'hidden' })
 
     // a call made now says at once that the host cannot be reached (no 30 s wait)
     await page.getByRole('menuitem', { name: /客户$/ }).click()

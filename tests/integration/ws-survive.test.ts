@@ -11,7 +11,7 @@ import { holdWriter } from '../helpers/beside-the-host'
 import { fakeRenderer } from '../helpers/host-process'
 import { adminClient, STAFF_PASSWORD, staffClient } from '../helpers/staff'
 import { ADMIN_PASSWORD, startTempHost } from '../helpers/temp-host'
-import { saveStep } from '../../renderer/src/app/form-save'
+import { problemOnConnection, saveStep } from '../../renderer/src/app/form-save'
 
 // Issue #17 items 4 and 5 over real sockets on 127.0.0.1: who hears pushes, catch-up after a
 // drop, writes retried after a cut applied once, a flood and a slow reader against other terminals.
@@ -375,13 +375,14 @@ describe('writes retried after a cut', () => {
     expect(await client.try('system.ping', {})).toMatchObject({ ok: true })
     made.at(-1)!.terminate()
     const cut = await first
-    expect(saveStep(cut, formFields, true)).toEqual({ kind: 'problem', problem: { kind: 'offline' } })
+    // the state as the answer came: the socket is gone, so the dialog says the line is down
+    expect(saveStep(cut, formFields, true, t.connection().kind)).toEqual({ kind: 'problem', problem: { kind: 'offline' } })
     await release()
     await expect.poll(async () => (await count()).length).toBe(1)
 
     await stateWhere(t, (s) => s.kind === 'online')
     const again = await client.try('activities.create', input)
-    const step = saveStep(again, formFields, true)
+    const step = saveStep(again, formFields, true, t.connection().kind)
     expect(step.kind).toBe('saved')
     const [activity] = await count()
     // the first write's own reply, and no second activity
@@ -390,6 +391,35 @@ describe('writes retried after a cut', () => {
     // the input changed in the dialog is another write
     expect(await client.try('activities.create', { ...input, endsAt: '2026-12-03T05:00:00.000Z' })).toMatchObject({ ok: true })
     expect(await count()).toHaveLength(2)
+  })
+
+  it('a save unanswered in time while the socket stays up is no lost connection: the line says so and clears on the retry, which writes once', async () => {
+    const { wsUrl } = await serve()
+    const t = wsTransport({ url: wsUrl, WebSocketImpl: WebSocket as never, timeoutMs: 300 })
+    transports.push(t)
+    const client = new Client(t)
+    await client.call('auth.login', { username: manager.username, password: STAFF_PASSWORD })
+    const input = { name: '迟答表单', startsAt: '2026-12-04T02:00:00.000Z', endsAt: '2026-12-04T04:00:00.000Z' }
+    const count = async () => (await managerApi()).call('activities.list', {}).then((r) => r.activities.filter((a) => a.name === input.name))
+    const states: ConnectionState[] = []
+    t.onConnection((s) => states.push(s))
+
+    const release = await holdWriter(host)
+    const late = await client.try('activities.create', input)
+    expect(late).toMatchObject({ ok: false, error: { code: 'OFFLINE' } })
+    // the socket never went away: no state change will come to clear a "connection lost" line
+    expect(t.connection().kind).toBe('online')
+    expect(states).toEqual([])
+    const step = saveStep(late, [['name']], true, t.connection().kind)
+    expect(step).toEqual({ kind: 'problem', problem: { kind: 'unanswered' } })
+    expect(problemOnConnection(step.kind === 'problem' ? step.problem : null, 'online')).toBeNull()
+    await release()
+    await expect.poll(async () => (await count()).length).toBe(1)
+
+    // saved again: the same key, the first write's reply, no second activity
+    const again = await client.try('activities.create', input)
+    expect(saveStep(again, [['name']], true, t.connection().kind)).toEqual({ kind: 'saved', value: expect.objectContaining({ id: (await count())[0]!.id }) })
+    expect(await count()).toHaveLength(1)
   })
 
   it('prunes kept replies after a day: the same key then applies again', async () => {

@@ -44,6 +44,11 @@ export function useConnectionState(): ConnectionState {
   return useSyncExternalStore(c.onState, c.state)
 }
 
+/** The connection state as it is at the moment of asking, for code that runs after an await (a render's value may be older). */
+export function useConnectionNow(): () => ConnectionState {
+  return useConnection().state
+}
+
 /** "Try now" for the reconnect banner. */
 export function useRetryNow(): () => void {
   return useConnection().retryNow

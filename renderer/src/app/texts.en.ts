@@ -8,6 +8,7 @@ export const shellEn: ShellTexts = {
     retryNow: 'Retry now',
     back: 'Reconnected to the host',
     formKept: 'Connection lost. Your entries are kept; save again once reconnected.',
+    formUnanswered: 'The host did not answer in time. Your entries are kept; you can save again (it will not be saved twice).',
   },
   firstRun: {
     title: 'First start: the administrator account is ready',

@@ -8,6 +8,8 @@ export const shellZh = {
     back: '已重新连接主机',
     /** a dialog's save pressed while the host cannot be reached: the dialog stays open as it was */
     formKept: '连接已断开，内容已保留，恢复连接后可再保存',
+    /** a dialog's save the host did not answer in time while the connection stayed up: saving again does not save twice */
+    formUnanswered: '主机未及时应答，内容已保留，可再次保存（不会重复保存）',
   },
   firstRun: {
     title: '首次启动：管理员账号已创建',

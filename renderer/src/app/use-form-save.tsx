@@ -3,11 +3,11 @@ import type { TFunction } from 'i18next'
 import { useEffect, useState, type ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ApiErrorShape, Result } from '@shared/contract/common'
-import { useConnectionState } from '../api/connection'
+import { useConnectionNow, useConnectionState } from '../api/connection'
 import { useSession } from '../api/session-context'
 import { errorText } from '../i18n/error-text'
 import { draftKey, draftOf, parseDraft } from './form-draft'
-import { saveStep, type SaveProblem } from './form-save'
+import { problemOnConnection, saveStep, type SaveProblem } from './form-save'
 
 /** How a feature words a host error: the sentence above the form, and the text under the field it names. */
 export interface SaveTexts {
@@ -24,8 +24,10 @@ interface FormSaveOptions<Values, Out> {
   save(values: Values): Promise<Result<Out>>
   /** after the save went through, before the dialog closes: the "saved" line, telling the page */
   saved(value: Out, values: Values): void
-  /** closes the dialog (after `saved`) */
-  close(): void
+  /** closes the dialog (after `saved`); none for a form on a page (the settings), which stays */
+  close?(): void
+  /** true when the dialog stays open after this save (it follows a job the save started) */
+  staysOpen?(value: Out): boolean
   /** an error the dialog answers itself (a STALE_WRITE that closes it): true when nothing more is shown */
   refused?(e: ApiErrorShape): boolean
   texts: SaveTexts
@@ -45,7 +47,7 @@ export interface FormSave<Values> {
   submit(values: Values): void
   /** the line above the form after a save that did not go through, or null */
   problem: ReactElement | null
-  /** the dialog's cancel: drops its kept draft and closes */
+  /** the dialog's cancel: drops its kept draft and the line above the form, and closes */
   cancel(): void
 }
 
@@ -61,6 +63,7 @@ export function useFormSave<Values, Out>(form: FormInstance<Values>, opts: FormS
   const [saving, setSaving] = useState(false)
   const [problem, setProblem] = useState<SaveProblem | null>(null)
   const connection = useConnectionState().kind
+  const connectionNow = useConnectionNow()
   const session = useSession().state
   const draftAt = opts.draft && session.status === 'signed-in' ? draftKey(session.me.id, opts.draft) : null
   // every change re-renders the dialog: only for one that keeps a draft
@@ -85,9 +88,7 @@ export function useFormSave<Values, Out>(form: FormInstance<Values>, opts: FormS
   }
 
   // connected again: the "kept" line has done its job, the save button works again
-  useEffect(() => {
-    if (connection === 'online') setProblem((p) => (p?.kind === 'offline' ? null : p))
-  }, [connection])
+  useEffect(() => setProblem((p) => problemOnConnection(p, connection)), [connection])
 
   async function submit(values: Values) {
     setSaving(true)
@@ -96,11 +97,12 @@ export function useFormSave<Values, Out>(form: FormInstance<Values>, opts: FormS
     setSaving(false)
     if (!r.ok && opts.refused?.(r.error)) return
     const fields = form.getFieldsError().map((f) => f.name)
-    const step = saveStep(r, fields, opts.texts.field !== undefined)
+    // the state as the answer comes, not as the dialog last rendered: a timeout while online is no lost connection
+    const step = saveStep(r, fields, opts.texts.field !== undefined, connectionNow().kind)
     if (step.kind === 'saved') {
       dropDraft()
       opts.saved(step.value, values)
-      opts.close()
+      if (!opts.staysOpen?.(step.value)) opts.close?.()
     } else if (step.kind === 'field' && opts.texts.field) {
       form.setFields([{ name: step.path as never, errors: [opts.texts.field(t, step.error)] }])
       form.scrollToField(step.path, { block: 'center' })
@@ -114,12 +116,21 @@ export function useFormSave<Values, Out>(form: FormInstance<Values>, opts: FormS
     saving,
     cancel: () => {
       dropDraft()
-      opts.close()
+      // a dialog that stays mounted while closed (open={false}) opens again without the old line
+      setProblem(null)
+      opts.close?.()
     },
     submit: (values) => void submit(values),
     problem:
-      problem === null ? null : problem.kind === 'offline' ? (
-        <Alert type="warning" showIcon role="alert" message={t('connection.formKept')} style={{ marginBottom: 16 }} data-testid="form-kept-offline" />
+      problem === null ? null : problem.kind !== 'error' ? (
+        <Alert
+          type="warning"
+          showIcon
+          role="alert"
+          message={t(problem.kind === 'offline' ? 'connection.formKept' : 'connection.formUnanswered')}
+          style={{ marginBottom: 16 }}
+          data-testid={`form-kept-${problem.kind}`}
+        />
       ) : (
         <Alert type="error" showIcon role="alert" message={opts.texts.problem(t, problem.error)} style={{ marginBottom: 16 }} />
       ),

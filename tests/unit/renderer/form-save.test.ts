@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import type { ApiErrorShape, Result } from '@shared/contract/common'
 import dayjs from 'dayjs'
 import { draftKey, draftOf, parseDraft } from '../../../renderer/src/app/form-draft'
-import { errorFieldPath, saveStep } from '../../../renderer/src/app/form-save'
+import { errorFieldPath, problemOnConnection, saveStep, type SaveProblem } from '../../../renderer/src/app/form-save'
 import { CLIENT_SAVE_TEXTS } from '../../../renderer/src/features/clients/client-errors'
 import { WORK_SAVE_TEXTS } from '../../../renderer/src/features/work/work-errors'
 import { textsIn } from './i18n-fixture'
@@ -39,25 +39,50 @@ describe('errorFieldPath', () => {
 
 describe('saveStep', () => {
   it('closes on a saved answer with its value', () => {
-    expect(saveStep({ ok: true, value: { id: 4 } }, FIELDS, true)).toEqual({ kind: 'saved', value: { id: 4 } })
+    expect(saveStep({ ok: true, value: { id: 4 } }, FIELDS, true, 'online')).toEqual({ kind: 'saved', value: { id: 4 } })
   })
 
   it('keeps the form when the host cannot be reached, whatever field the error names', () => {
-    expect(saveStep(failed({ code: 'OFFLINE', message: 'lost' }), FIELDS, true)).toEqual({ kind: 'problem', problem: { kind: 'offline' } })
-    expect(saveStep(failed({ code: 'OFFLINE', message: 'lost', field: 'note' }), FIELDS, true)).toEqual({ kind: 'problem', problem: { kind: 'offline' } })
+    for (const connection of ['reconnecting', 'connecting', 'closed', 'idle'] as const) {
+      expect(saveStep(failed({ code: 'OFFLINE', message: 'lost' }), FIELDS, true, connection)).toEqual({ kind: 'problem', problem: { kind: 'offline' } })
+      expect(saveStep(failed({ code: 'OFFLINE', message: 'lost', field: 'note' }), FIELDS, true, connection)).toEqual({ kind: 'problem', problem: { kind: 'offline' } })
+    }
+  })
+
+  it('does not say the connection is lost when the call went unanswered while it is up (the 30 s timeout)', () => {
+    const timedOut = failed({ code: 'OFFLINE', message: 'the host did not answer in time' })
+    expect(saveStep(timedOut, FIELDS, true, 'online')).toEqual({ kind: 'problem', problem: { kind: 'unanswered' } })
   })
 
   it('puts an error naming a field of the form under it, only when the dialog maps errors to fields', () => {
     const e: ApiErrorShape = { code: 'VALIDATION', message: 'too short', field: 'phones.0.number', reason: 'too_small' }
-    expect(saveStep(failed(e), FIELDS, true)).toEqual({ kind: 'field', path: ['phones', 0, 'number'], error: e })
-    expect(saveStep(failed(e), FIELDS, false)).toEqual({ kind: 'problem', problem: { kind: 'error', error: e } })
+    expect(saveStep(failed(e), FIELDS, true, 'online')).toEqual({ kind: 'field', path: ['phones', 0, 'number'], error: e })
+    expect(saveStep(failed(e), FIELDS, false, 'online')).toEqual({ kind: 'problem', problem: { kind: 'error', error: e } })
   })
 
   it('shows any other error above the form', () => {
     const stale: ApiErrorShape = { code: 'STALE_WRITE', message: 'changed' }
     const elsewhere: ApiErrorShape = { code: 'NOT_FOUND', message: 'gone', field: 'clientIds.2' }
-    expect(saveStep(failed(stale), FIELDS, true)).toEqual({ kind: 'problem', problem: { kind: 'error', error: stale } })
-    expect(saveStep(failed(elsewhere), FIELDS, true)).toEqual({ kind: 'problem', problem: { kind: 'error', error: elsewhere } })
+    expect(saveStep(failed(stale), FIELDS, true, 'online')).toEqual({ kind: 'problem', problem: { kind: 'error', error: stale } })
+    expect(saveStep(failed(elsewhere), FIELDS, true, 'online')).toEqual({ kind: 'problem', problem: { kind: 'error', error: elsewhere } })
+  })
+})
+
+describe('problemOnConnection', () => {
+  const offline: SaveProblem = { kind: 'offline' }
+  const unanswered: SaveProblem = { kind: 'unanswered' }
+  const error: SaveProblem = { kind: 'error', error: { code: 'CONFLICT', message: 'x' } }
+
+  it('clears a line about a save that did not reach the host once the connection is up', () => {
+    expect(problemOnConnection(offline, 'online')).toBeNull()
+    expect(problemOnConnection(unanswered, 'online')).toBeNull()
+  })
+
+  it('keeps it while the connection is down, and keeps the host’s own errors', () => {
+    expect(problemOnConnection(offline, 'reconnecting')).toBe(offline)
+    expect(problemOnConnection(unanswered, 'reconnecting')).toBe(unanswered)
+    expect(problemOnConnection(error, 'online')).toBe(error)
+    expect(problemOnConnection(null, 'online')).toBeNull()
   })
 })
 
@@ -65,6 +90,9 @@ describe('the words of a kept form and of the features’ save texts', () => {
   it('says the entries are kept, in Chinese and English', () => {
     expect(zhT('connection.formKept')).toBe('连接已断开，内容已保留，恢复连接后可再保存')
     expect(enT('connection.formKept')).toMatch(/kept/)
+    expect(zhT('connection.formUnanswered')).toContain('内容已保留')
+    expect(zhT('connection.formUnanswered')).not.toContain('连接已断开')
+    expect(enT('connection.formUnanswered')).toMatch(/did not answer/)
   })
 
   it('words a field error without the label under the field, and with it above the form', () => {

@@ -2,11 +2,10 @@ import { Alert, App, Form, Input } from 'antd'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useApi, useMe } from '../../api/session-context'
-import { showErrorOnField } from '../../app/form-errors'
 import { confirmPasswordRules, strongPasswordRule } from '../../app/password-rules'
 import { useCountdown } from '../../app/use-countdown'
-import { errorText } from '../../i18n/error-text'
 import { Dialog } from '../../app/dialog'
+import { APP_SAVE_TEXTS, useFormSave } from '../../app/use-form-save'
 
 interface Values {
   oldPassword: string
@@ -24,23 +23,21 @@ export function ChangePasswordModal({ open, onClose }: { open: boolean; onClose:
   const { message } = App.useApp()
   const [form] = Form.useForm<Values>()
   const me = useMe()
-  const [saving, setSaving] = useState(false)
   const [lockedUntil, setLockedUntil] = useState<number | null>(null)
   const wait = useCountdown(lockedUntil)
 
-  async function submit(v: Values) {
-    setSaving(true)
-    const r = await api.try('auth.changePassword', { oldPassword: v.oldPassword, newPassword: v.newPassword })
-    setSaving(false)
-    if (r.ok) {
-      void message.success(t('account.changed'))
-      onClose()
-    } else if (r.error.code === 'RATE_LIMITED') {
-      setLockedUntil(Date.now() + Number(r.error.params?.seconds ?? 1) * 1000)
-    } else if (!showErrorOnField(form, t, r.error)) {
-      void message.error(errorText(t, r.error))
-    }
-  }
+  const save = useFormSave(form, {
+    save: (v) => api.try('auth.changePassword', { oldPassword: v.oldPassword, newPassword: v.newPassword }),
+    saved: () => void message.success(t('account.changed')),
+    // too many wrong current passwords: the countdown above the form says how long
+    refused: (e) => {
+      if (e.code !== 'RATE_LIMITED') return false
+      setLockedUntil(Date.now() + Number(e.params?.seconds ?? 1) * 1000)
+      return true
+    },
+    close: onClose,
+    texts: APP_SAVE_TEXTS,
+  })
 
   return (
     <Dialog
@@ -48,15 +45,16 @@ export function ChangePasswordModal({ open, onClose }: { open: boolean; onClose:
       title={t('account.changePasswordTitle')}
       okText={t('common.save')}
       cancelText={t('common.cancel')}
-      okButtonProps={{ htmlType: 'submit', loading: saving, disabled: wait > 0 }}
-      onCancel={onClose}
+      okButtonProps={{ htmlType: 'submit', loading: save.saving, disabled: wait > 0 }}
+      onCancel={save.cancel}
       destroyOnHidden
       modalRender={(dom) => (
-        <Form form={form} name="own-password" layout="vertical" onFinish={(v) => void submit(v)} autoComplete="off" clearOnDestroy>
+        <Form form={form} name="own-password" layout="vertical" onFinish={save.submit} autoComplete="off" clearOnDestroy>
           {dom}
         </Form>
       )}
     >
+      {save.problem}
       {wait > 0 && (
         <Alert
           type="error"

@@ -7,7 +7,7 @@ import type { HostText } from '@shared/contract/host-text'
 import { formatBranchTime } from '@shared/domain/branch-time'
 import { mayCall } from '@shared/domain/permissions'
 import { useApi, useMe } from '../../api/session-context'
-import { showErrorOnField } from '../../app/form-errors'
+import { APP_SAVE_TEXTS, useFormSave } from '../../app/use-form-save'
 import { FormDialog } from '../../app/form-dialog'
 import { textRule } from '../../app/text-rules'
 import { hostText } from '../../i18n/host-text'
@@ -115,33 +115,35 @@ function FinanceDoneModal({ todo, onClose, onDone }: { todo: Todo; onClose(): vo
   const api = useApi()
   const { message } = App.useApp()
   const [form] = Form.useForm<{ reference: string }>()
-  const [saving, setSaving] = useState(false)
   const kind = kindName(t, todo.kind)
-
-  async function submit({ reference }: { reference: string }) {
-    setSaving(true)
-    const r = await api.try('finance.markDone', { id: todo.id, version: todo.version, reference })
-    setSaving(false)
-    if (r.ok) {
-      void message.success(t('board.finance.done', { kind, unit: r.value.unit, reference: r.value.reference }))
+  const save = useFormSave(form, {
+    save: ({ reference }) => api.try('finance.markDone', { id: todo.id, version: todo.version, reference }),
+    saved: (done) => {
+      void message.success(t('board.finance.done', { kind, unit: done.unit, reference: done.reference }))
       onDone()
-    } else if (!showErrorOnField(form, t, r.error)) {
-      void message.error(boardErrorText(t, r.error))
-      // done by someone else, or changed: the list shows what is true now
-      if (r.error.code === 'CONFLICT' || r.error.code === 'STALE_WRITE') onDone()
-    }
-  }
+    },
+    // done by someone else, or changed: said, and the list shows what is true now
+    refused: (e) => {
+      if (e.code !== 'CONFLICT' && e.code !== 'STALE_WRITE') return false
+      void message.error(boardErrorText(t, e))
+      onDone()
+      return true
+    },
+    close: onClose,
+    texts: { ...APP_SAVE_TEXTS, problem: boardErrorText },
+  })
 
   return (
     <FormDialog
       form={form}
       title={t('board.finance.dialogTitle', { kind, unit: todo.unit, amount: yuan(todo.amount) })}
       okText={t('board.finance.confirm')}
-      saving={saving}
-      onFinish={(v) => void submit(v)}
-      onCancel={onClose}
+      saving={save.saving}
+      onFinish={save.submit}
+      onCancel={save.cancel}
       testId="finance-done-form"
     >
+      {save.problem}
       <Form.Item
         name="reference"
         label={t('fields.reference')}

@@ -8,7 +8,7 @@ import type { ApiErrorShape } from '@shared/contract/common'
 import { SourceChannel } from '@shared/domain/client-enums'
 import { useApi } from '../../api/session-context'
 import { FormDialog } from '../../app/form-dialog'
-import { showErrorOnField } from '../../app/form-errors'
+import { APP_SAVE_TEXTS, useFormSave } from '../../app/use-form-save'
 import type { PageProps } from '../../app/routes'
 import { errorText } from '../../i18n/error-text'
 import type { CampaignItem } from './use-active-campaigns'
@@ -122,46 +122,44 @@ function CampaignModal({ campaign, onClose, onSaved }: { campaign: CampaignItem 
   const api = useApi()
   const { message } = App.useApp()
   const [form] = Form.useForm<Values>()
-  const [saving, setSaving] = useState(false)
-  const [problem, setProblem] = useState<ApiErrorShape | null>(null)
   const today = dayjs()
   const initial: Partial<Values> = campaign
     ? { name: campaign.name, channel: campaign.channel, dates: [dayjs(campaign.startDate), dayjs(campaign.endDate)], costYuan: campaign.costYuan }
     : { channel: 'douyin', dates: [today, today.add(30, 'day')], costYuan: 0 }
 
-  async function save(v: Values) {
-    setSaving(true)
-    setProblem(null)
-    const r = await api.try('campaigns.save', {
-      ...(campaign ? { id: campaign.id, version: campaign.version } : {}),
-      name: v.name,
-      channel: v.channel,
-      startDate: v.dates[0].format('YYYY-MM-DD'),
-      endDate: v.dates[1].format('YYYY-MM-DD'),
-      costYuan: v.costYuan,
-    })
-    setSaving(false)
-    if (r.ok) {
+  const save = useFormSave(form, {
+    save: async (v) => {
+      const r = await api.try('campaigns.save', {
+        ...(campaign ? { id: campaign.id, version: campaign.version } : {}),
+        name: v.name,
+        channel: v.channel,
+        startDate: v.dates[0].format('YYYY-MM-DD'),
+        endDate: v.dates[1].format('YYYY-MM-DD'),
+        costYuan: v.costYuan,
+      })
+      // the form's one range picker holds both dates
+      return r.ok || (r.error.field !== 'startDate' && r.error.field !== 'endDate') ? r : { ok: false as const, error: { ...r.error, field: 'dates' } }
+    },
+    saved: () => {
       void message.success(t('campaigns.saved'))
       onSaved()
-      return
-    }
-    const e = r.error.field === 'startDate' || r.error.field === 'endDate' ? { ...r.error, field: 'dates' } : r.error
-    if (!showErrorOnField(form, t, e)) setProblem(r.error)
-  }
+    },
+    close: onClose,
+    texts: APP_SAVE_TEXTS,
+  })
 
   return (
     <FormDialog<Values>
       form={form}
       title={campaign ? campaign.name : t('campaigns.add')}
       okText={t('campaigns.save')}
-      saving={saving}
+      saving={save.saving}
       initialValues={initial}
-      onFinish={(v) => void save(v)}
-      onCancel={onClose}
+      onFinish={save.submit}
+      onCancel={save.cancel}
       testId="campaign-form"
     >
-      {problem && <Alert type="error" showIcon role="alert" message={errorText(t, problem)} style={{ marginBottom: 12 }} />}
+      {save.problem}
       <Form.Item name="name" label={t('campaigns.name')} rules={[{ required: true, whitespace: true, message: t('validation.required') }]}>
         <Input maxLength={60} data-autofocus />
       </Form.Item>

@@ -1,7 +1,5 @@
-import type { FormInstance } from 'antd'
 import type { TFunction } from 'i18next'
 import type { ApiErrorShape } from '@shared/contract/common'
-import { errorFieldPath } from '../../app/form-save'
 import type { SaveTexts } from '../../app/use-form-save'
 import { errorText, fieldLabel } from '../../i18n/error-text'
 import { isTextIn } from '../../i18n/text-keys'
@@ -76,19 +74,6 @@ export function clientErrorText(t: TFunction, e: ApiErrorShape): string {
   if (e.code === 'DUPLICATE' || e.code === 'CONFLICT' || e.code === 'LIMIT_REACHED') return clientFieldError(t, e)
   if (e.code === 'FORBIDDEN' && e.field !== 'blacklisted') return errorText(t, { ...e, field: undefined })
   return t('clients.errors.withField', { field: clientFieldLabel(t, e.field), text: clientFieldError(t, e) })
-}
-
-/**
- * Puts a server error under the form field it names; false when this form has no such field,
- * so the caller shows it above the form instead.
- */
-export function putErrorOnField(form: FormInstance, t: TFunction, e: ApiErrorShape): boolean {
-  const name = errorFieldPath(e, form.getFieldsError().map((f) => f.name))
-  if (!name) return false
-  form.setFields([{ name, errors: [clientFieldError(t, e)] }])
-  form.scrollToField(name, { block: 'center' })
-  form.focusField(name)
-  return true
 }
 
 /** How the client screens word a failed save in a dialog (useFormSave). */

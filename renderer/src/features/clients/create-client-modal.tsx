@@ -2,10 +2,9 @@ import { Alert, App, Form, Segmented, Typography } from 'antd'
 import { useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ClientProfile } from '@shared/contract/clients'
-import type { ApiErrorShape } from '@shared/contract/common'
 import { useApi, useMe } from '../../api/session-context'
 import { navigate } from '../../app/use-hash-route'
-import { clientErrorText, putErrorOnField } from './client-errors'
+import { CLIENT_SAVE_TEXTS, clientErrorText } from './client-errors'
 import { CampaignField, campaignInput } from '../campaigns/campaign-field'
 import { ClientFormFields, type OwnerField } from './client-form-fields'
 import { phonesInput, profileInput, type ClientFormValues } from './client-form-values'
@@ -15,6 +14,7 @@ import { useRegions } from './region-tree'
 import { phoneDigitCount, useDuplicateCheck, type Duplicate } from './use-duplicate-check'
 import { useOwnerOptions } from './use-owner-options'
 import { Dialog } from '../../app/dialog'
+import { useFormSave } from '../../app/use-form-save'
 
 /**
  * 新增客户: a person or an organisation with phones (1–5). While the phone or org name is
@@ -27,8 +27,6 @@ export function CreateClientModal({ onClose, onCreated }: { onClose(): void; onC
   const me = useMe()
   const { message } = App.useApp()
   const [form] = Form.useForm<ClientFormValues>()
-  const [saving, setSaving] = useState(false)
-  const [problem, setProblem] = useState<ApiErrorShape | null>(null)
   const [focusedPhone, setFocusedPhone] = useState<number | null>(null)
   const [asking, setAsking] = useState<Duplicate | null>(null)
   const regions = useRegions()
@@ -50,28 +48,27 @@ export function CreateClientModal({ onClose, onCreated }: { onClose(): void; onC
     ...(me.role === 'front_desk' ? { sourceChannel: 'walk_in' as const } : {}),
   }
 
-  async function submit(v: ClientFormValues) {
-    setSaving(true)
-    setProblem(null)
-    const r = await api.try('clients.create', {
-      kind: v.kind,
-      ...profileInput(v),
-      phones: phonesInput(v),
-      ...(owner.kind === 'select' && v.ownerId ? { ownerId: v.ownerId } : {}),
-      ...campaignInput(form),
-    })
-    setSaving(false)
-    if (r.ok) {
-      void message.success(t('clients.form.created', { name: r.value.name, code: r.value.code }))
-      onClose()
-      onCreated(r.value)
-      return
-    }
-    if (!putErrorOnField(form, t, r.error)) setProblem(r.error)
-  }
+  const save = useFormSave(form, {
+    save: (v) =>
+      api.try('clients.create', {
+        kind: v.kind,
+        ...profileInput(v),
+        phones: phonesInput(v),
+        ...(owner.kind === 'select' && v.ownerId ? { ownerId: v.ownerId } : {}),
+        ...campaignInput(form),
+      }),
+    saved: (c) => {
+      void message.success(t('clients.form.created', { name: c.name, code: c.code }))
+      onCreated(c)
+    },
+    close: onClose,
+    texts: CLIENT_SAVE_TEXTS,
+    // a long form: what is typed survives a reload or a lost connection (the phones, a list of pairs, are typed again)
+    draft: 'clients.create',
+  })
 
   const openMatch = (m: Duplicate) => {
-    onClose()
+    save.cancel()
     navigate(`/clients/${m.clientId}`)
   }
   const notice = (m: Duplicate) => <DuplicateNotice key={m.clientId} match={m} onOpen={() => openMatch(m)} onCollaborate={() => setAsking(m)} />
@@ -112,19 +109,19 @@ export function CreateClientModal({ onClose, onCreated }: { onClose(): void; onC
         title={t('clients.form.createTitle')}
         okText={t('common.create')}
         cancelText={t('common.cancel')}
-        okButtonProps={{ htmlType: 'submit', loading: saving, disabled: blocked, title: blocked ? t('clients.dup.blocked') : undefined }}
-        onCancel={onClose}
+        okButtonProps={{ htmlType: 'submit', loading: save.saving, disabled: blocked, title: blocked ? t('clients.dup.blocked') : undefined }}
+        onCancel={save.cancel}
         destroyOnHidden
         width={920}
         style={{ top: 24 }}
         styles={{ body: { maxHeight: 'calc(100vh - 200px)', overflowY: 'auto', paddingRight: 8 } }}
         modalRender={(dom) => (
-          <Form form={form} name="client" layout="vertical" initialValues={initial} onFinish={(v) => void submit(v)} autoComplete="off" scrollToFirstError>
+          <Form form={form} name="client" layout="vertical" initialValues={initial} onFinish={save.submit} autoComplete="off" scrollToFirstError>
             {dom}
           </Form>
         )}
       >
-        {problem && <Alert type="error" showIcon role="alert" message={clientErrorText(t, problem)} style={{ marginBottom: 12 }} />}
+        {save.problem}
         {blocked && <Alert type="warning" showIcon message={t('clients.dup.blocked')} style={{ marginBottom: 12 }} />}
         <Form.Item name="kind" label={t('clients.fields.kind')} style={{ marginBottom: 0 }}>
           <Segmented

@@ -1,12 +1,12 @@
-import { Alert, App, Form, Input, Radio, Select, Spin, Typography } from 'antd'
+import { App, Form, Input, Radio, Select, Spin, Typography } from 'antd'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ClientProfile, SearchHit } from '@shared/contract/clients'
-import type { ApiErrorShape } from '@shared/contract/common'
 import { useApi } from '../../api/session-context'
-import { clientErrorText, putErrorOnField } from './client-errors'
+import { CLIENT_SAVE_TEXTS } from './client-errors'
 import { useClientSearch } from './use-client-search'
 import { Dialog } from '../../app/dialog'
+import { useFormSave } from '../../app/use-form-save'
 
 interface Values {
   other: number
@@ -20,39 +20,41 @@ export function MergeModal({ client, onClose, onMerged }: { client: ClientProfil
   const api = useApi()
   const { message, modal } = App.useApp()
   const [form] = Form.useForm<Values>()
-  const [saving, setSaving] = useState(false)
-  const [problem, setProblem] = useState<ApiErrorShape | null>(null)
   const [picked, setPicked] = useState<SearchHit | null>(null)
   const [typed, setTyped] = useState('')
   const search = useClientSearch(typed, { limit: 20, delayMs: 200 })
   // the other half of the merge: never this client itself
   const others = search.status === 'failed' ? [] : search.hits.filter((h) => h.id !== client.id)
 
+  const named = (c: { id: number; name: string; code: string }) => ({ id: c.id, label: t('common.withAside', { text: c.name, aside: c.code }) })
+  /** the record that stays and the one merged into it */
+  const halves = (v: Values, other: SearchHit) => (v.keep === 'this' ? { keep: named(client), gone: named(other) } : { keep: named(other), gone: named(client) })
+
+  const save = useFormSave(form, {
+    save: async (v) => {
+      const { keep, gone } = halves(v, picked!)
+      const r = await api.try('clients.merge', { keepId: keep.id, mergeId: gone.id, reason: v.reason.trim() })
+      // the form's one pick stands for both ids
+      return r.ok || (r.error.field !== 'keepId' && r.error.field !== 'mergeId') ? r : { ok: false as const, error: { ...r.error, field: 'other' } }
+    },
+    saved: (kept) => {
+      void message.success(t('clients.merge.done', { code: kept.code }))
+      onMerged(kept)
+    },
+    close: onClose,
+    texts: CLIENT_SAVE_TEXTS,
+  })
+
   function confirm(v: Values) {
     if (!picked) return
-    const named = (c: { id: number; name: string; code: string }) => ({ id: c.id, label: t('common.withAside', { text: c.name, aside: c.code }) })
-    const keep = named(v.keep === 'this' ? client : picked)
-    const gone = named(v.keep === 'this' ? picked : client)
+    const { keep, gone } = halves(v, picked)
     modal.confirm({
       title: t('clients.merge.confirmTitle'),
       content: t('clients.merge.confirmText', { gone: gone.label, kept: keep.label }),
       okText: t('clients.merge.confirm'),
       okButtonProps: { danger: true },
       cancelText: t('common.cancel'),
-      onOk: async () => {
-        setSaving(true)
-        setProblem(null)
-        const r = await api.try('clients.merge', { keepId: keep.id, mergeId: gone.id, reason: v.reason.trim() })
-        setSaving(false)
-        if (r.ok) {
-          void message.success(t('clients.merge.done', { code: r.value.code }))
-          onMerged(r.value)
-          onClose()
-          return
-        }
-        const e = r.error.field === 'keepId' || r.error.field === 'mergeId' ? { ...r.error, field: 'other' } : r.error
-        if (!putErrorOnField(form, t, e)) setProblem(r.error)
-      },
+      onOk: () => save.submit(v),
     })
   }
 
@@ -62,8 +64,8 @@ export function MergeModal({ client, onClose, onMerged }: { client: ClientProfil
       title={t('clients.merge.title')}
       okText={t('clients.merge.confirm')}
       cancelText={t('common.cancel')}
-      okButtonProps={{ htmlType: 'submit', loading: saving, danger: true }}
-      onCancel={onClose}
+      okButtonProps={{ htmlType: 'submit', loading: save.saving, danger: true }}
+      onCancel={save.cancel}
       destroyOnHidden
       width={600}
       modalRender={(dom) => (
@@ -73,7 +75,7 @@ export function MergeModal({ client, onClose, onMerged }: { client: ClientProfil
       )}
     >
       <Typography.Paragraph type="secondary">{t('clients.merge.hint')}</Typography.Paragraph>
-      {problem && <Alert type="error" showIcon role="alert" message={clientErrorText(t, problem)} style={{ marginBottom: 16 }} />}
+      {save.problem}
       <Form.Item name="other" label={t('clients.merge.pick')} rules={[{ required: true, message: t('clients.merge.pickFirst') }]}>
         <Select
           showSearch

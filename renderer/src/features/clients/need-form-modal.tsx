@@ -1,16 +1,15 @@
-import { Alert, App, Checkbox, Divider, Form, Input, InputNumber, Radio, Select } from 'antd'
+import { App, Checkbox, Divider, Form, Input, InputNumber, Radio, Select } from 'antd'
 import type { Rule } from 'antd/es/form'
-import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { z } from 'zod'
 import type { Requirement } from '@shared/contract/needs'
-import type { ApiErrorShape } from '@shared/contract/common'
 import { useApi } from '../../api/session-context'
-import { clientErrorText, putErrorOnField } from './client-errors'
+import { CLIENT_SAVE_TEXTS } from './client-errors'
 import { needEnumOptions } from './enum-text'
 import type { ClientsTexts } from './texts.zh'
 import { AMENITIES, needFormValues, needInput, type NeedFormValues } from './need-values'
 import { Dialog } from '../../app/dialog'
+import { useFormSave } from '../../app/use-form-save'
 
 type Need = z.infer<typeof Requirement>
 
@@ -40,8 +39,6 @@ export function NeedFormModal({
   const api = useApi()
   const { message } = App.useApp()
   const [form] = Form.useForm<NeedFormValues>()
-  const [saving, setSaving] = useState(false)
-  const [problem, setProblem] = useState<ApiErrorShape | null>(null)
   const kind = (Form.useWatch('kind', form) as NeedFormValues['kind'] | undefined) ?? need?.kind ?? 'residential'
   const payment = Form.useWatch('payment', form) as NeedFormValues['payment']
   const f = (k: keyof ClientsTexts['fields']) => t(`clients.fields.${k}`)
@@ -56,20 +53,20 @@ export function NeedFormModal({
     },
   })
 
-  async function submit(v: NeedFormValues) {
-    setSaving(true)
-    setProblem(null)
-    const data = needInput(v)
-    const r = need ? await api.try('needs.update', { id: need.id, version: need.version, ...data }) : await api.try('needs.create', { clientId, ...data })
-    setSaving(false)
-    if (r.ok) {
+  const save = useFormSave(form, {
+    save: (v) => {
+      const data = needInput(v)
+      return need ? api.try('needs.update', { id: need.id, version: need.version, ...data }) : api.try('needs.create', { clientId, ...data })
+    },
+    saved: () => {
       void message.success(t(need ? 'clients.needs.saved' : 'clients.needs.created'))
       onSaved()
-      onClose()
-      return
-    }
-    if (!putErrorOnField(form, t, r.error)) setProblem(r.error)
-  }
+    },
+    close: onClose,
+    texts: CLIENT_SAVE_TEXTS,
+    // ranges, regions and a note typed at length survive a reload or a lost connection
+    draft: `needs.${clientId}.${need ? need.id : 'new'}`,
+  })
 
   const number = (name: keyof NeedFormValues, props: { min?: number; max?: number; precision?: number; unit?: string }, rules: Rule[] = []) => (
     <Form.Item name={name} label={f(name)} rules={rules} dependencies={rules.length ? [name.replace('Max', 'Min')] : undefined}>
@@ -91,8 +88,8 @@ export function NeedFormModal({
       title={t(need ? 'clients.needs.editTitle' : 'clients.needs.createTitle')}
       okText={need ? t('common.save') : t('common.create')}
       cancelText={t('common.cancel')}
-      okButtonProps={{ htmlType: 'submit', loading: saving }}
-      onCancel={onClose}
+      okButtonProps={{ htmlType: 'submit', loading: save.saving }}
+      onCancel={save.cancel}
       destroyOnHidden
       width={860}
       style={{ top: 24 }}
@@ -103,7 +100,7 @@ export function NeedFormModal({
           name="need"
           layout="vertical"
           initialValues={need ? needFormValues(need) : { kind: 'residential', regions: [], amenities: [] }}
-          onFinish={(v) => void submit(v)}
+          onFinish={save.submit}
           autoComplete="off"
           scrollToFirstError
         >
@@ -111,7 +108,7 @@ export function NeedFormModal({
         </Form>
       )}
     >
-      {problem && <Alert type="error" showIcon role="alert" message={clientErrorText(t, problem)} style={{ marginBottom: 12 }} />}
+      {save.problem}
       <Form.Item name="kind" label={t('clients.fields.kind')}>
         <Radio.Group optionType="button" options={needEnumOptions(t, 'kind', ['residential', 'commercial'])} />
       </Form.Item>

@@ -1,6 +1,7 @@
 import type { FormInstance } from 'antd'
 import type { TFunction } from 'i18next'
 import type { ApiErrorShape } from '@shared/contract/common'
+import type { SaveTexts } from '../../app/use-form-save'
 import { errorText } from '../../i18n/error-text'
 import { isTextIn } from '../../i18n/text-keys'
 import { zh } from '../../i18n/zh'
@@ -26,3 +27,6 @@ export function putDeskError(form: FormInstance, t: TFunction, e: ApiErrorShape)
   form.scrollToField(name)
   return true
 }
+
+/** How the desk and club screens word a failed save in a form (useFormSave). */
+export const DESK_SAVE_TEXTS: SaveTexts = { problem: deskErrorText, field: deskErrorText }

@@ -10,7 +10,8 @@ import { branchPickerAt, fromPicker } from '../../app/branch-picker'
 import { typedFormat, useCardSwipes } from '../front-desk/card-swipes'
 import type { CardReadInput } from '../front-desk/swipe-catcher'
 import { ClientPicker, type PickedClient } from '../front-desk/client-picker'
-import { deskErrorText, putDeskError } from '../front-desk/desk-errors'
+import { DESK_SAVE_TEXTS, deskErrorText } from '../front-desk/desk-errors'
+import { useFormSave } from '../../app/use-form-save'
 import { Dialog } from '../../app/dialog'
 
 type Activity = OutputOf<'activities.list'>['activities'][number]
@@ -125,48 +126,44 @@ function CreateActivityModal({ open, onClose, onDone }: { open: boolean; onClose
   const api = useApi()
   const { message } = App.useApp()
   const [form] = Form.useForm<CreateValues>()
-  const [saving, setSaving] = useState(false)
-  const [error, setError] = useState<string | null>(null)
 
   useEffect(() => {
     if (!open) return
     form.resetFields()
     form.setFieldsValue({ startsAt: branchPickerAt(7, 10), endsAt: branchPickerAt(7, 12), points: 50 })
-    setError(null)
   }, [open, form])
 
-  const submit = async (v: CreateValues) => {
-    setSaving(true)
-    setError(null)
-    const r = await api.try('activities.create', {
-      name: v.name,
-      startsAt: fromPicker(v.startsAt),
-      endsAt: fromPicker(v.endsAt),
-      ...(v.place?.trim() ? { place: v.place.trim() } : {}),
-      ...(v.capacity ? { capacity: v.capacity } : {}),
-      points: v.points ?? 0,
-    })
-    setSaving(false)
-    if (!r.ok) {
-      if (!putDeskError(form, t, r.error)) setError(deskErrorText(t, r.error))
-      return
-    }
-    void message.success(t('members.activities.created', { name: r.value.name }))
-    onDone()
-  }
+  const save = useFormSave(form, {
+    save: (v) =>
+      api.try('activities.create', {
+        name: v.name,
+        startsAt: fromPicker(v.startsAt),
+        endsAt: fromPicker(v.endsAt),
+        ...(v.place?.trim() ? { place: v.place.trim() } : {}),
+        ...(v.capacity ? { capacity: v.capacity } : {}),
+        points: v.points ?? 0,
+      }),
+    saved: (activity) => {
+      void message.success(t('members.activities.created', { name: activity.name }))
+      onDone()
+    },
+    close: onClose,
+    texts: DESK_SAVE_TEXTS,
+  })
 
   return (
     <Dialog
       open={open}
       title={t('members.activities.create')}
-      onCancel={onClose}
+      onCancel={save.cancel}
       onOk={() => form.submit()}
       okText={t('common.create')}
       cancelText={t('common.cancel')}
-      confirmLoading={saving}
+      confirmLoading={save.saving}
       destroyOnHidden
     >
-      <Form form={form} layout="vertical" name="activity" onFinish={(v) => void submit(v)} requiredMark={false}>
+      {save.problem}
+      <Form form={form} layout="vertical" name="activity" onFinish={save.submit} requiredMark={false}>
         <Form.Item name="name" label={t('members.activities.name')} rules={[{ required: true, whitespace: true, message: t('members.activities.nameRequired') }]}>
           <Input maxLength={60} placeholder={t('members.activities.namePlaceholder')} />
         </Form.Item>
@@ -190,7 +187,6 @@ function CreateActivityModal({ open, onClose, onDone }: { open: boolean; onClose
           </Form.Item>
         </Space>
       </Form>
-      {error && <Alert type="error" showIcon message={error} />}
     </Dialog>
   )
 }

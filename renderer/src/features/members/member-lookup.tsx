@@ -8,7 +8,8 @@ import { useApi } from '../../api/session-context'
 import { formatBranchTime } from '@shared/domain/branch-time'
 import { useCardSwipes } from '../front-desk/card-swipes'
 import { ClientPicker, type PickedClient } from '../front-desk/client-picker'
-import { deskErrorText, putDeskError } from '../front-desk/desk-errors'
+import { DESK_SAVE_TEXTS, deskErrorText, putDeskError } from '../front-desk/desk-errors'
+import { useFormSave } from '../../app/use-form-save'
 import { discountText } from '../front-desk/desk-format'
 import type { HostText } from '@shared/contract/host-text'
 import { hostText } from '../../i18n/host-text'
@@ -214,41 +215,37 @@ function ReverseModal({ entry, onClose, onDone }: { entry: Entry | null; onClose
   const api = useApi()
   const { message } = App.useApp()
   const [form] = Form.useForm<{ reason: string }>()
-  const [saving, setSaving] = useState(false)
-  const [error, setError] = useState<string | null>(null)
+  const save = useFormSave(form, {
+    save: (v) => api.try('club.reverse', { entryId: entry!.id, reason: v.reason }),
+    saved: (reversed) => {
+      void message.success(t('members.lookup.reversed', { points: reversed.points }))
+      void onDone()
+    },
+    close: onClose,
+    texts: DESK_SAVE_TEXTS,
+  })
 
   useEffect(() => {
     form.resetFields()
-    setError(null)
   }, [entry, form])
-
-  const submit = async (v: { reason: string }) => {
-    if (!entry) return
-    setSaving(true)
-    const r = await api.try('club.reverse', { entryId: entry.id, reason: v.reason })
-    setSaving(false)
-    if (!r.ok) return setError(deskErrorText(t, r.error))
-    void message.success(t('members.lookup.reversed', { points: r.value.points }))
-    await onDone()
-  }
 
   return (
     <Dialog
       open={entry !== null}
       title={entry ? t('members.lookup.reverseTitle', { delta: entry.delta > 0 ? `+${entry.delta}` : entry.delta, reason: hostText(t, entry.reason) }) : ''}
-      onCancel={onClose}
+      onCancel={save.cancel}
       onOk={() => form.submit()}
       okText={t('members.lookup.reverse')}
       cancelText={t('common.cancel')}
-      confirmLoading={saving}
+      confirmLoading={save.saving}
       destroyOnHidden
     >
-      <Form form={form} layout="vertical" onFinish={(v) => void submit(v)} requiredMark={false}>
+      {save.problem}
+      <Form form={form} layout="vertical" onFinish={save.submit} requiredMark={false}>
         <Form.Item name="reason" label={t('members.lookup.reason')} rules={[{ required: true, min: 2, whitespace: true, message: t('members.lookup.reasonRequired') }]}>
           <Input autoFocus maxLength={200} />
         </Form.Item>
       </Form>
-      {error && <Alert type="error" showIcon message={error} />}
     </Dialog>
   )
 }

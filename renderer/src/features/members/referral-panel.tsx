@@ -1,10 +1,10 @@
-import { Alert, App, Button, Form, Typography } from 'antd'
-import { useState } from 'react'
+import { App, Button, Form, Typography } from 'antd'
 import { useTranslation } from 'react-i18next'
 import { CLUB_POINTS } from '@shared/domain/club'
 import { useApi } from '../../api/session-context'
 import { ClientPicker, type PickedClient } from '../front-desk/client-picker'
-import { deskErrorText } from '../front-desk/desk-errors'
+import { DESK_SAVE_TEXTS } from '../front-desk/desk-errors'
+import { useFormSave } from '../../app/use-form-save'
 
 interface Values {
   referrer: PickedClient | null
@@ -17,37 +17,32 @@ export function ReferralPanel() {
   const api = useApi()
   const { message } = App.useApp()
   const [form] = Form.useForm<Values>()
-  const [saving, setSaving] = useState(false)
-  const [error, setError] = useState<string | null>(null)
-
-  const submit = async (v: Values) => {
-    if (!v.referrer || !v.referred) return
-    setSaving(true)
-    setError(null)
-    const r = await api.try('referrals.create', { referrerId: v.referrer.id, referredId: v.referred.id })
-    setSaving(false)
-    if (!r.ok) {
-      const field = r.error.field === 'referrerId' ? 'referrer' : r.error.field === 'referredId' ? 'referred' : null
-      if (field) form.setFields([{ name: field, errors: [deskErrorText(t, r.error)] }])
-      else setError(deskErrorText(t, r.error))
-      return
-    }
-    void message.success(t('members.referral.done', { referrer: v.referrer.name, referred: v.referred.name }))
-    form.resetFields()
-  }
+  const save = useFormSave(form, {
+    save: async (v) => {
+      const r = await api.try('referrals.create', { referrerId: v.referrer!.id, referredId: v.referred!.id })
+      // the form's client pickers are the API's ids
+      const field = r.ok ? null : r.error.field === 'referrerId' ? 'referrer' : r.error.field === 'referredId' ? 'referred' : null
+      return r.ok || !field ? r : { ok: false as const, error: { ...r.error, field } }
+    },
+    saved: (_referral, v) => {
+      void message.success(t('members.referral.done', { referrer: v.referrer!.name, referred: v.referred!.name }))
+      form.resetFields()
+    },
+    texts: DESK_SAVE_TEXTS,
+  })
 
   return (
     <div className="members-panel members-referral">
       <Typography.Paragraph type="secondary">{t('members.referral.hint', { points: CLUB_POINTS.referral })}</Typography.Paragraph>
-      <Form form={form} layout="vertical" name="referral" onFinish={(v) => void submit(v)} requiredMark={false} style={{ maxWidth: 520 }}>
+      <Form form={form} layout="vertical" name="referral" onFinish={save.submit} requiredMark={false} style={{ maxWidth: 520 }}>
         <Form.Item name="referrer" label={t('members.referral.referrer')} rules={[{ required: true, message: t('members.referral.pick') }]}>
           <ClientPicker />
         </Form.Item>
         <Form.Item name="referred" label={t('members.referral.referred')} rules={[{ required: true, message: t('members.referral.pick') }]}>
           <ClientPicker />
         </Form.Item>
-        {error && <Alert style={{ marginBottom: 12 }} type="error" showIcon message={error} />}
-        <Button type="primary" htmlType="submit" loading={saving}>
+        {save.problem}
+        <Button type="primary" htmlType="submit" loading={save.saving}>
           {t('members.referral.submit')}
         </Button>
       </Form>

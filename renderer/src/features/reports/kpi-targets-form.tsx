@@ -5,6 +5,7 @@ import type { ApiErrorShape } from '@shared/contract/common'
 import { KPI_IDS, KpiTargetsSchema, type KpiTargets } from '@shared/domain/kpi'
 import { useApi } from '../../api/session-context'
 import { errorText } from '../../i18n/error-text'
+import { APP_SAVE_TEXTS, useFormSave } from '../../app/use-form-save'
 
 /** 设置 › 指标目标: the six KPI targets, editable by those who may set them. */
 export function KpiTargetsForm({ editable }: { editable: boolean }) {
@@ -13,32 +14,32 @@ export function KpiTargetsForm({ editable }: { editable: boolean }) {
   const { message } = App.useApp()
   const [form] = Form.useForm<KpiTargets>()
   const [loaded, setLoaded] = useState(false)
-  const [problem, setProblem] = useState<ApiErrorShape | null>(null)
-  const [saving, setSaving] = useState(false)
+  // the targets could not be loaded
+  const [loadProblem, setLoadProblem] = useState<ApiErrorShape | null>(null)
 
   useEffect(() => {
     void api.try('reports.kpiTargets', {}).then((r) => {
-      if (!r.ok) return setProblem(r.error)
+      if (!r.ok) return setLoadProblem(r.error)
       form.setFieldsValue(r.value)
       setLoaded(true)
     })
   }, [api, form])
 
-  const save = async (values: KpiTargets) => {
-    setSaving(true)
-    const r = await api.try('reports.setKpiTargets', values)
-    setSaving(false)
-    if (!r.ok) return setProblem(r.error)
-    setProblem(null)
-    form.setFieldsValue(r.value)
-    void message.success(t('reports.targets.saved'))
-  }
+  const save = useFormSave(form, {
+    save: (values) => api.try('reports.setKpiTargets', values),
+    saved: (targets) => {
+      form.setFieldsValue(targets)
+      void message.success(t('reports.targets.saved'))
+    },
+    texts: APP_SAVE_TEXTS,
+  })
 
-  if (!loaded && !problem) return <Spin />
+  if (!loaded && !loadProblem) return <Spin />
   return (
-    <Form form={form} layout="horizontal" labelCol={{ flex: '160px' }} onFinish={(v) => void save(v)} disabled={!editable} className="reports-targets">
+    <Form form={form} layout="horizontal" labelCol={{ flex: '160px' }} onFinish={save.submit} disabled={!editable} className="reports-targets">
       <Typography.Paragraph type="secondary">{t('reports.targets.hint')}</Typography.Paragraph>
-      {problem && <Alert type="error" showIcon message={errorText(t, problem)} />}
+      {save.problem}
+      {loadProblem && <Alert type="error" showIcon message={errorText(t, loadProblem)} />}
       {KPI_IDS.map((id) => {
         const hours = id === 'responseHours'
         const shape = KpiTargetsSchema.shape[id]
@@ -49,7 +50,7 @@ export function KpiTargetsForm({ editable }: { editable: boolean }) {
         )
       })}
       {editable && (
-        <Button type="primary" htmlType="submit" loading={saving}>
+        <Button type="primary" htmlType="submit" loading={save.saving}>
           {t('reports.targets.save')}
         </Button>
       )}

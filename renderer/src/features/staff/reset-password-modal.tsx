@@ -1,13 +1,10 @@
-import { Alert, App, Form, Input, Typography } from 'antd'
-import { useState } from 'react'
+import { App, Form, Input, Typography } from 'antd'
 import { useTranslation } from 'react-i18next'
-import type { ApiErrorShape } from '@shared/contract/common'
 import type { StaffRow } from '@shared/contract/staff'
 import { useApi } from '../../api/session-context'
-import { showErrorOnField } from '../../app/form-errors'
 import { confirmPasswordRules, strongPasswordRule } from '../../app/password-rules'
-import { errorText } from '../../i18n/error-text'
 import { Dialog } from '../../app/dialog'
+import { APP_SAVE_TEXTS, useFormSave } from '../../app/use-form-save'
 
 interface Values {
   newPassword: string
@@ -20,20 +17,12 @@ export function ResetPasswordModal({ row, onClose }: { row: StaffRow; onClose():
   const api = useApi()
   const { message } = App.useApp()
   const [form] = Form.useForm<Values>()
-  const [busy, setBusy] = useState(false)
-  const [problem, setProblem] = useState<ApiErrorShape | null>(null)
-
-  async function submit(v: Values) {
-    setBusy(true)
-    const r = await api.try('staff.resetPassword', { id: row.id, newPassword: v.newPassword })
-    setBusy(false)
-    if (r.ok) {
-      void message.success(t('staff.resetDone', { name: row.name }))
-      onClose()
-    } else if (!showErrorOnField(form, t, r.error)) {
-      setProblem(r.error)
-    }
-  }
+  const save = useFormSave(form, {
+    save: (v) => api.try('staff.resetPassword', { id: row.id, newPassword: v.newPassword }),
+    saved: () => void message.success(t('staff.resetDone', { name: row.name })),
+    close: onClose,
+    texts: APP_SAVE_TEXTS,
+  })
 
   return (
     <Dialog
@@ -41,16 +30,16 @@ export function ResetPasswordModal({ row, onClose }: { row: StaffRow; onClose():
       title={t('staff.resetTitle', { name: row.name })}
       okText={t('staff.resetPassword')}
       cancelText={t('common.cancel')}
-      okButtonProps={{ htmlType: 'submit', loading: busy }}
-      onCancel={onClose}
+      okButtonProps={{ htmlType: 'submit', loading: save.saving }}
+      onCancel={save.cancel}
       destroyOnHidden
       modalRender={(dom) => (
-        <Form form={form} name="reset" layout="vertical" onFinish={(v) => void submit(v)} autoComplete="off">
+        <Form form={form} name="reset" layout="vertical" onFinish={save.submit} autoComplete="off">
           {dom}
         </Form>
       )}
     >
-      {problem && <Alert type="error" showIcon message={errorText(t, problem)} style={{ marginBottom: 16 }} role="alert" />}
+      {save.problem}
       <Typography.Paragraph>{t('staff.resetHint')}</Typography.Paragraph>
       <Form.Item
         name="newPassword"

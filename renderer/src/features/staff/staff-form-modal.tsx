@@ -5,11 +5,11 @@ import type { ApiErrorShape } from '@shared/contract/common'
 import type { StaffRow } from '@shared/contract/staff'
 import { ROLES, type Role } from '@shared/domain/roles'
 import { useApi, useMe } from '../../api/session-context'
-import { showErrorOnField } from '../../app/form-errors'
 import { strongPasswordRule } from '../../app/password-rules'
 import { errorText } from '../../i18n/error-text'
 import { textRule } from '../../app/text-rules'
 import { Dialog } from '../../app/dialog'
+import { APP_SAVE_TEXTS, useFormSave } from '../../app/use-form-save'
 
 interface Values {
   username: string
@@ -55,9 +55,9 @@ export function StaffFormModal({
   const me = useMe()
   const { message } = App.useApp()
   const [form] = Form.useForm<Values>()
-  const [saving, setSaving] = useState(false)
   const [editing, setEditing] = useState<StaffRow | null>(target.mode === 'edit' ? target.row : null)
-  const [problem, setProblem] = useState<ApiErrorShape | null>(null)
+  // someone saved this account in between: said above the form, which shows the fresh row
+  const [stale, setStale] = useState<ApiErrorShape | null>(null)
   const creating = target.mode === 'create'
 
   useEffect(() => {
@@ -72,27 +72,27 @@ export function StaffFormModal({
     }
   }
 
-  async function submit(v: Values) {
-    setSaving(true)
-    setProblem(null)
-    const common = { name: v.name, role: v.role, team: orNull(v.team), region: orNull(v.region), phone: orNull(v.phone) }
-    const r = editing
-      ? await api.try('staff.update', { id: editing.id, version: editing.version, ...common })
-      : await api.try('staff.create', { ...common, username: v.username.trim(), password: v.password })
-    setSaving(false)
-    if (r.ok) {
-      void message.success(t(editing ? 'staff.updated' : 'staff.created', { name: r.value.name }))
-      onSaved(r.value)
-      onClose()
-      return
-    }
-    if (r.error.code === 'STALE_WRITE' && editing) {
-      setProblem(r.error)
-      await reload(editing)
-      return
-    }
-    if (!showErrorOnField(form, t, r.error)) setProblem(r.error)
-  }
+  const save = useFormSave(form, {
+    save: (v) => {
+      setStale(null)
+      const common = { name: v.name, role: v.role, team: orNull(v.team), region: orNull(v.region), phone: orNull(v.phone) }
+      return editing
+        ? api.try('staff.update', { id: editing.id, version: editing.version, ...common })
+        : api.try('staff.create', { ...common, username: v.username.trim(), password: v.password })
+    },
+    saved: (row) => {
+      void message.success(t(editing ? 'staff.updated' : 'staff.created', { name: row.name }))
+      onSaved(row)
+    },
+    refused: (e) => {
+      if (e.code !== 'STALE_WRITE' || !editing) return false
+      setStale(e)
+      void reload(editing)
+      return true
+    },
+    close: onClose,
+    texts: APP_SAVE_TEXTS,
+  })
 
   const enter = (field: 'fields.username' | 'fields.name' | 'fields.initialPassword') => [
     { required: true, whitespace: true, message: t('validation.please_enter', { field: t(field) }) },
@@ -105,25 +105,18 @@ export function StaffFormModal({
       title={editing ? t('staff.editTitle', { name: editing.name }) : t('staff.createTitle')}
       okText={creating ? t('common.create') : t('common.save')}
       cancelText={t('common.cancel')}
-      okButtonProps={{ htmlType: 'submit', loading: saving }}
-      onCancel={onClose}
+      okButtonProps={{ htmlType: 'submit', loading: save.saving }}
+      onCancel={save.cancel}
       destroyOnHidden
       width={560}
       modalRender={(dom) => (
-        <Form form={form} name="staff" layout="vertical" onFinish={(v) => void submit(v)} autoComplete="off">
+        <Form form={form} name="staff" layout="vertical" onFinish={save.submit} autoComplete="off">
           {dom}
         </Form>
       )}
     >
-      {problem && (
-        <Alert
-          type={problem.code === 'STALE_WRITE' ? 'warning' : 'error'}
-          showIcon
-          message={errorText(t, problem)}
-          style={{ marginBottom: 16 }}
-          role="alert"
-        />
-      )}
+      {save.problem}
+      {stale && <Alert type="warning" showIcon message={errorText(t, stale)} style={{ marginBottom: 16 }} role="alert" />}
       <div className="staff-form-grid">
         <Form.Item
           name="username"

@@ -12,7 +12,8 @@ import { branchNowPicker, pickerDayStart } from '../../app/branch-picker'
 import { ClientPicker, type PickedClient } from '../front-desk/client-picker'
 import { choiceLabel, toAnswers, type AnswerValues, type QuestionSetData } from '../work/questionnaire-answers'
 import { QuestionnaireFields } from '../work/questionnaire-fields'
-import { showWorkErrorOnField, workErrorText } from '../work/work-errors'
+import { WORK_SAVE_TEXTS, workErrorText } from '../work/work-errors'
+import { useFormSave } from '../../app/use-form-save'
 import './surveys.css'
 
 // the branch's own words (template names, questions, options) stay as written in any UI language
@@ -39,28 +40,23 @@ function FillSurvey({ set }: { set: QuestionSetData }) {
   const api = useApi()
   const { message } = App.useApp()
   const [form] = Form.useForm<FillValues>()
-  const [problem, setProblem] = useState<ApiErrorShape | null>(null)
-  const [saving, setSaving] = useState(false)
-
-  async function submit(v: FillValues) {
-    if (!v.client) return
-    setProblem(null)
-    setSaving(true)
-    const answers = toAnswers(set, v.answers ?? {})
-    const r = await api.try('surveys.answer', { setId: set.id, clientId: v.client.id, channel: v.channel, answers })
-    setSaving(false)
-    if (!r.ok) {
-      const e = byQuestionKey(r.error, answers.map((a) => a.key))
-      if (!showWorkErrorOnField(form, t, e)) setProblem(e)
-      return
-    }
-    void message.success(t('surveys.saved', { name: set.name, client: v.client.name }))
-    form.resetFields(['answers'])
-  }
+  const save = useFormSave(form, {
+    save: async (v) => {
+      const answers = toAnswers(set, v.answers ?? {})
+      const r = await api.try('surveys.answer', { setId: set.id, clientId: v.client!.id, channel: v.channel, answers })
+      return r.ok ? r : { ok: false as const, error: byQuestionKey(r.error, answers.map((a) => a.key)) }
+    },
+    saved: (_answered, v) => {
+      void message.success(t('surveys.saved', { name: set.name, client: v.client!.name }))
+      // the next client's answers start empty
+      form.resetFields(['answers'])
+    },
+    texts: WORK_SAVE_TEXTS,
+  })
 
   return (
-    <Form form={form} layout="vertical" name="survey" initialValues={{ client: null, channel: 'counter' }} onFinish={(v) => void submit(v)} style={{ maxWidth: 640 }}>
-      {problem && <Alert type="error" showIcon role="alert" message={workErrorText(t, problem)} style={{ marginBottom: 16 }} />}
+    <Form form={form} layout="vertical" name="survey" initialValues={{ client: null, channel: 'counter' }} onFinish={save.submit} style={{ maxWidth: 640 }}>
+      {save.problem}
       <Form.Item name="client" label={t('surveys.client')} rules={[{ required: true, message: t('surveys.clientRequired') }]}>
         <ClientPicker aria-label={t('surveys.client')} />
       </Form.Item>
@@ -68,7 +64,7 @@ function FillSurvey({ set }: { set: QuestionSetData }) {
         <Radio.Group optionType="button" options={SURVEY_CHANNELS.map((c) => ({ value: c, label: t(`surveys.channels.${c}`) }))} />
       </Form.Item>
       <QuestionnaireFields set={set} requireMarked />
-      <Button type="primary" htmlType="submit" loading={saving}>
+      <Button type="primary" htmlType="submit" loading={save.saving}>
         {t('surveys.submit')}
       </Button>
     </Form>

@@ -1,14 +1,12 @@
-import { Alert, App, Form, Input, Select } from 'antd'
-import { useEffect, useState } from 'react'
+import { App, Form, Input, Select } from 'antd'
+import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { z } from 'zod'
-import type { ApiErrorShape } from '@shared/contract/common'
 import type { Ticket, TicketChannel } from '@shared/contract/tickets'
 import { TICKET_CHANNELS } from '@shared/domain/tickets'
 import { useApi } from '../../api/session-context'
 import { Dialog } from '../../app/dialog'
-import { showErrorOnField } from '../../app/form-errors'
-import { errorText } from '../../i18n/error-text'
+import { APP_SAVE_TEXTS, useFormSave } from '../../app/use-form-save'
 import { ClientPicker, type PickedClient } from '../front-desk/client-picker'
 import { useTicketCategories, categoryName } from './use-ticket-categories'
 
@@ -40,33 +38,31 @@ export function TicketIntakeModal({
   const api = useApi()
   const { message } = App.useApp()
   const [form] = Form.useForm<Values>()
-  const [saving, setSaving] = useState(false)
-  const [problem, setProblem] = useState<ApiErrorShape | null>(null)
   const categories = useTicketCategories(open)
 
   useEffect(() => {
     if (open) {
       form.resetFields()
       form.setFieldsValue({ client: client ?? null, channel })
-      setProblem(null)
     }
   }, [open, client, channel, form])
 
-  async function save(v: Values) {
-    if (!v.client) return
-    setSaving(true)
-    setProblem(null)
-    const r = await api.try('tickets.create', { clientId: v.client.id, categoryId: v.categoryId, channel: v.channel, content: v.content.trim() })
-    setSaving(false)
-    if (r.ok) {
-      void message.success(t('tickets.intake.saved', { id: r.value.id }))
-      onCreated(r.value)
-      onClose()
-      return
-    }
-    const e = r.error.field === 'clientId' ? { ...r.error, field: 'client' } : r.error
-    if (!showErrorOnField(form, t, e)) setProblem(r.error)
-  }
+  // after the reset above, so a kept draft comes back over the fresh form as it opens
+  const save = useFormSave(form, {
+    save: async (v: Values) => {
+      const r = await api.try('tickets.create', { clientId: v.client!.id, categoryId: v.categoryId, channel: v.channel, content: v.content.trim() })
+      // the form's client picker is the API's clientId
+      return r.ok || r.error.field !== 'clientId' ? r : { ok: false as const, error: { ...r.error, field: 'client' } }
+    },
+    saved: (ticket) => {
+      void message.success(t('tickets.intake.saved', { id: ticket.id }))
+      onCreated(ticket)
+    },
+    close: onClose,
+    texts: APP_SAVE_TEXTS,
+    // the typed complaint survives a reload or a lost connection: per client when the desk chose one
+    draft: open ? `ticketIntake.${client?.id ?? 'any'}` : undefined,
+  })
 
   return (
     <Dialog
@@ -74,16 +70,16 @@ export function TicketIntakeModal({
       title={client ? t('tickets.intake.titleFor', { client: client.name }) : t('tickets.intake.title')}
       okText={t('tickets.intake.save')}
       cancelText={t('tickets.intake.cancel')}
-      okButtonProps={{ htmlType: 'submit', loading: saving }}
-      onCancel={onClose}
+      okButtonProps={{ htmlType: 'submit', loading: save.saving }}
+      onCancel={save.cancel}
       destroyOnHidden
       modalRender={(dom) => (
-        <Form form={form} layout="vertical" onFinish={(v) => void save(v)} autoComplete="off" data-testid="ticket-intake-form">
+        <Form form={form} layout="vertical" onFinish={save.submit} autoComplete="off" data-testid="ticket-intake-form">
           {dom}
         </Form>
       )}
     >
-      {problem && <Alert type="error" showIcon role="alert" message={errorText(t, problem)} style={{ marginBottom: 16 }} />}
+      {save.problem}
       <Form.Item name="client" label={t('tickets.intake.client')} rules={[{ required: true, message: t('validation.required') }]} hidden={Boolean(client)}>
         <ClientPicker aria-label={t('tickets.intake.client')} />
       </Form.Item>

@@ -5,8 +5,9 @@ import { useTranslation } from 'react-i18next'
 import type { ApiErrorShape } from '@shared/contract/common'
 import { useApi } from '../../api/session-context'
 import { Dialog } from '../../app/dialog'
+import { useFormSave } from '../../app/use-form-save'
 import { JobProgressBar, useJob } from './job-progress'
-import { showWorkErrorOnField, workErrorText } from './work-errors'
+import { WORK_SAVE_TEXTS, workErrorText } from './work-errors'
 
 interface Values {
   mode: 'colleagues' | 'pool'
@@ -31,8 +32,8 @@ export function DepartModal({ staff, onClose, onDone }: { staff: Departing; onCl
   const { message } = App.useApp()
   const [form] = Form.useForm<Values>()
   const [colleagues, setColleagues] = useState<Array<{ value: number; label: string }>>([])
-  const [saving, setSaving] = useState(false)
-  const [problem, setProblem] = useState<ApiErrorShape | null>(null)
+  // the colleagues could not be loaded
+  const [loadProblem, setLoadProblem] = useState<ApiErrorShape | null>(null)
   const mode = Form.useWatch('mode', form) ?? 'colleagues'
   // the first field takes the focus once the dialog has opened (a radio group has no focus of its own)
   const firstField = useRef<RadioRef>(null)
@@ -41,7 +42,10 @@ export function DepartModal({ staff, onClose, onDone }: { staff: Departing; onCl
   const [stopped, setStopped] = useState<ApiErrorShape | null>(null)
   const watch = useJob(
     moving?.jobId ?? null,
-    (done) => finish({ moved: done.result?.moved ?? 0, pooled: done.result?.pooled ?? 0, sessionsEnded: moving?.sessionsEnded ?? 0 }),
+    (done) => {
+      finish({ moved: done.result?.moved ?? 0, pooled: done.result?.pooled ?? 0, sessionsEnded: moving?.sessionsEnded ?? 0 })
+      onClose()
+    },
     (error) => setStopped(error ?? { code: 'INTERNAL', message: t('work.job.failed') }),
   )
   const number = (n: number) => n.toLocaleString(i18n.language === 'en' ? 'en-US' : 'zh-CN')
@@ -56,12 +60,11 @@ export function DepartModal({ staff, onClose, onDone }: { staff: Departing; onCl
     ].filter((p): p is string => typeof p === 'string')
     void message.success(t('work.depart.done', { name: staff.name, parts: parts.join(t('work.depart.doneSeparator')) }), 6)
     onDone()
-    onClose()
   }
 
   useEffect(() => {
     void api.try('staff.list', { active: true, limit: 500 }).then((r) => {
-      if (!r.ok) return setProblem(r.error)
+      if (!r.ok) return setLoadProblem(r.error)
       setColleagues(
         r.value.rows
           .filter((s) => s.id !== staff.id && (s.role === 'agent' || s.role === 'senior_agent' || s.role === 'manager'))
@@ -70,24 +73,23 @@ export function DepartModal({ staff, onClose, onDone }: { staff: Departing; onCl
     })
   }, [api, staff.id, t])
 
-  async function submit(v: Values) {
-    setSaving(true)
-    setProblem(null)
-    const r = await api.try('staff.depart', {
-      id: staff.id,
-      toStaffIds: v.mode === 'colleagues' ? (v.toStaffIds ?? []) : [],
-      reason: v.reason?.trim() || t('work.depart.defaultReason'),
-    })
-    setSaving(false)
-    if (!r.ok) {
-      if (!showWorkErrorOnField(form, t, r.error)) setProblem(r.error)
-      return
-    }
-    if (r.value.finished) return finish(r.value)
-    // the account is closed already; the clients are moving
-    onDone()
-    setMoving({ jobId: r.value.jobId, total: r.value.moved + r.value.pooled, sessionsEnded: r.value.sessionsEnded })
-  }
+  const save = useFormSave(form, {
+    save: (v) =>
+      api.try('staff.depart', {
+        id: staff.id,
+        toStaffIds: v.mode === 'colleagues' ? (v.toStaffIds ?? []) : [],
+        reason: v.reason?.trim() || t('work.depart.defaultReason'),
+      }),
+    saved: (r) => {
+      if (r.finished) return finish(r)
+      // the account is closed already; the clients are moving
+      onDone()
+      setMoving({ jobId: r.jobId, total: r.moved + r.pooled, sessionsEnded: r.sessionsEnded })
+    },
+    staysOpen: (r) => !r.finished,
+    close: onClose,
+    texts: WORK_SAVE_TEXTS,
+  })
 
   // once the clients are moving, the dialog only follows them: nothing left to fill in, 关闭 leaves them moving
   const following = moving !== null
@@ -97,19 +99,20 @@ export function DepartModal({ staff, onClose, onDone }: { staff: Departing; onCl
       title={t('work.depart.title', { name: staff.name })}
       okText={t('work.depart.submit')}
       cancelText={following ? t('work.depart.close') : t('work.common.cancel')}
-      okButtonProps={{ htmlType: 'submit', loading: saving, danger: true }}
+      okButtonProps={{ htmlType: 'submit', loading: save.saving, danger: true }}
       footer={(buttons, { CancelBtn }) => (following ? <CancelBtn /> : buttons)}
-      onCancel={onClose}
+      onCancel={save.cancel}
       destroyOnHidden
       maskClosable={false}
       afterOpenChange={(shown) => shown && firstField.current?.focus()}
       modalRender={(dom) => (
-        <Form form={form} name="depart" layout="vertical" requiredMark={false} initialValues={{ mode: 'colleagues', reason: t('work.depart.defaultReason') }} onFinish={(v) => void submit(v)}>
+        <Form form={form} name="depart" layout="vertical" requiredMark={false} initialValues={{ mode: 'colleagues', reason: t('work.depart.defaultReason') }} onFinish={save.submit}>
           {dom}
         </Form>
       )}
     >
-      {problem && <Alert type="error" showIcon message={workErrorText(t, problem)} style={{ marginBottom: 16 }} role="alert" />}
+      {save.problem}
+      {loadProblem && <Alert type="error" showIcon message={workErrorText(t, loadProblem)} style={{ marginBottom: 16 }} role="alert" />}
       {following ? (
         <div data-testid="depart-moving">
           <Typography.Paragraph>{t('work.depart.moving', { name: staff.name })}</Typography.Paragraph>

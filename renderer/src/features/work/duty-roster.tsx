@@ -5,7 +5,8 @@ import { useCallback, useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ApiErrorShape } from '@shared/contract/common'
 import { useApi } from '../../api/session-context'
-import { showWorkErrorOnField, workErrorText } from './work-errors'
+import { WORK_SAVE_TEXTS, workErrorText } from './work-errors'
+import { useFormSave } from '../../app/use-form-save'
 import { branchNowPicker } from '../../app/branch-picker'
 
 interface Entry {
@@ -31,8 +32,8 @@ export function DutyRoster({ editable }: { editable: boolean }) {
   const [entries, setEntries] = useState<Entry[] | null>(null)
   const [agents, setAgents] = useState<Array<{ value: number; label: string }>>([])
   const [regions, setRegions] = useState<string[]>([])
+  // the day's roster, or the day before it, could not be loaded
   const [problem, setProblem] = useState<ApiErrorShape | null>(null)
-  const [saving, setSaving] = useState(false)
   const dayText = day.format('YYYY-MM-DD')
 
   const load = useCallback(async () => {
@@ -67,23 +68,20 @@ export function DutyRoster({ editable }: { editable: boolean }) {
     form.setFieldsValue({ entries: r.value.entries.map((e) => ({ staffId: e.staffId, region: e.region, clientKind: e.clientKind })) })
   }
 
-  async function save(v: Values) {
-    setSaving(true)
-    setProblem(null)
-    const r = await api.try('duty.set', {
-      day: dayText,
-      entries: (v.entries ?? [])
-        .filter((e) => e.staffId !== undefined)
-        .map((e) => ({ staffId: e.staffId as number, region: e.region?.trim() || null, clientKind: e.clientKind ?? null })),
-    })
-    setSaving(false)
-    if (!r.ok) {
-      if (!showWorkErrorOnField(form, t, r.error)) setProblem(r.error)
-      return
-    }
-    void message.success(t('work.settings.duty.saved', { day: dayText }))
-    void load()
-  }
+  const save = useFormSave(form, {
+    save: (v) =>
+      api.try('duty.set', {
+        day: dayText,
+        entries: (v.entries ?? [])
+          .filter((e) => e.staffId !== undefined)
+          .map((e) => ({ staffId: e.staffId as number, region: e.region?.trim() || null, clientKind: e.clientKind ?? null })),
+      }),
+    saved: () => {
+      void message.success(t('work.settings.duty.saved', { day: dayText }))
+      void load()
+    },
+    texts: WORK_SAVE_TEXTS,
+  })
 
   const kindLabel = (k: Entry['clientKind']) => (k ? t(`clients.enums.kind.${k}`) : t('work.settings.duty.anyKind'))
 
@@ -117,9 +115,10 @@ export function DutyRoster({ editable }: { editable: boolean }) {
   }
 
   return (
-    <Form form={form} name="duty" layout="vertical" requiredMark={false} onFinish={(v) => void save(v)} className="work-settings-section">
+    <Form form={form} name="duty" layout="vertical" requiredMark={false} onFinish={save.submit} className="work-settings-section">
       <Typography.Text type="secondary">{t('work.settings.duty.hint')}</Typography.Text>
       {picker}
+      {save.problem}
       {problem && <Alert type="error" showIcon message={workErrorText(t, problem)} role="alert" />}
       <Form.List name="entries">
         {(fields, { add, remove }) => (
@@ -174,7 +173,7 @@ export function DutyRoster({ editable }: { editable: boolean }) {
               <Button icon={<CopyOutlined />} onClick={() => void copyPrevious()}>
                 {t('work.settings.duty.copyPrevious')}
               </Button>
-              <Button type="primary" htmlType="submit" icon={<SaveOutlined />} loading={saving}>
+              <Button type="primary" htmlType="submit" icon={<SaveOutlined />} loading={save.saving}>
                 {t('work.settings.duty.save')}
               </Button>
             </Space>

@@ -4,8 +4,9 @@ import { useTranslation } from 'react-i18next'
 import type { ApiErrorShape } from '@shared/contract/common'
 import { useApi } from '../../api/session-context'
 import { lostReasonOptions } from '../../i18n/shipped-words'
-import { showWorkErrorOnField, workErrorText } from './work-errors'
+import { WORK_SAVE_TEXTS, workErrorText } from './work-errors'
 import { Dialog } from '../../app/dialog'
+import { useFormSave } from '../../app/use-form-save'
 
 interface Values {
   reason: string
@@ -19,26 +20,21 @@ export function LostModal({ clientId, clientName, onClose, onDone }: { clientId:
   const { message } = App.useApp()
   const [form] = Form.useForm<Values>()
   const [reasons, setReasons] = useState<string[]>([])
-  const [saving, setSaving] = useState(false)
-  const [problem, setProblem] = useState<ApiErrorShape | null>(null)
+  // the reasons could not be loaded
+  const [loadProblem, setLoadProblem] = useState<ApiErrorShape | null>(null)
+  const save = useFormSave(form, {
+    save: (v) => api.try('clients.markLost', { id: clientId, reason: v.reason, note: v.note?.trim() || undefined }),
+    saved: () => {
+      void message.success(t('work.log.lostDone'))
+      onDone()
+    },
+    close: onClose,
+    texts: WORK_SAVE_TEXTS,
+  })
 
   useEffect(() => {
-    void api.try('settings.getRules', {}).then((r) => (r.ok ? setReasons(r.value.lostReasons) : setProblem(r.error)))
+    void api.try('settings.getRules', {}).then((r) => (r.ok ? setReasons(r.value.lostReasons) : setLoadProblem(r.error)))
   }, [api])
-
-  async function submit(v: Values) {
-    setSaving(true)
-    setProblem(null)
-    const r = await api.try('clients.markLost', { id: clientId, reason: v.reason, note: v.note?.trim() || undefined })
-    setSaving(false)
-    if (!r.ok) {
-      if (!showWorkErrorOnField(form, t, r.error)) setProblem(r.error)
-      return
-    }
-    void message.success(t('work.log.lostDone'))
-    onDone()
-    onClose()
-  }
 
   return (
     <Dialog
@@ -46,16 +42,17 @@ export function LostModal({ clientId, clientName, onClose, onDone }: { clientId:
       title={t('work.log.lostTitle', { name: clientName })}
       okText={t('work.log.markLost')}
       cancelText={t('work.common.cancel')}
-      okButtonProps={{ htmlType: 'submit', loading: saving, danger: true }}
-      onCancel={onClose}
+      okButtonProps={{ htmlType: 'submit', loading: save.saving, danger: true }}
+      onCancel={save.cancel}
       destroyOnHidden
       modalRender={(dom) => (
-        <Form form={form} name="lost" layout="vertical" requiredMark={false} onFinish={(v) => void submit(v)}>
+        <Form form={form} name="lost" layout="vertical" requiredMark={false} onFinish={save.submit}>
           {dom}
         </Form>
       )}
     >
-      {problem && <Alert type="error" showIcon message={workErrorText(t, problem)} style={{ marginBottom: 16 }} role="alert" />}
+      {save.problem}
+      {loadProblem && <Alert type="error" showIcon message={workErrorText(t, loadProblem)} style={{ marginBottom: 16 }} role="alert" />}
       <Form.Item name="reason" label={t('work.log.lostReason')} rules={[{ required: true, message: t('work.validation.choose', { field: t('work.log.lostReason') }) }]}>
         <Select placeholder={t('work.log.lostReasonPlaceholder')} options={lostReasonOptions(t, reasons)} />
       </Form.Item>

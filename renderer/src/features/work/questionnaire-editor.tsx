@@ -1,13 +1,12 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons'
-import { Alert, App, Button, Card, Form, Input, Select, Switch } from 'antd'
-import { useState } from 'react'
+import { App, Button, Card, Form, Input, Select, Switch } from 'antd'
 import { useTranslation } from 'react-i18next'
-import type { ApiErrorShape } from '@shared/contract/common'
 import { Question } from '@shared/contract/questionnaires'
 import { SURVEY_KINDS } from '@shared/domain/surveys'
 import { useApi } from '../../api/session-context'
 import type { QuestionSetData } from './questionnaire-answers'
-import { showWorkErrorOnField, workErrorText } from './work-errors'
+import { WORK_SAVE_TEXTS } from './work-errors'
+import { useFormSave } from '../../app/use-form-save'
 import { Dialog } from '../../app/dialog'
 
 type QuestionData = QuestionSetData['questions'][number]
@@ -22,30 +21,25 @@ export function QuestionnaireEditor({ set, onClose, onSaved }: { set: QuestionSe
   const api = useApi()
   const { message } = App.useApp()
   const [form] = Form.useForm<Values>()
-  const [saving, setSaving] = useState(false)
-  const [problem, setProblem] = useState<ApiErrorShape | null>(null)
-
-  async function submit(v: Values) {
-    setSaving(true)
-    setProblem(null)
-    const questions = v.questions.map((q) => ({
-      key: q.key?.trim() ?? '',
-      text: q.text?.trim() ?? '',
-      type: q.type ?? 'text',
-      field: q.field ?? null,
-      options: q.type === 'choice' ? (q.options ?? []) : undefined,
-      required: q.required === true,
-    }))
-    const r = await api.try('questionnaires.save', { id: set?.id, name: v.name, active: v.active, surveyKind: v.surveyKind ?? null, questions })
-    setSaving(false)
-    if (!r.ok) {
-      if (!showWorkErrorOnField(form, t, r.error)) setProblem(r.error)
-      return
-    }
-    void message.success(t('work.settings.questionnaires.saved', { name: r.value.name }))
-    onSaved()
-    onClose()
-  }
+  const save = useFormSave(form, {
+    save: (v) => {
+        const questions = v.questions.map((q) => ({
+        key: q.key?.trim() ?? '',
+        text: q.text?.trim() ?? '',
+        type: q.type ?? 'text',
+        field: q.field ?? null,
+        options: q.type === 'choice' ? (q.options ?? []) : undefined,
+        required: q.required === true,
+      }))
+      return api.try('questionnaires.save', { id: set?.id, name: v.name, active: v.active, surveyKind: v.surveyKind ?? null, questions })
+    },
+    saved: (saved) => {
+      void message.success(t('work.settings.questionnaires.saved', { name: saved.name }))
+      onSaved()
+    },
+    close: onClose,
+    texts: WORK_SAVE_TEXTS,
+  })
 
   const required = (field: string) => [{ required: true, whitespace: true, message: t('work.validation.required', { field }) }]
 
@@ -56,8 +50,8 @@ export function QuestionnaireEditor({ set, onClose, onSaved }: { set: QuestionSe
       title={set ? t('work.settings.questionnaires.editTitle', { name: set.name }) : t('work.settings.questionnaires.createTitle')}
       okText={t('work.common.save')}
       cancelText={t('work.common.cancel')}
-      okButtonProps={{ htmlType: 'submit', loading: saving }}
-      onCancel={onClose}
+      okButtonProps={{ htmlType: 'submit', loading: save.saving }}
+      onCancel={save.cancel}
       destroyOnHidden
       maskClosable={false}
       modalRender={(dom) => (
@@ -67,13 +61,13 @@ export function QuestionnaireEditor({ set, onClose, onSaved }: { set: QuestionSe
           layout="vertical"
           requiredMark={false}
           initialValues={set ? { name: set.name, active: set.active, surveyKind: set.surveyKind, questions: set.questions } : { name: '', active: true, surveyKind: null, questions: [{ type: 'text' }] }}
-          onFinish={(v) => void submit(v)}
+          onFinish={save.submit}
         >
           {dom}
         </Form>
       )}
     >
-      {problem && <Alert type="error" showIcon message={workErrorText(t, problem)} style={{ marginBottom: 16 }} role="alert" />}
+      {save.problem}
       <div className="work-form-grid">
         <Form.Item name="name" label={t('work.settings.questionnaires.name')} rules={required(t('work.settings.questionnaires.name'))}>
           <Input maxLength={40} />

@@ -4,12 +4,13 @@ import { useEffect, useState } from 'react'
 import type { TFunction } from 'i18next'
 import { useTranslation } from 'react-i18next'
 import type { z } from 'zod'
-import type { ApiErrorShape } from '@shared/contract/common'
+import type { ApiErrorShape, Result } from '@shared/contract/common'
 import { BranchRulesSchema, type BranchRules } from '@shared/domain/rules'
 import { useApi } from '../../api/session-context'
 import { lostReasonOptions, lostReasonText, SHIPPED_LOST_REASON_VALUES } from '../../i18n/shipped-words'
 import type { WorkTexts } from './texts.zh'
-import { showWorkErrorOnField, workErrorText } from './work-errors'
+import { workErrorText, workFieldText } from './work-errors'
+import { useFormSave } from '../../app/use-form-save'
 
 type NumericRule = Exclude<keyof BranchRules, 'lostReasons'>
 type Unit = 'hours' | 'days' | 'minutes' | 'people' | 'permille' | 'm2' | 'years' | 'yuan'
@@ -112,38 +113,37 @@ export function RulesForm({ editable }: { editable: boolean }) {
   const { message } = App.useApp()
   const [form] = Form.useForm<BranchRules>()
   const [rules, setRules] = useState<BranchRules | null>(null)
-  const [problem, setProblem] = useState<ApiErrorShape | null>(null)
-  const [saving, setSaving] = useState(false)
+  // the rules could not be loaded
+  const [loadProblem, setLoadProblem] = useState<ApiErrorShape | null>(null)
 
   useEffect(() => {
-    void api.try('settings.getRules', {}).then((r) => (r.ok ? setRules(r.value) : setProblem(r.error)))
+    void api.try('settings.getRules', {}).then((r) => (r.ok ? setRules(r.value) : setLoadProblem(r.error)))
   }, [api])
 
   useEffect(() => {
     if (rules) form.setFieldsValue(rules)
   }, [form, rules])
 
-  async function save(v: BranchRules) {
-    if (!rules) return
-    const changed = Object.fromEntries(
-      (Object.keys(v) as Array<keyof BranchRules>).filter((k) => JSON.stringify(v[k]) !== JSON.stringify(rules[k])).map((k) => [k, v[k]]),
-    ) as Partial<BranchRules>
-    if (Object.keys(changed).length === 0) return void message.info(t('work.settings.unchanged'))
-    setSaving(true)
-    setProblem(null)
-    const r = await api.try('settings.setRules', changed)
-    setSaving(false)
-    if (!r.ok) {
-      if (!showWorkErrorOnField(form, t, r.error, (f) => (f.startsWith('lostReasons') ? 'list' : 'number'))) setProblem(r.error)
-      return
-    }
-    setRules(r.value)
-    void message.success(t('work.settings.saved'))
-  }
+  const save = useFormSave(form, {
+    /** sends the rules that changed; null when none did (nothing is sent) */
+    save: async (v): Promise<Result<BranchRules | null>> => {
+      const changed = Object.fromEntries(
+        (Object.keys(v) as Array<keyof BranchRules>).filter((k) => JSON.stringify(v[k]) !== JSON.stringify(rules?.[k])).map((k) => [k, v[k]]),
+      ) as Partial<BranchRules>
+      if (Object.keys(changed).length === 0) return { ok: true, value: null }
+      return api.try('settings.setRules', changed)
+    },
+    saved: (saved) => {
+      if (!saved) return void message.info(t('work.settings.unchanged'))
+      setRules(saved)
+      void message.success(t('work.settings.saved'))
+    },
+    texts: { problem: workErrorText, field: (t, e) => workFieldText(t, e, e.field?.startsWith('lostReasons') ? 'list' : 'number') },
+  })
 
   const unit = (u: Unit) => t(`work.common.${u}`)
 
-  if (!rules) return problem ? <Alert type="error" showIcon message={workErrorText(t, problem)} /> : null
+  if (!rules) return loadProblem ? <Alert type="error" showIcon message={workErrorText(t, loadProblem)} /> : null
 
   if (!editable) {
     return (
@@ -180,10 +180,10 @@ export function RulesForm({ editable }: { editable: boolean }) {
       labelCol={{ flex: '1 1 0' }}
       wrapperCol={{ flex: '0 0 150px' }}
       requiredMark={false}
-      onFinish={(v) => void save(v)}
+      onFinish={save.submit}
       className="work-settings-section work-rules-form"
     >
-      {problem && <Alert type="error" showIcon message={workErrorText(t, problem)} role="alert" />}
+      {save.problem}
       <div className="work-rules-grid">
         {GROUPS.map((g) => (
           <Card key={g.key} size="small" title={t(`work.settings.groups.${g.key}`)}>
@@ -220,7 +220,7 @@ export function RulesForm({ editable }: { editable: boolean }) {
         </Card>
       </div>
       <Space>
-        <Button type="primary" htmlType="submit" icon={<SaveOutlined />} loading={saving}>
+        <Button type="primary" htmlType="submit" icon={<SaveOutlined />} loading={save.saving}>
           {t('work.settings.saveRules')}
         </Button>
         <Button icon={<UndoOutlined />} onClick={() => form.setFieldsValue(rules)}>

@@ -1,7 +1,5 @@
-import type { FormInstance } from 'antd'
 import type { TFunction } from 'i18next'
 import type { ApiErrorShape } from '@shared/contract/common'
-import { errorFieldPath } from '../../app/form-save'
 import type { SaveTexts } from '../../app/use-form-save'
 import { errorText, validationText } from '../../i18n/error-text'
 import { firstTextIn } from '../../i18n/text-keys'
@@ -37,18 +35,6 @@ export function workFieldText(t: TFunction, e: ApiErrorShape, kind: 'text' | 'nu
     return validationText(t, e.reason, e.field ?? '', e.params) ?? e.message
   }
   return errorText(t, e)
-}
-
-/**
- * Puts a host error under the form field it names and focuses it; false when the form has
- * no such field (the caller shows the error above the form instead).
- */
-export function showWorkErrorOnField(form: FormInstance, t: TFunction, e: ApiErrorShape, kind: (field: string) => 'text' | 'number' | 'list' = () => 'text'): boolean {
-  const name = errorFieldPath(e, form.getFieldsError().map((f) => f.name))
-  if (!name || !e.field) return false
-  form.setFields([{ name, errors: [workFieldText(t, e, kind(e.field))] }])
-  form.focusField(name)
-  return true
 }
 
 /** How the follow-up areas word a failed save in a dialog (useFormSave). */
