@@ -125,7 +125,7 @@ describe('a terminal set up by the wizard', () => {
     saveDesktopConfig(userData, s.config)
     expect((await admin.call('devices.list', {})).devices.map((d) => d.name)).toContain('前台 2')
 
-    const plan = planStart({ config: loadDesktopConfig(userData), paired: loadPairedHost(path.join(userData, PAIRED_HOST_FILE)), hostUrlFromEnv: undefined, userDataDir: userData, defaultDatabaseExists: false, unattendedHost: false })
+    const plan = planStart({ config: loadDesktopConfig(userData), paired: loadPairedHost(path.join(userData, PAIRED_HOST_FILE)), hostUrlFromEnv: undefined, userDataDir: userData, defaultDatabaseExists: false, unattendedHost: false, lanPortFromEnv: undefined })
     expect(plan).toMatchObject({ kind: 'terminal', url: new URL(host.url!).origin })
     if (plan.kind !== 'terminal' || !plan.paired) throw new Error('no terminal plan')
     const trusted: TrustedHost = { url: plan.url, caPem: plan.paired.caPem, sha256: plan.paired.sha256 }
