@@ -27,18 +27,7 @@ const hosts: Host[] = []
 async function lanHost(): Promise<Host> {
   const dataDir = tempDir('keyuan-terminal-')
   dirs.push(dataDir)
-  const host = await startHost({
-    dataDir,
-    clock: new ManualClock(new Date()),
-    bind: '127.0.0.1',
-    tls: true,
-    pairLoopback: true,
-    port: 0,
-    rendererDir: dataDir,
-    env: { KEYUAN_ADMIN_PASSWORD: ADMIN_PASSWORD },
-    schedulerIntervalMs: 0,
-    readers: 1,
-  })
+  const host = await startHost(lanHostOptions(dataDir, { pairLoopback: true }))
   hosts.push(host)
   return host
 }

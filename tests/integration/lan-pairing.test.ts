@@ -22,19 +22,7 @@ const hosts: Host[] = []
 async function lanHost(clock = new ManualClock(new Date())): Promise<Host> {
   const dataDir = tempDir('keyuan-pair-')
   dirs.push(dataDir)
-  const host = await startHost({
-    dataDir,
-    // real time: the terminal checks the certificate's dates against its own clock
-    clock,
-    bind: '127.0.0.1',
-    tls: true,
-    pairLoopback: true,
-    port: 0,
-    rendererDir: dataDir,
-    env: { KEYUAN_ADMIN_PASSWORD: ADMIN_PASSWORD },
-    schedulerIntervalMs: 0,
-    readers: 1,
-  })
+  const host = await startHost(lanHostOptions(dataDir, { clock, pairLoopback: true }))
   hosts.push(host)
   return host
 }

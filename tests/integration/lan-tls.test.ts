@@ -27,18 +27,7 @@ const hosts: Host[] = []
 async function tlsHost(opts: { dataDir?: string; clock?: ManualClock } = {}): Promise<Host> {
   const dataDir = opts.dataDir ?? tempDir('keyuan-tls-')
   if (!opts.dataDir) dirs.push(dataDir)
-  const host = await startHost({
-    dataDir,
-    // real time: the client checks the certificate's dates against its own clock
-    clock: opts.clock ?? new ManualClock(new Date()),
-    bind: '127.0.0.1',
-    tls: true,
-    port: 0,
-    rendererDir: dataDir,
-    env: { KEYUAN_ADMIN_PASSWORD: ADMIN_PASSWORD },
-    schedulerIntervalMs: 0,
-    readers: 1,
-  })
+  const host = await startHost(lanHostOptions(dataDir, opts.clock ? { clock: opts.clock } : {}))
   hosts.push(host)
   return host
 }
