@@ -12,6 +12,7 @@ import { pairWithHost, PairingError, type PairedHost } from '../../electron/host
 import { LOCK_MS, MAX_WRONG_TRIES } from '../../electron/host/pairing/pairing-window'
 import { PinnedCertificateError } from '../../electron/host/pairing/pin-check'
 import { deviceCookie, explainConnectionError, pinnedAgent, pinnedTlsOptions } from '../../electron/host/pairing/pinned-tls'
+import { lanHostOptions } from '../helpers/lan-host'
 import { ADMIN_PASSWORD, tempDir } from '../helpers/temp-host'
 
 // Terminals are played from 127.0.0.1 with the loopback exemption off (pairLoopback), over real

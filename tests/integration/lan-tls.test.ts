@@ -16,6 +16,7 @@ import { RENEW_BEFORE_DAYS, SERVER_VALID_DAYS } from '../../electron/host/tls/br
 import { TLS_DIR, TLS_FILES } from '../../electron/host/tls/branch-tls'
 import { TlsSetupError } from '../../electron/host/tls/tls-error'
 import { REPO_ROOT } from '../helpers/host-process'
+import { lanHostOptions } from '../helpers/lan-host'
 import { ADMIN_PASSWORD, tempDir } from '../helpers/temp-host'
 
 // The LAN path (TLS) forced on 127.0.0.1: the same code a host bound to 0.0.0.0 runs, without
