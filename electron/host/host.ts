@@ -222,7 +222,7 @@ export async function startHost(opts: HostOptions): Promise<Host> {
     verifying = auditLog.verify(workers.reader).catch((err: unknown) => log('audit verify at start failed', err))
     const events = new HostEvents()
     const guard = new SignInGuard(clock, await LimitsStore.open(workers.writer))
-    const signInAudit = new SignInAudit({ db: workers.writer, auditLog, clock, addressLocked: (a) => guard.addressLockedFor(a) > 0, log: opts.log })
+    const signInAudit = new SignInAudit({ db: workers.writer, auditLog, clock, signInLocked: (a, u) => guard.signInLocked(a, u), log: opts.log })
     signInAudit.start()
     // a rekey changes it; everything that opens the file asks for it when it opens
     let keyHex = key.keyHex

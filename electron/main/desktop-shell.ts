@@ -1,6 +1,7 @@
 import net from 'node:net'
 import { z } from 'zod'
 import { LanPort, type DesktopConfig } from './desktop-config'
+import { pageFrame } from './page-frame'
 import { WIZARD_SCHEME } from './setup-wizard'
 
 /** One item of the tray menu; main turns it into Electron's MenuItem and runs `action` on a click. */
@@ -68,18 +69,18 @@ export function withLanPort(config: Extract<DesktopConfig, { mode: 'host' }>, po
 export function lanPortPageHtml(current: number, state: 'ask' | 'invalid' | 'saved'): string {
   const note =
     state === 'invalid'
-      ? '<p role="alert" style="color:#b00">端口须是 1024 到 65535 之间的数字。<br>The port must be a number from 1024 to 65535.</p>'
+      ? '<p role="alert" class="alert">端口须是 1024 到 65535 之间的数字。<br>The port must be a number from 1024 to 65535.</p>'
       : state === 'saved'
         ? '<p role="status">已保存。请退出客源并重新启动，新端口才生效；终端需重新配对到新地址。<br>Saved. Quit Keyuan and start it again for the new port to apply; terminals then pair again with the new address.</p>'
         : ''
-  return `<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>客源 Keyuan · 局域网端口 LAN port</title>
-<body style="font-family:sans-serif;margin:24px;line-height:1.6">
-<h1 style="font-size:20px">局域网端口 LAN port</h1>
-<p>其他电脑通过这个端口连接主机。更改后需重启客源才生效；若不是 8640，请在 Windows 防火墙中为新端口添加入站规则（见使用说明）。<br>
-The other PCs reach the host on this port. A change applies after Keyuan restarts; for a port other than 8640, add an inbound Windows firewall rule for it (see the usage guide).</p>
+  return pageFrame(
+    { zh: '局域网端口', en: 'LAN port' },
+    `<p>其他电脑通过这个端口连接主机。更改后需重启客源才生效；若不是 8640，请在 Windows 防火墙中为新端口添加入站规则（见使用说明）。<br>
+<span class="en">The other PCs reach the host on this port. A change applies after Keyuan restarts; for a port other than 8640, add an inbound Windows firewall rule for it (see the usage guide).</span></p>
 ${note}<form action="${LAN_PORT_ACTION}" method="get">
-<label>端口 Port <input name="port" value="${current}" inputmode="numeric" autofocus style="font-size:16px;padding:6px"></label>
-<button type="submit">保存 Save</button></form></body></html>`
+<label>端口 Port <input name="port" value="${current}" inputmode="numeric" autofocus></label>
+<button type="submit">保存 Save</button></form>`,
+  )
 }
 
 /**

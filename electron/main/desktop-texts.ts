@@ -1,5 +1,6 @@
 import type { PickFailure, RecoveryFailure } from './desktop-key'
 import type { KeyFilePick, KeyProblem } from './key-plan'
+import { escapeHtml, pageFrame } from './page-frame'
 
 // Electron main has no i18n: each dialog says everything in Chinese first, then in English.
 
@@ -102,21 +103,18 @@ const RECOVERY_FAILED: Record<RecoveryFailure['reason'], string> = {
   recovery_target_taken: '数据文件夹里已有数据库。\nThe data folder already holds a database.',
 }
 
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
-}
-
 /** The recovery-key prompt: a page without scripts whose form navigates to keyuan-recovery:answer?key=… (cancel: keyuan-recovery:cancel). */
 export function recoveryKeyPromptHtml(failure: RecoveryFailure | null): string {
   const said = failure ? RECOVERY_FAILED[failure.reason].replaceAll('{group}', String(failure.group ?? '')) : ''
-  const error = said ? `<p role="alert" style="color:#b00">${escapeHtml(said).replace('\n', '<br>')}</p>` : ''
-  return `<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>${TITLE}</title>
-<body style="font-family:sans-serif;margin:24px">
-<p>请输入恢复密钥（8 组字符，大小写和横线不限）。<br>Type the recovery key (8 groups; case and dashes do not matter).</p>
+  const error = said ? `<p role="alert" class="alert">${escapeHtml(said).replace('\n', '<br>')}</p>` : ''
+  return pageFrame(
+    { zh: '恢复密钥', en: 'Recovery key' },
+    `<p>请输入恢复密钥（8 组字符，大小写和横线不限）。<br><span class="en">Type the recovery key (8 groups; case and dashes do not matter).</span></p>
 ${error}<form action="keyuan-recovery:answer" method="get">
-<input name="key" autofocus autocomplete="off" spellcheck="false" aria-label="恢复密钥 Recovery key" style="width:100%;font:18px monospace;padding:6px">
-<p><a href="keyuan-recovery:cancel">返回 Back</a> <button type="submit">打开数据库 Open the database</button></p>
-</form></body></html>`
+<input name="key" autofocus autocomplete="off" spellcheck="false" aria-label="恢复密钥 Recovery key" style="font:18px monospace">
+<p><a class="link" href="keyuan-recovery:cancel">返回 Back</a> <button type="submit">打开数据库 Open the database</button></p>
+</form>`,
+  )
 }
 
 /** The title of the folder picker. */

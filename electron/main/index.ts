@@ -394,6 +394,7 @@ async function decideStart(): Promise<{ plan: StartPlan; wizard: WizardDone | nu
     userDataDir: userData,
     defaultDatabaseExists: fs.existsSync(path.join(defaultDataDir(userData), 'keyuan.db')),
     unattendedHost: Boolean(process.env.KEYUAN_ADMIN_PASSWORD),
+    lanPortFromEnv: process.env.KEYUAN_LAN_PORT,
   })
   const first = planStart(facts())
   if (first.kind !== 'wizard') return { plan: first, wizard: null }

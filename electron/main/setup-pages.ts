@@ -1,33 +1,17 @@
 import type { ApiErrorShape } from '@shared/contract/common'
 import type { PinnedCertificateError } from '../host/pairing/pin-check'
+import { escapeHtml, pageFrame, type Bilingual } from './page-frame'
 import { REPAIR_URL, type HostFormProblem, type WizardState } from './setup-wizard'
 
-// The wizard's pages: plain HTML without scripts, Chinese first, then English. Every control is
-// a native form field or link, so Tab, Enter and Space work as in any form.
-
-type Bilingual = { zh: string; en: string }
-
-function esc(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
-}
+// The wizard's pages, in the app's page frame (page-frame.ts). Every control is a native form
+// field or link, so Tab, Enter and Space work as in any form.
 
 function fill(t: string, params: Record<string, unknown> | undefined): string {
   return t.replace(/\{(\w+)\}/g, (_m, k: string) => String(params?.[k] ?? ''))
 }
 
-const PAGE_STYLE =
-  'body{font-family:"Microsoft YaHei","PingFang SC",sans-serif;margin:32px;max-width:720px;line-height:1.6}' +
-  'h1{font-size:22px}.en{color:#555}label{display:block;margin-top:14px}input{font-size:16px;padding:6px;width:100%;box-sizing:border-box}' +
-  'button,.link{font-size:16px;padding:8px 16px;margin:12px 8px 0 0}.alert{color:#b00;border:1px solid #b00;padding:8px}' +
-  ':focus-visible{outline:3px solid #1677ff;outline-offset:2px}'
-
-function page(title: Bilingual, body: string): string {
-  return `<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>客源 Keyuan · ${esc(title.zh)}</title><style>${PAGE_STYLE}</style>
-<body><h1>${esc(title.zh)} <span class="en">${esc(title.en)}</span></h1>${body}</body></html>`
-}
-
 function say(t: Bilingual): string {
-  return `${esc(t.zh)}<br><span class="en">${esc(t.en)}</span>`
+  return `${escapeHtml(t.zh)}<br><span class="en">${escapeHtml(t.en)}</span>`
 }
 
 function alert(t: Bilingual): string {
@@ -69,7 +53,7 @@ export function pairErrorText(error: ApiErrorShape): Bilingual {
 }
 
 function chooseHtml(): string {
-  return page(
+  return pageFrame(
     { zh: '欢迎使用客源', en: 'Welcome to Keyuan' },
     `<p>${say({ zh: '这台电脑在分店里做什么？', en: 'What does this PC do in the branch?' })}</p>
 <form action="keyuan-setup:choose" method="get"><input type="hidden" name="mode" value="host">
@@ -90,12 +74,12 @@ function hostHtml(s: Extract<WizardState, { step: 'host' }>): string {
 <label>管理员密码 Admin password <input type="password" name="password" autocomplete="new-password"${invalid('password')}></label>
 <label>再输一次 Again <input type="password" name="confirm" autocomplete="new-password"${invalid('confirm')}></label>
 <p>${say({ zh: '首次启动后会显示一次恢复密钥，请打印或抄下并妥善保管。', en: 'On first start a recovery key is shown once: print it or write it down and keep it safe.' })}</p>`
-  return page(
+  return pageFrame(
     { zh: '做本分店的主机', en: 'Host this branch' },
     `${problem}<form action="keyuan-setup:host-submit" method="get">
-<label>数据文件夹 Data folder <input name="dataDir" value="${esc(s.dataDir)}" spellcheck="false"${invalid('dataDir')}></label>
+<label>数据文件夹 Data folder <input name="dataDir" value="${escapeHtml(s.dataDir)}" spellcheck="false"${invalid('dataDir')}></label>
 <a class="link" href="keyuan-setup:pick-folder">选择文件夹… Choose a folder…</a>
-<label>局域网端口 LAN port <input name="lanPort" value="${esc(s.lanPort)}" inputmode="numeric"${invalid('lanPort')}></label>
+<label>局域网端口 LAN port <input name="lanPort" value="${escapeHtml(s.lanPort)}" inputmode="numeric"${invalid('lanPort')}></label>
 <p>${say({ zh: '其他电脑通过这个端口连接（HTTPS）。Windows 安装程序已为 8640 端口添加防火墙规则；以后可在托盘菜单中更改，重启后生效。', en: 'The other PCs connect on this port (HTTPS). The Windows installer opened port 8640 in the firewall; you can change it later from the tray menu (applies after a restart).' })}</p>
 ${account}<button type="submit"${s.problem ? '' : ' autofocus'}>开始 Start</button>${BACK}</form>`,
   )
@@ -110,16 +94,16 @@ function findHtml(s: Extract<WizardState, { step: 'find' }>): string {
           .flatMap((h) =>
             h.urls.slice(0, 3).map(
               (u) =>
-                `<li><a class="link" href="keyuan-setup:address?address=${encodeURIComponent(u)}">${esc(h.name)} · ${esc(u)}</a>${h.shortCode ? ` 核对码 Code ${esc(h.shortCode)}` : ''}</li>`,
+                `<li><a class="link" href="keyuan-setup:address?address=${encodeURIComponent(u)}">${escapeHtml(h.name)} · ${escapeHtml(u)}</a>${h.shortCode ? ` 核对码 Code ${escapeHtml(h.shortCode)}` : ''}</li>`,
             ),
           )
           .join('')}</ul>`
   const problem = s.problem ? alert({ zh: '这不是一个主机地址（例如 192.168.1.20:8640）。', en: 'That is not a host address (e.g. 192.168.1.20:8640).' }) : ''
-  return page(
+  return pageFrame(
     { zh: '连接到主机', en: 'Connect to a host' },
     `${found}<p><a class="link" href="keyuan-setup:search">重新查找 Search again</a></p>${problem}
 <form action="keyuan-setup:address" method="get">
-<label>主机地址 Host address <input name="address" value="${esc(s.address)}" placeholder="192.168.1.20:8640" spellcheck="false" autofocus></label>
+<label>主机地址 Host address <input name="address" value="${escapeHtml(s.address)}" placeholder="192.168.1.20:8640" spellcheck="false" autofocus></label>
 <button type="submit">下一步 Next</button>${BACK}</form>`,
   )
 }
@@ -127,12 +111,12 @@ function findHtml(s: Extract<WizardState, { step: 'find' }>): string {
 function pairHtml(s: Extract<WizardState, { step: 'pair' }>): string {
   const error = s.error ? alert(pairErrorText(s.error)) : ''
   const busy = s.busy ? `<p role="status">${say({ zh: '正在配对…', en: 'Pairing…' })}</p>` : ''
-  return page(
+  return pageFrame(
     { zh: '输入配对码', en: 'Type the pairing code' },
     `<p>${say({ zh: `主机 ${s.address}：请管理员在主机的 设置 › 终端配对 中生成配对码，并在这里输入。`, en: `Host ${s.address}: ask the admin to open a code under Settings › Paired devices on the host, and type it here.` })}</p>
 ${error}${busy}<form action="keyuan-setup:pair-submit" method="get">
 <label>配对码 Pairing code <input name="code" placeholder="XXXXX-XXXXX" autocomplete="off" spellcheck="false" autofocus${s.busy ? ' disabled' : ''}></label>
-<label>本机名称（主机上显示） This PC's name (shown on the host) <input name="name" value="${esc(s.name)}"${s.busy ? ' disabled' : ''}></label>
+<label>本机名称（主机上显示） This PC's name (shown on the host) <input name="name" value="${escapeHtml(s.name)}"${s.busy ? ' disabled' : ''}></label>
 <button type="submit"${s.busy ? ' disabled' : ''}>配对 Pair</button>${s.busy ? '' : BACK}</form>
 <p>${say({ zh: '配对码同时核对主机的分店证书：冒充的主机无法通过，本机也不会保存它。配对后在本机登录。', en: "The code also checks the host's branch certificate: a host posing as yours cannot pass, and nothing of it is kept. After pairing, sign in on this PC." })}</p>`,
   )
@@ -150,7 +134,7 @@ export function wizardPageHtml(s: WizardState): string {
     case 'pair':
       return pairHtml(s)
     case 'done':
-      return page({ zh: '正在启动…', en: 'Starting…' }, `<p role="status">${say({ zh: '设置已保存。', en: 'The setup is saved.' })}</p>`)
+      return pageFrame({ zh: '正在启动…', en: 'Starting…' }, `<p role="status">${say({ zh: '设置已保存。', en: 'The setup is saved.' })}</p>`)
   }
 }
 
@@ -159,7 +143,7 @@ export function wizardPageHtml(s: WizardState): string {
  * paired: it says so plainly, gives the code to compare, and offers to pair again (never to go on).
  */
 export function pinWarningHtml(error: PinnedCertificateError, hostAddress: string): string {
-  return page(
+  return pageFrame(
     { zh: '警告：主机证书已改变', en: "Warning: the host's certificate changed" },
     `<p role="alert" class="alert">${say({ zh: error.zh, en: error.en })}</p>
 <p>${say({ zh: `主机地址：${hostAddress}。配对时的核对码：${error.expectedCode}。请到主机上打开 设置 › 终端配对，核对那里显示的分店证书核对码。`, en: `Host address: ${hostAddress}. Code at pairing: ${error.expectedCode}. On the host, open Settings › Paired devices and compare the branch certificate code shown there.` })}</p>

@@ -5,7 +5,7 @@ import { DEVICE_COOKIE } from '../host/pairing/device-registry'
 import type { PairedHost } from '../host/pairing/pair-client'
 import { fingerprintOf } from '../host/tls/fingerprint'
 import { checkPinnedCertificate, type HostPin, type PinnedCertificateError } from '../host/pairing/pin-check'
-import { DEFAULT_LAN_PORT, type DesktopConfig } from './desktop-config'
+import { DEFAULT_LAN_PORT, LanPort, type DesktopConfig } from './desktop-config'
 
 /** What the app does at start: ask (the wizard), serve the branch, or open a window on a host. */
 export type StartPlan =
@@ -24,6 +24,8 @@ export interface StartFacts {
   defaultDatabaseExists: boolean
   /** KEYUAN_ADMIN_PASSWORD is set: an unattended install of a host (no wizard, the default folder and port) */
   unattendedHost: boolean
+  /** KEYUAN_LAN_PORT: the LAN port a host set up without the wizard starts on, instead of 8640 */
+  lanPortFromEnv: string | undefined
 }
 
 /** The data folder a host used before the wizard existed, and the wizard's first offer. */
@@ -38,8 +40,21 @@ export function planStart(f: StartFacts): StartPlan {
   if (c?.mode === 'host') return { kind: 'host', dataDir: c.dataDir, lanPort: c.lanPort, openAtLogin: c.openAtLogin, adminPassword: null }
   if (c?.mode === 'terminal') return f.paired ? { kind: 'terminal', url: f.paired.url, paired: f.paired, openAtLogin: c.openAtLogin } : { kind: 'wizard', why: 'pairing-missing' }
   // installed before the wizard (this PC already hosts the branch in the default folder), or set up unattended
-  if (f.defaultDatabaseExists || f.unattendedHost) return { kind: 'host', dataDir: defaultDataDir(f.userDataDir), lanPort: DEFAULT_LAN_PORT, openAtLogin: true, adminPassword: null }
+  if (f.defaultDatabaseExists || f.unattendedHost) return { kind: 'host', dataDir: defaultDataDir(f.userDataDir), lanPort: firstLanPort(f.lanPortFromEnv), openAtLogin: true, adminPassword: null }
   return { kind: 'wizard', why: 'first-run' }
+}
+
+/**
+ * The LAN port of a host set up without the wizard: KEYUAN_LAN_PORT when given (an installer, or a
+ * test beside a running host), else 8640. It is kept in the config like the wizard's choice; the
+ * tray's 局域网端口… changes it later. A value that is no port stops the start, naming the variable.
+ */
+export function firstLanPort(fromEnv: string | undefined): number {
+  if (fromEnv === undefined || fromEnv === '') return DEFAULT_LAN_PORT
+  const text = fromEnv.trim()
+  const port = /^\d+$/.test(text) ? LanPort.safeParse(text) : null
+  if (!port?.success) throw new Error(`KEYUAN_LAN_PORT must be a port number from 1024 to 65535, not ${JSON.stringify(fromEnv)}`)
+  return port.data
 }
 
 /** The config a plan keeps, so the next start goes straight to it (null: nothing to keep). */

@@ -1,5 +1,6 @@
 import fs from 'node:fs'
 import { createRequire } from 'node:module'
+import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { _electron } from 'playwright-core'
@@ -23,12 +24,26 @@ if ('missing' in electron) {
   console.warn(`[e2e] skipping the Electron tests (window, first start, host restart): ${electron.missing} (install without ELECTRON_SKIP_BINARY_DOWNLOAD to run it)`)
 }
 
+/** A TCP port free on every address now (the app checks it again before its host listens). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer()
+    probe.once('error', reject)
+    probe.listen(0, '0.0.0.0', () => {
+      const { port } = probe.address() as net.AddressInfo
+      probe.close(() => resolve(port))
+    })
+  })
+}
+
 /**
  * Starts the built app with its user data under a temp XDG config folder (so it never touches a
- * real branch database) and the key in a key file there: a CI machine has no OS keyring, and the
- * key-store dialog would wait for a click.
+ * real branch database), the key in a key file there (a CI machine has no OS keyring, and the
+ * key-store dialog would wait for a click), and its host on a free LAN port (KEYUAN_LAN_PORT), not
+ * 8640, where a host already running on this machine would make it stop at "port taken".
  */
 async function launchDesktop(home: string) {
+  const lanPort = await freePort()
   return _electron.launch({
     executablePath: 'path' in electron ? electron.path : undefined,
     args: [...(process.getuid?.() === 0 ? ['--no-sandbox'] : []), 'out/main/index.js'],
@@ -39,6 +54,7 @@ async function launchDesktop(home: string) {
       KEYUAN_ADMIN_PASSWORD: ADMIN_PASSWORD,
       KEYUAN_SCRYPT_COST: '1024',
       KEYUAN_DESKTOP_KEY_FILE: path.join(home, 'key', 'keyuan.key'),
+      KEYUAN_LAN_PORT: String(lanPort),
     },
     timeout: 60_000,
   })

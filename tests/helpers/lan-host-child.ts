@@ -7,6 +7,7 @@ import { startHost } from '../../electron/host/host'
 import { BranchTls } from '../../electron/host/tls/branch-tls'
 import { lanServerNames } from '../../electron/host/tls/server-names'
 import { holdWriter } from './beside-the-host'
+import { lanHostOptions } from './lan-host'
 import { serveCommands } from './child-channel'
 import { STAFF_PASSWORD } from './staff'
 import { ADMIN_PASSWORD } from './temp-host'
@@ -21,18 +22,7 @@ async function main() {
   const impostorDir = fs.mkdtempSync(path.join(os.tmpdir(), 'keyuan-lan-impostor-'))
   const log = (msg: string) => process.stderr.write(`${msg}\n`)
 
-  const host = await startHost({
-    dataDir,
-    bind: '127.0.0.1',
-    tls: true,
-    pairLoopback: true,
-    port: 0,
-    rendererDir: dataDir,
-    env: { KEYUAN_ADMIN_PASSWORD: ADMIN_PASSWORD },
-    schedulerIntervalMs: 0,
-    readers: 1,
-    log,
-  })
+  const host = await startHost(lanHostOptions(dataDir, { clock: systemClock, pairLoopback: true, log }))
   const admin = host.client()
   await admin.call('auth.login', { username: 'admin', password: ADMIN_PASSWORD })
   await admin.call('staff.create', { username: 'lan-manager', name: '店长', role: 'manager', password: STAFF_PASSWORD })

@@ -12,9 +12,15 @@ export async function adminClient(host: Host): Promise<ApiClient> {
   return c
 }
 
-/** Creates a staff member with the given role and returns a client signed in as them. */
-export async function staffClient(host: Host, admin: ApiClient, role: Role, username = `${role}-${Math.random().toString(36).slice(2, 8)}`) {
-  const row = await admin.call('staff.create', { username, name: `测试${role}`, role, password: STAFF_PASSWORD })
+/** Creates a staff member with the given role (in `team`, named `name` when given) and returns a client signed in as them. */
+export async function staffClient(
+  host: Host,
+  admin: ApiClient,
+  role: Role,
+  username = `${role}-${Math.random().toString(36).slice(2, 8)}`,
+  more: { team?: string | null; name?: string } = {},
+) {
+  const row = await admin.call('staff.create', { username, name: more.name ?? `测试${role}`, role, team: more.team ?? null, password: STAFF_PASSWORD })
   const c = host.client()
   await c.call('auth.login', { username, password: STAFF_PASSWORD })
   return { client: c, staff: row }

@@ -4,7 +4,7 @@ import type { Host } from '../../electron/host/host'
 import { ApiClient } from '@shared/contract/client'
 import type { Role } from '@shared/domain/roles'
 import { eventsStatement, tasksStatement, viewingsStatement } from '../../electron/host/domains/calendar/calendar.repository'
-import { adminClient, STAFF_PASSWORD } from '../helpers/staff'
+import { adminClient, staffClient } from '../helpers/staff'
 import { startTempHost } from '../helpers/temp-host'
 import { zhText } from '../helpers/host-text'
 
@@ -15,10 +15,8 @@ let clock: ManualClock
 const as = {} as Record<'manager' | 'senior' | 'agent' | 'mate' | 'other' | 'desk' | 'admin', { client: ApiClient; id: number }>
 
 async function person(admin: ApiClient, role: Role, username: string, team: string | null) {
-  const row = await admin.call('staff.create', { username, name: `${username}名`, role, team, password: STAFF_PASSWORD })
-  const client = host.client()
-  await client.call('auth.login', { username, password: STAFF_PASSWORD })
-  return { client, id: row.id }
+  const { client, staff } = await staffClient(host, admin, role, username, { team, name: `${username}名` })
+  return { client, id: staff.id }
 }
 
 /** An ISO time `hours` from now. */

@@ -5,7 +5,6 @@ import path from 'node:path'
 import tls from 'node:tls'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadPasswordLists } from '@shared/domain/password-rules'
-import { ManualClock } from '../../electron/host/clock'
 import { startHost, type Host } from '../../electron/host/host'
 import { loadPairedHost, pairWithHost, PairingError, savePairedHost, type PairedHost } from '../../electron/host/pairing/pair-client'
 import { deviceCookie, pinnedTlsOptions } from '../../electron/host/pairing/pinned-tls'
@@ -15,6 +14,7 @@ import { PAIRED_HOST_FILE } from '../../electron/main/pinned-certificate'
 import { pinWarningHtml, wizardPageHtml } from '../../electron/main/setup-pages'
 import { step, wizardStart, type WizardContext, type WizardEffect, type WizardState } from '../../electron/main/setup-wizard'
 import { judgeCertificate, planStart, type TrustedHost } from '../../electron/main/start-plan'
+import { lanHostOptions } from '../helpers/lan-host'
 import { ADMIN_PASSWORD, tempDir } from '../helpers/temp-host'
 
 // The terminal's side of the desktop app without the Electron binary: the wizard's state machine
@@ -27,18 +27,7 @@ const hosts: Host[] = []
 async function lanHost(): Promise<Host> {
   const dataDir = tempDir('keyuan-terminal-')
   dirs.push(dataDir)
-  const host = await startHost({
-    dataDir,
-    clock: new ManualClock(new Date()),
-    bind: '127.0.0.1',
-    tls: true,
-    pairLoopback: true,
-    port: 0,
-    rendererDir: dataDir,
-    env: { KEYUAN_ADMIN_PASSWORD: ADMIN_PASSWORD },
-    schedulerIntervalMs: 0,
-    readers: 1,
-  })
+  const host = await startHost(lanHostOptions(dataDir, { pairLoopback: true }))
   hosts.push(host)
   return host
 }
@@ -125,7 +114,7 @@ describe('a terminal set up by the wizard', () => {
     saveDesktopConfig(userData, s.config)
     expect((await admin.call('devices.list', {})).devices.map((d) => d.name)).toContain('前台 2')
 
-    const plan = planStart({ config: loadDesktopConfig(userData), paired: loadPairedHost(path.join(userData, PAIRED_HOST_FILE)), hostUrlFromEnv: undefined, userDataDir: userData, defaultDatabaseExists: false, unattendedHost: false })
+    const plan = planStart({ config: loadDesktopConfig(userData), paired: loadPairedHost(path.join(userData, PAIRED_HOST_FILE)), hostUrlFromEnv: undefined, userDataDir: userData, defaultDatabaseExists: false, unattendedHost: false, lanPortFromEnv: undefined })
     expect(plan).toMatchObject({ kind: 'terminal', url: new URL(host.url!).origin })
     if (plan.kind !== 'terminal' || !plan.paired) throw new Error('no terminal plan')
     const trusted: TrustedHost = { url: plan.url, caPem: plan.paired.caPem, sha256: plan.paired.sha256 }

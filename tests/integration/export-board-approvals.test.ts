@@ -5,7 +5,7 @@ import type { Role } from '@shared/domain/roles'
 import { ManualClock } from '../../electron/host/clock'
 import type { Host } from '../../electron/host/host'
 import { exportedRows } from '../helpers/export-rows'
-import { adminClient, STAFF_PASSWORD } from '../helpers/staff'
+import { adminClient, staffClient } from '../helpers/staff'
 import { startTempHost } from '../helpers/temp-host'
 import { unitSheetBase64 } from '../helpers/unit-sheet'
 
@@ -23,12 +23,8 @@ let projectId: number
 let unitId: number
 let requestId: number
 
-async function person(role: Role, username: string, team: string | null): Promise<ApiClient> {
-  await admin.call('staff.create', { username, name: `${username}名`, role, team, password: STAFF_PASSWORD })
-  const c = host.client()
-  await c.call('auth.login', { username, password: STAFF_PASSWORD })
-  return c
-}
+/** A client signed in as a new staff member named `<username>名` (the sheets show that name). */
+const person = async (role: Role, username: string, team: string | null) => (await staffClient(host, admin, role, username, { team, name: `${username}名` })).client
 
 /** The rows of an export's sheet: the watermark, the headers, the rows. */
 const lines = (who: ApiClient, input: InputOf<'export.start'>) => exportedRows(host, who, input)

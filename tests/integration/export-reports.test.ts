@@ -7,7 +7,7 @@ import type { Role } from '@shared/domain/roles'
 import { ManualClock } from '../../electron/host/clock'
 import type { Host } from '../../electron/host/host'
 import { exportedRows } from '../helpers/export-rows'
-import { adminClient, STAFF_PASSWORD } from '../helpers/staff'
+import { adminClient, staffClient } from '../helpers/staff'
 import { startTempHost } from '../helpers/temp-host'
 
 // Issue #19 item 5 for every 报表 tab: each report table exports through the `report` grid as its
@@ -21,12 +21,8 @@ let agentB: ApiClient
 let senior: ApiClient
 const NOVEMBER = { from: '2026-10-31T16:00:00.000Z', to: '2026-11-30T16:00:00.000Z' }
 
-async function person(role: Role, username: string, team: string | null): Promise<ApiClient> {
-  await admin.call('staff.create', { username, name: `${username}名`, role, team, password: STAFF_PASSWORD })
-  const c = host.client()
-  await c.call('auth.login', { username, password: STAFF_PASSWORD })
-  return c
-}
+/** A client signed in as a new staff member named `<username>名` (the sheets show that name). */
+const person = async (role: Role, username: string, team: string | null) => (await staffClient(host, admin, role, username, { team, name: `${username}名` })).client
 
 /** The rows of an export's sheet: the watermark, the headers, the rows. */
 const lines = (who: ApiClient, input: InputOf<'export.start'>) => exportedRows(host, who, input)

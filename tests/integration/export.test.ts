@@ -8,7 +8,7 @@ import type { Role } from '@shared/domain/roles'
 import { ManualClock } from '../../electron/host/clock'
 import { generateClients } from '../../electron/host/demo/generate-clients'
 import type { Host } from '../../electron/host/host'
-import { adminClient, STAFF_PASSWORD } from '../helpers/staff'
+import { adminClient, STAFF_PASSWORD, staffClient } from '../helpers/staff'
 import { startTempHost } from '../helpers/temp-host'
 import { unitSheetBase64 } from '../helpers/unit-sheet'
 
@@ -21,10 +21,8 @@ const as: Record<'manager' | 'agent' | 'mate' | 'senior' | 'other' | 'desk', { c
 const CLIENTS = 1300
 
 async function person(role: Role, username: string, team: string | null) {
-  const row = await admin.call('staff.create', { username, name: `${username}名`, role, team, password: STAFF_PASSWORD })
-  const client = host.client()
-  await client.call('auth.login', { username, password: STAFF_PASSWORD })
-  return { client, id: row.id, name: row.name, username }
+  const { client, staff } = await staffClient(host, admin, role, username, { team, name: `${username}名` })
+  return { client, id: staff.id, name: staff.name, username }
 }
 
 beforeAll(async () => {

@@ -12,6 +12,7 @@ import { pairWithHost, PairingError, type PairedHost } from '../../electron/host
 import { LOCK_MS, MAX_WRONG_TRIES } from '../../electron/host/pairing/pairing-window'
 import { PinnedCertificateError } from '../../electron/host/pairing/pin-check'
 import { deviceCookie, explainConnectionError, pinnedAgent, pinnedTlsOptions } from '../../electron/host/pairing/pinned-tls'
+import { lanHostOptions } from '../helpers/lan-host'
 import { ADMIN_PASSWORD, tempDir } from '../helpers/temp-host'
 
 // Terminals are played from 127.0.0.1 with the loopback exemption off (pairLoopback), over real
@@ -22,19 +23,7 @@ const hosts: Host[] = []
 async function lanHost(clock = new ManualClock(new Date())): Promise<Host> {
   const dataDir = tempDir('keyuan-pair-')
   dirs.push(dataDir)
-  const host = await startHost({
-    dataDir,
-    // real time: the terminal checks the certificate's dates against its own clock
-    clock,
-    bind: '127.0.0.1',
-    tls: true,
-    pairLoopback: true,
-    port: 0,
-    rendererDir: dataDir,
-    env: { KEYUAN_ADMIN_PASSWORD: ADMIN_PASSWORD },
-    schedulerIntervalMs: 0,
-    readers: 1,
-  })
+  const host = await startHost(lanHostOptions(dataDir, { clock, pairLoopback: true }))
   hosts.push(host)
   return host
 }

@@ -16,6 +16,7 @@ import { RENEW_BEFORE_DAYS, SERVER_VALID_DAYS } from '../../electron/host/tls/br
 import { TLS_DIR, TLS_FILES } from '../../electron/host/tls/branch-tls'
 import { TlsSetupError } from '../../electron/host/tls/tls-error'
 import { REPO_ROOT } from '../helpers/host-process'
+import { lanHostOptions } from '../helpers/lan-host'
 import { ADMIN_PASSWORD, tempDir } from '../helpers/temp-host'
 
 // The LAN path (TLS) forced on 127.0.0.1: the same code a host bound to 0.0.0.0 runs, without
@@ -27,18 +28,7 @@ const hosts: Host[] = []
 async function tlsHost(opts: { dataDir?: string; clock?: ManualClock } = {}): Promise<Host> {
   const dataDir = opts.dataDir ?? tempDir('keyuan-tls-')
   if (!opts.dataDir) dirs.push(dataDir)
-  const host = await startHost({
-    dataDir,
-    // real time: the client checks the certificate's dates against its own clock
-    clock: opts.clock ?? new ManualClock(new Date()),
-    bind: '127.0.0.1',
-    tls: true,
-    port: 0,
-    rendererDir: dataDir,
-    env: { KEYUAN_ADMIN_PASSWORD: ADMIN_PASSWORD },
-    schedulerIntervalMs: 0,
-    readers: 1,
-  })
+  const host = await startHost(lanHostOptions(dataDir, opts.clock ? { clock: opts.clock } : {}))
   hosts.push(host)
   return host
 }

@@ -3,7 +3,7 @@ import { ManualClock } from '../../electron/host/clock'
 import type { Host } from '../../electron/host/host'
 import type { ApiClient } from '@shared/contract/client'
 import type { Role } from '@shared/domain/roles'
-import { adminClient, STAFF_PASSWORD } from '../helpers/staff'
+import { adminClient, staffClient } from '../helpers/staff'
 import { startTempHost } from '../helpers/temp-host'
 
 // The branch reports of issue #19 item 2 through the dispatcher: figures from what agents did
@@ -21,10 +21,9 @@ const NOVEMBER = { from: '2026-10-31T16:00:00.000Z', to: '2026-11-30T16:00:00.00
 const METHODS = ['reports.responseTimes', 'reports.conversion', 'reports.traffic', 'reports.board', 'reports.club'] as const
 
 async function person(role: Role, username: string, team: string | null): Promise<ApiClient> {
-  ids[username] = (await admin.call('staff.create', { username, name: `${username}名`, role, team, password: STAFF_PASSWORD })).id
-  const c = host.client()
-  await c.call('auth.login', { username, password: STAFF_PASSWORD })
-  return c
+  const { client, staff } = await staffClient(host, admin, role, username, { team, name: `${username}名` })
+  ids[username] = staff.id
+  return client
 }
 
 const hours = (h: number) => clock.advance(h * 3_600_000)

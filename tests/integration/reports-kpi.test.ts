@@ -4,7 +4,7 @@ import type { Host } from '../../electron/host/host'
 import type { ApiClient } from '@shared/contract/client'
 import { KPI_IDS } from '@shared/domain/kpi'
 import type { Role } from '@shared/domain/roles'
-import { adminClient, STAFF_PASSWORD } from '../helpers/staff'
+import { adminClient, staffClient } from '../helpers/staff'
 import { startTempHost } from '../helpers/temp-host'
 
 // KPIs through the dispatcher (issue #19): figures from what agents did through the API, and the
@@ -21,10 +21,9 @@ let seq = 0
 const NOVEMBER = { from: '2026-10-31T16:00:00.000Z', to: '2026-11-30T16:00:00.000Z' }
 
 async function person(admin: ApiClient, role: Role, username: string, team: string | null): Promise<ApiClient> {
-  ids[username] = (await admin.call('staff.create', { username, name: `${username}名`, role, team, password: STAFF_PASSWORD })).id
-  const c = host.client()
-  await c.call('auth.login', { username, password: STAFF_PASSWORD })
-  return c
+  const { client, staff } = await staffClient(host, admin, role, username, { team, name: `${username}名` })
+  ids[username] = staff.id
+  return client
 }
 
 async function newClient(owner: ApiClient) {

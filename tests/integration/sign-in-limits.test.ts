@@ -2,6 +2,7 @@ import fs from 'node:fs'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { ManualClock } from '../../electron/host/clock'
 import { startHost, type Host } from '../../electron/host/host'
+import { ADDRESS_POLICY } from '../../electron/host/domains/auth/backoff'
 import { CLEAN_GAP_MS } from '../../electron/host/domains/auth/sign-in-guard'
 import type { Result } from '@shared/contract/common'
 import { adminClient, staffClient, STAFF_PASSWORD } from '../helpers/staff'
@@ -114,10 +115,48 @@ describe('the lock-out attack', () => {
     expect((await login('admin', ADMIN_PASSWORD, C)).ok).toBe(true)
   })
 
-  it('one address guessing many accounts is locked for all of them', async () => {
-    for (let i = 0; i < 5; i++) await login(`user${i}`, 'wrong-guess', A)
+  it('one address trying many accounts (password spraying) is stopped at the address ceiling, for every account', async () => {
+    for (let i = 0; i < ADDRESS_POLICY.maxFailures; i++) {
+      expect(await login(`user${i}`, 'wrong-guess', A)).toMatchObject({ ok: false, error: { code: 'BAD_CREDENTIALS' } })
+    }
+    expect(waitOf(await login('nobody-yet', 'wrong-guess', A))).toBe(60)
     expect(waitOf(await login('admin', ADMIN_PASSWORD, A))).toBe(60)
     expect((await login('admin', ADMIN_PASSWORD, B)).ok).toBe(true)
+  })
+
+  it('parallel sprayed guesses from one address get no more checks than the address ceiling', async () => {
+    const results = await Promise.all(Array.from({ length: 100 }, (_, i) => login(`spray${i}`, `guess-${i}-x`, A)))
+    expect(results.filter((r) => !r.ok && r.error.code === 'BAD_CREDENTIALS')).toHaveLength(ADDRESS_POLICY.maxFailures)
+    expect(checks.n).toBeLessThanOrEqual(ADDRESS_POLICY.maxFailures)
+  })
+})
+
+describe('one office behind one address (NAT)', () => {
+  it("a clerk's typos lock that clerk at the address, never a colleague signing in from the same address", async () => {
+    const admin = await adminClient(host)
+    await staffClient(host, admin, 'agent', 'clerk')
+    await staffClient(host, admin, 'agent', 'colleague')
+    await failFive('clerk', A)
+    expect(waitOf(await login('clerk', STAFF_PASSWORD, A))).toBe(60)
+    // the same account spelt otherwise is the same count
+    expect(waitOf(await login(' CLERK ', STAFF_PASSWORD, A))).toBe(60)
+    expect((await login('colleague', STAFF_PASSWORD, A)).ok).toBe(true)
+    expect((await login('admin', ADMIN_PASSWORD, A)).ok).toBe(true)
+    // a second clerk's typos on top still lock nobody else: the address is far from its ceiling
+    await failFive('colleague', A)
+    expect((await login('admin', ADMIN_PASSWORD, A)).ok).toBe(true)
+    clock.advance(60_000)
+    expect((await login('clerk', STAFF_PASSWORD, A)).ok).toBe(true)
+  })
+
+  it("typos followed by the right password do not add up towards the address's ceiling", async () => {
+    const admin = await adminClient(host)
+    await staffClient(host, admin, 'agent', 'clerk')
+    for (let round = 0; round < 10; round++) {
+      for (let i = 0; i < 4; i++) await login('clerk', `typo-${round}-${i}x`, A)
+      expect((await login('clerk', STAFF_PASSWORD, A)).ok).toBe(true)
+    }
+    expect((await login('admin', ADMIN_PASSWORD, A)).ok).toBe(true)
   })
 
   it("a right password forgives that person's typos at that PC", async () => {
@@ -143,12 +182,12 @@ describe('lock state across a restart', () => {
   it('keys that time has cleared leave the table after a restart', async () => {
     await failFive('admin', A)
     const keys = () => host.database.sqlite.prepare('SELECT key FROM sign_in_limits ORDER BY key').pluck().all()
-    expect(keys()).toEqual([`acct:admin`, `addr:${A}`])
+    expect(keys()).toEqual([`acct:admin`, `addr:${A}`, `pair:${A}|admin`])
     await host.close()
     clock.advance(25 * 3600_000)
     host = await start()
     await login('nobody', 'wrong-guess', B)
-    expect(keys()).toEqual(['acct:nobody', `addr:${B}`])
+    expect(keys()).toEqual(['acct:nobody', `addr:${B}`, `pair:${B}|nobody`])
   })
 })
 

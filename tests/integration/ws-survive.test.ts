@@ -512,6 +512,29 @@ describe('bounded and fair', () => {
     expect((await login(agent.username)).status).toBe(200)
   })
 
+  it('counts a sign-in over WebSocket as over HTTP, per address and username: fresh sockets buy no more tries, a colleague still signs in', async () => {
+    const { server, wsUrl } = await serve({ callsPerSecond: 1, callBurst: 3 })
+    const loginOnFreshSocket = async (username: string) => {
+      const s = await socket(wsUrl)
+      const a = await s.call('auth.login', { username, password: STAFF_PASSWORD })
+      s.ws.close()
+      return a
+    }
+    for (let i = 0; i < 3; i++) expect(await loginOnFreshSocket(agent.username)).toMatchObject({ ok: true })
+    expect(await loginOnFreshSocket(` ${agent.username.toUpperCase()}`)).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED', reason: 'calls' } })
+    // one bucket whichever way the sign-in comes
+    const http = await fetch(`${server.url}/api/auth.login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: agent.username, password: STAFF_PASSWORD }) })
+    expect(http.status).toBe(429)
+    // the colleague behind the same address signs in
+    expect(await loginOnFreshSocket(manager.username)).toMatchObject({ ok: true })
+    // a call without a token that is no sign-in counts on its own socket, as before
+    const s = await socket(wsUrl)
+    expect(await s.call('system.ping', {})).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } })
+    s.ws.close()
+    rateMs += 1000
+    expect(await loginOnFreshSocket(agent.username)).toMatchObject({ ok: true })
+  })
+
   it('drops a reader that never reads while the other terminals hear every push and are answered', async () => {
     const { wsUrl, logs } = await serve({ maxSendBufferBytes: 256 * 1024 })
     const slow = await socket(wsUrl)

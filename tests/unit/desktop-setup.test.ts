@@ -197,7 +197,7 @@ const sha = (pem: string) => fingerprintOf(Buffer.from(new crypto.X509Certificat
 const paired: PairedHost = { url: 'https://192.168.1.20:8640', deviceId: 3, token: 'b'.repeat(43), caPem: ca.certPem, sha256: sha(ca.certPem), shortCode: 'x', pairedAt: now.toISOString() }
 
 describe('which mode a start takes (planStart)', () => {
-  const facts = (over: Partial<StartFacts>): StartFacts => ({ config: null, paired: null, hostUrlFromEnv: undefined, userDataDir: '/u', defaultDatabaseExists: false, unattendedHost: false, ...over })
+  const facts = (over: Partial<StartFacts>): StartFacts => ({ config: null, paired: null, hostUrlFromEnv: undefined, userDataDir: '/u', defaultDatabaseExists: false, unattendedHost: false, lanPortFromEnv: undefined, ...over })
   const host: DesktopConfig = { mode: 'host', dataDir: '/d', lanPort: 8641, openAtLogin: false }
 
   it('asks the wizard on a first run, and goes straight to the kept mode after', () => {
@@ -215,6 +215,19 @@ describe('which mode a start takes (planStart)', () => {
     expect(legacy).toEqual({ kind: 'host', dataDir: path.join('/u', 'data'), lanPort: 8640, openAtLogin: true, adminPassword: null })
     expect(configOf(legacy)).toEqual({ mode: 'host', dataDir: path.join('/u', 'data'), lanPort: 8640, openAtLogin: true })
     expect(planStart(facts({ unattendedHost: true }))).toMatchObject({ kind: 'host', lanPort: 8640 })
+  })
+
+  it('starts a host set up without the wizard on KEYUAN_LAN_PORT when given, keeps it, and refuses a value that is no port', () => {
+    const unattended = planStart(facts({ unattendedHost: true, lanPortFromEnv: '18640' }))
+    expect(unattended).toMatchObject({ kind: 'host', lanPort: 18640 })
+    expect(configOf(unattended)).toMatchObject({ mode: 'host', lanPort: 18640 })
+    expect(planStart(facts({ defaultDatabaseExists: true, lanPortFromEnv: ' 9443 ' }))).toMatchObject({ kind: 'host', lanPort: 9443 })
+    expect(planStart(facts({ unattendedHost: true, lanPortFromEnv: '' }))).toMatchObject({ kind: 'host', lanPort: 8640 })
+    // a kept config is the host's own choice (the tray changes it): the variable does not move it
+    expect(planStart(facts({ config: host, lanPortFromEnv: '18640' }))).toMatchObject({ kind: 'host', lanPort: 8641 })
+    for (const bad of ['80', '70000', '0', 'abc', '8640x', '1e4', '-1']) {
+      expect(() => planStart(facts({ unattendedHost: true, lanPortFromEnv: bad }))).toThrow(/KEYUAN_LAN_PORT/)
+    }
   })
 
   it('opens KEYUAN_HOST_URL as a terminal without a pin, and keeps no config for it', () => {

@@ -1,5 +1,6 @@
 import type { ApiErrorShape } from '@shared/contract/common'
 import { hashToken } from '../domains/auth/sessions.repository'
+import { signInSource } from '../domains/auth/sign-in-guard'
 
 /** A token bucket: `perSecond` calls a second on average, up to `burst` at once. */
 interface Bucket {
@@ -53,22 +54,19 @@ export class CallRate {
   }
 }
 
-/** The bucket a call counts against: its session when it carries a token (every tab and socket of it), else `own` (a socket, an address). */
-export function rateKey(token: string | undefined, own: string): string {
-  return token ? `t:${hashToken(token)}` : own
-}
-
 /**
- * The bucket of an HTTP call without a token. Per address alone, one clerk's burst of sign-ins
- * locked out every other clerk behind the same address (a NAT'd office, a terminal server); so a
- * sign-in counts per address and username, as the sign-in limits do (SignInGuard). Inventing
- * usernames buys no passwords: SignInGuard still locks the address after its failures, before
- * any more hashing. Every other call without a token is refused UNAUTHENTICATED and counts per address.
+ * The bucket a call counts against, the same rule over HTTP and WebSocket: its session when it
+ * carries a token (every tab and socket of it); a sign-in by where it comes from and the account
+ * it tries (signInSource, the unit SignInGuard counts by), so one clerk's burst of sign-ins does
+ * not hold back another clerk behind the same office address (a NAT, a terminal server), and
+ * opening more sockets buys no more tries at an account; any other call without a token, `own`
+ * (the socket, or over HTTP the address, where it is refused UNAUTHENTICATED anyway). Inventing
+ * usernames buys no passwords: SignInGuard locks the address at its ceiling of failures.
  */
-export function signedOutKey(address: string, method: string, input: unknown): string {
-  const username = method === 'auth.login' && input !== null && typeof input === 'object' ? (input as { username?: unknown }).username : undefined
-  // the guard's own spelling of an account (trimmed, lower case), so case games share one bucket
-  return typeof username === 'string' ? `a:${address}|u:${username.trim().toLowerCase()}` : `a:${address}`
+export function rateKey(call: { token: string | undefined; address: string; method: string; input: unknown }, own: string): string {
+  if (call.token) return `t:${hashToken(call.token)}`
+  const username = call.method === 'auth.login' && call.input !== null && typeof call.input === 'object' ? (call.input as { username?: unknown }).username : undefined
+  return typeof username === 'string' ? `si:${signInSource(call.address, username)}` : own
 }
 
 /** The answer to a call over the rate: when to try again, in the caller's words (RATE_LIMITED_calls). */

@@ -11,7 +11,7 @@ import { systemClock, type Clock } from '../clock'
 import type { LanPairing } from '../pairing/lan-pairing'
 import type { BranchTls } from '../tls/branch-tls'
 import { AddressCap } from './address-cap'
-import { CallRate, rateKey, signedOutKey } from './call-rate'
+import { CallRate, rateKey } from './call-rate'
 import { serveDownload, type Downloads } from './downloads'
 import { EventLog, quote } from './event-log'
 import { connectSrc } from './host-policy'
@@ -134,8 +134,8 @@ export function startServer(opts: ServerOptions): Promise<RunningServer> {
         log.event('refused device', `${remoteAddress(req.socket)}: ${unpaired.error.reason ?? ''} (POST ${quote(pathname)})`)
         return sendError(res, unpaired.status, unpaired.error, true)
       }
-      const admit = (token: string | undefined, method: string, input: unknown) =>
-        rate.take(rateKey(token, signedOutKey(remoteAddress(req.socket), method, input)), rateNow())
+      const address = remoteAddress(req.socket)
+      const admit = (token: string | undefined, method: string, input: unknown) => rate.take(rateKey({ token, address, method, input }, `a:${address}`), rateNow())
       void handleApiPost(opts.dispatcher, limits, pathname.slice(5), req, res, admit).catch((err: unknown) => {
         log.event('request failed', `${quote(pathname)}: ${err instanceof Error ? err.message : String(err)}`)
         sendError(res, 500, { code: 'INTERNAL', message: 'internal error' }, true)

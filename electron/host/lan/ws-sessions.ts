@@ -143,8 +143,9 @@ export class WsSessions {
     const frame = ClientFrame.safeParse(json)
     if (!frame.success) return ws.close(CLOSE.unsupported, 'bad frame')
     const { id, token } = frame.data
-    // per session, so that a second tab or a reconnected socket shares its bucket; per socket before sign-in
-    const wait = this.deps.rate.take(rateKey(token, `s:${state.id}`), this.deps.rateNow())
+    // the same buckets as over HTTP (rateKey); a call without a token that is no sign-in counts on this socket
+    const call = 'resume' in frame.data ? { method: '', input: null } : frame.data
+    const wait = this.deps.rate.take(rateKey({ token, address: state.address, method: call.method, input: call.input }, `s:${state.id}`), this.deps.rateNow())
     if (wait > 0) return this.answer(ws, id, { ok: false, error: rateRefusal(wait) })
     if (state.inFlight >= this.deps.limits.maxFramesInFlight) {
       return this.answer(ws, id, {

@@ -19,6 +19,13 @@ export const SIGN_IN_POLICY: BackoffPolicy = {
   forgetMs: 24 * 3600_000,
 }
 
+/**
+ * Failed sign-ins from one address across every account: a ceiling far above one person's typos,
+ * so one office behind one address (NAT) is not locked by a clerk's mistakes, while a stranger
+ * trying many accounts from one PC (password spraying) still stops, with the same growing locks.
+ */
+export const ADDRESS_POLICY: BackoffPolicy = { ...SIGN_IN_POLICY, maxFailures: 30 }
+
 /** What is kept of a key between starts (ms since the epoch). */
 export interface BackoffState {
   failures: number
@@ -45,12 +52,16 @@ const MAX_KEYS = 10_000
 export class BackoffCounter {
   private readonly states = new Map<string, BackoffState>()
   private readonly pending = new Map<string, number>()
+  private readonly policyOf: (key: string) => BackoffPolicy
 
+  /** `policy`: one for every key, or each key's own (an address's ceiling differs from an account's). */
   constructor(
     private readonly clock: Clock,
-    readonly policy: BackoffPolicy = SIGN_IN_POLICY,
+    policy: BackoffPolicy | ((key: string) => BackoffPolicy) = SIGN_IN_POLICY,
     private readonly onChange: (key: string) => void = () => {},
-  ) {}
+  ) {
+    this.policyOf = typeof policy === 'function' ? policy : () => policy
+  }
 
   /** ms until the key's lock lifts, or 0 when it is not locked. */
   lockedFor(key: string): number {
@@ -60,7 +71,7 @@ export class BackoffCounter {
 
   /** True when the failures so far plus the checks in flight reach the limit: one more check could pass it. */
   full(key: string): boolean {
-    return (this.current(key)?.failures ?? 0) + (this.pending.get(key) ?? 0) >= this.policy.maxFailures
+    return (this.current(key)?.failures ?? 0) + (this.pending.get(key) ?? 0) >= this.policyOf(key).maxFailures
   }
 
   /** Failures of this streak that came from `source`. */
@@ -94,8 +105,9 @@ export class BackoffCounter {
     s.lastFailureAt = now
     if (source !== undefined) addSource(s.by, source)
     let locked = false
-    if (s.lockedUntil === 0 && s.failures >= this.policy.maxFailures) {
-      const ladder = this.policy.ladderMs
+    const policy = this.policyOf(key)
+    if (s.lockedUntil === 0 && s.failures >= policy.maxFailures) {
+      const ladder = policy.ladderMs
       s.lockedUntil = now + ladder[Math.min(s.level, ladder.length - 1)]!
       s.level = Math.min(s.level + 1, ladder.length)
       locked = true
@@ -147,9 +159,10 @@ export class BackoffCounter {
     const s = this.states.get(key)
     if (!s) return undefined
     const now = this.now()
+    const policy = this.policyOf(key)
     if (s.lockedUntil !== 0 && s.lockedUntil <= now) Object.assign(s, { failures: 0, lockedUntil: 0, by: {} })
-    if (s.lockedUntil === 0 && now - s.lastFailureAt >= this.policy.windowMs) Object.assign(s, { failures: 0, by: {} })
-    if (s.lockedUntil === 0 && now - s.lastFailureAt >= this.policy.forgetMs) s.level = 0
+    if (s.lockedUntil === 0 && now - s.lastFailureAt >= policy.windowMs) Object.assign(s, { failures: 0, by: {} })
+    if (s.lockedUntil === 0 && now - s.lastFailureAt >= policy.forgetMs) s.level = 0
     if (s.failures === 0 && s.level === 0 && s.lockedUntil === 0) this.states.delete(key)
     return this.states.get(key)
   }

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { CompiledQuery, type Kysely, type Selectable } from 'kysely'
+import type { SessionInfo } from '../../api/handler'
 import type { DB, SessionsTable, StaffTable } from '../../db/schema'
 import type { Role } from '@shared/domain/roles'
 
@@ -30,15 +31,9 @@ export async function insertSession(
     .execute()
 }
 
-export interface SessionRow {
-  tokenHash: string
-  staffId: number
-  username: string
-  name: string
-  role: Role
-  team: string | null
+/** A session as stored: the SessionInfo a call is given, and whether it may still be used. */
+export interface SessionRow extends SessionInfo {
   active: boolean
-  expiresAt: string
   revokedAt: string | null
 }
 

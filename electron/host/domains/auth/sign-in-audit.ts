@@ -10,8 +10,8 @@ export interface SignInAuditDeps {
   db: Kysely<DB>
   auditLog: AuditLog
   clock: Clock
-  /** true while sign-ins from the address are locked: the lock ends the burst at once. */
-  addressLocked(address: string | null): boolean
+  /** true while sign-ins as the username from the address are locked: the lock ends the burst at once. */
+  signInLocked(address: string | null, username: string): boolean
   log?: ((msg: string, err?: unknown) => void) | undefined
   /** how long a burst collects before its counted row is written (default 10 min). */
   windowMs?: number
@@ -35,7 +35,7 @@ const MAX_BURSTS = 1_000
  * Collapses repeated failed sign-ins from one address into one counted audit row. The first
  * failure from an address writes its row at once, as any denied call does; the ones after it
  * within the window are counted in memory and written as one row `auth.login:<code>` with
- * `{ count, usernames, first, last }` when the window closes, when the address gets locked, when
+ * `{ count, usernames, first, last }` when the window closes, when a failure locks the sign-in it tried, when
  * a sign-in from it succeeds, and when the host stops (`close`). Audit rows are hash-chained and
  * never updated, so a burst is written only once it is over.
  */
@@ -72,7 +72,7 @@ export class SignInAudit {
       this.bursts.set(key, { code, address: addr, openedAt: now.getTime(), count: 0, usernames: [], first: null, last: null })
       await this.write(code, address, detail)
     }
-    if (code === 'BAD_CREDENTIALS' && this.deps.addressLocked(address)) await this.closeKey(key)
+    if (code === 'BAD_CREDENTIALS' && this.deps.signInLocked(address, username)) await this.closeKey(key)
   }
 
   /** A sign-in from the address succeeded: its bursts end first, so their rows come before the sign-in's. */

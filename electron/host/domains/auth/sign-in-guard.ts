@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely'
 import type { Clock } from '../../clock'
 import type { DB } from '../../db/schema'
 import { ApiFailure } from '../../api/api-failure'
-import { BackoffCounter, SIGN_IN_POLICY, type BackoffPolicy } from './backoff'
+import { ADDRESS_POLICY, BackoffCounter, SIGN_IN_POLICY } from './backoff'
 import type { LimitsStore } from './limits.repository'
 
 /** While an account is locked, an address that has failed on it this many times is held too. */
@@ -23,11 +23,16 @@ export interface Attempt {
 }
 
 /**
- * Who may try a password now. Three kinds of key, each with the same back-off (5 failures lock
- * for 1, 5, 15, then 60 min):
+ * Who may try a password now. Four kinds of key, each with the same back-off (locks of 1, 5, 15,
+ * then 60 min):
  *
- * - `addr:<address>`: every failed sign-in from one address, whatever the account. A stranger at
- *   one PC gets five guesses per lock, and longer locks each time.
+ * - `pair:<address>|<username>` (signInSource): failed sign-ins on one account from one address;
+ *   five lock that account at that address. A clerk's typos lock only the clerk, never the
+ *   colleagues behind the same office address (one NAT, a terminal server); a stranger guessing
+ *   one account gets five guesses per lock, and longer locks each time.
+ * - `addr:<address>`: every failed sign-in from one address, whatever the account, up to a much
+ *   higher ceiling (ADDRESS_POLICY: 30). A stranger trying many accounts from one PC (password
+ *   spraying) still stops; a right password takes back that person's typos from the count.
  * - `acct:<username>`: every failed sign-in on one account, from anywhere. Its lock holds only
  *   for the addresses that failed on that account at least twice in the streak (HELD_AFTER).
  *   Another address — the owner at their own PC — is still let through, one check of that
@@ -36,6 +41,9 @@ export interface Attempt {
  *   addresses stays bounded: while the account is locked each further guess needs a fresh address
  *   (two guesses each) and the gap between them.
  * - `change:<staff id>`: wrong current passwords in auth.changePassword, for the session's account.
+ *
+ * The LAN server's call rate counts a sign-in by the same signInSource, over HTTP and WebSocket
+ * alike (lan/call-rate.ts), so both layers draw the line in the same place.
  *
  * A check reserves its place synchronously before the password is hashed, so parallel guesses
  * count before any of them is checked. A right password forgives the typos made on that account
@@ -50,9 +58,8 @@ export class SignInGuard {
   constructor(
     private readonly clock: Clock,
     private readonly store: LimitsStore | null = null,
-    policy: BackoffPolicy = SIGN_IN_POLICY,
   ) {
-    this.counter = new BackoffCounter(clock, policy, (key) => store?.changed(key))
+    this.counter = new BackoffCounter(clock, (key) => (key.startsWith(ADDRESS_PREFIX) ? ADDRESS_POLICY : SIGN_IN_POLICY), (key) => store?.changed(key))
     store?.attach(this.counter)
   }
 
@@ -62,12 +69,15 @@ export class SignInGuard {
    */
   beginSignIn(username: string, address: string | null): Attempt {
     const a = addressKey(address)
+    const p = pairKey(address, username)
     const u = accountKey(username)
     const c = this.counter
     const now = this.clock.now().getTime()
-    const addrWait = c.lockedFor(a)
-    if (addrWait > 0) throw locked(addrWait)
-    if (c.full(a)) throw locked(BUSY_MS)
+    for (const k of [a, p]) {
+      const wait = c.lockedFor(k)
+      if (wait > 0) throw locked(wait)
+      if (c.full(k)) throw locked(BUSY_MS)
+    }
     const acctWait = c.lockedFor(u)
     if (acctWait > 0) {
       if (c.failuresFrom(u, a) >= HELD_AFTER) throw locked(acctWait)
@@ -78,22 +88,22 @@ export class SignInGuard {
     } else if (c.full(u)) {
       throw locked(BUSY_MS)
     }
-    c.reserve(a)
-    c.reserve(u)
+    const keys = [a, p, u]
+    for (const k of keys) c.reserve(k)
     return once({
       failed: () => {
         c.fail(a, u)
+        c.fail(p)
         c.fail(u, a)
       },
       succeeded: () => {
-        c.release(a)
-        c.release(u)
+        for (const k of keys) c.release(k)
         c.forgive(u, a)
         c.forgive(a, u)
+        c.clear(p, true)
       },
       abandon: () => {
-        c.release(a)
-        c.release(u)
+        for (const k of keys) c.release(k)
       },
     })
   }
@@ -115,23 +125,28 @@ export class SignInGuard {
     })
   }
 
-  /** ms until sign-ins from `address` are allowed again (0 = not locked). */
-  addressLockedFor(address: string | null): number {
-    return this.counter.lockedFor(addressKey(address))
+  /** Whether a sign-in as `username` from `address` is refused for now (the pair's or the address's lock). */
+  signInLocked(address: string | null, username: string): boolean {
+    return this.counter.lockedFor(addressKey(address)) > 0 || this.counter.lockedFor(pairKey(address, username)) > 0
   }
 
   /**
    * An admin vouches for a staff member: lifts the account's sign-in and password-change locks,
-   * and the locks of the addresses that failed on it (they keep their ladder step, so a guesser
-   * among them is locked longer next time). Returns whether anything was locked.
+   * and at each address that failed on it the account's lock and the address's own (they keep
+   * their ladder step, so a guesser among them is locked longer next time). Returns whether
+   * anything was locked.
    */
   unlock(username: string, staffId: number): boolean {
     const u = accountKey(username)
     const c = this.counter
     let wasLocked = c.lockedFor(u) > 0 || c.lockedFor(changeKey(staffId)) > 0
     for (const a of Object.keys(c.snapshot(u)?.by ?? {})) {
-      if (c.lockedFor(a) > 0) wasLocked = true
-      c.clear(a, true)
+      const p = pairKey(a.slice(ADDRESS_PREFIX.length), username)
+      for (const k of [a, p]) {
+        if (c.lockedFor(k) === 0) continue
+        wasLocked = true
+        c.clear(k, true)
+      }
     }
     c.clear(u)
     c.clear(changeKey(staffId))
@@ -154,13 +169,29 @@ export class SignInGuard {
   }
 }
 
+const ADDRESS_PREFIX = 'addr:'
+
 /** Calls without a network address (in-process) share one key. */
 function addressKey(address: string | null): string {
-  return `addr:${address ?? 'local'}`
+  return `${ADDRESS_PREFIX}${address ?? 'local'}`
+}
+
+/** How an account is spelt wherever sign-ins are counted: trimmed, lower case, so case games share one count. */
+export function accountName(username: string): string {
+  return username.trim().toLowerCase()
+}
+
+/** Where a sign-in comes from and which account it tries: the unit both the guard and the call rate count by. */
+export function signInSource(address: string | null, username: string): string {
+  return `${address ?? 'local'}|${accountName(username)}`
 }
 
 function accountKey(username: string): string {
-  return `acct:${username.trim().toLowerCase()}`
+  return `acct:${accountName(username)}`
+}
+
+function pairKey(address: string | null, username: string): string {
+  return `pair:${signInSource(address, username)}`
 }
 
 function changeKey(staffId: number): string {
