@@ -42,6 +42,7 @@ import { JobRunner } from './jobs/job-runner'
 import { JOB_KINDS } from './jobs/job-kinds'
 import { ExportFiles } from './domains/export/export-files'
 import { exportJob } from './domains/export/export-job'
+import { BoardCache } from './domains/board/board-cache'
 
 export interface HostOptions {
   dataDir: string
@@ -321,7 +322,7 @@ export async function startHost(opts: HostOptions): Promise<Host> {
     const stopLastSeen = pairing.registry.startFlushing()
     const handlers = createHandlers(
       { guard, signInAudit },
-      { tls: () => tls?.status() ?? null, backups, exports, health, devices: { window: pairing.window, registry: pairing.registry }, rekey: changeKey, loop: workers.loop },
+      { tls: () => tls?.status() ?? null, backups, exports, health, devices: { window: pairing.window, registry: pairing.registry }, rekey: changeKey, loop: workers.loop, board: new BoardCache(() => workers.boardGeneration) },
     )
     const dispatcher = new Dispatcher({ db: workers, clock, events, handlers, auditLog, signInAudit, log: opts.log })
     // long jobs (rule passes, departures) in slices; what a stopped host left running resumes now

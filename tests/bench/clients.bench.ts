@@ -255,6 +255,8 @@ function searchClasses(sqlite: Sqlite): SearchClass[] {
     { label: '4 phone digits', queries: ['5678', '1234', '0000', '8866'] },
     { label: 'number as +86 / 0086', queries: fullPhones.map((d, i) => (i % 2 === 0 ? `+86 ${d.slice(0, 3)} ${d.slice(3, 7)} ${d.slice(7)}` : `0086${d.slice(0, 7)}`)) },
     { label: '客户编号 (full)', queries: [code(12_345), code(99_999), code(1), code(50_000).toLowerCase()] },
+    // a code's start: thousands of codes at pos 0 in the term range, no inner part (migration 039's case)
+    { label: '客户编号 (start)', queries: ['KY0', 'ky01', code(50_000).slice(0, 5), code(99_999).slice(0, 6).toLowerCase()] },
     { label: '11-digit phone', queries: fullPhones },
   ]
 }

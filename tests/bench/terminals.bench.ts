@@ -27,11 +27,22 @@
  * The cached data of clients.bench.ts is copied into a temporary folder (the load writes), brought
  * up to date by one catch-up pass of the rules (the first start's long pass is another measure),
  * and given a project of 200 units for the board.
+ *
+ * Both transports are treated alike: the database file is read once before the first host starts
+ * (the copy's pages in the OS cache for both), and each host, before its load, finishes the rules
+ * pass it starts with and then answers each kind of the mix alone, one call at a time
+ * (KEYUAN_BENCH_PER_KIND calls each, default 100): the host's CPU per call of each kind, and the
+ * same warm-up for each phase. Each phase has its own departure (the two agents with the most
+ * clients leave, one per phase). The output says which transport ran first.
+ *
+ *   KEYUAN_BENCH_PER_KIND    calls of each kind, one at a time, before each phase (0: none)
+ *   KEYUAN_BENCH_SAMPLES_FILE  writes every answer's kind, time and latency, the jobs and the
+ *                            bench's own event-loop delay to this JSON file (one entry per phase)
  */
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { performance } from 'node:perf_hooks'
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks'
 import { unitSheetBase64 } from '../helpers/unit-sheet'
 import { WebSocket } from 'ws'
 import { startHost } from '../../electron/host/host'
@@ -57,8 +68,11 @@ const PROBE_EVERY_MS = 20
 const TARGET_P99_MS = 50
 /** The host allows 64 connections per address: terminals connect from several loopback addresses. */
 const TERMINALS_PER_ADDRESS = 40
-/** Agents a terminal signs in as: all but the one who departs (their sessions end). */
-const TERMINAL_AGENTS = 19
+/** Agents a terminal signs in as: all but the two who depart, one in each phase (their sessions end). */
+const TERMINAL_AGENTS = 18
+/** Calls of each kind, one at a time, before each phase's load (its CPU per call; the same warm-up for each host). */
+const PER_KIND = Number(process.env.KEYUAN_BENCH_PER_KIND ?? 100)
+const SAMPLES_FILE = process.env.KEYUAN_BENCH_SAMPLES_FILE
 
 type Kind = 'search' | 'client' | 'today' | 'board' | 'follow-up'
 /** The mix, in shares of 100: what a branch's screens ask most. */
@@ -146,7 +160,8 @@ class Terminal {
 interface World {
   projectId: number
   agents: Array<{ username: string; clients: Array<{ id: number; name: string; code: string; phoneTail: string | null }> }>
-  departing: { id: number; username: string; clients: number }
+  /** one agent leaving in each phase, the most loaded first */
+  departing: Array<{ id: number; username: string; clients: number }>
   heirs: number[]
 }
 
@@ -174,11 +189,11 @@ async function prepareData(): Promise<{ dir: string; world: World }> {
     const own = sqlite.prepare(
       `SELECT id, name, code, primary_phone AS phone FROM clients WHERE owner_id = ? AND merged_into IS NULL ORDER BY id LIMIT 300`,
     )
-    // the agent with the most clients departs; the terminals are signed in as the others
+    // the two agents with the most clients depart, one in each phase; the terminals are signed in as the others
     const owned = sqlite.prepare('SELECT count(*) FROM clients WHERE owner_id = ?').pluck()
     const byLoad = [...agents].sort((a, b) => (owned.get(idOf.get(b.username)) as number) - (owned.get(idOf.get(a.username)) as number))
-    const leaver = byLoad[0]!
-    const stayers = agents.filter((a) => a !== leaver)
+    const leavers = byLoad.slice(0, 2)
+    const stayers = agents.filter((a) => !leavers.includes(a))
     const world: World = {
       projectId,
       agents: stayers.slice(0, TERMINAL_AGENTS).map((a) => ({
@@ -190,10 +205,10 @@ async function prepareData(): Promise<{ dir: string; world: World }> {
           phoneTail: c.phone ? c.phone.replace(/\D/g, '').slice(-4) : null,
         })),
       })),
-      departing: (() => {
+      departing: leavers.map((leaver) => {
         const id = idOf.get(leaver.username) as number
         return { id, username: leaver.username, clients: owned.get(id) as number }
-      })(),
+      }),
       heirs: stayers.slice(0, 4).map((a) => idOf.get(a.username) as number),
     }
     return { dir, world }
@@ -269,6 +284,20 @@ interface PhaseResult {
   threads: Array<[string, number]>
   quietCpu: { total: number; main: number; requests: number; seconds: number }
   load: [string, string]
+  /** how long the rules pass the host started with still ran before the phase */
+  settledMs: number
+  perKind: PerKind[]
+  /** the bench process itself over the measured load: its share of a core and its event loop's delay (ms) */
+  bench: { cpuShare: number; delayP50: number; delayP99: number; delayMax: number }
+}
+
+/** One kind of the mix alone, one call at a time: the host's CPU per call (all threads; the event loop alone) and the p50. */
+interface PerKind {
+  kind: Kind
+  n: number
+  p50: number
+  cpu: number
+  main: number
 }
 
 function pick<T>(xs: readonly T[]): T {
@@ -302,8 +331,46 @@ function request(kind: Kind, world: World, agent: World['agents'][number], n: nu
   }
 }
 
+/** Waits for the rules pass the host is running (the one it starts with), or runs one: nothing left over from the start in what follows. */
+async function settle(boss: Terminal): Promise<number> {
+  const t0 = performance.now()
+  const answer = await boss.call('scheduler.run', {})
+  const jobId = (answer.value as { jobId?: unknown } | undefined)?.jobId
+  if (!answer.ok || typeof jobId !== 'number') throw new Error(`scheduler.run failed: ${answer.code}`)
+  for (;;) {
+    const state = await boss.call('jobs.get', { id: jobId })
+    if (!state.ok || (state.value as { status?: string } | undefined)?.status !== 'running') break
+    await new Promise((r) => setTimeout(r, 100))
+  }
+  return performance.now() - t0
+}
+
+/**
+ * Each kind of the mix alone, PER_KIND calls one at a time, from each terminal in turn (a session
+ * calling back to back would pass its rate limit): the host's CPU per call (all its threads, and
+ * the event loop alone) and the answer's p50. The same for each host before its load, so it also
+ * warms each one alike (statements prepared, pages read).
+ */
+async function perKindCost(list: ReadonlyArray<{ t: Terminal; agent: World['agents'][number] }>, world: World, pid: number): Promise<PerKind[]> {
+  const out: PerKind[] = []
+  for (const [kind] of MIX) {
+    const ms: number[] = []
+    const c0 = cpuOf(pid)
+    for (let i = 0; i < PER_KIND; i++) {
+      const { t, agent } = list[i % list.length]!
+      const [method, input] = request(kind, world, agent, i)
+      const a = await t.call(method, input)
+      if (!a.ok) throw new Error(`${method} failed: ${a.code}`)
+      ms.push(a.ms)
+    }
+    const c1 = cpuOf(pid)
+    out.push({ kind, n: PER_KIND, p50: pct(ms, 50), cpu: (c1.total - c0.total) / PER_KIND, main: (c1.main - c0.main) / PER_KIND })
+  }
+  return out
+}
+
 /** One phase: `terminals` terminals for SECONDS, the jobs in the middle when WITH_JOBS. */
-async function phase(url: string, ca: string | undefined, pid: number, world: World, terminals: number, departed: { done: boolean }): Promise<PhaseResult> {
+async function phase(url: string, ca: string | undefined, pid: number, world: World, terminals: number, departed: { next: number }): Promise<PhaseResult> {
   const wsUrl = `${url.replace(/^http/, 'ws')}/ws`
   const wire: Wire = ca ? 'tls' : 'plain'
   const list: Array<{ t: Terminal; agent: World['agents'][number] }> = []
@@ -318,6 +385,8 @@ async function phase(url: string, ca: string | undefined, pid: number, world: Wo
   await boss.signIn(manager.username)
   const probe = await Terminal.open(wsUrl, '127.0.1.2', ca)
   await probe.signIn(manager.username)
+  const settled = await settle(boss)
+  const perKind = PER_KIND > 0 ? await perKindCost(list, world, pid) : []
   const samples: Sample[] = []
   const jobs: Job[] = []
   const probes: PhaseResult['probes'] = []
@@ -349,6 +418,10 @@ async function phase(url: string, ca: string | undefined, pid: number, world: Wo
   t0 = performance.now()
   const load0 = os.loadavg()[0]!.toFixed(2)
   const cpu0 = cpuOf(pid)
+  // the terminals run on the same cores as the host: their own CPU, and how late their event loop ran (it adds to every latency measured)
+  const benchCpu0 = process.cpuUsage()
+  const benchDelay = monitorEventLoopDelay({ resolution: 10 })
+  benchDelay.enable()
   let quietCpu: PhaseResult['quietCpu'] | null = null
   const quietTimer = setTimeout(() => {
     const c = cpuOf(pid)
@@ -394,16 +467,22 @@ async function phase(url: string, ca: string | undefined, pid: number, world: Wo
     await at(0.3)
     await job('scheduler pass', 'scheduler.run', {})
     await at(0.5)
-    if (!departed.done) {
-      departed.done = true
-      await job(`departure (${world.departing.clients.toLocaleString('en')} clients)`, 'staff.depart', { id: world.departing.id, toStaffIds: world.heirs })
-    }
+    const leaver = world.departing[departed.next++]
+    if (leaver) await job(`departure (${leaver.clients.toLocaleString('en')} clients)`, 'staff.depart', { id: leaver.id, toStaffIds: world.heirs })
     await at(0.75)
     await job('scheduler pass', 'scheduler.run', {})
   })()
 
   await new Promise((r) => setTimeout(r, durationMs))
   await jobsDone
+  benchDelay.disable()
+  const benchCpu = process.cpuUsage(benchCpu0)
+  const bench = {
+    cpuShare: (benchCpu.user + benchCpu.system) / 1000 / (performance.now() - t0),
+    delayP50: benchDelay.percentile(50) / 1e6,
+    delayP99: benchDelay.percentile(99) / 1e6,
+    delayMax: benchDelay.max / 1e6,
+  }
   const { fanOut, missed } = await timeFanOut(boss, list.map((l) => l.t))
   for (const stop of timers) stop()
   clearTimeout(quietTimer)
@@ -426,6 +505,9 @@ async function phase(url: string, ca: string | undefined, pid: number, world: Wo
     threads: [...cpu1.threads].map(([name, ms]) => [name, ms - (cpu0.threads.get(name) ?? 0)] as [string, number]).filter(([, ms]) => ms > 0).sort((a, b) => b[1] - a[1]),
     quietCpu: quietCpu ?? { total: 0, main: 0, requests: 0, seconds: 0 },
     load: [load0, os.loadavg()[0]!.toFixed(2)],
+    settledMs: settled,
+    perKind,
+    bench,
   }
 }
 
@@ -466,6 +548,13 @@ function report(r: PhaseResult): SummaryRow[] {
   const inJob = (at: number) => r.jobs.some((j) => at >= j.start && at <= j.end)
   const ms = (xs: readonly Sample[]) => xs.map((s) => s.answer.ms)
   const row = (label: string, xs: readonly number[]) => [label, String(xs.length), fmtMs(pct(xs, 50)), fmtMs(pct(xs, 95)), fmtMs(pct(xs, 99)), fmtMs(xs.reduce((a, b) => Math.max(a, b), 0))]
+  if (r.perKind.length > 0) {
+    console.log(`\n${r.wire}: each kind alone, one call at a time (after the host's first rules pass, ${fmtMs(r.settledMs)} left of it): the host's CPU per call\n`)
+    printTable(
+      ['kind', 'calls', 'p50', 'host CPU / call', 'event loop / call'],
+      r.perKind.map((k) => [k.kind, String(k.n), fmtMs(k.p50), fmtMs(k.cpu), fmtMs(k.main)]),
+    )
+  }
   console.log(`\n${r.terminals} terminals x ${RATE_PER_TERMINAL}/s over ${r.wire === 'tls' ? 'TLS (WSS)' : 'plain WebSocket'} for ${r.seconds.toFixed(0)} s:\n`)
   printTable(
     ['requests', 'n', 'p50', 'p95', 'p99', 'max'],
@@ -499,6 +588,9 @@ function report(r: PhaseResult): SummaryRow[] {
       ` Machine: ${os.cpus().length} cpus, load ${r.load[0]} -> ${r.load[1]}`,
   )
   console.log(`host threads' CPU over the phase: ${r.threads.map(([name, t]) => `${name} ${fmtMs(t)}`).join(', ')}`)
+  console.log(
+    `the bench's own process (the terminals, on the same cores): ${(r.bench.cpuShare * 100).toFixed(0)}% of a core; its event loop late by p50 ${fmtMs(r.bench.delayP50)}, p99 ${fmtMs(r.bench.delayP99)}, max ${fmtMs(r.bench.delayMax)} (in every latency above)`,
+  )
   const all = ms(r.samples)
   const p99 = pct(all, 99)
   const pings = r.probes.map((p) => p.answer.ms)
@@ -564,10 +656,24 @@ function tlsRatios(plain: PhaseResult, tls: PhaseResult): SummaryRow[] {
   return rows
 }
 
+/** Reads a file through, so its pages sit in the OS cache. */
+function readWhole(file: string): void {
+  const fd = fs.openSync(file, 'r')
+  try {
+    const buf = Buffer.alloc(1 << 20)
+    while (fs.readSync(fd, buf, 0, buf.length, null) > 0);
+  } finally {
+    fs.closeSync(fd)
+  }
+}
+
 async function run(): Promise<SummaryRow[]> {
   const { dir, world } = await prepareData()
   const rows: SummaryRow[] = []
-  const departed = { done: false }
+  const departed = { next: 0 }
+  // the copy's pages in the OS cache before the first host: the first transport does not pay for reading the file cold
+  readWhole(path.join(dir, 'keyuan.db'))
+  console.log(`transports in this order: ${WIRES.join(', then ')} (KEYUAN_BENCH_TRANSPORTS sets it)`)
   const results = new Map<string, PhaseResult>()
   try {
     for (const wire of WIRES) {
@@ -583,6 +689,17 @@ async function run(): Promise<SummaryRow[]> {
       } finally {
         await host.stop()
       }
+    }
+    if (SAMPLES_FILE) {
+      const dump = [...results.values()].map((r) => ({
+        wire: r.wire,
+        terminals: r.terminals,
+        jobs: r.jobs.map((j) => ({ name: j.name, start: j.start, end: j.end })),
+        bench: r.bench,
+        samples: r.samples.map((s) => [s.kind, Math.round(s.at), Math.round(s.answer.ms * 10) / 10, s.answer.ok ? 1 : 0]),
+      }))
+      fs.writeFileSync(SAMPLES_FILE, JSON.stringify(dump))
+      console.log(`samples written to ${SAMPLES_FILE}`)
     }
     for (const terminals of TERMINAL_COUNTS) {
       const plain = results.get(`plain ${terminals}`)

@@ -12,7 +12,7 @@ import { SignInGuard } from '../../electron/host/domains/auth/sign-in-guard'
 // electron/host/domains/x/ (xHandlers of x.service.ts): a newcomer finds it by its name.
 const root = path.resolve(__dirname, '../..')
 const prefixes = [...new Set(METHOD_NAMES.map((m) => m.split('.')[0]!))].sort() as MethodPrefix[]
-const deps: HandlerDeps = { auth: { guard: new SignInGuard(new ManualClock(new Date('2026-01-01T00:00:00Z'))) }, phoneLookups: new PhoneLookupLimiter(), tls: () => null, backups: null, exports: null, health: null, devices: null, rekey: null, loop: null }
+const deps: HandlerDeps = { auth: { guard: new SignInGuard(new ManualClock(new Date('2026-01-01T00:00:00Z'))) }, phoneLookups: new PhoneLookupLimiter(), tls: () => null, backups: null, exports: null, health: null, devices: null, rekey: null, loop: null, board: null }
 
 describe('method prefix = contract file = domain folder', () => {
   it.each(prefixes)('%s.* are declared in shared/contract/%s.ts, and nothing else is', async (p) => {

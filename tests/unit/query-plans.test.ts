@@ -67,13 +67,17 @@ async function statementsOf(run: () => Promise<unknown>): Promise<Array<{ sql: s
 
 const list = (input: unknown) => () => listClients(db, ClientListInput.parse(input), viewer, new Date('2026-11-25T00:00:00Z'), new GridTotals())
 
+/** A search step's range: the term index, or (the inner-part step) the index of inner parts alone. */
+const INNER_RANGE = /^SEARCH search_terms USING COVERING INDEX search_terms_inner \(term>\? AND term<\?\)/
+const TERM_RANGE = /^SEARCH search_terms USING (PRIMARY KEY \(term[=>]|COVERING INDEX search_terms_inner \(term>\? AND term<\?\))/
+
 describe('query plans of hot queries', () => {
   it('search uses the term index for exact, prefix and substring steps', async () => {
     for (const q of ['张伟', 'zw', '5678', 'ky000123']) {
       const plans = await plansOf(() => searchClients(db, q, 20, viewer))
       const termPlans = plans.filter((p) => p.includes('search_terms'))
       expect(termPlans.length).toBeGreaterThan(0)
-      for (const p of termPlans) expect(p, q).toMatch(/SEARCH search_terms USING (PRIMARY KEY|COVERING INDEX) \(term[=>]/)
+      for (const p of termPlans) for (const part of p.split(' | ').filter((x) => x.includes('search_terms'))) expect(part, q).toMatch(TERM_RANGE)
       for (const p of plans.filter((x) => x.includes('clients'))) expect(p).toMatch(/SEARCH c USING INTEGER PRIMARY KEY/)
     }
   })
@@ -88,7 +92,7 @@ describe('query plans of hot queries', () => {
       expect(statements.length, q).toBeLessThanOrEqual(whole.length)
       const termPlans = statements.map((s) => s.plan).filter((p) => p.includes('search_terms'))
       expect(termPlans, q).toHaveLength(1)
-      for (const part of termPlans[0]!.split(' | ').filter((x) => x.includes('search_terms'))) expect(part, q).toMatch(/^SEARCH search_terms USING PRIMARY KEY \(term[=>]/)
+      for (const part of termPlans[0]!.split(' | ').filter((x) => x.includes('search_terms'))) expect(part, q).toMatch(TERM_RANGE)
       for (const p of statements.map((s) => s.plan)) expect(p, q).not.toMatch(/SCAN (search_terms|clients|c|oc)\b/)
     }
     // and they find what they name: the generated branch's client KY000123
@@ -110,7 +114,9 @@ describe('query plans of hot queries', () => {
       expect(termPlans.length, q).toBe(1)
       const ranges = termPlans[0]!.split(' | ').filter((part) => part.includes('search_terms'))
       expect(ranges, q).toHaveLength(4)
-      for (const part of ranges) expect(part, q).toMatch(/^SEARCH search_terms USING PRIMARY KEY \(term[=>]/)
+      // exact, prefix and the count on the term index; the inner parts on their own (migration 039)
+      for (const part of [ranges[0], ranges[1], ranges[3]]) expect(part, q).toMatch(/^SEARCH search_terms USING PRIMARY KEY \(term[=>]/)
+      expect(ranges[2], q).toMatch(INNER_RANGE)
       // only the steps' own rows are scanned (each step's subquery), nothing is sorted (the count's DISTINCT aside)
       expect(termPlans[0]!.replace(/SCAN \(subquery-\d+\)/g, '').replace('USE TEMP B-TREE FOR DISTINCT', ''), q).not.toMatch(/SCAN|TEMP B-TREE/)
       if (byOwner) expect(termPlans[0], q).toContain('SEARCH oc USING INDEX clients_grid_owner (owner_id=? AND id=?)')
@@ -135,6 +141,22 @@ describe('query plans of hot queries', () => {
       expect(count, q).toMatch(/^SEARCH search_terms USING PRIMARY KEY \(term>\? AND term<\?\)/)
       expect(count, q).toContain('SEARCH oc USING INDEX clients_grid_owner (owner_id=? AND id=?)')
       expect(plans[0], q).not.toMatch(/INTEGER PRIMARY KEY|SCAN (clients|c|oc)\b/)
+    }
+  })
+
+  // issue #15: the inner-part step read the term index's whole range and kept pos > 0, so a
+  // 客户编号 prefix (`ky0`: every code of the book at pos 0, no inner part) walked 100,000 entries
+  // to find nothing; its own index (migration 039) holds the inner parts alone
+  it('the inner-part step of a search reads the index of inner parts, for names, digits and codes alike', async () => {
+    for (const q of ['ky0', 'ky00012', '伟', '5678']) {
+      const { match } = await resolveSearch(db, q, viewer)
+      expect(match.reach, q).toBe('contains')
+      const plans = await plansOf(async () => void captured.push(matchTermsStatement(match, () => 60, SEARCH_COUNT_CAP + 1)))
+      const ranges = plans[0]!.split(' | ').filter((part) => part.includes('search_terms'))
+      // exact, prefix, inner, the count
+      expect(ranges, q).toHaveLength(4)
+      expect(ranges[2], q).toMatch(INNER_RANGE)
+      for (const part of [ranges[0], ranges[1], ranges[3]]) expect(part, q).toMatch(/^SEARCH search_terms USING PRIMARY KEY \(term[=>]/)
     }
   })
 

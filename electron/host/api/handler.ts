@@ -10,6 +10,7 @@ import type { BackupService } from '../domains/backup/backup-service'
 import type { Rekeyed } from '../domains/backup/key-rotation'
 import type { HealthMonitor } from '../domains/health/health-monitor'
 import type { PhoneLookupLimiter } from '../domains/clients/phone-lookups'
+import type { BoardCache } from '../domains/board/board-cache'
 import type { ExportFiles } from '../domains/export/export-files'
 import type { DeviceRegistry } from '../pairing/device-registry'
 import type { PairingWindow } from '../pairing/pairing-window'
@@ -93,6 +94,8 @@ export interface HandlerDeps {
   rekey: (() => Promise<Rekeyed>) | null
   /** the event loop's read connection for clients.search (null where a test builds handlers without a host: the readers answer). */
   loop: LoopProcedures | null
+  /** the boards last read, kept until the writer changes what they show (null where a test builds handlers without a host: every read reads). */
+  board: BoardCache | null
 }
 
 /** The handlers of every method `<prefix>.*`. */

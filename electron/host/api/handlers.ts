@@ -4,6 +4,7 @@ import type { AuthOptions } from '../domains/auth/auth.service'
 import { PhoneLookupLimiter } from '../domains/clients/phone-lookups'
 import type { TlsStatus } from '../tls/branch-tls'
 import type { LoopProcedures } from '../db/procedures'
+import type { BoardCache } from '../domains/board/board-cache'
 import { activitiesHandlers } from '../domains/activities/activities.service'
 import { auditHandlers } from '../domains/audit/audit.service'
 import { backupHandlers } from '../domains/backup/backup.service'
@@ -118,11 +119,12 @@ export interface HostServices {
   devices?: HandlerDeps['devices']
   rekey?: (() => Promise<Rekeyed>) | null
   loop?: LoopProcedures | null
+  board?: BoardCache | null
 }
 
 /** Every domain's handlers in one table; each domain's module is typed against its part of the contract. */
 export function createHandlers(auth: AuthOptions, services: HostServices = {}): Handlers {
-  const deps: HandlerDeps = { auth, phoneLookups: new PhoneLookupLimiter(), tls: services.tls ?? (() => null), backups: services.backups ?? null, exports: services.exports ?? null, health: services.health ?? null, devices: services.devices ?? null, rekey: services.rekey ?? null, loop: services.loop ?? null }
+  const deps: HandlerDeps = { auth, phoneLookups: new PhoneLookupLimiter(), tls: services.tls ?? (() => null), backups: services.backups ?? null, exports: services.exports ?? null, health: services.health ?? null, devices: services.devices ?? null, rekey: services.rekey ?? null, loop: services.loop ?? null, board: services.board ?? null }
   // one table from the 29 parts: DOMAINS' type holds each part to its methods, and together they are every method
   return Object.assign({}, ...(Object.keys(DOMAINS) as MethodPrefix[]).map((p) => handlersOf(p, deps))) as Handlers
 }

@@ -2,7 +2,7 @@ import { Worker } from 'node:worker_threads'
 import type { CompiledQuery, DatabaseConnection, QueryResult } from 'kysely'
 import { DbPoolError } from './pool-error'
 import { procedureOf } from './procedures'
-import type { SignInWrites } from './sign-in-writes'
+import type { TableWrites } from './sign-in-writes'
 import type { CrossedError, WorkerReply, WorkerRequest, WorkerSetup } from './worker-protocol'
 
 /** A worker's script: a file, or (from the sources) code that loads one. */
@@ -39,8 +39,8 @@ export class WorkerConnection implements DatabaseConnection {
   private readonly exitListeners: Array<(code: number) => void> = []
   /** the checkpointer's: told when a checkpoint failed (see onCheckpointFailed). */
   private checkpointFailed: ((err: Error) => void) | null = null
-  /** the writer's: counts its changes to staff and sessions (see SignInWrites). */
-  signInWrites: SignInWrites | null = null
+  /** the writer's: count its changes to staff and sessions (SignInWrites) and to what boards show (BoardWrites). */
+  writeCounts: readonly TableWrites[] = []
 
   private constructor(
     readonly worker: Worker,
@@ -55,7 +55,7 @@ export class WorkerConnection implements DatabaseConnection {
       this.gone ??= new DbPoolError('DB_WORKER_EXITED', `the ${role} connection's worker exited (code ${code})`)
       for (const p of this.pending.values()) p.reject(this.gone)
       this.pending.clear()
-      this.signInWrites?.lost()
+      for (const w of this.writeCounts) w.lost()
       for (const fn of this.exitListeners) fn(code)
     })
   }
@@ -89,6 +89,15 @@ export class WorkerConnection implements DatabaseConnection {
     this.worker.postMessage({ kind: 'query', id: 0, sql: compiledQuery.sql, parameters: compiledQuery.parameters, quiet: true, begin: this.takeBegin() } satisfies WorkerRequest)
   }
 
+  /** Ends a read transaction without waiting for it; nothing to send when no statement went (its BEGIN is still held back). */
+  endRead(end: CompiledQuery): void {
+    if (this.begin !== undefined) {
+      this.begin = undefined
+      return
+    }
+    this.send(end)
+  }
+
   /**
    * Holds a transaction's BEGIN back so that it travels with the next statement (whatever it is):
    * the worker runs it first, quietly, as `send` would have. Saves a message, and a wake-up of the
@@ -97,7 +106,7 @@ export class WorkerConnection implements DatabaseConnection {
   beginWith(compiledQuery: CompiledQuery): void {
     if (this.gone) return
     this.begin = compiledQuery.sql
-    this.signInWrites?.began()
+    for (const w of this.writeCounts) w.began()
   }
 
   private takeBegin(): string | undefined {
@@ -124,7 +133,7 @@ export class WorkerConnection implements DatabaseConnection {
     let reply: WorkerReply
     const procedure = procedureOf(compiledQuery)
     if (procedure) {
-      // a procedure only reads (db/procedures.ts): nothing of it for signInWrites to count
+      // a procedure only reads (db/procedures.ts): nothing of it for writeCounts to count
       reply = await this.request((id) => ({ kind: 'procedure', id, name: procedure.name, args: procedure.args, begin: this.takeBegin() }))
       if (reply.kind !== 'result') throw new DbPoolError('DB_WORKER_EXITED', `unexpected reply ${reply.kind}`)
       return { rows: reply.rows as R[] }
@@ -132,8 +141,8 @@ export class WorkerConnection implements DatabaseConnection {
     try {
       reply = await this.request((id) => ({ kind: 'query', id, sql: compiledQuery.sql, parameters: compiledQuery.parameters, begin: this.takeBegin() }))
     } finally {
-      // counted before the caller hears of it: a session changed here is never served from memory after
-      this.signInWrites?.ran(compiledQuery.sql)
+      // counted before the caller hears of it: a session or board changed here is never served from memory after
+      for (const w of this.writeCounts) w.ran(compiledQuery.sql)
     }
     if (reply.kind !== 'result') throw new DbPoolError('DB_WORKER_EXITED', `unexpected reply ${reply.kind}`)
     const rows = reply.rows

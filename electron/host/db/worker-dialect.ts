@@ -72,7 +72,8 @@ class WorkerDriver implements Driver {
   }
 
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
-    if (this.side === 'reader') (connection as WorkerConnection).send(COMMIT)
+    // a read that ran no statement (a board served from memory) costs its reader nothing
+    if (this.side === 'reader') (connection as WorkerConnection).endRead(COMMIT)
     else await connection.executeQuery(COMMIT)
   }
 

@@ -6,6 +6,7 @@ import { ConnectionSlots } from './connection-slots'
 import { LoopReader } from './loop-reader'
 import { DbPoolError } from './pool-error'
 import type { DB } from './schema'
+import { BoardWrites } from './board-writes'
 import { SignInWrites } from './sign-in-writes'
 import { WorkerConnection, type WorkerScript } from './worker-connection'
 import { WorkerDialect } from './worker-dialect'
@@ -93,6 +94,7 @@ export class SqliteWorkerPool {
   private readonly readerSlots: ConnectionSlots
   private closing = false
   private readonly signInWrites = new SignInWrites()
+  private readonly boardWrites = new BoardWrites()
   /** copies the WAL into the file beside the writer (see sqlite-worker's checkpoints); null while (re)starting. */
   private checkpointer: WorkerConnection | null = null
   private checkpointFailures = 0
@@ -130,6 +132,11 @@ export class SqliteWorkerPool {
   /** Changes the writer has made to staff and sessions so far (see SignInWrites): a session read before the last may be out of date. */
   get signInGeneration(): number {
     return this.signInWrites.generation
+  }
+
+  /** Changes the writer has made to what boards show so far (see BoardWrites): a board read before the last may be out of date. */
+  get boardGeneration(): number {
+    return this.boardWrites.generation
   }
 
   /** The open connections of a side (tests end a worker through them). */
@@ -184,6 +191,7 @@ export class SqliteWorkerPool {
     } finally {
       // sessions kept in memory were read from the file that was there: none may be served now
       this.signInWrites.replaced()
+      this.boardWrites.replaced()
       const readerCount = this.opts.readers ?? DEFAULT_READERS
       const started = await Promise.allSettled([this.start('writer'), this.startCheckpointer(), ...Array.from({ length: readerCount }, () => this.start('reader'))])
       started.forEach((s, i) => {
@@ -224,7 +232,7 @@ export class SqliteWorkerPool {
       slots.starting(-1)
       throw err
     }
-    if (role === 'writer') conn.signInWrites = this.signInWrites
+    if (role === 'writer') conn.writeCounts = [this.signInWrites, this.boardWrites]
     conn.onExit((code) => {
       if (!this.closing && !this.retired.delete(conn)) {
         this.opts.log?.(`the ${role} connection's worker exited (code ${code}); starting another`)

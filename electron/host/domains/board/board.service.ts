@@ -1,12 +1,13 @@
 import { statusTotals } from '@shared/domain/board-totals'
 import type { UnitStatus } from '@shared/domain/unit-status'
 import { ApiFailure } from '../../api/api-failure'
-import type { HandlersOf, HandlerContext } from '../../api/handler'
+import type { HandlerDeps, HandlersOf, HandlerContext } from '../../api/handler'
 import { requireSession } from '../../api/require-session'
 import { findProject, projectIds } from '../projects/projects.repository'
 import { getBoardPalette, saveBoardPalette } from '../settings/board-palette.repository'
 import { toUnit } from '../units/unit-shape'
 import { unitRecords } from '../units/units.repository'
+import { type BoardRecords } from './board-cache'
 import { buildingsOf, insertPublication, lastPublication } from './board.repository'
 
 async function palette(ctx: HandlerContext): Promise<Record<UnitStatus, string>> {
@@ -19,19 +20,29 @@ async function mustFindProject(ctx: HandlerContext, id: number) {
   return p
 }
 
-/** The sales-control board (销控表): a project's units by building and floor, live and as published for the lobby; its colours. */
-export const boardHandlers: HandlersOf<'board'> = {
+/** What board.get reads: the project, its units' rows, its buildings and the colours; NOT_FOUND for no such project. */
+async function readBoard(ctx: HandlerContext, projectId: number): Promise<BoardRecords> {
+  const p = await mustFindProject(ctx, projectId)
+  const [records, buildings, colours] = await Promise.all([unitRecords(ctx.db, { projectId }), buildingsOf(ctx.db, projectId), palette(ctx)])
+  return { project: { id: p.id, name: p.name, district: p.district }, records, buildings, palette: colours }
+}
+
+/**
+ * The sales-control board (销控表): a project's units by building and floor, live and as published
+ * for the lobby; its colours. board.get reads through the host's BoardCache where there is one.
+ */
+export const boardHandlers = (deps: Pick<HandlerDeps, 'board'>): HandlersOf<'board'> => ({
   'board.get': async ({ projectId }, ctx) => {
-    const p = await mustFindProject(ctx, projectId)
     const nowIso = ctx.clock.now().toISOString()
-    const units = (await unitRecords(ctx.db, { projectId })).map((r) => toUnit(r, nowIso, ctx.session))
-    const buildings = await buildingsOf(ctx.db, projectId)
+    const read = () => readBoard(ctx, projectId)
+    const b = deps.board ? await deps.board.get(projectId, read) : await read()
+    const units = b.records.map((r) => toUnit(r, nowIso, ctx.session))
     return {
-      project: { id: p.id, name: p.name, district: p.district },
-      buildings: buildings.map((b) => ({ id: b.id, name: b.name, floors: b.floors, unitsPerFloor: b.perFloor })),
+      project: { ...b.project },
+      buildings: b.buildings.map((x) => ({ id: x.id, name: x.name, floors: x.floors, unitsPerFloor: x.perFloor })),
       units,
       totals: statusTotals(units),
-      palette: await palette(ctx),
+      palette: { ...b.palette },
       generatedAt: nowIso,
     }
   },
@@ -82,4 +93,4 @@ export const boardHandlers: HandlersOf<'board'> = {
     })
     return getBoardPalette(ctx.db)
   },
-}
+})
