@@ -8,7 +8,8 @@ import type { Migration } from '../migration'
  * an agent's contacts leave imported history out (seed 000: internal and external data kept
  * apart). One row writes at most one follow-up (the unique index), whatever a resumed job does.
  * `clients_region_live` covers the 客户地图 report (region, created_at, wealth_tier of live
- * clients), so it reads a narrow index in region order instead of every client row.
+ * clients; merged_into too, or SQLite reads the row to check the partial index's own condition),
+ * so it reads a narrow index in region order instead of every client row and a sort.
  */
 export const m039FollowUpImport: Migration = {
   version: 39,
@@ -18,6 +19,6 @@ export const m039FollowUpImport: Migration = {
     ALTER TABLE follow_ups ADD COLUMN import_id INTEGER REFERENCES client_imports(id);
     ALTER TABLE follow_ups ADD COLUMN import_row INTEGER;
     CREATE UNIQUE INDEX follow_ups_import_row ON follow_ups(import_id, import_row) WHERE import_id IS NOT NULL;
-    CREATE INDEX clients_region_live ON clients(region, created_at, wealth_tier) WHERE merged_into IS NULL;
+    CREATE INDEX clients_region_live ON clients(region, created_at, wealth_tier, merged_into) WHERE merged_into IS NULL;
   `,
 }
