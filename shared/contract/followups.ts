@@ -41,6 +41,8 @@ export const FollowUp = z.object({
   /** the system's words about the entry, worded by the renderer before the content (a lost client's reason); null for most */
   text: HostText.nullable(),
   createdAt: IsoTime,
+  /** imported history (导入的跟进记录): told apart from contacts logged in Keyuan, and left out of agents' KPIs */
+  imported: z.boolean(),
 })
 
 export const followupsContract = {

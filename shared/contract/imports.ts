@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { Id, IsoTime, Page, type ContractTable } from './common'
-import { ColumnMapping, ImportField } from '../domain/import-columns'
+import { AnyImportField, ColumnMapping, ImportKind } from '../domain/import-columns'
 import { textField } from '../domain/text-kinds'
 
 /** A chunk of the file: base64 under the transport's 1 MiB frame with room for the rest of the call. */
@@ -28,6 +28,8 @@ export type ImportCounts = z.infer<typeof ImportCounts>
 /** An import as its manager sees it: the file, the columns and their mapping, the counts, the job. */
 export const ImportView = z.object({
   id: Id,
+  /** clients, or follow-up history of clients in the book */
+  kind: ImportKind,
   fileName: z.string(),
   status: ImportStatus,
   size: z.number().int(),
@@ -49,13 +51,13 @@ export const ImportRow = z.object({
   rowNo: z.number().int(),
   verdict: ImportVerdict,
   /** refuse: the field at fault; reason: a key the renderer words (import.reason.*) */
-  field: ImportField.nullable(),
+  field: AnyImportField.nullable(),
   reason: z.string().nullable(),
   params: z.record(z.string(), z.union([z.string(), z.number()])).nullable(),
-  /** the row's name and phone cells as read */
+  /** the row's name and phone cells as read (a follow-up sheet: the client's name and phone cells) */
   name: z.string(),
   phone: z.string(),
-  /** merge: the client in the book with that phone, and its owner */
+  /** merge: the client in the book with that phone, and its owner; a follow-up row to create: the client it was found to be */
   existing: z.object({ clientId: Id, code: z.string(), name: z.string(), ownerName: z.string().nullable() }).nullable(),
   /** after the import: whether the row was written */
   done: z.boolean(),
@@ -67,6 +69,8 @@ export const importsContract = {
     input: z.strictObject({
       /** absent on the first chunk: the call starts a new import */
       importId: Id.optional(),
+      /** what the file holds, said on the first chunk (clients when absent) */
+      kind: ImportKind.optional(),
       fileName: textField('line', 200, 1),
       chunkBase64: z.string().max(MAX_CHUNK_BASE64),
       /** true on the last chunk: the file is then complete and can be checked */
@@ -74,13 +78,13 @@ export const importsContract = {
     }),
     output: z.object({ importId: Id, size: z.number().int(), status: ImportStatus }),
     write: true,
-    summary: 'Uploads a client list (xlsx or CSV) in chunks into the encrypted database (managers and admins).',
+    summary: 'Uploads a client list or a follow-up history sheet (xlsx or CSV) in chunks into the encrypted database (managers and admins).',
   },
   'imports.check': {
     input: z.strictObject({ importId: Id, /** absent: the mapping remembered for this file layout, else the one guessed from its headers */ mapping: ColumnMapping.optional() }),
     output: ImportView,
     write: true,
-    summary: 'Dry run: reads every row and says what it would do (create, merge with the client holding that phone, refuse and why, or skip a row already imported); remembers the mapping for the file layout.',
+    summary: 'Dry run: reads every row and says what it would do (create, merge with the client holding that phone, refuse and why, or skip a row already imported or already recorded); remembers the mapping for the file layout.',
   },
   'imports.rows': {
     input: z.strictObject({ importId: Id, verdict: ImportVerdict, offset: z.number().int().min(0).max(10_000_000).default(0), limit: z.number().int().min(1).max(200).default(50) }),

@@ -28,8 +28,26 @@ export const ImportField = z.enum([
 ])
 export type ImportField = z.infer<typeof ImportField>
 
+/**
+ * The columns of a follow-up history sheet: the client (by 客户编号, phone, or name), when, how,
+ * what, who, and the next step written then.
+ */
+export const FollowUpImportField = z.enum(['clientCode', 'clientPhone', 'clientName', 'followedAt', 'channel', 'content', 'staff', 'nextFollowUp'])
+export type FollowUpImportField = z.infer<typeof FollowUpImportField>
+
+/** What a file holds: clients, or follow-up history of clients already in the book. */
+export const ImportKind = z.enum(['clients', 'followUps'])
+export type ImportKind = z.infer<typeof ImportKind>
+
+/** A field of either kind of import (a mapping holds the fields of its own kind only: mappingProblem). */
+export const AnyImportField = z.enum([...ImportField.options, ...FollowUpImportField.options])
+export type AnyImportField = z.infer<typeof AnyImportField>
+
+/** The fields an import of each kind can fill. */
+export const FIELDS_OF_KIND: Record<ImportKind, readonly AnyImportField[]> = { clients: ImportField.options, followUps: FollowUpImportField.options }
+
 /** Column index (0-based) -> the field it fills; a column left out is not imported. */
-export const ColumnMapping = z.record(z.string().regex(/^\d{1,3}$/), ImportField)
+export const ColumnMapping = z.record(z.string().regex(/^\d{1,3}$/), AnyImportField)
 export type ColumnMapping = z.infer<typeof ColumnMapping>
 
 /**
@@ -61,6 +79,18 @@ const HEADER_WORDS: Record<ImportField, readonly string[]> = {
   owner: ['经纪人', '归属经纪人', '置业顾问', '负责人', '跟进人', '所属经纪人', '业务员', 'owner', 'agent'],
 }
 
+/** The headers of a follow-up sheet (客户电话 before 电话: a follow-up sheet's phone is the client's). */
+const FOLLOW_UP_HEADER_WORDS: Record<FollowUpImportField, readonly string[]> = {
+  clientCode: ['客户编号', '编号', '客户号', '客户代码', 'code', 'clientcode'],
+  clientPhone: ['客户电话', '电话', '手机', '手机号', '手机号码', '联系电话', '电话号码', '联系方式', 'phone', 'mobile'],
+  clientName: ['客户姓名', '客户名称', '客户名', '姓名', '客户', 'client', 'name'],
+  followedAt: ['跟进时间', '跟进日期', '时间', '日期', '联系时间', '回访时间', 'time', 'date', 'followedat'],
+  channel: ['跟进方式', '方式', '渠道', '跟进渠道', '联系方式类型', 'channel'],
+  content: ['跟进内容', '内容', '跟进记录', '记录', '沟通内容', '情况', '跟进情况', 'content'],
+  staff: ['跟进人', '经纪人', '员工', '置业顾问', '业务员', '跟进经纪人', 'staff', 'agent'],
+  nextFollowUp: ['下次跟进', '下次跟进时间', '下次计划', '下一步', 'next'],
+}
+
 /** A header cell as compared: half width, lower case, without spaces, `*` marks or a bracketed unit. */
 export function headerKey(text: string): string {
   return toHalfWidth(text)
@@ -69,24 +99,26 @@ export function headerKey(text: string): string {
     .toLowerCase()
 }
 
-const FIELD_OF_HEADER = new Map<string, ImportField>(
-  (Object.entries(HEADER_WORDS) as Array<[ImportField, readonly string[]]>).flatMap(([f, words]) => words.map((w) => [headerKey(w), f] as const)),
-)
+function headerLookup<F extends AnyImportField>(words: Record<F, readonly string[]>): Map<string, F> {
+  return new Map((Object.entries(words) as Array<[F, readonly string[]]>).flatMap(([f, ws]) => ws.map((w) => [headerKey(w), f] as const)))
+}
 
-/** The field a header names, or null when it names none the import knows. */
-export function fieldOfHeader(text: string): ImportField | null {
-  return FIELD_OF_HEADER.get(headerKey(text)) ?? null
+const FIELD_OF_HEADER: Record<ImportKind, Map<string, AnyImportField>> = { clients: headerLookup(HEADER_WORDS), followUps: headerLookup(FOLLOW_UP_HEADER_WORDS) }
+
+/** The field a header names in an import of `kind`, or null when it names none that import knows. */
+export function fieldOfHeader(text: string, kind: ImportKind = 'clients'): AnyImportField | null {
+  return FIELD_OF_HEADER[kind].get(headerKey(text)) ?? null
 }
 
 /**
  * The mapping guessed from a header row: each known header to its field, the first column of a
- * field winning (a second phone column fills phone2).
+ * field winning (a second phone column of a client list fills phone2).
  */
-export function guessMapping(headers: readonly string[]): ColumnMapping {
+export function guessMapping(headers: readonly string[], kind: ImportKind = 'clients'): ColumnMapping {
   const out: ColumnMapping = {}
-  const taken = new Set<ImportField>()
+  const taken = new Set<AnyImportField>()
   headers.forEach((h, i) => {
-    let f = fieldOfHeader(h)
+    let f = fieldOfHeader(h, kind)
     if (f === 'phone' && taken.has('phone')) f = 'phone2'
     if (f && !taken.has(f)) {
       out[String(i)] = f
@@ -96,18 +128,29 @@ export function guessMapping(headers: readonly string[]): ColumnMapping {
   return out
 }
 
-/** The signature of a file layout: its header keys in order (a mapping is remembered per signature). */
-export function headerSignature(headers: readonly string[]): string {
-  return headers.map(headerKey).join('|').slice(0, 2000)
+/**
+ * The signature of a file layout: its header keys in order (a mapping is remembered per
+ * signature); a follow-up sheet's apart from a client list's of the same headers.
+ */
+export function headerSignature(headers: readonly string[], kind: ImportKind = 'clients'): string {
+  return `${kind === 'clients' ? '' : `${kind}:`}${headers.map(headerKey).join('|')}`.slice(0, 2000)
 }
 
-/** The mapping's problem as a whole: a field mapped twice, or name or phone not mapped. */
-export function mappingProblem(mapping: ColumnMapping): { field: ImportField; reason: 'mapped_twice' | 'not_mapped' } | null {
-  const seen = new Set<ImportField>()
+/** The fields an import of each kind cannot do without (a follow-up sheet also needs one client column). */
+const REQUIRED: Record<ImportKind, readonly AnyImportField[]> = { clients: ['name', 'phone'], followUps: ['followedAt', 'content', 'staff'] }
+
+/**
+ * The mapping's problem as a whole: a field of the other kind of import, a field mapped twice, a
+ * required field not mapped (a follow-up sheet: 客户编号, 客户电话 or 客户姓名 to find the client).
+ */
+export function mappingProblem(mapping: ColumnMapping, kind: ImportKind = 'clients'): { field: AnyImportField; reason: 'mapped_twice' | 'not_mapped' | 'wrong_kind' } | null {
+  const seen = new Set<AnyImportField>()
   for (const f of Object.values(mapping)) {
+    if (!FIELDS_OF_KIND[kind].includes(f)) return { field: f, reason: 'wrong_kind' }
     if (seen.has(f)) return { field: f, reason: 'mapped_twice' }
     seen.add(f)
   }
-  for (const f of ['name', 'phone'] as const) if (!seen.has(f)) return { field: f, reason: 'not_mapped' }
+  if (kind === 'followUps' && !seen.has('clientCode') && !seen.has('clientPhone') && !seen.has('clientName')) return { field: 'clientPhone', reason: 'not_mapped' }
+  for (const f of REQUIRED[kind]) if (!seen.has(f)) return { field: f, reason: 'not_mapped' }
   return null
 }

@@ -1,7 +1,7 @@
 import { birthDateProblem } from './birthdays'
 import { normalizeClientPhone, type NormalizedPhone } from './client-phone'
 import type { DemandType as DemandTypeEnum, Gender as GenderEnum, SourceChannel, Stage, Tier, WealthTier as WealthTierEnum } from './client-enums'
-import type { ColumnMapping, ImportField } from './import-columns'
+import type { AnyImportField, ColumnMapping, ImportField } from './import-columns'
 import { normalizeText, textProblem, type TextKind } from './text-kinds'
 
 type Gender = ReturnType<typeof GenderEnum.parse>
@@ -157,7 +157,7 @@ const TEXT_FIELDS: Partial<Record<ImportField, [TextKind, number]>> = {
  * caller's (they need what came before).
  */
 export function checkImportRow(cells: readonly string[], mapping: ColumnMapping, today: string, ownerIdOf: (name: string) => number | undefined): RowCheck {
-  const raw = new Map<ImportField, string>()
+  const raw = new Map<AnyImportField, string>()
   for (const [col, f] of Object.entries(mapping)) raw.set(f, (cells[Number(col)] ?? '').trim())
   const refuse = (field: ImportField, reason: RowReason, params?: Record<string, string | number>): RowCheck => ({ ok: false, refusal: { field, reason, ...(params ? { params } : {}) } })
 

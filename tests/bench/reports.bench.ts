@@ -56,7 +56,7 @@ const CASES: ReportCase[] = [
     method: 'reports.followUpsVsDeals',
     input: P,
     sql: [
-      `SELECT staff_id, count(*) FROM follow_ups WHERE created_at >= @from AND created_at < @to AND channel != 'note' GROUP BY staff_id`,
+      `SELECT staff_id, count(*) FROM follow_ups WHERE created_at >= @from AND created_at < @to AND channel != 'note' AND import_id IS NULL GROUP BY staff_id`,
       `SELECT s.owner_id, count(DISTINCT s.client_id) FROM client_stage_spells s JOIN clients c ON c.id = s.client_id AND c.merged_into IS NULL
          WHERE s.stage IN ('closed', 'repeat') AND s.started_at >= @from AND s.started_at < @to GROUP BY s.owner_id`,
     ],

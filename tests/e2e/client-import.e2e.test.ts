@@ -5,7 +5,7 @@ import { ADMIN_PASSWORD, SHOTS, animationsSettled, newPage, openDialog, shot, si
 import { builtHostSuite } from './support/suite'
 
 // issue 19 item 4: a manager imports a branch's client list from the 客户 page: dry run, import,
-// and the workbook of the rows that were not imported.
+// and the workbook of the rows that were not imported; then, in the same dialog, follow-up history.
 const DIR = `${SHOTS}/h19-b`
 const suite = builtHostSuite({ adminPassword: ADMIN_PASSWORD, demo: true })
 
@@ -52,5 +52,20 @@ describe('client import, in Chromium', () => {
     expect(wb.worksheets[0]!.rowCount).toBe(3)
     await animationsSettled(page)
     await shot(page, 'client-import-20-done', DIR)
+
+    // the same dialog, by keyboard: follow-up history of a client just imported, and one of nobody
+    await dialog.getByRole('radio', { name: '导入客户' }).focus()
+    await page.keyboard.press('ArrowRight')
+    await dialog.getByText('导入跟进记录（Excel / CSV）').waitFor()
+    const [template] = await Promise.all([page.waitForEvent('download'), dialog.getByTestId('client-import-template').click()])
+    expect(template.suggestedFilename()).toBe('跟进记录导入模板.csv')
+    const history = '客户电话,跟进时间,跟进方式,跟进内容,跟进人\n18233440001,2025-03-05 14:30,面谈,看了样板间,manager\n18233449999,2025-03-05 15:00,电话,没这个人,manager\n'
+    await dialog.getByTestId('client-import-file').setInputFiles({ name: '跟进记录.csv', mimeType: 'text/csv', buffer: Buffer.from(history) })
+    await summary.getByText('共 2 行：新建跟进 1，拒绝 1，跳过（重复或已有）0').waitFor()
+    await dialog.getByRole('tab', { name: /拒绝/ }).click()
+    await dialog.getByTestId('import-rows-refuse').getByText('客户电话：系统中找不到这位客户：18233449999').waitFor()
+    await dialog.getByTestId('client-import-start').click()
+    await dialog.getByTestId('client-import-done').getByText('导入完成：写入跟进记录 1 条').waitFor()
+    await shot(page, 'client-import-30-follow-ups', DIR)
   })
 })

@@ -13,6 +13,7 @@ import {
   memberBalances,
   pointsByKind,
   referralsByReferrer,
+  districtRows,
   responseStarts,
   subscriptionsByDay,
   trafficRows,
@@ -267,5 +268,16 @@ describe('query plans of the branch reports', () => {
     expect(plans[8]).toMatch(/points_ledger_client/)
     expect(plans[9]).toMatch(/points_ledger_at/)
     expect(plans[10]).toMatch(/referrals_created/)
+  })
+
+  it('客户地图 reads the covering district index in district order, never the client rows nor a temporary B-tree', async () => {
+    const captured: Array<{ sql: string; parameters: readonly unknown[] }> = []
+    const logged = new Kysely<DB>({ dialect: new SqliteDialect({ database: planStore.sqlite }), log: (e) => void (e.level === 'query' && captured.push(e.query)) })
+    await districtRows(logged, { from: '2026-01-01T00:00:00.000Z', to: '2026-11-01T00:00:00.000Z' })
+    const plan = (q: { sql: string; parameters: readonly unknown[] }) =>
+      (planStore.sqlite.prepare(`EXPLAIN QUERY PLAN ${q.sql}`).all(...(q.parameters as unknown[])) as Array<{ detail: string }>).map((r) => r.detail).join(' | ')
+    const byDistrict = captured.map(plan).find((x) => !x.includes('client_stage_spells'))
+    expect(byDistrict).toMatch(/SCAN clients USING COVERING INDEX clients_region_live/)
+    expect(byDistrict).not.toMatch(/TEMP B-TREE/)
   })
 })

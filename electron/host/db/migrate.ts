@@ -39,6 +39,7 @@ import { m036SubscriptionRepick } from './migrations/036-subscription-repick'
 import { m037ClientIdNumber } from './migrations/037-client-id-number'
 import { m038EnteredCases } from './migrations/038-entered-cases'
 import { m039SearchInnerTerms } from './migrations/039-search-inner-terms'
+import { m040FollowUpImport } from './migrations/040-follow-up-import'
 
 /** Imported statically: bundlers break folder scanning. Append new steps in order. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -81,6 +82,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m037ClientIdNumber,
   m038EnteredCases,
   m039SearchInnerTerms,
+  m040FollowUpImport,
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0

@@ -431,6 +431,9 @@ export interface FollowUpsTable {
   text_params: string | null
   /** the campaign this contact came from (migration 026) */
   campaign_id: number | null
+  /** imported history (migration 040): the import and its row; null for a follow-up logged in Keyuan */
+  import_id: number | null
+  import_row: number | null
 }
 
 export interface ViewingsTable {
@@ -915,6 +918,8 @@ export interface ClientImportsTable {
   file_hash: string | null
   size: Generated<number>
   status: Generated<'uploading' | 'uploaded' | 'checked' | 'importing' | 'done' | 'cancelled'>
+  /** what the file holds: clients, or follow-up history (migration 040) */
+  kind: Generated<'clients' | 'followUps'>
   /** the header row as read, JSON */
   headers: string | null
   /** column index -> field, JSON */

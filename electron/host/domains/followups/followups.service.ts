@@ -83,6 +83,7 @@ function toFollowUp(r: FollowUpRow) {
     nextDueAt: r.next_due_at,
     text: r.text_key === null ? null : textOf(r.text_key, r.text_params ?? '{}'),
     createdAt: r.created_at,
+    imported: r.import_id !== null,
   }
 }
 

@@ -1,8 +1,8 @@
 import { PassThrough } from 'node:stream'
-import type { ImportField } from '@shared/domain/import-columns'
+import type { AnyImportField } from '@shared/domain/import-columns'
 
 /** Field names as the workbook's reason column writes them (zh, en). */
-const FIELD_TEXT: Record<ImportField, [string, string]> = {
+const FIELD_TEXT: Record<AnyImportField, [string, string]> = {
   name: ['姓名', 'name'],
   phone: ['电话', 'phone'],
   phone2: ['备用电话', 'second phone'],
@@ -25,6 +25,14 @@ const FIELD_TEXT: Record<ImportField, [string, string]> = {
   budget: ['预算', 'budget'],
   note: ['备注', 'note'],
   owner: ['经纪人', 'agent'],
+  clientCode: ['客户编号', 'client number'],
+  clientPhone: ['客户电话', 'client phone'],
+  clientName: ['客户姓名', 'client name'],
+  followedAt: ['跟进时间', 'time'],
+  channel: ['跟进方式', 'channel'],
+  content: ['跟进内容', 'content'],
+  staff: ['跟进人', 'followed up by'],
+  nextFollowUp: ['下次跟进', 'next follow-up'],
 }
 
 /** Why a row was refused (the renderer's import.reason.* say the same). */
@@ -43,6 +51,14 @@ const REASON_TEXT: Record<string, [string, string]> = {
   bad_text: ['含有不可见或不允许的字符', 'an invisible or disallowed character'],
   unknown_owner: ['找不到这位经纪人', 'no agent of that name'],
   duplicate_in_file: ['与文件中前面一行的电话重复', 'the same phone as an earlier row of the file'],
+  blank_client: ['没有客户编号、电话或姓名', 'no client number, phone or name'],
+  client_not_found: ['系统中没有这位客户', 'no such client in the book'],
+  client_ambiguous: ['同名客户不止一位，请填客户电话或编号', 'several clients of that name: give the phone or number'],
+  client_mismatch: ['客户编号、电话和姓名不是同一位客户', 'the number, phone and name are not one client'],
+  blank_content: ['跟进内容为空', 'the content is blank'],
+  before_1990: ['日期早于1990年', 'a date before 1990'],
+  blank_staff: ['跟进人为空', 'nobody named as having followed up'],
+  unknown_staff: ['找不到这位员工', 'no colleague of that name'],
 }
 
 export interface RefusedRow {
@@ -54,10 +70,21 @@ export interface RefusedRow {
 }
 
 function reasonText(r: RefusedRow, lang: 0 | 1): string {
-  const field = FIELD_TEXT[r.field as ImportField]?.[lang] ?? r.field ?? ''
+  const field = FIELD_TEXT[r.field as AnyImportField]?.[lang] ?? r.field ?? ''
   const reason = REASON_TEXT[r.reason ?? '']?.[lang] ?? r.reason ?? ''
   const params = r.params ? (JSON.parse(r.params) as Record<string, string | number>) : {}
-  const detail = params.row !== undefined ? (lang === 0 ? `（第${params.row}行）` : ` (row ${params.row})`) : params.value !== undefined ? `: ${params.value}` : ''
+  const detail =
+    params.row !== undefined
+      ? lang === 0
+        ? `（第${params.row}行）`
+        : ` (row ${params.row})`
+      : params.value !== undefined
+        ? `: ${params.value}`
+        : params.count !== undefined
+          ? lang === 0
+            ? `（${params.count}位）`
+            : ` (${params.count})`
+          : ''
   return `${field}: ${reason}${detail}`
 }
 

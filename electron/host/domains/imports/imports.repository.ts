@@ -1,14 +1,15 @@
 import { sql, type Insertable, type Kysely, type Selectable } from 'kysely'
+import type { ImportKind } from '@shared/domain/import-columns'
 import type { ClientImportRowsTable, ClientImportsTable, ClientsTable, DB } from '../../db/schema'
 
 export type ImportRecord = Selectable<ClientImportsTable>
 export type ImportRowRecord = Selectable<ClientImportRowsTable>
 
 /** A new import, uploading its first chunk. */
-export async function insertImport(db: Kysely<DB>, r: { fileName: string; createdBy: number; at: string }): Promise<number> {
+export async function insertImport(db: Kysely<DB>, r: { kind: ImportKind; fileName: string; createdBy: number; at: string }): Promise<number> {
   const row = await db
     .insertInto('client_imports')
-    .values({ file_name: r.fileName, created_by: r.createdBy, created_at: r.at, updated_at: r.at })
+    .values({ kind: r.kind, file_name: r.fileName, created_by: r.createdBy, created_at: r.at, updated_at: r.at })
     .returning('id')
     .executeTakeFirstOrThrow()
   return row.id
@@ -134,9 +135,6 @@ export async function pendingRows(db: Kysely<DB>, importId: number, afterRow: nu
     .execute()
 }
 
-
-
-
 /** The fields of a client a merge may fill where they are blank. */
 export async function clientForMerge(db: Kysely<DB>, id: number) {
   return db
@@ -213,4 +211,83 @@ export async function markRowsDone(db: Kysely<DB>, importId: number, rowNos: rea
 /** Drops the uploaded file once its import is over (its rows as read stay, with their verdicts and origins). */
 export async function deleteChunks(db: Kysely<DB>, importId: number): Promise<void> {
   await db.deleteFrom('client_import_chunks').where('import_id', '=', importId).execute()
+}
+
+/** Everyone who ever worked at the branch, departed too (a follow-up sheet's 跟进人 may have left since). */
+export async function staffCandidates(db: Kysely<DB>) {
+  return db.selectFrom('staff').select(['id', 'name', 'username', 'active']).execute()
+}
+
+/** Live clients by 客户编号 (clients_code index). */
+export async function clientsByCodes(db: Kysely<DB>, codes: readonly string[]) {
+  if (codes.length === 0) return []
+  return db.selectFrom('clients').select(['id', 'code', 'name']).where('code', 'in', codes).where('merged_into', 'is', null).execute()
+}
+
+/** Live clients holding these phones, with their code and name. */
+export async function clientsByPhones(db: Kysely<DB>, e164s: readonly string[]) {
+  if (e164s.length === 0) return []
+  return db
+    .selectFrom('client_phones as p')
+    .innerJoin('clients as c', 'c.id', 'p.client_id')
+    .select(['p.e164', 'c.id', 'c.code', 'c.name'])
+    .where('p.e164', 'in', e164s)
+    .where('c.merged_into', 'is', null)
+    .execute()
+}
+
+/** Live clients of these exact names (clients_name index): a name may belong to several. */
+export async function clientsByNames(db: Kysely<DB>, names: readonly string[]) {
+  if (names.length === 0) return []
+  return db.selectFrom('clients').select(['id', 'code', 'name']).where('name', 'in', names).where('merged_into', 'is', null).execute()
+}
+
+/** The key a follow-up is told apart by: the same client, time and words are the same contact. */
+export function followUpKey(clientId: number, at: string, content: string): string {
+  return `${clientId}|${at}|${content}`
+}
+
+/** Keys (followUpKey) of the follow-ups already in the book at these clients and times (follow_ups_client index). */
+export async function recordedFollowUps(db: Kysely<DB>, pairs: ReadonlyArray<{ clientId: number; at: string }>): Promise<Set<string>> {
+  const out = new Set<string>()
+  for (let i = 0; i < pairs.length; i += 400) {
+    const part = pairs.slice(i, i + 400)
+    const rows = await db
+      .selectFrom('follow_ups')
+      .select(['client_id', 'created_at', 'content'])
+      .where((eb) => eb.or(part.map((p) => eb.and([eb('client_id', '=', p.clientId), eb('created_at', '=', p.at)]))))
+      .execute()
+    for (const r of rows) out.add(followUpKey(r.client_id, r.created_at, r.content))
+  }
+  return out
+}
+
+/** Writes imported follow-ups (each names its import and row). */
+export async function insertImportedFollowUps(db: Kysely<DB>, rows: ReadonlyArray<Insertable<DB['follow_ups']>>): Promise<void> {
+  // 10 values a row: 1000 a statement stays under SQLite's 32766 bound variables
+  for (let i = 0; i < rows.length; i += 1000) await db.insertInto('follow_ups').values(rows.slice(i, i + 1000)).execute()
+}
+
+/**
+ * Moves a client's last contact forward to `at` when that is newer; never backwards (history older
+ * than the last contact in the book changes nothing).
+ */
+export async function moveLastContactForward(db: Kysely<DB>, clientId: number, at: string, updatedAt: string): Promise<void> {
+  await db
+    .updateTable('clients')
+    .set((eb) => ({
+      last_follow_up_at: at,
+      last_activity_at: eb.fn<string>('max', [eb.fn.coalesce('last_activity_at', eb.val('')), eb.val(at)]),
+      updated_at: updatedAt,
+    }))
+    .where('id', '=', clientId)
+    .where((eb) => eb.or([eb('last_follow_up_at', 'is', null), eb('last_follow_up_at', '<', at)]))
+    .execute()
+}
+
+/** Marks follow-up rows done (the follow-up names its row; the row keeps the client it was found to be). */
+export async function markFollowUpRowsDone(db: Kysely<DB>, importId: number, rowNos: readonly number[]): Promise<void> {
+  for (let i = 0; i < rowNos.length; i += 5000) {
+    await db.updateTable('client_import_rows').set({ done: 1 }).where('import_id', '=', importId).where('row_no', 'in', rowNos.slice(i, i + 5000)).execute()
+  }
 }

@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import { ImportCounts, MAX_IMPORT_BYTES, type ImportRow, type ImportView } from '@shared/contract/imports'
-import { ColumnMapping, ImportField } from '@shared/domain/import-columns'
-import { branchDay } from '@shared/domain/rules'
+import { AnyImportField, ColumnMapping } from '@shared/domain/import-columns'
 import { ApiFailure } from '../../api/api-failure'
 import type { HandlersOf } from '../../api/handler'
 import { requireSession } from '../../api/require-session'
@@ -10,6 +9,7 @@ import type { DB } from '../../db/schema'
 import { findJob, insertJob } from '../../jobs/jobs.repository'
 import { errorWorkbook } from './error-workbook'
 import { checkImportFile } from './import-check'
+import { followUpImportJob } from './follow-up-import-job'
 import { importJob } from './import-job'
 import { appendChunk, deleteChunks, fileOf, findImport, importRowsPage, insertImport, refusedRows, rememberMapping, replaceImportRows, updateImport, type ImportRecord } from './imports.repository'
 
@@ -33,6 +33,7 @@ async function toView(db: Kysely<DB>, r: ImportRecord): Promise<ImportView> {
   const job = r.job_id ? await findJob(db, r.job_id) : undefined
   return {
     id: r.id,
+    kind: r.kind,
     fileName: r.file_name,
     status: r.status,
     size: r.size,
@@ -52,26 +53,27 @@ function decodeChunk(base64: string): Buffer {
 }
 
 /** The cell of the column mapped to `field`, from a row as stored. */
-function cellOf(raw: string[], mapping: ColumnMapping, field: ImportField): string {
+function cellOf(raw: string[], mapping: ColumnMapping, field: AnyImportField): string {
   const col = Object.entries(mapping).find(([, f]) => f === field)?.[0]
   return col === undefined ? '' : (raw[Number(col)] ?? '')
 }
 
 /**
- * Client import from Excel and CSV (managers and admins): the file uploaded in chunks into the
- * database, a dry run of every row, the import as a job in slices, cancel, and the workbook of the
- * refused rows.
+ * Client import and follow-up history import from Excel and CSV (managers and admins): the file
+ * uploaded in chunks into the database, a dry run of every row, the import as a job in slices
+ * (importJob or followUpImportJob by the import's kind), cancel, and the workbook of the refused rows.
  */
 export const importsHandlers: HandlersOf<'imports'> = {
-  'imports.upload': async ({ importId, fileName, chunkBase64, last }, ctx) => {
+  'imports.upload': async ({ importId, kind, fileName, chunkBase64, last }, ctx) => {
     const s = requireSession(ctx)
     const at = ctx.clock.now().toISOString()
     const data = decodeChunk(chunkBase64)
     let id = importId
-    if (id === undefined) id = await insertImport(ctx.db, { fileName, createdBy: s.staffId, at })
+    if (id === undefined) id = await insertImport(ctx.db, { kind: kind ?? 'clients', fileName, createdBy: s.staffId, at })
     else {
       const r = await mustFindImport(ctx.db, id)
       if (r.created_by !== s.staffId) throw new ApiFailure('FORBIDDEN', 'this upload is a colleague’s', 'importId')
+      if (kind !== undefined && kind !== r.kind) throw new ApiFailure('VALIDATION', `this upload is of ${r.kind}`, 'kind', 'kind_changed')
       mustBe(r, ['uploading'])
     }
     const size = await appendChunk(ctx.db, id, data)
@@ -93,7 +95,7 @@ export const importsHandlers: HandlersOf<'imports'> = {
     prepare: async ({ importId, mapping }, pctx) => {
       const r = await mustFindImport(pctx.db, importId)
       mustBe(r, ['uploaded', 'checked'])
-      const checked = await checkImportFile(pctx.db, importId, await fileOf(pctx.db, importId), r.file_hash ?? '', mapping, branchDay(pctx.clock.now()))
+      const checked = await checkImportFile(pctx.db, importId, r.kind, await fileOf(pctx.db, importId), r.file_hash ?? '', mapping, pctx.clock.now())
       return async (ctx) => {
         const now = await mustFindImport(ctx.db, importId)
         mustBe(now, ['uploaded', 'checked'])
@@ -122,16 +124,19 @@ export const importsHandlers: HandlersOf<'imports'> = {
       total: page.total,
       rows: page.rows.map((x): ImportRow => {
         const raw = JSON.parse(x.raw) as string[]
-        const field = ImportField.safeParse(x.field)
+        const field = AnyImportField.safeParse(x.field)
+        // a follow-up row names the client it was found to be; a client row, the client it merges into
+        const names = r.kind === 'followUps' ? ({ name: 'clientName', phone: 'clientPhone' } as const) : ({ name: 'name', phone: 'phone' } as const)
+        const found = x.client_id !== null && (x.verdict === 'merge' || (r.kind === 'followUps' && x.verdict !== 'refuse'))
         return {
           rowNo: x.row_no,
           verdict: x.verdict,
           field: field.success ? field.data : null,
           reason: x.reason,
           params: x.params ? (JSON.parse(x.params) as Record<string, string | number>) : null,
-          name: cellOf(raw, mapping, 'name'),
-          phone: cellOf(raw, mapping, 'phone'),
-          existing: x.verdict === 'merge' && x.client_id !== null ? { clientId: x.client_id, code: x.client_code ?? '', name: x.client_name ?? '', ownerName: x.owner_name } : null,
+          name: cellOf(raw, mapping, names.name),
+          phone: cellOf(raw, mapping, names.phone),
+          existing: found && x.client_id !== null ? { clientId: x.client_id, code: x.client_code ?? '', name: x.client_name ?? '', ownerName: x.owner_name } : null,
           done: x.done === 1,
         }
       }),
@@ -147,13 +152,11 @@ export const importsHandlers: HandlersOf<'imports'> = {
     const counts = r.counts ? ImportCounts.parse(JSON.parse(r.counts)) : null
     if (!counts || counts.create + counts.merge === 0) throw new ApiFailure('CONFLICT', 'no row to import', 'importId', 'nothing_to_import')
     const at = ctx.clock.now().toISOString()
-    const jobId = await insertJob(ctx.db, importJob, {
-      params: { importId, staffId: s.staffId, staffName: s.name, fileHash: r.file_hash ?? '' },
-      cursor: { lastRow: 0, created: 0, merged: 0, skipped: 0 },
-      total: counts.create + counts.merge,
-      createdBy: s.staffId,
-      at,
-    })
+    const job = { total: counts.create + counts.merge, createdBy: s.staffId, at }
+    const jobId =
+      r.kind === 'followUps'
+        ? await insertJob(ctx.db, followUpImportJob, { ...job, params: { importId, staffId: s.staffId, staffName: s.name }, cursor: { lastRow: 0, created: 0, skipped: 0 } })
+        : await insertJob(ctx.db, importJob, { ...job, params: { importId, staffId: s.staffId, staffName: s.name, fileHash: r.file_hash ?? '' }, cursor: { lastRow: 0, created: 0, merged: 0, skipped: 0 } })
     await updateImport(ctx.db, importId, { status: 'importing', job_id: jobId, updated_at: at })
     ctx.auditTarget(`import:${importId}`)
     ctx.afterCommit(() => ctx.events.jobsQueued())

@@ -23,9 +23,16 @@ export function fileKind(bytes: Buffer): 'xlsx' | 'xls' | 'csv' {
   return 'csv'
 }
 
-/** A date cell as its calendar day (exceljs builds the Date at UTC midnight of the day shown). */
-function dayOf(d: Date): string {
-  return Number.isNaN(d.getTime()) ? '' : d.toISOString().slice(0, 10)
+/**
+ * A date cell as its calendar day, and its time of day when it has one (exceljs builds the Date at
+ * the UTC instant of the wall time shown): 2024-03-05 or 2024-03-05 14:30:00.
+ */
+function dateText(d: Date): string {
+  if (Number.isNaN(d.getTime())) return ''
+  // a time typed in Excel is a fraction of a day: read to the nearest second
+  const iso = new Date(Math.round(d.getTime() / 1000) * 1000).toISOString()
+  const time = iso.slice(11, 19)
+  return time === '00:00:00' ? iso.slice(0, 10) : `${iso.slice(0, 10)} ${time}`
 }
 
 /** A phone typed into a number cell (13912345678) reads back as those digits, never 1.39e10. */
@@ -35,14 +42,14 @@ function numberText(n: number): string {
 
 /**
  * A cell's value as the text the import reads: a formula's result, rich text joined, a hyperlink's
- * text, a date cell as YYYY-MM-DD, a number without exponent; an error cell is blank.
+ * text, a date cell as YYYY-MM-DD (and its time of day when it has one), a number without exponent; an error cell is blank.
  */
 export function cellText(v: ExcelJS.CellValue): string {
   if (v === null || v === undefined) return ''
   if (typeof v === 'number') return numberText(v)
   if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE'
   if (typeof v === 'string') return v.slice(0, MAX_CELL)
-  if (v instanceof Date) return dayOf(v)
+  if (v instanceof Date) return dateText(v)
   if ('result' in v) return v.result === undefined || (typeof v.result === 'object' && v.result !== null && !(v.result instanceof Date)) ? '' : cellText(v.result)
   if ('richText' in v) return v.richText.map((t) => t.text).join('').slice(0, MAX_CELL)
   if ('hyperlink' in v) return typeof v.text === 'string' ? v.text : ''

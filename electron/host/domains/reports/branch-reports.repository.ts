@@ -9,7 +9,8 @@ import type { DB } from '../../db/schema'
 
 /**
  * Each "response start" of the period with the hours to the first contact (a follow-up other than a
- * note, by anyone) at or after it and before `to`, null when none came. A start is a client given to
+ * note, by anyone, logged in Keyuan: imported history is left out) at or after it and before `to`,
+ * null when none came. A start is a client given to
  * an agent (an assignments row: rota, manual assignment, hand-over) or a client created with an
  * owner and not given at once (no assignment within a minute of creation), for the owner of the
  * client's first stage spell. Clients created without an owner count from when they are given.
@@ -20,7 +21,7 @@ export async function responseStarts(db: Kysely<DB>, p: Period) {
       round((julianday(first_contact) - julianday(start)) * 86400000) / 3600000.0 AS hours
     FROM (
       SELECT st.agent AS agent, st.start AS start,
-        (SELECT min(f.created_at) FROM follow_ups f WHERE f.client_id = st.client_id AND f.channel != 'note' AND f.created_at >= st.start AND f.created_at < ${p.to}) AS first_contact
+        (SELECT min(f.created_at) FROM follow_ups f WHERE f.client_id = st.client_id AND f.channel != 'note' AND f.import_id IS NULL AND f.created_at >= st.start AND f.created_at < ${p.to}) AS first_contact
       FROM (
         SELECT a.client_id AS client_id, a.staff_id AS agent, a.assigned_at AS start
           FROM assignments a CROSS JOIN clients c ON c.id = a.client_id AND c.merged_into IS NULL
@@ -149,7 +150,8 @@ export async function referralsByReferrer(db: Kysely<DB>, p: Period) {
  * 客户地图: clients on record at the period's end (created before `to`, merged records left out)
  * per district as typed (clients.region), with those created in the period and those of high
  * purchasing power (wealth tier 高); and deals (clients reaching 成交 or 复购转介 in the period) per
- * district. One scan of the clients (there is one district column, no index to narrow it).
+ * district. The first reads the covering index clients_region_live (region, created_at, wealth_tier of
+ * live clients) in district order: no client row, no sort.
  */
 export async function districtRows(db: Kysely<DB>, p: Period) {
   const clients = await sql<{ district: string | null; clients: number; new_clients: number; high_wealth: number }>`SELECT region AS district, count(*) AS clients,

@@ -14,10 +14,10 @@ export async function funnelCounts(db: Kysely<DB>, p: Period): Promise<Map<strin
   return new Map(rows.map((r) => [r.stage, r.n]))
 }
 
-/** One agent's contacts (follow-ups other than notes) made in the period (follow_ups_staff index). */
+/** One agent's contacts (follow-ups other than notes, imported history left out) made in the period (follow_ups_staff index). */
 export async function contactsOf(db: Kysely<DB>, staffId: number, p: Period): Promise<number> {
   const { rows } = await sql<{ n: number }>`SELECT count(*) AS n FROM follow_ups
-    WHERE staff_id = ${staffId} AND created_at >= ${p.from} AND created_at < ${p.to} AND channel != 'note'`.execute(db)
+    WHERE staff_id = ${staffId} AND created_at >= ${p.from} AND created_at < ${p.to} AND channel != 'note' AND import_id IS NULL`.execute(db)
   return rows[0]?.n ?? 0
 }
 

@@ -1,11 +1,11 @@
 import { DownloadOutlined, UploadOutlined } from '@ant-design/icons'
-import { Alert, Button, Progress, Select, Space, Table, Tabs, Typography } from 'antd'
+import { Alert, Button, Progress, Radio, Select, Space, Table, Tabs, Typography } from 'antd'
 import type { TFunction } from 'i18next'
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ApiErrorShape } from '@shared/contract/common'
 import { MAX_CHUNK_BASE64, type ImportRow, type ImportVerdict, type ImportView } from '@shared/contract/imports'
-import { ImportField, mappingProblem, type ColumnMapping } from '@shared/domain/import-columns'
+import { AnyImportField, FIELDS_OF_KIND, mappingProblem, type ColumnMapping, type ImportKind } from '@shared/domain/import-columns'
 import { useApi } from '../../api/session-context'
 import { Dialog } from '../../app/dialog'
 import { fileToBase64, saveBase64File } from '../../app/files'
@@ -24,6 +24,37 @@ function failureText(t: TFunction, e: ApiErrorShape): string {
     return t(`clientImport.failures.${e.reason}`, { ...e.params, field })
   }
   return errorText(t, e)
+}
+
+/** The template of each kind: its headers and one example row, as UTF-8 CSV (the import reads it back as is). */
+const TEMPLATES: Record<ImportKind, { file: string; rows: string[][] }> = {
+  clients: {
+    file: '客户导入模板.csv',
+    rows: [
+      ['客户姓名', '手机', '性别', '来源', '意向区域', '预算', '生日', '归属经纪人', '备注'],
+      ['张三', '13800000000', '男', '上门', '浦东', '300万', '1985-05-20', '', ''],
+    ],
+  },
+  followUps: {
+    file: '跟进记录导入模板.csv',
+    rows: [
+      ['客户电话', '客户编号', '客户姓名', '跟进时间', '跟进方式', '跟进内容', '跟进人', '下次跟进'],
+      ['13800000000', '', '张三', '2025-03-05 14:30', '电话', '约周六看房', '王芳', '2025-03-08'],
+    ],
+  },
+}
+
+function csvCell(v: string): string {
+  return /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v
+}
+
+/** Saves the template of `kind` (UTF-8 with a BOM, so Excel opens the Chinese headers right). */
+function saveTemplate(kind: ImportKind): void {
+  const text = '\ufeff' + TEMPLATES[kind].rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n'
+  const bytes = new TextEncoder().encode(text)
+  let bin = ''
+  for (const b of bytes) bin += String.fromCharCode(b)
+  saveBase64File(btoa(bin), TEMPLATES[kind].file, 'text/csv')
 }
 
 function rowReason(t: TFunction, r: ImportRow): string {
@@ -51,6 +82,9 @@ function VerdictRows({ view, verdict }: { view: ImportView; verdict: ImportVerdi
         { title: t('clientImport.columns.row'), dataIndex: 'rowNo', width: 70 },
         { title: t('clientImport.columns.name'), dataIndex: 'name', width: 120 },
         { title: t('clientImport.columns.phone'), dataIndex: 'phone', width: 140 },
+        ...(view.kind === 'followUps' && verdict !== 'refuse'
+          ? [{ title: t('clientImport.columns.client'), key: 'client', width: 180, render: (_: unknown, r: ImportRow) => (r.existing ? `${r.existing.code} ${r.existing.name}` : '') }]
+          : []),
         verdict === 'merge'
           ? { title: t('clientImport.columns.existing'), key: 'existing', render: (_: unknown, r: ImportRow) => (r.existing ? `${r.existing.code} ${r.existing.name}（${r.existing.ownerName ?? '—'}）` : '') }
           : { title: t('clientImport.columns.reason'), key: 'reason', render: (_: unknown, r: ImportRow) => rowReason(t, r) },
@@ -68,6 +102,9 @@ export function ImportClientsModal({ onClose, onImported }: { onClose(): void; o
   const [error, setError] = useState<string | null>(null)
   const [view, setView] = useState<ImportView | null>(null)
   const [mapping, setMapping] = useState<ColumnMapping>({})
+  const [chosenKind, setChosenKind] = useState<ImportKind>('clients')
+  // an import in hand keeps its own kind; the choice is for the next file
+  const kind = view?.kind ?? chosenKind
 
   const showView = useCallback((v: ImportView) => {
     setView(v)
@@ -90,7 +127,7 @@ export function ImportClientsModal({ onClose, onImported }: { onClose(): void; o
       let importId: number | undefined
       for (let i = 0; i < b64.length || i === 0; i += MAX_CHUNK_BASE64) {
         setBusy(t('clientImport.uploading', { percent: Math.round((i / Math.max(b64.length, 1)) * 100) }))
-        const r = await api.try('imports.upload', { ...(importId ? { importId } : {}), fileName: file.name.slice(0, 200), chunkBase64: b64.slice(i, i + MAX_CHUNK_BASE64), last: i + MAX_CHUNK_BASE64 >= b64.length })
+        const r = await api.try('imports.upload', { ...(importId ? { importId } : { kind: chosenKind }), fileName: file.name.slice(0, 200), chunkBase64: b64.slice(i, i + MAX_CHUNK_BASE64), last: i + MAX_CHUNK_BASE64 >= b64.length })
         if (!r.ok) {
           setBusy(null)
           return setError(failureText(t, r.error))
@@ -132,24 +169,42 @@ export function ImportClientsModal({ onClose, onImported }: { onClose(): void; o
   }
 
   const counts = view?.counts
-  const fieldOptions = [{ value: '', label: t('clientImport.notImported') }, ...ImportField.options.map((f) => ({ value: f, label: t(`clientImport.fields.${f}`) }))]
+  const fieldOptions = [{ value: '', label: t('clientImport.notImported') }, ...FIELDS_OF_KIND[kind].map((f) => ({ value: f, label: t(`clientImport.fields.${f}`) }))]
   const done = view?.progress?.done ?? 0
   // a file whose headers name no name or phone column: the mapping opens with what is missing
-  const problem = view?.status === 'checked' ? mappingProblem(view.mapping) : null
+  const problem = view?.status === 'checked' ? mappingProblem(view.mapping, view.kind) : null
+  const followUps = kind === 'followUps'
 
   return (
-    <Dialog open title={t('clientImport.title')} onCancel={onClose} footer={null} width={880} focusFirstField={false}>
+    <Dialog open title={t(followUps ? 'clientImport.titleFollowUps' : 'clientImport.title')} onCancel={onClose} footer={null} width={880} focusFirstField={false}>
       <Space direction="vertical" style={{ width: '100%' }}>
-        <Typography.Paragraph type="secondary">{t('clientImport.hint')}</Typography.Paragraph>
+        <Radio.Group
+          aria-label={t('clientImport.kindLabel')}
+          optionType="button"
+          value={kind}
+          disabled={busy !== null || running}
+          data-testid="client-import-kind"
+          onChange={(e) => {
+            setChosenKind(e.target.value as ImportKind)
+            setView(null)
+            setError(null)
+          }}
+          options={(['clients', 'followUps'] as const).map((k) => ({ value: k, label: t(`clientImport.kinds.${k}`) }))}
+        />
+        <Typography.Paragraph type="secondary">{t(followUps ? 'clientImport.hintFollowUps' : 'clientImport.hint')}</Typography.Paragraph>
         <Space>
           <Button type="primary" icon={<UploadOutlined />} loading={busy !== null} disabled={running} onClick={() => input.current?.click()} data-dialog-submit>
             {busy ?? t('clientImport.pick')}
+          </Button>
+          <Button icon={<DownloadOutlined />} onClick={() => saveTemplate(kind)} data-testid="client-import-template">
+            {t('clientImport.template')}
           </Button>
           <input
             ref={input}
             type="file"
             accept=".xlsx,.csv,.txt"
             hidden
+            aria-label={t('clientImport.pick')}
             data-testid="client-import-file"
             onChange={(e) => {
               const f = e.target.files?.[0]
@@ -176,7 +231,7 @@ export function ImportClientsModal({ onClose, onImported }: { onClose(): void; o
                     options={fieldOptions}
                     onChange={(v: string) => {
                       const next = { ...mapping }
-                      const parsed = ImportField.safeParse(v)
+                      const parsed = AnyImportField.safeParse(v)
                       if (parsed.success) next[String(i)] = parsed.data
                       else delete next[String(i)]
                       setMapping(next)
@@ -200,13 +255,18 @@ export function ImportClientsModal({ onClose, onImported }: { onClose(): void; o
           </details>
         )}
         {counts && (
-          <Alert type="info" data-testid="client-import-summary" message={t('clientImport.summary', counts)} description={counts.merge > 0 ? t('clientImport.mergeRule') : undefined} />
+          <Alert
+            type="info"
+            data-testid="client-import-summary"
+            message={t(followUps ? 'clientImport.summaryFollowUps' : 'clientImport.summary', counts)}
+            description={followUps ? t('clientImport.followUpRule') : counts.merge > 0 ? t('clientImport.mergeRule') : undefined}
+          />
         )}
         {view && counts && (
           <Tabs
-            items={(['create', 'merge', 'refuse', 'skip'] as const).map((v) => ({
+            items={(followUps ? (['create', 'refuse', 'skip'] as const) : (['create', 'merge', 'refuse', 'skip'] as const)).map((v) => ({
               key: v,
-              label: `${t(`clientImport.verdicts.${v}`)} ${counts[v]}`,
+              label: `${v === 'skip' && followUps ? t('clientImport.skipFollowUps') : t(`clientImport.verdicts.${v}`)} ${counts[v]}`,
               children: <VerdictRows view={view} verdict={v} />,
             }))}
           />
@@ -214,7 +274,7 @@ export function ImportClientsModal({ onClose, onImported }: { onClose(): void; o
         {view?.progress && (
           <Progress percent={view.progress.total ? Math.round((done / view.progress.total) * 100) : 100} format={() => t('clientImport.progress', { done, total: view.progress?.total ?? 0 })} />
         )}
-        {view?.status === 'done' && counts && <Alert type="success" showIcon data-testid="client-import-done" message={t('clientImport.done', counts)} />}
+        {view?.status === 'done' && counts && <Alert type="success" showIcon data-testid="client-import-done" message={t(followUps ? 'clientImport.doneFollowUps' : 'clientImport.done', counts)} />}
         {view?.status === 'cancelled' && <Alert type="warning" showIcon message={t('clientImport.cancelled', { done })} />}
         <Space>
           {view?.status === 'checked' && counts && counts.create + counts.merge > 0 && (

@@ -1,8 +1,9 @@
-import type { ImportField } from '@shared/domain/import-columns'
+import type { FollowUpVerdictReason } from '@shared/domain/follow-up-import-row'
+import type { AnyImportField } from '@shared/domain/import-columns'
 import type { RowReason } from '@shared/domain/import-row'
 
 // every importable field and every row reason has words (one added in shared/ fails tsc until it has)
-const fieldsZh: Record<ImportField, string> = {
+const fieldsZh: Record<AnyImportField, string> = {
   name: '姓名',
   phone: '电话',
   phone2: '备用电话',
@@ -25,9 +26,17 @@ const fieldsZh: Record<ImportField, string> = {
   budget: '预算',
   note: '备注',
   owner: '归属经纪人',
+  clientCode: '客户编号',
+  clientPhone: '客户电话',
+  clientName: '客户姓名',
+  followedAt: '跟进时间',
+  channel: '跟进方式',
+  content: '跟进内容',
+  staff: '跟进人',
+  nextFollowUp: '下次跟进',
 }
 
-const reasonsZh: Record<RowReason | 'already_imported', string> = {
+const reasonsZh: Record<RowReason | FollowUpVerdictReason | 'already_imported', string> = {
   blank_name: '姓名为空',
   blank_phone: '电话为空',
   phone_chars: '电话含有非号码字符：{{value}}',
@@ -43,11 +52,31 @@ const reasonsZh: Record<RowReason | 'already_imported', string> = {
   unknown_owner: '找不到经纪人“{{value}}”',
   duplicate_in_file: '与文件第 {{row}} 行的电话重复',
   already_imported: '这一行已由之前的导入写入',
+  blank_client: '没有客户编号、电话或姓名',
+  client_not_found: '系统中找不到这位客户：{{value}}',
+  client_ambiguous: '有 {{count}} 位同名客户，请填客户电话或客户编号',
+  client_mismatch: '客户编号、电话和姓名不是同一位客户（{{value}}）',
+  before_1990: '日期早于 1990 年：{{value}}',
+  blank_content: '跟进内容为空',
+  blank_staff: '跟进人为空',
+  unknown_staff: '找不到员工“{{value}}”',
+  same_as_row: '与文件第 {{row}} 行相同（同一客户、时间和内容）',
+  already_recorded: '系统中已有这条跟进记录（同一客户、时间和内容）',
 }
 
 export const clientImportZh = {
   open: '导入客户',
   title: '导入客户（Excel / CSV）',
+  titleFollowUps: '导入跟进记录（Excel / CSV）',
+  kinds: { clients: '导入客户', followUps: '导入跟进记录' },
+  kindLabel: '导入内容',
+  hintFollowUps:
+    '每行一条历史跟进：客户电话（或客户编号、客户姓名）、跟进时间、跟进方式、跟进内容、跟进人，可选下次跟进。客户须已在客户库中；跟进人须是本店员工（含已离职），找不到的行会被拒绝。',
+  template: '下载模板',
+  followUpRule: '导入的是历史记录：不触发任何提醒或任务，不计入经纪人的跟进量、响应时间和 SLA；客户的“最后跟进”只会往后移，不会往前。',
+  summaryFollowUps: '共 {{rows}} 行：新建跟进 {{create}}，拒绝 {{refuse}}，跳过（重复或已有）{{skip}}',
+  skipFollowUps: '跳过',
+  doneFollowUps: '导入完成：写入跟进记录 {{created}} 条',
   hint: '支持 .xlsx 和 CSV（UTF-8 或 GBK）。先试导入（不写入任何数据），核对结果后再正式导入。',
   pick: '选择文件',
   uploading: '正在上传 {{percent}}%',
@@ -58,7 +87,7 @@ export const clientImportZh = {
   recheck: '按此对应重新试导入',
   summary: '共 {{rows}} 行：新建 {{create}}，合并 {{merge}}，拒绝 {{refuse}}，已导入过 {{skip}}',
   verdicts: { create: '新建', merge: '合并', refuse: '拒绝', skip: '已导入过' },
-  columns: { row: '行号', name: '姓名', phone: '电话', field: '列', reason: '原因', existing: '已有客户', owner: '归属' },
+  columns: { row: '行号', name: '姓名', phone: '电话', field: '列', reason: '原因', existing: '已有客户', owner: '归属', client: '客户' },
   mergeRule: '合并：电话已在客户库中的行不新建客户，只补全已有客户的空白资料，归属和姓名不变。',
   start: '开始导入',
   cancel: '取消导入',
@@ -79,6 +108,8 @@ export const clientImportZh = {
     not_mapped: '请指定“{{field}}”对应的列',
     no_such_column: '第 {{column}} 列不在文件中',
     nothing_to_import: '没有可导入的行',
+    wrong_kind: '“{{field}}”不是这种导入的列',
+    kind_changed: '上传途中不能更换导入内容',
   },
 }
 

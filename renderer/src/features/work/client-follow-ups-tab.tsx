@@ -49,11 +49,15 @@ function LogItem({ f }: { f: FollowUpRow }) {
         <Typography.Text type="secondary">{formatBranchTime(f.createdAt)}</Typography.Text>
         {f.intention && <Tag>{t('work.log.intention', { intention: t(`clients.enums.intention.${f.intention}`) })}</Tag>}
         {f.stageTo && <Tag color="orange">{t('work.log.stageTo', { stage: t(`clients.enums.stage.${f.stageTo}`) })}</Tag>}
+        {f.imported && <Tag>{t('work.log.imported')}</Tag>}
       </div>
       <Typography.Paragraph className="work-log-content">
         {f.text && hostText(t, f.text)}
         {f.content}
       </Typography.Paragraph>
+      {f.imported && (f.nextAction ?? f.nextDueAt) && (
+        <Typography.Text type="secondary">{t('work.log.importedNext', { next: f.nextAction ?? formatBranchTime(f.nextDueAt ?? '') })}</Typography.Text>
+      )}
       {f.nextAction && f.nextDueAt && (
         <Typography.Text type="secondary">{t('work.log.next', { action: f.nextAction, time: formatBranchTime(f.nextDueAt) })}</Typography.Text>
       )}

@@ -96,6 +96,8 @@ export const workEn: WorkTexts = {
     next: 'Next: {{action}} ({{time}})',
     stageTo: 'stage → {{stage}}',
     intention: 'intention: {{intention}}',
+    imported: 'Imported history',
+    importedNext: 'Next follow-up (kept as imported): {{next}}',
     noAccess: "Only the client's agent, their team's senior agent and the manager can read the log.",
     lost: 'This client is marked lost; revive them to follow up or book viewings.',
     markLost: 'Mark lost',

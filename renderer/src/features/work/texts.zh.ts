@@ -96,6 +96,8 @@ export const workZh = {
     next: '下一步：{{action}}（{{time}}）',
     stageTo: '阶段 → {{stage}}',
     intention: '意向：{{intention}}',
+    imported: '导入的历史记录',
+    importedNext: '下次跟进（导入时原样保留）：{{next}}',
     noAccess: '只有客户的归属经纪人、同组资深经纪人和店长可以查看跟进记录。',
     lost: '该客户已标记流失，恢复后才能继续跟进和预约带看。',
     markLost: '标记流失',

@@ -15,7 +15,7 @@ export const viewingRule: FollowUpRule = {
         SELECT v.agent_id, v.client_id, 'viewing', ${titleKey('task.viewing')}, coalesce(v.address, ''), ${isoPlusHours(sql.ref('v.ends_at'), rules.afterViewingHours)}, 'viewing:' || v.id, ${at}
         FROM viewings v JOIN clients c ON c.id = v.client_id
         WHERE v.status = 'done' AND v.ends_at >= ${isoFrom(now, -rules.poolReturnDays * DAY_MS)} AND c.merged_into IS NULL ${inScope(scope, 'c.id')}
-          AND NOT EXISTS (SELECT 1 FROM follow_ups f WHERE f.client_id = v.client_id AND f.created_at >= v.ends_at AND f.channel NOT IN ('note', 'viewing'))
+          AND NOT EXISTS (SELECT 1 FROM follow_ups f WHERE f.client_id = v.client_id AND f.created_at >= v.ends_at AND f.channel NOT IN ('note', 'viewing') AND f.import_id IS NULL)
         ON CONFLICT (event_key) DO NOTHING`,
     )
     return { created }
