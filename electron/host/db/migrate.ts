@@ -38,6 +38,7 @@ import { m035IdempotencyInput } from './migrations/035-idempotency-input'
 import { m036SubscriptionRepick } from './migrations/036-subscription-repick'
 import { m037ClientIdNumber } from './migrations/037-client-id-number'
 import { m038EnteredCases } from './migrations/038-entered-cases'
+import { m039StandbyFeed } from './migrations/039-standby-feed'
 
 /** Imported statically: bundlers break folder scanning. Append new steps in order. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -79,6 +80,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m036SubscriptionRepick,
   m037ClientIdNumber,
   m038EnteredCases,
+  m039StandbyFeed,
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0
