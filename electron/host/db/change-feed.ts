@@ -171,7 +171,9 @@ export function readFeed(ctx: ProcedureContext, args: FeedArgs): FeedBatch {
       }
       parts.push({ name, columns: t.columns, key: t.key, keys: [...keys.values()].map((k) => k.map(toFeed)), rows })
     }
-    const sequences = stmt(ctx, 'SELECT name, seq FROM sqlite_sequence').raw().all() as Array<[string, number]>
+    // only a database with an AUTOINCREMENT table has sqlite_sequence
+    const hasSequences = stmt(ctx, `SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'`).pluck().get() !== undefined
+    const sequences = hasSequences ? (stmt(ctx, 'SELECT name, seq FROM sqlite_sequence').raw().all() as Array<[string, number]>) : []
     return { status: 'changes', after: args.after, head: upTo, more: upTo < head, schemaVersion, at: args.now, tables: parts, sequences }
   })
 }
@@ -204,9 +206,11 @@ export function applyFeed(sqlite: SqliteHandle, batch: Extract<FeedBatch, { stat
       const ins = stmt(sqlite, `INSERT INTO ${quoteId(part.name)} (${part.columns.map(quoteId).join(', ')}) VALUES (${part.columns.map(() => '?').join(', ')})`)
       for (const row of part.rows) ins.run(...row.map(fromFeed))
     }
-    const setSeq = stmt(sqlite, 'UPDATE sqlite_sequence SET seq = ? WHERE name = ?')
-    const addSeq = stmt(sqlite, 'INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)')
-    for (const [name, seq] of batch.sequences) if (setSeq.run(seq, name).changes === 0 && tables.has(name)) addSeq.run(name, seq)
+    if (batch.sequences.length > 0) {
+      const setSeq = stmt(sqlite, 'UPDATE sqlite_sequence SET seq = ? WHERE name = ?')
+      const addSeq = stmt(sqlite, 'INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)')
+      for (const [name, seq] of batch.sequences) if (setSeq.run(seq, name).changes === 0 && tables.has(name)) addSeq.run(name, seq)
+    }
     for (const t of triggers) sqlite.exec(t.sql)
     sqlite
       .prepare('INSERT INTO standby_cursor (id, host_url, seq, pulled_at) VALUES (1, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET host_url = excluded.host_url, seq = excluded.seq, pulled_at = excluded.pulled_at')
