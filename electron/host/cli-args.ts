@@ -78,6 +78,7 @@ export function parseHostArgs(argv: readonly string[], cwd: string): HostArgs {
     const issue = parsed.error.issues[0]
     throw new Error(`--${String(issue?.path[0]).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: ${issue?.message}`)
   }
+  if (parsed.data.follow !== undefined && parsed.data.promote) throw new Error('--follow and --promote exclude each other: stop following first, then promote')
   const { keyFile, recover, ...rest } = parsed.data
   return {
     ...rest,
