@@ -43,7 +43,7 @@ export interface PairedDevicesTable {
 export interface ChangeLogTable {
   seq: Generated<number>
   tbl: string
-  row_key: unknown
+  row_key: string | null
 }
 
 /** A paired device the admin made a standby, and how far it has applied the feed. */

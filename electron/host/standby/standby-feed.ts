@@ -26,6 +26,8 @@ export interface StandbyState {
   deviceId: number
   /** the last change it has applied (what it asked after) */
   ackedSeq: number
+  /** when the admin made it a standby (a standby that never pulled holds the feed a week from then) */
+  allowedAt: string
   lastPullAt: string | null
   address: string | null
 }
@@ -60,10 +62,10 @@ export class StandbyFeed {
     const rows = await opts.writer
       .selectFrom('standby_feeds')
       .innerJoin('paired_devices', 'paired_devices.id', 'standby_feeds.device_id')
-      .select(['device_id', 'acked_seq', 'last_pull_at', 'standby_feeds.address'])
+      .select(['device_id', 'acked_seq', 'allowed_at', 'last_pull_at', 'standby_feeds.address'])
       .where('paired_devices.revoked_at', 'is', null)
       .execute()
-    for (const r of rows) feed.standbys.set(r.device_id, { deviceId: r.device_id, ackedSeq: r.acked_seq, lastPullAt: r.last_pull_at, address: r.address })
+    for (const r of rows) feed.standbys.set(r.device_id, { deviceId: r.device_id, ackedSeq: r.acked_seq, allowedAt: r.allowed_at, lastPullAt: r.last_pull_at, address: r.address })
     return feed
   }
 
@@ -76,12 +78,6 @@ export class StandbyFeed {
   changed(deviceId: number, state: StandbyState | null): void {
     if (state) this.standbys.set(deviceId, state)
     else this.standbys.delete(deviceId)
-  }
-
-  /** Every standby and the feed's head, for the health page. */
-  async overview(): Promise<{ head: number; standbys: StandbyState[] }> {
-    const head = await feedHead(this.opts.reader)
-    return { head, standbys: [...this.standbys.values()] }
   }
 
   /** Answers `/standby/…` for a paired device the admin made a standby; false for any other path. */
@@ -169,7 +165,7 @@ export class StandbyFeed {
       })
     }
     const head = await feedHead(this.opts.writer)
-    const holding = [...this.standbys.values()].filter((s) => s.lastPullAt === null || now.getTime() - Date.parse(s.lastPullAt) < STANDBY_HOLD_MS)
+    const holding = [...this.standbys.values()].filter((s) => now.getTime() - Date.parse(s.lastPullAt ?? s.allowedAt) < STANDBY_HOLD_MS)
     const floor = Math.min(head - 1, ...holding.map((s) => s.ackedSeq))
     let deleted = 0
     for (;;) {

@@ -3,7 +3,8 @@ import type { Migration } from '../migration'
 /**
  * The standby host (issue #18 item 9). change_log: one row per row written, filled by the triggers
  * db/change-feed.ts makes at every start (so later migrations' tables are covered too); row_key is
- * the row's primary key (one value, or a JSON array of several). A standby pulls what follows its
+ * the row's primary key as text (one value, or a JSON array of several; SQLite's affinity turns an
+ * integer key back into a number where it is compared). A standby pulls what follows its
  * cursor and the current rows those keys name.
  * standby_feeds (on the host): the paired devices the admin made standbys, and how far each has
  * applied (change_log is pruned behind the slowest one that pulled this week).
@@ -17,7 +18,7 @@ export const m039StandbyFeed: Migration = {
     CREATE TABLE change_log (
       seq INTEGER PRIMARY KEY,
       tbl TEXT NOT NULL,
-      row_key ANY
+      row_key TEXT
     ) STRICT;
     CREATE TABLE standby_feeds (
       device_id INTEGER PRIMARY KEY REFERENCES paired_devices(id),

@@ -47,7 +47,7 @@ export function findStandby(db: Kysely<DB>, deviceId: number): Promise<Selectabl
 export async function setStandby(db: Kysely<DB>, deviceId: number, head: number, atIso: string): Promise<StandbyState> {
   await db.insertInto('standby_feeds').values({ device_id: deviceId, acked_seq: head, allowed_at: atIso }).onConflict((oc) => oc.column('device_id').doNothing()).execute()
   const row = (await findStandby(db, deviceId))!
-  return { deviceId, ackedSeq: row.acked_seq, lastPullAt: row.last_pull_at, address: row.address }
+  return { deviceId, ackedSeq: row.acked_seq, allowedAt: row.allowed_at, lastPullAt: row.last_pull_at, address: row.address }
 }
 
 /** The device is no standby any more (its pulls are refused from the commit on). */
