@@ -23,6 +23,12 @@ Usage: npm run host -- [options]
                   schema version, integrity (quick_check), audit chain, last backup and its age;
                   exit 0 when all is well, 1 when something needs attention; a key change
                   left unfinished (keyuan.key.next) is reported, not settled (the next start does)
+  --follow <address>  run this PC as a standby of the host at <address> (README "Standby host"):
+                  the first time, pair (the code is asked on stdin), wait for the admin to mark
+                  this PC a standby, fetch a copy and open it with the recovery key (asked on
+                  stdin); then pull the host's changes every 2 s until stopped
+  --promote       make this standby's data folder the host's (the old host is dead): check the
+                  copy (quick_check, audit chain), stop following, then start as the host
   --help          show this help
 
 Environment:
@@ -48,17 +54,19 @@ const Args = z.object({
   tls: z.boolean(),
   keyFile: z.string().min(1).optional(),
   recover: z.string().min(1).optional(),
+  follow: z.string().min(1).optional(),
+  promote: z.boolean(),
 })
 export type HostArgs = z.infer<typeof Args>
 
 /** Parses the host's command line; throws a one-line message naming the bad flag. */
 export function parseHostArgs(argv: readonly string[], cwd: string): HostArgs {
-  const raw: Record<string, string | boolean> = { data: '.data', port: '8640', bind: '127.0.0.1', demo: false, demoClients: '300', help: false, check: false, tls: false }
+  const raw: Record<string, string | boolean> = { data: '.data', port: '8640', bind: '127.0.0.1', demo: false, demoClients: '300', help: false, check: false, tls: false, promote: false }
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!
     const [flag, inline] = a.startsWith('--') ? (a.slice(2).split(/=(.*)/s, 2) as [string, string?]) : [a, undefined]
-    if (flag === 'demo' || flag === 'help' || flag === 'tls' || flag === 'check') raw[flag] = true
-    else if (flag === 'data' || flag === 'port' || flag === 'bind' || flag === 'demo-clients' || flag === 'key-file' || flag === 'recover') {
+    if (flag === 'demo' || flag === 'help' || flag === 'tls' || flag === 'check' || flag === 'promote') raw[flag] = true
+    else if (flag === 'data' || flag === 'port' || flag === 'bind' || flag === 'demo-clients' || flag === 'key-file' || flag === 'recover' || flag === 'follow') {
       const v = inline ?? argv[++i]
       if (v === undefined) throw new Error(`--${flag} needs a value`)
       raw[flag === 'demo-clients' ? 'demoClients' : flag === 'key-file' ? 'keyFile' : flag] = v
@@ -70,6 +78,7 @@ export function parseHostArgs(argv: readonly string[], cwd: string): HostArgs {
     const issue = parsed.error.issues[0]
     throw new Error(`--${String(issue?.path[0]).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: ${issue?.message}`)
   }
+  if (parsed.data.follow !== undefined && parsed.data.promote) throw new Error('--follow and --promote exclude each other: stop following first, then promote')
   const { keyFile, recover, ...rest } = parsed.data
   return {
     ...rest,

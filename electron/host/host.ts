@@ -34,6 +34,7 @@ import { isLoopbackBind, startServer, type RunningServer } from './lan/server'
 import { DeviceRegistry } from './pairing/device-registry'
 import { advertiseHost } from './pairing/discovery'
 import { LanPairing } from './pairing/lan-pairing'
+import { StandbyFeed } from './standby/standby-feed'
 import { BranchTls } from './tls/branch-tls'
 import { lanServerNames } from './tls/server-names'
 import { APP_VERSION } from './version'
@@ -116,6 +117,8 @@ export interface Host {
   backups: BackupService
   /** 设置 › 系统状态: integrity, backups' age, lag (its timers run with the scheduler's). */
   health: HealthMonitor
+  /** the standbys and the change feed they pull */
+  standby: StandbyFeed
   /** a typed client over the in-process transport. */
   client(): ApiClient
   close(): Promise<void>
@@ -320,9 +323,21 @@ export async function startHost(opts: HostOptions): Promise<Host> {
       log: (msg) => log(msg),
     })
     const stopLastSeen = pairing.registry.startFlushing()
+    // the standbys the admin made of paired devices, and the feed they pull (issue #18 item 9)
+    const standby = await StandbyFeed.open({
+      writer: workers.writer,
+      reader: workers.reader,
+      registry: pairing.registry,
+      file,
+      keyHex: () => keyHex,
+      schemaVersion: () => database.schemaVersion,
+      clock,
+      log,
+    })
+    let stopPruning: (() => Promise<void>) | null = null
     const handlers = createHandlers(
       { guard, signInAudit },
-      { tls: () => tls?.status() ?? null, backups, exports, health, devices: { window: pairing.window, registry: pairing.registry }, rekey: changeKey, loop: workers.loop, board: new BoardCache(() => workers.boardGeneration) },
+      { tls: () => tls?.status() ?? null, backups, exports, health, devices: { window: pairing.window, registry: pairing.registry, standby }, rekey: changeKey, loop: workers.loop, board: new BoardCache(() => workers.boardGeneration) },
     )
     const dispatcher = new Dispatcher({ db: workers, clock, events, handlers, auditLog, signInAudit, log: opts.log })
     // long jobs (rule passes, departures) in slices; what a stopped host left running resumes now
@@ -341,6 +356,7 @@ export async function startHost(opts: HostOptions): Promise<Host> {
         downloads: exports,
         // without TLS the host serves this PC only: nothing to pair, nothing to gate
         pairing: tls ? pairing : undefined,
+        standby: tls ? standby : undefined,
         health: () => ({ status: 'ok', version: APP_VERSION, schemaVersion: database.schemaVersion, audit: auditLog.health() }),
         clock,
         limits: opts.transportLimits,
@@ -352,6 +368,7 @@ export async function startHost(opts: HostOptions): Promise<Host> {
       scheduler.start()
       backups.startTimer()
       health.start()
+      stopPruning = standby.startPruning()
     }
     const stopRenewal = tls?.startRenewal()
     // terminals find a LAN host by mDNS/DNS-SD; a host on loopback has nobody to tell
@@ -383,6 +400,7 @@ export async function startHost(opts: HostOptions): Promise<Host> {
       jobs: runner,
       backups,
       health,
+      standby,
       client: () => new ApiClient(inProcessTransport(dispatcher, events)),
       // stop taking calls and let those in flight commit, then the timers; the workers close
       // after the calls still holding a connection, the writer last, folding the WAL into the
@@ -392,6 +410,7 @@ export async function startHost(opts: HostOptions): Promise<Host> {
         await stopAnnouncing?.()
         await server?.close()
         await stopLastSeen()
+        await stopPruning?.()
         // counted failed sign-ins and the last lock changes reach the disk before it closes
         await signInAudit.close()
         await guard.flush()

@@ -7,6 +7,10 @@ import { DEMO_PASSWORD, DEMO_STAFF } from './demo/demo-staff'
 import { checkDataFolder, formatDataFolderCheck } from './domains/health/data-folder-check'
 import { FirstAdminPasswordError } from './domains/staff/first-admin'
 import { startHost } from './host'
+import { followedHost, Follower, pairStandby, promoteDataFolder, seedStandby, StandbyError } from './standby/follower'
+import fs from 'node:fs'
+import path from 'node:path'
+import { DB_FILE_NAME } from './db/key-file'
 import { TlsSetupError } from './tls/tls-error'
 
 /**
@@ -32,6 +36,13 @@ async function main() {
     else console.log(formatDataFolderCheck(found))
     process.exitCode = found?.ok ? 0 : 1
     return
+  }
+  if (args.follow) return follow(args.data, args.follow, args.keyFile)
+  if (args.promote) {
+    const promoted = await promoteDataFolder({ dataDir: args.data, keyFile: args.keyFile, env: process.env, now: new Date() })
+    console.error(
+      `keyuan host: promoted (备机已提升为主机): the copy checks; it holds the host's changes up to ${promoted.seq}, pulled ${promoted.pulledAt ?? 'never'}; starting as the host`,
+    )
   }
   if (args.recover) {
     const recovered = await recoverDataFolder({ source: args.recover, dataDir: args.data, keyFile: args.keyFile, env: process.env, typedKey: await readRecoveryKey() })
@@ -123,14 +134,64 @@ function recoveryKeyLines(recoveryKey: string): string[] {
 }
 
 /** Reads the recovery key from stdin (one line), asking on stderr when a person is at the terminal. */
-async function readRecoveryKey(): Promise<string> {
-  if (process.stdin.isTTY) process.stderr.write('Recovery key (恢复密钥): ')
-  const rl = (await import('node:readline')).createInterface({ input: process.stdin, terminal: false })
-  for await (const line of rl) {
-    rl.close()
-    return line
+function readRecoveryKey(): Promise<string> {
+  return readLine('Recovery key (恢复密钥): ')
+}
+
+let stdinLines: AsyncIterator<string> | null = null
+
+/** The next line typed on stdin (asked on stderr when a person is at the terminal); '' at its end. */
+async function readLine(prompt: string): Promise<string> {
+  if (process.stdin.isTTY) process.stderr.write(prompt)
+  stdinLines ??= (await import('node:readline')).createInterface({ input: process.stdin, terminal: false })[Symbol.asyncIterator]()
+  const next = await stdinLines.next()
+  return next.done ? '' : next.value
+}
+
+/** How long a standby waits between asking whether the admin has made it one. */
+const ALLOWED_POLL_MS = 5_000
+
+/**
+ * `--follow <address>`: the standby. Pairs the first time (code on stdin), fetches its seed once
+ * the admin has made it a standby (recovery key on stdin), then follows until a signal stops it.
+ */
+async function follow(dataDir: string, address: string, keyFile: string | undefined): Promise<void> {
+  let paired = followedHost(dataDir)
+  if (!paired) {
+    paired = await pairStandby(dataDir, address, await readLine('Pairing code (配对码): '))
+    console.error(`keyuan host: paired with ${paired.url} (branch certificate ${paired.shortCode}); the admin now marks this PC a standby under 设置 › 终端配对`)
   }
-  return ''
+  if (!fs.existsSync(path.join(dataDir, DB_FILE_NAME))) {
+    for (;;) {
+      try {
+        const seeded = await seedStandby({ dataDir, paired, typedKey: readRecoveryKey, keyFile, env: process.env })
+        console.error(`keyuan host: standby seeded: a copy of the host's database up to change ${seeded.seq}`)
+        break
+      } catch (err) {
+        if (!(err instanceof StandbyError) || err.reason !== 'standby_not_allowed') throw err
+        console.error(`keyuan host: ${err.message}`)
+        await new Promise((r) => setTimeout(r, ALLOWED_POLL_MS))
+      }
+    }
+  }
+  const follower = Follower.open({
+    dataDir,
+    paired,
+    keyFile,
+    env: process.env,
+    log: (msg, err) => (err === undefined ? console.error(`keyuan host: ${msg}`) : console.error(`keyuan host: ${msg}`, err)),
+    onApplied: ({ seq, changes, at }) => {
+      if (changes > 0) console.log(`standby: applied ${changes} changes, at ${seq} (${at})`)
+    },
+  })
+  console.log(`Keyuan standby following ${paired.url} from change ${follower.cursor()?.seq ?? 0} (data: ${dataDir})`)
+  follower.start()
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      console.error(`keyuan host: ${signal}: the standby stops after the pull in progress`)
+      void follower.stop().then(() => process.exit(0))
+    })
+  }
 }
 
 /** How often the host checks that the process which launched it is still there. */
@@ -157,6 +218,7 @@ main().catch((err: unknown) => {
   if (err instanceof DbOpenError) console.error(`keyuan host: ${err.reason}: ${err.message}`)
   else if (err instanceof FirstAdminPasswordError) console.error(`keyuan host: ${err.message}`)
   else if (err instanceof RecoveryKeyError) console.error(`keyuan host: ${err.reason}: ${err.message}`)
+  else if (err instanceof StandbyError) console.error(`keyuan host: ${err.reason}: ${err.message}`)
   else if (err instanceof TlsSetupError) console.error(`keyuan host: ${err.fault}: ${err.message}`)
   else if ((err as NodeJS.ErrnoException)?.code === 'EADDRINUSE') console.error(`keyuan host: the port is already in use (try --port)`)
   else console.error('keyuan host: failed to start', err)

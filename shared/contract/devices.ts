@@ -13,6 +13,8 @@ export const PairedDevice = z.object({
   /** who is signed in there now: the newest live session from its address (null: nobody) */
   signedIn: z.string().nullable(),
   revokedAt: IsoTime.nullable(),
+  /** set when the admin made it a standby host: the last change it applied and when it last pulled */
+  standby: z.object({ ackedSeq: z.number().int().min(0), lastPullAt: IsoTime.nullable() }).nullable(),
 })
 export type PairedDevice = z.infer<typeof PairedDevice>
 
@@ -33,6 +35,8 @@ export const DevicesOverview = z.object({
   pairing: PairingState,
   /** false when the host serves loopback only: nothing can pair */
   lan: z.boolean(),
+  /** the newest change a standby can pull (a standby's lag is this minus its ackedSeq) */
+  feedHead: z.number().int().min(0),
 })
 export type DevicesOverview = z.infer<typeof DevicesOverview>
 
@@ -60,5 +64,11 @@ export const devicesContract = {
     output: PairedDevice,
     write: true,
     summary: "Revokes a paired device: its connections close at once and every later call from it is refused; it must pair again.",
+  },
+  'devices.setStandby': {
+    input: z.strictObject({ id: Id, standby: z.boolean() }),
+    output: PairedDevice,
+    write: true,
+    summary: 'Makes a paired terminal a standby host (it may then copy the whole encrypted database and follow its changes over the pinned link), or stops that.',
   },
 } as const satisfies ContractTable

@@ -45,6 +45,7 @@ export const PERMISSIONS = {
   'devices.openPairing': ADMIN,
   'devices.closePairing': ADMIN,
   'devices.revoke': ADMIN,
+  'devices.setStandby': ADMIN,
   // row-level rules (owner, team, masking) are in shared/domain/client-access.ts
   'clients.search': 'signed-in',
   'clients.list': 'signed-in',

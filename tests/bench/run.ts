@@ -10,6 +10,7 @@ import { exportBench } from './export.bench'
 import { jobsBench } from './jobs.bench'
 import { reportsBench } from './reports.bench'
 import { schedulerBench } from './scheduler.bench'
+import { standbyBench } from './standby.bench'
 import { terminalsBench } from './terminals.bench'
 import { fmtMs, printSummary, type Benchmark, type SummaryRow } from './lib/stats'
 
@@ -17,7 +18,7 @@ import { fmtMs, printSummary, type Benchmark, type SummaryRow } from './lib/stat
  * Runs the benchmarks: `npm run bench` for all, `npm run bench -- api cold` for those whose
  * name contains one of the words. Prints figures; never fails on a missed target.
  */
-const ALL: Benchmark[] = [apiOverhead, encryptedVsPlain, coldStart, clientsBench, schedulerBench, jobsBench, boardBench, terminalsBench, exportBench, clientImportBench, reportsBench]
+const ALL: Benchmark[] = [apiOverhead, encryptedVsPlain, coldStart, clientsBench, schedulerBench, jobsBench, boardBench, terminalsBench, exportBench, clientImportBench, reportsBench, standbyBench]
 
 async function main() {
   const words = process.argv.slice(2).map((w) => w.toLowerCase())

@@ -328,6 +328,7 @@ const PROBES: Probes = {
   'devices.openPairing': { input: () => ({}) },
   'devices.closePairing': { input: () => ({}) },
   'devices.revoke': { input: async (w) => ({ id: (await w.host.pairing.registry.pair(`终端${w.next()}`, 'terminal', '10.0.0.5')).id }) },
+  'devices.setStandby': { input: async (w) => ({ id: (await w.host.pairing.registry.pair(`备机${w.next()}`, 'terminal', '10.0.0.6')).id, standby: true }) },
 
   // the admin's backup ends before the next probe; the restore puts back one taken just before (nothing written between)
   'backup.list': { self: true, input: () => ({}) },

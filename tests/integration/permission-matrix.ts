@@ -60,6 +60,7 @@ export const PERMISSION_MATRIX: Record<MethodName, Row> = {
   'devices.openPairing':           ['denied',  'denied',  'denied',  'denied',  'allowed'],
   'devices.closePairing':          ['denied',  'denied',  'denied',  'denied',  'allowed'],
   'devices.revoke':                ['denied',  'denied',  'denied',  'denied',  'allowed'],
+  'devices.setStandby':            ['denied',  'denied',  'denied',  'denied',  'allowed'],
   // backups and restore: the admin's alone
   'backup.list':                   ['denied',  'denied',  'denied',  'denied',  'allowed'],
   'backup.create':                 ['denied',  'denied',  'denied',  'denied',  'allowed'],

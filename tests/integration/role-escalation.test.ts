@@ -60,7 +60,7 @@ afterEach(() => host.cleanup())
 /** Every stored row but the audit log (refusals are audited) and sessions: what a refused call must leave as it was. */
 function dbState(): string {
   const db = host.database.sqlite
-  const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT IN ('audit_log', 'sessions') ORDER BY name`).pluck().all() as string[]
+  const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT IN ('audit_log', 'sessions', 'change_log') ORDER BY name`).pluck().all() as string[]
   return JSON.stringify(tables.map((t) => [t, db.prepare(`SELECT * FROM "${t}"`).raw().all()]))
 }
 

@@ -3,7 +3,7 @@ import { parseHostArgs } from '../../electron/host/cli-args'
 
 describe('host command line', () => {
   it('has defaults and resolves the data folder', () => {
-    expect(parseHostArgs([], '/srv')).toEqual({ data: '/srv/.data', port: 8640, bind: '127.0.0.1', demo: false, demoClients: 300, help: false, check: false, tls: false })
+    expect(parseHostArgs([], '/srv')).toEqual({ data: '/srv/.data', port: 8640, bind: '127.0.0.1', demo: false, demoClients: 300, help: false, check: false, tls: false, promote: false })
   })
   it('reads flags in both forms', () => {
     expect(parseHostArgs(['--data', 'x', '--port=0', '--demo', '--demo-clients', '100000'], '/srv')).toMatchObject({ data: '/srv/x', port: 0, demo: true, demoClients: 100000 })
@@ -31,5 +31,12 @@ describe('host command line', () => {
     expect(parseHostArgs([], '/srv').keyFile).toBeUndefined()
     expect(() => parseHostArgs(['--key-file'], '/')).toThrow(/--key-file needs a value/)
     expect(() => parseHostArgs(['--key-file='], '/')).toThrow(/--key-file/)
+  })
+
+  it('takes --follow <address> (a standby) and --promote, never both', () => {
+    expect(parseHostArgs(['--data', 'sb', '--follow', '192.168.1.20:8640'], '/srv')).toMatchObject({ data: '/srv/sb', follow: '192.168.1.20:8640', promote: false })
+    expect(parseHostArgs(['--promote'], '/srv')).toMatchObject({ promote: true })
+    expect(() => parseHostArgs(['--follow'], '/')).toThrow(/--follow needs a value/)
+    expect(() => parseHostArgs(['--follow', 'h', '--promote'], '/')).toThrow(/--follow and --promote/)
   })
 })

@@ -12,6 +12,7 @@ import type { HealthMonitor } from '../domains/health/health-monitor'
 import type { PhoneLookupLimiter } from '../domains/clients/phone-lookups'
 import type { BoardCache } from '../domains/board/board-cache'
 import type { ExportFiles } from '../domains/export/export-files'
+import type { StandbyFeed } from '../standby/standby-feed'
 import type { DeviceRegistry } from '../pairing/device-registry'
 import type { PairingWindow } from '../pairing/pairing-window'
 import type { TlsStatus } from '../tls/branch-tls'
@@ -89,7 +90,7 @@ export interface HandlerDeps {
   /** the host's health monitor (null where a test builds handlers without a host). */
   health: HealthMonitor | null
   /** the pairing code and the paired devices' gate (null when the host serves loopback only). */
-  devices: { window: PairingWindow; registry: DeviceRegistry } | null
+  devices: { window: PairingWindow; registry: DeviceRegistry; standby?: StandbyFeed } | null
   /** changes the database key and the recovery key (null where a test builds handlers without a host). */
   rekey: (() => Promise<Rekeyed>) | null
   /** the event loop's read connection for clients.search (null where a test builds handlers without a host: the readers answer). */

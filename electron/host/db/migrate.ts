@@ -40,6 +40,7 @@ import { m037ClientIdNumber } from './migrations/037-client-id-number'
 import { m038EnteredCases } from './migrations/038-entered-cases'
 import { m039SearchInnerTerms } from './migrations/039-search-inner-terms'
 import { m040FollowUpImport } from './migrations/040-follow-up-import'
+import { m041StandbyFeed } from './migrations/041-standby-feed'
 
 /** Imported statically: bundlers break folder scanning. Append new steps in order. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -83,6 +84,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m038EnteredCases,
   m039SearchInnerTerms,
   m040FollowUpImport,
+  m041StandbyFeed,
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0

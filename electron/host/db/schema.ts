@@ -39,6 +39,30 @@ export interface PairedDevicesTable {
   revoked_by: number | null
 }
 
+/** One row written (db/change-feed.ts triggers): the standby's feed. */
+export interface ChangeLogTable {
+  seq: Generated<number>
+  tbl: string
+  row_key: string | null
+}
+
+/** A paired device the admin made a standby, and how far it has applied the feed. */
+export interface StandbyFeedsTable {
+  device_id: number
+  acked_seq: number
+  allowed_at: string
+  last_pull_at: string | null
+  address: string | null
+}
+
+/** On a standby: the host it follows and the last change applied (one row). */
+export interface StandbyCursorTable {
+  id: number
+  host_url: string
+  seq: number
+  pulled_at: string
+}
+
 export interface SettingsTable {
   key: string
   value: string
@@ -806,6 +830,9 @@ export interface DB {
   team_event_participants: TeamEventParticipantsTable
   sessions: SessionsTable
   paired_devices: PairedDevicesTable
+  change_log: ChangeLogTable
+  standby_feeds: StandbyFeedsTable
+  standby_cursor: StandbyCursorTable
   settings: SettingsTable
   audit_log: AuditLogTable
   sign_in_limits: SignInLimitsTable

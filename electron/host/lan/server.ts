@@ -9,6 +9,7 @@ import type { Dispatcher } from '../api/dispatcher'
 import type { HostEvents } from '../api/events'
 import { systemClock, type Clock } from '../clock'
 import type { LanPairing } from '../pairing/lan-pairing'
+import type { StandbyFeed } from '../standby/standby-feed'
 import type { BranchTls } from '../tls/branch-tls'
 import { AddressCap } from './address-cap'
 import { CallRate, rateKey } from './call-rate'
@@ -48,6 +49,8 @@ export interface ServerOptions {
   downloads?: Downloads
   /** `/pair…` and the paired-device gate of `/api` and `/ws` (with TLS; none on plain loopback) */
   pairing?: LanPairing
+  /** `/standby/…`: the seed, its recovery record and the changes, for paired standbys only (with TLS) */
+  standby?: StandbyFeed
 }
 
 export interface RunningServer {
@@ -122,6 +125,7 @@ export function startServer(opts: ServerOptions): Promise<RunningServer> {
     }
     if (pathname.startsWith('/files/') && req.method === 'GET') return serveDownload(opts.downloads, pathname.slice(7), res)
     if (pathname.startsWith('/pair') && opts.pairing?.serve(req, res, pathname)) return
+    if (pathname.startsWith('/standby/') && opts.standby?.serve(req, res, pathname)) return
     if (pathname.startsWith('/api/')) {
       if (req.method !== 'POST') return sendError(res, 405, { code: 'VALIDATION', message: 'use POST' })
       // a browser always names the page that sent a POST; scripts send none and carry a token instead

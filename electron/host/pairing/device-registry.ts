@@ -96,6 +96,13 @@ export class DeviceRegistry {
     return { ok: true, deviceId: known.id }
   }
 
+  /** The live paired device a request's cookie names, or null: no exemption for loopback (the standby routes ask this). */
+  deviceOf(headers: IncomingHttpHeaders): number | null {
+    const token = deviceTokenOf(headers)
+    const known = token === null ? undefined : this.tokens.get(hashDeviceToken(token))
+    return known && !known.revoked ? known.id : null
+  }
+
   /** Holds a connection of a device (an HTTP keep-alive socket, a WebSocket): `end` is called when the device is revoked. */
   track(deviceId: number | null, end: () => void, onClosed: (forget: () => void) => void): void {
     if (deviceId === null) return

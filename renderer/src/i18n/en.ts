@@ -60,6 +60,8 @@ export const en: Resources = {
     CONFLICT_id: 'The account changed meanwhile; refresh and try again',
   },
   reasons: {
+    standby_not_terminal: 'Only a paired terminal PC (the desktop app, or `--follow`) can be a standby host, not a browser',
+    not_a_standby: 'This paired PC is not a standby host: the admin marks it under Settings › Paired devices',
     case_withdrawn: 'This case has already been withdrawn',
     idempotency_key_reused: 'Refused (nothing saved): this submission reused the resend key of an earlier, different one; refresh and submit again',
     device_not_paired: 'This PC is not paired with the host: the admin opens a pairing code under Settings › Paired devices; pair this PC first',

@@ -74,6 +74,8 @@ export const zh = {
   },
   /** refusals the host names with a reason key, whatever the page (see error-text.ts) */
   reasons: {
+    standby_not_terminal: '只有已配对的终端电脑（桌面程序或 `--follow`）才能设为备机，浏览器不行',
+    not_a_standby: '这台已配对的电脑还不是备机：请管理员在 设置 › 终端配对 中设置',
     case_withdrawn: '这个案例已经撤回了',
     idempotency_key_reused: '这次提交与先前一次用了同一个重发编号但内容不同，已拒绝（没有保存）；请刷新后重新提交',
     device_not_paired: '这台电脑还没有与主机配对：请管理员在 设置 › 终端配对 中生成配对码，在本机配对后再用',

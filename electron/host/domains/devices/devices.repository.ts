@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from 'kysely'
-import type { DB, PairedDevicesTable } from '../../db/schema'
+import type { DB, PairedDevicesTable, StandbyFeedsTable } from '../../db/schema'
+import type { StandbyState } from '../../standby/standby-feed'
 
 /** Every paired device, live ones first, newest first. */
 export function listDevices(db: Kysely<DB>): Promise<Selectable<PairedDevicesTable>[]> {
@@ -35,4 +36,21 @@ export function findDevice(db: Kysely<DB>, id: number): Promise<Selectable<Paire
 export async function revokeDevice(db: Kysely<DB>, id: number, by: number, atIso: string): Promise<boolean> {
   const r = await db.updateTable('paired_devices').set({ revoked_at: atIso, revoked_by: by }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst()
   return Number(r.numUpdatedRows) > 0
+}
+
+/** A device's standby row, if the admin made it a standby. */
+export function findStandby(db: Kysely<DB>, deviceId: number): Promise<Selectable<StandbyFeedsTable> | undefined> {
+  return db.selectFrom('standby_feeds').selectAll().where('device_id', '=', deviceId).executeTakeFirst()
+}
+
+/** Makes a device a standby holding the feed from `head` (kept as it is when it already was one). */
+export async function setStandby(db: Kysely<DB>, deviceId: number, head: number, atIso: string): Promise<StandbyState> {
+  await db.insertInto('standby_feeds').values({ device_id: deviceId, acked_seq: head, allowed_at: atIso }).onConflict((oc) => oc.column('device_id').doNothing()).execute()
+  const row = (await findStandby(db, deviceId))!
+  return { deviceId, ackedSeq: row.acked_seq, allowedAt: row.allowed_at, lastPullAt: row.last_pull_at, address: row.address }
+}
+
+/** The device is no standby any more (its pulls are refused from the commit on). */
+export async function clearStandby(db: Kysely<DB>, deviceId: number): Promise<void> {
+  await db.deleteFrom('standby_feeds').where('device_id', '=', deviceId).execute()
 }

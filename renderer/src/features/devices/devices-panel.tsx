@@ -148,6 +148,25 @@ export function DevicesPanel() {
             { title: t('devices.lastSeen'), dataIndex: 'lastSeenAt', render: (at: string | null) => time(at) },
             { title: t('devices.signedIn'), dataIndex: 'signedIn', render: (s: string | null) => s ?? t('devices.never') },
             {
+              title: t('devices.standby'),
+              key: 'standby',
+              render: (_: unknown, d) =>
+                d.standby ? (
+                  <Space direction="vertical" size={0}>
+                    <Typography.Text>{t('devices.standbyState', { at: time(d.standby.lastPullAt), lag: Math.max(0, (state?.feedHead ?? 0) - d.standby.ackedSeq) })}</Typography.Text>
+                    <Button size="small" onClick={() => void act(() => api.try('devices.setStandby', { id: d.id, standby: false }))}>
+                      {t('devices.standbyStop')}
+                    </Button>
+                  </Space>
+                ) : d.kind === 'terminal' && !d.revokedAt ? (
+                  <Button size="small" onClick={() => void act(() => api.try('devices.setStandby', { id: d.id, standby: true }))} aria-label={`${t('devices.standbyMake')} ${d.name}`}>
+                    {t('devices.standbyMake')}
+                  </Button>
+                ) : (
+                  t('devices.never')
+                ),
+            },
+            {
               title: t('devices.status'),
               key: 'status',
               render: (_: unknown, d) =>

@@ -41,4 +41,8 @@ export const devicesEn: DevicesTexts = {
   revokeOk: 'Revoke',
   cancel: 'Cancel',
   never: '—',
+  standby: 'Standby host',
+  standbyState: 'Last pull {{at}}, {{lag}} changes behind',
+  standbyMake: 'Make standby',
+  standbyStop: 'Stop being standby',
 }

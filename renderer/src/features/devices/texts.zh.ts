@@ -40,6 +40,10 @@ export const devicesZh = {
   revokeOk: '撤销',
   cancel: '取消',
   never: '—',
+  standby: '备机',
+  standbyState: '最近同步 {{at}}，落后 {{lag}} 条变更',
+  standbyMake: '设为备机',
+  standbyStop: '取消备机',
 }
 
 export type DevicesTexts = typeof devicesZh
