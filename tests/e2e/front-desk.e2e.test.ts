@@ -366,7 +366,7 @@ describe('前台: swipe, see the client, register the visit', () => {
     }
     await pickClient(owned)
     await dialog.getByRole('button', { name: '发卡' }).click()
-    await expect.poll(() => dialog.getByTestId('issue-error').innerText()).toContain('已有会员卡')
+    await dialog.getByRole('alert').filter({ hasText: '已有会员卡' }).waitFor()
     await shot(page, '39-desk-issue-existing-conflict')
     await pickClient(spare)
     await dialog.getByRole('button', { name: '发卡' }).click()
