@@ -47,20 +47,40 @@ const CHINESE_COMMON = [
 /** The product's own name: "keyuan2026" is the first guess in any office that runs it. */
 const PRODUCT_WORDS = ['keyuan', '客源']
 
-let lists: Promise<PasswordLists> | null = null
+/**
+ * The rule's lists without the download: the Chinese favourites and no keyboard graphs, so the
+ * length, repeat, alphabet-run and personal-word checks still apply.
+ */
+export const BUILT_IN_PASSWORD_LISTS: PasswordLists = { common: new Set(CHINESE_COMMON), keyboards: [] }
+
+/**
+ * `load` run once and its answer shared; a load that fails is not kept, so the next call tries
+ * again (in the renderer the lists come as a chunk from the host, which may be down for a while).
+ */
+export function loadOnce<T>(load: () => Promise<T>): () => Promise<T> {
+  let loading: Promise<T> | null = null
+  return () => {
+    if (loading) return loading
+    const started = load()
+    loading = started
+    started.catch(() => {
+      if (loading === started) loading = null
+    })
+    return started
+  }
+}
 
 /**
  * The common-password list (about 49,000 entries, ranked, from @zxcvbn-ts/language-common) and
  * its keyboard graphs, loaded on first use: decompressing the list takes tens of milliseconds,
  * which neither the host's start nor the renderer's first paint should pay.
  */
-export function loadPasswordLists(): Promise<PasswordLists> {
-  lists ??= import('@zxcvbn-ts/language-common').then(({ dictionary, adjacencyGraphs }) => ({
+export const loadPasswordLists: () => Promise<PasswordLists> = loadOnce(() =>
+  import('@zxcvbn-ts/language-common').then(({ dictionary, adjacencyGraphs }) => ({
     common: new Set([...dictionary['passwords-common'], ...CHINESE_COMMON]),
     keyboards: [adjacencyGraphs.qwerty, adjacencyGraphs.keypad],
-  }))
-  return lists
-}
+  })),
+)
 
 /**
  * The first reason `password` is too weak, or null. `personal` are the account name, the
@@ -71,6 +91,20 @@ export async function passwordProblem(
   personal: ReadonlyArray<string | null | undefined> = [],
 ): Promise<PasswordProblem | null> {
   return findPasswordProblem(password, personal, await loadPasswordLists())
+}
+
+/**
+ * The renderer's early warning while a password is typed: the rule with the full lists, or with
+ * the built-in ones when the full lists cannot be loaded (the host, which serves them, is down);
+ * the host checks again with the full lists when the password is saved.
+ */
+export async function passwordWarning(
+  password: string,
+  personal: ReadonlyArray<string | null | undefined>,
+  load: () => Promise<PasswordLists> = loadPasswordLists,
+): Promise<PasswordProblem | null> {
+  const l = await load().catch(() => BUILT_IN_PASSWORD_LISTS)
+  return findPasswordProblem(password, personal, l)
 }
 
 /** The same rule with the lists given (synchronous, for callers that loaded them already). */

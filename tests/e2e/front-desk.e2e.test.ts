@@ -15,6 +15,7 @@ const CARD_TO_LOSE = '0077705923'
 const CARD_BLACKLISTED = '0123456789'
 const CARD_NEW = '0987654321'
 const CARD_NEW_2 = '0555555555'
+const CARD_NEW_3 = '0666666666'
 
 let host: BuiltHost
 let browser: Browser
@@ -366,7 +367,7 @@ describe('前台: swipe, see the client, register the visit', () => {
     }
     await pickClient(owned)
     await dialog.getByRole('button', { name: '发卡' }).click()
-    await expect.poll(() => dialog.getByTestId('issue-error').innerText()).toContain('已有会员卡')
+    await dialog.getByRole('alert').filter({ hasText: '已有会员卡' }).waitFor()
     await shot(page, '39-desk-issue-existing-conflict')
     await pickClient(spare)
     await dialog.getByRole('button', { name: '发卡' }).click()
@@ -377,6 +378,33 @@ describe('前台: swipe, see the client, register the visit', () => {
     await swipe(page, CARD_NEW_2)
     await page.getByTestId('desk-name').filter({ hasText: spare.name }).waitFor()
     await shot(page, '39b-desk-issued-to-existing')
+  })
+
+  it('a walk-in registered whose card cannot be issued is told so: the dialog stays on the card step, then closes with a warning', async () => {
+    const page = await deskPage('desk-walk-in-card-failed')
+    await openDesk(page)
+    await swipe(page, CARD_NEW_3)
+    await page.getByTestId('unknown-card').getByRole('button', { name: /发给新客户/ }).click()
+    const dialog = page.getByRole('dialog', { name: /散客登记/ })
+    await dialog.getByLabel('姓名').fill('赵卡失')
+    await dialog.getByLabel('电话').fill('13766660001')
+    // meanwhile another desk gives that card to someone else: the walk-in is registered, the card refused
+    const desk = await hostLogin(host.url, 'desk')
+    const other = await call<{ id: number }>(desk, 'clients.create', { kind: 'person', name: '钱先到', gender: null, phones: [{ number: '13766660002' }], sourceChannel: 'walk_in' })
+    await call(desk, 'cards.issue', { clientId: other.id, read: { text: CARD_NEW_3, format: 'decimal-10' } })
+    await dialog.getByRole('button', { name: '登记并发卡' }).click()
+    const failed = dialog.getByTestId('walk-in-card-failed')
+    await failed.waitFor()
+    expect(await failed.innerText()).toContain('已登记 赵卡失，但发卡失败')
+    // again: the same client, not a second one
+    await dialog.getByRole('button', { name: '再次发卡' }).click()
+    await failed.waitFor()
+    await dialog.getByRole('button', { name: '暂不发卡' }).click()
+    await dialog.waitFor({ state: 'hidden' })
+    await page.getByText('已登记散客，但卡未发出').waitFor()
+    await page.getByTestId('desk-name').filter({ hasText: '赵卡失' }).waitFor()
+    const found = await call<{ hits: Array<{ name: string }> }>(desk, 'clients.search', { q: '赵卡失' })
+    expect(found.hits.filter((c) => c.name === '赵卡失')).toHaveLength(1)
   })
 })
 

@@ -3,8 +3,10 @@ import { DEMO_PASSWORD, DEMO_STAFF } from '../../electron/host/demo/demo-staff'
 import { personalWords } from '../../electron/host/domains/auth/password-policy'
 import {
   findPasswordProblem,
+  loadOnce,
   loadPasswordLists,
   passwordProblem,
+  passwordWarning,
   type PasswordLists,
 } from '@shared/domain/password-rules'
 
@@ -68,5 +70,47 @@ describe('password rules', () => {
       expect(await passwordProblem(p, admin), p).toBeNull()
     }
     for (const p of ['x7K9mQ2p', 'Tq4vN8wzR2', 'correct horse battery staple', '秘密-password-1']) expect(reason(p), p).toBeNull()
+  })
+
+  it('while the lists cannot be loaded (host down), the renderer still warns by length, repeats, runs and names', async () => {
+    const down = () => Promise.reject(new Error('Failed to fetch dynamically imported module'))
+    const warn = async (p: string, who: string[] = []) => (await passwordWarning(p, who, down))?.reason ?? null
+    expect(await warn('x7K9mQ2')).toBe('too_small')
+    expect(await warn('aaaaaaaa')).toBe('password_repeated')
+    expect(await warn('abcdefgh')).toBe('password_keyboard')
+    expect(await warn('zhangwei2026', ['zhangwei'])).toBe('password_personal')
+    expect(await warn('keyuan2026')).toBe('password_personal')
+    expect(await warn('woaini1314')).toBe('password_common')
+    // the downloaded list is what knows these: the host refuses them on save
+    expect(await warn('sunshine1')).toBeNull()
+    expect(await passwordWarning('sunshine1', [])).toEqual({ reason: 'password_common' })
+  })
+
+  it('a failed load is not kept: the next use loads again, and a load that worked is shared', async () => {
+    let calls = 0
+    let up = false
+    const load = loadOnce(async () => {
+      calls++
+      if (!up) throw new Error('host down')
+      return calls
+    })
+    await expect(load()).rejects.toThrow('host down')
+    await expect(load()).rejects.toThrow('host down')
+    expect(calls).toBe(2)
+    up = true
+    expect(await load()).toBe(3)
+    expect(await load()).toBe(3)
+    expect(calls).toBe(3)
+  })
+
+  it('callers waiting on one load share it, failed or not', async () => {
+    let calls = 0
+    const load = loadOnce(async () => {
+      calls++
+      throw new Error('host down')
+    })
+    const both = await Promise.allSettled([load(), load()])
+    expect(both.map((r) => r.status)).toEqual(['rejected', 'rejected'])
+    expect(calls).toBe(1)
   })
 })

@@ -1,7 +1,7 @@
-import { Alert, App, Button, ColorPicker, Skeleton, Space, Tag, Typography } from 'antd'
+import { Alert, App, Button, ColorPicker, Form, Skeleton, Space, Tag, Typography } from 'antd'
+import type { Color } from 'antd/es/color-picker'
 import { useEffect, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { ApiErrorShape } from '@shared/contract/common'
 import { DEFAULT_PALETTE, SAFE_PALETTE, UnitStatus } from '@shared/domain/unit-status'
 import { useApi } from '../../api/session-context'
 import { textOn } from '@shared/domain/contrast'
@@ -9,6 +9,7 @@ import './board.css'
 import './palette-modal.css'
 import { boardErrorText } from './format'
 import { Dialog } from '../../app/dialog'
+import { useFormSave } from '../../app/use-form-save'
 
 type Palette = Record<UnitStatus, string>
 
@@ -19,53 +20,53 @@ export function PaletteModal({ onClose, onSaved }: { onClose(): void; onSaved?(p
   const { t } = useTranslation()
   const api = useApi()
   const { message } = App.useApp()
+  // the colours under palette.<status>: the field the host names when it refuses one
+  const [form] = Form.useForm<{ palette: Palette }>()
   const [saved, setSaved] = useState<{ palette: Palette; custom: boolean } | null>(null)
-  const [colours, setColours] = useState<Palette | null>(null)
-  const [problem, setProblem] = useState<string | null>(null)
-  const [busy, setBusy] = useState(false)
+  const [loadProblem, setLoadProblem] = useState<string | null>(null)
+  const colours = Form.useWatch((all: { palette?: Partial<Palette> }) => all.palette, form)
+  const loaded = saved !== null
 
   useEffect(() => {
     void api.try('board.getPalette', {}).then((r) => {
       if (r.ok) {
         setSaved(r.value)
-        setColours(r.value.palette)
-      } else setProblem(t('board.palette.loadFailed', { text: boardErrorText(t, r.error) }))
+        form.setFieldsValue({ palette: r.value.palette })
+      } else setLoadProblem(t('board.palette.loadFailed', { text: boardErrorText(t, r.error) }))
     })
-  }, [api, t])
+  }, [api, t, form])
 
   // two statuses in one colour cannot be told apart on the board: say so before saving
   const clash = useMemo(() => {
-    if (!colours) return null
+    if (!loaded || !colours) return null
     const opts = UnitStatus.options
     for (let i = 0; i < opts.length; i++) {
       for (let j = i + 1; j < opts.length; j++) {
-        if (colours[opts[i]!].toLowerCase() === colours[opts[j]!].toLowerCase()) return [opts[i]!, opts[j]!] as const
+        if (colours[opts[i]!]?.toLowerCase() === colours[opts[j]!]?.toLowerCase()) return [opts[i]!, opts[j]!] as const
       }
     }
     return null
-  }, [colours])
+  }, [colours, loaded])
 
-  const errorOf = (e: ApiErrorShape) => {
-    const status = UnitStatus.safeParse(e.field?.startsWith('palette.') ? e.field.slice('palette.'.length) : null)
-    const text = boardErrorText(t, e)
-    return status.success ? t('board.palette.badColour', { status: t(`board.status.${status.data}`), text }) : text
-  }
-
-  const save = async () => {
-    if (!colours || !saved) return
-    if (same(colours, saved.palette) && (saved.custom || !same(colours, DEFAULT_PALETTE))) {
-      void message.info(t('board.palette.unchanged'))
-      return onClose()
-    }
-    setBusy(true)
-    setProblem(null)
+  const save = useFormSave(form, {
     // the built-in colours are stored as "none", so a later change of the defaults reaches this branch too
-    const r = await api.try('board.setPalette', { palette: same(colours, DEFAULT_PALETTE) ? null : colours })
-    setBusy(false)
-    if (!r.ok) return setProblem(errorOf(r.error))
-    void message.success(t('board.palette.saved'))
-    onSaved?.(r.value.palette)
-    onClose()
+    save: ({ palette }) => api.try('board.setPalette', { palette: same(palette, DEFAULT_PALETTE) ? null : palette }),
+    saved: (r) => {
+      void message.success(t('board.palette.saved'))
+      onSaved?.(r.palette)
+    },
+    close: onClose,
+    // a colour the host refuses is named under its picker
+    texts: { problem: boardErrorText, field: boardErrorText },
+  })
+
+  const submit = (v: { palette: Palette }) => {
+    if (!saved) return
+    if (same(v.palette, saved.palette) && (saved.custom || !same(v.palette, DEFAULT_PALETTE))) {
+      void message.info(t('board.palette.unchanged'))
+      return save.cancel()
+    }
+    save.submit(v)
   }
 
   const presets = [
@@ -78,16 +79,16 @@ export function PaletteModal({ onClose, onSaved }: { onClose(): void; onSaved?(p
       open
       width={680}
       title={t('board.palette.title')}
-      onCancel={onClose}
+      onCancel={save.cancel}
       data-testid="palette-modal"
       footer={[
-        <Button key="reset" disabled={!colours} onClick={() => setColours({ ...DEFAULT_PALETTE })} style={{ float: 'left' }}>
+        <Button key="reset" disabled={!loaded} onClick={() => form.setFieldsValue({ palette: { ...DEFAULT_PALETTE } })} style={{ float: 'left' }}>
           {t('board.palette.reset')}
         </Button>,
-        <Button key="cancel" onClick={onClose}>
+        <Button key="cancel" onClick={save.cancel}>
           {t('common.cancel')}
         </Button>,
-        <Button key="save" type="primary" loading={busy} disabled={!colours} onClick={() => void save()}>
+        <Button key="save" type="primary" loading={save.saving} disabled={!loaded} onClick={() => form.submit()}>
           {t('board.palette.save')}
         </Button>,
       ]}
@@ -95,30 +96,27 @@ export function PaletteModal({ onClose, onSaved }: { onClose(): void; onSaved?(p
       <Space direction="vertical" style={{ width: '100%' }} size={12}>
         <Typography.Text type="secondary">{t('board.palette.hint')}</Typography.Text>
         {saved && <Tag color={saved.custom ? 'blue' : 'default'}>{saved.custom ? t('board.palette.custom') : t('board.palette.builtIn')}</Tag>}
-        {problem && <Alert type="error" showIcon message={problem} />}
+        {loadProblem && <Alert type="error" showIcon message={loadProblem} />}
+        {save.problem}
         {clash && <Alert type="warning" showIcon message={t('board.palette.same', { a: t(`board.status.${clash[0]}`), b: t(`board.status.${clash[1]}`) })} />}
-        {!colours ? (
-          !problem && <Skeleton active />
-        ) : (
-          <div className="bc-palette-grid">
-            {UnitStatus.options.map((s) => (
-              <div key={s} className="bc-palette-item" data-status={s}>
-                <div className="bc-cell bc-palette-preview" style={{ background: colours[s], color: textOn(colours[s]) }} aria-label={t('board.palette.preview')}>
-                  <b>{t(`board.status.${s}`)}</b>
-                  <span>{t('board.palette.sample')}</span>
+        {!loaded && !loadProblem && <Skeleton active />}
+        <Form<{ palette: Palette }> form={form} name="palette" onFinish={submit} component={false}>
+          {loaded && (
+            <div className="bc-palette-grid">
+              {UnitStatus.options.map((s) => (
+                <div key={s} className="bc-palette-item" data-status={s}>
+                  <div className="bc-cell bc-palette-preview" style={{ background: colours?.[s], color: colours?.[s] ? textOn(colours[s]) : undefined }} aria-label={t('board.palette.preview')}>
+                    <b>{t(`board.status.${s}`)}</b>
+                    <span>{t('board.palette.sample')}</span>
+                  </div>
+                  <Form.Item name={['palette', s]} getValueFromEvent={(c: Color) => c.toHexString()} style={{ margin: 0 }}>
+                    <ColorPicker disabledAlpha showText format="hex" presets={presets} />
+                  </Form.Item>
                 </div>
-                <ColorPicker
-                  value={colours[s]}
-                  disabledAlpha
-                  showText
-                  format="hex"
-                  presets={presets}
-                  onChange={(c) => setColours((p) => (p ? { ...p, [s]: c.toHexString() } : p))}
-                />
-              </div>
-            ))}
-          </div>
-        )}
+              ))}
+            </div>
+          )}
+        </Form>
       </Space>
     </Dialog>
   )

@@ -320,7 +320,6 @@ export const boardEn: BoardTexts = {
     save: 'Save',
     saved: 'Colours saved',
     presets: { default: 'Default colours', safe: 'Colour-blind-safe colours' },
-    badColour: 'The colour of "{{status}}" is wrong: {{text}}',
     loadFailed: 'Could not load the colours: {{text}}',
     unchanged: 'No colour was changed',
     same: '"{{a}}" and "{{b}}" have the same colour: the board cannot tell them apart',

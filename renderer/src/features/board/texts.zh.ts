@@ -328,7 +328,6 @@ export const boardZh = {
     save: '保存',
     saved: '配色已保存',
     presets: { default: '默认配色', safe: '色弱友好配色' },
-    badColour: '“{{status}}”的颜色有误：{{text}}',
     loadFailed: '配色加载失败：{{text}}',
     unchanged: '配色没有改动',
     same: '“{{a}}”和“{{b}}”颜色相同，销控表上分不出来',

@@ -501,10 +501,10 @@ export function FrontDeskPage(_props: PageProps) {
           setWalkIn(null)
           focusField()
         }}
-        onDone={(clientId) => {
-          const withCard = walkIn?.cardUid
+        onDone={(clientId, card) => {
           setWalkIn(null)
-          void message.success(withCard ? t('frontDesk.walkIn.doneWithCard') : t('frontDesk.walkIn.done'))
+          if (card === 'notIssued') void message.warning(t('frontDesk.walkIn.doneWithoutCard'))
+          else void message.success(card === 'issued' ? t('frontDesk.walkIn.doneWithCard') : t('frontDesk.walkIn.done'))
           void openClient(clientId)
         }}
         onUseExisting={(clientId) => {

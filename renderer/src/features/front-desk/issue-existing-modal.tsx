@@ -1,9 +1,10 @@
-import { Alert, Form, Typography } from 'antd'
-import { useEffect, useState } from 'react'
+import { Form, Typography } from 'antd'
+import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useApi } from '../../api/session-context'
+import { useFormSave } from '../../app/use-form-save'
 import { ClientPicker, type PickedClient } from './client-picker'
-import { deskErrorText } from './desk-errors'
+import { DESK_SAVE_TEXTS } from './desk-errors'
 import { cardNumberText } from './desk-format'
 import { Dialog } from '../../app/dialog'
 
@@ -14,58 +15,49 @@ interface Props {
   onDone(clientId: number): void
 }
 
+interface Values {
+  client: PickedClient
+}
+
 /** 发卡给已有客户: find the client by search, then give them the card that was just swiped. */
 export function IssueExistingModal({ cardUid, onClose, onDone }: Props) {
   const { t } = useTranslation()
   const api = useApi()
-  const [client, setClient] = useState<PickedClient | null>(null)
-  const [error, setError] = useState<string | null>(null)
-  const [saving, setSaving] = useState(false)
+  const [form] = Form.useForm<Values>()
+  const save = useFormSave(form, {
+    // the dialog is open only with a card
+    save: (v) => api.try('cards.issue', { clientId: v.client.id, read: { uid: cardUid! } }),
+    // onDone closes it (and opens the client)
+    saved: (_, v) => onDone(v.client.id),
+    texts: DESK_SAVE_TEXTS,
+  })
 
   useEffect(() => {
-    setClient(null)
-    setError(null)
-  }, [cardUid])
-
-  const issue = async () => {
-    if (!cardUid) return
-    if (!client) {
-      setError(t('frontDesk.issue.pickFirst'))
-      return
-    }
-    setSaving(true)
-    const r = await api.try('cards.issue', { clientId: client.id, read: { uid: cardUid } })
-    setSaving(false)
-    if (!r.ok) setError(deskErrorText(t, r.error))
-    else onDone(client.id)
-  }
+    form.resetFields()
+  }, [cardUid, form])
 
   return (
     <Dialog
       focusTriggerAfterClose={false}
       open={cardUid !== null}
       title={t('frontDesk.issue.title', { uid: cardNumberText(cardUid ?? '') })}
-      onCancel={onClose}
-      onOk={() => void issue()}
+      onCancel={() => {
+        save.cancel()
+        onClose()
+      }}
+      onOk={() => form.submit()}
       okText={t('frontDesk.issue.submit')}
       cancelText={t('common.cancel')}
-      confirmLoading={saving}
+      confirmLoading={save.saving}
       destroyOnHidden
     >
       <Typography.Paragraph type="secondary">{t('frontDesk.issue.hint')}</Typography.Paragraph>
-      <Form layout="vertical">
-        <Form.Item label={t('frontDesk.issue.client')} htmlFor="issue-client">
-          <ClientPicker
-            id="issue-client"
-            value={client}
-            onChange={(c) => {
-              setClient(c)
-              setError(null)
-            }}
-          />
+      {save.problem}
+      <Form<Values> form={form} layout="vertical" name="issueExisting" onFinish={save.submit} requiredMark={false}>
+        <Form.Item name="client" label={t('frontDesk.issue.client')} htmlFor="issue-client" rules={[{ required: true, message: t('frontDesk.issue.pickFirst') }]}>
+          <ClientPicker id="issue-client" />
         </Form.Item>
       </Form>
-      {error && <Alert type="error" showIcon message={error} data-testid="issue-error" />}
     </Dialog>
   )
 }

@@ -130,6 +130,10 @@ export const frontDeskEn: FrontDeskTexts = {
     done: 'Walk-in registered',
     doneWithCard: 'Walk-in registered and card issued',
     issueFailed: '{{name}} was registered, but the card was not issued: {{error}}',
+    issueAgainHint: 'The client is on file and will not be registered twice. Press “Issue card again” to retry, or close and issue the card from the client’s card later.',
+    issueAgain: 'Issue card again',
+    closeWithoutCard: 'Not now',
+    doneWithoutCard: 'Walk-in registered, but no card was issued: issue it from the client’s card',
   },
   issue: {
     title: 'Give card {{uid}} to an existing client',

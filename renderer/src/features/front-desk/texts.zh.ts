@@ -128,6 +128,10 @@ export const frontDeskZh = {
     done: '已登记散客',
     doneWithCard: '已登记散客并发卡',
     issueFailed: '已登记 {{name}}，但发卡失败：{{error}}',
+    issueAgainHint: '客户已在档案中，不会重复登记。可以按“再次发卡”重试，或先关闭，之后在客户卡片上发卡。',
+    issueAgain: '再次发卡',
+    closeWithoutCard: '暂不发卡',
+    doneWithoutCard: '已登记散客，但卡未发出：可在客户卡片上发卡',
   },
   issue: {
     title: '把卡号 {{uid}} 发给已有客户',

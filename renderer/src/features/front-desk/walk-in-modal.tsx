@@ -8,9 +8,11 @@ import { SourceChannel } from '@shared/domain/client-enums'
 import { useApi } from '../../api/session-context'
 import { textRule } from '../../app/text-rules'
 import { phoneDigitCount, useDuplicateCheck } from '../clients/use-duplicate-check'
-import { putDeskError, deskErrorText } from './desk-errors'
+import { useFormSave } from '../../app/use-form-save'
+import { DESK_SAVE_TEXTS, deskErrorText } from './desk-errors'
 import { cardNumberText, protectionText } from './desk-format'
 import { Dialog } from '../../app/dialog'
+import { cardNotGiven, saveWalkIn, type WalkInClient } from './walk-in-save'
 import { CampaignField, campaignInput } from '../campaigns/campaign-field'
 
 type Match = OutputOf<'clients.checkDuplicate'>['matches'][number]
@@ -27,8 +29,8 @@ interface Props {
   /** the unknown card to give the new client, if they came with one. */
   cardUid: string | null
   onClose(): void
-  /** the client was registered (and given the card, when there was one). */
-  onDone(clientId: number): void
+  /** the client was registered: given the card (`issued`), with no card to give (`none`), or left without it (`notIssued`). */
+  onDone(clientId: number, card: 'none' | 'issued' | 'notIssued'): void
   /** the phone belongs to a client on file: show that one (and give them the card) instead. */
   onUseExisting(clientId: number): void
 }
@@ -58,76 +60,99 @@ export function WalkInModal({ open, cardUid, onClose, onDone, onUseExisting }: P
   const phone = Form.useWatch('phone', form)
   // the client a refused create named (DUPLICATE), until the phone changes
   const [refusedAs, setRefusedAs] = useState<Match | null>(null)
-  const [error, setError] = useState<string | null>(null)
-  const [saving, setSaving] = useState(false)
+  // registered, but the card was not given: the dialog stays on the card step with why
+  const [cardStep, setCardStep] = useState<{ client: WalkInClient; error: ApiErrorShape } | null>(null)
+  const save = useFormSave(form, {
+    save: (v) =>
+      saveWalkIn(
+        {
+          create: () =>
+            api.try('clients.create', {
+              kind: 'person',
+              name: v.name,
+              gender: v.gender ?? null,
+              phones: [{ number: v.phone }],
+              sourceChannel: v.sourceChannel,
+              ...campaignInput(form),
+            }),
+          issue: (clientId, uid) => api.try('cards.issue', { clientId, read: { uid } }),
+        },
+        cardUid,
+        cardStep?.client ?? null,
+      ),
+    saved: ({ client, card }) => {
+      if (typeof card === 'object') setCardStep({ client, error: card.failed })
+      else onDone(client.id, card)
+    },
+    staysOpen: cardNotGiven,
+    refused: (e) => {
+      const m = matchOfError(e)
+      if (m) setRefusedAs(m)
+      // the host names phones.0.number; the dialog has one phone field
+      else if (e.field?.startsWith('phones')) form.setFields([{ name: 'phone', errors: [deskErrorText(t, e)] }])
+      return m !== null || e.field?.startsWith('phones') === true
+    },
+    // no close: onDone closes it (and opens the client)
+    texts: DESK_SAVE_TEXTS,
+  })
 
   useEffect(() => {
     if (!open) return
     form.resetFields()
     setRefusedAs(null)
-    setError(null)
+    setCardStep(null)
   }, [open, form])
 
   // 防撞单 while typing: who already has this phone, their owner and protection (full-width
   // digits from an IME count too; the host reads (+86), dots and dashes itself)
   const digits = phoneDigitCount(phone ?? '')
-  const check = useDuplicateCheck([phone ?? ''], undefined, open && digits >= 7)
+  const check = useDuplicateCheck([phone ?? ''], undefined, open && digits >= 7 && cardStep === null)
   useEffect(() => setRefusedAs(null), [phone])
-  const matches = refusedAs ? [refusedAs] : check.matches
+  const matches = cardStep ? [] : refusedAs ? [refusedAs] : check.matches
   const invalidPhone = check.invalid.length > 0 && digits >= 11
   // too many lookups: say so (and how long to wait) instead of looking like no duplicate
-  const shownError = error ?? (check.error?.code === 'RATE_LIMITED' ? deskErrorText(t, check.error) : null)
-
-  const submit = async (v: Values) => {
-    setSaving(true)
-    setError(null)
-    const created = await api.try('clients.create', {
-      kind: 'person',
-      name: v.name,
-      gender: v.gender ?? null,
-      phones: [{ number: v.phone }],
-      sourceChannel: v.sourceChannel,
-      ...campaignInput(form),
-    })
-    if (!created.ok) {
-      setSaving(false)
-      const m = matchOfError(created.error)
-      if (m) setRefusedAs(m)
-      else if (created.error.field?.startsWith('phones')) form.setFields([{ name: 'phone', errors: [deskErrorText(t, created.error)] }])
-      else if (!putDeskError(form, t, created.error)) setError(deskErrorText(t, created.error))
-      return
-    }
-    if (cardUid) {
-      const issued = await api.try('cards.issue', { clientId: created.value.id, read: { uid: cardUid } })
-      if (!issued.ok) {
-        setSaving(false)
-        setError(t('frontDesk.walkIn.issueFailed', { name: created.value.name, error: deskErrorText(t, issued.error) }))
-        onDone(created.value.id)
-        return
-      }
-    }
-    setSaving(false)
-    onDone(created.value.id)
-  }
+  const rateLimited = !cardStep && check.error?.code === 'RATE_LIMITED' ? deskErrorText(t, check.error) : null
+  const okText = cardStep ? t('frontDesk.walkIn.issueAgain') : cardUid ? t('frontDesk.walkIn.submitWithCard') : t('frontDesk.walkIn.submit')
 
   return (
     <Dialog
       focusTriggerAfterClose={false}
       open={open}
       title={cardUid ? t('frontDesk.walkIn.titleWithCard', { uid: cardNumberText(cardUid) }) : t('frontDesk.walkIn.title')}
-      onCancel={onClose}
-      okText={cardUid ? t('frontDesk.walkIn.submitWithCard') : t('frontDesk.walkIn.submit')}
-      cancelText={t('common.cancel')}
+      // on the card step the client exists: closing leaves them without the card, which the page says
+      onCancel={
+        cardStep
+          ? () => onDone(cardStep.client.id, 'notIssued')
+          : () => {
+              save.cancel()
+              onClose()
+            }
+      }
+      okText={okText}
+      cancelText={cardStep ? t('frontDesk.walkIn.closeWithoutCard') : t('common.cancel')}
       onOk={() => form.submit()}
-      confirmLoading={saving}
+      confirmLoading={save.saving}
       destroyOnHidden
       width={560}
     >
+      {cardStep && (
+        <Alert
+          type="warning"
+          showIcon
+          role="alert"
+          style={{ marginBottom: 16 }}
+          data-testid="walk-in-card-failed"
+          message={t('frontDesk.walkIn.issueFailed', { name: cardStep.client.name, error: deskErrorText(t, cardStep.error) })}
+          description={t('frontDesk.walkIn.issueAgainHint')}
+        />
+      )}
+      {save.problem}
       <Form<Values>
         form={form}
         layout="vertical"
         name="walkIn"
-        onFinish={(v) => void submit(v)}
+        disabled={cardStep !== null}
+        onFinish={save.submit}
         initialValues={{ sourceChannel: 'walk_in' }}
         requiredMark={false}
       >
@@ -187,7 +212,7 @@ export function WalkInModal({ open, cardUid, onClose, onDone, onUseExisting }: P
           <Select options={SourceChannel.options.map((s) => ({ value: s, label: t(`clients.enums.sourceChannel.${s}`) }))} />
         </Form.Item>
         <CampaignField form={form} channelField="sourceChannel" />
-        {shownError && <Alert type="error" showIcon message={shownError} />}
+        {rateLimited && <Alert type="error" showIcon message={rateLimited} />}
       </Form>
     </Dialog>
   )

@@ -5,7 +5,8 @@ import { useTranslation } from 'react-i18next'
 import { clubLevelText } from '../../i18n/shipped-words'
 import type { OutputOf } from '@shared/contract'
 import { useApi } from '../../api/session-context'
-import { deskErrorText, putDeskError } from '../front-desk/desk-errors'
+import { useFormSave } from '../../app/use-form-save'
+import { DESK_SAVE_TEXTS, deskErrorText, putDeskError } from '../front-desk/desk-errors'
 import { discountText } from '../front-desk/desk-format'
 
 type Level = OutputOf<'club.levels'>['levels'][number]
@@ -32,7 +33,6 @@ export function LevelsPanel({ mayEdit }: { mayEdit: boolean }) {
   const [rule, setRule] = useState<Rule>('points')
   const [preview, setPreview] = useState<{ rows: Move[]; total: number; members: number } | null>(null)
   const [editing, setEditing] = useState(false)
-  const [saving, setSaving] = useState(false)
   const [error, setError] = useState<string | null>(null)
 
   useEffect(() => {
@@ -54,21 +54,20 @@ export function LevelsPanel({ mayEdit }: { mayEdit: boolean }) {
     setPreview(r.value)
   }
 
-  const save = async (v: Values) => {
-    setSaving(true)
-    setError(null)
-    const r = await api.try('club.setLevels', { levels: v.levels.map(fromForm), rule: v.rule })
-    setSaving(false)
-    if (!r.ok) {
-      if (!putDeskError(form, t, r.error)) setError(deskErrorText(t, r.error))
-      return
-    }
-    setLevels(r.value.levels)
-    setRule(r.value.rule)
-    setPreview(null)
-    setEditing(false)
-    void message.success(t('members.levels.saved'))
-  }
+  // a form on the page (no close): saved, it goes back to the table
+  const save = useFormSave(form, {
+    save: (v) => api.try('club.setLevels', { levels: v.levels.map(fromForm), rule: v.rule }),
+    saved: (r) => {
+      setLevels(r.levels)
+      setRule(r.rule)
+      setPreview(null)
+      // a preview's failure is past too
+      setError(null)
+      setEditing(false)
+      void message.success(t('members.levels.saved'))
+    },
+    texts: DESK_SAVE_TEXTS,
+  })
 
   if (!editing) {
     return (
@@ -113,7 +112,8 @@ export function LevelsPanel({ mayEdit }: { mayEdit: boolean }) {
 
   return (
     <div className="members-panel">
-      <Form form={form} name="levels" onFinish={(v) => void save(v)} onValuesChange={() => setPreview(null)} requiredMark={false}>
+      {save.problem}
+      <Form form={form} name="levels" onFinish={save.submit} onValuesChange={() => setPreview(null)} requiredMark={false}>
         <Form.Item name="rule" label={t('members.levels.rule')}>
           <Segmented<Rule>
             options={[
@@ -198,11 +198,12 @@ export function LevelsPanel({ mayEdit }: { mayEdit: boolean }) {
           <Button onClick={() => void showPreview()} data-testid="levels-preview-button">
             {t('members.levels.preview')}
           </Button>
-          <Button type="primary" htmlType="submit" loading={saving} data-testid="levels-save">
+          <Button type="primary" htmlType="submit" loading={save.saving} data-testid="levels-save">
             {t('common.save')}
           </Button>
           <Button
             onClick={() => {
+              save.cancel()
               setEditing(false)
               setError(null)
             }}

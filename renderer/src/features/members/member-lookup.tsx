@@ -8,7 +8,7 @@ import { useApi } from '../../api/session-context'
 import { formatBranchTime } from '@shared/domain/branch-time'
 import { useCardSwipes } from '../front-desk/card-swipes'
 import { ClientPicker, type PickedClient } from '../front-desk/client-picker'
-import { DESK_SAVE_TEXTS, deskErrorText, putDeskError } from '../front-desk/desk-errors'
+import { DESK_SAVE_TEXTS, deskErrorText } from '../front-desk/desk-errors'
 import { useFormSave } from '../../app/use-form-save'
 import { discountText } from '../front-desk/desk-format'
 import type { HostText } from '@shared/contract/host-text'
@@ -40,7 +40,6 @@ export function MemberLookup({ mayAdjust, active }: { mayAdjust: boolean; active
   const [error, setError] = useState<string | null>(null)
   const [reversing, setReversing] = useState<Entry | null>(null)
   const [adjustForm] = Form.useForm<{ delta: number; reason: string }>()
-  const [adjusting, setAdjusting] = useState(false)
 
   const load = useCallback(
     async (c: PickedClient, p: number) => {
@@ -74,20 +73,18 @@ export function MemberLookup({ mayAdjust, active }: { mayAdjust: boolean; active
     active,
   )
 
-  const adjust = async (v: { delta: number; reason: string }) => {
-    if (!client) return
-    setAdjusting(true)
-    const r = await api.try('club.adjust', { clientId: client.id, delta: v.delta, reason: v.reason })
-    setAdjusting(false)
-    if (!r.ok) {
-      if (!putDeskError(adjustForm, t, r.error)) void message.error(deskErrorText(t, r.error))
-      return
-    }
-    adjustForm.resetFields()
-    void message.success(t('members.lookup.adjusted', { points: r.value.points }))
-    setPage(1)
-    await load(client, 1)
-  }
+  // a form on the page (no close): stays filled with a line above it when the host cannot be reached
+  const adjust = useFormSave(adjustForm, {
+    // the form is shown only with a client chosen
+    save: (v) => api.try('club.adjust', { clientId: client!.id, delta: v.delta, reason: v.reason }),
+    saved: (r) => {
+      adjustForm.resetFields()
+      void message.success(t('members.lookup.adjusted', { points: r.points }))
+      setPage(1)
+      if (client) void load(client, 1)
+    },
+    texts: DESK_SAVE_TEXTS,
+  })
 
   return (
     <div className="members-panel">
@@ -130,8 +127,9 @@ export function MemberLookup({ mayAdjust, active }: { mayAdjust: boolean; active
           />
         </div>
       )}
+      {client && mayAdjust && adjust.problem}
       {client && mayAdjust && (
-        <Form form={adjustForm} layout="inline" name="adjust" onFinish={(v) => void adjust(v)} className="members-adjust" requiredMark={false}>
+        <Form form={adjustForm} layout="inline" name="adjust" onFinish={adjust.submit} className="members-adjust" requiredMark={false}>
           <Form.Item name="delta" label={t('members.lookup.delta')} rules={[{ required: true, message: t('members.lookup.deltaRequired') }]}>
             <InputNumber precision={0} min={-1_000_000} max={1_000_000} style={{ width: 140 }} placeholder={t('members.lookup.deltaPlaceholder')} />
           </Form.Item>
@@ -139,7 +137,7 @@ export function MemberLookup({ mayAdjust, active }: { mayAdjust: boolean; active
             <Input maxLength={200} style={{ width: 320 }} placeholder={t('members.lookup.reasonPlaceholder')} />
           </Form.Item>
           <Form.Item>
-            <Button type="primary" htmlType="submit" loading={adjusting}>
+            <Button type="primary" htmlType="submit" loading={adjust.saving}>
               {t('members.lookup.adjust')}
             </Button>
           </Form.Item>
