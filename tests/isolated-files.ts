@@ -15,10 +15,10 @@ export const MOCKING_FILES = ['tests/integration/sign-in-limits.test.ts']
 export const E2E_ALONE_FILES = [
   // stops and restarts its host and counts on the page noticing within bounded waits
   'tests/e2e/host-stop.e2e.test.ts',
-  // starts a 20,000-client host and checks calls are answered while long jobs run
-  'tests/e2e/long-jobs.e2e.test.ts',
   // keys typed while a dialog is still opening, with animations on
   'tests/e2e/dialog-keys.e2e.test.ts',
-  // starts a 100,000-client host (a minute of both cores)
-  'tests/e2e/clients.e2e.test.ts',
+  // walks every page and tab of four roles: it counted the previous page's tabs before the next
+  // page rendered, a race a neighbour's load made likely (three CI failures, 2026-12-07; it now
+  // waits for the page); alone until a run beside others shows the race gone
+  'tests/e2e/english.e2e.test.ts',
 ]

@@ -157,6 +157,10 @@ class Walk {
     expect(n).toBeGreaterThan(2)
     for (let i = 0; i < n; i++) {
       await items.nth(i).click()
+      // the hash changes at once, the page a render later (and after its chunk loads): looking
+      // before that counted the previous page's tabs, then waited 30 s for tabs that had gone
+      await expect.poll(() => items.nth(i).getAttribute('class'), { timeout: 30_000 }).toContain('ant-menu-item-selected')
+      await this.page.locator('.app-content .page-loading').waitFor({ state: 'detached' })
       const step = new URL(this.page.url()).hash.replace('#/', '')
       await this.look(step, true)
       await this.tabs(step)
