@@ -98,13 +98,13 @@ async function newPage(): Promise<Page> {
 /** Leaves a screenshot of each page when the running test fails. */
 function shootOnFailure(name: string) {
   onTestFailed(async () => {
-    if (manager) await shot(manager, `FAILED-${name}-manager`).catch(() => undefined)
-    if (agent) await shot(agent, `FAILED-${name}-agent`).catch(() => undefined)
+    if (manager) await saveShot(manager, `flows-FAILED-${name}-manager`).catch(() => undefined)
+    if (agent) await saveShot(agent, `flows-FAILED-${name}-agent`).catch(() => undefined)
   })
 }
 
 function shot(page: Page, name: string) {
-  return name.startsWith('FAILED') ? saveShot(page, `flows-${name}`) : wantedShot(page, `flows-${name}`)
+  return wantedShot(page, `flows-${name}`)
 }
 
 function cell(page: Page, number: string): Locator {
@@ -172,7 +172,7 @@ describe('sales-control board: the clerk flows, 1 building x 3 floors x 4 units'
   it('imports the unit list through the import dialog: template, a duplicate row rejects the whole sheet, then the good sheet', async () => {
     // its own tab and project: the flows below have their units from the API, so this test failing fails only itself
     const manager = await newPage()
-    onTestFailed(async () => void (await shot(manager, 'FAILED-import').catch(() => undefined)))
+    onTestFailed(async () => void (await saveShot(manager, 'flows-FAILED-import').catch(() => undefined)))
     await signIn(manager, 'manager')
     await manager.evaluate((id) => (window.location.hash = `#/board/${id}`), importProjectId)
     await manager.getByText('这个楼盘还没有房源，请先导入房源表').waitFor()
