@@ -24,7 +24,7 @@ const TABLE = `CREATE TABLE bench_rows (id INTEGER PRIMARY KEY, name TEXT NOT NU
 function freshDb(dir: string, name: string, fed: boolean): OpenedDatabase {
   const db = openDatabase(path.join(dir, name), KEY)
   db.sqlite.exec(TABLE)
-  if (fed) ensureChangeTriggers(db.sqlite)
+  if (fed) db.sqlite.transaction(() => ensureChangeTriggers(db.sqlite))()
   return db
 }
 
@@ -42,7 +42,7 @@ function writes(db: OpenedDatabase, from: number): number {
 }
 
 function contextOf(db: OpenedDatabase): ProcedureContext {
-  return { prepare: (sql) => db.sqlite.prepare(sql), snapshot: (read) => db.sqlite.transaction(read).deferred() }
+  return { prepare: (sql) => db.sqlite.prepare(sql), exec: (sql) => void db.sqlite.exec(sql), snapshot: (read) => db.sqlite.transaction(read).deferred() }
 }
 
 async function run(): Promise<SummaryRow[]> {

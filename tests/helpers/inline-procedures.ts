@@ -48,7 +48,7 @@ export class InlineProcedureDialect extends SqliteDialect {
   constructor(sqlite: SqliteHandle, heard: (s: HeardStatement) => void) {
     super({ database: sqlite })
     const base = procedureContext(sqlite)
-    this.ctx = { snapshot: base.snapshot, prepare: (sql) => telling(base.prepare(sql), sql, heard) }
+    this.ctx = { snapshot: base.snapshot, exec: base.exec, prepare: (sql) => telling(base.prepare(sql), sql, heard) }
   }
 
   override createDriver(): Driver {

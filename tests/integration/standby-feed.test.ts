@@ -43,6 +43,13 @@ function get(pathname: string, token: string | null, to?: string): Promise<{ sta
   })
 }
 
+/** The feed's triggers the database has now. */
+function feedTriggers(): string[] {
+  return host.database.sqlite.prepare(`SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'keyuan_feed_%'`).pluck().all() as string[]
+}
+
+const feedHeadNow = () => Number(host.database.sqlite.prepare('SELECT coalesce(max(seq), 0) FROM change_log').pluck().get())
+
 const reasonOf = (body: string) => (JSON.parse(body) as { error: { reason?: string } }).error.reason
 
 /** Every fed table's rows in key order, as plain JSON (for comparing two databases). */
@@ -55,13 +62,12 @@ function contents(db: OpenedDatabase): Record<string, string> {
 }
 
 describe('the change feed', () => {
-  it('has an insert, update and delete trigger on every table but its own bookkeeping, and no virtual table it cannot feed', () => {
+  it('feeds nothing while no standby is registered, and has no virtual table it could not feed', () => {
     const sqlite = host.database.sqlite
-    const triggers = new Set(sqlite.prepare(`SELECT name FROM sqlite_master WHERE type = 'trigger'`).pluck().all() as string[])
+    // every write of a branch without a standby would pay for a change_log row per row written
+    expect(feedTriggers()).toEqual([])
     const tables = feedTables(sqlite)
     expect(tables.length).toBeGreaterThan(50)
-    const lacking = tables.filter((t) => !['i', 'u', 'd'].every((op) => triggers.has(`keyuan_feed_${op}_${t.name}`))).map((t) => t.name)
-    expect(lacking).toEqual([])
     const all = sqlite.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`).pluck().all() as string[]
     expect(all.filter((n) => !tables.some((t) => t.name === n)).sort()).toEqual(['change_log', 'schema_version', 'standby_cursor', 'standby_feeds'])
     // a virtual table (FTS) would need its own handling: none may appear unnoticed
@@ -89,6 +95,13 @@ describe('the change feed', () => {
     await expect(admin.call('devices.setStandby', { id: browser.id, standby: true })).rejects.toMatchObject({ error: { code: 'VALIDATION', reason: 'standby_not_terminal', field: 'id' } })
     const made = await admin.call('devices.setStandby', { id: terminal.id, standby: true })
     expect(made.standby).toMatchObject({ lastPullAt: null })
+    // from the call's own transaction on, an insert, update and delete trigger on every fed table
+    const triggers = new Set(feedTriggers())
+    const lacking = feedTables(host.database.sqlite)
+      .filter((t) => !['i', 'u', 'd'].every((op) => triggers.has(`keyuan_feed_${op}_${t.name}`)))
+      .map((t) => t.name)
+    expect(lacking).toEqual([])
+    expect(triggers.size).toBeGreaterThan(150)
     const bad = await get(changes('x'), terminal.token)
     expect([bad.status, (JSON.parse(bad.body) as { error: { field: string } }).error.field]).toEqual([400, 'after'])
 
@@ -142,5 +155,18 @@ describe('the change feed', () => {
     await admin.call('devices.revoke', { id: terminal.id })
     const revoked = await get(changes(0), terminal.token)
     expect([revoked.status, reasonOf(revoked.body)]).toEqual([403, 'device_not_paired'])
+    // it was the last standby: the triggers went with it, and a write feeds nothing
+    expect(feedTriggers()).toEqual([])
+    const head = feedHeadNow()
+    await admin.call('staff.create', { username: 'sb-after', name: '备机之后', role: 'agent', password: 'standby-after-pass-9127' })
+    expect(feedHeadNow()).toBe(head)
+
+    // made a standby again (paired anew): the numbering goes on from the head the log kept
+    const again = await host.pairing.registry.pair('备机二', 'terminal', '127.0.0.1')
+    const remade = await admin.call('devices.setStandby', { id: again.id, standby: true })
+    expect(remade.standby?.ackedSeq).toBeGreaterThanOrEqual(head)
+    expect(feedTriggers().length).toBe(triggers.size)
+    await admin.call('devices.setStandby', { id: again.id, standby: false })
+    expect(feedTriggers()).toEqual([])
   }, 120_000)
 })

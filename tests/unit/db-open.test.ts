@@ -33,6 +33,30 @@ afterEach(() => {
 })
 
 describe('openDatabase', () => {
+  it('makes the standby feed\'s triggers only while a standby is registered, and drops them with the last one', async () => {
+    const file = dbFile()
+    const triggers = (db: ReturnType<typeof openDatabase>) =>
+      Number(db.sqlite.prepare(`SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'keyuan_feed_%'`).pluck().get())
+    const first = openDatabase(file, KEY)
+    expect(triggers(first)).toBe(0)
+    first.sqlite.prepare(`INSERT INTO paired_devices (id, name, kind, token_hash, paired_at) VALUES (7, '备机', 'terminal', 'h7', '2026-12-07T00:00:00Z')`).run()
+    first.sqlite.prepare(`INSERT INTO standby_feeds (device_id, acked_seq, allowed_at) VALUES (7, 0, '2026-12-07T00:00:00Z')`).run()
+    await first.close()
+    // a standby registered: every fed table gets its three triggers at the next start, and writes feed the log
+    const fed = openDatabase(file, KEY)
+    expect(triggers(fed)).toBeGreaterThan(150)
+    fed.sqlite.prepare(`UPDATE paired_devices SET name = '备机甲' WHERE id = 7`).run()
+    expect(fed.sqlite.prepare('SELECT count(*) FROM change_log').pluck().get()).toBe(1)
+    // unpaired: it follows no more, and the next start drops the triggers
+    fed.sqlite.prepare(`UPDATE paired_devices SET revoked_at = '2026-12-07T01:00:00Z' WHERE id = 7`).run()
+    await fed.close()
+    const unfed = openDatabase(file, KEY)
+    expect(triggers(unfed)).toBe(0)
+    unfed.sqlite.prepare(`UPDATE paired_devices SET name = '备机乙' WHERE id = 7`).run()
+    expect(unfed.sqlite.prepare('SELECT max(seq) FROM change_log').pluck().get()).toBe(2)
+    await unfed.close()
+  })
+
   it('creates an encrypted, migrated database with WAL and foreign keys on', async () => {
     const file = dbFile()
     const db = openDatabase(file, KEY)

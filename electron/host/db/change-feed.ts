@@ -50,32 +50,69 @@ function keyExpr(t: FeedTable, row: 'NEW' | 'OLD'): string {
   return parts.length === 1 ? parts[0]! : `json_array(${parts.join(', ')})`
 }
 
+/** What the trigger functions run on: the opened handle at start, or a procedure's context on the writer inside the caller's transaction. */
+export interface FeedSchema extends Preparer {
+  exec(sql: string): unknown
+}
+
 /**
- * Makes the feed's triggers on every fed table that lacks them (at each start, after the
- * migrations, so a table a later migration added or rebuilt is covered). Idempotent. An UPDATE
- * that changes a key logs the old key too (that row is gone).
+ * Makes the feed's triggers on every fed table that lacks them (so a table a later migration added
+ * or rebuilt is covered). Idempotent; the caller holds the transaction. An UPDATE that changes a
+ * key logs the old key too (that row is gone).
  */
-export function ensureChangeTriggers(sqlite: SqliteHandle): number {
-  const have = new Set(stmt(sqlite, `SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE '${TRIGGER_PREFIX}%'`).pluck().all() as string[])
+export function ensureChangeTriggers(db: FeedSchema): number {
+  const have = new Set(feedTriggerNames(db))
   let made = 0
-  sqlite.transaction(() => {
-    for (const t of feedTables(sqlite)) {
-      const tn = quoteId(t.name)
-      const log = (row: 'NEW' | 'OLD') => `INSERT INTO change_log (tbl, row_key) VALUES (${sqlLiteral(t.name)}, ${keyExpr(t, row)});`
-      const oldKeyMoved = t.key.map((k) => `OLD.${quoteId(k)} IS NOT NEW.${quoteId(k)}`).join(' OR ')
-      const triggers: Array<[string, string]> = [
-        [`${TRIGGER_PREFIX}i_${t.name}`, `AFTER INSERT ON ${tn} BEGIN ${log('NEW')} END`],
-        [`${TRIGGER_PREFIX}u_${t.name}`, `AFTER UPDATE ON ${tn} BEGIN ${log('NEW')} INSERT INTO change_log (tbl, row_key) SELECT ${sqlLiteral(t.name)}, ${keyExpr(t, 'OLD')} WHERE ${oldKeyMoved}; END`],
-        [`${TRIGGER_PREFIX}d_${t.name}`, `AFTER DELETE ON ${tn} BEGIN ${log('OLD')} END`],
-      ]
-      for (const [name, body] of triggers) {
-        if (have.has(name)) continue
-        sqlite.exec(`CREATE TRIGGER ${quoteId(name)} ${body}`)
-        made++
-      }
+  for (const t of feedTables(db)) {
+    const tn = quoteId(t.name)
+    const log = (row: 'NEW' | 'OLD') => `INSERT INTO change_log (tbl, row_key) VALUES (${sqlLiteral(t.name)}, ${keyExpr(t, row)});`
+    const oldKeyMoved = t.key.map((k) => `OLD.${quoteId(k)} IS NOT NEW.${quoteId(k)}`).join(' OR ')
+    const triggers: Array<[string, string]> = [
+      [`${TRIGGER_PREFIX}i_${t.name}`, `AFTER INSERT ON ${tn} BEGIN ${log('NEW')} END`],
+      [`${TRIGGER_PREFIX}u_${t.name}`, `AFTER UPDATE ON ${tn} BEGIN ${log('NEW')} INSERT INTO change_log (tbl, row_key) SELECT ${sqlLiteral(t.name)}, ${keyExpr(t, 'OLD')} WHERE ${oldKeyMoved}; END`],
+      [`${TRIGGER_PREFIX}d_${t.name}`, `AFTER DELETE ON ${tn} BEGIN ${log('OLD')} END`],
+    ]
+    for (const [name, body] of triggers) {
+      if (have.has(name)) continue
+      db.exec(`CREATE TRIGGER ${quoteId(name)} ${body}`)
+      made++
     }
-  })()
+  }
   return made
+}
+
+/** Drops every trigger of the feed (the change log keeps its newest row: the numbering goes on from it). */
+export function dropChangeTriggers(db: FeedSchema): number {
+  const names = feedTriggerNames(db)
+  for (const name of names) db.exec(`DROP TRIGGER ${quoteId(name)}`)
+  return names.length
+}
+
+function feedTriggerNames(db: Preparer): string[] {
+  return stmt(db, `SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE '${TRIGGER_PREFIX}%'`).pluck().all() as string[]
+}
+
+/** Whether a paired device that is not unpaired is a standby now. */
+function standbyRegistered(db: Preparer): boolean {
+  return stmt(db, 'SELECT EXISTS (SELECT 1 FROM standby_feeds f JOIN paired_devices d ON d.id = f.device_id WHERE d.revoked_at IS NULL)').pluck().get() === 1
+}
+
+/**
+ * The feed's triggers exist while a standby is registered, and only then: every write of a branch
+ * without a standby would otherwise pay for a change_log row per row written (a third more time for
+ * a bulk write, measured in docs/performance.md). Called at every start after the migrations (a
+ * table they added is fed too) and by the calls that make or end a standby, in their transaction:
+ * the head a new standby starts from is then the first change the triggers write after it.
+ */
+export function syncChangeTriggers(db: FeedSchema): { fed: boolean; made: number; dropped: number } {
+  if (standbyRegistered(db)) return { fed: true, made: ensureChangeTriggers(db), dropped: 0 }
+  return { fed: false, made: 0, dropped: dropChangeTriggers(db) }
+}
+
+/** syncChangeTriggers on the writer, inside the calling write's transaction (one message to its thread). */
+export const feedTriggersProcedure: ReaderProcedure<Record<string, never>, { fed: boolean; made: number; dropped: number }> = {
+  name: 'standby.triggers',
+  run: (ctx) => ctx.snapshot(() => syncChangeTriggers(ctx)),
 }
 
 function sqlLiteral(text: string): string {

@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import Database from 'better-sqlite3-multiple-ciphers'
 import { Kysely, SqliteDialect } from 'kysely'
-import { ensureChangeTriggers } from './change-feed'
+import { syncChangeTriggers } from './change-feed'
 import { applyHostPragmas, unlockConnection } from './connection-setup'
 import { DbOpenError, storageOpenError } from './db-error'
 import { migrate, LATEST_SCHEMA_VERSION } from './migrate'
@@ -41,8 +41,8 @@ export function openDatabase(file: string, keyHex: string): OpenedDatabase {
     if (exists) checkIsOurs(sqlite)
     applyHostPragmas(sqlite, 'main')
     const schemaVersion = migrate(sqlite)
-    // after the migrations, so a table they added is fed to a standby too
-    ensureChangeTriggers(sqlite)
+    // after the migrations, so a table they added is fed to a standby too (the triggers exist only while one is registered)
+    sqlite.transaction(() => syncChangeTriggers(sqlite))()
     // keeps planner statistics fresh on long-lived connections (SQLite's advice for apps)
     sqlite.pragma('optimize = 0x10002')
     const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: cachingStatements(sqlite) }) })

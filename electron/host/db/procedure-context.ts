@@ -16,6 +16,7 @@ export function procedureContext(sqlite: SqliteHandle): ProcedureContext {
   const rollback = sqlite.prepare('ROLLBACK')
   return {
     prepare: (sql) => own.prepare(sql),
+    exec: (sql) => void sqlite.exec(sql),
     snapshot: (read) => {
       if (sqlite.inTransaction) return read()
       begin.run()

@@ -14,6 +14,8 @@ export interface ProcedureContext {
    * thread (no message to begin or end it), or the caller's own if it holds one already.
    */
   snapshot<T>(read: () => T): T
+  /** Runs schema statements (the standby feed's triggers, on the writer inside its caller's transaction): never cached. */
+  exec(sql: string): void
 }
 
 /**

@@ -1,5 +1,5 @@
 import { searchProcedure } from '../domains/clients/search-procedure'
-import { feedProcedure } from './change-feed'
+import { feedProcedure, feedTriggersProcedure } from './change-feed'
 import type { ReaderProcedure } from './procedures'
 
 /**
@@ -8,5 +8,5 @@ import type { ReaderProcedure } from './procedures'
  * joins it in one line.
  */
 export const READER_PROCEDURES: ReadonlyMap<string, ReaderProcedure<never, unknown>> = new Map<string, ReaderProcedure<never, unknown>>(
-  [searchProcedure, feedProcedure].map((p) => [p.name, p as ReaderProcedure<never, unknown>]),
+  [searchProcedure, feedProcedure, feedTriggersProcedure].map((p) => [p.name, p as ReaderProcedure<never, unknown>]),
 )

@@ -1,6 +1,8 @@
 import type { Kysely, Selectable } from 'kysely'
 import type { DB, PairedDevicesTable, StandbyFeedsTable } from '../../db/schema'
 import type { StandbyState } from '../../standby/standby-feed'
+import { feedTriggersProcedure } from '../../db/change-feed'
+import { callProcedure } from '../../db/procedures'
 
 /** Every paired device, live ones first, newest first. */
 export function listDevices(db: Kysely<DB>): Promise<Selectable<PairedDevicesTable>[]> {
@@ -53,4 +55,12 @@ export async function setStandby(db: Kysely<DB>, deviceId: number, head: number,
 /** The device is no standby any more (its pulls are refused from the commit on). */
 export async function clearStandby(db: Kysely<DB>, deviceId: number): Promise<void> {
   await db.deleteFrom('standby_feeds').where('device_id', '=', deviceId).execute()
+}
+
+/**
+ * Makes the standby feed's triggers when a standby is registered, drops them when none is (see
+ * syncChangeTriggers): on the writer, in the calling write's transaction.
+ */
+export async function syncFeedTriggers(db: Kysely<DB>): Promise<{ fed: boolean }> {
+  return callProcedure(db, feedTriggersProcedure, {})
 }

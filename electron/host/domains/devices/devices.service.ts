@@ -5,7 +5,7 @@ import type { HandlersFactory } from '../../api/handler'
 import type { DB, PairedDevicesTable } from '../../db/schema'
 import type { Kysely } from 'kysely'
 import type { DeviceRegistry } from '../../pairing/device-registry'
-import { clearStandby, findDevice, findStandby, listDevices, revokeDevice, setStandby, signedInFrom } from './devices.repository'
+import { clearStandby, findDevice, findStandby, listDevices, revokeDevice, setStandby, signedInFrom, syncFeedTriggers } from './devices.repository'
 import { feedHead, type StandbyFeed } from '../../standby/standby-feed'
 
 async function shown(db: Kysely<DB>, row: Selectable<PairedDevicesTable>, registry: DeviceRegistry | null, nowIso: string, standby: StandbyFeed | null): Promise<PairedDevice> {
@@ -59,6 +59,8 @@ export const devicesHandlers: HandlersFactory<'devices'> = (deps) => ({
     ctx.auditTarget(`device:${id}`)
     const now = ctx.clock.now().toISOString()
     if (await revokeDevice(ctx.db, id, ctx.session!.staffId, now)) {
+      // an unpaired standby follows no more: with none left, writes stop feeding the change log
+      await syncFeedTriggers(ctx.db)
       // the row is written first: a device whose sockets are cut cannot reconnect before it is refused
       const registry = deps.devices?.registry
       if (registry) ctx.afterCommit(() => registry.revoked(id))
@@ -78,9 +80,13 @@ export const devicesHandlers: HandlersFactory<'devices'> = (deps) => ({
       // it holds the feed from here on: the seed it fetches next is newer
       const head = await feedHead(ctx.db)
       const state = await setStandby(ctx.db, id, head, now)
+      // the feed's triggers from here on, in this transaction: every later write is after `head`
+      await syncFeedTriggers(ctx.db)
       ctx.afterCommit(() => feed?.changed(id, state))
     } else {
       await clearStandby(ctx.db, id)
+      // the last standby gone, writes stop feeding the change log (its newest row keeps the numbering)
+      await syncFeedTriggers(ctx.db)
       ctx.afterCommit(() => feed?.changed(id, null))
     }
     const shownRow = await shown(ctx.db, row, deps.devices?.registry ?? null, now, null)
