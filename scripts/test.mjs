@@ -1,17 +1,20 @@
 // `npm test`: type-check, lint, build, then every vitest project (unit, integration, e2e);
 // ends with one line `N passed, N failed`.
-import { spawn, spawnSync } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 
 const root = path.resolve(import.meta.dirname, '..')
 const bin = (name) => path.join(root, 'node_modules', '.bin', name)
-const run = (label, cmd, args) => {
-  const t = Date.now()
-  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit' })
-  console.log(`${label}: ${r.status === 0 ? 'ok' : 'FAILED'} (${((Date.now() - t) / 1000).toFixed(1)} s)`)
-  return r.status === 0
-}
+/** Runs a step with its output shown as it comes (asynchronously: a step beside it is timed and heard meanwhile). */
+const run = (label, cmd, args) =>
+  new Promise((resolve) => {
+    const t = Date.now()
+    spawn(cmd, args, { cwd: root, stdio: 'inherit' }).on('close', (code) => {
+      console.log(`${label}: ${code === 0 ? 'ok' : 'FAILED'} (${((Date.now() - t) / 1000).toFixed(1)} s)`)
+      resolve(code === 0)
+    })
+  })
 /** Runs a step with its output held back, then prints it whole: steps run side by side stay readable. */
 const runQuiet = (label, cmd, args) =>
   new Promise((resolve) => {
@@ -52,13 +55,13 @@ for (const [label, projects] of [
   ['vitest (unit, integration)', ['--project', 'unit', '--project', 'integration', '--project', 'integration-isolated']],
   ['vitest (e2e)', ['--project', 'e2e', '--project', 'e2e-alone']],
 ]) {
-  // the type-check's verdict once the unit and integration tests are done (spawnSync below holds
-  // this process meanwhile; the type-check's output waits in its pipe)
+  // the type-check's verdict once the unit and integration tests are done (its output and time are
+  // printed when it ends, among theirs)
   if (label === 'vitest (e2e)') ok = (await typecheck) && ok
   const report = path.join(root, '.tmp', `vitest-report-${projects.length}.json`)
   fs.mkdirSync(path.dirname(report), { recursive: true })
   fs.rmSync(report, { force: true })
-  ok = run(label, bin('vitest'), ['run', ...projects, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...extra]) && ok
+  ok = (await run(label, bin('vitest'), ['run', ...projects, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...extra])) && ok
   if (fs.existsSync(report)) {
     const r = JSON.parse(fs.readFileSync(report, 'utf8'))
     passed += r.numPassedTests
