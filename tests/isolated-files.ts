@@ -17,8 +17,4 @@ export const E2E_ALONE_FILES = [
   'tests/e2e/host-stop.e2e.test.ts',
   // keys typed while a dialog is still opening, with animations on
   'tests/e2e/dialog-keys.e2e.test.ts',
-  // walks every page and tab of four roles: it counted the previous page's tabs before the next
-  // page rendered, a race a neighbour's load made likely (three CI failures, 2026-12-07; it now
-  // waits for the page); alone until a run beside others shows the race gone
-  'tests/e2e/english.e2e.test.ts',
 ]
