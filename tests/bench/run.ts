@@ -1,3 +1,4 @@
+import fs from 'node:fs'
 import os from 'node:os'
 import { performance } from 'node:perf_hooks'
 import { apiOverhead } from './api-overhead.bench'
@@ -58,4 +59,46 @@ async function main() {
   }
 }
 
+/** A process as /proc shows it: its parent, and its start time (a reused pid starts later). */
+function procStat(pid: number): { ppid: number; started: string; zombie: boolean } | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8')
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return { ppid: Number(f[1]), started: f[19]!, zombie: f[0] === 'Z' }
+  } catch {
+    return null
+  }
+}
+
+/** How many processes above this one the bench watches: tsx's launcher, the `sh -c` npm runs scripts with, npm. */
+const LAUNCHERS = 3
+
+/**
+ * `npm run bench` is npm -> sh -> tsx -> this process, and tsx's child outlives tsx: killing npm,
+ * its sh or tsx left this bench, and the host it spawned, working on behind whoever stopped it.
+ * So the bench ends once one of those is gone; its hosts follow it (stopWithTest). Linux only.
+ */
+function endWithLaunchers(): void {
+  const chain: Array<{ pid: number; started: string }> = []
+  for (let pid = process.ppid; pid > 1 && chain.length < LAUNCHERS; ) {
+    const s = procStat(pid)
+    if (!s) break
+    chain.push({ pid, started: s.started })
+    pid = s.ppid
+  }
+  if (chain.length === 0) return
+  const timer = setInterval(() => {
+    const gone = chain.find((c) => {
+      const s = procStat(c.pid)
+      return !s || s.zombie || s.started !== c.started
+    })
+    if (!gone) return
+    clearInterval(timer)
+    console.error(`\nbench: the launching process ${gone.pid} exited: ending the bench (its hosts stop with it)`)
+    process.exit(130)
+  }, 500)
+  timer.unref()
+}
+
+if (process.platform === 'linux') endWithLaunchers()
 void main()
