@@ -1,4 +1,3 @@
-import fs from 'node:fs'
 import os from 'node:os'
 import { performance } from 'node:perf_hooks'
 import { apiOverhead } from './api-overhead.bench'
@@ -14,6 +13,7 @@ import { schedulerBench } from './scheduler.bench'
 import { standbyBench } from './standby.bench'
 import { terminalsBench } from './terminals.bench'
 import { fmtMs, printSummary, type Benchmark, type SummaryRow } from './lib/stats'
+import { procStat } from '../helpers/proc-stat'
 
 /**
  * Runs the benchmarks: `npm run bench` for all, `npm run bench -- api cold` for those whose
@@ -59,17 +59,6 @@ async function main() {
   }
 }
 
-/** A process as /proc shows it: its parent, and its start time (a reused pid starts later). */
-function procStat(pid: number): { ppid: number; started: string; zombie: boolean } | null {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8')
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-    return { ppid: Number(f[1]), started: f[19]!, zombie: f[0] === 'Z' }
-  } catch {
-    return null
-  }
-}
-
 /** How many processes above this one the bench watches: tsx's launcher, the `sh -c` npm runs scripts with, npm. */
 const LAUNCHERS = 3
 
@@ -90,7 +79,7 @@ function endWithLaunchers(): void {
   const timer = setInterval(() => {
     const gone = chain.find((c) => {
       const s = procStat(c.pid)
-      return !s || s.zombie || s.started !== c.started
+      return !s || s.state === 'Z' || s.started !== c.started
     })
     if (!gone) return
     clearInterval(timer)

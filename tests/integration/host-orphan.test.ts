@@ -4,6 +4,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { healthy, REPO_ROOT } from '../helpers/host-process'
+import { processGone as gone } from '../helpers/proc-stat'
 
 // A bench or test killed outright (SIGKILL, a closed terminal) must not leave the host it spawned
 // working on behind it: KEYUAN_STOP_WITH_PARENT (electron/host/index.ts watchParent). Here a
@@ -46,16 +47,6 @@ async function launch(stopWithParent: boolean): Promise<Launched> {
   })
   pids.push(hostPid)
   return { launcherPid: launcher.pid!, hostPid, log: () => (fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8') : '') }
-}
-
-/** Gone: no such process, or a zombie nobody reaped yet (it runs nothing). */
-function gone(pid: number): boolean {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8')
-    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z')
-  } catch {
-    return true
-  }
 }
 
 function urlIn(log: string): string | null {
