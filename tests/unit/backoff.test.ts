@@ -131,5 +131,16 @@ describe('BackoffCounter', () => {
       expect(again.lockedFor('k')).toBe(0)
       expect(again.snapshot('k')?.failures).toBe(3)
     })
+
+    it('a failure after everything was forgiven starts a fresh leak clock', () => {
+      const clock = new ManualClock(new Date('2026-11-25T00:00:00Z'))
+      const l = new BackoffCounter(clock, LEAKY)
+      failOnce(l, 'k', 'clerk')
+      clock.advance(50_000)
+      l.forgive('k', 'clerk')
+      failOnce(l, 'k')
+      clock.advance(50_000)
+      expect(l.snapshot('k')?.failures).toBe(1)
+    })
   })
 })

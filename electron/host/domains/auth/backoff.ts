@@ -125,8 +125,8 @@ export class BackoffCounter {
     }
     s.failures++
     const policy = this.policyOf(key)
-    // a leaking key's clock runs on from its last leak
-    if (policy.leakMs === undefined) s.lastFailureAt = now
+    // a leaking key's clock runs on from its last leak, unless it was empty (all forgiven)
+    if (policy.leakMs === undefined || s.failures === 1) s.lastFailureAt = now
     if (source !== undefined) addSource(s.by, source)
     let locked = false
     if (policy.leakMs !== undefined) locked = s.failures === policy.maxFailures
