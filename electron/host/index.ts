@@ -37,7 +37,15 @@ async function main() {
     process.exitCode = found?.ok ? 0 : 1
     return
   }
-  if (args.follow) return follow(args.data, args.follow, args.keyFile)
+  // a launcher that asked for it (KEYUAN_STOP_WITH_PARENT): the host goes with it, from the very start on
+  // (a first start can migrate or catch up for minutes; until it is ready nothing is served, nothing is
+  // in flight and every write is a transaction, so leaving then loses nothing)
+  let onParentGone = (): void => {
+    console.error('keyuan host: the launching process exited before the host was ready: exiting')
+    process.exit(1)
+  }
+  watchParent(process.env.KEYUAN_STOP_WITH_PARENT, () => onParentGone())
+  if (args.follow) return follow(args.data, args.follow, args.keyFile, (stopFollowing) => (onParentGone = stopFollowing))
   if (args.promote) {
     const promoted = await promoteDataFolder({ dataDir: args.data, keyFile: args.keyFile, env: process.env, now: new Date() })
     console.error(
@@ -67,10 +75,12 @@ async function main() {
   })
   // before the ready line: a launcher may stop the host the moment it reads it
   let stopping = false
-  const stop = (why: string) => {
+  const stop = (why: string, boundMs?: number) => {
     if (stopping) return
     stopping = true
     console.error(`keyuan host: ${why}: stopping (calls in flight finish, then the database is closed)`)
+    // nobody is left to send a second signal: a stop that hangs ends by itself
+    if (boundMs !== undefined) setTimeout(() => exitNow(`still stopping ${boundMs / 1000} s after the launching process exited`), boundMs).unref()
     host.close().then(
       () => {
         console.error('keyuan host: stopped')
@@ -116,7 +126,12 @@ async function main() {
   // the desktop shows the first admin's sign-in in its window (electron/main/window-policy.ts parseHostReady)
   parentPort?.postMessage({ type: 'ready', url: host.url, firstAdmin: host.firstAdmin, recoveryKey: host.recoveryKey })
 
-  watchParent(process.env.KEYUAN_STOP_WITH_PARENT, () => stop('the launching process exited'))
+  onParentGone = () => stop('the launching process exited', ORPHAN_STOP_MS)
+}
+
+function exitNow(why: string): never {
+  console.error(`keyuan host: ${why}: exiting now`)
+  process.exit(1)
 }
 
 /** The console's once-only showing of a new database's recovery key. */
@@ -155,7 +170,7 @@ const ALLOWED_POLL_MS = 5_000
  * `--follow <address>`: the standby. Pairs the first time (code on stdin), fetches its seed once
  * the admin has made it a standby (recovery key on stdin), then follows until a signal stops it.
  */
-async function follow(dataDir: string, address: string, keyFile: string | undefined): Promise<void> {
+async function follow(dataDir: string, address: string, keyFile: string | undefined, onParentGone: (stop: () => void) => void): Promise<void> {
   let paired = followedHost(dataDir)
   if (!paired) {
     paired = await pairStandby(dataDir, address, await readLine('Pairing code (配对码): '))
@@ -186,21 +201,29 @@ async function follow(dataDir: string, address: string, keyFile: string | undefi
   })
   console.log(`Keyuan standby following ${paired.url} from change ${follower.cursor()?.seq ?? 0} (data: ${dataDir})`)
   follower.start()
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      console.error(`keyuan host: ${signal}: the standby stops after the pull in progress`)
-      void follower.stop().then(() => process.exit(0))
-    })
+  const stop = (why: string) => {
+    console.error(`keyuan host: ${why}: the standby stops after the pull in progress`)
+    void follower.stop().then(() => process.exit(0))
   }
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => stop(signal))
+  onParentGone(() => {
+    setTimeout(() => exitNow(`still stopping ${ORPHAN_STOP_MS / 1000} s after the launching process exited`), ORPHAN_STOP_MS).unref()
+    stop('the launching process exited')
+  })
 }
 
 /** How often the host checks that the process which launched it is still there. */
 const PARENT_CHECK_MS = 500
+/** How long a host whose launcher is gone may take to stop gracefully before it just exits. */
+const ORPHAN_STOP_MS = 60_000
 
 /**
- * `npm run host` runs the host through `sh -c`, and sh dies of a SIGTERM without passing it on;
- * scripts/host.mjs therefore names the pid it was started by, and the host stops (the same
- * graceful way as on a signal) once that process is gone and it has been re-parented.
+ * Opt-in, never on for a host started by hand or by a service: KEYUAN_STOP_WITH_PARENT names
+ * the pid that started the host, and once the host has been re-parented (that process is gone,
+ * however it died: SIGKILL too) `onGone` runs. `npm run host` runs the host through `sh -c`, and sh
+ * dies of a SIGTERM without passing it on, so scripts/host.mjs names that sh; tests and benchmarks
+ * that spawn a host name themselves (tests/helpers/host-process.ts stopWithTest), so killing a
+ * bench leaves no host working on behind it.
  */
 function watchParent(parentPid: string | undefined, onGone: () => void): void {
   if (!parentPid) return

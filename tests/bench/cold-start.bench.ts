@@ -15,6 +15,7 @@ import {
   type SummaryRow,
 } from './lib/stats'
 import { copyOf, ensureBook } from './jobs.bench'
+import { stopWithTest } from '../helpers/host-process'
 
 const ROOT = path.resolve(__dirname, '../..')
 const HOST_JS = path.join(ROOT, 'out/main/host.js')
@@ -51,7 +52,7 @@ function newestMtime(dirs: string[]): number {
 }
 
 function childEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, KEYUAN_ADMIN_PASSWORD: PASSWORD }
+  const env: NodeJS.ProcessEnv = { ...process.env, KEYUAN_ADMIN_PASSWORD: PASSWORD, ...stopWithTest() }
   delete env.KEYUAN_DB_KEY
   return env
 }

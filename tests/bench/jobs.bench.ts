@@ -27,6 +27,7 @@ import { generateClients } from '../../electron/host/demo/generate-clients'
 import { startHost, type Host } from '../../electron/host/host'
 import { unitSheetBase64, type UnitSheetRow } from '../helpers/unit-sheet'
 import { fmtMs, fmtRatio, percentile, printTable, summarize, type Benchmark, type SummaryRow } from './lib/stats'
+import { stopWithTest } from '../helpers/host-process'
 
 const ADMIN_PASSWORD = 'bench-admin-pass'
 const STAFF_PASSWORD = 'bench-staff-pass'
@@ -276,7 +277,7 @@ async function firstStart(book: Book): Promise<FirstStart | null> {
     return null
   }
   const dir = copyOf(book)
-  const env: NodeJS.ProcessEnv = { ...process.env, KEYUAN_ADMIN_PASSWORD: ADMIN_PASSWORD }
+  const env: NodeJS.ProcessEnv = { ...process.env, KEYUAN_ADMIN_PASSWORD: ADMIN_PASSWORD, ...stopWithTest() }
   delete env.KEYUAN_DB_KEY
   const t0 = performance.now()
   const child = spawn(process.execPath, [HOST_JS, '--data', dir, '--port', '0'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })

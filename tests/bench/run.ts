@@ -13,6 +13,7 @@ import { schedulerBench } from './scheduler.bench'
 import { standbyBench } from './standby.bench'
 import { terminalsBench } from './terminals.bench'
 import { fmtMs, printSummary, type Benchmark, type SummaryRow } from './lib/stats'
+import { procStat } from '../helpers/proc-stat'
 
 /**
  * Runs the benchmarks: `npm run bench` for all, `npm run bench -- api cold` for those whose
@@ -58,4 +59,35 @@ async function main() {
   }
 }
 
+/** How many processes above this one the bench watches: tsx's launcher, the `sh -c` npm runs scripts with, npm. */
+const LAUNCHERS = 3
+
+/**
+ * `npm run bench` is npm -> sh -> tsx -> this process, and tsx's child outlives tsx: killing npm,
+ * its sh or tsx left this bench, and the host it spawned, working on behind whoever stopped it.
+ * So the bench ends once one of those is gone; its hosts follow it (stopWithTest). Linux only.
+ */
+function endWithLaunchers(): void {
+  const chain: Array<{ pid: number; started: string }> = []
+  for (let pid = process.ppid; pid > 1 && chain.length < LAUNCHERS; ) {
+    const s = procStat(pid)
+    if (!s) break
+    chain.push({ pid, started: s.started })
+    pid = s.ppid
+  }
+  if (chain.length === 0) return
+  const timer = setInterval(() => {
+    const gone = chain.find((c) => {
+      const s = procStat(c.pid)
+      return !s || s.state === 'Z' || s.started !== c.started
+    })
+    if (!gone) return
+    clearInterval(timer)
+    console.error(`\nbench: the launching process ${gone.pid} exited: ending the bench (its hosts stop with it)`)
+    process.exit(130)
+  }, 500)
+  timer.unref()
+}
+
+if (process.platform === 'linux') endWithLaunchers()
 void main()

@@ -48,6 +48,7 @@ import { WebSocket } from 'ws'
 import { startHost } from '../../electron/host/host'
 import { TLS_DIR, TLS_FILES } from '../../electron/host/tls/branch-tls'
 import { REPO_ROOT, spawnHost, type HostProcess } from '../helpers/host-process'
+import { statFields } from '../helpers/proc-stat'
 import { ensureClientsData, STAFF_PASSWORD, staffUsers } from './clients.bench'
 import { fmtMs, fmtRatio, percentile, printTable, verdict, type Benchmark, type SummaryRow } from './lib/stats'
 
@@ -237,7 +238,7 @@ async function startHostProcess(dir: string, wire: Wire): Promise<HostProcess & 
 
 /** CPU ms of one /proc stat line: utime and stime are fields 14 and 15, 12 and 13 after the name. */
 function ticksMs(stat: string): number {
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  const fields = statFields(stat)
   return (Number(fields[11]) + Number(fields[12])) * 10
 }
 

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { DB_FILE_NAME, resolveHeadlessKey } from '../../electron/host/db/key-file'
 import { openDatabase } from '../../electron/host/db/open'
 import { spawnHost, type HostProcess } from '../helpers/host-process'
+import { processGone as gone, statFields } from '../helpers/proc-stat'
 
 // `npm run host` and its wrapper script, stopped the ways a service manager and Ctrl-C stop
 // them: the host finishes the write in flight, closes, checkpoints and leaves no process behind.
@@ -27,7 +28,7 @@ function processTree(root: number): number[] {
     if (!/^\d+$/.test(entry)) continue
     try {
       const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8')
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
+      const ppid = Number(statFields(stat)[1])
       children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)])
     } catch {
       // the process ended while we looked
@@ -36,16 +37,6 @@ function processTree(root: number): number[] {
   const tree = [root]
   for (let i = 0; i < tree.length; i++) tree.push(...(children.get(tree[i]!) ?? []))
   return tree
-}
-
-/** Gone: no such process, or a zombie nobody reaped (it runs nothing and holds no port). */
-function gone(pid: number): boolean {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8')
-    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z')
-  } catch {
-    return true
-  }
 }
 
 function portClosed(port: number): Promise<boolean> {

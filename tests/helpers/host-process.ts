@@ -14,6 +14,15 @@ export function fakeRenderer(): string {
   return dir
 }
 
+/**
+ * The environment that makes a spawned host stop once this process is gone (killed too: a bench
+ * cut short must not leave its host working on a copy): give it to every host a test or bench
+ * spawns itself (electron/host/index.ts watchParent). The host must be this process's own child.
+ */
+export function stopWithTest(): NodeJS.ProcessEnv {
+  return { KEYUAN_STOP_WITH_PARENT: String(process.pid) }
+}
+
 export interface HostProcess {
   child: ChildProcess
   url: string
@@ -57,6 +66,7 @@ export async function spawnHost(
       ...env,
       ...(opts.adminPassword !== undefined ? { KEYUAN_ADMIN_PASSWORD: opts.adminPassword } : {}),
       KEYUAN_SCRYPT_COST: '1024',
+      ...stopWithTest(),
       ...(opts.rendererDir ? { KEYUAN_RENDERER_DIR: opts.rendererDir } : {}),
       ...opts.env,
     },

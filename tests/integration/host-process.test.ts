@@ -3,6 +3,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { tempDir } from '../helpers/temp-host'
+import { stopWithTest } from '../helpers/host-process'
 
 const ROOT = path.resolve(__dirname, '../..')
 const NOBODY = 65534
@@ -22,7 +23,7 @@ const dirs: string[] = []
 function spawnHost(dataDir: string, opts: { uid?: number; args?: string[] } = {}): Spawned {
   const proc = spawn(process.execPath, ['--import', 'tsx', 'electron/host/index.ts', '--data', dataDir, '--port', '0', ...(opts.args ?? [])], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH, KEYUAN_ADMIN_PASSWORD: 'admin-test-pass', KEYUAN_SCRYPT_COST: '1024' },
+    env: { PATH: process.env.PATH, KEYUAN_ADMIN_PASSWORD: 'admin-test-pass', KEYUAN_SCRYPT_COST: '1024', ...stopWithTest() },
     stdio: ['ignore', 'pipe', 'pipe'],
     ...(opts.uid !== undefined ? { uid: opts.uid, gid: opts.uid } : {}),
   })

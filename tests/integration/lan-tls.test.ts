@@ -15,7 +15,7 @@ import { startServer } from '../../electron/host/lan/server'
 import { RENEW_BEFORE_DAYS, SERVER_VALID_DAYS } from '../../electron/host/tls/branch-ca'
 import { TLS_DIR, TLS_FILES } from '../../electron/host/tls/branch-tls'
 import { TlsSetupError } from '../../electron/host/tls/tls-error'
-import { REPO_ROOT } from '../helpers/host-process'
+import { REPO_ROOT, stopWithTest } from '../helpers/host-process'
 import { lanHostOptions } from '../helpers/lan-host'
 import { ADMIN_PASSWORD, tempDir } from '../helpers/temp-host'
 
@@ -282,7 +282,7 @@ describe('faults in the tls folder: the host says which and serves nothing, then
     const { KEYUAN_DB_KEY: _ignored, ...env } = process.env
     const child = spawn(process.execPath, ['--import', 'tsx', 'electron/host/index.ts', '--data', dataDir, '--port', '0', '--tls'], {
       cwd: REPO_ROOT,
-      env: { ...env, KEYUAN_SCRYPT_COST: '1024' },
+      env: { ...env, KEYUAN_SCRYPT_COST: '1024', ...stopWithTest() },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     let out = ''

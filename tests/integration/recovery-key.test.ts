@@ -8,7 +8,7 @@ import { parseRecoveryKey, readRecoveryRecord, recoveryRecordPath, unwrapDbKey }
 import { startHost, type Host } from '../../electron/host/host'
 import { adminClient, STAFF_PASSWORD } from '../helpers/staff'
 import { ADMIN_PASSWORD, tempDir } from '../helpers/temp-host'
-import { REPO_ROOT } from '../helpers/host-process'
+import { REPO_ROOT, stopWithTest } from '../helpers/host-process'
 
 const dirs: string[] = []
 const procs: ChildProcess[] = []
@@ -53,7 +53,7 @@ function formsOf(recoveryKey: string): Buffer[] {
 function runHost(dataDir: string, args: string[], stdin: string) {
   const proc = spawn(process.execPath, ['--import', 'tsx', 'electron/host/index.ts', '--data', dataDir, '--port', '0', ...args], {
     cwd: REPO_ROOT,
-    env: { PATH: process.env.PATH, KEYUAN_ADMIN_PASSWORD: ADMIN_PASSWORD, KEYUAN_SCRYPT_COST: '1024' },
+    env: { PATH: process.env.PATH, KEYUAN_ADMIN_PASSWORD: ADMIN_PASSWORD, KEYUAN_SCRYPT_COST: '1024', ...stopWithTest() },
     stdio: ['pipe', 'pipe', 'pipe'],
   })
   procs.push(proc)

@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { ManualClock } from '../../electron/host/clock'
 import { startHost, type Host } from '../../electron/host/host'
-import { ADDRESS_POLICY } from '../../electron/host/domains/auth/backoff'
+import { ADDRESS_DAY_POLICY, ADDRESS_POLICY, SIGN_IN_POLICY } from '../../electron/host/domains/auth/backoff'
 import { CLEAN_GAP_MS } from '../../electron/host/domains/auth/sign-in-guard'
 import type { Result } from '@shared/contract/common'
 import { adminClient, staffClient, STAFF_PASSWORD } from '../helpers/staff'
@@ -167,6 +167,92 @@ describe('one office behind one address (NAT)', () => {
   })
 })
 
+describe('one address over a day', () => {
+  const WINDOW = SIGN_IN_POLICY.windowMs
+  const LEAK = ADDRESS_DAY_POLICY.leakMs!
+
+  /**
+   * A patient sprayer at A: 29 wrong guesses on fresh names, then a quiet window, so the address's
+   * 30-failure streak never fills; until one is refused. Returns the guesses checked and the refusal.
+   */
+  async function sprayPaced(): Promise<{ guesses: number; refused: Result<unknown> }> {
+    let guesses = 0
+    for (let round = 0; round < 10; round++) {
+      for (let i = 0; i < ADDRESS_POLICY.maxFailures - 1; i++) {
+        const r = await login(`spray-${round}-${i}`, 'wrong-guess', A)
+        if (r.ok || r.error.code !== 'BAD_CREDENTIALS') return { guesses, refused: r }
+        guesses++
+      }
+      clock.advance(WINDOW)
+    }
+    throw new Error(`${guesses} paced guesses and never refused`)
+  }
+
+  it('a sprayer pacing below the address streak stops at the day ceiling, and two windows later gets one guess per leak', async () => {
+    const { guesses, refused } = await sprayPaced()
+    // the ceiling, and one more for each leak in the three quiet windows behind it
+    expect(guesses).toBe(ADDRESS_DAY_POLICY.maxFailures + Math.floor((3 * WINDOW) / LEAK))
+    expect(waitOf(refused)).toBeLessThanOrEqual(LEAK / 1000)
+    // the right password from that address waits too; another address is untouched
+    expect(waitOf(await login('admin', ADMIN_PASSWORD, A))).toBeGreaterThan(0)
+    expect((await login('admin', ADMIN_PASSWORD, B)).ok).toBe(true)
+    // two windows later: the streak has long ended, the day's memory has not; one guess per leak
+    clock.advance(2 * WINDOW)
+    const after: string[] = []
+    for (let i = 0; i < 5; i++) {
+      const r = await login(`late-${i}`, 'wrong-guess', A)
+      after.push(r.ok ? 'ok' : r.error.code)
+    }
+    expect(after).toEqual(['BAD_CREDENTIALS', 'BAD_CREDENTIALS', 'RATE_LIMITED', 'RATE_LIMITED', 'RATE_LIMITED'])
+  })
+
+  it('the day ceiling is kept across a restart', async () => {
+    await sprayPaced()
+    await host.close()
+    host = await start()
+    expect(waitOf(await login('someone', 'wrong-guess', A))).toBeGreaterThan(0)
+    expect((await login('admin', ADMIN_PASSWORD, B)).ok).toBe(true)
+  })
+
+  it("an admin's unlock takes back that person's failures from the address's day count, and no one else's", async () => {
+    const admin = await adminClient(host)
+    const { staff } = await staffClient(host, admin, 'agent', 'clerk')
+    await sprayPaced()
+    // five leaks later the clerk, typing badly at the same address, fills it again
+    clock.advance(5 * LEAK)
+    await failFive('clerk', A)
+    expect(waitOf(await login('stranger', 'wrong-guess', A))).toBeGreaterThan(0)
+    expect(await admin.call('staff.unlockSignIn', { id: staff.id })).toEqual({ wasLocked: true })
+    expect((await login('clerk', STAFF_PASSWORD, A)).ok).toBe(true)
+    // the room the clerk's five made, and not one guess more
+    const after: string[] = []
+    for (let i = 0; i < 6; i++) {
+      const r = await login(`after-${i}`, 'wrong-guess', A)
+      after.push(r.ok ? 'ok' : r.error.code)
+    }
+    expect(after).toEqual([...Array<string>(5).fill('BAD_CREDENTIALS'), 'RATE_LIMITED'])
+  })
+
+  it("a working day at one office (typos put right, a forgotten password given up on every hour) never holds the address", async () => {
+    const admin = await adminClient(host)
+    await staffClient(host, admin, 'agent', 'clerk')
+    await staffClient(host, admin, 'agent', 'colleague')
+    for (let hour = 0; hour < 10; hour++) {
+      // 12 typos an hour, 120 in the day (more than the day ceiling), each put right by the password
+      for (let round = 0; round < 3; round++) {
+        for (let i = 0; i < 4; i++) expect(await login('clerk', `typo-${hour}-${round}-${i}x`, A)).toMatchObject({ ok: false, error: { code: 'BAD_CREDENTIALS' } })
+        expect((await login('clerk', STAFF_PASSWORD, A)).ok).toBe(true)
+      }
+      // a colleague who cannot remember gives up after five: those stay counted
+      await failFive('colleague', A)
+      expect((await login('admin', ADMIN_PASSWORD, A)).ok).toBe(true)
+      clock.advance(3600_000)
+    }
+    expect((await login('colleague', STAFF_PASSWORD, A)).ok).toBe(true)
+    expect((await login('clerk', STAFF_PASSWORD, A)).ok).toBe(true)
+  })
+})
+
 describe('lock state across a restart', () => {
   it('a restarted host still refuses the locked address and keeps the back-off step', async () => {
     await failFive('admin', A)
@@ -182,12 +268,12 @@ describe('lock state across a restart', () => {
   it('keys that time has cleared leave the table after a restart', async () => {
     await failFive('admin', A)
     const keys = () => host.database.sqlite.prepare('SELECT key FROM sign_in_limits ORDER BY key').pluck().all()
-    expect(keys()).toEqual([`acct:admin`, `addr:${A}`, `pair:${A}|admin`])
+    expect(keys()).toEqual([`acct:admin`, `addr:${A}`, `addrday:${A}`, `pair:${A}|admin`])
     await host.close()
     clock.advance(25 * 3600_000)
     host = await start()
     await login('nobody', 'wrong-guess', B)
-    expect(keys()).toEqual(['acct:nobody', `addr:${B}`, `pair:${B}|nobody`])
+    expect(keys()).toEqual(['acct:nobody', `addr:${B}`, `addrday:${B}`, `pair:${B}|nobody`])
   })
 })
 

@@ -11,7 +11,7 @@ import type { DevicesOverview } from '@shared/contract/devices'
 import { DB_FILE_NAME, resolveHeadlessKey } from '../../electron/host/db/key-file'
 import { STANDBY_PULL_MS } from '../../electron/host/standby/standby-protocol'
 import { spawnChild } from '../helpers/child-channel'
-import { REPO_ROOT, spawnHost, type HostProcess } from '../helpers/host-process'
+import { REPO_ROOT, spawnHost, type HostProcess, stopWithTest } from '../helpers/host-process'
 import { ADMIN_PASSWORD } from '../helpers/temp-host'
 
 // Issue #18 item 9, measured with real processes: a host (TLS, its own process), a standby
@@ -73,7 +73,7 @@ describe('the standby host', () => {
     // the standby process: pairs with the code on its stdin, waits for the admin, takes the recovery key
     const code = await hostChild.send<string>('openPairing')
     const { KEYUAN_DB_KEY: _none, ...env } = process.env
-    const standby = spawn(process.execPath, ['--import', 'tsx', 'electron/host/index.ts', '--data', standbyDir, '--follow', ready.url], { cwd: REPO_ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] })
+    const standby = spawn(process.execPath, ['--import', 'tsx', 'electron/host/index.ts', '--data', standbyDir, '--follow', ready.url], { cwd: REPO_ROOT, env: { ...env, ...stopWithTest() }, stdio: ['pipe', 'pipe', 'pipe'] })
     const standbyExited = new Promise<void>((resolve) => standby.once('exit', () => resolve()))
     cleanups.push(async () => {
       if (standby.exitCode === null && standby.signalCode === null) standby.kill('SIGKILL')

@@ -7,6 +7,7 @@ import { FirstAdminPasswordError } from '../../electron/host/domains/staff/first
 import type { ApiClient } from '@shared/contract/client'
 import { adminClient, staffClient, STAFF_PASSWORD } from '../helpers/staff'
 import { ADMIN_PASSWORD, startTempHost, tempDir } from '../helpers/temp-host'
+import { stopWithTest } from '../helpers/host-process'
 
 let host: Awaited<ReturnType<typeof startTempHost>>
 let admin: ApiClient
@@ -88,7 +89,7 @@ describe('the first admin’s KEYUAN_ADMIN_PASSWORD', () => {
     const dataDir = tempDir()
     try {
       const child = spawn(process.execPath, ['--import', 'tsx', path.resolve('electron/host/index.ts'), '--data', dataDir, '--port', '0'], {
-        env: { ...process.env, KEYUAN_ADMIN_PASSWORD: 'sunshine1', KEYUAN_SCRYPT_COST: '1024' },
+        env: { ...process.env, KEYUAN_ADMIN_PASSWORD: 'sunshine1', KEYUAN_SCRYPT_COST: '1024', ...stopWithTest() },
         stdio: ['ignore', 'pipe', 'pipe'],
       })
       let stderr = ''

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { ManualClock } from '../../electron/host/clock'
-import { BackoffCounter } from '../../electron/host/domains/auth/backoff'
+import { BackoffCounter, SIGN_IN_POLICY, type BackoffPolicy } from '../../electron/host/domains/auth/backoff'
 
 /** A failed check as the guard makes one: reserved, then settled as a failure. */
 function failOnce(l: BackoffCounter, key: string, source?: string): boolean {
@@ -85,5 +85,62 @@ describe('BackoffCounter', () => {
     expect(b.failuresFrom('k', 'addr:x')).toBe(5)
     clock.advance(60_000)
     expect(b.snapshot('k')).toMatchObject({ failures: 0, level: 1, lockedUntil: 0 })
+  })
+
+  describe('a leaking policy (the address over a day)', () => {
+    const LEAKY: BackoffPolicy = { ...SIGN_IN_POLICY, maxFailures: 4, leakMs: 60_000 }
+
+    it('fills to its ceiling, then lets one more through per leak, however the failures are paced', () => {
+      const clock = new ManualClock(new Date('2026-11-25T00:00:00Z'))
+      const l = new BackoffCounter(clock, LEAKY)
+      for (let i = 0; i < 3; i++) expect(failOnce(l, 'k')).toBe(false)
+      expect(failOnce(l, 'k')).toBe(true)
+      expect(l.lockedFor('k')).toBe(60_000)
+      // a quiet window ends no streak here: only whole leaks count
+      clock.advance(59_000)
+      expect(l.lockedFor('k')).toBe(1_000)
+      clock.advance(1_000)
+      expect(l.lockedFor('k')).toBe(0)
+      failOnce(l, 'k')
+      // the leak clock ran on from the last leak, not from this failure
+      expect(l.lockedFor('k')).toBe(60_000)
+      clock.advance(3 * 60_000 + 30_000)
+      expect(l.full('k')).toBe(false)
+      for (let i = 0; i < 3; i++) failOnce(l, 'k')
+      expect(l.lockedFor('k')).toBe(30_000)
+      clock.advance(4 * 60_000)
+      expect(l.snapshot('k')).toBeNull()
+    })
+
+    it('takes back what a source proved right, and keeps its count across a restart', () => {
+      const clock = new ManualClock(new Date('2026-11-25T00:00:00Z'))
+      const l = new BackoffCounter(clock, LEAKY)
+      failOnce(l, 'k', 'clerk')
+      failOnce(l, 'k', 'clerk')
+      failOnce(l, 'k', 'stranger')
+      l.forgive('k', 'clerk')
+      expect(l.snapshot('k')?.failures).toBe(1)
+      failOnce(l, 'k')
+      failOnce(l, 'k')
+      failOnce(l, 'k')
+      clock.advance(30_000)
+      const again = new BackoffCounter(clock, LEAKY)
+      again.restore('k', l.snapshot('k')!)
+      expect(again.lockedFor('k')).toBe(30_000)
+      clock.advance(30_000)
+      expect(again.lockedFor('k')).toBe(0)
+      expect(again.snapshot('k')?.failures).toBe(3)
+    })
+
+    it('a failure after everything was forgiven starts a fresh leak clock', () => {
+      const clock = new ManualClock(new Date('2026-11-25T00:00:00Z'))
+      const l = new BackoffCounter(clock, LEAKY)
+      failOnce(l, 'k', 'clerk')
+      clock.advance(50_000)
+      l.forgive('k', 'clerk')
+      failOnce(l, 'k')
+      clock.advance(50_000)
+      expect(l.snapshot('k')?.failures).toBe(1)
+    })
   })
 })

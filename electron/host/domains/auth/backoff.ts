@@ -9,6 +9,12 @@ export interface BackoffPolicy {
   windowMs: number
   /** the ladder starts over after this long without a failure. */
   forgetMs: number
+  /**
+   * A long memory instead of streaks: failures leak away one every `leakMs` (no window ends them
+   * all at once, no ladder); a key holding `maxFailures` waits until the next one has leaked. So
+   * at most `maxFailures` in a burst, then one per `leakMs`, however the failures are paced.
+   */
+  leakMs?: number
 }
 
 /** Five failures lock for 1 min, then 5, 15 and 60 min; a quiet day forgets. */
@@ -26,11 +32,23 @@ export const SIGN_IN_POLICY: BackoffPolicy = {
  */
 export const ADDRESS_POLICY: BackoffPolicy = { ...SIGN_IN_POLICY, maxFailures: 30 }
 
+/**
+ * The same failures from one address over a day: ADDRESS_POLICY's streaks end after 15 quiet
+ * minutes and its locks after an hour at most, so a patient sprayer pacing below it had ~30
+ * guesses every quarter of an hour. This memory holds 100 failures and lets one leak every 14.4
+ * minutes (100 a day): a sprayer gets 100 guesses, then about 4 an hour. An office behind one
+ * address is far from it: typos followed by the right password are taken back, and a forgotten
+ * password stops at five per account and address (SIGN_IN_POLICY); even when full, the address
+ * waits for one leak (at most 14.4 minutes), never a day.
+ */
+export const ADDRESS_DAY_POLICY: BackoffPolicy = { ...SIGN_IN_POLICY, maxFailures: 100, leakMs: (24 * 3600_000) / 100 }
+
 /** What is kept of a key between starts (ms since the epoch). */
 export interface BackoffState {
   failures: number
   /** locks so far, capped at the ladder's length; picks the next lock's length. */
   level: number
+  /** under a leaking policy: when the count last leaked (or, leaked empty, its first failure). */
   lastFailureAt: number
   /** 0 when not locked. */
   lockedUntil: number
@@ -66,7 +84,11 @@ export class BackoffCounter {
   /** ms until the key's lock lifts, or 0 when it is not locked. */
   lockedFor(key: string): number {
     const s = this.current(key)
-    return s ? Math.max(0, s.lockedUntil - this.now()) : 0
+    if (!s) return 0
+    const { leakMs, maxFailures } = this.policyOf(key)
+    // a full leaking key waits for its next leak
+    if (leakMs !== undefined) return s.failures >= maxFailures ? Math.max(1, s.lastFailureAt + leakMs - this.now()) : 0
+    return Math.max(0, s.lockedUntil - this.now())
   }
 
   /** True when the failures so far plus the checks in flight reach the limit: one more check could pass it. */
@@ -102,11 +124,13 @@ export class BackoffCounter {
       this.states.set(key, s)
     }
     s.failures++
-    s.lastFailureAt = now
+    const policy = this.policyOf(key)
+    // a leaking key's clock runs on from its last leak, unless it was empty (all forgiven)
+    if (policy.leakMs === undefined || s.failures === 1) s.lastFailureAt = now
     if (source !== undefined) addSource(s.by, source)
     let locked = false
-    const policy = this.policyOf(key)
-    if (s.lockedUntil === 0 && s.failures >= policy.maxFailures) {
+    if (policy.leakMs !== undefined) locked = s.failures === policy.maxFailures
+    else if (s.lockedUntil === 0 && s.failures >= policy.maxFailures) {
       const ladder = policy.ladderMs
       s.lockedUntil = now + ladder[Math.min(s.level, ladder.length - 1)]!
       s.level = Math.min(s.level + 1, ladder.length)
@@ -154,12 +178,19 @@ export class BackoffCounter {
     return this.clock.now().getTime()
   }
 
-  /** The key's state with time applied: a served lock or a lapsed window starts a new streak. */
+  /** The key's state with time applied: a served lock or a lapsed window starts a new streak; a leaking key leaks. */
   private current(key: string): BackoffState | undefined {
     const s = this.states.get(key)
     if (!s) return undefined
     const now = this.now()
     const policy = this.policyOf(key)
+    if (policy.leakMs !== undefined) {
+      // whole leaks only, the clock moved on by as many: the stored state gives the same count at any later time
+      const leaked = Math.floor((now - s.lastFailureAt) / policy.leakMs)
+      if (leaked > 0) Object.assign(s, { failures: Math.max(0, s.failures - leaked), lastFailureAt: s.lastFailureAt + leaked * policy.leakMs })
+      if (s.failures === 0) this.states.delete(key)
+      return this.states.get(key)
+    }
     if (s.lockedUntil !== 0 && s.lockedUntil <= now) Object.assign(s, { failures: 0, lockedUntil: 0, by: {} })
     if (s.lockedUntil === 0 && now - s.lastFailureAt >= policy.windowMs) Object.assign(s, { failures: 0, by: {} })
     if (s.lockedUntil === 0 && now - s.lastFailureAt >= policy.forgetMs) s.level = 0
@@ -172,8 +203,8 @@ export class BackoffCounter {
     if (this.states.size < MAX_KEYS) return
     for (const key of [...this.states.keys()]) this.current(key)
     if (this.states.size < MAX_KEYS) return
-    for (const [key, s] of this.states) {
-      if (s.lockedUntil === 0) {
+    for (const key of this.states.keys()) {
+      if (this.lockedFor(key) === 0) {
         this.states.delete(key)
         this.onChange(key)
         return

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely'
 import type { Clock } from '../../clock'
 import type { DB } from '../../db/schema'
 import { ApiFailure } from '../../api/api-failure'
-import { ADDRESS_POLICY, BackoffCounter, SIGN_IN_POLICY } from './backoff'
+import { ADDRESS_DAY_POLICY, ADDRESS_POLICY, BackoffCounter, SIGN_IN_POLICY, type BackoffPolicy } from './backoff'
 import type { LimitsStore } from './limits.repository'
 
 /** While an account is locked, an address that has failed on it this many times is held too. */
@@ -23,8 +23,8 @@ export interface Attempt {
 }
 
 /**
- * Who may try a password now. Four kinds of key, each with the same back-off (locks of 1, 5, 15,
- * then 60 min):
+ * Who may try a password now. Five kinds of key, all but one with the same back-off (locks of 1,
+ * 5, 15, then 60 min):
  *
  * - `pair:<address>|<username>` (signInSource): failed sign-ins on one account from one address;
  *   five lock that account at that address. A clerk's typos lock only the clerk, never the
@@ -33,6 +33,10 @@ export interface Attempt {
  * - `addr:<address>`: every failed sign-in from one address, whatever the account, up to a much
  *   higher ceiling (ADDRESS_POLICY: 30). A stranger trying many accounts from one PC (password
  *   spraying) still stops; a right password takes back that person's typos from the count.
+ * - `addrday:<address>`: the same failures with a day's memory and no back-off (ADDRESS_DAY_POLICY:
+ *   100, one leaking away every 14.4 min), so a sprayer pacing below the 30 (a streak ends after
+ *   15 quiet minutes) still stops at 100, then gets about four guesses an hour. Typos followed by
+ *   the right password are taken back here too; a full address waits for one leak, never a day.
  * - `acct:<username>`: every failed sign-in on one account, from anywhere. Its lock holds only
  *   for the addresses that failed on that account at least twice in the streak (HELD_AFTER).
  *   Another address — the owner at their own PC — is still let through, one check of that
@@ -59,7 +63,7 @@ export class SignInGuard {
     private readonly clock: Clock,
     private readonly store: LimitsStore | null = null,
   ) {
-    this.counter = new BackoffCounter(clock, (key) => (key.startsWith(ADDRESS_PREFIX) ? ADDRESS_POLICY : SIGN_IN_POLICY), (key) => store?.changed(key))
+    this.counter = new BackoffCounter(clock, policyOf, (key) => store?.changed(key))
     store?.attach(this.counter)
   }
 
@@ -69,11 +73,12 @@ export class SignInGuard {
    */
   beginSignIn(username: string, address: string | null): Attempt {
     const a = addressKey(address)
+    const d = addressDayKey(address)
     const p = pairKey(address, username)
     const u = accountKey(username)
     const c = this.counter
     const now = this.clock.now().getTime()
-    for (const k of [a, p]) {
+    for (const k of [a, d, p]) {
       const wait = c.lockedFor(k)
       if (wait > 0) throw locked(wait)
       if (c.full(k)) throw locked(BUSY_MS)
@@ -88,11 +93,12 @@ export class SignInGuard {
     } else if (c.full(u)) {
       throw locked(BUSY_MS)
     }
-    const keys = [a, p, u]
+    const keys = [a, d, p, u]
     for (const k of keys) c.reserve(k)
     return once({
       failed: () => {
         c.fail(a, u)
+        c.fail(d, u)
         c.fail(p)
         c.fail(u, a)
       },
@@ -100,6 +106,7 @@ export class SignInGuard {
         for (const k of keys) c.release(k)
         c.forgive(u, a)
         c.forgive(a, u)
+        c.forgive(d, u)
         c.clear(p, true)
       },
       abandon: () => {
@@ -127,26 +134,30 @@ export class SignInGuard {
 
   /** Whether a sign-in as `username` from `address` is refused for now (the pair's or the address's lock). */
   signInLocked(address: string | null, username: string): boolean {
-    return this.counter.lockedFor(addressKey(address)) > 0 || this.counter.lockedFor(pairKey(address, username)) > 0
+    return [addressKey(address), addressDayKey(address), pairKey(address, username)].some((k) => this.counter.lockedFor(k) > 0)
   }
 
   /**
    * An admin vouches for a staff member: lifts the account's sign-in and password-change locks,
    * and at each address that failed on it the account's lock and the address's own (they keep
-   * their ladder step, so a guesser among them is locked longer next time). Returns whether
-   * anything was locked.
+   * their ladder step, so a guesser among them is locked longer next time); the address's day
+   * count takes back only this account's failures. Returns whether anything was locked.
    */
   unlock(username: string, staffId: number): boolean {
     const u = accountKey(username)
     const c = this.counter
     let wasLocked = c.lockedFor(u) > 0 || c.lockedFor(changeKey(staffId)) > 0
     for (const a of Object.keys(c.snapshot(u)?.by ?? {})) {
-      const p = pairKey(a.slice(ADDRESS_PREFIX.length), username)
+      const address = a.slice(ADDRESS_PREFIX.length)
+      const p = pairKey(address, username)
       for (const k of [a, p]) {
         if (c.lockedFor(k) === 0) continue
         wasLocked = true
         c.clear(k, true)
       }
+      const d = addressDayKey(address)
+      if (c.lockedFor(d) > 0) wasLocked = true
+      c.forgive(d, u)
     }
     c.clear(u)
     c.clear(changeKey(staffId))
@@ -170,10 +181,22 @@ export class SignInGuard {
 }
 
 const ADDRESS_PREFIX = 'addr:'
+const ADDRESS_DAY_PREFIX = 'addrday:'
+
+/** Each kind of key's policy, told by its prefix. */
+function policyOf(key: string): BackoffPolicy {
+  if (key.startsWith(ADDRESS_PREFIX)) return ADDRESS_POLICY
+  if (key.startsWith(ADDRESS_DAY_PREFIX)) return ADDRESS_DAY_POLICY
+  return SIGN_IN_POLICY
+}
 
 /** Calls without a network address (in-process) share one key. */
 function addressKey(address: string | null): string {
   return `${ADDRESS_PREFIX}${address ?? 'local'}`
+}
+
+function addressDayKey(address: string | null): string {
+  return `${ADDRESS_DAY_PREFIX}${address ?? 'local'}`
 }
 
 /** How an account is spelt wherever sign-ins are counted: trimmed, lower case, so case games share one count. */

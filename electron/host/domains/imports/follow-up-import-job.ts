@@ -1,12 +1,8 @@
-import type { Kysely } from 'kysely'
 import { z } from 'zod'
-import type { DB } from '../../db/schema'
 import type { JobKind } from '../../jobs/job-kind'
 import type { FollowUpToWrite } from './follow-up-import-check'
-import { deleteChunks, findImport, followUpKey, insertImportedFollowUps, markFollowUpRowsDone, moveLastContactForward, pendingRows, recordedFollowUps, updateImport } from './imports.repository'
-
-/** Rows a slice writes at most (the follow-ups of a slice are a few insert statements). */
-const MAX_SLICE = 5000
+import { auditImportRows, importSlice } from './import-slices'
+import { followUpKey, insertImportedFollowUps, markFollowUpRowsDone, moveLastContactForward, recordedFollowUps } from './imports.repository'
 
 const Params = z.object({ importId: z.number().int(), staffId: z.number().int(), staffName: z.string() })
 const Cursor = z.object({ lastRow: z.number().int(), created: z.number().int(), skipped: z.number().int() })
@@ -18,12 +14,6 @@ function newestContacts(rows: readonly FollowUpToWrite[]): Map<number, string> {
   const out = new Map<number, string>()
   for (const r of rows) if (r.channel !== 'note' && r.at > (out.get(r.clientId) ?? '')) out.set(r.clientId, r.at)
   return out
-}
-
-async function saveCounts(db: Kysely<DB>, p: Params, created: number, at: string, status?: 'done' | 'cancelled'): Promise<void> {
-  const record = await findImport(db, p.importId)
-  const counts = record?.counts ? (JSON.parse(record.counts) as Record<string, number>) : {}
-  await updateImport(db, p.importId, { counts: JSON.stringify({ ...counts, created }), updated_at: at, ...(status ? { status } : {}) })
 }
 
 /**
@@ -40,57 +30,41 @@ export const followUpImportJob: JobKind<Params, Cursor> = {
   params: Params,
   cursor: Cursor,
   firstSize: 200,
-  async slice(db, { params: p, cursor: c }, size, env) {
+  slice(db, { params: p, cursor: c }, size, env) {
     const at = env.clock.now().toISOString()
-    const record = await findImport(db, p.importId)
-    let { lastRow, created, skipped } = c
-    const finish = async (status: 'done' | 'cancelled') => {
-      await saveCounts(db, p, created, at, status)
-      await deleteChunks(db, p.importId)
-      return { cursor: { lastRow, created, skipped }, done: created + skipped, finished: true, result: { created, skipped, cancelled: status === 'cancelled' ? 1 : 0 } }
-    }
-    if (!record || record.status === 'cancelled') return finish('cancelled')
-    const limit = Math.min(size, MAX_SLICE)
-    const rows = await pendingRows(db, p.importId, lastRow, limit)
-    const values = rows.map((r) => ({ rowNo: r.row_no, v: JSON.parse(r.value) as FollowUpToWrite }))
-    // the same contact written since the dry run (another import, a colleague): not twice
-    const recorded = await recordedFollowUps(db, values.map(({ v }) => ({ clientId: v.clientId, at: v.at })))
-    const toWrite: Array<{ rowNo: number; v: FollowUpToWrite }> = []
-    for (const r of values) {
-      lastRow = r.rowNo
-      if (recorded.has(followUpKey(r.v.clientId, r.v.at, r.v.content))) skipped++
-      else toWrite.push(r)
-    }
-    await insertImportedFollowUps(
-      db,
-      toWrite.map(({ rowNo, v }) => ({
-        client_id: v.clientId,
-        staff_id: v.staffId,
-        channel: v.channel,
-        content: v.content,
-        next_action: v.nextAction,
-        next_due_at: v.nextDueAt,
-        created_at: v.at,
-        import_id: p.importId,
-        import_row: rowNo,
-      })),
-    )
-    for (const [clientId, last] of newestContacts(toWrite.map((w) => w.v))) await moveLastContactForward(db, clientId, last, at)
-    await markFollowUpRowsDone(db, p.importId, toWrite.map((r) => r.rowNo))
-    created += toWrite.length
-    if (toWrite.length > 0) {
-      await env.auditLog.append(db, {
-        at,
-        actorId: p.staffId,
-        actorName: p.staffName,
-        action: 'imports.rows',
-        target: `import:${p.importId}`,
-        detail: { followUps: toWrite.length, clientIds: [...new Set(toWrite.map((w) => w.v.clientId))], toRow: lastRow },
-        address: null,
-      })
-    }
-    if (rows.length < limit) return finish('done')
-    await saveCounts(db, p, created, at)
-    return { cursor: { lastRow, created, skipped }, done: created + skipped, finished: false }
+    const tally = ({ created, skipped }: Cursor) => ({ shown: { created }, done: created + skipped, result: { created, skipped } })
+    return importSlice(db, { importId: p.importId, at, cursor: c, size, tally }, async (rows) => {
+      let { lastRow, created, skipped } = c
+      const values = rows.map((r) => ({ rowNo: r.row_no, v: JSON.parse(r.value) as FollowUpToWrite }))
+      // the same contact written since the dry run (another import, a colleague): not twice
+      const recorded = await recordedFollowUps(db, values.map(({ v }) => ({ clientId: v.clientId, at: v.at })))
+      const toWrite: Array<{ rowNo: number; v: FollowUpToWrite }> = []
+      for (const r of values) {
+        lastRow = r.rowNo
+        if (recorded.has(followUpKey(r.v.clientId, r.v.at, r.v.content))) skipped++
+        else toWrite.push(r)
+      }
+      await insertImportedFollowUps(
+        db,
+        toWrite.map(({ rowNo, v }) => ({
+          client_id: v.clientId,
+          staff_id: v.staffId,
+          channel: v.channel,
+          content: v.content,
+          next_action: v.nextAction,
+          next_due_at: v.nextDueAt,
+          created_at: v.at,
+          import_id: p.importId,
+          import_row: rowNo,
+        })),
+      )
+      for (const [clientId, last] of newestContacts(toWrite.map((w) => w.v))) await moveLastContactForward(db, clientId, last, at)
+      await markFollowUpRowsDone(db, p.importId, toWrite.map((r) => r.rowNo))
+      created += toWrite.length
+      if (toWrite.length > 0) {
+        await auditImportRows(db, env, p, at, { followUps: toWrite.length, clientIds: [...new Set(toWrite.map((w) => w.v.clientId))], toRow: lastRow })
+      }
+      return { lastRow, created, skipped }
+    })
   },
 }

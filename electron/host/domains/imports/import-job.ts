@@ -10,23 +10,18 @@ import { buildSearchTerms } from '../clients/search-terms'
 import {
   addPhone,
   clientForMerge,
-  deleteChunks,
-  findImport,
   holdersOfPhones,
   insertClients,
   insertOrigins,
   insertPhones,
   insertSearchTerms,
   markRowsDone,
-  pendingRows,
   phoneCount,
   reserveClientCodes,
   importedRows,
-  updateImport,
 } from './imports.repository'
+import { auditImportRows, importSlice } from './import-slices'
 
-/** Rows a slice writes at most (new clients are written in batches: a few statements for the slice). */
-const MAX_SLICE = 5000
 /** A client holds at most this many phones (the client contract's limit). */
 const MAX_PHONES = 5
 
@@ -166,60 +161,39 @@ export const importJob: JobKind<ImportParams, ImportCursor> = {
   params: ImportParams,
   cursor: ImportCursor,
   firstSize: 100,
-  async slice(db, { params: p, cursor: c }, size, env) {
+  slice(db, { params: p, cursor: c }, size, env) {
     const at = env.clock.now().toISOString()
-    const record = await findImport(db, p.importId)
-    let { lastRow, created, merged, skipped } = c
-    const saveCounts = async (status?: 'done' | 'cancelled') => {
-      const counts = record?.counts ? (JSON.parse(record.counts) as Record<string, number>) : {}
-      await updateImport(db, p.importId, { counts: JSON.stringify({ ...counts, created, merged }), updated_at: at, ...(status ? { status } : {}) })
-    }
-    const finish = async (status: 'done' | 'cancelled') => {
-      await saveCounts(status)
-      await deleteChunks(db, p.importId)
-      return { cursor: { lastRow, created, merged, skipped }, done: created + merged + skipped, finished: true, result: { created, merged, skipped, cancelled: status === 'cancelled' ? 1 : 0 } }
-    }
-    if (!record || record.status === 'cancelled') return finish('cancelled')
-    const rows = await pendingRows(db, p.importId, lastRow, Math.min(size, MAX_SLICE))
-    const before = await importedRows(db, p.fileHash, { rowNos: rows.map((r) => r.row_no) })
-    const values = new Map(rows.map((r) => [r.row_no, JSON.parse(r.value) as ImportedClient]))
-    // a phone that reached the book after the dry run merges instead of creating
-    const holders = new Map((await holdersOfPhones(db, [...values.values()].flatMap((v) => v.phones.map((ph) => ph.e164)))).map((h) => [h.e164, h.id]))
-    const toCreate: Array<{ rowNo: number; v: ImportedClient }> = []
-    const clientOf = new Map<number, number>()
-    for (const r of rows) {
-      lastRow = r.row_no
-      if (before.has(r.row_no)) {
-        skipped++
-        continue
+    const tally = ({ created, merged, skipped }: ImportCursor) => ({ shown: { created, merged }, done: created + merged + skipped, result: { created, merged, skipped } })
+    return importSlice(db, { importId: p.importId, at, cursor: c, size, tally }, async (rows) => {
+      let { lastRow, created, merged, skipped } = c
+      const before = await importedRows(db, p.fileHash, { rowNos: rows.map((r) => r.row_no) })
+      const values = new Map(rows.map((r) => [r.row_no, JSON.parse(r.value) as ImportedClient]))
+      // a phone that reached the book after the dry run merges instead of creating
+      const holders = new Map((await holdersOfPhones(db, [...values.values()].flatMap((v) => v.phones.map((ph) => ph.e164)))).map((h) => [h.e164, h.id]))
+      const toCreate: Array<{ rowNo: number; v: ImportedClient }> = []
+      const clientOf = new Map<number, number>()
+      for (const r of rows) {
+        lastRow = r.row_no
+        if (before.has(r.row_no)) {
+          skipped++
+          continue
+        }
+        const v = values.get(r.row_no)!
+        const holder = v.phones.map((ph) => holders.get(ph.e164)).find((id) => id !== undefined)
+        if (holder !== undefined && (await mergeInto(db, holder, v, at))) {
+          await refreshDerived(db, holder)
+          clientOf.set(r.row_no, holder)
+          merged++
+        } else toCreate.push({ rowNo: r.row_no, v })
       }
-      const v = values.get(r.row_no)!
-      const holder = v.phones.map((ph) => holders.get(ph.e164)).find((id) => id !== undefined)
-      if (holder !== undefined && (await mergeInto(db, holder, v, at))) {
-        await refreshDerived(db, holder)
-        clientOf.set(r.row_no, holder)
-        merged++
-      } else toCreate.push({ rowNo: r.row_no, v })
-    }
-    for (const [rowNo, id] of await createClients(db, toCreate, p, at)) clientOf.set(rowNo, id)
-    created += toCreate.length
-    const raw = new Map(rows.map((r) => [r.row_no, r.raw]))
-    await insertOrigins(db, [...clientOf].map(([rowNo, clientId]) => ({ client_id: clientId, import_id: p.importId, row_no: rowNo, raw: raw.get(rowNo)!, at })))
-    await markRowsDone(db, p.importId, [...clientOf.keys()])
-    const touched = [...clientOf.values()]
-    if (touched.length > 0) {
-      await env.auditLog.append(db, {
-        at,
-        actorId: p.staffId,
-        actorName: p.staffName,
-        action: 'imports.rows',
-        target: `import:${p.importId}`,
-        detail: { clientIds: touched, toRow: lastRow },
-        address: null,
-      })
-    }
-    if (rows.length < Math.min(size, MAX_SLICE)) return finish('done')
-    await saveCounts()
-    return { cursor: { lastRow, created, merged, skipped }, done: created + merged + skipped, finished: false }
+      for (const [rowNo, id] of await createClients(db, toCreate, p, at)) clientOf.set(rowNo, id)
+      created += toCreate.length
+      const raw = new Map(rows.map((r) => [r.row_no, r.raw]))
+      await insertOrigins(db, [...clientOf].map(([rowNo, clientId]) => ({ client_id: clientId, import_id: p.importId, row_no: rowNo, raw: raw.get(rowNo)!, at })))
+      await markRowsDone(db, p.importId, [...clientOf.keys()])
+      const touched = [...clientOf.values()]
+      if (touched.length > 0) await auditImportRows(db, env, p, at, { clientIds: touched, toRow: lastRow })
+      return { lastRow, created, merged, skipped }
+    })
   },
 }
