@@ -269,6 +269,48 @@ describe('SQLite connections in worker threads', () => {
     expect((await pool.reader.selectFrom('staff').select('username').execute()).map((r) => r.username).sort()).toEqual(['q1', 'q2'])
   })
 
+  it("a person's write queued behind a long job's slices gets the writer before them; among themselves each side keeps its order", async () => {
+    const { pool } = await setup()
+    let release!: () => void
+    const hold = new Promise<void>((r) => (release = r))
+    const order: string[] = []
+    const holding = pool.jobWriter.transaction().execute(() => hold)
+    // three slices ask first, then two people's writes
+    const slices = [1, 2, 3].map((i) =>
+      pool.jobWriter
+        .insertInto('staff')
+        .values(staffRow(`slice${i}`))
+        .execute()
+        .then(() => order.push(`slice ${i}`)),
+    )
+    const calls = [1, 2].map((i) =>
+      pool.writer
+        .insertInto('staff')
+        .values(staffRow(`call${i}`))
+        .execute()
+        .then(() => order.push(`call ${i}`)),
+    )
+    release()
+    await Promise.all([holding, ...slices, ...calls])
+    expect(order).toEqual(['call 1', 'call 2', 'slice 1', 'slice 2', 'slice 3'])
+    // a slice alone is served at once
+    await pool.jobWriter.insertInto('staff').values(staffRow('alone')).execute()
+    expect(await pool.reader.selectFrom('staff').select('id').execute()).toHaveLength(6)
+  })
+
+  it('the waiting bound counts the slices and the calls together', async () => {
+    const { pool } = await setup({ maxWaiting: 2 })
+    let release!: () => void
+    const hold = new Promise<void>((r) => (release = r))
+    const holding = pool.writer.transaction().execute(() => hold)
+    const waiting = [pool.jobWriter.insertInto('staff').values(staffRow('j1')).execute(), pool.writer.insertInto('staff').values(staffRow('c1')).execute()]
+    const refused = await pool.jobWriter.insertInto('staff').values(staffRow('j2')).execute().catch((e: unknown) => e)
+    expect(refused).toMatchObject({ code: 'DB_POOL_FULL' })
+    release()
+    await Promise.all([holding, ...waiting])
+    expect((await pool.reader.selectFrom('staff').select('username').execute()).map((r) => r.username).sort()).toEqual(['c1', 'j1'])
+  })
+
   it('the writer never checkpoints inside a commit: the checkpointer copies the WAL into the file beside it, and is replaced if it dies', async () => {
     const log: string[] = []
     const { pool, file } = await setup({ checkpointEveryMs: 20, log: (m) => log.push(m) })
