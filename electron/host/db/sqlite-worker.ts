@@ -31,14 +31,31 @@ const post = (reply: WorkerReply) => port.postMessage(reply)
 let checkpoints: NodeJS.Timeout | undefined
 
 /**
- * The checkpointer's beat: copies what the WAL holds into the database file, PASSIVE (it waits
- * for no reader and holds back no writer; the WAL restarts from its beginning once all of it is
- * copied and no reader still needs it). The writer never checkpoints while it serves.
+ * How long a RESTART checkpoint may wait for the writer's transaction and the readers still in
+ * the WAL: meanwhile it holds the next write back, so it gives up soon and tries at a later beat.
  */
-function startCheckpoints(sqlite: SqliteHandle, everyMs: number): void {
+const RESTART_WAIT_MS = 10
+
+/**
+ * The checkpointer's beat: copies what the WAL holds into the database file, PASSIVE (it waits
+ * for no reader and holds back no writer). The WAL starts again from its beginning only when the
+ * writer begins a transaction while all of it is copied and no reader still needs it: with writes
+ * every few ms (terminals, a long job's slices) that moment rarely comes and the WAL grows on,
+ * and every read that misses its cache looks its pages up in a longer WAL index. So once it is
+ * `restartFrames` long, a RESTART checkpoint (waiting at most RESTART_WAIT_MS) lets the next
+ * write start it again. The writer never checkpoints while it serves.
+ */
+function startCheckpoints(sqlite: SqliteHandle, everyMs: number, restartFrames: number): void {
+  // only the RESTART waits (PASSIVE never calls the busy handler)
+  sqlite.pragma(`busy_timeout = ${RESTART_WAIT_MS}`)
+  // the WAL's length at the last RESTART that went through: it stays so until the next write starts the WAL again
+  let restarted = -1
   checkpoints = setInterval(() => {
     try {
-      sqlite.pragma('wal_checkpoint(PASSIVE)')
+      const [passive] = sqlite.pragma('wal_checkpoint(PASSIVE)') as Array<{ log: number }>
+      if (!passive || passive.log < restartFrames || passive.log === restarted) return
+      const [restart] = sqlite.pragma('wal_checkpoint(RESTART)') as Array<{ busy: number }>
+      if (restart?.busy === 0) restarted = passive.log
     } catch (err) {
       post({ kind: 'checkpoint-failed', error: crossed(err) })
     }
@@ -56,7 +73,7 @@ try {
   applyHostPragmas(sqlite, setup.role)
   statements = new StatementCache(sqlite)
   procedures = procedureContext(sqlite)
-  if (setup.role === 'checkpointer') startCheckpoints(sqlite, setup.checkpointEveryMs ?? 1_000)
+  if (setup.role === 'checkpointer') startCheckpoints(sqlite, setup.checkpointEveryMs ?? 1_000, setup.restartWalFrames ?? 4_096)
   post({ kind: 'ready' })
 } catch (err) {
   post({ kind: 'open-failed', error: crossed(err) })

@@ -44,6 +44,12 @@ const RESPAWN_DELAY_MS = 1_000
 /** How often the checkpointer copies the WAL into the database file. */
 export const CHECKPOINT_EVERY_MS = 1_000
 
+/**
+ * A WAL this many frames long (of 4 KB pages: 16 MB) is restarted by the checkpointer: a 30-terminal
+ * load writes about that much in 10 to 20 s (see docs/performance.md, 2026-12-07 04:15).
+ */
+export const RESTART_WAL_FRAMES = 4_096
+
 /** A failing checkpoint is logged once, then once in this many beats (a full disk fails every beat). */
 const CHECKPOINT_LOG_EVERY = 60
 
@@ -59,6 +65,8 @@ export interface WorkerPoolOptions {
   maxWaiting?: number
   /** how often the checkpointer runs (default CHECKPOINT_EVERY_MS). */
   checkpointEveryMs?: number
+  /** the WAL's length in frames at which the checkpointer restarts it (default RESTART_WAL_FRAMES). */
+  restartWalFrames?: number
   log?: (msg: string, err?: unknown) => void
 }
 
@@ -276,6 +284,7 @@ export class SqliteWorkerPool {
       keyHex: this.keyHex,
       role: 'checkpointer',
       checkpointEveryMs: this.opts.checkpointEveryMs ?? CHECKPOINT_EVERY_MS,
+      restartWalFrames: this.opts.restartWalFrames ?? RESTART_WAL_FRAMES,
     })
     conn.onCheckpointFailed((err) => {
       if (this.checkpointFailures++ % CHECKPOINT_LOG_EVERY === 0) this.opts.log?.('could not copy the WAL into the database file (the checkpointer tries again)', err)

@@ -7,6 +7,8 @@ export interface WorkerSetup {
   role: Exclude<ConnectionRole, 'main'>
   /** the checkpointer's: how often it copies the WAL into the database file. */
   checkpointEveryMs?: number
+  /** the checkpointer's: a WAL this many frames long or longer is restarted from its beginning (see sqlite-worker). */
+  restartWalFrames?: number
 }
 
 /** The main thread asks: run one statement, or close the connection (the writer checkpoints first). */
