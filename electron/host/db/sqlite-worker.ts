@@ -10,6 +10,7 @@ import { procedureContext } from './procedure-context'
 import type { ProcedureContext } from './procedures'
 import { READER_PROCEDURES } from './reader-procedures'
 import { StatementCache } from './statement-cache'
+import { walIndex } from './wal-index'
 import type { CrossedError, WorkerReply, WorkerRequest, WorkerSetup } from './worker-protocol'
 
 type SqliteHandle = InstanceType<typeof Database>
@@ -31,35 +32,52 @@ const post = (reply: WorkerReply) => port.postMessage(reply)
 let checkpoints: NodeJS.Timeout | undefined
 
 /**
- * How long a RESTART checkpoint may wait for the writer's transaction and the readers still in
- * the WAL: meanwhile it holds the next write back, so it gives up soon and tries at a later beat.
- */
-const RESTART_WAIT_MS = 10
-
-/**
  * The checkpointer's beat: copies what the WAL holds into the database file, PASSIVE (it waits
- * for no reader and holds back no writer). The WAL starts again from its beginning only when the
- * writer begins a transaction while all of it is copied and no reader still needs it: with writes
- * every few ms (terminals, a long job's slices) that moment rarely comes and the WAL grows on,
- * and every read that misses its cache looks its pages up in a longer WAL index. So once it is
- * `restartFrames` long, a RESTART checkpoint (waiting at most RESTART_WAIT_MS) lets the next
- * write start it again. The writer never checkpoints while it serves.
+ * for no reader and holds back no writer; the WAL restarts from its beginning once all of it is
+ * copied and no reader still needs it). The writer never checkpoints while it serves.
  */
-function startCheckpoints(sqlite: SqliteHandle, everyMs: number, restartFrames: number): void {
-  // only the RESTART waits (PASSIVE never calls the busy handler)
-  sqlite.pragma(`busy_timeout = ${RESTART_WAIT_MS}`)
-  // the WAL's length at the last RESTART that went through: it stays so until the next write starts the WAL again
-  let restarted = -1
+function startCheckpoints(sqlite: SqliteHandle, everyMs: number): void {
   checkpoints = setInterval(() => {
     try {
-      const [passive] = sqlite.pragma('wal_checkpoint(PASSIVE)') as Array<{ log: number }>
-      if (!passive || passive.log < restartFrames || passive.log === restarted) return
-      const [restart] = sqlite.pragma('wal_checkpoint(RESTART)') as Array<{ busy: number }>
-      if (restart?.busy === 0) restarted = passive.log
+      sqlite.pragma('wal_checkpoint(PASSIVE)')
     } catch (err) {
       post({ kind: 'checkpoint-failed', error: crossed(err) })
     }
   }, everyMs)
+}
+
+/** How often the writer looks at the WAL's length after a commit (a read of its index). */
+const WAL_LOOK_EVERY_MS = 1_000
+
+/** How long the writer's RESTART waits for the readers still reading from the WAL (a read takes a few ms). */
+const RESTART_WAIT_MS = 50
+
+let walLookedAt = 0
+
+/**
+ * The writer, after a commit, now and then: a WAL `restartFrames` long or longer is made to start
+ * again from its beginning. SQLite starts it again only when a write begins while all of it is
+ * copied into the file and no reader still reads from it; under steady writes (terminals, a long
+ * job's slices) that moment never came and the WAL grew by about 25,000 frames a minute (100 MB),
+ * every reader's page lookups walking a longer index. A RESTART checkpoint here, between two
+ * transactions, copies the little the checkpointer has not, waits for the readers in the WAL (at
+ * most RESTART_WAIT_MS: it tries again a second later if one is slower) and lets the next write
+ * start the WAL again. It holds the next write back for that long, once in many seconds.
+ */
+function restartWalIfLong(restartFrames: number): void {
+  const now = Date.now()
+  if (now - walLookedAt < WAL_LOOK_EVERY_MS) return
+  walLookedAt = now
+  if (walIndex(setup.file).frames < restartFrames) return
+  const wait = sqlite.pragma('busy_timeout', { simple: true }) as number
+  try {
+    sqlite.pragma(`busy_timeout = ${RESTART_WAIT_MS}`)
+    sqlite.pragma('wal_checkpoint(RESTART)')
+  } catch {
+    // not done this time (a reader still in the WAL, or a fault the next statement meets): a second later again
+  } finally {
+    sqlite.pragma(`busy_timeout = ${wait}`)
+  }
 }
 
 let sqlite: SqliteHandle
@@ -73,7 +91,7 @@ try {
   applyHostPragmas(sqlite, setup.role)
   statements = new StatementCache(sqlite)
   procedures = procedureContext(sqlite)
-  if (setup.role === 'checkpointer') startCheckpoints(sqlite, setup.checkpointEveryMs ?? 1_000, setup.restartWalFrames ?? 4_096)
+  if (setup.role === 'checkpointer') startCheckpoints(sqlite, setup.checkpointEveryMs ?? 1_000)
   post({ kind: 'ready' })
 } catch (err) {
   post({ kind: 'open-failed', error: crossed(err) })
@@ -177,6 +195,8 @@ port.on('message', (req: WorkerRequest) => {
     if (req.begin !== undefined) query({ kind: 'query', id: 0, sql: req.begin, parameters: [], quiet: true })
     const reply = req.kind === 'procedure' ? procedure(req) : query(req)
     if (reply) post(reply)
+    // after the caller has its answer: a commit (or rollback) of the writer, now and then
+    if (setup.restartWalFrames !== undefined && req.kind === 'query' && !sqlite.inTransaction && ENDS_TRANSACTION.test(req.sql)) restartWalIfLong(setup.restartWalFrames)
   } catch (err) {
     if (req.kind !== 'query' || !req.quiet) post({ kind: 'error', id: req.id, error: crossed(err) })
   }

@@ -45,8 +45,8 @@ const RESPAWN_DELAY_MS = 1_000
 export const CHECKPOINT_EVERY_MS = 1_000
 
 /**
- * A WAL this many frames long (of 4 KB pages: 16 MB) is restarted by the checkpointer: a 30-terminal
- * load writes about that much in 10 to 20 s (see docs/performance.md, 2026-12-07 04:15).
+ * A WAL this many frames long (of 4 KB pages: 16 MB) is made to start again by the writer after a
+ * commit: a 30-terminal load writes about that much in 10 to 20 s (docs/performance.md, 2026-12-07).
  */
 export const RESTART_WAL_FRAMES = 4_096
 
@@ -65,7 +65,7 @@ export interface WorkerPoolOptions {
   maxWaiting?: number
   /** how often the checkpointer runs (default CHECKPOINT_EVERY_MS). */
   checkpointEveryMs?: number
-  /** the WAL's length in frames at which the checkpointer restarts it (default RESTART_WAL_FRAMES). */
+  /** the WAL's length in frames at which the writer makes it start again (default RESTART_WAL_FRAMES). */
   restartWalFrames?: number
   log?: (msg: string, err?: unknown) => void
 }
@@ -246,7 +246,12 @@ export class SqliteWorkerPool {
     slots.starting(1)
     let conn: WorkerConnection
     try {
-      conn = await WorkerConnection.open(workerScript(), { file: this.opts.file, keyHex: this.keyHex, role })
+      conn = await WorkerConnection.open(workerScript(), {
+        file: this.opts.file,
+        keyHex: this.keyHex,
+        role,
+        ...(role === 'writer' ? { restartWalFrames: this.opts.restartWalFrames ?? RESTART_WAL_FRAMES } : {}),
+      })
     } catch (err) {
       slots.starting(-1)
       throw err
@@ -284,7 +289,6 @@ export class SqliteWorkerPool {
       keyHex: this.keyHex,
       role: 'checkpointer',
       checkpointEveryMs: this.opts.checkpointEveryMs ?? CHECKPOINT_EVERY_MS,
-      restartWalFrames: this.opts.restartWalFrames ?? RESTART_WAL_FRAMES,
     })
     conn.onCheckpointFailed((err) => {
       if (this.checkpointFailures++ % CHECKPOINT_LOG_EVERY === 0) this.opts.log?.('could not copy the WAL into the database file (the checkpointer tries again)', err)

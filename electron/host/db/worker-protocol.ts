@@ -7,7 +7,7 @@ export interface WorkerSetup {
   role: Exclude<ConnectionRole, 'main'>
   /** the checkpointer's: how often it copies the WAL into the database file. */
   checkpointEveryMs?: number
-  /** the checkpointer's: a WAL this many frames long or longer is restarted from its beginning (see sqlite-worker). */
+  /** the writer's: a WAL this many frames long or longer is made to start again after a commit (see sqlite-worker). */
   restartWalFrames?: number
 }
 

@@ -1,5 +1,6 @@
 import fs from 'node:fs'
 import { monitorEventLoopDelay, performance, PerformanceObserver } from 'node:perf_hooks'
+import { walIndex } from './wal-index'
 
 /** Who asked for a connection: a person's call, or a slice of a long job (see ConnectionSlots). */
 export type SlotPriority = 'call' | 'job'
@@ -142,21 +143,3 @@ function walSize(dbFile: string): number {
   }
 }
 
-/**
- * The WAL's length in frames (mxFrame) and how many of them are copied into the file (nBackfill),
- * read from the first copy of the shared-memory index's header (walIndexHdr, then WalCkptInfo at
- * byte 96; native byte order). Zeros when there is none.
- */
-function walIndex(dbFile: string): { frames: number; backfilled: number } {
-  let fd: number | undefined
-  try {
-    fd = fs.openSync(`${dbFile}-shm`, 'r')
-    const b = Buffer.alloc(100)
-    if (fs.readSync(fd, b, 0, 100, 0) < 100) return { frames: 0, backfilled: 0 }
-    return { frames: b.readUInt32LE(16), backfilled: b.readUInt32LE(96) }
-  } catch {
-    return { frames: 0, backfilled: 0 }
-  } finally {
-    if (fd !== undefined) fs.closeSync(fd)
-  }
-}
