@@ -340,11 +340,11 @@ export async function startHost(opts: HostOptions): Promise<Host> {
       { tls: () => tls?.status() ?? null, backups, exports, health, devices: { window: pairing.window, registry: pairing.registry, standby }, rekey: changeKey, loop: workers.loop, board: new BoardCache(() => workers.boardGeneration) },
     )
     const dispatcher = new Dispatcher({ db: workers, clock, events, handlers, auditLog, signInAudit, log: opts.log })
-    // long jobs (rule passes, departures) in slices; what a stopped host left running resumes now
-    const runner = new JobRunner({ db: workers.writer, env: { clock, events, auditLog }, kinds: [...JOB_KINDS, exportJob(exports)], log: opts.log })
+    // long jobs (rule passes, departures) in slices, each slice behind the calls waiting for the writer; what a stopped host left running resumes now
+    const runner = new JobRunner({ db: workers.jobWriter, env: { clock, events, auditLog }, kinds: [...JOB_KINDS, exportJob(exports)], log: opts.log })
     runner.start()
     jobs = runner
-    const scheduler = new Scheduler({ db: workers.writer, clock, runner, intervalMs: opts.schedulerIntervalMs, log: opts.log })
+    const scheduler = new Scheduler({ db: workers.jobWriter, clock, runner, intervalMs: opts.schedulerIntervalMs, log: opts.log })
     if (!opts.noServer) {
       server = await startServer({
         dispatcher,

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { unlockConnection } from '../../electron/host/db/connection-setup'
 import { openDatabase, type OpenedDatabase } from '../../electron/host/db/open'
 import { sqliteFault } from '../../electron/host/db/sqlite-fault'
+import { walIndex } from '../../electron/host/db/wal-index'
 import { SqliteWorkerPool } from '../../electron/host/db/worker-pool'
 import { tempDir } from '../helpers/temp-host'
 
@@ -13,7 +14,7 @@ const KEY = 'c3'.repeat(32)
 const opened: Array<{ dir: string; main: OpenedDatabase; pool: SqliteWorkerPool }> = []
 
 /** A migrated encrypted database, its start-up handle, and a pool of workers over it. */
-async function setup(opts: { readers?: number; maxWaiting?: number; checkpointEveryMs?: number; log?: (m: string) => void } = {}) {
+async function setup(opts: { readers?: number; maxWaiting?: number; checkpointEveryMs?: number; restartWalFrames?: number; log?: (m: string) => void } = {}) {
   const dir = tempDir('keyuan-pool-')
   const file = path.join(dir, 'keyuan.db')
   const main = openDatabase(file, KEY)
@@ -269,6 +270,48 @@ describe('SQLite connections in worker threads', () => {
     expect((await pool.reader.selectFrom('staff').select('username').execute()).map((r) => r.username).sort()).toEqual(['q1', 'q2'])
   })
 
+  it("a person's write queued behind a long job's slices gets the writer before them; among themselves each side keeps its order", async () => {
+    const { pool } = await setup()
+    let release!: () => void
+    const hold = new Promise<void>((r) => (release = r))
+    const order: string[] = []
+    const holding = pool.jobWriter.transaction().execute(() => hold)
+    // three slices ask first, then two people's writes
+    const slices = [1, 2, 3].map((i) =>
+      pool.jobWriter
+        .insertInto('staff')
+        .values(staffRow(`slice${i}`))
+        .execute()
+        .then(() => order.push(`slice ${i}`)),
+    )
+    const calls = [1, 2].map((i) =>
+      pool.writer
+        .insertInto('staff')
+        .values(staffRow(`call${i}`))
+        .execute()
+        .then(() => order.push(`call ${i}`)),
+    )
+    release()
+    await Promise.all([holding, ...slices, ...calls])
+    expect(order).toEqual(['call 1', 'call 2', 'slice 1', 'slice 2', 'slice 3'])
+    // a slice alone is served at once
+    await pool.jobWriter.insertInto('staff').values(staffRow('alone')).execute()
+    expect(await pool.reader.selectFrom('staff').select('id').execute()).toHaveLength(6)
+  })
+
+  it('the waiting bound counts the slices and the calls together', async () => {
+    const { pool } = await setup({ maxWaiting: 2 })
+    let release!: () => void
+    const hold = new Promise<void>((r) => (release = r))
+    const holding = pool.writer.transaction().execute(() => hold)
+    const waiting = [pool.jobWriter.insertInto('staff').values(staffRow('j1')).execute(), pool.writer.insertInto('staff').values(staffRow('c1')).execute()]
+    const refused = await pool.jobWriter.insertInto('staff').values(staffRow('j2')).execute().catch((e: unknown) => e)
+    expect(refused).toMatchObject({ code: 'DB_POOL_FULL' })
+    release()
+    await Promise.all([holding, ...waiting])
+    expect((await pool.reader.selectFrom('staff').select('username').execute()).map((r) => r.username).sort()).toEqual(['c1', 'j1'])
+  })
+
   it('the writer never checkpoints inside a commit: the checkpointer copies the WAL into the file beside it, and is replaced if it dies', async () => {
     const log: string[] = []
     const { pool, file } = await setup({ checkpointEveryMs: 20, log: (m) => log.push(m) })
@@ -289,6 +332,22 @@ describe('SQLite connections in worker threads', () => {
     await fill.execute(pool.writer)
     await vi.waitFor(() => expect(fs.statSync(file).size).toBeGreaterThan(grown + 8_000_000), { timeout: 20_000, interval: 20 })
     expect(await pool.reader.selectFrom('staff').select('id').execute()).toEqual([])
+  })
+
+  it('a WAL grown past its bound is copied by the writer after a commit and starts again at the next write, though the checkpointer has not run', async () => {
+    const { pool, file } = await setup({ checkpointEveryMs: 3_600_000, restartWalFrames: 100 })
+    await sql`create table bulk (b blob)`.execute(pool.writer)
+    const before = fs.statSync(file).size
+    // about 500 pages in one transaction: five times the bound
+    await pool.writer.transaction().execute((trx) => sql`with recursive n(i) as (select 1 union all select i + 1 from n where i < 500) insert into bulk select randomblob(4000) from n`.execute(trx))
+    // the commit's answer comes first; the copy into the file follows it
+    await vi.waitFor(() => expect(fs.statSync(file).size).toBeGreaterThan(before + 2_000_000), { timeout: 10_000, interval: 20 })
+    expect(walIndex(file).frames).toBeGreaterThanOrEqual(500)
+    await pool.writer.transaction().execute((trx) => trx.insertInto('staff').values(staffRow('after')).execute())
+    // the next write started the WAL again from its beginning: a few frames, not 500 more
+    expect(walIndex(file).frames).toBeLessThan(100)
+    expect((await pool.reader.selectFrom('staff').select('username').execute()).map((r) => r.username)).toEqual(['after'])
+    expect((await sql<{ n: number }>`select count(*) as n from bulk`.execute(pool.reader)).rows).toEqual([{ n: 500 }])
   })
 
   it('closing checkpoints the WAL into the file', async () => {

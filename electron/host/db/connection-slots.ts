@@ -1,19 +1,38 @@
+import { performance } from 'node:perf_hooks'
 import { DbPoolError } from './pool-error'
 import type { WorkerConnection } from './worker-connection'
+import type { SlotPriority, WriterTrace } from './writer-trace'
+
+export type { SlotPriority } from './writer-trace'
+
+/**
+ * The longest a slice of a long job waits while calls keep coming: past it, it goes before them
+ * (one slice, about 10 ms of the writer), so a writer kept busy by calls still moves a rules pass
+ * or a departure on, at most one slice a second.
+ */
+export const JOB_WAIT_LIMIT_MS = 1_000
 
 interface Waiter {
   resolve(c: WorkerConnection): void
   reject(err: Error): void
+  priority: SlotPriority
+  askedAt: number
 }
 
 /**
  * The connections of one side (the writer, or the readers) and the calls waiting for one: each
- * connection serves one caller at a time; waiting is first come, first served, and bounded.
+ * connection serves one caller at a time; waiting is bounded, and first come, first served within
+ * a priority: a person's call ('call') is handed a connection before any slice of a long job
+ * ('job') that waits, so a job's slices queue behind the calls (a slice that has waited
+ * JOB_WAIT_LIMIT_MS goes first).
  */
 export class ConnectionSlots {
   private readonly live = new Set<WorkerConnection>()
   private readonly idle: WorkerConnection[] = []
-  private readonly waiting: Waiter[] = []
+  /** the calls waiting, then the jobs' slices: each in the order they asked. */
+  private readonly waiting: { call: Waiter[]; job: Waiter[] } = { call: [], job: [] }
+  /** KEYUAN_DB_TRACE's (see WriterTrace): told of each hand-out and return. */
+  trace: WriterTrace | null = null
   private readonly idleWatchers: Array<() => void> = []
   /** workers being started for this side. */
   private spawning = 0
@@ -25,28 +44,36 @@ export class ConnectionSlots {
   constructor(
     readonly side: 'writer' | 'reader',
     private readonly maxWaiting: number,
+    /** the clock waits are measured by (tests set it). */
+    private readonly now: () => number = () => performance.now(),
   ) {}
 
-  /** A free connection, at once or when one is released; refuses when too many already wait. */
-  acquire(): Promise<WorkerConnection> {
+  /**
+   * A free connection, at once or when one is released (a 'job' only once no 'call' waits);
+   * refuses when too many already wait.
+   */
+  acquire(priority: SlotPriority = 'call'): Promise<WorkerConnection> {
     if (this.closed) return Promise.reject(new DbPoolError('DB_POOL_CLOSED', 'the database is closed'))
-    if (this.held) {
-      if (this.waiting.length >= this.maxWaiting) return Promise.reject(new DbPoolError('DB_POOL_FULL', `${this.waiting.length} calls already wait for a ${this.side} connection`))
-      return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }))
+    const askedAt = this.now()
+    if (!this.held) {
+      const free = this.idle.pop()
+      if (free) {
+        this.handOut(free, priority, askedAt)
+        return Promise.resolve(free)
+      }
+      if (this.live.size === 0 && this.spawning === 0) {
+        return Promise.reject(new DbPoolError('DB_WORKER_EXITED', `no ${this.side} connection is open`))
+      }
     }
-    const free = this.idle.pop()
-    if (free) return Promise.resolve(free)
-    if (this.live.size === 0 && this.spawning === 0) {
-      return Promise.reject(new DbPoolError('DB_WORKER_EXITED', `no ${this.side} connection is open`))
+    if (this.waitingCount() >= this.maxWaiting) {
+      return Promise.reject(new DbPoolError('DB_POOL_FULL', `${this.waitingCount()} calls already wait for a ${this.side} connection`))
     }
-    if (this.waiting.length >= this.maxWaiting) {
-      return Promise.reject(new DbPoolError('DB_POOL_FULL', `${this.waiting.length} calls already wait for a ${this.side} connection`))
-    }
-    return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }))
+    return new Promise((resolve, reject) => this.waiting[priority].push({ resolve, reject, priority, askedAt }))
   }
 
   /** Gives a connection back: to the next waiting call, or to the idle ones. A dead one is dropped. */
   release(c: WorkerConnection): void {
+    this.trace?.released(c)
     if (!this.live.has(c) || !c.alive) return
     this.hand(c)
   }
@@ -107,7 +134,7 @@ export class ConnectionSlots {
   /** Refuses every later acquire; returns the open connections (to close). */
   close(): WorkerConnection[] {
     this.closed = true
-    for (const w of this.waiting.splice(0)) w.reject(new DbPoolError('DB_POOL_CLOSED', 'the database is closed'))
+    for (const w of this.takeAllWaiting()) w.reject(new DbPoolError('DB_POOL_CLOSED', 'the database is closed'))
     return [...this.live]
   }
 
@@ -122,15 +149,30 @@ export class ConnectionSlots {
       this.checkDrained()
       return
     }
-    const next = this.waiting.shift()
-    if (next) next.resolve(c)
-    else this.idle.push(c)
+    const overdue = this.waiting.job.length > 0 && this.now() - this.waiting.job[0]!.askedAt >= JOB_WAIT_LIMIT_MS
+    const next = (overdue ? this.waiting.job.shift() : undefined) ?? this.waiting.call.shift() ?? this.waiting.job.shift()
+    if (next) {
+      this.handOut(c, next.priority, next.askedAt)
+      next.resolve(c)
+    } else this.idle.push(c)
     this.checkIdle()
+  }
+
+  private handOut(c: WorkerConnection, priority: SlotPriority, askedAt: number): void {
+    this.trace?.handed(c, priority, askedAt)
+  }
+
+  private waitingCount(): number {
+    return this.waiting.call.length + this.waiting.job.length
+  }
+
+  private takeAllWaiting(): Waiter[] {
+    return [...this.waiting.call.splice(0), ...this.waiting.job.splice(0)]
   }
 
   private failWaitingIfNone(): void {
     if (this.live.size > 0 || this.spawning > 0) return
-    for (const w of this.waiting.splice(0)) w.reject(new DbPoolError('DB_WORKER_EXITED', `no ${this.side} connection is open`))
+    for (const w of this.takeAllWaiting()) w.reject(new DbPoolError('DB_WORKER_EXITED', `no ${this.side} connection is open`))
   }
 
   private checkDrained(): void {
@@ -139,7 +181,7 @@ export class ConnectionSlots {
   }
 
   private checkIdle(): void {
-    if (this.waiting.length > 0 || this.idle.length < this.live.size) return
+    if (this.waitingCount() > 0 || this.idle.length < this.live.size) return
     for (const fn of this.idleWatchers.splice(0)) fn()
   }
 }

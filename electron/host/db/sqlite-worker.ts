@@ -10,6 +10,7 @@ import { procedureContext } from './procedure-context'
 import type { ProcedureContext } from './procedures'
 import { READER_PROCEDURES } from './reader-procedures'
 import { StatementCache } from './statement-cache'
+import { walIndex } from './wal-index'
 import type { CrossedError, WorkerReply, WorkerRequest, WorkerSetup } from './worker-protocol'
 
 type SqliteHandle = InstanceType<typeof Database>
@@ -43,6 +44,40 @@ function startCheckpoints(sqlite: SqliteHandle, everyMs: number): void {
       post({ kind: 'checkpoint-failed', error: crossed(err) })
     }
   }, everyMs)
+}
+
+/** How often the writer looks at the WAL's length after a commit (a read of its index). */
+const WAL_LOOK_EVERY_MS = 1_000
+
+/** How long the writer's RESTART waits for the readers still reading from the WAL (a read takes a few ms). */
+const RESTART_WAIT_MS = 50
+
+let walLookedAt = 0
+
+/**
+ * The writer, after a commit, now and then: a WAL `restartFrames` long or longer is made to start
+ * again from its beginning. SQLite starts it again only when a write begins while all of it is
+ * copied into the file and no reader still reads from it; under steady writes (terminals, a long
+ * job's slices) that moment never came and the WAL grew by about 25,000 frames a minute (100 MB),
+ * every reader's page lookups walking a longer index. A RESTART checkpoint here, between two
+ * transactions, copies the little the checkpointer has not, waits for the readers in the WAL (at
+ * most RESTART_WAIT_MS: it tries again a second later if one is slower) and lets the next write
+ * start the WAL again. It holds the next write back for that long, once in many seconds.
+ */
+function restartWalIfLong(restartFrames: number): void {
+  const now = Date.now()
+  if (now - walLookedAt < WAL_LOOK_EVERY_MS) return
+  walLookedAt = now
+  if (walIndex(setup.file).frames < restartFrames) return
+  const wait = sqlite.pragma('busy_timeout', { simple: true }) as number
+  try {
+    sqlite.pragma(`busy_timeout = ${RESTART_WAIT_MS}`)
+    sqlite.pragma('wal_checkpoint(RESTART)')
+  } catch {
+    // not done this time (a reader still in the WAL, or a fault the next statement meets): a second later again
+  } finally {
+    sqlite.pragma(`busy_timeout = ${wait}`)
+  }
 }
 
 let sqlite: SqliteHandle
@@ -160,6 +195,8 @@ port.on('message', (req: WorkerRequest) => {
     if (req.begin !== undefined) query({ kind: 'query', id: 0, sql: req.begin, parameters: [], quiet: true })
     const reply = req.kind === 'procedure' ? procedure(req) : query(req)
     if (reply) post(reply)
+    // after the caller has its answer: a commit (or rollback) of the writer, now and then
+    if (setup.restartWalFrames !== undefined && req.kind === 'query' && !sqlite.inTransaction && ENDS_TRANSACTION.test(req.sql)) restartWalIfLong(setup.restartWalFrames)
   } catch (err) {
     if (req.kind !== 'query' || !req.quiet) post({ kind: 'error', id: req.id, error: crossed(err) })
   }

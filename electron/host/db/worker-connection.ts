@@ -4,6 +4,7 @@ import { DbPoolError } from './pool-error'
 import { procedureOf } from './procedures'
 import type { TableWrites } from './sign-in-writes'
 import type { CrossedError, WorkerReply, WorkerRequest, WorkerSetup } from './worker-protocol'
+import type { WriterTrace } from './writer-trace'
 
 /** A worker's script: a file, or (from the sources) code that loads one. */
 export interface WorkerScript {
@@ -41,6 +42,8 @@ export class WorkerConnection implements DatabaseConnection {
   private checkpointFailed: ((err: Error) => void) | null = null
   /** the writer's: count its changes to staff and sessions (SignInWrites) and to what boards show (BoardWrites). */
   writeCounts: readonly TableWrites[] = []
+  /** KEYUAN_DB_TRACE's, on the writer: counts the messages sent to the thread. */
+  trace: WriterTrace | null = null
 
   private constructor(
     readonly worker: Worker,
@@ -86,6 +89,7 @@ export class WorkerConnection implements DatabaseConnection {
    */
   send(compiledQuery: CompiledQuery): void {
     if (this.gone) return
+    this.trace?.sent(this)
     this.worker.postMessage({ kind: 'query', id: 0, sql: compiledQuery.sql, parameters: compiledQuery.parameters, quiet: true, begin: this.takeBegin() } satisfies WorkerRequest)
   }
 
@@ -206,6 +210,7 @@ export class WorkerConnection implements DatabaseConnection {
     const id = this.nextId++
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject })
+      this.trace?.sent(this)
       this.worker.postMessage(make(id))
     })
   }

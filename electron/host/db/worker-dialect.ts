@@ -11,18 +11,20 @@ import {
   type Kysely,
   type QueryCompiler,
 } from 'kysely'
-import type { ConnectionSlots } from './connection-slots'
+import type { ConnectionSlots, SlotPriority } from './connection-slots'
 import type { DB } from './schema'
 import type { WorkerConnection } from './worker-connection'
 
 /**
  * Kysely's SQLite dialect over connections that live in worker threads: the same SQL, adapter
- * and introspection as SqliteDialect; connections come from one side of the pool.
+ * and introspection as SqliteDialect; connections come from one side of the pool, asked for with
+ * `priority` (a long job's slices wait behind people's calls).
  */
 export class WorkerDialect implements Dialect {
   constructor(
     private readonly source: ConnectionSlots,
     private readonly side: 'writer' | 'reader',
+    private readonly priority: SlotPriority = 'call',
   ) {}
 
   createAdapter(): DialectAdapter {
@@ -30,7 +32,7 @@ export class WorkerDialect implements Dialect {
   }
 
   createDriver(): Driver {
-    return new WorkerDriver(this.source, this.side)
+    return new WorkerDriver(this.source, this.side, this.priority)
   }
 
   createIntrospector(db: Kysely<DB>): DatabaseIntrospector {
@@ -59,12 +61,13 @@ class WorkerDriver implements Driver {
   constructor(
     private readonly source: ConnectionSlots,
     private readonly side: 'writer' | 'reader',
+    private readonly priority: SlotPriority,
   ) {}
 
   async init(): Promise<void> {}
 
   acquireConnection(): Promise<DatabaseConnection> {
-    return this.source.acquire()
+    return this.source.acquire(this.priority)
   }
 
   async beginTransaction(connection: DatabaseConnection): Promise<void> {

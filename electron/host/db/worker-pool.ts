@@ -10,6 +10,7 @@ import { BoardWrites } from './board-writes'
 import { SignInWrites } from './sign-in-writes'
 import { WorkerConnection, type WorkerScript } from './worker-connection'
 import { WorkerDialect } from './worker-dialect'
+import { WriterTrace } from './writer-trace'
 
 /**
  * Readers when nothing else is said: this host PC has two cores, and one reader per core keeps
@@ -43,6 +44,12 @@ const RESPAWN_DELAY_MS = 1_000
 /** How often the checkpointer copies the WAL into the database file. */
 export const CHECKPOINT_EVERY_MS = 1_000
 
+/**
+ * A WAL this many frames long (of 4 KB pages: 16 MB) is made to start again by the writer after a
+ * commit: a 30-terminal load writes about that much in 10 to 20 s (docs/performance.md, 2026-12-07).
+ */
+export const RESTART_WAL_FRAMES = 4_096
+
 /** A failing checkpoint is logged once, then once in this many beats (a full disk fails every beat). */
 const CHECKPOINT_LOG_EVERY = 60
 
@@ -58,6 +65,8 @@ export interface WorkerPoolOptions {
   maxWaiting?: number
   /** how often the checkpointer runs (default CHECKPOINT_EVERY_MS). */
   checkpointEveryMs?: number
+  /** the WAL's length in frames at which the writer makes it start again (default RESTART_WAL_FRAMES). */
+  restartWalFrames?: number
   log?: (msg: string, err?: unknown) => void
 }
 
@@ -87,6 +96,11 @@ export function workerScript(env: NodeJS.ProcessEnv = process.env): WorkerScript
  */
 export class SqliteWorkerPool {
   readonly writer: Kysely<DB>
+  /**
+   * The same writer for the slices of long jobs (JobRunner, the scheduler's pass): it is handed
+   * to them only when no call of a person waits for it (see ConnectionSlots).
+   */
+  readonly jobWriter: Kysely<DB>
   readonly reader: Kysely<DB>
   /** a read-only connection on the event loop for the hottest reader procedures (see LoopReader); closed while the file is swapped. */
   readonly loop = new LoopReader()
@@ -95,6 +109,7 @@ export class SqliteWorkerPool {
   private closing = false
   private readonly signInWrites = new SignInWrites()
   private readonly boardWrites = new BoardWrites()
+  private readonly trace: WriterTrace | null
   /** copies the WAL into the file beside the writer (see sqlite-worker's checkpoints); null while (re)starting. */
   private checkpointer: WorkerConnection | null = null
   private checkpointFailures = 0
@@ -108,7 +123,10 @@ export class SqliteWorkerPool {
     this.keyHex = opts.keyHex
     this.writerSlots = new ConnectionSlots('writer', opts.maxWaiting ?? MAX_WAITING_CALLS)
     this.readerSlots = new ConnectionSlots('reader', opts.maxWaiting ?? MAX_WAITING_CALLS)
+    this.trace = WriterTrace.fromEnv(process.env, opts.file)
+    this.writerSlots.trace = this.trace
     this.writer = new Kysely<DB>({ dialect: new WorkerDialect(this.writerSlots, 'writer') })
+    this.jobWriter = new Kysely<DB>({ dialect: new WorkerDialect(this.writerSlots, 'writer', 'job') })
     this.reader = new Kysely<DB>({ dialect: new WorkerDialect(this.readerSlots, 'reader') })
   }
 
@@ -152,6 +170,7 @@ export class SqliteWorkerPool {
   async close(drainMs = 10_000): Promise<void> {
     if (this.closing) return
     this.closing = true
+    this.trace?.stop()
     const drained = Promise.all([this.writerSlots.whenIdle(), this.readerSlots.whenIdle()])
     let timer: NodeJS.Timeout | undefined
     const bound = new Promise<'timeout'>((resolve) => {
@@ -227,12 +246,20 @@ export class SqliteWorkerPool {
     slots.starting(1)
     let conn: WorkerConnection
     try {
-      conn = await WorkerConnection.open(workerScript(), { file: this.opts.file, keyHex: this.keyHex, role })
+      conn = await WorkerConnection.open(workerScript(), {
+        file: this.opts.file,
+        keyHex: this.keyHex,
+        role,
+        ...(role === 'writer' ? { restartWalFrames: this.opts.restartWalFrames ?? RESTART_WAL_FRAMES } : {}),
+      })
     } catch (err) {
       slots.starting(-1)
       throw err
     }
-    if (role === 'writer') conn.writeCounts = [this.signInWrites, this.boardWrites]
+    if (role === 'writer') {
+      conn.writeCounts = [this.signInWrites, this.boardWrites]
+      conn.trace = this.trace
+    }
     conn.onExit((code) => {
       if (!this.closing && !this.retired.delete(conn)) {
         this.opts.log?.(`the ${role} connection's worker exited (code ${code}); starting another`)

@@ -7,6 +7,8 @@ export interface WorkerSetup {
   role: Exclude<ConnectionRole, 'main'>
   /** the checkpointer's: how often it copies the WAL into the database file. */
   checkpointEveryMs?: number
+  /** the writer's: a WAL this many frames long or longer is made to start again after a commit (see sqlite-worker). */
+  restartWalFrames?: number
 }
 
 /** The main thread asks: run one statement, or close the connection (the writer checkpoints first). */
