@@ -35,6 +35,7 @@ import { DeviceRegistry } from './pairing/device-registry'
 import { advertiseHost } from './pairing/discovery'
 import { LanPairing } from './pairing/lan-pairing'
 import { StandbyFeed } from './standby/standby-feed'
+import { PROMOTED_FILE } from './standby/standby-protocol'
 import { BranchTls } from './tls/branch-tls'
 import { lanServerNames } from './tls/server-names'
 import { APP_VERSION } from './version'
@@ -156,7 +157,9 @@ export async function startHost(opts: HostOptions): Promise<Host> {
   if (!opts.noServer && (opts.tls || !isLoopbackBind(bind))) {
     try {
       // before the database opens: a host that cannot serve TLS on the LAN does not start at all
-      tls = BranchTls.open({ dataDir: opts.dataDir, names: () => lanServerNames(bind), clock, log: (msg) => log(msg) })
+      // a promoted standby serves the certificate the old host's CA signed for it (its CA key stayed there)
+      const caKeyElsewhere = fs.existsSync(path.join(opts.dataDir, PROMOTED_FILE))
+      tls = BranchTls.open({ dataDir: opts.dataDir, names: () => lanServerNames(bind), clock, log: (msg) => log(msg), caKeyElsewhere })
     } catch (err) {
       lock.release()
       throw err
@@ -333,6 +336,8 @@ export async function startHost(opts: HostOptions): Promise<Host> {
       schemaVersion: () => database.schemaVersion,
       clock,
       log,
+      ca: () => (tls?.holdsCaKey ? tls : null),
+      auditLog,
     })
     let stopPruning: (() => Promise<void>) | null = null
     const handlers = createHandlers(

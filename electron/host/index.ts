@@ -8,6 +8,7 @@ import { checkDataFolder, formatDataFolderCheck } from './domains/health/data-fo
 import { FirstAdminPasswordError } from './domains/staff/first-admin'
 import { startHost } from './host'
 import { followedHost, Follower, pairStandby, promoteDataFolder, seedStandby, StandbyError } from './standby/follower'
+import { ensureStandbyCertificate, STANDBY_CERT_CHECK_MS } from './standby/standby-certificate'
 import fs from 'node:fs'
 import path from 'node:path'
 import { DB_FILE_NAME } from './db/key-file'
@@ -174,6 +175,17 @@ async function follow(dataDir: string, address: string, keyFile: string | undefi
       }
     }
   }
+  // the certificate it will serve with once promoted, signed by the branch CA terminals pin; checked again now and then
+  const certify = () =>
+    ensureStandbyCertificate({ dataDir, paired }).then(
+      (c) => {
+        if (c.changed) console.error(`keyuan host: the host signed this standby's certificate with the branch CA (${c.names.join(', ')}; until ${c.expiresAt}): terminals accept it once promoted`)
+      },
+      (err: unknown) => console.error(`keyuan host: no certificate from the branch CA yet (备机证书未签发), tried again later: ${err instanceof Error ? err.message : String(err)}`),
+    )
+  await certify()
+  const certTimer = setInterval(() => void certify(), STANDBY_CERT_CHECK_MS)
+  certTimer.unref()
   const follower = Follower.open({
     dataDir,
     paired,
@@ -189,6 +201,7 @@ async function follow(dataDir: string, address: string, keyFile: string | undefi
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       console.error(`keyuan host: ${signal}: the standby stops after the pull in progress`)
+      clearInterval(certTimer)
       void follower.stop().then(() => process.exit(0))
     })
   }
