@@ -92,6 +92,20 @@ export class StandbyFeed {
     return this.standbys.get(deviceId) ?? null
   }
 
+  /**
+   * Where the standbys are, for the terminals (system.standby): the address each last pulled from,
+   * a v4-mapped address as plain v4, v6 in brackets (a standby is another PC: it pulls over the LAN).
+   */
+  addresses(): string[] {
+    const out = new Set<string>()
+    for (const s of this.standbys.values()) {
+      if (!s.address) continue
+      const a = s.address.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, '')
+      out.add(a.includes(':') ? `[${a}]` : a)
+    }
+    return [...out]
+  }
+
   /** The device's row in standby_feeds was written (on) or deleted (off), the call committed. */
   changed(deviceId: number, state: StandbyState | null): void {
     if (state) this.standbys.set(deviceId, state)
