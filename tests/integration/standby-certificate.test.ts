@@ -52,6 +52,17 @@ function raw(method: string, token: string | null, body: string, headers: Record
   })
 }
 
+function get(pathname: string, token: string | null): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = https.get(new URL(pathname, host.url!), { ca: host.tls!.caPem, headers: token ? deviceCookie(token) : {} }, (res) => {
+      const chunks: Buffer[] = []
+      res.on('data', (c: Buffer) => chunks.push(c))
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }))
+    })
+    req.on('error', reject)
+  })
+}
+
 const errorOf = (body: string) => (JSON.parse(body) as { error: { reason?: string; field?: string } }).error
 
 /** A GET over `agent` to a server on 127.0.0.1 (or `name`), the status or the refusal. */
@@ -122,6 +133,17 @@ describe("the standby's certificate from the branch CA", () => {
     // and it is audited like the pairing
     const audited = host.database.sqlite.prepare(`SELECT target FROM audit_log WHERE action = 'devices.standbyCertificate'`).pluck().all()
     expect(audited).toEqual([`device:${terminal.id}`])
+
+    // where the standby is: learnt from its pulls, told to every signed-in user and every paired PC, nobody else
+    expect((await admin.call('system.standby', {})).addresses).toEqual([])
+    expect((await get(`${STANDBY_PATHS.changes}?after=0`, terminal.token)).status).toBe(200)
+    expect((await admin.call('system.standby', {})).addresses).toEqual(['127.0.0.1'])
+    const plain = await host.pairing.registry.pair('前台电脑', 'terminal', '127.0.0.1')
+    const where = await get(STANDBY_PATHS.where, plain.token)
+    expect([where.status, JSON.parse(where.body)]).toEqual([200, { addresses: ['127.0.0.1'] }])
+    expect((await get(STANDBY_PATHS.where, null)).status).toBe(403)
+    // a plain terminal is still no standby: no certificate for it
+    expect((await raw('POST', plain.token, body)).status).toBe(403)
 
     // the admin stops it being a standby: no more certificates
     await admin.call('devices.setStandby', { id: terminal.id, standby: false })

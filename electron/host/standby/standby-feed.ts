@@ -127,6 +127,12 @@ export class StandbyFeed {
       refuse(res, 403, { code: 'FORBIDDEN', reason: 'device_not_paired', message: 'only a paired device the admin made a standby may follow the host' })
       return true
     }
+    if (route === 'where') {
+      // every paired PC may know where to go on when the host is gone (nothing else: an address)
+      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' })
+      res.end(JSON.stringify({ addresses: this.addresses() }))
+      return true
+    }
     const state = this.standbys.get(deviceId)
     if (!state) {
       refuse(res, 403, { code: 'FORBIDDEN', reason: 'not_a_standby', message: 'this paired device is not a standby: the admin marks it under 设置 › 终端配对' })

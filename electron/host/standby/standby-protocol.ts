@@ -7,7 +7,11 @@ export const STANDBY_FILE = 'standby.json'
 export const PROMOTED_FILE = 'standby.promoted.json'
 
 /** The host's routes only a standby may use (electron/host/standby/standby-feed.ts). */
-export const STANDBY_PATHS = { seed: '/standby/seed', recovery: '/standby/recovery', changes: '/standby/changes', certificate: '/standby/certificate' } as const
+export const STANDBY_PATHS = { seed: '/standby/seed', recovery: '/standby/recovery', changes: '/standby/changes', certificate: '/standby/certificate', where: '/standby/where' } as const
+
+/** GET /standby/where, for any paired device (a terminal PC's main process holds no staff session): where the standbys are. */
+export const StandbyWhereAnswer = z.strictObject({ addresses: z.array(z.string()).max(64) })
+export type StandbyWhereAnswer = z.infer<typeof StandbyWhereAnswer>
 
 /**
  * What a standby POSTs to /standby/certificate: a CSR for the key it made and keeps, and the names
