@@ -302,6 +302,7 @@ export async function startHost(opts: HostOptions): Promise<Host> {
       )
     const exports = new ExportFiles(opts.dataDir, clock)
     let server: RunningServer | null = null
+    let standbyFeed: StandbyFeed | null = null
     const health = new HealthMonitor({
       file,
       keyHex: () => keyHex,
@@ -315,6 +316,8 @@ export async function startHost(opts: HostOptions): Promise<Host> {
       // made below; the health page asks only once the host serves
       scheduler: () => scheduler.status(),
       terminals: () => server?.terminals() ?? 0,
+      // the feed is made below, once the pairing registry is there
+      standbys: async (db, now) => (standbyFeed ? standbyFeed.health(db, now) : []),
       log,
     })
     // the LAN lets in paired devices only; the registry reads their token hashes once, here. Made
@@ -327,7 +330,7 @@ export async function startHost(opts: HostOptions): Promise<Host> {
     })
     const stopLastSeen = pairing.registry.startFlushing()
     // the standbys the admin made of paired devices, and the feed they pull (issue #18 item 9)
-    const standby = await StandbyFeed.open({
+    const standby = (standbyFeed = await StandbyFeed.open({
       writer: workers.writer,
       reader: workers.reader,
       registry: pairing.registry,
@@ -338,7 +341,7 @@ export async function startHost(opts: HostOptions): Promise<Host> {
       log,
       ca: () => (tls?.holdsCaKey ? tls : null),
       auditLog,
-    })
+    }))
     let stopPruning: (() => Promise<void>) | null = null
     const handlers = createHandlers(
       { guard, signInAudit },

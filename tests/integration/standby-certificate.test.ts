@@ -22,12 +22,14 @@ import { ADMIN_PASSWORD, tempDir } from '../helpers/temp-host'
 // branch CA (as every paired terminal does) accepts it without pairing again. Real TLS throughout.
 
 let host: Host
+/** the host's clock runs this far ahead (the health page's warning after 10 minutes without a pull) */
+let ahead = 0
 let dataDir: string
 const dirs: string[] = []
 
 beforeAll(async () => {
   dataDir = tempDir('keyuan-standby-cert-')
-  host = await startHost({ dataDir, bind: '127.0.0.1', tls: true, port: 0, rendererDir: dataDir, env: { KEYUAN_ADMIN_PASSWORD: ADMIN_PASSWORD }, schedulerIntervalMs: 0, readers: 1 })
+  host = await startHost({ dataDir, bind: '127.0.0.1', tls: true, port: 0, rendererDir: dataDir, clock: { now: () => new Date(Date.now() + ahead) }, env: { KEYUAN_ADMIN_PASSWORD: ADMIN_PASSWORD }, schedulerIntervalMs: 0, readers: 1 })
 })
 afterAll(async () => {
   await host.close()
@@ -144,6 +146,17 @@ describe("the standby's certificate from the branch CA", () => {
     expect((await get(STANDBY_PATHS.where, null)).status).toBe(403)
     // a plain terminal is still no standby: no certificate for it
     expect((await raw('POST', plain.token, body)).status).toBe(403)
+
+    // 系统状态 shows it: where, when it last pulled, how far behind; warned after 10 minutes without a pull
+    await admin.call('staff.create', { username: 'sb-late', name: '落后', role: 'agent', password: 'standby-late-pass-5521' })
+    const fresh = (await admin.call('health.status', {})).standbys
+    expect(fresh).toEqual([expect.objectContaining({ deviceId: terminal.id, name: '备机', address: '127.0.0.1', stale: false })])
+    expect(fresh[0]!.lagChanges).toBeGreaterThan(0)
+    ahead = 11 * 60 * 1000
+    const late = (await admin.call('health.status', {})).standbys
+    ahead = 0
+    expect(late).toEqual([expect.objectContaining({ deviceId: terminal.id, stale: true })])
+    expect(late[0]!.lagSeconds).toBeGreaterThanOrEqual(11 * 60)
 
     // the admin stops it being a standby: no more certificates
     await admin.call('devices.setStandby', { id: terminal.id, standby: false })

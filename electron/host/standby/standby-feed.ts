@@ -6,6 +6,7 @@ import path from 'node:path'
 import type { Kysely } from 'kysely'
 import { z } from 'zod'
 import type { ApiErrorShape } from '@shared/contract/common'
+import { STANDBY_STALE_MS, type StandbyHealth } from '@shared/contract/health'
 import type { Clock } from '../clock'
 import { feedProcedure } from '../db/change-feed'
 import { callProcedure } from '../db/procedures'
@@ -104,6 +105,27 @@ export class StandbyFeed {
       out.add(a.includes(':') ? `[${a}]` : a)
     }
     return [...out]
+  }
+
+  /** Each standby's lag for the health page: changes behind the head, seconds since its last pull, and whether that is too long. */
+  async health(db: Kysely<DB>, now: Date): Promise<StandbyHealth[]> {
+    if (this.standbys.size === 0) return []
+    const head = await feedHead(db)
+    const names = new Map(
+      (await db.selectFrom('paired_devices').select(['id', 'name']).where('id', 'in', [...this.standbys.keys()]).execute()).map((r) => [r.id, r.name] as const),
+    )
+    return [...this.standbys.values()].map((s) => {
+      const since = now.getTime() - Date.parse(s.lastPullAt ?? s.allowedAt)
+      return {
+        deviceId: s.deviceId,
+        name: names.get(s.deviceId) ?? '',
+        address: s.address,
+        lastPullAt: s.lastPullAt,
+        lagChanges: Math.max(0, head - s.ackedSeq),
+        lagSeconds: Math.max(0, Math.floor(since / 1000)),
+        stale: since > STANDBY_STALE_MS,
+      }
+    })
   }
 
   /** The device's row in standby_feeds was written (on) or deleted (off), the call committed. */
