@@ -152,11 +152,17 @@ describe("the standby's certificate from the branch CA", () => {
     const fresh = (await admin.call('health.status', {})).standbys
     expect(fresh).toEqual([expect.objectContaining({ deviceId: terminal.id, name: '备机', address: '127.0.0.1', stale: false })])
     expect(fresh[0]!.lagChanges).toBeGreaterThan(0)
+    expect(await host.health.warnIfStandbyStale()).toBe(0)
     ahead = 11 * 60 * 1000
     const late = (await admin.call('health.status', {})).standbys
+    // and the admin gets a notice (once: not again within 6 hours)
+    expect(await host.health.warnIfStandbyStale()).toBe(1)
+    expect(await host.health.warnIfStandbyStale()).toBe(0)
     ahead = 0
     expect(late).toEqual([expect.objectContaining({ deviceId: terminal.id, stale: true })])
     expect(late[0]!.lagSeconds).toBeGreaterThanOrEqual(11 * 60)
+    const notice = (await admin.call('notifications.list', {})).rows.find((n) => n.kind === 'standby_stale')
+    expect(notice?.body).toMatchObject({ key: 'notice.standbyStaleBody', params: { name: '备机', minutes: 11 } })
 
     // the admin stops it being a standby: no more certificates
     await admin.call('devices.setStandby', { id: terminal.id, standby: false })
