@@ -9,6 +9,7 @@ import { FirstAdminPasswordError } from './domains/staff/first-admin'
 import { startHost } from './host'
 import { followedHost, Follower, pairStandby, promoteDataFolder, seedStandby, StandbyError } from './standby/follower'
 import { ensureStandbyCertificate, STANDBY_CERT_CHECK_MS } from './standby/standby-certificate'
+import { TLS_DIR, TLS_FILES } from './tls/branch-tls'
 import fs from 'node:fs'
 import path from 'node:path'
 import { DB_FILE_NAME } from './db/key-file'
@@ -43,6 +44,11 @@ async function main() {
     const promoted = await promoteDataFolder({ dataDir: args.data, keyFile: args.keyFile, env: process.env, now: new Date() })
     console.error(
       `keyuan host: promoted (备机已提升为主机): the copy checks; it holds the host's changes up to ${promoted.seq}, pulled ${promoted.pulledAt ?? 'never'}; starting as the host`,
+    )
+    console.error(
+      fs.existsSync(path.join(args.data, TLS_DIR, TLS_FILES.serverCert))
+        ? 'keyuan host: it serves the certificate the branch CA signed for this standby: paired terminals accept it without pairing again'
+        : "keyuan host: this standby never received its certificate from the branch CA: on the LAN it will not serve TLS (copy the old host's tls folder here if its disk survives)",
     )
   }
   if (args.recover) {
