@@ -26,9 +26,12 @@ Usage: npm run host -- [options]
   --follow <address>  run this PC as a standby of the host at <address> (README "Standby host"):
                   the first time, pair (the code is asked on stdin), wait for the admin to mark
                   this PC a standby, fetch a copy and open it with the recovery key (asked on
-                  stdin); then pull the host's changes every 2 s until stopped
+                  stdin); the host signs this PC's own certificate with the branch CA; then
+                  pull the host's changes every 2 s until stopped
   --promote       make this standby's data folder the host's (the old host is dead): check the
-                  copy (quick_check, audit chain), stop following, then start as the host
+                  copy (quick_check, audit chain), stop following, then start as the host with
+                  the certificate the branch CA signed for it (give --bind 0.0.0.0 and the old
+                  host's --port: terminals keep their pin and look for it on that port)
   --help          show this help
 
 Environment:

@@ -35,6 +35,7 @@ import { DeviceRegistry } from './pairing/device-registry'
 import { advertiseHost } from './pairing/discovery'
 import { LanPairing } from './pairing/lan-pairing'
 import { StandbyFeed } from './standby/standby-feed'
+import { PROMOTED_FILE } from './standby/standby-protocol'
 import { BranchTls } from './tls/branch-tls'
 import { lanServerNames } from './tls/server-names'
 import { APP_VERSION } from './version'
@@ -156,7 +157,9 @@ export async function startHost(opts: HostOptions): Promise<Host> {
   if (!opts.noServer && (opts.tls || !isLoopbackBind(bind))) {
     try {
       // before the database opens: a host that cannot serve TLS on the LAN does not start at all
-      tls = BranchTls.open({ dataDir: opts.dataDir, names: () => lanServerNames(bind), clock, log: (msg) => log(msg) })
+      // a promoted standby serves the certificate the old host's CA signed for it (its CA key stayed there)
+      const caKeyElsewhere = fs.existsSync(path.join(opts.dataDir, PROMOTED_FILE))
+      tls = BranchTls.open({ dataDir: opts.dataDir, names: () => lanServerNames(bind), clock, log: (msg) => log(msg), caKeyElsewhere })
     } catch (err) {
       lock.release()
       throw err
@@ -299,6 +302,7 @@ export async function startHost(opts: HostOptions): Promise<Host> {
       )
     const exports = new ExportFiles(opts.dataDir, clock)
     let server: RunningServer | null = null
+    let standbyFeed: StandbyFeed | null = null
     const health = new HealthMonitor({
       file,
       keyHex: () => keyHex,
@@ -312,6 +316,8 @@ export async function startHost(opts: HostOptions): Promise<Host> {
       // made below; the health page asks only once the host serves
       scheduler: () => scheduler.status(),
       terminals: () => server?.terminals() ?? 0,
+      // the feed is made below, once the pairing registry is there
+      standbys: async (db, now) => (standbyFeed ? standbyFeed.health(db, now) : []),
       log,
     })
     // the LAN lets in paired devices only; the registry reads their token hashes once, here. Made
@@ -324,7 +330,7 @@ export async function startHost(opts: HostOptions): Promise<Host> {
     })
     const stopLastSeen = pairing.registry.startFlushing()
     // the standbys the admin made of paired devices, and the feed they pull (issue #18 item 9)
-    const standby = await StandbyFeed.open({
+    const standby = (standbyFeed = await StandbyFeed.open({
       writer: workers.writer,
       reader: workers.reader,
       registry: pairing.registry,
@@ -333,7 +339,9 @@ export async function startHost(opts: HostOptions): Promise<Host> {
       schemaVersion: () => database.schemaVersion,
       clock,
       log,
-    })
+      ca: () => (tls?.holdsCaKey ? tls : null),
+      auditLog,
+    }))
     let stopPruning: (() => Promise<void>) | null = null
     const handlers = createHandlers(
       { guard, signInAudit },

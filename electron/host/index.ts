@@ -8,6 +8,8 @@ import { checkDataFolder, formatDataFolderCheck } from './domains/health/data-fo
 import { FirstAdminPasswordError } from './domains/staff/first-admin'
 import { startHost } from './host'
 import { followedHost, Follower, pairStandby, promoteDataFolder, seedStandby, StandbyError } from './standby/follower'
+import { ensureStandbyCertificate, STANDBY_CERT_CHECK_MS } from './standby/standby-certificate'
+import { TLS_DIR, TLS_FILES } from './tls/branch-tls'
 import fs from 'node:fs'
 import path from 'node:path'
 import { DB_FILE_NAME } from './db/key-file'
@@ -50,6 +52,11 @@ async function main() {
     const promoted = await promoteDataFolder({ dataDir: args.data, keyFile: args.keyFile, env: process.env, now: new Date() })
     console.error(
       `keyuan host: promoted (备机已提升为主机): the copy checks; it holds the host's changes up to ${promoted.seq}, pulled ${promoted.pulledAt ?? 'never'}; starting as the host`,
+    )
+    console.error(
+      fs.existsSync(path.join(args.data, TLS_DIR, TLS_FILES.serverCert))
+        ? 'keyuan host: it serves the certificate the branch CA signed for this standby: paired terminals accept it without pairing again'
+        : "keyuan host: this standby never received its certificate from the branch CA: on the LAN it will not serve TLS (copy the old host's tls folder here if its disk survives)",
     )
   }
   if (args.recover) {
@@ -189,6 +196,17 @@ async function follow(dataDir: string, address: string, keyFile: string | undefi
       }
     }
   }
+  // the certificate it will serve with once promoted, signed by the branch CA terminals pin; checked again now and then
+  const certify = () =>
+    ensureStandbyCertificate({ dataDir, paired }).then(
+      (c) => {
+        if (c.changed) console.error(`keyuan host: the host signed this standby's certificate with the branch CA (${c.names.join(', ')}; until ${c.expiresAt}): terminals accept it once promoted`)
+      },
+      (err: unknown) => console.error(`keyuan host: no certificate from the branch CA yet (备机证书未签发), tried again later: ${err instanceof Error ? err.message : String(err)}`),
+    )
+  await certify()
+  const certTimer = setInterval(() => void certify(), STANDBY_CERT_CHECK_MS)
+  certTimer.unref()
   const follower = Follower.open({
     dataDir,
     paired,
@@ -203,6 +221,7 @@ async function follow(dataDir: string, address: string, keyFile: string | undefi
   follower.start()
   const stop = (why: string) => {
     console.error(`keyuan host: ${why}: the standby stops after the pull in progress`)
+    clearInterval(certTimer)
     void follower.stop().then(() => process.exit(0))
   }
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => stop(signal))

@@ -17,6 +17,7 @@ import { NoticeSchema } from './notice'
 import { loadDesktopConfig, saveDesktopConfig, type DesktopConfig } from './desktop-config'
 import { closeAction, lanPortFree, lanPortPageHtml, portTakenDialog, loginItemSettings, parseLanPortUrl, startsHidden, trayItems, trayTooltip, withLanPort, type TrayItem } from './desktop-shell'
 import { installPinnedCertificateCheck, PAIRED_HOST_FILE } from './pinned-certificate'
+import { StandbyWatch } from './standby-failover'
 import { pinWarningHtml, wizardPageHtml } from './setup-pages'
 import { parseWizardUrl, REPAIR_URL, step, wizardStart, type WizardContext, type WizardEffect, type WizardEvent, type WizardState } from './setup-wizard'
 import { configOf, defaultDataDir, deviceCookieFor, hostArgs, ownHostTrust, planStart, type StartPlan, type TrustedHost } from './start-plan'
@@ -305,6 +306,30 @@ app.on('web-contents-created', (_e, contents) => {
   contents.on('will-attach-webview', (e) => e.preventDefault())
 })
 
+/** Where a terminal keeps the standbys' addresses its host told it (standby-failover.ts). */
+const STANDBY_ADDRESSES_FILE = 'standby-addresses.json'
+
+/**
+ * A terminal follows a promoted standby: when its host has been gone a while and a standby answers
+ * with the same branch CA, the pairing is moved there (same device secret, same pin) and the app
+ * starts again on it, so every check made at start (the pin, the cookie, the allowed pages) is for it.
+ */
+function followPromotedStandby(log: HostLog): void {
+  const watch = new StandbyWatch({
+    paired: () => loadPairedHost(pairedFile()),
+    addressesFile: path.join(app.getPath('userData'), STANDBY_ADDRESSES_FILE),
+    log: (msg) => log.note(msg),
+    onSwitch: (url) => {
+      const paired = loadPairedHost(pairedFile())
+      if (!paired) return
+      savePairedHost(pairedFile(), { ...paired, url })
+      app.relaunch()
+      app.exit(0)
+    },
+  })
+  app.on('will-quit', watch.start())
+}
+
 function pairedFile(): string {
   return path.join(app.getPath('userData'), PAIRED_HOST_FILE)
 }
@@ -455,6 +480,7 @@ void app.whenReady().then(async () => {
         trusted = { url: plan.paired.url, caPem: plan.paired.caPem, sha256: plan.paired.sha256 }
         // the host knows this PC by its device cookie, set here where the page cannot read it
         await session.defaultSession.cookies.set(deviceCookieFor(plan.paired))
+        followPromotedStandby(log)
       }
     }
     if (url === null) return app.quit()

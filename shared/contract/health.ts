@@ -11,6 +11,25 @@ export const IntegrityStatus = z.object({
 })
 export type IntegrityStatus = z.infer<typeof IntegrityStatus>
 
+/** A standby has not pulled for longer than this: the health page warns the admin (its copy is falling behind). */
+export const STANDBY_STALE_MS = 10 * 60 * 1000
+
+/** One standby host as the health page shows it (issue #18 item 9). */
+export const StandbyHealth = z.object({
+  deviceId: z.number().int(),
+  name: z.string(),
+  /** the address it pulls from (where terminals go once it is promoted) */
+  address: z.string().nullable(),
+  lastPullAt: IsoTime.nullable(),
+  /** changes the host has that it had not applied at its last pull */
+  lagChanges: z.number().int().min(0),
+  /** seconds since its last pull (since it was made a standby, before its first) */
+  lagSeconds: z.number().int().min(0),
+  /** no pull for more than STANDBY_STALE_MS: the admin is warned */
+  stale: z.boolean(),
+})
+export type StandbyHealth = z.infer<typeof StandbyHealth>
+
 /** What 设置 › 系统状态 shows an admin (and `npm run host -- --check` prints, less what needs a running host). */
 export const HealthReport = z.object({
   at: IsoTime,
@@ -38,6 +57,8 @@ export const HealthReport = z.object({
   }),
   /** WebSocket connections open now (the screens of this PC and the terminals) */
   terminals: z.number().int().min(0),
+  /** the standby hosts the admin made of paired PCs, and how far behind each is */
+  standbys: z.array(StandbyHealth),
   scheduler: z.object({
     intervalMs: z.number().int().min(0),
     lastPassAt: IsoTime.nullable(),

@@ -24,4 +24,17 @@ export const systemContract = {
     write: false,
     summary: "The host's TLS: the branch CA fingerprint terminals and browsers compare, and when the certificates end. The CA itself is downloadable at /tls.",
   },
+  'system.standby': {
+    input: Empty,
+    output: z.object({
+      /**
+       * where the branch's standby PCs are (the address each pulls from, IPv6 in brackets): once
+       * one is promoted it answers there, on the host's port, with a certificate from the same
+       * branch CA. Empty without a standby (or without TLS).
+       */
+      addresses: z.array(z.string()),
+    }),
+    write: false,
+    summary: "Where the standby hosts are, so that a terminal can go on there when the host is gone and a standby was promoted (same port, same pinned branch CA).",
+  },
 } as const satisfies ContractTable

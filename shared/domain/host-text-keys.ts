@@ -83,6 +83,9 @@ export const HOST_TEXT_KEYS = {
   'notice.backupStale': [],
   'notice.backupAge': ['days'],
   'notice.backupNone': [],
+  /** to the admins when a standby host has not pulled for more than 10 minutes: its device name and the minutes */
+  'notice.standbyStale': [],
+  'notice.standbyStaleBody': ['name', 'minutes'],
 
   /** a follow-up that marked the client lost, with the reason from the branch's list (the note as typed is its content) */
   'followup.lost': ['reason'],

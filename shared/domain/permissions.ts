@@ -40,6 +40,8 @@ export const PERMISSIONS = {
   'health.status': ADMIN,
   'system.ping': 'signed-in',
   'system.tls': ADMIN,
+  // every terminal needs to know where to go when the host dies
+  'system.standby': 'signed-in',
   // paired terminals and browsers (issue 17): only the admin lets a PC in or throws it out
   'devices.list': ADMIN,
   'devices.openPairing': ADMIN,

@@ -26,7 +26,7 @@ async function main() {
   const admin = host.client()
   await admin.call('auth.login', { username: 'admin', password: ADMIN_PASSWORD })
   serveCommands(
-    { url: host.url, caPem: host.tls!.caPem, recoveryKey: host.recoveryKey, dataDir },
+    { url: host.url, caPem: host.tls!.caPem, caFingerprint: host.tls!.fingerprint.sha256, recoveryKey: host.recoveryKey, dataDir },
     {
       openPairing: async () => (await admin.call('devices.openPairing', {})).code,
       devices: async () => admin.call('devices.list', {}),

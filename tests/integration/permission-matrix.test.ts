@@ -324,6 +324,7 @@ const PROBES: Probes = {
   'audit.list': { input: () => ({ limit: 500 }) },
   'audit.verify': { input: () => ({}) },
   'system.tls': { input: () => ({}) },
+  'system.standby': { input: () => ({}), self: true },
   'devices.list': { input: () => ({}) },
   'devices.openPairing': { input: () => ({}) },
   'devices.closePairing': { input: () => ({}) },

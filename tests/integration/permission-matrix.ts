@@ -55,6 +55,8 @@ export const PERMISSION_MATRIX: Record<MethodName, Row> = {
   'audit.list':                    ['denied',  'denied',  'denied',  'allowed', 'allowed'],
   'audit.verify':                  ['denied',  'denied',  'denied',  'denied',  'allowed'],
   'system.tls':                    ['denied',  'denied',  'denied',  'denied',  'allowed'],
+  // every signed-in terminal learns where the standbys are (to go on there when the host dies)
+  'system.standby':                ['allowed', 'allowed', 'allowed', 'allowed', 'allowed'],
   // 设置 › 终端配对: only the admin lets a PC in or throws it out
   'devices.list':                  ['denied',  'denied',  'denied',  'denied',  'allowed'],
   'devices.openPairing':           ['denied',  'denied',  'denied',  'denied',  'allowed'],

@@ -94,6 +94,7 @@ const READER_CALLS: () => Partial<Record<ReadMethodName, [keyof typeof as, unkno
   'backup.create': ['admin', {}],
   'system.ping': ['agent', {}],
   'system.tls': ['admin', {}],
+  'system.standby': ['agent', {}],
   'clients.search': ['desk', { q: '13811112222' }],
   'clients.list': ['agent', {}],
   'clients.get': ['admin', { id: ids.client }],

@@ -22,6 +22,7 @@ import { ADMIN_PASSWORD } from '../helpers/temp-host'
 interface HostReady {
   url: string
   caPem: string
+  caFingerprint: string
   recoveryKey: string
   dataDir: string
 }
@@ -100,6 +101,8 @@ describe('the standby host', () => {
     await hostChild.send('setStandby', { id: device.id, standby: true })
     standby.stdin.write(`${ready.recoveryKey}\n`)
     await until(() => /Keyuan standby following/.test(out), 'the standby following', 90_000)
+    // before following it asked for its own certificate, signed by the branch CA (its key stays here)
+    expect(err).toMatch(/signed this standby's certificate with the branch CA/)
 
     // one writer through the API, each acknowledged client with the time of its answer
     const writer = apiOver(ready.url, ready.caPem)
@@ -137,7 +140,8 @@ describe('the standby host', () => {
     await standbyExited
 
     let promoted: HostProcess | null = null
-    promoted = await spawnHost({ dataDir: standbyDir, command: [process.execPath, '--import', 'tsx', 'electron/host/index.ts', '--promote'] })
+    // promoted with TLS: it serves the certificate the dead host's CA signed for it
+    promoted = await spawnHost({ dataDir: standbyDir, command: [process.execPath, '--import', 'tsx', 'electron/host/index.ts', '--promote', '--tls'] })
     cleanups.push(() => promoted?.cleanup())
     expect(promoted.stderr()).toMatch(/promoted/)
 
@@ -163,12 +167,12 @@ describe('the standby host', () => {
     // nothing on the standby that the host did not have (every id there was written on the host)
     expect(onStandby.size).toBeGreaterThanOrEqual(acknowledged.size - missing.length)
 
-    // the promoted host serves: the admin signs in and the audit chain verifies
-    const res = await fetch(`${promoted.url}/api/auth.login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }) })
-    const login = (await res.json()) as Result<{ token: string }>
-    expect(login.ok).toBe(true)
-    const token = login.ok ? login.value.token : ''
-    const verify = (await (await fetch(`${promoted.url}/api/audit.verify`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: '{}' })).json()) as Result<{ ok: boolean }>
-    expect(verify).toMatchObject({ ok: true, value: { ok: true } })
+    // the promoted host serves over TLS that a client trusting only the branch CA accepts (as a
+    // paired terminal does, without pairing again): the admin signs in and the audit chain verifies
+    expect(promoted.url).toMatch(/^https:/)
+    const after = apiOver(promoted.url, ready.caPem)
+    await after.call('auth.login', { username: 'admin', password: ADMIN_PASSWORD })
+    expect(await after.call('audit.verify', {})).toMatchObject({ ok: true })
+    expect((await after.call('system.tls', {})).fingerprint).toBe(ready.caFingerprint)
   }, 240_000)
 })

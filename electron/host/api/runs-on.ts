@@ -55,6 +55,7 @@ const READ_METHODS: { [M in ReadMethodName]: Side | ((input: ParsedInputOf<M>) =
   'backup.create': 'reader',
   'system.ping': 'reader',
   'system.tls': 'reader',
+  'system.standby': 'reader',
   'clients.search': 'reader',
   'clients.list': 'reader',
   'clients.get': 'reader',
@@ -136,7 +137,7 @@ export function runsOn(method: MethodName, input: unknown): Side {
  * transaction, so they take no reader and are answered even while every reader is busy. A
  * method here that did read would still work, outside a snapshot.
  */
-export const READS_NOTHING: ReadonlySet<MethodName> = new Set<MethodName>(['system.ping', 'system.tls'])
+export const READS_NOTHING: ReadonlySet<MethodName> = new Set<MethodName>(['system.ping', 'system.tls', 'system.standby'])
 
 /**
  * Read methods whose reading is one reader procedure (db/procedures.ts), which opens and closes

@@ -12,12 +12,9 @@ import { recoveryRecordPath } from '../db/recovery-key'
 import { checkDataFolder } from '../domains/health/data-folder-check'
 import { loadPairedHost, pairWithHost, savePairedHost, type PairedHost } from '../pairing/pair-client'
 import { deviceCookie, pinnedAgent } from '../pairing/pinned-tls'
-import { STANDBY_PATHS, STANDBY_PULL_MS } from './standby-protocol'
+import { PROMOTED_FILE, STANDBY_FILE, STANDBY_PATHS, STANDBY_PULL_MS } from './standby-protocol'
 
-/** What a standby keeps beside its database: the host it follows (its pinned CA and device secret). */
-export const STANDBY_FILE = 'standby.json'
-/** The same, renamed by a promotion: this PC no longer follows anyone. */
-export const PROMOTED_FILE = 'standby.promoted.json'
+export { PROMOTED_FILE, STANDBY_FILE }
 /** A pull that takes longer is given up (the host is gone or stuck) and tried again. */
 const PULL_TIMEOUT_MS = 15_000
 /** A seed larger than this is not a branch database (100,000 clients are a few hundred MB). */

@@ -72,11 +72,16 @@ export function issueBranchCa(branchName: string, now: Date): KeyAndCert {
 
 /** Makes a server certificate for `names`, signed by the branch CA (so a pinned CA still trusts it). */
 export function issueServerCert(ca: KeyAndCert, names: ServerNames, now: Date): KeyAndCert {
+  const keys = newKeyPair()
+  return { keyPem: keys.privatePem, certPem: signServerCert(ca, keys.publicKey, names, now) }
+}
+
+/** Signs a server certificate for someone else's public key (a standby's, from its CSR) and `names`. */
+function signServerCert(ca: KeyAndCert, publicKey: forge.pki.PublicKey, names: ServerNames, now: Date): string {
   const caCert = forge.pki.certificateFromPem(ca.certPem)
   const caKey = forge.pki.privateKeyFromPem(ca.keyPem) as forge.pki.rsa.PrivateKey
-  const keys = newKeyPair()
   const cert = forge.pki.createCertificate()
-  cert.publicKey = keys.publicKey
+  cert.publicKey = publicKey
   cert.serialNumber = serialNumber()
   validity(cert, now, SERVER_VALID_DAYS)
   cert.setSubject([{ name: 'commonName', value: names.dns[0] ?? names.ips[0] ?? 'keyuan-host' }])
@@ -90,7 +95,48 @@ export function issueServerCert(ca: KeyAndCert, names: ServerNames, now: Date): 
     { name: 'authorityKeyIdentifier', keyIdentifier: caCert.generateSubjectKeyIdentifier().getBytes() },
   ])
   cert.sign(caKey, forge.md.sha256.create())
-  return { keyPem: keys.privatePem, certPem: forge.pki.certificateToPem(cert) }
+  return forge.pki.certificateToPem(cert)
+}
+
+/** Why a certificate request is not signed. */
+export class CertificateRequestError extends Error {
+  override name = 'CertificateRequestError'
+}
+
+/** A standby's new key and its certificate signing request (PEM): the key stays on the standby, the CSR goes to the host. */
+export function makeCertificateRequest(commonName: string): { keyPem: string; csrPem: string } {
+  const keys = newKeyPair()
+  const csr = forge.pki.createCertificationRequest()
+  csr.publicKey = keys.publicKey
+  csr.setSubject([{ name: 'commonName', value: commonName.slice(0, 60) || 'keyuan-standby' }])
+  csr.sign(keys.privateKey, forge.md.sha256.create())
+  return { keyPem: keys.privatePem, csrPem: forge.pki.certificationRequestToPem(csr) }
+}
+
+/**
+ * Signs a CSR with the branch CA for `names` (chosen by the host, not read from the CSR): the CSR
+ * only proves that its sender holds the key. Refuses a CSR that does not parse, whose signature
+ * does not verify, or whose key is not RSA of at least 2048 bits.
+ */
+export function signCertificateRequest(ca: KeyAndCert, csrPem: string, names: ServerNames, now: Date): string {
+  let csr: forge.pki.CertificateSigningRequest
+  try {
+    csr = forge.pki.certificationRequestFromPem(csrPem)
+  } catch {
+    throw new CertificateRequestError('the certificate request does not parse (not a PEM CSR with an RSA key)')
+  }
+  const key = csr.publicKey as forge.pki.rsa.PublicKey | null
+  if (!key || typeof key.n?.bitLength !== 'function' || key.n.bitLength() < 2048) throw new CertificateRequestError('the certificate request needs an RSA key of 2048 bits or more')
+  let verified = false
+  try {
+    verified = csr.verify()
+  } catch {
+    // forge throws on a signature of the wrong length: the same verdict
+    verified = false
+  }
+  if (!verified) throw new CertificateRequestError('the certificate request is not signed by its own key')
+  if (names.dns.length + names.ips.length === 0) throw new CertificateRequestError('no name or address to certify')
+  return signServerCert(ca, key, names, now)
 }
 
 /** Whether a certificate's names cover every wanted name and address. */

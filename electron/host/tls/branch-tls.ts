@@ -2,7 +2,7 @@ import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import type { Clock } from '../clock'
-import { coversNames, daysLeft, issueBranchCa, issueServerCert, RENEW_BEFORE_DAYS, type KeyAndCert, type ServerNames } from './branch-ca'
+import { coversNames, daysLeft, issueBranchCa, issueServerCert, RENEW_BEFORE_DAYS, signCertificateRequest, type KeyAndCert, type ServerNames } from './branch-ca'
 import { fingerprintOf, type Fingerprint } from './fingerprint'
 import { TlsSetupError } from './tls-error'
 
@@ -27,6 +27,12 @@ export interface BranchTlsOptions {
   names: () => ServerNames
   clock: Clock
   log: (msg: string) => void
+  /**
+   * A promoted standby: the branch CA's key stayed on the old host, and the server certificate in
+   * the tls folder was signed for this PC by that CA (follower.ts). It serves it as it is and
+   * cannot renew it; the CA key missing is then expected, not a fault.
+   */
+  caKeyElsewhere?: boolean
 }
 
 interface Loaded {
@@ -80,6 +86,27 @@ export class BranchTls {
     return Buffer.from(this.loaded.caCert.raw)
   }
 
+  /** Whether this host holds the branch CA's key (false on a promoted standby): only then can it sign. */
+  get holdsCaKey(): boolean {
+    return this.loaded.ca.keyPem !== ''
+  }
+
+  /**
+   * Signs a standby's certificate request with the branch CA for `names` (the caller checked that
+   * the device is a standby the admin made and chose the names). Throws CertificateRequestError for
+   * a bad request, TlsSetupError when this host holds no CA key.
+   */
+  signStandby(csrPem: string, names: ServerNames): string {
+    if (!this.holdsCaKey) throw new TlsSetupError('TLS_CA_INCOMPLETE', TLS_FILES.caKey)
+    return signCertificateRequest(this.loaded.ca, csrPem, names, this.opts.clock.now())
+  }
+
+  /** The names the host's own server certificate covers, lower-cased (a standby's certificate may not claim them). */
+  ownNames(): Set<string> {
+    const alt = (this.loaded.serverCert.subjectAltName ?? '').split(', ')
+    return new Set(alt.map((a) => a.replace(/^(DNS|IP Address):/, '').toLowerCase()))
+  }
+
   /** The CA's fingerprint; it is the branch's identity and stays the same across renewals. */
   get fingerprint(): Fingerprint {
     return fingerprintOf(this.caDer)
@@ -117,6 +144,13 @@ export class BranchTls {
     const left = daysLeft(serverCert, now)
     if (left > RENEW_BEFORE_DAYS && coversNames(serverCert, names)) return false
     const why = left > RENEW_BEFORE_DAYS ? 'the host has a new name or address' : `it ends in ${Math.max(0, Math.floor(left))} days`
+    if (!this.holdsCaKey) {
+      // a promoted standby: said at each check, so the admin acts before the certificate ends
+      this.opts.log(
+        `TLS: the server certificate should be renewed (${why}) but the branch CA's key stayed on the old host: copy the old host's tls/ca-key.pem into this data folder's tls folder, or terminals will refuse this host after ${this.status().serverExpiresAt} (证书需续期：请将旧主机的 tls/ca-key.pem 复制到本机数据目录的 tls 文件夹)`,
+      )
+      return false
+    }
     this.loaded = this.issueServer(this.loaded.ca, this.loaded.caCert, names, now)
     this.opts.log(`TLS: new server certificate from the branch CA (${why}); valid until ${this.status().serverExpiresAt}`)
     for (const fn of this.renewed) fn(this.loaded.server)
@@ -141,6 +175,8 @@ export class BranchTls {
     const now = this.opts.clock.now()
     const caKeyPem = this.read(TLS_FILES.caKey)
     const caCertPem = this.read(TLS_FILES.caCert)
+    // checked first: an empty tls folder on a promoted standby must not become a new CA (every pin would break)
+    if (caKeyPem === null && this.opts.caKeyElsewhere) return this.loadSignedElsewhere(caCertPem)
     if (caKeyPem === null && caCertPem === null) {
       const ca = issueBranchCa(this.opts.names().dns[0] ?? 'host', now)
       this.write(TLS_FILES.caKey, ca.keyPem)
@@ -163,6 +199,18 @@ export class BranchTls {
     const serverKey = parseKey(serverKeyPem, TLS_FILES.serverKey)
     if (!serverCert.verify(caCert.publicKey) || !serverCert.checkPrivateKey(serverKey)) throw new TlsSetupError('TLS_NOT_SIGNED_BY_CA', TLS_FILES.serverCert)
     return { ca, caCert, server: { keyPem: serverKeyPem, certPem: serverCertPem }, serverCert }
+  }
+
+  /** A promoted standby's certificate: the CA certificate it pinned and its own key and certificate, signed by that CA. */
+  private loadSignedElsewhere(caCertPem: string | null): Loaded {
+    const serverKeyPem = this.read(TLS_FILES.serverKey)
+    const serverCertPem = this.read(TLS_FILES.serverCert)
+    if (caCertPem === null || serverKeyPem === null || serverCertPem === null) throw new TlsSetupError('TLS_STANDBY_NOT_SIGNED', caCertPem === null ? TLS_FILES.caCert : TLS_FILES.serverCert)
+    const caCert = parseCert(caCertPem, TLS_FILES.caCert)
+    const serverCert = parseCert(serverCertPem, TLS_FILES.serverCert)
+    const serverKey = parseKey(serverKeyPem, TLS_FILES.serverKey)
+    if (!caCert.ca || !serverCert.verify(caCert.publicKey) || !serverCert.checkPrivateKey(serverKey)) throw new TlsSetupError('TLS_NOT_SIGNED_BY_CA', TLS_FILES.serverCert)
+    return { ca: { keyPem: '', certPem: caCertPem }, caCert, server: { keyPem: serverKeyPem, certPem: serverCertPem }, serverCert }
   }
 
   private issueServer(ca: KeyAndCert, caCert: crypto.X509Certificate, names: ServerNames, now: Date): Loaded {

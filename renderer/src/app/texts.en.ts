@@ -5,6 +5,8 @@ export const shellEn: ShellTexts = {
     lost: 'Connection to the host lost; reconnecting… attempt {{attempt}}',
     lostHint: 'Work resumes by itself once connected; no need to sign in again. Changes made meanwhile are not saved.',
     lostHintSignedOut: 'You can sign in once connected.',
+    /** the host is gone for good and the admin promoted the standby: it answers at these addresses */
+    standby: 'If the host is out of service and the admin has promoted the standby, go on there:',
     retryNow: 'Retry now',
     back: 'Reconnected to the host',
     formKept: 'Connection lost. Your entries are kept; save again once reconnected.',

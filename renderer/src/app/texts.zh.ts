@@ -4,6 +4,8 @@ export const shellZh = {
     lost: '与主机的连接已断开，正在重新连接… 第 {{attempt}} 次',
     lostHint: '连上后自动恢复，无需重新登录；断开期间的操作不会保存。',
     lostHintSignedOut: '连上后即可登录。',
+    /** the host is gone for good and the admin promoted the standby: it answers at these addresses */
+    standby: '若主机已停用且管理员已启用备机，请改用备机：',
     retryNow: '立即重试',
     back: '已重新连接主机',
     /** a dialog's save pressed while the host cannot be reached: the dialog stays open as it was */

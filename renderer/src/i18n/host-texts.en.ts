@@ -56,6 +56,8 @@ export const hostTextsEn: Record<HostTextKey, string> = {
   'notice.teamEventCancelledBody': '{{by}} cancelled: {{title}}, {{when}}',
   'notice.backupStale': 'Backups are over two days old',
   'notice.backupAge': 'The newest backup is {{days}} days old. Take one now under Settings › Backup and restore and check the automatic backups.',
+  'notice.standbyStale': 'A standby host is not pulling',
+  'notice.standbyStaleBody': 'The standby "{{name}}" has not pulled from the host for {{minutes}} minutes. If the host failed now its copy would lack that time: check that the PC is on, on the network and running the standby (Settings › System status).',
   'notice.backupNone': 'There is no backup yet. Take one now under Settings › Backup and restore and check the automatic backups.',
   'notice.collabAskedBody': '{{requester}} asks to work {{client}} with you',
   'notice.collabAccepted': 'Collaboration accepted',

@@ -56,6 +56,8 @@ export const hostTextsZh: Record<HostTextKey, string> = {
   'notice.teamEventCancelledBody': '{{by}} 取消了：{{title}}，{{when}}',
   'notice.backupStale': '备份已超过两天',
   'notice.backupAge': '最近一次备份在 {{days}} 天前。请在 设置 › 备份与恢复 中立即备份，并检查自动备份。',
+  'notice.standbyStale': '备机未在同步',
+  'notice.standbyStaleBody': '备机“{{name}}”已 {{minutes}} 分钟未从主机同步。主机故障时它的副本会缺少这段时间的数据：请检查该电脑是否开机、联网并在运行备机程序（设置 › 系统状态）。',
   'notice.backupNone': '还没有任何备份。请在 设置 › 备份与恢复 中立即备份，并检查自动备份。',
   'notice.collabAskedBody': '{{requester}} 申请协作跟进 {{client}}',
   'notice.collabAccepted': '协作申请已同意',

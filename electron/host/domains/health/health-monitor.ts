@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks'
 import { CompiledQuery, type Kysely } from 'kysely'
-import type { HealthReport, IntegrityStatus } from '@shared/contract/health'
+import type { HealthReport, IntegrityStatus, StandbyHealth } from '@shared/contract/health'
 import { ageHours, backupIsStale } from '@shared/domain/backup-age'
 import { hostTextOf } from '@shared/domain/host-text-keys'
 import type { HostEvents } from '../../api/events'
@@ -21,6 +21,12 @@ export const BACKUP_STALE_NOTICE = 'backup_stale'
 /** How often the monitor looks whether the admins must be warned about backups. */
 const WARN_EVERY_MS = 3_600_000
 
+/** The notice kind of a standby that stopped pulling (one per standby every 6 hours at most per admin while it stays so). */
+export const STANDBY_STALE_NOTICE = 'standby_stale'
+/** How often the monitor looks at the standbys (their state is in memory: a cheap look). */
+const STANDBY_CHECK_MS = 60_000
+const STANDBY_RENOTICE_MS = 6 * 3_600_000
+
 /** How long closing the integrity check's connection may take. */
 const CLOSE_MS = 30_000
 
@@ -39,6 +45,8 @@ export interface HealthMonitorOptions {
   schemaVersion: () => number
   scheduler: () => { intervalMs: number; lastPassAt: string | null; overdueMs: number }
   terminals: () => number
+  /** the standbys and their lag (the feed is made after the monitor: none until then) */
+  standbys?: (db: Kysely<DB>, now: Date) => Promise<StandbyHealth[]>
   log?: (msg: string, err?: unknown) => void
 }
 
@@ -54,6 +62,8 @@ export class HealthMonitor {
   private warning: Promise<unknown> = Promise.resolve()
   private readonly loop: IntervalHistogram = monitorEventLoopDelay({ resolution: 20 })
   private timer: NodeJS.Timeout | undefined
+  private standbyTimer: NodeJS.Timeout | undefined
+  private standbyWarning: Promise<unknown> = Promise.resolve()
 
   constructor(private readonly opts: HealthMonitorOptions) {
     this.loop.enable()
@@ -68,6 +78,38 @@ export class HealthMonitor {
     warn()
     this.timer = setInterval(warn, WARN_EVERY_MS)
     this.timer.unref()
+    this.standbyTimer = setInterval(() => {
+      this.standbyWarning = this.warnIfStandbyStale().catch((err: unknown) => this.opts.log?.('could not check the standbys', err))
+    }, STANDBY_CHECK_MS)
+    this.standbyTimer.unref()
+  }
+
+  /**
+   * A standby that has not pulled for more than 10 minutes (STANDBY_STALE_MS): each active admin
+   * gets a notice (the bell and the desktop's OS notice), again every 6 hours while one stays so.
+   * Returns how many notices it sent.
+   */
+  async warnIfStandbyStale(): Promise<number> {
+    const now = this.opts.clock.now()
+    const stale = ((await this.opts.standbys?.(this.opts.reader, now)) ?? []).filter((s) => s.stale)
+    if (stale.length === 0) return 0
+    const since = new Date(now.getTime() - STANDBY_RENOTICE_MS).toISOString()
+    // one notice naming every standby that stopped (the longest silence), at most every 6 hours per admin
+    const body = hostTextOf('notice.standbyStaleBody', { name: stale.map((s) => s.name).join('、'), minutes: Math.floor(Math.max(...stale.map((s) => s.lagSeconds)) / 60) })
+    const notices = await this.opts.writer.transaction().execute(async (trx) => {
+      const admins = await trx
+        .selectFrom('staff')
+        .select('id')
+        .where('role', '=', 'admin')
+        .where('active', '=', 1)
+        .where((eb) => eb.not(eb.exists(eb.selectFrom('notifications as n').select('n.id').whereRef('n.staff_id', '=', 'staff.id').where('n.kind', '=', STANDBY_STALE_NOTICE).where('n.created_at', '>', since))))
+        .execute()
+      const out: Notice[] = admins.map((a) => ({ staffId: a.id, kind: STANDBY_STALE_NOTICE, title: hostTextOf('notice.standbyStale'), body, clientId: null, taskId: null }))
+      await insertNotices(trx, out, now.toISOString())
+      return out
+    })
+    publishNotices(this.opts.events, notices)
+    return notices.length
   }
 
   /** `PRAGMA quick_check` over the whole file; a damaged page is logged in one clear line. */
@@ -116,6 +158,7 @@ export class HealthMonitor {
         lastFailure: this.opts.backups.failure(),
       },
       terminals: this.opts.terminals(),
+      standbys: (await this.opts.standbys?.(db, now)) ?? [],
       scheduler: { ...schedule, loopDelayP99Ms: Math.round(this.loop.percentile(99) / 1e4) / 100 },
     }
   }
@@ -156,9 +199,11 @@ export class HealthMonitor {
   /** Stops the timer and waits for the integrity check and a backup warning under way. */
   async close(): Promise<void> {
     clearInterval(this.timer)
+    clearInterval(this.standbyTimer)
     this.loop.disable()
     await this.checking
     await this.warning
+    await this.standbyWarning
   }
 }
 

@@ -43,6 +43,11 @@ export function HealthPanel() {
       {r?.backup.stale && <Alert type="warning" showIcon message={t('health.staleBackup')} />}
       {r?.integrity.status === 'failed' && <Alert type="error" showIcon message={t('health.damaged')} />}
       {r && !r.audit.ok && <Alert type="error" showIcon message={t('health.auditBroken')} />}
+      {r?.standbys
+        .filter((s) => s.stale)
+        .map((s) => (
+          <Alert key={s.deviceId} type="warning" showIcon data-testid="standby-stale" message={t('health.standbyStale', { name: s.name, minutes: Math.floor(s.lagSeconds / 60) })} />
+        ))}
       {r && (
         <Descriptions bordered size="small" column={1}>
           <Descriptions.Item label={t('health.database')}>{t('health.databaseValue', { size: sizeText(r.database.bytes), wal: sizeText(r.database.walBytes) })}</Descriptions.Item>
@@ -60,6 +65,25 @@ export function HealthPanel() {
             </Space>
           </Descriptions.Item>
           <Descriptions.Item label={t('health.terminals')}>{t('health.terminalsValue', { count: r.terminals })}</Descriptions.Item>
+          <Descriptions.Item label={t('health.standbys')}>
+            {r.standbys.length === 0 ? (
+              t('health.standbyNone')
+            ) : (
+              <Space direction="vertical" size={0}>
+                {r.standbys.map((s) => (
+                  <Typography.Text key={s.deviceId} type={s.stale ? 'warning' : undefined}>
+                    {t('health.standbyValue', {
+                      name: s.name,
+                      address: s.address ?? '—',
+                      last: s.lastPullAt ? formatBranchTime(s.lastPullAt) : t('health.never'),
+                      changes: s.lagChanges,
+                      seconds: s.lagSeconds,
+                    })}
+                  </Typography.Text>
+                ))}
+              </Space>
+            )}
+          </Descriptions.Item>
           <Descriptions.Item label={t('health.scheduler')}>
             {r.scheduler.intervalMs === 0
               ? t('health.schedulerOff')
