@@ -257,7 +257,7 @@ describe('query plans of the branch reports', () => {
     expect(plans[0]).toMatch(/follow_ups_client/)
     expect(plans[0]).toMatch(/assignments_client/)
     expect(plans[1]).toMatch(/clients_created/)
-    expect(plans[1]).toMatch(/stage_spells_client_stage/)
+    expect(plans[1]).toMatch(/stage_spells_(client_stage|funnel)/)
     expect(plans[2]).toMatch(/visits_at/)
     expect(plans[3]).toMatch(/swipe_log_at/)
     expect(plans[4]).toMatch(/transaction_steps_status_at/)

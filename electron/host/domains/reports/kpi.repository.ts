@@ -25,10 +25,12 @@ export function kpiStatements(p: Period): Record<KpiId, RawBuilder<OwnerCount>> 
       GROUP BY owner_id`,
     // hours from creation to the first contact (a follow-up that is not a note, logged in Keyuan:
     // imported history is no agent's response) made before `to`;
-    // julianday's float is rounded to whole milliseconds first, so an hour is 1, not 0.99999
+    // julianday's float is rounded to whole milliseconds first, so an hour is 1, not 0.99999;
+    // CROSS JOIN: the period's clients first, then each one's follow-ups (follow_ups_client), never
+    // a walk of every contact in follow_ups_contacts
     responseHours: sql<OwnerCount>`SELECT owner, sum(hours) AS num, count(*) AS den FROM (
         SELECT c.owner_id AS owner, round((julianday(min(f.created_at)) - julianday(c.created_at)) * 86400000) / 3600000.0 AS hours
-        FROM clients c JOIN follow_ups f ON f.client_id = c.id AND f.channel != 'note' AND f.import_id IS NULL AND f.created_at >= c.created_at AND f.created_at < ${p.to}
+        FROM clients c CROSS JOIN follow_ups f ON f.client_id = c.id AND f.channel != 'note' AND f.import_id IS NULL AND f.created_at >= c.created_at AND f.created_at < ${p.to}
         WHERE c.merged_into IS NULL AND c.created_at >= ${p.from} AND c.created_at < ${p.to}
         GROUP BY c.id)
       GROUP BY owner`,
