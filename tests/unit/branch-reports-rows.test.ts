@@ -254,7 +254,7 @@ describe('query plans of the branch reports', () => {
     for (const plan of plans) expect(plan).not.toMatch(/\bSCAN (clients|c|a|f|s|st|ps|m|l|r|visits|swipe_log|follow_ups|assignments|points_ledger|referrals|transaction_steps|payment_schedule|payments|client_stage_spells)\b(?! USING)/)
     expect(plans[0]).toMatch(/assignments_at/)
     expect(plans[0]).toMatch(/clients_created/)
-    expect(plans[0]).toMatch(/follow_ups_client/)
+    expect(plans[0]).toMatch(/SEARCH f USING COVERING INDEX follow_ups_first_contact/)
     expect(plans[0]).toMatch(/assignments_client/)
     expect(plans[1]).toMatch(/clients_created/)
     expect(plans[1]).toMatch(/stage_spells_(client_stage|funnel)/)

@@ -190,12 +190,14 @@ describe('query plans of the KPI statements', () => {
       }),
     )
     for (const id of KPI_IDS) expect(plans[id], id).not.toMatch(/\bSCAN (clients|c|s|e|f|d|p|r|follow_ups|client_stage_spells)\b(?! USING)/)
-    expect(plans.completeness).toMatch(/USING (COVERING )?INDEX clients_created/)
-    expect(plans.responseHours).toMatch(/clients_created/)
-    expect(plans.responseHours).toMatch(/follow_ups_client/)
+    expect(plans.completeness).toMatch(/USING COVERING INDEX clients_created_kpi/)
+    // the period's clients from the covering index, one seek each for the first contact (migration 042)
+    expect(plans.responseHours).toMatch(/SEARCH c USING COVERING INDEX clients_created_kpi/)
+    expect(plans.responseHours).toMatch(/SEARCH f USING COVERING INDEX follow_ups_first_contact \(client_id=\? AND created_at>\? AND created_at<\?\)/)
+    for (const id of ['potentialToIntent', 'intentToDeal', 'repeatReferral'] as const) expect(plans[id], id).toMatch(/SEARCH s USING COVERING INDEX stage_spells_kpi/)
     expect(plans.poolClaim).toMatch(/pool_entries_at/)
     expect(plans.poolClaim).toMatch(/pool_claims_client/)
-    for (const id of ['potentialToIntent', 'intentToDeal', 'repeatReferral'] as const) expect(plans[id], id).toMatch(/stage_spells_(funnel|deals)/)
+    for (const id of ['potentialToIntent', 'intentToDeal', 'repeatReferral'] as const) expect(plans[id], id).toMatch(/stage_spells_(funnel|kpi)/)
     expect(plans.intentToDeal).toMatch(/stage_spells_client_stage/)
   })
 

@@ -126,9 +126,9 @@ describe('the hot reports read covering indexes', () => {
     expect(plan).toBe('SEARCH follow_ups USING COVERING INDEX follow_ups_contacts (staff_id=? AND created_at>? AND created_at<?)')
   })
 
-  it('deals by owner read the covering stage_spells_deals, merged clients from clients_live', async () => {
+  it('deals by owner read the covering stage_spells_kpi, merged clients from clients_live', async () => {
     const [plan] = await plansOf((l) => dealsByOwner(l, p))
-    expect(plan).toMatch(/SEARCH s USING COVERING INDEX stage_spells_deals \(stage=\? AND started_at>\? AND started_at<\?\)/)
+    expect(plan).toMatch(/SEARCH s USING COVERING INDEX stage_spells_kpi \(stage=\? AND started_at>\? AND started_at<\?\)/)
     expect(plan).toMatch(/SEARCH c USING COVERING INDEX clients_live \(merged_into>\?\)/)
     expect(plan).not.toMatch(/\bSCAN (c|s|clients|client_stage_spells)\b/)
   })

@@ -34,12 +34,12 @@ export async function contactsOf(db: Kysely<DB>, staffId: number, p: Period): Pr
 /**
  * Deals (clients reaching 成交 or 复购转介) in the period, by the owner at the deal, merged records
  * left out the way funnelCounts leaves them out: every deal spell of the period from the covering
- * stage_spells_deals, less those of merged clients.
+ * stage_spells_kpi, less those of merged clients.
  */
 export async function dealsByOwner(db: Kysely<DB>, p: Period): Promise<Map<number | null, number>> {
   const deals = sql`s.stage IN ('closed', 'repeat') AND s.started_at >= ${p.from} AND s.started_at < ${p.to}`
   const { rows } = await sql<{ owner: number | null; n: number }>`SELECT owner, sum(n) AS n FROM (
-      SELECT s.owner_id AS owner, count(DISTINCT s.client_id) AS n FROM client_stage_spells s INDEXED BY stage_spells_deals
+      SELECT s.owner_id AS owner, count(DISTINCT s.client_id) AS n FROM client_stage_spells s INDEXED BY stage_spells_kpi
         WHERE ${deals} GROUP BY s.owner_id
       UNION ALL
       SELECT s.owner_id AS owner, -count(DISTINCT s.client_id) AS n FROM clients c CROSS JOIN client_stage_spells s ON s.client_id = c.id
