@@ -41,6 +41,7 @@ import { m038EnteredCases } from './migrations/038-entered-cases'
 import { m039SearchInnerTerms } from './migrations/039-search-inner-terms'
 import { m040FollowUpImport } from './migrations/040-follow-up-import'
 import { m041StandbyFeed } from './migrations/041-standby-feed'
+import { m042ReportCovering } from './migrations/042-report-covering'
 
 /** Imported statically: bundlers break folder scanning. Append new steps in order. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -85,6 +86,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m039SearchInnerTerms,
   m040FollowUpImport,
   m041StandbyFeed,
+  m042ReportCovering,
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0

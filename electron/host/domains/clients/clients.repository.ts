@@ -329,12 +329,13 @@ export async function insertCollaboration(db: Kysely<DB>, r: { clientId: number;
   return row.id
 }
 
-/** Lost clients by reason in a period, most first. */
+/** Lost clients by reason in a period, most first; merged records left out (a range of the covering clients_lost). */
 export async function lostReasonCounts(db: Kysely<DB>, from: string, to: string) {
   return db
     .selectFrom('clients')
     .select(['lost_reason', (eb) => eb.fn.countAll<number>().as('n')])
     .where('stage', '=', 'lost')
+    .where('merged_into', 'is', null)
     .where('lost_at', '>=', from)
     .where('lost_at', '<', to)
     .groupBy('lost_reason')
