@@ -10,7 +10,7 @@ import { procedureContext } from './procedure-context'
 import type { ProcedureContext } from './procedures'
 import { READER_PROCEDURES } from './reader-procedures'
 import { StatementCache } from './statement-cache'
-import { walIndex } from './wal-index'
+import { walFrames, walSizeLimit } from './wal-index'
 import type { CrossedError, WorkerReply, WorkerRequest, WorkerSetup } from './worker-protocol'
 
 type SqliteHandle = InstanceType<typeof Database>
@@ -53,6 +53,8 @@ const WAL_LOOK_EVERY_MS = 1_000
 const RESTART_WAIT_MS = 50
 
 let walLookedAt = 0
+/** the database's page size (a WAL frame holds one page), read when the writer opens. */
+let pageSize = 4096
 
 /**
  * The writer, after a commit, now and then: a WAL `restartFrames` long or longer is made to start
@@ -68,7 +70,7 @@ function restartWalIfLong(restartFrames: number): void {
   const now = Date.now()
   if (now - walLookedAt < WAL_LOOK_EVERY_MS) return
   walLookedAt = now
-  if (walIndex(setup.file).frames < restartFrames) return
+  if (walFrames(setup.file, pageSize) < restartFrames) return
   const wait = sqlite.pragma('busy_timeout', { simple: true }) as number
   try {
     sqlite.pragma(`busy_timeout = ${RESTART_WAIT_MS}`)
@@ -89,6 +91,11 @@ try {
   // the first read proves the key (the start-up handle already checked the file is ours)
   sqlite.prepare('SELECT count(*) FROM sqlite_master').get()
   applyHostPragmas(sqlite, setup.role)
+  if (setup.restartWalFrames !== undefined) {
+    pageSize = sqlite.pragma('page_size', { simple: true }) as number
+    // a WAL that starts again is trimmed below the bound, so its size says how far it reaches (wal-index.ts)
+    sqlite.pragma(`journal_size_limit = ${walSizeLimit(setup.restartWalFrames, pageSize)}`)
+  }
   statements = new StatementCache(sqlite)
   procedures = procedureContext(sqlite)
   if (setup.role === 'checkpointer') startCheckpoints(sqlite, setup.checkpointEveryMs ?? 1_000)

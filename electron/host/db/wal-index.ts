@@ -1,21 +1,32 @@
 import fs from 'node:fs'
 
+/** A WAL file's header, and each frame's header before its page (SQLite's WAL format). */
+const WAL_HEADER_BYTES = 32
+const FRAME_HEADER_BYTES = 24
+
 /**
- * The WAL's length in frames (mxFrame) and how many of them are copied into the database file
- * (nBackfill), read from the shared-memory index beside it: the first copy of its header, then
- * WalCkptInfo at byte 96 (native byte order; little-endian on the PCs we run on). Zeros when
- * there is none. A read of 100 bytes, cheap enough to do after a commit now and then.
+ * About how many frames the WAL beside `dbFile` reaches, from its size alone (0 when there is
+ * none): the file is never opened. Opening and closing any file of an open SQLite database from
+ * this process would drop every POSIX lock the process's connections hold on it (fcntl locks belong
+ * to the process, and close releases them all): another process opening the database would then
+ * take the shared-memory index for unused, reset it, and this process's connections, which map it,
+ * die of SIGBUS (measured: the kill -9 harness's integrity check did exactly that). The size is the
+ * WAL's furthest reach since it last started again, trimmed to the writer's `journal_size_limit`
+ * when it does (WAL_KEEP_FRACTION of the bound, so a WAL started again reads as below the bound).
  */
-export function walIndex(dbFile: string): { frames: number; backfilled: number } {
-  let fd: number | undefined
+export function walFrames(dbFile: string, pageSize: number): number {
   try {
-    fd = fs.openSync(`${dbFile}-shm`, 'r')
-    const b = Buffer.alloc(100)
-    if (fs.readSync(fd, b, 0, 100, 0) < 100) return { frames: 0, backfilled: 0 }
-    return { frames: b.readUInt32LE(16), backfilled: b.readUInt32LE(96) }
+    const size = fs.statSync(`${dbFile}-wal`).size
+    return size <= WAL_HEADER_BYTES ? 0 : Math.floor((size - WAL_HEADER_BYTES) / (pageSize + FRAME_HEADER_BYTES))
   } catch {
-    return { frames: 0, backfilled: 0 }
-  } finally {
-    if (fd !== undefined) fs.closeSync(fd)
+    return 0
   }
+}
+
+/** The part of the restart bound the WAL file keeps when it starts again (its `journal_size_limit`). */
+export const WAL_KEEP_FRACTION = 0.25
+
+/** The writer's `journal_size_limit` for a restart bound of `frames` frames of `pageSize` bytes. */
+export function walSizeLimit(frames: number, pageSize: number): number {
+  return WAL_HEADER_BYTES + Math.floor(frames * WAL_KEEP_FRACTION) * (pageSize + FRAME_HEADER_BYTES)
 }

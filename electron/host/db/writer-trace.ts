@@ -1,6 +1,6 @@
 import fs from 'node:fs'
 import { monitorEventLoopDelay, performance, PerformanceObserver } from 'node:perf_hooks'
-import { walIndex } from './wal-index'
+import { walFrames } from './wal-index'
 
 /** Who asked for a connection: a person's call, or a slice of a long job (see ConnectionSlots). */
 export type SlotPriority = 'call' | 'job'
@@ -51,7 +51,7 @@ export class WriterTrace {
   private readonly walTimer: NodeJS.Timeout
   /** frames in the WAL: the longest seen in this line's time, and the last reading. */
   private walFramesMax = 0
-  private wal = { frames: 0, backfilled: 0 }
+  private walNow = 0
 
   private constructor(
     private readonly file: string,
@@ -68,8 +68,9 @@ export class WriterTrace {
     this.timer = setInterval(() => this.flush(), TRACE_EVERY_MS)
     this.timer.unref()
     this.walTimer = setInterval(() => {
-      this.wal = walIndex(this.dbFile)
-      this.walFramesMax = Math.max(this.walFramesMax, this.wal.frames)
+      // the page size SQLCipher uses by default (the host sets no other); the file is only stat'ed (wal-index.ts)
+      this.walNow = walFrames(this.dbFile, 4096)
+      this.walFramesMax = Math.max(this.walFramesMax, this.walNow)
     }, WAL_EVERY_MS)
     this.walTimer.unref()
   }
@@ -124,7 +125,7 @@ export class WriterTrace {
       loopDelayMaxMs: Math.round(this.delay.max / 1e4) / 100,
       gc: { count: this.gcCount, ms: Math.round(this.gcMs) },
       walBytes: walSize(this.dbFile),
-      walFrames: { max: this.walFramesMax, now: this.wal.frames, backfilled: this.wal.backfilled },
+      walFrames: { max: this.walFramesMax, now: this.walNow },
     }
     this.walFramesMax = 0
     this.samples = []
