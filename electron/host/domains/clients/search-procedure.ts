@@ -1,7 +1,7 @@
 import type { ProcedureContext, ReaderProcedure } from '../../db/procedures'
 import type { SearchMatch } from './clients.repository'
 import { TermField } from './search-fields'
-import { HOLDER_SQL, matchTermsStatement, phoneScopeOf, ROWS_SQL, STEPS, TEAM_SQL, type ClientRowValues, type PhoneReach } from './search-sql'
+import { countStatement, HOLDER_SQL, phoneScopeOf, ROWS_SQL, stepStatement, STEPS, TEAM_SQL, type ClientRowValues, type PhoneReach } from './search-sql'
 
 /** What the event loop sends: the query as read (client-search.ts searchKey), whose phones it may meet, the page. */
 export interface SearchArgs {
@@ -30,10 +30,12 @@ export interface SearchAnswer {
 }
 
 /**
- * The steps in rank order (exact, prefix, substring), each taken only while the page is not
- * full, merged by best rank then field; every match seen when no step was cut short by its limit
- * (then the total is what was seen), else the count. All in one snapshot on the reader's
- * connection, in its thread: the terms and the count in one statement, the page's rows in another.
+ * The steps in rank order (exact, prefix, substring), each run only while the page is not full,
+ * merged by best rank then field; every match seen when no step was cut short by its limit (then
+ * the total is what was seen), else the count. All in one snapshot on one connection, in its
+ * thread: a statement per step run, the count when a step was cut short, the page's rows. (The
+ * steps were one statement while each statement was a message to a thread; in the procedure a
+ * statement costs no message, and the steps a full page makes needless cost nothing.)
  */
 function search(ctx: ProcedureContext, a: SearchArgs): SearchAnswer {
   const team = typeof a.phones === 'object' && a.phones.team !== null ? (ctx.prepare(TEAM_SQL).pluck().all(a.phones.team) as number[]) : []
@@ -47,24 +49,21 @@ function search(ctx: ProcedureContext, a: SearchArgs): SearchAnswer {
     if (prev === undefined || v < prev) best.set(id, v)
   }
   if (holder) note(holder[0], TermField.phone)
-  const limitOf = (step: string) => (step === 'exact' ? want * 3 : want * 4)
-  const statement = matchTermsStatement(match, limitOf, a.cap)
-  const byStep: Array<Array<[number, number]>> = []
-  let count = 0
-  for (const [step, id, field] of ctx.prepare(statement.sql).raw().all(statement.parameters) as Array<[number, number, number]>) {
-    if (step < 0) count = id
-    else (byStep[step] ??= []).push([id, field])
-  }
   let cut = false
-  for (let rank = 0; rank < STEPS[a.reach].length; rank++) {
-    const found = byStep[rank] ?? []
+  const steps = STEPS[a.reach]
+  for (let rank = 0; rank < steps.length; rank++) {
+    // a full page: the later steps rank lower, and the count says how many there are
     if (best.size >= want) {
       cut = true
       break
     }
+    const step = stepStatement(match, steps[rank]!, steps[rank] === 'exact' ? want * 3 : want * 4)
+    const found = ctx.prepare(step.sql).raw().all(step.parameters) as Array<[number, number]>
     if (found.length >= want * 3) cut = true
     for (const [id, field] of found) note(id, rank * 8 + field)
   }
+  const count = cut ? countStatement(match, a.cap) : null
+  const counted = count ? (ctx.prepare(count.sql).pluck().get(count.parameters) as number) : best.size
   const ordered = [...best.entries()].sort((x, y) => x[1] - y[1]).slice(a.offset, want)
   const rows = new Map<number, ClientRowValues>()
   if (ordered.length > 0) {
@@ -75,7 +74,7 @@ function search(ctx: ProcedureContext, a: SearchArgs): SearchAnswer {
     const row = rows.get(id)
     if (row) hits.push([Math.floor(v / 8), v % 8, row])
   }
-  return { holder, counted: cut ? count : best.size, hits }
+  return { holder, counted, hits }
 }
 
 /**

@@ -55,31 +55,36 @@ const STEP_RANGE: Record<TermStep, string> = {
 /** The term steps each reach takes, in rank order: the whole field, its start, any inner part. */
 export const STEPS: Record<SearchMatch['reach'], readonly TermStep[]> = { exact: ['exact'], prefix: ['exact', 'prefix'], contains: ['exact', 'prefix', 'inner'] }
 
+/** A statement and its parameters. */
+export interface BoundStatement {
+  sql: string
+  parameters: unknown[]
+}
+
 /**
- * One statement for the terms of each step of `m` (one index range each, in index order), each
- * step up to its own limit (`limitOf`), and how many clients match in all, up to `cap`; phone
- * terms only of clients in `m.phones`. Its rows are (step, client_id, field), the count's with
- * step -1 and the count as client_id. A step costs at most its limit in index entries, and the
- * count at most `cap` (and little when the steps were not cut short: then few terms match).
+ * The terms of one step of `m` (one index range, in index order) up to `limit`, phone terms only
+ * of clients in `m.phones`; rows (client_id, field). A step costs at most `limit` index entries;
+ * a search runs the next step only while its page is not full (search-procedure.ts).
  */
-export function matchTermsStatement(m: SearchMatch, limitOf: (step: TermStep) => number, cap: number): { sql: string; parameters: unknown[] } {
-  const steps = STEPS[m.reach]
+export function stepStatement(m: SearchMatch, step: TermStep, limit: number): BoundStatement {
+  const sql = textOf(`step ${step} ${scopeShape(m.phones)}`, () => `SELECT client_id, field FROM search_terms WHERE ${STEP_RANGE[step]}${scopeSql(m.phones)} LIMIT ?`)
+  return { sql, parameters: [m.key, ...(step === 'exact' ? [] : [m.end]), ...scopeParams(m.phones), limit] }
+}
+
+/**
+ * How many clients `m` matches in all (a whole number's holder included), up to `cap`: read only
+ * when a step was cut short by its limit (else the steps saw every match). At most `cap` entries.
+ */
+export function countStatement(m: SearchMatch, cap: number): BoundStatement {
   const holder = m.holderId !== null
-  const sql = textOf(`match ${m.reach} ${scopeShape(m.phones)} ${holder}`, () => {
-    const stepSql = steps.map((step, i) => `SELECT * FROM (SELECT ${i} AS step, client_id, field FROM search_terms WHERE ${STEP_RANGE[step]}${scopeSql(m.phones)} LIMIT ?)`)
+  const sql = textOf(`count ${m.reach} ${scopeShape(m.phones)} ${holder}`, () => {
     // past the exact term, a code's digit forms do not match (NOT_SHORT_CODE)
     const range =
       m.reach === 'exact' ? 'term = ? AND pos = 0' : `term >= ? AND term < ?${m.reach === 'prefix' ? ' AND pos = 0' : ''} AND (term = ? OR ${NOT_SHORT_CODE})`
     const union = holder ? ' UNION SELECT id AS client_id FROM clients WHERE id = ?' : ''
-    const countSql = `SELECT -1 AS step, count(*) AS client_id, 0 AS field FROM (SELECT DISTINCT client_id FROM (SELECT client_id FROM search_terms WHERE ${range}${scopeSql(m.phones)}${union}) LIMIT ?)`
-    return [...stepSql, countSql].join(' UNION ALL ')
+    return `SELECT count(*) FROM (SELECT DISTINCT client_id FROM (SELECT client_id FROM search_terms WHERE ${range}${scopeSql(m.phones)}${union}) LIMIT ?)`
   })
-  const owners = scopeParams(m.phones)
-  const parameters = [
-    ...steps.flatMap((step) => [m.key, ...(step === 'exact' ? [] : [m.end]), ...owners, limitOf(step)]),
-    ...[m.key, ...(m.reach === 'exact' ? [] : [m.end, m.key]), ...owners, ...(holder ? [m.holderId] : []), cap],
-  ]
-  return { sql, parameters }
+  return { sql, parameters: [m.key, ...(m.reach === 'exact' ? [] : [m.end, m.key]), ...scopeParams(m.phones), ...(holder ? [m.holderId] : []), cap] }
 }
 
 /** The grid row's columns (ClientRowRecord) and what each is read from, in the order a search's rows carry them. */

@@ -96,20 +96,7 @@ export class HealthMonitor {
     const since = new Date(now.getTime() - STANDBY_RENOTICE_MS).toISOString()
     // one notice naming every standby that stopped (the longest silence), at most every 6 hours per admin
     const body = hostTextOf('notice.standbyStaleBody', { name: stale.map((s) => s.name).join('、'), minutes: Math.floor(Math.max(...stale.map((s) => s.lagSeconds)) / 60) })
-    const notices = await this.opts.writer.transaction().execute(async (trx) => {
-      const admins = await trx
-        .selectFrom('staff')
-        .select('id')
-        .where('role', '=', 'admin')
-        .where('active', '=', 1)
-        .where((eb) => eb.not(eb.exists(eb.selectFrom('notifications as n').select('n.id').whereRef('n.staff_id', '=', 'staff.id').where('n.kind', '=', STANDBY_STALE_NOTICE).where('n.created_at', '>', since))))
-        .execute()
-      const out: Notice[] = admins.map((a) => ({ staffId: a.id, kind: STANDBY_STALE_NOTICE, title: hostTextOf('notice.standbyStale'), body, clientId: null, taskId: null }))
-      await insertNotices(trx, out, now.toISOString())
-      return out
-    })
-    publishNotices(this.opts.events, notices)
-    return notices.length
+    return this.noticeAdmins(STANDBY_STALE_NOTICE, since, { title: hostTextOf('notice.standbyStale'), body })
   }
 
   /** `PRAGMA quick_check` over the whole file; a damaged page is logged in one clear line. */
@@ -172,23 +159,25 @@ export class HealthMonitor {
     const newest = (await this.opts.backups.list())[0] ?? null
     if (!backupIsStale(newest?.at ?? null, await databaseSince(this.opts.reader), now)) return 0
     const dayAgo = new Date(now.getTime() - 24 * 3_600_000).toISOString()
+    const days = newest ? Math.floor(ageHours(newest.at, now) / 24) : null
+    return this.noticeAdmins(BACKUP_STALE_NOTICE, dayAgo, {
+      title: hostTextOf('notice.backupStale'),
+      body: days === null ? hostTextOf('notice.backupNone') : hostTextOf('notice.backupAge', { days }),
+    })
+  }
+
+  /** One notice of `kind` to every active admin who has had none since `since`, pushed once stored; how many went out. */
+  private async noticeAdmins(kind: string, since: string, text: Pick<Notice, 'title' | 'body'>): Promise<number> {
+    const now = this.opts.clock.now()
     const notices = await this.opts.writer.transaction().execute(async (trx) => {
       const admins = await trx
         .selectFrom('staff')
         .select('id')
         .where('role', '=', 'admin')
         .where('active', '=', 1)
-        .where((eb) => eb.not(eb.exists(eb.selectFrom('notifications as n').select('n.id').whereRef('n.staff_id', '=', 'staff.id').where('n.kind', '=', BACKUP_STALE_NOTICE).where('n.created_at', '>', dayAgo))))
+        .where((eb) => eb.not(eb.exists(eb.selectFrom('notifications as n').select('n.id').whereRef('n.staff_id', '=', 'staff.id').where('n.kind', '=', kind).where('n.created_at', '>', since))))
         .execute()
-      const days = newest ? Math.floor(ageHours(newest.at, now) / 24) : null
-      const out: Notice[] = admins.map((a) => ({
-        staffId: a.id,
-        kind: BACKUP_STALE_NOTICE,
-        title: hostTextOf('notice.backupStale'),
-        body: days === null ? hostTextOf('notice.backupNone') : hostTextOf('notice.backupAge', { days }),
-        clientId: null,
-        taskId: null,
-      }))
+      const out: Notice[] = admins.map((a) => ({ staffId: a.id, kind, title: text.title, body: text.body, clientId: null, taskId: null }))
       await insertNotices(trx, out, now.toISOString())
       return out
     })
