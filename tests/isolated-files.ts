@@ -17,4 +17,8 @@ export const E2E_ALONE_FILES = [
   'tests/e2e/host-stop.e2e.test.ts',
   // keys typed while a dialog is still opening, with animations on
   'tests/e2e/dialog-keys.e2e.test.ts',
+  // its header search for a client's short code found nothing within 30 s in two clean-clone runs
+  // (2026-12-07, both beside the 100,000-client host of clients.e2e), never alone or beside it here:
+  // alone until that is understood (the next session's first lead)
+  'tests/e2e/profile-header.e2e.test.ts',
 ]

@@ -76,7 +76,12 @@ describe('the profile header and the header search, in Chromium', () => {
       // scrolled to the very end of the page (a short tab does not scroll at all)
       const content = page.locator('.app-content')
       await content.evaluate((el) => el.scrollTo(0, el.scrollHeight))
-      if (await content.evaluate((el) => el.scrollHeight > el.clientHeight + 40)) await expect.poll(() => content.evaluate((el) => el.scrollTop), { message: tab }).toBeGreaterThan(0)
+      // a tab whose rows arrive after the first scroll grows under it: scrolled again until it has moved
+      if (await content.evaluate((el) => el.scrollHeight > el.clientHeight + 40)) {
+        await expect
+          .poll(() => content.evaluate((el) => (el.scrollTo(0, el.scrollHeight), el.scrollTop)), { message: tab, timeout: 10_000 })
+          .toBeGreaterThan(0)
+      }
       expect(await inView(page, 'client-header-bar'), tab).toBe(true)
       expect(await log.isVisible(), tab).toBe(true)
     }
