@@ -154,7 +154,9 @@ describe('the profile header and the header search, in Chromium', () => {
 
   it('the header search finds the client by KY301-style short codes and by the card number printed on it', async () => {
     const page = await newPage(suite.browser, 'header-search-short', { shots: DIR })
-    await signIn(page, 'desk', { url: suite.host.url })
+    // on the client list: the desk's own start page (前台) has a search box of its own, whose hits read
+    // 匹配客户编号 (a clean-clone run landed there and typed into it)
+    await signIn(page, 'desk', { url: `${suite.host.url}/#/clients` })
     const n = String(Number(client.code.slice(2)))
     for (const q of [`KY${n}`, `ky${n}`]) {
       const hit = await searchFor(page, q, '粘顶演示客户', '编号')
