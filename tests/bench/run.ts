@@ -1,6 +1,7 @@
 import os from 'node:os'
 import { performance } from 'node:perf_hooks'
 import { apiOverhead } from './api-overhead.bench'
+import { backupBench } from './backup.bench'
 import { boardBench } from './board.bench'
 import { clientsBench } from './clients.bench'
 import { clientImportBench } from './client-import.bench'
@@ -19,7 +20,7 @@ import { procStat } from '../helpers/proc-stat'
  * Runs the benchmarks: `npm run bench` for all, `npm run bench -- api cold` for those whose
  * name contains one of the words. Prints figures; never fails on a missed target.
  */
-const ALL: Benchmark[] = [apiOverhead, encryptedVsPlain, coldStart, clientsBench, schedulerBench, jobsBench, boardBench, terminalsBench, exportBench, clientImportBench, reportsBench, standbyBench]
+const ALL: Benchmark[] = [apiOverhead, encryptedVsPlain, coldStart, clientsBench, schedulerBench, jobsBench, boardBench, terminalsBench, exportBench, clientImportBench, reportsBench, standbyBench, backupBench]
 
 async function main() {
   const words = process.argv.slice(2).map((w) => w.toLowerCase())

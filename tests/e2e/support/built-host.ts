@@ -2,6 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { stopWithTest } from '../../helpers/host-process'
 
 export const REPO_ROOT = path.resolve(__dirname, '../../..')
 const HOST_JS = path.join(REPO_ROOT, 'out/main/host.js')
@@ -40,8 +41,9 @@ export async function startBuiltHost(opts: {
   const run = async (port: string) => {
     const child = spawn(process.execPath, [HOST_JS, '--data', dataDir, '--port', port, ...demo], {
       cwd: REPO_ROOT,
+      // stops with this test process however that ends (a cut-short run left 100k demo hosts working);
       // cheaper password hashing keeps sign-ins quick on a loaded CI machine (the cost itself is unit-tested)
-      env: { ...env, KEYUAN_ADMIN_PASSWORD: opts.adminPassword, KEYUAN_SCRYPT_COST: '1024' },
+      env: { ...env, ...stopWithTest(), KEYUAN_ADMIN_PASSWORD: opts.adminPassword, KEYUAN_SCRYPT_COST: '1024' },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     return { child, url: await readyUrl(child, opts.startTimeoutMs ?? 30_000) }
