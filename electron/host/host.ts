@@ -316,6 +316,7 @@ export async function startHost(opts: HostOptions): Promise<Host> {
       // made below; the health page asks only once the host serves
       scheduler: () => scheduler.status(),
       terminals: () => server?.terminals() ?? 0,
+      connections: () => workers.status(),
       // the feed is made below, once the pairing registry is there
       standbys: async (db, now) => (standbyFeed ? standbyFeed.health(db, now) : []),
       log,

@@ -30,6 +30,27 @@ export const StandbyHealth = z.object({
 })
 export type StandbyHealth = z.infer<typeof StandbyHealth>
 
+/** One side of the database's connections: open, in use, being started, and the calls waiting for one. */
+export const ConnectionSide = z.object({
+  open: z.number().int().min(0),
+  busy: z.number().int().min(0),
+  starting: z.number().int().min(0),
+  waiting: z.number().int().min(0),
+})
+
+/**
+ * The database connections behind the calls (each a worker thread): the one writer, the readers
+ * (and how many the host runs), the checkpointer, and workers replaced since the start. A side
+ * with none open answers no call of its kind until one is started again.
+ */
+export const DatabaseConnections = z.object({
+  writer: ConnectionSide,
+  readers: ConnectionSide.extend({ wanted: z.number().int().min(1) }),
+  checkpointer: z.boolean(),
+  restarts: z.number().int().min(0),
+})
+export type DatabaseConnections = z.infer<typeof DatabaseConnections>
+
 /** What 设置 › 系统状态 shows an admin (and `npm run host -- --check` prints, less what needs a running host). */
 export const HealthReport = z.object({
   at: IsoTime,
@@ -59,6 +80,8 @@ export const HealthReport = z.object({
   terminals: z.number().int().min(0),
   /** the standby hosts the admin made of paired PCs, and how far behind each is */
   standbys: z.array(StandbyHealth),
+  /** the writer and reader connections (worker threads) the calls run on */
+  connections: DatabaseConnections,
   scheduler: z.object({
     intervalMs: z.number().int().min(0),
     lastPassAt: IsoTime.nullable(),
@@ -75,6 +98,6 @@ export const healthContract = {
     input: Empty,
     output: HealthReport,
     write: false,
-    summary: "The host's health for the admin: database size, integrity, audit chain, last backup and its age, terminals connected, scheduler lag.",
+    summary: "The host's health for the admin: database size, integrity, audit chain, last backup and its age, terminals connected, database connections, scheduler lag.",
   },
 } as const satisfies ContractTable

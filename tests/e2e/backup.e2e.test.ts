@@ -40,10 +40,13 @@ describe('系统状态', () => {
     const panel = page.getByTestId('health-panel')
     // the backup taken above, hours 0; this page's own socket among the terminals
     await panel.getByText(/（0 小时前）$/).waitFor()
-    for (const label of ['数据库大小', '完整性', '审计日志链', '最近备份', '已连接的终端', '规则调度']) expect(await panel.getByText(label, { exact: true }).count()).toBe(1)
+    for (const label of ['数据库大小', '完整性', '审计日志链', '最近备份', '已连接的终端', '数据库连接', '规则调度']) expect(await panel.getByText(label, { exact: true }).count()).toBe(1)
     await panel.getByText(/^正常（.* 检查）$/).waitFor()
     expect(await panel.getByText(/^正常，最新第 \d+ 条$/).count()).toBe(1)
     expect(await panel.getByText('备份已超过两天').count()).toBe(0)
+    // the writer and every reader open, the checkpointer running, nothing replaced
+    await panel.getByText(/^写入 1\/1，读取 (\d+)\/\1；.*检查点线程运行中；启动以来重启 0 次$/).waitFor()
+    expect(await page.getByTestId('connections-short').count()).toBe(0)
     await shot(page, 'health')
   })
 })

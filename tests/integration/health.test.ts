@@ -37,6 +37,9 @@ describe('设置 › 系统状态 (health.status)', () => {
       expect(r.integrity).toEqual({ status: 'ok', checkedAt: clock.now().toISOString() })
       expect(r.audit.ok).toBe(true)
       expect(r.terminals).toBe(1)
+      // every connection the host runs is open; none was replaced
+      expect(r.connections).toMatchObject({ writer: { open: 1, starting: 0 }, readers: { open: r.connections.readers.wanted, starting: 0 }, checkpointer: true, restarts: 0 })
+      expect(r.connections.readers.wanted).toBeGreaterThanOrEqual(1)
       // the scheduler's timer is off in tests: nothing is overdue
       expect(r.scheduler).toMatchObject({ intervalMs: 0, overdueMs: 0 })
       expect(JSON.stringify(r)).not.toContain(host.dataDir)

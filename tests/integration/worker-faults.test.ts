@@ -82,6 +82,8 @@ describe('worker faults and shutdown', () => {
       await replaced(host, 'writer', 1, writer)
       expect(await admin.try('staff.create', { username: 'wf-after', name: '之后', role: 'agent', password: 'staff-pass-123' })).toMatchObject({ ok: true })
       expect((await admin.call('staff.list', {})).rows.map((s) => s.username)).toContain('wf-after')
+      // 系统状态 counts both replacements, and shows every side open again
+      expect((await admin.call('health.status', {})).connections).toMatchObject({ writer: { open: 1 }, readers: { open: 1, wanted: 1 }, restarts: 2 })
       // the operator heard of both exits; neither the log nor any answer holds the key, in either case
       expect(lines.some((l) => /reader connection's worker exited/.test(l))).toBe(true)
       expect(lines.some((l) => /writer connection's worker exited/.test(l))).toBe(true)

@@ -162,6 +162,11 @@ export class ConnectionSlots {
     this.trace?.handed(c, priority, askedAt)
   }
 
+  /** What the health page shows of this side: connections open, in use, starting, and calls waiting. */
+  status(): { open: number; busy: number; starting: number; waiting: number } {
+    return { open: this.live.size, busy: this.live.size - this.idle.length, starting: this.spawning, waiting: this.waitingCount() }
+  }
+
   private waitingCount(): number {
     return this.waiting.call.length + this.waiting.job.length
   }

@@ -2,6 +2,7 @@ import fs from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { Kysely } from 'kysely'
+import type { DatabaseConnections } from '@shared/contract/health'
 import { ConnectionSlots } from './connection-slots'
 import { LoopReader } from './loop-reader'
 import { DbPoolError } from './pool-error'
@@ -113,6 +114,8 @@ export class SqliteWorkerPool {
   /** copies the WAL into the file beside the writer (see sqlite-worker's checkpoints); null while (re)starting. */
   private checkpointer: WorkerConnection | null = null
   private checkpointFailures = 0
+  /** workers that died and were started again since the host started (the health page shows it) */
+  private restarts = 0
   /** connections closed by `reopen`: their exit is no death to make good. */
   private readonly retired = new Set<WorkerConnection>()
 
@@ -155,6 +158,20 @@ export class SqliteWorkerPool {
   /** Changes the writer has made to what boards show so far (see BoardWrites): a board read before the last may be out of date. */
   get boardGeneration(): number {
     return this.boardWrites.generation
+  }
+
+  /**
+   * The connections as the health page shows them: the writer and the readers (open, in use,
+   * starting, calls waiting), the checkpointer, and how many workers died and were replaced since
+   * the host started.
+   */
+  status(): DatabaseConnections {
+    return {
+      writer: this.writerSlots.status(),
+      readers: { ...this.readerSlots.status(), wanted: this.opts.readers ?? DEFAULT_READERS },
+      checkpointer: this.checkpointer !== null,
+      restarts: this.restarts,
+    }
   }
 
   /** The open connections of a side (tests end a worker through them). */
@@ -263,6 +280,7 @@ export class SqliteWorkerPool {
     conn.onExit((code) => {
       if (!this.closing && !this.retired.delete(conn)) {
         this.opts.log?.(`the ${role} connection's worker exited (code ${code}); starting another`)
+        this.restarts++
         // counted as starting before the dead one leaves, so calls waiting for this side wait for it
         this.restart(role)
       }
@@ -297,6 +315,7 @@ export class SqliteWorkerPool {
       if (this.checkpointer === conn) this.checkpointer = null
       if (this.closing || this.retired.delete(conn)) return
       this.opts.log?.(`the checkpointer's worker exited (code ${code}); starting another`)
+      this.restarts++
       this.restartCheckpointer()
     })
     if (this.closing) {

@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks'
 import { CompiledQuery, type Kysely } from 'kysely'
-import type { HealthReport, IntegrityStatus, StandbyHealth } from '@shared/contract/health'
+import type { DatabaseConnections, HealthReport, IntegrityStatus, StandbyHealth } from '@shared/contract/health'
 import { ageHours, backupIsStale } from '@shared/domain/backup-age'
 import { hostTextOf } from '@shared/domain/host-text-keys'
 import type { HostEvents } from '../../api/events'
@@ -45,6 +45,8 @@ export interface HealthMonitorOptions {
   schemaVersion: () => number
   scheduler: () => { intervalMs: number; lastPassAt: string | null; overdueMs: number }
   terminals: () => number
+  /** the database's worker connections (SqliteWorkerPool.status) */
+  connections: () => DatabaseConnections
   /** the standbys and their lag (the feed is made after the monitor: none until then) */
   standbys?: (db: Kysely<DB>, now: Date) => Promise<StandbyHealth[]>
   log?: (msg: string, err?: unknown) => void
@@ -146,6 +148,7 @@ export class HealthMonitor {
       },
       terminals: this.opts.terminals(),
       standbys: (await this.opts.standbys?.(db, now)) ?? [],
+      connections: this.opts.connections(),
       scheduler: { ...schedule, loopDelayP99Ms: Math.round(this.loop.percentile(99) / 1e4) / 100 },
     }
   }

@@ -43,6 +43,14 @@ export function HealthPanel() {
       {r?.backup.stale && <Alert type="warning" showIcon message={t('health.staleBackup')} />}
       {r?.integrity.status === 'failed' && <Alert type="error" showIcon message={t('health.damaged')} />}
       {r && !r.audit.ok && <Alert type="error" showIcon message={t('health.auditBroken')} />}
+      {r && short(r.connections) && (
+        <Alert
+          type="warning"
+          showIcon
+          data-testid="connections-short"
+          message={t('health.connectionsShort', { writer: r.connections.writer.open, readers: r.connections.readers.open, wanted: r.connections.readers.wanted })}
+        />
+      )}
       {r?.standbys
         .filter((s) => s.stale)
         .map((s) => (
@@ -93,10 +101,26 @@ export function HealthPanel() {
                   overdue: Math.round(r.scheduler.overdueMs / 1000),
                 })}
           </Descriptions.Item>
+          <Descriptions.Item label={t('health.connections')}>
+            {t('health.connectionsValue', {
+              writer: r.connections.writer.open,
+              readers: r.connections.readers.open,
+              wanted: r.connections.readers.wanted,
+              busy: r.connections.writer.busy + r.connections.readers.busy,
+              waiting: r.connections.writer.waiting + r.connections.readers.waiting,
+              checkpointer: t(r.connections.checkpointer ? 'health.checkpointerOn' : 'health.checkpointerOff'),
+              restarts: r.connections.restarts,
+            })}
+          </Descriptions.Item>
           <Descriptions.Item label={t('health.loopDelay')}>{t('health.loopDelayValue', { ms: r.scheduler.loopDelayP99Ms })}</Descriptions.Item>
           <Descriptions.Item label={t('health.version')}>{r.version}</Descriptions.Item>
         </Descriptions>
       )}
     </Space>
   )
+}
+
+/** A side with fewer connections open than the host runs: a worker died and is being replaced (or cannot be). */
+function short(c: HealthReport['connections']): boolean {
+  return c.writer.open < 1 || c.readers.open < c.readers.wanted
 }
