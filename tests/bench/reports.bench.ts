@@ -53,11 +53,11 @@ const MONTHS = Array.from({ length: 12 }, (_, i) => ({
   to: new Date(NOW.getTime() - (11 - i) * 30 * 86_400_000).toISOString(),
 }))
 const CASES: ReportCase[] = [
-  { method: 'reports.districts', as: 'manager', input: P, service: (db) => districtsReport(db, P) },
-  { method: 'reports.funnel', as: 'manager', input: P, service: (db) => funnelReport(db, P) },
+  { method: 'reports.districts', as: 'manager', input: P, service: (db, v) => districtsReport(db, v, P) },
+  { method: 'reports.funnel', as: 'manager', input: P, service: (db, v) => funnelReport(db, v, P) },
   { method: 'reports.followUpsVsDeals', as: 'manager', input: P, service: (db, v) => followUpsReport(db, v, P) },
-  { method: 'reports.pool', as: 'manager', input: P, service: (db) => poolReport(db, P) },
-  { method: 'reports.lostReasons', as: 'manager', input: P, service: (db) => lostReasonsReport(db, P) },
+  { method: 'reports.pool', as: 'manager', input: P, service: (db, v) => poolReport(db, v, P) },
+  { method: 'reports.lostReasons', as: 'manager', input: P, service: (db, v) => lostReasonsReport(db, v, P) },
   { method: 'reports.kpis', as: 'manager', input: P, service: (db, v) => kpiReport(db, v, P) },
   { method: 'reports.kpis', as: 'agent', input: P, service: (db, v) => kpiReport(db, v, P) },
   {

@@ -137,8 +137,8 @@ describe('report export of every 报表 tab', () => {
 
   it('客户地图: the clients per district on the city’s squares, another city’s district below, the blank ones apart; the export is the table', async () => {
     const map = await manager.call('reports.districts', NOVEMBER)
-    expect(map.tiles.find((t) => t.name === '浦东')).toMatchObject({ inCity: true, clients: 1, newClients: 1, highWealth: 1, deals: 0 })
-    expect(map.tiles.find((t) => t.name === '滨江')).toMatchObject({ inCity: false, clients: 1 })
+    expect(map.districts.find((t) => t.name === '浦东')).toMatchObject({ inCity: true, clients: 1, newClients: 1, highWealth: 1, deals: 0 })
+    expect(map.districts.find((t) => t.name === '滨江')).toMatchObject({ inCity: false, clients: 1 })
     expect(map.unplaced).toMatchObject({ clients: 1 })
     const sheet = await table(manager, 'districts')
     expect(sheet[1]).toEqual(['区域', '客户数（期末）', '本期新增', '本期成交', '高购买力客户'])
@@ -148,7 +148,7 @@ describe('report export of every 报表 tab', () => {
       ['未填区域', '1', '1', '0', '0'],
     ])
     const before = await manager.call('reports.districts', { from: '2026-09-30T16:00:00.000Z', to: NOVEMBER.from })
-    expect(before.tiles.every((t) => t.clients === 0) && before.unplaced.clients === 0).toBe(true)
+    expect(before.districts.every((t) => t.clients === 0) && before.unplaced.clients === 0).toBe(true)
     expect(await agentA.try('reports.districts', NOVEMBER)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
   })
 

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely'
 import type { Period } from '@shared/domain/kpi'
 import type { DB } from '../../db/schema'
+import { clientConditions, narrows, type ClientFilter } from './report-filter'
 
 // The reports of issue #19 item 2 beyond the KPIs: response times, conversion by channel and
 // campaign, visits and swipes by hour, the board's sell-through and payments, the club. Each reads
@@ -155,13 +156,31 @@ export async function referralsByReferrer(db: Kysely<DB>, p: Period) {
  * statistics PRAGMA optimize gathers made SQLite prefer clients_live (merged_into=?) and read every
  * client row (329 ms instead of 67 ms through the API, docs/performance.md).
  */
-export async function districtRows(db: Kysely<DB>, p: Period) {
+export async function districtRows(db: Kysely<DB>, p: Period, f: ClientFilter = { owners: null }) {
+  if (narrows(f)) return districtRowsOf(db, p, f)
   const clients = await sql<{ district: string | null; clients: number; new_clients: number; high_wealth: number }>`SELECT region AS district, count(*) AS clients,
       sum(created_at >= ${p.from}) AS new_clients, sum(wealth_tier = 'high') AS high_wealth
     FROM clients INDEXED BY clients_region_live WHERE merged_into IS NULL AND created_at < ${p.to} GROUP BY region`.execute(db)
   const deals = await sql<{ district: string | null; n: number }>`SELECT c.region AS district, count(DISTINCT s.client_id) AS n
     FROM client_stage_spells s JOIN clients c ON c.id = s.client_id AND c.merged_into IS NULL
     WHERE s.stage IN ('closed', 'repeat') AND s.started_at >= ${p.from} AND s.started_at < ${p.to}
+    GROUP BY c.region`.execute(db)
+  return { clients: clients.rows, deals: deals.rows }
+}
+
+/**
+ * 客户地图 of some clients: those of some owners (the owner now; a deal: the owner at the deal),
+ * source channel or campaign. The clients are read through the index of the narrowest filter SQLite
+ * finds (an owner's clients_owner, a channel's clients_source, or clients_region_live); the deals
+ * from the period's deal spells (stage_spells_kpi) with their client by the primary key.
+ */
+async function districtRowsOf(db: Kysely<DB>, p: Period, f: ClientFilter) {
+  const clients = await sql<{ district: string | null; clients: number; new_clients: number; high_wealth: number }>`SELECT c.region AS district, count(*) AS clients,
+      sum(c.created_at >= ${p.from}) AS new_clients, sum(c.wealth_tier = 'high') AS high_wealth
+    FROM clients c WHERE c.merged_into IS NULL AND c.created_at < ${p.to} AND ${clientConditions(f, sql`c.owner_id`)} GROUP BY c.region`.execute(db)
+  const deals = await sql<{ district: string | null; n: number }>`SELECT c.region AS district, count(DISTINCT s.client_id) AS n
+    FROM client_stage_spells s INDEXED BY stage_spells_kpi CROSS JOIN clients c ON c.id = s.client_id AND c.merged_into IS NULL
+    WHERE s.stage IN ('closed', 'repeat') AND s.started_at >= ${p.from} AND s.started_at < ${p.to} AND ${clientConditions(f, sql`s.owner_id`)}
     GROUP BY c.region`.execute(db)
   return { clients: clients.rows, deals: deals.rows }
 }

@@ -1,6 +1,7 @@
 import { instalmentStates, responseSummary } from '@shared/domain/branch-reports'
 import { levelFor } from '@shared/domain/club'
 import { districtMap, type DistrictRow } from '@shared/domain/district-map'
+import type { ReportFilter } from '@shared/contract/reports'
 import type { Viewer } from '@shared/domain/client-access'
 import type { Period } from '@shared/domain/kpi'
 import type { Kysely } from 'kysely'
@@ -12,6 +13,7 @@ import { requireSession } from '../../api/require-session'
 import { clubLevels } from '../club/club.repository'
 import { unitLabel } from '../units/unit-shape'
 import { visibleStaff } from './kpi-scope'
+import { clientFilter } from './report-filter'
 import { kpiStaff } from './kpi.repository'
 import {
   conversionRows,
@@ -131,10 +133,10 @@ export async function clubReport(db: Kysely<DB>, period: Period) {
   }
 }
 
-/** 客户地图: clients, new clients, deals and high purchasing power per district, as the map's squares and the rows without a district. */
-export async function districtsReport(db: Kysely<DB>, period: Period) {
-  checkPeriod(period)
-  const { clients, deals } = await districtRows(db, period)
+/** 客户地图: clients, new clients, deals and high purchasing power per district (of some owners, channel or campaign), and the rows without a district. */
+export async function districtsReport(db: Kysely<DB>, viewer: Viewer, q: Period & ReportFilter) {
+  checkPeriod(q)
+  const { clients, deals } = await districtRows(db, q, await clientFilter(db, viewer, q))
   const rows = new Map<string | null, DistrictRow>()
   const row = (district: string | null) => rows.get(district) ?? rows.set(district, { district, clients: 0, newClients: 0, deals: 0, highWealth: 0 }).get(district)!
   for (const c of clients) Object.assign(row(c.district), { clients: c.clients, newClients: c.new_clients, highWealth: c.high_wealth })
@@ -170,5 +172,5 @@ export const branchReportsHandlers: Pick<HandlersOf<'reports'>, BranchReportMeth
     return clubReport(ctx.db, period)
   },
 
-  'reports.districts': async (period, ctx) => districtsReport(ctx.db, period),
+  'reports.districts': async (q, ctx) => districtsReport(ctx.db, requireSession(ctx), q),
 }
