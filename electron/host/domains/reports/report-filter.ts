@@ -40,9 +40,9 @@ export async function reportAgents(db: Kysely<DB>, viewer: Viewer, subject: KpiS
   return visibleStaff(viewer, staff, withFigures).filter((s) => only === null || only.includes(s.id))
 }
 
-/** `column IN (ids)`, false for no ids. */
+/** `column IN (ids)`; no ids is `IN (NULL)`, true of no row (a constant false would leave a statement with INDEXED BY no plan). */
 export function inIds(column: RawBuilder<unknown>, ids: readonly number[]): RawBuilder<unknown> {
-  return ids.length === 0 ? sql`0` : sql`${column} IN (${sql.join(ids)})`
+  return ids.length === 0 ? sql`${column} IN (NULL)` : sql`${column} IN (${sql.join(ids)})`
 }
 
 /** The conditions on a live client `c` a client filter makes (true when it has none of them). */
@@ -50,6 +50,7 @@ export function clientConditions(f: ClientFilter, ownerColumn: RawBuilder<unknow
   const parts: RawBuilder<unknown>[] = []
   if (f.owners !== null) parts.push(inIds(ownerColumn, f.owners))
   if (f.channel !== undefined) parts.push(sql`c.source_channel = ${f.channel}`)
-  if (f.campaignId !== undefined) parts.push(sql`EXISTS (SELECT 1 FROM client_campaigns cc WHERE cc.client_id = c.id AND cc.campaign_id = ${f.campaignId})`)
+  // an IN list of the campaign's clients (client_campaigns_campaign): a statement may start from it, or test each client against it
+  if (f.campaignId !== undefined) parts.push(sql`c.id IN (SELECT cc.client_id FROM client_campaigns cc WHERE cc.campaign_id = ${f.campaignId})`)
   return parts.length === 0 ? sql`1` : sql.join(parts, sql` AND `)
 }
