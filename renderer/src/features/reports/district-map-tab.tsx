@@ -14,6 +14,9 @@ const METRICS = ['clients', 'newClients', 'deals', 'highWealth'] as const
 type Metric = (typeof METRICS)[number]
 /** The name the outlines are registered under (re-registered when the other districts change). */
 const MAP = 'keyuan-districts'
+/** The small districts of the city centre: their name and figure on one line, smaller, so neighbours' labels do not cover each other. */
+const CENTRE = new Set(['黄浦', '静安', '虹口', '长宁', '徐汇', '普陀', '杨浦'])
+const figureOf = (p: { value?: number }) => (Number.isFinite(p.value) ? p.value : 0)
 
 /**
  * 客户地图: the chosen figure per district on the city's bundled district outlines (greys as deep
@@ -43,10 +46,15 @@ export function DistrictsTab({ period }: { period: ReportQuery }) {
           aspectScale: 0.86,
           layoutCenter: ['50%', '48%'],
           layoutSize: '96%',
-          label: { show: true, color: '#000', textBorderColor: '#fff', textBorderWidth: 2, fontSize: 10, lineHeight: 12, formatter: (p: { name: string; value?: number }) => `${p.name}\n${Number.isFinite(p.value) ? p.value : 0}` },
+          label: { show: true, color: '#000', textBorderColor: '#fff', textBorderWidth: 2, fontSize: 10, lineHeight: 12, formatter: (p: { name: string; value?: number }) => `${p.name}\n${figureOf(p)}` },
           emphasis: { label: { color: '#000' }, itemStyle: { areaColor: '#d9d9d9' } },
           itemStyle: { borderColor: '#000', borderWidth: 1 },
-          data: data.districts.map((d) => ({ name: d.name, value: d[metric], itemStyle: d.inCity ? {} : { borderType: 'dashed' } })),
+          data: data.districts.map((d) => ({
+            name: d.name,
+            value: d[metric],
+            itemStyle: d.inCity ? {} : { borderType: 'dashed' },
+            ...(CENTRE.has(d.name) ? { label: { fontSize: 8, lineHeight: 9, formatter: (p: { name: string; value?: number }) => `${p.name}${figureOf(p)}` } } : {}),
+          })),
         },
       ],
     }
@@ -64,7 +72,7 @@ export function DistrictsTab({ period }: { period: ReportQuery }) {
       </Space>
       <div className="reports-districts">
         <div className="reports-districts-map">
-          <EChart option={option} height={560 + 60 * Math.min(4, otherRows(data.districts))} label={t('reports.districts.chart', { metric: metricName(metric) })} />
+          <EChart option={option} height={640 + 60 * Math.min(4, otherRows(data.districts))} label={t('reports.districts.chart', { metric: metricName(metric) })} />
           <Typography.Text type="secondary" className="reports-districts-note">
             {t('reports.districts.note')}
           </Typography.Text>
