@@ -53,33 +53,43 @@ export function ReportFilters({ period, filter, withSource, onChange }: { period
     onChange(next)
   }
 
+  // the toolbar does not print: the filter in words above the printed report instead
+  const printed = [
+    filter.subject ? `${t('reports.filter.subject')}：${subjects.find((o) => o.value === subjectKey(filter.subject))?.label ?? ''}` : null,
+    withSource && filter.channel ? `${t('reports.filter.channel')}：${t(`clients.enums.sourceChannel.${filter.channel}`)}` : null,
+    withSource && filter.campaignId ? `${t('reports.filter.campaign')}：${campaigns.find((c) => c.id === filter.campaignId)?.name ?? filter.campaignId}` : null,
+  ].filter((x): x is string => x !== null)
+
   return (
-    <Space className="reports-toolbar reports-filters" wrap>
-      <Typography.Text id="reports-filter-subject">{t('reports.filter.subject')}</Typography.Text>
-      <Select aria-labelledby="reports-filter-subject" className="reports-subject" showSearch optionFilterProp="label" value={subjectKey(filter.subject)} options={subjects} onChange={(v: string) => set({ subject: subjectOf(v) })} />
-      {withSource && (
-        <>
-          <Select
-            aria-label={t('reports.filter.channel')}
-            className="reports-subject"
-            value={filter.channel ?? ALL}
-            options={[{ value: ALL, label: t('reports.filter.anyChannel') }, ...SourceChannel.options.map((c) => ({ value: c, label: t(`clients.enums.sourceChannel.${c}`) }))]}
-            onChange={(v: string) => set({ channel: v === ALL ? undefined : SourceChannel.parse(v) })}
-          />
-          {campaigns.length > 0 && (
+    <>
+      {printed.length > 0 && <div className="reports-print-filter">{printed.join(' · ')}</div>}
+      <Space className="reports-toolbar reports-filters" wrap>
+        <Typography.Text id="reports-filter-subject">{t('reports.filter.subject')}</Typography.Text>
+        <Select aria-labelledby="reports-filter-subject" className="reports-subject" showSearch optionFilterProp="label" value={subjectKey(filter.subject)} options={subjects} onChange={(v: string) => set({ subject: subjectOf(v) })} />
+        {withSource && (
+          <>
             <Select
-              aria-label={t('reports.filter.campaign')}
+              aria-label={t('reports.filter.channel')}
               className="reports-subject"
-              showSearch
-              optionFilterProp="label"
-              value={filter.campaignId ?? 0}
-              options={[{ value: 0, label: t('reports.filter.anyCampaign') }, ...campaigns.map((c) => ({ value: c.id, label: c.name }))]}
-              onChange={(v: number) => set({ campaignId: v === 0 ? undefined : v })}
+              value={filter.channel ?? ALL}
+              options={[{ value: ALL, label: t('reports.filter.anyChannel') }, ...SourceChannel.options.map((c) => ({ value: c, label: t(`clients.enums.sourceChannel.${c}`) }))]}
+              onChange={(v: string) => set({ channel: v === ALL ? undefined : SourceChannel.parse(v) })}
             />
-          )}
-        </>
-      )}
-      {Object.keys(filter).length > 0 && <Button onClick={() => onChange({})}>{t('reports.filter.clear')}</Button>}
-    </Space>
+            {campaigns.length > 0 && (
+              <Select
+                aria-label={t('reports.filter.campaign')}
+                className="reports-subject"
+                showSearch
+                optionFilterProp="label"
+                value={filter.campaignId ?? 0}
+                options={[{ value: 0, label: t('reports.filter.anyCampaign') }, ...campaigns.map((c) => ({ value: c.id, label: c.name }))]}
+                onChange={(v: number) => set({ campaignId: v === 0 ? undefined : v })}
+              />
+            )}
+          </>
+        )}
+        {Object.keys(filter).length > 0 && <Button onClick={() => onChange({})}>{t('reports.filter.clear')}</Button>}
+      </Space>
+    </>
   )
 }
