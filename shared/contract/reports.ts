@@ -145,17 +145,17 @@ const branchReportsContract = {
     summary: 'Clients created in a period by source channel and campaign, and how many of them reached 意向, 谈判 and a deal (成交 or 复购转介) by its end.',
   },
   'reports.traffic': {
-    input: PeriodInput,
+    input: PeriodBySubject,
     output: z.object({
       days: z.array(z.object({ day: z.string(), visits: Count, swipes: Count })),
       /** weekday 0 = Monday … 6 = Sunday, hour 0–23, branch time */
       cells: z.array(z.object({ weekday: z.number().int().min(0).max(6), hour: z.number().int().min(0).max(23), visits: Count, swipes: Count })),
     }),
     write: false,
-    summary: 'Front-desk visits and card swipes of a period, per branch day and per weekday and hour.',
+    summary: "Front-desk visits and card swipes of a period, per branch day and per weekday and hour; for one team or agent (visits of their clients then, swipes of their clients' cards).",
   },
   'reports.board': {
-    input: z.strictObject({ from: IsoTime, to: IsoTime, projectId: Id.optional() }),
+    input: z.strictObject({ from: IsoTime, to: IsoTime, projectId: Id.optional(), ...BySubject }),
     output: z.object({
       /** units on the board(s), and those a live deal holds at 认购 or beyond now */
       units: Count,
@@ -166,7 +166,7 @@ const branchReportsContract = {
       instalments: z.array(z.object({ id: Id, txId: Id, unit: z.string(), client: z.string().nullable(), label: z.string(), dueDate: z.string(), amount: z.number().int(), paid: z.number().int(), state: InstalmentState })),
     }),
     write: false,
-    summary: "A period's sell-through of the board (one project or all): 认购 per day with prices, the share sold now, and instalments due with what is paid, due or overdue.",
+    summary: "A period's sell-through of the board (one project or all): 认购 per day with prices, the share sold now, and instalments due with what is paid, due or overdue; the 认购 and instalments of one team's or agent's deals.",
   },
   'reports.club': {
     input: PeriodInput,

@@ -164,12 +164,15 @@ describe('report export of every 报表 tab', () => {
 describe('report filters (统计对象, 来源渠道, 营销活动) on the reports and their exports', () => {
   const idOf = async (who: ApiClient) => (await who.call('auth.whoami', {})).id
   let campaignId: number
+  let dingId: number
 
   beforeAll(async () => {
     // one more client of B's, brought by a campaign, in 徐汇
     const campaign = await manager.call('campaigns.save', { name: '秋季房展', channel: 'wechat', startDate: '2026-11-01', endDate: '2026-11-30', costYuan: 1000 })
     campaignId = campaign.id
-    await agentB.call('clients.create', { kind: 'person', name: '报表客户丁', phones: [{ number: '13770001004' }], sourceChannel: 'wechat', campaignId, tier: 'normal', region: '徐汇区' })
+    dingId = (
+      await agentB.call('clients.create', { kind: 'person', name: '报表客户丁', phones: [{ number: '13770001004' }], sourceChannel: 'wechat', campaignId, tier: 'normal', region: '徐汇区' })
+    ).id
   })
 
   it('客户地图 by agent, team, channel and campaign: only those clients, and the export of the filtered tab is the filtered table', async () => {
@@ -203,6 +206,11 @@ describe('report filters (统计对象, 来源渠道, 营销活动) on the repor
     expect(names(await manager.call('reports.sla', { ...NOVEMBER, subject: { kind: 'agent', staffId: b } }))).toEqual(['rx-b名'])
     expect((await lines(manager, { grid: 'report', query: { report: 'followUps', ...NOVEMBER, subject: { kind: 'agent', staffId: a } } })).slice(2).map((l) => l[0])).toEqual(['rx-a名'])
     expect((await manager.call('reports.pool', { ...NOVEMBER, subject: { kind: 'agent', staffId: a } })).days).toEqual([])
+    // visits at the desk of B's client count for B (the owner at the visit), not for A
+    await manager.call('frontdesk.registerVisit', { clientId: dingId })
+    const visits = async (staffId: number) => (await manager.call('reports.traffic', { ...NOVEMBER, subject: { kind: 'agent', staffId } })).days.reduce((n, d) => n + d.visits, 0)
+    expect([await visits(a), await visits(b)]).toEqual([0, 1])
+    expect((await manager.call('reports.board', { ...NOVEMBER, subject: { kind: 'agent', staffId: a } })).days).toEqual([])
   })
 
   it('crossing: a team or agent the caller may not see, an unknown agent, a filter a report does not take, an input field no report has', async () => {
@@ -212,7 +220,7 @@ describe('report filters (统计对象, 来源渠道, 营销活动) on the repor
     expect(await senior.try('reports.sla', { ...NOVEMBER, subject: { kind: 'team', team: '一组' } })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
     expect(await agentA.try('export.start', { grid: 'report', query: { report: 'districts', ...NOVEMBER, subject: { kind: 'agent', staffId: b } } })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
     expect(await manager.try('reports.districts', { ...NOVEMBER, subject: { kind: 'agent', staffId: 999_999 } })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', field: 'subject.staffId' } })
-    expect(await manager.try('export.start', { grid: 'report', query: { report: 'traffic', ...NOVEMBER, subject: { kind: 'team', team: '一组' } } })).toMatchObject({
+    expect(await manager.try('export.start', { grid: 'report', query: { report: 'clubLevels', ...NOVEMBER, subject: { kind: 'team', team: '一组' } } })).toMatchObject({
       ok: false,
       error: { code: 'VALIDATION', field: 'query.subject', reason: 'report_filter' },
     })

@@ -6,7 +6,7 @@ import { openDatabase, type OpenedDatabase } from '../../electron/host/db/open'
 import type { DB } from '../../electron/host/db/schema'
 import { lostReasonCounts } from '../../electron/host/domains/clients/clients.repository'
 import { recordedFollowUps } from '../../electron/host/domains/imports/imports.repository'
-import { districtRows } from '../../electron/host/domains/reports/branch-reports.repository'
+import { districtRows, instalmentsDue, subscriptionsByDay, trafficRows } from '../../electron/host/domains/reports/branch-reports.repository'
 import type { ClientFilter } from '../../electron/host/domains/reports/report-filter'
 import { kpiStatements } from '../../electron/host/domains/reports/kpi.repository'
 import { contactsOf, dealsByOwner, funnelCounts, lostReasonsOf, poolByDay } from '../../electron/host/domains/reports/reports.repository'
@@ -280,6 +280,22 @@ describe('the filtered reports (统计对象, 来源渠道, 营销活动) stay i
       expect(plan).toMatch(/SEARCH (e|pool_claims) USING (COVERING )?INDEX (pool_entries_at|pool_claims_at|pool_claims_staff_day)/)
       noScan(plan)
     }
+  })
+
+  it('visits, swipes, 认购 and instalments of some agents read the period’s index (a swipe’s client: the owner’s clients as a list)', async () => {
+    const [visits, swipes] = await plansOf((l) => trafficRows(l, p, [1, 2]))
+    expect(visits).toMatch(/^SEARCH visits USING INDEX visits_at \(at>\? AND at<\?\)/)
+    expect(swipes).toMatch(/^SEARCH swipe_log USING INDEX swipe_log_at \(at>\? AND at<\?\)/)
+    expect(swipes).toMatch(/SEARCH c USING (COVERING )?INDEX clients_owner \(owner_id=\?\)/)
+    const [days] = await plansOf((l) => subscriptionsByDay(l, p, null, [3]))
+    expect(days).toMatch(/SEARCH st USING INDEX transaction_steps_status_at \(status=\? AND at>\? AND at<\?\)/)
+    const [due] = await plansOf((l) => instalmentsDue(l, '2026-03-01', '2026-09-01', null, [3]))
+    expect(due).toMatch(/SEARCH ps USING INDEX payment_schedule_due \(due_date>\? AND due_date<\?\)/)
+    for (const plan of [visits!, swipes!, days!]) expect(plan).not.toMatch(/\bSCAN (visits|swipe_log|st|t|ps|c)\b/)
+    // the instalments' deals are read as the unfiltered statement reads them (on this book without deals: unit_transactions_one_live)
+    expect(due!.replace(/^[^|]*\| /, '')).toBe((await plansOf((l) => instalmentsDue(l, '2026-03-01', '2026-09-01', null)))[0]!.replace(/^[^|]*\| /, ''))
+    // nobody's: no statement without a plan
+    expect((await plansOf((l) => trafficRows(l, p, [])))[1]).toMatch(/clients_owner/)
   })
 
   it('and with statistics (ANALYZE) the same', async () => {

@@ -136,19 +136,19 @@ const TABLES: { [K in Query['report']]: ReportTable<never> } = {
     { zh: '达到谈判', en: 'Reached negotiation', cell: (r) => r.negotiating },
     { zh: '成交', en: 'Deals', cell: (r) => r.deals },
   ]),
-  traffic: table<Cell>('reports.traffic', { zh: '到访与刷卡', en: 'Visits and swipes' }, (db, q) => trafficReport(db, q).then((r) => r.cells), [
+  traffic: table<Cell>('reports.traffic', { zh: '到访与刷卡', en: 'Visits and swipes' }, (db, q, who) => trafficReport(db, who, q).then((r) => r.cells), [
     { zh: '星期', en: 'Weekday', cell: (r, l) => WEEKDAYS[r.weekday]![l === 'zh' ? 0 : 1] },
     { zh: '时', en: 'Hour', cell: (r) => r.hour },
     { zh: '到访登记', en: 'Visits', cell: (r) => r.visits },
     { zh: '刷卡', en: 'Swipes', cell: (r) => r.swipes },
   ]),
-  boardDays: table<Board['days'][number]>('reports.board', { zh: '每日认购', en: 'Subscriptions per day' }, (db, q, _who, now) => boardReport(db, q, q.projectId ?? null, now).then((r) => r.days), [
+  boardDays: table<Board['days'][number]>('reports.board', { zh: '每日认购', en: 'Subscriptions per day' }, (db, q, who, now) => boardReport(db, who, q, q.projectId ?? null, now).then((r) => r.days), [
     { zh: '日期', en: 'Day', cell: (r) => r.day },
     { zh: '认购套数', en: 'Subscriptions', cell: (r) => r.subscribed },
     { zh: '成交总价（元）', en: 'Deal prices (yuan)', cell: (r) => r.amount / 100 },
     { zh: '面积（㎡）', en: 'Area (m²)', cell: (r) => r.area / 100 },
   ]),
-  instalments: table<Board['instalments'][number]>('reports.board', { zh: '应收款项', en: 'Instalments due' }, (db, q, _who, now) => boardReport(db, q, q.projectId ?? null, now).then((r) => r.instalments), [
+  instalments: table<Board['instalments'][number]>('reports.board', { zh: '应收款项', en: 'Instalments due' }, (db, q, who, now) => boardReport(db, who, q, q.projectId ?? null, now).then((r) => r.instalments), [
     { zh: '应收日期', en: 'Due', cell: (r) => r.dueDate },
     { zh: '房源', en: 'Unit', cell: (r) => r.unit },
     { zh: '客户', en: 'Client', cell: (r) => r.client ?? '' },
@@ -225,7 +225,17 @@ const TABLES: { [K in Query['report']]: ReportTable<never> } = {
 }
 
 /** The filters a table's report takes (the tab's filter bar): whose figures, or also the clients' source; the others take none. */
-const FILTERS: Partial<Record<Query['report'], 'subject' | 'clients'>> = { funnel: 'clients', followUps: 'subject', sla: 'subject', pool: 'subject', lostReasons: 'clients', districts: 'clients' }
+const FILTERS: Partial<Record<Query['report'], 'subject' | 'clients'>> = {
+  funnel: 'clients',
+  followUps: 'subject',
+  sla: 'subject',
+  pool: 'subject',
+  lostReasons: 'clients',
+  districts: 'clients',
+  traffic: 'subject',
+  boardDays: 'subject',
+  instalments: 'subject',
+}
 
 /** A filter the table's report does not take is refused, naming it (the sheet would otherwise claim a filter it did not apply). */
 function checkFilter(q: Query): void {

@@ -29,7 +29,7 @@ type Trend = z.infer<(typeof reportsContract)['reports.kpiTrend']['output']>
 const TREND_LENGTH = 6
 const TAB_KEYS = ['kpi', 'funnel', 'followUps', 'sla', 'pool', 'response', 'conversion', 'traffic', 'board', 'club', 'districts', 'lost', 'dataUse'] as const
 /** The tabs the filter bar applies to: by whose figures, and (client reports) by source channel and campaign. */
-const BY_SUBJECT = new Set(['funnel', 'followUps', 'sla', 'pool', 'districts', 'lost'])
+const BY_SUBJECT = new Set(['funnel', 'followUps', 'sla', 'pool', 'traffic', 'board', 'districts', 'lost'])
 const BY_SOURCE = new Set(['funnel', 'districts', 'lost'])
 
 /** The period a picker choice means, [from, to) in branch days. */
@@ -103,8 +103,8 @@ export function ReportsPage(_props: PageProps) {
           ...(mayCall(me.role, 'reports.pool') ? [{ key: 'pool', label: t('reports.tabs.pool'), children: <PoolTab period={query} /> }] : []),
           ...(mayCall(me.role, 'reports.responseTimes') ? [{ key: 'response', label: t('reports.tabs.response'), children: <ResponseTimesTab period={period} /> }] : []),
           ...(mayCall(me.role, 'reports.conversion') ? [{ key: 'conversion', label: t('reports.tabs.conversion'), children: <ConversionTab period={period} /> }] : []),
-          ...(mayCall(me.role, 'reports.traffic') ? [{ key: 'traffic', label: t('reports.tabs.traffic'), children: <TrafficTab period={period} /> }] : []),
-          ...(mayCall(me.role, 'reports.board') ? [{ key: 'board', label: t('reports.tabs.board'), children: <BoardTab period={period} /> }] : []),
+          ...(mayCall(me.role, 'reports.traffic') ? [{ key: 'traffic', label: t('reports.tabs.traffic'), children: <TrafficTab period={query} /> }] : []),
+          ...(mayCall(me.role, 'reports.board') ? [{ key: 'board', label: t('reports.tabs.board'), children: <BoardTab period={query} /> }] : []),
           ...(mayCall(me.role, 'reports.club') ? [{ key: 'club', label: t('reports.tabs.club'), children: <ClubTab period={period} /> }] : []),
           ...(mayCall(me.role, 'reports.districts') ? [{ key: 'districts', label: t('reports.tabs.districts'), children: <DistrictsTab period={query} /> }] : []),
           ...(mayCall(me.role, 'reports.lostReasons') ? [{ key: 'lost', label: t('reports.tabs.lost'), children: <LostReasonsTab period={query} /> }] : []),
