@@ -6,6 +6,7 @@ import { financeContract } from './finance'
 import { poolContract } from './pool'
 import { tasksContract } from './tasks'
 import { HolidayKey } from './care'
+import { ReportFilter } from './reports'
 import { textField } from '../domain/text-kinds'
 
 /** The grids an export can take: each is exported through that grid's own query. */
@@ -66,12 +67,14 @@ export const ReportTableName = z.enum([
 ])
 export type ReportTableName = z.infer<typeof ReportTableName>
 
-/** A report's table (报表, whoever may call that report) for a period: which table, the period, and for the board's tables a project. */
+/** A report's table (报表, whoever may call that report) for a period: which table, the period, for the board's tables a project, and the tab's filter. */
 export const ReportExportQuery = z.strictObject({
   report: ReportTableName,
   from: IsoTime,
   to: IsoTime,
   projectId: Id.optional(),
+  /** the tab's filter, as its report takes it (a filter the report does not take is refused) */
+  ...ReportFilter.shape,
 })
 
 /** Branch settings of exports (managers and admins set them). */

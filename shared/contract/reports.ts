@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { Id, IsoTime, type ContractTable } from './common'
 import { KpiCount, KpiTargetsSchema } from '../domain/kpi'
 import { RESPONSE_BUCKET_KEYS, type ResponseBucket } from '../domain/branch-reports'
+import { SourceChannel } from '../domain/client-enums'
 
 /** A half-open period [from, to); `to` must be after `from` (field `to`, reason `period_order`). */
 const PeriodInput = z.strictObject({ from: IsoTime, to: IsoTime })
@@ -13,6 +14,17 @@ export const KpiSubject = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('agent'), staffId: Id }),
 ])
 export type KpiSubject = z.infer<typeof KpiSubject>
+
+/** A report's filter of whose figures: the branch, one team or one agent, as far as the caller may see (KPI rules); none: the branch. */
+const BySubject = { subject: KpiSubject.optional() }
+/** A client report's filter of which clients: their source channel and campaign (client_campaigns). */
+const BySource = { channel: SourceChannel.optional(), campaignId: Id.optional() }
+/** The period reports' inputs: the period, by owner or agent, and (client reports) by source. */
+const PeriodBySubject = z.strictObject({ from: IsoTime, to: IsoTime, ...BySubject })
+const PeriodByClients = z.strictObject({ from: IsoTime, to: IsoTime, ...BySubject, ...BySource })
+/** Every filter a period report may take (the renderer's filter bar and the export pick theirs from it). */
+export const ReportFilter = z.strictObject({ ...BySubject, ...BySource })
+export type ReportFilter = z.infer<typeof ReportFilter>
 
 /** One KPI of one subject: its counts and value (null = no data, never NaN). */
 export const KpiFigure = KpiCount.extend({ value: z.number().nullable() })
@@ -36,10 +48,10 @@ const Count = z.number().int().min(0)
 /** The KPI cards and the first reports (funnel, follow-ups, SLA, pool, lost reasons, data use). */
 const kpiReportsContract = {
   'reports.lostReasons': {
-    input: z.strictObject({ from: IsoTime, to: IsoTime }),
+    input: PeriodByClients,
     output: z.object({ reasons: z.array(z.object({ reason: z.string(), count: z.number().int() })) }),
     write: false,
-    summary: 'Lost clients by reason in a period (dashboard).',
+    summary: 'Lost clients by reason in a period; by owner (team or agent: the client\'s owner now), source channel and campaign.',
   },
   'reports.kpis': {
     input: PeriodInput,
@@ -73,28 +85,28 @@ const kpiReportsContract = {
     summary: 'Change KPI targets (managers and admins).',
   },
   'reports.funnel': {
-    input: PeriodInput,
+    input: PeriodByClients,
     output: z.object({ stages: z.array(z.object({ stage: z.enum(['potential', 'intent', 'negotiating', 'closed', 'repeat']), clients: Count })) }),
     write: false,
-    summary: 'Clients who were at each lifecycle stage at some time in a period (funnel).',
+    summary: 'Clients who were at each lifecycle stage at some time in a period (funnel); by owner (team or agent: the owner during the stage), source channel and campaign.',
   },
   'reports.followUpsVsDeals': {
-    input: PeriodInput,
+    input: PeriodBySubject,
     output: z.object({ agents: z.array(z.object({ ...AgentCount, followUps: Count, deals: Count })) }),
     write: false,
-    summary: "Each agent's contacts (follow-ups but notes) and deals (成交 or 复购转介 reached) in a period.",
+    summary: "Each agent's contacts (follow-ups but notes) and deals (成交 or 复购转介 reached) in a period; for one team or agent.",
   },
   'reports.sla': {
-    input: PeriodInput,
+    input: PeriodBySubject,
     output: z.object({ agents: z.array(z.object({ ...AgentCount, onTime: Count, late: Count, overdue: Count, escalated: Count })) }),
     write: false,
-    summary: "Each agent's tasks due in a period: done on time, done late, open past due, escalated.",
+    summary: "Each agent's tasks due in a period: done on time, done late, open past due, escalated; for one team or agent.",
   },
   'reports.pool': {
-    input: PeriodInput,
+    input: PeriodBySubject,
     output: z.object({ days: z.array(z.object({ day: z.string(), entered: Count, claimed: Count })) }),
     write: false,
-    summary: 'Clients entering the public pool and claims from it, per branch day of a period.',
+    summary: 'Clients entering the public pool and claims from it, per branch day of a period; by team or agent (whose clients entered, who claimed).',
   },
   'reports.dataUse': {
     input: PeriodInput,
@@ -133,17 +145,17 @@ const branchReportsContract = {
     summary: 'Clients created in a period by source channel and campaign, and how many of them reached 意向, 谈判 and a deal (成交 or 复购转介) by its end.',
   },
   'reports.traffic': {
-    input: PeriodInput,
+    input: PeriodBySubject,
     output: z.object({
       days: z.array(z.object({ day: z.string(), visits: Count, swipes: Count })),
       /** weekday 0 = Monday … 6 = Sunday, hour 0–23, branch time */
       cells: z.array(z.object({ weekday: z.number().int().min(0).max(6), hour: z.number().int().min(0).max(23), visits: Count, swipes: Count })),
     }),
     write: false,
-    summary: 'Front-desk visits and card swipes of a period, per branch day and per weekday and hour.',
+    summary: "Front-desk visits and card swipes of a period, per branch day and per weekday and hour; for one team or agent (visits of their clients then, swipes of their clients' cards).",
   },
   'reports.board': {
-    input: z.strictObject({ from: IsoTime, to: IsoTime, projectId: Id.optional() }),
+    input: z.strictObject({ from: IsoTime, to: IsoTime, projectId: Id.optional(), ...BySubject }),
     output: z.object({
       /** units on the board(s), and those a live deal holds at 认购 or beyond now */
       units: Count,
@@ -154,7 +166,7 @@ const branchReportsContract = {
       instalments: z.array(z.object({ id: Id, txId: Id, unit: z.string(), client: z.string().nullable(), label: z.string(), dueDate: z.string(), amount: z.number().int(), paid: z.number().int(), state: InstalmentState })),
     }),
     write: false,
-    summary: "A period's sell-through of the board (one project or all): 认购 per day with prices, the share sold now, and instalments due with what is paid, due or overdue.",
+    summary: "A period's sell-through of the board (one project or all): 认购 per day with prices, the share sold now, and instalments due with what is paid, due or overdue; the 认购 and instalments of one team's or agent's deals.",
   },
   'reports.club': {
     input: PeriodInput,
@@ -168,17 +180,15 @@ const branchReportsContract = {
     summary: 'The club in a period: members by level at its end, points issued and taken back per kind, referrals per referrer.',
   },
   'reports.districts': {
-    input: PeriodInput,
+    input: PeriodByClients,
     output: z.object({
-      /** the map's squares: the city's districts in place (zero where no client lives), then the other districts the clients name */
-      tiles: z.array(
-        z.object({ name: z.string(), x: z.number().int(), y: z.number().int(), w: z.number().int(), h: z.number().int(), inCity: z.boolean(), clients: Count, newClients: Count, deals: Count, highWealth: Count }),
-      ),
+      /** the city's districts (zero where no client lives), then the other districts the clients name, most clients first */
+      districts: z.array(z.object({ name: z.string(), inCity: z.boolean(), clients: Count, newClients: Count, deals: Count, highWealth: Count })),
       /** clients with no district */
       unplaced: z.object({ clients: Count, newClients: Count, deals: Count, highWealth: Count }),
     }),
     write: false,
-    summary: '客户地图: per district, the clients on record at the period’s end, those created in it, deals in it and clients of high purchasing power, placed on a schematic tile map of the city.',
+    summary: '客户地图: per district, the clients on record at the period’s end, those created in it, deals in it and clients of high purchasing power, drawn on the city’s bundled district outlines; by owner (team or agent), source channel and campaign.',
   },
 } as const satisfies ContractTable
 

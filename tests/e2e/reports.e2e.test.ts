@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { ADMIN_PASSWORD, newPage, shot, signIn } from './support/pages'
 import { builtHostSuite } from './support/suite'
 
-// issue #19 item 2, as a manager reads it: 报表 from the menu, the six KPIs, another period
+// issue #19 item 2, as a manager reads it: 报表 from the menu, the six KPIs, another period, 客户地图 and its filter
 const suite = builtHostSuite({ adminPassword: ADMIN_PASSWORD, demo: true })
 const KPIS = ['客户信息完整率', '维护响应时间', '公客池认领率', '潜在转意向率', '意向转成交率', '复购/转介率']
 
@@ -32,6 +32,21 @@ describe('报表 in Chromium', () => {
     await cards.first().locator('.reports-chart svg').waitFor()
     expect(await page.locator('body').innerText()).not.toContain('NaN')
     await shot(page, 'reports-week')
+
+    // 客户地图: the city's sixteen district outlines drawn (names and figures on them), then one agent's clients only
+    await page.getByRole('tab', { name: '客户地图' }).click()
+    await page.getByText('本月', { exact: true }).click()
+    const map = page.locator('.reports-districts-map .reports-chart')
+    await expect.poll(() => map.locator('svg path').count()).toBeGreaterThanOrEqual(16)
+    await expect.poll(() => map.locator('svg').textContent()).toContain('浦东')
+    for (const district of ['崇明', '静安', '黄浦']) expect(await map.locator('svg').textContent()).toContain(district)
+    const tableText = () => page.locator('.reports-districts-table').innerText()
+    const allClients = await tableText()
+    await page.locator('.reports-filters .ant-select', { has: page.getByRole('combobox', { name: '统计对象' }) }).click()
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').last().click()
+    await expect.poll(tableText).not.toBe(allClients)
+    expect(await page.locator('body').innerText()).not.toContain('NaN')
+    await shot(page, 'reports-districts')
     await page.context().close()
   })
 })

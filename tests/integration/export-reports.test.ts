@@ -137,8 +137,8 @@ describe('report export of every 报表 tab', () => {
 
   it('客户地图: the clients per district on the city’s squares, another city’s district below, the blank ones apart; the export is the table', async () => {
     const map = await manager.call('reports.districts', NOVEMBER)
-    expect(map.tiles.find((t) => t.name === '浦东')).toMatchObject({ inCity: true, clients: 1, newClients: 1, highWealth: 1, deals: 0 })
-    expect(map.tiles.find((t) => t.name === '滨江')).toMatchObject({ inCity: false, clients: 1 })
+    expect(map.districts.find((t) => t.name === '浦东')).toMatchObject({ inCity: true, clients: 1, newClients: 1, highWealth: 1, deals: 0 })
+    expect(map.districts.find((t) => t.name === '滨江')).toMatchObject({ inCity: false, clients: 1 })
     expect(map.unplaced).toMatchObject({ clients: 1 })
     const sheet = await table(manager, 'districts')
     expect(sheet[1]).toEqual(['区域', '客户数（期末）', '本期新增', '本期成交', '高购买力客户'])
@@ -148,7 +148,7 @@ describe('report export of every 报表 tab', () => {
       ['未填区域', '1', '1', '0', '0'],
     ])
     const before = await manager.call('reports.districts', { from: '2026-09-30T16:00:00.000Z', to: NOVEMBER.from })
-    expect(before.tiles.every((t) => t.clients === 0) && before.unplaced.clients === 0).toBe(true)
+    expect(before.districts.every((t) => t.clients === 0) && before.unplaced.clients === 0).toBe(true)
     expect(await agentA.try('reports.districts', NOVEMBER)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
   })
 
@@ -157,6 +157,76 @@ describe('report export of every 报表 tab', () => {
       ok: false,
       error: { code: 'VALIDATION', field: 'to', reason: 'period_order' },
     })
+    expect(await manager.try('system.ping', {})).toMatchObject({ ok: true })
+  })
+})
+
+describe('report filters (统计对象, 来源渠道, 营销活动) on the reports and their exports', () => {
+  const idOf = async (who: ApiClient) => (await who.call('auth.whoami', {})).id
+  let campaignId: number
+  let dingId: number
+
+  beforeAll(async () => {
+    // one more client of B's, brought by a campaign, in 徐汇
+    const campaign = await manager.call('campaigns.save', { name: '秋季房展', channel: 'wechat', startDate: '2026-11-01', endDate: '2026-11-30', costYuan: 1000 })
+    campaignId = campaign.id
+    dingId = (
+      await agentB.call('clients.create', { kind: 'person', name: '报表客户丁', phones: [{ number: '13770001004' }], sourceChannel: 'wechat', campaignId, tier: 'normal', region: '徐汇区' })
+    ).id
+  })
+
+  it('客户地图 by agent, team, channel and campaign: only those clients, and the export of the filtered tab is the filtered table', async () => {
+    const [a, b] = [await idOf(agentA), await idOf(agentB)]
+    const counts = (m: Awaited<ReturnType<typeof manager.call<'reports.districts'>>>) => Object.fromEntries(m.districts.filter((d) => d.clients > 0).map((d) => [d.name, d.clients]))
+    expect(counts(await manager.call('reports.districts', { ...NOVEMBER, subject: { kind: 'agent', staffId: a } }))).toEqual({ 浦东: 1 })
+    expect(counts(await manager.call('reports.districts', { ...NOVEMBER, subject: { kind: 'agent', staffId: b } }))).toEqual({ 滨江: 1, 徐汇: 1 })
+    expect(counts(await manager.call('reports.districts', { ...NOVEMBER, subject: { kind: 'team', team: '二组' } }))).toEqual({ 滨江: 1, 徐汇: 1 })
+    expect(counts(await manager.call('reports.districts', { ...NOVEMBER, channel: 'phone' }))).toEqual({ 浦东: 1, 滨江: 1 })
+    expect(counts(await manager.call('reports.districts', { ...NOVEMBER, campaignId }))).toEqual({ 徐汇: 1 })
+    expect(counts(await manager.call('reports.districts', { ...NOVEMBER, subject: { kind: 'agent', staffId: a }, campaignId }))).toEqual({})
+    const sheet = await lines(manager, { grid: 'report', query: { report: 'districts', ...NOVEMBER, subject: { kind: 'agent', staffId: b } } })
+    expect(sheet.slice(2).map((l) => l.slice(0, 2))).toEqual([
+      ['徐汇', '1'],
+      ['滨江', '1'],
+    ])
+  })
+
+  it('funnel, lost reasons, follow-ups, SLA and pool narrow to the team or agent (and the client reports to the channel)', async () => {
+    const [a, b] = [await idOf(agentA), await idOf(agentB)]
+    const stages = async (input: InputOf<'reports.funnel'>) => (await manager.call('reports.funnel', input)).stages.map((s) => s.clients)
+    expect(await stages({ ...NOVEMBER, subject: { kind: 'agent', staffId: a } })).toEqual([2, 1, 0, 0, 0])
+    expect(await stages({ ...NOVEMBER, subject: { kind: 'agent', staffId: b } })).toEqual([2, 0, 0, 0, 0])
+    expect(await stages({ ...NOVEMBER, channel: 'walk_in' })).toEqual([1, 0, 0, 0, 0])
+    expect(await stages({ ...NOVEMBER, campaignId })).toEqual([1, 0, 0, 0, 0])
+    expect((await manager.call('reports.lostReasons', { ...NOVEMBER, subject: { kind: 'team', team: '一组' } })).reasons).toEqual([{ reason: '预算不足', count: 1 }])
+    expect((await manager.call('reports.lostReasons', { ...NOVEMBER, subject: { kind: 'team', team: '二组' } })).reasons).toEqual([])
+    expect((await manager.call('reports.lostReasons', { ...NOVEMBER, channel: 'phone' })).reasons).toEqual([])
+    const names = (r: { agents: Array<{ name: string }> }) => r.agents.map((x) => x.name).sort()
+    expect(names(await manager.call('reports.followUpsVsDeals', { ...NOVEMBER, subject: { kind: 'team', team: '一组' } }))).toEqual(['rx-a名', 'rx-senior名'])
+    expect(names(await manager.call('reports.sla', { ...NOVEMBER, subject: { kind: 'agent', staffId: b } }))).toEqual(['rx-b名'])
+    expect((await lines(manager, { grid: 'report', query: { report: 'followUps', ...NOVEMBER, subject: { kind: 'agent', staffId: a } } })).slice(2).map((l) => l[0])).toEqual(['rx-a名'])
+    expect((await manager.call('reports.pool', { ...NOVEMBER, subject: { kind: 'agent', staffId: a } })).days).toEqual([])
+    // visits at the desk of B's client count for B (the owner at the visit), not for A
+    await manager.call('frontdesk.registerVisit', { clientId: dingId })
+    const visits = async (staffId: number) => (await manager.call('reports.traffic', { ...NOVEMBER, subject: { kind: 'agent', staffId } })).days.reduce((n, d) => n + d.visits, 0)
+    expect([await visits(a), await visits(b)]).toEqual([0, 1])
+    expect((await manager.call('reports.board', { ...NOVEMBER, subject: { kind: 'agent', staffId: a } })).days).toEqual([])
+  })
+
+  it('crossing: a team or agent the caller may not see, an unknown agent, a filter a report does not take, an input field no report has', async () => {
+    const b = await idOf(agentB)
+    // the branch reports are the management's: an agent asking for their own figures there is still refused
+    expect(await agentA.try('reports.funnel', { ...NOVEMBER, subject: { kind: 'agent', staffId: await idOf(agentA) } })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+    expect(await senior.try('reports.sla', { ...NOVEMBER, subject: { kind: 'team', team: '一组' } })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+    expect(await agentA.try('export.start', { grid: 'report', query: { report: 'districts', ...NOVEMBER, subject: { kind: 'agent', staffId: b } } })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+    expect(await manager.try('reports.districts', { ...NOVEMBER, subject: { kind: 'agent', staffId: 999_999 } })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', field: 'subject.staffId' } })
+    expect(await manager.try('export.start', { grid: 'report', query: { report: 'clubLevels', ...NOVEMBER, subject: { kind: 'team', team: '一组' } } })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', field: 'query.subject', reason: 'report_filter' },
+    })
+    expect(await manager.try('export.start', { grid: 'report', query: { report: 'sla', ...NOVEMBER, channel: 'phone' } })).toMatchObject({ ok: false, error: { code: 'VALIDATION', field: 'query.channel' } })
+    // strict inputs: a channel on a per-agent report is refused by the contract
+    expect(await manager.try('reports.sla', { ...NOVEMBER, channel: 'phone' } as unknown as InputOf<'reports.sla'>)).toMatchObject({ ok: false, error: { code: 'VALIDATION' } })
     expect(await manager.try('system.ping', {})).toMatchObject({ ok: true })
   })
 })

@@ -6,9 +6,10 @@ import { openDatabase, type OpenedDatabase } from '../../electron/host/db/open'
 import type { DB } from '../../electron/host/db/schema'
 import { lostReasonCounts } from '../../electron/host/domains/clients/clients.repository'
 import { recordedFollowUps } from '../../electron/host/domains/imports/imports.repository'
-import { districtRows } from '../../electron/host/domains/reports/branch-reports.repository'
+import { districtRows, instalmentsDue, subscriptionsByDay, trafficRows } from '../../electron/host/domains/reports/branch-reports.repository'
+import type { ClientFilter } from '../../electron/host/domains/reports/report-filter'
 import { kpiStatements } from '../../electron/host/domains/reports/kpi.repository'
-import { contactsOf, dealsByOwner, funnelCounts } from '../../electron/host/domains/reports/reports.repository'
+import { contactsOf, dealsByOwner, funnelCounts, lostReasonsOf, poolByDay } from '../../electron/host/domains/reports/reports.repository'
 import { tempDir } from '../helpers/temp-host'
 
 // The manager's hot reports at 100,000 clients (issue #19: every report under 200 ms) read covering
@@ -221,5 +222,161 @@ describe('the covering shapes count what the plain statements count', () => {
     expect(await dealsByOwner(db, p)).toEqual(new Map())
     expect(await contactsOf(db, 1, p)).toBe(0)
     expect(await lostReasonCounts(db, p.from, p.to)).toEqual([])
+  })
+})
+
+describe('the filtered reports (统计对象, 来源渠道, 营销活动) stay indexed and count what a plain JOIN counts', () => {
+  const FILTERS: ClientFilter[] = [
+    { owners: [1] },
+    { owners: [1, 2] },
+    { owners: [] },
+    { owners: null, channel: 'phone' },
+    { owners: null, campaignId: 1 },
+    { owners: [2, 3], channel: 'wechat', campaignId: 2 },
+  ]
+  beforeAll(() => {
+    const s = store.sqlite
+    // the book above is all walk-ins with no district: give it channels, campaigns, districts, wealth and pool history
+    s.exec(`UPDATE clients SET source_channel = CASE id % 3 WHEN 0 THEN 'phone' WHEN 1 THEN 'wechat' ELSE 'walk_in' END,
+      region = CASE id % 5 WHEN 0 THEN '浦东新区' WHEN 1 THEN '徐汇' WHEN 2 THEN NULL WHEN 3 THEN '滨江' ELSE '浦东' END,
+      wealth_tier = CASE WHEN id % 4 = 0 THEN 'high' ELSE NULL END`)
+    const addCampaign = s.prepare(`INSERT INTO campaigns (id, name, channel, start_date, end_date, cost_yuan, created_by, created_at, updated_at) VALUES (?, ?, 'wechat', '2026-01-01', '2026-12-31', 0, 1, 'n', 'n')`)
+    addCampaign.run(1, '春季展')
+    addCampaign.run(2, '秋季展')
+    s.exec(`INSERT INTO client_campaigns (client_id, campaign_id) SELECT id, 1 + id % 2 FROM clients WHERE id % 7 < 3`)
+    const enter = s.prepare(`INSERT INTO client_pool_entries (client_id, from_owner_id, at) VALUES (?, ?, ?)`)
+    const claim = s.prepare(`INSERT INTO pool_claims (client_id, staff_id, claimed_at, day) VALUES (?, ?, ?, ?)`)
+    const r = rng(23)
+    for (let i = 0; i < 300; i++) {
+      const when = at(r() * 300)
+      enter.run(1 + Math.floor(r() * 400), r() < 0.2 ? null : STAFF[Math.floor(r() * 4)]!, when)
+      // pool_claims.day is the claim's branch day (UTC+8), as the host stores it
+      if (r() < 0.5) claim.run(1 + Math.floor(r() * 400), STAFF[Math.floor(r() * 4)]!, when, new Date(Date.parse(when) + 8 * 3_600_000).toISOString().slice(0, 10))
+    }
+  })
+
+  const p = { from: '2026-03-01T00:00:00.000Z', to: '2026-09-01T00:00:00.000Z' }
+  const noScan = (plan: string) => expect(plan).not.toMatch(/\bSCAN (s|c|cc|e|clients|client_stage_spells|client_campaigns|client_pool_entries|pool_claims)\b/)
+
+  it('each filtered shape reads an index of its period or its filter, the client by its key, the campaign by the client’s key', async () => {
+    for (const f of FILTERS) {
+      const funnel = (await plansOf((l) => funnelCounts(l, p, f)))[0]!
+      expect(funnel, JSON.stringify(f)).toMatch(/SEARCH s USING (COVERING )?INDEX stage_spells_funnel \(stage=\?(\)| AND client_id=\?)/)
+      expect(funnel).toMatch(/SEARCH c USING [^|]*\b(rowid|id)=\?\)/)
+      noScan(funnel)
+      const lost = (await plansOf((l) => lostReasonsOf(l, p, f)))[0]!
+      expect(lost, JSON.stringify(f)).toMatch(/SEARCH c USING (COVERING )?INDEX clients_lost \(stage=\? AND lost_at>\? AND lost_at<\?\)/)
+      noScan(lost)
+      const [clients, deals] = await plansOf((l) => districtRows(l, p, f))
+      // from the owner's clients, the channel's, or the campaign's (each client then by its key)
+      expect(clients, JSON.stringify(f)).toMatch(/^SEARCH c USING ((COVERING )?INDEX clients_(owner|source) |INTEGER PRIMARY KEY \(rowid=\?\) \| LIST SUBQUERY)/)
+      noScan(clients!)
+      expect(deals).toMatch(/SEARCH s USING (COVERING )?INDEX stage_spells_kpi \(stage=\? AND started_at>\? AND started_at<\?\)/)
+      expect(deals).toMatch(/SEARCH c USING [^|]*\b(rowid|id)=\?\)/)
+      noScan(deals!)
+      if (f.campaignId !== undefined) for (const plan of [funnel, lost, clients!, deals!]) expect(plan).toMatch(/SEARCH cc USING COVERING INDEX client_campaigns_campaign \(campaign_id=\?\)/)
+    }
+    for (const plan of await plansOf((l) => poolByDay(l, p, [1, 2]))) {
+      expect(plan).toMatch(/SEARCH (e|pool_claims) USING (COVERING )?INDEX (pool_entries_at|pool_claims_at|pool_claims_staff_day)/)
+      noScan(plan)
+    }
+  })
+
+  it('visits, swipes, 认购 and instalments of some agents read the period’s index (a swipe’s client: the owner’s clients as a list)', async () => {
+    const [visits, swipes] = await plansOf((l) => trafficRows(l, p, [1, 2]))
+    expect(visits).toMatch(/^SEARCH visits USING INDEX visits_at \(at>\? AND at<\?\)/)
+    expect(swipes).toMatch(/^SEARCH swipe_log USING INDEX swipe_log_at \(at>\? AND at<\?\)/)
+    expect(swipes).toMatch(/SEARCH c USING (COVERING )?INDEX clients_owner \(owner_id=\?\)/)
+    const [days] = await plansOf((l) => subscriptionsByDay(l, p, null, [3]))
+    expect(days).toMatch(/SEARCH st USING INDEX transaction_steps_status_at \(status=\? AND at>\? AND at<\?\)/)
+    const [due] = await plansOf((l) => instalmentsDue(l, '2026-03-01', '2026-09-01', null, [3]))
+    expect(due).toMatch(/SEARCH ps USING INDEX payment_schedule_due \(due_date>\? AND due_date<\?\)/)
+    for (const plan of [visits!, swipes!, days!]) expect(plan).not.toMatch(/\bSCAN (visits|swipe_log|st|t|ps|c)\b/)
+    // the instalments' deals are read as the unfiltered statement reads them (on this book without deals: unit_transactions_one_live)
+    expect(due!.replace(/^[^|]*\| /, '')).toBe((await plansOf((l) => instalmentsDue(l, '2026-03-01', '2026-09-01', null)))[0]!.replace(/^[^|]*\| /, ''))
+    // nobody's: no statement without a plan
+    expect((await plansOf((l) => trafficRows(l, p, [])))[1]).toMatch(/clients_owner/)
+  })
+
+  it('and with statistics (ANALYZE) the same', async () => {
+    store.sqlite.exec('ANALYZE')
+    try {
+      const f = FILTERS[5]!
+      expect((await plansOf((l) => funnelCounts(l, p, f)))[0]).toMatch(/stage_spells_funnel/)
+      expect((await plansOf((l) => lostReasonsOf(l, p, f)))[0]).toMatch(/clients_lost/)
+      for (const plan of await plansOf((l) => districtRows(l, p, f))) noScan(plan)
+    } finally {
+      store.sqlite.exec('DROP TABLE IF EXISTS sqlite_stat1; DROP TABLE IF EXISTS sqlite_stat4')
+    }
+  })
+
+  it('the filtered figures equal a plain JOIN with the filter, for every period and filter', async () => {
+    const where = (f: ClientFilter, owner: string) => {
+      const parts = [f.owners === null ? '1' : f.owners.length === 0 ? '0' : `${owner} IN (${f.owners.join(',')})`]
+      if (f.channel) parts.push(`c.source_channel = '${f.channel}'`)
+      if (f.campaignId) parts.push(`c.id IN (SELECT client_id FROM client_campaigns WHERE campaign_id = ${f.campaignId})`)
+      return parts.join(' AND ')
+    }
+    const all = <T>(q: string, ...args: unknown[]) => store.sqlite.prepare(q).all(...args) as T[]
+    let nonEmpty = 0
+    for (const period of periods()) {
+      for (const f of FILTERS) {
+        const label = JSON.stringify([period, f])
+        const funnel = all<{ stage: string; n: number }>(
+          `SELECT s.stage AS stage, count(DISTINCT s.client_id) AS n FROM client_stage_spells s NOT INDEXED JOIN clients c ON c.id = s.client_id AND c.merged_into IS NULL
+           WHERE s.stage IN ('potential', 'intent', 'negotiating', 'closed', 'repeat') AND s.started_at < ? AND (s.ended_at IS NULL OR s.ended_at >= ?) AND ${where(f, 's.owner_id')} GROUP BY s.stage`,
+          period.to,
+          period.from,
+        )
+        expect(Object.fromEntries(await funnelCounts(db, period, f)), label).toEqual(Object.fromEntries(funnel.map((r) => [r.stage, r.n])))
+        nonEmpty += funnel.length
+
+        const lost = all<{ lost_reason: string | null; n: number }>(
+          `SELECT lost_reason, count(*) AS n FROM clients c NOT INDEXED WHERE stage = 'lost' AND merged_into IS NULL AND lost_at >= ? AND lost_at < ? AND ${where(f, 'c.owner_id')} GROUP BY lost_reason`,
+          period.from,
+          period.to,
+        )
+        const byReason = (rows: ReadonlyArray<{ lost_reason: string | null; n: number }>) => Object.fromEntries(rows.map((r) => [r.lost_reason ?? '', r.n]))
+        expect(byReason(await lostReasonsOf(db, period, f)), label).toEqual(byReason(lost))
+
+        const clients = all<{ district: string | null; clients: number; new_clients: number; high_wealth: number }>(
+          `SELECT region AS district, count(*) AS clients, sum(created_at >= ?) AS new_clients, sum(wealth_tier = 'high') AS high_wealth
+           FROM clients c NOT INDEXED WHERE merged_into IS NULL AND created_at < ? AND ${where(f, 'c.owner_id')} GROUP BY region`,
+          period.from,
+          period.to,
+        )
+        const deals = all<{ district: string | null; n: number }>(
+          `SELECT c.region AS district, count(DISTINCT s.client_id) AS n FROM client_stage_spells s NOT INDEXED JOIN clients c ON c.id = s.client_id AND c.merged_into IS NULL
+           WHERE s.stage IN ('closed', 'repeat') AND s.started_at >= ? AND s.started_at < ? AND ${where(f, 's.owner_id')} GROUP BY c.region`,
+          period.from,
+          period.to,
+        )
+        const got = await districtRows(db, period, f)
+        const sorted = <T extends { district: string | null }>(rows: T[]) => [...rows].sort((a, b) => String(a.district).localeCompare(String(b.district)))
+        expect(sorted(got.clients), label).toEqual(sorted(clients))
+        expect(sorted(got.deals), label).toEqual(sorted(deals))
+      }
+      for (const owners of [null, [1], [2, 4], []]) {
+        const ids = owners === null ? '1' : owners.length === 0 ? '0' : `IN (${owners.join(',')})`
+        const entered = all<{ day: string; n: number }>(
+          `SELECT date(e.at, '+8 hours') AS day, count(*) AS n FROM client_pool_entries e JOIN clients c ON c.id = e.client_id AND c.merged_into IS NULL
+           WHERE e.at >= ? AND e.at < ? AND ${owners === null ? '1' : owners.length === 0 ? '0' : `e.from_owner_id ${ids}`} GROUP BY day`,
+          period.from,
+          period.to,
+        )
+        const claimed = all<{ day: string; n: number }>(
+          `SELECT date(claimed_at, '+8 hours') AS day, count(*) AS n FROM pool_claims NOT INDEXED
+           WHERE claimed_at >= ? AND claimed_at < ? AND ${owners === null ? '1' : owners.length === 0 ? '0' : `staff_id ${ids}`} GROUP BY day`,
+          period.from,
+          period.to,
+        )
+        const got = await poolByDay(db, period, owners)
+        const byDay = (rows: ReadonlyArray<{ day: string; n: number }>) => Object.fromEntries(rows.map((r) => [r.day, r.n]))
+        expect(byDay(got.entered)).toEqual(byDay(entered))
+        expect(byDay(got.claimed)).toEqual(byDay(claimed))
+      }
+    }
+    // the comparison compared something
+    expect(nonEmpty).toBeGreaterThan(50)
   })
 })

@@ -135,6 +135,7 @@ export const en: Resources = {
     down_payment_not_below_price: 'the down payment must be below the price',
     fund_loan_over_loan: 'the provident fund part must be less than the loan (the rest is commercial)',
     period_order: 'the end must be after the start',
+    report_filter: 'this report cannot be filtered that way',
     not_an_occasion: "that day is not one of the client's care days (birthday, holiday, deal anniversary, a month after handover), or not within the coming 7 days",
     unknown_placeholder: 'the template names an unknown placeholder "{{name}}"; known: {{known}}',
     segment_empty: 'no client with an owner agent matches',

@@ -149,6 +149,7 @@ export const zh = {
     down_payment_not_below_price: '首付须低于房屋总价',
     fund_loan_over_loan: '公积金部分须小于贷款总额（其余为商贷）',
     period_order: '结束日期必须晚于开始日期',
+    report_filter: '该报表不支持此筛选条件',
     not_an_occasion: '这一天不是该客户的关怀日（生日、节日、成交周年或交房满月），或不在未来 7 天内',
     unknown_placeholder: '模板里的占位符「{{name}}」不存在，可用的有：{{known}}',
     segment_empty: '没有符合条件且有归属经纪人的客户',

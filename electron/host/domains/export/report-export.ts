@@ -136,19 +136,19 @@ const TABLES: { [K in Query['report']]: ReportTable<never> } = {
     { zh: '达到谈判', en: 'Reached negotiation', cell: (r) => r.negotiating },
     { zh: '成交', en: 'Deals', cell: (r) => r.deals },
   ]),
-  traffic: table<Cell>('reports.traffic', { zh: '到访与刷卡', en: 'Visits and swipes' }, (db, q) => trafficReport(db, q).then((r) => r.cells), [
+  traffic: table<Cell>('reports.traffic', { zh: '到访与刷卡', en: 'Visits and swipes' }, (db, q, who) => trafficReport(db, who, q).then((r) => r.cells), [
     { zh: '星期', en: 'Weekday', cell: (r, l) => WEEKDAYS[r.weekday]![l === 'zh' ? 0 : 1] },
     { zh: '时', en: 'Hour', cell: (r) => r.hour },
     { zh: '到访登记', en: 'Visits', cell: (r) => r.visits },
     { zh: '刷卡', en: 'Swipes', cell: (r) => r.swipes },
   ]),
-  boardDays: table<Board['days'][number]>('reports.board', { zh: '每日认购', en: 'Subscriptions per day' }, (db, q, _who, now) => boardReport(db, q, q.projectId ?? null, now).then((r) => r.days), [
+  boardDays: table<Board['days'][number]>('reports.board', { zh: '每日认购', en: 'Subscriptions per day' }, (db, q, who, now) => boardReport(db, who, q, q.projectId ?? null, now).then((r) => r.days), [
     { zh: '日期', en: 'Day', cell: (r) => r.day },
     { zh: '认购套数', en: 'Subscriptions', cell: (r) => r.subscribed },
     { zh: '成交总价（元）', en: 'Deal prices (yuan)', cell: (r) => r.amount / 100 },
     { zh: '面积（㎡）', en: 'Area (m²)', cell: (r) => r.area / 100 },
   ]),
-  instalments: table<Board['instalments'][number]>('reports.board', { zh: '应收款项', en: 'Instalments due' }, (db, q, _who, now) => boardReport(db, q, q.projectId ?? null, now).then((r) => r.instalments), [
+  instalments: table<Board['instalments'][number]>('reports.board', { zh: '应收款项', en: 'Instalments due' }, (db, q, who, now) => boardReport(db, who, q, q.projectId ?? null, now).then((r) => r.instalments), [
     { zh: '应收日期', en: 'Due', cell: (r) => r.dueDate },
     { zh: '房源', en: 'Unit', cell: (r) => r.unit },
     { zh: '客户', en: 'Client', cell: (r) => r.client ?? '' },
@@ -180,7 +180,7 @@ const TABLES: { [K in Query['report']]: ReportTable<never> } = {
     { zh: '小组', en: 'Team', cell: (r) => r.team ?? '' },
     ...KPI_COLUMNS,
   ]),
-  funnel: table<FunnelStage>('reports.funnel', { zh: '客户漏斗', en: 'Funnel' }, (db, q) => funnelReport(db, q).then((r) => r.stages), [
+  funnel: table<FunnelStage>('reports.funnel', { zh: '客户漏斗', en: 'Funnel' }, (db, q, who) => funnelReport(db, who, q).then((r) => r.stages), [
     { zh: '阶段', en: 'Stage', cell: (r, l) => enumText('stage', r.stage, l) },
     { zh: '客户数', en: 'Clients', cell: (r) => r.clients },
   ]),
@@ -199,16 +199,16 @@ const TABLES: { [K in Query['report']]: ReportTable<never> } = {
     { zh: '逾期未完成', en: 'Overdue', cell: (r) => r.overdue },
     { zh: '已升级', en: 'Escalated', cell: (r) => r.escalated },
   ]),
-  pool: table<Pool>('reports.pool', { zh: '公客池', en: 'Public pool' }, (db, q) => poolReport(db, q).then((r) => r.days), [
+  pool: table<Pool>('reports.pool', { zh: '公客池', en: 'Public pool' }, (db, q, who) => poolReport(db, who, q).then((r) => r.days), [
     { zh: '日期', en: 'Day', cell: (r) => r.day },
     { zh: '进入公客池', en: 'Entered', cell: (r) => r.entered },
     { zh: '被认领', en: 'Claimed', cell: (r) => r.claimed },
   ]),
-  lostReasons: table<Lost>('reports.lostReasons', { zh: '流失原因', en: 'Lost reasons' }, (db, q) => lostReasonsReport(db, q).then((r) => r.reasons), [
+  lostReasons: table<Lost>('reports.lostReasons', { zh: '流失原因', en: 'Lost reasons' }, (db, q, who) => lostReasonsReport(db, who, q).then((r) => r.reasons), [
     { zh: '流失原因', en: 'Reason', cell: (r, l) => (l === 'zh' ? r.reason : (Object.hasOwn(LOST_EN, r.reason) ? LOST_EN[r.reason]! : r.reason)) },
     { zh: '客户数', en: 'Clients', cell: (r) => r.count },
   ]),
-  districts: table<District>('reports.districts', { zh: '客户地图', en: 'Clients by district' }, (db, q) => districtsReport(db, q).then(districtTable), [
+  districts: table<District>('reports.districts', { zh: '客户地图', en: 'Clients by district' }, (db, q, who) => districtsReport(db, who, q).then(districtTable), [
     { zh: '区域', en: 'District', cell: (r, l) => r.name ?? zhEn(l, '未填区域', 'No district') },
     { zh: '客户数（期末）', en: 'Clients (end of period)', cell: (r) => r.clients },
     { zh: '本期新增', en: 'New in period', cell: (r) => r.newClients },
@@ -222,6 +222,28 @@ const TABLES: { [K in Query['report']]: ReportTable<never> } = {
     { zh: '记录在案的查阅', en: 'Logged reads', cell: (r) => r.reads },
     { zh: '导出', en: 'Exports', cell: (r) => r.exports },
   ]),
+}
+
+/** The filters a table's report takes (the tab's filter bar): whose figures, or also the clients' source; the others take none. */
+const FILTERS: Partial<Record<Query['report'], 'subject' | 'clients'>> = {
+  funnel: 'clients',
+  followUps: 'subject',
+  sla: 'subject',
+  pool: 'subject',
+  lostReasons: 'clients',
+  districts: 'clients',
+  traffic: 'subject',
+  boardDays: 'subject',
+  instalments: 'subject',
+}
+
+/** A filter the table's report does not take is refused, naming it (the sheet would otherwise claim a filter it did not apply). */
+function checkFilter(q: Query): void {
+  const takes = FILTERS[q.report]
+  const refused = (field: string) => new ApiFailure('VALIDATION', 'this report does not take that filter', `query.${field}`, 'report_filter')
+  if (q.subject !== undefined && takes === undefined) throw refused('subject')
+  if (q.channel !== undefined && takes !== 'clients') throw refused('channel')
+  if (q.campaignId !== undefined && takes !== 'clients') throw refused('campaignId')
 }
 
 /** A report table, typed by its rows (stored without them: the export needs cells only). */
@@ -239,6 +261,7 @@ export function reportSource(q: Query): BoundSource {
   const all = async (db: Kysely<DB>, who: Exporter, now: Date) => {
     if (!mayCall(who.role, t.method)) throw new ApiFailure('FORBIDDEN', 'this report is not yours to export', 'grid')
     checkPeriod(q)
+    checkFilter(q)
     return t.rows(db, q, who, now)
   }
   return {

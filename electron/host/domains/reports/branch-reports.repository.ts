@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely'
 import type { Period } from '@shared/domain/kpi'
 import type { DB } from '../../db/schema'
+import { clientConditions, inIds, narrows, type ClientFilter } from './report-filter'
 
 // The reports of issue #19 item 2 beyond the KPIs: response times, conversion by channel and
 // campaign, visits and swipes by hour, the board's sell-through and payments, the club. Each reads
@@ -58,21 +59,31 @@ export async function conversionRows(db: Kysely<DB>, p: Period) {
   return rows
 }
 
-/** Front-desk visits (visits) and card swipes (swipe_log, every swipe on record) per branch day and hour. */
-export async function trafficRows(db: Kysely<DB>, p: Period) {
+/**
+ * Front-desk visits (visits) and card swipes (swipe_log, every swipe on record) per branch day and
+ * hour; with `owners`, the visits of their clients (the owner at the visit) and the swipes of their
+ * clients' cards (the owner now).
+ */
+export async function trafficRows(db: Kysely<DB>, p: Period, owners: readonly number[] | null = null) {
+  const whose = {
+    visits: owners === null ? sql`1` : inIds(sql`owner_id`, owners),
+    // the owners' clients as a list from clients_owner (left to itself, SQLite read every client's entry of a covering index)
+    swipe_log: owners === null ? sql`1` : sql`client_id IN (SELECT c.id FROM clients c INDEXED BY clients_owner WHERE c.merged_into IS NULL AND ${inIds(sql`c.owner_id`, owners)})`,
+  }
   const per = (table: 'visits' | 'swipe_log') =>
     sql<{ day: string; hour: number; n: number }>`SELECT date(at, '+8 hours') AS day, CAST(strftime('%H', at, '+8 hours') AS INTEGER) AS hour, count(*) AS n
-      FROM ${sql.table(table)} WHERE at >= ${p.from} AND at < ${p.to} GROUP BY day, hour`.execute(db)
+      FROM ${sql.table(table)} WHERE at >= ${p.from} AND at < ${p.to} AND ${whose[table]} GROUP BY day, hour`.execute(db)
   const [visits, swipes] = [await per('visits'), await per('swipe_log')]
   return { visits: visits.rows, swipes: swipes.rows }
 }
 
-/** Subscriptions (a deal's 认购 step) per branch day of the period: count, deal prices (fen) and areas (0.01 m²) summed. */
-export async function subscriptionsByDay(db: Kysely<DB>, p: Period, projectId: number | null) {
+/** Subscriptions (a deal's 认购 step) per branch day of the period: count, deal prices (fen) and areas (0.01 m²) summed; with `agents`, of their deals. */
+export async function subscriptionsByDay(db: Kysely<DB>, p: Period, projectId: number | null, agents: readonly number[] | null = null) {
   const { rows } = await sql<{ day: string; n: number; amount: number; area: number }>`SELECT date(st.at, '+8 hours') AS day, count(*) AS n,
       sum(t.price) AS amount, sum(u.area) AS area
     FROM transaction_steps st CROSS JOIN unit_transactions t ON t.id = st.tx_id JOIN units u ON u.id = t.unit_id JOIN buildings b ON b.id = u.building_id
     WHERE st.status = 'subscribe' AND st.at >= ${p.from} AND st.at < ${p.to} AND (${projectId} IS NULL OR b.project_id = ${projectId})
+      AND ${agents === null ? sql`1` : inIds(sql`t.agent_id`, agents)}
     GROUP BY day ORDER BY day`.execute(db)
   return rows
 }
@@ -99,13 +110,14 @@ export interface InstalmentRow {
   client_name: string | null
 }
 
-/** Instalments (payment_schedule) due on the period's branch days [fromDay, toDay), of live deals, with their unit and buyer (the period's instalments first). */
-export async function instalmentsDue(db: Kysely<DB>, fromDay: string, toDay: string, projectId: number | null) {
+/** Instalments (payment_schedule) due on the period's branch days [fromDay, toDay), of live deals (with `agents`, of their deals), with their unit and buyer (the period's instalments first). */
+export async function instalmentsDue(db: Kysely<DB>, fromDay: string, toDay: string, projectId: number | null, agents: readonly number[] | null = null) {
   const { rows } = await sql<InstalmentRow>`SELECT ps.id AS id, ps.tx_id AS tx_id, ps.due_date AS due_date, ps.amount AS amount, ps.label AS label,
       b.name AS building, u.number AS number, c.name AS client_name
     FROM payment_schedule ps CROSS JOIN unit_transactions t ON t.id = ps.tx_id JOIN units u ON u.id = t.unit_id JOIN buildings b ON b.id = u.building_id
       LEFT JOIN clients c ON c.id = t.client_id
     WHERE ps.due_date >= ${fromDay} AND ps.due_date < ${toDay} AND t.live = 1 AND (${projectId} IS NULL OR b.project_id = ${projectId})
+      AND ${agents === null ? sql`1` : inIds(sql`t.agent_id`, agents)}
     ORDER BY ps.due_date, ps.id`.execute(db)
   return rows
 }
@@ -155,13 +167,31 @@ export async function referralsByReferrer(db: Kysely<DB>, p: Period) {
  * statistics PRAGMA optimize gathers made SQLite prefer clients_live (merged_into=?) and read every
  * client row (329 ms instead of 67 ms through the API, docs/performance.md).
  */
-export async function districtRows(db: Kysely<DB>, p: Period) {
+export async function districtRows(db: Kysely<DB>, p: Period, f: ClientFilter = { owners: null }) {
+  if (narrows(f)) return districtRowsOf(db, p, f)
   const clients = await sql<{ district: string | null; clients: number; new_clients: number; high_wealth: number }>`SELECT region AS district, count(*) AS clients,
       sum(created_at >= ${p.from}) AS new_clients, sum(wealth_tier = 'high') AS high_wealth
     FROM clients INDEXED BY clients_region_live WHERE merged_into IS NULL AND created_at < ${p.to} GROUP BY region`.execute(db)
   const deals = await sql<{ district: string | null; n: number }>`SELECT c.region AS district, count(DISTINCT s.client_id) AS n
     FROM client_stage_spells s JOIN clients c ON c.id = s.client_id AND c.merged_into IS NULL
     WHERE s.stage IN ('closed', 'repeat') AND s.started_at >= ${p.from} AND s.started_at < ${p.to}
+    GROUP BY c.region`.execute(db)
+  return { clients: clients.rows, deals: deals.rows }
+}
+
+/**
+ * 客户地图 of some clients: those of some owners (the owner now; a deal: the owner at the deal),
+ * source channel or campaign. The clients are read through the index of the narrowest filter SQLite
+ * finds (an owner's clients_owner, a channel's clients_source, or clients_region_live); the deals
+ * from the period's deal spells (stage_spells_kpi) with their client by the primary key.
+ */
+async function districtRowsOf(db: Kysely<DB>, p: Period, f: ClientFilter) {
+  const clients = await sql<{ district: string | null; clients: number; new_clients: number; high_wealth: number }>`SELECT c.region AS district, count(*) AS clients,
+      sum(c.created_at >= ${p.from}) AS new_clients, sum(c.wealth_tier = 'high') AS high_wealth
+    FROM clients c WHERE c.merged_into IS NULL AND c.created_at < ${p.to} AND ${clientConditions(f, sql`c.owner_id`)} GROUP BY c.region`.execute(db)
+  const deals = await sql<{ district: string | null; n: number }>`SELECT c.region AS district, count(DISTINCT s.client_id) AS n
+    FROM client_stage_spells s INDEXED BY stage_spells_kpi CROSS JOIN clients c ON c.id = s.client_id AND c.merged_into IS NULL
+    WHERE s.stage IN ('closed', 'repeat') AND s.started_at >= ${p.from} AND s.started_at < ${p.to} AND ${clientConditions(f, sql`s.owner_id`)}
     GROUP BY c.region`.execute(db)
   return { clients: clients.rows, deals: deals.rows }
 }

@@ -1,6 +1,7 @@
 import { instalmentStates, responseSummary } from '@shared/domain/branch-reports'
 import { levelFor } from '@shared/domain/club'
 import { districtMap, type DistrictRow } from '@shared/domain/district-map'
+import type { ReportFilter } from '@shared/contract/reports'
 import type { Viewer } from '@shared/domain/client-access'
 import type { Period } from '@shared/domain/kpi'
 import type { Kysely } from 'kysely'
@@ -12,6 +13,7 @@ import { requireSession } from '../../api/require-session'
 import { clubLevels } from '../club/club.repository'
 import { unitLabel } from '../units/unit-shape'
 import { visibleStaff } from './kpi-scope'
+import { clientFilter, subjectOwners } from './report-filter'
 import { kpiStaff } from './kpi.repository'
 import {
   conversionRows,
@@ -63,9 +65,10 @@ export async function conversionReport(db: Kysely<DB>, period: Period) {
   }
 }
 
-/** 到访与刷卡: visits and swipes per branch day, and per weekday and hour. */
-export async function trafficReport(db: Kysely<DB>, period: Period) {
-  const { visits, swipes } = await trafficRows(db, period)
+/** 到访与刷卡: visits and swipes per branch day, and per weekday and hour (of one team's or agent's clients with a subject). */
+export async function trafficReport(db: Kysely<DB>, viewer: Viewer, q: Period & Pick<ReportFilter, 'subject'>) {
+  const period = { from: q.from, to: q.to }
+  const { visits, swipes } = await trafficRows(db, period, await subjectOwners(db, viewer, q.subject))
   const days = new Map<string, { day: string; visits: number; swipes: number }>()
   const cells = new Map<number, { weekday: number; hour: number; visits: number; swipes: number }>()
   const add = (rows: typeof visits, key: 'visits' | 'swipes') => {
@@ -86,9 +89,15 @@ export async function trafficReport(db: Kysely<DB>, period: Period) {
   }
 }
 
-/** 销控与回款: sell-through, 认购 per day, instalments due with their state as of `now`. */
-export async function boardReport(db: Kysely<DB>, period: Period, projectId: number | null, now: Date) {
-  const [days, sold, due] = [await subscriptionsByDay(db, period, projectId), await unitsSold(db, projectId), await instalmentsDue(db, dayOf(period.from), dayOf(period.to), projectId)]
+/** 销控与回款: sell-through, 认购 per day, instalments due with their state as of `now` (the 认购 and instalments of one team's or agent's deals with a subject; the sell-through is the board's). */
+export async function boardReport(db: Kysely<DB>, viewer: Viewer, q: Period & Pick<ReportFilter, 'subject'>, projectId: number | null, now: Date) {
+  const period = { from: q.from, to: q.to }
+  const agents = await subjectOwners(db, viewer, q.subject)
+  const [days, sold, due] = [
+    await subscriptionsByDay(db, period, projectId, agents),
+    await unitsSold(db, projectId),
+    await instalmentsDue(db, dayOf(period.from), dayOf(period.to), projectId, agents),
+  ]
   const ledger = await dealsLedger(db, [...new Set(due.map((d) => d.tx_id))])
   const paidOf = new Map(ledger.paid.map((p) => [p.tx_id, p.paid]))
   const today = branchDay(now)
@@ -131,10 +140,10 @@ export async function clubReport(db: Kysely<DB>, period: Period) {
   }
 }
 
-/** 客户地图: clients, new clients, deals and high purchasing power per district, as the map's squares and the rows without a district. */
-export async function districtsReport(db: Kysely<DB>, period: Period) {
-  checkPeriod(period)
-  const { clients, deals } = await districtRows(db, period)
+/** 客户地图: clients, new clients, deals and high purchasing power per district (of some owners, channel or campaign), and the rows without a district. */
+export async function districtsReport(db: Kysely<DB>, viewer: Viewer, q: Period & ReportFilter) {
+  checkPeriod(q)
+  const { clients, deals } = await districtRows(db, q, await clientFilter(db, viewer, q))
   const rows = new Map<string | null, DistrictRow>()
   const row = (district: string | null) => rows.get(district) ?? rows.set(district, { district, clients: 0, newClients: 0, deals: 0, highWealth: 0 }).get(district)!
   for (const c of clients) Object.assign(row(c.district), { clients: c.clients, newClients: c.new_clients, highWealth: c.high_wealth })
@@ -155,14 +164,14 @@ export const branchReportsHandlers: Pick<HandlersOf<'reports'>, BranchReportMeth
     return conversionReport(ctx.db, period)
   },
 
-  'reports.traffic': async (period, ctx) => {
-    checkPeriod(period)
-    return trafficReport(ctx.db, period)
+  'reports.traffic': async (q, ctx) => {
+    checkPeriod(q)
+    return trafficReport(ctx.db, requireSession(ctx), q)
   },
 
-  'reports.board': async ({ projectId, ...period }, ctx) => {
-    checkPeriod(period)
-    return boardReport(ctx.db, period, projectId ?? null, ctx.clock.now())
+  'reports.board': async ({ projectId, ...q }, ctx) => {
+    checkPeriod(q)
+    return boardReport(ctx.db, requireSession(ctx), q, projectId ?? null, ctx.clock.now())
   },
 
   'reports.club': async (period, ctx) => {
@@ -170,5 +179,5 @@ export const branchReportsHandlers: Pick<HandlersOf<'reports'>, BranchReportMeth
     return clubReport(ctx.db, period)
   },
 
-  'reports.districts': async (period, ctx) => districtsReport(ctx.db, period),
+  'reports.districts': async (q, ctx) => districtsReport(ctx.db, requireSession(ctx), q),
 }

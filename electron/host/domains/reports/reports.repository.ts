@@ -1,6 +1,7 @@
-import { sql, type Kysely } from 'kysely'
+import { sql, type Kysely, type RawBuilder } from 'kysely'
 import type { Period } from '@shared/domain/kpi'
 import type { DB } from '../../db/schema'
+import { clientConditions, inIds, narrows, type ClientFilter } from './report-filter'
 
 /** The funnel's stages, in order. */
 export const FUNNEL_STAGES = ['potential', 'intent', 'negotiating', 'closed', 'repeat'] as const
@@ -12,8 +13,9 @@ export const FUNNEL_STAGES = ['potential', 'intent', 'negotiating', 'closed', 'r
  * taken off: a client is merged or not, so the difference is exactly the live clients, without
  * looking up a client row for each of the period's spells.
  */
-export async function funnelCounts(db: Kysely<DB>, p: Period): Promise<Map<string, number>> {
+export async function funnelCounts(db: Kysely<DB>, p: Period, f: ClientFilter = { owners: null }): Promise<Map<string, number>> {
   const overlaps = sql`s.stage IN ('potential', 'intent', 'negotiating', 'closed', 'repeat') AND s.started_at < ${p.to} AND (s.ended_at IS NULL OR s.ended_at >= ${p.from})`
+  if (narrows(f)) return funnelFiltered(db, overlaps, f)
   const { rows } = await sql<{ stage: string; n: number }>`SELECT stage, sum(n) AS n FROM (
       SELECT s.stage AS stage, count(DISTINCT s.client_id) AS n FROM client_stage_spells s INDEXED BY stage_spells_funnel
         WHERE ${overlaps} GROUP BY s.stage
@@ -22,6 +24,30 @@ export async function funnelCounts(db: Kysely<DB>, p: Period): Promise<Map<strin
         WHERE c.merged_into IS NOT NULL AND ${overlaps} GROUP BY s.stage)
     GROUP BY stage`.execute(db)
   return new Map(rows.map((r) => [r.stage, r.n]))
+}
+
+/**
+ * The funnel of some clients: the period's spells from stage_spells_funnel, each joined to its live
+ * client by the primary key and kept when the spell's owner (an agent's stage) and the client's
+ * source and campaign match.
+ */
+async function funnelFiltered(db: Kysely<DB>, overlaps: RawBuilder<unknown>, f: ClientFilter): Promise<Map<string, number>> {
+  const { rows } = await sql<{ stage: string; n: number }>`SELECT s.stage AS stage, count(DISTINCT s.client_id) AS n
+    FROM client_stage_spells s INDEXED BY stage_spells_funnel CROSS JOIN clients c ON c.id = s.client_id AND c.merged_into IS NULL
+    WHERE ${overlaps} AND ${clientConditions(f, sql`s.owner_id`)} GROUP BY s.stage`.execute(db)
+  return new Map(rows.map((r) => [r.stage, r.n]))
+}
+
+/**
+ * Clients marked lost in the period by reason, of some clients (the owner now, source, campaign):
+ * the range of clients_lost, each client's row read for the filter.
+ */
+export async function lostReasonsOf(db: Kysely<DB>, p: Period, f: ClientFilter) {
+  const { rows } = await sql<{ lost_reason: string | null; n: number }>`SELECT c.lost_reason AS lost_reason, count(*) AS n
+    FROM clients c INDEXED BY clients_lost
+    WHERE c.stage = 'lost' AND c.merged_into IS NULL AND c.lost_at >= ${p.from} AND c.lost_at < ${p.to} AND ${clientConditions(f, sql`c.owner_id`)}
+    GROUP BY c.lost_reason ORDER BY n DESC`.execute(db)
+  return rows
 }
 
 /** One agent's contacts (follow-ups other than notes, imported history left out) made in the period: a range of the covering follow_ups_contacts. */
@@ -60,13 +86,15 @@ export async function slaOf(db: Kysely<DB>, staffId: number, p: Period, now: str
   return { onTime: r?.on_time ?? 0, late: r?.late ?? 0, overdue: r?.overdue ?? 0, escalated: r?.escalated ?? 0 }
 }
 
-/** Pool entries and claims per branch day (UTC+8) of the period. */
-export async function poolByDay(db: Kysely<DB>, p: Period) {
+/** Pool entries and claims per branch day (UTC+8) of the period; with `owners`, the entries of their clients (the owner before) and their claims. */
+export async function poolByDay(db: Kysely<DB>, p: Period, owners: readonly number[] | null = null) {
+  const entries = owners === null ? sql`1` : inIds(sql`e.from_owner_id`, owners)
+  const claims = owners === null ? sql`1` : inIds(sql`staff_id`, owners)
   const entered = await sql<{ day: string; n: number }>`SELECT date(e.at, '+8 hours') AS day, count(*) AS n
     FROM client_pool_entries e JOIN clients c ON c.id = e.client_id AND c.merged_into IS NULL
-    WHERE e.at >= ${p.from} AND e.at < ${p.to} GROUP BY day`.execute(db)
+    WHERE e.at >= ${p.from} AND e.at < ${p.to} AND ${entries} GROUP BY day`.execute(db)
   const claimed = await sql<{ day: string; n: number }>`SELECT date(claimed_at, '+8 hours') AS day, count(*) AS n
-    FROM pool_claims WHERE claimed_at >= ${p.from} AND claimed_at < ${p.to} GROUP BY day`.execute(db)
+    FROM pool_claims WHERE claimed_at >= ${p.from} AND claimed_at < ${p.to} AND ${claims} GROUP BY day`.execute(db)
   return { entered: entered.rows, claimed: claimed.rows }
 }
 

@@ -1,4 +1,4 @@
-import type { KpiFigures } from '@shared/contract/reports'
+import type { KpiFigures, ReportFilter } from '@shared/contract/reports'
 import { addCounts, DEFAULT_KPI_TARGETS, emptyCounts, KPI_IDS, kpiValue, KpiTargetsSchema, type KpiCounts, type KpiTargets, type Period } from '@shared/domain/kpi'
 import type { Kysely } from 'kysely'
 import type { Viewer } from '@shared/domain/client-access'
@@ -11,7 +11,8 @@ import { readSetting, writeSetting } from '../settings/settings.repository'
 import { branchReportsHandlers } from './branch-reports.service'
 import { seesBranch, subjectStaff, visibleStaff } from './kpi-scope'
 import { kpiCountsByOwner, kpiStaff } from './kpi.repository'
-import { contactsOf, DATA_USE_ACTIONS, dataUseRows, dealsByOwner, FUNNEL_STAGES, funnelCounts, poolByDay, slaOf } from './reports.repository'
+import { clientFilter, narrows, reportAgents, subjectOwners } from './report-filter'
+import { contactsOf, DATA_USE_ACTIONS, dataUseRows, dealsByOwner, FUNNEL_STAGES, funnelCounts, lostReasonsOf, poolByDay, slaOf } from './reports.repository'
 
 const TARGETS_KEY = 'kpi_targets'
 
@@ -40,9 +41,13 @@ function countsOf(byOwner: Map<number | null, KpiCounts>, owners: readonly numbe
   return addCounts(owners.map((id) => byOwner.get(id) ?? emptyCounts()))
 }
 
-/** 流失原因: clients marked lost in the period, by reason. */
-export async function lostReasonsReport(db: Kysely<DB>, { from, to }: Period) {
-  const rows = await lostReasonCounts(db, from, to)
+/** A period report's input: the period and the filters it takes (see the contract). */
+export type ReportQuery = Period & ReportFilter
+
+/** 流失原因: clients marked lost in the period, by reason; of some owners, channel or campaign. */
+export async function lostReasonsReport(db: Kysely<DB>, viewer: Viewer, q: ReportQuery) {
+  const f = await clientFilter(db, viewer, q)
+  const rows = narrows(f) ? await lostReasonsOf(db, q, f) : await lostReasonCounts(db, q.from, q.to)
   return { reasons: rows.map((r) => ({ reason: r.lost_reason ?? '', count: r.n })) }
 }
 
@@ -60,36 +65,38 @@ export async function kpiReport(db: Kysely<DB>, viewer: Viewer, period: Period) 
   }
 }
 
-/** 客户漏斗: clients at each stage at some time in the period. */
-export async function funnelReport(db: Kysely<DB>, period: Period) {
-  checkPeriod(period)
-  const counts = await funnelCounts(db, period)
+/** 客户漏斗: clients at each stage at some time in the period; of some owners, channel or campaign. */
+export async function funnelReport(db: Kysely<DB>, viewer: Viewer, q: ReportQuery) {
+  checkPeriod(q)
+  const counts = await funnelCounts(db, q, await clientFilter(db, viewer, q))
   return { stages: FUNNEL_STAGES.map((stage) => ({ stage, clients: counts.get(stage) ?? 0 })) }
 }
 
-/** 跟进与成交: each agent's contacts and deals in the period. */
-export async function followUpsReport(db: Kysely<DB>, viewer: Viewer, period: Period) {
+/** 跟进与成交: each agent's contacts and deals in the period (of one team or agent with a subject). */
+export async function followUpsReport(db: Kysely<DB>, viewer: Viewer, q: ReportQuery) {
+  const period = { from: q.from, to: q.to }
   checkPeriod(period)
   const deals = await dealsByOwner(db, period)
   const agents = []
-  for (const s of visibleStaff(viewer, await kpiStaff(db), new Set([...deals.keys()].filter((k): k is number => k !== null)))) {
+  for (const s of await reportAgents(db, viewer, q.subject, new Set([...deals.keys()].filter((k): k is number => k !== null)))) {
     agents.push({ staffId: s.id, name: s.name, team: s.team, followUps: await contactsOf(db, s.id, period), deals: deals.get(s.id) ?? 0 })
   }
   return { agents }
 }
 
-/** 任务时效: each agent's tasks due in the period, by how they went as of `now`. */
-export async function slaReport(db: Kysely<DB>, viewer: Viewer, period: Period, now: Date) {
+/** 任务时效: each agent's tasks due in the period, by how they went as of `now` (of one team or agent with a subject). */
+export async function slaReport(db: Kysely<DB>, viewer: Viewer, q: ReportQuery, now: Date) {
+  const period = { from: q.from, to: q.to }
   checkPeriod(period)
   const agents = []
-  for (const s of visibleStaff(viewer, await kpiStaff(db), new Set())) agents.push({ staffId: s.id, name: s.name, team: s.team, ...(await slaOf(db, s.id, period, now.toISOString())) })
+  for (const s of await reportAgents(db, viewer, q.subject, new Set())) agents.push({ staffId: s.id, name: s.name, team: s.team, ...(await slaOf(db, s.id, period, now.toISOString())) })
   return { agents }
 }
 
-/** 公客池: entries and claims per branch day of the period. */
-export async function poolReport(db: Kysely<DB>, period: Period) {
-  checkPeriod(period)
-  const { entered, claimed } = await poolByDay(db, period)
+/** 公客池: entries and claims per branch day of the period (with a subject: entries of its clients, its claims). */
+export async function poolReport(db: Kysely<DB>, viewer: Viewer, q: ReportQuery) {
+  checkPeriod(q)
+  const { entered, claimed } = await poolByDay(db, q, await subjectOwners(db, viewer, q.subject))
   const days = new Map<string, { day: string; entered: number; claimed: number }>()
   const day = (d: string) => days.get(d) ?? days.set(d, { day: d, entered: 0, claimed: 0 }).get(d)!
   for (const r of entered) day(r.day).entered = r.n
@@ -117,7 +124,7 @@ export async function dataUseReport(db: Kysely<DB>, period: Period) {
 export const reportsHandlers: HandlersOf<'reports'> = {
   ...branchReportsHandlers,
 
-  'reports.lostReasons': async (period, ctx) => lostReasonsReport(ctx.db, period),
+  'reports.lostReasons': async (q, ctx) => lostReasonsReport(ctx.db, requireSession(ctx), q),
 
   'reports.kpis': async (period, ctx) => kpiReport(ctx.db, requireSession(ctx), period),
 
@@ -130,13 +137,13 @@ export const reportsHandlers: HandlersOf<'reports'> = {
     return { points }
   },
 
-  'reports.funnel': async (period, ctx) => funnelReport(ctx.db, period),
+  'reports.funnel': async (q, ctx) => funnelReport(ctx.db, requireSession(ctx), q),
 
   'reports.followUpsVsDeals': async (period, ctx) => followUpsReport(ctx.db, requireSession(ctx), period),
 
   'reports.sla': async (period, ctx) => slaReport(ctx.db, requireSession(ctx), period, ctx.clock.now()),
 
-  'reports.pool': async (period, ctx) => poolReport(ctx.db, period),
+  'reports.pool': async (q, ctx) => poolReport(ctx.db, requireSession(ctx), q),
 
   'reports.dataUse': async (period, ctx) => dataUseReport(ctx.db, period),
 

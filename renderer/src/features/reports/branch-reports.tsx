@@ -10,14 +10,15 @@ import { useApi } from '../../api/session-context'
 import { errorText, roleName } from '../../i18n/error-text'
 import { ExportButton } from '../export/export-button'
 import { EChart, type ChartOption } from './echart'
+import { byClients, bySubject, type ReportQuery } from './report-query'
 
 /** Greys and decal patterns tell the series apart on paper; each bar carries its value. */
 export const GREYS = ['#262626', '#8c8c8c', '#595959', '#bfbfbf']
 export const BASE: ChartOption = { animation: false, aria: { enabled: true, decal: { show: true } }, color: GREYS, tooltip: { trigger: 'axis' } }
 export const label = { show: true, position: 'top', fontSize: 10, color: '#000' }
 
-/** One report's answer for the period, or the problem loading it; `load` is a module-level function (stable). */
-export function useReport<T>(period: Period, load: (api: ApiClient, p: Period) => Promise<Result<T>>): { data: T | null; problem: ApiErrorShape | null } {
+/** One report's answer for the period (and filter), or the problem loading it; `load` is a module-level function (stable). */
+export function useReport<T, Q extends Period = Period>(period: Q, load: (api: ApiClient, p: Q) => Promise<Result<T>>): { data: T | null; problem: ApiErrorShape | null } {
   const api = useApi()
   const [data, setData] = useState<T | null>(null)
   const [problem, setProblem] = useState<ApiErrorShape | null>(null)
@@ -31,19 +32,19 @@ export function useReport<T>(period: Period, load: (api: ApiClient, p: Period) =
   return { data, problem }
 }
 
-/** 导出 of one report table for the period on screen (the export checks the role and scope, as the report does). */
-export function ExportTable({ report, period, projectId }: { report: ReportTableName; period: Period; projectId?: number | undefined }) {
+/** 导出 of one report table for the period and filter on screen (the export checks the role and scope, as the report does). */
+export function ExportTable({ report, period, projectId }: { report: ReportTableName; period: ReportQuery; projectId?: number | undefined }) {
   return (
     <div className="reports-export">
-      <ExportButton request={{ grid: 'report', query: { report, from: period.from, to: period.to, ...(projectId ? { projectId } : {}) } }} />
+      <ExportButton request={{ grid: 'report', query: { report, ...period, ...(projectId ? { projectId } : {}) } }} />
     </div>
   )
 }
 
-const loadFunnel = (api: ApiClient, p: Period) => api.try('reports.funnel', p)
-const loadFollowUps = (api: ApiClient, p: Period) => api.try('reports.followUpsVsDeals', p)
-const loadSla = (api: ApiClient, p: Period) => api.try('reports.sla', p)
-const loadPool = (api: ApiClient, p: Period) => api.try('reports.pool', p)
+const loadFunnel = (api: ApiClient, q: ReportQuery) => api.try('reports.funnel', byClients(q))
+const loadFollowUps = (api: ApiClient, q: ReportQuery) => api.try('reports.followUpsVsDeals', bySubject(q))
+const loadSla = (api: ApiClient, q: ReportQuery) => api.try('reports.sla', bySubject(q))
+const loadPool = (api: ApiClient, q: ReportQuery) => api.try('reports.pool', bySubject(q))
 
 /** A report's chart above the table behind it. */
 export function ChartAndTable<R extends object>({ problem, loaded, empty, option, chartLabel, rows, columns, rowKey }: {
@@ -69,7 +70,7 @@ export function ChartAndTable<R extends object>({ problem, loaded, empty, option
 }
 
 /** 客户漏斗: clients at each stage in the period. */
-export function FunnelTab({ period }: { period: Period }) {
+export function FunnelTab({ period }: { period: ReportQuery }) {
   const { t } = useTranslation()
   const { data, problem } = useReport(period, loadFunnel)
   const rows = useMemo(() => (data?.stages ?? []).map((s) => ({ ...s, name: t(`clients.enums.stage.${s.stage}`) })), [data, t])
@@ -79,7 +80,7 @@ export function FunnelTab({ period }: { period: Period }) {
   )
   return (
     <>
-      <ExportTable report="funnel" period={period} />
+      <ExportTable report="funnel" period={byClients(period)} />
       <ChartAndTable problem={problem} loaded={data !== null} empty={rows.every((r) => r.clients === 0)} option={option} chartLabel={t('reports.tabs.funnel')} rows={rows} rowKey="stage"
         columns={[{ key: 'name', title: t('reports.funnel.stage'), dataIndex: 'name' }, { key: 'clients', title: t('reports.funnel.clients'), dataIndex: 'clients', align: 'right' }]} />
     </>
@@ -87,7 +88,7 @@ export function FunnelTab({ period }: { period: Period }) {
 }
 
 /** 跟进与成交: each agent's contacts beside their deals. */
-export function FollowUpsDealsTab({ period }: { period: Period }) {
+export function FollowUpsDealsTab({ period }: { period: ReportQuery }) {
   const { t } = useTranslation()
   const { data, problem } = useReport(period, loadFollowUps)
   const rows = data?.agents ?? []
@@ -98,7 +99,7 @@ export function FollowUpsDealsTab({ period }: { period: Period }) {
   )
   return (
     <>
-      <ExportTable report="followUps" period={period} />
+      <ExportTable report="followUps" period={bySubject(period)} />
       <ChartAndTable problem={problem} loaded={data !== null} empty={rows.every((r) => r.followUps === 0 && r.deals === 0)} option={option} chartLabel={t('reports.tabs.followUps')} rows={rows} rowKey="staffId"
         columns={[
           { key: 'name', title: t('reports.agent'), dataIndex: 'name' },
@@ -114,7 +115,7 @@ export function FollowUpsDealsTab({ period }: { period: Period }) {
 const SLA_KEYS = ['onTime', 'late', 'overdue', 'escalated'] as const
 
 /** 任务时效: each agent's tasks due in the period, by how they went. */
-export function SlaTab({ period }: { period: Period }) {
+export function SlaTab({ period }: { period: ReportQuery }) {
   const { t } = useTranslation()
   const { data, problem } = useReport(period, loadSla)
   const rows = data?.agents ?? []
@@ -125,7 +126,7 @@ export function SlaTab({ period }: { period: Period }) {
   )
   return (
     <>
-      <ExportTable report="sla" period={period} />
+      <ExportTable report="sla" period={bySubject(period)} />
       <ChartAndTable problem={problem} loaded={data !== null} empty={rows.every((r) => SLA_KEYS.every((k) => r[k] === 0))} option={option} chartLabel={t('reports.tabs.sla')} rows={rows} rowKey="staffId"
         columns={[
           { key: 'name', title: t('reports.agent'), dataIndex: 'name' },
@@ -137,7 +138,7 @@ export function SlaTab({ period }: { period: Period }) {
 }
 
 /** 公客池: entries and claims per day. */
-export function PoolTab({ period }: { period: Period }) {
+export function PoolTab({ period }: { period: ReportQuery }) {
   const { t } = useTranslation()
   const { data, problem } = useReport(period, loadPool)
   const rows = data?.days ?? []
@@ -148,7 +149,7 @@ export function PoolTab({ period }: { period: Period }) {
   )
   return (
     <>
-      <ExportTable report="pool" period={period} />
+      <ExportTable report="pool" period={bySubject(period)} />
       <ChartAndTable problem={problem} loaded={data !== null} empty={rows.length === 0} option={option} chartLabel={t('reports.tabs.pool')} rows={rows} rowKey="day"
         columns={[
           { key: 'day', title: t('reports.pool.day'), dataIndex: 'day' },

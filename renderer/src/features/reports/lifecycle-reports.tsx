@@ -9,6 +9,7 @@ import type { Period } from '@shared/domain/kpi'
 import { useApi } from '../../api/session-context'
 import { errorText } from '../../i18n/error-text'
 import { BASE, ChartAndTable, ExportTable, label, useReport } from './branch-reports'
+import { bySubject, type ReportQuery } from './report-query'
 import type { ChartOption } from './echart'
 
 // The reports of issue #19 item 2 beyond the funnel, SLA and pool: response times, conversion by
@@ -16,7 +17,7 @@ import type { ChartOption } from './echart'
 
 const loadResponse = (api: ApiClient, p: Period) => api.try('reports.responseTimes', p)
 const loadConversion = (api: ApiClient, p: Period) => api.try('reports.conversion', p)
-const loadTraffic = (api: ApiClient, p: Period) => api.try('reports.traffic', p)
+const loadTraffic = (api: ApiClient, q: ReportQuery) => api.try('reports.traffic', bySubject(q))
 const loadClub = (api: ApiClient, p: Period) => api.try('reports.club', p)
 
 const GRID = { left: 8, right: 8, top: 32, bottom: 8, containLabel: true }
@@ -145,7 +146,7 @@ const CONVERSION_KEYS = ['clients', 'intent', 'negotiating', 'deals'] as const
 const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const
 
 /** 到访与刷卡: visits and swipes per hour of the day as bars, and the weekday × hour table shaded by how busy. */
-export function TrafficTab({ period }: { period: Period }) {
+export function TrafficTab({ period }: { period: ReportQuery }) {
   const { t } = useTranslation()
   const { data, problem } = useReport(period, loadTraffic)
   const cells = useMemo(() => data?.cells ?? [], [data])
@@ -176,7 +177,7 @@ export function TrafficTab({ period }: { period: Period }) {
   const rows = WEEKDAYS.map((name, weekday) => ({ weekday, name }))
   return (
     <>
-      <ExportTable report="traffic" period={period} />
+      <ExportTable report="traffic" period={bySubject(period)} />
       <ChartAndTable
         problem={problem}
         loaded={data !== null}
@@ -209,7 +210,7 @@ export function TrafficTab({ period }: { period: Period }) {
 }
 
 /** 销控与回款: the board's 认购 per day with prices, the share sold, and instalments due. */
-export function BoardTab({ period }: { period: Period }) {
+export function BoardTab({ period }: { period: ReportQuery }) {
   const { t } = useTranslation()
   const api = useApi()
   const [projectId, setProjectId] = useState<number | undefined>(undefined)
@@ -217,7 +218,7 @@ export function BoardTab({ period }: { period: Period }) {
   useEffect(() => {
     void api.try('projects.list', {}).then((r) => r.ok && setProjects(r.value.projects.map((p) => ({ value: p.id, label: p.name }))))
   }, [api])
-  const load = useCallback((a: ApiClient, p: Period) => a.try('reports.board', { ...p, ...(projectId ? { projectId } : {}) }), [projectId])
+  const load = useCallback((a: ApiClient, q: ReportQuery) => a.try('reports.board', { ...bySubject(q), ...(projectId ? { projectId } : {}) }), [projectId])
   const { data, problem } = useReport(period, load)
   const days = data?.days ?? []
   const option = useMemo<ChartOption>(
@@ -238,7 +239,7 @@ export function BoardTab({ period }: { period: Period }) {
       <Space className="reports-toolbar" wrap>
         <Typography.Text>{t('reports.board.project')}</Typography.Text>
         <Select<number | undefined> aria-label={t('reports.board.project')} className="reports-subject" allowClear placeholder={t('reports.board.allProjects')} value={projectId} options={projects} onChange={setProjectId} />
-        <ExportTable report="boardDays" period={period} projectId={projectId} />
+        <ExportTable report="boardDays" period={bySubject(period)} projectId={projectId} />
       </Space>
       {data && (
         <Space size="large" className="reports-figures">
@@ -267,7 +268,7 @@ export function BoardTab({ period }: { period: Period }) {
         ]}
       />
       <Typography.Title level={5}>{t('reports.board.instalments')}</Typography.Title>
-      <ExportTable report="instalments" period={period} projectId={projectId} />
+      <ExportTable report="instalments" period={bySubject(period)} projectId={projectId} />
       {data && instalments.length === 0 ? (
         <Empty description={t('reports.board.noInstalments')} />
       ) : (

@@ -2,12 +2,12 @@ import { Alert, Empty, Spin, Table } from 'antd'
 import { useEffect, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ApiErrorShape } from '@shared/contract/common'
-import type { Period } from '@shared/domain/kpi'
 import { useApi } from '../../api/session-context'
 import { errorText } from '../../i18n/error-text'
 import { lostReasonText } from '../../i18n/shipped-words'
 import { ExportTable } from './branch-reports'
 import { EChart, type ChartOption } from './echart'
+import { byClients, type ReportQuery } from './report-query'
 
 interface Row {
   reason: string
@@ -15,14 +15,14 @@ interface Row {
 }
 
 /** 流失原因: clients marked lost in the period by reason, as labelled patterned bars and the table behind them. */
-export function LostReasonsTab({ period }: { period: Period }) {
+export function LostReasonsTab({ period }: { period: ReportQuery }) {
   const { t } = useTranslation()
   const api = useApi()
   const [rows, setRows] = useState<Row[] | null>(null)
   const [problem, setProblem] = useState<ApiErrorShape | null>(null)
 
   useEffect(() => {
-    void api.try('reports.lostReasons', period).then((r) => {
+    void api.try('reports.lostReasons', byClients(period)).then((r) => {
       if (!r.ok) return setProblem(r.error)
       setProblem(null)
       setRows(r.value.reasons.map((x) => ({ reason: lostReasonText(t, x.reason), count: x.count })))
@@ -47,7 +47,7 @@ export function LostReasonsTab({ period }: { period: Period }) {
   if (rows.length === 0) return <Empty description={t('reports.lost.empty')} />
   return (
     <div className="reports-lost">
-      <ExportTable report="lostReasons" period={period} />
+      <ExportTable report="lostReasons" period={byClients(period)} />
       <EChart option={option} height={Math.max(160, rows.length * 36)} label={t('reports.lost.chartTitle')} />
       <Table<Row>
         size="small"

@@ -4,7 +4,7 @@ import dayjs from 'dayjs'
 import { useCallback, useEffect, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ApiErrorShape } from '@shared/contract/common'
-import type { KpiSubject, reportsContract } from '@shared/contract/reports'
+import type { KpiSubject, ReportFilter, reportsContract } from '@shared/contract/reports'
 import type { z } from 'zod'
 import { formatBranchDate, formatBranchTime } from '@shared/domain/branch-time'
 import { KPI_IDS, periodOf, trendPeriods, type KpiTargets, type Period, type PeriodKind } from '@shared/domain/kpi'
@@ -20,6 +20,7 @@ import { BoardTab, ClubTab, ConversionTab, ResponseTimesTab, TrafficTab } from '
 import { KpiTable } from './kpi-tables'
 import { LostReasonsTab } from './lost-reasons-tab'
 import { PeriodPicker, type DayRange } from './period-picker'
+import { ReportFilters } from './report-filters'
 import './reports.css'
 
 type Kpis = z.infer<(typeof reportsContract)['reports.kpis']['output']>
@@ -27,6 +28,9 @@ type Trend = z.infer<(typeof reportsContract)['reports.kpiTrend']['output']>
 
 const TREND_LENGTH = 6
 const TAB_KEYS = ['kpi', 'funnel', 'followUps', 'sla', 'pool', 'response', 'conversion', 'traffic', 'board', 'club', 'districts', 'lost', 'dataUse'] as const
+/** The tabs the filter bar applies to: by whose figures, and (client reports) by source channel and campaign. */
+const BY_SUBJECT = new Set(['funnel', 'followUps', 'sla', 'pool', 'traffic', 'board', 'districts', 'lost'])
+const BY_SOURCE = new Set(['funnel', 'districts', 'lost'])
 
 /** The period a picker choice means, [from, to) in branch days. */
 function periodFor(kind: PeriodKind, range: DayRange | null, now: Date): Period {
@@ -57,6 +61,8 @@ export function ReportsPage(_props: PageProps) {
   const [kind, setKind] = useState<PeriodKind>('month')
   const [range, setRange] = useState<DayRange | null>(null)
   const period = useMemo(() => periodFor(kind, range, new Date()), [kind, range])
+  const [filter, setFilter] = useState<ReportFilter>({})
+  const query = useMemo(() => ({ ...period, ...filter }), [period, filter])
 
   return (
     <div className="reports-page print-alone">
@@ -85,22 +91,23 @@ export function ReportsPage(_props: PageProps) {
           {t('reports.print')}
         </Button>
       </Space>
+      {BY_SUBJECT.has(tab) && <ReportFilters period={period} filter={filter} withSource={BY_SOURCE.has(tab)} onChange={setFilter} />}
       <Tabs
         activeKey={tab}
         onChange={setTab}
         items={[
           { key: 'kpi', label: t('reports.tabs.kpi'), children: <KpiDashboard kind={kind} period={period} /> },
-          ...(mayCall(me.role, 'reports.funnel') ? [{ key: 'funnel', label: t('reports.tabs.funnel'), children: <FunnelTab period={period} /> }] : []),
-          ...(mayCall(me.role, 'reports.followUpsVsDeals') ? [{ key: 'followUps', label: t('reports.tabs.followUps'), children: <FollowUpsDealsTab period={period} /> }] : []),
-          ...(mayCall(me.role, 'reports.sla') ? [{ key: 'sla', label: t('reports.tabs.sla'), children: <SlaTab period={period} /> }] : []),
-          ...(mayCall(me.role, 'reports.pool') ? [{ key: 'pool', label: t('reports.tabs.pool'), children: <PoolTab period={period} /> }] : []),
+          ...(mayCall(me.role, 'reports.funnel') ? [{ key: 'funnel', label: t('reports.tabs.funnel'), children: <FunnelTab period={query} /> }] : []),
+          ...(mayCall(me.role, 'reports.followUpsVsDeals') ? [{ key: 'followUps', label: t('reports.tabs.followUps'), children: <FollowUpsDealsTab period={query} /> }] : []),
+          ...(mayCall(me.role, 'reports.sla') ? [{ key: 'sla', label: t('reports.tabs.sla'), children: <SlaTab period={query} /> }] : []),
+          ...(mayCall(me.role, 'reports.pool') ? [{ key: 'pool', label: t('reports.tabs.pool'), children: <PoolTab period={query} /> }] : []),
           ...(mayCall(me.role, 'reports.responseTimes') ? [{ key: 'response', label: t('reports.tabs.response'), children: <ResponseTimesTab period={period} /> }] : []),
           ...(mayCall(me.role, 'reports.conversion') ? [{ key: 'conversion', label: t('reports.tabs.conversion'), children: <ConversionTab period={period} /> }] : []),
-          ...(mayCall(me.role, 'reports.traffic') ? [{ key: 'traffic', label: t('reports.tabs.traffic'), children: <TrafficTab period={period} /> }] : []),
-          ...(mayCall(me.role, 'reports.board') ? [{ key: 'board', label: t('reports.tabs.board'), children: <BoardTab period={period} /> }] : []),
+          ...(mayCall(me.role, 'reports.traffic') ? [{ key: 'traffic', label: t('reports.tabs.traffic'), children: <TrafficTab period={query} /> }] : []),
+          ...(mayCall(me.role, 'reports.board') ? [{ key: 'board', label: t('reports.tabs.board'), children: <BoardTab period={query} /> }] : []),
           ...(mayCall(me.role, 'reports.club') ? [{ key: 'club', label: t('reports.tabs.club'), children: <ClubTab period={period} /> }] : []),
-          ...(mayCall(me.role, 'reports.districts') ? [{ key: 'districts', label: t('reports.tabs.districts'), children: <DistrictsTab period={period} /> }] : []),
-          ...(mayCall(me.role, 'reports.lostReasons') ? [{ key: 'lost', label: t('reports.tabs.lost'), children: <LostReasonsTab period={period} /> }] : []),
+          ...(mayCall(me.role, 'reports.districts') ? [{ key: 'districts', label: t('reports.tabs.districts'), children: <DistrictsTab period={query} /> }] : []),
+          ...(mayCall(me.role, 'reports.lostReasons') ? [{ key: 'lost', label: t('reports.tabs.lost'), children: <LostReasonsTab period={query} /> }] : []),
           ...(mayCall(me.role, 'reports.dataUse') ? [{ key: 'dataUse', label: t('reports.tabs.dataUse'), children: <DataUseTab period={period} /> }] : []),
         ]}
       />

@@ -128,7 +128,17 @@ export const reportsEn: typeof reportsZh = {
     newClients: 'New in period',
     deals: 'Deals in period',
     highWealth: 'High purchasing power',
-    note: 'A schematic: one square per district, placed roughly where it lies; dashed squares are districts of another city; clients with no district are in the table only.',
+    note: 'Shanghai’s district outlines (bundled, no online map), grey as deep as the figure; dashed squares below are districts of another city; clients with no district are in the table only.',
+  },
+  filter: {
+    subject: 'Whose',
+    branch: 'Whole branch',
+    team: '{{team}} (team)',
+    channel: 'Source channel',
+    anyChannel: 'Any channel',
+    campaign: 'Campaign',
+    anyCampaign: 'Any campaign',
+    clear: 'Clear filters',
   },
   lost: {
     reason: 'Lost reason',

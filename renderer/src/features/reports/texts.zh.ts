@@ -126,7 +126,17 @@ export const reportsZh = {
     newClients: '本期新增',
     deals: '本期成交',
     highWealth: '高购买力客户',
-    note: '示意图：每格一个区，位置大致对应城市方位；虚线格为其他城市的区域；未填区域的客户只列在表中。',
+    note: '上海各区轮廓（随软件附带，不使用在线地图），颜色越深数值越大；下方虚线方格为其他城市的区域；未填区域的客户只列在表中。',
+  },
+  filter: {
+    subject: '统计对象',
+    branch: '全店',
+    team: '{{team}}（小组）',
+    channel: '来源渠道',
+    anyChannel: '全部渠道',
+    campaign: '营销活动',
+    anyCampaign: '全部活动',
+    clear: '清空筛选',
   },
   lost: {
     reason: '流失原因',

@@ -1,0 +1,15 @@
+import type { ReportFilter } from '@shared/contract/reports'
+import type { Period } from '@shared/domain/kpi'
+
+/** A period report's query as the page holds it: the period and every filter of the filter bar. */
+export type ReportQuery = Period & ReportFilter
+
+/** The part of a query a per-agent or per-owner report takes (the period and whose figures). */
+export function bySubject(q: ReportQuery): Period & Pick<ReportFilter, 'subject'> {
+  return { from: q.from, to: q.to, ...(q.subject ? { subject: q.subject } : {}) }
+}
+
+/** The part of a query a client report takes (the period, whose clients, their channel and campaign). */
+export function byClients(q: ReportQuery): ReportQuery {
+  return { ...bySubject(q), ...(q.channel ? { channel: q.channel } : {}), ...(q.campaignId ? { campaignId: q.campaignId } : {}) }
+}
