@@ -1,12 +1,13 @@
 import { searchProcedure } from '../domains/clients/search-procedure'
-import { feedProcedure, feedTriggersProcedure } from './change-feed'
+import { feedProcedure } from './change-feed'
 import type { ReaderProcedure } from './procedures'
 
 /**
- * The procedures a worker connection runs whole in its thread (see ReaderProcedure), by name.
- * Here, and not in the domains, because the worker's script loads this list: a domain's procedure
- * joins it in one line.
+ * The procedures a worker connection runs whole in its thread (see ReaderProcedure), by name: they
+ * only read (a reader's connection is `query_only`). Here, and not in the domains, because the
+ * worker's script loads this list: a domain's procedure joins it in one line. Those that write are
+ * a list apart (db/writer-procedures.ts).
  */
 export const READER_PROCEDURES: ReadonlyMap<string, ReaderProcedure<never, unknown>> = new Map<string, ReaderProcedure<never, unknown>>(
-  [searchProcedure, feedProcedure, feedTriggersProcedure].map((p) => [p.name, p as ReaderProcedure<never, unknown>]),
+  [searchProcedure, feedProcedure].map((p) => [p.name, p as ReaderProcedure<never, unknown>]),
 )
