@@ -35,6 +35,19 @@ export interface ReaderProcedure<A, R> {
   fitsLoop?(args: A): boolean
 }
 
+/**
+ * A read over the domains' Kysely code run whole in a reader's thread (or on the connection the
+ * caller's transaction holds), in one snapshot: one message in, one out, where the same code on
+ * the event loop costs a message per statement (tasks.today: seven). `db` is Kysely over that
+ * connection (db/thread-kysely.ts); the answer is plain data. Listed in
+ * db/reader-procedures.ts (THREAD_READER_PROCEDURES); never on the event loop's read connection.
+ */
+export interface ThreadReaderProcedure<A, R> {
+  readonly name: string
+  readonly reads: 'kysely'
+  run(db: Kysely<DB>, args: A): Promise<R>
+}
+
 /** What a writer procedure runs with: a reader procedure's context, and Kysely over the same connection. */
 export interface WriterProcedureContext extends ProcedureContext {
   /**
@@ -84,7 +97,7 @@ export function procedureOf(query: CompiledQuery): { name: string; args: unknown
  * Kysely hands the call to the connection as it would a query; on a connection that is no
  * worker's its text is no statement, and SQLite refuses it.
  */
-export async function callProcedure<A, R>(db: Kysely<DB>, procedure: ReaderProcedure<A, R> | WriterProcedure<A, R>, args: A): Promise<R> {
+export async function callProcedure<A, R>(db: Kysely<DB>, procedure: ReaderProcedure<A, R> | ThreadReaderProcedure<A, R> | WriterProcedure<A, R>, args: A): Promise<R> {
   const kind = 'writes' in procedure ? 'writer' : 'reader'
   const query: ProcedureCall = { ...CompiledQuery.raw(`-- the ${kind} procedure ${procedure.name}`), [PROCEDURE]: { name: procedure.name, args } }
   const { rows } = await db.executeQuery<R>(query)

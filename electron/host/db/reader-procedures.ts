@@ -1,6 +1,7 @@
 import { searchProcedure } from '../domains/clients/search-procedure'
 import { feedProcedure } from './change-feed'
-import type { ReaderProcedure } from './procedures'
+import { todayProcedure } from '../domains/tasks/today-procedure'
+import type { ReaderProcedure, ThreadReaderProcedure } from './procedures'
 
 /**
  * The procedures a worker connection runs whole in its thread (see ReaderProcedure), by name: they
@@ -10,4 +11,9 @@ import type { ReaderProcedure } from './procedures'
  */
 export const READER_PROCEDURES: ReadonlyMap<string, ReaderProcedure<never, unknown>> = new Map<string, ReaderProcedure<never, unknown>>(
   [searchProcedure, feedProcedure].map((p) => [p.name, p as ReaderProcedure<never, unknown>]),
+)
+
+/** The reads over the domains' Kysely code a worker runs whole in its thread (see ThreadReaderProcedure), by name. */
+export const THREAD_READER_PROCEDURES: ReadonlyMap<string, ThreadReaderProcedure<never, unknown>> = new Map<string, ThreadReaderProcedure<never, unknown>>(
+  [todayProcedure].map((p) => [p.name, p as ThreadReaderProcedure<never, unknown>]),
 )

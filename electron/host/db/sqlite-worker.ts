@@ -7,8 +7,10 @@ import { parentPort, workerData } from 'node:worker_threads'
 import Database from 'better-sqlite3-multiple-ciphers'
 import { applyHostPragmas, unlockConnection } from './connection-setup'
 import { procedureContext } from './procedure-context'
+import type { Kysely } from 'kysely'
 import type { ProcedureContext, WriterProcedureContext } from './procedures'
-import { READER_PROCEDURES } from './reader-procedures'
+import type { DB } from './schema'
+import { READER_PROCEDURES, THREAD_READER_PROCEDURES } from './reader-procedures'
 import { StatementCache } from './statement-cache'
 import { threadKysely } from './thread-kysely'
 import { walFrames, walSizeLimit } from './wal-index'
@@ -89,6 +91,8 @@ let statements: StatementCache
 let procedures: ProcedureContext
 /** the writer's: what its writer procedures run with (null on a reader, which runs none). */
 let writerProcedures: WriterProcedureContext | null = null
+/** Kysely over this connection for the thread reader procedures (on the writer: the writer procedures' own). */
+let threadDb: Kysely<DB>
 /** the statements the running writer procedure ran that may have written (told to the main thread with its answer). */
 const wrote = new Set<string>()
 try {
@@ -104,6 +108,8 @@ try {
   }
   statements = new StatementCache(sqlite)
   procedures = procedureContext(sqlite)
+  // a reader is query_only: whatever it is told, it writes nothing
+  threadDb = threadKysely(statements, (sql) => wrote.add(sql))
   if (setup.role === 'writer') {
     const base = procedures
     writerProcedures = {
@@ -112,7 +118,7 @@ try {
         wrote.add(sql)
         base.exec(sql)
       },
-      db: threadKysely(statements, (sql) => wrote.add(sql)),
+      db: threadDb,
     }
   }
   if (setup.role === 'checkpointer') startCheckpoints(sqlite, setup.checkpointEveryMs ?? 1_000)
@@ -181,8 +187,9 @@ function query(req: Extract<WorkerRequest, { kind: 'query' }>): WorkerReply | nu
 
 /**
  * A procedure request: its answer is the one row of the reply. After a held failure it answers that
- * failure, as a statement would. A writer procedure (only the writer has them) may be asynchronous:
- * its answer is then a promise, and the messages that come meanwhile wait for it (see `handle`).
+ * failure, as a statement would. A thread reader procedure, and a writer procedure (only the writer
+ * runs those, inside a transaction), run Kysely code: their answer is a promise, and the messages
+ * that come meanwhile wait for it (see `handle`).
  */
 function procedure(req: Extract<WorkerRequest, { kind: 'procedure' }>): WorkerReply | Promise<WorkerReply> {
   if (held) return { kind: 'error', id: req.id, error: held }
@@ -194,23 +201,57 @@ function procedure(req: Extract<WorkerRequest, { kind: 'procedure' }>): WorkerRe
       return { kind: 'error', id: req.id, error: crossed(err) }
     }
   }
+  const reading = THREAD_READER_PROCEDURES.get(req.name)
+  if (reading) return inSnapshot(() => reading.run(threadDb, req.args as never)).then(answered(req.id), failed(req.id))
   const writing = WRITER_PROCEDURES.get(req.name)
   if (!writing) return { kind: 'error', id: req.id, error: { name: 'Error', message: `no procedure ${req.name}`, code: null } }
   if (!writerProcedures) return { kind: 'error', id: req.id, error: { name: 'Error', message: `the procedure ${req.name} writes: only the writer runs it`, code: null } }
   if (!sqlite.inTransaction) return { kind: 'error', id: req.id, error: { name: 'Error', message: `the procedure ${req.name} writes: it runs inside its caller's transaction`, code: null } }
   const ctx = writerProcedures
   wrote.clear()
-  const told = () => {
-    const list = [...wrote]
-    wrote.clear()
-    return list
-  }
   return Promise.resolve()
     .then(() => writing.run(ctx, req.args as never))
-    .then(
-      (answer): WorkerReply => ({ kind: 'result', id: req.id, rows: [answer as Record<string, unknown>], wrote: told() }),
-      (err: unknown): WorkerReply => ({ kind: 'error', id: req.id, error: crossed(err), wrote: told() }),
-    )
+    .then(answered(req.id), failed(req.id))
+}
+
+/** The statements an asynchronous procedure ran that may have written, told once (and forgotten). */
+function told(): string[] | undefined {
+  if (wrote.size === 0) return undefined
+  const list = [...wrote]
+  wrote.clear()
+  return list
+}
+
+const answered =
+  (id: number) =>
+  (answer: unknown): WorkerReply => {
+    const w = told()
+    return w ? { kind: 'result', id, rows: [answer as Record<string, unknown>], wrote: w } : { kind: 'result', id, rows: [answer as Record<string, unknown>] }
+  }
+
+const failed =
+  (id: number) =>
+  (err: unknown): WorkerReply => {
+    const w = told()
+    return w ? { kind: 'error', id, error: crossed(err), wrote: w } : { kind: 'error', id, error: crossed(err) }
+  }
+
+/**
+ * Runs an asynchronous read in one snapshot: the caller's transaction when one is open (a BEGIN
+ * that came with the request), else a deferred one begun and ended here. Nothing else runs on the
+ * connection meanwhile (the messages that come wait: see `handle`).
+ */
+async function inSnapshot<T>(read: () => Promise<T>): Promise<T> {
+  if (sqlite.inTransaction) return read()
+  statements.prepare('BEGIN').run([])
+  try {
+    const out = await read()
+    statements.prepare('COMMIT').run([])
+    return out
+  } catch (err) {
+    if (sqlite.inTransaction) statements.prepare('ROLLBACK').run([])
+    throw err
+  }
 }
 
 function close(id: number): WorkerReply {

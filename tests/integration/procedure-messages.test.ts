@@ -85,6 +85,21 @@ describe('a follow-up costs the writer a handful of messages', () => {
   })
 })
 
+describe('the today list costs its reader one message', () => {
+  it('tasks.today: the procedure and its quiet COMMIT (it was a message for each of its seven statements)', async () => {
+    const fresh = host.client()
+    await fresh.call('auth.login', { username: 'msg-agent', password: STAFF_PASSWORD })
+    // the first call after signing in reads the session too
+    await fresh.call('tasks.today', {})
+    const conns = () => [...host.pool.connections('reader'), ...host.pool.connections('writer')]
+    const before = conns().reduce((n, c) => n + c.messages, 0)
+    const today = await fresh.call('tasks.today', {})
+    expect(conns().reduce((n, c) => n + c.messages, 0) - before).toBeLessThanOrEqual(2)
+    // the rows the procedure read, shaped on the event loop as before: the next action set above, overdue by now
+    expect(today.overdue.map((t) => [t.clientId, t.overdue])).toContainEqual([clientId, true])
+  })
+})
+
 describe('writer procedures', () => {
   it('are a list apart from the readers’: no name in both', () => {
     for (const name of WRITER_PROCEDURES.keys()) expect(READER_PROCEDURES.has(name)).toBe(false)
