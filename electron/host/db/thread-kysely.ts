@@ -22,7 +22,7 @@ import type { StatementCache } from './statement-cache'
  * the text of each statement that may have written. Every `await` in code run on it resolves
  * without leaving the thread. It begins no transaction: the caller's is open.
  */
-export function threadKysely(statements: StatementCache, wrote: (sql: string) => void): Kysely<DB> {
+export function threadKysely(statements: Pick<StatementCache, 'prepare'>, wrote: (sql: string) => void): Kysely<DB> {
   const connection: DatabaseConnection = {
     executeQuery: async <R>(q: CompiledQuery): Promise<QueryResult<R>> => {
       const stmt = statements.prepare(q.sql)
