@@ -2,7 +2,8 @@ import type Database from 'better-sqlite3-multiple-ciphers'
 import { SqliteDialect, type CompiledQuery, type DatabaseConnection, type Driver, type QueryResult } from 'kysely'
 import { procedureContext } from '../../electron/host/db/procedure-context'
 import { procedureOf, type ProcedureContext } from '../../electron/host/db/procedures'
-import { READER_PROCEDURES } from '../../electron/host/db/reader-procedures'
+import { READER_PROCEDURES, THREAD_READER_PROCEDURES } from '../../electron/host/db/reader-procedures'
+import { threadKysely } from '../../electron/host/db/thread-kysely'
 
 type SqliteHandle = InstanceType<typeof Database>
 type Statement = ReturnType<SqliteHandle['prepare']>
@@ -37,9 +38,9 @@ function telling(st: Statement, sql: string, heard: (s: HeardStatement) => void)
 }
 
 /**
- * SQLite's Kysely dialect on a start-up handle that also runs reader procedures (db/procedures.ts)
- * on that handle, in this thread, as a reader's worker would; `heard` is told of every statement a
- * procedure runs. For tests that look at the statements of a search (their query plans): the
+ * SQLite's Kysely dialect on a start-up handle that also runs reader procedures (db/procedures.ts,
+ * the thread reader procedures too) on that handle, in this thread, as a reader's worker would;
+ * `heard` is told of every statement a procedure runs. For tests that look at the statements of a search (their query plans): the
  * host itself only ever runs a procedure in a worker.
  */
 export class InlineProcedureDialect extends SqliteDialect {
@@ -54,13 +55,16 @@ export class InlineProcedureDialect extends SqliteDialect {
   override createDriver(): Driver {
     const inner = super.createDriver()
     const ctx = this.ctx
+    const threadDb = threadKysely({ prepare: (sql) => ctx.prepare(sql) }, () => {})
     const wrap = (conn: DatabaseConnection): DatabaseConnection => ({
       executeQuery: async <R>(q: CompiledQuery): Promise<QueryResult<R>> => {
         const p = procedureOf(q)
         if (!p) return conn.executeQuery<R>(q)
         const proc = READER_PROCEDURES.get(p.name)
-        if (!proc) throw new Error(`no procedure ${p.name}`)
-        return { rows: [proc.run(ctx, p.args as never) as R] }
+        if (proc) return { rows: [proc.run(ctx, p.args as never) as R] }
+        const reading = THREAD_READER_PROCEDURES.get(p.name)
+        if (!reading) throw new Error(`no procedure ${p.name}`)
+        return { rows: [(await reading.run(threadDb, p.args as never)) as R] }
       },
       streamQuery: (q, chunkSize) => conn.streamQuery(q, chunkSize),
     })

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3-multiple-ciphers'
 import { z } from 'zod'
-import type { ReaderProcedure, ProcedureContext } from './procedures'
+import type { ProcedureContext, ReaderProcedure, WriterProcedure } from './procedures'
 
 type SqliteHandle = InstanceType<typeof Database>
 type Statement = Database.Statement<unknown[], unknown>
@@ -110,9 +110,10 @@ export function syncChangeTriggers(db: FeedSchema): { fed: boolean; made: number
 }
 
 /** syncChangeTriggers on the writer, inside the calling write's transaction (one message to its thread). */
-export const feedTriggersProcedure: ReaderProcedure<Record<string, never>, { fed: boolean; made: number; dropped: number }> = {
+export const feedTriggersProcedure: WriterProcedure<Record<string, never>, { fed: boolean; made: number; dropped: number }> = {
   name: 'standby.triggers',
-  run: (ctx) => ctx.snapshot(() => syncChangeTriggers(ctx)),
+  writes: true,
+  run: (ctx) => syncChangeTriggers(ctx),
 }
 
 function sqlLiteral(text: string): string {

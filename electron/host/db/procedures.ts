@@ -36,6 +36,44 @@ export interface ReaderProcedure<A, R> {
 }
 
 /**
+ * A read over the domains' Kysely code run whole in a reader's thread (or on the connection the
+ * caller's transaction holds), in one snapshot: one message in, one out, where the same code on
+ * the event loop costs a message per statement (tasks.today: seven). `db` is Kysely over that
+ * connection (db/thread-kysely.ts); the answer is plain data. Listed in
+ * db/reader-procedures.ts (THREAD_READER_PROCEDURES); never on the event loop's read connection.
+ */
+export interface ThreadReaderProcedure<A, R> {
+  readonly name: string
+  readonly reads: 'kysely'
+  run(db: Kysely<DB>, args: A): Promise<R>
+}
+
+/** What a writer procedure runs with: a reader procedure's context, and Kysely over the same connection. */
+export interface WriterProcedureContext extends ProcedureContext {
+  /**
+   * Kysely over the writer's own connection, in its thread, inside the caller's transaction:
+   * the domains' repository code runs here as it does on the event loop, each statement without
+   * a message (see db/thread-kysely.ts). It opens no transaction of its own.
+   */
+  readonly db: Kysely<DB>
+}
+
+/**
+ * A part of a write that runs whole in the writer's thread, inside the caller's transaction: one
+ * message in (its arguments), one out (its answer, plain data), for the statements of a write that
+ * would otherwise each be a round trip to the thread and a turn of the event loop while the write
+ * holds the writer (followups.create: docs/performance.md). What it does after the commit (pushes,
+ * audit rows, which need the host's keys) it returns as data for the caller to do. Its name is its
+ * key in the writer's registry (db/writer-procedures.ts); only the writer runs it.
+ */
+export interface WriterProcedure<A, R> {
+  readonly name: string
+  /** says in the type that it writes: only the writer's worker runs it, and never outside a transaction. */
+  readonly writes: true
+  run(ctx: WriterProcedureContext, args: A): R | Promise<R>
+}
+
+/**
  * Runs a reader procedure at once, where it is called (the event loop's read connection, see
  * LoopReader), or declines (`undefined`): then a reader answers it (callProcedure).
  */
@@ -54,12 +92,14 @@ export function procedureOf(query: CompiledQuery): { name: string; args: unknown
 }
 
 /**
- * Runs a procedure on a connection of `db` (a reader, or the one a transaction holds): one message
- * to its worker and one back. Kysely hands the call to the connection as it would a query; on a
- * connection that is no worker's its text is no statement, and SQLite refuses it.
+ * Runs a procedure on a connection of `db` (a reader, or the one a transaction holds; a writer
+ * procedure only on the writer, inside a transaction): one message to its worker and one back.
+ * Kysely hands the call to the connection as it would a query; on a connection that is no
+ * worker's its text is no statement, and SQLite refuses it.
  */
-export async function callProcedure<A, R>(db: Kysely<DB>, procedure: ReaderProcedure<A, R>, args: A): Promise<R> {
-  const query: ProcedureCall = { ...CompiledQuery.raw(`-- the reader procedure ${procedure.name}`), [PROCEDURE]: { name: procedure.name, args } }
+export async function callProcedure<A, R>(db: Kysely<DB>, procedure: ReaderProcedure<A, R> | ThreadReaderProcedure<A, R> | WriterProcedure<A, R>, args: A): Promise<R> {
+  const kind = 'writes' in procedure ? 'writer' : 'reader'
+  const query: ProcedureCall = { ...CompiledQuery.raw(`-- the ${kind} procedure ${procedure.name}`), [PROCEDURE]: { name: procedure.name, args } }
   const { rows } = await db.executeQuery<R>(query)
   return rows[0] as R
 }

@@ -7,16 +7,20 @@ import { parentPort, workerData } from 'node:worker_threads'
 import Database from 'better-sqlite3-multiple-ciphers'
 import { applyHostPragmas, unlockConnection } from './connection-setup'
 import { procedureContext } from './procedure-context'
-import type { ProcedureContext } from './procedures'
-import { READER_PROCEDURES } from './reader-procedures'
+import type { Kysely } from 'kysely'
+import type { ProcedureContext, WriterProcedureContext } from './procedures'
+import type { DB } from './schema'
+import { READER_PROCEDURES, THREAD_READER_PROCEDURES } from './reader-procedures'
 import { StatementCache } from './statement-cache'
+import { threadKysely } from './thread-kysely'
 import { walFrames, walSizeLimit } from './wal-index'
 import type { CrossedError, WorkerReply, WorkerRequest, WorkerSetup } from './worker-protocol'
+import { WRITER_PROCEDURES } from './writer-procedures'
 
 type SqliteHandle = InstanceType<typeof Database>
 
+if (!parentPort) throw new Error('sqlite-worker runs as a worker thread')
 const port = parentPort
-if (!port) throw new Error('sqlite-worker runs as a worker thread')
 const setup = workerData as WorkerSetup
 
 function crossed(err: unknown): CrossedError {
@@ -85,6 +89,12 @@ function restartWalIfLong(restartFrames: number): void {
 let sqlite: SqliteHandle
 let statements: StatementCache
 let procedures: ProcedureContext
+/** the writer's: what its writer procedures run with (null on a reader, which runs none). */
+let writerProcedures: WriterProcedureContext | null = null
+/** Kysely over this connection for the thread reader procedures (on the writer: the writer procedures' own). */
+let threadDb: Kysely<DB>
+/** the statements the running writer procedure ran that may have written (told to the main thread with its answer). */
+const wrote = new Set<string>()
 try {
   sqlite = new Database(setup.file, { fileMustExist: true })
   unlockConnection(sqlite, setup.keyHex)
@@ -98,6 +108,19 @@ try {
   }
   statements = new StatementCache(sqlite)
   procedures = procedureContext(sqlite)
+  // a reader is query_only: whatever it is told, it writes nothing
+  threadDb = threadKysely(statements, (sql) => wrote.add(sql))
+  if (setup.role === 'writer') {
+    const base = procedures
+    writerProcedures = {
+      ...base,
+      exec: (sql) => {
+        wrote.add(sql)
+        base.exec(sql)
+      },
+      db: threadDb,
+    }
+  }
   if (setup.role === 'checkpointer') startCheckpoints(sqlite, setup.checkpointEveryMs ?? 1_000)
   post({ kind: 'ready' })
 } catch (err) {
@@ -162,15 +185,72 @@ function query(req: Extract<WorkerRequest, { kind: 'query' }>): WorkerReply | nu
   }
 }
 
-/** A procedure request: its answer is the one row of the reply. After a held failure it answers that failure, as a statement would. */
-function procedure(req: Extract<WorkerRequest, { kind: 'procedure' }>): WorkerReply {
+/**
+ * A procedure request: its answer is the one row of the reply. After a held failure it answers that
+ * failure, as a statement would. A thread reader procedure, and a writer procedure (only the writer
+ * runs those, inside a transaction), run Kysely code: their answer is a promise, and the messages
+ * that come meanwhile wait for it (see `handle`).
+ */
+function procedure(req: Extract<WorkerRequest, { kind: 'procedure' }>): WorkerReply | Promise<WorkerReply> {
   if (held) return { kind: 'error', id: req.id, error: held }
   const proc = READER_PROCEDURES.get(req.name)
-  if (!proc) return { kind: 'error', id: req.id, error: { name: 'Error', message: `no procedure ${req.name}`, code: null } }
+  if (proc) {
+    try {
+      return { kind: 'result', id: req.id, rows: [proc.run(procedures, req.args as never) as Record<string, unknown>] }
+    } catch (err) {
+      return { kind: 'error', id: req.id, error: crossed(err) }
+    }
+  }
+  const reading = THREAD_READER_PROCEDURES.get(req.name)
+  if (reading) return inSnapshot(() => reading.run(threadDb, req.args as never)).then(answered(req.id), failed(req.id))
+  const writing = WRITER_PROCEDURES.get(req.name)
+  if (!writing) return { kind: 'error', id: req.id, error: { name: 'Error', message: `no procedure ${req.name}`, code: null } }
+  if (!writerProcedures) return { kind: 'error', id: req.id, error: { name: 'Error', message: `the procedure ${req.name} writes: only the writer runs it`, code: null } }
+  if (!sqlite.inTransaction) return { kind: 'error', id: req.id, error: { name: 'Error', message: `the procedure ${req.name} writes: it runs inside its caller's transaction`, code: null } }
+  const ctx = writerProcedures
+  wrote.clear()
+  return Promise.resolve()
+    .then(() => writing.run(ctx, req.args as never))
+    .then(answered(req.id), failed(req.id))
+}
+
+/** The statements an asynchronous procedure ran that may have written, told once (and forgotten). */
+function told(): string[] | undefined {
+  if (wrote.size === 0) return undefined
+  const list = [...wrote]
+  wrote.clear()
+  return list
+}
+
+const answered =
+  (id: number) =>
+  (answer: unknown): WorkerReply => {
+    const w = told()
+    return w ? { kind: 'result', id, rows: [answer as Record<string, unknown>], wrote: w } : { kind: 'result', id, rows: [answer as Record<string, unknown>] }
+  }
+
+const failed =
+  (id: number) =>
+  (err: unknown): WorkerReply => {
+    const w = told()
+    return w ? { kind: 'error', id, error: crossed(err), wrote: w } : { kind: 'error', id, error: crossed(err) }
+  }
+
+/**
+ * Runs an asynchronous read in one snapshot: the caller's transaction when one is open (a BEGIN
+ * that came with the request), else a deferred one begun and ended here. Nothing else runs on the
+ * connection meanwhile (the messages that come wait: see `handle`).
+ */
+async function inSnapshot<T>(read: () => Promise<T>): Promise<T> {
+  if (sqlite.inTransaction) return read()
+  statements.prepare('BEGIN').run([])
   try {
-    return { kind: 'result', id: req.id, rows: [proc.run(procedures, req.args as never) as Record<string, unknown>] }
+    const out = await read()
+    statements.prepare('COMMIT').run([])
+    return out
   } catch (err) {
-    return { kind: 'error', id: req.id, error: crossed(err) }
+    if (sqlite.inTransaction) statements.prepare('ROLLBACK').run([])
+    throw err
   }
 }
 
@@ -191,20 +271,42 @@ function close(id: number): WorkerReply {
   return error ? { kind: 'closed', id, error } : { kind: 'closed', id }
 }
 
-port.on('message', (req: WorkerRequest) => {
+/** a writer procedure still running (its statements' awaits): the messages that come meanwhile wait in `waiting`, in order. */
+let busy = false
+const waiting: WorkerRequest[] = []
+
+/** One request, in the order they came; true when it answers later (an asynchronous writer procedure). */
+function handle(req: WorkerRequest): boolean {
   try {
     if (req.kind === 'close') {
       post(close(req.id))
       port.close()
-      return
+      return false
     }
     // a BEGIN that travelled with this statement runs first, as if it had come just before it
     if (req.begin !== undefined) query({ kind: 'query', id: 0, sql: req.begin, parameters: [], quiet: true })
     const reply = req.kind === 'procedure' ? procedure(req) : query(req)
+    if (reply instanceof Promise) {
+      void reply.then(post).finally(() => {
+        busy = false
+        drain()
+      })
+      return true
+    }
     if (reply) post(reply)
     // after the caller has its answer: a commit (or rollback) of the writer, now and then
     if (setup.restartWalFrames !== undefined && req.kind === 'query' && !sqlite.inTransaction && ENDS_TRANSACTION.test(req.sql)) restartWalIfLong(setup.restartWalFrames)
   } catch (err) {
     if (req.kind !== 'query' || !req.quiet) post({ kind: 'error', id: req.id, error: crossed(err) })
   }
+  return false
+}
+
+function drain(): void {
+  while (!busy && waiting.length > 0) busy = handle(waiting.shift()!)
+}
+
+port.on('message', (req: WorkerRequest) => {
+  if (busy) waiting.push(req)
+  else busy = handle(req)
 })

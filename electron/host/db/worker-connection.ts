@@ -44,6 +44,8 @@ export class WorkerConnection implements DatabaseConnection {
   writeCounts: readonly TableWrites[] = []
   /** KEYUAN_DB_TRACE's, on the writer: counts the messages sent to the thread. */
   trace: WriterTrace | null = null
+  /** messages posted to the thread so far (statements, procedures, quiet ones included): what a call costs in round trips. */
+  private posted = 0
 
   private constructor(
     readonly worker: Worker,
@@ -89,6 +91,7 @@ export class WorkerConnection implements DatabaseConnection {
    */
   send(compiledQuery: CompiledQuery): void {
     if (this.gone) return
+    this.posted++
     this.trace?.sent(this)
     this.worker.postMessage({ kind: 'query', id: 0, sql: compiledQuery.sql, parameters: compiledQuery.parameters, quiet: true, begin: this.takeBegin() } satisfies WorkerRequest)
   }
@@ -119,6 +122,11 @@ export class WorkerConnection implements DatabaseConnection {
     return b
   }
 
+  /** messages posted to the thread so far (tests bound what one call costs with it). */
+  get messages(): number {
+    return this.posted
+  }
+
   /** statements posted and not yet answered. */
   get inFlight(): number {
     return this.pending.size
@@ -137,7 +145,7 @@ export class WorkerConnection implements DatabaseConnection {
     let reply: WorkerReply
     const procedure = procedureOf(compiledQuery)
     if (procedure) {
-      // a procedure only reads (db/procedures.ts): nothing of it for writeCounts to count
+      // what a writer procedure wrote is counted as its reply comes (onReply), before the caller hears of it
       reply = await this.request((id) => ({ kind: 'procedure', id, name: procedure.name, args: procedure.args, begin: this.takeBegin() }))
       if (reply.kind !== 'result') throw new DbPoolError('DB_WORKER_EXITED', `unexpected reply ${reply.kind}`)
       return { rows: reply.rows as R[] }
@@ -210,6 +218,7 @@ export class WorkerConnection implements DatabaseConnection {
     const id = this.nextId++
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject })
+      this.posted++
       this.trace?.sent(this)
       this.worker.postMessage(make(id))
     })
@@ -218,6 +227,8 @@ export class WorkerConnection implements DatabaseConnection {
   private onReply(reply: WorkerReply): void {
     if (reply.kind === 'checkpoint-failed') this.checkpointFailed?.(errorFromWorker(reply.error))
     if (!('id' in reply)) return
+    // a writer procedure's statements that may have written: counted as a statement's are, whatever its outcome
+    if ((reply.kind === 'result' || reply.kind === 'error') && reply.wrote) for (const w of this.writeCounts) for (const sql of reply.wrote) w.ran(sql)
     const p = this.pending.get(reply.id)
     if (!p) return
     this.pending.delete(reply.id)

@@ -30,7 +30,10 @@ export type WorkerRequest =
       begin?: string
     }
   | {
-      /** run a procedure of db/reader-procedures.ts whole in the worker: one message for all its statements. */
+      /**
+       * run a procedure of db/reader-procedures.ts (or, on the writer, of db/writer-procedures.ts)
+       * whole in the worker: one message for all its statements.
+       */
       kind: 'procedure'
       id: number
       name: string
@@ -60,8 +63,10 @@ export type WorkerReply =
       lastInsertRowid?: number | bigint
       /** [row, column] of every BLOB value: they arrive as Uint8Array and become Buffers again. */
       blobs?: Array<[number, string]>
+      /** a writer procedure's: the text of each statement it ran that may have written (for the writer's TableWrites). */
+      wrote?: string[]
     }
-  | { kind: 'error'; id: number; error: CrossedError }
+  | { kind: 'error'; id: number; error: CrossedError; wrote?: string[] }
   | { kind: 'closed'; id: number; error?: CrossedError }
   /** the checkpointer could not copy the WAL (it tries again at its next beat). */
   | { kind: 'checkpoint-failed'; error: CrossedError }

@@ -19,6 +19,9 @@ export interface AuditRecord {
   address: string | null
 }
 
+/** What appends audit rows: the log itself, or (in a writer procedure, without the host's keys) a list the caller appends after. */
+export type AuditAppender = Pick<AuditLog, 'append'>
+
 /** What /healthz shows of the log: cheap, from the last checks this process made. */
 export interface AuditHealth {
   ok: boolean

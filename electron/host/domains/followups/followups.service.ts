@@ -10,16 +10,14 @@ import type { ParsedInputOf } from '@shared/contract'
 import type { HandlerContext, HandlersOf } from '../../api/handler'
 import { requireSession } from '../../api/require-session'
 import type { ClientsTable } from '../../db/schema'
+import { callProcedure } from '../../db/procedures'
 import { textOf } from '../../db/stored-text'
-import { evaluateClient } from './rules/evaluate'
-import { refreshDerived } from '../clients/client-derived'
-import { snapshot } from '../clients/client-history'
+import { appendRulesDone } from './rules/evaluate'
 import { mustFindClient } from '../clients/client-lookup'
 import { ownershipOf, viewerOf } from '../clients/client-shape'
-import { updateClient } from '../clients/clients.repository'
 import { findQuestionSet } from '../questionnaires/questionnaires.repository'
-import { insertTask } from '../tasks/tasks.repository'
-import { findFollowUp, followUpsPage, insertFollowUp, type FollowUpRow } from './followups.repository'
+import { followUpWriteProcedure } from './follow-up-procedure'
+import { followUpsPage, type FollowUpRow } from './followups.repository'
 import { linkableCampaign } from '../campaigns/campaign-link'
 
 type Q = z.infer<typeof Question>
@@ -111,19 +109,6 @@ export async function createFollowUp(input: ParsedInputOf<'followups.create'>, c
     if (!set || set.active !== 1) throw new ApiFailure('NOT_FOUND', 'no such questionnaire', 'questionnaire.setId')
     cols = answersToColumns(JSON.parse(set.questions) as Q[], input.questionnaire.answers)
   }
-  const id = await insertFollowUp(ctx.db, {
-    clientId: c.id,
-    staffId: s.staffId,
-    channel: input.channel,
-    content: input.content,
-    intention: input.intention,
-    stageTo: input.stageTo,
-    nextAction: input.nextAction,
-    nextDueAt: input.nextDueAt,
-    answers: input.questionnaire ? JSON.stringify(input.questionnaire) : null,
-    at: now,
-    campaignId: input.campaignId,
-  })
   if (input.channel !== 'note') {
     cols.last_follow_up_at = now
     cols.last_activity_at = now
@@ -136,14 +121,29 @@ export async function createFollowUp(input: ParsedInputOf<'followups.create'>, c
     cols.stage = input.stageTo
     cols.stage_changed_at = now
   }
-  await updateClient(ctx.db, c.id, { ...cols, updated_at: now })
-  if (input.nextAction && input.nextDueAt) {
-    await insertTask(ctx.db, { staffId: s.staffId, clientId: c.id, rule: 'next', title: hostTextOf('task.next', { action: input.nextAction }), detail: c.name, dueAt: input.nextDueAt, eventKey: `next:${id}`, at: now })
-  }
   ctx.auditTarget(`client:${c.id}`)
-  await snapshot(ctx, c.id, await refreshDerived(ctx.db, c.id))
-  await evaluateClient(ctx, c.id)
-  return toFollowUp(await findFollowUp(ctx.db, id))
+  // the writes, the client's derived columns and history, and its rules: one message to the writer's thread
+  const written = await callProcedure(ctx.db, followUpWriteProcedure, {
+    entry: {
+      clientId: c.id,
+      staffId: s.staffId,
+      channel: input.channel,
+      content: input.content,
+      intention: input.intention,
+      stageTo: input.stageTo,
+      nextAction: input.nextAction,
+      nextDueAt: input.nextDueAt,
+      answers: input.questionnaire ? JSON.stringify(input.questionnaire) : null,
+      at: now,
+      campaignId: input.campaignId,
+    },
+    cols: { ...cols, updated_at: now },
+    task: input.nextAction && input.nextDueAt ? { staffId: s.staffId, title: hostTextOf('task.next', { action: input.nextAction }), detail: c.name, dueAt: input.nextDueAt } : null,
+    by: s.staffId,
+    at: ctx.clock.now().toISOString(),
+  })
+  await appendRulesDone(ctx, written)
+  return toFollowUp(written.row)
 }
 
 /** The client's log: contacts and notes, the questionnaire answers they carry, the next action they set. */

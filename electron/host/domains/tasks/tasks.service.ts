@@ -3,14 +3,12 @@ import { ApiFailure } from '../../api/api-failure'
 import type { HandlersOf } from '../../api/handler'
 import { requireSession } from '../../api/require-session'
 import { toClientRow, viewerOf } from '../clients/client-shape'
-import { recentlyClaimed } from '../clients/clients.repository'
-import { countUnread } from '../notifications/notifications.repository'
-import { getRules } from '../settings/rules.repository'
+import { callProcedure } from '../../db/procedures'
 import { toViewing } from '../viewings/viewing-shape'
-import { liveViewingsOfAgent } from '../viewings/viewings.repository'
 import { toTask } from './task-shape'
 import { activeAgents, teamDayCounts } from './team-day.repository'
-import { findTask, markTaskDone, tasksPage, todayTasks } from './tasks.repository'
+import { findTask, markTaskDone, tasksPage } from './tasks.repository'
+import { todayProcedure } from './today-procedure'
 
 /** Tasks the rules (and follow-ups' next actions) set, and the agent's home screen built on them. */
 export const tasksHandlers: HandlersOf<'tasks'> = {
@@ -21,13 +19,7 @@ export const tasksHandlers: HandlersOf<'tasks'> = {
     const day = branchDay(now)
     const dayStart = branchDayStart(day)
     const dayEnd = new Date(Date.parse(dayStart) + DAY_MS).toISOString()
-    const rules = await getRules(ctx.db)
-    const [tasks, viewings, claimed, unread] = await Promise.all([
-      todayTasks(ctx.db, s.staffId, nowIso, dayEnd),
-      liveViewingsOfAgent(ctx.db, s.staffId, dayStart, dayEnd),
-      recentlyClaimed(ctx.db, s.staffId, new Date(now.getTime() - rules.claimObligationDays * DAY_MS).toISOString(), 50),
-      countUnread(ctx.db, s.staffId),
-    ])
+    const { tasks, viewings, claimed, unread } = await callProcedure(ctx.db, todayProcedure, { staffId: s.staffId, now: nowIso, dayStart, dayEnd })
     return {
       day,
       overdue: tasks.overdue.map((t) => toTask(t, nowIso)),

@@ -1,8 +1,9 @@
 import type { Kysely } from 'kysely'
 import type { BranchRules } from '@shared/domain/rules'
 import type { HandlerContext } from '../../../api/handler'
+import { callProcedure, type WriterProcedure } from '../../../db/procedures'
 import type { DB } from '../../../db/schema'
-import type { AuditLog } from '../../audit/audit-log'
+import type { AuditAppender, AuditRecord } from '../../audit/audit-log'
 import { writeBehaviourTags, writeLapsingBehaviourTags } from '../../clients/behaviour-tags'
 import type { ClientScope } from '../../clients/client-scope'
 import { awardBookPoints } from '../../club/book-points'
@@ -56,7 +57,7 @@ export type TagReading = 'whole' | 'lapsing'
  */
 export async function applyRules(
   db: Kysely<DB>,
-  auditLog: AuditLog,
+  auditLog: AuditAppender,
   now: Date,
   rules: BranchRules,
   scope: ClientScope,
@@ -82,7 +83,7 @@ export async function applyRules(
  * caller's transaction, with its notices: per person, their new task or one digest of them, and
  * one for the clients that went back to the pool. Any number of passes set each task once.
  */
-export async function evaluateRules(db: Kysely<DB>, auditLog: AuditLog, now: Date, rules: BranchRules, scope: ClientScope): Promise<RulePass> {
+export async function evaluateRules(db: Kysely<DB>, auditLog: AuditAppender, now: Date, rules: BranchRules, scope: ClientScope): Promise<RulePass> {
   const at = now.toISOString()
   const maxBefore = await maxTaskId(db)
   const { pooledOwners, ...counts } = await applyRules(db, auditLog, now, rules, scope)
@@ -92,8 +93,45 @@ export async function evaluateRules(db: Kysely<DB>, auditLog: AuditLog, now: Dat
   return { ...counts, notices }
 }
 
+/** What the rules did for one client in the writer's thread, for the caller to finish: audit rows to append, notices to push. */
+export interface ClientRulesDone {
+  notices: Notice[]
+  audits: AuditRecord[]
+}
+
+/**
+ * Every rule for one client at `at`, in the caller's transaction (in the writer's thread: see
+ * clientRulesProcedure). The audit rows a rule writes are returned, not written: the chain's key
+ * is the host's (appendRulesDone writes them, in the same order, before anything else is audited).
+ */
+export async function rulesForClient(db: Kysely<DB>, clientId: number, at: string): Promise<ClientRulesDone> {
+  const audits: AuditRecord[] = []
+  const collect: AuditAppender = {
+    append: async (_db, r) => {
+      audits.push(r)
+    },
+  }
+  const pass = await evaluateRules(db, collect, new Date(at), await getRules(db), { clientIds: [clientId] })
+  return { notices: pass.notices, audits }
+}
+
+/**
+ * rulesForClient whole in the writer's thread: one message instead of one per statement (about
+ * 28 for a client: the settings, the rules' statements, the club points, the tags, the digest).
+ */
+export const clientRulesProcedure: WriterProcedure<{ clientId: number; at: string }, ClientRulesDone> = {
+  name: 'followups.rules-for-client',
+  writes: true,
+  run: (ctx, { clientId, at }) => rulesForClient(ctx.db, clientId, at),
+}
+
+/** Writes the audit rows the rules returned (in the call's transaction) and pushes their notices once it commits. */
+export async function appendRulesDone(ctx: HandlerContext, done: ClientRulesDone): Promise<void> {
+  for (const r of done.audits) await ctx.auditLog.append(ctx.db, r)
+  if (done.notices.length > 0) ctx.afterCommit(() => publishNotices(ctx.events, done.notices))
+}
+
 /** Re-evaluates the rules for one client inside the current change (after a write about them). */
 export async function evaluateClient(ctx: HandlerContext, clientId: number): Promise<void> {
-  const pass = await evaluateRules(ctx.db, ctx.auditLog, ctx.clock.now(), await getRules(ctx.db), { clientIds: [clientId] })
-  if (pass.notices.length > 0) ctx.afterCommit(() => publishNotices(ctx.events, pass.notices))
+  await appendRulesDone(ctx, await callProcedure(ctx.db, clientRulesProcedure, { clientId, at: ctx.clock.now().toISOString() }))
 }

@@ -3,7 +3,7 @@ import type { HostTextKey } from '@shared/domain/host-text-keys'
 import type { BranchRules } from '@shared/domain/rules'
 import type { DB } from '../../../db/schema'
 import { likely } from '../../../db/sqlite-sql'
-import type { AuditLog } from '../../audit/audit-log'
+import type { AuditAppender } from '../../audit/audit-log'
 import type { ClientScope } from '../../clients/client-scope'
 import type { PooledOwner } from './digest'
 
@@ -14,7 +14,7 @@ export interface RuleContext {
   at: string
   rules: BranchRules
   scope: ClientScope
-  auditLog: AuditLog
+  auditLog: AuditAppender
 }
 
 /** What a rule did. */
