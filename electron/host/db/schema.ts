@@ -181,6 +181,12 @@ export interface ClientsTable {
   /** external: came in from a branch's spreadsheet (seed 000 keeps internal and external data apart) */
   data_origin: Generated<'internal' | 'external'>
   lost_from_stage: string | null
+  /** the first contact (a follow-up not a note, not imported) at or after created_at; kept by triggers (migration 043) */
+  first_contact_at: string | null
+  /** the first start of a stage spell at 意向 or later, 谈判 or later, 成交 or 复购转介; kept by triggers (migration 043) */
+  reached_intent_at: string | null
+  reached_negotiating_at: string | null
+  reached_deal_at: string | null
 }
 
 export interface ClientVersionsTable {
@@ -550,6 +556,8 @@ export interface AssignmentsTable {
   /** a host text (shared/domain/host-text-keys.ts) as JSON */
   reason: string
   assigned_at: string
+  /** the client's first contact at or after assigned_at; kept by triggers (migration 043) */
+  first_contact_at: string | null
 }
 
 export interface QuestionSetsTable {

@@ -25,19 +25,16 @@ export function kpiStatements(p: Period): Record<KpiId, RawBuilder<OwnerCount>> 
       FROM clients INDEXED BY clients_created_kpi WHERE merged_into IS NULL AND created_at >= ${p.from} AND created_at < ${p.to}
       GROUP BY owner_id`,
     // hours from creation to the first contact (a follow-up that is not a note, logged in Keyuan:
-    // imported history is no agent's response) made before `to`;
-    // julianday's float is rounded to whole milliseconds first, so an hour is 1, not 0.99999;
-    // the period's clients (covering clients_created_kpi: no client row), each with its first
-    // contact found by one seek of follow_ups_first_contact (min() stops at the first entry), made
-    // once a client (MATERIALIZED: not again for each use of the hours); clients with no contact
-    // yet are not counted
-    responseHours: sql<OwnerCount>`WITH firsts AS MATERIALIZED (
-        SELECT c.owner_id AS owner, c.created_at AS created_at,
-          (SELECT min(f.created_at) FROM follow_ups f WHERE f.client_id = c.id AND f.channel != 'note' AND f.import_id IS NULL AND f.created_at >= c.created_at AND f.created_at < ${p.to}) AS first_contact
-        FROM clients c INDEXED BY clients_created_kpi
-        WHERE c.merged_into IS NULL AND c.created_at >= ${p.from} AND c.created_at < ${p.to})
-      SELECT owner, sum(round((julianday(first_contact) - julianday(created_at)) * 86400000) / 3600000.0) AS num, count(*) AS den
-      FROM firsts WHERE first_contact IS NOT NULL GROUP BY owner`,
+    // imported history is no agent's response) made before `to`; clients with no contact yet are
+    // not counted. first_contact_at is the client's first contact at or after its creation, kept by
+    // triggers (migration 043), so "before `to`" is first_contact_at < to and the period's clients
+    // are one range of the covering clients_created_kpi, no follow-up read.
+    // julianday's float is rounded to whole milliseconds first, so an hour is 1, not 0.99999
+    responseHours: sql<OwnerCount>`SELECT owner_id AS owner,
+        sum(round((julianday(first_contact_at) - julianday(created_at)) * 86400000) / 3600000.0) AS num, count(*) AS den
+      FROM clients INDEXED BY clients_created_kpi
+      WHERE merged_into IS NULL AND created_at >= ${p.from} AND created_at < ${p.to} AND first_contact_at < ${p.to}
+      GROUP BY owner_id`,
     // pool entries in the period, and of them those claimed back (pool_claims) before `to`
     poolClaim: sql<OwnerCount>`SELECT NULL AS owner, count(*) AS den,
         sum(EXISTS (SELECT 1 FROM pool_claims p WHERE p.client_id = e.client_id AND p.claimed_at >= e.at AND p.claimed_at < ${p.to})) AS num
