@@ -18,9 +18,9 @@ import { tempDir } from '../helpers/temp-host'
 // history, re-dated and reclassified follow-ups, deletions, stage changes, assignments, merges
 // through the merge's own repository functions, a re-dated client), rebuilds every stored value
 // in plain code from the raw rows, and compares exactly: first after the migration's backfill of a
-// book written before it, then after more writes under the triggers. The KPI, 响应时效 and 渠道转化
-// statements are then compared with the statements they replace (which read the raw rows) over
-// many periods.
+// book written before it, then after more writes under the triggers. The KPI (response time,
+// 潜在 → 意向, 意向 → 成交), 响应时效 and 渠道转化 statements are then compared with the statements
+// they replace (which read the raw rows) over many periods.
 
 const STAFF = [1, 2, 3, 4]
 const STAGES = ['potential', 'intent', 'negotiating', 'closed', 'repeat', 'lost'] as const
@@ -204,6 +204,8 @@ describe('the stored first contacts and stages reached (migration 043)', () => {
       expect(stored(), `round ${round}`).toEqual(recount())
     }
     expect(all(`SELECT 1 FROM clients WHERE merged_into IS NOT NULL`).length).toBeGreaterThan(10)
+    // what the stage KPIs count on: a client has at most one open spell
+    expect(all(`SELECT client_id FROM client_stage_spells WHERE ended_at IS NULL GROUP BY client_id HAVING count(*) > 1`)).toEqual([])
   }, 120_000)
 
   it('the KPI, 响应时效 and 渠道转化 statements give what the statements reading the raw rows gave, over many periods', async () => {
@@ -246,6 +248,37 @@ describe('the stored first contacts and stages reached (migration 043)', () => {
           GROUP BY c.source_channel, cc.campaign_id ORDER BY clients DESC, channel, campaign_id`,
           p,
         ),
+      }
+      const UP = `('intent','negotiating','closed','repeat')`
+      const oldStages = {
+        potentialToIntent: all(
+          `SELECT s.owner_id AS owner, count(DISTINCT CASE WHEN s.ended_at >= :from AND s.ended_at < :to AND s.next_stage IN ${UP} THEN s.client_id END) AS num, count(DISTINCT s.client_id) AS den
+          FROM client_stage_spells s JOIN clients c ON c.id = s.client_id AND c.merged_into IS NULL
+          WHERE s.stage = 'potential' AND s.started_at < :to AND (s.ended_at IS NULL OR s.ended_at >= :from)
+          GROUP BY s.owner_id ORDER BY owner`,
+          p,
+        ),
+        // the statement of migration 042, as it was
+        intentToDeal: all(
+          `SELECT owner, sum(num) AS num, sum(den) AS den FROM (
+        SELECT s.owner_id AS owner, 0 AS num, count(DISTINCT s.client_id) AS den
+        FROM client_stage_spells s JOIN clients c ON c.id = s.client_id AND c.merged_into IS NULL
+        WHERE s.stage IN ('intent', 'negotiating') AND s.started_at < :to AND (s.ended_at IS NULL OR s.ended_at >= :from)
+        GROUP BY s.owner_id
+        UNION ALL
+        SELECT s.owner_id AS owner, count(DISTINCT s.client_id) AS num, 0 AS den
+        FROM client_stage_spells d JOIN clients c ON c.id = d.client_id AND c.merged_into IS NULL
+        JOIN client_stage_spells s ON s.client_id = d.client_id AND s.stage IN ('intent', 'negotiating') AND s.started_at <= d.started_at
+          AND (s.ended_at IS NULL OR s.ended_at >= :from)
+        WHERE d.stage = 'closed' AND d.started_at >= :from AND d.started_at < :to
+        GROUP BY s.owner_id)
+      GROUP BY owner ORDER BY owner`,
+          p,
+        ),
+      }
+      for (const id of ['potentialToIntent', 'intentToDeal'] as const) {
+        const rows = (await kpiStatements(p)[id].execute(db)).rows.map((r) => ({ owner: r.owner, num: r.num, den: r.den }))
+        expect(rows.sort((x, y) => (x.owner ?? 0) - (y.owner ?? 0)), `${id} ${p.from}`).toEqual(oldStages[id])
       }
       const response = (await kpiStatements(p).responseHours.execute(db)).rows.sort((x, y) => (x.owner ?? 0) - (y.owner ?? 0))
       expect(response.map((r) => [r.owner, r.den]), p.from).toEqual(old.response.map((r) => [r.owner, r.den]))

@@ -31,6 +31,15 @@ const firstSpell = (client: string, stages: string) => `(SELECT min(s.started_at
  * the KPI, 响应时效 and 渠道转化 statements read the period's clients from the index alone, and
  * assignments_first_contact (assigned_at, agent, client, first contact; replacing its prefix
  * assignments_at) holds 响应时效's assignments.
+ *
+ * The stage KPIs (潜在 → 意向, 意向 → 成交) counted every spell overlapping a period with a
+ * DISTINCT, and most spells are open (the client's current stage): once for each month of the KPI
+ * trend. A client has one open spell, so stage_spells_open_kpi (open spells by stage and owner)
+ * counts them without DISTINCT, and stage_spells_ended_kpi holds the ended spells by their end, the
+ * only ones that can add a client twice. stage_spells_client_start (a client's spells in time
+ * order, with owner) makes 响应时效's "owner of the first spell" one covering seek with no sort;
+ * stage_spells_client_stage gains the end and owner, so 意向 → 成交's earlier spells are read from
+ * the index alone.
  * tests/unit/kpi-firsts.test.ts rebuilds every stored value from the raw rows on a random book.
  */
 export const m043KpiFirsts: Migration = {
@@ -54,6 +63,11 @@ export const m043KpiFirsts: Migration = {
       reached_intent_at, reached_negotiating_at, reached_deal_at, merged_into) WHERE merged_into IS NULL;
     CREATE INDEX assignments_first_contact ON assignments(assigned_at, staff_id, client_id, first_contact_at);
     DROP INDEX assignments_at;
+    CREATE INDEX stage_spells_open_kpi ON client_stage_spells(stage, ended_at, owner_id, started_at, client_id) WHERE ended_at IS NULL;
+    CREATE INDEX stage_spells_ended_kpi ON client_stage_spells(stage, ended_at, started_at, owner_id, client_id, next_stage) WHERE ended_at IS NOT NULL;
+    CREATE INDEX stage_spells_client_start ON client_stage_spells(client_id, started_at, id, owner_id);
+    DROP INDEX stage_spells_client_stage;
+    CREATE INDEX stage_spells_client_stage ON client_stage_spells(client_id, stage, started_at, ended_at, owner_id);
 
     CREATE TRIGGER follow_ups_first_contact_on_insert AFTER INSERT ON follow_ups WHEN ${CONTACT('NEW')}
     BEGIN

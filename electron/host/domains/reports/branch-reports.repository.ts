@@ -21,7 +21,7 @@ import type { DB } from '../../db/schema'
  * by a list of them made once (few), not by a client lookup for each assignment.
  */
 export async function responseStarts(db: Kysely<DB>, p: Period) {
-  const { rows } = await sql<{ agent: number; hours: number | null }>`SELECT agent,
+  const { rows } = await sql<{ agent: number | null; hours: number | null }>`SELECT agent,
       round((julianday(first_contact) - julianday(start)) * 86400000) / 3600000.0 AS hours
     FROM (
       SELECT a.staff_id AS agent, a.assigned_at AS start, CASE WHEN a.first_contact_at < ${p.to} THEN a.first_contact_at END AS first_contact
@@ -29,14 +29,14 @@ export async function responseStarts(db: Kysely<DB>, p: Period) {
         WHERE a.assigned_at >= ${p.from} AND a.assigned_at < ${p.to}
           AND a.client_id NOT IN (SELECT m.id FROM clients m WHERE m.merged_into IS NOT NULL)
       UNION ALL
-      SELECT (SELECT s.owner_id FROM client_stage_spells s WHERE s.client_id = c.id ORDER BY s.started_at, s.id LIMIT 1) AS agent,
+      SELECT (SELECT s.owner_id FROM client_stage_spells s INDEXED BY stage_spells_client_start WHERE s.client_id = c.id ORDER BY s.started_at, s.id LIMIT 1) AS agent,
           c.created_at AS start, CASE WHEN c.first_contact_at < ${p.to} THEN c.first_contact_at END AS first_contact
         FROM clients c INDEXED BY clients_created_kpi
         WHERE c.merged_into IS NULL AND c.created_at >= ${p.from} AND c.created_at < ${p.to}
           AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.client_id = c.id AND a.assigned_at < strftime('%Y-%m-%dT%H:%M:%fZ', c.created_at, '+60 seconds'))
-    )
-    WHERE agent IS NOT NULL`.execute(db)
-  return rows
+    )`.execute(db)
+  // filtered here, not by the statement: SQLite would copy the first-spell lookup into the WHERE and run it twice a client
+  return rows.filter((r): r is { agent: number; hours: number | null } => r.agent !== null)
 }
 
 /**
