@@ -257,6 +257,9 @@ describe('query plans of the branch reports', () => {
     expect(plans[0]).toMatch(/SEARCH a USING COVERING INDEX assignments_first_contact/)
     expect(plans[0]).toMatch(/SEARCH c USING COVERING INDEX clients_created_kpi/)
     expect(plans[0]).not.toMatch(/follow_ups/)
+    // the first spell's owner: one covering seek, once a client (not copied into a WHERE), no sort
+    expect(plans[0]?.match(/SEARCH s USING COVERING INDEX stage_spells_client_start/g)).toHaveLength(1)
+    expect(plans[0]).not.toMatch(/TEMP B-TREE FOR ORDER BY/)
     expect(plans[0]).toMatch(/assignments_client/)
     expect(plans[1]).toMatch(/SEARCH c USING COVERING INDEX clients_created_kpi/)
     expect(plans[1]).not.toMatch(/client_stage_spells|stage_spells/)

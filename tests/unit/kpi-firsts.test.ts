@@ -12,8 +12,9 @@ import { conversionRows, responseStarts } from '../../electron/host/domains/repo
 import { kpiStatements } from '../../electron/host/domains/reports/kpi.repository'
 import { tempDir } from '../helpers/temp-host'
 
-// Migration 043 stores each client's first contact, each assignment's first contact and when each
-// client first reached 意向 / 谈判 / a deal, kept by triggers. This test writes a random book the
+// Migration 043 stores each client's first contact, each assignment's first contact, when each
+// client first reached 意向 / 谈判 / a deal, and the open stage spells per stage, owner and month,
+// kept by triggers. This test writes a random book the
 // ways the product writes it (follow-ups of every kind, out of time order, notes and imported
 // history, re-dated and reclassified follow-ups, deletions, stage changes, assignments, merges
 // through the merge's own repository functions, a re-dated client), rebuilds every stored value
@@ -149,12 +150,25 @@ function recount() {
       id: a.id,
       first_contact_at: contactsOf(a.client_id, a.assigned_at),
     })),
+    openMonths: openMonths(),
   }
+}
+/** The open spells per stage, owner (0: none) and month of start, counted in plain code. */
+function openMonths() {
+  const counts = new Map<string, number>()
+  for (const s of all<{ stage: string; owner_id: number | null; started_at: string }>(`SELECT stage, owner_id, started_at FROM client_stage_spells WHERE ended_at IS NULL`)) {
+    const key = `${s.stage}|${s.owner_id ?? 0}|${s.started_at.slice(0, 7)}`
+    counts.set(key, (counts.get(key) ?? 0) + 1)
+  }
+  return [...counts.entries()].map(([key, n]) => `${key}|${n}`).sort()
 }
 function stored() {
   return {
     clients: all(`SELECT id, first_contact_at, reached_intent_at, reached_negotiating_at, reached_deal_at FROM clients ORDER BY id`),
     assignments: all(`SELECT id, first_contact_at FROM assignments ORDER BY id`),
+    openMonths: all<{ row: string }>(`SELECT stage || '|' || owner_key || '|' || month || '|' || n AS row FROM stage_spells_open_months WHERE n != 0`)
+      .map((r) => r.row)
+      .sort(),
   }
 }
 

@@ -197,12 +197,15 @@ describe('query plans of the KPI statements', () => {
     expect(plans.repeatReferral).toMatch(/SEARCH s USING COVERING INDEX stage_spells_kpi/)
     expect(plans.poolClaim).toMatch(/pool_entries_at/)
     expect(plans.poolClaim).toMatch(/pool_claims_client/)
-    // the stage figures (migration 043): open spells counted by stage and owner with no DISTINCT, ended
-    // spells by their end, merged clients as one list; 意向 → 成交's earlier spells from the index alone
+    // the stage figures (migration 043): open spells counted with no DISTINCT, whole months from
+    // stage_spells_open_months and the last one's rest from the index; ended spells by their end,
+    // merged clients as one list; 意向 → 成交's earlier spells from the index alone
     for (const id of ['potentialToIntent', 'intentToDeal'] as const) {
-      expect(plans[id], id).toMatch(/SEARCH s USING COVERING INDEX stage_spells_open_kpi \(stage=\? AND ended_at=\?\)/)
+      expect(plans[id], id).toMatch(/SEARCH m USING PRIMARY KEY \(stage=\?\)/)
+      expect(plans[id], id).toMatch(/SEARCH s USING COVERING INDEX stage_spells_open_kpi \(stage=\? AND ended_at=\? AND started_at>\? AND started_at<\?\)/)
       expect(plans[id], id).toMatch(/SEARCH s USING COVERING INDEX stage_spells_ended_kpi \(stage=\? AND ended_at>\?\)/)
-      expect(plans[id], id).not.toMatch(/SEARCH c /)
+      // the merged clients from clients_live (merged_into > ?), never a client looked up for each spell
+      expect(plans[id], id).not.toMatch(/SEARCH c USING (INTEGER PRIMARY KEY|COVERING INDEX clients_live \(merged_into=\? AND rowid=\?\))/)
     }
     expect(plans.intentToDeal).toMatch(/SEARCH d USING COVERING INDEX stage_spells_kpi/)
     expect(plans.intentToDeal).toMatch(/SEARCH s USING COVERING INDEX stage_spells_client_stage/)

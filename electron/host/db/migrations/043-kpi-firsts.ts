@@ -34,9 +34,11 @@ const firstSpell = (client: string, stages: string) => `(SELECT min(s.started_at
  *
  * The stage KPIs (潜在 → 意向, 意向 → 成交) counted every spell overlapping a period with a
  * DISTINCT, and most spells are open (the client's current stage): once for each month of the KPI
- * trend. A client has one open spell, so stage_spells_open_kpi (open spells by stage and owner)
- * counts them without DISTINCT, and stage_spells_ended_kpi holds the ended spells by their end, the
- * only ones that can add a client twice. stage_spells_client_start (a client's spells in time
+ * trend. A client has one open spell, so the open spells begun before a period's end are counted
+ * without DISTINCT: whole UTC months from stage_spells_open_months (open spells per stage, owner and
+ * month of start, kept by triggers on the spells: one primary-key write when a spell opens, ends or
+ * changes owner), the rest of the last month from stage_spells_open_kpi; stage_spells_ended_kpi
+ * holds the ended spells by their end, the only ones that can add a client twice. stage_spells_client_start (a client's spells in time
  * order, with owner) makes 响应时效's "owner of the first spell" one covering seek with no sort;
  * stage_spells_client_stage gains the end and owner, so 意向 → 成交's earlier spells are read from
  * the index alone.
@@ -63,7 +65,37 @@ export const m043KpiFirsts: Migration = {
       reached_intent_at, reached_negotiating_at, reached_deal_at, merged_into) WHERE merged_into IS NULL;
     CREATE INDEX assignments_first_contact ON assignments(assigned_at, staff_id, client_id, first_contact_at);
     DROP INDEX assignments_at;
-    CREATE INDEX stage_spells_open_kpi ON client_stage_spells(stage, ended_at, owner_id, started_at, client_id) WHERE ended_at IS NULL;
+    CREATE INDEX stage_spells_open_kpi ON client_stage_spells(stage, ended_at, started_at, owner_id, client_id) WHERE ended_at IS NULL;
+
+    -- the open spells counted per stage, owner (0: none) and UTC month of their start
+    CREATE TABLE stage_spells_open_months (
+      stage TEXT NOT NULL,
+      owner_key INTEGER NOT NULL,
+      month TEXT NOT NULL,
+      n INTEGER NOT NULL,
+      PRIMARY KEY (stage, owner_key, month)
+    ) STRICT, WITHOUT ROWID;
+    INSERT INTO stage_spells_open_months (stage, owner_key, month, n)
+      SELECT stage, coalesce(owner_id, 0), substr(started_at, 1, 7), count(*) FROM client_stage_spells WHERE ended_at IS NULL GROUP BY 1, 2, 3;
+    CREATE TRIGGER stage_spells_open_months_on_insert AFTER INSERT ON client_stage_spells WHEN NEW.ended_at IS NULL
+    BEGIN
+      INSERT INTO stage_spells_open_months (stage, owner_key, month, n) VALUES (NEW.stage, coalesce(NEW.owner_id, 0), substr(NEW.started_at, 1, 7), 1)
+        ON CONFLICT (stage, owner_key, month) DO UPDATE SET n = n + 1;
+    END;
+    CREATE TRIGGER stage_spells_open_months_on_delete AFTER DELETE ON client_stage_spells WHEN OLD.ended_at IS NULL
+    BEGIN
+      UPDATE stage_spells_open_months SET n = n - 1 WHERE stage = OLD.stage AND owner_key = coalesce(OLD.owner_id, 0) AND month = substr(OLD.started_at, 1, 7);
+    END;
+    -- a spell ending, or its owner changing while it runs: taken off its old count, added to its new one
+    CREATE TRIGGER stage_spells_open_months_on_update AFTER UPDATE OF stage, owner_id, started_at, ended_at ON client_stage_spells
+      WHEN OLD.ended_at IS NULL OR NEW.ended_at IS NULL
+    BEGIN
+      UPDATE stage_spells_open_months SET n = n - 1
+        WHERE OLD.ended_at IS NULL AND stage = OLD.stage AND owner_key = coalesce(OLD.owner_id, 0) AND month = substr(OLD.started_at, 1, 7);
+      INSERT INTO stage_spells_open_months (stage, owner_key, month, n)
+        SELECT NEW.stage, coalesce(NEW.owner_id, 0), substr(NEW.started_at, 1, 7), 1 WHERE NEW.ended_at IS NULL
+        ON CONFLICT (stage, owner_key, month) DO UPDATE SET n = n + 1;
+    END;
     CREATE INDEX stage_spells_ended_kpi ON client_stage_spells(stage, ended_at, started_at, owner_id, client_id, next_stage) WHERE ended_at IS NOT NULL;
     CREATE INDEX stage_spells_client_start ON client_stage_spells(client_id, started_at, id, owner_id);
     DROP INDEX stage_spells_client_stage;

@@ -18,10 +18,11 @@ import type { DB } from '../../db/schema'
  * 043: assignments.first_contact_at, clients.first_contact_at; being the first, it came before `to`
  * exactly when it is < to), so the period's assignments are one range of assignments_first_contact
  * and its clients one of clients_created_kpi, with no follow-up read. Merged clients are left out
- * by a list of them made once (few), not by a client lookup for each assignment.
+ * by a list of them made once (few), not by a client lookup for each assignment. (LIMIT -1 keeps
+ * SQLite from copying the first-spell lookup into the subquery's WHERE, where it ran twice a client.)
  */
 export async function responseStarts(db: Kysely<DB>, p: Period) {
-  const { rows } = await sql<{ agent: number | null; hours: number | null }>`SELECT agent,
+  const { rows } = await sql<{ agent: number; hours: number | null }>`SELECT agent,
       round((julianday(first_contact) - julianday(start)) * 86400000) / 3600000.0 AS hours
     FROM (
       SELECT a.staff_id AS agent, a.assigned_at AS start, CASE WHEN a.first_contact_at < ${p.to} THEN a.first_contact_at END AS first_contact
@@ -34,9 +35,10 @@ export async function responseStarts(db: Kysely<DB>, p: Period) {
         FROM clients c INDEXED BY clients_created_kpi
         WHERE c.merged_into IS NULL AND c.created_at >= ${p.from} AND c.created_at < ${p.to}
           AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.client_id = c.id AND a.assigned_at < strftime('%Y-%m-%dT%H:%M:%fZ', c.created_at, '+60 seconds'))
-    )`.execute(db)
-  // filtered here, not by the statement: SQLite would copy the first-spell lookup into the WHERE and run it twice a client
-  return rows.filter((r): r is { agent: number; hours: number | null } => r.agent !== null)
+      LIMIT -1
+    )
+    WHERE agent IS NOT NULL`.execute(db)
+  return rows
 }
 
 /**

@@ -16,16 +16,24 @@ const MERGED = sql`(SELECT m.id FROM clients m WHERE m.merged_into IS NOT NULL)`
 /**
  * Per owner, the clients with a spell at one of `stages` overlapping the period (den), and `num`
  * over those spells. A client has one open spell (the stage triggers close the open one before
- * opening the next), so the open spells begun before `to` are counted by count(*) from
- * stage_spells_open_kpi, in owner order with no temporary b-tree and no DISTINCT; the spells that
- * ended in or after the period (stage_spells_ended_kpi: few, those ended since `from`) add their
- * distinct clients, less those already counted for the same owner by an open spell. `num` reads
- * only ended spells (the KPIs' numerators are moves out of a stage).
+ * opening the next), so the open spells begun before `to` are counted, not DISTINCT: the whole UTC
+ * months before `to`'s from stage_spells_open_months (kept by triggers, migration 043), the rest
+ * from stage_spells_open_kpi, less the merged clients' open spells (few); the spells that ended in
+ * or after the period (stage_spells_ended_kpi: those ended since `from`) add their distinct
+ * clients, less those already counted for the same owner by an open spell. `num` reads only ended
+ * spells (the KPIs' numerators are moves out of a stage).
  */
 function overlapping(stages: RawBuilder<unknown>, p: Period, num: RawBuilder<unknown>): RawBuilder<OwnerCount> {
+  const month = p.to.slice(0, 7)
   return sql<OwnerCount>`SELECT owner, sum(num) AS num, sum(den) AS den FROM (
+      SELECT nullif(m.owner_key, 0) AS owner, 0 AS num, m.n AS den FROM stage_spells_open_months m WHERE m.stage IN ${stages} AND m.month < ${month}
+      UNION ALL
       SELECT s.owner_id AS owner, 0 AS num, count(*) AS den FROM client_stage_spells s INDEXED BY stage_spells_open_kpi
-        WHERE s.stage IN ${stages} AND s.ended_at IS NULL AND s.started_at < ${p.to} AND s.client_id NOT IN ${MERGED}
+        WHERE s.stage IN ${stages} AND s.ended_at IS NULL AND s.started_at >= ${month} AND s.started_at < ${p.to}
+        GROUP BY s.owner_id
+      UNION ALL
+      SELECT s.owner_id AS owner, 0 AS num, -count(*) AS den FROM clients c CROSS JOIN client_stage_spells s INDEXED BY stage_spells_open ON s.client_id = c.id
+        WHERE c.merged_into IS NOT NULL AND s.ended_at IS NULL AND s.stage IN ${stages} AND s.started_at < ${p.to}
         GROUP BY s.owner_id
       UNION ALL
       SELECT s.owner_id AS owner, ${num} AS num,
