@@ -41,7 +41,8 @@ const firstSpell = (client: string, stages: string) => `(SELECT min(s.started_at
  * holds the ended spells by their end, the only ones that can add a client twice. stage_spells_client_start (a client's spells in time
  * order, with owner) makes 响应时效's "owner of the first spell" one covering seek with no sort;
  * stage_spells_client_stage gains the end and owner, so 意向 → 成交's earlier spells are read from
- * the index alone.
+ * the index alone. clients_source_live (live clients' id and channel) gives 复购转介率 each deal's
+ * channel without reading the client's row.
  * tests/unit/kpi-firsts.test.ts rebuilds every stored value from the raw rows on a random book.
  */
 export const m043KpiFirsts: Migration = {
@@ -98,6 +99,7 @@ export const m043KpiFirsts: Migration = {
     END;
     CREATE INDEX stage_spells_ended_kpi ON client_stage_spells(stage, ended_at, started_at, owner_id, client_id, next_stage) WHERE ended_at IS NOT NULL;
     CREATE INDEX stage_spells_client_start ON client_stage_spells(client_id, started_at, id, owner_id);
+    CREATE INDEX clients_source_live ON clients(id, source_channel, merged_into) WHERE merged_into IS NULL;
     DROP INDEX stage_spells_client_stage;
     CREATE INDEX stage_spells_client_stage ON client_stage_spells(client_id, stage, started_at, ended_at, owner_id);
 

@@ -90,10 +90,12 @@ export function kpiStatements(p: Period): Record<KpiId, RawBuilder<OwnerCount>> 
         GROUP BY s.owner_id)
       GROUP BY owner`,
     // the period's deals (成交 or 复购转介 spells begun in it); repeats and referred clients among them
+    // (each deal's client from clients_source_live, a narrow copy of the live clients' channel, not
+    // the client row: thousands of scattered rows of a large file)
     repeatReferral: sql<OwnerCount>`SELECT s.owner_id AS owner, count(DISTINCT s.client_id) AS den,
         count(DISTINCT CASE WHEN s.stage = 'repeat' OR c.source_channel = 'referral'
           OR EXISTS (SELECT 1 FROM referrals r WHERE r.referred_id = s.client_id) THEN s.client_id END) AS num
-      FROM client_stage_spells s JOIN clients c ON c.id = s.client_id AND c.merged_into IS NULL
+      FROM client_stage_spells s JOIN clients c INDEXED BY clients_source_live ON c.id = s.client_id AND c.merged_into IS NULL
       WHERE s.stage IN ('closed', 'repeat') AND s.started_at >= ${p.from} AND s.started_at < ${p.to}
       GROUP BY s.owner_id`,
   }
