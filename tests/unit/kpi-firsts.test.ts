@@ -9,7 +9,8 @@ import type { SqliteHandle } from '../../electron/host/db/open'
 import type { DB } from '../../electron/host/db/schema'
 import { moveHistory, retireMerged } from '../../electron/host/domains/clients/client-merge.repository'
 import { conversionRows, responseStarts } from '../../electron/host/domains/reports/branch-reports.repository'
-import { kpiStatements } from '../../electron/host/domains/reports/kpi.repository'
+import { KPI_IDS } from '@shared/domain/kpi'
+import { kpiCountsByOwner, kpiStatements } from '../../electron/host/domains/reports/kpi.repository'
 import { tempDir } from '../helpers/temp-host'
 
 // Migration 043 stores each client's first contact, each assignment's first contact, when each
@@ -297,6 +298,23 @@ describe('the stored first contacts and stages reached (migration 043)', () => {
       const response = (await kpiStatements(p).responseHours.execute(db)).rows.sort((x, y) => (x.owner ?? 0) - (y.owner ?? 0))
       expect(response.map((r) => [r.owner, r.den]), p.from).toEqual(old.response.map((r) => [r.owner, r.den]))
       response.forEach((r, i) => expect(r.num, p.from).toBeCloseTo(old.response[i]!.num, 9))
+      // what the API runs (completeness and response time in one pass) gives what each KPI's own statement gives
+      const byOwner = await kpiCountsByOwner(db, p)
+      const single = new Map<number | null, Record<string, { num: number; den: number }>>()
+      for (const id of KPI_IDS) {
+        for (const r of (await kpiStatements(p)[id].execute(db)).rows) {
+          const mine = single.get(r.owner) ?? single.set(r.owner, {}).get(r.owner)!
+          mine[id] = { num: r.num ?? 0, den: r.den }
+        }
+      }
+      expect([...byOwner.keys()].sort(), p.from).toEqual([...single.keys()].sort())
+      for (const [owner, counts] of byOwner) {
+        for (const id of KPI_IDS) {
+          const want = single.get(owner)?.[id] ?? { num: 0, den: 0 }
+          expect(counts[id].den, `${id} ${owner} ${p.from}`).toBe(want.den)
+          expect(counts[id].num, `${id} ${owner} ${p.from}`).toBeCloseTo(want.num, 9)
+        }
+      }
       const order = (rows: Array<{ agent: number; hours: number | null }>) => rows.map((r) => `${r.agent}:${r.hours}`).sort()
       expect(order(await responseStarts(db, p)), p.from).toEqual(order(old.starts))
       expect(await conversionRows(db, p), p.from).toEqual(old.conversion)

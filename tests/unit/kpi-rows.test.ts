@@ -6,7 +6,7 @@ import { addCounts, kpiValue, KPI_IDS, type KpiCounts, type KpiId } from '@share
 import { generateClients } from '../../electron/host/demo/generate-clients'
 import { openDatabase, type OpenedDatabase } from '../../electron/host/db/open'
 import type { DB } from '../../electron/host/db/schema'
-import { kpiCountsByOwner, kpiStatements } from '../../electron/host/domains/reports/kpi.repository'
+import { createdFigures, kpiCountsByOwner, kpiStatements } from '../../electron/host/domains/reports/kpi.repository'
 import { contactsOf, dataUseRows, dealsByOwner, funnelCounts, poolByDay, slaOf } from '../../electron/host/domains/reports/reports.repository'
 import { tempDir } from '../helpers/temp-host'
 
@@ -195,6 +195,11 @@ describe('query plans of the KPI statements', () => {
     expect(plans.responseHours).toMatch(/SEARCH clients USING COVERING INDEX clients_created_kpi/)
     expect(plans.responseHours).not.toMatch(/follow_ups/)
     expect(plans.repeatReferral).toMatch(/SEARCH s USING COVERING INDEX stage_spells_kpi/)
+    expect(plans.repeatReferral).toMatch(/SEARCH c USING COVERING INDEX clients_source_live/)
+    // what kpiCountsByOwner runs for completeness and response time: one pass of the covering index
+    const created = createdFigures({ from: '2026-10-01T00:00:00.000Z', to: '2026-11-01T00:00:00.000Z' }).compile(planDb)
+    const createdPlan = (planStore.sqlite.prepare(`EXPLAIN QUERY PLAN ${created.sql}`).all(...(created.parameters as unknown[])) as Array<{ detail: string }>).map((r) => r.detail).join(' | ')
+    expect(createdPlan).toMatch(/^SEARCH clients USING COVERING INDEX clients_created_kpi \(created_at>\? AND created_at<\?\)/)
     expect(plans.poolClaim).toMatch(/pool_entries_at/)
     expect(plans.poolClaim).toMatch(/pool_claims_client/)
     // the stage figures (migration 043): open spells counted with no DISTINCT, whole months from

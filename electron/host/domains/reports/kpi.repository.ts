@@ -101,17 +101,33 @@ export function kpiStatements(p: Period): Record<KpiId, RawBuilder<OwnerCount>> 
   }
 }
 
+/**
+ * completeness and responseHours of kpiStatements in one pass over the period's clients (both read
+ * the same range of clients_created_kpi): what kpiCountsByOwner runs. An owner with clients but none
+ * answered yet gets a response count of 0 / 0, which is what no row gives.
+ */
+export function createdFigures(p: Period) {
+  return sql<{ owner: number | null; completeness_num: number; completeness_den: number; response_num: number | null; response_den: number }>`SELECT owner_id AS owner,
+      sum(completeness) / 100.0 AS completeness_num, count(*) AS completeness_den,
+      sum(CASE WHEN first_contact_at < ${p.to} THEN round((julianday(first_contact_at) - julianday(created_at)) * 86400000) / 3600000.0 END) AS response_num,
+      count(CASE WHEN first_contact_at < ${p.to} THEN 1 END) AS response_den
+    FROM clients INDEXED BY clients_created_kpi WHERE merged_into IS NULL AND created_at >= ${p.from} AND created_at < ${p.to}
+    GROUP BY owner_id`
+}
+
 /** Every KPI's counts of a period per owner; the key null holds what belongs to no agent. */
 export async function kpiCountsByOwner(db: Kysely<DB>, period: Period): Promise<Map<number | null, KpiCounts>> {
   const out = new Map<number | null, KpiCounts>()
+  const countsOf = (owner: number | null) => out.get(owner) ?? out.set(owner, emptyCounts()).get(owner)!
+  for (const r of (await createdFigures(period).execute(db)).rows) {
+    const counts = countsOf(r.owner)
+    counts.completeness = { num: r.completeness_num, den: r.completeness_den }
+    counts.responseHours = { num: r.response_num ?? 0, den: r.response_den }
+  }
   const statements = kpiStatements(period)
-  for (const id of Object.keys(statements) as KpiId[]) {
+  for (const id of ['poolClaim', 'potentialToIntent', 'intentToDeal', 'repeatReferral'] as const) {
     const { rows } = await statements[id].execute(db)
-    for (const r of rows) {
-      const counts = out.get(r.owner) ?? emptyCounts()
-      counts[id] = { num: r.num ?? 0, den: r.den }
-      out.set(r.owner, counts)
-    }
+    for (const r of rows) countsOf(r.owner)[id] = { num: r.num ?? 0, den: r.den }
   }
   return out
 }
