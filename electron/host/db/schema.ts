@@ -824,6 +824,14 @@ export interface ClientStageSpellsTable {
   next_stage: string | null
 }
 
+/** The open stage spells per stage, owner (0: none) and UTC month (YYYY-MM) of their start (migration 043, written by triggers). */
+export interface StageSpellsOpenMonthsTable {
+  stage: string
+  owner_key: number
+  month: string
+  n: number
+}
+
 /** A client entering the public pool (migration 020, written by triggers). */
 export interface ClientPoolEntriesTable {
   id: Generated<number>
@@ -905,6 +913,7 @@ export interface DB {
   subscription_notices: SubscriptionNoticesTable
   subscription_calls: SubscriptionCallsTable
   client_stage_spells: ClientStageSpellsTable
+  stage_spells_open_months: StageSpellsOpenMonthsTable
   client_pool_entries: ClientPoolEntriesTable
   campaigns: CampaignsTable
   client_campaigns: ClientCampaignsTable
