@@ -34,12 +34,13 @@ const firstSpell = (client: string, stages: string) => `(SELECT min(s.started_at
  *
  * The stage KPIs (潜在 → 意向, 意向 → 成交) counted every spell overlapping a period with a
  * DISTINCT, and most spells are open (the client's current stage): once for each month of the KPI
- * trend. A client has one open spell, so the open spells begun before a period's end are counted
- * without DISTINCT: whole UTC months from stage_spells_open_months (open spells per stage, owner and
- * month of start, kept by triggers on the spells: one primary-key write when a spell opens, ends or
- * changes owner), the rest of the last month from stage_spells_open_kpi; stage_spells_ended_kpi
- * holds the ended spells by their end, the only ones that can add a client twice. stage_spells_client_start (a client's spells in time
- * order, with owner) makes 响应时效's "owner of the first spell" one covering seek with no sort;
+ * trend. A client has one open spell (migration 023's stage trigger ends it before opening the
+ * next), so the open spells begun before a period's end are counted without DISTINCT: whole UTC
+ * months from stage_spells_open_months (open spells per stage, owner and month of start, kept by
+ * triggers on the spells: one primary-key write when a spell opens, ends or changes owner), the
+ * rest of the last month from stage_spells_open_kpi; stage_spells_ended_kpi holds the ended spells
+ * by their end, the only ones that can add a client twice. stage_spells_client_start (a client's
+ * spells in time order, with owner) makes 响应时效's "owner of the first spell" one covering seek with no sort;
  * stage_spells_client_stage gains the end and owner, so 意向 → 成交's earlier spells are read from
  * the index alone. clients_source_live (live clients' id and channel) gives 复购转介率 each deal's
  * channel without reading the client's row.
