@@ -252,12 +252,17 @@ describe('query plans of the branch reports', () => {
     const plans = captured.map((q) => (planStore.sqlite.prepare(`EXPLAIN QUERY PLAN ${q.sql}`).all(...(q.parameters as unknown[])) as Array<{ detail: string }>).map((r) => r.detail).join(' | '))
     expect(plans).toHaveLength(11)
     for (const plan of plans) expect(plan).not.toMatch(/\bSCAN (clients|c|a|f|s|st|ps|m|l|r|visits|swipe_log|follow_ups|assignments|points_ledger|referrals|transaction_steps|payment_schedule|payments|client_stage_spells)\b(?! USING)/)
-    expect(plans[0]).toMatch(/assignments_at/)
-    expect(plans[0]).toMatch(/clients_created/)
-    expect(plans[0]).toMatch(/SEARCH f USING COVERING INDEX follow_ups_first_contact/)
+    // the first contacts and the stages reached are stored (migration 043): the period's assignments
+    // and clients from covering indexes, no follow-up read, no stage-spell probe for 渠道转化
+    expect(plans[0]).toMatch(/SEARCH a USING COVERING INDEX assignments_first_contact/)
+    expect(plans[0]).toMatch(/SEARCH c USING COVERING INDEX clients_created_kpi/)
+    expect(plans[0]).not.toMatch(/follow_ups/)
+    // the first spell's owner: one covering seek, once a client (not copied into a WHERE), no sort
+    expect(plans[0]?.match(/SEARCH s USING COVERING INDEX stage_spells_client_start/g)).toHaveLength(1)
+    expect(plans[0]).not.toMatch(/TEMP B-TREE FOR ORDER BY/)
     expect(plans[0]).toMatch(/assignments_client/)
-    expect(plans[1]).toMatch(/clients_created/)
-    expect(plans[1]).toMatch(/stage_spells_(client_stage|funnel)/)
+    expect(plans[1]).toMatch(/SEARCH c USING COVERING INDEX clients_created_kpi/)
+    expect(plans[1]).not.toMatch(/client_stage_spells|stage_spells/)
     expect(plans[2]).toMatch(/visits_at/)
     expect(plans[3]).toMatch(/swipe_log_at/)
     expect(plans[4]).toMatch(/transaction_steps_status_at/)

@@ -6,7 +6,7 @@ import { addCounts, kpiValue, KPI_IDS, type KpiCounts, type KpiId } from '@share
 import { generateClients } from '../../electron/host/demo/generate-clients'
 import { openDatabase, type OpenedDatabase } from '../../electron/host/db/open'
 import type { DB } from '../../electron/host/db/schema'
-import { kpiCountsByOwner, kpiStatements } from '../../electron/host/domains/reports/kpi.repository'
+import { createdFigures, kpiCountsByOwner, kpiStatements } from '../../electron/host/domains/reports/kpi.repository'
 import { contactsOf, dataUseRows, dealsByOwner, funnelCounts, poolByDay, slaOf } from '../../electron/host/domains/reports/reports.repository'
 import { tempDir } from '../helpers/temp-host'
 
@@ -174,7 +174,7 @@ describe('query plans of the KPI statements', () => {
     generateClients(planStore.sqlite, { clients: 2000, ownerIds: Array.from({ length: 20 }, (_, i) => i + 1), now: new Date('2026-11-25T00:00:00Z') })
     planStore.sqlite.exec('ANALYZE')
     planDb = new Kysely<DB>({ dialect: new SqliteDialect({ database: planStore.sqlite }) })
-  })
+  }, 60_000)
   afterAll(async () => {
     await planStore.close()
     fs.rmSync(planDir, { recursive: true, force: true })
@@ -191,14 +191,29 @@ describe('query plans of the KPI statements', () => {
     )
     for (const id of KPI_IDS) expect(plans[id], id).not.toMatch(/\bSCAN (clients|c|s|e|f|d|p|r|follow_ups|client_stage_spells)\b(?! USING)/)
     expect(plans.completeness).toMatch(/USING COVERING INDEX clients_created_kpi/)
-    // the period's clients from the covering index, one seek each for the first contact (migration 042)
-    expect(plans.responseHours).toMatch(/SEARCH c USING COVERING INDEX clients_created_kpi/)
-    expect(plans.responseHours).toMatch(/SEARCH f USING COVERING INDEX follow_ups_first_contact \(client_id=\? AND created_at>\? AND created_at<\?\)/)
-    for (const id of ['potentialToIntent', 'intentToDeal', 'repeatReferral'] as const) expect(plans[id], id).toMatch(/SEARCH s USING COVERING INDEX stage_spells_kpi/)
+    // the period's clients from the covering index with their stored first contact (migration 043): no follow-up read
+    expect(plans.responseHours).toMatch(/SEARCH clients USING COVERING INDEX clients_created_kpi/)
+    expect(plans.responseHours).not.toMatch(/follow_ups/)
+    expect(plans.repeatReferral).toMatch(/SEARCH s USING COVERING INDEX stage_spells_kpi/)
+    expect(plans.repeatReferral).toMatch(/SEARCH c USING COVERING INDEX clients_source_live/)
+    // what kpiCountsByOwner runs for completeness and response time: one pass of the covering index
+    const created = createdFigures({ from: '2026-10-01T00:00:00.000Z', to: '2026-11-01T00:00:00.000Z' }).compile(planDb)
+    const createdPlan = (planStore.sqlite.prepare(`EXPLAIN QUERY PLAN ${created.sql}`).all(...(created.parameters as unknown[])) as Array<{ detail: string }>).map((r) => r.detail).join(' | ')
+    expect(createdPlan).toMatch(/^SEARCH clients USING COVERING INDEX clients_created_kpi \(created_at>\? AND created_at<\?\)/)
     expect(plans.poolClaim).toMatch(/pool_entries_at/)
     expect(plans.poolClaim).toMatch(/pool_claims_client/)
-    for (const id of ['potentialToIntent', 'intentToDeal', 'repeatReferral'] as const) expect(plans[id], id).toMatch(/stage_spells_(funnel|kpi)/)
-    expect(plans.intentToDeal).toMatch(/stage_spells_client_stage/)
+    // the stage figures (migration 043): open spells counted with no DISTINCT, whole months from
+    // stage_spells_open_months and the last one's rest from the index; ended spells by their end,
+    // merged clients as one list; 意向 → 成交's earlier spells from the index alone
+    for (const id of ['potentialToIntent', 'intentToDeal'] as const) {
+      expect(plans[id], id).toMatch(/SEARCH m USING PRIMARY KEY \(stage=\?\)/)
+      expect(plans[id], id).toMatch(/SEARCH s USING COVERING INDEX stage_spells_open_kpi \(stage=\? AND ended_at=\? AND started_at>\? AND started_at<\?\)/)
+      expect(plans[id], id).toMatch(/SEARCH s USING COVERING INDEX stage_spells_ended_kpi \(stage=\? AND ended_at>\?\)/)
+      // the merged clients from clients_live (merged_into > ?), never a client looked up for each spell
+      expect(plans[id], id).not.toMatch(/SEARCH c USING (INTEGER PRIMARY KEY|COVERING INDEX clients_live \(merged_into=\? AND rowid=\?\))/)
+    }
+    expect(plans.intentToDeal).toMatch(/SEARCH d USING COVERING INDEX stage_spells_kpi/)
+    expect(plans.intentToDeal).toMatch(/SEARCH s USING COVERING INDEX stage_spells_client_stage/)
   })
 
   it('the branch reports read through indexes too', async () => {

@@ -42,6 +42,7 @@ import { m039SearchInnerTerms } from './migrations/039-search-inner-terms'
 import { m040FollowUpImport } from './migrations/040-follow-up-import'
 import { m041StandbyFeed } from './migrations/041-standby-feed'
 import { m042ReportCovering } from './migrations/042-report-covering'
+import { m043KpiFirsts } from './migrations/043-kpi-firsts'
 
 /** Imported statically: bundlers break folder scanning. Append new steps in order. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -87,6 +88,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m040FollowUpImport,
   m041StandbyFeed,
   m042ReportCovering,
+  m043KpiFirsts,
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0

@@ -181,6 +181,12 @@ export interface ClientsTable {
   /** external: came in from a branch's spreadsheet (seed 000 keeps internal and external data apart) */
   data_origin: Generated<'internal' | 'external'>
   lost_from_stage: string | null
+  /** the first contact (a follow-up not a note, not imported) at or after created_at; kept by triggers (migration 043) */
+  first_contact_at: string | null
+  /** the first start of a stage spell at 意向 or later, 谈判 or later, 成交 or 复购转介; kept by triggers (migration 043) */
+  reached_intent_at: string | null
+  reached_negotiating_at: string | null
+  reached_deal_at: string | null
 }
 
 export interface ClientVersionsTable {
@@ -550,6 +556,8 @@ export interface AssignmentsTable {
   /** a host text (shared/domain/host-text-keys.ts) as JSON */
   reason: string
   assigned_at: string
+  /** the client's first contact at or after assigned_at; kept by triggers (migration 043) */
+  first_contact_at: string | null
 }
 
 export interface QuestionSetsTable {
@@ -816,6 +824,14 @@ export interface ClientStageSpellsTable {
   next_stage: string | null
 }
 
+/** The open stage spells per stage, owner (0: none) and UTC month (YYYY-MM) of their start (migration 043, written by triggers). */
+export interface StageSpellsOpenMonthsTable {
+  stage: string
+  owner_key: number
+  month: string
+  n: number
+}
+
 /** A client entering the public pool (migration 020, written by triggers). */
 export interface ClientPoolEntriesTable {
   id: Generated<number>
@@ -897,6 +913,7 @@ export interface DB {
   subscription_notices: SubscriptionNoticesTable
   subscription_calls: SubscriptionCallsTable
   client_stage_spells: ClientStageSpellsTable
+  stage_spells_open_months: StageSpellsOpenMonthsTable
   client_pool_entries: ClientPoolEntriesTable
   campaigns: CampaignsTable
   client_campaigns: ClientCampaignsTable

@@ -15,46 +15,51 @@ import { clientConditions, inIds, narrows, type ClientFilter } from './report-fi
  * an agent (an assignments row: rota, manual assignment, hand-over) or a client created with an
  * owner and not given at once (no assignment within a minute of creation), for the owner of the
  * client's first stage spell. Clients created without an owner count from when they are given.
- * (CROSS JOIN keeps the period's assignments first, whatever the statistics say.)
+ * The first contact after an assignment or a creation is stored on its row by triggers (migration
+ * 043: assignments.first_contact_at, clients.first_contact_at; being the first, it came before `to`
+ * exactly when it is < to), so the period's assignments are one range of assignments_first_contact
+ * and its clients one of clients_created_kpi, with no follow-up read. Merged clients are left out
+ * by a list of them made once (few), not by a client lookup for each assignment. (LIMIT -1 keeps
+ * SQLite from copying the first-spell lookup into the subquery's WHERE, where it ran twice a client.)
  */
 export async function responseStarts(db: Kysely<DB>, p: Period) {
   const { rows } = await sql<{ agent: number; hours: number | null }>`SELECT agent,
       round((julianday(first_contact) - julianday(start)) * 86400000) / 3600000.0 AS hours
     FROM (
-      SELECT st.agent AS agent, st.start AS start,
-        (SELECT min(f.created_at) FROM follow_ups f WHERE f.client_id = st.client_id AND f.channel != 'note' AND f.import_id IS NULL AND f.created_at >= st.start AND f.created_at < ${p.to}) AS first_contact
-      FROM (
-        SELECT a.client_id AS client_id, a.staff_id AS agent, a.assigned_at AS start
-          FROM assignments a CROSS JOIN clients c ON c.id = a.client_id AND c.merged_into IS NULL
-          WHERE a.assigned_at >= ${p.from} AND a.assigned_at < ${p.to}
-        UNION ALL
-        SELECT c.id AS client_id,
-            (SELECT s.owner_id FROM client_stage_spells s WHERE s.client_id = c.id ORDER BY s.started_at, s.id LIMIT 1) AS agent,
-            c.created_at AS start
-          FROM clients c
-          WHERE c.merged_into IS NULL AND c.created_at >= ${p.from} AND c.created_at < ${p.to}
-            AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.client_id = c.id AND a.assigned_at < strftime('%Y-%m-%dT%H:%M:%fZ', c.created_at, '+60 seconds'))
-      ) st
-      WHERE st.agent IS NOT NULL
-    )`.execute(db)
+      SELECT a.staff_id AS agent, a.assigned_at AS start, CASE WHEN a.first_contact_at < ${p.to} THEN a.first_contact_at END AS first_contact
+        FROM assignments a INDEXED BY assignments_first_contact
+        WHERE a.assigned_at >= ${p.from} AND a.assigned_at < ${p.to}
+          AND a.client_id NOT IN (SELECT m.id FROM clients m WHERE m.merged_into IS NOT NULL)
+      UNION ALL
+      SELECT (SELECT s.owner_id FROM client_stage_spells s INDEXED BY stage_spells_client_start WHERE s.client_id = c.id ORDER BY s.started_at, s.id LIMIT 1) AS agent,
+          c.created_at AS start, CASE WHEN c.first_contact_at < ${p.to} THEN c.first_contact_at END AS first_contact
+        FROM clients c INDEXED BY clients_created_kpi
+        WHERE c.merged_into IS NULL AND c.created_at >= ${p.from} AND c.created_at < ${p.to}
+          AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.client_id = c.id AND a.assigned_at < strftime('%Y-%m-%dT%H:%M:%fZ', c.created_at, '+60 seconds'))
+      LIMIT -1
+    )
+    WHERE agent IS NOT NULL`.execute(db)
   return rows
 }
 
 /**
  * Clients created in the period per source channel and campaign (null: none), and how many of them
- * reached 意向 or later, 谈判 or later, and a deal (成交 or 复购转介) before `to`.
+ * reached 意向 or later, 谈判 or later, and a deal (成交 or 复购转介) before `to`: when a client first
+ * reached each is stored on its row by triggers (migration 043), so the period's clients are one
+ * range of the covering clients_created_kpi, a campaign a primary-key probe each, and the campaign's
+ * name is looked up once a group.
  */
 export async function conversionRows(db: Kysely<DB>, p: Period) {
-  const reached = (stages: string[]) =>
-    sql`sum(EXISTS (SELECT 1 FROM client_stage_spells s WHERE s.client_id = c.id AND s.stage IN (${sql.join(stages)}) AND s.started_at < ${p.to}))`
+  const reached = (column: 'reached_intent_at' | 'reached_negotiating_at' | 'reached_deal_at') => sql`count(CASE WHEN ${sql.ref(`c.${column}`)} < ${p.to} THEN 1 END)`
   const { rows } = await sql<{ channel: string; campaign_id: number | null; campaign_name: string | null; clients: number; intent: number; negotiating: number; deals: number }>`SELECT
-      c.source_channel AS channel, cc.campaign_id AS campaign_id, k.name AS campaign_name, count(*) AS clients,
-      ${reached(['intent', 'negotiating', 'closed', 'repeat'])} AS intent,
-      ${reached(['negotiating', 'closed', 'repeat'])} AS negotiating,
-      ${reached(['closed', 'repeat'])} AS deals
-    FROM clients c LEFT JOIN client_campaigns cc ON cc.client_id = c.id LEFT JOIN campaigns k ON k.id = cc.campaign_id
-    WHERE c.merged_into IS NULL AND c.created_at >= ${p.from} AND c.created_at < ${p.to}
-    GROUP BY c.source_channel, cc.campaign_id
+      g.channel AS channel, g.campaign_id AS campaign_id, k.name AS campaign_name, g.clients AS clients, g.intent AS intent, g.negotiating AS negotiating, g.deals AS deals
+    FROM (
+      SELECT c.source_channel AS channel, cc.campaign_id AS campaign_id, count(*) AS clients,
+        ${reached('reached_intent_at')} AS intent, ${reached('reached_negotiating_at')} AS negotiating, ${reached('reached_deal_at')} AS deals
+      FROM clients c INDEXED BY clients_created_kpi LEFT JOIN client_campaigns cc ON cc.client_id = c.id
+      WHERE c.merged_into IS NULL AND c.created_at >= ${p.from} AND c.created_at < ${p.to}
+      GROUP BY c.source_channel, cc.campaign_id
+    ) g LEFT JOIN campaigns k ON k.id = g.campaign_id
     ORDER BY clients DESC, channel, campaign_id`.execute(db)
   return rows
 }
