@@ -163,12 +163,13 @@ export class JobRunner {
     // quarter at most, since a slice's cost grows faster than its size (its commit writes more pages
     // the more rows it touched: 100 clients handed over commit in ~4 ms, 500 in ~150 ms)
     // a kind may take longer slices while nobody waits for the writer (idleSliceMs): once a call
-    // has had to wait during a slice, the next is sized to the short target again
+    // has had to wait during one, the next is sized to the short target at once (no quarter step)
     const ms = Math.max(performance.now() - t0, 0.5)
     const now = size ?? MIN_SIZE
     const heldSomeoneUp = waitedBefore === undefined || this.opts.callsWaited?.() !== waitedBefore
     const target = idleMs !== undefined && !heldSomeoneUp ? idleMs : TARGET_SLICE_MS
-    this.sizes.set(id, Math.round(Math.min(MAX_SIZE, Math.max(MIN_SIZE, now / 4, Math.min(now * 1.25, (now * target) / ms)))))
+    const floor = idleMs !== undefined && heldSomeoneUp ? MIN_SIZE : now / 4
+    this.sizes.set(id, Math.round(Math.min(MAX_SIZE, Math.max(MIN_SIZE, floor, Math.min(now * 1.25, (now * target) / ms)))))
   }
 }
 
