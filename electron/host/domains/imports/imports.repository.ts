@@ -267,19 +267,21 @@ export function followUpKey(clientId: number, at: string, content: string): stri
   return `${clientId}|${at}|${content}`
 }
 
-/** Keys (followUpKey) of the follow-ups already in the book at these clients and times (follow_ups_client index). */
+/**
+ * Keys (followUpKey) of the follow-ups already in the book at these clients and times: one
+ * statement, the pairs as one JSON value read first (CROSS JOIN keeps that order), each looked up
+ * in follow_ups_client.
+ */
 export async function recordedFollowUps(db: Kysely<DB>, pairs: ReadonlyArray<{ clientId: number; at: string }>): Promise<Set<string>> {
-  const out = new Set<string>()
-  for (let i = 0; i < pairs.length; i += 400) {
-    const part = pairs.slice(i, i + 400)
-    const rows = await db
-      .selectFrom('follow_ups')
-      .select(['client_id', 'created_at', 'content'])
-      .where((eb) => eb.or(part.map((p) => eb.and([eb('client_id', '=', p.clientId), eb('created_at', '=', p.at)]))))
-      .execute()
-    for (const r of rows) out.add(followUpKey(r.client_id, r.created_at, r.content))
-  }
-  return out
+  if (pairs.length === 0) return new Set()
+  const rows = await db
+    .selectFrom(sql<{ client_id: number; at: string }>`(${jsonRows(['client_id', 'at'], pairs.map((p) => [p.clientId, p.at]))})`.as('k'))
+    .crossJoin('follow_ups as f')
+    .select(['f.client_id', 'f.created_at', 'f.content'])
+    .whereRef('f.client_id', '=', 'k.client_id')
+    .whereRef('f.created_at', '=', 'k.at')
+    .execute()
+  return new Set(rows.map((r) => followUpKey(r.client_id, r.created_at, r.content)))
 }
 
 /** Writes imported follow-ups (each names its import and row). */
