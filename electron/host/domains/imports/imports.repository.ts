@@ -173,7 +173,15 @@ type BatchTable = 'clients' | 'client_phones' | 'search_terms' | 'client_origins
  * column a row leaves out being NULL (as a multi-row VALUES has it on SQLite).
  */
 function batchOf<T extends BatchTable>(rows: ReadonlyArray<Insertable<DB[T]>>): { columns: string[]; values: JsonCell[][] } {
-  const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))]
+  const columns: string[] = []
+  const seen = new Set<string>()
+  for (const r of rows) {
+    for (const c in r) {
+      if (seen.has(c)) continue
+      seen.add(c)
+      columns.push(c)
+    }
+  }
   const values = rows.map((r) => columns.map((c) => (r as Record<string, JsonCell | undefined>)[c] ?? null))
   return { columns, values }
 }
