@@ -101,8 +101,26 @@ const ENUM_LOOKUP = Object.fromEntries(
   ]),
 ) as Record<EnumField, Map<string, string>>
 
+/** wordKey of the cells met so far: an enum column repeats a handful of words over every row of a sheet. */
+const WORD_KEYS = new Map<string, string>()
+/** A cell longer than this is no enum word: not remembered. */
+const WORD_KEY_MAX_CELL = 40
+/** Distinct cells remembered at most (then forgotten at once): a few hundred in a real sheet. */
+const WORD_KEYS_MAX = 10_000
+
+function cellWordKey(text: string): string {
+  if (text.length > WORD_KEY_MAX_CELL) return wordKey(text)
+  let key = WORD_KEYS.get(text)
+  if (key === undefined) {
+    if (WORD_KEYS.size >= WORD_KEYS_MAX) WORD_KEYS.clear()
+    key = wordKey(text)
+    WORD_KEYS.set(text, key)
+  }
+  return key
+}
+
 function enumValue(field: EnumField, text: string): string | null {
-  return ENUM_LOOKUP[field].get(wordKey(text)) ?? null
+  return ENUM_LOOKUP[field].get(cellWordKey(text)) ?? null
 }
 
 /** Excel's day 0 (its serial dates count from 1899-12-30, the 1900 leap-year bug included). */
@@ -163,7 +181,13 @@ export function checkImportRow(cells: readonly string[], mapping: ColumnMapping,
 
   const texts = new Map<ImportField, string | null>()
   for (const [f, [kind, max]] of Object.entries(TEXT_FIELDS) as Array<[ImportField, [TextKind, number]]>) {
-    const value = normalizeText(kind, raw.get(f) ?? '')
+    const cell = raw.get(f) ?? ''
+    // a blank or unmapped column: nothing to fold or check (most of a sheet's text columns)
+    if (cell === '') {
+      texts.set(f, null)
+      continue
+    }
+    const value = normalizeText(kind, cell)
     const problem = textProblem(kind, value)
     if (problem) return refuse(f, 'bad_text', { char: problem.char })
     if (value.length > max) return refuse(f, 'too_long', { maximum: max })

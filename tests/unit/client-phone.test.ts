@@ -1,3 +1,4 @@
+import { parsePhoneNumberWithError } from 'libphonenumber-js/max'
 import { describe, expect, it } from 'vitest'
 import { maskPhone, normalizeClientPhone, phoneQueryDigits } from '@shared/domain/client-phone'
 
@@ -111,5 +112,27 @@ describe('client phones', () => {
   it('stores every written form of one number as the same number', () => {
     const forms = ['+86 152 1234 5678', '0086 15212345678', '(+86)152-1234-5678', '（+86）152.1234.5678', '８６ １５２ １２３４ ５６７８', '152-1234-5678', '１５２１２３４５６７８']
     for (const f of forms) expect(normalizeClientPhone(f), f).toMatchObject({ ok: true, phone: { e164: '+8615212345678', digits: '15212345678' } })
+  })
+
+  it('a number is accepted exactly when the full metadata finds it valid, and a mobile shows as its national form without spaces', () => {
+    // every 1xx-xxx prefix and a few 0xx area codes, 7 and 8 more digits: what the shortcut in readNumber
+    // (the type asked once, a mobile's display from its digits) must agree with
+    let mobiles = 0
+    for (let prefix = 1000; prefix < 2000; prefix++) {
+      for (const rest of ['0000000', '1234567', '9876543', '5550123']) {
+        const digits = `${prefix}${rest}`
+        const parsed = parsePhoneNumberWithError(digits, 'CN')
+        const r = normalizeClientPhone(digits)
+        expect(r.ok, digits).toBe(parsed.isValid())
+        if (!r.ok || r.phone.kind !== 'mobile') continue
+        mobiles++
+        expect(r.phone.display, digits).toBe(parsed.formatNational().replace(/\s+/g, ''))
+      }
+    }
+    expect(mobiles).toBeGreaterThan(1000)
+    for (const digits of ['02162345678', '075588886666', '01087654321', '057187654321']) {
+      const r = normalizeClientPhone(digits)
+      expect(r.ok, digits).toBe(parsePhoneNumberWithError(digits, 'CN').isValid())
+    }
   })
 })

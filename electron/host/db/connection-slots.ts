@@ -40,6 +40,8 @@ export class ConnectionSlots {
   /** while held (a restore swaps the file), no connection is handed out: calls wait. */
   private held = false
   private readonly drainWatchers: Array<() => void> = []
+  /** people's calls that found no free connection and had to wait, so far. */
+  private callsThatWaited = 0
 
   constructor(
     readonly side: 'writer' | 'reader',
@@ -68,7 +70,16 @@ export class ConnectionSlots {
     if (this.waitingCount() >= this.maxWaiting) {
       return Promise.reject(new DbPoolError('DB_POOL_FULL', `${this.waitingCount()} calls already wait for a ${this.side} connection`))
     }
+    if (priority === 'call') this.callsThatWaited++
     return new Promise((resolve, reject) => this.waiting[priority].push({ resolve, reject, priority, askedAt }))
+  }
+
+  /**
+   * How many people's calls have had to wait for a connection so far (a count that only grows): a
+   * job's slice that saw it change held up a person (JobRunner then keeps its slices short).
+   */
+  get callsWaited(): number {
+    return this.callsThatWaited
   }
 
   /** Gives a connection back: to the next waiting call, or to the idle ones. A dead one is dropped. */

@@ -65,3 +65,26 @@ export function jsonObject(members: Record<string, Expression<unknown> | string 
 export function jsonWith(doc: Expression<string>, members: Record<string, Expression<unknown>>): RawBuilder<string> {
   return sql<string>`json_set(${doc}, ${sql.join(Object.entries(members).map(([k, v]) => sql`${`$.${k}`}, ${v}`))})`
 }
+
+/** A value a batch sent as JSON can hold for a column (jsonRows). */
+export type JsonCell = string | number | null
+
+/**
+ * A batch of rows sent as one JSON array of arrays and read back as a table (`SELECT j.value ->> 0
+ * AS a, … FROM json_each(?) AS j`, in the array's order): one bound value and one statement for
+ * any number of rows, where a multi-row VALUES binds a value a cell (at most 32,766) and costs the
+ * query builder a node each. Values keep their JSON types (a number stays a number, text stays
+ * text, null is NULL), so a STRICT table takes them as it would the bound values. PostgreSQL:
+ * `SELECT * FROM jsonb_to_recordset($1::jsonb) AS t(a int, b text, …)` over objects.
+ */
+export function jsonRows<R extends Record<string, JsonCell>>(columns: ReadonlyArray<keyof R & string>, rows: ReadonlyArray<ReadonlyArray<JsonCell>>): RawBuilder<R> {
+  return sql<R>`SELECT ${sql.join(columns.map((c, i) => sql`j.value ->> ${sql.lit(i)} AS ${sql.id(c)}`))} FROM json_each(${JSON.stringify(rows)}) AS j`
+}
+
+/**
+ * A list of values sent as one JSON array, for `x IN (…)`: the subquery `(SELECT j.value FROM
+ * json_each(?) AS j)`, one bound value however long the list. PostgreSQL: `(SELECT unnest($1::int[]))`.
+ */
+export function jsonValues<T extends JsonCell>(values: readonly T[]): RawBuilder<T> {
+  return sql<T>`(SELECT j.value FROM json_each(${JSON.stringify(values)}) AS j)`
+}

@@ -155,6 +155,11 @@ export class SqliteWorkerPool {
     return this.signInWrites.generation
   }
 
+  /** People's calls that have had to wait for the writer so far (ConnectionSlots.callsWaited). */
+  get writerCallsWaited(): number {
+    return this.writerSlots.callsWaited
+  }
+
   /** Changes the writer has made to what boards show so far (see BoardWrites): a board read before the last may be out of date. */
   get boardGeneration(): number {
     return this.boardWrites.generation

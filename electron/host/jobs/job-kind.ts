@@ -44,6 +44,13 @@ export interface JobKind<P, C> {
   cursor: z.ZodType<C>
   /** items in the first slice; the runner then sizes slices to its time target */
   firstSize: number
+  /**
+   * How long a slice may hold the writer while no person's call has had to wait for it (absent:
+   * the runner's own short target, always). For bulk work whose slices cost mostly their commit
+   * (an import of a book): longer slices commit far fewer pages a row. Once a call waits, slices
+   * go back to the short target.
+   */
+  idleSliceMs?: number
   slice(db: Kysely<DB>, job: JobState<P, C>, size: number, env: JobEnv): Promise<SliceOutcome<C>>
 }
 

@@ -14,6 +14,12 @@ export interface JobRunnerOptions {
   env: JobEnv
   kinds: readonly AnyJobKind[]
   log?: (msg: string, err?: unknown) => void
+  /**
+   * People's calls that have had to wait for the writer so far (a growing count): a slice during
+   * which it grew held someone up, and the next is sized to TARGET_SLICE_MS whatever its kind's
+   * idleSliceMs. Absent: every slice is sized to TARGET_SLICE_MS.
+   */
+  callsWaited?: () => number
 }
 
 type Waiter = { resolve: (result: Record<string, number>) => void; reject: (err: unknown) => void }
@@ -124,7 +130,9 @@ export class JobRunner {
   private async slice(id: number): Promise<void> {
     const { db, env } = this.opts
     const t0 = performance.now()
+    const waitedBefore = this.opts.callsWaited?.()
     let size = this.sizes.get(id)
+    let idleMs: number | undefined
     let out: SliceOutcome<unknown> | null = null
     try {
       out = await db.transaction().execute(async (trx) => {
@@ -132,6 +140,7 @@ export class JobRunner {
         if (!row || row.status !== 'running') return null
         const kind = this.kinds.get(row.kind)
         if (!kind) throw new Error(`no job kind ${row.kind}`)
+        idleMs = kind.idleSliceMs
         size ??= kind.firstSize
         return workSlice(trx, kind, row, size, env)
       })
@@ -153,9 +162,14 @@ export class JobRunner {
     // the next slice sized to the time target: shrinking at once (to a quarter at most), growing by a
     // quarter at most, since a slice's cost grows faster than its size (its commit writes more pages
     // the more rows it touched: 100 clients handed over commit in ~4 ms, 500 in ~150 ms)
+    // a kind may take longer slices while nobody waits for the writer (idleSliceMs): once a call
+    // has had to wait during one, the next is sized to the short target at once (no quarter step)
     const ms = Math.max(performance.now() - t0, 0.5)
     const now = size ?? MIN_SIZE
-    this.sizes.set(id, Math.round(Math.min(MAX_SIZE, Math.max(MIN_SIZE, now / 4, Math.min(now * 1.25, (now * TARGET_SLICE_MS) / ms)))))
+    const heldSomeoneUp = waitedBefore === undefined || this.opts.callsWaited?.() !== waitedBefore
+    const target = idleMs !== undefined && !heldSomeoneUp ? idleMs : TARGET_SLICE_MS
+    const floor = idleMs !== undefined && heldSomeoneUp ? MIN_SIZE : now / 4
+    this.sizes.set(id, Math.round(Math.min(MAX_SIZE, Math.max(MIN_SIZE, floor, Math.min(now * 1.25, (now * target) / ms)))))
   }
 }
 

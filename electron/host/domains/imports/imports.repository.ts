@@ -1,6 +1,7 @@
 import { sql, type Insertable, type Kysely, type Selectable } from 'kysely'
 import type { ImportKind } from '@shared/domain/import-columns'
 import type { ClientImportRowsTable, ClientImportsTable, ClientsTable, DB } from '../../db/schema'
+import { jsonRows, jsonValues, type JsonCell } from '../../db/sqlite-sql'
 
 export type ImportRecord = Selectable<ClientImportsTable>
 export type ImportRowRecord = Selectable<ClientImportRowsTable>
@@ -69,7 +70,7 @@ export async function holdersOfPhones(db: Kysely<DB>, e164s: readonly string[]) 
     .selectFrom('client_phones as p')
     .innerJoin('clients as c', 'c.id', 'p.client_id')
     .select(['p.e164', 'c.id'])
-    .where('p.e164', 'in', e164s)
+    .where('p.e164', 'in', jsonValues(e164s))
     .where('c.merged_into', 'is', null)
     .execute()
 }
@@ -83,15 +84,15 @@ export async function importedRows(db: Kysely<DB>, fileHash: string, opts: { exc
   if (opts.rowNos?.length === 0) return new Set()
   let q = db.selectFrom('client_origins as o').innerJoin('client_imports as i', 'i.id', 'o.import_id').select('o.row_no').where('i.file_hash', '=', fileHash)
   if (opts.exceptImportId !== undefined) q = q.where('i.id', '!=', opts.exceptImportId)
-  if (opts.rowNos) q = q.where('o.row_no', 'in', opts.rowNos)
+  if (opts.rowNos) q = q.where('o.row_no', 'in', jsonValues(opts.rowNos))
   return new Set((await q.execute()).map((r) => r.row_no))
 }
 
 /** The dry run's rows replace those of an earlier check of the same import. */
 export async function replaceImportRows(db: Kysely<DB>, importId: number, rows: ReadonlyArray<Insertable<ClientImportRowsTable>>): Promise<void> {
   await db.deleteFrom('client_import_rows').where('import_id', '=', importId).execute()
-  // 11 values a row: well under SQLite's 32766 bound variables per statement
-  for (let i = 0; i < rows.length; i += 1000) await db.insertInto('client_import_rows').values(rows.slice(i, i + 1000)).execute()
+  // a few MB of JSON a statement (each row carries the row as read)
+  for (let i = 0; i < rows.length; i += 5000) await insertAll(db, 'client_import_rows', rows.slice(i, i + 5000))
 }
 
 /** Dry run rows of one verdict, in file order, with the client a merge names. */
@@ -164,48 +165,75 @@ export async function reserveClientCodes(db: Kysely<DB>, n: number): Promise<str
   return Array.from({ length: n }, (_, i) => `KY${String(r.value - n + 1 + i).padStart(6, '0')}`)
 }
 
-/** Inserts new clients; returns their ids by code. */
-export async function insertClients(db: Kysely<DB>, rows: ReadonlyArray<Insertable<ClientsTable>>): Promise<Map<string, number>> {
-  const ids = new Map<string, number>()
-  // ~30 values a client: 200 a statement stays under SQLite's 32766 bound variables
-  for (let i = 0; i < rows.length; i += 200) {
-    const part = rows.slice(i, i + 200)
-    const back = await db.insertInto('clients').values(part).returning(['id', 'code']).execute()
-    for (const b of back) ids.set(b.code, b.id)
+/** The tables the import writes in batches. */
+type BatchTable = 'clients' | 'client_phones' | 'search_terms' | 'client_origins' | 'client_import_rows' | 'follow_ups'
+
+/**
+ * The columns of a batch (every column any row names) and each row's values in that order, a
+ * column a row leaves out being NULL (as a multi-row VALUES has it on SQLite).
+ */
+function batchOf<T extends BatchTable>(rows: ReadonlyArray<Insertable<DB[T]>>): { columns: string[]; values: JsonCell[][] } {
+  const columns: string[] = []
+  const seen = new Set<string>()
+  for (const r of rows) {
+    for (const c in r) {
+      if (seen.has(c)) continue
+      seen.add(c)
+      columns.push(c)
+    }
   }
-  return ids
+  const values = rows.map((r) => columns.map((c) => (r as Record<string, JsonCell | undefined>)[c] ?? null))
+  return { columns, values }
 }
 
-/** Inserts rows of a narrow table in statements of at most `per` rows. */
-async function insertChunked<T extends 'client_phones' | 'search_terms' | 'client_origins'>(db: Kysely<DB>, table: T, rows: ReadonlyArray<Insertable<DB[T]>>, per: number): Promise<void> {
-  for (let i = 0; i < rows.length; i += per) await db.insertInto(table).values(rows.slice(i, i + per) as never).execute()
+/** Inserts a batch of rows in one statement, the rows as one JSON value (jsonRows). */
+async function insertAll<T extends BatchTable>(db: Kysely<DB>, table: T, rows: ReadonlyArray<Insertable<DB[T]>>): Promise<void> {
+  if (rows.length === 0) return
+  const { columns, values } = batchOf(rows)
+  await db
+    .insertInto(table)
+    .columns(columns as never)
+    .expression(jsonRows(columns, values) as never)
+    .execute()
+}
+
+/** Inserts new clients (one statement); returns their ids by code. */
+export async function insertClients(db: Kysely<DB>, rows: ReadonlyArray<Insertable<ClientsTable>>): Promise<Map<string, number>> {
+  if (rows.length === 0) return new Map()
+  const { columns, values } = batchOf(rows)
+  const back = await db
+    .insertInto('clients')
+    .columns(columns as never)
+    .expression(jsonRows(columns, values) as never)
+    .returning(['id', 'code'])
+    .execute()
+  return new Map(back.map((b) => [b.code, b.id]))
 }
 
 export async function insertPhones(db: Kysely<DB>, rows: ReadonlyArray<Insertable<DB['client_phones']>>): Promise<void> {
-  await insertChunked(db, 'client_phones', rows, 3000)
+  await insertAll(db, 'client_phones', rows)
 }
 
 export async function insertSearchTerms(db: Kysely<DB>, rows: ReadonlyArray<Insertable<DB['search_terms']>>): Promise<void> {
-  await insertChunked(db, 'search_terms', rows, 5000)
+  await insertAll(db, 'search_terms', rows)
 }
 
 export async function insertOrigins(db: Kysely<DB>, rows: ReadonlyArray<Insertable<DB['client_origins']>>): Promise<void> {
-  await insertChunked(db, 'client_origins', rows, 4000)
+  await insertAll(db, 'client_origins', rows)
 }
 
 /** Marks rows done with the client each wrote (read from its origin, written in the same slice). */
 export async function markRowsDone(db: Kysely<DB>, importId: number, rowNos: readonly number[]): Promise<void> {
-  for (let i = 0; i < rowNos.length; i += 5000) {
-    await db
-      .updateTable('client_import_rows as r')
-      .set((eb) => ({
-        done: 1,
-        client_id: eb.selectFrom('client_origins as o').select('o.client_id').whereRef('o.import_id', '=', 'r.import_id').whereRef('o.row_no', '=', 'r.row_no'),
-      }))
-      .where('r.import_id', '=', importId)
-      .where('r.row_no', 'in', rowNos.slice(i, i + 5000))
-      .execute()
-  }
+  if (rowNos.length === 0) return
+  await db
+    .updateTable('client_import_rows as r')
+    .set((eb) => ({
+      done: 1,
+      client_id: eb.selectFrom('client_origins as o').select('o.client_id').whereRef('o.import_id', '=', 'r.import_id').whereRef('o.row_no', '=', 'r.row_no'),
+    }))
+    .where('r.import_id', '=', importId)
+    .where('r.row_no', 'in', jsonValues(rowNos))
+    .execute()
 }
 
 /** Drops the uploaded file once its import is over (its rows as read stay, with their verdicts and origins). */
@@ -247,47 +275,50 @@ export function followUpKey(clientId: number, at: string, content: string): stri
   return `${clientId}|${at}|${content}`
 }
 
-/** Keys (followUpKey) of the follow-ups already in the book at these clients and times (follow_ups_client index). */
+/**
+ * Keys (followUpKey) of the follow-ups already in the book at these clients and times: one
+ * statement, the pairs as one JSON value read first (CROSS JOIN keeps that order), each looked up
+ * in follow_ups_client.
+ */
 export async function recordedFollowUps(db: Kysely<DB>, pairs: ReadonlyArray<{ clientId: number; at: string }>): Promise<Set<string>> {
-  const out = new Set<string>()
-  for (let i = 0; i < pairs.length; i += 400) {
-    const part = pairs.slice(i, i + 400)
-    const rows = await db
-      .selectFrom('follow_ups')
-      .select(['client_id', 'created_at', 'content'])
-      .where((eb) => eb.or(part.map((p) => eb.and([eb('client_id', '=', p.clientId), eb('created_at', '=', p.at)]))))
-      .execute()
-    for (const r of rows) out.add(followUpKey(r.client_id, r.created_at, r.content))
-  }
-  return out
+  if (pairs.length === 0) return new Set()
+  const rows = await db
+    .selectFrom(sql<{ client_id: number; at: string }>`(${jsonRows(['client_id', 'at'], pairs.map((p) => [p.clientId, p.at]))})`.as('k'))
+    .crossJoin('follow_ups as f')
+    .select(['f.client_id', 'f.created_at', 'f.content'])
+    .whereRef('f.client_id', '=', 'k.client_id')
+    .whereRef('f.created_at', '=', 'k.at')
+    .execute()
+  return new Set(rows.map((r) => followUpKey(r.client_id, r.created_at, r.content)))
 }
 
 /** Writes imported follow-ups (each names its import and row). */
 export async function insertImportedFollowUps(db: Kysely<DB>, rows: ReadonlyArray<Insertable<DB['follow_ups']>>): Promise<void> {
-  // 10 values a row: 1000 a statement stays under SQLite's 32766 bound variables
-  for (let i = 0; i < rows.length; i += 1000) await db.insertInto('follow_ups').values(rows.slice(i, i + 1000)).execute()
+  await insertAll(db, 'follow_ups', rows)
 }
 
 /**
- * Moves a client's last contact forward to `at` when that is newer; never backwards (history older
- * than the last contact in the book changes nothing).
+ * Moves each client's last contact forward to its `at` when that is newer; never backwards (history
+ * older than the last contact in the book changes nothing). One statement for the lot; a client
+ * appears once.
  */
-export async function moveLastContactForward(db: Kysely<DB>, clientId: number, at: string, updatedAt: string): Promise<void> {
+export async function moveLastContactsForward(db: Kysely<DB>, contacts: ReadonlyMap<number, string>, updatedAt: string): Promise<void> {
+  if (contacts.size === 0) return
   await db
     .updateTable('clients')
+    .from(sql<{ id: number; at: string }>`(${jsonRows(['id', 'at'], [...contacts])})`.as('n'))
     .set((eb) => ({
-      last_follow_up_at: at,
-      last_activity_at: eb.fn<string>('max', [eb.fn.coalesce('last_activity_at', eb.val('')), eb.val(at)]),
+      last_follow_up_at: eb.ref('n.at'),
+      last_activity_at: eb.fn<string>('max', [eb.fn.coalesce('clients.last_activity_at', eb.val('')), eb.ref('n.at')]),
       updated_at: updatedAt,
     }))
-    .where('id', '=', clientId)
-    .where((eb) => eb.or([eb('last_follow_up_at', 'is', null), eb('last_follow_up_at', '<', at)]))
+    .whereRef('clients.id', '=', 'n.id')
+    .where((eb) => eb.or([eb('clients.last_follow_up_at', 'is', null), eb('clients.last_follow_up_at', '<', eb.ref('n.at'))]))
     .execute()
 }
 
 /** Marks follow-up rows done (the follow-up names its row; the row keeps the client it was found to be). */
 export async function markFollowUpRowsDone(db: Kysely<DB>, importId: number, rowNos: readonly number[]): Promise<void> {
-  for (let i = 0; i < rowNos.length; i += 5000) {
-    await db.updateTable('client_import_rows').set({ done: 1 }).where('import_id', '=', importId).where('row_no', 'in', rowNos.slice(i, i + 5000)).execute()
-  }
+  if (rowNos.length === 0) return
+  await db.updateTable('client_import_rows').set({ done: 1 }).where('import_id', '=', importId).where('row_no', 'in', jsonValues(rowNos)).execute()
 }
