@@ -79,6 +79,12 @@ export interface HostOptions {
   schedulerIntervalMs?: number
   /** reader connections beside the writer; else KEYUAN_DB_READERS, else DEFAULT_READERS. */
   readers?: number
+  /**
+   * the database workers load their domain procedures at start rather than at the first call that
+   * needs one (the host process does: its first follow-up and today list do not pay for it; tests'
+   * hosts, started by the hundred, do not: see WorkerSetup.warmProcedures)
+   */
+  warmProcedures?: boolean
   /** called between the steps of a rekey (tests stop the process at one) */
   onRekeyStep?: (step: RekeyStep) => void
   log?: (msg: string, err?: unknown) => void
@@ -200,7 +206,7 @@ export async function startHost(opts: HostOptions): Promise<Host> {
     throw storageOpenError(err, opts.dataDir) ?? err
   }
   // the workers open their connections while the start-up work below runs on this one
-  const opening = SqliteWorkerPool.open({ file, keyHex: key.keyHex, readers, log })
+  const opening = SqliteWorkerPool.open({ file, keyHex: key.keyHex, readers, log, warmProcedures: opts.warmProcedures === true })
   // settled either way, so a failed start below can close it; a pool that failed to open closed itself
   const pool = opening.then(
     (p) => p,

@@ -77,6 +77,7 @@ async function main() {
     tls: args.tls,
     demo: args.demo,
     demoClients: args.demoClients,
+    warmProcedures: true,
     rendererDir: process.env.KEYUAN_RENDERER_DIR || undefined,
     log: (msg, err) => (err === undefined ? console.error(`keyuan host: ${msg}`) : console.error(`keyuan host: ${msg}`, err)),
   })

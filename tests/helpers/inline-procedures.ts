@@ -2,7 +2,8 @@ import type Database from 'better-sqlite3-multiple-ciphers'
 import { SqliteDialect, type CompiledQuery, type DatabaseConnection, type Driver, type QueryResult } from 'kysely'
 import { procedureContext } from '../../electron/host/db/procedure-context'
 import { procedureOf, type ProcedureContext } from '../../electron/host/db/procedures'
-import { READER_PROCEDURES, THREAD_READER_PROCEDURES } from '../../electron/host/db/reader-procedures'
+import { READER_PROCEDURES } from '../../electron/host/db/reader-procedures'
+import { THREAD_READER_PROCEDURES } from '../../electron/host/db/thread-reader-procedures'
 import { threadKysely } from '../../electron/host/db/thread-kysely'
 
 type SqliteHandle = InstanceType<typeof Database>

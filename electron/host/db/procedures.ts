@@ -40,7 +40,7 @@ export interface ReaderProcedure<A, R> {
  * caller's transaction holds), in one snapshot: one message in, one out, where the same code on
  * the event loop costs a message per statement (tasks.today: seven). `db` is Kysely over that
  * connection (db/thread-kysely.ts); the answer is plain data. Listed in
- * db/reader-procedures.ts (THREAD_READER_PROCEDURES); never on the event loop's read connection.
+ * db/thread-reader-procedures.ts (THREAD_READER_PROCEDURES); never on the event loop's read connection.
  */
 export interface ThreadReaderProcedure<A, R> {
   readonly name: string

@@ -8,14 +8,12 @@ import Database from 'better-sqlite3-multiple-ciphers'
 import { applyHostPragmas, unlockConnection } from './connection-setup'
 import { procedureContext } from './procedure-context'
 import type { Kysely } from 'kysely'
-import type { ProcedureContext, WriterProcedureContext } from './procedures'
+import type { ProcedureContext, ThreadReaderProcedure, WriterProcedure, WriterProcedureContext } from './procedures'
 import type { DB } from './schema'
-import { READER_PROCEDURES, THREAD_READER_PROCEDURES } from './reader-procedures'
+import { READER_PROCEDURES } from './reader-procedures'
 import { StatementCache } from './statement-cache'
-import { threadKysely } from './thread-kysely'
 import { walFrames, walSizeLimit } from './wal-index'
 import type { CrossedError, WorkerReply, WorkerRequest, WorkerSetup } from './worker-protocol'
-import { WRITER_PROCEDURES } from './writer-procedures'
 
 type SqliteHandle = InstanceType<typeof Database>
 
@@ -89,10 +87,12 @@ function restartWalIfLong(restartFrames: number): void {
 let sqlite: SqliteHandle
 let statements: StatementCache
 let procedures: ProcedureContext
-/** the writer's: what its writer procedures run with (null on a reader, which runs none). */
+/** the writer's: what its writer procedures run with (null on a reader, which runs none; set when they load). */
 let writerProcedures: WriterProcedureContext | null = null
-/** Kysely over this connection for the thread reader procedures (on the writer: the writer procedures' own). */
+/** Kysely over this connection for the thread reader procedures (on the writer: the writer procedures' own); set when they load. */
 let threadDb: Kysely<DB>
+/** the domains' procedure lists once loading began (see domainProcedures) */
+let domainLists: Promise<DomainProcedures> | null = null
 /** the statements the running writer procedure ran that may have written (told to the main thread with its answer). */
 const wrote = new Set<string>()
 try {
@@ -108,21 +108,9 @@ try {
   }
   statements = new StatementCache(sqlite)
   procedures = procedureContext(sqlite)
-  // a reader is query_only: whatever it is told, it writes nothing
-  threadDb = threadKysely(statements, (sql) => wrote.add(sql))
-  if (setup.role === 'writer') {
-    const base = procedures
-    writerProcedures = {
-      ...base,
-      exec: (sql) => {
-        wrote.add(sql)
-        base.exec(sql)
-      },
-      db: threadDb,
-    }
-  }
   if (setup.role === 'checkpointer') startCheckpoints(sqlite, setup.checkpointEveryMs ?? 1_000)
   post({ kind: 'ready' })
+  if (setup.warmProcedures) void domainProcedures().catch(() => {})
 } catch (err) {
   post({ kind: 'open-failed', error: crossed(err) })
   port.close()
@@ -201,9 +189,48 @@ function procedure(req: Extract<WorkerRequest, { kind: 'procedure' }>): WorkerRe
       return { kind: 'error', id: req.id, error: crossed(err) }
     }
   }
-  const reading = THREAD_READER_PROCEDURES.get(req.name)
+  return domainProcedures().then(
+    (lists) => domainProcedure(req, lists),
+    (err: unknown): WorkerReply => ({ kind: 'error', id: req.id, error: crossed(err) }),
+  )
+}
+
+/** The procedures over the domains' Kysely code, by name: the thread reader and the writer procedures. */
+interface DomainProcedures {
+  reading: ReadonlyMap<string, ThreadReaderProcedure<never, unknown>>
+  writing: ReadonlyMap<string, WriterProcedure<never, unknown>>
+}
+
+/**
+ * Loads the two lists once, at the first call of one of them (or at once when the host warms the
+ * writer and readers: WorkerSetup.warmProcedures). Their domain code brings Kysely and the phone
+ * and pinyin libraries: a few hundred ms of CPU a thread, which the checkpointer, the backups'
+ * connections and a test's short-lived hosts never need to pay.
+ */
+function domainProcedures(): Promise<DomainProcedures> {
+  domainLists ??= Promise.all([import('./thread-kysely'), import('./thread-reader-procedures'), import('./writer-procedures')]).then(([k, r, w]) => {
+    // a reader is query_only: whatever it is told, it writes nothing
+    threadDb = k.threadKysely(statements, (sql) => wrote.add(sql))
+    if (setup.role === 'writer') {
+      const base = procedures
+      writerProcedures = {
+        ...base,
+        exec: (sql) => {
+          wrote.add(sql)
+          base.exec(sql)
+        },
+        db: threadDb,
+      }
+    }
+    return { reading: r.THREAD_READER_PROCEDURES, writing: w.WRITER_PROCEDURES }
+  })
+  return domainLists
+}
+
+function domainProcedure(req: Extract<WorkerRequest, { kind: 'procedure' }>, lists: DomainProcedures): WorkerReply | Promise<WorkerReply> {
+  const reading = lists.reading.get(req.name)
   if (reading) return inSnapshot(() => reading.run(threadDb, req.args as never)).then(answered(req.id), failed(req.id))
-  const writing = WRITER_PROCEDURES.get(req.name)
+  const writing = lists.writing.get(req.name)
   if (!writing) return { kind: 'error', id: req.id, error: { name: 'Error', message: `no procedure ${req.name}`, code: null } }
   if (!writerProcedures) return { kind: 'error', id: req.id, error: { name: 'Error', message: `the procedure ${req.name} writes: only the writer runs it`, code: null } }
   if (!sqlite.inTransaction) return { kind: 'error', id: req.id, error: { name: 'Error', message: `the procedure ${req.name} writes: it runs inside its caller's transaction`, code: null } }

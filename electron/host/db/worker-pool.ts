@@ -68,6 +68,8 @@ export interface WorkerPoolOptions {
   checkpointEveryMs?: number
   /** the WAL's length in frames at which the writer makes it start again (default RESTART_WAL_FRAMES). */
   restartWalFrames?: number
+  /** the writer and readers load their domain procedures at once (a serving host), not at first use (see WorkerSetup) */
+  warmProcedures?: boolean
   log?: (msg: string, err?: unknown) => void
 }
 
@@ -273,6 +275,7 @@ export class SqliteWorkerPool {
         keyHex: this.keyHex,
         role,
         ...(role === 'writer' ? { restartWalFrames: this.opts.restartWalFrames ?? RESTART_WAL_FRAMES } : {}),
+        ...(this.opts.warmProcedures ? { warmProcedures: true } : {}),
       })
     } catch (err) {
       slots.starting(-1)

@@ -9,6 +9,11 @@ export interface WorkerSetup {
   checkpointEveryMs?: number
   /** the writer's: a WAL this many frames long or longer is made to start again after a commit (see sqlite-worker). */
   restartWalFrames?: number
+  /**
+   * the writer's and the readers': load the procedures over the domains' code at once, not at their
+   * first call (the host that serves does; the test hosts, started by the hundred, do not).
+   */
+  warmProcedures?: boolean
 }
 
 /** The main thread asks: run one statement, or close the connection (the writer checkpoints first). */
