@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely'
-import type { z } from 'zod'
+import { ZodObject, type z } from 'zod'
 import type { ReportExportQuery } from '@shared/contract/export'
-import type { KpiFigures } from '@shared/contract/reports'
-import type { MethodName } from '@shared/contract'
+import type { KpiFigures, ReportFilter } from '@shared/contract/reports'
+import { contract, type MethodName } from '@shared/contract'
 import { RESPONSE_BUCKET_KEYS } from '@shared/domain/branch-reports'
 import { SourceChannel } from '@shared/domain/client-enums'
 import { districtTable } from '@shared/domain/district-map'
@@ -224,26 +224,16 @@ const TABLES: { [K in Query['report']]: ReportTable<never> } = {
   ]),
 }
 
-/** The filters a table's report takes (the tab's filter bar): whose figures, or also the clients' source; the others take none. */
-const FILTERS: Partial<Record<Query['report'], 'subject' | 'clients'>> = {
-  funnel: 'clients',
-  followUps: 'subject',
-  sla: 'subject',
-  pool: 'subject',
-  lostReasons: 'clients',
-  districts: 'clients',
-  traffic: 'subject',
-  boardDays: 'subject',
-  instalments: 'subject',
-}
-
-/** A filter the table's report does not take is refused, naming it (the sheet would otherwise claim a filter it did not apply). */
-function checkFilter(q: Query): void {
-  const takes = FILTERS[q.report]
-  const refused = (field: string) => new ApiFailure('VALIDATION', 'this report does not take that filter', `query.${field}`, 'report_filter')
-  if (q.subject !== undefined && takes === undefined) throw refused('subject')
-  if (q.channel !== undefined && takes !== 'clients') throw refused('channel')
-  if (q.campaignId !== undefined && takes !== 'clients') throw refused('campaignId')
+/**
+ * A filter the table's report does not take is refused, naming it (the sheet would otherwise claim
+ * a filter it did not apply). Which filters a report takes is its method's input in the contract.
+ */
+function checkFilter(q: Query, method: MethodName): void {
+  const input = contract[method].input
+  const takes = (field: keyof ReportFilter) => input instanceof ZodObject && field in input.shape
+  for (const field of ['subject', 'channel', 'campaignId'] as const) {
+    if (q[field] !== undefined && !takes(field)) throw new ApiFailure('VALIDATION', 'this report does not take that filter', `query.${field}`, 'report_filter')
+  }
 }
 
 /** A report table, typed by its rows (stored without them: the export needs cells only). */
@@ -261,7 +251,7 @@ export function reportSource(q: Query): BoundSource {
   const all = async (db: Kysely<DB>, who: Exporter, now: Date) => {
     if (!mayCall(who.role, t.method)) throw new ApiFailure('FORBIDDEN', 'this report is not yours to export', 'grid')
     checkPeriod(q)
-    checkFilter(q)
+    checkFilter(q, t.method)
     return t.rows(db, q, who, now)
   }
   return {
