@@ -54,5 +54,16 @@ export interface JobKind<P, C> {
   slice(db: Kysely<DB>, job: JobState<P, C>, size: number, env: JobEnv): Promise<SliceOutcome<C>>
 }
 
+/**
+ * The idle slice length of bulk jobs (imports, exports): long enough that a slice's fixed costs
+ * are spread over many rows, short enough that a person's write arriving mid-slice waits at most
+ * this once before slices go short again. An import's commit costs about the pages it dirtied, and
+ * a row's search terms land on pages all over their index, so ten rows a slice wrote nearly as many
+ * pages as a hundred (20,000 clients, load 7-9: 24 s in slices of 100 ms, 13 s of 250 ms, 10 s of
+ * 1 s); an export reads each page at an OFFSET into the grid's order (100,000 clients: 28 s in 10 ms
+ * slices, 12 s in 250 ms ones). docs/performance.md.
+ */
+export const BULK_IDLE_SLICE_MS = 250
+
 /** A job kind whatever its params and cursor (each parses its own JSON): the runner's registry holds these. */
 export type AnyJobKind = JobKind<unknown, unknown>

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { ExportStartInput } from '@shared/contract/export'
 import { Role } from '@shared/domain/roles'
-import type { JobKind } from '../../jobs/job-kind'
+import { BULK_IDLE_SLICE_MS, type JobKind } from '../../jobs/job-kind'
 import type { ExportFiles, ExportFormat } from './export-files'
 import { startSheet, writeRows, type Exporter } from './export-sheet'
 import { sourceFor } from './export-sources'
@@ -11,8 +11,6 @@ export const EXPORT_JOB = 'export'
 
 /** Rows one slice reads at most (the runner sizes slices by time below this). */
 const MAX_SLICE = 2000
-/** How long an export's slice may run while no person waits for the writer (see JobKind.idleSliceMs). */
-const EXPORT_IDLE_SLICE_MS = 250
 const MIN_SLICE = 50
 
 export const ExporterSchema = z.object({ staffId: z.number().int(), role: Role, team: z.string().nullable(), name: z.string(), username: z.string() })
@@ -55,10 +53,8 @@ export function exportJob(files: ExportFiles): JobKind<ExportParams, ExportCurso
     params: ExportParamsSchema,
     cursor: ExportCursor,
     firstSize: 200,
-    // each slice reads its page at an OFFSET into the grid's order, so a slice's cost grows with
-    // where it starts: many short slices made a 100,000-row export 28 s (docs/performance.md);
-    // longer ones while nobody waits for the writer, short again once a call has waited
-    idleSliceMs: EXPORT_IDLE_SLICE_MS,
+    // each slice reads its page at an OFFSET into the grid's order: its cost grows with where it starts
+    idleSliceMs: BULK_IDLE_SLICE_MS,
     async slice(db, { id, params: p, cursor }, size, env) {
       const source = sourceFor(p.request)
       const who: Exporter = p.who

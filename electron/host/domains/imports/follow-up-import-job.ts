@@ -1,7 +1,7 @@
 import { z } from 'zod'
-import type { JobKind } from '../../jobs/job-kind'
+import { BULK_IDLE_SLICE_MS, type JobKind } from '../../jobs/job-kind'
 import type { FollowUpToWrite } from './follow-up-import-check'
-import { auditImportRows, importSlice, IMPORT_IDLE_SLICE_MS } from './import-slices'
+import { auditImportRows, importSlice } from './import-slices'
 import { followUpKey, insertImportedFollowUps, markFollowUpRowsDone, moveLastContactsForward, recordedFollowUps } from './imports.repository'
 
 const Params = z.object({ importId: z.number().int(), staffId: z.number().int(), staffName: z.string() })
@@ -31,7 +31,7 @@ export const followUpImportJob: JobKind<Params, Cursor> = {
   cursor: Cursor,
   firstSize: 200,
   // a bulk write: while nobody waits for the writer, slices of this long commit far fewer pages a row
-  idleSliceMs: IMPORT_IDLE_SLICE_MS,
+  idleSliceMs: BULK_IDLE_SLICE_MS,
   slice(db, { params: p, cursor: c }, size, env) {
     const at = env.clock.now().toISOString()
     const tally = ({ created, skipped }: Cursor) => ({ shown: { created }, done: created + skipped, result: { created, skipped } })

@@ -3,7 +3,7 @@ import { z } from 'zod'
 import { completeness } from '@shared/domain/completeness'
 import type { ImportedClient } from '@shared/domain/import-row'
 import type { ClientsTable, DB } from '../../db/schema'
-import type { JobKind } from '../../jobs/job-kind'
+import { BULK_IDLE_SLICE_MS, type JobKind } from '../../jobs/job-kind'
 import { refreshDerived } from '../clients/client-derived'
 import { updateClient } from '../clients/clients.repository'
 import { buildSearchTerms } from '../clients/search-terms'
@@ -20,7 +20,7 @@ import {
   reserveClientCodes,
   importedRows,
 } from './imports.repository'
-import { auditImportRows, importSlice, IMPORT_IDLE_SLICE_MS } from './import-slices'
+import { auditImportRows, importSlice } from './import-slices'
 
 /** A client holds at most this many phones (the client contract's limit). */
 const MAX_PHONES = 5
@@ -162,7 +162,7 @@ export const importJob: JobKind<ImportParams, ImportCursor> = {
   cursor: ImportCursor,
   firstSize: 100,
   // a bulk write: while nobody waits for the writer, slices of this long commit far fewer pages a row
-  idleSliceMs: IMPORT_IDLE_SLICE_MS,
+  idleSliceMs: BULK_IDLE_SLICE_MS,
   slice(db, { params: p, cursor: c }, size, env) {
     const at = env.clock.now().toISOString()
     const tally = ({ created, merged, skipped }: ImportCursor) => ({ shown: { created, merged }, done: created + merged + skipped, result: { created, merged, skipped } })

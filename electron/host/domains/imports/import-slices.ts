@@ -6,16 +6,6 @@ import { deleteChunks, findImport, pendingRows, updateImport } from './imports.r
 /** Rows a slice writes at most (a slice's writes are a few batched statements). */
 const MAX_SLICE = 5000
 
-/**
- * How long an import's slice may hold the writer while no person's call waits for it (JobKind's
- * idleSliceMs): a slice's commit costs about the pages it dirtied, and a row's search terms land
- * on pages all over their index, so ten rows a slice wrote nearly as many pages as a hundred
- * (20,000 clients, load 7-9: 24 s in slices of 100 ms, 13 s in slices of 250 ms, 10 s of 1 s;
- * docs/performance.md). The price: a person's write that comes during a slice waits for its end,
- * once; a call that had to wait turns the next slices back to the runner's 10 ms target.
- */
-export const IMPORT_IDLE_SLICE_MS = 250
-
 /** One checked row still to write, as the dry run stored it. */
 export type PendingRow = Awaited<ReturnType<typeof pendingRows>>[number]
 
