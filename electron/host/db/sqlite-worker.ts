@@ -8,7 +8,7 @@ import Database from 'better-sqlite3-multiple-ciphers'
 import { applyHostPragmas, unlockConnection } from './connection-setup'
 import { procedureContext } from './procedure-context'
 import type { Kysely } from 'kysely'
-import type { ProcedureContext, ThreadReaderProcedure, WriterProcedure, WriterProcedureContext } from './procedures'
+import type { ThreadReaderProcedure, WriterProcedure, WriterProcedureContext } from './procedures'
 import type { DB } from './schema'
 import { READER_PROCEDURES } from './reader-procedures'
 import { StatementCache } from './statement-cache'
@@ -86,7 +86,7 @@ function restartWalIfLong(restartFrames: number): void {
 
 let sqlite: SqliteHandle
 let statements: StatementCache
-let procedures: ProcedureContext
+let procedures: ReturnType<typeof procedureContext>
 /** the writer's: what its writer procedures run with (null on a reader, which runs none; set when they load). */
 let writerProcedures: WriterProcedureContext | null = null
 /** Kysely over this connection for the thread reader procedures (on the writer: the writer procedures' own); set when they load. */
@@ -229,7 +229,7 @@ function domainProcedures(): Promise<DomainProcedures> {
 
 function domainProcedure(req: Extract<WorkerRequest, { kind: 'procedure' }>, lists: DomainProcedures): WorkerReply | Promise<WorkerReply> {
   const reading = lists.reading.get(req.name)
-  if (reading) return inSnapshot(() => reading.run(threadDb, req.args as never)).then(answered(req.id), failed(req.id))
+  if (reading) return procedures.snapshotAsync(() => reading.run(threadDb, req.args as never)).then(answered(req.id), failed(req.id))
   const writing = lists.writing.get(req.name)
   if (!writing) return { kind: 'error', id: req.id, error: { name: 'Error', message: `no procedure ${req.name}`, code: null } }
   if (!writerProcedures) return { kind: 'error', id: req.id, error: { name: 'Error', message: `the procedure ${req.name} writes: only the writer runs it`, code: null } }
@@ -262,24 +262,6 @@ const failed =
     const w = told()
     return w ? { kind: 'error', id, error: crossed(err), wrote: w } : { kind: 'error', id, error: crossed(err) }
   }
-
-/**
- * Runs an asynchronous read in one snapshot: the caller's transaction when one is open (a BEGIN
- * that came with the request), else a deferred one begun and ended here. Nothing else runs on the
- * connection meanwhile (the messages that come wait: see `handle`).
- */
-async function inSnapshot<T>(read: () => Promise<T>): Promise<T> {
-  if (sqlite.inTransaction) return read()
-  statements.prepare('BEGIN').run([])
-  try {
-    const out = await read()
-    statements.prepare('COMMIT').run([])
-    return out
-  } catch (err) {
-    if (sqlite.inTransaction) statements.prepare('ROLLBACK').run([])
-    throw err
-  }
-}
 
 function close(id: number): WorkerReply {
   clearInterval(checkpoints)
