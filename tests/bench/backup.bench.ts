@@ -21,11 +21,9 @@ import { ManualClock } from '../../electron/host/clock'
 import { unlockConnection } from '../../electron/host/db/connection-setup'
 import { resolveHeadlessKey } from '../../electron/host/db/key-file'
 import { startHost, type Host } from '../../electron/host/host'
-import { ensureClientsData } from './clients.bench'
+import { ADMIN_PASSWORD, copyOfClientsData, NOW } from './clients.bench'
 import { fmtMs, fmtRatio, printTable, type Benchmark, type SummaryRow } from './lib/stats'
 
-const ADMIN_PASSWORD = 'bench-admin-pass'
-const NOW = new Date('2026-11-25T02:00:00Z')
 const MB = 1024 * 1024
 const load = () => os.loadavg().map((l) => l.toFixed(2)).join(' ')
 
@@ -88,9 +86,7 @@ export const backupBench: Benchmark = {
   name: 'backup',
   description: 'backup and restore + verify of the clients benchmark book (100,000 clients) through the API vs raw VACUUM INTO / copy + integrity_check on the same file',
   async run(): Promise<SummaryRow[]> {
-    const { dir } = await ensureClientsData()
-    const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'keyuan-bench-backup-'))
-    fs.cpSync(dir, copy, { recursive: true })
+    const copy = await copyOfClientsData('backup')
     const env = { KEYUAN_ADMIN_PASSWORD: ADMIN_PASSWORD }
     const { keyHex } = resolveHeadlessKey(copy, env)
     const file = path.join(copy, 'keyuan.db')

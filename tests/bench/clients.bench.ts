@@ -32,13 +32,14 @@ import { ownerOf, phoneFor, RawSearch } from './lib/raw-search'
 import { RawSearchThread } from './lib/raw-search-thread'
 import { fmtMs, fmtRatio, fmtStats, median, printTable, summarize, type Benchmark, type SummaryRow } from './lib/stats'
 
-const ADMIN_PASSWORD = 'bench-admin-pass'
+/** The cached book's admin password (the key file is made with it). */
+export const ADMIN_PASSWORD = 'bench-admin-pass'
 export const STAFF_PASSWORD = 'bench-staff-pass'
 /** The book's size: 100,000 unless KEYUAN_BENCH_CLIENTS says otherwise (see the file's comment). */
 const CLIENTS = benchClients(process.env.KEYUAN_BENCH_CLIENTS)
 const SEED = 20261125
 /** The fixed "now" of the data and of the host clock: views such as vip_stale_7d stay reproducible. */
-const NOW = new Date('2026-11-25T02:00:00Z')
+export const NOW = new Date('2026-11-25T02:00:00Z')
 const TEAMS = ['一组', '二组', '三组', '四组'] as const
 const AGENTS_PER_TEAM = 5
 /** Follow-ups spread over the clients, as the issue asks (the grid and search do not read them): ten a client. */
@@ -193,6 +194,14 @@ export async function ensureClientsData(): Promise<{ dir: string; generatedMs: n
     console.log(`using the cached data in ${CACHE_DIR} (key ${key}; delete the folder to rebuild it)\n`)
   }
   return { dir: CACHE_DIR, generatedMs }
+}
+
+/** A scratch copy of the cached data folder (in os.tmpdir(), named after `label`) for a benchmark that writes to it; the caller removes it. */
+export async function copyOfClientsData(label: string): Promise<string> {
+  const { dir } = await ensureClientsData()
+  const copy = fs.mkdtempSync(path.join(os.tmpdir(), `keyuan-bench-${label}-`))
+  fs.cpSync(dir, copy, { recursive: true })
+  return copy
 }
 
 /** The cached data folder, then a host on it and signed-in clients. */

@@ -10,7 +10,6 @@
  */
 import fs from 'node:fs'
 import os from 'node:os'
-import path from 'node:path'
 import { Kysely, SqliteDialect } from 'kysely'
 import type { InputOf, MethodName } from '@shared/contract'
 import type { Viewer } from '@shared/domain/client-access'
@@ -21,12 +20,9 @@ import { conversionReport, districtsReport, responseTimesReport } from '../../el
 import { kpiCountsByOwner } from '../../electron/host/domains/reports/kpi.repository'
 import { followUpsReport, funnelReport, kpiReport, lostReasonsReport, poolReport, slaReport } from '../../electron/host/domains/reports/reports.service'
 import { startHost } from '../../electron/host/host'
-import { ensureClientsData, STAFF_PASSWORD, staffUsers } from './clients.bench'
+import { ADMIN_PASSWORD, copyOfClientsData, NOW, STAFF_PASSWORD, staffUsers } from './clients.bench'
 import { fmtRatio, fmtStats, printTable, summarize, timeCalls, verdict, type Benchmark, type SummaryRow } from './lib/stats'
 
-const ADMIN_PASSWORD = 'bench-admin-pass'
-/** The clients benchmark's "now": its data is a year back from it. */
-const NOW = new Date('2026-11-25T02:00:00Z')
 const YEAR = { from: new Date(NOW.getTime() - 365 * 86_400_000).toISOString(), to: NOW.toISOString() }
 const ROUNDS = process.env.KEYUAN_BENCH_QUICK === '1' ? 5 : 20
 const TARGET_MS = 200
@@ -103,9 +99,7 @@ export const reportsBench: Benchmark = {
   name: 'reports',
   description: 'reports and KPIs of a year through the API (客户地图, funnel, follow-ups vs deals, pool, lost reasons, KPIs and their trend, response times, conversion, SLA; the filtered shapes by agent, team and channel) vs their own statements as raw SQL, on the clients benchmark book',
   async run(): Promise<SummaryRow[]> {
-    const { dir } = await ensureClientsData()
-    const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'keyuan-bench-reports-'))
-    fs.cpSync(dir, copy, { recursive: true })
+    const copy = await copyOfClientsData('reports')
     const host = await startHost({
       dataDir: copy,
       noServer: true,
