@@ -186,27 +186,23 @@ function batchOf<T extends BatchTable>(rows: ReadonlyArray<Insertable<DB[T]>>): 
   return { columns, values }
 }
 
-/** Inserts a batch of rows in one statement, the rows as one JSON value (jsonRows). */
-async function insertAll<T extends BatchTable>(db: Kysely<DB>, table: T, rows: ReadonlyArray<Insertable<DB[T]>>): Promise<void> {
-  if (rows.length === 0) return
+/** The insert of a batch of rows in one statement, the rows as one JSON value (jsonRows). */
+function batchInsert<T extends BatchTable>(db: Kysely<DB>, table: T, rows: ReadonlyArray<Insertable<DB[T]>>) {
   const { columns, values } = batchOf(rows)
-  await db
+  return db
     .insertInto(table)
     .columns(columns as never)
     .expression(jsonRows(columns, values) as never)
-    .execute()
+}
+
+async function insertAll<T extends BatchTable>(db: Kysely<DB>, table: T, rows: ReadonlyArray<Insertable<DB[T]>>): Promise<void> {
+  if (rows.length > 0) await batchInsert(db, table, rows).execute()
 }
 
 /** Inserts new clients (one statement); returns their ids by code. */
 export async function insertClients(db: Kysely<DB>, rows: ReadonlyArray<Insertable<ClientsTable>>): Promise<Map<string, number>> {
   if (rows.length === 0) return new Map()
-  const { columns, values } = batchOf(rows)
-  const back = await db
-    .insertInto('clients')
-    .columns(columns as never)
-    .expression(jsonRows(columns, values) as never)
-    .returning(['id', 'code'])
-    .execute()
+  const back = await batchInsert(db, 'clients', rows).returning(['id', 'code']).execute()
   return new Map(back.map((b) => [b.code, b.id]))
 }
 
