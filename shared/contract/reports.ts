@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { Id, IsoTime, type ContractTable } from './common'
-import { KpiCount, KpiTargetsSchema } from '../domain/kpi'
+import { KpiCount, KpiTargetsSchema, type Period } from '../domain/kpi'
 import { RESPONSE_BUCKET_KEYS, type ResponseBucket } from '../domain/branch-reports'
 import { SourceChannel } from '../domain/client-enums'
 
@@ -25,6 +25,8 @@ const PeriodByClients = z.strictObject({ from: IsoTime, to: IsoTime, ...BySubjec
 /** Every filter a period report may take (the renderer's filter bar and the export pick theirs from it). */
 export const ReportFilter = z.strictObject({ ...BySubject, ...BySource })
 export type ReportFilter = z.infer<typeof ReportFilter>
+/** A period report's query: the period and the filters it takes. */
+export type ReportQuery = Period & ReportFilter
 
 /** One KPI of one subject: its counts and value (null = no data, never NaN). */
 export const KpiFigure = KpiCount.extend({ value: z.number().nullable() })

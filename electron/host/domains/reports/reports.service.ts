@@ -1,4 +1,4 @@
-import type { KpiFigures, ReportFilter } from '@shared/contract/reports'
+import type { KpiFigures, ReportQuery } from '@shared/contract/reports'
 import { addCounts, DEFAULT_KPI_TARGETS, emptyCounts, KPI_IDS, kpiValue, KpiTargetsSchema, type KpiCounts, type KpiTargets, type Period } from '@shared/domain/kpi'
 import type { Kysely } from 'kysely'
 import type { Viewer } from '@shared/domain/client-access'
@@ -41,8 +41,6 @@ function countsOf(byOwner: Map<number | null, KpiCounts>, owners: readonly numbe
   return addCounts(owners.map((id) => byOwner.get(id) ?? emptyCounts()))
 }
 
-/** A period report's input: the period and the filters it takes (see the contract). */
-export type ReportQuery = Period & ReportFilter
 
 /** 流失原因: clients marked lost in the period, by reason; of some owners, channel or campaign. */
 export async function lostReasonsReport(db: Kysely<DB>, viewer: Viewer, q: ReportQuery) {

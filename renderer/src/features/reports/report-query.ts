@@ -1,8 +1,7 @@
-import type { ReportFilter } from '@shared/contract/reports'
+import type { ReportFilter, ReportQuery } from '@shared/contract/reports'
 import type { Period } from '@shared/domain/kpi'
 
-/** A period report's query as the page holds it: the period and every filter of the filter bar. */
-export type ReportQuery = Period & ReportFilter
+export type { ReportQuery }
 
 /** The part of a query a per-agent or per-owner report takes (the period and whose figures). */
 export function bySubject(q: ReportQuery): Period & Pick<ReportFilter, 'subject'> {
