@@ -68,6 +68,13 @@ const BIDI = /^[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]$/
 /** letters and symbols that show as nothing: Hangul fillers, the blank braille pattern */
 const BLANK_LOOKALIKES = /^[\u115F\u1160\u3164\uFFA0\u2800]$/
 
+/**
+ * Text no pass of normalizeText changes, for any kind: visible ASCII and the common CJK ideographs
+ * (none of them has a full-width, zero-width, line-break, control or NFC form to fold), words
+ * separated by single spaces, nothing around them.
+ */
+export const PLAIN_TEXT = /^[\x21-\x7E\u4E00-\u9FFF]+(?: [\x21-\x7E\u4E00-\u9FFF]+)*$/
+
 /** Full-width ASCII forms (common from Chinese IMEs) to ASCII, and the ideographic space to a space. */
 export function toHalfWidth(s: string): string {
   return foldWidth(s, 'ascii')
@@ -83,6 +90,12 @@ function foldWidth(s: string, mode: KindRule['width']): string {
 
 /** Text as a field of this kind stores it (see the table above); refusals are textProblem's. */
 export function normalizeText(kind: TextKind, raw: string): string {
+  // most of what is typed is already as every kind stores it: one test instead of the passes
+  return PLAIN_TEXT.test(raw) ? raw : normalizeTextPasses(kind, raw)
+}
+
+/** normalizeText's passes, each text through all of them (exported for the test that PLAIN_TEXT skips only what they keep). */
+export function normalizeTextPasses(kind: TextKind, raw: string): string {
   const rule = KINDS[kind]
   let s = foldWidth(raw, rule.width).replace(LINE_BREAKS, '\n').replace(ZERO_WIDTH, '').replace(LONE_ZWJ, '')
   if (rule.lenient) s = s.replace(/[\p{Cc}\p{Cf}\p{Co}]/gu, ' ')

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { foldKey, MAX_MARKS, normalizeText, textField, textProblem, type TextKind, type TextReason } from '@shared/domain/text-kinds'
+import { foldKey, MAX_MARKS, normalizeText, normalizeTextPasses, PLAIN_TEXT, textField, textProblem, type TextKind, type TextReason } from '@shared/domain/text-kinds'
 import { orgNameKey } from '../../electron/host/domains/clients/client-columns'
 import { foldSearchText } from '../../electron/host/domains/clients/search-terms'
 
@@ -107,5 +107,34 @@ describe('keys: a stored name and a typed query fold the same', () => {
     expect(orgNameKey('上海锦华置业有限公司\u200B')).toBe(plain)
     expect(orgNameKey('上海 锦华\u2060置业 有限公司')).toBe(plain)
     expect(orgNameKey('ＡＢＣ Trading Co., Ltd.')).toBe(orgNameKey('abc trading co ltd'))
+  })
+})
+
+describe('text kinds: the plain-text shortcut', () => {
+  const KINDS: TextKind[] = [...STORED, 'query']
+  const plainChars = [...Array.from({ length: 0x7e - 0x21 + 1 }, (_, i) => String.fromCharCode(0x21 + i)), ...Array.from({ length: 0x9fff - 0x4e00 + 1 }, (_, i) => String.fromCharCode(0x4e00 + i))]
+
+  it('skips only text every pass keeps as it is: each plain character, and random plain sentences', () => {
+    // every pass works character by character (trim and doubled spaces aside), so words of many characters test each of them
+    const words: string[] = []
+    for (let i = 0; i < plainChars.length; i += 64) words.push(plainChars.slice(i, i + 64).join(''))
+    const all = words.join(' ')
+    expect(PLAIN_TEXT.test(all)).toBe(true)
+    for (const kind of KINDS) expect(normalizeTextPasses(kind, all)).toBe(all)
+    let seed = 7
+    const next = (n: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n
+    for (let i = 0; i < 2000; i++) {
+      const words = Array.from({ length: 1 + next(4) }, () => Array.from({ length: 1 + next(6) }, () => plainChars[next(plainChars.length)]!).join(''))
+      const s = words.join(' ')
+      expect(PLAIN_TEXT.test(s)).toBe(true)
+      for (const kind of KINDS) expect(normalizeTextPasses(kind, s)).toBe(s)
+    }
+  })
+
+  it('does not take what a pass would change: spaces around or doubled, full width, tabs, zero width, compatibility ideographs', () => {
+    for (const s of [' 张伟', '张伟 ', '张  伟', 'ＡＢ', '张\t伟', '张\u200B伟', '\uF900', '張伟\u3000', 'a\nb', 'é']) {
+      expect(PLAIN_TEXT.test(s)).toBe(false)
+      for (const kind of KINDS) expect(normalizeText(kind, s)).toBe(normalizeTextPasses(kind, s))
+    }
   })
 })

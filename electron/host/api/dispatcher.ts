@@ -266,9 +266,10 @@ export class Dispatcher {
 
   private async resolveSession(token: string | undefined): Promise<SessionInfo> {
     if (!token) throw new ApiFailure('UNAUTHENTICATED', 'sign in first')
-    const tokenHash = hashToken(token)
+    const tokenHash = this.sessions.hashOf(token) ?? hashToken(token)
     const row = await this.findSession(tokenHash)
     if (!row) throw new ApiFailure('UNAUTHENTICATED', 'the session has ended; sign in again')
+    this.sessions.keepHash(token, tokenHash)
     if (!row.active) throw new ApiFailure('ACCOUNT_DISABLED', 'this account has been deactivated')
     if (row.revokedAt !== null) throw new ApiFailure('UNAUTHENTICATED', 'the session has ended; sign in again')
     if (row.expiresAt <= this.deps.clock.now().toISOString()) {

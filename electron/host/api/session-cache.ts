@@ -14,7 +14,20 @@ const MAX_SESSIONS = 4_096
  */
 export class SessionCache {
   private readonly rows = new Map<string, SessionRow>()
+  /** the hash of each token a session was found for: a SHA-256 per call cost more than the rest of a small call's checks */
+  private readonly hashes = new Map<string, string>()
   private generation = -1
+
+  /** The hash of a token that found its session before (hashes never change, whatever the generation). */
+  hashOf(token: string): string | undefined {
+    return this.hashes.get(token)
+  }
+
+  /** Remembers the hash of a token that found its session (junk tokens are never kept: they find none). */
+  keepHash(token: string, tokenHash: string): void {
+    if (this.hashes.size >= MAX_SESSIONS) this.hashes.clear()
+    this.hashes.set(token, tokenHash)
+  }
 
   /** The session of `tokenHash` if it was read in this generation. */
   get(tokenHash: string, generation: number): SessionRow | undefined {

@@ -30,6 +30,9 @@ interface Measured {
   until: number
 }
 
+/** Below this wall time a call's CPU time is not read (see run): the most it can overstate the call. */
+const CPU_CHECK_MS = 0.5
+
 /** The window over which the event loop's share of procedure time is bounded. */
 const WINDOW_MS = 100
 
@@ -122,8 +125,10 @@ export class LoopReader implements LoopProcedures {
     } else if (this.windowSpent >= LOOP_SHARE_MS) {
       return this.decline('share')
     }
-    const key = `${procedure.name} ${JSON.stringify(args)}`
-    const known = this.measured.get(key)
+    // most calls have no measured arguments to look up: their key is made only when it is needed
+    const keyOf = () => `${procedure.name} ${JSON.stringify(args)}`
+    let key = this.measured.size > 0 ? keyOf() : null
+    const known = key === null ? undefined : this.measured.get(key)
     if (known && start < known.until) return this.decline('slow')
     this.tally.onLoop++
     const cpuStart = this.cpuNow()
@@ -132,10 +137,13 @@ export class LoopReader implements LoopProcedures {
     } finally {
       // what the call cost the event loop: its wall time, less any time this process was not
       // running at all (another program had the cores), which its CPU time shows; Node 20 has no
-      // per-thread CPU time, so a worker running meanwhile counts too (the bound errs on the slow side)
-      const took = Math.min(this.now() - start, this.cpuNow() - cpuStart)
+      // per-thread CPU time, so a worker running meanwhile counts too (the bound errs on the slow side).
+      // A call shorter than CPU_CHECK_MS counts its wall time without reading the CPU clock again:
+      // it can have lost at most that much to another program, and most calls are far shorter
+      const wall = this.now() - start
+      const took = wall > CPU_CHECK_MS ? Math.min(wall, this.cpuNow() - cpuStart) : wall
       this.windowSpent += took
-      this.note(key, known, took > LOOP_SLOW_MS, start)
+      if (known || took > LOOP_SLOW_MS) this.note((key ??= keyOf()), known, took > LOOP_SLOW_MS, start)
     }
   }
 

@@ -1,14 +1,13 @@
 import type { Kysely } from 'kysely'
 import type { SearchHit } from '@shared/contract/clients'
-import { clientAccess, fullAccessScope, type ClientOwnership, type FullAccessScope, type Viewer } from '@shared/domain/client-access'
-import { normalizeClientPhone, phoneQueryDigits, type NormalizedPhone } from '@shared/domain/client-phone'
+import { clientAccess, fullAccessScope, seesFullPhones, type ClientOwnership, type FullAccessScope, type Viewer } from '@shared/domain/client-access'
+import { maskPhone, normalizeClientPhone, phoneQueryDigits, type NormalizedPhone } from '@shared/domain/client-phone'
 import type { DB } from '../../db/schema'
 import { callProcedure, type LoopProcedures } from '../../db/procedures'
-import { toClientRow } from './client-shape'
 import type { PhoneTermScope, SearchMatch } from './clients.repository'
 import type { PhoneLookup } from './phone-lookups'
 import { searchProcedure, type SearchArgs } from './search-procedure'
-import { phoneScopeOf, rowRecord, type PhoneReach } from './search-sql'
+import { phoneScopeOf, type PhoneReach } from './search-sql'
 import { holderOf, teamMemberIds } from './search-statements'
 import { FIELD_NAMES, foldSearchText, prefixEnd, TermField } from './search-terms'
 
@@ -127,24 +126,23 @@ export async function searchClients(db: Kysely<DB>, q: string, limit: number, vi
     : null
   const hits: SearchHit[] = []
   const phoneMatches: SearchOutcome['phoneMatches'] = []
-  for (const [rank, field, values] of found.hits) {
-    const r = rowRecord(values)
-    const row = toClientRow(r, viewer)
-    const ownership = { ownerId: r.owner_id, ownerTeam: r.owner_team }
+  for (const [rank, field, [id, code, kind, name, primaryPhone, tier, ownerId, ownerName, ownerPhone, ownerTeam, blacklisted, blacklistReason, protectedUntil]] of found.hits) {
+    const ownership = { ownerId, ownerTeam }
     const byPhone = field === TermField.phone
-    if (byPhone) phoneMatches.push({ id: r.id, ...ownership })
+    if (byPhone) phoneMatches.push({ id, ...ownership })
     hits.push({
-      id: r.id,
-      code: r.code,
-      kind: row.kind,
-      name: r.name,
-      // found by its whole number without full access: that it exists and whose it is, no digits
-      phone: byPhone && clientAccess(viewer, ownership) !== 'full' ? null : row.phone,
-      tier: row.tier,
-      owner: row.owner,
-      blacklisted: row.blacklisted,
-      blacklistReason: row.blacklistReason,
-      protectedUntil: row.protectedUntil,
+      id,
+      code,
+      kind: kind as SearchHit['kind'],
+      name,
+      // found by its whole number without full access: that it exists and whose it is, no digits;
+      // else masked unless the viewer owns the client (as every grid row: client-shape.ts toClientRow)
+      phone: primaryPhone === null || (byPhone && clientAccess(viewer, ownership) !== 'full') ? null : seesFullPhones(viewer, ownership) ? primaryPhone : maskPhone(primaryPhone),
+      tier: tier as SearchHit['tier'],
+      owner: ownerId === null ? null : { id: ownerId, name: ownerName ?? '', phone: ownerPhone },
+      blacklisted: blacklisted === 1,
+      blacklistReason,
+      protectedUntil,
       matchedOn: FIELD_NAMES[field] ?? 'name',
       rank: RANKS[rank] ?? 'contains',
     })

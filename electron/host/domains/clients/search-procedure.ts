@@ -1,7 +1,7 @@
 import type { ProcedureContext, ReaderProcedure } from '../../db/procedures'
 import type { SearchMatch } from './clients.repository'
 import { TermField } from './search-fields'
-import { countStatement, HOLDER_SQL, phoneScopeOf, ROWS_SQL, stepStatement, STEPS, TEAM_SQL, type ClientRowValues, type PhoneReach } from './search-sql'
+import { countStatement, HIT_ROWS_SQL, HOLDER_SQL, phoneScopeOf, stepStatement, STEPS, TEAM_SQL, type HitRowValues, type PhoneReach } from './search-sql'
 
 /** What the event loop sends: the query as read (client-search.ts searchKey), whose phones it may meet, the page. */
 export interface SearchArgs {
@@ -19,7 +19,7 @@ export interface SearchArgs {
 }
 
 /** A hit of the page: its rank (0 exact, 1 prefix, 2 contains), the field it matched on, its row. */
-export type SearchHitValues = [rank: number, field: number, row: ClientRowValues]
+export type SearchHitValues = [rank: number, field: number, row: HitRowValues]
 
 /** What the thread answers: a whole number's holder (id, owner_id, owner_team), the count, the page's hits in order. */
 export interface SearchAnswer {
@@ -65,9 +65,9 @@ function search(ctx: ProcedureContext, a: SearchArgs): SearchAnswer {
   const count = cut ? countStatement(match, a.cap) : null
   const counted = count ? (ctx.prepare(count.sql).pluck().get(count.parameters) as number) : best.size
   const ordered = [...best.entries()].sort((x, y) => x[1] - y[1]).slice(a.offset, want)
-  const rows = new Map<number, ClientRowValues>()
+  const rows = new Map<number, HitRowValues>()
   if (ordered.length > 0) {
-    for (const r of ctx.prepare(ROWS_SQL).raw().all(JSON.stringify(ordered.map(([id]) => id))) as ClientRowValues[]) rows.set(r[0] as number, r)
+    for (const r of ctx.prepare(HIT_ROWS_SQL).raw().all(JSON.stringify(ordered.map(([id]) => id))) as HitRowValues[]) rows.set(r[0], r)
   }
   const hits: SearchHitValues[] = []
   for (const [id, v] of ordered) {

@@ -1,4 +1,4 @@
-import type { ClientRowRecord, PhoneTermScope, SearchMatch } from './clients.repository'
+import type { PhoneTermScope, SearchMatch } from './clients.repository'
 import { TermField } from './search-fields'
 
 /**
@@ -52,6 +52,9 @@ const STEP_RANGE: Record<TermStep, string> = {
   inner: 'term >= ? AND term < ? AND pos > 0',
 }
 
+/** Each step's SQL text per phone scope shape (scopeShape), made the first time the pair is met. */
+const STEP_TEXTS: Record<TermStep, Map<string, string>> = { exact: new Map(), prefix: new Map(), inner: new Map() }
+
 /** The term steps each reach takes, in rank order: the whole field, its start, any inner part. */
 export const STEPS: Record<SearchMatch['reach'], readonly TermStep[]> = { exact: ['exact'], prefix: ['exact', 'prefix'], contains: ['exact', 'prefix', 'inner'] }
 
@@ -67,7 +70,10 @@ export interface BoundStatement {
  * a search runs the next step only while its page is not full (search-procedure.ts).
  */
 export function stepStatement(m: SearchMatch, step: TermStep, limit: number): BoundStatement {
-  const sql = textOf(`step ${step} ${scopeShape(m.phones)}`, () => `SELECT client_id, field FROM search_terms WHERE ${STEP_RANGE[step]}${scopeSql(m.phones)} LIMIT ?`)
+  // a search runs up to three steps: their texts are found without building a key string (STEP_TEXTS)
+  const shape = scopeShape(m.phones)
+  let sql = STEP_TEXTS[step].get(shape)
+  if (sql === undefined) STEP_TEXTS[step].set(shape, (sql = `SELECT client_id, field FROM search_terms WHERE ${STEP_RANGE[step]}${scopeSql(m.phones)} LIMIT ?`))
   return { sql, parameters: [m.key, ...(step === 'exact' ? [] : [m.end]), ...scopeParams(m.phones), limit] }
 }
 
@@ -87,47 +93,32 @@ export function countStatement(m: SearchMatch, cap: number): BoundStatement {
   return { sql, parameters: [m.key, ...(m.reach === 'exact' ? [] : [m.end, m.key]), ...scopeParams(m.phones), ...(holder ? [m.holderId] : []), cap] }
 }
 
-/** The grid row's columns (ClientRowRecord) and what each is read from, in the order a search's rows carry them. */
-const ROW_SELECT = {
-  id: 'c.id',
-  code: 'c.code',
-  kind: 'c.kind',
-  name: 'c.name',
-  primary_phone: 'c.primary_phone',
-  tier: 'c.tier',
-  stage: 'c.stage',
-  owner_id: 'c.owner_id',
-  region: 'c.region',
-  community: 'c.community',
-  source_channel: 'c.source_channel',
-  demand_type: 'c.demand_type',
-  last_follow_up_at: 'c.last_follow_up_at',
-  protected_until: 'c.protected_until',
-  completeness: 'c.completeness',
-  blacklisted: 'c.blacklisted',
-  blacklist_reason: 'c.blacklist_reason',
-  created_at: 'c.created_at',
-  owner_name: 'o.name',
-  owner_phone: 'o.phone',
-  owner_team: 'o.team',
-} as const satisfies Record<keyof ClientRowRecord, string>
+/**
+ * What a hit shows (contract SearchHit) and what its masking reads (owner, owner's team), in the
+ * order a hit's row carries them: only these columns are read, and the row crosses from a reader's
+ * thread as values alone (no keys to copy per row).
+ */
+export type HitRowValues = [
+  id: number,
+  code: string,
+  kind: string,
+  name: string,
+  primaryPhone: string | null,
+  tier: string,
+  ownerId: number | null,
+  ownerName: string | null,
+  ownerPhone: string | null,
+  ownerTeam: string | null,
+  blacklisted: number,
+  blacklistReason: string | null,
+  protectedUntil: string | null,
+]
 
-const ROW_NAMES = Object.keys(ROW_SELECT) as Array<keyof ClientRowRecord>
-
-/** A grid row as values only, in ROW_SELECT's order: what crosses from the reader's thread (no keys to copy per row). */
-export type ClientRowValues = unknown[]
-
-/** Live clients by id (a JSON array of ids) as grid rows in ROW_SELECT's order, in the order of the ids. */
-export const ROWS_SQL = `SELECT ${Object.values(ROW_SELECT).join(', ')}
+/** Live clients by id (a JSON array of ids) as hit rows (HitRowValues), in the order of the ids. */
+export const HIT_ROWS_SQL = `SELECT c.id, c.code, c.kind, c.name, c.primary_phone, c.tier, c.owner_id, o.name, o.phone, o.team,
+  c.blacklisted, c.blacklist_reason, c.protected_until
   FROM json_each(?) AS j JOIN clients AS c ON c.id = j.value LEFT JOIN staff AS o ON o.id = c.owner_id
   WHERE c.merged_into IS NULL ORDER BY j.key`
-
-/** A row's values named again (the masking rules read records: client-shape.ts toClientRow). */
-export function rowRecord(values: ClientRowValues): ClientRowRecord {
-  const r: Record<string, unknown> = {}
-  for (let i = 0; i < ROW_NAMES.length; i++) r[ROW_NAMES[i]!] = values[i]
-  return r as unknown as ClientRowRecord
-}
 
 /** The live client holding a whole number (the unique phone index): id, owner_id, owner_team. */
 export const HOLDER_SQL = `SELECT c.id, c.owner_id, o.team AS owner_team FROM client_phones AS p JOIN clients AS c ON c.id = p.client_id
