@@ -180,12 +180,21 @@ export function textField(kind: TextKind, max: number, min?: number): z.ZodStrin
   return min === undefined ? field : field.min(min)
 }
 
+/** Text foldKey only lowers: PLAIN_TEXT's characters without spaces (no whitespace, control, format or NFKC form among them). */
+export const FOLDS_BY_CASE_ONLY = /^[\x21-\x7E\u4E00-\u9FFF]*$/
+
 /**
  * The one fold for keys that stored text and typed queries are compared by (search terms, org
  * name keys): compatibility forms to plain (full width, ①), lower case, and no whitespace,
  * control, format (zero-width, bidi) or grapheme-joiner characters.
  */
 export function foldKey(s: string): string {
+  // visible ASCII and the common CJK ideographs have no compatibility form: only case to fold
+  return FOLDS_BY_CASE_ONLY.test(s) ? s.toLowerCase() : foldKeyPasses(s)
+}
+
+/** foldKey's passes, each text through all of them (exported for the test that FOLDS_BY_CASE_ONLY skips only what they do not change but case). */
+export function foldKeyPasses(s: string): string {
   return s
     .normalize('NFKC')
     .toLowerCase()

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { foldKey, MAX_MARKS, normalizeText, normalizeTextPasses, PLAIN_TEXT, textField, textProblem, type TextKind, type TextReason } from '@shared/domain/text-kinds'
+import { foldKey, foldKeyPasses, FOLDS_BY_CASE_ONLY, MAX_MARKS, normalizeText, normalizeTextPasses, PLAIN_TEXT, textField, textProblem, type TextKind, type TextReason } from '@shared/domain/text-kinds'
 import { orgNameKey } from '../../electron/host/domains/clients/client-columns'
 import { foldSearchText } from '../../electron/host/domains/clients/search-terms'
 
@@ -121,6 +121,10 @@ describe('text kinds: the plain-text shortcut', () => {
     const all = words.join(' ')
     expect(PLAIN_TEXT.test(all)).toBe(true)
     for (const kind of KINDS) expect(normalizeTextPasses(kind, all)).toBe(all)
+    // foldKey's shortcut: the same characters without spaces only change case
+    const joined = words.join('')
+    expect(FOLDS_BY_CASE_ONLY.test(joined)).toBe(true)
+    expect(foldKeyPasses(joined)).toBe(joined.toLowerCase())
     let seed = 7
     const next = (n: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n
     for (let i = 0; i < 2000; i++) {
@@ -135,6 +139,8 @@ describe('text kinds: the plain-text shortcut', () => {
     for (const s of [' 张伟', '张伟 ', '张  伟', 'ＡＢ', '张\t伟', '张\u200B伟', '\uF900', '張伟\u3000', 'a\nb', 'é']) {
       expect(PLAIN_TEXT.test(s)).toBe(false)
       for (const kind of KINDS) expect(normalizeText(kind, s)).toBe(normalizeTextPasses(kind, s))
+      expect(FOLDS_BY_CASE_ONLY.test(s)).toBe(false)
+      expect(foldKey(s)).toBe(foldKeyPasses(s))
     }
   })
 })
