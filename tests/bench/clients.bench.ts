@@ -31,6 +31,7 @@ import type { Host } from '../../electron/host/host'
 import { BENCH_HOST_CODE, benchStartHost } from './lib/built-host'
 import { ownerOf, phoneFor, RawSearch } from './lib/raw-search'
 import { RawSearchThread } from './lib/raw-search-thread'
+import { RawSearchHttp } from './lib/raw-search-http'
 import { fmtMs, fmtRatio, fmtStats, median, printTable, summarize, type Benchmark, type SummaryRow } from './lib/stats'
 
 /** The cached book's admin password (the key file is made with it). */
@@ -573,6 +574,8 @@ async function run(): Promise<SummaryRow[]> {
     const { keyHex } = resolveHeadlessKey(CACHE_DIR, { KEYUAN_ADMIN_PASSWORD: ADMIN_PASSWORD })
     const rawThread = await RawSearchThread.open(path.join(CACHE_DIR, 'keyuan.db'), keyHex)
     closeLater.push(() => rawThread.close())
+    const rawHttp = await RawSearchHttp.start(rawSearch, managerViewer.staffId)
+    closeLater.push(() => rawHttp.close())
     const classes = searchClasses(sqlite)
     const searchCases: Case[] = []
     const searchCheck = new Map<string, { idsSame: boolean; rowsSame: boolean; hits: number[]; totals: string[] }>()
@@ -584,6 +587,7 @@ async function run(): Promise<SummaryRow[]> {
         const apiAgent = await agent.call('clients.search', { q, limit: SEARCH_LIMIT })
         const rawAgent = rawSearch.search(q, SEARCH_LIMIT, agentId, true)
         if (!same(await rawThread.search(q, SEARCH_LIMIT, managerViewer.staffId), raw)) console.log(`  ${cls.label} '${q}': the raw search on its thread answers otherwise`)
+        if (!same(await rawHttp.search(q, SEARCH_LIMIT), raw)) console.log(`  ${cls.label} '${q}': the raw search over HTTP answers otherwise`)
         check.hits.push(api.hits.length)
         check.totals.push(`${api.total}${api.totalExact ? '' : '+'}`)
         if (!same(ids(api.hits), ids(raw.hits)) || !same(ids(apiAgent.hits), ids(rawAgent.hits))) {
@@ -601,6 +605,7 @@ async function run(): Promise<SummaryRow[]> {
           subjects: {
             api: () => manager.call('clients.search', { q, limit: SEARCH_LIMIT }),
             http: () => p.managerHttp('clients.search', { q, limit: SEARCH_LIMIT }),
+            rawHttp: () => rawHttp.search(q, SEARCH_LIMIT),
             raw: () => rawSearch.search(q, SEARCH_LIMIT, managerViewer.staffId),
             thread: () => rawThread.search(q, SEARCH_LIMIT, managerViewer.staffId),
             agent: () => agent.call('clients.search', { q, limit: SEARCH_LIMIT }),
@@ -681,7 +686,7 @@ async function run(): Promise<SummaryRow[]> {
 
     console.log(`\nclients.search through the in-process API as the manager (sees all) vs the best raw SQL; ${ROUNDS} interleaved rounds, times per call; load after: ${loadAfterSearch}`)
     console.log('raw: the hand-written search on the start-up connection, on the event loop (the baseline of the goal); raw thread: the same on a reader connection in its own thread, one message each way (issue #15 item 1)')
-    console.log('HTTP: the same calls as POST /api/clients.search over loopback (keep-alive), the way a browser terminal makes them')
+    console.log('HTTP: the same calls as POST /api/clients.search over loopback (keep-alive), the way a browser terminal makes them; raw HTTP: the raw search behind a bare node:http server in this process, called the same way (its baseline)')
     console.log("agent: the same calls as an agent (digits find only the agent's clients, masked phones), against the raw SQL as that agent\n")
     console.log('a digit search as the manager leaves a clients.phoneLookup audit row, written after the answer: its write falls in the later calls\' times and in the CPU ratio\n')
     const searchTable: string[][] = []
@@ -696,12 +701,14 @@ async function run(): Promise<SummaryRow[]> {
       const r95 = api.p95 / raw.p95
       const rCpu = cpuRatio(searchSamples, cls.label)
       const http = collect(searchSamples, cls.label, 'http')
+      const rawHttpStats = collect(searchSamples, cls.label, 'rawHttp')
       searchTable.push([
         cls.label,
         cls.queries.join(' '),
         `${check.hits.join('/')} of ${check.totals.join('/')}`,
         fmtStats(api),
-        `${fmtMs(http.p50)} / ${fmtMs(http.p95)} (${fmtRatio(http.p50 / raw.p50)} / ${fmtRatio(http.p95 / raw.p95)})`,
+        `${fmtMs(http.p50)} / ${fmtMs(http.p95)} (${fmtRatio(http.p50 / rawHttpStats.p50)} / ${fmtRatio(http.p95 / rawHttpStats.p95)})`,
+        `${fmtMs(rawHttpStats.p50)} / ${fmtMs(rawHttpStats.p95)}`,
         fmtStats(raw),
         `${fmtRatio(r50)} / ${fmtRatio(r95)}`,
         fmtRatio(rCpu),
@@ -718,12 +725,12 @@ async function run(): Promise<SummaryRow[]> {
         measure: `search: ${cls.label}`,
         value: fmtStats(api),
         baseline: `raw ${fmtMs(raw.p50)} / ${fmtMs(raw.p95)}; raw on a thread ${fmtMs(thread.p50)} / ${fmtMs(thread.p95)}`,
-        ratio: `${fmtRatio(r50)} / ${fmtRatio(r95)} (cpu ${fmtRatio(rCpu)}; vs thread ${fmtRatio(api.p50 / thread.p50)} / ${fmtRatio(api.p95 / thread.p95)}; HTTP ${fmtRatio(http.p50 / raw.p50)} / ${fmtRatio(http.p95 / raw.p95)})`,
+        ratio: `${fmtRatio(r50)} / ${fmtRatio(r95)} (cpu ${fmtRatio(rCpu)}; vs thread ${fmtRatio(api.p50 / thread.p50)} / ${fmtRatio(api.p95 / thread.p95)}; HTTP ${fmtMs(http.p50)} / ${fmtMs(http.p95)} vs raw over HTTP ${fmtRatio(http.p50 / rawHttpStats.p50)} / ${fmtRatio(http.p95 / rawHttpStats.p95)})`,
         target: `p95 < ${TARGET_SEARCH_P95_MS} ms, p95 ≤ ${TARGET_RATIO}x`,
         met,
       })
     }
-    printTable(['class', 'queries', 'hits of total', 'API p50/p95/mean', 'HTTP p50/p95 (/raw p50 / p95)', 'raw p50/p95/mean', 'API/raw p50 / p95', 'CPU API/raw', 'raw thread p50/p95', 'API/thread p50 / p95', 'CPU API/thread', 'agent p50/p95 (/raw agent)', 'same hits'], searchTable)
+    printTable(['class', 'queries', 'hits of total', 'API p50/p95/mean', 'HTTP p50/p95 (/raw HTTP p50 / p95)', 'raw HTTP p50/p95', 'raw p50/p95/mean', 'API/raw p50 / p95', 'CPU API/raw', 'raw thread p50/p95', 'API/thread p50 / p95', 'CPU API/thread', 'agent p50/p95 (/raw agent)', 'same hits'], searchTable)
     console.log(`\nsystem.ping in-process (the dispatcher's fixed share): ${fmtStats(ping)}`)
 
     console.log(`\nclients.list pages of 100 rows + exact total (exactTotal: true) through the API, in-process and over loopback HTTP, vs the best raw SQL (page + count); times per call\n`)
