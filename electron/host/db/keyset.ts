@@ -23,6 +23,8 @@ const all = (parts: RawBuilder<SqlBool>[]) => (parts.length === 0 ? sql<SqlBool>
  * on a prefix of the columns and one range after them, so on an index led by (columns…, id) each
  * read seeks to where the last one ended; one condition with ORs could not (SQLite would walk
  * the index from its start or sort the rows). Null `after`: the whole list, one condition.
+ * NULL first ascending is SQLite's order; PostgreSQL puts NULL last unless told, so there the
+ * grids' ORDER BY would say NULLS FIRST (and NULLS LAST descending) to keep these ranges right.
  */
 export function keysetRanges(columns: readonly string[], id: string, dir: Dir, after: PageKey | null): RawBuilder<SqlBool>[] {
   if (after === null) return [all([])]
