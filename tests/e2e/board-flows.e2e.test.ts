@@ -73,8 +73,11 @@ beforeAll(async () => {
   ;[clientA, clientB, clientC] = [usable[0]!, usable[1]!, usable[2]!]
 })
 
-// a failed step may leave a drawer open over the board: close it so the next test starts from the board
-afterEach(async () => {
+// a failed step may leave a drawer open over the board: close it so the next test starts from the board,
+// once the failure's screenshots show the pages as the failure left them (onTestFailed runs after this)
+afterEach(async ({ task }) => {
+  if (task.result?.state === 'fail') await failureShots?.()
+  failureShots = null
   for (const page of [manager, agent]) {
     if (!page || (await page.getByTestId('unit-drawer').count()) === 0) continue
     await page.keyboard.press('Escape')
@@ -95,12 +98,15 @@ async function newPage(): Promise<Page> {
   return page
 }
 
+/** The running test's screenshots on failure, taken by afterEach before it closes anything. */
+let failureShots: (() => Promise<void>) | null = null
+
 /** Leaves a screenshot of each page when the running test fails. */
 function shootOnFailure(name: string) {
-  onTestFailed(async () => {
+  failureShots = async () => {
     if (manager) await saveShot(manager, `flows-FAILED-${name}-manager`).catch(() => undefined)
     if (agent) await saveShot(agent, `flows-FAILED-${name}-agent`).catch(() => undefined)
-  })
+  }
 }
 
 function shot(page: Page, name: string) {
@@ -457,6 +463,10 @@ describe('sales-control board: the clerk flows, 1 building x 3 floors x 4 units'
     await requestChange(agent, drawer, '更名', '客户要求改为配偶名下', async () => {
       await drawer.getByLabel('更名为客户').focus()
       await pickByKeyboard(agent, clientA.code, clientA.name)
+      // the manager moves the deal on from another terminal while the agent types: the push redraws
+      // the drawer, and what the agent typed stays (the form was once remounted on every change of the unit)
+      await call(await login('manager'), 'units.advance', { unitId: await unitId('103'), to: 'pledge' })
+      await drawer.locator('.ant-descriptions').getByText('认筹', { exact: true }).waitFor()
     })
     await closeDrawer(agent)
 
@@ -490,7 +500,7 @@ describe('sales-control board: the clerk flows, 1 building x 3 floors x 4 units'
     await closeDrawer(agent)
     await agent.keyboard.press('ArrowRight')
     await expect.poll(() => agent.locator('.bc-focus b').textContent()).toBe('104')
-    expect(await cell(agent, '103').getAttribute('data-status')).toBe('small_deposit')
+    expect(await cell(agent, '103').getAttribute('data-status')).toBe('pledge')
   })
 
   it('agent books a viewing of a unit by typing its building and number, not an id', async () => {
@@ -502,7 +512,11 @@ describe('sales-control board: the clerk flows, 1 building x 3 floors x 4 units'
     await dialog.waitFor()
     await dialog.getByText('楼盘房源').click()
     const unit = dialog.getByLabel('房源', { exact: true })
-    await unit.click()
+    // focused and typed into, not clicked: what this checks is the typing. Under load (3 runs of 4 with
+    // other builds beside it) a click at the search input's middle was refused for 45 s as landing on the
+    // project box's 江畔花园, though the screenshot shows the two boxes side by side and a quiet run
+    // measured the input clear of it (not understood; said in the hflake report)
+    await unit.focus()
     await unit.fill('3-402')
     const option = agent.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: `${BUILDING}-302` })
     await expect.poll(() => agent.locator('.ant-select-dropdown:visible .ant-select-item-option').allInnerTexts()).toEqual([])
@@ -636,6 +650,9 @@ async function requestChange(page: Page, drawer: Locator, kind: string, comment:
   await drawer.getByLabel('说明').fill(comment)
   await drawer.getByRole('button', { name: /提\s*交/ }).click()
   const request = drawer.getByTestId('change-request').filter({ hasText: comment })
-  await request.waitFor()
+  // the request, or the reason it was not sent (a field left empty, the host's refusal) as the failure
+  const refused = drawer.locator('.ant-alert-error, .ant-form-item-explain-error')
+  await request.or(refused).first().waitFor()
+  expect(await refused.allInnerTexts()).toEqual([])
   expect(await request.innerText()).toContain('待审批')
 }

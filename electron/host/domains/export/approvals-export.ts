@@ -4,7 +4,7 @@ import type { ChangeKind } from '@shared/domain/approval-steps'
 import { formatBranchTime } from '@shared/domain/branch-time'
 import { listRequests, staffNames, unitNames, type ChangeRecord } from '../changes/changes.repository'
 import { unitLabel } from '../units/unit-shape'
-import type { ExportColumn, Exporter, GridSource } from './export-sheet'
+import { sliceOfList, type ExportColumn, type Exporter, type GridSource } from './export-sheet'
 import type { Kysely } from 'kysely'
 import type { DB } from '../../db/schema'
 
@@ -60,14 +60,15 @@ export function approvalsSource(): GridSource<Query, Row> {
     async count(db, q, who) {
       return (await visible(db, q, who)).length
     },
-    async page(db, q, who, _now, offset, limit) {
-      const rows = (await visible(db, q, who)).slice(offset, offset + limit)
+    async page(db, q, who, _now, from, limit) {
+      const { rows, read, last } = sliceOfList(await visible(db, q, who), from, limit)
       const known = (v: number | null): v is number => v !== null
       const units = new Map((await unitNames(db, [...new Set(rows.map((r) => r.unit_id).filter(known))])).map((u) => [u.id, unitLabel(u.name, u.number)]))
       const people = new Map((await staffNames(db, [...new Set(rows.flatMap((r) => [r.requested_by, r.decided_by]).filter(known))])).map((s) => [s.id, s.name]))
       return {
         rows: rows.map((r) => ({ ...r, unit: r.unit_id === null ? '' : (units.get(r.unit_id) ?? ''), requester: people.get(r.requested_by) ?? '', decider: r.decided_by === null ? '' : (people.get(r.decided_by) ?? '') })),
-        read: rows.length,
+        read,
+        last,
       }
     },
   }

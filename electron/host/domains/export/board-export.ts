@@ -8,7 +8,7 @@ import { buildingsOf } from '../board/board.repository'
 import { findProject } from '../projects/projects.repository'
 import { toUnit } from '../units/unit-shape'
 import { unitRecords } from '../units/units.repository'
-import type { ExportColumn, GridSource } from './export-sheet'
+import { sliceOfList, type ExportColumn, type GridSource } from './export-sheet'
 
 type Query = z.output<typeof BoardExportQuery>
 /** A unit as the exporter's board shows it, with its building's name. */
@@ -47,17 +47,17 @@ const COLUMNS: readonly ExportColumn<Row>[] = [
 
 /** The sales-control board (销控表) of one project: board.get's units, each shaped for the exporter as the board shows it. */
 export function boardSource(): GridSource<Query, Row> {
-  const rowsOf: GridSource<Query, Row>['page'] = async (db, q, who, now, offset, limit) => {
+  const rowsOf: GridSource<Query, Row>['page'] = async (db, q, who, now, from, limit) => {
     if (!(await findProject(db, q.projectId))) throw new ApiFailure('NOT_FOUND', `no project ${q.projectId}`, 'query.projectId')
     const names = new Map((await buildingsOf(db, q.projectId)).map((b) => [b.id, b.name]))
-    const records = (await unitRecords(db, { projectId: q.projectId })).slice(offset, offset + limit)
-    return { rows: records.map((r) => ({ ...toUnit(r, now.toISOString(), who), building: names.get(r.building_id) ?? '' })), read: records.length }
+    const { rows, read, last } = sliceOfList(await unitRecords(db, { projectId: q.projectId }), from, limit)
+    return { rows: rows.map((r) => ({ ...toUnit(r, now.toISOString(), who), building: names.get(r.building_id) ?? '' })), read, last }
   }
   return {
     title: { zh: '销控表导出', en: 'Sales board export' },
     columns: COLUMNS,
     async count(db, q, who, now) {
-      return (await rowsOf(db, q, who, now, 0, Number.MAX_SAFE_INTEGER)).read
+      return (await rowsOf(db, q, who, now, { after: null, read: 0 }, Number.MAX_SAFE_INTEGER)).read
     },
     page: rowsOf,
   }

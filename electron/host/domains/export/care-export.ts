@@ -90,9 +90,9 @@ export function careSource(): GridSource<Query, CareLine> {
     async count(db, q, who, now) {
       return (await linesOf(readerOf(db, who, now), q, 0, 1)).total
     },
-    async page(db, q, who, now, offset, limit) {
-      const { rows } = await linesOf(readerOf(db, who, now), q, offset, limit)
-      return { rows, read: rows.length }
+    async page(db, q, who, now, from, limit) {
+      const { rows } = await linesOf(readerOf(db, who, now), q, from.read, limit)
+      return { rows, read: rows.length, last: null }
     },
   }
 }

@@ -6,7 +6,7 @@ import { formatBranchTime } from '@shared/domain/branch-time'
 import { clientAccess } from '@shared/domain/client-access'
 import type { SessionInfo } from '../../api/handler'
 import type { DB } from '../../db/schema'
-import { GridTotals, listClients } from '../clients/client-grid'
+import { clientsAfter, GridTotals, listClients } from '../clients/client-grid'
 import { resolveSearch } from '../clients/client-search'
 import { ownershipOf, toClientRow } from '../clients/client-shape'
 import { enumText } from './export-enums'
@@ -46,9 +46,9 @@ function sessionOf(who: Exporter): SessionInfo {
   return { tokenHash: '', staffId: who.staffId, username: who.username, name: who.name, role: who.role, team: who.team, expiresAt: '' }
 }
 
-async function clientPage(db: Kysely<DB>, q: Query, who: Exporter, now: Date, offset: number, limit: number, exactTotal: boolean, totals: GridTotals) {
-  const search = q.filter.search === undefined ? null : (await resolveSearch(db, q.filter.search, who)).match
-  return listClients(db, { ...q, offset, limit, exactTotal }, sessionOf(who), now, totals, search)
+/** The search the query's filter names, resolved as the grid resolves it for the exporter (null: none). */
+async function searchOf(db: Kysely<DB>, q: Query, who: Exporter) {
+  return q.filter.search === undefined ? null : (await resolveSearch(db, q.filter.search, who)).match
 }
 
 const text = (v: string | null) => v ?? ''
@@ -73,7 +73,7 @@ export const CLIENT_COLUMNS: readonly ExportColumn<ClientRow>[] = [
   { zh: '录入时间', en: 'Created', cell: (r) => time(r.createdAt) },
 ]
 
-/** The client grid (客户): clients.list's own query and row shape, limited to the clients the exporter works in full. */
+/** The client grid (客户): clients.list's own query, order and row shape (read by keyset), limited to the clients the exporter works in full. */
 export function clientsSource(): GridSource<Query, ClientRow> {
   // recent counts of large filters, as the grid keeps them (one set for the exports of this host)
   const totals = new GridTotals()
@@ -82,15 +82,15 @@ export function clientsSource(): GridSource<Query, ClientRow> {
     columns: CLIENT_COLUMNS,
     async count(db, query, who, now) {
       const q = await restricted(db, query, who)
-      return q === null ? 0 : (await clientPage(db, q, who, now, 0, 1, true, totals)).total
+      return q === null ? 0 : (await listClients(db, { ...q, offset: 0, limit: 1, exactTotal: true }, sessionOf(who), now, totals, await searchOf(db, q, who))).total
     },
-    async page(db, query, who, now, offset, limit) {
+    async page(db, query, who, now, from, limit) {
       const q = await restricted(db, query, who)
-      if (q === null) return { rows: [], read: 0 }
-      const page = await clientPage(db, q, who, now, offset, limit, false, totals)
+      if (q === null) return { rows: [], read: 0, last: null }
+      const slice = await clientsAfter(db, q, sessionOf(who), now, await searchOf(db, q, who), from.after, limit)
       // row by row, the same rule again: an owner filter can never let through a client the exporter sees only in basics
-      const rows = page.rows.filter((r) => clientAccess(who, ownershipOf(r)) === 'full').map((r) => toClientRow(r, who))
-      return { rows, read: page.rows.length }
+      const rows = slice.rows.filter((r) => clientAccess(who, ownershipOf(r)) === 'full').map((r) => toClientRow(r, who))
+      return { rows, read: slice.read, last: slice.last }
     },
   }
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { ExportStartInput } from '@shared/contract/export'
 import { Role } from '@shared/domain/roles'
+import { PageKey } from '../../db/keyset'
 import { BULK_IDLE_SLICE_MS, type JobKind } from '../../jobs/job-kind'
 import type { ExportFiles, ExportFormat } from './export-files'
 import { startSheet, writeRows, type Exporter } from './export-sheet'
@@ -25,7 +26,11 @@ export const ExportParamsSchema = z.object({
   at: z.string(),
   address: z.string().nullable(),
 })
-const ExportCursor = z.object({ offset: z.number().int(), written: z.number().int() })
+/**
+ * Where an export stands: the rows read and written so far, and the key of the last row read
+ * (a grid paged in SQL seeks past it; see SliceFrom). A cursor from before keys were kept has none.
+ */
+const ExportCursor = z.object({ offset: z.number().int(), written: z.number().int(), after: PageKey.nullable().default(null) })
 export type ExportParams = z.infer<typeof ExportParamsSchema>
 type ExportCursor = z.infer<typeof ExportCursor>
 
@@ -42,7 +47,7 @@ export function describeRequest(p: Pick<ExportParams, 'request'>): Record<string
 
 /**
  * An export in slices: each reads the next rows of the grid's own query (as of the time it was
- * asked for) and streams them to the workbook on disk, so memory holds one slice. The workbook
+ * asked for; the rows after the last one read, by its key) and streams them to the workbook on disk, so memory holds one slice. The workbook
  * lives in this process (ExportFiles): a host that stopped mid-export starts the file again from
  * the first row. The last slice closes the workbook, makes the one-time download, and writes the
  * audit row with the rows written.
@@ -53,7 +58,7 @@ export function exportJob(files: ExportFiles): JobKind<ExportParams, ExportCurso
     params: ExportParamsSchema,
     cursor: ExportCursor,
     firstSize: 200,
-    // each slice reads its page at an OFFSET into the grid's order: its cost grows with where it starts
+    // each slice seeks to the last row's key (or takes a bounded list from its position): it costs the same at any depth
     idleSliceMs: BULK_IDLE_SLICE_MS,
     async slice(db, { id, params: p, cursor }, size, env) {
       const source = sourceFor(p.request)
@@ -61,19 +66,21 @@ export function exportJob(files: ExportFiles): JobKind<ExportParams, ExportCurso
       const at = new Date(p.at)
       const lang = p.request.lang
       let w = files.writerOf(id)
-      let { offset, written } = cursor
+      let { offset, written, after } = cursor
       if (!w) {
         w = files.open(id, who.staffId, p.fileName, source.title[lang], formatOf(p.request))
         startSheet(w, source, who, at, lang, JSON.stringify(describeRequest(p)))
         offset = 0
         written = 0
+        after = null
       }
       const limit = Math.max(MIN_SLICE, Math.min(MAX_SLICE, size))
-      const { cells, read } = await source.page(db, who, at, offset, limit, lang)
+      const { cells, read, last } = await source.page(db, who, at, { after, read: offset }, limit, lang)
       writeRows(w, cells)
       offset += read
       written += cells.length
-      if (read === limit) return { cursor: { offset, written }, done: written, finished: false }
+      after = last ?? after
+      if (read === limit) return { cursor: { offset, written, after }, done: written, finished: false }
       await files.finish(id)
       await env.auditLog.append(db, {
         at: env.clock.now().toISOString(),
@@ -84,7 +91,7 @@ export function exportJob(files: ExportFiles): JobKind<ExportParams, ExportCurso
         detail: { ...describeRequest(p), rows: written, file: p.fileName },
         address: p.address,
       })
-      return { cursor: { offset, written }, done: written, finished: true, result: { rows: written } }
+      return { cursor: { offset, written, after }, done: written, finished: true, result: { rows: written } }
     },
   }
 }

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely'
 import { formatBranchTime } from '@shared/domain/branch-time'
 import type { Viewer } from '@shared/domain/client-access'
+import type { PageKey } from '../../db/keyset'
 import type { DB } from '../../db/schema'
 import { CSV_BOM, csvLine } from './export-csv'
 import type { ExportWriter } from './export-files'
@@ -34,10 +35,35 @@ export interface GridSource<Q, R> {
   /** how many rows the export will hold (for the cap and the progress) */
   count(db: Kysely<DB>, query: Q, who: Exporter, now: Date): Promise<number>
   /**
-   * the grid's rows from `offset` on, at most `limit` of them read (`read`; fewer than `limit` ends
-   * the export), and of those the ones the exporter may take (`rows`)
+   * the grid's rows from `from` on, at most `limit` of them read (`read`; fewer than `limit` ends
+   * the export), of those the ones the exporter may take (`rows`), and the key of the last row read
+   * (`last`, null when the source pages by position)
    */
-  page(db: Kysely<DB>, query: Q, who: Exporter, now: Date, offset: number, limit: number): Promise<{ rows: R[]; read: number }>
+  page(db: Kysely<DB>, query: Q, who: Exporter, now: Date, from: SliceFrom, limit: number): Promise<SliceOf<R>>
+}
+
+/**
+ * Where a slice starts. A grid paged in SQL seeks to the key of the last row read (`after`, null
+ * at the start), never by OFFSET; a list its query builds whole in memory (at most a few
+ * thousand rows: the approvals and finance lists' 500, a project's units, a day's queue, a
+ * report's table) is taken from position `read`, the rows read before.
+ */
+export interface SliceFrom {
+  after: PageKey | null
+  read: number
+}
+
+/** One slice of a grid's rows (see GridSource.page). */
+export interface SliceOf<R> {
+  rows: R[]
+  read: number
+  last: PageKey | null
+}
+
+/** A slice of a list built whole in memory, from position `from.read` (no key: the position is the cursor). */
+export function sliceOfList<R>(list: readonly R[], from: SliceFrom, limit: number): SliceOf<R> {
+  const rows = list.slice(from.read, from.read + limit)
+  return { rows, read: rows.length, last: null }
 }
 
 /** The header line of every exported sheet: who, when, and that it stays in the branch. */
@@ -55,7 +81,7 @@ export interface BoundSource {
   /** which columns keep numbers as text (none when left out) */
   textColumns?: readonly boolean[]
   count(db: Kysely<DB>, who: Exporter, now: Date): Promise<number>
-  page(db: Kysely<DB>, who: Exporter, now: Date, offset: number, limit: number, lang: Lang): Promise<{ cells: Cell[][]; read: number }>
+  page(db: Kysely<DB>, who: Exporter, now: Date, from: SliceFrom, limit: number, lang: Lang): Promise<{ cells: Cell[][]; read: number; last: PageKey | null }>
 }
 
 /** Binds a grid's query to its source. */
@@ -65,9 +91,9 @@ export function bindSource<Q, R>(source: GridSource<Q, R>, query: Q): BoundSourc
     headers: (lang) => source.columns.map((c) => c[lang]),
     textColumns: source.columns.map((c) => c.text === true),
     count: (db, who, now) => source.count(db, query, who, now),
-    async page(db, who, now, offset, limit, lang) {
-      const p = await source.page(db, query, who, now, offset, limit)
-      return { cells: p.rows.map((r) => source.columns.map((c) => c.cell(r, lang))), read: p.read }
+    async page(db, who, now, from, limit, lang) {
+      const p = await source.page(db, query, who, now, from, limit)
+      return { cells: p.rows.map((r) => source.columns.map((c) => c.cell(r, lang))), read: p.read, last: p.last }
     },
   }
 }

@@ -52,7 +52,7 @@ export const exportHandlers: HandlersFactory<'export'> = ({ exports: files }) =>
     const kind = exportJob(files)
     const at = now.toISOString()
     const params: ExportParams = { request: input, who, total, fileName: fileNameOf(source.title[input.lang], now, formatOf(input)), at, address: ctx.address }
-    const id = await insertJob(ctx.db, kind, { params, cursor: { offset: 0, written: 0 }, total, createdBy: s.staffId, at })
+    const id = await insertJob(ctx.db, kind, { params, cursor: { offset: 0, written: 0, after: null }, total, createdBy: s.staffId, at })
     ctx.auditTarget(`export:${id}`)
     if (total <= INLINE_ROWS) await runJobInline(ctx.db, kind, id, ctx, (fn) => ctx.afterCommit(fn))
     else ctx.afterCommit(() => ctx.events.jobsQueued())

@@ -6,7 +6,7 @@ import { storedText } from '../../db/stored-text'
 import { financeTodos, type FinanceTodoRow } from '../finance/finance.repository'
 import { unitLabel } from '../units/unit-shape'
 import { hostWords } from './export-enums'
-import type { ExportColumn, Exporter, GridSource } from './export-sheet'
+import { sliceOfList, type ExportColumn, type Exporter, type GridSource } from './export-sheet'
 
 type Query = z.output<typeof FinanceExportQuery>
 
@@ -38,10 +38,9 @@ export function financeSource(): GridSource<Query, FinanceTodoRow> {
       mustBeManager(who)
       return (await financeTodos(db, q.status)).length
     },
-    async page(db, q, who, _now, offset, limit) {
+    async page(db, q, who, _now, from, limit) {
       mustBeManager(who)
-      const rows = (await financeTodos(db, q.status)).slice(offset, offset + limit)
-      return { rows, read: rows.length }
+      return sliceOfList(await financeTodos(db, q.status), from, limit)
     },
   }
 }

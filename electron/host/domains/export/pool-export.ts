@@ -3,7 +3,7 @@ import type { PoolExportQuery } from '@shared/contract/export'
 import type { z } from 'zod'
 import { ApiFailure } from '../../api/api-failure'
 import { toClientRow } from '../clients/client-shape'
-import { poolPage } from '../pool/pool.repository'
+import { poolAfter, poolPage } from '../pool/pool.repository'
 import { CLIENT_COLUMNS } from './clients-export'
 import type { Exporter, GridSource } from './export-sheet'
 
@@ -17,7 +17,7 @@ function mustBeManager(who: Exporter): void {
   if (who.role !== 'manager') throw new ApiFailure('FORBIDDEN', 'only a manager exports the public pool', 'grid', 'export_own_only')
 }
 
-/** The public pool grid (公客池): pool.list's own query and row shape. */
+/** The public pool grid (公客池): pool.list's own filter, order and row shape, read by keyset. */
 export function poolSource(): GridSource<Query, ClientRow> {
   return {
     title: { zh: '公客池导出', en: 'Public pool export' },
@@ -26,10 +26,10 @@ export function poolSource(): GridSource<Query, ClientRow> {
       mustBeManager(who)
       return (await poolPage(db, q.region, 0, 1)).total
     },
-    async page(db, q, who, _now, offset, limit) {
+    async page(db, q, who, _now, from, limit) {
       mustBeManager(who)
-      const page = await poolPage(db, q.region, offset, limit)
-      return { rows: page.rows.map((r) => toClientRow(r, who)), read: page.rows.length }
+      const { rows, last } = await poolAfter(db, q.region, from.after, limit)
+      return { rows: rows.map((r) => toClientRow(r, who)), read: rows.length, last }
     },
   }
 }

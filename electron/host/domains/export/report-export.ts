@@ -13,7 +13,7 @@ import type { DB } from '../../db/schema'
 import { boardReport, checkPeriod, clubReport, conversionReport, districtsReport, responseTimesReport, trafficReport } from '../reports/branch-reports.service'
 import { dataUseReport, followUpsReport, funnelReport, kpiReport, lostReasonsReport, poolReport, slaReport } from '../reports/reports.service'
 import { enumText } from './export-enums'
-import type { BoundSource, ExportColumn, Exporter, Lang } from './export-sheet'
+import { sliceOfList, type BoundSource, type ExportColumn, type Exporter, type Lang } from './export-sheet'
 
 type Query = z.output<typeof ReportExportQuery>
 
@@ -258,9 +258,9 @@ export function reportSource(q: Query): BoundSource {
     title: { zh: `报表-${t.title.zh}`, en: `Report - ${t.title.en}` },
     headers: (lang) => t.columns.map((c) => zhEn(lang, c.zh, c.en)),
     count: async (db, who, now) => (await all(db, who, now)).length,
-    async page(db, who, now, offset, limit, lang) {
-      const rows = (await all(db, who, now)).slice(offset, offset + limit)
-      return { cells: rows.map((r) => t.columns.map((c) => c.cell(r, lang))), read: rows.length }
+    async page(db, who, now, from, limit, lang) {
+      const { rows, read, last } = sliceOfList(await all(db, who, now), from, limit)
+      return { cells: rows.map((r) => t.columns.map((c) => c.cell(r, lang))), read, last }
     },
   }
 }

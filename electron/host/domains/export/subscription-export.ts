@@ -6,7 +6,7 @@ import { ApiFailure } from '../../api/api-failure'
 import { mustFindEvent } from '../subscription/subscription-day'
 import { callsAt, summaryLines, type SummaryRow } from '../subscription/subscription-summary'
 import { unitLabel } from '../units/unit-shape'
-import type { ExportColumn, Exporter, GridSource } from './export-sheet'
+import { sliceOfList, type ExportColumn, type Exporter, type GridSource } from './export-sheet'
 
 type Query = z.output<typeof SubscriptionExportQuery>
 /** A queue line of the sheet: the card's row, its seat, the rule that gave it a contested unit, and its group's times. */
@@ -83,10 +83,9 @@ export function subscriptionSource(): GridSource<Query, Line> {
       mustBeManager(who)
       return (await linesOf(db, q, now)).length
     },
-    async page(db, q, who, now, offset, limit) {
+    async page(db, q, who, now, from, limit) {
       mustBeManager(who)
-      const rows = (await linesOf(db, q, now)).slice(offset, offset + limit)
-      return { rows, read: rows.length }
+      return sliceOfList(await linesOf(db, q, now), from, limit)
     },
   }
 }

@@ -3,7 +3,7 @@ import type { TasksExportQuery } from '@shared/contract/export'
 import { formatBranchTime } from '@shared/domain/branch-time'
 import { ApiFailure } from '../../api/api-failure'
 import { toTask } from '../tasks/task-shape'
-import { tasksPage } from '../tasks/tasks.repository'
+import { taskKey, tasksAfter, tasksPage } from '../tasks/tasks.repository'
 import { hostWords } from './export-enums'
 import type { ExportColumn, Exporter, GridSource } from './export-sheet'
 
@@ -27,7 +27,7 @@ const COLUMNS: readonly ExportColumn<Task>[] = [
   { zh: '创建时间', en: 'Created', cell: (t) => formatBranchTime(t.createdAt) },
 ]
 
-/** The task list (任务): tasks.list's own query and row shape. */
+/** The task list (任务): tasks.list's own filter, order and row shape, read by keyset. */
 export function tasksSource(): GridSource<Query, Task> {
   return {
     title: { zh: '任务导出', en: 'Tasks export' },
@@ -35,9 +35,10 @@ export function tasksSource(): GridSource<Query, Task> {
     async count(db, q, who) {
       return (await tasksPage(db, whose(q, who), q.status, 0, 1)).total
     },
-    async page(db, q, who, now, offset, limit) {
-      const page = await tasksPage(db, whose(q, who), q.status, offset, limit)
-      return { rows: page.rows.map((t) => toTask(t, now.toISOString())), read: page.rows.length }
+    async page(db, q, who, now, from, limit) {
+      const rows = await tasksAfter(db, whose(q, who), q.status, from.after, limit)
+      const end = rows.at(-1)
+      return { rows: rows.map((t) => toTask(t, now.toISOString())), read: rows.length, last: end ? taskKey(end) : null }
     },
   }
 }

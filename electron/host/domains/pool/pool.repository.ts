@@ -1,15 +1,30 @@
 import type { Kysely } from 'kysely'
+import { keysetRanges, readAfter, type PageKey } from '../../db/keyset'
 import type { DB } from '../../db/schema'
 import { selectClientRows, type ClientRowRecord } from '../clients/clients.repository'
 
 /** One page of the public pool (live, unowned, not lost), most recently returned first, and its size. */
+/** The public pool's clients (live, unowned, not lost), of one region when named. */
+function poolClients(db: Kysely<DB>, region: string | undefined) {
+  return selectClientRows(db)
+    .where('c.owner_id', 'is', null)
+    .where('c.merged_into', 'is', null)
+    .where('c.stage', '!=', 'lost')
+    .$if(region !== undefined, (qb) => qb.where('c.region', '=', region ?? ''))
+}
+
+/** The pool after `after` (null: from the first) in poolPage's order, at most `limit`: an export's slice, read by keyset. */
+export async function poolAfter(db: Kysely<DB>, region: string | undefined, after: PageKey | null, limit: number): Promise<{ rows: ClientRowRecord[]; last: PageKey | null }> {
+  const rows = await readAfter(keysetRanges(['c.pooled_at'], 'c.id', 'desc', after), limit, (range, n) =>
+    poolClients(db, region).select('c.pooled_at').where(range).orderBy('c.pooled_at', 'desc').orderBy('c.id', 'desc').limit(n).execute(),
+  )
+  const end = rows.at(-1)
+  return { rows, last: end ? { values: [end.pooled_at], id: end.id } : null }
+}
+
 export async function poolPage(db: Kysely<DB>, region: string | undefined, offset: number, limit: number): Promise<{ rows: ClientRowRecord[]; total: number }> {
   const [rows, total] = await Promise.all([
-    selectClientRows(db)
-      .where('c.owner_id', 'is', null)
-      .where('c.merged_into', 'is', null)
-      .where('c.stage', '!=', 'lost')
-      .$if(region !== undefined, (qb) => qb.where('c.region', '=', region ?? ''))
+    poolClients(db, region)
       .orderBy('c.pooled_at', 'desc')
       .orderBy('c.id', 'desc')
       .offset(offset)

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely'
 import type { HostText } from '@shared/contract/host-text'
+import { keysetRanges, readAfter, type PageKey } from '../../db/keyset'
 import type { DB } from '../../db/schema'
 import { paramsJson } from '../../db/stored-text'
 
@@ -34,7 +35,9 @@ export async function tasksPage(db: Kysely<DB>, staffId: number, status: string,
     selectTasks(db)
       .where('t.staff_id', '=', staffId)
       .where('t.status', '=', status)
-      .orderBy('t.due_at', status === 'open' ? 'asc' : 'desc')
+      .orderBy('t.due_at', taskOrder(status))
+      // the index's own order of equal times, said aloud so that tasksAfter reads the same order
+      .orderBy('t.id', taskOrder(status))
       .offset(offset)
       .limit(limit)
       .execute(),
@@ -47,6 +50,20 @@ export async function tasksPage(db: Kysely<DB>, staffId: number, status: string,
   ])
   return { rows, total: total.n }
 }
+
+/** The order of a task list: open ones soonest first, closed ones latest first. */
+const taskOrder = (status: string) => (status === 'open' ? 'asc' : 'desc')
+
+/** A staff member's tasks of a status after `after` (null: from the first) in tasksPage's order, at most `limit`: an export's slice, read by keyset. */
+export async function tasksAfter(db: Kysely<DB>, staffId: number, status: string, after: PageKey | null, limit: number): Promise<TaskRow[]> {
+  const dir = taskOrder(status)
+  return readAfter(keysetRanges(['t.due_at'], 't.id', dir, after), limit, (range, n) =>
+    selectTasks(db).where('t.staff_id', '=', staffId).where('t.status', '=', status).where(range).orderBy('t.due_at', dir).orderBy('t.id', dir).limit(n).execute(),
+  )
+}
+
+/** A task's place in its list, for tasksAfter. */
+export const taskKey = (t: TaskRow): PageKey => ({ values: [t.due_at], id: t.id })
 
 /** A client's open tasks, soonest first (the front desk's card). */
 export async function openTasksOfClient(db: Kysely<DB>, clientId: number, limit: number): Promise<TaskRow[]> {

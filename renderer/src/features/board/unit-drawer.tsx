@@ -99,7 +99,8 @@ export function UnitDrawer({ unit: u, buildingName, units, buildings, onClose, o
     { key: 'actions', label: t('board.drawer.actions'), children: <Actions key={state} unit={u} onChanged={onChanged} /> },
     ...(hasDeal && may('payments.list') ? [{ key: 'payments', label: t('board.drawer.payments'), children: <Payments unit={u} onChanged={onChanged} /> }] : []),
     ...(may('matching.clientsForUnit') ? [{ key: 'matches', label: t('board.matching.tab'), children: <UnitMatches unitId={u.id} /> }] : []),
-    ...(may('changes.request') ? [{ key: 'change', label: t('board.drawer.change'), children: <ChangeForm key={state} unit={u} units={units} buildings={buildings} onChanged={onChanged} /> }] : []),
+    // not remounted on a change of the unit: a request being typed (or sent) outlives a push about the unit
+    ...(may('changes.request') ? [{ key: 'change', label: t('board.drawer.change'), children: <ChangeForm unit={u} unitState={state} units={units} buildings={buildings} onChanged={onChanged} /> }] : []),
   ]
 
   return (
@@ -492,7 +493,24 @@ function ChangeFields({ kind, free, buildingNames, autoFocus }: { kind: Kind; fr
   )
 }
 
-function ChangeForm({ unit: u, units, buildings, onChanged }: { unit: BoardUnit; units: readonly BoardUnit[]; buildings: { id: number; name: string }[]; onChanged(): void }) {
+/**
+ * 变更申请 on one unit: the form and the unit's requests. A change of the unit meanwhile (a push:
+ * a payment recorded, a step taken elsewhere) keeps what is typed, offers the kinds the unit now
+ * allows, and reads the requests again (`unitState`).
+ */
+function ChangeForm({
+  unit: u,
+  unitState,
+  units,
+  buildings,
+  onChanged,
+}: {
+  unit: BoardUnit
+  unitState: string
+  units: readonly BoardUnit[]
+  buildings: { id: number; name: string }[]
+  onChanged(): void
+}) {
   const { t } = useTranslation()
   const api = useApi()
   const [asked, setAsked] = useState(0)
@@ -504,7 +522,9 @@ function ChangeForm({ unit: u, units, buildings, onChanged }: { unit: BoardUnit;
   // a change to the deal is asked by whoever works it (the host refuses the rest); a list price by anyone who asks changes
   const worksDeal = !!u.tx && u.tx.clientId !== null && u.tx.yours
   const kinds: Kind[] = worksDeal ? ['rename', 'swap', 'cancel', 'discount', 'price'] : ['price']
-  const [kind, setKind] = useState<Kind>(kinds[0]!)
+  const [picked, setKind] = useState<Kind>(kinds[0]!)
+  // the deal may have come or gone since the kind was picked
+  const kind = kinds.includes(picked) ? picked : kinds[0]!
   const names = new Map(buildings.map((b) => [b.id, b.name]))
   const free = units.filter((x) => x.status === 'available' && x.id !== u.id)
   return (
@@ -527,7 +547,7 @@ function ChangeForm({ unit: u, units, buildings, onChanged }: { unit: BoardUnit;
           {t('board.drawer.submit')}
         </Button>
       </Form>
-      <RequestHistory unitId={u.id} asked={asked} free={free} buildingNames={names} onChanged={() => setAsked((n) => n + 1)} />
+      <RequestHistory unitId={u.id} asked={`${unitState}#${asked}`} free={free} buildingNames={names} onChanged={() => setAsked((n) => n + 1)} />
     </Space>
   )
 }
@@ -551,7 +571,8 @@ function RequestHistory({
   onChanged,
 }: {
   unitId: number
-  asked: number
+  /** changes when the requests must be read again (one was asked or resubmitted, the unit changed) */
+  asked: string
   free: readonly BoardUnit[]
   buildingNames: ReadonlyMap<number, string>
   onChanged(): void
@@ -568,7 +589,12 @@ function RequestHistory({
     section.current?.focus({ preventScroll: true })
   }
   useEffect(() => {
-    void api.try('changes.list', { unitId }).then((r) => r.ok && setRows(r.value.requests))
+    // the latest read wins: an earlier one answering late (another reader) would hide the request just sent
+    let latest = true
+    void api.try('changes.list', { unitId }).then((r) => latest && r.ok && setRows(r.value.requests))
+    return () => {
+      latest = false
+    }
   }, [api, unitId, asked])
   if (rows.length === 0) return null
   return (
