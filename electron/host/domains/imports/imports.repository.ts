@@ -88,11 +88,22 @@ export async function importedRows(db: Kysely<DB>, fileHash: string, opts: { exc
   return new Set((await q.execute()).map((r) => r.row_no))
 }
 
-/** The dry run's rows replace those of an earlier check of the same import. */
-export async function replaceImportRows(db: Kysely<DB>, importId: number, rows: ReadonlyArray<Insertable<ClientImportRowsTable>>): Promise<void> {
-  await db.deleteFrom('client_import_rows').where('import_id', '=', importId).execute()
-  // a few MB of JSON a statement (each row carries the row as read)
-  for (let i = 0; i < rows.length; i += 5000) await insertAll(db, 'client_import_rows', rows.slice(i, i + 5000))
+/** Stores a batch of a dry run's verdicts (one statement; a few MB of JSON at most: each row carries the row as read). */
+export async function insertImportRows(db: Kysely<DB>, rows: ReadonlyArray<Insertable<ClientImportRowsTable>>): Promise<void> {
+  await insertAll(db, 'client_import_rows', rows)
+}
+
+/**
+ * Removes up to `limit` of an import's verdicts, first rows first (a check clears those of the
+ * last one a slice at a time); returns how many went.
+ */
+export async function deleteImportRows(db: Kysely<DB>, importId: number, limit: number): Promise<number> {
+  const r = await db
+    .deleteFrom('client_import_rows')
+    .where('import_id', '=', importId)
+    .where('row_no', 'in', (eb) => eb.selectFrom('client_import_rows').select('row_no').where('import_id', '=', importId).orderBy('row_no').limit(limit))
+    .executeTakeFirst()
+  return Number(r.numDeletedRows)
 }
 
 /** Dry run rows of one verdict, in file order, with the client a merge names. */

@@ -1,0 +1,97 @@
+import { Worker } from 'node:worker_threads'
+import type { ApiErrorShape } from '@shared/contract/common'
+import { threadScript } from '../../thread-script'
+import type { CheckedClientRow, CheckedFollowUpRow, CheckThreadSetup, FromCheckThread, ToCheckThread } from './check-thread-protocol'
+
+/** Rows a message from the thread carries. */
+const BATCH_ROWS = 1000
+/** Messages the thread may have sent that the host has not taken: the rows held at most are this many batches. */
+const CREDITS = 4
+
+type Batch = { type: 'clients'; rows: CheckedClientRow[] } | { type: 'followUps'; rows: CheckedFollowUpRow[] }
+
+/** How to start the thread: out/main/import-check-worker.js when built, else the sources (threadScript). */
+function checkThreadScript() {
+  return threadScript('import-check-worker', { builtDir: __dirname, sourceDir: __dirname }, 'KEYUAN_IMPORT_WORKER_SCRIPT')
+}
+
+/**
+ * A dry run's file read and its rows checked in a worker thread (import-check-worker.ts), off the
+ * event loop: the rows come in file order; `take` hands over those already checked, and the thread
+ * reads on only as they are taken (a few batches ahead at most).
+ */
+export class CheckThread {
+  private readonly worker: Worker
+  private readonly queue: Batch[] = []
+  private waiters: Array<() => void> = []
+  private ended = false
+  private failure: ApiErrorShape | null = null
+
+  constructor(setup: Omit<CheckThreadSetup, 'batchRows' | 'credits'>) {
+    const script = checkThreadScript()
+    const workerData: CheckThreadSetup = { ...setup, batchRows: BATCH_ROWS, credits: CREDITS }
+    this.worker = new Worker(script.script, { workerData, eval: script.eval })
+    // a host that stops mid-check does not wait for it (the check starts again at the next start)
+    this.worker.unref()
+    this.worker.on('message', (m: FromCheckThread) => {
+      if (m.type === 'end') this.ended = true
+      else if (m.type === 'failed') this.failure = m.error
+      else this.queue.push(m)
+      this.wake()
+    })
+    this.worker.on('error', (err) => {
+      this.failure ??= { code: 'INTERNAL', message: err.message }
+      this.wake()
+    })
+    this.worker.on('exit', (code) => {
+      if (!this.ended && this.failure === null) this.failure = { code: 'INTERNAL', message: `the check thread stopped (${code})` }
+      this.wake()
+    })
+  }
+
+  /** Why the thread stopped before the end of the file, once it has. */
+  get failed(): ApiErrorShape | null {
+    return this.failure
+  }
+
+  /** Whether every row has been read and taken. */
+  get done(): boolean {
+    return this.ended && this.queue.length === 0
+  }
+
+  /** Up to `max` rows checked so far, in file order (whole batches of one kind, or part of one). */
+  take(max: number): Batch | null {
+    const first = this.queue[0]
+    if (!first) return null
+    if (first.rows.length <= max) {
+      this.queue.shift()
+      this.post({ type: 'more' })
+      return first
+    }
+    // part of a batch: the rest stays at the head of the queue
+    return first.type === 'clients' ? { type: 'clients', rows: first.rows.splice(0, max) } : { type: 'followUps', rows: first.rows.splice(0, max) }
+  }
+
+  /** Resolves once there are rows to take, or the thread has ended or failed. */
+  ready(): Promise<void> {
+    if (this.queue.length > 0 || this.ended || this.failure) return Promise.resolve()
+    return new Promise((resolve) => this.waiters.push(resolve))
+  }
+
+  /** Stops the thread (at the end of the check, or when it is cancelled). */
+  dispose(): void {
+    this.ended = true
+    this.wake()
+    void this.worker.terminate()
+  }
+
+  private post(m: ToCheckThread): void {
+    this.worker.postMessage(m)
+  }
+
+  private wake(): void {
+    const w = this.waiters
+    this.waiters = []
+    for (const f of w) f()
+  }
+}

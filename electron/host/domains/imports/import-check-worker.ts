@@ -1,0 +1,81 @@
+import { parentPort, workerData } from 'node:worker_threads'
+import { branchDay } from '@shared/domain/rules'
+import { checkFollowUpRow } from '@shared/domain/follow-up-import-row'
+import { checkImportRow } from '@shared/domain/import-row'
+import { ApiFailure } from '../../api/api-failure'
+import type { CheckedClientRow, CheckedFollowUpRow, CheckThreadSetup, FromCheckThread, ToCheckThread } from './check-thread-protocol'
+import { nameFinder } from './name-finder'
+import { sheetRows } from './sheet-rows'
+
+/**
+ * The check thread of a dry run (started by CheckThread): reads the uploaded file (xlsx streamed,
+ * or CSV) and checks each data row on its own (the row's cells: names, phones, enums, dates), off
+ * the host's event loop. It sends the rows in batches, in file order, and waits for the host to
+ * take them (credits) before reading further, so at most a few batches are ever held. The
+ * checks against the book and across rows are the host's (import-check.ts).
+ */
+/** Data rows a file may have: a branch's book is far smaller; more is a wrong file. */
+const MAX_ROWS = 200_000
+
+const port = parentPort
+if (!port) throw new Error('import-check-worker runs as a worker thread')
+const setup = workerData as CheckThreadSetup
+let credits = setup.credits
+let wake: (() => void) | null = null
+
+port.on('message', (m: ToCheckThread) => {
+  if (m.type !== 'more') return
+  credits++
+  wake?.()
+  wake = null
+})
+
+const post = (m: FromCheckThread) => port.postMessage(m)
+
+async function send(m: FromCheckThread): Promise<void> {
+  while (credits === 0) await new Promise<void>((resolve) => (wake = resolve))
+  credits--
+  post(m)
+}
+
+async function run(): Promise<void> {
+  const file = Buffer.from(setup.file.buffer, setup.file.byteOffset, setup.file.byteLength)
+  const staffOf = nameFinder(setup.staff)
+  const today = branchDay(new Date(setup.now))
+  let headers: string[] | null = null
+  let rows = 0
+  let clients: CheckedClientRow[] = []
+  let followUps: CheckedFollowUpRow[] = []
+  const phoneCol = Object.entries(setup.mapping).find(([, f]) => f === 'clientPhone')?.[0]
+  const flush = async () => {
+    if (clients.length > 0) await send({ type: 'clients', rows: clients })
+    if (followUps.length > 0) await send({ type: 'followUps', rows: followUps })
+    clients = []
+    followUps = []
+  }
+  for await (const { rowNo, cells } of sheetRows(file)) {
+    if (cells.every((c) => c === '')) continue
+    // the header row: the host read it already (the mapping is of its columns)
+    if (!headers) {
+      headers = cells
+      continue
+    }
+    rows++
+    if (rows > MAX_ROWS) throw new ApiFailure('VALIDATION', `more than ${MAX_ROWS} rows`, 'fileBase64', 'too_many_rows', { maximum: MAX_ROWS })
+    const raw = JSON.stringify(headers.map((_, i) => cells[i] ?? ''))
+    if (setup.kind === 'clients') {
+      const check = checkImportRow(cells, setup.mapping, today, staffOf)
+      clients.push({ rowNo, raw, check, valueJson: check.ok ? JSON.stringify(check.value) : null })
+    } else {
+      followUps.push({ rowNo, raw, check: checkFollowUpRow(cells, setup.mapping, setup.now, staffOf), phoneCell: phoneCol === undefined ? '' : (cells[Number(phoneCol)] ?? '') })
+    }
+    if (clients.length + followUps.length >= setup.batchRows) await flush()
+  }
+  await flush()
+  post({ type: 'end' })
+}
+
+run().catch((err: unknown) => {
+  const error = err instanceof ApiFailure ? err.toShape() : { code: 'INTERNAL' as const, message: err instanceof Error ? err.message : String(err) }
+  post({ type: 'failed', error })
+})
