@@ -8,6 +8,9 @@ const BATCH_ROWS = 1000
 /** Messages the thread may have sent that the host has not taken: the rows held at most are this many batches. */
 const CREDITS = 4
 
+/** A workbook the thread could not read to its end (as sheetRows words a wrong file). */
+const UNREADABLE: ApiErrorShape = { code: 'VALIDATION', message: 'the file is not a readable Excel workbook (.xlsx)', field: 'fileBase64', reason: 'not_xlsx' }
+
 type Batch = { type: 'clients'; rows: CheckedClientRow[] } | { type: 'followUps'; rows: CheckedFollowUpRow[] }
 
 /** How to start the thread: out/main/import-check-worker.js when built, else the sources (threadScript). */
@@ -44,7 +47,8 @@ export class CheckThread {
       this.wake()
     })
     this.worker.on('exit', (code) => {
-      if (!this.ended && this.failure === null) this.failure = { code: 'INTERNAL', message: `the check thread stopped (${code})` }
+      // ended by itself without its end: the workbook's reader stalled on a broken part (import-check-worker.ts)
+      if (!this.ended && this.failure === null) this.failure = code === 0 ? UNREADABLE : { code: 'INTERNAL', message: `the check thread stopped (${code})` }
       this.wake()
     })
   }

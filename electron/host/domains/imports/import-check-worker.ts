@@ -1,4 +1,4 @@
-import { parentPort, workerData } from 'node:worker_threads'
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads'
 import { branchDay } from '@shared/domain/rules'
 import { checkFollowUpRow } from '@shared/domain/follow-up-import-row'
 import { checkImportRow } from '@shared/domain/import-row'
@@ -17,8 +17,8 @@ import { sheetRows } from './sheet-rows'
 /** Data rows a file may have: a branch's book is far smaller; more is a wrong file. */
 const MAX_ROWS = 200_000
 
-const port = parentPort
-if (!port) throw new Error('import-check-worker runs as a worker thread')
+if (!parentPort) throw new Error('import-check-worker runs as a worker thread')
+const port: MessagePort = parentPort
 const setup = workerData as CheckThreadSetup
 let credits = setup.credits
 let wake: (() => void) | null = null
@@ -32,8 +32,17 @@ port.on('message', (m: ToCheckThread) => {
 
 const post = (m: FromCheckThread) => port.postMessage(m)
 
+// the port alone does not keep the thread alive: exceljs' reader meeting a broken deflate stream
+// stops without an error or anything pending, and the thread then ends (CheckThread reads that as
+// an unreadable workbook) instead of waiting forever; the port holds it only while it waits to send
+port.unref()
+
 async function send(m: FromCheckThread): Promise<void> {
-  while (credits === 0) await new Promise<void>((resolve) => (wake = resolve))
+  while (credits === 0) {
+    port.ref()
+    await new Promise<void>((resolve) => (wake = resolve))
+    port.unref()
+  }
   credits--
   post(m)
 }
