@@ -4,9 +4,6 @@ import type { CheckedFollowUpRow } from './check-thread-protocol'
 import type { RowJudge, Verdict } from './import-check'
 import { clientsByCodes, clientsByNames, clientsByPhones, followUpKey, recordedFollowUps } from './imports.repository'
 
-/** Values looked up in one statement (each a bound parameter of an IN list). */
-const LOOKUP_CHUNK = 500
-
 /** A follow-up row as the import job writes it: the client found, and the row's values. */
 export interface FollowUpToWrite {
   clientId: number
@@ -41,9 +38,9 @@ export function followUpJudge(importId: number, counts: ImportCounts): RowJudge<
     const rows: Verdict[] = []
     const keys = batch.flatMap((b) => (b.check.ok ? [b.check.value.client] : []))
     // one after the other: inside the slice's transaction the connection takes one statement at a time
-    const byCode = await inChunks([...new Set(keys.flatMap((k) => (k.code ? [k.code] : [])))], (c) => clientsByCodes(db, c))
-    const byPhone = await inChunks([...new Set(keys.flatMap((k) => (k.e164 ? [k.e164] : [])))], (c) => clientsByPhones(db, c))
-    const byName = await inChunks([...new Set(keys.flatMap((k) => (k.name && !k.code && !k.e164 ? [k.name] : [])))], (c) => clientsByNames(db, c))
+    const byCode = await clientsByCodes(db, [...new Set(keys.flatMap((k) => (k.code ? [k.code] : [])))])
+    const byPhone = await clientsByPhones(db, [...new Set(keys.flatMap((k) => (k.e164 ? [k.e164] : [])))])
+    const byName = await clientsByNames(db, [...new Set(keys.flatMap((k) => (k.name && !k.code && !k.e164 ? [k.name] : [])))])
     const codeMap = new Map(byCode.map((c) => [c.code, c]))
     const phoneMap = new Map(byPhone.map((c) => [c.e164, c]))
     const nameMap = new Map<string, FoundClient[]>()
@@ -100,11 +97,4 @@ export function followUpJudge(importId: number, counts: ImportCounts): RowJudge<
     }
     return rows
   }
-}
-
-/** A lookup of many values, LOOKUP_CHUNK a statement. */
-async function inChunks<T>(values: readonly string[], lookup: (chunk: string[]) => Promise<T[]>): Promise<T[]> {
-  const out: T[] = []
-  for (let i = 0; i < values.length; i += LOOKUP_CHUNK) out.push(...(await lookup(values.slice(i, i + LOOKUP_CHUNK))))
-  return out
 }
