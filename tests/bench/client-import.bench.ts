@@ -77,14 +77,21 @@ async function upload(client: ApiClient, bytes: Buffer, kind: 'clients' | 'follo
  * then works the file), with a system.ping every 100 ms meanwhile: the slowest answer is how long
  * another caller waited at worst while the dry run ran.
  */
-async function dryRun(host: Host, client: ApiClient, importId: number): Promise<{ view: ImportView; ms: number; slowestPingMs: number }> {
+async function dryRun(host: Host, client: ApiClient, importId: number, rows: number): Promise<{ view: ImportView; ms: number; slowestPingMs: number; midwayHeapMb: number | null }> {
   let slowestPingMs = 0
+  let midwayHeapMb: number | null = null
   let pinging = true
   const pings = (async () => {
     while (pinging) {
       const t = performance.now()
       await client.call('system.ping', {})
       slowestPingMs = Math.max(slowestPingMs, performance.now() - t)
+      // run with --expose-gc: the heap the dry run holds halfway through, its garbage collected
+      const gc = (globalThis as { gc?: () => void }).gc
+      if (gc && midwayHeapMb === null && ((await client.call('imports.get', { importId })).progress?.done ?? 0) >= rows / 2) {
+        gc()
+        midwayHeapMb = process.memoryUsage().heapUsed / 2 ** 20
+      }
       await new Promise((resolve) => setTimeout(resolve, 100))
     }
   })()
@@ -95,7 +102,7 @@ async function dryRun(host: Host, client: ApiClient, importId: number): Promise<
   const ms = performance.now() - t0
   pinging = false
   await pings
-  return { view, ms, slowestPingMs }
+  return { view, ms, slowestPingMs, midwayHeapMb }
 }
 
 interface Figures {
@@ -144,7 +151,7 @@ async function measure(rows: number): Promise<Figures> {
     const t0 = performance.now()
     const id = await upload(admin, fs.readFileSync(file))
     inCheck = true
-    const { view, ms: checkMs, slowestPingMs: clientPing } = await dryRun(host, admin, id)
+    const { view, ms: checkMs, slowestPingMs: clientPing, midwayHeapMb: clientMidway } = await dryRun(host, admin, id, rows)
     inCheck = false
     const { jobId } = await admin.call('imports.start', { importId: id })
     const result = await host.jobs.finished(jobId!)
@@ -154,11 +161,12 @@ async function measure(rows: number): Promise<Figures> {
     const h0 = performance.now()
     const historyId = await upload(admin, fs.readFileSync(historyFile), 'followUps')
     inCheck = true
-    const { view: historyView, ms: historyCheckMs, slowestPingMs: historyPing } = await dryRun(host, admin, historyId)
+    const { view: historyView, ms: historyCheckMs, slowestPingMs: historyPing, midwayHeapMb: historyMidway } = await dryRun(host, admin, historyId, rows)
     inCheck = false
     const history = await admin.call('imports.start', { importId: historyId })
     const historyResult = await host.jobs.finished(history.jobId!)
     const historyImportMs = performance.now() - h0
+    if (clientMidway !== null && historyMidway !== null) console.log(`  ${rows.toLocaleString('en')} rows: heap halfway through the dry runs, collected: ${clientMidway.toFixed(0)} MB (clients), ${historyMidway.toFixed(0)} MB (follow-ups)`)
     console.log(`  ${rows.toLocaleString('en')} follow-ups: dry run ${fmtMs(historyCheckMs)}, upload to imported ${fmtMs(historyImportMs)} (${historyResult.created} created, ${historyView.counts?.refuse} refused)`)
     return {
       rows,

@@ -63,17 +63,23 @@ export class CheckThread {
     return this.ended && this.queue.length === 0
   }
 
-  /** Up to `max` rows checked so far, in file order (whole batches of one kind, or part of one). */
+  /** Up to `max` rows checked so far, in file order (whole batches, or part of one; a file's rows are all of one kind). */
   take(max: number): Batch | null {
     const first = this.queue[0]
     if (!first) return null
-    if (first.rows.length <= max) {
-      this.queue.shift()
-      this.post({ type: 'more' })
-      return first
+    const out: Batch = first.type === 'clients' ? { type: 'clients', rows: [] } : { type: 'followUps', rows: [] }
+    for (let head = this.queue[0]; head && out.rows.length < max; head = this.queue[0]) {
+      const n = max - out.rows.length
+      if (out.type === 'clients' && head.type === 'clients') out.rows.push(...head.rows.splice(0, n))
+      else if (out.type === 'followUps' && head.type === 'followUps') out.rows.push(...head.rows.splice(0, n))
+      else break
+      // a batch taken whole: the thread may send another
+      if (head.rows.length === 0) {
+        this.queue.shift()
+        this.post({ type: 'more' })
+      }
     }
-    // part of a batch: the rest stays at the head of the queue
-    return first.type === 'clients' ? { type: 'clients', rows: first.rows.splice(0, max) } : { type: 'followUps', rows: first.rows.splice(0, max) }
+    return out
   }
 
   /** Resolves once there are rows to take, or the thread has ended or failed. */
