@@ -10,7 +10,7 @@ export interface NamedStaff {
   username: string
 }
 
-/** What the check thread is started with (its workerData). */
+/** The check a thread makes (its first message). */
 export interface CheckThreadSetup {
   file: Uint8Array
   kind: ImportKind
@@ -48,5 +48,5 @@ export type FromCheckThread =
   | { type: 'end' }
   | { type: 'failed'; error: ApiErrorShape }
 
-/** To the thread: it may send one more message. */
-export type ToCheckThread = { type: 'more' }
+/** To the thread: the check to make (once: a thread may be started ahead, before its file is known), then each time it may send one more message. */
+export type ToCheckThread = { type: 'start'; setup: CheckThreadSetup } | { type: 'more' }

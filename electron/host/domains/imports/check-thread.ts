@@ -13,9 +13,46 @@ const UNREADABLE: ApiErrorShape = { code: 'VALIDATION', message: 'the file is no
 
 type Batch = { type: 'clients'; rows: CheckedClientRow[] } | { type: 'followUps'; rows: CheckedFollowUpRow[] }
 
-/** How to start the thread: out/main/import-check-worker.js when built, else the sources (threadScript). */
-function checkThreadScript() {
-  return threadScript('import-check-worker', { builtDir: __dirname, sourceDir: __dirname }, 'KEYUAN_IMPORT_WORKER_SCRIPT')
+/** How long a thread started ahead waits for its check before it is stopped. */
+const SPARE_MS = 10 * 60_000
+
+/** A thread: out/main/import-check-worker.js when built, else the sources (threadScript). Never keeps the host running. */
+function startThread(): Worker {
+  const script = threadScript('import-check-worker', { builtDir: __dirname, sourceDir: __dirname }, 'KEYUAN_IMPORT_WORKER_SCRIPT')
+  const worker = new Worker(script.script, { eval: script.eval })
+  worker.unref()
+  return worker
+}
+
+let spare: { worker: Worker; timer: NodeJS.Timeout } | null = null
+
+/**
+ * Starts a check thread ahead of a dry run (an upload has begun): it loads its libraries (the
+ * workbook reader: most of a second on a busy PC) while the file comes, and the dry run takes it.
+ * One at most; stopped when unused for SPARE_MS.
+ */
+export function startSpareCheckThread(): void {
+  if (spare) return
+  const worker = startThread()
+  const timer = setTimeout(() => {
+    if (spare?.worker !== worker) return
+    spare = null
+    void worker.terminate()
+  }, SPARE_MS).unref()
+  worker.on('error', () => undefined)
+  worker.on('exit', () => {
+    if (spare?.worker === worker) spare = null
+  })
+  spare = { worker, timer }
+}
+
+/** The spare thread if it still runs, else a new one. */
+function takeThread(): Worker {
+  const s = spare
+  spare = null
+  if (s) clearTimeout(s.timer)
+  // threadId is -1 once the thread has stopped, even before its exit event
+  return s && s.worker.threadId !== -1 ? s.worker : startThread()
 }
 
 /**
@@ -31,11 +68,8 @@ export class CheckThread {
   private failure: ApiErrorShape | null = null
 
   constructor(setup: Omit<CheckThreadSetup, 'batchRows' | 'credits'>) {
-    const script = checkThreadScript()
-    const workerData: CheckThreadSetup = { ...setup, batchRows: BATCH_ROWS, credits: CREDITS }
-    this.worker = new Worker(script.script, { workerData, eval: script.eval })
     // a host that stops mid-check does not wait for it (the check starts again at the next start)
-    this.worker.unref()
+    this.worker = takeThread()
     this.worker.on('message', (m: FromCheckThread) => {
       if (m.type === 'end') this.ended = true
       else if (m.type === 'failed') this.failure = m.error
@@ -51,6 +85,7 @@ export class CheckThread {
       if (!this.ended && this.failure === null) this.failure = code === 0 ? UNREADABLE : { code: 'INTERNAL', message: `the check thread stopped (${code})` }
       this.wake()
     })
+    this.post({ type: 'start', setup: { ...setup, batchRows: BATCH_ROWS, credits: CREDITS } })
   }
 
   /** Why the thread stopped before the end of the file, once it has. */

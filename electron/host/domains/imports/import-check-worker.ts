@@ -1,4 +1,4 @@
-import { parentPort, workerData, type MessagePort } from 'node:worker_threads'
+import { parentPort, type MessagePort } from 'node:worker_threads'
 import { branchDay } from '@shared/domain/rules'
 import { checkFollowUpRow } from '@shared/domain/follow-up-import-row'
 import { checkImportRow } from '@shared/domain/import-row'
@@ -12,30 +12,40 @@ import { sheetRows } from './sheet-rows'
  * or CSV) and checks each data row on its own (the row's cells: names, phones, enums, dates), off
  * the host's event loop. It sends the rows in batches, in file order, and waits for the host to
  * take them (credits) before reading further, so at most a few batches are ever held. The
- * checks against the book and across rows are the host's (import-check.ts).
+ * checks against the book and across rows are the host's (import-check.ts). The thread may be
+ * started before its check is known (a spare, at an upload): it waits for its `start` message.
  */
+
 /** Data rows a file may have: a branch's book is far smaller; more is a wrong file. */
 const MAX_ROWS = 200_000
 
 if (!parentPort) throw new Error('import-check-worker runs as a worker thread')
 const port: MessagePort = parentPort
-const setup = workerData as CheckThreadSetup
-let credits = setup.credits
+let credits = 0
 let wake: (() => void) | null = null
 
 port.on('message', (m: ToCheckThread) => {
-  if (m.type !== 'more') return
+  if (m.type === 'start') {
+    // the port alone no longer keeps the thread alive: exceljs' reader meeting a broken deflate stream
+    // stops without an error or anything pending, and the thread then ends (CheckThread reads that
+    // as an unreadable workbook) instead of waiting forever; the port holds it only while it waits to send
+    port.unref()
+    credits = m.setup.credits
+    run(m.setup).catch((err: unknown) => {
+      const error = err instanceof ApiFailure ? err.toShape() : { code: 'INTERNAL' as const, message: err instanceof Error ? err.message : String(err) }
+      post({ type: 'failed', error })
+    })
+    return
+  }
   credits++
   wake?.()
   wake = null
 })
 
-const post = (m: FromCheckThread) => port.postMessage(m)
+// a thread started ahead (at an upload) loads the workbook reader while it waits for its file
+void import('exceljs')
 
-// the port alone does not keep the thread alive: exceljs' reader meeting a broken deflate stream
-// stops without an error or anything pending, and the thread then ends (CheckThread reads that as
-// an unreadable workbook) instead of waiting forever; the port holds it only while it waits to send
-port.unref()
+const post = (m: FromCheckThread) => port.postMessage(m)
 
 async function send(m: FromCheckThread): Promise<void> {
   while (credits === 0) {
@@ -47,7 +57,7 @@ async function send(m: FromCheckThread): Promise<void> {
   post(m)
 }
 
-async function run(): Promise<void> {
+async function run(setup: CheckThreadSetup): Promise<void> {
   const file = Buffer.from(setup.file.buffer, setup.file.byteOffset, setup.file.byteLength)
   const staffOf = nameFinder(setup.staff)
   const today = branchDay(new Date(setup.now))
@@ -83,8 +93,3 @@ async function run(): Promise<void> {
   await flush()
   post({ type: 'end' })
 }
-
-run().catch((err: unknown) => {
-  const error = err instanceof ApiFailure ? err.toShape() : { code: 'INTERNAL' as const, message: err instanceof Error ? err.message : String(err) }
-  post({ type: 'failed', error })
-})

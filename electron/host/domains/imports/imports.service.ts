@@ -7,6 +7,7 @@ import type { HandlersOf } from '../../api/handler'
 import { requireSession } from '../../api/require-session'
 import type { DB } from '../../db/schema'
 import { findJob, insertJob, type JobRecord } from '../../jobs/jobs.repository'
+import { startSpareCheckThread } from './check-thread'
 import { errorWorkbook } from './error-workbook'
 import { noCounts, readHeader } from './import-check'
 import { checkErrorOf, importCheckJob } from './import-check-job'
@@ -81,7 +82,11 @@ export const importsHandlers: HandlersOf<'imports'> = {
     const at = ctx.clock.now().toISOString()
     const data = decodeChunk(chunkBase64)
     let id = importId
-    if (id === undefined) id = await insertImport(ctx.db, { kind: kind ?? 'clients', fileName, createdBy: s.staffId, at })
+    if (id === undefined) {
+      id = await insertImport(ctx.db, { kind: kind ?? 'clients', fileName, createdBy: s.staffId, at })
+      // the dry run's thread starts while the file comes
+      ctx.afterCommit(() => startSpareCheckThread())
+    }
     else {
       const r = await mustFindImport(ctx.db, id)
       if (r.created_by !== s.staffId) throw new ApiFailure('FORBIDDEN', 'this upload is a colleague’s', 'importId')
