@@ -1,11 +1,14 @@
+import fs from 'node:fs'
+import path from 'node:path'
 import ExcelJS from 'exceljs'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ApiClient } from '@shared/contract/client'
 import { MAX_CHUNK_BASE64 } from '@shared/contract/imports'
-import type { Host } from '../../electron/host/host'
+import { ManualClock } from '../../electron/host/clock'
+import { startHost, type Host } from '../../electron/host/host'
 import { checkImport } from '../helpers/import-check'
 import { adminClient, staffClient } from '../helpers/staff'
-import { startTempHost } from '../helpers/temp-host'
+import { ADMIN_PASSWORD, startTempHost } from '../helpers/temp-host'
 
 let host: Host & { cleanup(): Promise<void> }
 afterEach(() => host.cleanup())
@@ -125,6 +128,24 @@ describe('the dry run as a job', () => {
     const view = await manager.call('imports.get', { importId: id })
     expect([view.status, view.counts, view.checkError]).toMatchObject(['uploaded', null, { code: 'VALIDATION', reason: 'not_xlsx', field: 'fileBase64' }])
     expect(verdictRows(id)).toBe(0)
+  })
+
+  it('a host stopped mid-check starts the check over at its next start: each row judged once, the counts whole', async () => {
+    const { manager } = await branch()
+    const id = await upload(manager, clientList(20_000, 15_000))
+    const started = await manager.call('imports.check', { importId: id })
+    await untilJudging(manager, id)
+    const dataDir = host.dataDir
+    await host.close()
+    const again = await startHost({ dataDir, clock: new ManualClock(new Date('2026-11-25T02:00:00Z')), noServer: true, schedulerIntervalMs: 0, env: { KEYUAN_ADMIN_PASSWORD: ADMIN_PASSWORD } })
+    host = Object.assign(again, { cleanup: async () => (await again.close(), fs.rmSync(path.resolve(dataDir), { recursive: true, force: true })) })
+    const admin = host.client()
+    await admin.call('auth.login', { username: 'admin', password: ADMIN_PASSWORD })
+    await host.jobs.finished(started.jobId!)
+    const view = await admin.call('imports.get', { importId: id })
+    expect([view.status, view.counts]).toMatchObject(['checked', { rows: 20_000, create: 20_000 - 200 - 1, refuse: 201 }])
+    expect(verdictRows(id)).toBe(20_000)
+    expect(q('SELECT params FROM client_import_rows WHERE import_id = ? AND row_no = 15002', id)).toBe(JSON.stringify({ row: 12 }))
   })
 
   it('other callers are answered while a dry run works: a ping comes back while its rows are being judged', async () => {

@@ -46,23 +46,33 @@ interface CheckRun {
   counts: ImportCounts
 }
 
-/** The checks at work, by the run id their job's cursor names (a host restarted has none: the check starts over). */
-const runs = new Map<string, CheckRun>()
+/**
+ * The checks at work in each host (by its job env), by the run id their job's cursor names: a host
+ * started again has none, and its checks start over.
+ */
+const runsOfHost = new WeakMap<JobEnv, Map<string, CheckRun>>()
 
-function endRun(id: string | null): void {
+function runsOf(env: JobEnv): Map<string, CheckRun> {
+  let runs = runsOfHost.get(env)
+  if (!runs) runsOfHost.set(env, (runs = new Map()))
+  return runs
+}
+
+function endRun(env: JobEnv, id: string | null): void {
   if (id === null) return
+  const runs = runsOf(env)
   runs.get(id)?.thread.dispose()
   runs.delete(id)
 }
 
 /** Starts reading the file in a check thread; the judge's lookups of the book that precede the first row are made here. */
-async function startRun(db: Kysely<DB>, p: Params): Promise<string> {
+async function startRun(db: Kysely<DB>, p: Params, env: JobEnv): Promise<string> {
   const counts = noCounts()
   const staff = p.kind === 'clients' ? await ownerCandidates(db) : await staffCandidates(db)
   const judge = p.kind === 'clients' ? await clientJudge(db, p.importId, p.fileHash, counts) : followUpJudge(p.importId, counts)
   const thread = new CheckThread({ file: await fileOf(db, p.importId), kind: p.kind, mapping: p.mapping, now: p.now, staff: staff.map(({ id, name, username }) => ({ id, name, username })) })
   const id = randomUUID()
-  runs.set(id, { thread, judge, counts })
+  runsOf(env).set(id, { thread, judge, counts })
   return id
 }
 
@@ -119,7 +129,7 @@ export const importCheckJob: JobKind<Params, Cursor> = {
       const r = await findImport(db, p.importId)
       // a cancel (or anything that took the import from this check) ends it; its verdicts go
       if (c.phase !== 'drop' && (!r || r.status !== 'uploaded' || r.job_id !== job.id)) {
-        endRun(c.run)
+        endRun(env, c.run)
         return next({ ...c, phase: 'drop', run: null })
       }
       if (c.phase !== 'check') {
@@ -131,31 +141,31 @@ export const importCheckJob: JobKind<Params, Cursor> = {
         await finishCheck(db, p, c.counts, env)
         return stop(c)
       }
-      const run = c.run === null ? undefined : runs.get(c.run)
+      const run = c.run === null ? undefined : runsOf(env).get(c.run)
       if (!run) {
         // a check cut off by a host stop: its verdicts are cleared and the file read again from the top
         if (c.run !== null) return next({ phase: 'clear', run: null, counts: noCounts() })
-        started = await startRun(db, p)
-        return next({ ...c, run: started }, { wait: runs.get(started)?.thread.ready() })
+        started = await startRun(db, p, env)
+        return next({ ...c, run: started }, { wait: runsOf(env).get(started)?.thread.ready() })
       }
       await judgeRows(db, run, Math.min(MAX_SLICE_ROWS, size))
       const cursor = { ...c, counts: { ...run.counts } }
       const failed = run.thread.failed
       if (failed) {
-        endRun(c.run)
+        endRun(env, c.run)
         await updateImport(db, p.importId, { check_error: JSON.stringify(failed), updated_at: env.clock.now().toISOString() })
         return next({ ...cursor, phase: 'drop', run: null })
       }
       if (run.thread.done) {
-        endRun(c.run)
+        endRun(env, c.run)
         await finishCheck(db, p, cursor.counts, env)
         return stop(cursor)
       }
       return next(cursor, { wait: run.thread.ready() })
     } catch (err) {
       // a failed slice fails the job (rolled back): its thread is not left reading
-      endRun(c.run)
-      endRun(started)
+      endRun(env, c.run)
+      endRun(env, started)
       throw err
     }
   },
