@@ -35,6 +35,11 @@ function checking(r: ImportRecord, job: JobRecord | undefined): boolean {
   return r.status === 'uploaded' && job?.kind === importCheckJob.kind && job.status === 'running'
 }
 
+/** The dry run of the import stopped on an error of the host's own (its job failed): it is told, not left silent. */
+function checkFailed(r: ImportRecord, job: JobRecord | undefined): boolean {
+  return r.status === 'uploaded' && job?.kind === importCheckJob.kind && job.status === 'failed'
+}
+
 /** An import whose dry run has ended (its counts stored): its rows may be read. */
 function mustHaveVerdicts(r: ImportRecord): void {
   if (!r.counts) throw new ApiFailure('CONFLICT', 'this import has not been checked', 'importId', 'import_not_checked')
@@ -55,7 +60,7 @@ async function toView(db: Kysely<DB>, r: ImportRecord): Promise<ImportView> {
     counts: counts?.success ? counts.data : null,
     jobId: r.job_id,
     progress: job ? { done: job.done, total: job.total ?? 0 } : null,
-    checkError: checkErrorOf(r.check_error),
+    checkError: checkErrorOf(r.check_error) ?? (checkFailed(r, job) ? { code: 'INTERNAL', message: 'the dry run stopped on an error: check again' } : null),
     createdAt: r.created_at,
   }
 }
