@@ -21,6 +21,8 @@ export default defineConfig({
           host: resolve(__dirname, 'electron/host/index.ts'),
           // the host's SQLite connections run in worker threads started from this file, beside host.js
           'sqlite-worker': resolve(__dirname, 'electron/host/db/sqlite-worker.ts'),
+          // an import's dry run reads and checks the file's rows in a worker thread started from this file (check-thread.ts)
+          'import-check-worker': resolve(__dirname, 'electron/host/domains/imports/import-check-worker.ts'),
         },
       },
     },

@@ -4,26 +4,32 @@ import { build } from 'esbuild'
 const ROOT = path.resolve(__dirname, '..')
 /** Where the run's bundle of the SQLite worker goes (git-ignored .tmp). */
 const BUNDLE = path.join(ROOT, '.tmp', 'test-sqlite-worker', 'sqlite-worker.cjs')
+/** The same for the thread of an import's dry run (check-thread.ts). */
+const IMPORT_BUNDLE = path.join(ROOT, '.tmp', 'test-sqlite-worker', 'import-check-worker.cjs')
 
 /**
  * Global setup of the unit and integration projects: bundles the SQLite worker thread's sources
  * once for the run and points the host at it (KEYUAN_SQLITE_WORKER_SCRIPT, see workerScript in
- * electron/host/db/worker-pool.ts). Otherwise every worker thread of every test host registers tsx
+ * electron/host/db/worker-pool.ts), and the same for an import's check thread
+ * (KEYUAN_IMPORT_WORKER_SCRIPT, check-thread.ts). Otherwise every worker thread of every test host registers tsx
  * and compiles the TypeScript again: about 0.8 s of CPU a thread, four threads a host, hundreds
  * of hosts a run. Libraries stay outside the bundle, loaded from node_modules as the host does.
  */
 export default async function bundleSqliteWorker(): Promise<void> {
-  await build({
-    entryPoints: [path.join(ROOT, 'electron/host/db/sqlite-worker.ts')],
-    outfile: BUNDLE,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    packages: 'external',
-    alias: { '@shared': path.join(ROOT, 'shared') },
-    sourcemap: 'inline',
-    logLevel: 'warning',
-  })
+  const bundle = (entry: string, outfile: string) =>
+    build({
+      entryPoints: [path.join(ROOT, entry)],
+      outfile,
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      packages: 'external',
+      alias: { '@shared': path.join(ROOT, 'shared') },
+      sourcemap: 'inline',
+      logLevel: 'warning',
+    })
+  await Promise.all([bundle('electron/host/db/sqlite-worker.ts', BUNDLE), bundle('electron/host/domains/imports/import-check-worker.ts', IMPORT_BUNDLE)])
   process.env.KEYUAN_SQLITE_WORKER_SCRIPT = BUNDLE
+  process.env.KEYUAN_IMPORT_WORKER_SCRIPT = IMPORT_BUNDLE
 }

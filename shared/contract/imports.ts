@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { Id, IsoTime, Page, type ContractTable } from './common'
+import { ApiErrorSchema, Id, IsoTime, Page, type ContractTable } from './common'
 import { AnyImportField, ColumnMapping, ImportKind } from '../domain/import-columns'
 import { textField } from '../domain/text-kinds'
 
@@ -11,7 +11,8 @@ export const MAX_IMPORT_BYTES = 48 * 1024 * 1024
 export const ImportVerdict = z.enum(['create', 'merge', 'refuse', 'skip'])
 export type ImportVerdict = z.infer<typeof ImportVerdict>
 
-export const ImportStatus = z.enum(['uploading', 'uploaded', 'checked', 'importing', 'done', 'cancelled'])
+/** checking: the dry run is at work (a job: `progress` counts the rows checked so far); it ends checked, or uploaded with `checkError` */
+export const ImportStatus = z.enum(['uploading', 'uploaded', 'checking', 'checked', 'importing', 'done', 'cancelled'])
 
 /** Counts of the dry run (what each row would do) and of the import (what it did). */
 export const ImportCounts = z.object({
@@ -40,8 +41,10 @@ export const ImportView = z.object({
   mappingFrom: z.enum(['remembered', 'guessed', 'given']).nullable(),
   counts: ImportCounts.nullable(),
   jobId: Id.nullable(),
-  /** rows worked by the import job so far, of the rows to create or merge */
+  /** rows worked by the import job so far, of the rows to create or merge; while checking, the rows checked so far (total 0: not known before the end of the file) */
   progress: z.object({ done: z.number().int(), total: z.number().int() }).nullable(),
+  /** why the last dry run stopped before the end of the file (a broken workbook, too many rows); null once a check ends */
+  checkError: ApiErrorSchema.nullable(),
   createdAt: IsoTime,
 })
 export type ImportView = z.infer<typeof ImportView>
@@ -84,13 +87,14 @@ export const importsContract = {
     input: z.strictObject({ importId: Id, /** absent: the mapping remembered for this file layout, else the one guessed from its headers */ mapping: ColumnMapping.optional() }),
     output: ImportView,
     write: true,
-    summary: 'Dry run: reads every row and says what it would do (create, merge with the client holding that phone, refuse and why, or skip a row already imported or already recorded); remembers the mapping for the file layout.',
+    summary:
+      'Dry run: reads the header row and starts a job that reads every row and says what it would do (create, merge with the client holding that phone, refuse and why, or skip a row already imported or already recorded); answers at once with status checking (imports.get follows it to checked, or to uploaded with checkError); remembers the mapping for the file layout.',
   },
   'imports.rows': {
     input: z.strictObject({ importId: Id, verdict: ImportVerdict, offset: z.number().int().min(0).max(10_000_000).default(0), limit: z.number().int().min(1).max(200).default(50) }),
     output: Page(ImportRow),
     write: false,
-    summary: 'The dry run rows of one verdict, in file order, paged.',
+    summary: 'The dry run rows of one verdict, in file order, paged (once the dry run has ended).',
   },
   'imports.get': {
     input: z.strictObject({ importId: Id }),

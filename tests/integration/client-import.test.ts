@@ -6,6 +6,7 @@ import { MAX_CHUNK_BASE64 } from '@shared/contract/imports'
 import { ManualClock } from '../../electron/host/clock'
 import type { Host } from '../../electron/host/host'
 import { adminClient, STAFF_PASSWORD, staffClient } from '../helpers/staff'
+import { checkImport } from '../helpers/import-check'
 import { startTempHost } from '../helpers/temp-host'
 
 let host: Host & { cleanup(): Promise<void> }
@@ -59,7 +60,7 @@ describe('client import', () => {
   it('dry run: every row created, merged or refused with the field and why; nothing written', async () => {
     const { manager, existing } = await branch()
     const id = await upload(manager, await branchWorkbook(), '客户.xlsx', 4000)
-    const view = await manager.call('imports.check', { importId: id })
+    const view = await checkImport(host, manager, id)
     expect(view.mappingFrom).toBe('guessed')
     expect(Object.values(view.mapping).sort()).toEqual(['birthDate', 'budget', 'gender', 'name', 'note', 'owner', 'phone', 'region', 'sourceChannel'].sort())
     expect(view.counts).toMatchObject({ rows: 9, create: 2, merge: 1, refuse: 6, skip: 0 })
@@ -79,7 +80,7 @@ describe('client import', () => {
     expect([page.total, page.rows.map((r) => r.rowNo)]).toEqual([6, [9, 10]])
     expect(q('SELECT count(*) FROM clients')).toBe(1)
     // the same layout next time: the mapping is remembered
-    const again = await manager.call('imports.check', { importId: await upload(manager, await branchWorkbook(1)) })
+    const again = await checkImport(host, manager, await upload(manager, await branchWorkbook(1)))
     expect(again.mappingFrom).toBe('remembered')
   })
 
@@ -87,7 +88,7 @@ describe('client import', () => {
     const { manager, agent, existing } = await branch()
     const file = await branchWorkbook()
     const id = await upload(manager, file)
-    await manager.call('imports.check', { importId: id })
+    await checkImport(host, manager, id)
     const started = await manager.call('imports.start', { importId: id })
     expect(started.status).toBe('importing')
     expect(await host.jobs.finished(started.jobId!)).toMatchObject({ created: 2, merged: 1, cancelled: 0 })
@@ -107,7 +108,7 @@ describe('client import', () => {
     expect(q<number>("SELECT count(*) FROM audit_log WHERE action = 'imports.rows'")).toBeGreaterThan(0)
 
     const again = await upload(manager, file)
-    const view = await manager.call('imports.check', { importId: again })
+    const view = await checkImport(host, manager, again)
     expect(view.counts).toMatchObject({ skip: 3, create: 0, merge: 0 })
     await expect(manager.call('imports.start', { importId: again })).rejects.toMatchObject({ error: { code: 'CONFLICT', reason: 'nothing_to_import' } })
     expect(q('SELECT count(*) FROM clients')).toBe(3)
@@ -127,7 +128,7 @@ describe('client import', () => {
     const { manager } = await branch()
     const file = await branchWorkbook(150)
     const id = await upload(manager, file)
-    await manager.call('imports.check', { importId: id })
+    await checkImport(host, manager, id)
     const { jobId } = await manager.call('imports.start', { importId: id })
     // wait for the first slice to commit, then cancel before the last
     for (let i = 0; i < 10_000 && q<number>('SELECT done FROM jobs WHERE id = ?', jobId) === 0; i++) await new Promise((r) => setImmediate(r))
@@ -142,7 +143,7 @@ describe('client import', () => {
     expect(q("SELECT count(*) FROM clients c WHERE data_origin = 'external' AND NOT EXISTS (SELECT 1 FROM search_terms t WHERE t.client_id = c.id)")).toBe(0)
 
     const again = await upload(manager, file)
-    const view = await manager.call('imports.check', { importId: again })
+    const view = await checkImport(host, manager, again)
     expect(view.counts!.skip).toBe(written)
     const { jobId: second } = await manager.call('imports.start', { importId: again })
     await host.jobs.finished(second!)
@@ -163,13 +164,13 @@ describe('client import', () => {
     // 姓名,电话 / 张三,13912345678 in GBK
     const gbk = Buffer.from([0xd0, 0xd5, 0xc3, 0xfb, 0x2c, 0xb5, 0xe7, 0xbb, 0xb0, 0x0d, 0x0a, 0xd5, 0xc5, 0xc8, 0xfd, 0x2c, ...Buffer.from('13912345678\r\n')])
     const csv = await upload(manager, gbk, '客户.csv')
-    const view = await manager.call('imports.check', { importId: csv })
+    const view = await checkImport(host, manager, csv)
     expect(view.headers).toEqual(['姓名', '电话'])
     expect((await manager.call('imports.rows', { importId: csv, verdict: 'create' })).rows[0]).toMatchObject({ name: '张三', phone: '13912345678' })
     // headers nobody recognises: answered with no mapping; mapped by hand, the rows are read
     const odd = await upload(manager, Buffer.from('列A,列B\n孙九,13912340000\n'), '导出.csv')
-    expect((await manager.call('imports.check', { importId: odd })).mapping).toEqual({})
-    const byHand = await manager.call('imports.check', { importId: odd, mapping: { '0': 'name', '1': 'phone' } })
+    expect((await checkImport(host, manager, odd)).mapping).toEqual({})
+    const byHand = await checkImport(host, manager, odd, { '0': 'name', '1': 'phone' })
     expect([byHand.mappingFrom, byHand.counts?.create]).toEqual(['given', 1])
     const err = await manager.call('imports.check', { importId: csv, mapping: { '0': 'name', '1': 'name' } }).catch((e: unknown) => e)
     expect(err).toBeInstanceOf(ApiCallError)

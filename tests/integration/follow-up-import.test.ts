@@ -5,6 +5,7 @@ import { MAX_CHUNK_BASE64 } from '@shared/contract/imports'
 import { ManualClock } from '../../electron/host/clock'
 import type { Host } from '../../electron/host/host'
 import { adminClient, STAFF_PASSWORD, staffClient } from '../helpers/staff'
+import { checkImport } from '../helpers/import-check'
 import { startTempHost } from '../helpers/temp-host'
 
 let host: Host & { cleanup(): Promise<void> }
@@ -78,7 +79,7 @@ describe('follow-up history import', () => {
   it('dry run: each row created, refused with the field and why, or skipped as a repeat; nothing written', async () => {
     const { manager, old, fresh } = await branch()
     const id = await upload(manager, await historySheet(fresh.code))
-    const view = await manager.call('imports.check', { importId: id })
+    const view = await checkImport(host, manager, id)
     expect([view.kind, view.mappingFrom]).toEqual(['followUps', 'guessed'])
     expect(view.counts).toMatchObject({ rows: 13, create: 3, merge: 0, refuse: 8, skip: 2 })
     const refused = await manager.call('imports.rows', { importId: id, verdict: 'refuse' })
@@ -122,7 +123,7 @@ describe('follow-up history import', () => {
     const kpiBefore = await manager.call('reports.kpis', PERIOD)
     const file = await historySheet(fresh.code)
     const id = await upload(manager, file)
-    await manager.call('imports.check', { importId: id })
+    await checkImport(host, manager, id)
     const { jobId } = await manager.call('imports.start', { importId: id })
     expect(await host.jobs.finished(jobId!)).toMatchObject({ created: 3, skipped: 0, cancelled: 0 })
     expect((await manager.call('imports.get', { importId: id })).status).toBe('done')
@@ -152,7 +153,7 @@ describe('follow-up history import', () => {
 
     // the same sheet again: every row already recorded
     const again = await upload(manager, file)
-    const view = await manager.call('imports.check', { importId: again })
+    const view = await checkImport(host, manager, again)
     expect(view.counts).toMatchObject({ create: 0, refuse: 8, skip: 5 })
     await expect(manager.call('imports.start', { importId: again })).rejects.toMatchObject({ error: { code: 'CONFLICT', reason: 'nothing_to_import' } })
     expect(q('SELECT count(*) FROM follow_ups WHERE import_id IS NOT NULL')).toBe(3)
@@ -162,7 +163,7 @@ describe('follow-up history import', () => {
     const { manager, fresh } = await branch()
     const file = await historySheet(fresh.code, 900)
     const id = await upload(manager, file)
-    const view = await manager.call('imports.check', { importId: id })
+    const view = await checkImport(host, manager, id)
     const toCreate = view.counts!.create
     expect(toCreate).toBe(903)
     const { jobId } = await manager.call('imports.start', { importId: id })
@@ -177,7 +178,7 @@ describe('follow-up history import', () => {
     expect(q('SELECT count(*) FROM follow_ups f WHERE import_id = ? AND NOT EXISTS (SELECT 1 FROM client_import_rows r WHERE r.import_id = f.import_id AND r.row_no = f.import_row AND r.done = 1)', id)).toBe(0)
 
     const again = await upload(manager, file)
-    expect((await manager.call('imports.check', { importId: again })).counts).toMatchObject({ create: toCreate - written })
+    expect((await checkImport(host, manager, again)).counts).toMatchObject({ create: toCreate - written })
     const { jobId: second } = await manager.call('imports.start', { importId: again })
     await host.jobs.finished(second!)
     expect(q('SELECT count(*) FROM follow_ups WHERE import_id IS NOT NULL')).toBe(toCreate)

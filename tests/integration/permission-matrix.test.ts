@@ -10,6 +10,7 @@ import { adminClient, STAFF_PASSWORD } from '../helpers/staff'
 import { ADMIN_PASSWORD, startTempHost } from '../helpers/temp-host'
 import { unitSheetBase64, type UnitSheetRow } from '../helpers/unit-sheet'
 import { MATRIX_ROLES, PERMISSION_MATRIX, type Cell } from './permission-matrix'
+import { checkImport } from '../helpers/import-check'
 
 // Every method, called as every role about a colleague's work, against the reviewed table in
 // permission-matrix.ts (see there what allowed, denied and masked mean). The colleague is an
@@ -835,7 +836,7 @@ async function uploadedImport(w: World): Promise<number> {
 /** A client list uploaded and dry-run by the manager. */
 async function checkedImport(w: World): Promise<number> {
   const importId = await uploadedImport(w)
-  await w.manager.call('imports.check', { importId })
+  await checkImport(host, w.manager, importId)
   return importId
 }
 

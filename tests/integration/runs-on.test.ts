@@ -11,6 +11,7 @@ import { SignInGuard } from '../../electron/host/domains/auth/sign-in-guard'
 import type { Host } from '../../electron/host/host'
 import { adminClient, staffClient, STAFF_PASSWORD } from '../helpers/staff'
 import { startTempHost } from '../helpers/temp-host'
+import { checkImport } from '../helpers/import-check'
 
 let host: Host & { cleanup(): Promise<void> }
 let clock: ManualClock
@@ -42,7 +43,7 @@ beforeAll(async () => {
   ids.ticket = (await as.agent.call('tickets.create', { clientId: ids.client, categoryId: 1, channel: 'phone', content: '看房时经纪人迟到' })).id
   ids.project = (await as.manager.call('projects.create', { name: '滨江壹号', district: '浦东' })).id
   const upload = await as.manager.call('imports.upload', { fileName: '客户.csv', chunkBase64: Buffer.from('姓名,电话\n读者乙,13811113333\n丙,123\n').toString('base64'), last: true })
-  ids.import = (await as.manager.call('imports.check', { importId: upload.importId })).id
+  ids.import = (await checkImport(host, as.manager, upload.importId)).id
   await as.manager.call('units.import', { projectId: ids.project, fileBase64: await oneRowWorkbook() })
   const units = (await as.manager.call('board.get', { projectId: ids.project })).units
   ids.unit = units[0]!.id

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openDatabase, type OpenedDatabase } from '../../electron/host/db/open'
 import type { DB } from '../../electron/host/db/schema'
 import { lostReasonCounts } from '../../electron/host/domains/clients/clients.repository'
-import { recordedFollowUps } from '../../electron/host/domains/imports/imports.repository'
+import { clientsByCodes, clientsByNames, clientsByPhones, recordedFollowUps } from '../../electron/host/domains/imports/imports.repository'
 import { districtRows, instalmentsDue, subscriptionsByDay, trafficRows } from '../../electron/host/domains/reports/branch-reports.repository'
 import type { ClientFilter } from '../../electron/host/domains/reports/report-filter'
 import { kpiStatements } from '../../electron/host/domains/reports/kpi.repository'
@@ -147,6 +147,17 @@ describe('the hot reports read covering indexes', () => {
     expect(plans).toHaveLength(1) // any number of pairs in one statement
     expect(plans[0]).toMatch(/SEARCH f USING INDEX follow_ups_client \(client_id=\? AND created_at=\?\)/)
     expect(plans[0]).not.toMatch(/\bSCAN (f|follow_ups)\b/)
+  })
+
+  it('the follow-up dry run finds each sheet’s client by one seek of its code, phone or name, never a walk of the live clients', async () => {
+    const values = Array.from({ length: 2000 }, (_, i) => String(i))
+    const [byCode] = await plansOf((l) => clientsByCodes(l, values))
+    const [byPhone] = await plansOf((l) => clientsByPhones(l, values))
+    const [byName] = await plansOf((l) => clientsByNames(l, values))
+    expect(byCode).toMatch(/^SCAN j .*\| SEARCH c USING INDEX sqlite_autoindex_clients_\d \(code=\?\)/)
+    expect(byPhone).toMatch(/^SCAN j .*\| SEARCH p USING INDEX sqlite_autoindex_client_phones_1 \(e164=\?\) \| SEARCH c USING INTEGER PRIMARY KEY/)
+    expect(byName).toMatch(/^SCAN j .*\| SEARCH c USING INDEX clients_name \(name=\?\)/)
+    for (const plan of [byCode, byPhone, byName]) expect(plan).not.toMatch(/clients_live|\bSCAN (c|p)\b/)
   })
 })
 

@@ -43,6 +43,7 @@ import { m040FollowUpImport } from './migrations/040-follow-up-import'
 import { m041StandbyFeed } from './migrations/041-standby-feed'
 import { m042ReportCovering } from './migrations/042-report-covering'
 import { m043KpiFirsts } from './migrations/043-kpi-firsts'
+import { m044ImportCheckError } from './migrations/044-import-check-error'
 
 /** Imported statically: bundlers break folder scanning. Append new steps in order. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -89,6 +90,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m041StandbyFeed,
   m042ReportCovering,
   m043KpiFirsts,
+  m044ImportCheckError,
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0

@@ -970,7 +970,10 @@ export interface ClientImportsTable {
   mapping: string | null
   /** verdict counts of the dry run and of the import, JSON */
   counts: string | null
+  /** the import job, or while the dry run runs (status uploaded) its check job */
   job_id: number | null
+  /** why the last dry run stopped before its end (an API error, JSON; migration 044) */
+  check_error: string | null
   created_by: number
   created_at: string
   updated_at: string

@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads'
 import type { CompiledQuery, DatabaseConnection, QueryResult } from 'kysely'
+import type { ThreadScript } from '../thread-script'
 import { DbPoolError } from './pool-error'
 import { procedureOf } from './procedures'
 import type { TableWrites } from './sign-in-writes'
@@ -7,10 +8,7 @@ import type { CrossedError, WorkerReply, WorkerRequest, WorkerSetup } from './wo
 import type { WriterTrace } from './writer-trace'
 
 /** A worker's script: a file, or (from the sources) code that loads one. */
-export interface WorkerScript {
-  script: string
-  eval: boolean
-}
+export type WorkerScript = ThreadScript
 
 interface Pending {
   resolve(reply: WorkerReply): void

@@ -1,8 +1,6 @@
-import fs from 'node:fs'
-import { createRequire } from 'node:module'
-import path from 'node:path'
 import { Kysely } from 'kysely'
 import type { DatabaseConnections } from '@shared/contract/health'
+import { threadScript } from '../thread-script'
 import { ConnectionSlots } from './connection-slots'
 import { LoopReader } from './loop-reader'
 import { DbPoolError } from './pool-error'
@@ -76,18 +74,10 @@ export interface WorkerPoolOptions {
 /**
  * How to start the worker: built, the script beside the bundled host (out/main/sqlite-worker.js);
  * from the sources, the bundle of them KEYUAN_SQLITE_WORKER_SCRIPT names (the test run makes one,
- * tests/worker-bundle.ts), else a line that registers tsx in the new thread and loads the
- * TypeScript file (a worker does not inherit the parent's loader; compiling it costs each thread
- * most of a second).
+ * tests/worker-bundle.ts), else tsx loading the TypeScript file (threadScript).
  */
 export function workerScript(env: NodeJS.ProcessEnv = process.env): WorkerScript {
-  const built = path.join(__dirname, 'sqlite-worker.js')
-  if (fs.existsSync(built)) return { script: built, eval: false }
-  const bundled = env.KEYUAN_SQLITE_WORKER_SCRIPT
-  if (bundled && fs.existsSync(bundled)) return { script: bundled, eval: false }
-  const tsx = createRequire(__filename).resolve('tsx/cjs/api')
-  const source = path.join(__dirname, 'sqlite-worker.ts')
-  return { script: `require(${JSON.stringify(tsx)}).register(); require(${JSON.stringify(source)})`, eval: true }
+  return threadScript('sqlite-worker', { builtDir: __dirname, sourceDir: __dirname }, 'KEYUAN_SQLITE_WORKER_SCRIPT', env)
 }
 
 /**

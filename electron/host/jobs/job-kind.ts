@@ -31,6 +31,12 @@ export interface SliceOutcome<C> {
   result?: Record<string, number>
   /** pushes once the slice's transaction has committed */
   afterCommit?: () => void
+  /**
+   * the next slice is not worth starting before this settles (a dry run whose check thread has not
+   * checked more rows yet): the runner waits for it outside any transaction, rather than take the
+   * writer for an empty slice
+   */
+  wait?: Promise<void>
 }
 
 /**

@@ -170,6 +170,8 @@ export class JobRunner {
     const target = idleMs !== undefined && !heldSomeoneUp ? idleMs : TARGET_SLICE_MS
     const floor = idleMs !== undefined && heldSomeoneUp ? MIN_SIZE : now / 4
     this.sizes.set(id, Math.round(Math.min(MAX_SIZE, Math.max(MIN_SIZE, floor, Math.min(now * 1.25, (now * target) / ms)))))
+    // the other jobs wait with it: what a kind waits for comes within a slice's time or so
+    if (out.wait) await out.wait
   }
 }
 

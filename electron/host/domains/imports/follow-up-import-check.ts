@@ -1,10 +1,8 @@
-import { checkFollowUpRow, type FollowUpRowCheck, type ImportedFollowUp } from '@shared/domain/follow-up-import-row'
-import { normalizeText } from '@shared/domain/text-kinds'
-import type { JudgeEnv, RowJudge } from './import-check'
-import { clientsByCodes, clientsByNames, clientsByPhones, followUpKey, recordedFollowUps, staffCandidates } from './imports.repository'
-
-/** Rows looked up against the book together (a few queries for their clients and follow-ups). */
-const LOOKUP_BATCH = 500
+import type { ImportCounts } from '@shared/contract/imports'
+import type { ImportedFollowUp } from '@shared/domain/follow-up-import-row'
+import type { CheckedFollowUpRow } from './check-thread-protocol'
+import type { RowJudge, Verdict } from './import-check'
+import { clientsByCodes, clientsByNames, clientsByPhones, followUpKey, recordedFollowUps } from './imports.repository'
 
 /** A follow-up row as the import job writes it: the client found, and the row's values. */
 export interface FollowUpToWrite {
@@ -23,19 +21,6 @@ interface FoundClient {
   name: string
 }
 
-/** Finds a colleague by the 跟进人 cell: a unique name (present or departed), else a sign-in name. */
-async function staffFinder(env: JudgeEnv): Promise<(name: string) => number | undefined> {
-  const byName = new Map<string, number | null>()
-  const byUsername = new Map<string, number>()
-  for (const s of await staffCandidates(env.db)) {
-    const key = normalizeText('name', s.name)
-    // two colleagues of one name: the row must use the sign-in name
-    byName.set(key, byName.has(key) ? null : s.id)
-    byUsername.set(s.username.toLowerCase(), s.id)
-  }
-  return (name) => byName.get(name) ?? byUsername.get(name.toLowerCase())
-}
-
 type Resolved = { ok: true; client: FoundClient } | { ok: false; field: 'clientCode' | 'clientPhone' | 'clientName'; reason: 'client_not_found' | 'client_ambiguous' | 'client_mismatch'; params: Record<string, string | number> }
 
 /**
@@ -46,21 +31,16 @@ type Resolved = { ok: true; client: FoundClient } | { ok: false; field: 'clientC
  * else 客户姓名 when that name is one client's alone; a name beside a code or phone must be that
  * client's.
  */
-export async function followUpJudge(env: JudgeEnv): Promise<RowJudge> {
-  const { db, importId, rows, counts } = env
-  const staffOf = await staffFinder(env)
-  const now = env.now.toISOString()
+export function followUpJudge(importId: number, counts: ImportCounts): RowJudge<CheckedFollowUpRow> {
   const firstRowOfKey = new Map<string, number>()
-  let batch: Array<{ rowNo: number; raw: string; check: FollowUpRowCheck; phoneCell: string }> = []
-  const phoneCol = Object.entries(env.mapping).find(([, f]) => f === 'clientPhone')?.[0]
 
-  const flush = async () => {
+  return async (db, batch) => {
+    const rows: Verdict[] = []
     const keys = batch.flatMap((b) => (b.check.ok ? [b.check.value.client] : []))
-    const [byCode, byPhone, byName] = await Promise.all([
-      clientsByCodes(db, [...new Set(keys.flatMap((k) => (k.code ? [k.code] : [])))]),
-      clientsByPhones(db, [...new Set(keys.flatMap((k) => (k.e164 ? [k.e164] : [])))]),
-      clientsByNames(db, [...new Set(keys.flatMap((k) => (k.name && !k.code && !k.e164 ? [k.name] : [])))]),
-    ])
+    // one after the other: inside the slice's transaction the connection takes one statement at a time
+    const byCode = await clientsByCodes(db, [...new Set(keys.flatMap((k) => (k.code ? [k.code] : [])))])
+    const byPhone = await clientsByPhones(db, [...new Set(keys.flatMap((k) => (k.e164 ? [k.e164] : [])))])
+    const byName = await clientsByNames(db, [...new Set(keys.flatMap((k) => (k.name && !k.code && !k.e164 ? [k.name] : [])))])
     const codeMap = new Map(byCode.map((c) => [c.code, c]))
     const phoneMap = new Map(byPhone.map((c) => [c.e164, c]))
     const nameMap = new Map<string, FoundClient[]>()
@@ -115,14 +95,6 @@ export async function followUpJudge(env: JudgeEnv): Promise<RowJudge> {
       rows.push({ ...base, verdict: 'create', value: JSON.stringify(write), client_id: client.id })
       counts.create++
     }
-    batch = []
-  }
-
-  return {
-    async row(rowNo, raw, cells) {
-      batch.push({ rowNo, raw, check: checkFollowUpRow(cells, env.mapping, now, staffOf), phoneCell: phoneCol === undefined ? '' : (cells[Number(phoneCol)] ?? '') })
-      if (batch.length >= LOOKUP_BATCH) await flush()
-    },
-    finish: flush,
+    return rows
   }
 }

@@ -6,12 +6,14 @@ import { ApiFailure } from '../../api/api-failure'
 import type { HandlersOf } from '../../api/handler'
 import { requireSession } from '../../api/require-session'
 import type { DB } from '../../db/schema'
-import { findJob, insertJob } from '../../jobs/jobs.repository'
+import { findJob, insertJob, type JobRecord } from '../../jobs/jobs.repository'
+import { startSpareCheckThread } from './check-thread'
 import { errorWorkbook } from './error-workbook'
-import { checkImportFile } from './import-check'
+import { noCounts, readHeader } from './import-check'
+import { checkErrorOf, importCheckJob } from './import-check-job'
 import { followUpImportJob } from './follow-up-import-job'
 import { importJob } from './import-job'
-import { appendChunk, deleteChunks, fileOf, findImport, importRowsPage, insertImport, refusedRows, rememberMapping, replaceImportRows, updateImport, type ImportRecord } from './imports.repository'
+import { appendChunk, deleteChunks, fileOf, findImport, importRowsPage, insertImport, refusedRows, updateImport, type ImportRecord } from './imports.repository'
 
 async function mustFindImport(db: Kysely<DB>, id: number): Promise<ImportRecord> {
   const r = await findImport(db, id)
@@ -28,6 +30,21 @@ function mappingOf(r: ImportRecord): ColumnMapping {
   return parsed.success ? parsed.data : {}
 }
 
+/** The dry run of the import at work: the check job it names, while that runs. */
+function checking(r: ImportRecord, job: JobRecord | undefined): boolean {
+  return r.status === 'uploaded' && job?.kind === importCheckJob.kind && job.status === 'running'
+}
+
+/** The dry run of the import stopped on an error of the host's own (its job failed): it is told, not left silent. */
+function checkFailed(r: ImportRecord, job: JobRecord | undefined): boolean {
+  return r.status === 'uploaded' && job?.kind === importCheckJob.kind && job.status === 'failed'
+}
+
+/** An import whose dry run has ended (its counts stored): its rows may be read. */
+function mustHaveVerdicts(r: ImportRecord): void {
+  if (!r.counts) throw new ApiFailure('CONFLICT', 'this import has not been checked', 'importId', 'import_not_checked')
+}
+
 async function toView(db: Kysely<DB>, r: ImportRecord): Promise<ImportView> {
   const counts = r.counts ? ImportCounts.safeParse(JSON.parse(r.counts)) : null
   const job = r.job_id ? await findJob(db, r.job_id) : undefined
@@ -35,7 +52,7 @@ async function toView(db: Kysely<DB>, r: ImportRecord): Promise<ImportView> {
     id: r.id,
     kind: r.kind,
     fileName: r.file_name,
-    status: r.status,
+    status: checking(r, job) ? 'checking' : r.status,
     size: r.size,
     headers: r.headers ? (JSON.parse(r.headers) as string[]) : [],
     mapping: mappingOf(r),
@@ -43,6 +60,7 @@ async function toView(db: Kysely<DB>, r: ImportRecord): Promise<ImportView> {
     counts: counts?.success ? counts.data : null,
     jobId: r.job_id,
     progress: job ? { done: job.done, total: job.total ?? 0 } : null,
+    checkError: checkErrorOf(r.check_error) ?? (checkFailed(r, job) ? { code: 'INTERNAL', message: 'the dry run stopped on an error: check again' } : null),
     createdAt: r.created_at,
   }
 }
@@ -69,7 +87,11 @@ export const importsHandlers: HandlersOf<'imports'> = {
     const at = ctx.clock.now().toISOString()
     const data = decodeChunk(chunkBase64)
     let id = importId
-    if (id === undefined) id = await insertImport(ctx.db, { kind: kind ?? 'clients', fileName, createdBy: s.staffId, at })
+    if (id === undefined) {
+      id = await insertImport(ctx.db, { kind: kind ?? 'clients', fileName, createdBy: s.staffId, at })
+      // the dry run's thread starts while the file comes
+      ctx.afterCommit(() => startSpareCheckThread())
+    }
     else {
       const r = await mustFindImport(ctx.db, id)
       if (r.created_by !== s.staffId) throw new ApiFailure('FORBIDDEN', 'this upload is a colleague’s', 'importId')
@@ -89,28 +111,31 @@ export const importsHandlers: HandlersOf<'imports'> = {
     return { importId: id, size, status }
   },
 
-  // the file is read and every row checked before the transaction (prepare): the database stays
-  // free meanwhile; the transaction then stores the verdicts
+  // the header row is read before the transaction (prepare): a wrong file or mapping is refused at
+  // once; the rows are then read and judged by a job (importCheckJob), off the event loop and in
+  // short transactions, while the import shows as checking
   'imports.check': {
     prepare: async ({ importId, mapping }, pctx) => {
       const r = await mustFindImport(pctx.db, importId)
       mustBe(r, ['uploaded', 'checked'])
-      const checked = await checkImportFile(pctx.db, importId, r.kind, await fileOf(pctx.db, importId), r.file_hash ?? '', mapping, pctx.clock.now())
+      const plan = await readHeader(pctx.db, r.kind, await fileOf(pctx.db, importId), mapping)
       return async (ctx) => {
+        const s = requireSession(ctx)
         const now = await mustFindImport(ctx.db, importId)
         mustBe(now, ['uploaded', 'checked'])
+        if (checking(now, now.job_id ? await findJob(ctx.db, now.job_id) : undefined)) throw new ApiFailure('CONFLICT', 'this import is being checked', 'importId', 'import_checking')
         const at = ctx.clock.now().toISOString()
-        await replaceImportRows(ctx.db, importId, checked.rows)
-        const ready = checked.rows.length > 0 || checked.counts.rows === 0
-        if (ready && checked.mappingFrom !== 'remembered') await rememberMapping(ctx.db, checked.signature, JSON.stringify(checked.mapping), at)
-        await updateImport(ctx.db, importId, {
-          status: 'checked',
-          headers: JSON.stringify(checked.headers),
-          mapping: JSON.stringify(checked.mapping),
-          counts: JSON.stringify({ ...checked.counts, mappingFrom: checked.mappingFrom }),
-          updated_at: at,
+        const jobId = await insertJob(ctx.db, importCheckJob, {
+          params: { importId, kind: now.kind, fileHash: now.file_hash ?? '', ...plan, now: at, staffId: s.staffId, staffName: s.name },
+          cursor: { phase: 'clear', run: null, counts: noCounts() },
+          total: null,
+          createdBy: s.staffId,
+          at,
         })
+        // no counts until the check has ended: its rows so far are never shown as its result
+        await updateImport(ctx.db, importId, { status: 'uploaded', counts: null, check_error: null, job_id: jobId, updated_at: at })
         ctx.auditTarget(`import:${importId}`)
+        ctx.afterCommit(() => ctx.events.jobsQueued())
         return toView(ctx.db, await mustFindImport(ctx.db, importId))
       }
     },
@@ -118,6 +143,7 @@ export const importsHandlers: HandlersOf<'imports'> = {
 
   'imports.rows': async ({ importId, verdict, offset, limit }, ctx) => {
     const r = await mustFindImport(ctx.db, importId)
+    mustHaveVerdicts(r)
     const mapping = mappingOf(r)
     const page = await importRowsPage(ctx.db, importId, verdict, offset, limit)
     return {
@@ -175,8 +201,8 @@ export const importsHandlers: HandlersOf<'imports'> = {
 
   'imports.errors': async ({ importId }, ctx) => {
     const r = await mustFindImport(ctx.db, importId)
-    if (!r.headers) throw new ApiFailure('CONFLICT', 'this import has not been checked', 'importId', 'import_not_checked')
-    const file = await errorWorkbook(JSON.parse(r.headers) as string[], await refusedRows(ctx.db, importId))
+    mustHaveVerdicts(r)
+    const file = await errorWorkbook(JSON.parse(r.headers ?? '[]') as string[], await refusedRows(ctx.db, importId))
     await ctx.audit('imports.errors', `import:${importId}`, { rows: JSON.parse(r.counts ?? '{}') as unknown })
     const base = r.file_name.replace(/\.(xlsx|csv|txt)$/i, '')
     return { fileBase64: file.toString('base64'), fileName: `${base}-未导入的行.xlsx` }

@@ -140,19 +140,21 @@ export function ImportClientsModal({ onClose, onImported }: { onClose(): void; o
     }
   }
 
-  // a running import's progress, read until it ends
-  const running = view?.status === 'importing'
+  // a running dry run's or import's progress, read until it ends (a dry run that stopped on the file says why)
+  const checking = view?.status === 'checking'
+  const running = view?.status === 'importing' || checking
   useEffect(() => {
     if (!running || !view) return
     const timer = setInterval(() => {
       void api.try('imports.get', { importId: view.id }).then((r) => {
         if (!r.ok) return
         showView(r.value)
+        if (r.value.checkError) setError(failureText(t, r.value.checkError))
         if (r.value.status === 'done') onImported()
       })
     }, POLL_MS)
     return () => clearInterval(timer)
-  }, [api, running, view, showView, onImported])
+  }, [api, running, view, showView, onImported, t])
 
   const act = async (method: 'imports.start' | 'imports.cancel') => {
     if (!view) return
@@ -193,8 +195,8 @@ export function ImportClientsModal({ onClose, onImported }: { onClose(): void; o
         />
         <Typography.Paragraph type="secondary">{t(followUps ? 'clientImport.hintFollowUps' : 'clientImport.hint')}</Typography.Paragraph>
         <Space>
-          <Button type="primary" icon={<UploadOutlined />} loading={busy !== null} disabled={running} onClick={() => input.current?.click()} data-dialog-submit>
-            {busy ?? t('clientImport.pick')}
+          <Button type="primary" icon={<UploadOutlined />} loading={busy !== null || checking} disabled={running} onClick={() => input.current?.click()} data-dialog-submit>
+            {busy ?? (checking ? t('clientImport.checkingRows', { done }) : t('clientImport.pick'))}
           </Button>
           <Button icon={<DownloadOutlined />} onClick={() => saveTemplate(kind)} data-testid="client-import-template">
             {t('clientImport.template')}
@@ -271,11 +273,11 @@ export function ImportClientsModal({ onClose, onImported }: { onClose(): void; o
             }))}
           />
         )}
-        {view?.progress && (
+        {view?.progress && !checking && (
           <Progress percent={view.progress.total ? Math.round((done / view.progress.total) * 100) : 100} format={() => t('clientImport.progress', { done, total: view.progress?.total ?? 0 })} />
         )}
         {view?.status === 'done' && counts && <Alert type="success" showIcon data-testid="client-import-done" message={t(followUps ? 'clientImport.doneFollowUps' : 'clientImport.done', counts)} />}
-        {view?.status === 'cancelled' && <Alert type="warning" showIcon message={t('clientImport.cancelled', { done })} />}
+        {view?.status === 'cancelled' && <Alert type="warning" showIcon message={t('clientImport.cancelled', { done: counts ? done : 0 })} />}
         <Space>
           {view?.status === 'checked' && counts && counts.create + counts.merge > 0 && (
             <Button type="primary" onClick={() => void act('imports.start')} data-testid="client-import-start">

@@ -17,6 +17,7 @@ export const clientImportEn: ClientImportTexts = {
   pick: 'Choose file',
   uploading: 'Uploading {{percent}}%',
   checking: 'Dry run…',
+  checkingRows: 'Dry run… {{done}} rows checked',
   mapping: 'Columns',
   mappingFrom: { remembered: 'The mapping used last time for this layout', guessed: 'Recognised from the headers', given: 'As you set it' },
   notImported: '(not imported)',

@@ -81,6 +81,7 @@ export const clientImportZh = {
   pick: '选择文件',
   uploading: '正在上传 {{percent}}%',
   checking: '正在试导入…',
+  checkingRows: '正在试导入… 已检查 {{done}} 行',
   mapping: '列对应',
   mappingFrom: { remembered: '已沿用上次这种表格的列对应', guessed: '已按表头自动识别', given: '按你的设置' },
   notImported: '（不导入）',

@@ -1,0 +1,142 @@
+import { Worker } from 'node:worker_threads'
+import type { ApiErrorShape } from '@shared/contract/common'
+import { threadScript } from '../../thread-script'
+import type { CheckedClientRow, CheckedFollowUpRow, CheckThreadSetup, FromCheckThread, ToCheckThread } from './check-thread-protocol'
+
+/** Rows a message from the thread carries. */
+const BATCH_ROWS = 1000
+/** Messages the thread may have sent that the host has not taken: the rows held at most are this many batches. */
+const CREDITS = 4
+
+/** A workbook the thread could not read to its end (as sheetRows words a wrong file). */
+const UNREADABLE: ApiErrorShape = { code: 'VALIDATION', message: 'the file is not a readable Excel workbook (.xlsx)', field: 'fileBase64', reason: 'not_xlsx' }
+
+type Batch = { type: 'clients'; rows: CheckedClientRow[] } | { type: 'followUps'; rows: CheckedFollowUpRow[] }
+
+/** How long a thread started ahead waits for its check before it is stopped. */
+const SPARE_MS = 10 * 60_000
+
+/** A thread: out/main/import-check-worker.js when built, else the sources (threadScript). Never keeps the host running. */
+function startThread(): Worker {
+  const script = threadScript('import-check-worker', { builtDir: __dirname, sourceDir: __dirname }, 'KEYUAN_IMPORT_WORKER_SCRIPT')
+  const worker = new Worker(script.script, { eval: script.eval })
+  worker.unref()
+  return worker
+}
+
+let spare: { worker: Worker; timer: NodeJS.Timeout } | null = null
+
+/**
+ * Starts a check thread ahead of a dry run (an upload has begun): it loads its libraries (the
+ * workbook reader: most of a second on a busy PC) while the file comes, and the dry run takes it.
+ * One at most; stopped when unused for SPARE_MS.
+ */
+export function startSpareCheckThread(): void {
+  if (spare) return
+  const worker = startThread()
+  const timer = setTimeout(() => {
+    if (spare?.worker !== worker) return
+    spare = null
+    void worker.terminate()
+  }, SPARE_MS).unref()
+  worker.on('error', () => undefined)
+  worker.on('exit', () => {
+    if (spare?.worker === worker) spare = null
+  })
+  spare = { worker, timer }
+}
+
+/** The spare thread if it still runs, else a new one. */
+function takeThread(): Worker {
+  const s = spare
+  spare = null
+  if (s) clearTimeout(s.timer)
+  // threadId is -1 once the thread has stopped, even before its exit event
+  return s && s.worker.threadId !== -1 ? s.worker : startThread()
+}
+
+/**
+ * A dry run's file read and its rows checked in a worker thread (import-check-worker.ts), off the
+ * event loop: the rows come in file order; `take` hands over those already checked, and the thread
+ * reads on only as they are taken (a few batches ahead at most).
+ */
+export class CheckThread {
+  private readonly worker: Worker
+  private readonly queue: Batch[] = []
+  private waiters: Array<() => void> = []
+  private ended = false
+  private failure: ApiErrorShape | null = null
+
+  constructor(setup: Omit<CheckThreadSetup, 'batchRows' | 'credits'>) {
+    // a host that stops mid-check does not wait for it (the check starts again at the next start)
+    this.worker = takeThread()
+    this.worker.on('message', (m: FromCheckThread) => {
+      if (m.type === 'end') this.ended = true
+      else if (m.type === 'failed') this.failure = m.error
+      else this.queue.push(m)
+      this.wake()
+    })
+    this.worker.on('error', (err) => {
+      this.failure ??= { code: 'INTERNAL', message: err.message }
+      this.wake()
+    })
+    this.worker.on('exit', (code) => {
+      // ended by itself without its end: the workbook's reader stalled on a broken part (import-check-worker.ts)
+      if (!this.ended && this.failure === null) this.failure = code === 0 ? UNREADABLE : { code: 'INTERNAL', message: `the check thread stopped (${code})` }
+      this.wake()
+    })
+    this.post({ type: 'start', setup: { ...setup, batchRows: BATCH_ROWS, credits: CREDITS } })
+  }
+
+  /** Why the thread stopped before the end of the file, once it has. */
+  get failed(): ApiErrorShape | null {
+    return this.failure
+  }
+
+  /** Whether every row has been read and taken. */
+  get done(): boolean {
+    return this.ended && this.queue.length === 0
+  }
+
+  /** Up to `max` rows checked so far, in file order (whole batches, or part of one; a file's rows are all of one kind). */
+  take(max: number): Batch | null {
+    const first = this.queue[0]
+    if (!first) return null
+    const out: Batch = first.type === 'clients' ? { type: 'clients', rows: [] } : { type: 'followUps', rows: [] }
+    for (let head = this.queue[0]; head && out.rows.length < max; head = this.queue[0]) {
+      const n = max - out.rows.length
+      if (out.type === 'clients' && head.type === 'clients') out.rows.push(...head.rows.splice(0, n))
+      else if (out.type === 'followUps' && head.type === 'followUps') out.rows.push(...head.rows.splice(0, n))
+      else break
+      // a batch taken whole: the thread may send another
+      if (head.rows.length === 0) {
+        this.queue.shift()
+        this.post({ type: 'more' })
+      }
+    }
+    return out
+  }
+
+  /** Resolves once there are rows to take, or the thread has ended or failed. */
+  ready(): Promise<void> {
+    if (this.queue.length > 0 || this.ended || this.failure) return Promise.resolve()
+    return new Promise((resolve) => this.waiters.push(resolve))
+  }
+
+  /** Stops the thread (at the end of the check, or when it is cancelled). */
+  dispose(): void {
+    this.ended = true
+    this.wake()
+    void this.worker.terminate()
+  }
+
+  private post(m: ToCheckThread): void {
+    this.worker.postMessage(m)
+  }
+
+  private wake(): void {
+    const w = this.waiters
+    this.waiters = []
+    for (const f of w) f()
+  }
+}
