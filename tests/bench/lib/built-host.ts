@@ -4,7 +4,7 @@ import { build } from 'esbuild'
 import type { startHost as StartHost } from '../../../electron/host/host'
 
 const ROOT = path.resolve(__dirname, '..', '..', '..')
-/** Where the run's bundle goes (git-ignored .tmp): the host and, beside it, its SQLite worker (workerScript finds it there). */
+/** Where the run's bundle goes (git-ignored .tmp): the host and, beside it, its worker threads' scripts (threadScript finds them there). */
 const OUT = path.join(ROOT, '.tmp', 'bench-host')
 
 /** The host's code: as built (default) or from the sources through tsx (KEYUAN_BENCH_SOURCE=1). */
@@ -27,6 +27,7 @@ export function benchStartHost(): Promise<typeof StartHost> {
     for (const [entry, file] of [
       ['electron/host/host.ts', 'host.cjs'],
       ['electron/host/db/sqlite-worker.ts', 'sqlite-worker.js'],
+      ['electron/host/domains/imports/import-check-worker.ts', 'import-check-worker.js'],
     ] as const) {
       await build({
         entryPoints: [path.join(ROOT, entry)],
