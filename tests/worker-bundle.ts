@@ -15,21 +15,28 @@ const IMPORT_BUNDLE = path.join(ROOT, '.tmp', 'test-sqlite-worker', 'import-chec
  * and compiles the TypeScript again: about 0.8 s of CPU a thread, four threads a host, hundreds
  * of hosts a run. Libraries stay outside the bundle, loaded from node_modules as the host does.
  */
+/**
+ * One of the host's entries bundled as the product's build would (no keepNames, `@shared` resolved),
+ * libraries left in node_modules: the test run's worker threads, and the benchmarks' host
+ * (tests/bench/lib/built-host.ts).
+ */
+export function bundleHostEntry(entry: string, outfile: string) {
+  return build({
+    entryPoints: [path.join(ROOT, entry)],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    packages: 'external',
+    alias: { '@shared': path.join(ROOT, 'shared') },
+    sourcemap: 'inline',
+    logLevel: 'warning',
+  })
+}
+
 export default async function bundleSqliteWorker(): Promise<void> {
-  const bundle = (entry: string, outfile: string) =>
-    build({
-      entryPoints: [path.join(ROOT, entry)],
-      outfile,
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      target: 'node20',
-      packages: 'external',
-      alias: { '@shared': path.join(ROOT, 'shared') },
-      sourcemap: 'inline',
-      logLevel: 'warning',
-    })
-  await Promise.all([bundle('electron/host/db/sqlite-worker.ts', BUNDLE), bundle('electron/host/domains/imports/import-check-worker.ts', IMPORT_BUNDLE)])
+  await Promise.all([bundleHostEntry('electron/host/db/sqlite-worker.ts', BUNDLE), bundleHostEntry('electron/host/domains/imports/import-check-worker.ts', IMPORT_BUNDLE)])
   process.env.KEYUAN_SQLITE_WORKER_SCRIPT = BUNDLE
   process.env.KEYUAN_IMPORT_WORKER_SCRIPT = IMPORT_BUNDLE
 }
