@@ -38,7 +38,7 @@ export interface SliceOutcome<C> {
  * says where the next slice starts. Each slice must be idempotent in effect: a slice cut off by a
  * crash rolled back with its cursor, and is done again from the last committed cursor.
  */
-export interface JobKind<P, C> {
+export interface JobKind<P, C, R = never> {
   kind: string
   params: z.ZodType<P>
   cursor: z.ZodType<C>
@@ -51,7 +51,16 @@ export interface JobKind<P, C> {
    * go back to the short target.
    */
   idleSliceMs?: number
-  slice(db: Kysely<DB>, job: JobState<P, C>, size: number, env: JobEnv): Promise<SliceOutcome<C>>
+  /**
+   * Work for the next slice done before it takes the writer: the runner calls this on a reader
+   * while the slice before runs (the items after the `skip` that slice takes, about `size` of
+   * them), so the writer's thread and the main thread work at once, and hands the answer to that
+   * next slice. Only pure work from committed rows belongs here (values parsed, search terms
+   * built): what it made is a hint the slice checks item by item against what it reads in its own
+   * transaction, doing itself whatever is missing or made from something else. Absent: none.
+   */
+  prepare?(reader: Kysely<DB>, job: JobState<P, C>, skip: number, size: number): Promise<R>
+  slice(db: Kysely<DB>, job: JobState<P, C>, size: number, env: JobEnv, prepared?: R): Promise<SliceOutcome<C>>
 }
 
 /**
@@ -66,4 +75,4 @@ export interface JobKind<P, C> {
 export const BULK_IDLE_SLICE_MS = 250
 
 /** A job kind whatever its params and cursor (each parses its own JSON): the runner's registry holds these. */
-export type AnyJobKind = JobKind<unknown, unknown>
+export type AnyJobKind = JobKind<unknown, unknown, unknown>
