@@ -19,21 +19,21 @@ type Seen = { slice: number; prepared: unknown }
 
 /**
  * A job of `slices` slices of which each says what it was handed, and whose `prepare` says what it
- * was asked (the cursor of the slice running, how many items that one takes) and answers with it;
- * `fail(i)`: the prepare during slice i rejects.
+ * was asked (the cursor it starts from, how many items) and answers with that cursor;
+ * `fail(i)`: the prepare for slice i rejects.
  */
-function aheadKind(slices: number, seen: Seen[], asked: Array<{ n: number; skip: number; size: number }>, fail: (n: number) => boolean) {
-  const kind: JobKind<z.infer<typeof Params>, z.infer<typeof Cursor>, { madeDuring: number }> = {
+function aheadKind(slices: number, seen: Seen[], asked: Array<{ n: number; size: number }>, fail: (n: number) => boolean) {
+  const kind: JobKind<z.infer<typeof Params>, z.infer<typeof Cursor>, { madeFor: number }> = {
     kind: 'test.ahead',
     params: Params,
     cursor: Cursor,
     firstSize: 20,
-    async prepare(reader, job, skip, size) {
-      asked.push({ n: job.cursor.n, skip, size })
+    async prepare(reader, job, size) {
+      asked.push({ n: job.cursor.n, size })
       // a read on the reader, as an import's is
       await reader.selectFrom('jobs').select('id').where('id', '=', job.id).execute()
       if (fail(job.cursor.n)) throw new Error('no luck')
-      return { madeDuring: job.cursor.n }
+      return { madeFor: job.cursor.n }
     },
     async slice(db, job, _size, _env, prepared) {
       seen.push({ slice: job.cursor.n, prepared })
@@ -46,11 +46,11 @@ function aheadKind(slices: number, seen: Seen[], asked: Array<{ n: number; skip:
 }
 
 describe('a job kind that prepares its next slice ahead', () => {
-  it('each slice is handed what was prepared while the slice before it ran; a prepare that failed hands nothing and the job goes on', async () => {
+  it('each slice is handed what was prepared for it after the slice before committed; a prepare that failed hands nothing and the job goes on', async () => {
     host = await startTempHost()
     await host.jobs.stop()
     const seen: Seen[] = []
-    const asked: Array<{ n: number; skip: number; size: number }> = []
+    const asked: Array<{ n: number; size: number }> = []
     const kind = aheadKind(5, seen, asked, (n) => n === 2)
     const runner = new JobRunner({ db: host.pool.jobWriter, reader: host.pool.jobReader, env: { clock: host.clock, events: host.events, auditLog: host.auditLog }, kinds: [kind as AnyJobKind] })
     const id = await insertJob(host.pool.writer, kind, { total: null, createdBy: null, at: host.clock.now().toISOString(), params: {}, cursor: { n: 0 } })
@@ -59,21 +59,21 @@ describe('a job kind that prepares its next slice ahead', () => {
     await runner.stop()
     expect(seen).toEqual([
       { slice: 0, prepared: undefined },
-      { slice: 1, prepared: { madeDuring: 0 } },
-      { slice: 2, prepared: { madeDuring: 1 } },
-      { slice: 3, prepared: undefined },
-      { slice: 4, prepared: { madeDuring: 3 } },
+      { slice: 1, prepared: { madeFor: 1 } },
+      { slice: 2, prepared: undefined },
+      { slice: 3, prepared: { madeFor: 3 } },
+      { slice: 4, prepared: { madeFor: 4 } },
     ])
-    // asked for the items after those the running slice takes (its size), as many as the next may take
-    expect(asked[0]).toEqual({ n: 0, skip: 20, size: 25 })
-    for (const a of asked) expect(a.size).toBeGreaterThanOrEqual(a.skip)
+    // from where each slice ended, as many items as the next was then sized to (none after the last)
+    expect(asked.map((a) => a.n)).toEqual([1, 2, 3, 4])
+    for (const a of asked) expect(a.size).toBeGreaterThanOrEqual(10)
   })
 
   it('without a reader the runner prepares nothing: every slice does its own work', async () => {
     host = await startTempHost()
     await host.jobs.stop()
     const seen: Seen[] = []
-    const asked: Array<{ n: number; skip: number; size: number }> = []
+    const asked: Array<{ n: number; size: number }> = []
     const kind = aheadKind(3, seen, asked, () => false)
     const runner = new JobRunner({ db: host.pool.jobWriter, env: { clock: host.clock, events: host.events, auditLog: host.auditLog }, kinds: [kind as AnyJobKind] })
     const id = await insertJob(host.pool.writer, kind, { total: null, createdBy: null, at: host.clock.now().toISOString(), params: {}, cursor: { n: 0 } })
@@ -127,7 +127,7 @@ describe('the client import prepared ahead', () => {
     host = await startTempHost()
     const admin = await adminClient(host)
     const { importId, job, slice } = await startedImport(admin)
-    const prepared = await importJob.prepare!(host.pool.reader, job, 0, 100)
+    const prepared = await importJob.prepare!(host.pool.reader, job, 100)
     expect([...prepared.rows.keys()]).toEqual([2, 3, 4])
     // the row's value changes between the prepare and the slice (as a check run again would store)
     host.database.sqlite.prepare("UPDATE client_import_rows SET value = replace(value, '张三', '张三丰') WHERE import_id = ? AND row_no = 2").run(importId)
@@ -141,7 +141,7 @@ describe('the client import prepared ahead', () => {
     host = await startTempHost()
     const admin = await adminClient(host)
     const { importId, job, slice } = await startedImport(admin)
-    const made = await importJob.prepare!(host.pool.reader, job, 0, 100)
+    const made = await importJob.prepare!(host.pool.reader, job, 100)
     // the same row numbers and texts, under another import's id, with other values behind them
     const other: PreparedRows = { importId: importId + 1, rows: new Map([...made.rows].map(([rowNo, r]) => [rowNo, { ...r, v: { ...r.v, name: '别人' }, terms: [] }])) }
     await slice(other)
@@ -154,7 +154,7 @@ describe('the client import prepared ahead', () => {
     host = await startTempHost()
     const admin = await adminClient(host)
     const { importId, job, slice } = await startedImport(admin)
-    const prepared = await importJob.prepare!(host.pool.reader, job, 0, 100)
+    const prepared = await importJob.prepare!(host.pool.reader, job, 100)
     await admin.call('imports.cancel', { importId })
     const out = await slice(prepared)
     expect(out.finished).toBe(true)
@@ -163,12 +163,13 @@ describe('the client import prepared ahead', () => {
     expect(host.database.sqlite.prepare('SELECT count(*) FROM search_terms').pluck().get()).toBe(0)
   })
 
-  it('prepares the rows after those the running slice takes, only rows still to write', async () => {
+  it('prepares the rows after the cursor still to write, as many as asked', async () => {
     host = await startTempHost()
     const admin = await adminClient(host)
-    const { job } = await startedImport(admin)
-    expect([...(await importJob.prepare!(host.pool.reader, job, 1, 100)).rows.keys()]).toEqual([3, 4])
-    expect([...(await importJob.prepare!(host.pool.reader, { ...job, cursor: { ...job.cursor, lastRow: 2 } }, 1, 1)).rows.keys()]).toEqual([4])
-    expect([...(await importJob.prepare!(host.pool.reader, job, 3, 100)).rows.keys()]).toEqual([])
+    const { importId, job } = await startedImport(admin)
+    expect([...(await importJob.prepare!(host.pool.reader, job, 2)).rows.keys()]).toEqual([2, 3])
+    expect([...(await importJob.prepare!(host.pool.reader, { ...job, cursor: { ...job.cursor, lastRow: 2 } }, 100)).rows.keys()]).toEqual([3, 4])
+    host.database.sqlite.prepare('UPDATE client_import_rows SET done = 1 WHERE import_id = ? AND row_no = 3').run(importId)
+    expect([...(await importJob.prepare!(host.pool.reader, job, 100)).rows.keys()]).toEqual([2, 4])
   })
 })

@@ -52,14 +52,15 @@ export interface JobKind<P, C, R = never> {
    */
   idleSliceMs?: number
   /**
-   * Work for the next slice done before it takes the writer: the runner calls this on a reader
-   * while the slice before runs (the items after the `skip` that slice takes, about `size` of
-   * them), so the writer's thread and the main thread work at once, and hands the answer to that
-   * next slice. Only pure work from committed rows belongs here (values parsed, search terms
-   * built): what it made is a hint the slice checks item by item against what it reads in its own
-   * transaction, doing itself whatever is missing or made from something else. Absent: none.
+   * Work for the next slice done before it takes the writer: after a slice commits, the runner
+   * calls this on a reader for the next one (its `size` items after `job`'s cursor) and hands the
+   * answer to that slice, which then holds the writer for its statements only (more items in the
+   * same time, fewer commits; a person's write waits less). Only pure work from committed rows
+   * belongs here (values parsed, search terms built): what it made is a hint the slice checks
+   * item by item against what it reads in its own transaction, doing itself whatever is missing
+   * or made from something else. Absent: each slice does all its work itself.
    */
-  prepare?(reader: Kysely<DB>, job: JobState<P, C>, skip: number, size: number): Promise<R>
+  prepare?(reader: Kysely<DB>, job: JobState<P, C>, size: number): Promise<R>
   slice(db: Kysely<DB>, job: JobState<P, C>, size: number, env: JobEnv, prepared?: R): Promise<SliceOutcome<C>>
 }
 

@@ -112,14 +112,16 @@ export class JobRunner {
   }
 
   /**
-   * Starts the kind's `prepare` for the slice after this one (the items after the `size` this one
-   * takes, as many as the next may take at most: a quarter more), on the reader, while this one
-   * holds the writer.
+   * Starts the kind's `prepare` for a job's next slice (its `size` items after `job`'s cursor, where
+   * the slice just committed ended), on the reader, between the two slices: the writer is free
+   * meanwhile, and the next slice holds it for its statements only. Not during the slice before:
+   * the main thread is one, and work done there while a slice holds the writer delays each of
+   * that slice's statements (measured: 100,000 clients took longer, not shorter).
    */
   private prepareNext(kind: AnyJobKind, job: JobState<unknown, unknown>, size: number): void {
     const { reader } = this.opts
     if (!reader || !kind.prepare) return
-    const made = kind.prepare(reader, job, size, Math.min(MAX_SIZE, Math.ceil(size * 1.25))).catch((err: unknown) => {
+    const made = kind.prepare(reader, job, size).catch((err: unknown) => {
       this.opts.log?.(`job ${job.id}: the next slice was not prepared (it does the work itself)`, err)
       return undefined
     })
@@ -165,6 +167,8 @@ export class JobRunner {
     let size = this.sizes.get(id)
     let idleMs: number | undefined
     let out: SliceOutcome<unknown> | null = null
+    // set inside the transaction's callback (so `as`: a plain null here would narrow it to null for good)
+    let worked = null as { kind: AnyJobKind; job: JobState<unknown, unknown> } | null
     try {
       out = await db.transaction().execute(async (trx) => {
         const row = await findJob(trx, id)
@@ -174,7 +178,7 @@ export class JobRunner {
         idleMs = kind.idleSliceMs
         size ??= kind.firstSize
         const job = jobState(kind, row)
-        this.prepareNext(kind, job, size)
+        worked = { kind, job }
         return workSlice(trx, kind, job, size, env, prepared)
       })
     } catch (err) {
@@ -205,7 +209,9 @@ export class JobRunner {
     const heldSomeoneUp = waitedBefore === undefined || this.opts.callsWaited?.() !== waitedBefore
     const target = idleMs !== undefined && !heldSomeoneUp ? idleMs : TARGET_SLICE_MS
     const floor = idleMs !== undefined && heldSomeoneUp ? MIN_SIZE : now / 4
-    this.sizes.set(id, Math.round(Math.min(MAX_SIZE, Math.max(MIN_SIZE, floor, Math.min(now * 1.25, (now * target) / ms)))))
+    const next = Math.round(Math.min(MAX_SIZE, Math.max(MIN_SIZE, floor, Math.min(now * 1.25, (now * target) / ms))))
+    this.sizes.set(id, next)
+    if (worked) this.prepareNext(worked.kind, { ...worked.job, cursor: out.cursor, done: out.done }, next)
   }
 }
 

@@ -93,7 +93,7 @@ export interface PreparedRows {
   rows: ReadonlyMap<number, ReadyRow>
 }
 
-/** Rows readied a batch at a time, the event loop free between batches (the slice in hand answers its writer's replies meanwhile). */
+/** Rows readied a batch at a time, the event loop free between batches (people's calls are answered meanwhile). */
 const READY_BATCH = 100
 
 /**
@@ -188,10 +188,10 @@ export const importJob: JobKind<ImportParams, ImportCursor, PreparedRows> = {
   firstSize: 100,
   // a bulk write: while nobody waits for the writer, slices of this long commit far fewer pages a row
   idleSliceMs: BULK_IDLE_SLICE_MS,
-  // the next slice's rows parsed and their search terms built on the main thread while this slice's
-  // statements run on the writer's: a slice then holds the writer for its statements only
-  async prepare(reader, { params: p, cursor: c }, skip, size) {
-    const rows = await pendingValuesAhead(reader, p.importId, c.lastRow, Math.min(skip, MAX_SLICE), Math.min(size, MAX_SLICE))
+  // the next slice's rows parsed and their search terms built between slices: a slice then holds
+  // the writer for its statements only
+  async prepare(reader, { params: p, cursor: c }, size) {
+    const rows = await pendingValuesAhead(reader, p.importId, c.lastRow, Math.min(size, MAX_SLICE))
     const ready = new Map<number, ReadyRow>()
     for (let i = 0; i < rows.length; i += READY_BATCH) {
       if (i > 0) await new Promise<void>((resolve) => setImmediate(resolve))

@@ -137,11 +137,10 @@ export async function pendingRows(db: Kysely<DB>, importId: number, afterRow: nu
 }
 
 /**
- * The values (as the dry run stored them) of the rows a slice after the next would write: those
- * pendingRows gives after `afterRow`, past the first `skip`, at most `limit` (an import job
- * prepares them ahead on a reader).
+ * The values (as the dry run stored them) of the rows the next slice would write: those
+ * pendingRows gives after `afterRow`, at most `limit` (an import job prepares them ahead on a reader).
  */
-export async function pendingValuesAhead(db: Kysely<DB>, importId: number, afterRow: number, skip: number, limit: number) {
+export async function pendingValuesAhead(db: Kysely<DB>, importId: number, afterRow: number, limit: number) {
   return db
     .selectFrom('client_import_rows')
     .select(['row_no', 'value'])
@@ -151,7 +150,6 @@ export async function pendingValuesAhead(db: Kysely<DB>, importId: number, after
     .where('done', '=', 0)
     .orderBy('row_no')
     .limit(limit)
-    .offset(skip)
     .execute()
 }
 
