@@ -356,7 +356,7 @@ export async function startHost(opts: HostOptions): Promise<Host> {
     )
     const dispatcher = new Dispatcher({ db: workers, clock, events, handlers, auditLog, signInAudit, log: opts.log })
     // long jobs (rule passes, departures) in slices, each slice behind the calls waiting for the writer; what a stopped host left running resumes now
-    const runner = new JobRunner({ db: workers.jobWriter, reader: workers.jobReader, env: { clock, events, auditLog }, kinds: [...JOB_KINDS, exportJob(exports)], log: opts.log, callsWaited: () => workers.writerCallsWaited })
+    const runner = new JobRunner({ db: workers.jobWriter, env: { clock, events, auditLog }, kinds: [...JOB_KINDS, exportJob(exports)], log: opts.log, callsWaited: () => workers.writerCallsWaited })
     runner.start()
     jobs = runner
     const scheduler = new Scheduler({ db: workers.jobWriter, clock, runner, intervalMs: opts.schedulerIntervalMs, log: opts.log })

@@ -105,8 +105,6 @@ export class SqliteWorkerPool {
    */
   readonly jobWriter: Kysely<DB>
   readonly reader: Kysely<DB>
-  /** A reader for long jobs' reads ahead of their slices (JobRunner's `reader`): handed out only when no person's read waits. */
-  readonly jobReader: Kysely<DB>
   /** a read-only connection on the event loop for the hottest reader procedures (see LoopReader); closed while the file is swapped. */
   readonly loop = new LoopReader()
   private readonly writerSlots: ConnectionSlots
@@ -135,7 +133,6 @@ export class SqliteWorkerPool {
     this.writer = new Kysely<DB>({ dialect: new WorkerDialect(this.writerSlots, 'writer') })
     this.jobWriter = new Kysely<DB>({ dialect: new WorkerDialect(this.writerSlots, 'writer', 'job') })
     this.reader = new Kysely<DB>({ dialect: new WorkerDialect(this.readerSlots, 'reader') })
-    this.jobReader = new Kysely<DB>({ dialect: new WorkerDialect(this.readerSlots, 'reader', 'job') })
   }
 
   /** Starts the writer and the readers on an open, migrated database; rejects (nothing left running) if one cannot open. */

@@ -38,7 +38,7 @@ export interface SliceOutcome<C> {
  * says where the next slice starts. Each slice must be idempotent in effect: a slice cut off by a
  * crash rolled back with its cursor, and is done again from the last committed cursor.
  */
-export interface JobKind<P, C, R = never> {
+export interface JobKind<P, C> {
   kind: string
   params: z.ZodType<P>
   cursor: z.ZodType<C>
@@ -51,17 +51,7 @@ export interface JobKind<P, C, R = never> {
    * go back to the short target.
    */
   idleSliceMs?: number
-  /**
-   * Work for the next slice done before it takes the writer: after a slice commits, the runner
-   * calls this on a reader for the next one (its `size` items after `job`'s cursor) and hands the
-   * answer to that slice, which then holds the writer for its statements only (more items in the
-   * same time, fewer commits; a person's write waits less). Only pure work from committed rows
-   * belongs here (values parsed, search terms built): what it made is a hint the slice checks
-   * item by item against what it reads in its own transaction, doing itself whatever is missing
-   * or made from something else. Absent: each slice does all its work itself.
-   */
-  prepare?(reader: Kysely<DB>, job: JobState<P, C>, size: number): Promise<R>
-  slice(db: Kysely<DB>, job: JobState<P, C>, size: number, env: JobEnv, prepared?: R): Promise<SliceOutcome<C>>
+  slice(db: Kysely<DB>, job: JobState<P, C>, size: number, env: JobEnv): Promise<SliceOutcome<C>>
 }
 
 /**
@@ -76,4 +66,4 @@ export interface JobKind<P, C, R = never> {
 export const BULK_IDLE_SLICE_MS = 250
 
 /** A job kind whatever its params and cursor (each parses its own JSON): the runner's registry holds these. */
-export type AnyJobKind = JobKind<unknown, unknown, unknown>
+export type AnyJobKind = JobKind<unknown, unknown>

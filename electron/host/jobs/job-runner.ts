@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks'
 import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema'
-import type { AnyJobKind, JobEnv, JobState, SliceOutcome } from './job-kind'
+import type { AnyJobKind, JobEnv, SliceOutcome } from './job-kind'
 import { failJob, findJob, runningJobIds, saveSlice, type JobRecord } from './jobs.repository'
 
 /** A slice should hold the database about this long: other calls wait at most one slice. */
@@ -20,11 +20,6 @@ export interface JobRunnerOptions {
    * idleSliceMs. Absent: every slice is sized to TARGET_SLICE_MS.
    */
   callsWaited?: () => number
-  /**
-   * A reader beside the writer: a kind's `prepare` runs there for the next slice while the one
-   * before holds the writer. Absent: no kind prepares ahead (each slice does all its own work).
-   */
-  reader?: Kysely<DB>
 }
 
 type Waiter = { resolve: (result: Record<string, number>) => void; reject: (err: unknown) => void }
@@ -50,8 +45,6 @@ export class JobRunner {
   private readonly kinds = new Map<string, AnyJobKind>()
   private readonly sizes = new Map<number, number>()
   private readonly waiters = new Map<number, Waiter[]>()
-  /** what a kind's `prepare` is making for a job's next slice (it never rejects: a failure is nothing made) */
-  private readonly ahead = new Map<number, Promise<unknown>>()
   private loop: Promise<void> | null = null
   private queued = false
   private started = false
@@ -111,29 +104,6 @@ export class JobRunner {
     for (const id of [...this.waiters.keys()]) this.settle(id, new Error('the host is stopping'))
   }
 
-  /**
-   * Starts the kind's `prepare` for a job's next slice (its `size` items after `job`'s cursor, where
-   * the slice just committed ended), on the reader, between the two slices: the writer is free
-   * meanwhile, and the next slice holds it for its statements only. Not during the slice before:
-   * the main thread is one, and work done there while a slice holds the writer delays each of
-   * that slice's statements (measured: 100,000 clients took longer, not shorter).
-   */
-  private prepareNext(kind: AnyJobKind, job: JobState<unknown, unknown>, size: number): void {
-    const { reader } = this.opts
-    if (!reader || !kind.prepare) return
-    const made = kind.prepare(reader, job, size).catch((err: unknown) => {
-      this.opts.log?.(`job ${job.id}: the next slice was not prepared (it does the work itself)`, err)
-      return undefined
-    })
-    this.ahead.set(job.id, made)
-  }
-
-  /** A job that ended or failed: its slice size and anything prepared for it go. */
-  private forget(id: number): void {
-    this.sizes.delete(id)
-    this.ahead.delete(id)
-  }
-
   private settle(id: number, outcome: Record<string, number> | Error): void {
     const list = this.waiters.get(id) ?? []
     this.waiters.delete(id)
@@ -159,16 +129,11 @@ export class JobRunner {
   /** One slice of one job in its own transaction; a failing slice fails its job (rolled back to its last cursor). */
   private async slice(id: number): Promise<void> {
     const { db, env } = this.opts
-    // what the last slice's time prepared for this one, waited for before the writer is taken
-    const prepared = await this.ahead.get(id)
-    this.ahead.delete(id)
     const t0 = performance.now()
     const waitedBefore = this.opts.callsWaited?.()
     let size = this.sizes.get(id)
     let idleMs: number | undefined
     let out: SliceOutcome<unknown> | null = null
-    // set inside the transaction's callback (so `as`: a plain null here would narrow it to null for good)
-    let worked = null as { kind: AnyJobKind; job: JobState<unknown, unknown> } | null
     try {
       out = await db.transaction().execute(async (trx) => {
         const row = await findJob(trx, id)
@@ -177,25 +142,20 @@ export class JobRunner {
         if (!kind) throw new Error(`no job kind ${row.kind}`)
         idleMs = kind.idleSliceMs
         size ??= kind.firstSize
-        const job = jobState(kind, row)
-        worked = { kind, job }
-        return workSlice(trx, kind, job, size, env, prepared)
+        return workSlice(trx, kind, row, size, env)
       })
     } catch (err) {
       this.opts.log?.(`job ${id} failed`, err)
       await failJob(db, id, env.clock.now().toISOString()).catch((e: unknown) => this.opts.log?.(`job ${id} not marked failed`, e))
-      this.forget(id)
+      this.sizes.delete(id)
       this.settle(id, new Error(`job ${id} failed`))
       return
     }
     await env.auditLog.afterCommit(db).catch((err: unknown) => this.opts.log?.('audit anchor not written', err))
-    if (!out) {
-      this.forget(id)
-      return
-    }
+    if (!out) return
     out.afterCommit?.()
     if (out.finished) {
-      this.forget(id)
+      this.sizes.delete(id)
       this.settle(id, out.result ?? {})
       return
     }
@@ -209,25 +169,19 @@ export class JobRunner {
     const heldSomeoneUp = waitedBefore === undefined || this.opts.callsWaited?.() !== waitedBefore
     const target = idleMs !== undefined && !heldSomeoneUp ? idleMs : TARGET_SLICE_MS
     const floor = idleMs !== undefined && heldSomeoneUp ? MIN_SIZE : now / 4
-    const next = Math.round(Math.min(MAX_SIZE, Math.max(MIN_SIZE, floor, Math.min(now * 1.25, (now * target) / ms))))
-    this.sizes.set(id, next)
-    if (worked) this.prepareNext(worked.kind, { ...worked.job, cursor: out.cursor, done: out.done }, next)
+    this.sizes.set(id, Math.round(Math.min(MAX_SIZE, Math.max(MIN_SIZE, floor, Math.min(now * 1.25, (now * target) / ms)))))
   }
 }
 
-/** A job's row as its kind sees it: params and cursor parsed. */
-function jobState(kind: AnyJobKind, row: JobRecord): JobState<unknown, unknown> {
-  return { id: row.id, params: kind.params.parse(JSON.parse(row.params)), cursor: kind.cursor.parse(JSON.parse(row.cursor)), done: row.done }
-}
-
 /**
- * One slice of a running job, in the caller's transaction: at most `size` items done (with what
- * the kind prepared for it, if anything), and where it ended saved to the row (the cursor parsed
- * again, so a kind cannot save one it could not read back).
+ * One slice of a running job, in the caller's transaction: its params and cursor parsed from the
+ * row, at most `size` items done, and where it ended saved to the row (the cursor parsed again, so
+ * a kind cannot save one it could not read back).
  */
-async function workSlice(db: Kysely<DB>, kind: AnyJobKind, job: JobState<unknown, unknown>, size: number, env: JobEnv, prepared?: unknown): Promise<SliceOutcome<unknown>> {
-  const r = await kind.slice(db, job, size, env, prepared)
-  await saveSlice(db, job.id, { cursor: JSON.stringify(kind.cursor.parse(r.cursor)), done: r.done, finished: r.finished, result: r.result }, env.clock.now().toISOString())
+async function workSlice(db: Kysely<DB>, kind: AnyJobKind, row: JobRecord, size: number, env: JobEnv): Promise<SliceOutcome<unknown>> {
+  const job = { id: row.id, params: kind.params.parse(JSON.parse(row.params)), cursor: kind.cursor.parse(JSON.parse(row.cursor)), done: row.done }
+  const r = await kind.slice(db, job, size, env)
+  await saveSlice(db, row.id, { cursor: JSON.stringify(kind.cursor.parse(r.cursor)), done: r.done, finished: r.finished, result: r.result }, env.clock.now().toISOString())
   return r
 }
 
@@ -245,7 +199,7 @@ export async function runJobInline(
   for (;;) {
     const row = await findJob(db, id)
     if (!row || row.status !== 'running') throw new Error(`job ${id} is not running`)
-    const r = await workSlice(db, kind, jobState(kind, row), MAX_SIZE, env)
+    const r = await workSlice(db, kind, row, MAX_SIZE, env)
     if (r.afterCommit) afterCommit(r.afterCommit)
     if (r.finished) return r.result ?? {}
   }

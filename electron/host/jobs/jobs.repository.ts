@@ -5,9 +5,9 @@ import type { JobKind } from './job-kind'
 export type JobRecord = Selectable<JobsTable>
 
 /** A new job, running, at its first cursor (in the caller's transaction: it starts once that commits). */
-export async function insertJob<P, C, R>(
+export async function insertJob<P, C>(
   db: Kysely<DB>,
-  kind: JobKind<P, C, R>,
+  kind: JobKind<P, C>,
   job: { params: P; cursor: C; total: number | null; createdBy: number | null; at: string },
 ): Promise<number> {
   const r = await db

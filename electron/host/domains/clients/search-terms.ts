@@ -83,19 +83,6 @@ function printedCardTerms(uid: string): SearchTerm[] {
 
 /** Every term a client can be found by: name substrings, pinyin, initials, 4+ phone digits, code (and its short forms), cards (hex and printed). */
 export function buildSearchTerms(c: { name: string; code: string; phoneDigits: readonly string[]; cards?: readonly string[] }): SearchTerm[] {
-  return [...termsBesideCode(c), ...codeTerms(c.code)]
-}
-
-/** The terms of a 客户编号 (codeForms): none shares its field with another part's, so they add to termsBesideCode's as they are. */
-export function codeTerms(code: string): SearchTerm[] {
-  return codeForms(foldSearchText(code)).map((form) => ({ term: form, field: TermField.code, pos: 0 }))
-}
-
-/**
- * A client's terms but its code's (buildSearchTerms is these and codeTerms): what an import can
- * build before the slice that reserves the codes (import-job.ts).
- */
-export function termsBesideCode(c: { name: string; phoneDigits: readonly string[]; cards?: readonly string[] }): SearchTerm[] {
   const name = foldSearchText(c.name)
   const terms: SearchTerm[] = [...suffixes(name, TermField.name)]
   if (CJK.test(name)) {
@@ -106,6 +93,7 @@ export function termsBesideCode(c: { name: string; phoneDigits: readonly string[
     }
   }
   for (const d of c.phoneDigits) terms.push(...suffixes(d, TermField.phone, 4))
+  for (const form of codeForms(foldSearchText(c.code))) terms.push({ term: form, field: TermField.code, pos: 0 })
   for (const card of c.cards ?? []) terms.push(...suffixes(foldSearchText(card), TermField.card, 4), ...printedCardTerms(card))
   // one row per (term, field, pos)
   const seen = new Set<string>()

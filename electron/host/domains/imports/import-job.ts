@@ -6,7 +6,7 @@ import type { ClientsTable, DB } from '../../db/schema'
 import { BULK_IDLE_SLICE_MS, type JobKind } from '../../jobs/job-kind'
 import { refreshDerived } from '../clients/client-derived'
 import { updateClient } from '../clients/clients.repository'
-import { codeTerms, termsBesideCode, type SearchTerm } from '../clients/search-terms'
+import { buildSearchTerms } from '../clients/search-terms'
 import {
   addPhone,
   clientForMerge,
@@ -19,9 +19,8 @@ import {
   phoneCount,
   reserveClientCodes,
   importedRows,
-  pendingValuesAhead,
 } from './imports.repository'
-import { auditImportRows, importSlice, MAX_SLICE } from './import-slices'
+import { auditImportRows, importSlice } from './import-slices'
 
 /** A client holds at most this many phones (the client contract's limit). */
 const MAX_PHONES = 5
@@ -71,41 +70,15 @@ function completenessOf(v: ImportedClient): number {
 }
 
 /**
- * What a row's value gives before any slice takes the writer: the value parsed, and for a create
- * its completeness and its search terms but the code's (the slice reserves the code). Made from
- * `value` alone, so it holds as long as the stored value is this same text.
- */
-interface ReadyRow {
-  value: string
-  v: ImportedClient
-  completeness: number
-  terms: SearchTerm[]
-}
-
-function readyRow(value: string): ReadyRow {
-  const v = JSON.parse(value) as ImportedClient
-  return { value, v, completeness: completenessOf(v), terms: termsBesideCode({ name: v.name, phoneDigits: v.phones.map((ph) => ph.digits) }) }
-}
-
-/** Rows made ready ahead for the next slice of one import, by row number (importJob.prepare). */
-export interface PreparedRows {
-  importId: number
-  rows: ReadonlyMap<number, ReadyRow>
-}
-
-/** Rows readied a batch at a time, the event loop free between batches (people's calls are answered meanwhile). */
-const READY_BATCH = 100
-
-/**
  * New clients from rows, a few statements for the lot: codes reserved at once, the clients, their
  * phones, search terms (name, pinyin, phones, code) and derived columns written in batches.
  */
-async function createClients(db: Kysely<DB>, rows: ReadonlyArray<{ rowNo: number; r: ReadyRow }>, p: ImportParams, at: string): Promise<Map<number, number>> {
+async function createClients(db: Kysely<DB>, rows: ReadonlyArray<{ rowNo: number; v: ImportedClient }>, p: ImportParams, at: string): Promise<Map<number, number>> {
   if (rows.length === 0) return new Map()
   const codes = await reserveClientCodes(db, rows.length)
   const ids = await insertClients(
     db,
-    rows.map(({ r: { v, completeness } }, i) => ({
+    rows.map(({ v }, i) => ({
       code: codes[i]!,
       kind: 'person',
       name: v.name,
@@ -129,7 +102,7 @@ async function createClients(db: Kysely<DB>, rows: ReadonlyArray<{ rowNo: number
       owner_id: v.ownerId,
       // a client the sheet gives no agent goes to the public pool, where any agent may claim them
       pooled_at: v.ownerId === null ? at : null,
-      completeness,
+      completeness: completenessOf(v),
       primary_phone: v.phones[0]?.display ?? null,
       created_by: p.staffId,
       created_at: at,
@@ -142,11 +115,13 @@ async function createClients(db: Kysely<DB>, rows: ReadonlyArray<{ rowNo: number
   const byRow = new Map(rows.map(({ rowNo }, i) => [rowNo, ids.get(codes[i]!)!]))
   await insertPhones(
     db,
-    rows.flatMap(({ rowNo, r: { v } }) => v.phones.map((ph, position) => ({ client_id: byRow.get(rowNo)!, e164: ph.e164, digits: ph.digits, display: ph.display, kind: ph.kind, label: null, position }))),
+    rows.flatMap(({ rowNo, v }) => v.phones.map((ph, position) => ({ client_id: byRow.get(rowNo)!, e164: ph.e164, digits: ph.digits, display: ph.display, kind: ph.kind, label: null, position }))),
   )
   await insertSearchTerms(
     db,
-    rows.flatMap(({ rowNo, r }, i) => [...r.terms, ...codeTerms(codes[i]!)].map((t) => ({ term: t.term, client_id: byRow.get(rowNo)!, field: t.field, pos: t.pos }))),
+    rows.flatMap(({ rowNo, v }, i) =>
+      buildSearchTerms({ name: v.name, code: codes[i]!, phoneDigits: v.phones.map((ph) => ph.digits) }).map((t) => ({ term: t.term, client_id: byRow.get(rowNo)!, field: t.field, pos: t.pos })),
+    ),
   )
   return byRow
 }
@@ -181,41 +156,23 @@ async function mergeInto(db: Kysely<DB>, clientId: number, v: ImportedClient, at
  * import of the same file (same hash) already wrote is skipped, and a phone that reached the book
  * after the dry run merges instead of creating. A cancelled import ends at the next slice.
  */
-export const importJob: JobKind<ImportParams, ImportCursor, PreparedRows> = {
+export const importJob: JobKind<ImportParams, ImportCursor> = {
   kind: 'imports.run',
   params: ImportParams,
   cursor: ImportCursor,
   firstSize: 100,
   // a bulk write: while nobody waits for the writer, slices of this long commit far fewer pages a row
   idleSliceMs: BULK_IDLE_SLICE_MS,
-  // the next slice's rows parsed and their search terms built between slices: a slice then holds
-  // the writer for its statements only
-  async prepare(reader, { params: p, cursor: c }, size) {
-    const rows = await pendingValuesAhead(reader, p.importId, c.lastRow, Math.min(size, MAX_SLICE))
-    const ready = new Map<number, ReadyRow>()
-    for (let i = 0; i < rows.length; i += READY_BATCH) {
-      if (i > 0) await new Promise<void>((resolve) => setImmediate(resolve))
-      for (const r of rows.slice(i, i + READY_BATCH)) ready.set(r.row_no, readyRow(r.value))
-    }
-    return { importId: p.importId, rows: ready }
-  },
-  slice(db, { params: p, cursor: c }, size, env, prepared) {
+  slice(db, { params: p, cursor: c }, size, env) {
     const at = env.clock.now().toISOString()
     const tally = ({ created, merged, skipped }: ImportCursor) => ({ shown: { created, merged }, done: created + merged + skipped, result: { created, merged, skipped } })
     return importSlice(db, { importId: p.importId, at, cursor: c, size, tally }, async (rows) => {
       let { lastRow, created, merged, skipped } = c
       const before = await importedRows(db, p.fileHash, { rowNos: rows.map((r) => r.row_no) })
-      // what was made ahead holds only for this import's rows whose stored value is the text it was made from
-      const ahead = prepared?.importId === p.importId ? prepared.rows : undefined
-      const values = new Map(
-        rows.map((r) => {
-          const made = ahead?.get(r.row_no)
-          return [r.row_no, made?.value === r.value ? made : readyRow(r.value)]
-        }),
-      )
+      const values = new Map(rows.map((r) => [r.row_no, JSON.parse(r.value) as ImportedClient]))
       // a phone that reached the book after the dry run merges instead of creating
-      const holders = new Map((await holdersOfPhones(db, [...values.values()].flatMap(({ v }) => v.phones.map((ph) => ph.e164)))).map((h) => [h.e164, h.id]))
-      const toCreate: Array<{ rowNo: number; r: ReadyRow }> = []
+      const holders = new Map((await holdersOfPhones(db, [...values.values()].flatMap((v) => v.phones.map((ph) => ph.e164)))).map((h) => [h.e164, h.id]))
+      const toCreate: Array<{ rowNo: number; v: ImportedClient }> = []
       const clientOf = new Map<number, number>()
       for (const r of rows) {
         lastRow = r.row_no
@@ -223,13 +180,13 @@ export const importJob: JobKind<ImportParams, ImportCursor, PreparedRows> = {
           skipped++
           continue
         }
-        const ready = values.get(r.row_no)!
-        const holder = ready.v.phones.map((ph) => holders.get(ph.e164)).find((id) => id !== undefined)
-        if (holder !== undefined && (await mergeInto(db, holder, ready.v, at))) {
+        const v = values.get(r.row_no)!
+        const holder = v.phones.map((ph) => holders.get(ph.e164)).find((id) => id !== undefined)
+        if (holder !== undefined && (await mergeInto(db, holder, v, at))) {
           await refreshDerived(db, holder)
           clientOf.set(r.row_no, holder)
           merged++
-        } else toCreate.push({ rowNo: r.row_no, r: ready })
+        } else toCreate.push({ rowNo: r.row_no, v })
       }
       for (const [rowNo, id] of await createClients(db, toCreate, p, at)) clientOf.set(rowNo, id)
       created += toCreate.length

@@ -4,7 +4,7 @@ import type { JobEnv, SliceOutcome } from '../../jobs/job-kind'
 import { deleteChunks, findImport, pendingRows, updateImport } from './imports.repository'
 
 /** Rows a slice writes at most (a slice's writes are a few batched statements). */
-export const MAX_SLICE = 5000
+const MAX_SLICE = 5000
 
 /** One checked row still to write, as the dry run stored it. */
 export type PendingRow = Awaited<ReturnType<typeof pendingRows>>[number]

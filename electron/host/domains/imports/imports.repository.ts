@@ -136,23 +136,6 @@ export async function pendingRows(db: Kysely<DB>, importId: number, afterRow: nu
     .execute()
 }
 
-/**
- * The values (as the dry run stored them) of the rows the next slice would write: those
- * pendingRows gives after `afterRow`, at most `limit` (an import job prepares them ahead on a reader).
- */
-export async function pendingValuesAhead(db: Kysely<DB>, importId: number, afterRow: number, limit: number) {
-  return db
-    .selectFrom('client_import_rows')
-    .select(['row_no', 'value'])
-    .where('import_id', '=', importId)
-    .where('row_no', '>', afterRow)
-    .where('verdict', 'in', ['create', 'merge'])
-    .where('done', '=', 0)
-    .orderBy('row_no')
-    .limit(limit)
-    .execute()
-}
-
 /** The fields of a client a merge may fill where they are blank. */
 export async function clientForMerge(db: Kysely<DB>, id: number) {
   return db
