@@ -355,6 +355,8 @@ export async function startHost(opts: HostOptions): Promise<Host> {
       { tls: () => tls?.status() ?? null, backups, exports, health, devices: { window: pairing.window, registry: pairing.registry, standby }, rekey: changeKey, loop: workers.loop, board: new BoardCache(() => workers.boardGeneration) },
     )
     const dispatcher = new Dispatcher({ db: workers, clock, events, handlers, auditLog, signInAudit, log: opts.log })
+    // the loop's share of search time protects other callers: a caller alone is answered on the loop
+    workers.loop.othersInFlight = () => dispatcher.callsInFlight > 1
     // long jobs (rule passes, departures) in slices, each slice behind the calls waiting for the writer; what a stopped host left running resumes now
     const runner = new JobRunner({ db: workers.jobWriter, env: { clock, events, auditLog }, kinds: [...JOB_KINDS, exportJob(exports)], log: opts.log, callsWaited: () => workers.writerCallsWaited })
     runner.start()

@@ -41,6 +41,34 @@ describe('dispatcher', () => {
     expect(counts()).toBe(before)
   })
 
+  it('counts the calls in its hands (the loop reader asks whether a caller is alone), failed ones too', async () => {
+    let release: () => void = () => {}
+    const held = new Promise<void>((resolve) => (release = resolve))
+    let d: Dispatcher | null = null
+    const seen: number[] = []
+    const handlers = {
+      ...createHandlers({ guard: new SignInGuard(host.clock) }),
+      'staff.get': async () => {
+        seen.push(d!.callsInFlight)
+        await held
+        throw new ApiFailure('NOT_FOUND', 'no such staff', 'id')
+      },
+    } as Handlers
+    d = new Dispatcher({ db: host.pool, clock: host.clock, events: host.events, handlers, auditLog: host.auditLog, log: () => {} })
+    const c = new ApiClient(inProcessTransport(d), token)
+    expect(d.callsInFlight).toBe(0)
+    const first = c.try('staff.get', { id: 1 })
+    const second = c.try('staff.get', { id: 2 })
+    await expect.poll(() => seen.length).toBe(2)
+    expect(d.callsInFlight).toBe(2)
+    release()
+    expect(await Promise.all([first, second])).toMatchObject([{ ok: false }, { ok: false }])
+    expect(d.callsInFlight).toBe(0)
+    // a call refused before its handler (unknown method) is counted out as well
+    await c.try('no.such' as never, {} as never)
+    expect(d.callsInFlight).toBe(0)
+  })
+
   it('hides internal errors behind INTERNAL without a stack trace', async () => {
     const c = dispatcherWith({
       'staff.get': async () => {

@@ -137,6 +137,23 @@ describe("the event loop's read connection (LoopReader)", () => {
     expect(loop.run(proc, 'next window')).toEqual({ answer: 'ran' })
   })
 
+  it('a caller alone is answered on the loop whatever the share: sending its call away would spare nobody', async () => {
+    const { file, loops } = await setup()
+    const { t, options } = clocks()
+    const loop = new LoopReader(options)
+    loops.push(loop)
+    loop.open(file, KEY)
+    let others = false
+    loop.othersInFlight = () => others
+    const proc = taking(t, () => ({ ms: 1.5 }))
+    const alone = Array.from({ length: 20 }, (_, i) => loop.run(proc, String(i)) !== undefined)
+    expect(alone.every(Boolean)).toBe(true)
+    // the same window, spent, once another call is in flight: to the readers
+    others = true
+    expect(loop.run(proc, 'with others')).toBeUndefined()
+    expect(loop.tally.share).toBe(1)
+  })
+
   it('closed while the pool swaps the database file (calls go to the readers, which wait), open again after it', async () => {
     const { pool } = await setup()
     await pool.writer.insertInto('staff').values(staffRow('kept')).execute()

@@ -77,6 +77,7 @@ const AUDITED_FAILURES = new Set(['BAD_CREDENTIALS', 'RATE_LIMITED', 'ACCOUNT_DI
  */
 export class Dispatcher {
   private readonly sessions = new SessionCache()
+  private inFlight = 0
   private readonly replies = new IdempotentReplies()
   /** rows of auditAfterAnswer, written after the answers. */
   private readonly afterAnswer: AuditQueue
@@ -90,7 +91,21 @@ export class Dispatcher {
     return this.afterAnswer.drain()
   }
 
+  /** Calls received and not yet answered (the event loop's reader asks whether a caller is alone: LoopReader.othersInFlight). */
+  get callsInFlight(): number {
+    return this.inFlight
+  }
+
   async dispatch(method: string, rawInput: unknown, meta: CallMeta = {}): Promise<Result<unknown>> {
+    this.inFlight++
+    try {
+      return await this.answer(method, rawInput, meta)
+    } finally {
+      this.inFlight--
+    }
+  }
+
+  private async answer(method: string, rawInput: unknown, meta: CallMeta): Promise<Result<unknown>> {
     const address = meta.address ?? null
     let session: SessionInfo | null = null
     let parsedInput: unknown = rawInput

@@ -64,7 +64,7 @@ function processCpuMs(): number {
  * after a write was answered sees it (the writer answers after its commit); its page cache is a
  * reader's (64 MB at most). Bounded: a call that ran long a few times in a row is sent to the
  * readers for a while (LOOP_SLOW_MS), and so is every call once the loop's share of the window is
- * spent (LOOP_SHARE_MS); while closed (a restore swapping the file), `run` declines and the
+ * spent (LOOP_SHARE_MS) while other calls are in the host's hands (othersInFlight); while closed (a restore swapping the file), `run` declines and the
  * readers, which wait for the reopening, answer.
  */
 export class LoopReader implements LoopProcedures {
@@ -78,6 +78,13 @@ export class LoopReader implements LoopProcedures {
   private windowSpent = 0
   private readonly now: () => number
   private readonly cpuNow: () => number
+  /**
+   * Whether calls besides the running one are in the host's hands (the host sets it: its
+   * dispatcher's calls in flight). The loop's share protects them; while a caller is alone its
+   * call is run here whatever the share, since sending it to a reader would spare nobody and cost
+   * it two thread hand-overs. Until set: always (the share always counts).
+   */
+  othersInFlight: () => boolean = () => true
 
   constructor(options: LoopReaderOptions = {}) {
     this.now = options.now ?? (() => performance.now())
@@ -122,7 +129,7 @@ export class LoopReader implements LoopProcedures {
     if (start - this.windowStart >= WINDOW_MS) {
       this.windowStart = start
       this.windowSpent = 0
-    } else if (this.windowSpent >= LOOP_SHARE_MS) {
+    } else if (this.windowSpent >= LOOP_SHARE_MS && this.othersInFlight()) {
       return this.decline('share')
     }
     // most calls have no measured arguments to look up: their key is made only when it is needed
