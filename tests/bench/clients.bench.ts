@@ -500,12 +500,25 @@ async function measure(cases: Case[], budgetMs: number): Promise<Map<Case, Recor
   const samples = new Map<Case, Record<string, Samples>>(
     cases.map((c) => [c, Object.fromEntries(Object.keys(c.subjects).map((k) => [k, { wall: [], cpuMs: 0 }]))]),
   )
+  // each iteration calls the subjects in a new order (the same orders every run): a call's side
+  // effects (a digit search's audit row, written after its answer; a thread's hand-over) fall into
+  // whichever call comes next, so no subject may always come after the same one
+  let seed = 20261207
+  const shuffled = <T>(xs: readonly T[]): T[] => {
+    const out = [...xs]
+    for (let k = out.length - 1; k > 0; k--) {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31
+      const j = seed % (k + 1)
+      ;[out[k], out[j]] = [out[j]!, out[k]!]
+    }
+    return out
+  }
   for (let r = 0; r < ROUNDS; r++) {
     for (const c of r % 2 === 0 ? cases : [...cases].reverse()) {
       const entries = Object.entries(c.subjects)
       const out = samples.get(c)!
       for (let i = 0; i < iterations.get(c)!; i++) {
-        for (const [name, fn] of (i + r) % 2 === 0 ? entries : [...entries].reverse()) {
+        for (const [name, fn] of shuffled(entries)) {
           const s = out[name]!
           const c0 = cpuMs()
           s.wall.push(await timeOne(fn))
