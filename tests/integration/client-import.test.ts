@@ -7,6 +7,8 @@ import { ManualClock } from '../../electron/host/clock'
 import type { Host } from '../../electron/host/host'
 import { adminClient, STAFF_PASSWORD, staffClient } from '../helpers/staff'
 import { checkImport } from '../helpers/import-check'
+import { importJob } from '../../electron/host/domains/imports/import-job'
+import { IMPORT_PART_ROWS } from '../../electron/host/domains/imports/import-slices'
 import { startTempHost } from '../helpers/temp-host'
 
 let host: Host & { cleanup(): Promise<void> }
@@ -150,6 +152,33 @@ describe('client import', () => {
     expect(q("SELECT count(*) FROM clients WHERE data_origin = 'external'")).toBe(152)
     expect(q('SELECT count(*) FROM client_phones GROUP BY e164 HAVING count(*) > 1')).toBeUndefined()
     await expect(manager.call('system.ping', {})).resolves.toBeDefined()
+  })
+
+  it('a long slice ends after the part during which a person came to wait (whole rows), and the next slice goes on from there', async () => {
+    const { manager } = await branch()
+    const id = await upload(manager, await branchWorkbook(450))
+    const view = await checkImport(host, manager, id)
+    const toWrite = view.counts!.create + view.counts!.merge
+    expect(toWrite).toBeGreaterThan(2 * IMPORT_PART_ROWS)
+    const params = { importId: id, staffId: 1, staffName: 'admin', fileHash: q<string>('SELECT file_hash FROM client_imports WHERE id = ?', id) }
+    const slice = (cursor: { lastRow: number; created: number; merged: number; skipped: number }, heldUp: () => boolean) =>
+      host.pool.writer.transaction().execute((trx) =>
+        importJob.slice(trx, { id: 0, params, cursor, done: 0 }, 5_000, { clock: host.clock, events: host.events, auditLog: host.auditLog, heldUp }),
+      )
+    // a call comes to wait while the first part is written: the slice ends after it
+    let parts = 0
+    const first = await slice({ lastRow: 0, created: 0, merged: 0, skipped: 0 }, () => ++parts >= 1)
+    expect(first.finished).toBe(false)
+    expect(first.done).toBe(IMPORT_PART_ROWS)
+    const written = q<number>('SELECT count(*) FROM client_import_rows WHERE import_id = ? AND done = 1', id)
+    expect(written).toBe(IMPORT_PART_ROWS)
+    expect(q<number>('SELECT max(row_no) FROM client_import_rows WHERE import_id = ? AND done = 1', id)).toBe(first.cursor.lastRow)
+    expect(q('SELECT count(*) FROM client_origins WHERE import_id = ?', id)).toBe(written)
+    // nobody waits: the rest in one slice, each row once
+    const rest = await slice(first.cursor, () => false)
+    expect(rest).toMatchObject({ finished: true, result: { created: view.counts!.create, merged: view.counts!.merge, skipped: 0, cancelled: 0 } })
+    expect(q<number>('SELECT count(*) FROM client_import_rows WHERE import_id = ? AND done = 1', id)).toBe(toWrite)
+    expect(q('SELECT count(*) FROM client_phones GROUP BY e164 HAVING count(*) > 1')).toBeUndefined()
   })
 
   it('refuses agents, a colleague’s upload, a wrong file and a GBK CSV is read', async () => {

@@ -50,9 +50,14 @@ export class JobRunner {
   private started = false
   private stopped = false
   private unsubscribe: (() => void) | null = null
+  /** callsWaited when the running slice began (undefined: no slice, or no count to watch). */
+  private waitedBefore: number | undefined
+  /** What every slice sees: the host's env and whether a person has waited since the slice began (one object: kinds may key state by it). */
+  private readonly env: JobEnv
 
   constructor(private readonly opts: JobRunnerOptions) {
     for (const k of opts.kinds) this.kinds.set(k.kind, k)
+    this.env = { ...opts.env, heldUp: () => this.waitedBefore !== undefined && this.opts.callsWaited?.() !== this.waitedBefore }
   }
 
   /** Resumes the running jobs and listens for new ones. */
@@ -128,9 +133,11 @@ export class JobRunner {
 
   /** One slice of one job in its own transaction; a failing slice fails its job (rolled back to its last cursor). */
   private async slice(id: number): Promise<void> {
-    const { db, env } = this.opts
+    const { db } = this.opts
+    const env = this.env
     const t0 = performance.now()
     const waitedBefore = this.opts.callsWaited?.()
+    this.waitedBefore = waitedBefore
     let size = this.sizes.get(id)
     let idleMs: number | undefined
     let out: SliceOutcome<unknown> | null = null

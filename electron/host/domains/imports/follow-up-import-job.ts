@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { BULK_IDLE_SLICE_MS, type JobKind } from '../../jobs/job-kind'
+import { IMPORT_IDLE_SLICE_MS, type JobKind } from '../../jobs/job-kind'
 import type { FollowUpToWrite } from './follow-up-import-check'
 import { auditImportRows, importSlice } from './import-slices'
 import { followUpKey, insertImportedFollowUps, markFollowUpRowsDone, moveLastContactsForward, recordedFollowUps } from './imports.repository'
@@ -30,13 +30,14 @@ export const followUpImportJob: JobKind<Params, Cursor> = {
   params: Params,
   cursor: Cursor,
   firstSize: 200,
-  // a bulk write: while nobody waits for the writer, slices of this long commit far fewer pages a row
-  idleSliceMs: BULK_IDLE_SLICE_MS,
+  // a bulk write: while nobody waits for the writer, long slices commit far fewer pages a row (a
+  // person who comes to wait meanwhile waits for one part of it: importSlice)
+  idleSliceMs: IMPORT_IDLE_SLICE_MS,
   slice(db, { params: p, cursor: c }, size, env) {
     const at = env.clock.now().toISOString()
     const tally = ({ created, skipped }: Cursor) => ({ shown: { created }, done: created + skipped, result: { created, skipped } })
-    return importSlice(db, { importId: p.importId, at, cursor: c, size, tally }, async (rows) => {
-      let { lastRow, created, skipped } = c
+    return importSlice(db, { importId: p.importId, at, cursor: c, size, tally, heldUp: env.heldUp }, async (rows, part) => {
+      let { lastRow, created, skipped } = part
       const values = rows.map((r) => ({ rowNo: r.row_no, v: JSON.parse(r.value) as FollowUpToWrite }))
       // the same contact written since the dry run (another import, a colleague): not twice
       const recorded = await recordedFollowUps(db, values.map(({ v }) => ({ clientId: v.clientId, at: v.at })))

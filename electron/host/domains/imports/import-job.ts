@@ -3,7 +3,7 @@ import { z } from 'zod'
 import { completeness } from '@shared/domain/completeness'
 import type { ImportedClient } from '@shared/domain/import-row'
 import type { ClientsTable, DB } from '../../db/schema'
-import { BULK_IDLE_SLICE_MS, type JobKind } from '../../jobs/job-kind'
+import { IMPORT_IDLE_SLICE_MS, type JobKind } from '../../jobs/job-kind'
 import { refreshDerived } from '../clients/client-derived'
 import { updateClient } from '../clients/clients.repository'
 import { buildSearchTerms } from '../clients/search-terms'
@@ -161,13 +161,14 @@ export const importJob: JobKind<ImportParams, ImportCursor> = {
   params: ImportParams,
   cursor: ImportCursor,
   firstSize: 100,
-  // a bulk write: while nobody waits for the writer, slices of this long commit far fewer pages a row
-  idleSliceMs: BULK_IDLE_SLICE_MS,
+  // a bulk write: while nobody waits for the writer, long slices commit far fewer pages a row (a
+  // person who comes to wait meanwhile waits for one part of it: importSlice)
+  idleSliceMs: IMPORT_IDLE_SLICE_MS,
   slice(db, { params: p, cursor: c }, size, env) {
     const at = env.clock.now().toISOString()
     const tally = ({ created, merged, skipped }: ImportCursor) => ({ shown: { created, merged }, done: created + merged + skipped, result: { created, merged, skipped } })
-    return importSlice(db, { importId: p.importId, at, cursor: c, size, tally }, async (rows) => {
-      let { lastRow, created, merged, skipped } = c
+    return importSlice(db, { importId: p.importId, at, cursor: c, size, tally, heldUp: env.heldUp }, async (rows, part) => {
+      let { lastRow, created, merged, skipped } = part
       const before = await importedRows(db, p.fileHash, { rowNos: rows.map((r) => r.row_no) })
       const values = new Map(rows.map((r) => [r.row_no, JSON.parse(r.value) as ImportedClient]))
       // a phone that reached the book after the dry run merges instead of creating

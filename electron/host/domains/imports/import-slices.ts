@@ -3,8 +3,15 @@ import type { DB } from '../../db/schema'
 import type { JobEnv, SliceOutcome } from '../../jobs/job-kind'
 import { deleteChunks, findImport, pendingRows, updateImport } from './imports.repository'
 
-/** Rows a slice writes at most (a slice's writes are a few batched statements). */
+/** Rows a slice writes at most. */
 const MAX_SLICE = 5000
+
+/**
+ * Rows written together (a few batched statements): a slice writes its rows in parts of this many
+ * and ends after the part during which a person's call came to wait for the writer (JobEnv.heldUp).
+ * About 90 ms of writer time at 100,000 clients (an import slice writes ~2,300 clients a second there).
+ */
+export const IMPORT_PART_ROWS = 200
 
 /** One checked row still to write, as the dry run stored it. */
 export type PendingRow = Awaited<ReturnType<typeof pendingRows>>[number]
@@ -25,15 +32,17 @@ export interface ImportTally {
 }
 
 /**
- * The bookkeeping every import job's slice shares, around `write` (the rows, written in the
- * caller's transaction; returns the new cursor): a cancelled or vanished import ends at once, the
- * next rows after the cursor are read (at most MAX_SLICE), and afterwards the counts are stored
- * on the import; a short read is the end, which stores the status and drops the uploaded file.
+ * The bookkeeping every import job's slice shares, around `write` (a part of the rows after
+ * `cursor`, written in the caller's transaction; returns the new cursor): a cancelled or vanished
+ * import ends at once, the next rows after the cursor are read (at most MAX_SLICE) and written in
+ * parts of IMPORT_PART_ROWS, the slice ending early after a part during which a person's call came
+ * to wait (`heldUp`); afterwards the counts are stored on the import. A short read written whole is
+ * the end, which stores the status and drops the uploaded file.
  */
 export async function importSlice<C extends ImportCursor>(
   db: Kysely<DB>,
-  slice: { importId: number; at: string; cursor: C; size: number; tally: (c: C) => ImportTally },
-  write: (rows: PendingRow[]) => Promise<C>,
+  slice: { importId: number; at: string; cursor: C; size: number; tally: (c: C) => ImportTally; heldUp?: (() => boolean) | undefined },
+  write: (rows: PendingRow[], cursor: C) => Promise<C>,
 ): Promise<SliceOutcome<C>> {
   const { importId, at, tally } = slice
   const record = await findImport(db, importId)
@@ -48,8 +57,15 @@ export async function importSlice<C extends ImportCursor>(
   if (!record || record.status === 'cancelled') return end(slice.cursor, 'cancelled')
   const limit = Math.min(slice.size, MAX_SLICE)
   const rows = await pendingRows(db, importId, slice.cursor.lastRow, limit)
-  const cursor = await write(rows)
-  return end(cursor, rows.length < limit ? 'done' : 'running')
+  let cursor = slice.cursor
+  let written = 0
+  while (written < rows.length) {
+    const part = rows.slice(written, written + IMPORT_PART_ROWS)
+    cursor = await write(part, cursor)
+    written += part.length
+    if (slice.heldUp?.()) break
+  }
+  return end(cursor, rows.length < limit && written === rows.length ? 'done' : 'running')
 }
 
 /** The audit row of one slice's writes (`imports.rows` on the import, by whoever started it). */
