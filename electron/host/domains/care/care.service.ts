@@ -1,6 +1,5 @@
 import { birthdayDaysBetween, birthMonthDay } from '@shared/domain/birthdays'
-import { clientAccess, fullAccessScope, seesFullPhones, type Viewer } from '@shared/domain/client-access'
-import { maskPhone } from '@shared/domain/client-phone'
+import { clientAccess, fullAccessScope, type Viewer } from '@shared/domain/client-access'
 import { GREETING_PLACEHOLDERS, holidayNameZh, unknownPlaceholders, type GreetingPlaceholder, type OccasionKey } from '@shared/domain/greeting-templates'
 import { addDays, HOLIDAY_KEYS, holidaysBetween, holidaysOfYear, type HolidayKey } from '@shared/domain/holidays'
 import { branchDay } from '@shared/domain/rules'
@@ -12,7 +11,7 @@ import type { HandlerContext, HandlersOf, SessionInfo } from '../../api/handler'
 import { requireSession } from '../../api/require-session'
 import type { DB } from '../../db/schema'
 import { mustFindClient } from '../clients/client-lookup'
-import { ownershipOf, viewerOf } from '../clients/client-shape'
+import { ownershipOf, shownPhone, viewerOf } from '../clients/client-shape'
 import { createFollowUp } from '../followups/followups.service'
 import { milestonesBetween } from './care-milestones'
 import { greetingFiller, greetingTemplates, saveTemplate } from './care-templates'
@@ -47,13 +46,12 @@ async function scopeOf(db: Kysely<DB>, viewer: Viewer): Promise<OwnerScope | nul
 
 /** A client on a care list as the caller may see it (the phone masked unless theirs), with the occasion's greeting filled in. */
 export function toCareClient(r: CareClientRecord, viewer: Viewer, done: Greeting | undefined, greeting: string): z.infer<typeof CareClient> {
-  const full = seesFullPhones(viewer, { ownerId: r.owner_id, ownerTeam: null })
   return {
     clientId: r.id,
     code: r.code,
     name: r.name,
     tier: r.tier as Tier,
-    phone: r.primary_phone === null ? null : full ? r.primary_phone : maskPhone(r.primary_phone),
+    phone: shownPhone(r.primary_phone, viewer, { ownerId: r.owner_id, ownerTeam: null }),
     owner: r.owner_id === null ? null : { id: r.owner_id, name: r.owner_name ?? '' },
     done: done
       ? { by: done.staff_name ?? '', at: done.done_at, outcome: done.outcome === 'skipped' ? 'skipped' : 'done', channel: done.channel as Channel | null, note: done.note }

@@ -1,9 +1,10 @@
 import type { Kysely } from 'kysely'
 import type { SearchHit } from '@shared/contract/clients'
-import { clientAccess, fullAccessScope, seesFullPhones, type ClientOwnership, type FullAccessScope, type Viewer } from '@shared/domain/client-access'
-import { maskPhone, normalizeClientPhone, phoneQueryDigits, type NormalizedPhone } from '@shared/domain/client-phone'
+import { clientAccess, fullAccessScope, type ClientOwnership, type FullAccessScope, type Viewer } from '@shared/domain/client-access'
+import { normalizeClientPhone, phoneQueryDigits, type NormalizedPhone } from '@shared/domain/client-phone'
 import type { DB } from '../../db/schema'
 import { callProcedure, type LoopProcedures } from '../../db/procedures'
+import { ownerRef, shownPhone } from './client-shape'
 import type { PhoneTermScope, SearchMatch } from './clients.repository'
 import type { PhoneLookup } from './phone-lookups'
 import { searchProcedure, type SearchArgs } from './search-procedure'
@@ -135,11 +136,10 @@ export async function searchClients(db: Kysely<DB>, q: string, limit: number, vi
       code,
       kind: kind as SearchHit['kind'],
       name,
-      // found by its whole number without full access: that it exists and whose it is, no digits;
-      // else masked unless the viewer owns the client (as every grid row: client-shape.ts toClientRow)
-      phone: primaryPhone === null || (byPhone && clientAccess(viewer, ownership) !== 'full') ? null : seesFullPhones(viewer, ownership) ? primaryPhone : maskPhone(primaryPhone),
+      // found by its whole number without full access: that it exists and whose it is, no digits
+      phone: byPhone && clientAccess(viewer, ownership) !== 'full' ? null : shownPhone(primaryPhone, viewer, ownership),
       tier: tier as SearchHit['tier'],
-      owner: ownerId === null ? null : { id: ownerId, name: ownerName ?? '', phone: ownerPhone },
+      owner: ownerRef(ownerId, ownerName, ownerPhone),
       blacklisted: blacklisted === 1,
       blacklistReason,
       protectedUntil,

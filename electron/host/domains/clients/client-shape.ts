@@ -18,22 +18,27 @@ export function ownershipOf(r: { owner_id: number | null; owner_team: string | n
   return { ownerId: r.owner_id, ownerTeam: r.owner_team, collaboratorIds }
 }
 
-function ownerRef(r: ClientRowRecord) {
-  return r.owner_id === null ? null : { id: r.owner_id, name: r.owner_name ?? '', phone: r.owner_phone }
+/** A row's owner as it shows: who they are and their phone (null: a pool client). */
+export function ownerRef(ownerId: number | null, name: string | null, phone: string | null) {
+  return ownerId === null ? null : { id: ownerId, name: name ?? '', phone }
+}
+
+/** A client's primary phone as a viewer is shown it: whole to its owner, masked to anyone else. */
+export function shownPhone(primary: string | null, viewer: Viewer, ownership: ClientOwnership): string | null {
+  return primary === null ? null : seesFullPhones(viewer, ownership) ? primary : maskPhone(primary)
 }
 
 /** A grid/search row: the basics everyone may see, the phone masked unless the viewer owns the client. */
 export function toClientRow(r: ClientRowRecord, viewer: Viewer): ClientRow {
-  const full = seesFullPhones(viewer, ownershipOf(r))
   return {
     id: r.id,
     code: r.code,
     kind: r.kind as ClientRow['kind'],
     name: r.name,
-    phone: r.primary_phone === null ? null : full ? r.primary_phone : maskPhone(r.primary_phone),
+    phone: shownPhone(r.primary_phone, viewer, ownershipOf(r)),
     tier: r.tier as ClientRow['tier'],
     stage: r.stage as ClientRow['stage'],
-    owner: ownerRef(r),
+    owner: ownerRef(r.owner_id, r.owner_name, r.owner_phone),
     region: r.region,
     community: r.community,
     sourceChannel: r.source_channel as ClientRow['sourceChannel'],
