@@ -68,12 +68,11 @@ const BIDI = /^[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]$/
 /** letters and symbols that show as nothing: Hangul fillers, the blank braille pattern */
 const BLANK_LOOKALIKES = /^[\u115F\u1160\u3164\uFFA0\u2800]$/
 
-/**
- * Text no pass of normalizeText changes, for any kind: visible ASCII and the common CJK ideographs
- * (none of them has a full-width, zero-width, line-break, control or NFC form to fold), words
- * separated by single spaces, nothing around them.
- */
-export const PLAIN_TEXT = /^[\x21-\x7E\u4E00-\u9FFF]+(?: [\x21-\x7E\u4E00-\u9FFF]+)*$/
+/** Visible ASCII and the common CJK ideographs: none has a full-width, zero-width, line-break, control, NFC or NFKC form to fold. */
+const PLAIN_CHAR = '[\\x21-\\x7E\\u4E00-\\u9FFF]'
+
+/** Text no pass of normalizeText changes, for any kind: PLAIN_CHAR words separated by single spaces, nothing around them. */
+export const PLAIN_TEXT = new RegExp(`^${PLAIN_CHAR}+(?: ${PLAIN_CHAR}+)*$`)
 
 /** Full-width ASCII forms (common from Chinese IMEs) to ASCII, and the ideographic space to a space. */
 export function toHalfWidth(s: string): string {
@@ -180,8 +179,8 @@ export function textField(kind: TextKind, max: number, min?: number): z.ZodStrin
   return min === undefined ? field : field.min(min)
 }
 
-/** Text foldKey only lowers: PLAIN_TEXT's characters without spaces (no whitespace, control, format or NFKC form among them). */
-export const FOLDS_BY_CASE_ONLY = /^[\x21-\x7E\u4E00-\u9FFF]*$/
+/** Text foldKey only lowers: PLAIN_CHAR alone, no spaces. */
+export const FOLDS_BY_CASE_ONLY = new RegExp(`^${PLAIN_CHAR}*$`)
 
 /**
  * The one fold for keys that stored text and typed queries are compared by (search terms, org

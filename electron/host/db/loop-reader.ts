@@ -64,8 +64,8 @@ function processCpuMs(): number {
  * after a write was answered sees it (the writer answers after its commit); its page cache is a
  * reader's (64 MB at most). Bounded: a call that ran long a few times in a row is sent to the
  * readers for a while (LOOP_SLOW_MS), and so is every call once the loop's share of the window is
- * spent (LOOP_SHARE_MS) while other calls are in the host's hands (othersInFlight); while closed (a restore swapping the file), `run` declines and the
- * readers, which wait for the reopening, answer.
+ * spent (LOOP_SHARE_MS) while other calls are in the host's hands (othersInFlight); while closed
+ * (a restore swapping the file), `run` declines and the readers, which wait for the reopening, answer.
  */
 export class LoopReader implements LoopProcedures {
   private sqlite: SqliteHandle | null = null
