@@ -1,5 +1,6 @@
 import { followUpWriteProcedure } from '../domains/followups/follow-up-procedure'
 import { clientRulesProcedure } from '../domains/followups/rules/evaluate'
+import { clientImportPartProcedure } from '../domains/imports/client-import-part'
 import { feedTriggersProcedure } from './change-feed'
 import type { WriterProcedure } from './procedures'
 
@@ -9,5 +10,5 @@ import type { WriterProcedure } from './procedures'
  * whose procedures a reader runs `query_only`; no name is in both.
  */
 export const WRITER_PROCEDURES: ReadonlyMap<string, WriterProcedure<never, unknown>> = new Map<string, WriterProcedure<never, unknown>>(
-  [feedTriggersProcedure, clientRulesProcedure, followUpWriteProcedure].map((p) => [p.name, p as WriterProcedure<never, unknown>]),
+  [feedTriggersProcedure, clientRulesProcedure, followUpWriteProcedure, clientImportPartProcedure].map((p) => [p.name, p as WriterProcedure<never, unknown>]),
 )
