@@ -143,6 +143,9 @@ describe('client import', () => {
     expect(q('SELECT count(*) FROM client_origins WHERE import_id = ?', id)).toBe(written)
     expect(q("SELECT count(*) FROM clients c WHERE data_origin = 'external' AND NOT EXISTS (SELECT 1 FROM client_phones p WHERE p.client_id = c.id)")).toBe(0)
     expect(q("SELECT count(*) FROM clients c WHERE data_origin = 'external' AND NOT EXISTS (SELECT 1 FROM search_terms t WHERE t.client_id = c.id)")).toBe(0)
+    // and its inner parts (a phone's later digits) in their own table, none among the whole-field terms (migration 045)
+    expect(q("SELECT count(*) FROM clients c WHERE data_origin = 'external' AND NOT EXISTS (SELECT 1 FROM search_inner t WHERE t.client_id = c.id)")).toBe(0)
+    expect(q('SELECT count(*) FROM search_terms WHERE pos > 0')).toBe(0)
 
     const again = await upload(manager, file)
     const view = await checkImport(host, manager, again)

@@ -30,7 +30,9 @@ describe('names stored before the text kinds', () => {
     const legacy = (id: number, name: string, orgKey: string | null, terms: string[]) => {
       db.prepare('UPDATE clients SET name = ?, org_name_key = ? WHERE id = ?').run(name, orgKey, id)
       db.prepare('DELETE FROM search_terms WHERE client_id = ? AND field = 1').run(id)
-      terms.forEach((t, pos) => db.prepare('INSERT INTO search_terms (term, client_id, field, pos) VALUES (?, ?, 1, ?)').run(t, id, pos))
+      db.prepare('DELETE FROM search_inner WHERE client_id = ? AND field = 1').run(id)
+      // the whole name's term, and its inner parts in their own table (migration 045)
+      terms.forEach((t, pos) => db.prepare(`INSERT INTO ${pos > 0 ? 'search_inner' : 'search_terms'} (term, client_id, field, pos) VALUES (?, ?, 1, ?)`).run(t, id, pos))
     }
     legacy(person.id, '欧阳\u200B娜娜', null, ['欧阳\u200b娜娜', '阳\u200b娜娜', '\u200b娜娜', '娜娜', '娜'])
     legacy(twinOrg.id, '锦华\u200B置业有限公司', '锦华\u200b置业', ['锦华\u200b置业有限公司'])
@@ -54,6 +56,9 @@ describe('names stored before the text kinds', () => {
     const again = host.client()
     await again.call('auth.login', { username: 'rekey-agent', password: STAFF_PASSWORD })
     expect((await again.call('clients.search', { q: '欧阳娜娜' })).hits[0]).toMatchObject({ id: person.id, rank: 'exact' })
+    // its inner parts too, written again in their own table (the legacy ones held the old fold)
+    expect((await again.call('clients.search', { q: '阳娜' })).hits.map((h) => h.id)).toContain(person.id)
+    expect(host.database.sqlite.prepare("SELECT count(*) FROM search_inner WHERE client_id = ? AND term LIKE '%​%'").pluck().get(person.id)).toBe(0)
     const row = (id: number) => host!.database.sqlite.prepare('SELECT name, org_name_key FROM clients WHERE id = ?').get(id) as { name: string; org_name_key: string }
     // the name is left as entered; the keys are derived again
     expect(row(person.id).name).toBe('欧阳\u200B娜娜')

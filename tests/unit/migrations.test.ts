@@ -457,4 +457,27 @@ describe('migrations', () => {
     expect(db.prepare('SELECT stage, owner_id, started_at FROM client_stage_spells WHERE client_id = 9').all()).toEqual([{ stage: 'potential', owner_id: 2, started_at: '2026-04-01T00:00:00.000Z' }])
     db.close()
   })
+  it('045 moves every inner search term into its own table, keeps the whole-field ones, and drops the index of inner parts', () => {
+    const db = dbAt(44)
+    db.exec(STAFF)
+    db.exec(CLIENTS)
+    // a standby's feed trigger on the terms (open.ts makes them for a registered standby): the move logs nothing through it
+    db.exec(`CREATE TRIGGER keyuan_feed_d_search_terms AFTER DELETE ON search_terms BEGIN INSERT INTO change_log (tbl, row_key) VALUES ('search_terms', OLD.term); END`)
+    const terms = [...buildSearchTerms({ name: '张伟', code: 'KY000001', phoneDigits: ['13800001234'] }).map((t) => ({ ...t, id: 1 })), ...buildSearchTerms({ name: '王芳', code: 'KY000002', phoneDigits: [] }).map((t) => ({ ...t, id: 2 }))]
+    const insert = db.prepare('INSERT INTO search_terms (term, client_id, field, pos) VALUES (?, ?, ?, ?)')
+    for (const t of terms) insert.run(t.term, t.id, t.field, t.pos)
+    const all = (table: string) => db.prepare(`SELECT term, client_id, field, pos FROM ${table} ORDER BY term, client_id, field, pos`).all()
+    const expected = (keep: (pos: number) => boolean) =>
+      terms.filter((t) => keep(t.pos)).map(({ term, id, field, pos }) => ({ term, client_id: id, field, pos })).sort((a, b) => (a.term < b.term ? -1 : a.term > b.term ? 1 : a.client_id - b.client_id || a.field - b.field || a.pos - b.pos))
+    migrate(db, MIGRATIONS.filter((m) => m.version <= 45))
+    expect(expected((pos) => pos > 0).length).toBeGreaterThan(5)
+    expect(all('search_inner')).toEqual(expected((pos) => pos > 0))
+    expect(all('search_terms')).toEqual(expected((pos) => pos === 0))
+    expect(indexes(db, 'search_terms')).not.toContain('search_terms_inner')
+    expect(indexes(db, 'search_inner')).toContain('search_inner_client')
+    expect(db.prepare('SELECT count(*) FROM change_log').pluck().get()).toBe(0)
+    expect(() => db.exec(`INSERT INTO search_inner (term, client_id, field, pos) VALUES ('x', 1, 1, 0)`)).toThrow(/CHECK/)
+    expect(plan(db, `SELECT client_id FROM search_inner WHERE term >= 'wei' AND term < 'wej'`)).toMatch(/SEARCH search_inner USING PRIMARY KEY \(term>\? AND term<\?\)/)
+    db.close()
+  })
 })

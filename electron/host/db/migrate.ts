@@ -44,6 +44,7 @@ import { m041StandbyFeed } from './migrations/041-standby-feed'
 import { m042ReportCovering } from './migrations/042-report-covering'
 import { m043KpiFirsts } from './migrations/043-kpi-firsts'
 import { m044ImportCheckError } from './migrations/044-import-check-error'
+import { m045SearchInnerTable } from './migrations/045-search-inner-table'
 
 /** Imported statically: bundlers break folder scanning. Append new steps in order. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -91,6 +92,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m042ReportCovering,
   m043KpiFirsts,
   m044ImportCheckError,
+  m045SearchInnerTable,
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0

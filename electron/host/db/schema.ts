@@ -208,12 +208,16 @@ export interface ClientPhonesTable {
   position: number
 }
 
+/** A whole-field search term (pos 0): exact and prefix matches. */
 export interface SearchTermsTable {
   term: string
   client_id: number
   field: number
   pos: number
 }
+
+/** An inner search term (a suffix from the field's second character on: pos > 0), for contains matches (migration 045). */
+export type SearchInnerTable = SearchTermsTable
 
 export interface RequirementsTable {
   id: Generated<number>
@@ -859,6 +863,7 @@ export interface DB {
   client_versions: ClientVersionsTable
   client_phones: ClientPhonesTable
   search_terms: SearchTermsTable
+  search_inner: SearchInnerTable
   requirements: RequirementsTable
   requirement_history: RequirementHistoryTable
   collaboration_requests: CollaborationRequestsTable

@@ -55,7 +55,9 @@ export function generateClients(sqlite: SqliteHandle, opts: GenerateOptions): nu
       @horizon, @region, @community, @entrusted, @agencies, @blacklisted, @blacklistReason, @completeness,
       @phone, @owner, @createdAt, @createdAt, @lastFollowUp, @protectedUntil, coalesce(@lastFollowUp, @createdAt), @createdAt)`)
   const insertPhone = sqlite.prepare(`INSERT INTO client_phones (client_id, e164, digits, display, kind, label, position) VALUES (?, ?, ?, ?, ?, NULL, 0)`)
-  const insertTerm = sqlite.prepare(`INSERT OR IGNORE INTO search_terms (term, client_id, field, pos) VALUES (?, ?, ?, ?)`)
+  // whole-field terms and inner ones each in their own table (migration 045)
+  const insertWholeTerm = sqlite.prepare(`INSERT OR IGNORE INTO search_terms (term, client_id, field, pos) VALUES (?, ?, ?, ?)`)
+  const insertInnerTerm = sqlite.prepare(`INSERT OR IGNORE INTO search_inner (term, client_id, field, pos) VALUES (?, ?, ?, ?)`)
   const insertNeed = sqlite.prepare(`INSERT INTO requirements (client_id, kind, active, data, created_by, created_at, updated_at) VALUES (?, ?, 1, ?, ?, ?, ?)`)
   const insertFollowUp = sqlite.prepare(
     `INSERT INTO follow_ups (client_id, staff_id, channel, content, intention, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
@@ -150,7 +152,7 @@ export function generateClients(sqlite: SqliteHandle, opts: GenerateOptions): nu
       const id = Number(insertClient.run(values).lastInsertRowid)
       insertPhone.run(id, phone.phone.e164, phone.phone.digits, phone.phone.display, phone.phone.kind)
       insertVersion.run(id, owner, values.createdAt)
-      for (const t of buildSearchTerms({ name, code: values.code, phoneDigits: [phone.phone.digits] })) insertTerm.run(t.term, id, t.field, t.pos)
+      for (const t of buildSearchTerms({ name, code: values.code, phoneDigits: [phone.phone.digits] })) (t.pos > 0 ? insertInnerTerm : insertWholeTerm).run(t.term, id, t.field, t.pos)
       for (let k = 0; k < needs; k++) {
         const areaMin = r.int(40, 140) * 100
         const data = {

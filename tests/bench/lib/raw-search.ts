@@ -59,13 +59,14 @@ export class RawSearch {
 
   constructor(sqlite: Sqlite) {
     this.sqlite = sqlite
-    this.exact = sqlite.prepare('SELECT client_id, field FROM search_terms WHERE term = ? AND pos = 0 LIMIT ?').raw()
-    this.prefix = sqlite.prepare(`SELECT client_id, field FROM search_terms WHERE term > ? AND term < ? AND pos = 0 AND ${NOT_SHORT_CODE} LIMIT ?`).raw()
-    this.inner = sqlite.prepare('SELECT client_id, field FROM search_terms WHERE term >= ? AND term < ? AND pos > 0 LIMIT ?').raw()
+    this.exact = sqlite.prepare('SELECT client_id, field FROM search_terms WHERE term = ? LIMIT ?').raw()
+    this.prefix = sqlite.prepare(`SELECT client_id, field FROM search_terms WHERE term > ? AND term < ? AND ${NOT_SHORT_CODE} LIMIT ?`).raw()
+    // the inner parts in their own table (migration 045)
+    this.inner = sqlite.prepare('SELECT client_id, field FROM search_inner WHERE term >= ? AND term < ? LIMIT ?').raw()
     const own = `AND (field != ${TermField.phone} OR EXISTS (SELECT 1 FROM clients AS oc INDEXED BY clients_grid_owner WHERE oc.owner_id IN (?) AND oc.id = search_terms.client_id AND oc.merged_into IS NULL))`
-    this.ownExact = sqlite.prepare(`SELECT client_id, field FROM search_terms WHERE term = ? AND pos = 0 ${own} LIMIT ?`).raw()
-    this.ownPrefix = sqlite.prepare(`SELECT client_id, field FROM search_terms WHERE term > ? AND term < ? AND pos = 0 AND ${NOT_SHORT_CODE} ${own} LIMIT ?`).raw()
-    this.ownInner = sqlite.prepare(`SELECT client_id, field FROM search_terms WHERE term >= ? AND term < ? AND pos > 0 ${own} LIMIT ?`).raw()
+    this.ownExact = sqlite.prepare(`SELECT client_id, field FROM search_terms WHERE term = ? ${own} LIMIT ?`).raw()
+    this.ownPrefix = sqlite.prepare(`SELECT client_id, field FROM search_terms WHERE term > ? AND term < ? AND ${NOT_SHORT_CODE} ${own} LIMIT ?`).raw()
+    this.ownInner = sqlite.prepare(`SELECT client_id, field FROM search_inner WHERE term >= ? AND term < ? ${own.replace('search_terms.client_id', 'search_inner.client_id')} LIMIT ?`).raw()
     this.holder = sqlite.prepare('SELECT c.id FROM client_phones p JOIN clients c ON c.id = p.client_id WHERE p.e164 = ? AND c.merged_into IS NULL').pluck()
     this.rows = sqlite
       .prepare(
@@ -82,14 +83,16 @@ export class RawSearch {
     let st = this.counts.get(name)
     if (!st) {
       // past the exact term, a 客户编号's digit forms do not match (as the product: search-sql.ts)
-      const range = reach === 'exact' ? 'term = ? AND pos = 0' : `term >= ? AND term < ?${reach === 'prefix' ? ' AND pos = 0' : ''} AND (term = ? OR ${NOT_SHORT_CODE})`
+      const range = reach === 'exact' ? 'term = ?' : `term >= ? AND term < ? AND (term = ? OR ${NOT_SHORT_CODE})`
       const scope = noPhones
         ? `AND field != ${TermField.phone}`
         : scoped
           ? `AND (field != ${TermField.phone} OR EXISTS (SELECT 1 FROM clients AS oc INDEXED BY clients_grid_owner WHERE oc.owner_id IN (?) AND oc.id = search_terms.client_id AND oc.merged_into IS NULL))`
           : ''
       const union = holder !== undefined ? ' UNION SELECT ?' : ''
-      st = this.sqlite.prepare(`SELECT count(*) FROM (SELECT DISTINCT client_id FROM search_terms WHERE ${range} ${scope}${union} LIMIT ${SEARCH_COUNT_CAP + 1})`).pluck()
+      // a substring's inner parts: their own table (migration 045)
+      const inner = reach === 'contains' ? ` UNION ALL SELECT client_id FROM search_inner WHERE term >= ? AND term < ? ${scope.replace('search_terms.client_id', 'search_inner.client_id')}` : ''
+      st = this.sqlite.prepare(`SELECT count(*) FROM (SELECT DISTINCT client_id FROM (SELECT client_id FROM search_terms WHERE ${range} ${scope}${inner}${union}) LIMIT ${SEARCH_COUNT_CAP + 1})`).pluck()
       this.counts.set(name, st)
     }
     return st.get(...args, ...(holder !== undefined ? [holder] : [])) as number
@@ -137,7 +140,8 @@ export class RawSearch {
         if (prev === undefined || v < prev) best.set(id, v)
       }
     }
-    const counted = cut ? this.count(reach, scoped, noPhones, holder, [key, ...(reach === 'exact' ? [] : [end, key]), ...(scoped && !noPhones ? [viewerId] : [])]) : best.size
+    const scopeArgs = scoped && !noPhones ? [viewerId] : []
+    const counted = cut ? this.count(reach, scoped, noPhones, holder, [key, ...(reach === 'exact' ? [] : [end, key]), ...scopeArgs, ...(reach === 'contains' ? [key, end, ...scopeArgs] : [])]) : best.size
     const ordered = [...best.entries()].sort((a, b) => a[1] - b[1]).slice(offset, want)
     const match = new Map(ordered)
     const hits: Hit[] = []

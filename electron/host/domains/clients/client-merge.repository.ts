@@ -56,4 +56,5 @@ export async function retireMerged(db: Kysely<DB>, mergedId: number, keptId: num
     .where('id', '=', mergedId)
     .execute()
   await db.deleteFrom('search_terms').where('client_id', '=', mergedId).execute()
+  await db.deleteFrom('search_inner').where('client_id', '=', mergedId).execute()
 }

@@ -157,18 +157,27 @@ export async function replacePhones(db: Kysely<DB>, clientId: number, phones: re
  * written (each term is an entry at its own place in the term index: ~15 pages a commit writes).
  */
 export async function replaceSearchTerms(db: Kysely<DB>, clientId: number, terms: readonly SearchTerm[]): Promise<void> {
-  const stored = await db.selectFrom('search_terms').select(['term', 'field', 'pos']).where('client_id', '=', clientId).execute()
+  const stored = await db
+    .selectFrom('search_terms')
+    .select(['term', 'field', 'pos'])
+    .where('client_id', '=', clientId)
+    .unionAll(db.selectFrom('search_inner').select(['term', 'field', 'pos']).where('client_id', '=', clientId))
+    .execute()
   const key = (t: { term: string; field: number; pos: number }) => `${t.field}\u0000${t.pos}\u0000${t.term}`
   const want = terms.map(key).sort()
   const have = stored.map(key).sort()
   if (want.length === have.length && want.every((k, i) => k === have[i])) return
   await db.deleteFrom('search_terms').where('client_id', '=', clientId).execute()
-  // SQLite allows 32766 bound variables; 4 per row, so chunk
-  for (let i = 0; i < terms.length; i += 500) {
-    await db
-      .insertInto('search_terms')
-      .values(terms.slice(i, i + 500).map((t) => ({ term: t.term, client_id: clientId, field: t.field, pos: t.pos })))
-      .execute()
+  await db.deleteFrom('search_inner').where('client_id', '=', clientId).execute()
+  // whole-field terms and inner ones each in their own table (migration 045); SQLite allows 32766
+  // bound variables, 4 per row, so chunk
+  for (const [table, part] of [['search_terms', terms.filter((t) => t.pos === 0)], ['search_inner', terms.filter((t) => t.pos > 0)]] as const) {
+    for (let i = 0; i < part.length; i += 500) {
+      await db
+        .insertInto(table)
+        .values(part.slice(i, i + 500).map((t) => ({ term: t.term, client_id: clientId, field: t.field, pos: t.pos })))
+        .execute()
+    }
   }
 }
 
@@ -185,15 +194,15 @@ export interface TermHit {
  */
 export type PhoneTermScope = 'all' | 'none' | { ownerIds: readonly number[] }
 
-function phoneTermsIn(scope: Exclude<PhoneTermScope, 'all'>) {
-  return (eb: ExpressionBuilder<DB, 'search_terms'>) => {
+function phoneTermsIn(scope: Exclude<PhoneTermScope, 'all'>, table: 'search_terms' | 'search_inner') {
+  return (eb: ExpressionBuilder<DB, 'search_terms' | 'search_inner'>) => {
     const notPhone = eb('field', '!=', TermField.phone)
     if (scope === 'none' || scope.ownerIds.length === 0) return notPhone
     // the owner of each candidate phone term, on the index entry (owner_id, id): the term range
     // stays the index the search walks, and the cost follows the range (hundreds of rows), not the
     // owners' book (a senior's team holds a quarter of the branch: an id list of it costs more than
     // the search); INDEXED BY, as the planner would rather read the table row by primary key
-    const owned = sql<boolean>`exists (select 1 from clients as oc indexed by clients_grid_owner where oc.owner_id in (${sql.join(scope.ownerIds)}) and oc.id = search_terms.client_id and oc.merged_into is null)`
+    const owned = sql<boolean>`exists (select 1 from clients as oc indexed by clients_grid_owner where oc.owner_id in (${sql.join(scope.ownerIds)}) and oc.id = ${sql.ref(`${table}.client_id`)} and oc.merged_into is null)`
     return eb.or([notPhone, owned])
   }
 }
@@ -215,10 +224,15 @@ export interface SearchMatch {
 export function searchMatchIds(db: Kysely<DB>, m: SearchMatch) {
   let q = db.selectFrom('search_terms').select('client_id')
   q = m.reach === 'exact' ? q.where('term', '=', m.key) : q.where('term', '>=', m.key).where('term', '<', m.end)
-  if (m.reach !== 'contains') q = q.where('pos', '=', 0)
   // a 客户编号's digit forms match only whole (search-statements.ts NOT_SHORT_CODE)
   if (m.reach !== 'exact') q = q.where((eb) => eb.or([eb('term', '=', m.key), sql<boolean>`NOT (field = ${TermField.code} AND term GLOB '[0-9]*')`]))
-  if (m.phones !== 'all') q = q.where(phoneTermsIn(m.phones))
+  if (m.phones !== 'all') q = q.where(phoneTermsIn(m.phones, 'search_terms'))
+  if (m.reach === 'contains') {
+    // any inner part too: its own table (migration 045), which holds no code
+    let inner = db.selectFrom('search_inner').select('client_id').where('term', '>=', m.key).where('term', '<', m.end)
+    if (m.phones !== 'all') inner = inner.where(phoneTermsIn(m.phones, 'search_inner'))
+    q = q.unionAll(inner)
+  }
   return m.holderId === null ? q : q.union(db.selectFrom('clients').select('id as client_id').where('id', '=', m.holderId))
 }
 

@@ -9,14 +9,17 @@ import { TermField } from './search-fields'
  * of the grid's search filter (search-statements.ts).
  */
 
+/** The table of a step's terms: whole-field terms (pos 0) or the inner ones (migration 045). */
+type TermTable = 'search_terms' | 'search_inner'
+
 /** Phone terms only of clients these staff own: the index entry (owner_id, id) answers, never the row. */
-function scopeSql(scope: PhoneTermScope): string {
+function scopeSql(scope: PhoneTermScope, table: TermTable = 'search_terms'): string {
   if (scope === 'all') return ''
   if (scope === 'none' || scope.ownerIds.length === 0) return ` AND field != ${TermField.phone}`
   // INDEXED BY: the planner would rather read the row by its primary key (a page of the table,
   // decrypted again after every write) than seek the narrow index entry on (owner_id, id)
   const owners = scope.ownerIds.map(() => '?').join(', ')
-  return ` AND (field != ${TermField.phone} OR EXISTS (SELECT 1 FROM clients AS oc INDEXED BY clients_grid_owner WHERE oc.owner_id IN (${owners}) AND oc.id = search_terms.client_id AND oc.merged_into IS NULL))`
+  return ` AND (field != ${TermField.phone} OR EXISTS (SELECT 1 FROM clients AS oc INDEXED BY clients_grid_owner WHERE oc.owner_id IN (${owners}) AND oc.id = ${table}.client_id AND oc.merged_into IS NULL))`
 }
 
 function scopeParams(scope: PhoneTermScope): readonly number[] {
@@ -46,11 +49,14 @@ export type TermStep = 'exact' | 'prefix' | 'inner'
 const NOT_SHORT_CODE = `NOT (field = ${TermField.code} AND term GLOB '[0-9]*')`
 
 const STEP_RANGE: Record<TermStep, string> = {
-  exact: 'term = ? AND pos = 0',
+  exact: 'term = ?',
   // prefixes exclude the exact term (already found); substrings include it (伟 in 张伟)
-  prefix: `term > ? AND term < ? AND pos = 0 AND ${NOT_SHORT_CODE}`,
-  inner: 'term >= ? AND term < ? AND pos > 0',
+  prefix: `term > ? AND term < ? AND ${NOT_SHORT_CODE}`,
+  inner: 'term >= ? AND term < ?',
 }
+
+/** Each step's table: the whole fields' terms, or the inner parts' (a 客户编号 is never an inner part). */
+const STEP_TABLE: Record<TermStep, TermTable> = { exact: 'search_terms', prefix: 'search_terms', inner: 'search_inner' }
 
 /** Each step's SQL text per phone scope shape (scopeShape), made the first time the pair is met. */
 const STEP_TEXTS: Record<TermStep, Map<string, string>> = { exact: new Map(), prefix: new Map(), inner: new Map() }
@@ -73,7 +79,7 @@ export function stepStatement(m: SearchMatch, step: TermStep, limit: number): Bo
   // a search runs up to three steps: their texts are found without building a key string (STEP_TEXTS)
   const shape = scopeShape(m.phones)
   let sql = STEP_TEXTS[step].get(shape)
-  if (sql === undefined) STEP_TEXTS[step].set(shape, (sql = `SELECT client_id, field FROM search_terms WHERE ${STEP_RANGE[step]}${scopeSql(m.phones)} LIMIT ?`))
+  if (sql === undefined) STEP_TEXTS[step].set(shape, (sql = `SELECT client_id, field FROM ${STEP_TABLE[step]} WHERE ${STEP_RANGE[step]}${scopeSql(m.phones, STEP_TABLE[step])} LIMIT ?`))
   return { sql, parameters: [m.key, ...(step === 'exact' ? [] : [m.end]), ...scopeParams(m.phones), limit] }
 }
 
@@ -84,13 +90,24 @@ export function stepStatement(m: SearchMatch, step: TermStep, limit: number): Bo
 export function countStatement(m: SearchMatch, cap: number): BoundStatement {
   const holder = m.holderId !== null
   const sql = textOf(`count ${m.reach} ${scopeShape(m.phones)} ${holder}`, () => {
-    // past the exact term, a code's digit forms do not match (NOT_SHORT_CODE)
-    const range =
-      m.reach === 'exact' ? 'term = ? AND pos = 0' : `term >= ? AND term < ?${m.reach === 'prefix' ? ' AND pos = 0' : ''} AND (term = ? OR ${NOT_SHORT_CODE})`
+    // past the exact term, a code's digit forms do not match (NOT_SHORT_CODE); inner parts are
+    // never a code's (their table holds none)
+    const range = m.reach === 'exact' ? 'term = ?' : `term >= ? AND term < ? AND (term = ? OR ${NOT_SHORT_CODE})`
+    const inner = m.reach === 'contains' ? ` UNION ALL SELECT client_id FROM search_inner WHERE term >= ? AND term < ?${scopeSql(m.phones, 'search_inner')}` : ''
     const union = holder ? ' UNION SELECT id AS client_id FROM clients WHERE id = ?' : ''
-    return `SELECT count(*) FROM (SELECT DISTINCT client_id FROM (SELECT client_id FROM search_terms WHERE ${range}${scopeSql(m.phones)}${union}) LIMIT ?)`
+    return `SELECT count(*) FROM (SELECT DISTINCT client_id FROM (SELECT client_id FROM search_terms WHERE ${range}${scopeSql(m.phones)}${inner}${union}) LIMIT ?)`
   })
-  return { sql, parameters: [m.key, ...(m.reach === 'exact' ? [] : [m.end, m.key]), ...scopeParams(m.phones), ...(holder ? [m.holderId] : []), cap] }
+  return {
+    sql,
+    parameters: [
+      m.key,
+      ...(m.reach === 'exact' ? [] : [m.end, m.key]),
+      ...scopeParams(m.phones),
+      ...(m.reach === 'contains' ? [m.key, m.end, ...scopeParams(m.phones)] : []),
+      ...(holder ? [m.holderId] : []),
+      cap,
+    ],
+  }
 }
 
 /**

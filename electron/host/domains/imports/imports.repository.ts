@@ -177,7 +177,7 @@ export async function reserveClientCodes(db: Kysely<DB>, n: number): Promise<str
 }
 
 /** The tables the import writes in batches. */
-type BatchTable = 'clients' | 'client_phones' | 'search_terms' | 'client_origins' | 'client_import_rows' | 'follow_ups'
+type BatchTable = 'clients' | 'client_phones' | 'search_terms' | 'search_inner' | 'client_origins' | 'client_import_rows' | 'follow_ups'
 
 /**
  * The columns of a batch (every column any row names) and each row's values in that order, a
@@ -221,8 +221,10 @@ export async function insertPhones(db: Kysely<DB>, rows: ReadonlyArray<Insertabl
   await insertAll(db, 'client_phones', rows)
 }
 
+/** Search terms, each into its table: whole-field terms (pos 0) and inner ones (migration 045). */
 export async function insertSearchTerms(db: Kysely<DB>, rows: ReadonlyArray<Insertable<DB['search_terms']>>): Promise<void> {
-  await insertAll(db, 'search_terms', rows)
+  await insertAll(db, 'search_terms', rows.filter((r) => r.pos === 0))
+  await insertAll(db, 'search_inner', rows.filter((r) => r.pos > 0))
 }
 
 export async function insertOrigins(db: Kysely<DB>, rows: ReadonlyArray<Insertable<DB['client_origins']>>): Promise<void> {
