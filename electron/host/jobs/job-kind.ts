@@ -82,9 +82,11 @@ export const BULK_IDLE_SLICE_MS = 250
  * the part during which a person's call came to wait (JobEnv.heldUp, import-slices.ts): that
  * person waits for one part, not the slice. Longer slices commit far fewer pages a row (100,000
  * clients on a quiet machine: the import 65.5 s end to end in slices of 250 ms, 54.3 s of 1 s;
- * 100,000 follow-ups 30.6 s and 23.8 s). docs/performance.md.
+ * 100,000 follow-ups 30.6 s and 23.8 s). Since a part is written in the writer's thread, a second
+ * holds ~5,000 clients; 2 s lets a commit carry ~10,000 (the same 100,000 clients written raw in
+ * transactions of 10,000: a third of the commit time of 2,000's). docs/performance.md.
  */
-export const IMPORT_IDLE_SLICE_MS = 1000
+export const IMPORT_IDLE_SLICE_MS = 2000
 
 /** A job kind whatever its params and cursor (each parses its own JSON): the runner's registry holds these. */
 export type AnyJobKind = JobKind<unknown, unknown>

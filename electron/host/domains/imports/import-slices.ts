@@ -3,8 +3,8 @@ import type { DB } from '../../db/schema'
 import type { JobEnv, SliceOutcome } from '../../jobs/job-kind'
 import { deleteChunks, findImport, pendingRows, updateImport } from './imports.repository'
 
-/** Rows a slice writes at most. */
-const MAX_SLICE = 5000
+/** Rows a slice writes at most (read at once: ~1 KB each, the value and the row as read). */
+const MAX_SLICE = 10_000
 
 /**
  * Rows written together (a few batched statements): a slice writes its rows in parts of this many
