@@ -7,7 +7,7 @@ import { callProcedure, type LoopProcedures } from '../../db/procedures'
 import { ownerRef, shownPhone } from './client-shape'
 import type { PhoneTermScope, SearchMatch } from './clients.repository'
 import type { PhoneLookup } from './phone-lookups'
-import { searchProcedure, type SearchArgs } from './search-procedure'
+import { searchProcedure, type SearchAnswer, type SearchArgs } from './search-procedure'
 import { phoneScopeOf, type PhoneReach } from './search-sql'
 import { holderOf, teamMemberIds } from './search-statements'
 import { FIELD_NAMES, foldSearchText, prefixEnd, TermField } from './search-terms'
@@ -106,8 +106,9 @@ export async function resolveSearch(db: Kysely<DB>, q: string, viewer: Viewer): 
  * (LoopReader: closed, or this search measured slow), else one message to a reader's thread and
  * one back; the masking is done here, as for every row. With `loop`, `db` holds no transaction
  * (the dispatcher opens none for clients.search: ONE_PROCEDURE), so both read a snapshot of their own.
+ * Answered on the loop, the outcome is given at once, not as a promise (Dispatcher.answerAtOnce).
  */
-export async function searchClients(db: Kysely<DB>, q: string, limit: number, viewer: Viewer, offset = 0, loop: LoopProcedures | null = null): Promise<SearchOutcome> {
+export function searchClients(db: Kysely<DB>, q: string, limit: number, viewer: Viewer, offset = 0, loop: LoopProcedures | null = null): SearchOutcome | Promise<SearchOutcome> {
   const { key, digits, whole } = searchKey(q)
   if (key === '') return { key, hits: [], total: 0, totalExact: true, wholeNumber: null, phoneMatches: [] }
   const args: SearchArgs = {
@@ -120,7 +121,13 @@ export async function searchClients(db: Kysely<DB>, q: string, limit: number, vi
     limit,
     cap: SEARCH_COUNT_CAP + 1,
   }
-  const found = loop?.run(searchProcedure, args)?.answer ?? (await callProcedure(db, searchProcedure, args))
+  const now = loop?.run(searchProcedure, args)
+  if (now) return outcomeOf(now.answer, key, whole, viewer)
+  return callProcedure(db, searchProcedure, args).then((found) => outcomeOf(found, key, whole, viewer))
+}
+
+/** The procedure's answer as the viewer may see it: the hits masked, the whole number's holder, the phone matches to audit. */
+function outcomeOf(found: SearchAnswer, key: string, whole: NormalizedPhone | null, viewer: Viewer): SearchOutcome {
   const holder = found.holder
   const wholeNumber: PhoneLookup | null = whole
     ? { e164: whole.e164, display: whole.display, client: holder ? { id: holder[0], ownerId: holder[1], ownerTeam: holder[2] } : null }
