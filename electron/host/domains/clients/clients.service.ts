@@ -111,7 +111,7 @@ export const clientsHandlers: HandlersFactory<'clients'> = ({ phoneLookups, loop
         const whole = found.wholeNumber
         if (whole) chargeAndAudit(ctx, phoneLookups, viewer, 'search', [whole], 'after-answer')
         // other numbers the digits met (as a part of them), beside the whole number's holder
-        auditDigitMatches(ctx, viewer, found.key, found.phoneMatches.filter((c) => c.id !== whole?.client?.id))
+        if (found.phoneMatches.length > 0) auditDigitMatches(ctx, viewer, found.key, found.phoneMatches.filter((c) => c.id !== whole?.client?.id))
         return { hits: found.hits, total: found.total, totalExact: found.totalExact }
       }
       const found = searchClients(ctx.db, q, limit, viewer, offset, loop)
