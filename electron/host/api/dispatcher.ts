@@ -144,7 +144,7 @@ export class Dispatcher {
     const call: Call = { method: fast.method, input, session, address: meta.address ?? null, idempotencyKey: null, inputHash: '', kept: [], after: [] }
     const rows: AuditRecord[] = []
     try {
-      const out = handler(input as never, this.context(this.deps.db.reader, call, this.readRows(call, rows)))
+      const out = handler(input as never, this.readContext(this.deps.db.reader, call, rows))
       const value = out instanceof Promise ? out.then((o) => this.afterRead(call, rows, o)) : this.afterRead(call, rows, out)
       if (value instanceof Promise) return this.answerLater(call, value)
       this.runAfterCommit(call)
@@ -301,21 +301,16 @@ export class Dispatcher {
    */
   private async read(call: Call, run: (ctx: HandlerContext) => unknown) {
     const rows: AuditRecord[] = []
-    const handle = async (db: Kysely<DB>) => run(this.context(db, call, this.readRows(call, rows)))
+    const handle = async (db: Kysely<DB>) => run(this.readContext(db, call, rows))
     // a call that reads nothing takes no reader (READS_NOTHING); one procedure takes its snapshot where it runs (ONE_PROCEDURE)
     const ownSnapshot = READS_NOTHING.has(call.method) || ONE_PROCEDURE.has(call.method)
     const out = ownSnapshot ? await handle(this.deps.db.reader) : await this.deps.db.reader.transaction().execute(handle)
     return this.afterRead(call, rows, out)
   }
 
-  /** Where a read's audit rows go: into `rows`, written on the writer once the read is done (afterRead). */
-  private readRows(call: Call, rows: AuditRecord[]): Pick<HandlerContext, 'audit' | 'auditTarget'> {
-    return {
-      auditTarget: () => {},
-      audit: async (action, t, detail) => {
-        rows.push(this.entry(action, t, detail, call.session, call.address))
-      },
-    }
+  /** What a read's handler sees; its audit rows go into `rows`, written on the writer once the read is done (afterRead). */
+  private readContext(db: Kysely<DB>, call: Call, rows: AuditRecord[]): HandlerContext {
+    return new ReadContext(db, call, rows, this.deps, this.afterAnswer)
   }
 
   /**
@@ -403,22 +398,8 @@ export class Dispatcher {
   }
 
   /** One audit row; the audit log redacts the detail (secrets, phones, ID numbers, depth). */
-  private entry(
-    action: string,
-    target: string | null,
-    detail: unknown,
-    session: SessionInfo | null,
-    address: string | null,
-  ): AuditRecord {
-    return {
-      at: this.deps.clock.now().toISOString(),
-      actorId: session?.staffId ?? null,
-      actorName: session?.name ?? null,
-      action,
-      target,
-      detail: detail ?? {},
-      address,
-    }
+  private entry(action: string, target: string | null, detail: unknown, session: SessionInfo | null, address: string | null): AuditRecord {
+    return auditEntry(this.deps.clock, action, target, detail, session, address)
   }
 
   /** Moves the audit anchor after a commit; the write itself stands even if the anchor file cannot be written. */
@@ -470,6 +451,57 @@ export class Dispatcher {
     }
     this.deps.log?.(`internal error in ${method}`, err)
     return new ApiFailure('INTERNAL', 'internal error; the change was not saved')
+  }
+}
+
+/** One audit row of a call (the audit log redacts the detail: secrets, phones, ID numbers, depth). */
+function auditEntry(clock: Clock, action: string, target: string | null, detail: unknown, session: SessionInfo | null, address: string | null): AuditRecord {
+  return { at: clock.now().toISOString(), actorId: session?.staffId ?? null, actorName: session?.name ?? null, action, target, detail: detail ?? {}, address }
+}
+
+/**
+ * What a read's handler sees (a read names no audit target, and its audit rows wait in `rows`
+ * for the writer). A class rather than an object of closures: a call makes one object, where the
+ * closures were seven more (a search answered on the event loop is 0.03-0.1 ms all told).
+ */
+class ReadContext implements HandlerContext {
+  readonly session: SessionInfo | null
+  readonly address: string | null
+  readonly clock: Clock
+  readonly events: HostEvents
+  readonly auditLog: AuditLog
+
+  constructor(
+    readonly db: Kysely<DB>,
+    private readonly call: Call,
+    private readonly rows: AuditRecord[],
+    deps: DispatcherDeps,
+    private readonly afterAnswer: AuditQueue,
+  ) {
+    this.session = call.session
+    this.address = call.address
+    this.clock = deps.clock
+    this.events = deps.events
+    this.auditLog = deps.auditLog
+  }
+
+  auditTarget(): void {}
+
+  audit(action: string, target: string | null, detail: Record<string, unknown>): Promise<void> {
+    this.rows.push(auditEntry(this.clock, action, target, detail, this.session, this.address))
+    return Promise.resolve()
+  }
+
+  auditAlways(action: string, target: string | null, detail: Record<string, unknown>): void {
+    this.call.kept.push(auditEntry(this.clock, action, target, detail, this.session, this.address))
+  }
+
+  auditAfterAnswer(action: string, target: string | null, detail: Record<string, unknown>): void {
+    this.afterAnswer.push(auditEntry(this.clock, action, target, detail, this.session, this.address))
+  }
+
+  afterCommit(fn: () => void): void {
+    this.call.after.push(fn)
   }
 }
 
