@@ -8,7 +8,7 @@ import type { DB } from '../db/schema'
 import { sqliteFault, type StorageFault } from '../db/sqlite-fault'
 import type { AuditLog, AuditRecord } from '../domains/audit/audit-log'
 import { AuditQueue } from '../domains/audit/audit-queue'
-import { findSession, hashToken, type SessionRow } from '../domains/auth/sessions.repository'
+import { findSession, hashToken } from '../domains/auth/sessions.repository'
 import type { SignInAudit } from '../domains/auth/sign-in-audit'
 import { ApiFailure } from './api-failure'
 import { FAST_INPUTS } from './fast-inputs'
@@ -17,7 +17,7 @@ import { inputShapeFailure } from './input-guard'
 import type { HostEvents } from './events'
 import type { Handler, HandlerContext, Handlers, PrepareContext, SessionInfo } from './handler'
 import { ONE_PROCEDURE, READS_NOTHING, runsOn } from './runs-on'
-import { SessionCache } from './session-cache'
+import { SessionCache, sessionInfoOf } from './session-cache'
 import { TRUSTED_OUTPUTS } from './trusted-output'
 
 /** Who is calling, as the transport knows it. */
@@ -170,9 +170,10 @@ export class Dispatcher {
     const generation = this.deps.db.signInGeneration
     const tokenHash = token ? this.sessions.hashOf(token) : undefined
     if (generation === undefined || tokenHash === undefined) return undefined
-    const row = this.sessions.get(tokenHash, generation)
-    if (!row?.active || row.revokedAt !== null || row.expiresAt <= this.deps.clock.now().toISOString()) return undefined
-    return sessionInfoOf(row)
+    const kept = this.sessions.kept(tokenHash, generation)
+    // the expiry as a number (toISOString per call cost more than the rest of this); one that fails here is resolveSession's to refuse
+    if (!kept?.row.active || kept.row.revokedAt !== null || kept.expiresMs <= this.deps.clock.now().getTime()) return undefined
+    return kept.info
   }
 
   private async answer(method: string, rawInput: unknown, meta: CallMeta): Promise<Result<unknown>> {
@@ -503,11 +504,6 @@ class ReadContext implements HandlerContext {
   afterCommit(fn: () => void): void {
     this.call.after.push(fn)
   }
-}
-
-/** What a handler hears of a session row. */
-function sessionInfoOf(row: SessionRow): SessionInfo {
-  return { tokenHash: row.tokenHash, staffId: row.staffId, username: row.username, name: row.name, role: row.role, team: row.team, expiresAt: row.expiresAt }
 }
 
 /** The username a sign-in was tried with, for the collapsed audit row. */
