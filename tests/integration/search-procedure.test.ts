@@ -105,6 +105,15 @@ describe('clients.search runs whole in one procedure: on the event loop, or in a
       ok: false,
       error: { code: 'VALIDATION', field: 'limit' },
     })
+    // an input whose reading throws (only an in-process caller can send one) is answered by the usual path, as a failure, never thrown
+    const hostile = Object.defineProperty({}, 'q', {
+      enumerable: true,
+      get: () => {
+        throw new Error('read me not')
+      },
+    })
+    expect(await host.dispatcher.dispatch('clients.search', hostile, { token: agent.token })).toMatchObject({ ok: false })
+    expect(host.dispatcher.callsInFlight).toBe(0)
   })
 
   it('a client created just before is found on the event loop (the write was answered after its commit)', async () => {

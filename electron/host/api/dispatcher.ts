@@ -99,7 +99,14 @@ export class Dispatcher {
 
   dispatch(method: string, rawInput: unknown, meta: CallMeta = {}): Promise<Result<unknown>> {
     this.inFlight++
-    const now = this.answerAtOnce(method, rawInput, meta)
+    let now: ReturnType<Dispatcher['answerAtOnce']>
+    try {
+      now = this.answerAtOnce(method, rawInput, meta)
+    } catch {
+      // only its checks can throw here (an input whose reading throws); its handler's errors are
+      // its own answers: nothing was done yet, and the usual path answers (and refuses) the call
+      now = undefined
+    }
     if (now !== undefined && !(now instanceof Promise)) {
       this.inFlight--
       return Promise.resolve(now)
@@ -120,9 +127,9 @@ export class Dispatcher {
    * The same call as `answer`, without a promise turn where none is needed: a read that takes no
    * transaction (READS_NOTHING, ONE_PROCEDURE) from a session in memory, with an input its fast
    * parse reads (FAST_INPUTS), whose handler answers at once (clients.search on the event loop's
-   * read connection). Such a search costs 0.1 ms of SQL; the ten promises, the zod parse and the
-   * session's await of the usual path were half as much again (docs/performance.md, "Search's
-   * fixed cost"). `undefined` when the call is not such a one, before anything was done: `answer`
+   * read connection). Such a search is 10-35 µs of SQL; the ten promises, the zod parse and the
+   * session's await of the usual path added 40-75% to it (docs/performance.md, "Search's fixed
+   * cost"). `undefined` when the call is not such a one, before anything was done: `answer`
    * then does it all. A promise when it turned out to need one (the loop declined the search and
    * a reader answers; audit rows to write before the answer).
    */
