@@ -65,11 +65,12 @@ export interface BoundStatement {
 }
 
 /**
- * A LIMIT written into the text, never bound: SQLite (3.53, built with STAT4) reads a bound LIMIT
- * while planning, so binding it again expires the statement and the next run prepares it afresh:
- * 3.5-6 µs a statement at 100,000 clients, more than a 客户编号's whole step (1.3-1.8 µs with the
- * number written in; docs/performance.md, "Search's fixed cost"). The limits are the search's
- * own whole numbers (a page's size times 3 or 4, the count's cap): a few texts in all.
+ * A LIMIT written into the text, never bound: a bound LIMIT cost 3.5-6 µs more a run at 100,000
+ * clients, more than a 客户编号's whole step (1.3-1.8 µs with the number written in), about what
+ * preparing the statement again costs (SQLite 3.53 with STAT4 seems to read a bound LIMIT while
+ * planning, so a new binding expires the statement; docs/performance.md, "Search's fixed cost").
+ * The limits are the search's own whole numbers (a page's size times 3 or 4, the count's cap): a
+ * few texts in all.
  */
 function limitOf(n: number): string {
   if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`a LIMIT must be a whole number, not ${n}`)
