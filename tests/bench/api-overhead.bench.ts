@@ -39,7 +39,7 @@ function directPing(): Ping {
   const handler = createHandlers({ guard: new SignInGuard(systemClock) })['system.ping']
   if (typeof handler !== 'function') throw new Error('system.ping is expected to be a one-phase handler')
   const ctx = { clock: systemClock } as unknown as HandlerContext
-  return () => handler({}, ctx)
+  return async () => handler({}, ctx)
 }
 
 /** A bare `ws` server answering each frame like the host would, minus the dispatcher. */

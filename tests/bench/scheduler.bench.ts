@@ -726,7 +726,7 @@ async function run(): Promise<SummaryRow[]> {
       const handler = tasksHandlers['tasks.today']
       if (typeof handler !== 'function') throw new Error('tasks.today is expected to be a one-phase handler')
       const direct = () =>
-        db.transaction().execute((trx) => handler({}, { db: trx, session, clock: host.clock, address: null } as unknown as HandlerContext))
+        db.transaction().execute(async (trx) => handler({}, { db: trx, session, clock: host.clock, address: null } as unknown as HandlerContext))
       const raw = new RawToday(sqlite, me.staff.id)
       const api: Today = await agent.call('tasks.today', {})
       const rawOut = raw.today()

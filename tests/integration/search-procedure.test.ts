@@ -83,6 +83,39 @@ describe('clients.search runs whole in one procedure: on the event loop, or in a
     expect(host.pool.loop.tally.onLoop).toBe(onLoop + 2)
   })
 
+  it('a first page on the loop is answered at once: the call settles in the next microtask, as the same call parsed by zod answers', async () => {
+    await agent.call('clients.search', { q: '张伟' })
+    const settledAtOnce = async (input: unknown) => {
+      let settled = false
+      const answer = host.dispatcher.dispatch('clients.search', input, { token: agent.token }).then((r) => {
+        settled = true
+        return r
+      })
+      await Promise.resolve()
+      return { atOnce: settled, answer: await answer }
+    }
+    const plain = await settledAtOnce({ q: '张伟' })
+    expect(plain.atOnce).toBe(true)
+    // full width and a stray space are no plain text: zod parses it (normalised to the same query), and the answer takes its turns
+    const folded = await settledAtOnce({ q: ' 张伟　' })
+    expect(folded.atOnce).toBe(false)
+    expect(folded.answer).toEqual(plain.answer)
+    // a refusal is zod's, whatever the fast parse would say
+    expect(await host.dispatcher.dispatch('clients.search', { q: '张伟', limit: 51 }, { token: agent.token })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', field: 'limit' },
+    })
+    // an input whose reading throws (only an in-process caller can send one) is answered by the usual path, as a failure, never thrown
+    const hostile = Object.defineProperty({}, 'q', {
+      enumerable: true,
+      get: () => {
+        throw new Error('read me not')
+      },
+    })
+    expect(await host.dispatcher.dispatch('clients.search', hostile, { token: agent.token })).toMatchObject({ ok: false })
+    expect(host.dispatcher.callsInFlight).toBe(0)
+  })
+
   it('a client created just before is found on the event loop (the write was answered after its commit)', async () => {
     const made = await agent.call('clients.create', { kind: 'person', name: '欧阳新', phones: [{ number: '13712345670' }], sourceChannel: 'phone' })
     const { out, posted } = await traffic(() => agent.call('clients.search', { q: '欧阳新' }))

@@ -89,9 +89,13 @@ describe('sessions kept between calls', () => {
     const { client, staff } = await staffClient(host, admin, 'agent', 'sc-off')
     await client.call('auth.whoami', {})
     await client.call('auth.whoami', {})
+    // a search from a kept session is answered at once (Dispatcher.answerAtOnce): refused the same way
+    await client.call('clients.search', { q: 'zw' })
     await admin.call('staff.deactivate', { id: staff.id })
     const r = await client.try('auth.whoami', {})
     expect(r.ok ? 'ok' : r.error.code).toMatch(/ACCOUNT_DISABLED|UNAUTHENTICATED/)
+    const s = await client.try('clients.search', { q: 'zw' })
+    expect(s.ok ? 'ok' : s.error.code).toMatch(/ACCOUNT_DISABLED|UNAUTHENTICATED/)
   })
 
   it('a signed-out session is refused at its next call; the same person signed in elsewhere goes on', async () => {
@@ -101,11 +105,13 @@ describe('sessions kept between calls', () => {
     await other.call('auth.login', { username: 'sc-out', password: 'staff-pass-123' })
     await client.call('auth.whoami', {})
     await other.call('auth.whoami', {})
+    await client.call('clients.search', { q: 'zw' })
     const token = client.token
     await client.call('auth.logout', {})
     const again = host.client()
     again.token = token
     expect(await again.try('auth.whoami', {})).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } })
+    expect(await again.try('clients.search', { q: 'zw' })).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } })
     expect((await other.call('auth.whoami', {})).username).toBe('sc-out')
   })
 
@@ -114,8 +120,10 @@ describe('sessions kept between calls', () => {
     const { client } = await staffClient(host, admin, 'agent', 'sc-exp')
     const me = await client.call('auth.whoami', {})
     await client.call('auth.whoami', {})
+    await client.call('clients.search', { q: 'zw' })
     expect(me.username).toBe('sc-exp')
     clock.advance(30 * 24 * 3600_000)
+    expect(await client.try('clients.search', { q: 'zw' })).toMatchObject({ ok: false, error: { code: 'SESSION_EXPIRED' } })
     expect(await client.try('auth.whoami', {})).toMatchObject({ ok: false, error: { code: 'SESSION_EXPIRED' } })
   })
 

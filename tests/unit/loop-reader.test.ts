@@ -154,6 +154,35 @@ describe("the event loop's read connection (LoopReader)", () => {
     expect(loop.tally.share).toBe(1)
   })
 
+  it('reads the CPU clock (a system call) only while other calls are in flight; alone, a run is measured by the wall clock', async () => {
+    const { file, loops } = await setup()
+    const { t, options } = clocks()
+    let cpuReads = 0
+    const loop = new LoopReader({ now: options.now, cpuNow: () => (cpuReads++, t.cpu) })
+    loops.push(loop)
+    loop.open(file, KEY)
+    let others = false
+    loop.othersInFlight = () => others
+    const proc = taking(t, (tag) => (tag === 'preempted' ? { ms: LOOP_SLOW_MS + 1, cpuMs: 0.5 } : { ms: 0.1 }))
+    for (let i = 0; i < 5; i++) expect(loop.run(proc, 'quick')).toEqual({ answer: 'ran' })
+    expect(cpuReads).toBe(0)
+    // alone, a run another program slowed counts as slow: SLOW_RUNS of them send its arguments to the readers
+    for (let i = 0; i < SLOW_RUNS; i++) {
+      t.wall += 100
+      expect(loop.run(proc, 'preempted')).toEqual({ answer: 'ran' })
+    }
+    expect(loop.run(proc, 'preempted')).toBeUndefined()
+    expect(cpuReads).toBe(0)
+    // with others in flight the CPU clock is read, and the time another program had does not count
+    others = true
+    t.wall += SLOW_FOR_MS
+    for (let i = 0; i < SLOW_RUNS + 1; i++) {
+      t.wall += 100
+      expect(loop.run(proc, 'preempted')).toEqual({ answer: 'ran' })
+    }
+    expect(cpuReads).toBeGreaterThan(0)
+  })
+
   it('closed while the pool swaps the database file (calls go to the readers, which wait), open again after it', async () => {
     const { pool } = await setup()
     await pool.writer.insertInto('staff').values(staffRow('kept')).execute()

@@ -49,12 +49,12 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true })
 })
 
-async function plansOf(run: () => Promise<unknown>): Promise<string[]> {
+async function plansOf(run: () => unknown): Promise<string[]> {
   return (await statementsOf(run)).map((s) => s.plan)
 }
 
 /** Each statement `run` makes, with its plan. */
-async function statementsOf(run: () => Promise<unknown>): Promise<Array<{ sql: string; plan: string }>> {
+async function statementsOf(run: () => unknown): Promise<Array<{ sql: string; plan: string }>> {
   captured = []
   await run()
   return captured.map((q) => ({

@@ -65,10 +65,12 @@ type Run<M extends MethodName> = (ctx: HandlerContext) => Promise<OutputOf<M>>
 /**
  * A handler is either one transactional function, or a two-phase one whose `prepare` runs
  * outside the transaction (so a 80 ms scrypt never holds the database) and returns the
- * transactional part.
+ * transactional part. The function may give its answer itself rather than a promise of it, when
+ * it has it at once (clients.search run on the event loop's read connection): the dispatcher then
+ * answers without a promise turn (Dispatcher.answerAtOnce).
  */
 export type Handler<M extends MethodName> =
-  | ((input: ParsedInputOf<M>, ctx: HandlerContext) => Promise<OutputOf<M>>)
+  | ((input: ParsedInputOf<M>, ctx: HandlerContext) => OutputOf<M> | Promise<OutputOf<M>>)
   | { prepare: (input: ParsedInputOf<M>, ctx: PrepareContext) => Promise<Run<M>> }
 
 /** One handler per method; a missing one is a compile error. */

@@ -138,7 +138,10 @@ export class LoopReader implements LoopProcedures {
     const known = key === null ? undefined : this.measured.get(key)
     if (known && start < known.until) return this.decline('slow')
     this.tally.onLoop++
-    const cpuStart = this.cpuNow()
+    // the CPU clock is a system call (2-3 µs between other work, a tenth of a small search): read
+    // only while other calls are in the host's hands, when the share spent decides for them too;
+    // a caller alone is measured by the wall clock (below)
+    const cpuStart = this.othersInFlight() ? this.cpuNow() : Number.NaN
     try {
       return { answer: procedure.run(ctx, args) }
     } finally {
@@ -146,9 +149,11 @@ export class LoopReader implements LoopProcedures {
       // running at all (another program had the cores), which its CPU time shows; Node 20 has no
       // per-thread CPU time, so a worker running meanwhile counts too (the bound errs on the slow side).
       // A call shorter than CPU_CHECK_MS counts its wall time without reading the CPU clock again:
-      // it can have lost at most that much to another program, and most calls are far shorter
+      // it can have lost at most that much to another program, and most calls are far shorter.
+      // A caller alone counts its wall time whatever it was: a run slowed by another program
+      // counts as slow, which at worst sends its arguments to a reader for SLOW_FOR_MS
       const wall = this.now() - start
-      const took = wall > CPU_CHECK_MS ? Math.min(wall, this.cpuNow() - cpuStart) : wall
+      const took = wall > CPU_CHECK_MS && !Number.isNaN(cpuStart) ? Math.min(wall, this.cpuNow() - cpuStart) : wall
       this.windowSpent += took
       if (known || took > LOOP_SLOW_MS) this.note((key ??= keyOf()), known, took > LOOP_SLOW_MS, start)
     }

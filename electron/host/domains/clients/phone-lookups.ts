@@ -109,6 +109,7 @@ export function chargeAndAudit(
  * reveal, written right after the answer.
  */
 export function auditDigitMatches(ctx: HandlerContext, viewer: Viewer, digits: string, matched: ReadonlyArray<ClientOwnership & { id: number }>): void {
+  if (matched.length === 0) return
   const masked = matched.filter((c) => !seesFullPhones(viewer, c)).map((c) => c.id)
   // no more of the digits than a masked number shows: the last four
   const shown = digits.length <= 4 ? digits : `${'*'.repeat(digits.length - 4)}${digits.slice(-4)}`

@@ -58,8 +58,8 @@ const STEP_RANGE: Record<TermStep, string> = {
 /** Each step's table: the whole fields' terms, or the inner parts' (a 客户编号 is never an inner part). */
 const STEP_TABLE: Record<TermStep, TermTable> = { exact: 'search_terms', prefix: 'search_terms', inner: 'search_inner' }
 
-/** Each step's SQL text per phone scope shape (scopeShape), made the first time the pair is met. */
-const STEP_TEXTS: Record<TermStep, Map<string, string>> = { exact: new Map(), prefix: new Map(), inner: new Map() }
+/** Each step's SQL text per phone scope shape (scopeShape) and limit, made the first time they are met. */
+const STEP_TEXTS: Record<TermStep, Map<string, Map<number, string>>> = { exact: new Map(), prefix: new Map(), inner: new Map() }
 
 /** The term steps each reach takes, in rank order: the whole field, its start, any inner part. */
 export const STEPS: Record<SearchMatch['reach'], readonly TermStep[]> = { exact: ['exact'], prefix: ['exact', 'prefix'], contains: ['exact', 'prefix', 'inner'] }
@@ -71,6 +71,19 @@ export interface BoundStatement {
 }
 
 /**
+ * A LIMIT written into the text, never bound: a bound LIMIT cost 3.5-6 µs more a run at 100,000
+ * clients, more than a 客户编号's whole step (1.3-1.8 µs with the number written in), about what
+ * preparing the statement again costs (SQLite 3.53 with STAT4 seems to read a bound LIMIT while
+ * planning, so a new binding expires the statement; docs/performance.md, "Search's fixed cost").
+ * The limits are the search's own whole numbers (a page's size times 3 or 4, the count's cap): a
+ * few texts in all.
+ */
+function limitOf(n: number): string {
+  if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`a LIMIT must be a whole number, not ${n}`)
+  return `LIMIT ${n}`
+}
+
+/**
  * The terms of one step of `m` (one index range, in index order) up to `limit`, phone terms only
  * of clients in `m.phones`; rows (client_id, field). A step costs at most `limit` index entries;
  * a search runs the next step only while its page is not full (search-procedure.ts).
@@ -78,9 +91,11 @@ export interface BoundStatement {
 export function stepStatement(m: SearchMatch, step: TermStep, limit: number): BoundStatement {
   // a search runs up to three steps: their texts are found without building a key string (STEP_TEXTS)
   const shape = scopeShape(m.phones)
-  let sql = STEP_TEXTS[step].get(shape)
-  if (sql === undefined) STEP_TEXTS[step].set(shape, (sql = `SELECT client_id, field FROM ${STEP_TABLE[step]} WHERE ${STEP_RANGE[step]}${scopeSql(m.phones, STEP_TABLE[step])} LIMIT ?`))
-  return { sql, parameters: [m.key, ...(step === 'exact' ? [] : [m.end]), ...scopeParams(m.phones), limit] }
+  let byLimit = STEP_TEXTS[step].get(shape)
+  if (byLimit === undefined) STEP_TEXTS[step].set(shape, (byLimit = new Map()))
+  let sql = byLimit.get(limit)
+  if (sql === undefined) byLimit.set(limit, (sql = `SELECT client_id, field FROM ${STEP_TABLE[step]} WHERE ${STEP_RANGE[step]}${scopeSql(m.phones, STEP_TABLE[step])} ${limitOf(limit)}`))
+  return { sql, parameters: [m.key, ...(step === 'exact' ? [] : [m.end]), ...scopeParams(m.phones)] }
 }
 
 /**
@@ -89,13 +104,13 @@ export function stepStatement(m: SearchMatch, step: TermStep, limit: number): Bo
  */
 export function countStatement(m: SearchMatch, cap: number): BoundStatement {
   const holder = m.holderId !== null
-  const sql = textOf(`count ${m.reach} ${scopeShape(m.phones)} ${holder}`, () => {
+  const sql = textOf(`count ${m.reach} ${scopeShape(m.phones)} ${holder} ${cap}`, () => {
     // past the exact term, a code's digit forms do not match (NOT_SHORT_CODE); inner parts are
     // never a code's (their table holds none)
     const range = m.reach === 'exact' ? 'term = ?' : `term >= ? AND term < ? AND (term = ? OR ${NOT_SHORT_CODE})`
     const inner = m.reach === 'contains' ? ` UNION ALL SELECT client_id FROM search_inner WHERE term >= ? AND term < ?${scopeSql(m.phones, 'search_inner')}` : ''
     const union = holder ? ' UNION SELECT id AS client_id FROM clients WHERE id = ?' : ''
-    return `SELECT count(*) FROM (SELECT DISTINCT client_id FROM (SELECT client_id FROM search_terms WHERE ${range}${scopeSql(m.phones)}${inner}${union}) LIMIT ?)`
+    return `SELECT count(*) FROM (SELECT DISTINCT client_id FROM (SELECT client_id FROM search_terms WHERE ${range}${scopeSql(m.phones)}${inner}${union}) ${limitOf(cap)})`
   })
   return {
     sql,
@@ -105,7 +120,6 @@ export function countStatement(m: SearchMatch, cap: number): BoundStatement {
       ...scopeParams(m.phones),
       ...(m.reach === 'contains' ? [m.key, m.end, ...scopeParams(m.phones)] : []),
       ...(holder ? [m.holderId] : []),
-      cap,
     ],
   }
 }
