@@ -12,7 +12,7 @@ import type { ThreadReaderProcedure, WriterProcedure, WriterProcedureContext } f
 import type { DB } from './schema'
 import { READER_PROCEDURES } from './reader-procedures'
 import { StatementCache } from './statement-cache'
-import { walFrames, walSizeLimit } from './wal-index'
+import { restartLookDelay, walFrames, walSizeLimit } from './wal-index'
 import type { CrossedError, WorkerReply, WorkerRequest, WorkerSetup } from './worker-protocol'
 
 type SqliteHandle = InstanceType<typeof Database>
@@ -48,13 +48,15 @@ function startCheckpoints(sqlite: SqliteHandle, everyMs: number): void {
   }, everyMs)
 }
 
-/** How often the writer looks at the WAL's length after a commit (a read of its index). */
+/** How often the writer looks at the WAL's length after a commit (a read of its index), at most. */
 const WAL_LOOK_EVERY_MS = 1_000
 
 /** How long the writer's RESTART waits for the readers still reading from the WAL (a read takes a few ms). */
 const RESTART_WAIT_MS = 50
 
 let walLookedAt = 0
+/** how long the writer waits from one look to the next: WAL_LOOK_EVERY_MS, or more after a slow RESTART (restartLookDelay) */
+let walLookDelay = WAL_LOOK_EVERY_MS
 /** the database's page size (a WAL frame holds one page), read when the writer opens. */
 let pageSize = 4096
 
@@ -66,12 +68,16 @@ let pageSize = 4096
  * every reader's page lookups walking a longer index. A RESTART checkpoint here, between two
  * transactions, copies the little the checkpointer has not, waits for the readers in the WAL (at
  * most RESTART_WAIT_MS: it tries again a second later if one is slower) and lets the next write
- * start the WAL again. It holds the next write back for that long, once in many seconds.
+ * start the WAL again. It holds the next write back for that long, once in many seconds. Under a
+ * bulk write (an import's slices, a commit a second) on a busy disk the RESTART's copy and syncs
+ * took 100-700 ms each, a tenth of the import's writer time: the next look then waits in proportion
+ * (restartLookDelay), so the writer's share in RESTARTs stays about a tenth at most.
  */
 function restartWalIfLong(restartFrames: number): void {
   const now = Date.now()
-  if (now - walLookedAt < WAL_LOOK_EVERY_MS) return
+  if (now - walLookedAt < walLookDelay) return
   walLookedAt = now
+  walLookDelay = WAL_LOOK_EVERY_MS
   if (walFrames(setup.file, pageSize) < restartFrames) return
   const wait = sqlite.pragma('busy_timeout', { simple: true }) as number
   try {
@@ -81,6 +87,7 @@ function restartWalIfLong(restartFrames: number): void {
     // not done this time (a reader still in the WAL, or a fault the next statement meets): a second later again
   } finally {
     sqlite.pragma(`busy_timeout = ${wait}`)
+    walLookDelay = restartLookDelay(Date.now() - now, WAL_LOOK_EVERY_MS)
   }
 }
 

@@ -30,3 +30,15 @@ export const WAL_KEEP_FRACTION = 0.25
 export function walSizeLimit(frames: number, pageSize: number): number {
   return WAL_HEADER_BYTES + Math.floor(frames * WAL_KEEP_FRACTION) * (pageSize + FRAME_HEADER_BYTES)
 }
+
+/** How many times a RESTART's own length the writer waits before its next look at the WAL. */
+export const RESTART_SPACING = 10
+
+/**
+ * The wait before the writer's next look at the WAL after a RESTART that took `restartMs`: the usual
+ * `everyMs`, or ten times the RESTART when that is longer, so that RESTARTs take the writer a tenth
+ * of its time at most (each holds the next write back while it copies and syncs; sqlite-worker.ts).
+ */
+export function restartLookDelay(restartMs: number, everyMs: number): number {
+  return Math.max(everyMs, RESTART_SPACING * restartMs)
+}
