@@ -1,6 +1,7 @@
 import { resolve } from 'node:path'
 import { defineConfig } from 'vitest/config'
 import { E2E_ALONE_FILES, MOCKING_FILES } from './tests/isolated-files'
+import LongFilesFirst from './tests/long-files-first'
 
 
 // One run, three layers: unit (rules, repositories on real encrypted files), integration
@@ -9,6 +10,8 @@ export default defineConfig({
   // `@shared/…` as in tsconfig.json and electron.vite.config.ts
   resolve: { alias: { '@shared': resolve(__dirname, 'shared') } },
   test: {
+    // vitest's order, with the few end-to-end files that take minutes started first (tests/isolated-files.ts)
+    sequence: { sequencer: LongFilesFirst },
     projects: [
       {
         extends: true,

@@ -22,3 +22,10 @@ export const E2E_ALONE_FILES = [
   // on the client list. Alone until a clean-clone run beside others passes
   'tests/e2e/profile-header.e2e.test.ts',
 ]
+
+/**
+ * End-to-end files that start first in their project (tests/long-files-first.ts): each starts a
+ * large demo book (100,000 clients, 20,000) or walks every page, minutes where most files take
+ * seconds. A clean clone has no last run to order by, and by size these started late and ended last.
+ */
+export const LONG_E2E_FILES = ['tests/e2e/clients.e2e.test.ts', 'tests/e2e/long-jobs.e2e.test.ts', 'tests/e2e/english.e2e.test.ts']
