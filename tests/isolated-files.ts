@@ -7,8 +7,8 @@
 export const MOCKING_FILES = ['tests/integration/sign-in-limits.test.ts']
 
 /**
- * End-to-end files that run alone, after the others: the e2e project runs two files side by side
- * (a browser test spends most of its time waiting for the page, so two of them keep a 2-core
+ * End-to-end files that run alone, after the others: the e2e project runs three files side by side
+ * (a browser test spends most of its time waiting for the page, so several of them keep a 2-core
  * machine busy instead of half idle), but these measure or depend on timing that a neighbour's
  * load would distort.
  */
