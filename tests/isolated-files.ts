@@ -21,6 +21,10 @@ export const E2E_ALONE_FILES = [
   // landed on 前台, whose own search box took the query (its hits read 匹配客户编号); it now starts
   // on the client list. Alone until a clean-clone run beside others passes
   'tests/e2e/profile-header.e2e.test.ts',
+  // its 预约带看 unit box was found "not editable" for 45 s under load (a clean-clone run with three
+  // files side by side and other builds beside it, 2026-12-07 14:33; the comment in the test tells
+  // the same of runs beside other builds), and the next test, which starts where it ends, failed with it
+  'tests/e2e/board-flows.e2e.test.ts',
 ]
 
 /**
