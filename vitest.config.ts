@@ -1,6 +1,7 @@
 import { resolve } from 'node:path'
 import { defineConfig } from 'vitest/config'
 import { E2E_ALONE_FILES, MOCKING_FILES } from './tests/isolated-files'
+import LongFilesFirst from './tests/long-files-first'
 
 
 // One run, three layers: unit (rules, repositories on real encrypted files), integration
@@ -9,6 +10,8 @@ export default defineConfig({
   // `@shared/…` as in tsconfig.json and electron.vite.config.ts
   resolve: { alias: { '@shared': resolve(__dirname, 'shared') } },
   test: {
+    // vitest's order, with the few end-to-end files that take minutes started first (tests/isolated-files.ts)
+    sequence: { sequencer: LongFilesFirst },
     projects: [
       {
         extends: true,
@@ -22,8 +25,10 @@ export default defineConfig({
           // of the run (vitest's collect time). Tests must not leave global state behind (restore
           // an unset env variable by deleting it); a file that mocks a module runs isolated below.
           isolate: false,
-          // vitest's default is one worker fewer than the cores: on the 2-core CI machine, one
-          maxWorkers: 2,
+          // vitest's default is one worker fewer than the cores: on the 2-core CI machine, one. Three:
+          // the tests wait on worker threads, child hosts and the disk, and two files at a time kept
+          // the 2 cores about 60 % busy (433 s of CPU in a 424 s phase, the type-check beside it)
+          maxWorkers: 3,
         },
       },
       {
@@ -37,10 +42,11 @@ export default defineConfig({
           env: { KEYUAN_SCRYPT_COST: '1024' },
           // as the unit project: no re-import of the host per file
           isolate: false,
-          // two files at a time on two cores, some of them starting host processes: a minute, not 30 s
+          // three files at a time on two cores, some of them starting host processes: a minute, not 30 s
           testTimeout: 60_000,
           hookTimeout: 60_000,
-          maxWorkers: 2,
+          // as the unit project's (vitest runs projects with equal worker counts together)
+          maxWorkers: 3,
         },
       },
       {
@@ -55,7 +61,7 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 60_000,
           // the same as the integration project's (vitest runs projects with equal worker counts together)
-          maxWorkers: 2,
+          maxWorkers: 3,
           isolate: true,
         },
       },
@@ -69,9 +75,9 @@ export default defineConfig({
           globalSetup: ['tests/e2e/support/shared-browser.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
-          // two files side by side: a browser test mostly waits for its page (one file alone kept
-          // about half a core busy), each file has its own host and browser contexts
-          maxWorkers: 2,
+          // three files side by side: a browser test mostly waits for its page (two side by side used
+          // 285 s of CPU in a 590 s phase: half a core), each file has its own host and browser contexts
+          maxWorkers: 3,
           sequence: { groupOrder: 1 },
         },
       },

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { ApiClient } from '@shared/contract/client'
 import { MAX_CHUNK_BASE64 } from '@shared/contract/imports'
 import { ManualClock } from '../../electron/host/clock'
+import { checkThreadsStarted } from '../../electron/host/domains/imports/check-thread'
 import { startHost, type Host } from '../../electron/host/host'
 import { checkImport } from '../helpers/import-check'
 import { adminClient, staffClient } from '../helpers/staff'
@@ -43,6 +44,17 @@ async function upload(client: ApiClient, bytes: Buffer, fileName = '客户.csv')
     importId = (await client.call('imports.upload', { ...(importId ? { importId } : {}), fileName, chunkBase64: b64.slice(i, i + MAX_CHUNK_BASE64), last: i + MAX_CHUNK_BASE64 >= b64.length })).importId
   }
   return importId!
+}
+
+/** A client list of `rows` rows as xlsx, its compressed sheet overwritten past its first rows: the header reads, later rows do not. */
+async function brokenWorkbook(rows: number): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook()
+  const ws = wb.addWorksheet('客户')
+  ws.addRow(['客户姓名', '手机'])
+  for (let i = 0; i < rows; i++) ws.addRow([`客户${i}`, Number(phoneOf(i))])
+  const file = Buffer.from(await wb.xlsx.writeBuffer())
+  file.fill(0xff, Math.floor(file.length * 0.6), Math.floor(file.length * 0.6) + 40)
+  return file
 }
 
 /** Lets the host work until the check has judged and stored some rows (its progress), while it still runs. */
@@ -114,20 +126,35 @@ describe('the dry run as a job', () => {
 
   it('a workbook broken past its first rows: the check stops with the reason on the import, and none of its verdicts', async () => {
     const { manager } = await branch()
-    const wb = new ExcelJS.Workbook()
-    const ws = wb.addWorksheet('客户')
-    ws.addRow(['客户姓名', '手机'])
-    for (let i = 0; i < 3000; i++) ws.addRow([`客户${i}`, Number(phoneOf(i))])
-    const file = Buffer.from(await wb.xlsx.writeBuffer())
-    // bytes of the compressed sheet overwritten past its first rows: the header reads, later rows do not
-    file.fill(0xff, Math.floor(file.length * 0.6), Math.floor(file.length * 0.6) + 40)
-    const id = await upload(manager, file, '客户.xlsx')
+    const id = await upload(manager, await brokenWorkbook(3000), '客户.xlsx')
     const started = await manager.call('imports.check', { importId: id })
     expect(started.status).toBe('checking')
     await host.jobs.finished(started.jobId!)
     const view = await manager.call('imports.get', { importId: id })
     expect([view.status, view.counts, view.checkError]).toMatchObject(['uploaded', null, { code: 'VALIDATION', reason: 'not_xlsx', field: 'fileBase64' }])
     expect(verdictRows(id)).toBe(0)
+  })
+
+  it('a thread that read its file to the end takes the next check; one cancelled or stopped by a broken file is not kept', async () => {
+    const { manager } = await branch()
+    expect((await checkImport(host, manager, await upload(manager, clientList(1500)))).counts).toMatchObject({ rows: 1500, create: 1485, refuse: 15 })
+    const kept = checkThreadsStarted()
+    // the next file, read by the same thread: its own rows only, none of the last file's
+    expect((await checkImport(host, manager, await upload(manager, clientList(700, 600)))).counts).toMatchObject({ rows: 700, create: 700 - 7 - 1, refuse: 8 })
+    expect(checkThreadsStarted()).toBe(kept)
+    // a broken workbook stops its thread: the next check (and the spare its upload starts) has a new one
+    const broken = await upload(manager, await brokenWorkbook(3000), '客户.xlsx')
+    expect((await checkImport(host, manager, broken)).checkError).toMatchObject({ reason: 'not_xlsx' })
+    expect(checkThreadsStarted()).toBe(kept)
+    const long = await upload(manager, clientList(12_000))
+    expect(checkThreadsStarted()).toBe(kept + 1)
+    // a cancelled check stops its thread too
+    const started = await manager.call('imports.check', { importId: long })
+    await untilJudging(manager, long)
+    await manager.call('imports.cancel', { importId: long })
+    await host.jobs.finished(started.jobId!)
+    expect((await checkImport(host, manager, await upload(manager, clientList(300)))).counts).toMatchObject({ rows: 300, create: 297, refuse: 3 })
+    expect(checkThreadsStarted()).toBe(kept + 2)
   })
 
   it('a host stopped mid-check starts the check over at its next start: each row judged once, the counts whole', async () => {

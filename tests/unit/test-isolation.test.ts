@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { E2E_ALONE_FILES, MOCKING_FILES } from '../isolated-files'
+import { E2E_ALONE_FILES, LONG_E2E_FILES, MOCKING_FILES } from '../isolated-files'
 
 const ROOT = path.resolve(__dirname, '../..')
 
@@ -25,5 +25,10 @@ describe('files that share a module cache', () => {
   it('the end-to-end files that run alone exist (a renamed one would silently run beside another)', () => {
     expect(E2E_ALONE_FILES.length).toBeGreaterThan(0)
     for (const f of E2E_ALONE_FILES) expect(fs.existsSync(path.join(ROOT, f)), f).toBe(true)
+  })
+
+  it('the end-to-end files that start first exist and run beside others (a renamed one would silently start last)', () => {
+    expect(LONG_E2E_FILES.length).toBeGreaterThan(0)
+    for (const f of LONG_E2E_FILES) expect([fs.existsSync(path.join(ROOT, f)), E2E_ALONE_FILES.includes(f)], f).toEqual([true, false])
   })
 })

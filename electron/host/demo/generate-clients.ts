@@ -22,6 +22,27 @@ const FOLLOW_UP_CHANNELS = ['phone', 'wechat', 'visit', 'sms'] as const
 const FOLLOW_UP_NOTES = ['电话沟通需求，预算有调整', '微信发送三套房源', '到店面谈，关注学区', '短信提醒看房时间', '客户反馈价格偏高', '约周末带看']
 const REGIONS = Object.keys(DISTRICTS)
 
+/** From this many clients at once, the indexes of the tables written are built after the rows, not kept up row by row. */
+const BULK_CLIENTS = 5000
+/** The tables a generated client writes (requirements, follow-ups, and the rows the clients' triggers add). */
+const WRITTEN_TABLES = ['clients', 'client_phones', 'client_versions', 'search_terms', 'requirements', 'follow_ups', 'client_stage_spells', 'client_pool_entries']
+
+/**
+ * Runs `write` with the secondary indexes of the written tables dropped, then creates them again
+ * from their own SQL (so the schema is as before), in the caller's transaction. Sorting the rows
+ * once per index costs far less than keeping 30 indexes of the clients table up row by row: a
+ * 100,000-client demo book wrote in about half the time (a failed write rolls the drop back too).
+ */
+function withIndexesBuiltAfter(sqlite: SqliteHandle, write: () => void): void {
+  // sql is null for the indexes of a table's own PRIMARY KEY and UNIQUE constraints: those stay
+  const indexes = sqlite
+    .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (${WRITTEN_TABLES.map(() => '?').join(', ')})`)
+    .all(...WRITTEN_TABLES) as Array<{ name: string; sql: string }>
+  for (const i of indexes) sqlite.exec(`DROP INDEX "${i.name}"`)
+  write()
+  for (const i of indexes) sqlite.exec(i.sql)
+}
+
 /** A unique, valid CN mobile for the i-th client: the prefix and an injective spread of i. */
 export function demoMobile(i: number): string {
   const prefix = MOBILE_PREFIXES[i % MOBILE_PREFIXES.length]!
@@ -64,7 +85,7 @@ export function generateClients(sqlite: SqliteHandle, opts: GenerateOptions): nu
   )
   const insertVersion = sqlite.prepare(`INSERT INTO client_versions (client_id, version, data, changed_by, changed_at) VALUES (?, 0, '{}', ?, ?)`)
 
-  sqlite.transaction(() => {
+  const writeAll = () => {
     for (let n = 0; n < opts.clients; n++) {
       const i = start + n
       const isOrg = r.chance(0.04)
@@ -179,6 +200,10 @@ export function generateClients(sqlite: SqliteHandle, opts: GenerateOptions): nu
       }
       if ((n + 1) % 10_000 === 0) opts.onProgress?.(n + 1)
     }
+  }
+  sqlite.transaction(() => {
+    if (opts.clients >= BULK_CLIENTS) withIndexesBuiltAfter(sqlite, writeAll)
+    else writeAll()
     sqlite
       .prepare(`INSERT INTO counters (name, value) VALUES ('client_code', ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value`)
       .run(start + opts.clients)

@@ -48,5 +48,9 @@ export type FromCheckThread =
   | { type: 'end' }
   | { type: 'failed'; error: ApiErrorShape }
 
-/** To the thread: the check to make (once: a thread may be started ahead, before its file is known), then each time it may send one more message. */
-export type ToCheckThread = { type: 'start'; setup: CheckThreadSetup } | { type: 'more' }
+/**
+ * To the thread: the check to make (a thread may be started ahead, before its file is known, and
+ * takes another check once it sent the end of one), each time it may send one more message, and
+ * (a spare) that an xlsx is coming, so it loads the workbook reader meanwhile.
+ */
+export type ToCheckThread = { type: 'start'; setup: CheckThreadSetup } | { type: 'more' } | { type: 'warm' }

@@ -13,11 +13,19 @@ const UNREADABLE: ApiErrorShape = { code: 'VALIDATION', message: 'the file is no
 
 type Batch = { type: 'clients'; rows: CheckedClientRow[] } | { type: 'followUps'; rows: CheckedFollowUpRow[] }
 
-/** How long a thread started ahead waits for its check before it is stopped. */
+/** How long a thread kept ahead (started at an upload, or left by a finished check) waits for a check before it is stopped. */
 const SPARE_MS = 10 * 60_000
+
+let started = 0
+
+/** Check threads started in this process so far: a finished check's thread takes the next check instead of a new one. */
+export function checkThreadsStarted(): number {
+  return started
+}
 
 /** A thread: out/main/import-check-worker.js when built, else the sources (threadScript). Never keeps the host running. */
 function startThread(): Worker {
+  started++
   const script = threadScript('import-check-worker', { builtDir: __dirname, sourceDir: __dirname }, 'KEYUAN_IMPORT_WORKER_SCRIPT')
   const worker = new Worker(script.script, { eval: script.eval })
   worker.unref()
@@ -27,13 +35,19 @@ function startThread(): Worker {
 let spare: { worker: Worker; timer: NodeJS.Timeout } | null = null
 
 /**
- * Starts a check thread ahead of a dry run (an upload has begun): it loads its libraries (the
- * workbook reader: most of a second on a busy PC) while the file comes, and the dry run takes it.
- * One at most; stopped when unused for SPARE_MS.
+ * The listeners of the thread's last holder removed (by name: Node's own on the Worker, which ref
+ * its port while a 'message' listener is there, stay): with none on 'message' it keeps no process up.
  */
-export function startSpareCheckThread(): void {
-  if (spare) return
-  const worker = startThread()
+function detach(worker: Worker): void {
+  for (const name of ['message', 'error', 'exit']) worker.removeAllListeners(name)
+}
+
+/** Keeps `worker` as the spare (one at most: a second is stopped), stopped when unused for SPARE_MS. */
+function keepSpare(worker: Worker): void {
+  if (spare) {
+    void worker.terminate()
+    return
+  }
   const timer = setTimeout(() => {
     if (spare?.worker !== worker) return
     spare = null
@@ -46,11 +60,25 @@ export function startSpareCheckThread(): void {
   spare = { worker, timer }
 }
 
+/**
+ * Starts a check thread ahead of a dry run (an upload has begun): it loads its libraries while the
+ * file comes, and the dry run takes it. An xlsx (`kind`, from the upload's first bytes) also has it
+ * load the workbook reader (most of a second on a busy PC); a CSV never needs that. One at most.
+ */
+export function startSpareCheckThread(kind: 'xlsx' | 'xls' | 'csv'): void {
+  if (!spare) keepSpare(startThread())
+  if (kind === 'xlsx') spare?.worker.postMessage({ type: 'warm' } satisfies ToCheckThread)
+}
+
 /** The spare thread if it still runs, else a new one. */
 function takeThread(): Worker {
   const s = spare
   spare = null
-  if (s) clearTimeout(s.timer)
+  if (s) {
+    clearTimeout(s.timer)
+    // the spare's own listeners go: the check's take their place
+    detach(s.worker)
+  }
   // threadId is -1 once the thread has stopped, even before its exit event
   return s && s.worker.threadId !== -1 ? s.worker : startThread()
 }
@@ -65,13 +93,15 @@ export class CheckThread {
   private readonly queue: Batch[] = []
   private waiters: Array<() => void> = []
   private ended = false
+  /** the thread sent its end: it read the whole file and waits for another check */
+  private finished = false
   private failure: ApiErrorShape | null = null
 
   constructor(setup: Omit<CheckThreadSetup, 'batchRows' | 'credits'>) {
     // a host that stops mid-check does not wait for it (the check starts again at the next start)
     this.worker = takeThread()
     this.worker.on('message', (m: FromCheckThread) => {
-      if (m.type === 'end') this.ended = true
+      if (m.type === 'end') this.ended = this.finished = true
       else if (m.type === 'failed') this.failure = m.error
       else this.queue.push(m)
       this.wake()
@@ -123,11 +153,21 @@ export class CheckThread {
     return new Promise((resolve) => this.waiters.push(resolve))
   }
 
-  /** Stops the thread (at the end of the check, or when it is cancelled). */
+  /**
+   * Ends the check: a thread that read its file to the end waits for the next check as the spare
+   * (starting a thread and loading its libraries cost more than the check of a short file); one
+   * cancelled or failed is stopped.
+   */
   dispose(): void {
+    const reusable = this.finished && this.failure === null && this.worker.threadId !== -1
     this.ended = true
     this.wake()
-    void this.worker.terminate()
+    if (!reusable) {
+      void this.worker.terminate()
+      return
+    }
+    detach(this.worker)
+    keepSpare(this.worker)
   }
 
   private post(m: ToCheckThread): void {

@@ -13,7 +13,8 @@ import { sheetRows } from './sheet-rows'
  * the host's event loop. It sends the rows in batches, in file order, and waits for the host to
  * take them (credits) before reading further, so at most a few batches are ever held. The
  * checks against the book and across rows are the host's (import-check.ts). The thread may be
- * started before its check is known (a spare, at an upload): it waits for its `start` message.
+ * started before its check is known (a spare, at an upload), and kept after a check for the next
+ * one: it waits for its `start` message.
  */
 
 /** Data rows a file may have: a branch's book is far smaller; more is a wrong file. */
@@ -31,19 +32,28 @@ port.on('message', (m: ToCheckThread) => {
     // as an unreadable workbook) instead of waiting forever; the port holds it only while it waits to send
     port.unref()
     credits = m.setup.credits
-    run(m.setup).catch((err: unknown) => {
-      const error = err instanceof ApiFailure ? err.toShape() : { code: 'INTERNAL' as const, message: err instanceof Error ? err.message : String(err) }
-      post({ type: 'failed', error })
-    })
+    run(m.setup).then(
+      () => {
+        // read to the end: the thread may be kept for the next check (CheckThread.dispose), which it waits for
+        port.ref()
+        post({ type: 'end' })
+      },
+      (err: unknown) => {
+        const error = err instanceof ApiFailure ? err.toShape() : { code: 'INTERNAL' as const, message: err instanceof Error ? err.message : String(err) }
+        post({ type: 'failed', error })
+      },
+    )
+    return
+  }
+  // an xlsx is coming (a spare started at its upload): the workbook reader loads while it comes
+  if (m.type === 'warm') {
+    void import('exceljs')
     return
   }
   credits++
   wake?.()
   wake = null
 })
-
-// a thread started ahead (at an upload) loads the workbook reader while it waits for its file
-void import('exceljs')
 
 const post = (m: FromCheckThread) => port.postMessage(m)
 
@@ -91,5 +101,4 @@ async function run(setup: CheckThreadSetup): Promise<void> {
     if (clients.length + followUps.length >= setup.batchRows) await flush()
   }
   await flush()
-  post({ type: 'end' })
 }

@@ -10,6 +10,7 @@ import { findJob, insertJob, type JobRecord } from '../../jobs/jobs.repository'
 import { startSpareCheckThread } from './check-thread'
 import { errorWorkbook } from './error-workbook'
 import { noCounts, readHeader } from './import-check'
+import { fileKind } from './sheet-rows'
 import { checkErrorOf, importCheckJob } from './import-check-job'
 import { followUpImportJob } from './follow-up-import-job'
 import { importJob } from './import-job'
@@ -89,8 +90,9 @@ export const importsHandlers: HandlersOf<'imports'> = {
     let id = importId
     if (id === undefined) {
       id = await insertImport(ctx.db, { kind: kind ?? 'clients', fileName, createdBy: s.staffId, at })
-      // the dry run's thread starts while the file comes
-      ctx.afterCommit(() => startSpareCheckThread())
+      // the dry run's thread starts while the file comes (the workbook reader too, for an xlsx)
+      const fileType = fileKind(data)
+      ctx.afterCommit(() => startSpareCheckThread(fileType))
     }
     else {
       const r = await mustFindImport(ctx.db, id)
