@@ -25,7 +25,7 @@ const REGIONS = Object.keys(DISTRICTS)
 /** From this many clients at once, the indexes of the tables written are built after the rows, not kept up row by row. */
 const BULK_CLIENTS = 5000
 /** The tables a generated client writes (requirements, follow-ups, and the rows the clients' triggers add). */
-const WRITTEN_TABLES = ['clients', 'client_phones', 'client_versions', 'search_terms', 'requirements', 'follow_ups', 'client_stage_spells', 'client_pool_entries']
+const WRITTEN_TABLES = ['clients', 'client_phones', 'client_versions', 'search_terms', 'search_inner', 'requirements', 'follow_ups', 'client_stage_spells', 'client_pool_entries']
 
 /**
  * Runs `write` with the secondary indexes of the written tables dropped, then creates them again
