@@ -54,8 +54,15 @@ export interface Book {
 
 const cacheDir = (size: number) => path.join(os.tmpdir(), `keyuan-bench-jobs-${DATA_VERSION}-s${LATEST_SCHEMA_VERSION}-${size}`)
 
+/**
+ * The bench's one measuring client asks back to back (pings, the runner's state): the host's call
+ * rate per session (20 a second, a defence against a page flooding it: lan/limits.ts) would refuse
+ * it RATE_LIMITED within a tenth of a second, and the rate is not what this bench measures.
+ */
+const MEASURING_CLIENT_LIMITS = { callsPerSecond: 100_000, callBurst: 100_000 }
+
 function start(dataDir: string, clock: ManualClock, withServer: boolean): Promise<Host> {
-  return startHost({ dataDir, noServer: !withServer, port: 0, schedulerIntervalMs: 0, clock, env: { KEYUAN_ADMIN_PASSWORD: ADMIN_PASSWORD } })
+  return startHost({ dataDir, noServer: !withServer, port: 0, schedulerIntervalMs: 0, clock, env: { KEYUAN_ADMIN_PASSWORD: ADMIN_PASSWORD }, transportLimits: MEASURING_CLIENT_LIMITS })
 }
 
 /** A book of `size` clients, every one owned by the agent `solo`; two colleagues and a manager beside. Cached. */
