@@ -12,7 +12,7 @@ export interface ThreadScript {
  * How to start one of the host's worker threads (`name`: the entry's base name, such as
  * `sqlite-worker`): built, the script beside the bundled host (out/main/<name>.js, `builtDir`); from
  * the sources, the bundle the environment variable `envVar` names (the test run makes one,
- * tests/worker-bundle.ts), else a line that registers tsx in the new thread and loads the TypeScript
+ * tests/worker-bundle.ts), else a line that registers tsx (both loaders) in the new thread and loads the TypeScript
  * file from `sourceDir` (a worker does not inherit the parent's loader; compiling it costs each
  * thread most of a second).
  */
@@ -21,7 +21,11 @@ export function threadScript(name: string, dirs: { builtDir: string; sourceDir: 
   if (fs.existsSync(built)) return { script: built, eval: false }
   const bundled = env[envVar]
   if (bundled && fs.existsSync(bundled)) return { script: bundled, eval: false }
-  const tsx = createRequire(__filename).resolve('tsx/cjs/api')
+  const resolve = createRequire(__filename).resolve
   const source = path.join(dirs.sourceDir, `${name}.ts`)
-  return { script: `require(${JSON.stringify(tsx)}).register(); require(${JSON.stringify(source)})`, eval: true }
+  // both of tsx's loaders: the CommonJS one for the entry's requires, the ESM one for its dynamic
+  // `import()`s (sqlite-worker.ts loads the domains' procedures so), which Node's own resolver
+  // would refuse (a TypeScript path without its extension: every thread procedure failed INTERNAL)
+  const register = ['tsx/esm/api', 'tsx/cjs/api'].map((api) => `require(${JSON.stringify(resolve(api))}).register();`).join(' ')
+  return { script: `${register} require(${JSON.stringify(source)})`, eval: true }
 }
