@@ -217,7 +217,12 @@ export interface SearchTermsTable {
 }
 
 /** An inner search term (a suffix from the field's second character on: pos > 0), for contains matches (migration 045). */
-export type SearchInnerTable = SearchTermsTable
+export interface SearchInnerTable {
+  term: string
+  client_id: number
+  field: number
+  pos: number
+}
 
 export interface RequirementsTable {
   id: Generated<number>
