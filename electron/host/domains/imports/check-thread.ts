@@ -23,7 +23,11 @@ export function checkThreadsStarted(): number {
   return started
 }
 
-/** A thread: out/main/import-check-worker.js when built, else the sources (threadScript). Never keeps the host running. */
+/**
+ * A thread: out/main/import-check-worker.js when built, else the sources (threadScript). Unreferenced:
+ * a thread kept waiting (the spare) never keeps the host running; one at work on a check does while
+ * a listener of its messages is attached (Node keeps the port alive then).
+ */
 function startThread(): Worker {
   started++
   const script = threadScript('import-check-worker', { builtDir: __dirname, sourceDir: __dirname }, 'KEYUAN_IMPORT_WORKER_SCRIPT')
