@@ -1,7 +1,7 @@
 import type { SqliteHandle } from '../db/open'
 import { completeness } from '@shared/domain/completeness'
 import { normalizeClientPhone } from '@shared/domain/client-phone'
-import { buildSearchTerms } from '../domains/clients/search-terms'
+import { buildSearchTerms, TERM_TABLES, termTableOf, type TermTable } from '../domains/clients/search-terms'
 import { AGENCY_NAMES, DISTRICTS, EMPLOYERS, GIVEN_CHARS, INDUSTRIES, MOBILE_PREFIXES, NATIVE_PLACES, ORG_WORDS, SURNAMES, TITLES } from './demo-vocabulary'
 import { Random } from './random'
 
@@ -25,7 +25,7 @@ const REGIONS = Object.keys(DISTRICTS)
 /** From this many clients at once, the indexes of the tables written are built after the rows, not kept up row by row. */
 const BULK_CLIENTS = 5000
 /** The tables a generated client writes (requirements, follow-ups, and the rows the clients' triggers add). */
-const WRITTEN_TABLES = ['clients', 'client_phones', 'client_versions', 'search_terms', 'search_inner', 'requirements', 'follow_ups', 'client_stage_spells', 'client_pool_entries']
+const WRITTEN_TABLES = ['clients', 'client_phones', 'client_versions', ...TERM_TABLES, 'requirements', 'follow_ups', 'client_stage_spells', 'client_pool_entries']
 
 /**
  * Runs `write` with the secondary indexes of the written tables dropped, then creates them again
@@ -76,9 +76,9 @@ export function generateClients(sqlite: SqliteHandle, opts: GenerateOptions): nu
       @horizon, @region, @community, @entrusted, @agencies, @blacklisted, @blacklistReason, @completeness,
       @phone, @owner, @createdAt, @createdAt, @lastFollowUp, @protectedUntil, coalesce(@lastFollowUp, @createdAt), @createdAt)`)
   const insertPhone = sqlite.prepare(`INSERT INTO client_phones (client_id, e164, digits, display, kind, label, position) VALUES (?, ?, ?, ?, ?, NULL, 0)`)
-  // whole-field terms and inner ones each in their own table (migration 045)
-  const insertWholeTerm = sqlite.prepare(`INSERT OR IGNORE INTO search_terms (term, client_id, field, pos) VALUES (?, ?, ?, ?)`)
-  const insertInnerTerm = sqlite.prepare(`INSERT OR IGNORE INTO search_inner (term, client_id, field, pos) VALUES (?, ?, ?, ?)`)
+  // each term into its table (termTableOf: the whole fields' or the inner parts')
+  const termInsert = (table: TermTable) => sqlite.prepare(`INSERT OR IGNORE INTO ${table} (term, client_id, field, pos) VALUES (?, ?, ?, ?)`)
+  const insertTerm = { search_terms: termInsert('search_terms'), search_inner: termInsert('search_inner') }
   const insertNeed = sqlite.prepare(`INSERT INTO requirements (client_id, kind, active, data, created_by, created_at, updated_at) VALUES (?, ?, 1, ?, ?, ?, ?)`)
   const insertFollowUp = sqlite.prepare(
     `INSERT INTO follow_ups (client_id, staff_id, channel, content, intention, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
@@ -173,7 +173,7 @@ export function generateClients(sqlite: SqliteHandle, opts: GenerateOptions): nu
       const id = Number(insertClient.run(values).lastInsertRowid)
       insertPhone.run(id, phone.phone.e164, phone.phone.digits, phone.phone.display, phone.phone.kind)
       insertVersion.run(id, owner, values.createdAt)
-      for (const t of buildSearchTerms({ name, code: values.code, phoneDigits: [phone.phone.digits] })) (t.pos > 0 ? insertInnerTerm : insertWholeTerm).run(t.term, id, t.field, t.pos)
+      for (const t of buildSearchTerms({ name, code: values.code, phoneDigits: [phone.phone.digits] })) insertTerm[termTableOf(t.pos)].run(t.term, id, t.field, t.pos)
       for (let k = 0; k < needs; k++) {
         const areaMin = r.int(40, 140) * 100
         const data = {

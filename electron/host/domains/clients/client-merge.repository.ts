@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely'
 import type { DB } from '../../db/schema'
+import { deleteSearchTerms } from './clients.repository'
 
 /** Keeps what a merge did: the merged record as it was, who merged it into which client and why. */
 export async function insertMergeRecord(db: Kysely<DB>, m: { keptId: number; mergedId: number; reason: string; snapshot: unknown; by: number; at: string }): Promise<void> {
@@ -55,6 +56,5 @@ export async function retireMerged(db: Kysely<DB>, mergedId: number, keptId: num
     .set((eb) => ({ merged_into: keptId, org_name_key: null, updated_at: at, version: eb('version', '+', 1) }))
     .where('id', '=', mergedId)
     .execute()
-  await db.deleteFrom('search_terms').where('client_id', '=', mergedId).execute()
-  await db.deleteFrom('search_inner').where('client_id', '=', mergedId).execute()
+  await deleteSearchTerms(db, mergedId)
 }

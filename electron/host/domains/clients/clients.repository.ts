@@ -2,7 +2,7 @@ import { sql, type ExpressionBuilder, type Insertable, type Kysely, type Selecta
 import type { DB, ClientsTable } from '../../db/schema'
 import type { HostText } from '@shared/contract/host-text'
 import { textJson } from '../../db/stored-text'
-import { TermField, type SearchTerm } from './search-terms'
+import { TERM_TABLES, TermField, termTableOf, type SearchTerm, type TermTable } from './search-terms'
 
 export type ClientRecord = Selectable<ClientsTable> & {
   owner_name: string | null
@@ -167,11 +167,10 @@ export async function replaceSearchTerms(db: Kysely<DB>, clientId: number, terms
   const want = terms.map(key).sort()
   const have = stored.map(key).sort()
   if (want.length === have.length && want.every((k, i) => k === have[i])) return
-  await db.deleteFrom('search_terms').where('client_id', '=', clientId).execute()
-  await db.deleteFrom('search_inner').where('client_id', '=', clientId).execute()
-  // whole-field terms and inner ones each in their own table (migration 045); SQLite allows 32766
-  // bound variables, 4 per row, so chunk
-  for (const [table, part] of [['search_terms', terms.filter((t) => t.pos === 0)], ['search_inner', terms.filter((t) => t.pos > 0)]] as const) {
+  await deleteSearchTerms(db, clientId)
+  // each term in its table (termTableOf); SQLite allows 32766 bound variables, 4 per row, so chunk
+  for (const table of TERM_TABLES) {
+    const part = terms.filter((t) => termTableOf(t.pos) === table)
     for (let i = 0; i < part.length; i += 500) {
       await db
         .insertInto(table)
@@ -179,6 +178,11 @@ export async function replaceSearchTerms(db: Kysely<DB>, clientId: number, terms
         .execute()
     }
   }
+}
+
+/** Takes a client out of search: its terms, whole-field and inner (a merged record, or before its terms are written again). */
+export async function deleteSearchTerms(db: Kysely<DB>, clientId: number): Promise<void> {
+  for (const table of TERM_TABLES) await db.deleteFrom(table).where('client_id', '=', clientId).execute()
 }
 
 /** A matching term: which client, and from which field (the rank step tells exact/prefix/contains). */
@@ -194,8 +198,8 @@ export interface TermHit {
  */
 export type PhoneTermScope = 'all' | 'none' | { ownerIds: readonly number[] }
 
-function phoneTermsIn(scope: Exclude<PhoneTermScope, 'all'>, table: 'search_terms' | 'search_inner') {
-  return (eb: ExpressionBuilder<DB, 'search_terms' | 'search_inner'>) => {
+function phoneTermsIn(scope: Exclude<PhoneTermScope, 'all'>, table: TermTable) {
+  return (eb: ExpressionBuilder<DB, TermTable>) => {
     const notPhone = eb('field', '!=', TermField.phone)
     if (scope === 'none' || scope.ownerIds.length === 0) return notPhone
     // the owner of each candidate phone term, on the index entry (owner_id, id): the term range

@@ -1,5 +1,5 @@
 import type { PhoneTermScope, SearchMatch } from './clients.repository'
-import { TermField } from './search-fields'
+import { TermField, type TermTable } from './search-fields'
 
 /**
  * The SQL of one search, written once as text per shape (which steps, whose phone terms, whether
@@ -8,9 +8,6 @@ import { TermField } from './search-fields'
  * reader's thread runs it (search-procedure.ts); the event loop runs the holder and team lookups
  * of the grid's search filter (search-statements.ts).
  */
-
-/** The table of a step's terms: whole-field terms (pos 0) or the inner ones (migration 045). */
-type TermTable = 'search_terms' | 'search_inner'
 
 /** Phone terms only of clients these staff own: the index entry (owner_id, id) answers, never the row. */
 function scopeSql(scope: PhoneTermScope, table: TermTable = 'search_terms'): string {

@@ -4,7 +4,7 @@ import { foldKey } from '@shared/domain/text-kinds'
 import { TermField } from './search-fields'
 
 // in a file of their own so that a reader's thread (search-procedure.ts) loads them without pinyin
-export { FIELD_NAMES, TermField } from './search-fields'
+export { FIELD_NAMES, TERM_TABLES, TermField, termTableOf, type TermTable } from './search-fields'
 
 export interface SearchTerm {
   term: string

@@ -2,6 +2,7 @@ import { sql, type Insertable, type Kysely, type Selectable } from 'kysely'
 import type { ImportKind } from '@shared/domain/import-columns'
 import type { ClientImportRowsTable, ClientImportsTable, ClientsTable, DB } from '../../db/schema'
 import { jsonRows, jsonValues, type JsonCell } from '../../db/sqlite-sql'
+import { TERM_TABLES, termTableOf } from '../clients/search-fields'
 
 export type ImportRecord = Selectable<ClientImportsTable>
 export type ImportRowRecord = Selectable<ClientImportRowsTable>
@@ -221,10 +222,9 @@ export async function insertPhones(db: Kysely<DB>, rows: ReadonlyArray<Insertabl
   await insertAll(db, 'client_phones', rows)
 }
 
-/** Search terms, each into its table: whole-field terms (pos 0) and inner ones (migration 045). */
+/** Search terms, each into its table (termTableOf: the whole fields' or the inner parts'). */
 export async function insertSearchTerms(db: Kysely<DB>, rows: ReadonlyArray<Insertable<DB['search_terms']>>): Promise<void> {
-  await insertAll(db, 'search_terms', rows.filter((r) => r.pos === 0))
-  await insertAll(db, 'search_inner', rows.filter((r) => r.pos > 0))
+  for (const table of TERM_TABLES) await insertAll(db, table, rows.filter((r) => termTableOf(r.pos) === table))
 }
 
 export async function insertOrigins(db: Kysely<DB>, rows: ReadonlyArray<Insertable<DB['client_origins']>>): Promise<void> {
